@@ -2,7 +2,7 @@
 """Refresh the vendored CloudFormation resource schemas.
 
 Reads the CloudFormation registry schemas shipped in the cfn-lint PyPI
-package (pinned below) and writes the subset formwork uses to
+package (pinned below) and writes every `AWS::*` resource type to
 ``crates/formwork-spec/schemas/``:
 
 * ``<namespace>/<aws-x-y>.json``      one schema per resource type
@@ -37,33 +37,6 @@ import venv
 from pathlib import Path
 
 CFN_LINT_VERSION = "1.51.0"
-
-NAMESPACES = [
-    "S3",
-    "Lambda",
-    "ECS",
-    "ElasticLoadBalancingV2",
-    "SecretsManager",
-    "IAM",
-    "EC2",
-    "Logs",
-    "ECR",
-    "EFS",
-    "ApplicationAutoScaling",
-    "ApiGatewayV2",
-    "StepFunctions",
-    "ElastiCache",
-    "CloudFront",
-    "CertificateManager",
-    "SSM",
-    "KMS",
-    "CloudWatch",
-    "Events",
-    "SQS",
-    "SNS",
-    "DynamoDB",
-    "Route53",
-]
 
 PREFERRED_REGION = "us-east-1"
 
@@ -143,8 +116,13 @@ def read_provider(path: Path) -> dict[str, str]:
 
 
 def selected(type_name: str) -> bool:
+    """Every `AWS::<Namespace>::<Type>` resource type of the registry.
+
+    Left out: `Alexa::ASK::Skill` and `AMZN::SDC::Deployment` (not `AWS::`)
+    and cfn-lint's `Module` placeholder.
+    """
     parts = type_name.split("::")
-    return len(parts) == 3 and parts[0] == "AWS" and parts[1] in NAMESPACES
+    return len(parts) == 3 and parts[0] == "AWS"
 
 
 def file_name(type_name: str) -> str:
@@ -188,10 +166,12 @@ def generate(cfnlint_dir: Path) -> None:
 
     # Remove schemas of types that disappeared upstream.
     expected = {OUT / t.split("::")[1].lower() / file_name(t) for t in type_names}
-    for ns in NAMESPACES:
-        for stale in sorted((OUT / ns.lower()).glob("*.json")):
+    for ns_dir in sorted(p for p in OUT.iterdir() if p.is_dir()):
+        for stale in sorted(ns_dir.glob("*.json")):
             if stale not in expected:
                 stale.unlink()
+        if not any(ns_dir.iterdir()):
+            ns_dir.rmdir()
 
     types_regions: dict[str, list[str]] = {}
     schema_differs: dict[str, list[str]] = {}
@@ -221,9 +201,10 @@ def generate(cfnlint_dir: Path) -> None:
     write_if_changed(OUT / "lambda-runtime-lifecycle.json", dumps(lifecycle, sort_keys=True))
 
     only_elsewhere = [t for t in type_names if PREFERRED_REGION not in by_type[t]]
+    namespaces = sorted({t.split("::")[1] for t in type_names}, key=str.lower)
     ns_lines = "\n".join(
         f"- `{ns}` ({sum(1 for t in type_names if t.split('::')[1] == ns)} types)"
-        for ns in NAMESPACES
+        for ns in namespaces
     )
     elsewhere = (
         "\n".join(f"- `{t}` (from {sorted(by_type[t])[0]})" for t in only_elsewhere)
@@ -247,6 +228,7 @@ edit them by hand: change the script (or its pinned version) and rerun it.
   `dependentExcluded`, ...) and with almost all `description` fields removed.
 - Version: {CFN_LINT_VERSION}
 - Regions: {len(regions)}
+- Namespaces: {len(namespaces)}
 - Types: {len(type_names)} ({len(type_names) - len(only_elsewhere)} in {PREFERRED_REGION})
 
 ## Namespaces

@@ -3,8 +3,15 @@
 //! (vendored in `formwork-spec`). Every property of every covered type can be
 //! set; every value position takes a literal or an intrinsic function.
 //!
-//! One module per namespace, each behind a cargo feature of its name (`s3`,
-//! `lambda`, …; `full` for all). The code under `src/generated/` is written by
+//! Every `AWS::*` type of the CloudFormation registry (1,598 types): one
+//! module per namespace, each behind a cargo feature of its lowercase name
+//! (`s3`, `lambda`, `rds`, `wafv2`, …; `full` for all 282). Inside a namespace,
+//! one module per resource type (`s3::bucket`) holds the resource, its handle,
+//! its property types and enums. A property type or enum that several
+//! resource types of the namespace define identically is generated once and
+//! re-exported by each of their modules under the same name (its doc names
+//! the resource types sharing it): `ec2::instance::Tag` and `ec2::volume::Tag`
+//! are one type. [`specs`] lists the shape data of every enabled type. The code under `src/generated/` is written by
 //! `cargo run -p formwork-codegen` and never edited by hand; CI fails when it
 //! differs from a fresh generation.
 //!

@@ -51,6 +51,8 @@ const REQUIRED_ONLY_KEYS: &[&str] = &["required", "description", "$comment", "ti
 #[derive(Debug, Clone)]
 pub(crate) struct Normalizer<'s> {
     defs: &'s Map<String, Value>,
+    /// The schema's top-level `properties`, for `#/properties/X` references.
+    props: Option<&'s Map<String, Value>>,
     /// Structs in first-reached order; `None` while being built.
     slots: Vec<Option<Definition>>,
     /// Names in use: every schema definition key and every synthesized name.
@@ -68,12 +70,19 @@ impl<'s> Normalizer<'s> {
     pub(crate) fn new(defs: &'s Map<String, Value>) -> Self {
         Normalizer {
             defs,
+            props: None,
             slots: Vec::new(),
             taken: defs.keys().cloned().collect(),
             memo: HashMap::new(),
             resolving: HashSet::new(),
             json_uses: Vec::new(),
         }
+    }
+
+    /// Lets `#/properties/X` references resolve to the top-level property `X`.
+    pub(crate) fn with_properties(mut self, props: &'s Map<String, Value>) -> Self {
+        self.props = Some(props);
+        self
     }
 
     /// The structs reached so far, in first-reached order.
@@ -98,6 +107,10 @@ impl<'s> Normalizer<'s> {
             return Ok(self.json(JsonReason::NoType, ctx));
         };
         if let Some(r) = obj.get("$ref") {
+            if let Some(prop) = r.as_str().and_then(|r| r.strip_prefix("#/properties/")) {
+                let ty = self.resolve_property_ref(prop, ctx)?;
+                return Ok(apply_sibling_rules(ty, obj));
+            }
             let key = r
                 .as_str()
                 .and_then(|r| r.strip_prefix("#/definitions/"))
@@ -137,6 +150,21 @@ impl<'s> Normalizer<'s> {
         }
         self.taken.insert(name.clone());
         name
+    }
+
+    /// The type of the top-level property `prop` (a `#/properties/X` reference).
+    fn resolve_property_ref(&mut self, prop: &str, ctx: &str) -> Result<Type, String> {
+        let guard = format!("#/properties/{prop}");
+        let node = self
+            .props
+            .and_then(|p| p.get(prop))
+            .ok_or_else(|| format!("unresolved $ref {guard} at {ctx}"))?;
+        if !self.resolving.insert(guard.clone()) {
+            return Ok(self.json(JsonReason::RecursiveAlias, &guard));
+        }
+        let ty = self.resolve(node, ctx, "");
+        self.resolving.remove(&guard);
+        ty
     }
 
     fn resolve_ref(&mut self, key: &str) -> Result<Type, String> {

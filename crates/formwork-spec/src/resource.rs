@@ -42,7 +42,7 @@ pub(crate) fn normalize_resource(
     let write_only = paths(root, "writeOnlyProperties");
     let required = string_list(root.get("required"));
 
-    let mut normalizer = Normalizer::new(defs);
+    let mut normalizer = Normalizer::new(defs).with_properties(props);
     let mut properties = Vec::new();
     for (pname, pnode) in props {
         if read_only.iter().any(|p| p.len() == 1 && p[0] == *pname) {
@@ -217,7 +217,7 @@ fn attribute_type(
     for segment in rest {
         node = deref(defs, node)?.get("properties")?.get(segment)?;
     }
-    let mut scratch = Normalizer::new(defs);
+    let mut scratch = Normalizer::new(defs).with_properties(props);
     let ty = scratch.resolve(node, "Attribute", "").ok()?;
     Some(without_objects(ty))
 }

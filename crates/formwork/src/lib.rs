@@ -32,9 +32,12 @@
 //! groups, encryption, public buckets, retention, ...) at synth, and knows
 //! the regions AWS has and their availability zones.
 //!
-//! Each AWS service is a module behind a cargo feature of the same name
-//! (`s3`, `lambda`, `ecs`, …; `full` for all): the generated L1 types
-//! (`CfnBucket`) beside the hand-written constructs (`Bucket`).
+//! Each CloudFormation namespace is a module behind a cargo feature of the
+//! same name, lowercase (`s3`, `lambda`, `rds`, `wafv2`, …; `full` for all
+//! 282): the generated L1 types (`CfnBucket`), and for services with
+//! hand-written constructs, those beside them (`Bucket`). `AWS::Config` is
+//! the exception: its module and feature are `awsconfig`, since `config` is
+//! the typed configuration below.
 //!
 //! | feature | module | what it adds |
 //! |---|---|---|
@@ -62,10 +65,64 @@
 //! | `ssm` | [`ssm`] | Parameter Store parameters: the L2 constructs and the generated `Cfn*` types |
 //! | `stepfunctions` | [`stepfunctions`] | Step Functions state machines: the L2 constructs and the generated `Cfn*` types |
 //! | `events` | [`events`] | EventBridge rules, schedules, buses and targets: the L2 constructs and the generated `Cfn*` types |
+//! | every other namespace (`rds`, `cognito`, `wafv2`, `budgets`, `events`, `awsconfig`, …) | `formwork::<namespace>` | the generated `Cfn*` types |
 //! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | [`patterns`] | the L3 patterns (with the services they use) |
 //! | `config` | [`config`] | typed settings from `formwork.toml` |
 //! | `cost`, `checks` | [`cost`], [`checks`] | cost estimates and budgets; post-deploy checks |
 //! | `full` | | everything |
+//!
+//! A namespace without constructs is its raw L1 types, with the cargo
+//! features `rds`, `cognito`, `wafv2` and `budgets` here:
+//!
+//! ```
+//! # #[cfg(all(feature = "rds", feature = "cognito", feature = "wafv2", feature = "budgets"))]
+//! # fn main() -> Result<(), formwork::Error> {
+//! use formwork::budgets::CfnBudget;
+//! use formwork::budgets::budget::{BudgetData, Spend};
+//! use formwork::cognito::CfnUserPool;
+//! use formwork::rds::CfnDBInstance;
+//! use formwork::wafv2::CfnWebACL;
+//! use formwork::wafv2::web_acl::{AllowAction, DefaultAction, Scope, VisibilityConfig};
+//!
+//! let app = formwork::App::new();
+//! let stack = app.stack("Data")?;
+//! stack.add(
+//!     "Db",
+//!     CfnDBInstance::new()
+//!         .engine("postgres")
+//!         .db_instance_class("db.t4g.micro")
+//!         .allocated_storage("20")
+//!         .manage_master_user_password(true)
+//!         .storage_encrypted(true),
+//! )?;
+//! stack.add("Users", CfnUserPool::new().user_pool_name("users"))?;
+//! stack.add(
+//!     "Acl",
+//!     CfnWebACL::new()
+//!         .scope(Scope::Regional)
+//!         .default_action(DefaultAction::new().allow(AllowAction::new()))
+//!         .visibility_config(
+//!             VisibilityConfig::new()
+//!                 .cloud_watch_metrics_enabled(true)
+//!                 .metric_name("acl")
+//!                 .sampled_requests_enabled(true),
+//!         ),
+//! )?;
+//! stack.add(
+//!     "MonthlyCost",
+//!     CfnBudget::new().budget(
+//!         BudgetData::new()
+//!             .budget_type("COST")
+//!             .time_unit("MONTHLY")
+//!             .budget_limit(Spend::new().amount(100).unit("USD")),
+//!     ),
+//! )?;
+//! assert_eq!(app.synth()?.stacks.len(), 1);
+//! # Ok(())
+//! # }
+//! # #[cfg(not(all(feature = "rds", feature = "cognito", feature = "wafv2", feature = "budgets")))]
+//! # fn main() {}
+//! ```
 //!
 //! Always there: the engine ([`App`], [`Stack`], [`Fn`], …), the command
 //! line ([`run`]), diagnostics ([`diag`]) and test assertions ([`testing`]).
@@ -387,6 +444,12 @@ pub mod stepfunctions {
     pub use formwork_l1::stepfunctions::*;
     pub use formwork_l2::stepfunctions::*;
 }
+
+#[rustfmt::skip]
+mod generated;
+// Empty when no namespace without L2 constructs is enabled.
+#[allow(unused_imports)]
+pub use generated::*;
 
 /// Assets: code, images and folders that `deploy` builds and publishes
 /// (the model, and the image assets of Lambda and ECS).

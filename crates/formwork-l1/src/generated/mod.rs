@@ -3,21 +3,279 @@
 
 //! Generated L1 resource types, one module per namespace, each behind a cargo feature of its name.
 
+#[cfg(feature = "accessanalyzer")]
+#[rustfmt::skip]
+pub mod accessanalyzer;
+#[cfg(feature = "acmpca")]
+#[rustfmt::skip]
+pub mod acmpca;
+#[cfg(feature = "aiops")]
+#[rustfmt::skip]
+pub mod aiops;
+#[cfg(feature = "amazonmq")]
+#[rustfmt::skip]
+pub mod amazonmq;
+#[cfg(feature = "amplify")]
+#[rustfmt::skip]
+pub mod amplify;
+#[cfg(feature = "amplifyuibuilder")]
+#[rustfmt::skip]
+pub mod amplifyuibuilder;
+#[cfg(feature = "apigateway")]
+#[rustfmt::skip]
+pub mod apigateway;
 #[cfg(feature = "apigatewayv2")]
 #[rustfmt::skip]
 pub mod apigatewayv2;
+#[cfg(feature = "appconfig")]
+#[rustfmt::skip]
+pub mod appconfig;
+#[cfg(feature = "appflow")]
+#[rustfmt::skip]
+pub mod appflow;
+#[cfg(feature = "appintegrations")]
+#[rustfmt::skip]
+pub mod appintegrations;
 #[cfg(feature = "applicationautoscaling")]
 #[rustfmt::skip]
 pub mod applicationautoscaling;
+#[cfg(feature = "applicationinsights")]
+#[rustfmt::skip]
+pub mod applicationinsights;
+#[cfg(feature = "applicationsignals")]
+#[rustfmt::skip]
+pub mod applicationsignals;
+#[cfg(feature = "appmesh")]
+#[rustfmt::skip]
+pub mod appmesh;
+#[cfg(feature = "apprunner")]
+#[rustfmt::skip]
+pub mod apprunner;
+#[cfg(feature = "appstream")]
+#[rustfmt::skip]
+pub mod appstream;
+#[cfg(feature = "appsync")]
+#[rustfmt::skip]
+pub mod appsync;
+#[cfg(feature = "apptest")]
+#[rustfmt::skip]
+pub mod apptest;
+#[cfg(feature = "aps")]
+#[rustfmt::skip]
+pub mod aps;
+#[cfg(feature = "arcregionswitch")]
+#[rustfmt::skip]
+pub mod arcregionswitch;
+#[cfg(feature = "arczonalshift")]
+#[rustfmt::skip]
+pub mod arczonalshift;
+#[cfg(feature = "athena")]
+#[rustfmt::skip]
+pub mod athena;
+#[cfg(feature = "auditmanager")]
+#[rustfmt::skip]
+pub mod auditmanager;
+#[cfg(feature = "autoscaling")]
+#[rustfmt::skip]
+pub mod autoscaling;
+#[cfg(feature = "autoscalingplans")]
+#[rustfmt::skip]
+pub mod autoscalingplans;
+#[cfg(feature = "awsconfig")]
+#[rustfmt::skip]
+pub mod awsconfig;
+#[cfg(feature = "b2bi")]
+#[rustfmt::skip]
+pub mod b2bi;
+#[cfg(feature = "backup")]
+#[rustfmt::skip]
+pub mod backup;
+#[cfg(feature = "backupgateway")]
+#[rustfmt::skip]
+pub mod backupgateway;
+#[cfg(feature = "batch")]
+#[rustfmt::skip]
+pub mod batch;
+#[cfg(feature = "bcmdataexports")]
+#[rustfmt::skip]
+pub mod bcmdataexports;
+#[cfg(feature = "bcmpricingcalculator")]
+#[rustfmt::skip]
+pub mod bcmpricingcalculator;
+#[cfg(feature = "bedrock")]
+#[rustfmt::skip]
+pub mod bedrock;
+#[cfg(feature = "bedrockagentcore")]
+#[rustfmt::skip]
+pub mod bedrockagentcore;
+#[cfg(feature = "bedrockmantle")]
+#[rustfmt::skip]
+pub mod bedrockmantle;
+#[cfg(feature = "billing")]
+#[rustfmt::skip]
+pub mod billing;
+#[cfg(feature = "billingconductor")]
+#[rustfmt::skip]
+pub mod billingconductor;
+#[cfg(feature = "braket")]
+#[rustfmt::skip]
+pub mod braket;
+#[cfg(feature = "budgets")]
+#[rustfmt::skip]
+pub mod budgets;
+#[cfg(feature = "cases")]
+#[rustfmt::skip]
+pub mod cases;
+#[cfg(feature = "cassandra")]
+#[rustfmt::skip]
+pub mod cassandra;
+#[cfg(feature = "cdk")]
+#[rustfmt::skip]
+pub mod cdk;
+#[cfg(feature = "ce")]
+#[rustfmt::skip]
+pub mod ce;
 #[cfg(feature = "certificatemanager")]
 #[rustfmt::skip]
 pub mod certificatemanager;
+#[cfg(feature = "chatbot")]
+#[rustfmt::skip]
+pub mod chatbot;
+#[cfg(feature = "chime")]
+#[rustfmt::skip]
+pub mod chime;
+#[cfg(feature = "cleanrooms")]
+#[rustfmt::skip]
+pub mod cleanrooms;
+#[cfg(feature = "cleanroomsml")]
+#[rustfmt::skip]
+pub mod cleanroomsml;
+#[cfg(feature = "cloud9")]
+#[rustfmt::skip]
+pub mod cloud9;
+#[cfg(feature = "cloudformation")]
+#[rustfmt::skip]
+pub mod cloudformation;
 #[cfg(feature = "cloudfront")]
 #[rustfmt::skip]
 pub mod cloudfront;
+#[cfg(feature = "cloudtrail")]
+#[rustfmt::skip]
+pub mod cloudtrail;
 #[cfg(feature = "cloudwatch")]
 #[rustfmt::skip]
 pub mod cloudwatch;
+#[cfg(feature = "codeartifact")]
+#[rustfmt::skip]
+pub mod codeartifact;
+#[cfg(feature = "codebuild")]
+#[rustfmt::skip]
+pub mod codebuild;
+#[cfg(feature = "codecommit")]
+#[rustfmt::skip]
+pub mod codecommit;
+#[cfg(feature = "codeconnections")]
+#[rustfmt::skip]
+pub mod codeconnections;
+#[cfg(feature = "codedeploy")]
+#[rustfmt::skip]
+pub mod codedeploy;
+#[cfg(feature = "codeguruprofiler")]
+#[rustfmt::skip]
+pub mod codeguruprofiler;
+#[cfg(feature = "codegurureviewer")]
+#[rustfmt::skip]
+pub mod codegurureviewer;
+#[cfg(feature = "codepipeline")]
+#[rustfmt::skip]
+pub mod codepipeline;
+#[cfg(feature = "codestar")]
+#[rustfmt::skip]
+pub mod codestar;
+#[cfg(feature = "codestarconnections")]
+#[rustfmt::skip]
+pub mod codestarconnections;
+#[cfg(feature = "codestarnotifications")]
+#[rustfmt::skip]
+pub mod codestarnotifications;
+#[cfg(feature = "cognito")]
+#[rustfmt::skip]
+pub mod cognito;
+#[cfg(feature = "comprehend")]
+#[rustfmt::skip]
+pub mod comprehend;
+#[cfg(feature = "computeoptimizer")]
+#[rustfmt::skip]
+pub mod computeoptimizer;
+#[cfg(feature = "connect")]
+#[rustfmt::skip]
+pub mod connect;
+#[cfg(feature = "connectcampaigns")]
+#[rustfmt::skip]
+pub mod connectcampaigns;
+#[cfg(feature = "connectcampaignsv2")]
+#[rustfmt::skip]
+pub mod connectcampaignsv2;
+#[cfg(feature = "controltower")]
+#[rustfmt::skip]
+pub mod controltower;
+#[cfg(feature = "cur")]
+#[rustfmt::skip]
+pub mod cur;
+#[cfg(feature = "customerprofiles")]
+#[rustfmt::skip]
+pub mod customerprofiles;
+#[cfg(feature = "databrew")]
+#[rustfmt::skip]
+pub mod databrew;
+#[cfg(feature = "datapipeline")]
+#[rustfmt::skip]
+pub mod datapipeline;
+#[cfg(feature = "datasync")]
+#[rustfmt::skip]
+pub mod datasync;
+#[cfg(feature = "datazone")]
+#[rustfmt::skip]
+pub mod datazone;
+#[cfg(feature = "dax")]
+#[rustfmt::skip]
+pub mod dax;
+#[cfg(feature = "deadline")]
+#[rustfmt::skip]
+pub mod deadline;
+#[cfg(feature = "detective")]
+#[rustfmt::skip]
+pub mod detective;
+#[cfg(feature = "devicefarm")]
+#[rustfmt::skip]
+pub mod devicefarm;
+#[cfg(feature = "devopsagent")]
+#[rustfmt::skip]
+pub mod devopsagent;
+#[cfg(feature = "devopsguru")]
+#[rustfmt::skip]
+pub mod devopsguru;
+#[cfg(feature = "directconnect")]
+#[rustfmt::skip]
+pub mod directconnect;
+#[cfg(feature = "directoryservice")]
+#[rustfmt::skip]
+pub mod directoryservice;
+#[cfg(feature = "dlm")]
+#[rustfmt::skip]
+pub mod dlm;
+#[cfg(feature = "dms")]
+#[rustfmt::skip]
+pub mod dms;
+#[cfg(feature = "docdb")]
+#[rustfmt::skip]
+pub mod docdb;
+#[cfg(feature = "docdbelastic")]
+#[rustfmt::skip]
+pub mod docdbelastic;
+#[cfg(feature = "dsql")]
+#[rustfmt::skip]
+pub mod dsql;
 #[cfg(feature = "dynamodb")]
 #[rustfmt::skip]
 pub mod dynamodb;
@@ -33,36 +291,483 @@ pub mod ecs;
 #[cfg(feature = "efs")]
 #[rustfmt::skip]
 pub mod efs;
+#[cfg(feature = "eks")]
+#[rustfmt::skip]
+pub mod eks;
 #[cfg(feature = "elasticache")]
 #[rustfmt::skip]
 pub mod elasticache;
+#[cfg(feature = "elasticbeanstalk")]
+#[rustfmt::skip]
+pub mod elasticbeanstalk;
+#[cfg(feature = "elasticloadbalancing")]
+#[rustfmt::skip]
+pub mod elasticloadbalancing;
 #[cfg(feature = "elasticloadbalancingv2")]
 #[rustfmt::skip]
 pub mod elasticloadbalancingv2;
+#[cfg(feature = "elasticsearch")]
+#[rustfmt::skip]
+pub mod elasticsearch;
+#[cfg(feature = "elementalinference")]
+#[rustfmt::skip]
+pub mod elementalinference;
+#[cfg(feature = "emr")]
+#[rustfmt::skip]
+pub mod emr;
+#[cfg(feature = "emrcontainers")]
+#[rustfmt::skip]
+pub mod emrcontainers;
+#[cfg(feature = "emrserverless")]
+#[rustfmt::skip]
+pub mod emrserverless;
+#[cfg(feature = "entityresolution")]
+#[rustfmt::skip]
+pub mod entityresolution;
 #[cfg(feature = "events")]
 #[rustfmt::skip]
 pub mod events;
+#[cfg(feature = "eventschemas")]
+#[rustfmt::skip]
+pub mod eventschemas;
+#[cfg(feature = "evidently")]
+#[rustfmt::skip]
+pub mod evidently;
+#[cfg(feature = "evs")]
+#[rustfmt::skip]
+pub mod evs;
+#[cfg(feature = "finspace")]
+#[rustfmt::skip]
+pub mod finspace;
+#[cfg(feature = "fis")]
+#[rustfmt::skip]
+pub mod fis;
+#[cfg(feature = "fms")]
+#[rustfmt::skip]
+pub mod fms;
+#[cfg(feature = "forecast")]
+#[rustfmt::skip]
+pub mod forecast;
+#[cfg(feature = "frauddetector")]
+#[rustfmt::skip]
+pub mod frauddetector;
+#[cfg(feature = "fsx")]
+#[rustfmt::skip]
+pub mod fsx;
+#[cfg(feature = "gamelift")]
+#[rustfmt::skip]
+pub mod gamelift;
+#[cfg(feature = "gameliftstreams")]
+#[rustfmt::skip]
+pub mod gameliftstreams;
+#[cfg(feature = "gammadilithium")]
+#[rustfmt::skip]
+pub mod gammadilithium;
+#[cfg(feature = "globalaccelerator")]
+#[rustfmt::skip]
+pub mod globalaccelerator;
+#[cfg(feature = "glue")]
+#[rustfmt::skip]
+pub mod glue;
+#[cfg(feature = "grafana")]
+#[rustfmt::skip]
+pub mod grafana;
+#[cfg(feature = "greengrass")]
+#[rustfmt::skip]
+pub mod greengrass;
+#[cfg(feature = "greengrassv2")]
+#[rustfmt::skip]
+pub mod greengrassv2;
+#[cfg(feature = "groundstation")]
+#[rustfmt::skip]
+pub mod groundstation;
+#[cfg(feature = "guardduty")]
+#[rustfmt::skip]
+pub mod guardduty;
+#[cfg(feature = "healthimaging")]
+#[rustfmt::skip]
+pub mod healthimaging;
+#[cfg(feature = "healthlake")]
+#[rustfmt::skip]
+pub mod healthlake;
 #[cfg(feature = "iam")]
 #[rustfmt::skip]
 pub mod iam;
+#[cfg(feature = "identitystore")]
+#[rustfmt::skip]
+pub mod identitystore;
+#[cfg(feature = "imagebuilder")]
+#[rustfmt::skip]
+pub mod imagebuilder;
+#[cfg(feature = "inspector")]
+#[rustfmt::skip]
+pub mod inspector;
+#[cfg(feature = "inspectorv2")]
+#[rustfmt::skip]
+pub mod inspectorv2;
+#[cfg(feature = "interconnect")]
+#[rustfmt::skip]
+pub mod interconnect;
+#[cfg(feature = "internetmonitor")]
+#[rustfmt::skip]
+pub mod internetmonitor;
+#[cfg(feature = "invoicing")]
+#[rustfmt::skip]
+pub mod invoicing;
+#[cfg(feature = "iot")]
+#[rustfmt::skip]
+pub mod iot;
+#[cfg(feature = "iotanalytics")]
+#[rustfmt::skip]
+pub mod iotanalytics;
+#[cfg(feature = "iotcoredeviceadvisor")]
+#[rustfmt::skip]
+pub mod iotcoredeviceadvisor;
+#[cfg(feature = "iotevents")]
+#[rustfmt::skip]
+pub mod iotevents;
+#[cfg(feature = "iotfleetwise")]
+#[rustfmt::skip]
+pub mod iotfleetwise;
+#[cfg(feature = "iotmanagedintegrations")]
+#[rustfmt::skip]
+pub mod iotmanagedintegrations;
+#[cfg(feature = "iotsitewise")]
+#[rustfmt::skip]
+pub mod iotsitewise;
+#[cfg(feature = "iotthingsgraph")]
+#[rustfmt::skip]
+pub mod iotthingsgraph;
+#[cfg(feature = "iottwinmaker")]
+#[rustfmt::skip]
+pub mod iottwinmaker;
+#[cfg(feature = "iotwireless")]
+#[rustfmt::skip]
+pub mod iotwireless;
+#[cfg(feature = "ivs")]
+#[rustfmt::skip]
+pub mod ivs;
+#[cfg(feature = "ivschat")]
+#[rustfmt::skip]
+pub mod ivschat;
+#[cfg(feature = "kafkaconnect")]
+#[rustfmt::skip]
+pub mod kafkaconnect;
+#[cfg(feature = "kendra")]
+#[rustfmt::skip]
+pub mod kendra;
+#[cfg(feature = "kendraranking")]
+#[rustfmt::skip]
+pub mod kendraranking;
+#[cfg(feature = "kinesis")]
+#[rustfmt::skip]
+pub mod kinesis;
+#[cfg(feature = "kinesisanalytics")]
+#[rustfmt::skip]
+pub mod kinesisanalytics;
+#[cfg(feature = "kinesisanalyticsv2")]
+#[rustfmt::skip]
+pub mod kinesisanalyticsv2;
+#[cfg(feature = "kinesisfirehose")]
+#[rustfmt::skip]
+pub mod kinesisfirehose;
+#[cfg(feature = "kinesisvideo")]
+#[rustfmt::skip]
+pub mod kinesisvideo;
 #[cfg(feature = "kms")]
 #[rustfmt::skip]
 pub mod kms;
+#[cfg(feature = "lakeformation")]
+#[rustfmt::skip]
+pub mod lakeformation;
 #[cfg(feature = "lambda")]
 #[rustfmt::skip]
 pub mod lambda;
+#[cfg(feature = "launchwizard")]
+#[rustfmt::skip]
+pub mod launchwizard;
+#[cfg(feature = "lex")]
+#[rustfmt::skip]
+pub mod lex;
+#[cfg(feature = "licensemanager")]
+#[rustfmt::skip]
+pub mod licensemanager;
+#[cfg(feature = "lightsail")]
+#[rustfmt::skip]
+pub mod lightsail;
+#[cfg(feature = "location")]
+#[rustfmt::skip]
+pub mod location;
 #[cfg(feature = "logs")]
 #[rustfmt::skip]
 pub mod logs;
+#[cfg(feature = "lookoutequipment")]
+#[rustfmt::skip]
+pub mod lookoutequipment;
+#[cfg(feature = "lookoutvision")]
+#[rustfmt::skip]
+pub mod lookoutvision;
+#[cfg(feature = "m2")]
+#[rustfmt::skip]
+pub mod m2;
+#[cfg(feature = "macie")]
+#[rustfmt::skip]
+pub mod macie;
+#[cfg(feature = "managedblockchain")]
+#[rustfmt::skip]
+pub mod managedblockchain;
+#[cfg(feature = "mediaconnect")]
+#[rustfmt::skip]
+pub mod mediaconnect;
+#[cfg(feature = "mediaconvert")]
+#[rustfmt::skip]
+pub mod mediaconvert;
+#[cfg(feature = "medialive")]
+#[rustfmt::skip]
+pub mod medialive;
+#[cfg(feature = "mediapackage")]
+#[rustfmt::skip]
+pub mod mediapackage;
+#[cfg(feature = "mediapackagev2")]
+#[rustfmt::skip]
+pub mod mediapackagev2;
+#[cfg(feature = "mediastore")]
+#[rustfmt::skip]
+pub mod mediastore;
+#[cfg(feature = "mediatailor")]
+#[rustfmt::skip]
+pub mod mediatailor;
+#[cfg(feature = "memorydb")]
+#[rustfmt::skip]
+pub mod memorydb;
+#[cfg(feature = "mpa")]
+#[rustfmt::skip]
+pub mod mpa;
+#[cfg(feature = "msk")]
+#[rustfmt::skip]
+pub mod msk;
+#[cfg(feature = "mwaa")]
+#[rustfmt::skip]
+pub mod mwaa;
+#[cfg(feature = "mwaaserverless")]
+#[rustfmt::skip]
+pub mod mwaaserverless;
+#[cfg(feature = "neptune")]
+#[rustfmt::skip]
+pub mod neptune;
+#[cfg(feature = "neptunegraph")]
+#[rustfmt::skip]
+pub mod neptunegraph;
+#[cfg(feature = "networkfirewall")]
+#[rustfmt::skip]
+pub mod networkfirewall;
+#[cfg(feature = "networkmanager")]
+#[rustfmt::skip]
+pub mod networkmanager;
+#[cfg(feature = "nimblestudio")]
+#[rustfmt::skip]
+pub mod nimblestudio;
+#[cfg(feature = "notifications")]
+#[rustfmt::skip]
+pub mod notifications;
+#[cfg(feature = "notificationscontacts")]
+#[rustfmt::skip]
+pub mod notificationscontacts;
+#[cfg(feature = "novaact")]
+#[rustfmt::skip]
+pub mod novaact;
+#[cfg(feature = "oam")]
+#[rustfmt::skip]
+pub mod oam;
+#[cfg(feature = "observabilityadmin")]
+#[rustfmt::skip]
+pub mod observabilityadmin;
+#[cfg(feature = "odb")]
+#[rustfmt::skip]
+pub mod odb;
+#[cfg(feature = "omics")]
+#[rustfmt::skip]
+pub mod omics;
+#[cfg(feature = "opensearchserverless")]
+#[rustfmt::skip]
+pub mod opensearchserverless;
+#[cfg(feature = "opensearchservice")]
+#[rustfmt::skip]
+pub mod opensearchservice;
+#[cfg(feature = "opsworks")]
+#[rustfmt::skip]
+pub mod opsworks;
+#[cfg(feature = "organizations")]
+#[rustfmt::skip]
+pub mod organizations;
+#[cfg(feature = "osis")]
+#[rustfmt::skip]
+pub mod osis;
+#[cfg(feature = "panorama")]
+#[rustfmt::skip]
+pub mod panorama;
+#[cfg(feature = "paymentcryptography")]
+#[rustfmt::skip]
+pub mod paymentcryptography;
+#[cfg(feature = "pcaconnectorad")]
+#[rustfmt::skip]
+pub mod pcaconnectorad;
+#[cfg(feature = "pcaconnectorscep")]
+#[rustfmt::skip]
+pub mod pcaconnectorscep;
+#[cfg(feature = "pcs")]
+#[rustfmt::skip]
+pub mod pcs;
+#[cfg(feature = "personalize")]
+#[rustfmt::skip]
+pub mod personalize;
+#[cfg(feature = "pinpoint")]
+#[rustfmt::skip]
+pub mod pinpoint;
+#[cfg(feature = "pinpointemail")]
+#[rustfmt::skip]
+pub mod pinpointemail;
+#[cfg(feature = "pipes")]
+#[rustfmt::skip]
+pub mod pipes;
+#[cfg(feature = "proton")]
+#[rustfmt::skip]
+pub mod proton;
+#[cfg(feature = "qbusiness")]
+#[rustfmt::skip]
+pub mod qbusiness;
+#[cfg(feature = "qldb")]
+#[rustfmt::skip]
+pub mod qldb;
+#[cfg(feature = "quicksight")]
+#[rustfmt::skip]
+pub mod quicksight;
+#[cfg(feature = "ram")]
+#[rustfmt::skip]
+pub mod ram;
+#[cfg(feature = "rbin")]
+#[rustfmt::skip]
+pub mod rbin;
+#[cfg(feature = "rds")]
+#[rustfmt::skip]
+pub mod rds;
+#[cfg(feature = "redshift")]
+#[rustfmt::skip]
+pub mod redshift;
+#[cfg(feature = "redshiftserverless")]
+#[rustfmt::skip]
+pub mod redshiftserverless;
+#[cfg(feature = "refactorspaces")]
+#[rustfmt::skip]
+pub mod refactorspaces;
+#[cfg(feature = "rekognition")]
+#[rustfmt::skip]
+pub mod rekognition;
+#[cfg(feature = "resiliencehub")]
+#[rustfmt::skip]
+pub mod resiliencehub;
+#[cfg(feature = "resourceexplorer2")]
+#[rustfmt::skip]
+pub mod resourceexplorer2;
+#[cfg(feature = "resourcegroups")]
+#[rustfmt::skip]
+pub mod resourcegroups;
+#[cfg(feature = "robomaker")]
+#[rustfmt::skip]
+pub mod robomaker;
+#[cfg(feature = "rolesanywhere")]
+#[rustfmt::skip]
+pub mod rolesanywhere;
 #[cfg(feature = "route53")]
 #[rustfmt::skip]
 pub mod route53;
+#[cfg(feature = "route53globalresolver")]
+#[rustfmt::skip]
+pub mod route53globalresolver;
+#[cfg(feature = "route53profiles")]
+#[rustfmt::skip]
+pub mod route53profiles;
+#[cfg(feature = "route53recoverycontrol")]
+#[rustfmt::skip]
+pub mod route53recoverycontrol;
+#[cfg(feature = "route53recoveryreadiness")]
+#[rustfmt::skip]
+pub mod route53recoveryreadiness;
+#[cfg(feature = "route53resolver")]
+#[rustfmt::skip]
+pub mod route53resolver;
+#[cfg(feature = "rtbfabric")]
+#[rustfmt::skip]
+pub mod rtbfabric;
+#[cfg(feature = "rum")]
+#[rustfmt::skip]
+pub mod rum;
 #[cfg(feature = "s3")]
 #[rustfmt::skip]
 pub mod s3;
+#[cfg(feature = "s3express")]
+#[rustfmt::skip]
+pub mod s3express;
+#[cfg(feature = "s3files")]
+#[rustfmt::skip]
+pub mod s3files;
+#[cfg(feature = "s3objectlambda")]
+#[rustfmt::skip]
+pub mod s3objectlambda;
+#[cfg(feature = "s3outposts")]
+#[rustfmt::skip]
+pub mod s3outposts;
+#[cfg(feature = "s3tables")]
+#[rustfmt::skip]
+pub mod s3tables;
+#[cfg(feature = "s3vectors")]
+#[rustfmt::skip]
+pub mod s3vectors;
+#[cfg(feature = "sagemaker")]
+#[rustfmt::skip]
+pub mod sagemaker;
+#[cfg(feature = "scheduler")]
+#[rustfmt::skip]
+pub mod scheduler;
+#[cfg(feature = "sdb")]
+#[rustfmt::skip]
+pub mod sdb;
 #[cfg(feature = "secretsmanager")]
 #[rustfmt::skip]
 pub mod secretsmanager;
+#[cfg(feature = "securityagent")]
+#[rustfmt::skip]
+pub mod securityagent;
+#[cfg(feature = "securityhub")]
+#[rustfmt::skip]
+pub mod securityhub;
+#[cfg(feature = "securitylake")]
+#[rustfmt::skip]
+pub mod securitylake;
+#[cfg(feature = "servicecatalog")]
+#[rustfmt::skip]
+pub mod servicecatalog;
+#[cfg(feature = "servicecatalogappregistry")]
+#[rustfmt::skip]
+pub mod servicecatalogappregistry;
+#[cfg(feature = "servicediscovery")]
+#[rustfmt::skip]
+pub mod servicediscovery;
+#[cfg(feature = "ses")]
+#[rustfmt::skip]
+pub mod ses;
+#[cfg(feature = "shield")]
+#[rustfmt::skip]
+pub mod shield;
+#[cfg(feature = "signer")]
+#[rustfmt::skip]
+pub mod signer;
+#[cfg(feature = "simspaceweaver")]
+#[rustfmt::skip]
+pub mod simspaceweaver;
+#[cfg(feature = "smsvoice")]
+#[rustfmt::skip]
+pub mod smsvoice;
 #[cfg(feature = "sns")]
 #[rustfmt::skip]
 pub mod sns;
@@ -72,9 +777,650 @@ pub mod sqs;
 #[cfg(feature = "ssm")]
 #[rustfmt::skip]
 pub mod ssm;
+#[cfg(feature = "ssmcontacts")]
+#[rustfmt::skip]
+pub mod ssmcontacts;
+#[cfg(feature = "ssmguiconnect")]
+#[rustfmt::skip]
+pub mod ssmguiconnect;
+#[cfg(feature = "ssmincidents")]
+#[rustfmt::skip]
+pub mod ssmincidents;
+#[cfg(feature = "ssmquicksetup")]
+#[rustfmt::skip]
+pub mod ssmquicksetup;
+#[cfg(feature = "sso")]
+#[rustfmt::skip]
+pub mod sso;
 #[cfg(feature = "stepfunctions")]
 #[rustfmt::skip]
 pub mod stepfunctions;
+#[cfg(feature = "supportapp")]
+#[rustfmt::skip]
+pub mod supportapp;
+#[cfg(feature = "synthetics")]
+#[rustfmt::skip]
+pub mod synthetics;
+#[cfg(feature = "systemsmanagersap")]
+#[rustfmt::skip]
+pub mod systemsmanagersap;
+#[cfg(feature = "timestream")]
+#[rustfmt::skip]
+pub mod timestream;
+#[cfg(feature = "transfer")]
+#[rustfmt::skip]
+pub mod transfer;
+#[cfg(feature = "uxc")]
+#[rustfmt::skip]
+pub mod uxc;
+#[cfg(feature = "verifiedpermissions")]
+#[rustfmt::skip]
+pub mod verifiedpermissions;
+#[cfg(feature = "voiceid")]
+#[rustfmt::skip]
+pub mod voiceid;
+#[cfg(feature = "vpclattice")]
+#[rustfmt::skip]
+pub mod vpclattice;
+#[cfg(feature = "waf")]
+#[rustfmt::skip]
+pub mod waf;
+#[cfg(feature = "wafregional")]
+#[rustfmt::skip]
+pub mod wafregional;
+#[cfg(feature = "wafv2")]
+#[rustfmt::skip]
+pub mod wafv2;
+#[cfg(feature = "wisdom")]
+#[rustfmt::skip]
+pub mod wisdom;
+#[cfg(feature = "workspaces")]
+#[rustfmt::skip]
+pub mod workspaces;
+#[cfg(feature = "workspacesinstances")]
+#[rustfmt::skip]
+pub mod workspacesinstances;
+#[cfg(feature = "workspacesthinclient")]
+#[rustfmt::skip]
+pub mod workspacesthinclient;
+#[cfg(feature = "workspacesweb")]
+#[rustfmt::skip]
+pub mod workspacesweb;
+#[cfg(feature = "xray")]
+#[rustfmt::skip]
+pub mod xray;
+
+/// The spec (shape data the validator reads) of every resource type of the
+/// enabled namespaces, namespace by namespace.
+pub fn specs() -> Vec<&'static ::formwork_core::spec::ResourceSpec> {
+    #[allow(unused_mut)]
+    let mut all = Vec::new();
+    #[cfg(feature = "accessanalyzer")]
+    all.extend_from_slice(accessanalyzer::SPECS);
+    #[cfg(feature = "acmpca")]
+    all.extend_from_slice(acmpca::SPECS);
+    #[cfg(feature = "aiops")]
+    all.extend_from_slice(aiops::SPECS);
+    #[cfg(feature = "amazonmq")]
+    all.extend_from_slice(amazonmq::SPECS);
+    #[cfg(feature = "amplify")]
+    all.extend_from_slice(amplify::SPECS);
+    #[cfg(feature = "amplifyuibuilder")]
+    all.extend_from_slice(amplifyuibuilder::SPECS);
+    #[cfg(feature = "apigateway")]
+    all.extend_from_slice(apigateway::SPECS);
+    #[cfg(feature = "apigatewayv2")]
+    all.extend_from_slice(apigatewayv2::SPECS);
+    #[cfg(feature = "appconfig")]
+    all.extend_from_slice(appconfig::SPECS);
+    #[cfg(feature = "appflow")]
+    all.extend_from_slice(appflow::SPECS);
+    #[cfg(feature = "appintegrations")]
+    all.extend_from_slice(appintegrations::SPECS);
+    #[cfg(feature = "applicationautoscaling")]
+    all.extend_from_slice(applicationautoscaling::SPECS);
+    #[cfg(feature = "applicationinsights")]
+    all.extend_from_slice(applicationinsights::SPECS);
+    #[cfg(feature = "applicationsignals")]
+    all.extend_from_slice(applicationsignals::SPECS);
+    #[cfg(feature = "appmesh")]
+    all.extend_from_slice(appmesh::SPECS);
+    #[cfg(feature = "apprunner")]
+    all.extend_from_slice(apprunner::SPECS);
+    #[cfg(feature = "appstream")]
+    all.extend_from_slice(appstream::SPECS);
+    #[cfg(feature = "appsync")]
+    all.extend_from_slice(appsync::SPECS);
+    #[cfg(feature = "apptest")]
+    all.extend_from_slice(apptest::SPECS);
+    #[cfg(feature = "aps")]
+    all.extend_from_slice(aps::SPECS);
+    #[cfg(feature = "arcregionswitch")]
+    all.extend_from_slice(arcregionswitch::SPECS);
+    #[cfg(feature = "arczonalshift")]
+    all.extend_from_slice(arczonalshift::SPECS);
+    #[cfg(feature = "athena")]
+    all.extend_from_slice(athena::SPECS);
+    #[cfg(feature = "auditmanager")]
+    all.extend_from_slice(auditmanager::SPECS);
+    #[cfg(feature = "autoscaling")]
+    all.extend_from_slice(autoscaling::SPECS);
+    #[cfg(feature = "autoscalingplans")]
+    all.extend_from_slice(autoscalingplans::SPECS);
+    #[cfg(feature = "awsconfig")]
+    all.extend_from_slice(awsconfig::SPECS);
+    #[cfg(feature = "b2bi")]
+    all.extend_from_slice(b2bi::SPECS);
+    #[cfg(feature = "backup")]
+    all.extend_from_slice(backup::SPECS);
+    #[cfg(feature = "backupgateway")]
+    all.extend_from_slice(backupgateway::SPECS);
+    #[cfg(feature = "batch")]
+    all.extend_from_slice(batch::SPECS);
+    #[cfg(feature = "bcmdataexports")]
+    all.extend_from_slice(bcmdataexports::SPECS);
+    #[cfg(feature = "bcmpricingcalculator")]
+    all.extend_from_slice(bcmpricingcalculator::SPECS);
+    #[cfg(feature = "bedrock")]
+    all.extend_from_slice(bedrock::SPECS);
+    #[cfg(feature = "bedrockagentcore")]
+    all.extend_from_slice(bedrockagentcore::SPECS);
+    #[cfg(feature = "bedrockmantle")]
+    all.extend_from_slice(bedrockmantle::SPECS);
+    #[cfg(feature = "billing")]
+    all.extend_from_slice(billing::SPECS);
+    #[cfg(feature = "billingconductor")]
+    all.extend_from_slice(billingconductor::SPECS);
+    #[cfg(feature = "braket")]
+    all.extend_from_slice(braket::SPECS);
+    #[cfg(feature = "budgets")]
+    all.extend_from_slice(budgets::SPECS);
+    #[cfg(feature = "cases")]
+    all.extend_from_slice(cases::SPECS);
+    #[cfg(feature = "cassandra")]
+    all.extend_from_slice(cassandra::SPECS);
+    #[cfg(feature = "cdk")]
+    all.extend_from_slice(cdk::SPECS);
+    #[cfg(feature = "ce")]
+    all.extend_from_slice(ce::SPECS);
+    #[cfg(feature = "certificatemanager")]
+    all.extend_from_slice(certificatemanager::SPECS);
+    #[cfg(feature = "chatbot")]
+    all.extend_from_slice(chatbot::SPECS);
+    #[cfg(feature = "chime")]
+    all.extend_from_slice(chime::SPECS);
+    #[cfg(feature = "cleanrooms")]
+    all.extend_from_slice(cleanrooms::SPECS);
+    #[cfg(feature = "cleanroomsml")]
+    all.extend_from_slice(cleanroomsml::SPECS);
+    #[cfg(feature = "cloud9")]
+    all.extend_from_slice(cloud9::SPECS);
+    #[cfg(feature = "cloudformation")]
+    all.extend_from_slice(cloudformation::SPECS);
+    #[cfg(feature = "cloudfront")]
+    all.extend_from_slice(cloudfront::SPECS);
+    #[cfg(feature = "cloudtrail")]
+    all.extend_from_slice(cloudtrail::SPECS);
+    #[cfg(feature = "cloudwatch")]
+    all.extend_from_slice(cloudwatch::SPECS);
+    #[cfg(feature = "codeartifact")]
+    all.extend_from_slice(codeartifact::SPECS);
+    #[cfg(feature = "codebuild")]
+    all.extend_from_slice(codebuild::SPECS);
+    #[cfg(feature = "codecommit")]
+    all.extend_from_slice(codecommit::SPECS);
+    #[cfg(feature = "codeconnections")]
+    all.extend_from_slice(codeconnections::SPECS);
+    #[cfg(feature = "codedeploy")]
+    all.extend_from_slice(codedeploy::SPECS);
+    #[cfg(feature = "codeguruprofiler")]
+    all.extend_from_slice(codeguruprofiler::SPECS);
+    #[cfg(feature = "codegurureviewer")]
+    all.extend_from_slice(codegurureviewer::SPECS);
+    #[cfg(feature = "codepipeline")]
+    all.extend_from_slice(codepipeline::SPECS);
+    #[cfg(feature = "codestar")]
+    all.extend_from_slice(codestar::SPECS);
+    #[cfg(feature = "codestarconnections")]
+    all.extend_from_slice(codestarconnections::SPECS);
+    #[cfg(feature = "codestarnotifications")]
+    all.extend_from_slice(codestarnotifications::SPECS);
+    #[cfg(feature = "cognito")]
+    all.extend_from_slice(cognito::SPECS);
+    #[cfg(feature = "comprehend")]
+    all.extend_from_slice(comprehend::SPECS);
+    #[cfg(feature = "computeoptimizer")]
+    all.extend_from_slice(computeoptimizer::SPECS);
+    #[cfg(feature = "connect")]
+    all.extend_from_slice(connect::SPECS);
+    #[cfg(feature = "connectcampaigns")]
+    all.extend_from_slice(connectcampaigns::SPECS);
+    #[cfg(feature = "connectcampaignsv2")]
+    all.extend_from_slice(connectcampaignsv2::SPECS);
+    #[cfg(feature = "controltower")]
+    all.extend_from_slice(controltower::SPECS);
+    #[cfg(feature = "cur")]
+    all.extend_from_slice(cur::SPECS);
+    #[cfg(feature = "customerprofiles")]
+    all.extend_from_slice(customerprofiles::SPECS);
+    #[cfg(feature = "databrew")]
+    all.extend_from_slice(databrew::SPECS);
+    #[cfg(feature = "datapipeline")]
+    all.extend_from_slice(datapipeline::SPECS);
+    #[cfg(feature = "datasync")]
+    all.extend_from_slice(datasync::SPECS);
+    #[cfg(feature = "datazone")]
+    all.extend_from_slice(datazone::SPECS);
+    #[cfg(feature = "dax")]
+    all.extend_from_slice(dax::SPECS);
+    #[cfg(feature = "deadline")]
+    all.extend_from_slice(deadline::SPECS);
+    #[cfg(feature = "detective")]
+    all.extend_from_slice(detective::SPECS);
+    #[cfg(feature = "devicefarm")]
+    all.extend_from_slice(devicefarm::SPECS);
+    #[cfg(feature = "devopsagent")]
+    all.extend_from_slice(devopsagent::SPECS);
+    #[cfg(feature = "devopsguru")]
+    all.extend_from_slice(devopsguru::SPECS);
+    #[cfg(feature = "directconnect")]
+    all.extend_from_slice(directconnect::SPECS);
+    #[cfg(feature = "directoryservice")]
+    all.extend_from_slice(directoryservice::SPECS);
+    #[cfg(feature = "dlm")]
+    all.extend_from_slice(dlm::SPECS);
+    #[cfg(feature = "dms")]
+    all.extend_from_slice(dms::SPECS);
+    #[cfg(feature = "docdb")]
+    all.extend_from_slice(docdb::SPECS);
+    #[cfg(feature = "docdbelastic")]
+    all.extend_from_slice(docdbelastic::SPECS);
+    #[cfg(feature = "dsql")]
+    all.extend_from_slice(dsql::SPECS);
+    #[cfg(feature = "dynamodb")]
+    all.extend_from_slice(dynamodb::SPECS);
+    #[cfg(feature = "ec2")]
+    all.extend_from_slice(ec2::SPECS);
+    #[cfg(feature = "ecr")]
+    all.extend_from_slice(ecr::SPECS);
+    #[cfg(feature = "ecs")]
+    all.extend_from_slice(ecs::SPECS);
+    #[cfg(feature = "efs")]
+    all.extend_from_slice(efs::SPECS);
+    #[cfg(feature = "eks")]
+    all.extend_from_slice(eks::SPECS);
+    #[cfg(feature = "elasticache")]
+    all.extend_from_slice(elasticache::SPECS);
+    #[cfg(feature = "elasticbeanstalk")]
+    all.extend_from_slice(elasticbeanstalk::SPECS);
+    #[cfg(feature = "elasticloadbalancing")]
+    all.extend_from_slice(elasticloadbalancing::SPECS);
+    #[cfg(feature = "elasticloadbalancingv2")]
+    all.extend_from_slice(elasticloadbalancingv2::SPECS);
+    #[cfg(feature = "elasticsearch")]
+    all.extend_from_slice(elasticsearch::SPECS);
+    #[cfg(feature = "elementalinference")]
+    all.extend_from_slice(elementalinference::SPECS);
+    #[cfg(feature = "emr")]
+    all.extend_from_slice(emr::SPECS);
+    #[cfg(feature = "emrcontainers")]
+    all.extend_from_slice(emrcontainers::SPECS);
+    #[cfg(feature = "emrserverless")]
+    all.extend_from_slice(emrserverless::SPECS);
+    #[cfg(feature = "entityresolution")]
+    all.extend_from_slice(entityresolution::SPECS);
+    #[cfg(feature = "events")]
+    all.extend_from_slice(events::SPECS);
+    #[cfg(feature = "eventschemas")]
+    all.extend_from_slice(eventschemas::SPECS);
+    #[cfg(feature = "evidently")]
+    all.extend_from_slice(evidently::SPECS);
+    #[cfg(feature = "evs")]
+    all.extend_from_slice(evs::SPECS);
+    #[cfg(feature = "finspace")]
+    all.extend_from_slice(finspace::SPECS);
+    #[cfg(feature = "fis")]
+    all.extend_from_slice(fis::SPECS);
+    #[cfg(feature = "fms")]
+    all.extend_from_slice(fms::SPECS);
+    #[cfg(feature = "forecast")]
+    all.extend_from_slice(forecast::SPECS);
+    #[cfg(feature = "frauddetector")]
+    all.extend_from_slice(frauddetector::SPECS);
+    #[cfg(feature = "fsx")]
+    all.extend_from_slice(fsx::SPECS);
+    #[cfg(feature = "gamelift")]
+    all.extend_from_slice(gamelift::SPECS);
+    #[cfg(feature = "gameliftstreams")]
+    all.extend_from_slice(gameliftstreams::SPECS);
+    #[cfg(feature = "gammadilithium")]
+    all.extend_from_slice(gammadilithium::SPECS);
+    #[cfg(feature = "globalaccelerator")]
+    all.extend_from_slice(globalaccelerator::SPECS);
+    #[cfg(feature = "glue")]
+    all.extend_from_slice(glue::SPECS);
+    #[cfg(feature = "grafana")]
+    all.extend_from_slice(grafana::SPECS);
+    #[cfg(feature = "greengrass")]
+    all.extend_from_slice(greengrass::SPECS);
+    #[cfg(feature = "greengrassv2")]
+    all.extend_from_slice(greengrassv2::SPECS);
+    #[cfg(feature = "groundstation")]
+    all.extend_from_slice(groundstation::SPECS);
+    #[cfg(feature = "guardduty")]
+    all.extend_from_slice(guardduty::SPECS);
+    #[cfg(feature = "healthimaging")]
+    all.extend_from_slice(healthimaging::SPECS);
+    #[cfg(feature = "healthlake")]
+    all.extend_from_slice(healthlake::SPECS);
+    #[cfg(feature = "iam")]
+    all.extend_from_slice(iam::SPECS);
+    #[cfg(feature = "identitystore")]
+    all.extend_from_slice(identitystore::SPECS);
+    #[cfg(feature = "imagebuilder")]
+    all.extend_from_slice(imagebuilder::SPECS);
+    #[cfg(feature = "inspector")]
+    all.extend_from_slice(inspector::SPECS);
+    #[cfg(feature = "inspectorv2")]
+    all.extend_from_slice(inspectorv2::SPECS);
+    #[cfg(feature = "interconnect")]
+    all.extend_from_slice(interconnect::SPECS);
+    #[cfg(feature = "internetmonitor")]
+    all.extend_from_slice(internetmonitor::SPECS);
+    #[cfg(feature = "invoicing")]
+    all.extend_from_slice(invoicing::SPECS);
+    #[cfg(feature = "iot")]
+    all.extend_from_slice(iot::SPECS);
+    #[cfg(feature = "iotanalytics")]
+    all.extend_from_slice(iotanalytics::SPECS);
+    #[cfg(feature = "iotcoredeviceadvisor")]
+    all.extend_from_slice(iotcoredeviceadvisor::SPECS);
+    #[cfg(feature = "iotevents")]
+    all.extend_from_slice(iotevents::SPECS);
+    #[cfg(feature = "iotfleetwise")]
+    all.extend_from_slice(iotfleetwise::SPECS);
+    #[cfg(feature = "iotmanagedintegrations")]
+    all.extend_from_slice(iotmanagedintegrations::SPECS);
+    #[cfg(feature = "iotsitewise")]
+    all.extend_from_slice(iotsitewise::SPECS);
+    #[cfg(feature = "iotthingsgraph")]
+    all.extend_from_slice(iotthingsgraph::SPECS);
+    #[cfg(feature = "iottwinmaker")]
+    all.extend_from_slice(iottwinmaker::SPECS);
+    #[cfg(feature = "iotwireless")]
+    all.extend_from_slice(iotwireless::SPECS);
+    #[cfg(feature = "ivs")]
+    all.extend_from_slice(ivs::SPECS);
+    #[cfg(feature = "ivschat")]
+    all.extend_from_slice(ivschat::SPECS);
+    #[cfg(feature = "kafkaconnect")]
+    all.extend_from_slice(kafkaconnect::SPECS);
+    #[cfg(feature = "kendra")]
+    all.extend_from_slice(kendra::SPECS);
+    #[cfg(feature = "kendraranking")]
+    all.extend_from_slice(kendraranking::SPECS);
+    #[cfg(feature = "kinesis")]
+    all.extend_from_slice(kinesis::SPECS);
+    #[cfg(feature = "kinesisanalytics")]
+    all.extend_from_slice(kinesisanalytics::SPECS);
+    #[cfg(feature = "kinesisanalyticsv2")]
+    all.extend_from_slice(kinesisanalyticsv2::SPECS);
+    #[cfg(feature = "kinesisfirehose")]
+    all.extend_from_slice(kinesisfirehose::SPECS);
+    #[cfg(feature = "kinesisvideo")]
+    all.extend_from_slice(kinesisvideo::SPECS);
+    #[cfg(feature = "kms")]
+    all.extend_from_slice(kms::SPECS);
+    #[cfg(feature = "lakeformation")]
+    all.extend_from_slice(lakeformation::SPECS);
+    #[cfg(feature = "lambda")]
+    all.extend_from_slice(lambda::SPECS);
+    #[cfg(feature = "launchwizard")]
+    all.extend_from_slice(launchwizard::SPECS);
+    #[cfg(feature = "lex")]
+    all.extend_from_slice(lex::SPECS);
+    #[cfg(feature = "licensemanager")]
+    all.extend_from_slice(licensemanager::SPECS);
+    #[cfg(feature = "lightsail")]
+    all.extend_from_slice(lightsail::SPECS);
+    #[cfg(feature = "location")]
+    all.extend_from_slice(location::SPECS);
+    #[cfg(feature = "logs")]
+    all.extend_from_slice(logs::SPECS);
+    #[cfg(feature = "lookoutequipment")]
+    all.extend_from_slice(lookoutequipment::SPECS);
+    #[cfg(feature = "lookoutvision")]
+    all.extend_from_slice(lookoutvision::SPECS);
+    #[cfg(feature = "m2")]
+    all.extend_from_slice(m2::SPECS);
+    #[cfg(feature = "macie")]
+    all.extend_from_slice(macie::SPECS);
+    #[cfg(feature = "managedblockchain")]
+    all.extend_from_slice(managedblockchain::SPECS);
+    #[cfg(feature = "mediaconnect")]
+    all.extend_from_slice(mediaconnect::SPECS);
+    #[cfg(feature = "mediaconvert")]
+    all.extend_from_slice(mediaconvert::SPECS);
+    #[cfg(feature = "medialive")]
+    all.extend_from_slice(medialive::SPECS);
+    #[cfg(feature = "mediapackage")]
+    all.extend_from_slice(mediapackage::SPECS);
+    #[cfg(feature = "mediapackagev2")]
+    all.extend_from_slice(mediapackagev2::SPECS);
+    #[cfg(feature = "mediastore")]
+    all.extend_from_slice(mediastore::SPECS);
+    #[cfg(feature = "mediatailor")]
+    all.extend_from_slice(mediatailor::SPECS);
+    #[cfg(feature = "memorydb")]
+    all.extend_from_slice(memorydb::SPECS);
+    #[cfg(feature = "mpa")]
+    all.extend_from_slice(mpa::SPECS);
+    #[cfg(feature = "msk")]
+    all.extend_from_slice(msk::SPECS);
+    #[cfg(feature = "mwaa")]
+    all.extend_from_slice(mwaa::SPECS);
+    #[cfg(feature = "mwaaserverless")]
+    all.extend_from_slice(mwaaserverless::SPECS);
+    #[cfg(feature = "neptune")]
+    all.extend_from_slice(neptune::SPECS);
+    #[cfg(feature = "neptunegraph")]
+    all.extend_from_slice(neptunegraph::SPECS);
+    #[cfg(feature = "networkfirewall")]
+    all.extend_from_slice(networkfirewall::SPECS);
+    #[cfg(feature = "networkmanager")]
+    all.extend_from_slice(networkmanager::SPECS);
+    #[cfg(feature = "nimblestudio")]
+    all.extend_from_slice(nimblestudio::SPECS);
+    #[cfg(feature = "notifications")]
+    all.extend_from_slice(notifications::SPECS);
+    #[cfg(feature = "notificationscontacts")]
+    all.extend_from_slice(notificationscontacts::SPECS);
+    #[cfg(feature = "novaact")]
+    all.extend_from_slice(novaact::SPECS);
+    #[cfg(feature = "oam")]
+    all.extend_from_slice(oam::SPECS);
+    #[cfg(feature = "observabilityadmin")]
+    all.extend_from_slice(observabilityadmin::SPECS);
+    #[cfg(feature = "odb")]
+    all.extend_from_slice(odb::SPECS);
+    #[cfg(feature = "omics")]
+    all.extend_from_slice(omics::SPECS);
+    #[cfg(feature = "opensearchserverless")]
+    all.extend_from_slice(opensearchserverless::SPECS);
+    #[cfg(feature = "opensearchservice")]
+    all.extend_from_slice(opensearchservice::SPECS);
+    #[cfg(feature = "opsworks")]
+    all.extend_from_slice(opsworks::SPECS);
+    #[cfg(feature = "organizations")]
+    all.extend_from_slice(organizations::SPECS);
+    #[cfg(feature = "osis")]
+    all.extend_from_slice(osis::SPECS);
+    #[cfg(feature = "panorama")]
+    all.extend_from_slice(panorama::SPECS);
+    #[cfg(feature = "paymentcryptography")]
+    all.extend_from_slice(paymentcryptography::SPECS);
+    #[cfg(feature = "pcaconnectorad")]
+    all.extend_from_slice(pcaconnectorad::SPECS);
+    #[cfg(feature = "pcaconnectorscep")]
+    all.extend_from_slice(pcaconnectorscep::SPECS);
+    #[cfg(feature = "pcs")]
+    all.extend_from_slice(pcs::SPECS);
+    #[cfg(feature = "personalize")]
+    all.extend_from_slice(personalize::SPECS);
+    #[cfg(feature = "pinpoint")]
+    all.extend_from_slice(pinpoint::SPECS);
+    #[cfg(feature = "pinpointemail")]
+    all.extend_from_slice(pinpointemail::SPECS);
+    #[cfg(feature = "pipes")]
+    all.extend_from_slice(pipes::SPECS);
+    #[cfg(feature = "proton")]
+    all.extend_from_slice(proton::SPECS);
+    #[cfg(feature = "qbusiness")]
+    all.extend_from_slice(qbusiness::SPECS);
+    #[cfg(feature = "qldb")]
+    all.extend_from_slice(qldb::SPECS);
+    #[cfg(feature = "quicksight")]
+    all.extend_from_slice(quicksight::SPECS);
+    #[cfg(feature = "ram")]
+    all.extend_from_slice(ram::SPECS);
+    #[cfg(feature = "rbin")]
+    all.extend_from_slice(rbin::SPECS);
+    #[cfg(feature = "rds")]
+    all.extend_from_slice(rds::SPECS);
+    #[cfg(feature = "redshift")]
+    all.extend_from_slice(redshift::SPECS);
+    #[cfg(feature = "redshiftserverless")]
+    all.extend_from_slice(redshiftserverless::SPECS);
+    #[cfg(feature = "refactorspaces")]
+    all.extend_from_slice(refactorspaces::SPECS);
+    #[cfg(feature = "rekognition")]
+    all.extend_from_slice(rekognition::SPECS);
+    #[cfg(feature = "resiliencehub")]
+    all.extend_from_slice(resiliencehub::SPECS);
+    #[cfg(feature = "resourceexplorer2")]
+    all.extend_from_slice(resourceexplorer2::SPECS);
+    #[cfg(feature = "resourcegroups")]
+    all.extend_from_slice(resourcegroups::SPECS);
+    #[cfg(feature = "robomaker")]
+    all.extend_from_slice(robomaker::SPECS);
+    #[cfg(feature = "rolesanywhere")]
+    all.extend_from_slice(rolesanywhere::SPECS);
+    #[cfg(feature = "route53")]
+    all.extend_from_slice(route53::SPECS);
+    #[cfg(feature = "route53globalresolver")]
+    all.extend_from_slice(route53globalresolver::SPECS);
+    #[cfg(feature = "route53profiles")]
+    all.extend_from_slice(route53profiles::SPECS);
+    #[cfg(feature = "route53recoverycontrol")]
+    all.extend_from_slice(route53recoverycontrol::SPECS);
+    #[cfg(feature = "route53recoveryreadiness")]
+    all.extend_from_slice(route53recoveryreadiness::SPECS);
+    #[cfg(feature = "route53resolver")]
+    all.extend_from_slice(route53resolver::SPECS);
+    #[cfg(feature = "rtbfabric")]
+    all.extend_from_slice(rtbfabric::SPECS);
+    #[cfg(feature = "rum")]
+    all.extend_from_slice(rum::SPECS);
+    #[cfg(feature = "s3")]
+    all.extend_from_slice(s3::SPECS);
+    #[cfg(feature = "s3express")]
+    all.extend_from_slice(s3express::SPECS);
+    #[cfg(feature = "s3files")]
+    all.extend_from_slice(s3files::SPECS);
+    #[cfg(feature = "s3objectlambda")]
+    all.extend_from_slice(s3objectlambda::SPECS);
+    #[cfg(feature = "s3outposts")]
+    all.extend_from_slice(s3outposts::SPECS);
+    #[cfg(feature = "s3tables")]
+    all.extend_from_slice(s3tables::SPECS);
+    #[cfg(feature = "s3vectors")]
+    all.extend_from_slice(s3vectors::SPECS);
+    #[cfg(feature = "sagemaker")]
+    all.extend_from_slice(sagemaker::SPECS);
+    #[cfg(feature = "scheduler")]
+    all.extend_from_slice(scheduler::SPECS);
+    #[cfg(feature = "sdb")]
+    all.extend_from_slice(sdb::SPECS);
+    #[cfg(feature = "secretsmanager")]
+    all.extend_from_slice(secretsmanager::SPECS);
+    #[cfg(feature = "securityagent")]
+    all.extend_from_slice(securityagent::SPECS);
+    #[cfg(feature = "securityhub")]
+    all.extend_from_slice(securityhub::SPECS);
+    #[cfg(feature = "securitylake")]
+    all.extend_from_slice(securitylake::SPECS);
+    #[cfg(feature = "servicecatalog")]
+    all.extend_from_slice(servicecatalog::SPECS);
+    #[cfg(feature = "servicecatalogappregistry")]
+    all.extend_from_slice(servicecatalogappregistry::SPECS);
+    #[cfg(feature = "servicediscovery")]
+    all.extend_from_slice(servicediscovery::SPECS);
+    #[cfg(feature = "ses")]
+    all.extend_from_slice(ses::SPECS);
+    #[cfg(feature = "shield")]
+    all.extend_from_slice(shield::SPECS);
+    #[cfg(feature = "signer")]
+    all.extend_from_slice(signer::SPECS);
+    #[cfg(feature = "simspaceweaver")]
+    all.extend_from_slice(simspaceweaver::SPECS);
+    #[cfg(feature = "smsvoice")]
+    all.extend_from_slice(smsvoice::SPECS);
+    #[cfg(feature = "sns")]
+    all.extend_from_slice(sns::SPECS);
+    #[cfg(feature = "sqs")]
+    all.extend_from_slice(sqs::SPECS);
+    #[cfg(feature = "ssm")]
+    all.extend_from_slice(ssm::SPECS);
+    #[cfg(feature = "ssmcontacts")]
+    all.extend_from_slice(ssmcontacts::SPECS);
+    #[cfg(feature = "ssmguiconnect")]
+    all.extend_from_slice(ssmguiconnect::SPECS);
+    #[cfg(feature = "ssmincidents")]
+    all.extend_from_slice(ssmincidents::SPECS);
+    #[cfg(feature = "ssmquicksetup")]
+    all.extend_from_slice(ssmquicksetup::SPECS);
+    #[cfg(feature = "sso")]
+    all.extend_from_slice(sso::SPECS);
+    #[cfg(feature = "stepfunctions")]
+    all.extend_from_slice(stepfunctions::SPECS);
+    #[cfg(feature = "supportapp")]
+    all.extend_from_slice(supportapp::SPECS);
+    #[cfg(feature = "synthetics")]
+    all.extend_from_slice(synthetics::SPECS);
+    #[cfg(feature = "systemsmanagersap")]
+    all.extend_from_slice(systemsmanagersap::SPECS);
+    #[cfg(feature = "timestream")]
+    all.extend_from_slice(timestream::SPECS);
+    #[cfg(feature = "transfer")]
+    all.extend_from_slice(transfer::SPECS);
+    #[cfg(feature = "uxc")]
+    all.extend_from_slice(uxc::SPECS);
+    #[cfg(feature = "verifiedpermissions")]
+    all.extend_from_slice(verifiedpermissions::SPECS);
+    #[cfg(feature = "voiceid")]
+    all.extend_from_slice(voiceid::SPECS);
+    #[cfg(feature = "vpclattice")]
+    all.extend_from_slice(vpclattice::SPECS);
+    #[cfg(feature = "waf")]
+    all.extend_from_slice(waf::SPECS);
+    #[cfg(feature = "wafregional")]
+    all.extend_from_slice(wafregional::SPECS);
+    #[cfg(feature = "wafv2")]
+    all.extend_from_slice(wafv2::SPECS);
+    #[cfg(feature = "wisdom")]
+    all.extend_from_slice(wisdom::SPECS);
+    #[cfg(feature = "workspaces")]
+    all.extend_from_slice(workspaces::SPECS);
+    #[cfg(feature = "workspacesinstances")]
+    all.extend_from_slice(workspacesinstances::SPECS);
+    #[cfg(feature = "workspacesthinclient")]
+    all.extend_from_slice(workspacesthinclient::SPECS);
+    #[cfg(feature = "workspacesweb")]
+    all.extend_from_slice(workspacesweb::SPECS);
+    #[cfg(feature = "xray")]
+    all.extend_from_slice(xray::SPECS);
+    all
+}
 
 /// The regions the vendored schemas know, in the order of the region bit sets of
 /// [`formwork_core::spec::ResourceSpec`].

@@ -7,32 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_BODY_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BodyS3Location",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Etag", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Cors",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowCredentials", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "AllowHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExposeHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApi",
     properties: &[
@@ -80,6 +54,7 @@ pub struct CfnApi {
 }
 
 impl std::fmt::Debug for CfnApi {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApi", f)
     }
@@ -90,6 +65,7 @@ impl CfnApi {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Api";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -109,6 +85,7 @@ impl CfnApi {
     }
 
     /// The value of `ApiKeySelectionExpression`, if set.
+    #[inline]
     pub fn get_api_key_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -128,6 +105,7 @@ impl CfnApi {
     }
 
     /// The value of `BasePath`, if set.
+    #[inline]
     pub fn get_base_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -147,6 +125,7 @@ impl CfnApi {
     }
 
     /// The value of `Body`, if set.
+    #[inline]
     pub fn get_body(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -166,6 +145,7 @@ impl CfnApi {
     }
 
     /// The value of `BodyS3Location`, if set.
+    #[inline]
     pub fn get_body_s3_location(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -185,6 +165,7 @@ impl CfnApi {
     }
 
     /// The value of `CorsConfiguration`, if set.
+    #[inline]
     pub fn get_cors_configuration(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -204,6 +185,7 @@ impl CfnApi {
     }
 
     /// The value of `CredentialsArn`, if set.
+    #[inline]
     pub fn get_credentials_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -223,6 +205,7 @@ impl CfnApi {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -242,6 +225,7 @@ impl CfnApi {
     }
 
     /// The value of `DisableExecuteApiEndpoint`, if set.
+    #[inline]
     pub fn get_disable_execute_api_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -261,6 +245,7 @@ impl CfnApi {
     }
 
     /// The value of `DisableSchemaValidation`, if set.
+    #[inline]
     pub fn get_disable_schema_validation(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -280,6 +265,7 @@ impl CfnApi {
     }
 
     /// The value of `FailOnWarnings`, if set.
+    #[inline]
     pub fn get_fail_on_warnings(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -299,6 +285,7 @@ impl CfnApi {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -318,6 +305,7 @@ impl CfnApi {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -337,6 +325,7 @@ impl CfnApi {
     }
 
     /// The value of `ProtocolType`, if set.
+    #[inline]
     pub fn get_protocol_type(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -356,6 +345,7 @@ impl CfnApi {
     }
 
     /// The value of `RouteKey`, if set.
+    #[inline]
     pub fn get_route_key(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -375,6 +365,7 @@ impl CfnApi {
     }
 
     /// The value of `RouteSelectionExpression`, if set.
+    #[inline]
     pub fn get_route_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -394,6 +385,7 @@ impl CfnApi {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -413,6 +405,7 @@ impl CfnApi {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -432,6 +425,7 @@ impl CfnApi {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -443,12 +437,15 @@ impl fw::sealed::Sealed for CfnApi {}
 impl fw::Resource for CfnApi {
     type Ref = CfnApiRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -456,10 +453,18 @@ impl fw::Resource for CfnApi {
 
 /// A handle to a [`CfnApi`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -467,6 +472,7 @@ impl From<fw::ResourceRef> for CfnApiRef {
 
 impl std::ops::Deref for CfnApiRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -474,11 +480,13 @@ impl std::ops::Deref for CfnApiRef {
 
 impl CfnApiRef {
     /// `Fn::GetAtt` `ApiId`.
+    #[inline]
     pub fn api_id(&self) -> fw::Expr {
         self.0.get_att("ApiId")
     }
 
     /// `Fn::GetAtt` `ApiEndpoint`.
+    #[inline]
     pub fn api_endpoint(&self) -> fw::Expr {
         self.0.get_att("ApiEndpoint")
     }
@@ -495,6 +503,18 @@ impl CfnApiRef {
     }
 }
 
+static SHAPE_BODY_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BodyS3Location",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Etag", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `BodyS3Location`, a property type of `AWS::ApiGatewayV2::Api`.
 #[derive(Clone, Default, PartialEq)]
 pub struct BodyS3Location {
@@ -502,12 +522,14 @@ pub struct BodyS3Location {
 }
 
 impl std::fmt::Debug for BodyS3Location {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BODY_S3_LOCATION, "BodyS3Location", f)
     }
 }
 
 impl From<BodyS3Location> for fw::Value {
+    #[inline]
     fn from(v: BodyS3Location) -> fw::Value {
         v.props.into_value(&SHAPE_BODY_S3_LOCATION)
     }
@@ -517,6 +539,7 @@ impl fw::typed::CfnObject for BodyS3Location {}
 
 impl BodyS3Location {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -536,6 +559,7 @@ impl BodyS3Location {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -555,6 +579,7 @@ impl BodyS3Location {
     }
 
     /// The value of `Etag`, if set.
+    #[inline]
     pub fn get_etag(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -574,6 +599,7 @@ impl BodyS3Location {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -593,11 +619,26 @@ impl BodyS3Location {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_CORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Cors",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowCredentials", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "AllowHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExposeHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Cors`, a property type of `AWS::ApiGatewayV2::Api`.
 #[derive(Clone, Default, PartialEq)]
@@ -606,12 +647,14 @@ pub struct Cors {
 }
 
 impl std::fmt::Debug for Cors {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CORS, "Cors", f)
     }
 }
 
 impl From<Cors> for fw::Value {
+    #[inline]
     fn from(v: Cors) -> fw::Value {
         v.props.into_value(&SHAPE_CORS)
     }
@@ -621,6 +664,7 @@ impl fw::typed::CfnObject for Cors {}
 
 impl Cors {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -640,6 +684,7 @@ impl Cors {
     }
 
     /// The value of `AllowCredentials`, if set.
+    #[inline]
     pub fn get_allow_credentials(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -659,6 +704,7 @@ impl Cors {
     }
 
     /// The value of `AllowHeaders`, if set.
+    #[inline]
     pub fn get_allow_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -678,6 +724,7 @@ impl Cors {
     }
 
     /// The value of `AllowMethods`, if set.
+    #[inline]
     pub fn get_allow_methods(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -697,6 +744,7 @@ impl Cors {
     }
 
     /// The value of `AllowOrigins`, if set.
+    #[inline]
     pub fn get_allow_origins(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -716,6 +764,7 @@ impl Cors {
     }
 
     /// The value of `ExposeHeaders`, if set.
+    #[inline]
     pub fn get_expose_headers(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -735,6 +784,7 @@ impl Cors {
     }
 
     /// The value of `MaxAge`, if set.
+    #[inline]
     pub fn get_max_age(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }

@@ -7,67 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_INTEGRATION_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IntegrationOverrides",
-    properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IntegrationMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PayloadFormatVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeoutInMillis", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RouteOverrides",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AuthorizationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AuthorizerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STAGE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StageOverrides",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessLogSettings", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_LOG_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "AutoDeploy", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DefaultRouteSettings", shape: fw::spec::Shape::Object(&SHAPE_ROUTE_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RouteSettings", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "StageVariables", shape: fw::spec::Shape::Json, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCESS_LOG_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessLogSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RouteSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "DataTraceEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DetailedMetricsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LoggingLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ThrottlingBurstLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ThrottlingRateLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AccessLogSettings, RouteSettings};
+use super::shared::{SHAPE_ACCESS_LOG_SETTINGS, SHAPE_ROUTE_SETTINGS};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApiGatewayManagedOverrides",
@@ -102,6 +43,7 @@ pub struct CfnApiGatewayManagedOverrides {
 }
 
 impl std::fmt::Debug for CfnApiGatewayManagedOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiGatewayManagedOverrides", f)
     }
@@ -112,6 +54,7 @@ impl CfnApiGatewayManagedOverrides {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -131,6 +74,7 @@ impl CfnApiGatewayManagedOverrides {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -150,6 +94,7 @@ impl CfnApiGatewayManagedOverrides {
     }
 
     /// The value of `Integration`, if set.
+    #[inline]
     pub fn get_integration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -169,6 +114,7 @@ impl CfnApiGatewayManagedOverrides {
     }
 
     /// The value of `Route`, if set.
+    #[inline]
     pub fn get_route(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -188,6 +134,7 @@ impl CfnApiGatewayManagedOverrides {
     }
 
     /// The value of `Stage`, if set.
+    #[inline]
     pub fn get_stage(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -199,12 +146,15 @@ impl fw::sealed::Sealed for CfnApiGatewayManagedOverrides {}
 impl fw::Resource for CfnApiGatewayManagedOverrides {
     type Ref = CfnApiGatewayManagedOverridesRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -212,10 +162,18 @@ impl fw::Resource for CfnApiGatewayManagedOverrides {
 
 /// A handle to a [`CfnApiGatewayManagedOverrides`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiGatewayManagedOverridesRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiGatewayManagedOverridesRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiGatewayManagedOverridesRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiGatewayManagedOverridesRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -223,6 +181,7 @@ impl From<fw::ResourceRef> for CfnApiGatewayManagedOverridesRef {
 
 impl std::ops::Deref for CfnApiGatewayManagedOverridesRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,6 +189,7 @@ impl std::ops::Deref for CfnApiGatewayManagedOverridesRef {
 
 impl CfnApiGatewayManagedOverridesRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -246,6 +206,18 @@ impl CfnApiGatewayManagedOverridesRef {
     }
 }
 
+static SHAPE_INTEGRATION_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IntegrationOverrides",
+    properties: &[
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IntegrationMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PayloadFormatVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TimeoutInMillis", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IntegrationOverrides`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IntegrationOverrides {
@@ -253,12 +225,14 @@ pub struct IntegrationOverrides {
 }
 
 impl std::fmt::Debug for IntegrationOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INTEGRATION_OVERRIDES, "IntegrationOverrides", f)
     }
 }
 
 impl From<IntegrationOverrides> for fw::Value {
+    #[inline]
     fn from(v: IntegrationOverrides) -> fw::Value {
         v.props.into_value(&SHAPE_INTEGRATION_OVERRIDES)
     }
@@ -268,6 +242,7 @@ impl fw::typed::CfnObject for IntegrationOverrides {}
 
 impl IntegrationOverrides {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -287,6 +262,7 @@ impl IntegrationOverrides {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -306,6 +282,7 @@ impl IntegrationOverrides {
     }
 
     /// The value of `IntegrationMethod`, if set.
+    #[inline]
     pub fn get_integration_method(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -325,6 +302,7 @@ impl IntegrationOverrides {
     }
 
     /// The value of `PayloadFormatVersion`, if set.
+    #[inline]
     pub fn get_payload_format_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -344,11 +322,25 @@ impl IntegrationOverrides {
     }
 
     /// The value of `TimeoutInMillis`, if set.
+    #[inline]
     pub fn get_timeout_in_millis(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_ROUTE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RouteOverrides",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AuthorizationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AuthorizerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RouteOverrides`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 #[derive(Clone, Default, PartialEq)]
@@ -357,12 +349,14 @@ pub struct RouteOverrides {
 }
 
 impl std::fmt::Debug for RouteOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTE_OVERRIDES, "RouteOverrides", f)
     }
 }
 
 impl From<RouteOverrides> for fw::Value {
+    #[inline]
     fn from(v: RouteOverrides) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTE_OVERRIDES)
     }
@@ -372,6 +366,7 @@ impl fw::typed::CfnObject for RouteOverrides {}
 
 impl RouteOverrides {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -391,6 +386,7 @@ impl RouteOverrides {
     }
 
     /// The value of `AuthorizationScopes`, if set.
+    #[inline]
     pub fn get_authorization_scopes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -410,6 +406,7 @@ impl RouteOverrides {
     }
 
     /// The value of `AuthorizationType`, if set.
+    #[inline]
     pub fn get_authorization_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -429,6 +426,7 @@ impl RouteOverrides {
     }
 
     /// The value of `AuthorizerId`, if set.
+    #[inline]
     pub fn get_authorizer_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -448,6 +446,7 @@ impl RouteOverrides {
     }
 
     /// The value of `OperationName`, if set.
+    #[inline]
     pub fn get_operation_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -467,11 +466,26 @@ impl RouteOverrides {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_STAGE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StageOverrides",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessLogSettings", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_LOG_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "AutoDeploy", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DefaultRouteSettings", shape: fw::spec::Shape::Object(&SHAPE_ROUTE_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RouteSettings", shape: fw::spec::Shape::Json, required: false },
+        fw::spec::PropSpec { name: "StageVariables", shape: fw::spec::Shape::Json, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StageOverrides`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
 #[derive(Clone, Default, PartialEq)]
@@ -480,12 +494,14 @@ pub struct StageOverrides {
 }
 
 impl std::fmt::Debug for StageOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STAGE_OVERRIDES, "StageOverrides", f)
     }
 }
 
 impl From<StageOverrides> for fw::Value {
+    #[inline]
     fn from(v: StageOverrides) -> fw::Value {
         v.props.into_value(&SHAPE_STAGE_OVERRIDES)
     }
@@ -495,6 +511,7 @@ impl fw::typed::CfnObject for StageOverrides {}
 
 impl StageOverrides {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -514,6 +531,7 @@ impl StageOverrides {
     }
 
     /// The value of `AccessLogSettings`, if set.
+    #[inline]
     pub fn get_access_log_settings(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -533,6 +551,7 @@ impl StageOverrides {
     }
 
     /// The value of `AutoDeploy`, if set.
+    #[inline]
     pub fn get_auto_deploy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -552,6 +571,7 @@ impl StageOverrides {
     }
 
     /// The value of `DefaultRouteSettings`, if set.
+    #[inline]
     pub fn get_default_route_settings(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -571,6 +591,7 @@ impl StageOverrides {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -590,6 +611,7 @@ impl StageOverrides {
     }
 
     /// The value of `RouteSettings`, if set.
+    #[inline]
     pub fn get_route_settings(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -609,197 +631,9 @@ impl StageOverrides {
     }
 
     /// The value of `StageVariables`, if set.
+    #[inline]
     pub fn get_stage_variables(&self) -> Option<&fw::Value> {
         self.props.get(5)
-    }
-
-}
-
-/// `AccessLogSettings`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AccessLogSettings {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AccessLogSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCESS_LOG_SETTINGS, "AccessLogSettings", f)
-    }
-}
-
-impl From<AccessLogSettings> for fw::Value {
-    fn from(v: AccessLogSettings) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCESS_LOG_SETTINGS)
-    }
-}
-
-impl fw::typed::CfnObject for AccessLogSettings {}
-
-impl AccessLogSettings {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DestinationArn` of `AccessLogSettings`.
-    ///
-    /// Type: string.
-    pub fn destination_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DestinationArn`, or removes it with `None`.
-    pub fn set_destination_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DestinationArn`, if set.
-    pub fn get_destination_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Format` of `AccessLogSettings`.
-    ///
-    /// Type: string.
-    pub fn format(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Format`, or removes it with `None`.
-    pub fn set_format(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Format`, if set.
-    pub fn get_format(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `RouteSettings`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RouteSettings {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RouteSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ROUTE_SETTINGS, "RouteSettings", f)
-    }
-}
-
-impl From<RouteSettings> for fw::Value {
-    fn from(v: RouteSettings) -> fw::Value {
-        v.props.into_value(&SHAPE_ROUTE_SETTINGS)
-    }
-}
-
-impl fw::typed::CfnObject for RouteSettings {}
-
-impl RouteSettings {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DataTraceEnabled` of `RouteSettings`.
-    ///
-    /// Type: boolean.
-    pub fn data_trace_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DataTraceEnabled`, or removes it with `None`.
-    pub fn set_data_trace_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DataTraceEnabled`, if set.
-    pub fn get_data_trace_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `DetailedMetricsEnabled` of `RouteSettings`.
-    ///
-    /// Type: boolean.
-    pub fn detailed_metrics_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DetailedMetricsEnabled`, or removes it with `None`.
-    pub fn set_detailed_metrics_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DetailedMetricsEnabled`, if set.
-    pub fn get_detailed_metrics_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `LoggingLevel` of `RouteSettings`.
-    ///
-    /// Type: string.
-    pub fn logging_level(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LoggingLevel`, or removes it with `None`.
-    pub fn set_logging_level(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LoggingLevel`, if set.
-    pub fn get_logging_level(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `ThrottlingBurstLimit` of `RouteSettings`.
-    ///
-    /// Type: integer.
-    pub fn throttling_burst_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ThrottlingBurstLimit`, or removes it with `None`.
-    pub fn set_throttling_burst_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ThrottlingBurstLimit`, if set.
-    pub fn get_throttling_burst_limit(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `ThrottlingRateLimit` of `RouteSettings`.
-    ///
-    /// Type: number.
-    pub fn throttling_rate_limit(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ThrottlingRateLimit`, or removes it with `None`.
-    pub fn set_throttling_rate_limit(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ThrottlingRateLimit`, if set.
-    pub fn get_throttling_rate_limit(&self) -> Option<&fw::Value> {
-        self.props.get(4)
     }
 
 }

@@ -42,6 +42,7 @@ pub struct CfnApiMapping {
 }
 
 impl std::fmt::Debug for CfnApiMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiMapping", f)
     }
@@ -52,6 +53,7 @@ impl CfnApiMapping {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiMapping";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `ApiMappingKey`, if set.
+    #[inline]
     pub fn get_api_mapping_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnApiMapping {
     }
 
     /// The value of `Stage`, if set.
+    #[inline]
     pub fn get_stage(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnApiMapping {}
 impl fw::Resource for CfnApiMapping {
     type Ref = CfnApiMappingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnApiMapping {
 
 /// A handle to a [`CfnApiMapping`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiMappingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiMappingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiMappingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiMappingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnApiMappingRef {
 
 impl std::ops::Deref for CfnApiMappingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,6 +188,7 @@ impl std::ops::Deref for CfnApiMappingRef {
 
 impl CfnApiMappingRef {
     /// `Fn::GetAtt` `ApiMappingId`.
+    #[inline]
     pub fn api_mapping_id(&self) -> fw::Expr {
         self.0.get_att("ApiMappingId")
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_JWT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JWTConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Audience", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAuthorizer",
     properties: &[
@@ -59,6 +49,7 @@ pub struct CfnAuthorizer {
 }
 
 impl std::fmt::Debug for CfnAuthorizer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAuthorizer", f)
     }
@@ -69,6 +60,7 @@ impl CfnAuthorizer {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Authorizer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +80,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -107,6 +100,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerCredentialsArn`, if set.
+    #[inline]
     pub fn get_authorizer_credentials_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -126,6 +120,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerPayloadFormatVersion`, if set.
+    #[inline]
     pub fn get_authorizer_payload_format_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -145,6 +140,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerResultTtlInSeconds`, if set.
+    #[inline]
     pub fn get_authorizer_result_ttl_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -164,6 +160,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerType`, if set.
+    #[inline]
     pub fn get_authorizer_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -183,6 +180,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `AuthorizerUri`, if set.
+    #[inline]
     pub fn get_authorizer_uri(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -202,6 +200,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `EnableSimpleResponses`, if set.
+    #[inline]
     pub fn get_enable_simple_responses(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -221,6 +220,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `IdentitySource`, if set.
+    #[inline]
     pub fn get_identity_source(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -240,6 +240,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `IdentityValidationExpression`, if set.
+    #[inline]
     pub fn get_identity_validation_expression(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,6 +260,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `JwtConfiguration`, if set.
+    #[inline]
     pub fn get_jwt_configuration(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -278,6 +280,7 @@ impl CfnAuthorizer {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -289,12 +292,15 @@ impl fw::sealed::Sealed for CfnAuthorizer {}
 impl fw::Resource for CfnAuthorizer {
     type Ref = CfnAuthorizerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -302,10 +308,18 @@ impl fw::Resource for CfnAuthorizer {
 
 /// A handle to a [`CfnAuthorizer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAuthorizerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAuthorizerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAuthorizerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAuthorizerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -313,6 +327,7 @@ impl From<fw::ResourceRef> for CfnAuthorizerRef {
 
 impl std::ops::Deref for CfnAuthorizerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -320,6 +335,7 @@ impl std::ops::Deref for CfnAuthorizerRef {
 
 impl CfnAuthorizerRef {
     /// `Fn::GetAtt` `AuthorizerId`.
+    #[inline]
     pub fn authorizer_id(&self) -> fw::Expr {
         self.0.get_att("AuthorizerId")
     }
@@ -336,6 +352,16 @@ impl CfnAuthorizerRef {
     }
 }
 
+static SHAPE_JWT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "JWTConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Audience", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `JWTConfiguration`, a property type of `AWS::ApiGatewayV2::Authorizer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct JwtConfiguration {
@@ -343,12 +369,14 @@ pub struct JwtConfiguration {
 }
 
 impl std::fmt::Debug for JwtConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_JWT_CONFIGURATION, "JwtConfiguration", f)
     }
 }
 
 impl From<JwtConfiguration> for fw::Value {
+    #[inline]
     fn from(v: JwtConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_JWT_CONFIGURATION)
     }
@@ -358,6 +386,7 @@ impl fw::typed::CfnObject for JwtConfiguration {}
 
 impl JwtConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -377,6 +406,7 @@ impl JwtConfiguration {
     }
 
     /// The value of `Audience`, if set.
+    #[inline]
     pub fn get_audience(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -396,6 +426,7 @@ impl JwtConfiguration {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

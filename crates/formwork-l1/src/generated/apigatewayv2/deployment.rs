@@ -41,6 +41,7 @@ pub struct CfnDeployment {
 }
 
 impl std::fmt::Debug for CfnDeployment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeployment", f)
     }
@@ -51,6 +52,7 @@ impl CfnDeployment {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Deployment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnDeployment {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnDeployment {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnDeployment {
     }
 
     /// The value of `StageName`, if set.
+    #[inline]
     pub fn get_stage_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnDeployment {}
 impl fw::Resource for CfnDeployment {
     type Ref = CfnDeploymentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnDeployment {
 
 /// A handle to a [`CfnDeployment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeploymentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeploymentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeploymentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeploymentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnDeploymentRef {
 
 impl std::ops::Deref for CfnDeploymentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,6 +167,7 @@ impl std::ops::Deref for CfnDeploymentRef {
 
 impl CfnDeploymentRef {
     /// `Fn::GetAtt` `DeploymentId`.
+    #[inline]
     pub fn deployment_id(&self) -> fw::Expr {
         self.0.get_att("DeploymentId")
     }

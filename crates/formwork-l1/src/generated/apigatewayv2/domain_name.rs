@@ -7,30 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DOMAIN_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DomainNameConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
-        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OwnershipVerificationCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MUTUAL_TLS_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MutualTlsAuthentication",
-    properties: &[
-        fw::spec::PropSpec { name: "TruststoreUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TruststoreVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomainName",
     properties: &[
@@ -67,6 +43,7 @@ pub struct CfnDomainName {
 }
 
 impl std::fmt::Debug for CfnDomainName {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDomainName", f)
     }
@@ -77,6 +54,7 @@ impl CfnDomainName {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::DomainName";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -96,6 +74,7 @@ impl CfnDomainName {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +94,7 @@ impl CfnDomainName {
     }
 
     /// The value of `DomainNameConfigurations`, if set.
+    #[inline]
     pub fn get_domain_name_configurations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +114,7 @@ impl CfnDomainName {
     }
 
     /// The value of `MutualTlsAuthentication`, if set.
+    #[inline]
     pub fn get_mutual_tls_authentication(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +134,7 @@ impl CfnDomainName {
     }
 
     /// The value of `RoutingMode`, if set.
+    #[inline]
     pub fn get_routing_mode(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +154,7 @@ impl CfnDomainName {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -183,12 +166,15 @@ impl fw::sealed::Sealed for CfnDomainName {}
 impl fw::Resource for CfnDomainName {
     type Ref = CfnDomainNameRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -196,10 +182,18 @@ impl fw::Resource for CfnDomainName {
 
 /// A handle to a [`CfnDomainName`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDomainNameRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDomainNameRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDomainNameRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDomainNameRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -207,6 +201,7 @@ impl From<fw::ResourceRef> for CfnDomainNameRef {
 
 impl std::ops::Deref for CfnDomainNameRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -214,16 +209,19 @@ impl std::ops::Deref for CfnDomainNameRef {
 
 impl CfnDomainNameRef {
     /// `Fn::GetAtt` `RegionalDomainName`.
+    #[inline]
     pub fn regional_domain_name(&self) -> fw::Expr {
         self.0.get_att("RegionalDomainName")
     }
 
     /// `Fn::GetAtt` `RegionalHostedZoneId`.
+    #[inline]
     pub fn regional_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("RegionalHostedZoneId")
     }
 
     /// `Fn::GetAtt` `DomainNameArn`.
+    #[inline]
     pub fn domain_name_arn(&self) -> fw::Expr {
         self.0.get_att("DomainNameArn")
     }
@@ -240,6 +238,20 @@ impl CfnDomainNameRef {
     }
 }
 
+static SHAPE_DOMAIN_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DomainNameConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
+        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OwnershipVerificationCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DomainNameConfiguration`, a property type of `AWS::ApiGatewayV2::DomainName`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DomainNameConfiguration {
@@ -247,12 +259,14 @@ pub struct DomainNameConfiguration {
 }
 
 impl std::fmt::Debug for DomainNameConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOMAIN_NAME_CONFIGURATION, "DomainNameConfiguration", f)
     }
 }
 
 impl From<DomainNameConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DomainNameConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DOMAIN_NAME_CONFIGURATION)
     }
@@ -262,6 +276,7 @@ impl fw::typed::CfnObject for DomainNameConfiguration {}
 
 impl DomainNameConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -281,6 +296,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `CertificateArn`, if set.
+    #[inline]
     pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -300,6 +316,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `CertificateName`, if set.
+    #[inline]
     pub fn get_certificate_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -319,6 +336,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `EndpointType`, if set.
+    #[inline]
     pub fn get_endpoint_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -338,6 +356,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -357,6 +376,7 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `OwnershipVerificationCertificateArn`, if set.
+    #[inline]
     pub fn get_ownership_verification_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -376,11 +396,22 @@ impl DomainNameConfiguration {
     }
 
     /// The value of `SecurityPolicy`, if set.
+    #[inline]
     pub fn get_security_policy(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_MUTUAL_TLS_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MutualTlsAuthentication",
+    properties: &[
+        fw::spec::PropSpec { name: "TruststoreUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TruststoreVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MutualTlsAuthentication`, a property type of `AWS::ApiGatewayV2::DomainName`.
 #[derive(Clone, Default, PartialEq)]
@@ -389,12 +420,14 @@ pub struct MutualTlsAuthentication {
 }
 
 impl std::fmt::Debug for MutualTlsAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MUTUAL_TLS_AUTHENTICATION, "MutualTlsAuthentication", f)
     }
 }
 
 impl From<MutualTlsAuthentication> for fw::Value {
+    #[inline]
     fn from(v: MutualTlsAuthentication) -> fw::Value {
         v.props.into_value(&SHAPE_MUTUAL_TLS_AUTHENTICATION)
     }
@@ -404,6 +437,7 @@ impl fw::typed::CfnObject for MutualTlsAuthentication {}
 
 impl MutualTlsAuthentication {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -423,6 +457,7 @@ impl MutualTlsAuthentication {
     }
 
     /// The value of `TruststoreUri`, if set.
+    #[inline]
     pub fn get_truststore_uri(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -442,14 +477,17 @@ impl MutualTlsAuthentication {
     }
 
     /// The value of `TruststoreVersion`, if set.
+    #[inline]
     pub fn get_truststore_version(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `RoutingMode` of `AWS::ApiGatewayV2::DomainName` allows, with [`RoutingMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RoutingMode` of `AWS::ApiGatewayV2::DomainName` allows.
+///
+/// [`RoutingMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RoutingMode {
     /// `API_MAPPING_ONLY`
@@ -467,6 +505,7 @@ impl RoutingMode {
     pub const VALUES: &'static [&'static str] = &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiMappingOnly => "API_MAPPING_ONLY",
@@ -477,7 +516,20 @@ impl RoutingMode {
     }
 }
 
+impl std::fmt::Debug for RoutingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiMappingOnly => f.write_str("ApiMappingOnly"),
+            Self::RoutingRuleThenApiMapping => f.write_str("RoutingRuleThenApiMapping"),
+            Self::RoutingRuleOnly => f.write_str("RoutingRuleOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RoutingMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "API_MAPPING_ONLY" => Self::ApiMappingOnly,
@@ -489,15 +541,18 @@ impl From<&str> for RoutingMode {
 }
 
 impl std::fmt::Display for RoutingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RoutingMode {
+    #[inline]
     fn as_str(&self) -> &str {
         RoutingMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,34 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RESPONSE_PARAMETER_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResponseParameterMap",
-    properties: &[
-        fw::spec::PropSpec { name: "ResponseParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESPONSE_PARAMETER), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESPONSE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResponseParameter",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TlsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ServerNameToVerify", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntegration",
     properties: &[
@@ -84,6 +56,7 @@ pub struct CfnIntegration {
 }
 
 impl std::fmt::Debug for CfnIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegration", f)
     }
@@ -94,6 +67,7 @@ impl CfnIntegration {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Integration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -113,6 +87,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -132,6 +107,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ConnectionId`, if set.
+    #[inline]
     pub fn get_connection_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -151,6 +127,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ConnectionType`, if set.
+    #[inline]
     pub fn get_connection_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -170,6 +147,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ContentHandlingStrategy`, if set.
+    #[inline]
     pub fn get_content_handling_strategy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -189,6 +167,7 @@ impl CfnIntegration {
     }
 
     /// The value of `CredentialsArn`, if set.
+    #[inline]
     pub fn get_credentials_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -208,6 +187,7 @@ impl CfnIntegration {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -227,6 +207,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationMethod`, if set.
+    #[inline]
     pub fn get_integration_method(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -246,6 +227,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationSubtype`, if set.
+    #[inline]
     pub fn get_integration_subtype(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -265,6 +247,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationType`, if set.
+    #[inline]
     pub fn get_integration_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -284,6 +267,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationUri`, if set.
+    #[inline]
     pub fn get_integration_uri(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -303,6 +287,7 @@ impl CfnIntegration {
     }
 
     /// The value of `PassthroughBehavior`, if set.
+    #[inline]
     pub fn get_passthrough_behavior(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -322,6 +307,7 @@ impl CfnIntegration {
     }
 
     /// The value of `PayloadFormatVersion`, if set.
+    #[inline]
     pub fn get_payload_format_version(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -341,6 +327,7 @@ impl CfnIntegration {
     }
 
     /// The value of `RequestParameters`, if set.
+    #[inline]
     pub fn get_request_parameters(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -360,6 +347,7 @@ impl CfnIntegration {
     }
 
     /// The value of `RequestTemplates`, if set.
+    #[inline]
     pub fn get_request_templates(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -379,6 +367,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ResponseParameters`, if set.
+    #[inline]
     pub fn get_response_parameters(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -398,6 +387,7 @@ impl CfnIntegration {
     }
 
     /// The value of `TemplateSelectionExpression`, if set.
+    #[inline]
     pub fn get_template_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -417,6 +407,7 @@ impl CfnIntegration {
     }
 
     /// The value of `TimeoutInMillis`, if set.
+    #[inline]
     pub fn get_timeout_in_millis(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -436,6 +427,7 @@ impl CfnIntegration {
     }
 
     /// The value of `TlsConfig`, if set.
+    #[inline]
     pub fn get_tls_config(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -447,12 +439,15 @@ impl fw::sealed::Sealed for CfnIntegration {}
 impl fw::Resource for CfnIntegration {
     type Ref = CfnIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -460,10 +455,18 @@ impl fw::Resource for CfnIntegration {
 
 /// A handle to a [`CfnIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -471,6 +474,7 @@ impl From<fw::ResourceRef> for CfnIntegrationRef {
 
 impl std::ops::Deref for CfnIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -478,6 +482,7 @@ impl std::ops::Deref for CfnIntegrationRef {
 
 impl CfnIntegrationRef {
     /// `Fn::GetAtt` `IntegrationId`.
+    #[inline]
     pub fn integration_id(&self) -> fw::Expr {
         self.0.get_att("IntegrationId")
     }
@@ -494,6 +499,15 @@ impl CfnIntegrationRef {
     }
 }
 
+static SHAPE_RESPONSE_PARAMETER_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResponseParameterMap",
+    properties: &[
+        fw::spec::PropSpec { name: "ResponseParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESPONSE_PARAMETER), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ResponseParameterMap`, a property type of `AWS::ApiGatewayV2::Integration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ResponseParameterMap {
@@ -501,12 +515,14 @@ pub struct ResponseParameterMap {
 }
 
 impl std::fmt::Debug for ResponseParameterMap {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESPONSE_PARAMETER_MAP, "ResponseParameterMap", f)
     }
 }
 
 impl From<ResponseParameterMap> for fw::Value {
+    #[inline]
     fn from(v: ResponseParameterMap) -> fw::Value {
         v.props.into_value(&SHAPE_RESPONSE_PARAMETER_MAP)
     }
@@ -516,6 +532,7 @@ impl fw::typed::CfnObject for ResponseParameterMap {}
 
 impl ResponseParameterMap {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -535,11 +552,22 @@ impl ResponseParameterMap {
     }
 
     /// The value of `ResponseParameters`, if set.
+    #[inline]
     pub fn get_response_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RESPONSE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResponseParameter",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ResponseParameter`, a property type of `AWS::ApiGatewayV2::Integration`.
 #[derive(Clone, Default, PartialEq)]
@@ -548,12 +576,14 @@ pub struct ResponseParameter {
 }
 
 impl std::fmt::Debug for ResponseParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESPONSE_PARAMETER, "ResponseParameter", f)
     }
 }
 
 impl From<ResponseParameter> for fw::Value {
+    #[inline]
     fn from(v: ResponseParameter) -> fw::Value {
         v.props.into_value(&SHAPE_RESPONSE_PARAMETER)
     }
@@ -563,6 +593,7 @@ impl fw::typed::CfnObject for ResponseParameter {}
 
 impl ResponseParameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -582,6 +613,7 @@ impl ResponseParameter {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -601,11 +633,21 @@ impl ResponseParameter {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TlsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ServerNameToVerify", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TlsConfig`, a property type of `AWS::ApiGatewayV2::Integration`.
 #[derive(Clone, Default, PartialEq)]
@@ -614,12 +656,14 @@ pub struct TlsConfig {
 }
 
 impl std::fmt::Debug for TlsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TLS_CONFIG, "TlsConfig", f)
     }
 }
 
 impl From<TlsConfig> for fw::Value {
+    #[inline]
     fn from(v: TlsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TLS_CONFIG)
     }
@@ -629,6 +673,7 @@ impl fw::typed::CfnObject for TlsConfig {}
 
 impl TlsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -648,6 +693,7 @@ impl TlsConfig {
     }
 
     /// The value of `ServerNameToVerify`, if set.
+    #[inline]
     pub fn get_server_name_to_verify(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

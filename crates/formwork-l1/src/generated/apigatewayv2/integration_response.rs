@@ -45,6 +45,7 @@ pub struct CfnIntegrationResponse {
 }
 
 impl std::fmt::Debug for CfnIntegrationResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegrationResponse", f)
     }
@@ -55,6 +56,7 @@ impl CfnIntegrationResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::IntegrationResponse";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -74,6 +76,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +96,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ContentHandlingStrategy`, if set.
+    #[inline]
     pub fn get_content_handling_strategy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +116,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `IntegrationId`, if set.
+    #[inline]
     pub fn get_integration_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +136,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `IntegrationResponseKey`, if set.
+    #[inline]
     pub fn get_integration_response_key(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +156,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ResponseParameters`, if set.
+    #[inline]
     pub fn get_response_parameters(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +176,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `ResponseTemplates`, if set.
+    #[inline]
     pub fn get_response_templates(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +196,7 @@ impl CfnIntegrationResponse {
     }
 
     /// The value of `TemplateSelectionExpression`, if set.
+    #[inline]
     pub fn get_template_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -199,12 +208,15 @@ impl fw::sealed::Sealed for CfnIntegrationResponse {}
 impl fw::Resource for CfnIntegrationResponse {
     type Ref = CfnIntegrationResponseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -212,10 +224,18 @@ impl fw::Resource for CfnIntegrationResponse {
 
 /// A handle to a [`CfnIntegrationResponse`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationResponseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationResponseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationResponseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationResponseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -223,6 +243,7 @@ impl From<fw::ResourceRef> for CfnIntegrationResponseRef {
 
 impl std::ops::Deref for CfnIntegrationResponseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,6 +251,7 @@ impl std::ops::Deref for CfnIntegrationResponseRef {
 
 impl CfnIntegrationResponseRef {
     /// `Fn::GetAtt` `IntegrationResponseId`.
+    #[inline]
     pub fn integration_response_id(&self) -> fw::Expr {
         self.0.get_att("IntegrationResponseId")
     }

@@ -32,5 +32,22 @@ pub use stage::{CfnStage, CfnStageRef};
 pub mod vpc_link;
 pub use vpc_link::{CfnVpcLink, CfnVpcLinkRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnApi as formwork_core::Resource>::SPEC, <CfnApiGatewayManagedOverrides as formwork_core::Resource>::SPEC, <CfnApiMapping as formwork_core::Resource>::SPEC, <CfnAuthorizer as formwork_core::Resource>::SPEC, <CfnDeployment as formwork_core::Resource>::SPEC, <CfnDomainName as formwork_core::Resource>::SPEC, <CfnIntegration as formwork_core::Resource>::SPEC, <CfnIntegrationResponse as formwork_core::Resource>::SPEC, <CfnModel as formwork_core::Resource>::SPEC, <CfnRoute as formwork_core::Resource>::SPEC, <CfnRouteResponse as formwork_core::Resource>::SPEC, <CfnRoutingRule as formwork_core::Resource>::SPEC, <CfnStage as formwork_core::Resource>::SPEC, <CfnVpcLink as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <api::CfnApi as ::formwork_core::Resource>::SPEC,
+    <api_gateway_managed_overrides::CfnApiGatewayManagedOverrides as ::formwork_core::Resource>::SPEC,
+    <api_mapping::CfnApiMapping as ::formwork_core::Resource>::SPEC,
+    <authorizer::CfnAuthorizer as ::formwork_core::Resource>::SPEC,
+    <deployment::CfnDeployment as ::formwork_core::Resource>::SPEC,
+    <domain_name::CfnDomainName as ::formwork_core::Resource>::SPEC,
+    <integration::CfnIntegration as ::formwork_core::Resource>::SPEC,
+    <integration_response::CfnIntegrationResponse as ::formwork_core::Resource>::SPEC,
+    <model::CfnModel as ::formwork_core::Resource>::SPEC,
+    <route::CfnRoute as ::formwork_core::Resource>::SPEC,
+    <route_response::CfnRouteResponse as ::formwork_core::Resource>::SPEC,
+    <routing_rule::CfnRoutingRule as ::formwork_core::Resource>::SPEC,
+    <stage::CfnStage as ::formwork_core::Resource>::SPEC,
+    <vpc_link::CfnVpcLink as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

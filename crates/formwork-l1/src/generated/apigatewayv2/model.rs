@@ -43,6 +43,7 @@ pub struct CfnModel {
 }
 
 impl std::fmt::Debug for CfnModel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnModel", f)
     }
@@ -53,6 +54,7 @@ impl CfnModel {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Model";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -72,6 +74,7 @@ impl CfnModel {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +94,7 @@ impl CfnModel {
     }
 
     /// The value of `ContentType`, if set.
+    #[inline]
     pub fn get_content_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +114,7 @@ impl CfnModel {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +134,7 @@ impl CfnModel {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +154,7 @@ impl CfnModel {
     }
 
     /// The value of `Schema`, if set.
+    #[inline]
     pub fn get_schema(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -159,12 +166,15 @@ impl fw::sealed::Sealed for CfnModel {}
 impl fw::Resource for CfnModel {
     type Ref = CfnModelRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -172,10 +182,18 @@ impl fw::Resource for CfnModel {
 
 /// A handle to a [`CfnModel`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnModelRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnModelRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnModelRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnModelRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -183,6 +201,7 @@ impl From<fw::ResourceRef> for CfnModelRef {
 
 impl std::ops::Deref for CfnModelRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -190,6 +209,7 @@ impl std::ops::Deref for CfnModelRef {
 
 impl CfnModelRef {
     /// `Fn::GetAtt` `ModelId`.
+    #[inline]
     pub fn model_id(&self) -> fw::Expr {
         self.0.get_att("ModelId")
     }

@@ -50,6 +50,7 @@ pub struct CfnRoute {
 }
 
 impl std::fmt::Debug for CfnRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoute", f)
     }
@@ -60,6 +61,7 @@ impl CfnRoute {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Route";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +81,7 @@ impl CfnRoute {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +101,7 @@ impl CfnRoute {
     }
 
     /// The value of `ApiKeyRequired`, if set.
+    #[inline]
     pub fn get_api_key_required(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +121,7 @@ impl CfnRoute {
     }
 
     /// The value of `AuthorizationScopes`, if set.
+    #[inline]
     pub fn get_authorization_scopes(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +141,7 @@ impl CfnRoute {
     }
 
     /// The value of `AuthorizationType`, if set.
+    #[inline]
     pub fn get_authorization_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -155,6 +161,7 @@ impl CfnRoute {
     }
 
     /// The value of `AuthorizerId`, if set.
+    #[inline]
     pub fn get_authorizer_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -174,6 +181,7 @@ impl CfnRoute {
     }
 
     /// The value of `ModelSelectionExpression`, if set.
+    #[inline]
     pub fn get_model_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -193,6 +201,7 @@ impl CfnRoute {
     }
 
     /// The value of `OperationName`, if set.
+    #[inline]
     pub fn get_operation_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -212,6 +221,7 @@ impl CfnRoute {
     }
 
     /// The value of `RequestModels`, if set.
+    #[inline]
     pub fn get_request_models(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -231,6 +241,7 @@ impl CfnRoute {
     }
 
     /// The value of `RequestParameters`, if set.
+    #[inline]
     pub fn get_request_parameters(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -250,6 +261,7 @@ impl CfnRoute {
     }
 
     /// The value of `RouteKey`, if set.
+    #[inline]
     pub fn get_route_key(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,6 +281,7 @@ impl CfnRoute {
     }
 
     /// The value of `RouteResponseSelectionExpression`, if set.
+    #[inline]
     pub fn get_route_response_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -288,6 +301,7 @@ impl CfnRoute {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -299,12 +313,15 @@ impl fw::sealed::Sealed for CfnRoute {}
 impl fw::Resource for CfnRoute {
     type Ref = CfnRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -312,10 +329,18 @@ impl fw::Resource for CfnRoute {
 
 /// A handle to a [`CfnRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -323,6 +348,7 @@ impl From<fw::ResourceRef> for CfnRouteRef {
 
 impl std::ops::Deref for CfnRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -330,6 +356,7 @@ impl std::ops::Deref for CfnRouteRef {
 
 impl CfnRouteRef {
     /// `Fn::GetAtt` `RouteId`.
+    #[inline]
     pub fn route_id(&self) -> fw::Expr {
         self.0.get_att("RouteId")
     }

@@ -7,15 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PARAMETER_CONSTRAINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterConstraints",
-    properties: &[
-        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRouteResponse",
     properties: &[
@@ -51,6 +42,7 @@ pub struct CfnRouteResponse {
 }
 
 impl std::fmt::Debug for CfnRouteResponse {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteResponse", f)
     }
@@ -61,6 +53,7 @@ impl CfnRouteResponse {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RouteResponse";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,6 +73,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +93,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ModelSelectionExpression`, if set.
+    #[inline]
     pub fn get_model_selection_expression(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +113,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ResponseModels`, if set.
+    #[inline]
     pub fn get_response_models(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -137,6 +133,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `ResponseParameters`, if set.
+    #[inline]
     pub fn get_response_parameters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -156,6 +153,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `RouteId`, if set.
+    #[inline]
     pub fn get_route_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -175,6 +173,7 @@ impl CfnRouteResponse {
     }
 
     /// The value of `RouteResponseKey`, if set.
+    #[inline]
     pub fn get_route_response_key(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -186,12 +185,15 @@ impl fw::sealed::Sealed for CfnRouteResponse {}
 impl fw::Resource for CfnRouteResponse {
     type Ref = CfnRouteResponseRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +201,18 @@ impl fw::Resource for CfnRouteResponse {
 
 /// A handle to a [`CfnRouteResponse`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteResponseRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteResponseRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteResponseRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteResponseRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +220,7 @@ impl From<fw::ResourceRef> for CfnRouteResponseRef {
 
 impl std::ops::Deref for CfnRouteResponseRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,6 +228,7 @@ impl std::ops::Deref for CfnRouteResponseRef {
 
 impl CfnRouteResponseRef {
     /// `Fn::GetAtt` `RouteResponseId`.
+    #[inline]
     pub fn route_response_id(&self) -> fw::Expr {
         self.0.get_att("RouteResponseId")
     }
@@ -233,6 +245,15 @@ impl CfnRouteResponseRef {
     }
 }
 
+static SHAPE_PARAMETER_CONSTRAINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterConstraints",
+    properties: &[
+        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ParameterConstraints`, a property type of `AWS::ApiGatewayV2::RouteResponse`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ParameterConstraints {
@@ -240,12 +261,14 @@ pub struct ParameterConstraints {
 }
 
 impl std::fmt::Debug for ParameterConstraints {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_CONSTRAINTS, "ParameterConstraints", f)
     }
 }
 
 impl From<ParameterConstraints> for fw::Value {
+    #[inline]
     fn from(v: ParameterConstraints) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_CONSTRAINTS)
     }
@@ -255,6 +278,7 @@ impl fw::typed::CfnObject for ParameterConstraints {}
 
 impl ParameterConstraints {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -274,6 +298,7 @@ impl ParameterConstraints {
     }
 
     /// The value of `Required`, if set.
+    #[inline]
     pub fn get_required(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

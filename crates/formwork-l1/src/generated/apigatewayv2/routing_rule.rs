@@ -7,64 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Action",
-    properties: &[
-        fw::spec::PropSpec { name: "InvokeApi", shape: fw::spec::Shape::Object(&SHAPE_ACTION_INVOKE_API), required: true },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_ACTION_INVOKE_API: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ActionInvokeApi",
-    properties: &[
-        fw::spec::PropSpec { name: "ApiId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Stage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StripBasePath", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Condition",
-    properties: &[
-        fw::spec::PropSpec { name: "MatchBasePaths", shape: fw::spec::Shape::Object(&SHAPE_MATCH_BASE_PATHS), required: false },
-        fw::spec::PropSpec { name: "MatchHeaders", shape: fw::spec::Shape::Object(&SHAPE_MATCH_HEADERS), required: false },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_MATCH_BASE_PATHS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MatchBasePaths",
-    properties: &[
-        fw::spec::PropSpec { name: "AnyOf", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_MATCH_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MatchHeaders",
-    properties: &[
-        fw::spec::PropSpec { name: "AnyOf", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MATCH_HEADER_VALUE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_MATCH_HEADER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MatchHeaderValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ValueGlob", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRoutingRule",
     properties: &[
@@ -100,6 +42,7 @@ pub struct CfnRoutingRule {
 }
 
 impl std::fmt::Debug for CfnRoutingRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoutingRule", f)
     }
@@ -110,6 +53,7 @@ impl CfnRoutingRule {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RoutingRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -129,6 +73,7 @@ impl CfnRoutingRule {
     }
 
     /// The value of `Actions`, if set.
+    #[inline]
     pub fn get_actions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -148,6 +93,7 @@ impl CfnRoutingRule {
     }
 
     /// The value of `Conditions`, if set.
+    #[inline]
     pub fn get_conditions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -167,6 +113,7 @@ impl CfnRoutingRule {
     }
 
     /// The value of `DomainNameArn`, if set.
+    #[inline]
     pub fn get_domain_name_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -186,6 +133,7 @@ impl CfnRoutingRule {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -197,12 +145,15 @@ impl fw::sealed::Sealed for CfnRoutingRule {}
 impl fw::Resource for CfnRoutingRule {
     type Ref = CfnRoutingRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -210,10 +161,18 @@ impl fw::Resource for CfnRoutingRule {
 
 /// A handle to a [`CfnRoutingRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoutingRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoutingRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoutingRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoutingRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -221,6 +180,7 @@ impl From<fw::ResourceRef> for CfnRoutingRuleRef {
 
 impl std::ops::Deref for CfnRoutingRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -228,11 +188,13 @@ impl std::ops::Deref for CfnRoutingRuleRef {
 
 impl CfnRoutingRuleRef {
     /// `Fn::GetAtt` `RoutingRuleArn`.
+    #[inline]
     pub fn routing_rule_arn(&self) -> fw::Expr {
         self.0.get_att("RoutingRuleArn")
     }
 
     /// `Fn::GetAtt` `RoutingRuleId`.
+    #[inline]
     pub fn routing_rule_id(&self) -> fw::Expr {
         self.0.get_att("RoutingRuleId")
     }
@@ -249,6 +211,15 @@ impl CfnRoutingRuleRef {
     }
 }
 
+static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Action",
+    properties: &[
+        fw::spec::PropSpec { name: "InvokeApi", shape: fw::spec::Shape::Object(&SHAPE_ACTION_INVOKE_API), required: true },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
+
 /// `Action`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Action {
@@ -256,12 +227,14 @@ pub struct Action {
 }
 
 impl std::fmt::Debug for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACTION, "Action", f)
     }
 }
 
 impl From<Action> for fw::Value {
+    #[inline]
     fn from(v: Action) -> fw::Value {
         v.props.into_value(&SHAPE_ACTION)
     }
@@ -271,6 +244,7 @@ impl fw::typed::CfnObject for Action {}
 
 impl Action {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -290,11 +264,23 @@ impl Action {
     }
 
     /// The value of `InvokeApi`, if set.
+    #[inline]
     pub fn get_invoke_api(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ACTION_INVOKE_API: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ActionInvokeApi",
+    properties: &[
+        fw::spec::PropSpec { name: "ApiId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Stage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "StripBasePath", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `ActionInvokeApi`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -303,12 +289,14 @@ pub struct ActionInvokeApi {
 }
 
 impl std::fmt::Debug for ActionInvokeApi {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACTION_INVOKE_API, "ActionInvokeApi", f)
     }
 }
 
 impl From<ActionInvokeApi> for fw::Value {
+    #[inline]
     fn from(v: ActionInvokeApi) -> fw::Value {
         v.props.into_value(&SHAPE_ACTION_INVOKE_API)
     }
@@ -318,6 +306,7 @@ impl fw::typed::CfnObject for ActionInvokeApi {}
 
 impl ActionInvokeApi {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -337,6 +326,7 @@ impl ActionInvokeApi {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -356,6 +346,7 @@ impl ActionInvokeApi {
     }
 
     /// The value of `Stage`, if set.
+    #[inline]
     pub fn get_stage(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -375,11 +366,22 @@ impl ActionInvokeApi {
     }
 
     /// The value of `StripBasePath`, if set.
+    #[inline]
     pub fn get_strip_base_path(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Condition",
+    properties: &[
+        fw::spec::PropSpec { name: "MatchBasePaths", shape: fw::spec::Shape::Object(&SHAPE_MATCH_BASE_PATHS), required: false },
+        fw::spec::PropSpec { name: "MatchHeaders", shape: fw::spec::Shape::Object(&SHAPE_MATCH_HEADERS), required: false },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `Condition`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -388,12 +390,14 @@ pub struct Condition {
 }
 
 impl std::fmt::Debug for Condition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONDITION, "Condition", f)
     }
 }
 
 impl From<Condition> for fw::Value {
+    #[inline]
     fn from(v: Condition) -> fw::Value {
         v.props.into_value(&SHAPE_CONDITION)
     }
@@ -403,6 +407,7 @@ impl fw::typed::CfnObject for Condition {}
 
 impl Condition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -422,6 +427,7 @@ impl Condition {
     }
 
     /// The value of `MatchBasePaths`, if set.
+    #[inline]
     pub fn get_match_base_paths(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -441,11 +447,21 @@ impl Condition {
     }
 
     /// The value of `MatchHeaders`, if set.
+    #[inline]
     pub fn get_match_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MATCH_BASE_PATHS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MatchBasePaths",
+    properties: &[
+        fw::spec::PropSpec { name: "AnyOf", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `MatchBasePaths`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -454,12 +470,14 @@ pub struct MatchBasePaths {
 }
 
 impl std::fmt::Debug for MatchBasePaths {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MATCH_BASE_PATHS, "MatchBasePaths", f)
     }
 }
 
 impl From<MatchBasePaths> for fw::Value {
+    #[inline]
     fn from(v: MatchBasePaths) -> fw::Value {
         v.props.into_value(&SHAPE_MATCH_BASE_PATHS)
     }
@@ -469,6 +487,7 @@ impl fw::typed::CfnObject for MatchBasePaths {}
 
 impl MatchBasePaths {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -488,11 +507,21 @@ impl MatchBasePaths {
     }
 
     /// The value of `AnyOf`, if set.
+    #[inline]
     pub fn get_any_of(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MATCH_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MatchHeaders",
+    properties: &[
+        fw::spec::PropSpec { name: "AnyOf", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MATCH_HEADER_VALUE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `MatchHeaders`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -501,12 +530,14 @@ pub struct MatchHeaders {
 }
 
 impl std::fmt::Debug for MatchHeaders {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MATCH_HEADERS, "MatchHeaders", f)
     }
 }
 
 impl From<MatchHeaders> for fw::Value {
+    #[inline]
     fn from(v: MatchHeaders) -> fw::Value {
         v.props.into_value(&SHAPE_MATCH_HEADERS)
     }
@@ -516,6 +547,7 @@ impl fw::typed::CfnObject for MatchHeaders {}
 
 impl MatchHeaders {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -535,11 +567,22 @@ impl MatchHeaders {
     }
 
     /// The value of `AnyOf`, if set.
+    #[inline]
     pub fn get_any_of(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MATCH_HEADER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MatchHeaderValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ValueGlob", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `MatchHeaderValue`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -548,12 +591,14 @@ pub struct MatchHeaderValue {
 }
 
 impl std::fmt::Debug for MatchHeaderValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MATCH_HEADER_VALUE, "MatchHeaderValue", f)
     }
 }
 
 impl From<MatchHeaderValue> for fw::Value {
+    #[inline]
     fn from(v: MatchHeaderValue) -> fw::Value {
         v.props.into_value(&SHAPE_MATCH_HEADER_VALUE)
     }
@@ -563,6 +608,7 @@ impl fw::typed::CfnObject for MatchHeaderValue {}
 
 impl MatchHeaderValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -582,6 +628,7 @@ impl MatchHeaderValue {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -601,6 +648,7 @@ impl MatchHeaderValue {
     }
 
     /// The value of `ValueGlob`, if set.
+    #[inline]
     pub fn get_value_glob(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,28 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCESS_LOG_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessLogSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RouteSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "DataTraceEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DetailedMetricsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LoggingLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ThrottlingBurstLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ThrottlingRateLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AccessLogSettings, RouteSettings};
+use super::shared::{SHAPE_ACCESS_LOG_SETTINGS, SHAPE_ROUTE_SETTINGS};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStage",
@@ -70,6 +50,7 @@ pub struct CfnStage {
 }
 
 impl std::fmt::Debug for CfnStage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStage", f)
     }
@@ -80,6 +61,7 @@ impl CfnStage {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Stage";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,6 +81,7 @@ impl CfnStage {
     }
 
     /// The value of `AccessLogSettings`, if set.
+    #[inline]
     pub fn get_access_log_settings(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -118,6 +101,7 @@ impl CfnStage {
     }
 
     /// The value of `ApiId`, if set.
+    #[inline]
     pub fn get_api_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -137,6 +121,7 @@ impl CfnStage {
     }
 
     /// The value of `AutoDeploy`, if set.
+    #[inline]
     pub fn get_auto_deploy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -156,6 +141,7 @@ impl CfnStage {
     }
 
     /// The value of `ClientCertificateId`, if set.
+    #[inline]
     pub fn get_client_certificate_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -175,6 +161,7 @@ impl CfnStage {
     }
 
     /// The value of `DefaultRouteSettings`, if set.
+    #[inline]
     pub fn get_default_route_settings(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -194,6 +181,7 @@ impl CfnStage {
     }
 
     /// The value of `DeploymentId`, if set.
+    #[inline]
     pub fn get_deployment_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -213,6 +201,7 @@ impl CfnStage {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -232,6 +221,7 @@ impl CfnStage {
     }
 
     /// The value of `RouteSettings`, if set.
+    #[inline]
     pub fn get_route_settings(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -251,6 +241,7 @@ impl CfnStage {
     }
 
     /// The value of `StageName`, if set.
+    #[inline]
     pub fn get_stage_name(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -270,6 +261,7 @@ impl CfnStage {
     }
 
     /// The value of `StageVariables`, if set.
+    #[inline]
     pub fn get_stage_variables(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -289,6 +281,7 @@ impl CfnStage {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -300,12 +293,15 @@ impl fw::sealed::Sealed for CfnStage {}
 impl fw::Resource for CfnStage {
     type Ref = CfnStageRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -313,10 +309,18 @@ impl fw::Resource for CfnStage {
 
 /// A handle to a [`CfnStage`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStageRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStageRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStageRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStageRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -324,6 +328,7 @@ impl From<fw::ResourceRef> for CfnStageRef {
 
 impl std::ops::Deref for CfnStageRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -331,6 +336,7 @@ impl std::ops::Deref for CfnStageRef {
 
 impl CfnStageRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -345,194 +351,5 @@ impl CfnStageRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnStage) -> T) -> Option<T> {
         self.0.inspect::<CfnStage, T>(f)
     }
-}
-
-/// `AccessLogSettings`, a property type of `AWS::ApiGatewayV2::Stage`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AccessLogSettings {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AccessLogSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCESS_LOG_SETTINGS, "AccessLogSettings", f)
-    }
-}
-
-impl From<AccessLogSettings> for fw::Value {
-    fn from(v: AccessLogSettings) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCESS_LOG_SETTINGS)
-    }
-}
-
-impl fw::typed::CfnObject for AccessLogSettings {}
-
-impl AccessLogSettings {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DestinationArn` of `AccessLogSettings`.
-    ///
-    /// Type: string.
-    pub fn destination_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DestinationArn`, or removes it with `None`.
-    pub fn set_destination_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DestinationArn`, if set.
-    pub fn get_destination_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Format` of `AccessLogSettings`.
-    ///
-    /// Type: string.
-    pub fn format(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Format`, or removes it with `None`.
-    pub fn set_format(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Format`, if set.
-    pub fn get_format(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `RouteSettings`, a property type of `AWS::ApiGatewayV2::Stage`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RouteSettings {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RouteSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ROUTE_SETTINGS, "RouteSettings", f)
-    }
-}
-
-impl From<RouteSettings> for fw::Value {
-    fn from(v: RouteSettings) -> fw::Value {
-        v.props.into_value(&SHAPE_ROUTE_SETTINGS)
-    }
-}
-
-impl fw::typed::CfnObject for RouteSettings {}
-
-impl RouteSettings {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DataTraceEnabled` of `RouteSettings`.
-    ///
-    /// Type: boolean.
-    pub fn data_trace_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DataTraceEnabled`, or removes it with `None`.
-    pub fn set_data_trace_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DataTraceEnabled`, if set.
-    pub fn get_data_trace_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `DetailedMetricsEnabled` of `RouteSettings`.
-    ///
-    /// Type: boolean.
-    pub fn detailed_metrics_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DetailedMetricsEnabled`, or removes it with `None`.
-    pub fn set_detailed_metrics_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DetailedMetricsEnabled`, if set.
-    pub fn get_detailed_metrics_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `LoggingLevel` of `RouteSettings`.
-    ///
-    /// Type: string.
-    pub fn logging_level(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LoggingLevel`, or removes it with `None`.
-    pub fn set_logging_level(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LoggingLevel`, if set.
-    pub fn get_logging_level(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `ThrottlingBurstLimit` of `RouteSettings`.
-    ///
-    /// Type: integer.
-    pub fn throttling_burst_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ThrottlingBurstLimit`, or removes it with `None`.
-    pub fn set_throttling_burst_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ThrottlingBurstLimit`, if set.
-    pub fn get_throttling_burst_limit(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `ThrottlingRateLimit` of `RouteSettings`.
-    ///
-    /// Type: number.
-    pub fn throttling_rate_limit(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ThrottlingRateLimit`, or removes it with `None`.
-    pub fn set_throttling_rate_limit(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ThrottlingRateLimit`, if set.
-    pub fn get_throttling_rate_limit(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
 }
 

@@ -40,6 +40,7 @@ pub struct CfnVpcLink {
 }
 
 impl std::fmt::Debug for CfnVpcLink {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcLink", f)
     }
@@ -50,6 +51,7 @@ impl CfnVpcLink {
     pub const TYPE_NAME: &'static str = "AWS::ApiGatewayV2::VpcLink";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +111,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +131,7 @@ impl CfnVpcLink {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -137,12 +143,15 @@ impl fw::sealed::Sealed for CfnVpcLink {}
 impl fw::Resource for CfnVpcLink {
     type Ref = CfnVpcLinkRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -150,10 +159,18 @@ impl fw::Resource for CfnVpcLink {
 
 /// A handle to a [`CfnVpcLink`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcLinkRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcLinkRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcLinkRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcLinkRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -161,6 +178,7 @@ impl From<fw::ResourceRef> for CfnVpcLinkRef {
 
 impl std::ops::Deref for CfnVpcLinkRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -168,6 +186,7 @@ impl std::ops::Deref for CfnVpcLinkRef {
 
 impl CfnVpcLinkRef {
     /// `Fn::GetAtt` `VpcLinkId`.
+    #[inline]
     pub fn vpc_link_id(&self) -> fw::Expr {
         self.0.get_att("VpcLinkId")
     }

@@ -8,5 +8,10 @@ pub use scalable_target::{CfnScalableTarget, CfnScalableTargetRef};
 pub mod scaling_policy;
 pub use scaling_policy::{CfnScalingPolicy, CfnScalingPolicyRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnScalableTarget as formwork_core::Resource>::SPEC, <CfnScalingPolicy as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <scalable_target::CfnScalableTarget as ::formwork_core::Resource>::SPEC,
+    <scaling_policy::CfnScalingPolicy as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,40 +7,7 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SCHEDULED_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ScheduledAction",
-    properties: &[
-        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScalableTargetAction", shape: fw::spec::Shape::Object(&SHAPE_SCALABLE_TARGET_ACTION), required: false },
-        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ScheduledActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCALABLE_TARGET_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ScalableTargetAction",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SUSPENDED_STATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SuspendedState",
-    properties: &[
-        fw::spec::PropSpec { name: "DynamicScalingInSuspended", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DynamicScalingOutSuspended", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ScheduledScalingSuspended", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ScalableDimension, ServiceNamespace};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScalableTarget",
@@ -81,6 +48,7 @@ pub struct CfnScalableTarget {
 }
 
 impl std::fmt::Debug for CfnScalableTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScalableTarget", f)
     }
@@ -91,6 +59,7 @@ impl CfnScalableTarget {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalableTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -110,6 +79,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `MaxCapacity`, if set.
+    #[inline]
     pub fn get_max_capacity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -129,6 +99,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `MinCapacity`, if set.
+    #[inline]
     pub fn get_min_capacity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -148,6 +119,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -167,6 +139,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `RoleARN`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -186,6 +159,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `ScalableDimension`, if set.
+    #[inline]
     pub fn get_scalable_dimension(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -205,6 +179,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `ScheduledActions`, if set.
+    #[inline]
     pub fn get_scheduled_actions(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -224,6 +199,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `ServiceNamespace`, if set.
+    #[inline]
     pub fn get_service_namespace(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -243,6 +219,7 @@ impl CfnScalableTarget {
     }
 
     /// The value of `SuspendedState`, if set.
+    #[inline]
     pub fn get_suspended_state(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -254,12 +231,15 @@ impl fw::sealed::Sealed for CfnScalableTarget {}
 impl fw::Resource for CfnScalableTarget {
     type Ref = CfnScalableTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -267,10 +247,18 @@ impl fw::Resource for CfnScalableTarget {
 
 /// A handle to a [`CfnScalableTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScalableTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScalableTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScalableTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScalableTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -278,6 +266,7 @@ impl From<fw::ResourceRef> for CfnScalableTargetRef {
 
 impl std::ops::Deref for CfnScalableTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -285,6 +274,7 @@ impl std::ops::Deref for CfnScalableTargetRef {
 
 impl CfnScalableTargetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -301,6 +291,20 @@ impl CfnScalableTargetRef {
     }
 }
 
+static SHAPE_SCHEDULED_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ScheduledAction",
+    properties: &[
+        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ScalableTargetAction", shape: fw::spec::Shape::Object(&SHAPE_SCALABLE_TARGET_ACTION), required: false },
+        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ScheduledActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ScheduledAction`, a property type of `AWS::ApplicationAutoScaling::ScalableTarget`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ScheduledAction {
@@ -308,12 +312,14 @@ pub struct ScheduledAction {
 }
 
 impl std::fmt::Debug for ScheduledAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEDULED_ACTION, "ScheduledAction", f)
     }
 }
 
 impl From<ScheduledAction> for fw::Value {
+    #[inline]
     fn from(v: ScheduledAction) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEDULED_ACTION)
     }
@@ -323,6 +329,7 @@ impl fw::typed::CfnObject for ScheduledAction {}
 
 impl ScheduledAction {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -342,6 +349,7 @@ impl ScheduledAction {
     }
 
     /// The value of `EndTime`, if set.
+    #[inline]
     pub fn get_end_time(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -361,6 +369,7 @@ impl ScheduledAction {
     }
 
     /// The value of `ScalableTargetAction`, if set.
+    #[inline]
     pub fn get_scalable_target_action(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -380,6 +389,7 @@ impl ScheduledAction {
     }
 
     /// The value of `Schedule`, if set.
+    #[inline]
     pub fn get_schedule(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -399,6 +409,7 @@ impl ScheduledAction {
     }
 
     /// The value of `ScheduledActionName`, if set.
+    #[inline]
     pub fn get_scheduled_action_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -418,6 +429,7 @@ impl ScheduledAction {
     }
 
     /// The value of `StartTime`, if set.
+    #[inline]
     pub fn get_start_time(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -437,11 +449,22 @@ impl ScheduledAction {
     }
 
     /// The value of `Timezone`, if set.
+    #[inline]
     pub fn get_timezone(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_SCALABLE_TARGET_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ScalableTargetAction",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ScalableTargetAction`, a property type of `AWS::ApplicationAutoScaling::ScalableTarget`.
 #[derive(Clone, Default, PartialEq)]
@@ -450,12 +473,14 @@ pub struct ScalableTargetAction {
 }
 
 impl std::fmt::Debug for ScalableTargetAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCALABLE_TARGET_ACTION, "ScalableTargetAction", f)
     }
 }
 
 impl From<ScalableTargetAction> for fw::Value {
+    #[inline]
     fn from(v: ScalableTargetAction) -> fw::Value {
         v.props.into_value(&SHAPE_SCALABLE_TARGET_ACTION)
     }
@@ -465,6 +490,7 @@ impl fw::typed::CfnObject for ScalableTargetAction {}
 
 impl ScalableTargetAction {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -484,6 +510,7 @@ impl ScalableTargetAction {
     }
 
     /// The value of `MaxCapacity`, if set.
+    #[inline]
     pub fn get_max_capacity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -503,11 +530,23 @@ impl ScalableTargetAction {
     }
 
     /// The value of `MinCapacity`, if set.
+    #[inline]
     pub fn get_min_capacity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SUSPENDED_STATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SuspendedState",
+    properties: &[
+        fw::spec::PropSpec { name: "DynamicScalingInSuspended", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DynamicScalingOutSuspended", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ScheduledScalingSuspended", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SuspendedState`, a property type of `AWS::ApplicationAutoScaling::ScalableTarget`.
 #[derive(Clone, Default, PartialEq)]
@@ -516,12 +555,14 @@ pub struct SuspendedState {
 }
 
 impl std::fmt::Debug for SuspendedState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SUSPENDED_STATE, "SuspendedState", f)
     }
 }
 
 impl From<SuspendedState> for fw::Value {
+    #[inline]
     fn from(v: SuspendedState) -> fw::Value {
         v.props.into_value(&SHAPE_SUSPENDED_STATE)
     }
@@ -531,6 +572,7 @@ impl fw::typed::CfnObject for SuspendedState {}
 
 impl SuspendedState {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -550,6 +592,7 @@ impl SuspendedState {
     }
 
     /// The value of `DynamicScalingInSuspended`, if set.
+    #[inline]
     pub fn get_dynamic_scaling_in_suspended(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -569,6 +612,7 @@ impl SuspendedState {
     }
 
     /// The value of `DynamicScalingOutSuspended`, if set.
+    #[inline]
     pub fn get_dynamic_scaling_out_suspended(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -588,251 +632,10 @@ impl SuspendedState {
     }
 
     /// The value of `ScheduledScalingSuspended`, if set.
+    #[inline]
     pub fn get_scheduled_scaling_suspended(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
-}
-
-/// The values `ScalableDimension` of `AWS::ApplicationAutoScaling::ScalableTarget` allows, with [`ScalableDimension::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScalableDimension {
-    /// `appstream:fleet:DesiredCapacity`
-    AppstreamFleetDesiredCapacity,
-    /// `cassandra:table:ReadCapacityUnits`
-    CassandraTableReadCapacityUnits,
-    /// `cassandra:table:WriteCapacityUnits`
-    CassandraTableWriteCapacityUnits,
-    /// `comprehend:document-classifier-endpoint:DesiredInferenceUnits`
-    ComprehendDocumentClassifierEndpointDesiredInferenceUnits,
-    /// `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`
-    ComprehendEntityRecognizerEndpointDesiredInferenceUnits,
-    /// `custom-resource:ResourceType:Property`
-    CustomResourceResourceTypeProperty,
-    /// `dynamodb:index:ReadCapacityUnits`
-    DynamodbIndexReadCapacityUnits,
-    /// `dynamodb:index:WriteCapacityUnits`
-    DynamodbIndexWriteCapacityUnits,
-    /// `dynamodb:table:ReadCapacityUnits`
-    DynamodbTableReadCapacityUnits,
-    /// `dynamodb:table:WriteCapacityUnits`
-    DynamodbTableWriteCapacityUnits,
-    /// `ec2:spot-fleet-request:TargetCapacity`
-    Ec2SpotFleetRequestTargetCapacity,
-    /// `ecs:service:DesiredCount`
-    EcsServiceDesiredCount,
-    /// `elasticache:cache-cluster:Nodes`
-    ElasticacheCacheClusterNodes,
-    /// `elasticache:replication-group:NodeGroups`
-    ElasticacheReplicationGroupNodeGroups,
-    /// `elasticache:replication-group:Replicas`
-    ElasticacheReplicationGroupReplicas,
-    /// `elasticmapreduce:instancegroup:InstanceCount`
-    ElasticmapreduceInstancegroupInstanceCount,
-    /// `kafka:broker-storage:VolumeSize`
-    KafkaBrokerStorageVolumeSize,
-    /// `lambda:function:ProvisionedConcurrency`
-    LambdaFunctionProvisionedConcurrency,
-    /// `neptune:cluster:ReadReplicaCount`
-    NeptuneClusterReadReplicaCount,
-    /// `rds:cluster:ReadReplicaCount`
-    RdsClusterReadReplicaCount,
-    /// `sagemaker:inference-component:DesiredCopyCount`
-    SagemakerInferenceComponentDesiredCopyCount,
-    /// `sagemaker:variant:DesiredInstanceCount`
-    SagemakerVariantDesiredInstanceCount,
-    /// `sagemaker:variant:DesiredProvisionedConcurrency`
-    SagemakerVariantDesiredProvisionedConcurrency,
-    /// `workspaces:workspacespool:DesiredUserSessions`
-    WorkspacesWorkspacespoolDesiredUserSessions,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ScalableDimension {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["appstream:fleet:DesiredCapacity", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits", "comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits", "custom-resource:ResourceType:Property", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits", "dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "ec2:spot-fleet-request:TargetCapacity", "ecs:service:DesiredCount", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas", "elasticmapreduce:instancegroup:InstanceCount", "kafka:broker-storage:VolumeSize", "lambda:function:ProvisionedConcurrency", "neptune:cluster:ReadReplicaCount", "rds:cluster:ReadReplicaCount", "sagemaker:inference-component:DesiredCopyCount", "sagemaker:variant:DesiredInstanceCount", "sagemaker:variant:DesiredProvisionedConcurrency", "workspaces:workspacespool:DesiredUserSessions"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AppstreamFleetDesiredCapacity => "appstream:fleet:DesiredCapacity",
-            Self::CassandraTableReadCapacityUnits => "cassandra:table:ReadCapacityUnits",
-            Self::CassandraTableWriteCapacityUnits => "cassandra:table:WriteCapacityUnits",
-            Self::ComprehendDocumentClassifierEndpointDesiredInferenceUnits => "comprehend:document-classifier-endpoint:DesiredInferenceUnits",
-            Self::ComprehendEntityRecognizerEndpointDesiredInferenceUnits => "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits",
-            Self::CustomResourceResourceTypeProperty => "custom-resource:ResourceType:Property",
-            Self::DynamodbIndexReadCapacityUnits => "dynamodb:index:ReadCapacityUnits",
-            Self::DynamodbIndexWriteCapacityUnits => "dynamodb:index:WriteCapacityUnits",
-            Self::DynamodbTableReadCapacityUnits => "dynamodb:table:ReadCapacityUnits",
-            Self::DynamodbTableWriteCapacityUnits => "dynamodb:table:WriteCapacityUnits",
-            Self::Ec2SpotFleetRequestTargetCapacity => "ec2:spot-fleet-request:TargetCapacity",
-            Self::EcsServiceDesiredCount => "ecs:service:DesiredCount",
-            Self::ElasticacheCacheClusterNodes => "elasticache:cache-cluster:Nodes",
-            Self::ElasticacheReplicationGroupNodeGroups => "elasticache:replication-group:NodeGroups",
-            Self::ElasticacheReplicationGroupReplicas => "elasticache:replication-group:Replicas",
-            Self::ElasticmapreduceInstancegroupInstanceCount => "elasticmapreduce:instancegroup:InstanceCount",
-            Self::KafkaBrokerStorageVolumeSize => "kafka:broker-storage:VolumeSize",
-            Self::LambdaFunctionProvisionedConcurrency => "lambda:function:ProvisionedConcurrency",
-            Self::NeptuneClusterReadReplicaCount => "neptune:cluster:ReadReplicaCount",
-            Self::RdsClusterReadReplicaCount => "rds:cluster:ReadReplicaCount",
-            Self::SagemakerInferenceComponentDesiredCopyCount => "sagemaker:inference-component:DesiredCopyCount",
-            Self::SagemakerVariantDesiredInstanceCount => "sagemaker:variant:DesiredInstanceCount",
-            Self::SagemakerVariantDesiredProvisionedConcurrency => "sagemaker:variant:DesiredProvisionedConcurrency",
-            Self::WorkspacesWorkspacespoolDesiredUserSessions => "workspaces:workspacespool:DesiredUserSessions",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ScalableDimension {
-    fn from(s: &str) -> Self {
-        match s {
-            "appstream:fleet:DesiredCapacity" => Self::AppstreamFleetDesiredCapacity,
-            "cassandra:table:ReadCapacityUnits" => Self::CassandraTableReadCapacityUnits,
-            "cassandra:table:WriteCapacityUnits" => Self::CassandraTableWriteCapacityUnits,
-            "comprehend:document-classifier-endpoint:DesiredInferenceUnits" => Self::ComprehendDocumentClassifierEndpointDesiredInferenceUnits,
-            "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits" => Self::ComprehendEntityRecognizerEndpointDesiredInferenceUnits,
-            "custom-resource:ResourceType:Property" => Self::CustomResourceResourceTypeProperty,
-            "dynamodb:index:ReadCapacityUnits" => Self::DynamodbIndexReadCapacityUnits,
-            "dynamodb:index:WriteCapacityUnits" => Self::DynamodbIndexWriteCapacityUnits,
-            "dynamodb:table:ReadCapacityUnits" => Self::DynamodbTableReadCapacityUnits,
-            "dynamodb:table:WriteCapacityUnits" => Self::DynamodbTableWriteCapacityUnits,
-            "ec2:spot-fleet-request:TargetCapacity" => Self::Ec2SpotFleetRequestTargetCapacity,
-            "ecs:service:DesiredCount" => Self::EcsServiceDesiredCount,
-            "elasticache:cache-cluster:Nodes" => Self::ElasticacheCacheClusterNodes,
-            "elasticache:replication-group:NodeGroups" => Self::ElasticacheReplicationGroupNodeGroups,
-            "elasticache:replication-group:Replicas" => Self::ElasticacheReplicationGroupReplicas,
-            "elasticmapreduce:instancegroup:InstanceCount" => Self::ElasticmapreduceInstancegroupInstanceCount,
-            "kafka:broker-storage:VolumeSize" => Self::KafkaBrokerStorageVolumeSize,
-            "lambda:function:ProvisionedConcurrency" => Self::LambdaFunctionProvisionedConcurrency,
-            "neptune:cluster:ReadReplicaCount" => Self::NeptuneClusterReadReplicaCount,
-            "rds:cluster:ReadReplicaCount" => Self::RdsClusterReadReplicaCount,
-            "sagemaker:inference-component:DesiredCopyCount" => Self::SagemakerInferenceComponentDesiredCopyCount,
-            "sagemaker:variant:DesiredInstanceCount" => Self::SagemakerVariantDesiredInstanceCount,
-            "sagemaker:variant:DesiredProvisionedConcurrency" => Self::SagemakerVariantDesiredProvisionedConcurrency,
-            "workspaces:workspacespool:DesiredUserSessions" => Self::WorkspacesWorkspacespoolDesiredUserSessions,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ScalableDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ScalableDimension {
-    fn as_str(&self) -> &str {
-        ScalableDimension::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ServiceNamespace` of `AWS::ApplicationAutoScaling::ScalableTarget` allows, with [`ServiceNamespace::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServiceNamespace {
-    /// `appstream`
-    Appstream,
-    /// `cassandra`
-    Cassandra,
-    /// `comprehend`
-    Comprehend,
-    /// `custom-resource`
-    CustomResource,
-    /// `dynamodb`
-    Dynamodb,
-    /// `ec2`
-    Ec2,
-    /// `ecs`
-    Ecs,
-    /// `elasticache`
-    Elasticache,
-    /// `elasticmapreduce`
-    Elasticmapreduce,
-    /// `kafka`
-    Kafka,
-    /// `lambda`
-    Lambda,
-    /// `neptune`
-    Neptune,
-    /// `rds`
-    Rds,
-    /// `sagemaker`
-    Sagemaker,
-    /// `workspaces`
-    Workspaces,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ServiceNamespace {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache", "elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Appstream => "appstream",
-            Self::Cassandra => "cassandra",
-            Self::Comprehend => "comprehend",
-            Self::CustomResource => "custom-resource",
-            Self::Dynamodb => "dynamodb",
-            Self::Ec2 => "ec2",
-            Self::Ecs => "ecs",
-            Self::Elasticache => "elasticache",
-            Self::Elasticmapreduce => "elasticmapreduce",
-            Self::Kafka => "kafka",
-            Self::Lambda => "lambda",
-            Self::Neptune => "neptune",
-            Self::Rds => "rds",
-            Self::Sagemaker => "sagemaker",
-            Self::Workspaces => "workspaces",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ServiceNamespace {
-    fn from(s: &str) -> Self {
-        match s {
-            "appstream" => Self::Appstream,
-            "cassandra" => Self::Cassandra,
-            "comprehend" => Self::Comprehend,
-            "custom-resource" => Self::CustomResource,
-            "dynamodb" => Self::Dynamodb,
-            "ec2" => Self::Ec2,
-            "ecs" => Self::Ecs,
-            "elasticache" => Self::Elasticache,
-            "elasticmapreduce" => Self::Elasticmapreduce,
-            "kafka" => Self::Kafka,
-            "lambda" => Self::Lambda,
-            "neptune" => Self::Neptune,
-            "rds" => Self::Rds,
-            "sagemaker" => Self::Sagemaker,
-            "workspaces" => Self::Workspaces,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ServiceNamespace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ServiceNamespace {
-    fn as_str(&self) -> &str {
-        ServiceNamespace::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 

@@ -7,252 +7,7 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingPolicyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxCapacityBreachBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HonorMaxCapacity", "IncreaseMaxCapacity"], format: None }), required: false },
-        fw::spec::PropSpec { name: "MaxCapacityBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MetricSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ForecastAndScale", "ForecastOnly"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SchedulingBufferTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingMetricSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomizedCapacityMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC), required: false },
-        fw::spec::PropSpec { name: "CustomizedLoadMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC), required: false },
-        fw::spec::PropSpec { name: "CustomizedScalingMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC), required: false },
-        fw::spec::PropSpec { name: "PredefinedLoadMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC), required: false },
-        fw::spec::PropSpec { name: "PredefinedMetricPairSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR), required: false },
-        fw::spec::PropSpec { name: "PredefinedScalingMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC), required: false },
-        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingCustomizedCapacityMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingMetricDataQuery",
-    properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_STAT), required: false },
-        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingMetricStat",
-    properties: &[
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC), required: false },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingMetricDimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingCustomizedLoadMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingCustomizedScalingMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingPredefinedLoadMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingPredefinedMetricPair",
-    properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredictiveScalingPredefinedScalingMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STEP_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StepScalingPolicyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AdjustmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Cooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricAggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum"], format: None }), required: false },
-        fw::spec::PropSpec { name: "MinAdjustmentMagnitude", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StepAdjustments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP_ADJUSTMENT), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STEP_ADJUSTMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StepAdjustment",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricIntervalLowerBound", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricIntervalUpperBound", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScalingAdjustment", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingScalingPolicyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomizedMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMIZED_METRIC_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "DisableScaleIn", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PredefinedMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDEFINED_METRIC_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ScaleInCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScaleOutCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CUSTOMIZED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CustomizedMetricSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricDimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingMetricDataQuery",
-    properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_STAT), required: false },
-        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingMetricStat",
-    properties: &[
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC), required: false },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingMetricDimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREDEFINED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PredefinedMetricSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization", "CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization", "EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization", "ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization", "LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization", "RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution", "SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution", "SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization", "WorkSpacesAverageUserSessionsCapacityUtilization"], format: None }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ScalableDimension, ServiceNamespace};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScalingPolicy",
@@ -294,6 +49,7 @@ pub struct CfnScalingPolicy {
 }
 
 impl std::fmt::Debug for CfnScalingPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScalingPolicy", f)
     }
@@ -304,6 +60,7 @@ impl CfnScalingPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -323,6 +80,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -342,6 +100,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `PolicyType`, if set.
+    #[inline]
     pub fn get_policy_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -361,6 +120,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `PredictiveScalingPolicyConfiguration`, if set.
+    #[inline]
     pub fn get_predictive_scaling_policy_configuration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -380,6 +140,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -399,6 +160,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `ScalableDimension`, if set.
+    #[inline]
     pub fn get_scalable_dimension(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -418,6 +180,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `ScalingTargetId`, if set.
+    #[inline]
     pub fn get_scaling_target_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -437,6 +200,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `ServiceNamespace`, if set.
+    #[inline]
     pub fn get_service_namespace(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -456,6 +220,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `StepScalingPolicyConfiguration`, if set.
+    #[inline]
     pub fn get_step_scaling_policy_configuration(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -475,6 +240,7 @@ impl CfnScalingPolicy {
     }
 
     /// The value of `TargetTrackingScalingPolicyConfiguration`, if set.
+    #[inline]
     pub fn get_target_tracking_scaling_policy_configuration(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -486,12 +252,15 @@ impl fw::sealed::Sealed for CfnScalingPolicy {}
 impl fw::Resource for CfnScalingPolicy {
     type Ref = CfnScalingPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -499,10 +268,18 @@ impl fw::Resource for CfnScalingPolicy {
 
 /// A handle to a [`CfnScalingPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScalingPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScalingPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScalingPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScalingPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -510,6 +287,7 @@ impl From<fw::ResourceRef> for CfnScalingPolicyRef {
 
 impl std::ops::Deref for CfnScalingPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -517,6 +295,7 @@ impl std::ops::Deref for CfnScalingPolicyRef {
 
 impl CfnScalingPolicyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -533,6 +312,19 @@ impl CfnScalingPolicyRef {
     }
 }
 
+static SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingPolicyConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxCapacityBreachBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HonorMaxCapacity", "IncreaseMaxCapacity"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacityBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MetricSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ForecastAndScale", "ForecastOnly"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchedulingBufferTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `PredictiveScalingPolicyConfiguration`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PredictiveScalingPolicyConfiguration {
@@ -540,12 +332,14 @@ pub struct PredictiveScalingPolicyConfiguration {
 }
 
 impl std::fmt::Debug for PredictiveScalingPolicyConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION, "PredictiveScalingPolicyConfiguration", f)
     }
 }
 
 impl From<PredictiveScalingPolicyConfiguration> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingPolicyConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION)
     }
@@ -555,6 +349,7 @@ impl fw::typed::CfnObject for PredictiveScalingPolicyConfiguration {}
 
 impl PredictiveScalingPolicyConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -574,6 +369,7 @@ impl PredictiveScalingPolicyConfiguration {
     }
 
     /// The value of `MaxCapacityBreachBehavior`, if set.
+    #[inline]
     pub fn get_max_capacity_breach_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -593,6 +389,7 @@ impl PredictiveScalingPolicyConfiguration {
     }
 
     /// The value of `MaxCapacityBuffer`, if set.
+    #[inline]
     pub fn get_max_capacity_buffer(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -612,6 +409,7 @@ impl PredictiveScalingPolicyConfiguration {
     }
 
     /// The value of `MetricSpecifications`, if set.
+    #[inline]
     pub fn get_metric_specifications(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -631,6 +429,7 @@ impl PredictiveScalingPolicyConfiguration {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -650,11 +449,27 @@ impl PredictiveScalingPolicyConfiguration {
     }
 
     /// The value of `SchedulingBufferTime`, if set.
+    #[inline]
     pub fn get_scheduling_buffer_time(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingMetricSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "CustomizedCapacityMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC), required: false },
+        fw::spec::PropSpec { name: "CustomizedLoadMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC), required: false },
+        fw::spec::PropSpec { name: "CustomizedScalingMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC), required: false },
+        fw::spec::PropSpec { name: "PredefinedLoadMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricPairSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR), required: false },
+        fw::spec::PropSpec { name: "PredefinedScalingMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC), required: false },
+        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingMetricSpecification`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -663,12 +478,14 @@ pub struct PredictiveScalingMetricSpecification {
 }
 
 impl std::fmt::Debug for PredictiveScalingMetricSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION, "PredictiveScalingMetricSpecification", f)
     }
 }
 
 impl From<PredictiveScalingMetricSpecification> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingMetricSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION)
     }
@@ -678,6 +495,7 @@ impl fw::typed::CfnObject for PredictiveScalingMetricSpecification {}
 
 impl PredictiveScalingMetricSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -697,6 +515,7 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `CustomizedCapacityMetricSpecification`, if set.
+    #[inline]
     pub fn get_customized_capacity_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -716,6 +535,7 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `CustomizedLoadMetricSpecification`, if set.
+    #[inline]
     pub fn get_customized_load_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -735,6 +555,7 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `CustomizedScalingMetricSpecification`, if set.
+    #[inline]
     pub fn get_customized_scaling_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -754,6 +575,7 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `PredefinedLoadMetricSpecification`, if set.
+    #[inline]
     pub fn get_predefined_load_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -773,6 +595,7 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `PredefinedMetricPairSpecification`, if set.
+    #[inline]
     pub fn get_predefined_metric_pair_specification(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -792,6 +615,7 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `PredefinedScalingMetricSpecification`, if set.
+    #[inline]
     pub fn get_predefined_scaling_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -811,11 +635,21 @@ impl PredictiveScalingMetricSpecification {
     }
 
     /// The value of `TargetValue`, if set.
+    #[inline]
     pub fn get_target_value(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingCustomizedCapacityMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingCustomizedCapacityMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -824,12 +658,14 @@ pub struct PredictiveScalingCustomizedCapacityMetric {
 }
 
 impl std::fmt::Debug for PredictiveScalingCustomizedCapacityMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC, "PredictiveScalingCustomizedCapacityMetric", f)
     }
 }
 
 impl From<PredictiveScalingCustomizedCapacityMetric> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingCustomizedCapacityMetric) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_CAPACITY_METRIC)
     }
@@ -839,6 +675,7 @@ impl fw::typed::CfnObject for PredictiveScalingCustomizedCapacityMetric {}
 
 impl PredictiveScalingCustomizedCapacityMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -858,11 +695,25 @@ impl PredictiveScalingCustomizedCapacityMetric {
     }
 
     /// The value of `MetricDataQueries`, if set.
+    #[inline]
     pub fn get_metric_data_queries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingMetricDataQuery",
+    properties: &[
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_STAT), required: false },
+        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingMetricDataQuery`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -871,12 +722,14 @@ pub struct PredictiveScalingMetricDataQuery {
 }
 
 impl std::fmt::Debug for PredictiveScalingMetricDataQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY, "PredictiveScalingMetricDataQuery", f)
     }
 }
 
 impl From<PredictiveScalingMetricDataQuery> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingMetricDataQuery) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY)
     }
@@ -886,6 +739,7 @@ impl fw::typed::CfnObject for PredictiveScalingMetricDataQuery {}
 
 impl PredictiveScalingMetricDataQuery {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -905,6 +759,7 @@ impl PredictiveScalingMetricDataQuery {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -924,6 +779,7 @@ impl PredictiveScalingMetricDataQuery {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -943,6 +799,7 @@ impl PredictiveScalingMetricDataQuery {
     }
 
     /// The value of `Label`, if set.
+    #[inline]
     pub fn get_label(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -962,6 +819,7 @@ impl PredictiveScalingMetricDataQuery {
     }
 
     /// The value of `MetricStat`, if set.
+    #[inline]
     pub fn get_metric_stat(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -981,11 +839,23 @@ impl PredictiveScalingMetricDataQuery {
     }
 
     /// The value of `ReturnData`, if set.
+    #[inline]
     pub fn get_return_data(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingMetricStat",
+    properties: &[
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC), required: false },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingMetricStat`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -994,12 +864,14 @@ pub struct PredictiveScalingMetricStat {
 }
 
 impl std::fmt::Debug for PredictiveScalingMetricStat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_METRIC_STAT, "PredictiveScalingMetricStat", f)
     }
 }
 
 impl From<PredictiveScalingMetricStat> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingMetricStat) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_METRIC_STAT)
     }
@@ -1009,6 +881,7 @@ impl fw::typed::CfnObject for PredictiveScalingMetricStat {}
 
 impl PredictiveScalingMetricStat {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1028,6 +901,7 @@ impl PredictiveScalingMetricStat {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1047,6 +921,7 @@ impl PredictiveScalingMetricStat {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1066,11 +941,23 @@ impl PredictiveScalingMetricStat {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1079,12 +966,14 @@ pub struct PredictiveScalingMetric {
 }
 
 impl std::fmt::Debug for PredictiveScalingMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_METRIC, "PredictiveScalingMetric", f)
     }
 }
 
 impl From<PredictiveScalingMetric> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingMetric) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_METRIC)
     }
@@ -1094,6 +983,7 @@ impl fw::typed::CfnObject for PredictiveScalingMetric {}
 
 impl PredictiveScalingMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1113,6 +1003,7 @@ impl PredictiveScalingMetric {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1132,6 +1023,7 @@ impl PredictiveScalingMetric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1151,11 +1043,22 @@ impl PredictiveScalingMetric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingMetricDimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingMetricDimension`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1164,12 +1067,14 @@ pub struct PredictiveScalingMetricDimension {
 }
 
 impl std::fmt::Debug for PredictiveScalingMetricDimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION, "PredictiveScalingMetricDimension", f)
     }
 }
 
 impl From<PredictiveScalingMetricDimension> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingMetricDimension) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION)
     }
@@ -1179,6 +1084,7 @@ impl fw::typed::CfnObject for PredictiveScalingMetricDimension {}
 
 impl PredictiveScalingMetricDimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1198,6 +1104,7 @@ impl PredictiveScalingMetricDimension {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1217,11 +1124,21 @@ impl PredictiveScalingMetricDimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingCustomizedLoadMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingCustomizedLoadMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1230,12 +1147,14 @@ pub struct PredictiveScalingCustomizedLoadMetric {
 }
 
 impl std::fmt::Debug for PredictiveScalingCustomizedLoadMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC, "PredictiveScalingCustomizedLoadMetric", f)
     }
 }
 
 impl From<PredictiveScalingCustomizedLoadMetric> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingCustomizedLoadMetric) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_LOAD_METRIC)
     }
@@ -1245,6 +1164,7 @@ impl fw::typed::CfnObject for PredictiveScalingCustomizedLoadMetric {}
 
 impl PredictiveScalingCustomizedLoadMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1264,11 +1184,21 @@ impl PredictiveScalingCustomizedLoadMetric {
     }
 
     /// The value of `MetricDataQueries`, if set.
+    #[inline]
     pub fn get_metric_data_queries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingCustomizedScalingMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingCustomizedScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1277,12 +1207,14 @@ pub struct PredictiveScalingCustomizedScalingMetric {
 }
 
 impl std::fmt::Debug for PredictiveScalingCustomizedScalingMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC, "PredictiveScalingCustomizedScalingMetric", f)
     }
 }
 
 impl From<PredictiveScalingCustomizedScalingMetric> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingCustomizedScalingMetric) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_CUSTOMIZED_SCALING_METRIC)
     }
@@ -1292,6 +1224,7 @@ impl fw::typed::CfnObject for PredictiveScalingCustomizedScalingMetric {}
 
 impl PredictiveScalingCustomizedScalingMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1311,11 +1244,22 @@ impl PredictiveScalingCustomizedScalingMetric {
     }
 
     /// The value of `MetricDataQueries`, if set.
+    #[inline]
     pub fn get_metric_data_queries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingPredefinedLoadMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingPredefinedLoadMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1324,12 +1268,14 @@ pub struct PredictiveScalingPredefinedLoadMetric {
 }
 
 impl std::fmt::Debug for PredictiveScalingPredefinedLoadMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC, "PredictiveScalingPredefinedLoadMetric", f)
     }
 }
 
 impl From<PredictiveScalingPredefinedLoadMetric> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingPredefinedLoadMetric) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC)
     }
@@ -1339,6 +1285,7 @@ impl fw::typed::CfnObject for PredictiveScalingPredefinedLoadMetric {}
 
 impl PredictiveScalingPredefinedLoadMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1358,6 +1305,7 @@ impl PredictiveScalingPredefinedLoadMetric {
     }
 
     /// The value of `PredefinedMetricType`, if set.
+    #[inline]
     pub fn get_predefined_metric_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1377,11 +1325,22 @@ impl PredictiveScalingPredefinedLoadMetric {
     }
 
     /// The value of `ResourceLabel`, if set.
+    #[inline]
     pub fn get_resource_label(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingPredefinedMetricPair",
+    properties: &[
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingPredefinedMetricPair`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1390,12 +1349,14 @@ pub struct PredictiveScalingPredefinedMetricPair {
 }
 
 impl std::fmt::Debug for PredictiveScalingPredefinedMetricPair {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR, "PredictiveScalingPredefinedMetricPair", f)
     }
 }
 
 impl From<PredictiveScalingPredefinedMetricPair> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingPredefinedMetricPair) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR)
     }
@@ -1405,6 +1366,7 @@ impl fw::typed::CfnObject for PredictiveScalingPredefinedMetricPair {}
 
 impl PredictiveScalingPredefinedMetricPair {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1424,6 +1386,7 @@ impl PredictiveScalingPredefinedMetricPair {
     }
 
     /// The value of `PredefinedMetricType`, if set.
+    #[inline]
     pub fn get_predefined_metric_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1443,11 +1406,22 @@ impl PredictiveScalingPredefinedMetricPair {
     }
 
     /// The value of `ResourceLabel`, if set.
+    #[inline]
     pub fn get_resource_label(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredictiveScalingPredefinedScalingMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredictiveScalingPredefinedScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1456,12 +1430,14 @@ pub struct PredictiveScalingPredefinedScalingMetric {
 }
 
 impl std::fmt::Debug for PredictiveScalingPredefinedScalingMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC, "PredictiveScalingPredefinedScalingMetric", f)
     }
 }
 
 impl From<PredictiveScalingPredefinedScalingMetric> for fw::Value {
+    #[inline]
     fn from(v: PredictiveScalingPredefinedScalingMetric) -> fw::Value {
         v.props.into_value(&SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC)
     }
@@ -1471,6 +1447,7 @@ impl fw::typed::CfnObject for PredictiveScalingPredefinedScalingMetric {}
 
 impl PredictiveScalingPredefinedScalingMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1490,6 +1467,7 @@ impl PredictiveScalingPredefinedScalingMetric {
     }
 
     /// The value of `PredefinedMetricType`, if set.
+    #[inline]
     pub fn get_predefined_metric_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1509,11 +1487,25 @@ impl PredictiveScalingPredefinedScalingMetric {
     }
 
     /// The value of `ResourceLabel`, if set.
+    #[inline]
     pub fn get_resource_label(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_STEP_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StepScalingPolicyConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AdjustmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Cooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricAggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MinAdjustmentMagnitude", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StepAdjustments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP_ADJUSTMENT), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StepScalingPolicyConfiguration`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1522,12 +1514,14 @@ pub struct StepScalingPolicyConfiguration {
 }
 
 impl std::fmt::Debug for StepScalingPolicyConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STEP_SCALING_POLICY_CONFIGURATION, "StepScalingPolicyConfiguration", f)
     }
 }
 
 impl From<StepScalingPolicyConfiguration> for fw::Value {
+    #[inline]
     fn from(v: StepScalingPolicyConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_STEP_SCALING_POLICY_CONFIGURATION)
     }
@@ -1537,6 +1531,7 @@ impl fw::typed::CfnObject for StepScalingPolicyConfiguration {}
 
 impl StepScalingPolicyConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1556,6 +1551,7 @@ impl StepScalingPolicyConfiguration {
     }
 
     /// The value of `AdjustmentType`, if set.
+    #[inline]
     pub fn get_adjustment_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1575,6 +1571,7 @@ impl StepScalingPolicyConfiguration {
     }
 
     /// The value of `Cooldown`, if set.
+    #[inline]
     pub fn get_cooldown(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1594,6 +1591,7 @@ impl StepScalingPolicyConfiguration {
     }
 
     /// The value of `MetricAggregationType`, if set.
+    #[inline]
     pub fn get_metric_aggregation_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1613,6 +1611,7 @@ impl StepScalingPolicyConfiguration {
     }
 
     /// The value of `MinAdjustmentMagnitude`, if set.
+    #[inline]
     pub fn get_min_adjustment_magnitude(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1632,11 +1631,23 @@ impl StepScalingPolicyConfiguration {
     }
 
     /// The value of `StepAdjustments`, if set.
+    #[inline]
     pub fn get_step_adjustments(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_STEP_ADJUSTMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StepAdjustment",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricIntervalLowerBound", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricIntervalUpperBound", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ScalingAdjustment", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StepAdjustment`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1645,12 +1656,14 @@ pub struct StepAdjustment {
 }
 
 impl std::fmt::Debug for StepAdjustment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STEP_ADJUSTMENT, "StepAdjustment", f)
     }
 }
 
 impl From<StepAdjustment> for fw::Value {
+    #[inline]
     fn from(v: StepAdjustment) -> fw::Value {
         v.props.into_value(&SHAPE_STEP_ADJUSTMENT)
     }
@@ -1660,6 +1673,7 @@ impl fw::typed::CfnObject for StepAdjustment {}
 
 impl StepAdjustment {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1679,6 +1693,7 @@ impl StepAdjustment {
     }
 
     /// The value of `MetricIntervalLowerBound`, if set.
+    #[inline]
     pub fn get_metric_interval_lower_bound(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1698,6 +1713,7 @@ impl StepAdjustment {
     }
 
     /// The value of `MetricIntervalUpperBound`, if set.
+    #[inline]
     pub fn get_metric_interval_upper_bound(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1717,11 +1733,26 @@ impl StepAdjustment {
     }
 
     /// The value of `ScalingAdjustment`, if set.
+    #[inline]
     pub fn get_scaling_adjustment(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingScalingPolicyConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "CustomizedMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMIZED_METRIC_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "DisableScaleIn", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricSpecification", shape: fw::spec::Shape::Object(&SHAPE_PREDEFINED_METRIC_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "ScaleInCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ScaleOutCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingScalingPolicyConfiguration`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1730,12 +1761,14 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 
 impl std::fmt::Debug for TargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION, "TargetTrackingScalingPolicyConfiguration", f)
     }
 }
 
 impl From<TargetTrackingScalingPolicyConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingScalingPolicyConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION)
     }
@@ -1745,6 +1778,7 @@ impl fw::typed::CfnObject for TargetTrackingScalingPolicyConfiguration {}
 
 impl TargetTrackingScalingPolicyConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1764,6 +1798,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `CustomizedMetricSpecification`, if set.
+    #[inline]
     pub fn get_customized_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1783,6 +1818,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `DisableScaleIn`, if set.
+    #[inline]
     pub fn get_disable_scale_in(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1802,6 +1838,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `PredefinedMetricSpecification`, if set.
+    #[inline]
     pub fn get_predefined_metric_specification(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1821,6 +1858,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `ScaleInCooldown`, if set.
+    #[inline]
     pub fn get_scale_in_cooldown(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1840,6 +1878,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `ScaleOutCooldown`, if set.
+    #[inline]
     pub fn get_scale_out_cooldown(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1859,11 +1898,26 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `TargetValue`, if set.
+    #[inline]
     pub fn get_target_value(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_CUSTOMIZED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CustomizedMetricSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CustomizedMetricSpecification`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1872,12 +1926,14 @@ pub struct CustomizedMetricSpecification {
 }
 
 impl std::fmt::Debug for CustomizedMetricSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOMIZED_METRIC_SPECIFICATION, "CustomizedMetricSpecification", f)
     }
 }
 
 impl From<CustomizedMetricSpecification> for fw::Value {
+    #[inline]
     fn from(v: CustomizedMetricSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOMIZED_METRIC_SPECIFICATION)
     }
@@ -1887,6 +1943,7 @@ impl fw::typed::CfnObject for CustomizedMetricSpecification {}
 
 impl CustomizedMetricSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1906,6 +1963,7 @@ impl CustomizedMetricSpecification {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1925,6 +1983,7 @@ impl CustomizedMetricSpecification {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1944,6 +2003,7 @@ impl CustomizedMetricSpecification {
     }
 
     /// The value of `Metrics`, if set.
+    #[inline]
     pub fn get_metrics(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1963,6 +2023,7 @@ impl CustomizedMetricSpecification {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1982,6 +2043,7 @@ impl CustomizedMetricSpecification {
     }
 
     /// The value of `Statistic`, if set.
+    #[inline]
     pub fn get_statistic(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2001,11 +2063,22 @@ impl CustomizedMetricSpecification {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricDimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricDimension`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -2014,12 +2087,14 @@ pub struct MetricDimension {
 }
 
 impl std::fmt::Debug for MetricDimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_DIMENSION, "MetricDimension", f)
     }
 }
 
 impl From<MetricDimension> for fw::Value {
+    #[inline]
     fn from(v: MetricDimension) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_DIMENSION)
     }
@@ -2029,6 +2104,7 @@ impl fw::typed::CfnObject for MetricDimension {}
 
 impl MetricDimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2048,6 +2124,7 @@ impl MetricDimension {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2067,11 +2144,25 @@ impl MetricDimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingMetricDataQuery",
+    properties: &[
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_STAT), required: false },
+        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingMetricDataQuery`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -2080,12 +2171,14 @@ pub struct TargetTrackingMetricDataQuery {
 }
 
 impl std::fmt::Debug for TargetTrackingMetricDataQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY, "TargetTrackingMetricDataQuery", f)
     }
 }
 
 impl From<TargetTrackingMetricDataQuery> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingMetricDataQuery) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY)
     }
@@ -2095,6 +2188,7 @@ impl fw::typed::CfnObject for TargetTrackingMetricDataQuery {}
 
 impl TargetTrackingMetricDataQuery {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2114,6 +2208,7 @@ impl TargetTrackingMetricDataQuery {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2133,6 +2228,7 @@ impl TargetTrackingMetricDataQuery {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2152,6 +2248,7 @@ impl TargetTrackingMetricDataQuery {
     }
 
     /// The value of `Label`, if set.
+    #[inline]
     pub fn get_label(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2171,6 +2268,7 @@ impl TargetTrackingMetricDataQuery {
     }
 
     /// The value of `MetricStat`, if set.
+    #[inline]
     pub fn get_metric_stat(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2190,11 +2288,23 @@ impl TargetTrackingMetricDataQuery {
     }
 
     /// The value of `ReturnData`, if set.
+    #[inline]
     pub fn get_return_data(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingMetricStat",
+    properties: &[
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC), required: false },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingMetricStat`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -2203,12 +2313,14 @@ pub struct TargetTrackingMetricStat {
 }
 
 impl std::fmt::Debug for TargetTrackingMetricStat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_METRIC_STAT, "TargetTrackingMetricStat", f)
     }
 }
 
 impl From<TargetTrackingMetricStat> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingMetricStat) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_METRIC_STAT)
     }
@@ -2218,6 +2330,7 @@ impl fw::typed::CfnObject for TargetTrackingMetricStat {}
 
 impl TargetTrackingMetricStat {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2237,6 +2350,7 @@ impl TargetTrackingMetricStat {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2256,6 +2370,7 @@ impl TargetTrackingMetricStat {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2275,11 +2390,23 @@ impl TargetTrackingMetricStat {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -2288,12 +2415,14 @@ pub struct TargetTrackingMetric {
 }
 
 impl std::fmt::Debug for TargetTrackingMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_METRIC, "TargetTrackingMetric", f)
     }
 }
 
 impl From<TargetTrackingMetric> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingMetric) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_METRIC)
     }
@@ -2303,6 +2432,7 @@ impl fw::typed::CfnObject for TargetTrackingMetric {}
 
 impl TargetTrackingMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2322,6 +2452,7 @@ impl TargetTrackingMetric {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2341,6 +2472,7 @@ impl TargetTrackingMetric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2360,11 +2492,22 @@ impl TargetTrackingMetric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingMetricDimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingMetricDimension`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -2373,12 +2516,14 @@ pub struct TargetTrackingMetricDimension {
 }
 
 impl std::fmt::Debug for TargetTrackingMetricDimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_METRIC_DIMENSION, "TargetTrackingMetricDimension", f)
     }
 }
 
 impl From<TargetTrackingMetricDimension> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingMetricDimension) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_METRIC_DIMENSION)
     }
@@ -2388,6 +2533,7 @@ impl fw::typed::CfnObject for TargetTrackingMetricDimension {}
 
 impl TargetTrackingMetricDimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2407,6 +2553,7 @@ impl TargetTrackingMetricDimension {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2426,11 +2573,22 @@ impl TargetTrackingMetricDimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PREDEFINED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PredefinedMetricSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization", "CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization", "EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization", "ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization", "LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization", "RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution", "SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution", "SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization", "WorkSpacesAverageUserSessionsCapacityUtilization"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PredefinedMetricSpecification`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -2439,12 +2597,14 @@ pub struct PredefinedMetricSpecification {
 }
 
 impl std::fmt::Debug for PredefinedMetricSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREDEFINED_METRIC_SPECIFICATION, "PredefinedMetricSpecification", f)
     }
 }
 
 impl From<PredefinedMetricSpecification> for fw::Value {
+    #[inline]
     fn from(v: PredefinedMetricSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_PREDEFINED_METRIC_SPECIFICATION)
     }
@@ -2454,6 +2614,7 @@ impl fw::typed::CfnObject for PredefinedMetricSpecification {}
 
 impl PredefinedMetricSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2473,6 +2634,7 @@ impl PredefinedMetricSpecification {
     }
 
     /// The value of `PredefinedMetricType`, if set.
+    #[inline]
     pub fn get_predefined_metric_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2492,14 +2654,17 @@ impl PredefinedMetricSpecification {
     }
 
     /// The value of `ResourceLabel`, if set.
+    #[inline]
     pub fn get_resource_label(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `PolicyType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`PolicyType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PolicyType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`PolicyType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `PredictiveScaling`
@@ -2517,6 +2682,7 @@ impl PolicyType {
     pub const VALUES: &'static [&'static str] = &["PredictiveScaling", "StepScaling", "TargetTrackingScaling"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PredictiveScaling => "PredictiveScaling",
@@ -2527,7 +2693,20 @@ impl PolicyType {
     }
 }
 
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PredictiveScaling => f.write_str("PredictiveScaling"),
+            Self::StepScaling => f.write_str("StepScaling"),
+            Self::TargetTrackingScaling => f.write_str("TargetTrackingScaling"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PolicyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PredictiveScaling" => Self::PredictiveScaling,
@@ -2539,264 +2718,27 @@ impl From<&str> for PolicyType {
 }
 
 impl std::fmt::Display for PolicyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PolicyType {
+    #[inline]
     fn as_str(&self) -> &str {
         PolicyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ScalableDimension` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`ScalableDimension::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ScalableDimension {
-    /// `appstream:fleet:DesiredCapacity`
-    AppstreamFleetDesiredCapacity,
-    /// `cassandra:table:ReadCapacityUnits`
-    CassandraTableReadCapacityUnits,
-    /// `cassandra:table:WriteCapacityUnits`
-    CassandraTableWriteCapacityUnits,
-    /// `comprehend:document-classifier-endpoint:DesiredInferenceUnits`
-    ComprehendDocumentClassifierEndpointDesiredInferenceUnits,
-    /// `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`
-    ComprehendEntityRecognizerEndpointDesiredInferenceUnits,
-    /// `custom-resource:ResourceType:Property`
-    CustomResourceResourceTypeProperty,
-    /// `dynamodb:index:ReadCapacityUnits`
-    DynamodbIndexReadCapacityUnits,
-    /// `dynamodb:index:WriteCapacityUnits`
-    DynamodbIndexWriteCapacityUnits,
-    /// `dynamodb:table:ReadCapacityUnits`
-    DynamodbTableReadCapacityUnits,
-    /// `dynamodb:table:WriteCapacityUnits`
-    DynamodbTableWriteCapacityUnits,
-    /// `ec2:spot-fleet-request:TargetCapacity`
-    Ec2SpotFleetRequestTargetCapacity,
-    /// `ecs:service:DesiredCount`
-    EcsServiceDesiredCount,
-    /// `elasticache:cache-cluster:Nodes`
-    ElasticacheCacheClusterNodes,
-    /// `elasticache:replication-group:NodeGroups`
-    ElasticacheReplicationGroupNodeGroups,
-    /// `elasticache:replication-group:Replicas`
-    ElasticacheReplicationGroupReplicas,
-    /// `elasticmapreduce:instancegroup:InstanceCount`
-    ElasticmapreduceInstancegroupInstanceCount,
-    /// `kafka:broker-storage:VolumeSize`
-    KafkaBrokerStorageVolumeSize,
-    /// `lambda:function:ProvisionedConcurrency`
-    LambdaFunctionProvisionedConcurrency,
-    /// `neptune:cluster:ReadReplicaCount`
-    NeptuneClusterReadReplicaCount,
-    /// `rds:cluster:ReadReplicaCount`
-    RdsClusterReadReplicaCount,
-    /// `sagemaker:inference-component:DesiredCopyCount`
-    SagemakerInferenceComponentDesiredCopyCount,
-    /// `sagemaker:variant:DesiredInstanceCount`
-    SagemakerVariantDesiredInstanceCount,
-    /// `sagemaker:variant:DesiredProvisionedConcurrency`
-    SagemakerVariantDesiredProvisionedConcurrency,
-    /// `workspaces:workspacespool:DesiredUserSessions`
-    WorkspacesWorkspacespoolDesiredUserSessions,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ScalableDimension {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["appstream:fleet:DesiredCapacity", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits", "comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits", "custom-resource:ResourceType:Property", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits", "dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "ec2:spot-fleet-request:TargetCapacity", "ecs:service:DesiredCount", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas", "elasticmapreduce:instancegroup:InstanceCount", "kafka:broker-storage:VolumeSize", "lambda:function:ProvisionedConcurrency", "neptune:cluster:ReadReplicaCount", "rds:cluster:ReadReplicaCount", "sagemaker:inference-component:DesiredCopyCount", "sagemaker:variant:DesiredInstanceCount", "sagemaker:variant:DesiredProvisionedConcurrency", "workspaces:workspacespool:DesiredUserSessions"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AppstreamFleetDesiredCapacity => "appstream:fleet:DesiredCapacity",
-            Self::CassandraTableReadCapacityUnits => "cassandra:table:ReadCapacityUnits",
-            Self::CassandraTableWriteCapacityUnits => "cassandra:table:WriteCapacityUnits",
-            Self::ComprehendDocumentClassifierEndpointDesiredInferenceUnits => "comprehend:document-classifier-endpoint:DesiredInferenceUnits",
-            Self::ComprehendEntityRecognizerEndpointDesiredInferenceUnits => "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits",
-            Self::CustomResourceResourceTypeProperty => "custom-resource:ResourceType:Property",
-            Self::DynamodbIndexReadCapacityUnits => "dynamodb:index:ReadCapacityUnits",
-            Self::DynamodbIndexWriteCapacityUnits => "dynamodb:index:WriteCapacityUnits",
-            Self::DynamodbTableReadCapacityUnits => "dynamodb:table:ReadCapacityUnits",
-            Self::DynamodbTableWriteCapacityUnits => "dynamodb:table:WriteCapacityUnits",
-            Self::Ec2SpotFleetRequestTargetCapacity => "ec2:spot-fleet-request:TargetCapacity",
-            Self::EcsServiceDesiredCount => "ecs:service:DesiredCount",
-            Self::ElasticacheCacheClusterNodes => "elasticache:cache-cluster:Nodes",
-            Self::ElasticacheReplicationGroupNodeGroups => "elasticache:replication-group:NodeGroups",
-            Self::ElasticacheReplicationGroupReplicas => "elasticache:replication-group:Replicas",
-            Self::ElasticmapreduceInstancegroupInstanceCount => "elasticmapreduce:instancegroup:InstanceCount",
-            Self::KafkaBrokerStorageVolumeSize => "kafka:broker-storage:VolumeSize",
-            Self::LambdaFunctionProvisionedConcurrency => "lambda:function:ProvisionedConcurrency",
-            Self::NeptuneClusterReadReplicaCount => "neptune:cluster:ReadReplicaCount",
-            Self::RdsClusterReadReplicaCount => "rds:cluster:ReadReplicaCount",
-            Self::SagemakerInferenceComponentDesiredCopyCount => "sagemaker:inference-component:DesiredCopyCount",
-            Self::SagemakerVariantDesiredInstanceCount => "sagemaker:variant:DesiredInstanceCount",
-            Self::SagemakerVariantDesiredProvisionedConcurrency => "sagemaker:variant:DesiredProvisionedConcurrency",
-            Self::WorkspacesWorkspacespoolDesiredUserSessions => "workspaces:workspacespool:DesiredUserSessions",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ScalableDimension {
-    fn from(s: &str) -> Self {
-        match s {
-            "appstream:fleet:DesiredCapacity" => Self::AppstreamFleetDesiredCapacity,
-            "cassandra:table:ReadCapacityUnits" => Self::CassandraTableReadCapacityUnits,
-            "cassandra:table:WriteCapacityUnits" => Self::CassandraTableWriteCapacityUnits,
-            "comprehend:document-classifier-endpoint:DesiredInferenceUnits" => Self::ComprehendDocumentClassifierEndpointDesiredInferenceUnits,
-            "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits" => Self::ComprehendEntityRecognizerEndpointDesiredInferenceUnits,
-            "custom-resource:ResourceType:Property" => Self::CustomResourceResourceTypeProperty,
-            "dynamodb:index:ReadCapacityUnits" => Self::DynamodbIndexReadCapacityUnits,
-            "dynamodb:index:WriteCapacityUnits" => Self::DynamodbIndexWriteCapacityUnits,
-            "dynamodb:table:ReadCapacityUnits" => Self::DynamodbTableReadCapacityUnits,
-            "dynamodb:table:WriteCapacityUnits" => Self::DynamodbTableWriteCapacityUnits,
-            "ec2:spot-fleet-request:TargetCapacity" => Self::Ec2SpotFleetRequestTargetCapacity,
-            "ecs:service:DesiredCount" => Self::EcsServiceDesiredCount,
-            "elasticache:cache-cluster:Nodes" => Self::ElasticacheCacheClusterNodes,
-            "elasticache:replication-group:NodeGroups" => Self::ElasticacheReplicationGroupNodeGroups,
-            "elasticache:replication-group:Replicas" => Self::ElasticacheReplicationGroupReplicas,
-            "elasticmapreduce:instancegroup:InstanceCount" => Self::ElasticmapreduceInstancegroupInstanceCount,
-            "kafka:broker-storage:VolumeSize" => Self::KafkaBrokerStorageVolumeSize,
-            "lambda:function:ProvisionedConcurrency" => Self::LambdaFunctionProvisionedConcurrency,
-            "neptune:cluster:ReadReplicaCount" => Self::NeptuneClusterReadReplicaCount,
-            "rds:cluster:ReadReplicaCount" => Self::RdsClusterReadReplicaCount,
-            "sagemaker:inference-component:DesiredCopyCount" => Self::SagemakerInferenceComponentDesiredCopyCount,
-            "sagemaker:variant:DesiredInstanceCount" => Self::SagemakerVariantDesiredInstanceCount,
-            "sagemaker:variant:DesiredProvisionedConcurrency" => Self::SagemakerVariantDesiredProvisionedConcurrency,
-            "workspaces:workspacespool:DesiredUserSessions" => Self::WorkspacesWorkspacespoolDesiredUserSessions,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ScalableDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ScalableDimension {
-    fn as_str(&self) -> &str {
-        ScalableDimension::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ServiceNamespace` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`ServiceNamespace::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ServiceNamespace {
-    /// `appstream`
-    Appstream,
-    /// `cassandra`
-    Cassandra,
-    /// `comprehend`
-    Comprehend,
-    /// `custom-resource`
-    CustomResource,
-    /// `dynamodb`
-    Dynamodb,
-    /// `ec2`
-    Ec2,
-    /// `ecs`
-    Ecs,
-    /// `elasticache`
-    Elasticache,
-    /// `elasticmapreduce`
-    Elasticmapreduce,
-    /// `kafka`
-    Kafka,
-    /// `lambda`
-    Lambda,
-    /// `neptune`
-    Neptune,
-    /// `rds`
-    Rds,
-    /// `sagemaker`
-    Sagemaker,
-    /// `workspaces`
-    Workspaces,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ServiceNamespace {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache", "elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Appstream => "appstream",
-            Self::Cassandra => "cassandra",
-            Self::Comprehend => "comprehend",
-            Self::CustomResource => "custom-resource",
-            Self::Dynamodb => "dynamodb",
-            Self::Ec2 => "ec2",
-            Self::Ecs => "ecs",
-            Self::Elasticache => "elasticache",
-            Self::Elasticmapreduce => "elasticmapreduce",
-            Self::Kafka => "kafka",
-            Self::Lambda => "lambda",
-            Self::Neptune => "neptune",
-            Self::Rds => "rds",
-            Self::Sagemaker => "sagemaker",
-            Self::Workspaces => "workspaces",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ServiceNamespace {
-    fn from(s: &str) -> Self {
-        match s {
-            "appstream" => Self::Appstream,
-            "cassandra" => Self::Cassandra,
-            "comprehend" => Self::Comprehend,
-            "custom-resource" => Self::CustomResource,
-            "dynamodb" => Self::Dynamodb,
-            "ec2" => Self::Ec2,
-            "ecs" => Self::Ecs,
-            "elasticache" => Self::Elasticache,
-            "elasticmapreduce" => Self::Elasticmapreduce,
-            "kafka" => Self::Kafka,
-            "lambda" => Self::Lambda,
-            "neptune" => Self::Neptune,
-            "rds" => Self::Rds,
-            "sagemaker" => Self::Sagemaker,
-            "workspaces" => Self::Workspaces,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ServiceNamespace {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ServiceNamespace {
-    fn as_str(&self) -> &str {
-        ServiceNamespace::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `MaxCapacityBreachBehavior` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`MaxCapacityBreachBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MaxCapacityBreachBehavior` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`MaxCapacityBreachBehavior::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MaxCapacityBreachBehavior {
     /// `HonorMaxCapacity`
@@ -2812,6 +2754,7 @@ impl MaxCapacityBreachBehavior {
     pub const VALUES: &'static [&'static str] = &["HonorMaxCapacity", "IncreaseMaxCapacity"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HonorMaxCapacity => "HonorMaxCapacity",
@@ -2821,7 +2764,19 @@ impl MaxCapacityBreachBehavior {
     }
 }
 
+impl std::fmt::Debug for MaxCapacityBreachBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HonorMaxCapacity => f.write_str("HonorMaxCapacity"),
+            Self::IncreaseMaxCapacity => f.write_str("IncreaseMaxCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MaxCapacityBreachBehavior {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "HonorMaxCapacity" => Self::HonorMaxCapacity,
@@ -2832,22 +2787,27 @@ impl From<&str> for MaxCapacityBreachBehavior {
 }
 
 impl std::fmt::Display for MaxCapacityBreachBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MaxCapacityBreachBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         MaxCapacityBreachBehavior::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Mode` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `ForecastAndScale`
@@ -2863,6 +2823,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["ForecastAndScale", "ForecastOnly"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ForecastAndScale => "ForecastAndScale",
@@ -2872,7 +2833,19 @@ impl Mode {
     }
 }
 
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ForecastAndScale => f.write_str("ForecastAndScale"),
+            Self::ForecastOnly => f.write_str("ForecastOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ForecastAndScale" => Self::ForecastAndScale,
@@ -2883,22 +2856,27 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AdjustmentType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`AdjustmentType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AdjustmentType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`AdjustmentType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdjustmentType {
     /// `ChangeInCapacity`
@@ -2916,6 +2894,7 @@ impl AdjustmentType {
     pub const VALUES: &'static [&'static str] = &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChangeInCapacity => "ChangeInCapacity",
@@ -2926,7 +2905,20 @@ impl AdjustmentType {
     }
 }
 
+impl std::fmt::Debug for AdjustmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ChangeInCapacity => f.write_str("ChangeInCapacity"),
+            Self::ExactCapacity => f.write_str("ExactCapacity"),
+            Self::PercentChangeInCapacity => f.write_str("PercentChangeInCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AdjustmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ChangeInCapacity" => Self::ChangeInCapacity,
@@ -2938,22 +2930,27 @@ impl From<&str> for AdjustmentType {
 }
 
 impl std::fmt::Display for AdjustmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AdjustmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         AdjustmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MetricAggregationType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`MetricAggregationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MetricAggregationType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`MetricAggregationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetricAggregationType {
     /// `Average`
@@ -2971,6 +2968,7 @@ impl MetricAggregationType {
     pub const VALUES: &'static [&'static str] = &["Average", "Maximum", "Minimum"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Average => "Average",
@@ -2981,7 +2979,20 @@ impl MetricAggregationType {
     }
 }
 
+impl std::fmt::Debug for MetricAggregationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MetricAggregationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Average" => Self::Average,
@@ -2993,22 +3004,27 @@ impl From<&str> for MetricAggregationType {
 }
 
 impl std::fmt::Display for MetricAggregationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MetricAggregationType {
+    #[inline]
     fn as_str(&self) -> &str {
         MetricAggregationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Statistic` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`Statistic::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Statistic` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`Statistic::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `Average`
@@ -3030,6 +3046,7 @@ impl Statistic {
     pub const VALUES: &'static [&'static str] = &["Average", "Maximum", "Minimum", "SampleCount", "Sum"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Average => "Average",
@@ -3042,7 +3059,22 @@ impl Statistic {
     }
 }
 
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::SampleCount => f.write_str("SampleCount"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Statistic {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Average" => Self::Average,
@@ -3056,22 +3088,27 @@ impl From<&str> for Statistic {
 }
 
 impl std::fmt::Display for Statistic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Statistic {
+    #[inline]
     fn as_str(&self) -> &str {
         Statistic::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PredefinedMetricType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows, with [`PredefinedMetricType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PredefinedMetricType` of `AWS::ApplicationAutoScaling::ScalingPolicy` allows.
+///
+/// [`PredefinedMetricType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricType {
     /// `ALBRequestCountPerTarget`
@@ -3141,6 +3178,7 @@ impl PredefinedMetricType {
     pub const VALUES: &'static [&'static str] = &["ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization", "CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization", "EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization", "ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization", "LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization", "RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution", "SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution", "SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization", "WorkSpacesAverageUserSessionsCapacityUtilization"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AlbRequestCountPerTarget => "ALBRequestCountPerTarget",
@@ -3177,7 +3215,46 @@ impl PredefinedMetricType {
     }
 }
 
+impl std::fmt::Debug for PredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AlbRequestCountPerTarget => f.write_str("AlbRequestCountPerTarget"),
+            Self::AppStreamAverageCapacityUtilization => f.write_str("AppStreamAverageCapacityUtilization"),
+            Self::CassandraReadCapacityUtilization => f.write_str("CassandraReadCapacityUtilization"),
+            Self::CassandraWriteCapacityUtilization => f.write_str("CassandraWriteCapacityUtilization"),
+            Self::ComprehendInferenceUtilization => f.write_str("ComprehendInferenceUtilization"),
+            Self::DynamoDbReadCapacityUtilization => f.write_str("DynamoDbReadCapacityUtilization"),
+            Self::DynamoDbWriteCapacityUtilization => f.write_str("DynamoDbWriteCapacityUtilization"),
+            Self::Ec2SpotFleetRequestAverageCpuUtilization => f.write_str("Ec2SpotFleetRequestAverageCpuUtilization"),
+            Self::Ec2SpotFleetRequestAverageNetworkIn => f.write_str("Ec2SpotFleetRequestAverageNetworkIn"),
+            Self::Ec2SpotFleetRequestAverageNetworkOut => f.write_str("Ec2SpotFleetRequestAverageNetworkOut"),
+            Self::EcsServiceAverageCpuUtilization => f.write_str("EcsServiceAverageCpuUtilization"),
+            Self::EcsServiceAverageMemoryUtilization => f.write_str("EcsServiceAverageMemoryUtilization"),
+            Self::ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage => f.write_str("ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage"),
+            Self::ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage => f.write_str("ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage"),
+            Self::ElastiCacheDatabaseMemoryUsagePercentage => f.write_str("ElastiCacheDatabaseMemoryUsagePercentage"),
+            Self::ElastiCacheEngineCpuUtilization => f.write_str("ElastiCacheEngineCpuUtilization"),
+            Self::ElastiCachePrimaryEngineCpuUtilization => f.write_str("ElastiCachePrimaryEngineCpuUtilization"),
+            Self::ElastiCacheReplicaEngineCpuUtilization => f.write_str("ElastiCacheReplicaEngineCpuUtilization"),
+            Self::KafkaBrokerStorageUtilization => f.write_str("KafkaBrokerStorageUtilization"),
+            Self::LambdaProvisionedConcurrencyUtilization => f.write_str("LambdaProvisionedConcurrencyUtilization"),
+            Self::NeptuneReaderAverageCpuUtilization => f.write_str("NeptuneReaderAverageCpuUtilization"),
+            Self::RdsReaderAverageCpuUtilization => f.write_str("RdsReaderAverageCpuUtilization"),
+            Self::RdsReaderAverageDatabaseConnections => f.write_str("RdsReaderAverageDatabaseConnections"),
+            Self::SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution => f.write_str("SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution"),
+            Self::SageMakerInferenceComponentInvocationsPerCopy => f.write_str("SageMakerInferenceComponentInvocationsPerCopy"),
+            Self::SageMakerVariantConcurrentRequestsPerModelHighResolution => f.write_str("SageMakerVariantConcurrentRequestsPerModelHighResolution"),
+            Self::SageMakerVariantInvocationsPerInstance => f.write_str("SageMakerVariantInvocationsPerInstance"),
+            Self::SageMakerVariantProvisionedConcurrencyUtilization => f.write_str("SageMakerVariantProvisionedConcurrencyUtilization"),
+            Self::WorkSpacesAverageUserSessionsCapacityUtilization => f.write_str("WorkSpacesAverageUserSessionsCapacityUtilization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PredefinedMetricType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALBRequestCountPerTarget" => Self::AlbRequestCountPerTarget,
@@ -3215,15 +3292,18 @@ impl From<&str> for PredefinedMetricType {
 }
 
 impl std::fmt::Display for PredefinedMetricType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PredefinedMetricType {
+    #[inline]
     fn as_str(&self) -> &str {
         PredefinedMetricType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,15 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EXPIRY_EVENTS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpiryEventsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "DaysBeforeExpiry", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(45.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccount",
     properties: &[
@@ -46,6 +37,7 @@ pub struct CfnAccount {
 }
 
 impl std::fmt::Debug for CfnAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccount", f)
     }
@@ -56,6 +48,7 @@ impl CfnAccount {
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::Account";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -75,6 +68,7 @@ impl CfnAccount {
     }
 
     /// The value of `ExpiryEventsConfiguration`, if set.
+    #[inline]
     pub fn get_expiry_events_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,12 +80,15 @@ impl fw::sealed::Sealed for CfnAccount {}
 impl fw::Resource for CfnAccount {
     type Ref = CfnAccountRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -99,10 +96,18 @@ impl fw::Resource for CfnAccount {
 
 /// A handle to a [`CfnAccount`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -110,6 +115,7 @@ impl From<fw::ResourceRef> for CfnAccountRef {
 
 impl std::ops::Deref for CfnAccountRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -117,6 +123,7 @@ impl std::ops::Deref for CfnAccountRef {
 
 impl CfnAccountRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -133,6 +140,15 @@ impl CfnAccountRef {
     }
 }
 
+static SHAPE_EXPIRY_EVENTS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpiryEventsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "DaysBeforeExpiry", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(45.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ExpiryEventsConfiguration`, a property type of `AWS::CertificateManager::Account`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ExpiryEventsConfiguration {
@@ -140,12 +156,14 @@ pub struct ExpiryEventsConfiguration {
 }
 
 impl std::fmt::Debug for ExpiryEventsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPIRY_EVENTS_CONFIGURATION, "ExpiryEventsConfiguration", f)
     }
 }
 
 impl From<ExpiryEventsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ExpiryEventsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EXPIRY_EVENTS_CONFIGURATION)
     }
@@ -155,6 +173,7 @@ impl fw::typed::CfnObject for ExpiryEventsConfiguration {}
 
 impl ExpiryEventsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -174,6 +193,7 @@ impl ExpiryEventsConfiguration {
     }
 
     /// The value of `DaysBeforeExpiry`, if set.
+    #[inline]
     pub fn get_days_before_expiry(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

@@ -7,27 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DOMAIN_VALIDATION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DomainValidationOption",
-    properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValidationDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCertificate",
     properties: &[
@@ -66,6 +45,7 @@ pub struct CfnCertificate {
 }
 
 impl std::fmt::Debug for CfnCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCertificate", f)
     }
@@ -76,6 +56,7 @@ impl CfnCertificate {
     pub const TYPE_NAME: &'static str = "AWS::CertificateManager::Certificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -95,6 +76,7 @@ impl CfnCertificate {
     }
 
     /// The value of `CertificateAuthorityArn`, if set.
+    #[inline]
     pub fn get_certificate_authority_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -114,6 +96,7 @@ impl CfnCertificate {
     }
 
     /// The value of `CertificateExport`, if set.
+    #[inline]
     pub fn get_certificate_export(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -133,6 +116,7 @@ impl CfnCertificate {
     }
 
     /// The value of `CertificateTransparencyLoggingPreference`, if set.
+    #[inline]
     pub fn get_certificate_transparency_logging_preference(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -152,6 +136,7 @@ impl CfnCertificate {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -171,6 +156,7 @@ impl CfnCertificate {
     }
 
     /// The value of `DomainValidationOptions`, if set.
+    #[inline]
     pub fn get_domain_validation_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -190,6 +176,7 @@ impl CfnCertificate {
     }
 
     /// The value of `KeyAlgorithm`, if set.
+    #[inline]
     pub fn get_key_algorithm(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -209,6 +196,7 @@ impl CfnCertificate {
     }
 
     /// The value of `SubjectAlternativeNames`, if set.
+    #[inline]
     pub fn get_subject_alternative_names(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -228,6 +216,7 @@ impl CfnCertificate {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -247,6 +236,7 @@ impl CfnCertificate {
     }
 
     /// The value of `ValidationMethod`, if set.
+    #[inline]
     pub fn get_validation_method(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -258,12 +248,15 @@ impl fw::sealed::Sealed for CfnCertificate {}
 impl fw::Resource for CfnCertificate {
     type Ref = CfnCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -271,10 +264,18 @@ impl fw::Resource for CfnCertificate {
 
 /// A handle to a [`CfnCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -282,6 +283,7 @@ impl From<fw::ResourceRef> for CfnCertificateRef {
 
 impl std::ops::Deref for CfnCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -289,6 +291,7 @@ impl std::ops::Deref for CfnCertificateRef {
 
 impl CfnCertificateRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -305,6 +308,17 @@ impl CfnCertificateRef {
     }
 }
 
+static SHAPE_DOMAIN_VALIDATION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DomainValidationOption",
+    properties: &[
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ValidationDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DomainValidationOption`, a property type of `AWS::CertificateManager::Certificate`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DomainValidationOption {
@@ -312,12 +326,14 @@ pub struct DomainValidationOption {
 }
 
 impl std::fmt::Debug for DomainValidationOption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOMAIN_VALIDATION_OPTION, "DomainValidationOption", f)
     }
 }
 
 impl From<DomainValidationOption> for fw::Value {
+    #[inline]
     fn from(v: DomainValidationOption) -> fw::Value {
         v.props.into_value(&SHAPE_DOMAIN_VALIDATION_OPTION)
     }
@@ -327,6 +343,7 @@ impl fw::typed::CfnObject for DomainValidationOption {}
 
 impl DomainValidationOption {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -346,6 +363,7 @@ impl DomainValidationOption {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -365,6 +383,7 @@ impl DomainValidationOption {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -384,11 +403,22 @@ impl DomainValidationOption {
     }
 
     /// The value of `ValidationDomain`, if set.
+    #[inline]
     pub fn get_validation_domain(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CertificateManager::Certificate`.
 #[derive(Clone, Default, PartialEq)]
@@ -397,12 +427,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -412,6 +444,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -431,6 +464,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -450,6 +484,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -8,5 +8,9 @@ pub use account::{CfnAccount, CfnAccountRef};
 pub mod certificate;
 pub use certificate::{CfnCertificate, CfnCertificateRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccount as formwork_core::Resource>::SPEC, <CfnCertificate as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <account::CfnAccount as ::formwork_core::Resource>::SPEC,
+    <certificate::CfnCertificate as ::formwork_core::Resource>::SPEC,
+];
+

@@ -7,35 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_CIDR_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamCidrConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: true },
-        fw::spec::PropSpec { name: "IpamPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tags",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnycastIpList",
     properties: &[
@@ -70,6 +41,7 @@ pub struct CfnAnycastIpList {
 }
 
 impl std::fmt::Debug for CfnAnycastIpList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnycastIpList", f)
     }
@@ -80,6 +52,7 @@ impl CfnAnycastIpList {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::AnycastIpList";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,6 +72,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -118,6 +92,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `IpCount`, if set.
+    #[inline]
     pub fn get_ip_count(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -137,6 +112,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `IpamCidrConfigs`, if set.
+    #[inline]
     pub fn get_ipam_cidr_configs(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -156,6 +132,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -175,6 +152,7 @@ impl CfnAnycastIpList {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -186,12 +164,15 @@ impl fw::sealed::Sealed for CfnAnycastIpList {}
 impl fw::Resource for CfnAnycastIpList {
     type Ref = CfnAnycastIpListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -199,10 +180,18 @@ impl fw::Resource for CfnAnycastIpList {
 
 /// A handle to a [`CfnAnycastIpList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnycastIpListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnycastIpListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnycastIpListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnycastIpListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -210,6 +199,7 @@ impl From<fw::ResourceRef> for CfnAnycastIpListRef {
 
 impl std::ops::Deref for CfnAnycastIpListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -217,21 +207,25 @@ impl std::ops::Deref for CfnAnycastIpListRef {
 
 impl CfnAnycastIpListRef {
     /// `Fn::GetAtt` `AnycastIpList`.
+    #[inline]
     pub fn anycast_ip_list(&self) -> fw::Expr {
         self.0.get_att("AnycastIpList")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `IpamCidrConfigResults`.
+    #[inline]
     pub fn ipam_cidr_config_results(&self) -> fw::Expr {
         self.0.get_att("IpamCidrConfigResults")
     }
@@ -248,6 +242,16 @@ impl CfnAnycastIpListRef {
     }
 }
 
+static SHAPE_IPAM_CIDR_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamCidrConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: true },
+        fw::spec::PropSpec { name: "IpamPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamCidrConfig`, a property type of `AWS::CloudFront::AnycastIpList`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamCidrConfig {
@@ -255,12 +259,14 @@ pub struct IpamCidrConfig {
 }
 
 impl std::fmt::Debug for IpamCidrConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_CIDR_CONFIG, "IpamCidrConfig", f)
     }
 }
 
 impl From<IpamCidrConfig> for fw::Value {
+    #[inline]
     fn from(v: IpamCidrConfig) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_CIDR_CONFIG)
     }
@@ -270,6 +276,7 @@ impl fw::typed::CfnObject for IpamCidrConfig {}
 
 impl IpamCidrConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -289,6 +296,7 @@ impl IpamCidrConfig {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -308,11 +316,21 @@ impl IpamCidrConfig {
     }
 
     /// The value of `IpamPoolArn`, if set.
+    #[inline]
     pub fn get_ipam_pool_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tags",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tags`, a property type of `AWS::CloudFront::AnycastIpList`.
 #[derive(Clone, Default, PartialEq)]
@@ -321,12 +339,14 @@ pub struct Tags {
 }
 
 impl std::fmt::Debug for Tags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAGS, "Tags", f)
     }
 }
 
 impl From<Tags> for fw::Value {
+    #[inline]
     fn from(v: Tags) -> fw::Value {
         v.props.into_value(&SHAPE_TAGS)
     }
@@ -336,6 +356,7 @@ impl fw::typed::CfnObject for Tags {}
 
 impl Tags {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -355,11 +376,22 @@ impl Tags {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::AnycastIpList`.
 #[derive(Clone, Default, PartialEq)]
@@ -368,12 +400,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -383,6 +417,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -402,6 +437,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -421,14 +457,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `IpAddressType` of `AWS::CloudFront::AnycastIpList` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpAddressType` of `AWS::CloudFront::AnycastIpList` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -444,6 +483,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "dualstack"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -453,7 +493,19 @@ impl IpAddressType {
     }
 }
 
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -464,15 +516,18 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,63 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CACHE_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CachePolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ParametersInCacheKeyAndForwardedToOrigin", shape: fw::spec::Shape::Object(&SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParametersInCacheKeyAndForwardedToOrigin",
-    properties: &[
-        fw::spec::PropSpec { name: "CookiesConfig", shape: fw::spec::Shape::Object(&SHAPE_COOKIES_CONFIG), required: true },
-        fw::spec::PropSpec { name: "EnableAcceptEncodingBrotli", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnableAcceptEncodingGzip", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "HeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_HEADERS_CONFIG), required: true },
-        fw::spec::PropSpec { name: "QueryStringsConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_STRINGS_CONFIG), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CookiesConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HeadersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryStringsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCachePolicy",
     properties: &[
@@ -94,6 +37,7 @@ pub struct CfnCachePolicy {
 }
 
 impl std::fmt::Debug for CfnCachePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCachePolicy", f)
     }
@@ -104,6 +48,7 @@ impl CfnCachePolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::CachePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,6 +68,7 @@ impl CfnCachePolicy {
     }
 
     /// The value of `CachePolicyConfig`, if set.
+    #[inline]
     pub fn get_cache_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -134,12 +80,15 @@ impl fw::sealed::Sealed for CfnCachePolicy {}
 impl fw::Resource for CfnCachePolicy {
     type Ref = CfnCachePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -147,10 +96,18 @@ impl fw::Resource for CfnCachePolicy {
 
 /// A handle to a [`CfnCachePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCachePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCachePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCachePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCachePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -158,6 +115,7 @@ impl From<fw::ResourceRef> for CfnCachePolicyRef {
 
 impl std::ops::Deref for CfnCachePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -165,11 +123,13 @@ impl std::ops::Deref for CfnCachePolicyRef {
 
 impl CfnCachePolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -186,6 +146,20 @@ impl CfnCachePolicyRef {
     }
 }
 
+static SHAPE_CACHE_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CachePolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ParametersInCacheKeyAndForwardedToOrigin", shape: fw::spec::Shape::Object(&SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CachePolicyConfig`, a property type of `AWS::CloudFront::CachePolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CachePolicyConfig {
@@ -193,12 +167,14 @@ pub struct CachePolicyConfig {
 }
 
 impl std::fmt::Debug for CachePolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CACHE_POLICY_CONFIG, "CachePolicyConfig", f)
     }
 }
 
 impl From<CachePolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: CachePolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CACHE_POLICY_CONFIG)
     }
@@ -208,6 +184,7 @@ impl fw::typed::CfnObject for CachePolicyConfig {}
 
 impl CachePolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -227,6 +204,7 @@ impl CachePolicyConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -246,6 +224,7 @@ impl CachePolicyConfig {
     }
 
     /// The value of `DefaultTTL`, if set.
+    #[inline]
     pub fn get_default_ttl(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -265,6 +244,7 @@ impl CachePolicyConfig {
     }
 
     /// The value of `MaxTTL`, if set.
+    #[inline]
     pub fn get_max_ttl(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -284,6 +264,7 @@ impl CachePolicyConfig {
     }
 
     /// The value of `MinTTL`, if set.
+    #[inline]
     pub fn get_min_ttl(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -303,6 +284,7 @@ impl CachePolicyConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -322,11 +304,25 @@ impl CachePolicyConfig {
     }
 
     /// The value of `ParametersInCacheKeyAndForwardedToOrigin`, if set.
+    #[inline]
     pub fn get_parameters_in_cache_key_and_forwarded_to_origin(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParametersInCacheKeyAndForwardedToOrigin",
+    properties: &[
+        fw::spec::PropSpec { name: "CookiesConfig", shape: fw::spec::Shape::Object(&SHAPE_COOKIES_CONFIG), required: true },
+        fw::spec::PropSpec { name: "EnableAcceptEncodingBrotli", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "EnableAcceptEncodingGzip", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "HeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_HEADERS_CONFIG), required: true },
+        fw::spec::PropSpec { name: "QueryStringsConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_STRINGS_CONFIG), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParametersInCacheKeyAndForwardedToOrigin`, a property type of `AWS::CloudFront::CachePolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -335,12 +331,14 @@ pub struct ParametersInCacheKeyAndForwardedToOrigin {
 }
 
 impl std::fmt::Debug for ParametersInCacheKeyAndForwardedToOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN, "ParametersInCacheKeyAndForwardedToOrigin", f)
     }
 }
 
 impl From<ParametersInCacheKeyAndForwardedToOrigin> for fw::Value {
+    #[inline]
     fn from(v: ParametersInCacheKeyAndForwardedToOrigin) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN)
     }
@@ -350,6 +348,7 @@ impl fw::typed::CfnObject for ParametersInCacheKeyAndForwardedToOrigin {}
 
 impl ParametersInCacheKeyAndForwardedToOrigin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -369,6 +368,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
     }
 
     /// The value of `CookiesConfig`, if set.
+    #[inline]
     pub fn get_cookies_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -388,6 +388,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
     }
 
     /// The value of `EnableAcceptEncodingBrotli`, if set.
+    #[inline]
     pub fn get_enable_accept_encoding_brotli(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -407,6 +408,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
     }
 
     /// The value of `EnableAcceptEncodingGzip`, if set.
+    #[inline]
     pub fn get_enable_accept_encoding_gzip(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -426,6 +428,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
     }
 
     /// The value of `HeadersConfig`, if set.
+    #[inline]
     pub fn get_headers_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -445,11 +448,22 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
     }
 
     /// The value of `QueryStringsConfig`, if set.
+    #[inline]
     pub fn get_query_strings_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CookiesConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CookiesConfig`, a property type of `AWS::CloudFront::CachePolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -458,12 +472,14 @@ pub struct CookiesConfig {
 }
 
 impl std::fmt::Debug for CookiesConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_COOKIES_CONFIG, "CookiesConfig", f)
     }
 }
 
 impl From<CookiesConfig> for fw::Value {
+    #[inline]
     fn from(v: CookiesConfig) -> fw::Value {
         v.props.into_value(&SHAPE_COOKIES_CONFIG)
     }
@@ -473,6 +489,7 @@ impl fw::typed::CfnObject for CookiesConfig {}
 
 impl CookiesConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -492,6 +509,7 @@ impl CookiesConfig {
     }
 
     /// The value of `CookieBehavior`, if set.
+    #[inline]
     pub fn get_cookie_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -511,11 +529,22 @@ impl CookiesConfig {
     }
 
     /// The value of `Cookies`, if set.
+    #[inline]
     pub fn get_cookies(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HeadersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HeadersConfig`, a property type of `AWS::CloudFront::CachePolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -524,12 +553,14 @@ pub struct HeadersConfig {
 }
 
 impl std::fmt::Debug for HeadersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HEADERS_CONFIG, "HeadersConfig", f)
     }
 }
 
 impl From<HeadersConfig> for fw::Value {
+    #[inline]
     fn from(v: HeadersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HEADERS_CONFIG)
     }
@@ -539,6 +570,7 @@ impl fw::typed::CfnObject for HeadersConfig {}
 
 impl HeadersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -558,6 +590,7 @@ impl HeadersConfig {
     }
 
     /// The value of `HeaderBehavior`, if set.
+    #[inline]
     pub fn get_header_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -577,11 +610,22 @@ impl HeadersConfig {
     }
 
     /// The value of `Headers`, if set.
+    #[inline]
     pub fn get_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryStringsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueryStringsConfig`, a property type of `AWS::CloudFront::CachePolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -590,12 +634,14 @@ pub struct QueryStringsConfig {
 }
 
 impl std::fmt::Debug for QueryStringsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_STRINGS_CONFIG, "QueryStringsConfig", f)
     }
 }
 
 impl From<QueryStringsConfig> for fw::Value {
+    #[inline]
     fn from(v: QueryStringsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_STRINGS_CONFIG)
     }
@@ -605,6 +651,7 @@ impl fw::typed::CfnObject for QueryStringsConfig {}
 
 impl QueryStringsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -624,6 +671,7 @@ impl QueryStringsConfig {
     }
 
     /// The value of `QueryStringBehavior`, if set.
+    #[inline]
     pub fn get_query_string_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -643,6 +691,7 @@ impl QueryStringsConfig {
     }
 
     /// The value of `QueryStrings`, if set.
+    #[inline]
     pub fn get_query_strings(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,15 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudFrontOriginAccessIdentityConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCloudFrontOriginAccessIdentity",
     properties: &[
@@ -46,6 +37,7 @@ pub struct CfnCloudFrontOriginAccessIdentity {
 }
 
 impl std::fmt::Debug for CfnCloudFrontOriginAccessIdentity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCloudFrontOriginAccessIdentity", f)
     }
@@ -56,6 +48,7 @@ impl CfnCloudFrontOriginAccessIdentity {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::CloudFrontOriginAccessIdentity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -75,6 +68,7 @@ impl CfnCloudFrontOriginAccessIdentity {
     }
 
     /// The value of `CloudFrontOriginAccessIdentityConfig`, if set.
+    #[inline]
     pub fn get_cloud_front_origin_access_identity_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,12 +80,15 @@ impl fw::sealed::Sealed for CfnCloudFrontOriginAccessIdentity {}
 impl fw::Resource for CfnCloudFrontOriginAccessIdentity {
     type Ref = CfnCloudFrontOriginAccessIdentityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -99,10 +96,18 @@ impl fw::Resource for CfnCloudFrontOriginAccessIdentity {
 
 /// A handle to a [`CfnCloudFrontOriginAccessIdentity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCloudFrontOriginAccessIdentityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCloudFrontOriginAccessIdentityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCloudFrontOriginAccessIdentityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCloudFrontOriginAccessIdentityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -110,6 +115,7 @@ impl From<fw::ResourceRef> for CfnCloudFrontOriginAccessIdentityRef {
 
 impl std::ops::Deref for CfnCloudFrontOriginAccessIdentityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -117,11 +123,13 @@ impl std::ops::Deref for CfnCloudFrontOriginAccessIdentityRef {
 
 impl CfnCloudFrontOriginAccessIdentityRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `S3CanonicalUserId`.
+    #[inline]
     pub fn s3_canonical_user_id(&self) -> fw::Expr {
         self.0.get_att("S3CanonicalUserId")
     }
@@ -138,6 +146,15 @@ impl CfnCloudFrontOriginAccessIdentityRef {
     }
 }
 
+static SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudFrontOriginAccessIdentityConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CloudFrontOriginAccessIdentityConfig`, a property type of `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CloudFrontOriginAccessIdentityConfig {
@@ -145,12 +162,14 @@ pub struct CloudFrontOriginAccessIdentityConfig {
 }
 
 impl std::fmt::Debug for CloudFrontOriginAccessIdentityConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG, "CloudFrontOriginAccessIdentityConfig", f)
     }
 }
 
 impl From<CloudFrontOriginAccessIdentityConfig> for fw::Value {
+    #[inline]
     fn from(v: CloudFrontOriginAccessIdentityConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY_CONFIG)
     }
@@ -160,6 +179,7 @@ impl fw::typed::CfnObject for CloudFrontOriginAccessIdentityConfig {}
 
 impl CloudFrontOriginAccessIdentityConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -179,6 +199,7 @@ impl CloudFrontOriginAccessIdentityConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

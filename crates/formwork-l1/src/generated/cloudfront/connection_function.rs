@@ -7,35 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONNECTION_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionFunctionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-2.0"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_STORE_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValueStoreAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyValueStoreARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{KeyValueStoreAssociation};
+use super::shared::{SHAPE_KEY_VALUE_STORE_ASSOCIATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnectionFunction",
@@ -71,6 +44,7 @@ pub struct CfnConnectionFunction {
 }
 
 impl std::fmt::Debug for CfnConnectionFunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnectionFunction", f)
     }
@@ -81,6 +55,7 @@ impl CfnConnectionFunction {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionFunction";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,6 +75,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `AutoPublish`, if set.
+    #[inline]
     pub fn get_auto_publish(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +95,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `ConnectionFunctionCode`, if set.
+    #[inline]
     pub fn get_connection_function_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +115,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `ConnectionFunctionConfig`, if set.
+    #[inline]
     pub fn get_connection_function_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +135,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +155,7 @@ impl CfnConnectionFunction {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,12 +167,15 @@ impl fw::sealed::Sealed for CfnConnectionFunction {}
 impl fw::Resource for CfnConnectionFunction {
     type Ref = CfnConnectionFunctionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -200,10 +183,18 @@ impl fw::Resource for CfnConnectionFunction {
 
 /// A handle to a [`CfnConnectionFunction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionFunctionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionFunctionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionFunctionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionFunctionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -211,6 +202,7 @@ impl From<fw::ResourceRef> for CfnConnectionFunctionRef {
 
 impl std::ops::Deref for CfnConnectionFunctionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -218,36 +210,43 @@ impl std::ops::Deref for CfnConnectionFunctionRef {
 
 impl CfnConnectionFunctionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `ConnectionFunctionArn`.
+    #[inline]
     pub fn connection_function_arn(&self) -> fw::Expr {
         self.0.get_att("ConnectionFunctionArn")
     }
 
     /// `Fn::GetAtt` `Stage`.
+    #[inline]
     pub fn stage(&self) -> fw::Expr {
         self.0.get_att("Stage")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -264,6 +263,17 @@ impl CfnConnectionFunctionRef {
     }
 }
 
+static SHAPE_CONNECTION_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ConnectionFunctionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-2.0"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ConnectionFunctionConfig`, a property type of `AWS::CloudFront::ConnectionFunction`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ConnectionFunctionConfig {
@@ -271,12 +281,14 @@ pub struct ConnectionFunctionConfig {
 }
 
 impl std::fmt::Debug for ConnectionFunctionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONNECTION_FUNCTION_CONFIG, "ConnectionFunctionConfig", f)
     }
 }
 
 impl From<ConnectionFunctionConfig> for fw::Value {
+    #[inline]
     fn from(v: ConnectionFunctionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONNECTION_FUNCTION_CONFIG)
     }
@@ -286,6 +298,7 @@ impl fw::typed::CfnObject for ConnectionFunctionConfig {}
 
 impl ConnectionFunctionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -305,6 +318,7 @@ impl ConnectionFunctionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -324,6 +338,7 @@ impl ConnectionFunctionConfig {
     }
 
     /// The value of `KeyValueStoreAssociations`, if set.
+    #[inline]
     pub fn get_key_value_store_associations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -343,58 +358,22 @@ impl ConnectionFunctionConfig {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `KeyValueStoreAssociation`, a property type of `AWS::CloudFront::ConnectionFunction`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KeyValueStoreAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KeyValueStoreAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KEY_VALUE_STORE_ASSOCIATION, "KeyValueStoreAssociation", f)
-    }
-}
-
-impl From<KeyValueStoreAssociation> for fw::Value {
-    fn from(v: KeyValueStoreAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_KEY_VALUE_STORE_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for KeyValueStoreAssociation {}
-
-impl KeyValueStoreAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `KeyValueStoreARN` of `KeyValueStoreAssociation`.
-    ///
-    /// Type: string. Required.
-    pub fn key_value_store_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KeyValueStoreARN`, or removes it with `None`.
-    pub fn set_key_value_store_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KeyValueStoreARN`, if set.
-    pub fn get_key_value_store_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::ConnectionFunction`.
 #[derive(Clone, Default, PartialEq)]
@@ -403,12 +382,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -418,6 +399,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -437,6 +419,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -456,14 +439,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Runtime` of `AWS::CloudFront::ConnectionFunction` allows, with [`Runtime::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Runtime` of `AWS::CloudFront::ConnectionFunction` allows.
+///
+/// [`Runtime::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `cloudfront-js-2.0`
@@ -477,6 +463,7 @@ impl Runtime {
     pub const VALUES: &'static [&'static str] = &["cloudfront-js-2.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudfrontJs20 => "cloudfront-js-2.0",
@@ -485,7 +472,18 @@ impl Runtime {
     }
 }
 
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudfrontJs20 => f.write_str("CloudfrontJs20"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Runtime {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloudfront-js-2.0" => Self::CloudfrontJs20,
@@ -495,15 +493,18 @@ impl From<&str> for Runtime {
 }
 
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         Runtime::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

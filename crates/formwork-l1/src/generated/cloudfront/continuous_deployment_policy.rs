@@ -7,81 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContinuousDeploymentPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SingleHeaderPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SingleWeightPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "StagingDistributionDnsNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "TrafficConfig", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SESSION_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SessionStickinessConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "IdleTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MaximumTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRAFFIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrafficConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SingleHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_HEADER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SingleWeightConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_WEIGHT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SINGLE_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SingleHeaderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SINGLE_WEIGHT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SingleWeightConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnContinuousDeploymentPolicy",
     properties: &[
@@ -112,6 +37,7 @@ pub struct CfnContinuousDeploymentPolicy {
 }
 
 impl std::fmt::Debug for CfnContinuousDeploymentPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnContinuousDeploymentPolicy", f)
     }
@@ -122,6 +48,7 @@ impl CfnContinuousDeploymentPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ContinuousDeploymentPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,6 +68,7 @@ impl CfnContinuousDeploymentPolicy {
     }
 
     /// The value of `ContinuousDeploymentPolicyConfig`, if set.
+    #[inline]
     pub fn get_continuous_deployment_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -152,12 +80,15 @@ impl fw::sealed::Sealed for CfnContinuousDeploymentPolicy {}
 impl fw::Resource for CfnContinuousDeploymentPolicy {
     type Ref = CfnContinuousDeploymentPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -165,10 +96,18 @@ impl fw::Resource for CfnContinuousDeploymentPolicy {
 
 /// A handle to a [`CfnContinuousDeploymentPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnContinuousDeploymentPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnContinuousDeploymentPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnContinuousDeploymentPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnContinuousDeploymentPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -176,6 +115,7 @@ impl From<fw::ResourceRef> for CfnContinuousDeploymentPolicyRef {
 
 impl std::ops::Deref for CfnContinuousDeploymentPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -183,11 +123,13 @@ impl std::ops::Deref for CfnContinuousDeploymentPolicyRef {
 
 impl CfnContinuousDeploymentPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -204,6 +146,20 @@ impl CfnContinuousDeploymentPolicyRef {
     }
 }
 
+static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContinuousDeploymentPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "SingleHeaderPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG), required: false },
+        fw::spec::PropSpec { name: "SingleWeightPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG), required: false },
+        fw::spec::PropSpec { name: "StagingDistributionDnsNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "TrafficConfig", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ContinuousDeploymentPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ContinuousDeploymentPolicyConfig {
@@ -211,12 +167,14 @@ pub struct ContinuousDeploymentPolicyConfig {
 }
 
 impl std::fmt::Debug for ContinuousDeploymentPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG, "ContinuousDeploymentPolicyConfig", f)
     }
 }
 
 impl From<ContinuousDeploymentPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ContinuousDeploymentPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG)
     }
@@ -226,6 +184,7 @@ impl fw::typed::CfnObject for ContinuousDeploymentPolicyConfig {}
 
 impl ContinuousDeploymentPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,6 +204,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -264,6 +224,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `SingleHeaderPolicyConfig`, if set.
+    #[inline]
     pub fn get_single_header_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -283,6 +244,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `SingleWeightPolicyConfig`, if set.
+    #[inline]
     pub fn get_single_weight_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -302,6 +264,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `StagingDistributionDnsNames`, if set.
+    #[inline]
     pub fn get_staging_distribution_dns_names(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -321,6 +284,7 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `TrafficConfig`, if set.
+    #[inline]
     pub fn get_traffic_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -340,11 +304,22 @@ impl ContinuousDeploymentPolicyConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -353,12 +328,14 @@ pub struct ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
 }
 
 impl std::fmt::Debug for ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG, "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig", f)
     }
 }
 
 impl From<ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG)
     }
@@ -368,6 +345,7 @@ impl fw::typed::CfnObject for ContinuousDeploymentPolicyConfigSingleHeaderPolicy
 
 impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -387,6 +365,7 @@ impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -406,11 +385,22 @@ impl ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -419,12 +409,14 @@ pub struct ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
 }
 
 impl std::fmt::Debug for ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG, "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig", f)
     }
 }
 
 impl From<ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG)
     }
@@ -434,6 +426,7 @@ impl fw::typed::CfnObject for ContinuousDeploymentPolicyConfigSingleWeightPolicy
 
 impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -453,6 +446,7 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     }
 
     /// The value of `SessionStickinessConfig`, if set.
+    #[inline]
     pub fn get_session_stickiness_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -472,11 +466,22 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SESSION_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SessionStickinessConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "IdleTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SessionStickinessConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -485,12 +490,14 @@ pub struct SessionStickinessConfig {
 }
 
 impl std::fmt::Debug for SessionStickinessConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SESSION_STICKINESS_CONFIG, "SessionStickinessConfig", f)
     }
 }
 
 impl From<SessionStickinessConfig> for fw::Value {
+    #[inline]
     fn from(v: SessionStickinessConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SESSION_STICKINESS_CONFIG)
     }
@@ -500,6 +507,7 @@ impl fw::typed::CfnObject for SessionStickinessConfig {}
 
 impl SessionStickinessConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -519,6 +527,7 @@ impl SessionStickinessConfig {
     }
 
     /// The value of `IdleTTL`, if set.
+    #[inline]
     pub fn get_idle_ttl(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -538,11 +547,23 @@ impl SessionStickinessConfig {
     }
 
     /// The value of `MaximumTTL`, if set.
+    #[inline]
     pub fn get_maximum_ttl(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TRAFFIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrafficConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SingleHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_HEADER_CONFIG), required: false },
+        fw::spec::PropSpec { name: "SingleWeightConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_WEIGHT_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TrafficConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -551,12 +572,14 @@ pub struct TrafficConfig {
 }
 
 impl std::fmt::Debug for TrafficConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRAFFIC_CONFIG, "TrafficConfig", f)
     }
 }
 
 impl From<TrafficConfig> for fw::Value {
+    #[inline]
     fn from(v: TrafficConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TRAFFIC_CONFIG)
     }
@@ -566,6 +589,7 @@ impl fw::typed::CfnObject for TrafficConfig {}
 
 impl TrafficConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -585,6 +609,7 @@ impl TrafficConfig {
     }
 
     /// The value of `SingleHeaderConfig`, if set.
+    #[inline]
     pub fn get_single_header_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -604,6 +629,7 @@ impl TrafficConfig {
     }
 
     /// The value of `SingleWeightConfig`, if set.
+    #[inline]
     pub fn get_single_weight_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -623,11 +649,22 @@ impl TrafficConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SINGLE_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SingleHeaderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SingleHeaderConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -636,12 +673,14 @@ pub struct SingleHeaderConfig {
 }
 
 impl std::fmt::Debug for SingleHeaderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SINGLE_HEADER_CONFIG, "SingleHeaderConfig", f)
     }
 }
 
 impl From<SingleHeaderConfig> for fw::Value {
+    #[inline]
     fn from(v: SingleHeaderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SINGLE_HEADER_CONFIG)
     }
@@ -651,6 +690,7 @@ impl fw::typed::CfnObject for SingleHeaderConfig {}
 
 impl SingleHeaderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -670,6 +710,7 @@ impl SingleHeaderConfig {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -689,11 +730,22 @@ impl SingleHeaderConfig {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SINGLE_WEIGHT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SingleWeightConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SingleWeightConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -702,12 +754,14 @@ pub struct SingleWeightConfig {
 }
 
 impl std::fmt::Debug for SingleWeightConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SINGLE_WEIGHT_CONFIG, "SingleWeightConfig", f)
     }
 }
 
 impl From<SingleWeightConfig> for fw::Value {
+    #[inline]
     fn from(v: SingleWeightConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SINGLE_WEIGHT_CONFIG)
     }
@@ -717,6 +771,7 @@ impl fw::typed::CfnObject for SingleWeightConfig {}
 
 impl SingleWeightConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -736,6 +791,7 @@ impl SingleWeightConfig {
     }
 
     /// The value of `SessionStickinessConfig`, if set.
+    #[inline]
     pub fn get_session_stickiness_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -755,14 +811,17 @@ impl SingleWeightConfig {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Type` of `AWS::CloudFront::ContinuousDeploymentPolicy` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::CloudFront::ContinuousDeploymentPolicy` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `SingleWeight`
@@ -778,6 +837,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["SingleWeight", "SingleHeader"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SingleWeight => "SingleWeight",
@@ -787,7 +847,19 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SingleWeight => f.write_str("SingleWeight"),
+            Self::SingleHeader => f.write_str("SingleHeader"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SingleWeight" => Self::SingleWeight,
@@ -798,15 +870,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,6 +7,169 @@
 
 use ::formwork_core as fw;
 
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
+
+static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CfnDistribution",
+    properties: &[
+        fw::spec::PropSpec { name: "DistributionConfig", shape: fw::spec::Shape::Object(&SHAPE_DISTRIBUTION_CONFIG), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
+static SPEC: fw::spec::ResourceSpec = fw::spec::ResourceSpec {
+    type_name: "AWS::CloudFront::Distribution",
+    object: &SHAPE,
+    attributes: &["Id", "DomainName"],
+    create_only: &[],
+    write_only: &[],
+    tagging: fw::spec::Tagging::List("Tags"),
+    regions: 0x3fcfffffffff,
+    region_table: crate::REGIONS,
+    doc_url: None,
+};
+
+/// `AWS::CloudFront::Distribution`
+///
+/// Add it to a stack with `scope.add(id, resource)`, which returns its typed handle.
+#[derive(Clone, Default, PartialEq)]
+pub struct CfnDistribution {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CfnDistribution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE, "CfnDistribution", f)
+    }
+}
+
+impl CfnDistribution {
+    /// The CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
+
+    /// A resource with no property set.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DistributionConfig` of `AWS::CloudFront::Distribution`.
+    ///
+    /// Type: [`DistributionConfig`]. Required.
+    pub fn distribution_config(mut self, v: impl Into<fw::typed::Obj<DistributionConfig>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<DistributionConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DistributionConfig`, or removes it with `None`.
+    pub fn set_distribution_config(&mut self, v: Option<impl Into<fw::typed::Obj<DistributionConfig>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<DistributionConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DistributionConfig`, if set.
+    #[inline]
+    pub fn get_distribution_config(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Tags` of `AWS::CloudFront::Distribution`.
+    ///
+    /// Type: list of [`Tag`].
+    pub fn tags(mut self, v: impl fw::typed::IntoList<Tag>) -> Self {
+        self.props.set(1, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Tags`, or removes it with `None`.
+    pub fn set_tags(&mut self, v: Option<impl fw::typed::IntoList<Tag>>) -> &mut Self {
+        self.props.set(1, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Tags`, if set.
+    #[inline]
+    pub fn get_tags(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
+impl fw::sealed::Sealed for CfnDistribution {}
+
+impl fw::Resource for CfnDistribution {
+    type Ref = CfnDistributionRef;
+    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
+    fn props(&self) -> &fw::props::PropBag {
+        &self.props
+    }
+    #[inline]
+    fn props_mut(&mut self) -> &mut fw::props::PropBag {
+        &mut self.props
+    }
+    #[inline]
+    fn from_props(props: fw::props::PropBag) -> Self {
+        Self { props }
+    }
+}
+
+/// A handle to a [`CfnDistribution`] in a stack: its `Ref` (`ref_()`), its attributes, and
+/// the resource options of [`fw::ResourceRef`].
+#[derive(Clone)]
+pub struct CfnDistributionRef(fw::ResourceRef);
+
+impl std::fmt::Debug for CfnDistributionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDistributionRef").field(&self.0).finish()
+    }
+}
+
+impl From<fw::ResourceRef> for CfnDistributionRef {
+    #[inline]
+    fn from(r: fw::ResourceRef) -> Self {
+        Self(r)
+    }
+}
+
+impl std::ops::Deref for CfnDistributionRef {
+    type Target = fw::ResourceRef;
+    #[inline]
+    fn deref(&self) -> &fw::ResourceRef {
+        &self.0
+    }
+}
+
+impl CfnDistributionRef {
+    /// `Fn::GetAtt` `Id`.
+    #[inline]
+    pub fn id(&self) -> fw::Expr {
+        self.0.get_att("Id")
+    }
+
+    /// `Fn::GetAtt` `DomainName`.
+    #[inline]
+    pub fn domain_name(&self) -> fw::Expr {
+        self.0.get_att("DomainName")
+    }
+
+    /// Changes the resource's properties: the escape hatch for what a
+    /// higher-level construct does not model.
+    pub fn update(&self, f: impl FnOnce(CfnDistribution) -> CfnDistribution) {
+        self.0.update::<CfnDistribution>(f);
+    }
+
+    /// Reads the resource's properties.
+    pub fn inspect<T>(&self, f: impl FnOnce(&CfnDistribution) -> T) -> Option<T> {
+        self.0.inspect::<CfnDistribution, T>(f)
+    }
+}
+
 static SHAPE_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DistributionConfig",
     properties: &[
@@ -42,6 +205,577 @@ static SHAPE_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape 
     one_of_required: &[],
 };
 
+/// `DistributionConfig`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct DistributionConfig {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for DistributionConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_DISTRIBUTION_CONFIG, "DistributionConfig", f)
+    }
+}
+
+impl From<DistributionConfig> for fw::Value {
+    #[inline]
+    fn from(v: DistributionConfig) -> fw::Value {
+        v.props.into_value(&SHAPE_DISTRIBUTION_CONFIG)
+    }
+}
+
+impl fw::typed::CfnObject for DistributionConfig {}
+
+impl DistributionConfig {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Aliases` of `DistributionConfig`.
+    ///
+    /// Type: list of string.
+    pub fn aliases(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Aliases`, or removes it with `None`.
+    pub fn set_aliases(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Aliases`, if set.
+    #[inline]
+    pub fn get_aliases(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `AnycastIpListId` of `DistributionConfig`.
+    ///
+    /// Type: string.
+    pub fn anycast_ip_list_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AnycastIpListId`, or removes it with `None`.
+    pub fn set_anycast_ip_list_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AnycastIpListId`, if set.
+    #[inline]
+    pub fn get_anycast_ip_list_id(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `CNAMEs` of `DistributionConfig`.
+    ///
+    /// Type: list of string.
+    pub fn cnam_es(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CNAMEs`, or removes it with `None`.
+    pub fn set_cnam_es(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CNAMEs`, if set.
+    #[inline]
+    pub fn get_cnam_es(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `CacheBehaviors` of `DistributionConfig`.
+    ///
+    /// Type: list of [`CacheBehavior`].
+    pub fn cache_behaviors(mut self, v: impl fw::typed::IntoList<CacheBehavior>) -> Self {
+        self.props.set(3, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CacheBehaviors`, or removes it with `None`.
+    pub fn set_cache_behaviors(&mut self, v: Option<impl fw::typed::IntoList<CacheBehavior>>) -> &mut Self {
+        self.props.set(3, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CacheBehaviors`, if set.
+    #[inline]
+    pub fn get_cache_behaviors(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `CacheTagConfig` of `DistributionConfig`.
+    ///
+    /// Type: [`CacheTagConfig`].
+    pub fn cache_tag_config(mut self, v: impl Into<fw::typed::Obj<CacheTagConfig>>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Obj<CacheTagConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CacheTagConfig`, or removes it with `None`.
+    pub fn set_cache_tag_config(&mut self, v: Option<impl Into<fw::typed::Obj<CacheTagConfig>>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Obj<CacheTagConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CacheTagConfig`, if set.
+    #[inline]
+    pub fn get_cache_tag_config(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `Comment` of `DistributionConfig`.
+    ///
+    /// Type: string.
+    pub fn comment(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Comment`, or removes it with `None`.
+    pub fn set_comment(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Comment`, if set.
+    #[inline]
+    pub fn get_comment(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `ConnectionFunctionAssociation` of `DistributionConfig`.
+    ///
+    /// Type: [`ConnectionFunctionAssociation`].
+    pub fn connection_function_association(mut self, v: impl Into<fw::typed::Obj<ConnectionFunctionAssociation>>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Obj<ConnectionFunctionAssociation>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ConnectionFunctionAssociation`, or removes it with `None`.
+    pub fn set_connection_function_association(&mut self, v: Option<impl Into<fw::typed::Obj<ConnectionFunctionAssociation>>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Obj<ConnectionFunctionAssociation>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ConnectionFunctionAssociation`, if set.
+    #[inline]
+    pub fn get_connection_function_association(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `ConnectionMode` of `DistributionConfig`.
+    ///
+    /// Type: one of `direct`, `tenant-only`.
+    pub fn connection_mode(mut self, v: impl Into<fw::typed::Enum<ConnectionMode>>) -> Self {
+        self.props.set(7, Some(Into::<fw::typed::Enum<ConnectionMode>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ConnectionMode`, or removes it with `None`.
+    pub fn set_connection_mode(&mut self, v: Option<impl Into<fw::typed::Enum<ConnectionMode>>>) -> &mut Self {
+        self.props.set(7, v.map(|v| Into::<fw::typed::Enum<ConnectionMode>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ConnectionMode`, if set.
+    #[inline]
+    pub fn get_connection_mode(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `ContinuousDeploymentPolicyId` of `DistributionConfig`.
+    ///
+    /// Type: string.
+    pub fn continuous_deployment_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ContinuousDeploymentPolicyId`, or removes it with `None`.
+    pub fn set_continuous_deployment_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ContinuousDeploymentPolicyId`, if set.
+    #[inline]
+    pub fn get_continuous_deployment_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `CustomErrorResponses` of `DistributionConfig`.
+    ///
+    /// Type: list of [`CustomErrorResponse`].
+    pub fn custom_error_responses(mut self, v: impl fw::typed::IntoList<CustomErrorResponse>) -> Self {
+        self.props.set(9, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CustomErrorResponses`, or removes it with `None`.
+    pub fn set_custom_error_responses(&mut self, v: Option<impl fw::typed::IntoList<CustomErrorResponse>>) -> &mut Self {
+        self.props.set(9, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CustomErrorResponses`, if set.
+    #[inline]
+    pub fn get_custom_error_responses(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `CustomOrigin` of `DistributionConfig`.
+    ///
+    /// Type: [`LegacyCustomOrigin`].
+    pub fn custom_origin(mut self, v: impl Into<fw::typed::Obj<LegacyCustomOrigin>>) -> Self {
+        self.props.set(10, Some(Into::<fw::typed::Obj<LegacyCustomOrigin>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CustomOrigin`, or removes it with `None`.
+    pub fn set_custom_origin(&mut self, v: Option<impl Into<fw::typed::Obj<LegacyCustomOrigin>>>) -> &mut Self {
+        self.props.set(10, v.map(|v| Into::<fw::typed::Obj<LegacyCustomOrigin>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CustomOrigin`, if set.
+    #[inline]
+    pub fn get_custom_origin(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `DefaultCacheBehavior` of `DistributionConfig`.
+    ///
+    /// Type: [`DefaultCacheBehavior`]. Required.
+    pub fn default_cache_behavior(mut self, v: impl Into<fw::typed::Obj<DefaultCacheBehavior>>) -> Self {
+        self.props.set(11, Some(Into::<fw::typed::Obj<DefaultCacheBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DefaultCacheBehavior`, or removes it with `None`.
+    pub fn set_default_cache_behavior(&mut self, v: Option<impl Into<fw::typed::Obj<DefaultCacheBehavior>>>) -> &mut Self {
+        self.props.set(11, v.map(|v| Into::<fw::typed::Obj<DefaultCacheBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DefaultCacheBehavior`, if set.
+    #[inline]
+    pub fn get_default_cache_behavior(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `DefaultRootObject` of `DistributionConfig`.
+    ///
+    /// Type: string.
+    pub fn default_root_object(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(12, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DefaultRootObject`, or removes it with `None`.
+    pub fn set_default_root_object(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(12, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DefaultRootObject`, if set.
+    #[inline]
+    pub fn get_default_root_object(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `Enabled` of `DistributionConfig`.
+    ///
+    /// Type: boolean. Required.
+    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Enabled`, or removes it with `None`.
+    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Enabled`, if set.
+    #[inline]
+    pub fn get_enabled(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `HttpVersion` of `DistributionConfig`.
+    ///
+    /// Type: one of `http1.1`, `http2`, `http2and3`, `http3`.
+    pub fn http_version(mut self, v: impl Into<fw::typed::Enum<HttpVersion>>) -> Self {
+        self.props.set(14, Some(Into::<fw::typed::Enum<HttpVersion>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HttpVersion`, or removes it with `None`.
+    pub fn set_http_version(&mut self, v: Option<impl Into<fw::typed::Enum<HttpVersion>>>) -> &mut Self {
+        self.props.set(14, v.map(|v| Into::<fw::typed::Enum<HttpVersion>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HttpVersion`, if set.
+    #[inline]
+    pub fn get_http_version(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `IPV6Enabled` of `DistributionConfig`.
+    ///
+    /// Type: boolean.
+    pub fn ipv6_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `IPV6Enabled`, or removes it with `None`.
+    pub fn set_ipv6_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `IPV6Enabled`, if set.
+    #[inline]
+    pub fn get_ipv6_enabled(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `Logging` of `DistributionConfig`.
+    ///
+    /// Type: [`Logging`].
+    pub fn logging(mut self, v: impl Into<fw::typed::Obj<Logging>>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Obj<Logging>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Logging`, or removes it with `None`.
+    pub fn set_logging(&mut self, v: Option<impl Into<fw::typed::Obj<Logging>>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Obj<Logging>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Logging`, if set.
+    #[inline]
+    pub fn get_logging(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `OriginGroups` of `DistributionConfig`.
+    ///
+    /// Type: [`OriginGroups`].
+    pub fn origin_groups(mut self, v: impl Into<fw::typed::Obj<OriginGroups>>) -> Self {
+        self.props.set(17, Some(Into::<fw::typed::Obj<OriginGroups>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OriginGroups`, or removes it with `None`.
+    pub fn set_origin_groups(&mut self, v: Option<impl Into<fw::typed::Obj<OriginGroups>>>) -> &mut Self {
+        self.props.set(17, v.map(|v| Into::<fw::typed::Obj<OriginGroups>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OriginGroups`, if set.
+    #[inline]
+    pub fn get_origin_groups(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `Origins` of `DistributionConfig`.
+    ///
+    /// Type: list of [`Origin`].
+    pub fn origins(mut self, v: impl fw::typed::IntoList<Origin>) -> Self {
+        self.props.set(18, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Origins`, or removes it with `None`.
+    pub fn set_origins(&mut self, v: Option<impl fw::typed::IntoList<Origin>>) -> &mut Self {
+        self.props.set(18, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Origins`, if set.
+    #[inline]
+    pub fn get_origins(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `PriceClass` of `DistributionConfig`.
+    ///
+    /// Type: one of `None`, `PriceClass_100`, `PriceClass_200`, `PriceClass_All`.
+    pub fn price_class(mut self, v: impl Into<fw::typed::Enum<PriceClass>>) -> Self {
+        self.props.set(19, Some(Into::<fw::typed::Enum<PriceClass>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `PriceClass`, or removes it with `None`.
+    pub fn set_price_class(&mut self, v: Option<impl Into<fw::typed::Enum<PriceClass>>>) -> &mut Self {
+        self.props.set(19, v.map(|v| Into::<fw::typed::Enum<PriceClass>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `PriceClass`, if set.
+    #[inline]
+    pub fn get_price_class(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+    /// Sets `Restrictions` of `DistributionConfig`.
+    ///
+    /// Type: [`Restrictions`].
+    pub fn restrictions(mut self, v: impl Into<fw::typed::Obj<Restrictions>>) -> Self {
+        self.props.set(20, Some(Into::<fw::typed::Obj<Restrictions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Restrictions`, or removes it with `None`.
+    pub fn set_restrictions(&mut self, v: Option<impl Into<fw::typed::Obj<Restrictions>>>) -> &mut Self {
+        self.props.set(20, v.map(|v| Into::<fw::typed::Obj<Restrictions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Restrictions`, if set.
+    #[inline]
+    pub fn get_restrictions(&self) -> Option<&fw::Value> {
+        self.props.get(20)
+    }
+
+    /// Sets `S3Origin` of `DistributionConfig`.
+    ///
+    /// Type: [`LegacyS3Origin`].
+    pub fn s3_origin(mut self, v: impl Into<fw::typed::Obj<LegacyS3Origin>>) -> Self {
+        self.props.set(21, Some(Into::<fw::typed::Obj<LegacyS3Origin>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `S3Origin`, or removes it with `None`.
+    pub fn set_s3_origin(&mut self, v: Option<impl Into<fw::typed::Obj<LegacyS3Origin>>>) -> &mut Self {
+        self.props.set(21, v.map(|v| Into::<fw::typed::Obj<LegacyS3Origin>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `S3Origin`, if set.
+    #[inline]
+    pub fn get_s3_origin(&self) -> Option<&fw::Value> {
+        self.props.get(21)
+    }
+
+    /// Sets `Staging` of `DistributionConfig`.
+    ///
+    /// Type: boolean.
+    pub fn staging(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(22, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Staging`, or removes it with `None`.
+    pub fn set_staging(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(22, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Staging`, if set.
+    #[inline]
+    pub fn get_staging(&self) -> Option<&fw::Value> {
+        self.props.get(22)
+    }
+
+    /// Sets `TenantConfig` of `DistributionConfig`.
+    ///
+    /// Type: [`DistributionConfigTenantConfig`].
+    pub fn tenant_config(mut self, v: impl Into<fw::typed::Obj<DistributionConfigTenantConfig>>) -> Self {
+        self.props.set(23, Some(Into::<fw::typed::Obj<DistributionConfigTenantConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TenantConfig`, or removes it with `None`.
+    pub fn set_tenant_config(&mut self, v: Option<impl Into<fw::typed::Obj<DistributionConfigTenantConfig>>>) -> &mut Self {
+        self.props.set(23, v.map(|v| Into::<fw::typed::Obj<DistributionConfigTenantConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TenantConfig`, if set.
+    #[inline]
+    pub fn get_tenant_config(&self) -> Option<&fw::Value> {
+        self.props.get(23)
+    }
+
+    /// Sets `ViewerCertificate` of `DistributionConfig`.
+    ///
+    /// Type: [`ViewerCertificate`].
+    pub fn viewer_certificate(mut self, v: impl Into<fw::typed::Obj<ViewerCertificate>>) -> Self {
+        self.props.set(24, Some(Into::<fw::typed::Obj<ViewerCertificate>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ViewerCertificate`, or removes it with `None`.
+    pub fn set_viewer_certificate(&mut self, v: Option<impl Into<fw::typed::Obj<ViewerCertificate>>>) -> &mut Self {
+        self.props.set(24, v.map(|v| Into::<fw::typed::Obj<ViewerCertificate>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ViewerCertificate`, if set.
+    #[inline]
+    pub fn get_viewer_certificate(&self) -> Option<&fw::Value> {
+        self.props.get(24)
+    }
+
+    /// Sets `ViewerMtlsConfig` of `DistributionConfig`.
+    ///
+    /// Type: [`ViewerMtlsConfig`].
+    pub fn viewer_mtls_config(mut self, v: impl Into<fw::typed::Obj<ViewerMtlsConfig>>) -> Self {
+        self.props.set(25, Some(Into::<fw::typed::Obj<ViewerMtlsConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ViewerMtlsConfig`, or removes it with `None`.
+    pub fn set_viewer_mtls_config(&mut self, v: Option<impl Into<fw::typed::Obj<ViewerMtlsConfig>>>) -> &mut Self {
+        self.props.set(25, v.map(|v| Into::<fw::typed::Obj<ViewerMtlsConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ViewerMtlsConfig`, if set.
+    #[inline]
+    pub fn get_viewer_mtls_config(&self) -> Option<&fw::Value> {
+        self.props.get(25)
+    }
+
+    /// Sets `WebACLId` of `DistributionConfig`.
+    ///
+    /// Type: string.
+    pub fn web_acl_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(26, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `WebACLId`, or removes it with `None`.
+    pub fn set_web_acl_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(26, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `WebACLId`, if set.
+    #[inline]
+    pub fn get_web_acl_id(&self) -> Option<&fw::Value> {
+        self.props.get(26)
+    }
+
+}
+
 static SHAPE_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CacheBehavior",
     properties: &[
@@ -71,6 +805,457 @@ static SHAPE_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `CacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CacheBehavior {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CacheBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CACHE_BEHAVIOR, "CacheBehavior", f)
+    }
+}
+
+impl From<CacheBehavior> for fw::Value {
+    #[inline]
+    fn from(v: CacheBehavior) -> fw::Value {
+        v.props.into_value(&SHAPE_CACHE_BEHAVIOR)
+    }
+}
+
+impl fw::typed::CfnObject for CacheBehavior {}
+
+impl CacheBehavior {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllowedMethods` of `CacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn allowed_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AllowedMethods`, or removes it with `None`.
+    pub fn set_allowed_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AllowedMethods`, if set.
+    #[inline]
+    pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `CachePolicyId` of `CacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn cache_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CachePolicyId`, or removes it with `None`.
+    pub fn set_cache_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CachePolicyId`, if set.
+    #[inline]
+    pub fn get_cache_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `CachedMethods` of `CacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn cached_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CachedMethods`, or removes it with `None`.
+    pub fn set_cached_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CachedMethods`, if set.
+    #[inline]
+    pub fn get_cached_methods(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `Compress` of `CacheBehavior`.
+    ///
+    /// Type: boolean.
+    pub fn compress(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Compress`, or removes it with `None`.
+    pub fn set_compress(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Compress`, if set.
+    #[inline]
+    pub fn get_compress(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `DefaultTTL` of `CacheBehavior`.
+    ///
+    /// Type: number.
+    pub fn default_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DefaultTTL`, or removes it with `None`.
+    pub fn set_default_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DefaultTTL`, if set.
+    #[inline]
+    pub fn get_default_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `FieldLevelEncryptionId` of `CacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn field_level_encryption_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `FieldLevelEncryptionId`, or removes it with `None`.
+    pub fn set_field_level_encryption_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `FieldLevelEncryptionId`, if set.
+    #[inline]
+    pub fn get_field_level_encryption_id(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `ForwardedValues` of `CacheBehavior`.
+    ///
+    /// Type: [`ForwardedValues`].
+    pub fn forwarded_values(mut self, v: impl Into<fw::typed::Obj<ForwardedValues>>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ForwardedValues`, or removes it with `None`.
+    pub fn set_forwarded_values(&mut self, v: Option<impl Into<fw::typed::Obj<ForwardedValues>>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ForwardedValues`, if set.
+    #[inline]
+    pub fn get_forwarded_values(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `FunctionAssociations` of `CacheBehavior`.
+    ///
+    /// Type: list of [`FunctionAssociation`].
+    pub fn function_associations(mut self, v: impl fw::typed::IntoList<FunctionAssociation>) -> Self {
+        self.props.set(7, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `FunctionAssociations`, or removes it with `None`.
+    pub fn set_function_associations(&mut self, v: Option<impl fw::typed::IntoList<FunctionAssociation>>) -> &mut Self {
+        self.props.set(7, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `FunctionAssociations`, if set.
+    #[inline]
+    pub fn get_function_associations(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `GrpcConfig` of `CacheBehavior`.
+    ///
+    /// Type: [`GrpcConfig`].
+    pub fn grpc_config(mut self, v: impl Into<fw::typed::Obj<GrpcConfig>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `GrpcConfig`, or removes it with `None`.
+    pub fn set_grpc_config(&mut self, v: Option<impl Into<fw::typed::Obj<GrpcConfig>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `GrpcConfig`, if set.
+    #[inline]
+    pub fn get_grpc_config(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `LambdaFunctionAssociations` of `CacheBehavior`.
+    ///
+    /// Type: list of [`LambdaFunctionAssociation`].
+    pub fn lambda_function_associations(mut self, v: impl fw::typed::IntoList<LambdaFunctionAssociation>) -> Self {
+        self.props.set(9, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LambdaFunctionAssociations`, or removes it with `None`.
+    pub fn set_lambda_function_associations(&mut self, v: Option<impl fw::typed::IntoList<LambdaFunctionAssociation>>) -> &mut Self {
+        self.props.set(9, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LambdaFunctionAssociations`, if set.
+    #[inline]
+    pub fn get_lambda_function_associations(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `MaxTTL` of `CacheBehavior`.
+    ///
+    /// Type: number.
+    pub fn max_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(10, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MaxTTL`, or removes it with `None`.
+    pub fn set_max_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(10, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MaxTTL`, if set.
+    #[inline]
+    pub fn get_max_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `MinTTL` of `CacheBehavior`.
+    ///
+    /// Type: number.
+    pub fn min_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(11, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MinTTL`, or removes it with `None`.
+    pub fn set_min_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(11, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MinTTL`, if set.
+    #[inline]
+    pub fn get_min_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `OriginRequestPolicyId` of `CacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn origin_request_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(12, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OriginRequestPolicyId`, or removes it with `None`.
+    pub fn set_origin_request_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(12, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OriginRequestPolicyId`, if set.
+    #[inline]
+    pub fn get_origin_request_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `PathPattern` of `CacheBehavior`.
+    ///
+    /// Type: string. Required.
+    pub fn path_pattern(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `PathPattern`, or removes it with `None`.
+    pub fn set_path_pattern(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `PathPattern`, if set.
+    #[inline]
+    pub fn get_path_pattern(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `RealtimeLogConfigArn` of `CacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn realtime_log_config_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RealtimeLogConfigArn`, or removes it with `None`.
+    pub fn set_realtime_log_config_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RealtimeLogConfigArn`, if set.
+    #[inline]
+    pub fn get_realtime_log_config_arn(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `ResponseHeadersPolicyId` of `CacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn response_headers_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ResponseHeadersPolicyId`, or removes it with `None`.
+    pub fn set_response_headers_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ResponseHeadersPolicyId`, if set.
+    #[inline]
+    pub fn get_response_headers_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `SmoothStreaming` of `CacheBehavior`.
+    ///
+    /// Type: boolean.
+    pub fn smooth_streaming(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SmoothStreaming`, or removes it with `None`.
+    pub fn set_smooth_streaming(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SmoothStreaming`, if set.
+    #[inline]
+    pub fn get_smooth_streaming(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `TargetOriginId` of `CacheBehavior`.
+    ///
+    /// Type: string. Required.
+    pub fn target_origin_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(17, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TargetOriginId`, or removes it with `None`.
+    pub fn set_target_origin_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(17, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TargetOriginId`, if set.
+    #[inline]
+    pub fn get_target_origin_id(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `TrustedKeyGroups` of `CacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn trusted_key_groups(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(18, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TrustedKeyGroups`, or removes it with `None`.
+    pub fn set_trusted_key_groups(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(18, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TrustedKeyGroups`, if set.
+    #[inline]
+    pub fn get_trusted_key_groups(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `TrustedSigners` of `CacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn trusted_signers(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(19, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TrustedSigners`, or removes it with `None`.
+    pub fn set_trusted_signers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(19, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TrustedSigners`, if set.
+    #[inline]
+    pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+    /// Sets `ViewerProtocolPolicy` of `CacheBehavior`.
+    ///
+    /// Type: string. Required.
+    pub fn viewer_protocol_policy(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(20, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ViewerProtocolPolicy`, or removes it with `None`.
+    pub fn set_viewer_protocol_policy(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(20, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ViewerProtocolPolicy`, if set.
+    #[inline]
+    pub fn get_viewer_protocol_policy(&self) -> Option<&fw::Value> {
+        self.props.get(20)
+    }
+
+}
+
 static SHAPE_FORWARDED_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ForwardedValues",
     properties: &[
@@ -83,6 +1268,117 @@ static SHAPE_FORWARDED_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `ForwardedValues`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct ForwardedValues {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for ForwardedValues {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_FORWARDED_VALUES, "ForwardedValues", f)
+    }
+}
+
+impl From<ForwardedValues> for fw::Value {
+    #[inline]
+    fn from(v: ForwardedValues) -> fw::Value {
+        v.props.into_value(&SHAPE_FORWARDED_VALUES)
+    }
+}
+
+impl fw::typed::CfnObject for ForwardedValues {}
+
+impl ForwardedValues {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Cookies` of `ForwardedValues`.
+    ///
+    /// Type: [`Cookies`].
+    pub fn cookies(mut self, v: impl Into<fw::typed::Obj<Cookies>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<Cookies>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Cookies`, or removes it with `None`.
+    pub fn set_cookies(&mut self, v: Option<impl Into<fw::typed::Obj<Cookies>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<Cookies>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Cookies`, if set.
+    #[inline]
+    pub fn get_cookies(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Headers` of `ForwardedValues`.
+    ///
+    /// Type: list of string.
+    pub fn headers(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Headers`, or removes it with `None`.
+    pub fn set_headers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Headers`, if set.
+    #[inline]
+    pub fn get_headers(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `QueryString` of `ForwardedValues`.
+    ///
+    /// Type: boolean. Required.
+    pub fn query_string(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `QueryString`, or removes it with `None`.
+    pub fn set_query_string(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `QueryString`, if set.
+    #[inline]
+    pub fn get_query_string(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `QueryStringCacheKeys` of `ForwardedValues`.
+    ///
+    /// Type: list of string.
+    pub fn query_string_cache_keys(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `QueryStringCacheKeys`, or removes it with `None`.
+    pub fn set_query_string_cache_keys(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `QueryStringCacheKeys`, if set.
+    #[inline]
+    pub fn get_query_string_cache_keys(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+}
+
 static SHAPE_COOKIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Cookies",
     properties: &[
@@ -92,6 +1388,77 @@ static SHAPE_COOKIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `Cookies`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Cookies {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for Cookies {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_COOKIES, "Cookies", f)
+    }
+}
+
+impl From<Cookies> for fw::Value {
+    #[inline]
+    fn from(v: Cookies) -> fw::Value {
+        v.props.into_value(&SHAPE_COOKIES)
+    }
+}
+
+impl fw::typed::CfnObject for Cookies {}
+
+impl Cookies {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Forward` of `Cookies`.
+    ///
+    /// Type: one of `all`, `none`, `whitelist`. Required.
+    pub fn forward(mut self, v: impl Into<fw::typed::Enum<Forward>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<Forward>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Forward`, or removes it with `None`.
+    pub fn set_forward(&mut self, v: Option<impl Into<fw::typed::Enum<Forward>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Forward>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Forward`, if set.
+    #[inline]
+    pub fn get_forward(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `WhitelistedNames` of `Cookies`.
+    ///
+    /// Type: list of string.
+    pub fn whitelisted_names(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `WhitelistedNames`, or removes it with `None`.
+    pub fn set_whitelisted_names(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `WhitelistedNames`, if set.
+    #[inline]
+    pub fn get_whitelisted_names(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FunctionAssociation",
@@ -103,6 +1470,77 @@ static SHAPE_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape
     one_of_required: &[],
 };
 
+/// `FunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct FunctionAssociation {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for FunctionAssociation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_FUNCTION_ASSOCIATION, "FunctionAssociation", f)
+    }
+}
+
+impl From<FunctionAssociation> for fw::Value {
+    #[inline]
+    fn from(v: FunctionAssociation) -> fw::Value {
+        v.props.into_value(&SHAPE_FUNCTION_ASSOCIATION)
+    }
+}
+
+impl fw::typed::CfnObject for FunctionAssociation {}
+
+impl FunctionAssociation {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EventType` of `FunctionAssociation`.
+    ///
+    /// Type: string.
+    pub fn event_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `EventType`, or removes it with `None`.
+    pub fn set_event_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `EventType`, if set.
+    #[inline]
+    pub fn get_event_type(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `FunctionARN` of `FunctionAssociation`.
+    ///
+    /// Type: string.
+    pub fn function_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `FunctionARN`, or removes it with `None`.
+    pub fn set_function_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `FunctionARN`, if set.
+    #[inline]
+    pub fn get_function_arn(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_GRPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GrpcConfig",
     properties: &[
@@ -111,6 +1549,57 @@ static SHAPE_GRPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `GrpcConfig`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct GrpcConfig {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for GrpcConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_GRPC_CONFIG, "GrpcConfig", f)
+    }
+}
+
+impl From<GrpcConfig> for fw::Value {
+    #[inline]
+    fn from(v: GrpcConfig) -> fw::Value {
+        v.props.into_value(&SHAPE_GRPC_CONFIG)
+    }
+}
+
+impl fw::typed::CfnObject for GrpcConfig {}
+
+impl GrpcConfig {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Enabled` of `GrpcConfig`.
+    ///
+    /// Type: boolean. Required.
+    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Enabled`, or removes it with `None`.
+    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Enabled`, if set.
+    #[inline]
+    pub fn get_enabled(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_LAMBDA_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaFunctionAssociation",
@@ -123,6 +1612,97 @@ static SHAPE_LAMBDA_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::Obje
     one_of_required: &[],
 };
 
+/// `LambdaFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct LambdaFunctionAssociation {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for LambdaFunctionAssociation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION, "LambdaFunctionAssociation", f)
+    }
+}
+
+impl From<LambdaFunctionAssociation> for fw::Value {
+    #[inline]
+    fn from(v: LambdaFunctionAssociation) -> fw::Value {
+        v.props.into_value(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION)
+    }
+}
+
+impl fw::typed::CfnObject for LambdaFunctionAssociation {}
+
+impl LambdaFunctionAssociation {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `EventType` of `LambdaFunctionAssociation`.
+    ///
+    /// Type: string.
+    pub fn event_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `EventType`, or removes it with `None`.
+    pub fn set_event_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `EventType`, if set.
+    #[inline]
+    pub fn get_event_type(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `IncludeBody` of `LambdaFunctionAssociation`.
+    ///
+    /// Type: boolean.
+    pub fn include_body(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `IncludeBody`, or removes it with `None`.
+    pub fn set_include_body(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `IncludeBody`, if set.
+    #[inline]
+    pub fn get_include_body(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `LambdaFunctionARN` of `LambdaFunctionAssociation`.
+    ///
+    /// Type: string.
+    pub fn lambda_function_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LambdaFunctionARN`, or removes it with `None`.
+    pub fn set_lambda_function_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LambdaFunctionARN`, if set.
+    #[inline]
+    pub fn get_lambda_function_arn(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+}
+
 static SHAPE_CACHE_TAG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CacheTagConfig",
     properties: &[
@@ -132,6 +1712,57 @@ static SHAPE_CACHE_TAG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `CacheTagConfig`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CacheTagConfig {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CacheTagConfig {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CACHE_TAG_CONFIG, "CacheTagConfig", f)
+    }
+}
+
+impl From<CacheTagConfig> for fw::Value {
+    #[inline]
+    fn from(v: CacheTagConfig) -> fw::Value {
+        v.props.into_value(&SHAPE_CACHE_TAG_CONFIG)
+    }
+}
+
+impl fw::typed::CfnObject for CacheTagConfig {}
+
+impl CacheTagConfig {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `HeaderName` of `CacheTagConfig`.
+    ///
+    /// Type: string. Required.
+    pub fn header_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HeaderName`, or removes it with `None`.
+    pub fn set_header_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HeaderName`, if set.
+    #[inline]
+    pub fn get_header_name(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
+
 static SHAPE_CONNECTION_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionFunctionAssociation",
     properties: &[
@@ -140,6 +1771,57 @@ static SHAPE_CONNECTION_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::
     closed: true,
     one_of_required: &[],
 };
+
+/// `ConnectionFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct ConnectionFunctionAssociation {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for ConnectionFunctionAssociation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION, "ConnectionFunctionAssociation", f)
+    }
+}
+
+impl From<ConnectionFunctionAssociation> for fw::Value {
+    #[inline]
+    fn from(v: ConnectionFunctionAssociation) -> fw::Value {
+        v.props.into_value(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION)
+    }
+}
+
+impl fw::typed::CfnObject for ConnectionFunctionAssociation {}
+
+impl ConnectionFunctionAssociation {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Id` of `ConnectionFunctionAssociation`.
+    ///
+    /// Type: string. Required. Length: 1 to 64.
+    pub fn id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Id`, or removes it with `None`.
+    pub fn set_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Id`, if set.
+    #[inline]
+    pub fn get_id(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_CUSTOM_ERROR_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomErrorResponse",
@@ -153,6 +1835,117 @@ static SHAPE_CUSTOM_ERROR_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShap
     one_of_required: &[],
 };
 
+/// `CustomErrorResponse`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CustomErrorResponse {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CustomErrorResponse {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CUSTOM_ERROR_RESPONSE, "CustomErrorResponse", f)
+    }
+}
+
+impl From<CustomErrorResponse> for fw::Value {
+    #[inline]
+    fn from(v: CustomErrorResponse) -> fw::Value {
+        v.props.into_value(&SHAPE_CUSTOM_ERROR_RESPONSE)
+    }
+}
+
+impl fw::typed::CfnObject for CustomErrorResponse {}
+
+impl CustomErrorResponse {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `ErrorCachingMinTTL` of `CustomErrorResponse`.
+    ///
+    /// Type: number.
+    pub fn error_caching_min_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ErrorCachingMinTTL`, or removes it with `None`.
+    pub fn set_error_caching_min_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ErrorCachingMinTTL`, if set.
+    #[inline]
+    pub fn get_error_caching_min_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `ErrorCode` of `CustomErrorResponse`.
+    ///
+    /// Type: integer. Required.
+    pub fn error_code(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ErrorCode`, or removes it with `None`.
+    pub fn set_error_code(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ErrorCode`, if set.
+    #[inline]
+    pub fn get_error_code(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `ResponseCode` of `CustomErrorResponse`.
+    ///
+    /// Type: integer.
+    pub fn response_code(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ResponseCode`, or removes it with `None`.
+    pub fn set_response_code(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ResponseCode`, if set.
+    #[inline]
+    pub fn get_response_code(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `ResponsePagePath` of `CustomErrorResponse`.
+    ///
+    /// Type: string.
+    pub fn response_page_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ResponsePagePath`, or removes it with `None`.
+    pub fn set_response_page_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ResponsePagePath`, if set.
+    #[inline]
+    pub fn get_response_page_path(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+}
+
 static SHAPE_LEGACY_CUSTOM_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LegacyCustomOrigin",
     properties: &[
@@ -165,6 +1958,137 @@ static SHAPE_LEGACY_CUSTOM_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape
     closed: true,
     one_of_required: &[],
 };
+
+/// `LegacyCustomOrigin`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct LegacyCustomOrigin {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for LegacyCustomOrigin {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_LEGACY_CUSTOM_ORIGIN, "LegacyCustomOrigin", f)
+    }
+}
+
+impl From<LegacyCustomOrigin> for fw::Value {
+    #[inline]
+    fn from(v: LegacyCustomOrigin) -> fw::Value {
+        v.props.into_value(&SHAPE_LEGACY_CUSTOM_ORIGIN)
+    }
+}
+
+impl fw::typed::CfnObject for LegacyCustomOrigin {}
+
+impl LegacyCustomOrigin {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DNSName` of `LegacyCustomOrigin`.
+    ///
+    /// Type: string. Required.
+    pub fn dns_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DNSName`, or removes it with `None`.
+    pub fn set_dns_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DNSName`, if set.
+    #[inline]
+    pub fn get_dns_name(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `HTTPPort` of `LegacyCustomOrigin`.
+    ///
+    /// Type: integer.
+    pub fn http_port(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HTTPPort`, or removes it with `None`.
+    pub fn set_http_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HTTPPort`, if set.
+    #[inline]
+    pub fn get_http_port(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `HTTPSPort` of `LegacyCustomOrigin`.
+    ///
+    /// Type: integer.
+    pub fn https_port(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HTTPSPort`, or removes it with `None`.
+    pub fn set_https_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HTTPSPort`, if set.
+    #[inline]
+    pub fn get_https_port(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `OriginProtocolPolicy` of `LegacyCustomOrigin`.
+    ///
+    /// Type: string. Required.
+    pub fn origin_protocol_policy(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OriginProtocolPolicy`, or removes it with `None`.
+    pub fn set_origin_protocol_policy(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OriginProtocolPolicy`, if set.
+    #[inline]
+    pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `OriginSSLProtocols` of `LegacyCustomOrigin`.
+    ///
+    /// Type: list of string. Required.
+    pub fn origin_ssl_protocols(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(4, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `OriginSSLProtocols`, or removes it with `None`.
+    pub fn set_origin_ssl_protocols(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(4, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `OriginSSLProtocols`, if set.
+    #[inline]
+    pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+}
 
 static SHAPE_DEFAULT_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultCacheBehavior",
@@ -194,6 +2118,437 @@ static SHAPE_DEFAULT_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectSha
     one_of_required: &[],
 };
 
+/// `DefaultCacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct DefaultCacheBehavior {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for DefaultCacheBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_DEFAULT_CACHE_BEHAVIOR, "DefaultCacheBehavior", f)
+    }
+}
+
+impl From<DefaultCacheBehavior> for fw::Value {
+    #[inline]
+    fn from(v: DefaultCacheBehavior) -> fw::Value {
+        v.props.into_value(&SHAPE_DEFAULT_CACHE_BEHAVIOR)
+    }
+}
+
+impl fw::typed::CfnObject for DefaultCacheBehavior {}
+
+impl DefaultCacheBehavior {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllowedMethods` of `DefaultCacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn allowed_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AllowedMethods`, or removes it with `None`.
+    pub fn set_allowed_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AllowedMethods`, if set.
+    #[inline]
+    pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `CachePolicyId` of `DefaultCacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn cache_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CachePolicyId`, or removes it with `None`.
+    pub fn set_cache_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CachePolicyId`, if set.
+    #[inline]
+    pub fn get_cache_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `CachedMethods` of `DefaultCacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn cached_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CachedMethods`, or removes it with `None`.
+    pub fn set_cached_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CachedMethods`, if set.
+    #[inline]
+    pub fn get_cached_methods(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `Compress` of `DefaultCacheBehavior`.
+    ///
+    /// Type: boolean.
+    pub fn compress(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Compress`, or removes it with `None`.
+    pub fn set_compress(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Compress`, if set.
+    #[inline]
+    pub fn get_compress(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `DefaultTTL` of `DefaultCacheBehavior`.
+    ///
+    /// Type: number.
+    pub fn default_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DefaultTTL`, or removes it with `None`.
+    pub fn set_default_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DefaultTTL`, if set.
+    #[inline]
+    pub fn get_default_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `FieldLevelEncryptionId` of `DefaultCacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn field_level_encryption_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `FieldLevelEncryptionId`, or removes it with `None`.
+    pub fn set_field_level_encryption_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `FieldLevelEncryptionId`, if set.
+    #[inline]
+    pub fn get_field_level_encryption_id(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `ForwardedValues` of `DefaultCacheBehavior`.
+    ///
+    /// Type: [`ForwardedValues`].
+    pub fn forwarded_values(mut self, v: impl Into<fw::typed::Obj<ForwardedValues>>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ForwardedValues`, or removes it with `None`.
+    pub fn set_forwarded_values(&mut self, v: Option<impl Into<fw::typed::Obj<ForwardedValues>>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ForwardedValues`, if set.
+    #[inline]
+    pub fn get_forwarded_values(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `FunctionAssociations` of `DefaultCacheBehavior`.
+    ///
+    /// Type: list of [`FunctionAssociation`].
+    pub fn function_associations(mut self, v: impl fw::typed::IntoList<FunctionAssociation>) -> Self {
+        self.props.set(7, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `FunctionAssociations`, or removes it with `None`.
+    pub fn set_function_associations(&mut self, v: Option<impl fw::typed::IntoList<FunctionAssociation>>) -> &mut Self {
+        self.props.set(7, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `FunctionAssociations`, if set.
+    #[inline]
+    pub fn get_function_associations(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `GrpcConfig` of `DefaultCacheBehavior`.
+    ///
+    /// Type: [`GrpcConfig`].
+    pub fn grpc_config(mut self, v: impl Into<fw::typed::Obj<GrpcConfig>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `GrpcConfig`, or removes it with `None`.
+    pub fn set_grpc_config(&mut self, v: Option<impl Into<fw::typed::Obj<GrpcConfig>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `GrpcConfig`, if set.
+    #[inline]
+    pub fn get_grpc_config(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `LambdaFunctionAssociations` of `DefaultCacheBehavior`.
+    ///
+    /// Type: list of [`LambdaFunctionAssociation`].
+    pub fn lambda_function_associations(mut self, v: impl fw::typed::IntoList<LambdaFunctionAssociation>) -> Self {
+        self.props.set(9, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LambdaFunctionAssociations`, or removes it with `None`.
+    pub fn set_lambda_function_associations(&mut self, v: Option<impl fw::typed::IntoList<LambdaFunctionAssociation>>) -> &mut Self {
+        self.props.set(9, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LambdaFunctionAssociations`, if set.
+    #[inline]
+    pub fn get_lambda_function_associations(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `MaxTTL` of `DefaultCacheBehavior`.
+    ///
+    /// Type: number.
+    pub fn max_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(10, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MaxTTL`, or removes it with `None`.
+    pub fn set_max_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(10, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MaxTTL`, if set.
+    #[inline]
+    pub fn get_max_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `MinTTL` of `DefaultCacheBehavior`.
+    ///
+    /// Type: number.
+    pub fn min_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(11, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MinTTL`, or removes it with `None`.
+    pub fn set_min_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(11, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MinTTL`, if set.
+    #[inline]
+    pub fn get_min_ttl(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `OriginRequestPolicyId` of `DefaultCacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn origin_request_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(12, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OriginRequestPolicyId`, or removes it with `None`.
+    pub fn set_origin_request_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(12, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OriginRequestPolicyId`, if set.
+    #[inline]
+    pub fn get_origin_request_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `RealtimeLogConfigArn` of `DefaultCacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn realtime_log_config_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RealtimeLogConfigArn`, or removes it with `None`.
+    pub fn set_realtime_log_config_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RealtimeLogConfigArn`, if set.
+    #[inline]
+    pub fn get_realtime_log_config_arn(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `ResponseHeadersPolicyId` of `DefaultCacheBehavior`.
+    ///
+    /// Type: string.
+    pub fn response_headers_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ResponseHeadersPolicyId`, or removes it with `None`.
+    pub fn set_response_headers_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ResponseHeadersPolicyId`, if set.
+    #[inline]
+    pub fn get_response_headers_policy_id(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `SmoothStreaming` of `DefaultCacheBehavior`.
+    ///
+    /// Type: boolean.
+    pub fn smooth_streaming(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SmoothStreaming`, or removes it with `None`.
+    pub fn set_smooth_streaming(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SmoothStreaming`, if set.
+    #[inline]
+    pub fn get_smooth_streaming(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `TargetOriginId` of `DefaultCacheBehavior`.
+    ///
+    /// Type: string. Required.
+    pub fn target_origin_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TargetOriginId`, or removes it with `None`.
+    pub fn set_target_origin_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TargetOriginId`, if set.
+    #[inline]
+    pub fn get_target_origin_id(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `TrustedKeyGroups` of `DefaultCacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn trusted_key_groups(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(17, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TrustedKeyGroups`, or removes it with `None`.
+    pub fn set_trusted_key_groups(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(17, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TrustedKeyGroups`, if set.
+    #[inline]
+    pub fn get_trusted_key_groups(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `TrustedSigners` of `DefaultCacheBehavior`.
+    ///
+    /// Type: list of string.
+    pub fn trusted_signers(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(18, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TrustedSigners`, or removes it with `None`.
+    pub fn set_trusted_signers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(18, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TrustedSigners`, if set.
+    #[inline]
+    pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `ViewerProtocolPolicy` of `DefaultCacheBehavior`.
+    ///
+    /// Type: one of `allow-all`, `https-only`, `redirect-to-https`. Required.
+    pub fn viewer_protocol_policy(mut self, v: impl Into<fw::typed::Enum<ViewerProtocolPolicy>>) -> Self {
+        self.props.set(19, Some(Into::<fw::typed::Enum<ViewerProtocolPolicy>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ViewerProtocolPolicy`, or removes it with `None`.
+    pub fn set_viewer_protocol_policy(&mut self, v: Option<impl Into<fw::typed::Enum<ViewerProtocolPolicy>>>) -> &mut Self {
+        self.props.set(19, v.map(|v| Into::<fw::typed::Enum<ViewerProtocolPolicy>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ViewerProtocolPolicy`, if set.
+    #[inline]
+    pub fn get_viewer_protocol_policy(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+}
+
 static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Logging",
     properties: &[
@@ -205,6 +2560,97 @@ static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `Logging`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Logging {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for Logging {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_LOGGING, "Logging", f)
+    }
+}
+
+impl From<Logging> for fw::Value {
+    #[inline]
+    fn from(v: Logging) -> fw::Value {
+        v.props.into_value(&SHAPE_LOGGING)
+    }
+}
+
+impl fw::typed::CfnObject for Logging {}
+
+impl Logging {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Bucket` of `Logging`.
+    ///
+    /// Type: string.
+    pub fn bucket(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Bucket`, or removes it with `None`.
+    pub fn set_bucket(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Bucket`, if set.
+    #[inline]
+    pub fn get_bucket(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `IncludeCookies` of `Logging`.
+    ///
+    /// Type: boolean.
+    pub fn include_cookies(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `IncludeCookies`, or removes it with `None`.
+    pub fn set_include_cookies(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `IncludeCookies`, if set.
+    #[inline]
+    pub fn get_include_cookies(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `Prefix` of `Logging`.
+    ///
+    /// Type: string.
+    pub fn prefix(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Prefix`, or removes it with `None`.
+    pub fn set_prefix(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Prefix`, if set.
+    #[inline]
+    pub fn get_prefix(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+}
+
 static SHAPE_ORIGIN_GROUPS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OriginGroups",
     properties: &[
@@ -214,6 +2660,77 @@ static SHAPE_ORIGIN_GROUPS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `OriginGroups`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct OriginGroups {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for OriginGroups {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ORIGIN_GROUPS, "OriginGroups", f)
+    }
+}
+
+impl From<OriginGroups> for fw::Value {
+    #[inline]
+    fn from(v: OriginGroups) -> fw::Value {
+        v.props.into_value(&SHAPE_ORIGIN_GROUPS)
+    }
+}
+
+impl fw::typed::CfnObject for OriginGroups {}
+
+impl OriginGroups {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Items` of `OriginGroups`.
+    ///
+    /// Type: list of [`OriginGroup`].
+    pub fn items(mut self, v: impl fw::typed::IntoList<OriginGroup>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Items`, or removes it with `None`.
+    pub fn set_items(&mut self, v: Option<impl fw::typed::IntoList<OriginGroup>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Items`, if set.
+    #[inline]
+    pub fn get_items(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Quantity` of `OriginGroups`.
+    ///
+    /// Type: integer. Required.
+    pub fn quantity(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Quantity`, or removes it with `None`.
+    pub fn set_quantity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Quantity`, if set.
+    #[inline]
+    pub fn get_quantity(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_ORIGIN_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OriginGroup",
@@ -227,6 +2744,117 @@ static SHAPE_ORIGIN_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `OriginGroup`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct OriginGroup {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for OriginGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP, "OriginGroup", f)
+    }
+}
+
+impl From<OriginGroup> for fw::Value {
+    #[inline]
+    fn from(v: OriginGroup) -> fw::Value {
+        v.props.into_value(&SHAPE_ORIGIN_GROUP)
+    }
+}
+
+impl fw::typed::CfnObject for OriginGroup {}
+
+impl OriginGroup {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `FailoverCriteria` of `OriginGroup`.
+    ///
+    /// Type: [`OriginGroupFailoverCriteria`]. Required.
+    pub fn failover_criteria(mut self, v: impl Into<fw::typed::Obj<OriginGroupFailoverCriteria>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<OriginGroupFailoverCriteria>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `FailoverCriteria`, or removes it with `None`.
+    pub fn set_failover_criteria(&mut self, v: Option<impl Into<fw::typed::Obj<OriginGroupFailoverCriteria>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<OriginGroupFailoverCriteria>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `FailoverCriteria`, if set.
+    #[inline]
+    pub fn get_failover_criteria(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Id` of `OriginGroup`.
+    ///
+    /// Type: string. Required.
+    pub fn id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Id`, or removes it with `None`.
+    pub fn set_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Id`, if set.
+    #[inline]
+    pub fn get_id(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `Members` of `OriginGroup`.
+    ///
+    /// Type: [`OriginGroupMembers`]. Required.
+    pub fn members(mut self, v: impl Into<fw::typed::Obj<OriginGroupMembers>>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Obj<OriginGroupMembers>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Members`, or removes it with `None`.
+    pub fn set_members(&mut self, v: Option<impl Into<fw::typed::Obj<OriginGroupMembers>>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<OriginGroupMembers>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Members`, if set.
+    #[inline]
+    pub fn get_members(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `SelectionCriteria` of `OriginGroup`.
+    ///
+    /// Type: one of `default`, `media-quality-based`.
+    pub fn selection_criteria(mut self, v: impl Into<fw::typed::Enum<SelectionCriteria>>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Enum<SelectionCriteria>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SelectionCriteria`, or removes it with `None`.
+    pub fn set_selection_criteria(&mut self, v: Option<impl Into<fw::typed::Enum<SelectionCriteria>>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<SelectionCriteria>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SelectionCriteria`, if set.
+    #[inline]
+    pub fn get_selection_criteria(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+}
+
 static SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OriginGroupFailoverCriteria",
     properties: &[
@@ -235,6 +2863,57 @@ static SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA: fw::spec::ObjectShape = fw::spec::O
     closed: true,
     one_of_required: &[],
 };
+
+/// `OriginGroupFailoverCriteria`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct OriginGroupFailoverCriteria {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for OriginGroupFailoverCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA, "OriginGroupFailoverCriteria", f)
+    }
+}
+
+impl From<OriginGroupFailoverCriteria> for fw::Value {
+    #[inline]
+    fn from(v: OriginGroupFailoverCriteria) -> fw::Value {
+        v.props.into_value(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA)
+    }
+}
+
+impl fw::typed::CfnObject for OriginGroupFailoverCriteria {}
+
+impl OriginGroupFailoverCriteria {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `StatusCodes` of `OriginGroupFailoverCriteria`.
+    ///
+    /// Type: [`StatusCodes`]. Required.
+    pub fn status_codes(mut self, v: impl Into<fw::typed::Obj<StatusCodes>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<StatusCodes>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `StatusCodes`, or removes it with `None`.
+    pub fn set_status_codes(&mut self, v: Option<impl Into<fw::typed::Obj<StatusCodes>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<StatusCodes>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `StatusCodes`, if set.
+    #[inline]
+    pub fn get_status_codes(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_STATUS_CODES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatusCodes",
@@ -246,6 +2925,77 @@ static SHAPE_STATUS_CODES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `StatusCodes`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct StatusCodes {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for StatusCodes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_STATUS_CODES, "StatusCodes", f)
+    }
+}
+
+impl From<StatusCodes> for fw::Value {
+    #[inline]
+    fn from(v: StatusCodes) -> fw::Value {
+        v.props.into_value(&SHAPE_STATUS_CODES)
+    }
+}
+
+impl fw::typed::CfnObject for StatusCodes {}
+
+impl StatusCodes {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Items` of `StatusCodes`.
+    ///
+    /// Type: list of integer. Required.
+    pub fn items(mut self, v: impl fw::typed::IntoList<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Items`, or removes it with `None`.
+    pub fn set_items(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Items`, if set.
+    #[inline]
+    pub fn get_items(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Quantity` of `StatusCodes`.
+    ///
+    /// Type: integer. Required.
+    pub fn quantity(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Quantity`, or removes it with `None`.
+    pub fn set_quantity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Quantity`, if set.
+    #[inline]
+    pub fn get_quantity(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_ORIGIN_GROUP_MEMBERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OriginGroupMembers",
     properties: &[
@@ -256,6 +3006,77 @@ static SHAPE_ORIGIN_GROUP_MEMBERS: fw::spec::ObjectShape = fw::spec::ObjectShape
     one_of_required: &[],
 };
 
+/// `OriginGroupMembers`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct OriginGroupMembers {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for OriginGroupMembers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_MEMBERS, "OriginGroupMembers", f)
+    }
+}
+
+impl From<OriginGroupMembers> for fw::Value {
+    #[inline]
+    fn from(v: OriginGroupMembers) -> fw::Value {
+        v.props.into_value(&SHAPE_ORIGIN_GROUP_MEMBERS)
+    }
+}
+
+impl fw::typed::CfnObject for OriginGroupMembers {}
+
+impl OriginGroupMembers {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Items` of `OriginGroupMembers`.
+    ///
+    /// Type: list of [`OriginGroupMember`]. Required.
+    pub fn items(mut self, v: impl fw::typed::IntoList<OriginGroupMember>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Items`, or removes it with `None`.
+    pub fn set_items(&mut self, v: Option<impl fw::typed::IntoList<OriginGroupMember>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Items`, if set.
+    #[inline]
+    pub fn get_items(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Quantity` of `OriginGroupMembers`.
+    ///
+    /// Type: integer. Required.
+    pub fn quantity(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Quantity`, or removes it with `None`.
+    pub fn set_quantity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Quantity`, if set.
+    #[inline]
+    pub fn get_quantity(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_ORIGIN_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OriginGroupMember",
     properties: &[
@@ -264,6 +3085,57 @@ static SHAPE_ORIGIN_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape 
     closed: true,
     one_of_required: &[],
 };
+
+/// `OriginGroupMember`, a property type of `AWS::CloudFront::Distribution`.
+#[derive(Clone, Default, PartialEq)]
+pub struct OriginGroupMember {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for OriginGroupMember {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_MEMBER, "OriginGroupMember", f)
+    }
+}
+
+impl From<OriginGroupMember> for fw::Value {
+    #[inline]
+    fn from(v: OriginGroupMember) -> fw::Value {
+        v.props.into_value(&SHAPE_ORIGIN_GROUP_MEMBER)
+    }
+}
+
+impl fw::typed::CfnObject for OriginGroupMember {}
+
+impl OriginGroupMember {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `OriginId` of `OriginGroupMember`.
+    ///
+    /// Type: string. Required.
+    pub fn origin_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OriginId`, or removes it with `None`.
+    pub fn set_origin_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OriginId`, if set.
+    #[inline]
+    pub fn get_origin_id(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Origin",
@@ -285,2873 +3157,6 @@ static SHAPE_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
-static SHAPE_CUSTOM_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CustomOriginConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack"], format: None }), required: false },
-        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_MTLS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginMtlsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ClientCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_CUSTOM_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginCustomHeader",
-    properties: &[
-        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HeaderValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ORIGIN_SHIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginShield",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "OriginShieldRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3OriginConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcOriginConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VpcOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESTRICTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Restrictions",
-    properties: &[
-        fw::spec::PropSpec { name: "GeoRestriction", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GEO_RESTRICTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GeoRestriction",
-    properties: &[
-        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "none", "whitelist"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LEGACY_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LegacyS3Origin",
-    properties: &[
-        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DistributionConfigTenantConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ParameterDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER_DEFINITION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterDefinitionDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "StringSchema", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParameterDefinitionDefinitionStringSchema",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VIEWER_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ViewerCertificate",
-    properties: &[
-        fw::spec::PropSpec { name: "AcmCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
-        fw::spec::PropSpec { name: "CloudFrontDefaultCertificate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IamCertificateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumProtocolVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SslSupportMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sni-only", "static-ip", "vip"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VIEWER_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ViewerMtlsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "passthrough"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TrustStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_TRUST_STORE_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRUST_STORE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrustStoreConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AdvertiseTrustStoreCaNames", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnoreCertificateExpiry", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TrustStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CfnDistribution",
-    properties: &[
-        fw::spec::PropSpec { name: "DistributionConfig", shape: fw::spec::Shape::Object(&SHAPE_DISTRIBUTION_CONFIG), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SPEC: fw::spec::ResourceSpec = fw::spec::ResourceSpec {
-    type_name: "AWS::CloudFront::Distribution",
-    object: &SHAPE,
-    attributes: &["Id", "DomainName"],
-    create_only: &[],
-    write_only: &[],
-    tagging: fw::spec::Tagging::List("Tags"),
-    regions: 0x3fcfffffffff,
-    region_table: crate::REGIONS,
-    doc_url: None,
-};
-
-/// `AWS::CloudFront::Distribution`
-///
-/// Add it to a stack with `scope.add(id, resource)`, which returns its typed handle.
-#[derive(Clone, Default, PartialEq)]
-pub struct CfnDistribution {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CfnDistribution {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE, "CfnDistribution", f)
-    }
-}
-
-impl CfnDistribution {
-    /// The CloudFormation type name.
-    pub const TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
-
-    /// A resource with no property set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DistributionConfig` of `AWS::CloudFront::Distribution`.
-    ///
-    /// Type: [`DistributionConfig`]. Required.
-    pub fn distribution_config(mut self, v: impl Into<fw::typed::Obj<DistributionConfig>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<DistributionConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DistributionConfig`, or removes it with `None`.
-    pub fn set_distribution_config(&mut self, v: Option<impl Into<fw::typed::Obj<DistributionConfig>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<DistributionConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DistributionConfig`, if set.
-    pub fn get_distribution_config(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Tags` of `AWS::CloudFront::Distribution`.
-    ///
-    /// Type: list of [`Tag`].
-    pub fn tags(mut self, v: impl fw::typed::IntoList<Tag>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Tags`, or removes it with `None`.
-    pub fn set_tags(&mut self, v: Option<impl fw::typed::IntoList<Tag>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Tags`, if set.
-    pub fn get_tags(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-impl fw::sealed::Sealed for CfnDistribution {}
-
-impl fw::Resource for CfnDistribution {
-    type Ref = CfnDistributionRef;
-    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
-    fn props(&self) -> &fw::props::PropBag {
-        &self.props
-    }
-    fn props_mut(&mut self) -> &mut fw::props::PropBag {
-        &mut self.props
-    }
-    fn from_props(props: fw::props::PropBag) -> Self {
-        Self { props }
-    }
-}
-
-/// A handle to a [`CfnDistribution`] in a stack: its `Ref` (`ref_()`), its attributes, and
-/// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
-pub struct CfnDistributionRef(fw::ResourceRef);
-
-impl From<fw::ResourceRef> for CfnDistributionRef {
-    fn from(r: fw::ResourceRef) -> Self {
-        Self(r)
-    }
-}
-
-impl std::ops::Deref for CfnDistributionRef {
-    type Target = fw::ResourceRef;
-    fn deref(&self) -> &fw::ResourceRef {
-        &self.0
-    }
-}
-
-impl CfnDistributionRef {
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> fw::Expr {
-        self.0.get_att("Id")
-    }
-
-    /// `Fn::GetAtt` `DomainName`.
-    pub fn domain_name(&self) -> fw::Expr {
-        self.0.get_att("DomainName")
-    }
-
-    /// Changes the resource's properties: the escape hatch for what a
-    /// higher-level construct does not model.
-    pub fn update(&self, f: impl FnOnce(CfnDistribution) -> CfnDistribution) {
-        self.0.update::<CfnDistribution>(f);
-    }
-
-    /// Reads the resource's properties.
-    pub fn inspect<T>(&self, f: impl FnOnce(&CfnDistribution) -> T) -> Option<T> {
-        self.0.inspect::<CfnDistribution, T>(f)
-    }
-}
-
-/// `DistributionConfig`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct DistributionConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for DistributionConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_DISTRIBUTION_CONFIG, "DistributionConfig", f)
-    }
-}
-
-impl From<DistributionConfig> for fw::Value {
-    fn from(v: DistributionConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_DISTRIBUTION_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for DistributionConfig {}
-
-impl DistributionConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Aliases` of `DistributionConfig`.
-    ///
-    /// Type: list of string.
-    pub fn aliases(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Aliases`, or removes it with `None`.
-    pub fn set_aliases(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Aliases`, if set.
-    pub fn get_aliases(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `AnycastIpListId` of `DistributionConfig`.
-    ///
-    /// Type: string.
-    pub fn anycast_ip_list_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AnycastIpListId`, or removes it with `None`.
-    pub fn set_anycast_ip_list_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AnycastIpListId`, if set.
-    pub fn get_anycast_ip_list_id(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `CNAMEs` of `DistributionConfig`.
-    ///
-    /// Type: list of string.
-    pub fn cnam_es(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CNAMEs`, or removes it with `None`.
-    pub fn set_cnam_es(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CNAMEs`, if set.
-    pub fn get_cnam_es(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `CacheBehaviors` of `DistributionConfig`.
-    ///
-    /// Type: list of [`CacheBehavior`].
-    pub fn cache_behaviors(mut self, v: impl fw::typed::IntoList<CacheBehavior>) -> Self {
-        self.props.set(3, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CacheBehaviors`, or removes it with `None`.
-    pub fn set_cache_behaviors(&mut self, v: Option<impl fw::typed::IntoList<CacheBehavior>>) -> &mut Self {
-        self.props.set(3, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CacheBehaviors`, if set.
-    pub fn get_cache_behaviors(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `CacheTagConfig` of `DistributionConfig`.
-    ///
-    /// Type: [`CacheTagConfig`].
-    pub fn cache_tag_config(mut self, v: impl Into<fw::typed::Obj<CacheTagConfig>>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Obj<CacheTagConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CacheTagConfig`, or removes it with `None`.
-    pub fn set_cache_tag_config(&mut self, v: Option<impl Into<fw::typed::Obj<CacheTagConfig>>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Obj<CacheTagConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CacheTagConfig`, if set.
-    pub fn get_cache_tag_config(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `Comment` of `DistributionConfig`.
-    ///
-    /// Type: string.
-    pub fn comment(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Comment`, or removes it with `None`.
-    pub fn set_comment(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Comment`, if set.
-    pub fn get_comment(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `ConnectionFunctionAssociation` of `DistributionConfig`.
-    ///
-    /// Type: [`ConnectionFunctionAssociation`].
-    pub fn connection_function_association(mut self, v: impl Into<fw::typed::Obj<ConnectionFunctionAssociation>>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Obj<ConnectionFunctionAssociation>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ConnectionFunctionAssociation`, or removes it with `None`.
-    pub fn set_connection_function_association(&mut self, v: Option<impl Into<fw::typed::Obj<ConnectionFunctionAssociation>>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Obj<ConnectionFunctionAssociation>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ConnectionFunctionAssociation`, if set.
-    pub fn get_connection_function_association(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `ConnectionMode` of `DistributionConfig`.
-    ///
-    /// Type: one of `direct`, `tenant-only`.
-    pub fn connection_mode(mut self, v: impl Into<fw::typed::Enum<ConnectionMode>>) -> Self {
-        self.props.set(7, Some(Into::<fw::typed::Enum<ConnectionMode>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ConnectionMode`, or removes it with `None`.
-    pub fn set_connection_mode(&mut self, v: Option<impl Into<fw::typed::Enum<ConnectionMode>>>) -> &mut Self {
-        self.props.set(7, v.map(|v| Into::<fw::typed::Enum<ConnectionMode>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ConnectionMode`, if set.
-    pub fn get_connection_mode(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `ContinuousDeploymentPolicyId` of `DistributionConfig`.
-    ///
-    /// Type: string.
-    pub fn continuous_deployment_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContinuousDeploymentPolicyId`, or removes it with `None`.
-    pub fn set_continuous_deployment_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContinuousDeploymentPolicyId`, if set.
-    pub fn get_continuous_deployment_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `CustomErrorResponses` of `DistributionConfig`.
-    ///
-    /// Type: list of [`CustomErrorResponse`].
-    pub fn custom_error_responses(mut self, v: impl fw::typed::IntoList<CustomErrorResponse>) -> Self {
-        self.props.set(9, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CustomErrorResponses`, or removes it with `None`.
-    pub fn set_custom_error_responses(&mut self, v: Option<impl fw::typed::IntoList<CustomErrorResponse>>) -> &mut Self {
-        self.props.set(9, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CustomErrorResponses`, if set.
-    pub fn get_custom_error_responses(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `CustomOrigin` of `DistributionConfig`.
-    ///
-    /// Type: [`LegacyCustomOrigin`].
-    pub fn custom_origin(mut self, v: impl Into<fw::typed::Obj<LegacyCustomOrigin>>) -> Self {
-        self.props.set(10, Some(Into::<fw::typed::Obj<LegacyCustomOrigin>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CustomOrigin`, or removes it with `None`.
-    pub fn set_custom_origin(&mut self, v: Option<impl Into<fw::typed::Obj<LegacyCustomOrigin>>>) -> &mut Self {
-        self.props.set(10, v.map(|v| Into::<fw::typed::Obj<LegacyCustomOrigin>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CustomOrigin`, if set.
-    pub fn get_custom_origin(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `DefaultCacheBehavior` of `DistributionConfig`.
-    ///
-    /// Type: [`DefaultCacheBehavior`]. Required.
-    pub fn default_cache_behavior(mut self, v: impl Into<fw::typed::Obj<DefaultCacheBehavior>>) -> Self {
-        self.props.set(11, Some(Into::<fw::typed::Obj<DefaultCacheBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DefaultCacheBehavior`, or removes it with `None`.
-    pub fn set_default_cache_behavior(&mut self, v: Option<impl Into<fw::typed::Obj<DefaultCacheBehavior>>>) -> &mut Self {
-        self.props.set(11, v.map(|v| Into::<fw::typed::Obj<DefaultCacheBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DefaultCacheBehavior`, if set.
-    pub fn get_default_cache_behavior(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `DefaultRootObject` of `DistributionConfig`.
-    ///
-    /// Type: string.
-    pub fn default_root_object(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(12, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DefaultRootObject`, or removes it with `None`.
-    pub fn set_default_root_object(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(12, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DefaultRootObject`, if set.
-    pub fn get_default_root_object(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `Enabled` of `DistributionConfig`.
-    ///
-    /// Type: boolean. Required.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `HttpVersion` of `DistributionConfig`.
-    ///
-    /// Type: one of `http1.1`, `http2`, `http2and3`, `http3`.
-    pub fn http_version(mut self, v: impl Into<fw::typed::Enum<HttpVersion>>) -> Self {
-        self.props.set(14, Some(Into::<fw::typed::Enum<HttpVersion>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HttpVersion`, or removes it with `None`.
-    pub fn set_http_version(&mut self, v: Option<impl Into<fw::typed::Enum<HttpVersion>>>) -> &mut Self {
-        self.props.set(14, v.map(|v| Into::<fw::typed::Enum<HttpVersion>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HttpVersion`, if set.
-    pub fn get_http_version(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `IPV6Enabled` of `DistributionConfig`.
-    ///
-    /// Type: boolean.
-    pub fn ipv6_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IPV6Enabled`, or removes it with `None`.
-    pub fn set_ipv6_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IPV6Enabled`, if set.
-    pub fn get_ipv6_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `Logging` of `DistributionConfig`.
-    ///
-    /// Type: [`Logging`].
-    pub fn logging(mut self, v: impl Into<fw::typed::Obj<Logging>>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Obj<Logging>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Logging`, or removes it with `None`.
-    pub fn set_logging(&mut self, v: Option<impl Into<fw::typed::Obj<Logging>>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Obj<Logging>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Logging`, if set.
-    pub fn get_logging(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `OriginGroups` of `DistributionConfig`.
-    ///
-    /// Type: [`OriginGroups`].
-    pub fn origin_groups(mut self, v: impl Into<fw::typed::Obj<OriginGroups>>) -> Self {
-        self.props.set(17, Some(Into::<fw::typed::Obj<OriginGroups>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OriginGroups`, or removes it with `None`.
-    pub fn set_origin_groups(&mut self, v: Option<impl Into<fw::typed::Obj<OriginGroups>>>) -> &mut Self {
-        self.props.set(17, v.map(|v| Into::<fw::typed::Obj<OriginGroups>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OriginGroups`, if set.
-    pub fn get_origin_groups(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `Origins` of `DistributionConfig`.
-    ///
-    /// Type: list of [`Origin`].
-    pub fn origins(mut self, v: impl fw::typed::IntoList<Origin>) -> Self {
-        self.props.set(18, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Origins`, or removes it with `None`.
-    pub fn set_origins(&mut self, v: Option<impl fw::typed::IntoList<Origin>>) -> &mut Self {
-        self.props.set(18, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Origins`, if set.
-    pub fn get_origins(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `PriceClass` of `DistributionConfig`.
-    ///
-    /// Type: one of `None`, `PriceClass_100`, `PriceClass_200`, `PriceClass_All`.
-    pub fn price_class(mut self, v: impl Into<fw::typed::Enum<PriceClass>>) -> Self {
-        self.props.set(19, Some(Into::<fw::typed::Enum<PriceClass>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PriceClass`, or removes it with `None`.
-    pub fn set_price_class(&mut self, v: Option<impl Into<fw::typed::Enum<PriceClass>>>) -> &mut Self {
-        self.props.set(19, v.map(|v| Into::<fw::typed::Enum<PriceClass>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PriceClass`, if set.
-    pub fn get_price_class(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-    /// Sets `Restrictions` of `DistributionConfig`.
-    ///
-    /// Type: [`Restrictions`].
-    pub fn restrictions(mut self, v: impl Into<fw::typed::Obj<Restrictions>>) -> Self {
-        self.props.set(20, Some(Into::<fw::typed::Obj<Restrictions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Restrictions`, or removes it with `None`.
-    pub fn set_restrictions(&mut self, v: Option<impl Into<fw::typed::Obj<Restrictions>>>) -> &mut Self {
-        self.props.set(20, v.map(|v| Into::<fw::typed::Obj<Restrictions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Restrictions`, if set.
-    pub fn get_restrictions(&self) -> Option<&fw::Value> {
-        self.props.get(20)
-    }
-
-    /// Sets `S3Origin` of `DistributionConfig`.
-    ///
-    /// Type: [`LegacyS3Origin`].
-    pub fn s3_origin(mut self, v: impl Into<fw::typed::Obj<LegacyS3Origin>>) -> Self {
-        self.props.set(21, Some(Into::<fw::typed::Obj<LegacyS3Origin>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `S3Origin`, or removes it with `None`.
-    pub fn set_s3_origin(&mut self, v: Option<impl Into<fw::typed::Obj<LegacyS3Origin>>>) -> &mut Self {
-        self.props.set(21, v.map(|v| Into::<fw::typed::Obj<LegacyS3Origin>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `S3Origin`, if set.
-    pub fn get_s3_origin(&self) -> Option<&fw::Value> {
-        self.props.get(21)
-    }
-
-    /// Sets `Staging` of `DistributionConfig`.
-    ///
-    /// Type: boolean.
-    pub fn staging(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(22, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Staging`, or removes it with `None`.
-    pub fn set_staging(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(22, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Staging`, if set.
-    pub fn get_staging(&self) -> Option<&fw::Value> {
-        self.props.get(22)
-    }
-
-    /// Sets `TenantConfig` of `DistributionConfig`.
-    ///
-    /// Type: [`DistributionConfigTenantConfig`].
-    pub fn tenant_config(mut self, v: impl Into<fw::typed::Obj<DistributionConfigTenantConfig>>) -> Self {
-        self.props.set(23, Some(Into::<fw::typed::Obj<DistributionConfigTenantConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TenantConfig`, or removes it with `None`.
-    pub fn set_tenant_config(&mut self, v: Option<impl Into<fw::typed::Obj<DistributionConfigTenantConfig>>>) -> &mut Self {
-        self.props.set(23, v.map(|v| Into::<fw::typed::Obj<DistributionConfigTenantConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TenantConfig`, if set.
-    pub fn get_tenant_config(&self) -> Option<&fw::Value> {
-        self.props.get(23)
-    }
-
-    /// Sets `ViewerCertificate` of `DistributionConfig`.
-    ///
-    /// Type: [`ViewerCertificate`].
-    pub fn viewer_certificate(mut self, v: impl Into<fw::typed::Obj<ViewerCertificate>>) -> Self {
-        self.props.set(24, Some(Into::<fw::typed::Obj<ViewerCertificate>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ViewerCertificate`, or removes it with `None`.
-    pub fn set_viewer_certificate(&mut self, v: Option<impl Into<fw::typed::Obj<ViewerCertificate>>>) -> &mut Self {
-        self.props.set(24, v.map(|v| Into::<fw::typed::Obj<ViewerCertificate>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ViewerCertificate`, if set.
-    pub fn get_viewer_certificate(&self) -> Option<&fw::Value> {
-        self.props.get(24)
-    }
-
-    /// Sets `ViewerMtlsConfig` of `DistributionConfig`.
-    ///
-    /// Type: [`ViewerMtlsConfig`].
-    pub fn viewer_mtls_config(mut self, v: impl Into<fw::typed::Obj<ViewerMtlsConfig>>) -> Self {
-        self.props.set(25, Some(Into::<fw::typed::Obj<ViewerMtlsConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ViewerMtlsConfig`, or removes it with `None`.
-    pub fn set_viewer_mtls_config(&mut self, v: Option<impl Into<fw::typed::Obj<ViewerMtlsConfig>>>) -> &mut Self {
-        self.props.set(25, v.map(|v| Into::<fw::typed::Obj<ViewerMtlsConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ViewerMtlsConfig`, if set.
-    pub fn get_viewer_mtls_config(&self) -> Option<&fw::Value> {
-        self.props.get(25)
-    }
-
-    /// Sets `WebACLId` of `DistributionConfig`.
-    ///
-    /// Type: string.
-    pub fn web_acl_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(26, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `WebACLId`, or removes it with `None`.
-    pub fn set_web_acl_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(26, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `WebACLId`, if set.
-    pub fn get_web_acl_id(&self) -> Option<&fw::Value> {
-        self.props.get(26)
-    }
-
-}
-
-/// `CacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CacheBehavior {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CacheBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CACHE_BEHAVIOR, "CacheBehavior", f)
-    }
-}
-
-impl From<CacheBehavior> for fw::Value {
-    fn from(v: CacheBehavior) -> fw::Value {
-        v.props.into_value(&SHAPE_CACHE_BEHAVIOR)
-    }
-}
-
-impl fw::typed::CfnObject for CacheBehavior {}
-
-impl CacheBehavior {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AllowedMethods` of `CacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn allowed_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AllowedMethods`, or removes it with `None`.
-    pub fn set_allowed_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AllowedMethods`, if set.
-    pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CachePolicyId` of `CacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn cache_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CachePolicyId`, or removes it with `None`.
-    pub fn set_cache_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CachePolicyId`, if set.
-    pub fn get_cache_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `CachedMethods` of `CacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn cached_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CachedMethods`, or removes it with `None`.
-    pub fn set_cached_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CachedMethods`, if set.
-    pub fn get_cached_methods(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `Compress` of `CacheBehavior`.
-    ///
-    /// Type: boolean.
-    pub fn compress(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Compress`, or removes it with `None`.
-    pub fn set_compress(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Compress`, if set.
-    pub fn get_compress(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `DefaultTTL` of `CacheBehavior`.
-    ///
-    /// Type: number.
-    pub fn default_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DefaultTTL`, or removes it with `None`.
-    pub fn set_default_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DefaultTTL`, if set.
-    pub fn get_default_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `FieldLevelEncryptionId` of `CacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn field_level_encryption_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `FieldLevelEncryptionId`, or removes it with `None`.
-    pub fn set_field_level_encryption_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `FieldLevelEncryptionId`, if set.
-    pub fn get_field_level_encryption_id(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `ForwardedValues` of `CacheBehavior`.
-    ///
-    /// Type: [`ForwardedValues`].
-    pub fn forwarded_values(mut self, v: impl Into<fw::typed::Obj<ForwardedValues>>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ForwardedValues`, or removes it with `None`.
-    pub fn set_forwarded_values(&mut self, v: Option<impl Into<fw::typed::Obj<ForwardedValues>>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ForwardedValues`, if set.
-    pub fn get_forwarded_values(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `FunctionAssociations` of `CacheBehavior`.
-    ///
-    /// Type: list of [`FunctionAssociation`].
-    pub fn function_associations(mut self, v: impl fw::typed::IntoList<FunctionAssociation>) -> Self {
-        self.props.set(7, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `FunctionAssociations`, or removes it with `None`.
-    pub fn set_function_associations(&mut self, v: Option<impl fw::typed::IntoList<FunctionAssociation>>) -> &mut Self {
-        self.props.set(7, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `FunctionAssociations`, if set.
-    pub fn get_function_associations(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `GrpcConfig` of `CacheBehavior`.
-    ///
-    /// Type: [`GrpcConfig`].
-    pub fn grpc_config(mut self, v: impl Into<fw::typed::Obj<GrpcConfig>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `GrpcConfig`, or removes it with `None`.
-    pub fn set_grpc_config(&mut self, v: Option<impl Into<fw::typed::Obj<GrpcConfig>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `GrpcConfig`, if set.
-    pub fn get_grpc_config(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `LambdaFunctionAssociations` of `CacheBehavior`.
-    ///
-    /// Type: list of [`LambdaFunctionAssociation`].
-    pub fn lambda_function_associations(mut self, v: impl fw::typed::IntoList<LambdaFunctionAssociation>) -> Self {
-        self.props.set(9, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LambdaFunctionAssociations`, or removes it with `None`.
-    pub fn set_lambda_function_associations(&mut self, v: Option<impl fw::typed::IntoList<LambdaFunctionAssociation>>) -> &mut Self {
-        self.props.set(9, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LambdaFunctionAssociations`, if set.
-    pub fn get_lambda_function_associations(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `MaxTTL` of `CacheBehavior`.
-    ///
-    /// Type: number.
-    pub fn max_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(10, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxTTL`, or removes it with `None`.
-    pub fn set_max_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(10, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxTTL`, if set.
-    pub fn get_max_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `MinTTL` of `CacheBehavior`.
-    ///
-    /// Type: number.
-    pub fn min_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(11, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MinTTL`, or removes it with `None`.
-    pub fn set_min_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(11, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MinTTL`, if set.
-    pub fn get_min_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `OriginRequestPolicyId` of `CacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn origin_request_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(12, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OriginRequestPolicyId`, or removes it with `None`.
-    pub fn set_origin_request_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(12, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OriginRequestPolicyId`, if set.
-    pub fn get_origin_request_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `PathPattern` of `CacheBehavior`.
-    ///
-    /// Type: string. Required.
-    pub fn path_pattern(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PathPattern`, or removes it with `None`.
-    pub fn set_path_pattern(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PathPattern`, if set.
-    pub fn get_path_pattern(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `RealtimeLogConfigArn` of `CacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn realtime_log_config_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RealtimeLogConfigArn`, or removes it with `None`.
-    pub fn set_realtime_log_config_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RealtimeLogConfigArn`, if set.
-    pub fn get_realtime_log_config_arn(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `ResponseHeadersPolicyId` of `CacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn response_headers_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ResponseHeadersPolicyId`, or removes it with `None`.
-    pub fn set_response_headers_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ResponseHeadersPolicyId`, if set.
-    pub fn get_response_headers_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `SmoothStreaming` of `CacheBehavior`.
-    ///
-    /// Type: boolean.
-    pub fn smooth_streaming(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SmoothStreaming`, or removes it with `None`.
-    pub fn set_smooth_streaming(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SmoothStreaming`, if set.
-    pub fn get_smooth_streaming(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `TargetOriginId` of `CacheBehavior`.
-    ///
-    /// Type: string. Required.
-    pub fn target_origin_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(17, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetOriginId`, or removes it with `None`.
-    pub fn set_target_origin_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(17, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetOriginId`, if set.
-    pub fn get_target_origin_id(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `TrustedKeyGroups` of `CacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn trusted_key_groups(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(18, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TrustedKeyGroups`, or removes it with `None`.
-    pub fn set_trusted_key_groups(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(18, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TrustedKeyGroups`, if set.
-    pub fn get_trusted_key_groups(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `TrustedSigners` of `CacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn trusted_signers(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(19, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TrustedSigners`, or removes it with `None`.
-    pub fn set_trusted_signers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(19, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TrustedSigners`, if set.
-    pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-    /// Sets `ViewerProtocolPolicy` of `CacheBehavior`.
-    ///
-    /// Type: string. Required.
-    pub fn viewer_protocol_policy(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(20, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ViewerProtocolPolicy`, or removes it with `None`.
-    pub fn set_viewer_protocol_policy(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(20, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ViewerProtocolPolicy`, if set.
-    pub fn get_viewer_protocol_policy(&self) -> Option<&fw::Value> {
-        self.props.get(20)
-    }
-
-}
-
-/// `ForwardedValues`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ForwardedValues {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ForwardedValues {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FORWARDED_VALUES, "ForwardedValues", f)
-    }
-}
-
-impl From<ForwardedValues> for fw::Value {
-    fn from(v: ForwardedValues) -> fw::Value {
-        v.props.into_value(&SHAPE_FORWARDED_VALUES)
-    }
-}
-
-impl fw::typed::CfnObject for ForwardedValues {}
-
-impl ForwardedValues {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Cookies` of `ForwardedValues`.
-    ///
-    /// Type: [`Cookies`].
-    pub fn cookies(mut self, v: impl Into<fw::typed::Obj<Cookies>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<Cookies>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Cookies`, or removes it with `None`.
-    pub fn set_cookies(&mut self, v: Option<impl Into<fw::typed::Obj<Cookies>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<Cookies>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Cookies`, if set.
-    pub fn get_cookies(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Headers` of `ForwardedValues`.
-    ///
-    /// Type: list of string.
-    pub fn headers(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Headers`, or removes it with `None`.
-    pub fn set_headers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Headers`, if set.
-    pub fn get_headers(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `QueryString` of `ForwardedValues`.
-    ///
-    /// Type: boolean. Required.
-    pub fn query_string(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `QueryString`, or removes it with `None`.
-    pub fn set_query_string(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `QueryString`, if set.
-    pub fn get_query_string(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `QueryStringCacheKeys` of `ForwardedValues`.
-    ///
-    /// Type: list of string.
-    pub fn query_string_cache_keys(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `QueryStringCacheKeys`, or removes it with `None`.
-    pub fn set_query_string_cache_keys(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `QueryStringCacheKeys`, if set.
-    pub fn get_query_string_cache_keys(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `Cookies`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Cookies {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Cookies {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_COOKIES, "Cookies", f)
-    }
-}
-
-impl From<Cookies> for fw::Value {
-    fn from(v: Cookies) -> fw::Value {
-        v.props.into_value(&SHAPE_COOKIES)
-    }
-}
-
-impl fw::typed::CfnObject for Cookies {}
-
-impl Cookies {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Forward` of `Cookies`.
-    ///
-    /// Type: one of `all`, `none`, `whitelist`. Required.
-    pub fn forward(mut self, v: impl Into<fw::typed::Enum<Forward>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Forward>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Forward`, or removes it with `None`.
-    pub fn set_forward(&mut self, v: Option<impl Into<fw::typed::Enum<Forward>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Forward>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Forward`, if set.
-    pub fn get_forward(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `WhitelistedNames` of `Cookies`.
-    ///
-    /// Type: list of string.
-    pub fn whitelisted_names(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `WhitelistedNames`, or removes it with `None`.
-    pub fn set_whitelisted_names(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `WhitelistedNames`, if set.
-    pub fn get_whitelisted_names(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `FunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FunctionAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FunctionAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FUNCTION_ASSOCIATION, "FunctionAssociation", f)
-    }
-}
-
-impl From<FunctionAssociation> for fw::Value {
-    fn from(v: FunctionAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_FUNCTION_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for FunctionAssociation {}
-
-impl FunctionAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EventType` of `FunctionAssociation`.
-    ///
-    /// Type: string.
-    pub fn event_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EventType`, or removes it with `None`.
-    pub fn set_event_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EventType`, if set.
-    pub fn get_event_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `FunctionARN` of `FunctionAssociation`.
-    ///
-    /// Type: string.
-    pub fn function_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `FunctionARN`, or removes it with `None`.
-    pub fn set_function_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `FunctionARN`, if set.
-    pub fn get_function_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `GrpcConfig`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct GrpcConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for GrpcConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_GRPC_CONFIG, "GrpcConfig", f)
-    }
-}
-
-impl From<GrpcConfig> for fw::Value {
-    fn from(v: GrpcConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_GRPC_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for GrpcConfig {}
-
-impl GrpcConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `GrpcConfig`.
-    ///
-    /// Type: boolean. Required.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `LambdaFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LambdaFunctionAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LambdaFunctionAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION, "LambdaFunctionAssociation", f)
-    }
-}
-
-impl From<LambdaFunctionAssociation> for fw::Value {
-    fn from(v: LambdaFunctionAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_LAMBDA_FUNCTION_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for LambdaFunctionAssociation {}
-
-impl LambdaFunctionAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EventType` of `LambdaFunctionAssociation`.
-    ///
-    /// Type: string.
-    pub fn event_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EventType`, or removes it with `None`.
-    pub fn set_event_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EventType`, if set.
-    pub fn get_event_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `IncludeBody` of `LambdaFunctionAssociation`.
-    ///
-    /// Type: boolean.
-    pub fn include_body(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IncludeBody`, or removes it with `None`.
-    pub fn set_include_body(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IncludeBody`, if set.
-    pub fn get_include_body(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `LambdaFunctionARN` of `LambdaFunctionAssociation`.
-    ///
-    /// Type: string.
-    pub fn lambda_function_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LambdaFunctionARN`, or removes it with `None`.
-    pub fn set_lambda_function_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LambdaFunctionARN`, if set.
-    pub fn get_lambda_function_arn(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `CacheTagConfig`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CacheTagConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CacheTagConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CACHE_TAG_CONFIG, "CacheTagConfig", f)
-    }
-}
-
-impl From<CacheTagConfig> for fw::Value {
-    fn from(v: CacheTagConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_CACHE_TAG_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for CacheTagConfig {}
-
-impl CacheTagConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `HeaderName` of `CacheTagConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn header_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HeaderName`, or removes it with `None`.
-    pub fn set_header_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HeaderName`, if set.
-    pub fn get_header_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `ConnectionFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ConnectionFunctionAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ConnectionFunctionAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION, "ConnectionFunctionAssociation", f)
-    }
-}
-
-impl From<ConnectionFunctionAssociation> for fw::Value {
-    fn from(v: ConnectionFunctionAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for ConnectionFunctionAssociation {}
-
-impl ConnectionFunctionAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Id` of `ConnectionFunctionAssociation`.
-    ///
-    /// Type: string. Required. Length: 1 to 64.
-    pub fn id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Id`, or removes it with `None`.
-    pub fn set_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Id`, if set.
-    pub fn get_id(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `CustomErrorResponse`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CustomErrorResponse {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CustomErrorResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CUSTOM_ERROR_RESPONSE, "CustomErrorResponse", f)
-    }
-}
-
-impl From<CustomErrorResponse> for fw::Value {
-    fn from(v: CustomErrorResponse) -> fw::Value {
-        v.props.into_value(&SHAPE_CUSTOM_ERROR_RESPONSE)
-    }
-}
-
-impl fw::typed::CfnObject for CustomErrorResponse {}
-
-impl CustomErrorResponse {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ErrorCachingMinTTL` of `CustomErrorResponse`.
-    ///
-    /// Type: number.
-    pub fn error_caching_min_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ErrorCachingMinTTL`, or removes it with `None`.
-    pub fn set_error_caching_min_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ErrorCachingMinTTL`, if set.
-    pub fn get_error_caching_min_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ErrorCode` of `CustomErrorResponse`.
-    ///
-    /// Type: integer. Required.
-    pub fn error_code(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ErrorCode`, or removes it with `None`.
-    pub fn set_error_code(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ErrorCode`, if set.
-    pub fn get_error_code(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `ResponseCode` of `CustomErrorResponse`.
-    ///
-    /// Type: integer.
-    pub fn response_code(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ResponseCode`, or removes it with `None`.
-    pub fn set_response_code(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ResponseCode`, if set.
-    pub fn get_response_code(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `ResponsePagePath` of `CustomErrorResponse`.
-    ///
-    /// Type: string.
-    pub fn response_page_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ResponsePagePath`, or removes it with `None`.
-    pub fn set_response_page_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ResponsePagePath`, if set.
-    pub fn get_response_page_path(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `LegacyCustomOrigin`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LegacyCustomOrigin {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LegacyCustomOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LEGACY_CUSTOM_ORIGIN, "LegacyCustomOrigin", f)
-    }
-}
-
-impl From<LegacyCustomOrigin> for fw::Value {
-    fn from(v: LegacyCustomOrigin) -> fw::Value {
-        v.props.into_value(&SHAPE_LEGACY_CUSTOM_ORIGIN)
-    }
-}
-
-impl fw::typed::CfnObject for LegacyCustomOrigin {}
-
-impl LegacyCustomOrigin {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DNSName` of `LegacyCustomOrigin`.
-    ///
-    /// Type: string. Required.
-    pub fn dns_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DNSName`, or removes it with `None`.
-    pub fn set_dns_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DNSName`, if set.
-    pub fn get_dns_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `HTTPPort` of `LegacyCustomOrigin`.
-    ///
-    /// Type: integer.
-    pub fn http_port(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HTTPPort`, or removes it with `None`.
-    pub fn set_http_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HTTPPort`, if set.
-    pub fn get_http_port(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `HTTPSPort` of `LegacyCustomOrigin`.
-    ///
-    /// Type: integer.
-    pub fn https_port(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HTTPSPort`, or removes it with `None`.
-    pub fn set_https_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HTTPSPort`, if set.
-    pub fn get_https_port(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `OriginProtocolPolicy` of `LegacyCustomOrigin`.
-    ///
-    /// Type: string. Required.
-    pub fn origin_protocol_policy(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OriginProtocolPolicy`, or removes it with `None`.
-    pub fn set_origin_protocol_policy(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OriginProtocolPolicy`, if set.
-    pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `OriginSSLProtocols` of `LegacyCustomOrigin`.
-    ///
-    /// Type: list of string. Required.
-    pub fn origin_ssl_protocols(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(4, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `OriginSSLProtocols`, or removes it with `None`.
-    pub fn set_origin_ssl_protocols(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(4, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `OriginSSLProtocols`, if set.
-    pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-}
-
-/// `DefaultCacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct DefaultCacheBehavior {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for DefaultCacheBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_DEFAULT_CACHE_BEHAVIOR, "DefaultCacheBehavior", f)
-    }
-}
-
-impl From<DefaultCacheBehavior> for fw::Value {
-    fn from(v: DefaultCacheBehavior) -> fw::Value {
-        v.props.into_value(&SHAPE_DEFAULT_CACHE_BEHAVIOR)
-    }
-}
-
-impl fw::typed::CfnObject for DefaultCacheBehavior {}
-
-impl DefaultCacheBehavior {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AllowedMethods` of `DefaultCacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn allowed_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AllowedMethods`, or removes it with `None`.
-    pub fn set_allowed_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AllowedMethods`, if set.
-    pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CachePolicyId` of `DefaultCacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn cache_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CachePolicyId`, or removes it with `None`.
-    pub fn set_cache_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CachePolicyId`, if set.
-    pub fn get_cache_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `CachedMethods` of `DefaultCacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn cached_methods(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CachedMethods`, or removes it with `None`.
-    pub fn set_cached_methods(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CachedMethods`, if set.
-    pub fn get_cached_methods(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `Compress` of `DefaultCacheBehavior`.
-    ///
-    /// Type: boolean.
-    pub fn compress(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Compress`, or removes it with `None`.
-    pub fn set_compress(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Compress`, if set.
-    pub fn get_compress(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `DefaultTTL` of `DefaultCacheBehavior`.
-    ///
-    /// Type: number.
-    pub fn default_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DefaultTTL`, or removes it with `None`.
-    pub fn set_default_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DefaultTTL`, if set.
-    pub fn get_default_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `FieldLevelEncryptionId` of `DefaultCacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn field_level_encryption_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `FieldLevelEncryptionId`, or removes it with `None`.
-    pub fn set_field_level_encryption_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `FieldLevelEncryptionId`, if set.
-    pub fn get_field_level_encryption_id(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `ForwardedValues` of `DefaultCacheBehavior`.
-    ///
-    /// Type: [`ForwardedValues`].
-    pub fn forwarded_values(mut self, v: impl Into<fw::typed::Obj<ForwardedValues>>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ForwardedValues`, or removes it with `None`.
-    pub fn set_forwarded_values(&mut self, v: Option<impl Into<fw::typed::Obj<ForwardedValues>>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Obj<ForwardedValues>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ForwardedValues`, if set.
-    pub fn get_forwarded_values(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `FunctionAssociations` of `DefaultCacheBehavior`.
-    ///
-    /// Type: list of [`FunctionAssociation`].
-    pub fn function_associations(mut self, v: impl fw::typed::IntoList<FunctionAssociation>) -> Self {
-        self.props.set(7, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `FunctionAssociations`, or removes it with `None`.
-    pub fn set_function_associations(&mut self, v: Option<impl fw::typed::IntoList<FunctionAssociation>>) -> &mut Self {
-        self.props.set(7, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `FunctionAssociations`, if set.
-    pub fn get_function_associations(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `GrpcConfig` of `DefaultCacheBehavior`.
-    ///
-    /// Type: [`GrpcConfig`].
-    pub fn grpc_config(mut self, v: impl Into<fw::typed::Obj<GrpcConfig>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `GrpcConfig`, or removes it with `None`.
-    pub fn set_grpc_config(&mut self, v: Option<impl Into<fw::typed::Obj<GrpcConfig>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<GrpcConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `GrpcConfig`, if set.
-    pub fn get_grpc_config(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `LambdaFunctionAssociations` of `DefaultCacheBehavior`.
-    ///
-    /// Type: list of [`LambdaFunctionAssociation`].
-    pub fn lambda_function_associations(mut self, v: impl fw::typed::IntoList<LambdaFunctionAssociation>) -> Self {
-        self.props.set(9, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LambdaFunctionAssociations`, or removes it with `None`.
-    pub fn set_lambda_function_associations(&mut self, v: Option<impl fw::typed::IntoList<LambdaFunctionAssociation>>) -> &mut Self {
-        self.props.set(9, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LambdaFunctionAssociations`, if set.
-    pub fn get_lambda_function_associations(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `MaxTTL` of `DefaultCacheBehavior`.
-    ///
-    /// Type: number.
-    pub fn max_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(10, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxTTL`, or removes it with `None`.
-    pub fn set_max_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(10, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxTTL`, if set.
-    pub fn get_max_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `MinTTL` of `DefaultCacheBehavior`.
-    ///
-    /// Type: number.
-    pub fn min_ttl(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(11, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MinTTL`, or removes it with `None`.
-    pub fn set_min_ttl(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(11, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MinTTL`, if set.
-    pub fn get_min_ttl(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `OriginRequestPolicyId` of `DefaultCacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn origin_request_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(12, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OriginRequestPolicyId`, or removes it with `None`.
-    pub fn set_origin_request_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(12, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OriginRequestPolicyId`, if set.
-    pub fn get_origin_request_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `RealtimeLogConfigArn` of `DefaultCacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn realtime_log_config_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RealtimeLogConfigArn`, or removes it with `None`.
-    pub fn set_realtime_log_config_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RealtimeLogConfigArn`, if set.
-    pub fn get_realtime_log_config_arn(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `ResponseHeadersPolicyId` of `DefaultCacheBehavior`.
-    ///
-    /// Type: string.
-    pub fn response_headers_policy_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ResponseHeadersPolicyId`, or removes it with `None`.
-    pub fn set_response_headers_policy_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ResponseHeadersPolicyId`, if set.
-    pub fn get_response_headers_policy_id(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `SmoothStreaming` of `DefaultCacheBehavior`.
-    ///
-    /// Type: boolean.
-    pub fn smooth_streaming(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SmoothStreaming`, or removes it with `None`.
-    pub fn set_smooth_streaming(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SmoothStreaming`, if set.
-    pub fn get_smooth_streaming(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `TargetOriginId` of `DefaultCacheBehavior`.
-    ///
-    /// Type: string. Required.
-    pub fn target_origin_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetOriginId`, or removes it with `None`.
-    pub fn set_target_origin_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetOriginId`, if set.
-    pub fn get_target_origin_id(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `TrustedKeyGroups` of `DefaultCacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn trusted_key_groups(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(17, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TrustedKeyGroups`, or removes it with `None`.
-    pub fn set_trusted_key_groups(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(17, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TrustedKeyGroups`, if set.
-    pub fn get_trusted_key_groups(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `TrustedSigners` of `DefaultCacheBehavior`.
-    ///
-    /// Type: list of string.
-    pub fn trusted_signers(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(18, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TrustedSigners`, or removes it with `None`.
-    pub fn set_trusted_signers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(18, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TrustedSigners`, if set.
-    pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `ViewerProtocolPolicy` of `DefaultCacheBehavior`.
-    ///
-    /// Type: one of `allow-all`, `https-only`, `redirect-to-https`. Required.
-    pub fn viewer_protocol_policy(mut self, v: impl Into<fw::typed::Enum<ViewerProtocolPolicy>>) -> Self {
-        self.props.set(19, Some(Into::<fw::typed::Enum<ViewerProtocolPolicy>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ViewerProtocolPolicy`, or removes it with `None`.
-    pub fn set_viewer_protocol_policy(&mut self, v: Option<impl Into<fw::typed::Enum<ViewerProtocolPolicy>>>) -> &mut Self {
-        self.props.set(19, v.map(|v| Into::<fw::typed::Enum<ViewerProtocolPolicy>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ViewerProtocolPolicy`, if set.
-    pub fn get_viewer_protocol_policy(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-}
-
-/// `Logging`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Logging {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Logging {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LOGGING, "Logging", f)
-    }
-}
-
-impl From<Logging> for fw::Value {
-    fn from(v: Logging) -> fw::Value {
-        v.props.into_value(&SHAPE_LOGGING)
-    }
-}
-
-impl fw::typed::CfnObject for Logging {}
-
-impl Logging {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Bucket` of `Logging`.
-    ///
-    /// Type: string.
-    pub fn bucket(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Bucket`, or removes it with `None`.
-    pub fn set_bucket(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Bucket`, if set.
-    pub fn get_bucket(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `IncludeCookies` of `Logging`.
-    ///
-    /// Type: boolean.
-    pub fn include_cookies(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IncludeCookies`, or removes it with `None`.
-    pub fn set_include_cookies(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IncludeCookies`, if set.
-    pub fn get_include_cookies(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Prefix` of `Logging`.
-    ///
-    /// Type: string.
-    pub fn prefix(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Prefix`, or removes it with `None`.
-    pub fn set_prefix(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Prefix`, if set.
-    pub fn get_prefix(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `OriginGroups`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct OriginGroups {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for OriginGroups {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ORIGIN_GROUPS, "OriginGroups", f)
-    }
-}
-
-impl From<OriginGroups> for fw::Value {
-    fn from(v: OriginGroups) -> fw::Value {
-        v.props.into_value(&SHAPE_ORIGIN_GROUPS)
-    }
-}
-
-impl fw::typed::CfnObject for OriginGroups {}
-
-impl OriginGroups {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Items` of `OriginGroups`.
-    ///
-    /// Type: list of [`OriginGroup`].
-    pub fn items(mut self, v: impl fw::typed::IntoList<OriginGroup>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Items`, or removes it with `None`.
-    pub fn set_items(&mut self, v: Option<impl fw::typed::IntoList<OriginGroup>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Items`, if set.
-    pub fn get_items(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Quantity` of `OriginGroups`.
-    ///
-    /// Type: integer. Required.
-    pub fn quantity(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Quantity`, or removes it with `None`.
-    pub fn set_quantity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Quantity`, if set.
-    pub fn get_quantity(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `OriginGroup`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct OriginGroup {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for OriginGroup {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP, "OriginGroup", f)
-    }
-}
-
-impl From<OriginGroup> for fw::Value {
-    fn from(v: OriginGroup) -> fw::Value {
-        v.props.into_value(&SHAPE_ORIGIN_GROUP)
-    }
-}
-
-impl fw::typed::CfnObject for OriginGroup {}
-
-impl OriginGroup {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `FailoverCriteria` of `OriginGroup`.
-    ///
-    /// Type: [`OriginGroupFailoverCriteria`]. Required.
-    pub fn failover_criteria(mut self, v: impl Into<fw::typed::Obj<OriginGroupFailoverCriteria>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<OriginGroupFailoverCriteria>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `FailoverCriteria`, or removes it with `None`.
-    pub fn set_failover_criteria(&mut self, v: Option<impl Into<fw::typed::Obj<OriginGroupFailoverCriteria>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<OriginGroupFailoverCriteria>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `FailoverCriteria`, if set.
-    pub fn get_failover_criteria(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Id` of `OriginGroup`.
-    ///
-    /// Type: string. Required.
-    pub fn id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Id`, or removes it with `None`.
-    pub fn set_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Id`, if set.
-    pub fn get_id(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Members` of `OriginGroup`.
-    ///
-    /// Type: [`OriginGroupMembers`]. Required.
-    pub fn members(mut self, v: impl Into<fw::typed::Obj<OriginGroupMembers>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Obj<OriginGroupMembers>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Members`, or removes it with `None`.
-    pub fn set_members(&mut self, v: Option<impl Into<fw::typed::Obj<OriginGroupMembers>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<OriginGroupMembers>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Members`, if set.
-    pub fn get_members(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `SelectionCriteria` of `OriginGroup`.
-    ///
-    /// Type: one of `default`, `media-quality-based`.
-    pub fn selection_criteria(mut self, v: impl Into<fw::typed::Enum<SelectionCriteria>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Enum<SelectionCriteria>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SelectionCriteria`, or removes it with `None`.
-    pub fn set_selection_criteria(&mut self, v: Option<impl Into<fw::typed::Enum<SelectionCriteria>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<SelectionCriteria>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SelectionCriteria`, if set.
-    pub fn get_selection_criteria(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `OriginGroupFailoverCriteria`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct OriginGroupFailoverCriteria {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for OriginGroupFailoverCriteria {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA, "OriginGroupFailoverCriteria", f)
-    }
-}
-
-impl From<OriginGroupFailoverCriteria> for fw::Value {
-    fn from(v: OriginGroupFailoverCriteria) -> fw::Value {
-        v.props.into_value(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA)
-    }
-}
-
-impl fw::typed::CfnObject for OriginGroupFailoverCriteria {}
-
-impl OriginGroupFailoverCriteria {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `StatusCodes` of `OriginGroupFailoverCriteria`.
-    ///
-    /// Type: [`StatusCodes`]. Required.
-    pub fn status_codes(mut self, v: impl Into<fw::typed::Obj<StatusCodes>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<StatusCodes>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StatusCodes`, or removes it with `None`.
-    pub fn set_status_codes(&mut self, v: Option<impl Into<fw::typed::Obj<StatusCodes>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<StatusCodes>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StatusCodes`, if set.
-    pub fn get_status_codes(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `StatusCodes`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct StatusCodes {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for StatusCodes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_STATUS_CODES, "StatusCodes", f)
-    }
-}
-
-impl From<StatusCodes> for fw::Value {
-    fn from(v: StatusCodes) -> fw::Value {
-        v.props.into_value(&SHAPE_STATUS_CODES)
-    }
-}
-
-impl fw::typed::CfnObject for StatusCodes {}
-
-impl StatusCodes {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Items` of `StatusCodes`.
-    ///
-    /// Type: list of integer. Required.
-    pub fn items(mut self, v: impl fw::typed::IntoList<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Items`, or removes it with `None`.
-    pub fn set_items(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Items`, if set.
-    pub fn get_items(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Quantity` of `StatusCodes`.
-    ///
-    /// Type: integer. Required.
-    pub fn quantity(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Quantity`, or removes it with `None`.
-    pub fn set_quantity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Quantity`, if set.
-    pub fn get_quantity(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `OriginGroupMembers`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct OriginGroupMembers {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for OriginGroupMembers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_MEMBERS, "OriginGroupMembers", f)
-    }
-}
-
-impl From<OriginGroupMembers> for fw::Value {
-    fn from(v: OriginGroupMembers) -> fw::Value {
-        v.props.into_value(&SHAPE_ORIGIN_GROUP_MEMBERS)
-    }
-}
-
-impl fw::typed::CfnObject for OriginGroupMembers {}
-
-impl OriginGroupMembers {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Items` of `OriginGroupMembers`.
-    ///
-    /// Type: list of [`OriginGroupMember`]. Required.
-    pub fn items(mut self, v: impl fw::typed::IntoList<OriginGroupMember>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Items`, or removes it with `None`.
-    pub fn set_items(&mut self, v: Option<impl fw::typed::IntoList<OriginGroupMember>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Items`, if set.
-    pub fn get_items(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Quantity` of `OriginGroupMembers`.
-    ///
-    /// Type: integer. Required.
-    pub fn quantity(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Quantity`, or removes it with `None`.
-    pub fn set_quantity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Quantity`, if set.
-    pub fn get_quantity(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `OriginGroupMember`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct OriginGroupMember {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for OriginGroupMember {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ORIGIN_GROUP_MEMBER, "OriginGroupMember", f)
-    }
-}
-
-impl From<OriginGroupMember> for fw::Value {
-    fn from(v: OriginGroupMember) -> fw::Value {
-        v.props.into_value(&SHAPE_ORIGIN_GROUP_MEMBER)
-    }
-}
-
-impl fw::typed::CfnObject for OriginGroupMember {}
-
-impl OriginGroupMember {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `OriginId` of `OriginGroupMember`.
-    ///
-    /// Type: string. Required.
-    pub fn origin_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OriginId`, or removes it with `None`.
-    pub fn set_origin_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OriginId`, if set.
-    pub fn get_origin_id(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
 /// `Origin`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Origin {
@@ -3159,12 +3164,14 @@ pub struct Origin {
 }
 
 impl std::fmt::Debug for Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN, "Origin", f)
     }
 }
 
 impl From<Origin> for fw::Value {
+    #[inline]
     fn from(v: Origin) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN)
     }
@@ -3174,6 +3181,7 @@ impl fw::typed::CfnObject for Origin {}
 
 impl Origin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3193,6 +3201,7 @@ impl Origin {
     }
 
     /// The value of `ConnectionAttempts`, if set.
+    #[inline]
     pub fn get_connection_attempts(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3212,6 +3221,7 @@ impl Origin {
     }
 
     /// The value of `ConnectionTimeout`, if set.
+    #[inline]
     pub fn get_connection_timeout(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3231,6 +3241,7 @@ impl Origin {
     }
 
     /// The value of `CustomOriginConfig`, if set.
+    #[inline]
     pub fn get_custom_origin_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3250,6 +3261,7 @@ impl Origin {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3269,6 +3281,7 @@ impl Origin {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3288,6 +3301,7 @@ impl Origin {
     }
 
     /// The value of `OriginAccessControlId`, if set.
+    #[inline]
     pub fn get_origin_access_control_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3307,6 +3321,7 @@ impl Origin {
     }
 
     /// The value of `OriginCustomHeaders`, if set.
+    #[inline]
     pub fn get_origin_custom_headers(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3326,6 +3341,7 @@ impl Origin {
     }
 
     /// The value of `OriginPath`, if set.
+    #[inline]
     pub fn get_origin_path(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3345,6 +3361,7 @@ impl Origin {
     }
 
     /// The value of `OriginShield`, if set.
+    #[inline]
     pub fn get_origin_shield(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3364,6 +3381,7 @@ impl Origin {
     }
 
     /// The value of `ResponseCompletionTimeout`, if set.
+    #[inline]
     pub fn get_response_completion_timeout(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3383,6 +3401,7 @@ impl Origin {
     }
 
     /// The value of `S3OriginConfig`, if set.
+    #[inline]
     pub fn get_s3_origin_config(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -3402,11 +3421,28 @@ impl Origin {
     }
 
     /// The value of `VpcOriginConfig`, if set.
+    #[inline]
     pub fn get_vpc_origin_config(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
 
 }
+
+static SHAPE_CUSTOM_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CustomOriginConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_MTLS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CustomOriginConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3415,12 +3451,14 @@ pub struct CustomOriginConfig {
 }
 
 impl std::fmt::Debug for CustomOriginConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOM_ORIGIN_CONFIG, "CustomOriginConfig", f)
     }
 }
 
 impl From<CustomOriginConfig> for fw::Value {
+    #[inline]
     fn from(v: CustomOriginConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOM_ORIGIN_CONFIG)
     }
@@ -3430,6 +3468,7 @@ impl fw::typed::CfnObject for CustomOriginConfig {}
 
 impl CustomOriginConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3449,6 +3488,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `HTTPPort`, if set.
+    #[inline]
     pub fn get_http_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3468,6 +3508,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `HTTPSPort`, if set.
+    #[inline]
     pub fn get_https_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3487,6 +3528,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3506,6 +3548,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginKeepaliveTimeout`, if set.
+    #[inline]
     pub fn get_origin_keepalive_timeout(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3525,6 +3568,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginMtlsConfig`, if set.
+    #[inline]
     pub fn get_origin_mtls_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3544,6 +3588,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginProtocolPolicy`, if set.
+    #[inline]
     pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3563,6 +3608,7 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginReadTimeout`, if set.
+    #[inline]
     pub fn get_origin_read_timeout(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3582,11 +3628,21 @@ impl CustomOriginConfig {
     }
 
     /// The value of `OriginSSLProtocols`, if set.
+    #[inline]
     pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_ORIGIN_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginMtlsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ClientCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginMtlsConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3595,12 +3651,14 @@ pub struct OriginMtlsConfig {
 }
 
 impl std::fmt::Debug for OriginMtlsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_MTLS_CONFIG, "OriginMtlsConfig", f)
     }
 }
 
 impl From<OriginMtlsConfig> for fw::Value {
+    #[inline]
     fn from(v: OriginMtlsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_MTLS_CONFIG)
     }
@@ -3610,6 +3668,7 @@ impl fw::typed::CfnObject for OriginMtlsConfig {}
 
 impl OriginMtlsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3629,11 +3688,22 @@ impl OriginMtlsConfig {
     }
 
     /// The value of `ClientCertificateArn`, if set.
+    #[inline]
     pub fn get_client_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ORIGIN_CUSTOM_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginCustomHeader",
+    properties: &[
+        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HeaderValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginCustomHeader`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3642,12 +3712,14 @@ pub struct OriginCustomHeader {
 }
 
 impl std::fmt::Debug for OriginCustomHeader {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_CUSTOM_HEADER, "OriginCustomHeader", f)
     }
 }
 
 impl From<OriginCustomHeader> for fw::Value {
+    #[inline]
     fn from(v: OriginCustomHeader) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_CUSTOM_HEADER)
     }
@@ -3657,6 +3729,7 @@ impl fw::typed::CfnObject for OriginCustomHeader {}
 
 impl OriginCustomHeader {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3676,6 +3749,7 @@ impl OriginCustomHeader {
     }
 
     /// The value of `HeaderName`, if set.
+    #[inline]
     pub fn get_header_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3695,11 +3769,22 @@ impl OriginCustomHeader {
     }
 
     /// The value of `HeaderValue`, if set.
+    #[inline]
     pub fn get_header_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ORIGIN_SHIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginShield",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "OriginShieldRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OriginShield`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3708,12 +3793,14 @@ pub struct OriginShield {
 }
 
 impl std::fmt::Debug for OriginShield {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_SHIELD, "OriginShield", f)
     }
 }
 
 impl From<OriginShield> for fw::Value {
+    #[inline]
     fn from(v: OriginShield) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_SHIELD)
     }
@@ -3723,6 +3810,7 @@ impl fw::typed::CfnObject for OriginShield {}
 
 impl OriginShield {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3742,6 +3830,7 @@ impl OriginShield {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3761,11 +3850,22 @@ impl OriginShield {
     }
 
     /// The value of `OriginShieldRegion`, if set.
+    #[inline]
     pub fn get_origin_shield_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_S3_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3OriginConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3OriginConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3774,12 +3874,14 @@ pub struct S3OriginConfig {
 }
 
 impl std::fmt::Debug for S3OriginConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_ORIGIN_CONFIG, "S3OriginConfig", f)
     }
 }
 
 impl From<S3OriginConfig> for fw::Value {
+    #[inline]
     fn from(v: S3OriginConfig) -> fw::Value {
         v.props.into_value(&SHAPE_S3_ORIGIN_CONFIG)
     }
@@ -3789,6 +3891,7 @@ impl fw::typed::CfnObject for S3OriginConfig {}
 
 impl S3OriginConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3808,6 +3911,7 @@ impl S3OriginConfig {
     }
 
     /// The value of `OriginAccessIdentity`, if set.
+    #[inline]
     pub fn get_origin_access_identity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3827,11 +3931,24 @@ impl S3OriginConfig {
     }
 
     /// The value of `OriginReadTimeout`, if set.
+    #[inline]
     pub fn get_origin_read_timeout(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VPC_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcOriginConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginReadTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcOriginConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3840,12 +3957,14 @@ pub struct VpcOriginConfig {
 }
 
 impl std::fmt::Debug for VpcOriginConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_ORIGIN_CONFIG, "VpcOriginConfig", f)
     }
 }
 
 impl From<VpcOriginConfig> for fw::Value {
+    #[inline]
     fn from(v: VpcOriginConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_ORIGIN_CONFIG)
     }
@@ -3855,6 +3974,7 @@ impl fw::typed::CfnObject for VpcOriginConfig {}
 
 impl VpcOriginConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3874,6 +3994,7 @@ impl VpcOriginConfig {
     }
 
     /// The value of `OriginKeepaliveTimeout`, if set.
+    #[inline]
     pub fn get_origin_keepalive_timeout(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3893,6 +4014,7 @@ impl VpcOriginConfig {
     }
 
     /// The value of `OriginReadTimeout`, if set.
+    #[inline]
     pub fn get_origin_read_timeout(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3912,6 +4034,7 @@ impl VpcOriginConfig {
     }
 
     /// The value of `OwnerAccountId`, if set.
+    #[inline]
     pub fn get_owner_account_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3931,11 +4054,21 @@ impl VpcOriginConfig {
     }
 
     /// The value of `VpcOriginId`, if set.
+    #[inline]
     pub fn get_vpc_origin_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RESTRICTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Restrictions",
+    properties: &[
+        fw::spec::PropSpec { name: "GeoRestriction", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Restrictions`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3944,12 +4077,14 @@ pub struct Restrictions {
 }
 
 impl std::fmt::Debug for Restrictions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESTRICTIONS, "Restrictions", f)
     }
 }
 
 impl From<Restrictions> for fw::Value {
+    #[inline]
     fn from(v: Restrictions) -> fw::Value {
         v.props.into_value(&SHAPE_RESTRICTIONS)
     }
@@ -3959,6 +4094,7 @@ impl fw::typed::CfnObject for Restrictions {}
 
 impl Restrictions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3978,11 +4114,22 @@ impl Restrictions {
     }
 
     /// The value of `GeoRestriction`, if set.
+    #[inline]
     pub fn get_geo_restriction(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_GEO_RESTRICTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GeoRestriction",
+    properties: &[
+        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "none", "whitelist"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GeoRestriction`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -3991,12 +4138,14 @@ pub struct GeoRestriction {
 }
 
 impl std::fmt::Debug for GeoRestriction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GEO_RESTRICTION, "GeoRestriction", f)
     }
 }
 
 impl From<GeoRestriction> for fw::Value {
+    #[inline]
     fn from(v: GeoRestriction) -> fw::Value {
         v.props.into_value(&SHAPE_GEO_RESTRICTION)
     }
@@ -4006,6 +4155,7 @@ impl fw::typed::CfnObject for GeoRestriction {}
 
 impl GeoRestriction {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4025,6 +4175,7 @@ impl GeoRestriction {
     }
 
     /// The value of `Locations`, if set.
+    #[inline]
     pub fn get_locations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4044,11 +4195,22 @@ impl GeoRestriction {
     }
 
     /// The value of `RestrictionType`, if set.
+    #[inline]
     pub fn get_restriction_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LEGACY_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LegacyS3Origin",
+    properties: &[
+        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LegacyS3Origin`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4057,12 +4219,14 @@ pub struct LegacyS3Origin {
 }
 
 impl std::fmt::Debug for LegacyS3Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LEGACY_S3_ORIGIN, "LegacyS3Origin", f)
     }
 }
 
 impl From<LegacyS3Origin> for fw::Value {
+    #[inline]
     fn from(v: LegacyS3Origin) -> fw::Value {
         v.props.into_value(&SHAPE_LEGACY_S3_ORIGIN)
     }
@@ -4072,6 +4236,7 @@ impl fw::typed::CfnObject for LegacyS3Origin {}
 
 impl LegacyS3Origin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4091,6 +4256,7 @@ impl LegacyS3Origin {
     }
 
     /// The value of `DNSName`, if set.
+    #[inline]
     pub fn get_dns_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4110,11 +4276,21 @@ impl LegacyS3Origin {
     }
 
     /// The value of `OriginAccessIdentity`, if set.
+    #[inline]
     pub fn get_origin_access_identity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DistributionConfigTenantConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ParameterDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DistributionConfigTenantConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4123,12 +4299,14 @@ pub struct DistributionConfigTenantConfig {
 }
 
 impl std::fmt::Debug for DistributionConfigTenantConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG, "DistributionConfigTenantConfig", f)
     }
 }
 
 impl From<DistributionConfigTenantConfig> for fw::Value {
+    #[inline]
     fn from(v: DistributionConfigTenantConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DISTRIBUTION_CONFIG_TENANT_CONFIG)
     }
@@ -4138,6 +4316,7 @@ impl fw::typed::CfnObject for DistributionConfigTenantConfig {}
 
 impl DistributionConfigTenantConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4157,11 +4336,22 @@ impl DistributionConfigTenantConfig {
     }
 
     /// The value of `ParameterDefinitions`, if set.
+    #[inline]
     pub fn get_parameter_definitions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARAMETER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterDefinition",
+    properties: &[
+        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParameterDefinition`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4170,12 +4360,14 @@ pub struct ParameterDefinition {
 }
 
 impl std::fmt::Debug for ParameterDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_DEFINITION, "ParameterDefinition", f)
     }
 }
 
 impl From<ParameterDefinition> for fw::Value {
+    #[inline]
     fn from(v: ParameterDefinition) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_DEFINITION)
     }
@@ -4185,6 +4377,7 @@ impl fw::typed::CfnObject for ParameterDefinition {}
 
 impl ParameterDefinition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4204,6 +4397,7 @@ impl ParameterDefinition {
     }
 
     /// The value of `Definition`, if set.
+    #[inline]
     pub fn get_definition(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4223,11 +4417,21 @@ impl ParameterDefinition {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PARAMETER_DEFINITION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterDefinitionDefinition",
+    properties: &[
+        fw::spec::PropSpec { name: "StringSchema", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParameterDefinitionDefinition`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4236,12 +4440,14 @@ pub struct ParameterDefinitionDefinition {
 }
 
 impl std::fmt::Debug for ParameterDefinitionDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_DEFINITION_DEFINITION, "ParameterDefinitionDefinition", f)
     }
 }
 
 impl From<ParameterDefinitionDefinition> for fw::Value {
+    #[inline]
     fn from(v: ParameterDefinitionDefinition) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_DEFINITION_DEFINITION)
     }
@@ -4251,6 +4457,7 @@ impl fw::typed::CfnObject for ParameterDefinitionDefinition {}
 
 impl ParameterDefinitionDefinition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4270,11 +4477,23 @@ impl ParameterDefinitionDefinition {
     }
 
     /// The value of `StringSchema`, if set.
+    #[inline]
     pub fn get_string_schema(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParameterDefinitionDefinitionStringSchema",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParameterDefinitionDefinitionStringSchema`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4283,12 +4502,14 @@ pub struct ParameterDefinitionDefinitionStringSchema {
 }
 
 impl std::fmt::Debug for ParameterDefinitionDefinitionStringSchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA, "ParameterDefinitionDefinitionStringSchema", f)
     }
 }
 
 impl From<ParameterDefinitionDefinitionStringSchema> for fw::Value {
+    #[inline]
     fn from(v: ParameterDefinitionDefinitionStringSchema) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA)
     }
@@ -4298,6 +4519,7 @@ impl fw::typed::CfnObject for ParameterDefinitionDefinitionStringSchema {}
 
 impl ParameterDefinitionDefinitionStringSchema {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4317,6 +4539,7 @@ impl ParameterDefinitionDefinitionStringSchema {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4336,6 +4559,7 @@ impl ParameterDefinitionDefinitionStringSchema {
     }
 
     /// The value of `DefaultValue`, if set.
+    #[inline]
     pub fn get_default_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4355,11 +4579,25 @@ impl ParameterDefinitionDefinitionStringSchema {
     }
 
     /// The value of `Required`, if set.
+    #[inline]
     pub fn get_required(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_VIEWER_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ViewerCertificate",
+    properties: &[
+        fw::spec::PropSpec { name: "AcmCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
+        fw::spec::PropSpec { name: "CloudFrontDefaultCertificate", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IamCertificateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MinimumProtocolVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SslSupportMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sni-only", "static-ip", "vip"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ViewerCertificate`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4368,12 +4606,14 @@ pub struct ViewerCertificate {
 }
 
 impl std::fmt::Debug for ViewerCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VIEWER_CERTIFICATE, "ViewerCertificate", f)
     }
 }
 
 impl From<ViewerCertificate> for fw::Value {
+    #[inline]
     fn from(v: ViewerCertificate) -> fw::Value {
         v.props.into_value(&SHAPE_VIEWER_CERTIFICATE)
     }
@@ -4383,6 +4623,7 @@ impl fw::typed::CfnObject for ViewerCertificate {}
 
 impl ViewerCertificate {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4402,6 +4643,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `AcmCertificateArn`, if set.
+    #[inline]
     pub fn get_acm_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4421,6 +4663,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `CloudFrontDefaultCertificate`, if set.
+    #[inline]
     pub fn get_cloud_front_default_certificate(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4440,6 +4683,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `IamCertificateId`, if set.
+    #[inline]
     pub fn get_iam_certificate_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4459,6 +4703,7 @@ impl ViewerCertificate {
     }
 
     /// The value of `MinimumProtocolVersion`, if set.
+    #[inline]
     pub fn get_minimum_protocol_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -4478,11 +4723,22 @@ impl ViewerCertificate {
     }
 
     /// The value of `SslSupportMethod`, if set.
+    #[inline]
     pub fn get_ssl_support_method(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_VIEWER_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ViewerMtlsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "passthrough"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TrustStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_TRUST_STORE_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ViewerMtlsConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4491,12 +4747,14 @@ pub struct ViewerMtlsConfig {
 }
 
 impl std::fmt::Debug for ViewerMtlsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VIEWER_MTLS_CONFIG, "ViewerMtlsConfig", f)
     }
 }
 
 impl From<ViewerMtlsConfig> for fw::Value {
+    #[inline]
     fn from(v: ViewerMtlsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VIEWER_MTLS_CONFIG)
     }
@@ -4506,6 +4764,7 @@ impl fw::typed::CfnObject for ViewerMtlsConfig {}
 
 impl ViewerMtlsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4525,6 +4784,7 @@ impl ViewerMtlsConfig {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4544,11 +4804,23 @@ impl ViewerMtlsConfig {
     }
 
     /// The value of `TrustStoreConfig`, if set.
+    #[inline]
     pub fn get_trust_store_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TRUST_STORE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrustStoreConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AdvertiseTrustStoreCaNames", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IgnoreCertificateExpiry", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "TrustStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TrustStoreConfig`, a property type of `AWS::CloudFront::Distribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -4557,12 +4829,14 @@ pub struct TrustStoreConfig {
 }
 
 impl std::fmt::Debug for TrustStoreConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRUST_STORE_CONFIG, "TrustStoreConfig", f)
     }
 }
 
 impl From<TrustStoreConfig> for fw::Value {
+    #[inline]
     fn from(v: TrustStoreConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TRUST_STORE_CONFIG)
     }
@@ -4572,6 +4846,7 @@ impl fw::typed::CfnObject for TrustStoreConfig {}
 
 impl TrustStoreConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4591,6 +4866,7 @@ impl TrustStoreConfig {
     }
 
     /// The value of `AdvertiseTrustStoreCaNames`, if set.
+    #[inline]
     pub fn get_advertise_trust_store_ca_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4610,6 +4886,7 @@ impl TrustStoreConfig {
     }
 
     /// The value of `IgnoreCertificateExpiry`, if set.
+    #[inline]
     pub fn get_ignore_certificate_expiry(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4629,80 +4906,17 @@ impl TrustStoreConfig {
     }
 
     /// The value of `TrustStoreId`, if set.
+    #[inline]
     pub fn get_trust_store_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::CloudFront::Distribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `ConnectionMode` of `AWS::CloudFront::Distribution` allows, with [`ConnectionMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ConnectionMode` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`ConnectionMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectionMode {
     /// `direct`
@@ -4718,6 +4932,7 @@ impl ConnectionMode {
     pub const VALUES: &'static [&'static str] = &["direct", "tenant-only"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Direct => "direct",
@@ -4727,7 +4942,19 @@ impl ConnectionMode {
     }
 }
 
+impl std::fmt::Debug for ConnectionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Direct => f.write_str("Direct"),
+            Self::TenantOnly => f.write_str("TenantOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConnectionMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "direct" => Self::Direct,
@@ -4738,22 +4965,27 @@ impl From<&str> for ConnectionMode {
 }
 
 impl std::fmt::Display for ConnectionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ConnectionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         ConnectionMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HttpVersion` of `AWS::CloudFront::Distribution` allows, with [`HttpVersion::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `HttpVersion` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`HttpVersion::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpVersion {
     /// `http1.1`
@@ -4773,6 +5005,7 @@ impl HttpVersion {
     pub const VALUES: &'static [&'static str] = &["http1.1", "http2", "http2and3", "http3"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http11 => "http1.1",
@@ -4784,7 +5017,21 @@ impl HttpVersion {
     }
 }
 
+impl std::fmt::Debug for HttpVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http11 => f.write_str("Http11"),
+            Self::Http2 => f.write_str("Http2"),
+            Self::Http2and3 => f.write_str("Http2and3"),
+            Self::Http3 => f.write_str("Http3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HttpVersion {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http1.1" => Self::Http11,
@@ -4797,22 +5044,27 @@ impl From<&str> for HttpVersion {
 }
 
 impl std::fmt::Display for HttpVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HttpVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         HttpVersion::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PriceClass` of `AWS::CloudFront::Distribution` allows, with [`PriceClass::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PriceClass` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`PriceClass::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PriceClass {
     /// `None`
@@ -4832,6 +5084,7 @@ impl PriceClass {
     pub const VALUES: &'static [&'static str] = &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "None",
@@ -4843,7 +5096,21 @@ impl PriceClass {
     }
 }
 
+impl std::fmt::Debug for PriceClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::PriceClass100 => f.write_str("PriceClass100"),
+            Self::PriceClass200 => f.write_str("PriceClass200"),
+            Self::PriceClassAll => f.write_str("PriceClassAll"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PriceClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "None" => Self::None,
@@ -4856,22 +5123,27 @@ impl From<&str> for PriceClass {
 }
 
 impl std::fmt::Display for PriceClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PriceClass {
+    #[inline]
     fn as_str(&self) -> &str {
         PriceClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Forward` of `AWS::CloudFront::Distribution` allows, with [`Forward::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Forward` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`Forward::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Forward {
     /// `all`
@@ -4889,6 +5161,7 @@ impl Forward {
     pub const VALUES: &'static [&'static str] = &["all", "none", "whitelist"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "all",
@@ -4899,7 +5172,20 @@ impl Forward {
     }
 }
 
+impl std::fmt::Debug for Forward {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::None => f.write_str("None"),
+            Self::Whitelist => f.write_str("Whitelist"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Forward {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "all" => Self::All,
@@ -4911,22 +5197,27 @@ impl From<&str> for Forward {
 }
 
 impl std::fmt::Display for Forward {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Forward {
+    #[inline]
     fn as_str(&self) -> &str {
         Forward::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ViewerProtocolPolicy` of `AWS::CloudFront::Distribution` allows, with [`ViewerProtocolPolicy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ViewerProtocolPolicy` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`ViewerProtocolPolicy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ViewerProtocolPolicy {
     /// `allow-all`
@@ -4944,6 +5235,7 @@ impl ViewerProtocolPolicy {
     pub const VALUES: &'static [&'static str] = &["allow-all", "https-only", "redirect-to-https"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAll => "allow-all",
@@ -4954,7 +5246,20 @@ impl ViewerProtocolPolicy {
     }
 }
 
+impl std::fmt::Debug for ViewerProtocolPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowAll => f.write_str("AllowAll"),
+            Self::HttpsOnly => f.write_str("HttpsOnly"),
+            Self::RedirectToHttps => f.write_str("RedirectToHttps"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ViewerProtocolPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "allow-all" => Self::AllowAll,
@@ -4966,22 +5271,27 @@ impl From<&str> for ViewerProtocolPolicy {
 }
 
 impl std::fmt::Display for ViewerProtocolPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ViewerProtocolPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         ViewerProtocolPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SelectionCriteria` of `AWS::CloudFront::Distribution` allows, with [`SelectionCriteria::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SelectionCriteria` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`SelectionCriteria::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SelectionCriteria {
     /// `default`
@@ -4997,6 +5307,7 @@ impl SelectionCriteria {
     pub const VALUES: &'static [&'static str] = &["default", "media-quality-based"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -5006,7 +5317,19 @@ impl SelectionCriteria {
     }
 }
 
+impl std::fmt::Debug for SelectionCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::MediaQualityBased => f.write_str("MediaQualityBased"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SelectionCriteria {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
@@ -5017,22 +5340,27 @@ impl From<&str> for SelectionCriteria {
 }
 
 impl std::fmt::Display for SelectionCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SelectionCriteria {
+    #[inline]
     fn as_str(&self) -> &str {
         SelectionCriteria::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IpAddressType` of `AWS::CloudFront::Distribution` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpAddressType` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -5050,6 +5378,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -5060,7 +5389,20 @@ impl IpAddressType {
     }
 }
 
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -5072,22 +5414,27 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Locations` of `AWS::CloudFront::Distribution` allows, with [`Locations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Locations` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`Locations::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Locations {
     /// `AD`
@@ -5597,6 +5944,7 @@ impl Locations {
     pub const VALUES: &'static [&'static str] = &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ad => "AD",
@@ -5853,7 +6201,266 @@ impl Locations {
     }
 }
 
+impl std::fmt::Debug for Locations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ad => f.write_str("Ad"),
+            Self::Ae => f.write_str("Ae"),
+            Self::Af => f.write_str("Af"),
+            Self::Ag => f.write_str("Ag"),
+            Self::Ai => f.write_str("Ai"),
+            Self::Al => f.write_str("Al"),
+            Self::Am => f.write_str("Am"),
+            Self::Ao => f.write_str("Ao"),
+            Self::Aq => f.write_str("Aq"),
+            Self::Ar => f.write_str("Ar"),
+            Self::As => f.write_str("As"),
+            Self::At => f.write_str("At"),
+            Self::Au => f.write_str("Au"),
+            Self::Aw => f.write_str("Aw"),
+            Self::Ax => f.write_str("Ax"),
+            Self::Az => f.write_str("Az"),
+            Self::Ba => f.write_str("Ba"),
+            Self::Bb => f.write_str("Bb"),
+            Self::Bd => f.write_str("Bd"),
+            Self::Be => f.write_str("Be"),
+            Self::Bf => f.write_str("Bf"),
+            Self::Bg => f.write_str("Bg"),
+            Self::Bh => f.write_str("Bh"),
+            Self::Bi => f.write_str("Bi"),
+            Self::Bj => f.write_str("Bj"),
+            Self::Bl => f.write_str("Bl"),
+            Self::Bm => f.write_str("Bm"),
+            Self::Bn => f.write_str("Bn"),
+            Self::Bo => f.write_str("Bo"),
+            Self::Bq => f.write_str("Bq"),
+            Self::Br => f.write_str("Br"),
+            Self::Bs => f.write_str("Bs"),
+            Self::Bt => f.write_str("Bt"),
+            Self::Bv => f.write_str("Bv"),
+            Self::Bw => f.write_str("Bw"),
+            Self::By => f.write_str("By"),
+            Self::Bz => f.write_str("Bz"),
+            Self::Ca => f.write_str("Ca"),
+            Self::Cc => f.write_str("Cc"),
+            Self::Cd => f.write_str("Cd"),
+            Self::Cf => f.write_str("Cf"),
+            Self::Cg => f.write_str("Cg"),
+            Self::Ch => f.write_str("Ch"),
+            Self::Ci => f.write_str("Ci"),
+            Self::Ck => f.write_str("Ck"),
+            Self::Cl => f.write_str("Cl"),
+            Self::Cm => f.write_str("Cm"),
+            Self::Cn => f.write_str("Cn"),
+            Self::Co => f.write_str("Co"),
+            Self::Cr => f.write_str("Cr"),
+            Self::Cu => f.write_str("Cu"),
+            Self::Cv => f.write_str("Cv"),
+            Self::Cw => f.write_str("Cw"),
+            Self::Cx => f.write_str("Cx"),
+            Self::Cy => f.write_str("Cy"),
+            Self::Cz => f.write_str("Cz"),
+            Self::De => f.write_str("De"),
+            Self::Dj => f.write_str("Dj"),
+            Self::Dk => f.write_str("Dk"),
+            Self::Dm => f.write_str("Dm"),
+            Self::Do => f.write_str("Do"),
+            Self::Dz => f.write_str("Dz"),
+            Self::Ec => f.write_str("Ec"),
+            Self::Ee => f.write_str("Ee"),
+            Self::Eg => f.write_str("Eg"),
+            Self::Eh => f.write_str("Eh"),
+            Self::Er => f.write_str("Er"),
+            Self::Es => f.write_str("Es"),
+            Self::Et => f.write_str("Et"),
+            Self::Fi => f.write_str("Fi"),
+            Self::Fj => f.write_str("Fj"),
+            Self::Fk => f.write_str("Fk"),
+            Self::Fm => f.write_str("Fm"),
+            Self::Fo => f.write_str("Fo"),
+            Self::Fr => f.write_str("Fr"),
+            Self::Ga => f.write_str("Ga"),
+            Self::Gb => f.write_str("Gb"),
+            Self::Gd => f.write_str("Gd"),
+            Self::Ge => f.write_str("Ge"),
+            Self::Gf => f.write_str("Gf"),
+            Self::Gg => f.write_str("Gg"),
+            Self::Gh => f.write_str("Gh"),
+            Self::Gi => f.write_str("Gi"),
+            Self::Gl => f.write_str("Gl"),
+            Self::Gm => f.write_str("Gm"),
+            Self::Gn => f.write_str("Gn"),
+            Self::Gp => f.write_str("Gp"),
+            Self::Gq => f.write_str("Gq"),
+            Self::Gr => f.write_str("Gr"),
+            Self::Gs => f.write_str("Gs"),
+            Self::Gt => f.write_str("Gt"),
+            Self::Gu => f.write_str("Gu"),
+            Self::Gw => f.write_str("Gw"),
+            Self::Gy => f.write_str("Gy"),
+            Self::Hk => f.write_str("Hk"),
+            Self::Hm => f.write_str("Hm"),
+            Self::Hn => f.write_str("Hn"),
+            Self::Hr => f.write_str("Hr"),
+            Self::Ht => f.write_str("Ht"),
+            Self::Hu => f.write_str("Hu"),
+            Self::Id => f.write_str("Id"),
+            Self::Ie => f.write_str("Ie"),
+            Self::Il => f.write_str("Il"),
+            Self::Im => f.write_str("Im"),
+            Self::In => f.write_str("In"),
+            Self::Io => f.write_str("Io"),
+            Self::Iq => f.write_str("Iq"),
+            Self::Ir => f.write_str("Ir"),
+            Self::Is => f.write_str("Is"),
+            Self::It => f.write_str("It"),
+            Self::Je => f.write_str("Je"),
+            Self::Jm => f.write_str("Jm"),
+            Self::Jo => f.write_str("Jo"),
+            Self::Jp => f.write_str("Jp"),
+            Self::Ke => f.write_str("Ke"),
+            Self::Kg => f.write_str("Kg"),
+            Self::Kh => f.write_str("Kh"),
+            Self::Ki => f.write_str("Ki"),
+            Self::Km => f.write_str("Km"),
+            Self::Kn => f.write_str("Kn"),
+            Self::Kp => f.write_str("Kp"),
+            Self::Kr => f.write_str("Kr"),
+            Self::Kw => f.write_str("Kw"),
+            Self::Ky => f.write_str("Ky"),
+            Self::Kz => f.write_str("Kz"),
+            Self::La => f.write_str("La"),
+            Self::Lb => f.write_str("Lb"),
+            Self::Lc => f.write_str("Lc"),
+            Self::Li => f.write_str("Li"),
+            Self::Lk => f.write_str("Lk"),
+            Self::Lr => f.write_str("Lr"),
+            Self::Ls => f.write_str("Ls"),
+            Self::Lt => f.write_str("Lt"),
+            Self::Lu => f.write_str("Lu"),
+            Self::Lv => f.write_str("Lv"),
+            Self::Ly => f.write_str("Ly"),
+            Self::Ma => f.write_str("Ma"),
+            Self::Mc => f.write_str("Mc"),
+            Self::Md => f.write_str("Md"),
+            Self::Me => f.write_str("Me"),
+            Self::Mf => f.write_str("Mf"),
+            Self::Mg => f.write_str("Mg"),
+            Self::Mh => f.write_str("Mh"),
+            Self::Mk => f.write_str("Mk"),
+            Self::Ml => f.write_str("Ml"),
+            Self::Mm => f.write_str("Mm"),
+            Self::Mn => f.write_str("Mn"),
+            Self::Mo => f.write_str("Mo"),
+            Self::Mp => f.write_str("Mp"),
+            Self::Mq => f.write_str("Mq"),
+            Self::Mr => f.write_str("Mr"),
+            Self::Ms => f.write_str("Ms"),
+            Self::Mt => f.write_str("Mt"),
+            Self::Mu => f.write_str("Mu"),
+            Self::Mv => f.write_str("Mv"),
+            Self::Mw => f.write_str("Mw"),
+            Self::Mx => f.write_str("Mx"),
+            Self::My => f.write_str("My"),
+            Self::Mz => f.write_str("Mz"),
+            Self::Na => f.write_str("Na"),
+            Self::Nc => f.write_str("Nc"),
+            Self::Ne => f.write_str("Ne"),
+            Self::Nf => f.write_str("Nf"),
+            Self::Ng => f.write_str("Ng"),
+            Self::Ni => f.write_str("Ni"),
+            Self::Nl => f.write_str("Nl"),
+            Self::No => f.write_str("No"),
+            Self::Np => f.write_str("Np"),
+            Self::Nr => f.write_str("Nr"),
+            Self::Nu => f.write_str("Nu"),
+            Self::Nz => f.write_str("Nz"),
+            Self::Om => f.write_str("Om"),
+            Self::Pa => f.write_str("Pa"),
+            Self::Pe => f.write_str("Pe"),
+            Self::Pf => f.write_str("Pf"),
+            Self::Pg => f.write_str("Pg"),
+            Self::Ph => f.write_str("Ph"),
+            Self::Pk => f.write_str("Pk"),
+            Self::Pl => f.write_str("Pl"),
+            Self::Pm => f.write_str("Pm"),
+            Self::Pn => f.write_str("Pn"),
+            Self::Pr => f.write_str("Pr"),
+            Self::Ps => f.write_str("Ps"),
+            Self::Pt => f.write_str("Pt"),
+            Self::Pw => f.write_str("Pw"),
+            Self::Py => f.write_str("Py"),
+            Self::Qa => f.write_str("Qa"),
+            Self::Re => f.write_str("Re"),
+            Self::Ro => f.write_str("Ro"),
+            Self::Rs => f.write_str("Rs"),
+            Self::Ru => f.write_str("Ru"),
+            Self::Rw => f.write_str("Rw"),
+            Self::Sa => f.write_str("Sa"),
+            Self::Sb => f.write_str("Sb"),
+            Self::Sc => f.write_str("Sc"),
+            Self::Sd => f.write_str("Sd"),
+            Self::Se => f.write_str("Se"),
+            Self::Sg => f.write_str("Sg"),
+            Self::Sh => f.write_str("Sh"),
+            Self::Si => f.write_str("Si"),
+            Self::Sj => f.write_str("Sj"),
+            Self::Sk => f.write_str("Sk"),
+            Self::Sl => f.write_str("Sl"),
+            Self::Sm => f.write_str("Sm"),
+            Self::Sn => f.write_str("Sn"),
+            Self::So => f.write_str("So"),
+            Self::Sr => f.write_str("Sr"),
+            Self::Ss => f.write_str("Ss"),
+            Self::St => f.write_str("St"),
+            Self::Sv => f.write_str("Sv"),
+            Self::Sx => f.write_str("Sx"),
+            Self::Sy => f.write_str("Sy"),
+            Self::Sz => f.write_str("Sz"),
+            Self::Tc => f.write_str("Tc"),
+            Self::Td => f.write_str("Td"),
+            Self::Tf => f.write_str("Tf"),
+            Self::Tg => f.write_str("Tg"),
+            Self::Th => f.write_str("Th"),
+            Self::Tj => f.write_str("Tj"),
+            Self::Tk => f.write_str("Tk"),
+            Self::Tl => f.write_str("Tl"),
+            Self::Tm => f.write_str("Tm"),
+            Self::Tn => f.write_str("Tn"),
+            Self::To => f.write_str("To"),
+            Self::Tr => f.write_str("Tr"),
+            Self::Tt => f.write_str("Tt"),
+            Self::Tv => f.write_str("Tv"),
+            Self::Tw => f.write_str("Tw"),
+            Self::Tz => f.write_str("Tz"),
+            Self::Ua => f.write_str("Ua"),
+            Self::Ug => f.write_str("Ug"),
+            Self::Um => f.write_str("Um"),
+            Self::Us => f.write_str("Us"),
+            Self::Uy => f.write_str("Uy"),
+            Self::Uz => f.write_str("Uz"),
+            Self::Va => f.write_str("Va"),
+            Self::Vc => f.write_str("Vc"),
+            Self::Ve => f.write_str("Ve"),
+            Self::Vg => f.write_str("Vg"),
+            Self::Vi => f.write_str("Vi"),
+            Self::Vn => f.write_str("Vn"),
+            Self::Vu => f.write_str("Vu"),
+            Self::Wf => f.write_str("Wf"),
+            Self::Ws => f.write_str("Ws"),
+            Self::Ye => f.write_str("Ye"),
+            Self::Yt => f.write_str("Yt"),
+            Self::Za => f.write_str("Za"),
+            Self::Zm => f.write_str("Zm"),
+            Self::Zw => f.write_str("Zw"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Locations {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AD" => Self::Ad,
@@ -6111,22 +6718,27 @@ impl From<&str> for Locations {
 }
 
 impl std::fmt::Display for Locations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Locations {
+    #[inline]
     fn as_str(&self) -> &str {
         Locations::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RestrictionType` of `AWS::CloudFront::Distribution` allows, with [`RestrictionType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RestrictionType` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`RestrictionType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
     /// `blacklist`
@@ -6144,6 +6756,7 @@ impl RestrictionType {
     pub const VALUES: &'static [&'static str] = &["blacklist", "none", "whitelist"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blacklist => "blacklist",
@@ -6154,7 +6767,20 @@ impl RestrictionType {
     }
 }
 
+impl std::fmt::Debug for RestrictionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Blacklist => f.write_str("Blacklist"),
+            Self::None => f.write_str("None"),
+            Self::Whitelist => f.write_str("Whitelist"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RestrictionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "blacklist" => Self::Blacklist,
@@ -6166,22 +6792,27 @@ impl From<&str> for RestrictionType {
 }
 
 impl std::fmt::Display for RestrictionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RestrictionType {
+    #[inline]
     fn as_str(&self) -> &str {
         RestrictionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MinimumProtocolVersion` of `AWS::CloudFront::Distribution` allows, with [`MinimumProtocolVersion::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MinimumProtocolVersion` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`MinimumProtocolVersion::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MinimumProtocolVersion {
     /// `SSLv3`
@@ -6211,6 +6842,7 @@ impl MinimumProtocolVersion {
     pub const VALUES: &'static [&'static str] = &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SsLv3 => "SSLv3",
@@ -6227,7 +6859,26 @@ impl MinimumProtocolVersion {
     }
 }
 
+impl std::fmt::Debug for MinimumProtocolVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SsLv3 => f.write_str("SsLv3"),
+            Self::TlSv1 => f.write_str("TlSv1"),
+            Self::TlSv112016 => f.write_str("TlSv112016"),
+            Self::TlSv122018 => f.write_str("TlSv122018"),
+            Self::TlSv122019 => f.write_str("TlSv122019"),
+            Self::TlSv122021 => f.write_str("TlSv122021"),
+            Self::TlSv122025 => f.write_str("TlSv122025"),
+            Self::TlSv132025 => f.write_str("TlSv132025"),
+            Self::TlSv12016 => f.write_str("TlSv12016"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MinimumProtocolVersion {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SSLv3" => Self::SsLv3,
@@ -6245,22 +6896,27 @@ impl From<&str> for MinimumProtocolVersion {
 }
 
 impl std::fmt::Display for MinimumProtocolVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MinimumProtocolVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         MinimumProtocolVersion::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SslSupportMethod` of `AWS::CloudFront::Distribution` allows, with [`SslSupportMethod::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SslSupportMethod` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`SslSupportMethod::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SslSupportMethod {
     /// `sni-only`
@@ -6278,6 +6934,7 @@ impl SslSupportMethod {
     pub const VALUES: &'static [&'static str] = &["sni-only", "static-ip", "vip"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SniOnly => "sni-only",
@@ -6288,7 +6945,20 @@ impl SslSupportMethod {
     }
 }
 
+impl std::fmt::Debug for SslSupportMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SniOnly => f.write_str("SniOnly"),
+            Self::StaticIp => f.write_str("StaticIp"),
+            Self::Vip => f.write_str("Vip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SslSupportMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "sni-only" => Self::SniOnly,
@@ -6300,22 +6970,27 @@ impl From<&str> for SslSupportMethod {
 }
 
 impl std::fmt::Display for SslSupportMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SslSupportMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         SslSupportMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::CloudFront::Distribution` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Mode` of `AWS::CloudFront::Distribution` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `required`
@@ -6333,6 +7008,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["required", "optional", "passthrough"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Required => "required",
@@ -6343,7 +7019,20 @@ impl Mode {
     }
 }
 
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Required => f.write_str("Required"),
+            Self::Optional => f.write_str("Optional"),
+            Self::Passthrough => f.write_str("Passthrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "required" => Self::Required,
@@ -6355,15 +7044,18 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,76 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CUSTOMIZATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Customizations",
-    properties: &[
-        fw::spec::PropSpec { name: "Certificate", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE), required: false },
-        fw::spec::PropSpec { name: "GeoRestrictions", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION), required: false },
-        fw::spec::PropSpec { name: "WebAcl", shape: fw::spec::Shape::Object(&SHAPE_WEB_ACL_CUSTOMIZATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Certificate",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GEO_RESTRICTION_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GeoRestrictionCustomization",
-    properties: &[
-        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "whitelist", "none"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_WEB_ACL_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WebAclCustomization",
-    properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["override", "disable"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_CERTIFICATE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedCertificateRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateTransparencyLoggingPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
-        fw::spec::PropSpec { name: "PrimaryDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValidationTokenHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront", "self-hosted"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Parameter",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDistributionTenant",
@@ -116,6 +48,7 @@ pub struct CfnDistributionTenant {
 }
 
 impl std::fmt::Debug for CfnDistributionTenant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDistributionTenant", f)
     }
@@ -126,6 +59,7 @@ impl CfnDistributionTenant {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::DistributionTenant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -145,6 +79,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `ConnectionGroupId`, if set.
+    #[inline]
     pub fn get_connection_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -164,6 +99,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Customizations`, if set.
+    #[inline]
     pub fn get_customizations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -183,6 +119,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `DistributionId`, if set.
+    #[inline]
     pub fn get_distribution_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -202,6 +139,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Domains`, if set.
+    #[inline]
     pub fn get_domains(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -221,6 +159,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -240,6 +179,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `ManagedCertificateRequest`, if set.
+    #[inline]
     pub fn get_managed_certificate_request(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -259,6 +199,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -278,6 +219,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -297,6 +239,7 @@ impl CfnDistributionTenant {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -308,12 +251,15 @@ impl fw::sealed::Sealed for CfnDistributionTenant {}
 impl fw::Resource for CfnDistributionTenant {
     type Ref = CfnDistributionTenantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -321,10 +267,18 @@ impl fw::Resource for CfnDistributionTenant {
 
 /// A handle to a [`CfnDistributionTenant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDistributionTenantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDistributionTenantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDistributionTenantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDistributionTenantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -332,6 +286,7 @@ impl From<fw::ResourceRef> for CfnDistributionTenantRef {
 
 impl std::ops::Deref for CfnDistributionTenantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -339,36 +294,43 @@ impl std::ops::Deref for CfnDistributionTenantRef {
 
 impl CfnDistributionTenantRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainResults`.
+    #[inline]
     pub fn domain_results(&self) -> fw::Expr {
         self.0.get_att("DomainResults")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -385,6 +347,17 @@ impl CfnDistributionTenantRef {
     }
 }
 
+static SHAPE_CUSTOMIZATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Customizations",
+    properties: &[
+        fw::spec::PropSpec { name: "Certificate", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE), required: false },
+        fw::spec::PropSpec { name: "GeoRestrictions", shape: fw::spec::Shape::Object(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION), required: false },
+        fw::spec::PropSpec { name: "WebAcl", shape: fw::spec::Shape::Object(&SHAPE_WEB_ACL_CUSTOMIZATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Customizations`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Customizations {
@@ -392,12 +365,14 @@ pub struct Customizations {
 }
 
 impl std::fmt::Debug for Customizations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOMIZATIONS, "Customizations", f)
     }
 }
 
 impl From<Customizations> for fw::Value {
+    #[inline]
     fn from(v: Customizations) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOMIZATIONS)
     }
@@ -407,6 +382,7 @@ impl fw::typed::CfnObject for Customizations {}
 
 impl Customizations {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -426,6 +402,7 @@ impl Customizations {
     }
 
     /// The value of `Certificate`, if set.
+    #[inline]
     pub fn get_certificate(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -445,6 +422,7 @@ impl Customizations {
     }
 
     /// The value of `GeoRestrictions`, if set.
+    #[inline]
     pub fn get_geo_restrictions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -464,11 +442,21 @@ impl Customizations {
     }
 
     /// The value of `WebAcl`, if set.
+    #[inline]
     pub fn get_web_acl(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Certificate",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Certificate`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -477,12 +465,14 @@ pub struct Certificate {
 }
 
 impl std::fmt::Debug for Certificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CERTIFICATE, "Certificate", f)
     }
 }
 
 impl From<Certificate> for fw::Value {
+    #[inline]
     fn from(v: Certificate) -> fw::Value {
         v.props.into_value(&SHAPE_CERTIFICATE)
     }
@@ -492,6 +482,7 @@ impl fw::typed::CfnObject for Certificate {}
 
 impl Certificate {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -511,11 +502,22 @@ impl Certificate {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_GEO_RESTRICTION_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GeoRestrictionCustomization",
+    properties: &[
+        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "whitelist", "none"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GeoRestrictionCustomization`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -524,12 +526,14 @@ pub struct GeoRestrictionCustomization {
 }
 
 impl std::fmt::Debug for GeoRestrictionCustomization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION, "GeoRestrictionCustomization", f)
     }
 }
 
 impl From<GeoRestrictionCustomization> for fw::Value {
+    #[inline]
     fn from(v: GeoRestrictionCustomization) -> fw::Value {
         v.props.into_value(&SHAPE_GEO_RESTRICTION_CUSTOMIZATION)
     }
@@ -539,6 +543,7 @@ impl fw::typed::CfnObject for GeoRestrictionCustomization {}
 
 impl GeoRestrictionCustomization {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -558,6 +563,7 @@ impl GeoRestrictionCustomization {
     }
 
     /// The value of `Locations`, if set.
+    #[inline]
     pub fn get_locations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -577,11 +583,22 @@ impl GeoRestrictionCustomization {
     }
 
     /// The value of `RestrictionType`, if set.
+    #[inline]
     pub fn get_restriction_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_WEB_ACL_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "WebAclCustomization",
+    properties: &[
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["override", "disable"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `WebAclCustomization`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -590,12 +607,14 @@ pub struct WebAclCustomization {
 }
 
 impl std::fmt::Debug for WebAclCustomization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_WEB_ACL_CUSTOMIZATION, "WebAclCustomization", f)
     }
 }
 
 impl From<WebAclCustomization> for fw::Value {
+    #[inline]
     fn from(v: WebAclCustomization) -> fw::Value {
         v.props.into_value(&SHAPE_WEB_ACL_CUSTOMIZATION)
     }
@@ -605,6 +624,7 @@ impl fw::typed::CfnObject for WebAclCustomization {}
 
 impl WebAclCustomization {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -624,6 +644,7 @@ impl WebAclCustomization {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -643,11 +664,23 @@ impl WebAclCustomization {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MANAGED_CERTIFICATE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedCertificateRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "CertificateTransparencyLoggingPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrimaryDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ValidationTokenHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront", "self-hosted"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedCertificateRequest`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -656,12 +689,14 @@ pub struct ManagedCertificateRequest {
 }
 
 impl std::fmt::Debug for ManagedCertificateRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_CERTIFICATE_REQUEST, "ManagedCertificateRequest", f)
     }
 }
 
 impl From<ManagedCertificateRequest> for fw::Value {
+    #[inline]
     fn from(v: ManagedCertificateRequest) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_CERTIFICATE_REQUEST)
     }
@@ -671,6 +706,7 @@ impl fw::typed::CfnObject for ManagedCertificateRequest {}
 
 impl ManagedCertificateRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -690,6 +726,7 @@ impl ManagedCertificateRequest {
     }
 
     /// The value of `CertificateTransparencyLoggingPreference`, if set.
+    #[inline]
     pub fn get_certificate_transparency_logging_preference(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -709,6 +746,7 @@ impl ManagedCertificateRequest {
     }
 
     /// The value of `PrimaryDomainName`, if set.
+    #[inline]
     pub fn get_primary_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -728,11 +766,22 @@ impl ManagedCertificateRequest {
     }
 
     /// The value of `ValidationTokenHost`, if set.
+    #[inline]
     pub fn get_validation_token_host(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Parameter",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Parameter`, a property type of `AWS::CloudFront::DistributionTenant`.
 #[derive(Clone, Default, PartialEq)]
@@ -741,12 +790,14 @@ pub struct Parameter {
 }
 
 impl std::fmt::Debug for Parameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER, "Parameter", f)
     }
 }
 
 impl From<Parameter> for fw::Value {
+    #[inline]
     fn from(v: Parameter) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER)
     }
@@ -756,6 +807,7 @@ impl fw::typed::CfnObject for Parameter {}
 
 impl Parameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -775,6 +827,7 @@ impl Parameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -794,80 +847,17 @@ impl Parameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::CloudFront::DistributionTenant`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `RestrictionType` of `AWS::CloudFront::DistributionTenant` allows, with [`RestrictionType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RestrictionType` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`RestrictionType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RestrictionType {
     /// `blacklist`
@@ -885,6 +875,7 @@ impl RestrictionType {
     pub const VALUES: &'static [&'static str] = &["blacklist", "whitelist", "none"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Blacklist => "blacklist",
@@ -895,7 +886,20 @@ impl RestrictionType {
     }
 }
 
+impl std::fmt::Debug for RestrictionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Blacklist => f.write_str("Blacklist"),
+            Self::Whitelist => f.write_str("Whitelist"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RestrictionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "blacklist" => Self::Blacklist,
@@ -907,22 +911,27 @@ impl From<&str> for RestrictionType {
 }
 
 impl std::fmt::Display for RestrictionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RestrictionType {
+    #[inline]
     fn as_str(&self) -> &str {
         RestrictionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Action` of `AWS::CloudFront::DistributionTenant` allows, with [`Action::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Action` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`Action::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `override`
@@ -938,6 +947,7 @@ impl Action {
     pub const VALUES: &'static [&'static str] = &["override", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Override => "override",
@@ -947,7 +957,19 @@ impl Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Override => f.write_str("Override"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Action {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "override" => Self::Override,
@@ -958,22 +980,27 @@ impl From<&str> for Action {
 }
 
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         Action::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CertificateTransparencyLoggingPreference` of `AWS::CloudFront::DistributionTenant` allows, with [`CertificateTransparencyLoggingPreference::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CertificateTransparencyLoggingPreference` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`CertificateTransparencyLoggingPreference::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CertificateTransparencyLoggingPreference {
     /// `enabled`
@@ -989,6 +1016,7 @@ impl CertificateTransparencyLoggingPreference {
     pub const VALUES: &'static [&'static str] = &["enabled", "disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -998,7 +1026,19 @@ impl CertificateTransparencyLoggingPreference {
     }
 }
 
+impl std::fmt::Debug for CertificateTransparencyLoggingPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enabled" => Self::Enabled,
@@ -1009,22 +1049,27 @@ impl From<&str> for CertificateTransparencyLoggingPreference {
 }
 
 impl std::fmt::Display for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CertificateTransparencyLoggingPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         CertificateTransparencyLoggingPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ValidationTokenHost` of `AWS::CloudFront::DistributionTenant` allows, with [`ValidationTokenHost::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ValidationTokenHost` of `AWS::CloudFront::DistributionTenant` allows.
+///
+/// [`ValidationTokenHost::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValidationTokenHost {
     /// `cloudfront`
@@ -1040,6 +1085,7 @@ impl ValidationTokenHost {
     pub const VALUES: &'static [&'static str] = &["cloudfront", "self-hosted"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cloudfront => "cloudfront",
@@ -1049,7 +1095,19 @@ impl ValidationTokenHost {
     }
 }
 
+impl std::fmt::Debug for ValidationTokenHost {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cloudfront => f.write_str("Cloudfront"),
+            Self::SelfHosted => f.write_str("SelfHosted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ValidationTokenHost {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloudfront" => Self::Cloudfront,
@@ -1060,15 +1118,18 @@ impl From<&str> for ValidationTokenHost {
 }
 
 impl std::fmt::Display for ValidationTokenHost {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ValidationTokenHost {
+    #[inline]
     fn as_str(&self) -> &str {
         ValidationTokenHost::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

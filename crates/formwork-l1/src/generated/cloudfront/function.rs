@@ -7,44 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-1.0", "cloudfront-js-2.0"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_STORE_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValueStoreAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyValueStoreARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FUNCTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionMetadata",
-    properties: &[
-        fw::spec::PropSpec { name: "FunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{KeyValueStoreAssociation};
+use super::shared::{SHAPE_KEY_VALUE_STORE_ASSOCIATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFunction",
@@ -81,6 +45,7 @@ pub struct CfnFunction {
 }
 
 impl std::fmt::Debug for CfnFunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunction", f)
     }
@@ -91,6 +56,7 @@ impl CfnFunction {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::Function";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -110,6 +76,7 @@ impl CfnFunction {
     }
 
     /// The value of `AutoPublish`, if set.
+    #[inline]
     pub fn get_auto_publish(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -129,6 +96,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionCode`, if set.
+    #[inline]
     pub fn get_function_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -148,6 +116,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionConfig`, if set.
+    #[inline]
     pub fn get_function_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -167,6 +136,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionMetadata`, if set.
+    #[inline]
     pub fn get_function_metadata(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -186,6 +156,7 @@ impl CfnFunction {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -205,6 +176,7 @@ impl CfnFunction {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -216,12 +188,15 @@ impl fw::sealed::Sealed for CfnFunction {}
 impl fw::Resource for CfnFunction {
     type Ref = CfnFunctionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -229,10 +204,18 @@ impl fw::Resource for CfnFunction {
 
 /// A handle to a [`CfnFunction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -240,6 +223,7 @@ impl From<fw::ResourceRef> for CfnFunctionRef {
 
 impl std::ops::Deref for CfnFunctionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -247,16 +231,19 @@ impl std::ops::Deref for CfnFunctionRef {
 
 impl CfnFunctionRef {
     /// `Fn::GetAtt` `FunctionARN`.
+    #[inline]
     pub fn function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionARN")
     }
 
     /// `Fn::GetAtt` `FunctionMetadata.FunctionARN`.
+    #[inline]
     pub fn function_metadata_function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionMetadata.FunctionARN")
     }
 
     /// `Fn::GetAtt` `Stage`.
+    #[inline]
     pub fn stage(&self) -> fw::Expr {
         self.0.get_att("Stage")
     }
@@ -273,6 +260,17 @@ impl CfnFunctionRef {
     }
 }
 
+static SHAPE_FUNCTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FunctionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyValueStoreAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_STORE_ASSOCIATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront-js-1.0", "cloudfront-js-2.0"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `FunctionConfig`, a property type of `AWS::CloudFront::Function`.
 #[derive(Clone, Default, PartialEq)]
 pub struct FunctionConfig {
@@ -280,12 +278,14 @@ pub struct FunctionConfig {
 }
 
 impl std::fmt::Debug for FunctionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FUNCTION_CONFIG, "FunctionConfig", f)
     }
 }
 
 impl From<FunctionConfig> for fw::Value {
+    #[inline]
     fn from(v: FunctionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_FUNCTION_CONFIG)
     }
@@ -295,6 +295,7 @@ impl fw::typed::CfnObject for FunctionConfig {}
 
 impl FunctionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,6 +315,7 @@ impl FunctionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -333,6 +335,7 @@ impl FunctionConfig {
     }
 
     /// The value of `KeyValueStoreAssociations`, if set.
+    #[inline]
     pub fn get_key_value_store_associations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -352,58 +355,21 @@ impl FunctionConfig {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `KeyValueStoreAssociation`, a property type of `AWS::CloudFront::Function`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KeyValueStoreAssociation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KeyValueStoreAssociation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KEY_VALUE_STORE_ASSOCIATION, "KeyValueStoreAssociation", f)
-    }
-}
-
-impl From<KeyValueStoreAssociation> for fw::Value {
-    fn from(v: KeyValueStoreAssociation) -> fw::Value {
-        v.props.into_value(&SHAPE_KEY_VALUE_STORE_ASSOCIATION)
-    }
-}
-
-impl fw::typed::CfnObject for KeyValueStoreAssociation {}
-
-impl KeyValueStoreAssociation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `KeyValueStoreARN` of `KeyValueStoreAssociation`.
-    ///
-    /// Type: string. Required.
-    pub fn key_value_store_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KeyValueStoreARN`, or removes it with `None`.
-    pub fn set_key_value_store_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KeyValueStoreARN`, if set.
-    pub fn get_key_value_store_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_FUNCTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FunctionMetadata",
+    properties: &[
+        fw::spec::PropSpec { name: "FunctionARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FunctionMetadata`, a property type of `AWS::CloudFront::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -412,12 +378,14 @@ pub struct FunctionMetadata {
 }
 
 impl std::fmt::Debug for FunctionMetadata {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FUNCTION_METADATA, "FunctionMetadata", f)
     }
 }
 
 impl From<FunctionMetadata> for fw::Value {
+    #[inline]
     fn from(v: FunctionMetadata) -> fw::Value {
         v.props.into_value(&SHAPE_FUNCTION_METADATA)
     }
@@ -427,6 +395,7 @@ impl fw::typed::CfnObject for FunctionMetadata {}
 
 impl FunctionMetadata {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -446,11 +415,22 @@ impl FunctionMetadata {
     }
 
     /// The value of `FunctionARN`, if set.
+    #[inline]
     pub fn get_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -459,12 +439,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -474,6 +456,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -493,6 +476,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -512,14 +496,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Runtime` of `AWS::CloudFront::Function` allows, with [`Runtime::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Runtime` of `AWS::CloudFront::Function` allows.
+///
+/// [`Runtime::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `cloudfront-js-1.0`
@@ -535,6 +522,7 @@ impl Runtime {
     pub const VALUES: &'static [&'static str] = &["cloudfront-js-1.0", "cloudfront-js-2.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudfrontJs10 => "cloudfront-js-1.0",
@@ -544,7 +532,19 @@ impl Runtime {
     }
 }
 
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudfrontJs10 => f.write_str("CloudfrontJs10"),
+            Self::CloudfrontJs20 => f.write_str("CloudfrontJs20"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Runtime {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloudfront-js-1.0" => Self::CloudfrontJs10,
@@ -555,15 +555,18 @@ impl From<&str> for Runtime {
 }
 
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         Runtime::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_KEY_GROUP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyGroupConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeyGroup",
     properties: &[
@@ -48,6 +37,7 @@ pub struct CfnKeyGroup {
 }
 
 impl std::fmt::Debug for CfnKeyGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeyGroup", f)
     }
@@ -58,6 +48,7 @@ impl CfnKeyGroup {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::KeyGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -77,6 +68,7 @@ impl CfnKeyGroup {
     }
 
     /// The value of `KeyGroupConfig`, if set.
+    #[inline]
     pub fn get_key_group_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,12 +80,15 @@ impl fw::sealed::Sealed for CfnKeyGroup {}
 impl fw::Resource for CfnKeyGroup {
     type Ref = CfnKeyGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -101,10 +96,18 @@ impl fw::Resource for CfnKeyGroup {
 
 /// A handle to a [`CfnKeyGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -112,6 +115,7 @@ impl From<fw::ResourceRef> for CfnKeyGroupRef {
 
 impl std::ops::Deref for CfnKeyGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -119,11 +123,13 @@ impl std::ops::Deref for CfnKeyGroupRef {
 
 impl CfnKeyGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -140,6 +146,17 @@ impl CfnKeyGroupRef {
     }
 }
 
+static SHAPE_KEY_GROUP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KeyGroupConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `KeyGroupConfig`, a property type of `AWS::CloudFront::KeyGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct KeyGroupConfig {
@@ -147,12 +164,14 @@ pub struct KeyGroupConfig {
 }
 
 impl std::fmt::Debug for KeyGroupConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KEY_GROUP_CONFIG, "KeyGroupConfig", f)
     }
 }
 
 impl From<KeyGroupConfig> for fw::Value {
+    #[inline]
     fn from(v: KeyGroupConfig) -> fw::Value {
         v.props.into_value(&SHAPE_KEY_GROUP_CONFIG)
     }
@@ -162,6 +181,7 @@ impl fw::typed::CfnObject for KeyGroupConfig {}
 
 impl KeyGroupConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -181,6 +201,7 @@ impl KeyGroupConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -200,6 +221,7 @@ impl KeyGroupConfig {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -219,6 +241,7 @@ impl KeyGroupConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IMPORT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImportSource",
-    properties: &[
-        fw::spec::PropSpec { name: "SourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeyValueStore",
     properties: &[
@@ -60,6 +40,7 @@ pub struct CfnKeyValueStore {
 }
 
 impl std::fmt::Debug for CfnKeyValueStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeyValueStore", f)
     }
@@ -70,6 +51,7 @@ impl CfnKeyValueStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::KeyValueStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,6 +71,7 @@ impl CfnKeyValueStore {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +91,7 @@ impl CfnKeyValueStore {
     }
 
     /// The value of `ImportSource`, if set.
+    #[inline]
     pub fn get_import_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +111,7 @@ impl CfnKeyValueStore {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -146,6 +131,7 @@ impl CfnKeyValueStore {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -157,12 +143,15 @@ impl fw::sealed::Sealed for CfnKeyValueStore {}
 impl fw::Resource for CfnKeyValueStore {
     type Ref = CfnKeyValueStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -170,10 +159,18 @@ impl fw::Resource for CfnKeyValueStore {
 
 /// A handle to a [`CfnKeyValueStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyValueStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyValueStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyValueStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyValueStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -181,6 +178,7 @@ impl From<fw::ResourceRef> for CfnKeyValueStoreRef {
 
 impl std::ops::Deref for CfnKeyValueStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,16 +186,19 @@ impl std::ops::Deref for CfnKeyValueStoreRef {
 
 impl CfnKeyValueStoreRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -214,6 +215,16 @@ impl CfnKeyValueStoreRef {
     }
 }
 
+static SHAPE_IMPORT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ImportSource",
+    properties: &[
+        fw::spec::PropSpec { name: "SourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ImportSource`, a property type of `AWS::CloudFront::KeyValueStore`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ImportSource {
@@ -221,12 +232,14 @@ pub struct ImportSource {
 }
 
 impl std::fmt::Debug for ImportSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IMPORT_SOURCE, "ImportSource", f)
     }
 }
 
 impl From<ImportSource> for fw::Value {
+    #[inline]
     fn from(v: ImportSource) -> fw::Value {
         v.props.into_value(&SHAPE_IMPORT_SOURCE)
     }
@@ -236,6 +249,7 @@ impl fw::typed::CfnObject for ImportSource {}
 
 impl ImportSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -255,6 +269,7 @@ impl ImportSource {
     }
 
     /// The value of `SourceArn`, if set.
+    #[inline]
     pub fn get_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -274,11 +289,22 @@ impl ImportSource {
     }
 
     /// The value of `SourceType`, if set.
+    #[inline]
     pub fn get_source_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::KeyValueStore`.
 #[derive(Clone, Default, PartialEq)]
@@ -287,12 +313,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -302,6 +330,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -321,6 +350,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -340,14 +370,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `SourceType` of `AWS::CloudFront::KeyValueStore` allows, with [`SourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SourceType` of `AWS::CloudFront::KeyValueStore` allows.
+///
+/// [`SourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceType {
     /// `S3`
@@ -361,6 +394,7 @@ impl SourceType {
     pub const VALUES: &'static [&'static str] = &["S3"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::S3 => "S3",
@@ -369,7 +403,18 @@ impl SourceType {
     }
 }
 
+impl std::fmt::Debug for SourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::S3 => f.write_str("S3"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "S3" => Self::S3,
@@ -379,15 +424,18 @@ impl From<&str> for SourceType {
 }
 
 impl std::fmt::Display for SourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         SourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -44,5 +44,28 @@ pub use trust_store::{CfnTrustStore, CfnTrustStoreRef};
 pub mod vpc_origin;
 pub use vpc_origin::{CfnVpcOrigin, CfnVpcOriginRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAnycastIpList as formwork_core::Resource>::SPEC, <CfnCachePolicy as formwork_core::Resource>::SPEC, <CfnCloudFrontOriginAccessIdentity as formwork_core::Resource>::SPEC, <CfnConnectionFunction as formwork_core::Resource>::SPEC, <CfnConnectionGroup as formwork_core::Resource>::SPEC, <CfnContinuousDeploymentPolicy as formwork_core::Resource>::SPEC, <CfnDistribution as formwork_core::Resource>::SPEC, <CfnDistributionTenant as formwork_core::Resource>::SPEC, <CfnFunction as formwork_core::Resource>::SPEC, <CfnKeyGroup as formwork_core::Resource>::SPEC, <CfnKeyValueStore as formwork_core::Resource>::SPEC, <CfnMonitoringSubscription as formwork_core::Resource>::SPEC, <CfnOriginAccessControl as formwork_core::Resource>::SPEC, <CfnOriginRequestPolicy as formwork_core::Resource>::SPEC, <CfnPublicKey as formwork_core::Resource>::SPEC, <CfnRealtimeLogConfig as formwork_core::Resource>::SPEC, <CfnResponseHeadersPolicy as formwork_core::Resource>::SPEC, <CfnStreamingDistribution as formwork_core::Resource>::SPEC, <CfnTrustStore as formwork_core::Resource>::SPEC, <CfnVpcOrigin as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <anycast_ip_list::CfnAnycastIpList as ::formwork_core::Resource>::SPEC,
+    <cache_policy::CfnCachePolicy as ::formwork_core::Resource>::SPEC,
+    <cloud_front_origin_access_identity::CfnCloudFrontOriginAccessIdentity as ::formwork_core::Resource>::SPEC,
+    <connection_function::CfnConnectionFunction as ::formwork_core::Resource>::SPEC,
+    <connection_group::CfnConnectionGroup as ::formwork_core::Resource>::SPEC,
+    <continuous_deployment_policy::CfnContinuousDeploymentPolicy as ::formwork_core::Resource>::SPEC,
+    <distribution::CfnDistribution as ::formwork_core::Resource>::SPEC,
+    <distribution_tenant::CfnDistributionTenant as ::formwork_core::Resource>::SPEC,
+    <function::CfnFunction as ::formwork_core::Resource>::SPEC,
+    <key_group::CfnKeyGroup as ::formwork_core::Resource>::SPEC,
+    <key_value_store::CfnKeyValueStore as ::formwork_core::Resource>::SPEC,
+    <monitoring_subscription::CfnMonitoringSubscription as ::formwork_core::Resource>::SPEC,
+    <origin_access_control::CfnOriginAccessControl as ::formwork_core::Resource>::SPEC,
+    <origin_request_policy::CfnOriginRequestPolicy as ::formwork_core::Resource>::SPEC,
+    <public_key::CfnPublicKey as ::formwork_core::Resource>::SPEC,
+    <realtime_log_config::CfnRealtimeLogConfig as ::formwork_core::Resource>::SPEC,
+    <response_headers_policy::CfnResponseHeadersPolicy as ::formwork_core::Resource>::SPEC,
+    <streaming_distribution::CfnStreamingDistribution as ::formwork_core::Resource>::SPEC,
+    <trust_store::CfnTrustStore as ::formwork_core::Resource>::SPEC,
+    <vpc_origin::CfnVpcOrigin as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

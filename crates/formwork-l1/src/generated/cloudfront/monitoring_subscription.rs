@@ -7,24 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_MONITORING_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MonitoringSubscription",
-    properties: &[
-        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionConfig", shape: fw::spec::Shape::Object(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RealtimeMetricsSubscriptionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMonitoringSubscription",
     properties: &[
@@ -56,6 +38,7 @@ pub struct CfnMonitoringSubscription {
 }
 
 impl std::fmt::Debug for CfnMonitoringSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMonitoringSubscription", f)
     }
@@ -66,6 +49,7 @@ impl CfnMonitoringSubscription {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::MonitoringSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85,6 +69,7 @@ impl CfnMonitoringSubscription {
     }
 
     /// The value of `DistributionId`, if set.
+    #[inline]
     pub fn get_distribution_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -104,6 +89,7 @@ impl CfnMonitoringSubscription {
     }
 
     /// The value of `MonitoringSubscription`, if set.
+    #[inline]
     pub fn get_monitoring_subscription(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -115,12 +101,15 @@ impl fw::sealed::Sealed for CfnMonitoringSubscription {}
 impl fw::Resource for CfnMonitoringSubscription {
     type Ref = CfnMonitoringSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -128,10 +117,18 @@ impl fw::Resource for CfnMonitoringSubscription {
 
 /// A handle to a [`CfnMonitoringSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMonitoringSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMonitoringSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMonitoringSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMonitoringSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -139,6 +136,7 @@ impl From<fw::ResourceRef> for CfnMonitoringSubscriptionRef {
 
 impl std::ops::Deref for CfnMonitoringSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -157,6 +155,15 @@ impl CfnMonitoringSubscriptionRef {
     }
 }
 
+static SHAPE_MONITORING_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MonitoringSubscription",
+    properties: &[
+        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionConfig", shape: fw::spec::Shape::Object(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MonitoringSubscription`, a property type of `AWS::CloudFront::MonitoringSubscription`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MonitoringSubscription {
@@ -164,12 +171,14 @@ pub struct MonitoringSubscription {
 }
 
 impl std::fmt::Debug for MonitoringSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MONITORING_SUBSCRIPTION, "MonitoringSubscription", f)
     }
 }
 
 impl From<MonitoringSubscription> for fw::Value {
+    #[inline]
     fn from(v: MonitoringSubscription) -> fw::Value {
         v.props.into_value(&SHAPE_MONITORING_SUBSCRIPTION)
     }
@@ -179,6 +188,7 @@ impl fw::typed::CfnObject for MonitoringSubscription {}
 
 impl MonitoringSubscription {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -198,11 +208,21 @@ impl MonitoringSubscription {
     }
 
     /// The value of `RealtimeMetricsSubscriptionConfig`, if set.
+    #[inline]
     pub fn get_realtime_metrics_subscription_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RealtimeMetricsSubscriptionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RealtimeMetricsSubscriptionConfig`, a property type of `AWS::CloudFront::MonitoringSubscription`.
 #[derive(Clone, Default, PartialEq)]
@@ -211,12 +231,14 @@ pub struct RealtimeMetricsSubscriptionConfig {
 }
 
 impl std::fmt::Debug for RealtimeMetricsSubscriptionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG, "RealtimeMetricsSubscriptionConfig", f)
     }
 }
 
 impl From<RealtimeMetricsSubscriptionConfig> for fw::Value {
+    #[inline]
     fn from(v: RealtimeMetricsSubscriptionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG)
     }
@@ -226,6 +248,7 @@ impl fw::typed::CfnObject for RealtimeMetricsSubscriptionConfig {}
 
 impl RealtimeMetricsSubscriptionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,14 +268,17 @@ impl RealtimeMetricsSubscriptionConfig {
     }
 
     /// The value of `RealtimeMetricsSubscriptionStatus`, if set.
+    #[inline]
     pub fn get_realtime_metrics_subscription_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `RealtimeMetricsSubscriptionStatus` of `AWS::CloudFront::MonitoringSubscription` allows, with [`RealtimeMetricsSubscriptionStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RealtimeMetricsSubscriptionStatus` of `AWS::CloudFront::MonitoringSubscription` allows.
+///
+/// [`RealtimeMetricsSubscriptionStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RealtimeMetricsSubscriptionStatus {
     /// `Enabled`
@@ -268,6 +294,7 @@ impl RealtimeMetricsSubscriptionStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -277,7 +304,19 @@ impl RealtimeMetricsSubscriptionStatus {
     }
 }
 
+impl std::fmt::Debug for RealtimeMetricsSubscriptionStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -288,15 +327,18 @@ impl From<&str> for RealtimeMetricsSubscriptionStatus {
 }
 
 impl std::fmt::Display for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RealtimeMetricsSubscriptionStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         RealtimeMetricsSubscriptionStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

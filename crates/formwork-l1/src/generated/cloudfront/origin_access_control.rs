@@ -7,19 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginAccessControlConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessControlOriginType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(s3|mediastore|lambda|mediapackagev2)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "SigningBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(never|no-override|always)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "SigningProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sigv4)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOriginAccessControl",
     properties: &[
@@ -50,6 +37,7 @@ pub struct CfnOriginAccessControl {
 }
 
 impl std::fmt::Debug for CfnOriginAccessControl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOriginAccessControl", f)
     }
@@ -60,6 +48,7 @@ impl CfnOriginAccessControl {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::OriginAccessControl";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +68,7 @@ impl CfnOriginAccessControl {
     }
 
     /// The value of `OriginAccessControlConfig`, if set.
+    #[inline]
     pub fn get_origin_access_control_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,12 +80,15 @@ impl fw::sealed::Sealed for CfnOriginAccessControl {}
 impl fw::Resource for CfnOriginAccessControl {
     type Ref = CfnOriginAccessControlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -103,10 +96,18 @@ impl fw::Resource for CfnOriginAccessControl {
 
 /// A handle to a [`CfnOriginAccessControl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOriginAccessControlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOriginAccessControlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOriginAccessControlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOriginAccessControlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -114,6 +115,7 @@ impl From<fw::ResourceRef> for CfnOriginAccessControlRef {
 
 impl std::ops::Deref for CfnOriginAccessControlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -121,6 +123,7 @@ impl std::ops::Deref for CfnOriginAccessControlRef {
 
 impl CfnOriginAccessControlRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -137,6 +140,19 @@ impl CfnOriginAccessControlRef {
     }
 }
 
+static SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginAccessControlConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessControlOriginType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(s3|mediastore|lambda|mediapackagev2)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SigningBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(never|no-override|always)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SigningProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sigv4)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `OriginAccessControlConfig`, a property type of `AWS::CloudFront::OriginAccessControl`.
 #[derive(Clone, Default, PartialEq)]
 pub struct OriginAccessControlConfig {
@@ -144,12 +160,14 @@ pub struct OriginAccessControlConfig {
 }
 
 impl std::fmt::Debug for OriginAccessControlConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG, "OriginAccessControlConfig", f)
     }
 }
 
 impl From<OriginAccessControlConfig> for fw::Value {
+    #[inline]
     fn from(v: OriginAccessControlConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG)
     }
@@ -159,6 +177,7 @@ impl fw::typed::CfnObject for OriginAccessControlConfig {}
 
 impl OriginAccessControlConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -178,6 +197,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -197,6 +217,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -216,6 +237,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `OriginAccessControlOriginType`, if set.
+    #[inline]
     pub fn get_origin_access_control_origin_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -235,6 +257,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `SigningBehavior`, if set.
+    #[inline]
     pub fn get_signing_behavior(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -254,6 +277,7 @@ impl OriginAccessControlConfig {
     }
 
     /// The value of `SigningProtocol`, if set.
+    #[inline]
     pub fn get_signing_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -7,49 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ORIGIN_REQUEST_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OriginRequestPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CookiesConfig", shape: fw::spec::Shape::Object(&SHAPE_COOKIES_CONFIG), required: true },
-        fw::spec::PropSpec { name: "HeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_HEADERS_CONFIG), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "QueryStringsConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_STRINGS_CONFIG), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CookiesConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HeadersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryStringsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOriginRequestPolicy",
     properties: &[
@@ -80,6 +37,7 @@ pub struct CfnOriginRequestPolicy {
 }
 
 impl std::fmt::Debug for CfnOriginRequestPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOriginRequestPolicy", f)
     }
@@ -90,6 +48,7 @@ impl CfnOriginRequestPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::OriginRequestPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -109,6 +68,7 @@ impl CfnOriginRequestPolicy {
     }
 
     /// The value of `OriginRequestPolicyConfig`, if set.
+    #[inline]
     pub fn get_origin_request_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -120,12 +80,15 @@ impl fw::sealed::Sealed for CfnOriginRequestPolicy {}
 impl fw::Resource for CfnOriginRequestPolicy {
     type Ref = CfnOriginRequestPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -133,10 +96,18 @@ impl fw::Resource for CfnOriginRequestPolicy {
 
 /// A handle to a [`CfnOriginRequestPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOriginRequestPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOriginRequestPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOriginRequestPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOriginRequestPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -144,6 +115,7 @@ impl From<fw::ResourceRef> for CfnOriginRequestPolicyRef {
 
 impl std::ops::Deref for CfnOriginRequestPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -151,11 +123,13 @@ impl std::ops::Deref for CfnOriginRequestPolicyRef {
 
 impl CfnOriginRequestPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -172,6 +146,19 @@ impl CfnOriginRequestPolicyRef {
     }
 }
 
+static SHAPE_ORIGIN_REQUEST_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OriginRequestPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CookiesConfig", shape: fw::spec::Shape::Object(&SHAPE_COOKIES_CONFIG), required: true },
+        fw::spec::PropSpec { name: "HeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_HEADERS_CONFIG), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "QueryStringsConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_STRINGS_CONFIG), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `OriginRequestPolicyConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct OriginRequestPolicyConfig {
@@ -179,12 +166,14 @@ pub struct OriginRequestPolicyConfig {
 }
 
 impl std::fmt::Debug for OriginRequestPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ORIGIN_REQUEST_POLICY_CONFIG, "OriginRequestPolicyConfig", f)
     }
 }
 
 impl From<OriginRequestPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: OriginRequestPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ORIGIN_REQUEST_POLICY_CONFIG)
     }
@@ -194,6 +183,7 @@ impl fw::typed::CfnObject for OriginRequestPolicyConfig {}
 
 impl OriginRequestPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -213,6 +203,7 @@ impl OriginRequestPolicyConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -232,6 +223,7 @@ impl OriginRequestPolicyConfig {
     }
 
     /// The value of `CookiesConfig`, if set.
+    #[inline]
     pub fn get_cookies_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -251,6 +243,7 @@ impl OriginRequestPolicyConfig {
     }
 
     /// The value of `HeadersConfig`, if set.
+    #[inline]
     pub fn get_headers_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -270,6 +263,7 @@ impl OriginRequestPolicyConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -289,11 +283,22 @@ impl OriginRequestPolicyConfig {
     }
 
     /// The value of `QueryStringsConfig`, if set.
+    #[inline]
     pub fn get_query_strings_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CookiesConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CookiesConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -302,12 +307,14 @@ pub struct CookiesConfig {
 }
 
 impl std::fmt::Debug for CookiesConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_COOKIES_CONFIG, "CookiesConfig", f)
     }
 }
 
 impl From<CookiesConfig> for fw::Value {
+    #[inline]
     fn from(v: CookiesConfig) -> fw::Value {
         v.props.into_value(&SHAPE_COOKIES_CONFIG)
     }
@@ -317,6 +324,7 @@ impl fw::typed::CfnObject for CookiesConfig {}
 
 impl CookiesConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -336,6 +344,7 @@ impl CookiesConfig {
     }
 
     /// The value of `CookieBehavior`, if set.
+    #[inline]
     pub fn get_cookie_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -355,11 +364,22 @@ impl CookiesConfig {
     }
 
     /// The value of `Cookies`, if set.
+    #[inline]
     pub fn get_cookies(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HeadersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HeadersConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -368,12 +388,14 @@ pub struct HeadersConfig {
 }
 
 impl std::fmt::Debug for HeadersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HEADERS_CONFIG, "HeadersConfig", f)
     }
 }
 
 impl From<HeadersConfig> for fw::Value {
+    #[inline]
     fn from(v: HeadersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HEADERS_CONFIG)
     }
@@ -383,6 +405,7 @@ impl fw::typed::CfnObject for HeadersConfig {}
 
 impl HeadersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -402,6 +425,7 @@ impl HeadersConfig {
     }
 
     /// The value of `HeaderBehavior`, if set.
+    #[inline]
     pub fn get_header_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -421,11 +445,22 @@ impl HeadersConfig {
     }
 
     /// The value of `Headers`, if set.
+    #[inline]
     pub fn get_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryStringsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueryStringsConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -434,12 +469,14 @@ pub struct QueryStringsConfig {
 }
 
 impl std::fmt::Debug for QueryStringsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_STRINGS_CONFIG, "QueryStringsConfig", f)
     }
 }
 
 impl From<QueryStringsConfig> for fw::Value {
+    #[inline]
     fn from(v: QueryStringsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_STRINGS_CONFIG)
     }
@@ -449,6 +486,7 @@ impl fw::typed::CfnObject for QueryStringsConfig {}
 
 impl QueryStringsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -468,6 +506,7 @@ impl QueryStringsConfig {
     }
 
     /// The value of `QueryStringBehavior`, if set.
+    #[inline]
     pub fn get_query_string_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -487,6 +526,7 @@ impl QueryStringsConfig {
     }
 
     /// The value of `QueryStrings`, if set.
+    #[inline]
     pub fn get_query_strings(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,18 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PUBLIC_KEY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicKeyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CallerReference", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EncodedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublicKey",
     properties: &[
@@ -49,6 +37,7 @@ pub struct CfnPublicKey {
 }
 
 impl std::fmt::Debug for CfnPublicKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublicKey", f)
     }
@@ -59,6 +48,7 @@ impl CfnPublicKey {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::PublicKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,6 +68,7 @@ impl CfnPublicKey {
     }
 
     /// The value of `PublicKeyConfig`, if set.
+    #[inline]
     pub fn get_public_key_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,12 +80,15 @@ impl fw::sealed::Sealed for CfnPublicKey {}
 impl fw::Resource for CfnPublicKey {
     type Ref = CfnPublicKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -102,10 +96,18 @@ impl fw::Resource for CfnPublicKey {
 
 /// A handle to a [`CfnPublicKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublicKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublicKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublicKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublicKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -113,6 +115,7 @@ impl From<fw::ResourceRef> for CfnPublicKeyRef {
 
 impl std::ops::Deref for CfnPublicKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -120,11 +123,13 @@ impl std::ops::Deref for CfnPublicKeyRef {
 
 impl CfnPublicKeyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
@@ -141,6 +146,18 @@ impl CfnPublicKeyRef {
     }
 }
 
+static SHAPE_PUBLIC_KEY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PublicKeyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CallerReference", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "EncodedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `PublicKeyConfig`, a property type of `AWS::CloudFront::PublicKey`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PublicKeyConfig {
@@ -148,12 +165,14 @@ pub struct PublicKeyConfig {
 }
 
 impl std::fmt::Debug for PublicKeyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PUBLIC_KEY_CONFIG, "PublicKeyConfig", f)
     }
 }
 
 impl From<PublicKeyConfig> for fw::Value {
+    #[inline]
     fn from(v: PublicKeyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_PUBLIC_KEY_CONFIG)
     }
@@ -163,6 +182,7 @@ impl fw::typed::CfnObject for PublicKeyConfig {}
 
 impl PublicKeyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -182,6 +202,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `CallerReference`, if set.
+    #[inline]
     pub fn get_caller_reference(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -201,6 +222,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -220,6 +242,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `EncodedKey`, if set.
+    #[inline]
     pub fn get_encoded_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -239,6 +262,7 @@ impl PublicKeyConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_END_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EndPoint",
-    properties: &[
-        fw::spec::PropSpec { name: "KinesisStreamConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_CONFIG), required: true },
-        fw::spec::PropSpec { name: "StreamType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_STREAM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisStreamConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRealtimeLogConfig",
     properties: &[
@@ -60,6 +40,7 @@ pub struct CfnRealtimeLogConfig {
 }
 
 impl std::fmt::Debug for CfnRealtimeLogConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRealtimeLogConfig", f)
     }
@@ -70,6 +51,7 @@ impl CfnRealtimeLogConfig {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::RealtimeLogConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,6 +71,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `EndPoints`, if set.
+    #[inline]
     pub fn get_end_points(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +91,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `Fields`, if set.
+    #[inline]
     pub fn get_fields(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +111,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -146,6 +131,7 @@ impl CfnRealtimeLogConfig {
     }
 
     /// The value of `SamplingRate`, if set.
+    #[inline]
     pub fn get_sampling_rate(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -157,12 +143,15 @@ impl fw::sealed::Sealed for CfnRealtimeLogConfig {}
 impl fw::Resource for CfnRealtimeLogConfig {
     type Ref = CfnRealtimeLogConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -170,10 +159,18 @@ impl fw::Resource for CfnRealtimeLogConfig {
 
 /// A handle to a [`CfnRealtimeLogConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRealtimeLogConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRealtimeLogConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRealtimeLogConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRealtimeLogConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -181,6 +178,7 @@ impl From<fw::ResourceRef> for CfnRealtimeLogConfigRef {
 
 impl std::ops::Deref for CfnRealtimeLogConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,6 +186,7 @@ impl std::ops::Deref for CfnRealtimeLogConfigRef {
 
 impl CfnRealtimeLogConfigRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -204,6 +203,16 @@ impl CfnRealtimeLogConfigRef {
     }
 }
 
+static SHAPE_END_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EndPoint",
+    properties: &[
+        fw::spec::PropSpec { name: "KinesisStreamConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_CONFIG), required: true },
+        fw::spec::PropSpec { name: "StreamType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EndPoint`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EndPoint {
@@ -211,12 +220,14 @@ pub struct EndPoint {
 }
 
 impl std::fmt::Debug for EndPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_END_POINT, "EndPoint", f)
     }
 }
 
 impl From<EndPoint> for fw::Value {
+    #[inline]
     fn from(v: EndPoint) -> fw::Value {
         v.props.into_value(&SHAPE_END_POINT)
     }
@@ -226,6 +237,7 @@ impl fw::typed::CfnObject for EndPoint {}
 
 impl EndPoint {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -245,6 +257,7 @@ impl EndPoint {
     }
 
     /// The value of `KinesisStreamConfig`, if set.
+    #[inline]
     pub fn get_kinesis_stream_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -264,11 +277,22 @@ impl EndPoint {
     }
 
     /// The value of `StreamType`, if set.
+    #[inline]
     pub fn get_stream_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_KINESIS_STREAM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KinesisStreamConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `KinesisStreamConfig`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -277,12 +301,14 @@ pub struct KinesisStreamConfig {
 }
 
 impl std::fmt::Debug for KinesisStreamConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KINESIS_STREAM_CONFIG, "KinesisStreamConfig", f)
     }
 }
 
 impl From<KinesisStreamConfig> for fw::Value {
+    #[inline]
     fn from(v: KinesisStreamConfig) -> fw::Value {
         v.props.into_value(&SHAPE_KINESIS_STREAM_CONFIG)
     }
@@ -292,6 +318,7 @@ impl fw::typed::CfnObject for KinesisStreamConfig {}
 
 impl KinesisStreamConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -311,6 +338,7 @@ impl KinesisStreamConfig {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -330,6 +358,7 @@ impl KinesisStreamConfig {
     }
 
     /// The value of `StreamArn`, if set.
+    #[inline]
     pub fn get_stream_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

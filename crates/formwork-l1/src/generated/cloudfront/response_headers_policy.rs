@@ -7,197 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RESPONSE_HEADERS_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResponseHeadersPolicyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CorsConfig", shape: fw::spec::Shape::Object(&SHAPE_CORS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "CustomHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_HEADERS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RemoveHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_REMOVE_HEADERS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SecurityHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_HEADERS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ServerTimingHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_SERVER_TIMING_HEADERS_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CORS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CorsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessControlAllowCredentials", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "AccessControlAllowHeaders", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ALLOW_HEADERS), required: true },
-        fw::spec::PropSpec { name: "AccessControlAllowMethods", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ALLOW_METHODS), required: true },
-        fw::spec::PropSpec { name: "AccessControlAllowOrigins", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ALLOW_ORIGINS), required: true },
-        fw::spec::PropSpec { name: "AccessControlExposeHeaders", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_EXPOSE_HEADERS), required: false },
-        fw::spec::PropSpec { name: "AccessControlMaxAgeSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OriginOverride", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCESS_CONTROL_ALLOW_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessControlAllowHeaders",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCESS_CONTROL_ALLOW_METHODS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessControlAllowMethods",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], format: None }), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCESS_CONTROL_ALLOW_ORIGINS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessControlAllowOrigins",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCESS_CONTROL_EXPOSE_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessControlExposeHeaders",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CUSTOM_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CustomHeadersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_HEADER), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CUSTOM_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CustomHeader",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REMOVE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RemoveHeadersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REMOVE_HEADER), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REMOVE_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RemoveHeader",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECURITY_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SecurityHeadersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ContentSecurityPolicy", shape: fw::spec::Shape::Object(&SHAPE_CONTENT_SECURITY_POLICY), required: false },
-        fw::spec::PropSpec { name: "ContentTypeOptions", shape: fw::spec::Shape::Object(&SHAPE_CONTENT_TYPE_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FrameOptions", shape: fw::spec::Shape::Object(&SHAPE_FRAME_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ReferrerPolicy", shape: fw::spec::Shape::Object(&SHAPE_REFERRER_POLICY), required: false },
-        fw::spec::PropSpec { name: "StrictTransportSecurity", shape: fw::spec::Shape::Object(&SHAPE_STRICT_TRANSPORT_SECURITY), required: false },
-        fw::spec::PropSpec { name: "XSSProtection", shape: fw::spec::Shape::Object(&SHAPE_XSS_PROTECTION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTENT_SECURITY_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContentSecurityPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "ContentSecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTENT_TYPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContentTypeOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FRAME_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FrameOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "FrameOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(DENY|SAMEORIGIN)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REFERRER_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReferrerPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ReferrerPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin|unsafe-url)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STRICT_TRANSPORT_SECURITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StrictTransportSecurity",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessControlMaxAgeSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IncludeSubdomains", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Preload", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_XSS_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "XSSProtection",
-    properties: &[
-        fw::spec::PropSpec { name: "ModeBlock", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Protection", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ReportUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVER_TIMING_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServerTimingHeadersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SamplingRate", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResponseHeadersPolicy",
     properties: &[
@@ -228,6 +37,7 @@ pub struct CfnResponseHeadersPolicy {
 }
 
 impl std::fmt::Debug for CfnResponseHeadersPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResponseHeadersPolicy", f)
     }
@@ -238,6 +48,7 @@ impl CfnResponseHeadersPolicy {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -257,6 +68,7 @@ impl CfnResponseHeadersPolicy {
     }
 
     /// The value of `ResponseHeadersPolicyConfig`, if set.
+    #[inline]
     pub fn get_response_headers_policy_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -268,12 +80,15 @@ impl fw::sealed::Sealed for CfnResponseHeadersPolicy {}
 impl fw::Resource for CfnResponseHeadersPolicy {
     type Ref = CfnResponseHeadersPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -281,10 +96,18 @@ impl fw::Resource for CfnResponseHeadersPolicy {
 
 /// A handle to a [`CfnResponseHeadersPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResponseHeadersPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResponseHeadersPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResponseHeadersPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResponseHeadersPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -292,6 +115,7 @@ impl From<fw::ResourceRef> for CfnResponseHeadersPolicyRef {
 
 impl std::ops::Deref for CfnResponseHeadersPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -299,11 +123,13 @@ impl std::ops::Deref for CfnResponseHeadersPolicyRef {
 
 impl CfnResponseHeadersPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -320,6 +146,21 @@ impl CfnResponseHeadersPolicyRef {
     }
 }
 
+static SHAPE_RESPONSE_HEADERS_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResponseHeadersPolicyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CorsConfig", shape: fw::spec::Shape::Object(&SHAPE_CORS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "CustomHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_HEADERS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RemoveHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_REMOVE_HEADERS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "SecurityHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_HEADERS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "ServerTimingHeadersConfig", shape: fw::spec::Shape::Object(&SHAPE_SERVER_TIMING_HEADERS_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ResponseHeadersPolicyConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ResponseHeadersPolicyConfig {
@@ -327,12 +168,14 @@ pub struct ResponseHeadersPolicyConfig {
 }
 
 impl std::fmt::Debug for ResponseHeadersPolicyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESPONSE_HEADERS_POLICY_CONFIG, "ResponseHeadersPolicyConfig", f)
     }
 }
 
 impl From<ResponseHeadersPolicyConfig> for fw::Value {
+    #[inline]
     fn from(v: ResponseHeadersPolicyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_RESPONSE_HEADERS_POLICY_CONFIG)
     }
@@ -342,6 +185,7 @@ impl fw::typed::CfnObject for ResponseHeadersPolicyConfig {}
 
 impl ResponseHeadersPolicyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -361,6 +205,7 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -380,6 +225,7 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `CorsConfig`, if set.
+    #[inline]
     pub fn get_cors_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -399,6 +245,7 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `CustomHeadersConfig`, if set.
+    #[inline]
     pub fn get_custom_headers_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -418,6 +265,7 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -437,6 +285,7 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `RemoveHeadersConfig`, if set.
+    #[inline]
     pub fn get_remove_headers_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -456,6 +305,7 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `SecurityHeadersConfig`, if set.
+    #[inline]
     pub fn get_security_headers_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -475,11 +325,27 @@ impl ResponseHeadersPolicyConfig {
     }
 
     /// The value of `ServerTimingHeadersConfig`, if set.
+    #[inline]
     pub fn get_server_timing_headers_config(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_CORS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CorsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessControlAllowCredentials", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "AccessControlAllowHeaders", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ALLOW_HEADERS), required: true },
+        fw::spec::PropSpec { name: "AccessControlAllowMethods", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ALLOW_METHODS), required: true },
+        fw::spec::PropSpec { name: "AccessControlAllowOrigins", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ALLOW_ORIGINS), required: true },
+        fw::spec::PropSpec { name: "AccessControlExposeHeaders", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_EXPOSE_HEADERS), required: false },
+        fw::spec::PropSpec { name: "AccessControlMaxAgeSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OriginOverride", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CorsConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -488,12 +354,14 @@ pub struct CorsConfig {
 }
 
 impl std::fmt::Debug for CorsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CORS_CONFIG, "CorsConfig", f)
     }
 }
 
 impl From<CorsConfig> for fw::Value {
+    #[inline]
     fn from(v: CorsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CORS_CONFIG)
     }
@@ -503,6 +371,7 @@ impl fw::typed::CfnObject for CorsConfig {}
 
 impl CorsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -522,6 +391,7 @@ impl CorsConfig {
     }
 
     /// The value of `AccessControlAllowCredentials`, if set.
+    #[inline]
     pub fn get_access_control_allow_credentials(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -541,6 +411,7 @@ impl CorsConfig {
     }
 
     /// The value of `AccessControlAllowHeaders`, if set.
+    #[inline]
     pub fn get_access_control_allow_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -560,6 +431,7 @@ impl CorsConfig {
     }
 
     /// The value of `AccessControlAllowMethods`, if set.
+    #[inline]
     pub fn get_access_control_allow_methods(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -579,6 +451,7 @@ impl CorsConfig {
     }
 
     /// The value of `AccessControlAllowOrigins`, if set.
+    #[inline]
     pub fn get_access_control_allow_origins(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -598,6 +471,7 @@ impl CorsConfig {
     }
 
     /// The value of `AccessControlExposeHeaders`, if set.
+    #[inline]
     pub fn get_access_control_expose_headers(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -617,6 +491,7 @@ impl CorsConfig {
     }
 
     /// The value of `AccessControlMaxAgeSec`, if set.
+    #[inline]
     pub fn get_access_control_max_age_sec(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -636,11 +511,21 @@ impl CorsConfig {
     }
 
     /// The value of `OriginOverride`, if set.
+    #[inline]
     pub fn get_origin_override(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_ACCESS_CONTROL_ALLOW_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessControlAllowHeaders",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AccessControlAllowHeaders`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -649,12 +534,14 @@ pub struct AccessControlAllowHeaders {
 }
 
 impl std::fmt::Debug for AccessControlAllowHeaders {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_CONTROL_ALLOW_HEADERS, "AccessControlAllowHeaders", f)
     }
 }
 
 impl From<AccessControlAllowHeaders> for fw::Value {
+    #[inline]
     fn from(v: AccessControlAllowHeaders) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_CONTROL_ALLOW_HEADERS)
     }
@@ -664,6 +551,7 @@ impl fw::typed::CfnObject for AccessControlAllowHeaders {}
 
 impl AccessControlAllowHeaders {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -683,11 +571,21 @@ impl AccessControlAllowHeaders {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ACCESS_CONTROL_ALLOW_METHODS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessControlAllowMethods",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], format: None }), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AccessControlAllowMethods`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -696,12 +594,14 @@ pub struct AccessControlAllowMethods {
 }
 
 impl std::fmt::Debug for AccessControlAllowMethods {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_CONTROL_ALLOW_METHODS, "AccessControlAllowMethods", f)
     }
 }
 
 impl From<AccessControlAllowMethods> for fw::Value {
+    #[inline]
     fn from(v: AccessControlAllowMethods) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_CONTROL_ALLOW_METHODS)
     }
@@ -711,6 +611,7 @@ impl fw::typed::CfnObject for AccessControlAllowMethods {}
 
 impl AccessControlAllowMethods {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -730,11 +631,21 @@ impl AccessControlAllowMethods {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ACCESS_CONTROL_ALLOW_ORIGINS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessControlAllowOrigins",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AccessControlAllowOrigins`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -743,12 +654,14 @@ pub struct AccessControlAllowOrigins {
 }
 
 impl std::fmt::Debug for AccessControlAllowOrigins {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_CONTROL_ALLOW_ORIGINS, "AccessControlAllowOrigins", f)
     }
 }
 
 impl From<AccessControlAllowOrigins> for fw::Value {
+    #[inline]
     fn from(v: AccessControlAllowOrigins) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_CONTROL_ALLOW_ORIGINS)
     }
@@ -758,6 +671,7 @@ impl fw::typed::CfnObject for AccessControlAllowOrigins {}
 
 impl AccessControlAllowOrigins {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -777,11 +691,21 @@ impl AccessControlAllowOrigins {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ACCESS_CONTROL_EXPOSE_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessControlExposeHeaders",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AccessControlExposeHeaders`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -790,12 +714,14 @@ pub struct AccessControlExposeHeaders {
 }
 
 impl std::fmt::Debug for AccessControlExposeHeaders {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_CONTROL_EXPOSE_HEADERS, "AccessControlExposeHeaders", f)
     }
 }
 
 impl From<AccessControlExposeHeaders> for fw::Value {
+    #[inline]
     fn from(v: AccessControlExposeHeaders) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_CONTROL_EXPOSE_HEADERS)
     }
@@ -805,6 +731,7 @@ impl fw::typed::CfnObject for AccessControlExposeHeaders {}
 
 impl AccessControlExposeHeaders {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -824,11 +751,21 @@ impl AccessControlExposeHeaders {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CUSTOM_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CustomHeadersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_HEADER), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CustomHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -837,12 +774,14 @@ pub struct CustomHeadersConfig {
 }
 
 impl std::fmt::Debug for CustomHeadersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOM_HEADERS_CONFIG, "CustomHeadersConfig", f)
     }
 }
 
 impl From<CustomHeadersConfig> for fw::Value {
+    #[inline]
     fn from(v: CustomHeadersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOM_HEADERS_CONFIG)
     }
@@ -852,6 +791,7 @@ impl fw::typed::CfnObject for CustomHeadersConfig {}
 
 impl CustomHeadersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -871,11 +811,23 @@ impl CustomHeadersConfig {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CUSTOM_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CustomHeader",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CustomHeader`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -884,12 +836,14 @@ pub struct CustomHeader {
 }
 
 impl std::fmt::Debug for CustomHeader {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CUSTOM_HEADER, "CustomHeader", f)
     }
 }
 
 impl From<CustomHeader> for fw::Value {
+    #[inline]
     fn from(v: CustomHeader) -> fw::Value {
         v.props.into_value(&SHAPE_CUSTOM_HEADER)
     }
@@ -899,6 +853,7 @@ impl fw::typed::CfnObject for CustomHeader {}
 
 impl CustomHeader {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -918,6 +873,7 @@ impl CustomHeader {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -937,6 +893,7 @@ impl CustomHeader {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -956,11 +913,21 @@ impl CustomHeader {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REMOVE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RemoveHeadersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REMOVE_HEADER), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RemoveHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -969,12 +936,14 @@ pub struct RemoveHeadersConfig {
 }
 
 impl std::fmt::Debug for RemoveHeadersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REMOVE_HEADERS_CONFIG, "RemoveHeadersConfig", f)
     }
 }
 
 impl From<RemoveHeadersConfig> for fw::Value {
+    #[inline]
     fn from(v: RemoveHeadersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_REMOVE_HEADERS_CONFIG)
     }
@@ -984,6 +953,7 @@ impl fw::typed::CfnObject for RemoveHeadersConfig {}
 
 impl RemoveHeadersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1003,11 +973,21 @@ impl RemoveHeadersConfig {
     }
 
     /// The value of `Items`, if set.
+    #[inline]
     pub fn get_items(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REMOVE_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RemoveHeader",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RemoveHeader`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1016,12 +996,14 @@ pub struct RemoveHeader {
 }
 
 impl std::fmt::Debug for RemoveHeader {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REMOVE_HEADER, "RemoveHeader", f)
     }
 }
 
 impl From<RemoveHeader> for fw::Value {
+    #[inline]
     fn from(v: RemoveHeader) -> fw::Value {
         v.props.into_value(&SHAPE_REMOVE_HEADER)
     }
@@ -1031,6 +1013,7 @@ impl fw::typed::CfnObject for RemoveHeader {}
 
 impl RemoveHeader {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1050,11 +1033,26 @@ impl RemoveHeader {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SECURITY_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SecurityHeadersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ContentSecurityPolicy", shape: fw::spec::Shape::Object(&SHAPE_CONTENT_SECURITY_POLICY), required: false },
+        fw::spec::PropSpec { name: "ContentTypeOptions", shape: fw::spec::Shape::Object(&SHAPE_CONTENT_TYPE_OPTIONS), required: false },
+        fw::spec::PropSpec { name: "FrameOptions", shape: fw::spec::Shape::Object(&SHAPE_FRAME_OPTIONS), required: false },
+        fw::spec::PropSpec { name: "ReferrerPolicy", shape: fw::spec::Shape::Object(&SHAPE_REFERRER_POLICY), required: false },
+        fw::spec::PropSpec { name: "StrictTransportSecurity", shape: fw::spec::Shape::Object(&SHAPE_STRICT_TRANSPORT_SECURITY), required: false },
+        fw::spec::PropSpec { name: "XSSProtection", shape: fw::spec::Shape::Object(&SHAPE_XSS_PROTECTION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SecurityHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1063,12 +1061,14 @@ pub struct SecurityHeadersConfig {
 }
 
 impl std::fmt::Debug for SecurityHeadersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SECURITY_HEADERS_CONFIG, "SecurityHeadersConfig", f)
     }
 }
 
 impl From<SecurityHeadersConfig> for fw::Value {
+    #[inline]
     fn from(v: SecurityHeadersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SECURITY_HEADERS_CONFIG)
     }
@@ -1078,6 +1078,7 @@ impl fw::typed::CfnObject for SecurityHeadersConfig {}
 
 impl SecurityHeadersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1097,6 +1098,7 @@ impl SecurityHeadersConfig {
     }
 
     /// The value of `ContentSecurityPolicy`, if set.
+    #[inline]
     pub fn get_content_security_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1116,6 +1118,7 @@ impl SecurityHeadersConfig {
     }
 
     /// The value of `ContentTypeOptions`, if set.
+    #[inline]
     pub fn get_content_type_options(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1135,6 +1138,7 @@ impl SecurityHeadersConfig {
     }
 
     /// The value of `FrameOptions`, if set.
+    #[inline]
     pub fn get_frame_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1154,6 +1158,7 @@ impl SecurityHeadersConfig {
     }
 
     /// The value of `ReferrerPolicy`, if set.
+    #[inline]
     pub fn get_referrer_policy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1173,6 +1178,7 @@ impl SecurityHeadersConfig {
     }
 
     /// The value of `StrictTransportSecurity`, if set.
+    #[inline]
     pub fn get_strict_transport_security(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1192,11 +1198,22 @@ impl SecurityHeadersConfig {
     }
 
     /// The value of `XSSProtection`, if set.
+    #[inline]
     pub fn get_xss_protection(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_CONTENT_SECURITY_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContentSecurityPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "ContentSecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ContentSecurityPolicy`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1205,12 +1222,14 @@ pub struct ContentSecurityPolicy {
 }
 
 impl std::fmt::Debug for ContentSecurityPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTENT_SECURITY_POLICY, "ContentSecurityPolicy", f)
     }
 }
 
 impl From<ContentSecurityPolicy> for fw::Value {
+    #[inline]
     fn from(v: ContentSecurityPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_CONTENT_SECURITY_POLICY)
     }
@@ -1220,6 +1239,7 @@ impl fw::typed::CfnObject for ContentSecurityPolicy {}
 
 impl ContentSecurityPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1239,6 +1259,7 @@ impl ContentSecurityPolicy {
     }
 
     /// The value of `ContentSecurityPolicy`, if set.
+    #[inline]
     pub fn get_content_security_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1258,11 +1279,21 @@ impl ContentSecurityPolicy {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CONTENT_TYPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContentTypeOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ContentTypeOptions`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1271,12 +1302,14 @@ pub struct ContentTypeOptions {
 }
 
 impl std::fmt::Debug for ContentTypeOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTENT_TYPE_OPTIONS, "ContentTypeOptions", f)
     }
 }
 
 impl From<ContentTypeOptions> for fw::Value {
+    #[inline]
     fn from(v: ContentTypeOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CONTENT_TYPE_OPTIONS)
     }
@@ -1286,6 +1319,7 @@ impl fw::typed::CfnObject for ContentTypeOptions {}
 
 impl ContentTypeOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1305,11 +1339,22 @@ impl ContentTypeOptions {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FRAME_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FrameOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "FrameOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(DENY|SAMEORIGIN)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FrameOptions`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1318,12 +1363,14 @@ pub struct FrameOptions {
 }
 
 impl std::fmt::Debug for FrameOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FRAME_OPTIONS, "FrameOptions", f)
     }
 }
 
 impl From<FrameOptions> for fw::Value {
+    #[inline]
     fn from(v: FrameOptions) -> fw::Value {
         v.props.into_value(&SHAPE_FRAME_OPTIONS)
     }
@@ -1333,6 +1380,7 @@ impl fw::typed::CfnObject for FrameOptions {}
 
 impl FrameOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1352,6 +1400,7 @@ impl FrameOptions {
     }
 
     /// The value of `FrameOption`, if set.
+    #[inline]
     pub fn get_frame_option(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1371,11 +1420,22 @@ impl FrameOptions {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REFERRER_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReferrerPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "ReferrerPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin|unsafe-url)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReferrerPolicy`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1384,12 +1444,14 @@ pub struct ReferrerPolicy {
 }
 
 impl std::fmt::Debug for ReferrerPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REFERRER_POLICY, "ReferrerPolicy", f)
     }
 }
 
 impl From<ReferrerPolicy> for fw::Value {
+    #[inline]
     fn from(v: ReferrerPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_REFERRER_POLICY)
     }
@@ -1399,6 +1461,7 @@ impl fw::typed::CfnObject for ReferrerPolicy {}
 
 impl ReferrerPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1418,6 +1481,7 @@ impl ReferrerPolicy {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1437,11 +1501,24 @@ impl ReferrerPolicy {
     }
 
     /// The value of `ReferrerPolicy`, if set.
+    #[inline]
     pub fn get_referrer_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_STRICT_TRANSPORT_SECURITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StrictTransportSecurity",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessControlMaxAgeSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IncludeSubdomains", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Preload", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StrictTransportSecurity`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1450,12 +1527,14 @@ pub struct StrictTransportSecurity {
 }
 
 impl std::fmt::Debug for StrictTransportSecurity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STRICT_TRANSPORT_SECURITY, "StrictTransportSecurity", f)
     }
 }
 
 impl From<StrictTransportSecurity> for fw::Value {
+    #[inline]
     fn from(v: StrictTransportSecurity) -> fw::Value {
         v.props.into_value(&SHAPE_STRICT_TRANSPORT_SECURITY)
     }
@@ -1465,6 +1544,7 @@ impl fw::typed::CfnObject for StrictTransportSecurity {}
 
 impl StrictTransportSecurity {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1484,6 +1564,7 @@ impl StrictTransportSecurity {
     }
 
     /// The value of `AccessControlMaxAgeSec`, if set.
+    #[inline]
     pub fn get_access_control_max_age_sec(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1503,6 +1584,7 @@ impl StrictTransportSecurity {
     }
 
     /// The value of `IncludeSubdomains`, if set.
+    #[inline]
     pub fn get_include_subdomains(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1522,6 +1604,7 @@ impl StrictTransportSecurity {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1541,11 +1624,24 @@ impl StrictTransportSecurity {
     }
 
     /// The value of `Preload`, if set.
+    #[inline]
     pub fn get_preload(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_XSS_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "XSSProtection",
+    properties: &[
+        fw::spec::PropSpec { name: "ModeBlock", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Protection", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "ReportUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `XSSProtection`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1554,12 +1650,14 @@ pub struct XssProtection {
 }
 
 impl std::fmt::Debug for XssProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_XSS_PROTECTION, "XssProtection", f)
     }
 }
 
 impl From<XssProtection> for fw::Value {
+    #[inline]
     fn from(v: XssProtection) -> fw::Value {
         v.props.into_value(&SHAPE_XSS_PROTECTION)
     }
@@ -1569,6 +1667,7 @@ impl fw::typed::CfnObject for XssProtection {}
 
 impl XssProtection {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1588,6 +1687,7 @@ impl XssProtection {
     }
 
     /// The value of `ModeBlock`, if set.
+    #[inline]
     pub fn get_mode_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1607,6 +1707,7 @@ impl XssProtection {
     }
 
     /// The value of `Override`, if set.
+    #[inline]
     pub fn get_override(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1626,6 +1727,7 @@ impl XssProtection {
     }
 
     /// The value of `Protection`, if set.
+    #[inline]
     pub fn get_protection(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1645,11 +1747,22 @@ impl XssProtection {
     }
 
     /// The value of `ReportUri`, if set.
+    #[inline]
     pub fn get_report_uri(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_SERVER_TIMING_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServerTimingHeadersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "SamplingRate", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServerTimingHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
 #[derive(Clone, Default, PartialEq)]
@@ -1658,12 +1771,14 @@ pub struct ServerTimingHeadersConfig {
 }
 
 impl std::fmt::Debug for ServerTimingHeadersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVER_TIMING_HEADERS_CONFIG, "ServerTimingHeadersConfig", f)
     }
 }
 
 impl From<ServerTimingHeadersConfig> for fw::Value {
+    #[inline]
     fn from(v: ServerTimingHeadersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SERVER_TIMING_HEADERS_CONFIG)
     }
@@ -1673,6 +1788,7 @@ impl fw::typed::CfnObject for ServerTimingHeadersConfig {}
 
 impl ServerTimingHeadersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1692,6 +1808,7 @@ impl ServerTimingHeadersConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1711,14 +1828,17 @@ impl ServerTimingHeadersConfig {
     }
 
     /// The value of `SamplingRate`, if set.
+    #[inline]
     pub fn get_sampling_rate(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Items` of `AWS::CloudFront::ResponseHeadersPolicy` allows, with [`Items::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Items` of `AWS::CloudFront::ResponseHeadersPolicy` allows.
+///
+/// [`Items::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Items {
     /// `ALL`
@@ -1746,6 +1866,7 @@ impl Items {
     pub const VALUES: &'static [&'static str] = &["ALL", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -1761,7 +1882,25 @@ impl Items {
     }
 }
 
+impl std::fmt::Debug for Items {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Get => f.write_str("Get"),
+            Self::Head => f.write_str("Head"),
+            Self::Options => f.write_str("Options"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Items {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALL" => Self::All,
@@ -1778,15 +1917,18 @@ impl From<&str> for Items {
 }
 
 impl std::fmt::Display for Items {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Items {
+    #[inline]
     fn as_str(&self) -> &str {
         Items::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,61 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_STREAMING_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StreamingDistributionConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Aliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
-        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_S3_ORIGIN), required: true },
-        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::Object(&SHAPE_TRUSTED_SIGNERS), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Logging",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Origin",
-    properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRUSTED_SIGNERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrustedSigners",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsAccountNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStreamingDistribution",
@@ -94,6 +41,7 @@ pub struct CfnStreamingDistribution {
 }
 
 impl std::fmt::Debug for CfnStreamingDistribution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStreamingDistribution", f)
     }
@@ -104,6 +52,7 @@ impl CfnStreamingDistribution {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::StreamingDistribution";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,6 +72,7 @@ impl CfnStreamingDistribution {
     }
 
     /// The value of `StreamingDistributionConfig`, if set.
+    #[inline]
     pub fn get_streaming_distribution_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -142,6 +92,7 @@ impl CfnStreamingDistribution {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -153,12 +104,15 @@ impl fw::sealed::Sealed for CfnStreamingDistribution {}
 impl fw::Resource for CfnStreamingDistribution {
     type Ref = CfnStreamingDistributionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -166,10 +120,18 @@ impl fw::Resource for CfnStreamingDistribution {
 
 /// A handle to a [`CfnStreamingDistribution`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStreamingDistributionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStreamingDistributionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStreamingDistributionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStreamingDistributionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -177,6 +139,7 @@ impl From<fw::ResourceRef> for CfnStreamingDistributionRef {
 
 impl std::ops::Deref for CfnStreamingDistributionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -184,11 +147,13 @@ impl std::ops::Deref for CfnStreamingDistributionRef {
 
 impl CfnStreamingDistributionRef {
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -205,6 +170,21 @@ impl CfnStreamingDistributionRef {
     }
 }
 
+static SHAPE_STREAMING_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StreamingDistributionConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Aliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
+        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_S3_ORIGIN), required: true },
+        fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::Object(&SHAPE_TRUSTED_SIGNERS), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `StreamingDistributionConfig`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
 pub struct StreamingDistributionConfig {
@@ -212,12 +192,14 @@ pub struct StreamingDistributionConfig {
 }
 
 impl std::fmt::Debug for StreamingDistributionConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STREAMING_DISTRIBUTION_CONFIG, "StreamingDistributionConfig", f)
     }
 }
 
 impl From<StreamingDistributionConfig> for fw::Value {
+    #[inline]
     fn from(v: StreamingDistributionConfig) -> fw::Value {
         v.props.into_value(&SHAPE_STREAMING_DISTRIBUTION_CONFIG)
     }
@@ -227,6 +209,7 @@ impl fw::typed::CfnObject for StreamingDistributionConfig {}
 
 impl StreamingDistributionConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -246,6 +229,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Aliases`, if set.
+    #[inline]
     pub fn get_aliases(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -265,6 +249,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -284,6 +269,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -303,6 +289,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `Logging`, if set.
+    #[inline]
     pub fn get_logging(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -322,6 +309,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `PriceClass`, if set.
+    #[inline]
     pub fn get_price_class(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -341,6 +329,7 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `S3Origin`, if set.
+    #[inline]
     pub fn get_s3_origin(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -360,11 +349,23 @@ impl StreamingDistributionConfig {
     }
 
     /// The value of `TrustedSigners`, if set.
+    #[inline]
     pub fn get_trusted_signers(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_LOGGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Logging",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Logging`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -373,12 +374,14 @@ pub struct Logging {
 }
 
 impl std::fmt::Debug for Logging {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING, "Logging", f)
     }
 }
 
 impl From<Logging> for fw::Value {
+    #[inline]
     fn from(v: Logging) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING)
     }
@@ -388,6 +391,7 @@ impl fw::typed::CfnObject for Logging {}
 
 impl Logging {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -407,6 +411,7 @@ impl Logging {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -426,6 +431,7 @@ impl Logging {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -445,11 +451,22 @@ impl Logging {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_S3_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Origin",
+    properties: &[
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginAccessIdentity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3Origin`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -458,12 +475,14 @@ pub struct S3Origin {
 }
 
 impl std::fmt::Debug for S3Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_ORIGIN, "S3Origin", f)
     }
 }
 
 impl From<S3Origin> for fw::Value {
+    #[inline]
     fn from(v: S3Origin) -> fw::Value {
         v.props.into_value(&SHAPE_S3_ORIGIN)
     }
@@ -473,6 +492,7 @@ impl fw::typed::CfnObject for S3Origin {}
 
 impl S3Origin {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -492,6 +512,7 @@ impl S3Origin {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -511,11 +532,22 @@ impl S3Origin {
     }
 
     /// The value of `OriginAccessIdentity`, if set.
+    #[inline]
     pub fn get_origin_access_identity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TRUSTED_SIGNERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrustedSigners",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsAccountNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TrustedSigners`, a property type of `AWS::CloudFront::StreamingDistribution`.
 #[derive(Clone, Default, PartialEq)]
@@ -524,12 +556,14 @@ pub struct TrustedSigners {
 }
 
 impl std::fmt::Debug for TrustedSigners {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRUSTED_SIGNERS, "TrustedSigners", f)
     }
 }
 
 impl From<TrustedSigners> for fw::Value {
+    #[inline]
     fn from(v: TrustedSigners) -> fw::Value {
         v.props.into_value(&SHAPE_TRUSTED_SIGNERS)
     }
@@ -539,6 +573,7 @@ impl fw::typed::CfnObject for TrustedSigners {}
 
 impl TrustedSigners {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -558,6 +593,7 @@ impl TrustedSigners {
     }
 
     /// The value of `AwsAccountNumbers`, if set.
+    #[inline]
     pub fn get_aws_account_numbers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -577,73 +613,8 @@ impl TrustedSigners {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::CloudFront::StreamingDistribution`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 

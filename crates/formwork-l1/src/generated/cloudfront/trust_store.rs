@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CA_CERTIFICATES_BUNDLE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CaCertificatesBundleSource",
-    properties: &[
-        fw::spec::PropSpec { name: "CaCertificatesBundleS3Location", shape: fw::spec::Shape::Object(&SHAPE_CA_CERTIFICATES_BUNDLE_S3_LOCATION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CA_CERTIFICATES_BUNDLE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CaCertificatesBundleS3Location",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrustStore",
     properties: &[
@@ -71,6 +40,7 @@ pub struct CfnTrustStore {
 }
 
 impl std::fmt::Debug for CfnTrustStore {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustStore", f)
     }
@@ -81,6 +51,7 @@ impl CfnTrustStore {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::TrustStore";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,6 +71,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `CaCertificatesBundleSource`, if set.
+    #[inline]
     pub fn get_ca_certificates_bundle_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +91,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +111,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +131,7 @@ impl CfnTrustStore {
     }
 
     /// The value of `UseClientCertificateOCSPEndpoint`, if set.
+    #[inline]
     pub fn get_use_client_certificate_ocsp_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,12 +143,15 @@ impl fw::sealed::Sealed for CfnTrustStore {}
 impl fw::Resource for CfnTrustStore {
     type Ref = CfnTrustStoreRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -181,10 +159,18 @@ impl fw::Resource for CfnTrustStore {
 
 /// A handle to a [`CfnTrustStore`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustStoreRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustStoreRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustStoreRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustStoreRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -192,6 +178,7 @@ impl From<fw::ResourceRef> for CfnTrustStoreRef {
 
 impl std::ops::Deref for CfnTrustStoreRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -199,31 +186,37 @@ impl std::ops::Deref for CfnTrustStoreRef {
 
 impl CfnTrustStoreRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `ETag`.
+    #[inline]
     pub fn e_tag(&self) -> fw::Expr {
         self.0.get_att("ETag")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
 
     /// `Fn::GetAtt` `NumberOfCaCertificates`.
+    #[inline]
     pub fn number_of_ca_certificates(&self) -> fw::Expr {
         self.0.get_att("NumberOfCaCertificates")
     }
@@ -240,6 +233,15 @@ impl CfnTrustStoreRef {
     }
 }
 
+static SHAPE_CA_CERTIFICATES_BUNDLE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CaCertificatesBundleSource",
+    properties: &[
+        fw::spec::PropSpec { name: "CaCertificatesBundleS3Location", shape: fw::spec::Shape::Object(&SHAPE_CA_CERTIFICATES_BUNDLE_S3_LOCATION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CaCertificatesBundleSource`, a property type of `AWS::CloudFront::TrustStore`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CaCertificatesBundleSource {
@@ -247,12 +249,14 @@ pub struct CaCertificatesBundleSource {
 }
 
 impl std::fmt::Debug for CaCertificatesBundleSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CA_CERTIFICATES_BUNDLE_SOURCE, "CaCertificatesBundleSource", f)
     }
 }
 
 impl From<CaCertificatesBundleSource> for fw::Value {
+    #[inline]
     fn from(v: CaCertificatesBundleSource) -> fw::Value {
         v.props.into_value(&SHAPE_CA_CERTIFICATES_BUNDLE_SOURCE)
     }
@@ -262,6 +266,7 @@ impl fw::typed::CfnObject for CaCertificatesBundleSource {}
 
 impl CaCertificatesBundleSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -281,11 +286,24 @@ impl CaCertificatesBundleSource {
     }
 
     /// The value of `CaCertificatesBundleS3Location`, if set.
+    #[inline]
     pub fn get_ca_certificates_bundle_s3_location(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CA_CERTIFICATES_BUNDLE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CaCertificatesBundleS3Location",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CaCertificatesBundleS3Location`, a property type of `AWS::CloudFront::TrustStore`.
 #[derive(Clone, Default, PartialEq)]
@@ -294,12 +312,14 @@ pub struct CaCertificatesBundleS3Location {
 }
 
 impl std::fmt::Debug for CaCertificatesBundleS3Location {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CA_CERTIFICATES_BUNDLE_S3_LOCATION, "CaCertificatesBundleS3Location", f)
     }
 }
 
 impl From<CaCertificatesBundleS3Location> for fw::Value {
+    #[inline]
     fn from(v: CaCertificatesBundleS3Location) -> fw::Value {
         v.props.into_value(&SHAPE_CA_CERTIFICATES_BUNDLE_S3_LOCATION)
     }
@@ -309,6 +329,7 @@ impl fw::typed::CfnObject for CaCertificatesBundleS3Location {}
 
 impl CaCertificatesBundleS3Location {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,6 +349,7 @@ impl CaCertificatesBundleS3Location {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -347,6 +369,7 @@ impl CaCertificatesBundleS3Location {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -366,6 +389,7 @@ impl CaCertificatesBundleS3Location {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -385,11 +409,22 @@ impl CaCertificatesBundleS3Location {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudFront::TrustStore`.
 #[derive(Clone, Default, PartialEq)]
@@ -398,12 +433,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -413,6 +450,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -432,6 +470,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -451,6 +490,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

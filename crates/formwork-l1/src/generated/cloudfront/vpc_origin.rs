@@ -7,29 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcOriginEndpointConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only", "match-viewer"], format: None }), required: false },
-        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcOrigin",
@@ -62,6 +41,7 @@ pub struct CfnVpcOrigin {
 }
 
 impl std::fmt::Debug for CfnVpcOrigin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcOrigin", f)
     }
@@ -72,6 +52,7 @@ impl CfnVpcOrigin {
     pub const TYPE_NAME: &'static str = "AWS::CloudFront::VpcOrigin";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -91,6 +72,7 @@ impl CfnVpcOrigin {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +92,7 @@ impl CfnVpcOrigin {
     }
 
     /// The value of `VpcOriginEndpointConfig`, if set.
+    #[inline]
     pub fn get_vpc_origin_endpoint_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,12 +104,15 @@ impl fw::sealed::Sealed for CfnVpcOrigin {}
 impl fw::Resource for CfnVpcOrigin {
     type Ref = CfnVpcOriginRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -134,10 +120,18 @@ impl fw::Resource for CfnVpcOrigin {
 
 /// A handle to a [`CfnVpcOrigin`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcOriginRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcOriginRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcOriginRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcOriginRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -145,6 +139,7 @@ impl From<fw::ResourceRef> for CfnVpcOriginRef {
 
 impl std::ops::Deref for CfnVpcOriginRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -152,31 +147,37 @@ impl std::ops::Deref for CfnVpcOriginRef {
 
 impl CfnVpcOriginRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedTime`.
+    #[inline]
     pub fn created_time(&self) -> fw::Expr {
         self.0.get_att("CreatedTime")
     }
 
     /// `Fn::GetAtt` `LastModifiedTime`.
+    #[inline]
     pub fn last_modified_time(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTime")
     }
@@ -193,71 +194,19 @@ impl CfnVpcOriginRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::CloudFront::VpcOrigin`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcOriginEndpointConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only", "match-viewer"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcOriginEndpointConfig`, a property type of `AWS::CloudFront::VpcOrigin`.
 #[derive(Clone, Default, PartialEq)]
@@ -266,12 +215,14 @@ pub struct VpcOriginEndpointConfig {
 }
 
 impl std::fmt::Debug for VpcOriginEndpointConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG, "VpcOriginEndpointConfig", f)
     }
 }
 
 impl From<VpcOriginEndpointConfig> for fw::Value {
+    #[inline]
     fn from(v: VpcOriginEndpointConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG)
     }
@@ -281,6 +232,7 @@ impl fw::typed::CfnObject for VpcOriginEndpointConfig {}
 
 impl VpcOriginEndpointConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -300,6 +252,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -319,6 +272,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `HTTPPort`, if set.
+    #[inline]
     pub fn get_http_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -338,6 +292,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `HTTPSPort`, if set.
+    #[inline]
     pub fn get_https_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -357,6 +312,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -376,6 +332,7 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `OriginProtocolPolicy`, if set.
+    #[inline]
     pub fn get_origin_protocol_policy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -395,14 +352,17 @@ impl VpcOriginEndpointConfig {
     }
 
     /// The value of `OriginSSLProtocols`, if set.
+    #[inline]
     pub fn get_origin_ssl_protocols(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
 
-/// The values `OriginProtocolPolicy` of `AWS::CloudFront::VpcOrigin` allows, with [`OriginProtocolPolicy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OriginProtocolPolicy` of `AWS::CloudFront::VpcOrigin` allows.
+///
+/// [`OriginProtocolPolicy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OriginProtocolPolicy {
     /// `http-only`
@@ -420,6 +380,7 @@ impl OriginProtocolPolicy {
     pub const VALUES: &'static [&'static str] = &["http-only", "https-only", "match-viewer"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpOnly => "http-only",
@@ -430,7 +391,20 @@ impl OriginProtocolPolicy {
     }
 }
 
+impl std::fmt::Debug for OriginProtocolPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpOnly => f.write_str("HttpOnly"),
+            Self::HttpsOnly => f.write_str("HttpsOnly"),
+            Self::MatchViewer => f.write_str("MatchViewer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OriginProtocolPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http-only" => Self::HttpOnly,
@@ -442,15 +416,18 @@ impl From<&str> for OriginProtocolPolicy {
 }
 
 impl std::fmt::Display for OriginProtocolPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OriginProtocolPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         OriginProtocolPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,83 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Dimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EVALUATION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EvaluationCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "PromQLCriteria", shape: fw::spec::Shape::Object(&SHAPE_ALARM_PROM_QL_CRITERIA), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ALARM_PROM_QL_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AlarmPromQLCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "PendingPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RecoveryPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricDataQuery",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^([a-z])([A-Za-z0-9\\_]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStat",
-    properties: &[
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Metric",
-    properties: &[
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: Some(0), max_items: Some(30) }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlarm",
@@ -140,6 +65,7 @@ pub struct CfnAlarm {
 }
 
 impl std::fmt::Debug for CfnAlarm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlarm", f)
     }
@@ -150,6 +76,7 @@ impl CfnAlarm {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Alarm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -169,6 +96,7 @@ impl CfnAlarm {
     }
 
     /// The value of `ActionsEnabled`, if set.
+    #[inline]
     pub fn get_actions_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -188,6 +116,7 @@ impl CfnAlarm {
     }
 
     /// The value of `AlarmActions`, if set.
+    #[inline]
     pub fn get_alarm_actions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -207,6 +136,7 @@ impl CfnAlarm {
     }
 
     /// The value of `AlarmDescription`, if set.
+    #[inline]
     pub fn get_alarm_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -226,6 +156,7 @@ impl CfnAlarm {
     }
 
     /// The value of `AlarmName`, if set.
+    #[inline]
     pub fn get_alarm_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -245,6 +176,7 @@ impl CfnAlarm {
     }
 
     /// The value of `ComparisonOperator`, if set.
+    #[inline]
     pub fn get_comparison_operator(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -264,6 +196,7 @@ impl CfnAlarm {
     }
 
     /// The value of `DatapointsToAlarm`, if set.
+    #[inline]
     pub fn get_datapoints_to_alarm(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -283,6 +216,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -302,6 +236,7 @@ impl CfnAlarm {
     }
 
     /// The value of `EvaluateLowSampleCountPercentile`, if set.
+    #[inline]
     pub fn get_evaluate_low_sample_count_percentile(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -321,6 +256,7 @@ impl CfnAlarm {
     }
 
     /// The value of `EvaluationCriteria`, if set.
+    #[inline]
     pub fn get_evaluation_criteria(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -340,6 +276,7 @@ impl CfnAlarm {
     }
 
     /// The value of `EvaluationInterval`, if set.
+    #[inline]
     pub fn get_evaluation_interval(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -359,6 +296,7 @@ impl CfnAlarm {
     }
 
     /// The value of `EvaluationPeriods`, if set.
+    #[inline]
     pub fn get_evaluation_periods(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -378,6 +316,7 @@ impl CfnAlarm {
     }
 
     /// The value of `ExtendedStatistic`, if set.
+    #[inline]
     pub fn get_extended_statistic(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -397,6 +336,7 @@ impl CfnAlarm {
     }
 
     /// The value of `InsufficientDataActions`, if set.
+    #[inline]
     pub fn get_insufficient_data_actions(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -416,6 +356,7 @@ impl CfnAlarm {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -435,6 +376,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Metrics`, if set.
+    #[inline]
     pub fn get_metrics(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -454,6 +396,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -473,6 +416,7 @@ impl CfnAlarm {
     }
 
     /// The value of `OKActions`, if set.
+    #[inline]
     pub fn get_ok_actions(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -492,6 +436,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -511,6 +456,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Statistic`, if set.
+    #[inline]
     pub fn get_statistic(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -530,6 +476,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -549,6 +496,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Threshold`, if set.
+    #[inline]
     pub fn get_threshold(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -568,6 +516,7 @@ impl CfnAlarm {
     }
 
     /// The value of `ThresholdMetricId`, if set.
+    #[inline]
     pub fn get_threshold_metric_id(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -587,6 +536,7 @@ impl CfnAlarm {
     }
 
     /// The value of `TreatMissingData`, if set.
+    #[inline]
     pub fn get_treat_missing_data(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -606,6 +556,7 @@ impl CfnAlarm {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -617,12 +568,15 @@ impl fw::sealed::Sealed for CfnAlarm {}
 impl fw::Resource for CfnAlarm {
     type Ref = CfnAlarmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -630,10 +584,18 @@ impl fw::Resource for CfnAlarm {
 
 /// A handle to a [`CfnAlarm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAlarmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAlarmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAlarmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAlarmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -641,6 +603,7 @@ impl From<fw::ResourceRef> for CfnAlarmRef {
 
 impl std::ops::Deref for CfnAlarmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -648,6 +611,7 @@ impl std::ops::Deref for CfnAlarmRef {
 
 impl CfnAlarmRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -664,6 +628,16 @@ impl CfnAlarmRef {
     }
 }
 
+static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Dimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Dimension`, a property type of `AWS::CloudWatch::Alarm`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Dimension {
@@ -671,12 +645,14 @@ pub struct Dimension {
 }
 
 impl std::fmt::Debug for Dimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DIMENSION, "Dimension", f)
     }
 }
 
 impl From<Dimension> for fw::Value {
+    #[inline]
     fn from(v: Dimension) -> fw::Value {
         v.props.into_value(&SHAPE_DIMENSION)
     }
@@ -686,6 +662,7 @@ impl fw::typed::CfnObject for Dimension {}
 
 impl Dimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -705,6 +682,7 @@ impl Dimension {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -724,11 +702,21 @@ impl Dimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_EVALUATION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EvaluationCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "PromQLCriteria", shape: fw::spec::Shape::Object(&SHAPE_ALARM_PROM_QL_CRITERIA), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EvaluationCriteria`, a property type of `AWS::CloudWatch::Alarm`.
 #[derive(Clone, Default, PartialEq)]
@@ -737,12 +725,14 @@ pub struct EvaluationCriteria {
 }
 
 impl std::fmt::Debug for EvaluationCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EVALUATION_CRITERIA, "EvaluationCriteria", f)
     }
 }
 
 impl From<EvaluationCriteria> for fw::Value {
+    #[inline]
     fn from(v: EvaluationCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_EVALUATION_CRITERIA)
     }
@@ -752,6 +742,7 @@ impl fw::typed::CfnObject for EvaluationCriteria {}
 
 impl EvaluationCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -771,11 +762,23 @@ impl EvaluationCriteria {
     }
 
     /// The value of `PromQLCriteria`, if set.
+    #[inline]
     pub fn get_prom_ql_criteria(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ALARM_PROM_QL_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AlarmPromQLCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "PendingPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RecoveryPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AlarmPromQLCriteria`, a property type of `AWS::CloudWatch::Alarm`.
 #[derive(Clone, Default, PartialEq)]
@@ -784,12 +787,14 @@ pub struct AlarmPromQlCriteria {
 }
 
 impl std::fmt::Debug for AlarmPromQlCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ALARM_PROM_QL_CRITERIA, "AlarmPromQlCriteria", f)
     }
 }
 
 impl From<AlarmPromQlCriteria> for fw::Value {
+    #[inline]
     fn from(v: AlarmPromQlCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_ALARM_PROM_QL_CRITERIA)
     }
@@ -799,6 +804,7 @@ impl fw::typed::CfnObject for AlarmPromQlCriteria {}
 
 impl AlarmPromQlCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -818,6 +824,7 @@ impl AlarmPromQlCriteria {
     }
 
     /// The value of `PendingPeriod`, if set.
+    #[inline]
     pub fn get_pending_period(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -837,6 +844,7 @@ impl AlarmPromQlCriteria {
     }
 
     /// The value of `Query`, if set.
+    #[inline]
     pub fn get_query(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -856,11 +864,27 @@ impl AlarmPromQlCriteria {
     }
 
     /// The value of `RecoveryPeriod`, if set.
+    #[inline]
     pub fn get_recovery_period(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricDataQuery",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^([a-z])([A-Za-z0-9\\_]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricDataQuery`, a property type of `AWS::CloudWatch::Alarm`.
 #[derive(Clone, Default, PartialEq)]
@@ -869,12 +893,14 @@ pub struct MetricDataQuery {
 }
 
 impl std::fmt::Debug for MetricDataQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_DATA_QUERY, "MetricDataQuery", f)
     }
 }
 
 impl From<MetricDataQuery> for fw::Value {
+    #[inline]
     fn from(v: MetricDataQuery) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_DATA_QUERY)
     }
@@ -884,6 +910,7 @@ impl fw::typed::CfnObject for MetricDataQuery {}
 
 impl MetricDataQuery {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -903,6 +930,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -922,6 +950,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -941,6 +970,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -960,6 +990,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Label`, if set.
+    #[inline]
     pub fn get_label(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -979,6 +1010,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `MetricStat`, if set.
+    #[inline]
     pub fn get_metric_stat(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -998,6 +1030,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1017,11 +1050,24 @@ impl MetricDataQuery {
     }
 
     /// The value of `ReturnData`, if set.
+    #[inline]
     pub fn get_return_data(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStat",
+    properties: &[
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStat`, a property type of `AWS::CloudWatch::Alarm`.
 #[derive(Clone, Default, PartialEq)]
@@ -1030,12 +1076,14 @@ pub struct MetricStat {
 }
 
 impl std::fmt::Debug for MetricStat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STAT, "MetricStat", f)
     }
 }
 
 impl From<MetricStat> for fw::Value {
+    #[inline]
     fn from(v: MetricStat) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STAT)
     }
@@ -1045,6 +1093,7 @@ impl fw::typed::CfnObject for MetricStat {}
 
 impl MetricStat {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1064,6 +1113,7 @@ impl MetricStat {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1083,6 +1133,7 @@ impl MetricStat {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1102,6 +1153,7 @@ impl MetricStat {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1121,11 +1173,23 @@ impl MetricStat {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Metric",
+    properties: &[
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: Some(0), max_items: Some(30) }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Metric`, a property type of `AWS::CloudWatch::Alarm`.
 #[derive(Clone, Default, PartialEq)]
@@ -1134,12 +1198,14 @@ pub struct Metric {
 }
 
 impl std::fmt::Debug for Metric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC, "Metric", f)
     }
 }
 
 impl From<Metric> for fw::Value {
+    #[inline]
     fn from(v: Metric) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC)
     }
@@ -1149,6 +1215,7 @@ impl fw::typed::CfnObject for Metric {}
 
 impl Metric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1168,6 +1235,7 @@ impl Metric {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1187,6 +1255,7 @@ impl Metric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1206,80 +1275,17 @@ impl Metric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::CloudWatch::Alarm`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `ComparisonOperator` of `AWS::CloudWatch::Alarm` allows, with [`ComparisonOperator::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ComparisonOperator` of `AWS::CloudWatch::Alarm` allows.
+///
+/// [`ComparisonOperator::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComparisonOperator {
     /// `GreaterThanOrEqualToThreshold`
@@ -1305,6 +1311,7 @@ impl ComparisonOperator {
     pub const VALUES: &'static [&'static str] = &["GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "GreaterThanUpperThreshold", "LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold", "LessThanOrEqualToThreshold", "LessThanThreshold"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
@@ -1319,7 +1326,24 @@ impl ComparisonOperator {
     }
 }
 
+impl std::fmt::Debug for ComparisonOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GreaterThanOrEqualToThreshold => f.write_str("GreaterThanOrEqualToThreshold"),
+            Self::GreaterThanThreshold => f.write_str("GreaterThanThreshold"),
+            Self::GreaterThanUpperThreshold => f.write_str("GreaterThanUpperThreshold"),
+            Self::LessThanLowerOrGreaterThanUpperThreshold => f.write_str("LessThanLowerOrGreaterThanUpperThreshold"),
+            Self::LessThanLowerThreshold => f.write_str("LessThanLowerThreshold"),
+            Self::LessThanOrEqualToThreshold => f.write_str("LessThanOrEqualToThreshold"),
+            Self::LessThanThreshold => f.write_str("LessThanThreshold"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComparisonOperator {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GreaterThanOrEqualToThreshold" => Self::GreaterThanOrEqualToThreshold,
@@ -1335,22 +1359,27 @@ impl From<&str> for ComparisonOperator {
 }
 
 impl std::fmt::Display for ComparisonOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ComparisonOperator {
+    #[inline]
     fn as_str(&self) -> &str {
         ComparisonOperator::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Statistic` of `AWS::CloudWatch::Alarm` allows, with [`Statistic::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Statistic` of `AWS::CloudWatch::Alarm` allows.
+///
+/// [`Statistic::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Statistic {
     /// `Average`
@@ -1372,6 +1401,7 @@ impl Statistic {
     pub const VALUES: &'static [&'static str] = &["Average", "Maximum", "Minimum", "SampleCount", "Sum"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Average => "Average",
@@ -1384,7 +1414,22 @@ impl Statistic {
     }
 }
 
+impl std::fmt::Debug for Statistic {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Average => f.write_str("Average"),
+            Self::Maximum => f.write_str("Maximum"),
+            Self::Minimum => f.write_str("Minimum"),
+            Self::SampleCount => f.write_str("SampleCount"),
+            Self::Sum => f.write_str("Sum"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Statistic {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Average" => Self::Average,
@@ -1398,22 +1443,27 @@ impl From<&str> for Statistic {
 }
 
 impl std::fmt::Display for Statistic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Statistic {
+    #[inline]
     fn as_str(&self) -> &str {
         Statistic::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TreatMissingData` of `AWS::CloudWatch::Alarm` allows, with [`TreatMissingData::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TreatMissingData` of `AWS::CloudWatch::Alarm` allows.
+///
+/// [`TreatMissingData::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TreatMissingData {
     /// `breaching`
@@ -1433,6 +1483,7 @@ impl TreatMissingData {
     pub const VALUES: &'static [&'static str] = &["breaching", "ignore", "missing", "notBreaching"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Breaching => "breaching",
@@ -1444,7 +1495,21 @@ impl TreatMissingData {
     }
 }
 
+impl std::fmt::Debug for TreatMissingData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Breaching => f.write_str("Breaching"),
+            Self::Ignore => f.write_str("Ignore"),
+            Self::Missing => f.write_str("Missing"),
+            Self::NotBreaching => f.write_str("NotBreaching"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TreatMissingData {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "breaching" => Self::Breaching,
@@ -1457,22 +1522,27 @@ impl From<&str> for TreatMissingData {
 }
 
 impl std::fmt::Display for TreatMissingData {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TreatMissingData {
+    #[inline]
     fn as_str(&self) -> &str {
         TreatMissingData::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Unit` of `AWS::CloudWatch::Alarm` allows, with [`Unit::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Unit` of `AWS::CloudWatch::Alarm` allows.
+///
+/// [`Unit::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Bits`
@@ -1538,6 +1608,7 @@ impl Unit {
     pub const VALUES: &'static [&'static str] = &["Bits", "Bits/Second", "Bytes", "Bytes/Second", "Count", "Count/Second", "Gigabits", "Gigabits/Second", "Gigabytes", "Gigabytes/Second", "Kilobits", "Kilobits/Second", "Kilobytes", "Kilobytes/Second", "Megabits", "Megabits/Second", "Megabytes", "Megabytes/Second", "Microseconds", "Milliseconds", "None", "Percent", "Seconds", "Terabits", "Terabits/Second", "Terabytes", "Terabytes/Second"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bits => "Bits",
@@ -1572,7 +1643,44 @@ impl Unit {
     }
 }
 
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bits => f.write_str("Bits"),
+            Self::BitsSecond => f.write_str("BitsSecond"),
+            Self::Bytes => f.write_str("Bytes"),
+            Self::BytesSecond => f.write_str("BytesSecond"),
+            Self::Count => f.write_str("Count"),
+            Self::CountSecond => f.write_str("CountSecond"),
+            Self::Gigabits => f.write_str("Gigabits"),
+            Self::GigabitsSecond => f.write_str("GigabitsSecond"),
+            Self::Gigabytes => f.write_str("Gigabytes"),
+            Self::GigabytesSecond => f.write_str("GigabytesSecond"),
+            Self::Kilobits => f.write_str("Kilobits"),
+            Self::KilobitsSecond => f.write_str("KilobitsSecond"),
+            Self::Kilobytes => f.write_str("Kilobytes"),
+            Self::KilobytesSecond => f.write_str("KilobytesSecond"),
+            Self::Megabits => f.write_str("Megabits"),
+            Self::MegabitsSecond => f.write_str("MegabitsSecond"),
+            Self::Megabytes => f.write_str("Megabytes"),
+            Self::MegabytesSecond => f.write_str("MegabytesSecond"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::None => f.write_str("None"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Terabits => f.write_str("Terabits"),
+            Self::TerabitsSecond => f.write_str("TerabitsSecond"),
+            Self::Terabytes => f.write_str("Terabytes"),
+            Self::TerabytesSecond => f.write_str("TerabytesSecond"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Unit {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Bits" => Self::Bits,
@@ -1608,15 +1716,18 @@ impl From<&str> for Unit {
 }
 
 impl std::fmt::Display for Unit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         Unit::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

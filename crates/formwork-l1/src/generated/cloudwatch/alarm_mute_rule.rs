@@ -7,45 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_MUTE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MuteTargets",
-    properties: &[
-        fw::spec::PropSpec { name: "AlarmNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(500) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Rule",
-    properties: &[
-        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_RULE_SCHEDULE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RULE_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuleSchedule",
-    properties: &[
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlarmMuteRule",
     properties: &[
@@ -84,6 +45,7 @@ pub struct CfnAlarmMuteRule {
 }
 
 impl std::fmt::Debug for CfnAlarmMuteRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlarmMuteRule", f)
     }
@@ -94,6 +56,7 @@ impl CfnAlarmMuteRule {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::AlarmMuteRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -113,6 +76,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -132,6 +96,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `ExpireDate`, if set.
+    #[inline]
     pub fn get_expire_date(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -151,6 +116,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `MuteTargets`, if set.
+    #[inline]
     pub fn get_mute_targets(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -170,6 +136,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -189,6 +156,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `Rule`, if set.
+    #[inline]
     pub fn get_rule(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -208,6 +176,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `StartDate`, if set.
+    #[inline]
     pub fn get_start_date(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -227,6 +196,7 @@ impl CfnAlarmMuteRule {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -238,12 +208,15 @@ impl fw::sealed::Sealed for CfnAlarmMuteRule {}
 impl fw::Resource for CfnAlarmMuteRule {
     type Ref = CfnAlarmMuteRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -251,10 +224,18 @@ impl fw::Resource for CfnAlarmMuteRule {
 
 /// A handle to a [`CfnAlarmMuteRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAlarmMuteRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAlarmMuteRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAlarmMuteRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAlarmMuteRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -262,6 +243,7 @@ impl From<fw::ResourceRef> for CfnAlarmMuteRuleRef {
 
 impl std::ops::Deref for CfnAlarmMuteRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -269,21 +251,25 @@ impl std::ops::Deref for CfnAlarmMuteRuleRef {
 
 impl CfnAlarmMuteRuleRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTimestamp`.
+    #[inline]
     pub fn last_updated_timestamp(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTimestamp")
     }
 
     /// `Fn::GetAtt` `MuteType`.
+    #[inline]
     pub fn mute_type(&self) -> fw::Expr {
         self.0.get_att("MuteType")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -300,6 +286,15 @@ impl CfnAlarmMuteRuleRef {
     }
 }
 
+static SHAPE_MUTE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MuteTargets",
+    properties: &[
+        fw::spec::PropSpec { name: "AlarmNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(500) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MuteTargets`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MuteTargets {
@@ -307,12 +302,14 @@ pub struct MuteTargets {
 }
 
 impl std::fmt::Debug for MuteTargets {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MUTE_TARGETS, "MuteTargets", f)
     }
 }
 
 impl From<MuteTargets> for fw::Value {
+    #[inline]
     fn from(v: MuteTargets) -> fw::Value {
         v.props.into_value(&SHAPE_MUTE_TARGETS)
     }
@@ -322,6 +319,7 @@ impl fw::typed::CfnObject for MuteTargets {}
 
 impl MuteTargets {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -341,11 +339,21 @@ impl MuteTargets {
     }
 
     /// The value of `AlarmNames`, if set.
+    #[inline]
     pub fn get_alarm_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Rule",
+    properties: &[
+        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_RULE_SCHEDULE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Rule`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -354,12 +362,14 @@ pub struct Rule {
 }
 
 impl std::fmt::Debug for Rule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE, "Rule", f)
     }
 }
 
 impl From<Rule> for fw::Value {
+    #[inline]
     fn from(v: Rule) -> fw::Value {
         v.props.into_value(&SHAPE_RULE)
     }
@@ -369,6 +379,7 @@ impl fw::typed::CfnObject for Rule {}
 
 impl Rule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -388,11 +399,23 @@ impl Rule {
     }
 
     /// The value of `Schedule`, if set.
+    #[inline]
     pub fn get_schedule(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RULE_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuleSchedule",
+    properties: &[
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RuleSchedule`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -401,12 +424,14 @@ pub struct RuleSchedule {
 }
 
 impl std::fmt::Debug for RuleSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE_SCHEDULE, "RuleSchedule", f)
     }
 }
 
 impl From<RuleSchedule> for fw::Value {
+    #[inline]
     fn from(v: RuleSchedule) -> fw::Value {
         v.props.into_value(&SHAPE_RULE_SCHEDULE)
     }
@@ -416,6 +441,7 @@ impl fw::typed::CfnObject for RuleSchedule {}
 
 impl RuleSchedule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -435,6 +461,7 @@ impl RuleSchedule {
     }
 
     /// The value of `Duration`, if set.
+    #[inline]
     pub fn get_duration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -454,6 +481,7 @@ impl RuleSchedule {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -473,11 +501,22 @@ impl RuleSchedule {
     }
 
     /// The value of `Timezone`, if set.
+    #[inline]
     pub fn get_timezone(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -486,12 +525,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -501,6 +542,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -520,6 +562,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -539,6 +582,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

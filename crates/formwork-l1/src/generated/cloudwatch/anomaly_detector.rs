@@ -7,105 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Configuration",
-    properties: &[
-        fw::spec::PropSpec { name: "ExcludedTimeRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricTimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Range",
-    properties: &[
-        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Dimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_CHARACTERISTICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricCharacteristics",
-    properties: &[
-        fw::spec::PropSpec { name: "PeriodicSpikes", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_MATH_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricMathAnomalyDetector",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricDataQuery",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStat",
-    properties: &[
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Metric",
-    properties: &[
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SingleMetricAnomalyDetector",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnomalyDetector",
     properties: &[
@@ -143,6 +44,7 @@ pub struct CfnAnomalyDetector {
 }
 
 impl std::fmt::Debug for CfnAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAnomalyDetector", f)
     }
@@ -153,6 +55,7 @@ impl CfnAnomalyDetector {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::AnomalyDetector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -172,6 +75,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Configuration`, if set.
+    #[inline]
     pub fn get_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -191,6 +95,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -210,6 +115,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `MetricCharacteristics`, if set.
+    #[inline]
     pub fn get_metric_characteristics(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -229,6 +135,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `MetricMathAnomalyDetector`, if set.
+    #[inline]
     pub fn get_metric_math_anomaly_detector(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -248,6 +155,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -267,6 +175,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -286,6 +195,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `SingleMetricAnomalyDetector`, if set.
+    #[inline]
     pub fn get_single_metric_anomaly_detector(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -305,6 +215,7 @@ impl CfnAnomalyDetector {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -316,12 +227,15 @@ impl fw::sealed::Sealed for CfnAnomalyDetector {}
 impl fw::Resource for CfnAnomalyDetector {
     type Ref = CfnAnomalyDetectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -329,10 +243,18 @@ impl fw::Resource for CfnAnomalyDetector {
 
 /// A handle to a [`CfnAnomalyDetector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAnomalyDetectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAnomalyDetectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAnomalyDetectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAnomalyDetectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -340,6 +262,7 @@ impl From<fw::ResourceRef> for CfnAnomalyDetectorRef {
 
 impl std::ops::Deref for CfnAnomalyDetectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -347,6 +270,7 @@ impl std::ops::Deref for CfnAnomalyDetectorRef {
 
 impl CfnAnomalyDetectorRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -363,6 +287,16 @@ impl CfnAnomalyDetectorRef {
     }
 }
 
+static SHAPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Configuration",
+    properties: &[
+        fw::spec::PropSpec { name: "ExcludedTimeRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricTimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Configuration`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Configuration {
@@ -370,12 +304,14 @@ pub struct Configuration {
 }
 
 impl std::fmt::Debug for Configuration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONFIGURATION, "Configuration", f)
     }
 }
 
 impl From<Configuration> for fw::Value {
+    #[inline]
     fn from(v: Configuration) -> fw::Value {
         v.props.into_value(&SHAPE_CONFIGURATION)
     }
@@ -385,6 +321,7 @@ impl fw::typed::CfnObject for Configuration {}
 
 impl Configuration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -404,6 +341,7 @@ impl Configuration {
     }
 
     /// The value of `ExcludedTimeRanges`, if set.
+    #[inline]
     pub fn get_excluded_time_ranges(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -423,11 +361,22 @@ impl Configuration {
     }
 
     /// The value of `MetricTimeZone`, if set.
+    #[inline]
     pub fn get_metric_time_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Range",
+    properties: &[
+        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Range`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -436,12 +385,14 @@ pub struct Range {
 }
 
 impl std::fmt::Debug for Range {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RANGE, "Range", f)
     }
 }
 
 impl From<Range> for fw::Value {
+    #[inline]
     fn from(v: Range) -> fw::Value {
         v.props.into_value(&SHAPE_RANGE)
     }
@@ -451,6 +402,7 @@ impl fw::typed::CfnObject for Range {}
 
 impl Range {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -470,6 +422,7 @@ impl Range {
     }
 
     /// The value of `EndTime`, if set.
+    #[inline]
     pub fn get_end_time(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -489,11 +442,22 @@ impl Range {
     }
 
     /// The value of `StartTime`, if set.
+    #[inline]
     pub fn get_start_time(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Dimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Dimension`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -502,12 +466,14 @@ pub struct Dimension {
 }
 
 impl std::fmt::Debug for Dimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DIMENSION, "Dimension", f)
     }
 }
 
 impl From<Dimension> for fw::Value {
+    #[inline]
     fn from(v: Dimension) -> fw::Value {
         v.props.into_value(&SHAPE_DIMENSION)
     }
@@ -517,6 +483,7 @@ impl fw::typed::CfnObject for Dimension {}
 
 impl Dimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -536,6 +503,7 @@ impl Dimension {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -555,11 +523,21 @@ impl Dimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METRIC_CHARACTERISTICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricCharacteristics",
+    properties: &[
+        fw::spec::PropSpec { name: "PeriodicSpikes", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricCharacteristics`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -568,12 +546,14 @@ pub struct MetricCharacteristics {
 }
 
 impl std::fmt::Debug for MetricCharacteristics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_CHARACTERISTICS, "MetricCharacteristics", f)
     }
 }
 
 impl From<MetricCharacteristics> for fw::Value {
+    #[inline]
     fn from(v: MetricCharacteristics) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_CHARACTERISTICS)
     }
@@ -583,6 +563,7 @@ impl fw::typed::CfnObject for MetricCharacteristics {}
 
 impl MetricCharacteristics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,11 +583,21 @@ impl MetricCharacteristics {
     }
 
     /// The value of `PeriodicSpikes`, if set.
+    #[inline]
     pub fn get_periodic_spikes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRIC_MATH_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricMathAnomalyDetector",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricMathAnomalyDetector`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -615,12 +606,14 @@ pub struct MetricMathAnomalyDetector {
 }
 
 impl std::fmt::Debug for MetricMathAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_MATH_ANOMALY_DETECTOR, "MetricMathAnomalyDetector", f)
     }
 }
 
 impl From<MetricMathAnomalyDetector> for fw::Value {
+    #[inline]
     fn from(v: MetricMathAnomalyDetector) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_MATH_ANOMALY_DETECTOR)
     }
@@ -630,6 +623,7 @@ impl fw::typed::CfnObject for MetricMathAnomalyDetector {}
 
 impl MetricMathAnomalyDetector {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -649,11 +643,27 @@ impl MetricMathAnomalyDetector {
     }
 
     /// The value of `MetricDataQueries`, if set.
+    #[inline]
     pub fn get_metric_data_queries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricDataQuery",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricDataQuery`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -662,12 +672,14 @@ pub struct MetricDataQuery {
 }
 
 impl std::fmt::Debug for MetricDataQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_DATA_QUERY, "MetricDataQuery", f)
     }
 }
 
 impl From<MetricDataQuery> for fw::Value {
+    #[inline]
     fn from(v: MetricDataQuery) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_DATA_QUERY)
     }
@@ -677,6 +689,7 @@ impl fw::typed::CfnObject for MetricDataQuery {}
 
 impl MetricDataQuery {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -696,6 +709,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -715,6 +729,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -734,6 +749,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -753,6 +769,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Label`, if set.
+    #[inline]
     pub fn get_label(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -772,6 +789,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `MetricStat`, if set.
+    #[inline]
     pub fn get_metric_stat(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -791,6 +809,7 @@ impl MetricDataQuery {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -810,11 +829,24 @@ impl MetricDataQuery {
     }
 
     /// The value of `ReturnData`, if set.
+    #[inline]
     pub fn get_return_data(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStat",
+    properties: &[
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStat`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -823,12 +855,14 @@ pub struct MetricStat {
 }
 
 impl std::fmt::Debug for MetricStat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STAT, "MetricStat", f)
     }
 }
 
 impl From<MetricStat> for fw::Value {
+    #[inline]
     fn from(v: MetricStat) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STAT)
     }
@@ -838,6 +872,7 @@ impl fw::typed::CfnObject for MetricStat {}
 
 impl MetricStat {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -857,6 +892,7 @@ impl MetricStat {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -876,6 +912,7 @@ impl MetricStat {
     }
 
     /// The value of `Period`, if set.
+    #[inline]
     pub fn get_period(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -895,6 +932,7 @@ impl MetricStat {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -914,11 +952,23 @@ impl MetricStat {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Metric",
+    properties: &[
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Metric`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -927,12 +977,14 @@ pub struct Metric {
 }
 
 impl std::fmt::Debug for Metric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC, "Metric", f)
     }
 }
 
 impl From<Metric> for fw::Value {
+    #[inline]
     fn from(v: Metric) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC)
     }
@@ -942,6 +994,7 @@ impl fw::typed::CfnObject for Metric {}
 
 impl Metric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -961,6 +1014,7 @@ impl Metric {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -980,6 +1034,7 @@ impl Metric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -999,11 +1054,25 @@ impl Metric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SingleMetricAnomalyDetector",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SingleMetricAnomalyDetector`, a property type of `AWS::CloudWatch::AnomalyDetector`.
 #[derive(Clone, Default, PartialEq)]
@@ -1012,12 +1081,14 @@ pub struct SingleMetricAnomalyDetector {
 }
 
 impl std::fmt::Debug for SingleMetricAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR, "SingleMetricAnomalyDetector", f)
     }
 }
 
 impl From<SingleMetricAnomalyDetector> for fw::Value {
+    #[inline]
     fn from(v: SingleMetricAnomalyDetector) -> fw::Value {
         v.props.into_value(&SHAPE_SINGLE_METRIC_ANOMALY_DETECTOR)
     }
@@ -1027,6 +1098,7 @@ impl fw::typed::CfnObject for SingleMetricAnomalyDetector {}
 
 impl SingleMetricAnomalyDetector {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1046,6 +1118,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1065,6 +1138,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1084,6 +1158,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1103,6 +1178,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1122,6 +1198,7 @@ impl SingleMetricAnomalyDetector {
     }
 
     /// The value of `Stat`, if set.
+    #[inline]
     pub fn get_stat(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCompositeAlarm",
@@ -59,6 +52,7 @@ pub struct CfnCompositeAlarm {
 }
 
 impl std::fmt::Debug for CfnCompositeAlarm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCompositeAlarm", f)
     }
@@ -69,6 +63,7 @@ impl CfnCompositeAlarm {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::CompositeAlarm";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +83,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `ActionsEnabled`, if set.
+    #[inline]
     pub fn get_actions_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -107,6 +103,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `ActionsSuppressor`, if set.
+    #[inline]
     pub fn get_actions_suppressor(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -126,6 +123,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `ActionsSuppressorExtensionPeriod`, if set.
+    #[inline]
     pub fn get_actions_suppressor_extension_period(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -145,6 +143,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `ActionsSuppressorWaitPeriod`, if set.
+    #[inline]
     pub fn get_actions_suppressor_wait_period(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -164,6 +163,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `AlarmActions`, if set.
+    #[inline]
     pub fn get_alarm_actions(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -183,6 +183,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `AlarmDescription`, if set.
+    #[inline]
     pub fn get_alarm_description(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -202,6 +203,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `AlarmName`, if set.
+    #[inline]
     pub fn get_alarm_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -221,6 +223,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `AlarmRule`, if set.
+    #[inline]
     pub fn get_alarm_rule(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -240,6 +243,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `InsufficientDataActions`, if set.
+    #[inline]
     pub fn get_insufficient_data_actions(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,6 +263,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `OKActions`, if set.
+    #[inline]
     pub fn get_ok_actions(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -278,6 +283,7 @@ impl CfnCompositeAlarm {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -289,12 +295,15 @@ impl fw::sealed::Sealed for CfnCompositeAlarm {}
 impl fw::Resource for CfnCompositeAlarm {
     type Ref = CfnCompositeAlarmRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -302,10 +311,18 @@ impl fw::Resource for CfnCompositeAlarm {
 
 /// A handle to a [`CfnCompositeAlarm`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCompositeAlarmRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCompositeAlarmRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCompositeAlarmRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCompositeAlarmRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -313,6 +330,7 @@ impl From<fw::ResourceRef> for CfnCompositeAlarmRef {
 
 impl std::ops::Deref for CfnCompositeAlarmRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -320,6 +338,7 @@ impl std::ops::Deref for CfnCompositeAlarmRef {
 
 impl CfnCompositeAlarmRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -334,71 +353,5 @@ impl CfnCompositeAlarmRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnCompositeAlarm) -> T) -> Option<T> {
         self.0.inspect::<CfnCompositeAlarm, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::CloudWatch::CompositeAlarm`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

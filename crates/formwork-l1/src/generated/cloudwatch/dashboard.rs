@@ -40,6 +40,7 @@ pub struct CfnDashboard {
 }
 
 impl std::fmt::Debug for CfnDashboard {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDashboard", f)
     }
@@ -50,6 +51,7 @@ impl CfnDashboard {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::Dashboard";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnDashboard {
     }
 
     /// The value of `DashboardBody`, if set.
+    #[inline]
     pub fn get_dashboard_body(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnDashboard {
     }
 
     /// The value of `DashboardName`, if set.
+    #[inline]
     pub fn get_dashboard_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnDashboard {}
 impl fw::Resource for CfnDashboard {
     type Ref = CfnDashboardRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnDashboard {
 
 /// A handle to a [`CfnDashboard`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDashboardRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDashboardRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDashboardRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDashboardRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnDashboardRef {
 
 impl std::ops::Deref for CfnDashboardRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -7,46 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_METRIC_STREAM_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStreamFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(999) }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStreamStatisticsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AdditionalStatistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "IncludeMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_STATISTICS_METRIC), min_items: None, max_items: Some(100) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRIC_STREAM_STATISTICS_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricStreamStatisticsMetric",
-    properties: &[
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMetricStream",
     properties: &[
@@ -87,6 +47,7 @@ pub struct CfnMetricStream {
 }
 
 impl std::fmt::Debug for CfnMetricStream {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMetricStream", f)
     }
@@ -97,6 +58,7 @@ impl CfnMetricStream {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::MetricStream";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -116,6 +78,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `ExcludeFilters`, if set.
+    #[inline]
     pub fn get_exclude_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -135,6 +98,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `FirehoseArn`, if set.
+    #[inline]
     pub fn get_firehose_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -154,6 +118,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `IncludeFilters`, if set.
+    #[inline]
     pub fn get_include_filters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -173,6 +138,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `IncludeLinkedAccountsMetrics`, if set.
+    #[inline]
     pub fn get_include_linked_accounts_metrics(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -192,6 +158,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -211,6 +178,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `OutputFormat`, if set.
+    #[inline]
     pub fn get_output_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -230,6 +198,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -249,6 +218,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `StatisticsConfigurations`, if set.
+    #[inline]
     pub fn get_statistics_configurations(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -268,6 +238,7 @@ impl CfnMetricStream {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -279,12 +250,15 @@ impl fw::sealed::Sealed for CfnMetricStream {}
 impl fw::Resource for CfnMetricStream {
     type Ref = CfnMetricStreamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -292,10 +266,18 @@ impl fw::Resource for CfnMetricStream {
 
 /// A handle to a [`CfnMetricStream`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMetricStreamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMetricStreamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMetricStreamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMetricStreamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -303,6 +285,7 @@ impl From<fw::ResourceRef> for CfnMetricStreamRef {
 
 impl std::ops::Deref for CfnMetricStreamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -310,21 +293,25 @@ impl std::ops::Deref for CfnMetricStreamRef {
 
 impl CfnMetricStreamRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `CreationDate`.
+    #[inline]
     pub fn creation_date(&self) -> fw::Expr {
         self.0.get_att("CreationDate")
     }
 
     /// `Fn::GetAtt` `LastUpdateDate`.
+    #[inline]
     pub fn last_update_date(&self) -> fw::Expr {
         self.0.get_att("LastUpdateDate")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -341,6 +328,16 @@ impl CfnMetricStreamRef {
     }
 }
 
+static SHAPE_METRIC_STREAM_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStreamFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(999) }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MetricStreamFilter`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MetricStreamFilter {
@@ -348,12 +345,14 @@ pub struct MetricStreamFilter {
 }
 
 impl std::fmt::Debug for MetricStreamFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STREAM_FILTER, "MetricStreamFilter", f)
     }
 }
 
 impl From<MetricStreamFilter> for fw::Value {
+    #[inline]
     fn from(v: MetricStreamFilter) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STREAM_FILTER)
     }
@@ -363,6 +362,7 @@ impl fw::typed::CfnObject for MetricStreamFilter {}
 
 impl MetricStreamFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -382,6 +382,7 @@ impl MetricStreamFilter {
     }
 
     /// The value of `MetricNames`, if set.
+    #[inline]
     pub fn get_metric_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -401,11 +402,22 @@ impl MetricStreamFilter {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStreamStatisticsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AdditionalStatistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(20) }), required: true },
+        fw::spec::PropSpec { name: "IncludeMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_STATISTICS_METRIC), min_items: None, max_items: Some(100) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStreamStatisticsConfiguration`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
@@ -414,12 +426,14 @@ pub struct MetricStreamStatisticsConfiguration {
 }
 
 impl std::fmt::Debug for MetricStreamStatisticsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION, "MetricStreamStatisticsConfiguration", f)
     }
 }
 
 impl From<MetricStreamStatisticsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: MetricStreamStatisticsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION)
     }
@@ -429,6 +443,7 @@ impl fw::typed::CfnObject for MetricStreamStatisticsConfiguration {}
 
 impl MetricStreamStatisticsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -448,6 +463,7 @@ impl MetricStreamStatisticsConfiguration {
     }
 
     /// The value of `AdditionalStatistics`, if set.
+    #[inline]
     pub fn get_additional_statistics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -467,11 +483,22 @@ impl MetricStreamStatisticsConfiguration {
     }
 
     /// The value of `IncludeMetrics`, if set.
+    #[inline]
     pub fn get_include_metrics(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METRIC_STREAM_STATISTICS_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricStreamStatisticsMetric",
+    properties: &[
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricStreamStatisticsMetric`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
@@ -480,12 +507,14 @@ pub struct MetricStreamStatisticsMetric {
 }
 
 impl std::fmt::Debug for MetricStreamStatisticsMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_STREAM_STATISTICS_METRIC, "MetricStreamStatisticsMetric", f)
     }
 }
 
 impl From<MetricStreamStatisticsMetric> for fw::Value {
+    #[inline]
     fn from(v: MetricStreamStatisticsMetric) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_STREAM_STATISTICS_METRIC)
     }
@@ -495,6 +524,7 @@ impl fw::typed::CfnObject for MetricStreamStatisticsMetric {}
 
 impl MetricStreamStatisticsMetric {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -514,6 +544,7 @@ impl MetricStreamStatisticsMetric {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -533,11 +564,22 @@ impl MetricStreamStatisticsMetric {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::CloudWatch::MetricStream`.
 #[derive(Clone, Default, PartialEq)]
@@ -546,12 +588,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -561,6 +605,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -580,6 +625,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -599,14 +645,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `OutputFormat` of `AWS::CloudWatch::MetricStream` allows, with [`OutputFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OutputFormat` of `AWS::CloudWatch::MetricStream` allows.
+///
+/// [`OutputFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `json`
@@ -624,6 +673,7 @@ impl OutputFormat {
     pub const VALUES: &'static [&'static str] = &["json", "opentelemetry0.7", "opentelemetry1.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
@@ -634,7 +684,20 @@ impl OutputFormat {
     }
 }
 
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Opentelemetry07 => f.write_str("Opentelemetry07"),
+            Self::Opentelemetry10 => f.write_str("Opentelemetry10"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "json" => Self::Json,
@@ -646,15 +709,18 @@ impl From<&str> for OutputFormat {
 }
 
 impl std::fmt::Display for OutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         OutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -20,5 +20,16 @@ pub use metric_stream::{CfnMetricStream, CfnMetricStreamRef};
 pub mod o_tel_enrichment;
 pub use o_tel_enrichment::{CfnOTelEnrichment, CfnOTelEnrichmentRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAlarm as formwork_core::Resource>::SPEC, <CfnAlarmMuteRule as formwork_core::Resource>::SPEC, <CfnAnomalyDetector as formwork_core::Resource>::SPEC, <CfnCompositeAlarm as formwork_core::Resource>::SPEC, <CfnDashboard as formwork_core::Resource>::SPEC, <CfnInsightRule as formwork_core::Resource>::SPEC, <CfnMetricStream as formwork_core::Resource>::SPEC, <CfnOTelEnrichment as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <alarm::CfnAlarm as ::formwork_core::Resource>::SPEC,
+    <alarm_mute_rule::CfnAlarmMuteRule as ::formwork_core::Resource>::SPEC,
+    <anomaly_detector::CfnAnomalyDetector as ::formwork_core::Resource>::SPEC,
+    <composite_alarm::CfnCompositeAlarm as ::formwork_core::Resource>::SPEC,
+    <dashboard::CfnDashboard as ::formwork_core::Resource>::SPEC,
+    <insight_rule::CfnInsightRule as ::formwork_core::Resource>::SPEC,
+    <metric_stream::CfnMetricStream as ::formwork_core::Resource>::SPEC,
+    <o_tel_enrichment::CfnOTelEnrichment as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -38,6 +38,7 @@ pub struct CfnOTelEnrichment {
 }
 
 impl std::fmt::Debug for CfnOTelEnrichment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOTelEnrichment", f)
     }
@@ -48,6 +49,7 @@ impl CfnOTelEnrichment {
     pub const TYPE_NAME: &'static str = "AWS::CloudWatch::OTelEnrichment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -59,12 +61,15 @@ impl fw::sealed::Sealed for CfnOTelEnrichment {}
 impl fw::Resource for CfnOTelEnrichment {
     type Ref = CfnOTelEnrichmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -72,10 +77,18 @@ impl fw::Resource for CfnOTelEnrichment {
 
 /// A handle to a [`CfnOTelEnrichment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOTelEnrichmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOTelEnrichmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOTelEnrichmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOTelEnrichmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -83,6 +96,7 @@ impl From<fw::ResourceRef> for CfnOTelEnrichmentRef {
 
 impl std::ops::Deref for CfnOTelEnrichmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -90,11 +104,13 @@ impl std::ops::Deref for CfnOTelEnrichmentRef {
 
 impl CfnOTelEnrichmentRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }

@@ -7,291 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ATTRIBUTE_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AttributeDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "AttributeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["B", "N", "S"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GLOBAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalSecondaryIndex",
-    properties: &[
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
-        fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
-        fw::spec::PropSpec { name: "WriteOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "WriteProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_WRITE_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalSecondaryIndexKeySchema",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROJECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Projection",
-    properties: &[
-        fw::spec::PropSpec { name: "NonKeyAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "ProjectionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReadOnDemandThroughputSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalReadProvisionedThroughputSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_WARM_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WarmThroughput",
-    properties: &[
-        fw::spec::PropSpec { name: "ReadUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WriteUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["ReadUnitsPerSecond"], &["WriteUnitsPerSecond"]],
-};
-
-static SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WriteOnDemandThroughputSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_WRITE_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WriteProvisionedThroughputSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "WriteCapacityAutoScalingSettings", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_AUTO_SCALING_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityAutoScalingSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SeedCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetTrackingScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingScalingPolicyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "DisableScaleIn", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ScaleInCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ScaleOutCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GLOBAL_TABLE_WITNESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalTableWitness",
-    properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeySchema",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOCAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LocalSecondaryIndex",
-    properties: &[
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(2), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "DeletionProtectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "GlobalSecondaryIndexes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "GlobalTableSettingsReplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "KinesisStreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "PointInTimeRecoverySpecification", shape: fw::spec::Shape::Object(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ReplicaStreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_REPLICA_STREAM_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: false },
-        fw::spec::PropSpec { name: "SSESpecification", shape: fw::spec::Shape::Object(&SHAPE_REPLICA_SSE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "TableClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContributorInsightsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaGlobalSecondaryIndexSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReadProvisionedThroughputSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "ReadCapacityAutoScalingSettings", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisStreamSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ApproximateCreationDateTimePrecision", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MICROSECOND", "MILLISECOND"], format: None }), required: false },
-        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PointInTimeRecoverySpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "PointInTimeRecoveryEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RecoveryPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(35.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaStreamSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESOURCE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourcePolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaSSESpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "KMSMasterKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SSESpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "SSEEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StreamSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "StreamViewType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TIME_TO_LIVE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TimeToLiveSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AttributeDefinition, WarmThroughput, ContributorInsightsSpecification, KinesisStreamSpecification, PointInTimeRecoverySpecification, ResourcePolicy, Tag, TimeToLiveSpecification, AttributeType, Mode, ApproximateCreationDateTimePrecision};
+use super::shared::{SHAPE_ATTRIBUTE_DEFINITION, SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION, SHAPE_KINESIS_STREAM_SPECIFICATION, SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION, SHAPE_RESOURCE_POLICY, SHAPE_TAG, SHAPE_TIME_TO_LIVE_SPECIFICATION, SHAPE_WARM_THROUGHPUT};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGlobalTable",
@@ -340,6 +57,7 @@ pub struct CfnGlobalTable {
 }
 
 impl std::fmt::Debug for CfnGlobalTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalTable", f)
     }
@@ -350,6 +68,7 @@ impl CfnGlobalTable {
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -369,6 +88,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `AttributeDefinitions`, if set.
+    #[inline]
     pub fn get_attribute_definitions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -388,6 +108,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `BillingMode`, if set.
+    #[inline]
     pub fn get_billing_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -407,6 +128,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `GlobalSecondaryIndexes`, if set.
+    #[inline]
     pub fn get_global_secondary_indexes(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -426,6 +148,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `GlobalTableSourceArn`, if set.
+    #[inline]
     pub fn get_global_table_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -445,6 +168,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `GlobalTableWitnesses`, if set.
+    #[inline]
     pub fn get_global_table_witnesses(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -464,6 +188,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `KeySchema`, if set.
+    #[inline]
     pub fn get_key_schema(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -483,6 +208,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `LocalSecondaryIndexes`, if set.
+    #[inline]
     pub fn get_local_secondary_indexes(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -502,6 +228,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `MultiRegionConsistency`, if set.
+    #[inline]
     pub fn get_multi_region_consistency(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -521,6 +248,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `ReadOnDemandThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_on_demand_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -540,6 +268,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `ReadProvisionedThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_provisioned_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -559,6 +288,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `Replicas`, if set.
+    #[inline]
     pub fn get_replicas(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -578,6 +308,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `SSESpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -597,6 +328,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `StreamSpecification`, if set.
+    #[inline]
     pub fn get_stream_specification(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -616,6 +348,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `TableName`, if set.
+    #[inline]
     pub fn get_table_name(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -635,6 +368,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `TimeToLiveSpecification`, if set.
+    #[inline]
     pub fn get_time_to_live_specification(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -654,6 +388,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `WarmThroughput`, if set.
+    #[inline]
     pub fn get_warm_throughput(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -673,6 +408,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `WriteOnDemandThroughputSettings`, if set.
+    #[inline]
     pub fn get_write_on_demand_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -692,6 +428,7 @@ impl CfnGlobalTable {
     }
 
     /// The value of `WriteProvisionedThroughputSettings`, if set.
+    #[inline]
     pub fn get_write_provisioned_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -703,12 +440,15 @@ impl fw::sealed::Sealed for CfnGlobalTable {}
 impl fw::Resource for CfnGlobalTable {
     type Ref = CfnGlobalTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -716,10 +456,18 @@ impl fw::Resource for CfnGlobalTable {
 
 /// A handle to a [`CfnGlobalTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -727,6 +475,7 @@ impl From<fw::ResourceRef> for CfnGlobalTableRef {
 
 impl std::ops::Deref for CfnGlobalTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -734,16 +483,19 @@ impl std::ops::Deref for CfnGlobalTableRef {
 
 impl CfnGlobalTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `StreamArn`.
+    #[inline]
     pub fn stream_arn(&self) -> fw::Expr {
         self.0.get_att("StreamArn")
     }
 
     /// `Fn::GetAtt` `TableId`.
+    #[inline]
     pub fn table_id(&self) -> fw::Expr {
         self.0.get_att("TableId")
     }
@@ -760,71 +512,21 @@ impl CfnGlobalTableRef {
     }
 }
 
-/// `AttributeDefinition`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AttributeDefinition {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AttributeDefinition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ATTRIBUTE_DEFINITION, "AttributeDefinition", f)
-    }
-}
-
-impl From<AttributeDefinition> for fw::Value {
-    fn from(v: AttributeDefinition) -> fw::Value {
-        v.props.into_value(&SHAPE_ATTRIBUTE_DEFINITION)
-    }
-}
-
-impl fw::typed::CfnObject for AttributeDefinition {}
-
-impl AttributeDefinition {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AttributeName` of `AttributeDefinition`.
-    ///
-    /// Type: string. Required. Length: 1 to 255.
-    pub fn attribute_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AttributeName`, or removes it with `None`.
-    pub fn set_attribute_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AttributeName`, if set.
-    pub fn get_attribute_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `AttributeType` of `AttributeDefinition`.
-    ///
-    /// Type: one of `B`, `N`, `S`. Required.
-    pub fn attribute_type(mut self, v: impl Into<fw::typed::Enum<AttributeType>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<AttributeType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AttributeType`, or removes it with `None`.
-    pub fn set_attribute_type(&mut self, v: Option<impl Into<fw::typed::Enum<AttributeType>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<AttributeType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AttributeType`, if set.
-    pub fn get_attribute_type(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_GLOBAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalSecondaryIndex",
+    properties: &[
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
+        fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
+        fw::spec::PropSpec { name: "WriteOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "WriteProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_WRITE_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GlobalSecondaryIndex`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -833,12 +535,14 @@ pub struct GlobalSecondaryIndex {
 }
 
 impl std::fmt::Debug for GlobalSecondaryIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_SECONDARY_INDEX, "GlobalSecondaryIndex", f)
     }
 }
 
 impl From<GlobalSecondaryIndex> for fw::Value {
+    #[inline]
     fn from(v: GlobalSecondaryIndex) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_SECONDARY_INDEX)
     }
@@ -848,6 +552,7 @@ impl fw::typed::CfnObject for GlobalSecondaryIndex {}
 
 impl GlobalSecondaryIndex {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -867,6 +572,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `IndexName`, if set.
+    #[inline]
     pub fn get_index_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -886,6 +592,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `KeySchema`, if set.
+    #[inline]
     pub fn get_key_schema(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -905,6 +612,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `Projection`, if set.
+    #[inline]
     pub fn get_projection(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -924,6 +632,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `ReadOnDemandThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_on_demand_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -943,6 +652,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `ReadProvisionedThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_provisioned_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -962,6 +672,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `WarmThroughput`, if set.
+    #[inline]
     pub fn get_warm_throughput(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -981,6 +692,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `WriteOnDemandThroughputSettings`, if set.
+    #[inline]
     pub fn get_write_on_demand_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1000,11 +712,22 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `WriteProvisionedThroughputSettings`, if set.
+    #[inline]
     pub fn get_write_provisioned_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalSecondaryIndexKeySchema",
+    properties: &[
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GlobalSecondaryIndexKeySchema`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1013,12 +736,14 @@ pub struct GlobalSecondaryIndexKeySchema {
 }
 
 impl std::fmt::Debug for GlobalSecondaryIndexKeySchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA, "GlobalSecondaryIndexKeySchema", f)
     }
 }
 
 impl From<GlobalSecondaryIndexKeySchema> for fw::Value {
+    #[inline]
     fn from(v: GlobalSecondaryIndexKeySchema) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA)
     }
@@ -1028,6 +753,7 @@ impl fw::typed::CfnObject for GlobalSecondaryIndexKeySchema {}
 
 impl GlobalSecondaryIndexKeySchema {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1047,6 +773,7 @@ impl GlobalSecondaryIndexKeySchema {
     }
 
     /// The value of `AttributeName`, if set.
+    #[inline]
     pub fn get_attribute_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1066,11 +793,22 @@ impl GlobalSecondaryIndexKeySchema {
     }
 
     /// The value of `KeyType`, if set.
+    #[inline]
     pub fn get_key_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROJECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Projection",
+    properties: &[
+        fw::spec::PropSpec { name: "NonKeyAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "ProjectionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Projection`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1079,12 +817,14 @@ pub struct Projection {
 }
 
 impl std::fmt::Debug for Projection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROJECTION, "Projection", f)
     }
 }
 
 impl From<Projection> for fw::Value {
+    #[inline]
     fn from(v: Projection) -> fw::Value {
         v.props.into_value(&SHAPE_PROJECTION)
     }
@@ -1094,6 +834,7 @@ impl fw::typed::CfnObject for Projection {}
 
 impl Projection {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1113,6 +854,7 @@ impl Projection {
     }
 
     /// The value of `NonKeyAttributes`, if set.
+    #[inline]
     pub fn get_non_key_attributes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1132,11 +874,21 @@ impl Projection {
     }
 
     /// The value of `ProjectionType`, if set.
+    #[inline]
     pub fn get_projection_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReadOnDemandThroughputSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReadOnDemandThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1145,12 +897,14 @@ pub struct ReadOnDemandThroughputSettings {
 }
 
 impl std::fmt::Debug for ReadOnDemandThroughputSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS, "ReadOnDemandThroughputSettings", f)
     }
 }
 
 impl From<ReadOnDemandThroughputSettings> for fw::Value {
+    #[inline]
     fn from(v: ReadOnDemandThroughputSettings) -> fw::Value {
         v.props.into_value(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS)
     }
@@ -1160,6 +914,7 @@ impl fw::typed::CfnObject for ReadOnDemandThroughputSettings {}
 
 impl ReadOnDemandThroughputSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1179,11 +934,21 @@ impl ReadOnDemandThroughputSettings {
     }
 
     /// The value of `MaxReadRequestUnits`, if set.
+    #[inline]
     pub fn get_max_read_request_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalReadProvisionedThroughputSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GlobalReadProvisionedThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1192,12 +957,14 @@ pub struct GlobalReadProvisionedThroughputSettings {
 }
 
 impl std::fmt::Debug for GlobalReadProvisionedThroughputSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS, "GlobalReadProvisionedThroughputSettings", f)
     }
 }
 
 impl From<GlobalReadProvisionedThroughputSettings> for fw::Value {
+    #[inline]
     fn from(v: GlobalReadProvisionedThroughputSettings) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS)
     }
@@ -1207,6 +974,7 @@ impl fw::typed::CfnObject for GlobalReadProvisionedThroughputSettings {}
 
 impl GlobalReadProvisionedThroughputSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1226,77 +994,21 @@ impl GlobalReadProvisionedThroughputSettings {
     }
 
     /// The value of `ReadCapacityUnits`, if set.
+    #[inline]
     pub fn get_read_capacity_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `WarmThroughput`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct WarmThroughput {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for WarmThroughput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_WARM_THROUGHPUT, "WarmThroughput", f)
-    }
-}
-
-impl From<WarmThroughput> for fw::Value {
-    fn from(v: WarmThroughput) -> fw::Value {
-        v.props.into_value(&SHAPE_WARM_THROUGHPUT)
-    }
-}
-
-impl fw::typed::CfnObject for WarmThroughput {}
-
-impl WarmThroughput {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ReadUnitsPerSecond` of `WarmThroughput`.
-    ///
-    /// Type: integer. Range: 1 to any.
-    pub fn read_units_per_second(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ReadUnitsPerSecond`, or removes it with `None`.
-    pub fn set_read_units_per_second(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ReadUnitsPerSecond`, if set.
-    pub fn get_read_units_per_second(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `WriteUnitsPerSecond` of `WarmThroughput`.
-    ///
-    /// Type: integer. Range: 1 to any.
-    pub fn write_units_per_second(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `WriteUnitsPerSecond`, or removes it with `None`.
-    pub fn set_write_units_per_second(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `WriteUnitsPerSecond`, if set.
-    pub fn get_write_units_per_second(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "WriteOnDemandThroughputSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `WriteOnDemandThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1305,12 +1017,14 @@ pub struct WriteOnDemandThroughputSettings {
 }
 
 impl std::fmt::Debug for WriteOnDemandThroughputSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS, "WriteOnDemandThroughputSettings", f)
     }
 }
 
 impl From<WriteOnDemandThroughputSettings> for fw::Value {
+    #[inline]
     fn from(v: WriteOnDemandThroughputSettings) -> fw::Value {
         v.props.into_value(&SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS)
     }
@@ -1320,6 +1034,7 @@ impl fw::typed::CfnObject for WriteOnDemandThroughputSettings {}
 
 impl WriteOnDemandThroughputSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1339,11 +1054,21 @@ impl WriteOnDemandThroughputSettings {
     }
 
     /// The value of `MaxWriteRequestUnits`, if set.
+    #[inline]
     pub fn get_max_write_request_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_WRITE_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "WriteProvisionedThroughputSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "WriteCapacityAutoScalingSettings", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `WriteProvisionedThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1352,12 +1077,14 @@ pub struct WriteProvisionedThroughputSettings {
 }
 
 impl std::fmt::Debug for WriteProvisionedThroughputSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_WRITE_PROVISIONED_THROUGHPUT_SETTINGS, "WriteProvisionedThroughputSettings", f)
     }
 }
 
 impl From<WriteProvisionedThroughputSettings> for fw::Value {
+    #[inline]
     fn from(v: WriteProvisionedThroughputSettings) -> fw::Value {
         v.props.into_value(&SHAPE_WRITE_PROVISIONED_THROUGHPUT_SETTINGS)
     }
@@ -1367,6 +1094,7 @@ impl fw::typed::CfnObject for WriteProvisionedThroughputSettings {}
 
 impl WriteProvisionedThroughputSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1386,11 +1114,24 @@ impl WriteProvisionedThroughputSettings {
     }
 
     /// The value of `WriteCapacityAutoScalingSettings`, if set.
+    #[inline]
     pub fn get_write_capacity_auto_scaling_settings(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CAPACITY_AUTO_SCALING_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityAutoScalingSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SeedCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetTrackingScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityAutoScalingSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1399,12 +1140,14 @@ pub struct CapacityAutoScalingSettings {
 }
 
 impl std::fmt::Debug for CapacityAutoScalingSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS, "CapacityAutoScalingSettings", f)
     }
 }
 
 impl From<CapacityAutoScalingSettings> for fw::Value {
+    #[inline]
     fn from(v: CapacityAutoScalingSettings) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS)
     }
@@ -1414,6 +1157,7 @@ impl fw::typed::CfnObject for CapacityAutoScalingSettings {}
 
 impl CapacityAutoScalingSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1433,6 +1177,7 @@ impl CapacityAutoScalingSettings {
     }
 
     /// The value of `MaxCapacity`, if set.
+    #[inline]
     pub fn get_max_capacity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1452,6 +1197,7 @@ impl CapacityAutoScalingSettings {
     }
 
     /// The value of `MinCapacity`, if set.
+    #[inline]
     pub fn get_min_capacity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1471,6 +1217,7 @@ impl CapacityAutoScalingSettings {
     }
 
     /// The value of `SeedCapacity`, if set.
+    #[inline]
     pub fn get_seed_capacity(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1490,11 +1237,24 @@ impl CapacityAutoScalingSettings {
     }
 
     /// The value of `TargetTrackingScalingPolicyConfiguration`, if set.
+    #[inline]
     pub fn get_target_tracking_scaling_policy_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingScalingPolicyConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "DisableScaleIn", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ScaleInCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScaleOutCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingScalingPolicyConfiguration`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1503,12 +1263,14 @@ pub struct TargetTrackingScalingPolicyConfiguration {
 }
 
 impl std::fmt::Debug for TargetTrackingScalingPolicyConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION, "TargetTrackingScalingPolicyConfiguration", f)
     }
 }
 
 impl From<TargetTrackingScalingPolicyConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingScalingPolicyConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION)
     }
@@ -1518,6 +1280,7 @@ impl fw::typed::CfnObject for TargetTrackingScalingPolicyConfiguration {}
 
 impl TargetTrackingScalingPolicyConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1537,6 +1300,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `DisableScaleIn`, if set.
+    #[inline]
     pub fn get_disable_scale_in(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1556,6 +1320,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `ScaleInCooldown`, if set.
+    #[inline]
     pub fn get_scale_in_cooldown(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1575,6 +1340,7 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `ScaleOutCooldown`, if set.
+    #[inline]
     pub fn get_scale_out_cooldown(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1594,11 +1360,21 @@ impl TargetTrackingScalingPolicyConfiguration {
     }
 
     /// The value of `TargetValue`, if set.
+    #[inline]
     pub fn get_target_value(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_GLOBAL_TABLE_WITNESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalTableWitness",
+    properties: &[
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GlobalTableWitness`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1607,12 +1383,14 @@ pub struct GlobalTableWitness {
 }
 
 impl std::fmt::Debug for GlobalTableWitness {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_TABLE_WITNESS, "GlobalTableWitness", f)
     }
 }
 
 impl From<GlobalTableWitness> for fw::Value {
+    #[inline]
     fn from(v: GlobalTableWitness) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_TABLE_WITNESS)
     }
@@ -1622,6 +1400,7 @@ impl fw::typed::CfnObject for GlobalTableWitness {}
 
 impl GlobalTableWitness {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1641,11 +1420,22 @@ impl GlobalTableWitness {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KeySchema",
+    properties: &[
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `KeySchema`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1654,12 +1444,14 @@ pub struct KeySchema {
 }
 
 impl std::fmt::Debug for KeySchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KEY_SCHEMA, "KeySchema", f)
     }
 }
 
 impl From<KeySchema> for fw::Value {
+    #[inline]
     fn from(v: KeySchema) -> fw::Value {
         v.props.into_value(&SHAPE_KEY_SCHEMA)
     }
@@ -1669,6 +1461,7 @@ impl fw::typed::CfnObject for KeySchema {}
 
 impl KeySchema {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1688,6 +1481,7 @@ impl KeySchema {
     }
 
     /// The value of `AttributeName`, if set.
+    #[inline]
     pub fn get_attribute_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1707,11 +1501,23 @@ impl KeySchema {
     }
 
     /// The value of `KeyType`, if set.
+    #[inline]
     pub fn get_key_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LOCAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LocalSecondaryIndex",
+    properties: &[
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(2), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LocalSecondaryIndex`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1720,12 +1526,14 @@ pub struct LocalSecondaryIndex {
 }
 
 impl std::fmt::Debug for LocalSecondaryIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOCAL_SECONDARY_INDEX, "LocalSecondaryIndex", f)
     }
 }
 
 impl From<LocalSecondaryIndex> for fw::Value {
+    #[inline]
     fn from(v: LocalSecondaryIndex) -> fw::Value {
         v.props.into_value(&SHAPE_LOCAL_SECONDARY_INDEX)
     }
@@ -1735,6 +1543,7 @@ impl fw::typed::CfnObject for LocalSecondaryIndex {}
 
 impl LocalSecondaryIndex {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1754,6 +1563,7 @@ impl LocalSecondaryIndex {
     }
 
     /// The value of `IndexName`, if set.
+    #[inline]
     pub fn get_index_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1773,6 +1583,7 @@ impl LocalSecondaryIndex {
     }
 
     /// The value of `KeySchema`, if set.
+    #[inline]
     pub fn get_key_schema(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1792,11 +1603,34 @@ impl LocalSecondaryIndex {
     }
 
     /// The value of `Projection`, if set.
+    #[inline]
     pub fn get_projection(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REPLICA_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "DeletionProtectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "GlobalSecondaryIndexes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "GlobalTableSettingsReplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "KinesisStreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "PointInTimeRecoverySpecification", shape: fw::spec::Shape::Object(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ReplicaStreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_REPLICA_STREAM_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: false },
+        fw::spec::PropSpec { name: "SSESpecification", shape: fw::spec::Shape::Object(&SHAPE_REPLICA_SSE_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "TableClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -1805,12 +1639,14 @@ pub struct ReplicaSpecification {
 }
 
 impl std::fmt::Debug for ReplicaSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_SPECIFICATION, "ReplicaSpecification", f)
     }
 }
 
 impl From<ReplicaSpecification> for fw::Value {
+    #[inline]
     fn from(v: ReplicaSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_SPECIFICATION)
     }
@@ -1820,6 +1656,7 @@ impl fw::typed::CfnObject for ReplicaSpecification {}
 
 impl ReplicaSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1839,6 +1676,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `ContributorInsightsSpecification`, if set.
+    #[inline]
     pub fn get_contributor_insights_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1858,6 +1696,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `DeletionProtectionEnabled`, if set.
+    #[inline]
     pub fn get_deletion_protection_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1877,6 +1716,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `GlobalSecondaryIndexes`, if set.
+    #[inline]
     pub fn get_global_secondary_indexes(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1896,6 +1736,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `GlobalTableSettingsReplicationMode`, if set.
+    #[inline]
     pub fn get_global_table_settings_replication_mode(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1915,6 +1756,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `KinesisStreamSpecification`, if set.
+    #[inline]
     pub fn get_kinesis_stream_specification(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1934,6 +1776,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `PointInTimeRecoverySpecification`, if set.
+    #[inline]
     pub fn get_point_in_time_recovery_specification(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1953,6 +1796,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `ReadOnDemandThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_on_demand_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1972,6 +1816,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `ReadProvisionedThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_provisioned_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1991,6 +1836,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -2010,6 +1856,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `ReplicaStreamSpecification`, if set.
+    #[inline]
     pub fn get_replica_stream_specification(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -2029,6 +1876,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `ResourcePolicy`, if set.
+    #[inline]
     pub fn get_resource_policy(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -2048,6 +1896,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `SSESpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -2067,6 +1916,7 @@ impl ReplicaSpecification {
     }
 
     /// The value of `TableClass`, if set.
+    #[inline]
     pub fn get_table_class(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -2086,77 +1936,24 @@ impl ReplicaSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
 
 }
 
-/// `ContributorInsightsSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ContributorInsightsSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ContributorInsightsSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION, "ContributorInsightsSpecification", f)
-    }
-}
-
-impl From<ContributorInsightsSpecification> for fw::Value {
-    fn from(v: ContributorInsightsSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for ContributorInsightsSpecification {}
-
-impl ContributorInsightsSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `ContributorInsightsSpecification`.
-    ///
-    /// Type: boolean. Required.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Mode` of `ContributorInsightsSpecification`.
-    ///
-    /// Type: one of `ACCESSED_AND_THROTTLED_KEYS`, `THROTTLED_KEYS`.
-    pub fn mode(mut self, v: impl Into<fw::typed::Enum<Mode>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<Mode>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Mode`, or removes it with `None`.
-    pub fn set_mode(&mut self, v: Option<impl Into<fw::typed::Enum<Mode>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<Mode>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Mode`, if set.
-    pub fn get_mode(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaGlobalSecondaryIndexSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaGlobalSecondaryIndexSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -2165,12 +1962,14 @@ pub struct ReplicaGlobalSecondaryIndexSpecification {
 }
 
 impl std::fmt::Debug for ReplicaGlobalSecondaryIndexSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION, "ReplicaGlobalSecondaryIndexSpecification", f)
     }
 }
 
 impl From<ReplicaGlobalSecondaryIndexSpecification> for fw::Value {
+    #[inline]
     fn from(v: ReplicaGlobalSecondaryIndexSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION)
     }
@@ -2180,6 +1979,7 @@ impl fw::typed::CfnObject for ReplicaGlobalSecondaryIndexSpecification {}
 
 impl ReplicaGlobalSecondaryIndexSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2199,6 +1999,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     }
 
     /// The value of `ContributorInsightsSpecification`, if set.
+    #[inline]
     pub fn get_contributor_insights_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2218,6 +2019,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     }
 
     /// The value of `IndexName`, if set.
+    #[inline]
     pub fn get_index_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2237,6 +2039,7 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     }
 
     /// The value of `ReadOnDemandThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_on_demand_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2256,11 +2059,22 @@ impl ReplicaGlobalSecondaryIndexSpecification {
     }
 
     /// The value of `ReadProvisionedThroughputSettings`, if set.
+    #[inline]
     pub fn get_read_provisioned_throughput_settings(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReadProvisionedThroughputSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "ReadCapacityAutoScalingSettings", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS), required: false },
+        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReadProvisionedThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -2269,12 +2083,14 @@ pub struct ReadProvisionedThroughputSettings {
 }
 
 impl std::fmt::Debug for ReadProvisionedThroughputSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS, "ReadProvisionedThroughputSettings", f)
     }
 }
 
 impl From<ReadProvisionedThroughputSettings> for fw::Value {
+    #[inline]
     fn from(v: ReadProvisionedThroughputSettings) -> fw::Value {
         v.props.into_value(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS)
     }
@@ -2284,6 +2100,7 @@ impl fw::typed::CfnObject for ReadProvisionedThroughputSettings {}
 
 impl ReadProvisionedThroughputSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2303,6 +2120,7 @@ impl ReadProvisionedThroughputSettings {
     }
 
     /// The value of `ReadCapacityAutoScalingSettings`, if set.
+    #[inline]
     pub fn get_read_capacity_auto_scaling_settings(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2322,143 +2140,21 @@ impl ReadProvisionedThroughputSettings {
     }
 
     /// The value of `ReadCapacityUnits`, if set.
+    #[inline]
     pub fn get_read_capacity_units(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `KinesisStreamSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KinesisStreamSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KinesisStreamSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KINESIS_STREAM_SPECIFICATION, "KinesisStreamSpecification", f)
-    }
-}
-
-impl From<KinesisStreamSpecification> for fw::Value {
-    fn from(v: KinesisStreamSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_KINESIS_STREAM_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for KinesisStreamSpecification {}
-
-impl KinesisStreamSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ApproximateCreationDateTimePrecision` of `KinesisStreamSpecification`.
-    ///
-    /// Type: one of `MICROSECOND`, `MILLISECOND`.
-    pub fn approximate_creation_date_time_precision(mut self, v: impl Into<fw::typed::Enum<ApproximateCreationDateTimePrecision>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ApproximateCreationDateTimePrecision>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ApproximateCreationDateTimePrecision`, or removes it with `None`.
-    pub fn set_approximate_creation_date_time_precision(&mut self, v: Option<impl Into<fw::typed::Enum<ApproximateCreationDateTimePrecision>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ApproximateCreationDateTimePrecision>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ApproximateCreationDateTimePrecision`, if set.
-    pub fn get_approximate_creation_date_time_precision(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `StreamArn` of `KinesisStreamSpecification`.
-    ///
-    /// Type: string. Required.
-    pub fn stream_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StreamArn`, or removes it with `None`.
-    pub fn set_stream_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StreamArn`, if set.
-    pub fn get_stream_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `PointInTimeRecoverySpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PointInTimeRecoverySpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PointInTimeRecoverySpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION, "PointInTimeRecoverySpecification", f)
-    }
-}
-
-impl From<PointInTimeRecoverySpecification> for fw::Value {
-    fn from(v: PointInTimeRecoverySpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for PointInTimeRecoverySpecification {}
-
-impl PointInTimeRecoverySpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PointInTimeRecoveryEnabled` of `PointInTimeRecoverySpecification`.
-    ///
-    /// Type: boolean.
-    pub fn point_in_time_recovery_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PointInTimeRecoveryEnabled`, or removes it with `None`.
-    pub fn set_point_in_time_recovery_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PointInTimeRecoveryEnabled`, if set.
-    pub fn get_point_in_time_recovery_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `RecoveryPeriodInDays` of `PointInTimeRecoverySpecification`.
-    ///
-    /// Type: integer. Range: 1 to 35.
-    pub fn recovery_period_in_days(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RecoveryPeriodInDays`, or removes it with `None`.
-    pub fn set_recovery_period_in_days(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RecoveryPeriodInDays`, if set.
-    pub fn get_recovery_period_in_days(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_REPLICA_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaStreamSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaStreamSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -2467,12 +2163,14 @@ pub struct ReplicaStreamSpecification {
 }
 
 impl std::fmt::Debug for ReplicaStreamSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_STREAM_SPECIFICATION, "ReplicaStreamSpecification", f)
     }
 }
 
 impl From<ReplicaStreamSpecification> for fw::Value {
+    #[inline]
     fn from(v: ReplicaStreamSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_STREAM_SPECIFICATION)
     }
@@ -2482,6 +2180,7 @@ impl fw::typed::CfnObject for ReplicaStreamSpecification {}
 
 impl ReplicaStreamSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2501,58 +2200,21 @@ impl ReplicaStreamSpecification {
     }
 
     /// The value of `ResourcePolicy`, if set.
+    #[inline]
     pub fn get_resource_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `ResourcePolicy`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ResourcePolicy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ResourcePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_RESOURCE_POLICY, "ResourcePolicy", f)
-    }
-}
-
-impl From<ResourcePolicy> for fw::Value {
-    fn from(v: ResourcePolicy) -> fw::Value {
-        v.props.into_value(&SHAPE_RESOURCE_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for ResourcePolicy {}
-
-impl ResourcePolicy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PolicyDocument` of `ResourcePolicy`.
-    ///
-    /// Type: JSON. Required.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyDocument`, if set.
-    pub fn get_policy_document(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_REPLICA_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaSSESpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "KMSMasterKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaSSESpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -2561,12 +2223,14 @@ pub struct ReplicaSseSpecification {
 }
 
 impl std::fmt::Debug for ReplicaSseSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_SSE_SPECIFICATION, "ReplicaSseSpecification", f)
     }
 }
 
 impl From<ReplicaSseSpecification> for fw::Value {
+    #[inline]
     fn from(v: ReplicaSseSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_SSE_SPECIFICATION)
     }
@@ -2576,6 +2240,7 @@ impl fw::typed::CfnObject for ReplicaSseSpecification {}
 
 impl ReplicaSseSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2595,77 +2260,22 @@ impl ReplicaSseSpecification {
     }
 
     /// The value of `KMSMasterKeyId`, if set.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SSESpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "SSEEnabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SSESpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -2674,12 +2284,14 @@ pub struct SseSpecification {
 }
 
 impl std::fmt::Debug for SseSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION, "SseSpecification", f)
     }
 }
 
 impl From<SseSpecification> for fw::Value {
+    #[inline]
     fn from(v: SseSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_SSE_SPECIFICATION)
     }
@@ -2689,6 +2301,7 @@ impl fw::typed::CfnObject for SseSpecification {}
 
 impl SseSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2708,6 +2321,7 @@ impl SseSpecification {
     }
 
     /// The value of `SSEEnabled`, if set.
+    #[inline]
     pub fn get_sse_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2727,11 +2341,21 @@ impl SseSpecification {
     }
 
     /// The value of `SSEType`, if set.
+    #[inline]
     pub fn get_sse_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StreamSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "StreamViewType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StreamSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
 #[derive(Clone, Default, PartialEq)]
@@ -2740,12 +2364,14 @@ pub struct StreamSpecification {
 }
 
 impl std::fmt::Debug for StreamSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STREAM_SPECIFICATION, "StreamSpecification", f)
     }
 }
 
 impl From<StreamSpecification> for fw::Value {
+    #[inline]
     fn from(v: StreamSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_STREAM_SPECIFICATION)
     }
@@ -2755,6 +2381,7 @@ impl fw::typed::CfnObject for StreamSpecification {}
 
 impl StreamSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2774,80 +2401,17 @@ impl StreamSpecification {
     }
 
     /// The value of `StreamViewType`, if set.
+    #[inline]
     pub fn get_stream_view_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `TimeToLiveSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TimeToLiveSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TimeToLiveSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TIME_TO_LIVE_SPECIFICATION, "TimeToLiveSpecification", f)
-    }
-}
-
-impl From<TimeToLiveSpecification> for fw::Value {
-    fn from(v: TimeToLiveSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_TIME_TO_LIVE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for TimeToLiveSpecification {}
-
-impl TimeToLiveSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AttributeName` of `TimeToLiveSpecification`.
-    ///
-    /// Type: string.
-    pub fn attribute_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AttributeName`, or removes it with `None`.
-    pub fn set_attribute_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AttributeName`, if set.
-    pub fn get_attribute_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Enabled` of `TimeToLiveSpecification`.
-    ///
-    /// Type: boolean. Required.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `MultiRegionConsistency` of `AWS::DynamoDB::GlobalTable` allows, with [`MultiRegionConsistency::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MultiRegionConsistency` of `AWS::DynamoDB::GlobalTable` allows.
+///
+/// [`MultiRegionConsistency::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MultiRegionConsistency {
     /// `EVENTUAL`
@@ -2863,6 +2427,7 @@ impl MultiRegionConsistency {
     pub const VALUES: &'static [&'static str] = &["EVENTUAL", "STRONG"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eventual => "EVENTUAL",
@@ -2872,7 +2437,19 @@ impl MultiRegionConsistency {
     }
 }
 
+impl std::fmt::Debug for MultiRegionConsistency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Eventual => f.write_str("Eventual"),
+            Self::Strong => f.write_str("Strong"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MultiRegionConsistency {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EVENTUAL" => Self::Eventual,
@@ -2883,77 +2460,27 @@ impl From<&str> for MultiRegionConsistency {
 }
 
 impl std::fmt::Display for MultiRegionConsistency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MultiRegionConsistency {
+    #[inline]
     fn as_str(&self) -> &str {
         MultiRegionConsistency::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AttributeType` of `AWS::DynamoDB::GlobalTable` allows, with [`AttributeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttributeType {
-    /// `B`
-    B,
-    /// `N`
-    N,
-    /// `S`
-    S,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AttributeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["B", "N", "S"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::B => "B",
-            Self::N => "N",
-            Self::S => "S",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AttributeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "B" => Self::B,
-            "N" => Self::N,
-            "S" => Self::S,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AttributeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AttributeType {
-    fn as_str(&self) -> &str {
-        AttributeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `KeyType` of `AWS::DynamoDB::GlobalTable` allows, with [`KeyType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `KeyType` of `AWS::DynamoDB::GlobalTable` allows.
+///
+/// [`KeyType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `HASH`
@@ -2969,6 +2496,7 @@ impl KeyType {
     pub const VALUES: &'static [&'static str] = &["HASH", "RANGE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hash => "HASH",
@@ -2978,7 +2506,19 @@ impl KeyType {
     }
 }
 
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hash => f.write_str("Hash"),
+            Self::Range => f.write_str("Range"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "HASH" => Self::Hash,
@@ -2989,22 +2529,27 @@ impl From<&str> for KeyType {
 }
 
 impl std::fmt::Display for KeyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `GlobalTableSettingsReplicationMode` of `AWS::DynamoDB::GlobalTable` allows, with [`GlobalTableSettingsReplicationMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `GlobalTableSettingsReplicationMode` of `AWS::DynamoDB::GlobalTable` allows.
+///
+/// [`GlobalTableSettingsReplicationMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GlobalTableSettingsReplicationMode {
     /// `ENABLED`
@@ -3020,6 +2565,7 @@ impl GlobalTableSettingsReplicationMode {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -3029,7 +2575,19 @@ impl GlobalTableSettingsReplicationMode {
     }
 }
 
+impl std::fmt::Debug for GlobalTableSettingsReplicationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for GlobalTableSettingsReplicationMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -3040,124 +2598,27 @@ impl From<&str> for GlobalTableSettingsReplicationMode {
 }
 
 impl std::fmt::Display for GlobalTableSettingsReplicationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for GlobalTableSettingsReplicationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         GlobalTableSettingsReplicationMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::DynamoDB::GlobalTable` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Mode {
-    /// `ACCESSED_AND_THROTTLED_KEYS`
-    AccessedAndThrottledKeys,
-    /// `THROTTLED_KEYS`
-    ThrottledKeys,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Mode {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
-            Self::ThrottledKeys => "THROTTLED_KEYS",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Mode {
-    fn from(s: &str) -> Self {
-        match s {
-            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
-            "THROTTLED_KEYS" => Self::ThrottledKeys,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Mode {
-    fn as_str(&self) -> &str {
-        Mode::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ApproximateCreationDateTimePrecision` of `AWS::DynamoDB::GlobalTable` allows, with [`ApproximateCreationDateTimePrecision::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApproximateCreationDateTimePrecision {
-    /// `MICROSECOND`
-    Microsecond,
-    /// `MILLISECOND`
-    Millisecond,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ApproximateCreationDateTimePrecision {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["MICROSECOND", "MILLISECOND"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Microsecond => "MICROSECOND",
-            Self::Millisecond => "MILLISECOND",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ApproximateCreationDateTimePrecision {
-    fn from(s: &str) -> Self {
-        match s {
-            "MICROSECOND" => Self::Microsecond,
-            "MILLISECOND" => Self::Millisecond,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ApproximateCreationDateTimePrecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ApproximateCreationDateTimePrecision {
-    fn as_str(&self) -> &str {
-        ApproximateCreationDateTimePrecision::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `SseType` of `AWS::DynamoDB::GlobalTable` allows, with [`SseType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SseType` of `AWS::DynamoDB::GlobalTable` allows.
+///
+/// [`SseType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseType {
     /// `AES256`
@@ -3173,6 +2634,7 @@ impl SseType {
     pub const VALUES: &'static [&'static str] = &["AES256", "KMS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes256 => "AES256",
@@ -3182,7 +2644,19 @@ impl SseType {
     }
 }
 
+impl std::fmt::Debug for SseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SseType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AES256" => Self::Aes256,
@@ -3193,15 +2667,18 @@ impl From<&str> for SseType {
 }
 
 impl std::fmt::Display for SseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SseType {
+    #[inline]
     fn as_str(&self) -> &str {
         SseType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

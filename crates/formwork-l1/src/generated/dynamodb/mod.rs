@@ -8,5 +8,10 @@ pub use global_table::{CfnGlobalTable, CfnGlobalTableRef};
 pub mod table;
 pub use table::{CfnTable, CfnTableRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnGlobalTable as formwork_core::Resource>::SPEC, <CfnTable as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <global_table::CfnGlobalTable as ::formwork_core::Resource>::SPEC,
+    <table::CfnTable as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

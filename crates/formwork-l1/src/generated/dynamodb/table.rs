@@ -7,223 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ATTRIBUTE_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AttributeDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "AttributeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["B", "N", "S"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContributorInsightsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GLOBAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalSecondaryIndex",
-    properties: &[
-        fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "OnDemandThroughput", shape: fw::spec::Shape::Object(&SHAPE_ON_DEMAND_THROUGHPUT), required: false },
-        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
-        fw::spec::PropSpec { name: "ProvisionedThroughput", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_THROUGHPUT), required: false },
-        fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalSecondaryIndexKeySchema",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_DEMAND_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnDemandThroughput",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROJECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Projection",
-    properties: &[
-        fw::spec::PropSpec { name: "NonKeyAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ProjectionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROVISIONED_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedThroughput",
-    properties: &[
-        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "WriteCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_WARM_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WarmThroughput",
-    properties: &[
-        fw::spec::PropSpec { name: "ReadUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WriteUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["ReadUnitsPerSecond"], &["WriteUnitsPerSecond"]],
-};
-
-static SHAPE_IMPORT_SOURCE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImportSourceSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "InputCompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "InputFormatOptions", shape: fw::spec::Shape::Object(&SHAPE_INPUT_FORMAT_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "S3BucketSource", shape: fw::spec::Shape::Object(&SHAPE_S3_BUCKET_SOURCE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INPUT_FORMAT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InputFormatOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Csv", shape: fw::spec::Shape::Object(&SHAPE_CSV), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Csv",
-    properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HeaderList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_BUCKET_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3BucketSource",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
-        fw::spec::PropSpec { name: "S3BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisStreamSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ApproximateCreationDateTimePrecision", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MICROSECOND", "MILLISECOND"], format: None }), required: false },
-        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOCAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LocalSecondaryIndex",
-    properties: &[
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(2), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeySchema",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PointInTimeRecoverySpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "PointInTimeRecoveryEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RecoveryPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(35.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESOURCE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourcePolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SSESpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "KMSMasterKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SSEEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StreamSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: false },
-        fw::spec::PropSpec { name: "StreamViewType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TIME_TO_LIVE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TimeToLiveSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AttributeDefinition, ContributorInsightsSpecification, WarmThroughput, KinesisStreamSpecification, PointInTimeRecoverySpecification, ResourcePolicy, Tag, TimeToLiveSpecification, AttributeType, Mode, ApproximateCreationDateTimePrecision};
+use super::shared::{SHAPE_ATTRIBUTE_DEFINITION, SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION, SHAPE_KINESIS_STREAM_SPECIFICATION, SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION, SHAPE_RESOURCE_POLICY, SHAPE_TAG, SHAPE_TIME_TO_LIVE_SPECIFICATION, SHAPE_WARM_THROUGHPUT};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTable",
@@ -274,6 +59,7 @@ pub struct CfnTable {
 }
 
 impl std::fmt::Debug for CfnTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTable", f)
     }
@@ -284,6 +70,7 @@ impl CfnTable {
     pub const TYPE_NAME: &'static str = "AWS::DynamoDB::Table";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -303,6 +90,7 @@ impl CfnTable {
     }
 
     /// The value of `AttributeDefinitions`, if set.
+    #[inline]
     pub fn get_attribute_definitions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -322,6 +110,7 @@ impl CfnTable {
     }
 
     /// The value of `BillingMode`, if set.
+    #[inline]
     pub fn get_billing_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -341,6 +130,7 @@ impl CfnTable {
     }
 
     /// The value of `ContributorInsightsSpecification`, if set.
+    #[inline]
     pub fn get_contributor_insights_specification(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -360,6 +150,7 @@ impl CfnTable {
     }
 
     /// The value of `DeletionProtectionEnabled`, if set.
+    #[inline]
     pub fn get_deletion_protection_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -379,6 +170,7 @@ impl CfnTable {
     }
 
     /// The value of `GlobalSecondaryIndexes`, if set.
+    #[inline]
     pub fn get_global_secondary_indexes(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -398,6 +190,7 @@ impl CfnTable {
     }
 
     /// The value of `ImportSourceSpecification`, if set.
+    #[inline]
     pub fn get_import_source_specification(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -417,6 +210,7 @@ impl CfnTable {
     }
 
     /// The value of `KeySchema`, if set.
+    #[inline]
     pub fn get_key_schema(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -436,6 +230,7 @@ impl CfnTable {
     }
 
     /// The value of `KinesisStreamSpecification`, if set.
+    #[inline]
     pub fn get_kinesis_stream_specification(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -455,6 +250,7 @@ impl CfnTable {
     }
 
     /// The value of `LocalSecondaryIndexes`, if set.
+    #[inline]
     pub fn get_local_secondary_indexes(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -474,6 +270,7 @@ impl CfnTable {
     }
 
     /// The value of `OnDemandThroughput`, if set.
+    #[inline]
     pub fn get_on_demand_throughput(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -493,6 +290,7 @@ impl CfnTable {
     }
 
     /// The value of `PointInTimeRecoverySpecification`, if set.
+    #[inline]
     pub fn get_point_in_time_recovery_specification(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -512,6 +310,7 @@ impl CfnTable {
     }
 
     /// The value of `ProvisionedThroughput`, if set.
+    #[inline]
     pub fn get_provisioned_throughput(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -531,6 +330,7 @@ impl CfnTable {
     }
 
     /// The value of `ResourcePolicy`, if set.
+    #[inline]
     pub fn get_resource_policy(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -550,6 +350,7 @@ impl CfnTable {
     }
 
     /// The value of `SSESpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -569,6 +370,7 @@ impl CfnTable {
     }
 
     /// The value of `StreamSpecification`, if set.
+    #[inline]
     pub fn get_stream_specification(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -588,6 +390,7 @@ impl CfnTable {
     }
 
     /// The value of `TableClass`, if set.
+    #[inline]
     pub fn get_table_class(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -607,6 +410,7 @@ impl CfnTable {
     }
 
     /// The value of `TableName`, if set.
+    #[inline]
     pub fn get_table_name(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -626,6 +430,7 @@ impl CfnTable {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -645,6 +450,7 @@ impl CfnTable {
     }
 
     /// The value of `TimeToLiveSpecification`, if set.
+    #[inline]
     pub fn get_time_to_live_specification(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -664,6 +470,7 @@ impl CfnTable {
     }
 
     /// The value of `WarmThroughput`, if set.
+    #[inline]
     pub fn get_warm_throughput(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -675,12 +482,15 @@ impl fw::sealed::Sealed for CfnTable {}
 impl fw::Resource for CfnTable {
     type Ref = CfnTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -688,10 +498,18 @@ impl fw::Resource for CfnTable {
 
 /// A handle to a [`CfnTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -699,6 +517,7 @@ impl From<fw::ResourceRef> for CfnTableRef {
 
 impl std::ops::Deref for CfnTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -706,11 +525,13 @@ impl std::ops::Deref for CfnTableRef {
 
 impl CfnTableRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `StreamArn`.
+    #[inline]
     pub fn stream_arn(&self) -> fw::Expr {
         self.0.get_att("StreamArn")
     }
@@ -727,137 +548,20 @@ impl CfnTableRef {
     }
 }
 
-/// `AttributeDefinition`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AttributeDefinition {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AttributeDefinition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ATTRIBUTE_DEFINITION, "AttributeDefinition", f)
-    }
-}
-
-impl From<AttributeDefinition> for fw::Value {
-    fn from(v: AttributeDefinition) -> fw::Value {
-        v.props.into_value(&SHAPE_ATTRIBUTE_DEFINITION)
-    }
-}
-
-impl fw::typed::CfnObject for AttributeDefinition {}
-
-impl AttributeDefinition {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AttributeName` of `AttributeDefinition`.
-    ///
-    /// Type: string. Required. Length: 1 to 255.
-    pub fn attribute_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AttributeName`, or removes it with `None`.
-    pub fn set_attribute_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AttributeName`, if set.
-    pub fn get_attribute_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `AttributeType` of `AttributeDefinition`.
-    ///
-    /// Type: one of `B`, `N`, `S`. Required.
-    pub fn attribute_type(mut self, v: impl Into<fw::typed::Enum<AttributeType>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<AttributeType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AttributeType`, or removes it with `None`.
-    pub fn set_attribute_type(&mut self, v: Option<impl Into<fw::typed::Enum<AttributeType>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<AttributeType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AttributeType`, if set.
-    pub fn get_attribute_type(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `ContributorInsightsSpecification`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ContributorInsightsSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ContributorInsightsSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION, "ContributorInsightsSpecification", f)
-    }
-}
-
-impl From<ContributorInsightsSpecification> for fw::Value {
-    fn from(v: ContributorInsightsSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for ContributorInsightsSpecification {}
-
-impl ContributorInsightsSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `ContributorInsightsSpecification`.
-    ///
-    /// Type: boolean. Required.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Mode` of `ContributorInsightsSpecification`.
-    ///
-    /// Type: one of `ACCESSED_AND_THROTTLED_KEYS`, `THROTTLED_KEYS`.
-    pub fn mode(mut self, v: impl Into<fw::typed::Enum<Mode>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<Mode>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Mode`, or removes it with `None`.
-    pub fn set_mode(&mut self, v: Option<impl Into<fw::typed::Enum<Mode>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<Mode>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Mode`, if set.
-    pub fn get_mode(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_GLOBAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalSecondaryIndex",
+    properties: &[
+        fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "OnDemandThroughput", shape: fw::spec::Shape::Object(&SHAPE_ON_DEMAND_THROUGHPUT), required: false },
+        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
+        fw::spec::PropSpec { name: "ProvisionedThroughput", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_THROUGHPUT), required: false },
+        fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GlobalSecondaryIndex`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -866,12 +570,14 @@ pub struct GlobalSecondaryIndex {
 }
 
 impl std::fmt::Debug for GlobalSecondaryIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_SECONDARY_INDEX, "GlobalSecondaryIndex", f)
     }
 }
 
 impl From<GlobalSecondaryIndex> for fw::Value {
+    #[inline]
     fn from(v: GlobalSecondaryIndex) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_SECONDARY_INDEX)
     }
@@ -881,6 +587,7 @@ impl fw::typed::CfnObject for GlobalSecondaryIndex {}
 
 impl GlobalSecondaryIndex {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -900,6 +607,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `ContributorInsightsSpecification`, if set.
+    #[inline]
     pub fn get_contributor_insights_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -919,6 +627,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `IndexName`, if set.
+    #[inline]
     pub fn get_index_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -938,6 +647,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `KeySchema`, if set.
+    #[inline]
     pub fn get_key_schema(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -957,6 +667,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `OnDemandThroughput`, if set.
+    #[inline]
     pub fn get_on_demand_throughput(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -976,6 +687,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `Projection`, if set.
+    #[inline]
     pub fn get_projection(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -995,6 +707,7 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `ProvisionedThroughput`, if set.
+    #[inline]
     pub fn get_provisioned_throughput(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1014,11 +727,22 @@ impl GlobalSecondaryIndex {
     }
 
     /// The value of `WarmThroughput`, if set.
+    #[inline]
     pub fn get_warm_throughput(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalSecondaryIndexKeySchema",
+    properties: &[
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GlobalSecondaryIndexKeySchema`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1027,12 +751,14 @@ pub struct GlobalSecondaryIndexKeySchema {
 }
 
 impl std::fmt::Debug for GlobalSecondaryIndexKeySchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA, "GlobalSecondaryIndexKeySchema", f)
     }
 }
 
 impl From<GlobalSecondaryIndexKeySchema> for fw::Value {
+    #[inline]
     fn from(v: GlobalSecondaryIndexKeySchema) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA)
     }
@@ -1042,6 +768,7 @@ impl fw::typed::CfnObject for GlobalSecondaryIndexKeySchema {}
 
 impl GlobalSecondaryIndexKeySchema {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1061,6 +788,7 @@ impl GlobalSecondaryIndexKeySchema {
     }
 
     /// The value of `AttributeName`, if set.
+    #[inline]
     pub fn get_attribute_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1080,11 +808,22 @@ impl GlobalSecondaryIndexKeySchema {
     }
 
     /// The value of `KeyType`, if set.
+    #[inline]
     pub fn get_key_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ON_DEMAND_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnDemandThroughput",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnDemandThroughput`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1093,12 +832,14 @@ pub struct OnDemandThroughput {
 }
 
 impl std::fmt::Debug for OnDemandThroughput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_DEMAND_THROUGHPUT, "OnDemandThroughput", f)
     }
 }
 
 impl From<OnDemandThroughput> for fw::Value {
+    #[inline]
     fn from(v: OnDemandThroughput) -> fw::Value {
         v.props.into_value(&SHAPE_ON_DEMAND_THROUGHPUT)
     }
@@ -1108,6 +849,7 @@ impl fw::typed::CfnObject for OnDemandThroughput {}
 
 impl OnDemandThroughput {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1127,6 +869,7 @@ impl OnDemandThroughput {
     }
 
     /// The value of `MaxReadRequestUnits`, if set.
+    #[inline]
     pub fn get_max_read_request_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1146,11 +889,22 @@ impl OnDemandThroughput {
     }
 
     /// The value of `MaxWriteRequestUnits`, if set.
+    #[inline]
     pub fn get_max_write_request_units(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROJECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Projection",
+    properties: &[
+        fw::spec::PropSpec { name: "NonKeyAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ProjectionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Projection`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1159,12 +913,14 @@ pub struct Projection {
 }
 
 impl std::fmt::Debug for Projection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROJECTION, "Projection", f)
     }
 }
 
 impl From<Projection> for fw::Value {
+    #[inline]
     fn from(v: Projection) -> fw::Value {
         v.props.into_value(&SHAPE_PROJECTION)
     }
@@ -1174,6 +930,7 @@ impl fw::typed::CfnObject for Projection {}
 
 impl Projection {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1193,6 +950,7 @@ impl Projection {
     }
 
     /// The value of `NonKeyAttributes`, if set.
+    #[inline]
     pub fn get_non_key_attributes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1212,11 +970,22 @@ impl Projection {
     }
 
     /// The value of `ProjectionType`, if set.
+    #[inline]
     pub fn get_projection_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROVISIONED_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProvisionedThroughput",
+    properties: &[
+        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "WriteCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProvisionedThroughput`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1225,12 +994,14 @@ pub struct ProvisionedThroughput {
 }
 
 impl std::fmt::Debug for ProvisionedThroughput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROVISIONED_THROUGHPUT, "ProvisionedThroughput", f)
     }
 }
 
 impl From<ProvisionedThroughput> for fw::Value {
+    #[inline]
     fn from(v: ProvisionedThroughput) -> fw::Value {
         v.props.into_value(&SHAPE_PROVISIONED_THROUGHPUT)
     }
@@ -1240,6 +1011,7 @@ impl fw::typed::CfnObject for ProvisionedThroughput {}
 
 impl ProvisionedThroughput {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1259,6 +1031,7 @@ impl ProvisionedThroughput {
     }
 
     /// The value of `ReadCapacityUnits`, if set.
+    #[inline]
     pub fn get_read_capacity_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1278,77 +1051,24 @@ impl ProvisionedThroughput {
     }
 
     /// The value of `WriteCapacityUnits`, if set.
+    #[inline]
     pub fn get_write_capacity_units(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `WarmThroughput`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct WarmThroughput {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for WarmThroughput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_WARM_THROUGHPUT, "WarmThroughput", f)
-    }
-}
-
-impl From<WarmThroughput> for fw::Value {
-    fn from(v: WarmThroughput) -> fw::Value {
-        v.props.into_value(&SHAPE_WARM_THROUGHPUT)
-    }
-}
-
-impl fw::typed::CfnObject for WarmThroughput {}
-
-impl WarmThroughput {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ReadUnitsPerSecond` of `WarmThroughput`.
-    ///
-    /// Type: integer. Range: 1 to any.
-    pub fn read_units_per_second(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ReadUnitsPerSecond`, or removes it with `None`.
-    pub fn set_read_units_per_second(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ReadUnitsPerSecond`, if set.
-    pub fn get_read_units_per_second(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `WriteUnitsPerSecond` of `WarmThroughput`.
-    ///
-    /// Type: integer. Range: 1 to any.
-    pub fn write_units_per_second(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `WriteUnitsPerSecond`, or removes it with `None`.
-    pub fn set_write_units_per_second(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `WriteUnitsPerSecond`, if set.
-    pub fn get_write_units_per_second(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_IMPORT_SOURCE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ImportSourceSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "InputCompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "InputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "InputFormatOptions", shape: fw::spec::Shape::Object(&SHAPE_INPUT_FORMAT_OPTIONS), required: false },
+        fw::spec::PropSpec { name: "S3BucketSource", shape: fw::spec::Shape::Object(&SHAPE_S3_BUCKET_SOURCE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ImportSourceSpecification`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1357,12 +1077,14 @@ pub struct ImportSourceSpecification {
 }
 
 impl std::fmt::Debug for ImportSourceSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IMPORT_SOURCE_SPECIFICATION, "ImportSourceSpecification", f)
     }
 }
 
 impl From<ImportSourceSpecification> for fw::Value {
+    #[inline]
     fn from(v: ImportSourceSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IMPORT_SOURCE_SPECIFICATION)
     }
@@ -1372,6 +1094,7 @@ impl fw::typed::CfnObject for ImportSourceSpecification {}
 
 impl ImportSourceSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1391,6 +1114,7 @@ impl ImportSourceSpecification {
     }
 
     /// The value of `InputCompressionType`, if set.
+    #[inline]
     pub fn get_input_compression_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1410,6 +1134,7 @@ impl ImportSourceSpecification {
     }
 
     /// The value of `InputFormat`, if set.
+    #[inline]
     pub fn get_input_format(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1429,6 +1154,7 @@ impl ImportSourceSpecification {
     }
 
     /// The value of `InputFormatOptions`, if set.
+    #[inline]
     pub fn get_input_format_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1448,11 +1174,21 @@ impl ImportSourceSpecification {
     }
 
     /// The value of `S3BucketSource`, if set.
+    #[inline]
     pub fn get_s3_bucket_source(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_INPUT_FORMAT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InputFormatOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Csv", shape: fw::spec::Shape::Object(&SHAPE_CSV), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InputFormatOptions`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1461,12 +1197,14 @@ pub struct InputFormatOptions {
 }
 
 impl std::fmt::Debug for InputFormatOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INPUT_FORMAT_OPTIONS, "InputFormatOptions", f)
     }
 }
 
 impl From<InputFormatOptions> for fw::Value {
+    #[inline]
     fn from(v: InputFormatOptions) -> fw::Value {
         v.props.into_value(&SHAPE_INPUT_FORMAT_OPTIONS)
     }
@@ -1476,6 +1214,7 @@ impl fw::typed::CfnObject for InputFormatOptions {}
 
 impl InputFormatOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1495,11 +1234,22 @@ impl InputFormatOptions {
     }
 
     /// The value of `Csv`, if set.
+    #[inline]
     pub fn get_csv(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Csv",
+    properties: &[
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HeaderList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Csv`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1508,12 +1258,14 @@ pub struct Csv {
 }
 
 impl std::fmt::Debug for Csv {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CSV, "Csv", f)
     }
 }
 
 impl From<Csv> for fw::Value {
+    #[inline]
     fn from(v: Csv) -> fw::Value {
         v.props.into_value(&SHAPE_CSV)
     }
@@ -1523,6 +1275,7 @@ impl fw::typed::CfnObject for Csv {}
 
 impl Csv {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1542,6 +1295,7 @@ impl Csv {
     }
 
     /// The value of `Delimiter`, if set.
+    #[inline]
     pub fn get_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1561,11 +1315,23 @@ impl Csv {
     }
 
     /// The value of `HeaderList`, if set.
+    #[inline]
     pub fn get_header_list(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_S3_BUCKET_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3BucketSource",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3BucketSource`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1574,12 +1340,14 @@ pub struct S3BucketSource {
 }
 
 impl std::fmt::Debug for S3BucketSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_BUCKET_SOURCE, "S3BucketSource", f)
     }
 }
 
 impl From<S3BucketSource> for fw::Value {
+    #[inline]
     fn from(v: S3BucketSource) -> fw::Value {
         v.props.into_value(&SHAPE_S3_BUCKET_SOURCE)
     }
@@ -1589,6 +1357,7 @@ impl fw::typed::CfnObject for S3BucketSource {}
 
 impl S3BucketSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1608,6 +1377,7 @@ impl S3BucketSource {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1627,6 +1397,7 @@ impl S3BucketSource {
     }
 
     /// The value of `S3BucketOwner`, if set.
+    #[inline]
     pub fn get_s3_bucket_owner(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1646,77 +1417,23 @@ impl S3BucketSource {
     }
 
     /// The value of `S3KeyPrefix`, if set.
+    #[inline]
     pub fn get_s3_key_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `KinesisStreamSpecification`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KinesisStreamSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KinesisStreamSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KINESIS_STREAM_SPECIFICATION, "KinesisStreamSpecification", f)
-    }
-}
-
-impl From<KinesisStreamSpecification> for fw::Value {
-    fn from(v: KinesisStreamSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_KINESIS_STREAM_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for KinesisStreamSpecification {}
-
-impl KinesisStreamSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ApproximateCreationDateTimePrecision` of `KinesisStreamSpecification`.
-    ///
-    /// Type: one of `MICROSECOND`, `MILLISECOND`.
-    pub fn approximate_creation_date_time_precision(mut self, v: impl Into<fw::typed::Enum<ApproximateCreationDateTimePrecision>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ApproximateCreationDateTimePrecision>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ApproximateCreationDateTimePrecision`, or removes it with `None`.
-    pub fn set_approximate_creation_date_time_precision(&mut self, v: Option<impl Into<fw::typed::Enum<ApproximateCreationDateTimePrecision>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ApproximateCreationDateTimePrecision>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ApproximateCreationDateTimePrecision`, if set.
-    pub fn get_approximate_creation_date_time_precision(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `StreamArn` of `KinesisStreamSpecification`.
-    ///
-    /// Type: string. Required.
-    pub fn stream_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StreamArn`, or removes it with `None`.
-    pub fn set_stream_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StreamArn`, if set.
-    pub fn get_stream_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_LOCAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LocalSecondaryIndex",
+    properties: &[
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(2), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LocalSecondaryIndex`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1725,12 +1442,14 @@ pub struct LocalSecondaryIndex {
 }
 
 impl std::fmt::Debug for LocalSecondaryIndex {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOCAL_SECONDARY_INDEX, "LocalSecondaryIndex", f)
     }
 }
 
 impl From<LocalSecondaryIndex> for fw::Value {
+    #[inline]
     fn from(v: LocalSecondaryIndex) -> fw::Value {
         v.props.into_value(&SHAPE_LOCAL_SECONDARY_INDEX)
     }
@@ -1740,6 +1459,7 @@ impl fw::typed::CfnObject for LocalSecondaryIndex {}
 
 impl LocalSecondaryIndex {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1759,6 +1479,7 @@ impl LocalSecondaryIndex {
     }
 
     /// The value of `IndexName`, if set.
+    #[inline]
     pub fn get_index_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1778,6 +1499,7 @@ impl LocalSecondaryIndex {
     }
 
     /// The value of `KeySchema`, if set.
+    #[inline]
     pub fn get_key_schema(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1797,11 +1519,22 @@ impl LocalSecondaryIndex {
     }
 
     /// The value of `Projection`, if set.
+    #[inline]
     pub fn get_projection(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KeySchema",
+    properties: &[
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `KeySchema`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1810,12 +1543,14 @@ pub struct KeySchema {
 }
 
 impl std::fmt::Debug for KeySchema {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KEY_SCHEMA, "KeySchema", f)
     }
 }
 
 impl From<KeySchema> for fw::Value {
+    #[inline]
     fn from(v: KeySchema) -> fw::Value {
         v.props.into_value(&SHAPE_KEY_SCHEMA)
     }
@@ -1825,6 +1560,7 @@ impl fw::typed::CfnObject for KeySchema {}
 
 impl KeySchema {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1844,6 +1580,7 @@ impl KeySchema {
     }
 
     /// The value of `AttributeName`, if set.
+    #[inline]
     pub fn get_attribute_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1863,124 +1600,23 @@ impl KeySchema {
     }
 
     /// The value of `KeyType`, if set.
+    #[inline]
     pub fn get_key_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `PointInTimeRecoverySpecification`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PointInTimeRecoverySpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PointInTimeRecoverySpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION, "PointInTimeRecoverySpecification", f)
-    }
-}
-
-impl From<PointInTimeRecoverySpecification> for fw::Value {
-    fn from(v: PointInTimeRecoverySpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for PointInTimeRecoverySpecification {}
-
-impl PointInTimeRecoverySpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PointInTimeRecoveryEnabled` of `PointInTimeRecoverySpecification`.
-    ///
-    /// Type: boolean.
-    pub fn point_in_time_recovery_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PointInTimeRecoveryEnabled`, or removes it with `None`.
-    pub fn set_point_in_time_recovery_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PointInTimeRecoveryEnabled`, if set.
-    pub fn get_point_in_time_recovery_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `RecoveryPeriodInDays` of `PointInTimeRecoverySpecification`.
-    ///
-    /// Type: integer. Range: 1 to 35.
-    pub fn recovery_period_in_days(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RecoveryPeriodInDays`, or removes it with `None`.
-    pub fn set_recovery_period_in_days(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RecoveryPeriodInDays`, if set.
-    pub fn get_recovery_period_in_days(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `ResourcePolicy`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ResourcePolicy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ResourcePolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_RESOURCE_POLICY, "ResourcePolicy", f)
-    }
-}
-
-impl From<ResourcePolicy> for fw::Value {
-    fn from(v: ResourcePolicy) -> fw::Value {
-        v.props.into_value(&SHAPE_RESOURCE_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for ResourcePolicy {}
-
-impl ResourcePolicy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PolicyDocument` of `ResourcePolicy`.
-    ///
-    /// Type: JSON. Required.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyDocument`, if set.
-    pub fn get_policy_document(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SSESpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "KMSMasterKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SSEEnabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SSESpecification`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -1989,12 +1625,14 @@ pub struct SseSpecification {
 }
 
 impl std::fmt::Debug for SseSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION, "SseSpecification", f)
     }
 }
 
 impl From<SseSpecification> for fw::Value {
+    #[inline]
     fn from(v: SseSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_SSE_SPECIFICATION)
     }
@@ -2004,6 +1642,7 @@ impl fw::typed::CfnObject for SseSpecification {}
 
 impl SseSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2023,6 +1662,7 @@ impl SseSpecification {
     }
 
     /// The value of `KMSMasterKeyId`, if set.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2042,6 +1682,7 @@ impl SseSpecification {
     }
 
     /// The value of `SSEEnabled`, if set.
+    #[inline]
     pub fn get_sse_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2061,11 +1702,22 @@ impl SseSpecification {
     }
 
     /// The value of `SSEType`, if set.
+    #[inline]
     pub fn get_sse_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StreamSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: false },
+        fw::spec::PropSpec { name: "StreamViewType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StreamSpecification`, a property type of `AWS::DynamoDB::Table`.
 #[derive(Clone, Default, PartialEq)]
@@ -2074,12 +1726,14 @@ pub struct StreamSpecification {
 }
 
 impl std::fmt::Debug for StreamSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STREAM_SPECIFICATION, "StreamSpecification", f)
     }
 }
 
 impl From<StreamSpecification> for fw::Value {
+    #[inline]
     fn from(v: StreamSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_STREAM_SPECIFICATION)
     }
@@ -2089,6 +1743,7 @@ impl fw::typed::CfnObject for StreamSpecification {}
 
 impl StreamSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2108,6 +1763,7 @@ impl StreamSpecification {
     }
 
     /// The value of `ResourcePolicy`, if set.
+    #[inline]
     pub fn get_resource_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2127,303 +1783,17 @@ impl StreamSpecification {
     }
 
     /// The value of `StreamViewType`, if set.
+    #[inline]
     pub fn get_stream_view_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TimeToLiveSpecification`, a property type of `AWS::DynamoDB::Table`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TimeToLiveSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TimeToLiveSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TIME_TO_LIVE_SPECIFICATION, "TimeToLiveSpecification", f)
-    }
-}
-
-impl From<TimeToLiveSpecification> for fw::Value {
-    fn from(v: TimeToLiveSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_TIME_TO_LIVE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for TimeToLiveSpecification {}
-
-impl TimeToLiveSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AttributeName` of `TimeToLiveSpecification`.
-    ///
-    /// Type: string.
-    pub fn attribute_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AttributeName`, or removes it with `None`.
-    pub fn set_attribute_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AttributeName`, if set.
-    pub fn get_attribute_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Enabled` of `TimeToLiveSpecification`.
-    ///
-    /// Type: boolean. Required.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AttributeType` of `AWS::DynamoDB::Table` allows, with [`AttributeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AttributeType {
-    /// `B`
-    B,
-    /// `N`
-    N,
-    /// `S`
-    S,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AttributeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["B", "N", "S"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::B => "B",
-            Self::N => "N",
-            Self::S => "S",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AttributeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "B" => Self::B,
-            "N" => Self::N,
-            "S" => Self::S,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AttributeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AttributeType {
-    fn as_str(&self) -> &str {
-        AttributeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Mode` of `AWS::DynamoDB::Table` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Mode {
-    /// `ACCESSED_AND_THROTTLED_KEYS`
-    AccessedAndThrottledKeys,
-    /// `THROTTLED_KEYS`
-    ThrottledKeys,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Mode {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
-            Self::ThrottledKeys => "THROTTLED_KEYS",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Mode {
-    fn from(s: &str) -> Self {
-        match s {
-            "ACCESSED_AND_THROTTLED_KEYS" => Self::AccessedAndThrottledKeys,
-            "THROTTLED_KEYS" => Self::ThrottledKeys,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Mode {
-    fn as_str(&self) -> &str {
-        Mode::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ApproximateCreationDateTimePrecision` of `AWS::DynamoDB::Table` allows, with [`ApproximateCreationDateTimePrecision::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApproximateCreationDateTimePrecision {
-    /// `MICROSECOND`
-    Microsecond,
-    /// `MILLISECOND`
-    Millisecond,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ApproximateCreationDateTimePrecision {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["MICROSECOND", "MILLISECOND"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Microsecond => "MICROSECOND",
-            Self::Millisecond => "MILLISECOND",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ApproximateCreationDateTimePrecision {
-    fn from(s: &str) -> Self {
-        match s {
-            "MICROSECOND" => Self::Microsecond,
-            "MILLISECOND" => Self::Millisecond,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ApproximateCreationDateTimePrecision {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ApproximateCreationDateTimePrecision {
-    fn as_str(&self) -> &str {
-        ApproximateCreationDateTimePrecision::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `SseType` of `AWS::DynamoDB::Table` allows, with [`SseType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SseType` of `AWS::DynamoDB::Table` allows.
+///
+/// [`SseType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseType {
     /// `KMS`
@@ -2437,6 +1807,7 @@ impl SseType {
     pub const VALUES: &'static [&'static str] = &["KMS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "KMS",
@@ -2445,7 +1816,18 @@ impl SseType {
     }
 }
 
+impl std::fmt::Debug for SseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Kms => f.write_str("Kms"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SseType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "KMS" => Self::Kms,
@@ -2455,15 +1837,18 @@ impl From<&str> for SseType {
 }
 
 impl std::fmt::Display for SseType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SseType {
+    #[inline]
     fn as_str(&self) -> &str {
         SseType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityManagerDataExport",
     properties: &[
@@ -53,6 +43,7 @@ pub struct CfnCapacityManagerDataExport {
 }
 
 impl std::fmt::Debug for CfnCapacityManagerDataExport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityManagerDataExport", f)
     }
@@ -63,6 +54,7 @@ impl CfnCapacityManagerDataExport {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityManagerDataExport";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +74,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `OutputFormat`, if set.
+    #[inline]
     pub fn get_output_format(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +94,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `S3BucketName`, if set.
+    #[inline]
     pub fn get_s3_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +114,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `S3BucketPrefix`, if set.
+    #[inline]
     pub fn get_s3_bucket_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +134,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `Schedule`, if set.
+    #[inline]
     pub fn get_schedule(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +154,7 @@ impl CfnCapacityManagerDataExport {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,12 +166,15 @@ impl fw::sealed::Sealed for CfnCapacityManagerDataExport {}
 impl fw::Resource for CfnCapacityManagerDataExport {
     type Ref = CfnCapacityManagerDataExportRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -182,10 +182,18 @@ impl fw::Resource for CfnCapacityManagerDataExport {
 
 /// A handle to a [`CfnCapacityManagerDataExport`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityManagerDataExportRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityManagerDataExportRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityManagerDataExportRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityManagerDataExportRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -193,6 +201,7 @@ impl From<fw::ResourceRef> for CfnCapacityManagerDataExportRef {
 
 impl std::ops::Deref for CfnCapacityManagerDataExportRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -200,6 +209,7 @@ impl std::ops::Deref for CfnCapacityManagerDataExportRef {
 
 impl CfnCapacityManagerDataExportRef {
     /// `Fn::GetAtt` `CapacityManagerDataExportId`.
+    #[inline]
     pub fn capacity_manager_data_export_id(&self) -> fw::Expr {
         self.0.get_att("CapacityManagerDataExportId")
     }
@@ -216,6 +226,16 @@ impl CfnCapacityManagerDataExportRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::CapacityManagerDataExport`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -223,12 +243,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -238,6 +260,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -257,6 +280,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -276,14 +300,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `OutputFormat` of `AWS::EC2::CapacityManagerDataExport` allows, with [`OutputFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OutputFormat` of `AWS::EC2::CapacityManagerDataExport` allows.
+///
+/// [`OutputFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutputFormat {
     /// `csv`
@@ -299,6 +326,7 @@ impl OutputFormat {
     pub const VALUES: &'static [&'static str] = &["csv", "parquet"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "csv",
@@ -308,7 +336,19 @@ impl OutputFormat {
     }
 }
 
+impl std::fmt::Debug for OutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "csv" => Self::Csv,
@@ -319,22 +359,27 @@ impl From<&str> for OutputFormat {
 }
 
 impl std::fmt::Display for OutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         OutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Schedule` of `AWS::EC2::CapacityManagerDataExport` allows, with [`Schedule::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Schedule` of `AWS::EC2::CapacityManagerDataExport` allows.
+///
+/// [`Schedule::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Schedule {
     /// `hourly`
@@ -348,6 +393,7 @@ impl Schedule {
     pub const VALUES: &'static [&'static str] = &["hourly"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hourly => "hourly",
@@ -356,7 +402,18 @@ impl Schedule {
     }
 }
 
+impl std::fmt::Debug for Schedule {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hourly => f.write_str("Hourly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Schedule {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "hourly" => Self::Hourly,
@@ -366,15 +423,18 @@ impl From<&str> for Schedule {
 }
 
 impl std::fmt::Display for Schedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Schedule {
+    #[inline]
     fn as_str(&self) -> &str {
         Schedule::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

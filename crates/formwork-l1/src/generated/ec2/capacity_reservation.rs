@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{TagSpecification, Tag, InstancePlatform, ResourceType};
+use super::shared::{SHAPE_TAG_SPECIFICATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityReservation",
@@ -71,6 +54,7 @@ pub struct CfnCapacityReservation {
 }
 
 impl std::fmt::Debug for CfnCapacityReservation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityReservation", f)
     }
@@ -81,6 +65,7 @@ impl CfnCapacityReservation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CapacityReservation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,6 +85,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +105,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +125,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `EbsOptimized`, if set.
+    #[inline]
     pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +145,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `EndDate`, if set.
+    #[inline]
     pub fn get_end_date(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +165,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `EndDateType`, if set.
+    #[inline]
     pub fn get_end_date_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -195,6 +185,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `EphemeralStorage`, if set.
+    #[inline]
     pub fn get_ephemeral_storage(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -214,6 +205,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `InstanceCount`, if set.
+    #[inline]
     pub fn get_instance_count(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -233,6 +225,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `InstanceMatchCriteria`, if set.
+    #[inline]
     pub fn get_instance_match_criteria(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -252,6 +245,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `InstancePlatform`, if set.
+    #[inline]
     pub fn get_instance_platform(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -271,6 +265,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -290,6 +285,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `OutPostArn`, if set.
+    #[inline]
     pub fn get_out_post_arn(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -309,6 +305,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `PlacementGroupArn`, if set.
+    #[inline]
     pub fn get_placement_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -328,6 +325,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `TagSpecifications`, if set.
+    #[inline]
     pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -347,6 +345,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `Tenancy`, if set.
+    #[inline]
     pub fn get_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -366,6 +365,7 @@ impl CfnCapacityReservation {
     }
 
     /// The value of `UnusedReservationBillingOwnerId`, if set.
+    #[inline]
     pub fn get_unused_reservation_billing_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -377,12 +377,15 @@ impl fw::sealed::Sealed for CfnCapacityReservation {}
 impl fw::Resource for CfnCapacityReservation {
     type Ref = CfnCapacityReservationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -390,10 +393,18 @@ impl fw::Resource for CfnCapacityReservation {
 
 /// A handle to a [`CfnCapacityReservation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityReservationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityReservationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityReservationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityReservationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -401,6 +412,7 @@ impl From<fw::ResourceRef> for CfnCapacityReservationRef {
 
 impl std::ops::Deref for CfnCapacityReservationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -408,66 +420,79 @@ impl std::ops::Deref for CfnCapacityReservationRef {
 
 impl CfnCapacityReservationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AvailableInstanceCount`.
+    #[inline]
     pub fn available_instance_count(&self) -> fw::Expr {
         self.0.get_att("AvailableInstanceCount")
     }
 
     /// `Fn::GetAtt` `TotalInstanceCount`.
+    #[inline]
     pub fn total_instance_count(&self) -> fw::Expr {
         self.0.get_att("TotalInstanceCount")
     }
 
     /// `Fn::GetAtt` `StartDate`.
+    #[inline]
     pub fn start_date(&self) -> fw::Expr {
         self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt` `CapacityReservationArn`.
+    #[inline]
     pub fn capacity_reservation_arn(&self) -> fw::Expr {
         self.0.get_att("CapacityReservationArn")
     }
 
     /// `Fn::GetAtt` `CreateDate`.
+    #[inline]
     pub fn create_date(&self) -> fw::Expr {
         self.0.get_att("CreateDate")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ReservationType`.
+    #[inline]
     pub fn reservation_type(&self) -> fw::Expr {
         self.0.get_att("ReservationType")
     }
 
     /// `Fn::GetAtt` `CapacityAllocationSet`.
+    #[inline]
     pub fn capacity_allocation_set(&self) -> fw::Expr {
         self.0.get_att("CapacityAllocationSet")
     }
 
     /// `Fn::GetAtt` `CommitmentInfo`.
+    #[inline]
     pub fn commitment_info(&self) -> fw::Expr {
         self.0.get_att("CommitmentInfo")
     }
 
     /// `Fn::GetAtt` `DeliveryPreference`.
+    #[inline]
     pub fn delivery_preference(&self) -> fw::Expr {
         self.0.get_att("DeliveryPreference")
     }
 
     /// `Fn::GetAtt` `CapacityReservationFleetId`.
+    #[inline]
     pub fn capacity_reservation_fleet_id(&self) -> fw::Expr {
         self.0.get_att("CapacityReservationFleetId")
     }
@@ -484,140 +509,10 @@ impl CfnCapacityReservationRef {
     }
 }
 
-/// `TagSpecification`, a property type of `AWS::EC2::CapacityReservation`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TagSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TagSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG_SPECIFICATION, "TagSpecification", f)
-    }
-}
-
-impl From<TagSpecification> for fw::Value {
-    fn from(v: TagSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for TagSpecification {}
-
-impl TagSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ResourceType` of `TagSpecification`.
-    ///
-    /// Type: one of `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ….
-    pub fn resource_type(mut self, v: impl Into<fw::typed::Enum<ResourceType>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ResourceType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ResourceType`, or removes it with `None`.
-    pub fn set_resource_type(&mut self, v: Option<impl Into<fw::typed::Enum<ResourceType>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ResourceType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ResourceType`, if set.
-    pub fn get_resource_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Tags` of `TagSpecification`.
-    ///
-    /// Type: list of [`Tag`].
-    pub fn tags(mut self, v: impl fw::typed::IntoList<Tag>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Tags`, or removes it with `None`.
-    pub fn set_tags(&mut self, v: Option<impl fw::typed::IntoList<Tag>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Tags`, if set.
-    pub fn get_tags(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::CapacityReservation`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `EndDateType` of `AWS::EC2::CapacityReservation` allows, with [`EndDateType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EndDateType` of `AWS::EC2::CapacityReservation` allows.
+///
+/// [`EndDateType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndDateType {
     /// `limited`
@@ -633,6 +528,7 @@ impl EndDateType {
     pub const VALUES: &'static [&'static str] = &["limited", "unlimited"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Limited => "limited",
@@ -642,7 +538,19 @@ impl EndDateType {
     }
 }
 
+impl std::fmt::Debug for EndDateType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Limited => f.write_str("Limited"),
+            Self::Unlimited => f.write_str("Unlimited"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EndDateType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "limited" => Self::Limited,
@@ -653,22 +561,27 @@ impl From<&str> for EndDateType {
 }
 
 impl std::fmt::Display for EndDateType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EndDateType {
+    #[inline]
     fn as_str(&self) -> &str {
         EndDateType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceMatchCriteria` of `AWS::EC2::CapacityReservation` allows, with [`InstanceMatchCriteria::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InstanceMatchCriteria` of `AWS::EC2::CapacityReservation` allows.
+///
+/// [`InstanceMatchCriteria::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceMatchCriteria {
     /// `open`
@@ -684,6 +597,7 @@ impl InstanceMatchCriteria {
     pub const VALUES: &'static [&'static str] = &["open", "targeted"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
@@ -693,7 +607,19 @@ impl InstanceMatchCriteria {
     }
 }
 
+impl std::fmt::Debug for InstanceMatchCriteria {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Open => f.write_str("Open"),
+            Self::Targeted => f.write_str("Targeted"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceMatchCriteria {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "open" => Self::Open,
@@ -704,137 +630,27 @@ impl From<&str> for InstanceMatchCriteria {
 }
 
 impl std::fmt::Display for InstanceMatchCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InstanceMatchCriteria {
+    #[inline]
     fn as_str(&self) -> &str {
         InstanceMatchCriteria::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstancePlatform` of `AWS::EC2::CapacityReservation` allows, with [`InstancePlatform::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstancePlatform {
-    /// `Linux with SQL Server Enterprise`
-    LinuxWithSqlServerEnterprise,
-    /// `Linux with SQL Server Standard`
-    LinuxWithSqlServerStandard,
-    /// `Linux with SQL Server Web`
-    LinuxWithSqlServerWeb,
-    /// `Linux/UNIX`
-    LinuxUnix,
-    /// `RHEL with HA`
-    RhelWithHa,
-    /// `RHEL with HA and SQL Server Enterprise`
-    RhelWithHaAndSqlServerEnterprise,
-    /// `RHEL with HA and SQL Server Standard`
-    RhelWithHaAndSqlServerStandard,
-    /// `RHEL with SQL Server Enterprise`
-    RhelWithSqlServerEnterprise,
-    /// `RHEL with SQL Server Standard`
-    RhelWithSqlServerStandard,
-    /// `RHEL with SQL Server Web`
-    RhelWithSqlServerWeb,
-    /// `Red Hat Enterprise Linux`
-    RedHatEnterpriseLinux,
-    /// `SUSE Linux`
-    SuseLinux,
-    /// `Ubuntu Pro`
-    UbuntuPro,
-    /// `Windows`
-    Windows,
-    /// `Windows with SQL Server`
-    WindowsWithSqlServer,
-    /// `Windows with SQL Server Enterprise`
-    WindowsWithSqlServerEnterprise,
-    /// `Windows with SQL Server Standard`
-    WindowsWithSqlServerStandard,
-    /// `Windows with SQL Server Web`
-    WindowsWithSqlServerWeb,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstancePlatform {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["Linux with SQL Server Enterprise", "Linux with SQL Server Standard", "Linux with SQL Server Web", "Linux/UNIX", "RHEL with HA", "RHEL with HA and SQL Server Enterprise", "RHEL with HA and SQL Server Standard", "RHEL with SQL Server Enterprise", "RHEL with SQL Server Standard", "RHEL with SQL Server Web", "Red Hat Enterprise Linux", "SUSE Linux", "Ubuntu Pro", "Windows", "Windows with SQL Server", "Windows with SQL Server Enterprise", "Windows with SQL Server Standard", "Windows with SQL Server Web"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::LinuxWithSqlServerEnterprise => "Linux with SQL Server Enterprise",
-            Self::LinuxWithSqlServerStandard => "Linux with SQL Server Standard",
-            Self::LinuxWithSqlServerWeb => "Linux with SQL Server Web",
-            Self::LinuxUnix => "Linux/UNIX",
-            Self::RhelWithHa => "RHEL with HA",
-            Self::RhelWithHaAndSqlServerEnterprise => "RHEL with HA and SQL Server Enterprise",
-            Self::RhelWithHaAndSqlServerStandard => "RHEL with HA and SQL Server Standard",
-            Self::RhelWithSqlServerEnterprise => "RHEL with SQL Server Enterprise",
-            Self::RhelWithSqlServerStandard => "RHEL with SQL Server Standard",
-            Self::RhelWithSqlServerWeb => "RHEL with SQL Server Web",
-            Self::RedHatEnterpriseLinux => "Red Hat Enterprise Linux",
-            Self::SuseLinux => "SUSE Linux",
-            Self::UbuntuPro => "Ubuntu Pro",
-            Self::Windows => "Windows",
-            Self::WindowsWithSqlServer => "Windows with SQL Server",
-            Self::WindowsWithSqlServerEnterprise => "Windows with SQL Server Enterprise",
-            Self::WindowsWithSqlServerStandard => "Windows with SQL Server Standard",
-            Self::WindowsWithSqlServerWeb => "Windows with SQL Server Web",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstancePlatform {
-    fn from(s: &str) -> Self {
-        match s {
-            "Linux with SQL Server Enterprise" => Self::LinuxWithSqlServerEnterprise,
-            "Linux with SQL Server Standard" => Self::LinuxWithSqlServerStandard,
-            "Linux with SQL Server Web" => Self::LinuxWithSqlServerWeb,
-            "Linux/UNIX" => Self::LinuxUnix,
-            "RHEL with HA" => Self::RhelWithHa,
-            "RHEL with HA and SQL Server Enterprise" => Self::RhelWithHaAndSqlServerEnterprise,
-            "RHEL with HA and SQL Server Standard" => Self::RhelWithHaAndSqlServerStandard,
-            "RHEL with SQL Server Enterprise" => Self::RhelWithSqlServerEnterprise,
-            "RHEL with SQL Server Standard" => Self::RhelWithSqlServerStandard,
-            "RHEL with SQL Server Web" => Self::RhelWithSqlServerWeb,
-            "Red Hat Enterprise Linux" => Self::RedHatEnterpriseLinux,
-            "SUSE Linux" => Self::SuseLinux,
-            "Ubuntu Pro" => Self::UbuntuPro,
-            "Windows" => Self::Windows,
-            "Windows with SQL Server" => Self::WindowsWithSqlServer,
-            "Windows with SQL Server Enterprise" => Self::WindowsWithSqlServerEnterprise,
-            "Windows with SQL Server Standard" => Self::WindowsWithSqlServerStandard,
-            "Windows with SQL Server Web" => Self::WindowsWithSqlServerWeb,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstancePlatform {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstancePlatform {
-    fn as_str(&self) -> &str {
-        InstancePlatform::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Tenancy` of `AWS::EC2::CapacityReservation` allows, with [`Tenancy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Tenancy` of `AWS::EC2::CapacityReservation` allows.
+///
+/// [`Tenancy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tenancy {
     /// `dedicated`
@@ -850,6 +666,7 @@ impl Tenancy {
     pub const VALUES: &'static [&'static str] = &["dedicated", "default"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dedicated => "dedicated",
@@ -859,7 +676,19 @@ impl Tenancy {
     }
 }
 
+impl std::fmt::Debug for Tenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Tenancy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dedicated" => Self::Dedicated,
@@ -870,486 +699,18 @@ impl From<&str> for Tenancy {
 }
 
 impl std::fmt::Display for Tenancy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Tenancy {
+    #[inline]
     fn as_str(&self) -> &str {
         Tenancy::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ResourceType` of `AWS::EC2::CapacityReservation` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResourceType {
-    /// `capacity-block`
-    CapacityBlock,
-    /// `capacity-manager-data-export`
-    CapacityManagerDataExport,
-    /// `capacity-reservation`
-    CapacityReservation,
-    /// `capacity-reservation-fleet`
-    CapacityReservationFleet,
-    /// `carrier-gateway`
-    CarrierGateway,
-    /// `client-vpn-endpoint`
-    ClientVpnEndpoint,
-    /// `coip-pool`
-    CoipPool,
-    /// `customer-gateway`
-    CustomerGateway,
-    /// `declarative-policies-report`
-    DeclarativePoliciesReport,
-    /// `dedicated-host`
-    DedicatedHost,
-    /// `dhcp-options`
-    DhcpOptions,
-    /// `egress-only-internet-gateway`
-    EgressOnlyInternetGateway,
-    /// `elastic-gpu`
-    ElasticGpu,
-    /// `elastic-ip`
-    ElasticIp,
-    /// `export-image-task`
-    ExportImageTask,
-    /// `export-instance-task`
-    ExportInstanceTask,
-    /// `fleet`
-    Fleet,
-    /// `fpga-image`
-    FpgaImage,
-    /// `host-reservation`
-    HostReservation,
-    /// `image`
-    Image,
-    /// `image-usage-report`
-    ImageUsageReport,
-    /// `import-image-task`
-    ImportImageTask,
-    /// `import-snapshot-task`
-    ImportSnapshotTask,
-    /// `instance`
-    Instance,
-    /// `instance-connect-endpoint`
-    InstanceConnectEndpoint,
-    /// `instance-event-window`
-    InstanceEventWindow,
-    /// `internet-gateway`
-    InternetGateway,
-    /// `ipam`
-    Ipam,
-    /// `ipam-external-resource-verification-token`
-    IpamExternalResourceVerificationToken,
-    /// `ipam-policy`
-    IpamPolicy,
-    /// `ipam-pool`
-    IpamPool,
-    /// `ipam-prefix-list-resolver`
-    IpamPrefixListResolver,
-    /// `ipam-prefix-list-resolver-target`
-    IpamPrefixListResolverTarget,
-    /// `ipam-resource-discovery`
-    IpamResourceDiscovery,
-    /// `ipam-resource-discovery-association`
-    IpamResourceDiscoveryAssociation,
-    /// `ipam-scope`
-    IpamScope,
-    /// `ipv4pool-ec2`
-    Ipv4poolEc2,
-    /// `ipv6pool-ec2`
-    Ipv6poolEc2,
-    /// `key-pair`
-    KeyPair,
-    /// `launch-template`
-    LaunchTemplate,
-    /// `local-gateway`
-    LocalGateway,
-    /// `local-gateway-route-table`
-    LocalGatewayRouteTable,
-    /// `local-gateway-route-table-virtual-interface-group-association`
-    LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-    /// `local-gateway-route-table-vpc-association`
-    LocalGatewayRouteTableVpcAssociation,
-    /// `local-gateway-virtual-interface`
-    LocalGatewayVirtualInterface,
-    /// `local-gateway-virtual-interface-group`
-    LocalGatewayVirtualInterfaceGroup,
-    /// `mac-modification-task`
-    MacModificationTask,
-    /// `natgateway`
-    Natgateway,
-    /// `network-acl`
-    NetworkAcl,
-    /// `network-insights-access-scope`
-    NetworkInsightsAccessScope,
-    /// `network-insights-access-scope-analysis`
-    NetworkInsightsAccessScopeAnalysis,
-    /// `network-insights-analysis`
-    NetworkInsightsAnalysis,
-    /// `network-insights-path`
-    NetworkInsightsPath,
-    /// `network-interface`
-    NetworkInterface,
-    /// `outpost-lag`
-    OutpostLag,
-    /// `placement-group`
-    PlacementGroup,
-    /// `prefix-list`
-    PrefixList,
-    /// `replace-root-volume-task`
-    ReplaceRootVolumeTask,
-    /// `reserved-instances`
-    ReservedInstances,
-    /// `route-server`
-    RouteServer,
-    /// `route-server-endpoint`
-    RouteServerEndpoint,
-    /// `route-server-peer`
-    RouteServerPeer,
-    /// `route-table`
-    RouteTable,
-    /// `secondary-interface`
-    SecondaryInterface,
-    /// `secondary-network`
-    SecondaryNetwork,
-    /// `secondary-subnet`
-    SecondarySubnet,
-    /// `security-group`
-    SecurityGroup,
-    /// `security-group-rule`
-    SecurityGroupRule,
-    /// `service-link-virtual-interface`
-    ServiceLinkVirtualInterface,
-    /// `snapshot`
-    Snapshot,
-    /// `spot-fleet-request`
-    SpotFleetRequest,
-    /// `spot-instances-request`
-    SpotInstancesRequest,
-    /// `subnet`
-    Subnet,
-    /// `subnet-cidr-reservation`
-    SubnetCidrReservation,
-    /// `traffic-mirror-filter`
-    TrafficMirrorFilter,
-    /// `traffic-mirror-filter-rule`
-    TrafficMirrorFilterRule,
-    /// `traffic-mirror-session`
-    TrafficMirrorSession,
-    /// `traffic-mirror-target`
-    TrafficMirrorTarget,
-    /// `transit-gateway`
-    TransitGateway,
-    /// `transit-gateway-attachment`
-    TransitGatewayAttachment,
-    /// `transit-gateway-connect-peer`
-    TransitGatewayConnectPeer,
-    /// `transit-gateway-metering-policy`
-    TransitGatewayMeteringPolicy,
-    /// `transit-gateway-multicast-domain`
-    TransitGatewayMulticastDomain,
-    /// `transit-gateway-policy-table`
-    TransitGatewayPolicyTable,
-    /// `transit-gateway-route-table`
-    TransitGatewayRouteTable,
-    /// `transit-gateway-route-table-announcement`
-    TransitGatewayRouteTableAnnouncement,
-    /// `verified-access-endpoint`
-    VerifiedAccessEndpoint,
-    /// `verified-access-endpoint-target`
-    VerifiedAccessEndpointTarget,
-    /// `verified-access-group`
-    VerifiedAccessGroup,
-    /// `verified-access-instance`
-    VerifiedAccessInstance,
-    /// `verified-access-policy`
-    VerifiedAccessPolicy,
-    /// `verified-access-trust-provider`
-    VerifiedAccessTrustProvider,
-    /// `volume`
-    Volume,
-    /// `vpc`
-    Vpc,
-    /// `vpc-block-public-access-exclusion`
-    VpcBlockPublicAccessExclusion,
-    /// `vpc-encryption-control`
-    VpcEncryptionControl,
-    /// `vpc-endpoint`
-    VpcEndpoint,
-    /// `vpc-endpoint-connection`
-    VpcEndpointConnection,
-    /// `vpc-endpoint-connection-device-type`
-    VpcEndpointConnectionDeviceType,
-    /// `vpc-endpoint-service`
-    VpcEndpointService,
-    /// `vpc-endpoint-service-permission`
-    VpcEndpointServicePermission,
-    /// `vpc-flow-log`
-    VpcFlowLog,
-    /// `vpc-peering-connection`
-    VpcPeeringConnection,
-    /// `vpn-concentrator`
-    VpnConcentrator,
-    /// `vpn-connection`
-    VpnConnection,
-    /// `vpn-connection-device-type`
-    VpnConnectionDeviceType,
-    /// `vpn-gateway`
-    VpnGateway,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ResourceType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CapacityBlock => "capacity-block",
-            Self::CapacityManagerDataExport => "capacity-manager-data-export",
-            Self::CapacityReservation => "capacity-reservation",
-            Self::CapacityReservationFleet => "capacity-reservation-fleet",
-            Self::CarrierGateway => "carrier-gateway",
-            Self::ClientVpnEndpoint => "client-vpn-endpoint",
-            Self::CoipPool => "coip-pool",
-            Self::CustomerGateway => "customer-gateway",
-            Self::DeclarativePoliciesReport => "declarative-policies-report",
-            Self::DedicatedHost => "dedicated-host",
-            Self::DhcpOptions => "dhcp-options",
-            Self::EgressOnlyInternetGateway => "egress-only-internet-gateway",
-            Self::ElasticGpu => "elastic-gpu",
-            Self::ElasticIp => "elastic-ip",
-            Self::ExportImageTask => "export-image-task",
-            Self::ExportInstanceTask => "export-instance-task",
-            Self::Fleet => "fleet",
-            Self::FpgaImage => "fpga-image",
-            Self::HostReservation => "host-reservation",
-            Self::Image => "image",
-            Self::ImageUsageReport => "image-usage-report",
-            Self::ImportImageTask => "import-image-task",
-            Self::ImportSnapshotTask => "import-snapshot-task",
-            Self::Instance => "instance",
-            Self::InstanceConnectEndpoint => "instance-connect-endpoint",
-            Self::InstanceEventWindow => "instance-event-window",
-            Self::InternetGateway => "internet-gateway",
-            Self::Ipam => "ipam",
-            Self::IpamExternalResourceVerificationToken => "ipam-external-resource-verification-token",
-            Self::IpamPolicy => "ipam-policy",
-            Self::IpamPool => "ipam-pool",
-            Self::IpamPrefixListResolver => "ipam-prefix-list-resolver",
-            Self::IpamPrefixListResolverTarget => "ipam-prefix-list-resolver-target",
-            Self::IpamResourceDiscovery => "ipam-resource-discovery",
-            Self::IpamResourceDiscoveryAssociation => "ipam-resource-discovery-association",
-            Self::IpamScope => "ipam-scope",
-            Self::Ipv4poolEc2 => "ipv4pool-ec2",
-            Self::Ipv6poolEc2 => "ipv6pool-ec2",
-            Self::KeyPair => "key-pair",
-            Self::LaunchTemplate => "launch-template",
-            Self::LocalGateway => "local-gateway",
-            Self::LocalGatewayRouteTable => "local-gateway-route-table",
-            Self::LocalGatewayRouteTableVirtualInterfaceGroupAssociation => "local-gateway-route-table-virtual-interface-group-association",
-            Self::LocalGatewayRouteTableVpcAssociation => "local-gateway-route-table-vpc-association",
-            Self::LocalGatewayVirtualInterface => "local-gateway-virtual-interface",
-            Self::LocalGatewayVirtualInterfaceGroup => "local-gateway-virtual-interface-group",
-            Self::MacModificationTask => "mac-modification-task",
-            Self::Natgateway => "natgateway",
-            Self::NetworkAcl => "network-acl",
-            Self::NetworkInsightsAccessScope => "network-insights-access-scope",
-            Self::NetworkInsightsAccessScopeAnalysis => "network-insights-access-scope-analysis",
-            Self::NetworkInsightsAnalysis => "network-insights-analysis",
-            Self::NetworkInsightsPath => "network-insights-path",
-            Self::NetworkInterface => "network-interface",
-            Self::OutpostLag => "outpost-lag",
-            Self::PlacementGroup => "placement-group",
-            Self::PrefixList => "prefix-list",
-            Self::ReplaceRootVolumeTask => "replace-root-volume-task",
-            Self::ReservedInstances => "reserved-instances",
-            Self::RouteServer => "route-server",
-            Self::RouteServerEndpoint => "route-server-endpoint",
-            Self::RouteServerPeer => "route-server-peer",
-            Self::RouteTable => "route-table",
-            Self::SecondaryInterface => "secondary-interface",
-            Self::SecondaryNetwork => "secondary-network",
-            Self::SecondarySubnet => "secondary-subnet",
-            Self::SecurityGroup => "security-group",
-            Self::SecurityGroupRule => "security-group-rule",
-            Self::ServiceLinkVirtualInterface => "service-link-virtual-interface",
-            Self::Snapshot => "snapshot",
-            Self::SpotFleetRequest => "spot-fleet-request",
-            Self::SpotInstancesRequest => "spot-instances-request",
-            Self::Subnet => "subnet",
-            Self::SubnetCidrReservation => "subnet-cidr-reservation",
-            Self::TrafficMirrorFilter => "traffic-mirror-filter",
-            Self::TrafficMirrorFilterRule => "traffic-mirror-filter-rule",
-            Self::TrafficMirrorSession => "traffic-mirror-session",
-            Self::TrafficMirrorTarget => "traffic-mirror-target",
-            Self::TransitGateway => "transit-gateway",
-            Self::TransitGatewayAttachment => "transit-gateway-attachment",
-            Self::TransitGatewayConnectPeer => "transit-gateway-connect-peer",
-            Self::TransitGatewayMeteringPolicy => "transit-gateway-metering-policy",
-            Self::TransitGatewayMulticastDomain => "transit-gateway-multicast-domain",
-            Self::TransitGatewayPolicyTable => "transit-gateway-policy-table",
-            Self::TransitGatewayRouteTable => "transit-gateway-route-table",
-            Self::TransitGatewayRouteTableAnnouncement => "transit-gateway-route-table-announcement",
-            Self::VerifiedAccessEndpoint => "verified-access-endpoint",
-            Self::VerifiedAccessEndpointTarget => "verified-access-endpoint-target",
-            Self::VerifiedAccessGroup => "verified-access-group",
-            Self::VerifiedAccessInstance => "verified-access-instance",
-            Self::VerifiedAccessPolicy => "verified-access-policy",
-            Self::VerifiedAccessTrustProvider => "verified-access-trust-provider",
-            Self::Volume => "volume",
-            Self::Vpc => "vpc",
-            Self::VpcBlockPublicAccessExclusion => "vpc-block-public-access-exclusion",
-            Self::VpcEncryptionControl => "vpc-encryption-control",
-            Self::VpcEndpoint => "vpc-endpoint",
-            Self::VpcEndpointConnection => "vpc-endpoint-connection",
-            Self::VpcEndpointConnectionDeviceType => "vpc-endpoint-connection-device-type",
-            Self::VpcEndpointService => "vpc-endpoint-service",
-            Self::VpcEndpointServicePermission => "vpc-endpoint-service-permission",
-            Self::VpcFlowLog => "vpc-flow-log",
-            Self::VpcPeeringConnection => "vpc-peering-connection",
-            Self::VpnConcentrator => "vpn-concentrator",
-            Self::VpnConnection => "vpn-connection",
-            Self::VpnConnectionDeviceType => "vpn-connection-device-type",
-            Self::VpnGateway => "vpn-gateway",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ResourceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "capacity-block" => Self::CapacityBlock,
-            "capacity-manager-data-export" => Self::CapacityManagerDataExport,
-            "capacity-reservation" => Self::CapacityReservation,
-            "capacity-reservation-fleet" => Self::CapacityReservationFleet,
-            "carrier-gateway" => Self::CarrierGateway,
-            "client-vpn-endpoint" => Self::ClientVpnEndpoint,
-            "coip-pool" => Self::CoipPool,
-            "customer-gateway" => Self::CustomerGateway,
-            "declarative-policies-report" => Self::DeclarativePoliciesReport,
-            "dedicated-host" => Self::DedicatedHost,
-            "dhcp-options" => Self::DhcpOptions,
-            "egress-only-internet-gateway" => Self::EgressOnlyInternetGateway,
-            "elastic-gpu" => Self::ElasticGpu,
-            "elastic-ip" => Self::ElasticIp,
-            "export-image-task" => Self::ExportImageTask,
-            "export-instance-task" => Self::ExportInstanceTask,
-            "fleet" => Self::Fleet,
-            "fpga-image" => Self::FpgaImage,
-            "host-reservation" => Self::HostReservation,
-            "image" => Self::Image,
-            "image-usage-report" => Self::ImageUsageReport,
-            "import-image-task" => Self::ImportImageTask,
-            "import-snapshot-task" => Self::ImportSnapshotTask,
-            "instance" => Self::Instance,
-            "instance-connect-endpoint" => Self::InstanceConnectEndpoint,
-            "instance-event-window" => Self::InstanceEventWindow,
-            "internet-gateway" => Self::InternetGateway,
-            "ipam" => Self::Ipam,
-            "ipam-external-resource-verification-token" => Self::IpamExternalResourceVerificationToken,
-            "ipam-policy" => Self::IpamPolicy,
-            "ipam-pool" => Self::IpamPool,
-            "ipam-prefix-list-resolver" => Self::IpamPrefixListResolver,
-            "ipam-prefix-list-resolver-target" => Self::IpamPrefixListResolverTarget,
-            "ipam-resource-discovery" => Self::IpamResourceDiscovery,
-            "ipam-resource-discovery-association" => Self::IpamResourceDiscoveryAssociation,
-            "ipam-scope" => Self::IpamScope,
-            "ipv4pool-ec2" => Self::Ipv4poolEc2,
-            "ipv6pool-ec2" => Self::Ipv6poolEc2,
-            "key-pair" => Self::KeyPair,
-            "launch-template" => Self::LaunchTemplate,
-            "local-gateway" => Self::LocalGateway,
-            "local-gateway-route-table" => Self::LocalGatewayRouteTable,
-            "local-gateway-route-table-virtual-interface-group-association" => Self::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-            "local-gateway-route-table-vpc-association" => Self::LocalGatewayRouteTableVpcAssociation,
-            "local-gateway-virtual-interface" => Self::LocalGatewayVirtualInterface,
-            "local-gateway-virtual-interface-group" => Self::LocalGatewayVirtualInterfaceGroup,
-            "mac-modification-task" => Self::MacModificationTask,
-            "natgateway" => Self::Natgateway,
-            "network-acl" => Self::NetworkAcl,
-            "network-insights-access-scope" => Self::NetworkInsightsAccessScope,
-            "network-insights-access-scope-analysis" => Self::NetworkInsightsAccessScopeAnalysis,
-            "network-insights-analysis" => Self::NetworkInsightsAnalysis,
-            "network-insights-path" => Self::NetworkInsightsPath,
-            "network-interface" => Self::NetworkInterface,
-            "outpost-lag" => Self::OutpostLag,
-            "placement-group" => Self::PlacementGroup,
-            "prefix-list" => Self::PrefixList,
-            "replace-root-volume-task" => Self::ReplaceRootVolumeTask,
-            "reserved-instances" => Self::ReservedInstances,
-            "route-server" => Self::RouteServer,
-            "route-server-endpoint" => Self::RouteServerEndpoint,
-            "route-server-peer" => Self::RouteServerPeer,
-            "route-table" => Self::RouteTable,
-            "secondary-interface" => Self::SecondaryInterface,
-            "secondary-network" => Self::SecondaryNetwork,
-            "secondary-subnet" => Self::SecondarySubnet,
-            "security-group" => Self::SecurityGroup,
-            "security-group-rule" => Self::SecurityGroupRule,
-            "service-link-virtual-interface" => Self::ServiceLinkVirtualInterface,
-            "snapshot" => Self::Snapshot,
-            "spot-fleet-request" => Self::SpotFleetRequest,
-            "spot-instances-request" => Self::SpotInstancesRequest,
-            "subnet" => Self::Subnet,
-            "subnet-cidr-reservation" => Self::SubnetCidrReservation,
-            "traffic-mirror-filter" => Self::TrafficMirrorFilter,
-            "traffic-mirror-filter-rule" => Self::TrafficMirrorFilterRule,
-            "traffic-mirror-session" => Self::TrafficMirrorSession,
-            "traffic-mirror-target" => Self::TrafficMirrorTarget,
-            "transit-gateway" => Self::TransitGateway,
-            "transit-gateway-attachment" => Self::TransitGatewayAttachment,
-            "transit-gateway-connect-peer" => Self::TransitGatewayConnectPeer,
-            "transit-gateway-metering-policy" => Self::TransitGatewayMeteringPolicy,
-            "transit-gateway-multicast-domain" => Self::TransitGatewayMulticastDomain,
-            "transit-gateway-policy-table" => Self::TransitGatewayPolicyTable,
-            "transit-gateway-route-table" => Self::TransitGatewayRouteTable,
-            "transit-gateway-route-table-announcement" => Self::TransitGatewayRouteTableAnnouncement,
-            "verified-access-endpoint" => Self::VerifiedAccessEndpoint,
-            "verified-access-endpoint-target" => Self::VerifiedAccessEndpointTarget,
-            "verified-access-group" => Self::VerifiedAccessGroup,
-            "verified-access-instance" => Self::VerifiedAccessInstance,
-            "verified-access-policy" => Self::VerifiedAccessPolicy,
-            "verified-access-trust-provider" => Self::VerifiedAccessTrustProvider,
-            "volume" => Self::Volume,
-            "vpc" => Self::Vpc,
-            "vpc-block-public-access-exclusion" => Self::VpcBlockPublicAccessExclusion,
-            "vpc-encryption-control" => Self::VpcEncryptionControl,
-            "vpc-endpoint" => Self::VpcEndpoint,
-            "vpc-endpoint-connection" => Self::VpcEndpointConnection,
-            "vpc-endpoint-connection-device-type" => Self::VpcEndpointConnectionDeviceType,
-            "vpc-endpoint-service" => Self::VpcEndpointService,
-            "vpc-endpoint-service-permission" => Self::VpcEndpointServicePermission,
-            "vpc-flow-log" => Self::VpcFlowLog,
-            "vpc-peering-connection" => Self::VpcPeeringConnection,
-            "vpn-concentrator" => Self::VpnConcentrator,
-            "vpn-connection" => Self::VpnConnection,
-            "vpn-connection-device-type" => Self::VpnConnectionDeviceType,
-            "vpn-gateway" => Self::VpnGateway,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ResourceType {
-    fn as_str(&self) -> &str {
-        ResourceType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

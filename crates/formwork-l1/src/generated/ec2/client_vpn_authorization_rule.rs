@@ -41,6 +41,7 @@ pub struct CfnClientVpnAuthorizationRule {
 }
 
 impl std::fmt::Debug for CfnClientVpnAuthorizationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClientVpnAuthorizationRule", f)
     }
@@ -51,6 +52,7 @@ impl CfnClientVpnAuthorizationRule {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnAuthorizationRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `AccessGroupId`, if set.
+    #[inline]
     pub fn get_access_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `AuthorizeAllGroups`, if set.
+    #[inline]
     pub fn get_authorize_all_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `ClientVpnEndpointId`, if set.
+    #[inline]
     pub fn get_client_vpn_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -127,6 +132,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -146,6 +152,7 @@ impl CfnClientVpnAuthorizationRule {
     }
 
     /// The value of `TargetNetworkCidr`, if set.
+    #[inline]
     pub fn get_target_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -157,12 +164,15 @@ impl fw::sealed::Sealed for CfnClientVpnAuthorizationRule {}
 impl fw::Resource for CfnClientVpnAuthorizationRule {
     type Ref = CfnClientVpnAuthorizationRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -170,10 +180,18 @@ impl fw::Resource for CfnClientVpnAuthorizationRule {
 
 /// A handle to a [`CfnClientVpnAuthorizationRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClientVpnAuthorizationRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClientVpnAuthorizationRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClientVpnAuthorizationRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClientVpnAuthorizationRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -181,6 +199,7 @@ impl From<fw::ResourceRef> for CfnClientVpnAuthorizationRuleRef {
 
 impl std::ops::Deref for CfnClientVpnAuthorizationRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -188,6 +207,7 @@ impl std::ops::Deref for CfnClientVpnAuthorizationRuleRef {
 
 impl CfnClientVpnAuthorizationRuleRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -7,116 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CLIENT_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClientAuthenticationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ActiveDirectory", shape: fw::spec::Shape::Object(&SHAPE_DIRECTORY_SERVICE_AUTHENTICATION_REQUEST), required: false },
-        fw::spec::PropSpec { name: "FederatedAuthentication", shape: fw::spec::Shape::Object(&SHAPE_FEDERATED_AUTHENTICATION_REQUEST), required: false },
-        fw::spec::PropSpec { name: "MutualAuthentication", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE_AUTHENTICATION_REQUEST), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DIRECTORY_SERVICE_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DirectoryServiceAuthenticationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FEDERATED_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FederatedAuthenticationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "SAMLProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SelfServiceSAMLProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CERTIFICATE_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CertificateAuthenticationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ClientRootCertificateChainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLIENT_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClientConnectOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "LambdaFunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLIENT_LOGIN_BANNER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClientLoginBannerOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "BannerText", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLIENT_ROUTE_ENFORCEMENT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClientRouteEnforcementOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Enforced", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONNECTION_LOG_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionLogOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudwatchLogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CloudwatchLogStream", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRANSIT_GATEWAY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZoneIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnClientVpnEndpoint",
@@ -168,6 +60,7 @@ pub struct CfnClientVpnEndpoint {
 }
 
 impl std::fmt::Debug for CfnClientVpnEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClientVpnEndpoint", f)
     }
@@ -178,6 +71,7 @@ impl CfnClientVpnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -197,6 +91,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `AuthenticationOptions`, if set.
+    #[inline]
     pub fn get_authentication_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -216,6 +111,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `ClientCidrBlock`, if set.
+    #[inline]
     pub fn get_client_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -235,6 +131,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `ClientConnectOptions`, if set.
+    #[inline]
     pub fn get_client_connect_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -254,6 +151,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `ClientLoginBannerOptions`, if set.
+    #[inline]
     pub fn get_client_login_banner_options(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -273,6 +171,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `ClientRouteEnforcementOptions`, if set.
+    #[inline]
     pub fn get_client_route_enforcement_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -292,6 +191,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `ConnectionLogOptions`, if set.
+    #[inline]
     pub fn get_connection_log_options(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -311,6 +211,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -330,6 +231,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `DisconnectOnSessionTimeout`, if set.
+    #[inline]
     pub fn get_disconnect_on_session_timeout(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -349,6 +251,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `DnsServers`, if set.
+    #[inline]
     pub fn get_dns_servers(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -368,6 +271,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `EndpointIpAddressType`, if set.
+    #[inline]
     pub fn get_endpoint_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -387,6 +291,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -406,6 +311,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `SelfServicePortal`, if set.
+    #[inline]
     pub fn get_self_service_portal(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -425,6 +331,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `ServerCertificateArn`, if set.
+    #[inline]
     pub fn get_server_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -444,6 +351,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `SessionTimeoutHours`, if set.
+    #[inline]
     pub fn get_session_timeout_hours(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -463,6 +371,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `SplitTunnel`, if set.
+    #[inline]
     pub fn get_split_tunnel(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -482,6 +391,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `TagSpecifications`, if set.
+    #[inline]
     pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -501,6 +411,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `TrafficIpAddressType`, if set.
+    #[inline]
     pub fn get_traffic_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -520,6 +431,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `TransitGatewayConfiguration`, if set.
+    #[inline]
     pub fn get_transit_gateway_configuration(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -539,6 +451,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `TransportProtocol`, if set.
+    #[inline]
     pub fn get_transport_protocol(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -558,6 +471,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -577,6 +491,7 @@ impl CfnClientVpnEndpoint {
     }
 
     /// The value of `VpnPort`, if set.
+    #[inline]
     pub fn get_vpn_port(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -588,12 +503,15 @@ impl fw::sealed::Sealed for CfnClientVpnEndpoint {}
 impl fw::Resource for CfnClientVpnEndpoint {
     type Ref = CfnClientVpnEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -601,10 +519,18 @@ impl fw::Resource for CfnClientVpnEndpoint {
 
 /// A handle to a [`CfnClientVpnEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClientVpnEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClientVpnEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClientVpnEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClientVpnEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -612,6 +538,7 @@ impl From<fw::ResourceRef> for CfnClientVpnEndpointRef {
 
 impl std::ops::Deref for CfnClientVpnEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -619,6 +546,7 @@ impl std::ops::Deref for CfnClientVpnEndpointRef {
 
 impl CfnClientVpnEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -635,6 +563,18 @@ impl CfnClientVpnEndpointRef {
     }
 }
 
+static SHAPE_CLIENT_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClientAuthenticationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ActiveDirectory", shape: fw::spec::Shape::Object(&SHAPE_DIRECTORY_SERVICE_AUTHENTICATION_REQUEST), required: false },
+        fw::spec::PropSpec { name: "FederatedAuthentication", shape: fw::spec::Shape::Object(&SHAPE_FEDERATED_AUTHENTICATION_REQUEST), required: false },
+        fw::spec::PropSpec { name: "MutualAuthentication", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE_AUTHENTICATION_REQUEST), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ClientAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ClientAuthenticationRequest {
@@ -642,12 +582,14 @@ pub struct ClientAuthenticationRequest {
 }
 
 impl std::fmt::Debug for ClientAuthenticationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLIENT_AUTHENTICATION_REQUEST, "ClientAuthenticationRequest", f)
     }
 }
 
 impl From<ClientAuthenticationRequest> for fw::Value {
+    #[inline]
     fn from(v: ClientAuthenticationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_CLIENT_AUTHENTICATION_REQUEST)
     }
@@ -657,6 +599,7 @@ impl fw::typed::CfnObject for ClientAuthenticationRequest {}
 
 impl ClientAuthenticationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -676,6 +619,7 @@ impl ClientAuthenticationRequest {
     }
 
     /// The value of `ActiveDirectory`, if set.
+    #[inline]
     pub fn get_active_directory(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -695,6 +639,7 @@ impl ClientAuthenticationRequest {
     }
 
     /// The value of `FederatedAuthentication`, if set.
+    #[inline]
     pub fn get_federated_authentication(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -714,6 +659,7 @@ impl ClientAuthenticationRequest {
     }
 
     /// The value of `MutualAuthentication`, if set.
+    #[inline]
     pub fn get_mutual_authentication(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -733,11 +679,21 @@ impl ClientAuthenticationRequest {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_DIRECTORY_SERVICE_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DirectoryServiceAuthenticationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DirectoryServiceAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -746,12 +702,14 @@ pub struct DirectoryServiceAuthenticationRequest {
 }
 
 impl std::fmt::Debug for DirectoryServiceAuthenticationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DIRECTORY_SERVICE_AUTHENTICATION_REQUEST, "DirectoryServiceAuthenticationRequest", f)
     }
 }
 
 impl From<DirectoryServiceAuthenticationRequest> for fw::Value {
+    #[inline]
     fn from(v: DirectoryServiceAuthenticationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_DIRECTORY_SERVICE_AUTHENTICATION_REQUEST)
     }
@@ -761,6 +719,7 @@ impl fw::typed::CfnObject for DirectoryServiceAuthenticationRequest {}
 
 impl DirectoryServiceAuthenticationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -780,11 +739,22 @@ impl DirectoryServiceAuthenticationRequest {
     }
 
     /// The value of `DirectoryId`, if set.
+    #[inline]
     pub fn get_directory_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FEDERATED_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FederatedAuthenticationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "SAMLProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SelfServiceSAMLProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FederatedAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -793,12 +763,14 @@ pub struct FederatedAuthenticationRequest {
 }
 
 impl std::fmt::Debug for FederatedAuthenticationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FEDERATED_AUTHENTICATION_REQUEST, "FederatedAuthenticationRequest", f)
     }
 }
 
 impl From<FederatedAuthenticationRequest> for fw::Value {
+    #[inline]
     fn from(v: FederatedAuthenticationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_FEDERATED_AUTHENTICATION_REQUEST)
     }
@@ -808,6 +780,7 @@ impl fw::typed::CfnObject for FederatedAuthenticationRequest {}
 
 impl FederatedAuthenticationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -827,6 +800,7 @@ impl FederatedAuthenticationRequest {
     }
 
     /// The value of `SAMLProviderArn`, if set.
+    #[inline]
     pub fn get_saml_provider_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -846,11 +820,21 @@ impl FederatedAuthenticationRequest {
     }
 
     /// The value of `SelfServiceSAMLProviderArn`, if set.
+    #[inline]
     pub fn get_self_service_saml_provider_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CERTIFICATE_AUTHENTICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CertificateAuthenticationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ClientRootCertificateChainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CertificateAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -859,12 +843,14 @@ pub struct CertificateAuthenticationRequest {
 }
 
 impl std::fmt::Debug for CertificateAuthenticationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CERTIFICATE_AUTHENTICATION_REQUEST, "CertificateAuthenticationRequest", f)
     }
 }
 
 impl From<CertificateAuthenticationRequest> for fw::Value {
+    #[inline]
     fn from(v: CertificateAuthenticationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_CERTIFICATE_AUTHENTICATION_REQUEST)
     }
@@ -874,6 +860,7 @@ impl fw::typed::CfnObject for CertificateAuthenticationRequest {}
 
 impl CertificateAuthenticationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -893,11 +880,22 @@ impl CertificateAuthenticationRequest {
     }
 
     /// The value of `ClientRootCertificateChainArn`, if set.
+    #[inline]
     pub fn get_client_root_certificate_chain_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CLIENT_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClientConnectOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "LambdaFunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClientConnectOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -906,12 +904,14 @@ pub struct ClientConnectOptions {
 }
 
 impl std::fmt::Debug for ClientConnectOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLIENT_CONNECT_OPTIONS, "ClientConnectOptions", f)
     }
 }
 
 impl From<ClientConnectOptions> for fw::Value {
+    #[inline]
     fn from(v: ClientConnectOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CLIENT_CONNECT_OPTIONS)
     }
@@ -921,6 +921,7 @@ impl fw::typed::CfnObject for ClientConnectOptions {}
 
 impl ClientConnectOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -940,6 +941,7 @@ impl ClientConnectOptions {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -959,11 +961,22 @@ impl ClientConnectOptions {
     }
 
     /// The value of `LambdaFunctionArn`, if set.
+    #[inline]
     pub fn get_lambda_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CLIENT_LOGIN_BANNER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClientLoginBannerOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "BannerText", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClientLoginBannerOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -972,12 +985,14 @@ pub struct ClientLoginBannerOptions {
 }
 
 impl std::fmt::Debug for ClientLoginBannerOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLIENT_LOGIN_BANNER_OPTIONS, "ClientLoginBannerOptions", f)
     }
 }
 
 impl From<ClientLoginBannerOptions> for fw::Value {
+    #[inline]
     fn from(v: ClientLoginBannerOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CLIENT_LOGIN_BANNER_OPTIONS)
     }
@@ -987,6 +1002,7 @@ impl fw::typed::CfnObject for ClientLoginBannerOptions {}
 
 impl ClientLoginBannerOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1006,6 +1022,7 @@ impl ClientLoginBannerOptions {
     }
 
     /// The value of `BannerText`, if set.
+    #[inline]
     pub fn get_banner_text(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1025,11 +1042,21 @@ impl ClientLoginBannerOptions {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CLIENT_ROUTE_ENFORCEMENT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClientRouteEnforcementOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Enforced", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClientRouteEnforcementOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -1038,12 +1065,14 @@ pub struct ClientRouteEnforcementOptions {
 }
 
 impl std::fmt::Debug for ClientRouteEnforcementOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLIENT_ROUTE_ENFORCEMENT_OPTIONS, "ClientRouteEnforcementOptions", f)
     }
 }
 
 impl From<ClientRouteEnforcementOptions> for fw::Value {
+    #[inline]
     fn from(v: ClientRouteEnforcementOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CLIENT_ROUTE_ENFORCEMENT_OPTIONS)
     }
@@ -1053,6 +1082,7 @@ impl fw::typed::CfnObject for ClientRouteEnforcementOptions {}
 
 impl ClientRouteEnforcementOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1072,11 +1102,23 @@ impl ClientRouteEnforcementOptions {
     }
 
     /// The value of `Enforced`, if set.
+    #[inline]
     pub fn get_enforced(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CONNECTION_LOG_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ConnectionLogOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudwatchLogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CloudwatchLogStream", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ConnectionLogOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -1085,12 +1127,14 @@ pub struct ConnectionLogOptions {
 }
 
 impl std::fmt::Debug for ConnectionLogOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONNECTION_LOG_OPTIONS, "ConnectionLogOptions", f)
     }
 }
 
 impl From<ConnectionLogOptions> for fw::Value {
+    #[inline]
     fn from(v: ConnectionLogOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CONNECTION_LOG_OPTIONS)
     }
@@ -1100,6 +1144,7 @@ impl fw::typed::CfnObject for ConnectionLogOptions {}
 
 impl ConnectionLogOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1119,6 +1164,7 @@ impl ConnectionLogOptions {
     }
 
     /// The value of `CloudwatchLogGroup`, if set.
+    #[inline]
     pub fn get_cloudwatch_log_group(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1138,6 +1184,7 @@ impl ConnectionLogOptions {
     }
 
     /// The value of `CloudwatchLogStream`, if set.
+    #[inline]
     pub fn get_cloudwatch_log_stream(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1157,11 +1204,22 @@ impl ConnectionLogOptions {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TagSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TagSpecification`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -1170,12 +1228,14 @@ pub struct TagSpecification {
 }
 
 impl std::fmt::Debug for TagSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG_SPECIFICATION, "TagSpecification", f)
     }
 }
 
 impl From<TagSpecification> for fw::Value {
+    #[inline]
     fn from(v: TagSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_TAG_SPECIFICATION)
     }
@@ -1185,6 +1245,7 @@ impl fw::typed::CfnObject for TagSpecification {}
 
 impl TagSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1204,6 +1265,7 @@ impl TagSpecification {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1223,77 +1285,23 @@ impl TagSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::ClientVpnEndpoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TRANSIT_GATEWAY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZoneIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TransitGatewayConfiguration`, a property type of `AWS::EC2::ClientVpnEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -1302,12 +1310,14 @@ pub struct TransitGatewayConfiguration {
 }
 
 impl std::fmt::Debug for TransitGatewayConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_CONFIGURATION, "TransitGatewayConfiguration", f)
     }
 }
 
 impl From<TransitGatewayConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_CONFIGURATION)
     }
@@ -1317,6 +1327,7 @@ impl fw::typed::CfnObject for TransitGatewayConfiguration {}
 
 impl TransitGatewayConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1336,6 +1347,7 @@ impl TransitGatewayConfiguration {
     }
 
     /// The value of `AvailabilityZoneIds`, if set.
+    #[inline]
     pub fn get_availability_zone_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1355,6 +1367,7 @@ impl TransitGatewayConfiguration {
     }
 
     /// The value of `AvailabilityZones`, if set.
+    #[inline]
     pub fn get_availability_zones(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1374,6 +1387,7 @@ impl TransitGatewayConfiguration {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -40,6 +40,7 @@ pub struct CfnClientVpnRoute {
 }
 
 impl std::fmt::Debug for CfnClientVpnRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClientVpnRoute", f)
     }
@@ -50,6 +51,7 @@ impl CfnClientVpnRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnRoute";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `ClientVpnEndpointId`, if set.
+    #[inline]
     pub fn get_client_vpn_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +111,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +131,7 @@ impl CfnClientVpnRoute {
     }
 
     /// The value of `TargetVpcSubnetId`, if set.
+    #[inline]
     pub fn get_target_vpc_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -137,12 +143,15 @@ impl fw::sealed::Sealed for CfnClientVpnRoute {}
 impl fw::Resource for CfnClientVpnRoute {
     type Ref = CfnClientVpnRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -150,10 +159,18 @@ impl fw::Resource for CfnClientVpnRoute {
 
 /// A handle to a [`CfnClientVpnRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClientVpnRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClientVpnRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClientVpnRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClientVpnRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -161,6 +178,7 @@ impl From<fw::ResourceRef> for CfnClientVpnRouteRef {
 
 impl std::ops::Deref for CfnClientVpnRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -168,6 +186,7 @@ impl std::ops::Deref for CfnClientVpnRouteRef {
 
 impl CfnClientVpnRouteRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -40,6 +40,7 @@ pub struct CfnClientVpnTargetNetworkAssociation {
 }
 
 impl std::fmt::Debug for CfnClientVpnTargetNetworkAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClientVpnTargetNetworkAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::ClientVpnTargetNetworkAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +111,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `ClientVpnEndpointId`, if set.
+    #[inline]
     pub fn get_client_vpn_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +131,7 @@ impl CfnClientVpnTargetNetworkAssociation {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -137,12 +143,15 @@ impl fw::sealed::Sealed for CfnClientVpnTargetNetworkAssociation {}
 impl fw::Resource for CfnClientVpnTargetNetworkAssociation {
     type Ref = CfnClientVpnTargetNetworkAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -150,10 +159,18 @@ impl fw::Resource for CfnClientVpnTargetNetworkAssociation {
 
 /// A handle to a [`CfnClientVpnTargetNetworkAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClientVpnTargetNetworkAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClientVpnTargetNetworkAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClientVpnTargetNetworkAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClientVpnTargetNetworkAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -161,6 +178,7 @@ impl From<fw::ResourceRef> for CfnClientVpnTargetNetworkAssociationRef {
 
 impl std::ops::Deref for CfnClientVpnTargetNetworkAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -168,6 +186,7 @@ impl std::ops::Deref for CfnClientVpnTargetNetworkAssociationRef {
 
 impl CfnClientVpnTargetNetworkAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCustomerGateway",
@@ -53,6 +46,7 @@ pub struct CfnCustomerGateway {
 }
 
 impl std::fmt::Debug for CfnCustomerGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCustomerGateway", f)
     }
@@ -63,6 +57,7 @@ impl CfnCustomerGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::CustomerGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +77,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `BgpAsn`, if set.
+    #[inline]
     pub fn get_bgp_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +97,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `BgpAsnExtended`, if set.
+    #[inline]
     pub fn get_bgp_asn_extended(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +117,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `CertificateArn`, if set.
+    #[inline]
     pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +137,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `DeviceName`, if set.
+    #[inline]
     pub fn get_device_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +157,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `IpAddress`, if set.
+    #[inline]
     pub fn get_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +177,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +197,7 @@ impl CfnCustomerGateway {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnCustomerGateway {}
 impl fw::Resource for CfnCustomerGateway {
     type Ref = CfnCustomerGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnCustomerGateway {
 
 /// A handle to a [`CfnCustomerGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCustomerGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCustomerGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCustomerGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCustomerGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnCustomerGatewayRef {
 
 impl std::ops::Deref for CfnCustomerGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,6 +252,7 @@ impl std::ops::Deref for CfnCustomerGatewayRef {
 
 impl CfnCustomerGatewayRef {
     /// `Fn::GetAtt` `CustomerGatewayId`.
+    #[inline]
     pub fn customer_gateway_id(&self) -> fw::Expr {
         self.0.get_att("CustomerGatewayId")
     }
@@ -252,71 +267,5 @@ impl CfnCustomerGatewayRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnCustomerGateway) -> T) -> Option<T> {
         self.0.inspect::<CfnCustomerGateway, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::CustomerGateway`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDhcpOptions",
     properties: &[
@@ -53,6 +43,7 @@ pub struct CfnDhcpOptions {
 }
 
 impl std::fmt::Debug for CfnDhcpOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDhcpOptions", f)
     }
@@ -63,6 +54,7 @@ impl CfnDhcpOptions {
     pub const TYPE_NAME: &'static str = "AWS::EC2::DHCPOptions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +74,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `DomainName`, if set.
+    #[inline]
     pub fn get_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +94,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `DomainNameServers`, if set.
+    #[inline]
     pub fn get_domain_name_servers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +114,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `Ipv6AddressPreferredLeaseTime`, if set.
+    #[inline]
     pub fn get_ipv6_address_preferred_lease_time(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +134,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `NetbiosNameServers`, if set.
+    #[inline]
     pub fn get_netbios_name_servers(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +154,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `NetbiosNodeType`, if set.
+    #[inline]
     pub fn get_netbios_node_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +174,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `NtpServers`, if set.
+    #[inline]
     pub fn get_ntp_servers(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +194,7 @@ impl CfnDhcpOptions {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,12 +206,15 @@ impl fw::sealed::Sealed for CfnDhcpOptions {}
 impl fw::Resource for CfnDhcpOptions {
     type Ref = CfnDhcpOptionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +222,18 @@ impl fw::Resource for CfnDhcpOptions {
 
 /// A handle to a [`CfnDhcpOptions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDhcpOptionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDhcpOptionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDhcpOptionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDhcpOptionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +241,7 @@ impl From<fw::ResourceRef> for CfnDhcpOptionsRef {
 
 impl std::ops::Deref for CfnDhcpOptionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,6 +249,7 @@ impl std::ops::Deref for CfnDhcpOptionsRef {
 
 impl CfnDhcpOptionsRef {
     /// `Fn::GetAtt` `DhcpOptionsId`.
+    #[inline]
     pub fn dhcp_options_id(&self) -> fw::Expr {
         self.0.get_att("DhcpOptionsId")
     }
@@ -254,6 +266,16 @@ impl CfnDhcpOptionsRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::DHCPOptions`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -261,12 +283,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -276,6 +300,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -295,6 +320,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -314,6 +340,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,405 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FleetLaunchTemplateConfigRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateSpecification", shape: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST), required: false },
-        fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_OVERRIDES_REQUEST), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FleetLaunchTemplateSpecificationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("[a-zA-Z0-9\\(\\)\\.\\-/_]+"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateSpecificationUserData", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FLEET_LAUNCH_TEMPLATE_OVERRIDES_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FleetLaunchTemplateOverridesRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BlockDeviceMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BLOCK_DEVICE_MAPPING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IamInstanceProfile", shape: fw::spec::Shape::Object(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a1.2xlarge", "a1.4xlarge", "a1.large", "a1.medium", "a1.metal", "a1.xlarge", "c1.medium", "c1.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c3.large", "c3.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.metal", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.large", "c5ad.xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.large", "c5d.metal", "c5d.xlarge", "c5n.18xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.large", "c5n.metal", "c5n.xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.2xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.large", "c6a.metal", "c6a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.metal", "c6g.xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.large", "c6gd.medium", "c6gd.metal", "c6gd.xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.large", "c6gn.medium", "c6gn.xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.2xlarge", "c6i.32xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.large", "c6i.metal", "c6i.xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.2xlarge", "c6id.32xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.large", "c6id.metal", "c6id.xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.2xlarge", "c6in.32xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.large", "c6in.metal", "c6in.xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.2xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.large", "c7a.medium", "c7a.metal-48xl", "c7a.xlarge", "c7g.12xlarge", "c7g.16xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.large", "c7g.medium", "c7g.metal", "c7g.xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.large", "c7gd.medium", "c7gd.metal", "c7gd.xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.large", "c7gn.medium", "c7gn.metal", "c7gn.xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.2xlarge", "c7i.48xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.large", "c7i.metal-24xl", "c7i.metal-48xl", "c7i.xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.2xlarge", "c8a.48xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.large", "c8a.medium", "c8a.metal-24xl", "c8a.metal-48xl", "c8a.xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.2xlarge", "c8g.48xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.large", "c8g.medium", "c8g.metal-24xl", "c8g.metal-48xl", "c8g.xlarge", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.48xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.metal-48xl", "c8gb.xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.2xlarge", "c8gd.48xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.large", "c8gd.medium", "c8gd.metal-24xl", "c8gd.metal-48xl", "c8gd.xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.2xlarge", "c8gn.48xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.large", "c8gn.medium", "c8gn.metal-24xl", "c8gn.metal-48xl", "c8gn.xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.large", "c8i-flex.xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.2xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.96xlarge", "c8i.large", "c8i.metal-48xl", "c8i.metal-96xl", "c8i.xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.2xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.96xlarge", "c8id.large", "c8id.metal-48xl", "c8id.metal-96xl", "c8id.xlarge", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d2.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3.xlarge", "d3en.12xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.xlarge", "dl1.24xlarge", "dl2q.24xlarge", "f1.16xlarge", "f1.2xlarge", "f1.4xlarge", "f2.12xlarge", "f2.48xlarge", "f2.6xlarge", "g2.2xlarge", "g2.8xlarge", "g3.16xlarge", "g3.4xlarge", "g3.8xlarge", "g3s.xlarge", "g4ad.16xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.metal", "g4dn.xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.2xlarge", "g5.48xlarge", "g5.4xlarge", "g5.8xlarge", "g5.xlarge", "g5g.16xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.metal", "g5g.xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.2xlarge", "g6.48xlarge", "g6.4xlarge", "g6.8xlarge", "g6.xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.2xlarge", "g6e.48xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.xlarge", "g6f.2xlarge", "g6f.4xlarge", "g6f.large", "g6f.xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.2xlarge", "g7e.48xlarge", "g7e.4xlarge", "g7e.8xlarge", "gr6.4xlarge", "gr6.8xlarge", "gr6f.4xlarge", "h1.16xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "hi1.4xlarge", "hpc6a.48xlarge", "hpc6id.32xlarge", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "hpc7g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc8a.96xlarge", "hs1.8xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i2.xlarge", "i3.16xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.metal", "i3.xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.large", "i3en.metal", "i3en.xlarge", "i4g.16xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.large", "i4g.xlarge", "i4i.12xlarge", "i4i.16xlarge", "i4i.24xlarge", "i4i.2xlarge", "i4i.32xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.large", "i4i.metal", "i4i.xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.2xlarge", "i7i.48xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.large", "i7i.metal-24xl", "i7i.metal-48xl", "i7i.xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.48xlarge", "i7ie.6xlarge", "i7ie.large", "i7ie.metal-24xl", "i7ie.metal-48xl", "i7ie.xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.2xlarge", "i8g.48xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.large", "i8g.metal-24xl", "i8g.xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.48xlarge", "i8ge.6xlarge", "i8ge.large", "i8ge.metal-24xl", "i8ge.metal-48xl", "i8ge.xlarge", "im4gn.16xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.large", "im4gn.xlarge", "inf1.24xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.xlarge", "inf2.24xlarge", "inf2.48xlarge", "inf2.8xlarge", "inf2.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "is4gen.large", "is4gen.medium", "is4gen.xlarge", "m1.large", "m1.medium", "m1.small", "m1.xlarge", "m2.2xlarge", "m2.4xlarge", "m2.xlarge", "m3.2xlarge", "m3.large", "m3.medium", "m3.xlarge", "m4.10xlarge", "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.metal", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.large", "m5ad.xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.large", "m5d.metal", "m5d.xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.large", "m5dn.metal", "m5dn.xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.large", "m5n.metal", "m5n.xlarge", "m5zn.12xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.large", "m5zn.metal", "m5zn.xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.2xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.large", "m6a.metal", "m6a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.metal", "m6g.xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.large", "m6gd.medium", "m6gd.metal", "m6gd.xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.2xlarge", "m6i.32xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.large", "m6i.metal", "m6i.xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.2xlarge", "m6id.32xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.large", "m6id.metal", "m6id.xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.2xlarge", "m6idn.32xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.large", "m6idn.metal", "m6idn.xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.2xlarge", "m6in.32xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.large", "m6in.metal", "m6in.xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.2xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.large", "m7a.medium", "m7a.metal-48xl", "m7a.xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.large", "m7g.medium", "m7g.metal", "m7g.xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.large", "m7gd.medium", "m7gd.metal", "m7gd.xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.2xlarge", "m7i.48xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.large", "m7i.metal-24xl", "m7i.metal-48xl", "m7i.xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.2xlarge", "m8a.48xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.large", "m8a.medium", "m8a.metal-24xl", "m8a.metal-48xl", "m8a.xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.large", "m8azn.medium", "m8azn.metal-12xl", "m8azn.metal-24xl", "m8azn.xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.2xlarge", "m8g.48xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.large", "m8g.medium", "m8g.metal-24xl", "m8g.metal-48xl", "m8g.xlarge", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.48xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gb.xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.2xlarge", "m8gd.48xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.large", "m8gd.medium", "m8gd.metal-24xl", "m8gd.metal-48xl", "m8gd.xlarge", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.metal-24xl", "m8gn.metal-48xl", "m8gn.xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.large", "m8i-flex.xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.2xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.96xlarge", "m8i.large", "m8i.metal-48xl", "m8i.metal-96xl", "m8i.xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.2xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.96xlarge", "m8id.large", "m8id.metal-48xl", "m8id.metal-96xl", "m8id.xlarge", "mac-m4.metal", "mac-m4max.metal", "mac-m4pro.metal", "mac1.metal", "mac2-m1ultra.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2.metal", "p2.16xlarge", "p2.8xlarge", "p2.xlarge", "p3.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p6-b300.48xlarge", "p6e-gb200.36xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r3.large", "r3.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.metal", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.large", "r5ad.xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.large", "r5b.metal", "r5b.xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.large", "r5d.metal", "r5d.xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.large", "r5dn.metal", "r5dn.xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.large", "r5n.metal", "r5n.xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.2xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.large", "r6a.metal", "r6a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.metal", "r6g.xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.large", "r6gd.medium", "r6gd.metal", "r6gd.xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.2xlarge", "r6i.32xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.large", "r6i.metal", "r6i.xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.2xlarge", "r6id.32xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.large", "r6id.metal", "r6id.xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.2xlarge", "r6idn.32xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.large", "r6idn.metal", "r6idn.xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.2xlarge", "r6in.32xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.large", "r6in.metal", "r6in.xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.2xlarge", "r7a.32xlarge", "r7a.48xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.large", "r7a.medium", "r7a.metal-48xl", "r7a.xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.large", "r7g.medium", "r7g.metal", "r7g.xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.large", "r7gd.medium", "r7gd.metal", "r7gd.xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.2xlarge", "r7i.48xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.large", "r7i.metal-24xl", "r7i.metal-48xl", "r7i.xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.2xlarge", "r7iz.32xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.large", "r7iz.metal-16xl", "r7iz.metal-32xl", "r7iz.xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.2xlarge", "r8a.48xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.large", "r8a.medium", "r8a.metal-24xl", "r8a.metal-48xl", "r8a.xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.2xlarge", "r8g.48xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.large", "r8g.medium", "r8g.metal-24xl", "r8g.metal-48xl", "r8g.xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.large", "r8gb.medium", "r8gb.metal-24xl", "r8gb.xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.2xlarge", "r8gd.48xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.large", "r8gd.medium", "r8gd.metal-24xl", "r8gd.metal-48xl", "r8gd.xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.2xlarge", "r8gn.48xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.large", "r8gn.medium", "r8gn.metal-24xl", "r8gn.metal-48xl", "r8gn.xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.large", "r8i-flex.xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.2xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.96xlarge", "r8i.large", "r8i.metal-48xl", "r8i.metal-96xl", "r8i.xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.2xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.96xlarge", "r8id.large", "r8id.metal-48xl", "r8id.metal-96xl", "r8id.xlarge", "t1.micro", "t2.2xlarge", "t2.large", "t2.medium", "t2.micro", "t2.nano", "t2.small", "t2.xlarge", "t3.2xlarge", "t3.large", "t3.medium", "t3.micro", "t3.nano", "t3.small", "t3.xlarge", "t3a.2xlarge", "t3a.large", "t3a.medium", "t3a.micro", "t3a.nano", "t3a.small", "t3a.xlarge", "t4g.2xlarge", "t4g.large", "t4g.medium", "t4g.micro", "t4g.nano", "t4g.small", "t4g.xlarge", "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge", "u-12tb1.112xlarge", "u-12tb1.metal", "u-18tb1.112xlarge", "u-18tb1.metal", "u-24tb1.112xlarge", "u-24tb1.metal", "u-3tb1.56xlarge", "u-6tb1.112xlarge", "u-6tb1.56xlarge", "u-6tb1.metal", "u-9tb1.112xlarge", "u-9tb1.metal", "u7i-12tb.224xlarge", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7ib-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7inh-32tb.480xlarge", "vt1.24xlarge", "vt1.3xlarge", "vt1.6xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.16xlarge", "x1e.2xlarge", "x1e.32xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.large", "x2gd.medium", "x2gd.metal", "x2gd.xlarge", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2idn.metal", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.2xlarge", "x2iedn.32xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.metal", "x2iedn.xlarge", "x2iezn.12xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.metal", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.2xlarge", "x8g.48xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.large", "x8g.medium", "x8g.metal-24xl", "x8g.metal-48xl", "x8g.xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.2xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.4xlarge", "x8i.64xlarge", "x8i.8xlarge", "x8i.96xlarge", "x8i.large", "x8i.metal-48xl", "x8i.metal-96xl", "x8i.xlarge", "z1d.12xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.large", "z1d.metal", "z1d.xlarge"], format: None }), required: false },
-        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MaxPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetadataOptions", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_SPECIFICATION_REQUEST), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::Object(&SHAPE_PLACEMENT), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
-        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BlockDeviceMapping",
-    properties: &[
-        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS_BLOCK_DEVICE), required: false },
-        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EbsBlockDevice",
-    properties: &[
-        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IamInstanceProfileSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceRequirementsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference", "media"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
-        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BaselinePerformanceFactors", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
-        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services", "apple"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
-        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RequireEncryptionInTransit", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
-        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorTotalMemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselineEbsBandwidthMbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselinePerformanceFactorsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Object(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CpuPerformanceFactorRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "References", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PerformanceFactorReferenceRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "InstanceFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryGiBPerVCpuRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkBandwidthGbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TotalLocalStorageGBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VCpuCountRangeRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceMetadataOptionsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "HttpEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
-        fw::spec::PropSpec { name: "HttpPutResponseHopLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HttpTokens", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["optional", "required"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceSpecificationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AssociatePublicIpAddress", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InterfaceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Ipv6Addresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPV6_ADDRESS_REQUEST), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NetworkCardIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SecondaryPrivateIpAddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPV6_ADDRESS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ipv6AddressRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateIpAddressSpecificationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Placement",
-    properties: &[
-        fw::spec::PropSpec { name: "Affinity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PartitionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SpreadDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_DEMAND_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnDemandOptionsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lowest-price", "prioritized"], format: None }), required: false },
-        fw::spec::PropSpec { name: "CapacityReservationOptions", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_OPTIONS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "MaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SingleAvailabilityZone", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SingleInstanceType", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_RESERVATION_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityReservationOptionsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "UsageStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["use-capacity-reservations-first"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESERVED_CAPACITY_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReservedCapacityOptionsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ReservationTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["interruptible-capacity-reservation"], format: None }), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotOptionsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lowest-price", "lowestPrice", "diversified", "capacityOptimized", "capacity-optimized", "capacityOptimizedPrioritized", "capacity-optimized-prioritized", "priceCapacityOptimized", "price-capacity-optimized"], format: None }), required: false },
-        fw::spec::PropSpec { name: "InstanceInterruptionBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hibernate", "stop", "terminate"], format: None }), required: false },
-        fw::spec::PropSpec { name: "InstancePoolsToUseCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MaintenanceStrategies", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_STRATEGIES), required: false },
-        fw::spec::PropSpec { name: "MaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SingleAvailabilityZone", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SingleInstanceType", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MAINTENANCE_STRATEGIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MaintenanceStrategies",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityRebalance", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_REBALANCE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_REBALANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityRebalance",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplacementStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["launch", "launch-before-terminate"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TerminationDelay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_CAPACITY_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetCapacitySpecificationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "DefaultTargetCapacityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on-demand", "spot", "capacity-block", "reserved-capacity"], format: None }), required: false },
-        fw::spec::PropSpec { name: "OnDemandTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SpotTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetCapacityUnitType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vcpu", "memory-mib", "units"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TotalTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AcceleratorCountRequest, AcceleratorTotalMemoryMiBRequest, BaselineEbsBandwidthMbpsRequest, BaselinePerformanceFactorsRequest, CpuPerformanceFactorRequest, PerformanceFactorReferenceRequest, MemoryGiBPerVCpuRequest, MemoryMiBRequest, NetworkBandwidthGbpsRequest, NetworkInterfaceCountRequest, TotalLocalStorageGbRequest, VCpuCountRangeRequest, Tag, InstanceType, VolumeType, AcceleratorManufacturers, AcceleratorNames, AcceleratorTypes, BareMetal, BurstablePerformance, CpuManufacturers, InstanceGenerations, LocalStorage, LocalStorageTypes, HttpEndpoint, HttpTokens, Tenancy, InstanceInterruptionBehavior, ReplacementStrategy, TargetCapacityUnitType};
+use super::shared::{SHAPE_ACCELERATOR_COUNT_REQUEST, SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST, SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, SHAPE_MEMORY_MI_B_REQUEST, SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, SHAPE_TAG, SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, SHAPE_V_CPU_COUNT_RANGE_REQUEST};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEc2Fleet",
@@ -451,6 +54,7 @@ pub struct CfnEc2Fleet {
 }
 
 impl std::fmt::Debug for CfnEc2Fleet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEc2Fleet", f)
     }
@@ -461,6 +65,7 @@ impl CfnEc2Fleet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EC2Fleet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -480,6 +85,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `Context`, if set.
+    #[inline]
     pub fn get_context(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -499,6 +105,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `ExcessCapacityTerminationPolicy`, if set.
+    #[inline]
     pub fn get_excess_capacity_termination_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -518,6 +125,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `LaunchTemplateConfigs`, if set.
+    #[inline]
     pub fn get_launch_template_configs(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -537,6 +145,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `OnDemandOptions`, if set.
+    #[inline]
     pub fn get_on_demand_options(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -556,6 +165,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `ReplaceUnhealthyInstances`, if set.
+    #[inline]
     pub fn get_replace_unhealthy_instances(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -575,6 +185,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `ReservedCapacityOptions`, if set.
+    #[inline]
     pub fn get_reserved_capacity_options(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -594,6 +205,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `SpotOptions`, if set.
+    #[inline]
     pub fn get_spot_options(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -613,6 +225,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `TagSpecifications`, if set.
+    #[inline]
     pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -632,6 +245,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `TargetCapacitySpecification`, if set.
+    #[inline]
     pub fn get_target_capacity_specification(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -651,6 +265,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `TerminateInstancesWithExpiration`, if set.
+    #[inline]
     pub fn get_terminate_instances_with_expiration(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -670,6 +285,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -689,6 +305,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `ValidFrom`, if set.
+    #[inline]
     pub fn get_valid_from(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -708,6 +325,7 @@ impl CfnEc2Fleet {
     }
 
     /// The value of `ValidUntil`, if set.
+    #[inline]
     pub fn get_valid_until(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -719,12 +337,15 @@ impl fw::sealed::Sealed for CfnEc2Fleet {}
 impl fw::Resource for CfnEc2Fleet {
     type Ref = CfnEc2FleetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -732,10 +353,18 @@ impl fw::Resource for CfnEc2Fleet {
 
 /// A handle to a [`CfnEc2Fleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEc2FleetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEc2FleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEc2FleetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEc2FleetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -743,6 +372,7 @@ impl From<fw::ResourceRef> for CfnEc2FleetRef {
 
 impl std::ops::Deref for CfnEc2FleetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -750,6 +380,7 @@ impl std::ops::Deref for CfnEc2FleetRef {
 
 impl CfnEc2FleetRef {
     /// `Fn::GetAtt` `FleetId`.
+    #[inline]
     pub fn fleet_id(&self) -> fw::Expr {
         self.0.get_att("FleetId")
     }
@@ -766,6 +397,16 @@ impl CfnEc2FleetRef {
     }
 }
 
+static SHAPE_FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FleetLaunchTemplateConfigRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateSpecification", shape: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST), required: false },
+        fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_OVERRIDES_REQUEST), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `FleetLaunchTemplateConfigRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
 pub struct FleetLaunchTemplateConfigRequest {
@@ -773,12 +414,14 @@ pub struct FleetLaunchTemplateConfigRequest {
 }
 
 impl std::fmt::Debug for FleetLaunchTemplateConfigRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST, "FleetLaunchTemplateConfigRequest", f)
     }
 }
 
 impl From<FleetLaunchTemplateConfigRequest> for fw::Value {
+    #[inline]
     fn from(v: FleetLaunchTemplateConfigRequest) -> fw::Value {
         v.props.into_value(&SHAPE_FLEET_LAUNCH_TEMPLATE_CONFIG_REQUEST)
     }
@@ -788,6 +431,7 @@ impl fw::typed::CfnObject for FleetLaunchTemplateConfigRequest {}
 
 impl FleetLaunchTemplateConfigRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -807,6 +451,7 @@ impl FleetLaunchTemplateConfigRequest {
     }
 
     /// The value of `LaunchTemplateSpecification`, if set.
+    #[inline]
     pub fn get_launch_template_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -826,11 +471,24 @@ impl FleetLaunchTemplateConfigRequest {
     }
 
     /// The value of `Overrides`, if set.
+    #[inline]
     pub fn get_overrides(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FleetLaunchTemplateSpecificationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("[a-zA-Z0-9\\(\\)\\.\\-/_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateSpecificationUserData", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FleetLaunchTemplateSpecificationRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -839,12 +497,14 @@ pub struct FleetLaunchTemplateSpecificationRequest {
 }
 
 impl std::fmt::Debug for FleetLaunchTemplateSpecificationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST, "FleetLaunchTemplateSpecificationRequest", f)
     }
 }
 
 impl From<FleetLaunchTemplateSpecificationRequest> for fw::Value {
+    #[inline]
     fn from(v: FleetLaunchTemplateSpecificationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION_REQUEST)
     }
@@ -854,6 +514,7 @@ impl fw::typed::CfnObject for FleetLaunchTemplateSpecificationRequest {}
 
 impl FleetLaunchTemplateSpecificationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -873,6 +534,7 @@ impl FleetLaunchTemplateSpecificationRequest {
     }
 
     /// The value of `LaunchTemplateId`, if set.
+    #[inline]
     pub fn get_launch_template_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -892,6 +554,7 @@ impl FleetLaunchTemplateSpecificationRequest {
     }
 
     /// The value of `LaunchTemplateName`, if set.
+    #[inline]
     pub fn get_launch_template_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -911,6 +574,7 @@ impl FleetLaunchTemplateSpecificationRequest {
     }
 
     /// The value of `LaunchTemplateSpecificationUserData`, if set.
+    #[inline]
     pub fn get_launch_template_specification_user_data(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -930,11 +594,34 @@ impl FleetLaunchTemplateSpecificationRequest {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_FLEET_LAUNCH_TEMPLATE_OVERRIDES_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FleetLaunchTemplateOverridesRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "BlockDeviceMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BLOCK_DEVICE_MAPPING), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IamInstanceProfile", shape: fw::spec::Shape::Object(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a1.2xlarge", "a1.4xlarge", "a1.large", "a1.medium", "a1.metal", "a1.xlarge", "c1.medium", "c1.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c3.large", "c3.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.metal", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.large", "c5ad.xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.large", "c5d.metal", "c5d.xlarge", "c5n.18xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.large", "c5n.metal", "c5n.xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.2xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.large", "c6a.metal", "c6a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.metal", "c6g.xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.large", "c6gd.medium", "c6gd.metal", "c6gd.xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.large", "c6gn.medium", "c6gn.xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.2xlarge", "c6i.32xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.large", "c6i.metal", "c6i.xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.2xlarge", "c6id.32xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.large", "c6id.metal", "c6id.xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.2xlarge", "c6in.32xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.large", "c6in.metal", "c6in.xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.2xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.large", "c7a.medium", "c7a.metal-48xl", "c7a.xlarge", "c7g.12xlarge", "c7g.16xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.large", "c7g.medium", "c7g.metal", "c7g.xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.large", "c7gd.medium", "c7gd.metal", "c7gd.xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.large", "c7gn.medium", "c7gn.metal", "c7gn.xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.2xlarge", "c7i.48xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.large", "c7i.metal-24xl", "c7i.metal-48xl", "c7i.xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.2xlarge", "c8a.48xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.large", "c8a.medium", "c8a.metal-24xl", "c8a.metal-48xl", "c8a.xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.2xlarge", "c8g.48xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.large", "c8g.medium", "c8g.metal-24xl", "c8g.metal-48xl", "c8g.xlarge", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.48xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.metal-48xl", "c8gb.xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.2xlarge", "c8gd.48xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.large", "c8gd.medium", "c8gd.metal-24xl", "c8gd.metal-48xl", "c8gd.xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.2xlarge", "c8gn.48xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.large", "c8gn.medium", "c8gn.metal-24xl", "c8gn.metal-48xl", "c8gn.xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.large", "c8i-flex.xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.2xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.96xlarge", "c8i.large", "c8i.metal-48xl", "c8i.metal-96xl", "c8i.xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.2xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.96xlarge", "c8id.large", "c8id.metal-48xl", "c8id.metal-96xl", "c8id.xlarge", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d2.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3.xlarge", "d3en.12xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.xlarge", "dl1.24xlarge", "dl2q.24xlarge", "f1.16xlarge", "f1.2xlarge", "f1.4xlarge", "f2.12xlarge", "f2.48xlarge", "f2.6xlarge", "g2.2xlarge", "g2.8xlarge", "g3.16xlarge", "g3.4xlarge", "g3.8xlarge", "g3s.xlarge", "g4ad.16xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.metal", "g4dn.xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.2xlarge", "g5.48xlarge", "g5.4xlarge", "g5.8xlarge", "g5.xlarge", "g5g.16xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.metal", "g5g.xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.2xlarge", "g6.48xlarge", "g6.4xlarge", "g6.8xlarge", "g6.xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.2xlarge", "g6e.48xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.xlarge", "g6f.2xlarge", "g6f.4xlarge", "g6f.large", "g6f.xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.2xlarge", "g7e.48xlarge", "g7e.4xlarge", "g7e.8xlarge", "gr6.4xlarge", "gr6.8xlarge", "gr6f.4xlarge", "h1.16xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "hi1.4xlarge", "hpc6a.48xlarge", "hpc6id.32xlarge", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "hpc7g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc8a.96xlarge", "hs1.8xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i2.xlarge", "i3.16xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.metal", "i3.xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.large", "i3en.metal", "i3en.xlarge", "i4g.16xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.large", "i4g.xlarge", "i4i.12xlarge", "i4i.16xlarge", "i4i.24xlarge", "i4i.2xlarge", "i4i.32xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.large", "i4i.metal", "i4i.xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.2xlarge", "i7i.48xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.large", "i7i.metal-24xl", "i7i.metal-48xl", "i7i.xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.48xlarge", "i7ie.6xlarge", "i7ie.large", "i7ie.metal-24xl", "i7ie.metal-48xl", "i7ie.xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.2xlarge", "i8g.48xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.large", "i8g.metal-24xl", "i8g.xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.48xlarge", "i8ge.6xlarge", "i8ge.large", "i8ge.metal-24xl", "i8ge.metal-48xl", "i8ge.xlarge", "im4gn.16xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.large", "im4gn.xlarge", "inf1.24xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.xlarge", "inf2.24xlarge", "inf2.48xlarge", "inf2.8xlarge", "inf2.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "is4gen.large", "is4gen.medium", "is4gen.xlarge", "m1.large", "m1.medium", "m1.small", "m1.xlarge", "m2.2xlarge", "m2.4xlarge", "m2.xlarge", "m3.2xlarge", "m3.large", "m3.medium", "m3.xlarge", "m4.10xlarge", "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.metal", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.large", "m5ad.xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.large", "m5d.metal", "m5d.xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.large", "m5dn.metal", "m5dn.xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.large", "m5n.metal", "m5n.xlarge", "m5zn.12xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.large", "m5zn.metal", "m5zn.xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.2xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.large", "m6a.metal", "m6a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.metal", "m6g.xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.large", "m6gd.medium", "m6gd.metal", "m6gd.xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.2xlarge", "m6i.32xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.large", "m6i.metal", "m6i.xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.2xlarge", "m6id.32xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.large", "m6id.metal", "m6id.xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.2xlarge", "m6idn.32xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.large", "m6idn.metal", "m6idn.xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.2xlarge", "m6in.32xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.large", "m6in.metal", "m6in.xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.2xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.large", "m7a.medium", "m7a.metal-48xl", "m7a.xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.large", "m7g.medium", "m7g.metal", "m7g.xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.large", "m7gd.medium", "m7gd.metal", "m7gd.xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.2xlarge", "m7i.48xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.large", "m7i.metal-24xl", "m7i.metal-48xl", "m7i.xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.2xlarge", "m8a.48xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.large", "m8a.medium", "m8a.metal-24xl", "m8a.metal-48xl", "m8a.xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.large", "m8azn.medium", "m8azn.metal-12xl", "m8azn.metal-24xl", "m8azn.xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.2xlarge", "m8g.48xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.large", "m8g.medium", "m8g.metal-24xl", "m8g.metal-48xl", "m8g.xlarge", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.48xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gb.xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.2xlarge", "m8gd.48xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.large", "m8gd.medium", "m8gd.metal-24xl", "m8gd.metal-48xl", "m8gd.xlarge", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.metal-24xl", "m8gn.metal-48xl", "m8gn.xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.large", "m8i-flex.xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.2xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.96xlarge", "m8i.large", "m8i.metal-48xl", "m8i.metal-96xl", "m8i.xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.2xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.96xlarge", "m8id.large", "m8id.metal-48xl", "m8id.metal-96xl", "m8id.xlarge", "mac-m4.metal", "mac-m4max.metal", "mac-m4pro.metal", "mac1.metal", "mac2-m1ultra.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2.metal", "p2.16xlarge", "p2.8xlarge", "p2.xlarge", "p3.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p6-b300.48xlarge", "p6e-gb200.36xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r3.large", "r3.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.metal", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.large", "r5ad.xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.large", "r5b.metal", "r5b.xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.large", "r5d.metal", "r5d.xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.large", "r5dn.metal", "r5dn.xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.large", "r5n.metal", "r5n.xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.2xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.large", "r6a.metal", "r6a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.metal", "r6g.xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.large", "r6gd.medium", "r6gd.metal", "r6gd.xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.2xlarge", "r6i.32xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.large", "r6i.metal", "r6i.xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.2xlarge", "r6id.32xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.large", "r6id.metal", "r6id.xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.2xlarge", "r6idn.32xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.large", "r6idn.metal", "r6idn.xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.2xlarge", "r6in.32xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.large", "r6in.metal", "r6in.xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.2xlarge", "r7a.32xlarge", "r7a.48xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.large", "r7a.medium", "r7a.metal-48xl", "r7a.xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.large", "r7g.medium", "r7g.metal", "r7g.xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.large", "r7gd.medium", "r7gd.metal", "r7gd.xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.2xlarge", "r7i.48xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.large", "r7i.metal-24xl", "r7i.metal-48xl", "r7i.xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.2xlarge", "r7iz.32xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.large", "r7iz.metal-16xl", "r7iz.metal-32xl", "r7iz.xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.2xlarge", "r8a.48xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.large", "r8a.medium", "r8a.metal-24xl", "r8a.metal-48xl", "r8a.xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.2xlarge", "r8g.48xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.large", "r8g.medium", "r8g.metal-24xl", "r8g.metal-48xl", "r8g.xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.large", "r8gb.medium", "r8gb.metal-24xl", "r8gb.xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.2xlarge", "r8gd.48xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.large", "r8gd.medium", "r8gd.metal-24xl", "r8gd.metal-48xl", "r8gd.xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.2xlarge", "r8gn.48xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.large", "r8gn.medium", "r8gn.metal-24xl", "r8gn.metal-48xl", "r8gn.xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.large", "r8i-flex.xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.2xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.96xlarge", "r8i.large", "r8i.metal-48xl", "r8i.metal-96xl", "r8i.xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.2xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.96xlarge", "r8id.large", "r8id.metal-48xl", "r8id.metal-96xl", "r8id.xlarge", "t1.micro", "t2.2xlarge", "t2.large", "t2.medium", "t2.micro", "t2.nano", "t2.small", "t2.xlarge", "t3.2xlarge", "t3.large", "t3.medium", "t3.micro", "t3.nano", "t3.small", "t3.xlarge", "t3a.2xlarge", "t3a.large", "t3a.medium", "t3a.micro", "t3a.nano", "t3a.small", "t3a.xlarge", "t4g.2xlarge", "t4g.large", "t4g.medium", "t4g.micro", "t4g.nano", "t4g.small", "t4g.xlarge", "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge", "u-12tb1.112xlarge", "u-12tb1.metal", "u-18tb1.112xlarge", "u-18tb1.metal", "u-24tb1.112xlarge", "u-24tb1.metal", "u-3tb1.56xlarge", "u-6tb1.112xlarge", "u-6tb1.56xlarge", "u-6tb1.metal", "u-9tb1.112xlarge", "u-9tb1.metal", "u7i-12tb.224xlarge", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7ib-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7inh-32tb.480xlarge", "vt1.24xlarge", "vt1.3xlarge", "vt1.6xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.16xlarge", "x1e.2xlarge", "x1e.32xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.large", "x2gd.medium", "x2gd.metal", "x2gd.xlarge", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2idn.metal", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.2xlarge", "x2iedn.32xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.metal", "x2iedn.xlarge", "x2iezn.12xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.metal", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.2xlarge", "x8g.48xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.large", "x8g.medium", "x8g.metal-24xl", "x8g.metal-48xl", "x8g.xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.2xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.4xlarge", "x8i.64xlarge", "x8i.8xlarge", "x8i.96xlarge", "x8i.large", "x8i.metal-48xl", "x8i.metal-96xl", "x8i.xlarge", "z1d.12xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.large", "z1d.metal", "z1d.xlarge"], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MaxPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MetadataOptions", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_SPECIFICATION_REQUEST), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::Object(&SHAPE_PLACEMENT), required: false },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
+        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FleetLaunchTemplateOverridesRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -943,12 +630,14 @@ pub struct FleetLaunchTemplateOverridesRequest {
 }
 
 impl std::fmt::Debug for FleetLaunchTemplateOverridesRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FLEET_LAUNCH_TEMPLATE_OVERRIDES_REQUEST, "FleetLaunchTemplateOverridesRequest", f)
     }
 }
 
 impl From<FleetLaunchTemplateOverridesRequest> for fw::Value {
+    #[inline]
     fn from(v: FleetLaunchTemplateOverridesRequest) -> fw::Value {
         v.props.into_value(&SHAPE_FLEET_LAUNCH_TEMPLATE_OVERRIDES_REQUEST)
     }
@@ -958,6 +647,7 @@ impl fw::typed::CfnObject for FleetLaunchTemplateOverridesRequest {}
 
 impl FleetLaunchTemplateOverridesRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -977,6 +667,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -996,6 +687,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1015,6 +707,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `BlockDeviceMappings`, if set.
+    #[inline]
     pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1034,6 +727,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `IamInstanceProfile`, if set.
+    #[inline]
     pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1053,6 +747,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1072,6 +767,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1091,6 +787,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `KeyName`, if set.
+    #[inline]
     pub fn get_key_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1110,6 +807,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `MaxPrice`, if set.
+    #[inline]
     pub fn get_max_price(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1129,6 +827,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `MetadataOptions`, if set.
+    #[inline]
     pub fn get_metadata_options(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1148,6 +847,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `NetworkInterfaces`, if set.
+    #[inline]
     pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1167,6 +867,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `Placement`, if set.
+    #[inline]
     pub fn get_placement(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1186,6 +887,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1205,6 +907,7 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1224,11 +927,24 @@ impl FleetLaunchTemplateOverridesRequest {
     }
 
     /// The value of `WeightedCapacity`, if set.
+    #[inline]
     pub fn get_weighted_capacity(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
 
 }
+
+static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BlockDeviceMapping",
+    properties: &[
+        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS_BLOCK_DEVICE), required: false },
+        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BlockDeviceMapping`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1237,12 +953,14 @@ pub struct BlockDeviceMapping {
 }
 
 impl std::fmt::Debug for BlockDeviceMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
     }
 }
 
 impl From<BlockDeviceMapping> for fw::Value {
+    #[inline]
     fn from(v: BlockDeviceMapping) -> fw::Value {
         v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
     }
@@ -1252,6 +970,7 @@ impl fw::typed::CfnObject for BlockDeviceMapping {}
 
 impl BlockDeviceMapping {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1271,6 +990,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `DeviceName`, if set.
+    #[inline]
     pub fn get_device_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1290,6 +1010,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `Ebs`, if set.
+    #[inline]
     pub fn get_ebs(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1309,6 +1030,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `NoDevice`, if set.
+    #[inline]
     pub fn get_no_device(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1328,11 +1050,27 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `VirtualName`, if set.
+    #[inline]
     pub fn get_virtual_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EbsBlockDevice",
+    properties: &[
+        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EbsBlockDevice`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1341,12 +1079,14 @@ pub struct EbsBlockDevice {
 }
 
 impl std::fmt::Debug for EbsBlockDevice {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EBS_BLOCK_DEVICE, "EbsBlockDevice", f)
     }
 }
 
 impl From<EbsBlockDevice> for fw::Value {
+    #[inline]
     fn from(v: EbsBlockDevice) -> fw::Value {
         v.props.into_value(&SHAPE_EBS_BLOCK_DEVICE)
     }
@@ -1356,6 +1096,7 @@ impl fw::typed::CfnObject for EbsBlockDevice {}
 
 impl EbsBlockDevice {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1375,6 +1116,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1394,6 +1136,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1413,6 +1156,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `Iops`, if set.
+    #[inline]
     pub fn get_iops(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1432,6 +1176,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1451,6 +1196,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `SnapshotId`, if set.
+    #[inline]
     pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1470,6 +1216,7 @@ impl EbsBlockDevice {
     }
 
     /// The value of `VolumeSize`, if set.
+    #[inline]
     pub fn get_volume_size(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1489,11 +1236,22 @@ impl EbsBlockDevice {
     }
 
     /// The value of `VolumeType`, if set.
+    #[inline]
     pub fn get_volume_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IamInstanceProfileSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `IamInstanceProfileSpecification`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1502,12 +1260,14 @@ pub struct IamInstanceProfileSpecification {
 }
 
 impl std::fmt::Debug for IamInstanceProfileSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION, "IamInstanceProfileSpecification", f)
     }
 }
 
 impl From<IamInstanceProfileSpecification> for fw::Value {
+    #[inline]
     fn from(v: IamInstanceProfileSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION)
     }
@@ -1517,6 +1277,7 @@ impl fw::typed::CfnObject for IamInstanceProfileSpecification {}
 
 impl IamInstanceProfileSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1536,6 +1297,7 @@ impl IamInstanceProfileSpecification {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1555,11 +1317,46 @@ impl IamInstanceProfileSpecification {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceRequirementsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference", "media"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "BaselinePerformanceFactors", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services", "apple"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
+        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RequireEncryptionInTransit", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
+        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceRequirementsRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -1568,12 +1365,14 @@ pub struct InstanceRequirementsRequest {
 }
 
 impl std::fmt::Debug for InstanceRequirementsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST, "InstanceRequirementsRequest", f)
     }
 }
 
 impl From<InstanceRequirementsRequest> for fw::Value {
+    #[inline]
     fn from(v: InstanceRequirementsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST)
     }
@@ -1583,6 +1382,7 @@ impl fw::typed::CfnObject for InstanceRequirementsRequest {}
 
 impl InstanceRequirementsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1602,6 +1402,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorCount`, if set.
+    #[inline]
     pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1621,6 +1422,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorManufacturers`, if set.
+    #[inline]
     pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1640,6 +1442,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorNames`, if set.
+    #[inline]
     pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1659,6 +1462,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTotalMemoryMiB`, if set.
+    #[inline]
     pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1678,6 +1482,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTypes`, if set.
+    #[inline]
     pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1697,6 +1502,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
     pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1716,6 +1522,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BareMetal`, if set.
+    #[inline]
     pub fn get_bare_metal(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1735,6 +1542,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BaselineEbsBandwidthMbps`, if set.
+    #[inline]
     pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1754,6 +1562,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BaselinePerformanceFactors`, if set.
+    #[inline]
     pub fn get_baseline_performance_factors(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1773,6 +1582,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BurstablePerformance`, if set.
+    #[inline]
     pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1792,6 +1602,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `CpuManufacturers`, if set.
+    #[inline]
     pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1811,6 +1622,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
     pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1830,6 +1642,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `InstanceGenerations`, if set.
+    #[inline]
     pub fn get_instance_generations(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1849,6 +1662,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorage`, if set.
+    #[inline]
     pub fn get_local_storage(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1868,6 +1682,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorageTypes`, if set.
+    #[inline]
     pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1887,6 +1702,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
+    #[inline]
     pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1906,6 +1722,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryGiBPerVCpu`, if set.
+    #[inline]
     pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1925,6 +1742,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryMiB`, if set.
+    #[inline]
     pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1944,6 +1762,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkBandwidthGbps`, if set.
+    #[inline]
     pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1963,6 +1782,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkInterfaceCount`, if set.
+    #[inline]
     pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1982,6 +1802,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -2001,6 +1822,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `RequireEncryptionInTransit`, if set.
+    #[inline]
     pub fn get_require_encryption_in_transit(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -2020,6 +1842,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `RequireHibernateSupport`, if set.
+    #[inline]
     pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -2039,6 +1862,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -2058,6 +1882,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `TotalLocalStorageGB`, if set.
+    #[inline]
     pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -2077,746 +1902,23 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `VCpuCount`, if set.
+    #[inline]
     pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
 
 }
 
-/// `AcceleratorCountRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorCountRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT_REQUEST, "AcceleratorCountRequest", f)
-    }
-}
-
-impl From<AcceleratorCountRequest> for fw::Value {
-    fn from(v: AcceleratorCountRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_COUNT_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorCountRequest {}
-
-impl AcceleratorCountRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, "AcceleratorTotalMemoryMiBRequest", f)
-    }
-}
-
-impl From<AcceleratorTotalMemoryMiBRequest> for fw::Value {
-    fn from(v: AcceleratorTotalMemoryMiBRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorTotalMemoryMiBRequest {}
-
-impl AcceleratorTotalMemoryMiBRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorTotalMemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorTotalMemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, "BaselineEbsBandwidthMbpsRequest", f)
-    }
-}
-
-impl From<BaselineEbsBandwidthMbpsRequest> for fw::Value {
-    fn from(v: BaselineEbsBandwidthMbpsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for BaselineEbsBandwidthMbpsRequest {}
-
-impl BaselineEbsBandwidthMbpsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `BaselineEbsBandwidthMbpsRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `BaselineEbsBandwidthMbpsRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselinePerformanceFactorsRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselinePerformanceFactorsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselinePerformanceFactorsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST, "BaselinePerformanceFactorsRequest", f)
-    }
-}
-
-impl From<BaselinePerformanceFactorsRequest> for fw::Value {
-    fn from(v: BaselinePerformanceFactorsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for BaselinePerformanceFactorsRequest {}
-
-impl BaselinePerformanceFactorsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Cpu` of `BaselinePerformanceFactorsRequest`.
-    ///
-    /// Type: [`CpuPerformanceFactorRequest`].
-    pub fn cpu(mut self, v: impl Into<fw::typed::Obj<CpuPerformanceFactorRequest>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<CpuPerformanceFactorRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Cpu`, or removes it with `None`.
-    pub fn set_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<CpuPerformanceFactorRequest>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<CpuPerformanceFactorRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Cpu`, if set.
-    pub fn get_cpu(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `CpuPerformanceFactorRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CpuPerformanceFactorRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CpuPerformanceFactorRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST, "CpuPerformanceFactorRequest", f)
-    }
-}
-
-impl From<CpuPerformanceFactorRequest> for fw::Value {
-    fn from(v: CpuPerformanceFactorRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for CpuPerformanceFactorRequest {}
-
-impl CpuPerformanceFactorRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `References` of `CpuPerformanceFactorRequest`.
-    ///
-    /// Type: list of [`PerformanceFactorReferenceRequest`].
-    pub fn references(mut self, v: impl fw::typed::IntoList<PerformanceFactorReferenceRequest>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `References`, or removes it with `None`.
-    pub fn set_references(&mut self, v: Option<impl fw::typed::IntoList<PerformanceFactorReferenceRequest>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `References`, if set.
-    pub fn get_references(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `PerformanceFactorReferenceRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PerformanceFactorReferenceRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PerformanceFactorReferenceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST, "PerformanceFactorReferenceRequest", f)
-    }
-}
-
-impl From<PerformanceFactorReferenceRequest> for fw::Value {
-    fn from(v: PerformanceFactorReferenceRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for PerformanceFactorReferenceRequest {}
-
-impl PerformanceFactorReferenceRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `InstanceFamily` of `PerformanceFactorReferenceRequest`.
-    ///
-    /// Type: string.
-    pub fn instance_family(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceFamily`, or removes it with `None`.
-    pub fn set_instance_family(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceFamily`, if set.
-    pub fn get_instance_family(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `MemoryGiBPerVCpuRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryGiBPerVCpuRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, "MemoryGiBPerVCpuRequest", f)
-    }
-}
-
-impl From<MemoryGiBPerVCpuRequest> for fw::Value {
-    fn from(v: MemoryGiBPerVCpuRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryGiBPerVCpuRequest {}
-
-impl MemoryGiBPerVCpuRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryGiBPerVCpuRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryGiBPerVCpuRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `MemoryMiBRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryMiBRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_MI_B_REQUEST, "MemoryMiBRequest", f)
-    }
-}
-
-impl From<MemoryMiBRequest> for fw::Value {
-    fn from(v: MemoryMiBRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_MI_B_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryMiBRequest {}
-
-impl MemoryMiBRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkBandwidthGbpsRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkBandwidthGbpsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, "NetworkBandwidthGbpsRequest", f)
-    }
-}
-
-impl From<NetworkBandwidthGbpsRequest> for fw::Value {
-    fn from(v: NetworkBandwidthGbpsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkBandwidthGbpsRequest {}
-
-impl NetworkBandwidthGbpsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkBandwidthGbpsRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkBandwidthGbpsRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkInterfaceCountRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkInterfaceCountRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkInterfaceCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, "NetworkInterfaceCountRequest", f)
-    }
-}
-
-impl From<NetworkInterfaceCountRequest> for fw::Value {
-    fn from(v: NetworkInterfaceCountRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkInterfaceCountRequest {}
-
-impl NetworkInterfaceCountRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkInterfaceCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkInterfaceCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TotalLocalStorageGBRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TotalLocalStorageGbRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TotalLocalStorageGbRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, "TotalLocalStorageGbRequest", f)
-    }
-}
-
-impl From<TotalLocalStorageGbRequest> for fw::Value {
-    fn from(v: TotalLocalStorageGbRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for TotalLocalStorageGbRequest {}
-
-impl TotalLocalStorageGbRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `TotalLocalStorageGBRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `TotalLocalStorageGBRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `VCpuCountRangeRequest`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct VCpuCountRangeRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for VCpuCountRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_V_CPU_COUNT_RANGE_REQUEST, "VCpuCountRangeRequest", f)
-    }
-}
-
-impl From<VCpuCountRangeRequest> for fw::Value {
-    fn from(v: VCpuCountRangeRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_V_CPU_COUNT_RANGE_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for VCpuCountRangeRequest {}
-
-impl VCpuCountRangeRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `VCpuCountRangeRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `VCpuCountRangeRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceMetadataOptionsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "HttpEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HttpPutResponseHopLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HttpTokens", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["optional", "required"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceMetadataOptionsRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -2825,12 +1927,14 @@ pub struct InstanceMetadataOptionsRequest {
 }
 
 impl std::fmt::Debug for InstanceMetadataOptionsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST, "InstanceMetadataOptionsRequest", f)
     }
 }
 
 impl From<InstanceMetadataOptionsRequest> for fw::Value {
+    #[inline]
     fn from(v: InstanceMetadataOptionsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST)
     }
@@ -2840,6 +1944,7 @@ impl fw::typed::CfnObject for InstanceMetadataOptionsRequest {}
 
 impl InstanceMetadataOptionsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2859,6 +1964,7 @@ impl InstanceMetadataOptionsRequest {
     }
 
     /// The value of `HttpEndpoint`, if set.
+    #[inline]
     pub fn get_http_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2878,6 +1984,7 @@ impl InstanceMetadataOptionsRequest {
     }
 
     /// The value of `HttpPutResponseHopLimit`, if set.
+    #[inline]
     pub fn get_http_put_response_hop_limit(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2897,11 +2004,34 @@ impl InstanceMetadataOptionsRequest {
     }
 
     /// The value of `HttpTokens`, if set.
+    #[inline]
     pub fn get_http_tokens(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_NETWORK_INTERFACE_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkInterfaceSpecificationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AssociatePublicIpAddress", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InterfaceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Ipv6Addresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPV6_ADDRESS_REQUEST), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkCardIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecondaryPrivateIpAddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkInterfaceSpecificationRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -2910,12 +2040,14 @@ pub struct NetworkInterfaceSpecificationRequest {
 }
 
 impl std::fmt::Debug for NetworkInterfaceSpecificationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_SPECIFICATION_REQUEST, "NetworkInterfaceSpecificationRequest", f)
     }
 }
 
 impl From<NetworkInterfaceSpecificationRequest> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterfaceSpecificationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE_SPECIFICATION_REQUEST)
     }
@@ -2925,6 +2057,7 @@ impl fw::typed::CfnObject for NetworkInterfaceSpecificationRequest {}
 
 impl NetworkInterfaceSpecificationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2944,6 +2077,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `AssociatePublicIpAddress`, if set.
+    #[inline]
     pub fn get_associate_public_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2963,6 +2097,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2982,6 +2117,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3001,6 +2137,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3020,6 +2157,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3039,6 +2177,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `InterfaceType`, if set.
+    #[inline]
     pub fn get_interface_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3058,6 +2197,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3077,6 +2217,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3096,6 +2237,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `NetworkCardIndex`, if set.
+    #[inline]
     pub fn get_network_card_index(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3115,6 +2257,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3134,6 +2277,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -3153,6 +2297,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `PrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -3172,6 +2317,7 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -3191,11 +2337,21 @@ impl NetworkInterfaceSpecificationRequest {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
 
 }
+
+static SHAPE_IPV6_ADDRESS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ipv6AddressRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ipv6AddressRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3204,12 +2360,14 @@ pub struct Ipv6AddressRequest {
 }
 
 impl std::fmt::Debug for Ipv6AddressRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPV6_ADDRESS_REQUEST, "Ipv6AddressRequest", f)
     }
 }
 
 impl From<Ipv6AddressRequest> for fw::Value {
+    #[inline]
     fn from(v: Ipv6AddressRequest) -> fw::Value {
         v.props.into_value(&SHAPE_IPV6_ADDRESS_REQUEST)
     }
@@ -3219,6 +2377,7 @@ impl fw::typed::CfnObject for Ipv6AddressRequest {}
 
 impl Ipv6AddressRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3238,11 +2397,22 @@ impl Ipv6AddressRequest {
     }
 
     /// The value of `Ipv6Address`, if set.
+    #[inline]
     pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrivateIpAddressSpecificationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PrivateIpAddressSpecificationRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3251,12 +2421,14 @@ pub struct PrivateIpAddressSpecificationRequest {
 }
 
 impl std::fmt::Debug for PrivateIpAddressSpecificationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST, "PrivateIpAddressSpecificationRequest", f)
     }
 }
 
 impl From<PrivateIpAddressSpecificationRequest> for fw::Value {
+    #[inline]
     fn from(v: PrivateIpAddressSpecificationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION_REQUEST)
     }
@@ -3266,6 +2438,7 @@ impl fw::typed::CfnObject for PrivateIpAddressSpecificationRequest {}
 
 impl PrivateIpAddressSpecificationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3285,6 +2458,7 @@ impl PrivateIpAddressSpecificationRequest {
     }
 
     /// The value of `Primary`, if set.
+    #[inline]
     pub fn get_primary(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3304,11 +2478,28 @@ impl PrivateIpAddressSpecificationRequest {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Placement",
+    properties: &[
+        fw::spec::PropSpec { name: "Affinity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HostId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HostResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PartitionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpreadDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Placement`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3317,12 +2508,14 @@ pub struct Placement {
 }
 
 impl std::fmt::Debug for Placement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PLACEMENT, "Placement", f)
     }
 }
 
 impl From<Placement> for fw::Value {
+    #[inline]
     fn from(v: Placement) -> fw::Value {
         v.props.into_value(&SHAPE_PLACEMENT)
     }
@@ -3332,6 +2525,7 @@ impl fw::typed::CfnObject for Placement {}
 
 impl Placement {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3351,6 +2545,7 @@ impl Placement {
     }
 
     /// The value of `Affinity`, if set.
+    #[inline]
     pub fn get_affinity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3370,6 +2565,7 @@ impl Placement {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3389,6 +2585,7 @@ impl Placement {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3408,6 +2605,7 @@ impl Placement {
     }
 
     /// The value of `HostId`, if set.
+    #[inline]
     pub fn get_host_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3427,6 +2625,7 @@ impl Placement {
     }
 
     /// The value of `HostResourceGroupArn`, if set.
+    #[inline]
     pub fn get_host_resource_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3446,6 +2645,7 @@ impl Placement {
     }
 
     /// The value of `PartitionNumber`, if set.
+    #[inline]
     pub fn get_partition_number(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3465,6 +2665,7 @@ impl Placement {
     }
 
     /// The value of `SpreadDomain`, if set.
+    #[inline]
     pub fn get_spread_domain(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3484,11 +2685,26 @@ impl Placement {
     }
 
     /// The value of `Tenancy`, if set.
+    #[inline]
     pub fn get_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_ON_DEMAND_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnDemandOptionsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lowest-price", "prioritized"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CapacityReservationOptions", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_OPTIONS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "MaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SingleAvailabilityZone", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SingleInstanceType", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnDemandOptionsRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3497,12 +2713,14 @@ pub struct OnDemandOptionsRequest {
 }
 
 impl std::fmt::Debug for OnDemandOptionsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_DEMAND_OPTIONS_REQUEST, "OnDemandOptionsRequest", f)
     }
 }
 
 impl From<OnDemandOptionsRequest> for fw::Value {
+    #[inline]
     fn from(v: OnDemandOptionsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ON_DEMAND_OPTIONS_REQUEST)
     }
@@ -3512,6 +2730,7 @@ impl fw::typed::CfnObject for OnDemandOptionsRequest {}
 
 impl OnDemandOptionsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3531,6 +2750,7 @@ impl OnDemandOptionsRequest {
     }
 
     /// The value of `AllocationStrategy`, if set.
+    #[inline]
     pub fn get_allocation_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3550,6 +2770,7 @@ impl OnDemandOptionsRequest {
     }
 
     /// The value of `CapacityReservationOptions`, if set.
+    #[inline]
     pub fn get_capacity_reservation_options(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3569,6 +2790,7 @@ impl OnDemandOptionsRequest {
     }
 
     /// The value of `MaxTotalPrice`, if set.
+    #[inline]
     pub fn get_max_total_price(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3588,6 +2810,7 @@ impl OnDemandOptionsRequest {
     }
 
     /// The value of `MinTargetCapacity`, if set.
+    #[inline]
     pub fn get_min_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3607,6 +2830,7 @@ impl OnDemandOptionsRequest {
     }
 
     /// The value of `SingleAvailabilityZone`, if set.
+    #[inline]
     pub fn get_single_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3626,11 +2850,21 @@ impl OnDemandOptionsRequest {
     }
 
     /// The value of `SingleInstanceType`, if set.
+    #[inline]
     pub fn get_single_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_CAPACITY_RESERVATION_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityReservationOptionsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "UsageStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["use-capacity-reservations-first"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityReservationOptionsRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3639,12 +2873,14 @@ pub struct CapacityReservationOptionsRequest {
 }
 
 impl std::fmt::Debug for CapacityReservationOptionsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_OPTIONS_REQUEST, "CapacityReservationOptionsRequest", f)
     }
 }
 
 impl From<CapacityReservationOptionsRequest> for fw::Value {
+    #[inline]
     fn from(v: CapacityReservationOptionsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_RESERVATION_OPTIONS_REQUEST)
     }
@@ -3654,6 +2890,7 @@ impl fw::typed::CfnObject for CapacityReservationOptionsRequest {}
 
 impl CapacityReservationOptionsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3673,11 +2910,21 @@ impl CapacityReservationOptionsRequest {
     }
 
     /// The value of `UsageStrategy`, if set.
+    #[inline]
     pub fn get_usage_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RESERVED_CAPACITY_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReservedCapacityOptionsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ReservationTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["interruptible-capacity-reservation"], format: None }), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReservedCapacityOptionsRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3686,12 +2933,14 @@ pub struct ReservedCapacityOptionsRequest {
 }
 
 impl std::fmt::Debug for ReservedCapacityOptionsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESERVED_CAPACITY_OPTIONS_REQUEST, "ReservedCapacityOptionsRequest", f)
     }
 }
 
 impl From<ReservedCapacityOptionsRequest> for fw::Value {
+    #[inline]
     fn from(v: ReservedCapacityOptionsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_RESERVED_CAPACITY_OPTIONS_REQUEST)
     }
@@ -3701,6 +2950,7 @@ impl fw::typed::CfnObject for ReservedCapacityOptionsRequest {}
 
 impl ReservedCapacityOptionsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3720,11 +2970,28 @@ impl ReservedCapacityOptionsRequest {
     }
 
     /// The value of `ReservationTypes`, if set.
+    #[inline]
     pub fn get_reservation_types(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotOptionsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lowest-price", "lowestPrice", "diversified", "capacityOptimized", "capacity-optimized", "capacityOptimizedPrioritized", "capacity-optimized-prioritized", "priceCapacityOptimized", "price-capacity-optimized"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceInterruptionBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hibernate", "stop", "terminate"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstancePoolsToUseCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MaintenanceStrategies", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_STRATEGIES), required: false },
+        fw::spec::PropSpec { name: "MaxTotalPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SingleAvailabilityZone", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SingleInstanceType", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotOptionsRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3733,12 +3000,14 @@ pub struct SpotOptionsRequest {
 }
 
 impl std::fmt::Debug for SpotOptionsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_OPTIONS_REQUEST, "SpotOptionsRequest", f)
     }
 }
 
 impl From<SpotOptionsRequest> for fw::Value {
+    #[inline]
     fn from(v: SpotOptionsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_OPTIONS_REQUEST)
     }
@@ -3748,6 +3017,7 @@ impl fw::typed::CfnObject for SpotOptionsRequest {}
 
 impl SpotOptionsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3767,6 +3037,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `AllocationStrategy`, if set.
+    #[inline]
     pub fn get_allocation_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3786,6 +3057,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `InstanceInterruptionBehavior`, if set.
+    #[inline]
     pub fn get_instance_interruption_behavior(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3805,6 +3077,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `InstancePoolsToUseCount`, if set.
+    #[inline]
     pub fn get_instance_pools_to_use_count(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3824,6 +3097,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `MaintenanceStrategies`, if set.
+    #[inline]
     pub fn get_maintenance_strategies(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3843,6 +3117,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `MaxTotalPrice`, if set.
+    #[inline]
     pub fn get_max_total_price(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3862,6 +3137,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `MinTargetCapacity`, if set.
+    #[inline]
     pub fn get_min_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3881,6 +3157,7 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `SingleAvailabilityZone`, if set.
+    #[inline]
     pub fn get_single_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3900,11 +3177,21 @@ impl SpotOptionsRequest {
     }
 
     /// The value of `SingleInstanceType`, if set.
+    #[inline]
     pub fn get_single_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_MAINTENANCE_STRATEGIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MaintenanceStrategies",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityRebalance", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_REBALANCE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MaintenanceStrategies`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3913,12 +3200,14 @@ pub struct MaintenanceStrategies {
 }
 
 impl std::fmt::Debug for MaintenanceStrategies {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MAINTENANCE_STRATEGIES, "MaintenanceStrategies", f)
     }
 }
 
 impl From<MaintenanceStrategies> for fw::Value {
+    #[inline]
     fn from(v: MaintenanceStrategies) -> fw::Value {
         v.props.into_value(&SHAPE_MAINTENANCE_STRATEGIES)
     }
@@ -3928,6 +3217,7 @@ impl fw::typed::CfnObject for MaintenanceStrategies {}
 
 impl MaintenanceStrategies {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3947,11 +3237,22 @@ impl MaintenanceStrategies {
     }
 
     /// The value of `CapacityRebalance`, if set.
+    #[inline]
     pub fn get_capacity_rebalance(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CAPACITY_REBALANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityRebalance",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplacementStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["launch", "launch-before-terminate"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TerminationDelay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityRebalance`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3960,12 +3261,14 @@ pub struct CapacityRebalance {
 }
 
 impl std::fmt::Debug for CapacityRebalance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_REBALANCE, "CapacityRebalance", f)
     }
 }
 
 impl From<CapacityRebalance> for fw::Value {
+    #[inline]
     fn from(v: CapacityRebalance) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_REBALANCE)
     }
@@ -3975,6 +3278,7 @@ impl fw::typed::CfnObject for CapacityRebalance {}
 
 impl CapacityRebalance {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3994,6 +3298,7 @@ impl CapacityRebalance {
     }
 
     /// The value of `ReplacementStrategy`, if set.
+    #[inline]
     pub fn get_replacement_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4013,11 +3318,22 @@ impl CapacityRebalance {
     }
 
     /// The value of `TerminationDelay`, if set.
+    #[inline]
     pub fn get_termination_delay(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TagSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TagSpecification`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4026,12 +3342,14 @@ pub struct TagSpecification {
 }
 
 impl std::fmt::Debug for TagSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG_SPECIFICATION, "TagSpecification", f)
     }
 }
 
 impl From<TagSpecification> for fw::Value {
+    #[inline]
     fn from(v: TagSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_TAG_SPECIFICATION)
     }
@@ -4041,6 +3359,7 @@ impl fw::typed::CfnObject for TagSpecification {}
 
 impl TagSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4060,6 +3379,7 @@ impl TagSpecification {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4079,77 +3399,25 @@ impl TagSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::EC2Fleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TARGET_CAPACITY_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetCapacitySpecificationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "DefaultTargetCapacityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on-demand", "spot", "capacity-block", "reserved-capacity"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OnDemandTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpotTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TargetCapacityUnitType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vcpu", "memory-mib", "units"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TotalTargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetCapacitySpecificationRequest`, a property type of `AWS::EC2::EC2Fleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4158,12 +3426,14 @@ pub struct TargetCapacitySpecificationRequest {
 }
 
 impl std::fmt::Debug for TargetCapacitySpecificationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_CAPACITY_SPECIFICATION_REQUEST, "TargetCapacitySpecificationRequest", f)
     }
 }
 
 impl From<TargetCapacitySpecificationRequest> for fw::Value {
+    #[inline]
     fn from(v: TargetCapacitySpecificationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_CAPACITY_SPECIFICATION_REQUEST)
     }
@@ -4173,6 +3443,7 @@ impl fw::typed::CfnObject for TargetCapacitySpecificationRequest {}
 
 impl TargetCapacitySpecificationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4192,6 +3463,7 @@ impl TargetCapacitySpecificationRequest {
     }
 
     /// The value of `DefaultTargetCapacityType`, if set.
+    #[inline]
     pub fn get_default_target_capacity_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4211,6 +3483,7 @@ impl TargetCapacitySpecificationRequest {
     }
 
     /// The value of `OnDemandTargetCapacity`, if set.
+    #[inline]
     pub fn get_on_demand_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4230,6 +3503,7 @@ impl TargetCapacitySpecificationRequest {
     }
 
     /// The value of `SpotTargetCapacity`, if set.
+    #[inline]
     pub fn get_spot_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4249,6 +3523,7 @@ impl TargetCapacitySpecificationRequest {
     }
 
     /// The value of `TargetCapacityUnitType`, if set.
+    #[inline]
     pub fn get_target_capacity_unit_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -4268,14 +3543,17 @@ impl TargetCapacitySpecificationRequest {
     }
 
     /// The value of `TotalTargetCapacity`, if set.
+    #[inline]
     pub fn get_total_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
 
-/// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::EC2Fleet` allows, with [`ExcessCapacityTerminationPolicy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`ExcessCapacityTerminationPolicy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
     /// `termination`
@@ -4291,6 +3569,7 @@ impl ExcessCapacityTerminationPolicy {
     pub const VALUES: &'static [&'static str] = &["termination", "no-termination"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Termination => "termination",
@@ -4300,7 +3579,19 @@ impl ExcessCapacityTerminationPolicy {
     }
 }
 
+impl std::fmt::Debug for ExcessCapacityTerminationPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Termination => f.write_str("Termination"),
+            Self::NoTermination => f.write_str("NoTermination"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "termination" => Self::Termination,
@@ -4311,22 +3602,27 @@ impl From<&str> for ExcessCapacityTerminationPolicy {
 }
 
 impl std::fmt::Display for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         ExcessCapacityTerminationPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::EC2::EC2Fleet` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `maintain`
@@ -4344,6 +3640,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["maintain", "request", "instant"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Maintain => "maintain",
@@ -4354,7 +3651,20 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maintain => f.write_str("Maintain"),
+            Self::Request => f.write_str("Request"),
+            Self::Instant => f.write_str("Instant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "maintain" => Self::Maintain,
@@ -4366,5708 +3676,27 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceType` of `AWS::EC2::EC2Fleet` allows, with [`InstanceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceType {
-    /// `a1.2xlarge`
-    A12xlarge,
-    /// `a1.4xlarge`
-    A14xlarge,
-    /// `a1.large`
-    A1Large,
-    /// `a1.medium`
-    A1Medium,
-    /// `a1.metal`
-    A1Metal,
-    /// `a1.xlarge`
-    A1Xlarge,
-    /// `c1.medium`
-    C1Medium,
-    /// `c1.xlarge`
-    C1Xlarge,
-    /// `c3.2xlarge`
-    C32xlarge,
-    /// `c3.4xlarge`
-    C34xlarge,
-    /// `c3.8xlarge`
-    C38xlarge,
-    /// `c3.large`
-    C3Large,
-    /// `c3.xlarge`
-    C3Xlarge,
-    /// `c4.2xlarge`
-    C42xlarge,
-    /// `c4.4xlarge`
-    C44xlarge,
-    /// `c4.8xlarge`
-    C48xlarge,
-    /// `c4.large`
-    C4Large,
-    /// `c4.xlarge`
-    C4Xlarge,
-    /// `c5.12xlarge`
-    C512xlarge,
-    /// `c5.18xlarge`
-    C518xlarge,
-    /// `c5.24xlarge`
-    C524xlarge,
-    /// `c5.2xlarge`
-    C52xlarge,
-    /// `c5.4xlarge`
-    C54xlarge,
-    /// `c5.9xlarge`
-    C59xlarge,
-    /// `c5.large`
-    C5Large,
-    /// `c5.metal`
-    C5Metal,
-    /// `c5.xlarge`
-    C5Xlarge,
-    /// `c5a.12xlarge`
-    C5a12xlarge,
-    /// `c5a.16xlarge`
-    C5a16xlarge,
-    /// `c5a.24xlarge`
-    C5a24xlarge,
-    /// `c5a.2xlarge`
-    C5a2xlarge,
-    /// `c5a.4xlarge`
-    C5a4xlarge,
-    /// `c5a.8xlarge`
-    C5a8xlarge,
-    /// `c5a.large`
-    C5aLarge,
-    /// `c5a.xlarge`
-    C5aXlarge,
-    /// `c5ad.12xlarge`
-    C5ad12xlarge,
-    /// `c5ad.16xlarge`
-    C5ad16xlarge,
-    /// `c5ad.24xlarge`
-    C5ad24xlarge,
-    /// `c5ad.2xlarge`
-    C5ad2xlarge,
-    /// `c5ad.4xlarge`
-    C5ad4xlarge,
-    /// `c5ad.8xlarge`
-    C5ad8xlarge,
-    /// `c5ad.large`
-    C5adLarge,
-    /// `c5ad.xlarge`
-    C5adXlarge,
-    /// `c5d.12xlarge`
-    C5d12xlarge,
-    /// `c5d.18xlarge`
-    C5d18xlarge,
-    /// `c5d.24xlarge`
-    C5d24xlarge,
-    /// `c5d.2xlarge`
-    C5d2xlarge,
-    /// `c5d.4xlarge`
-    C5d4xlarge,
-    /// `c5d.9xlarge`
-    C5d9xlarge,
-    /// `c5d.large`
-    C5dLarge,
-    /// `c5d.metal`
-    C5dMetal,
-    /// `c5d.xlarge`
-    C5dXlarge,
-    /// `c5n.18xlarge`
-    C5n18xlarge,
-    /// `c5n.2xlarge`
-    C5n2xlarge,
-    /// `c5n.4xlarge`
-    C5n4xlarge,
-    /// `c5n.9xlarge`
-    C5n9xlarge,
-    /// `c5n.large`
-    C5nLarge,
-    /// `c5n.metal`
-    C5nMetal,
-    /// `c5n.xlarge`
-    C5nXlarge,
-    /// `c6a.12xlarge`
-    C6a12xlarge,
-    /// `c6a.16xlarge`
-    C6a16xlarge,
-    /// `c6a.24xlarge`
-    C6a24xlarge,
-    /// `c6a.2xlarge`
-    C6a2xlarge,
-    /// `c6a.32xlarge`
-    C6a32xlarge,
-    /// `c6a.48xlarge`
-    C6a48xlarge,
-    /// `c6a.4xlarge`
-    C6a4xlarge,
-    /// `c6a.8xlarge`
-    C6a8xlarge,
-    /// `c6a.large`
-    C6aLarge,
-    /// `c6a.metal`
-    C6aMetal,
-    /// `c6a.xlarge`
-    C6aXlarge,
-    /// `c6g.12xlarge`
-    C6g12xlarge,
-    /// `c6g.16xlarge`
-    C6g16xlarge,
-    /// `c6g.2xlarge`
-    C6g2xlarge,
-    /// `c6g.4xlarge`
-    C6g4xlarge,
-    /// `c6g.8xlarge`
-    C6g8xlarge,
-    /// `c6g.large`
-    C6gLarge,
-    /// `c6g.medium`
-    C6gMedium,
-    /// `c6g.metal`
-    C6gMetal,
-    /// `c6g.xlarge`
-    C6gXlarge,
-    /// `c6gd.12xlarge`
-    C6gd12xlarge,
-    /// `c6gd.16xlarge`
-    C6gd16xlarge,
-    /// `c6gd.2xlarge`
-    C6gd2xlarge,
-    /// `c6gd.4xlarge`
-    C6gd4xlarge,
-    /// `c6gd.8xlarge`
-    C6gd8xlarge,
-    /// `c6gd.large`
-    C6gdLarge,
-    /// `c6gd.medium`
-    C6gdMedium,
-    /// `c6gd.metal`
-    C6gdMetal,
-    /// `c6gd.xlarge`
-    C6gdXlarge,
-    /// `c6gn.12xlarge`
-    C6gn12xlarge,
-    /// `c6gn.16xlarge`
-    C6gn16xlarge,
-    /// `c6gn.2xlarge`
-    C6gn2xlarge,
-    /// `c6gn.4xlarge`
-    C6gn4xlarge,
-    /// `c6gn.8xlarge`
-    C6gn8xlarge,
-    /// `c6gn.large`
-    C6gnLarge,
-    /// `c6gn.medium`
-    C6gnMedium,
-    /// `c6gn.xlarge`
-    C6gnXlarge,
-    /// `c6i.12xlarge`
-    C6i12xlarge,
-    /// `c6i.16xlarge`
-    C6i16xlarge,
-    /// `c6i.24xlarge`
-    C6i24xlarge,
-    /// `c6i.2xlarge`
-    C6i2xlarge,
-    /// `c6i.32xlarge`
-    C6i32xlarge,
-    /// `c6i.4xlarge`
-    C6i4xlarge,
-    /// `c6i.8xlarge`
-    C6i8xlarge,
-    /// `c6i.large`
-    C6iLarge,
-    /// `c6i.metal`
-    C6iMetal,
-    /// `c6i.xlarge`
-    C6iXlarge,
-    /// `c6id.12xlarge`
-    C6id12xlarge,
-    /// `c6id.16xlarge`
-    C6id16xlarge,
-    /// `c6id.24xlarge`
-    C6id24xlarge,
-    /// `c6id.2xlarge`
-    C6id2xlarge,
-    /// `c6id.32xlarge`
-    C6id32xlarge,
-    /// `c6id.4xlarge`
-    C6id4xlarge,
-    /// `c6id.8xlarge`
-    C6id8xlarge,
-    /// `c6id.large`
-    C6idLarge,
-    /// `c6id.metal`
-    C6idMetal,
-    /// `c6id.xlarge`
-    C6idXlarge,
-    /// `c6in.12xlarge`
-    C6in12xlarge,
-    /// `c6in.16xlarge`
-    C6in16xlarge,
-    /// `c6in.24xlarge`
-    C6in24xlarge,
-    /// `c6in.2xlarge`
-    C6in2xlarge,
-    /// `c6in.32xlarge`
-    C6in32xlarge,
-    /// `c6in.4xlarge`
-    C6in4xlarge,
-    /// `c6in.8xlarge`
-    C6in8xlarge,
-    /// `c6in.large`
-    C6inLarge,
-    /// `c6in.metal`
-    C6inMetal,
-    /// `c6in.xlarge`
-    C6inXlarge,
-    /// `c7a.12xlarge`
-    C7a12xlarge,
-    /// `c7a.16xlarge`
-    C7a16xlarge,
-    /// `c7a.24xlarge`
-    C7a24xlarge,
-    /// `c7a.2xlarge`
-    C7a2xlarge,
-    /// `c7a.32xlarge`
-    C7a32xlarge,
-    /// `c7a.48xlarge`
-    C7a48xlarge,
-    /// `c7a.4xlarge`
-    C7a4xlarge,
-    /// `c7a.8xlarge`
-    C7a8xlarge,
-    /// `c7a.large`
-    C7aLarge,
-    /// `c7a.medium`
-    C7aMedium,
-    /// `c7a.metal-48xl`
-    C7aMetal48xl,
-    /// `c7a.xlarge`
-    C7aXlarge,
-    /// `c7g.12xlarge`
-    C7g12xlarge,
-    /// `c7g.16xlarge`
-    C7g16xlarge,
-    /// `c7g.2xlarge`
-    C7g2xlarge,
-    /// `c7g.4xlarge`
-    C7g4xlarge,
-    /// `c7g.8xlarge`
-    C7g8xlarge,
-    /// `c7g.large`
-    C7gLarge,
-    /// `c7g.medium`
-    C7gMedium,
-    /// `c7g.metal`
-    C7gMetal,
-    /// `c7g.xlarge`
-    C7gXlarge,
-    /// `c7gd.12xlarge`
-    C7gd12xlarge,
-    /// `c7gd.16xlarge`
-    C7gd16xlarge,
-    /// `c7gd.2xlarge`
-    C7gd2xlarge,
-    /// `c7gd.4xlarge`
-    C7gd4xlarge,
-    /// `c7gd.8xlarge`
-    C7gd8xlarge,
-    /// `c7gd.large`
-    C7gdLarge,
-    /// `c7gd.medium`
-    C7gdMedium,
-    /// `c7gd.metal`
-    C7gdMetal,
-    /// `c7gd.xlarge`
-    C7gdXlarge,
-    /// `c7gn.12xlarge`
-    C7gn12xlarge,
-    /// `c7gn.16xlarge`
-    C7gn16xlarge,
-    /// `c7gn.2xlarge`
-    C7gn2xlarge,
-    /// `c7gn.4xlarge`
-    C7gn4xlarge,
-    /// `c7gn.8xlarge`
-    C7gn8xlarge,
-    /// `c7gn.large`
-    C7gnLarge,
-    /// `c7gn.medium`
-    C7gnMedium,
-    /// `c7gn.metal`
-    C7gnMetal,
-    /// `c7gn.xlarge`
-    C7gnXlarge,
-    /// `c7i-flex.12xlarge`
-    C7iFlex12xlarge,
-    /// `c7i-flex.16xlarge`
-    C7iFlex16xlarge,
-    /// `c7i-flex.2xlarge`
-    C7iFlex2xlarge,
-    /// `c7i-flex.4xlarge`
-    C7iFlex4xlarge,
-    /// `c7i-flex.8xlarge`
-    C7iFlex8xlarge,
-    /// `c7i-flex.large`
-    C7iFlexLarge,
-    /// `c7i-flex.xlarge`
-    C7iFlexXlarge,
-    /// `c7i.12xlarge`
-    C7i12xlarge,
-    /// `c7i.16xlarge`
-    C7i16xlarge,
-    /// `c7i.24xlarge`
-    C7i24xlarge,
-    /// `c7i.2xlarge`
-    C7i2xlarge,
-    /// `c7i.48xlarge`
-    C7i48xlarge,
-    /// `c7i.4xlarge`
-    C7i4xlarge,
-    /// `c7i.8xlarge`
-    C7i8xlarge,
-    /// `c7i.large`
-    C7iLarge,
-    /// `c7i.metal-24xl`
-    C7iMetal24xl,
-    /// `c7i.metal-48xl`
-    C7iMetal48xl,
-    /// `c7i.xlarge`
-    C7iXlarge,
-    /// `c8a.12xlarge`
-    C8a12xlarge,
-    /// `c8a.16xlarge`
-    C8a16xlarge,
-    /// `c8a.24xlarge`
-    C8a24xlarge,
-    /// `c8a.2xlarge`
-    C8a2xlarge,
-    /// `c8a.48xlarge`
-    C8a48xlarge,
-    /// `c8a.4xlarge`
-    C8a4xlarge,
-    /// `c8a.8xlarge`
-    C8a8xlarge,
-    /// `c8a.large`
-    C8aLarge,
-    /// `c8a.medium`
-    C8aMedium,
-    /// `c8a.metal-24xl`
-    C8aMetal24xl,
-    /// `c8a.metal-48xl`
-    C8aMetal48xl,
-    /// `c8a.xlarge`
-    C8aXlarge,
-    /// `c8g.12xlarge`
-    C8g12xlarge,
-    /// `c8g.16xlarge`
-    C8g16xlarge,
-    /// `c8g.24xlarge`
-    C8g24xlarge,
-    /// `c8g.2xlarge`
-    C8g2xlarge,
-    /// `c8g.48xlarge`
-    C8g48xlarge,
-    /// `c8g.4xlarge`
-    C8g4xlarge,
-    /// `c8g.8xlarge`
-    C8g8xlarge,
-    /// `c8g.large`
-    C8gLarge,
-    /// `c8g.medium`
-    C8gMedium,
-    /// `c8g.metal-24xl`
-    C8gMetal24xl,
-    /// `c8g.metal-48xl`
-    C8gMetal48xl,
-    /// `c8g.xlarge`
-    C8gXlarge,
-    /// `c8gb.12xlarge`
-    C8gb12xlarge,
-    /// `c8gb.16xlarge`
-    C8gb16xlarge,
-    /// `c8gb.24xlarge`
-    C8gb24xlarge,
-    /// `c8gb.2xlarge`
-    C8gb2xlarge,
-    /// `c8gb.48xlarge`
-    C8gb48xlarge,
-    /// `c8gb.4xlarge`
-    C8gb4xlarge,
-    /// `c8gb.8xlarge`
-    C8gb8xlarge,
-    /// `c8gb.large`
-    C8gbLarge,
-    /// `c8gb.medium`
-    C8gbMedium,
-    /// `c8gb.metal-24xl`
-    C8gbMetal24xl,
-    /// `c8gb.metal-48xl`
-    C8gbMetal48xl,
-    /// `c8gb.xlarge`
-    C8gbXlarge,
-    /// `c8gd.12xlarge`
-    C8gd12xlarge,
-    /// `c8gd.16xlarge`
-    C8gd16xlarge,
-    /// `c8gd.24xlarge`
-    C8gd24xlarge,
-    /// `c8gd.2xlarge`
-    C8gd2xlarge,
-    /// `c8gd.48xlarge`
-    C8gd48xlarge,
-    /// `c8gd.4xlarge`
-    C8gd4xlarge,
-    /// `c8gd.8xlarge`
-    C8gd8xlarge,
-    /// `c8gd.large`
-    C8gdLarge,
-    /// `c8gd.medium`
-    C8gdMedium,
-    /// `c8gd.metal-24xl`
-    C8gdMetal24xl,
-    /// `c8gd.metal-48xl`
-    C8gdMetal48xl,
-    /// `c8gd.xlarge`
-    C8gdXlarge,
-    /// `c8gn.12xlarge`
-    C8gn12xlarge,
-    /// `c8gn.16xlarge`
-    C8gn16xlarge,
-    /// `c8gn.24xlarge`
-    C8gn24xlarge,
-    /// `c8gn.2xlarge`
-    C8gn2xlarge,
-    /// `c8gn.48xlarge`
-    C8gn48xlarge,
-    /// `c8gn.4xlarge`
-    C8gn4xlarge,
-    /// `c8gn.8xlarge`
-    C8gn8xlarge,
-    /// `c8gn.large`
-    C8gnLarge,
-    /// `c8gn.medium`
-    C8gnMedium,
-    /// `c8gn.metal-24xl`
-    C8gnMetal24xl,
-    /// `c8gn.metal-48xl`
-    C8gnMetal48xl,
-    /// `c8gn.xlarge`
-    C8gnXlarge,
-    /// `c8i-flex.12xlarge`
-    C8iFlex12xlarge,
-    /// `c8i-flex.16xlarge`
-    C8iFlex16xlarge,
-    /// `c8i-flex.2xlarge`
-    C8iFlex2xlarge,
-    /// `c8i-flex.4xlarge`
-    C8iFlex4xlarge,
-    /// `c8i-flex.8xlarge`
-    C8iFlex8xlarge,
-    /// `c8i-flex.large`
-    C8iFlexLarge,
-    /// `c8i-flex.xlarge`
-    C8iFlexXlarge,
-    /// `c8i.12xlarge`
-    C8i12xlarge,
-    /// `c8i.16xlarge`
-    C8i16xlarge,
-    /// `c8i.24xlarge`
-    C8i24xlarge,
-    /// `c8i.2xlarge`
-    C8i2xlarge,
-    /// `c8i.32xlarge`
-    C8i32xlarge,
-    /// `c8i.48xlarge`
-    C8i48xlarge,
-    /// `c8i.4xlarge`
-    C8i4xlarge,
-    /// `c8i.8xlarge`
-    C8i8xlarge,
-    /// `c8i.96xlarge`
-    C8i96xlarge,
-    /// `c8i.large`
-    C8iLarge,
-    /// `c8i.metal-48xl`
-    C8iMetal48xl,
-    /// `c8i.metal-96xl`
-    C8iMetal96xl,
-    /// `c8i.xlarge`
-    C8iXlarge,
-    /// `c8id.12xlarge`
-    C8id12xlarge,
-    /// `c8id.16xlarge`
-    C8id16xlarge,
-    /// `c8id.24xlarge`
-    C8id24xlarge,
-    /// `c8id.2xlarge`
-    C8id2xlarge,
-    /// `c8id.32xlarge`
-    C8id32xlarge,
-    /// `c8id.48xlarge`
-    C8id48xlarge,
-    /// `c8id.4xlarge`
-    C8id4xlarge,
-    /// `c8id.8xlarge`
-    C8id8xlarge,
-    /// `c8id.96xlarge`
-    C8id96xlarge,
-    /// `c8id.large`
-    C8idLarge,
-    /// `c8id.metal-48xl`
-    C8idMetal48xl,
-    /// `c8id.metal-96xl`
-    C8idMetal96xl,
-    /// `c8id.xlarge`
-    C8idXlarge,
-    /// `cc1.4xlarge`
-    Cc14xlarge,
-    /// `cc2.8xlarge`
-    Cc28xlarge,
-    /// `cg1.4xlarge`
-    Cg14xlarge,
-    /// `cr1.8xlarge`
-    Cr18xlarge,
-    /// `d2.2xlarge`
-    D22xlarge,
-    /// `d2.4xlarge`
-    D24xlarge,
-    /// `d2.8xlarge`
-    D28xlarge,
-    /// `d2.xlarge`
-    D2Xlarge,
-    /// `d3.2xlarge`
-    D32xlarge,
-    /// `d3.4xlarge`
-    D34xlarge,
-    /// `d3.8xlarge`
-    D38xlarge,
-    /// `d3.xlarge`
-    D3Xlarge,
-    /// `d3en.12xlarge`
-    D3en12xlarge,
-    /// `d3en.2xlarge`
-    D3en2xlarge,
-    /// `d3en.4xlarge`
-    D3en4xlarge,
-    /// `d3en.6xlarge`
-    D3en6xlarge,
-    /// `d3en.8xlarge`
-    D3en8xlarge,
-    /// `d3en.xlarge`
-    D3enXlarge,
-    /// `dl1.24xlarge`
-    Dl124xlarge,
-    /// `dl2q.24xlarge`
-    Dl2q24xlarge,
-    /// `f1.16xlarge`
-    F116xlarge,
-    /// `f1.2xlarge`
-    F12xlarge,
-    /// `f1.4xlarge`
-    F14xlarge,
-    /// `f2.12xlarge`
-    F212xlarge,
-    /// `f2.48xlarge`
-    F248xlarge,
-    /// `f2.6xlarge`
-    F26xlarge,
-    /// `g2.2xlarge`
-    G22xlarge,
-    /// `g2.8xlarge`
-    G28xlarge,
-    /// `g3.16xlarge`
-    G316xlarge,
-    /// `g3.4xlarge`
-    G34xlarge,
-    /// `g3.8xlarge`
-    G38xlarge,
-    /// `g3s.xlarge`
-    G3sXlarge,
-    /// `g4ad.16xlarge`
-    G4ad16xlarge,
-    /// `g4ad.2xlarge`
-    G4ad2xlarge,
-    /// `g4ad.4xlarge`
-    G4ad4xlarge,
-    /// `g4ad.8xlarge`
-    G4ad8xlarge,
-    /// `g4ad.xlarge`
-    G4adXlarge,
-    /// `g4dn.12xlarge`
-    G4dn12xlarge,
-    /// `g4dn.16xlarge`
-    G4dn16xlarge,
-    /// `g4dn.2xlarge`
-    G4dn2xlarge,
-    /// `g4dn.4xlarge`
-    G4dn4xlarge,
-    /// `g4dn.8xlarge`
-    G4dn8xlarge,
-    /// `g4dn.metal`
-    G4dnMetal,
-    /// `g4dn.xlarge`
-    G4dnXlarge,
-    /// `g5.12xlarge`
-    G512xlarge,
-    /// `g5.16xlarge`
-    G516xlarge,
-    /// `g5.24xlarge`
-    G524xlarge,
-    /// `g5.2xlarge`
-    G52xlarge,
-    /// `g5.48xlarge`
-    G548xlarge,
-    /// `g5.4xlarge`
-    G54xlarge,
-    /// `g5.8xlarge`
-    G58xlarge,
-    /// `g5.xlarge`
-    G5Xlarge,
-    /// `g5g.16xlarge`
-    G5g16xlarge,
-    /// `g5g.2xlarge`
-    G5g2xlarge,
-    /// `g5g.4xlarge`
-    G5g4xlarge,
-    /// `g5g.8xlarge`
-    G5g8xlarge,
-    /// `g5g.metal`
-    G5gMetal,
-    /// `g5g.xlarge`
-    G5gXlarge,
-    /// `g6.12xlarge`
-    G612xlarge,
-    /// `g6.16xlarge`
-    G616xlarge,
-    /// `g6.24xlarge`
-    G624xlarge,
-    /// `g6.2xlarge`
-    G62xlarge,
-    /// `g6.48xlarge`
-    G648xlarge,
-    /// `g6.4xlarge`
-    G64xlarge,
-    /// `g6.8xlarge`
-    G68xlarge,
-    /// `g6.xlarge`
-    G6Xlarge,
-    /// `g6e.12xlarge`
-    G6e12xlarge,
-    /// `g6e.16xlarge`
-    G6e16xlarge,
-    /// `g6e.24xlarge`
-    G6e24xlarge,
-    /// `g6e.2xlarge`
-    G6e2xlarge,
-    /// `g6e.48xlarge`
-    G6e48xlarge,
-    /// `g6e.4xlarge`
-    G6e4xlarge,
-    /// `g6e.8xlarge`
-    G6e8xlarge,
-    /// `g6e.xlarge`
-    G6eXlarge,
-    /// `g6f.2xlarge`
-    G6f2xlarge,
-    /// `g6f.4xlarge`
-    G6f4xlarge,
-    /// `g6f.large`
-    G6fLarge,
-    /// `g6f.xlarge`
-    G6fXlarge,
-    /// `g7e.12xlarge`
-    G7e12xlarge,
-    /// `g7e.24xlarge`
-    G7e24xlarge,
-    /// `g7e.2xlarge`
-    G7e2xlarge,
-    /// `g7e.48xlarge`
-    G7e48xlarge,
-    /// `g7e.4xlarge`
-    G7e4xlarge,
-    /// `g7e.8xlarge`
-    G7e8xlarge,
-    /// `gr6.4xlarge`
-    Gr64xlarge,
-    /// `gr6.8xlarge`
-    Gr68xlarge,
-    /// `gr6f.4xlarge`
-    Gr6f4xlarge,
-    /// `h1.16xlarge`
-    H116xlarge,
-    /// `h1.2xlarge`
-    H12xlarge,
-    /// `h1.4xlarge`
-    H14xlarge,
-    /// `h1.8xlarge`
-    H18xlarge,
-    /// `hi1.4xlarge`
-    Hi14xlarge,
-    /// `hpc6a.48xlarge`
-    Hpc6a48xlarge,
-    /// `hpc6id.32xlarge`
-    Hpc6id32xlarge,
-    /// `hpc7a.12xlarge`
-    Hpc7a12xlarge,
-    /// `hpc7a.24xlarge`
-    Hpc7a24xlarge,
-    /// `hpc7a.48xlarge`
-    Hpc7a48xlarge,
-    /// `hpc7a.96xlarge`
-    Hpc7a96xlarge,
-    /// `hpc7g.16xlarge`
-    Hpc7g16xlarge,
-    /// `hpc7g.4xlarge`
-    Hpc7g4xlarge,
-    /// `hpc7g.8xlarge`
-    Hpc7g8xlarge,
-    /// `hpc8a.96xlarge`
-    Hpc8a96xlarge,
-    /// `hs1.8xlarge`
-    Hs18xlarge,
-    /// `i2.2xlarge`
-    I22xlarge,
-    /// `i2.4xlarge`
-    I24xlarge,
-    /// `i2.8xlarge`
-    I28xlarge,
-    /// `i2.xlarge`
-    I2Xlarge,
-    /// `i3.16xlarge`
-    I316xlarge,
-    /// `i3.2xlarge`
-    I32xlarge,
-    /// `i3.4xlarge`
-    I34xlarge,
-    /// `i3.8xlarge`
-    I38xlarge,
-    /// `i3.large`
-    I3Large,
-    /// `i3.metal`
-    I3Metal,
-    /// `i3.xlarge`
-    I3Xlarge,
-    /// `i3en.12xlarge`
-    I3en12xlarge,
-    /// `i3en.24xlarge`
-    I3en24xlarge,
-    /// `i3en.2xlarge`
-    I3en2xlarge,
-    /// `i3en.3xlarge`
-    I3en3xlarge,
-    /// `i3en.6xlarge`
-    I3en6xlarge,
-    /// `i3en.large`
-    I3enLarge,
-    /// `i3en.metal`
-    I3enMetal,
-    /// `i3en.xlarge`
-    I3enXlarge,
-    /// `i4g.16xlarge`
-    I4g16xlarge,
-    /// `i4g.2xlarge`
-    I4g2xlarge,
-    /// `i4g.4xlarge`
-    I4g4xlarge,
-    /// `i4g.8xlarge`
-    I4g8xlarge,
-    /// `i4g.large`
-    I4gLarge,
-    /// `i4g.xlarge`
-    I4gXlarge,
-    /// `i4i.12xlarge`
-    I4i12xlarge,
-    /// `i4i.16xlarge`
-    I4i16xlarge,
-    /// `i4i.24xlarge`
-    I4i24xlarge,
-    /// `i4i.2xlarge`
-    I4i2xlarge,
-    /// `i4i.32xlarge`
-    I4i32xlarge,
-    /// `i4i.4xlarge`
-    I4i4xlarge,
-    /// `i4i.8xlarge`
-    I4i8xlarge,
-    /// `i4i.large`
-    I4iLarge,
-    /// `i4i.metal`
-    I4iMetal,
-    /// `i4i.xlarge`
-    I4iXlarge,
-    /// `i7i.12xlarge`
-    I7i12xlarge,
-    /// `i7i.16xlarge`
-    I7i16xlarge,
-    /// `i7i.24xlarge`
-    I7i24xlarge,
-    /// `i7i.2xlarge`
-    I7i2xlarge,
-    /// `i7i.48xlarge`
-    I7i48xlarge,
-    /// `i7i.4xlarge`
-    I7i4xlarge,
-    /// `i7i.8xlarge`
-    I7i8xlarge,
-    /// `i7i.large`
-    I7iLarge,
-    /// `i7i.metal-24xl`
-    I7iMetal24xl,
-    /// `i7i.metal-48xl`
-    I7iMetal48xl,
-    /// `i7i.xlarge`
-    I7iXlarge,
-    /// `i7ie.12xlarge`
-    I7ie12xlarge,
-    /// `i7ie.18xlarge`
-    I7ie18xlarge,
-    /// `i7ie.24xlarge`
-    I7ie24xlarge,
-    /// `i7ie.2xlarge`
-    I7ie2xlarge,
-    /// `i7ie.3xlarge`
-    I7ie3xlarge,
-    /// `i7ie.48xlarge`
-    I7ie48xlarge,
-    /// `i7ie.6xlarge`
-    I7ie6xlarge,
-    /// `i7ie.large`
-    I7ieLarge,
-    /// `i7ie.metal-24xl`
-    I7ieMetal24xl,
-    /// `i7ie.metal-48xl`
-    I7ieMetal48xl,
-    /// `i7ie.xlarge`
-    I7ieXlarge,
-    /// `i8g.12xlarge`
-    I8g12xlarge,
-    /// `i8g.16xlarge`
-    I8g16xlarge,
-    /// `i8g.24xlarge`
-    I8g24xlarge,
-    /// `i8g.2xlarge`
-    I8g2xlarge,
-    /// `i8g.48xlarge`
-    I8g48xlarge,
-    /// `i8g.4xlarge`
-    I8g4xlarge,
-    /// `i8g.8xlarge`
-    I8g8xlarge,
-    /// `i8g.large`
-    I8gLarge,
-    /// `i8g.metal-24xl`
-    I8gMetal24xl,
-    /// `i8g.xlarge`
-    I8gXlarge,
-    /// `i8ge.12xlarge`
-    I8ge12xlarge,
-    /// `i8ge.18xlarge`
-    I8ge18xlarge,
-    /// `i8ge.24xlarge`
-    I8ge24xlarge,
-    /// `i8ge.2xlarge`
-    I8ge2xlarge,
-    /// `i8ge.3xlarge`
-    I8ge3xlarge,
-    /// `i8ge.48xlarge`
-    I8ge48xlarge,
-    /// `i8ge.6xlarge`
-    I8ge6xlarge,
-    /// `i8ge.large`
-    I8geLarge,
-    /// `i8ge.metal-24xl`
-    I8geMetal24xl,
-    /// `i8ge.metal-48xl`
-    I8geMetal48xl,
-    /// `i8ge.xlarge`
-    I8geXlarge,
-    /// `im4gn.16xlarge`
-    Im4gn16xlarge,
-    /// `im4gn.2xlarge`
-    Im4gn2xlarge,
-    /// `im4gn.4xlarge`
-    Im4gn4xlarge,
-    /// `im4gn.8xlarge`
-    Im4gn8xlarge,
-    /// `im4gn.large`
-    Im4gnLarge,
-    /// `im4gn.xlarge`
-    Im4gnXlarge,
-    /// `inf1.24xlarge`
-    Inf124xlarge,
-    /// `inf1.2xlarge`
-    Inf12xlarge,
-    /// `inf1.6xlarge`
-    Inf16xlarge,
-    /// `inf1.xlarge`
-    Inf1Xlarge,
-    /// `inf2.24xlarge`
-    Inf224xlarge,
-    /// `inf2.48xlarge`
-    Inf248xlarge,
-    /// `inf2.8xlarge`
-    Inf28xlarge,
-    /// `inf2.xlarge`
-    Inf2Xlarge,
-    /// `is4gen.2xlarge`
-    Is4gen2xlarge,
-    /// `is4gen.4xlarge`
-    Is4gen4xlarge,
-    /// `is4gen.8xlarge`
-    Is4gen8xlarge,
-    /// `is4gen.large`
-    Is4genLarge,
-    /// `is4gen.medium`
-    Is4genMedium,
-    /// `is4gen.xlarge`
-    Is4genXlarge,
-    /// `m1.large`
-    M1Large,
-    /// `m1.medium`
-    M1Medium,
-    /// `m1.small`
-    M1Small,
-    /// `m1.xlarge`
-    M1Xlarge,
-    /// `m2.2xlarge`
-    M22xlarge,
-    /// `m2.4xlarge`
-    M24xlarge,
-    /// `m2.xlarge`
-    M2Xlarge,
-    /// `m3.2xlarge`
-    M32xlarge,
-    /// `m3.large`
-    M3Large,
-    /// `m3.medium`
-    M3Medium,
-    /// `m3.xlarge`
-    M3Xlarge,
-    /// `m4.10xlarge`
-    M410xlarge,
-    /// `m4.16xlarge`
-    M416xlarge,
-    /// `m4.2xlarge`
-    M42xlarge,
-    /// `m4.4xlarge`
-    M44xlarge,
-    /// `m4.large`
-    M4Large,
-    /// `m4.xlarge`
-    M4Xlarge,
-    /// `m5.12xlarge`
-    M512xlarge,
-    /// `m5.16xlarge`
-    M516xlarge,
-    /// `m5.24xlarge`
-    M524xlarge,
-    /// `m5.2xlarge`
-    M52xlarge,
-    /// `m5.4xlarge`
-    M54xlarge,
-    /// `m5.8xlarge`
-    M58xlarge,
-    /// `m5.large`
-    M5Large,
-    /// `m5.metal`
-    M5Metal,
-    /// `m5.xlarge`
-    M5Xlarge,
-    /// `m5a.12xlarge`
-    M5a12xlarge,
-    /// `m5a.16xlarge`
-    M5a16xlarge,
-    /// `m5a.24xlarge`
-    M5a24xlarge,
-    /// `m5a.2xlarge`
-    M5a2xlarge,
-    /// `m5a.4xlarge`
-    M5a4xlarge,
-    /// `m5a.8xlarge`
-    M5a8xlarge,
-    /// `m5a.large`
-    M5aLarge,
-    /// `m5a.xlarge`
-    M5aXlarge,
-    /// `m5ad.12xlarge`
-    M5ad12xlarge,
-    /// `m5ad.16xlarge`
-    M5ad16xlarge,
-    /// `m5ad.24xlarge`
-    M5ad24xlarge,
-    /// `m5ad.2xlarge`
-    M5ad2xlarge,
-    /// `m5ad.4xlarge`
-    M5ad4xlarge,
-    /// `m5ad.8xlarge`
-    M5ad8xlarge,
-    /// `m5ad.large`
-    M5adLarge,
-    /// `m5ad.xlarge`
-    M5adXlarge,
-    /// `m5d.12xlarge`
-    M5d12xlarge,
-    /// `m5d.16xlarge`
-    M5d16xlarge,
-    /// `m5d.24xlarge`
-    M5d24xlarge,
-    /// `m5d.2xlarge`
-    M5d2xlarge,
-    /// `m5d.4xlarge`
-    M5d4xlarge,
-    /// `m5d.8xlarge`
-    M5d8xlarge,
-    /// `m5d.large`
-    M5dLarge,
-    /// `m5d.metal`
-    M5dMetal,
-    /// `m5d.xlarge`
-    M5dXlarge,
-    /// `m5dn.12xlarge`
-    M5dn12xlarge,
-    /// `m5dn.16xlarge`
-    M5dn16xlarge,
-    /// `m5dn.24xlarge`
-    M5dn24xlarge,
-    /// `m5dn.2xlarge`
-    M5dn2xlarge,
-    /// `m5dn.4xlarge`
-    M5dn4xlarge,
-    /// `m5dn.8xlarge`
-    M5dn8xlarge,
-    /// `m5dn.large`
-    M5dnLarge,
-    /// `m5dn.metal`
-    M5dnMetal,
-    /// `m5dn.xlarge`
-    M5dnXlarge,
-    /// `m5n.12xlarge`
-    M5n12xlarge,
-    /// `m5n.16xlarge`
-    M5n16xlarge,
-    /// `m5n.24xlarge`
-    M5n24xlarge,
-    /// `m5n.2xlarge`
-    M5n2xlarge,
-    /// `m5n.4xlarge`
-    M5n4xlarge,
-    /// `m5n.8xlarge`
-    M5n8xlarge,
-    /// `m5n.large`
-    M5nLarge,
-    /// `m5n.metal`
-    M5nMetal,
-    /// `m5n.xlarge`
-    M5nXlarge,
-    /// `m5zn.12xlarge`
-    M5zn12xlarge,
-    /// `m5zn.2xlarge`
-    M5zn2xlarge,
-    /// `m5zn.3xlarge`
-    M5zn3xlarge,
-    /// `m5zn.6xlarge`
-    M5zn6xlarge,
-    /// `m5zn.large`
-    M5znLarge,
-    /// `m5zn.metal`
-    M5znMetal,
-    /// `m5zn.xlarge`
-    M5znXlarge,
-    /// `m6a.12xlarge`
-    M6a12xlarge,
-    /// `m6a.16xlarge`
-    M6a16xlarge,
-    /// `m6a.24xlarge`
-    M6a24xlarge,
-    /// `m6a.2xlarge`
-    M6a2xlarge,
-    /// `m6a.32xlarge`
-    M6a32xlarge,
-    /// `m6a.48xlarge`
-    M6a48xlarge,
-    /// `m6a.4xlarge`
-    M6a4xlarge,
-    /// `m6a.8xlarge`
-    M6a8xlarge,
-    /// `m6a.large`
-    M6aLarge,
-    /// `m6a.metal`
-    M6aMetal,
-    /// `m6a.xlarge`
-    M6aXlarge,
-    /// `m6g.12xlarge`
-    M6g12xlarge,
-    /// `m6g.16xlarge`
-    M6g16xlarge,
-    /// `m6g.2xlarge`
-    M6g2xlarge,
-    /// `m6g.4xlarge`
-    M6g4xlarge,
-    /// `m6g.8xlarge`
-    M6g8xlarge,
-    /// `m6g.large`
-    M6gLarge,
-    /// `m6g.medium`
-    M6gMedium,
-    /// `m6g.metal`
-    M6gMetal,
-    /// `m6g.xlarge`
-    M6gXlarge,
-    /// `m6gd.12xlarge`
-    M6gd12xlarge,
-    /// `m6gd.16xlarge`
-    M6gd16xlarge,
-    /// `m6gd.2xlarge`
-    M6gd2xlarge,
-    /// `m6gd.4xlarge`
-    M6gd4xlarge,
-    /// `m6gd.8xlarge`
-    M6gd8xlarge,
-    /// `m6gd.large`
-    M6gdLarge,
-    /// `m6gd.medium`
-    M6gdMedium,
-    /// `m6gd.metal`
-    M6gdMetal,
-    /// `m6gd.xlarge`
-    M6gdXlarge,
-    /// `m6i.12xlarge`
-    M6i12xlarge,
-    /// `m6i.16xlarge`
-    M6i16xlarge,
-    /// `m6i.24xlarge`
-    M6i24xlarge,
-    /// `m6i.2xlarge`
-    M6i2xlarge,
-    /// `m6i.32xlarge`
-    M6i32xlarge,
-    /// `m6i.4xlarge`
-    M6i4xlarge,
-    /// `m6i.8xlarge`
-    M6i8xlarge,
-    /// `m6i.large`
-    M6iLarge,
-    /// `m6i.metal`
-    M6iMetal,
-    /// `m6i.xlarge`
-    M6iXlarge,
-    /// `m6id.12xlarge`
-    M6id12xlarge,
-    /// `m6id.16xlarge`
-    M6id16xlarge,
-    /// `m6id.24xlarge`
-    M6id24xlarge,
-    /// `m6id.2xlarge`
-    M6id2xlarge,
-    /// `m6id.32xlarge`
-    M6id32xlarge,
-    /// `m6id.4xlarge`
-    M6id4xlarge,
-    /// `m6id.8xlarge`
-    M6id8xlarge,
-    /// `m6id.large`
-    M6idLarge,
-    /// `m6id.metal`
-    M6idMetal,
-    /// `m6id.xlarge`
-    M6idXlarge,
-    /// `m6idn.12xlarge`
-    M6idn12xlarge,
-    /// `m6idn.16xlarge`
-    M6idn16xlarge,
-    /// `m6idn.24xlarge`
-    M6idn24xlarge,
-    /// `m6idn.2xlarge`
-    M6idn2xlarge,
-    /// `m6idn.32xlarge`
-    M6idn32xlarge,
-    /// `m6idn.4xlarge`
-    M6idn4xlarge,
-    /// `m6idn.8xlarge`
-    M6idn8xlarge,
-    /// `m6idn.large`
-    M6idnLarge,
-    /// `m6idn.metal`
-    M6idnMetal,
-    /// `m6idn.xlarge`
-    M6idnXlarge,
-    /// `m6in.12xlarge`
-    M6in12xlarge,
-    /// `m6in.16xlarge`
-    M6in16xlarge,
-    /// `m6in.24xlarge`
-    M6in24xlarge,
-    /// `m6in.2xlarge`
-    M6in2xlarge,
-    /// `m6in.32xlarge`
-    M6in32xlarge,
-    /// `m6in.4xlarge`
-    M6in4xlarge,
-    /// `m6in.8xlarge`
-    M6in8xlarge,
-    /// `m6in.large`
-    M6inLarge,
-    /// `m6in.metal`
-    M6inMetal,
-    /// `m6in.xlarge`
-    M6inXlarge,
-    /// `m7a.12xlarge`
-    M7a12xlarge,
-    /// `m7a.16xlarge`
-    M7a16xlarge,
-    /// `m7a.24xlarge`
-    M7a24xlarge,
-    /// `m7a.2xlarge`
-    M7a2xlarge,
-    /// `m7a.32xlarge`
-    M7a32xlarge,
-    /// `m7a.48xlarge`
-    M7a48xlarge,
-    /// `m7a.4xlarge`
-    M7a4xlarge,
-    /// `m7a.8xlarge`
-    M7a8xlarge,
-    /// `m7a.large`
-    M7aLarge,
-    /// `m7a.medium`
-    M7aMedium,
-    /// `m7a.metal-48xl`
-    M7aMetal48xl,
-    /// `m7a.xlarge`
-    M7aXlarge,
-    /// `m7g.12xlarge`
-    M7g12xlarge,
-    /// `m7g.16xlarge`
-    M7g16xlarge,
-    /// `m7g.2xlarge`
-    M7g2xlarge,
-    /// `m7g.4xlarge`
-    M7g4xlarge,
-    /// `m7g.8xlarge`
-    M7g8xlarge,
-    /// `m7g.large`
-    M7gLarge,
-    /// `m7g.medium`
-    M7gMedium,
-    /// `m7g.metal`
-    M7gMetal,
-    /// `m7g.xlarge`
-    M7gXlarge,
-    /// `m7gd.12xlarge`
-    M7gd12xlarge,
-    /// `m7gd.16xlarge`
-    M7gd16xlarge,
-    /// `m7gd.2xlarge`
-    M7gd2xlarge,
-    /// `m7gd.4xlarge`
-    M7gd4xlarge,
-    /// `m7gd.8xlarge`
-    M7gd8xlarge,
-    /// `m7gd.large`
-    M7gdLarge,
-    /// `m7gd.medium`
-    M7gdMedium,
-    /// `m7gd.metal`
-    M7gdMetal,
-    /// `m7gd.xlarge`
-    M7gdXlarge,
-    /// `m7i-flex.12xlarge`
-    M7iFlex12xlarge,
-    /// `m7i-flex.16xlarge`
-    M7iFlex16xlarge,
-    /// `m7i-flex.2xlarge`
-    M7iFlex2xlarge,
-    /// `m7i-flex.4xlarge`
-    M7iFlex4xlarge,
-    /// `m7i-flex.8xlarge`
-    M7iFlex8xlarge,
-    /// `m7i-flex.large`
-    M7iFlexLarge,
-    /// `m7i-flex.xlarge`
-    M7iFlexXlarge,
-    /// `m7i.12xlarge`
-    M7i12xlarge,
-    /// `m7i.16xlarge`
-    M7i16xlarge,
-    /// `m7i.24xlarge`
-    M7i24xlarge,
-    /// `m7i.2xlarge`
-    M7i2xlarge,
-    /// `m7i.48xlarge`
-    M7i48xlarge,
-    /// `m7i.4xlarge`
-    M7i4xlarge,
-    /// `m7i.8xlarge`
-    M7i8xlarge,
-    /// `m7i.large`
-    M7iLarge,
-    /// `m7i.metal-24xl`
-    M7iMetal24xl,
-    /// `m7i.metal-48xl`
-    M7iMetal48xl,
-    /// `m7i.xlarge`
-    M7iXlarge,
-    /// `m8a.12xlarge`
-    M8a12xlarge,
-    /// `m8a.16xlarge`
-    M8a16xlarge,
-    /// `m8a.24xlarge`
-    M8a24xlarge,
-    /// `m8a.2xlarge`
-    M8a2xlarge,
-    /// `m8a.48xlarge`
-    M8a48xlarge,
-    /// `m8a.4xlarge`
-    M8a4xlarge,
-    /// `m8a.8xlarge`
-    M8a8xlarge,
-    /// `m8a.large`
-    M8aLarge,
-    /// `m8a.medium`
-    M8aMedium,
-    /// `m8a.metal-24xl`
-    M8aMetal24xl,
-    /// `m8a.metal-48xl`
-    M8aMetal48xl,
-    /// `m8a.xlarge`
-    M8aXlarge,
-    /// `m8azn.12xlarge`
-    M8azn12xlarge,
-    /// `m8azn.24xlarge`
-    M8azn24xlarge,
-    /// `m8azn.3xlarge`
-    M8azn3xlarge,
-    /// `m8azn.6xlarge`
-    M8azn6xlarge,
-    /// `m8azn.large`
-    M8aznLarge,
-    /// `m8azn.medium`
-    M8aznMedium,
-    /// `m8azn.metal-12xl`
-    M8aznMetal12xl,
-    /// `m8azn.metal-24xl`
-    M8aznMetal24xl,
-    /// `m8azn.xlarge`
-    M8aznXlarge,
-    /// `m8g.12xlarge`
-    M8g12xlarge,
-    /// `m8g.16xlarge`
-    M8g16xlarge,
-    /// `m8g.24xlarge`
-    M8g24xlarge,
-    /// `m8g.2xlarge`
-    M8g2xlarge,
-    /// `m8g.48xlarge`
-    M8g48xlarge,
-    /// `m8g.4xlarge`
-    M8g4xlarge,
-    /// `m8g.8xlarge`
-    M8g8xlarge,
-    /// `m8g.large`
-    M8gLarge,
-    /// `m8g.medium`
-    M8gMedium,
-    /// `m8g.metal-24xl`
-    M8gMetal24xl,
-    /// `m8g.metal-48xl`
-    M8gMetal48xl,
-    /// `m8g.xlarge`
-    M8gXlarge,
-    /// `m8gb.12xlarge`
-    M8gb12xlarge,
-    /// `m8gb.16xlarge`
-    M8gb16xlarge,
-    /// `m8gb.24xlarge`
-    M8gb24xlarge,
-    /// `m8gb.2xlarge`
-    M8gb2xlarge,
-    /// `m8gb.48xlarge`
-    M8gb48xlarge,
-    /// `m8gb.4xlarge`
-    M8gb4xlarge,
-    /// `m8gb.8xlarge`
-    M8gb8xlarge,
-    /// `m8gb.large`
-    M8gbLarge,
-    /// `m8gb.medium`
-    M8gbMedium,
-    /// `m8gb.metal-24xl`
-    M8gbMetal24xl,
-    /// `m8gb.metal-48xl`
-    M8gbMetal48xl,
-    /// `m8gb.xlarge`
-    M8gbXlarge,
-    /// `m8gd.12xlarge`
-    M8gd12xlarge,
-    /// `m8gd.16xlarge`
-    M8gd16xlarge,
-    /// `m8gd.24xlarge`
-    M8gd24xlarge,
-    /// `m8gd.2xlarge`
-    M8gd2xlarge,
-    /// `m8gd.48xlarge`
-    M8gd48xlarge,
-    /// `m8gd.4xlarge`
-    M8gd4xlarge,
-    /// `m8gd.8xlarge`
-    M8gd8xlarge,
-    /// `m8gd.large`
-    M8gdLarge,
-    /// `m8gd.medium`
-    M8gdMedium,
-    /// `m8gd.metal-24xl`
-    M8gdMetal24xl,
-    /// `m8gd.metal-48xl`
-    M8gdMetal48xl,
-    /// `m8gd.xlarge`
-    M8gdXlarge,
-    /// `m8gn.12xlarge`
-    M8gn12xlarge,
-    /// `m8gn.16xlarge`
-    M8gn16xlarge,
-    /// `m8gn.24xlarge`
-    M8gn24xlarge,
-    /// `m8gn.2xlarge`
-    M8gn2xlarge,
-    /// `m8gn.48xlarge`
-    M8gn48xlarge,
-    /// `m8gn.4xlarge`
-    M8gn4xlarge,
-    /// `m8gn.8xlarge`
-    M8gn8xlarge,
-    /// `m8gn.large`
-    M8gnLarge,
-    /// `m8gn.medium`
-    M8gnMedium,
-    /// `m8gn.metal-24xl`
-    M8gnMetal24xl,
-    /// `m8gn.metal-48xl`
-    M8gnMetal48xl,
-    /// `m8gn.xlarge`
-    M8gnXlarge,
-    /// `m8i-flex.12xlarge`
-    M8iFlex12xlarge,
-    /// `m8i-flex.16xlarge`
-    M8iFlex16xlarge,
-    /// `m8i-flex.2xlarge`
-    M8iFlex2xlarge,
-    /// `m8i-flex.4xlarge`
-    M8iFlex4xlarge,
-    /// `m8i-flex.8xlarge`
-    M8iFlex8xlarge,
-    /// `m8i-flex.large`
-    M8iFlexLarge,
-    /// `m8i-flex.xlarge`
-    M8iFlexXlarge,
-    /// `m8i.12xlarge`
-    M8i12xlarge,
-    /// `m8i.16xlarge`
-    M8i16xlarge,
-    /// `m8i.24xlarge`
-    M8i24xlarge,
-    /// `m8i.2xlarge`
-    M8i2xlarge,
-    /// `m8i.32xlarge`
-    M8i32xlarge,
-    /// `m8i.48xlarge`
-    M8i48xlarge,
-    /// `m8i.4xlarge`
-    M8i4xlarge,
-    /// `m8i.8xlarge`
-    M8i8xlarge,
-    /// `m8i.96xlarge`
-    M8i96xlarge,
-    /// `m8i.large`
-    M8iLarge,
-    /// `m8i.metal-48xl`
-    M8iMetal48xl,
-    /// `m8i.metal-96xl`
-    M8iMetal96xl,
-    /// `m8i.xlarge`
-    M8iXlarge,
-    /// `m8id.12xlarge`
-    M8id12xlarge,
-    /// `m8id.16xlarge`
-    M8id16xlarge,
-    /// `m8id.24xlarge`
-    M8id24xlarge,
-    /// `m8id.2xlarge`
-    M8id2xlarge,
-    /// `m8id.32xlarge`
-    M8id32xlarge,
-    /// `m8id.48xlarge`
-    M8id48xlarge,
-    /// `m8id.4xlarge`
-    M8id4xlarge,
-    /// `m8id.8xlarge`
-    M8id8xlarge,
-    /// `m8id.96xlarge`
-    M8id96xlarge,
-    /// `m8id.large`
-    M8idLarge,
-    /// `m8id.metal-48xl`
-    M8idMetal48xl,
-    /// `m8id.metal-96xl`
-    M8idMetal96xl,
-    /// `m8id.xlarge`
-    M8idXlarge,
-    /// `mac-m4.metal`
-    MacM4Metal,
-    /// `mac-m4max.metal`
-    MacM4maxMetal,
-    /// `mac-m4pro.metal`
-    MacM4proMetal,
-    /// `mac1.metal`
-    Mac1Metal,
-    /// `mac2-m1ultra.metal`
-    Mac2M1ultraMetal,
-    /// `mac2-m2.metal`
-    Mac2M2Metal,
-    /// `mac2-m2pro.metal`
-    Mac2M2proMetal,
-    /// `mac2.metal`
-    Mac2Metal,
-    /// `p2.16xlarge`
-    P216xlarge,
-    /// `p2.8xlarge`
-    P28xlarge,
-    /// `p2.xlarge`
-    P2Xlarge,
-    /// `p3.16xlarge`
-    P316xlarge,
-    /// `p3.2xlarge`
-    P32xlarge,
-    /// `p3.8xlarge`
-    P38xlarge,
-    /// `p3dn.24xlarge`
-    P3dn24xlarge,
-    /// `p4d.24xlarge`
-    P4d24xlarge,
-    /// `p4de.24xlarge`
-    P4de24xlarge,
-    /// `p5.48xlarge`
-    P548xlarge,
-    /// `p5.4xlarge`
-    P54xlarge,
-    /// `p5e.48xlarge`
-    P5e48xlarge,
-    /// `p5en.48xlarge`
-    P5en48xlarge,
-    /// `p6-b200.48xlarge`
-    P6B20048xlarge,
-    /// `p6-b300.48xlarge`
-    P6B30048xlarge,
-    /// `p6e-gb200.36xlarge`
-    P6eGb20036xlarge,
-    /// `r3.2xlarge`
-    R32xlarge,
-    /// `r3.4xlarge`
-    R34xlarge,
-    /// `r3.8xlarge`
-    R38xlarge,
-    /// `r3.large`
-    R3Large,
-    /// `r3.xlarge`
-    R3Xlarge,
-    /// `r4.16xlarge`
-    R416xlarge,
-    /// `r4.2xlarge`
-    R42xlarge,
-    /// `r4.4xlarge`
-    R44xlarge,
-    /// `r4.8xlarge`
-    R48xlarge,
-    /// `r4.large`
-    R4Large,
-    /// `r4.xlarge`
-    R4Xlarge,
-    /// `r5.12xlarge`
-    R512xlarge,
-    /// `r5.16xlarge`
-    R516xlarge,
-    /// `r5.24xlarge`
-    R524xlarge,
-    /// `r5.2xlarge`
-    R52xlarge,
-    /// `r5.4xlarge`
-    R54xlarge,
-    /// `r5.8xlarge`
-    R58xlarge,
-    /// `r5.large`
-    R5Large,
-    /// `r5.metal`
-    R5Metal,
-    /// `r5.xlarge`
-    R5Xlarge,
-    /// `r5a.12xlarge`
-    R5a12xlarge,
-    /// `r5a.16xlarge`
-    R5a16xlarge,
-    /// `r5a.24xlarge`
-    R5a24xlarge,
-    /// `r5a.2xlarge`
-    R5a2xlarge,
-    /// `r5a.4xlarge`
-    R5a4xlarge,
-    /// `r5a.8xlarge`
-    R5a8xlarge,
-    /// `r5a.large`
-    R5aLarge,
-    /// `r5a.xlarge`
-    R5aXlarge,
-    /// `r5ad.12xlarge`
-    R5ad12xlarge,
-    /// `r5ad.16xlarge`
-    R5ad16xlarge,
-    /// `r5ad.24xlarge`
-    R5ad24xlarge,
-    /// `r5ad.2xlarge`
-    R5ad2xlarge,
-    /// `r5ad.4xlarge`
-    R5ad4xlarge,
-    /// `r5ad.8xlarge`
-    R5ad8xlarge,
-    /// `r5ad.large`
-    R5adLarge,
-    /// `r5ad.xlarge`
-    R5adXlarge,
-    /// `r5b.12xlarge`
-    R5b12xlarge,
-    /// `r5b.16xlarge`
-    R5b16xlarge,
-    /// `r5b.24xlarge`
-    R5b24xlarge,
-    /// `r5b.2xlarge`
-    R5b2xlarge,
-    /// `r5b.4xlarge`
-    R5b4xlarge,
-    /// `r5b.8xlarge`
-    R5b8xlarge,
-    /// `r5b.large`
-    R5bLarge,
-    /// `r5b.metal`
-    R5bMetal,
-    /// `r5b.xlarge`
-    R5bXlarge,
-    /// `r5d.12xlarge`
-    R5d12xlarge,
-    /// `r5d.16xlarge`
-    R5d16xlarge,
-    /// `r5d.24xlarge`
-    R5d24xlarge,
-    /// `r5d.2xlarge`
-    R5d2xlarge,
-    /// `r5d.4xlarge`
-    R5d4xlarge,
-    /// `r5d.8xlarge`
-    R5d8xlarge,
-    /// `r5d.large`
-    R5dLarge,
-    /// `r5d.metal`
-    R5dMetal,
-    /// `r5d.xlarge`
-    R5dXlarge,
-    /// `r5dn.12xlarge`
-    R5dn12xlarge,
-    /// `r5dn.16xlarge`
-    R5dn16xlarge,
-    /// `r5dn.24xlarge`
-    R5dn24xlarge,
-    /// `r5dn.2xlarge`
-    R5dn2xlarge,
-    /// `r5dn.4xlarge`
-    R5dn4xlarge,
-    /// `r5dn.8xlarge`
-    R5dn8xlarge,
-    /// `r5dn.large`
-    R5dnLarge,
-    /// `r5dn.metal`
-    R5dnMetal,
-    /// `r5dn.xlarge`
-    R5dnXlarge,
-    /// `r5n.12xlarge`
-    R5n12xlarge,
-    /// `r5n.16xlarge`
-    R5n16xlarge,
-    /// `r5n.24xlarge`
-    R5n24xlarge,
-    /// `r5n.2xlarge`
-    R5n2xlarge,
-    /// `r5n.4xlarge`
-    R5n4xlarge,
-    /// `r5n.8xlarge`
-    R5n8xlarge,
-    /// `r5n.large`
-    R5nLarge,
-    /// `r5n.metal`
-    R5nMetal,
-    /// `r5n.xlarge`
-    R5nXlarge,
-    /// `r6a.12xlarge`
-    R6a12xlarge,
-    /// `r6a.16xlarge`
-    R6a16xlarge,
-    /// `r6a.24xlarge`
-    R6a24xlarge,
-    /// `r6a.2xlarge`
-    R6a2xlarge,
-    /// `r6a.32xlarge`
-    R6a32xlarge,
-    /// `r6a.48xlarge`
-    R6a48xlarge,
-    /// `r6a.4xlarge`
-    R6a4xlarge,
-    /// `r6a.8xlarge`
-    R6a8xlarge,
-    /// `r6a.large`
-    R6aLarge,
-    /// `r6a.metal`
-    R6aMetal,
-    /// `r6a.xlarge`
-    R6aXlarge,
-    /// `r6g.12xlarge`
-    R6g12xlarge,
-    /// `r6g.16xlarge`
-    R6g16xlarge,
-    /// `r6g.2xlarge`
-    R6g2xlarge,
-    /// `r6g.4xlarge`
-    R6g4xlarge,
-    /// `r6g.8xlarge`
-    R6g8xlarge,
-    /// `r6g.large`
-    R6gLarge,
-    /// `r6g.medium`
-    R6gMedium,
-    /// `r6g.metal`
-    R6gMetal,
-    /// `r6g.xlarge`
-    R6gXlarge,
-    /// `r6gd.12xlarge`
-    R6gd12xlarge,
-    /// `r6gd.16xlarge`
-    R6gd16xlarge,
-    /// `r6gd.2xlarge`
-    R6gd2xlarge,
-    /// `r6gd.4xlarge`
-    R6gd4xlarge,
-    /// `r6gd.8xlarge`
-    R6gd8xlarge,
-    /// `r6gd.large`
-    R6gdLarge,
-    /// `r6gd.medium`
-    R6gdMedium,
-    /// `r6gd.metal`
-    R6gdMetal,
-    /// `r6gd.xlarge`
-    R6gdXlarge,
-    /// `r6i.12xlarge`
-    R6i12xlarge,
-    /// `r6i.16xlarge`
-    R6i16xlarge,
-    /// `r6i.24xlarge`
-    R6i24xlarge,
-    /// `r6i.2xlarge`
-    R6i2xlarge,
-    /// `r6i.32xlarge`
-    R6i32xlarge,
-    /// `r6i.4xlarge`
-    R6i4xlarge,
-    /// `r6i.8xlarge`
-    R6i8xlarge,
-    /// `r6i.large`
-    R6iLarge,
-    /// `r6i.metal`
-    R6iMetal,
-    /// `r6i.xlarge`
-    R6iXlarge,
-    /// `r6id.12xlarge`
-    R6id12xlarge,
-    /// `r6id.16xlarge`
-    R6id16xlarge,
-    /// `r6id.24xlarge`
-    R6id24xlarge,
-    /// `r6id.2xlarge`
-    R6id2xlarge,
-    /// `r6id.32xlarge`
-    R6id32xlarge,
-    /// `r6id.4xlarge`
-    R6id4xlarge,
-    /// `r6id.8xlarge`
-    R6id8xlarge,
-    /// `r6id.large`
-    R6idLarge,
-    /// `r6id.metal`
-    R6idMetal,
-    /// `r6id.xlarge`
-    R6idXlarge,
-    /// `r6idn.12xlarge`
-    R6idn12xlarge,
-    /// `r6idn.16xlarge`
-    R6idn16xlarge,
-    /// `r6idn.24xlarge`
-    R6idn24xlarge,
-    /// `r6idn.2xlarge`
-    R6idn2xlarge,
-    /// `r6idn.32xlarge`
-    R6idn32xlarge,
-    /// `r6idn.4xlarge`
-    R6idn4xlarge,
-    /// `r6idn.8xlarge`
-    R6idn8xlarge,
-    /// `r6idn.large`
-    R6idnLarge,
-    /// `r6idn.metal`
-    R6idnMetal,
-    /// `r6idn.xlarge`
-    R6idnXlarge,
-    /// `r6in.12xlarge`
-    R6in12xlarge,
-    /// `r6in.16xlarge`
-    R6in16xlarge,
-    /// `r6in.24xlarge`
-    R6in24xlarge,
-    /// `r6in.2xlarge`
-    R6in2xlarge,
-    /// `r6in.32xlarge`
-    R6in32xlarge,
-    /// `r6in.4xlarge`
-    R6in4xlarge,
-    /// `r6in.8xlarge`
-    R6in8xlarge,
-    /// `r6in.large`
-    R6inLarge,
-    /// `r6in.metal`
-    R6inMetal,
-    /// `r6in.xlarge`
-    R6inXlarge,
-    /// `r7a.12xlarge`
-    R7a12xlarge,
-    /// `r7a.16xlarge`
-    R7a16xlarge,
-    /// `r7a.24xlarge`
-    R7a24xlarge,
-    /// `r7a.2xlarge`
-    R7a2xlarge,
-    /// `r7a.32xlarge`
-    R7a32xlarge,
-    /// `r7a.48xlarge`
-    R7a48xlarge,
-    /// `r7a.4xlarge`
-    R7a4xlarge,
-    /// `r7a.8xlarge`
-    R7a8xlarge,
-    /// `r7a.large`
-    R7aLarge,
-    /// `r7a.medium`
-    R7aMedium,
-    /// `r7a.metal-48xl`
-    R7aMetal48xl,
-    /// `r7a.xlarge`
-    R7aXlarge,
-    /// `r7g.12xlarge`
-    R7g12xlarge,
-    /// `r7g.16xlarge`
-    R7g16xlarge,
-    /// `r7g.2xlarge`
-    R7g2xlarge,
-    /// `r7g.4xlarge`
-    R7g4xlarge,
-    /// `r7g.8xlarge`
-    R7g8xlarge,
-    /// `r7g.large`
-    R7gLarge,
-    /// `r7g.medium`
-    R7gMedium,
-    /// `r7g.metal`
-    R7gMetal,
-    /// `r7g.xlarge`
-    R7gXlarge,
-    /// `r7gd.12xlarge`
-    R7gd12xlarge,
-    /// `r7gd.16xlarge`
-    R7gd16xlarge,
-    /// `r7gd.2xlarge`
-    R7gd2xlarge,
-    /// `r7gd.4xlarge`
-    R7gd4xlarge,
-    /// `r7gd.8xlarge`
-    R7gd8xlarge,
-    /// `r7gd.large`
-    R7gdLarge,
-    /// `r7gd.medium`
-    R7gdMedium,
-    /// `r7gd.metal`
-    R7gdMetal,
-    /// `r7gd.xlarge`
-    R7gdXlarge,
-    /// `r7i.12xlarge`
-    R7i12xlarge,
-    /// `r7i.16xlarge`
-    R7i16xlarge,
-    /// `r7i.24xlarge`
-    R7i24xlarge,
-    /// `r7i.2xlarge`
-    R7i2xlarge,
-    /// `r7i.48xlarge`
-    R7i48xlarge,
-    /// `r7i.4xlarge`
-    R7i4xlarge,
-    /// `r7i.8xlarge`
-    R7i8xlarge,
-    /// `r7i.large`
-    R7iLarge,
-    /// `r7i.metal-24xl`
-    R7iMetal24xl,
-    /// `r7i.metal-48xl`
-    R7iMetal48xl,
-    /// `r7i.xlarge`
-    R7iXlarge,
-    /// `r7iz.12xlarge`
-    R7iz12xlarge,
-    /// `r7iz.16xlarge`
-    R7iz16xlarge,
-    /// `r7iz.2xlarge`
-    R7iz2xlarge,
-    /// `r7iz.32xlarge`
-    R7iz32xlarge,
-    /// `r7iz.4xlarge`
-    R7iz4xlarge,
-    /// `r7iz.8xlarge`
-    R7iz8xlarge,
-    /// `r7iz.large`
-    R7izLarge,
-    /// `r7iz.metal-16xl`
-    R7izMetal16xl,
-    /// `r7iz.metal-32xl`
-    R7izMetal32xl,
-    /// `r7iz.xlarge`
-    R7izXlarge,
-    /// `r8a.12xlarge`
-    R8a12xlarge,
-    /// `r8a.16xlarge`
-    R8a16xlarge,
-    /// `r8a.24xlarge`
-    R8a24xlarge,
-    /// `r8a.2xlarge`
-    R8a2xlarge,
-    /// `r8a.48xlarge`
-    R8a48xlarge,
-    /// `r8a.4xlarge`
-    R8a4xlarge,
-    /// `r8a.8xlarge`
-    R8a8xlarge,
-    /// `r8a.large`
-    R8aLarge,
-    /// `r8a.medium`
-    R8aMedium,
-    /// `r8a.metal-24xl`
-    R8aMetal24xl,
-    /// `r8a.metal-48xl`
-    R8aMetal48xl,
-    /// `r8a.xlarge`
-    R8aXlarge,
-    /// `r8g.12xlarge`
-    R8g12xlarge,
-    /// `r8g.16xlarge`
-    R8g16xlarge,
-    /// `r8g.24xlarge`
-    R8g24xlarge,
-    /// `r8g.2xlarge`
-    R8g2xlarge,
-    /// `r8g.48xlarge`
-    R8g48xlarge,
-    /// `r8g.4xlarge`
-    R8g4xlarge,
-    /// `r8g.8xlarge`
-    R8g8xlarge,
-    /// `r8g.large`
-    R8gLarge,
-    /// `r8g.medium`
-    R8gMedium,
-    /// `r8g.metal-24xl`
-    R8gMetal24xl,
-    /// `r8g.metal-48xl`
-    R8gMetal48xl,
-    /// `r8g.xlarge`
-    R8gXlarge,
-    /// `r8gb.12xlarge`
-    R8gb12xlarge,
-    /// `r8gb.16xlarge`
-    R8gb16xlarge,
-    /// `r8gb.24xlarge`
-    R8gb24xlarge,
-    /// `r8gb.2xlarge`
-    R8gb2xlarge,
-    /// `r8gb.4xlarge`
-    R8gb4xlarge,
-    /// `r8gb.8xlarge`
-    R8gb8xlarge,
-    /// `r8gb.large`
-    R8gbLarge,
-    /// `r8gb.medium`
-    R8gbMedium,
-    /// `r8gb.metal-24xl`
-    R8gbMetal24xl,
-    /// `r8gb.xlarge`
-    R8gbXlarge,
-    /// `r8gd.12xlarge`
-    R8gd12xlarge,
-    /// `r8gd.16xlarge`
-    R8gd16xlarge,
-    /// `r8gd.24xlarge`
-    R8gd24xlarge,
-    /// `r8gd.2xlarge`
-    R8gd2xlarge,
-    /// `r8gd.48xlarge`
-    R8gd48xlarge,
-    /// `r8gd.4xlarge`
-    R8gd4xlarge,
-    /// `r8gd.8xlarge`
-    R8gd8xlarge,
-    /// `r8gd.large`
-    R8gdLarge,
-    /// `r8gd.medium`
-    R8gdMedium,
-    /// `r8gd.metal-24xl`
-    R8gdMetal24xl,
-    /// `r8gd.metal-48xl`
-    R8gdMetal48xl,
-    /// `r8gd.xlarge`
-    R8gdXlarge,
-    /// `r8gn.12xlarge`
-    R8gn12xlarge,
-    /// `r8gn.16xlarge`
-    R8gn16xlarge,
-    /// `r8gn.24xlarge`
-    R8gn24xlarge,
-    /// `r8gn.2xlarge`
-    R8gn2xlarge,
-    /// `r8gn.48xlarge`
-    R8gn48xlarge,
-    /// `r8gn.4xlarge`
-    R8gn4xlarge,
-    /// `r8gn.8xlarge`
-    R8gn8xlarge,
-    /// `r8gn.large`
-    R8gnLarge,
-    /// `r8gn.medium`
-    R8gnMedium,
-    /// `r8gn.metal-24xl`
-    R8gnMetal24xl,
-    /// `r8gn.metal-48xl`
-    R8gnMetal48xl,
-    /// `r8gn.xlarge`
-    R8gnXlarge,
-    /// `r8i-flex.12xlarge`
-    R8iFlex12xlarge,
-    /// `r8i-flex.16xlarge`
-    R8iFlex16xlarge,
-    /// `r8i-flex.2xlarge`
-    R8iFlex2xlarge,
-    /// `r8i-flex.4xlarge`
-    R8iFlex4xlarge,
-    /// `r8i-flex.8xlarge`
-    R8iFlex8xlarge,
-    /// `r8i-flex.large`
-    R8iFlexLarge,
-    /// `r8i-flex.xlarge`
-    R8iFlexXlarge,
-    /// `r8i.12xlarge`
-    R8i12xlarge,
-    /// `r8i.16xlarge`
-    R8i16xlarge,
-    /// `r8i.24xlarge`
-    R8i24xlarge,
-    /// `r8i.2xlarge`
-    R8i2xlarge,
-    /// `r8i.32xlarge`
-    R8i32xlarge,
-    /// `r8i.48xlarge`
-    R8i48xlarge,
-    /// `r8i.4xlarge`
-    R8i4xlarge,
-    /// `r8i.8xlarge`
-    R8i8xlarge,
-    /// `r8i.96xlarge`
-    R8i96xlarge,
-    /// `r8i.large`
-    R8iLarge,
-    /// `r8i.metal-48xl`
-    R8iMetal48xl,
-    /// `r8i.metal-96xl`
-    R8iMetal96xl,
-    /// `r8i.xlarge`
-    R8iXlarge,
-    /// `r8id.12xlarge`
-    R8id12xlarge,
-    /// `r8id.16xlarge`
-    R8id16xlarge,
-    /// `r8id.24xlarge`
-    R8id24xlarge,
-    /// `r8id.2xlarge`
-    R8id2xlarge,
-    /// `r8id.32xlarge`
-    R8id32xlarge,
-    /// `r8id.48xlarge`
-    R8id48xlarge,
-    /// `r8id.4xlarge`
-    R8id4xlarge,
-    /// `r8id.8xlarge`
-    R8id8xlarge,
-    /// `r8id.96xlarge`
-    R8id96xlarge,
-    /// `r8id.large`
-    R8idLarge,
-    /// `r8id.metal-48xl`
-    R8idMetal48xl,
-    /// `r8id.metal-96xl`
-    R8idMetal96xl,
-    /// `r8id.xlarge`
-    R8idXlarge,
-    /// `t1.micro`
-    T1Micro,
-    /// `t2.2xlarge`
-    T22xlarge,
-    /// `t2.large`
-    T2Large,
-    /// `t2.medium`
-    T2Medium,
-    /// `t2.micro`
-    T2Micro,
-    /// `t2.nano`
-    T2Nano,
-    /// `t2.small`
-    T2Small,
-    /// `t2.xlarge`
-    T2Xlarge,
-    /// `t3.2xlarge`
-    T32xlarge,
-    /// `t3.large`
-    T3Large,
-    /// `t3.medium`
-    T3Medium,
-    /// `t3.micro`
-    T3Micro,
-    /// `t3.nano`
-    T3Nano,
-    /// `t3.small`
-    T3Small,
-    /// `t3.xlarge`
-    T3Xlarge,
-    /// `t3a.2xlarge`
-    T3a2xlarge,
-    /// `t3a.large`
-    T3aLarge,
-    /// `t3a.medium`
-    T3aMedium,
-    /// `t3a.micro`
-    T3aMicro,
-    /// `t3a.nano`
-    T3aNano,
-    /// `t3a.small`
-    T3aSmall,
-    /// `t3a.xlarge`
-    T3aXlarge,
-    /// `t4g.2xlarge`
-    T4g2xlarge,
-    /// `t4g.large`
-    T4gLarge,
-    /// `t4g.medium`
-    T4gMedium,
-    /// `t4g.micro`
-    T4gMicro,
-    /// `t4g.nano`
-    T4gNano,
-    /// `t4g.small`
-    T4gSmall,
-    /// `t4g.xlarge`
-    T4gXlarge,
-    /// `trn1.2xlarge`
-    Trn12xlarge,
-    /// `trn1.32xlarge`
-    Trn132xlarge,
-    /// `trn1n.32xlarge`
-    Trn1n32xlarge,
-    /// `trn2.3xlarge`
-    Trn23xlarge,
-    /// `trn2.48xlarge`
-    Trn248xlarge,
-    /// `u-12tb1.112xlarge`
-    U12tb1112xlarge,
-    /// `u-12tb1.metal`
-    U12tb1Metal,
-    /// `u-18tb1.112xlarge`
-    U18tb1112xlarge,
-    /// `u-18tb1.metal`
-    U18tb1Metal,
-    /// `u-24tb1.112xlarge`
-    U24tb1112xlarge,
-    /// `u-24tb1.metal`
-    U24tb1Metal,
-    /// `u-3tb1.56xlarge`
-    U3tb156xlarge,
-    /// `u-6tb1.112xlarge`
-    U6tb1112xlarge,
-    /// `u-6tb1.56xlarge`
-    U6tb156xlarge,
-    /// `u-6tb1.metal`
-    U6tb1Metal,
-    /// `u-9tb1.112xlarge`
-    U9tb1112xlarge,
-    /// `u-9tb1.metal`
-    U9tb1Metal,
-    /// `u7i-12tb.224xlarge`
-    U7i12tb224xlarge,
-    /// `u7i-6tb.112xlarge`
-    U7i6tb112xlarge,
-    /// `u7i-8tb.112xlarge`
-    U7i8tb112xlarge,
-    /// `u7ib-12tb.224xlarge`
-    U7ib12tb224xlarge,
-    /// `u7in-16tb.224xlarge`
-    U7in16tb224xlarge,
-    /// `u7in-24tb.224xlarge`
-    U7in24tb224xlarge,
-    /// `u7in-32tb.224xlarge`
-    U7in32tb224xlarge,
-    /// `u7inh-32tb.480xlarge`
-    U7inh32tb480xlarge,
-    /// `vt1.24xlarge`
-    Vt124xlarge,
-    /// `vt1.3xlarge`
-    Vt13xlarge,
-    /// `vt1.6xlarge`
-    Vt16xlarge,
-    /// `x1.16xlarge`
-    X116xlarge,
-    /// `x1.32xlarge`
-    X132xlarge,
-    /// `x1e.16xlarge`
-    X1e16xlarge,
-    /// `x1e.2xlarge`
-    X1e2xlarge,
-    /// `x1e.32xlarge`
-    X1e32xlarge,
-    /// `x1e.4xlarge`
-    X1e4xlarge,
-    /// `x1e.8xlarge`
-    X1e8xlarge,
-    /// `x1e.xlarge`
-    X1eXlarge,
-    /// `x2gd.12xlarge`
-    X2gd12xlarge,
-    /// `x2gd.16xlarge`
-    X2gd16xlarge,
-    /// `x2gd.2xlarge`
-    X2gd2xlarge,
-    /// `x2gd.4xlarge`
-    X2gd4xlarge,
-    /// `x2gd.8xlarge`
-    X2gd8xlarge,
-    /// `x2gd.large`
-    X2gdLarge,
-    /// `x2gd.medium`
-    X2gdMedium,
-    /// `x2gd.metal`
-    X2gdMetal,
-    /// `x2gd.xlarge`
-    X2gdXlarge,
-    /// `x2idn.16xlarge`
-    X2idn16xlarge,
-    /// `x2idn.24xlarge`
-    X2idn24xlarge,
-    /// `x2idn.32xlarge`
-    X2idn32xlarge,
-    /// `x2idn.metal`
-    X2idnMetal,
-    /// `x2iedn.16xlarge`
-    X2iedn16xlarge,
-    /// `x2iedn.24xlarge`
-    X2iedn24xlarge,
-    /// `x2iedn.2xlarge`
-    X2iedn2xlarge,
-    /// `x2iedn.32xlarge`
-    X2iedn32xlarge,
-    /// `x2iedn.4xlarge`
-    X2iedn4xlarge,
-    /// `x2iedn.8xlarge`
-    X2iedn8xlarge,
-    /// `x2iedn.metal`
-    X2iednMetal,
-    /// `x2iedn.xlarge`
-    X2iednXlarge,
-    /// `x2iezn.12xlarge`
-    X2iezn12xlarge,
-    /// `x2iezn.2xlarge`
-    X2iezn2xlarge,
-    /// `x2iezn.4xlarge`
-    X2iezn4xlarge,
-    /// `x2iezn.6xlarge`
-    X2iezn6xlarge,
-    /// `x2iezn.8xlarge`
-    X2iezn8xlarge,
-    /// `x2iezn.metal`
-    X2ieznMetal,
-    /// `x8aedz.12xlarge`
-    X8aedz12xlarge,
-    /// `x8aedz.24xlarge`
-    X8aedz24xlarge,
-    /// `x8aedz.3xlarge`
-    X8aedz3xlarge,
-    /// `x8aedz.6xlarge`
-    X8aedz6xlarge,
-    /// `x8aedz.large`
-    X8aedzLarge,
-    /// `x8aedz.metal-12xl`
-    X8aedzMetal12xl,
-    /// `x8aedz.metal-24xl`
-    X8aedzMetal24xl,
-    /// `x8aedz.xlarge`
-    X8aedzXlarge,
-    /// `x8g.12xlarge`
-    X8g12xlarge,
-    /// `x8g.16xlarge`
-    X8g16xlarge,
-    /// `x8g.24xlarge`
-    X8g24xlarge,
-    /// `x8g.2xlarge`
-    X8g2xlarge,
-    /// `x8g.48xlarge`
-    X8g48xlarge,
-    /// `x8g.4xlarge`
-    X8g4xlarge,
-    /// `x8g.8xlarge`
-    X8g8xlarge,
-    /// `x8g.large`
-    X8gLarge,
-    /// `x8g.medium`
-    X8gMedium,
-    /// `x8g.metal-24xl`
-    X8gMetal24xl,
-    /// `x8g.metal-48xl`
-    X8gMetal48xl,
-    /// `x8g.xlarge`
-    X8gXlarge,
-    /// `x8i.12xlarge`
-    X8i12xlarge,
-    /// `x8i.16xlarge`
-    X8i16xlarge,
-    /// `x8i.24xlarge`
-    X8i24xlarge,
-    /// `x8i.2xlarge`
-    X8i2xlarge,
-    /// `x8i.32xlarge`
-    X8i32xlarge,
-    /// `x8i.48xlarge`
-    X8i48xlarge,
-    /// `x8i.4xlarge`
-    X8i4xlarge,
-    /// `x8i.64xlarge`
-    X8i64xlarge,
-    /// `x8i.8xlarge`
-    X8i8xlarge,
-    /// `x8i.96xlarge`
-    X8i96xlarge,
-    /// `x8i.large`
-    X8iLarge,
-    /// `x8i.metal-48xl`
-    X8iMetal48xl,
-    /// `x8i.metal-96xl`
-    X8iMetal96xl,
-    /// `x8i.xlarge`
-    X8iXlarge,
-    /// `z1d.12xlarge`
-    Z1d12xlarge,
-    /// `z1d.2xlarge`
-    Z1d2xlarge,
-    /// `z1d.3xlarge`
-    Z1d3xlarge,
-    /// `z1d.6xlarge`
-    Z1d6xlarge,
-    /// `z1d.large`
-    Z1dLarge,
-    /// `z1d.metal`
-    Z1dMetal,
-    /// `z1d.xlarge`
-    Z1dXlarge,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["a1.2xlarge", "a1.4xlarge", "a1.large", "a1.medium", "a1.metal", "a1.xlarge", "c1.medium", "c1.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c3.large", "c3.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.metal", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.large", "c5ad.xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.large", "c5d.metal", "c5d.xlarge", "c5n.18xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.large", "c5n.metal", "c5n.xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.2xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.large", "c6a.metal", "c6a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.metal", "c6g.xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.large", "c6gd.medium", "c6gd.metal", "c6gd.xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.large", "c6gn.medium", "c6gn.xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.2xlarge", "c6i.32xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.large", "c6i.metal", "c6i.xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.2xlarge", "c6id.32xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.large", "c6id.metal", "c6id.xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.2xlarge", "c6in.32xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.large", "c6in.metal", "c6in.xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.2xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.large", "c7a.medium", "c7a.metal-48xl", "c7a.xlarge", "c7g.12xlarge", "c7g.16xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.large", "c7g.medium", "c7g.metal", "c7g.xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.large", "c7gd.medium", "c7gd.metal", "c7gd.xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.large", "c7gn.medium", "c7gn.metal", "c7gn.xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.2xlarge", "c7i.48xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.large", "c7i.metal-24xl", "c7i.metal-48xl", "c7i.xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.2xlarge", "c8a.48xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.large", "c8a.medium", "c8a.metal-24xl", "c8a.metal-48xl", "c8a.xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.2xlarge", "c8g.48xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.large", "c8g.medium", "c8g.metal-24xl", "c8g.metal-48xl", "c8g.xlarge", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.48xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.metal-48xl", "c8gb.xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.2xlarge", "c8gd.48xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.large", "c8gd.medium", "c8gd.metal-24xl", "c8gd.metal-48xl", "c8gd.xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.2xlarge", "c8gn.48xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.large", "c8gn.medium", "c8gn.metal-24xl", "c8gn.metal-48xl", "c8gn.xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.large", "c8i-flex.xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.2xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.96xlarge", "c8i.large", "c8i.metal-48xl", "c8i.metal-96xl", "c8i.xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.2xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.96xlarge", "c8id.large", "c8id.metal-48xl", "c8id.metal-96xl", "c8id.xlarge", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d2.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3.xlarge", "d3en.12xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.xlarge", "dl1.24xlarge", "dl2q.24xlarge", "f1.16xlarge", "f1.2xlarge", "f1.4xlarge", "f2.12xlarge", "f2.48xlarge", "f2.6xlarge", "g2.2xlarge", "g2.8xlarge", "g3.16xlarge", "g3.4xlarge", "g3.8xlarge", "g3s.xlarge", "g4ad.16xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.metal", "g4dn.xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.2xlarge", "g5.48xlarge", "g5.4xlarge", "g5.8xlarge", "g5.xlarge", "g5g.16xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.metal", "g5g.xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.2xlarge", "g6.48xlarge", "g6.4xlarge", "g6.8xlarge", "g6.xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.2xlarge", "g6e.48xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.xlarge", "g6f.2xlarge", "g6f.4xlarge", "g6f.large", "g6f.xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.2xlarge", "g7e.48xlarge", "g7e.4xlarge", "g7e.8xlarge", "gr6.4xlarge", "gr6.8xlarge", "gr6f.4xlarge", "h1.16xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "hi1.4xlarge", "hpc6a.48xlarge", "hpc6id.32xlarge", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "hpc7g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc8a.96xlarge", "hs1.8xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i2.xlarge", "i3.16xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.metal", "i3.xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.large", "i3en.metal", "i3en.xlarge", "i4g.16xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.large", "i4g.xlarge", "i4i.12xlarge", "i4i.16xlarge", "i4i.24xlarge", "i4i.2xlarge", "i4i.32xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.large", "i4i.metal", "i4i.xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.2xlarge", "i7i.48xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.large", "i7i.metal-24xl", "i7i.metal-48xl", "i7i.xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.48xlarge", "i7ie.6xlarge", "i7ie.large", "i7ie.metal-24xl", "i7ie.metal-48xl", "i7ie.xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.2xlarge", "i8g.48xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.large", "i8g.metal-24xl", "i8g.xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.48xlarge", "i8ge.6xlarge", "i8ge.large", "i8ge.metal-24xl", "i8ge.metal-48xl", "i8ge.xlarge", "im4gn.16xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.large", "im4gn.xlarge", "inf1.24xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.xlarge", "inf2.24xlarge", "inf2.48xlarge", "inf2.8xlarge", "inf2.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "is4gen.large", "is4gen.medium", "is4gen.xlarge", "m1.large", "m1.medium", "m1.small", "m1.xlarge", "m2.2xlarge", "m2.4xlarge", "m2.xlarge", "m3.2xlarge", "m3.large", "m3.medium", "m3.xlarge", "m4.10xlarge", "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.metal", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.large", "m5ad.xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.large", "m5d.metal", "m5d.xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.large", "m5dn.metal", "m5dn.xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.large", "m5n.metal", "m5n.xlarge", "m5zn.12xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.large", "m5zn.metal", "m5zn.xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.2xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.large", "m6a.metal", "m6a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.metal", "m6g.xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.large", "m6gd.medium", "m6gd.metal", "m6gd.xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.2xlarge", "m6i.32xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.large", "m6i.metal", "m6i.xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.2xlarge", "m6id.32xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.large", "m6id.metal", "m6id.xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.2xlarge", "m6idn.32xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.large", "m6idn.metal", "m6idn.xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.2xlarge", "m6in.32xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.large", "m6in.metal", "m6in.xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.2xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.large", "m7a.medium", "m7a.metal-48xl", "m7a.xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.large", "m7g.medium", "m7g.metal", "m7g.xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.large", "m7gd.medium", "m7gd.metal", "m7gd.xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.2xlarge", "m7i.48xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.large", "m7i.metal-24xl", "m7i.metal-48xl", "m7i.xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.2xlarge", "m8a.48xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.large", "m8a.medium", "m8a.metal-24xl", "m8a.metal-48xl", "m8a.xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.large", "m8azn.medium", "m8azn.metal-12xl", "m8azn.metal-24xl", "m8azn.xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.2xlarge", "m8g.48xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.large", "m8g.medium", "m8g.metal-24xl", "m8g.metal-48xl", "m8g.xlarge", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.48xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gb.xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.2xlarge", "m8gd.48xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.large", "m8gd.medium", "m8gd.metal-24xl", "m8gd.metal-48xl", "m8gd.xlarge", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.metal-24xl", "m8gn.metal-48xl", "m8gn.xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.large", "m8i-flex.xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.2xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.96xlarge", "m8i.large", "m8i.metal-48xl", "m8i.metal-96xl", "m8i.xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.2xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.96xlarge", "m8id.large", "m8id.metal-48xl", "m8id.metal-96xl", "m8id.xlarge", "mac-m4.metal", "mac-m4max.metal", "mac-m4pro.metal", "mac1.metal", "mac2-m1ultra.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2.metal", "p2.16xlarge", "p2.8xlarge", "p2.xlarge", "p3.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p6-b300.48xlarge", "p6e-gb200.36xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r3.large", "r3.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.metal", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.large", "r5ad.xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.large", "r5b.metal", "r5b.xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.large", "r5d.metal", "r5d.xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.large", "r5dn.metal", "r5dn.xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.large", "r5n.metal", "r5n.xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.2xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.large", "r6a.metal", "r6a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.metal", "r6g.xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.large", "r6gd.medium", "r6gd.metal", "r6gd.xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.2xlarge", "r6i.32xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.large", "r6i.metal", "r6i.xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.2xlarge", "r6id.32xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.large", "r6id.metal", "r6id.xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.2xlarge", "r6idn.32xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.large", "r6idn.metal", "r6idn.xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.2xlarge", "r6in.32xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.large", "r6in.metal", "r6in.xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.2xlarge", "r7a.32xlarge", "r7a.48xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.large", "r7a.medium", "r7a.metal-48xl", "r7a.xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.large", "r7g.medium", "r7g.metal", "r7g.xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.large", "r7gd.medium", "r7gd.metal", "r7gd.xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.2xlarge", "r7i.48xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.large", "r7i.metal-24xl", "r7i.metal-48xl", "r7i.xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.2xlarge", "r7iz.32xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.large", "r7iz.metal-16xl", "r7iz.metal-32xl", "r7iz.xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.2xlarge", "r8a.48xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.large", "r8a.medium", "r8a.metal-24xl", "r8a.metal-48xl", "r8a.xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.2xlarge", "r8g.48xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.large", "r8g.medium", "r8g.metal-24xl", "r8g.metal-48xl", "r8g.xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.large", "r8gb.medium", "r8gb.metal-24xl", "r8gb.xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.2xlarge", "r8gd.48xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.large", "r8gd.medium", "r8gd.metal-24xl", "r8gd.metal-48xl", "r8gd.xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.2xlarge", "r8gn.48xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.large", "r8gn.medium", "r8gn.metal-24xl", "r8gn.metal-48xl", "r8gn.xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.large", "r8i-flex.xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.2xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.96xlarge", "r8i.large", "r8i.metal-48xl", "r8i.metal-96xl", "r8i.xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.2xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.96xlarge", "r8id.large", "r8id.metal-48xl", "r8id.metal-96xl", "r8id.xlarge", "t1.micro", "t2.2xlarge", "t2.large", "t2.medium", "t2.micro", "t2.nano", "t2.small", "t2.xlarge", "t3.2xlarge", "t3.large", "t3.medium", "t3.micro", "t3.nano", "t3.small", "t3.xlarge", "t3a.2xlarge", "t3a.large", "t3a.medium", "t3a.micro", "t3a.nano", "t3a.small", "t3a.xlarge", "t4g.2xlarge", "t4g.large", "t4g.medium", "t4g.micro", "t4g.nano", "t4g.small", "t4g.xlarge", "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge", "u-12tb1.112xlarge", "u-12tb1.metal", "u-18tb1.112xlarge", "u-18tb1.metal", "u-24tb1.112xlarge", "u-24tb1.metal", "u-3tb1.56xlarge", "u-6tb1.112xlarge", "u-6tb1.56xlarge", "u-6tb1.metal", "u-9tb1.112xlarge", "u-9tb1.metal", "u7i-12tb.224xlarge", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7ib-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7inh-32tb.480xlarge", "vt1.24xlarge", "vt1.3xlarge", "vt1.6xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.16xlarge", "x1e.2xlarge", "x1e.32xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.large", "x2gd.medium", "x2gd.metal", "x2gd.xlarge", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2idn.metal", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.2xlarge", "x2iedn.32xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.metal", "x2iedn.xlarge", "x2iezn.12xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.metal", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.2xlarge", "x8g.48xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.large", "x8g.medium", "x8g.metal-24xl", "x8g.metal-48xl", "x8g.xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.2xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.4xlarge", "x8i.64xlarge", "x8i.8xlarge", "x8i.96xlarge", "x8i.large", "x8i.metal-48xl", "x8i.metal-96xl", "x8i.xlarge", "z1d.12xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.large", "z1d.metal", "z1d.xlarge"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A12xlarge => "a1.2xlarge",
-            Self::A14xlarge => "a1.4xlarge",
-            Self::A1Large => "a1.large",
-            Self::A1Medium => "a1.medium",
-            Self::A1Metal => "a1.metal",
-            Self::A1Xlarge => "a1.xlarge",
-            Self::C1Medium => "c1.medium",
-            Self::C1Xlarge => "c1.xlarge",
-            Self::C32xlarge => "c3.2xlarge",
-            Self::C34xlarge => "c3.4xlarge",
-            Self::C38xlarge => "c3.8xlarge",
-            Self::C3Large => "c3.large",
-            Self::C3Xlarge => "c3.xlarge",
-            Self::C42xlarge => "c4.2xlarge",
-            Self::C44xlarge => "c4.4xlarge",
-            Self::C48xlarge => "c4.8xlarge",
-            Self::C4Large => "c4.large",
-            Self::C4Xlarge => "c4.xlarge",
-            Self::C512xlarge => "c5.12xlarge",
-            Self::C518xlarge => "c5.18xlarge",
-            Self::C524xlarge => "c5.24xlarge",
-            Self::C52xlarge => "c5.2xlarge",
-            Self::C54xlarge => "c5.4xlarge",
-            Self::C59xlarge => "c5.9xlarge",
-            Self::C5Large => "c5.large",
-            Self::C5Metal => "c5.metal",
-            Self::C5Xlarge => "c5.xlarge",
-            Self::C5a12xlarge => "c5a.12xlarge",
-            Self::C5a16xlarge => "c5a.16xlarge",
-            Self::C5a24xlarge => "c5a.24xlarge",
-            Self::C5a2xlarge => "c5a.2xlarge",
-            Self::C5a4xlarge => "c5a.4xlarge",
-            Self::C5a8xlarge => "c5a.8xlarge",
-            Self::C5aLarge => "c5a.large",
-            Self::C5aXlarge => "c5a.xlarge",
-            Self::C5ad12xlarge => "c5ad.12xlarge",
-            Self::C5ad16xlarge => "c5ad.16xlarge",
-            Self::C5ad24xlarge => "c5ad.24xlarge",
-            Self::C5ad2xlarge => "c5ad.2xlarge",
-            Self::C5ad4xlarge => "c5ad.4xlarge",
-            Self::C5ad8xlarge => "c5ad.8xlarge",
-            Self::C5adLarge => "c5ad.large",
-            Self::C5adXlarge => "c5ad.xlarge",
-            Self::C5d12xlarge => "c5d.12xlarge",
-            Self::C5d18xlarge => "c5d.18xlarge",
-            Self::C5d24xlarge => "c5d.24xlarge",
-            Self::C5d2xlarge => "c5d.2xlarge",
-            Self::C5d4xlarge => "c5d.4xlarge",
-            Self::C5d9xlarge => "c5d.9xlarge",
-            Self::C5dLarge => "c5d.large",
-            Self::C5dMetal => "c5d.metal",
-            Self::C5dXlarge => "c5d.xlarge",
-            Self::C5n18xlarge => "c5n.18xlarge",
-            Self::C5n2xlarge => "c5n.2xlarge",
-            Self::C5n4xlarge => "c5n.4xlarge",
-            Self::C5n9xlarge => "c5n.9xlarge",
-            Self::C5nLarge => "c5n.large",
-            Self::C5nMetal => "c5n.metal",
-            Self::C5nXlarge => "c5n.xlarge",
-            Self::C6a12xlarge => "c6a.12xlarge",
-            Self::C6a16xlarge => "c6a.16xlarge",
-            Self::C6a24xlarge => "c6a.24xlarge",
-            Self::C6a2xlarge => "c6a.2xlarge",
-            Self::C6a32xlarge => "c6a.32xlarge",
-            Self::C6a48xlarge => "c6a.48xlarge",
-            Self::C6a4xlarge => "c6a.4xlarge",
-            Self::C6a8xlarge => "c6a.8xlarge",
-            Self::C6aLarge => "c6a.large",
-            Self::C6aMetal => "c6a.metal",
-            Self::C6aXlarge => "c6a.xlarge",
-            Self::C6g12xlarge => "c6g.12xlarge",
-            Self::C6g16xlarge => "c6g.16xlarge",
-            Self::C6g2xlarge => "c6g.2xlarge",
-            Self::C6g4xlarge => "c6g.4xlarge",
-            Self::C6g8xlarge => "c6g.8xlarge",
-            Self::C6gLarge => "c6g.large",
-            Self::C6gMedium => "c6g.medium",
-            Self::C6gMetal => "c6g.metal",
-            Self::C6gXlarge => "c6g.xlarge",
-            Self::C6gd12xlarge => "c6gd.12xlarge",
-            Self::C6gd16xlarge => "c6gd.16xlarge",
-            Self::C6gd2xlarge => "c6gd.2xlarge",
-            Self::C6gd4xlarge => "c6gd.4xlarge",
-            Self::C6gd8xlarge => "c6gd.8xlarge",
-            Self::C6gdLarge => "c6gd.large",
-            Self::C6gdMedium => "c6gd.medium",
-            Self::C6gdMetal => "c6gd.metal",
-            Self::C6gdXlarge => "c6gd.xlarge",
-            Self::C6gn12xlarge => "c6gn.12xlarge",
-            Self::C6gn16xlarge => "c6gn.16xlarge",
-            Self::C6gn2xlarge => "c6gn.2xlarge",
-            Self::C6gn4xlarge => "c6gn.4xlarge",
-            Self::C6gn8xlarge => "c6gn.8xlarge",
-            Self::C6gnLarge => "c6gn.large",
-            Self::C6gnMedium => "c6gn.medium",
-            Self::C6gnXlarge => "c6gn.xlarge",
-            Self::C6i12xlarge => "c6i.12xlarge",
-            Self::C6i16xlarge => "c6i.16xlarge",
-            Self::C6i24xlarge => "c6i.24xlarge",
-            Self::C6i2xlarge => "c6i.2xlarge",
-            Self::C6i32xlarge => "c6i.32xlarge",
-            Self::C6i4xlarge => "c6i.4xlarge",
-            Self::C6i8xlarge => "c6i.8xlarge",
-            Self::C6iLarge => "c6i.large",
-            Self::C6iMetal => "c6i.metal",
-            Self::C6iXlarge => "c6i.xlarge",
-            Self::C6id12xlarge => "c6id.12xlarge",
-            Self::C6id16xlarge => "c6id.16xlarge",
-            Self::C6id24xlarge => "c6id.24xlarge",
-            Self::C6id2xlarge => "c6id.2xlarge",
-            Self::C6id32xlarge => "c6id.32xlarge",
-            Self::C6id4xlarge => "c6id.4xlarge",
-            Self::C6id8xlarge => "c6id.8xlarge",
-            Self::C6idLarge => "c6id.large",
-            Self::C6idMetal => "c6id.metal",
-            Self::C6idXlarge => "c6id.xlarge",
-            Self::C6in12xlarge => "c6in.12xlarge",
-            Self::C6in16xlarge => "c6in.16xlarge",
-            Self::C6in24xlarge => "c6in.24xlarge",
-            Self::C6in2xlarge => "c6in.2xlarge",
-            Self::C6in32xlarge => "c6in.32xlarge",
-            Self::C6in4xlarge => "c6in.4xlarge",
-            Self::C6in8xlarge => "c6in.8xlarge",
-            Self::C6inLarge => "c6in.large",
-            Self::C6inMetal => "c6in.metal",
-            Self::C6inXlarge => "c6in.xlarge",
-            Self::C7a12xlarge => "c7a.12xlarge",
-            Self::C7a16xlarge => "c7a.16xlarge",
-            Self::C7a24xlarge => "c7a.24xlarge",
-            Self::C7a2xlarge => "c7a.2xlarge",
-            Self::C7a32xlarge => "c7a.32xlarge",
-            Self::C7a48xlarge => "c7a.48xlarge",
-            Self::C7a4xlarge => "c7a.4xlarge",
-            Self::C7a8xlarge => "c7a.8xlarge",
-            Self::C7aLarge => "c7a.large",
-            Self::C7aMedium => "c7a.medium",
-            Self::C7aMetal48xl => "c7a.metal-48xl",
-            Self::C7aXlarge => "c7a.xlarge",
-            Self::C7g12xlarge => "c7g.12xlarge",
-            Self::C7g16xlarge => "c7g.16xlarge",
-            Self::C7g2xlarge => "c7g.2xlarge",
-            Self::C7g4xlarge => "c7g.4xlarge",
-            Self::C7g8xlarge => "c7g.8xlarge",
-            Self::C7gLarge => "c7g.large",
-            Self::C7gMedium => "c7g.medium",
-            Self::C7gMetal => "c7g.metal",
-            Self::C7gXlarge => "c7g.xlarge",
-            Self::C7gd12xlarge => "c7gd.12xlarge",
-            Self::C7gd16xlarge => "c7gd.16xlarge",
-            Self::C7gd2xlarge => "c7gd.2xlarge",
-            Self::C7gd4xlarge => "c7gd.4xlarge",
-            Self::C7gd8xlarge => "c7gd.8xlarge",
-            Self::C7gdLarge => "c7gd.large",
-            Self::C7gdMedium => "c7gd.medium",
-            Self::C7gdMetal => "c7gd.metal",
-            Self::C7gdXlarge => "c7gd.xlarge",
-            Self::C7gn12xlarge => "c7gn.12xlarge",
-            Self::C7gn16xlarge => "c7gn.16xlarge",
-            Self::C7gn2xlarge => "c7gn.2xlarge",
-            Self::C7gn4xlarge => "c7gn.4xlarge",
-            Self::C7gn8xlarge => "c7gn.8xlarge",
-            Self::C7gnLarge => "c7gn.large",
-            Self::C7gnMedium => "c7gn.medium",
-            Self::C7gnMetal => "c7gn.metal",
-            Self::C7gnXlarge => "c7gn.xlarge",
-            Self::C7iFlex12xlarge => "c7i-flex.12xlarge",
-            Self::C7iFlex16xlarge => "c7i-flex.16xlarge",
-            Self::C7iFlex2xlarge => "c7i-flex.2xlarge",
-            Self::C7iFlex4xlarge => "c7i-flex.4xlarge",
-            Self::C7iFlex8xlarge => "c7i-flex.8xlarge",
-            Self::C7iFlexLarge => "c7i-flex.large",
-            Self::C7iFlexXlarge => "c7i-flex.xlarge",
-            Self::C7i12xlarge => "c7i.12xlarge",
-            Self::C7i16xlarge => "c7i.16xlarge",
-            Self::C7i24xlarge => "c7i.24xlarge",
-            Self::C7i2xlarge => "c7i.2xlarge",
-            Self::C7i48xlarge => "c7i.48xlarge",
-            Self::C7i4xlarge => "c7i.4xlarge",
-            Self::C7i8xlarge => "c7i.8xlarge",
-            Self::C7iLarge => "c7i.large",
-            Self::C7iMetal24xl => "c7i.metal-24xl",
-            Self::C7iMetal48xl => "c7i.metal-48xl",
-            Self::C7iXlarge => "c7i.xlarge",
-            Self::C8a12xlarge => "c8a.12xlarge",
-            Self::C8a16xlarge => "c8a.16xlarge",
-            Self::C8a24xlarge => "c8a.24xlarge",
-            Self::C8a2xlarge => "c8a.2xlarge",
-            Self::C8a48xlarge => "c8a.48xlarge",
-            Self::C8a4xlarge => "c8a.4xlarge",
-            Self::C8a8xlarge => "c8a.8xlarge",
-            Self::C8aLarge => "c8a.large",
-            Self::C8aMedium => "c8a.medium",
-            Self::C8aMetal24xl => "c8a.metal-24xl",
-            Self::C8aMetal48xl => "c8a.metal-48xl",
-            Self::C8aXlarge => "c8a.xlarge",
-            Self::C8g12xlarge => "c8g.12xlarge",
-            Self::C8g16xlarge => "c8g.16xlarge",
-            Self::C8g24xlarge => "c8g.24xlarge",
-            Self::C8g2xlarge => "c8g.2xlarge",
-            Self::C8g48xlarge => "c8g.48xlarge",
-            Self::C8g4xlarge => "c8g.4xlarge",
-            Self::C8g8xlarge => "c8g.8xlarge",
-            Self::C8gLarge => "c8g.large",
-            Self::C8gMedium => "c8g.medium",
-            Self::C8gMetal24xl => "c8g.metal-24xl",
-            Self::C8gMetal48xl => "c8g.metal-48xl",
-            Self::C8gXlarge => "c8g.xlarge",
-            Self::C8gb12xlarge => "c8gb.12xlarge",
-            Self::C8gb16xlarge => "c8gb.16xlarge",
-            Self::C8gb24xlarge => "c8gb.24xlarge",
-            Self::C8gb2xlarge => "c8gb.2xlarge",
-            Self::C8gb48xlarge => "c8gb.48xlarge",
-            Self::C8gb4xlarge => "c8gb.4xlarge",
-            Self::C8gb8xlarge => "c8gb.8xlarge",
-            Self::C8gbLarge => "c8gb.large",
-            Self::C8gbMedium => "c8gb.medium",
-            Self::C8gbMetal24xl => "c8gb.metal-24xl",
-            Self::C8gbMetal48xl => "c8gb.metal-48xl",
-            Self::C8gbXlarge => "c8gb.xlarge",
-            Self::C8gd12xlarge => "c8gd.12xlarge",
-            Self::C8gd16xlarge => "c8gd.16xlarge",
-            Self::C8gd24xlarge => "c8gd.24xlarge",
-            Self::C8gd2xlarge => "c8gd.2xlarge",
-            Self::C8gd48xlarge => "c8gd.48xlarge",
-            Self::C8gd4xlarge => "c8gd.4xlarge",
-            Self::C8gd8xlarge => "c8gd.8xlarge",
-            Self::C8gdLarge => "c8gd.large",
-            Self::C8gdMedium => "c8gd.medium",
-            Self::C8gdMetal24xl => "c8gd.metal-24xl",
-            Self::C8gdMetal48xl => "c8gd.metal-48xl",
-            Self::C8gdXlarge => "c8gd.xlarge",
-            Self::C8gn12xlarge => "c8gn.12xlarge",
-            Self::C8gn16xlarge => "c8gn.16xlarge",
-            Self::C8gn24xlarge => "c8gn.24xlarge",
-            Self::C8gn2xlarge => "c8gn.2xlarge",
-            Self::C8gn48xlarge => "c8gn.48xlarge",
-            Self::C8gn4xlarge => "c8gn.4xlarge",
-            Self::C8gn8xlarge => "c8gn.8xlarge",
-            Self::C8gnLarge => "c8gn.large",
-            Self::C8gnMedium => "c8gn.medium",
-            Self::C8gnMetal24xl => "c8gn.metal-24xl",
-            Self::C8gnMetal48xl => "c8gn.metal-48xl",
-            Self::C8gnXlarge => "c8gn.xlarge",
-            Self::C8iFlex12xlarge => "c8i-flex.12xlarge",
-            Self::C8iFlex16xlarge => "c8i-flex.16xlarge",
-            Self::C8iFlex2xlarge => "c8i-flex.2xlarge",
-            Self::C8iFlex4xlarge => "c8i-flex.4xlarge",
-            Self::C8iFlex8xlarge => "c8i-flex.8xlarge",
-            Self::C8iFlexLarge => "c8i-flex.large",
-            Self::C8iFlexXlarge => "c8i-flex.xlarge",
-            Self::C8i12xlarge => "c8i.12xlarge",
-            Self::C8i16xlarge => "c8i.16xlarge",
-            Self::C8i24xlarge => "c8i.24xlarge",
-            Self::C8i2xlarge => "c8i.2xlarge",
-            Self::C8i32xlarge => "c8i.32xlarge",
-            Self::C8i48xlarge => "c8i.48xlarge",
-            Self::C8i4xlarge => "c8i.4xlarge",
-            Self::C8i8xlarge => "c8i.8xlarge",
-            Self::C8i96xlarge => "c8i.96xlarge",
-            Self::C8iLarge => "c8i.large",
-            Self::C8iMetal48xl => "c8i.metal-48xl",
-            Self::C8iMetal96xl => "c8i.metal-96xl",
-            Self::C8iXlarge => "c8i.xlarge",
-            Self::C8id12xlarge => "c8id.12xlarge",
-            Self::C8id16xlarge => "c8id.16xlarge",
-            Self::C8id24xlarge => "c8id.24xlarge",
-            Self::C8id2xlarge => "c8id.2xlarge",
-            Self::C8id32xlarge => "c8id.32xlarge",
-            Self::C8id48xlarge => "c8id.48xlarge",
-            Self::C8id4xlarge => "c8id.4xlarge",
-            Self::C8id8xlarge => "c8id.8xlarge",
-            Self::C8id96xlarge => "c8id.96xlarge",
-            Self::C8idLarge => "c8id.large",
-            Self::C8idMetal48xl => "c8id.metal-48xl",
-            Self::C8idMetal96xl => "c8id.metal-96xl",
-            Self::C8idXlarge => "c8id.xlarge",
-            Self::Cc14xlarge => "cc1.4xlarge",
-            Self::Cc28xlarge => "cc2.8xlarge",
-            Self::Cg14xlarge => "cg1.4xlarge",
-            Self::Cr18xlarge => "cr1.8xlarge",
-            Self::D22xlarge => "d2.2xlarge",
-            Self::D24xlarge => "d2.4xlarge",
-            Self::D28xlarge => "d2.8xlarge",
-            Self::D2Xlarge => "d2.xlarge",
-            Self::D32xlarge => "d3.2xlarge",
-            Self::D34xlarge => "d3.4xlarge",
-            Self::D38xlarge => "d3.8xlarge",
-            Self::D3Xlarge => "d3.xlarge",
-            Self::D3en12xlarge => "d3en.12xlarge",
-            Self::D3en2xlarge => "d3en.2xlarge",
-            Self::D3en4xlarge => "d3en.4xlarge",
-            Self::D3en6xlarge => "d3en.6xlarge",
-            Self::D3en8xlarge => "d3en.8xlarge",
-            Self::D3enXlarge => "d3en.xlarge",
-            Self::Dl124xlarge => "dl1.24xlarge",
-            Self::Dl2q24xlarge => "dl2q.24xlarge",
-            Self::F116xlarge => "f1.16xlarge",
-            Self::F12xlarge => "f1.2xlarge",
-            Self::F14xlarge => "f1.4xlarge",
-            Self::F212xlarge => "f2.12xlarge",
-            Self::F248xlarge => "f2.48xlarge",
-            Self::F26xlarge => "f2.6xlarge",
-            Self::G22xlarge => "g2.2xlarge",
-            Self::G28xlarge => "g2.8xlarge",
-            Self::G316xlarge => "g3.16xlarge",
-            Self::G34xlarge => "g3.4xlarge",
-            Self::G38xlarge => "g3.8xlarge",
-            Self::G3sXlarge => "g3s.xlarge",
-            Self::G4ad16xlarge => "g4ad.16xlarge",
-            Self::G4ad2xlarge => "g4ad.2xlarge",
-            Self::G4ad4xlarge => "g4ad.4xlarge",
-            Self::G4ad8xlarge => "g4ad.8xlarge",
-            Self::G4adXlarge => "g4ad.xlarge",
-            Self::G4dn12xlarge => "g4dn.12xlarge",
-            Self::G4dn16xlarge => "g4dn.16xlarge",
-            Self::G4dn2xlarge => "g4dn.2xlarge",
-            Self::G4dn4xlarge => "g4dn.4xlarge",
-            Self::G4dn8xlarge => "g4dn.8xlarge",
-            Self::G4dnMetal => "g4dn.metal",
-            Self::G4dnXlarge => "g4dn.xlarge",
-            Self::G512xlarge => "g5.12xlarge",
-            Self::G516xlarge => "g5.16xlarge",
-            Self::G524xlarge => "g5.24xlarge",
-            Self::G52xlarge => "g5.2xlarge",
-            Self::G548xlarge => "g5.48xlarge",
-            Self::G54xlarge => "g5.4xlarge",
-            Self::G58xlarge => "g5.8xlarge",
-            Self::G5Xlarge => "g5.xlarge",
-            Self::G5g16xlarge => "g5g.16xlarge",
-            Self::G5g2xlarge => "g5g.2xlarge",
-            Self::G5g4xlarge => "g5g.4xlarge",
-            Self::G5g8xlarge => "g5g.8xlarge",
-            Self::G5gMetal => "g5g.metal",
-            Self::G5gXlarge => "g5g.xlarge",
-            Self::G612xlarge => "g6.12xlarge",
-            Self::G616xlarge => "g6.16xlarge",
-            Self::G624xlarge => "g6.24xlarge",
-            Self::G62xlarge => "g6.2xlarge",
-            Self::G648xlarge => "g6.48xlarge",
-            Self::G64xlarge => "g6.4xlarge",
-            Self::G68xlarge => "g6.8xlarge",
-            Self::G6Xlarge => "g6.xlarge",
-            Self::G6e12xlarge => "g6e.12xlarge",
-            Self::G6e16xlarge => "g6e.16xlarge",
-            Self::G6e24xlarge => "g6e.24xlarge",
-            Self::G6e2xlarge => "g6e.2xlarge",
-            Self::G6e48xlarge => "g6e.48xlarge",
-            Self::G6e4xlarge => "g6e.4xlarge",
-            Self::G6e8xlarge => "g6e.8xlarge",
-            Self::G6eXlarge => "g6e.xlarge",
-            Self::G6f2xlarge => "g6f.2xlarge",
-            Self::G6f4xlarge => "g6f.4xlarge",
-            Self::G6fLarge => "g6f.large",
-            Self::G6fXlarge => "g6f.xlarge",
-            Self::G7e12xlarge => "g7e.12xlarge",
-            Self::G7e24xlarge => "g7e.24xlarge",
-            Self::G7e2xlarge => "g7e.2xlarge",
-            Self::G7e48xlarge => "g7e.48xlarge",
-            Self::G7e4xlarge => "g7e.4xlarge",
-            Self::G7e8xlarge => "g7e.8xlarge",
-            Self::Gr64xlarge => "gr6.4xlarge",
-            Self::Gr68xlarge => "gr6.8xlarge",
-            Self::Gr6f4xlarge => "gr6f.4xlarge",
-            Self::H116xlarge => "h1.16xlarge",
-            Self::H12xlarge => "h1.2xlarge",
-            Self::H14xlarge => "h1.4xlarge",
-            Self::H18xlarge => "h1.8xlarge",
-            Self::Hi14xlarge => "hi1.4xlarge",
-            Self::Hpc6a48xlarge => "hpc6a.48xlarge",
-            Self::Hpc6id32xlarge => "hpc6id.32xlarge",
-            Self::Hpc7a12xlarge => "hpc7a.12xlarge",
-            Self::Hpc7a24xlarge => "hpc7a.24xlarge",
-            Self::Hpc7a48xlarge => "hpc7a.48xlarge",
-            Self::Hpc7a96xlarge => "hpc7a.96xlarge",
-            Self::Hpc7g16xlarge => "hpc7g.16xlarge",
-            Self::Hpc7g4xlarge => "hpc7g.4xlarge",
-            Self::Hpc7g8xlarge => "hpc7g.8xlarge",
-            Self::Hpc8a96xlarge => "hpc8a.96xlarge",
-            Self::Hs18xlarge => "hs1.8xlarge",
-            Self::I22xlarge => "i2.2xlarge",
-            Self::I24xlarge => "i2.4xlarge",
-            Self::I28xlarge => "i2.8xlarge",
-            Self::I2Xlarge => "i2.xlarge",
-            Self::I316xlarge => "i3.16xlarge",
-            Self::I32xlarge => "i3.2xlarge",
-            Self::I34xlarge => "i3.4xlarge",
-            Self::I38xlarge => "i3.8xlarge",
-            Self::I3Large => "i3.large",
-            Self::I3Metal => "i3.metal",
-            Self::I3Xlarge => "i3.xlarge",
-            Self::I3en12xlarge => "i3en.12xlarge",
-            Self::I3en24xlarge => "i3en.24xlarge",
-            Self::I3en2xlarge => "i3en.2xlarge",
-            Self::I3en3xlarge => "i3en.3xlarge",
-            Self::I3en6xlarge => "i3en.6xlarge",
-            Self::I3enLarge => "i3en.large",
-            Self::I3enMetal => "i3en.metal",
-            Self::I3enXlarge => "i3en.xlarge",
-            Self::I4g16xlarge => "i4g.16xlarge",
-            Self::I4g2xlarge => "i4g.2xlarge",
-            Self::I4g4xlarge => "i4g.4xlarge",
-            Self::I4g8xlarge => "i4g.8xlarge",
-            Self::I4gLarge => "i4g.large",
-            Self::I4gXlarge => "i4g.xlarge",
-            Self::I4i12xlarge => "i4i.12xlarge",
-            Self::I4i16xlarge => "i4i.16xlarge",
-            Self::I4i24xlarge => "i4i.24xlarge",
-            Self::I4i2xlarge => "i4i.2xlarge",
-            Self::I4i32xlarge => "i4i.32xlarge",
-            Self::I4i4xlarge => "i4i.4xlarge",
-            Self::I4i8xlarge => "i4i.8xlarge",
-            Self::I4iLarge => "i4i.large",
-            Self::I4iMetal => "i4i.metal",
-            Self::I4iXlarge => "i4i.xlarge",
-            Self::I7i12xlarge => "i7i.12xlarge",
-            Self::I7i16xlarge => "i7i.16xlarge",
-            Self::I7i24xlarge => "i7i.24xlarge",
-            Self::I7i2xlarge => "i7i.2xlarge",
-            Self::I7i48xlarge => "i7i.48xlarge",
-            Self::I7i4xlarge => "i7i.4xlarge",
-            Self::I7i8xlarge => "i7i.8xlarge",
-            Self::I7iLarge => "i7i.large",
-            Self::I7iMetal24xl => "i7i.metal-24xl",
-            Self::I7iMetal48xl => "i7i.metal-48xl",
-            Self::I7iXlarge => "i7i.xlarge",
-            Self::I7ie12xlarge => "i7ie.12xlarge",
-            Self::I7ie18xlarge => "i7ie.18xlarge",
-            Self::I7ie24xlarge => "i7ie.24xlarge",
-            Self::I7ie2xlarge => "i7ie.2xlarge",
-            Self::I7ie3xlarge => "i7ie.3xlarge",
-            Self::I7ie48xlarge => "i7ie.48xlarge",
-            Self::I7ie6xlarge => "i7ie.6xlarge",
-            Self::I7ieLarge => "i7ie.large",
-            Self::I7ieMetal24xl => "i7ie.metal-24xl",
-            Self::I7ieMetal48xl => "i7ie.metal-48xl",
-            Self::I7ieXlarge => "i7ie.xlarge",
-            Self::I8g12xlarge => "i8g.12xlarge",
-            Self::I8g16xlarge => "i8g.16xlarge",
-            Self::I8g24xlarge => "i8g.24xlarge",
-            Self::I8g2xlarge => "i8g.2xlarge",
-            Self::I8g48xlarge => "i8g.48xlarge",
-            Self::I8g4xlarge => "i8g.4xlarge",
-            Self::I8g8xlarge => "i8g.8xlarge",
-            Self::I8gLarge => "i8g.large",
-            Self::I8gMetal24xl => "i8g.metal-24xl",
-            Self::I8gXlarge => "i8g.xlarge",
-            Self::I8ge12xlarge => "i8ge.12xlarge",
-            Self::I8ge18xlarge => "i8ge.18xlarge",
-            Self::I8ge24xlarge => "i8ge.24xlarge",
-            Self::I8ge2xlarge => "i8ge.2xlarge",
-            Self::I8ge3xlarge => "i8ge.3xlarge",
-            Self::I8ge48xlarge => "i8ge.48xlarge",
-            Self::I8ge6xlarge => "i8ge.6xlarge",
-            Self::I8geLarge => "i8ge.large",
-            Self::I8geMetal24xl => "i8ge.metal-24xl",
-            Self::I8geMetal48xl => "i8ge.metal-48xl",
-            Self::I8geXlarge => "i8ge.xlarge",
-            Self::Im4gn16xlarge => "im4gn.16xlarge",
-            Self::Im4gn2xlarge => "im4gn.2xlarge",
-            Self::Im4gn4xlarge => "im4gn.4xlarge",
-            Self::Im4gn8xlarge => "im4gn.8xlarge",
-            Self::Im4gnLarge => "im4gn.large",
-            Self::Im4gnXlarge => "im4gn.xlarge",
-            Self::Inf124xlarge => "inf1.24xlarge",
-            Self::Inf12xlarge => "inf1.2xlarge",
-            Self::Inf16xlarge => "inf1.6xlarge",
-            Self::Inf1Xlarge => "inf1.xlarge",
-            Self::Inf224xlarge => "inf2.24xlarge",
-            Self::Inf248xlarge => "inf2.48xlarge",
-            Self::Inf28xlarge => "inf2.8xlarge",
-            Self::Inf2Xlarge => "inf2.xlarge",
-            Self::Is4gen2xlarge => "is4gen.2xlarge",
-            Self::Is4gen4xlarge => "is4gen.4xlarge",
-            Self::Is4gen8xlarge => "is4gen.8xlarge",
-            Self::Is4genLarge => "is4gen.large",
-            Self::Is4genMedium => "is4gen.medium",
-            Self::Is4genXlarge => "is4gen.xlarge",
-            Self::M1Large => "m1.large",
-            Self::M1Medium => "m1.medium",
-            Self::M1Small => "m1.small",
-            Self::M1Xlarge => "m1.xlarge",
-            Self::M22xlarge => "m2.2xlarge",
-            Self::M24xlarge => "m2.4xlarge",
-            Self::M2Xlarge => "m2.xlarge",
-            Self::M32xlarge => "m3.2xlarge",
-            Self::M3Large => "m3.large",
-            Self::M3Medium => "m3.medium",
-            Self::M3Xlarge => "m3.xlarge",
-            Self::M410xlarge => "m4.10xlarge",
-            Self::M416xlarge => "m4.16xlarge",
-            Self::M42xlarge => "m4.2xlarge",
-            Self::M44xlarge => "m4.4xlarge",
-            Self::M4Large => "m4.large",
-            Self::M4Xlarge => "m4.xlarge",
-            Self::M512xlarge => "m5.12xlarge",
-            Self::M516xlarge => "m5.16xlarge",
-            Self::M524xlarge => "m5.24xlarge",
-            Self::M52xlarge => "m5.2xlarge",
-            Self::M54xlarge => "m5.4xlarge",
-            Self::M58xlarge => "m5.8xlarge",
-            Self::M5Large => "m5.large",
-            Self::M5Metal => "m5.metal",
-            Self::M5Xlarge => "m5.xlarge",
-            Self::M5a12xlarge => "m5a.12xlarge",
-            Self::M5a16xlarge => "m5a.16xlarge",
-            Self::M5a24xlarge => "m5a.24xlarge",
-            Self::M5a2xlarge => "m5a.2xlarge",
-            Self::M5a4xlarge => "m5a.4xlarge",
-            Self::M5a8xlarge => "m5a.8xlarge",
-            Self::M5aLarge => "m5a.large",
-            Self::M5aXlarge => "m5a.xlarge",
-            Self::M5ad12xlarge => "m5ad.12xlarge",
-            Self::M5ad16xlarge => "m5ad.16xlarge",
-            Self::M5ad24xlarge => "m5ad.24xlarge",
-            Self::M5ad2xlarge => "m5ad.2xlarge",
-            Self::M5ad4xlarge => "m5ad.4xlarge",
-            Self::M5ad8xlarge => "m5ad.8xlarge",
-            Self::M5adLarge => "m5ad.large",
-            Self::M5adXlarge => "m5ad.xlarge",
-            Self::M5d12xlarge => "m5d.12xlarge",
-            Self::M5d16xlarge => "m5d.16xlarge",
-            Self::M5d24xlarge => "m5d.24xlarge",
-            Self::M5d2xlarge => "m5d.2xlarge",
-            Self::M5d4xlarge => "m5d.4xlarge",
-            Self::M5d8xlarge => "m5d.8xlarge",
-            Self::M5dLarge => "m5d.large",
-            Self::M5dMetal => "m5d.metal",
-            Self::M5dXlarge => "m5d.xlarge",
-            Self::M5dn12xlarge => "m5dn.12xlarge",
-            Self::M5dn16xlarge => "m5dn.16xlarge",
-            Self::M5dn24xlarge => "m5dn.24xlarge",
-            Self::M5dn2xlarge => "m5dn.2xlarge",
-            Self::M5dn4xlarge => "m5dn.4xlarge",
-            Self::M5dn8xlarge => "m5dn.8xlarge",
-            Self::M5dnLarge => "m5dn.large",
-            Self::M5dnMetal => "m5dn.metal",
-            Self::M5dnXlarge => "m5dn.xlarge",
-            Self::M5n12xlarge => "m5n.12xlarge",
-            Self::M5n16xlarge => "m5n.16xlarge",
-            Self::M5n24xlarge => "m5n.24xlarge",
-            Self::M5n2xlarge => "m5n.2xlarge",
-            Self::M5n4xlarge => "m5n.4xlarge",
-            Self::M5n8xlarge => "m5n.8xlarge",
-            Self::M5nLarge => "m5n.large",
-            Self::M5nMetal => "m5n.metal",
-            Self::M5nXlarge => "m5n.xlarge",
-            Self::M5zn12xlarge => "m5zn.12xlarge",
-            Self::M5zn2xlarge => "m5zn.2xlarge",
-            Self::M5zn3xlarge => "m5zn.3xlarge",
-            Self::M5zn6xlarge => "m5zn.6xlarge",
-            Self::M5znLarge => "m5zn.large",
-            Self::M5znMetal => "m5zn.metal",
-            Self::M5znXlarge => "m5zn.xlarge",
-            Self::M6a12xlarge => "m6a.12xlarge",
-            Self::M6a16xlarge => "m6a.16xlarge",
-            Self::M6a24xlarge => "m6a.24xlarge",
-            Self::M6a2xlarge => "m6a.2xlarge",
-            Self::M6a32xlarge => "m6a.32xlarge",
-            Self::M6a48xlarge => "m6a.48xlarge",
-            Self::M6a4xlarge => "m6a.4xlarge",
-            Self::M6a8xlarge => "m6a.8xlarge",
-            Self::M6aLarge => "m6a.large",
-            Self::M6aMetal => "m6a.metal",
-            Self::M6aXlarge => "m6a.xlarge",
-            Self::M6g12xlarge => "m6g.12xlarge",
-            Self::M6g16xlarge => "m6g.16xlarge",
-            Self::M6g2xlarge => "m6g.2xlarge",
-            Self::M6g4xlarge => "m6g.4xlarge",
-            Self::M6g8xlarge => "m6g.8xlarge",
-            Self::M6gLarge => "m6g.large",
-            Self::M6gMedium => "m6g.medium",
-            Self::M6gMetal => "m6g.metal",
-            Self::M6gXlarge => "m6g.xlarge",
-            Self::M6gd12xlarge => "m6gd.12xlarge",
-            Self::M6gd16xlarge => "m6gd.16xlarge",
-            Self::M6gd2xlarge => "m6gd.2xlarge",
-            Self::M6gd4xlarge => "m6gd.4xlarge",
-            Self::M6gd8xlarge => "m6gd.8xlarge",
-            Self::M6gdLarge => "m6gd.large",
-            Self::M6gdMedium => "m6gd.medium",
-            Self::M6gdMetal => "m6gd.metal",
-            Self::M6gdXlarge => "m6gd.xlarge",
-            Self::M6i12xlarge => "m6i.12xlarge",
-            Self::M6i16xlarge => "m6i.16xlarge",
-            Self::M6i24xlarge => "m6i.24xlarge",
-            Self::M6i2xlarge => "m6i.2xlarge",
-            Self::M6i32xlarge => "m6i.32xlarge",
-            Self::M6i4xlarge => "m6i.4xlarge",
-            Self::M6i8xlarge => "m6i.8xlarge",
-            Self::M6iLarge => "m6i.large",
-            Self::M6iMetal => "m6i.metal",
-            Self::M6iXlarge => "m6i.xlarge",
-            Self::M6id12xlarge => "m6id.12xlarge",
-            Self::M6id16xlarge => "m6id.16xlarge",
-            Self::M6id24xlarge => "m6id.24xlarge",
-            Self::M6id2xlarge => "m6id.2xlarge",
-            Self::M6id32xlarge => "m6id.32xlarge",
-            Self::M6id4xlarge => "m6id.4xlarge",
-            Self::M6id8xlarge => "m6id.8xlarge",
-            Self::M6idLarge => "m6id.large",
-            Self::M6idMetal => "m6id.metal",
-            Self::M6idXlarge => "m6id.xlarge",
-            Self::M6idn12xlarge => "m6idn.12xlarge",
-            Self::M6idn16xlarge => "m6idn.16xlarge",
-            Self::M6idn24xlarge => "m6idn.24xlarge",
-            Self::M6idn2xlarge => "m6idn.2xlarge",
-            Self::M6idn32xlarge => "m6idn.32xlarge",
-            Self::M6idn4xlarge => "m6idn.4xlarge",
-            Self::M6idn8xlarge => "m6idn.8xlarge",
-            Self::M6idnLarge => "m6idn.large",
-            Self::M6idnMetal => "m6idn.metal",
-            Self::M6idnXlarge => "m6idn.xlarge",
-            Self::M6in12xlarge => "m6in.12xlarge",
-            Self::M6in16xlarge => "m6in.16xlarge",
-            Self::M6in24xlarge => "m6in.24xlarge",
-            Self::M6in2xlarge => "m6in.2xlarge",
-            Self::M6in32xlarge => "m6in.32xlarge",
-            Self::M6in4xlarge => "m6in.4xlarge",
-            Self::M6in8xlarge => "m6in.8xlarge",
-            Self::M6inLarge => "m6in.large",
-            Self::M6inMetal => "m6in.metal",
-            Self::M6inXlarge => "m6in.xlarge",
-            Self::M7a12xlarge => "m7a.12xlarge",
-            Self::M7a16xlarge => "m7a.16xlarge",
-            Self::M7a24xlarge => "m7a.24xlarge",
-            Self::M7a2xlarge => "m7a.2xlarge",
-            Self::M7a32xlarge => "m7a.32xlarge",
-            Self::M7a48xlarge => "m7a.48xlarge",
-            Self::M7a4xlarge => "m7a.4xlarge",
-            Self::M7a8xlarge => "m7a.8xlarge",
-            Self::M7aLarge => "m7a.large",
-            Self::M7aMedium => "m7a.medium",
-            Self::M7aMetal48xl => "m7a.metal-48xl",
-            Self::M7aXlarge => "m7a.xlarge",
-            Self::M7g12xlarge => "m7g.12xlarge",
-            Self::M7g16xlarge => "m7g.16xlarge",
-            Self::M7g2xlarge => "m7g.2xlarge",
-            Self::M7g4xlarge => "m7g.4xlarge",
-            Self::M7g8xlarge => "m7g.8xlarge",
-            Self::M7gLarge => "m7g.large",
-            Self::M7gMedium => "m7g.medium",
-            Self::M7gMetal => "m7g.metal",
-            Self::M7gXlarge => "m7g.xlarge",
-            Self::M7gd12xlarge => "m7gd.12xlarge",
-            Self::M7gd16xlarge => "m7gd.16xlarge",
-            Self::M7gd2xlarge => "m7gd.2xlarge",
-            Self::M7gd4xlarge => "m7gd.4xlarge",
-            Self::M7gd8xlarge => "m7gd.8xlarge",
-            Self::M7gdLarge => "m7gd.large",
-            Self::M7gdMedium => "m7gd.medium",
-            Self::M7gdMetal => "m7gd.metal",
-            Self::M7gdXlarge => "m7gd.xlarge",
-            Self::M7iFlex12xlarge => "m7i-flex.12xlarge",
-            Self::M7iFlex16xlarge => "m7i-flex.16xlarge",
-            Self::M7iFlex2xlarge => "m7i-flex.2xlarge",
-            Self::M7iFlex4xlarge => "m7i-flex.4xlarge",
-            Self::M7iFlex8xlarge => "m7i-flex.8xlarge",
-            Self::M7iFlexLarge => "m7i-flex.large",
-            Self::M7iFlexXlarge => "m7i-flex.xlarge",
-            Self::M7i12xlarge => "m7i.12xlarge",
-            Self::M7i16xlarge => "m7i.16xlarge",
-            Self::M7i24xlarge => "m7i.24xlarge",
-            Self::M7i2xlarge => "m7i.2xlarge",
-            Self::M7i48xlarge => "m7i.48xlarge",
-            Self::M7i4xlarge => "m7i.4xlarge",
-            Self::M7i8xlarge => "m7i.8xlarge",
-            Self::M7iLarge => "m7i.large",
-            Self::M7iMetal24xl => "m7i.metal-24xl",
-            Self::M7iMetal48xl => "m7i.metal-48xl",
-            Self::M7iXlarge => "m7i.xlarge",
-            Self::M8a12xlarge => "m8a.12xlarge",
-            Self::M8a16xlarge => "m8a.16xlarge",
-            Self::M8a24xlarge => "m8a.24xlarge",
-            Self::M8a2xlarge => "m8a.2xlarge",
-            Self::M8a48xlarge => "m8a.48xlarge",
-            Self::M8a4xlarge => "m8a.4xlarge",
-            Self::M8a8xlarge => "m8a.8xlarge",
-            Self::M8aLarge => "m8a.large",
-            Self::M8aMedium => "m8a.medium",
-            Self::M8aMetal24xl => "m8a.metal-24xl",
-            Self::M8aMetal48xl => "m8a.metal-48xl",
-            Self::M8aXlarge => "m8a.xlarge",
-            Self::M8azn12xlarge => "m8azn.12xlarge",
-            Self::M8azn24xlarge => "m8azn.24xlarge",
-            Self::M8azn3xlarge => "m8azn.3xlarge",
-            Self::M8azn6xlarge => "m8azn.6xlarge",
-            Self::M8aznLarge => "m8azn.large",
-            Self::M8aznMedium => "m8azn.medium",
-            Self::M8aznMetal12xl => "m8azn.metal-12xl",
-            Self::M8aznMetal24xl => "m8azn.metal-24xl",
-            Self::M8aznXlarge => "m8azn.xlarge",
-            Self::M8g12xlarge => "m8g.12xlarge",
-            Self::M8g16xlarge => "m8g.16xlarge",
-            Self::M8g24xlarge => "m8g.24xlarge",
-            Self::M8g2xlarge => "m8g.2xlarge",
-            Self::M8g48xlarge => "m8g.48xlarge",
-            Self::M8g4xlarge => "m8g.4xlarge",
-            Self::M8g8xlarge => "m8g.8xlarge",
-            Self::M8gLarge => "m8g.large",
-            Self::M8gMedium => "m8g.medium",
-            Self::M8gMetal24xl => "m8g.metal-24xl",
-            Self::M8gMetal48xl => "m8g.metal-48xl",
-            Self::M8gXlarge => "m8g.xlarge",
-            Self::M8gb12xlarge => "m8gb.12xlarge",
-            Self::M8gb16xlarge => "m8gb.16xlarge",
-            Self::M8gb24xlarge => "m8gb.24xlarge",
-            Self::M8gb2xlarge => "m8gb.2xlarge",
-            Self::M8gb48xlarge => "m8gb.48xlarge",
-            Self::M8gb4xlarge => "m8gb.4xlarge",
-            Self::M8gb8xlarge => "m8gb.8xlarge",
-            Self::M8gbLarge => "m8gb.large",
-            Self::M8gbMedium => "m8gb.medium",
-            Self::M8gbMetal24xl => "m8gb.metal-24xl",
-            Self::M8gbMetal48xl => "m8gb.metal-48xl",
-            Self::M8gbXlarge => "m8gb.xlarge",
-            Self::M8gd12xlarge => "m8gd.12xlarge",
-            Self::M8gd16xlarge => "m8gd.16xlarge",
-            Self::M8gd24xlarge => "m8gd.24xlarge",
-            Self::M8gd2xlarge => "m8gd.2xlarge",
-            Self::M8gd48xlarge => "m8gd.48xlarge",
-            Self::M8gd4xlarge => "m8gd.4xlarge",
-            Self::M8gd8xlarge => "m8gd.8xlarge",
-            Self::M8gdLarge => "m8gd.large",
-            Self::M8gdMedium => "m8gd.medium",
-            Self::M8gdMetal24xl => "m8gd.metal-24xl",
-            Self::M8gdMetal48xl => "m8gd.metal-48xl",
-            Self::M8gdXlarge => "m8gd.xlarge",
-            Self::M8gn12xlarge => "m8gn.12xlarge",
-            Self::M8gn16xlarge => "m8gn.16xlarge",
-            Self::M8gn24xlarge => "m8gn.24xlarge",
-            Self::M8gn2xlarge => "m8gn.2xlarge",
-            Self::M8gn48xlarge => "m8gn.48xlarge",
-            Self::M8gn4xlarge => "m8gn.4xlarge",
-            Self::M8gn8xlarge => "m8gn.8xlarge",
-            Self::M8gnLarge => "m8gn.large",
-            Self::M8gnMedium => "m8gn.medium",
-            Self::M8gnMetal24xl => "m8gn.metal-24xl",
-            Self::M8gnMetal48xl => "m8gn.metal-48xl",
-            Self::M8gnXlarge => "m8gn.xlarge",
-            Self::M8iFlex12xlarge => "m8i-flex.12xlarge",
-            Self::M8iFlex16xlarge => "m8i-flex.16xlarge",
-            Self::M8iFlex2xlarge => "m8i-flex.2xlarge",
-            Self::M8iFlex4xlarge => "m8i-flex.4xlarge",
-            Self::M8iFlex8xlarge => "m8i-flex.8xlarge",
-            Self::M8iFlexLarge => "m8i-flex.large",
-            Self::M8iFlexXlarge => "m8i-flex.xlarge",
-            Self::M8i12xlarge => "m8i.12xlarge",
-            Self::M8i16xlarge => "m8i.16xlarge",
-            Self::M8i24xlarge => "m8i.24xlarge",
-            Self::M8i2xlarge => "m8i.2xlarge",
-            Self::M8i32xlarge => "m8i.32xlarge",
-            Self::M8i48xlarge => "m8i.48xlarge",
-            Self::M8i4xlarge => "m8i.4xlarge",
-            Self::M8i8xlarge => "m8i.8xlarge",
-            Self::M8i96xlarge => "m8i.96xlarge",
-            Self::M8iLarge => "m8i.large",
-            Self::M8iMetal48xl => "m8i.metal-48xl",
-            Self::M8iMetal96xl => "m8i.metal-96xl",
-            Self::M8iXlarge => "m8i.xlarge",
-            Self::M8id12xlarge => "m8id.12xlarge",
-            Self::M8id16xlarge => "m8id.16xlarge",
-            Self::M8id24xlarge => "m8id.24xlarge",
-            Self::M8id2xlarge => "m8id.2xlarge",
-            Self::M8id32xlarge => "m8id.32xlarge",
-            Self::M8id48xlarge => "m8id.48xlarge",
-            Self::M8id4xlarge => "m8id.4xlarge",
-            Self::M8id8xlarge => "m8id.8xlarge",
-            Self::M8id96xlarge => "m8id.96xlarge",
-            Self::M8idLarge => "m8id.large",
-            Self::M8idMetal48xl => "m8id.metal-48xl",
-            Self::M8idMetal96xl => "m8id.metal-96xl",
-            Self::M8idXlarge => "m8id.xlarge",
-            Self::MacM4Metal => "mac-m4.metal",
-            Self::MacM4maxMetal => "mac-m4max.metal",
-            Self::MacM4proMetal => "mac-m4pro.metal",
-            Self::Mac1Metal => "mac1.metal",
-            Self::Mac2M1ultraMetal => "mac2-m1ultra.metal",
-            Self::Mac2M2Metal => "mac2-m2.metal",
-            Self::Mac2M2proMetal => "mac2-m2pro.metal",
-            Self::Mac2Metal => "mac2.metal",
-            Self::P216xlarge => "p2.16xlarge",
-            Self::P28xlarge => "p2.8xlarge",
-            Self::P2Xlarge => "p2.xlarge",
-            Self::P316xlarge => "p3.16xlarge",
-            Self::P32xlarge => "p3.2xlarge",
-            Self::P38xlarge => "p3.8xlarge",
-            Self::P3dn24xlarge => "p3dn.24xlarge",
-            Self::P4d24xlarge => "p4d.24xlarge",
-            Self::P4de24xlarge => "p4de.24xlarge",
-            Self::P548xlarge => "p5.48xlarge",
-            Self::P54xlarge => "p5.4xlarge",
-            Self::P5e48xlarge => "p5e.48xlarge",
-            Self::P5en48xlarge => "p5en.48xlarge",
-            Self::P6B20048xlarge => "p6-b200.48xlarge",
-            Self::P6B30048xlarge => "p6-b300.48xlarge",
-            Self::P6eGb20036xlarge => "p6e-gb200.36xlarge",
-            Self::R32xlarge => "r3.2xlarge",
-            Self::R34xlarge => "r3.4xlarge",
-            Self::R38xlarge => "r3.8xlarge",
-            Self::R3Large => "r3.large",
-            Self::R3Xlarge => "r3.xlarge",
-            Self::R416xlarge => "r4.16xlarge",
-            Self::R42xlarge => "r4.2xlarge",
-            Self::R44xlarge => "r4.4xlarge",
-            Self::R48xlarge => "r4.8xlarge",
-            Self::R4Large => "r4.large",
-            Self::R4Xlarge => "r4.xlarge",
-            Self::R512xlarge => "r5.12xlarge",
-            Self::R516xlarge => "r5.16xlarge",
-            Self::R524xlarge => "r5.24xlarge",
-            Self::R52xlarge => "r5.2xlarge",
-            Self::R54xlarge => "r5.4xlarge",
-            Self::R58xlarge => "r5.8xlarge",
-            Self::R5Large => "r5.large",
-            Self::R5Metal => "r5.metal",
-            Self::R5Xlarge => "r5.xlarge",
-            Self::R5a12xlarge => "r5a.12xlarge",
-            Self::R5a16xlarge => "r5a.16xlarge",
-            Self::R5a24xlarge => "r5a.24xlarge",
-            Self::R5a2xlarge => "r5a.2xlarge",
-            Self::R5a4xlarge => "r5a.4xlarge",
-            Self::R5a8xlarge => "r5a.8xlarge",
-            Self::R5aLarge => "r5a.large",
-            Self::R5aXlarge => "r5a.xlarge",
-            Self::R5ad12xlarge => "r5ad.12xlarge",
-            Self::R5ad16xlarge => "r5ad.16xlarge",
-            Self::R5ad24xlarge => "r5ad.24xlarge",
-            Self::R5ad2xlarge => "r5ad.2xlarge",
-            Self::R5ad4xlarge => "r5ad.4xlarge",
-            Self::R5ad8xlarge => "r5ad.8xlarge",
-            Self::R5adLarge => "r5ad.large",
-            Self::R5adXlarge => "r5ad.xlarge",
-            Self::R5b12xlarge => "r5b.12xlarge",
-            Self::R5b16xlarge => "r5b.16xlarge",
-            Self::R5b24xlarge => "r5b.24xlarge",
-            Self::R5b2xlarge => "r5b.2xlarge",
-            Self::R5b4xlarge => "r5b.4xlarge",
-            Self::R5b8xlarge => "r5b.8xlarge",
-            Self::R5bLarge => "r5b.large",
-            Self::R5bMetal => "r5b.metal",
-            Self::R5bXlarge => "r5b.xlarge",
-            Self::R5d12xlarge => "r5d.12xlarge",
-            Self::R5d16xlarge => "r5d.16xlarge",
-            Self::R5d24xlarge => "r5d.24xlarge",
-            Self::R5d2xlarge => "r5d.2xlarge",
-            Self::R5d4xlarge => "r5d.4xlarge",
-            Self::R5d8xlarge => "r5d.8xlarge",
-            Self::R5dLarge => "r5d.large",
-            Self::R5dMetal => "r5d.metal",
-            Self::R5dXlarge => "r5d.xlarge",
-            Self::R5dn12xlarge => "r5dn.12xlarge",
-            Self::R5dn16xlarge => "r5dn.16xlarge",
-            Self::R5dn24xlarge => "r5dn.24xlarge",
-            Self::R5dn2xlarge => "r5dn.2xlarge",
-            Self::R5dn4xlarge => "r5dn.4xlarge",
-            Self::R5dn8xlarge => "r5dn.8xlarge",
-            Self::R5dnLarge => "r5dn.large",
-            Self::R5dnMetal => "r5dn.metal",
-            Self::R5dnXlarge => "r5dn.xlarge",
-            Self::R5n12xlarge => "r5n.12xlarge",
-            Self::R5n16xlarge => "r5n.16xlarge",
-            Self::R5n24xlarge => "r5n.24xlarge",
-            Self::R5n2xlarge => "r5n.2xlarge",
-            Self::R5n4xlarge => "r5n.4xlarge",
-            Self::R5n8xlarge => "r5n.8xlarge",
-            Self::R5nLarge => "r5n.large",
-            Self::R5nMetal => "r5n.metal",
-            Self::R5nXlarge => "r5n.xlarge",
-            Self::R6a12xlarge => "r6a.12xlarge",
-            Self::R6a16xlarge => "r6a.16xlarge",
-            Self::R6a24xlarge => "r6a.24xlarge",
-            Self::R6a2xlarge => "r6a.2xlarge",
-            Self::R6a32xlarge => "r6a.32xlarge",
-            Self::R6a48xlarge => "r6a.48xlarge",
-            Self::R6a4xlarge => "r6a.4xlarge",
-            Self::R6a8xlarge => "r6a.8xlarge",
-            Self::R6aLarge => "r6a.large",
-            Self::R6aMetal => "r6a.metal",
-            Self::R6aXlarge => "r6a.xlarge",
-            Self::R6g12xlarge => "r6g.12xlarge",
-            Self::R6g16xlarge => "r6g.16xlarge",
-            Self::R6g2xlarge => "r6g.2xlarge",
-            Self::R6g4xlarge => "r6g.4xlarge",
-            Self::R6g8xlarge => "r6g.8xlarge",
-            Self::R6gLarge => "r6g.large",
-            Self::R6gMedium => "r6g.medium",
-            Self::R6gMetal => "r6g.metal",
-            Self::R6gXlarge => "r6g.xlarge",
-            Self::R6gd12xlarge => "r6gd.12xlarge",
-            Self::R6gd16xlarge => "r6gd.16xlarge",
-            Self::R6gd2xlarge => "r6gd.2xlarge",
-            Self::R6gd4xlarge => "r6gd.4xlarge",
-            Self::R6gd8xlarge => "r6gd.8xlarge",
-            Self::R6gdLarge => "r6gd.large",
-            Self::R6gdMedium => "r6gd.medium",
-            Self::R6gdMetal => "r6gd.metal",
-            Self::R6gdXlarge => "r6gd.xlarge",
-            Self::R6i12xlarge => "r6i.12xlarge",
-            Self::R6i16xlarge => "r6i.16xlarge",
-            Self::R6i24xlarge => "r6i.24xlarge",
-            Self::R6i2xlarge => "r6i.2xlarge",
-            Self::R6i32xlarge => "r6i.32xlarge",
-            Self::R6i4xlarge => "r6i.4xlarge",
-            Self::R6i8xlarge => "r6i.8xlarge",
-            Self::R6iLarge => "r6i.large",
-            Self::R6iMetal => "r6i.metal",
-            Self::R6iXlarge => "r6i.xlarge",
-            Self::R6id12xlarge => "r6id.12xlarge",
-            Self::R6id16xlarge => "r6id.16xlarge",
-            Self::R6id24xlarge => "r6id.24xlarge",
-            Self::R6id2xlarge => "r6id.2xlarge",
-            Self::R6id32xlarge => "r6id.32xlarge",
-            Self::R6id4xlarge => "r6id.4xlarge",
-            Self::R6id8xlarge => "r6id.8xlarge",
-            Self::R6idLarge => "r6id.large",
-            Self::R6idMetal => "r6id.metal",
-            Self::R6idXlarge => "r6id.xlarge",
-            Self::R6idn12xlarge => "r6idn.12xlarge",
-            Self::R6idn16xlarge => "r6idn.16xlarge",
-            Self::R6idn24xlarge => "r6idn.24xlarge",
-            Self::R6idn2xlarge => "r6idn.2xlarge",
-            Self::R6idn32xlarge => "r6idn.32xlarge",
-            Self::R6idn4xlarge => "r6idn.4xlarge",
-            Self::R6idn8xlarge => "r6idn.8xlarge",
-            Self::R6idnLarge => "r6idn.large",
-            Self::R6idnMetal => "r6idn.metal",
-            Self::R6idnXlarge => "r6idn.xlarge",
-            Self::R6in12xlarge => "r6in.12xlarge",
-            Self::R6in16xlarge => "r6in.16xlarge",
-            Self::R6in24xlarge => "r6in.24xlarge",
-            Self::R6in2xlarge => "r6in.2xlarge",
-            Self::R6in32xlarge => "r6in.32xlarge",
-            Self::R6in4xlarge => "r6in.4xlarge",
-            Self::R6in8xlarge => "r6in.8xlarge",
-            Self::R6inLarge => "r6in.large",
-            Self::R6inMetal => "r6in.metal",
-            Self::R6inXlarge => "r6in.xlarge",
-            Self::R7a12xlarge => "r7a.12xlarge",
-            Self::R7a16xlarge => "r7a.16xlarge",
-            Self::R7a24xlarge => "r7a.24xlarge",
-            Self::R7a2xlarge => "r7a.2xlarge",
-            Self::R7a32xlarge => "r7a.32xlarge",
-            Self::R7a48xlarge => "r7a.48xlarge",
-            Self::R7a4xlarge => "r7a.4xlarge",
-            Self::R7a8xlarge => "r7a.8xlarge",
-            Self::R7aLarge => "r7a.large",
-            Self::R7aMedium => "r7a.medium",
-            Self::R7aMetal48xl => "r7a.metal-48xl",
-            Self::R7aXlarge => "r7a.xlarge",
-            Self::R7g12xlarge => "r7g.12xlarge",
-            Self::R7g16xlarge => "r7g.16xlarge",
-            Self::R7g2xlarge => "r7g.2xlarge",
-            Self::R7g4xlarge => "r7g.4xlarge",
-            Self::R7g8xlarge => "r7g.8xlarge",
-            Self::R7gLarge => "r7g.large",
-            Self::R7gMedium => "r7g.medium",
-            Self::R7gMetal => "r7g.metal",
-            Self::R7gXlarge => "r7g.xlarge",
-            Self::R7gd12xlarge => "r7gd.12xlarge",
-            Self::R7gd16xlarge => "r7gd.16xlarge",
-            Self::R7gd2xlarge => "r7gd.2xlarge",
-            Self::R7gd4xlarge => "r7gd.4xlarge",
-            Self::R7gd8xlarge => "r7gd.8xlarge",
-            Self::R7gdLarge => "r7gd.large",
-            Self::R7gdMedium => "r7gd.medium",
-            Self::R7gdMetal => "r7gd.metal",
-            Self::R7gdXlarge => "r7gd.xlarge",
-            Self::R7i12xlarge => "r7i.12xlarge",
-            Self::R7i16xlarge => "r7i.16xlarge",
-            Self::R7i24xlarge => "r7i.24xlarge",
-            Self::R7i2xlarge => "r7i.2xlarge",
-            Self::R7i48xlarge => "r7i.48xlarge",
-            Self::R7i4xlarge => "r7i.4xlarge",
-            Self::R7i8xlarge => "r7i.8xlarge",
-            Self::R7iLarge => "r7i.large",
-            Self::R7iMetal24xl => "r7i.metal-24xl",
-            Self::R7iMetal48xl => "r7i.metal-48xl",
-            Self::R7iXlarge => "r7i.xlarge",
-            Self::R7iz12xlarge => "r7iz.12xlarge",
-            Self::R7iz16xlarge => "r7iz.16xlarge",
-            Self::R7iz2xlarge => "r7iz.2xlarge",
-            Self::R7iz32xlarge => "r7iz.32xlarge",
-            Self::R7iz4xlarge => "r7iz.4xlarge",
-            Self::R7iz8xlarge => "r7iz.8xlarge",
-            Self::R7izLarge => "r7iz.large",
-            Self::R7izMetal16xl => "r7iz.metal-16xl",
-            Self::R7izMetal32xl => "r7iz.metal-32xl",
-            Self::R7izXlarge => "r7iz.xlarge",
-            Self::R8a12xlarge => "r8a.12xlarge",
-            Self::R8a16xlarge => "r8a.16xlarge",
-            Self::R8a24xlarge => "r8a.24xlarge",
-            Self::R8a2xlarge => "r8a.2xlarge",
-            Self::R8a48xlarge => "r8a.48xlarge",
-            Self::R8a4xlarge => "r8a.4xlarge",
-            Self::R8a8xlarge => "r8a.8xlarge",
-            Self::R8aLarge => "r8a.large",
-            Self::R8aMedium => "r8a.medium",
-            Self::R8aMetal24xl => "r8a.metal-24xl",
-            Self::R8aMetal48xl => "r8a.metal-48xl",
-            Self::R8aXlarge => "r8a.xlarge",
-            Self::R8g12xlarge => "r8g.12xlarge",
-            Self::R8g16xlarge => "r8g.16xlarge",
-            Self::R8g24xlarge => "r8g.24xlarge",
-            Self::R8g2xlarge => "r8g.2xlarge",
-            Self::R8g48xlarge => "r8g.48xlarge",
-            Self::R8g4xlarge => "r8g.4xlarge",
-            Self::R8g8xlarge => "r8g.8xlarge",
-            Self::R8gLarge => "r8g.large",
-            Self::R8gMedium => "r8g.medium",
-            Self::R8gMetal24xl => "r8g.metal-24xl",
-            Self::R8gMetal48xl => "r8g.metal-48xl",
-            Self::R8gXlarge => "r8g.xlarge",
-            Self::R8gb12xlarge => "r8gb.12xlarge",
-            Self::R8gb16xlarge => "r8gb.16xlarge",
-            Self::R8gb24xlarge => "r8gb.24xlarge",
-            Self::R8gb2xlarge => "r8gb.2xlarge",
-            Self::R8gb4xlarge => "r8gb.4xlarge",
-            Self::R8gb8xlarge => "r8gb.8xlarge",
-            Self::R8gbLarge => "r8gb.large",
-            Self::R8gbMedium => "r8gb.medium",
-            Self::R8gbMetal24xl => "r8gb.metal-24xl",
-            Self::R8gbXlarge => "r8gb.xlarge",
-            Self::R8gd12xlarge => "r8gd.12xlarge",
-            Self::R8gd16xlarge => "r8gd.16xlarge",
-            Self::R8gd24xlarge => "r8gd.24xlarge",
-            Self::R8gd2xlarge => "r8gd.2xlarge",
-            Self::R8gd48xlarge => "r8gd.48xlarge",
-            Self::R8gd4xlarge => "r8gd.4xlarge",
-            Self::R8gd8xlarge => "r8gd.8xlarge",
-            Self::R8gdLarge => "r8gd.large",
-            Self::R8gdMedium => "r8gd.medium",
-            Self::R8gdMetal24xl => "r8gd.metal-24xl",
-            Self::R8gdMetal48xl => "r8gd.metal-48xl",
-            Self::R8gdXlarge => "r8gd.xlarge",
-            Self::R8gn12xlarge => "r8gn.12xlarge",
-            Self::R8gn16xlarge => "r8gn.16xlarge",
-            Self::R8gn24xlarge => "r8gn.24xlarge",
-            Self::R8gn2xlarge => "r8gn.2xlarge",
-            Self::R8gn48xlarge => "r8gn.48xlarge",
-            Self::R8gn4xlarge => "r8gn.4xlarge",
-            Self::R8gn8xlarge => "r8gn.8xlarge",
-            Self::R8gnLarge => "r8gn.large",
-            Self::R8gnMedium => "r8gn.medium",
-            Self::R8gnMetal24xl => "r8gn.metal-24xl",
-            Self::R8gnMetal48xl => "r8gn.metal-48xl",
-            Self::R8gnXlarge => "r8gn.xlarge",
-            Self::R8iFlex12xlarge => "r8i-flex.12xlarge",
-            Self::R8iFlex16xlarge => "r8i-flex.16xlarge",
-            Self::R8iFlex2xlarge => "r8i-flex.2xlarge",
-            Self::R8iFlex4xlarge => "r8i-flex.4xlarge",
-            Self::R8iFlex8xlarge => "r8i-flex.8xlarge",
-            Self::R8iFlexLarge => "r8i-flex.large",
-            Self::R8iFlexXlarge => "r8i-flex.xlarge",
-            Self::R8i12xlarge => "r8i.12xlarge",
-            Self::R8i16xlarge => "r8i.16xlarge",
-            Self::R8i24xlarge => "r8i.24xlarge",
-            Self::R8i2xlarge => "r8i.2xlarge",
-            Self::R8i32xlarge => "r8i.32xlarge",
-            Self::R8i48xlarge => "r8i.48xlarge",
-            Self::R8i4xlarge => "r8i.4xlarge",
-            Self::R8i8xlarge => "r8i.8xlarge",
-            Self::R8i96xlarge => "r8i.96xlarge",
-            Self::R8iLarge => "r8i.large",
-            Self::R8iMetal48xl => "r8i.metal-48xl",
-            Self::R8iMetal96xl => "r8i.metal-96xl",
-            Self::R8iXlarge => "r8i.xlarge",
-            Self::R8id12xlarge => "r8id.12xlarge",
-            Self::R8id16xlarge => "r8id.16xlarge",
-            Self::R8id24xlarge => "r8id.24xlarge",
-            Self::R8id2xlarge => "r8id.2xlarge",
-            Self::R8id32xlarge => "r8id.32xlarge",
-            Self::R8id48xlarge => "r8id.48xlarge",
-            Self::R8id4xlarge => "r8id.4xlarge",
-            Self::R8id8xlarge => "r8id.8xlarge",
-            Self::R8id96xlarge => "r8id.96xlarge",
-            Self::R8idLarge => "r8id.large",
-            Self::R8idMetal48xl => "r8id.metal-48xl",
-            Self::R8idMetal96xl => "r8id.metal-96xl",
-            Self::R8idXlarge => "r8id.xlarge",
-            Self::T1Micro => "t1.micro",
-            Self::T22xlarge => "t2.2xlarge",
-            Self::T2Large => "t2.large",
-            Self::T2Medium => "t2.medium",
-            Self::T2Micro => "t2.micro",
-            Self::T2Nano => "t2.nano",
-            Self::T2Small => "t2.small",
-            Self::T2Xlarge => "t2.xlarge",
-            Self::T32xlarge => "t3.2xlarge",
-            Self::T3Large => "t3.large",
-            Self::T3Medium => "t3.medium",
-            Self::T3Micro => "t3.micro",
-            Self::T3Nano => "t3.nano",
-            Self::T3Small => "t3.small",
-            Self::T3Xlarge => "t3.xlarge",
-            Self::T3a2xlarge => "t3a.2xlarge",
-            Self::T3aLarge => "t3a.large",
-            Self::T3aMedium => "t3a.medium",
-            Self::T3aMicro => "t3a.micro",
-            Self::T3aNano => "t3a.nano",
-            Self::T3aSmall => "t3a.small",
-            Self::T3aXlarge => "t3a.xlarge",
-            Self::T4g2xlarge => "t4g.2xlarge",
-            Self::T4gLarge => "t4g.large",
-            Self::T4gMedium => "t4g.medium",
-            Self::T4gMicro => "t4g.micro",
-            Self::T4gNano => "t4g.nano",
-            Self::T4gSmall => "t4g.small",
-            Self::T4gXlarge => "t4g.xlarge",
-            Self::Trn12xlarge => "trn1.2xlarge",
-            Self::Trn132xlarge => "trn1.32xlarge",
-            Self::Trn1n32xlarge => "trn1n.32xlarge",
-            Self::Trn23xlarge => "trn2.3xlarge",
-            Self::Trn248xlarge => "trn2.48xlarge",
-            Self::U12tb1112xlarge => "u-12tb1.112xlarge",
-            Self::U12tb1Metal => "u-12tb1.metal",
-            Self::U18tb1112xlarge => "u-18tb1.112xlarge",
-            Self::U18tb1Metal => "u-18tb1.metal",
-            Self::U24tb1112xlarge => "u-24tb1.112xlarge",
-            Self::U24tb1Metal => "u-24tb1.metal",
-            Self::U3tb156xlarge => "u-3tb1.56xlarge",
-            Self::U6tb1112xlarge => "u-6tb1.112xlarge",
-            Self::U6tb156xlarge => "u-6tb1.56xlarge",
-            Self::U6tb1Metal => "u-6tb1.metal",
-            Self::U9tb1112xlarge => "u-9tb1.112xlarge",
-            Self::U9tb1Metal => "u-9tb1.metal",
-            Self::U7i12tb224xlarge => "u7i-12tb.224xlarge",
-            Self::U7i6tb112xlarge => "u7i-6tb.112xlarge",
-            Self::U7i8tb112xlarge => "u7i-8tb.112xlarge",
-            Self::U7ib12tb224xlarge => "u7ib-12tb.224xlarge",
-            Self::U7in16tb224xlarge => "u7in-16tb.224xlarge",
-            Self::U7in24tb224xlarge => "u7in-24tb.224xlarge",
-            Self::U7in32tb224xlarge => "u7in-32tb.224xlarge",
-            Self::U7inh32tb480xlarge => "u7inh-32tb.480xlarge",
-            Self::Vt124xlarge => "vt1.24xlarge",
-            Self::Vt13xlarge => "vt1.3xlarge",
-            Self::Vt16xlarge => "vt1.6xlarge",
-            Self::X116xlarge => "x1.16xlarge",
-            Self::X132xlarge => "x1.32xlarge",
-            Self::X1e16xlarge => "x1e.16xlarge",
-            Self::X1e2xlarge => "x1e.2xlarge",
-            Self::X1e32xlarge => "x1e.32xlarge",
-            Self::X1e4xlarge => "x1e.4xlarge",
-            Self::X1e8xlarge => "x1e.8xlarge",
-            Self::X1eXlarge => "x1e.xlarge",
-            Self::X2gd12xlarge => "x2gd.12xlarge",
-            Self::X2gd16xlarge => "x2gd.16xlarge",
-            Self::X2gd2xlarge => "x2gd.2xlarge",
-            Self::X2gd4xlarge => "x2gd.4xlarge",
-            Self::X2gd8xlarge => "x2gd.8xlarge",
-            Self::X2gdLarge => "x2gd.large",
-            Self::X2gdMedium => "x2gd.medium",
-            Self::X2gdMetal => "x2gd.metal",
-            Self::X2gdXlarge => "x2gd.xlarge",
-            Self::X2idn16xlarge => "x2idn.16xlarge",
-            Self::X2idn24xlarge => "x2idn.24xlarge",
-            Self::X2idn32xlarge => "x2idn.32xlarge",
-            Self::X2idnMetal => "x2idn.metal",
-            Self::X2iedn16xlarge => "x2iedn.16xlarge",
-            Self::X2iedn24xlarge => "x2iedn.24xlarge",
-            Self::X2iedn2xlarge => "x2iedn.2xlarge",
-            Self::X2iedn32xlarge => "x2iedn.32xlarge",
-            Self::X2iedn4xlarge => "x2iedn.4xlarge",
-            Self::X2iedn8xlarge => "x2iedn.8xlarge",
-            Self::X2iednMetal => "x2iedn.metal",
-            Self::X2iednXlarge => "x2iedn.xlarge",
-            Self::X2iezn12xlarge => "x2iezn.12xlarge",
-            Self::X2iezn2xlarge => "x2iezn.2xlarge",
-            Self::X2iezn4xlarge => "x2iezn.4xlarge",
-            Self::X2iezn6xlarge => "x2iezn.6xlarge",
-            Self::X2iezn8xlarge => "x2iezn.8xlarge",
-            Self::X2ieznMetal => "x2iezn.metal",
-            Self::X8aedz12xlarge => "x8aedz.12xlarge",
-            Self::X8aedz24xlarge => "x8aedz.24xlarge",
-            Self::X8aedz3xlarge => "x8aedz.3xlarge",
-            Self::X8aedz6xlarge => "x8aedz.6xlarge",
-            Self::X8aedzLarge => "x8aedz.large",
-            Self::X8aedzMetal12xl => "x8aedz.metal-12xl",
-            Self::X8aedzMetal24xl => "x8aedz.metal-24xl",
-            Self::X8aedzXlarge => "x8aedz.xlarge",
-            Self::X8g12xlarge => "x8g.12xlarge",
-            Self::X8g16xlarge => "x8g.16xlarge",
-            Self::X8g24xlarge => "x8g.24xlarge",
-            Self::X8g2xlarge => "x8g.2xlarge",
-            Self::X8g48xlarge => "x8g.48xlarge",
-            Self::X8g4xlarge => "x8g.4xlarge",
-            Self::X8g8xlarge => "x8g.8xlarge",
-            Self::X8gLarge => "x8g.large",
-            Self::X8gMedium => "x8g.medium",
-            Self::X8gMetal24xl => "x8g.metal-24xl",
-            Self::X8gMetal48xl => "x8g.metal-48xl",
-            Self::X8gXlarge => "x8g.xlarge",
-            Self::X8i12xlarge => "x8i.12xlarge",
-            Self::X8i16xlarge => "x8i.16xlarge",
-            Self::X8i24xlarge => "x8i.24xlarge",
-            Self::X8i2xlarge => "x8i.2xlarge",
-            Self::X8i32xlarge => "x8i.32xlarge",
-            Self::X8i48xlarge => "x8i.48xlarge",
-            Self::X8i4xlarge => "x8i.4xlarge",
-            Self::X8i64xlarge => "x8i.64xlarge",
-            Self::X8i8xlarge => "x8i.8xlarge",
-            Self::X8i96xlarge => "x8i.96xlarge",
-            Self::X8iLarge => "x8i.large",
-            Self::X8iMetal48xl => "x8i.metal-48xl",
-            Self::X8iMetal96xl => "x8i.metal-96xl",
-            Self::X8iXlarge => "x8i.xlarge",
-            Self::Z1d12xlarge => "z1d.12xlarge",
-            Self::Z1d2xlarge => "z1d.2xlarge",
-            Self::Z1d3xlarge => "z1d.3xlarge",
-            Self::Z1d6xlarge => "z1d.6xlarge",
-            Self::Z1dLarge => "z1d.large",
-            Self::Z1dMetal => "z1d.metal",
-            Self::Z1dXlarge => "z1d.xlarge",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "a1.2xlarge" => Self::A12xlarge,
-            "a1.4xlarge" => Self::A14xlarge,
-            "a1.large" => Self::A1Large,
-            "a1.medium" => Self::A1Medium,
-            "a1.metal" => Self::A1Metal,
-            "a1.xlarge" => Self::A1Xlarge,
-            "c1.medium" => Self::C1Medium,
-            "c1.xlarge" => Self::C1Xlarge,
-            "c3.2xlarge" => Self::C32xlarge,
-            "c3.4xlarge" => Self::C34xlarge,
-            "c3.8xlarge" => Self::C38xlarge,
-            "c3.large" => Self::C3Large,
-            "c3.xlarge" => Self::C3Xlarge,
-            "c4.2xlarge" => Self::C42xlarge,
-            "c4.4xlarge" => Self::C44xlarge,
-            "c4.8xlarge" => Self::C48xlarge,
-            "c4.large" => Self::C4Large,
-            "c4.xlarge" => Self::C4Xlarge,
-            "c5.12xlarge" => Self::C512xlarge,
-            "c5.18xlarge" => Self::C518xlarge,
-            "c5.24xlarge" => Self::C524xlarge,
-            "c5.2xlarge" => Self::C52xlarge,
-            "c5.4xlarge" => Self::C54xlarge,
-            "c5.9xlarge" => Self::C59xlarge,
-            "c5.large" => Self::C5Large,
-            "c5.metal" => Self::C5Metal,
-            "c5.xlarge" => Self::C5Xlarge,
-            "c5a.12xlarge" => Self::C5a12xlarge,
-            "c5a.16xlarge" => Self::C5a16xlarge,
-            "c5a.24xlarge" => Self::C5a24xlarge,
-            "c5a.2xlarge" => Self::C5a2xlarge,
-            "c5a.4xlarge" => Self::C5a4xlarge,
-            "c5a.8xlarge" => Self::C5a8xlarge,
-            "c5a.large" => Self::C5aLarge,
-            "c5a.xlarge" => Self::C5aXlarge,
-            "c5ad.12xlarge" => Self::C5ad12xlarge,
-            "c5ad.16xlarge" => Self::C5ad16xlarge,
-            "c5ad.24xlarge" => Self::C5ad24xlarge,
-            "c5ad.2xlarge" => Self::C5ad2xlarge,
-            "c5ad.4xlarge" => Self::C5ad4xlarge,
-            "c5ad.8xlarge" => Self::C5ad8xlarge,
-            "c5ad.large" => Self::C5adLarge,
-            "c5ad.xlarge" => Self::C5adXlarge,
-            "c5d.12xlarge" => Self::C5d12xlarge,
-            "c5d.18xlarge" => Self::C5d18xlarge,
-            "c5d.24xlarge" => Self::C5d24xlarge,
-            "c5d.2xlarge" => Self::C5d2xlarge,
-            "c5d.4xlarge" => Self::C5d4xlarge,
-            "c5d.9xlarge" => Self::C5d9xlarge,
-            "c5d.large" => Self::C5dLarge,
-            "c5d.metal" => Self::C5dMetal,
-            "c5d.xlarge" => Self::C5dXlarge,
-            "c5n.18xlarge" => Self::C5n18xlarge,
-            "c5n.2xlarge" => Self::C5n2xlarge,
-            "c5n.4xlarge" => Self::C5n4xlarge,
-            "c5n.9xlarge" => Self::C5n9xlarge,
-            "c5n.large" => Self::C5nLarge,
-            "c5n.metal" => Self::C5nMetal,
-            "c5n.xlarge" => Self::C5nXlarge,
-            "c6a.12xlarge" => Self::C6a12xlarge,
-            "c6a.16xlarge" => Self::C6a16xlarge,
-            "c6a.24xlarge" => Self::C6a24xlarge,
-            "c6a.2xlarge" => Self::C6a2xlarge,
-            "c6a.32xlarge" => Self::C6a32xlarge,
-            "c6a.48xlarge" => Self::C6a48xlarge,
-            "c6a.4xlarge" => Self::C6a4xlarge,
-            "c6a.8xlarge" => Self::C6a8xlarge,
-            "c6a.large" => Self::C6aLarge,
-            "c6a.metal" => Self::C6aMetal,
-            "c6a.xlarge" => Self::C6aXlarge,
-            "c6g.12xlarge" => Self::C6g12xlarge,
-            "c6g.16xlarge" => Self::C6g16xlarge,
-            "c6g.2xlarge" => Self::C6g2xlarge,
-            "c6g.4xlarge" => Self::C6g4xlarge,
-            "c6g.8xlarge" => Self::C6g8xlarge,
-            "c6g.large" => Self::C6gLarge,
-            "c6g.medium" => Self::C6gMedium,
-            "c6g.metal" => Self::C6gMetal,
-            "c6g.xlarge" => Self::C6gXlarge,
-            "c6gd.12xlarge" => Self::C6gd12xlarge,
-            "c6gd.16xlarge" => Self::C6gd16xlarge,
-            "c6gd.2xlarge" => Self::C6gd2xlarge,
-            "c6gd.4xlarge" => Self::C6gd4xlarge,
-            "c6gd.8xlarge" => Self::C6gd8xlarge,
-            "c6gd.large" => Self::C6gdLarge,
-            "c6gd.medium" => Self::C6gdMedium,
-            "c6gd.metal" => Self::C6gdMetal,
-            "c6gd.xlarge" => Self::C6gdXlarge,
-            "c6gn.12xlarge" => Self::C6gn12xlarge,
-            "c6gn.16xlarge" => Self::C6gn16xlarge,
-            "c6gn.2xlarge" => Self::C6gn2xlarge,
-            "c6gn.4xlarge" => Self::C6gn4xlarge,
-            "c6gn.8xlarge" => Self::C6gn8xlarge,
-            "c6gn.large" => Self::C6gnLarge,
-            "c6gn.medium" => Self::C6gnMedium,
-            "c6gn.xlarge" => Self::C6gnXlarge,
-            "c6i.12xlarge" => Self::C6i12xlarge,
-            "c6i.16xlarge" => Self::C6i16xlarge,
-            "c6i.24xlarge" => Self::C6i24xlarge,
-            "c6i.2xlarge" => Self::C6i2xlarge,
-            "c6i.32xlarge" => Self::C6i32xlarge,
-            "c6i.4xlarge" => Self::C6i4xlarge,
-            "c6i.8xlarge" => Self::C6i8xlarge,
-            "c6i.large" => Self::C6iLarge,
-            "c6i.metal" => Self::C6iMetal,
-            "c6i.xlarge" => Self::C6iXlarge,
-            "c6id.12xlarge" => Self::C6id12xlarge,
-            "c6id.16xlarge" => Self::C6id16xlarge,
-            "c6id.24xlarge" => Self::C6id24xlarge,
-            "c6id.2xlarge" => Self::C6id2xlarge,
-            "c6id.32xlarge" => Self::C6id32xlarge,
-            "c6id.4xlarge" => Self::C6id4xlarge,
-            "c6id.8xlarge" => Self::C6id8xlarge,
-            "c6id.large" => Self::C6idLarge,
-            "c6id.metal" => Self::C6idMetal,
-            "c6id.xlarge" => Self::C6idXlarge,
-            "c6in.12xlarge" => Self::C6in12xlarge,
-            "c6in.16xlarge" => Self::C6in16xlarge,
-            "c6in.24xlarge" => Self::C6in24xlarge,
-            "c6in.2xlarge" => Self::C6in2xlarge,
-            "c6in.32xlarge" => Self::C6in32xlarge,
-            "c6in.4xlarge" => Self::C6in4xlarge,
-            "c6in.8xlarge" => Self::C6in8xlarge,
-            "c6in.large" => Self::C6inLarge,
-            "c6in.metal" => Self::C6inMetal,
-            "c6in.xlarge" => Self::C6inXlarge,
-            "c7a.12xlarge" => Self::C7a12xlarge,
-            "c7a.16xlarge" => Self::C7a16xlarge,
-            "c7a.24xlarge" => Self::C7a24xlarge,
-            "c7a.2xlarge" => Self::C7a2xlarge,
-            "c7a.32xlarge" => Self::C7a32xlarge,
-            "c7a.48xlarge" => Self::C7a48xlarge,
-            "c7a.4xlarge" => Self::C7a4xlarge,
-            "c7a.8xlarge" => Self::C7a8xlarge,
-            "c7a.large" => Self::C7aLarge,
-            "c7a.medium" => Self::C7aMedium,
-            "c7a.metal-48xl" => Self::C7aMetal48xl,
-            "c7a.xlarge" => Self::C7aXlarge,
-            "c7g.12xlarge" => Self::C7g12xlarge,
-            "c7g.16xlarge" => Self::C7g16xlarge,
-            "c7g.2xlarge" => Self::C7g2xlarge,
-            "c7g.4xlarge" => Self::C7g4xlarge,
-            "c7g.8xlarge" => Self::C7g8xlarge,
-            "c7g.large" => Self::C7gLarge,
-            "c7g.medium" => Self::C7gMedium,
-            "c7g.metal" => Self::C7gMetal,
-            "c7g.xlarge" => Self::C7gXlarge,
-            "c7gd.12xlarge" => Self::C7gd12xlarge,
-            "c7gd.16xlarge" => Self::C7gd16xlarge,
-            "c7gd.2xlarge" => Self::C7gd2xlarge,
-            "c7gd.4xlarge" => Self::C7gd4xlarge,
-            "c7gd.8xlarge" => Self::C7gd8xlarge,
-            "c7gd.large" => Self::C7gdLarge,
-            "c7gd.medium" => Self::C7gdMedium,
-            "c7gd.metal" => Self::C7gdMetal,
-            "c7gd.xlarge" => Self::C7gdXlarge,
-            "c7gn.12xlarge" => Self::C7gn12xlarge,
-            "c7gn.16xlarge" => Self::C7gn16xlarge,
-            "c7gn.2xlarge" => Self::C7gn2xlarge,
-            "c7gn.4xlarge" => Self::C7gn4xlarge,
-            "c7gn.8xlarge" => Self::C7gn8xlarge,
-            "c7gn.large" => Self::C7gnLarge,
-            "c7gn.medium" => Self::C7gnMedium,
-            "c7gn.metal" => Self::C7gnMetal,
-            "c7gn.xlarge" => Self::C7gnXlarge,
-            "c7i-flex.12xlarge" => Self::C7iFlex12xlarge,
-            "c7i-flex.16xlarge" => Self::C7iFlex16xlarge,
-            "c7i-flex.2xlarge" => Self::C7iFlex2xlarge,
-            "c7i-flex.4xlarge" => Self::C7iFlex4xlarge,
-            "c7i-flex.8xlarge" => Self::C7iFlex8xlarge,
-            "c7i-flex.large" => Self::C7iFlexLarge,
-            "c7i-flex.xlarge" => Self::C7iFlexXlarge,
-            "c7i.12xlarge" => Self::C7i12xlarge,
-            "c7i.16xlarge" => Self::C7i16xlarge,
-            "c7i.24xlarge" => Self::C7i24xlarge,
-            "c7i.2xlarge" => Self::C7i2xlarge,
-            "c7i.48xlarge" => Self::C7i48xlarge,
-            "c7i.4xlarge" => Self::C7i4xlarge,
-            "c7i.8xlarge" => Self::C7i8xlarge,
-            "c7i.large" => Self::C7iLarge,
-            "c7i.metal-24xl" => Self::C7iMetal24xl,
-            "c7i.metal-48xl" => Self::C7iMetal48xl,
-            "c7i.xlarge" => Self::C7iXlarge,
-            "c8a.12xlarge" => Self::C8a12xlarge,
-            "c8a.16xlarge" => Self::C8a16xlarge,
-            "c8a.24xlarge" => Self::C8a24xlarge,
-            "c8a.2xlarge" => Self::C8a2xlarge,
-            "c8a.48xlarge" => Self::C8a48xlarge,
-            "c8a.4xlarge" => Self::C8a4xlarge,
-            "c8a.8xlarge" => Self::C8a8xlarge,
-            "c8a.large" => Self::C8aLarge,
-            "c8a.medium" => Self::C8aMedium,
-            "c8a.metal-24xl" => Self::C8aMetal24xl,
-            "c8a.metal-48xl" => Self::C8aMetal48xl,
-            "c8a.xlarge" => Self::C8aXlarge,
-            "c8g.12xlarge" => Self::C8g12xlarge,
-            "c8g.16xlarge" => Self::C8g16xlarge,
-            "c8g.24xlarge" => Self::C8g24xlarge,
-            "c8g.2xlarge" => Self::C8g2xlarge,
-            "c8g.48xlarge" => Self::C8g48xlarge,
-            "c8g.4xlarge" => Self::C8g4xlarge,
-            "c8g.8xlarge" => Self::C8g8xlarge,
-            "c8g.large" => Self::C8gLarge,
-            "c8g.medium" => Self::C8gMedium,
-            "c8g.metal-24xl" => Self::C8gMetal24xl,
-            "c8g.metal-48xl" => Self::C8gMetal48xl,
-            "c8g.xlarge" => Self::C8gXlarge,
-            "c8gb.12xlarge" => Self::C8gb12xlarge,
-            "c8gb.16xlarge" => Self::C8gb16xlarge,
-            "c8gb.24xlarge" => Self::C8gb24xlarge,
-            "c8gb.2xlarge" => Self::C8gb2xlarge,
-            "c8gb.48xlarge" => Self::C8gb48xlarge,
-            "c8gb.4xlarge" => Self::C8gb4xlarge,
-            "c8gb.8xlarge" => Self::C8gb8xlarge,
-            "c8gb.large" => Self::C8gbLarge,
-            "c8gb.medium" => Self::C8gbMedium,
-            "c8gb.metal-24xl" => Self::C8gbMetal24xl,
-            "c8gb.metal-48xl" => Self::C8gbMetal48xl,
-            "c8gb.xlarge" => Self::C8gbXlarge,
-            "c8gd.12xlarge" => Self::C8gd12xlarge,
-            "c8gd.16xlarge" => Self::C8gd16xlarge,
-            "c8gd.24xlarge" => Self::C8gd24xlarge,
-            "c8gd.2xlarge" => Self::C8gd2xlarge,
-            "c8gd.48xlarge" => Self::C8gd48xlarge,
-            "c8gd.4xlarge" => Self::C8gd4xlarge,
-            "c8gd.8xlarge" => Self::C8gd8xlarge,
-            "c8gd.large" => Self::C8gdLarge,
-            "c8gd.medium" => Self::C8gdMedium,
-            "c8gd.metal-24xl" => Self::C8gdMetal24xl,
-            "c8gd.metal-48xl" => Self::C8gdMetal48xl,
-            "c8gd.xlarge" => Self::C8gdXlarge,
-            "c8gn.12xlarge" => Self::C8gn12xlarge,
-            "c8gn.16xlarge" => Self::C8gn16xlarge,
-            "c8gn.24xlarge" => Self::C8gn24xlarge,
-            "c8gn.2xlarge" => Self::C8gn2xlarge,
-            "c8gn.48xlarge" => Self::C8gn48xlarge,
-            "c8gn.4xlarge" => Self::C8gn4xlarge,
-            "c8gn.8xlarge" => Self::C8gn8xlarge,
-            "c8gn.large" => Self::C8gnLarge,
-            "c8gn.medium" => Self::C8gnMedium,
-            "c8gn.metal-24xl" => Self::C8gnMetal24xl,
-            "c8gn.metal-48xl" => Self::C8gnMetal48xl,
-            "c8gn.xlarge" => Self::C8gnXlarge,
-            "c8i-flex.12xlarge" => Self::C8iFlex12xlarge,
-            "c8i-flex.16xlarge" => Self::C8iFlex16xlarge,
-            "c8i-flex.2xlarge" => Self::C8iFlex2xlarge,
-            "c8i-flex.4xlarge" => Self::C8iFlex4xlarge,
-            "c8i-flex.8xlarge" => Self::C8iFlex8xlarge,
-            "c8i-flex.large" => Self::C8iFlexLarge,
-            "c8i-flex.xlarge" => Self::C8iFlexXlarge,
-            "c8i.12xlarge" => Self::C8i12xlarge,
-            "c8i.16xlarge" => Self::C8i16xlarge,
-            "c8i.24xlarge" => Self::C8i24xlarge,
-            "c8i.2xlarge" => Self::C8i2xlarge,
-            "c8i.32xlarge" => Self::C8i32xlarge,
-            "c8i.48xlarge" => Self::C8i48xlarge,
-            "c8i.4xlarge" => Self::C8i4xlarge,
-            "c8i.8xlarge" => Self::C8i8xlarge,
-            "c8i.96xlarge" => Self::C8i96xlarge,
-            "c8i.large" => Self::C8iLarge,
-            "c8i.metal-48xl" => Self::C8iMetal48xl,
-            "c8i.metal-96xl" => Self::C8iMetal96xl,
-            "c8i.xlarge" => Self::C8iXlarge,
-            "c8id.12xlarge" => Self::C8id12xlarge,
-            "c8id.16xlarge" => Self::C8id16xlarge,
-            "c8id.24xlarge" => Self::C8id24xlarge,
-            "c8id.2xlarge" => Self::C8id2xlarge,
-            "c8id.32xlarge" => Self::C8id32xlarge,
-            "c8id.48xlarge" => Self::C8id48xlarge,
-            "c8id.4xlarge" => Self::C8id4xlarge,
-            "c8id.8xlarge" => Self::C8id8xlarge,
-            "c8id.96xlarge" => Self::C8id96xlarge,
-            "c8id.large" => Self::C8idLarge,
-            "c8id.metal-48xl" => Self::C8idMetal48xl,
-            "c8id.metal-96xl" => Self::C8idMetal96xl,
-            "c8id.xlarge" => Self::C8idXlarge,
-            "cc1.4xlarge" => Self::Cc14xlarge,
-            "cc2.8xlarge" => Self::Cc28xlarge,
-            "cg1.4xlarge" => Self::Cg14xlarge,
-            "cr1.8xlarge" => Self::Cr18xlarge,
-            "d2.2xlarge" => Self::D22xlarge,
-            "d2.4xlarge" => Self::D24xlarge,
-            "d2.8xlarge" => Self::D28xlarge,
-            "d2.xlarge" => Self::D2Xlarge,
-            "d3.2xlarge" => Self::D32xlarge,
-            "d3.4xlarge" => Self::D34xlarge,
-            "d3.8xlarge" => Self::D38xlarge,
-            "d3.xlarge" => Self::D3Xlarge,
-            "d3en.12xlarge" => Self::D3en12xlarge,
-            "d3en.2xlarge" => Self::D3en2xlarge,
-            "d3en.4xlarge" => Self::D3en4xlarge,
-            "d3en.6xlarge" => Self::D3en6xlarge,
-            "d3en.8xlarge" => Self::D3en8xlarge,
-            "d3en.xlarge" => Self::D3enXlarge,
-            "dl1.24xlarge" => Self::Dl124xlarge,
-            "dl2q.24xlarge" => Self::Dl2q24xlarge,
-            "f1.16xlarge" => Self::F116xlarge,
-            "f1.2xlarge" => Self::F12xlarge,
-            "f1.4xlarge" => Self::F14xlarge,
-            "f2.12xlarge" => Self::F212xlarge,
-            "f2.48xlarge" => Self::F248xlarge,
-            "f2.6xlarge" => Self::F26xlarge,
-            "g2.2xlarge" => Self::G22xlarge,
-            "g2.8xlarge" => Self::G28xlarge,
-            "g3.16xlarge" => Self::G316xlarge,
-            "g3.4xlarge" => Self::G34xlarge,
-            "g3.8xlarge" => Self::G38xlarge,
-            "g3s.xlarge" => Self::G3sXlarge,
-            "g4ad.16xlarge" => Self::G4ad16xlarge,
-            "g4ad.2xlarge" => Self::G4ad2xlarge,
-            "g4ad.4xlarge" => Self::G4ad4xlarge,
-            "g4ad.8xlarge" => Self::G4ad8xlarge,
-            "g4ad.xlarge" => Self::G4adXlarge,
-            "g4dn.12xlarge" => Self::G4dn12xlarge,
-            "g4dn.16xlarge" => Self::G4dn16xlarge,
-            "g4dn.2xlarge" => Self::G4dn2xlarge,
-            "g4dn.4xlarge" => Self::G4dn4xlarge,
-            "g4dn.8xlarge" => Self::G4dn8xlarge,
-            "g4dn.metal" => Self::G4dnMetal,
-            "g4dn.xlarge" => Self::G4dnXlarge,
-            "g5.12xlarge" => Self::G512xlarge,
-            "g5.16xlarge" => Self::G516xlarge,
-            "g5.24xlarge" => Self::G524xlarge,
-            "g5.2xlarge" => Self::G52xlarge,
-            "g5.48xlarge" => Self::G548xlarge,
-            "g5.4xlarge" => Self::G54xlarge,
-            "g5.8xlarge" => Self::G58xlarge,
-            "g5.xlarge" => Self::G5Xlarge,
-            "g5g.16xlarge" => Self::G5g16xlarge,
-            "g5g.2xlarge" => Self::G5g2xlarge,
-            "g5g.4xlarge" => Self::G5g4xlarge,
-            "g5g.8xlarge" => Self::G5g8xlarge,
-            "g5g.metal" => Self::G5gMetal,
-            "g5g.xlarge" => Self::G5gXlarge,
-            "g6.12xlarge" => Self::G612xlarge,
-            "g6.16xlarge" => Self::G616xlarge,
-            "g6.24xlarge" => Self::G624xlarge,
-            "g6.2xlarge" => Self::G62xlarge,
-            "g6.48xlarge" => Self::G648xlarge,
-            "g6.4xlarge" => Self::G64xlarge,
-            "g6.8xlarge" => Self::G68xlarge,
-            "g6.xlarge" => Self::G6Xlarge,
-            "g6e.12xlarge" => Self::G6e12xlarge,
-            "g6e.16xlarge" => Self::G6e16xlarge,
-            "g6e.24xlarge" => Self::G6e24xlarge,
-            "g6e.2xlarge" => Self::G6e2xlarge,
-            "g6e.48xlarge" => Self::G6e48xlarge,
-            "g6e.4xlarge" => Self::G6e4xlarge,
-            "g6e.8xlarge" => Self::G6e8xlarge,
-            "g6e.xlarge" => Self::G6eXlarge,
-            "g6f.2xlarge" => Self::G6f2xlarge,
-            "g6f.4xlarge" => Self::G6f4xlarge,
-            "g6f.large" => Self::G6fLarge,
-            "g6f.xlarge" => Self::G6fXlarge,
-            "g7e.12xlarge" => Self::G7e12xlarge,
-            "g7e.24xlarge" => Self::G7e24xlarge,
-            "g7e.2xlarge" => Self::G7e2xlarge,
-            "g7e.48xlarge" => Self::G7e48xlarge,
-            "g7e.4xlarge" => Self::G7e4xlarge,
-            "g7e.8xlarge" => Self::G7e8xlarge,
-            "gr6.4xlarge" => Self::Gr64xlarge,
-            "gr6.8xlarge" => Self::Gr68xlarge,
-            "gr6f.4xlarge" => Self::Gr6f4xlarge,
-            "h1.16xlarge" => Self::H116xlarge,
-            "h1.2xlarge" => Self::H12xlarge,
-            "h1.4xlarge" => Self::H14xlarge,
-            "h1.8xlarge" => Self::H18xlarge,
-            "hi1.4xlarge" => Self::Hi14xlarge,
-            "hpc6a.48xlarge" => Self::Hpc6a48xlarge,
-            "hpc6id.32xlarge" => Self::Hpc6id32xlarge,
-            "hpc7a.12xlarge" => Self::Hpc7a12xlarge,
-            "hpc7a.24xlarge" => Self::Hpc7a24xlarge,
-            "hpc7a.48xlarge" => Self::Hpc7a48xlarge,
-            "hpc7a.96xlarge" => Self::Hpc7a96xlarge,
-            "hpc7g.16xlarge" => Self::Hpc7g16xlarge,
-            "hpc7g.4xlarge" => Self::Hpc7g4xlarge,
-            "hpc7g.8xlarge" => Self::Hpc7g8xlarge,
-            "hpc8a.96xlarge" => Self::Hpc8a96xlarge,
-            "hs1.8xlarge" => Self::Hs18xlarge,
-            "i2.2xlarge" => Self::I22xlarge,
-            "i2.4xlarge" => Self::I24xlarge,
-            "i2.8xlarge" => Self::I28xlarge,
-            "i2.xlarge" => Self::I2Xlarge,
-            "i3.16xlarge" => Self::I316xlarge,
-            "i3.2xlarge" => Self::I32xlarge,
-            "i3.4xlarge" => Self::I34xlarge,
-            "i3.8xlarge" => Self::I38xlarge,
-            "i3.large" => Self::I3Large,
-            "i3.metal" => Self::I3Metal,
-            "i3.xlarge" => Self::I3Xlarge,
-            "i3en.12xlarge" => Self::I3en12xlarge,
-            "i3en.24xlarge" => Self::I3en24xlarge,
-            "i3en.2xlarge" => Self::I3en2xlarge,
-            "i3en.3xlarge" => Self::I3en3xlarge,
-            "i3en.6xlarge" => Self::I3en6xlarge,
-            "i3en.large" => Self::I3enLarge,
-            "i3en.metal" => Self::I3enMetal,
-            "i3en.xlarge" => Self::I3enXlarge,
-            "i4g.16xlarge" => Self::I4g16xlarge,
-            "i4g.2xlarge" => Self::I4g2xlarge,
-            "i4g.4xlarge" => Self::I4g4xlarge,
-            "i4g.8xlarge" => Self::I4g8xlarge,
-            "i4g.large" => Self::I4gLarge,
-            "i4g.xlarge" => Self::I4gXlarge,
-            "i4i.12xlarge" => Self::I4i12xlarge,
-            "i4i.16xlarge" => Self::I4i16xlarge,
-            "i4i.24xlarge" => Self::I4i24xlarge,
-            "i4i.2xlarge" => Self::I4i2xlarge,
-            "i4i.32xlarge" => Self::I4i32xlarge,
-            "i4i.4xlarge" => Self::I4i4xlarge,
-            "i4i.8xlarge" => Self::I4i8xlarge,
-            "i4i.large" => Self::I4iLarge,
-            "i4i.metal" => Self::I4iMetal,
-            "i4i.xlarge" => Self::I4iXlarge,
-            "i7i.12xlarge" => Self::I7i12xlarge,
-            "i7i.16xlarge" => Self::I7i16xlarge,
-            "i7i.24xlarge" => Self::I7i24xlarge,
-            "i7i.2xlarge" => Self::I7i2xlarge,
-            "i7i.48xlarge" => Self::I7i48xlarge,
-            "i7i.4xlarge" => Self::I7i4xlarge,
-            "i7i.8xlarge" => Self::I7i8xlarge,
-            "i7i.large" => Self::I7iLarge,
-            "i7i.metal-24xl" => Self::I7iMetal24xl,
-            "i7i.metal-48xl" => Self::I7iMetal48xl,
-            "i7i.xlarge" => Self::I7iXlarge,
-            "i7ie.12xlarge" => Self::I7ie12xlarge,
-            "i7ie.18xlarge" => Self::I7ie18xlarge,
-            "i7ie.24xlarge" => Self::I7ie24xlarge,
-            "i7ie.2xlarge" => Self::I7ie2xlarge,
-            "i7ie.3xlarge" => Self::I7ie3xlarge,
-            "i7ie.48xlarge" => Self::I7ie48xlarge,
-            "i7ie.6xlarge" => Self::I7ie6xlarge,
-            "i7ie.large" => Self::I7ieLarge,
-            "i7ie.metal-24xl" => Self::I7ieMetal24xl,
-            "i7ie.metal-48xl" => Self::I7ieMetal48xl,
-            "i7ie.xlarge" => Self::I7ieXlarge,
-            "i8g.12xlarge" => Self::I8g12xlarge,
-            "i8g.16xlarge" => Self::I8g16xlarge,
-            "i8g.24xlarge" => Self::I8g24xlarge,
-            "i8g.2xlarge" => Self::I8g2xlarge,
-            "i8g.48xlarge" => Self::I8g48xlarge,
-            "i8g.4xlarge" => Self::I8g4xlarge,
-            "i8g.8xlarge" => Self::I8g8xlarge,
-            "i8g.large" => Self::I8gLarge,
-            "i8g.metal-24xl" => Self::I8gMetal24xl,
-            "i8g.xlarge" => Self::I8gXlarge,
-            "i8ge.12xlarge" => Self::I8ge12xlarge,
-            "i8ge.18xlarge" => Self::I8ge18xlarge,
-            "i8ge.24xlarge" => Self::I8ge24xlarge,
-            "i8ge.2xlarge" => Self::I8ge2xlarge,
-            "i8ge.3xlarge" => Self::I8ge3xlarge,
-            "i8ge.48xlarge" => Self::I8ge48xlarge,
-            "i8ge.6xlarge" => Self::I8ge6xlarge,
-            "i8ge.large" => Self::I8geLarge,
-            "i8ge.metal-24xl" => Self::I8geMetal24xl,
-            "i8ge.metal-48xl" => Self::I8geMetal48xl,
-            "i8ge.xlarge" => Self::I8geXlarge,
-            "im4gn.16xlarge" => Self::Im4gn16xlarge,
-            "im4gn.2xlarge" => Self::Im4gn2xlarge,
-            "im4gn.4xlarge" => Self::Im4gn4xlarge,
-            "im4gn.8xlarge" => Self::Im4gn8xlarge,
-            "im4gn.large" => Self::Im4gnLarge,
-            "im4gn.xlarge" => Self::Im4gnXlarge,
-            "inf1.24xlarge" => Self::Inf124xlarge,
-            "inf1.2xlarge" => Self::Inf12xlarge,
-            "inf1.6xlarge" => Self::Inf16xlarge,
-            "inf1.xlarge" => Self::Inf1Xlarge,
-            "inf2.24xlarge" => Self::Inf224xlarge,
-            "inf2.48xlarge" => Self::Inf248xlarge,
-            "inf2.8xlarge" => Self::Inf28xlarge,
-            "inf2.xlarge" => Self::Inf2Xlarge,
-            "is4gen.2xlarge" => Self::Is4gen2xlarge,
-            "is4gen.4xlarge" => Self::Is4gen4xlarge,
-            "is4gen.8xlarge" => Self::Is4gen8xlarge,
-            "is4gen.large" => Self::Is4genLarge,
-            "is4gen.medium" => Self::Is4genMedium,
-            "is4gen.xlarge" => Self::Is4genXlarge,
-            "m1.large" => Self::M1Large,
-            "m1.medium" => Self::M1Medium,
-            "m1.small" => Self::M1Small,
-            "m1.xlarge" => Self::M1Xlarge,
-            "m2.2xlarge" => Self::M22xlarge,
-            "m2.4xlarge" => Self::M24xlarge,
-            "m2.xlarge" => Self::M2Xlarge,
-            "m3.2xlarge" => Self::M32xlarge,
-            "m3.large" => Self::M3Large,
-            "m3.medium" => Self::M3Medium,
-            "m3.xlarge" => Self::M3Xlarge,
-            "m4.10xlarge" => Self::M410xlarge,
-            "m4.16xlarge" => Self::M416xlarge,
-            "m4.2xlarge" => Self::M42xlarge,
-            "m4.4xlarge" => Self::M44xlarge,
-            "m4.large" => Self::M4Large,
-            "m4.xlarge" => Self::M4Xlarge,
-            "m5.12xlarge" => Self::M512xlarge,
-            "m5.16xlarge" => Self::M516xlarge,
-            "m5.24xlarge" => Self::M524xlarge,
-            "m5.2xlarge" => Self::M52xlarge,
-            "m5.4xlarge" => Self::M54xlarge,
-            "m5.8xlarge" => Self::M58xlarge,
-            "m5.large" => Self::M5Large,
-            "m5.metal" => Self::M5Metal,
-            "m5.xlarge" => Self::M5Xlarge,
-            "m5a.12xlarge" => Self::M5a12xlarge,
-            "m5a.16xlarge" => Self::M5a16xlarge,
-            "m5a.24xlarge" => Self::M5a24xlarge,
-            "m5a.2xlarge" => Self::M5a2xlarge,
-            "m5a.4xlarge" => Self::M5a4xlarge,
-            "m5a.8xlarge" => Self::M5a8xlarge,
-            "m5a.large" => Self::M5aLarge,
-            "m5a.xlarge" => Self::M5aXlarge,
-            "m5ad.12xlarge" => Self::M5ad12xlarge,
-            "m5ad.16xlarge" => Self::M5ad16xlarge,
-            "m5ad.24xlarge" => Self::M5ad24xlarge,
-            "m5ad.2xlarge" => Self::M5ad2xlarge,
-            "m5ad.4xlarge" => Self::M5ad4xlarge,
-            "m5ad.8xlarge" => Self::M5ad8xlarge,
-            "m5ad.large" => Self::M5adLarge,
-            "m5ad.xlarge" => Self::M5adXlarge,
-            "m5d.12xlarge" => Self::M5d12xlarge,
-            "m5d.16xlarge" => Self::M5d16xlarge,
-            "m5d.24xlarge" => Self::M5d24xlarge,
-            "m5d.2xlarge" => Self::M5d2xlarge,
-            "m5d.4xlarge" => Self::M5d4xlarge,
-            "m5d.8xlarge" => Self::M5d8xlarge,
-            "m5d.large" => Self::M5dLarge,
-            "m5d.metal" => Self::M5dMetal,
-            "m5d.xlarge" => Self::M5dXlarge,
-            "m5dn.12xlarge" => Self::M5dn12xlarge,
-            "m5dn.16xlarge" => Self::M5dn16xlarge,
-            "m5dn.24xlarge" => Self::M5dn24xlarge,
-            "m5dn.2xlarge" => Self::M5dn2xlarge,
-            "m5dn.4xlarge" => Self::M5dn4xlarge,
-            "m5dn.8xlarge" => Self::M5dn8xlarge,
-            "m5dn.large" => Self::M5dnLarge,
-            "m5dn.metal" => Self::M5dnMetal,
-            "m5dn.xlarge" => Self::M5dnXlarge,
-            "m5n.12xlarge" => Self::M5n12xlarge,
-            "m5n.16xlarge" => Self::M5n16xlarge,
-            "m5n.24xlarge" => Self::M5n24xlarge,
-            "m5n.2xlarge" => Self::M5n2xlarge,
-            "m5n.4xlarge" => Self::M5n4xlarge,
-            "m5n.8xlarge" => Self::M5n8xlarge,
-            "m5n.large" => Self::M5nLarge,
-            "m5n.metal" => Self::M5nMetal,
-            "m5n.xlarge" => Self::M5nXlarge,
-            "m5zn.12xlarge" => Self::M5zn12xlarge,
-            "m5zn.2xlarge" => Self::M5zn2xlarge,
-            "m5zn.3xlarge" => Self::M5zn3xlarge,
-            "m5zn.6xlarge" => Self::M5zn6xlarge,
-            "m5zn.large" => Self::M5znLarge,
-            "m5zn.metal" => Self::M5znMetal,
-            "m5zn.xlarge" => Self::M5znXlarge,
-            "m6a.12xlarge" => Self::M6a12xlarge,
-            "m6a.16xlarge" => Self::M6a16xlarge,
-            "m6a.24xlarge" => Self::M6a24xlarge,
-            "m6a.2xlarge" => Self::M6a2xlarge,
-            "m6a.32xlarge" => Self::M6a32xlarge,
-            "m6a.48xlarge" => Self::M6a48xlarge,
-            "m6a.4xlarge" => Self::M6a4xlarge,
-            "m6a.8xlarge" => Self::M6a8xlarge,
-            "m6a.large" => Self::M6aLarge,
-            "m6a.metal" => Self::M6aMetal,
-            "m6a.xlarge" => Self::M6aXlarge,
-            "m6g.12xlarge" => Self::M6g12xlarge,
-            "m6g.16xlarge" => Self::M6g16xlarge,
-            "m6g.2xlarge" => Self::M6g2xlarge,
-            "m6g.4xlarge" => Self::M6g4xlarge,
-            "m6g.8xlarge" => Self::M6g8xlarge,
-            "m6g.large" => Self::M6gLarge,
-            "m6g.medium" => Self::M6gMedium,
-            "m6g.metal" => Self::M6gMetal,
-            "m6g.xlarge" => Self::M6gXlarge,
-            "m6gd.12xlarge" => Self::M6gd12xlarge,
-            "m6gd.16xlarge" => Self::M6gd16xlarge,
-            "m6gd.2xlarge" => Self::M6gd2xlarge,
-            "m6gd.4xlarge" => Self::M6gd4xlarge,
-            "m6gd.8xlarge" => Self::M6gd8xlarge,
-            "m6gd.large" => Self::M6gdLarge,
-            "m6gd.medium" => Self::M6gdMedium,
-            "m6gd.metal" => Self::M6gdMetal,
-            "m6gd.xlarge" => Self::M6gdXlarge,
-            "m6i.12xlarge" => Self::M6i12xlarge,
-            "m6i.16xlarge" => Self::M6i16xlarge,
-            "m6i.24xlarge" => Self::M6i24xlarge,
-            "m6i.2xlarge" => Self::M6i2xlarge,
-            "m6i.32xlarge" => Self::M6i32xlarge,
-            "m6i.4xlarge" => Self::M6i4xlarge,
-            "m6i.8xlarge" => Self::M6i8xlarge,
-            "m6i.large" => Self::M6iLarge,
-            "m6i.metal" => Self::M6iMetal,
-            "m6i.xlarge" => Self::M6iXlarge,
-            "m6id.12xlarge" => Self::M6id12xlarge,
-            "m6id.16xlarge" => Self::M6id16xlarge,
-            "m6id.24xlarge" => Self::M6id24xlarge,
-            "m6id.2xlarge" => Self::M6id2xlarge,
-            "m6id.32xlarge" => Self::M6id32xlarge,
-            "m6id.4xlarge" => Self::M6id4xlarge,
-            "m6id.8xlarge" => Self::M6id8xlarge,
-            "m6id.large" => Self::M6idLarge,
-            "m6id.metal" => Self::M6idMetal,
-            "m6id.xlarge" => Self::M6idXlarge,
-            "m6idn.12xlarge" => Self::M6idn12xlarge,
-            "m6idn.16xlarge" => Self::M6idn16xlarge,
-            "m6idn.24xlarge" => Self::M6idn24xlarge,
-            "m6idn.2xlarge" => Self::M6idn2xlarge,
-            "m6idn.32xlarge" => Self::M6idn32xlarge,
-            "m6idn.4xlarge" => Self::M6idn4xlarge,
-            "m6idn.8xlarge" => Self::M6idn8xlarge,
-            "m6idn.large" => Self::M6idnLarge,
-            "m6idn.metal" => Self::M6idnMetal,
-            "m6idn.xlarge" => Self::M6idnXlarge,
-            "m6in.12xlarge" => Self::M6in12xlarge,
-            "m6in.16xlarge" => Self::M6in16xlarge,
-            "m6in.24xlarge" => Self::M6in24xlarge,
-            "m6in.2xlarge" => Self::M6in2xlarge,
-            "m6in.32xlarge" => Self::M6in32xlarge,
-            "m6in.4xlarge" => Self::M6in4xlarge,
-            "m6in.8xlarge" => Self::M6in8xlarge,
-            "m6in.large" => Self::M6inLarge,
-            "m6in.metal" => Self::M6inMetal,
-            "m6in.xlarge" => Self::M6inXlarge,
-            "m7a.12xlarge" => Self::M7a12xlarge,
-            "m7a.16xlarge" => Self::M7a16xlarge,
-            "m7a.24xlarge" => Self::M7a24xlarge,
-            "m7a.2xlarge" => Self::M7a2xlarge,
-            "m7a.32xlarge" => Self::M7a32xlarge,
-            "m7a.48xlarge" => Self::M7a48xlarge,
-            "m7a.4xlarge" => Self::M7a4xlarge,
-            "m7a.8xlarge" => Self::M7a8xlarge,
-            "m7a.large" => Self::M7aLarge,
-            "m7a.medium" => Self::M7aMedium,
-            "m7a.metal-48xl" => Self::M7aMetal48xl,
-            "m7a.xlarge" => Self::M7aXlarge,
-            "m7g.12xlarge" => Self::M7g12xlarge,
-            "m7g.16xlarge" => Self::M7g16xlarge,
-            "m7g.2xlarge" => Self::M7g2xlarge,
-            "m7g.4xlarge" => Self::M7g4xlarge,
-            "m7g.8xlarge" => Self::M7g8xlarge,
-            "m7g.large" => Self::M7gLarge,
-            "m7g.medium" => Self::M7gMedium,
-            "m7g.metal" => Self::M7gMetal,
-            "m7g.xlarge" => Self::M7gXlarge,
-            "m7gd.12xlarge" => Self::M7gd12xlarge,
-            "m7gd.16xlarge" => Self::M7gd16xlarge,
-            "m7gd.2xlarge" => Self::M7gd2xlarge,
-            "m7gd.4xlarge" => Self::M7gd4xlarge,
-            "m7gd.8xlarge" => Self::M7gd8xlarge,
-            "m7gd.large" => Self::M7gdLarge,
-            "m7gd.medium" => Self::M7gdMedium,
-            "m7gd.metal" => Self::M7gdMetal,
-            "m7gd.xlarge" => Self::M7gdXlarge,
-            "m7i-flex.12xlarge" => Self::M7iFlex12xlarge,
-            "m7i-flex.16xlarge" => Self::M7iFlex16xlarge,
-            "m7i-flex.2xlarge" => Self::M7iFlex2xlarge,
-            "m7i-flex.4xlarge" => Self::M7iFlex4xlarge,
-            "m7i-flex.8xlarge" => Self::M7iFlex8xlarge,
-            "m7i-flex.large" => Self::M7iFlexLarge,
-            "m7i-flex.xlarge" => Self::M7iFlexXlarge,
-            "m7i.12xlarge" => Self::M7i12xlarge,
-            "m7i.16xlarge" => Self::M7i16xlarge,
-            "m7i.24xlarge" => Self::M7i24xlarge,
-            "m7i.2xlarge" => Self::M7i2xlarge,
-            "m7i.48xlarge" => Self::M7i48xlarge,
-            "m7i.4xlarge" => Self::M7i4xlarge,
-            "m7i.8xlarge" => Self::M7i8xlarge,
-            "m7i.large" => Self::M7iLarge,
-            "m7i.metal-24xl" => Self::M7iMetal24xl,
-            "m7i.metal-48xl" => Self::M7iMetal48xl,
-            "m7i.xlarge" => Self::M7iXlarge,
-            "m8a.12xlarge" => Self::M8a12xlarge,
-            "m8a.16xlarge" => Self::M8a16xlarge,
-            "m8a.24xlarge" => Self::M8a24xlarge,
-            "m8a.2xlarge" => Self::M8a2xlarge,
-            "m8a.48xlarge" => Self::M8a48xlarge,
-            "m8a.4xlarge" => Self::M8a4xlarge,
-            "m8a.8xlarge" => Self::M8a8xlarge,
-            "m8a.large" => Self::M8aLarge,
-            "m8a.medium" => Self::M8aMedium,
-            "m8a.metal-24xl" => Self::M8aMetal24xl,
-            "m8a.metal-48xl" => Self::M8aMetal48xl,
-            "m8a.xlarge" => Self::M8aXlarge,
-            "m8azn.12xlarge" => Self::M8azn12xlarge,
-            "m8azn.24xlarge" => Self::M8azn24xlarge,
-            "m8azn.3xlarge" => Self::M8azn3xlarge,
-            "m8azn.6xlarge" => Self::M8azn6xlarge,
-            "m8azn.large" => Self::M8aznLarge,
-            "m8azn.medium" => Self::M8aznMedium,
-            "m8azn.metal-12xl" => Self::M8aznMetal12xl,
-            "m8azn.metal-24xl" => Self::M8aznMetal24xl,
-            "m8azn.xlarge" => Self::M8aznXlarge,
-            "m8g.12xlarge" => Self::M8g12xlarge,
-            "m8g.16xlarge" => Self::M8g16xlarge,
-            "m8g.24xlarge" => Self::M8g24xlarge,
-            "m8g.2xlarge" => Self::M8g2xlarge,
-            "m8g.48xlarge" => Self::M8g48xlarge,
-            "m8g.4xlarge" => Self::M8g4xlarge,
-            "m8g.8xlarge" => Self::M8g8xlarge,
-            "m8g.large" => Self::M8gLarge,
-            "m8g.medium" => Self::M8gMedium,
-            "m8g.metal-24xl" => Self::M8gMetal24xl,
-            "m8g.metal-48xl" => Self::M8gMetal48xl,
-            "m8g.xlarge" => Self::M8gXlarge,
-            "m8gb.12xlarge" => Self::M8gb12xlarge,
-            "m8gb.16xlarge" => Self::M8gb16xlarge,
-            "m8gb.24xlarge" => Self::M8gb24xlarge,
-            "m8gb.2xlarge" => Self::M8gb2xlarge,
-            "m8gb.48xlarge" => Self::M8gb48xlarge,
-            "m8gb.4xlarge" => Self::M8gb4xlarge,
-            "m8gb.8xlarge" => Self::M8gb8xlarge,
-            "m8gb.large" => Self::M8gbLarge,
-            "m8gb.medium" => Self::M8gbMedium,
-            "m8gb.metal-24xl" => Self::M8gbMetal24xl,
-            "m8gb.metal-48xl" => Self::M8gbMetal48xl,
-            "m8gb.xlarge" => Self::M8gbXlarge,
-            "m8gd.12xlarge" => Self::M8gd12xlarge,
-            "m8gd.16xlarge" => Self::M8gd16xlarge,
-            "m8gd.24xlarge" => Self::M8gd24xlarge,
-            "m8gd.2xlarge" => Self::M8gd2xlarge,
-            "m8gd.48xlarge" => Self::M8gd48xlarge,
-            "m8gd.4xlarge" => Self::M8gd4xlarge,
-            "m8gd.8xlarge" => Self::M8gd8xlarge,
-            "m8gd.large" => Self::M8gdLarge,
-            "m8gd.medium" => Self::M8gdMedium,
-            "m8gd.metal-24xl" => Self::M8gdMetal24xl,
-            "m8gd.metal-48xl" => Self::M8gdMetal48xl,
-            "m8gd.xlarge" => Self::M8gdXlarge,
-            "m8gn.12xlarge" => Self::M8gn12xlarge,
-            "m8gn.16xlarge" => Self::M8gn16xlarge,
-            "m8gn.24xlarge" => Self::M8gn24xlarge,
-            "m8gn.2xlarge" => Self::M8gn2xlarge,
-            "m8gn.48xlarge" => Self::M8gn48xlarge,
-            "m8gn.4xlarge" => Self::M8gn4xlarge,
-            "m8gn.8xlarge" => Self::M8gn8xlarge,
-            "m8gn.large" => Self::M8gnLarge,
-            "m8gn.medium" => Self::M8gnMedium,
-            "m8gn.metal-24xl" => Self::M8gnMetal24xl,
-            "m8gn.metal-48xl" => Self::M8gnMetal48xl,
-            "m8gn.xlarge" => Self::M8gnXlarge,
-            "m8i-flex.12xlarge" => Self::M8iFlex12xlarge,
-            "m8i-flex.16xlarge" => Self::M8iFlex16xlarge,
-            "m8i-flex.2xlarge" => Self::M8iFlex2xlarge,
-            "m8i-flex.4xlarge" => Self::M8iFlex4xlarge,
-            "m8i-flex.8xlarge" => Self::M8iFlex8xlarge,
-            "m8i-flex.large" => Self::M8iFlexLarge,
-            "m8i-flex.xlarge" => Self::M8iFlexXlarge,
-            "m8i.12xlarge" => Self::M8i12xlarge,
-            "m8i.16xlarge" => Self::M8i16xlarge,
-            "m8i.24xlarge" => Self::M8i24xlarge,
-            "m8i.2xlarge" => Self::M8i2xlarge,
-            "m8i.32xlarge" => Self::M8i32xlarge,
-            "m8i.48xlarge" => Self::M8i48xlarge,
-            "m8i.4xlarge" => Self::M8i4xlarge,
-            "m8i.8xlarge" => Self::M8i8xlarge,
-            "m8i.96xlarge" => Self::M8i96xlarge,
-            "m8i.large" => Self::M8iLarge,
-            "m8i.metal-48xl" => Self::M8iMetal48xl,
-            "m8i.metal-96xl" => Self::M8iMetal96xl,
-            "m8i.xlarge" => Self::M8iXlarge,
-            "m8id.12xlarge" => Self::M8id12xlarge,
-            "m8id.16xlarge" => Self::M8id16xlarge,
-            "m8id.24xlarge" => Self::M8id24xlarge,
-            "m8id.2xlarge" => Self::M8id2xlarge,
-            "m8id.32xlarge" => Self::M8id32xlarge,
-            "m8id.48xlarge" => Self::M8id48xlarge,
-            "m8id.4xlarge" => Self::M8id4xlarge,
-            "m8id.8xlarge" => Self::M8id8xlarge,
-            "m8id.96xlarge" => Self::M8id96xlarge,
-            "m8id.large" => Self::M8idLarge,
-            "m8id.metal-48xl" => Self::M8idMetal48xl,
-            "m8id.metal-96xl" => Self::M8idMetal96xl,
-            "m8id.xlarge" => Self::M8idXlarge,
-            "mac-m4.metal" => Self::MacM4Metal,
-            "mac-m4max.metal" => Self::MacM4maxMetal,
-            "mac-m4pro.metal" => Self::MacM4proMetal,
-            "mac1.metal" => Self::Mac1Metal,
-            "mac2-m1ultra.metal" => Self::Mac2M1ultraMetal,
-            "mac2-m2.metal" => Self::Mac2M2Metal,
-            "mac2-m2pro.metal" => Self::Mac2M2proMetal,
-            "mac2.metal" => Self::Mac2Metal,
-            "p2.16xlarge" => Self::P216xlarge,
-            "p2.8xlarge" => Self::P28xlarge,
-            "p2.xlarge" => Self::P2Xlarge,
-            "p3.16xlarge" => Self::P316xlarge,
-            "p3.2xlarge" => Self::P32xlarge,
-            "p3.8xlarge" => Self::P38xlarge,
-            "p3dn.24xlarge" => Self::P3dn24xlarge,
-            "p4d.24xlarge" => Self::P4d24xlarge,
-            "p4de.24xlarge" => Self::P4de24xlarge,
-            "p5.48xlarge" => Self::P548xlarge,
-            "p5.4xlarge" => Self::P54xlarge,
-            "p5e.48xlarge" => Self::P5e48xlarge,
-            "p5en.48xlarge" => Self::P5en48xlarge,
-            "p6-b200.48xlarge" => Self::P6B20048xlarge,
-            "p6-b300.48xlarge" => Self::P6B30048xlarge,
-            "p6e-gb200.36xlarge" => Self::P6eGb20036xlarge,
-            "r3.2xlarge" => Self::R32xlarge,
-            "r3.4xlarge" => Self::R34xlarge,
-            "r3.8xlarge" => Self::R38xlarge,
-            "r3.large" => Self::R3Large,
-            "r3.xlarge" => Self::R3Xlarge,
-            "r4.16xlarge" => Self::R416xlarge,
-            "r4.2xlarge" => Self::R42xlarge,
-            "r4.4xlarge" => Self::R44xlarge,
-            "r4.8xlarge" => Self::R48xlarge,
-            "r4.large" => Self::R4Large,
-            "r4.xlarge" => Self::R4Xlarge,
-            "r5.12xlarge" => Self::R512xlarge,
-            "r5.16xlarge" => Self::R516xlarge,
-            "r5.24xlarge" => Self::R524xlarge,
-            "r5.2xlarge" => Self::R52xlarge,
-            "r5.4xlarge" => Self::R54xlarge,
-            "r5.8xlarge" => Self::R58xlarge,
-            "r5.large" => Self::R5Large,
-            "r5.metal" => Self::R5Metal,
-            "r5.xlarge" => Self::R5Xlarge,
-            "r5a.12xlarge" => Self::R5a12xlarge,
-            "r5a.16xlarge" => Self::R5a16xlarge,
-            "r5a.24xlarge" => Self::R5a24xlarge,
-            "r5a.2xlarge" => Self::R5a2xlarge,
-            "r5a.4xlarge" => Self::R5a4xlarge,
-            "r5a.8xlarge" => Self::R5a8xlarge,
-            "r5a.large" => Self::R5aLarge,
-            "r5a.xlarge" => Self::R5aXlarge,
-            "r5ad.12xlarge" => Self::R5ad12xlarge,
-            "r5ad.16xlarge" => Self::R5ad16xlarge,
-            "r5ad.24xlarge" => Self::R5ad24xlarge,
-            "r5ad.2xlarge" => Self::R5ad2xlarge,
-            "r5ad.4xlarge" => Self::R5ad4xlarge,
-            "r5ad.8xlarge" => Self::R5ad8xlarge,
-            "r5ad.large" => Self::R5adLarge,
-            "r5ad.xlarge" => Self::R5adXlarge,
-            "r5b.12xlarge" => Self::R5b12xlarge,
-            "r5b.16xlarge" => Self::R5b16xlarge,
-            "r5b.24xlarge" => Self::R5b24xlarge,
-            "r5b.2xlarge" => Self::R5b2xlarge,
-            "r5b.4xlarge" => Self::R5b4xlarge,
-            "r5b.8xlarge" => Self::R5b8xlarge,
-            "r5b.large" => Self::R5bLarge,
-            "r5b.metal" => Self::R5bMetal,
-            "r5b.xlarge" => Self::R5bXlarge,
-            "r5d.12xlarge" => Self::R5d12xlarge,
-            "r5d.16xlarge" => Self::R5d16xlarge,
-            "r5d.24xlarge" => Self::R5d24xlarge,
-            "r5d.2xlarge" => Self::R5d2xlarge,
-            "r5d.4xlarge" => Self::R5d4xlarge,
-            "r5d.8xlarge" => Self::R5d8xlarge,
-            "r5d.large" => Self::R5dLarge,
-            "r5d.metal" => Self::R5dMetal,
-            "r5d.xlarge" => Self::R5dXlarge,
-            "r5dn.12xlarge" => Self::R5dn12xlarge,
-            "r5dn.16xlarge" => Self::R5dn16xlarge,
-            "r5dn.24xlarge" => Self::R5dn24xlarge,
-            "r5dn.2xlarge" => Self::R5dn2xlarge,
-            "r5dn.4xlarge" => Self::R5dn4xlarge,
-            "r5dn.8xlarge" => Self::R5dn8xlarge,
-            "r5dn.large" => Self::R5dnLarge,
-            "r5dn.metal" => Self::R5dnMetal,
-            "r5dn.xlarge" => Self::R5dnXlarge,
-            "r5n.12xlarge" => Self::R5n12xlarge,
-            "r5n.16xlarge" => Self::R5n16xlarge,
-            "r5n.24xlarge" => Self::R5n24xlarge,
-            "r5n.2xlarge" => Self::R5n2xlarge,
-            "r5n.4xlarge" => Self::R5n4xlarge,
-            "r5n.8xlarge" => Self::R5n8xlarge,
-            "r5n.large" => Self::R5nLarge,
-            "r5n.metal" => Self::R5nMetal,
-            "r5n.xlarge" => Self::R5nXlarge,
-            "r6a.12xlarge" => Self::R6a12xlarge,
-            "r6a.16xlarge" => Self::R6a16xlarge,
-            "r6a.24xlarge" => Self::R6a24xlarge,
-            "r6a.2xlarge" => Self::R6a2xlarge,
-            "r6a.32xlarge" => Self::R6a32xlarge,
-            "r6a.48xlarge" => Self::R6a48xlarge,
-            "r6a.4xlarge" => Self::R6a4xlarge,
-            "r6a.8xlarge" => Self::R6a8xlarge,
-            "r6a.large" => Self::R6aLarge,
-            "r6a.metal" => Self::R6aMetal,
-            "r6a.xlarge" => Self::R6aXlarge,
-            "r6g.12xlarge" => Self::R6g12xlarge,
-            "r6g.16xlarge" => Self::R6g16xlarge,
-            "r6g.2xlarge" => Self::R6g2xlarge,
-            "r6g.4xlarge" => Self::R6g4xlarge,
-            "r6g.8xlarge" => Self::R6g8xlarge,
-            "r6g.large" => Self::R6gLarge,
-            "r6g.medium" => Self::R6gMedium,
-            "r6g.metal" => Self::R6gMetal,
-            "r6g.xlarge" => Self::R6gXlarge,
-            "r6gd.12xlarge" => Self::R6gd12xlarge,
-            "r6gd.16xlarge" => Self::R6gd16xlarge,
-            "r6gd.2xlarge" => Self::R6gd2xlarge,
-            "r6gd.4xlarge" => Self::R6gd4xlarge,
-            "r6gd.8xlarge" => Self::R6gd8xlarge,
-            "r6gd.large" => Self::R6gdLarge,
-            "r6gd.medium" => Self::R6gdMedium,
-            "r6gd.metal" => Self::R6gdMetal,
-            "r6gd.xlarge" => Self::R6gdXlarge,
-            "r6i.12xlarge" => Self::R6i12xlarge,
-            "r6i.16xlarge" => Self::R6i16xlarge,
-            "r6i.24xlarge" => Self::R6i24xlarge,
-            "r6i.2xlarge" => Self::R6i2xlarge,
-            "r6i.32xlarge" => Self::R6i32xlarge,
-            "r6i.4xlarge" => Self::R6i4xlarge,
-            "r6i.8xlarge" => Self::R6i8xlarge,
-            "r6i.large" => Self::R6iLarge,
-            "r6i.metal" => Self::R6iMetal,
-            "r6i.xlarge" => Self::R6iXlarge,
-            "r6id.12xlarge" => Self::R6id12xlarge,
-            "r6id.16xlarge" => Self::R6id16xlarge,
-            "r6id.24xlarge" => Self::R6id24xlarge,
-            "r6id.2xlarge" => Self::R6id2xlarge,
-            "r6id.32xlarge" => Self::R6id32xlarge,
-            "r6id.4xlarge" => Self::R6id4xlarge,
-            "r6id.8xlarge" => Self::R6id8xlarge,
-            "r6id.large" => Self::R6idLarge,
-            "r6id.metal" => Self::R6idMetal,
-            "r6id.xlarge" => Self::R6idXlarge,
-            "r6idn.12xlarge" => Self::R6idn12xlarge,
-            "r6idn.16xlarge" => Self::R6idn16xlarge,
-            "r6idn.24xlarge" => Self::R6idn24xlarge,
-            "r6idn.2xlarge" => Self::R6idn2xlarge,
-            "r6idn.32xlarge" => Self::R6idn32xlarge,
-            "r6idn.4xlarge" => Self::R6idn4xlarge,
-            "r6idn.8xlarge" => Self::R6idn8xlarge,
-            "r6idn.large" => Self::R6idnLarge,
-            "r6idn.metal" => Self::R6idnMetal,
-            "r6idn.xlarge" => Self::R6idnXlarge,
-            "r6in.12xlarge" => Self::R6in12xlarge,
-            "r6in.16xlarge" => Self::R6in16xlarge,
-            "r6in.24xlarge" => Self::R6in24xlarge,
-            "r6in.2xlarge" => Self::R6in2xlarge,
-            "r6in.32xlarge" => Self::R6in32xlarge,
-            "r6in.4xlarge" => Self::R6in4xlarge,
-            "r6in.8xlarge" => Self::R6in8xlarge,
-            "r6in.large" => Self::R6inLarge,
-            "r6in.metal" => Self::R6inMetal,
-            "r6in.xlarge" => Self::R6inXlarge,
-            "r7a.12xlarge" => Self::R7a12xlarge,
-            "r7a.16xlarge" => Self::R7a16xlarge,
-            "r7a.24xlarge" => Self::R7a24xlarge,
-            "r7a.2xlarge" => Self::R7a2xlarge,
-            "r7a.32xlarge" => Self::R7a32xlarge,
-            "r7a.48xlarge" => Self::R7a48xlarge,
-            "r7a.4xlarge" => Self::R7a4xlarge,
-            "r7a.8xlarge" => Self::R7a8xlarge,
-            "r7a.large" => Self::R7aLarge,
-            "r7a.medium" => Self::R7aMedium,
-            "r7a.metal-48xl" => Self::R7aMetal48xl,
-            "r7a.xlarge" => Self::R7aXlarge,
-            "r7g.12xlarge" => Self::R7g12xlarge,
-            "r7g.16xlarge" => Self::R7g16xlarge,
-            "r7g.2xlarge" => Self::R7g2xlarge,
-            "r7g.4xlarge" => Self::R7g4xlarge,
-            "r7g.8xlarge" => Self::R7g8xlarge,
-            "r7g.large" => Self::R7gLarge,
-            "r7g.medium" => Self::R7gMedium,
-            "r7g.metal" => Self::R7gMetal,
-            "r7g.xlarge" => Self::R7gXlarge,
-            "r7gd.12xlarge" => Self::R7gd12xlarge,
-            "r7gd.16xlarge" => Self::R7gd16xlarge,
-            "r7gd.2xlarge" => Self::R7gd2xlarge,
-            "r7gd.4xlarge" => Self::R7gd4xlarge,
-            "r7gd.8xlarge" => Self::R7gd8xlarge,
-            "r7gd.large" => Self::R7gdLarge,
-            "r7gd.medium" => Self::R7gdMedium,
-            "r7gd.metal" => Self::R7gdMetal,
-            "r7gd.xlarge" => Self::R7gdXlarge,
-            "r7i.12xlarge" => Self::R7i12xlarge,
-            "r7i.16xlarge" => Self::R7i16xlarge,
-            "r7i.24xlarge" => Self::R7i24xlarge,
-            "r7i.2xlarge" => Self::R7i2xlarge,
-            "r7i.48xlarge" => Self::R7i48xlarge,
-            "r7i.4xlarge" => Self::R7i4xlarge,
-            "r7i.8xlarge" => Self::R7i8xlarge,
-            "r7i.large" => Self::R7iLarge,
-            "r7i.metal-24xl" => Self::R7iMetal24xl,
-            "r7i.metal-48xl" => Self::R7iMetal48xl,
-            "r7i.xlarge" => Self::R7iXlarge,
-            "r7iz.12xlarge" => Self::R7iz12xlarge,
-            "r7iz.16xlarge" => Self::R7iz16xlarge,
-            "r7iz.2xlarge" => Self::R7iz2xlarge,
-            "r7iz.32xlarge" => Self::R7iz32xlarge,
-            "r7iz.4xlarge" => Self::R7iz4xlarge,
-            "r7iz.8xlarge" => Self::R7iz8xlarge,
-            "r7iz.large" => Self::R7izLarge,
-            "r7iz.metal-16xl" => Self::R7izMetal16xl,
-            "r7iz.metal-32xl" => Self::R7izMetal32xl,
-            "r7iz.xlarge" => Self::R7izXlarge,
-            "r8a.12xlarge" => Self::R8a12xlarge,
-            "r8a.16xlarge" => Self::R8a16xlarge,
-            "r8a.24xlarge" => Self::R8a24xlarge,
-            "r8a.2xlarge" => Self::R8a2xlarge,
-            "r8a.48xlarge" => Self::R8a48xlarge,
-            "r8a.4xlarge" => Self::R8a4xlarge,
-            "r8a.8xlarge" => Self::R8a8xlarge,
-            "r8a.large" => Self::R8aLarge,
-            "r8a.medium" => Self::R8aMedium,
-            "r8a.metal-24xl" => Self::R8aMetal24xl,
-            "r8a.metal-48xl" => Self::R8aMetal48xl,
-            "r8a.xlarge" => Self::R8aXlarge,
-            "r8g.12xlarge" => Self::R8g12xlarge,
-            "r8g.16xlarge" => Self::R8g16xlarge,
-            "r8g.24xlarge" => Self::R8g24xlarge,
-            "r8g.2xlarge" => Self::R8g2xlarge,
-            "r8g.48xlarge" => Self::R8g48xlarge,
-            "r8g.4xlarge" => Self::R8g4xlarge,
-            "r8g.8xlarge" => Self::R8g8xlarge,
-            "r8g.large" => Self::R8gLarge,
-            "r8g.medium" => Self::R8gMedium,
-            "r8g.metal-24xl" => Self::R8gMetal24xl,
-            "r8g.metal-48xl" => Self::R8gMetal48xl,
-            "r8g.xlarge" => Self::R8gXlarge,
-            "r8gb.12xlarge" => Self::R8gb12xlarge,
-            "r8gb.16xlarge" => Self::R8gb16xlarge,
-            "r8gb.24xlarge" => Self::R8gb24xlarge,
-            "r8gb.2xlarge" => Self::R8gb2xlarge,
-            "r8gb.4xlarge" => Self::R8gb4xlarge,
-            "r8gb.8xlarge" => Self::R8gb8xlarge,
-            "r8gb.large" => Self::R8gbLarge,
-            "r8gb.medium" => Self::R8gbMedium,
-            "r8gb.metal-24xl" => Self::R8gbMetal24xl,
-            "r8gb.xlarge" => Self::R8gbXlarge,
-            "r8gd.12xlarge" => Self::R8gd12xlarge,
-            "r8gd.16xlarge" => Self::R8gd16xlarge,
-            "r8gd.24xlarge" => Self::R8gd24xlarge,
-            "r8gd.2xlarge" => Self::R8gd2xlarge,
-            "r8gd.48xlarge" => Self::R8gd48xlarge,
-            "r8gd.4xlarge" => Self::R8gd4xlarge,
-            "r8gd.8xlarge" => Self::R8gd8xlarge,
-            "r8gd.large" => Self::R8gdLarge,
-            "r8gd.medium" => Self::R8gdMedium,
-            "r8gd.metal-24xl" => Self::R8gdMetal24xl,
-            "r8gd.metal-48xl" => Self::R8gdMetal48xl,
-            "r8gd.xlarge" => Self::R8gdXlarge,
-            "r8gn.12xlarge" => Self::R8gn12xlarge,
-            "r8gn.16xlarge" => Self::R8gn16xlarge,
-            "r8gn.24xlarge" => Self::R8gn24xlarge,
-            "r8gn.2xlarge" => Self::R8gn2xlarge,
-            "r8gn.48xlarge" => Self::R8gn48xlarge,
-            "r8gn.4xlarge" => Self::R8gn4xlarge,
-            "r8gn.8xlarge" => Self::R8gn8xlarge,
-            "r8gn.large" => Self::R8gnLarge,
-            "r8gn.medium" => Self::R8gnMedium,
-            "r8gn.metal-24xl" => Self::R8gnMetal24xl,
-            "r8gn.metal-48xl" => Self::R8gnMetal48xl,
-            "r8gn.xlarge" => Self::R8gnXlarge,
-            "r8i-flex.12xlarge" => Self::R8iFlex12xlarge,
-            "r8i-flex.16xlarge" => Self::R8iFlex16xlarge,
-            "r8i-flex.2xlarge" => Self::R8iFlex2xlarge,
-            "r8i-flex.4xlarge" => Self::R8iFlex4xlarge,
-            "r8i-flex.8xlarge" => Self::R8iFlex8xlarge,
-            "r8i-flex.large" => Self::R8iFlexLarge,
-            "r8i-flex.xlarge" => Self::R8iFlexXlarge,
-            "r8i.12xlarge" => Self::R8i12xlarge,
-            "r8i.16xlarge" => Self::R8i16xlarge,
-            "r8i.24xlarge" => Self::R8i24xlarge,
-            "r8i.2xlarge" => Self::R8i2xlarge,
-            "r8i.32xlarge" => Self::R8i32xlarge,
-            "r8i.48xlarge" => Self::R8i48xlarge,
-            "r8i.4xlarge" => Self::R8i4xlarge,
-            "r8i.8xlarge" => Self::R8i8xlarge,
-            "r8i.96xlarge" => Self::R8i96xlarge,
-            "r8i.large" => Self::R8iLarge,
-            "r8i.metal-48xl" => Self::R8iMetal48xl,
-            "r8i.metal-96xl" => Self::R8iMetal96xl,
-            "r8i.xlarge" => Self::R8iXlarge,
-            "r8id.12xlarge" => Self::R8id12xlarge,
-            "r8id.16xlarge" => Self::R8id16xlarge,
-            "r8id.24xlarge" => Self::R8id24xlarge,
-            "r8id.2xlarge" => Self::R8id2xlarge,
-            "r8id.32xlarge" => Self::R8id32xlarge,
-            "r8id.48xlarge" => Self::R8id48xlarge,
-            "r8id.4xlarge" => Self::R8id4xlarge,
-            "r8id.8xlarge" => Self::R8id8xlarge,
-            "r8id.96xlarge" => Self::R8id96xlarge,
-            "r8id.large" => Self::R8idLarge,
-            "r8id.metal-48xl" => Self::R8idMetal48xl,
-            "r8id.metal-96xl" => Self::R8idMetal96xl,
-            "r8id.xlarge" => Self::R8idXlarge,
-            "t1.micro" => Self::T1Micro,
-            "t2.2xlarge" => Self::T22xlarge,
-            "t2.large" => Self::T2Large,
-            "t2.medium" => Self::T2Medium,
-            "t2.micro" => Self::T2Micro,
-            "t2.nano" => Self::T2Nano,
-            "t2.small" => Self::T2Small,
-            "t2.xlarge" => Self::T2Xlarge,
-            "t3.2xlarge" => Self::T32xlarge,
-            "t3.large" => Self::T3Large,
-            "t3.medium" => Self::T3Medium,
-            "t3.micro" => Self::T3Micro,
-            "t3.nano" => Self::T3Nano,
-            "t3.small" => Self::T3Small,
-            "t3.xlarge" => Self::T3Xlarge,
-            "t3a.2xlarge" => Self::T3a2xlarge,
-            "t3a.large" => Self::T3aLarge,
-            "t3a.medium" => Self::T3aMedium,
-            "t3a.micro" => Self::T3aMicro,
-            "t3a.nano" => Self::T3aNano,
-            "t3a.small" => Self::T3aSmall,
-            "t3a.xlarge" => Self::T3aXlarge,
-            "t4g.2xlarge" => Self::T4g2xlarge,
-            "t4g.large" => Self::T4gLarge,
-            "t4g.medium" => Self::T4gMedium,
-            "t4g.micro" => Self::T4gMicro,
-            "t4g.nano" => Self::T4gNano,
-            "t4g.small" => Self::T4gSmall,
-            "t4g.xlarge" => Self::T4gXlarge,
-            "trn1.2xlarge" => Self::Trn12xlarge,
-            "trn1.32xlarge" => Self::Trn132xlarge,
-            "trn1n.32xlarge" => Self::Trn1n32xlarge,
-            "trn2.3xlarge" => Self::Trn23xlarge,
-            "trn2.48xlarge" => Self::Trn248xlarge,
-            "u-12tb1.112xlarge" => Self::U12tb1112xlarge,
-            "u-12tb1.metal" => Self::U12tb1Metal,
-            "u-18tb1.112xlarge" => Self::U18tb1112xlarge,
-            "u-18tb1.metal" => Self::U18tb1Metal,
-            "u-24tb1.112xlarge" => Self::U24tb1112xlarge,
-            "u-24tb1.metal" => Self::U24tb1Metal,
-            "u-3tb1.56xlarge" => Self::U3tb156xlarge,
-            "u-6tb1.112xlarge" => Self::U6tb1112xlarge,
-            "u-6tb1.56xlarge" => Self::U6tb156xlarge,
-            "u-6tb1.metal" => Self::U6tb1Metal,
-            "u-9tb1.112xlarge" => Self::U9tb1112xlarge,
-            "u-9tb1.metal" => Self::U9tb1Metal,
-            "u7i-12tb.224xlarge" => Self::U7i12tb224xlarge,
-            "u7i-6tb.112xlarge" => Self::U7i6tb112xlarge,
-            "u7i-8tb.112xlarge" => Self::U7i8tb112xlarge,
-            "u7ib-12tb.224xlarge" => Self::U7ib12tb224xlarge,
-            "u7in-16tb.224xlarge" => Self::U7in16tb224xlarge,
-            "u7in-24tb.224xlarge" => Self::U7in24tb224xlarge,
-            "u7in-32tb.224xlarge" => Self::U7in32tb224xlarge,
-            "u7inh-32tb.480xlarge" => Self::U7inh32tb480xlarge,
-            "vt1.24xlarge" => Self::Vt124xlarge,
-            "vt1.3xlarge" => Self::Vt13xlarge,
-            "vt1.6xlarge" => Self::Vt16xlarge,
-            "x1.16xlarge" => Self::X116xlarge,
-            "x1.32xlarge" => Self::X132xlarge,
-            "x1e.16xlarge" => Self::X1e16xlarge,
-            "x1e.2xlarge" => Self::X1e2xlarge,
-            "x1e.32xlarge" => Self::X1e32xlarge,
-            "x1e.4xlarge" => Self::X1e4xlarge,
-            "x1e.8xlarge" => Self::X1e8xlarge,
-            "x1e.xlarge" => Self::X1eXlarge,
-            "x2gd.12xlarge" => Self::X2gd12xlarge,
-            "x2gd.16xlarge" => Self::X2gd16xlarge,
-            "x2gd.2xlarge" => Self::X2gd2xlarge,
-            "x2gd.4xlarge" => Self::X2gd4xlarge,
-            "x2gd.8xlarge" => Self::X2gd8xlarge,
-            "x2gd.large" => Self::X2gdLarge,
-            "x2gd.medium" => Self::X2gdMedium,
-            "x2gd.metal" => Self::X2gdMetal,
-            "x2gd.xlarge" => Self::X2gdXlarge,
-            "x2idn.16xlarge" => Self::X2idn16xlarge,
-            "x2idn.24xlarge" => Self::X2idn24xlarge,
-            "x2idn.32xlarge" => Self::X2idn32xlarge,
-            "x2idn.metal" => Self::X2idnMetal,
-            "x2iedn.16xlarge" => Self::X2iedn16xlarge,
-            "x2iedn.24xlarge" => Self::X2iedn24xlarge,
-            "x2iedn.2xlarge" => Self::X2iedn2xlarge,
-            "x2iedn.32xlarge" => Self::X2iedn32xlarge,
-            "x2iedn.4xlarge" => Self::X2iedn4xlarge,
-            "x2iedn.8xlarge" => Self::X2iedn8xlarge,
-            "x2iedn.metal" => Self::X2iednMetal,
-            "x2iedn.xlarge" => Self::X2iednXlarge,
-            "x2iezn.12xlarge" => Self::X2iezn12xlarge,
-            "x2iezn.2xlarge" => Self::X2iezn2xlarge,
-            "x2iezn.4xlarge" => Self::X2iezn4xlarge,
-            "x2iezn.6xlarge" => Self::X2iezn6xlarge,
-            "x2iezn.8xlarge" => Self::X2iezn8xlarge,
-            "x2iezn.metal" => Self::X2ieznMetal,
-            "x8aedz.12xlarge" => Self::X8aedz12xlarge,
-            "x8aedz.24xlarge" => Self::X8aedz24xlarge,
-            "x8aedz.3xlarge" => Self::X8aedz3xlarge,
-            "x8aedz.6xlarge" => Self::X8aedz6xlarge,
-            "x8aedz.large" => Self::X8aedzLarge,
-            "x8aedz.metal-12xl" => Self::X8aedzMetal12xl,
-            "x8aedz.metal-24xl" => Self::X8aedzMetal24xl,
-            "x8aedz.xlarge" => Self::X8aedzXlarge,
-            "x8g.12xlarge" => Self::X8g12xlarge,
-            "x8g.16xlarge" => Self::X8g16xlarge,
-            "x8g.24xlarge" => Self::X8g24xlarge,
-            "x8g.2xlarge" => Self::X8g2xlarge,
-            "x8g.48xlarge" => Self::X8g48xlarge,
-            "x8g.4xlarge" => Self::X8g4xlarge,
-            "x8g.8xlarge" => Self::X8g8xlarge,
-            "x8g.large" => Self::X8gLarge,
-            "x8g.medium" => Self::X8gMedium,
-            "x8g.metal-24xl" => Self::X8gMetal24xl,
-            "x8g.metal-48xl" => Self::X8gMetal48xl,
-            "x8g.xlarge" => Self::X8gXlarge,
-            "x8i.12xlarge" => Self::X8i12xlarge,
-            "x8i.16xlarge" => Self::X8i16xlarge,
-            "x8i.24xlarge" => Self::X8i24xlarge,
-            "x8i.2xlarge" => Self::X8i2xlarge,
-            "x8i.32xlarge" => Self::X8i32xlarge,
-            "x8i.48xlarge" => Self::X8i48xlarge,
-            "x8i.4xlarge" => Self::X8i4xlarge,
-            "x8i.64xlarge" => Self::X8i64xlarge,
-            "x8i.8xlarge" => Self::X8i8xlarge,
-            "x8i.96xlarge" => Self::X8i96xlarge,
-            "x8i.large" => Self::X8iLarge,
-            "x8i.metal-48xl" => Self::X8iMetal48xl,
-            "x8i.metal-96xl" => Self::X8iMetal96xl,
-            "x8i.xlarge" => Self::X8iXlarge,
-            "z1d.12xlarge" => Self::Z1d12xlarge,
-            "z1d.2xlarge" => Self::Z1d2xlarge,
-            "z1d.3xlarge" => Self::Z1d3xlarge,
-            "z1d.6xlarge" => Self::Z1d6xlarge,
-            "z1d.large" => Self::Z1dLarge,
-            "z1d.metal" => Self::Z1dMetal,
-            "z1d.xlarge" => Self::Z1dXlarge,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceType {
-    fn as_str(&self) -> &str {
-        InstanceType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `VolumeType` of `AWS::EC2::EC2Fleet` allows, with [`VolumeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VolumeType {
-    /// `gp2`
-    Gp2,
-    /// `gp3`
-    Gp3,
-    /// `io1`
-    Io1,
-    /// `io2`
-    Io2,
-    /// `sc1`
-    Sc1,
-    /// `st1`
-    St1,
-    /// `standard`
-    Standard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl VolumeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gp2 => "gp2",
-            Self::Gp3 => "gp3",
-            Self::Io1 => "io1",
-            Self::Io2 => "io2",
-            Self::Sc1 => "sc1",
-            Self::St1 => "st1",
-            Self::Standard => "standard",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for VolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "gp2" => Self::Gp2,
-            "gp3" => Self::Gp3,
-            "io1" => Self::Io1,
-            "io2" => Self::Io2,
-            "sc1" => Self::Sc1,
-            "st1" => Self::St1,
-            "standard" => Self::Standard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for VolumeType {
-    fn as_str(&self) -> &str {
-        VolumeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorManufacturers` of `AWS::EC2::EC2Fleet` allows, with [`AcceleratorManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorManufacturers {
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `amd`
-    Amd,
-    /// `habana`
-    Habana,
-    /// `nvidia`
-    Nvidia,
-    /// `xilinx`
-    Xilinx,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Amd => "amd",
-            Self::Habana => "habana",
-            Self::Nvidia => "nvidia",
-            Self::Xilinx => "xilinx",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "habana" => Self::Habana,
-            "nvidia" => Self::Nvidia,
-            "xilinx" => Self::Xilinx,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorManufacturers {
-    fn as_str(&self) -> &str {
-        AcceleratorManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorNames` of `AWS::EC2::EC2Fleet` allows, with [`AcceleratorNames::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorNames {
-    /// `a10g`
-    A10g,
-    /// `a100`
-    A100,
-    /// `h100`
-    H100,
-    /// `inferentia`
-    Inferentia,
-    /// `k520`
-    K520,
-    /// `k80`
-    K80,
-    /// `m60`
-    M60,
-    /// `radeon-pro-v520`
-    RadeonProV520,
-    /// `t4`
-    T4,
-    /// `t4g`
-    T4g,
-    /// `vu9p`
-    Vu9p,
-    /// `v100`
-    V100,
-    /// `l40s`
-    L40s,
-    /// `l4`
-    L4,
-    /// `gaudi-hl-205`
-    GaudiHl205,
-    /// `inferentia2`
-    Inferentia2,
-    /// `trainium`
-    Trainium,
-    /// `trainium2`
-    Trainium2,
-    /// `u30`
-    U30,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorNames {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A10g => "a10g",
-            Self::A100 => "a100",
-            Self::H100 => "h100",
-            Self::Inferentia => "inferentia",
-            Self::K520 => "k520",
-            Self::K80 => "k80",
-            Self::M60 => "m60",
-            Self::RadeonProV520 => "radeon-pro-v520",
-            Self::T4 => "t4",
-            Self::T4g => "t4g",
-            Self::Vu9p => "vu9p",
-            Self::V100 => "v100",
-            Self::L40s => "l40s",
-            Self::L4 => "l4",
-            Self::GaudiHl205 => "gaudi-hl-205",
-            Self::Inferentia2 => "inferentia2",
-            Self::Trainium => "trainium",
-            Self::Trainium2 => "trainium2",
-            Self::U30 => "u30",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorNames {
-    fn from(s: &str) -> Self {
-        match s {
-            "a10g" => Self::A10g,
-            "a100" => Self::A100,
-            "h100" => Self::H100,
-            "inferentia" => Self::Inferentia,
-            "k520" => Self::K520,
-            "k80" => Self::K80,
-            "m60" => Self::M60,
-            "radeon-pro-v520" => Self::RadeonProV520,
-            "t4" => Self::T4,
-            "t4g" => Self::T4g,
-            "vu9p" => Self::Vu9p,
-            "v100" => Self::V100,
-            "l40s" => Self::L40s,
-            "l4" => Self::L4,
-            "gaudi-hl-205" => Self::GaudiHl205,
-            "inferentia2" => Self::Inferentia2,
-            "trainium" => Self::Trainium,
-            "trainium2" => Self::Trainium2,
-            "u30" => Self::U30,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorNames {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorNames {
-    fn as_str(&self) -> &str {
-        AcceleratorNames::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorTypes` of `AWS::EC2::EC2Fleet` allows, with [`AcceleratorTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorTypes {
-    /// `gpu`
-    Gpu,
-    /// `fpga`
-    Fpga,
-    /// `inference`
-    Inference,
-    /// `media`
-    Media,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gpu", "fpga", "inference", "media"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpu => "gpu",
-            Self::Fpga => "fpga",
-            Self::Inference => "inference",
-            Self::Media => "media",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "gpu" => Self::Gpu,
-            "fpga" => Self::Fpga,
-            "inference" => Self::Inference,
-            "media" => Self::Media,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorTypes {
-    fn as_str(&self) -> &str {
-        AcceleratorTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `BareMetal` of `AWS::EC2::EC2Fleet` allows, with [`BareMetal::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BareMetal {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl BareMetal {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for BareMetal {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BareMetal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for BareMetal {
-    fn as_str(&self) -> &str {
-        BareMetal::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `BurstablePerformance` of `AWS::EC2::EC2Fleet` allows, with [`BurstablePerformance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BurstablePerformance {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl BurstablePerformance {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for BurstablePerformance {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BurstablePerformance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for BurstablePerformance {
-    fn as_str(&self) -> &str {
-        BurstablePerformance::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `CpuManufacturers` of `AWS::EC2::EC2Fleet` allows, with [`CpuManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CpuManufacturers {
-    /// `intel`
-    Intel,
-    /// `amd`
-    Amd,
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `apple`
-    Apple,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl CpuManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["intel", "amd", "amazon-web-services", "apple"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Intel => "intel",
-            Self::Amd => "amd",
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Apple => "apple",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for CpuManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "intel" => Self::Intel,
-            "amd" => Self::Amd,
-            "amazon-web-services" => Self::AmazonWebServices,
-            "apple" => Self::Apple,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CpuManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for CpuManufacturers {
-    fn as_str(&self) -> &str {
-        CpuManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceGenerations` of `AWS::EC2::EC2Fleet` allows, with [`InstanceGenerations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceGenerations {
-    /// `current`
-    Current,
-    /// `previous`
-    Previous,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceGenerations {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["current", "previous"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Current => "current",
-            Self::Previous => "previous",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceGenerations {
-    fn from(s: &str) -> Self {
-        match s {
-            "current" => Self::Current,
-            "previous" => Self::Previous,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceGenerations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceGenerations {
-    fn as_str(&self) -> &str {
-        InstanceGenerations::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorage` of `AWS::EC2::EC2Fleet` allows, with [`LocalStorage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorage {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorage {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorage {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorage {
-    fn as_str(&self) -> &str {
-        LocalStorage::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorageTypes` of `AWS::EC2::EC2Fleet` allows, with [`LocalStorageTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorageTypes {
-    /// `hdd`
-    Hdd,
-    /// `ssd`
-    Ssd,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorageTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hdd", "ssd"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hdd => "hdd",
-            Self::Ssd => "ssd",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorageTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "hdd" => Self::Hdd,
-            "ssd" => Self::Ssd,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorageTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorageTypes {
-    fn as_str(&self) -> &str {
-        LocalStorageTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpEndpoint` of `AWS::EC2::EC2Fleet` allows, with [`HttpEndpoint::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpEndpoint {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpEndpoint {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpEndpoint {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpEndpoint {
-    fn as_str(&self) -> &str {
-        HttpEndpoint::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpTokens` of `AWS::EC2::EC2Fleet` allows, with [`HttpTokens::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpTokens {
-    /// `optional`
-    Optional,
-    /// `required`
-    Required,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpTokens {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["optional", "required"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpTokens {
-    fn from(s: &str) -> Self {
-        match s {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpTokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpTokens {
-    fn as_str(&self) -> &str {
-        HttpTokens::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Tenancy` of `AWS::EC2::EC2Fleet` allows, with [`Tenancy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Tenancy {
-    /// `dedicated`
-    Dedicated,
-    /// `default`
-    Default,
-    /// `host`
-    Host,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Tenancy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "dedicated",
-            Self::Default => "default",
-            Self::Host => "host",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Tenancy {
-    fn from(s: &str) -> Self {
-        match s {
-            "dedicated" => Self::Dedicated,
-            "default" => Self::Default,
-            "host" => Self::Host,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Tenancy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Tenancy {
-    fn as_str(&self) -> &str {
-        Tenancy::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AllocationStrategy` of `AWS::EC2::EC2Fleet` allows, with [`AllocationStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AllocationStrategy` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`AllocationStrategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
     /// `lowest-price`
@@ -10083,6 +3712,7 @@ impl AllocationStrategy {
     pub const VALUES: &'static [&'static str] = &["lowest-price", "prioritized"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LowestPrice => "lowest-price",
@@ -10092,7 +3722,19 @@ impl AllocationStrategy {
     }
 }
 
+impl std::fmt::Debug for AllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::Prioritized => f.write_str("Prioritized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AllocationStrategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "lowest-price" => Self::LowestPrice,
@@ -10103,22 +3745,27 @@ impl From<&str> for AllocationStrategy {
 }
 
 impl std::fmt::Display for AllocationStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         AllocationStrategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `UsageStrategy` of `AWS::EC2::EC2Fleet` allows, with [`UsageStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `UsageStrategy` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`UsageStrategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UsageStrategy {
     /// `use-capacity-reservations-first`
@@ -10132,6 +3779,7 @@ impl UsageStrategy {
     pub const VALUES: &'static [&'static str] = &["use-capacity-reservations-first"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UseCapacityReservationsFirst => "use-capacity-reservations-first",
@@ -10140,7 +3788,18 @@ impl UsageStrategy {
     }
 }
 
+impl std::fmt::Debug for UsageStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UseCapacityReservationsFirst => f.write_str("UseCapacityReservationsFirst"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UsageStrategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "use-capacity-reservations-first" => Self::UseCapacityReservationsFirst,
@@ -10150,22 +3809,27 @@ impl From<&str> for UsageStrategy {
 }
 
 impl std::fmt::Display for UsageStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UsageStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         UsageStrategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReservationTypes` of `AWS::EC2::EC2Fleet` allows, with [`ReservationTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ReservationTypes` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`ReservationTypes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationTypes {
     /// `interruptible-capacity-reservation`
@@ -10179,6 +3843,7 @@ impl ReservationTypes {
     pub const VALUES: &'static [&'static str] = &["interruptible-capacity-reservation"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InterruptibleCapacityReservation => "interruptible-capacity-reservation",
@@ -10187,7 +3852,18 @@ impl ReservationTypes {
     }
 }
 
+impl std::fmt::Debug for ReservationTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InterruptibleCapacityReservation => f.write_str("InterruptibleCapacityReservation"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ReservationTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "interruptible-capacity-reservation" => Self::InterruptibleCapacityReservation,
@@ -10197,22 +3873,27 @@ impl From<&str> for ReservationTypes {
 }
 
 impl std::fmt::Display for ReservationTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReservationTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         ReservationTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SpotOptionsRequestAllocationStrategy` of `AWS::EC2::EC2Fleet` allows, with [`SpotOptionsRequestAllocationStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SpotOptionsRequestAllocationStrategy` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`SpotOptionsRequestAllocationStrategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpotOptionsRequestAllocationStrategy {
     /// `lowest-price`
@@ -10242,6 +3923,7 @@ impl SpotOptionsRequestAllocationStrategy {
     pub const VALUES: &'static [&'static str] = &["lowest-price", "lowestPrice", "diversified", "capacityOptimized", "capacity-optimized", "capacityOptimizedPrioritized", "capacity-optimized-prioritized", "priceCapacityOptimized", "price-capacity-optimized"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LowestPrice => "lowest-price",
@@ -10258,7 +3940,26 @@ impl SpotOptionsRequestAllocationStrategy {
     }
 }
 
+impl std::fmt::Debug for SpotOptionsRequestAllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::LowestPrice2 => f.write_str("LowestPrice2"),
+            Self::Diversified => f.write_str("Diversified"),
+            Self::CapacityOptimized => f.write_str("CapacityOptimized"),
+            Self::CapacityOptimized2 => f.write_str("CapacityOptimized2"),
+            Self::CapacityOptimizedPrioritized => f.write_str("CapacityOptimizedPrioritized"),
+            Self::CapacityOptimizedPrioritized2 => f.write_str("CapacityOptimizedPrioritized2"),
+            Self::PriceCapacityOptimized => f.write_str("PriceCapacityOptimized"),
+            Self::PriceCapacityOptimized2 => f.write_str("PriceCapacityOptimized2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SpotOptionsRequestAllocationStrategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "lowest-price" => Self::LowestPrice,
@@ -10276,128 +3977,27 @@ impl From<&str> for SpotOptionsRequestAllocationStrategy {
 }
 
 impl std::fmt::Display for SpotOptionsRequestAllocationStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SpotOptionsRequestAllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         SpotOptionsRequestAllocationStrategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceInterruptionBehavior` of `AWS::EC2::EC2Fleet` allows, with [`InstanceInterruptionBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceInterruptionBehavior {
-    /// `hibernate`
-    Hibernate,
-    /// `stop`
-    Stop,
-    /// `terminate`
-    Terminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceInterruptionBehavior {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hibernate", "stop", "terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hibernate => "hibernate",
-            Self::Stop => "stop",
-            Self::Terminate => "terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceInterruptionBehavior {
-    fn from(s: &str) -> Self {
-        match s {
-            "hibernate" => Self::Hibernate,
-            "stop" => Self::Stop,
-            "terminate" => Self::Terminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceInterruptionBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceInterruptionBehavior {
-    fn as_str(&self) -> &str {
-        InstanceInterruptionBehavior::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ReplacementStrategy` of `AWS::EC2::EC2Fleet` allows, with [`ReplacementStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReplacementStrategy {
-    /// `launch`
-    Launch,
-    /// `launch-before-terminate`
-    LaunchBeforeTerminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ReplacementStrategy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Launch => "launch",
-            Self::LaunchBeforeTerminate => "launch-before-terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ReplacementStrategy {
-    fn from(s: &str) -> Self {
-        match s {
-            "launch" => Self::Launch,
-            "launch-before-terminate" => Self::LaunchBeforeTerminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ReplacementStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ReplacementStrategy {
-    fn as_str(&self) -> &str {
-        ReplacementStrategy::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ResourceType` of `AWS::EC2::EC2Fleet` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceType` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `client-vpn-endpoint`
@@ -10503,6 +4103,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -10557,7 +4158,64 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClientVpnEndpoint => f.write_str("ClientVpnEndpoint"),
+            Self::CustomerGateway => f.write_str("CustomerGateway"),
+            Self::DedicatedHost => f.write_str("DedicatedHost"),
+            Self::DhcpOptions => f.write_str("DhcpOptions"),
+            Self::EgressOnlyInternetGateway => f.write_str("EgressOnlyInternetGateway"),
+            Self::ElasticGpu => f.write_str("ElasticGpu"),
+            Self::ElasticIp => f.write_str("ElasticIp"),
+            Self::ExportImageTask => f.write_str("ExportImageTask"),
+            Self::ExportInstanceTask => f.write_str("ExportInstanceTask"),
+            Self::Fleet => f.write_str("Fleet"),
+            Self::FpgaImage => f.write_str("FpgaImage"),
+            Self::HostReservation => f.write_str("HostReservation"),
+            Self::Image => f.write_str("Image"),
+            Self::ImportImageTask => f.write_str("ImportImageTask"),
+            Self::ImportSnapshotTask => f.write_str("ImportSnapshotTask"),
+            Self::Instance => f.write_str("Instance"),
+            Self::InternetGateway => f.write_str("InternetGateway"),
+            Self::KeyPair => f.write_str("KeyPair"),
+            Self::LaunchTemplate => f.write_str("LaunchTemplate"),
+            Self::LocalGatewayRouteTableVpcAssociation => f.write_str("LocalGatewayRouteTableVpcAssociation"),
+            Self::Natgateway => f.write_str("Natgateway"),
+            Self::NetworkAcl => f.write_str("NetworkAcl"),
+            Self::NetworkInsightsAnalysis => f.write_str("NetworkInsightsAnalysis"),
+            Self::NetworkInsightsPath => f.write_str("NetworkInsightsPath"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::PlacementGroup => f.write_str("PlacementGroup"),
+            Self::ReservedInstances => f.write_str("ReservedInstances"),
+            Self::RouteTable => f.write_str("RouteTable"),
+            Self::SecurityGroup => f.write_str("SecurityGroup"),
+            Self::Snapshot => f.write_str("Snapshot"),
+            Self::SpotFleetRequest => f.write_str("SpotFleetRequest"),
+            Self::SpotInstancesRequest => f.write_str("SpotInstancesRequest"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::TrafficMirrorFilter => f.write_str("TrafficMirrorFilter"),
+            Self::TrafficMirrorSession => f.write_str("TrafficMirrorSession"),
+            Self::TrafficMirrorTarget => f.write_str("TrafficMirrorTarget"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::TransitGatewayConnectPeer => f.write_str("TransitGatewayConnectPeer"),
+            Self::TransitGatewayMulticastDomain => f.write_str("TransitGatewayMulticastDomain"),
+            Self::TransitGatewayRouteTable => f.write_str("TransitGatewayRouteTable"),
+            Self::Volume => f.write_str("Volume"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::VpcFlowLog => f.write_str("VpcFlowLog"),
+            Self::VpcPeeringConnection => f.write_str("VpcPeeringConnection"),
+            Self::VpnConnection => f.write_str("VpnConnection"),
+            Self::VpnGateway => f.write_str("VpnGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "client-vpn-endpoint" => Self::ClientVpnEndpoint,
@@ -10613,22 +4271,27 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DefaultTargetCapacityType` of `AWS::EC2::EC2Fleet` allows, with [`DefaultTargetCapacityType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DefaultTargetCapacityType` of `AWS::EC2::EC2Fleet` allows.
+///
+/// [`DefaultTargetCapacityType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DefaultTargetCapacityType {
     /// `on-demand`
@@ -10648,6 +4311,7 @@ impl DefaultTargetCapacityType {
     pub const VALUES: &'static [&'static str] = &["on-demand", "spot", "capacity-block", "reserved-capacity"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "on-demand",
@@ -10659,7 +4323,21 @@ impl DefaultTargetCapacityType {
     }
 }
 
+impl std::fmt::Debug for DefaultTargetCapacityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::ReservedCapacity => f.write_str("ReservedCapacity"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DefaultTargetCapacityType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on-demand" => Self::OnDemand,
@@ -10672,70 +4350,18 @@ impl From<&str> for DefaultTargetCapacityType {
 }
 
 impl std::fmt::Display for DefaultTargetCapacityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DefaultTargetCapacityType {
+    #[inline]
     fn as_str(&self) -> &str {
         DefaultTargetCapacityType::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TargetCapacityUnitType` of `AWS::EC2::EC2Fleet` allows, with [`TargetCapacityUnitType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TargetCapacityUnitType {
-    /// `vcpu`
-    Vcpu,
-    /// `memory-mib`
-    MemoryMib,
-    /// `units`
-    Units,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl TargetCapacityUnitType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["vcpu", "memory-mib", "units"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vcpu => "vcpu",
-            Self::MemoryMib => "memory-mib",
-            Self::Units => "units",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for TargetCapacityUnitType {
-    fn from(s: &str) -> Self {
-        match s {
-            "vcpu" => Self::Vcpu,
-            "memory-mib" => Self::MemoryMib,
-            "units" => Self::Units,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for TargetCapacityUnitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for TargetCapacityUnitType {
-    fn as_str(&self) -> &str {
-        TargetCapacityUnitType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

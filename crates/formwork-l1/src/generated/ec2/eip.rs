@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEip",
@@ -56,6 +49,7 @@ pub struct CfnEip {
 }
 
 impl std::fmt::Debug for CfnEip {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEip", f)
     }
@@ -66,6 +60,7 @@ impl CfnEip {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EIP";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85,6 +80,7 @@ impl CfnEip {
     }
 
     /// The value of `Address`, if set.
+    #[inline]
     pub fn get_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -104,6 +100,7 @@ impl CfnEip {
     }
 
     /// The value of `Domain`, if set.
+    #[inline]
     pub fn get_domain(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -123,6 +120,7 @@ impl CfnEip {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -142,6 +140,7 @@ impl CfnEip {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -161,6 +160,7 @@ impl CfnEip {
     }
 
     /// The value of `NetworkBorderGroup`, if set.
+    #[inline]
     pub fn get_network_border_group(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -180,6 +180,7 @@ impl CfnEip {
     }
 
     /// The value of `PublicIpv4Pool`, if set.
+    #[inline]
     pub fn get_public_ipv4_pool(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -199,6 +200,7 @@ impl CfnEip {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -218,6 +220,7 @@ impl CfnEip {
     }
 
     /// The value of `TransferAddress`, if set.
+    #[inline]
     pub fn get_transfer_address(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -229,12 +232,15 @@ impl fw::sealed::Sealed for CfnEip {}
 impl fw::Resource for CfnEip {
     type Ref = CfnEipRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +248,18 @@ impl fw::Resource for CfnEip {
 
 /// A handle to a [`CfnEip`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEipRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEipRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEipRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEipRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +267,7 @@ impl From<fw::ResourceRef> for CfnEipRef {
 
 impl std::ops::Deref for CfnEipRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,11 +275,13 @@ impl std::ops::Deref for CfnEipRef {
 
 impl CfnEipRef {
     /// `Fn::GetAtt` `PublicIp`.
+    #[inline]
     pub fn public_ip(&self) -> fw::Expr {
         self.0.get_att("PublicIp")
     }
 
     /// `Fn::GetAtt` `AllocationId`.
+    #[inline]
     pub fn allocation_id(&self) -> fw::Expr {
         self.0.get_att("AllocationId")
     }
@@ -279,71 +296,5 @@ impl CfnEipRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnEip) -> T) -> Option<T> {
         self.0.inspect::<CfnEip, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::EIP`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -43,6 +43,7 @@ pub struct CfnEipAssociation {
 }
 
 impl std::fmt::Debug for CfnEipAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEipAssociation", f)
     }
@@ -53,6 +54,7 @@ impl CfnEipAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EIPAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -72,6 +74,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `AllocationId`, if set.
+    #[inline]
     pub fn get_allocation_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +94,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `EIP`, if set.
+    #[inline]
     pub fn get_eip(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +114,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +134,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +154,7 @@ impl CfnEipAssociation {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -159,12 +166,15 @@ impl fw::sealed::Sealed for CfnEipAssociation {}
 impl fw::Resource for CfnEipAssociation {
     type Ref = CfnEipAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -172,10 +182,18 @@ impl fw::Resource for CfnEipAssociation {
 
 /// A handle to a [`CfnEipAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEipAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEipAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEipAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEipAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -183,6 +201,7 @@ impl From<fw::ResourceRef> for CfnEipAssociationRef {
 
 impl std::ops::Deref for CfnEipAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -190,6 +209,7 @@ impl std::ops::Deref for CfnEipAssociationRef {
 
 impl CfnEipAssociationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -40,6 +40,7 @@ pub struct CfnEnclaveCertificateIamRoleAssociation {
 }
 
 impl std::fmt::Debug for CfnEnclaveCertificateIamRoleAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEnclaveCertificateIamRoleAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::EnclaveCertificateIamRoleAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     }
 
     /// The value of `CertificateArn`, if set.
+    #[inline]
     pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnEnclaveCertificateIamRoleAssociation {}
 impl fw::Resource for CfnEnclaveCertificateIamRoleAssociation {
     type Ref = CfnEnclaveCertificateIamRoleAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnEnclaveCertificateIamRoleAssociation {
 
 /// A handle to a [`CfnEnclaveCertificateIamRoleAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEnclaveCertificateIamRoleAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEnclaveCertificateIamRoleAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEnclaveCertificateIamRoleAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEnclaveCertificateIamRoleAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnEnclaveCertificateIamRoleAssociationRef {
 
 impl std::ops::Deref for CfnEnclaveCertificateIamRoleAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,16 +146,19 @@ impl std::ops::Deref for CfnEnclaveCertificateIamRoleAssociationRef {
 
 impl CfnEnclaveCertificateIamRoleAssociationRef {
     /// `Fn::GetAtt` `CertificateS3BucketName`.
+    #[inline]
     pub fn certificate_s3_bucket_name(&self) -> fw::Expr {
         self.0.get_att("CertificateS3BucketName")
     }
 
     /// `Fn::GetAtt` `CertificateS3ObjectKey`.
+    #[inline]
     pub fn certificate_s3_object_key(&self) -> fw::Expr {
         self.0.get_att("CertificateS3ObjectKey")
     }
 
     /// `Fn::GetAtt` `EncryptionKmsKeyId`.
+    #[inline]
     pub fn encryption_kms_key_id(&self) -> fw::Expr {
         self.0.get_att("EncryptionKmsKeyId")
     }

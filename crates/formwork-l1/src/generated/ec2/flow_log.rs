@@ -7,26 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DESTINATION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "FileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["plain-text", "parquet"], format: None }), required: true },
-        fw::spec::PropSpec { name: "HiveCompatiblePartitions", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "PerHourPartition", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFlowLog",
@@ -71,6 +53,7 @@ pub struct CfnFlowLog {
 }
 
 impl std::fmt::Debug for CfnFlowLog {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFlowLog", f)
     }
@@ -81,6 +64,7 @@ impl CfnFlowLog {
     pub const TYPE_NAME: &'static str = "AWS::EC2::FlowLog";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,6 +84,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `DeliverCrossAccountRole`, if set.
+    #[inline]
     pub fn get_deliver_cross_account_role(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +104,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `DeliverLogsPermissionArn`, if set.
+    #[inline]
     pub fn get_deliver_logs_permission_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +124,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `DestinationOptions`, if set.
+    #[inline]
     pub fn get_destination_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +144,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `LogDestination`, if set.
+    #[inline]
     pub fn get_log_destination(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +164,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `LogDestinationType`, if set.
+    #[inline]
     pub fn get_log_destination_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -195,6 +184,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `LogFormat`, if set.
+    #[inline]
     pub fn get_log_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -214,6 +204,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -233,6 +224,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `MaxAggregationInterval`, if set.
+    #[inline]
     pub fn get_max_aggregation_interval(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -252,6 +244,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -271,6 +264,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -290,6 +284,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -309,6 +304,7 @@ impl CfnFlowLog {
     }
 
     /// The value of `TrafficType`, if set.
+    #[inline]
     pub fn get_traffic_type(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -320,12 +316,15 @@ impl fw::sealed::Sealed for CfnFlowLog {}
 impl fw::Resource for CfnFlowLog {
     type Ref = CfnFlowLogRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -333,10 +332,18 @@ impl fw::Resource for CfnFlowLog {
 
 /// A handle to a [`CfnFlowLog`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFlowLogRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFlowLogRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFlowLogRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFlowLogRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -344,6 +351,7 @@ impl From<fw::ResourceRef> for CfnFlowLogRef {
 
 impl std::ops::Deref for CfnFlowLogRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -351,6 +359,7 @@ impl std::ops::Deref for CfnFlowLogRef {
 
 impl CfnFlowLogRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -367,6 +376,17 @@ impl CfnFlowLogRef {
     }
 }
 
+static SHAPE_DESTINATION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "FileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["plain-text", "parquet"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HiveCompatiblePartitions", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "PerHourPartition", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DestinationOptions`, a property type of `AWS::EC2::FlowLog`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DestinationOptions {
@@ -374,12 +394,14 @@ pub struct DestinationOptions {
 }
 
 impl std::fmt::Debug for DestinationOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_OPTIONS, "DestinationOptions", f)
     }
 }
 
 impl From<DestinationOptions> for fw::Value {
+    #[inline]
     fn from(v: DestinationOptions) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_OPTIONS)
     }
@@ -389,6 +411,7 @@ impl fw::typed::CfnObject for DestinationOptions {}
 
 impl DestinationOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -408,6 +431,7 @@ impl DestinationOptions {
     }
 
     /// The value of `FileFormat`, if set.
+    #[inline]
     pub fn get_file_format(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -427,6 +451,7 @@ impl DestinationOptions {
     }
 
     /// The value of `HiveCompatiblePartitions`, if set.
+    #[inline]
     pub fn get_hive_compatible_partitions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -446,80 +471,17 @@ impl DestinationOptions {
     }
 
     /// The value of `PerHourPartition`, if set.
+    #[inline]
     pub fn get_per_hour_partition(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::FlowLog`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `LogDestinationType` of `AWS::EC2::FlowLog` allows, with [`LogDestinationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LogDestinationType` of `AWS::EC2::FlowLog` allows.
+///
+/// [`LogDestinationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogDestinationType {
     /// `cloud-watch-logs`
@@ -537,6 +499,7 @@ impl LogDestinationType {
     pub const VALUES: &'static [&'static str] = &["cloud-watch-logs", "s3", "kinesis-data-firehose"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudWatchLogs => "cloud-watch-logs",
@@ -547,7 +510,20 @@ impl LogDestinationType {
     }
 }
 
+impl std::fmt::Debug for LogDestinationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudWatchLogs => f.write_str("CloudWatchLogs"),
+            Self::S3 => f.write_str("S3"),
+            Self::KinesisDataFirehose => f.write_str("KinesisDataFirehose"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LogDestinationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cloud-watch-logs" => Self::CloudWatchLogs,
@@ -559,22 +535,27 @@ impl From<&str> for LogDestinationType {
 }
 
 impl std::fmt::Display for LogDestinationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LogDestinationType {
+    #[inline]
     fn as_str(&self) -> &str {
         LogDestinationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ResourceType` of `AWS::EC2::FlowLog` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceType` of `AWS::EC2::FlowLog` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `NetworkInterface`
@@ -598,6 +579,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["NetworkInterface", "Subnet", "VPC", "TransitGateway", "TransitGatewayAttachment", "RegionalNatGateway"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NetworkInterface => "NetworkInterface",
@@ -611,7 +593,23 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::RegionalNatGateway => f.write_str("RegionalNatGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "NetworkInterface" => Self::NetworkInterface,
@@ -626,22 +624,27 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TrafficType` of `AWS::EC2::FlowLog` allows, with [`TrafficType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TrafficType` of `AWS::EC2::FlowLog` allows.
+///
+/// [`TrafficType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficType {
     /// `ACCEPT`
@@ -659,6 +662,7 @@ impl TrafficType {
     pub const VALUES: &'static [&'static str] = &["ACCEPT", "ALL", "REJECT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accept => "ACCEPT",
@@ -669,7 +673,20 @@ impl TrafficType {
     }
 }
 
+impl std::fmt::Debug for TrafficType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Accept => f.write_str("Accept"),
+            Self::All => f.write_str("All"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TrafficType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ACCEPT" => Self::Accept,
@@ -681,22 +698,27 @@ impl From<&str> for TrafficType {
 }
 
 impl std::fmt::Display for TrafficType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TrafficType {
+    #[inline]
     fn as_str(&self) -> &str {
         TrafficType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `FileFormat` of `AWS::EC2::FlowLog` allows, with [`FileFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FileFormat` of `AWS::EC2::FlowLog` allows.
+///
+/// [`FileFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileFormat {
     /// `plain-text`
@@ -712,6 +734,7 @@ impl FileFormat {
     pub const VALUES: &'static [&'static str] = &["plain-text", "parquet"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PlainText => "plain-text",
@@ -721,7 +744,19 @@ impl FileFormat {
     }
 }
 
+impl std::fmt::Debug for FileFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PlainText => f.write_str("PlainText"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FileFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "plain-text" => Self::PlainText,
@@ -732,15 +767,18 @@ impl From<&str> for FileFormat {
 }
 
 impl std::fmt::Display for FileFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FileFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         FileFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

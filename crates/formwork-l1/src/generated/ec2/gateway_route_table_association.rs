@@ -40,6 +40,7 @@ pub struct CfnGatewayRouteTableAssociation {
 }
 
 impl std::fmt::Debug for CfnGatewayRouteTableAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGatewayRouteTableAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnGatewayRouteTableAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::GatewayRouteTableAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnGatewayRouteTableAssociation {
     }
 
     /// The value of `GatewayId`, if set.
+    #[inline]
     pub fn get_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnGatewayRouteTableAssociation {
     }
 
     /// The value of `RouteTableId`, if set.
+    #[inline]
     pub fn get_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnGatewayRouteTableAssociation {}
 impl fw::Resource for CfnGatewayRouteTableAssociation {
     type Ref = CfnGatewayRouteTableAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnGatewayRouteTableAssociation {
 
 /// A handle to a [`CfnGatewayRouteTableAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGatewayRouteTableAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGatewayRouteTableAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGatewayRouteTableAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGatewayRouteTableAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnGatewayRouteTableAssociationRef {
 
 impl std::ops::Deref for CfnGatewayRouteTableAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +146,7 @@ impl std::ops::Deref for CfnGatewayRouteTableAssociationRef {
 
 impl CfnGatewayRouteTableAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }

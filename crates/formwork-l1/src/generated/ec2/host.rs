@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHost",
@@ -57,6 +50,7 @@ pub struct CfnHost {
 }
 
 impl std::fmt::Debug for CfnHost {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHost", f)
     }
@@ -67,6 +61,7 @@ impl CfnHost {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Host";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86,6 +81,7 @@ impl CfnHost {
     }
 
     /// The value of `AssetId`, if set.
+    #[inline]
     pub fn get_asset_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -105,6 +101,7 @@ impl CfnHost {
     }
 
     /// The value of `AutoPlacement`, if set.
+    #[inline]
     pub fn get_auto_placement(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -124,6 +121,7 @@ impl CfnHost {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -143,6 +141,7 @@ impl CfnHost {
     }
 
     /// The value of `HostMaintenance`, if set.
+    #[inline]
     pub fn get_host_maintenance(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,6 +161,7 @@ impl CfnHost {
     }
 
     /// The value of `HostRecovery`, if set.
+    #[inline]
     pub fn get_host_recovery(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -181,6 +181,7 @@ impl CfnHost {
     }
 
     /// The value of `InstanceFamily`, if set.
+    #[inline]
     pub fn get_instance_family(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -200,6 +201,7 @@ impl CfnHost {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -219,6 +221,7 @@ impl CfnHost {
     }
 
     /// The value of `OutpostArn`, if set.
+    #[inline]
     pub fn get_outpost_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -238,6 +241,7 @@ impl CfnHost {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -249,12 +253,15 @@ impl fw::sealed::Sealed for CfnHost {}
 impl fw::Resource for CfnHost {
     type Ref = CfnHostRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +269,18 @@ impl fw::Resource for CfnHost {
 
 /// A handle to a [`CfnHost`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHostRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHostRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHostRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHostRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +288,7 @@ impl From<fw::ResourceRef> for CfnHostRef {
 
 impl std::ops::Deref for CfnHostRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,6 +296,7 @@ impl std::ops::Deref for CfnHostRef {
 
 impl CfnHostRef {
     /// `Fn::GetAtt` `HostId`.
+    #[inline]
     pub fn host_id(&self) -> fw::Expr {
         self.0.get_att("HostId")
     }
@@ -296,74 +313,10 @@ impl CfnHostRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::Host`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AutoPlacement` of `AWS::EC2::Host` allows, with [`AutoPlacement::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AutoPlacement` of `AWS::EC2::Host` allows.
+///
+/// [`AutoPlacement::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoPlacement {
     /// `on`
@@ -379,6 +332,7 @@ impl AutoPlacement {
     pub const VALUES: &'static [&'static str] = &["on", "off"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -388,7 +342,19 @@ impl AutoPlacement {
     }
 }
 
+impl std::fmt::Debug for AutoPlacement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AutoPlacement {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -399,22 +365,27 @@ impl From<&str> for AutoPlacement {
 }
 
 impl std::fmt::Display for AutoPlacement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AutoPlacement {
+    #[inline]
     fn as_str(&self) -> &str {
         AutoPlacement::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HostMaintenance` of `AWS::EC2::Host` allows, with [`HostMaintenance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `HostMaintenance` of `AWS::EC2::Host` allows.
+///
+/// [`HostMaintenance::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostMaintenance {
     /// `on`
@@ -430,6 +401,7 @@ impl HostMaintenance {
     pub const VALUES: &'static [&'static str] = &["on", "off"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -439,7 +411,19 @@ impl HostMaintenance {
     }
 }
 
+impl std::fmt::Debug for HostMaintenance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HostMaintenance {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -450,22 +434,27 @@ impl From<&str> for HostMaintenance {
 }
 
 impl std::fmt::Display for HostMaintenance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HostMaintenance {
+    #[inline]
     fn as_str(&self) -> &str {
         HostMaintenance::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HostRecovery` of `AWS::EC2::Host` allows, with [`HostRecovery::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `HostRecovery` of `AWS::EC2::Host` allows.
+///
+/// [`HostRecovery::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostRecovery {
     /// `on`
@@ -481,6 +470,7 @@ impl HostRecovery {
     pub const VALUES: &'static [&'static str] = &["on", "off"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -490,7 +480,19 @@ impl HostRecovery {
     }
 }
 
+impl std::fmt::Debug for HostRecovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::On => f.write_str("On"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HostRecovery {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -501,15 +503,18 @@ impl From<&str> for HostRecovery {
 }
 
 impl std::fmt::Display for HostRecovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HostRecovery {
+    #[inline]
     fn as_str(&self) -> &str {
         HostRecovery::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,232 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BlockDeviceMapping",
-    properties: &[
-        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS), required: false },
-        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EBS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ebs",
-    properties: &[
-        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CPU_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CpuOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "CoreCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ThreadsPerCore", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CREDIT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CreditSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CPUCredits", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ELASTIC_GPU_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ElasticGpuSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ELASTIC_INFERENCE_ACCELERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ElasticInferenceAccelerator",
-    properties: &[
-        fw::spec::PropSpec { name: "Count", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENCLAVE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnclaveOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HIBERNATION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HibernationOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Configured", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_IPV6_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceIpv6Address",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LaunchTemplateSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["LaunchTemplateName", "Version"], &["LaunchTemplateId", "Version"]],
-};
-
-static SHAPE_LICENSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LicenseSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "LicenseConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METADATA_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetadataOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "HttpEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
-        fw::spec::PropSpec { name: "HttpProtocolIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
-        fw::spec::PropSpec { name: "HttpPutResponseHopLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(64.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "HttpTokens", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["optional", "required"], format: None }), required: false },
-        fw::spec::PropSpec { name: "InstanceMetadataTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterface",
-    properties: &[
-        fw::spec::PropSpec { name: "AssociateCarrierIpAddress", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "AssociatePublicIpAddress", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "EnaSrdSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "GroupSet", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Ipv6Addresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_IPV6_ADDRESS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SecondaryPrivateIpAddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENA_SRD_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnaSrdUdpSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_UDP_SPECIFICATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENA_SRD_UDP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdUdpSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdUdpEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateIpAddressSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_DNS_NAME_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateDnsNameOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ip-name", "resource-name"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSM_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SsmAssociation",
-    properties: &[
-        fw::spec::PropSpec { name: "AssociationParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_PARAMETER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DocumentName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ASSOCIATION_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AssociationParameter",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Volume",
-    properties: &[
-        fw::spec::PropSpec { name: "Device", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{EnclaveOptions, HibernationOptions, InstanceIpv6Address, EnaSrdSpecification, EnaSrdUdpSpecification, PrivateIpAddressSpecification, PrivateDnsNameOptions, Tag, InstanceInitiatedShutdownBehavior, InstanceType, VolumeType, HttpEndpoint, HttpProtocolIpv6, HttpTokens, InstanceMetadataTags, HostnameType};
+use super::shared::{SHAPE_ENA_SRD_SPECIFICATION, SHAPE_ENCLAVE_OPTIONS, SHAPE_HIBERNATION_OPTIONS, SHAPE_INSTANCE_IPV6_ADDRESS, SHAPE_PRIVATE_DNS_NAME_OPTIONS, SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInstance",
@@ -306,6 +82,7 @@ pub struct CfnInstance {
 }
 
 impl std::fmt::Debug for CfnInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstance", f)
     }
@@ -316,6 +93,7 @@ impl CfnInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Instance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -335,6 +113,7 @@ impl CfnInstance {
     }
 
     /// The value of `AdditionalInfo`, if set.
+    #[inline]
     pub fn get_additional_info(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -354,6 +133,7 @@ impl CfnInstance {
     }
 
     /// The value of `Affinity`, if set.
+    #[inline]
     pub fn get_affinity(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -373,6 +153,7 @@ impl CfnInstance {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -392,6 +173,7 @@ impl CfnInstance {
     }
 
     /// The value of `BlockDeviceMappings`, if set.
+    #[inline]
     pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -411,6 +193,7 @@ impl CfnInstance {
     }
 
     /// The value of `CpuOptions`, if set.
+    #[inline]
     pub fn get_cpu_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -430,6 +213,7 @@ impl CfnInstance {
     }
 
     /// The value of `CreditSpecification`, if set.
+    #[inline]
     pub fn get_credit_specification(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -449,6 +233,7 @@ impl CfnInstance {
     }
 
     /// The value of `DisableApiTermination`, if set.
+    #[inline]
     pub fn get_disable_api_termination(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -468,6 +253,7 @@ impl CfnInstance {
     }
 
     /// The value of `EbsOptimized`, if set.
+    #[inline]
     pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -487,6 +273,7 @@ impl CfnInstance {
     }
 
     /// The value of `ElasticGpuSpecifications`, if set.
+    #[inline]
     pub fn get_elastic_gpu_specifications(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -506,6 +293,7 @@ impl CfnInstance {
     }
 
     /// The value of `ElasticInferenceAccelerators`, if set.
+    #[inline]
     pub fn get_elastic_inference_accelerators(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -525,6 +313,7 @@ impl CfnInstance {
     }
 
     /// The value of `EnclaveOptions`, if set.
+    #[inline]
     pub fn get_enclave_options(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -544,6 +333,7 @@ impl CfnInstance {
     }
 
     /// The value of `HibernationOptions`, if set.
+    #[inline]
     pub fn get_hibernation_options(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -563,6 +353,7 @@ impl CfnInstance {
     }
 
     /// The value of `HostId`, if set.
+    #[inline]
     pub fn get_host_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -582,6 +373,7 @@ impl CfnInstance {
     }
 
     /// The value of `HostResourceGroupArn`, if set.
+    #[inline]
     pub fn get_host_resource_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -601,6 +393,7 @@ impl CfnInstance {
     }
 
     /// The value of `IamInstanceProfile`, if set.
+    #[inline]
     pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -620,6 +413,7 @@ impl CfnInstance {
     }
 
     /// The value of `ImageId`, if set.
+    #[inline]
     pub fn get_image_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -639,6 +433,7 @@ impl CfnInstance {
     }
 
     /// The value of `InstanceInitiatedShutdownBehavior`, if set.
+    #[inline]
     pub fn get_instance_initiated_shutdown_behavior(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -658,6 +453,7 @@ impl CfnInstance {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -677,6 +473,7 @@ impl CfnInstance {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -696,6 +493,7 @@ impl CfnInstance {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -715,6 +513,7 @@ impl CfnInstance {
     }
 
     /// The value of `KernelId`, if set.
+    #[inline]
     pub fn get_kernel_id(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -734,6 +533,7 @@ impl CfnInstance {
     }
 
     /// The value of `KeyName`, if set.
+    #[inline]
     pub fn get_key_name(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -753,6 +553,7 @@ impl CfnInstance {
     }
 
     /// The value of `LaunchTemplate`, if set.
+    #[inline]
     pub fn get_launch_template(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -772,6 +573,7 @@ impl CfnInstance {
     }
 
     /// The value of `LicenseSpecifications`, if set.
+    #[inline]
     pub fn get_license_specifications(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -791,6 +593,7 @@ impl CfnInstance {
     }
 
     /// The value of `MetadataOptions`, if set.
+    #[inline]
     pub fn get_metadata_options(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -810,6 +613,7 @@ impl CfnInstance {
     }
 
     /// The value of `Monitoring`, if set.
+    #[inline]
     pub fn get_monitoring(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -829,6 +633,7 @@ impl CfnInstance {
     }
 
     /// The value of `NetworkInterfaces`, if set.
+    #[inline]
     pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -848,6 +653,7 @@ impl CfnInstance {
     }
 
     /// The value of `PlacementGroupName`, if set.
+    #[inline]
     pub fn get_placement_group_name(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -867,6 +673,7 @@ impl CfnInstance {
     }
 
     /// The value of `PrivateDnsNameOptions`, if set.
+    #[inline]
     pub fn get_private_dns_name_options(&self) -> Option<&fw::Value> {
         self.props.get(28)
     }
@@ -886,6 +693,7 @@ impl CfnInstance {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(29)
     }
@@ -905,6 +713,7 @@ impl CfnInstance {
     }
 
     /// The value of `PropagateTagsToVolumeOnCreation`, if set.
+    #[inline]
     pub fn get_propagate_tags_to_volume_on_creation(&self) -> Option<&fw::Value> {
         self.props.get(30)
     }
@@ -924,6 +733,7 @@ impl CfnInstance {
     }
 
     /// The value of `RamdiskId`, if set.
+    #[inline]
     pub fn get_ramdisk_id(&self) -> Option<&fw::Value> {
         self.props.get(31)
     }
@@ -943,6 +753,7 @@ impl CfnInstance {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(32)
     }
@@ -962,6 +773,7 @@ impl CfnInstance {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(33)
     }
@@ -981,6 +793,7 @@ impl CfnInstance {
     }
 
     /// The value of `SourceDestCheck`, if set.
+    #[inline]
     pub fn get_source_dest_check(&self) -> Option<&fw::Value> {
         self.props.get(34)
     }
@@ -1000,6 +813,7 @@ impl CfnInstance {
     }
 
     /// The value of `SsmAssociations`, if set.
+    #[inline]
     pub fn get_ssm_associations(&self) -> Option<&fw::Value> {
         self.props.get(35)
     }
@@ -1019,6 +833,7 @@ impl CfnInstance {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(36)
     }
@@ -1038,6 +853,7 @@ impl CfnInstance {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(37)
     }
@@ -1057,6 +873,7 @@ impl CfnInstance {
     }
 
     /// The value of `Tenancy`, if set.
+    #[inline]
     pub fn get_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(38)
     }
@@ -1076,6 +893,7 @@ impl CfnInstance {
     }
 
     /// The value of `UserData`, if set.
+    #[inline]
     pub fn get_user_data(&self) -> Option<&fw::Value> {
         self.props.get(39)
     }
@@ -1095,6 +913,7 @@ impl CfnInstance {
     }
 
     /// The value of `Volumes`, if set.
+    #[inline]
     pub fn get_volumes(&self) -> Option<&fw::Value> {
         self.props.get(40)
     }
@@ -1106,12 +925,15 @@ impl fw::sealed::Sealed for CfnInstance {}
 impl fw::Resource for CfnInstance {
     type Ref = CfnInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -1119,10 +941,18 @@ impl fw::Resource for CfnInstance {
 
 /// A handle to a [`CfnInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -1130,6 +960,7 @@ impl From<fw::ResourceRef> for CfnInstanceRef {
 
 impl std::ops::Deref for CfnInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1137,36 +968,43 @@ impl std::ops::Deref for CfnInstanceRef {
 
 impl CfnInstanceRef {
     /// `Fn::GetAtt` `InstanceId`.
+    #[inline]
     pub fn instance_id(&self) -> fw::Expr {
         self.0.get_att("InstanceId")
     }
 
     /// `Fn::GetAtt` `PrivateIp`.
+    #[inline]
     pub fn private_ip(&self) -> fw::Expr {
         self.0.get_att("PrivateIp")
     }
 
     /// `Fn::GetAtt` `PublicDnsName`.
+    #[inline]
     pub fn public_dns_name(&self) -> fw::Expr {
         self.0.get_att("PublicDnsName")
     }
 
     /// `Fn::GetAtt` `PublicIp`.
+    #[inline]
     pub fn public_ip(&self) -> fw::Expr {
         self.0.get_att("PublicIp")
     }
 
     /// `Fn::GetAtt` `PrivateDnsName`.
+    #[inline]
     pub fn private_dns_name(&self) -> fw::Expr {
         self.0.get_att("PrivateDnsName")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -1183,6 +1021,18 @@ impl CfnInstanceRef {
     }
 }
 
+static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BlockDeviceMapping",
+    properties: &[
+        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS), required: false },
+        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::Json, required: false },
+        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `BlockDeviceMapping`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
 pub struct BlockDeviceMapping {
@@ -1190,12 +1040,14 @@ pub struct BlockDeviceMapping {
 }
 
 impl std::fmt::Debug for BlockDeviceMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
     }
 }
 
 impl From<BlockDeviceMapping> for fw::Value {
+    #[inline]
     fn from(v: BlockDeviceMapping) -> fw::Value {
         v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
     }
@@ -1205,6 +1057,7 @@ impl fw::typed::CfnObject for BlockDeviceMapping {}
 
 impl BlockDeviceMapping {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1224,6 +1077,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `DeviceName`, if set.
+    #[inline]
     pub fn get_device_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1243,6 +1097,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `Ebs`, if set.
+    #[inline]
     pub fn get_ebs(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1262,6 +1117,7 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `NoDevice`, if set.
+    #[inline]
     pub fn get_no_device(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1281,11 +1137,27 @@ impl BlockDeviceMapping {
     }
 
     /// The value of `VirtualName`, if set.
+    #[inline]
     pub fn get_virtual_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_EBS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ebs",
+    properties: &[
+        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ebs`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1294,12 +1166,14 @@ pub struct Ebs {
 }
 
 impl std::fmt::Debug for Ebs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EBS, "Ebs", f)
     }
 }
 
 impl From<Ebs> for fw::Value {
+    #[inline]
     fn from(v: Ebs) -> fw::Value {
         v.props.into_value(&SHAPE_EBS)
     }
@@ -1309,6 +1183,7 @@ impl fw::typed::CfnObject for Ebs {}
 
 impl Ebs {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1328,6 +1203,7 @@ impl Ebs {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1347,6 +1223,7 @@ impl Ebs {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1366,6 +1243,7 @@ impl Ebs {
     }
 
     /// The value of `Iops`, if set.
+    #[inline]
     pub fn get_iops(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1385,6 +1263,7 @@ impl Ebs {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1404,6 +1283,7 @@ impl Ebs {
     }
 
     /// The value of `SnapshotId`, if set.
+    #[inline]
     pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1423,6 +1303,7 @@ impl Ebs {
     }
 
     /// The value of `VolumeSize`, if set.
+    #[inline]
     pub fn get_volume_size(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1442,11 +1323,22 @@ impl Ebs {
     }
 
     /// The value of `VolumeType`, if set.
+    #[inline]
     pub fn get_volume_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_CPU_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CpuOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "CoreCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ThreadsPerCore", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CpuOptions`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1455,12 +1347,14 @@ pub struct CpuOptions {
 }
 
 impl std::fmt::Debug for CpuOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CPU_OPTIONS, "CpuOptions", f)
     }
 }
 
 impl From<CpuOptions> for fw::Value {
+    #[inline]
     fn from(v: CpuOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CPU_OPTIONS)
     }
@@ -1470,6 +1364,7 @@ impl fw::typed::CfnObject for CpuOptions {}
 
 impl CpuOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1489,6 +1384,7 @@ impl CpuOptions {
     }
 
     /// The value of `CoreCount`, if set.
+    #[inline]
     pub fn get_core_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1508,11 +1404,21 @@ impl CpuOptions {
     }
 
     /// The value of `ThreadsPerCore`, if set.
+    #[inline]
     pub fn get_threads_per_core(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CREDIT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CreditSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "CPUCredits", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CreditSpecification`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1521,12 +1427,14 @@ pub struct CreditSpecification {
 }
 
 impl std::fmt::Debug for CreditSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CREDIT_SPECIFICATION, "CreditSpecification", f)
     }
 }
 
 impl From<CreditSpecification> for fw::Value {
+    #[inline]
     fn from(v: CreditSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_CREDIT_SPECIFICATION)
     }
@@ -1536,6 +1444,7 @@ impl fw::typed::CfnObject for CreditSpecification {}
 
 impl CreditSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1555,11 +1464,21 @@ impl CreditSpecification {
     }
 
     /// The value of `CPUCredits`, if set.
+    #[inline]
     pub fn get_cpu_credits(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ELASTIC_GPU_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ElasticGpuSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ElasticGpuSpecification`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1568,12 +1487,14 @@ pub struct ElasticGpuSpecification {
 }
 
 impl std::fmt::Debug for ElasticGpuSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ELASTIC_GPU_SPECIFICATION, "ElasticGpuSpecification", f)
     }
 }
 
 impl From<ElasticGpuSpecification> for fw::Value {
+    #[inline]
     fn from(v: ElasticGpuSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_ELASTIC_GPU_SPECIFICATION)
     }
@@ -1583,6 +1504,7 @@ impl fw::typed::CfnObject for ElasticGpuSpecification {}
 
 impl ElasticGpuSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1602,11 +1524,22 @@ impl ElasticGpuSpecification {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ELASTIC_INFERENCE_ACCELERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ElasticInferenceAccelerator",
+    properties: &[
+        fw::spec::PropSpec { name: "Count", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ElasticInferenceAccelerator`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1615,12 +1548,14 @@ pub struct ElasticInferenceAccelerator {
 }
 
 impl std::fmt::Debug for ElasticInferenceAccelerator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ELASTIC_INFERENCE_ACCELERATOR, "ElasticInferenceAccelerator", f)
     }
 }
 
 impl From<ElasticInferenceAccelerator> for fw::Value {
+    #[inline]
     fn from(v: ElasticInferenceAccelerator) -> fw::Value {
         v.props.into_value(&SHAPE_ELASTIC_INFERENCE_ACCELERATOR)
     }
@@ -1630,6 +1565,7 @@ impl fw::typed::CfnObject for ElasticInferenceAccelerator {}
 
 impl ElasticInferenceAccelerator {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1649,6 +1585,7 @@ impl ElasticInferenceAccelerator {
     }
 
     /// The value of `Count`, if set.
+    #[inline]
     pub fn get_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1668,152 +1605,23 @@ impl ElasticInferenceAccelerator {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `EnclaveOptions`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnclaveOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnclaveOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENCLAVE_OPTIONS, "EnclaveOptions", f)
-    }
-}
-
-impl From<EnclaveOptions> for fw::Value {
-    fn from(v: EnclaveOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_ENCLAVE_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for EnclaveOptions {}
-
-impl EnclaveOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `EnclaveOptions`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `HibernationOptions`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct HibernationOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for HibernationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_HIBERNATION_OPTIONS, "HibernationOptions", f)
-    }
-}
-
-impl From<HibernationOptions> for fw::Value {
-    fn from(v: HibernationOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_HIBERNATION_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for HibernationOptions {}
-
-impl HibernationOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Configured` of `HibernationOptions`.
-    ///
-    /// Type: boolean.
-    pub fn configured(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Configured`, or removes it with `None`.
-    pub fn set_configured(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Configured`, if set.
-    pub fn get_configured(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `InstanceIpv6Address`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceIpv6Address {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_IPV6_ADDRESS, "InstanceIpv6Address", f)
-    }
-}
-
-impl From<InstanceIpv6Address> for fw::Value {
-    fn from(v: InstanceIpv6Address) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_IPV6_ADDRESS)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceIpv6Address {}
-
-impl InstanceIpv6Address {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Ipv6Address` of `InstanceIpv6Address`.
-    ///
-    /// Type: string. Required.
-    pub fn ipv6_address(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ipv6Address`, or removes it with `None`.
-    pub fn set_ipv6_address(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ipv6Address`, if set.
-    pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LaunchTemplateSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["LaunchTemplateName", "Version"], &["LaunchTemplateId", "Version"]],
+};
 
 /// `LaunchTemplateSpecification`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1822,12 +1630,14 @@ pub struct LaunchTemplateSpecification {
 }
 
 impl std::fmt::Debug for LaunchTemplateSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_SPECIFICATION, "LaunchTemplateSpecification", f)
     }
 }
 
 impl From<LaunchTemplateSpecification> for fw::Value {
+    #[inline]
     fn from(v: LaunchTemplateSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_SPECIFICATION)
     }
@@ -1837,6 +1647,7 @@ impl fw::typed::CfnObject for LaunchTemplateSpecification {}
 
 impl LaunchTemplateSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1856,6 +1667,7 @@ impl LaunchTemplateSpecification {
     }
 
     /// The value of `LaunchTemplateId`, if set.
+    #[inline]
     pub fn get_launch_template_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1875,6 +1687,7 @@ impl LaunchTemplateSpecification {
     }
 
     /// The value of `LaunchTemplateName`, if set.
+    #[inline]
     pub fn get_launch_template_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1894,11 +1707,21 @@ impl LaunchTemplateSpecification {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LICENSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LicenseSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "LicenseConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LicenseSpecification`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1907,12 +1730,14 @@ pub struct LicenseSpecification {
 }
 
 impl std::fmt::Debug for LicenseSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LICENSE_SPECIFICATION, "LicenseSpecification", f)
     }
 }
 
 impl From<LicenseSpecification> for fw::Value {
+    #[inline]
     fn from(v: LicenseSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_LICENSE_SPECIFICATION)
     }
@@ -1922,6 +1747,7 @@ impl fw::typed::CfnObject for LicenseSpecification {}
 
 impl LicenseSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1941,11 +1767,25 @@ impl LicenseSpecification {
     }
 
     /// The value of `LicenseConfigurationArn`, if set.
+    #[inline]
     pub fn get_license_configuration_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METADATA_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetadataOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "HttpEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HttpProtocolIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HttpPutResponseHopLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(64.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HttpTokens", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["optional", "required"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceMetadataTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "enabled"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetadataOptions`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -1954,12 +1794,14 @@ pub struct MetadataOptions {
 }
 
 impl std::fmt::Debug for MetadataOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METADATA_OPTIONS, "MetadataOptions", f)
     }
 }
 
 impl From<MetadataOptions> for fw::Value {
+    #[inline]
     fn from(v: MetadataOptions) -> fw::Value {
         v.props.into_value(&SHAPE_METADATA_OPTIONS)
     }
@@ -1969,6 +1811,7 @@ impl fw::typed::CfnObject for MetadataOptions {}
 
 impl MetadataOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1988,6 +1831,7 @@ impl MetadataOptions {
     }
 
     /// The value of `HttpEndpoint`, if set.
+    #[inline]
     pub fn get_http_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2007,6 +1851,7 @@ impl MetadataOptions {
     }
 
     /// The value of `HttpProtocolIpv6`, if set.
+    #[inline]
     pub fn get_http_protocol_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2026,6 +1871,7 @@ impl MetadataOptions {
     }
 
     /// The value of `HttpPutResponseHopLimit`, if set.
+    #[inline]
     pub fn get_http_put_response_hop_limit(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2045,6 +1891,7 @@ impl MetadataOptions {
     }
 
     /// The value of `HttpTokens`, if set.
+    #[inline]
     pub fn get_http_tokens(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2064,11 +1911,34 @@ impl MetadataOptions {
     }
 
     /// The value of `InstanceMetadataTags`, if set.
+    #[inline]
     pub fn get_instance_metadata_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_NETWORK_INTERFACE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkInterface",
+    properties: &[
+        fw::spec::PropSpec { name: "AssociateCarrierIpAddress", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "AssociatePublicIpAddress", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "EnaSrdSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "GroupSet", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Ipv6Addresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_IPV6_ADDRESS), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecondaryPrivateIpAddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkInterface`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -2077,12 +1947,14 @@ pub struct NetworkInterface {
 }
 
 impl std::fmt::Debug for NetworkInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE, "NetworkInterface", f)
     }
 }
 
 impl From<NetworkInterface> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterface) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE)
     }
@@ -2092,6 +1964,7 @@ impl fw::typed::CfnObject for NetworkInterface {}
 
 impl NetworkInterface {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2111,6 +1984,7 @@ impl NetworkInterface {
     }
 
     /// The value of `AssociateCarrierIpAddress`, if set.
+    #[inline]
     pub fn get_associate_carrier_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2130,6 +2004,7 @@ impl NetworkInterface {
     }
 
     /// The value of `AssociatePublicIpAddress`, if set.
+    #[inline]
     pub fn get_associate_public_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2149,6 +2024,7 @@ impl NetworkInterface {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2168,6 +2044,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2187,6 +2064,7 @@ impl NetworkInterface {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2206,6 +2084,7 @@ impl NetworkInterface {
     }
 
     /// The value of `EnaSrdSpecification`, if set.
+    #[inline]
     pub fn get_ena_srd_specification(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2225,6 +2104,7 @@ impl NetworkInterface {
     }
 
     /// The value of `GroupSet`, if set.
+    #[inline]
     pub fn get_group_set(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -2244,6 +2124,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -2263,6 +2144,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -2282,6 +2164,7 @@ impl NetworkInterface {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -2301,6 +2184,7 @@ impl NetworkInterface {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -2320,6 +2204,7 @@ impl NetworkInterface {
     }
 
     /// The value of `PrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -2339,6 +2224,7 @@ impl NetworkInterface {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -2358,275 +2244,22 @@ impl NetworkInterface {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
 
 }
 
-/// `EnaSrdSpecification`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnaSrdSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnaSrdSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENA_SRD_SPECIFICATION, "EnaSrdSpecification", f)
-    }
-}
-
-impl From<EnaSrdSpecification> for fw::Value {
-    fn from(v: EnaSrdSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_ENA_SRD_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for EnaSrdSpecification {}
-
-impl EnaSrdSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EnaSrdEnabled` of `EnaSrdSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn ena_srd_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnaSrdEnabled`, or removes it with `None`.
-    pub fn set_ena_srd_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnaSrdEnabled`, if set.
-    pub fn get_ena_srd_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EnaSrdUdpSpecification` of `EnaSrdSpecification`.
-    ///
-    /// Type: [`EnaSrdUdpSpecification`].
-    pub fn ena_srd_udp_specification(mut self, v: impl Into<fw::typed::Obj<EnaSrdUdpSpecification>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<EnaSrdUdpSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnaSrdUdpSpecification`, or removes it with `None`.
-    pub fn set_ena_srd_udp_specification(&mut self, v: Option<impl Into<fw::typed::Obj<EnaSrdUdpSpecification>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<EnaSrdUdpSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnaSrdUdpSpecification`, if set.
-    pub fn get_ena_srd_udp_specification(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `EnaSrdUdpSpecification`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnaSrdUdpSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnaSrdUdpSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENA_SRD_UDP_SPECIFICATION, "EnaSrdUdpSpecification", f)
-    }
-}
-
-impl From<EnaSrdUdpSpecification> for fw::Value {
-    fn from(v: EnaSrdUdpSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_ENA_SRD_UDP_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for EnaSrdUdpSpecification {}
-
-impl EnaSrdUdpSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EnaSrdUdpEnabled` of `EnaSrdUdpSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn ena_srd_udp_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnaSrdUdpEnabled`, or removes it with `None`.
-    pub fn set_ena_srd_udp_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnaSrdUdpEnabled`, if set.
-    pub fn get_ena_srd_udp_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `PrivateIpAddressSpecification`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PrivateIpAddressSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PrivateIpAddressSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION, "PrivateIpAddressSpecification", f)
-    }
-}
-
-impl From<PrivateIpAddressSpecification> for fw::Value {
-    fn from(v: PrivateIpAddressSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for PrivateIpAddressSpecification {}
-
-impl PrivateIpAddressSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Primary` of `PrivateIpAddressSpecification`.
-    ///
-    /// Type: boolean. Required.
-    pub fn primary(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Primary`, or removes it with `None`.
-    pub fn set_primary(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Primary`, if set.
-    pub fn get_primary(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `PrivateIpAddress` of `PrivateIpAddressSpecification`.
-    ///
-    /// Type: string. Required.
-    pub fn private_ip_address(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PrivateIpAddress`, or removes it with `None`.
-    pub fn set_private_ip_address(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PrivateIpAddress`, if set.
-    pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `PrivateDnsNameOptions`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PrivateDnsNameOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PrivateDnsNameOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PRIVATE_DNS_NAME_OPTIONS, "PrivateDnsNameOptions", f)
-    }
-}
-
-impl From<PrivateDnsNameOptions> for fw::Value {
-    fn from(v: PrivateDnsNameOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_PRIVATE_DNS_NAME_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for PrivateDnsNameOptions {}
-
-impl PrivateDnsNameOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EnableResourceNameDnsAAAARecord` of `PrivateDnsNameOptions`.
-    ///
-    /// Type: boolean.
-    pub fn enable_resource_name_dns_aaaa_record(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnableResourceNameDnsAAAARecord`, or removes it with `None`.
-    pub fn set_enable_resource_name_dns_aaaa_record(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnableResourceNameDnsAAAARecord`, if set.
-    pub fn get_enable_resource_name_dns_aaaa_record(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EnableResourceNameDnsARecord` of `PrivateDnsNameOptions`.
-    ///
-    /// Type: boolean.
-    pub fn enable_resource_name_dns_a_record(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnableResourceNameDnsARecord`, or removes it with `None`.
-    pub fn set_enable_resource_name_dns_a_record(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnableResourceNameDnsARecord`, if set.
-    pub fn get_enable_resource_name_dns_a_record(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `HostnameType` of `PrivateDnsNameOptions`.
-    ///
-    /// Type: one of `ip-name`, `resource-name`.
-    pub fn hostname_type(mut self, v: impl Into<fw::typed::Enum<HostnameType>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<HostnameType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HostnameType`, or removes it with `None`.
-    pub fn set_hostname_type(&mut self, v: Option<impl Into<fw::typed::Enum<HostnameType>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<HostnameType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HostnameType`, if set.
-    pub fn get_hostname_type(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_SSM_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SsmAssociation",
+    properties: &[
+        fw::spec::PropSpec { name: "AssociationParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_PARAMETER), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DocumentName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SsmAssociation`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -2635,12 +2268,14 @@ pub struct SsmAssociation {
 }
 
 impl std::fmt::Debug for SsmAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSM_ASSOCIATION, "SsmAssociation", f)
     }
 }
 
 impl From<SsmAssociation> for fw::Value {
+    #[inline]
     fn from(v: SsmAssociation) -> fw::Value {
         v.props.into_value(&SHAPE_SSM_ASSOCIATION)
     }
@@ -2650,6 +2285,7 @@ impl fw::typed::CfnObject for SsmAssociation {}
 
 impl SsmAssociation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2669,6 +2305,7 @@ impl SsmAssociation {
     }
 
     /// The value of `AssociationParameters`, if set.
+    #[inline]
     pub fn get_association_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2688,11 +2325,22 @@ impl SsmAssociation {
     }
 
     /// The value of `DocumentName`, if set.
+    #[inline]
     pub fn get_document_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ASSOCIATION_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AssociationParameter",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AssociationParameter`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -2701,12 +2349,14 @@ pub struct AssociationParameter {
 }
 
 impl std::fmt::Debug for AssociationParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ASSOCIATION_PARAMETER, "AssociationParameter", f)
     }
 }
 
 impl From<AssociationParameter> for fw::Value {
+    #[inline]
     fn from(v: AssociationParameter) -> fw::Value {
         v.props.into_value(&SHAPE_ASSOCIATION_PARAMETER)
     }
@@ -2716,6 +2366,7 @@ impl fw::typed::CfnObject for AssociationParameter {}
 
 impl AssociationParameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2735,6 +2386,7 @@ impl AssociationParameter {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2754,77 +2406,22 @@ impl AssociationParameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::Instance`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Volume",
+    properties: &[
+        fw::spec::PropSpec { name: "Device", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Volume`, a property type of `AWS::EC2::Instance`.
 #[derive(Clone, Default, PartialEq)]
@@ -2833,12 +2430,14 @@ pub struct Volume {
 }
 
 impl std::fmt::Debug for Volume {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VOLUME, "Volume", f)
     }
 }
 
 impl From<Volume> for fw::Value {
+    #[inline]
     fn from(v: Volume) -> fw::Value {
         v.props.into_value(&SHAPE_VOLUME)
     }
@@ -2848,6 +2447,7 @@ impl fw::typed::CfnObject for Volume {}
 
 impl Volume {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2867,6 +2467,7 @@ impl Volume {
     }
 
     /// The value of `Device`, if set.
+    #[inline]
     pub fn get_device(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2886,14 +2487,17 @@ impl Volume {
     }
 
     /// The value of `VolumeId`, if set.
+    #[inline]
     pub fn get_volume_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Affinity` of `AWS::EC2::Instance` allows, with [`Affinity::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Affinity` of `AWS::EC2::Instance` allows.
+///
+/// [`Affinity::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Affinity {
     /// `default`
@@ -2909,6 +2513,7 @@ impl Affinity {
     pub const VALUES: &'static [&'static str] = &["default", "host"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -2918,7 +2523,19 @@ impl Affinity {
     }
 }
 
+impl std::fmt::Debug for Affinity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Affinity {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
@@ -2929,5283 +2546,18 @@ impl From<&str> for Affinity {
 }
 
 impl std::fmt::Display for Affinity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Affinity {
+    #[inline]
     fn as_str(&self) -> &str {
         Affinity::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceInitiatedShutdownBehavior` of `AWS::EC2::Instance` allows, with [`InstanceInitiatedShutdownBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceInitiatedShutdownBehavior {
-    /// `stop`
-    Stop,
-    /// `terminate`
-    Terminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceInitiatedShutdownBehavior {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["stop", "terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stop => "stop",
-            Self::Terminate => "terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceInitiatedShutdownBehavior {
-    fn from(s: &str) -> Self {
-        match s {
-            "stop" => Self::Stop,
-            "terminate" => Self::Terminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceInitiatedShutdownBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceInitiatedShutdownBehavior {
-    fn as_str(&self) -> &str {
-        InstanceInitiatedShutdownBehavior::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceType` of `AWS::EC2::Instance` allows, with [`InstanceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceType {
-    /// `a1.2xlarge`
-    A12xlarge,
-    /// `a1.4xlarge`
-    A14xlarge,
-    /// `a1.large`
-    A1Large,
-    /// `a1.medium`
-    A1Medium,
-    /// `a1.metal`
-    A1Metal,
-    /// `a1.xlarge`
-    A1Xlarge,
-    /// `c1.medium`
-    C1Medium,
-    /// `c1.xlarge`
-    C1Xlarge,
-    /// `c3.2xlarge`
-    C32xlarge,
-    /// `c3.4xlarge`
-    C34xlarge,
-    /// `c3.8xlarge`
-    C38xlarge,
-    /// `c3.large`
-    C3Large,
-    /// `c3.xlarge`
-    C3Xlarge,
-    /// `c4.2xlarge`
-    C42xlarge,
-    /// `c4.4xlarge`
-    C44xlarge,
-    /// `c4.8xlarge`
-    C48xlarge,
-    /// `c4.large`
-    C4Large,
-    /// `c4.xlarge`
-    C4Xlarge,
-    /// `c5.12xlarge`
-    C512xlarge,
-    /// `c5.18xlarge`
-    C518xlarge,
-    /// `c5.24xlarge`
-    C524xlarge,
-    /// `c5.2xlarge`
-    C52xlarge,
-    /// `c5.4xlarge`
-    C54xlarge,
-    /// `c5.9xlarge`
-    C59xlarge,
-    /// `c5.large`
-    C5Large,
-    /// `c5.metal`
-    C5Metal,
-    /// `c5.xlarge`
-    C5Xlarge,
-    /// `c5a.12xlarge`
-    C5a12xlarge,
-    /// `c5a.16xlarge`
-    C5a16xlarge,
-    /// `c5a.24xlarge`
-    C5a24xlarge,
-    /// `c5a.2xlarge`
-    C5a2xlarge,
-    /// `c5a.4xlarge`
-    C5a4xlarge,
-    /// `c5a.8xlarge`
-    C5a8xlarge,
-    /// `c5a.large`
-    C5aLarge,
-    /// `c5a.xlarge`
-    C5aXlarge,
-    /// `c5ad.12xlarge`
-    C5ad12xlarge,
-    /// `c5ad.16xlarge`
-    C5ad16xlarge,
-    /// `c5ad.24xlarge`
-    C5ad24xlarge,
-    /// `c5ad.2xlarge`
-    C5ad2xlarge,
-    /// `c5ad.4xlarge`
-    C5ad4xlarge,
-    /// `c5ad.8xlarge`
-    C5ad8xlarge,
-    /// `c5ad.large`
-    C5adLarge,
-    /// `c5ad.xlarge`
-    C5adXlarge,
-    /// `c5d.12xlarge`
-    C5d12xlarge,
-    /// `c5d.18xlarge`
-    C5d18xlarge,
-    /// `c5d.24xlarge`
-    C5d24xlarge,
-    /// `c5d.2xlarge`
-    C5d2xlarge,
-    /// `c5d.4xlarge`
-    C5d4xlarge,
-    /// `c5d.9xlarge`
-    C5d9xlarge,
-    /// `c5d.large`
-    C5dLarge,
-    /// `c5d.metal`
-    C5dMetal,
-    /// `c5d.xlarge`
-    C5dXlarge,
-    /// `c5n.18xlarge`
-    C5n18xlarge,
-    /// `c5n.2xlarge`
-    C5n2xlarge,
-    /// `c5n.4xlarge`
-    C5n4xlarge,
-    /// `c5n.9xlarge`
-    C5n9xlarge,
-    /// `c5n.large`
-    C5nLarge,
-    /// `c5n.metal`
-    C5nMetal,
-    /// `c5n.xlarge`
-    C5nXlarge,
-    /// `c6a.12xlarge`
-    C6a12xlarge,
-    /// `c6a.16xlarge`
-    C6a16xlarge,
-    /// `c6a.24xlarge`
-    C6a24xlarge,
-    /// `c6a.2xlarge`
-    C6a2xlarge,
-    /// `c6a.32xlarge`
-    C6a32xlarge,
-    /// `c6a.48xlarge`
-    C6a48xlarge,
-    /// `c6a.4xlarge`
-    C6a4xlarge,
-    /// `c6a.8xlarge`
-    C6a8xlarge,
-    /// `c6a.large`
-    C6aLarge,
-    /// `c6a.metal`
-    C6aMetal,
-    /// `c6a.xlarge`
-    C6aXlarge,
-    /// `c6g.12xlarge`
-    C6g12xlarge,
-    /// `c6g.16xlarge`
-    C6g16xlarge,
-    /// `c6g.2xlarge`
-    C6g2xlarge,
-    /// `c6g.4xlarge`
-    C6g4xlarge,
-    /// `c6g.8xlarge`
-    C6g8xlarge,
-    /// `c6g.large`
-    C6gLarge,
-    /// `c6g.medium`
-    C6gMedium,
-    /// `c6g.metal`
-    C6gMetal,
-    /// `c6g.xlarge`
-    C6gXlarge,
-    /// `c6gd.12xlarge`
-    C6gd12xlarge,
-    /// `c6gd.16xlarge`
-    C6gd16xlarge,
-    /// `c6gd.2xlarge`
-    C6gd2xlarge,
-    /// `c6gd.4xlarge`
-    C6gd4xlarge,
-    /// `c6gd.8xlarge`
-    C6gd8xlarge,
-    /// `c6gd.large`
-    C6gdLarge,
-    /// `c6gd.medium`
-    C6gdMedium,
-    /// `c6gd.metal`
-    C6gdMetal,
-    /// `c6gd.xlarge`
-    C6gdXlarge,
-    /// `c6gn.12xlarge`
-    C6gn12xlarge,
-    /// `c6gn.16xlarge`
-    C6gn16xlarge,
-    /// `c6gn.2xlarge`
-    C6gn2xlarge,
-    /// `c6gn.4xlarge`
-    C6gn4xlarge,
-    /// `c6gn.8xlarge`
-    C6gn8xlarge,
-    /// `c6gn.large`
-    C6gnLarge,
-    /// `c6gn.medium`
-    C6gnMedium,
-    /// `c6gn.xlarge`
-    C6gnXlarge,
-    /// `c6i.12xlarge`
-    C6i12xlarge,
-    /// `c6i.16xlarge`
-    C6i16xlarge,
-    /// `c6i.24xlarge`
-    C6i24xlarge,
-    /// `c6i.2xlarge`
-    C6i2xlarge,
-    /// `c6i.32xlarge`
-    C6i32xlarge,
-    /// `c6i.4xlarge`
-    C6i4xlarge,
-    /// `c6i.8xlarge`
-    C6i8xlarge,
-    /// `c6i.large`
-    C6iLarge,
-    /// `c6i.metal`
-    C6iMetal,
-    /// `c6i.xlarge`
-    C6iXlarge,
-    /// `c6id.12xlarge`
-    C6id12xlarge,
-    /// `c6id.16xlarge`
-    C6id16xlarge,
-    /// `c6id.24xlarge`
-    C6id24xlarge,
-    /// `c6id.2xlarge`
-    C6id2xlarge,
-    /// `c6id.32xlarge`
-    C6id32xlarge,
-    /// `c6id.4xlarge`
-    C6id4xlarge,
-    /// `c6id.8xlarge`
-    C6id8xlarge,
-    /// `c6id.large`
-    C6idLarge,
-    /// `c6id.metal`
-    C6idMetal,
-    /// `c6id.xlarge`
-    C6idXlarge,
-    /// `c6in.12xlarge`
-    C6in12xlarge,
-    /// `c6in.16xlarge`
-    C6in16xlarge,
-    /// `c6in.24xlarge`
-    C6in24xlarge,
-    /// `c6in.2xlarge`
-    C6in2xlarge,
-    /// `c6in.32xlarge`
-    C6in32xlarge,
-    /// `c6in.4xlarge`
-    C6in4xlarge,
-    /// `c6in.8xlarge`
-    C6in8xlarge,
-    /// `c6in.large`
-    C6inLarge,
-    /// `c6in.metal`
-    C6inMetal,
-    /// `c6in.xlarge`
-    C6inXlarge,
-    /// `c7a.12xlarge`
-    C7a12xlarge,
-    /// `c7a.16xlarge`
-    C7a16xlarge,
-    /// `c7a.24xlarge`
-    C7a24xlarge,
-    /// `c7a.2xlarge`
-    C7a2xlarge,
-    /// `c7a.32xlarge`
-    C7a32xlarge,
-    /// `c7a.48xlarge`
-    C7a48xlarge,
-    /// `c7a.4xlarge`
-    C7a4xlarge,
-    /// `c7a.8xlarge`
-    C7a8xlarge,
-    /// `c7a.large`
-    C7aLarge,
-    /// `c7a.medium`
-    C7aMedium,
-    /// `c7a.metal-48xl`
-    C7aMetal48xl,
-    /// `c7a.xlarge`
-    C7aXlarge,
-    /// `c7g.12xlarge`
-    C7g12xlarge,
-    /// `c7g.16xlarge`
-    C7g16xlarge,
-    /// `c7g.2xlarge`
-    C7g2xlarge,
-    /// `c7g.4xlarge`
-    C7g4xlarge,
-    /// `c7g.8xlarge`
-    C7g8xlarge,
-    /// `c7g.large`
-    C7gLarge,
-    /// `c7g.medium`
-    C7gMedium,
-    /// `c7g.metal`
-    C7gMetal,
-    /// `c7g.xlarge`
-    C7gXlarge,
-    /// `c7gd.12xlarge`
-    C7gd12xlarge,
-    /// `c7gd.16xlarge`
-    C7gd16xlarge,
-    /// `c7gd.2xlarge`
-    C7gd2xlarge,
-    /// `c7gd.4xlarge`
-    C7gd4xlarge,
-    /// `c7gd.8xlarge`
-    C7gd8xlarge,
-    /// `c7gd.large`
-    C7gdLarge,
-    /// `c7gd.medium`
-    C7gdMedium,
-    /// `c7gd.metal`
-    C7gdMetal,
-    /// `c7gd.xlarge`
-    C7gdXlarge,
-    /// `c7gn.12xlarge`
-    C7gn12xlarge,
-    /// `c7gn.16xlarge`
-    C7gn16xlarge,
-    /// `c7gn.2xlarge`
-    C7gn2xlarge,
-    /// `c7gn.4xlarge`
-    C7gn4xlarge,
-    /// `c7gn.8xlarge`
-    C7gn8xlarge,
-    /// `c7gn.large`
-    C7gnLarge,
-    /// `c7gn.medium`
-    C7gnMedium,
-    /// `c7gn.metal`
-    C7gnMetal,
-    /// `c7gn.xlarge`
-    C7gnXlarge,
-    /// `c7i-flex.12xlarge`
-    C7iFlex12xlarge,
-    /// `c7i-flex.16xlarge`
-    C7iFlex16xlarge,
-    /// `c7i-flex.2xlarge`
-    C7iFlex2xlarge,
-    /// `c7i-flex.4xlarge`
-    C7iFlex4xlarge,
-    /// `c7i-flex.8xlarge`
-    C7iFlex8xlarge,
-    /// `c7i-flex.large`
-    C7iFlexLarge,
-    /// `c7i-flex.xlarge`
-    C7iFlexXlarge,
-    /// `c7i.12xlarge`
-    C7i12xlarge,
-    /// `c7i.16xlarge`
-    C7i16xlarge,
-    /// `c7i.24xlarge`
-    C7i24xlarge,
-    /// `c7i.2xlarge`
-    C7i2xlarge,
-    /// `c7i.48xlarge`
-    C7i48xlarge,
-    /// `c7i.4xlarge`
-    C7i4xlarge,
-    /// `c7i.8xlarge`
-    C7i8xlarge,
-    /// `c7i.large`
-    C7iLarge,
-    /// `c7i.metal-24xl`
-    C7iMetal24xl,
-    /// `c7i.metal-48xl`
-    C7iMetal48xl,
-    /// `c7i.xlarge`
-    C7iXlarge,
-    /// `c8a.12xlarge`
-    C8a12xlarge,
-    /// `c8a.16xlarge`
-    C8a16xlarge,
-    /// `c8a.24xlarge`
-    C8a24xlarge,
-    /// `c8a.2xlarge`
-    C8a2xlarge,
-    /// `c8a.48xlarge`
-    C8a48xlarge,
-    /// `c8a.4xlarge`
-    C8a4xlarge,
-    /// `c8a.8xlarge`
-    C8a8xlarge,
-    /// `c8a.large`
-    C8aLarge,
-    /// `c8a.medium`
-    C8aMedium,
-    /// `c8a.metal-24xl`
-    C8aMetal24xl,
-    /// `c8a.metal-48xl`
-    C8aMetal48xl,
-    /// `c8a.xlarge`
-    C8aXlarge,
-    /// `c8g.12xlarge`
-    C8g12xlarge,
-    /// `c8g.16xlarge`
-    C8g16xlarge,
-    /// `c8g.24xlarge`
-    C8g24xlarge,
-    /// `c8g.2xlarge`
-    C8g2xlarge,
-    /// `c8g.48xlarge`
-    C8g48xlarge,
-    /// `c8g.4xlarge`
-    C8g4xlarge,
-    /// `c8g.8xlarge`
-    C8g8xlarge,
-    /// `c8g.large`
-    C8gLarge,
-    /// `c8g.medium`
-    C8gMedium,
-    /// `c8g.metal-24xl`
-    C8gMetal24xl,
-    /// `c8g.metal-48xl`
-    C8gMetal48xl,
-    /// `c8g.xlarge`
-    C8gXlarge,
-    /// `c8gb.12xlarge`
-    C8gb12xlarge,
-    /// `c8gb.16xlarge`
-    C8gb16xlarge,
-    /// `c8gb.24xlarge`
-    C8gb24xlarge,
-    /// `c8gb.2xlarge`
-    C8gb2xlarge,
-    /// `c8gb.48xlarge`
-    C8gb48xlarge,
-    /// `c8gb.4xlarge`
-    C8gb4xlarge,
-    /// `c8gb.8xlarge`
-    C8gb8xlarge,
-    /// `c8gb.large`
-    C8gbLarge,
-    /// `c8gb.medium`
-    C8gbMedium,
-    /// `c8gb.metal-24xl`
-    C8gbMetal24xl,
-    /// `c8gb.metal-48xl`
-    C8gbMetal48xl,
-    /// `c8gb.xlarge`
-    C8gbXlarge,
-    /// `c8gd.12xlarge`
-    C8gd12xlarge,
-    /// `c8gd.16xlarge`
-    C8gd16xlarge,
-    /// `c8gd.24xlarge`
-    C8gd24xlarge,
-    /// `c8gd.2xlarge`
-    C8gd2xlarge,
-    /// `c8gd.48xlarge`
-    C8gd48xlarge,
-    /// `c8gd.4xlarge`
-    C8gd4xlarge,
-    /// `c8gd.8xlarge`
-    C8gd8xlarge,
-    /// `c8gd.large`
-    C8gdLarge,
-    /// `c8gd.medium`
-    C8gdMedium,
-    /// `c8gd.metal-24xl`
-    C8gdMetal24xl,
-    /// `c8gd.metal-48xl`
-    C8gdMetal48xl,
-    /// `c8gd.xlarge`
-    C8gdXlarge,
-    /// `c8gn.12xlarge`
-    C8gn12xlarge,
-    /// `c8gn.16xlarge`
-    C8gn16xlarge,
-    /// `c8gn.24xlarge`
-    C8gn24xlarge,
-    /// `c8gn.2xlarge`
-    C8gn2xlarge,
-    /// `c8gn.48xlarge`
-    C8gn48xlarge,
-    /// `c8gn.4xlarge`
-    C8gn4xlarge,
-    /// `c8gn.8xlarge`
-    C8gn8xlarge,
-    /// `c8gn.large`
-    C8gnLarge,
-    /// `c8gn.medium`
-    C8gnMedium,
-    /// `c8gn.metal-24xl`
-    C8gnMetal24xl,
-    /// `c8gn.metal-48xl`
-    C8gnMetal48xl,
-    /// `c8gn.xlarge`
-    C8gnXlarge,
-    /// `c8i-flex.12xlarge`
-    C8iFlex12xlarge,
-    /// `c8i-flex.16xlarge`
-    C8iFlex16xlarge,
-    /// `c8i-flex.2xlarge`
-    C8iFlex2xlarge,
-    /// `c8i-flex.4xlarge`
-    C8iFlex4xlarge,
-    /// `c8i-flex.8xlarge`
-    C8iFlex8xlarge,
-    /// `c8i-flex.large`
-    C8iFlexLarge,
-    /// `c8i-flex.xlarge`
-    C8iFlexXlarge,
-    /// `c8i.12xlarge`
-    C8i12xlarge,
-    /// `c8i.16xlarge`
-    C8i16xlarge,
-    /// `c8i.24xlarge`
-    C8i24xlarge,
-    /// `c8i.2xlarge`
-    C8i2xlarge,
-    /// `c8i.32xlarge`
-    C8i32xlarge,
-    /// `c8i.48xlarge`
-    C8i48xlarge,
-    /// `c8i.4xlarge`
-    C8i4xlarge,
-    /// `c8i.8xlarge`
-    C8i8xlarge,
-    /// `c8i.96xlarge`
-    C8i96xlarge,
-    /// `c8i.large`
-    C8iLarge,
-    /// `c8i.metal-48xl`
-    C8iMetal48xl,
-    /// `c8i.metal-96xl`
-    C8iMetal96xl,
-    /// `c8i.xlarge`
-    C8iXlarge,
-    /// `c8id.12xlarge`
-    C8id12xlarge,
-    /// `c8id.16xlarge`
-    C8id16xlarge,
-    /// `c8id.24xlarge`
-    C8id24xlarge,
-    /// `c8id.2xlarge`
-    C8id2xlarge,
-    /// `c8id.32xlarge`
-    C8id32xlarge,
-    /// `c8id.48xlarge`
-    C8id48xlarge,
-    /// `c8id.4xlarge`
-    C8id4xlarge,
-    /// `c8id.8xlarge`
-    C8id8xlarge,
-    /// `c8id.96xlarge`
-    C8id96xlarge,
-    /// `c8id.large`
-    C8idLarge,
-    /// `c8id.metal-48xl`
-    C8idMetal48xl,
-    /// `c8id.metal-96xl`
-    C8idMetal96xl,
-    /// `c8id.xlarge`
-    C8idXlarge,
-    /// `cc1.4xlarge`
-    Cc14xlarge,
-    /// `cc2.8xlarge`
-    Cc28xlarge,
-    /// `cg1.4xlarge`
-    Cg14xlarge,
-    /// `cr1.8xlarge`
-    Cr18xlarge,
-    /// `d2.2xlarge`
-    D22xlarge,
-    /// `d2.4xlarge`
-    D24xlarge,
-    /// `d2.8xlarge`
-    D28xlarge,
-    /// `d2.xlarge`
-    D2Xlarge,
-    /// `d3.2xlarge`
-    D32xlarge,
-    /// `d3.4xlarge`
-    D34xlarge,
-    /// `d3.8xlarge`
-    D38xlarge,
-    /// `d3.xlarge`
-    D3Xlarge,
-    /// `d3en.12xlarge`
-    D3en12xlarge,
-    /// `d3en.2xlarge`
-    D3en2xlarge,
-    /// `d3en.4xlarge`
-    D3en4xlarge,
-    /// `d3en.6xlarge`
-    D3en6xlarge,
-    /// `d3en.8xlarge`
-    D3en8xlarge,
-    /// `d3en.xlarge`
-    D3enXlarge,
-    /// `dl1.24xlarge`
-    Dl124xlarge,
-    /// `dl2q.24xlarge`
-    Dl2q24xlarge,
-    /// `f1.16xlarge`
-    F116xlarge,
-    /// `f1.2xlarge`
-    F12xlarge,
-    /// `f1.4xlarge`
-    F14xlarge,
-    /// `f2.12xlarge`
-    F212xlarge,
-    /// `f2.48xlarge`
-    F248xlarge,
-    /// `f2.6xlarge`
-    F26xlarge,
-    /// `g2.2xlarge`
-    G22xlarge,
-    /// `g2.8xlarge`
-    G28xlarge,
-    /// `g3.16xlarge`
-    G316xlarge,
-    /// `g3.4xlarge`
-    G34xlarge,
-    /// `g3.8xlarge`
-    G38xlarge,
-    /// `g3s.xlarge`
-    G3sXlarge,
-    /// `g4ad.16xlarge`
-    G4ad16xlarge,
-    /// `g4ad.2xlarge`
-    G4ad2xlarge,
-    /// `g4ad.4xlarge`
-    G4ad4xlarge,
-    /// `g4ad.8xlarge`
-    G4ad8xlarge,
-    /// `g4ad.xlarge`
-    G4adXlarge,
-    /// `g4dn.12xlarge`
-    G4dn12xlarge,
-    /// `g4dn.16xlarge`
-    G4dn16xlarge,
-    /// `g4dn.2xlarge`
-    G4dn2xlarge,
-    /// `g4dn.4xlarge`
-    G4dn4xlarge,
-    /// `g4dn.8xlarge`
-    G4dn8xlarge,
-    /// `g4dn.metal`
-    G4dnMetal,
-    /// `g4dn.xlarge`
-    G4dnXlarge,
-    /// `g5.12xlarge`
-    G512xlarge,
-    /// `g5.16xlarge`
-    G516xlarge,
-    /// `g5.24xlarge`
-    G524xlarge,
-    /// `g5.2xlarge`
-    G52xlarge,
-    /// `g5.48xlarge`
-    G548xlarge,
-    /// `g5.4xlarge`
-    G54xlarge,
-    /// `g5.8xlarge`
-    G58xlarge,
-    /// `g5.xlarge`
-    G5Xlarge,
-    /// `g5g.16xlarge`
-    G5g16xlarge,
-    /// `g5g.2xlarge`
-    G5g2xlarge,
-    /// `g5g.4xlarge`
-    G5g4xlarge,
-    /// `g5g.8xlarge`
-    G5g8xlarge,
-    /// `g5g.metal`
-    G5gMetal,
-    /// `g5g.xlarge`
-    G5gXlarge,
-    /// `g6.12xlarge`
-    G612xlarge,
-    /// `g6.16xlarge`
-    G616xlarge,
-    /// `g6.24xlarge`
-    G624xlarge,
-    /// `g6.2xlarge`
-    G62xlarge,
-    /// `g6.48xlarge`
-    G648xlarge,
-    /// `g6.4xlarge`
-    G64xlarge,
-    /// `g6.8xlarge`
-    G68xlarge,
-    /// `g6.xlarge`
-    G6Xlarge,
-    /// `g6e.12xlarge`
-    G6e12xlarge,
-    /// `g6e.16xlarge`
-    G6e16xlarge,
-    /// `g6e.24xlarge`
-    G6e24xlarge,
-    /// `g6e.2xlarge`
-    G6e2xlarge,
-    /// `g6e.48xlarge`
-    G6e48xlarge,
-    /// `g6e.4xlarge`
-    G6e4xlarge,
-    /// `g6e.8xlarge`
-    G6e8xlarge,
-    /// `g6e.xlarge`
-    G6eXlarge,
-    /// `g6f.2xlarge`
-    G6f2xlarge,
-    /// `g6f.4xlarge`
-    G6f4xlarge,
-    /// `g6f.large`
-    G6fLarge,
-    /// `g6f.xlarge`
-    G6fXlarge,
-    /// `g7e.12xlarge`
-    G7e12xlarge,
-    /// `g7e.24xlarge`
-    G7e24xlarge,
-    /// `g7e.2xlarge`
-    G7e2xlarge,
-    /// `g7e.48xlarge`
-    G7e48xlarge,
-    /// `g7e.4xlarge`
-    G7e4xlarge,
-    /// `g7e.8xlarge`
-    G7e8xlarge,
-    /// `gr6.4xlarge`
-    Gr64xlarge,
-    /// `gr6.8xlarge`
-    Gr68xlarge,
-    /// `gr6f.4xlarge`
-    Gr6f4xlarge,
-    /// `h1.16xlarge`
-    H116xlarge,
-    /// `h1.2xlarge`
-    H12xlarge,
-    /// `h1.4xlarge`
-    H14xlarge,
-    /// `h1.8xlarge`
-    H18xlarge,
-    /// `hi1.4xlarge`
-    Hi14xlarge,
-    /// `hpc6a.48xlarge`
-    Hpc6a48xlarge,
-    /// `hpc6id.32xlarge`
-    Hpc6id32xlarge,
-    /// `hpc7a.12xlarge`
-    Hpc7a12xlarge,
-    /// `hpc7a.24xlarge`
-    Hpc7a24xlarge,
-    /// `hpc7a.48xlarge`
-    Hpc7a48xlarge,
-    /// `hpc7a.96xlarge`
-    Hpc7a96xlarge,
-    /// `hpc7g.16xlarge`
-    Hpc7g16xlarge,
-    /// `hpc7g.4xlarge`
-    Hpc7g4xlarge,
-    /// `hpc7g.8xlarge`
-    Hpc7g8xlarge,
-    /// `hpc8a.96xlarge`
-    Hpc8a96xlarge,
-    /// `hs1.8xlarge`
-    Hs18xlarge,
-    /// `i2.2xlarge`
-    I22xlarge,
-    /// `i2.4xlarge`
-    I24xlarge,
-    /// `i2.8xlarge`
-    I28xlarge,
-    /// `i2.xlarge`
-    I2Xlarge,
-    /// `i3.16xlarge`
-    I316xlarge,
-    /// `i3.2xlarge`
-    I32xlarge,
-    /// `i3.4xlarge`
-    I34xlarge,
-    /// `i3.8xlarge`
-    I38xlarge,
-    /// `i3.large`
-    I3Large,
-    /// `i3.metal`
-    I3Metal,
-    /// `i3.xlarge`
-    I3Xlarge,
-    /// `i3en.12xlarge`
-    I3en12xlarge,
-    /// `i3en.24xlarge`
-    I3en24xlarge,
-    /// `i3en.2xlarge`
-    I3en2xlarge,
-    /// `i3en.3xlarge`
-    I3en3xlarge,
-    /// `i3en.6xlarge`
-    I3en6xlarge,
-    /// `i3en.large`
-    I3enLarge,
-    /// `i3en.metal`
-    I3enMetal,
-    /// `i3en.xlarge`
-    I3enXlarge,
-    /// `i4g.16xlarge`
-    I4g16xlarge,
-    /// `i4g.2xlarge`
-    I4g2xlarge,
-    /// `i4g.4xlarge`
-    I4g4xlarge,
-    /// `i4g.8xlarge`
-    I4g8xlarge,
-    /// `i4g.large`
-    I4gLarge,
-    /// `i4g.xlarge`
-    I4gXlarge,
-    /// `i4i.12xlarge`
-    I4i12xlarge,
-    /// `i4i.16xlarge`
-    I4i16xlarge,
-    /// `i4i.24xlarge`
-    I4i24xlarge,
-    /// `i4i.2xlarge`
-    I4i2xlarge,
-    /// `i4i.32xlarge`
-    I4i32xlarge,
-    /// `i4i.4xlarge`
-    I4i4xlarge,
-    /// `i4i.8xlarge`
-    I4i8xlarge,
-    /// `i4i.large`
-    I4iLarge,
-    /// `i4i.metal`
-    I4iMetal,
-    /// `i4i.xlarge`
-    I4iXlarge,
-    /// `i7i.12xlarge`
-    I7i12xlarge,
-    /// `i7i.16xlarge`
-    I7i16xlarge,
-    /// `i7i.24xlarge`
-    I7i24xlarge,
-    /// `i7i.2xlarge`
-    I7i2xlarge,
-    /// `i7i.48xlarge`
-    I7i48xlarge,
-    /// `i7i.4xlarge`
-    I7i4xlarge,
-    /// `i7i.8xlarge`
-    I7i8xlarge,
-    /// `i7i.large`
-    I7iLarge,
-    /// `i7i.metal-24xl`
-    I7iMetal24xl,
-    /// `i7i.metal-48xl`
-    I7iMetal48xl,
-    /// `i7i.xlarge`
-    I7iXlarge,
-    /// `i7ie.12xlarge`
-    I7ie12xlarge,
-    /// `i7ie.18xlarge`
-    I7ie18xlarge,
-    /// `i7ie.24xlarge`
-    I7ie24xlarge,
-    /// `i7ie.2xlarge`
-    I7ie2xlarge,
-    /// `i7ie.3xlarge`
-    I7ie3xlarge,
-    /// `i7ie.48xlarge`
-    I7ie48xlarge,
-    /// `i7ie.6xlarge`
-    I7ie6xlarge,
-    /// `i7ie.large`
-    I7ieLarge,
-    /// `i7ie.metal-24xl`
-    I7ieMetal24xl,
-    /// `i7ie.metal-48xl`
-    I7ieMetal48xl,
-    /// `i7ie.xlarge`
-    I7ieXlarge,
-    /// `i8g.12xlarge`
-    I8g12xlarge,
-    /// `i8g.16xlarge`
-    I8g16xlarge,
-    /// `i8g.24xlarge`
-    I8g24xlarge,
-    /// `i8g.2xlarge`
-    I8g2xlarge,
-    /// `i8g.48xlarge`
-    I8g48xlarge,
-    /// `i8g.4xlarge`
-    I8g4xlarge,
-    /// `i8g.8xlarge`
-    I8g8xlarge,
-    /// `i8g.large`
-    I8gLarge,
-    /// `i8g.metal-24xl`
-    I8gMetal24xl,
-    /// `i8g.xlarge`
-    I8gXlarge,
-    /// `i8ge.12xlarge`
-    I8ge12xlarge,
-    /// `i8ge.18xlarge`
-    I8ge18xlarge,
-    /// `i8ge.24xlarge`
-    I8ge24xlarge,
-    /// `i8ge.2xlarge`
-    I8ge2xlarge,
-    /// `i8ge.3xlarge`
-    I8ge3xlarge,
-    /// `i8ge.48xlarge`
-    I8ge48xlarge,
-    /// `i8ge.6xlarge`
-    I8ge6xlarge,
-    /// `i8ge.large`
-    I8geLarge,
-    /// `i8ge.metal-24xl`
-    I8geMetal24xl,
-    /// `i8ge.metal-48xl`
-    I8geMetal48xl,
-    /// `i8ge.xlarge`
-    I8geXlarge,
-    /// `im4gn.16xlarge`
-    Im4gn16xlarge,
-    /// `im4gn.2xlarge`
-    Im4gn2xlarge,
-    /// `im4gn.4xlarge`
-    Im4gn4xlarge,
-    /// `im4gn.8xlarge`
-    Im4gn8xlarge,
-    /// `im4gn.large`
-    Im4gnLarge,
-    /// `im4gn.xlarge`
-    Im4gnXlarge,
-    /// `inf1.24xlarge`
-    Inf124xlarge,
-    /// `inf1.2xlarge`
-    Inf12xlarge,
-    /// `inf1.6xlarge`
-    Inf16xlarge,
-    /// `inf1.xlarge`
-    Inf1Xlarge,
-    /// `inf2.24xlarge`
-    Inf224xlarge,
-    /// `inf2.48xlarge`
-    Inf248xlarge,
-    /// `inf2.8xlarge`
-    Inf28xlarge,
-    /// `inf2.xlarge`
-    Inf2Xlarge,
-    /// `is4gen.2xlarge`
-    Is4gen2xlarge,
-    /// `is4gen.4xlarge`
-    Is4gen4xlarge,
-    /// `is4gen.8xlarge`
-    Is4gen8xlarge,
-    /// `is4gen.large`
-    Is4genLarge,
-    /// `is4gen.medium`
-    Is4genMedium,
-    /// `is4gen.xlarge`
-    Is4genXlarge,
-    /// `m1.large`
-    M1Large,
-    /// `m1.medium`
-    M1Medium,
-    /// `m1.small`
-    M1Small,
-    /// `m1.xlarge`
-    M1Xlarge,
-    /// `m2.2xlarge`
-    M22xlarge,
-    /// `m2.4xlarge`
-    M24xlarge,
-    /// `m2.xlarge`
-    M2Xlarge,
-    /// `m3.2xlarge`
-    M32xlarge,
-    /// `m3.large`
-    M3Large,
-    /// `m3.medium`
-    M3Medium,
-    /// `m3.xlarge`
-    M3Xlarge,
-    /// `m4.10xlarge`
-    M410xlarge,
-    /// `m4.16xlarge`
-    M416xlarge,
-    /// `m4.2xlarge`
-    M42xlarge,
-    /// `m4.4xlarge`
-    M44xlarge,
-    /// `m4.large`
-    M4Large,
-    /// `m4.xlarge`
-    M4Xlarge,
-    /// `m5.12xlarge`
-    M512xlarge,
-    /// `m5.16xlarge`
-    M516xlarge,
-    /// `m5.24xlarge`
-    M524xlarge,
-    /// `m5.2xlarge`
-    M52xlarge,
-    /// `m5.4xlarge`
-    M54xlarge,
-    /// `m5.8xlarge`
-    M58xlarge,
-    /// `m5.large`
-    M5Large,
-    /// `m5.metal`
-    M5Metal,
-    /// `m5.xlarge`
-    M5Xlarge,
-    /// `m5a.12xlarge`
-    M5a12xlarge,
-    /// `m5a.16xlarge`
-    M5a16xlarge,
-    /// `m5a.24xlarge`
-    M5a24xlarge,
-    /// `m5a.2xlarge`
-    M5a2xlarge,
-    /// `m5a.4xlarge`
-    M5a4xlarge,
-    /// `m5a.8xlarge`
-    M5a8xlarge,
-    /// `m5a.large`
-    M5aLarge,
-    /// `m5a.xlarge`
-    M5aXlarge,
-    /// `m5ad.12xlarge`
-    M5ad12xlarge,
-    /// `m5ad.16xlarge`
-    M5ad16xlarge,
-    /// `m5ad.24xlarge`
-    M5ad24xlarge,
-    /// `m5ad.2xlarge`
-    M5ad2xlarge,
-    /// `m5ad.4xlarge`
-    M5ad4xlarge,
-    /// `m5ad.8xlarge`
-    M5ad8xlarge,
-    /// `m5ad.large`
-    M5adLarge,
-    /// `m5ad.xlarge`
-    M5adXlarge,
-    /// `m5d.12xlarge`
-    M5d12xlarge,
-    /// `m5d.16xlarge`
-    M5d16xlarge,
-    /// `m5d.24xlarge`
-    M5d24xlarge,
-    /// `m5d.2xlarge`
-    M5d2xlarge,
-    /// `m5d.4xlarge`
-    M5d4xlarge,
-    /// `m5d.8xlarge`
-    M5d8xlarge,
-    /// `m5d.large`
-    M5dLarge,
-    /// `m5d.metal`
-    M5dMetal,
-    /// `m5d.xlarge`
-    M5dXlarge,
-    /// `m5dn.12xlarge`
-    M5dn12xlarge,
-    /// `m5dn.16xlarge`
-    M5dn16xlarge,
-    /// `m5dn.24xlarge`
-    M5dn24xlarge,
-    /// `m5dn.2xlarge`
-    M5dn2xlarge,
-    /// `m5dn.4xlarge`
-    M5dn4xlarge,
-    /// `m5dn.8xlarge`
-    M5dn8xlarge,
-    /// `m5dn.large`
-    M5dnLarge,
-    /// `m5dn.metal`
-    M5dnMetal,
-    /// `m5dn.xlarge`
-    M5dnXlarge,
-    /// `m5n.12xlarge`
-    M5n12xlarge,
-    /// `m5n.16xlarge`
-    M5n16xlarge,
-    /// `m5n.24xlarge`
-    M5n24xlarge,
-    /// `m5n.2xlarge`
-    M5n2xlarge,
-    /// `m5n.4xlarge`
-    M5n4xlarge,
-    /// `m5n.8xlarge`
-    M5n8xlarge,
-    /// `m5n.large`
-    M5nLarge,
-    /// `m5n.metal`
-    M5nMetal,
-    /// `m5n.xlarge`
-    M5nXlarge,
-    /// `m5zn.12xlarge`
-    M5zn12xlarge,
-    /// `m5zn.2xlarge`
-    M5zn2xlarge,
-    /// `m5zn.3xlarge`
-    M5zn3xlarge,
-    /// `m5zn.6xlarge`
-    M5zn6xlarge,
-    /// `m5zn.large`
-    M5znLarge,
-    /// `m5zn.metal`
-    M5znMetal,
-    /// `m5zn.xlarge`
-    M5znXlarge,
-    /// `m6a.12xlarge`
-    M6a12xlarge,
-    /// `m6a.16xlarge`
-    M6a16xlarge,
-    /// `m6a.24xlarge`
-    M6a24xlarge,
-    /// `m6a.2xlarge`
-    M6a2xlarge,
-    /// `m6a.32xlarge`
-    M6a32xlarge,
-    /// `m6a.48xlarge`
-    M6a48xlarge,
-    /// `m6a.4xlarge`
-    M6a4xlarge,
-    /// `m6a.8xlarge`
-    M6a8xlarge,
-    /// `m6a.large`
-    M6aLarge,
-    /// `m6a.metal`
-    M6aMetal,
-    /// `m6a.xlarge`
-    M6aXlarge,
-    /// `m6g.12xlarge`
-    M6g12xlarge,
-    /// `m6g.16xlarge`
-    M6g16xlarge,
-    /// `m6g.2xlarge`
-    M6g2xlarge,
-    /// `m6g.4xlarge`
-    M6g4xlarge,
-    /// `m6g.8xlarge`
-    M6g8xlarge,
-    /// `m6g.large`
-    M6gLarge,
-    /// `m6g.medium`
-    M6gMedium,
-    /// `m6g.metal`
-    M6gMetal,
-    /// `m6g.xlarge`
-    M6gXlarge,
-    /// `m6gd.12xlarge`
-    M6gd12xlarge,
-    /// `m6gd.16xlarge`
-    M6gd16xlarge,
-    /// `m6gd.2xlarge`
-    M6gd2xlarge,
-    /// `m6gd.4xlarge`
-    M6gd4xlarge,
-    /// `m6gd.8xlarge`
-    M6gd8xlarge,
-    /// `m6gd.large`
-    M6gdLarge,
-    /// `m6gd.medium`
-    M6gdMedium,
-    /// `m6gd.metal`
-    M6gdMetal,
-    /// `m6gd.xlarge`
-    M6gdXlarge,
-    /// `m6i.12xlarge`
-    M6i12xlarge,
-    /// `m6i.16xlarge`
-    M6i16xlarge,
-    /// `m6i.24xlarge`
-    M6i24xlarge,
-    /// `m6i.2xlarge`
-    M6i2xlarge,
-    /// `m6i.32xlarge`
-    M6i32xlarge,
-    /// `m6i.4xlarge`
-    M6i4xlarge,
-    /// `m6i.8xlarge`
-    M6i8xlarge,
-    /// `m6i.large`
-    M6iLarge,
-    /// `m6i.metal`
-    M6iMetal,
-    /// `m6i.xlarge`
-    M6iXlarge,
-    /// `m6id.12xlarge`
-    M6id12xlarge,
-    /// `m6id.16xlarge`
-    M6id16xlarge,
-    /// `m6id.24xlarge`
-    M6id24xlarge,
-    /// `m6id.2xlarge`
-    M6id2xlarge,
-    /// `m6id.32xlarge`
-    M6id32xlarge,
-    /// `m6id.4xlarge`
-    M6id4xlarge,
-    /// `m6id.8xlarge`
-    M6id8xlarge,
-    /// `m6id.large`
-    M6idLarge,
-    /// `m6id.metal`
-    M6idMetal,
-    /// `m6id.xlarge`
-    M6idXlarge,
-    /// `m6idn.12xlarge`
-    M6idn12xlarge,
-    /// `m6idn.16xlarge`
-    M6idn16xlarge,
-    /// `m6idn.24xlarge`
-    M6idn24xlarge,
-    /// `m6idn.2xlarge`
-    M6idn2xlarge,
-    /// `m6idn.32xlarge`
-    M6idn32xlarge,
-    /// `m6idn.4xlarge`
-    M6idn4xlarge,
-    /// `m6idn.8xlarge`
-    M6idn8xlarge,
-    /// `m6idn.large`
-    M6idnLarge,
-    /// `m6idn.metal`
-    M6idnMetal,
-    /// `m6idn.xlarge`
-    M6idnXlarge,
-    /// `m6in.12xlarge`
-    M6in12xlarge,
-    /// `m6in.16xlarge`
-    M6in16xlarge,
-    /// `m6in.24xlarge`
-    M6in24xlarge,
-    /// `m6in.2xlarge`
-    M6in2xlarge,
-    /// `m6in.32xlarge`
-    M6in32xlarge,
-    /// `m6in.4xlarge`
-    M6in4xlarge,
-    /// `m6in.8xlarge`
-    M6in8xlarge,
-    /// `m6in.large`
-    M6inLarge,
-    /// `m6in.metal`
-    M6inMetal,
-    /// `m6in.xlarge`
-    M6inXlarge,
-    /// `m7a.12xlarge`
-    M7a12xlarge,
-    /// `m7a.16xlarge`
-    M7a16xlarge,
-    /// `m7a.24xlarge`
-    M7a24xlarge,
-    /// `m7a.2xlarge`
-    M7a2xlarge,
-    /// `m7a.32xlarge`
-    M7a32xlarge,
-    /// `m7a.48xlarge`
-    M7a48xlarge,
-    /// `m7a.4xlarge`
-    M7a4xlarge,
-    /// `m7a.8xlarge`
-    M7a8xlarge,
-    /// `m7a.large`
-    M7aLarge,
-    /// `m7a.medium`
-    M7aMedium,
-    /// `m7a.metal-48xl`
-    M7aMetal48xl,
-    /// `m7a.xlarge`
-    M7aXlarge,
-    /// `m7g.12xlarge`
-    M7g12xlarge,
-    /// `m7g.16xlarge`
-    M7g16xlarge,
-    /// `m7g.2xlarge`
-    M7g2xlarge,
-    /// `m7g.4xlarge`
-    M7g4xlarge,
-    /// `m7g.8xlarge`
-    M7g8xlarge,
-    /// `m7g.large`
-    M7gLarge,
-    /// `m7g.medium`
-    M7gMedium,
-    /// `m7g.metal`
-    M7gMetal,
-    /// `m7g.xlarge`
-    M7gXlarge,
-    /// `m7gd.12xlarge`
-    M7gd12xlarge,
-    /// `m7gd.16xlarge`
-    M7gd16xlarge,
-    /// `m7gd.2xlarge`
-    M7gd2xlarge,
-    /// `m7gd.4xlarge`
-    M7gd4xlarge,
-    /// `m7gd.8xlarge`
-    M7gd8xlarge,
-    /// `m7gd.large`
-    M7gdLarge,
-    /// `m7gd.medium`
-    M7gdMedium,
-    /// `m7gd.metal`
-    M7gdMetal,
-    /// `m7gd.xlarge`
-    M7gdXlarge,
-    /// `m7i-flex.12xlarge`
-    M7iFlex12xlarge,
-    /// `m7i-flex.16xlarge`
-    M7iFlex16xlarge,
-    /// `m7i-flex.2xlarge`
-    M7iFlex2xlarge,
-    /// `m7i-flex.4xlarge`
-    M7iFlex4xlarge,
-    /// `m7i-flex.8xlarge`
-    M7iFlex8xlarge,
-    /// `m7i-flex.large`
-    M7iFlexLarge,
-    /// `m7i-flex.xlarge`
-    M7iFlexXlarge,
-    /// `m7i.12xlarge`
-    M7i12xlarge,
-    /// `m7i.16xlarge`
-    M7i16xlarge,
-    /// `m7i.24xlarge`
-    M7i24xlarge,
-    /// `m7i.2xlarge`
-    M7i2xlarge,
-    /// `m7i.48xlarge`
-    M7i48xlarge,
-    /// `m7i.4xlarge`
-    M7i4xlarge,
-    /// `m7i.8xlarge`
-    M7i8xlarge,
-    /// `m7i.large`
-    M7iLarge,
-    /// `m7i.metal-24xl`
-    M7iMetal24xl,
-    /// `m7i.metal-48xl`
-    M7iMetal48xl,
-    /// `m7i.xlarge`
-    M7iXlarge,
-    /// `m8a.12xlarge`
-    M8a12xlarge,
-    /// `m8a.16xlarge`
-    M8a16xlarge,
-    /// `m8a.24xlarge`
-    M8a24xlarge,
-    /// `m8a.2xlarge`
-    M8a2xlarge,
-    /// `m8a.48xlarge`
-    M8a48xlarge,
-    /// `m8a.4xlarge`
-    M8a4xlarge,
-    /// `m8a.8xlarge`
-    M8a8xlarge,
-    /// `m8a.large`
-    M8aLarge,
-    /// `m8a.medium`
-    M8aMedium,
-    /// `m8a.metal-24xl`
-    M8aMetal24xl,
-    /// `m8a.metal-48xl`
-    M8aMetal48xl,
-    /// `m8a.xlarge`
-    M8aXlarge,
-    /// `m8azn.12xlarge`
-    M8azn12xlarge,
-    /// `m8azn.24xlarge`
-    M8azn24xlarge,
-    /// `m8azn.3xlarge`
-    M8azn3xlarge,
-    /// `m8azn.6xlarge`
-    M8azn6xlarge,
-    /// `m8azn.large`
-    M8aznLarge,
-    /// `m8azn.medium`
-    M8aznMedium,
-    /// `m8azn.metal-12xl`
-    M8aznMetal12xl,
-    /// `m8azn.metal-24xl`
-    M8aznMetal24xl,
-    /// `m8azn.xlarge`
-    M8aznXlarge,
-    /// `m8g.12xlarge`
-    M8g12xlarge,
-    /// `m8g.16xlarge`
-    M8g16xlarge,
-    /// `m8g.24xlarge`
-    M8g24xlarge,
-    /// `m8g.2xlarge`
-    M8g2xlarge,
-    /// `m8g.48xlarge`
-    M8g48xlarge,
-    /// `m8g.4xlarge`
-    M8g4xlarge,
-    /// `m8g.8xlarge`
-    M8g8xlarge,
-    /// `m8g.large`
-    M8gLarge,
-    /// `m8g.medium`
-    M8gMedium,
-    /// `m8g.metal-24xl`
-    M8gMetal24xl,
-    /// `m8g.metal-48xl`
-    M8gMetal48xl,
-    /// `m8g.xlarge`
-    M8gXlarge,
-    /// `m8gb.12xlarge`
-    M8gb12xlarge,
-    /// `m8gb.16xlarge`
-    M8gb16xlarge,
-    /// `m8gb.24xlarge`
-    M8gb24xlarge,
-    /// `m8gb.2xlarge`
-    M8gb2xlarge,
-    /// `m8gb.48xlarge`
-    M8gb48xlarge,
-    /// `m8gb.4xlarge`
-    M8gb4xlarge,
-    /// `m8gb.8xlarge`
-    M8gb8xlarge,
-    /// `m8gb.large`
-    M8gbLarge,
-    /// `m8gb.medium`
-    M8gbMedium,
-    /// `m8gb.metal-24xl`
-    M8gbMetal24xl,
-    /// `m8gb.metal-48xl`
-    M8gbMetal48xl,
-    /// `m8gb.xlarge`
-    M8gbXlarge,
-    /// `m8gd.12xlarge`
-    M8gd12xlarge,
-    /// `m8gd.16xlarge`
-    M8gd16xlarge,
-    /// `m8gd.24xlarge`
-    M8gd24xlarge,
-    /// `m8gd.2xlarge`
-    M8gd2xlarge,
-    /// `m8gd.48xlarge`
-    M8gd48xlarge,
-    /// `m8gd.4xlarge`
-    M8gd4xlarge,
-    /// `m8gd.8xlarge`
-    M8gd8xlarge,
-    /// `m8gd.large`
-    M8gdLarge,
-    /// `m8gd.medium`
-    M8gdMedium,
-    /// `m8gd.metal-24xl`
-    M8gdMetal24xl,
-    /// `m8gd.metal-48xl`
-    M8gdMetal48xl,
-    /// `m8gd.xlarge`
-    M8gdXlarge,
-    /// `m8gn.12xlarge`
-    M8gn12xlarge,
-    /// `m8gn.16xlarge`
-    M8gn16xlarge,
-    /// `m8gn.24xlarge`
-    M8gn24xlarge,
-    /// `m8gn.2xlarge`
-    M8gn2xlarge,
-    /// `m8gn.48xlarge`
-    M8gn48xlarge,
-    /// `m8gn.4xlarge`
-    M8gn4xlarge,
-    /// `m8gn.8xlarge`
-    M8gn8xlarge,
-    /// `m8gn.large`
-    M8gnLarge,
-    /// `m8gn.medium`
-    M8gnMedium,
-    /// `m8gn.metal-24xl`
-    M8gnMetal24xl,
-    /// `m8gn.metal-48xl`
-    M8gnMetal48xl,
-    /// `m8gn.xlarge`
-    M8gnXlarge,
-    /// `m8i-flex.12xlarge`
-    M8iFlex12xlarge,
-    /// `m8i-flex.16xlarge`
-    M8iFlex16xlarge,
-    /// `m8i-flex.2xlarge`
-    M8iFlex2xlarge,
-    /// `m8i-flex.4xlarge`
-    M8iFlex4xlarge,
-    /// `m8i-flex.8xlarge`
-    M8iFlex8xlarge,
-    /// `m8i-flex.large`
-    M8iFlexLarge,
-    /// `m8i-flex.xlarge`
-    M8iFlexXlarge,
-    /// `m8i.12xlarge`
-    M8i12xlarge,
-    /// `m8i.16xlarge`
-    M8i16xlarge,
-    /// `m8i.24xlarge`
-    M8i24xlarge,
-    /// `m8i.2xlarge`
-    M8i2xlarge,
-    /// `m8i.32xlarge`
-    M8i32xlarge,
-    /// `m8i.48xlarge`
-    M8i48xlarge,
-    /// `m8i.4xlarge`
-    M8i4xlarge,
-    /// `m8i.8xlarge`
-    M8i8xlarge,
-    /// `m8i.96xlarge`
-    M8i96xlarge,
-    /// `m8i.large`
-    M8iLarge,
-    /// `m8i.metal-48xl`
-    M8iMetal48xl,
-    /// `m8i.metal-96xl`
-    M8iMetal96xl,
-    /// `m8i.xlarge`
-    M8iXlarge,
-    /// `m8id.12xlarge`
-    M8id12xlarge,
-    /// `m8id.16xlarge`
-    M8id16xlarge,
-    /// `m8id.24xlarge`
-    M8id24xlarge,
-    /// `m8id.2xlarge`
-    M8id2xlarge,
-    /// `m8id.32xlarge`
-    M8id32xlarge,
-    /// `m8id.48xlarge`
-    M8id48xlarge,
-    /// `m8id.4xlarge`
-    M8id4xlarge,
-    /// `m8id.8xlarge`
-    M8id8xlarge,
-    /// `m8id.96xlarge`
-    M8id96xlarge,
-    /// `m8id.large`
-    M8idLarge,
-    /// `m8id.metal-48xl`
-    M8idMetal48xl,
-    /// `m8id.metal-96xl`
-    M8idMetal96xl,
-    /// `m8id.xlarge`
-    M8idXlarge,
-    /// `mac-m4.metal`
-    MacM4Metal,
-    /// `mac-m4max.metal`
-    MacM4maxMetal,
-    /// `mac-m4pro.metal`
-    MacM4proMetal,
-    /// `mac1.metal`
-    Mac1Metal,
-    /// `mac2-m1ultra.metal`
-    Mac2M1ultraMetal,
-    /// `mac2-m2.metal`
-    Mac2M2Metal,
-    /// `mac2-m2pro.metal`
-    Mac2M2proMetal,
-    /// `mac2.metal`
-    Mac2Metal,
-    /// `p2.16xlarge`
-    P216xlarge,
-    /// `p2.8xlarge`
-    P28xlarge,
-    /// `p2.xlarge`
-    P2Xlarge,
-    /// `p3.16xlarge`
-    P316xlarge,
-    /// `p3.2xlarge`
-    P32xlarge,
-    /// `p3.8xlarge`
-    P38xlarge,
-    /// `p3dn.24xlarge`
-    P3dn24xlarge,
-    /// `p4d.24xlarge`
-    P4d24xlarge,
-    /// `p4de.24xlarge`
-    P4de24xlarge,
-    /// `p5.48xlarge`
-    P548xlarge,
-    /// `p5.4xlarge`
-    P54xlarge,
-    /// `p5e.48xlarge`
-    P5e48xlarge,
-    /// `p5en.48xlarge`
-    P5en48xlarge,
-    /// `p6-b200.48xlarge`
-    P6B20048xlarge,
-    /// `p6-b300.48xlarge`
-    P6B30048xlarge,
-    /// `p6e-gb200.36xlarge`
-    P6eGb20036xlarge,
-    /// `r3.2xlarge`
-    R32xlarge,
-    /// `r3.4xlarge`
-    R34xlarge,
-    /// `r3.8xlarge`
-    R38xlarge,
-    /// `r3.large`
-    R3Large,
-    /// `r3.xlarge`
-    R3Xlarge,
-    /// `r4.16xlarge`
-    R416xlarge,
-    /// `r4.2xlarge`
-    R42xlarge,
-    /// `r4.4xlarge`
-    R44xlarge,
-    /// `r4.8xlarge`
-    R48xlarge,
-    /// `r4.large`
-    R4Large,
-    /// `r4.xlarge`
-    R4Xlarge,
-    /// `r5.12xlarge`
-    R512xlarge,
-    /// `r5.16xlarge`
-    R516xlarge,
-    /// `r5.24xlarge`
-    R524xlarge,
-    /// `r5.2xlarge`
-    R52xlarge,
-    /// `r5.4xlarge`
-    R54xlarge,
-    /// `r5.8xlarge`
-    R58xlarge,
-    /// `r5.large`
-    R5Large,
-    /// `r5.metal`
-    R5Metal,
-    /// `r5.xlarge`
-    R5Xlarge,
-    /// `r5a.12xlarge`
-    R5a12xlarge,
-    /// `r5a.16xlarge`
-    R5a16xlarge,
-    /// `r5a.24xlarge`
-    R5a24xlarge,
-    /// `r5a.2xlarge`
-    R5a2xlarge,
-    /// `r5a.4xlarge`
-    R5a4xlarge,
-    /// `r5a.8xlarge`
-    R5a8xlarge,
-    /// `r5a.large`
-    R5aLarge,
-    /// `r5a.xlarge`
-    R5aXlarge,
-    /// `r5ad.12xlarge`
-    R5ad12xlarge,
-    /// `r5ad.16xlarge`
-    R5ad16xlarge,
-    /// `r5ad.24xlarge`
-    R5ad24xlarge,
-    /// `r5ad.2xlarge`
-    R5ad2xlarge,
-    /// `r5ad.4xlarge`
-    R5ad4xlarge,
-    /// `r5ad.8xlarge`
-    R5ad8xlarge,
-    /// `r5ad.large`
-    R5adLarge,
-    /// `r5ad.xlarge`
-    R5adXlarge,
-    /// `r5b.12xlarge`
-    R5b12xlarge,
-    /// `r5b.16xlarge`
-    R5b16xlarge,
-    /// `r5b.24xlarge`
-    R5b24xlarge,
-    /// `r5b.2xlarge`
-    R5b2xlarge,
-    /// `r5b.4xlarge`
-    R5b4xlarge,
-    /// `r5b.8xlarge`
-    R5b8xlarge,
-    /// `r5b.large`
-    R5bLarge,
-    /// `r5b.metal`
-    R5bMetal,
-    /// `r5b.xlarge`
-    R5bXlarge,
-    /// `r5d.12xlarge`
-    R5d12xlarge,
-    /// `r5d.16xlarge`
-    R5d16xlarge,
-    /// `r5d.24xlarge`
-    R5d24xlarge,
-    /// `r5d.2xlarge`
-    R5d2xlarge,
-    /// `r5d.4xlarge`
-    R5d4xlarge,
-    /// `r5d.8xlarge`
-    R5d8xlarge,
-    /// `r5d.large`
-    R5dLarge,
-    /// `r5d.metal`
-    R5dMetal,
-    /// `r5d.xlarge`
-    R5dXlarge,
-    /// `r5dn.12xlarge`
-    R5dn12xlarge,
-    /// `r5dn.16xlarge`
-    R5dn16xlarge,
-    /// `r5dn.24xlarge`
-    R5dn24xlarge,
-    /// `r5dn.2xlarge`
-    R5dn2xlarge,
-    /// `r5dn.4xlarge`
-    R5dn4xlarge,
-    /// `r5dn.8xlarge`
-    R5dn8xlarge,
-    /// `r5dn.large`
-    R5dnLarge,
-    /// `r5dn.metal`
-    R5dnMetal,
-    /// `r5dn.xlarge`
-    R5dnXlarge,
-    /// `r5n.12xlarge`
-    R5n12xlarge,
-    /// `r5n.16xlarge`
-    R5n16xlarge,
-    /// `r5n.24xlarge`
-    R5n24xlarge,
-    /// `r5n.2xlarge`
-    R5n2xlarge,
-    /// `r5n.4xlarge`
-    R5n4xlarge,
-    /// `r5n.8xlarge`
-    R5n8xlarge,
-    /// `r5n.large`
-    R5nLarge,
-    /// `r5n.metal`
-    R5nMetal,
-    /// `r5n.xlarge`
-    R5nXlarge,
-    /// `r6a.12xlarge`
-    R6a12xlarge,
-    /// `r6a.16xlarge`
-    R6a16xlarge,
-    /// `r6a.24xlarge`
-    R6a24xlarge,
-    /// `r6a.2xlarge`
-    R6a2xlarge,
-    /// `r6a.32xlarge`
-    R6a32xlarge,
-    /// `r6a.48xlarge`
-    R6a48xlarge,
-    /// `r6a.4xlarge`
-    R6a4xlarge,
-    /// `r6a.8xlarge`
-    R6a8xlarge,
-    /// `r6a.large`
-    R6aLarge,
-    /// `r6a.metal`
-    R6aMetal,
-    /// `r6a.xlarge`
-    R6aXlarge,
-    /// `r6g.12xlarge`
-    R6g12xlarge,
-    /// `r6g.16xlarge`
-    R6g16xlarge,
-    /// `r6g.2xlarge`
-    R6g2xlarge,
-    /// `r6g.4xlarge`
-    R6g4xlarge,
-    /// `r6g.8xlarge`
-    R6g8xlarge,
-    /// `r6g.large`
-    R6gLarge,
-    /// `r6g.medium`
-    R6gMedium,
-    /// `r6g.metal`
-    R6gMetal,
-    /// `r6g.xlarge`
-    R6gXlarge,
-    /// `r6gd.12xlarge`
-    R6gd12xlarge,
-    /// `r6gd.16xlarge`
-    R6gd16xlarge,
-    /// `r6gd.2xlarge`
-    R6gd2xlarge,
-    /// `r6gd.4xlarge`
-    R6gd4xlarge,
-    /// `r6gd.8xlarge`
-    R6gd8xlarge,
-    /// `r6gd.large`
-    R6gdLarge,
-    /// `r6gd.medium`
-    R6gdMedium,
-    /// `r6gd.metal`
-    R6gdMetal,
-    /// `r6gd.xlarge`
-    R6gdXlarge,
-    /// `r6i.12xlarge`
-    R6i12xlarge,
-    /// `r6i.16xlarge`
-    R6i16xlarge,
-    /// `r6i.24xlarge`
-    R6i24xlarge,
-    /// `r6i.2xlarge`
-    R6i2xlarge,
-    /// `r6i.32xlarge`
-    R6i32xlarge,
-    /// `r6i.4xlarge`
-    R6i4xlarge,
-    /// `r6i.8xlarge`
-    R6i8xlarge,
-    /// `r6i.large`
-    R6iLarge,
-    /// `r6i.metal`
-    R6iMetal,
-    /// `r6i.xlarge`
-    R6iXlarge,
-    /// `r6id.12xlarge`
-    R6id12xlarge,
-    /// `r6id.16xlarge`
-    R6id16xlarge,
-    /// `r6id.24xlarge`
-    R6id24xlarge,
-    /// `r6id.2xlarge`
-    R6id2xlarge,
-    /// `r6id.32xlarge`
-    R6id32xlarge,
-    /// `r6id.4xlarge`
-    R6id4xlarge,
-    /// `r6id.8xlarge`
-    R6id8xlarge,
-    /// `r6id.large`
-    R6idLarge,
-    /// `r6id.metal`
-    R6idMetal,
-    /// `r6id.xlarge`
-    R6idXlarge,
-    /// `r6idn.12xlarge`
-    R6idn12xlarge,
-    /// `r6idn.16xlarge`
-    R6idn16xlarge,
-    /// `r6idn.24xlarge`
-    R6idn24xlarge,
-    /// `r6idn.2xlarge`
-    R6idn2xlarge,
-    /// `r6idn.32xlarge`
-    R6idn32xlarge,
-    /// `r6idn.4xlarge`
-    R6idn4xlarge,
-    /// `r6idn.8xlarge`
-    R6idn8xlarge,
-    /// `r6idn.large`
-    R6idnLarge,
-    /// `r6idn.metal`
-    R6idnMetal,
-    /// `r6idn.xlarge`
-    R6idnXlarge,
-    /// `r6in.12xlarge`
-    R6in12xlarge,
-    /// `r6in.16xlarge`
-    R6in16xlarge,
-    /// `r6in.24xlarge`
-    R6in24xlarge,
-    /// `r6in.2xlarge`
-    R6in2xlarge,
-    /// `r6in.32xlarge`
-    R6in32xlarge,
-    /// `r6in.4xlarge`
-    R6in4xlarge,
-    /// `r6in.8xlarge`
-    R6in8xlarge,
-    /// `r6in.large`
-    R6inLarge,
-    /// `r6in.metal`
-    R6inMetal,
-    /// `r6in.xlarge`
-    R6inXlarge,
-    /// `r7a.12xlarge`
-    R7a12xlarge,
-    /// `r7a.16xlarge`
-    R7a16xlarge,
-    /// `r7a.24xlarge`
-    R7a24xlarge,
-    /// `r7a.2xlarge`
-    R7a2xlarge,
-    /// `r7a.32xlarge`
-    R7a32xlarge,
-    /// `r7a.48xlarge`
-    R7a48xlarge,
-    /// `r7a.4xlarge`
-    R7a4xlarge,
-    /// `r7a.8xlarge`
-    R7a8xlarge,
-    /// `r7a.large`
-    R7aLarge,
-    /// `r7a.medium`
-    R7aMedium,
-    /// `r7a.metal-48xl`
-    R7aMetal48xl,
-    /// `r7a.xlarge`
-    R7aXlarge,
-    /// `r7g.12xlarge`
-    R7g12xlarge,
-    /// `r7g.16xlarge`
-    R7g16xlarge,
-    /// `r7g.2xlarge`
-    R7g2xlarge,
-    /// `r7g.4xlarge`
-    R7g4xlarge,
-    /// `r7g.8xlarge`
-    R7g8xlarge,
-    /// `r7g.large`
-    R7gLarge,
-    /// `r7g.medium`
-    R7gMedium,
-    /// `r7g.metal`
-    R7gMetal,
-    /// `r7g.xlarge`
-    R7gXlarge,
-    /// `r7gd.12xlarge`
-    R7gd12xlarge,
-    /// `r7gd.16xlarge`
-    R7gd16xlarge,
-    /// `r7gd.2xlarge`
-    R7gd2xlarge,
-    /// `r7gd.4xlarge`
-    R7gd4xlarge,
-    /// `r7gd.8xlarge`
-    R7gd8xlarge,
-    /// `r7gd.large`
-    R7gdLarge,
-    /// `r7gd.medium`
-    R7gdMedium,
-    /// `r7gd.metal`
-    R7gdMetal,
-    /// `r7gd.xlarge`
-    R7gdXlarge,
-    /// `r7i.12xlarge`
-    R7i12xlarge,
-    /// `r7i.16xlarge`
-    R7i16xlarge,
-    /// `r7i.24xlarge`
-    R7i24xlarge,
-    /// `r7i.2xlarge`
-    R7i2xlarge,
-    /// `r7i.48xlarge`
-    R7i48xlarge,
-    /// `r7i.4xlarge`
-    R7i4xlarge,
-    /// `r7i.8xlarge`
-    R7i8xlarge,
-    /// `r7i.large`
-    R7iLarge,
-    /// `r7i.metal-24xl`
-    R7iMetal24xl,
-    /// `r7i.metal-48xl`
-    R7iMetal48xl,
-    /// `r7i.xlarge`
-    R7iXlarge,
-    /// `r7iz.12xlarge`
-    R7iz12xlarge,
-    /// `r7iz.16xlarge`
-    R7iz16xlarge,
-    /// `r7iz.2xlarge`
-    R7iz2xlarge,
-    /// `r7iz.32xlarge`
-    R7iz32xlarge,
-    /// `r7iz.4xlarge`
-    R7iz4xlarge,
-    /// `r7iz.8xlarge`
-    R7iz8xlarge,
-    /// `r7iz.large`
-    R7izLarge,
-    /// `r7iz.metal-16xl`
-    R7izMetal16xl,
-    /// `r7iz.metal-32xl`
-    R7izMetal32xl,
-    /// `r7iz.xlarge`
-    R7izXlarge,
-    /// `r8a.12xlarge`
-    R8a12xlarge,
-    /// `r8a.16xlarge`
-    R8a16xlarge,
-    /// `r8a.24xlarge`
-    R8a24xlarge,
-    /// `r8a.2xlarge`
-    R8a2xlarge,
-    /// `r8a.48xlarge`
-    R8a48xlarge,
-    /// `r8a.4xlarge`
-    R8a4xlarge,
-    /// `r8a.8xlarge`
-    R8a8xlarge,
-    /// `r8a.large`
-    R8aLarge,
-    /// `r8a.medium`
-    R8aMedium,
-    /// `r8a.metal-24xl`
-    R8aMetal24xl,
-    /// `r8a.metal-48xl`
-    R8aMetal48xl,
-    /// `r8a.xlarge`
-    R8aXlarge,
-    /// `r8g.12xlarge`
-    R8g12xlarge,
-    /// `r8g.16xlarge`
-    R8g16xlarge,
-    /// `r8g.24xlarge`
-    R8g24xlarge,
-    /// `r8g.2xlarge`
-    R8g2xlarge,
-    /// `r8g.48xlarge`
-    R8g48xlarge,
-    /// `r8g.4xlarge`
-    R8g4xlarge,
-    /// `r8g.8xlarge`
-    R8g8xlarge,
-    /// `r8g.large`
-    R8gLarge,
-    /// `r8g.medium`
-    R8gMedium,
-    /// `r8g.metal-24xl`
-    R8gMetal24xl,
-    /// `r8g.metal-48xl`
-    R8gMetal48xl,
-    /// `r8g.xlarge`
-    R8gXlarge,
-    /// `r8gb.12xlarge`
-    R8gb12xlarge,
-    /// `r8gb.16xlarge`
-    R8gb16xlarge,
-    /// `r8gb.24xlarge`
-    R8gb24xlarge,
-    /// `r8gb.2xlarge`
-    R8gb2xlarge,
-    /// `r8gb.4xlarge`
-    R8gb4xlarge,
-    /// `r8gb.8xlarge`
-    R8gb8xlarge,
-    /// `r8gb.large`
-    R8gbLarge,
-    /// `r8gb.medium`
-    R8gbMedium,
-    /// `r8gb.metal-24xl`
-    R8gbMetal24xl,
-    /// `r8gb.xlarge`
-    R8gbXlarge,
-    /// `r8gd.12xlarge`
-    R8gd12xlarge,
-    /// `r8gd.16xlarge`
-    R8gd16xlarge,
-    /// `r8gd.24xlarge`
-    R8gd24xlarge,
-    /// `r8gd.2xlarge`
-    R8gd2xlarge,
-    /// `r8gd.48xlarge`
-    R8gd48xlarge,
-    /// `r8gd.4xlarge`
-    R8gd4xlarge,
-    /// `r8gd.8xlarge`
-    R8gd8xlarge,
-    /// `r8gd.large`
-    R8gdLarge,
-    /// `r8gd.medium`
-    R8gdMedium,
-    /// `r8gd.metal-24xl`
-    R8gdMetal24xl,
-    /// `r8gd.metal-48xl`
-    R8gdMetal48xl,
-    /// `r8gd.xlarge`
-    R8gdXlarge,
-    /// `r8gn.12xlarge`
-    R8gn12xlarge,
-    /// `r8gn.16xlarge`
-    R8gn16xlarge,
-    /// `r8gn.24xlarge`
-    R8gn24xlarge,
-    /// `r8gn.2xlarge`
-    R8gn2xlarge,
-    /// `r8gn.48xlarge`
-    R8gn48xlarge,
-    /// `r8gn.4xlarge`
-    R8gn4xlarge,
-    /// `r8gn.8xlarge`
-    R8gn8xlarge,
-    /// `r8gn.large`
-    R8gnLarge,
-    /// `r8gn.medium`
-    R8gnMedium,
-    /// `r8gn.metal-24xl`
-    R8gnMetal24xl,
-    /// `r8gn.metal-48xl`
-    R8gnMetal48xl,
-    /// `r8gn.xlarge`
-    R8gnXlarge,
-    /// `r8i-flex.12xlarge`
-    R8iFlex12xlarge,
-    /// `r8i-flex.16xlarge`
-    R8iFlex16xlarge,
-    /// `r8i-flex.2xlarge`
-    R8iFlex2xlarge,
-    /// `r8i-flex.4xlarge`
-    R8iFlex4xlarge,
-    /// `r8i-flex.8xlarge`
-    R8iFlex8xlarge,
-    /// `r8i-flex.large`
-    R8iFlexLarge,
-    /// `r8i-flex.xlarge`
-    R8iFlexXlarge,
-    /// `r8i.12xlarge`
-    R8i12xlarge,
-    /// `r8i.16xlarge`
-    R8i16xlarge,
-    /// `r8i.24xlarge`
-    R8i24xlarge,
-    /// `r8i.2xlarge`
-    R8i2xlarge,
-    /// `r8i.32xlarge`
-    R8i32xlarge,
-    /// `r8i.48xlarge`
-    R8i48xlarge,
-    /// `r8i.4xlarge`
-    R8i4xlarge,
-    /// `r8i.8xlarge`
-    R8i8xlarge,
-    /// `r8i.96xlarge`
-    R8i96xlarge,
-    /// `r8i.large`
-    R8iLarge,
-    /// `r8i.metal-48xl`
-    R8iMetal48xl,
-    /// `r8i.metal-96xl`
-    R8iMetal96xl,
-    /// `r8i.xlarge`
-    R8iXlarge,
-    /// `r8id.12xlarge`
-    R8id12xlarge,
-    /// `r8id.16xlarge`
-    R8id16xlarge,
-    /// `r8id.24xlarge`
-    R8id24xlarge,
-    /// `r8id.2xlarge`
-    R8id2xlarge,
-    /// `r8id.32xlarge`
-    R8id32xlarge,
-    /// `r8id.48xlarge`
-    R8id48xlarge,
-    /// `r8id.4xlarge`
-    R8id4xlarge,
-    /// `r8id.8xlarge`
-    R8id8xlarge,
-    /// `r8id.96xlarge`
-    R8id96xlarge,
-    /// `r8id.large`
-    R8idLarge,
-    /// `r8id.metal-48xl`
-    R8idMetal48xl,
-    /// `r8id.metal-96xl`
-    R8idMetal96xl,
-    /// `r8id.xlarge`
-    R8idXlarge,
-    /// `t1.micro`
-    T1Micro,
-    /// `t2.2xlarge`
-    T22xlarge,
-    /// `t2.large`
-    T2Large,
-    /// `t2.medium`
-    T2Medium,
-    /// `t2.micro`
-    T2Micro,
-    /// `t2.nano`
-    T2Nano,
-    /// `t2.small`
-    T2Small,
-    /// `t2.xlarge`
-    T2Xlarge,
-    /// `t3.2xlarge`
-    T32xlarge,
-    /// `t3.large`
-    T3Large,
-    /// `t3.medium`
-    T3Medium,
-    /// `t3.micro`
-    T3Micro,
-    /// `t3.nano`
-    T3Nano,
-    /// `t3.small`
-    T3Small,
-    /// `t3.xlarge`
-    T3Xlarge,
-    /// `t3a.2xlarge`
-    T3a2xlarge,
-    /// `t3a.large`
-    T3aLarge,
-    /// `t3a.medium`
-    T3aMedium,
-    /// `t3a.micro`
-    T3aMicro,
-    /// `t3a.nano`
-    T3aNano,
-    /// `t3a.small`
-    T3aSmall,
-    /// `t3a.xlarge`
-    T3aXlarge,
-    /// `t4g.2xlarge`
-    T4g2xlarge,
-    /// `t4g.large`
-    T4gLarge,
-    /// `t4g.medium`
-    T4gMedium,
-    /// `t4g.micro`
-    T4gMicro,
-    /// `t4g.nano`
-    T4gNano,
-    /// `t4g.small`
-    T4gSmall,
-    /// `t4g.xlarge`
-    T4gXlarge,
-    /// `trn1.2xlarge`
-    Trn12xlarge,
-    /// `trn1.32xlarge`
-    Trn132xlarge,
-    /// `trn1n.32xlarge`
-    Trn1n32xlarge,
-    /// `trn2.3xlarge`
-    Trn23xlarge,
-    /// `trn2.48xlarge`
-    Trn248xlarge,
-    /// `u-12tb1.112xlarge`
-    U12tb1112xlarge,
-    /// `u-12tb1.metal`
-    U12tb1Metal,
-    /// `u-18tb1.112xlarge`
-    U18tb1112xlarge,
-    /// `u-18tb1.metal`
-    U18tb1Metal,
-    /// `u-24tb1.112xlarge`
-    U24tb1112xlarge,
-    /// `u-24tb1.metal`
-    U24tb1Metal,
-    /// `u-3tb1.56xlarge`
-    U3tb156xlarge,
-    /// `u-6tb1.112xlarge`
-    U6tb1112xlarge,
-    /// `u-6tb1.56xlarge`
-    U6tb156xlarge,
-    /// `u-6tb1.metal`
-    U6tb1Metal,
-    /// `u-9tb1.112xlarge`
-    U9tb1112xlarge,
-    /// `u-9tb1.metal`
-    U9tb1Metal,
-    /// `u7i-12tb.224xlarge`
-    U7i12tb224xlarge,
-    /// `u7i-6tb.112xlarge`
-    U7i6tb112xlarge,
-    /// `u7i-8tb.112xlarge`
-    U7i8tb112xlarge,
-    /// `u7ib-12tb.224xlarge`
-    U7ib12tb224xlarge,
-    /// `u7in-16tb.224xlarge`
-    U7in16tb224xlarge,
-    /// `u7in-24tb.224xlarge`
-    U7in24tb224xlarge,
-    /// `u7in-32tb.224xlarge`
-    U7in32tb224xlarge,
-    /// `u7inh-32tb.480xlarge`
-    U7inh32tb480xlarge,
-    /// `vt1.24xlarge`
-    Vt124xlarge,
-    /// `vt1.3xlarge`
-    Vt13xlarge,
-    /// `vt1.6xlarge`
-    Vt16xlarge,
-    /// `x1.16xlarge`
-    X116xlarge,
-    /// `x1.32xlarge`
-    X132xlarge,
-    /// `x1e.16xlarge`
-    X1e16xlarge,
-    /// `x1e.2xlarge`
-    X1e2xlarge,
-    /// `x1e.32xlarge`
-    X1e32xlarge,
-    /// `x1e.4xlarge`
-    X1e4xlarge,
-    /// `x1e.8xlarge`
-    X1e8xlarge,
-    /// `x1e.xlarge`
-    X1eXlarge,
-    /// `x2gd.12xlarge`
-    X2gd12xlarge,
-    /// `x2gd.16xlarge`
-    X2gd16xlarge,
-    /// `x2gd.2xlarge`
-    X2gd2xlarge,
-    /// `x2gd.4xlarge`
-    X2gd4xlarge,
-    /// `x2gd.8xlarge`
-    X2gd8xlarge,
-    /// `x2gd.large`
-    X2gdLarge,
-    /// `x2gd.medium`
-    X2gdMedium,
-    /// `x2gd.metal`
-    X2gdMetal,
-    /// `x2gd.xlarge`
-    X2gdXlarge,
-    /// `x2idn.16xlarge`
-    X2idn16xlarge,
-    /// `x2idn.24xlarge`
-    X2idn24xlarge,
-    /// `x2idn.32xlarge`
-    X2idn32xlarge,
-    /// `x2idn.metal`
-    X2idnMetal,
-    /// `x2iedn.16xlarge`
-    X2iedn16xlarge,
-    /// `x2iedn.24xlarge`
-    X2iedn24xlarge,
-    /// `x2iedn.2xlarge`
-    X2iedn2xlarge,
-    /// `x2iedn.32xlarge`
-    X2iedn32xlarge,
-    /// `x2iedn.4xlarge`
-    X2iedn4xlarge,
-    /// `x2iedn.8xlarge`
-    X2iedn8xlarge,
-    /// `x2iedn.metal`
-    X2iednMetal,
-    /// `x2iedn.xlarge`
-    X2iednXlarge,
-    /// `x2iezn.12xlarge`
-    X2iezn12xlarge,
-    /// `x2iezn.2xlarge`
-    X2iezn2xlarge,
-    /// `x2iezn.4xlarge`
-    X2iezn4xlarge,
-    /// `x2iezn.6xlarge`
-    X2iezn6xlarge,
-    /// `x2iezn.8xlarge`
-    X2iezn8xlarge,
-    /// `x2iezn.metal`
-    X2ieznMetal,
-    /// `x8aedz.12xlarge`
-    X8aedz12xlarge,
-    /// `x8aedz.24xlarge`
-    X8aedz24xlarge,
-    /// `x8aedz.3xlarge`
-    X8aedz3xlarge,
-    /// `x8aedz.6xlarge`
-    X8aedz6xlarge,
-    /// `x8aedz.large`
-    X8aedzLarge,
-    /// `x8aedz.metal-12xl`
-    X8aedzMetal12xl,
-    /// `x8aedz.metal-24xl`
-    X8aedzMetal24xl,
-    /// `x8aedz.xlarge`
-    X8aedzXlarge,
-    /// `x8g.12xlarge`
-    X8g12xlarge,
-    /// `x8g.16xlarge`
-    X8g16xlarge,
-    /// `x8g.24xlarge`
-    X8g24xlarge,
-    /// `x8g.2xlarge`
-    X8g2xlarge,
-    /// `x8g.48xlarge`
-    X8g48xlarge,
-    /// `x8g.4xlarge`
-    X8g4xlarge,
-    /// `x8g.8xlarge`
-    X8g8xlarge,
-    /// `x8g.large`
-    X8gLarge,
-    /// `x8g.medium`
-    X8gMedium,
-    /// `x8g.metal-24xl`
-    X8gMetal24xl,
-    /// `x8g.metal-48xl`
-    X8gMetal48xl,
-    /// `x8g.xlarge`
-    X8gXlarge,
-    /// `x8i.12xlarge`
-    X8i12xlarge,
-    /// `x8i.16xlarge`
-    X8i16xlarge,
-    /// `x8i.24xlarge`
-    X8i24xlarge,
-    /// `x8i.2xlarge`
-    X8i2xlarge,
-    /// `x8i.32xlarge`
-    X8i32xlarge,
-    /// `x8i.48xlarge`
-    X8i48xlarge,
-    /// `x8i.4xlarge`
-    X8i4xlarge,
-    /// `x8i.64xlarge`
-    X8i64xlarge,
-    /// `x8i.8xlarge`
-    X8i8xlarge,
-    /// `x8i.96xlarge`
-    X8i96xlarge,
-    /// `x8i.large`
-    X8iLarge,
-    /// `x8i.metal-48xl`
-    X8iMetal48xl,
-    /// `x8i.metal-96xl`
-    X8iMetal96xl,
-    /// `x8i.xlarge`
-    X8iXlarge,
-    /// `z1d.12xlarge`
-    Z1d12xlarge,
-    /// `z1d.2xlarge`
-    Z1d2xlarge,
-    /// `z1d.3xlarge`
-    Z1d3xlarge,
-    /// `z1d.6xlarge`
-    Z1d6xlarge,
-    /// `z1d.large`
-    Z1dLarge,
-    /// `z1d.metal`
-    Z1dMetal,
-    /// `z1d.xlarge`
-    Z1dXlarge,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["a1.2xlarge", "a1.4xlarge", "a1.large", "a1.medium", "a1.metal", "a1.xlarge", "c1.medium", "c1.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c3.large", "c3.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.metal", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.large", "c5ad.xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.large", "c5d.metal", "c5d.xlarge", "c5n.18xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.large", "c5n.metal", "c5n.xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.2xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.large", "c6a.metal", "c6a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.metal", "c6g.xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.large", "c6gd.medium", "c6gd.metal", "c6gd.xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.large", "c6gn.medium", "c6gn.xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.2xlarge", "c6i.32xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.large", "c6i.metal", "c6i.xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.2xlarge", "c6id.32xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.large", "c6id.metal", "c6id.xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.2xlarge", "c6in.32xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.large", "c6in.metal", "c6in.xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.2xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.large", "c7a.medium", "c7a.metal-48xl", "c7a.xlarge", "c7g.12xlarge", "c7g.16xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.large", "c7g.medium", "c7g.metal", "c7g.xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.large", "c7gd.medium", "c7gd.metal", "c7gd.xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.large", "c7gn.medium", "c7gn.metal", "c7gn.xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.2xlarge", "c7i.48xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.large", "c7i.metal-24xl", "c7i.metal-48xl", "c7i.xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.2xlarge", "c8a.48xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.large", "c8a.medium", "c8a.metal-24xl", "c8a.metal-48xl", "c8a.xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.2xlarge", "c8g.48xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.large", "c8g.medium", "c8g.metal-24xl", "c8g.metal-48xl", "c8g.xlarge", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.48xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.metal-48xl", "c8gb.xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.2xlarge", "c8gd.48xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.large", "c8gd.medium", "c8gd.metal-24xl", "c8gd.metal-48xl", "c8gd.xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.2xlarge", "c8gn.48xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.large", "c8gn.medium", "c8gn.metal-24xl", "c8gn.metal-48xl", "c8gn.xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.large", "c8i-flex.xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.2xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.96xlarge", "c8i.large", "c8i.metal-48xl", "c8i.metal-96xl", "c8i.xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.2xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.96xlarge", "c8id.large", "c8id.metal-48xl", "c8id.metal-96xl", "c8id.xlarge", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d2.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3.xlarge", "d3en.12xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.xlarge", "dl1.24xlarge", "dl2q.24xlarge", "f1.16xlarge", "f1.2xlarge", "f1.4xlarge", "f2.12xlarge", "f2.48xlarge", "f2.6xlarge", "g2.2xlarge", "g2.8xlarge", "g3.16xlarge", "g3.4xlarge", "g3.8xlarge", "g3s.xlarge", "g4ad.16xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.metal", "g4dn.xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.2xlarge", "g5.48xlarge", "g5.4xlarge", "g5.8xlarge", "g5.xlarge", "g5g.16xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.metal", "g5g.xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.2xlarge", "g6.48xlarge", "g6.4xlarge", "g6.8xlarge", "g6.xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.2xlarge", "g6e.48xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.xlarge", "g6f.2xlarge", "g6f.4xlarge", "g6f.large", "g6f.xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.2xlarge", "g7e.48xlarge", "g7e.4xlarge", "g7e.8xlarge", "gr6.4xlarge", "gr6.8xlarge", "gr6f.4xlarge", "h1.16xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "hi1.4xlarge", "hpc6a.48xlarge", "hpc6id.32xlarge", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "hpc7g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc8a.96xlarge", "hs1.8xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i2.xlarge", "i3.16xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.metal", "i3.xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.large", "i3en.metal", "i3en.xlarge", "i4g.16xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.large", "i4g.xlarge", "i4i.12xlarge", "i4i.16xlarge", "i4i.24xlarge", "i4i.2xlarge", "i4i.32xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.large", "i4i.metal", "i4i.xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.2xlarge", "i7i.48xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.large", "i7i.metal-24xl", "i7i.metal-48xl", "i7i.xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.48xlarge", "i7ie.6xlarge", "i7ie.large", "i7ie.metal-24xl", "i7ie.metal-48xl", "i7ie.xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.2xlarge", "i8g.48xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.large", "i8g.metal-24xl", "i8g.xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.48xlarge", "i8ge.6xlarge", "i8ge.large", "i8ge.metal-24xl", "i8ge.metal-48xl", "i8ge.xlarge", "im4gn.16xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.large", "im4gn.xlarge", "inf1.24xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.xlarge", "inf2.24xlarge", "inf2.48xlarge", "inf2.8xlarge", "inf2.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "is4gen.large", "is4gen.medium", "is4gen.xlarge", "m1.large", "m1.medium", "m1.small", "m1.xlarge", "m2.2xlarge", "m2.4xlarge", "m2.xlarge", "m3.2xlarge", "m3.large", "m3.medium", "m3.xlarge", "m4.10xlarge", "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.metal", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.large", "m5ad.xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.large", "m5d.metal", "m5d.xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.large", "m5dn.metal", "m5dn.xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.large", "m5n.metal", "m5n.xlarge", "m5zn.12xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.large", "m5zn.metal", "m5zn.xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.2xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.large", "m6a.metal", "m6a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.metal", "m6g.xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.large", "m6gd.medium", "m6gd.metal", "m6gd.xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.2xlarge", "m6i.32xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.large", "m6i.metal", "m6i.xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.2xlarge", "m6id.32xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.large", "m6id.metal", "m6id.xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.2xlarge", "m6idn.32xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.large", "m6idn.metal", "m6idn.xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.2xlarge", "m6in.32xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.large", "m6in.metal", "m6in.xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.2xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.large", "m7a.medium", "m7a.metal-48xl", "m7a.xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.large", "m7g.medium", "m7g.metal", "m7g.xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.large", "m7gd.medium", "m7gd.metal", "m7gd.xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.2xlarge", "m7i.48xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.large", "m7i.metal-24xl", "m7i.metal-48xl", "m7i.xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.2xlarge", "m8a.48xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.large", "m8a.medium", "m8a.metal-24xl", "m8a.metal-48xl", "m8a.xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.large", "m8azn.medium", "m8azn.metal-12xl", "m8azn.metal-24xl", "m8azn.xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.2xlarge", "m8g.48xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.large", "m8g.medium", "m8g.metal-24xl", "m8g.metal-48xl", "m8g.xlarge", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.48xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gb.xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.2xlarge", "m8gd.48xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.large", "m8gd.medium", "m8gd.metal-24xl", "m8gd.metal-48xl", "m8gd.xlarge", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.metal-24xl", "m8gn.metal-48xl", "m8gn.xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.large", "m8i-flex.xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.2xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.96xlarge", "m8i.large", "m8i.metal-48xl", "m8i.metal-96xl", "m8i.xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.2xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.96xlarge", "m8id.large", "m8id.metal-48xl", "m8id.metal-96xl", "m8id.xlarge", "mac-m4.metal", "mac-m4max.metal", "mac-m4pro.metal", "mac1.metal", "mac2-m1ultra.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2.metal", "p2.16xlarge", "p2.8xlarge", "p2.xlarge", "p3.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p6-b300.48xlarge", "p6e-gb200.36xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r3.large", "r3.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.metal", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.large", "r5ad.xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.large", "r5b.metal", "r5b.xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.large", "r5d.metal", "r5d.xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.large", "r5dn.metal", "r5dn.xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.large", "r5n.metal", "r5n.xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.2xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.large", "r6a.metal", "r6a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.metal", "r6g.xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.large", "r6gd.medium", "r6gd.metal", "r6gd.xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.2xlarge", "r6i.32xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.large", "r6i.metal", "r6i.xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.2xlarge", "r6id.32xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.large", "r6id.metal", "r6id.xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.2xlarge", "r6idn.32xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.large", "r6idn.metal", "r6idn.xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.2xlarge", "r6in.32xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.large", "r6in.metal", "r6in.xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.2xlarge", "r7a.32xlarge", "r7a.48xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.large", "r7a.medium", "r7a.metal-48xl", "r7a.xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.large", "r7g.medium", "r7g.metal", "r7g.xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.large", "r7gd.medium", "r7gd.metal", "r7gd.xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.2xlarge", "r7i.48xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.large", "r7i.metal-24xl", "r7i.metal-48xl", "r7i.xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.2xlarge", "r7iz.32xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.large", "r7iz.metal-16xl", "r7iz.metal-32xl", "r7iz.xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.2xlarge", "r8a.48xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.large", "r8a.medium", "r8a.metal-24xl", "r8a.metal-48xl", "r8a.xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.2xlarge", "r8g.48xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.large", "r8g.medium", "r8g.metal-24xl", "r8g.metal-48xl", "r8g.xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.large", "r8gb.medium", "r8gb.metal-24xl", "r8gb.xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.2xlarge", "r8gd.48xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.large", "r8gd.medium", "r8gd.metal-24xl", "r8gd.metal-48xl", "r8gd.xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.2xlarge", "r8gn.48xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.large", "r8gn.medium", "r8gn.metal-24xl", "r8gn.metal-48xl", "r8gn.xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.large", "r8i-flex.xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.2xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.96xlarge", "r8i.large", "r8i.metal-48xl", "r8i.metal-96xl", "r8i.xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.2xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.96xlarge", "r8id.large", "r8id.metal-48xl", "r8id.metal-96xl", "r8id.xlarge", "t1.micro", "t2.2xlarge", "t2.large", "t2.medium", "t2.micro", "t2.nano", "t2.small", "t2.xlarge", "t3.2xlarge", "t3.large", "t3.medium", "t3.micro", "t3.nano", "t3.small", "t3.xlarge", "t3a.2xlarge", "t3a.large", "t3a.medium", "t3a.micro", "t3a.nano", "t3a.small", "t3a.xlarge", "t4g.2xlarge", "t4g.large", "t4g.medium", "t4g.micro", "t4g.nano", "t4g.small", "t4g.xlarge", "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge", "u-12tb1.112xlarge", "u-12tb1.metal", "u-18tb1.112xlarge", "u-18tb1.metal", "u-24tb1.112xlarge", "u-24tb1.metal", "u-3tb1.56xlarge", "u-6tb1.112xlarge", "u-6tb1.56xlarge", "u-6tb1.metal", "u-9tb1.112xlarge", "u-9tb1.metal", "u7i-12tb.224xlarge", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7ib-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7inh-32tb.480xlarge", "vt1.24xlarge", "vt1.3xlarge", "vt1.6xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.16xlarge", "x1e.2xlarge", "x1e.32xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.large", "x2gd.medium", "x2gd.metal", "x2gd.xlarge", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2idn.metal", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.2xlarge", "x2iedn.32xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.metal", "x2iedn.xlarge", "x2iezn.12xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.metal", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.2xlarge", "x8g.48xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.large", "x8g.medium", "x8g.metal-24xl", "x8g.metal-48xl", "x8g.xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.2xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.4xlarge", "x8i.64xlarge", "x8i.8xlarge", "x8i.96xlarge", "x8i.large", "x8i.metal-48xl", "x8i.metal-96xl", "x8i.xlarge", "z1d.12xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.large", "z1d.metal", "z1d.xlarge"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A12xlarge => "a1.2xlarge",
-            Self::A14xlarge => "a1.4xlarge",
-            Self::A1Large => "a1.large",
-            Self::A1Medium => "a1.medium",
-            Self::A1Metal => "a1.metal",
-            Self::A1Xlarge => "a1.xlarge",
-            Self::C1Medium => "c1.medium",
-            Self::C1Xlarge => "c1.xlarge",
-            Self::C32xlarge => "c3.2xlarge",
-            Self::C34xlarge => "c3.4xlarge",
-            Self::C38xlarge => "c3.8xlarge",
-            Self::C3Large => "c3.large",
-            Self::C3Xlarge => "c3.xlarge",
-            Self::C42xlarge => "c4.2xlarge",
-            Self::C44xlarge => "c4.4xlarge",
-            Self::C48xlarge => "c4.8xlarge",
-            Self::C4Large => "c4.large",
-            Self::C4Xlarge => "c4.xlarge",
-            Self::C512xlarge => "c5.12xlarge",
-            Self::C518xlarge => "c5.18xlarge",
-            Self::C524xlarge => "c5.24xlarge",
-            Self::C52xlarge => "c5.2xlarge",
-            Self::C54xlarge => "c5.4xlarge",
-            Self::C59xlarge => "c5.9xlarge",
-            Self::C5Large => "c5.large",
-            Self::C5Metal => "c5.metal",
-            Self::C5Xlarge => "c5.xlarge",
-            Self::C5a12xlarge => "c5a.12xlarge",
-            Self::C5a16xlarge => "c5a.16xlarge",
-            Self::C5a24xlarge => "c5a.24xlarge",
-            Self::C5a2xlarge => "c5a.2xlarge",
-            Self::C5a4xlarge => "c5a.4xlarge",
-            Self::C5a8xlarge => "c5a.8xlarge",
-            Self::C5aLarge => "c5a.large",
-            Self::C5aXlarge => "c5a.xlarge",
-            Self::C5ad12xlarge => "c5ad.12xlarge",
-            Self::C5ad16xlarge => "c5ad.16xlarge",
-            Self::C5ad24xlarge => "c5ad.24xlarge",
-            Self::C5ad2xlarge => "c5ad.2xlarge",
-            Self::C5ad4xlarge => "c5ad.4xlarge",
-            Self::C5ad8xlarge => "c5ad.8xlarge",
-            Self::C5adLarge => "c5ad.large",
-            Self::C5adXlarge => "c5ad.xlarge",
-            Self::C5d12xlarge => "c5d.12xlarge",
-            Self::C5d18xlarge => "c5d.18xlarge",
-            Self::C5d24xlarge => "c5d.24xlarge",
-            Self::C5d2xlarge => "c5d.2xlarge",
-            Self::C5d4xlarge => "c5d.4xlarge",
-            Self::C5d9xlarge => "c5d.9xlarge",
-            Self::C5dLarge => "c5d.large",
-            Self::C5dMetal => "c5d.metal",
-            Self::C5dXlarge => "c5d.xlarge",
-            Self::C5n18xlarge => "c5n.18xlarge",
-            Self::C5n2xlarge => "c5n.2xlarge",
-            Self::C5n4xlarge => "c5n.4xlarge",
-            Self::C5n9xlarge => "c5n.9xlarge",
-            Self::C5nLarge => "c5n.large",
-            Self::C5nMetal => "c5n.metal",
-            Self::C5nXlarge => "c5n.xlarge",
-            Self::C6a12xlarge => "c6a.12xlarge",
-            Self::C6a16xlarge => "c6a.16xlarge",
-            Self::C6a24xlarge => "c6a.24xlarge",
-            Self::C6a2xlarge => "c6a.2xlarge",
-            Self::C6a32xlarge => "c6a.32xlarge",
-            Self::C6a48xlarge => "c6a.48xlarge",
-            Self::C6a4xlarge => "c6a.4xlarge",
-            Self::C6a8xlarge => "c6a.8xlarge",
-            Self::C6aLarge => "c6a.large",
-            Self::C6aMetal => "c6a.metal",
-            Self::C6aXlarge => "c6a.xlarge",
-            Self::C6g12xlarge => "c6g.12xlarge",
-            Self::C6g16xlarge => "c6g.16xlarge",
-            Self::C6g2xlarge => "c6g.2xlarge",
-            Self::C6g4xlarge => "c6g.4xlarge",
-            Self::C6g8xlarge => "c6g.8xlarge",
-            Self::C6gLarge => "c6g.large",
-            Self::C6gMedium => "c6g.medium",
-            Self::C6gMetal => "c6g.metal",
-            Self::C6gXlarge => "c6g.xlarge",
-            Self::C6gd12xlarge => "c6gd.12xlarge",
-            Self::C6gd16xlarge => "c6gd.16xlarge",
-            Self::C6gd2xlarge => "c6gd.2xlarge",
-            Self::C6gd4xlarge => "c6gd.4xlarge",
-            Self::C6gd8xlarge => "c6gd.8xlarge",
-            Self::C6gdLarge => "c6gd.large",
-            Self::C6gdMedium => "c6gd.medium",
-            Self::C6gdMetal => "c6gd.metal",
-            Self::C6gdXlarge => "c6gd.xlarge",
-            Self::C6gn12xlarge => "c6gn.12xlarge",
-            Self::C6gn16xlarge => "c6gn.16xlarge",
-            Self::C6gn2xlarge => "c6gn.2xlarge",
-            Self::C6gn4xlarge => "c6gn.4xlarge",
-            Self::C6gn8xlarge => "c6gn.8xlarge",
-            Self::C6gnLarge => "c6gn.large",
-            Self::C6gnMedium => "c6gn.medium",
-            Self::C6gnXlarge => "c6gn.xlarge",
-            Self::C6i12xlarge => "c6i.12xlarge",
-            Self::C6i16xlarge => "c6i.16xlarge",
-            Self::C6i24xlarge => "c6i.24xlarge",
-            Self::C6i2xlarge => "c6i.2xlarge",
-            Self::C6i32xlarge => "c6i.32xlarge",
-            Self::C6i4xlarge => "c6i.4xlarge",
-            Self::C6i8xlarge => "c6i.8xlarge",
-            Self::C6iLarge => "c6i.large",
-            Self::C6iMetal => "c6i.metal",
-            Self::C6iXlarge => "c6i.xlarge",
-            Self::C6id12xlarge => "c6id.12xlarge",
-            Self::C6id16xlarge => "c6id.16xlarge",
-            Self::C6id24xlarge => "c6id.24xlarge",
-            Self::C6id2xlarge => "c6id.2xlarge",
-            Self::C6id32xlarge => "c6id.32xlarge",
-            Self::C6id4xlarge => "c6id.4xlarge",
-            Self::C6id8xlarge => "c6id.8xlarge",
-            Self::C6idLarge => "c6id.large",
-            Self::C6idMetal => "c6id.metal",
-            Self::C6idXlarge => "c6id.xlarge",
-            Self::C6in12xlarge => "c6in.12xlarge",
-            Self::C6in16xlarge => "c6in.16xlarge",
-            Self::C6in24xlarge => "c6in.24xlarge",
-            Self::C6in2xlarge => "c6in.2xlarge",
-            Self::C6in32xlarge => "c6in.32xlarge",
-            Self::C6in4xlarge => "c6in.4xlarge",
-            Self::C6in8xlarge => "c6in.8xlarge",
-            Self::C6inLarge => "c6in.large",
-            Self::C6inMetal => "c6in.metal",
-            Self::C6inXlarge => "c6in.xlarge",
-            Self::C7a12xlarge => "c7a.12xlarge",
-            Self::C7a16xlarge => "c7a.16xlarge",
-            Self::C7a24xlarge => "c7a.24xlarge",
-            Self::C7a2xlarge => "c7a.2xlarge",
-            Self::C7a32xlarge => "c7a.32xlarge",
-            Self::C7a48xlarge => "c7a.48xlarge",
-            Self::C7a4xlarge => "c7a.4xlarge",
-            Self::C7a8xlarge => "c7a.8xlarge",
-            Self::C7aLarge => "c7a.large",
-            Self::C7aMedium => "c7a.medium",
-            Self::C7aMetal48xl => "c7a.metal-48xl",
-            Self::C7aXlarge => "c7a.xlarge",
-            Self::C7g12xlarge => "c7g.12xlarge",
-            Self::C7g16xlarge => "c7g.16xlarge",
-            Self::C7g2xlarge => "c7g.2xlarge",
-            Self::C7g4xlarge => "c7g.4xlarge",
-            Self::C7g8xlarge => "c7g.8xlarge",
-            Self::C7gLarge => "c7g.large",
-            Self::C7gMedium => "c7g.medium",
-            Self::C7gMetal => "c7g.metal",
-            Self::C7gXlarge => "c7g.xlarge",
-            Self::C7gd12xlarge => "c7gd.12xlarge",
-            Self::C7gd16xlarge => "c7gd.16xlarge",
-            Self::C7gd2xlarge => "c7gd.2xlarge",
-            Self::C7gd4xlarge => "c7gd.4xlarge",
-            Self::C7gd8xlarge => "c7gd.8xlarge",
-            Self::C7gdLarge => "c7gd.large",
-            Self::C7gdMedium => "c7gd.medium",
-            Self::C7gdMetal => "c7gd.metal",
-            Self::C7gdXlarge => "c7gd.xlarge",
-            Self::C7gn12xlarge => "c7gn.12xlarge",
-            Self::C7gn16xlarge => "c7gn.16xlarge",
-            Self::C7gn2xlarge => "c7gn.2xlarge",
-            Self::C7gn4xlarge => "c7gn.4xlarge",
-            Self::C7gn8xlarge => "c7gn.8xlarge",
-            Self::C7gnLarge => "c7gn.large",
-            Self::C7gnMedium => "c7gn.medium",
-            Self::C7gnMetal => "c7gn.metal",
-            Self::C7gnXlarge => "c7gn.xlarge",
-            Self::C7iFlex12xlarge => "c7i-flex.12xlarge",
-            Self::C7iFlex16xlarge => "c7i-flex.16xlarge",
-            Self::C7iFlex2xlarge => "c7i-flex.2xlarge",
-            Self::C7iFlex4xlarge => "c7i-flex.4xlarge",
-            Self::C7iFlex8xlarge => "c7i-flex.8xlarge",
-            Self::C7iFlexLarge => "c7i-flex.large",
-            Self::C7iFlexXlarge => "c7i-flex.xlarge",
-            Self::C7i12xlarge => "c7i.12xlarge",
-            Self::C7i16xlarge => "c7i.16xlarge",
-            Self::C7i24xlarge => "c7i.24xlarge",
-            Self::C7i2xlarge => "c7i.2xlarge",
-            Self::C7i48xlarge => "c7i.48xlarge",
-            Self::C7i4xlarge => "c7i.4xlarge",
-            Self::C7i8xlarge => "c7i.8xlarge",
-            Self::C7iLarge => "c7i.large",
-            Self::C7iMetal24xl => "c7i.metal-24xl",
-            Self::C7iMetal48xl => "c7i.metal-48xl",
-            Self::C7iXlarge => "c7i.xlarge",
-            Self::C8a12xlarge => "c8a.12xlarge",
-            Self::C8a16xlarge => "c8a.16xlarge",
-            Self::C8a24xlarge => "c8a.24xlarge",
-            Self::C8a2xlarge => "c8a.2xlarge",
-            Self::C8a48xlarge => "c8a.48xlarge",
-            Self::C8a4xlarge => "c8a.4xlarge",
-            Self::C8a8xlarge => "c8a.8xlarge",
-            Self::C8aLarge => "c8a.large",
-            Self::C8aMedium => "c8a.medium",
-            Self::C8aMetal24xl => "c8a.metal-24xl",
-            Self::C8aMetal48xl => "c8a.metal-48xl",
-            Self::C8aXlarge => "c8a.xlarge",
-            Self::C8g12xlarge => "c8g.12xlarge",
-            Self::C8g16xlarge => "c8g.16xlarge",
-            Self::C8g24xlarge => "c8g.24xlarge",
-            Self::C8g2xlarge => "c8g.2xlarge",
-            Self::C8g48xlarge => "c8g.48xlarge",
-            Self::C8g4xlarge => "c8g.4xlarge",
-            Self::C8g8xlarge => "c8g.8xlarge",
-            Self::C8gLarge => "c8g.large",
-            Self::C8gMedium => "c8g.medium",
-            Self::C8gMetal24xl => "c8g.metal-24xl",
-            Self::C8gMetal48xl => "c8g.metal-48xl",
-            Self::C8gXlarge => "c8g.xlarge",
-            Self::C8gb12xlarge => "c8gb.12xlarge",
-            Self::C8gb16xlarge => "c8gb.16xlarge",
-            Self::C8gb24xlarge => "c8gb.24xlarge",
-            Self::C8gb2xlarge => "c8gb.2xlarge",
-            Self::C8gb48xlarge => "c8gb.48xlarge",
-            Self::C8gb4xlarge => "c8gb.4xlarge",
-            Self::C8gb8xlarge => "c8gb.8xlarge",
-            Self::C8gbLarge => "c8gb.large",
-            Self::C8gbMedium => "c8gb.medium",
-            Self::C8gbMetal24xl => "c8gb.metal-24xl",
-            Self::C8gbMetal48xl => "c8gb.metal-48xl",
-            Self::C8gbXlarge => "c8gb.xlarge",
-            Self::C8gd12xlarge => "c8gd.12xlarge",
-            Self::C8gd16xlarge => "c8gd.16xlarge",
-            Self::C8gd24xlarge => "c8gd.24xlarge",
-            Self::C8gd2xlarge => "c8gd.2xlarge",
-            Self::C8gd48xlarge => "c8gd.48xlarge",
-            Self::C8gd4xlarge => "c8gd.4xlarge",
-            Self::C8gd8xlarge => "c8gd.8xlarge",
-            Self::C8gdLarge => "c8gd.large",
-            Self::C8gdMedium => "c8gd.medium",
-            Self::C8gdMetal24xl => "c8gd.metal-24xl",
-            Self::C8gdMetal48xl => "c8gd.metal-48xl",
-            Self::C8gdXlarge => "c8gd.xlarge",
-            Self::C8gn12xlarge => "c8gn.12xlarge",
-            Self::C8gn16xlarge => "c8gn.16xlarge",
-            Self::C8gn24xlarge => "c8gn.24xlarge",
-            Self::C8gn2xlarge => "c8gn.2xlarge",
-            Self::C8gn48xlarge => "c8gn.48xlarge",
-            Self::C8gn4xlarge => "c8gn.4xlarge",
-            Self::C8gn8xlarge => "c8gn.8xlarge",
-            Self::C8gnLarge => "c8gn.large",
-            Self::C8gnMedium => "c8gn.medium",
-            Self::C8gnMetal24xl => "c8gn.metal-24xl",
-            Self::C8gnMetal48xl => "c8gn.metal-48xl",
-            Self::C8gnXlarge => "c8gn.xlarge",
-            Self::C8iFlex12xlarge => "c8i-flex.12xlarge",
-            Self::C8iFlex16xlarge => "c8i-flex.16xlarge",
-            Self::C8iFlex2xlarge => "c8i-flex.2xlarge",
-            Self::C8iFlex4xlarge => "c8i-flex.4xlarge",
-            Self::C8iFlex8xlarge => "c8i-flex.8xlarge",
-            Self::C8iFlexLarge => "c8i-flex.large",
-            Self::C8iFlexXlarge => "c8i-flex.xlarge",
-            Self::C8i12xlarge => "c8i.12xlarge",
-            Self::C8i16xlarge => "c8i.16xlarge",
-            Self::C8i24xlarge => "c8i.24xlarge",
-            Self::C8i2xlarge => "c8i.2xlarge",
-            Self::C8i32xlarge => "c8i.32xlarge",
-            Self::C8i48xlarge => "c8i.48xlarge",
-            Self::C8i4xlarge => "c8i.4xlarge",
-            Self::C8i8xlarge => "c8i.8xlarge",
-            Self::C8i96xlarge => "c8i.96xlarge",
-            Self::C8iLarge => "c8i.large",
-            Self::C8iMetal48xl => "c8i.metal-48xl",
-            Self::C8iMetal96xl => "c8i.metal-96xl",
-            Self::C8iXlarge => "c8i.xlarge",
-            Self::C8id12xlarge => "c8id.12xlarge",
-            Self::C8id16xlarge => "c8id.16xlarge",
-            Self::C8id24xlarge => "c8id.24xlarge",
-            Self::C8id2xlarge => "c8id.2xlarge",
-            Self::C8id32xlarge => "c8id.32xlarge",
-            Self::C8id48xlarge => "c8id.48xlarge",
-            Self::C8id4xlarge => "c8id.4xlarge",
-            Self::C8id8xlarge => "c8id.8xlarge",
-            Self::C8id96xlarge => "c8id.96xlarge",
-            Self::C8idLarge => "c8id.large",
-            Self::C8idMetal48xl => "c8id.metal-48xl",
-            Self::C8idMetal96xl => "c8id.metal-96xl",
-            Self::C8idXlarge => "c8id.xlarge",
-            Self::Cc14xlarge => "cc1.4xlarge",
-            Self::Cc28xlarge => "cc2.8xlarge",
-            Self::Cg14xlarge => "cg1.4xlarge",
-            Self::Cr18xlarge => "cr1.8xlarge",
-            Self::D22xlarge => "d2.2xlarge",
-            Self::D24xlarge => "d2.4xlarge",
-            Self::D28xlarge => "d2.8xlarge",
-            Self::D2Xlarge => "d2.xlarge",
-            Self::D32xlarge => "d3.2xlarge",
-            Self::D34xlarge => "d3.4xlarge",
-            Self::D38xlarge => "d3.8xlarge",
-            Self::D3Xlarge => "d3.xlarge",
-            Self::D3en12xlarge => "d3en.12xlarge",
-            Self::D3en2xlarge => "d3en.2xlarge",
-            Self::D3en4xlarge => "d3en.4xlarge",
-            Self::D3en6xlarge => "d3en.6xlarge",
-            Self::D3en8xlarge => "d3en.8xlarge",
-            Self::D3enXlarge => "d3en.xlarge",
-            Self::Dl124xlarge => "dl1.24xlarge",
-            Self::Dl2q24xlarge => "dl2q.24xlarge",
-            Self::F116xlarge => "f1.16xlarge",
-            Self::F12xlarge => "f1.2xlarge",
-            Self::F14xlarge => "f1.4xlarge",
-            Self::F212xlarge => "f2.12xlarge",
-            Self::F248xlarge => "f2.48xlarge",
-            Self::F26xlarge => "f2.6xlarge",
-            Self::G22xlarge => "g2.2xlarge",
-            Self::G28xlarge => "g2.8xlarge",
-            Self::G316xlarge => "g3.16xlarge",
-            Self::G34xlarge => "g3.4xlarge",
-            Self::G38xlarge => "g3.8xlarge",
-            Self::G3sXlarge => "g3s.xlarge",
-            Self::G4ad16xlarge => "g4ad.16xlarge",
-            Self::G4ad2xlarge => "g4ad.2xlarge",
-            Self::G4ad4xlarge => "g4ad.4xlarge",
-            Self::G4ad8xlarge => "g4ad.8xlarge",
-            Self::G4adXlarge => "g4ad.xlarge",
-            Self::G4dn12xlarge => "g4dn.12xlarge",
-            Self::G4dn16xlarge => "g4dn.16xlarge",
-            Self::G4dn2xlarge => "g4dn.2xlarge",
-            Self::G4dn4xlarge => "g4dn.4xlarge",
-            Self::G4dn8xlarge => "g4dn.8xlarge",
-            Self::G4dnMetal => "g4dn.metal",
-            Self::G4dnXlarge => "g4dn.xlarge",
-            Self::G512xlarge => "g5.12xlarge",
-            Self::G516xlarge => "g5.16xlarge",
-            Self::G524xlarge => "g5.24xlarge",
-            Self::G52xlarge => "g5.2xlarge",
-            Self::G548xlarge => "g5.48xlarge",
-            Self::G54xlarge => "g5.4xlarge",
-            Self::G58xlarge => "g5.8xlarge",
-            Self::G5Xlarge => "g5.xlarge",
-            Self::G5g16xlarge => "g5g.16xlarge",
-            Self::G5g2xlarge => "g5g.2xlarge",
-            Self::G5g4xlarge => "g5g.4xlarge",
-            Self::G5g8xlarge => "g5g.8xlarge",
-            Self::G5gMetal => "g5g.metal",
-            Self::G5gXlarge => "g5g.xlarge",
-            Self::G612xlarge => "g6.12xlarge",
-            Self::G616xlarge => "g6.16xlarge",
-            Self::G624xlarge => "g6.24xlarge",
-            Self::G62xlarge => "g6.2xlarge",
-            Self::G648xlarge => "g6.48xlarge",
-            Self::G64xlarge => "g6.4xlarge",
-            Self::G68xlarge => "g6.8xlarge",
-            Self::G6Xlarge => "g6.xlarge",
-            Self::G6e12xlarge => "g6e.12xlarge",
-            Self::G6e16xlarge => "g6e.16xlarge",
-            Self::G6e24xlarge => "g6e.24xlarge",
-            Self::G6e2xlarge => "g6e.2xlarge",
-            Self::G6e48xlarge => "g6e.48xlarge",
-            Self::G6e4xlarge => "g6e.4xlarge",
-            Self::G6e8xlarge => "g6e.8xlarge",
-            Self::G6eXlarge => "g6e.xlarge",
-            Self::G6f2xlarge => "g6f.2xlarge",
-            Self::G6f4xlarge => "g6f.4xlarge",
-            Self::G6fLarge => "g6f.large",
-            Self::G6fXlarge => "g6f.xlarge",
-            Self::G7e12xlarge => "g7e.12xlarge",
-            Self::G7e24xlarge => "g7e.24xlarge",
-            Self::G7e2xlarge => "g7e.2xlarge",
-            Self::G7e48xlarge => "g7e.48xlarge",
-            Self::G7e4xlarge => "g7e.4xlarge",
-            Self::G7e8xlarge => "g7e.8xlarge",
-            Self::Gr64xlarge => "gr6.4xlarge",
-            Self::Gr68xlarge => "gr6.8xlarge",
-            Self::Gr6f4xlarge => "gr6f.4xlarge",
-            Self::H116xlarge => "h1.16xlarge",
-            Self::H12xlarge => "h1.2xlarge",
-            Self::H14xlarge => "h1.4xlarge",
-            Self::H18xlarge => "h1.8xlarge",
-            Self::Hi14xlarge => "hi1.4xlarge",
-            Self::Hpc6a48xlarge => "hpc6a.48xlarge",
-            Self::Hpc6id32xlarge => "hpc6id.32xlarge",
-            Self::Hpc7a12xlarge => "hpc7a.12xlarge",
-            Self::Hpc7a24xlarge => "hpc7a.24xlarge",
-            Self::Hpc7a48xlarge => "hpc7a.48xlarge",
-            Self::Hpc7a96xlarge => "hpc7a.96xlarge",
-            Self::Hpc7g16xlarge => "hpc7g.16xlarge",
-            Self::Hpc7g4xlarge => "hpc7g.4xlarge",
-            Self::Hpc7g8xlarge => "hpc7g.8xlarge",
-            Self::Hpc8a96xlarge => "hpc8a.96xlarge",
-            Self::Hs18xlarge => "hs1.8xlarge",
-            Self::I22xlarge => "i2.2xlarge",
-            Self::I24xlarge => "i2.4xlarge",
-            Self::I28xlarge => "i2.8xlarge",
-            Self::I2Xlarge => "i2.xlarge",
-            Self::I316xlarge => "i3.16xlarge",
-            Self::I32xlarge => "i3.2xlarge",
-            Self::I34xlarge => "i3.4xlarge",
-            Self::I38xlarge => "i3.8xlarge",
-            Self::I3Large => "i3.large",
-            Self::I3Metal => "i3.metal",
-            Self::I3Xlarge => "i3.xlarge",
-            Self::I3en12xlarge => "i3en.12xlarge",
-            Self::I3en24xlarge => "i3en.24xlarge",
-            Self::I3en2xlarge => "i3en.2xlarge",
-            Self::I3en3xlarge => "i3en.3xlarge",
-            Self::I3en6xlarge => "i3en.6xlarge",
-            Self::I3enLarge => "i3en.large",
-            Self::I3enMetal => "i3en.metal",
-            Self::I3enXlarge => "i3en.xlarge",
-            Self::I4g16xlarge => "i4g.16xlarge",
-            Self::I4g2xlarge => "i4g.2xlarge",
-            Self::I4g4xlarge => "i4g.4xlarge",
-            Self::I4g8xlarge => "i4g.8xlarge",
-            Self::I4gLarge => "i4g.large",
-            Self::I4gXlarge => "i4g.xlarge",
-            Self::I4i12xlarge => "i4i.12xlarge",
-            Self::I4i16xlarge => "i4i.16xlarge",
-            Self::I4i24xlarge => "i4i.24xlarge",
-            Self::I4i2xlarge => "i4i.2xlarge",
-            Self::I4i32xlarge => "i4i.32xlarge",
-            Self::I4i4xlarge => "i4i.4xlarge",
-            Self::I4i8xlarge => "i4i.8xlarge",
-            Self::I4iLarge => "i4i.large",
-            Self::I4iMetal => "i4i.metal",
-            Self::I4iXlarge => "i4i.xlarge",
-            Self::I7i12xlarge => "i7i.12xlarge",
-            Self::I7i16xlarge => "i7i.16xlarge",
-            Self::I7i24xlarge => "i7i.24xlarge",
-            Self::I7i2xlarge => "i7i.2xlarge",
-            Self::I7i48xlarge => "i7i.48xlarge",
-            Self::I7i4xlarge => "i7i.4xlarge",
-            Self::I7i8xlarge => "i7i.8xlarge",
-            Self::I7iLarge => "i7i.large",
-            Self::I7iMetal24xl => "i7i.metal-24xl",
-            Self::I7iMetal48xl => "i7i.metal-48xl",
-            Self::I7iXlarge => "i7i.xlarge",
-            Self::I7ie12xlarge => "i7ie.12xlarge",
-            Self::I7ie18xlarge => "i7ie.18xlarge",
-            Self::I7ie24xlarge => "i7ie.24xlarge",
-            Self::I7ie2xlarge => "i7ie.2xlarge",
-            Self::I7ie3xlarge => "i7ie.3xlarge",
-            Self::I7ie48xlarge => "i7ie.48xlarge",
-            Self::I7ie6xlarge => "i7ie.6xlarge",
-            Self::I7ieLarge => "i7ie.large",
-            Self::I7ieMetal24xl => "i7ie.metal-24xl",
-            Self::I7ieMetal48xl => "i7ie.metal-48xl",
-            Self::I7ieXlarge => "i7ie.xlarge",
-            Self::I8g12xlarge => "i8g.12xlarge",
-            Self::I8g16xlarge => "i8g.16xlarge",
-            Self::I8g24xlarge => "i8g.24xlarge",
-            Self::I8g2xlarge => "i8g.2xlarge",
-            Self::I8g48xlarge => "i8g.48xlarge",
-            Self::I8g4xlarge => "i8g.4xlarge",
-            Self::I8g8xlarge => "i8g.8xlarge",
-            Self::I8gLarge => "i8g.large",
-            Self::I8gMetal24xl => "i8g.metal-24xl",
-            Self::I8gXlarge => "i8g.xlarge",
-            Self::I8ge12xlarge => "i8ge.12xlarge",
-            Self::I8ge18xlarge => "i8ge.18xlarge",
-            Self::I8ge24xlarge => "i8ge.24xlarge",
-            Self::I8ge2xlarge => "i8ge.2xlarge",
-            Self::I8ge3xlarge => "i8ge.3xlarge",
-            Self::I8ge48xlarge => "i8ge.48xlarge",
-            Self::I8ge6xlarge => "i8ge.6xlarge",
-            Self::I8geLarge => "i8ge.large",
-            Self::I8geMetal24xl => "i8ge.metal-24xl",
-            Self::I8geMetal48xl => "i8ge.metal-48xl",
-            Self::I8geXlarge => "i8ge.xlarge",
-            Self::Im4gn16xlarge => "im4gn.16xlarge",
-            Self::Im4gn2xlarge => "im4gn.2xlarge",
-            Self::Im4gn4xlarge => "im4gn.4xlarge",
-            Self::Im4gn8xlarge => "im4gn.8xlarge",
-            Self::Im4gnLarge => "im4gn.large",
-            Self::Im4gnXlarge => "im4gn.xlarge",
-            Self::Inf124xlarge => "inf1.24xlarge",
-            Self::Inf12xlarge => "inf1.2xlarge",
-            Self::Inf16xlarge => "inf1.6xlarge",
-            Self::Inf1Xlarge => "inf1.xlarge",
-            Self::Inf224xlarge => "inf2.24xlarge",
-            Self::Inf248xlarge => "inf2.48xlarge",
-            Self::Inf28xlarge => "inf2.8xlarge",
-            Self::Inf2Xlarge => "inf2.xlarge",
-            Self::Is4gen2xlarge => "is4gen.2xlarge",
-            Self::Is4gen4xlarge => "is4gen.4xlarge",
-            Self::Is4gen8xlarge => "is4gen.8xlarge",
-            Self::Is4genLarge => "is4gen.large",
-            Self::Is4genMedium => "is4gen.medium",
-            Self::Is4genXlarge => "is4gen.xlarge",
-            Self::M1Large => "m1.large",
-            Self::M1Medium => "m1.medium",
-            Self::M1Small => "m1.small",
-            Self::M1Xlarge => "m1.xlarge",
-            Self::M22xlarge => "m2.2xlarge",
-            Self::M24xlarge => "m2.4xlarge",
-            Self::M2Xlarge => "m2.xlarge",
-            Self::M32xlarge => "m3.2xlarge",
-            Self::M3Large => "m3.large",
-            Self::M3Medium => "m3.medium",
-            Self::M3Xlarge => "m3.xlarge",
-            Self::M410xlarge => "m4.10xlarge",
-            Self::M416xlarge => "m4.16xlarge",
-            Self::M42xlarge => "m4.2xlarge",
-            Self::M44xlarge => "m4.4xlarge",
-            Self::M4Large => "m4.large",
-            Self::M4Xlarge => "m4.xlarge",
-            Self::M512xlarge => "m5.12xlarge",
-            Self::M516xlarge => "m5.16xlarge",
-            Self::M524xlarge => "m5.24xlarge",
-            Self::M52xlarge => "m5.2xlarge",
-            Self::M54xlarge => "m5.4xlarge",
-            Self::M58xlarge => "m5.8xlarge",
-            Self::M5Large => "m5.large",
-            Self::M5Metal => "m5.metal",
-            Self::M5Xlarge => "m5.xlarge",
-            Self::M5a12xlarge => "m5a.12xlarge",
-            Self::M5a16xlarge => "m5a.16xlarge",
-            Self::M5a24xlarge => "m5a.24xlarge",
-            Self::M5a2xlarge => "m5a.2xlarge",
-            Self::M5a4xlarge => "m5a.4xlarge",
-            Self::M5a8xlarge => "m5a.8xlarge",
-            Self::M5aLarge => "m5a.large",
-            Self::M5aXlarge => "m5a.xlarge",
-            Self::M5ad12xlarge => "m5ad.12xlarge",
-            Self::M5ad16xlarge => "m5ad.16xlarge",
-            Self::M5ad24xlarge => "m5ad.24xlarge",
-            Self::M5ad2xlarge => "m5ad.2xlarge",
-            Self::M5ad4xlarge => "m5ad.4xlarge",
-            Self::M5ad8xlarge => "m5ad.8xlarge",
-            Self::M5adLarge => "m5ad.large",
-            Self::M5adXlarge => "m5ad.xlarge",
-            Self::M5d12xlarge => "m5d.12xlarge",
-            Self::M5d16xlarge => "m5d.16xlarge",
-            Self::M5d24xlarge => "m5d.24xlarge",
-            Self::M5d2xlarge => "m5d.2xlarge",
-            Self::M5d4xlarge => "m5d.4xlarge",
-            Self::M5d8xlarge => "m5d.8xlarge",
-            Self::M5dLarge => "m5d.large",
-            Self::M5dMetal => "m5d.metal",
-            Self::M5dXlarge => "m5d.xlarge",
-            Self::M5dn12xlarge => "m5dn.12xlarge",
-            Self::M5dn16xlarge => "m5dn.16xlarge",
-            Self::M5dn24xlarge => "m5dn.24xlarge",
-            Self::M5dn2xlarge => "m5dn.2xlarge",
-            Self::M5dn4xlarge => "m5dn.4xlarge",
-            Self::M5dn8xlarge => "m5dn.8xlarge",
-            Self::M5dnLarge => "m5dn.large",
-            Self::M5dnMetal => "m5dn.metal",
-            Self::M5dnXlarge => "m5dn.xlarge",
-            Self::M5n12xlarge => "m5n.12xlarge",
-            Self::M5n16xlarge => "m5n.16xlarge",
-            Self::M5n24xlarge => "m5n.24xlarge",
-            Self::M5n2xlarge => "m5n.2xlarge",
-            Self::M5n4xlarge => "m5n.4xlarge",
-            Self::M5n8xlarge => "m5n.8xlarge",
-            Self::M5nLarge => "m5n.large",
-            Self::M5nMetal => "m5n.metal",
-            Self::M5nXlarge => "m5n.xlarge",
-            Self::M5zn12xlarge => "m5zn.12xlarge",
-            Self::M5zn2xlarge => "m5zn.2xlarge",
-            Self::M5zn3xlarge => "m5zn.3xlarge",
-            Self::M5zn6xlarge => "m5zn.6xlarge",
-            Self::M5znLarge => "m5zn.large",
-            Self::M5znMetal => "m5zn.metal",
-            Self::M5znXlarge => "m5zn.xlarge",
-            Self::M6a12xlarge => "m6a.12xlarge",
-            Self::M6a16xlarge => "m6a.16xlarge",
-            Self::M6a24xlarge => "m6a.24xlarge",
-            Self::M6a2xlarge => "m6a.2xlarge",
-            Self::M6a32xlarge => "m6a.32xlarge",
-            Self::M6a48xlarge => "m6a.48xlarge",
-            Self::M6a4xlarge => "m6a.4xlarge",
-            Self::M6a8xlarge => "m6a.8xlarge",
-            Self::M6aLarge => "m6a.large",
-            Self::M6aMetal => "m6a.metal",
-            Self::M6aXlarge => "m6a.xlarge",
-            Self::M6g12xlarge => "m6g.12xlarge",
-            Self::M6g16xlarge => "m6g.16xlarge",
-            Self::M6g2xlarge => "m6g.2xlarge",
-            Self::M6g4xlarge => "m6g.4xlarge",
-            Self::M6g8xlarge => "m6g.8xlarge",
-            Self::M6gLarge => "m6g.large",
-            Self::M6gMedium => "m6g.medium",
-            Self::M6gMetal => "m6g.metal",
-            Self::M6gXlarge => "m6g.xlarge",
-            Self::M6gd12xlarge => "m6gd.12xlarge",
-            Self::M6gd16xlarge => "m6gd.16xlarge",
-            Self::M6gd2xlarge => "m6gd.2xlarge",
-            Self::M6gd4xlarge => "m6gd.4xlarge",
-            Self::M6gd8xlarge => "m6gd.8xlarge",
-            Self::M6gdLarge => "m6gd.large",
-            Self::M6gdMedium => "m6gd.medium",
-            Self::M6gdMetal => "m6gd.metal",
-            Self::M6gdXlarge => "m6gd.xlarge",
-            Self::M6i12xlarge => "m6i.12xlarge",
-            Self::M6i16xlarge => "m6i.16xlarge",
-            Self::M6i24xlarge => "m6i.24xlarge",
-            Self::M6i2xlarge => "m6i.2xlarge",
-            Self::M6i32xlarge => "m6i.32xlarge",
-            Self::M6i4xlarge => "m6i.4xlarge",
-            Self::M6i8xlarge => "m6i.8xlarge",
-            Self::M6iLarge => "m6i.large",
-            Self::M6iMetal => "m6i.metal",
-            Self::M6iXlarge => "m6i.xlarge",
-            Self::M6id12xlarge => "m6id.12xlarge",
-            Self::M6id16xlarge => "m6id.16xlarge",
-            Self::M6id24xlarge => "m6id.24xlarge",
-            Self::M6id2xlarge => "m6id.2xlarge",
-            Self::M6id32xlarge => "m6id.32xlarge",
-            Self::M6id4xlarge => "m6id.4xlarge",
-            Self::M6id8xlarge => "m6id.8xlarge",
-            Self::M6idLarge => "m6id.large",
-            Self::M6idMetal => "m6id.metal",
-            Self::M6idXlarge => "m6id.xlarge",
-            Self::M6idn12xlarge => "m6idn.12xlarge",
-            Self::M6idn16xlarge => "m6idn.16xlarge",
-            Self::M6idn24xlarge => "m6idn.24xlarge",
-            Self::M6idn2xlarge => "m6idn.2xlarge",
-            Self::M6idn32xlarge => "m6idn.32xlarge",
-            Self::M6idn4xlarge => "m6idn.4xlarge",
-            Self::M6idn8xlarge => "m6idn.8xlarge",
-            Self::M6idnLarge => "m6idn.large",
-            Self::M6idnMetal => "m6idn.metal",
-            Self::M6idnXlarge => "m6idn.xlarge",
-            Self::M6in12xlarge => "m6in.12xlarge",
-            Self::M6in16xlarge => "m6in.16xlarge",
-            Self::M6in24xlarge => "m6in.24xlarge",
-            Self::M6in2xlarge => "m6in.2xlarge",
-            Self::M6in32xlarge => "m6in.32xlarge",
-            Self::M6in4xlarge => "m6in.4xlarge",
-            Self::M6in8xlarge => "m6in.8xlarge",
-            Self::M6inLarge => "m6in.large",
-            Self::M6inMetal => "m6in.metal",
-            Self::M6inXlarge => "m6in.xlarge",
-            Self::M7a12xlarge => "m7a.12xlarge",
-            Self::M7a16xlarge => "m7a.16xlarge",
-            Self::M7a24xlarge => "m7a.24xlarge",
-            Self::M7a2xlarge => "m7a.2xlarge",
-            Self::M7a32xlarge => "m7a.32xlarge",
-            Self::M7a48xlarge => "m7a.48xlarge",
-            Self::M7a4xlarge => "m7a.4xlarge",
-            Self::M7a8xlarge => "m7a.8xlarge",
-            Self::M7aLarge => "m7a.large",
-            Self::M7aMedium => "m7a.medium",
-            Self::M7aMetal48xl => "m7a.metal-48xl",
-            Self::M7aXlarge => "m7a.xlarge",
-            Self::M7g12xlarge => "m7g.12xlarge",
-            Self::M7g16xlarge => "m7g.16xlarge",
-            Self::M7g2xlarge => "m7g.2xlarge",
-            Self::M7g4xlarge => "m7g.4xlarge",
-            Self::M7g8xlarge => "m7g.8xlarge",
-            Self::M7gLarge => "m7g.large",
-            Self::M7gMedium => "m7g.medium",
-            Self::M7gMetal => "m7g.metal",
-            Self::M7gXlarge => "m7g.xlarge",
-            Self::M7gd12xlarge => "m7gd.12xlarge",
-            Self::M7gd16xlarge => "m7gd.16xlarge",
-            Self::M7gd2xlarge => "m7gd.2xlarge",
-            Self::M7gd4xlarge => "m7gd.4xlarge",
-            Self::M7gd8xlarge => "m7gd.8xlarge",
-            Self::M7gdLarge => "m7gd.large",
-            Self::M7gdMedium => "m7gd.medium",
-            Self::M7gdMetal => "m7gd.metal",
-            Self::M7gdXlarge => "m7gd.xlarge",
-            Self::M7iFlex12xlarge => "m7i-flex.12xlarge",
-            Self::M7iFlex16xlarge => "m7i-flex.16xlarge",
-            Self::M7iFlex2xlarge => "m7i-flex.2xlarge",
-            Self::M7iFlex4xlarge => "m7i-flex.4xlarge",
-            Self::M7iFlex8xlarge => "m7i-flex.8xlarge",
-            Self::M7iFlexLarge => "m7i-flex.large",
-            Self::M7iFlexXlarge => "m7i-flex.xlarge",
-            Self::M7i12xlarge => "m7i.12xlarge",
-            Self::M7i16xlarge => "m7i.16xlarge",
-            Self::M7i24xlarge => "m7i.24xlarge",
-            Self::M7i2xlarge => "m7i.2xlarge",
-            Self::M7i48xlarge => "m7i.48xlarge",
-            Self::M7i4xlarge => "m7i.4xlarge",
-            Self::M7i8xlarge => "m7i.8xlarge",
-            Self::M7iLarge => "m7i.large",
-            Self::M7iMetal24xl => "m7i.metal-24xl",
-            Self::M7iMetal48xl => "m7i.metal-48xl",
-            Self::M7iXlarge => "m7i.xlarge",
-            Self::M8a12xlarge => "m8a.12xlarge",
-            Self::M8a16xlarge => "m8a.16xlarge",
-            Self::M8a24xlarge => "m8a.24xlarge",
-            Self::M8a2xlarge => "m8a.2xlarge",
-            Self::M8a48xlarge => "m8a.48xlarge",
-            Self::M8a4xlarge => "m8a.4xlarge",
-            Self::M8a8xlarge => "m8a.8xlarge",
-            Self::M8aLarge => "m8a.large",
-            Self::M8aMedium => "m8a.medium",
-            Self::M8aMetal24xl => "m8a.metal-24xl",
-            Self::M8aMetal48xl => "m8a.metal-48xl",
-            Self::M8aXlarge => "m8a.xlarge",
-            Self::M8azn12xlarge => "m8azn.12xlarge",
-            Self::M8azn24xlarge => "m8azn.24xlarge",
-            Self::M8azn3xlarge => "m8azn.3xlarge",
-            Self::M8azn6xlarge => "m8azn.6xlarge",
-            Self::M8aznLarge => "m8azn.large",
-            Self::M8aznMedium => "m8azn.medium",
-            Self::M8aznMetal12xl => "m8azn.metal-12xl",
-            Self::M8aznMetal24xl => "m8azn.metal-24xl",
-            Self::M8aznXlarge => "m8azn.xlarge",
-            Self::M8g12xlarge => "m8g.12xlarge",
-            Self::M8g16xlarge => "m8g.16xlarge",
-            Self::M8g24xlarge => "m8g.24xlarge",
-            Self::M8g2xlarge => "m8g.2xlarge",
-            Self::M8g48xlarge => "m8g.48xlarge",
-            Self::M8g4xlarge => "m8g.4xlarge",
-            Self::M8g8xlarge => "m8g.8xlarge",
-            Self::M8gLarge => "m8g.large",
-            Self::M8gMedium => "m8g.medium",
-            Self::M8gMetal24xl => "m8g.metal-24xl",
-            Self::M8gMetal48xl => "m8g.metal-48xl",
-            Self::M8gXlarge => "m8g.xlarge",
-            Self::M8gb12xlarge => "m8gb.12xlarge",
-            Self::M8gb16xlarge => "m8gb.16xlarge",
-            Self::M8gb24xlarge => "m8gb.24xlarge",
-            Self::M8gb2xlarge => "m8gb.2xlarge",
-            Self::M8gb48xlarge => "m8gb.48xlarge",
-            Self::M8gb4xlarge => "m8gb.4xlarge",
-            Self::M8gb8xlarge => "m8gb.8xlarge",
-            Self::M8gbLarge => "m8gb.large",
-            Self::M8gbMedium => "m8gb.medium",
-            Self::M8gbMetal24xl => "m8gb.metal-24xl",
-            Self::M8gbMetal48xl => "m8gb.metal-48xl",
-            Self::M8gbXlarge => "m8gb.xlarge",
-            Self::M8gd12xlarge => "m8gd.12xlarge",
-            Self::M8gd16xlarge => "m8gd.16xlarge",
-            Self::M8gd24xlarge => "m8gd.24xlarge",
-            Self::M8gd2xlarge => "m8gd.2xlarge",
-            Self::M8gd48xlarge => "m8gd.48xlarge",
-            Self::M8gd4xlarge => "m8gd.4xlarge",
-            Self::M8gd8xlarge => "m8gd.8xlarge",
-            Self::M8gdLarge => "m8gd.large",
-            Self::M8gdMedium => "m8gd.medium",
-            Self::M8gdMetal24xl => "m8gd.metal-24xl",
-            Self::M8gdMetal48xl => "m8gd.metal-48xl",
-            Self::M8gdXlarge => "m8gd.xlarge",
-            Self::M8gn12xlarge => "m8gn.12xlarge",
-            Self::M8gn16xlarge => "m8gn.16xlarge",
-            Self::M8gn24xlarge => "m8gn.24xlarge",
-            Self::M8gn2xlarge => "m8gn.2xlarge",
-            Self::M8gn48xlarge => "m8gn.48xlarge",
-            Self::M8gn4xlarge => "m8gn.4xlarge",
-            Self::M8gn8xlarge => "m8gn.8xlarge",
-            Self::M8gnLarge => "m8gn.large",
-            Self::M8gnMedium => "m8gn.medium",
-            Self::M8gnMetal24xl => "m8gn.metal-24xl",
-            Self::M8gnMetal48xl => "m8gn.metal-48xl",
-            Self::M8gnXlarge => "m8gn.xlarge",
-            Self::M8iFlex12xlarge => "m8i-flex.12xlarge",
-            Self::M8iFlex16xlarge => "m8i-flex.16xlarge",
-            Self::M8iFlex2xlarge => "m8i-flex.2xlarge",
-            Self::M8iFlex4xlarge => "m8i-flex.4xlarge",
-            Self::M8iFlex8xlarge => "m8i-flex.8xlarge",
-            Self::M8iFlexLarge => "m8i-flex.large",
-            Self::M8iFlexXlarge => "m8i-flex.xlarge",
-            Self::M8i12xlarge => "m8i.12xlarge",
-            Self::M8i16xlarge => "m8i.16xlarge",
-            Self::M8i24xlarge => "m8i.24xlarge",
-            Self::M8i2xlarge => "m8i.2xlarge",
-            Self::M8i32xlarge => "m8i.32xlarge",
-            Self::M8i48xlarge => "m8i.48xlarge",
-            Self::M8i4xlarge => "m8i.4xlarge",
-            Self::M8i8xlarge => "m8i.8xlarge",
-            Self::M8i96xlarge => "m8i.96xlarge",
-            Self::M8iLarge => "m8i.large",
-            Self::M8iMetal48xl => "m8i.metal-48xl",
-            Self::M8iMetal96xl => "m8i.metal-96xl",
-            Self::M8iXlarge => "m8i.xlarge",
-            Self::M8id12xlarge => "m8id.12xlarge",
-            Self::M8id16xlarge => "m8id.16xlarge",
-            Self::M8id24xlarge => "m8id.24xlarge",
-            Self::M8id2xlarge => "m8id.2xlarge",
-            Self::M8id32xlarge => "m8id.32xlarge",
-            Self::M8id48xlarge => "m8id.48xlarge",
-            Self::M8id4xlarge => "m8id.4xlarge",
-            Self::M8id8xlarge => "m8id.8xlarge",
-            Self::M8id96xlarge => "m8id.96xlarge",
-            Self::M8idLarge => "m8id.large",
-            Self::M8idMetal48xl => "m8id.metal-48xl",
-            Self::M8idMetal96xl => "m8id.metal-96xl",
-            Self::M8idXlarge => "m8id.xlarge",
-            Self::MacM4Metal => "mac-m4.metal",
-            Self::MacM4maxMetal => "mac-m4max.metal",
-            Self::MacM4proMetal => "mac-m4pro.metal",
-            Self::Mac1Metal => "mac1.metal",
-            Self::Mac2M1ultraMetal => "mac2-m1ultra.metal",
-            Self::Mac2M2Metal => "mac2-m2.metal",
-            Self::Mac2M2proMetal => "mac2-m2pro.metal",
-            Self::Mac2Metal => "mac2.metal",
-            Self::P216xlarge => "p2.16xlarge",
-            Self::P28xlarge => "p2.8xlarge",
-            Self::P2Xlarge => "p2.xlarge",
-            Self::P316xlarge => "p3.16xlarge",
-            Self::P32xlarge => "p3.2xlarge",
-            Self::P38xlarge => "p3.8xlarge",
-            Self::P3dn24xlarge => "p3dn.24xlarge",
-            Self::P4d24xlarge => "p4d.24xlarge",
-            Self::P4de24xlarge => "p4de.24xlarge",
-            Self::P548xlarge => "p5.48xlarge",
-            Self::P54xlarge => "p5.4xlarge",
-            Self::P5e48xlarge => "p5e.48xlarge",
-            Self::P5en48xlarge => "p5en.48xlarge",
-            Self::P6B20048xlarge => "p6-b200.48xlarge",
-            Self::P6B30048xlarge => "p6-b300.48xlarge",
-            Self::P6eGb20036xlarge => "p6e-gb200.36xlarge",
-            Self::R32xlarge => "r3.2xlarge",
-            Self::R34xlarge => "r3.4xlarge",
-            Self::R38xlarge => "r3.8xlarge",
-            Self::R3Large => "r3.large",
-            Self::R3Xlarge => "r3.xlarge",
-            Self::R416xlarge => "r4.16xlarge",
-            Self::R42xlarge => "r4.2xlarge",
-            Self::R44xlarge => "r4.4xlarge",
-            Self::R48xlarge => "r4.8xlarge",
-            Self::R4Large => "r4.large",
-            Self::R4Xlarge => "r4.xlarge",
-            Self::R512xlarge => "r5.12xlarge",
-            Self::R516xlarge => "r5.16xlarge",
-            Self::R524xlarge => "r5.24xlarge",
-            Self::R52xlarge => "r5.2xlarge",
-            Self::R54xlarge => "r5.4xlarge",
-            Self::R58xlarge => "r5.8xlarge",
-            Self::R5Large => "r5.large",
-            Self::R5Metal => "r5.metal",
-            Self::R5Xlarge => "r5.xlarge",
-            Self::R5a12xlarge => "r5a.12xlarge",
-            Self::R5a16xlarge => "r5a.16xlarge",
-            Self::R5a24xlarge => "r5a.24xlarge",
-            Self::R5a2xlarge => "r5a.2xlarge",
-            Self::R5a4xlarge => "r5a.4xlarge",
-            Self::R5a8xlarge => "r5a.8xlarge",
-            Self::R5aLarge => "r5a.large",
-            Self::R5aXlarge => "r5a.xlarge",
-            Self::R5ad12xlarge => "r5ad.12xlarge",
-            Self::R5ad16xlarge => "r5ad.16xlarge",
-            Self::R5ad24xlarge => "r5ad.24xlarge",
-            Self::R5ad2xlarge => "r5ad.2xlarge",
-            Self::R5ad4xlarge => "r5ad.4xlarge",
-            Self::R5ad8xlarge => "r5ad.8xlarge",
-            Self::R5adLarge => "r5ad.large",
-            Self::R5adXlarge => "r5ad.xlarge",
-            Self::R5b12xlarge => "r5b.12xlarge",
-            Self::R5b16xlarge => "r5b.16xlarge",
-            Self::R5b24xlarge => "r5b.24xlarge",
-            Self::R5b2xlarge => "r5b.2xlarge",
-            Self::R5b4xlarge => "r5b.4xlarge",
-            Self::R5b8xlarge => "r5b.8xlarge",
-            Self::R5bLarge => "r5b.large",
-            Self::R5bMetal => "r5b.metal",
-            Self::R5bXlarge => "r5b.xlarge",
-            Self::R5d12xlarge => "r5d.12xlarge",
-            Self::R5d16xlarge => "r5d.16xlarge",
-            Self::R5d24xlarge => "r5d.24xlarge",
-            Self::R5d2xlarge => "r5d.2xlarge",
-            Self::R5d4xlarge => "r5d.4xlarge",
-            Self::R5d8xlarge => "r5d.8xlarge",
-            Self::R5dLarge => "r5d.large",
-            Self::R5dMetal => "r5d.metal",
-            Self::R5dXlarge => "r5d.xlarge",
-            Self::R5dn12xlarge => "r5dn.12xlarge",
-            Self::R5dn16xlarge => "r5dn.16xlarge",
-            Self::R5dn24xlarge => "r5dn.24xlarge",
-            Self::R5dn2xlarge => "r5dn.2xlarge",
-            Self::R5dn4xlarge => "r5dn.4xlarge",
-            Self::R5dn8xlarge => "r5dn.8xlarge",
-            Self::R5dnLarge => "r5dn.large",
-            Self::R5dnMetal => "r5dn.metal",
-            Self::R5dnXlarge => "r5dn.xlarge",
-            Self::R5n12xlarge => "r5n.12xlarge",
-            Self::R5n16xlarge => "r5n.16xlarge",
-            Self::R5n24xlarge => "r5n.24xlarge",
-            Self::R5n2xlarge => "r5n.2xlarge",
-            Self::R5n4xlarge => "r5n.4xlarge",
-            Self::R5n8xlarge => "r5n.8xlarge",
-            Self::R5nLarge => "r5n.large",
-            Self::R5nMetal => "r5n.metal",
-            Self::R5nXlarge => "r5n.xlarge",
-            Self::R6a12xlarge => "r6a.12xlarge",
-            Self::R6a16xlarge => "r6a.16xlarge",
-            Self::R6a24xlarge => "r6a.24xlarge",
-            Self::R6a2xlarge => "r6a.2xlarge",
-            Self::R6a32xlarge => "r6a.32xlarge",
-            Self::R6a48xlarge => "r6a.48xlarge",
-            Self::R6a4xlarge => "r6a.4xlarge",
-            Self::R6a8xlarge => "r6a.8xlarge",
-            Self::R6aLarge => "r6a.large",
-            Self::R6aMetal => "r6a.metal",
-            Self::R6aXlarge => "r6a.xlarge",
-            Self::R6g12xlarge => "r6g.12xlarge",
-            Self::R6g16xlarge => "r6g.16xlarge",
-            Self::R6g2xlarge => "r6g.2xlarge",
-            Self::R6g4xlarge => "r6g.4xlarge",
-            Self::R6g8xlarge => "r6g.8xlarge",
-            Self::R6gLarge => "r6g.large",
-            Self::R6gMedium => "r6g.medium",
-            Self::R6gMetal => "r6g.metal",
-            Self::R6gXlarge => "r6g.xlarge",
-            Self::R6gd12xlarge => "r6gd.12xlarge",
-            Self::R6gd16xlarge => "r6gd.16xlarge",
-            Self::R6gd2xlarge => "r6gd.2xlarge",
-            Self::R6gd4xlarge => "r6gd.4xlarge",
-            Self::R6gd8xlarge => "r6gd.8xlarge",
-            Self::R6gdLarge => "r6gd.large",
-            Self::R6gdMedium => "r6gd.medium",
-            Self::R6gdMetal => "r6gd.metal",
-            Self::R6gdXlarge => "r6gd.xlarge",
-            Self::R6i12xlarge => "r6i.12xlarge",
-            Self::R6i16xlarge => "r6i.16xlarge",
-            Self::R6i24xlarge => "r6i.24xlarge",
-            Self::R6i2xlarge => "r6i.2xlarge",
-            Self::R6i32xlarge => "r6i.32xlarge",
-            Self::R6i4xlarge => "r6i.4xlarge",
-            Self::R6i8xlarge => "r6i.8xlarge",
-            Self::R6iLarge => "r6i.large",
-            Self::R6iMetal => "r6i.metal",
-            Self::R6iXlarge => "r6i.xlarge",
-            Self::R6id12xlarge => "r6id.12xlarge",
-            Self::R6id16xlarge => "r6id.16xlarge",
-            Self::R6id24xlarge => "r6id.24xlarge",
-            Self::R6id2xlarge => "r6id.2xlarge",
-            Self::R6id32xlarge => "r6id.32xlarge",
-            Self::R6id4xlarge => "r6id.4xlarge",
-            Self::R6id8xlarge => "r6id.8xlarge",
-            Self::R6idLarge => "r6id.large",
-            Self::R6idMetal => "r6id.metal",
-            Self::R6idXlarge => "r6id.xlarge",
-            Self::R6idn12xlarge => "r6idn.12xlarge",
-            Self::R6idn16xlarge => "r6idn.16xlarge",
-            Self::R6idn24xlarge => "r6idn.24xlarge",
-            Self::R6idn2xlarge => "r6idn.2xlarge",
-            Self::R6idn32xlarge => "r6idn.32xlarge",
-            Self::R6idn4xlarge => "r6idn.4xlarge",
-            Self::R6idn8xlarge => "r6idn.8xlarge",
-            Self::R6idnLarge => "r6idn.large",
-            Self::R6idnMetal => "r6idn.metal",
-            Self::R6idnXlarge => "r6idn.xlarge",
-            Self::R6in12xlarge => "r6in.12xlarge",
-            Self::R6in16xlarge => "r6in.16xlarge",
-            Self::R6in24xlarge => "r6in.24xlarge",
-            Self::R6in2xlarge => "r6in.2xlarge",
-            Self::R6in32xlarge => "r6in.32xlarge",
-            Self::R6in4xlarge => "r6in.4xlarge",
-            Self::R6in8xlarge => "r6in.8xlarge",
-            Self::R6inLarge => "r6in.large",
-            Self::R6inMetal => "r6in.metal",
-            Self::R6inXlarge => "r6in.xlarge",
-            Self::R7a12xlarge => "r7a.12xlarge",
-            Self::R7a16xlarge => "r7a.16xlarge",
-            Self::R7a24xlarge => "r7a.24xlarge",
-            Self::R7a2xlarge => "r7a.2xlarge",
-            Self::R7a32xlarge => "r7a.32xlarge",
-            Self::R7a48xlarge => "r7a.48xlarge",
-            Self::R7a4xlarge => "r7a.4xlarge",
-            Self::R7a8xlarge => "r7a.8xlarge",
-            Self::R7aLarge => "r7a.large",
-            Self::R7aMedium => "r7a.medium",
-            Self::R7aMetal48xl => "r7a.metal-48xl",
-            Self::R7aXlarge => "r7a.xlarge",
-            Self::R7g12xlarge => "r7g.12xlarge",
-            Self::R7g16xlarge => "r7g.16xlarge",
-            Self::R7g2xlarge => "r7g.2xlarge",
-            Self::R7g4xlarge => "r7g.4xlarge",
-            Self::R7g8xlarge => "r7g.8xlarge",
-            Self::R7gLarge => "r7g.large",
-            Self::R7gMedium => "r7g.medium",
-            Self::R7gMetal => "r7g.metal",
-            Self::R7gXlarge => "r7g.xlarge",
-            Self::R7gd12xlarge => "r7gd.12xlarge",
-            Self::R7gd16xlarge => "r7gd.16xlarge",
-            Self::R7gd2xlarge => "r7gd.2xlarge",
-            Self::R7gd4xlarge => "r7gd.4xlarge",
-            Self::R7gd8xlarge => "r7gd.8xlarge",
-            Self::R7gdLarge => "r7gd.large",
-            Self::R7gdMedium => "r7gd.medium",
-            Self::R7gdMetal => "r7gd.metal",
-            Self::R7gdXlarge => "r7gd.xlarge",
-            Self::R7i12xlarge => "r7i.12xlarge",
-            Self::R7i16xlarge => "r7i.16xlarge",
-            Self::R7i24xlarge => "r7i.24xlarge",
-            Self::R7i2xlarge => "r7i.2xlarge",
-            Self::R7i48xlarge => "r7i.48xlarge",
-            Self::R7i4xlarge => "r7i.4xlarge",
-            Self::R7i8xlarge => "r7i.8xlarge",
-            Self::R7iLarge => "r7i.large",
-            Self::R7iMetal24xl => "r7i.metal-24xl",
-            Self::R7iMetal48xl => "r7i.metal-48xl",
-            Self::R7iXlarge => "r7i.xlarge",
-            Self::R7iz12xlarge => "r7iz.12xlarge",
-            Self::R7iz16xlarge => "r7iz.16xlarge",
-            Self::R7iz2xlarge => "r7iz.2xlarge",
-            Self::R7iz32xlarge => "r7iz.32xlarge",
-            Self::R7iz4xlarge => "r7iz.4xlarge",
-            Self::R7iz8xlarge => "r7iz.8xlarge",
-            Self::R7izLarge => "r7iz.large",
-            Self::R7izMetal16xl => "r7iz.metal-16xl",
-            Self::R7izMetal32xl => "r7iz.metal-32xl",
-            Self::R7izXlarge => "r7iz.xlarge",
-            Self::R8a12xlarge => "r8a.12xlarge",
-            Self::R8a16xlarge => "r8a.16xlarge",
-            Self::R8a24xlarge => "r8a.24xlarge",
-            Self::R8a2xlarge => "r8a.2xlarge",
-            Self::R8a48xlarge => "r8a.48xlarge",
-            Self::R8a4xlarge => "r8a.4xlarge",
-            Self::R8a8xlarge => "r8a.8xlarge",
-            Self::R8aLarge => "r8a.large",
-            Self::R8aMedium => "r8a.medium",
-            Self::R8aMetal24xl => "r8a.metal-24xl",
-            Self::R8aMetal48xl => "r8a.metal-48xl",
-            Self::R8aXlarge => "r8a.xlarge",
-            Self::R8g12xlarge => "r8g.12xlarge",
-            Self::R8g16xlarge => "r8g.16xlarge",
-            Self::R8g24xlarge => "r8g.24xlarge",
-            Self::R8g2xlarge => "r8g.2xlarge",
-            Self::R8g48xlarge => "r8g.48xlarge",
-            Self::R8g4xlarge => "r8g.4xlarge",
-            Self::R8g8xlarge => "r8g.8xlarge",
-            Self::R8gLarge => "r8g.large",
-            Self::R8gMedium => "r8g.medium",
-            Self::R8gMetal24xl => "r8g.metal-24xl",
-            Self::R8gMetal48xl => "r8g.metal-48xl",
-            Self::R8gXlarge => "r8g.xlarge",
-            Self::R8gb12xlarge => "r8gb.12xlarge",
-            Self::R8gb16xlarge => "r8gb.16xlarge",
-            Self::R8gb24xlarge => "r8gb.24xlarge",
-            Self::R8gb2xlarge => "r8gb.2xlarge",
-            Self::R8gb4xlarge => "r8gb.4xlarge",
-            Self::R8gb8xlarge => "r8gb.8xlarge",
-            Self::R8gbLarge => "r8gb.large",
-            Self::R8gbMedium => "r8gb.medium",
-            Self::R8gbMetal24xl => "r8gb.metal-24xl",
-            Self::R8gbXlarge => "r8gb.xlarge",
-            Self::R8gd12xlarge => "r8gd.12xlarge",
-            Self::R8gd16xlarge => "r8gd.16xlarge",
-            Self::R8gd24xlarge => "r8gd.24xlarge",
-            Self::R8gd2xlarge => "r8gd.2xlarge",
-            Self::R8gd48xlarge => "r8gd.48xlarge",
-            Self::R8gd4xlarge => "r8gd.4xlarge",
-            Self::R8gd8xlarge => "r8gd.8xlarge",
-            Self::R8gdLarge => "r8gd.large",
-            Self::R8gdMedium => "r8gd.medium",
-            Self::R8gdMetal24xl => "r8gd.metal-24xl",
-            Self::R8gdMetal48xl => "r8gd.metal-48xl",
-            Self::R8gdXlarge => "r8gd.xlarge",
-            Self::R8gn12xlarge => "r8gn.12xlarge",
-            Self::R8gn16xlarge => "r8gn.16xlarge",
-            Self::R8gn24xlarge => "r8gn.24xlarge",
-            Self::R8gn2xlarge => "r8gn.2xlarge",
-            Self::R8gn48xlarge => "r8gn.48xlarge",
-            Self::R8gn4xlarge => "r8gn.4xlarge",
-            Self::R8gn8xlarge => "r8gn.8xlarge",
-            Self::R8gnLarge => "r8gn.large",
-            Self::R8gnMedium => "r8gn.medium",
-            Self::R8gnMetal24xl => "r8gn.metal-24xl",
-            Self::R8gnMetal48xl => "r8gn.metal-48xl",
-            Self::R8gnXlarge => "r8gn.xlarge",
-            Self::R8iFlex12xlarge => "r8i-flex.12xlarge",
-            Self::R8iFlex16xlarge => "r8i-flex.16xlarge",
-            Self::R8iFlex2xlarge => "r8i-flex.2xlarge",
-            Self::R8iFlex4xlarge => "r8i-flex.4xlarge",
-            Self::R8iFlex8xlarge => "r8i-flex.8xlarge",
-            Self::R8iFlexLarge => "r8i-flex.large",
-            Self::R8iFlexXlarge => "r8i-flex.xlarge",
-            Self::R8i12xlarge => "r8i.12xlarge",
-            Self::R8i16xlarge => "r8i.16xlarge",
-            Self::R8i24xlarge => "r8i.24xlarge",
-            Self::R8i2xlarge => "r8i.2xlarge",
-            Self::R8i32xlarge => "r8i.32xlarge",
-            Self::R8i48xlarge => "r8i.48xlarge",
-            Self::R8i4xlarge => "r8i.4xlarge",
-            Self::R8i8xlarge => "r8i.8xlarge",
-            Self::R8i96xlarge => "r8i.96xlarge",
-            Self::R8iLarge => "r8i.large",
-            Self::R8iMetal48xl => "r8i.metal-48xl",
-            Self::R8iMetal96xl => "r8i.metal-96xl",
-            Self::R8iXlarge => "r8i.xlarge",
-            Self::R8id12xlarge => "r8id.12xlarge",
-            Self::R8id16xlarge => "r8id.16xlarge",
-            Self::R8id24xlarge => "r8id.24xlarge",
-            Self::R8id2xlarge => "r8id.2xlarge",
-            Self::R8id32xlarge => "r8id.32xlarge",
-            Self::R8id48xlarge => "r8id.48xlarge",
-            Self::R8id4xlarge => "r8id.4xlarge",
-            Self::R8id8xlarge => "r8id.8xlarge",
-            Self::R8id96xlarge => "r8id.96xlarge",
-            Self::R8idLarge => "r8id.large",
-            Self::R8idMetal48xl => "r8id.metal-48xl",
-            Self::R8idMetal96xl => "r8id.metal-96xl",
-            Self::R8idXlarge => "r8id.xlarge",
-            Self::T1Micro => "t1.micro",
-            Self::T22xlarge => "t2.2xlarge",
-            Self::T2Large => "t2.large",
-            Self::T2Medium => "t2.medium",
-            Self::T2Micro => "t2.micro",
-            Self::T2Nano => "t2.nano",
-            Self::T2Small => "t2.small",
-            Self::T2Xlarge => "t2.xlarge",
-            Self::T32xlarge => "t3.2xlarge",
-            Self::T3Large => "t3.large",
-            Self::T3Medium => "t3.medium",
-            Self::T3Micro => "t3.micro",
-            Self::T3Nano => "t3.nano",
-            Self::T3Small => "t3.small",
-            Self::T3Xlarge => "t3.xlarge",
-            Self::T3a2xlarge => "t3a.2xlarge",
-            Self::T3aLarge => "t3a.large",
-            Self::T3aMedium => "t3a.medium",
-            Self::T3aMicro => "t3a.micro",
-            Self::T3aNano => "t3a.nano",
-            Self::T3aSmall => "t3a.small",
-            Self::T3aXlarge => "t3a.xlarge",
-            Self::T4g2xlarge => "t4g.2xlarge",
-            Self::T4gLarge => "t4g.large",
-            Self::T4gMedium => "t4g.medium",
-            Self::T4gMicro => "t4g.micro",
-            Self::T4gNano => "t4g.nano",
-            Self::T4gSmall => "t4g.small",
-            Self::T4gXlarge => "t4g.xlarge",
-            Self::Trn12xlarge => "trn1.2xlarge",
-            Self::Trn132xlarge => "trn1.32xlarge",
-            Self::Trn1n32xlarge => "trn1n.32xlarge",
-            Self::Trn23xlarge => "trn2.3xlarge",
-            Self::Trn248xlarge => "trn2.48xlarge",
-            Self::U12tb1112xlarge => "u-12tb1.112xlarge",
-            Self::U12tb1Metal => "u-12tb1.metal",
-            Self::U18tb1112xlarge => "u-18tb1.112xlarge",
-            Self::U18tb1Metal => "u-18tb1.metal",
-            Self::U24tb1112xlarge => "u-24tb1.112xlarge",
-            Self::U24tb1Metal => "u-24tb1.metal",
-            Self::U3tb156xlarge => "u-3tb1.56xlarge",
-            Self::U6tb1112xlarge => "u-6tb1.112xlarge",
-            Self::U6tb156xlarge => "u-6tb1.56xlarge",
-            Self::U6tb1Metal => "u-6tb1.metal",
-            Self::U9tb1112xlarge => "u-9tb1.112xlarge",
-            Self::U9tb1Metal => "u-9tb1.metal",
-            Self::U7i12tb224xlarge => "u7i-12tb.224xlarge",
-            Self::U7i6tb112xlarge => "u7i-6tb.112xlarge",
-            Self::U7i8tb112xlarge => "u7i-8tb.112xlarge",
-            Self::U7ib12tb224xlarge => "u7ib-12tb.224xlarge",
-            Self::U7in16tb224xlarge => "u7in-16tb.224xlarge",
-            Self::U7in24tb224xlarge => "u7in-24tb.224xlarge",
-            Self::U7in32tb224xlarge => "u7in-32tb.224xlarge",
-            Self::U7inh32tb480xlarge => "u7inh-32tb.480xlarge",
-            Self::Vt124xlarge => "vt1.24xlarge",
-            Self::Vt13xlarge => "vt1.3xlarge",
-            Self::Vt16xlarge => "vt1.6xlarge",
-            Self::X116xlarge => "x1.16xlarge",
-            Self::X132xlarge => "x1.32xlarge",
-            Self::X1e16xlarge => "x1e.16xlarge",
-            Self::X1e2xlarge => "x1e.2xlarge",
-            Self::X1e32xlarge => "x1e.32xlarge",
-            Self::X1e4xlarge => "x1e.4xlarge",
-            Self::X1e8xlarge => "x1e.8xlarge",
-            Self::X1eXlarge => "x1e.xlarge",
-            Self::X2gd12xlarge => "x2gd.12xlarge",
-            Self::X2gd16xlarge => "x2gd.16xlarge",
-            Self::X2gd2xlarge => "x2gd.2xlarge",
-            Self::X2gd4xlarge => "x2gd.4xlarge",
-            Self::X2gd8xlarge => "x2gd.8xlarge",
-            Self::X2gdLarge => "x2gd.large",
-            Self::X2gdMedium => "x2gd.medium",
-            Self::X2gdMetal => "x2gd.metal",
-            Self::X2gdXlarge => "x2gd.xlarge",
-            Self::X2idn16xlarge => "x2idn.16xlarge",
-            Self::X2idn24xlarge => "x2idn.24xlarge",
-            Self::X2idn32xlarge => "x2idn.32xlarge",
-            Self::X2idnMetal => "x2idn.metal",
-            Self::X2iedn16xlarge => "x2iedn.16xlarge",
-            Self::X2iedn24xlarge => "x2iedn.24xlarge",
-            Self::X2iedn2xlarge => "x2iedn.2xlarge",
-            Self::X2iedn32xlarge => "x2iedn.32xlarge",
-            Self::X2iedn4xlarge => "x2iedn.4xlarge",
-            Self::X2iedn8xlarge => "x2iedn.8xlarge",
-            Self::X2iednMetal => "x2iedn.metal",
-            Self::X2iednXlarge => "x2iedn.xlarge",
-            Self::X2iezn12xlarge => "x2iezn.12xlarge",
-            Self::X2iezn2xlarge => "x2iezn.2xlarge",
-            Self::X2iezn4xlarge => "x2iezn.4xlarge",
-            Self::X2iezn6xlarge => "x2iezn.6xlarge",
-            Self::X2iezn8xlarge => "x2iezn.8xlarge",
-            Self::X2ieznMetal => "x2iezn.metal",
-            Self::X8aedz12xlarge => "x8aedz.12xlarge",
-            Self::X8aedz24xlarge => "x8aedz.24xlarge",
-            Self::X8aedz3xlarge => "x8aedz.3xlarge",
-            Self::X8aedz6xlarge => "x8aedz.6xlarge",
-            Self::X8aedzLarge => "x8aedz.large",
-            Self::X8aedzMetal12xl => "x8aedz.metal-12xl",
-            Self::X8aedzMetal24xl => "x8aedz.metal-24xl",
-            Self::X8aedzXlarge => "x8aedz.xlarge",
-            Self::X8g12xlarge => "x8g.12xlarge",
-            Self::X8g16xlarge => "x8g.16xlarge",
-            Self::X8g24xlarge => "x8g.24xlarge",
-            Self::X8g2xlarge => "x8g.2xlarge",
-            Self::X8g48xlarge => "x8g.48xlarge",
-            Self::X8g4xlarge => "x8g.4xlarge",
-            Self::X8g8xlarge => "x8g.8xlarge",
-            Self::X8gLarge => "x8g.large",
-            Self::X8gMedium => "x8g.medium",
-            Self::X8gMetal24xl => "x8g.metal-24xl",
-            Self::X8gMetal48xl => "x8g.metal-48xl",
-            Self::X8gXlarge => "x8g.xlarge",
-            Self::X8i12xlarge => "x8i.12xlarge",
-            Self::X8i16xlarge => "x8i.16xlarge",
-            Self::X8i24xlarge => "x8i.24xlarge",
-            Self::X8i2xlarge => "x8i.2xlarge",
-            Self::X8i32xlarge => "x8i.32xlarge",
-            Self::X8i48xlarge => "x8i.48xlarge",
-            Self::X8i4xlarge => "x8i.4xlarge",
-            Self::X8i64xlarge => "x8i.64xlarge",
-            Self::X8i8xlarge => "x8i.8xlarge",
-            Self::X8i96xlarge => "x8i.96xlarge",
-            Self::X8iLarge => "x8i.large",
-            Self::X8iMetal48xl => "x8i.metal-48xl",
-            Self::X8iMetal96xl => "x8i.metal-96xl",
-            Self::X8iXlarge => "x8i.xlarge",
-            Self::Z1d12xlarge => "z1d.12xlarge",
-            Self::Z1d2xlarge => "z1d.2xlarge",
-            Self::Z1d3xlarge => "z1d.3xlarge",
-            Self::Z1d6xlarge => "z1d.6xlarge",
-            Self::Z1dLarge => "z1d.large",
-            Self::Z1dMetal => "z1d.metal",
-            Self::Z1dXlarge => "z1d.xlarge",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "a1.2xlarge" => Self::A12xlarge,
-            "a1.4xlarge" => Self::A14xlarge,
-            "a1.large" => Self::A1Large,
-            "a1.medium" => Self::A1Medium,
-            "a1.metal" => Self::A1Metal,
-            "a1.xlarge" => Self::A1Xlarge,
-            "c1.medium" => Self::C1Medium,
-            "c1.xlarge" => Self::C1Xlarge,
-            "c3.2xlarge" => Self::C32xlarge,
-            "c3.4xlarge" => Self::C34xlarge,
-            "c3.8xlarge" => Self::C38xlarge,
-            "c3.large" => Self::C3Large,
-            "c3.xlarge" => Self::C3Xlarge,
-            "c4.2xlarge" => Self::C42xlarge,
-            "c4.4xlarge" => Self::C44xlarge,
-            "c4.8xlarge" => Self::C48xlarge,
-            "c4.large" => Self::C4Large,
-            "c4.xlarge" => Self::C4Xlarge,
-            "c5.12xlarge" => Self::C512xlarge,
-            "c5.18xlarge" => Self::C518xlarge,
-            "c5.24xlarge" => Self::C524xlarge,
-            "c5.2xlarge" => Self::C52xlarge,
-            "c5.4xlarge" => Self::C54xlarge,
-            "c5.9xlarge" => Self::C59xlarge,
-            "c5.large" => Self::C5Large,
-            "c5.metal" => Self::C5Metal,
-            "c5.xlarge" => Self::C5Xlarge,
-            "c5a.12xlarge" => Self::C5a12xlarge,
-            "c5a.16xlarge" => Self::C5a16xlarge,
-            "c5a.24xlarge" => Self::C5a24xlarge,
-            "c5a.2xlarge" => Self::C5a2xlarge,
-            "c5a.4xlarge" => Self::C5a4xlarge,
-            "c5a.8xlarge" => Self::C5a8xlarge,
-            "c5a.large" => Self::C5aLarge,
-            "c5a.xlarge" => Self::C5aXlarge,
-            "c5ad.12xlarge" => Self::C5ad12xlarge,
-            "c5ad.16xlarge" => Self::C5ad16xlarge,
-            "c5ad.24xlarge" => Self::C5ad24xlarge,
-            "c5ad.2xlarge" => Self::C5ad2xlarge,
-            "c5ad.4xlarge" => Self::C5ad4xlarge,
-            "c5ad.8xlarge" => Self::C5ad8xlarge,
-            "c5ad.large" => Self::C5adLarge,
-            "c5ad.xlarge" => Self::C5adXlarge,
-            "c5d.12xlarge" => Self::C5d12xlarge,
-            "c5d.18xlarge" => Self::C5d18xlarge,
-            "c5d.24xlarge" => Self::C5d24xlarge,
-            "c5d.2xlarge" => Self::C5d2xlarge,
-            "c5d.4xlarge" => Self::C5d4xlarge,
-            "c5d.9xlarge" => Self::C5d9xlarge,
-            "c5d.large" => Self::C5dLarge,
-            "c5d.metal" => Self::C5dMetal,
-            "c5d.xlarge" => Self::C5dXlarge,
-            "c5n.18xlarge" => Self::C5n18xlarge,
-            "c5n.2xlarge" => Self::C5n2xlarge,
-            "c5n.4xlarge" => Self::C5n4xlarge,
-            "c5n.9xlarge" => Self::C5n9xlarge,
-            "c5n.large" => Self::C5nLarge,
-            "c5n.metal" => Self::C5nMetal,
-            "c5n.xlarge" => Self::C5nXlarge,
-            "c6a.12xlarge" => Self::C6a12xlarge,
-            "c6a.16xlarge" => Self::C6a16xlarge,
-            "c6a.24xlarge" => Self::C6a24xlarge,
-            "c6a.2xlarge" => Self::C6a2xlarge,
-            "c6a.32xlarge" => Self::C6a32xlarge,
-            "c6a.48xlarge" => Self::C6a48xlarge,
-            "c6a.4xlarge" => Self::C6a4xlarge,
-            "c6a.8xlarge" => Self::C6a8xlarge,
-            "c6a.large" => Self::C6aLarge,
-            "c6a.metal" => Self::C6aMetal,
-            "c6a.xlarge" => Self::C6aXlarge,
-            "c6g.12xlarge" => Self::C6g12xlarge,
-            "c6g.16xlarge" => Self::C6g16xlarge,
-            "c6g.2xlarge" => Self::C6g2xlarge,
-            "c6g.4xlarge" => Self::C6g4xlarge,
-            "c6g.8xlarge" => Self::C6g8xlarge,
-            "c6g.large" => Self::C6gLarge,
-            "c6g.medium" => Self::C6gMedium,
-            "c6g.metal" => Self::C6gMetal,
-            "c6g.xlarge" => Self::C6gXlarge,
-            "c6gd.12xlarge" => Self::C6gd12xlarge,
-            "c6gd.16xlarge" => Self::C6gd16xlarge,
-            "c6gd.2xlarge" => Self::C6gd2xlarge,
-            "c6gd.4xlarge" => Self::C6gd4xlarge,
-            "c6gd.8xlarge" => Self::C6gd8xlarge,
-            "c6gd.large" => Self::C6gdLarge,
-            "c6gd.medium" => Self::C6gdMedium,
-            "c6gd.metal" => Self::C6gdMetal,
-            "c6gd.xlarge" => Self::C6gdXlarge,
-            "c6gn.12xlarge" => Self::C6gn12xlarge,
-            "c6gn.16xlarge" => Self::C6gn16xlarge,
-            "c6gn.2xlarge" => Self::C6gn2xlarge,
-            "c6gn.4xlarge" => Self::C6gn4xlarge,
-            "c6gn.8xlarge" => Self::C6gn8xlarge,
-            "c6gn.large" => Self::C6gnLarge,
-            "c6gn.medium" => Self::C6gnMedium,
-            "c6gn.xlarge" => Self::C6gnXlarge,
-            "c6i.12xlarge" => Self::C6i12xlarge,
-            "c6i.16xlarge" => Self::C6i16xlarge,
-            "c6i.24xlarge" => Self::C6i24xlarge,
-            "c6i.2xlarge" => Self::C6i2xlarge,
-            "c6i.32xlarge" => Self::C6i32xlarge,
-            "c6i.4xlarge" => Self::C6i4xlarge,
-            "c6i.8xlarge" => Self::C6i8xlarge,
-            "c6i.large" => Self::C6iLarge,
-            "c6i.metal" => Self::C6iMetal,
-            "c6i.xlarge" => Self::C6iXlarge,
-            "c6id.12xlarge" => Self::C6id12xlarge,
-            "c6id.16xlarge" => Self::C6id16xlarge,
-            "c6id.24xlarge" => Self::C6id24xlarge,
-            "c6id.2xlarge" => Self::C6id2xlarge,
-            "c6id.32xlarge" => Self::C6id32xlarge,
-            "c6id.4xlarge" => Self::C6id4xlarge,
-            "c6id.8xlarge" => Self::C6id8xlarge,
-            "c6id.large" => Self::C6idLarge,
-            "c6id.metal" => Self::C6idMetal,
-            "c6id.xlarge" => Self::C6idXlarge,
-            "c6in.12xlarge" => Self::C6in12xlarge,
-            "c6in.16xlarge" => Self::C6in16xlarge,
-            "c6in.24xlarge" => Self::C6in24xlarge,
-            "c6in.2xlarge" => Self::C6in2xlarge,
-            "c6in.32xlarge" => Self::C6in32xlarge,
-            "c6in.4xlarge" => Self::C6in4xlarge,
-            "c6in.8xlarge" => Self::C6in8xlarge,
-            "c6in.large" => Self::C6inLarge,
-            "c6in.metal" => Self::C6inMetal,
-            "c6in.xlarge" => Self::C6inXlarge,
-            "c7a.12xlarge" => Self::C7a12xlarge,
-            "c7a.16xlarge" => Self::C7a16xlarge,
-            "c7a.24xlarge" => Self::C7a24xlarge,
-            "c7a.2xlarge" => Self::C7a2xlarge,
-            "c7a.32xlarge" => Self::C7a32xlarge,
-            "c7a.48xlarge" => Self::C7a48xlarge,
-            "c7a.4xlarge" => Self::C7a4xlarge,
-            "c7a.8xlarge" => Self::C7a8xlarge,
-            "c7a.large" => Self::C7aLarge,
-            "c7a.medium" => Self::C7aMedium,
-            "c7a.metal-48xl" => Self::C7aMetal48xl,
-            "c7a.xlarge" => Self::C7aXlarge,
-            "c7g.12xlarge" => Self::C7g12xlarge,
-            "c7g.16xlarge" => Self::C7g16xlarge,
-            "c7g.2xlarge" => Self::C7g2xlarge,
-            "c7g.4xlarge" => Self::C7g4xlarge,
-            "c7g.8xlarge" => Self::C7g8xlarge,
-            "c7g.large" => Self::C7gLarge,
-            "c7g.medium" => Self::C7gMedium,
-            "c7g.metal" => Self::C7gMetal,
-            "c7g.xlarge" => Self::C7gXlarge,
-            "c7gd.12xlarge" => Self::C7gd12xlarge,
-            "c7gd.16xlarge" => Self::C7gd16xlarge,
-            "c7gd.2xlarge" => Self::C7gd2xlarge,
-            "c7gd.4xlarge" => Self::C7gd4xlarge,
-            "c7gd.8xlarge" => Self::C7gd8xlarge,
-            "c7gd.large" => Self::C7gdLarge,
-            "c7gd.medium" => Self::C7gdMedium,
-            "c7gd.metal" => Self::C7gdMetal,
-            "c7gd.xlarge" => Self::C7gdXlarge,
-            "c7gn.12xlarge" => Self::C7gn12xlarge,
-            "c7gn.16xlarge" => Self::C7gn16xlarge,
-            "c7gn.2xlarge" => Self::C7gn2xlarge,
-            "c7gn.4xlarge" => Self::C7gn4xlarge,
-            "c7gn.8xlarge" => Self::C7gn8xlarge,
-            "c7gn.large" => Self::C7gnLarge,
-            "c7gn.medium" => Self::C7gnMedium,
-            "c7gn.metal" => Self::C7gnMetal,
-            "c7gn.xlarge" => Self::C7gnXlarge,
-            "c7i-flex.12xlarge" => Self::C7iFlex12xlarge,
-            "c7i-flex.16xlarge" => Self::C7iFlex16xlarge,
-            "c7i-flex.2xlarge" => Self::C7iFlex2xlarge,
-            "c7i-flex.4xlarge" => Self::C7iFlex4xlarge,
-            "c7i-flex.8xlarge" => Self::C7iFlex8xlarge,
-            "c7i-flex.large" => Self::C7iFlexLarge,
-            "c7i-flex.xlarge" => Self::C7iFlexXlarge,
-            "c7i.12xlarge" => Self::C7i12xlarge,
-            "c7i.16xlarge" => Self::C7i16xlarge,
-            "c7i.24xlarge" => Self::C7i24xlarge,
-            "c7i.2xlarge" => Self::C7i2xlarge,
-            "c7i.48xlarge" => Self::C7i48xlarge,
-            "c7i.4xlarge" => Self::C7i4xlarge,
-            "c7i.8xlarge" => Self::C7i8xlarge,
-            "c7i.large" => Self::C7iLarge,
-            "c7i.metal-24xl" => Self::C7iMetal24xl,
-            "c7i.metal-48xl" => Self::C7iMetal48xl,
-            "c7i.xlarge" => Self::C7iXlarge,
-            "c8a.12xlarge" => Self::C8a12xlarge,
-            "c8a.16xlarge" => Self::C8a16xlarge,
-            "c8a.24xlarge" => Self::C8a24xlarge,
-            "c8a.2xlarge" => Self::C8a2xlarge,
-            "c8a.48xlarge" => Self::C8a48xlarge,
-            "c8a.4xlarge" => Self::C8a4xlarge,
-            "c8a.8xlarge" => Self::C8a8xlarge,
-            "c8a.large" => Self::C8aLarge,
-            "c8a.medium" => Self::C8aMedium,
-            "c8a.metal-24xl" => Self::C8aMetal24xl,
-            "c8a.metal-48xl" => Self::C8aMetal48xl,
-            "c8a.xlarge" => Self::C8aXlarge,
-            "c8g.12xlarge" => Self::C8g12xlarge,
-            "c8g.16xlarge" => Self::C8g16xlarge,
-            "c8g.24xlarge" => Self::C8g24xlarge,
-            "c8g.2xlarge" => Self::C8g2xlarge,
-            "c8g.48xlarge" => Self::C8g48xlarge,
-            "c8g.4xlarge" => Self::C8g4xlarge,
-            "c8g.8xlarge" => Self::C8g8xlarge,
-            "c8g.large" => Self::C8gLarge,
-            "c8g.medium" => Self::C8gMedium,
-            "c8g.metal-24xl" => Self::C8gMetal24xl,
-            "c8g.metal-48xl" => Self::C8gMetal48xl,
-            "c8g.xlarge" => Self::C8gXlarge,
-            "c8gb.12xlarge" => Self::C8gb12xlarge,
-            "c8gb.16xlarge" => Self::C8gb16xlarge,
-            "c8gb.24xlarge" => Self::C8gb24xlarge,
-            "c8gb.2xlarge" => Self::C8gb2xlarge,
-            "c8gb.48xlarge" => Self::C8gb48xlarge,
-            "c8gb.4xlarge" => Self::C8gb4xlarge,
-            "c8gb.8xlarge" => Self::C8gb8xlarge,
-            "c8gb.large" => Self::C8gbLarge,
-            "c8gb.medium" => Self::C8gbMedium,
-            "c8gb.metal-24xl" => Self::C8gbMetal24xl,
-            "c8gb.metal-48xl" => Self::C8gbMetal48xl,
-            "c8gb.xlarge" => Self::C8gbXlarge,
-            "c8gd.12xlarge" => Self::C8gd12xlarge,
-            "c8gd.16xlarge" => Self::C8gd16xlarge,
-            "c8gd.24xlarge" => Self::C8gd24xlarge,
-            "c8gd.2xlarge" => Self::C8gd2xlarge,
-            "c8gd.48xlarge" => Self::C8gd48xlarge,
-            "c8gd.4xlarge" => Self::C8gd4xlarge,
-            "c8gd.8xlarge" => Self::C8gd8xlarge,
-            "c8gd.large" => Self::C8gdLarge,
-            "c8gd.medium" => Self::C8gdMedium,
-            "c8gd.metal-24xl" => Self::C8gdMetal24xl,
-            "c8gd.metal-48xl" => Self::C8gdMetal48xl,
-            "c8gd.xlarge" => Self::C8gdXlarge,
-            "c8gn.12xlarge" => Self::C8gn12xlarge,
-            "c8gn.16xlarge" => Self::C8gn16xlarge,
-            "c8gn.24xlarge" => Self::C8gn24xlarge,
-            "c8gn.2xlarge" => Self::C8gn2xlarge,
-            "c8gn.48xlarge" => Self::C8gn48xlarge,
-            "c8gn.4xlarge" => Self::C8gn4xlarge,
-            "c8gn.8xlarge" => Self::C8gn8xlarge,
-            "c8gn.large" => Self::C8gnLarge,
-            "c8gn.medium" => Self::C8gnMedium,
-            "c8gn.metal-24xl" => Self::C8gnMetal24xl,
-            "c8gn.metal-48xl" => Self::C8gnMetal48xl,
-            "c8gn.xlarge" => Self::C8gnXlarge,
-            "c8i-flex.12xlarge" => Self::C8iFlex12xlarge,
-            "c8i-flex.16xlarge" => Self::C8iFlex16xlarge,
-            "c8i-flex.2xlarge" => Self::C8iFlex2xlarge,
-            "c8i-flex.4xlarge" => Self::C8iFlex4xlarge,
-            "c8i-flex.8xlarge" => Self::C8iFlex8xlarge,
-            "c8i-flex.large" => Self::C8iFlexLarge,
-            "c8i-flex.xlarge" => Self::C8iFlexXlarge,
-            "c8i.12xlarge" => Self::C8i12xlarge,
-            "c8i.16xlarge" => Self::C8i16xlarge,
-            "c8i.24xlarge" => Self::C8i24xlarge,
-            "c8i.2xlarge" => Self::C8i2xlarge,
-            "c8i.32xlarge" => Self::C8i32xlarge,
-            "c8i.48xlarge" => Self::C8i48xlarge,
-            "c8i.4xlarge" => Self::C8i4xlarge,
-            "c8i.8xlarge" => Self::C8i8xlarge,
-            "c8i.96xlarge" => Self::C8i96xlarge,
-            "c8i.large" => Self::C8iLarge,
-            "c8i.metal-48xl" => Self::C8iMetal48xl,
-            "c8i.metal-96xl" => Self::C8iMetal96xl,
-            "c8i.xlarge" => Self::C8iXlarge,
-            "c8id.12xlarge" => Self::C8id12xlarge,
-            "c8id.16xlarge" => Self::C8id16xlarge,
-            "c8id.24xlarge" => Self::C8id24xlarge,
-            "c8id.2xlarge" => Self::C8id2xlarge,
-            "c8id.32xlarge" => Self::C8id32xlarge,
-            "c8id.48xlarge" => Self::C8id48xlarge,
-            "c8id.4xlarge" => Self::C8id4xlarge,
-            "c8id.8xlarge" => Self::C8id8xlarge,
-            "c8id.96xlarge" => Self::C8id96xlarge,
-            "c8id.large" => Self::C8idLarge,
-            "c8id.metal-48xl" => Self::C8idMetal48xl,
-            "c8id.metal-96xl" => Self::C8idMetal96xl,
-            "c8id.xlarge" => Self::C8idXlarge,
-            "cc1.4xlarge" => Self::Cc14xlarge,
-            "cc2.8xlarge" => Self::Cc28xlarge,
-            "cg1.4xlarge" => Self::Cg14xlarge,
-            "cr1.8xlarge" => Self::Cr18xlarge,
-            "d2.2xlarge" => Self::D22xlarge,
-            "d2.4xlarge" => Self::D24xlarge,
-            "d2.8xlarge" => Self::D28xlarge,
-            "d2.xlarge" => Self::D2Xlarge,
-            "d3.2xlarge" => Self::D32xlarge,
-            "d3.4xlarge" => Self::D34xlarge,
-            "d3.8xlarge" => Self::D38xlarge,
-            "d3.xlarge" => Self::D3Xlarge,
-            "d3en.12xlarge" => Self::D3en12xlarge,
-            "d3en.2xlarge" => Self::D3en2xlarge,
-            "d3en.4xlarge" => Self::D3en4xlarge,
-            "d3en.6xlarge" => Self::D3en6xlarge,
-            "d3en.8xlarge" => Self::D3en8xlarge,
-            "d3en.xlarge" => Self::D3enXlarge,
-            "dl1.24xlarge" => Self::Dl124xlarge,
-            "dl2q.24xlarge" => Self::Dl2q24xlarge,
-            "f1.16xlarge" => Self::F116xlarge,
-            "f1.2xlarge" => Self::F12xlarge,
-            "f1.4xlarge" => Self::F14xlarge,
-            "f2.12xlarge" => Self::F212xlarge,
-            "f2.48xlarge" => Self::F248xlarge,
-            "f2.6xlarge" => Self::F26xlarge,
-            "g2.2xlarge" => Self::G22xlarge,
-            "g2.8xlarge" => Self::G28xlarge,
-            "g3.16xlarge" => Self::G316xlarge,
-            "g3.4xlarge" => Self::G34xlarge,
-            "g3.8xlarge" => Self::G38xlarge,
-            "g3s.xlarge" => Self::G3sXlarge,
-            "g4ad.16xlarge" => Self::G4ad16xlarge,
-            "g4ad.2xlarge" => Self::G4ad2xlarge,
-            "g4ad.4xlarge" => Self::G4ad4xlarge,
-            "g4ad.8xlarge" => Self::G4ad8xlarge,
-            "g4ad.xlarge" => Self::G4adXlarge,
-            "g4dn.12xlarge" => Self::G4dn12xlarge,
-            "g4dn.16xlarge" => Self::G4dn16xlarge,
-            "g4dn.2xlarge" => Self::G4dn2xlarge,
-            "g4dn.4xlarge" => Self::G4dn4xlarge,
-            "g4dn.8xlarge" => Self::G4dn8xlarge,
-            "g4dn.metal" => Self::G4dnMetal,
-            "g4dn.xlarge" => Self::G4dnXlarge,
-            "g5.12xlarge" => Self::G512xlarge,
-            "g5.16xlarge" => Self::G516xlarge,
-            "g5.24xlarge" => Self::G524xlarge,
-            "g5.2xlarge" => Self::G52xlarge,
-            "g5.48xlarge" => Self::G548xlarge,
-            "g5.4xlarge" => Self::G54xlarge,
-            "g5.8xlarge" => Self::G58xlarge,
-            "g5.xlarge" => Self::G5Xlarge,
-            "g5g.16xlarge" => Self::G5g16xlarge,
-            "g5g.2xlarge" => Self::G5g2xlarge,
-            "g5g.4xlarge" => Self::G5g4xlarge,
-            "g5g.8xlarge" => Self::G5g8xlarge,
-            "g5g.metal" => Self::G5gMetal,
-            "g5g.xlarge" => Self::G5gXlarge,
-            "g6.12xlarge" => Self::G612xlarge,
-            "g6.16xlarge" => Self::G616xlarge,
-            "g6.24xlarge" => Self::G624xlarge,
-            "g6.2xlarge" => Self::G62xlarge,
-            "g6.48xlarge" => Self::G648xlarge,
-            "g6.4xlarge" => Self::G64xlarge,
-            "g6.8xlarge" => Self::G68xlarge,
-            "g6.xlarge" => Self::G6Xlarge,
-            "g6e.12xlarge" => Self::G6e12xlarge,
-            "g6e.16xlarge" => Self::G6e16xlarge,
-            "g6e.24xlarge" => Self::G6e24xlarge,
-            "g6e.2xlarge" => Self::G6e2xlarge,
-            "g6e.48xlarge" => Self::G6e48xlarge,
-            "g6e.4xlarge" => Self::G6e4xlarge,
-            "g6e.8xlarge" => Self::G6e8xlarge,
-            "g6e.xlarge" => Self::G6eXlarge,
-            "g6f.2xlarge" => Self::G6f2xlarge,
-            "g6f.4xlarge" => Self::G6f4xlarge,
-            "g6f.large" => Self::G6fLarge,
-            "g6f.xlarge" => Self::G6fXlarge,
-            "g7e.12xlarge" => Self::G7e12xlarge,
-            "g7e.24xlarge" => Self::G7e24xlarge,
-            "g7e.2xlarge" => Self::G7e2xlarge,
-            "g7e.48xlarge" => Self::G7e48xlarge,
-            "g7e.4xlarge" => Self::G7e4xlarge,
-            "g7e.8xlarge" => Self::G7e8xlarge,
-            "gr6.4xlarge" => Self::Gr64xlarge,
-            "gr6.8xlarge" => Self::Gr68xlarge,
-            "gr6f.4xlarge" => Self::Gr6f4xlarge,
-            "h1.16xlarge" => Self::H116xlarge,
-            "h1.2xlarge" => Self::H12xlarge,
-            "h1.4xlarge" => Self::H14xlarge,
-            "h1.8xlarge" => Self::H18xlarge,
-            "hi1.4xlarge" => Self::Hi14xlarge,
-            "hpc6a.48xlarge" => Self::Hpc6a48xlarge,
-            "hpc6id.32xlarge" => Self::Hpc6id32xlarge,
-            "hpc7a.12xlarge" => Self::Hpc7a12xlarge,
-            "hpc7a.24xlarge" => Self::Hpc7a24xlarge,
-            "hpc7a.48xlarge" => Self::Hpc7a48xlarge,
-            "hpc7a.96xlarge" => Self::Hpc7a96xlarge,
-            "hpc7g.16xlarge" => Self::Hpc7g16xlarge,
-            "hpc7g.4xlarge" => Self::Hpc7g4xlarge,
-            "hpc7g.8xlarge" => Self::Hpc7g8xlarge,
-            "hpc8a.96xlarge" => Self::Hpc8a96xlarge,
-            "hs1.8xlarge" => Self::Hs18xlarge,
-            "i2.2xlarge" => Self::I22xlarge,
-            "i2.4xlarge" => Self::I24xlarge,
-            "i2.8xlarge" => Self::I28xlarge,
-            "i2.xlarge" => Self::I2Xlarge,
-            "i3.16xlarge" => Self::I316xlarge,
-            "i3.2xlarge" => Self::I32xlarge,
-            "i3.4xlarge" => Self::I34xlarge,
-            "i3.8xlarge" => Self::I38xlarge,
-            "i3.large" => Self::I3Large,
-            "i3.metal" => Self::I3Metal,
-            "i3.xlarge" => Self::I3Xlarge,
-            "i3en.12xlarge" => Self::I3en12xlarge,
-            "i3en.24xlarge" => Self::I3en24xlarge,
-            "i3en.2xlarge" => Self::I3en2xlarge,
-            "i3en.3xlarge" => Self::I3en3xlarge,
-            "i3en.6xlarge" => Self::I3en6xlarge,
-            "i3en.large" => Self::I3enLarge,
-            "i3en.metal" => Self::I3enMetal,
-            "i3en.xlarge" => Self::I3enXlarge,
-            "i4g.16xlarge" => Self::I4g16xlarge,
-            "i4g.2xlarge" => Self::I4g2xlarge,
-            "i4g.4xlarge" => Self::I4g4xlarge,
-            "i4g.8xlarge" => Self::I4g8xlarge,
-            "i4g.large" => Self::I4gLarge,
-            "i4g.xlarge" => Self::I4gXlarge,
-            "i4i.12xlarge" => Self::I4i12xlarge,
-            "i4i.16xlarge" => Self::I4i16xlarge,
-            "i4i.24xlarge" => Self::I4i24xlarge,
-            "i4i.2xlarge" => Self::I4i2xlarge,
-            "i4i.32xlarge" => Self::I4i32xlarge,
-            "i4i.4xlarge" => Self::I4i4xlarge,
-            "i4i.8xlarge" => Self::I4i8xlarge,
-            "i4i.large" => Self::I4iLarge,
-            "i4i.metal" => Self::I4iMetal,
-            "i4i.xlarge" => Self::I4iXlarge,
-            "i7i.12xlarge" => Self::I7i12xlarge,
-            "i7i.16xlarge" => Self::I7i16xlarge,
-            "i7i.24xlarge" => Self::I7i24xlarge,
-            "i7i.2xlarge" => Self::I7i2xlarge,
-            "i7i.48xlarge" => Self::I7i48xlarge,
-            "i7i.4xlarge" => Self::I7i4xlarge,
-            "i7i.8xlarge" => Self::I7i8xlarge,
-            "i7i.large" => Self::I7iLarge,
-            "i7i.metal-24xl" => Self::I7iMetal24xl,
-            "i7i.metal-48xl" => Self::I7iMetal48xl,
-            "i7i.xlarge" => Self::I7iXlarge,
-            "i7ie.12xlarge" => Self::I7ie12xlarge,
-            "i7ie.18xlarge" => Self::I7ie18xlarge,
-            "i7ie.24xlarge" => Self::I7ie24xlarge,
-            "i7ie.2xlarge" => Self::I7ie2xlarge,
-            "i7ie.3xlarge" => Self::I7ie3xlarge,
-            "i7ie.48xlarge" => Self::I7ie48xlarge,
-            "i7ie.6xlarge" => Self::I7ie6xlarge,
-            "i7ie.large" => Self::I7ieLarge,
-            "i7ie.metal-24xl" => Self::I7ieMetal24xl,
-            "i7ie.metal-48xl" => Self::I7ieMetal48xl,
-            "i7ie.xlarge" => Self::I7ieXlarge,
-            "i8g.12xlarge" => Self::I8g12xlarge,
-            "i8g.16xlarge" => Self::I8g16xlarge,
-            "i8g.24xlarge" => Self::I8g24xlarge,
-            "i8g.2xlarge" => Self::I8g2xlarge,
-            "i8g.48xlarge" => Self::I8g48xlarge,
-            "i8g.4xlarge" => Self::I8g4xlarge,
-            "i8g.8xlarge" => Self::I8g8xlarge,
-            "i8g.large" => Self::I8gLarge,
-            "i8g.metal-24xl" => Self::I8gMetal24xl,
-            "i8g.xlarge" => Self::I8gXlarge,
-            "i8ge.12xlarge" => Self::I8ge12xlarge,
-            "i8ge.18xlarge" => Self::I8ge18xlarge,
-            "i8ge.24xlarge" => Self::I8ge24xlarge,
-            "i8ge.2xlarge" => Self::I8ge2xlarge,
-            "i8ge.3xlarge" => Self::I8ge3xlarge,
-            "i8ge.48xlarge" => Self::I8ge48xlarge,
-            "i8ge.6xlarge" => Self::I8ge6xlarge,
-            "i8ge.large" => Self::I8geLarge,
-            "i8ge.metal-24xl" => Self::I8geMetal24xl,
-            "i8ge.metal-48xl" => Self::I8geMetal48xl,
-            "i8ge.xlarge" => Self::I8geXlarge,
-            "im4gn.16xlarge" => Self::Im4gn16xlarge,
-            "im4gn.2xlarge" => Self::Im4gn2xlarge,
-            "im4gn.4xlarge" => Self::Im4gn4xlarge,
-            "im4gn.8xlarge" => Self::Im4gn8xlarge,
-            "im4gn.large" => Self::Im4gnLarge,
-            "im4gn.xlarge" => Self::Im4gnXlarge,
-            "inf1.24xlarge" => Self::Inf124xlarge,
-            "inf1.2xlarge" => Self::Inf12xlarge,
-            "inf1.6xlarge" => Self::Inf16xlarge,
-            "inf1.xlarge" => Self::Inf1Xlarge,
-            "inf2.24xlarge" => Self::Inf224xlarge,
-            "inf2.48xlarge" => Self::Inf248xlarge,
-            "inf2.8xlarge" => Self::Inf28xlarge,
-            "inf2.xlarge" => Self::Inf2Xlarge,
-            "is4gen.2xlarge" => Self::Is4gen2xlarge,
-            "is4gen.4xlarge" => Self::Is4gen4xlarge,
-            "is4gen.8xlarge" => Self::Is4gen8xlarge,
-            "is4gen.large" => Self::Is4genLarge,
-            "is4gen.medium" => Self::Is4genMedium,
-            "is4gen.xlarge" => Self::Is4genXlarge,
-            "m1.large" => Self::M1Large,
-            "m1.medium" => Self::M1Medium,
-            "m1.small" => Self::M1Small,
-            "m1.xlarge" => Self::M1Xlarge,
-            "m2.2xlarge" => Self::M22xlarge,
-            "m2.4xlarge" => Self::M24xlarge,
-            "m2.xlarge" => Self::M2Xlarge,
-            "m3.2xlarge" => Self::M32xlarge,
-            "m3.large" => Self::M3Large,
-            "m3.medium" => Self::M3Medium,
-            "m3.xlarge" => Self::M3Xlarge,
-            "m4.10xlarge" => Self::M410xlarge,
-            "m4.16xlarge" => Self::M416xlarge,
-            "m4.2xlarge" => Self::M42xlarge,
-            "m4.4xlarge" => Self::M44xlarge,
-            "m4.large" => Self::M4Large,
-            "m4.xlarge" => Self::M4Xlarge,
-            "m5.12xlarge" => Self::M512xlarge,
-            "m5.16xlarge" => Self::M516xlarge,
-            "m5.24xlarge" => Self::M524xlarge,
-            "m5.2xlarge" => Self::M52xlarge,
-            "m5.4xlarge" => Self::M54xlarge,
-            "m5.8xlarge" => Self::M58xlarge,
-            "m5.large" => Self::M5Large,
-            "m5.metal" => Self::M5Metal,
-            "m5.xlarge" => Self::M5Xlarge,
-            "m5a.12xlarge" => Self::M5a12xlarge,
-            "m5a.16xlarge" => Self::M5a16xlarge,
-            "m5a.24xlarge" => Self::M5a24xlarge,
-            "m5a.2xlarge" => Self::M5a2xlarge,
-            "m5a.4xlarge" => Self::M5a4xlarge,
-            "m5a.8xlarge" => Self::M5a8xlarge,
-            "m5a.large" => Self::M5aLarge,
-            "m5a.xlarge" => Self::M5aXlarge,
-            "m5ad.12xlarge" => Self::M5ad12xlarge,
-            "m5ad.16xlarge" => Self::M5ad16xlarge,
-            "m5ad.24xlarge" => Self::M5ad24xlarge,
-            "m5ad.2xlarge" => Self::M5ad2xlarge,
-            "m5ad.4xlarge" => Self::M5ad4xlarge,
-            "m5ad.8xlarge" => Self::M5ad8xlarge,
-            "m5ad.large" => Self::M5adLarge,
-            "m5ad.xlarge" => Self::M5adXlarge,
-            "m5d.12xlarge" => Self::M5d12xlarge,
-            "m5d.16xlarge" => Self::M5d16xlarge,
-            "m5d.24xlarge" => Self::M5d24xlarge,
-            "m5d.2xlarge" => Self::M5d2xlarge,
-            "m5d.4xlarge" => Self::M5d4xlarge,
-            "m5d.8xlarge" => Self::M5d8xlarge,
-            "m5d.large" => Self::M5dLarge,
-            "m5d.metal" => Self::M5dMetal,
-            "m5d.xlarge" => Self::M5dXlarge,
-            "m5dn.12xlarge" => Self::M5dn12xlarge,
-            "m5dn.16xlarge" => Self::M5dn16xlarge,
-            "m5dn.24xlarge" => Self::M5dn24xlarge,
-            "m5dn.2xlarge" => Self::M5dn2xlarge,
-            "m5dn.4xlarge" => Self::M5dn4xlarge,
-            "m5dn.8xlarge" => Self::M5dn8xlarge,
-            "m5dn.large" => Self::M5dnLarge,
-            "m5dn.metal" => Self::M5dnMetal,
-            "m5dn.xlarge" => Self::M5dnXlarge,
-            "m5n.12xlarge" => Self::M5n12xlarge,
-            "m5n.16xlarge" => Self::M5n16xlarge,
-            "m5n.24xlarge" => Self::M5n24xlarge,
-            "m5n.2xlarge" => Self::M5n2xlarge,
-            "m5n.4xlarge" => Self::M5n4xlarge,
-            "m5n.8xlarge" => Self::M5n8xlarge,
-            "m5n.large" => Self::M5nLarge,
-            "m5n.metal" => Self::M5nMetal,
-            "m5n.xlarge" => Self::M5nXlarge,
-            "m5zn.12xlarge" => Self::M5zn12xlarge,
-            "m5zn.2xlarge" => Self::M5zn2xlarge,
-            "m5zn.3xlarge" => Self::M5zn3xlarge,
-            "m5zn.6xlarge" => Self::M5zn6xlarge,
-            "m5zn.large" => Self::M5znLarge,
-            "m5zn.metal" => Self::M5znMetal,
-            "m5zn.xlarge" => Self::M5znXlarge,
-            "m6a.12xlarge" => Self::M6a12xlarge,
-            "m6a.16xlarge" => Self::M6a16xlarge,
-            "m6a.24xlarge" => Self::M6a24xlarge,
-            "m6a.2xlarge" => Self::M6a2xlarge,
-            "m6a.32xlarge" => Self::M6a32xlarge,
-            "m6a.48xlarge" => Self::M6a48xlarge,
-            "m6a.4xlarge" => Self::M6a4xlarge,
-            "m6a.8xlarge" => Self::M6a8xlarge,
-            "m6a.large" => Self::M6aLarge,
-            "m6a.metal" => Self::M6aMetal,
-            "m6a.xlarge" => Self::M6aXlarge,
-            "m6g.12xlarge" => Self::M6g12xlarge,
-            "m6g.16xlarge" => Self::M6g16xlarge,
-            "m6g.2xlarge" => Self::M6g2xlarge,
-            "m6g.4xlarge" => Self::M6g4xlarge,
-            "m6g.8xlarge" => Self::M6g8xlarge,
-            "m6g.large" => Self::M6gLarge,
-            "m6g.medium" => Self::M6gMedium,
-            "m6g.metal" => Self::M6gMetal,
-            "m6g.xlarge" => Self::M6gXlarge,
-            "m6gd.12xlarge" => Self::M6gd12xlarge,
-            "m6gd.16xlarge" => Self::M6gd16xlarge,
-            "m6gd.2xlarge" => Self::M6gd2xlarge,
-            "m6gd.4xlarge" => Self::M6gd4xlarge,
-            "m6gd.8xlarge" => Self::M6gd8xlarge,
-            "m6gd.large" => Self::M6gdLarge,
-            "m6gd.medium" => Self::M6gdMedium,
-            "m6gd.metal" => Self::M6gdMetal,
-            "m6gd.xlarge" => Self::M6gdXlarge,
-            "m6i.12xlarge" => Self::M6i12xlarge,
-            "m6i.16xlarge" => Self::M6i16xlarge,
-            "m6i.24xlarge" => Self::M6i24xlarge,
-            "m6i.2xlarge" => Self::M6i2xlarge,
-            "m6i.32xlarge" => Self::M6i32xlarge,
-            "m6i.4xlarge" => Self::M6i4xlarge,
-            "m6i.8xlarge" => Self::M6i8xlarge,
-            "m6i.large" => Self::M6iLarge,
-            "m6i.metal" => Self::M6iMetal,
-            "m6i.xlarge" => Self::M6iXlarge,
-            "m6id.12xlarge" => Self::M6id12xlarge,
-            "m6id.16xlarge" => Self::M6id16xlarge,
-            "m6id.24xlarge" => Self::M6id24xlarge,
-            "m6id.2xlarge" => Self::M6id2xlarge,
-            "m6id.32xlarge" => Self::M6id32xlarge,
-            "m6id.4xlarge" => Self::M6id4xlarge,
-            "m6id.8xlarge" => Self::M6id8xlarge,
-            "m6id.large" => Self::M6idLarge,
-            "m6id.metal" => Self::M6idMetal,
-            "m6id.xlarge" => Self::M6idXlarge,
-            "m6idn.12xlarge" => Self::M6idn12xlarge,
-            "m6idn.16xlarge" => Self::M6idn16xlarge,
-            "m6idn.24xlarge" => Self::M6idn24xlarge,
-            "m6idn.2xlarge" => Self::M6idn2xlarge,
-            "m6idn.32xlarge" => Self::M6idn32xlarge,
-            "m6idn.4xlarge" => Self::M6idn4xlarge,
-            "m6idn.8xlarge" => Self::M6idn8xlarge,
-            "m6idn.large" => Self::M6idnLarge,
-            "m6idn.metal" => Self::M6idnMetal,
-            "m6idn.xlarge" => Self::M6idnXlarge,
-            "m6in.12xlarge" => Self::M6in12xlarge,
-            "m6in.16xlarge" => Self::M6in16xlarge,
-            "m6in.24xlarge" => Self::M6in24xlarge,
-            "m6in.2xlarge" => Self::M6in2xlarge,
-            "m6in.32xlarge" => Self::M6in32xlarge,
-            "m6in.4xlarge" => Self::M6in4xlarge,
-            "m6in.8xlarge" => Self::M6in8xlarge,
-            "m6in.large" => Self::M6inLarge,
-            "m6in.metal" => Self::M6inMetal,
-            "m6in.xlarge" => Self::M6inXlarge,
-            "m7a.12xlarge" => Self::M7a12xlarge,
-            "m7a.16xlarge" => Self::M7a16xlarge,
-            "m7a.24xlarge" => Self::M7a24xlarge,
-            "m7a.2xlarge" => Self::M7a2xlarge,
-            "m7a.32xlarge" => Self::M7a32xlarge,
-            "m7a.48xlarge" => Self::M7a48xlarge,
-            "m7a.4xlarge" => Self::M7a4xlarge,
-            "m7a.8xlarge" => Self::M7a8xlarge,
-            "m7a.large" => Self::M7aLarge,
-            "m7a.medium" => Self::M7aMedium,
-            "m7a.metal-48xl" => Self::M7aMetal48xl,
-            "m7a.xlarge" => Self::M7aXlarge,
-            "m7g.12xlarge" => Self::M7g12xlarge,
-            "m7g.16xlarge" => Self::M7g16xlarge,
-            "m7g.2xlarge" => Self::M7g2xlarge,
-            "m7g.4xlarge" => Self::M7g4xlarge,
-            "m7g.8xlarge" => Self::M7g8xlarge,
-            "m7g.large" => Self::M7gLarge,
-            "m7g.medium" => Self::M7gMedium,
-            "m7g.metal" => Self::M7gMetal,
-            "m7g.xlarge" => Self::M7gXlarge,
-            "m7gd.12xlarge" => Self::M7gd12xlarge,
-            "m7gd.16xlarge" => Self::M7gd16xlarge,
-            "m7gd.2xlarge" => Self::M7gd2xlarge,
-            "m7gd.4xlarge" => Self::M7gd4xlarge,
-            "m7gd.8xlarge" => Self::M7gd8xlarge,
-            "m7gd.large" => Self::M7gdLarge,
-            "m7gd.medium" => Self::M7gdMedium,
-            "m7gd.metal" => Self::M7gdMetal,
-            "m7gd.xlarge" => Self::M7gdXlarge,
-            "m7i-flex.12xlarge" => Self::M7iFlex12xlarge,
-            "m7i-flex.16xlarge" => Self::M7iFlex16xlarge,
-            "m7i-flex.2xlarge" => Self::M7iFlex2xlarge,
-            "m7i-flex.4xlarge" => Self::M7iFlex4xlarge,
-            "m7i-flex.8xlarge" => Self::M7iFlex8xlarge,
-            "m7i-flex.large" => Self::M7iFlexLarge,
-            "m7i-flex.xlarge" => Self::M7iFlexXlarge,
-            "m7i.12xlarge" => Self::M7i12xlarge,
-            "m7i.16xlarge" => Self::M7i16xlarge,
-            "m7i.24xlarge" => Self::M7i24xlarge,
-            "m7i.2xlarge" => Self::M7i2xlarge,
-            "m7i.48xlarge" => Self::M7i48xlarge,
-            "m7i.4xlarge" => Self::M7i4xlarge,
-            "m7i.8xlarge" => Self::M7i8xlarge,
-            "m7i.large" => Self::M7iLarge,
-            "m7i.metal-24xl" => Self::M7iMetal24xl,
-            "m7i.metal-48xl" => Self::M7iMetal48xl,
-            "m7i.xlarge" => Self::M7iXlarge,
-            "m8a.12xlarge" => Self::M8a12xlarge,
-            "m8a.16xlarge" => Self::M8a16xlarge,
-            "m8a.24xlarge" => Self::M8a24xlarge,
-            "m8a.2xlarge" => Self::M8a2xlarge,
-            "m8a.48xlarge" => Self::M8a48xlarge,
-            "m8a.4xlarge" => Self::M8a4xlarge,
-            "m8a.8xlarge" => Self::M8a8xlarge,
-            "m8a.large" => Self::M8aLarge,
-            "m8a.medium" => Self::M8aMedium,
-            "m8a.metal-24xl" => Self::M8aMetal24xl,
-            "m8a.metal-48xl" => Self::M8aMetal48xl,
-            "m8a.xlarge" => Self::M8aXlarge,
-            "m8azn.12xlarge" => Self::M8azn12xlarge,
-            "m8azn.24xlarge" => Self::M8azn24xlarge,
-            "m8azn.3xlarge" => Self::M8azn3xlarge,
-            "m8azn.6xlarge" => Self::M8azn6xlarge,
-            "m8azn.large" => Self::M8aznLarge,
-            "m8azn.medium" => Self::M8aznMedium,
-            "m8azn.metal-12xl" => Self::M8aznMetal12xl,
-            "m8azn.metal-24xl" => Self::M8aznMetal24xl,
-            "m8azn.xlarge" => Self::M8aznXlarge,
-            "m8g.12xlarge" => Self::M8g12xlarge,
-            "m8g.16xlarge" => Self::M8g16xlarge,
-            "m8g.24xlarge" => Self::M8g24xlarge,
-            "m8g.2xlarge" => Self::M8g2xlarge,
-            "m8g.48xlarge" => Self::M8g48xlarge,
-            "m8g.4xlarge" => Self::M8g4xlarge,
-            "m8g.8xlarge" => Self::M8g8xlarge,
-            "m8g.large" => Self::M8gLarge,
-            "m8g.medium" => Self::M8gMedium,
-            "m8g.metal-24xl" => Self::M8gMetal24xl,
-            "m8g.metal-48xl" => Self::M8gMetal48xl,
-            "m8g.xlarge" => Self::M8gXlarge,
-            "m8gb.12xlarge" => Self::M8gb12xlarge,
-            "m8gb.16xlarge" => Self::M8gb16xlarge,
-            "m8gb.24xlarge" => Self::M8gb24xlarge,
-            "m8gb.2xlarge" => Self::M8gb2xlarge,
-            "m8gb.48xlarge" => Self::M8gb48xlarge,
-            "m8gb.4xlarge" => Self::M8gb4xlarge,
-            "m8gb.8xlarge" => Self::M8gb8xlarge,
-            "m8gb.large" => Self::M8gbLarge,
-            "m8gb.medium" => Self::M8gbMedium,
-            "m8gb.metal-24xl" => Self::M8gbMetal24xl,
-            "m8gb.metal-48xl" => Self::M8gbMetal48xl,
-            "m8gb.xlarge" => Self::M8gbXlarge,
-            "m8gd.12xlarge" => Self::M8gd12xlarge,
-            "m8gd.16xlarge" => Self::M8gd16xlarge,
-            "m8gd.24xlarge" => Self::M8gd24xlarge,
-            "m8gd.2xlarge" => Self::M8gd2xlarge,
-            "m8gd.48xlarge" => Self::M8gd48xlarge,
-            "m8gd.4xlarge" => Self::M8gd4xlarge,
-            "m8gd.8xlarge" => Self::M8gd8xlarge,
-            "m8gd.large" => Self::M8gdLarge,
-            "m8gd.medium" => Self::M8gdMedium,
-            "m8gd.metal-24xl" => Self::M8gdMetal24xl,
-            "m8gd.metal-48xl" => Self::M8gdMetal48xl,
-            "m8gd.xlarge" => Self::M8gdXlarge,
-            "m8gn.12xlarge" => Self::M8gn12xlarge,
-            "m8gn.16xlarge" => Self::M8gn16xlarge,
-            "m8gn.24xlarge" => Self::M8gn24xlarge,
-            "m8gn.2xlarge" => Self::M8gn2xlarge,
-            "m8gn.48xlarge" => Self::M8gn48xlarge,
-            "m8gn.4xlarge" => Self::M8gn4xlarge,
-            "m8gn.8xlarge" => Self::M8gn8xlarge,
-            "m8gn.large" => Self::M8gnLarge,
-            "m8gn.medium" => Self::M8gnMedium,
-            "m8gn.metal-24xl" => Self::M8gnMetal24xl,
-            "m8gn.metal-48xl" => Self::M8gnMetal48xl,
-            "m8gn.xlarge" => Self::M8gnXlarge,
-            "m8i-flex.12xlarge" => Self::M8iFlex12xlarge,
-            "m8i-flex.16xlarge" => Self::M8iFlex16xlarge,
-            "m8i-flex.2xlarge" => Self::M8iFlex2xlarge,
-            "m8i-flex.4xlarge" => Self::M8iFlex4xlarge,
-            "m8i-flex.8xlarge" => Self::M8iFlex8xlarge,
-            "m8i-flex.large" => Self::M8iFlexLarge,
-            "m8i-flex.xlarge" => Self::M8iFlexXlarge,
-            "m8i.12xlarge" => Self::M8i12xlarge,
-            "m8i.16xlarge" => Self::M8i16xlarge,
-            "m8i.24xlarge" => Self::M8i24xlarge,
-            "m8i.2xlarge" => Self::M8i2xlarge,
-            "m8i.32xlarge" => Self::M8i32xlarge,
-            "m8i.48xlarge" => Self::M8i48xlarge,
-            "m8i.4xlarge" => Self::M8i4xlarge,
-            "m8i.8xlarge" => Self::M8i8xlarge,
-            "m8i.96xlarge" => Self::M8i96xlarge,
-            "m8i.large" => Self::M8iLarge,
-            "m8i.metal-48xl" => Self::M8iMetal48xl,
-            "m8i.metal-96xl" => Self::M8iMetal96xl,
-            "m8i.xlarge" => Self::M8iXlarge,
-            "m8id.12xlarge" => Self::M8id12xlarge,
-            "m8id.16xlarge" => Self::M8id16xlarge,
-            "m8id.24xlarge" => Self::M8id24xlarge,
-            "m8id.2xlarge" => Self::M8id2xlarge,
-            "m8id.32xlarge" => Self::M8id32xlarge,
-            "m8id.48xlarge" => Self::M8id48xlarge,
-            "m8id.4xlarge" => Self::M8id4xlarge,
-            "m8id.8xlarge" => Self::M8id8xlarge,
-            "m8id.96xlarge" => Self::M8id96xlarge,
-            "m8id.large" => Self::M8idLarge,
-            "m8id.metal-48xl" => Self::M8idMetal48xl,
-            "m8id.metal-96xl" => Self::M8idMetal96xl,
-            "m8id.xlarge" => Self::M8idXlarge,
-            "mac-m4.metal" => Self::MacM4Metal,
-            "mac-m4max.metal" => Self::MacM4maxMetal,
-            "mac-m4pro.metal" => Self::MacM4proMetal,
-            "mac1.metal" => Self::Mac1Metal,
-            "mac2-m1ultra.metal" => Self::Mac2M1ultraMetal,
-            "mac2-m2.metal" => Self::Mac2M2Metal,
-            "mac2-m2pro.metal" => Self::Mac2M2proMetal,
-            "mac2.metal" => Self::Mac2Metal,
-            "p2.16xlarge" => Self::P216xlarge,
-            "p2.8xlarge" => Self::P28xlarge,
-            "p2.xlarge" => Self::P2Xlarge,
-            "p3.16xlarge" => Self::P316xlarge,
-            "p3.2xlarge" => Self::P32xlarge,
-            "p3.8xlarge" => Self::P38xlarge,
-            "p3dn.24xlarge" => Self::P3dn24xlarge,
-            "p4d.24xlarge" => Self::P4d24xlarge,
-            "p4de.24xlarge" => Self::P4de24xlarge,
-            "p5.48xlarge" => Self::P548xlarge,
-            "p5.4xlarge" => Self::P54xlarge,
-            "p5e.48xlarge" => Self::P5e48xlarge,
-            "p5en.48xlarge" => Self::P5en48xlarge,
-            "p6-b200.48xlarge" => Self::P6B20048xlarge,
-            "p6-b300.48xlarge" => Self::P6B30048xlarge,
-            "p6e-gb200.36xlarge" => Self::P6eGb20036xlarge,
-            "r3.2xlarge" => Self::R32xlarge,
-            "r3.4xlarge" => Self::R34xlarge,
-            "r3.8xlarge" => Self::R38xlarge,
-            "r3.large" => Self::R3Large,
-            "r3.xlarge" => Self::R3Xlarge,
-            "r4.16xlarge" => Self::R416xlarge,
-            "r4.2xlarge" => Self::R42xlarge,
-            "r4.4xlarge" => Self::R44xlarge,
-            "r4.8xlarge" => Self::R48xlarge,
-            "r4.large" => Self::R4Large,
-            "r4.xlarge" => Self::R4Xlarge,
-            "r5.12xlarge" => Self::R512xlarge,
-            "r5.16xlarge" => Self::R516xlarge,
-            "r5.24xlarge" => Self::R524xlarge,
-            "r5.2xlarge" => Self::R52xlarge,
-            "r5.4xlarge" => Self::R54xlarge,
-            "r5.8xlarge" => Self::R58xlarge,
-            "r5.large" => Self::R5Large,
-            "r5.metal" => Self::R5Metal,
-            "r5.xlarge" => Self::R5Xlarge,
-            "r5a.12xlarge" => Self::R5a12xlarge,
-            "r5a.16xlarge" => Self::R5a16xlarge,
-            "r5a.24xlarge" => Self::R5a24xlarge,
-            "r5a.2xlarge" => Self::R5a2xlarge,
-            "r5a.4xlarge" => Self::R5a4xlarge,
-            "r5a.8xlarge" => Self::R5a8xlarge,
-            "r5a.large" => Self::R5aLarge,
-            "r5a.xlarge" => Self::R5aXlarge,
-            "r5ad.12xlarge" => Self::R5ad12xlarge,
-            "r5ad.16xlarge" => Self::R5ad16xlarge,
-            "r5ad.24xlarge" => Self::R5ad24xlarge,
-            "r5ad.2xlarge" => Self::R5ad2xlarge,
-            "r5ad.4xlarge" => Self::R5ad4xlarge,
-            "r5ad.8xlarge" => Self::R5ad8xlarge,
-            "r5ad.large" => Self::R5adLarge,
-            "r5ad.xlarge" => Self::R5adXlarge,
-            "r5b.12xlarge" => Self::R5b12xlarge,
-            "r5b.16xlarge" => Self::R5b16xlarge,
-            "r5b.24xlarge" => Self::R5b24xlarge,
-            "r5b.2xlarge" => Self::R5b2xlarge,
-            "r5b.4xlarge" => Self::R5b4xlarge,
-            "r5b.8xlarge" => Self::R5b8xlarge,
-            "r5b.large" => Self::R5bLarge,
-            "r5b.metal" => Self::R5bMetal,
-            "r5b.xlarge" => Self::R5bXlarge,
-            "r5d.12xlarge" => Self::R5d12xlarge,
-            "r5d.16xlarge" => Self::R5d16xlarge,
-            "r5d.24xlarge" => Self::R5d24xlarge,
-            "r5d.2xlarge" => Self::R5d2xlarge,
-            "r5d.4xlarge" => Self::R5d4xlarge,
-            "r5d.8xlarge" => Self::R5d8xlarge,
-            "r5d.large" => Self::R5dLarge,
-            "r5d.metal" => Self::R5dMetal,
-            "r5d.xlarge" => Self::R5dXlarge,
-            "r5dn.12xlarge" => Self::R5dn12xlarge,
-            "r5dn.16xlarge" => Self::R5dn16xlarge,
-            "r5dn.24xlarge" => Self::R5dn24xlarge,
-            "r5dn.2xlarge" => Self::R5dn2xlarge,
-            "r5dn.4xlarge" => Self::R5dn4xlarge,
-            "r5dn.8xlarge" => Self::R5dn8xlarge,
-            "r5dn.large" => Self::R5dnLarge,
-            "r5dn.metal" => Self::R5dnMetal,
-            "r5dn.xlarge" => Self::R5dnXlarge,
-            "r5n.12xlarge" => Self::R5n12xlarge,
-            "r5n.16xlarge" => Self::R5n16xlarge,
-            "r5n.24xlarge" => Self::R5n24xlarge,
-            "r5n.2xlarge" => Self::R5n2xlarge,
-            "r5n.4xlarge" => Self::R5n4xlarge,
-            "r5n.8xlarge" => Self::R5n8xlarge,
-            "r5n.large" => Self::R5nLarge,
-            "r5n.metal" => Self::R5nMetal,
-            "r5n.xlarge" => Self::R5nXlarge,
-            "r6a.12xlarge" => Self::R6a12xlarge,
-            "r6a.16xlarge" => Self::R6a16xlarge,
-            "r6a.24xlarge" => Self::R6a24xlarge,
-            "r6a.2xlarge" => Self::R6a2xlarge,
-            "r6a.32xlarge" => Self::R6a32xlarge,
-            "r6a.48xlarge" => Self::R6a48xlarge,
-            "r6a.4xlarge" => Self::R6a4xlarge,
-            "r6a.8xlarge" => Self::R6a8xlarge,
-            "r6a.large" => Self::R6aLarge,
-            "r6a.metal" => Self::R6aMetal,
-            "r6a.xlarge" => Self::R6aXlarge,
-            "r6g.12xlarge" => Self::R6g12xlarge,
-            "r6g.16xlarge" => Self::R6g16xlarge,
-            "r6g.2xlarge" => Self::R6g2xlarge,
-            "r6g.4xlarge" => Self::R6g4xlarge,
-            "r6g.8xlarge" => Self::R6g8xlarge,
-            "r6g.large" => Self::R6gLarge,
-            "r6g.medium" => Self::R6gMedium,
-            "r6g.metal" => Self::R6gMetal,
-            "r6g.xlarge" => Self::R6gXlarge,
-            "r6gd.12xlarge" => Self::R6gd12xlarge,
-            "r6gd.16xlarge" => Self::R6gd16xlarge,
-            "r6gd.2xlarge" => Self::R6gd2xlarge,
-            "r6gd.4xlarge" => Self::R6gd4xlarge,
-            "r6gd.8xlarge" => Self::R6gd8xlarge,
-            "r6gd.large" => Self::R6gdLarge,
-            "r6gd.medium" => Self::R6gdMedium,
-            "r6gd.metal" => Self::R6gdMetal,
-            "r6gd.xlarge" => Self::R6gdXlarge,
-            "r6i.12xlarge" => Self::R6i12xlarge,
-            "r6i.16xlarge" => Self::R6i16xlarge,
-            "r6i.24xlarge" => Self::R6i24xlarge,
-            "r6i.2xlarge" => Self::R6i2xlarge,
-            "r6i.32xlarge" => Self::R6i32xlarge,
-            "r6i.4xlarge" => Self::R6i4xlarge,
-            "r6i.8xlarge" => Self::R6i8xlarge,
-            "r6i.large" => Self::R6iLarge,
-            "r6i.metal" => Self::R6iMetal,
-            "r6i.xlarge" => Self::R6iXlarge,
-            "r6id.12xlarge" => Self::R6id12xlarge,
-            "r6id.16xlarge" => Self::R6id16xlarge,
-            "r6id.24xlarge" => Self::R6id24xlarge,
-            "r6id.2xlarge" => Self::R6id2xlarge,
-            "r6id.32xlarge" => Self::R6id32xlarge,
-            "r6id.4xlarge" => Self::R6id4xlarge,
-            "r6id.8xlarge" => Self::R6id8xlarge,
-            "r6id.large" => Self::R6idLarge,
-            "r6id.metal" => Self::R6idMetal,
-            "r6id.xlarge" => Self::R6idXlarge,
-            "r6idn.12xlarge" => Self::R6idn12xlarge,
-            "r6idn.16xlarge" => Self::R6idn16xlarge,
-            "r6idn.24xlarge" => Self::R6idn24xlarge,
-            "r6idn.2xlarge" => Self::R6idn2xlarge,
-            "r6idn.32xlarge" => Self::R6idn32xlarge,
-            "r6idn.4xlarge" => Self::R6idn4xlarge,
-            "r6idn.8xlarge" => Self::R6idn8xlarge,
-            "r6idn.large" => Self::R6idnLarge,
-            "r6idn.metal" => Self::R6idnMetal,
-            "r6idn.xlarge" => Self::R6idnXlarge,
-            "r6in.12xlarge" => Self::R6in12xlarge,
-            "r6in.16xlarge" => Self::R6in16xlarge,
-            "r6in.24xlarge" => Self::R6in24xlarge,
-            "r6in.2xlarge" => Self::R6in2xlarge,
-            "r6in.32xlarge" => Self::R6in32xlarge,
-            "r6in.4xlarge" => Self::R6in4xlarge,
-            "r6in.8xlarge" => Self::R6in8xlarge,
-            "r6in.large" => Self::R6inLarge,
-            "r6in.metal" => Self::R6inMetal,
-            "r6in.xlarge" => Self::R6inXlarge,
-            "r7a.12xlarge" => Self::R7a12xlarge,
-            "r7a.16xlarge" => Self::R7a16xlarge,
-            "r7a.24xlarge" => Self::R7a24xlarge,
-            "r7a.2xlarge" => Self::R7a2xlarge,
-            "r7a.32xlarge" => Self::R7a32xlarge,
-            "r7a.48xlarge" => Self::R7a48xlarge,
-            "r7a.4xlarge" => Self::R7a4xlarge,
-            "r7a.8xlarge" => Self::R7a8xlarge,
-            "r7a.large" => Self::R7aLarge,
-            "r7a.medium" => Self::R7aMedium,
-            "r7a.metal-48xl" => Self::R7aMetal48xl,
-            "r7a.xlarge" => Self::R7aXlarge,
-            "r7g.12xlarge" => Self::R7g12xlarge,
-            "r7g.16xlarge" => Self::R7g16xlarge,
-            "r7g.2xlarge" => Self::R7g2xlarge,
-            "r7g.4xlarge" => Self::R7g4xlarge,
-            "r7g.8xlarge" => Self::R7g8xlarge,
-            "r7g.large" => Self::R7gLarge,
-            "r7g.medium" => Self::R7gMedium,
-            "r7g.metal" => Self::R7gMetal,
-            "r7g.xlarge" => Self::R7gXlarge,
-            "r7gd.12xlarge" => Self::R7gd12xlarge,
-            "r7gd.16xlarge" => Self::R7gd16xlarge,
-            "r7gd.2xlarge" => Self::R7gd2xlarge,
-            "r7gd.4xlarge" => Self::R7gd4xlarge,
-            "r7gd.8xlarge" => Self::R7gd8xlarge,
-            "r7gd.large" => Self::R7gdLarge,
-            "r7gd.medium" => Self::R7gdMedium,
-            "r7gd.metal" => Self::R7gdMetal,
-            "r7gd.xlarge" => Self::R7gdXlarge,
-            "r7i.12xlarge" => Self::R7i12xlarge,
-            "r7i.16xlarge" => Self::R7i16xlarge,
-            "r7i.24xlarge" => Self::R7i24xlarge,
-            "r7i.2xlarge" => Self::R7i2xlarge,
-            "r7i.48xlarge" => Self::R7i48xlarge,
-            "r7i.4xlarge" => Self::R7i4xlarge,
-            "r7i.8xlarge" => Self::R7i8xlarge,
-            "r7i.large" => Self::R7iLarge,
-            "r7i.metal-24xl" => Self::R7iMetal24xl,
-            "r7i.metal-48xl" => Self::R7iMetal48xl,
-            "r7i.xlarge" => Self::R7iXlarge,
-            "r7iz.12xlarge" => Self::R7iz12xlarge,
-            "r7iz.16xlarge" => Self::R7iz16xlarge,
-            "r7iz.2xlarge" => Self::R7iz2xlarge,
-            "r7iz.32xlarge" => Self::R7iz32xlarge,
-            "r7iz.4xlarge" => Self::R7iz4xlarge,
-            "r7iz.8xlarge" => Self::R7iz8xlarge,
-            "r7iz.large" => Self::R7izLarge,
-            "r7iz.metal-16xl" => Self::R7izMetal16xl,
-            "r7iz.metal-32xl" => Self::R7izMetal32xl,
-            "r7iz.xlarge" => Self::R7izXlarge,
-            "r8a.12xlarge" => Self::R8a12xlarge,
-            "r8a.16xlarge" => Self::R8a16xlarge,
-            "r8a.24xlarge" => Self::R8a24xlarge,
-            "r8a.2xlarge" => Self::R8a2xlarge,
-            "r8a.48xlarge" => Self::R8a48xlarge,
-            "r8a.4xlarge" => Self::R8a4xlarge,
-            "r8a.8xlarge" => Self::R8a8xlarge,
-            "r8a.large" => Self::R8aLarge,
-            "r8a.medium" => Self::R8aMedium,
-            "r8a.metal-24xl" => Self::R8aMetal24xl,
-            "r8a.metal-48xl" => Self::R8aMetal48xl,
-            "r8a.xlarge" => Self::R8aXlarge,
-            "r8g.12xlarge" => Self::R8g12xlarge,
-            "r8g.16xlarge" => Self::R8g16xlarge,
-            "r8g.24xlarge" => Self::R8g24xlarge,
-            "r8g.2xlarge" => Self::R8g2xlarge,
-            "r8g.48xlarge" => Self::R8g48xlarge,
-            "r8g.4xlarge" => Self::R8g4xlarge,
-            "r8g.8xlarge" => Self::R8g8xlarge,
-            "r8g.large" => Self::R8gLarge,
-            "r8g.medium" => Self::R8gMedium,
-            "r8g.metal-24xl" => Self::R8gMetal24xl,
-            "r8g.metal-48xl" => Self::R8gMetal48xl,
-            "r8g.xlarge" => Self::R8gXlarge,
-            "r8gb.12xlarge" => Self::R8gb12xlarge,
-            "r8gb.16xlarge" => Self::R8gb16xlarge,
-            "r8gb.24xlarge" => Self::R8gb24xlarge,
-            "r8gb.2xlarge" => Self::R8gb2xlarge,
-            "r8gb.4xlarge" => Self::R8gb4xlarge,
-            "r8gb.8xlarge" => Self::R8gb8xlarge,
-            "r8gb.large" => Self::R8gbLarge,
-            "r8gb.medium" => Self::R8gbMedium,
-            "r8gb.metal-24xl" => Self::R8gbMetal24xl,
-            "r8gb.xlarge" => Self::R8gbXlarge,
-            "r8gd.12xlarge" => Self::R8gd12xlarge,
-            "r8gd.16xlarge" => Self::R8gd16xlarge,
-            "r8gd.24xlarge" => Self::R8gd24xlarge,
-            "r8gd.2xlarge" => Self::R8gd2xlarge,
-            "r8gd.48xlarge" => Self::R8gd48xlarge,
-            "r8gd.4xlarge" => Self::R8gd4xlarge,
-            "r8gd.8xlarge" => Self::R8gd8xlarge,
-            "r8gd.large" => Self::R8gdLarge,
-            "r8gd.medium" => Self::R8gdMedium,
-            "r8gd.metal-24xl" => Self::R8gdMetal24xl,
-            "r8gd.metal-48xl" => Self::R8gdMetal48xl,
-            "r8gd.xlarge" => Self::R8gdXlarge,
-            "r8gn.12xlarge" => Self::R8gn12xlarge,
-            "r8gn.16xlarge" => Self::R8gn16xlarge,
-            "r8gn.24xlarge" => Self::R8gn24xlarge,
-            "r8gn.2xlarge" => Self::R8gn2xlarge,
-            "r8gn.48xlarge" => Self::R8gn48xlarge,
-            "r8gn.4xlarge" => Self::R8gn4xlarge,
-            "r8gn.8xlarge" => Self::R8gn8xlarge,
-            "r8gn.large" => Self::R8gnLarge,
-            "r8gn.medium" => Self::R8gnMedium,
-            "r8gn.metal-24xl" => Self::R8gnMetal24xl,
-            "r8gn.metal-48xl" => Self::R8gnMetal48xl,
-            "r8gn.xlarge" => Self::R8gnXlarge,
-            "r8i-flex.12xlarge" => Self::R8iFlex12xlarge,
-            "r8i-flex.16xlarge" => Self::R8iFlex16xlarge,
-            "r8i-flex.2xlarge" => Self::R8iFlex2xlarge,
-            "r8i-flex.4xlarge" => Self::R8iFlex4xlarge,
-            "r8i-flex.8xlarge" => Self::R8iFlex8xlarge,
-            "r8i-flex.large" => Self::R8iFlexLarge,
-            "r8i-flex.xlarge" => Self::R8iFlexXlarge,
-            "r8i.12xlarge" => Self::R8i12xlarge,
-            "r8i.16xlarge" => Self::R8i16xlarge,
-            "r8i.24xlarge" => Self::R8i24xlarge,
-            "r8i.2xlarge" => Self::R8i2xlarge,
-            "r8i.32xlarge" => Self::R8i32xlarge,
-            "r8i.48xlarge" => Self::R8i48xlarge,
-            "r8i.4xlarge" => Self::R8i4xlarge,
-            "r8i.8xlarge" => Self::R8i8xlarge,
-            "r8i.96xlarge" => Self::R8i96xlarge,
-            "r8i.large" => Self::R8iLarge,
-            "r8i.metal-48xl" => Self::R8iMetal48xl,
-            "r8i.metal-96xl" => Self::R8iMetal96xl,
-            "r8i.xlarge" => Self::R8iXlarge,
-            "r8id.12xlarge" => Self::R8id12xlarge,
-            "r8id.16xlarge" => Self::R8id16xlarge,
-            "r8id.24xlarge" => Self::R8id24xlarge,
-            "r8id.2xlarge" => Self::R8id2xlarge,
-            "r8id.32xlarge" => Self::R8id32xlarge,
-            "r8id.48xlarge" => Self::R8id48xlarge,
-            "r8id.4xlarge" => Self::R8id4xlarge,
-            "r8id.8xlarge" => Self::R8id8xlarge,
-            "r8id.96xlarge" => Self::R8id96xlarge,
-            "r8id.large" => Self::R8idLarge,
-            "r8id.metal-48xl" => Self::R8idMetal48xl,
-            "r8id.metal-96xl" => Self::R8idMetal96xl,
-            "r8id.xlarge" => Self::R8idXlarge,
-            "t1.micro" => Self::T1Micro,
-            "t2.2xlarge" => Self::T22xlarge,
-            "t2.large" => Self::T2Large,
-            "t2.medium" => Self::T2Medium,
-            "t2.micro" => Self::T2Micro,
-            "t2.nano" => Self::T2Nano,
-            "t2.small" => Self::T2Small,
-            "t2.xlarge" => Self::T2Xlarge,
-            "t3.2xlarge" => Self::T32xlarge,
-            "t3.large" => Self::T3Large,
-            "t3.medium" => Self::T3Medium,
-            "t3.micro" => Self::T3Micro,
-            "t3.nano" => Self::T3Nano,
-            "t3.small" => Self::T3Small,
-            "t3.xlarge" => Self::T3Xlarge,
-            "t3a.2xlarge" => Self::T3a2xlarge,
-            "t3a.large" => Self::T3aLarge,
-            "t3a.medium" => Self::T3aMedium,
-            "t3a.micro" => Self::T3aMicro,
-            "t3a.nano" => Self::T3aNano,
-            "t3a.small" => Self::T3aSmall,
-            "t3a.xlarge" => Self::T3aXlarge,
-            "t4g.2xlarge" => Self::T4g2xlarge,
-            "t4g.large" => Self::T4gLarge,
-            "t4g.medium" => Self::T4gMedium,
-            "t4g.micro" => Self::T4gMicro,
-            "t4g.nano" => Self::T4gNano,
-            "t4g.small" => Self::T4gSmall,
-            "t4g.xlarge" => Self::T4gXlarge,
-            "trn1.2xlarge" => Self::Trn12xlarge,
-            "trn1.32xlarge" => Self::Trn132xlarge,
-            "trn1n.32xlarge" => Self::Trn1n32xlarge,
-            "trn2.3xlarge" => Self::Trn23xlarge,
-            "trn2.48xlarge" => Self::Trn248xlarge,
-            "u-12tb1.112xlarge" => Self::U12tb1112xlarge,
-            "u-12tb1.metal" => Self::U12tb1Metal,
-            "u-18tb1.112xlarge" => Self::U18tb1112xlarge,
-            "u-18tb1.metal" => Self::U18tb1Metal,
-            "u-24tb1.112xlarge" => Self::U24tb1112xlarge,
-            "u-24tb1.metal" => Self::U24tb1Metal,
-            "u-3tb1.56xlarge" => Self::U3tb156xlarge,
-            "u-6tb1.112xlarge" => Self::U6tb1112xlarge,
-            "u-6tb1.56xlarge" => Self::U6tb156xlarge,
-            "u-6tb1.metal" => Self::U6tb1Metal,
-            "u-9tb1.112xlarge" => Self::U9tb1112xlarge,
-            "u-9tb1.metal" => Self::U9tb1Metal,
-            "u7i-12tb.224xlarge" => Self::U7i12tb224xlarge,
-            "u7i-6tb.112xlarge" => Self::U7i6tb112xlarge,
-            "u7i-8tb.112xlarge" => Self::U7i8tb112xlarge,
-            "u7ib-12tb.224xlarge" => Self::U7ib12tb224xlarge,
-            "u7in-16tb.224xlarge" => Self::U7in16tb224xlarge,
-            "u7in-24tb.224xlarge" => Self::U7in24tb224xlarge,
-            "u7in-32tb.224xlarge" => Self::U7in32tb224xlarge,
-            "u7inh-32tb.480xlarge" => Self::U7inh32tb480xlarge,
-            "vt1.24xlarge" => Self::Vt124xlarge,
-            "vt1.3xlarge" => Self::Vt13xlarge,
-            "vt1.6xlarge" => Self::Vt16xlarge,
-            "x1.16xlarge" => Self::X116xlarge,
-            "x1.32xlarge" => Self::X132xlarge,
-            "x1e.16xlarge" => Self::X1e16xlarge,
-            "x1e.2xlarge" => Self::X1e2xlarge,
-            "x1e.32xlarge" => Self::X1e32xlarge,
-            "x1e.4xlarge" => Self::X1e4xlarge,
-            "x1e.8xlarge" => Self::X1e8xlarge,
-            "x1e.xlarge" => Self::X1eXlarge,
-            "x2gd.12xlarge" => Self::X2gd12xlarge,
-            "x2gd.16xlarge" => Self::X2gd16xlarge,
-            "x2gd.2xlarge" => Self::X2gd2xlarge,
-            "x2gd.4xlarge" => Self::X2gd4xlarge,
-            "x2gd.8xlarge" => Self::X2gd8xlarge,
-            "x2gd.large" => Self::X2gdLarge,
-            "x2gd.medium" => Self::X2gdMedium,
-            "x2gd.metal" => Self::X2gdMetal,
-            "x2gd.xlarge" => Self::X2gdXlarge,
-            "x2idn.16xlarge" => Self::X2idn16xlarge,
-            "x2idn.24xlarge" => Self::X2idn24xlarge,
-            "x2idn.32xlarge" => Self::X2idn32xlarge,
-            "x2idn.metal" => Self::X2idnMetal,
-            "x2iedn.16xlarge" => Self::X2iedn16xlarge,
-            "x2iedn.24xlarge" => Self::X2iedn24xlarge,
-            "x2iedn.2xlarge" => Self::X2iedn2xlarge,
-            "x2iedn.32xlarge" => Self::X2iedn32xlarge,
-            "x2iedn.4xlarge" => Self::X2iedn4xlarge,
-            "x2iedn.8xlarge" => Self::X2iedn8xlarge,
-            "x2iedn.metal" => Self::X2iednMetal,
-            "x2iedn.xlarge" => Self::X2iednXlarge,
-            "x2iezn.12xlarge" => Self::X2iezn12xlarge,
-            "x2iezn.2xlarge" => Self::X2iezn2xlarge,
-            "x2iezn.4xlarge" => Self::X2iezn4xlarge,
-            "x2iezn.6xlarge" => Self::X2iezn6xlarge,
-            "x2iezn.8xlarge" => Self::X2iezn8xlarge,
-            "x2iezn.metal" => Self::X2ieznMetal,
-            "x8aedz.12xlarge" => Self::X8aedz12xlarge,
-            "x8aedz.24xlarge" => Self::X8aedz24xlarge,
-            "x8aedz.3xlarge" => Self::X8aedz3xlarge,
-            "x8aedz.6xlarge" => Self::X8aedz6xlarge,
-            "x8aedz.large" => Self::X8aedzLarge,
-            "x8aedz.metal-12xl" => Self::X8aedzMetal12xl,
-            "x8aedz.metal-24xl" => Self::X8aedzMetal24xl,
-            "x8aedz.xlarge" => Self::X8aedzXlarge,
-            "x8g.12xlarge" => Self::X8g12xlarge,
-            "x8g.16xlarge" => Self::X8g16xlarge,
-            "x8g.24xlarge" => Self::X8g24xlarge,
-            "x8g.2xlarge" => Self::X8g2xlarge,
-            "x8g.48xlarge" => Self::X8g48xlarge,
-            "x8g.4xlarge" => Self::X8g4xlarge,
-            "x8g.8xlarge" => Self::X8g8xlarge,
-            "x8g.large" => Self::X8gLarge,
-            "x8g.medium" => Self::X8gMedium,
-            "x8g.metal-24xl" => Self::X8gMetal24xl,
-            "x8g.metal-48xl" => Self::X8gMetal48xl,
-            "x8g.xlarge" => Self::X8gXlarge,
-            "x8i.12xlarge" => Self::X8i12xlarge,
-            "x8i.16xlarge" => Self::X8i16xlarge,
-            "x8i.24xlarge" => Self::X8i24xlarge,
-            "x8i.2xlarge" => Self::X8i2xlarge,
-            "x8i.32xlarge" => Self::X8i32xlarge,
-            "x8i.48xlarge" => Self::X8i48xlarge,
-            "x8i.4xlarge" => Self::X8i4xlarge,
-            "x8i.64xlarge" => Self::X8i64xlarge,
-            "x8i.8xlarge" => Self::X8i8xlarge,
-            "x8i.96xlarge" => Self::X8i96xlarge,
-            "x8i.large" => Self::X8iLarge,
-            "x8i.metal-48xl" => Self::X8iMetal48xl,
-            "x8i.metal-96xl" => Self::X8iMetal96xl,
-            "x8i.xlarge" => Self::X8iXlarge,
-            "z1d.12xlarge" => Self::Z1d12xlarge,
-            "z1d.2xlarge" => Self::Z1d2xlarge,
-            "z1d.3xlarge" => Self::Z1d3xlarge,
-            "z1d.6xlarge" => Self::Z1d6xlarge,
-            "z1d.large" => Self::Z1dLarge,
-            "z1d.metal" => Self::Z1dMetal,
-            "z1d.xlarge" => Self::Z1dXlarge,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceType {
-    fn as_str(&self) -> &str {
-        InstanceType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `VolumeType` of `AWS::EC2::Instance` allows, with [`VolumeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VolumeType {
-    /// `gp2`
-    Gp2,
-    /// `gp3`
-    Gp3,
-    /// `io1`
-    Io1,
-    /// `io2`
-    Io2,
-    /// `sc1`
-    Sc1,
-    /// `st1`
-    St1,
-    /// `standard`
-    Standard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl VolumeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gp2 => "gp2",
-            Self::Gp3 => "gp3",
-            Self::Io1 => "io1",
-            Self::Io2 => "io2",
-            Self::Sc1 => "sc1",
-            Self::St1 => "st1",
-            Self::Standard => "standard",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for VolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "gp2" => Self::Gp2,
-            "gp3" => Self::Gp3,
-            "io1" => Self::Io1,
-            "io2" => Self::Io2,
-            "sc1" => Self::Sc1,
-            "st1" => Self::St1,
-            "standard" => Self::Standard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for VolumeType {
-    fn as_str(&self) -> &str {
-        VolumeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpEndpoint` of `AWS::EC2::Instance` allows, with [`HttpEndpoint::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpEndpoint {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpEndpoint {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpEndpoint {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpEndpoint {
-    fn as_str(&self) -> &str {
-        HttpEndpoint::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpProtocolIpv6` of `AWS::EC2::Instance` allows, with [`HttpProtocolIpv6::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpProtocolIpv6 {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpProtocolIpv6 {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpProtocolIpv6 {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpProtocolIpv6 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpProtocolIpv6 {
-    fn as_str(&self) -> &str {
-        HttpProtocolIpv6::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpTokens` of `AWS::EC2::Instance` allows, with [`HttpTokens::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpTokens {
-    /// `optional`
-    Optional,
-    /// `required`
-    Required,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpTokens {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["optional", "required"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpTokens {
-    fn from(s: &str) -> Self {
-        match s {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpTokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpTokens {
-    fn as_str(&self) -> &str {
-        HttpTokens::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceMetadataTags` of `AWS::EC2::Instance` allows, with [`InstanceMetadataTags::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceMetadataTags {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceMetadataTags {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceMetadataTags {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceMetadataTags {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceMetadataTags {
-    fn as_str(&self) -> &str {
-        InstanceMetadataTags::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HostnameType` of `AWS::EC2::Instance` allows, with [`HostnameType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HostnameType {
-    /// `ip-name`
-    IpName,
-    /// `resource-name`
-    ResourceName,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HostnameType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["ip-name", "resource-name"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpName => "ip-name",
-            Self::ResourceName => "resource-name",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HostnameType {
-    fn from(s: &str) -> Self {
-        match s {
-            "ip-name" => Self::IpName,
-            "resource-name" => Self::ResourceName,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HostnameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HostnameType {
-    fn as_str(&self) -> &str {
-        HostnameType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

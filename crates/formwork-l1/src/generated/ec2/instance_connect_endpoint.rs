@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInstanceConnectEndpoint",
@@ -53,6 +46,7 @@ pub struct CfnInstanceConnectEndpoint {
 }
 
 impl std::fmt::Debug for CfnInstanceConnectEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceConnectEndpoint", f)
     }
@@ -63,6 +57,7 @@ impl CfnInstanceConnectEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::InstanceConnectEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +77,7 @@ impl CfnInstanceConnectEndpoint {
     }
 
     /// The value of `ClientToken`, if set.
+    #[inline]
     pub fn get_client_token(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +97,7 @@ impl CfnInstanceConnectEndpoint {
     }
 
     /// The value of `PreserveClientIp`, if set.
+    #[inline]
     pub fn get_preserve_client_ip(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +117,7 @@ impl CfnInstanceConnectEndpoint {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +137,7 @@ impl CfnInstanceConnectEndpoint {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +157,7 @@ impl CfnInstanceConnectEndpoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,12 +169,15 @@ impl fw::sealed::Sealed for CfnInstanceConnectEndpoint {}
 impl fw::Resource for CfnInstanceConnectEndpoint {
     type Ref = CfnInstanceConnectEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -182,10 +185,18 @@ impl fw::Resource for CfnInstanceConnectEndpoint {
 
 /// A handle to a [`CfnInstanceConnectEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceConnectEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceConnectEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceConnectEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceConnectEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -193,6 +204,7 @@ impl From<fw::ResourceRef> for CfnInstanceConnectEndpointRef {
 
 impl std::ops::Deref for CfnInstanceConnectEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -200,56 +212,67 @@ impl std::ops::Deref for CfnInstanceConnectEndpointRef {
 
 impl CfnInstanceConnectEndpointRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `AvailabilityZone`.
+    #[inline]
     pub fn availability_zone(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZone")
     }
 
     /// `Fn::GetAtt` `AvailabilityZoneId`.
+    #[inline]
     pub fn availability_zone_id(&self) -> fw::Expr {
         self.0.get_att("AvailabilityZoneId")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `InstanceConnectEndpointArn`.
+    #[inline]
     pub fn instance_connect_endpoint_arn(&self) -> fw::Expr {
         self.0.get_att("InstanceConnectEndpointArn")
     }
 
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `PublicDnsNames`.
+    #[inline]
     pub fn public_dns_names(&self) -> fw::Expr {
         self.0.get_att("PublicDnsNames")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateMessage`.
+    #[inline]
     pub fn state_message(&self) -> fw::Expr {
         self.0.get_att("StateMessage")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -264,71 +287,5 @@ impl CfnInstanceConnectEndpointRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnInstanceConnectEndpoint) -> T) -> Option<T> {
         self.0.inspect::<CfnInstanceConnectEndpoint, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::InstanceConnectEndpoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

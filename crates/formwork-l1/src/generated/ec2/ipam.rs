@@ -7,33 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamOrganizationalUnitExclusion",
-    properties: &[
-        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPAM_OPERATING_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamOperatingRegion",
-    properties: &[
-        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{IpamOperatingRegion};
+use super::shared::{SHAPE_IPAM_OPERATING_REGION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpam",
@@ -73,6 +48,7 @@ pub struct CfnIpam {
 }
 
 impl std::fmt::Debug for CfnIpam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpam", f)
     }
@@ -83,6 +59,7 @@ impl CfnIpam {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAM";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -102,6 +79,7 @@ impl CfnIpam {
     }
 
     /// The value of `DefaultResourceDiscoveryOrganizationalUnitExclusions`, if set.
+    #[inline]
     pub fn get_default_resource_discovery_organizational_unit_exclusions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -121,6 +99,7 @@ impl CfnIpam {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -140,6 +119,7 @@ impl CfnIpam {
     }
 
     /// The value of `EnablePrivateGua`, if set.
+    #[inline]
     pub fn get_enable_private_gua(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -159,6 +139,7 @@ impl CfnIpam {
     }
 
     /// The value of `MeteredAccount`, if set.
+    #[inline]
     pub fn get_metered_account(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -178,6 +159,7 @@ impl CfnIpam {
     }
 
     /// The value of `OperatingRegions`, if set.
+    #[inline]
     pub fn get_operating_regions(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -197,6 +179,7 @@ impl CfnIpam {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -216,6 +199,7 @@ impl CfnIpam {
     }
 
     /// The value of `Tier`, if set.
+    #[inline]
     pub fn get_tier(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -227,12 +211,15 @@ impl fw::sealed::Sealed for CfnIpam {}
 impl fw::Resource for CfnIpam {
     type Ref = CfnIpamRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +227,18 @@ impl fw::Resource for CfnIpam {
 
 /// A handle to a [`CfnIpam`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +246,7 @@ impl From<fw::ResourceRef> for CfnIpamRef {
 
 impl std::ops::Deref for CfnIpamRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,41 +254,49 @@ impl std::ops::Deref for CfnIpamRef {
 
 impl CfnIpamRef {
     /// `Fn::GetAtt` `IpamId`.
+    #[inline]
     pub fn ipam_id(&self) -> fw::Expr {
         self.0.get_att("IpamId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `PublicDefaultScopeId`.
+    #[inline]
     pub fn public_default_scope_id(&self) -> fw::Expr {
         self.0.get_att("PublicDefaultScopeId")
     }
 
     /// `Fn::GetAtt` `PrivateDefaultScopeId`.
+    #[inline]
     pub fn private_default_scope_id(&self) -> fw::Expr {
         self.0.get_att("PrivateDefaultScopeId")
     }
 
     /// `Fn::GetAtt` `ScopeCount`.
+    #[inline]
     pub fn scope_count(&self) -> fw::Expr {
         self.0.get_att("ScopeCount")
     }
 
     /// `Fn::GetAtt` `ResourceDiscoveryAssociationCount`.
+    #[inline]
     pub fn resource_discovery_association_count(&self) -> fw::Expr {
         self.0.get_att("ResourceDiscoveryAssociationCount")
     }
 
     /// `Fn::GetAtt` `DefaultResourceDiscoveryId`.
+    #[inline]
     pub fn default_resource_discovery_id(&self) -> fw::Expr {
         self.0.get_att("DefaultResourceDiscoveryId")
     }
 
     /// `Fn::GetAtt` `DefaultResourceDiscoveryAssociationId`.
+    #[inline]
     pub fn default_resource_discovery_association_id(&self) -> fw::Expr {
         self.0.get_att("DefaultResourceDiscoveryAssociationId")
     }
@@ -309,6 +313,15 @@ impl CfnIpamRef {
     }
 }
 
+static SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamOrganizationalUnitExclusion",
+    properties: &[
+        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamOrganizationalUnitExclusion`, a property type of `AWS::EC2::IPAM`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamOrganizationalUnitExclusion {
@@ -316,12 +329,14 @@ pub struct IpamOrganizationalUnitExclusion {
 }
 
 impl std::fmt::Debug for IpamOrganizationalUnitExclusion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION, "IpamOrganizationalUnitExclusion", f)
     }
 }
 
 impl From<IpamOrganizationalUnitExclusion> for fw::Value {
+    #[inline]
     fn from(v: IpamOrganizationalUnitExclusion) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION)
     }
@@ -331,6 +346,7 @@ impl fw::typed::CfnObject for IpamOrganizationalUnitExclusion {}
 
 impl IpamOrganizationalUnitExclusion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -350,58 +366,22 @@ impl IpamOrganizationalUnitExclusion {
     }
 
     /// The value of `OrganizationsEntityPath`, if set.
+    #[inline]
     pub fn get_organizations_entity_path(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `IpamOperatingRegion`, a property type of `AWS::EC2::IPAM`.
-#[derive(Clone, Default, PartialEq)]
-pub struct IpamOperatingRegion {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for IpamOperatingRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IPAM_OPERATING_REGION, "IpamOperatingRegion", f)
-    }
-}
-
-impl From<IpamOperatingRegion> for fw::Value {
-    fn from(v: IpamOperatingRegion) -> fw::Value {
-        v.props.into_value(&SHAPE_IPAM_OPERATING_REGION)
-    }
-}
-
-impl fw::typed::CfnObject for IpamOperatingRegion {}
-
-impl IpamOperatingRegion {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `RegionName` of `IpamOperatingRegion`.
-    ///
-    /// Type: string. Required.
-    pub fn region_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RegionName`, or removes it with `None`.
-    pub fn set_region_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RegionName`, if set.
-    pub fn get_region_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAM`.
 #[derive(Clone, Default, PartialEq)]
@@ -410,12 +390,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -425,6 +407,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -444,6 +427,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -463,14 +447,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `MeteredAccount` of `AWS::EC2::IPAM` allows, with [`MeteredAccount::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MeteredAccount` of `AWS::EC2::IPAM` allows.
+///
+/// [`MeteredAccount::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
     /// `ipam-owner`
@@ -486,6 +473,7 @@ impl MeteredAccount {
     pub const VALUES: &'static [&'static str] = &["ipam-owner", "resource-owner"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IpamOwner => "ipam-owner",
@@ -495,7 +483,19 @@ impl MeteredAccount {
     }
 }
 
+impl std::fmt::Debug for MeteredAccount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IpamOwner => f.write_str("IpamOwner"),
+            Self::ResourceOwner => f.write_str("ResourceOwner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MeteredAccount {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipam-owner" => Self::IpamOwner,
@@ -506,22 +506,27 @@ impl From<&str> for MeteredAccount {
 }
 
 impl std::fmt::Display for MeteredAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MeteredAccount {
+    #[inline]
     fn as_str(&self) -> &str {
         MeteredAccount::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Tier` of `AWS::EC2::IPAM` allows, with [`Tier::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Tier` of `AWS::EC2::IPAM` allows.
+///
+/// [`Tier::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `free`
@@ -537,6 +542,7 @@ impl Tier {
     pub const VALUES: &'static [&'static str] = &["free", "advanced"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Free => "free",
@@ -546,7 +552,19 @@ impl Tier {
     }
 }
 
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Free => f.write_str("Free"),
+            Self::Advanced => f.write_str("Advanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Tier {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "free" => Self::Free,
@@ -557,15 +575,18 @@ impl From<&str> for Tier {
 }
 
 impl std::fmt::Display for Tier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         Tier::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -42,6 +42,7 @@ pub struct CfnIpamAllocation {
 }
 
 impl std::fmt::Debug for CfnIpamAllocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamAllocation", f)
     }
@@ -52,6 +53,7 @@ impl CfnIpamAllocation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMAllocation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnIpamAllocation {
     }
 
     /// The value of `NetmaskLength`, if set.
+    #[inline]
     pub fn get_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnIpamAllocation {}
 impl fw::Resource for CfnIpamAllocation {
     type Ref = CfnIpamAllocationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnIpamAllocation {
 
 /// A handle to a [`CfnIpamAllocation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamAllocationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamAllocationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamAllocationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamAllocationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnIpamAllocationRef {
 
 impl std::ops::Deref for CfnIpamAllocationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,6 +188,7 @@ impl std::ops::Deref for CfnIpamAllocationRef {
 
 impl CfnIpamAllocationRef {
     /// `Fn::GetAtt` `IpamPoolAllocationId`.
+    #[inline]
     pub fn ipam_pool_allocation_id(&self) -> fw::Expr {
         self.0.get_att("IpamPoolAllocationId")
     }

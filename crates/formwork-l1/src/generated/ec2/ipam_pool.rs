@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROVISIONED_CIDR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedCidr",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network|ipv6-network") }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SOURCE_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SourceResource",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPool",
     properties: &[
@@ -85,6 +54,7 @@ pub struct CfnIpamPool {
 }
 
 impl std::fmt::Debug for CfnIpamPool {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPool", f)
     }
@@ -95,6 +65,7 @@ impl CfnIpamPool {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPool";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -114,6 +85,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AddressFamily`, if set.
+    #[inline]
     pub fn get_address_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +105,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationDefaultNetmaskLength`, if set.
+    #[inline]
     pub fn get_allocation_default_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +125,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationMaxNetmaskLength`, if set.
+    #[inline]
     pub fn get_allocation_max_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +145,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationMinNetmaskLength`, if set.
+    #[inline]
     pub fn get_allocation_min_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +165,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AllocationResourceTags`, if set.
+    #[inline]
     pub fn get_allocation_resource_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -209,6 +185,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AutoImport`, if set.
+    #[inline]
     pub fn get_auto_import(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -228,6 +205,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `AwsService`, if set.
+    #[inline]
     pub fn get_aws_service(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -247,6 +225,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -266,6 +245,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `IpamScopeId`, if set.
+    #[inline]
     pub fn get_ipam_scope_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -285,6 +265,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `Locale`, if set.
+    #[inline]
     pub fn get_locale(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -304,6 +285,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `ProvisionedCidrs`, if set.
+    #[inline]
     pub fn get_provisioned_cidrs(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -323,6 +305,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `PublicIpSource`, if set.
+    #[inline]
     pub fn get_public_ip_source(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -342,6 +325,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `PubliclyAdvertisable`, if set.
+    #[inline]
     pub fn get_publicly_advertisable(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -361,6 +345,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `SourceIpamPoolId`, if set.
+    #[inline]
     pub fn get_source_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -380,6 +365,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `SourceResource`, if set.
+    #[inline]
     pub fn get_source_resource(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -399,6 +385,7 @@ impl CfnIpamPool {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -410,12 +397,15 @@ impl fw::sealed::Sealed for CfnIpamPool {}
 impl fw::Resource for CfnIpamPool {
     type Ref = CfnIpamPoolRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -423,10 +413,18 @@ impl fw::Resource for CfnIpamPool {
 
 /// A handle to a [`CfnIpamPool`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPoolRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPoolRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPoolRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPoolRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -434,6 +432,7 @@ impl From<fw::ResourceRef> for CfnIpamPoolRef {
 
 impl std::ops::Deref for CfnIpamPoolRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -441,41 +440,49 @@ impl std::ops::Deref for CfnIpamPoolRef {
 
 impl CfnIpamPoolRef {
     /// `Fn::GetAtt` `IpamPoolId`.
+    #[inline]
     pub fn ipam_pool_id(&self) -> fw::Expr {
         self.0.get_att("IpamPoolId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IpamScopeArn`.
+    #[inline]
     pub fn ipam_scope_arn(&self) -> fw::Expr {
         self.0.get_att("IpamScopeArn")
     }
 
     /// `Fn::GetAtt` `IpamScopeType`.
+    #[inline]
     pub fn ipam_scope_type(&self) -> fw::Expr {
         self.0.get_att("IpamScopeType")
     }
 
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `PoolDepth`.
+    #[inline]
     pub fn pool_depth(&self) -> fw::Expr {
         self.0.get_att("PoolDepth")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateMessage`.
+    #[inline]
     pub fn state_message(&self) -> fw::Expr {
         self.0.get_att("StateMessage")
     }
@@ -492,6 +499,16 @@ impl CfnIpamPoolRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::IPAMPool`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -499,12 +516,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -514,6 +533,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -533,6 +553,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -552,11 +573,21 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROVISIONED_CIDR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProvisionedCidr",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network|ipv6-network") }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProvisionedCidr`, a property type of `AWS::EC2::IPAMPool`.
 #[derive(Clone, Default, PartialEq)]
@@ -565,12 +596,14 @@ pub struct ProvisionedCidr {
 }
 
 impl std::fmt::Debug for ProvisionedCidr {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROVISIONED_CIDR, "ProvisionedCidr", f)
     }
 }
 
 impl From<ProvisionedCidr> for fw::Value {
+    #[inline]
     fn from(v: ProvisionedCidr) -> fw::Value {
         v.props.into_value(&SHAPE_PROVISIONED_CIDR)
     }
@@ -580,6 +613,7 @@ impl fw::typed::CfnObject for ProvisionedCidr {}
 
 impl ProvisionedCidr {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -599,11 +633,24 @@ impl ProvisionedCidr {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SOURCE_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SourceResource",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SourceResource`, a property type of `AWS::EC2::IPAMPool`.
 #[derive(Clone, Default, PartialEq)]
@@ -612,12 +659,14 @@ pub struct SourceResource {
 }
 
 impl std::fmt::Debug for SourceResource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SOURCE_RESOURCE, "SourceResource", f)
     }
 }
 
 impl From<SourceResource> for fw::Value {
+    #[inline]
     fn from(v: SourceResource) -> fw::Value {
         v.props.into_value(&SHAPE_SOURCE_RESOURCE)
     }
@@ -627,6 +676,7 @@ impl fw::typed::CfnObject for SourceResource {}
 
 impl SourceResource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -646,6 +696,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -665,6 +716,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceOwner`, if set.
+    #[inline]
     pub fn get_resource_owner(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -684,6 +736,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceRegion`, if set.
+    #[inline]
     pub fn get_resource_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -703,6 +756,7 @@ impl SourceResource {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }

@@ -41,6 +41,7 @@ pub struct CfnIpamPoolCidr {
 }
 
 impl std::fmt::Debug for CfnIpamPoolCidr {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPoolCidr", f)
     }
@@ -51,6 +52,7 @@ impl CfnIpamPoolCidr {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPoolCidr";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnIpamPoolCidr {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnIpamPoolCidr {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnIpamPoolCidr {
     }
 
     /// The value of `NetmaskLength`, if set.
+    #[inline]
     pub fn get_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnIpamPoolCidr {}
 impl fw::Resource for CfnIpamPoolCidr {
     type Ref = CfnIpamPoolCidrRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnIpamPoolCidr {
 
 /// A handle to a [`CfnIpamPoolCidr`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPoolCidrRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPoolCidrRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPoolCidrRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPoolCidrRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIpamPoolCidrRef {
 
 impl std::ops::Deref for CfnIpamPoolCidrRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,11 +167,13 @@ impl std::ops::Deref for CfnIpamPoolCidrRef {
 
 impl CfnIpamPoolCidrRef {
     /// `Fn::GetAtt` `IpamPoolCidrId`.
+    #[inline]
     pub fn ipam_pool_cidr_id(&self) -> fw::Expr {
         self.0.get_att("IpamPoolCidrId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

@@ -7,44 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamPrefixListResolverRule",
-    properties: &[
-        fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IpamScopeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vpc", "subnet", "eip", "public-ipv4-pool"], format: None }), required: false },
-        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"], format: None }), required: true },
-        fw::spec::PropSpec { name: "StaticCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamPrefixListResolverRuleCondition",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
-        fw::spec::PropSpec { name: "IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["equals", "not-equals", "subnet-of"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceTag", shape: fw::spec::Shape::Object(&SHAPE_TAG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["Operation", "IpamPoolId"], &["Operation", "ResourceId"], &["Operation", "ResourceOwner"], &["Operation", "ResourceRegion"], &["Operation", "Cidr"], &["Operation", "ResourceTag"]],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPrefixListResolver",
     properties: &[
@@ -81,6 +43,7 @@ pub struct CfnIpamPrefixListResolver {
 }
 
 impl std::fmt::Debug for CfnIpamPrefixListResolver {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPrefixListResolver", f)
     }
@@ -91,6 +54,7 @@ impl CfnIpamPrefixListResolver {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolver";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -110,6 +74,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `AddressFamily`, if set.
+    #[inline]
     pub fn get_address_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -129,6 +94,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -148,6 +114,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `IpamId`, if set.
+    #[inline]
     pub fn get_ipam_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -167,6 +134,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -186,6 +154,7 @@ impl CfnIpamPrefixListResolver {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -197,12 +166,15 @@ impl fw::sealed::Sealed for CfnIpamPrefixListResolver {}
 impl fw::Resource for CfnIpamPrefixListResolver {
     type Ref = CfnIpamPrefixListResolverRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -210,10 +182,18 @@ impl fw::Resource for CfnIpamPrefixListResolver {
 
 /// A handle to a [`CfnIpamPrefixListResolver`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPrefixListResolverRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPrefixListResolverRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPrefixListResolverRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPrefixListResolverRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -221,6 +201,7 @@ impl From<fw::ResourceRef> for CfnIpamPrefixListResolverRef {
 
 impl std::ops::Deref for CfnIpamPrefixListResolverRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -228,16 +209,19 @@ impl std::ops::Deref for CfnIpamPrefixListResolverRef {
 
 impl CfnIpamPrefixListResolverRef {
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `IpamPrefixListResolverId`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_id(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverId")
     }
 
     /// `Fn::GetAtt` `IpamPrefixListResolverArn`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_arn(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverArn")
     }
@@ -254,6 +238,19 @@ impl CfnIpamPrefixListResolverRef {
     }
 }
 
+static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamPrefixListResolverRule",
+    properties: &[
+        fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IpamScopeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vpc", "subnet", "eip", "public-ipv4-pool"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"], format: None }), required: true },
+        fw::spec::PropSpec { name: "StaticCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamPrefixListResolverRule`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamPrefixListResolverRule {
@@ -261,12 +258,14 @@ pub struct IpamPrefixListResolverRule {
 }
 
 impl std::fmt::Debug for IpamPrefixListResolverRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE, "IpamPrefixListResolverRule", f)
     }
 }
 
 impl From<IpamPrefixListResolverRule> for fw::Value {
+    #[inline]
     fn from(v: IpamPrefixListResolverRule) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE)
     }
@@ -276,6 +275,7 @@ impl fw::typed::CfnObject for IpamPrefixListResolverRule {}
 
 impl IpamPrefixListResolverRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -295,6 +295,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `Conditions`, if set.
+    #[inline]
     pub fn get_conditions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -314,6 +315,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `IpamScopeId`, if set.
+    #[inline]
     pub fn get_ipam_scope_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -333,6 +335,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -352,6 +355,7 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `RuleType`, if set.
+    #[inline]
     pub fn get_rule_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -371,11 +375,27 @@ impl IpamPrefixListResolverRule {
     }
 
     /// The value of `StaticCidr`, if set.
+    #[inline]
     pub fn get_static_cidr(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamPrefixListResolverRuleCondition",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
+        fw::spec::PropSpec { name: "IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["equals", "not-equals", "subnet-of"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResourceTag", shape: fw::spec::Shape::Object(&SHAPE_TAG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["Operation", "IpamPoolId"], &["Operation", "ResourceId"], &["Operation", "ResourceOwner"], &["Operation", "ResourceRegion"], &["Operation", "Cidr"], &["Operation", "ResourceTag"]],
+};
 
 /// `IpamPrefixListResolverRuleCondition`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
 #[derive(Clone, Default, PartialEq)]
@@ -384,12 +404,14 @@ pub struct IpamPrefixListResolverRuleCondition {
 }
 
 impl std::fmt::Debug for IpamPrefixListResolverRuleCondition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION, "IpamPrefixListResolverRuleCondition", f)
     }
 }
 
 impl From<IpamPrefixListResolverRuleCondition> for fw::Value {
+    #[inline]
     fn from(v: IpamPrefixListResolverRuleCondition) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION)
     }
@@ -399,6 +421,7 @@ impl fw::typed::CfnObject for IpamPrefixListResolverRuleCondition {}
 
 impl IpamPrefixListResolverRuleCondition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,6 +441,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -437,6 +461,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -456,6 +481,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `Operation`, if set.
+    #[inline]
     pub fn get_operation(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -475,6 +501,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceId`, if set.
+    #[inline]
     pub fn get_resource_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -494,6 +521,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceOwner`, if set.
+    #[inline]
     pub fn get_resource_owner(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -513,6 +541,7 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceRegion`, if set.
+    #[inline]
     pub fn get_resource_region(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -532,11 +561,22 @@ impl IpamPrefixListResolverRuleCondition {
     }
 
     /// The value of `ResourceTag`, if set.
+    #[inline]
     pub fn get_resource_tag(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
 #[derive(Clone, Default, PartialEq)]
@@ -545,12 +585,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -560,6 +602,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -579,6 +622,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -598,14 +642,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AddressFamily` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`AddressFamily::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AddressFamily` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`AddressFamily::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
     /// `ipv4`
@@ -621,6 +668,7 @@ impl AddressFamily {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -630,7 +678,19 @@ impl AddressFamily {
     }
 }
 
+impl std::fmt::Debug for AddressFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AddressFamily {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -641,22 +701,27 @@ impl From<&str> for AddressFamily {
 }
 
 impl std::fmt::Display for AddressFamily {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AddressFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         AddressFamily::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ResourceType` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceType` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `vpc`
@@ -676,6 +741,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["vpc", "subnet", "eip", "public-ipv4-pool"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -687,7 +753,21 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::Eip => f.write_str("Eip"),
+            Self::PublicIpv4Pool => f.write_str("PublicIpv4Pool"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -700,22 +780,27 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RuleType` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`RuleType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RuleType` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`RuleType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleType {
     /// `static-cidr`
@@ -733,6 +818,7 @@ impl RuleType {
     pub const VALUES: &'static [&'static str] = &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StaticCidr => "static-cidr",
@@ -743,7 +829,20 @@ impl RuleType {
     }
 }
 
+impl std::fmt::Debug for RuleType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StaticCidr => f.write_str("StaticCidr"),
+            Self::IpamResourceCidr => f.write_str("IpamResourceCidr"),
+            Self::IpamPoolCidr => f.write_str("IpamPoolCidr"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RuleType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "static-cidr" => Self::StaticCidr,
@@ -755,22 +854,27 @@ impl From<&str> for RuleType {
 }
 
 impl std::fmt::Display for RuleType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RuleType {
+    #[inline]
     fn as_str(&self) -> &str {
         RuleType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Operation` of `AWS::EC2::IPAMPrefixListResolver` allows, with [`Operation::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Operation` of `AWS::EC2::IPAMPrefixListResolver` allows.
+///
+/// [`Operation::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
     /// `equals`
@@ -788,6 +892,7 @@ impl Operation {
     pub const VALUES: &'static [&'static str] = &["equals", "not-equals", "subnet-of"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "equals",
@@ -798,7 +903,20 @@ impl Operation {
     }
 }
 
+impl std::fmt::Debug for Operation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Equals => f.write_str("Equals"),
+            Self::NotEquals => f.write_str("NotEquals"),
+            Self::SubnetOf => f.write_str("SubnetOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Operation {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "equals" => Self::Equals,
@@ -810,15 +928,18 @@ impl From<&str> for Operation {
 }
 
 impl std::fmt::Display for Operation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Operation {
+    #[inline]
     fn as_str(&self) -> &str {
         Operation::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPrefixListResolverTarget",
     properties: &[
@@ -54,6 +44,7 @@ pub struct CfnIpamPrefixListResolverTarget {
 }
 
 impl std::fmt::Debug for CfnIpamPrefixListResolverTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamPrefixListResolverTarget", f)
     }
@@ -64,6 +55,7 @@ impl CfnIpamPrefixListResolverTarget {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,6 +75,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `DesiredVersion`, if set.
+    #[inline]
     pub fn get_desired_version(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +95,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `IpamPrefixListResolverId`, if set.
+    #[inline]
     pub fn get_ipam_prefix_list_resolver_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +115,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `PrefixListId`, if set.
+    #[inline]
     pub fn get_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +135,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `PrefixListRegion`, if set.
+    #[inline]
     pub fn get_prefix_list_region(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +155,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +175,7 @@ impl CfnIpamPrefixListResolverTarget {
     }
 
     /// The value of `TrackLatestVersion`, if set.
+    #[inline]
     pub fn get_track_latest_version(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -189,12 +187,15 @@ impl fw::sealed::Sealed for CfnIpamPrefixListResolverTarget {}
 impl fw::Resource for CfnIpamPrefixListResolverTarget {
     type Ref = CfnIpamPrefixListResolverTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -202,10 +203,18 @@ impl fw::Resource for CfnIpamPrefixListResolverTarget {
 
 /// A handle to a [`CfnIpamPrefixListResolverTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamPrefixListResolverTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamPrefixListResolverTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamPrefixListResolverTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamPrefixListResolverTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -213,6 +222,7 @@ impl From<fw::ResourceRef> for CfnIpamPrefixListResolverTargetRef {
 
 impl std::ops::Deref for CfnIpamPrefixListResolverTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -220,11 +230,13 @@ impl std::ops::Deref for CfnIpamPrefixListResolverTargetRef {
 
 impl CfnIpamPrefixListResolverTargetRef {
     /// `Fn::GetAtt` `IpamPrefixListResolverTargetId`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_target_id(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverTargetId")
     }
 
     /// `Fn::GetAtt` `IpamPrefixListResolverTargetArn`.
+    #[inline]
     pub fn ipam_prefix_list_resolver_target_arn(&self) -> fw::Expr {
         self.0.get_att("IpamPrefixListResolverTargetArn")
     }
@@ -241,6 +253,16 @@ impl CfnIpamPrefixListResolverTargetRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::IPAMPrefixListResolverTarget`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -248,12 +270,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -263,6 +287,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -282,6 +307,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -301,6 +327,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,33 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_OPERATING_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamOperatingRegion",
-    properties: &[
-        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPAM_RESOURCE_DISCOVERY_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamResourceDiscoveryOrganizationalUnitExclusion",
-    properties: &[
-        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{IpamOperatingRegion};
+use super::shared::{SHAPE_IPAM_OPERATING_REGION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamResourceDiscovery",
@@ -70,6 +45,7 @@ pub struct CfnIpamResourceDiscovery {
 }
 
 impl std::fmt::Debug for CfnIpamResourceDiscovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamResourceDiscovery", f)
     }
@@ -80,6 +56,7 @@ impl CfnIpamResourceDiscovery {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscovery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -99,6 +76,7 @@ impl CfnIpamResourceDiscovery {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -118,6 +96,7 @@ impl CfnIpamResourceDiscovery {
     }
 
     /// The value of `OperatingRegions`, if set.
+    #[inline]
     pub fn get_operating_regions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -137,6 +116,7 @@ impl CfnIpamResourceDiscovery {
     }
 
     /// The value of `OrganizationalUnitExclusions`, if set.
+    #[inline]
     pub fn get_organizational_unit_exclusions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -156,6 +136,7 @@ impl CfnIpamResourceDiscovery {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -167,12 +148,15 @@ impl fw::sealed::Sealed for CfnIpamResourceDiscovery {}
 impl fw::Resource for CfnIpamResourceDiscovery {
     type Ref = CfnIpamResourceDiscoveryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -180,10 +164,18 @@ impl fw::Resource for CfnIpamResourceDiscovery {
 
 /// A handle to a [`CfnIpamResourceDiscovery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamResourceDiscoveryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamResourceDiscoveryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamResourceDiscoveryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -191,6 +183,7 @@ impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryRef {
 
 impl std::ops::Deref for CfnIpamResourceDiscoveryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -198,31 +191,37 @@ impl std::ops::Deref for CfnIpamResourceDiscoveryRef {
 
 impl CfnIpamResourceDiscoveryRef {
     /// `Fn::GetAtt` `IpamResourceDiscoveryId`.
+    #[inline]
     pub fn ipam_resource_discovery_id(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryId")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryArn`.
+    #[inline]
     pub fn ipam_resource_discovery_arn(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryArn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryRegion`.
+    #[inline]
     pub fn ipam_resource_discovery_region(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryRegion")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -239,52 +238,14 @@ impl CfnIpamResourceDiscoveryRef {
     }
 }
 
-/// `IpamOperatingRegion`, a property type of `AWS::EC2::IPAMResourceDiscovery`.
-#[derive(Clone, Default, PartialEq)]
-pub struct IpamOperatingRegion {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for IpamOperatingRegion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IPAM_OPERATING_REGION, "IpamOperatingRegion", f)
-    }
-}
-
-impl From<IpamOperatingRegion> for fw::Value {
-    fn from(v: IpamOperatingRegion) -> fw::Value {
-        v.props.into_value(&SHAPE_IPAM_OPERATING_REGION)
-    }
-}
-
-impl fw::typed::CfnObject for IpamOperatingRegion {}
-
-impl IpamOperatingRegion {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `RegionName` of `IpamOperatingRegion`.
-    ///
-    /// Type: string. Required.
-    pub fn region_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RegionName`, or removes it with `None`.
-    pub fn set_region_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RegionName`, if set.
-    pub fn get_region_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_IPAM_RESOURCE_DISCOVERY_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamResourceDiscoveryOrganizationalUnitExclusion",
+    properties: &[
+        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `IpamResourceDiscoveryOrganizationalUnitExclusion`, a property type of `AWS::EC2::IPAMResourceDiscovery`.
 #[derive(Clone, Default, PartialEq)]
@@ -293,12 +254,14 @@ pub struct IpamResourceDiscoveryOrganizationalUnitExclusion {
 }
 
 impl std::fmt::Debug for IpamResourceDiscoveryOrganizationalUnitExclusion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_RESOURCE_DISCOVERY_ORGANIZATIONAL_UNIT_EXCLUSION, "IpamResourceDiscoveryOrganizationalUnitExclusion", f)
     }
 }
 
 impl From<IpamResourceDiscoveryOrganizationalUnitExclusion> for fw::Value {
+    #[inline]
     fn from(v: IpamResourceDiscoveryOrganizationalUnitExclusion) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_RESOURCE_DISCOVERY_ORGANIZATIONAL_UNIT_EXCLUSION)
     }
@@ -308,6 +271,7 @@ impl fw::typed::CfnObject for IpamResourceDiscoveryOrganizationalUnitExclusion {
 
 impl IpamResourceDiscoveryOrganizationalUnitExclusion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -327,11 +291,22 @@ impl IpamResourceDiscoveryOrganizationalUnitExclusion {
     }
 
     /// The value of `OrganizationsEntityPath`, if set.
+    #[inline]
     pub fn get_organizations_entity_path(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAMResourceDiscovery`.
 #[derive(Clone, Default, PartialEq)]
@@ -340,12 +315,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -355,6 +332,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -374,6 +352,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -393,6 +372,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

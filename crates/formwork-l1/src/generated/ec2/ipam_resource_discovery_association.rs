@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamResourceDiscoveryAssociation",
     properties: &[
@@ -51,6 +41,7 @@ pub struct CfnIpamResourceDiscoveryAssociation {
 }
 
 impl std::fmt::Debug for CfnIpamResourceDiscoveryAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamResourceDiscoveryAssociation", f)
     }
@@ -61,6 +52,7 @@ impl CfnIpamResourceDiscoveryAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,6 +72,7 @@ impl CfnIpamResourceDiscoveryAssociation {
     }
 
     /// The value of `IpamId`, if set.
+    #[inline]
     pub fn get_ipam_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +92,7 @@ impl CfnIpamResourceDiscoveryAssociation {
     }
 
     /// The value of `IpamResourceDiscoveryId`, if set.
+    #[inline]
     pub fn get_ipam_resource_discovery_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +112,7 @@ impl CfnIpamResourceDiscoveryAssociation {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,12 +124,15 @@ impl fw::sealed::Sealed for CfnIpamResourceDiscoveryAssociation {}
 impl fw::Resource for CfnIpamResourceDiscoveryAssociation {
     type Ref = CfnIpamResourceDiscoveryAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -142,10 +140,18 @@ impl fw::Resource for CfnIpamResourceDiscoveryAssociation {
 
 /// A handle to a [`CfnIpamResourceDiscoveryAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamResourceDiscoveryAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamResourceDiscoveryAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamResourceDiscoveryAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -153,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIpamResourceDiscoveryAssociationRef {
 
 impl std::ops::Deref for CfnIpamResourceDiscoveryAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -160,41 +167,49 @@ impl std::ops::Deref for CfnIpamResourceDiscoveryAssociationRef {
 
 impl CfnIpamResourceDiscoveryAssociationRef {
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `IpamRegion`.
+    #[inline]
     pub fn ipam_region(&self) -> fw::Expr {
         self.0.get_att("IpamRegion")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationId`.
+    #[inline]
     pub fn ipam_resource_discovery_association_id(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryAssociationId")
     }
 
     /// `Fn::GetAtt` `IpamResourceDiscoveryAssociationArn`.
+    #[inline]
     pub fn ipam_resource_discovery_association_arn(&self) -> fw::Expr {
         self.0.get_att("IpamResourceDiscoveryAssociationArn")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `ResourceDiscoveryStatus`.
+    #[inline]
     pub fn resource_discovery_status(&self) -> fw::Expr {
         self.0.get_att("ResourceDiscoveryStatus")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
@@ -211,6 +226,16 @@ impl CfnIpamResourceDiscoveryAssociationRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::IPAMResourceDiscoveryAssociation`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -218,12 +243,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -233,6 +260,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -252,6 +280,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -271,6 +300,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IpamScopeExternalAuthorityConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ExternalResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IpamScopeExternalAuthorityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["infoblox"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamScope",
     properties: &[
@@ -62,6 +42,7 @@ pub struct CfnIpamScope {
 }
 
 impl std::fmt::Debug for CfnIpamScope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIpamScope", f)
     }
@@ -72,6 +53,7 @@ impl CfnIpamScope {
     pub const TYPE_NAME: &'static str = "AWS::EC2::IPAMScope";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -91,6 +73,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +93,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `ExternalAuthorityConfiguration`, if set.
+    #[inline]
     pub fn get_external_authority_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +113,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `IpamId`, if set.
+    #[inline]
     pub fn get_ipam_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -148,6 +133,7 @@ impl CfnIpamScope {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,12 +145,15 @@ impl fw::sealed::Sealed for CfnIpamScope {}
 impl fw::Resource for CfnIpamScope {
     type Ref = CfnIpamScopeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -172,10 +161,18 @@ impl fw::Resource for CfnIpamScope {
 
 /// A handle to a [`CfnIpamScope`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIpamScopeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIpamScopeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIpamScopeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIpamScopeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -183,6 +180,7 @@ impl From<fw::ResourceRef> for CfnIpamScopeRef {
 
 impl std::ops::Deref for CfnIpamScopeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -190,31 +188,37 @@ impl std::ops::Deref for CfnIpamScopeRef {
 
 impl CfnIpamScopeRef {
     /// `Fn::GetAtt` `IpamScopeId`.
+    #[inline]
     pub fn ipam_scope_id(&self) -> fw::Expr {
         self.0.get_att("IpamScopeId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `IpamArn`.
+    #[inline]
     pub fn ipam_arn(&self) -> fw::Expr {
         self.0.get_att("IpamArn")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
 
     /// `Fn::GetAtt` `PoolCount`.
+    #[inline]
     pub fn pool_count(&self) -> fw::Expr {
         self.0.get_att("PoolCount")
     }
 
     /// `Fn::GetAtt` `IpamScopeType`.
+    #[inline]
     pub fn ipam_scope_type(&self) -> fw::Expr {
         self.0.get_att("IpamScopeType")
     }
@@ -231,6 +235,16 @@ impl CfnIpamScopeRef {
     }
 }
 
+static SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IpamScopeExternalAuthorityConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ExternalResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IpamScopeExternalAuthorityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["infoblox"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `IpamScopeExternalAuthorityConfiguration`, a property type of `AWS::EC2::IPAMScope`.
 #[derive(Clone, Default, PartialEq)]
 pub struct IpamScopeExternalAuthorityConfiguration {
@@ -238,12 +252,14 @@ pub struct IpamScopeExternalAuthorityConfiguration {
 }
 
 impl std::fmt::Debug for IpamScopeExternalAuthorityConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION, "IpamScopeExternalAuthorityConfiguration", f)
     }
 }
 
 impl From<IpamScopeExternalAuthorityConfiguration> for fw::Value {
+    #[inline]
     fn from(v: IpamScopeExternalAuthorityConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION)
     }
@@ -253,6 +269,7 @@ impl fw::typed::CfnObject for IpamScopeExternalAuthorityConfiguration {}
 
 impl IpamScopeExternalAuthorityConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,6 +289,7 @@ impl IpamScopeExternalAuthorityConfiguration {
     }
 
     /// The value of `ExternalResourceIdentifier`, if set.
+    #[inline]
     pub fn get_external_resource_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -291,11 +309,22 @@ impl IpamScopeExternalAuthorityConfiguration {
     }
 
     /// The value of `IpamScopeExternalAuthorityType`, if set.
+    #[inline]
     pub fn get_ipam_scope_external_authority_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::IPAMScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -304,12 +333,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -319,6 +350,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -338,6 +370,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -357,14 +390,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `IpamScopeExternalAuthorityType` of `AWS::EC2::IPAMScope` allows, with [`IpamScopeExternalAuthorityType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpamScopeExternalAuthorityType` of `AWS::EC2::IPAMScope` allows.
+///
+/// [`IpamScopeExternalAuthorityType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpamScopeExternalAuthorityType {
     /// `infoblox`
@@ -378,6 +414,7 @@ impl IpamScopeExternalAuthorityType {
     pub const VALUES: &'static [&'static str] = &["infoblox"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Infoblox => "infoblox",
@@ -386,7 +423,18 @@ impl IpamScopeExternalAuthorityType {
     }
 }
 
+impl std::fmt::Debug for IpamScopeExternalAuthorityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Infoblox => f.write_str("Infoblox"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpamScopeExternalAuthorityType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "infoblox" => Self::Infoblox,
@@ -396,15 +444,18 @@ impl From<&str> for IpamScopeExternalAuthorityType {
 }
 
 impl std::fmt::Display for IpamScopeExternalAuthorityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpamScopeExternalAuthorityType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpamScopeExternalAuthorityType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

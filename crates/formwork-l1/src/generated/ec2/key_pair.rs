@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeyPair",
     properties: &[
@@ -53,6 +43,7 @@ pub struct CfnKeyPair {
 }
 
 impl std::fmt::Debug for CfnKeyPair {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeyPair", f)
     }
@@ -63,6 +54,7 @@ impl CfnKeyPair {
     pub const TYPE_NAME: &'static str = "AWS::EC2::KeyPair";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +74,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `KeyFormat`, if set.
+    #[inline]
     pub fn get_key_format(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +94,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `KeyName`, if set.
+    #[inline]
     pub fn get_key_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +114,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `KeyType`, if set.
+    #[inline]
     pub fn get_key_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +134,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `PublicKeyMaterial`, if set.
+    #[inline]
     pub fn get_public_key_material(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +154,7 @@ impl CfnKeyPair {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,12 +166,15 @@ impl fw::sealed::Sealed for CfnKeyPair {}
 impl fw::Resource for CfnKeyPair {
     type Ref = CfnKeyPairRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -182,10 +182,18 @@ impl fw::Resource for CfnKeyPair {
 
 /// A handle to a [`CfnKeyPair`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyPairRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyPairRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyPairRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyPairRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -193,6 +201,7 @@ impl From<fw::ResourceRef> for CfnKeyPairRef {
 
 impl std::ops::Deref for CfnKeyPairRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -200,11 +209,13 @@ impl std::ops::Deref for CfnKeyPairRef {
 
 impl CfnKeyPairRef {
     /// `Fn::GetAtt` `KeyPairId`.
+    #[inline]
     pub fn key_pair_id(&self) -> fw::Expr {
         self.0.get_att("KeyPairId")
     }
 
     /// `Fn::GetAtt` `KeyFingerprint`.
+    #[inline]
     pub fn key_fingerprint(&self) -> fw::Expr {
         self.0.get_att("KeyFingerprint")
     }
@@ -221,6 +232,16 @@ impl CfnKeyPairRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::KeyPair`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -228,12 +249,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -243,6 +266,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -262,6 +286,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -281,14 +306,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `KeyFormat` of `AWS::EC2::KeyPair` allows, with [`KeyFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `KeyFormat` of `AWS::EC2::KeyPair` allows.
+///
+/// [`KeyFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyFormat {
     /// `pem`
@@ -304,6 +332,7 @@ impl KeyFormat {
     pub const VALUES: &'static [&'static str] = &["pem", "ppk"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pem => "pem",
@@ -313,7 +342,19 @@ impl KeyFormat {
     }
 }
 
+impl std::fmt::Debug for KeyFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Pem => f.write_str("Pem"),
+            Self::Ppk => f.write_str("Ppk"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeyFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "pem" => Self::Pem,
@@ -324,22 +365,27 @@ impl From<&str> for KeyFormat {
 }
 
 impl std::fmt::Display for KeyFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `KeyType` of `AWS::EC2::KeyPair` allows, with [`KeyType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `KeyType` of `AWS::EC2::KeyPair` allows.
+///
+/// [`KeyType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyType {
     /// `rsa`
@@ -355,6 +401,7 @@ impl KeyType {
     pub const VALUES: &'static [&'static str] = &["rsa", "ed25519"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rsa => "rsa",
@@ -364,7 +411,19 @@ impl KeyType {
     }
 }
 
+impl std::fmt::Debug for KeyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rsa => f.write_str("Rsa"),
+            Self::Ed25519 => f.write_str("Ed25519"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "rsa" => Self::Rsa,
@@ -375,15 +434,18 @@ impl From<&str> for KeyType {
 }
 
 impl std::fmt::Display for KeyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyType {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,6 +7,217 @@
 
 use ::formwork_core as fw;
 
+pub use super::shared::{EnclaveOptions, HibernationOptions, ConnectionTrackingSpecification, EnaSrdSpecification, EnaSrdUdpSpecification, PrivateDnsNameOptions, TagSpecification, Tag, InstanceInitiatedShutdownBehavior, InstanceType, VolumeType, InstanceInterruptionBehavior, AcceleratorManufacturers, InstanceGenerations, LocalStorageTypes, HttpEndpoint, HttpProtocolIpv6, HttpTokens, InstanceMetadataTags, Tenancy, HostnameType, ResourceType};
+use super::shared::{SHAPE_CONNECTION_TRACKING_SPECIFICATION, SHAPE_ENA_SRD_SPECIFICATION, SHAPE_ENCLAVE_OPTIONS, SHAPE_HIBERNATION_OPTIONS, SHAPE_PRIVATE_DNS_NAME_OPTIONS, SHAPE_TAG, SHAPE_TAG_SPECIFICATION};
+
+static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CfnLaunchTemplate",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateData", shape: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_DATA), required: true },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\(\\)\\.\\-/_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "VersionDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
+static SPEC: fw::spec::ResourceSpec = fw::spec::ResourceSpec {
+    type_name: "AWS::EC2::LaunchTemplate",
+    object: &SHAPE,
+    attributes: &["DefaultVersionNumber", "LaunchTemplateId", "LatestVersionNumber"],
+    create_only: &["LaunchTemplateName"],
+    write_only: &["LaunchTemplateData", "VersionDescription", "TagSpecifications"],
+    tagging: fw::spec::Tagging::None,
+    regions: 0x3fffffffffff,
+    region_table: crate::REGIONS,
+    doc_url: None,
+};
+
+/// `AWS::EC2::LaunchTemplate`
+///
+/// Add it to a stack with `scope.add(id, resource)`, which returns its typed handle.
+#[derive(Clone, Default, PartialEq)]
+pub struct CfnLaunchTemplate {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CfnLaunchTemplate {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE, "CfnLaunchTemplate", f)
+    }
+}
+
+impl CfnLaunchTemplate {
+    /// The CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EC2::LaunchTemplate";
+
+    /// A resource with no property set.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `LaunchTemplateData` of `AWS::EC2::LaunchTemplate`.
+    ///
+    /// Type: [`LaunchTemplateData`]. Required. Write-only: CloudFormation never returns it.
+    pub fn launch_template_data(mut self, v: impl Into<fw::typed::Obj<LaunchTemplateData>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<LaunchTemplateData>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LaunchTemplateData`, or removes it with `None`.
+    pub fn set_launch_template_data(&mut self, v: Option<impl Into<fw::typed::Obj<LaunchTemplateData>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<LaunchTemplateData>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LaunchTemplateData`, if set.
+    #[inline]
+    pub fn get_launch_template_data(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `LaunchTemplateName` of `AWS::EC2::LaunchTemplate`.
+    ///
+    /// Type: string. Changing it replaces the resource. Length: 3 to 128. Pattern: `^[a-zA-Z0-9\(\)\.\-/_]+$`.
+    pub fn launch_template_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LaunchTemplateName`, or removes it with `None`.
+    pub fn set_launch_template_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LaunchTemplateName`, if set.
+    #[inline]
+    pub fn get_launch_template_name(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `TagSpecifications` of `AWS::EC2::LaunchTemplate`.
+    ///
+    /// Type: list of [`LaunchTemplateTagSpecification`]. Write-only: CloudFormation never returns it.
+    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<LaunchTemplateTagSpecification>) -> Self {
+        self.props.set(2, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TagSpecifications`, or removes it with `None`.
+    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<LaunchTemplateTagSpecification>>) -> &mut Self {
+        self.props.set(2, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TagSpecifications`, if set.
+    #[inline]
+    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `VersionDescription` of `AWS::EC2::LaunchTemplate`.
+    ///
+    /// Type: string. Write-only: CloudFormation never returns it. Length: 0 to 255.
+    pub fn version_description(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VersionDescription`, or removes it with `None`.
+    pub fn set_version_description(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VersionDescription`, if set.
+    #[inline]
+    pub fn get_version_description(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+}
+
+impl fw::sealed::Sealed for CfnLaunchTemplate {}
+
+impl fw::Resource for CfnLaunchTemplate {
+    type Ref = CfnLaunchTemplateRef;
+    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
+    fn props(&self) -> &fw::props::PropBag {
+        &self.props
+    }
+    #[inline]
+    fn props_mut(&mut self) -> &mut fw::props::PropBag {
+        &mut self.props
+    }
+    #[inline]
+    fn from_props(props: fw::props::PropBag) -> Self {
+        Self { props }
+    }
+}
+
+/// A handle to a [`CfnLaunchTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
+/// the resource options of [`fw::ResourceRef`].
+#[derive(Clone)]
+pub struct CfnLaunchTemplateRef(fw::ResourceRef);
+
+impl std::fmt::Debug for CfnLaunchTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLaunchTemplateRef").field(&self.0).finish()
+    }
+}
+
+impl From<fw::ResourceRef> for CfnLaunchTemplateRef {
+    #[inline]
+    fn from(r: fw::ResourceRef) -> Self {
+        Self(r)
+    }
+}
+
+impl std::ops::Deref for CfnLaunchTemplateRef {
+    type Target = fw::ResourceRef;
+    #[inline]
+    fn deref(&self) -> &fw::ResourceRef {
+        &self.0
+    }
+}
+
+impl CfnLaunchTemplateRef {
+    /// `Fn::GetAtt` `DefaultVersionNumber`.
+    #[inline]
+    pub fn default_version_number(&self) -> fw::Expr {
+        self.0.get_att("DefaultVersionNumber")
+    }
+
+    /// `Fn::GetAtt` `LaunchTemplateId`.
+    #[inline]
+    pub fn launch_template_id(&self) -> fw::Expr {
+        self.0.get_att("LaunchTemplateId")
+    }
+
+    /// `Fn::GetAtt` `LatestVersionNumber`.
+    #[inline]
+    pub fn latest_version_number(&self) -> fw::Expr {
+        self.0.get_att("LatestVersionNumber")
+    }
+
+    /// Changes the resource's properties: the escape hatch for what a
+    /// higher-level construct does not model.
+    pub fn update(&self, f: impl FnOnce(CfnLaunchTemplate) -> CfnLaunchTemplate) {
+        self.0.update::<CfnLaunchTemplate>(f);
+    }
+
+    /// Reads the resource's properties.
+    pub fn inspect<T>(&self, f: impl FnOnce(&CfnLaunchTemplate) -> T) -> Option<T> {
+        self.0.inspect::<CfnLaunchTemplate, T>(f)
+    }
+}
+
 static SHAPE_LAUNCH_TEMPLATE_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LaunchTemplateData",
     properties: &[
@@ -44,6 +255,617 @@ static SHAPE_LAUNCH_TEMPLATE_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape
     one_of_required: &[],
 };
 
+/// `LaunchTemplateData`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct LaunchTemplateData {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for LaunchTemplateData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_DATA, "LaunchTemplateData", f)
+    }
+}
+
+impl From<LaunchTemplateData> for fw::Value {
+    #[inline]
+    fn from(v: LaunchTemplateData) -> fw::Value {
+        v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_DATA)
+    }
+}
+
+impl fw::typed::CfnObject for LaunchTemplateData {}
+
+impl LaunchTemplateData {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BlockDeviceMappings` of `LaunchTemplateData`.
+    ///
+    /// Type: list of [`BlockDeviceMapping`].
+    pub fn block_device_mappings(mut self, v: impl fw::typed::IntoList<BlockDeviceMapping>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `BlockDeviceMappings`, or removes it with `None`.
+    pub fn set_block_device_mappings(&mut self, v: Option<impl fw::typed::IntoList<BlockDeviceMapping>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `BlockDeviceMappings`, if set.
+    #[inline]
+    pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `CapacityReservationSpecification` of `LaunchTemplateData`.
+    ///
+    /// Type: [`CapacityReservationSpecification`].
+    pub fn capacity_reservation_specification(mut self, v: impl Into<fw::typed::Obj<CapacityReservationSpecification>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Obj<CapacityReservationSpecification>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CapacityReservationSpecification`, or removes it with `None`.
+    pub fn set_capacity_reservation_specification(&mut self, v: Option<impl Into<fw::typed::Obj<CapacityReservationSpecification>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<CapacityReservationSpecification>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CapacityReservationSpecification`, if set.
+    #[inline]
+    pub fn get_capacity_reservation_specification(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `CpuOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`CpuOptions`].
+    pub fn cpu_options(mut self, v: impl Into<fw::typed::Obj<CpuOptions>>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Obj<CpuOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CpuOptions`, or removes it with `None`.
+    pub fn set_cpu_options(&mut self, v: Option<impl Into<fw::typed::Obj<CpuOptions>>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<CpuOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CpuOptions`, if set.
+    #[inline]
+    pub fn get_cpu_options(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `CreditSpecification` of `LaunchTemplateData`.
+    ///
+    /// Type: [`CreditSpecification`].
+    pub fn credit_specification(mut self, v: impl Into<fw::typed::Obj<CreditSpecification>>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Obj<CreditSpecification>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CreditSpecification`, or removes it with `None`.
+    pub fn set_credit_specification(&mut self, v: Option<impl Into<fw::typed::Obj<CreditSpecification>>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Obj<CreditSpecification>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CreditSpecification`, if set.
+    #[inline]
+    pub fn get_credit_specification(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `DisableApiStop` of `LaunchTemplateData`.
+    ///
+    /// Type: boolean.
+    pub fn disable_api_stop(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DisableApiStop`, or removes it with `None`.
+    pub fn set_disable_api_stop(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DisableApiStop`, if set.
+    #[inline]
+    pub fn get_disable_api_stop(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `DisableApiTermination` of `LaunchTemplateData`.
+    ///
+    /// Type: boolean.
+    pub fn disable_api_termination(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DisableApiTermination`, or removes it with `None`.
+    pub fn set_disable_api_termination(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DisableApiTermination`, if set.
+    #[inline]
+    pub fn get_disable_api_termination(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `EbsOptimized` of `LaunchTemplateData`.
+    ///
+    /// Type: boolean.
+    pub fn ebs_optimized(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `EbsOptimized`, or removes it with `None`.
+    pub fn set_ebs_optimized(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `EbsOptimized`, if set.
+    #[inline]
+    pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `EnclaveOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`EnclaveOptions`].
+    pub fn enclave_options(mut self, v: impl Into<fw::typed::Obj<EnclaveOptions>>) -> Self {
+        self.props.set(7, Some(Into::<fw::typed::Obj<EnclaveOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `EnclaveOptions`, or removes it with `None`.
+    pub fn set_enclave_options(&mut self, v: Option<impl Into<fw::typed::Obj<EnclaveOptions>>>) -> &mut Self {
+        self.props.set(7, v.map(|v| Into::<fw::typed::Obj<EnclaveOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `EnclaveOptions`, if set.
+    #[inline]
+    pub fn get_enclave_options(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `HibernationOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`HibernationOptions`].
+    pub fn hibernation_options(mut self, v: impl Into<fw::typed::Obj<HibernationOptions>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<HibernationOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HibernationOptions`, or removes it with `None`.
+    pub fn set_hibernation_options(&mut self, v: Option<impl Into<fw::typed::Obj<HibernationOptions>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<HibernationOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HibernationOptions`, if set.
+    #[inline]
+    pub fn get_hibernation_options(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `IamInstanceProfile` of `LaunchTemplateData`.
+    ///
+    /// Type: [`IamInstanceProfile`].
+    pub fn iam_instance_profile(mut self, v: impl Into<fw::typed::Obj<IamInstanceProfile>>) -> Self {
+        self.props.set(9, Some(Into::<fw::typed::Obj<IamInstanceProfile>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `IamInstanceProfile`, or removes it with `None`.
+    pub fn set_iam_instance_profile(&mut self, v: Option<impl Into<fw::typed::Obj<IamInstanceProfile>>>) -> &mut Self {
+        self.props.set(9, v.map(|v| Into::<fw::typed::Obj<IamInstanceProfile>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `IamInstanceProfile`, if set.
+    #[inline]
+    pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `ImageId` of `LaunchTemplateData`.
+    ///
+    /// Type: string.
+    pub fn image_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(10, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ImageId`, or removes it with `None`.
+    pub fn set_image_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(10, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ImageId`, if set.
+    #[inline]
+    pub fn get_image_id(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `InstanceInitiatedShutdownBehavior` of `LaunchTemplateData`.
+    ///
+    /// Type: one of `stop`, `terminate`.
+    pub fn instance_initiated_shutdown_behavior(mut self, v: impl Into<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>) -> Self {
+        self.props.set(11, Some(Into::<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceInitiatedShutdownBehavior`, or removes it with `None`.
+    pub fn set_instance_initiated_shutdown_behavior(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>>) -> &mut Self {
+        self.props.set(11, v.map(|v| Into::<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceInitiatedShutdownBehavior`, if set.
+    #[inline]
+    pub fn get_instance_initiated_shutdown_behavior(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `InstanceMarketOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`InstanceMarketOptions`].
+    pub fn instance_market_options(mut self, v: impl Into<fw::typed::Obj<InstanceMarketOptions>>) -> Self {
+        self.props.set(12, Some(Into::<fw::typed::Obj<InstanceMarketOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceMarketOptions`, or removes it with `None`.
+    pub fn set_instance_market_options(&mut self, v: Option<impl Into<fw::typed::Obj<InstanceMarketOptions>>>) -> &mut Self {
+        self.props.set(12, v.map(|v| Into::<fw::typed::Obj<InstanceMarketOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceMarketOptions`, if set.
+    #[inline]
+    pub fn get_instance_market_options(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `InstanceRequirements` of `LaunchTemplateData`.
+    ///
+    /// Type: [`InstanceRequirements`].
+    pub fn instance_requirements(mut self, v: impl Into<fw::typed::Obj<InstanceRequirements>>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Obj<InstanceRequirements>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceRequirements`, or removes it with `None`.
+    pub fn set_instance_requirements(&mut self, v: Option<impl Into<fw::typed::Obj<InstanceRequirements>>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Obj<InstanceRequirements>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceRequirements`, if set.
+    #[inline]
+    pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `InstanceType` of `LaunchTemplateData`.
+    ///
+    /// Type: one of `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ….
+    pub fn instance_type(mut self, v: impl Into<fw::typed::Enum<InstanceType>>) -> Self {
+        self.props.set(14, Some(Into::<fw::typed::Enum<InstanceType>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceType`, or removes it with `None`.
+    pub fn set_instance_type(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceType>>>) -> &mut Self {
+        self.props.set(14, v.map(|v| Into::<fw::typed::Enum<InstanceType>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceType`, if set.
+    #[inline]
+    pub fn get_instance_type(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `KernelId` of `LaunchTemplateData`.
+    ///
+    /// Type: string.
+    pub fn kernel_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `KernelId`, or removes it with `None`.
+    pub fn set_kernel_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `KernelId`, if set.
+    #[inline]
+    pub fn get_kernel_id(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `KeyName` of `LaunchTemplateData`.
+    ///
+    /// Type: string.
+    pub fn key_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `KeyName`, or removes it with `None`.
+    pub fn set_key_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `KeyName`, if set.
+    #[inline]
+    pub fn get_key_name(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `LicenseSpecifications` of `LaunchTemplateData`.
+    ///
+    /// Type: list of [`LicenseSpecification`].
+    pub fn license_specifications(mut self, v: impl fw::typed::IntoList<LicenseSpecification>) -> Self {
+        self.props.set(17, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LicenseSpecifications`, or removes it with `None`.
+    pub fn set_license_specifications(&mut self, v: Option<impl fw::typed::IntoList<LicenseSpecification>>) -> &mut Self {
+        self.props.set(17, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LicenseSpecifications`, if set.
+    #[inline]
+    pub fn get_license_specifications(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `MaintenanceOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`MaintenanceOptions`].
+    pub fn maintenance_options(mut self, v: impl Into<fw::typed::Obj<MaintenanceOptions>>) -> Self {
+        self.props.set(18, Some(Into::<fw::typed::Obj<MaintenanceOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MaintenanceOptions`, or removes it with `None`.
+    pub fn set_maintenance_options(&mut self, v: Option<impl Into<fw::typed::Obj<MaintenanceOptions>>>) -> &mut Self {
+        self.props.set(18, v.map(|v| Into::<fw::typed::Obj<MaintenanceOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MaintenanceOptions`, if set.
+    #[inline]
+    pub fn get_maintenance_options(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `MetadataOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`MetadataOptions`].
+    pub fn metadata_options(mut self, v: impl Into<fw::typed::Obj<MetadataOptions>>) -> Self {
+        self.props.set(19, Some(Into::<fw::typed::Obj<MetadataOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MetadataOptions`, or removes it with `None`.
+    pub fn set_metadata_options(&mut self, v: Option<impl Into<fw::typed::Obj<MetadataOptions>>>) -> &mut Self {
+        self.props.set(19, v.map(|v| Into::<fw::typed::Obj<MetadataOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MetadataOptions`, if set.
+    #[inline]
+    pub fn get_metadata_options(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+    /// Sets `Monitoring` of `LaunchTemplateData`.
+    ///
+    /// Type: [`Monitoring`].
+    pub fn monitoring(mut self, v: impl Into<fw::typed::Obj<Monitoring>>) -> Self {
+        self.props.set(20, Some(Into::<fw::typed::Obj<Monitoring>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Monitoring`, or removes it with `None`.
+    pub fn set_monitoring(&mut self, v: Option<impl Into<fw::typed::Obj<Monitoring>>>) -> &mut Self {
+        self.props.set(20, v.map(|v| Into::<fw::typed::Obj<Monitoring>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Monitoring`, if set.
+    #[inline]
+    pub fn get_monitoring(&self) -> Option<&fw::Value> {
+        self.props.get(20)
+    }
+
+    /// Sets `NetworkInterfaces` of `LaunchTemplateData`.
+    ///
+    /// Type: list of [`NetworkInterface`].
+    pub fn network_interfaces(mut self, v: impl fw::typed::IntoList<NetworkInterface>) -> Self {
+        self.props.set(21, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `NetworkInterfaces`, or removes it with `None`.
+    pub fn set_network_interfaces(&mut self, v: Option<impl fw::typed::IntoList<NetworkInterface>>) -> &mut Self {
+        self.props.set(21, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `NetworkInterfaces`, if set.
+    #[inline]
+    pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
+        self.props.get(21)
+    }
+
+    /// Sets `Placement` of `LaunchTemplateData`.
+    ///
+    /// Type: [`Placement`].
+    pub fn placement(mut self, v: impl Into<fw::typed::Obj<Placement>>) -> Self {
+        self.props.set(22, Some(Into::<fw::typed::Obj<Placement>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Placement`, or removes it with `None`.
+    pub fn set_placement(&mut self, v: Option<impl Into<fw::typed::Obj<Placement>>>) -> &mut Self {
+        self.props.set(22, v.map(|v| Into::<fw::typed::Obj<Placement>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Placement`, if set.
+    #[inline]
+    pub fn get_placement(&self) -> Option<&fw::Value> {
+        self.props.get(22)
+    }
+
+    /// Sets `PrivateDnsNameOptions` of `LaunchTemplateData`.
+    ///
+    /// Type: [`PrivateDnsNameOptions`].
+    pub fn private_dns_name_options(mut self, v: impl Into<fw::typed::Obj<PrivateDnsNameOptions>>) -> Self {
+        self.props.set(23, Some(Into::<fw::typed::Obj<PrivateDnsNameOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `PrivateDnsNameOptions`, or removes it with `None`.
+    pub fn set_private_dns_name_options(&mut self, v: Option<impl Into<fw::typed::Obj<PrivateDnsNameOptions>>>) -> &mut Self {
+        self.props.set(23, v.map(|v| Into::<fw::typed::Obj<PrivateDnsNameOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `PrivateDnsNameOptions`, if set.
+    #[inline]
+    pub fn get_private_dns_name_options(&self) -> Option<&fw::Value> {
+        self.props.get(23)
+    }
+
+    /// Sets `RamDiskId` of `LaunchTemplateData`.
+    ///
+    /// Type: string.
+    pub fn ram_disk_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(24, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RamDiskId`, or removes it with `None`.
+    pub fn set_ram_disk_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(24, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RamDiskId`, if set.
+    #[inline]
+    pub fn get_ram_disk_id(&self) -> Option<&fw::Value> {
+        self.props.get(24)
+    }
+
+    /// Sets `SecurityGroupIds` of `LaunchTemplateData`.
+    ///
+    /// Type: list of string.
+    pub fn security_group_ids(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(25, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `SecurityGroupIds`, or removes it with `None`.
+    pub fn set_security_group_ids(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(25, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `SecurityGroupIds`, if set.
+    #[inline]
+    pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
+        self.props.get(25)
+    }
+
+    /// Sets `SecurityGroups` of `LaunchTemplateData`.
+    ///
+    /// Type: list of string.
+    pub fn security_groups(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(26, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `SecurityGroups`, or removes it with `None`.
+    pub fn set_security_groups(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(26, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `SecurityGroups`, if set.
+    #[inline]
+    pub fn get_security_groups(&self) -> Option<&fw::Value> {
+        self.props.get(26)
+    }
+
+    /// Sets `TagSpecifications` of `LaunchTemplateData`.
+    ///
+    /// Type: list of [`TagSpecification`].
+    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<TagSpecification>) -> Self {
+        self.props.set(27, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TagSpecifications`, or removes it with `None`.
+    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<TagSpecification>>) -> &mut Self {
+        self.props.set(27, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TagSpecifications`, if set.
+    #[inline]
+    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
+        self.props.get(27)
+    }
+
+    /// Sets `UserData` of `LaunchTemplateData`.
+    ///
+    /// Type: string.
+    pub fn user_data(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(28, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `UserData`, or removes it with `None`.
+    pub fn set_user_data(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(28, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `UserData`, if set.
+    #[inline]
+    pub fn get_user_data(&self) -> Option<&fw::Value> {
+        self.props.get(28)
+    }
+
+}
+
 static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlockDeviceMapping",
     properties: &[
@@ -55,6 +877,117 @@ static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape
     closed: true,
     one_of_required: &[],
 };
+
+/// `BlockDeviceMapping`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct BlockDeviceMapping {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for BlockDeviceMapping {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
+    }
+}
+
+impl From<BlockDeviceMapping> for fw::Value {
+    #[inline]
+    fn from(v: BlockDeviceMapping) -> fw::Value {
+        v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
+    }
+}
+
+impl fw::typed::CfnObject for BlockDeviceMapping {}
+
+impl BlockDeviceMapping {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DeviceName` of `BlockDeviceMapping`.
+    ///
+    /// Type: string.
+    pub fn device_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DeviceName`, or removes it with `None`.
+    pub fn set_device_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DeviceName`, if set.
+    #[inline]
+    pub fn get_device_name(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Ebs` of `BlockDeviceMapping`.
+    ///
+    /// Type: [`Ebs`].
+    pub fn ebs(mut self, v: impl Into<fw::typed::Obj<Ebs>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Obj<Ebs>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Ebs`, or removes it with `None`.
+    pub fn set_ebs(&mut self, v: Option<impl Into<fw::typed::Obj<Ebs>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<Ebs>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Ebs`, if set.
+    #[inline]
+    pub fn get_ebs(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `NoDevice` of `BlockDeviceMapping`.
+    ///
+    /// Type: string.
+    pub fn no_device(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `NoDevice`, or removes it with `None`.
+    pub fn set_no_device(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `NoDevice`, if set.
+    #[inline]
+    pub fn get_no_device(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `VirtualName` of `BlockDeviceMapping`.
+    ///
+    /// Type: string.
+    pub fn virtual_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VirtualName`, or removes it with `None`.
+    pub fn set_virtual_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VirtualName`, if set.
+    #[inline]
+    pub fn get_virtual_name(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+}
 
 static SHAPE_EBS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Ebs",
@@ -74,6 +1007,237 @@ static SHAPE_EBS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `Ebs`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Ebs {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for Ebs {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_EBS, "Ebs", f)
+    }
+}
+
+impl From<Ebs> for fw::Value {
+    #[inline]
+    fn from(v: Ebs) -> fw::Value {
+        v.props.into_value(&SHAPE_EBS)
+    }
+}
+
+impl fw::typed::CfnObject for Ebs {}
+
+impl Ebs {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DeleteOnTermination` of `Ebs`.
+    ///
+    /// Type: boolean.
+    pub fn delete_on_termination(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DeleteOnTermination`, or removes it with `None`.
+    pub fn set_delete_on_termination(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DeleteOnTermination`, if set.
+    #[inline]
+    pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `EbsCardIndex` of `Ebs`.
+    ///
+    /// Type: integer.
+    pub fn ebs_card_index(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `EbsCardIndex`, or removes it with `None`.
+    pub fn set_ebs_card_index(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `EbsCardIndex`, if set.
+    #[inline]
+    pub fn get_ebs_card_index(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `Encrypted` of `Ebs`.
+    ///
+    /// Type: boolean.
+    pub fn encrypted(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Encrypted`, or removes it with `None`.
+    pub fn set_encrypted(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Encrypted`, if set.
+    #[inline]
+    pub fn get_encrypted(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `Iops` of `Ebs`.
+    ///
+    /// Type: integer.
+    pub fn iops(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Iops`, or removes it with `None`.
+    pub fn set_iops(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Iops`, if set.
+    #[inline]
+    pub fn get_iops(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `KmsKeyId` of `Ebs`.
+    ///
+    /// Type: string.
+    pub fn kms_key_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `KmsKeyId`, or removes it with `None`.
+    pub fn set_kms_key_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `KmsKeyId`, if set.
+    #[inline]
+    pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `SnapshotId` of `Ebs`.
+    ///
+    /// Type: string.
+    pub fn snapshot_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SnapshotId`, or removes it with `None`.
+    pub fn set_snapshot_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SnapshotId`, if set.
+    #[inline]
+    pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `Throughput` of `Ebs`.
+    ///
+    /// Type: integer.
+    pub fn throughput(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Throughput`, or removes it with `None`.
+    pub fn set_throughput(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Throughput`, if set.
+    #[inline]
+    pub fn get_throughput(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `VolumeInitializationRate` of `Ebs`.
+    ///
+    /// Type: integer.
+    pub fn volume_initialization_rate(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(7, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VolumeInitializationRate`, or removes it with `None`.
+    pub fn set_volume_initialization_rate(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(7, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VolumeInitializationRate`, if set.
+    #[inline]
+    pub fn get_volume_initialization_rate(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `VolumeSize` of `Ebs`.
+    ///
+    /// Type: integer.
+    pub fn volume_size(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VolumeSize`, or removes it with `None`.
+    pub fn set_volume_size(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VolumeSize`, if set.
+    #[inline]
+    pub fn get_volume_size(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `VolumeType` of `Ebs`.
+    ///
+    /// Type: one of `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
+    pub fn volume_type(mut self, v: impl Into<fw::typed::Enum<VolumeType>>) -> Self {
+        self.props.set(9, Some(Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VolumeType`, or removes it with `None`.
+    pub fn set_volume_type(&mut self, v: Option<impl Into<fw::typed::Enum<VolumeType>>>) -> &mut Self {
+        self.props.set(9, v.map(|v| Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VolumeType`, if set.
+    #[inline]
+    pub fn get_volume_type(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+}
+
 static SHAPE_CAPACITY_RESERVATION_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityReservationSpecification",
     properties: &[
@@ -84,6 +1248,77 @@ static SHAPE_CAPACITY_RESERVATION_SPECIFICATION: fw::spec::ObjectShape = fw::spe
     one_of_required: &[],
 };
 
+/// `CapacityReservationSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CapacityReservationSpecification {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CapacityReservationSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_SPECIFICATION, "CapacityReservationSpecification", f)
+    }
+}
+
+impl From<CapacityReservationSpecification> for fw::Value {
+    #[inline]
+    fn from(v: CapacityReservationSpecification) -> fw::Value {
+        v.props.into_value(&SHAPE_CAPACITY_RESERVATION_SPECIFICATION)
+    }
+}
+
+impl fw::typed::CfnObject for CapacityReservationSpecification {}
+
+impl CapacityReservationSpecification {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CapacityReservationPreference` of `CapacityReservationSpecification`.
+    ///
+    /// Type: one of `capacity-reservations-only`, `none`, `open`.
+    pub fn capacity_reservation_preference(mut self, v: impl Into<fw::typed::Enum<CapacityReservationPreference>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<CapacityReservationPreference>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CapacityReservationPreference`, or removes it with `None`.
+    pub fn set_capacity_reservation_preference(&mut self, v: Option<impl Into<fw::typed::Enum<CapacityReservationPreference>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<CapacityReservationPreference>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CapacityReservationPreference`, if set.
+    #[inline]
+    pub fn get_capacity_reservation_preference(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `CapacityReservationTarget` of `CapacityReservationSpecification`.
+    ///
+    /// Type: [`CapacityReservationTarget`].
+    pub fn capacity_reservation_target(mut self, v: impl Into<fw::typed::Obj<CapacityReservationTarget>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Obj<CapacityReservationTarget>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CapacityReservationTarget`, or removes it with `None`.
+    pub fn set_capacity_reservation_target(&mut self, v: Option<impl Into<fw::typed::Obj<CapacityReservationTarget>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<CapacityReservationTarget>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CapacityReservationTarget`, if set.
+    #[inline]
+    pub fn get_capacity_reservation_target(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_CAPACITY_RESERVATION_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityReservationTarget",
     properties: &[
@@ -93,6 +1328,77 @@ static SHAPE_CAPACITY_RESERVATION_TARGET: fw::spec::ObjectShape = fw::spec::Obje
     closed: true,
     one_of_required: &[],
 };
+
+/// `CapacityReservationTarget`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CapacityReservationTarget {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CapacityReservationTarget {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_TARGET, "CapacityReservationTarget", f)
+    }
+}
+
+impl From<CapacityReservationTarget> for fw::Value {
+    #[inline]
+    fn from(v: CapacityReservationTarget) -> fw::Value {
+        v.props.into_value(&SHAPE_CAPACITY_RESERVATION_TARGET)
+    }
+}
+
+impl fw::typed::CfnObject for CapacityReservationTarget {}
+
+impl CapacityReservationTarget {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CapacityReservationId` of `CapacityReservationTarget`.
+    ///
+    /// Type: string.
+    pub fn capacity_reservation_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CapacityReservationId`, or removes it with `None`.
+    pub fn set_capacity_reservation_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CapacityReservationId`, if set.
+    #[inline]
+    pub fn get_capacity_reservation_id(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `CapacityReservationResourceGroupArn` of `CapacityReservationTarget`.
+    ///
+    /// Type: string.
+    pub fn capacity_reservation_resource_group_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CapacityReservationResourceGroupArn`, or removes it with `None`.
+    pub fn set_capacity_reservation_resource_group_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CapacityReservationResourceGroupArn`, if set.
+    #[inline]
+    pub fn get_capacity_reservation_resource_group_arn(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_CPU_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CpuOptions",
@@ -105,6 +1411,97 @@ static SHAPE_CPU_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `CpuOptions`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CpuOptions {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CpuOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CPU_OPTIONS, "CpuOptions", f)
+    }
+}
+
+impl From<CpuOptions> for fw::Value {
+    #[inline]
+    fn from(v: CpuOptions) -> fw::Value {
+        v.props.into_value(&SHAPE_CPU_OPTIONS)
+    }
+}
+
+impl fw::typed::CfnObject for CpuOptions {}
+
+impl CpuOptions {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AmdSevSnp` of `CpuOptions`.
+    ///
+    /// Type: one of `enabled`, `disabled`.
+    pub fn amd_sev_snp(mut self, v: impl Into<fw::typed::Enum<AmdSevSnp>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<AmdSevSnp>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AmdSevSnp`, or removes it with `None`.
+    pub fn set_amd_sev_snp(&mut self, v: Option<impl Into<fw::typed::Enum<AmdSevSnp>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<AmdSevSnp>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AmdSevSnp`, if set.
+    #[inline]
+    pub fn get_amd_sev_snp(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `CoreCount` of `CpuOptions`.
+    ///
+    /// Type: integer.
+    pub fn core_count(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CoreCount`, or removes it with `None`.
+    pub fn set_core_count(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CoreCount`, if set.
+    #[inline]
+    pub fn get_core_count(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `ThreadsPerCore` of `CpuOptions`.
+    ///
+    /// Type: integer.
+    pub fn threads_per_core(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ThreadsPerCore`, or removes it with `None`.
+    pub fn set_threads_per_core(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ThreadsPerCore`, if set.
+    #[inline]
+    pub fn get_threads_per_core(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+}
+
 static SHAPE_CREDIT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CreditSpecification",
     properties: &[
@@ -114,23 +1511,56 @@ static SHAPE_CREDIT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape
     one_of_required: &[],
 };
 
-static SHAPE_ENCLAVE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnclaveOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+/// `CreditSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct CreditSpecification {
+    props: fw::props::PropBag,
+}
 
-static SHAPE_HIBERNATION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HibernationOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Configured", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+impl std::fmt::Debug for CreditSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CREDIT_SPECIFICATION, "CreditSpecification", f)
+    }
+}
+
+impl From<CreditSpecification> for fw::Value {
+    #[inline]
+    fn from(v: CreditSpecification) -> fw::Value {
+        v.props.into_value(&SHAPE_CREDIT_SPECIFICATION)
+    }
+}
+
+impl fw::typed::CfnObject for CreditSpecification {}
+
+impl CreditSpecification {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `CpuCredits` of `CreditSpecification`.
+    ///
+    /// Type: string.
+    pub fn cpu_credits(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `CpuCredits`, or removes it with `None`.
+    pub fn set_cpu_credits(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `CpuCredits`, if set.
+    #[inline]
+    pub fn get_cpu_credits(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_IAM_INSTANCE_PROFILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamInstanceProfile",
@@ -142,6 +1572,77 @@ static SHAPE_IAM_INSTANCE_PROFILE: fw::spec::ObjectShape = fw::spec::ObjectShape
     one_of_required: &[],
 };
 
+/// `IamInstanceProfile`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct IamInstanceProfile {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for IamInstanceProfile {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_IAM_INSTANCE_PROFILE, "IamInstanceProfile", f)
+    }
+}
+
+impl From<IamInstanceProfile> for fw::Value {
+    #[inline]
+    fn from(v: IamInstanceProfile) -> fw::Value {
+        v.props.into_value(&SHAPE_IAM_INSTANCE_PROFILE)
+    }
+}
+
+impl fw::typed::CfnObject for IamInstanceProfile {}
+
+impl IamInstanceProfile {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Arn` of `IamInstanceProfile`.
+    ///
+    /// Type: string.
+    pub fn arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Arn`, or removes it with `None`.
+    pub fn set_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Arn`, if set.
+    #[inline]
+    pub fn get_arn(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Name` of `IamInstanceProfile`.
+    ///
+    /// Type: string.
+    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Name`, or removes it with `None`.
+    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Name`, if set.
+    #[inline]
+    pub fn get_name(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_INSTANCE_MARKET_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceMarketOptions",
     properties: &[
@@ -151,6 +1652,77 @@ static SHAPE_INSTANCE_MARKET_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectSh
     closed: true,
     one_of_required: &[],
 };
+
+/// `InstanceMarketOptions`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct InstanceMarketOptions {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for InstanceMarketOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_INSTANCE_MARKET_OPTIONS, "InstanceMarketOptions", f)
+    }
+}
+
+impl From<InstanceMarketOptions> for fw::Value {
+    #[inline]
+    fn from(v: InstanceMarketOptions) -> fw::Value {
+        v.props.into_value(&SHAPE_INSTANCE_MARKET_OPTIONS)
+    }
+}
+
+impl fw::typed::CfnObject for InstanceMarketOptions {}
+
+impl InstanceMarketOptions {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `MarketType` of `InstanceMarketOptions`.
+    ///
+    /// Type: one of `capacity-block`, `interruptible-capacity-reservation`, `spot`.
+    pub fn market_type(mut self, v: impl Into<fw::typed::Enum<MarketType>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<MarketType>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MarketType`, or removes it with `None`.
+    pub fn set_market_type(&mut self, v: Option<impl Into<fw::typed::Enum<MarketType>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<MarketType>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MarketType`, if set.
+    #[inline]
+    pub fn get_market_type(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `SpotOptions` of `InstanceMarketOptions`.
+    ///
+    /// Type: [`SpotOptions`].
+    pub fn spot_options(mut self, v: impl Into<fw::typed::Obj<SpotOptions>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Obj<SpotOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotOptions`, or removes it with `None`.
+    pub fn set_spot_options(&mut self, v: Option<impl Into<fw::typed::Obj<SpotOptions>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<SpotOptions>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotOptions`, if set.
+    #[inline]
+    pub fn get_spot_options(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_SPOT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpotOptions",
@@ -164,6 +1736,137 @@ static SHAPE_SPOT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `SpotOptions`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct SpotOptions {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for SpotOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_SPOT_OPTIONS, "SpotOptions", f)
+    }
+}
+
+impl From<SpotOptions> for fw::Value {
+    #[inline]
+    fn from(v: SpotOptions) -> fw::Value {
+        v.props.into_value(&SHAPE_SPOT_OPTIONS)
+    }
+}
+
+impl fw::typed::CfnObject for SpotOptions {}
+
+impl SpotOptions {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BlockDurationMinutes` of `SpotOptions`.
+    ///
+    /// Type: integer.
+    pub fn block_duration_minutes(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BlockDurationMinutes`, or removes it with `None`.
+    pub fn set_block_duration_minutes(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BlockDurationMinutes`, if set.
+    #[inline]
+    pub fn get_block_duration_minutes(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `InstanceInterruptionBehavior` of `SpotOptions`.
+    ///
+    /// Type: one of `hibernate`, `stop`, `terminate`.
+    pub fn instance_interruption_behavior(mut self, v: impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceInterruptionBehavior`, or removes it with `None`.
+    pub fn set_instance_interruption_behavior(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceInterruptionBehavior`, if set.
+    #[inline]
+    pub fn get_instance_interruption_behavior(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `MaxPrice` of `SpotOptions`.
+    ///
+    /// Type: string.
+    pub fn max_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MaxPrice`, or removes it with `None`.
+    pub fn set_max_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MaxPrice`, if set.
+    #[inline]
+    pub fn get_max_price(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `SpotInstanceType` of `SpotOptions`.
+    ///
+    /// Type: one of `one-time`, `persistent`.
+    pub fn spot_instance_type(mut self, v: impl Into<fw::typed::Enum<SpotInstanceType>>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Enum<SpotInstanceType>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotInstanceType`, or removes it with `None`.
+    pub fn set_spot_instance_type(&mut self, v: Option<impl Into<fw::typed::Enum<SpotInstanceType>>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<SpotInstanceType>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotInstanceType`, if set.
+    #[inline]
+    pub fn get_spot_instance_type(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `ValidUntil` of `SpotOptions`.
+    ///
+    /// Type: string.
+    pub fn valid_until(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ValidUntil`, or removes it with `None`.
+    pub fn set_valid_until(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ValidUntil`, if set.
+    #[inline]
+    pub fn get_valid_until(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+}
 
 static SHAPE_INSTANCE_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceRequirements",
@@ -198,6 +1901,537 @@ static SHAPE_INSTANCE_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShap
     one_of_required: &[],
 };
 
+/// `InstanceRequirements`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct InstanceRequirements {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for InstanceRequirements {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS, "InstanceRequirements", f)
+    }
+}
+
+impl From<InstanceRequirements> for fw::Value {
+    #[inline]
+    fn from(v: InstanceRequirements) -> fw::Value {
+        v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS)
+    }
+}
+
+impl fw::typed::CfnObject for InstanceRequirements {}
+
+impl InstanceRequirements {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AcceleratorCount` of `InstanceRequirements`.
+    ///
+    /// Type: [`AcceleratorCount`].
+    pub fn accelerator_count(mut self, v: impl Into<fw::typed::Obj<AcceleratorCount>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<AcceleratorCount>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AcceleratorCount`, or removes it with `None`.
+    pub fn set_accelerator_count(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorCount>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<AcceleratorCount>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AcceleratorCount`, if set.
+    #[inline]
+    pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `AcceleratorManufacturers` of `InstanceRequirements`.
+    ///
+    /// Type: list of one of `amazon-web-services`, `amd`, `habana`, `nvidia`, `xilinx`.
+    pub fn accelerator_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>) -> Self {
+        self.props.set(1, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AcceleratorManufacturers`, or removes it with `None`.
+    pub fn set_accelerator_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AcceleratorManufacturers`, if set.
+    #[inline]
+    pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `AcceleratorNames` of `InstanceRequirements`.
+    ///
+    /// Type: list of one of `a100`, `a10g`, `gaudi-hl-205`, `h100`, `inferentia`, `inferentia2`, `k520`, `k80`, `l4`, `l40s`, `m60`, `radeon-pro-v520`, ….
+    pub fn accelerator_names(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>) -> Self {
+        self.props.set(2, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AcceleratorNames`, or removes it with `None`.
+    pub fn set_accelerator_names(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>>) -> &mut Self {
+        self.props.set(2, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AcceleratorNames`, if set.
+    #[inline]
+    pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `AcceleratorTotalMemoryMiB` of `InstanceRequirements`.
+    ///
+    /// Type: [`AcceleratorTotalMemoryMiB`].
+    pub fn accelerator_total_memory_mi_b(mut self, v: impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiB>>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Obj<AcceleratorTotalMemoryMiB>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AcceleratorTotalMemoryMiB`, or removes it with `None`.
+    pub fn set_accelerator_total_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiB>>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Obj<AcceleratorTotalMemoryMiB>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AcceleratorTotalMemoryMiB`, if set.
+    #[inline]
+    pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `AcceleratorTypes` of `InstanceRequirements`.
+    ///
+    /// Type: list of one of `fpga`, `gpu`, `inference`, `media`.
+    pub fn accelerator_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>) -> Self {
+        self.props.set(4, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AcceleratorTypes`, or removes it with `None`.
+    pub fn set_accelerator_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>>) -> &mut Self {
+        self.props.set(4, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AcceleratorTypes`, if set.
+    #[inline]
+    pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `AllowedInstanceTypes` of `InstanceRequirements`.
+    ///
+    /// Type: list of string. Length: 1 to 30. Pattern: `^[a-zA-Z0-9\.\*\-]+$`.
+    pub fn allowed_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AllowedInstanceTypes`, or removes it with `None`.
+    pub fn set_allowed_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
+    pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `BareMetal` of `InstanceRequirements`.
+    ///
+    /// Type: one of `excluded`, `included`, `required`.
+    pub fn bare_metal(mut self, v: impl Into<fw::typed::Enum<BareMetal>>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BareMetal`, or removes it with `None`.
+    pub fn set_bare_metal(&mut self, v: Option<impl Into<fw::typed::Enum<BareMetal>>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BareMetal`, if set.
+    #[inline]
+    pub fn get_bare_metal(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `BaselineEbsBandwidthMbps` of `InstanceRequirements`.
+    ///
+    /// Type: [`BaselineEbsBandwidthMbps`].
+    pub fn baseline_ebs_bandwidth_mbps(mut self, v: impl Into<fw::typed::Obj<BaselineEbsBandwidthMbps>>) -> Self {
+        self.props.set(7, Some(Into::<fw::typed::Obj<BaselineEbsBandwidthMbps>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BaselineEbsBandwidthMbps`, or removes it with `None`.
+    pub fn set_baseline_ebs_bandwidth_mbps(&mut self, v: Option<impl Into<fw::typed::Obj<BaselineEbsBandwidthMbps>>>) -> &mut Self {
+        self.props.set(7, v.map(|v| Into::<fw::typed::Obj<BaselineEbsBandwidthMbps>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BaselineEbsBandwidthMbps`, if set.
+    #[inline]
+    pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `BaselinePerformanceFactors` of `InstanceRequirements`.
+    ///
+    /// Type: [`BaselinePerformanceFactors`].
+    pub fn baseline_performance_factors(mut self, v: impl Into<fw::typed::Obj<BaselinePerformanceFactors>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<BaselinePerformanceFactors>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BaselinePerformanceFactors`, or removes it with `None`.
+    pub fn set_baseline_performance_factors(&mut self, v: Option<impl Into<fw::typed::Obj<BaselinePerformanceFactors>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<BaselinePerformanceFactors>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BaselinePerformanceFactors`, if set.
+    #[inline]
+    pub fn get_baseline_performance_factors(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `BurstablePerformance` of `InstanceRequirements`.
+    ///
+    /// Type: one of `excluded`, `included`, `required`.
+    pub fn burstable_performance(mut self, v: impl Into<fw::typed::Enum<BurstablePerformance>>) -> Self {
+        self.props.set(9, Some(Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BurstablePerformance`, or removes it with `None`.
+    pub fn set_burstable_performance(&mut self, v: Option<impl Into<fw::typed::Enum<BurstablePerformance>>>) -> &mut Self {
+        self.props.set(9, v.map(|v| Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BurstablePerformance`, if set.
+    #[inline]
+    pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `CpuManufacturers` of `InstanceRequirements`.
+    ///
+    /// Type: list of one of `amazon-web-services`, `amd`, `apple`, `intel`.
+    pub fn cpu_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>) -> Self {
+        self.props.set(10, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CpuManufacturers`, or removes it with `None`.
+    pub fn set_cpu_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>>) -> &mut Self {
+        self.props.set(10, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CpuManufacturers`, if set.
+    #[inline]
+    pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `ExcludedInstanceTypes` of `InstanceRequirements`.
+    ///
+    /// Type: list of string. Length: 1 to 30. Pattern: `^[a-zA-Z0-9\.\*\-]+$`.
+    pub fn excluded_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(11, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `ExcludedInstanceTypes`, or removes it with `None`.
+    pub fn set_excluded_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(11, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
+    pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `InstanceGenerations` of `InstanceRequirements`.
+    ///
+    /// Type: list of one of `current`, `previous`.
+    pub fn instance_generations(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>) -> Self {
+        self.props.set(12, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `InstanceGenerations`, or removes it with `None`.
+    pub fn set_instance_generations(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>>) -> &mut Self {
+        self.props.set(12, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `InstanceGenerations`, if set.
+    #[inline]
+    pub fn get_instance_generations(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `LocalStorage` of `InstanceRequirements`.
+    ///
+    /// Type: one of `excluded`, `included`, `required`.
+    pub fn local_storage(mut self, v: impl Into<fw::typed::Enum<LocalStorage>>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LocalStorage`, or removes it with `None`.
+    pub fn set_local_storage(&mut self, v: Option<impl Into<fw::typed::Enum<LocalStorage>>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LocalStorage`, if set.
+    #[inline]
+    pub fn get_local_storage(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `LocalStorageTypes` of `InstanceRequirements`.
+    ///
+    /// Type: list of one of `hdd`, `ssd`.
+    pub fn local_storage_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>) -> Self {
+        self.props.set(14, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LocalStorageTypes`, or removes it with `None`.
+    pub fn set_local_storage_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>>) -> &mut Self {
+        self.props.set(14, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LocalStorageTypes`, if set.
+    #[inline]
+    pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` of `InstanceRequirements`.
+    ///
+    /// Type: integer.
+    pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, or removes it with `None`.
+    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
+    #[inline]
+    pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `MemoryGiBPerVCpu` of `InstanceRequirements`.
+    ///
+    /// Type: [`MemoryGiBPerVCpu`].
+    pub fn memory_gi_b_per_v_cpu(mut self, v: impl Into<fw::typed::Obj<MemoryGiBPerVCpu>>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Obj<MemoryGiBPerVCpu>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MemoryGiBPerVCpu`, or removes it with `None`.
+    pub fn set_memory_gi_b_per_v_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryGiBPerVCpu>>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Obj<MemoryGiBPerVCpu>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MemoryGiBPerVCpu`, if set.
+    #[inline]
+    pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `MemoryMiB` of `InstanceRequirements`.
+    ///
+    /// Type: [`MemoryMiB`].
+    pub fn memory_mi_b(mut self, v: impl Into<fw::typed::Obj<MemoryMiB>>) -> Self {
+        self.props.set(17, Some(Into::<fw::typed::Obj<MemoryMiB>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MemoryMiB`, or removes it with `None`.
+    pub fn set_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryMiB>>>) -> &mut Self {
+        self.props.set(17, v.map(|v| Into::<fw::typed::Obj<MemoryMiB>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MemoryMiB`, if set.
+    #[inline]
+    pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `NetworkBandwidthGbps` of `InstanceRequirements`.
+    ///
+    /// Type: [`NetworkBandwidthGbps`].
+    pub fn network_bandwidth_gbps(mut self, v: impl Into<fw::typed::Obj<NetworkBandwidthGbps>>) -> Self {
+        self.props.set(18, Some(Into::<fw::typed::Obj<NetworkBandwidthGbps>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `NetworkBandwidthGbps`, or removes it with `None`.
+    pub fn set_network_bandwidth_gbps(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkBandwidthGbps>>>) -> &mut Self {
+        self.props.set(18, v.map(|v| Into::<fw::typed::Obj<NetworkBandwidthGbps>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `NetworkBandwidthGbps`, if set.
+    #[inline]
+    pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `NetworkInterfaceCount` of `InstanceRequirements`.
+    ///
+    /// Type: [`NetworkInterfaceCount`].
+    pub fn network_interface_count(mut self, v: impl Into<fw::typed::Obj<NetworkInterfaceCount>>) -> Self {
+        self.props.set(19, Some(Into::<fw::typed::Obj<NetworkInterfaceCount>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `NetworkInterfaceCount`, or removes it with `None`.
+    pub fn set_network_interface_count(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkInterfaceCount>>>) -> &mut Self {
+        self.props.set(19, v.map(|v| Into::<fw::typed::Obj<NetworkInterfaceCount>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `NetworkInterfaceCount`, if set.
+    #[inline]
+    pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` of `InstanceRequirements`.
+    ///
+    /// Type: integer.
+    pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(20, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`, or removes it with `None`.
+    pub fn set_on_demand_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(20, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
+    pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
+        self.props.get(20)
+    }
+
+    /// Sets `RequireHibernateSupport` of `InstanceRequirements`.
+    ///
+    /// Type: boolean.
+    pub fn require_hibernate_support(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(21, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RequireHibernateSupport`, or removes it with `None`.
+    pub fn set_require_hibernate_support(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(21, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RequireHibernateSupport`, if set.
+    #[inline]
+    pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
+        self.props.get(21)
+    }
+
+    /// Sets `SpotMaxPricePercentageOverLowestPrice` of `InstanceRequirements`.
+    ///
+    /// Type: integer.
+    pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(22, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotMaxPricePercentageOverLowestPrice`, or removes it with `None`.
+    pub fn set_spot_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(22, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
+    pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
+        self.props.get(22)
+    }
+
+    /// Sets `TotalLocalStorageGB` of `InstanceRequirements`.
+    ///
+    /// Type: [`TotalLocalStorageGb`].
+    pub fn total_local_storage_gb(mut self, v: impl Into<fw::typed::Obj<TotalLocalStorageGb>>) -> Self {
+        self.props.set(23, Some(Into::<fw::typed::Obj<TotalLocalStorageGb>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TotalLocalStorageGB`, or removes it with `None`.
+    pub fn set_total_local_storage_gb(&mut self, v: Option<impl Into<fw::typed::Obj<TotalLocalStorageGb>>>) -> &mut Self {
+        self.props.set(23, v.map(|v| Into::<fw::typed::Obj<TotalLocalStorageGb>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TotalLocalStorageGB`, if set.
+    #[inline]
+    pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
+        self.props.get(23)
+    }
+
+    /// Sets `VCpuCount` of `InstanceRequirements`.
+    ///
+    /// Type: [`VCpuCount`].
+    pub fn v_cpu_count(mut self, v: impl Into<fw::typed::Obj<VCpuCount>>) -> Self {
+        self.props.set(24, Some(Into::<fw::typed::Obj<VCpuCount>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VCpuCount`, or removes it with `None`.
+    pub fn set_v_cpu_count(&mut self, v: Option<impl Into<fw::typed::Obj<VCpuCount>>>) -> &mut Self {
+        self.props.set(24, v.map(|v| Into::<fw::typed::Obj<VCpuCount>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VCpuCount`, if set.
+    #[inline]
+    pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
+        self.props.get(24)
+    }
+
+}
+
 static SHAPE_ACCELERATOR_COUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AcceleratorCount",
     properties: &[
@@ -207,6 +2441,77 @@ static SHAPE_ACCELERATOR_COUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `AcceleratorCount`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct AcceleratorCount {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for AcceleratorCount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT, "AcceleratorCount", f)
+    }
+}
+
+impl From<AcceleratorCount> for fw::Value {
+    #[inline]
+    fn from(v: AcceleratorCount) -> fw::Value {
+        v.props.into_value(&SHAPE_ACCELERATOR_COUNT)
+    }
+}
+
+impl fw::typed::CfnObject for AcceleratorCount {}
+
+impl AcceleratorCount {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `AcceleratorCount`.
+    ///
+    /// Type: integer.
+    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `AcceleratorCount`.
+    ///
+    /// Type: integer.
+    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AcceleratorTotalMemoryMiB",
@@ -218,6 +2523,77 @@ static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B: fw::spec::ObjectShape = fw::spec::Ob
     one_of_required: &[],
 };
 
+/// `AcceleratorTotalMemoryMiB`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct AcceleratorTotalMemoryMiB {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for AcceleratorTotalMemoryMiB {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B, "AcceleratorTotalMemoryMiB", f)
+    }
+}
+
+impl From<AcceleratorTotalMemoryMiB> for fw::Value {
+    #[inline]
+    fn from(v: AcceleratorTotalMemoryMiB) -> fw::Value {
+        v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B)
+    }
+}
+
+impl fw::typed::CfnObject for AcceleratorTotalMemoryMiB {}
+
+impl AcceleratorTotalMemoryMiB {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `AcceleratorTotalMemoryMiB`.
+    ///
+    /// Type: integer.
+    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `AcceleratorTotalMemoryMiB`.
+    ///
+    /// Type: integer.
+    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BaselineEbsBandwidthMbps",
     properties: &[
@@ -228,6 +2604,77 @@ static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS: fw::spec::ObjectShape = fw::spec::Obje
     one_of_required: &[],
 };
 
+/// `BaselineEbsBandwidthMbps`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct BaselineEbsBandwidthMbps {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for BaselineEbsBandwidthMbps {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS, "BaselineEbsBandwidthMbps", f)
+    }
+}
+
+impl From<BaselineEbsBandwidthMbps> for fw::Value {
+    #[inline]
+    fn from(v: BaselineEbsBandwidthMbps) -> fw::Value {
+        v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS)
+    }
+}
+
+impl fw::typed::CfnObject for BaselineEbsBandwidthMbps {}
+
+impl BaselineEbsBandwidthMbps {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `BaselineEbsBandwidthMbps`.
+    ///
+    /// Type: integer.
+    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `BaselineEbsBandwidthMbps`.
+    ///
+    /// Type: integer.
+    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_BASELINE_PERFORMANCE_FACTORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BaselinePerformanceFactors",
     properties: &[
@@ -236,6 +2683,57 @@ static SHAPE_BASELINE_PERFORMANCE_FACTORS: fw::spec::ObjectShape = fw::spec::Obj
     closed: true,
     one_of_required: &[],
 };
+
+/// `BaselinePerformanceFactors`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct BaselinePerformanceFactors {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for BaselinePerformanceFactors {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_BASELINE_PERFORMANCE_FACTORS, "BaselinePerformanceFactors", f)
+    }
+}
+
+impl From<BaselinePerformanceFactors> for fw::Value {
+    #[inline]
+    fn from(v: BaselinePerformanceFactors) -> fw::Value {
+        v.props.into_value(&SHAPE_BASELINE_PERFORMANCE_FACTORS)
+    }
+}
+
+impl fw::typed::CfnObject for BaselinePerformanceFactors {}
+
+impl BaselinePerformanceFactors {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Cpu` of `BaselinePerformanceFactors`.
+    ///
+    /// Type: [`Cpu`].
+    pub fn cpu(mut self, v: impl Into<fw::typed::Obj<Cpu>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<Cpu>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Cpu`, or removes it with `None`.
+    pub fn set_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<Cpu>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<Cpu>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Cpu`, if set.
+    #[inline]
+    pub fn get_cpu(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_CPU: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Cpu",
@@ -246,6 +2744,57 @@ static SHAPE_CPU: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `Cpu`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Cpu {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for Cpu {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_CPU, "Cpu", f)
+    }
+}
+
+impl From<Cpu> for fw::Value {
+    #[inline]
+    fn from(v: Cpu) -> fw::Value {
+        v.props.into_value(&SHAPE_CPU)
+    }
+}
+
+impl fw::typed::CfnObject for Cpu {}
+
+impl Cpu {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `References` of `Cpu`.
+    ///
+    /// Type: list of [`Reference`].
+    pub fn references(mut self, v: impl fw::typed::IntoList<Reference>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `References`, or removes it with `None`.
+    pub fn set_references(&mut self, v: Option<impl fw::typed::IntoList<Reference>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `References`, if set.
+    #[inline]
+    pub fn get_references(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
+
 static SHAPE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Reference",
     properties: &[
@@ -254,6 +2803,57 @@ static SHAPE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `Reference`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Reference {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for Reference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_REFERENCE, "Reference", f)
+    }
+}
+
+impl From<Reference> for fw::Value {
+    #[inline]
+    fn from(v: Reference) -> fw::Value {
+        v.props.into_value(&SHAPE_REFERENCE)
+    }
+}
+
+impl fw::typed::CfnObject for Reference {}
+
+impl Reference {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `InstanceFamily` of `Reference`.
+    ///
+    /// Type: string.
+    pub fn instance_family(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceFamily`, or removes it with `None`.
+    pub fn set_instance_family(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceFamily`, if set.
+    #[inline]
+    pub fn get_instance_family(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_MEMORY_GI_B_PER_V_CPU: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MemoryGiBPerVCpu",
@@ -265,6 +2865,77 @@ static SHAPE_MEMORY_GI_B_PER_V_CPU: fw::spec::ObjectShape = fw::spec::ObjectShap
     one_of_required: &[],
 };
 
+/// `MemoryGiBPerVCpu`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct MemoryGiBPerVCpu {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for MemoryGiBPerVCpu {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU, "MemoryGiBPerVCpu", f)
+    }
+}
+
+impl From<MemoryGiBPerVCpu> for fw::Value {
+    #[inline]
+    fn from(v: MemoryGiBPerVCpu) -> fw::Value {
+        v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU)
+    }
+}
+
+impl fw::typed::CfnObject for MemoryGiBPerVCpu {}
+
+impl MemoryGiBPerVCpu {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `MemoryGiBPerVCpu`.
+    ///
+    /// Type: number.
+    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `MemoryGiBPerVCpu`.
+    ///
+    /// Type: number.
+    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_MEMORY_MI_B: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MemoryMiB",
     properties: &[
@@ -274,6 +2945,77 @@ static SHAPE_MEMORY_MI_B: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `MemoryMiB`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct MemoryMiB {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for MemoryMiB {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_MEMORY_MI_B, "MemoryMiB", f)
+    }
+}
+
+impl From<MemoryMiB> for fw::Value {
+    #[inline]
+    fn from(v: MemoryMiB) -> fw::Value {
+        v.props.into_value(&SHAPE_MEMORY_MI_B)
+    }
+}
+
+impl fw::typed::CfnObject for MemoryMiB {}
+
+impl MemoryMiB {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `MemoryMiB`.
+    ///
+    /// Type: integer.
+    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `MemoryMiB`.
+    ///
+    /// Type: integer.
+    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_NETWORK_BANDWIDTH_GBPS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkBandwidthGbps",
@@ -285,6 +3027,77 @@ static SHAPE_NETWORK_BANDWIDTH_GBPS: fw::spec::ObjectShape = fw::spec::ObjectSha
     one_of_required: &[],
 };
 
+/// `NetworkBandwidthGbps`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct NetworkBandwidthGbps {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for NetworkBandwidthGbps {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS, "NetworkBandwidthGbps", f)
+    }
+}
+
+impl From<NetworkBandwidthGbps> for fw::Value {
+    #[inline]
+    fn from(v: NetworkBandwidthGbps) -> fw::Value {
+        v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS)
+    }
+}
+
+impl fw::typed::CfnObject for NetworkBandwidthGbps {}
+
+impl NetworkBandwidthGbps {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `NetworkBandwidthGbps`.
+    ///
+    /// Type: number.
+    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `NetworkBandwidthGbps`.
+    ///
+    /// Type: number.
+    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_NETWORK_INTERFACE_COUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkInterfaceCount",
     properties: &[
@@ -294,6 +3107,77 @@ static SHAPE_NETWORK_INTERFACE_COUNT: fw::spec::ObjectShape = fw::spec::ObjectSh
     closed: true,
     one_of_required: &[],
 };
+
+/// `NetworkInterfaceCount`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct NetworkInterfaceCount {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for NetworkInterfaceCount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT, "NetworkInterfaceCount", f)
+    }
+}
+
+impl From<NetworkInterfaceCount> for fw::Value {
+    #[inline]
+    fn from(v: NetworkInterfaceCount) -> fw::Value {
+        v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT)
+    }
+}
+
+impl fw::typed::CfnObject for NetworkInterfaceCount {}
+
+impl NetworkInterfaceCount {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `NetworkInterfaceCount`.
+    ///
+    /// Type: integer.
+    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `NetworkInterfaceCount`.
+    ///
+    /// Type: integer.
+    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
 
 static SHAPE_TOTAL_LOCAL_STORAGE_GB: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TotalLocalStorageGB",
@@ -305,6 +3189,77 @@ static SHAPE_TOTAL_LOCAL_STORAGE_GB: fw::spec::ObjectShape = fw::spec::ObjectSha
     one_of_required: &[],
 };
 
+/// `TotalLocalStorageGB`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct TotalLocalStorageGb {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for TotalLocalStorageGb {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB, "TotalLocalStorageGb", f)
+    }
+}
+
+impl From<TotalLocalStorageGb> for fw::Value {
+    #[inline]
+    fn from(v: TotalLocalStorageGb) -> fw::Value {
+        v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB)
+    }
+}
+
+impl fw::typed::CfnObject for TotalLocalStorageGb {}
+
+impl TotalLocalStorageGb {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `TotalLocalStorageGB`.
+    ///
+    /// Type: number.
+    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `TotalLocalStorageGB`.
+    ///
+    /// Type: number.
+    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_V_CPU_COUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VCpuCount",
     properties: &[
@@ -315,6 +3270,77 @@ static SHAPE_V_CPU_COUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `VCpuCount`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct VCpuCount {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for VCpuCount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_V_CPU_COUNT, "VCpuCount", f)
+    }
+}
+
+impl From<VCpuCount> for fw::Value {
+    #[inline]
+    fn from(v: VCpuCount) -> fw::Value {
+        v.props.into_value(&SHAPE_V_CPU_COUNT)
+    }
+}
+
+impl fw::typed::CfnObject for VCpuCount {}
+
+impl VCpuCount {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Max` of `VCpuCount`.
+    ///
+    /// Type: integer.
+    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Max`, or removes it with `None`.
+    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Max`, if set.
+    #[inline]
+    pub fn get_max(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Min` of `VCpuCount`.
+    ///
+    /// Type: integer.
+    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Min`, or removes it with `None`.
+    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Min`, if set.
+    #[inline]
+    pub fn get_min(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_LICENSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LicenseSpecification",
     properties: &[
@@ -324,6 +3350,57 @@ static SHAPE_LICENSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     one_of_required: &[],
 };
 
+/// `LicenseSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct LicenseSpecification {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for LicenseSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_LICENSE_SPECIFICATION, "LicenseSpecification", f)
+    }
+}
+
+impl From<LicenseSpecification> for fw::Value {
+    #[inline]
+    fn from(v: LicenseSpecification) -> fw::Value {
+        v.props.into_value(&SHAPE_LICENSE_SPECIFICATION)
+    }
+}
+
+impl fw::typed::CfnObject for LicenseSpecification {}
+
+impl LicenseSpecification {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `LicenseConfigurationArn` of `LicenseSpecification`.
+    ///
+    /// Type: string.
+    pub fn license_configuration_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LicenseConfigurationArn`, or removes it with `None`.
+    pub fn set_license_configuration_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LicenseConfigurationArn`, if set.
+    #[inline]
+    pub fn get_license_configuration_arn(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
+
 static SHAPE_MAINTENANCE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MaintenanceOptions",
     properties: &[
@@ -332,6 +3409,57 @@ static SHAPE_MAINTENANCE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape 
     closed: true,
     one_of_required: &[],
 };
+
+/// `MaintenanceOptions`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct MaintenanceOptions {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for MaintenanceOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_MAINTENANCE_OPTIONS, "MaintenanceOptions", f)
+    }
+}
+
+impl From<MaintenanceOptions> for fw::Value {
+    #[inline]
+    fn from(v: MaintenanceOptions) -> fw::Value {
+        v.props.into_value(&SHAPE_MAINTENANCE_OPTIONS)
+    }
+}
+
+impl fw::typed::CfnObject for MaintenanceOptions {}
+
+impl MaintenanceOptions {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AutoRecovery` of `MaintenanceOptions`.
+    ///
+    /// Type: one of `default`, `disabled`.
+    pub fn auto_recovery(mut self, v: impl Into<fw::typed::Enum<AutoRecovery>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<AutoRecovery>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AutoRecovery`, or removes it with `None`.
+    pub fn set_auto_recovery(&mut self, v: Option<impl Into<fw::typed::Enum<AutoRecovery>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<AutoRecovery>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AutoRecovery`, if set.
+    #[inline]
+    pub fn get_auto_recovery(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_METADATA_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetadataOptions",
@@ -346,6 +3474,137 @@ static SHAPE_METADATA_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `MetadataOptions`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct MetadataOptions {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for MetadataOptions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_METADATA_OPTIONS, "MetadataOptions", f)
+    }
+}
+
+impl From<MetadataOptions> for fw::Value {
+    #[inline]
+    fn from(v: MetadataOptions) -> fw::Value {
+        v.props.into_value(&SHAPE_METADATA_OPTIONS)
+    }
+}
+
+impl fw::typed::CfnObject for MetadataOptions {}
+
+impl MetadataOptions {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `HttpEndpoint` of `MetadataOptions`.
+    ///
+    /// Type: one of `disabled`, `enabled`.
+    pub fn http_endpoint(mut self, v: impl Into<fw::typed::Enum<HttpEndpoint>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<HttpEndpoint>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HttpEndpoint`, or removes it with `None`.
+    pub fn set_http_endpoint(&mut self, v: Option<impl Into<fw::typed::Enum<HttpEndpoint>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<HttpEndpoint>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HttpEndpoint`, if set.
+    #[inline]
+    pub fn get_http_endpoint(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `HttpProtocolIpv6` of `MetadataOptions`.
+    ///
+    /// Type: one of `disabled`, `enabled`.
+    pub fn http_protocol_ipv6(mut self, v: impl Into<fw::typed::Enum<HttpProtocolIpv6>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Enum<HttpProtocolIpv6>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HttpProtocolIpv6`, or removes it with `None`.
+    pub fn set_http_protocol_ipv6(&mut self, v: Option<impl Into<fw::typed::Enum<HttpProtocolIpv6>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<HttpProtocolIpv6>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HttpProtocolIpv6`, if set.
+    #[inline]
+    pub fn get_http_protocol_ipv6(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `HttpPutResponseHopLimit` of `MetadataOptions`.
+    ///
+    /// Type: integer.
+    pub fn http_put_response_hop_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HttpPutResponseHopLimit`, or removes it with `None`.
+    pub fn set_http_put_response_hop_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HttpPutResponseHopLimit`, if set.
+    #[inline]
+    pub fn get_http_put_response_hop_limit(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `HttpTokens` of `MetadataOptions`.
+    ///
+    /// Type: one of `optional`, `required`.
+    pub fn http_tokens(mut self, v: impl Into<fw::typed::Enum<HttpTokens>>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Enum<HttpTokens>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `HttpTokens`, or removes it with `None`.
+    pub fn set_http_tokens(&mut self, v: Option<impl Into<fw::typed::Enum<HttpTokens>>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<HttpTokens>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `HttpTokens`, if set.
+    #[inline]
+    pub fn get_http_tokens(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `InstanceMetadataTags` of `MetadataOptions`.
+    ///
+    /// Type: one of `disabled`, `enabled`.
+    pub fn instance_metadata_tags(mut self, v: impl Into<fw::typed::Enum<InstanceMetadataTags>>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Enum<InstanceMetadataTags>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceMetadataTags`, or removes it with `None`.
+    pub fn set_instance_metadata_tags(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceMetadataTags>>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Enum<InstanceMetadataTags>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceMetadataTags`, if set.
+    #[inline]
+    pub fn get_instance_metadata_tags(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+}
+
 static SHAPE_MONITORING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Monitoring",
     properties: &[
@@ -354,6 +3613,57 @@ static SHAPE_MONITORING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     closed: true,
     one_of_required: &[],
 };
+
+/// `Monitoring`, a property type of `AWS::EC2::LaunchTemplate`.
+#[derive(Clone, Default, PartialEq)]
+pub struct Monitoring {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for Monitoring {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_MONITORING, "Monitoring", f)
+    }
+}
+
+impl From<Monitoring> for fw::Value {
+    #[inline]
+    fn from(v: Monitoring) -> fw::Value {
+        v.props.into_value(&SHAPE_MONITORING)
+    }
+}
+
+impl fw::typed::CfnObject for Monitoring {}
+
+impl Monitoring {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Enabled` of `Monitoring`.
+    ///
+    /// Type: boolean.
+    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Enabled`, or removes it with `None`.
+    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Enabled`, if set.
+    #[inline]
+    pub fn get_enabled(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_NETWORK_INTERFACE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkInterface",
@@ -386,3334 +3696,6 @@ static SHAPE_NETWORK_INTERFACE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
-static SHAPE_CONNECTION_TRACKING_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionTrackingSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "TcpEstablishedTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UdpStreamTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UdpTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENA_SRD_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnaSrdUdpSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_UDP_SPECIFICATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENA_SRD_UDP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdUdpSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdUdpEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPV4_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ipv4PrefixSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv4Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPV6_ADD: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ipv6Add",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPV6_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ipv6PrefixSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_IP_ADD: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateIpAdd",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Placement",
-    properties: &[
-        fw::spec::PropSpec { name: "Affinity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PartitionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SpreadDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_DNS_NAME_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateDnsNameOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ip-name", "resource-name"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAUNCH_TEMPLATE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LaunchTemplateTagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CfnLaunchTemplate",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateData", shape: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_DATA), required: true },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\(\\)\\.\\-/_]+$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VersionDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SPEC: fw::spec::ResourceSpec = fw::spec::ResourceSpec {
-    type_name: "AWS::EC2::LaunchTemplate",
-    object: &SHAPE,
-    attributes: &["DefaultVersionNumber", "LaunchTemplateId", "LatestVersionNumber"],
-    create_only: &["LaunchTemplateName"],
-    write_only: &["LaunchTemplateData", "VersionDescription", "TagSpecifications"],
-    tagging: fw::spec::Tagging::None,
-    regions: 0x3fffffffffff,
-    region_table: crate::REGIONS,
-    doc_url: None,
-};
-
-/// `AWS::EC2::LaunchTemplate`
-///
-/// Add it to a stack with `scope.add(id, resource)`, which returns its typed handle.
-#[derive(Clone, Default, PartialEq)]
-pub struct CfnLaunchTemplate {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CfnLaunchTemplate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE, "CfnLaunchTemplate", f)
-    }
-}
-
-impl CfnLaunchTemplate {
-    /// The CloudFormation type name.
-    pub const TYPE_NAME: &'static str = "AWS::EC2::LaunchTemplate";
-
-    /// A resource with no property set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `LaunchTemplateData` of `AWS::EC2::LaunchTemplate`.
-    ///
-    /// Type: [`LaunchTemplateData`]. Required. Write-only: CloudFormation never returns it.
-    pub fn launch_template_data(mut self, v: impl Into<fw::typed::Obj<LaunchTemplateData>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<LaunchTemplateData>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LaunchTemplateData`, or removes it with `None`.
-    pub fn set_launch_template_data(&mut self, v: Option<impl Into<fw::typed::Obj<LaunchTemplateData>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<LaunchTemplateData>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LaunchTemplateData`, if set.
-    pub fn get_launch_template_data(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `LaunchTemplateName` of `AWS::EC2::LaunchTemplate`.
-    ///
-    /// Type: string. Changing it replaces the resource. Length: 3 to 128. Pattern: `^[a-zA-Z0-9\(\)\.\-/_]+$`.
-    pub fn launch_template_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LaunchTemplateName`, or removes it with `None`.
-    pub fn set_launch_template_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LaunchTemplateName`, if set.
-    pub fn get_launch_template_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `TagSpecifications` of `AWS::EC2::LaunchTemplate`.
-    ///
-    /// Type: list of [`LaunchTemplateTagSpecification`]. Write-only: CloudFormation never returns it.
-    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<LaunchTemplateTagSpecification>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TagSpecifications`, or removes it with `None`.
-    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<LaunchTemplateTagSpecification>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TagSpecifications`, if set.
-    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `VersionDescription` of `AWS::EC2::LaunchTemplate`.
-    ///
-    /// Type: string. Write-only: CloudFormation never returns it. Length: 0 to 255.
-    pub fn version_description(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VersionDescription`, or removes it with `None`.
-    pub fn set_version_description(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VersionDescription`, if set.
-    pub fn get_version_description(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-impl fw::sealed::Sealed for CfnLaunchTemplate {}
-
-impl fw::Resource for CfnLaunchTemplate {
-    type Ref = CfnLaunchTemplateRef;
-    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
-    fn props(&self) -> &fw::props::PropBag {
-        &self.props
-    }
-    fn props_mut(&mut self) -> &mut fw::props::PropBag {
-        &mut self.props
-    }
-    fn from_props(props: fw::props::PropBag) -> Self {
-        Self { props }
-    }
-}
-
-/// A handle to a [`CfnLaunchTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
-/// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
-pub struct CfnLaunchTemplateRef(fw::ResourceRef);
-
-impl From<fw::ResourceRef> for CfnLaunchTemplateRef {
-    fn from(r: fw::ResourceRef) -> Self {
-        Self(r)
-    }
-}
-
-impl std::ops::Deref for CfnLaunchTemplateRef {
-    type Target = fw::ResourceRef;
-    fn deref(&self) -> &fw::ResourceRef {
-        &self.0
-    }
-}
-
-impl CfnLaunchTemplateRef {
-    /// `Fn::GetAtt` `DefaultVersionNumber`.
-    pub fn default_version_number(&self) -> fw::Expr {
-        self.0.get_att("DefaultVersionNumber")
-    }
-
-    /// `Fn::GetAtt` `LaunchTemplateId`.
-    pub fn launch_template_id(&self) -> fw::Expr {
-        self.0.get_att("LaunchTemplateId")
-    }
-
-    /// `Fn::GetAtt` `LatestVersionNumber`.
-    pub fn latest_version_number(&self) -> fw::Expr {
-        self.0.get_att("LatestVersionNumber")
-    }
-
-    /// Changes the resource's properties: the escape hatch for what a
-    /// higher-level construct does not model.
-    pub fn update(&self, f: impl FnOnce(CfnLaunchTemplate) -> CfnLaunchTemplate) {
-        self.0.update::<CfnLaunchTemplate>(f);
-    }
-
-    /// Reads the resource's properties.
-    pub fn inspect<T>(&self, f: impl FnOnce(&CfnLaunchTemplate) -> T) -> Option<T> {
-        self.0.inspect::<CfnLaunchTemplate, T>(f)
-    }
-}
-
-/// `LaunchTemplateData`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LaunchTemplateData {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LaunchTemplateData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_DATA, "LaunchTemplateData", f)
-    }
-}
-
-impl From<LaunchTemplateData> for fw::Value {
-    fn from(v: LaunchTemplateData) -> fw::Value {
-        v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_DATA)
-    }
-}
-
-impl fw::typed::CfnObject for LaunchTemplateData {}
-
-impl LaunchTemplateData {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `BlockDeviceMappings` of `LaunchTemplateData`.
-    ///
-    /// Type: list of [`BlockDeviceMapping`].
-    pub fn block_device_mappings(mut self, v: impl fw::typed::IntoList<BlockDeviceMapping>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `BlockDeviceMappings`, or removes it with `None`.
-    pub fn set_block_device_mappings(&mut self, v: Option<impl fw::typed::IntoList<BlockDeviceMapping>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `BlockDeviceMappings`, if set.
-    pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CapacityReservationSpecification` of `LaunchTemplateData`.
-    ///
-    /// Type: [`CapacityReservationSpecification`].
-    pub fn capacity_reservation_specification(mut self, v: impl Into<fw::typed::Obj<CapacityReservationSpecification>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<CapacityReservationSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityReservationSpecification`, or removes it with `None`.
-    pub fn set_capacity_reservation_specification(&mut self, v: Option<impl Into<fw::typed::Obj<CapacityReservationSpecification>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<CapacityReservationSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityReservationSpecification`, if set.
-    pub fn get_capacity_reservation_specification(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `CpuOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`CpuOptions`].
-    pub fn cpu_options(mut self, v: impl Into<fw::typed::Obj<CpuOptions>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Obj<CpuOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CpuOptions`, or removes it with `None`.
-    pub fn set_cpu_options(&mut self, v: Option<impl Into<fw::typed::Obj<CpuOptions>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<CpuOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CpuOptions`, if set.
-    pub fn get_cpu_options(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `CreditSpecification` of `LaunchTemplateData`.
-    ///
-    /// Type: [`CreditSpecification`].
-    pub fn credit_specification(mut self, v: impl Into<fw::typed::Obj<CreditSpecification>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Obj<CreditSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CreditSpecification`, or removes it with `None`.
-    pub fn set_credit_specification(&mut self, v: Option<impl Into<fw::typed::Obj<CreditSpecification>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Obj<CreditSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CreditSpecification`, if set.
-    pub fn get_credit_specification(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `DisableApiStop` of `LaunchTemplateData`.
-    ///
-    /// Type: boolean.
-    pub fn disable_api_stop(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DisableApiStop`, or removes it with `None`.
-    pub fn set_disable_api_stop(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DisableApiStop`, if set.
-    pub fn get_disable_api_stop(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `DisableApiTermination` of `LaunchTemplateData`.
-    ///
-    /// Type: boolean.
-    pub fn disable_api_termination(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DisableApiTermination`, or removes it with `None`.
-    pub fn set_disable_api_termination(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DisableApiTermination`, if set.
-    pub fn get_disable_api_termination(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `EbsOptimized` of `LaunchTemplateData`.
-    ///
-    /// Type: boolean.
-    pub fn ebs_optimized(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EbsOptimized`, or removes it with `None`.
-    pub fn set_ebs_optimized(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EbsOptimized`, if set.
-    pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `EnclaveOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`EnclaveOptions`].
-    pub fn enclave_options(mut self, v: impl Into<fw::typed::Obj<EnclaveOptions>>) -> Self {
-        self.props.set(7, Some(Into::<fw::typed::Obj<EnclaveOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnclaveOptions`, or removes it with `None`.
-    pub fn set_enclave_options(&mut self, v: Option<impl Into<fw::typed::Obj<EnclaveOptions>>>) -> &mut Self {
-        self.props.set(7, v.map(|v| Into::<fw::typed::Obj<EnclaveOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnclaveOptions`, if set.
-    pub fn get_enclave_options(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `HibernationOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`HibernationOptions`].
-    pub fn hibernation_options(mut self, v: impl Into<fw::typed::Obj<HibernationOptions>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<HibernationOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HibernationOptions`, or removes it with `None`.
-    pub fn set_hibernation_options(&mut self, v: Option<impl Into<fw::typed::Obj<HibernationOptions>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<HibernationOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HibernationOptions`, if set.
-    pub fn get_hibernation_options(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `IamInstanceProfile` of `LaunchTemplateData`.
-    ///
-    /// Type: [`IamInstanceProfile`].
-    pub fn iam_instance_profile(mut self, v: impl Into<fw::typed::Obj<IamInstanceProfile>>) -> Self {
-        self.props.set(9, Some(Into::<fw::typed::Obj<IamInstanceProfile>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IamInstanceProfile`, or removes it with `None`.
-    pub fn set_iam_instance_profile(&mut self, v: Option<impl Into<fw::typed::Obj<IamInstanceProfile>>>) -> &mut Self {
-        self.props.set(9, v.map(|v| Into::<fw::typed::Obj<IamInstanceProfile>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IamInstanceProfile`, if set.
-    pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `ImageId` of `LaunchTemplateData`.
-    ///
-    /// Type: string.
-    pub fn image_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(10, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ImageId`, or removes it with `None`.
-    pub fn set_image_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(10, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ImageId`, if set.
-    pub fn get_image_id(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `InstanceInitiatedShutdownBehavior` of `LaunchTemplateData`.
-    ///
-    /// Type: one of `stop`, `terminate`.
-    pub fn instance_initiated_shutdown_behavior(mut self, v: impl Into<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>) -> Self {
-        self.props.set(11, Some(Into::<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceInitiatedShutdownBehavior`, or removes it with `None`.
-    pub fn set_instance_initiated_shutdown_behavior(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>>) -> &mut Self {
-        self.props.set(11, v.map(|v| Into::<fw::typed::Enum<InstanceInitiatedShutdownBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceInitiatedShutdownBehavior`, if set.
-    pub fn get_instance_initiated_shutdown_behavior(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `InstanceMarketOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`InstanceMarketOptions`].
-    pub fn instance_market_options(mut self, v: impl Into<fw::typed::Obj<InstanceMarketOptions>>) -> Self {
-        self.props.set(12, Some(Into::<fw::typed::Obj<InstanceMarketOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceMarketOptions`, or removes it with `None`.
-    pub fn set_instance_market_options(&mut self, v: Option<impl Into<fw::typed::Obj<InstanceMarketOptions>>>) -> &mut Self {
-        self.props.set(12, v.map(|v| Into::<fw::typed::Obj<InstanceMarketOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceMarketOptions`, if set.
-    pub fn get_instance_market_options(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `InstanceRequirements` of `LaunchTemplateData`.
-    ///
-    /// Type: [`InstanceRequirements`].
-    pub fn instance_requirements(mut self, v: impl Into<fw::typed::Obj<InstanceRequirements>>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Obj<InstanceRequirements>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceRequirements`, or removes it with `None`.
-    pub fn set_instance_requirements(&mut self, v: Option<impl Into<fw::typed::Obj<InstanceRequirements>>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Obj<InstanceRequirements>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceRequirements`, if set.
-    pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `InstanceType` of `LaunchTemplateData`.
-    ///
-    /// Type: one of `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ….
-    pub fn instance_type(mut self, v: impl Into<fw::typed::Enum<InstanceType>>) -> Self {
-        self.props.set(14, Some(Into::<fw::typed::Enum<InstanceType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceType`, or removes it with `None`.
-    pub fn set_instance_type(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceType>>>) -> &mut Self {
-        self.props.set(14, v.map(|v| Into::<fw::typed::Enum<InstanceType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceType`, if set.
-    pub fn get_instance_type(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `KernelId` of `LaunchTemplateData`.
-    ///
-    /// Type: string.
-    pub fn kernel_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KernelId`, or removes it with `None`.
-    pub fn set_kernel_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KernelId`, if set.
-    pub fn get_kernel_id(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `KeyName` of `LaunchTemplateData`.
-    ///
-    /// Type: string.
-    pub fn key_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KeyName`, or removes it with `None`.
-    pub fn set_key_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KeyName`, if set.
-    pub fn get_key_name(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `LicenseSpecifications` of `LaunchTemplateData`.
-    ///
-    /// Type: list of [`LicenseSpecification`].
-    pub fn license_specifications(mut self, v: impl fw::typed::IntoList<LicenseSpecification>) -> Self {
-        self.props.set(17, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LicenseSpecifications`, or removes it with `None`.
-    pub fn set_license_specifications(&mut self, v: Option<impl fw::typed::IntoList<LicenseSpecification>>) -> &mut Self {
-        self.props.set(17, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LicenseSpecifications`, if set.
-    pub fn get_license_specifications(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `MaintenanceOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`MaintenanceOptions`].
-    pub fn maintenance_options(mut self, v: impl Into<fw::typed::Obj<MaintenanceOptions>>) -> Self {
-        self.props.set(18, Some(Into::<fw::typed::Obj<MaintenanceOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaintenanceOptions`, or removes it with `None`.
-    pub fn set_maintenance_options(&mut self, v: Option<impl Into<fw::typed::Obj<MaintenanceOptions>>>) -> &mut Self {
-        self.props.set(18, v.map(|v| Into::<fw::typed::Obj<MaintenanceOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaintenanceOptions`, if set.
-    pub fn get_maintenance_options(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `MetadataOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`MetadataOptions`].
-    pub fn metadata_options(mut self, v: impl Into<fw::typed::Obj<MetadataOptions>>) -> Self {
-        self.props.set(19, Some(Into::<fw::typed::Obj<MetadataOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MetadataOptions`, or removes it with `None`.
-    pub fn set_metadata_options(&mut self, v: Option<impl Into<fw::typed::Obj<MetadataOptions>>>) -> &mut Self {
-        self.props.set(19, v.map(|v| Into::<fw::typed::Obj<MetadataOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MetadataOptions`, if set.
-    pub fn get_metadata_options(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-    /// Sets `Monitoring` of `LaunchTemplateData`.
-    ///
-    /// Type: [`Monitoring`].
-    pub fn monitoring(mut self, v: impl Into<fw::typed::Obj<Monitoring>>) -> Self {
-        self.props.set(20, Some(Into::<fw::typed::Obj<Monitoring>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Monitoring`, or removes it with `None`.
-    pub fn set_monitoring(&mut self, v: Option<impl Into<fw::typed::Obj<Monitoring>>>) -> &mut Self {
-        self.props.set(20, v.map(|v| Into::<fw::typed::Obj<Monitoring>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Monitoring`, if set.
-    pub fn get_monitoring(&self) -> Option<&fw::Value> {
-        self.props.get(20)
-    }
-
-    /// Sets `NetworkInterfaces` of `LaunchTemplateData`.
-    ///
-    /// Type: list of [`NetworkInterface`].
-    pub fn network_interfaces(mut self, v: impl fw::typed::IntoList<NetworkInterface>) -> Self {
-        self.props.set(21, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `NetworkInterfaces`, or removes it with `None`.
-    pub fn set_network_interfaces(&mut self, v: Option<impl fw::typed::IntoList<NetworkInterface>>) -> &mut Self {
-        self.props.set(21, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `NetworkInterfaces`, if set.
-    pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
-        self.props.get(21)
-    }
-
-    /// Sets `Placement` of `LaunchTemplateData`.
-    ///
-    /// Type: [`Placement`].
-    pub fn placement(mut self, v: impl Into<fw::typed::Obj<Placement>>) -> Self {
-        self.props.set(22, Some(Into::<fw::typed::Obj<Placement>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Placement`, or removes it with `None`.
-    pub fn set_placement(&mut self, v: Option<impl Into<fw::typed::Obj<Placement>>>) -> &mut Self {
-        self.props.set(22, v.map(|v| Into::<fw::typed::Obj<Placement>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Placement`, if set.
-    pub fn get_placement(&self) -> Option<&fw::Value> {
-        self.props.get(22)
-    }
-
-    /// Sets `PrivateDnsNameOptions` of `LaunchTemplateData`.
-    ///
-    /// Type: [`PrivateDnsNameOptions`].
-    pub fn private_dns_name_options(mut self, v: impl Into<fw::typed::Obj<PrivateDnsNameOptions>>) -> Self {
-        self.props.set(23, Some(Into::<fw::typed::Obj<PrivateDnsNameOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PrivateDnsNameOptions`, or removes it with `None`.
-    pub fn set_private_dns_name_options(&mut self, v: Option<impl Into<fw::typed::Obj<PrivateDnsNameOptions>>>) -> &mut Self {
-        self.props.set(23, v.map(|v| Into::<fw::typed::Obj<PrivateDnsNameOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PrivateDnsNameOptions`, if set.
-    pub fn get_private_dns_name_options(&self) -> Option<&fw::Value> {
-        self.props.get(23)
-    }
-
-    /// Sets `RamDiskId` of `LaunchTemplateData`.
-    ///
-    /// Type: string.
-    pub fn ram_disk_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(24, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RamDiskId`, or removes it with `None`.
-    pub fn set_ram_disk_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(24, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RamDiskId`, if set.
-    pub fn get_ram_disk_id(&self) -> Option<&fw::Value> {
-        self.props.get(24)
-    }
-
-    /// Sets `SecurityGroupIds` of `LaunchTemplateData`.
-    ///
-    /// Type: list of string.
-    pub fn security_group_ids(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(25, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `SecurityGroupIds`, or removes it with `None`.
-    pub fn set_security_group_ids(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(25, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `SecurityGroupIds`, if set.
-    pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
-        self.props.get(25)
-    }
-
-    /// Sets `SecurityGroups` of `LaunchTemplateData`.
-    ///
-    /// Type: list of string.
-    pub fn security_groups(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(26, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `SecurityGroups`, or removes it with `None`.
-    pub fn set_security_groups(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(26, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `SecurityGroups`, if set.
-    pub fn get_security_groups(&self) -> Option<&fw::Value> {
-        self.props.get(26)
-    }
-
-    /// Sets `TagSpecifications` of `LaunchTemplateData`.
-    ///
-    /// Type: list of [`TagSpecification`].
-    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<TagSpecification>) -> Self {
-        self.props.set(27, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TagSpecifications`, or removes it with `None`.
-    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<TagSpecification>>) -> &mut Self {
-        self.props.set(27, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TagSpecifications`, if set.
-    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
-        self.props.get(27)
-    }
-
-    /// Sets `UserData` of `LaunchTemplateData`.
-    ///
-    /// Type: string.
-    pub fn user_data(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(28, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `UserData`, or removes it with `None`.
-    pub fn set_user_data(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(28, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `UserData`, if set.
-    pub fn get_user_data(&self) -> Option<&fw::Value> {
-        self.props.get(28)
-    }
-
-}
-
-/// `BlockDeviceMapping`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BlockDeviceMapping {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BlockDeviceMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
-    }
-}
-
-impl From<BlockDeviceMapping> for fw::Value {
-    fn from(v: BlockDeviceMapping) -> fw::Value {
-        v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
-    }
-}
-
-impl fw::typed::CfnObject for BlockDeviceMapping {}
-
-impl BlockDeviceMapping {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DeviceName` of `BlockDeviceMapping`.
-    ///
-    /// Type: string.
-    pub fn device_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DeviceName`, or removes it with `None`.
-    pub fn set_device_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DeviceName`, if set.
-    pub fn get_device_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Ebs` of `BlockDeviceMapping`.
-    ///
-    /// Type: [`Ebs`].
-    pub fn ebs(mut self, v: impl Into<fw::typed::Obj<Ebs>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<Ebs>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ebs`, or removes it with `None`.
-    pub fn set_ebs(&mut self, v: Option<impl Into<fw::typed::Obj<Ebs>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<Ebs>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ebs`, if set.
-    pub fn get_ebs(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `NoDevice` of `BlockDeviceMapping`.
-    ///
-    /// Type: string.
-    pub fn no_device(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `NoDevice`, or removes it with `None`.
-    pub fn set_no_device(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `NoDevice`, if set.
-    pub fn get_no_device(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `VirtualName` of `BlockDeviceMapping`.
-    ///
-    /// Type: string.
-    pub fn virtual_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VirtualName`, or removes it with `None`.
-    pub fn set_virtual_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VirtualName`, if set.
-    pub fn get_virtual_name(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `Ebs`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Ebs {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Ebs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_EBS, "Ebs", f)
-    }
-}
-
-impl From<Ebs> for fw::Value {
-    fn from(v: Ebs) -> fw::Value {
-        v.props.into_value(&SHAPE_EBS)
-    }
-}
-
-impl fw::typed::CfnObject for Ebs {}
-
-impl Ebs {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DeleteOnTermination` of `Ebs`.
-    ///
-    /// Type: boolean.
-    pub fn delete_on_termination(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DeleteOnTermination`, or removes it with `None`.
-    pub fn set_delete_on_termination(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DeleteOnTermination`, if set.
-    pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EbsCardIndex` of `Ebs`.
-    ///
-    /// Type: integer.
-    pub fn ebs_card_index(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EbsCardIndex`, or removes it with `None`.
-    pub fn set_ebs_card_index(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EbsCardIndex`, if set.
-    pub fn get_ebs_card_index(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Encrypted` of `Ebs`.
-    ///
-    /// Type: boolean.
-    pub fn encrypted(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Encrypted`, or removes it with `None`.
-    pub fn set_encrypted(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Encrypted`, if set.
-    pub fn get_encrypted(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `Iops` of `Ebs`.
-    ///
-    /// Type: integer.
-    pub fn iops(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Iops`, or removes it with `None`.
-    pub fn set_iops(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Iops`, if set.
-    pub fn get_iops(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `KmsKeyId` of `Ebs`.
-    ///
-    /// Type: string.
-    pub fn kms_key_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyId`, or removes it with `None`.
-    pub fn set_kms_key_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyId`, if set.
-    pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `SnapshotId` of `Ebs`.
-    ///
-    /// Type: string.
-    pub fn snapshot_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SnapshotId`, or removes it with `None`.
-    pub fn set_snapshot_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SnapshotId`, if set.
-    pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `Throughput` of `Ebs`.
-    ///
-    /// Type: integer.
-    pub fn throughput(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Throughput`, or removes it with `None`.
-    pub fn set_throughput(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Throughput`, if set.
-    pub fn get_throughput(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `VolumeInitializationRate` of `Ebs`.
-    ///
-    /// Type: integer.
-    pub fn volume_initialization_rate(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(7, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VolumeInitializationRate`, or removes it with `None`.
-    pub fn set_volume_initialization_rate(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(7, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VolumeInitializationRate`, if set.
-    pub fn get_volume_initialization_rate(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `VolumeSize` of `Ebs`.
-    ///
-    /// Type: integer.
-    pub fn volume_size(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VolumeSize`, or removes it with `None`.
-    pub fn set_volume_size(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VolumeSize`, if set.
-    pub fn get_volume_size(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `VolumeType` of `Ebs`.
-    ///
-    /// Type: one of `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
-    pub fn volume_type(mut self, v: impl Into<fw::typed::Enum<VolumeType>>) -> Self {
-        self.props.set(9, Some(Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VolumeType`, or removes it with `None`.
-    pub fn set_volume_type(&mut self, v: Option<impl Into<fw::typed::Enum<VolumeType>>>) -> &mut Self {
-        self.props.set(9, v.map(|v| Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VolumeType`, if set.
-    pub fn get_volume_type(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-}
-
-/// `CapacityReservationSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CapacityReservationSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CapacityReservationSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_SPECIFICATION, "CapacityReservationSpecification", f)
-    }
-}
-
-impl From<CapacityReservationSpecification> for fw::Value {
-    fn from(v: CapacityReservationSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_CAPACITY_RESERVATION_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for CapacityReservationSpecification {}
-
-impl CapacityReservationSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CapacityReservationPreference` of `CapacityReservationSpecification`.
-    ///
-    /// Type: one of `capacity-reservations-only`, `none`, `open`.
-    pub fn capacity_reservation_preference(mut self, v: impl Into<fw::typed::Enum<CapacityReservationPreference>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<CapacityReservationPreference>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityReservationPreference`, or removes it with `None`.
-    pub fn set_capacity_reservation_preference(&mut self, v: Option<impl Into<fw::typed::Enum<CapacityReservationPreference>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<CapacityReservationPreference>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityReservationPreference`, if set.
-    pub fn get_capacity_reservation_preference(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CapacityReservationTarget` of `CapacityReservationSpecification`.
-    ///
-    /// Type: [`CapacityReservationTarget`].
-    pub fn capacity_reservation_target(mut self, v: impl Into<fw::typed::Obj<CapacityReservationTarget>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<CapacityReservationTarget>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityReservationTarget`, or removes it with `None`.
-    pub fn set_capacity_reservation_target(&mut self, v: Option<impl Into<fw::typed::Obj<CapacityReservationTarget>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<CapacityReservationTarget>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityReservationTarget`, if set.
-    pub fn get_capacity_reservation_target(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `CapacityReservationTarget`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CapacityReservationTarget {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CapacityReservationTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_TARGET, "CapacityReservationTarget", f)
-    }
-}
-
-impl From<CapacityReservationTarget> for fw::Value {
-    fn from(v: CapacityReservationTarget) -> fw::Value {
-        v.props.into_value(&SHAPE_CAPACITY_RESERVATION_TARGET)
-    }
-}
-
-impl fw::typed::CfnObject for CapacityReservationTarget {}
-
-impl CapacityReservationTarget {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CapacityReservationId` of `CapacityReservationTarget`.
-    ///
-    /// Type: string.
-    pub fn capacity_reservation_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityReservationId`, or removes it with `None`.
-    pub fn set_capacity_reservation_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityReservationId`, if set.
-    pub fn get_capacity_reservation_id(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CapacityReservationResourceGroupArn` of `CapacityReservationTarget`.
-    ///
-    /// Type: string.
-    pub fn capacity_reservation_resource_group_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityReservationResourceGroupArn`, or removes it with `None`.
-    pub fn set_capacity_reservation_resource_group_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityReservationResourceGroupArn`, if set.
-    pub fn get_capacity_reservation_resource_group_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `CpuOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CpuOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CpuOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CPU_OPTIONS, "CpuOptions", f)
-    }
-}
-
-impl From<CpuOptions> for fw::Value {
-    fn from(v: CpuOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_CPU_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for CpuOptions {}
-
-impl CpuOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AmdSevSnp` of `CpuOptions`.
-    ///
-    /// Type: one of `enabled`, `disabled`.
-    pub fn amd_sev_snp(mut self, v: impl Into<fw::typed::Enum<AmdSevSnp>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<AmdSevSnp>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AmdSevSnp`, or removes it with `None`.
-    pub fn set_amd_sev_snp(&mut self, v: Option<impl Into<fw::typed::Enum<AmdSevSnp>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<AmdSevSnp>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AmdSevSnp`, if set.
-    pub fn get_amd_sev_snp(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CoreCount` of `CpuOptions`.
-    ///
-    /// Type: integer.
-    pub fn core_count(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CoreCount`, or removes it with `None`.
-    pub fn set_core_count(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CoreCount`, if set.
-    pub fn get_core_count(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `ThreadsPerCore` of `CpuOptions`.
-    ///
-    /// Type: integer.
-    pub fn threads_per_core(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ThreadsPerCore`, or removes it with `None`.
-    pub fn set_threads_per_core(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ThreadsPerCore`, if set.
-    pub fn get_threads_per_core(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `CreditSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CreditSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CreditSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CREDIT_SPECIFICATION, "CreditSpecification", f)
-    }
-}
-
-impl From<CreditSpecification> for fw::Value {
-    fn from(v: CreditSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_CREDIT_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for CreditSpecification {}
-
-impl CreditSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CpuCredits` of `CreditSpecification`.
-    ///
-    /// Type: string.
-    pub fn cpu_credits(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CpuCredits`, or removes it with `None`.
-    pub fn set_cpu_credits(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CpuCredits`, if set.
-    pub fn get_cpu_credits(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `EnclaveOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnclaveOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnclaveOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENCLAVE_OPTIONS, "EnclaveOptions", f)
-    }
-}
-
-impl From<EnclaveOptions> for fw::Value {
-    fn from(v: EnclaveOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_ENCLAVE_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for EnclaveOptions {}
-
-impl EnclaveOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `EnclaveOptions`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `HibernationOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct HibernationOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for HibernationOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_HIBERNATION_OPTIONS, "HibernationOptions", f)
-    }
-}
-
-impl From<HibernationOptions> for fw::Value {
-    fn from(v: HibernationOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_HIBERNATION_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for HibernationOptions {}
-
-impl HibernationOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Configured` of `HibernationOptions`.
-    ///
-    /// Type: boolean.
-    pub fn configured(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Configured`, or removes it with `None`.
-    pub fn set_configured(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Configured`, if set.
-    pub fn get_configured(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `IamInstanceProfile`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct IamInstanceProfile {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for IamInstanceProfile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IAM_INSTANCE_PROFILE, "IamInstanceProfile", f)
-    }
-}
-
-impl From<IamInstanceProfile> for fw::Value {
-    fn from(v: IamInstanceProfile) -> fw::Value {
-        v.props.into_value(&SHAPE_IAM_INSTANCE_PROFILE)
-    }
-}
-
-impl fw::typed::CfnObject for IamInstanceProfile {}
-
-impl IamInstanceProfile {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Arn` of `IamInstanceProfile`.
-    ///
-    /// Type: string.
-    pub fn arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Arn`, or removes it with `None`.
-    pub fn set_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Arn`, if set.
-    pub fn get_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Name` of `IamInstanceProfile`.
-    ///
-    /// Type: string.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `InstanceMarketOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceMarketOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceMarketOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_MARKET_OPTIONS, "InstanceMarketOptions", f)
-    }
-}
-
-impl From<InstanceMarketOptions> for fw::Value {
-    fn from(v: InstanceMarketOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_MARKET_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceMarketOptions {}
-
-impl InstanceMarketOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `MarketType` of `InstanceMarketOptions`.
-    ///
-    /// Type: one of `capacity-block`, `interruptible-capacity-reservation`, `spot`.
-    pub fn market_type(mut self, v: impl Into<fw::typed::Enum<MarketType>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<MarketType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MarketType`, or removes it with `None`.
-    pub fn set_market_type(&mut self, v: Option<impl Into<fw::typed::Enum<MarketType>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<MarketType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MarketType`, if set.
-    pub fn get_market_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `SpotOptions` of `InstanceMarketOptions`.
-    ///
-    /// Type: [`SpotOptions`].
-    pub fn spot_options(mut self, v: impl Into<fw::typed::Obj<SpotOptions>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<SpotOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotOptions`, or removes it with `None`.
-    pub fn set_spot_options(&mut self, v: Option<impl Into<fw::typed::Obj<SpotOptions>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<SpotOptions>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotOptions`, if set.
-    pub fn get_spot_options(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `SpotOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SpotOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SpotOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SPOT_OPTIONS, "SpotOptions", f)
-    }
-}
-
-impl From<SpotOptions> for fw::Value {
-    fn from(v: SpotOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_SPOT_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for SpotOptions {}
-
-impl SpotOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `BlockDurationMinutes` of `SpotOptions`.
-    ///
-    /// Type: integer.
-    pub fn block_duration_minutes(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockDurationMinutes`, or removes it with `None`.
-    pub fn set_block_duration_minutes(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockDurationMinutes`, if set.
-    pub fn get_block_duration_minutes(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `InstanceInterruptionBehavior` of `SpotOptions`.
-    ///
-    /// Type: one of `hibernate`, `stop`, `terminate`.
-    pub fn instance_interruption_behavior(mut self, v: impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceInterruptionBehavior`, or removes it with `None`.
-    pub fn set_instance_interruption_behavior(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceInterruptionBehavior`, if set.
-    pub fn get_instance_interruption_behavior(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `MaxPrice` of `SpotOptions`.
-    ///
-    /// Type: string.
-    pub fn max_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxPrice`, or removes it with `None`.
-    pub fn set_max_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxPrice`, if set.
-    pub fn get_max_price(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `SpotInstanceType` of `SpotOptions`.
-    ///
-    /// Type: one of `one-time`, `persistent`.
-    pub fn spot_instance_type(mut self, v: impl Into<fw::typed::Enum<SpotInstanceType>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Enum<SpotInstanceType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotInstanceType`, or removes it with `None`.
-    pub fn set_spot_instance_type(&mut self, v: Option<impl Into<fw::typed::Enum<SpotInstanceType>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<SpotInstanceType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotInstanceType`, if set.
-    pub fn get_spot_instance_type(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `ValidUntil` of `SpotOptions`.
-    ///
-    /// Type: string.
-    pub fn valid_until(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValidUntil`, or removes it with `None`.
-    pub fn set_valid_until(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValidUntil`, if set.
-    pub fn get_valid_until(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-}
-
-/// `InstanceRequirements`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceRequirements {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceRequirements {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS, "InstanceRequirements", f)
-    }
-}
-
-impl From<InstanceRequirements> for fw::Value {
-    fn from(v: InstanceRequirements) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceRequirements {}
-
-impl InstanceRequirements {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AcceleratorCount` of `InstanceRequirements`.
-    ///
-    /// Type: [`AcceleratorCount`].
-    pub fn accelerator_count(mut self, v: impl Into<fw::typed::Obj<AcceleratorCount>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<AcceleratorCount>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AcceleratorCount`, or removes it with `None`.
-    pub fn set_accelerator_count(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorCount>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<AcceleratorCount>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AcceleratorCount`, if set.
-    pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `AcceleratorManufacturers` of `InstanceRequirements`.
-    ///
-    /// Type: list of one of `amazon-web-services`, `amd`, `habana`, `nvidia`, `xilinx`.
-    pub fn accelerator_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AcceleratorManufacturers`, or removes it with `None`.
-    pub fn set_accelerator_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AcceleratorManufacturers`, if set.
-    pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `AcceleratorNames` of `InstanceRequirements`.
-    ///
-    /// Type: list of one of `a100`, `a10g`, `gaudi-hl-205`, `h100`, `inferentia`, `inferentia2`, `k520`, `k80`, `l4`, `l40s`, `m60`, `radeon-pro-v520`, ….
-    pub fn accelerator_names(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AcceleratorNames`, or removes it with `None`.
-    pub fn set_accelerator_names(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AcceleratorNames`, if set.
-    pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `AcceleratorTotalMemoryMiB` of `InstanceRequirements`.
-    ///
-    /// Type: [`AcceleratorTotalMemoryMiB`].
-    pub fn accelerator_total_memory_mi_b(mut self, v: impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiB>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Obj<AcceleratorTotalMemoryMiB>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AcceleratorTotalMemoryMiB`, or removes it with `None`.
-    pub fn set_accelerator_total_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiB>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Obj<AcceleratorTotalMemoryMiB>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AcceleratorTotalMemoryMiB`, if set.
-    pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `AcceleratorTypes` of `InstanceRequirements`.
-    ///
-    /// Type: list of one of `fpga`, `gpu`, `inference`, `media`.
-    pub fn accelerator_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>) -> Self {
-        self.props.set(4, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AcceleratorTypes`, or removes it with `None`.
-    pub fn set_accelerator_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>>) -> &mut Self {
-        self.props.set(4, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AcceleratorTypes`, if set.
-    pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `AllowedInstanceTypes` of `InstanceRequirements`.
-    ///
-    /// Type: list of string. Length: 1 to 30. Pattern: `^[a-zA-Z0-9\.\*\-]+$`.
-    pub fn allowed_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AllowedInstanceTypes`, or removes it with `None`.
-    pub fn set_allowed_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AllowedInstanceTypes`, if set.
-    pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `BareMetal` of `InstanceRequirements`.
-    ///
-    /// Type: one of `excluded`, `included`, `required`.
-    pub fn bare_metal(mut self, v: impl Into<fw::typed::Enum<BareMetal>>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BareMetal`, or removes it with `None`.
-    pub fn set_bare_metal(&mut self, v: Option<impl Into<fw::typed::Enum<BareMetal>>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BareMetal`, if set.
-    pub fn get_bare_metal(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `BaselineEbsBandwidthMbps` of `InstanceRequirements`.
-    ///
-    /// Type: [`BaselineEbsBandwidthMbps`].
-    pub fn baseline_ebs_bandwidth_mbps(mut self, v: impl Into<fw::typed::Obj<BaselineEbsBandwidthMbps>>) -> Self {
-        self.props.set(7, Some(Into::<fw::typed::Obj<BaselineEbsBandwidthMbps>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BaselineEbsBandwidthMbps`, or removes it with `None`.
-    pub fn set_baseline_ebs_bandwidth_mbps(&mut self, v: Option<impl Into<fw::typed::Obj<BaselineEbsBandwidthMbps>>>) -> &mut Self {
-        self.props.set(7, v.map(|v| Into::<fw::typed::Obj<BaselineEbsBandwidthMbps>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BaselineEbsBandwidthMbps`, if set.
-    pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `BaselinePerformanceFactors` of `InstanceRequirements`.
-    ///
-    /// Type: [`BaselinePerformanceFactors`].
-    pub fn baseline_performance_factors(mut self, v: impl Into<fw::typed::Obj<BaselinePerformanceFactors>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<BaselinePerformanceFactors>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BaselinePerformanceFactors`, or removes it with `None`.
-    pub fn set_baseline_performance_factors(&mut self, v: Option<impl Into<fw::typed::Obj<BaselinePerformanceFactors>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<BaselinePerformanceFactors>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BaselinePerformanceFactors`, if set.
-    pub fn get_baseline_performance_factors(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `BurstablePerformance` of `InstanceRequirements`.
-    ///
-    /// Type: one of `excluded`, `included`, `required`.
-    pub fn burstable_performance(mut self, v: impl Into<fw::typed::Enum<BurstablePerformance>>) -> Self {
-        self.props.set(9, Some(Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BurstablePerformance`, or removes it with `None`.
-    pub fn set_burstable_performance(&mut self, v: Option<impl Into<fw::typed::Enum<BurstablePerformance>>>) -> &mut Self {
-        self.props.set(9, v.map(|v| Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BurstablePerformance`, if set.
-    pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `CpuManufacturers` of `InstanceRequirements`.
-    ///
-    /// Type: list of one of `amazon-web-services`, `amd`, `apple`, `intel`.
-    pub fn cpu_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>) -> Self {
-        self.props.set(10, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CpuManufacturers`, or removes it with `None`.
-    pub fn set_cpu_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>>) -> &mut Self {
-        self.props.set(10, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CpuManufacturers`, if set.
-    pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `ExcludedInstanceTypes` of `InstanceRequirements`.
-    ///
-    /// Type: list of string. Length: 1 to 30. Pattern: `^[a-zA-Z0-9\.\*\-]+$`.
-    pub fn excluded_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(11, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `ExcludedInstanceTypes`, or removes it with `None`.
-    pub fn set_excluded_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(11, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `ExcludedInstanceTypes`, if set.
-    pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `InstanceGenerations` of `InstanceRequirements`.
-    ///
-    /// Type: list of one of `current`, `previous`.
-    pub fn instance_generations(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>) -> Self {
-        self.props.set(12, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `InstanceGenerations`, or removes it with `None`.
-    pub fn set_instance_generations(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>>) -> &mut Self {
-        self.props.set(12, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `InstanceGenerations`, if set.
-    pub fn get_instance_generations(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `LocalStorage` of `InstanceRequirements`.
-    ///
-    /// Type: one of `excluded`, `included`, `required`.
-    pub fn local_storage(mut self, v: impl Into<fw::typed::Enum<LocalStorage>>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LocalStorage`, or removes it with `None`.
-    pub fn set_local_storage(&mut self, v: Option<impl Into<fw::typed::Enum<LocalStorage>>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LocalStorage`, if set.
-    pub fn get_local_storage(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `LocalStorageTypes` of `InstanceRequirements`.
-    ///
-    /// Type: list of one of `hdd`, `ssd`.
-    pub fn local_storage_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>) -> Self {
-        self.props.set(14, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LocalStorageTypes`, or removes it with `None`.
-    pub fn set_local_storage_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>>) -> &mut Self {
-        self.props.set(14, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LocalStorageTypes`, if set.
-    pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` of `InstanceRequirements`.
-    ///
-    /// Type: integer.
-    pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, or removes it with `None`.
-    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
-    pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `MemoryGiBPerVCpu` of `InstanceRequirements`.
-    ///
-    /// Type: [`MemoryGiBPerVCpu`].
-    pub fn memory_gi_b_per_v_cpu(mut self, v: impl Into<fw::typed::Obj<MemoryGiBPerVCpu>>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Obj<MemoryGiBPerVCpu>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MemoryGiBPerVCpu`, or removes it with `None`.
-    pub fn set_memory_gi_b_per_v_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryGiBPerVCpu>>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Obj<MemoryGiBPerVCpu>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MemoryGiBPerVCpu`, if set.
-    pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `MemoryMiB` of `InstanceRequirements`.
-    ///
-    /// Type: [`MemoryMiB`].
-    pub fn memory_mi_b(mut self, v: impl Into<fw::typed::Obj<MemoryMiB>>) -> Self {
-        self.props.set(17, Some(Into::<fw::typed::Obj<MemoryMiB>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MemoryMiB`, or removes it with `None`.
-    pub fn set_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryMiB>>>) -> &mut Self {
-        self.props.set(17, v.map(|v| Into::<fw::typed::Obj<MemoryMiB>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MemoryMiB`, if set.
-    pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `NetworkBandwidthGbps` of `InstanceRequirements`.
-    ///
-    /// Type: [`NetworkBandwidthGbps`].
-    pub fn network_bandwidth_gbps(mut self, v: impl Into<fw::typed::Obj<NetworkBandwidthGbps>>) -> Self {
-        self.props.set(18, Some(Into::<fw::typed::Obj<NetworkBandwidthGbps>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `NetworkBandwidthGbps`, or removes it with `None`.
-    pub fn set_network_bandwidth_gbps(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkBandwidthGbps>>>) -> &mut Self {
-        self.props.set(18, v.map(|v| Into::<fw::typed::Obj<NetworkBandwidthGbps>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `NetworkBandwidthGbps`, if set.
-    pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `NetworkInterfaceCount` of `InstanceRequirements`.
-    ///
-    /// Type: [`NetworkInterfaceCount`].
-    pub fn network_interface_count(mut self, v: impl Into<fw::typed::Obj<NetworkInterfaceCount>>) -> Self {
-        self.props.set(19, Some(Into::<fw::typed::Obj<NetworkInterfaceCount>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `NetworkInterfaceCount`, or removes it with `None`.
-    pub fn set_network_interface_count(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkInterfaceCount>>>) -> &mut Self {
-        self.props.set(19, v.map(|v| Into::<fw::typed::Obj<NetworkInterfaceCount>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `NetworkInterfaceCount`, if set.
-    pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` of `InstanceRequirements`.
-    ///
-    /// Type: integer.
-    pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(20, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`, or removes it with `None`.
-    pub fn set_on_demand_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(20, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
-    pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
-        self.props.get(20)
-    }
-
-    /// Sets `RequireHibernateSupport` of `InstanceRequirements`.
-    ///
-    /// Type: boolean.
-    pub fn require_hibernate_support(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(21, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RequireHibernateSupport`, or removes it with `None`.
-    pub fn set_require_hibernate_support(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(21, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RequireHibernateSupport`, if set.
-    pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
-        self.props.get(21)
-    }
-
-    /// Sets `SpotMaxPricePercentageOverLowestPrice` of `InstanceRequirements`.
-    ///
-    /// Type: integer.
-    pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(22, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotMaxPricePercentageOverLowestPrice`, or removes it with `None`.
-    pub fn set_spot_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(22, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
-    pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
-        self.props.get(22)
-    }
-
-    /// Sets `TotalLocalStorageGB` of `InstanceRequirements`.
-    ///
-    /// Type: [`TotalLocalStorageGb`].
-    pub fn total_local_storage_gb(mut self, v: impl Into<fw::typed::Obj<TotalLocalStorageGb>>) -> Self {
-        self.props.set(23, Some(Into::<fw::typed::Obj<TotalLocalStorageGb>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TotalLocalStorageGB`, or removes it with `None`.
-    pub fn set_total_local_storage_gb(&mut self, v: Option<impl Into<fw::typed::Obj<TotalLocalStorageGb>>>) -> &mut Self {
-        self.props.set(23, v.map(|v| Into::<fw::typed::Obj<TotalLocalStorageGb>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TotalLocalStorageGB`, if set.
-    pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
-        self.props.get(23)
-    }
-
-    /// Sets `VCpuCount` of `InstanceRequirements`.
-    ///
-    /// Type: [`VCpuCount`].
-    pub fn v_cpu_count(mut self, v: impl Into<fw::typed::Obj<VCpuCount>>) -> Self {
-        self.props.set(24, Some(Into::<fw::typed::Obj<VCpuCount>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VCpuCount`, or removes it with `None`.
-    pub fn set_v_cpu_count(&mut self, v: Option<impl Into<fw::typed::Obj<VCpuCount>>>) -> &mut Self {
-        self.props.set(24, v.map(|v| Into::<fw::typed::Obj<VCpuCount>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VCpuCount`, if set.
-    pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
-        self.props.get(24)
-    }
-
-}
-
-/// `AcceleratorCount`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorCount {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT, "AcceleratorCount", f)
-    }
-}
-
-impl From<AcceleratorCount> for fw::Value {
-    fn from(v: AcceleratorCount) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_COUNT)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorCount {}
-
-impl AcceleratorCount {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorCount`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorCount`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `AcceleratorTotalMemoryMiB`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorTotalMemoryMiB {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorTotalMemoryMiB {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B, "AcceleratorTotalMemoryMiB", f)
-    }
-}
-
-impl From<AcceleratorTotalMemoryMiB> for fw::Value {
-    fn from(v: AcceleratorTotalMemoryMiB) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorTotalMemoryMiB {}
-
-impl AcceleratorTotalMemoryMiB {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorTotalMemoryMiB`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorTotalMemoryMiB`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselineEbsBandwidthMbps`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselineEbsBandwidthMbps {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselineEbsBandwidthMbps {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS, "BaselineEbsBandwidthMbps", f)
-    }
-}
-
-impl From<BaselineEbsBandwidthMbps> for fw::Value {
-    fn from(v: BaselineEbsBandwidthMbps) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS)
-    }
-}
-
-impl fw::typed::CfnObject for BaselineEbsBandwidthMbps {}
-
-impl BaselineEbsBandwidthMbps {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `BaselineEbsBandwidthMbps`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `BaselineEbsBandwidthMbps`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselinePerformanceFactors`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselinePerformanceFactors {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselinePerformanceFactors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_PERFORMANCE_FACTORS, "BaselinePerformanceFactors", f)
-    }
-}
-
-impl From<BaselinePerformanceFactors> for fw::Value {
-    fn from(v: BaselinePerformanceFactors) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_PERFORMANCE_FACTORS)
-    }
-}
-
-impl fw::typed::CfnObject for BaselinePerformanceFactors {}
-
-impl BaselinePerformanceFactors {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Cpu` of `BaselinePerformanceFactors`.
-    ///
-    /// Type: [`Cpu`].
-    pub fn cpu(mut self, v: impl Into<fw::typed::Obj<Cpu>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<Cpu>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Cpu`, or removes it with `None`.
-    pub fn set_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<Cpu>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<Cpu>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Cpu`, if set.
-    pub fn get_cpu(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `Cpu`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Cpu {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Cpu {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CPU, "Cpu", f)
-    }
-}
-
-impl From<Cpu> for fw::Value {
-    fn from(v: Cpu) -> fw::Value {
-        v.props.into_value(&SHAPE_CPU)
-    }
-}
-
-impl fw::typed::CfnObject for Cpu {}
-
-impl Cpu {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `References` of `Cpu`.
-    ///
-    /// Type: list of [`Reference`].
-    pub fn references(mut self, v: impl fw::typed::IntoList<Reference>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `References`, or removes it with `None`.
-    pub fn set_references(&mut self, v: Option<impl fw::typed::IntoList<Reference>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `References`, if set.
-    pub fn get_references(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `Reference`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Reference {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Reference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_REFERENCE, "Reference", f)
-    }
-}
-
-impl From<Reference> for fw::Value {
-    fn from(v: Reference) -> fw::Value {
-        v.props.into_value(&SHAPE_REFERENCE)
-    }
-}
-
-impl fw::typed::CfnObject for Reference {}
-
-impl Reference {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `InstanceFamily` of `Reference`.
-    ///
-    /// Type: string.
-    pub fn instance_family(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceFamily`, or removes it with `None`.
-    pub fn set_instance_family(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceFamily`, if set.
-    pub fn get_instance_family(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `MemoryGiBPerVCpu`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryGiBPerVCpu {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryGiBPerVCpu {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU, "MemoryGiBPerVCpu", f)
-    }
-}
-
-impl From<MemoryGiBPerVCpu> for fw::Value {
-    fn from(v: MemoryGiBPerVCpu) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryGiBPerVCpu {}
-
-impl MemoryGiBPerVCpu {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryGiBPerVCpu`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryGiBPerVCpu`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `MemoryMiB`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryMiB {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryMiB {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_MI_B, "MemoryMiB", f)
-    }
-}
-
-impl From<MemoryMiB> for fw::Value {
-    fn from(v: MemoryMiB) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_MI_B)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryMiB {}
-
-impl MemoryMiB {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryMiB`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryMiB`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkBandwidthGbps`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkBandwidthGbps {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkBandwidthGbps {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS, "NetworkBandwidthGbps", f)
-    }
-}
-
-impl From<NetworkBandwidthGbps> for fw::Value {
-    fn from(v: NetworkBandwidthGbps) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkBandwidthGbps {}
-
-impl NetworkBandwidthGbps {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkBandwidthGbps`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkBandwidthGbps`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkInterfaceCount`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkInterfaceCount {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkInterfaceCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT, "NetworkInterfaceCount", f)
-    }
-}
-
-impl From<NetworkInterfaceCount> for fw::Value {
-    fn from(v: NetworkInterfaceCount) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkInterfaceCount {}
-
-impl NetworkInterfaceCount {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkInterfaceCount`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkInterfaceCount`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TotalLocalStorageGB`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TotalLocalStorageGb {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TotalLocalStorageGb {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB, "TotalLocalStorageGb", f)
-    }
-}
-
-impl From<TotalLocalStorageGb> for fw::Value {
-    fn from(v: TotalLocalStorageGb) -> fw::Value {
-        v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB)
-    }
-}
-
-impl fw::typed::CfnObject for TotalLocalStorageGb {}
-
-impl TotalLocalStorageGb {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `TotalLocalStorageGB`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `TotalLocalStorageGB`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `VCpuCount`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct VCpuCount {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for VCpuCount {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_V_CPU_COUNT, "VCpuCount", f)
-    }
-}
-
-impl From<VCpuCount> for fw::Value {
-    fn from(v: VCpuCount) -> fw::Value {
-        v.props.into_value(&SHAPE_V_CPU_COUNT)
-    }
-}
-
-impl fw::typed::CfnObject for VCpuCount {}
-
-impl VCpuCount {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `VCpuCount`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `VCpuCount`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `LicenseSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LicenseSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LicenseSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LICENSE_SPECIFICATION, "LicenseSpecification", f)
-    }
-}
-
-impl From<LicenseSpecification> for fw::Value {
-    fn from(v: LicenseSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_LICENSE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for LicenseSpecification {}
-
-impl LicenseSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `LicenseConfigurationArn` of `LicenseSpecification`.
-    ///
-    /// Type: string.
-    pub fn license_configuration_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LicenseConfigurationArn`, or removes it with `None`.
-    pub fn set_license_configuration_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LicenseConfigurationArn`, if set.
-    pub fn get_license_configuration_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `MaintenanceOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MaintenanceOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MaintenanceOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MAINTENANCE_OPTIONS, "MaintenanceOptions", f)
-    }
-}
-
-impl From<MaintenanceOptions> for fw::Value {
-    fn from(v: MaintenanceOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_MAINTENANCE_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for MaintenanceOptions {}
-
-impl MaintenanceOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AutoRecovery` of `MaintenanceOptions`.
-    ///
-    /// Type: one of `default`, `disabled`.
-    pub fn auto_recovery(mut self, v: impl Into<fw::typed::Enum<AutoRecovery>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<AutoRecovery>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AutoRecovery`, or removes it with `None`.
-    pub fn set_auto_recovery(&mut self, v: Option<impl Into<fw::typed::Enum<AutoRecovery>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<AutoRecovery>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AutoRecovery`, if set.
-    pub fn get_auto_recovery(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `MetadataOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MetadataOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MetadataOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_METADATA_OPTIONS, "MetadataOptions", f)
-    }
-}
-
-impl From<MetadataOptions> for fw::Value {
-    fn from(v: MetadataOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_METADATA_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for MetadataOptions {}
-
-impl MetadataOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `HttpEndpoint` of `MetadataOptions`.
-    ///
-    /// Type: one of `disabled`, `enabled`.
-    pub fn http_endpoint(mut self, v: impl Into<fw::typed::Enum<HttpEndpoint>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<HttpEndpoint>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HttpEndpoint`, or removes it with `None`.
-    pub fn set_http_endpoint(&mut self, v: Option<impl Into<fw::typed::Enum<HttpEndpoint>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<HttpEndpoint>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HttpEndpoint`, if set.
-    pub fn get_http_endpoint(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `HttpProtocolIpv6` of `MetadataOptions`.
-    ///
-    /// Type: one of `disabled`, `enabled`.
-    pub fn http_protocol_ipv6(mut self, v: impl Into<fw::typed::Enum<HttpProtocolIpv6>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<HttpProtocolIpv6>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HttpProtocolIpv6`, or removes it with `None`.
-    pub fn set_http_protocol_ipv6(&mut self, v: Option<impl Into<fw::typed::Enum<HttpProtocolIpv6>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<HttpProtocolIpv6>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HttpProtocolIpv6`, if set.
-    pub fn get_http_protocol_ipv6(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `HttpPutResponseHopLimit` of `MetadataOptions`.
-    ///
-    /// Type: integer.
-    pub fn http_put_response_hop_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HttpPutResponseHopLimit`, or removes it with `None`.
-    pub fn set_http_put_response_hop_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HttpPutResponseHopLimit`, if set.
-    pub fn get_http_put_response_hop_limit(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `HttpTokens` of `MetadataOptions`.
-    ///
-    /// Type: one of `optional`, `required`.
-    pub fn http_tokens(mut self, v: impl Into<fw::typed::Enum<HttpTokens>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Enum<HttpTokens>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HttpTokens`, or removes it with `None`.
-    pub fn set_http_tokens(&mut self, v: Option<impl Into<fw::typed::Enum<HttpTokens>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<HttpTokens>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HttpTokens`, if set.
-    pub fn get_http_tokens(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `InstanceMetadataTags` of `MetadataOptions`.
-    ///
-    /// Type: one of `disabled`, `enabled`.
-    pub fn instance_metadata_tags(mut self, v: impl Into<fw::typed::Enum<InstanceMetadataTags>>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Enum<InstanceMetadataTags>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceMetadataTags`, or removes it with `None`.
-    pub fn set_instance_metadata_tags(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceMetadataTags>>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Enum<InstanceMetadataTags>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceMetadataTags`, if set.
-    pub fn get_instance_metadata_tags(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-}
-
-/// `Monitoring`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Monitoring {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Monitoring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MONITORING, "Monitoring", f)
-    }
-}
-
-impl From<Monitoring> for fw::Value {
-    fn from(v: Monitoring) -> fw::Value {
-        v.props.into_value(&SHAPE_MONITORING)
-    }
-}
-
-impl fw::typed::CfnObject for Monitoring {}
-
-impl Monitoring {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `Monitoring`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
 /// `NetworkInterface`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
 pub struct NetworkInterface {
@@ -3721,12 +3703,14 @@ pub struct NetworkInterface {
 }
 
 impl std::fmt::Debug for NetworkInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE, "NetworkInterface", f)
     }
 }
 
 impl From<NetworkInterface> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterface) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE)
     }
@@ -3736,6 +3720,7 @@ impl fw::typed::CfnObject for NetworkInterface {}
 
 impl NetworkInterface {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3755,6 +3740,7 @@ impl NetworkInterface {
     }
 
     /// The value of `AssociateCarrierIpAddress`, if set.
+    #[inline]
     pub fn get_associate_carrier_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3774,6 +3760,7 @@ impl NetworkInterface {
     }
 
     /// The value of `AssociatePublicIpAddress`, if set.
+    #[inline]
     pub fn get_associate_public_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3793,6 +3780,7 @@ impl NetworkInterface {
     }
 
     /// The value of `ConnectionTrackingSpecification`, if set.
+    #[inline]
     pub fn get_connection_tracking_specification(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3812,6 +3800,7 @@ impl NetworkInterface {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3831,6 +3820,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3850,6 +3840,7 @@ impl NetworkInterface {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3869,6 +3860,7 @@ impl NetworkInterface {
     }
 
     /// The value of `EnaQueueCount`, if set.
+    #[inline]
     pub fn get_ena_queue_count(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3888,6 +3880,7 @@ impl NetworkInterface {
     }
 
     /// The value of `EnaSrdSpecification`, if set.
+    #[inline]
     pub fn get_ena_srd_specification(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3907,6 +3900,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3926,6 +3920,7 @@ impl NetworkInterface {
     }
 
     /// The value of `InterfaceType`, if set.
+    #[inline]
     pub fn get_interface_type(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3945,6 +3940,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv4PrefixCount`, if set.
+    #[inline]
     pub fn get_ipv4_prefix_count(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -3964,6 +3960,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv4Prefixes`, if set.
+    #[inline]
     pub fn get_ipv4_prefixes(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -3983,6 +3980,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -4002,6 +4000,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -4021,6 +4020,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv6PrefixCount`, if set.
+    #[inline]
     pub fn get_ipv6_prefix_count(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -4040,6 +4040,7 @@ impl NetworkInterface {
     }
 
     /// The value of `Ipv6Prefixes`, if set.
+    #[inline]
     pub fn get_ipv6_prefixes(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -4059,6 +4060,7 @@ impl NetworkInterface {
     }
 
     /// The value of `NetworkCardIndex`, if set.
+    #[inline]
     pub fn get_network_card_index(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -4078,6 +4080,7 @@ impl NetworkInterface {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -4097,6 +4100,7 @@ impl NetworkInterface {
     }
 
     /// The value of `PrimaryIpv6`, if set.
+    #[inline]
     pub fn get_primary_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -4116,6 +4120,7 @@ impl NetworkInterface {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -4135,6 +4140,7 @@ impl NetworkInterface {
     }
 
     /// The value of `PrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -4154,6 +4160,7 @@ impl NetworkInterface {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -4173,209 +4180,21 @@ impl NetworkInterface {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
 
 }
 
-/// `ConnectionTrackingSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ConnectionTrackingSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ConnectionTrackingSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONNECTION_TRACKING_SPECIFICATION, "ConnectionTrackingSpecification", f)
-    }
-}
-
-impl From<ConnectionTrackingSpecification> for fw::Value {
-    fn from(v: ConnectionTrackingSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_CONNECTION_TRACKING_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for ConnectionTrackingSpecification {}
-
-impl ConnectionTrackingSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `TcpEstablishedTimeout` of `ConnectionTrackingSpecification`.
-    ///
-    /// Type: integer.
-    pub fn tcp_established_timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TcpEstablishedTimeout`, or removes it with `None`.
-    pub fn set_tcp_established_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TcpEstablishedTimeout`, if set.
-    pub fn get_tcp_established_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `UdpStreamTimeout` of `ConnectionTrackingSpecification`.
-    ///
-    /// Type: integer.
-    pub fn udp_stream_timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `UdpStreamTimeout`, or removes it with `None`.
-    pub fn set_udp_stream_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `UdpStreamTimeout`, if set.
-    pub fn get_udp_stream_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `UdpTimeout` of `ConnectionTrackingSpecification`.
-    ///
-    /// Type: integer.
-    pub fn udp_timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `UdpTimeout`, or removes it with `None`.
-    pub fn set_udp_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `UdpTimeout`, if set.
-    pub fn get_udp_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `EnaSrdSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnaSrdSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnaSrdSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENA_SRD_SPECIFICATION, "EnaSrdSpecification", f)
-    }
-}
-
-impl From<EnaSrdSpecification> for fw::Value {
-    fn from(v: EnaSrdSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_ENA_SRD_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for EnaSrdSpecification {}
-
-impl EnaSrdSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EnaSrdEnabled` of `EnaSrdSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn ena_srd_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnaSrdEnabled`, or removes it with `None`.
-    pub fn set_ena_srd_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnaSrdEnabled`, if set.
-    pub fn get_ena_srd_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EnaSrdUdpSpecification` of `EnaSrdSpecification`.
-    ///
-    /// Type: [`EnaSrdUdpSpecification`].
-    pub fn ena_srd_udp_specification(mut self, v: impl Into<fw::typed::Obj<EnaSrdUdpSpecification>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<EnaSrdUdpSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnaSrdUdpSpecification`, or removes it with `None`.
-    pub fn set_ena_srd_udp_specification(&mut self, v: Option<impl Into<fw::typed::Obj<EnaSrdUdpSpecification>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<EnaSrdUdpSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnaSrdUdpSpecification`, if set.
-    pub fn get_ena_srd_udp_specification(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `EnaSrdUdpSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnaSrdUdpSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnaSrdUdpSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENA_SRD_UDP_SPECIFICATION, "EnaSrdUdpSpecification", f)
-    }
-}
-
-impl From<EnaSrdUdpSpecification> for fw::Value {
-    fn from(v: EnaSrdUdpSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_ENA_SRD_UDP_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for EnaSrdUdpSpecification {}
-
-impl EnaSrdUdpSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EnaSrdUdpEnabled` of `EnaSrdUdpSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn ena_srd_udp_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnaSrdUdpEnabled`, or removes it with `None`.
-    pub fn set_ena_srd_udp_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnaSrdUdpEnabled`, if set.
-    pub fn get_ena_srd_udp_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_IPV4_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ipv4PrefixSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv4Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ipv4PrefixSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -4384,12 +4203,14 @@ pub struct Ipv4PrefixSpecification {
 }
 
 impl std::fmt::Debug for Ipv4PrefixSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPV4_PREFIX_SPECIFICATION, "Ipv4PrefixSpecification", f)
     }
 }
 
 impl From<Ipv4PrefixSpecification> for fw::Value {
+    #[inline]
     fn from(v: Ipv4PrefixSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IPV4_PREFIX_SPECIFICATION)
     }
@@ -4399,6 +4220,7 @@ impl fw::typed::CfnObject for Ipv4PrefixSpecification {}
 
 impl Ipv4PrefixSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4418,11 +4240,21 @@ impl Ipv4PrefixSpecification {
     }
 
     /// The value of `Ipv4Prefix`, if set.
+    #[inline]
     pub fn get_ipv4_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_IPV6_ADD: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ipv6Add",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ipv6Add`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -4431,12 +4263,14 @@ pub struct Ipv6Add {
 }
 
 impl std::fmt::Debug for Ipv6Add {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPV6_ADD, "Ipv6Add", f)
     }
 }
 
 impl From<Ipv6Add> for fw::Value {
+    #[inline]
     fn from(v: Ipv6Add) -> fw::Value {
         v.props.into_value(&SHAPE_IPV6_ADD)
     }
@@ -4446,6 +4280,7 @@ impl fw::typed::CfnObject for Ipv6Add {}
 
 impl Ipv6Add {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4465,11 +4300,21 @@ impl Ipv6Add {
     }
 
     /// The value of `Ipv6Address`, if set.
+    #[inline]
     pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_IPV6_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ipv6PrefixSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ipv6PrefixSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -4478,12 +4323,14 @@ pub struct Ipv6PrefixSpecification {
 }
 
 impl std::fmt::Debug for Ipv6PrefixSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPV6_PREFIX_SPECIFICATION, "Ipv6PrefixSpecification", f)
     }
 }
 
 impl From<Ipv6PrefixSpecification> for fw::Value {
+    #[inline]
     fn from(v: Ipv6PrefixSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IPV6_PREFIX_SPECIFICATION)
     }
@@ -4493,6 +4340,7 @@ impl fw::typed::CfnObject for Ipv6PrefixSpecification {}
 
 impl Ipv6PrefixSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4512,11 +4360,22 @@ impl Ipv6PrefixSpecification {
     }
 
     /// The value of `Ipv6Prefix`, if set.
+    #[inline]
     pub fn get_ipv6_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PRIVATE_IP_ADD: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrivateIpAdd",
+    properties: &[
+        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PrivateIpAdd`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -4525,12 +4384,14 @@ pub struct PrivateIpAdd {
 }
 
 impl std::fmt::Debug for PrivateIpAdd {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIVATE_IP_ADD, "PrivateIpAdd", f)
     }
 }
 
 impl From<PrivateIpAdd> for fw::Value {
+    #[inline]
     fn from(v: PrivateIpAdd) -> fw::Value {
         v.props.into_value(&SHAPE_PRIVATE_IP_ADD)
     }
@@ -4540,6 +4401,7 @@ impl fw::typed::CfnObject for PrivateIpAdd {}
 
 impl PrivateIpAdd {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4559,6 +4421,7 @@ impl PrivateIpAdd {
     }
 
     /// The value of `Primary`, if set.
+    #[inline]
     pub fn get_primary(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4578,11 +4441,29 @@ impl PrivateIpAdd {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Placement",
+    properties: &[
+        fw::spec::PropSpec { name: "Affinity", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HostId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HostResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PartitionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpreadDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Placement`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -4591,12 +4472,14 @@ pub struct Placement {
 }
 
 impl std::fmt::Debug for Placement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PLACEMENT, "Placement", f)
     }
 }
 
 impl From<Placement> for fw::Value {
+    #[inline]
     fn from(v: Placement) -> fw::Value {
         v.props.into_value(&SHAPE_PLACEMENT)
     }
@@ -4606,6 +4489,7 @@ impl fw::typed::CfnObject for Placement {}
 
 impl Placement {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4625,6 +4509,7 @@ impl Placement {
     }
 
     /// The value of `Affinity`, if set.
+    #[inline]
     pub fn get_affinity(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4644,6 +4529,7 @@ impl Placement {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4663,6 +4549,7 @@ impl Placement {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4682,6 +4569,7 @@ impl Placement {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -4701,6 +4589,7 @@ impl Placement {
     }
 
     /// The value of `HostId`, if set.
+    #[inline]
     pub fn get_host_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -4720,6 +4609,7 @@ impl Placement {
     }
 
     /// The value of `HostResourceGroupArn`, if set.
+    #[inline]
     pub fn get_host_resource_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -4739,6 +4629,7 @@ impl Placement {
     }
 
     /// The value of `PartitionNumber`, if set.
+    #[inline]
     pub fn get_partition_number(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -4758,6 +4649,7 @@ impl Placement {
     }
 
     /// The value of `SpreadDomain`, if set.
+    #[inline]
     pub fn get_spread_domain(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -4777,228 +4669,22 @@ impl Placement {
     }
 
     /// The value of `Tenancy`, if set.
+    #[inline]
     pub fn get_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
 
 }
 
-/// `PrivateDnsNameOptions`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PrivateDnsNameOptions {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PrivateDnsNameOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PRIVATE_DNS_NAME_OPTIONS, "PrivateDnsNameOptions", f)
-    }
-}
-
-impl From<PrivateDnsNameOptions> for fw::Value {
-    fn from(v: PrivateDnsNameOptions) -> fw::Value {
-        v.props.into_value(&SHAPE_PRIVATE_DNS_NAME_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for PrivateDnsNameOptions {}
-
-impl PrivateDnsNameOptions {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `EnableResourceNameDnsAAAARecord` of `PrivateDnsNameOptions`.
-    ///
-    /// Type: boolean.
-    pub fn enable_resource_name_dns_aaaa_record(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnableResourceNameDnsAAAARecord`, or removes it with `None`.
-    pub fn set_enable_resource_name_dns_aaaa_record(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnableResourceNameDnsAAAARecord`, if set.
-    pub fn get_enable_resource_name_dns_aaaa_record(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EnableResourceNameDnsARecord` of `PrivateDnsNameOptions`.
-    ///
-    /// Type: boolean.
-    pub fn enable_resource_name_dns_a_record(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EnableResourceNameDnsARecord`, or removes it with `None`.
-    pub fn set_enable_resource_name_dns_a_record(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EnableResourceNameDnsARecord`, if set.
-    pub fn get_enable_resource_name_dns_a_record(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `HostnameType` of `PrivateDnsNameOptions`.
-    ///
-    /// Type: one of `ip-name`, `resource-name`.
-    pub fn hostname_type(mut self, v: impl Into<fw::typed::Enum<HostnameType>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<HostnameType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HostnameType`, or removes it with `None`.
-    pub fn set_hostname_type(&mut self, v: Option<impl Into<fw::typed::Enum<HostnameType>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<HostnameType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HostnameType`, if set.
-    pub fn get_hostname_type(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `TagSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TagSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TagSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG_SPECIFICATION, "TagSpecification", f)
-    }
-}
-
-impl From<TagSpecification> for fw::Value {
-    fn from(v: TagSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for TagSpecification {}
-
-impl TagSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ResourceType` of `TagSpecification`.
-    ///
-    /// Type: one of `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ….
-    pub fn resource_type(mut self, v: impl Into<fw::typed::Enum<ResourceType>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ResourceType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ResourceType`, or removes it with `None`.
-    pub fn set_resource_type(&mut self, v: Option<impl Into<fw::typed::Enum<ResourceType>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ResourceType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ResourceType`, if set.
-    pub fn get_resource_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Tags` of `TagSpecification`.
-    ///
-    /// Type: list of [`Tag`].
-    pub fn tags(mut self, v: impl fw::typed::IntoList<Tag>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Tags`, or removes it with `None`.
-    pub fn set_tags(&mut self, v: Option<impl fw::typed::IntoList<Tag>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Tags`, if set.
-    pub fn get_tags(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::LaunchTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_LAUNCH_TEMPLATE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LaunchTemplateTagSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LaunchTemplateTagSpecification`, a property type of `AWS::EC2::LaunchTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -5007,12 +4693,14 @@ pub struct LaunchTemplateTagSpecification {
 }
 
 impl std::fmt::Debug for LaunchTemplateTagSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_TAG_SPECIFICATION, "LaunchTemplateTagSpecification", f)
     }
 }
 
 impl From<LaunchTemplateTagSpecification> for fw::Value {
+    #[inline]
     fn from(v: LaunchTemplateTagSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_TAG_SPECIFICATION)
     }
@@ -5022,6 +4710,7 @@ impl fw::typed::CfnObject for LaunchTemplateTagSpecification {}
 
 impl LaunchTemplateTagSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5041,6 +4730,7 @@ impl LaunchTemplateTagSpecification {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5060,5027 +4750,17 @@ impl LaunchTemplateTagSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `InstanceInitiatedShutdownBehavior` of `AWS::EC2::LaunchTemplate` allows, with [`InstanceInitiatedShutdownBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceInitiatedShutdownBehavior {
-    /// `stop`
-    Stop,
-    /// `terminate`
-    Terminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceInitiatedShutdownBehavior {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["stop", "terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stop => "stop",
-            Self::Terminate => "terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceInitiatedShutdownBehavior {
-    fn from(s: &str) -> Self {
-        match s {
-            "stop" => Self::Stop,
-            "terminate" => Self::Terminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceInitiatedShutdownBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceInitiatedShutdownBehavior {
-    fn as_str(&self) -> &str {
-        InstanceInitiatedShutdownBehavior::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceType` of `AWS::EC2::LaunchTemplate` allows, with [`InstanceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceType {
-    /// `a1.2xlarge`
-    A12xlarge,
-    /// `a1.4xlarge`
-    A14xlarge,
-    /// `a1.large`
-    A1Large,
-    /// `a1.medium`
-    A1Medium,
-    /// `a1.metal`
-    A1Metal,
-    /// `a1.xlarge`
-    A1Xlarge,
-    /// `c1.medium`
-    C1Medium,
-    /// `c1.xlarge`
-    C1Xlarge,
-    /// `c3.2xlarge`
-    C32xlarge,
-    /// `c3.4xlarge`
-    C34xlarge,
-    /// `c3.8xlarge`
-    C38xlarge,
-    /// `c3.large`
-    C3Large,
-    /// `c3.xlarge`
-    C3Xlarge,
-    /// `c4.2xlarge`
-    C42xlarge,
-    /// `c4.4xlarge`
-    C44xlarge,
-    /// `c4.8xlarge`
-    C48xlarge,
-    /// `c4.large`
-    C4Large,
-    /// `c4.xlarge`
-    C4Xlarge,
-    /// `c5.12xlarge`
-    C512xlarge,
-    /// `c5.18xlarge`
-    C518xlarge,
-    /// `c5.24xlarge`
-    C524xlarge,
-    /// `c5.2xlarge`
-    C52xlarge,
-    /// `c5.4xlarge`
-    C54xlarge,
-    /// `c5.9xlarge`
-    C59xlarge,
-    /// `c5.large`
-    C5Large,
-    /// `c5.metal`
-    C5Metal,
-    /// `c5.xlarge`
-    C5Xlarge,
-    /// `c5a.12xlarge`
-    C5a12xlarge,
-    /// `c5a.16xlarge`
-    C5a16xlarge,
-    /// `c5a.24xlarge`
-    C5a24xlarge,
-    /// `c5a.2xlarge`
-    C5a2xlarge,
-    /// `c5a.4xlarge`
-    C5a4xlarge,
-    /// `c5a.8xlarge`
-    C5a8xlarge,
-    /// `c5a.large`
-    C5aLarge,
-    /// `c5a.xlarge`
-    C5aXlarge,
-    /// `c5ad.12xlarge`
-    C5ad12xlarge,
-    /// `c5ad.16xlarge`
-    C5ad16xlarge,
-    /// `c5ad.24xlarge`
-    C5ad24xlarge,
-    /// `c5ad.2xlarge`
-    C5ad2xlarge,
-    /// `c5ad.4xlarge`
-    C5ad4xlarge,
-    /// `c5ad.8xlarge`
-    C5ad8xlarge,
-    /// `c5ad.large`
-    C5adLarge,
-    /// `c5ad.xlarge`
-    C5adXlarge,
-    /// `c5d.12xlarge`
-    C5d12xlarge,
-    /// `c5d.18xlarge`
-    C5d18xlarge,
-    /// `c5d.24xlarge`
-    C5d24xlarge,
-    /// `c5d.2xlarge`
-    C5d2xlarge,
-    /// `c5d.4xlarge`
-    C5d4xlarge,
-    /// `c5d.9xlarge`
-    C5d9xlarge,
-    /// `c5d.large`
-    C5dLarge,
-    /// `c5d.metal`
-    C5dMetal,
-    /// `c5d.xlarge`
-    C5dXlarge,
-    /// `c5n.18xlarge`
-    C5n18xlarge,
-    /// `c5n.2xlarge`
-    C5n2xlarge,
-    /// `c5n.4xlarge`
-    C5n4xlarge,
-    /// `c5n.9xlarge`
-    C5n9xlarge,
-    /// `c5n.large`
-    C5nLarge,
-    /// `c5n.metal`
-    C5nMetal,
-    /// `c5n.xlarge`
-    C5nXlarge,
-    /// `c6a.12xlarge`
-    C6a12xlarge,
-    /// `c6a.16xlarge`
-    C6a16xlarge,
-    /// `c6a.24xlarge`
-    C6a24xlarge,
-    /// `c6a.2xlarge`
-    C6a2xlarge,
-    /// `c6a.32xlarge`
-    C6a32xlarge,
-    /// `c6a.48xlarge`
-    C6a48xlarge,
-    /// `c6a.4xlarge`
-    C6a4xlarge,
-    /// `c6a.8xlarge`
-    C6a8xlarge,
-    /// `c6a.large`
-    C6aLarge,
-    /// `c6a.metal`
-    C6aMetal,
-    /// `c6a.xlarge`
-    C6aXlarge,
-    /// `c6g.12xlarge`
-    C6g12xlarge,
-    /// `c6g.16xlarge`
-    C6g16xlarge,
-    /// `c6g.2xlarge`
-    C6g2xlarge,
-    /// `c6g.4xlarge`
-    C6g4xlarge,
-    /// `c6g.8xlarge`
-    C6g8xlarge,
-    /// `c6g.large`
-    C6gLarge,
-    /// `c6g.medium`
-    C6gMedium,
-    /// `c6g.metal`
-    C6gMetal,
-    /// `c6g.xlarge`
-    C6gXlarge,
-    /// `c6gd.12xlarge`
-    C6gd12xlarge,
-    /// `c6gd.16xlarge`
-    C6gd16xlarge,
-    /// `c6gd.2xlarge`
-    C6gd2xlarge,
-    /// `c6gd.4xlarge`
-    C6gd4xlarge,
-    /// `c6gd.8xlarge`
-    C6gd8xlarge,
-    /// `c6gd.large`
-    C6gdLarge,
-    /// `c6gd.medium`
-    C6gdMedium,
-    /// `c6gd.metal`
-    C6gdMetal,
-    /// `c6gd.xlarge`
-    C6gdXlarge,
-    /// `c6gn.12xlarge`
-    C6gn12xlarge,
-    /// `c6gn.16xlarge`
-    C6gn16xlarge,
-    /// `c6gn.2xlarge`
-    C6gn2xlarge,
-    /// `c6gn.4xlarge`
-    C6gn4xlarge,
-    /// `c6gn.8xlarge`
-    C6gn8xlarge,
-    /// `c6gn.large`
-    C6gnLarge,
-    /// `c6gn.medium`
-    C6gnMedium,
-    /// `c6gn.xlarge`
-    C6gnXlarge,
-    /// `c6i.12xlarge`
-    C6i12xlarge,
-    /// `c6i.16xlarge`
-    C6i16xlarge,
-    /// `c6i.24xlarge`
-    C6i24xlarge,
-    /// `c6i.2xlarge`
-    C6i2xlarge,
-    /// `c6i.32xlarge`
-    C6i32xlarge,
-    /// `c6i.4xlarge`
-    C6i4xlarge,
-    /// `c6i.8xlarge`
-    C6i8xlarge,
-    /// `c6i.large`
-    C6iLarge,
-    /// `c6i.metal`
-    C6iMetal,
-    /// `c6i.xlarge`
-    C6iXlarge,
-    /// `c6id.12xlarge`
-    C6id12xlarge,
-    /// `c6id.16xlarge`
-    C6id16xlarge,
-    /// `c6id.24xlarge`
-    C6id24xlarge,
-    /// `c6id.2xlarge`
-    C6id2xlarge,
-    /// `c6id.32xlarge`
-    C6id32xlarge,
-    /// `c6id.4xlarge`
-    C6id4xlarge,
-    /// `c6id.8xlarge`
-    C6id8xlarge,
-    /// `c6id.large`
-    C6idLarge,
-    /// `c6id.metal`
-    C6idMetal,
-    /// `c6id.xlarge`
-    C6idXlarge,
-    /// `c6in.12xlarge`
-    C6in12xlarge,
-    /// `c6in.16xlarge`
-    C6in16xlarge,
-    /// `c6in.24xlarge`
-    C6in24xlarge,
-    /// `c6in.2xlarge`
-    C6in2xlarge,
-    /// `c6in.32xlarge`
-    C6in32xlarge,
-    /// `c6in.4xlarge`
-    C6in4xlarge,
-    /// `c6in.8xlarge`
-    C6in8xlarge,
-    /// `c6in.large`
-    C6inLarge,
-    /// `c6in.metal`
-    C6inMetal,
-    /// `c6in.xlarge`
-    C6inXlarge,
-    /// `c7a.12xlarge`
-    C7a12xlarge,
-    /// `c7a.16xlarge`
-    C7a16xlarge,
-    /// `c7a.24xlarge`
-    C7a24xlarge,
-    /// `c7a.2xlarge`
-    C7a2xlarge,
-    /// `c7a.32xlarge`
-    C7a32xlarge,
-    /// `c7a.48xlarge`
-    C7a48xlarge,
-    /// `c7a.4xlarge`
-    C7a4xlarge,
-    /// `c7a.8xlarge`
-    C7a8xlarge,
-    /// `c7a.large`
-    C7aLarge,
-    /// `c7a.medium`
-    C7aMedium,
-    /// `c7a.metal-48xl`
-    C7aMetal48xl,
-    /// `c7a.xlarge`
-    C7aXlarge,
-    /// `c7g.12xlarge`
-    C7g12xlarge,
-    /// `c7g.16xlarge`
-    C7g16xlarge,
-    /// `c7g.2xlarge`
-    C7g2xlarge,
-    /// `c7g.4xlarge`
-    C7g4xlarge,
-    /// `c7g.8xlarge`
-    C7g8xlarge,
-    /// `c7g.large`
-    C7gLarge,
-    /// `c7g.medium`
-    C7gMedium,
-    /// `c7g.metal`
-    C7gMetal,
-    /// `c7g.xlarge`
-    C7gXlarge,
-    /// `c7gd.12xlarge`
-    C7gd12xlarge,
-    /// `c7gd.16xlarge`
-    C7gd16xlarge,
-    /// `c7gd.2xlarge`
-    C7gd2xlarge,
-    /// `c7gd.4xlarge`
-    C7gd4xlarge,
-    /// `c7gd.8xlarge`
-    C7gd8xlarge,
-    /// `c7gd.large`
-    C7gdLarge,
-    /// `c7gd.medium`
-    C7gdMedium,
-    /// `c7gd.metal`
-    C7gdMetal,
-    /// `c7gd.xlarge`
-    C7gdXlarge,
-    /// `c7gn.12xlarge`
-    C7gn12xlarge,
-    /// `c7gn.16xlarge`
-    C7gn16xlarge,
-    /// `c7gn.2xlarge`
-    C7gn2xlarge,
-    /// `c7gn.4xlarge`
-    C7gn4xlarge,
-    /// `c7gn.8xlarge`
-    C7gn8xlarge,
-    /// `c7gn.large`
-    C7gnLarge,
-    /// `c7gn.medium`
-    C7gnMedium,
-    /// `c7gn.metal`
-    C7gnMetal,
-    /// `c7gn.xlarge`
-    C7gnXlarge,
-    /// `c7i-flex.12xlarge`
-    C7iFlex12xlarge,
-    /// `c7i-flex.16xlarge`
-    C7iFlex16xlarge,
-    /// `c7i-flex.2xlarge`
-    C7iFlex2xlarge,
-    /// `c7i-flex.4xlarge`
-    C7iFlex4xlarge,
-    /// `c7i-flex.8xlarge`
-    C7iFlex8xlarge,
-    /// `c7i-flex.large`
-    C7iFlexLarge,
-    /// `c7i-flex.xlarge`
-    C7iFlexXlarge,
-    /// `c7i.12xlarge`
-    C7i12xlarge,
-    /// `c7i.16xlarge`
-    C7i16xlarge,
-    /// `c7i.24xlarge`
-    C7i24xlarge,
-    /// `c7i.2xlarge`
-    C7i2xlarge,
-    /// `c7i.48xlarge`
-    C7i48xlarge,
-    /// `c7i.4xlarge`
-    C7i4xlarge,
-    /// `c7i.8xlarge`
-    C7i8xlarge,
-    /// `c7i.large`
-    C7iLarge,
-    /// `c7i.metal-24xl`
-    C7iMetal24xl,
-    /// `c7i.metal-48xl`
-    C7iMetal48xl,
-    /// `c7i.xlarge`
-    C7iXlarge,
-    /// `c8a.12xlarge`
-    C8a12xlarge,
-    /// `c8a.16xlarge`
-    C8a16xlarge,
-    /// `c8a.24xlarge`
-    C8a24xlarge,
-    /// `c8a.2xlarge`
-    C8a2xlarge,
-    /// `c8a.48xlarge`
-    C8a48xlarge,
-    /// `c8a.4xlarge`
-    C8a4xlarge,
-    /// `c8a.8xlarge`
-    C8a8xlarge,
-    /// `c8a.large`
-    C8aLarge,
-    /// `c8a.medium`
-    C8aMedium,
-    /// `c8a.metal-24xl`
-    C8aMetal24xl,
-    /// `c8a.metal-48xl`
-    C8aMetal48xl,
-    /// `c8a.xlarge`
-    C8aXlarge,
-    /// `c8g.12xlarge`
-    C8g12xlarge,
-    /// `c8g.16xlarge`
-    C8g16xlarge,
-    /// `c8g.24xlarge`
-    C8g24xlarge,
-    /// `c8g.2xlarge`
-    C8g2xlarge,
-    /// `c8g.48xlarge`
-    C8g48xlarge,
-    /// `c8g.4xlarge`
-    C8g4xlarge,
-    /// `c8g.8xlarge`
-    C8g8xlarge,
-    /// `c8g.large`
-    C8gLarge,
-    /// `c8g.medium`
-    C8gMedium,
-    /// `c8g.metal-24xl`
-    C8gMetal24xl,
-    /// `c8g.metal-48xl`
-    C8gMetal48xl,
-    /// `c8g.xlarge`
-    C8gXlarge,
-    /// `c8gb.12xlarge`
-    C8gb12xlarge,
-    /// `c8gb.16xlarge`
-    C8gb16xlarge,
-    /// `c8gb.24xlarge`
-    C8gb24xlarge,
-    /// `c8gb.2xlarge`
-    C8gb2xlarge,
-    /// `c8gb.48xlarge`
-    C8gb48xlarge,
-    /// `c8gb.4xlarge`
-    C8gb4xlarge,
-    /// `c8gb.8xlarge`
-    C8gb8xlarge,
-    /// `c8gb.large`
-    C8gbLarge,
-    /// `c8gb.medium`
-    C8gbMedium,
-    /// `c8gb.metal-24xl`
-    C8gbMetal24xl,
-    /// `c8gb.metal-48xl`
-    C8gbMetal48xl,
-    /// `c8gb.xlarge`
-    C8gbXlarge,
-    /// `c8gd.12xlarge`
-    C8gd12xlarge,
-    /// `c8gd.16xlarge`
-    C8gd16xlarge,
-    /// `c8gd.24xlarge`
-    C8gd24xlarge,
-    /// `c8gd.2xlarge`
-    C8gd2xlarge,
-    /// `c8gd.48xlarge`
-    C8gd48xlarge,
-    /// `c8gd.4xlarge`
-    C8gd4xlarge,
-    /// `c8gd.8xlarge`
-    C8gd8xlarge,
-    /// `c8gd.large`
-    C8gdLarge,
-    /// `c8gd.medium`
-    C8gdMedium,
-    /// `c8gd.metal-24xl`
-    C8gdMetal24xl,
-    /// `c8gd.metal-48xl`
-    C8gdMetal48xl,
-    /// `c8gd.xlarge`
-    C8gdXlarge,
-    /// `c8gn.12xlarge`
-    C8gn12xlarge,
-    /// `c8gn.16xlarge`
-    C8gn16xlarge,
-    /// `c8gn.24xlarge`
-    C8gn24xlarge,
-    /// `c8gn.2xlarge`
-    C8gn2xlarge,
-    /// `c8gn.48xlarge`
-    C8gn48xlarge,
-    /// `c8gn.4xlarge`
-    C8gn4xlarge,
-    /// `c8gn.8xlarge`
-    C8gn8xlarge,
-    /// `c8gn.large`
-    C8gnLarge,
-    /// `c8gn.medium`
-    C8gnMedium,
-    /// `c8gn.metal-24xl`
-    C8gnMetal24xl,
-    /// `c8gn.metal-48xl`
-    C8gnMetal48xl,
-    /// `c8gn.xlarge`
-    C8gnXlarge,
-    /// `c8i-flex.12xlarge`
-    C8iFlex12xlarge,
-    /// `c8i-flex.16xlarge`
-    C8iFlex16xlarge,
-    /// `c8i-flex.2xlarge`
-    C8iFlex2xlarge,
-    /// `c8i-flex.4xlarge`
-    C8iFlex4xlarge,
-    /// `c8i-flex.8xlarge`
-    C8iFlex8xlarge,
-    /// `c8i-flex.large`
-    C8iFlexLarge,
-    /// `c8i-flex.xlarge`
-    C8iFlexXlarge,
-    /// `c8i.12xlarge`
-    C8i12xlarge,
-    /// `c8i.16xlarge`
-    C8i16xlarge,
-    /// `c8i.24xlarge`
-    C8i24xlarge,
-    /// `c8i.2xlarge`
-    C8i2xlarge,
-    /// `c8i.32xlarge`
-    C8i32xlarge,
-    /// `c8i.48xlarge`
-    C8i48xlarge,
-    /// `c8i.4xlarge`
-    C8i4xlarge,
-    /// `c8i.8xlarge`
-    C8i8xlarge,
-    /// `c8i.96xlarge`
-    C8i96xlarge,
-    /// `c8i.large`
-    C8iLarge,
-    /// `c8i.metal-48xl`
-    C8iMetal48xl,
-    /// `c8i.metal-96xl`
-    C8iMetal96xl,
-    /// `c8i.xlarge`
-    C8iXlarge,
-    /// `c8id.12xlarge`
-    C8id12xlarge,
-    /// `c8id.16xlarge`
-    C8id16xlarge,
-    /// `c8id.24xlarge`
-    C8id24xlarge,
-    /// `c8id.2xlarge`
-    C8id2xlarge,
-    /// `c8id.32xlarge`
-    C8id32xlarge,
-    /// `c8id.48xlarge`
-    C8id48xlarge,
-    /// `c8id.4xlarge`
-    C8id4xlarge,
-    /// `c8id.8xlarge`
-    C8id8xlarge,
-    /// `c8id.96xlarge`
-    C8id96xlarge,
-    /// `c8id.large`
-    C8idLarge,
-    /// `c8id.metal-48xl`
-    C8idMetal48xl,
-    /// `c8id.metal-96xl`
-    C8idMetal96xl,
-    /// `c8id.xlarge`
-    C8idXlarge,
-    /// `cc1.4xlarge`
-    Cc14xlarge,
-    /// `cc2.8xlarge`
-    Cc28xlarge,
-    /// `cg1.4xlarge`
-    Cg14xlarge,
-    /// `cr1.8xlarge`
-    Cr18xlarge,
-    /// `d2.2xlarge`
-    D22xlarge,
-    /// `d2.4xlarge`
-    D24xlarge,
-    /// `d2.8xlarge`
-    D28xlarge,
-    /// `d2.xlarge`
-    D2Xlarge,
-    /// `d3.2xlarge`
-    D32xlarge,
-    /// `d3.4xlarge`
-    D34xlarge,
-    /// `d3.8xlarge`
-    D38xlarge,
-    /// `d3.xlarge`
-    D3Xlarge,
-    /// `d3en.12xlarge`
-    D3en12xlarge,
-    /// `d3en.2xlarge`
-    D3en2xlarge,
-    /// `d3en.4xlarge`
-    D3en4xlarge,
-    /// `d3en.6xlarge`
-    D3en6xlarge,
-    /// `d3en.8xlarge`
-    D3en8xlarge,
-    /// `d3en.xlarge`
-    D3enXlarge,
-    /// `dl1.24xlarge`
-    Dl124xlarge,
-    /// `dl2q.24xlarge`
-    Dl2q24xlarge,
-    /// `f1.16xlarge`
-    F116xlarge,
-    /// `f1.2xlarge`
-    F12xlarge,
-    /// `f1.4xlarge`
-    F14xlarge,
-    /// `f2.12xlarge`
-    F212xlarge,
-    /// `f2.48xlarge`
-    F248xlarge,
-    /// `f2.6xlarge`
-    F26xlarge,
-    /// `g2.2xlarge`
-    G22xlarge,
-    /// `g2.8xlarge`
-    G28xlarge,
-    /// `g3.16xlarge`
-    G316xlarge,
-    /// `g3.4xlarge`
-    G34xlarge,
-    /// `g3.8xlarge`
-    G38xlarge,
-    /// `g3s.xlarge`
-    G3sXlarge,
-    /// `g4ad.16xlarge`
-    G4ad16xlarge,
-    /// `g4ad.2xlarge`
-    G4ad2xlarge,
-    /// `g4ad.4xlarge`
-    G4ad4xlarge,
-    /// `g4ad.8xlarge`
-    G4ad8xlarge,
-    /// `g4ad.xlarge`
-    G4adXlarge,
-    /// `g4dn.12xlarge`
-    G4dn12xlarge,
-    /// `g4dn.16xlarge`
-    G4dn16xlarge,
-    /// `g4dn.2xlarge`
-    G4dn2xlarge,
-    /// `g4dn.4xlarge`
-    G4dn4xlarge,
-    /// `g4dn.8xlarge`
-    G4dn8xlarge,
-    /// `g4dn.metal`
-    G4dnMetal,
-    /// `g4dn.xlarge`
-    G4dnXlarge,
-    /// `g5.12xlarge`
-    G512xlarge,
-    /// `g5.16xlarge`
-    G516xlarge,
-    /// `g5.24xlarge`
-    G524xlarge,
-    /// `g5.2xlarge`
-    G52xlarge,
-    /// `g5.48xlarge`
-    G548xlarge,
-    /// `g5.4xlarge`
-    G54xlarge,
-    /// `g5.8xlarge`
-    G58xlarge,
-    /// `g5.xlarge`
-    G5Xlarge,
-    /// `g5g.16xlarge`
-    G5g16xlarge,
-    /// `g5g.2xlarge`
-    G5g2xlarge,
-    /// `g5g.4xlarge`
-    G5g4xlarge,
-    /// `g5g.8xlarge`
-    G5g8xlarge,
-    /// `g5g.metal`
-    G5gMetal,
-    /// `g5g.xlarge`
-    G5gXlarge,
-    /// `g6.12xlarge`
-    G612xlarge,
-    /// `g6.16xlarge`
-    G616xlarge,
-    /// `g6.24xlarge`
-    G624xlarge,
-    /// `g6.2xlarge`
-    G62xlarge,
-    /// `g6.48xlarge`
-    G648xlarge,
-    /// `g6.4xlarge`
-    G64xlarge,
-    /// `g6.8xlarge`
-    G68xlarge,
-    /// `g6.xlarge`
-    G6Xlarge,
-    /// `g6e.12xlarge`
-    G6e12xlarge,
-    /// `g6e.16xlarge`
-    G6e16xlarge,
-    /// `g6e.24xlarge`
-    G6e24xlarge,
-    /// `g6e.2xlarge`
-    G6e2xlarge,
-    /// `g6e.48xlarge`
-    G6e48xlarge,
-    /// `g6e.4xlarge`
-    G6e4xlarge,
-    /// `g6e.8xlarge`
-    G6e8xlarge,
-    /// `g6e.xlarge`
-    G6eXlarge,
-    /// `g6f.2xlarge`
-    G6f2xlarge,
-    /// `g6f.4xlarge`
-    G6f4xlarge,
-    /// `g6f.large`
-    G6fLarge,
-    /// `g6f.xlarge`
-    G6fXlarge,
-    /// `g7e.12xlarge`
-    G7e12xlarge,
-    /// `g7e.24xlarge`
-    G7e24xlarge,
-    /// `g7e.2xlarge`
-    G7e2xlarge,
-    /// `g7e.48xlarge`
-    G7e48xlarge,
-    /// `g7e.4xlarge`
-    G7e4xlarge,
-    /// `g7e.8xlarge`
-    G7e8xlarge,
-    /// `gr6.4xlarge`
-    Gr64xlarge,
-    /// `gr6.8xlarge`
-    Gr68xlarge,
-    /// `gr6f.4xlarge`
-    Gr6f4xlarge,
-    /// `h1.16xlarge`
-    H116xlarge,
-    /// `h1.2xlarge`
-    H12xlarge,
-    /// `h1.4xlarge`
-    H14xlarge,
-    /// `h1.8xlarge`
-    H18xlarge,
-    /// `hi1.4xlarge`
-    Hi14xlarge,
-    /// `hpc6a.48xlarge`
-    Hpc6a48xlarge,
-    /// `hpc6id.32xlarge`
-    Hpc6id32xlarge,
-    /// `hpc7a.12xlarge`
-    Hpc7a12xlarge,
-    /// `hpc7a.24xlarge`
-    Hpc7a24xlarge,
-    /// `hpc7a.48xlarge`
-    Hpc7a48xlarge,
-    /// `hpc7a.96xlarge`
-    Hpc7a96xlarge,
-    /// `hpc7g.16xlarge`
-    Hpc7g16xlarge,
-    /// `hpc7g.4xlarge`
-    Hpc7g4xlarge,
-    /// `hpc7g.8xlarge`
-    Hpc7g8xlarge,
-    /// `hpc8a.96xlarge`
-    Hpc8a96xlarge,
-    /// `hs1.8xlarge`
-    Hs18xlarge,
-    /// `i2.2xlarge`
-    I22xlarge,
-    /// `i2.4xlarge`
-    I24xlarge,
-    /// `i2.8xlarge`
-    I28xlarge,
-    /// `i2.xlarge`
-    I2Xlarge,
-    /// `i3.16xlarge`
-    I316xlarge,
-    /// `i3.2xlarge`
-    I32xlarge,
-    /// `i3.4xlarge`
-    I34xlarge,
-    /// `i3.8xlarge`
-    I38xlarge,
-    /// `i3.large`
-    I3Large,
-    /// `i3.metal`
-    I3Metal,
-    /// `i3.xlarge`
-    I3Xlarge,
-    /// `i3en.12xlarge`
-    I3en12xlarge,
-    /// `i3en.24xlarge`
-    I3en24xlarge,
-    /// `i3en.2xlarge`
-    I3en2xlarge,
-    /// `i3en.3xlarge`
-    I3en3xlarge,
-    /// `i3en.6xlarge`
-    I3en6xlarge,
-    /// `i3en.large`
-    I3enLarge,
-    /// `i3en.metal`
-    I3enMetal,
-    /// `i3en.xlarge`
-    I3enXlarge,
-    /// `i4g.16xlarge`
-    I4g16xlarge,
-    /// `i4g.2xlarge`
-    I4g2xlarge,
-    /// `i4g.4xlarge`
-    I4g4xlarge,
-    /// `i4g.8xlarge`
-    I4g8xlarge,
-    /// `i4g.large`
-    I4gLarge,
-    /// `i4g.xlarge`
-    I4gXlarge,
-    /// `i4i.12xlarge`
-    I4i12xlarge,
-    /// `i4i.16xlarge`
-    I4i16xlarge,
-    /// `i4i.24xlarge`
-    I4i24xlarge,
-    /// `i4i.2xlarge`
-    I4i2xlarge,
-    /// `i4i.32xlarge`
-    I4i32xlarge,
-    /// `i4i.4xlarge`
-    I4i4xlarge,
-    /// `i4i.8xlarge`
-    I4i8xlarge,
-    /// `i4i.large`
-    I4iLarge,
-    /// `i4i.metal`
-    I4iMetal,
-    /// `i4i.xlarge`
-    I4iXlarge,
-    /// `i7i.12xlarge`
-    I7i12xlarge,
-    /// `i7i.16xlarge`
-    I7i16xlarge,
-    /// `i7i.24xlarge`
-    I7i24xlarge,
-    /// `i7i.2xlarge`
-    I7i2xlarge,
-    /// `i7i.48xlarge`
-    I7i48xlarge,
-    /// `i7i.4xlarge`
-    I7i4xlarge,
-    /// `i7i.8xlarge`
-    I7i8xlarge,
-    /// `i7i.large`
-    I7iLarge,
-    /// `i7i.metal-24xl`
-    I7iMetal24xl,
-    /// `i7i.metal-48xl`
-    I7iMetal48xl,
-    /// `i7i.xlarge`
-    I7iXlarge,
-    /// `i7ie.12xlarge`
-    I7ie12xlarge,
-    /// `i7ie.18xlarge`
-    I7ie18xlarge,
-    /// `i7ie.24xlarge`
-    I7ie24xlarge,
-    /// `i7ie.2xlarge`
-    I7ie2xlarge,
-    /// `i7ie.3xlarge`
-    I7ie3xlarge,
-    /// `i7ie.48xlarge`
-    I7ie48xlarge,
-    /// `i7ie.6xlarge`
-    I7ie6xlarge,
-    /// `i7ie.large`
-    I7ieLarge,
-    /// `i7ie.metal-24xl`
-    I7ieMetal24xl,
-    /// `i7ie.metal-48xl`
-    I7ieMetal48xl,
-    /// `i7ie.xlarge`
-    I7ieXlarge,
-    /// `i8g.12xlarge`
-    I8g12xlarge,
-    /// `i8g.16xlarge`
-    I8g16xlarge,
-    /// `i8g.24xlarge`
-    I8g24xlarge,
-    /// `i8g.2xlarge`
-    I8g2xlarge,
-    /// `i8g.48xlarge`
-    I8g48xlarge,
-    /// `i8g.4xlarge`
-    I8g4xlarge,
-    /// `i8g.8xlarge`
-    I8g8xlarge,
-    /// `i8g.large`
-    I8gLarge,
-    /// `i8g.metal-24xl`
-    I8gMetal24xl,
-    /// `i8g.xlarge`
-    I8gXlarge,
-    /// `i8ge.12xlarge`
-    I8ge12xlarge,
-    /// `i8ge.18xlarge`
-    I8ge18xlarge,
-    /// `i8ge.24xlarge`
-    I8ge24xlarge,
-    /// `i8ge.2xlarge`
-    I8ge2xlarge,
-    /// `i8ge.3xlarge`
-    I8ge3xlarge,
-    /// `i8ge.48xlarge`
-    I8ge48xlarge,
-    /// `i8ge.6xlarge`
-    I8ge6xlarge,
-    /// `i8ge.large`
-    I8geLarge,
-    /// `i8ge.metal-24xl`
-    I8geMetal24xl,
-    /// `i8ge.metal-48xl`
-    I8geMetal48xl,
-    /// `i8ge.xlarge`
-    I8geXlarge,
-    /// `im4gn.16xlarge`
-    Im4gn16xlarge,
-    /// `im4gn.2xlarge`
-    Im4gn2xlarge,
-    /// `im4gn.4xlarge`
-    Im4gn4xlarge,
-    /// `im4gn.8xlarge`
-    Im4gn8xlarge,
-    /// `im4gn.large`
-    Im4gnLarge,
-    /// `im4gn.xlarge`
-    Im4gnXlarge,
-    /// `inf1.24xlarge`
-    Inf124xlarge,
-    /// `inf1.2xlarge`
-    Inf12xlarge,
-    /// `inf1.6xlarge`
-    Inf16xlarge,
-    /// `inf1.xlarge`
-    Inf1Xlarge,
-    /// `inf2.24xlarge`
-    Inf224xlarge,
-    /// `inf2.48xlarge`
-    Inf248xlarge,
-    /// `inf2.8xlarge`
-    Inf28xlarge,
-    /// `inf2.xlarge`
-    Inf2Xlarge,
-    /// `is4gen.2xlarge`
-    Is4gen2xlarge,
-    /// `is4gen.4xlarge`
-    Is4gen4xlarge,
-    /// `is4gen.8xlarge`
-    Is4gen8xlarge,
-    /// `is4gen.large`
-    Is4genLarge,
-    /// `is4gen.medium`
-    Is4genMedium,
-    /// `is4gen.xlarge`
-    Is4genXlarge,
-    /// `m1.large`
-    M1Large,
-    /// `m1.medium`
-    M1Medium,
-    /// `m1.small`
-    M1Small,
-    /// `m1.xlarge`
-    M1Xlarge,
-    /// `m2.2xlarge`
-    M22xlarge,
-    /// `m2.4xlarge`
-    M24xlarge,
-    /// `m2.xlarge`
-    M2Xlarge,
-    /// `m3.2xlarge`
-    M32xlarge,
-    /// `m3.large`
-    M3Large,
-    /// `m3.medium`
-    M3Medium,
-    /// `m3.xlarge`
-    M3Xlarge,
-    /// `m4.10xlarge`
-    M410xlarge,
-    /// `m4.16xlarge`
-    M416xlarge,
-    /// `m4.2xlarge`
-    M42xlarge,
-    /// `m4.4xlarge`
-    M44xlarge,
-    /// `m4.large`
-    M4Large,
-    /// `m4.xlarge`
-    M4Xlarge,
-    /// `m5.12xlarge`
-    M512xlarge,
-    /// `m5.16xlarge`
-    M516xlarge,
-    /// `m5.24xlarge`
-    M524xlarge,
-    /// `m5.2xlarge`
-    M52xlarge,
-    /// `m5.4xlarge`
-    M54xlarge,
-    /// `m5.8xlarge`
-    M58xlarge,
-    /// `m5.large`
-    M5Large,
-    /// `m5.metal`
-    M5Metal,
-    /// `m5.xlarge`
-    M5Xlarge,
-    /// `m5a.12xlarge`
-    M5a12xlarge,
-    /// `m5a.16xlarge`
-    M5a16xlarge,
-    /// `m5a.24xlarge`
-    M5a24xlarge,
-    /// `m5a.2xlarge`
-    M5a2xlarge,
-    /// `m5a.4xlarge`
-    M5a4xlarge,
-    /// `m5a.8xlarge`
-    M5a8xlarge,
-    /// `m5a.large`
-    M5aLarge,
-    /// `m5a.xlarge`
-    M5aXlarge,
-    /// `m5ad.12xlarge`
-    M5ad12xlarge,
-    /// `m5ad.16xlarge`
-    M5ad16xlarge,
-    /// `m5ad.24xlarge`
-    M5ad24xlarge,
-    /// `m5ad.2xlarge`
-    M5ad2xlarge,
-    /// `m5ad.4xlarge`
-    M5ad4xlarge,
-    /// `m5ad.8xlarge`
-    M5ad8xlarge,
-    /// `m5ad.large`
-    M5adLarge,
-    /// `m5ad.xlarge`
-    M5adXlarge,
-    /// `m5d.12xlarge`
-    M5d12xlarge,
-    /// `m5d.16xlarge`
-    M5d16xlarge,
-    /// `m5d.24xlarge`
-    M5d24xlarge,
-    /// `m5d.2xlarge`
-    M5d2xlarge,
-    /// `m5d.4xlarge`
-    M5d4xlarge,
-    /// `m5d.8xlarge`
-    M5d8xlarge,
-    /// `m5d.large`
-    M5dLarge,
-    /// `m5d.metal`
-    M5dMetal,
-    /// `m5d.xlarge`
-    M5dXlarge,
-    /// `m5dn.12xlarge`
-    M5dn12xlarge,
-    /// `m5dn.16xlarge`
-    M5dn16xlarge,
-    /// `m5dn.24xlarge`
-    M5dn24xlarge,
-    /// `m5dn.2xlarge`
-    M5dn2xlarge,
-    /// `m5dn.4xlarge`
-    M5dn4xlarge,
-    /// `m5dn.8xlarge`
-    M5dn8xlarge,
-    /// `m5dn.large`
-    M5dnLarge,
-    /// `m5dn.metal`
-    M5dnMetal,
-    /// `m5dn.xlarge`
-    M5dnXlarge,
-    /// `m5n.12xlarge`
-    M5n12xlarge,
-    /// `m5n.16xlarge`
-    M5n16xlarge,
-    /// `m5n.24xlarge`
-    M5n24xlarge,
-    /// `m5n.2xlarge`
-    M5n2xlarge,
-    /// `m5n.4xlarge`
-    M5n4xlarge,
-    /// `m5n.8xlarge`
-    M5n8xlarge,
-    /// `m5n.large`
-    M5nLarge,
-    /// `m5n.metal`
-    M5nMetal,
-    /// `m5n.xlarge`
-    M5nXlarge,
-    /// `m5zn.12xlarge`
-    M5zn12xlarge,
-    /// `m5zn.2xlarge`
-    M5zn2xlarge,
-    /// `m5zn.3xlarge`
-    M5zn3xlarge,
-    /// `m5zn.6xlarge`
-    M5zn6xlarge,
-    /// `m5zn.large`
-    M5znLarge,
-    /// `m5zn.metal`
-    M5znMetal,
-    /// `m5zn.xlarge`
-    M5znXlarge,
-    /// `m6a.12xlarge`
-    M6a12xlarge,
-    /// `m6a.16xlarge`
-    M6a16xlarge,
-    /// `m6a.24xlarge`
-    M6a24xlarge,
-    /// `m6a.2xlarge`
-    M6a2xlarge,
-    /// `m6a.32xlarge`
-    M6a32xlarge,
-    /// `m6a.48xlarge`
-    M6a48xlarge,
-    /// `m6a.4xlarge`
-    M6a4xlarge,
-    /// `m6a.8xlarge`
-    M6a8xlarge,
-    /// `m6a.large`
-    M6aLarge,
-    /// `m6a.metal`
-    M6aMetal,
-    /// `m6a.xlarge`
-    M6aXlarge,
-    /// `m6g.12xlarge`
-    M6g12xlarge,
-    /// `m6g.16xlarge`
-    M6g16xlarge,
-    /// `m6g.2xlarge`
-    M6g2xlarge,
-    /// `m6g.4xlarge`
-    M6g4xlarge,
-    /// `m6g.8xlarge`
-    M6g8xlarge,
-    /// `m6g.large`
-    M6gLarge,
-    /// `m6g.medium`
-    M6gMedium,
-    /// `m6g.metal`
-    M6gMetal,
-    /// `m6g.xlarge`
-    M6gXlarge,
-    /// `m6gd.12xlarge`
-    M6gd12xlarge,
-    /// `m6gd.16xlarge`
-    M6gd16xlarge,
-    /// `m6gd.2xlarge`
-    M6gd2xlarge,
-    /// `m6gd.4xlarge`
-    M6gd4xlarge,
-    /// `m6gd.8xlarge`
-    M6gd8xlarge,
-    /// `m6gd.large`
-    M6gdLarge,
-    /// `m6gd.medium`
-    M6gdMedium,
-    /// `m6gd.metal`
-    M6gdMetal,
-    /// `m6gd.xlarge`
-    M6gdXlarge,
-    /// `m6i.12xlarge`
-    M6i12xlarge,
-    /// `m6i.16xlarge`
-    M6i16xlarge,
-    /// `m6i.24xlarge`
-    M6i24xlarge,
-    /// `m6i.2xlarge`
-    M6i2xlarge,
-    /// `m6i.32xlarge`
-    M6i32xlarge,
-    /// `m6i.4xlarge`
-    M6i4xlarge,
-    /// `m6i.8xlarge`
-    M6i8xlarge,
-    /// `m6i.large`
-    M6iLarge,
-    /// `m6i.metal`
-    M6iMetal,
-    /// `m6i.xlarge`
-    M6iXlarge,
-    /// `m6id.12xlarge`
-    M6id12xlarge,
-    /// `m6id.16xlarge`
-    M6id16xlarge,
-    /// `m6id.24xlarge`
-    M6id24xlarge,
-    /// `m6id.2xlarge`
-    M6id2xlarge,
-    /// `m6id.32xlarge`
-    M6id32xlarge,
-    /// `m6id.4xlarge`
-    M6id4xlarge,
-    /// `m6id.8xlarge`
-    M6id8xlarge,
-    /// `m6id.large`
-    M6idLarge,
-    /// `m6id.metal`
-    M6idMetal,
-    /// `m6id.xlarge`
-    M6idXlarge,
-    /// `m6idn.12xlarge`
-    M6idn12xlarge,
-    /// `m6idn.16xlarge`
-    M6idn16xlarge,
-    /// `m6idn.24xlarge`
-    M6idn24xlarge,
-    /// `m6idn.2xlarge`
-    M6idn2xlarge,
-    /// `m6idn.32xlarge`
-    M6idn32xlarge,
-    /// `m6idn.4xlarge`
-    M6idn4xlarge,
-    /// `m6idn.8xlarge`
-    M6idn8xlarge,
-    /// `m6idn.large`
-    M6idnLarge,
-    /// `m6idn.metal`
-    M6idnMetal,
-    /// `m6idn.xlarge`
-    M6idnXlarge,
-    /// `m6in.12xlarge`
-    M6in12xlarge,
-    /// `m6in.16xlarge`
-    M6in16xlarge,
-    /// `m6in.24xlarge`
-    M6in24xlarge,
-    /// `m6in.2xlarge`
-    M6in2xlarge,
-    /// `m6in.32xlarge`
-    M6in32xlarge,
-    /// `m6in.4xlarge`
-    M6in4xlarge,
-    /// `m6in.8xlarge`
-    M6in8xlarge,
-    /// `m6in.large`
-    M6inLarge,
-    /// `m6in.metal`
-    M6inMetal,
-    /// `m6in.xlarge`
-    M6inXlarge,
-    /// `m7a.12xlarge`
-    M7a12xlarge,
-    /// `m7a.16xlarge`
-    M7a16xlarge,
-    /// `m7a.24xlarge`
-    M7a24xlarge,
-    /// `m7a.2xlarge`
-    M7a2xlarge,
-    /// `m7a.32xlarge`
-    M7a32xlarge,
-    /// `m7a.48xlarge`
-    M7a48xlarge,
-    /// `m7a.4xlarge`
-    M7a4xlarge,
-    /// `m7a.8xlarge`
-    M7a8xlarge,
-    /// `m7a.large`
-    M7aLarge,
-    /// `m7a.medium`
-    M7aMedium,
-    /// `m7a.metal-48xl`
-    M7aMetal48xl,
-    /// `m7a.xlarge`
-    M7aXlarge,
-    /// `m7g.12xlarge`
-    M7g12xlarge,
-    /// `m7g.16xlarge`
-    M7g16xlarge,
-    /// `m7g.2xlarge`
-    M7g2xlarge,
-    /// `m7g.4xlarge`
-    M7g4xlarge,
-    /// `m7g.8xlarge`
-    M7g8xlarge,
-    /// `m7g.large`
-    M7gLarge,
-    /// `m7g.medium`
-    M7gMedium,
-    /// `m7g.metal`
-    M7gMetal,
-    /// `m7g.xlarge`
-    M7gXlarge,
-    /// `m7gd.12xlarge`
-    M7gd12xlarge,
-    /// `m7gd.16xlarge`
-    M7gd16xlarge,
-    /// `m7gd.2xlarge`
-    M7gd2xlarge,
-    /// `m7gd.4xlarge`
-    M7gd4xlarge,
-    /// `m7gd.8xlarge`
-    M7gd8xlarge,
-    /// `m7gd.large`
-    M7gdLarge,
-    /// `m7gd.medium`
-    M7gdMedium,
-    /// `m7gd.metal`
-    M7gdMetal,
-    /// `m7gd.xlarge`
-    M7gdXlarge,
-    /// `m7i-flex.12xlarge`
-    M7iFlex12xlarge,
-    /// `m7i-flex.16xlarge`
-    M7iFlex16xlarge,
-    /// `m7i-flex.2xlarge`
-    M7iFlex2xlarge,
-    /// `m7i-flex.4xlarge`
-    M7iFlex4xlarge,
-    /// `m7i-flex.8xlarge`
-    M7iFlex8xlarge,
-    /// `m7i-flex.large`
-    M7iFlexLarge,
-    /// `m7i-flex.xlarge`
-    M7iFlexXlarge,
-    /// `m7i.12xlarge`
-    M7i12xlarge,
-    /// `m7i.16xlarge`
-    M7i16xlarge,
-    /// `m7i.24xlarge`
-    M7i24xlarge,
-    /// `m7i.2xlarge`
-    M7i2xlarge,
-    /// `m7i.48xlarge`
-    M7i48xlarge,
-    /// `m7i.4xlarge`
-    M7i4xlarge,
-    /// `m7i.8xlarge`
-    M7i8xlarge,
-    /// `m7i.large`
-    M7iLarge,
-    /// `m7i.metal-24xl`
-    M7iMetal24xl,
-    /// `m7i.metal-48xl`
-    M7iMetal48xl,
-    /// `m7i.xlarge`
-    M7iXlarge,
-    /// `m8a.12xlarge`
-    M8a12xlarge,
-    /// `m8a.16xlarge`
-    M8a16xlarge,
-    /// `m8a.24xlarge`
-    M8a24xlarge,
-    /// `m8a.2xlarge`
-    M8a2xlarge,
-    /// `m8a.48xlarge`
-    M8a48xlarge,
-    /// `m8a.4xlarge`
-    M8a4xlarge,
-    /// `m8a.8xlarge`
-    M8a8xlarge,
-    /// `m8a.large`
-    M8aLarge,
-    /// `m8a.medium`
-    M8aMedium,
-    /// `m8a.metal-24xl`
-    M8aMetal24xl,
-    /// `m8a.metal-48xl`
-    M8aMetal48xl,
-    /// `m8a.xlarge`
-    M8aXlarge,
-    /// `m8azn.12xlarge`
-    M8azn12xlarge,
-    /// `m8azn.24xlarge`
-    M8azn24xlarge,
-    /// `m8azn.3xlarge`
-    M8azn3xlarge,
-    /// `m8azn.6xlarge`
-    M8azn6xlarge,
-    /// `m8azn.large`
-    M8aznLarge,
-    /// `m8azn.medium`
-    M8aznMedium,
-    /// `m8azn.metal-12xl`
-    M8aznMetal12xl,
-    /// `m8azn.metal-24xl`
-    M8aznMetal24xl,
-    /// `m8azn.xlarge`
-    M8aznXlarge,
-    /// `m8g.12xlarge`
-    M8g12xlarge,
-    /// `m8g.16xlarge`
-    M8g16xlarge,
-    /// `m8g.24xlarge`
-    M8g24xlarge,
-    /// `m8g.2xlarge`
-    M8g2xlarge,
-    /// `m8g.48xlarge`
-    M8g48xlarge,
-    /// `m8g.4xlarge`
-    M8g4xlarge,
-    /// `m8g.8xlarge`
-    M8g8xlarge,
-    /// `m8g.large`
-    M8gLarge,
-    /// `m8g.medium`
-    M8gMedium,
-    /// `m8g.metal-24xl`
-    M8gMetal24xl,
-    /// `m8g.metal-48xl`
-    M8gMetal48xl,
-    /// `m8g.xlarge`
-    M8gXlarge,
-    /// `m8gb.12xlarge`
-    M8gb12xlarge,
-    /// `m8gb.16xlarge`
-    M8gb16xlarge,
-    /// `m8gb.24xlarge`
-    M8gb24xlarge,
-    /// `m8gb.2xlarge`
-    M8gb2xlarge,
-    /// `m8gb.48xlarge`
-    M8gb48xlarge,
-    /// `m8gb.4xlarge`
-    M8gb4xlarge,
-    /// `m8gb.8xlarge`
-    M8gb8xlarge,
-    /// `m8gb.large`
-    M8gbLarge,
-    /// `m8gb.medium`
-    M8gbMedium,
-    /// `m8gb.metal-24xl`
-    M8gbMetal24xl,
-    /// `m8gb.metal-48xl`
-    M8gbMetal48xl,
-    /// `m8gb.xlarge`
-    M8gbXlarge,
-    /// `m8gd.12xlarge`
-    M8gd12xlarge,
-    /// `m8gd.16xlarge`
-    M8gd16xlarge,
-    /// `m8gd.24xlarge`
-    M8gd24xlarge,
-    /// `m8gd.2xlarge`
-    M8gd2xlarge,
-    /// `m8gd.48xlarge`
-    M8gd48xlarge,
-    /// `m8gd.4xlarge`
-    M8gd4xlarge,
-    /// `m8gd.8xlarge`
-    M8gd8xlarge,
-    /// `m8gd.large`
-    M8gdLarge,
-    /// `m8gd.medium`
-    M8gdMedium,
-    /// `m8gd.metal-24xl`
-    M8gdMetal24xl,
-    /// `m8gd.metal-48xl`
-    M8gdMetal48xl,
-    /// `m8gd.xlarge`
-    M8gdXlarge,
-    /// `m8gn.12xlarge`
-    M8gn12xlarge,
-    /// `m8gn.16xlarge`
-    M8gn16xlarge,
-    /// `m8gn.24xlarge`
-    M8gn24xlarge,
-    /// `m8gn.2xlarge`
-    M8gn2xlarge,
-    /// `m8gn.48xlarge`
-    M8gn48xlarge,
-    /// `m8gn.4xlarge`
-    M8gn4xlarge,
-    /// `m8gn.8xlarge`
-    M8gn8xlarge,
-    /// `m8gn.large`
-    M8gnLarge,
-    /// `m8gn.medium`
-    M8gnMedium,
-    /// `m8gn.metal-24xl`
-    M8gnMetal24xl,
-    /// `m8gn.metal-48xl`
-    M8gnMetal48xl,
-    /// `m8gn.xlarge`
-    M8gnXlarge,
-    /// `m8i-flex.12xlarge`
-    M8iFlex12xlarge,
-    /// `m8i-flex.16xlarge`
-    M8iFlex16xlarge,
-    /// `m8i-flex.2xlarge`
-    M8iFlex2xlarge,
-    /// `m8i-flex.4xlarge`
-    M8iFlex4xlarge,
-    /// `m8i-flex.8xlarge`
-    M8iFlex8xlarge,
-    /// `m8i-flex.large`
-    M8iFlexLarge,
-    /// `m8i-flex.xlarge`
-    M8iFlexXlarge,
-    /// `m8i.12xlarge`
-    M8i12xlarge,
-    /// `m8i.16xlarge`
-    M8i16xlarge,
-    /// `m8i.24xlarge`
-    M8i24xlarge,
-    /// `m8i.2xlarge`
-    M8i2xlarge,
-    /// `m8i.32xlarge`
-    M8i32xlarge,
-    /// `m8i.48xlarge`
-    M8i48xlarge,
-    /// `m8i.4xlarge`
-    M8i4xlarge,
-    /// `m8i.8xlarge`
-    M8i8xlarge,
-    /// `m8i.96xlarge`
-    M8i96xlarge,
-    /// `m8i.large`
-    M8iLarge,
-    /// `m8i.metal-48xl`
-    M8iMetal48xl,
-    /// `m8i.metal-96xl`
-    M8iMetal96xl,
-    /// `m8i.xlarge`
-    M8iXlarge,
-    /// `m8id.12xlarge`
-    M8id12xlarge,
-    /// `m8id.16xlarge`
-    M8id16xlarge,
-    /// `m8id.24xlarge`
-    M8id24xlarge,
-    /// `m8id.2xlarge`
-    M8id2xlarge,
-    /// `m8id.32xlarge`
-    M8id32xlarge,
-    /// `m8id.48xlarge`
-    M8id48xlarge,
-    /// `m8id.4xlarge`
-    M8id4xlarge,
-    /// `m8id.8xlarge`
-    M8id8xlarge,
-    /// `m8id.96xlarge`
-    M8id96xlarge,
-    /// `m8id.large`
-    M8idLarge,
-    /// `m8id.metal-48xl`
-    M8idMetal48xl,
-    /// `m8id.metal-96xl`
-    M8idMetal96xl,
-    /// `m8id.xlarge`
-    M8idXlarge,
-    /// `mac-m4.metal`
-    MacM4Metal,
-    /// `mac-m4max.metal`
-    MacM4maxMetal,
-    /// `mac-m4pro.metal`
-    MacM4proMetal,
-    /// `mac1.metal`
-    Mac1Metal,
-    /// `mac2-m1ultra.metal`
-    Mac2M1ultraMetal,
-    /// `mac2-m2.metal`
-    Mac2M2Metal,
-    /// `mac2-m2pro.metal`
-    Mac2M2proMetal,
-    /// `mac2.metal`
-    Mac2Metal,
-    /// `p2.16xlarge`
-    P216xlarge,
-    /// `p2.8xlarge`
-    P28xlarge,
-    /// `p2.xlarge`
-    P2Xlarge,
-    /// `p3.16xlarge`
-    P316xlarge,
-    /// `p3.2xlarge`
-    P32xlarge,
-    /// `p3.8xlarge`
-    P38xlarge,
-    /// `p3dn.24xlarge`
-    P3dn24xlarge,
-    /// `p4d.24xlarge`
-    P4d24xlarge,
-    /// `p4de.24xlarge`
-    P4de24xlarge,
-    /// `p5.48xlarge`
-    P548xlarge,
-    /// `p5.4xlarge`
-    P54xlarge,
-    /// `p5e.48xlarge`
-    P5e48xlarge,
-    /// `p5en.48xlarge`
-    P5en48xlarge,
-    /// `p6-b200.48xlarge`
-    P6B20048xlarge,
-    /// `p6-b300.48xlarge`
-    P6B30048xlarge,
-    /// `p6e-gb200.36xlarge`
-    P6eGb20036xlarge,
-    /// `r3.2xlarge`
-    R32xlarge,
-    /// `r3.4xlarge`
-    R34xlarge,
-    /// `r3.8xlarge`
-    R38xlarge,
-    /// `r3.large`
-    R3Large,
-    /// `r3.xlarge`
-    R3Xlarge,
-    /// `r4.16xlarge`
-    R416xlarge,
-    /// `r4.2xlarge`
-    R42xlarge,
-    /// `r4.4xlarge`
-    R44xlarge,
-    /// `r4.8xlarge`
-    R48xlarge,
-    /// `r4.large`
-    R4Large,
-    /// `r4.xlarge`
-    R4Xlarge,
-    /// `r5.12xlarge`
-    R512xlarge,
-    /// `r5.16xlarge`
-    R516xlarge,
-    /// `r5.24xlarge`
-    R524xlarge,
-    /// `r5.2xlarge`
-    R52xlarge,
-    /// `r5.4xlarge`
-    R54xlarge,
-    /// `r5.8xlarge`
-    R58xlarge,
-    /// `r5.large`
-    R5Large,
-    /// `r5.metal`
-    R5Metal,
-    /// `r5.xlarge`
-    R5Xlarge,
-    /// `r5a.12xlarge`
-    R5a12xlarge,
-    /// `r5a.16xlarge`
-    R5a16xlarge,
-    /// `r5a.24xlarge`
-    R5a24xlarge,
-    /// `r5a.2xlarge`
-    R5a2xlarge,
-    /// `r5a.4xlarge`
-    R5a4xlarge,
-    /// `r5a.8xlarge`
-    R5a8xlarge,
-    /// `r5a.large`
-    R5aLarge,
-    /// `r5a.xlarge`
-    R5aXlarge,
-    /// `r5ad.12xlarge`
-    R5ad12xlarge,
-    /// `r5ad.16xlarge`
-    R5ad16xlarge,
-    /// `r5ad.24xlarge`
-    R5ad24xlarge,
-    /// `r5ad.2xlarge`
-    R5ad2xlarge,
-    /// `r5ad.4xlarge`
-    R5ad4xlarge,
-    /// `r5ad.8xlarge`
-    R5ad8xlarge,
-    /// `r5ad.large`
-    R5adLarge,
-    /// `r5ad.xlarge`
-    R5adXlarge,
-    /// `r5b.12xlarge`
-    R5b12xlarge,
-    /// `r5b.16xlarge`
-    R5b16xlarge,
-    /// `r5b.24xlarge`
-    R5b24xlarge,
-    /// `r5b.2xlarge`
-    R5b2xlarge,
-    /// `r5b.4xlarge`
-    R5b4xlarge,
-    /// `r5b.8xlarge`
-    R5b8xlarge,
-    /// `r5b.large`
-    R5bLarge,
-    /// `r5b.metal`
-    R5bMetal,
-    /// `r5b.xlarge`
-    R5bXlarge,
-    /// `r5d.12xlarge`
-    R5d12xlarge,
-    /// `r5d.16xlarge`
-    R5d16xlarge,
-    /// `r5d.24xlarge`
-    R5d24xlarge,
-    /// `r5d.2xlarge`
-    R5d2xlarge,
-    /// `r5d.4xlarge`
-    R5d4xlarge,
-    /// `r5d.8xlarge`
-    R5d8xlarge,
-    /// `r5d.large`
-    R5dLarge,
-    /// `r5d.metal`
-    R5dMetal,
-    /// `r5d.xlarge`
-    R5dXlarge,
-    /// `r5dn.12xlarge`
-    R5dn12xlarge,
-    /// `r5dn.16xlarge`
-    R5dn16xlarge,
-    /// `r5dn.24xlarge`
-    R5dn24xlarge,
-    /// `r5dn.2xlarge`
-    R5dn2xlarge,
-    /// `r5dn.4xlarge`
-    R5dn4xlarge,
-    /// `r5dn.8xlarge`
-    R5dn8xlarge,
-    /// `r5dn.large`
-    R5dnLarge,
-    /// `r5dn.metal`
-    R5dnMetal,
-    /// `r5dn.xlarge`
-    R5dnXlarge,
-    /// `r5n.12xlarge`
-    R5n12xlarge,
-    /// `r5n.16xlarge`
-    R5n16xlarge,
-    /// `r5n.24xlarge`
-    R5n24xlarge,
-    /// `r5n.2xlarge`
-    R5n2xlarge,
-    /// `r5n.4xlarge`
-    R5n4xlarge,
-    /// `r5n.8xlarge`
-    R5n8xlarge,
-    /// `r5n.large`
-    R5nLarge,
-    /// `r5n.metal`
-    R5nMetal,
-    /// `r5n.xlarge`
-    R5nXlarge,
-    /// `r6a.12xlarge`
-    R6a12xlarge,
-    /// `r6a.16xlarge`
-    R6a16xlarge,
-    /// `r6a.24xlarge`
-    R6a24xlarge,
-    /// `r6a.2xlarge`
-    R6a2xlarge,
-    /// `r6a.32xlarge`
-    R6a32xlarge,
-    /// `r6a.48xlarge`
-    R6a48xlarge,
-    /// `r6a.4xlarge`
-    R6a4xlarge,
-    /// `r6a.8xlarge`
-    R6a8xlarge,
-    /// `r6a.large`
-    R6aLarge,
-    /// `r6a.metal`
-    R6aMetal,
-    /// `r6a.xlarge`
-    R6aXlarge,
-    /// `r6g.12xlarge`
-    R6g12xlarge,
-    /// `r6g.16xlarge`
-    R6g16xlarge,
-    /// `r6g.2xlarge`
-    R6g2xlarge,
-    /// `r6g.4xlarge`
-    R6g4xlarge,
-    /// `r6g.8xlarge`
-    R6g8xlarge,
-    /// `r6g.large`
-    R6gLarge,
-    /// `r6g.medium`
-    R6gMedium,
-    /// `r6g.metal`
-    R6gMetal,
-    /// `r6g.xlarge`
-    R6gXlarge,
-    /// `r6gd.12xlarge`
-    R6gd12xlarge,
-    /// `r6gd.16xlarge`
-    R6gd16xlarge,
-    /// `r6gd.2xlarge`
-    R6gd2xlarge,
-    /// `r6gd.4xlarge`
-    R6gd4xlarge,
-    /// `r6gd.8xlarge`
-    R6gd8xlarge,
-    /// `r6gd.large`
-    R6gdLarge,
-    /// `r6gd.medium`
-    R6gdMedium,
-    /// `r6gd.metal`
-    R6gdMetal,
-    /// `r6gd.xlarge`
-    R6gdXlarge,
-    /// `r6i.12xlarge`
-    R6i12xlarge,
-    /// `r6i.16xlarge`
-    R6i16xlarge,
-    /// `r6i.24xlarge`
-    R6i24xlarge,
-    /// `r6i.2xlarge`
-    R6i2xlarge,
-    /// `r6i.32xlarge`
-    R6i32xlarge,
-    /// `r6i.4xlarge`
-    R6i4xlarge,
-    /// `r6i.8xlarge`
-    R6i8xlarge,
-    /// `r6i.large`
-    R6iLarge,
-    /// `r6i.metal`
-    R6iMetal,
-    /// `r6i.xlarge`
-    R6iXlarge,
-    /// `r6id.12xlarge`
-    R6id12xlarge,
-    /// `r6id.16xlarge`
-    R6id16xlarge,
-    /// `r6id.24xlarge`
-    R6id24xlarge,
-    /// `r6id.2xlarge`
-    R6id2xlarge,
-    /// `r6id.32xlarge`
-    R6id32xlarge,
-    /// `r6id.4xlarge`
-    R6id4xlarge,
-    /// `r6id.8xlarge`
-    R6id8xlarge,
-    /// `r6id.large`
-    R6idLarge,
-    /// `r6id.metal`
-    R6idMetal,
-    /// `r6id.xlarge`
-    R6idXlarge,
-    /// `r6idn.12xlarge`
-    R6idn12xlarge,
-    /// `r6idn.16xlarge`
-    R6idn16xlarge,
-    /// `r6idn.24xlarge`
-    R6idn24xlarge,
-    /// `r6idn.2xlarge`
-    R6idn2xlarge,
-    /// `r6idn.32xlarge`
-    R6idn32xlarge,
-    /// `r6idn.4xlarge`
-    R6idn4xlarge,
-    /// `r6idn.8xlarge`
-    R6idn8xlarge,
-    /// `r6idn.large`
-    R6idnLarge,
-    /// `r6idn.metal`
-    R6idnMetal,
-    /// `r6idn.xlarge`
-    R6idnXlarge,
-    /// `r6in.12xlarge`
-    R6in12xlarge,
-    /// `r6in.16xlarge`
-    R6in16xlarge,
-    /// `r6in.24xlarge`
-    R6in24xlarge,
-    /// `r6in.2xlarge`
-    R6in2xlarge,
-    /// `r6in.32xlarge`
-    R6in32xlarge,
-    /// `r6in.4xlarge`
-    R6in4xlarge,
-    /// `r6in.8xlarge`
-    R6in8xlarge,
-    /// `r6in.large`
-    R6inLarge,
-    /// `r6in.metal`
-    R6inMetal,
-    /// `r6in.xlarge`
-    R6inXlarge,
-    /// `r7a.12xlarge`
-    R7a12xlarge,
-    /// `r7a.16xlarge`
-    R7a16xlarge,
-    /// `r7a.24xlarge`
-    R7a24xlarge,
-    /// `r7a.2xlarge`
-    R7a2xlarge,
-    /// `r7a.32xlarge`
-    R7a32xlarge,
-    /// `r7a.48xlarge`
-    R7a48xlarge,
-    /// `r7a.4xlarge`
-    R7a4xlarge,
-    /// `r7a.8xlarge`
-    R7a8xlarge,
-    /// `r7a.large`
-    R7aLarge,
-    /// `r7a.medium`
-    R7aMedium,
-    /// `r7a.metal-48xl`
-    R7aMetal48xl,
-    /// `r7a.xlarge`
-    R7aXlarge,
-    /// `r7g.12xlarge`
-    R7g12xlarge,
-    /// `r7g.16xlarge`
-    R7g16xlarge,
-    /// `r7g.2xlarge`
-    R7g2xlarge,
-    /// `r7g.4xlarge`
-    R7g4xlarge,
-    /// `r7g.8xlarge`
-    R7g8xlarge,
-    /// `r7g.large`
-    R7gLarge,
-    /// `r7g.medium`
-    R7gMedium,
-    /// `r7g.metal`
-    R7gMetal,
-    /// `r7g.xlarge`
-    R7gXlarge,
-    /// `r7gd.12xlarge`
-    R7gd12xlarge,
-    /// `r7gd.16xlarge`
-    R7gd16xlarge,
-    /// `r7gd.2xlarge`
-    R7gd2xlarge,
-    /// `r7gd.4xlarge`
-    R7gd4xlarge,
-    /// `r7gd.8xlarge`
-    R7gd8xlarge,
-    /// `r7gd.large`
-    R7gdLarge,
-    /// `r7gd.medium`
-    R7gdMedium,
-    /// `r7gd.metal`
-    R7gdMetal,
-    /// `r7gd.xlarge`
-    R7gdXlarge,
-    /// `r7i.12xlarge`
-    R7i12xlarge,
-    /// `r7i.16xlarge`
-    R7i16xlarge,
-    /// `r7i.24xlarge`
-    R7i24xlarge,
-    /// `r7i.2xlarge`
-    R7i2xlarge,
-    /// `r7i.48xlarge`
-    R7i48xlarge,
-    /// `r7i.4xlarge`
-    R7i4xlarge,
-    /// `r7i.8xlarge`
-    R7i8xlarge,
-    /// `r7i.large`
-    R7iLarge,
-    /// `r7i.metal-24xl`
-    R7iMetal24xl,
-    /// `r7i.metal-48xl`
-    R7iMetal48xl,
-    /// `r7i.xlarge`
-    R7iXlarge,
-    /// `r7iz.12xlarge`
-    R7iz12xlarge,
-    /// `r7iz.16xlarge`
-    R7iz16xlarge,
-    /// `r7iz.2xlarge`
-    R7iz2xlarge,
-    /// `r7iz.32xlarge`
-    R7iz32xlarge,
-    /// `r7iz.4xlarge`
-    R7iz4xlarge,
-    /// `r7iz.8xlarge`
-    R7iz8xlarge,
-    /// `r7iz.large`
-    R7izLarge,
-    /// `r7iz.metal-16xl`
-    R7izMetal16xl,
-    /// `r7iz.metal-32xl`
-    R7izMetal32xl,
-    /// `r7iz.xlarge`
-    R7izXlarge,
-    /// `r8a.12xlarge`
-    R8a12xlarge,
-    /// `r8a.16xlarge`
-    R8a16xlarge,
-    /// `r8a.24xlarge`
-    R8a24xlarge,
-    /// `r8a.2xlarge`
-    R8a2xlarge,
-    /// `r8a.48xlarge`
-    R8a48xlarge,
-    /// `r8a.4xlarge`
-    R8a4xlarge,
-    /// `r8a.8xlarge`
-    R8a8xlarge,
-    /// `r8a.large`
-    R8aLarge,
-    /// `r8a.medium`
-    R8aMedium,
-    /// `r8a.metal-24xl`
-    R8aMetal24xl,
-    /// `r8a.metal-48xl`
-    R8aMetal48xl,
-    /// `r8a.xlarge`
-    R8aXlarge,
-    /// `r8g.12xlarge`
-    R8g12xlarge,
-    /// `r8g.16xlarge`
-    R8g16xlarge,
-    /// `r8g.24xlarge`
-    R8g24xlarge,
-    /// `r8g.2xlarge`
-    R8g2xlarge,
-    /// `r8g.48xlarge`
-    R8g48xlarge,
-    /// `r8g.4xlarge`
-    R8g4xlarge,
-    /// `r8g.8xlarge`
-    R8g8xlarge,
-    /// `r8g.large`
-    R8gLarge,
-    /// `r8g.medium`
-    R8gMedium,
-    /// `r8g.metal-24xl`
-    R8gMetal24xl,
-    /// `r8g.metal-48xl`
-    R8gMetal48xl,
-    /// `r8g.xlarge`
-    R8gXlarge,
-    /// `r8gb.12xlarge`
-    R8gb12xlarge,
-    /// `r8gb.16xlarge`
-    R8gb16xlarge,
-    /// `r8gb.24xlarge`
-    R8gb24xlarge,
-    /// `r8gb.2xlarge`
-    R8gb2xlarge,
-    /// `r8gb.4xlarge`
-    R8gb4xlarge,
-    /// `r8gb.8xlarge`
-    R8gb8xlarge,
-    /// `r8gb.large`
-    R8gbLarge,
-    /// `r8gb.medium`
-    R8gbMedium,
-    /// `r8gb.metal-24xl`
-    R8gbMetal24xl,
-    /// `r8gb.xlarge`
-    R8gbXlarge,
-    /// `r8gd.12xlarge`
-    R8gd12xlarge,
-    /// `r8gd.16xlarge`
-    R8gd16xlarge,
-    /// `r8gd.24xlarge`
-    R8gd24xlarge,
-    /// `r8gd.2xlarge`
-    R8gd2xlarge,
-    /// `r8gd.48xlarge`
-    R8gd48xlarge,
-    /// `r8gd.4xlarge`
-    R8gd4xlarge,
-    /// `r8gd.8xlarge`
-    R8gd8xlarge,
-    /// `r8gd.large`
-    R8gdLarge,
-    /// `r8gd.medium`
-    R8gdMedium,
-    /// `r8gd.metal-24xl`
-    R8gdMetal24xl,
-    /// `r8gd.metal-48xl`
-    R8gdMetal48xl,
-    /// `r8gd.xlarge`
-    R8gdXlarge,
-    /// `r8gn.12xlarge`
-    R8gn12xlarge,
-    /// `r8gn.16xlarge`
-    R8gn16xlarge,
-    /// `r8gn.24xlarge`
-    R8gn24xlarge,
-    /// `r8gn.2xlarge`
-    R8gn2xlarge,
-    /// `r8gn.48xlarge`
-    R8gn48xlarge,
-    /// `r8gn.4xlarge`
-    R8gn4xlarge,
-    /// `r8gn.8xlarge`
-    R8gn8xlarge,
-    /// `r8gn.large`
-    R8gnLarge,
-    /// `r8gn.medium`
-    R8gnMedium,
-    /// `r8gn.metal-24xl`
-    R8gnMetal24xl,
-    /// `r8gn.metal-48xl`
-    R8gnMetal48xl,
-    /// `r8gn.xlarge`
-    R8gnXlarge,
-    /// `r8i-flex.12xlarge`
-    R8iFlex12xlarge,
-    /// `r8i-flex.16xlarge`
-    R8iFlex16xlarge,
-    /// `r8i-flex.2xlarge`
-    R8iFlex2xlarge,
-    /// `r8i-flex.4xlarge`
-    R8iFlex4xlarge,
-    /// `r8i-flex.8xlarge`
-    R8iFlex8xlarge,
-    /// `r8i-flex.large`
-    R8iFlexLarge,
-    /// `r8i-flex.xlarge`
-    R8iFlexXlarge,
-    /// `r8i.12xlarge`
-    R8i12xlarge,
-    /// `r8i.16xlarge`
-    R8i16xlarge,
-    /// `r8i.24xlarge`
-    R8i24xlarge,
-    /// `r8i.2xlarge`
-    R8i2xlarge,
-    /// `r8i.32xlarge`
-    R8i32xlarge,
-    /// `r8i.48xlarge`
-    R8i48xlarge,
-    /// `r8i.4xlarge`
-    R8i4xlarge,
-    /// `r8i.8xlarge`
-    R8i8xlarge,
-    /// `r8i.96xlarge`
-    R8i96xlarge,
-    /// `r8i.large`
-    R8iLarge,
-    /// `r8i.metal-48xl`
-    R8iMetal48xl,
-    /// `r8i.metal-96xl`
-    R8iMetal96xl,
-    /// `r8i.xlarge`
-    R8iXlarge,
-    /// `r8id.12xlarge`
-    R8id12xlarge,
-    /// `r8id.16xlarge`
-    R8id16xlarge,
-    /// `r8id.24xlarge`
-    R8id24xlarge,
-    /// `r8id.2xlarge`
-    R8id2xlarge,
-    /// `r8id.32xlarge`
-    R8id32xlarge,
-    /// `r8id.48xlarge`
-    R8id48xlarge,
-    /// `r8id.4xlarge`
-    R8id4xlarge,
-    /// `r8id.8xlarge`
-    R8id8xlarge,
-    /// `r8id.96xlarge`
-    R8id96xlarge,
-    /// `r8id.large`
-    R8idLarge,
-    /// `r8id.metal-48xl`
-    R8idMetal48xl,
-    /// `r8id.metal-96xl`
-    R8idMetal96xl,
-    /// `r8id.xlarge`
-    R8idXlarge,
-    /// `t1.micro`
-    T1Micro,
-    /// `t2.2xlarge`
-    T22xlarge,
-    /// `t2.large`
-    T2Large,
-    /// `t2.medium`
-    T2Medium,
-    /// `t2.micro`
-    T2Micro,
-    /// `t2.nano`
-    T2Nano,
-    /// `t2.small`
-    T2Small,
-    /// `t2.xlarge`
-    T2Xlarge,
-    /// `t3.2xlarge`
-    T32xlarge,
-    /// `t3.large`
-    T3Large,
-    /// `t3.medium`
-    T3Medium,
-    /// `t3.micro`
-    T3Micro,
-    /// `t3.nano`
-    T3Nano,
-    /// `t3.small`
-    T3Small,
-    /// `t3.xlarge`
-    T3Xlarge,
-    /// `t3a.2xlarge`
-    T3a2xlarge,
-    /// `t3a.large`
-    T3aLarge,
-    /// `t3a.medium`
-    T3aMedium,
-    /// `t3a.micro`
-    T3aMicro,
-    /// `t3a.nano`
-    T3aNano,
-    /// `t3a.small`
-    T3aSmall,
-    /// `t3a.xlarge`
-    T3aXlarge,
-    /// `t4g.2xlarge`
-    T4g2xlarge,
-    /// `t4g.large`
-    T4gLarge,
-    /// `t4g.medium`
-    T4gMedium,
-    /// `t4g.micro`
-    T4gMicro,
-    /// `t4g.nano`
-    T4gNano,
-    /// `t4g.small`
-    T4gSmall,
-    /// `t4g.xlarge`
-    T4gXlarge,
-    /// `trn1.2xlarge`
-    Trn12xlarge,
-    /// `trn1.32xlarge`
-    Trn132xlarge,
-    /// `trn1n.32xlarge`
-    Trn1n32xlarge,
-    /// `trn2.3xlarge`
-    Trn23xlarge,
-    /// `trn2.48xlarge`
-    Trn248xlarge,
-    /// `u-12tb1.112xlarge`
-    U12tb1112xlarge,
-    /// `u-12tb1.metal`
-    U12tb1Metal,
-    /// `u-18tb1.112xlarge`
-    U18tb1112xlarge,
-    /// `u-18tb1.metal`
-    U18tb1Metal,
-    /// `u-24tb1.112xlarge`
-    U24tb1112xlarge,
-    /// `u-24tb1.metal`
-    U24tb1Metal,
-    /// `u-3tb1.56xlarge`
-    U3tb156xlarge,
-    /// `u-6tb1.112xlarge`
-    U6tb1112xlarge,
-    /// `u-6tb1.56xlarge`
-    U6tb156xlarge,
-    /// `u-6tb1.metal`
-    U6tb1Metal,
-    /// `u-9tb1.112xlarge`
-    U9tb1112xlarge,
-    /// `u-9tb1.metal`
-    U9tb1Metal,
-    /// `u7i-12tb.224xlarge`
-    U7i12tb224xlarge,
-    /// `u7i-6tb.112xlarge`
-    U7i6tb112xlarge,
-    /// `u7i-8tb.112xlarge`
-    U7i8tb112xlarge,
-    /// `u7ib-12tb.224xlarge`
-    U7ib12tb224xlarge,
-    /// `u7in-16tb.224xlarge`
-    U7in16tb224xlarge,
-    /// `u7in-24tb.224xlarge`
-    U7in24tb224xlarge,
-    /// `u7in-32tb.224xlarge`
-    U7in32tb224xlarge,
-    /// `u7inh-32tb.480xlarge`
-    U7inh32tb480xlarge,
-    /// `vt1.24xlarge`
-    Vt124xlarge,
-    /// `vt1.3xlarge`
-    Vt13xlarge,
-    /// `vt1.6xlarge`
-    Vt16xlarge,
-    /// `x1.16xlarge`
-    X116xlarge,
-    /// `x1.32xlarge`
-    X132xlarge,
-    /// `x1e.16xlarge`
-    X1e16xlarge,
-    /// `x1e.2xlarge`
-    X1e2xlarge,
-    /// `x1e.32xlarge`
-    X1e32xlarge,
-    /// `x1e.4xlarge`
-    X1e4xlarge,
-    /// `x1e.8xlarge`
-    X1e8xlarge,
-    /// `x1e.xlarge`
-    X1eXlarge,
-    /// `x2gd.12xlarge`
-    X2gd12xlarge,
-    /// `x2gd.16xlarge`
-    X2gd16xlarge,
-    /// `x2gd.2xlarge`
-    X2gd2xlarge,
-    /// `x2gd.4xlarge`
-    X2gd4xlarge,
-    /// `x2gd.8xlarge`
-    X2gd8xlarge,
-    /// `x2gd.large`
-    X2gdLarge,
-    /// `x2gd.medium`
-    X2gdMedium,
-    /// `x2gd.metal`
-    X2gdMetal,
-    /// `x2gd.xlarge`
-    X2gdXlarge,
-    /// `x2idn.16xlarge`
-    X2idn16xlarge,
-    /// `x2idn.24xlarge`
-    X2idn24xlarge,
-    /// `x2idn.32xlarge`
-    X2idn32xlarge,
-    /// `x2idn.metal`
-    X2idnMetal,
-    /// `x2iedn.16xlarge`
-    X2iedn16xlarge,
-    /// `x2iedn.24xlarge`
-    X2iedn24xlarge,
-    /// `x2iedn.2xlarge`
-    X2iedn2xlarge,
-    /// `x2iedn.32xlarge`
-    X2iedn32xlarge,
-    /// `x2iedn.4xlarge`
-    X2iedn4xlarge,
-    /// `x2iedn.8xlarge`
-    X2iedn8xlarge,
-    /// `x2iedn.metal`
-    X2iednMetal,
-    /// `x2iedn.xlarge`
-    X2iednXlarge,
-    /// `x2iezn.12xlarge`
-    X2iezn12xlarge,
-    /// `x2iezn.2xlarge`
-    X2iezn2xlarge,
-    /// `x2iezn.4xlarge`
-    X2iezn4xlarge,
-    /// `x2iezn.6xlarge`
-    X2iezn6xlarge,
-    /// `x2iezn.8xlarge`
-    X2iezn8xlarge,
-    /// `x2iezn.metal`
-    X2ieznMetal,
-    /// `x8aedz.12xlarge`
-    X8aedz12xlarge,
-    /// `x8aedz.24xlarge`
-    X8aedz24xlarge,
-    /// `x8aedz.3xlarge`
-    X8aedz3xlarge,
-    /// `x8aedz.6xlarge`
-    X8aedz6xlarge,
-    /// `x8aedz.large`
-    X8aedzLarge,
-    /// `x8aedz.metal-12xl`
-    X8aedzMetal12xl,
-    /// `x8aedz.metal-24xl`
-    X8aedzMetal24xl,
-    /// `x8aedz.xlarge`
-    X8aedzXlarge,
-    /// `x8g.12xlarge`
-    X8g12xlarge,
-    /// `x8g.16xlarge`
-    X8g16xlarge,
-    /// `x8g.24xlarge`
-    X8g24xlarge,
-    /// `x8g.2xlarge`
-    X8g2xlarge,
-    /// `x8g.48xlarge`
-    X8g48xlarge,
-    /// `x8g.4xlarge`
-    X8g4xlarge,
-    /// `x8g.8xlarge`
-    X8g8xlarge,
-    /// `x8g.large`
-    X8gLarge,
-    /// `x8g.medium`
-    X8gMedium,
-    /// `x8g.metal-24xl`
-    X8gMetal24xl,
-    /// `x8g.metal-48xl`
-    X8gMetal48xl,
-    /// `x8g.xlarge`
-    X8gXlarge,
-    /// `x8i.12xlarge`
-    X8i12xlarge,
-    /// `x8i.16xlarge`
-    X8i16xlarge,
-    /// `x8i.24xlarge`
-    X8i24xlarge,
-    /// `x8i.2xlarge`
-    X8i2xlarge,
-    /// `x8i.32xlarge`
-    X8i32xlarge,
-    /// `x8i.48xlarge`
-    X8i48xlarge,
-    /// `x8i.4xlarge`
-    X8i4xlarge,
-    /// `x8i.64xlarge`
-    X8i64xlarge,
-    /// `x8i.8xlarge`
-    X8i8xlarge,
-    /// `x8i.96xlarge`
-    X8i96xlarge,
-    /// `x8i.large`
-    X8iLarge,
-    /// `x8i.metal-48xl`
-    X8iMetal48xl,
-    /// `x8i.metal-96xl`
-    X8iMetal96xl,
-    /// `x8i.xlarge`
-    X8iXlarge,
-    /// `z1d.12xlarge`
-    Z1d12xlarge,
-    /// `z1d.2xlarge`
-    Z1d2xlarge,
-    /// `z1d.3xlarge`
-    Z1d3xlarge,
-    /// `z1d.6xlarge`
-    Z1d6xlarge,
-    /// `z1d.large`
-    Z1dLarge,
-    /// `z1d.metal`
-    Z1dMetal,
-    /// `z1d.xlarge`
-    Z1dXlarge,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["a1.2xlarge", "a1.4xlarge", "a1.large", "a1.medium", "a1.metal", "a1.xlarge", "c1.medium", "c1.xlarge", "c3.2xlarge", "c3.4xlarge", "c3.8xlarge", "c3.large", "c3.xlarge", "c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.metal", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c5ad.12xlarge", "c5ad.16xlarge", "c5ad.24xlarge", "c5ad.2xlarge", "c5ad.4xlarge", "c5ad.8xlarge", "c5ad.large", "c5ad.xlarge", "c5d.12xlarge", "c5d.18xlarge", "c5d.24xlarge", "c5d.2xlarge", "c5d.4xlarge", "c5d.9xlarge", "c5d.large", "c5d.metal", "c5d.xlarge", "c5n.18xlarge", "c5n.2xlarge", "c5n.4xlarge", "c5n.9xlarge", "c5n.large", "c5n.metal", "c5n.xlarge", "c6a.12xlarge", "c6a.16xlarge", "c6a.24xlarge", "c6a.2xlarge", "c6a.32xlarge", "c6a.48xlarge", "c6a.4xlarge", "c6a.8xlarge", "c6a.large", "c6a.metal", "c6a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.metal", "c6g.xlarge", "c6gd.12xlarge", "c6gd.16xlarge", "c6gd.2xlarge", "c6gd.4xlarge", "c6gd.8xlarge", "c6gd.large", "c6gd.medium", "c6gd.metal", "c6gd.xlarge", "c6gn.12xlarge", "c6gn.16xlarge", "c6gn.2xlarge", "c6gn.4xlarge", "c6gn.8xlarge", "c6gn.large", "c6gn.medium", "c6gn.xlarge", "c6i.12xlarge", "c6i.16xlarge", "c6i.24xlarge", "c6i.2xlarge", "c6i.32xlarge", "c6i.4xlarge", "c6i.8xlarge", "c6i.large", "c6i.metal", "c6i.xlarge", "c6id.12xlarge", "c6id.16xlarge", "c6id.24xlarge", "c6id.2xlarge", "c6id.32xlarge", "c6id.4xlarge", "c6id.8xlarge", "c6id.large", "c6id.metal", "c6id.xlarge", "c6in.12xlarge", "c6in.16xlarge", "c6in.24xlarge", "c6in.2xlarge", "c6in.32xlarge", "c6in.4xlarge", "c6in.8xlarge", "c6in.large", "c6in.metal", "c6in.xlarge", "c7a.12xlarge", "c7a.16xlarge", "c7a.24xlarge", "c7a.2xlarge", "c7a.32xlarge", "c7a.48xlarge", "c7a.4xlarge", "c7a.8xlarge", "c7a.large", "c7a.medium", "c7a.metal-48xl", "c7a.xlarge", "c7g.12xlarge", "c7g.16xlarge", "c7g.2xlarge", "c7g.4xlarge", "c7g.8xlarge", "c7g.large", "c7g.medium", "c7g.metal", "c7g.xlarge", "c7gd.12xlarge", "c7gd.16xlarge", "c7gd.2xlarge", "c7gd.4xlarge", "c7gd.8xlarge", "c7gd.large", "c7gd.medium", "c7gd.metal", "c7gd.xlarge", "c7gn.12xlarge", "c7gn.16xlarge", "c7gn.2xlarge", "c7gn.4xlarge", "c7gn.8xlarge", "c7gn.large", "c7gn.medium", "c7gn.metal", "c7gn.xlarge", "c7i-flex.12xlarge", "c7i-flex.16xlarge", "c7i-flex.2xlarge", "c7i-flex.4xlarge", "c7i-flex.8xlarge", "c7i-flex.large", "c7i-flex.xlarge", "c7i.12xlarge", "c7i.16xlarge", "c7i.24xlarge", "c7i.2xlarge", "c7i.48xlarge", "c7i.4xlarge", "c7i.8xlarge", "c7i.large", "c7i.metal-24xl", "c7i.metal-48xl", "c7i.xlarge", "c8a.12xlarge", "c8a.16xlarge", "c8a.24xlarge", "c8a.2xlarge", "c8a.48xlarge", "c8a.4xlarge", "c8a.8xlarge", "c8a.large", "c8a.medium", "c8a.metal-24xl", "c8a.metal-48xl", "c8a.xlarge", "c8g.12xlarge", "c8g.16xlarge", "c8g.24xlarge", "c8g.2xlarge", "c8g.48xlarge", "c8g.4xlarge", "c8g.8xlarge", "c8g.large", "c8g.medium", "c8g.metal-24xl", "c8g.metal-48xl", "c8g.xlarge", "c8gb.12xlarge", "c8gb.16xlarge", "c8gb.24xlarge", "c8gb.2xlarge", "c8gb.48xlarge", "c8gb.4xlarge", "c8gb.8xlarge", "c8gb.large", "c8gb.medium", "c8gb.metal-24xl", "c8gb.metal-48xl", "c8gb.xlarge", "c8gd.12xlarge", "c8gd.16xlarge", "c8gd.24xlarge", "c8gd.2xlarge", "c8gd.48xlarge", "c8gd.4xlarge", "c8gd.8xlarge", "c8gd.large", "c8gd.medium", "c8gd.metal-24xl", "c8gd.metal-48xl", "c8gd.xlarge", "c8gn.12xlarge", "c8gn.16xlarge", "c8gn.24xlarge", "c8gn.2xlarge", "c8gn.48xlarge", "c8gn.4xlarge", "c8gn.8xlarge", "c8gn.large", "c8gn.medium", "c8gn.metal-24xl", "c8gn.metal-48xl", "c8gn.xlarge", "c8i-flex.12xlarge", "c8i-flex.16xlarge", "c8i-flex.2xlarge", "c8i-flex.4xlarge", "c8i-flex.8xlarge", "c8i-flex.large", "c8i-flex.xlarge", "c8i.12xlarge", "c8i.16xlarge", "c8i.24xlarge", "c8i.2xlarge", "c8i.32xlarge", "c8i.48xlarge", "c8i.4xlarge", "c8i.8xlarge", "c8i.96xlarge", "c8i.large", "c8i.metal-48xl", "c8i.metal-96xl", "c8i.xlarge", "c8id.12xlarge", "c8id.16xlarge", "c8id.24xlarge", "c8id.2xlarge", "c8id.32xlarge", "c8id.48xlarge", "c8id.4xlarge", "c8id.8xlarge", "c8id.96xlarge", "c8id.large", "c8id.metal-48xl", "c8id.metal-96xl", "c8id.xlarge", "cc1.4xlarge", "cc2.8xlarge", "cg1.4xlarge", "cr1.8xlarge", "d2.2xlarge", "d2.4xlarge", "d2.8xlarge", "d2.xlarge", "d3.2xlarge", "d3.4xlarge", "d3.8xlarge", "d3.xlarge", "d3en.12xlarge", "d3en.2xlarge", "d3en.4xlarge", "d3en.6xlarge", "d3en.8xlarge", "d3en.xlarge", "dl1.24xlarge", "dl2q.24xlarge", "f1.16xlarge", "f1.2xlarge", "f1.4xlarge", "f2.12xlarge", "f2.48xlarge", "f2.6xlarge", "g2.2xlarge", "g2.8xlarge", "g3.16xlarge", "g3.4xlarge", "g3.8xlarge", "g3s.xlarge", "g4ad.16xlarge", "g4ad.2xlarge", "g4ad.4xlarge", "g4ad.8xlarge", "g4ad.xlarge", "g4dn.12xlarge", "g4dn.16xlarge", "g4dn.2xlarge", "g4dn.4xlarge", "g4dn.8xlarge", "g4dn.metal", "g4dn.xlarge", "g5.12xlarge", "g5.16xlarge", "g5.24xlarge", "g5.2xlarge", "g5.48xlarge", "g5.4xlarge", "g5.8xlarge", "g5.xlarge", "g5g.16xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.metal", "g5g.xlarge", "g6.12xlarge", "g6.16xlarge", "g6.24xlarge", "g6.2xlarge", "g6.48xlarge", "g6.4xlarge", "g6.8xlarge", "g6.xlarge", "g6e.12xlarge", "g6e.16xlarge", "g6e.24xlarge", "g6e.2xlarge", "g6e.48xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.xlarge", "g6f.2xlarge", "g6f.4xlarge", "g6f.large", "g6f.xlarge", "g7e.12xlarge", "g7e.24xlarge", "g7e.2xlarge", "g7e.48xlarge", "g7e.4xlarge", "g7e.8xlarge", "gr6.4xlarge", "gr6.8xlarge", "gr6f.4xlarge", "h1.16xlarge", "h1.2xlarge", "h1.4xlarge", "h1.8xlarge", "hi1.4xlarge", "hpc6a.48xlarge", "hpc6id.32xlarge", "hpc7a.12xlarge", "hpc7a.24xlarge", "hpc7a.48xlarge", "hpc7a.96xlarge", "hpc7g.16xlarge", "hpc7g.4xlarge", "hpc7g.8xlarge", "hpc8a.96xlarge", "hs1.8xlarge", "i2.2xlarge", "i2.4xlarge", "i2.8xlarge", "i2.xlarge", "i3.16xlarge", "i3.2xlarge", "i3.4xlarge", "i3.8xlarge", "i3.large", "i3.metal", "i3.xlarge", "i3en.12xlarge", "i3en.24xlarge", "i3en.2xlarge", "i3en.3xlarge", "i3en.6xlarge", "i3en.large", "i3en.metal", "i3en.xlarge", "i4g.16xlarge", "i4g.2xlarge", "i4g.4xlarge", "i4g.8xlarge", "i4g.large", "i4g.xlarge", "i4i.12xlarge", "i4i.16xlarge", "i4i.24xlarge", "i4i.2xlarge", "i4i.32xlarge", "i4i.4xlarge", "i4i.8xlarge", "i4i.large", "i4i.metal", "i4i.xlarge", "i7i.12xlarge", "i7i.16xlarge", "i7i.24xlarge", "i7i.2xlarge", "i7i.48xlarge", "i7i.4xlarge", "i7i.8xlarge", "i7i.large", "i7i.metal-24xl", "i7i.metal-48xl", "i7i.xlarge", "i7ie.12xlarge", "i7ie.18xlarge", "i7ie.24xlarge", "i7ie.2xlarge", "i7ie.3xlarge", "i7ie.48xlarge", "i7ie.6xlarge", "i7ie.large", "i7ie.metal-24xl", "i7ie.metal-48xl", "i7ie.xlarge", "i8g.12xlarge", "i8g.16xlarge", "i8g.24xlarge", "i8g.2xlarge", "i8g.48xlarge", "i8g.4xlarge", "i8g.8xlarge", "i8g.large", "i8g.metal-24xl", "i8g.xlarge", "i8ge.12xlarge", "i8ge.18xlarge", "i8ge.24xlarge", "i8ge.2xlarge", "i8ge.3xlarge", "i8ge.48xlarge", "i8ge.6xlarge", "i8ge.large", "i8ge.metal-24xl", "i8ge.metal-48xl", "i8ge.xlarge", "im4gn.16xlarge", "im4gn.2xlarge", "im4gn.4xlarge", "im4gn.8xlarge", "im4gn.large", "im4gn.xlarge", "inf1.24xlarge", "inf1.2xlarge", "inf1.6xlarge", "inf1.xlarge", "inf2.24xlarge", "inf2.48xlarge", "inf2.8xlarge", "inf2.xlarge", "is4gen.2xlarge", "is4gen.4xlarge", "is4gen.8xlarge", "is4gen.large", "is4gen.medium", "is4gen.xlarge", "m1.large", "m1.medium", "m1.small", "m1.xlarge", "m2.2xlarge", "m2.4xlarge", "m2.xlarge", "m3.2xlarge", "m3.large", "m3.medium", "m3.xlarge", "m4.10xlarge", "m4.16xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.metal", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m5ad.12xlarge", "m5ad.16xlarge", "m5ad.24xlarge", "m5ad.2xlarge", "m5ad.4xlarge", "m5ad.8xlarge", "m5ad.large", "m5ad.xlarge", "m5d.12xlarge", "m5d.16xlarge", "m5d.24xlarge", "m5d.2xlarge", "m5d.4xlarge", "m5d.8xlarge", "m5d.large", "m5d.metal", "m5d.xlarge", "m5dn.12xlarge", "m5dn.16xlarge", "m5dn.24xlarge", "m5dn.2xlarge", "m5dn.4xlarge", "m5dn.8xlarge", "m5dn.large", "m5dn.metal", "m5dn.xlarge", "m5n.12xlarge", "m5n.16xlarge", "m5n.24xlarge", "m5n.2xlarge", "m5n.4xlarge", "m5n.8xlarge", "m5n.large", "m5n.metal", "m5n.xlarge", "m5zn.12xlarge", "m5zn.2xlarge", "m5zn.3xlarge", "m5zn.6xlarge", "m5zn.large", "m5zn.metal", "m5zn.xlarge", "m6a.12xlarge", "m6a.16xlarge", "m6a.24xlarge", "m6a.2xlarge", "m6a.32xlarge", "m6a.48xlarge", "m6a.4xlarge", "m6a.8xlarge", "m6a.large", "m6a.metal", "m6a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.metal", "m6g.xlarge", "m6gd.12xlarge", "m6gd.16xlarge", "m6gd.2xlarge", "m6gd.4xlarge", "m6gd.8xlarge", "m6gd.large", "m6gd.medium", "m6gd.metal", "m6gd.xlarge", "m6i.12xlarge", "m6i.16xlarge", "m6i.24xlarge", "m6i.2xlarge", "m6i.32xlarge", "m6i.4xlarge", "m6i.8xlarge", "m6i.large", "m6i.metal", "m6i.xlarge", "m6id.12xlarge", "m6id.16xlarge", "m6id.24xlarge", "m6id.2xlarge", "m6id.32xlarge", "m6id.4xlarge", "m6id.8xlarge", "m6id.large", "m6id.metal", "m6id.xlarge", "m6idn.12xlarge", "m6idn.16xlarge", "m6idn.24xlarge", "m6idn.2xlarge", "m6idn.32xlarge", "m6idn.4xlarge", "m6idn.8xlarge", "m6idn.large", "m6idn.metal", "m6idn.xlarge", "m6in.12xlarge", "m6in.16xlarge", "m6in.24xlarge", "m6in.2xlarge", "m6in.32xlarge", "m6in.4xlarge", "m6in.8xlarge", "m6in.large", "m6in.metal", "m6in.xlarge", "m7a.12xlarge", "m7a.16xlarge", "m7a.24xlarge", "m7a.2xlarge", "m7a.32xlarge", "m7a.48xlarge", "m7a.4xlarge", "m7a.8xlarge", "m7a.large", "m7a.medium", "m7a.metal-48xl", "m7a.xlarge", "m7g.12xlarge", "m7g.16xlarge", "m7g.2xlarge", "m7g.4xlarge", "m7g.8xlarge", "m7g.large", "m7g.medium", "m7g.metal", "m7g.xlarge", "m7gd.12xlarge", "m7gd.16xlarge", "m7gd.2xlarge", "m7gd.4xlarge", "m7gd.8xlarge", "m7gd.large", "m7gd.medium", "m7gd.metal", "m7gd.xlarge", "m7i-flex.12xlarge", "m7i-flex.16xlarge", "m7i-flex.2xlarge", "m7i-flex.4xlarge", "m7i-flex.8xlarge", "m7i-flex.large", "m7i-flex.xlarge", "m7i.12xlarge", "m7i.16xlarge", "m7i.24xlarge", "m7i.2xlarge", "m7i.48xlarge", "m7i.4xlarge", "m7i.8xlarge", "m7i.large", "m7i.metal-24xl", "m7i.metal-48xl", "m7i.xlarge", "m8a.12xlarge", "m8a.16xlarge", "m8a.24xlarge", "m8a.2xlarge", "m8a.48xlarge", "m8a.4xlarge", "m8a.8xlarge", "m8a.large", "m8a.medium", "m8a.metal-24xl", "m8a.metal-48xl", "m8a.xlarge", "m8azn.12xlarge", "m8azn.24xlarge", "m8azn.3xlarge", "m8azn.6xlarge", "m8azn.large", "m8azn.medium", "m8azn.metal-12xl", "m8azn.metal-24xl", "m8azn.xlarge", "m8g.12xlarge", "m8g.16xlarge", "m8g.24xlarge", "m8g.2xlarge", "m8g.48xlarge", "m8g.4xlarge", "m8g.8xlarge", "m8g.large", "m8g.medium", "m8g.metal-24xl", "m8g.metal-48xl", "m8g.xlarge", "m8gb.12xlarge", "m8gb.16xlarge", "m8gb.24xlarge", "m8gb.2xlarge", "m8gb.48xlarge", "m8gb.4xlarge", "m8gb.8xlarge", "m8gb.large", "m8gb.medium", "m8gb.metal-24xl", "m8gb.metal-48xl", "m8gb.xlarge", "m8gd.12xlarge", "m8gd.16xlarge", "m8gd.24xlarge", "m8gd.2xlarge", "m8gd.48xlarge", "m8gd.4xlarge", "m8gd.8xlarge", "m8gd.large", "m8gd.medium", "m8gd.metal-24xl", "m8gd.metal-48xl", "m8gd.xlarge", "m8gn.12xlarge", "m8gn.16xlarge", "m8gn.24xlarge", "m8gn.2xlarge", "m8gn.48xlarge", "m8gn.4xlarge", "m8gn.8xlarge", "m8gn.large", "m8gn.medium", "m8gn.metal-24xl", "m8gn.metal-48xl", "m8gn.xlarge", "m8i-flex.12xlarge", "m8i-flex.16xlarge", "m8i-flex.2xlarge", "m8i-flex.4xlarge", "m8i-flex.8xlarge", "m8i-flex.large", "m8i-flex.xlarge", "m8i.12xlarge", "m8i.16xlarge", "m8i.24xlarge", "m8i.2xlarge", "m8i.32xlarge", "m8i.48xlarge", "m8i.4xlarge", "m8i.8xlarge", "m8i.96xlarge", "m8i.large", "m8i.metal-48xl", "m8i.metal-96xl", "m8i.xlarge", "m8id.12xlarge", "m8id.16xlarge", "m8id.24xlarge", "m8id.2xlarge", "m8id.32xlarge", "m8id.48xlarge", "m8id.4xlarge", "m8id.8xlarge", "m8id.96xlarge", "m8id.large", "m8id.metal-48xl", "m8id.metal-96xl", "m8id.xlarge", "mac-m4.metal", "mac-m4max.metal", "mac-m4pro.metal", "mac1.metal", "mac2-m1ultra.metal", "mac2-m2.metal", "mac2-m2pro.metal", "mac2.metal", "p2.16xlarge", "p2.8xlarge", "p2.xlarge", "p3.16xlarge", "p3.2xlarge", "p3.8xlarge", "p3dn.24xlarge", "p4d.24xlarge", "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge", "p6-b200.48xlarge", "p6-b300.48xlarge", "p6e-gb200.36xlarge", "r3.2xlarge", "r3.4xlarge", "r3.8xlarge", "r3.large", "r3.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.metal", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r5ad.12xlarge", "r5ad.16xlarge", "r5ad.24xlarge", "r5ad.2xlarge", "r5ad.4xlarge", "r5ad.8xlarge", "r5ad.large", "r5ad.xlarge", "r5b.12xlarge", "r5b.16xlarge", "r5b.24xlarge", "r5b.2xlarge", "r5b.4xlarge", "r5b.8xlarge", "r5b.large", "r5b.metal", "r5b.xlarge", "r5d.12xlarge", "r5d.16xlarge", "r5d.24xlarge", "r5d.2xlarge", "r5d.4xlarge", "r5d.8xlarge", "r5d.large", "r5d.metal", "r5d.xlarge", "r5dn.12xlarge", "r5dn.16xlarge", "r5dn.24xlarge", "r5dn.2xlarge", "r5dn.4xlarge", "r5dn.8xlarge", "r5dn.large", "r5dn.metal", "r5dn.xlarge", "r5n.12xlarge", "r5n.16xlarge", "r5n.24xlarge", "r5n.2xlarge", "r5n.4xlarge", "r5n.8xlarge", "r5n.large", "r5n.metal", "r5n.xlarge", "r6a.12xlarge", "r6a.16xlarge", "r6a.24xlarge", "r6a.2xlarge", "r6a.32xlarge", "r6a.48xlarge", "r6a.4xlarge", "r6a.8xlarge", "r6a.large", "r6a.metal", "r6a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.metal", "r6g.xlarge", "r6gd.12xlarge", "r6gd.16xlarge", "r6gd.2xlarge", "r6gd.4xlarge", "r6gd.8xlarge", "r6gd.large", "r6gd.medium", "r6gd.metal", "r6gd.xlarge", "r6i.12xlarge", "r6i.16xlarge", "r6i.24xlarge", "r6i.2xlarge", "r6i.32xlarge", "r6i.4xlarge", "r6i.8xlarge", "r6i.large", "r6i.metal", "r6i.xlarge", "r6id.12xlarge", "r6id.16xlarge", "r6id.24xlarge", "r6id.2xlarge", "r6id.32xlarge", "r6id.4xlarge", "r6id.8xlarge", "r6id.large", "r6id.metal", "r6id.xlarge", "r6idn.12xlarge", "r6idn.16xlarge", "r6idn.24xlarge", "r6idn.2xlarge", "r6idn.32xlarge", "r6idn.4xlarge", "r6idn.8xlarge", "r6idn.large", "r6idn.metal", "r6idn.xlarge", "r6in.12xlarge", "r6in.16xlarge", "r6in.24xlarge", "r6in.2xlarge", "r6in.32xlarge", "r6in.4xlarge", "r6in.8xlarge", "r6in.large", "r6in.metal", "r6in.xlarge", "r7a.12xlarge", "r7a.16xlarge", "r7a.24xlarge", "r7a.2xlarge", "r7a.32xlarge", "r7a.48xlarge", "r7a.4xlarge", "r7a.8xlarge", "r7a.large", "r7a.medium", "r7a.metal-48xl", "r7a.xlarge", "r7g.12xlarge", "r7g.16xlarge", "r7g.2xlarge", "r7g.4xlarge", "r7g.8xlarge", "r7g.large", "r7g.medium", "r7g.metal", "r7g.xlarge", "r7gd.12xlarge", "r7gd.16xlarge", "r7gd.2xlarge", "r7gd.4xlarge", "r7gd.8xlarge", "r7gd.large", "r7gd.medium", "r7gd.metal", "r7gd.xlarge", "r7i.12xlarge", "r7i.16xlarge", "r7i.24xlarge", "r7i.2xlarge", "r7i.48xlarge", "r7i.4xlarge", "r7i.8xlarge", "r7i.large", "r7i.metal-24xl", "r7i.metal-48xl", "r7i.xlarge", "r7iz.12xlarge", "r7iz.16xlarge", "r7iz.2xlarge", "r7iz.32xlarge", "r7iz.4xlarge", "r7iz.8xlarge", "r7iz.large", "r7iz.metal-16xl", "r7iz.metal-32xl", "r7iz.xlarge", "r8a.12xlarge", "r8a.16xlarge", "r8a.24xlarge", "r8a.2xlarge", "r8a.48xlarge", "r8a.4xlarge", "r8a.8xlarge", "r8a.large", "r8a.medium", "r8a.metal-24xl", "r8a.metal-48xl", "r8a.xlarge", "r8g.12xlarge", "r8g.16xlarge", "r8g.24xlarge", "r8g.2xlarge", "r8g.48xlarge", "r8g.4xlarge", "r8g.8xlarge", "r8g.large", "r8g.medium", "r8g.metal-24xl", "r8g.metal-48xl", "r8g.xlarge", "r8gb.12xlarge", "r8gb.16xlarge", "r8gb.24xlarge", "r8gb.2xlarge", "r8gb.4xlarge", "r8gb.8xlarge", "r8gb.large", "r8gb.medium", "r8gb.metal-24xl", "r8gb.xlarge", "r8gd.12xlarge", "r8gd.16xlarge", "r8gd.24xlarge", "r8gd.2xlarge", "r8gd.48xlarge", "r8gd.4xlarge", "r8gd.8xlarge", "r8gd.large", "r8gd.medium", "r8gd.metal-24xl", "r8gd.metal-48xl", "r8gd.xlarge", "r8gn.12xlarge", "r8gn.16xlarge", "r8gn.24xlarge", "r8gn.2xlarge", "r8gn.48xlarge", "r8gn.4xlarge", "r8gn.8xlarge", "r8gn.large", "r8gn.medium", "r8gn.metal-24xl", "r8gn.metal-48xl", "r8gn.xlarge", "r8i-flex.12xlarge", "r8i-flex.16xlarge", "r8i-flex.2xlarge", "r8i-flex.4xlarge", "r8i-flex.8xlarge", "r8i-flex.large", "r8i-flex.xlarge", "r8i.12xlarge", "r8i.16xlarge", "r8i.24xlarge", "r8i.2xlarge", "r8i.32xlarge", "r8i.48xlarge", "r8i.4xlarge", "r8i.8xlarge", "r8i.96xlarge", "r8i.large", "r8i.metal-48xl", "r8i.metal-96xl", "r8i.xlarge", "r8id.12xlarge", "r8id.16xlarge", "r8id.24xlarge", "r8id.2xlarge", "r8id.32xlarge", "r8id.48xlarge", "r8id.4xlarge", "r8id.8xlarge", "r8id.96xlarge", "r8id.large", "r8id.metal-48xl", "r8id.metal-96xl", "r8id.xlarge", "t1.micro", "t2.2xlarge", "t2.large", "t2.medium", "t2.micro", "t2.nano", "t2.small", "t2.xlarge", "t3.2xlarge", "t3.large", "t3.medium", "t3.micro", "t3.nano", "t3.small", "t3.xlarge", "t3a.2xlarge", "t3a.large", "t3a.medium", "t3a.micro", "t3a.nano", "t3a.small", "t3a.xlarge", "t4g.2xlarge", "t4g.large", "t4g.medium", "t4g.micro", "t4g.nano", "t4g.small", "t4g.xlarge", "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge", "u-12tb1.112xlarge", "u-12tb1.metal", "u-18tb1.112xlarge", "u-18tb1.metal", "u-24tb1.112xlarge", "u-24tb1.metal", "u-3tb1.56xlarge", "u-6tb1.112xlarge", "u-6tb1.56xlarge", "u-6tb1.metal", "u-9tb1.112xlarge", "u-9tb1.metal", "u7i-12tb.224xlarge", "u7i-6tb.112xlarge", "u7i-8tb.112xlarge", "u7ib-12tb.224xlarge", "u7in-16tb.224xlarge", "u7in-24tb.224xlarge", "u7in-32tb.224xlarge", "u7inh-32tb.480xlarge", "vt1.24xlarge", "vt1.3xlarge", "vt1.6xlarge", "x1.16xlarge", "x1.32xlarge", "x1e.16xlarge", "x1e.2xlarge", "x1e.32xlarge", "x1e.4xlarge", "x1e.8xlarge", "x1e.xlarge", "x2gd.12xlarge", "x2gd.16xlarge", "x2gd.2xlarge", "x2gd.4xlarge", "x2gd.8xlarge", "x2gd.large", "x2gd.medium", "x2gd.metal", "x2gd.xlarge", "x2idn.16xlarge", "x2idn.24xlarge", "x2idn.32xlarge", "x2idn.metal", "x2iedn.16xlarge", "x2iedn.24xlarge", "x2iedn.2xlarge", "x2iedn.32xlarge", "x2iedn.4xlarge", "x2iedn.8xlarge", "x2iedn.metal", "x2iedn.xlarge", "x2iezn.12xlarge", "x2iezn.2xlarge", "x2iezn.4xlarge", "x2iezn.6xlarge", "x2iezn.8xlarge", "x2iezn.metal", "x8aedz.12xlarge", "x8aedz.24xlarge", "x8aedz.3xlarge", "x8aedz.6xlarge", "x8aedz.large", "x8aedz.metal-12xl", "x8aedz.metal-24xl", "x8aedz.xlarge", "x8g.12xlarge", "x8g.16xlarge", "x8g.24xlarge", "x8g.2xlarge", "x8g.48xlarge", "x8g.4xlarge", "x8g.8xlarge", "x8g.large", "x8g.medium", "x8g.metal-24xl", "x8g.metal-48xl", "x8g.xlarge", "x8i.12xlarge", "x8i.16xlarge", "x8i.24xlarge", "x8i.2xlarge", "x8i.32xlarge", "x8i.48xlarge", "x8i.4xlarge", "x8i.64xlarge", "x8i.8xlarge", "x8i.96xlarge", "x8i.large", "x8i.metal-48xl", "x8i.metal-96xl", "x8i.xlarge", "z1d.12xlarge", "z1d.2xlarge", "z1d.3xlarge", "z1d.6xlarge", "z1d.large", "z1d.metal", "z1d.xlarge"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A12xlarge => "a1.2xlarge",
-            Self::A14xlarge => "a1.4xlarge",
-            Self::A1Large => "a1.large",
-            Self::A1Medium => "a1.medium",
-            Self::A1Metal => "a1.metal",
-            Self::A1Xlarge => "a1.xlarge",
-            Self::C1Medium => "c1.medium",
-            Self::C1Xlarge => "c1.xlarge",
-            Self::C32xlarge => "c3.2xlarge",
-            Self::C34xlarge => "c3.4xlarge",
-            Self::C38xlarge => "c3.8xlarge",
-            Self::C3Large => "c3.large",
-            Self::C3Xlarge => "c3.xlarge",
-            Self::C42xlarge => "c4.2xlarge",
-            Self::C44xlarge => "c4.4xlarge",
-            Self::C48xlarge => "c4.8xlarge",
-            Self::C4Large => "c4.large",
-            Self::C4Xlarge => "c4.xlarge",
-            Self::C512xlarge => "c5.12xlarge",
-            Self::C518xlarge => "c5.18xlarge",
-            Self::C524xlarge => "c5.24xlarge",
-            Self::C52xlarge => "c5.2xlarge",
-            Self::C54xlarge => "c5.4xlarge",
-            Self::C59xlarge => "c5.9xlarge",
-            Self::C5Large => "c5.large",
-            Self::C5Metal => "c5.metal",
-            Self::C5Xlarge => "c5.xlarge",
-            Self::C5a12xlarge => "c5a.12xlarge",
-            Self::C5a16xlarge => "c5a.16xlarge",
-            Self::C5a24xlarge => "c5a.24xlarge",
-            Self::C5a2xlarge => "c5a.2xlarge",
-            Self::C5a4xlarge => "c5a.4xlarge",
-            Self::C5a8xlarge => "c5a.8xlarge",
-            Self::C5aLarge => "c5a.large",
-            Self::C5aXlarge => "c5a.xlarge",
-            Self::C5ad12xlarge => "c5ad.12xlarge",
-            Self::C5ad16xlarge => "c5ad.16xlarge",
-            Self::C5ad24xlarge => "c5ad.24xlarge",
-            Self::C5ad2xlarge => "c5ad.2xlarge",
-            Self::C5ad4xlarge => "c5ad.4xlarge",
-            Self::C5ad8xlarge => "c5ad.8xlarge",
-            Self::C5adLarge => "c5ad.large",
-            Self::C5adXlarge => "c5ad.xlarge",
-            Self::C5d12xlarge => "c5d.12xlarge",
-            Self::C5d18xlarge => "c5d.18xlarge",
-            Self::C5d24xlarge => "c5d.24xlarge",
-            Self::C5d2xlarge => "c5d.2xlarge",
-            Self::C5d4xlarge => "c5d.4xlarge",
-            Self::C5d9xlarge => "c5d.9xlarge",
-            Self::C5dLarge => "c5d.large",
-            Self::C5dMetal => "c5d.metal",
-            Self::C5dXlarge => "c5d.xlarge",
-            Self::C5n18xlarge => "c5n.18xlarge",
-            Self::C5n2xlarge => "c5n.2xlarge",
-            Self::C5n4xlarge => "c5n.4xlarge",
-            Self::C5n9xlarge => "c5n.9xlarge",
-            Self::C5nLarge => "c5n.large",
-            Self::C5nMetal => "c5n.metal",
-            Self::C5nXlarge => "c5n.xlarge",
-            Self::C6a12xlarge => "c6a.12xlarge",
-            Self::C6a16xlarge => "c6a.16xlarge",
-            Self::C6a24xlarge => "c6a.24xlarge",
-            Self::C6a2xlarge => "c6a.2xlarge",
-            Self::C6a32xlarge => "c6a.32xlarge",
-            Self::C6a48xlarge => "c6a.48xlarge",
-            Self::C6a4xlarge => "c6a.4xlarge",
-            Self::C6a8xlarge => "c6a.8xlarge",
-            Self::C6aLarge => "c6a.large",
-            Self::C6aMetal => "c6a.metal",
-            Self::C6aXlarge => "c6a.xlarge",
-            Self::C6g12xlarge => "c6g.12xlarge",
-            Self::C6g16xlarge => "c6g.16xlarge",
-            Self::C6g2xlarge => "c6g.2xlarge",
-            Self::C6g4xlarge => "c6g.4xlarge",
-            Self::C6g8xlarge => "c6g.8xlarge",
-            Self::C6gLarge => "c6g.large",
-            Self::C6gMedium => "c6g.medium",
-            Self::C6gMetal => "c6g.metal",
-            Self::C6gXlarge => "c6g.xlarge",
-            Self::C6gd12xlarge => "c6gd.12xlarge",
-            Self::C6gd16xlarge => "c6gd.16xlarge",
-            Self::C6gd2xlarge => "c6gd.2xlarge",
-            Self::C6gd4xlarge => "c6gd.4xlarge",
-            Self::C6gd8xlarge => "c6gd.8xlarge",
-            Self::C6gdLarge => "c6gd.large",
-            Self::C6gdMedium => "c6gd.medium",
-            Self::C6gdMetal => "c6gd.metal",
-            Self::C6gdXlarge => "c6gd.xlarge",
-            Self::C6gn12xlarge => "c6gn.12xlarge",
-            Self::C6gn16xlarge => "c6gn.16xlarge",
-            Self::C6gn2xlarge => "c6gn.2xlarge",
-            Self::C6gn4xlarge => "c6gn.4xlarge",
-            Self::C6gn8xlarge => "c6gn.8xlarge",
-            Self::C6gnLarge => "c6gn.large",
-            Self::C6gnMedium => "c6gn.medium",
-            Self::C6gnXlarge => "c6gn.xlarge",
-            Self::C6i12xlarge => "c6i.12xlarge",
-            Self::C6i16xlarge => "c6i.16xlarge",
-            Self::C6i24xlarge => "c6i.24xlarge",
-            Self::C6i2xlarge => "c6i.2xlarge",
-            Self::C6i32xlarge => "c6i.32xlarge",
-            Self::C6i4xlarge => "c6i.4xlarge",
-            Self::C6i8xlarge => "c6i.8xlarge",
-            Self::C6iLarge => "c6i.large",
-            Self::C6iMetal => "c6i.metal",
-            Self::C6iXlarge => "c6i.xlarge",
-            Self::C6id12xlarge => "c6id.12xlarge",
-            Self::C6id16xlarge => "c6id.16xlarge",
-            Self::C6id24xlarge => "c6id.24xlarge",
-            Self::C6id2xlarge => "c6id.2xlarge",
-            Self::C6id32xlarge => "c6id.32xlarge",
-            Self::C6id4xlarge => "c6id.4xlarge",
-            Self::C6id8xlarge => "c6id.8xlarge",
-            Self::C6idLarge => "c6id.large",
-            Self::C6idMetal => "c6id.metal",
-            Self::C6idXlarge => "c6id.xlarge",
-            Self::C6in12xlarge => "c6in.12xlarge",
-            Self::C6in16xlarge => "c6in.16xlarge",
-            Self::C6in24xlarge => "c6in.24xlarge",
-            Self::C6in2xlarge => "c6in.2xlarge",
-            Self::C6in32xlarge => "c6in.32xlarge",
-            Self::C6in4xlarge => "c6in.4xlarge",
-            Self::C6in8xlarge => "c6in.8xlarge",
-            Self::C6inLarge => "c6in.large",
-            Self::C6inMetal => "c6in.metal",
-            Self::C6inXlarge => "c6in.xlarge",
-            Self::C7a12xlarge => "c7a.12xlarge",
-            Self::C7a16xlarge => "c7a.16xlarge",
-            Self::C7a24xlarge => "c7a.24xlarge",
-            Self::C7a2xlarge => "c7a.2xlarge",
-            Self::C7a32xlarge => "c7a.32xlarge",
-            Self::C7a48xlarge => "c7a.48xlarge",
-            Self::C7a4xlarge => "c7a.4xlarge",
-            Self::C7a8xlarge => "c7a.8xlarge",
-            Self::C7aLarge => "c7a.large",
-            Self::C7aMedium => "c7a.medium",
-            Self::C7aMetal48xl => "c7a.metal-48xl",
-            Self::C7aXlarge => "c7a.xlarge",
-            Self::C7g12xlarge => "c7g.12xlarge",
-            Self::C7g16xlarge => "c7g.16xlarge",
-            Self::C7g2xlarge => "c7g.2xlarge",
-            Self::C7g4xlarge => "c7g.4xlarge",
-            Self::C7g8xlarge => "c7g.8xlarge",
-            Self::C7gLarge => "c7g.large",
-            Self::C7gMedium => "c7g.medium",
-            Self::C7gMetal => "c7g.metal",
-            Self::C7gXlarge => "c7g.xlarge",
-            Self::C7gd12xlarge => "c7gd.12xlarge",
-            Self::C7gd16xlarge => "c7gd.16xlarge",
-            Self::C7gd2xlarge => "c7gd.2xlarge",
-            Self::C7gd4xlarge => "c7gd.4xlarge",
-            Self::C7gd8xlarge => "c7gd.8xlarge",
-            Self::C7gdLarge => "c7gd.large",
-            Self::C7gdMedium => "c7gd.medium",
-            Self::C7gdMetal => "c7gd.metal",
-            Self::C7gdXlarge => "c7gd.xlarge",
-            Self::C7gn12xlarge => "c7gn.12xlarge",
-            Self::C7gn16xlarge => "c7gn.16xlarge",
-            Self::C7gn2xlarge => "c7gn.2xlarge",
-            Self::C7gn4xlarge => "c7gn.4xlarge",
-            Self::C7gn8xlarge => "c7gn.8xlarge",
-            Self::C7gnLarge => "c7gn.large",
-            Self::C7gnMedium => "c7gn.medium",
-            Self::C7gnMetal => "c7gn.metal",
-            Self::C7gnXlarge => "c7gn.xlarge",
-            Self::C7iFlex12xlarge => "c7i-flex.12xlarge",
-            Self::C7iFlex16xlarge => "c7i-flex.16xlarge",
-            Self::C7iFlex2xlarge => "c7i-flex.2xlarge",
-            Self::C7iFlex4xlarge => "c7i-flex.4xlarge",
-            Self::C7iFlex8xlarge => "c7i-flex.8xlarge",
-            Self::C7iFlexLarge => "c7i-flex.large",
-            Self::C7iFlexXlarge => "c7i-flex.xlarge",
-            Self::C7i12xlarge => "c7i.12xlarge",
-            Self::C7i16xlarge => "c7i.16xlarge",
-            Self::C7i24xlarge => "c7i.24xlarge",
-            Self::C7i2xlarge => "c7i.2xlarge",
-            Self::C7i48xlarge => "c7i.48xlarge",
-            Self::C7i4xlarge => "c7i.4xlarge",
-            Self::C7i8xlarge => "c7i.8xlarge",
-            Self::C7iLarge => "c7i.large",
-            Self::C7iMetal24xl => "c7i.metal-24xl",
-            Self::C7iMetal48xl => "c7i.metal-48xl",
-            Self::C7iXlarge => "c7i.xlarge",
-            Self::C8a12xlarge => "c8a.12xlarge",
-            Self::C8a16xlarge => "c8a.16xlarge",
-            Self::C8a24xlarge => "c8a.24xlarge",
-            Self::C8a2xlarge => "c8a.2xlarge",
-            Self::C8a48xlarge => "c8a.48xlarge",
-            Self::C8a4xlarge => "c8a.4xlarge",
-            Self::C8a8xlarge => "c8a.8xlarge",
-            Self::C8aLarge => "c8a.large",
-            Self::C8aMedium => "c8a.medium",
-            Self::C8aMetal24xl => "c8a.metal-24xl",
-            Self::C8aMetal48xl => "c8a.metal-48xl",
-            Self::C8aXlarge => "c8a.xlarge",
-            Self::C8g12xlarge => "c8g.12xlarge",
-            Self::C8g16xlarge => "c8g.16xlarge",
-            Self::C8g24xlarge => "c8g.24xlarge",
-            Self::C8g2xlarge => "c8g.2xlarge",
-            Self::C8g48xlarge => "c8g.48xlarge",
-            Self::C8g4xlarge => "c8g.4xlarge",
-            Self::C8g8xlarge => "c8g.8xlarge",
-            Self::C8gLarge => "c8g.large",
-            Self::C8gMedium => "c8g.medium",
-            Self::C8gMetal24xl => "c8g.metal-24xl",
-            Self::C8gMetal48xl => "c8g.metal-48xl",
-            Self::C8gXlarge => "c8g.xlarge",
-            Self::C8gb12xlarge => "c8gb.12xlarge",
-            Self::C8gb16xlarge => "c8gb.16xlarge",
-            Self::C8gb24xlarge => "c8gb.24xlarge",
-            Self::C8gb2xlarge => "c8gb.2xlarge",
-            Self::C8gb48xlarge => "c8gb.48xlarge",
-            Self::C8gb4xlarge => "c8gb.4xlarge",
-            Self::C8gb8xlarge => "c8gb.8xlarge",
-            Self::C8gbLarge => "c8gb.large",
-            Self::C8gbMedium => "c8gb.medium",
-            Self::C8gbMetal24xl => "c8gb.metal-24xl",
-            Self::C8gbMetal48xl => "c8gb.metal-48xl",
-            Self::C8gbXlarge => "c8gb.xlarge",
-            Self::C8gd12xlarge => "c8gd.12xlarge",
-            Self::C8gd16xlarge => "c8gd.16xlarge",
-            Self::C8gd24xlarge => "c8gd.24xlarge",
-            Self::C8gd2xlarge => "c8gd.2xlarge",
-            Self::C8gd48xlarge => "c8gd.48xlarge",
-            Self::C8gd4xlarge => "c8gd.4xlarge",
-            Self::C8gd8xlarge => "c8gd.8xlarge",
-            Self::C8gdLarge => "c8gd.large",
-            Self::C8gdMedium => "c8gd.medium",
-            Self::C8gdMetal24xl => "c8gd.metal-24xl",
-            Self::C8gdMetal48xl => "c8gd.metal-48xl",
-            Self::C8gdXlarge => "c8gd.xlarge",
-            Self::C8gn12xlarge => "c8gn.12xlarge",
-            Self::C8gn16xlarge => "c8gn.16xlarge",
-            Self::C8gn24xlarge => "c8gn.24xlarge",
-            Self::C8gn2xlarge => "c8gn.2xlarge",
-            Self::C8gn48xlarge => "c8gn.48xlarge",
-            Self::C8gn4xlarge => "c8gn.4xlarge",
-            Self::C8gn8xlarge => "c8gn.8xlarge",
-            Self::C8gnLarge => "c8gn.large",
-            Self::C8gnMedium => "c8gn.medium",
-            Self::C8gnMetal24xl => "c8gn.metal-24xl",
-            Self::C8gnMetal48xl => "c8gn.metal-48xl",
-            Self::C8gnXlarge => "c8gn.xlarge",
-            Self::C8iFlex12xlarge => "c8i-flex.12xlarge",
-            Self::C8iFlex16xlarge => "c8i-flex.16xlarge",
-            Self::C8iFlex2xlarge => "c8i-flex.2xlarge",
-            Self::C8iFlex4xlarge => "c8i-flex.4xlarge",
-            Self::C8iFlex8xlarge => "c8i-flex.8xlarge",
-            Self::C8iFlexLarge => "c8i-flex.large",
-            Self::C8iFlexXlarge => "c8i-flex.xlarge",
-            Self::C8i12xlarge => "c8i.12xlarge",
-            Self::C8i16xlarge => "c8i.16xlarge",
-            Self::C8i24xlarge => "c8i.24xlarge",
-            Self::C8i2xlarge => "c8i.2xlarge",
-            Self::C8i32xlarge => "c8i.32xlarge",
-            Self::C8i48xlarge => "c8i.48xlarge",
-            Self::C8i4xlarge => "c8i.4xlarge",
-            Self::C8i8xlarge => "c8i.8xlarge",
-            Self::C8i96xlarge => "c8i.96xlarge",
-            Self::C8iLarge => "c8i.large",
-            Self::C8iMetal48xl => "c8i.metal-48xl",
-            Self::C8iMetal96xl => "c8i.metal-96xl",
-            Self::C8iXlarge => "c8i.xlarge",
-            Self::C8id12xlarge => "c8id.12xlarge",
-            Self::C8id16xlarge => "c8id.16xlarge",
-            Self::C8id24xlarge => "c8id.24xlarge",
-            Self::C8id2xlarge => "c8id.2xlarge",
-            Self::C8id32xlarge => "c8id.32xlarge",
-            Self::C8id48xlarge => "c8id.48xlarge",
-            Self::C8id4xlarge => "c8id.4xlarge",
-            Self::C8id8xlarge => "c8id.8xlarge",
-            Self::C8id96xlarge => "c8id.96xlarge",
-            Self::C8idLarge => "c8id.large",
-            Self::C8idMetal48xl => "c8id.metal-48xl",
-            Self::C8idMetal96xl => "c8id.metal-96xl",
-            Self::C8idXlarge => "c8id.xlarge",
-            Self::Cc14xlarge => "cc1.4xlarge",
-            Self::Cc28xlarge => "cc2.8xlarge",
-            Self::Cg14xlarge => "cg1.4xlarge",
-            Self::Cr18xlarge => "cr1.8xlarge",
-            Self::D22xlarge => "d2.2xlarge",
-            Self::D24xlarge => "d2.4xlarge",
-            Self::D28xlarge => "d2.8xlarge",
-            Self::D2Xlarge => "d2.xlarge",
-            Self::D32xlarge => "d3.2xlarge",
-            Self::D34xlarge => "d3.4xlarge",
-            Self::D38xlarge => "d3.8xlarge",
-            Self::D3Xlarge => "d3.xlarge",
-            Self::D3en12xlarge => "d3en.12xlarge",
-            Self::D3en2xlarge => "d3en.2xlarge",
-            Self::D3en4xlarge => "d3en.4xlarge",
-            Self::D3en6xlarge => "d3en.6xlarge",
-            Self::D3en8xlarge => "d3en.8xlarge",
-            Self::D3enXlarge => "d3en.xlarge",
-            Self::Dl124xlarge => "dl1.24xlarge",
-            Self::Dl2q24xlarge => "dl2q.24xlarge",
-            Self::F116xlarge => "f1.16xlarge",
-            Self::F12xlarge => "f1.2xlarge",
-            Self::F14xlarge => "f1.4xlarge",
-            Self::F212xlarge => "f2.12xlarge",
-            Self::F248xlarge => "f2.48xlarge",
-            Self::F26xlarge => "f2.6xlarge",
-            Self::G22xlarge => "g2.2xlarge",
-            Self::G28xlarge => "g2.8xlarge",
-            Self::G316xlarge => "g3.16xlarge",
-            Self::G34xlarge => "g3.4xlarge",
-            Self::G38xlarge => "g3.8xlarge",
-            Self::G3sXlarge => "g3s.xlarge",
-            Self::G4ad16xlarge => "g4ad.16xlarge",
-            Self::G4ad2xlarge => "g4ad.2xlarge",
-            Self::G4ad4xlarge => "g4ad.4xlarge",
-            Self::G4ad8xlarge => "g4ad.8xlarge",
-            Self::G4adXlarge => "g4ad.xlarge",
-            Self::G4dn12xlarge => "g4dn.12xlarge",
-            Self::G4dn16xlarge => "g4dn.16xlarge",
-            Self::G4dn2xlarge => "g4dn.2xlarge",
-            Self::G4dn4xlarge => "g4dn.4xlarge",
-            Self::G4dn8xlarge => "g4dn.8xlarge",
-            Self::G4dnMetal => "g4dn.metal",
-            Self::G4dnXlarge => "g4dn.xlarge",
-            Self::G512xlarge => "g5.12xlarge",
-            Self::G516xlarge => "g5.16xlarge",
-            Self::G524xlarge => "g5.24xlarge",
-            Self::G52xlarge => "g5.2xlarge",
-            Self::G548xlarge => "g5.48xlarge",
-            Self::G54xlarge => "g5.4xlarge",
-            Self::G58xlarge => "g5.8xlarge",
-            Self::G5Xlarge => "g5.xlarge",
-            Self::G5g16xlarge => "g5g.16xlarge",
-            Self::G5g2xlarge => "g5g.2xlarge",
-            Self::G5g4xlarge => "g5g.4xlarge",
-            Self::G5g8xlarge => "g5g.8xlarge",
-            Self::G5gMetal => "g5g.metal",
-            Self::G5gXlarge => "g5g.xlarge",
-            Self::G612xlarge => "g6.12xlarge",
-            Self::G616xlarge => "g6.16xlarge",
-            Self::G624xlarge => "g6.24xlarge",
-            Self::G62xlarge => "g6.2xlarge",
-            Self::G648xlarge => "g6.48xlarge",
-            Self::G64xlarge => "g6.4xlarge",
-            Self::G68xlarge => "g6.8xlarge",
-            Self::G6Xlarge => "g6.xlarge",
-            Self::G6e12xlarge => "g6e.12xlarge",
-            Self::G6e16xlarge => "g6e.16xlarge",
-            Self::G6e24xlarge => "g6e.24xlarge",
-            Self::G6e2xlarge => "g6e.2xlarge",
-            Self::G6e48xlarge => "g6e.48xlarge",
-            Self::G6e4xlarge => "g6e.4xlarge",
-            Self::G6e8xlarge => "g6e.8xlarge",
-            Self::G6eXlarge => "g6e.xlarge",
-            Self::G6f2xlarge => "g6f.2xlarge",
-            Self::G6f4xlarge => "g6f.4xlarge",
-            Self::G6fLarge => "g6f.large",
-            Self::G6fXlarge => "g6f.xlarge",
-            Self::G7e12xlarge => "g7e.12xlarge",
-            Self::G7e24xlarge => "g7e.24xlarge",
-            Self::G7e2xlarge => "g7e.2xlarge",
-            Self::G7e48xlarge => "g7e.48xlarge",
-            Self::G7e4xlarge => "g7e.4xlarge",
-            Self::G7e8xlarge => "g7e.8xlarge",
-            Self::Gr64xlarge => "gr6.4xlarge",
-            Self::Gr68xlarge => "gr6.8xlarge",
-            Self::Gr6f4xlarge => "gr6f.4xlarge",
-            Self::H116xlarge => "h1.16xlarge",
-            Self::H12xlarge => "h1.2xlarge",
-            Self::H14xlarge => "h1.4xlarge",
-            Self::H18xlarge => "h1.8xlarge",
-            Self::Hi14xlarge => "hi1.4xlarge",
-            Self::Hpc6a48xlarge => "hpc6a.48xlarge",
-            Self::Hpc6id32xlarge => "hpc6id.32xlarge",
-            Self::Hpc7a12xlarge => "hpc7a.12xlarge",
-            Self::Hpc7a24xlarge => "hpc7a.24xlarge",
-            Self::Hpc7a48xlarge => "hpc7a.48xlarge",
-            Self::Hpc7a96xlarge => "hpc7a.96xlarge",
-            Self::Hpc7g16xlarge => "hpc7g.16xlarge",
-            Self::Hpc7g4xlarge => "hpc7g.4xlarge",
-            Self::Hpc7g8xlarge => "hpc7g.8xlarge",
-            Self::Hpc8a96xlarge => "hpc8a.96xlarge",
-            Self::Hs18xlarge => "hs1.8xlarge",
-            Self::I22xlarge => "i2.2xlarge",
-            Self::I24xlarge => "i2.4xlarge",
-            Self::I28xlarge => "i2.8xlarge",
-            Self::I2Xlarge => "i2.xlarge",
-            Self::I316xlarge => "i3.16xlarge",
-            Self::I32xlarge => "i3.2xlarge",
-            Self::I34xlarge => "i3.4xlarge",
-            Self::I38xlarge => "i3.8xlarge",
-            Self::I3Large => "i3.large",
-            Self::I3Metal => "i3.metal",
-            Self::I3Xlarge => "i3.xlarge",
-            Self::I3en12xlarge => "i3en.12xlarge",
-            Self::I3en24xlarge => "i3en.24xlarge",
-            Self::I3en2xlarge => "i3en.2xlarge",
-            Self::I3en3xlarge => "i3en.3xlarge",
-            Self::I3en6xlarge => "i3en.6xlarge",
-            Self::I3enLarge => "i3en.large",
-            Self::I3enMetal => "i3en.metal",
-            Self::I3enXlarge => "i3en.xlarge",
-            Self::I4g16xlarge => "i4g.16xlarge",
-            Self::I4g2xlarge => "i4g.2xlarge",
-            Self::I4g4xlarge => "i4g.4xlarge",
-            Self::I4g8xlarge => "i4g.8xlarge",
-            Self::I4gLarge => "i4g.large",
-            Self::I4gXlarge => "i4g.xlarge",
-            Self::I4i12xlarge => "i4i.12xlarge",
-            Self::I4i16xlarge => "i4i.16xlarge",
-            Self::I4i24xlarge => "i4i.24xlarge",
-            Self::I4i2xlarge => "i4i.2xlarge",
-            Self::I4i32xlarge => "i4i.32xlarge",
-            Self::I4i4xlarge => "i4i.4xlarge",
-            Self::I4i8xlarge => "i4i.8xlarge",
-            Self::I4iLarge => "i4i.large",
-            Self::I4iMetal => "i4i.metal",
-            Self::I4iXlarge => "i4i.xlarge",
-            Self::I7i12xlarge => "i7i.12xlarge",
-            Self::I7i16xlarge => "i7i.16xlarge",
-            Self::I7i24xlarge => "i7i.24xlarge",
-            Self::I7i2xlarge => "i7i.2xlarge",
-            Self::I7i48xlarge => "i7i.48xlarge",
-            Self::I7i4xlarge => "i7i.4xlarge",
-            Self::I7i8xlarge => "i7i.8xlarge",
-            Self::I7iLarge => "i7i.large",
-            Self::I7iMetal24xl => "i7i.metal-24xl",
-            Self::I7iMetal48xl => "i7i.metal-48xl",
-            Self::I7iXlarge => "i7i.xlarge",
-            Self::I7ie12xlarge => "i7ie.12xlarge",
-            Self::I7ie18xlarge => "i7ie.18xlarge",
-            Self::I7ie24xlarge => "i7ie.24xlarge",
-            Self::I7ie2xlarge => "i7ie.2xlarge",
-            Self::I7ie3xlarge => "i7ie.3xlarge",
-            Self::I7ie48xlarge => "i7ie.48xlarge",
-            Self::I7ie6xlarge => "i7ie.6xlarge",
-            Self::I7ieLarge => "i7ie.large",
-            Self::I7ieMetal24xl => "i7ie.metal-24xl",
-            Self::I7ieMetal48xl => "i7ie.metal-48xl",
-            Self::I7ieXlarge => "i7ie.xlarge",
-            Self::I8g12xlarge => "i8g.12xlarge",
-            Self::I8g16xlarge => "i8g.16xlarge",
-            Self::I8g24xlarge => "i8g.24xlarge",
-            Self::I8g2xlarge => "i8g.2xlarge",
-            Self::I8g48xlarge => "i8g.48xlarge",
-            Self::I8g4xlarge => "i8g.4xlarge",
-            Self::I8g8xlarge => "i8g.8xlarge",
-            Self::I8gLarge => "i8g.large",
-            Self::I8gMetal24xl => "i8g.metal-24xl",
-            Self::I8gXlarge => "i8g.xlarge",
-            Self::I8ge12xlarge => "i8ge.12xlarge",
-            Self::I8ge18xlarge => "i8ge.18xlarge",
-            Self::I8ge24xlarge => "i8ge.24xlarge",
-            Self::I8ge2xlarge => "i8ge.2xlarge",
-            Self::I8ge3xlarge => "i8ge.3xlarge",
-            Self::I8ge48xlarge => "i8ge.48xlarge",
-            Self::I8ge6xlarge => "i8ge.6xlarge",
-            Self::I8geLarge => "i8ge.large",
-            Self::I8geMetal24xl => "i8ge.metal-24xl",
-            Self::I8geMetal48xl => "i8ge.metal-48xl",
-            Self::I8geXlarge => "i8ge.xlarge",
-            Self::Im4gn16xlarge => "im4gn.16xlarge",
-            Self::Im4gn2xlarge => "im4gn.2xlarge",
-            Self::Im4gn4xlarge => "im4gn.4xlarge",
-            Self::Im4gn8xlarge => "im4gn.8xlarge",
-            Self::Im4gnLarge => "im4gn.large",
-            Self::Im4gnXlarge => "im4gn.xlarge",
-            Self::Inf124xlarge => "inf1.24xlarge",
-            Self::Inf12xlarge => "inf1.2xlarge",
-            Self::Inf16xlarge => "inf1.6xlarge",
-            Self::Inf1Xlarge => "inf1.xlarge",
-            Self::Inf224xlarge => "inf2.24xlarge",
-            Self::Inf248xlarge => "inf2.48xlarge",
-            Self::Inf28xlarge => "inf2.8xlarge",
-            Self::Inf2Xlarge => "inf2.xlarge",
-            Self::Is4gen2xlarge => "is4gen.2xlarge",
-            Self::Is4gen4xlarge => "is4gen.4xlarge",
-            Self::Is4gen8xlarge => "is4gen.8xlarge",
-            Self::Is4genLarge => "is4gen.large",
-            Self::Is4genMedium => "is4gen.medium",
-            Self::Is4genXlarge => "is4gen.xlarge",
-            Self::M1Large => "m1.large",
-            Self::M1Medium => "m1.medium",
-            Self::M1Small => "m1.small",
-            Self::M1Xlarge => "m1.xlarge",
-            Self::M22xlarge => "m2.2xlarge",
-            Self::M24xlarge => "m2.4xlarge",
-            Self::M2Xlarge => "m2.xlarge",
-            Self::M32xlarge => "m3.2xlarge",
-            Self::M3Large => "m3.large",
-            Self::M3Medium => "m3.medium",
-            Self::M3Xlarge => "m3.xlarge",
-            Self::M410xlarge => "m4.10xlarge",
-            Self::M416xlarge => "m4.16xlarge",
-            Self::M42xlarge => "m4.2xlarge",
-            Self::M44xlarge => "m4.4xlarge",
-            Self::M4Large => "m4.large",
-            Self::M4Xlarge => "m4.xlarge",
-            Self::M512xlarge => "m5.12xlarge",
-            Self::M516xlarge => "m5.16xlarge",
-            Self::M524xlarge => "m5.24xlarge",
-            Self::M52xlarge => "m5.2xlarge",
-            Self::M54xlarge => "m5.4xlarge",
-            Self::M58xlarge => "m5.8xlarge",
-            Self::M5Large => "m5.large",
-            Self::M5Metal => "m5.metal",
-            Self::M5Xlarge => "m5.xlarge",
-            Self::M5a12xlarge => "m5a.12xlarge",
-            Self::M5a16xlarge => "m5a.16xlarge",
-            Self::M5a24xlarge => "m5a.24xlarge",
-            Self::M5a2xlarge => "m5a.2xlarge",
-            Self::M5a4xlarge => "m5a.4xlarge",
-            Self::M5a8xlarge => "m5a.8xlarge",
-            Self::M5aLarge => "m5a.large",
-            Self::M5aXlarge => "m5a.xlarge",
-            Self::M5ad12xlarge => "m5ad.12xlarge",
-            Self::M5ad16xlarge => "m5ad.16xlarge",
-            Self::M5ad24xlarge => "m5ad.24xlarge",
-            Self::M5ad2xlarge => "m5ad.2xlarge",
-            Self::M5ad4xlarge => "m5ad.4xlarge",
-            Self::M5ad8xlarge => "m5ad.8xlarge",
-            Self::M5adLarge => "m5ad.large",
-            Self::M5adXlarge => "m5ad.xlarge",
-            Self::M5d12xlarge => "m5d.12xlarge",
-            Self::M5d16xlarge => "m5d.16xlarge",
-            Self::M5d24xlarge => "m5d.24xlarge",
-            Self::M5d2xlarge => "m5d.2xlarge",
-            Self::M5d4xlarge => "m5d.4xlarge",
-            Self::M5d8xlarge => "m5d.8xlarge",
-            Self::M5dLarge => "m5d.large",
-            Self::M5dMetal => "m5d.metal",
-            Self::M5dXlarge => "m5d.xlarge",
-            Self::M5dn12xlarge => "m5dn.12xlarge",
-            Self::M5dn16xlarge => "m5dn.16xlarge",
-            Self::M5dn24xlarge => "m5dn.24xlarge",
-            Self::M5dn2xlarge => "m5dn.2xlarge",
-            Self::M5dn4xlarge => "m5dn.4xlarge",
-            Self::M5dn8xlarge => "m5dn.8xlarge",
-            Self::M5dnLarge => "m5dn.large",
-            Self::M5dnMetal => "m5dn.metal",
-            Self::M5dnXlarge => "m5dn.xlarge",
-            Self::M5n12xlarge => "m5n.12xlarge",
-            Self::M5n16xlarge => "m5n.16xlarge",
-            Self::M5n24xlarge => "m5n.24xlarge",
-            Self::M5n2xlarge => "m5n.2xlarge",
-            Self::M5n4xlarge => "m5n.4xlarge",
-            Self::M5n8xlarge => "m5n.8xlarge",
-            Self::M5nLarge => "m5n.large",
-            Self::M5nMetal => "m5n.metal",
-            Self::M5nXlarge => "m5n.xlarge",
-            Self::M5zn12xlarge => "m5zn.12xlarge",
-            Self::M5zn2xlarge => "m5zn.2xlarge",
-            Self::M5zn3xlarge => "m5zn.3xlarge",
-            Self::M5zn6xlarge => "m5zn.6xlarge",
-            Self::M5znLarge => "m5zn.large",
-            Self::M5znMetal => "m5zn.metal",
-            Self::M5znXlarge => "m5zn.xlarge",
-            Self::M6a12xlarge => "m6a.12xlarge",
-            Self::M6a16xlarge => "m6a.16xlarge",
-            Self::M6a24xlarge => "m6a.24xlarge",
-            Self::M6a2xlarge => "m6a.2xlarge",
-            Self::M6a32xlarge => "m6a.32xlarge",
-            Self::M6a48xlarge => "m6a.48xlarge",
-            Self::M6a4xlarge => "m6a.4xlarge",
-            Self::M6a8xlarge => "m6a.8xlarge",
-            Self::M6aLarge => "m6a.large",
-            Self::M6aMetal => "m6a.metal",
-            Self::M6aXlarge => "m6a.xlarge",
-            Self::M6g12xlarge => "m6g.12xlarge",
-            Self::M6g16xlarge => "m6g.16xlarge",
-            Self::M6g2xlarge => "m6g.2xlarge",
-            Self::M6g4xlarge => "m6g.4xlarge",
-            Self::M6g8xlarge => "m6g.8xlarge",
-            Self::M6gLarge => "m6g.large",
-            Self::M6gMedium => "m6g.medium",
-            Self::M6gMetal => "m6g.metal",
-            Self::M6gXlarge => "m6g.xlarge",
-            Self::M6gd12xlarge => "m6gd.12xlarge",
-            Self::M6gd16xlarge => "m6gd.16xlarge",
-            Self::M6gd2xlarge => "m6gd.2xlarge",
-            Self::M6gd4xlarge => "m6gd.4xlarge",
-            Self::M6gd8xlarge => "m6gd.8xlarge",
-            Self::M6gdLarge => "m6gd.large",
-            Self::M6gdMedium => "m6gd.medium",
-            Self::M6gdMetal => "m6gd.metal",
-            Self::M6gdXlarge => "m6gd.xlarge",
-            Self::M6i12xlarge => "m6i.12xlarge",
-            Self::M6i16xlarge => "m6i.16xlarge",
-            Self::M6i24xlarge => "m6i.24xlarge",
-            Self::M6i2xlarge => "m6i.2xlarge",
-            Self::M6i32xlarge => "m6i.32xlarge",
-            Self::M6i4xlarge => "m6i.4xlarge",
-            Self::M6i8xlarge => "m6i.8xlarge",
-            Self::M6iLarge => "m6i.large",
-            Self::M6iMetal => "m6i.metal",
-            Self::M6iXlarge => "m6i.xlarge",
-            Self::M6id12xlarge => "m6id.12xlarge",
-            Self::M6id16xlarge => "m6id.16xlarge",
-            Self::M6id24xlarge => "m6id.24xlarge",
-            Self::M6id2xlarge => "m6id.2xlarge",
-            Self::M6id32xlarge => "m6id.32xlarge",
-            Self::M6id4xlarge => "m6id.4xlarge",
-            Self::M6id8xlarge => "m6id.8xlarge",
-            Self::M6idLarge => "m6id.large",
-            Self::M6idMetal => "m6id.metal",
-            Self::M6idXlarge => "m6id.xlarge",
-            Self::M6idn12xlarge => "m6idn.12xlarge",
-            Self::M6idn16xlarge => "m6idn.16xlarge",
-            Self::M6idn24xlarge => "m6idn.24xlarge",
-            Self::M6idn2xlarge => "m6idn.2xlarge",
-            Self::M6idn32xlarge => "m6idn.32xlarge",
-            Self::M6idn4xlarge => "m6idn.4xlarge",
-            Self::M6idn8xlarge => "m6idn.8xlarge",
-            Self::M6idnLarge => "m6idn.large",
-            Self::M6idnMetal => "m6idn.metal",
-            Self::M6idnXlarge => "m6idn.xlarge",
-            Self::M6in12xlarge => "m6in.12xlarge",
-            Self::M6in16xlarge => "m6in.16xlarge",
-            Self::M6in24xlarge => "m6in.24xlarge",
-            Self::M6in2xlarge => "m6in.2xlarge",
-            Self::M6in32xlarge => "m6in.32xlarge",
-            Self::M6in4xlarge => "m6in.4xlarge",
-            Self::M6in8xlarge => "m6in.8xlarge",
-            Self::M6inLarge => "m6in.large",
-            Self::M6inMetal => "m6in.metal",
-            Self::M6inXlarge => "m6in.xlarge",
-            Self::M7a12xlarge => "m7a.12xlarge",
-            Self::M7a16xlarge => "m7a.16xlarge",
-            Self::M7a24xlarge => "m7a.24xlarge",
-            Self::M7a2xlarge => "m7a.2xlarge",
-            Self::M7a32xlarge => "m7a.32xlarge",
-            Self::M7a48xlarge => "m7a.48xlarge",
-            Self::M7a4xlarge => "m7a.4xlarge",
-            Self::M7a8xlarge => "m7a.8xlarge",
-            Self::M7aLarge => "m7a.large",
-            Self::M7aMedium => "m7a.medium",
-            Self::M7aMetal48xl => "m7a.metal-48xl",
-            Self::M7aXlarge => "m7a.xlarge",
-            Self::M7g12xlarge => "m7g.12xlarge",
-            Self::M7g16xlarge => "m7g.16xlarge",
-            Self::M7g2xlarge => "m7g.2xlarge",
-            Self::M7g4xlarge => "m7g.4xlarge",
-            Self::M7g8xlarge => "m7g.8xlarge",
-            Self::M7gLarge => "m7g.large",
-            Self::M7gMedium => "m7g.medium",
-            Self::M7gMetal => "m7g.metal",
-            Self::M7gXlarge => "m7g.xlarge",
-            Self::M7gd12xlarge => "m7gd.12xlarge",
-            Self::M7gd16xlarge => "m7gd.16xlarge",
-            Self::M7gd2xlarge => "m7gd.2xlarge",
-            Self::M7gd4xlarge => "m7gd.4xlarge",
-            Self::M7gd8xlarge => "m7gd.8xlarge",
-            Self::M7gdLarge => "m7gd.large",
-            Self::M7gdMedium => "m7gd.medium",
-            Self::M7gdMetal => "m7gd.metal",
-            Self::M7gdXlarge => "m7gd.xlarge",
-            Self::M7iFlex12xlarge => "m7i-flex.12xlarge",
-            Self::M7iFlex16xlarge => "m7i-flex.16xlarge",
-            Self::M7iFlex2xlarge => "m7i-flex.2xlarge",
-            Self::M7iFlex4xlarge => "m7i-flex.4xlarge",
-            Self::M7iFlex8xlarge => "m7i-flex.8xlarge",
-            Self::M7iFlexLarge => "m7i-flex.large",
-            Self::M7iFlexXlarge => "m7i-flex.xlarge",
-            Self::M7i12xlarge => "m7i.12xlarge",
-            Self::M7i16xlarge => "m7i.16xlarge",
-            Self::M7i24xlarge => "m7i.24xlarge",
-            Self::M7i2xlarge => "m7i.2xlarge",
-            Self::M7i48xlarge => "m7i.48xlarge",
-            Self::M7i4xlarge => "m7i.4xlarge",
-            Self::M7i8xlarge => "m7i.8xlarge",
-            Self::M7iLarge => "m7i.large",
-            Self::M7iMetal24xl => "m7i.metal-24xl",
-            Self::M7iMetal48xl => "m7i.metal-48xl",
-            Self::M7iXlarge => "m7i.xlarge",
-            Self::M8a12xlarge => "m8a.12xlarge",
-            Self::M8a16xlarge => "m8a.16xlarge",
-            Self::M8a24xlarge => "m8a.24xlarge",
-            Self::M8a2xlarge => "m8a.2xlarge",
-            Self::M8a48xlarge => "m8a.48xlarge",
-            Self::M8a4xlarge => "m8a.4xlarge",
-            Self::M8a8xlarge => "m8a.8xlarge",
-            Self::M8aLarge => "m8a.large",
-            Self::M8aMedium => "m8a.medium",
-            Self::M8aMetal24xl => "m8a.metal-24xl",
-            Self::M8aMetal48xl => "m8a.metal-48xl",
-            Self::M8aXlarge => "m8a.xlarge",
-            Self::M8azn12xlarge => "m8azn.12xlarge",
-            Self::M8azn24xlarge => "m8azn.24xlarge",
-            Self::M8azn3xlarge => "m8azn.3xlarge",
-            Self::M8azn6xlarge => "m8azn.6xlarge",
-            Self::M8aznLarge => "m8azn.large",
-            Self::M8aznMedium => "m8azn.medium",
-            Self::M8aznMetal12xl => "m8azn.metal-12xl",
-            Self::M8aznMetal24xl => "m8azn.metal-24xl",
-            Self::M8aznXlarge => "m8azn.xlarge",
-            Self::M8g12xlarge => "m8g.12xlarge",
-            Self::M8g16xlarge => "m8g.16xlarge",
-            Self::M8g24xlarge => "m8g.24xlarge",
-            Self::M8g2xlarge => "m8g.2xlarge",
-            Self::M8g48xlarge => "m8g.48xlarge",
-            Self::M8g4xlarge => "m8g.4xlarge",
-            Self::M8g8xlarge => "m8g.8xlarge",
-            Self::M8gLarge => "m8g.large",
-            Self::M8gMedium => "m8g.medium",
-            Self::M8gMetal24xl => "m8g.metal-24xl",
-            Self::M8gMetal48xl => "m8g.metal-48xl",
-            Self::M8gXlarge => "m8g.xlarge",
-            Self::M8gb12xlarge => "m8gb.12xlarge",
-            Self::M8gb16xlarge => "m8gb.16xlarge",
-            Self::M8gb24xlarge => "m8gb.24xlarge",
-            Self::M8gb2xlarge => "m8gb.2xlarge",
-            Self::M8gb48xlarge => "m8gb.48xlarge",
-            Self::M8gb4xlarge => "m8gb.4xlarge",
-            Self::M8gb8xlarge => "m8gb.8xlarge",
-            Self::M8gbLarge => "m8gb.large",
-            Self::M8gbMedium => "m8gb.medium",
-            Self::M8gbMetal24xl => "m8gb.metal-24xl",
-            Self::M8gbMetal48xl => "m8gb.metal-48xl",
-            Self::M8gbXlarge => "m8gb.xlarge",
-            Self::M8gd12xlarge => "m8gd.12xlarge",
-            Self::M8gd16xlarge => "m8gd.16xlarge",
-            Self::M8gd24xlarge => "m8gd.24xlarge",
-            Self::M8gd2xlarge => "m8gd.2xlarge",
-            Self::M8gd48xlarge => "m8gd.48xlarge",
-            Self::M8gd4xlarge => "m8gd.4xlarge",
-            Self::M8gd8xlarge => "m8gd.8xlarge",
-            Self::M8gdLarge => "m8gd.large",
-            Self::M8gdMedium => "m8gd.medium",
-            Self::M8gdMetal24xl => "m8gd.metal-24xl",
-            Self::M8gdMetal48xl => "m8gd.metal-48xl",
-            Self::M8gdXlarge => "m8gd.xlarge",
-            Self::M8gn12xlarge => "m8gn.12xlarge",
-            Self::M8gn16xlarge => "m8gn.16xlarge",
-            Self::M8gn24xlarge => "m8gn.24xlarge",
-            Self::M8gn2xlarge => "m8gn.2xlarge",
-            Self::M8gn48xlarge => "m8gn.48xlarge",
-            Self::M8gn4xlarge => "m8gn.4xlarge",
-            Self::M8gn8xlarge => "m8gn.8xlarge",
-            Self::M8gnLarge => "m8gn.large",
-            Self::M8gnMedium => "m8gn.medium",
-            Self::M8gnMetal24xl => "m8gn.metal-24xl",
-            Self::M8gnMetal48xl => "m8gn.metal-48xl",
-            Self::M8gnXlarge => "m8gn.xlarge",
-            Self::M8iFlex12xlarge => "m8i-flex.12xlarge",
-            Self::M8iFlex16xlarge => "m8i-flex.16xlarge",
-            Self::M8iFlex2xlarge => "m8i-flex.2xlarge",
-            Self::M8iFlex4xlarge => "m8i-flex.4xlarge",
-            Self::M8iFlex8xlarge => "m8i-flex.8xlarge",
-            Self::M8iFlexLarge => "m8i-flex.large",
-            Self::M8iFlexXlarge => "m8i-flex.xlarge",
-            Self::M8i12xlarge => "m8i.12xlarge",
-            Self::M8i16xlarge => "m8i.16xlarge",
-            Self::M8i24xlarge => "m8i.24xlarge",
-            Self::M8i2xlarge => "m8i.2xlarge",
-            Self::M8i32xlarge => "m8i.32xlarge",
-            Self::M8i48xlarge => "m8i.48xlarge",
-            Self::M8i4xlarge => "m8i.4xlarge",
-            Self::M8i8xlarge => "m8i.8xlarge",
-            Self::M8i96xlarge => "m8i.96xlarge",
-            Self::M8iLarge => "m8i.large",
-            Self::M8iMetal48xl => "m8i.metal-48xl",
-            Self::M8iMetal96xl => "m8i.metal-96xl",
-            Self::M8iXlarge => "m8i.xlarge",
-            Self::M8id12xlarge => "m8id.12xlarge",
-            Self::M8id16xlarge => "m8id.16xlarge",
-            Self::M8id24xlarge => "m8id.24xlarge",
-            Self::M8id2xlarge => "m8id.2xlarge",
-            Self::M8id32xlarge => "m8id.32xlarge",
-            Self::M8id48xlarge => "m8id.48xlarge",
-            Self::M8id4xlarge => "m8id.4xlarge",
-            Self::M8id8xlarge => "m8id.8xlarge",
-            Self::M8id96xlarge => "m8id.96xlarge",
-            Self::M8idLarge => "m8id.large",
-            Self::M8idMetal48xl => "m8id.metal-48xl",
-            Self::M8idMetal96xl => "m8id.metal-96xl",
-            Self::M8idXlarge => "m8id.xlarge",
-            Self::MacM4Metal => "mac-m4.metal",
-            Self::MacM4maxMetal => "mac-m4max.metal",
-            Self::MacM4proMetal => "mac-m4pro.metal",
-            Self::Mac1Metal => "mac1.metal",
-            Self::Mac2M1ultraMetal => "mac2-m1ultra.metal",
-            Self::Mac2M2Metal => "mac2-m2.metal",
-            Self::Mac2M2proMetal => "mac2-m2pro.metal",
-            Self::Mac2Metal => "mac2.metal",
-            Self::P216xlarge => "p2.16xlarge",
-            Self::P28xlarge => "p2.8xlarge",
-            Self::P2Xlarge => "p2.xlarge",
-            Self::P316xlarge => "p3.16xlarge",
-            Self::P32xlarge => "p3.2xlarge",
-            Self::P38xlarge => "p3.8xlarge",
-            Self::P3dn24xlarge => "p3dn.24xlarge",
-            Self::P4d24xlarge => "p4d.24xlarge",
-            Self::P4de24xlarge => "p4de.24xlarge",
-            Self::P548xlarge => "p5.48xlarge",
-            Self::P54xlarge => "p5.4xlarge",
-            Self::P5e48xlarge => "p5e.48xlarge",
-            Self::P5en48xlarge => "p5en.48xlarge",
-            Self::P6B20048xlarge => "p6-b200.48xlarge",
-            Self::P6B30048xlarge => "p6-b300.48xlarge",
-            Self::P6eGb20036xlarge => "p6e-gb200.36xlarge",
-            Self::R32xlarge => "r3.2xlarge",
-            Self::R34xlarge => "r3.4xlarge",
-            Self::R38xlarge => "r3.8xlarge",
-            Self::R3Large => "r3.large",
-            Self::R3Xlarge => "r3.xlarge",
-            Self::R416xlarge => "r4.16xlarge",
-            Self::R42xlarge => "r4.2xlarge",
-            Self::R44xlarge => "r4.4xlarge",
-            Self::R48xlarge => "r4.8xlarge",
-            Self::R4Large => "r4.large",
-            Self::R4Xlarge => "r4.xlarge",
-            Self::R512xlarge => "r5.12xlarge",
-            Self::R516xlarge => "r5.16xlarge",
-            Self::R524xlarge => "r5.24xlarge",
-            Self::R52xlarge => "r5.2xlarge",
-            Self::R54xlarge => "r5.4xlarge",
-            Self::R58xlarge => "r5.8xlarge",
-            Self::R5Large => "r5.large",
-            Self::R5Metal => "r5.metal",
-            Self::R5Xlarge => "r5.xlarge",
-            Self::R5a12xlarge => "r5a.12xlarge",
-            Self::R5a16xlarge => "r5a.16xlarge",
-            Self::R5a24xlarge => "r5a.24xlarge",
-            Self::R5a2xlarge => "r5a.2xlarge",
-            Self::R5a4xlarge => "r5a.4xlarge",
-            Self::R5a8xlarge => "r5a.8xlarge",
-            Self::R5aLarge => "r5a.large",
-            Self::R5aXlarge => "r5a.xlarge",
-            Self::R5ad12xlarge => "r5ad.12xlarge",
-            Self::R5ad16xlarge => "r5ad.16xlarge",
-            Self::R5ad24xlarge => "r5ad.24xlarge",
-            Self::R5ad2xlarge => "r5ad.2xlarge",
-            Self::R5ad4xlarge => "r5ad.4xlarge",
-            Self::R5ad8xlarge => "r5ad.8xlarge",
-            Self::R5adLarge => "r5ad.large",
-            Self::R5adXlarge => "r5ad.xlarge",
-            Self::R5b12xlarge => "r5b.12xlarge",
-            Self::R5b16xlarge => "r5b.16xlarge",
-            Self::R5b24xlarge => "r5b.24xlarge",
-            Self::R5b2xlarge => "r5b.2xlarge",
-            Self::R5b4xlarge => "r5b.4xlarge",
-            Self::R5b8xlarge => "r5b.8xlarge",
-            Self::R5bLarge => "r5b.large",
-            Self::R5bMetal => "r5b.metal",
-            Self::R5bXlarge => "r5b.xlarge",
-            Self::R5d12xlarge => "r5d.12xlarge",
-            Self::R5d16xlarge => "r5d.16xlarge",
-            Self::R5d24xlarge => "r5d.24xlarge",
-            Self::R5d2xlarge => "r5d.2xlarge",
-            Self::R5d4xlarge => "r5d.4xlarge",
-            Self::R5d8xlarge => "r5d.8xlarge",
-            Self::R5dLarge => "r5d.large",
-            Self::R5dMetal => "r5d.metal",
-            Self::R5dXlarge => "r5d.xlarge",
-            Self::R5dn12xlarge => "r5dn.12xlarge",
-            Self::R5dn16xlarge => "r5dn.16xlarge",
-            Self::R5dn24xlarge => "r5dn.24xlarge",
-            Self::R5dn2xlarge => "r5dn.2xlarge",
-            Self::R5dn4xlarge => "r5dn.4xlarge",
-            Self::R5dn8xlarge => "r5dn.8xlarge",
-            Self::R5dnLarge => "r5dn.large",
-            Self::R5dnMetal => "r5dn.metal",
-            Self::R5dnXlarge => "r5dn.xlarge",
-            Self::R5n12xlarge => "r5n.12xlarge",
-            Self::R5n16xlarge => "r5n.16xlarge",
-            Self::R5n24xlarge => "r5n.24xlarge",
-            Self::R5n2xlarge => "r5n.2xlarge",
-            Self::R5n4xlarge => "r5n.4xlarge",
-            Self::R5n8xlarge => "r5n.8xlarge",
-            Self::R5nLarge => "r5n.large",
-            Self::R5nMetal => "r5n.metal",
-            Self::R5nXlarge => "r5n.xlarge",
-            Self::R6a12xlarge => "r6a.12xlarge",
-            Self::R6a16xlarge => "r6a.16xlarge",
-            Self::R6a24xlarge => "r6a.24xlarge",
-            Self::R6a2xlarge => "r6a.2xlarge",
-            Self::R6a32xlarge => "r6a.32xlarge",
-            Self::R6a48xlarge => "r6a.48xlarge",
-            Self::R6a4xlarge => "r6a.4xlarge",
-            Self::R6a8xlarge => "r6a.8xlarge",
-            Self::R6aLarge => "r6a.large",
-            Self::R6aMetal => "r6a.metal",
-            Self::R6aXlarge => "r6a.xlarge",
-            Self::R6g12xlarge => "r6g.12xlarge",
-            Self::R6g16xlarge => "r6g.16xlarge",
-            Self::R6g2xlarge => "r6g.2xlarge",
-            Self::R6g4xlarge => "r6g.4xlarge",
-            Self::R6g8xlarge => "r6g.8xlarge",
-            Self::R6gLarge => "r6g.large",
-            Self::R6gMedium => "r6g.medium",
-            Self::R6gMetal => "r6g.metal",
-            Self::R6gXlarge => "r6g.xlarge",
-            Self::R6gd12xlarge => "r6gd.12xlarge",
-            Self::R6gd16xlarge => "r6gd.16xlarge",
-            Self::R6gd2xlarge => "r6gd.2xlarge",
-            Self::R6gd4xlarge => "r6gd.4xlarge",
-            Self::R6gd8xlarge => "r6gd.8xlarge",
-            Self::R6gdLarge => "r6gd.large",
-            Self::R6gdMedium => "r6gd.medium",
-            Self::R6gdMetal => "r6gd.metal",
-            Self::R6gdXlarge => "r6gd.xlarge",
-            Self::R6i12xlarge => "r6i.12xlarge",
-            Self::R6i16xlarge => "r6i.16xlarge",
-            Self::R6i24xlarge => "r6i.24xlarge",
-            Self::R6i2xlarge => "r6i.2xlarge",
-            Self::R6i32xlarge => "r6i.32xlarge",
-            Self::R6i4xlarge => "r6i.4xlarge",
-            Self::R6i8xlarge => "r6i.8xlarge",
-            Self::R6iLarge => "r6i.large",
-            Self::R6iMetal => "r6i.metal",
-            Self::R6iXlarge => "r6i.xlarge",
-            Self::R6id12xlarge => "r6id.12xlarge",
-            Self::R6id16xlarge => "r6id.16xlarge",
-            Self::R6id24xlarge => "r6id.24xlarge",
-            Self::R6id2xlarge => "r6id.2xlarge",
-            Self::R6id32xlarge => "r6id.32xlarge",
-            Self::R6id4xlarge => "r6id.4xlarge",
-            Self::R6id8xlarge => "r6id.8xlarge",
-            Self::R6idLarge => "r6id.large",
-            Self::R6idMetal => "r6id.metal",
-            Self::R6idXlarge => "r6id.xlarge",
-            Self::R6idn12xlarge => "r6idn.12xlarge",
-            Self::R6idn16xlarge => "r6idn.16xlarge",
-            Self::R6idn24xlarge => "r6idn.24xlarge",
-            Self::R6idn2xlarge => "r6idn.2xlarge",
-            Self::R6idn32xlarge => "r6idn.32xlarge",
-            Self::R6idn4xlarge => "r6idn.4xlarge",
-            Self::R6idn8xlarge => "r6idn.8xlarge",
-            Self::R6idnLarge => "r6idn.large",
-            Self::R6idnMetal => "r6idn.metal",
-            Self::R6idnXlarge => "r6idn.xlarge",
-            Self::R6in12xlarge => "r6in.12xlarge",
-            Self::R6in16xlarge => "r6in.16xlarge",
-            Self::R6in24xlarge => "r6in.24xlarge",
-            Self::R6in2xlarge => "r6in.2xlarge",
-            Self::R6in32xlarge => "r6in.32xlarge",
-            Self::R6in4xlarge => "r6in.4xlarge",
-            Self::R6in8xlarge => "r6in.8xlarge",
-            Self::R6inLarge => "r6in.large",
-            Self::R6inMetal => "r6in.metal",
-            Self::R6inXlarge => "r6in.xlarge",
-            Self::R7a12xlarge => "r7a.12xlarge",
-            Self::R7a16xlarge => "r7a.16xlarge",
-            Self::R7a24xlarge => "r7a.24xlarge",
-            Self::R7a2xlarge => "r7a.2xlarge",
-            Self::R7a32xlarge => "r7a.32xlarge",
-            Self::R7a48xlarge => "r7a.48xlarge",
-            Self::R7a4xlarge => "r7a.4xlarge",
-            Self::R7a8xlarge => "r7a.8xlarge",
-            Self::R7aLarge => "r7a.large",
-            Self::R7aMedium => "r7a.medium",
-            Self::R7aMetal48xl => "r7a.metal-48xl",
-            Self::R7aXlarge => "r7a.xlarge",
-            Self::R7g12xlarge => "r7g.12xlarge",
-            Self::R7g16xlarge => "r7g.16xlarge",
-            Self::R7g2xlarge => "r7g.2xlarge",
-            Self::R7g4xlarge => "r7g.4xlarge",
-            Self::R7g8xlarge => "r7g.8xlarge",
-            Self::R7gLarge => "r7g.large",
-            Self::R7gMedium => "r7g.medium",
-            Self::R7gMetal => "r7g.metal",
-            Self::R7gXlarge => "r7g.xlarge",
-            Self::R7gd12xlarge => "r7gd.12xlarge",
-            Self::R7gd16xlarge => "r7gd.16xlarge",
-            Self::R7gd2xlarge => "r7gd.2xlarge",
-            Self::R7gd4xlarge => "r7gd.4xlarge",
-            Self::R7gd8xlarge => "r7gd.8xlarge",
-            Self::R7gdLarge => "r7gd.large",
-            Self::R7gdMedium => "r7gd.medium",
-            Self::R7gdMetal => "r7gd.metal",
-            Self::R7gdXlarge => "r7gd.xlarge",
-            Self::R7i12xlarge => "r7i.12xlarge",
-            Self::R7i16xlarge => "r7i.16xlarge",
-            Self::R7i24xlarge => "r7i.24xlarge",
-            Self::R7i2xlarge => "r7i.2xlarge",
-            Self::R7i48xlarge => "r7i.48xlarge",
-            Self::R7i4xlarge => "r7i.4xlarge",
-            Self::R7i8xlarge => "r7i.8xlarge",
-            Self::R7iLarge => "r7i.large",
-            Self::R7iMetal24xl => "r7i.metal-24xl",
-            Self::R7iMetal48xl => "r7i.metal-48xl",
-            Self::R7iXlarge => "r7i.xlarge",
-            Self::R7iz12xlarge => "r7iz.12xlarge",
-            Self::R7iz16xlarge => "r7iz.16xlarge",
-            Self::R7iz2xlarge => "r7iz.2xlarge",
-            Self::R7iz32xlarge => "r7iz.32xlarge",
-            Self::R7iz4xlarge => "r7iz.4xlarge",
-            Self::R7iz8xlarge => "r7iz.8xlarge",
-            Self::R7izLarge => "r7iz.large",
-            Self::R7izMetal16xl => "r7iz.metal-16xl",
-            Self::R7izMetal32xl => "r7iz.metal-32xl",
-            Self::R7izXlarge => "r7iz.xlarge",
-            Self::R8a12xlarge => "r8a.12xlarge",
-            Self::R8a16xlarge => "r8a.16xlarge",
-            Self::R8a24xlarge => "r8a.24xlarge",
-            Self::R8a2xlarge => "r8a.2xlarge",
-            Self::R8a48xlarge => "r8a.48xlarge",
-            Self::R8a4xlarge => "r8a.4xlarge",
-            Self::R8a8xlarge => "r8a.8xlarge",
-            Self::R8aLarge => "r8a.large",
-            Self::R8aMedium => "r8a.medium",
-            Self::R8aMetal24xl => "r8a.metal-24xl",
-            Self::R8aMetal48xl => "r8a.metal-48xl",
-            Self::R8aXlarge => "r8a.xlarge",
-            Self::R8g12xlarge => "r8g.12xlarge",
-            Self::R8g16xlarge => "r8g.16xlarge",
-            Self::R8g24xlarge => "r8g.24xlarge",
-            Self::R8g2xlarge => "r8g.2xlarge",
-            Self::R8g48xlarge => "r8g.48xlarge",
-            Self::R8g4xlarge => "r8g.4xlarge",
-            Self::R8g8xlarge => "r8g.8xlarge",
-            Self::R8gLarge => "r8g.large",
-            Self::R8gMedium => "r8g.medium",
-            Self::R8gMetal24xl => "r8g.metal-24xl",
-            Self::R8gMetal48xl => "r8g.metal-48xl",
-            Self::R8gXlarge => "r8g.xlarge",
-            Self::R8gb12xlarge => "r8gb.12xlarge",
-            Self::R8gb16xlarge => "r8gb.16xlarge",
-            Self::R8gb24xlarge => "r8gb.24xlarge",
-            Self::R8gb2xlarge => "r8gb.2xlarge",
-            Self::R8gb4xlarge => "r8gb.4xlarge",
-            Self::R8gb8xlarge => "r8gb.8xlarge",
-            Self::R8gbLarge => "r8gb.large",
-            Self::R8gbMedium => "r8gb.medium",
-            Self::R8gbMetal24xl => "r8gb.metal-24xl",
-            Self::R8gbXlarge => "r8gb.xlarge",
-            Self::R8gd12xlarge => "r8gd.12xlarge",
-            Self::R8gd16xlarge => "r8gd.16xlarge",
-            Self::R8gd24xlarge => "r8gd.24xlarge",
-            Self::R8gd2xlarge => "r8gd.2xlarge",
-            Self::R8gd48xlarge => "r8gd.48xlarge",
-            Self::R8gd4xlarge => "r8gd.4xlarge",
-            Self::R8gd8xlarge => "r8gd.8xlarge",
-            Self::R8gdLarge => "r8gd.large",
-            Self::R8gdMedium => "r8gd.medium",
-            Self::R8gdMetal24xl => "r8gd.metal-24xl",
-            Self::R8gdMetal48xl => "r8gd.metal-48xl",
-            Self::R8gdXlarge => "r8gd.xlarge",
-            Self::R8gn12xlarge => "r8gn.12xlarge",
-            Self::R8gn16xlarge => "r8gn.16xlarge",
-            Self::R8gn24xlarge => "r8gn.24xlarge",
-            Self::R8gn2xlarge => "r8gn.2xlarge",
-            Self::R8gn48xlarge => "r8gn.48xlarge",
-            Self::R8gn4xlarge => "r8gn.4xlarge",
-            Self::R8gn8xlarge => "r8gn.8xlarge",
-            Self::R8gnLarge => "r8gn.large",
-            Self::R8gnMedium => "r8gn.medium",
-            Self::R8gnMetal24xl => "r8gn.metal-24xl",
-            Self::R8gnMetal48xl => "r8gn.metal-48xl",
-            Self::R8gnXlarge => "r8gn.xlarge",
-            Self::R8iFlex12xlarge => "r8i-flex.12xlarge",
-            Self::R8iFlex16xlarge => "r8i-flex.16xlarge",
-            Self::R8iFlex2xlarge => "r8i-flex.2xlarge",
-            Self::R8iFlex4xlarge => "r8i-flex.4xlarge",
-            Self::R8iFlex8xlarge => "r8i-flex.8xlarge",
-            Self::R8iFlexLarge => "r8i-flex.large",
-            Self::R8iFlexXlarge => "r8i-flex.xlarge",
-            Self::R8i12xlarge => "r8i.12xlarge",
-            Self::R8i16xlarge => "r8i.16xlarge",
-            Self::R8i24xlarge => "r8i.24xlarge",
-            Self::R8i2xlarge => "r8i.2xlarge",
-            Self::R8i32xlarge => "r8i.32xlarge",
-            Self::R8i48xlarge => "r8i.48xlarge",
-            Self::R8i4xlarge => "r8i.4xlarge",
-            Self::R8i8xlarge => "r8i.8xlarge",
-            Self::R8i96xlarge => "r8i.96xlarge",
-            Self::R8iLarge => "r8i.large",
-            Self::R8iMetal48xl => "r8i.metal-48xl",
-            Self::R8iMetal96xl => "r8i.metal-96xl",
-            Self::R8iXlarge => "r8i.xlarge",
-            Self::R8id12xlarge => "r8id.12xlarge",
-            Self::R8id16xlarge => "r8id.16xlarge",
-            Self::R8id24xlarge => "r8id.24xlarge",
-            Self::R8id2xlarge => "r8id.2xlarge",
-            Self::R8id32xlarge => "r8id.32xlarge",
-            Self::R8id48xlarge => "r8id.48xlarge",
-            Self::R8id4xlarge => "r8id.4xlarge",
-            Self::R8id8xlarge => "r8id.8xlarge",
-            Self::R8id96xlarge => "r8id.96xlarge",
-            Self::R8idLarge => "r8id.large",
-            Self::R8idMetal48xl => "r8id.metal-48xl",
-            Self::R8idMetal96xl => "r8id.metal-96xl",
-            Self::R8idXlarge => "r8id.xlarge",
-            Self::T1Micro => "t1.micro",
-            Self::T22xlarge => "t2.2xlarge",
-            Self::T2Large => "t2.large",
-            Self::T2Medium => "t2.medium",
-            Self::T2Micro => "t2.micro",
-            Self::T2Nano => "t2.nano",
-            Self::T2Small => "t2.small",
-            Self::T2Xlarge => "t2.xlarge",
-            Self::T32xlarge => "t3.2xlarge",
-            Self::T3Large => "t3.large",
-            Self::T3Medium => "t3.medium",
-            Self::T3Micro => "t3.micro",
-            Self::T3Nano => "t3.nano",
-            Self::T3Small => "t3.small",
-            Self::T3Xlarge => "t3.xlarge",
-            Self::T3a2xlarge => "t3a.2xlarge",
-            Self::T3aLarge => "t3a.large",
-            Self::T3aMedium => "t3a.medium",
-            Self::T3aMicro => "t3a.micro",
-            Self::T3aNano => "t3a.nano",
-            Self::T3aSmall => "t3a.small",
-            Self::T3aXlarge => "t3a.xlarge",
-            Self::T4g2xlarge => "t4g.2xlarge",
-            Self::T4gLarge => "t4g.large",
-            Self::T4gMedium => "t4g.medium",
-            Self::T4gMicro => "t4g.micro",
-            Self::T4gNano => "t4g.nano",
-            Self::T4gSmall => "t4g.small",
-            Self::T4gXlarge => "t4g.xlarge",
-            Self::Trn12xlarge => "trn1.2xlarge",
-            Self::Trn132xlarge => "trn1.32xlarge",
-            Self::Trn1n32xlarge => "trn1n.32xlarge",
-            Self::Trn23xlarge => "trn2.3xlarge",
-            Self::Trn248xlarge => "trn2.48xlarge",
-            Self::U12tb1112xlarge => "u-12tb1.112xlarge",
-            Self::U12tb1Metal => "u-12tb1.metal",
-            Self::U18tb1112xlarge => "u-18tb1.112xlarge",
-            Self::U18tb1Metal => "u-18tb1.metal",
-            Self::U24tb1112xlarge => "u-24tb1.112xlarge",
-            Self::U24tb1Metal => "u-24tb1.metal",
-            Self::U3tb156xlarge => "u-3tb1.56xlarge",
-            Self::U6tb1112xlarge => "u-6tb1.112xlarge",
-            Self::U6tb156xlarge => "u-6tb1.56xlarge",
-            Self::U6tb1Metal => "u-6tb1.metal",
-            Self::U9tb1112xlarge => "u-9tb1.112xlarge",
-            Self::U9tb1Metal => "u-9tb1.metal",
-            Self::U7i12tb224xlarge => "u7i-12tb.224xlarge",
-            Self::U7i6tb112xlarge => "u7i-6tb.112xlarge",
-            Self::U7i8tb112xlarge => "u7i-8tb.112xlarge",
-            Self::U7ib12tb224xlarge => "u7ib-12tb.224xlarge",
-            Self::U7in16tb224xlarge => "u7in-16tb.224xlarge",
-            Self::U7in24tb224xlarge => "u7in-24tb.224xlarge",
-            Self::U7in32tb224xlarge => "u7in-32tb.224xlarge",
-            Self::U7inh32tb480xlarge => "u7inh-32tb.480xlarge",
-            Self::Vt124xlarge => "vt1.24xlarge",
-            Self::Vt13xlarge => "vt1.3xlarge",
-            Self::Vt16xlarge => "vt1.6xlarge",
-            Self::X116xlarge => "x1.16xlarge",
-            Self::X132xlarge => "x1.32xlarge",
-            Self::X1e16xlarge => "x1e.16xlarge",
-            Self::X1e2xlarge => "x1e.2xlarge",
-            Self::X1e32xlarge => "x1e.32xlarge",
-            Self::X1e4xlarge => "x1e.4xlarge",
-            Self::X1e8xlarge => "x1e.8xlarge",
-            Self::X1eXlarge => "x1e.xlarge",
-            Self::X2gd12xlarge => "x2gd.12xlarge",
-            Self::X2gd16xlarge => "x2gd.16xlarge",
-            Self::X2gd2xlarge => "x2gd.2xlarge",
-            Self::X2gd4xlarge => "x2gd.4xlarge",
-            Self::X2gd8xlarge => "x2gd.8xlarge",
-            Self::X2gdLarge => "x2gd.large",
-            Self::X2gdMedium => "x2gd.medium",
-            Self::X2gdMetal => "x2gd.metal",
-            Self::X2gdXlarge => "x2gd.xlarge",
-            Self::X2idn16xlarge => "x2idn.16xlarge",
-            Self::X2idn24xlarge => "x2idn.24xlarge",
-            Self::X2idn32xlarge => "x2idn.32xlarge",
-            Self::X2idnMetal => "x2idn.metal",
-            Self::X2iedn16xlarge => "x2iedn.16xlarge",
-            Self::X2iedn24xlarge => "x2iedn.24xlarge",
-            Self::X2iedn2xlarge => "x2iedn.2xlarge",
-            Self::X2iedn32xlarge => "x2iedn.32xlarge",
-            Self::X2iedn4xlarge => "x2iedn.4xlarge",
-            Self::X2iedn8xlarge => "x2iedn.8xlarge",
-            Self::X2iednMetal => "x2iedn.metal",
-            Self::X2iednXlarge => "x2iedn.xlarge",
-            Self::X2iezn12xlarge => "x2iezn.12xlarge",
-            Self::X2iezn2xlarge => "x2iezn.2xlarge",
-            Self::X2iezn4xlarge => "x2iezn.4xlarge",
-            Self::X2iezn6xlarge => "x2iezn.6xlarge",
-            Self::X2iezn8xlarge => "x2iezn.8xlarge",
-            Self::X2ieznMetal => "x2iezn.metal",
-            Self::X8aedz12xlarge => "x8aedz.12xlarge",
-            Self::X8aedz24xlarge => "x8aedz.24xlarge",
-            Self::X8aedz3xlarge => "x8aedz.3xlarge",
-            Self::X8aedz6xlarge => "x8aedz.6xlarge",
-            Self::X8aedzLarge => "x8aedz.large",
-            Self::X8aedzMetal12xl => "x8aedz.metal-12xl",
-            Self::X8aedzMetal24xl => "x8aedz.metal-24xl",
-            Self::X8aedzXlarge => "x8aedz.xlarge",
-            Self::X8g12xlarge => "x8g.12xlarge",
-            Self::X8g16xlarge => "x8g.16xlarge",
-            Self::X8g24xlarge => "x8g.24xlarge",
-            Self::X8g2xlarge => "x8g.2xlarge",
-            Self::X8g48xlarge => "x8g.48xlarge",
-            Self::X8g4xlarge => "x8g.4xlarge",
-            Self::X8g8xlarge => "x8g.8xlarge",
-            Self::X8gLarge => "x8g.large",
-            Self::X8gMedium => "x8g.medium",
-            Self::X8gMetal24xl => "x8g.metal-24xl",
-            Self::X8gMetal48xl => "x8g.metal-48xl",
-            Self::X8gXlarge => "x8g.xlarge",
-            Self::X8i12xlarge => "x8i.12xlarge",
-            Self::X8i16xlarge => "x8i.16xlarge",
-            Self::X8i24xlarge => "x8i.24xlarge",
-            Self::X8i2xlarge => "x8i.2xlarge",
-            Self::X8i32xlarge => "x8i.32xlarge",
-            Self::X8i48xlarge => "x8i.48xlarge",
-            Self::X8i4xlarge => "x8i.4xlarge",
-            Self::X8i64xlarge => "x8i.64xlarge",
-            Self::X8i8xlarge => "x8i.8xlarge",
-            Self::X8i96xlarge => "x8i.96xlarge",
-            Self::X8iLarge => "x8i.large",
-            Self::X8iMetal48xl => "x8i.metal-48xl",
-            Self::X8iMetal96xl => "x8i.metal-96xl",
-            Self::X8iXlarge => "x8i.xlarge",
-            Self::Z1d12xlarge => "z1d.12xlarge",
-            Self::Z1d2xlarge => "z1d.2xlarge",
-            Self::Z1d3xlarge => "z1d.3xlarge",
-            Self::Z1d6xlarge => "z1d.6xlarge",
-            Self::Z1dLarge => "z1d.large",
-            Self::Z1dMetal => "z1d.metal",
-            Self::Z1dXlarge => "z1d.xlarge",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "a1.2xlarge" => Self::A12xlarge,
-            "a1.4xlarge" => Self::A14xlarge,
-            "a1.large" => Self::A1Large,
-            "a1.medium" => Self::A1Medium,
-            "a1.metal" => Self::A1Metal,
-            "a1.xlarge" => Self::A1Xlarge,
-            "c1.medium" => Self::C1Medium,
-            "c1.xlarge" => Self::C1Xlarge,
-            "c3.2xlarge" => Self::C32xlarge,
-            "c3.4xlarge" => Self::C34xlarge,
-            "c3.8xlarge" => Self::C38xlarge,
-            "c3.large" => Self::C3Large,
-            "c3.xlarge" => Self::C3Xlarge,
-            "c4.2xlarge" => Self::C42xlarge,
-            "c4.4xlarge" => Self::C44xlarge,
-            "c4.8xlarge" => Self::C48xlarge,
-            "c4.large" => Self::C4Large,
-            "c4.xlarge" => Self::C4Xlarge,
-            "c5.12xlarge" => Self::C512xlarge,
-            "c5.18xlarge" => Self::C518xlarge,
-            "c5.24xlarge" => Self::C524xlarge,
-            "c5.2xlarge" => Self::C52xlarge,
-            "c5.4xlarge" => Self::C54xlarge,
-            "c5.9xlarge" => Self::C59xlarge,
-            "c5.large" => Self::C5Large,
-            "c5.metal" => Self::C5Metal,
-            "c5.xlarge" => Self::C5Xlarge,
-            "c5a.12xlarge" => Self::C5a12xlarge,
-            "c5a.16xlarge" => Self::C5a16xlarge,
-            "c5a.24xlarge" => Self::C5a24xlarge,
-            "c5a.2xlarge" => Self::C5a2xlarge,
-            "c5a.4xlarge" => Self::C5a4xlarge,
-            "c5a.8xlarge" => Self::C5a8xlarge,
-            "c5a.large" => Self::C5aLarge,
-            "c5a.xlarge" => Self::C5aXlarge,
-            "c5ad.12xlarge" => Self::C5ad12xlarge,
-            "c5ad.16xlarge" => Self::C5ad16xlarge,
-            "c5ad.24xlarge" => Self::C5ad24xlarge,
-            "c5ad.2xlarge" => Self::C5ad2xlarge,
-            "c5ad.4xlarge" => Self::C5ad4xlarge,
-            "c5ad.8xlarge" => Self::C5ad8xlarge,
-            "c5ad.large" => Self::C5adLarge,
-            "c5ad.xlarge" => Self::C5adXlarge,
-            "c5d.12xlarge" => Self::C5d12xlarge,
-            "c5d.18xlarge" => Self::C5d18xlarge,
-            "c5d.24xlarge" => Self::C5d24xlarge,
-            "c5d.2xlarge" => Self::C5d2xlarge,
-            "c5d.4xlarge" => Self::C5d4xlarge,
-            "c5d.9xlarge" => Self::C5d9xlarge,
-            "c5d.large" => Self::C5dLarge,
-            "c5d.metal" => Self::C5dMetal,
-            "c5d.xlarge" => Self::C5dXlarge,
-            "c5n.18xlarge" => Self::C5n18xlarge,
-            "c5n.2xlarge" => Self::C5n2xlarge,
-            "c5n.4xlarge" => Self::C5n4xlarge,
-            "c5n.9xlarge" => Self::C5n9xlarge,
-            "c5n.large" => Self::C5nLarge,
-            "c5n.metal" => Self::C5nMetal,
-            "c5n.xlarge" => Self::C5nXlarge,
-            "c6a.12xlarge" => Self::C6a12xlarge,
-            "c6a.16xlarge" => Self::C6a16xlarge,
-            "c6a.24xlarge" => Self::C6a24xlarge,
-            "c6a.2xlarge" => Self::C6a2xlarge,
-            "c6a.32xlarge" => Self::C6a32xlarge,
-            "c6a.48xlarge" => Self::C6a48xlarge,
-            "c6a.4xlarge" => Self::C6a4xlarge,
-            "c6a.8xlarge" => Self::C6a8xlarge,
-            "c6a.large" => Self::C6aLarge,
-            "c6a.metal" => Self::C6aMetal,
-            "c6a.xlarge" => Self::C6aXlarge,
-            "c6g.12xlarge" => Self::C6g12xlarge,
-            "c6g.16xlarge" => Self::C6g16xlarge,
-            "c6g.2xlarge" => Self::C6g2xlarge,
-            "c6g.4xlarge" => Self::C6g4xlarge,
-            "c6g.8xlarge" => Self::C6g8xlarge,
-            "c6g.large" => Self::C6gLarge,
-            "c6g.medium" => Self::C6gMedium,
-            "c6g.metal" => Self::C6gMetal,
-            "c6g.xlarge" => Self::C6gXlarge,
-            "c6gd.12xlarge" => Self::C6gd12xlarge,
-            "c6gd.16xlarge" => Self::C6gd16xlarge,
-            "c6gd.2xlarge" => Self::C6gd2xlarge,
-            "c6gd.4xlarge" => Self::C6gd4xlarge,
-            "c6gd.8xlarge" => Self::C6gd8xlarge,
-            "c6gd.large" => Self::C6gdLarge,
-            "c6gd.medium" => Self::C6gdMedium,
-            "c6gd.metal" => Self::C6gdMetal,
-            "c6gd.xlarge" => Self::C6gdXlarge,
-            "c6gn.12xlarge" => Self::C6gn12xlarge,
-            "c6gn.16xlarge" => Self::C6gn16xlarge,
-            "c6gn.2xlarge" => Self::C6gn2xlarge,
-            "c6gn.4xlarge" => Self::C6gn4xlarge,
-            "c6gn.8xlarge" => Self::C6gn8xlarge,
-            "c6gn.large" => Self::C6gnLarge,
-            "c6gn.medium" => Self::C6gnMedium,
-            "c6gn.xlarge" => Self::C6gnXlarge,
-            "c6i.12xlarge" => Self::C6i12xlarge,
-            "c6i.16xlarge" => Self::C6i16xlarge,
-            "c6i.24xlarge" => Self::C6i24xlarge,
-            "c6i.2xlarge" => Self::C6i2xlarge,
-            "c6i.32xlarge" => Self::C6i32xlarge,
-            "c6i.4xlarge" => Self::C6i4xlarge,
-            "c6i.8xlarge" => Self::C6i8xlarge,
-            "c6i.large" => Self::C6iLarge,
-            "c6i.metal" => Self::C6iMetal,
-            "c6i.xlarge" => Self::C6iXlarge,
-            "c6id.12xlarge" => Self::C6id12xlarge,
-            "c6id.16xlarge" => Self::C6id16xlarge,
-            "c6id.24xlarge" => Self::C6id24xlarge,
-            "c6id.2xlarge" => Self::C6id2xlarge,
-            "c6id.32xlarge" => Self::C6id32xlarge,
-            "c6id.4xlarge" => Self::C6id4xlarge,
-            "c6id.8xlarge" => Self::C6id8xlarge,
-            "c6id.large" => Self::C6idLarge,
-            "c6id.metal" => Self::C6idMetal,
-            "c6id.xlarge" => Self::C6idXlarge,
-            "c6in.12xlarge" => Self::C6in12xlarge,
-            "c6in.16xlarge" => Self::C6in16xlarge,
-            "c6in.24xlarge" => Self::C6in24xlarge,
-            "c6in.2xlarge" => Self::C6in2xlarge,
-            "c6in.32xlarge" => Self::C6in32xlarge,
-            "c6in.4xlarge" => Self::C6in4xlarge,
-            "c6in.8xlarge" => Self::C6in8xlarge,
-            "c6in.large" => Self::C6inLarge,
-            "c6in.metal" => Self::C6inMetal,
-            "c6in.xlarge" => Self::C6inXlarge,
-            "c7a.12xlarge" => Self::C7a12xlarge,
-            "c7a.16xlarge" => Self::C7a16xlarge,
-            "c7a.24xlarge" => Self::C7a24xlarge,
-            "c7a.2xlarge" => Self::C7a2xlarge,
-            "c7a.32xlarge" => Self::C7a32xlarge,
-            "c7a.48xlarge" => Self::C7a48xlarge,
-            "c7a.4xlarge" => Self::C7a4xlarge,
-            "c7a.8xlarge" => Self::C7a8xlarge,
-            "c7a.large" => Self::C7aLarge,
-            "c7a.medium" => Self::C7aMedium,
-            "c7a.metal-48xl" => Self::C7aMetal48xl,
-            "c7a.xlarge" => Self::C7aXlarge,
-            "c7g.12xlarge" => Self::C7g12xlarge,
-            "c7g.16xlarge" => Self::C7g16xlarge,
-            "c7g.2xlarge" => Self::C7g2xlarge,
-            "c7g.4xlarge" => Self::C7g4xlarge,
-            "c7g.8xlarge" => Self::C7g8xlarge,
-            "c7g.large" => Self::C7gLarge,
-            "c7g.medium" => Self::C7gMedium,
-            "c7g.metal" => Self::C7gMetal,
-            "c7g.xlarge" => Self::C7gXlarge,
-            "c7gd.12xlarge" => Self::C7gd12xlarge,
-            "c7gd.16xlarge" => Self::C7gd16xlarge,
-            "c7gd.2xlarge" => Self::C7gd2xlarge,
-            "c7gd.4xlarge" => Self::C7gd4xlarge,
-            "c7gd.8xlarge" => Self::C7gd8xlarge,
-            "c7gd.large" => Self::C7gdLarge,
-            "c7gd.medium" => Self::C7gdMedium,
-            "c7gd.metal" => Self::C7gdMetal,
-            "c7gd.xlarge" => Self::C7gdXlarge,
-            "c7gn.12xlarge" => Self::C7gn12xlarge,
-            "c7gn.16xlarge" => Self::C7gn16xlarge,
-            "c7gn.2xlarge" => Self::C7gn2xlarge,
-            "c7gn.4xlarge" => Self::C7gn4xlarge,
-            "c7gn.8xlarge" => Self::C7gn8xlarge,
-            "c7gn.large" => Self::C7gnLarge,
-            "c7gn.medium" => Self::C7gnMedium,
-            "c7gn.metal" => Self::C7gnMetal,
-            "c7gn.xlarge" => Self::C7gnXlarge,
-            "c7i-flex.12xlarge" => Self::C7iFlex12xlarge,
-            "c7i-flex.16xlarge" => Self::C7iFlex16xlarge,
-            "c7i-flex.2xlarge" => Self::C7iFlex2xlarge,
-            "c7i-flex.4xlarge" => Self::C7iFlex4xlarge,
-            "c7i-flex.8xlarge" => Self::C7iFlex8xlarge,
-            "c7i-flex.large" => Self::C7iFlexLarge,
-            "c7i-flex.xlarge" => Self::C7iFlexXlarge,
-            "c7i.12xlarge" => Self::C7i12xlarge,
-            "c7i.16xlarge" => Self::C7i16xlarge,
-            "c7i.24xlarge" => Self::C7i24xlarge,
-            "c7i.2xlarge" => Self::C7i2xlarge,
-            "c7i.48xlarge" => Self::C7i48xlarge,
-            "c7i.4xlarge" => Self::C7i4xlarge,
-            "c7i.8xlarge" => Self::C7i8xlarge,
-            "c7i.large" => Self::C7iLarge,
-            "c7i.metal-24xl" => Self::C7iMetal24xl,
-            "c7i.metal-48xl" => Self::C7iMetal48xl,
-            "c7i.xlarge" => Self::C7iXlarge,
-            "c8a.12xlarge" => Self::C8a12xlarge,
-            "c8a.16xlarge" => Self::C8a16xlarge,
-            "c8a.24xlarge" => Self::C8a24xlarge,
-            "c8a.2xlarge" => Self::C8a2xlarge,
-            "c8a.48xlarge" => Self::C8a48xlarge,
-            "c8a.4xlarge" => Self::C8a4xlarge,
-            "c8a.8xlarge" => Self::C8a8xlarge,
-            "c8a.large" => Self::C8aLarge,
-            "c8a.medium" => Self::C8aMedium,
-            "c8a.metal-24xl" => Self::C8aMetal24xl,
-            "c8a.metal-48xl" => Self::C8aMetal48xl,
-            "c8a.xlarge" => Self::C8aXlarge,
-            "c8g.12xlarge" => Self::C8g12xlarge,
-            "c8g.16xlarge" => Self::C8g16xlarge,
-            "c8g.24xlarge" => Self::C8g24xlarge,
-            "c8g.2xlarge" => Self::C8g2xlarge,
-            "c8g.48xlarge" => Self::C8g48xlarge,
-            "c8g.4xlarge" => Self::C8g4xlarge,
-            "c8g.8xlarge" => Self::C8g8xlarge,
-            "c8g.large" => Self::C8gLarge,
-            "c8g.medium" => Self::C8gMedium,
-            "c8g.metal-24xl" => Self::C8gMetal24xl,
-            "c8g.metal-48xl" => Self::C8gMetal48xl,
-            "c8g.xlarge" => Self::C8gXlarge,
-            "c8gb.12xlarge" => Self::C8gb12xlarge,
-            "c8gb.16xlarge" => Self::C8gb16xlarge,
-            "c8gb.24xlarge" => Self::C8gb24xlarge,
-            "c8gb.2xlarge" => Self::C8gb2xlarge,
-            "c8gb.48xlarge" => Self::C8gb48xlarge,
-            "c8gb.4xlarge" => Self::C8gb4xlarge,
-            "c8gb.8xlarge" => Self::C8gb8xlarge,
-            "c8gb.large" => Self::C8gbLarge,
-            "c8gb.medium" => Self::C8gbMedium,
-            "c8gb.metal-24xl" => Self::C8gbMetal24xl,
-            "c8gb.metal-48xl" => Self::C8gbMetal48xl,
-            "c8gb.xlarge" => Self::C8gbXlarge,
-            "c8gd.12xlarge" => Self::C8gd12xlarge,
-            "c8gd.16xlarge" => Self::C8gd16xlarge,
-            "c8gd.24xlarge" => Self::C8gd24xlarge,
-            "c8gd.2xlarge" => Self::C8gd2xlarge,
-            "c8gd.48xlarge" => Self::C8gd48xlarge,
-            "c8gd.4xlarge" => Self::C8gd4xlarge,
-            "c8gd.8xlarge" => Self::C8gd8xlarge,
-            "c8gd.large" => Self::C8gdLarge,
-            "c8gd.medium" => Self::C8gdMedium,
-            "c8gd.metal-24xl" => Self::C8gdMetal24xl,
-            "c8gd.metal-48xl" => Self::C8gdMetal48xl,
-            "c8gd.xlarge" => Self::C8gdXlarge,
-            "c8gn.12xlarge" => Self::C8gn12xlarge,
-            "c8gn.16xlarge" => Self::C8gn16xlarge,
-            "c8gn.24xlarge" => Self::C8gn24xlarge,
-            "c8gn.2xlarge" => Self::C8gn2xlarge,
-            "c8gn.48xlarge" => Self::C8gn48xlarge,
-            "c8gn.4xlarge" => Self::C8gn4xlarge,
-            "c8gn.8xlarge" => Self::C8gn8xlarge,
-            "c8gn.large" => Self::C8gnLarge,
-            "c8gn.medium" => Self::C8gnMedium,
-            "c8gn.metal-24xl" => Self::C8gnMetal24xl,
-            "c8gn.metal-48xl" => Self::C8gnMetal48xl,
-            "c8gn.xlarge" => Self::C8gnXlarge,
-            "c8i-flex.12xlarge" => Self::C8iFlex12xlarge,
-            "c8i-flex.16xlarge" => Self::C8iFlex16xlarge,
-            "c8i-flex.2xlarge" => Self::C8iFlex2xlarge,
-            "c8i-flex.4xlarge" => Self::C8iFlex4xlarge,
-            "c8i-flex.8xlarge" => Self::C8iFlex8xlarge,
-            "c8i-flex.large" => Self::C8iFlexLarge,
-            "c8i-flex.xlarge" => Self::C8iFlexXlarge,
-            "c8i.12xlarge" => Self::C8i12xlarge,
-            "c8i.16xlarge" => Self::C8i16xlarge,
-            "c8i.24xlarge" => Self::C8i24xlarge,
-            "c8i.2xlarge" => Self::C8i2xlarge,
-            "c8i.32xlarge" => Self::C8i32xlarge,
-            "c8i.48xlarge" => Self::C8i48xlarge,
-            "c8i.4xlarge" => Self::C8i4xlarge,
-            "c8i.8xlarge" => Self::C8i8xlarge,
-            "c8i.96xlarge" => Self::C8i96xlarge,
-            "c8i.large" => Self::C8iLarge,
-            "c8i.metal-48xl" => Self::C8iMetal48xl,
-            "c8i.metal-96xl" => Self::C8iMetal96xl,
-            "c8i.xlarge" => Self::C8iXlarge,
-            "c8id.12xlarge" => Self::C8id12xlarge,
-            "c8id.16xlarge" => Self::C8id16xlarge,
-            "c8id.24xlarge" => Self::C8id24xlarge,
-            "c8id.2xlarge" => Self::C8id2xlarge,
-            "c8id.32xlarge" => Self::C8id32xlarge,
-            "c8id.48xlarge" => Self::C8id48xlarge,
-            "c8id.4xlarge" => Self::C8id4xlarge,
-            "c8id.8xlarge" => Self::C8id8xlarge,
-            "c8id.96xlarge" => Self::C8id96xlarge,
-            "c8id.large" => Self::C8idLarge,
-            "c8id.metal-48xl" => Self::C8idMetal48xl,
-            "c8id.metal-96xl" => Self::C8idMetal96xl,
-            "c8id.xlarge" => Self::C8idXlarge,
-            "cc1.4xlarge" => Self::Cc14xlarge,
-            "cc2.8xlarge" => Self::Cc28xlarge,
-            "cg1.4xlarge" => Self::Cg14xlarge,
-            "cr1.8xlarge" => Self::Cr18xlarge,
-            "d2.2xlarge" => Self::D22xlarge,
-            "d2.4xlarge" => Self::D24xlarge,
-            "d2.8xlarge" => Self::D28xlarge,
-            "d2.xlarge" => Self::D2Xlarge,
-            "d3.2xlarge" => Self::D32xlarge,
-            "d3.4xlarge" => Self::D34xlarge,
-            "d3.8xlarge" => Self::D38xlarge,
-            "d3.xlarge" => Self::D3Xlarge,
-            "d3en.12xlarge" => Self::D3en12xlarge,
-            "d3en.2xlarge" => Self::D3en2xlarge,
-            "d3en.4xlarge" => Self::D3en4xlarge,
-            "d3en.6xlarge" => Self::D3en6xlarge,
-            "d3en.8xlarge" => Self::D3en8xlarge,
-            "d3en.xlarge" => Self::D3enXlarge,
-            "dl1.24xlarge" => Self::Dl124xlarge,
-            "dl2q.24xlarge" => Self::Dl2q24xlarge,
-            "f1.16xlarge" => Self::F116xlarge,
-            "f1.2xlarge" => Self::F12xlarge,
-            "f1.4xlarge" => Self::F14xlarge,
-            "f2.12xlarge" => Self::F212xlarge,
-            "f2.48xlarge" => Self::F248xlarge,
-            "f2.6xlarge" => Self::F26xlarge,
-            "g2.2xlarge" => Self::G22xlarge,
-            "g2.8xlarge" => Self::G28xlarge,
-            "g3.16xlarge" => Self::G316xlarge,
-            "g3.4xlarge" => Self::G34xlarge,
-            "g3.8xlarge" => Self::G38xlarge,
-            "g3s.xlarge" => Self::G3sXlarge,
-            "g4ad.16xlarge" => Self::G4ad16xlarge,
-            "g4ad.2xlarge" => Self::G4ad2xlarge,
-            "g4ad.4xlarge" => Self::G4ad4xlarge,
-            "g4ad.8xlarge" => Self::G4ad8xlarge,
-            "g4ad.xlarge" => Self::G4adXlarge,
-            "g4dn.12xlarge" => Self::G4dn12xlarge,
-            "g4dn.16xlarge" => Self::G4dn16xlarge,
-            "g4dn.2xlarge" => Self::G4dn2xlarge,
-            "g4dn.4xlarge" => Self::G4dn4xlarge,
-            "g4dn.8xlarge" => Self::G4dn8xlarge,
-            "g4dn.metal" => Self::G4dnMetal,
-            "g4dn.xlarge" => Self::G4dnXlarge,
-            "g5.12xlarge" => Self::G512xlarge,
-            "g5.16xlarge" => Self::G516xlarge,
-            "g5.24xlarge" => Self::G524xlarge,
-            "g5.2xlarge" => Self::G52xlarge,
-            "g5.48xlarge" => Self::G548xlarge,
-            "g5.4xlarge" => Self::G54xlarge,
-            "g5.8xlarge" => Self::G58xlarge,
-            "g5.xlarge" => Self::G5Xlarge,
-            "g5g.16xlarge" => Self::G5g16xlarge,
-            "g5g.2xlarge" => Self::G5g2xlarge,
-            "g5g.4xlarge" => Self::G5g4xlarge,
-            "g5g.8xlarge" => Self::G5g8xlarge,
-            "g5g.metal" => Self::G5gMetal,
-            "g5g.xlarge" => Self::G5gXlarge,
-            "g6.12xlarge" => Self::G612xlarge,
-            "g6.16xlarge" => Self::G616xlarge,
-            "g6.24xlarge" => Self::G624xlarge,
-            "g6.2xlarge" => Self::G62xlarge,
-            "g6.48xlarge" => Self::G648xlarge,
-            "g6.4xlarge" => Self::G64xlarge,
-            "g6.8xlarge" => Self::G68xlarge,
-            "g6.xlarge" => Self::G6Xlarge,
-            "g6e.12xlarge" => Self::G6e12xlarge,
-            "g6e.16xlarge" => Self::G6e16xlarge,
-            "g6e.24xlarge" => Self::G6e24xlarge,
-            "g6e.2xlarge" => Self::G6e2xlarge,
-            "g6e.48xlarge" => Self::G6e48xlarge,
-            "g6e.4xlarge" => Self::G6e4xlarge,
-            "g6e.8xlarge" => Self::G6e8xlarge,
-            "g6e.xlarge" => Self::G6eXlarge,
-            "g6f.2xlarge" => Self::G6f2xlarge,
-            "g6f.4xlarge" => Self::G6f4xlarge,
-            "g6f.large" => Self::G6fLarge,
-            "g6f.xlarge" => Self::G6fXlarge,
-            "g7e.12xlarge" => Self::G7e12xlarge,
-            "g7e.24xlarge" => Self::G7e24xlarge,
-            "g7e.2xlarge" => Self::G7e2xlarge,
-            "g7e.48xlarge" => Self::G7e48xlarge,
-            "g7e.4xlarge" => Self::G7e4xlarge,
-            "g7e.8xlarge" => Self::G7e8xlarge,
-            "gr6.4xlarge" => Self::Gr64xlarge,
-            "gr6.8xlarge" => Self::Gr68xlarge,
-            "gr6f.4xlarge" => Self::Gr6f4xlarge,
-            "h1.16xlarge" => Self::H116xlarge,
-            "h1.2xlarge" => Self::H12xlarge,
-            "h1.4xlarge" => Self::H14xlarge,
-            "h1.8xlarge" => Self::H18xlarge,
-            "hi1.4xlarge" => Self::Hi14xlarge,
-            "hpc6a.48xlarge" => Self::Hpc6a48xlarge,
-            "hpc6id.32xlarge" => Self::Hpc6id32xlarge,
-            "hpc7a.12xlarge" => Self::Hpc7a12xlarge,
-            "hpc7a.24xlarge" => Self::Hpc7a24xlarge,
-            "hpc7a.48xlarge" => Self::Hpc7a48xlarge,
-            "hpc7a.96xlarge" => Self::Hpc7a96xlarge,
-            "hpc7g.16xlarge" => Self::Hpc7g16xlarge,
-            "hpc7g.4xlarge" => Self::Hpc7g4xlarge,
-            "hpc7g.8xlarge" => Self::Hpc7g8xlarge,
-            "hpc8a.96xlarge" => Self::Hpc8a96xlarge,
-            "hs1.8xlarge" => Self::Hs18xlarge,
-            "i2.2xlarge" => Self::I22xlarge,
-            "i2.4xlarge" => Self::I24xlarge,
-            "i2.8xlarge" => Self::I28xlarge,
-            "i2.xlarge" => Self::I2Xlarge,
-            "i3.16xlarge" => Self::I316xlarge,
-            "i3.2xlarge" => Self::I32xlarge,
-            "i3.4xlarge" => Self::I34xlarge,
-            "i3.8xlarge" => Self::I38xlarge,
-            "i3.large" => Self::I3Large,
-            "i3.metal" => Self::I3Metal,
-            "i3.xlarge" => Self::I3Xlarge,
-            "i3en.12xlarge" => Self::I3en12xlarge,
-            "i3en.24xlarge" => Self::I3en24xlarge,
-            "i3en.2xlarge" => Self::I3en2xlarge,
-            "i3en.3xlarge" => Self::I3en3xlarge,
-            "i3en.6xlarge" => Self::I3en6xlarge,
-            "i3en.large" => Self::I3enLarge,
-            "i3en.metal" => Self::I3enMetal,
-            "i3en.xlarge" => Self::I3enXlarge,
-            "i4g.16xlarge" => Self::I4g16xlarge,
-            "i4g.2xlarge" => Self::I4g2xlarge,
-            "i4g.4xlarge" => Self::I4g4xlarge,
-            "i4g.8xlarge" => Self::I4g8xlarge,
-            "i4g.large" => Self::I4gLarge,
-            "i4g.xlarge" => Self::I4gXlarge,
-            "i4i.12xlarge" => Self::I4i12xlarge,
-            "i4i.16xlarge" => Self::I4i16xlarge,
-            "i4i.24xlarge" => Self::I4i24xlarge,
-            "i4i.2xlarge" => Self::I4i2xlarge,
-            "i4i.32xlarge" => Self::I4i32xlarge,
-            "i4i.4xlarge" => Self::I4i4xlarge,
-            "i4i.8xlarge" => Self::I4i8xlarge,
-            "i4i.large" => Self::I4iLarge,
-            "i4i.metal" => Self::I4iMetal,
-            "i4i.xlarge" => Self::I4iXlarge,
-            "i7i.12xlarge" => Self::I7i12xlarge,
-            "i7i.16xlarge" => Self::I7i16xlarge,
-            "i7i.24xlarge" => Self::I7i24xlarge,
-            "i7i.2xlarge" => Self::I7i2xlarge,
-            "i7i.48xlarge" => Self::I7i48xlarge,
-            "i7i.4xlarge" => Self::I7i4xlarge,
-            "i7i.8xlarge" => Self::I7i8xlarge,
-            "i7i.large" => Self::I7iLarge,
-            "i7i.metal-24xl" => Self::I7iMetal24xl,
-            "i7i.metal-48xl" => Self::I7iMetal48xl,
-            "i7i.xlarge" => Self::I7iXlarge,
-            "i7ie.12xlarge" => Self::I7ie12xlarge,
-            "i7ie.18xlarge" => Self::I7ie18xlarge,
-            "i7ie.24xlarge" => Self::I7ie24xlarge,
-            "i7ie.2xlarge" => Self::I7ie2xlarge,
-            "i7ie.3xlarge" => Self::I7ie3xlarge,
-            "i7ie.48xlarge" => Self::I7ie48xlarge,
-            "i7ie.6xlarge" => Self::I7ie6xlarge,
-            "i7ie.large" => Self::I7ieLarge,
-            "i7ie.metal-24xl" => Self::I7ieMetal24xl,
-            "i7ie.metal-48xl" => Self::I7ieMetal48xl,
-            "i7ie.xlarge" => Self::I7ieXlarge,
-            "i8g.12xlarge" => Self::I8g12xlarge,
-            "i8g.16xlarge" => Self::I8g16xlarge,
-            "i8g.24xlarge" => Self::I8g24xlarge,
-            "i8g.2xlarge" => Self::I8g2xlarge,
-            "i8g.48xlarge" => Self::I8g48xlarge,
-            "i8g.4xlarge" => Self::I8g4xlarge,
-            "i8g.8xlarge" => Self::I8g8xlarge,
-            "i8g.large" => Self::I8gLarge,
-            "i8g.metal-24xl" => Self::I8gMetal24xl,
-            "i8g.xlarge" => Self::I8gXlarge,
-            "i8ge.12xlarge" => Self::I8ge12xlarge,
-            "i8ge.18xlarge" => Self::I8ge18xlarge,
-            "i8ge.24xlarge" => Self::I8ge24xlarge,
-            "i8ge.2xlarge" => Self::I8ge2xlarge,
-            "i8ge.3xlarge" => Self::I8ge3xlarge,
-            "i8ge.48xlarge" => Self::I8ge48xlarge,
-            "i8ge.6xlarge" => Self::I8ge6xlarge,
-            "i8ge.large" => Self::I8geLarge,
-            "i8ge.metal-24xl" => Self::I8geMetal24xl,
-            "i8ge.metal-48xl" => Self::I8geMetal48xl,
-            "i8ge.xlarge" => Self::I8geXlarge,
-            "im4gn.16xlarge" => Self::Im4gn16xlarge,
-            "im4gn.2xlarge" => Self::Im4gn2xlarge,
-            "im4gn.4xlarge" => Self::Im4gn4xlarge,
-            "im4gn.8xlarge" => Self::Im4gn8xlarge,
-            "im4gn.large" => Self::Im4gnLarge,
-            "im4gn.xlarge" => Self::Im4gnXlarge,
-            "inf1.24xlarge" => Self::Inf124xlarge,
-            "inf1.2xlarge" => Self::Inf12xlarge,
-            "inf1.6xlarge" => Self::Inf16xlarge,
-            "inf1.xlarge" => Self::Inf1Xlarge,
-            "inf2.24xlarge" => Self::Inf224xlarge,
-            "inf2.48xlarge" => Self::Inf248xlarge,
-            "inf2.8xlarge" => Self::Inf28xlarge,
-            "inf2.xlarge" => Self::Inf2Xlarge,
-            "is4gen.2xlarge" => Self::Is4gen2xlarge,
-            "is4gen.4xlarge" => Self::Is4gen4xlarge,
-            "is4gen.8xlarge" => Self::Is4gen8xlarge,
-            "is4gen.large" => Self::Is4genLarge,
-            "is4gen.medium" => Self::Is4genMedium,
-            "is4gen.xlarge" => Self::Is4genXlarge,
-            "m1.large" => Self::M1Large,
-            "m1.medium" => Self::M1Medium,
-            "m1.small" => Self::M1Small,
-            "m1.xlarge" => Self::M1Xlarge,
-            "m2.2xlarge" => Self::M22xlarge,
-            "m2.4xlarge" => Self::M24xlarge,
-            "m2.xlarge" => Self::M2Xlarge,
-            "m3.2xlarge" => Self::M32xlarge,
-            "m3.large" => Self::M3Large,
-            "m3.medium" => Self::M3Medium,
-            "m3.xlarge" => Self::M3Xlarge,
-            "m4.10xlarge" => Self::M410xlarge,
-            "m4.16xlarge" => Self::M416xlarge,
-            "m4.2xlarge" => Self::M42xlarge,
-            "m4.4xlarge" => Self::M44xlarge,
-            "m4.large" => Self::M4Large,
-            "m4.xlarge" => Self::M4Xlarge,
-            "m5.12xlarge" => Self::M512xlarge,
-            "m5.16xlarge" => Self::M516xlarge,
-            "m5.24xlarge" => Self::M524xlarge,
-            "m5.2xlarge" => Self::M52xlarge,
-            "m5.4xlarge" => Self::M54xlarge,
-            "m5.8xlarge" => Self::M58xlarge,
-            "m5.large" => Self::M5Large,
-            "m5.metal" => Self::M5Metal,
-            "m5.xlarge" => Self::M5Xlarge,
-            "m5a.12xlarge" => Self::M5a12xlarge,
-            "m5a.16xlarge" => Self::M5a16xlarge,
-            "m5a.24xlarge" => Self::M5a24xlarge,
-            "m5a.2xlarge" => Self::M5a2xlarge,
-            "m5a.4xlarge" => Self::M5a4xlarge,
-            "m5a.8xlarge" => Self::M5a8xlarge,
-            "m5a.large" => Self::M5aLarge,
-            "m5a.xlarge" => Self::M5aXlarge,
-            "m5ad.12xlarge" => Self::M5ad12xlarge,
-            "m5ad.16xlarge" => Self::M5ad16xlarge,
-            "m5ad.24xlarge" => Self::M5ad24xlarge,
-            "m5ad.2xlarge" => Self::M5ad2xlarge,
-            "m5ad.4xlarge" => Self::M5ad4xlarge,
-            "m5ad.8xlarge" => Self::M5ad8xlarge,
-            "m5ad.large" => Self::M5adLarge,
-            "m5ad.xlarge" => Self::M5adXlarge,
-            "m5d.12xlarge" => Self::M5d12xlarge,
-            "m5d.16xlarge" => Self::M5d16xlarge,
-            "m5d.24xlarge" => Self::M5d24xlarge,
-            "m5d.2xlarge" => Self::M5d2xlarge,
-            "m5d.4xlarge" => Self::M5d4xlarge,
-            "m5d.8xlarge" => Self::M5d8xlarge,
-            "m5d.large" => Self::M5dLarge,
-            "m5d.metal" => Self::M5dMetal,
-            "m5d.xlarge" => Self::M5dXlarge,
-            "m5dn.12xlarge" => Self::M5dn12xlarge,
-            "m5dn.16xlarge" => Self::M5dn16xlarge,
-            "m5dn.24xlarge" => Self::M5dn24xlarge,
-            "m5dn.2xlarge" => Self::M5dn2xlarge,
-            "m5dn.4xlarge" => Self::M5dn4xlarge,
-            "m5dn.8xlarge" => Self::M5dn8xlarge,
-            "m5dn.large" => Self::M5dnLarge,
-            "m5dn.metal" => Self::M5dnMetal,
-            "m5dn.xlarge" => Self::M5dnXlarge,
-            "m5n.12xlarge" => Self::M5n12xlarge,
-            "m5n.16xlarge" => Self::M5n16xlarge,
-            "m5n.24xlarge" => Self::M5n24xlarge,
-            "m5n.2xlarge" => Self::M5n2xlarge,
-            "m5n.4xlarge" => Self::M5n4xlarge,
-            "m5n.8xlarge" => Self::M5n8xlarge,
-            "m5n.large" => Self::M5nLarge,
-            "m5n.metal" => Self::M5nMetal,
-            "m5n.xlarge" => Self::M5nXlarge,
-            "m5zn.12xlarge" => Self::M5zn12xlarge,
-            "m5zn.2xlarge" => Self::M5zn2xlarge,
-            "m5zn.3xlarge" => Self::M5zn3xlarge,
-            "m5zn.6xlarge" => Self::M5zn6xlarge,
-            "m5zn.large" => Self::M5znLarge,
-            "m5zn.metal" => Self::M5znMetal,
-            "m5zn.xlarge" => Self::M5znXlarge,
-            "m6a.12xlarge" => Self::M6a12xlarge,
-            "m6a.16xlarge" => Self::M6a16xlarge,
-            "m6a.24xlarge" => Self::M6a24xlarge,
-            "m6a.2xlarge" => Self::M6a2xlarge,
-            "m6a.32xlarge" => Self::M6a32xlarge,
-            "m6a.48xlarge" => Self::M6a48xlarge,
-            "m6a.4xlarge" => Self::M6a4xlarge,
-            "m6a.8xlarge" => Self::M6a8xlarge,
-            "m6a.large" => Self::M6aLarge,
-            "m6a.metal" => Self::M6aMetal,
-            "m6a.xlarge" => Self::M6aXlarge,
-            "m6g.12xlarge" => Self::M6g12xlarge,
-            "m6g.16xlarge" => Self::M6g16xlarge,
-            "m6g.2xlarge" => Self::M6g2xlarge,
-            "m6g.4xlarge" => Self::M6g4xlarge,
-            "m6g.8xlarge" => Self::M6g8xlarge,
-            "m6g.large" => Self::M6gLarge,
-            "m6g.medium" => Self::M6gMedium,
-            "m6g.metal" => Self::M6gMetal,
-            "m6g.xlarge" => Self::M6gXlarge,
-            "m6gd.12xlarge" => Self::M6gd12xlarge,
-            "m6gd.16xlarge" => Self::M6gd16xlarge,
-            "m6gd.2xlarge" => Self::M6gd2xlarge,
-            "m6gd.4xlarge" => Self::M6gd4xlarge,
-            "m6gd.8xlarge" => Self::M6gd8xlarge,
-            "m6gd.large" => Self::M6gdLarge,
-            "m6gd.medium" => Self::M6gdMedium,
-            "m6gd.metal" => Self::M6gdMetal,
-            "m6gd.xlarge" => Self::M6gdXlarge,
-            "m6i.12xlarge" => Self::M6i12xlarge,
-            "m6i.16xlarge" => Self::M6i16xlarge,
-            "m6i.24xlarge" => Self::M6i24xlarge,
-            "m6i.2xlarge" => Self::M6i2xlarge,
-            "m6i.32xlarge" => Self::M6i32xlarge,
-            "m6i.4xlarge" => Self::M6i4xlarge,
-            "m6i.8xlarge" => Self::M6i8xlarge,
-            "m6i.large" => Self::M6iLarge,
-            "m6i.metal" => Self::M6iMetal,
-            "m6i.xlarge" => Self::M6iXlarge,
-            "m6id.12xlarge" => Self::M6id12xlarge,
-            "m6id.16xlarge" => Self::M6id16xlarge,
-            "m6id.24xlarge" => Self::M6id24xlarge,
-            "m6id.2xlarge" => Self::M6id2xlarge,
-            "m6id.32xlarge" => Self::M6id32xlarge,
-            "m6id.4xlarge" => Self::M6id4xlarge,
-            "m6id.8xlarge" => Self::M6id8xlarge,
-            "m6id.large" => Self::M6idLarge,
-            "m6id.metal" => Self::M6idMetal,
-            "m6id.xlarge" => Self::M6idXlarge,
-            "m6idn.12xlarge" => Self::M6idn12xlarge,
-            "m6idn.16xlarge" => Self::M6idn16xlarge,
-            "m6idn.24xlarge" => Self::M6idn24xlarge,
-            "m6idn.2xlarge" => Self::M6idn2xlarge,
-            "m6idn.32xlarge" => Self::M6idn32xlarge,
-            "m6idn.4xlarge" => Self::M6idn4xlarge,
-            "m6idn.8xlarge" => Self::M6idn8xlarge,
-            "m6idn.large" => Self::M6idnLarge,
-            "m6idn.metal" => Self::M6idnMetal,
-            "m6idn.xlarge" => Self::M6idnXlarge,
-            "m6in.12xlarge" => Self::M6in12xlarge,
-            "m6in.16xlarge" => Self::M6in16xlarge,
-            "m6in.24xlarge" => Self::M6in24xlarge,
-            "m6in.2xlarge" => Self::M6in2xlarge,
-            "m6in.32xlarge" => Self::M6in32xlarge,
-            "m6in.4xlarge" => Self::M6in4xlarge,
-            "m6in.8xlarge" => Self::M6in8xlarge,
-            "m6in.large" => Self::M6inLarge,
-            "m6in.metal" => Self::M6inMetal,
-            "m6in.xlarge" => Self::M6inXlarge,
-            "m7a.12xlarge" => Self::M7a12xlarge,
-            "m7a.16xlarge" => Self::M7a16xlarge,
-            "m7a.24xlarge" => Self::M7a24xlarge,
-            "m7a.2xlarge" => Self::M7a2xlarge,
-            "m7a.32xlarge" => Self::M7a32xlarge,
-            "m7a.48xlarge" => Self::M7a48xlarge,
-            "m7a.4xlarge" => Self::M7a4xlarge,
-            "m7a.8xlarge" => Self::M7a8xlarge,
-            "m7a.large" => Self::M7aLarge,
-            "m7a.medium" => Self::M7aMedium,
-            "m7a.metal-48xl" => Self::M7aMetal48xl,
-            "m7a.xlarge" => Self::M7aXlarge,
-            "m7g.12xlarge" => Self::M7g12xlarge,
-            "m7g.16xlarge" => Self::M7g16xlarge,
-            "m7g.2xlarge" => Self::M7g2xlarge,
-            "m7g.4xlarge" => Self::M7g4xlarge,
-            "m7g.8xlarge" => Self::M7g8xlarge,
-            "m7g.large" => Self::M7gLarge,
-            "m7g.medium" => Self::M7gMedium,
-            "m7g.metal" => Self::M7gMetal,
-            "m7g.xlarge" => Self::M7gXlarge,
-            "m7gd.12xlarge" => Self::M7gd12xlarge,
-            "m7gd.16xlarge" => Self::M7gd16xlarge,
-            "m7gd.2xlarge" => Self::M7gd2xlarge,
-            "m7gd.4xlarge" => Self::M7gd4xlarge,
-            "m7gd.8xlarge" => Self::M7gd8xlarge,
-            "m7gd.large" => Self::M7gdLarge,
-            "m7gd.medium" => Self::M7gdMedium,
-            "m7gd.metal" => Self::M7gdMetal,
-            "m7gd.xlarge" => Self::M7gdXlarge,
-            "m7i-flex.12xlarge" => Self::M7iFlex12xlarge,
-            "m7i-flex.16xlarge" => Self::M7iFlex16xlarge,
-            "m7i-flex.2xlarge" => Self::M7iFlex2xlarge,
-            "m7i-flex.4xlarge" => Self::M7iFlex4xlarge,
-            "m7i-flex.8xlarge" => Self::M7iFlex8xlarge,
-            "m7i-flex.large" => Self::M7iFlexLarge,
-            "m7i-flex.xlarge" => Self::M7iFlexXlarge,
-            "m7i.12xlarge" => Self::M7i12xlarge,
-            "m7i.16xlarge" => Self::M7i16xlarge,
-            "m7i.24xlarge" => Self::M7i24xlarge,
-            "m7i.2xlarge" => Self::M7i2xlarge,
-            "m7i.48xlarge" => Self::M7i48xlarge,
-            "m7i.4xlarge" => Self::M7i4xlarge,
-            "m7i.8xlarge" => Self::M7i8xlarge,
-            "m7i.large" => Self::M7iLarge,
-            "m7i.metal-24xl" => Self::M7iMetal24xl,
-            "m7i.metal-48xl" => Self::M7iMetal48xl,
-            "m7i.xlarge" => Self::M7iXlarge,
-            "m8a.12xlarge" => Self::M8a12xlarge,
-            "m8a.16xlarge" => Self::M8a16xlarge,
-            "m8a.24xlarge" => Self::M8a24xlarge,
-            "m8a.2xlarge" => Self::M8a2xlarge,
-            "m8a.48xlarge" => Self::M8a48xlarge,
-            "m8a.4xlarge" => Self::M8a4xlarge,
-            "m8a.8xlarge" => Self::M8a8xlarge,
-            "m8a.large" => Self::M8aLarge,
-            "m8a.medium" => Self::M8aMedium,
-            "m8a.metal-24xl" => Self::M8aMetal24xl,
-            "m8a.metal-48xl" => Self::M8aMetal48xl,
-            "m8a.xlarge" => Self::M8aXlarge,
-            "m8azn.12xlarge" => Self::M8azn12xlarge,
-            "m8azn.24xlarge" => Self::M8azn24xlarge,
-            "m8azn.3xlarge" => Self::M8azn3xlarge,
-            "m8azn.6xlarge" => Self::M8azn6xlarge,
-            "m8azn.large" => Self::M8aznLarge,
-            "m8azn.medium" => Self::M8aznMedium,
-            "m8azn.metal-12xl" => Self::M8aznMetal12xl,
-            "m8azn.metal-24xl" => Self::M8aznMetal24xl,
-            "m8azn.xlarge" => Self::M8aznXlarge,
-            "m8g.12xlarge" => Self::M8g12xlarge,
-            "m8g.16xlarge" => Self::M8g16xlarge,
-            "m8g.24xlarge" => Self::M8g24xlarge,
-            "m8g.2xlarge" => Self::M8g2xlarge,
-            "m8g.48xlarge" => Self::M8g48xlarge,
-            "m8g.4xlarge" => Self::M8g4xlarge,
-            "m8g.8xlarge" => Self::M8g8xlarge,
-            "m8g.large" => Self::M8gLarge,
-            "m8g.medium" => Self::M8gMedium,
-            "m8g.metal-24xl" => Self::M8gMetal24xl,
-            "m8g.metal-48xl" => Self::M8gMetal48xl,
-            "m8g.xlarge" => Self::M8gXlarge,
-            "m8gb.12xlarge" => Self::M8gb12xlarge,
-            "m8gb.16xlarge" => Self::M8gb16xlarge,
-            "m8gb.24xlarge" => Self::M8gb24xlarge,
-            "m8gb.2xlarge" => Self::M8gb2xlarge,
-            "m8gb.48xlarge" => Self::M8gb48xlarge,
-            "m8gb.4xlarge" => Self::M8gb4xlarge,
-            "m8gb.8xlarge" => Self::M8gb8xlarge,
-            "m8gb.large" => Self::M8gbLarge,
-            "m8gb.medium" => Self::M8gbMedium,
-            "m8gb.metal-24xl" => Self::M8gbMetal24xl,
-            "m8gb.metal-48xl" => Self::M8gbMetal48xl,
-            "m8gb.xlarge" => Self::M8gbXlarge,
-            "m8gd.12xlarge" => Self::M8gd12xlarge,
-            "m8gd.16xlarge" => Self::M8gd16xlarge,
-            "m8gd.24xlarge" => Self::M8gd24xlarge,
-            "m8gd.2xlarge" => Self::M8gd2xlarge,
-            "m8gd.48xlarge" => Self::M8gd48xlarge,
-            "m8gd.4xlarge" => Self::M8gd4xlarge,
-            "m8gd.8xlarge" => Self::M8gd8xlarge,
-            "m8gd.large" => Self::M8gdLarge,
-            "m8gd.medium" => Self::M8gdMedium,
-            "m8gd.metal-24xl" => Self::M8gdMetal24xl,
-            "m8gd.metal-48xl" => Self::M8gdMetal48xl,
-            "m8gd.xlarge" => Self::M8gdXlarge,
-            "m8gn.12xlarge" => Self::M8gn12xlarge,
-            "m8gn.16xlarge" => Self::M8gn16xlarge,
-            "m8gn.24xlarge" => Self::M8gn24xlarge,
-            "m8gn.2xlarge" => Self::M8gn2xlarge,
-            "m8gn.48xlarge" => Self::M8gn48xlarge,
-            "m8gn.4xlarge" => Self::M8gn4xlarge,
-            "m8gn.8xlarge" => Self::M8gn8xlarge,
-            "m8gn.large" => Self::M8gnLarge,
-            "m8gn.medium" => Self::M8gnMedium,
-            "m8gn.metal-24xl" => Self::M8gnMetal24xl,
-            "m8gn.metal-48xl" => Self::M8gnMetal48xl,
-            "m8gn.xlarge" => Self::M8gnXlarge,
-            "m8i-flex.12xlarge" => Self::M8iFlex12xlarge,
-            "m8i-flex.16xlarge" => Self::M8iFlex16xlarge,
-            "m8i-flex.2xlarge" => Self::M8iFlex2xlarge,
-            "m8i-flex.4xlarge" => Self::M8iFlex4xlarge,
-            "m8i-flex.8xlarge" => Self::M8iFlex8xlarge,
-            "m8i-flex.large" => Self::M8iFlexLarge,
-            "m8i-flex.xlarge" => Self::M8iFlexXlarge,
-            "m8i.12xlarge" => Self::M8i12xlarge,
-            "m8i.16xlarge" => Self::M8i16xlarge,
-            "m8i.24xlarge" => Self::M8i24xlarge,
-            "m8i.2xlarge" => Self::M8i2xlarge,
-            "m8i.32xlarge" => Self::M8i32xlarge,
-            "m8i.48xlarge" => Self::M8i48xlarge,
-            "m8i.4xlarge" => Self::M8i4xlarge,
-            "m8i.8xlarge" => Self::M8i8xlarge,
-            "m8i.96xlarge" => Self::M8i96xlarge,
-            "m8i.large" => Self::M8iLarge,
-            "m8i.metal-48xl" => Self::M8iMetal48xl,
-            "m8i.metal-96xl" => Self::M8iMetal96xl,
-            "m8i.xlarge" => Self::M8iXlarge,
-            "m8id.12xlarge" => Self::M8id12xlarge,
-            "m8id.16xlarge" => Self::M8id16xlarge,
-            "m8id.24xlarge" => Self::M8id24xlarge,
-            "m8id.2xlarge" => Self::M8id2xlarge,
-            "m8id.32xlarge" => Self::M8id32xlarge,
-            "m8id.48xlarge" => Self::M8id48xlarge,
-            "m8id.4xlarge" => Self::M8id4xlarge,
-            "m8id.8xlarge" => Self::M8id8xlarge,
-            "m8id.96xlarge" => Self::M8id96xlarge,
-            "m8id.large" => Self::M8idLarge,
-            "m8id.metal-48xl" => Self::M8idMetal48xl,
-            "m8id.metal-96xl" => Self::M8idMetal96xl,
-            "m8id.xlarge" => Self::M8idXlarge,
-            "mac-m4.metal" => Self::MacM4Metal,
-            "mac-m4max.metal" => Self::MacM4maxMetal,
-            "mac-m4pro.metal" => Self::MacM4proMetal,
-            "mac1.metal" => Self::Mac1Metal,
-            "mac2-m1ultra.metal" => Self::Mac2M1ultraMetal,
-            "mac2-m2.metal" => Self::Mac2M2Metal,
-            "mac2-m2pro.metal" => Self::Mac2M2proMetal,
-            "mac2.metal" => Self::Mac2Metal,
-            "p2.16xlarge" => Self::P216xlarge,
-            "p2.8xlarge" => Self::P28xlarge,
-            "p2.xlarge" => Self::P2Xlarge,
-            "p3.16xlarge" => Self::P316xlarge,
-            "p3.2xlarge" => Self::P32xlarge,
-            "p3.8xlarge" => Self::P38xlarge,
-            "p3dn.24xlarge" => Self::P3dn24xlarge,
-            "p4d.24xlarge" => Self::P4d24xlarge,
-            "p4de.24xlarge" => Self::P4de24xlarge,
-            "p5.48xlarge" => Self::P548xlarge,
-            "p5.4xlarge" => Self::P54xlarge,
-            "p5e.48xlarge" => Self::P5e48xlarge,
-            "p5en.48xlarge" => Self::P5en48xlarge,
-            "p6-b200.48xlarge" => Self::P6B20048xlarge,
-            "p6-b300.48xlarge" => Self::P6B30048xlarge,
-            "p6e-gb200.36xlarge" => Self::P6eGb20036xlarge,
-            "r3.2xlarge" => Self::R32xlarge,
-            "r3.4xlarge" => Self::R34xlarge,
-            "r3.8xlarge" => Self::R38xlarge,
-            "r3.large" => Self::R3Large,
-            "r3.xlarge" => Self::R3Xlarge,
-            "r4.16xlarge" => Self::R416xlarge,
-            "r4.2xlarge" => Self::R42xlarge,
-            "r4.4xlarge" => Self::R44xlarge,
-            "r4.8xlarge" => Self::R48xlarge,
-            "r4.large" => Self::R4Large,
-            "r4.xlarge" => Self::R4Xlarge,
-            "r5.12xlarge" => Self::R512xlarge,
-            "r5.16xlarge" => Self::R516xlarge,
-            "r5.24xlarge" => Self::R524xlarge,
-            "r5.2xlarge" => Self::R52xlarge,
-            "r5.4xlarge" => Self::R54xlarge,
-            "r5.8xlarge" => Self::R58xlarge,
-            "r5.large" => Self::R5Large,
-            "r5.metal" => Self::R5Metal,
-            "r5.xlarge" => Self::R5Xlarge,
-            "r5a.12xlarge" => Self::R5a12xlarge,
-            "r5a.16xlarge" => Self::R5a16xlarge,
-            "r5a.24xlarge" => Self::R5a24xlarge,
-            "r5a.2xlarge" => Self::R5a2xlarge,
-            "r5a.4xlarge" => Self::R5a4xlarge,
-            "r5a.8xlarge" => Self::R5a8xlarge,
-            "r5a.large" => Self::R5aLarge,
-            "r5a.xlarge" => Self::R5aXlarge,
-            "r5ad.12xlarge" => Self::R5ad12xlarge,
-            "r5ad.16xlarge" => Self::R5ad16xlarge,
-            "r5ad.24xlarge" => Self::R5ad24xlarge,
-            "r5ad.2xlarge" => Self::R5ad2xlarge,
-            "r5ad.4xlarge" => Self::R5ad4xlarge,
-            "r5ad.8xlarge" => Self::R5ad8xlarge,
-            "r5ad.large" => Self::R5adLarge,
-            "r5ad.xlarge" => Self::R5adXlarge,
-            "r5b.12xlarge" => Self::R5b12xlarge,
-            "r5b.16xlarge" => Self::R5b16xlarge,
-            "r5b.24xlarge" => Self::R5b24xlarge,
-            "r5b.2xlarge" => Self::R5b2xlarge,
-            "r5b.4xlarge" => Self::R5b4xlarge,
-            "r5b.8xlarge" => Self::R5b8xlarge,
-            "r5b.large" => Self::R5bLarge,
-            "r5b.metal" => Self::R5bMetal,
-            "r5b.xlarge" => Self::R5bXlarge,
-            "r5d.12xlarge" => Self::R5d12xlarge,
-            "r5d.16xlarge" => Self::R5d16xlarge,
-            "r5d.24xlarge" => Self::R5d24xlarge,
-            "r5d.2xlarge" => Self::R5d2xlarge,
-            "r5d.4xlarge" => Self::R5d4xlarge,
-            "r5d.8xlarge" => Self::R5d8xlarge,
-            "r5d.large" => Self::R5dLarge,
-            "r5d.metal" => Self::R5dMetal,
-            "r5d.xlarge" => Self::R5dXlarge,
-            "r5dn.12xlarge" => Self::R5dn12xlarge,
-            "r5dn.16xlarge" => Self::R5dn16xlarge,
-            "r5dn.24xlarge" => Self::R5dn24xlarge,
-            "r5dn.2xlarge" => Self::R5dn2xlarge,
-            "r5dn.4xlarge" => Self::R5dn4xlarge,
-            "r5dn.8xlarge" => Self::R5dn8xlarge,
-            "r5dn.large" => Self::R5dnLarge,
-            "r5dn.metal" => Self::R5dnMetal,
-            "r5dn.xlarge" => Self::R5dnXlarge,
-            "r5n.12xlarge" => Self::R5n12xlarge,
-            "r5n.16xlarge" => Self::R5n16xlarge,
-            "r5n.24xlarge" => Self::R5n24xlarge,
-            "r5n.2xlarge" => Self::R5n2xlarge,
-            "r5n.4xlarge" => Self::R5n4xlarge,
-            "r5n.8xlarge" => Self::R5n8xlarge,
-            "r5n.large" => Self::R5nLarge,
-            "r5n.metal" => Self::R5nMetal,
-            "r5n.xlarge" => Self::R5nXlarge,
-            "r6a.12xlarge" => Self::R6a12xlarge,
-            "r6a.16xlarge" => Self::R6a16xlarge,
-            "r6a.24xlarge" => Self::R6a24xlarge,
-            "r6a.2xlarge" => Self::R6a2xlarge,
-            "r6a.32xlarge" => Self::R6a32xlarge,
-            "r6a.48xlarge" => Self::R6a48xlarge,
-            "r6a.4xlarge" => Self::R6a4xlarge,
-            "r6a.8xlarge" => Self::R6a8xlarge,
-            "r6a.large" => Self::R6aLarge,
-            "r6a.metal" => Self::R6aMetal,
-            "r6a.xlarge" => Self::R6aXlarge,
-            "r6g.12xlarge" => Self::R6g12xlarge,
-            "r6g.16xlarge" => Self::R6g16xlarge,
-            "r6g.2xlarge" => Self::R6g2xlarge,
-            "r6g.4xlarge" => Self::R6g4xlarge,
-            "r6g.8xlarge" => Self::R6g8xlarge,
-            "r6g.large" => Self::R6gLarge,
-            "r6g.medium" => Self::R6gMedium,
-            "r6g.metal" => Self::R6gMetal,
-            "r6g.xlarge" => Self::R6gXlarge,
-            "r6gd.12xlarge" => Self::R6gd12xlarge,
-            "r6gd.16xlarge" => Self::R6gd16xlarge,
-            "r6gd.2xlarge" => Self::R6gd2xlarge,
-            "r6gd.4xlarge" => Self::R6gd4xlarge,
-            "r6gd.8xlarge" => Self::R6gd8xlarge,
-            "r6gd.large" => Self::R6gdLarge,
-            "r6gd.medium" => Self::R6gdMedium,
-            "r6gd.metal" => Self::R6gdMetal,
-            "r6gd.xlarge" => Self::R6gdXlarge,
-            "r6i.12xlarge" => Self::R6i12xlarge,
-            "r6i.16xlarge" => Self::R6i16xlarge,
-            "r6i.24xlarge" => Self::R6i24xlarge,
-            "r6i.2xlarge" => Self::R6i2xlarge,
-            "r6i.32xlarge" => Self::R6i32xlarge,
-            "r6i.4xlarge" => Self::R6i4xlarge,
-            "r6i.8xlarge" => Self::R6i8xlarge,
-            "r6i.large" => Self::R6iLarge,
-            "r6i.metal" => Self::R6iMetal,
-            "r6i.xlarge" => Self::R6iXlarge,
-            "r6id.12xlarge" => Self::R6id12xlarge,
-            "r6id.16xlarge" => Self::R6id16xlarge,
-            "r6id.24xlarge" => Self::R6id24xlarge,
-            "r6id.2xlarge" => Self::R6id2xlarge,
-            "r6id.32xlarge" => Self::R6id32xlarge,
-            "r6id.4xlarge" => Self::R6id4xlarge,
-            "r6id.8xlarge" => Self::R6id8xlarge,
-            "r6id.large" => Self::R6idLarge,
-            "r6id.metal" => Self::R6idMetal,
-            "r6id.xlarge" => Self::R6idXlarge,
-            "r6idn.12xlarge" => Self::R6idn12xlarge,
-            "r6idn.16xlarge" => Self::R6idn16xlarge,
-            "r6idn.24xlarge" => Self::R6idn24xlarge,
-            "r6idn.2xlarge" => Self::R6idn2xlarge,
-            "r6idn.32xlarge" => Self::R6idn32xlarge,
-            "r6idn.4xlarge" => Self::R6idn4xlarge,
-            "r6idn.8xlarge" => Self::R6idn8xlarge,
-            "r6idn.large" => Self::R6idnLarge,
-            "r6idn.metal" => Self::R6idnMetal,
-            "r6idn.xlarge" => Self::R6idnXlarge,
-            "r6in.12xlarge" => Self::R6in12xlarge,
-            "r6in.16xlarge" => Self::R6in16xlarge,
-            "r6in.24xlarge" => Self::R6in24xlarge,
-            "r6in.2xlarge" => Self::R6in2xlarge,
-            "r6in.32xlarge" => Self::R6in32xlarge,
-            "r6in.4xlarge" => Self::R6in4xlarge,
-            "r6in.8xlarge" => Self::R6in8xlarge,
-            "r6in.large" => Self::R6inLarge,
-            "r6in.metal" => Self::R6inMetal,
-            "r6in.xlarge" => Self::R6inXlarge,
-            "r7a.12xlarge" => Self::R7a12xlarge,
-            "r7a.16xlarge" => Self::R7a16xlarge,
-            "r7a.24xlarge" => Self::R7a24xlarge,
-            "r7a.2xlarge" => Self::R7a2xlarge,
-            "r7a.32xlarge" => Self::R7a32xlarge,
-            "r7a.48xlarge" => Self::R7a48xlarge,
-            "r7a.4xlarge" => Self::R7a4xlarge,
-            "r7a.8xlarge" => Self::R7a8xlarge,
-            "r7a.large" => Self::R7aLarge,
-            "r7a.medium" => Self::R7aMedium,
-            "r7a.metal-48xl" => Self::R7aMetal48xl,
-            "r7a.xlarge" => Self::R7aXlarge,
-            "r7g.12xlarge" => Self::R7g12xlarge,
-            "r7g.16xlarge" => Self::R7g16xlarge,
-            "r7g.2xlarge" => Self::R7g2xlarge,
-            "r7g.4xlarge" => Self::R7g4xlarge,
-            "r7g.8xlarge" => Self::R7g8xlarge,
-            "r7g.large" => Self::R7gLarge,
-            "r7g.medium" => Self::R7gMedium,
-            "r7g.metal" => Self::R7gMetal,
-            "r7g.xlarge" => Self::R7gXlarge,
-            "r7gd.12xlarge" => Self::R7gd12xlarge,
-            "r7gd.16xlarge" => Self::R7gd16xlarge,
-            "r7gd.2xlarge" => Self::R7gd2xlarge,
-            "r7gd.4xlarge" => Self::R7gd4xlarge,
-            "r7gd.8xlarge" => Self::R7gd8xlarge,
-            "r7gd.large" => Self::R7gdLarge,
-            "r7gd.medium" => Self::R7gdMedium,
-            "r7gd.metal" => Self::R7gdMetal,
-            "r7gd.xlarge" => Self::R7gdXlarge,
-            "r7i.12xlarge" => Self::R7i12xlarge,
-            "r7i.16xlarge" => Self::R7i16xlarge,
-            "r7i.24xlarge" => Self::R7i24xlarge,
-            "r7i.2xlarge" => Self::R7i2xlarge,
-            "r7i.48xlarge" => Self::R7i48xlarge,
-            "r7i.4xlarge" => Self::R7i4xlarge,
-            "r7i.8xlarge" => Self::R7i8xlarge,
-            "r7i.large" => Self::R7iLarge,
-            "r7i.metal-24xl" => Self::R7iMetal24xl,
-            "r7i.metal-48xl" => Self::R7iMetal48xl,
-            "r7i.xlarge" => Self::R7iXlarge,
-            "r7iz.12xlarge" => Self::R7iz12xlarge,
-            "r7iz.16xlarge" => Self::R7iz16xlarge,
-            "r7iz.2xlarge" => Self::R7iz2xlarge,
-            "r7iz.32xlarge" => Self::R7iz32xlarge,
-            "r7iz.4xlarge" => Self::R7iz4xlarge,
-            "r7iz.8xlarge" => Self::R7iz8xlarge,
-            "r7iz.large" => Self::R7izLarge,
-            "r7iz.metal-16xl" => Self::R7izMetal16xl,
-            "r7iz.metal-32xl" => Self::R7izMetal32xl,
-            "r7iz.xlarge" => Self::R7izXlarge,
-            "r8a.12xlarge" => Self::R8a12xlarge,
-            "r8a.16xlarge" => Self::R8a16xlarge,
-            "r8a.24xlarge" => Self::R8a24xlarge,
-            "r8a.2xlarge" => Self::R8a2xlarge,
-            "r8a.48xlarge" => Self::R8a48xlarge,
-            "r8a.4xlarge" => Self::R8a4xlarge,
-            "r8a.8xlarge" => Self::R8a8xlarge,
-            "r8a.large" => Self::R8aLarge,
-            "r8a.medium" => Self::R8aMedium,
-            "r8a.metal-24xl" => Self::R8aMetal24xl,
-            "r8a.metal-48xl" => Self::R8aMetal48xl,
-            "r8a.xlarge" => Self::R8aXlarge,
-            "r8g.12xlarge" => Self::R8g12xlarge,
-            "r8g.16xlarge" => Self::R8g16xlarge,
-            "r8g.24xlarge" => Self::R8g24xlarge,
-            "r8g.2xlarge" => Self::R8g2xlarge,
-            "r8g.48xlarge" => Self::R8g48xlarge,
-            "r8g.4xlarge" => Self::R8g4xlarge,
-            "r8g.8xlarge" => Self::R8g8xlarge,
-            "r8g.large" => Self::R8gLarge,
-            "r8g.medium" => Self::R8gMedium,
-            "r8g.metal-24xl" => Self::R8gMetal24xl,
-            "r8g.metal-48xl" => Self::R8gMetal48xl,
-            "r8g.xlarge" => Self::R8gXlarge,
-            "r8gb.12xlarge" => Self::R8gb12xlarge,
-            "r8gb.16xlarge" => Self::R8gb16xlarge,
-            "r8gb.24xlarge" => Self::R8gb24xlarge,
-            "r8gb.2xlarge" => Self::R8gb2xlarge,
-            "r8gb.4xlarge" => Self::R8gb4xlarge,
-            "r8gb.8xlarge" => Self::R8gb8xlarge,
-            "r8gb.large" => Self::R8gbLarge,
-            "r8gb.medium" => Self::R8gbMedium,
-            "r8gb.metal-24xl" => Self::R8gbMetal24xl,
-            "r8gb.xlarge" => Self::R8gbXlarge,
-            "r8gd.12xlarge" => Self::R8gd12xlarge,
-            "r8gd.16xlarge" => Self::R8gd16xlarge,
-            "r8gd.24xlarge" => Self::R8gd24xlarge,
-            "r8gd.2xlarge" => Self::R8gd2xlarge,
-            "r8gd.48xlarge" => Self::R8gd48xlarge,
-            "r8gd.4xlarge" => Self::R8gd4xlarge,
-            "r8gd.8xlarge" => Self::R8gd8xlarge,
-            "r8gd.large" => Self::R8gdLarge,
-            "r8gd.medium" => Self::R8gdMedium,
-            "r8gd.metal-24xl" => Self::R8gdMetal24xl,
-            "r8gd.metal-48xl" => Self::R8gdMetal48xl,
-            "r8gd.xlarge" => Self::R8gdXlarge,
-            "r8gn.12xlarge" => Self::R8gn12xlarge,
-            "r8gn.16xlarge" => Self::R8gn16xlarge,
-            "r8gn.24xlarge" => Self::R8gn24xlarge,
-            "r8gn.2xlarge" => Self::R8gn2xlarge,
-            "r8gn.48xlarge" => Self::R8gn48xlarge,
-            "r8gn.4xlarge" => Self::R8gn4xlarge,
-            "r8gn.8xlarge" => Self::R8gn8xlarge,
-            "r8gn.large" => Self::R8gnLarge,
-            "r8gn.medium" => Self::R8gnMedium,
-            "r8gn.metal-24xl" => Self::R8gnMetal24xl,
-            "r8gn.metal-48xl" => Self::R8gnMetal48xl,
-            "r8gn.xlarge" => Self::R8gnXlarge,
-            "r8i-flex.12xlarge" => Self::R8iFlex12xlarge,
-            "r8i-flex.16xlarge" => Self::R8iFlex16xlarge,
-            "r8i-flex.2xlarge" => Self::R8iFlex2xlarge,
-            "r8i-flex.4xlarge" => Self::R8iFlex4xlarge,
-            "r8i-flex.8xlarge" => Self::R8iFlex8xlarge,
-            "r8i-flex.large" => Self::R8iFlexLarge,
-            "r8i-flex.xlarge" => Self::R8iFlexXlarge,
-            "r8i.12xlarge" => Self::R8i12xlarge,
-            "r8i.16xlarge" => Self::R8i16xlarge,
-            "r8i.24xlarge" => Self::R8i24xlarge,
-            "r8i.2xlarge" => Self::R8i2xlarge,
-            "r8i.32xlarge" => Self::R8i32xlarge,
-            "r8i.48xlarge" => Self::R8i48xlarge,
-            "r8i.4xlarge" => Self::R8i4xlarge,
-            "r8i.8xlarge" => Self::R8i8xlarge,
-            "r8i.96xlarge" => Self::R8i96xlarge,
-            "r8i.large" => Self::R8iLarge,
-            "r8i.metal-48xl" => Self::R8iMetal48xl,
-            "r8i.metal-96xl" => Self::R8iMetal96xl,
-            "r8i.xlarge" => Self::R8iXlarge,
-            "r8id.12xlarge" => Self::R8id12xlarge,
-            "r8id.16xlarge" => Self::R8id16xlarge,
-            "r8id.24xlarge" => Self::R8id24xlarge,
-            "r8id.2xlarge" => Self::R8id2xlarge,
-            "r8id.32xlarge" => Self::R8id32xlarge,
-            "r8id.48xlarge" => Self::R8id48xlarge,
-            "r8id.4xlarge" => Self::R8id4xlarge,
-            "r8id.8xlarge" => Self::R8id8xlarge,
-            "r8id.96xlarge" => Self::R8id96xlarge,
-            "r8id.large" => Self::R8idLarge,
-            "r8id.metal-48xl" => Self::R8idMetal48xl,
-            "r8id.metal-96xl" => Self::R8idMetal96xl,
-            "r8id.xlarge" => Self::R8idXlarge,
-            "t1.micro" => Self::T1Micro,
-            "t2.2xlarge" => Self::T22xlarge,
-            "t2.large" => Self::T2Large,
-            "t2.medium" => Self::T2Medium,
-            "t2.micro" => Self::T2Micro,
-            "t2.nano" => Self::T2Nano,
-            "t2.small" => Self::T2Small,
-            "t2.xlarge" => Self::T2Xlarge,
-            "t3.2xlarge" => Self::T32xlarge,
-            "t3.large" => Self::T3Large,
-            "t3.medium" => Self::T3Medium,
-            "t3.micro" => Self::T3Micro,
-            "t3.nano" => Self::T3Nano,
-            "t3.small" => Self::T3Small,
-            "t3.xlarge" => Self::T3Xlarge,
-            "t3a.2xlarge" => Self::T3a2xlarge,
-            "t3a.large" => Self::T3aLarge,
-            "t3a.medium" => Self::T3aMedium,
-            "t3a.micro" => Self::T3aMicro,
-            "t3a.nano" => Self::T3aNano,
-            "t3a.small" => Self::T3aSmall,
-            "t3a.xlarge" => Self::T3aXlarge,
-            "t4g.2xlarge" => Self::T4g2xlarge,
-            "t4g.large" => Self::T4gLarge,
-            "t4g.medium" => Self::T4gMedium,
-            "t4g.micro" => Self::T4gMicro,
-            "t4g.nano" => Self::T4gNano,
-            "t4g.small" => Self::T4gSmall,
-            "t4g.xlarge" => Self::T4gXlarge,
-            "trn1.2xlarge" => Self::Trn12xlarge,
-            "trn1.32xlarge" => Self::Trn132xlarge,
-            "trn1n.32xlarge" => Self::Trn1n32xlarge,
-            "trn2.3xlarge" => Self::Trn23xlarge,
-            "trn2.48xlarge" => Self::Trn248xlarge,
-            "u-12tb1.112xlarge" => Self::U12tb1112xlarge,
-            "u-12tb1.metal" => Self::U12tb1Metal,
-            "u-18tb1.112xlarge" => Self::U18tb1112xlarge,
-            "u-18tb1.metal" => Self::U18tb1Metal,
-            "u-24tb1.112xlarge" => Self::U24tb1112xlarge,
-            "u-24tb1.metal" => Self::U24tb1Metal,
-            "u-3tb1.56xlarge" => Self::U3tb156xlarge,
-            "u-6tb1.112xlarge" => Self::U6tb1112xlarge,
-            "u-6tb1.56xlarge" => Self::U6tb156xlarge,
-            "u-6tb1.metal" => Self::U6tb1Metal,
-            "u-9tb1.112xlarge" => Self::U9tb1112xlarge,
-            "u-9tb1.metal" => Self::U9tb1Metal,
-            "u7i-12tb.224xlarge" => Self::U7i12tb224xlarge,
-            "u7i-6tb.112xlarge" => Self::U7i6tb112xlarge,
-            "u7i-8tb.112xlarge" => Self::U7i8tb112xlarge,
-            "u7ib-12tb.224xlarge" => Self::U7ib12tb224xlarge,
-            "u7in-16tb.224xlarge" => Self::U7in16tb224xlarge,
-            "u7in-24tb.224xlarge" => Self::U7in24tb224xlarge,
-            "u7in-32tb.224xlarge" => Self::U7in32tb224xlarge,
-            "u7inh-32tb.480xlarge" => Self::U7inh32tb480xlarge,
-            "vt1.24xlarge" => Self::Vt124xlarge,
-            "vt1.3xlarge" => Self::Vt13xlarge,
-            "vt1.6xlarge" => Self::Vt16xlarge,
-            "x1.16xlarge" => Self::X116xlarge,
-            "x1.32xlarge" => Self::X132xlarge,
-            "x1e.16xlarge" => Self::X1e16xlarge,
-            "x1e.2xlarge" => Self::X1e2xlarge,
-            "x1e.32xlarge" => Self::X1e32xlarge,
-            "x1e.4xlarge" => Self::X1e4xlarge,
-            "x1e.8xlarge" => Self::X1e8xlarge,
-            "x1e.xlarge" => Self::X1eXlarge,
-            "x2gd.12xlarge" => Self::X2gd12xlarge,
-            "x2gd.16xlarge" => Self::X2gd16xlarge,
-            "x2gd.2xlarge" => Self::X2gd2xlarge,
-            "x2gd.4xlarge" => Self::X2gd4xlarge,
-            "x2gd.8xlarge" => Self::X2gd8xlarge,
-            "x2gd.large" => Self::X2gdLarge,
-            "x2gd.medium" => Self::X2gdMedium,
-            "x2gd.metal" => Self::X2gdMetal,
-            "x2gd.xlarge" => Self::X2gdXlarge,
-            "x2idn.16xlarge" => Self::X2idn16xlarge,
-            "x2idn.24xlarge" => Self::X2idn24xlarge,
-            "x2idn.32xlarge" => Self::X2idn32xlarge,
-            "x2idn.metal" => Self::X2idnMetal,
-            "x2iedn.16xlarge" => Self::X2iedn16xlarge,
-            "x2iedn.24xlarge" => Self::X2iedn24xlarge,
-            "x2iedn.2xlarge" => Self::X2iedn2xlarge,
-            "x2iedn.32xlarge" => Self::X2iedn32xlarge,
-            "x2iedn.4xlarge" => Self::X2iedn4xlarge,
-            "x2iedn.8xlarge" => Self::X2iedn8xlarge,
-            "x2iedn.metal" => Self::X2iednMetal,
-            "x2iedn.xlarge" => Self::X2iednXlarge,
-            "x2iezn.12xlarge" => Self::X2iezn12xlarge,
-            "x2iezn.2xlarge" => Self::X2iezn2xlarge,
-            "x2iezn.4xlarge" => Self::X2iezn4xlarge,
-            "x2iezn.6xlarge" => Self::X2iezn6xlarge,
-            "x2iezn.8xlarge" => Self::X2iezn8xlarge,
-            "x2iezn.metal" => Self::X2ieznMetal,
-            "x8aedz.12xlarge" => Self::X8aedz12xlarge,
-            "x8aedz.24xlarge" => Self::X8aedz24xlarge,
-            "x8aedz.3xlarge" => Self::X8aedz3xlarge,
-            "x8aedz.6xlarge" => Self::X8aedz6xlarge,
-            "x8aedz.large" => Self::X8aedzLarge,
-            "x8aedz.metal-12xl" => Self::X8aedzMetal12xl,
-            "x8aedz.metal-24xl" => Self::X8aedzMetal24xl,
-            "x8aedz.xlarge" => Self::X8aedzXlarge,
-            "x8g.12xlarge" => Self::X8g12xlarge,
-            "x8g.16xlarge" => Self::X8g16xlarge,
-            "x8g.24xlarge" => Self::X8g24xlarge,
-            "x8g.2xlarge" => Self::X8g2xlarge,
-            "x8g.48xlarge" => Self::X8g48xlarge,
-            "x8g.4xlarge" => Self::X8g4xlarge,
-            "x8g.8xlarge" => Self::X8g8xlarge,
-            "x8g.large" => Self::X8gLarge,
-            "x8g.medium" => Self::X8gMedium,
-            "x8g.metal-24xl" => Self::X8gMetal24xl,
-            "x8g.metal-48xl" => Self::X8gMetal48xl,
-            "x8g.xlarge" => Self::X8gXlarge,
-            "x8i.12xlarge" => Self::X8i12xlarge,
-            "x8i.16xlarge" => Self::X8i16xlarge,
-            "x8i.24xlarge" => Self::X8i24xlarge,
-            "x8i.2xlarge" => Self::X8i2xlarge,
-            "x8i.32xlarge" => Self::X8i32xlarge,
-            "x8i.48xlarge" => Self::X8i48xlarge,
-            "x8i.4xlarge" => Self::X8i4xlarge,
-            "x8i.64xlarge" => Self::X8i64xlarge,
-            "x8i.8xlarge" => Self::X8i8xlarge,
-            "x8i.96xlarge" => Self::X8i96xlarge,
-            "x8i.large" => Self::X8iLarge,
-            "x8i.metal-48xl" => Self::X8iMetal48xl,
-            "x8i.metal-96xl" => Self::X8iMetal96xl,
-            "x8i.xlarge" => Self::X8iXlarge,
-            "z1d.12xlarge" => Self::Z1d12xlarge,
-            "z1d.2xlarge" => Self::Z1d2xlarge,
-            "z1d.3xlarge" => Self::Z1d3xlarge,
-            "z1d.6xlarge" => Self::Z1d6xlarge,
-            "z1d.large" => Self::Z1dLarge,
-            "z1d.metal" => Self::Z1dMetal,
-            "z1d.xlarge" => Self::Z1dXlarge,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceType {
-    fn as_str(&self) -> &str {
-        InstanceType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `VolumeType` of `AWS::EC2::LaunchTemplate` allows, with [`VolumeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VolumeType {
-    /// `gp2`
-    Gp2,
-    /// `gp3`
-    Gp3,
-    /// `io1`
-    Io1,
-    /// `io2`
-    Io2,
-    /// `sc1`
-    Sc1,
-    /// `st1`
-    St1,
-    /// `standard`
-    Standard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl VolumeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gp2 => "gp2",
-            Self::Gp3 => "gp3",
-            Self::Io1 => "io1",
-            Self::Io2 => "io2",
-            Self::Sc1 => "sc1",
-            Self::St1 => "st1",
-            Self::Standard => "standard",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for VolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "gp2" => Self::Gp2,
-            "gp3" => Self::Gp3,
-            "io1" => Self::Io1,
-            "io2" => Self::Io2,
-            "sc1" => Self::Sc1,
-            "st1" => Self::St1,
-            "standard" => Self::Standard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for VolumeType {
-    fn as_str(&self) -> &str {
-        VolumeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `CapacityReservationPreference` of `AWS::EC2::LaunchTemplate` allows, with [`CapacityReservationPreference::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CapacityReservationPreference` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`CapacityReservationPreference::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityReservationPreference {
     /// `capacity-reservations-only`
@@ -10098,6 +4778,7 @@ impl CapacityReservationPreference {
     pub const VALUES: &'static [&'static str] = &["capacity-reservations-only", "none", "open"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapacityReservationsOnly => "capacity-reservations-only",
@@ -10108,7 +4789,20 @@ impl CapacityReservationPreference {
     }
 }
 
+impl std::fmt::Debug for CapacityReservationPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityReservationsOnly => f.write_str("CapacityReservationsOnly"),
+            Self::None => f.write_str("None"),
+            Self::Open => f.write_str("Open"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CapacityReservationPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "capacity-reservations-only" => Self::CapacityReservationsOnly,
@@ -10120,22 +4814,27 @@ impl From<&str> for CapacityReservationPreference {
 }
 
 impl std::fmt::Display for CapacityReservationPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CapacityReservationPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         CapacityReservationPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AmdSevSnp` of `AWS::EC2::LaunchTemplate` allows, with [`AmdSevSnp::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AmdSevSnp` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`AmdSevSnp::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AmdSevSnp {
     /// `enabled`
@@ -10151,6 +4850,7 @@ impl AmdSevSnp {
     pub const VALUES: &'static [&'static str] = &["enabled", "disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -10160,7 +4860,19 @@ impl AmdSevSnp {
     }
 }
 
+impl std::fmt::Debug for AmdSevSnp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AmdSevSnp {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enabled" => Self::Enabled,
@@ -10171,22 +4883,27 @@ impl From<&str> for AmdSevSnp {
 }
 
 impl std::fmt::Display for AmdSevSnp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AmdSevSnp {
+    #[inline]
     fn as_str(&self) -> &str {
         AmdSevSnp::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MarketType` of `AWS::EC2::LaunchTemplate` allows, with [`MarketType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MarketType` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`MarketType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MarketType {
     /// `capacity-block`
@@ -10204,6 +4921,7 @@ impl MarketType {
     pub const VALUES: &'static [&'static str] = &["capacity-block", "interruptible-capacity-reservation", "spot"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapacityBlock => "capacity-block",
@@ -10214,7 +4932,20 @@ impl MarketType {
     }
 }
 
+impl std::fmt::Debug for MarketType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityBlock => f.write_str("CapacityBlock"),
+            Self::InterruptibleCapacityReservation => f.write_str("InterruptibleCapacityReservation"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MarketType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "capacity-block" => Self::CapacityBlock,
@@ -10226,77 +4957,27 @@ impl From<&str> for MarketType {
 }
 
 impl std::fmt::Display for MarketType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MarketType {
+    #[inline]
     fn as_str(&self) -> &str {
         MarketType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceInterruptionBehavior` of `AWS::EC2::LaunchTemplate` allows, with [`InstanceInterruptionBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceInterruptionBehavior {
-    /// `hibernate`
-    Hibernate,
-    /// `stop`
-    Stop,
-    /// `terminate`
-    Terminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceInterruptionBehavior {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hibernate", "stop", "terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hibernate => "hibernate",
-            Self::Stop => "stop",
-            Self::Terminate => "terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceInterruptionBehavior {
-    fn from(s: &str) -> Self {
-        match s {
-            "hibernate" => Self::Hibernate,
-            "stop" => Self::Stop,
-            "terminate" => Self::Terminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceInterruptionBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceInterruptionBehavior {
-    fn as_str(&self) -> &str {
-        InstanceInterruptionBehavior::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `SpotInstanceType` of `AWS::EC2::LaunchTemplate` allows, with [`SpotInstanceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SpotInstanceType` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`SpotInstanceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpotInstanceType {
     /// `one-time`
@@ -10312,6 +4993,7 @@ impl SpotInstanceType {
     pub const VALUES: &'static [&'static str] = &["one-time", "persistent"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OneTime => "one-time",
@@ -10321,7 +5003,19 @@ impl SpotInstanceType {
     }
 }
 
+impl std::fmt::Debug for SpotInstanceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OneTime => f.write_str("OneTime"),
+            Self::Persistent => f.write_str("Persistent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SpotInstanceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "one-time" => Self::OneTime,
@@ -10332,85 +5026,27 @@ impl From<&str> for SpotInstanceType {
 }
 
 impl std::fmt::Display for SpotInstanceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SpotInstanceType {
+    #[inline]
     fn as_str(&self) -> &str {
         SpotInstanceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorManufacturers` of `AWS::EC2::LaunchTemplate` allows, with [`AcceleratorManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorManufacturers {
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `amd`
-    Amd,
-    /// `habana`
-    Habana,
-    /// `nvidia`
-    Nvidia,
-    /// `xilinx`
-    Xilinx,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Amd => "amd",
-            Self::Habana => "habana",
-            Self::Nvidia => "nvidia",
-            Self::Xilinx => "xilinx",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "habana" => Self::Habana,
-            "nvidia" => Self::Nvidia,
-            "xilinx" => Self::Xilinx,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorManufacturers {
-    fn as_str(&self) -> &str {
-        AcceleratorManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorNames` of `AWS::EC2::LaunchTemplate` allows, with [`AcceleratorNames::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AcceleratorNames` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
     /// `a100`
@@ -10460,6 +5096,7 @@ impl AcceleratorNames {
     pub const VALUES: &'static [&'static str] = &["a100", "a10g", "gaudi-hl-205", "h100", "inferentia", "inferentia2", "k520", "k80", "l4", "l40s", "m60", "radeon-pro-v520", "t4", "t4g", "trainium", "trainium2", "u30", "v100", "vu9p"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::A100 => "a100",
@@ -10486,7 +5123,36 @@ impl AcceleratorNames {
     }
 }
 
+impl std::fmt::Debug for AcceleratorNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A100 => f.write_str("A100"),
+            Self::A10g => f.write_str("A10g"),
+            Self::GaudiHl205 => f.write_str("GaudiHl205"),
+            Self::H100 => f.write_str("H100"),
+            Self::Inferentia => f.write_str("Inferentia"),
+            Self::Inferentia2 => f.write_str("Inferentia2"),
+            Self::K520 => f.write_str("K520"),
+            Self::K80 => f.write_str("K80"),
+            Self::L4 => f.write_str("L4"),
+            Self::L40s => f.write_str("L40s"),
+            Self::M60 => f.write_str("M60"),
+            Self::RadeonProV520 => f.write_str("RadeonProV520"),
+            Self::T4 => f.write_str("T4"),
+            Self::T4g => f.write_str("T4g"),
+            Self::Trainium => f.write_str("Trainium"),
+            Self::Trainium2 => f.write_str("Trainium2"),
+            Self::U30 => f.write_str("U30"),
+            Self::V100 => f.write_str("V100"),
+            Self::Vu9p => f.write_str("Vu9p"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorNames {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "a100" => Self::A100,
@@ -10514,22 +5180,27 @@ impl From<&str> for AcceleratorNames {
 }
 
 impl std::fmt::Display for AcceleratorNames {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorNames {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorNames::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorTypes` of `AWS::EC2::LaunchTemplate` allows, with [`AcceleratorTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AcceleratorTypes` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `fpga`
@@ -10549,6 +5220,7 @@ impl AcceleratorTypes {
     pub const VALUES: &'static [&'static str] = &["fpga", "gpu", "inference", "media"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fpga => "fpga",
@@ -10560,7 +5232,21 @@ impl AcceleratorTypes {
     }
 }
 
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fpga => f.write_str("Fpga"),
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Inference => f.write_str("Inference"),
+            Self::Media => f.write_str("Media"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "fpga" => Self::Fpga,
@@ -10573,22 +5259,27 @@ impl From<&str> for AcceleratorTypes {
 }
 
 impl std::fmt::Display for AcceleratorTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BareMetal` of `AWS::EC2::LaunchTemplate` allows, with [`BareMetal::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `BareMetal` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`BareMetal::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `excluded`
@@ -10606,6 +5297,7 @@ impl BareMetal {
     pub const VALUES: &'static [&'static str] = &["excluded", "included", "required"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Excluded => "excluded",
@@ -10616,7 +5308,20 @@ impl BareMetal {
     }
 }
 
+impl std::fmt::Debug for BareMetal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for BareMetal {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "excluded" => Self::Excluded,
@@ -10628,22 +5333,27 @@ impl From<&str> for BareMetal {
 }
 
 impl std::fmt::Display for BareMetal {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BareMetal {
+    #[inline]
     fn as_str(&self) -> &str {
         BareMetal::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BurstablePerformance` of `AWS::EC2::LaunchTemplate` allows, with [`BurstablePerformance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `BurstablePerformance` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `excluded`
@@ -10661,6 +5371,7 @@ impl BurstablePerformance {
     pub const VALUES: &'static [&'static str] = &["excluded", "included", "required"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Excluded => "excluded",
@@ -10671,7 +5382,20 @@ impl BurstablePerformance {
     }
 }
 
+impl std::fmt::Debug for BurstablePerformance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for BurstablePerformance {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "excluded" => Self::Excluded,
@@ -10683,22 +5407,27 @@ impl From<&str> for BurstablePerformance {
 }
 
 impl std::fmt::Display for BurstablePerformance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BurstablePerformance {
+    #[inline]
     fn as_str(&self) -> &str {
         BurstablePerformance::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CpuManufacturers` of `AWS::EC2::LaunchTemplate` allows, with [`CpuManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CpuManufacturers` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
     /// `amazon-web-services`
@@ -10718,6 +5447,7 @@ impl CpuManufacturers {
     pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "apple", "intel"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonWebServices => "amazon-web-services",
@@ -10729,7 +5459,21 @@ impl CpuManufacturers {
     }
 }
 
+impl std::fmt::Debug for CpuManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Apple => f.write_str("Apple"),
+            Self::Intel => f.write_str("Intel"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CpuManufacturers {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "amazon-web-services" => Self::AmazonWebServices,
@@ -10742,73 +5486,27 @@ impl From<&str> for CpuManufacturers {
 }
 
 impl std::fmt::Display for CpuManufacturers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CpuManufacturers {
+    #[inline]
     fn as_str(&self) -> &str {
         CpuManufacturers::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceGenerations` of `AWS::EC2::LaunchTemplate` allows, with [`InstanceGenerations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceGenerations {
-    /// `current`
-    Current,
-    /// `previous`
-    Previous,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceGenerations {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["current", "previous"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Current => "current",
-            Self::Previous => "previous",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceGenerations {
-    fn from(s: &str) -> Self {
-        match s {
-            "current" => Self::Current,
-            "previous" => Self::Previous,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceGenerations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceGenerations {
-    fn as_str(&self) -> &str {
-        InstanceGenerations::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorage` of `AWS::EC2::LaunchTemplate` allows, with [`LocalStorage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LocalStorage` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`LocalStorage::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `excluded`
@@ -10826,6 +5524,7 @@ impl LocalStorage {
     pub const VALUES: &'static [&'static str] = &["excluded", "included", "required"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Excluded => "excluded",
@@ -10836,7 +5535,20 @@ impl LocalStorage {
     }
 }
 
+impl std::fmt::Debug for LocalStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LocalStorage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "excluded" => Self::Excluded,
@@ -10848,73 +5560,27 @@ impl From<&str> for LocalStorage {
 }
 
 impl std::fmt::Display for LocalStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LocalStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         LocalStorage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LocalStorageTypes` of `AWS::EC2::LaunchTemplate` allows, with [`LocalStorageTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorageTypes {
-    /// `hdd`
-    Hdd,
-    /// `ssd`
-    Ssd,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorageTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hdd", "ssd"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hdd => "hdd",
-            Self::Ssd => "ssd",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorageTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "hdd" => Self::Hdd,
-            "ssd" => Self::Ssd,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorageTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorageTypes {
-    fn as_str(&self) -> &str {
-        LocalStorageTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AutoRecovery` of `AWS::EC2::LaunchTemplate` allows, with [`AutoRecovery::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AutoRecovery` of `AWS::EC2::LaunchTemplate` allows.
+///
+/// [`AutoRecovery::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoRecovery {
     /// `default`
@@ -10930,6 +5596,7 @@ impl AutoRecovery {
     pub const VALUES: &'static [&'static str] = &["default", "disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "default",
@@ -10939,7 +5606,19 @@ impl AutoRecovery {
     }
 }
 
+impl std::fmt::Debug for AutoRecovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AutoRecovery {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "default" => Self::Default,
@@ -10950,796 +5629,18 @@ impl From<&str> for AutoRecovery {
 }
 
 impl std::fmt::Display for AutoRecovery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AutoRecovery {
+    #[inline]
     fn as_str(&self) -> &str {
         AutoRecovery::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpEndpoint` of `AWS::EC2::LaunchTemplate` allows, with [`HttpEndpoint::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpEndpoint {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpEndpoint {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpEndpoint {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpEndpoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpEndpoint {
-    fn as_str(&self) -> &str {
-        HttpEndpoint::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpProtocolIpv6` of `AWS::EC2::LaunchTemplate` allows, with [`HttpProtocolIpv6::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpProtocolIpv6 {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpProtocolIpv6 {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpProtocolIpv6 {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpProtocolIpv6 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpProtocolIpv6 {
-    fn as_str(&self) -> &str {
-        HttpProtocolIpv6::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HttpTokens` of `AWS::EC2::LaunchTemplate` allows, with [`HttpTokens::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HttpTokens {
-    /// `optional`
-    Optional,
-    /// `required`
-    Required,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HttpTokens {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["optional", "required"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HttpTokens {
-    fn from(s: &str) -> Self {
-        match s {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HttpTokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HttpTokens {
-    fn as_str(&self) -> &str {
-        HttpTokens::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceMetadataTags` of `AWS::EC2::LaunchTemplate` allows, with [`InstanceMetadataTags::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceMetadataTags {
-    /// `disabled`
-    Disabled,
-    /// `enabled`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceMetadataTags {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disabled", "enabled"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceMetadataTags {
-    fn from(s: &str) -> Self {
-        match s {
-            "disabled" => Self::Disabled,
-            "enabled" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceMetadataTags {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceMetadataTags {
-    fn as_str(&self) -> &str {
-        InstanceMetadataTags::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Tenancy` of `AWS::EC2::LaunchTemplate` allows, with [`Tenancy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Tenancy {
-    /// `dedicated`
-    Dedicated,
-    /// `default`
-    Default,
-    /// `host`
-    Host,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Tenancy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "dedicated",
-            Self::Default => "default",
-            Self::Host => "host",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Tenancy {
-    fn from(s: &str) -> Self {
-        match s {
-            "dedicated" => Self::Dedicated,
-            "default" => Self::Default,
-            "host" => Self::Host,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Tenancy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Tenancy {
-    fn as_str(&self) -> &str {
-        Tenancy::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `HostnameType` of `AWS::EC2::LaunchTemplate` allows, with [`HostnameType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HostnameType {
-    /// `ip-name`
-    IpName,
-    /// `resource-name`
-    ResourceName,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl HostnameType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["ip-name", "resource-name"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IpName => "ip-name",
-            Self::ResourceName => "resource-name",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for HostnameType {
-    fn from(s: &str) -> Self {
-        match s {
-            "ip-name" => Self::IpName,
-            "resource-name" => Self::ResourceName,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for HostnameType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for HostnameType {
-    fn as_str(&self) -> &str {
-        HostnameType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ResourceType` of `AWS::EC2::LaunchTemplate` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResourceType {
-    /// `capacity-block`
-    CapacityBlock,
-    /// `capacity-manager-data-export`
-    CapacityManagerDataExport,
-    /// `capacity-reservation`
-    CapacityReservation,
-    /// `capacity-reservation-fleet`
-    CapacityReservationFleet,
-    /// `carrier-gateway`
-    CarrierGateway,
-    /// `client-vpn-endpoint`
-    ClientVpnEndpoint,
-    /// `coip-pool`
-    CoipPool,
-    /// `customer-gateway`
-    CustomerGateway,
-    /// `declarative-policies-report`
-    DeclarativePoliciesReport,
-    /// `dedicated-host`
-    DedicatedHost,
-    /// `dhcp-options`
-    DhcpOptions,
-    /// `egress-only-internet-gateway`
-    EgressOnlyInternetGateway,
-    /// `elastic-gpu`
-    ElasticGpu,
-    /// `elastic-ip`
-    ElasticIp,
-    /// `export-image-task`
-    ExportImageTask,
-    /// `export-instance-task`
-    ExportInstanceTask,
-    /// `fleet`
-    Fleet,
-    /// `fpga-image`
-    FpgaImage,
-    /// `host-reservation`
-    HostReservation,
-    /// `image`
-    Image,
-    /// `image-usage-report`
-    ImageUsageReport,
-    /// `import-image-task`
-    ImportImageTask,
-    /// `import-snapshot-task`
-    ImportSnapshotTask,
-    /// `instance`
-    Instance,
-    /// `instance-connect-endpoint`
-    InstanceConnectEndpoint,
-    /// `instance-event-window`
-    InstanceEventWindow,
-    /// `internet-gateway`
-    InternetGateway,
-    /// `ipam`
-    Ipam,
-    /// `ipam-external-resource-verification-token`
-    IpamExternalResourceVerificationToken,
-    /// `ipam-policy`
-    IpamPolicy,
-    /// `ipam-pool`
-    IpamPool,
-    /// `ipam-prefix-list-resolver`
-    IpamPrefixListResolver,
-    /// `ipam-prefix-list-resolver-target`
-    IpamPrefixListResolverTarget,
-    /// `ipam-resource-discovery`
-    IpamResourceDiscovery,
-    /// `ipam-resource-discovery-association`
-    IpamResourceDiscoveryAssociation,
-    /// `ipam-scope`
-    IpamScope,
-    /// `ipv4pool-ec2`
-    Ipv4poolEc2,
-    /// `ipv6pool-ec2`
-    Ipv6poolEc2,
-    /// `key-pair`
-    KeyPair,
-    /// `launch-template`
-    LaunchTemplate,
-    /// `local-gateway`
-    LocalGateway,
-    /// `local-gateway-route-table`
-    LocalGatewayRouteTable,
-    /// `local-gateway-route-table-virtual-interface-group-association`
-    LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-    /// `local-gateway-route-table-vpc-association`
-    LocalGatewayRouteTableVpcAssociation,
-    /// `local-gateway-virtual-interface`
-    LocalGatewayVirtualInterface,
-    /// `local-gateway-virtual-interface-group`
-    LocalGatewayVirtualInterfaceGroup,
-    /// `mac-modification-task`
-    MacModificationTask,
-    /// `natgateway`
-    Natgateway,
-    /// `network-acl`
-    NetworkAcl,
-    /// `network-insights-access-scope`
-    NetworkInsightsAccessScope,
-    /// `network-insights-access-scope-analysis`
-    NetworkInsightsAccessScopeAnalysis,
-    /// `network-insights-analysis`
-    NetworkInsightsAnalysis,
-    /// `network-insights-path`
-    NetworkInsightsPath,
-    /// `network-interface`
-    NetworkInterface,
-    /// `outpost-lag`
-    OutpostLag,
-    /// `placement-group`
-    PlacementGroup,
-    /// `prefix-list`
-    PrefixList,
-    /// `replace-root-volume-task`
-    ReplaceRootVolumeTask,
-    /// `reserved-instances`
-    ReservedInstances,
-    /// `route-server`
-    RouteServer,
-    /// `route-server-endpoint`
-    RouteServerEndpoint,
-    /// `route-server-peer`
-    RouteServerPeer,
-    /// `route-table`
-    RouteTable,
-    /// `secondary-interface`
-    SecondaryInterface,
-    /// `secondary-network`
-    SecondaryNetwork,
-    /// `secondary-subnet`
-    SecondarySubnet,
-    /// `security-group`
-    SecurityGroup,
-    /// `security-group-rule`
-    SecurityGroupRule,
-    /// `service-link-virtual-interface`
-    ServiceLinkVirtualInterface,
-    /// `snapshot`
-    Snapshot,
-    /// `spot-fleet-request`
-    SpotFleetRequest,
-    /// `spot-instances-request`
-    SpotInstancesRequest,
-    /// `subnet`
-    Subnet,
-    /// `subnet-cidr-reservation`
-    SubnetCidrReservation,
-    /// `traffic-mirror-filter`
-    TrafficMirrorFilter,
-    /// `traffic-mirror-filter-rule`
-    TrafficMirrorFilterRule,
-    /// `traffic-mirror-session`
-    TrafficMirrorSession,
-    /// `traffic-mirror-target`
-    TrafficMirrorTarget,
-    /// `transit-gateway`
-    TransitGateway,
-    /// `transit-gateway-attachment`
-    TransitGatewayAttachment,
-    /// `transit-gateway-connect-peer`
-    TransitGatewayConnectPeer,
-    /// `transit-gateway-metering-policy`
-    TransitGatewayMeteringPolicy,
-    /// `transit-gateway-multicast-domain`
-    TransitGatewayMulticastDomain,
-    /// `transit-gateway-policy-table`
-    TransitGatewayPolicyTable,
-    /// `transit-gateway-route-table`
-    TransitGatewayRouteTable,
-    /// `transit-gateway-route-table-announcement`
-    TransitGatewayRouteTableAnnouncement,
-    /// `verified-access-endpoint`
-    VerifiedAccessEndpoint,
-    /// `verified-access-endpoint-target`
-    VerifiedAccessEndpointTarget,
-    /// `verified-access-group`
-    VerifiedAccessGroup,
-    /// `verified-access-instance`
-    VerifiedAccessInstance,
-    /// `verified-access-policy`
-    VerifiedAccessPolicy,
-    /// `verified-access-trust-provider`
-    VerifiedAccessTrustProvider,
-    /// `volume`
-    Volume,
-    /// `vpc`
-    Vpc,
-    /// `vpc-block-public-access-exclusion`
-    VpcBlockPublicAccessExclusion,
-    /// `vpc-encryption-control`
-    VpcEncryptionControl,
-    /// `vpc-endpoint`
-    VpcEndpoint,
-    /// `vpc-endpoint-connection`
-    VpcEndpointConnection,
-    /// `vpc-endpoint-connection-device-type`
-    VpcEndpointConnectionDeviceType,
-    /// `vpc-endpoint-service`
-    VpcEndpointService,
-    /// `vpc-endpoint-service-permission`
-    VpcEndpointServicePermission,
-    /// `vpc-flow-log`
-    VpcFlowLog,
-    /// `vpc-peering-connection`
-    VpcPeeringConnection,
-    /// `vpn-concentrator`
-    VpnConcentrator,
-    /// `vpn-connection`
-    VpnConnection,
-    /// `vpn-connection-device-type`
-    VpnConnectionDeviceType,
-    /// `vpn-gateway`
-    VpnGateway,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ResourceType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["capacity-block", "capacity-manager-data-export", "capacity-reservation", "capacity-reservation-fleet", "carrier-gateway", "client-vpn-endpoint", "coip-pool", "customer-gateway", "declarative-policies-report", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "image-usage-report", "import-image-task", "import-snapshot-task", "instance", "instance-connect-endpoint", "instance-event-window", "internet-gateway", "ipam", "ipam-external-resource-verification-token", "ipam-policy", "ipam-pool", "ipam-prefix-list-resolver", "ipam-prefix-list-resolver-target", "ipam-resource-discovery", "ipam-resource-discovery-association", "ipam-scope", "ipv4pool-ec2", "ipv6pool-ec2", "key-pair", "launch-template", "local-gateway", "local-gateway-route-table", "local-gateway-route-table-virtual-interface-group-association", "local-gateway-route-table-vpc-association", "local-gateway-virtual-interface", "local-gateway-virtual-interface-group", "mac-modification-task", "natgateway", "network-acl", "network-insights-access-scope", "network-insights-access-scope-analysis", "network-insights-analysis", "network-insights-path", "network-interface", "outpost-lag", "placement-group", "prefix-list", "replace-root-volume-task", "reserved-instances", "route-server", "route-server-endpoint", "route-server-peer", "route-table", "secondary-interface", "secondary-network", "secondary-subnet", "security-group", "security-group-rule", "service-link-virtual-interface", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "subnet-cidr-reservation", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-metering-policy", "transit-gateway-multicast-domain", "transit-gateway-policy-table", "transit-gateway-route-table", "transit-gateway-route-table-announcement", "verified-access-endpoint", "verified-access-endpoint-target", "verified-access-group", "verified-access-instance", "verified-access-policy", "verified-access-trust-provider", "volume", "vpc", "vpc-block-public-access-exclusion", "vpc-encryption-control", "vpc-endpoint", "vpc-endpoint-connection", "vpc-endpoint-connection-device-type", "vpc-endpoint-service", "vpc-endpoint-service-permission", "vpc-flow-log", "vpc-peering-connection", "vpn-concentrator", "vpn-connection", "vpn-connection-device-type", "vpn-gateway"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CapacityBlock => "capacity-block",
-            Self::CapacityManagerDataExport => "capacity-manager-data-export",
-            Self::CapacityReservation => "capacity-reservation",
-            Self::CapacityReservationFleet => "capacity-reservation-fleet",
-            Self::CarrierGateway => "carrier-gateway",
-            Self::ClientVpnEndpoint => "client-vpn-endpoint",
-            Self::CoipPool => "coip-pool",
-            Self::CustomerGateway => "customer-gateway",
-            Self::DeclarativePoliciesReport => "declarative-policies-report",
-            Self::DedicatedHost => "dedicated-host",
-            Self::DhcpOptions => "dhcp-options",
-            Self::EgressOnlyInternetGateway => "egress-only-internet-gateway",
-            Self::ElasticGpu => "elastic-gpu",
-            Self::ElasticIp => "elastic-ip",
-            Self::ExportImageTask => "export-image-task",
-            Self::ExportInstanceTask => "export-instance-task",
-            Self::Fleet => "fleet",
-            Self::FpgaImage => "fpga-image",
-            Self::HostReservation => "host-reservation",
-            Self::Image => "image",
-            Self::ImageUsageReport => "image-usage-report",
-            Self::ImportImageTask => "import-image-task",
-            Self::ImportSnapshotTask => "import-snapshot-task",
-            Self::Instance => "instance",
-            Self::InstanceConnectEndpoint => "instance-connect-endpoint",
-            Self::InstanceEventWindow => "instance-event-window",
-            Self::InternetGateway => "internet-gateway",
-            Self::Ipam => "ipam",
-            Self::IpamExternalResourceVerificationToken => "ipam-external-resource-verification-token",
-            Self::IpamPolicy => "ipam-policy",
-            Self::IpamPool => "ipam-pool",
-            Self::IpamPrefixListResolver => "ipam-prefix-list-resolver",
-            Self::IpamPrefixListResolverTarget => "ipam-prefix-list-resolver-target",
-            Self::IpamResourceDiscovery => "ipam-resource-discovery",
-            Self::IpamResourceDiscoveryAssociation => "ipam-resource-discovery-association",
-            Self::IpamScope => "ipam-scope",
-            Self::Ipv4poolEc2 => "ipv4pool-ec2",
-            Self::Ipv6poolEc2 => "ipv6pool-ec2",
-            Self::KeyPair => "key-pair",
-            Self::LaunchTemplate => "launch-template",
-            Self::LocalGateway => "local-gateway",
-            Self::LocalGatewayRouteTable => "local-gateway-route-table",
-            Self::LocalGatewayRouteTableVirtualInterfaceGroupAssociation => "local-gateway-route-table-virtual-interface-group-association",
-            Self::LocalGatewayRouteTableVpcAssociation => "local-gateway-route-table-vpc-association",
-            Self::LocalGatewayVirtualInterface => "local-gateway-virtual-interface",
-            Self::LocalGatewayVirtualInterfaceGroup => "local-gateway-virtual-interface-group",
-            Self::MacModificationTask => "mac-modification-task",
-            Self::Natgateway => "natgateway",
-            Self::NetworkAcl => "network-acl",
-            Self::NetworkInsightsAccessScope => "network-insights-access-scope",
-            Self::NetworkInsightsAccessScopeAnalysis => "network-insights-access-scope-analysis",
-            Self::NetworkInsightsAnalysis => "network-insights-analysis",
-            Self::NetworkInsightsPath => "network-insights-path",
-            Self::NetworkInterface => "network-interface",
-            Self::OutpostLag => "outpost-lag",
-            Self::PlacementGroup => "placement-group",
-            Self::PrefixList => "prefix-list",
-            Self::ReplaceRootVolumeTask => "replace-root-volume-task",
-            Self::ReservedInstances => "reserved-instances",
-            Self::RouteServer => "route-server",
-            Self::RouteServerEndpoint => "route-server-endpoint",
-            Self::RouteServerPeer => "route-server-peer",
-            Self::RouteTable => "route-table",
-            Self::SecondaryInterface => "secondary-interface",
-            Self::SecondaryNetwork => "secondary-network",
-            Self::SecondarySubnet => "secondary-subnet",
-            Self::SecurityGroup => "security-group",
-            Self::SecurityGroupRule => "security-group-rule",
-            Self::ServiceLinkVirtualInterface => "service-link-virtual-interface",
-            Self::Snapshot => "snapshot",
-            Self::SpotFleetRequest => "spot-fleet-request",
-            Self::SpotInstancesRequest => "spot-instances-request",
-            Self::Subnet => "subnet",
-            Self::SubnetCidrReservation => "subnet-cidr-reservation",
-            Self::TrafficMirrorFilter => "traffic-mirror-filter",
-            Self::TrafficMirrorFilterRule => "traffic-mirror-filter-rule",
-            Self::TrafficMirrorSession => "traffic-mirror-session",
-            Self::TrafficMirrorTarget => "traffic-mirror-target",
-            Self::TransitGateway => "transit-gateway",
-            Self::TransitGatewayAttachment => "transit-gateway-attachment",
-            Self::TransitGatewayConnectPeer => "transit-gateway-connect-peer",
-            Self::TransitGatewayMeteringPolicy => "transit-gateway-metering-policy",
-            Self::TransitGatewayMulticastDomain => "transit-gateway-multicast-domain",
-            Self::TransitGatewayPolicyTable => "transit-gateway-policy-table",
-            Self::TransitGatewayRouteTable => "transit-gateway-route-table",
-            Self::TransitGatewayRouteTableAnnouncement => "transit-gateway-route-table-announcement",
-            Self::VerifiedAccessEndpoint => "verified-access-endpoint",
-            Self::VerifiedAccessEndpointTarget => "verified-access-endpoint-target",
-            Self::VerifiedAccessGroup => "verified-access-group",
-            Self::VerifiedAccessInstance => "verified-access-instance",
-            Self::VerifiedAccessPolicy => "verified-access-policy",
-            Self::VerifiedAccessTrustProvider => "verified-access-trust-provider",
-            Self::Volume => "volume",
-            Self::Vpc => "vpc",
-            Self::VpcBlockPublicAccessExclusion => "vpc-block-public-access-exclusion",
-            Self::VpcEncryptionControl => "vpc-encryption-control",
-            Self::VpcEndpoint => "vpc-endpoint",
-            Self::VpcEndpointConnection => "vpc-endpoint-connection",
-            Self::VpcEndpointConnectionDeviceType => "vpc-endpoint-connection-device-type",
-            Self::VpcEndpointService => "vpc-endpoint-service",
-            Self::VpcEndpointServicePermission => "vpc-endpoint-service-permission",
-            Self::VpcFlowLog => "vpc-flow-log",
-            Self::VpcPeeringConnection => "vpc-peering-connection",
-            Self::VpnConcentrator => "vpn-concentrator",
-            Self::VpnConnection => "vpn-connection",
-            Self::VpnConnectionDeviceType => "vpn-connection-device-type",
-            Self::VpnGateway => "vpn-gateway",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ResourceType {
-    fn from(s: &str) -> Self {
-        match s {
-            "capacity-block" => Self::CapacityBlock,
-            "capacity-manager-data-export" => Self::CapacityManagerDataExport,
-            "capacity-reservation" => Self::CapacityReservation,
-            "capacity-reservation-fleet" => Self::CapacityReservationFleet,
-            "carrier-gateway" => Self::CarrierGateway,
-            "client-vpn-endpoint" => Self::ClientVpnEndpoint,
-            "coip-pool" => Self::CoipPool,
-            "customer-gateway" => Self::CustomerGateway,
-            "declarative-policies-report" => Self::DeclarativePoliciesReport,
-            "dedicated-host" => Self::DedicatedHost,
-            "dhcp-options" => Self::DhcpOptions,
-            "egress-only-internet-gateway" => Self::EgressOnlyInternetGateway,
-            "elastic-gpu" => Self::ElasticGpu,
-            "elastic-ip" => Self::ElasticIp,
-            "export-image-task" => Self::ExportImageTask,
-            "export-instance-task" => Self::ExportInstanceTask,
-            "fleet" => Self::Fleet,
-            "fpga-image" => Self::FpgaImage,
-            "host-reservation" => Self::HostReservation,
-            "image" => Self::Image,
-            "image-usage-report" => Self::ImageUsageReport,
-            "import-image-task" => Self::ImportImageTask,
-            "import-snapshot-task" => Self::ImportSnapshotTask,
-            "instance" => Self::Instance,
-            "instance-connect-endpoint" => Self::InstanceConnectEndpoint,
-            "instance-event-window" => Self::InstanceEventWindow,
-            "internet-gateway" => Self::InternetGateway,
-            "ipam" => Self::Ipam,
-            "ipam-external-resource-verification-token" => Self::IpamExternalResourceVerificationToken,
-            "ipam-policy" => Self::IpamPolicy,
-            "ipam-pool" => Self::IpamPool,
-            "ipam-prefix-list-resolver" => Self::IpamPrefixListResolver,
-            "ipam-prefix-list-resolver-target" => Self::IpamPrefixListResolverTarget,
-            "ipam-resource-discovery" => Self::IpamResourceDiscovery,
-            "ipam-resource-discovery-association" => Self::IpamResourceDiscoveryAssociation,
-            "ipam-scope" => Self::IpamScope,
-            "ipv4pool-ec2" => Self::Ipv4poolEc2,
-            "ipv6pool-ec2" => Self::Ipv6poolEc2,
-            "key-pair" => Self::KeyPair,
-            "launch-template" => Self::LaunchTemplate,
-            "local-gateway" => Self::LocalGateway,
-            "local-gateway-route-table" => Self::LocalGatewayRouteTable,
-            "local-gateway-route-table-virtual-interface-group-association" => Self::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-            "local-gateway-route-table-vpc-association" => Self::LocalGatewayRouteTableVpcAssociation,
-            "local-gateway-virtual-interface" => Self::LocalGatewayVirtualInterface,
-            "local-gateway-virtual-interface-group" => Self::LocalGatewayVirtualInterfaceGroup,
-            "mac-modification-task" => Self::MacModificationTask,
-            "natgateway" => Self::Natgateway,
-            "network-acl" => Self::NetworkAcl,
-            "network-insights-access-scope" => Self::NetworkInsightsAccessScope,
-            "network-insights-access-scope-analysis" => Self::NetworkInsightsAccessScopeAnalysis,
-            "network-insights-analysis" => Self::NetworkInsightsAnalysis,
-            "network-insights-path" => Self::NetworkInsightsPath,
-            "network-interface" => Self::NetworkInterface,
-            "outpost-lag" => Self::OutpostLag,
-            "placement-group" => Self::PlacementGroup,
-            "prefix-list" => Self::PrefixList,
-            "replace-root-volume-task" => Self::ReplaceRootVolumeTask,
-            "reserved-instances" => Self::ReservedInstances,
-            "route-server" => Self::RouteServer,
-            "route-server-endpoint" => Self::RouteServerEndpoint,
-            "route-server-peer" => Self::RouteServerPeer,
-            "route-table" => Self::RouteTable,
-            "secondary-interface" => Self::SecondaryInterface,
-            "secondary-network" => Self::SecondaryNetwork,
-            "secondary-subnet" => Self::SecondarySubnet,
-            "security-group" => Self::SecurityGroup,
-            "security-group-rule" => Self::SecurityGroupRule,
-            "service-link-virtual-interface" => Self::ServiceLinkVirtualInterface,
-            "snapshot" => Self::Snapshot,
-            "spot-fleet-request" => Self::SpotFleetRequest,
-            "spot-instances-request" => Self::SpotInstancesRequest,
-            "subnet" => Self::Subnet,
-            "subnet-cidr-reservation" => Self::SubnetCidrReservation,
-            "traffic-mirror-filter" => Self::TrafficMirrorFilter,
-            "traffic-mirror-filter-rule" => Self::TrafficMirrorFilterRule,
-            "traffic-mirror-session" => Self::TrafficMirrorSession,
-            "traffic-mirror-target" => Self::TrafficMirrorTarget,
-            "transit-gateway" => Self::TransitGateway,
-            "transit-gateway-attachment" => Self::TransitGatewayAttachment,
-            "transit-gateway-connect-peer" => Self::TransitGatewayConnectPeer,
-            "transit-gateway-metering-policy" => Self::TransitGatewayMeteringPolicy,
-            "transit-gateway-multicast-domain" => Self::TransitGatewayMulticastDomain,
-            "transit-gateway-policy-table" => Self::TransitGatewayPolicyTable,
-            "transit-gateway-route-table" => Self::TransitGatewayRouteTable,
-            "transit-gateway-route-table-announcement" => Self::TransitGatewayRouteTableAnnouncement,
-            "verified-access-endpoint" => Self::VerifiedAccessEndpoint,
-            "verified-access-endpoint-target" => Self::VerifiedAccessEndpointTarget,
-            "verified-access-group" => Self::VerifiedAccessGroup,
-            "verified-access-instance" => Self::VerifiedAccessInstance,
-            "verified-access-policy" => Self::VerifiedAccessPolicy,
-            "verified-access-trust-provider" => Self::VerifiedAccessTrustProvider,
-            "volume" => Self::Volume,
-            "vpc" => Self::Vpc,
-            "vpc-block-public-access-exclusion" => Self::VpcBlockPublicAccessExclusion,
-            "vpc-encryption-control" => Self::VpcEncryptionControl,
-            "vpc-endpoint" => Self::VpcEndpoint,
-            "vpc-endpoint-connection" => Self::VpcEndpointConnection,
-            "vpc-endpoint-connection-device-type" => Self::VpcEndpointConnectionDeviceType,
-            "vpc-endpoint-service" => Self::VpcEndpointService,
-            "vpc-endpoint-service-permission" => Self::VpcEndpointServicePermission,
-            "vpc-flow-log" => Self::VpcFlowLog,
-            "vpc-peering-connection" => Self::VpcPeeringConnection,
-            "vpn-concentrator" => Self::VpnConcentrator,
-            "vpn-connection" => Self::VpnConnection,
-            "vpn-connection-device-type" => Self::VpnConnectionDeviceType,
-            "vpn-gateway" => Self::VpnGateway,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ResourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ResourceType {
-    fn as_str(&self) -> &str {
-        ResourceType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

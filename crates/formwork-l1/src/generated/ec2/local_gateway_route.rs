@@ -42,6 +42,7 @@ pub struct CfnLocalGatewayRoute {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayRoute", f)
     }
@@ -52,6 +53,7 @@ impl CfnLocalGatewayRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRoute";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `LocalGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_local_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `LocalGatewayVirtualInterfaceGroupId`, if set.
+    #[inline]
     pub fn get_local_gateway_virtual_interface_group_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnLocalGatewayRoute {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayRoute {}
 impl fw::Resource for CfnLocalGatewayRoute {
     type Ref = CfnLocalGatewayRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnLocalGatewayRoute {
 
 /// A handle to a [`CfnLocalGatewayRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayRouteRef {
 
 impl std::ops::Deref for CfnLocalGatewayRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,11 +188,13 @@ impl std::ops::Deref for CfnLocalGatewayRouteRef {
 
 impl CfnLocalGatewayRouteRef {
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Type`.
+    #[inline]
     pub fn type_(&self) -> fw::Expr {
         self.0.get_att("Type")
     }

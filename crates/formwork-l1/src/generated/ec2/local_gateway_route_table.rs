@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayRouteTable",
     properties: &[
@@ -51,6 +41,7 @@ pub struct CfnLocalGatewayRouteTable {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayRouteTable {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayRouteTable", f)
     }
@@ -61,6 +52,7 @@ impl CfnLocalGatewayRouteTable {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTable";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,6 +72,7 @@ impl CfnLocalGatewayRouteTable {
     }
 
     /// The value of `LocalGatewayId`, if set.
+    #[inline]
     pub fn get_local_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +92,7 @@ impl CfnLocalGatewayRouteTable {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +112,7 @@ impl CfnLocalGatewayRouteTable {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,12 +124,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayRouteTable {}
 impl fw::Resource for CfnLocalGatewayRouteTable {
     type Ref = CfnLocalGatewayRouteTableRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -142,10 +140,18 @@ impl fw::Resource for CfnLocalGatewayRouteTable {
 
 /// A handle to a [`CfnLocalGatewayRouteTable`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayRouteTableRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayRouteTableRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayRouteTableRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -153,6 +159,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableRef {
 
 impl std::ops::Deref for CfnLocalGatewayRouteTableRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -160,26 +167,31 @@ impl std::ops::Deref for CfnLocalGatewayRouteTableRef {
 
 impl CfnLocalGatewayRouteTableRef {
     /// `Fn::GetAtt` `LocalGatewayRouteTableId`.
+    #[inline]
     pub fn local_gateway_route_table_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
+    #[inline]
     pub fn local_gateway_route_table_arn(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableArn")
     }
 
     /// `Fn::GetAtt` `OutpostArn`.
+    #[inline]
     pub fn outpost_arn(&self) -> fw::Expr {
         self.0.get_att("OutpostArn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -196,6 +208,16 @@ impl CfnLocalGatewayRouteTableRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTable`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -203,12 +225,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -218,6 +242,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +262,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,14 +282,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Mode` of `AWS::EC2::LocalGatewayRouteTable` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Mode` of `AWS::EC2::LocalGatewayRouteTable` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `coip`
@@ -279,6 +308,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["coip", "direct-vpc-routing"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Coip => "coip",
@@ -288,7 +318,19 @@ impl Mode {
     }
 }
 
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Coip => f.write_str("Coip"),
+            Self::DirectVpcRouting => f.write_str("DirectVpcRouting"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "coip" => Self::Coip,
@@ -299,15 +341,18 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation",
     properties: &[
@@ -51,6 +41,7 @@ pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation", f)
     }
@@ -61,6 +52,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,6 +72,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The value of `LocalGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_local_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +92,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The value of `LocalGatewayVirtualInterfaceGroupId`, if set.
+    #[inline]
     pub fn get_local_gateway_virtual_interface_group_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +112,7 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,12 +124,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssoci
 impl fw::Resource for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     type Ref = CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -142,10 +140,18 @@ impl fw::Resource for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation 
 
 /// A handle to a [`CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -153,6 +159,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayRouteTableVirtualInterfaceGroupAss
 
 impl std::ops::Deref for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -160,26 +167,31 @@ impl std::ops::Deref for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociati
 
 impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     /// `Fn::GetAtt` `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
+    #[inline]
     pub fn local_gateway_route_table_virtual_interface_group_association_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayId`.
+    #[inline]
     pub fn local_gateway_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayRouteTableArn`.
+    #[inline]
     pub fn local_gateway_route_table_arn(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayRouteTableArn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -196,6 +208,16 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -203,12 +225,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -218,6 +242,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +262,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,6 +282,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

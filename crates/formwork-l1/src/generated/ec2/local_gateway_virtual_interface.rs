@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayVirtualInterface",
     properties: &[
@@ -56,6 +46,7 @@ pub struct CfnLocalGatewayVirtualInterface {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayVirtualInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayVirtualInterface", f)
     }
@@ -66,6 +57,7 @@ impl CfnLocalGatewayVirtualInterface {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -85,6 +77,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `LocalAddress`, if set.
+    #[inline]
     pub fn get_local_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -104,6 +97,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `LocalGatewayVirtualInterfaceGroupId`, if set.
+    #[inline]
     pub fn get_local_gateway_virtual_interface_group_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -123,6 +117,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `OutpostLagId`, if set.
+    #[inline]
     pub fn get_outpost_lag_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -142,6 +137,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -161,6 +157,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `PeerBgpAsn`, if set.
+    #[inline]
     pub fn get_peer_bgp_asn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -180,6 +177,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `PeerBgpAsnExtended`, if set.
+    #[inline]
     pub fn get_peer_bgp_asn_extended(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -199,6 +197,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -218,6 +217,7 @@ impl CfnLocalGatewayVirtualInterface {
     }
 
     /// The value of `Vlan`, if set.
+    #[inline]
     pub fn get_vlan(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -229,12 +229,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayVirtualInterface {}
 impl fw::Resource for CfnLocalGatewayVirtualInterface {
     type Ref = CfnLocalGatewayVirtualInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -242,10 +245,18 @@ impl fw::Resource for CfnLocalGatewayVirtualInterface {
 
 /// A handle to a [`CfnLocalGatewayVirtualInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayVirtualInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayVirtualInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayVirtualInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -253,6 +264,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceRef {
 
 impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -260,26 +272,31 @@ impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceRef {
 
 impl CfnLocalGatewayVirtualInterfaceRef {
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceId`.
+    #[inline]
     pub fn local_gateway_virtual_interface_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayId`.
+    #[inline]
     pub fn local_gateway_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayId")
     }
 
     /// `Fn::GetAtt` `LocalBgpAsn`.
+    #[inline]
     pub fn local_bgp_asn(&self) -> fw::Expr {
         self.0.get_att("LocalBgpAsn")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ConfigurationState`.
+    #[inline]
     pub fn configuration_state(&self) -> fw::Expr {
         self.0.get_att("ConfigurationState")
     }
@@ -296,6 +313,16 @@ impl CfnLocalGatewayVirtualInterfaceRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayVirtualInterface`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -303,12 +330,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -318,6 +347,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -337,6 +367,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -356,6 +387,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

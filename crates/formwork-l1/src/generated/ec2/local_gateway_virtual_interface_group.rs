@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayVirtualInterfaceGroup",
     properties: &[
@@ -52,6 +42,7 @@ pub struct CfnLocalGatewayVirtualInterfaceGroup {
 }
 
 impl std::fmt::Debug for CfnLocalGatewayVirtualInterfaceGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLocalGatewayVirtualInterfaceGroup", f)
     }
@@ -62,6 +53,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +73,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `LocalBgpAsn`, if set.
+    #[inline]
     pub fn get_local_bgp_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +93,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `LocalBgpAsnExtended`, if set.
+    #[inline]
     pub fn get_local_bgp_asn_extended(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +113,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `LocalGatewayId`, if set.
+    #[inline]
     pub fn get_local_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +133,7 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,12 +145,15 @@ impl fw::sealed::Sealed for CfnLocalGatewayVirtualInterfaceGroup {}
 impl fw::Resource for CfnLocalGatewayVirtualInterfaceGroup {
     type Ref = CfnLocalGatewayVirtualInterfaceGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -162,10 +161,18 @@ impl fw::Resource for CfnLocalGatewayVirtualInterfaceGroup {
 
 /// A handle to a [`CfnLocalGatewayVirtualInterfaceGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLocalGatewayVirtualInterfaceGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLocalGatewayVirtualInterfaceGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLocalGatewayVirtualInterfaceGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -173,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLocalGatewayVirtualInterfaceGroupRef {
 
 impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -180,26 +188,31 @@ impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceGroupRef {
 
 impl CfnLocalGatewayVirtualInterfaceGroupRef {
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceGroupArn`.
+    #[inline]
     pub fn local_gateway_virtual_interface_group_arn(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceGroupArn")
     }
 
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceGroupId`.
+    #[inline]
     pub fn local_gateway_virtual_interface_group_id(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceGroupId")
     }
 
     /// `Fn::GetAtt` `LocalGatewayVirtualInterfaceIds`.
+    #[inline]
     pub fn local_gateway_virtual_interface_ids(&self) -> fw::Expr {
         self.0.get_att("LocalGatewayVirtualInterfaceIds")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `ConfigurationState`.
+    #[inline]
     pub fn configuration_state(&self) -> fw::Expr {
         self.0.get_att("ConfigurationState")
     }
@@ -216,6 +229,16 @@ impl CfnLocalGatewayVirtualInterfaceGroupRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -223,12 +246,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -238,6 +263,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -257,6 +283,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -276,6 +303,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

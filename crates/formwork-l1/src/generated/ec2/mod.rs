@@ -229,6 +229,184 @@ pub mod volume;
 pub use volume::{CfnVolume, CfnVolumeRef};
 pub mod volume_attachment;
 pub use volume_attachment::{CfnVolumeAttachment, CfnVolumeAttachmentRef};
+#[doc(no_inline)]
+pub use dhcp_options::{CfnDhcpOptions as CfnDHCPOptions, CfnDhcpOptionsRef as CfnDHCPOptionsRef};
+#[doc(no_inline)]
+pub use ec2_fleet::{CfnEc2Fleet as CfnEC2Fleet, CfnEc2FleetRef as CfnEC2FleetRef};
+#[doc(no_inline)]
+pub use eip::{CfnEip as CfnEIP, CfnEipRef as CfnEIPRef};
+#[doc(no_inline)]
+pub use eip_association::{CfnEipAssociation as CfnEIPAssociation, CfnEipAssociationRef as CfnEIPAssociationRef};
+#[doc(no_inline)]
+pub use ipam::{CfnIpam as CfnIPAM, CfnIpamRef as CfnIPAMRef};
+#[doc(no_inline)]
+pub use ipam_allocation::{CfnIpamAllocation as CfnIPAMAllocation, CfnIpamAllocationRef as CfnIPAMAllocationRef};
+#[doc(no_inline)]
+pub use ipam_pool::{CfnIpamPool as CfnIPAMPool, CfnIpamPoolRef as CfnIPAMPoolRef};
+#[doc(no_inline)]
+pub use ipam_pool_cidr::{CfnIpamPoolCidr as CfnIPAMPoolCidr, CfnIpamPoolCidrRef as CfnIPAMPoolCidrRef};
+#[doc(no_inline)]
+pub use ipam_prefix_list_resolver::{CfnIpamPrefixListResolver as CfnIPAMPrefixListResolver, CfnIpamPrefixListResolverRef as CfnIPAMPrefixListResolverRef};
+#[doc(no_inline)]
+pub use ipam_prefix_list_resolver_target::{CfnIpamPrefixListResolverTarget as CfnIPAMPrefixListResolverTarget, CfnIpamPrefixListResolverTargetRef as CfnIPAMPrefixListResolverTargetRef};
+#[doc(no_inline)]
+pub use ipam_resource_discovery::{CfnIpamResourceDiscovery as CfnIPAMResourceDiscovery, CfnIpamResourceDiscoveryRef as CfnIPAMResourceDiscoveryRef};
+#[doc(no_inline)]
+pub use ipam_resource_discovery_association::{CfnIpamResourceDiscoveryAssociation as CfnIPAMResourceDiscoveryAssociation, CfnIpamResourceDiscoveryAssociationRef as CfnIPAMResourceDiscoveryAssociationRef};
+#[doc(no_inline)]
+pub use ipam_scope::{CfnIpamScope as CfnIPAMScope, CfnIpamScopeRef as CfnIPAMScopeRef};
+#[doc(no_inline)]
+pub use local_gateway_route_table_vpc_association::{CfnLocalGatewayRouteTableVpcAssociation as CfnLocalGatewayRouteTableVPCAssociation, CfnLocalGatewayRouteTableVpcAssociationRef as CfnLocalGatewayRouteTableVPCAssociationRef};
+#[doc(no_inline)]
+pub use vpc::{CfnVpc as CfnVPC, CfnVpcRef as CfnVPCRef};
+#[doc(no_inline)]
+pub use vpc_block_public_access_exclusion::{CfnVpcBlockPublicAccessExclusion as CfnVPCBlockPublicAccessExclusion, CfnVpcBlockPublicAccessExclusionRef as CfnVPCBlockPublicAccessExclusionRef};
+#[doc(no_inline)]
+pub use vpc_block_public_access_options::{CfnVpcBlockPublicAccessOptions as CfnVPCBlockPublicAccessOptions, CfnVpcBlockPublicAccessOptionsRef as CfnVPCBlockPublicAccessOptionsRef};
+#[doc(no_inline)]
+pub use vpc_cidr_block::{CfnVpcCidrBlock as CfnVPCCidrBlock, CfnVpcCidrBlockRef as CfnVPCCidrBlockRef};
+#[doc(no_inline)]
+pub use vpcdhcp_options_association::{CfnVpcdhcpOptionsAssociation as CfnVPCDHCPOptionsAssociation, CfnVpcdhcpOptionsAssociationRef as CfnVPCDHCPOptionsAssociationRef};
+#[doc(no_inline)]
+pub use vpc_encryption_control::{CfnVpcEncryptionControl as CfnVPCEncryptionControl, CfnVpcEncryptionControlRef as CfnVPCEncryptionControlRef};
+#[doc(no_inline)]
+pub use vpc_endpoint::{CfnVpcEndpoint as CfnVPCEndpoint, CfnVpcEndpointRef as CfnVPCEndpointRef};
+#[doc(no_inline)]
+pub use vpc_endpoint_connection_notification::{CfnVpcEndpointConnectionNotification as CfnVPCEndpointConnectionNotification, CfnVpcEndpointConnectionNotificationRef as CfnVPCEndpointConnectionNotificationRef};
+#[doc(no_inline)]
+pub use vpc_endpoint_service::{CfnVpcEndpointService as CfnVPCEndpointService, CfnVpcEndpointServiceRef as CfnVPCEndpointServiceRef};
+#[doc(no_inline)]
+pub use vpc_endpoint_service_permissions::{CfnVpcEndpointServicePermissions as CfnVPCEndpointServicePermissions, CfnVpcEndpointServicePermissionsRef as CfnVPCEndpointServicePermissionsRef};
+#[doc(no_inline)]
+pub use vpc_gateway_attachment::{CfnVpcGatewayAttachment as CfnVPCGatewayAttachment, CfnVpcGatewayAttachmentRef as CfnVPCGatewayAttachmentRef};
+#[doc(no_inline)]
+pub use vpc_peering_connection::{CfnVpcPeeringConnection as CfnVPCPeeringConnection, CfnVpcPeeringConnectionRef as CfnVPCPeeringConnectionRef};
+#[doc(no_inline)]
+pub use vpn_concentrator::{CfnVpnConcentrator as CfnVPNConcentrator, CfnVpnConcentratorRef as CfnVPNConcentratorRef};
+#[doc(no_inline)]
+pub use vpn_connection::{CfnVpnConnection as CfnVPNConnection, CfnVpnConnectionRef as CfnVPNConnectionRef};
+#[doc(no_inline)]
+pub use vpn_connection_route::{CfnVpnConnectionRoute as CfnVPNConnectionRoute, CfnVpnConnectionRouteRef as CfnVPNConnectionRouteRef};
+#[doc(no_inline)]
+pub use vpn_gateway::{CfnVpnGateway as CfnVPNGateway, CfnVpnGatewayRef as CfnVPNGatewayRef};
+#[doc(no_inline)]
+pub use vpn_gateway_route_propagation::{CfnVpnGatewayRoutePropagation as CfnVPNGatewayRoutePropagation, CfnVpnGatewayRoutePropagationRef as CfnVPNGatewayRoutePropagationRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCapacityManagerDataExport as formwork_core::Resource>::SPEC, <CfnCapacityReservation as formwork_core::Resource>::SPEC, <CfnCapacityReservationFleet as formwork_core::Resource>::SPEC, <CfnCarrierGateway as formwork_core::Resource>::SPEC, <CfnClientVpnAuthorizationRule as formwork_core::Resource>::SPEC, <CfnClientVpnEndpoint as formwork_core::Resource>::SPEC, <CfnClientVpnRoute as formwork_core::Resource>::SPEC, <CfnClientVpnTargetNetworkAssociation as formwork_core::Resource>::SPEC, <CfnCustomerGateway as formwork_core::Resource>::SPEC, <CfnDhcpOptions as formwork_core::Resource>::SPEC, <CfnEc2Fleet as formwork_core::Resource>::SPEC, <CfnEip as formwork_core::Resource>::SPEC, <CfnEipAssociation as formwork_core::Resource>::SPEC, <CfnEgressOnlyInternetGateway as formwork_core::Resource>::SPEC, <CfnEnclaveCertificateIamRoleAssociation as formwork_core::Resource>::SPEC, <CfnFlowLog as formwork_core::Resource>::SPEC, <CfnGatewayRouteTableAssociation as formwork_core::Resource>::SPEC, <CfnHost as formwork_core::Resource>::SPEC, <CfnIpam as formwork_core::Resource>::SPEC, <CfnIpamAllocation as formwork_core::Resource>::SPEC, <CfnIpamPool as formwork_core::Resource>::SPEC, <CfnIpamPoolCidr as formwork_core::Resource>::SPEC, <CfnIpamPrefixListResolver as formwork_core::Resource>::SPEC, <CfnIpamPrefixListResolverTarget as formwork_core::Resource>::SPEC, <CfnIpamResourceDiscovery as formwork_core::Resource>::SPEC, <CfnIpamResourceDiscoveryAssociation as formwork_core::Resource>::SPEC, <CfnIpamScope as formwork_core::Resource>::SPEC, <CfnInstance as formwork_core::Resource>::SPEC, <CfnInstanceConnectEndpoint as formwork_core::Resource>::SPEC, <CfnInternetGateway as formwork_core::Resource>::SPEC, <CfnIpPoolRouteTableAssociation as formwork_core::Resource>::SPEC, <CfnKeyPair as formwork_core::Resource>::SPEC, <CfnLaunchTemplate as formwork_core::Resource>::SPEC, <CfnLocalGatewayRoute as formwork_core::Resource>::SPEC, <CfnLocalGatewayRouteTable as formwork_core::Resource>::SPEC, <CfnLocalGatewayRouteTableVpcAssociation as formwork_core::Resource>::SPEC, <CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation as formwork_core::Resource>::SPEC, <CfnLocalGatewayVirtualInterface as formwork_core::Resource>::SPEC, <CfnLocalGatewayVirtualInterfaceGroup as formwork_core::Resource>::SPEC, <CfnNatGateway as formwork_core::Resource>::SPEC, <CfnNetworkAcl as formwork_core::Resource>::SPEC, <CfnNetworkAclEntry as formwork_core::Resource>::SPEC, <CfnNetworkInsightsAccessScope as formwork_core::Resource>::SPEC, <CfnNetworkInsightsAccessScopeAnalysis as formwork_core::Resource>::SPEC, <CfnNetworkInsightsAnalysis as formwork_core::Resource>::SPEC, <CfnNetworkInsightsPath as formwork_core::Resource>::SPEC, <CfnNetworkInterface as formwork_core::Resource>::SPEC, <CfnNetworkInterfaceAttachment as formwork_core::Resource>::SPEC, <CfnNetworkInterfacePermission as formwork_core::Resource>::SPEC, <CfnNetworkPerformanceMetricSubscription as formwork_core::Resource>::SPEC, <CfnPlacementGroup as formwork_core::Resource>::SPEC, <CfnPrefixList as formwork_core::Resource>::SPEC, <CfnRoute as formwork_core::Resource>::SPEC, <CfnRouteServer as formwork_core::Resource>::SPEC, <CfnRouteServerAssociation as formwork_core::Resource>::SPEC, <CfnRouteServerEndpoint as formwork_core::Resource>::SPEC, <CfnRouteServerPeer as formwork_core::Resource>::SPEC, <CfnRouteServerPropagation as formwork_core::Resource>::SPEC, <CfnRouteTable as formwork_core::Resource>::SPEC, <CfnSecurityGroup as formwork_core::Resource>::SPEC, <CfnSecurityGroupEgress as formwork_core::Resource>::SPEC, <CfnSecurityGroupIngress as formwork_core::Resource>::SPEC, <CfnSecurityGroupVpcAssociation as formwork_core::Resource>::SPEC, <CfnSnapshotBlockPublicAccess as formwork_core::Resource>::SPEC, <CfnSpotFleet as formwork_core::Resource>::SPEC, <CfnSqlHaStandbyDetectedInstance as formwork_core::Resource>::SPEC, <CfnSubnet as formwork_core::Resource>::SPEC, <CfnSubnetCidrBlock as formwork_core::Resource>::SPEC, <CfnSubnetNetworkAclAssociation as formwork_core::Resource>::SPEC, <CfnSubnetRouteTableAssociation as formwork_core::Resource>::SPEC, <CfnTrafficMirrorFilter as formwork_core::Resource>::SPEC, <CfnTrafficMirrorFilterRule as formwork_core::Resource>::SPEC, <CfnTrafficMirrorSession as formwork_core::Resource>::SPEC, <CfnTrafficMirrorTarget as formwork_core::Resource>::SPEC, <CfnTransitGateway as formwork_core::Resource>::SPEC, <CfnTransitGatewayAttachment as formwork_core::Resource>::SPEC, <CfnTransitGatewayConnect as formwork_core::Resource>::SPEC, <CfnTransitGatewayConnectPeer as formwork_core::Resource>::SPEC, <CfnTransitGatewayMeteringPolicy as formwork_core::Resource>::SPEC, <CfnTransitGatewayMeteringPolicyEntry as formwork_core::Resource>::SPEC, <CfnTransitGatewayMulticastDomain as formwork_core::Resource>::SPEC, <CfnTransitGatewayMulticastDomainAssociation as formwork_core::Resource>::SPEC, <CfnTransitGatewayMulticastGroupMember as formwork_core::Resource>::SPEC, <CfnTransitGatewayMulticastGroupSource as formwork_core::Resource>::SPEC, <CfnTransitGatewayPeeringAttachment as formwork_core::Resource>::SPEC, <CfnTransitGatewayRoute as formwork_core::Resource>::SPEC, <CfnTransitGatewayRouteTable as formwork_core::Resource>::SPEC, <CfnTransitGatewayRouteTableAssociation as formwork_core::Resource>::SPEC, <CfnTransitGatewayRouteTablePropagation as formwork_core::Resource>::SPEC, <CfnTransitGatewayVpcAttachment as formwork_core::Resource>::SPEC, <CfnVpc as formwork_core::Resource>::SPEC, <CfnVpcBlockPublicAccessExclusion as formwork_core::Resource>::SPEC, <CfnVpcBlockPublicAccessOptions as formwork_core::Resource>::SPEC, <CfnVpcCidrBlock as formwork_core::Resource>::SPEC, <CfnVpcdhcpOptionsAssociation as formwork_core::Resource>::SPEC, <CfnVpcEncryptionControl as formwork_core::Resource>::SPEC, <CfnVpcEndpoint as formwork_core::Resource>::SPEC, <CfnVpcEndpointConnectionNotification as formwork_core::Resource>::SPEC, <CfnVpcEndpointService as formwork_core::Resource>::SPEC, <CfnVpcEndpointServicePermissions as formwork_core::Resource>::SPEC, <CfnVpcGatewayAttachment as formwork_core::Resource>::SPEC, <CfnVpcPeeringConnection as formwork_core::Resource>::SPEC, <CfnVpnConcentrator as formwork_core::Resource>::SPEC, <CfnVpnConnection as formwork_core::Resource>::SPEC, <CfnVpnConnectionRoute as formwork_core::Resource>::SPEC, <CfnVpnGateway as formwork_core::Resource>::SPEC, <CfnVpnGatewayRoutePropagation as formwork_core::Resource>::SPEC, <CfnVerifiedAccessEndpoint as formwork_core::Resource>::SPEC, <CfnVerifiedAccessGroup as formwork_core::Resource>::SPEC, <CfnVerifiedAccessInstance as formwork_core::Resource>::SPEC, <CfnVerifiedAccessTrustProvider as formwork_core::Resource>::SPEC, <CfnVolume as formwork_core::Resource>::SPEC, <CfnVolumeAttachment as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <capacity_manager_data_export::CfnCapacityManagerDataExport as ::formwork_core::Resource>::SPEC,
+    <capacity_reservation::CfnCapacityReservation as ::formwork_core::Resource>::SPEC,
+    <capacity_reservation_fleet::CfnCapacityReservationFleet as ::formwork_core::Resource>::SPEC,
+    <carrier_gateway::CfnCarrierGateway as ::formwork_core::Resource>::SPEC,
+    <client_vpn_authorization_rule::CfnClientVpnAuthorizationRule as ::formwork_core::Resource>::SPEC,
+    <client_vpn_endpoint::CfnClientVpnEndpoint as ::formwork_core::Resource>::SPEC,
+    <client_vpn_route::CfnClientVpnRoute as ::formwork_core::Resource>::SPEC,
+    <client_vpn_target_network_association::CfnClientVpnTargetNetworkAssociation as ::formwork_core::Resource>::SPEC,
+    <customer_gateway::CfnCustomerGateway as ::formwork_core::Resource>::SPEC,
+    <dhcp_options::CfnDhcpOptions as ::formwork_core::Resource>::SPEC,
+    <ec2_fleet::CfnEc2Fleet as ::formwork_core::Resource>::SPEC,
+    <eip::CfnEip as ::formwork_core::Resource>::SPEC,
+    <eip_association::CfnEipAssociation as ::formwork_core::Resource>::SPEC,
+    <egress_only_internet_gateway::CfnEgressOnlyInternetGateway as ::formwork_core::Resource>::SPEC,
+    <enclave_certificate_iam_role_association::CfnEnclaveCertificateIamRoleAssociation as ::formwork_core::Resource>::SPEC,
+    <flow_log::CfnFlowLog as ::formwork_core::Resource>::SPEC,
+    <gateway_route_table_association::CfnGatewayRouteTableAssociation as ::formwork_core::Resource>::SPEC,
+    <host::CfnHost as ::formwork_core::Resource>::SPEC,
+    <ipam::CfnIpam as ::formwork_core::Resource>::SPEC,
+    <ipam_allocation::CfnIpamAllocation as ::formwork_core::Resource>::SPEC,
+    <ipam_pool::CfnIpamPool as ::formwork_core::Resource>::SPEC,
+    <ipam_pool_cidr::CfnIpamPoolCidr as ::formwork_core::Resource>::SPEC,
+    <ipam_prefix_list_resolver::CfnIpamPrefixListResolver as ::formwork_core::Resource>::SPEC,
+    <ipam_prefix_list_resolver_target::CfnIpamPrefixListResolverTarget as ::formwork_core::Resource>::SPEC,
+    <ipam_resource_discovery::CfnIpamResourceDiscovery as ::formwork_core::Resource>::SPEC,
+    <ipam_resource_discovery_association::CfnIpamResourceDiscoveryAssociation as ::formwork_core::Resource>::SPEC,
+    <ipam_scope::CfnIpamScope as ::formwork_core::Resource>::SPEC,
+    <instance::CfnInstance as ::formwork_core::Resource>::SPEC,
+    <instance_connect_endpoint::CfnInstanceConnectEndpoint as ::formwork_core::Resource>::SPEC,
+    <internet_gateway::CfnInternetGateway as ::formwork_core::Resource>::SPEC,
+    <ip_pool_route_table_association::CfnIpPoolRouteTableAssociation as ::formwork_core::Resource>::SPEC,
+    <key_pair::CfnKeyPair as ::formwork_core::Resource>::SPEC,
+    <launch_template::CfnLaunchTemplate as ::formwork_core::Resource>::SPEC,
+    <local_gateway_route::CfnLocalGatewayRoute as ::formwork_core::Resource>::SPEC,
+    <local_gateway_route_table::CfnLocalGatewayRouteTable as ::formwork_core::Resource>::SPEC,
+    <local_gateway_route_table_vpc_association::CfnLocalGatewayRouteTableVpcAssociation as ::formwork_core::Resource>::SPEC,
+    <local_gateway_route_table_virtual_interface_group_association::CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation as ::formwork_core::Resource>::SPEC,
+    <local_gateway_virtual_interface::CfnLocalGatewayVirtualInterface as ::formwork_core::Resource>::SPEC,
+    <local_gateway_virtual_interface_group::CfnLocalGatewayVirtualInterfaceGroup as ::formwork_core::Resource>::SPEC,
+    <nat_gateway::CfnNatGateway as ::formwork_core::Resource>::SPEC,
+    <network_acl::CfnNetworkAcl as ::formwork_core::Resource>::SPEC,
+    <network_acl_entry::CfnNetworkAclEntry as ::formwork_core::Resource>::SPEC,
+    <network_insights_access_scope::CfnNetworkInsightsAccessScope as ::formwork_core::Resource>::SPEC,
+    <network_insights_access_scope_analysis::CfnNetworkInsightsAccessScopeAnalysis as ::formwork_core::Resource>::SPEC,
+    <network_insights_analysis::CfnNetworkInsightsAnalysis as ::formwork_core::Resource>::SPEC,
+    <network_insights_path::CfnNetworkInsightsPath as ::formwork_core::Resource>::SPEC,
+    <network_interface::CfnNetworkInterface as ::formwork_core::Resource>::SPEC,
+    <network_interface_attachment::CfnNetworkInterfaceAttachment as ::formwork_core::Resource>::SPEC,
+    <network_interface_permission::CfnNetworkInterfacePermission as ::formwork_core::Resource>::SPEC,
+    <network_performance_metric_subscription::CfnNetworkPerformanceMetricSubscription as ::formwork_core::Resource>::SPEC,
+    <placement_group::CfnPlacementGroup as ::formwork_core::Resource>::SPEC,
+    <prefix_list::CfnPrefixList as ::formwork_core::Resource>::SPEC,
+    <route::CfnRoute as ::formwork_core::Resource>::SPEC,
+    <route_server::CfnRouteServer as ::formwork_core::Resource>::SPEC,
+    <route_server_association::CfnRouteServerAssociation as ::formwork_core::Resource>::SPEC,
+    <route_server_endpoint::CfnRouteServerEndpoint as ::formwork_core::Resource>::SPEC,
+    <route_server_peer::CfnRouteServerPeer as ::formwork_core::Resource>::SPEC,
+    <route_server_propagation::CfnRouteServerPropagation as ::formwork_core::Resource>::SPEC,
+    <route_table::CfnRouteTable as ::formwork_core::Resource>::SPEC,
+    <security_group::CfnSecurityGroup as ::formwork_core::Resource>::SPEC,
+    <security_group_egress::CfnSecurityGroupEgress as ::formwork_core::Resource>::SPEC,
+    <security_group_ingress::CfnSecurityGroupIngress as ::formwork_core::Resource>::SPEC,
+    <security_group_vpc_association::CfnSecurityGroupVpcAssociation as ::formwork_core::Resource>::SPEC,
+    <snapshot_block_public_access::CfnSnapshotBlockPublicAccess as ::formwork_core::Resource>::SPEC,
+    <spot_fleet::CfnSpotFleet as ::formwork_core::Resource>::SPEC,
+    <sql_ha_standby_detected_instance::CfnSqlHaStandbyDetectedInstance as ::formwork_core::Resource>::SPEC,
+    <subnet::CfnSubnet as ::formwork_core::Resource>::SPEC,
+    <subnet_cidr_block::CfnSubnetCidrBlock as ::formwork_core::Resource>::SPEC,
+    <subnet_network_acl_association::CfnSubnetNetworkAclAssociation as ::formwork_core::Resource>::SPEC,
+    <subnet_route_table_association::CfnSubnetRouteTableAssociation as ::formwork_core::Resource>::SPEC,
+    <traffic_mirror_filter::CfnTrafficMirrorFilter as ::formwork_core::Resource>::SPEC,
+    <traffic_mirror_filter_rule::CfnTrafficMirrorFilterRule as ::formwork_core::Resource>::SPEC,
+    <traffic_mirror_session::CfnTrafficMirrorSession as ::formwork_core::Resource>::SPEC,
+    <traffic_mirror_target::CfnTrafficMirrorTarget as ::formwork_core::Resource>::SPEC,
+    <transit_gateway::CfnTransitGateway as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_attachment::CfnTransitGatewayAttachment as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_connect::CfnTransitGatewayConnect as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_connect_peer::CfnTransitGatewayConnectPeer as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_metering_policy::CfnTransitGatewayMeteringPolicy as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_metering_policy_entry::CfnTransitGatewayMeteringPolicyEntry as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_multicast_domain::CfnTransitGatewayMulticastDomain as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_multicast_domain_association::CfnTransitGatewayMulticastDomainAssociation as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_multicast_group_member::CfnTransitGatewayMulticastGroupMember as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_multicast_group_source::CfnTransitGatewayMulticastGroupSource as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_peering_attachment::CfnTransitGatewayPeeringAttachment as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_route::CfnTransitGatewayRoute as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_route_table::CfnTransitGatewayRouteTable as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_route_table_association::CfnTransitGatewayRouteTableAssociation as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_route_table_propagation::CfnTransitGatewayRouteTablePropagation as ::formwork_core::Resource>::SPEC,
+    <transit_gateway_vpc_attachment::CfnTransitGatewayVpcAttachment as ::formwork_core::Resource>::SPEC,
+    <vpc::CfnVpc as ::formwork_core::Resource>::SPEC,
+    <vpc_block_public_access_exclusion::CfnVpcBlockPublicAccessExclusion as ::formwork_core::Resource>::SPEC,
+    <vpc_block_public_access_options::CfnVpcBlockPublicAccessOptions as ::formwork_core::Resource>::SPEC,
+    <vpc_cidr_block::CfnVpcCidrBlock as ::formwork_core::Resource>::SPEC,
+    <vpcdhcp_options_association::CfnVpcdhcpOptionsAssociation as ::formwork_core::Resource>::SPEC,
+    <vpc_encryption_control::CfnVpcEncryptionControl as ::formwork_core::Resource>::SPEC,
+    <vpc_endpoint::CfnVpcEndpoint as ::formwork_core::Resource>::SPEC,
+    <vpc_endpoint_connection_notification::CfnVpcEndpointConnectionNotification as ::formwork_core::Resource>::SPEC,
+    <vpc_endpoint_service::CfnVpcEndpointService as ::formwork_core::Resource>::SPEC,
+    <vpc_endpoint_service_permissions::CfnVpcEndpointServicePermissions as ::formwork_core::Resource>::SPEC,
+    <vpc_gateway_attachment::CfnVpcGatewayAttachment as ::formwork_core::Resource>::SPEC,
+    <vpc_peering_connection::CfnVpcPeeringConnection as ::formwork_core::Resource>::SPEC,
+    <vpn_concentrator::CfnVpnConcentrator as ::formwork_core::Resource>::SPEC,
+    <vpn_connection::CfnVpnConnection as ::formwork_core::Resource>::SPEC,
+    <vpn_connection_route::CfnVpnConnectionRoute as ::formwork_core::Resource>::SPEC,
+    <vpn_gateway::CfnVpnGateway as ::formwork_core::Resource>::SPEC,
+    <vpn_gateway_route_propagation::CfnVpnGatewayRoutePropagation as ::formwork_core::Resource>::SPEC,
+    <verified_access_endpoint::CfnVerifiedAccessEndpoint as ::formwork_core::Resource>::SPEC,
+    <verified_access_group::CfnVerifiedAccessGroup as ::formwork_core::Resource>::SPEC,
+    <verified_access_instance::CfnVerifiedAccessInstance as ::formwork_core::Resource>::SPEC,
+    <verified_access_trust_provider::CfnVerifiedAccessTrustProvider as ::formwork_core::Resource>::SPEC,
+    <volume::CfnVolume as ::formwork_core::Resource>::SPEC,
+    <volume_attachment::CfnVolumeAttachment as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

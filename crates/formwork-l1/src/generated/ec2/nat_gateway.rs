@@ -7,26 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AVAILABILITY_ZONE_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AvailabilityZoneAddress",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNatGateway",
@@ -69,6 +51,7 @@ pub struct CfnNatGateway {
 }
 
 impl std::fmt::Debug for CfnNatGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNatGateway", f)
     }
@@ -79,6 +62,7 @@ impl CfnNatGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NatGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -98,6 +82,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `AllocationId`, if set.
+    #[inline]
     pub fn get_allocation_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -117,6 +102,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `AvailabilityMode`, if set.
+    #[inline]
     pub fn get_availability_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -136,6 +122,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `AvailabilityZoneAddresses`, if set.
+    #[inline]
     pub fn get_availability_zone_addresses(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -155,6 +142,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `ConnectivityType`, if set.
+    #[inline]
     pub fn get_connectivity_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -174,6 +162,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `MaxDrainDurationSeconds`, if set.
+    #[inline]
     pub fn get_max_drain_duration_seconds(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -193,6 +182,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -212,6 +202,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SecondaryAllocationIds`, if set.
+    #[inline]
     pub fn get_secondary_allocation_ids(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -231,6 +222,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -250,6 +242,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SecondaryPrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -269,6 +262,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -288,6 +282,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -307,6 +302,7 @@ impl CfnNatGateway {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -318,12 +314,15 @@ impl fw::sealed::Sealed for CfnNatGateway {}
 impl fw::Resource for CfnNatGateway {
     type Ref = CfnNatGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -331,10 +330,18 @@ impl fw::Resource for CfnNatGateway {
 
 /// A handle to a [`CfnNatGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNatGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNatGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNatGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNatGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -342,6 +349,7 @@ impl From<fw::ResourceRef> for CfnNatGatewayRef {
 
 impl std::ops::Deref for CfnNatGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -349,26 +357,31 @@ impl std::ops::Deref for CfnNatGatewayRef {
 
 impl CfnNatGatewayRef {
     /// `Fn::GetAtt` `NatGatewayId`.
+    #[inline]
     pub fn nat_gateway_id(&self) -> fw::Expr {
         self.0.get_att("NatGatewayId")
     }
 
     /// `Fn::GetAtt` `EniId`.
+    #[inline]
     pub fn eni_id(&self) -> fw::Expr {
         self.0.get_att("EniId")
     }
 
     /// `Fn::GetAtt` `AutoProvisionZones`.
+    #[inline]
     pub fn auto_provision_zones(&self) -> fw::Expr {
         self.0.get_att("AutoProvisionZones")
     }
 
     /// `Fn::GetAtt` `AutoScalingIps`.
+    #[inline]
     pub fn auto_scaling_ips(&self) -> fw::Expr {
         self.0.get_att("AutoScalingIps")
     }
 
     /// `Fn::GetAtt` `RouteTableId`.
+    #[inline]
     pub fn route_table_id(&self) -> fw::Expr {
         self.0.get_att("RouteTableId")
     }
@@ -385,6 +398,17 @@ impl CfnNatGatewayRef {
     }
 }
 
+static SHAPE_AVAILABILITY_ZONE_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AvailabilityZoneAddress",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AvailabilityZoneAddress`, a property type of `AWS::EC2::NatGateway`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AvailabilityZoneAddress {
@@ -392,12 +416,14 @@ pub struct AvailabilityZoneAddress {
 }
 
 impl std::fmt::Debug for AvailabilityZoneAddress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AVAILABILITY_ZONE_ADDRESS, "AvailabilityZoneAddress", f)
     }
 }
 
 impl From<AvailabilityZoneAddress> for fw::Value {
+    #[inline]
     fn from(v: AvailabilityZoneAddress) -> fw::Value {
         v.props.into_value(&SHAPE_AVAILABILITY_ZONE_ADDRESS)
     }
@@ -407,6 +433,7 @@ impl fw::typed::CfnObject for AvailabilityZoneAddress {}
 
 impl AvailabilityZoneAddress {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -426,6 +453,7 @@ impl AvailabilityZoneAddress {
     }
 
     /// The value of `AllocationIds`, if set.
+    #[inline]
     pub fn get_allocation_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -445,6 +473,7 @@ impl AvailabilityZoneAddress {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -464,80 +493,17 @@ impl AvailabilityZoneAddress {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::NatGateway`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AvailabilityMode` of `AWS::EC2::NatGateway` allows, with [`AvailabilityMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AvailabilityMode` of `AWS::EC2::NatGateway` allows.
+///
+/// [`AvailabilityMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityMode {
     /// `regional`
@@ -553,6 +519,7 @@ impl AvailabilityMode {
     pub const VALUES: &'static [&'static str] = &["regional", "zonal"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Regional => "regional",
@@ -562,7 +529,19 @@ impl AvailabilityMode {
     }
 }
 
+impl std::fmt::Debug for AvailabilityMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Regional => f.write_str("Regional"),
+            Self::Zonal => f.write_str("Zonal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AvailabilityMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "regional" => Self::Regional,
@@ -573,22 +552,27 @@ impl From<&str> for AvailabilityMode {
 }
 
 impl std::fmt::Display for AvailabilityMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AvailabilityMode {
+    #[inline]
     fn as_str(&self) -> &str {
         AvailabilityMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ConnectivityType` of `AWS::EC2::NatGateway` allows, with [`ConnectivityType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ConnectivityType` of `AWS::EC2::NatGateway` allows.
+///
+/// [`ConnectivityType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConnectivityType {
     /// `private`
@@ -604,6 +588,7 @@ impl ConnectivityType {
     pub const VALUES: &'static [&'static str] = &["private", "public"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Private => "private",
@@ -613,7 +598,19 @@ impl ConnectivityType {
     }
 }
 
+impl std::fmt::Debug for ConnectivityType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Private => f.write_str("Private"),
+            Self::Public => f.write_str("Public"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConnectivityType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "private" => Self::Private,
@@ -624,15 +621,18 @@ impl From<&str> for ConnectivityType {
 }
 
 impl std::fmt::Display for ConnectivityType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ConnectivityType {
+    #[inline]
     fn as_str(&self) -> &str {
         ConnectivityType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ICMP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Icmp",
-    properties: &[
-        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PortRange",
-    properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkAclEntry",
     properties: &[
@@ -67,6 +47,7 @@ pub struct CfnNetworkAclEntry {
 }
 
 impl std::fmt::Debug for CfnNetworkAclEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkAclEntry", f)
     }
@@ -77,6 +58,7 @@ impl CfnNetworkAclEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkAclEntry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -96,6 +78,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +98,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Egress`, if set.
+    #[inline]
     pub fn get_egress(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +118,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Icmp`, if set.
+    #[inline]
     pub fn get_icmp(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +138,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +158,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `NetworkAclId`, if set.
+    #[inline]
     pub fn get_network_acl_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -191,6 +178,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `PortRange`, if set.
+    #[inline]
     pub fn get_port_range(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -210,6 +198,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -229,6 +218,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `RuleAction`, if set.
+    #[inline]
     pub fn get_rule_action(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -248,6 +238,7 @@ impl CfnNetworkAclEntry {
     }
 
     /// The value of `RuleNumber`, if set.
+    #[inline]
     pub fn get_rule_number(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,12 +250,15 @@ impl fw::sealed::Sealed for CfnNetworkAclEntry {}
 impl fw::Resource for CfnNetworkAclEntry {
     type Ref = CfnNetworkAclEntryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -272,10 +266,18 @@ impl fw::Resource for CfnNetworkAclEntry {
 
 /// A handle to a [`CfnNetworkAclEntry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkAclEntryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkAclEntryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkAclEntryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkAclEntryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -283,6 +285,7 @@ impl From<fw::ResourceRef> for CfnNetworkAclEntryRef {
 
 impl std::ops::Deref for CfnNetworkAclEntryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -290,6 +293,7 @@ impl std::ops::Deref for CfnNetworkAclEntryRef {
 
 impl CfnNetworkAclEntryRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -306,6 +310,16 @@ impl CfnNetworkAclEntryRef {
     }
 }
 
+static SHAPE_ICMP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Icmp",
+    properties: &[
+        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Icmp`, a property type of `AWS::EC2::NetworkAclEntry`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Icmp {
@@ -313,12 +327,14 @@ pub struct Icmp {
 }
 
 impl std::fmt::Debug for Icmp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ICMP, "Icmp", f)
     }
 }
 
 impl From<Icmp> for fw::Value {
+    #[inline]
     fn from(v: Icmp) -> fw::Value {
         v.props.into_value(&SHAPE_ICMP)
     }
@@ -328,6 +344,7 @@ impl fw::typed::CfnObject for Icmp {}
 
 impl Icmp {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -347,6 +364,7 @@ impl Icmp {
     }
 
     /// The value of `Code`, if set.
+    #[inline]
     pub fn get_code(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -366,11 +384,22 @@ impl Icmp {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PortRange",
+    properties: &[
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PortRange`, a property type of `AWS::EC2::NetworkAclEntry`.
 #[derive(Clone, Default, PartialEq)]
@@ -379,12 +408,14 @@ pub struct PortRange {
 }
 
 impl std::fmt::Debug for PortRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PORT_RANGE, "PortRange", f)
     }
 }
 
 impl From<PortRange> for fw::Value {
+    #[inline]
     fn from(v: PortRange) -> fw::Value {
         v.props.into_value(&SHAPE_PORT_RANGE)
     }
@@ -394,6 +425,7 @@ impl fw::typed::CfnObject for PortRange {}
 
 impl PortRange {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -413,6 +445,7 @@ impl PortRange {
     }
 
     /// The value of `From`, if set.
+    #[inline]
     pub fn get_from(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -432,6 +465,7 @@ impl PortRange {
     }
 
     /// The value of `To`, if set.
+    #[inline]
     pub fn get_to(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,71 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCESS_SCOPE_PATH_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessScopePathRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "ThroughResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATH_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PathStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "PacketHeaderStatement", shape: fw::spec::Shape::Object(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PACKET_HEADER_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PacketHeaderStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DestinationPorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DestinationPrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourceAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourcePorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourcePrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESOURCE_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourceStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ThroughResourcesStatementRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsAccessScope",
     properties: &[
@@ -106,6 +41,7 @@ pub struct CfnNetworkInsightsAccessScope {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsAccessScope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsAccessScope", f)
     }
@@ -116,6 +52,7 @@ impl CfnNetworkInsightsAccessScope {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -135,6 +72,7 @@ impl CfnNetworkInsightsAccessScope {
     }
 
     /// The value of `ExcludePaths`, if set.
+    #[inline]
     pub fn get_exclude_paths(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -154,6 +92,7 @@ impl CfnNetworkInsightsAccessScope {
     }
 
     /// The value of `MatchPaths`, if set.
+    #[inline]
     pub fn get_match_paths(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -173,6 +112,7 @@ impl CfnNetworkInsightsAccessScope {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -184,12 +124,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsAccessScope {}
 impl fw::Resource for CfnNetworkInsightsAccessScope {
     type Ref = CfnNetworkInsightsAccessScopeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -197,10 +140,18 @@ impl fw::Resource for CfnNetworkInsightsAccessScope {
 
 /// A handle to a [`CfnNetworkInsightsAccessScope`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsAccessScopeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsAccessScopeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsAccessScopeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -208,6 +159,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeRef {
 
 impl std::ops::Deref for CfnNetworkInsightsAccessScopeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -215,21 +167,25 @@ impl std::ops::Deref for CfnNetworkInsightsAccessScopeRef {
 
 impl CfnNetworkInsightsAccessScopeRef {
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeId`.
+    #[inline]
     pub fn network_insights_access_scope_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeArn`.
+    #[inline]
     pub fn network_insights_access_scope_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeArn")
     }
 
     /// `Fn::GetAtt` `CreatedDate`.
+    #[inline]
     pub fn created_date(&self) -> fw::Expr {
         self.0.get_att("CreatedDate")
     }
 
     /// `Fn::GetAtt` `UpdatedDate`.
+    #[inline]
     pub fn updated_date(&self) -> fw::Expr {
         self.0.get_att("UpdatedDate")
     }
@@ -246,6 +202,17 @@ impl CfnNetworkInsightsAccessScopeRef {
     }
 }
 
+static SHAPE_ACCESS_SCOPE_PATH_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessScopePathRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_PATH_STATEMENT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "ThroughResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AccessScopePathRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccessScopePathRequest {
@@ -253,12 +220,14 @@ pub struct AccessScopePathRequest {
 }
 
 impl std::fmt::Debug for AccessScopePathRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_SCOPE_PATH_REQUEST, "AccessScopePathRequest", f)
     }
 }
 
 impl From<AccessScopePathRequest> for fw::Value {
+    #[inline]
     fn from(v: AccessScopePathRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_SCOPE_PATH_REQUEST)
     }
@@ -268,6 +237,7 @@ impl fw::typed::CfnObject for AccessScopePathRequest {}
 
 impl AccessScopePathRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -287,6 +257,7 @@ impl AccessScopePathRequest {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -306,6 +277,7 @@ impl AccessScopePathRequest {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -325,11 +297,22 @@ impl AccessScopePathRequest {
     }
 
     /// The value of `ThroughResources`, if set.
+    #[inline]
     pub fn get_through_resources(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PATH_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PathStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "PacketHeaderStatement", shape: fw::spec::Shape::Object(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PathStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -338,12 +321,14 @@ pub struct PathStatementRequest {
 }
 
 impl std::fmt::Debug for PathStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATH_STATEMENT_REQUEST, "PathStatementRequest", f)
     }
 }
 
 impl From<PathStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: PathStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_PATH_STATEMENT_REQUEST)
     }
@@ -353,6 +338,7 @@ impl fw::typed::CfnObject for PathStatementRequest {}
 
 impl PathStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -372,6 +358,7 @@ impl PathStatementRequest {
     }
 
     /// The value of `PacketHeaderStatement`, if set.
+    #[inline]
     pub fn get_packet_header_statement(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -391,11 +378,27 @@ impl PathStatementRequest {
     }
 
     /// The value of `ResourceStatement`, if set.
+    #[inline]
     pub fn get_resource_statement(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PACKET_HEADER_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PacketHeaderStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "DestinationAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationPorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationPrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourceAddresses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourcePorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourcePrefixLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PacketHeaderStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -404,12 +407,14 @@ pub struct PacketHeaderStatementRequest {
 }
 
 impl std::fmt::Debug for PacketHeaderStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST, "PacketHeaderStatementRequest", f)
     }
 }
 
 impl From<PacketHeaderStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: PacketHeaderStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_PACKET_HEADER_STATEMENT_REQUEST)
     }
@@ -419,6 +424,7 @@ impl fw::typed::CfnObject for PacketHeaderStatementRequest {}
 
 impl PacketHeaderStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -438,6 +444,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `DestinationAddresses`, if set.
+    #[inline]
     pub fn get_destination_addresses(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -457,6 +464,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `DestinationPorts`, if set.
+    #[inline]
     pub fn get_destination_ports(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -476,6 +484,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `DestinationPrefixLists`, if set.
+    #[inline]
     pub fn get_destination_prefix_lists(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -495,6 +504,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `Protocols`, if set.
+    #[inline]
     pub fn get_protocols(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -514,6 +524,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `SourceAddresses`, if set.
+    #[inline]
     pub fn get_source_addresses(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -533,6 +544,7 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `SourcePorts`, if set.
+    #[inline]
     pub fn get_source_ports(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -552,11 +564,22 @@ impl PacketHeaderStatementRequest {
     }
 
     /// The value of `SourcePrefixLists`, if set.
+    #[inline]
     pub fn get_source_prefix_lists(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_RESOURCE_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResourceStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ResourceStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -565,12 +588,14 @@ pub struct ResourceStatementRequest {
 }
 
 impl std::fmt::Debug for ResourceStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESOURCE_STATEMENT_REQUEST, "ResourceStatementRequest", f)
     }
 }
 
 impl From<ResourceStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: ResourceStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_RESOURCE_STATEMENT_REQUEST)
     }
@@ -580,6 +605,7 @@ impl fw::typed::CfnObject for ResourceStatementRequest {}
 
 impl ResourceStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -599,6 +625,7 @@ impl ResourceStatementRequest {
     }
 
     /// The value of `ResourceTypes`, if set.
+    #[inline]
     pub fn get_resource_types(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -618,11 +645,21 @@ impl ResourceStatementRequest {
     }
 
     /// The value of `Resources`, if set.
+    #[inline]
     pub fn get_resources(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ThroughResourcesStatementRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceStatement", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_STATEMENT_REQUEST), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ThroughResourcesStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -631,12 +668,14 @@ pub struct ThroughResourcesStatementRequest {
 }
 
 impl std::fmt::Debug for ThroughResourcesStatementRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST, "ThroughResourcesStatementRequest", f)
     }
 }
 
 impl From<ThroughResourcesStatementRequest> for fw::Value {
+    #[inline]
     fn from(v: ThroughResourcesStatementRequest) -> fw::Value {
         v.props.into_value(&SHAPE_THROUGH_RESOURCES_STATEMENT_REQUEST)
     }
@@ -646,6 +685,7 @@ impl fw::typed::CfnObject for ThroughResourcesStatementRequest {}
 
 impl ThroughResourcesStatementRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -665,11 +705,22 @@ impl ThroughResourcesStatementRequest {
     }
 
     /// The value of `ResourceStatement`, if set.
+    #[inline]
     pub fn get_resource_statement(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
 #[derive(Clone, Default, PartialEq)]
@@ -678,12 +729,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -693,6 +746,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -712,6 +766,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -731,14 +786,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocols` of `AWS::EC2::NetworkInsightsAccessScope` allows, with [`Protocols::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocols` of `AWS::EC2::NetworkInsightsAccessScope` allows.
+///
+/// [`Protocols::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocols {
     /// `tcp`
@@ -754,6 +812,7 @@ impl Protocols {
     pub const VALUES: &'static [&'static str] = &["tcp", "udp"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "tcp",
@@ -763,7 +822,19 @@ impl Protocols {
     }
 }
 
+impl std::fmt::Debug for Protocols {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocols {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "tcp" => Self::Tcp,
@@ -774,15 +845,18 @@ impl From<&str> for Protocols {
 }
 
 impl std::fmt::Display for Protocols {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocols {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocols::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsAccessScopeAnalysis",
     properties: &[
@@ -50,6 +40,7 @@ pub struct CfnNetworkInsightsAccessScopeAnalysis {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsAccessScopeAnalysis {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsAccessScopeAnalysis", f)
     }
@@ -60,6 +51,7 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +71,7 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
     }
 
     /// The value of `NetworkInsightsAccessScopeId`, if set.
+    #[inline]
     pub fn get_network_insights_access_scope_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +91,7 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,12 +103,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsAccessScopeAnalysis {}
 impl fw::Resource for CfnNetworkInsightsAccessScopeAnalysis {
     type Ref = CfnNetworkInsightsAccessScopeAnalysisRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -122,10 +119,18 @@ impl fw::Resource for CfnNetworkInsightsAccessScopeAnalysis {
 
 /// A handle to a [`CfnNetworkInsightsAccessScopeAnalysis`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsAccessScopeAnalysisRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsAccessScopeAnalysisRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsAccessScopeAnalysisRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeAnalysisRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -133,6 +138,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsAccessScopeAnalysisRef {
 
 impl std::ops::Deref for CfnNetworkInsightsAccessScopeAnalysisRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -140,41 +146,49 @@ impl std::ops::Deref for CfnNetworkInsightsAccessScopeAnalysisRef {
 
 impl CfnNetworkInsightsAccessScopeAnalysisRef {
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisId`.
+    #[inline]
     pub fn network_insights_access_scope_analysis_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeAnalysisId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsAccessScopeAnalysisArn`.
+    #[inline]
     pub fn network_insights_access_scope_analysis_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAccessScopeAnalysisArn")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `StartDate`.
+    #[inline]
     pub fn start_date(&self) -> fw::Expr {
         self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt` `EndDate`.
+    #[inline]
     pub fn end_date(&self) -> fw::Expr {
         self.0.get_att("EndDate")
     }
 
     /// `Fn::GetAtt` `FindingsFound`.
+    #[inline]
     pub fn findings_found(&self) -> fw::Expr {
         self.0.get_att("FindingsFound")
     }
 
     /// `Fn::GetAtt` `AnalyzedEniCount`.
+    #[inline]
     pub fn analyzed_eni_count(&self) -> fw::Expr {
         self.0.get_att("AnalyzedEniCount")
     }
@@ -191,6 +205,16 @@ impl CfnNetworkInsightsAccessScopeAnalysisRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -198,12 +222,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -213,6 +239,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -232,6 +259,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -251,6 +279,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsAnalysis",
     properties: &[
@@ -53,6 +43,7 @@ pub struct CfnNetworkInsightsAnalysis {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsAnalysis {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsAnalysis", f)
     }
@@ -63,6 +54,7 @@ impl CfnNetworkInsightsAnalysis {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +74,7 @@ impl CfnNetworkInsightsAnalysis {
     }
 
     /// The value of `AdditionalAccounts`, if set.
+    #[inline]
     pub fn get_additional_accounts(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +94,7 @@ impl CfnNetworkInsightsAnalysis {
     }
 
     /// The value of `FilterInArns`, if set.
+    #[inline]
     pub fn get_filter_in_arns(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +114,7 @@ impl CfnNetworkInsightsAnalysis {
     }
 
     /// The value of `FilterOutArns`, if set.
+    #[inline]
     pub fn get_filter_out_arns(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +134,7 @@ impl CfnNetworkInsightsAnalysis {
     }
 
     /// The value of `NetworkInsightsPathId`, if set.
+    #[inline]
     pub fn get_network_insights_path_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +154,7 @@ impl CfnNetworkInsightsAnalysis {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,12 +166,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsAnalysis {}
 impl fw::Resource for CfnNetworkInsightsAnalysis {
     type Ref = CfnNetworkInsightsAnalysisRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -182,10 +182,18 @@ impl fw::Resource for CfnNetworkInsightsAnalysis {
 
 /// A handle to a [`CfnNetworkInsightsAnalysis`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsAnalysisRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsAnalysisRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsAnalysisRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsAnalysisRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -193,6 +201,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsAnalysisRef {
 
 impl std::ops::Deref for CfnNetworkInsightsAnalysisRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -200,56 +209,67 @@ impl std::ops::Deref for CfnNetworkInsightsAnalysisRef {
 
 impl CfnNetworkInsightsAnalysisRef {
     /// `Fn::GetAtt` `NetworkInsightsAnalysisId`.
+    #[inline]
     pub fn network_insights_analysis_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAnalysisId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsAnalysisArn`.
+    #[inline]
     pub fn network_insights_analysis_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsAnalysisArn")
     }
 
     /// `Fn::GetAtt` `StartDate`.
+    #[inline]
     pub fn start_date(&self) -> fw::Expr {
         self.0.get_att("StartDate")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `StatusMessage`.
+    #[inline]
     pub fn status_message(&self) -> fw::Expr {
         self.0.get_att("StatusMessage")
     }
 
     /// `Fn::GetAtt` `NetworkPathFound`.
+    #[inline]
     pub fn network_path_found(&self) -> fw::Expr {
         self.0.get_att("NetworkPathFound")
     }
 
     /// `Fn::GetAtt` `ForwardPathComponents`.
+    #[inline]
     pub fn forward_path_components(&self) -> fw::Expr {
         self.0.get_att("ForwardPathComponents")
     }
 
     /// `Fn::GetAtt` `ReturnPathComponents`.
+    #[inline]
     pub fn return_path_components(&self) -> fw::Expr {
         self.0.get_att("ReturnPathComponents")
     }
 
     /// `Fn::GetAtt` `Explanations`.
+    #[inline]
     pub fn explanations(&self) -> fw::Expr {
         self.0.get_att("Explanations")
     }
 
     /// `Fn::GetAtt` `AlternatePathHints`.
+    #[inline]
     pub fn alternate_path_hints(&self) -> fw::Expr {
         self.0.get_att("AlternatePathHints")
     }
 
     /// `Fn::GetAtt` `SuggestedAccounts`.
+    #[inline]
     pub fn suggested_accounts(&self) -> fw::Expr {
         self.0.get_att("SuggestedAccounts")
     }
@@ -266,6 +286,16 @@ impl CfnNetworkInsightsAnalysisRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAnalysis`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -273,12 +303,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -288,6 +320,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -307,6 +340,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -326,6 +360,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

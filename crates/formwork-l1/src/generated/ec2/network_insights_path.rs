@@ -7,38 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PATH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PathFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "DestinationPortRange", shape: fw::spec::Shape::Object(&SHAPE_FILTER_PORT_RANGE), required: false },
-        fw::spec::PropSpec { name: "SourceAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SourcePortRange", shape: fw::spec::Shape::Object(&SHAPE_FILTER_PORT_RANGE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILTER_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FilterPortRange",
-    properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsPath",
     properties: &[
@@ -79,6 +47,7 @@ pub struct CfnNetworkInsightsPath {
 }
 
 impl std::fmt::Debug for CfnNetworkInsightsPath {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInsightsPath", f)
     }
@@ -89,6 +58,7 @@ impl CfnNetworkInsightsPath {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsPath";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -108,6 +78,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -127,6 +98,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `DestinationIp`, if set.
+    #[inline]
     pub fn get_destination_ip(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -146,6 +118,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `DestinationPort`, if set.
+    #[inline]
     pub fn get_destination_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -165,6 +138,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `FilterAtDestination`, if set.
+    #[inline]
     pub fn get_filter_at_destination(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -184,6 +158,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `FilterAtSource`, if set.
+    #[inline]
     pub fn get_filter_at_source(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -203,6 +178,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -222,6 +198,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -241,6 +218,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `SourceIp`, if set.
+    #[inline]
     pub fn get_source_ip(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -260,6 +238,7 @@ impl CfnNetworkInsightsPath {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -271,12 +250,15 @@ impl fw::sealed::Sealed for CfnNetworkInsightsPath {}
 impl fw::Resource for CfnNetworkInsightsPath {
     type Ref = CfnNetworkInsightsPathRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -284,10 +266,18 @@ impl fw::Resource for CfnNetworkInsightsPath {
 
 /// A handle to a [`CfnNetworkInsightsPath`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInsightsPathRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInsightsPathRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInsightsPathRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInsightsPathRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -295,6 +285,7 @@ impl From<fw::ResourceRef> for CfnNetworkInsightsPathRef {
 
 impl std::ops::Deref for CfnNetworkInsightsPathRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -302,26 +293,31 @@ impl std::ops::Deref for CfnNetworkInsightsPathRef {
 
 impl CfnNetworkInsightsPathRef {
     /// `Fn::GetAtt` `NetworkInsightsPathId`.
+    #[inline]
     pub fn network_insights_path_id(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsPathId")
     }
 
     /// `Fn::GetAtt` `NetworkInsightsPathArn`.
+    #[inline]
     pub fn network_insights_path_arn(&self) -> fw::Expr {
         self.0.get_att("NetworkInsightsPathArn")
     }
 
     /// `Fn::GetAtt` `CreatedDate`.
+    #[inline]
     pub fn created_date(&self) -> fw::Expr {
         self.0.get_att("CreatedDate")
     }
 
     /// `Fn::GetAtt` `SourceArn`.
+    #[inline]
     pub fn source_arn(&self) -> fw::Expr {
         self.0.get_att("SourceArn")
     }
 
     /// `Fn::GetAtt` `DestinationArn`.
+    #[inline]
     pub fn destination_arn(&self) -> fw::Expr {
         self.0.get_att("DestinationArn")
     }
@@ -338,6 +334,18 @@ impl CfnNetworkInsightsPathRef {
     }
 }
 
+static SHAPE_PATH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PathFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "DestinationAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationPortRange", shape: fw::spec::Shape::Object(&SHAPE_FILTER_PORT_RANGE), required: false },
+        fw::spec::PropSpec { name: "SourceAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourcePortRange", shape: fw::spec::Shape::Object(&SHAPE_FILTER_PORT_RANGE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `PathFilter`, a property type of `AWS::EC2::NetworkInsightsPath`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PathFilter {
@@ -345,12 +353,14 @@ pub struct PathFilter {
 }
 
 impl std::fmt::Debug for PathFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATH_FILTER, "PathFilter", f)
     }
 }
 
 impl From<PathFilter> for fw::Value {
+    #[inline]
     fn from(v: PathFilter) -> fw::Value {
         v.props.into_value(&SHAPE_PATH_FILTER)
     }
@@ -360,6 +370,7 @@ impl fw::typed::CfnObject for PathFilter {}
 
 impl PathFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -379,6 +390,7 @@ impl PathFilter {
     }
 
     /// The value of `DestinationAddress`, if set.
+    #[inline]
     pub fn get_destination_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -398,6 +410,7 @@ impl PathFilter {
     }
 
     /// The value of `DestinationPortRange`, if set.
+    #[inline]
     pub fn get_destination_port_range(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -417,6 +430,7 @@ impl PathFilter {
     }
 
     /// The value of `SourceAddress`, if set.
+    #[inline]
     pub fn get_source_address(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -436,11 +450,22 @@ impl PathFilter {
     }
 
     /// The value of `SourcePortRange`, if set.
+    #[inline]
     pub fn get_source_port_range(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_FILTER_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FilterPortRange",
+    properties: &[
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FilterPortRange`, a property type of `AWS::EC2::NetworkInsightsPath`.
 #[derive(Clone, Default, PartialEq)]
@@ -449,12 +474,14 @@ pub struct FilterPortRange {
 }
 
 impl std::fmt::Debug for FilterPortRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER_PORT_RANGE, "FilterPortRange", f)
     }
 }
 
 impl From<FilterPortRange> for fw::Value {
+    #[inline]
     fn from(v: FilterPortRange) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER_PORT_RANGE)
     }
@@ -464,6 +491,7 @@ impl fw::typed::CfnObject for FilterPortRange {}
 
 impl FilterPortRange {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -483,6 +511,7 @@ impl FilterPortRange {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -502,11 +531,22 @@ impl FilterPortRange {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::NetworkInsightsPath`.
 #[derive(Clone, Default, PartialEq)]
@@ -515,12 +555,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -530,6 +572,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -549,6 +592,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -568,14 +612,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocol` of `AWS::EC2::NetworkInsightsPath` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocol` of `AWS::EC2::NetworkInsightsPath` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `tcp`
@@ -591,6 +638,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["tcp", "udp"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "tcp",
@@ -600,7 +648,19 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "tcp" => Self::Tcp,
@@ -611,15 +671,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,63 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONNECTION_TRACKING_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionTrackingSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "TcpEstablishedTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UdpStreamTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UdpTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPV4_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ipv4PrefixSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv4Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_IPV6_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceIpv6Address",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IPV6_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ipv6PrefixSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateIpAddressSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ConnectionTrackingSpecification, InstanceIpv6Address, PrivateIpAddressSpecification, Tag};
+use super::shared::{SHAPE_CONNECTION_TRACKING_SPECIFICATION, SHAPE_INSTANCE_IPV6_ADDRESS, SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInterface",
@@ -114,6 +59,7 @@ pub struct CfnNetworkInterface {
 }
 
 impl std::fmt::Debug for CfnNetworkInterface {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInterface", f)
     }
@@ -124,6 +70,7 @@ impl CfnNetworkInterface {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterface";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,6 +90,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `ConnectionTrackingSpecification`, if set.
+    #[inline]
     pub fn get_connection_tracking_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -162,6 +110,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -181,6 +130,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `EnablePrimaryIpv6`, if set.
+    #[inline]
     pub fn get_enable_primary_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -200,6 +150,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `GroupSet`, if set.
+    #[inline]
     pub fn get_group_set(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -219,6 +170,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `InterfaceType`, if set.
+    #[inline]
     pub fn get_interface_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -238,6 +190,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Ipv4PrefixCount`, if set.
+    #[inline]
     pub fn get_ipv4_prefix_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -257,6 +210,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Ipv4Prefixes`, if set.
+    #[inline]
     pub fn get_ipv4_prefixes(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -276,6 +230,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -295,6 +250,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -314,6 +270,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Ipv6PrefixCount`, if set.
+    #[inline]
     pub fn get_ipv6_prefix_count(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -333,6 +290,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Ipv6Prefixes`, if set.
+    #[inline]
     pub fn get_ipv6_prefixes(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -352,6 +310,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -371,6 +330,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `PrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -390,6 +350,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `PublicIpDnsHostnameTypeSpecification`, if set.
+    #[inline]
     pub fn get_public_ip_dns_hostname_type_specification(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -409,6 +370,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -428,6 +390,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `SourceDestCheck`, if set.
+    #[inline]
     pub fn get_source_dest_check(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -447,6 +410,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -466,6 +430,7 @@ impl CfnNetworkInterface {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -477,12 +442,15 @@ impl fw::sealed::Sealed for CfnNetworkInterface {}
 impl fw::Resource for CfnNetworkInterface {
     type Ref = CfnNetworkInterfaceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -490,10 +458,18 @@ impl fw::Resource for CfnNetworkInterface {
 
 /// A handle to a [`CfnNetworkInterface`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInterfaceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInterfaceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInterfaceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInterfaceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -501,6 +477,7 @@ impl From<fw::ResourceRef> for CfnNetworkInterfaceRef {
 
 impl std::ops::Deref for CfnNetworkInterfaceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -508,31 +485,37 @@ impl std::ops::Deref for CfnNetworkInterfaceRef {
 
 impl CfnNetworkInterfaceRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `SecondaryPrivateIpAddresses`.
+    #[inline]
     pub fn secondary_private_ip_addresses(&self) -> fw::Expr {
         self.0.get_att("SecondaryPrivateIpAddresses")
     }
 
     /// `Fn::GetAtt` `PrimaryPrivateIpAddress`.
+    #[inline]
     pub fn primary_private_ip_address(&self) -> fw::Expr {
         self.0.get_att("PrimaryPrivateIpAddress")
     }
 
     /// `Fn::GetAtt` `PrimaryIpv6Address`.
+    #[inline]
     pub fn primary_ipv6_address(&self) -> fw::Expr {
         self.0.get_att("PrimaryIpv6Address")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
 
     /// `Fn::GetAtt` `PublicIpDnsNameOptions`.
+    #[inline]
     pub fn public_ip_dns_name_options(&self) -> fw::Expr {
         self.0.get_att("PublicIpDnsNameOptions")
     }
@@ -549,90 +532,14 @@ impl CfnNetworkInterfaceRef {
     }
 }
 
-/// `ConnectionTrackingSpecification`, a property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ConnectionTrackingSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ConnectionTrackingSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONNECTION_TRACKING_SPECIFICATION, "ConnectionTrackingSpecification", f)
-    }
-}
-
-impl From<ConnectionTrackingSpecification> for fw::Value {
-    fn from(v: ConnectionTrackingSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_CONNECTION_TRACKING_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for ConnectionTrackingSpecification {}
-
-impl ConnectionTrackingSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `TcpEstablishedTimeout` of `ConnectionTrackingSpecification`.
-    ///
-    /// Type: integer.
-    pub fn tcp_established_timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TcpEstablishedTimeout`, or removes it with `None`.
-    pub fn set_tcp_established_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TcpEstablishedTimeout`, if set.
-    pub fn get_tcp_established_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `UdpStreamTimeout` of `ConnectionTrackingSpecification`.
-    ///
-    /// Type: integer.
-    pub fn udp_stream_timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `UdpStreamTimeout`, or removes it with `None`.
-    pub fn set_udp_stream_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `UdpStreamTimeout`, if set.
-    pub fn get_udp_stream_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `UdpTimeout` of `ConnectionTrackingSpecification`.
-    ///
-    /// Type: integer.
-    pub fn udp_timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `UdpTimeout`, or removes it with `None`.
-    pub fn set_udp_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `UdpTimeout`, if set.
-    pub fn get_udp_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_IPV4_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ipv4PrefixSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv4Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ipv4PrefixSpecification`, a property type of `AWS::EC2::NetworkInterface`.
 #[derive(Clone, Default, PartialEq)]
@@ -641,12 +548,14 @@ pub struct Ipv4PrefixSpecification {
 }
 
 impl std::fmt::Debug for Ipv4PrefixSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPV4_PREFIX_SPECIFICATION, "Ipv4PrefixSpecification", f)
     }
 }
 
 impl From<Ipv4PrefixSpecification> for fw::Value {
+    #[inline]
     fn from(v: Ipv4PrefixSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IPV4_PREFIX_SPECIFICATION)
     }
@@ -656,6 +565,7 @@ impl fw::typed::CfnObject for Ipv4PrefixSpecification {}
 
 impl Ipv4PrefixSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -675,58 +585,21 @@ impl Ipv4PrefixSpecification {
     }
 
     /// The value of `Ipv4Prefix`, if set.
+    #[inline]
     pub fn get_ipv4_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `InstanceIpv6Address`, a property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceIpv6Address {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_IPV6_ADDRESS, "InstanceIpv6Address", f)
-    }
-}
-
-impl From<InstanceIpv6Address> for fw::Value {
-    fn from(v: InstanceIpv6Address) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_IPV6_ADDRESS)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceIpv6Address {}
-
-impl InstanceIpv6Address {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Ipv6Address` of `InstanceIpv6Address`.
-    ///
-    /// Type: string. Required.
-    pub fn ipv6_address(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ipv6Address`, or removes it with `None`.
-    pub fn set_ipv6_address(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ipv6Address`, if set.
-    pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_IPV6_PREFIX_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ipv6PrefixSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ipv6PrefixSpecification`, a property type of `AWS::EC2::NetworkInterface`.
 #[derive(Clone, Default, PartialEq)]
@@ -735,12 +608,14 @@ pub struct Ipv6PrefixSpecification {
 }
 
 impl std::fmt::Debug for Ipv6PrefixSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IPV6_PREFIX_SPECIFICATION, "Ipv6PrefixSpecification", f)
     }
 }
 
 impl From<Ipv6PrefixSpecification> for fw::Value {
+    #[inline]
     fn from(v: Ipv6PrefixSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_IPV6_PREFIX_SPECIFICATION)
     }
@@ -750,6 +625,7 @@ impl fw::typed::CfnObject for Ipv6PrefixSpecification {}
 
 impl Ipv6PrefixSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -769,146 +645,17 @@ impl Ipv6PrefixSpecification {
     }
 
     /// The value of `Ipv6Prefix`, if set.
+    #[inline]
     pub fn get_ipv6_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `PrivateIpAddressSpecification`, a property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PrivateIpAddressSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PrivateIpAddressSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION, "PrivateIpAddressSpecification", f)
-    }
-}
-
-impl From<PrivateIpAddressSpecification> for fw::Value {
-    fn from(v: PrivateIpAddressSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for PrivateIpAddressSpecification {}
-
-impl PrivateIpAddressSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Primary` of `PrivateIpAddressSpecification`.
-    ///
-    /// Type: boolean. Required.
-    pub fn primary(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Primary`, or removes it with `None`.
-    pub fn set_primary(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Primary`, if set.
-    pub fn get_primary(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `PrivateIpAddress` of `PrivateIpAddressSpecification`.
-    ///
-    /// Type: string. Required.
-    pub fn private_ip_address(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PrivateIpAddress`, or removes it with `None`.
-    pub fn set_private_ip_address(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PrivateIpAddress`, if set.
-    pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::NetworkInterface`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `PublicIpDnsHostnameTypeSpecification` of `AWS::EC2::NetworkInterface` allows, with [`PublicIpDnsHostnameTypeSpecification::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PublicIpDnsHostnameTypeSpecification` of `AWS::EC2::NetworkInterface` allows.
+///
+/// [`PublicIpDnsHostnameTypeSpecification::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PublicIpDnsHostnameTypeSpecification {
     /// `public-dual-stack-dns-name`
@@ -926,6 +673,7 @@ impl PublicIpDnsHostnameTypeSpecification {
     pub const VALUES: &'static [&'static str] = &["public-dual-stack-dns-name", "public-ipv4-dns-name", "public-ipv6-dns-name"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PublicDualStackDnsName => "public-dual-stack-dns-name",
@@ -936,7 +684,20 @@ impl PublicIpDnsHostnameTypeSpecification {
     }
 }
 
+impl std::fmt::Debug for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PublicDualStackDnsName => f.write_str("PublicDualStackDnsName"),
+            Self::PublicIpv4DnsName => f.write_str("PublicIpv4DnsName"),
+            Self::PublicIpv6DnsName => f.write_str("PublicIpv6DnsName"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "public-dual-stack-dns-name" => Self::PublicDualStackDnsName,
@@ -948,15 +709,18 @@ impl From<&str> for PublicIpDnsHostnameTypeSpecification {
 }
 
 impl std::fmt::Display for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PublicIpDnsHostnameTypeSpecification {
+    #[inline]
     fn as_str(&self) -> &str {
         PublicIpDnsHostnameTypeSpecification::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,25 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENA_SRD_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnaSrdUdpSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnaSrdSpecificationEnaSrdUdpSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "EnaSrdUdpEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInterfaceAttachment",
     properties: &[
@@ -63,6 +44,7 @@ pub struct CfnNetworkInterfaceAttachment {
 }
 
 impl std::fmt::Debug for CfnNetworkInterfaceAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInterfaceAttachment", f)
     }
@@ -73,6 +55,7 @@ impl CfnNetworkInterfaceAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfaceAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -92,6 +75,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +95,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +115,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `EnaQueueCount`, if set.
+    #[inline]
     pub fn get_ena_queue_count(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +135,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `EnaSrdSpecification`, if set.
+    #[inline]
     pub fn get_ena_srd_specification(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +155,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,6 +175,7 @@ impl CfnNetworkInterfaceAttachment {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -198,12 +187,15 @@ impl fw::sealed::Sealed for CfnNetworkInterfaceAttachment {}
 impl fw::Resource for CfnNetworkInterfaceAttachment {
     type Ref = CfnNetworkInterfaceAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -211,10 +203,18 @@ impl fw::Resource for CfnNetworkInterfaceAttachment {
 
 /// A handle to a [`CfnNetworkInterfaceAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInterfaceAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInterfaceAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInterfaceAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInterfaceAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -222,6 +222,7 @@ impl From<fw::ResourceRef> for CfnNetworkInterfaceAttachmentRef {
 
 impl std::ops::Deref for CfnNetworkInterfaceAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -229,6 +230,7 @@ impl std::ops::Deref for CfnNetworkInterfaceAttachmentRef {
 
 impl CfnNetworkInterfaceAttachmentRef {
     /// `Fn::GetAtt` `AttachmentId`.
+    #[inline]
     pub fn attachment_id(&self) -> fw::Expr {
         self.0.get_att("AttachmentId")
     }
@@ -245,6 +247,16 @@ impl CfnNetworkInterfaceAttachmentRef {
     }
 }
 
+static SHAPE_ENA_SRD_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EnaSrdSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "EnaSrdEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "EnaSrdUdpSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EnaSrdSpecification`, a property type of `AWS::EC2::NetworkInterfaceAttachment`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EnaSrdSpecification {
@@ -252,12 +264,14 @@ pub struct EnaSrdSpecification {
 }
 
 impl std::fmt::Debug for EnaSrdSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENA_SRD_SPECIFICATION, "EnaSrdSpecification", f)
     }
 }
 
 impl From<EnaSrdSpecification> for fw::Value {
+    #[inline]
     fn from(v: EnaSrdSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_ENA_SRD_SPECIFICATION)
     }
@@ -267,6 +281,7 @@ impl fw::typed::CfnObject for EnaSrdSpecification {}
 
 impl EnaSrdSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -286,6 +301,7 @@ impl EnaSrdSpecification {
     }
 
     /// The value of `EnaSrdEnabled`, if set.
+    #[inline]
     pub fn get_ena_srd_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -305,11 +321,21 @@ impl EnaSrdSpecification {
     }
 
     /// The value of `EnaSrdUdpSpecification`, if set.
+    #[inline]
     pub fn get_ena_srd_udp_specification(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EnaSrdSpecificationEnaSrdUdpSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "EnaSrdUdpEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EnaSrdSpecificationEnaSrdUdpSpecification`, a property type of `AWS::EC2::NetworkInterfaceAttachment`.
 #[derive(Clone, Default, PartialEq)]
@@ -318,12 +344,14 @@ pub struct EnaSrdSpecificationEnaSrdUdpSpecification {
 }
 
 impl std::fmt::Debug for EnaSrdSpecificationEnaSrdUdpSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION, "EnaSrdSpecificationEnaSrdUdpSpecification", f)
     }
 }
 
 impl From<EnaSrdSpecificationEnaSrdUdpSpecification> for fw::Value {
+    #[inline]
     fn from(v: EnaSrdSpecificationEnaSrdUdpSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_ENA_SRD_SPECIFICATION_ENA_SRD_UDP_SPECIFICATION)
     }
@@ -333,6 +361,7 @@ impl fw::typed::CfnObject for EnaSrdSpecificationEnaSrdUdpSpecification {}
 
 impl EnaSrdSpecificationEnaSrdUdpSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -352,6 +381,7 @@ impl EnaSrdSpecificationEnaSrdUdpSpecification {
     }
 
     /// The value of `EnaSrdUdpEnabled`, if set.
+    #[inline]
     pub fn get_ena_srd_udp_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

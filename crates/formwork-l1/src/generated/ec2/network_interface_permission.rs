@@ -39,6 +39,7 @@ pub struct CfnNetworkInterfacePermission {
 }
 
 impl std::fmt::Debug for CfnNetworkInterfacePermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkInterfacePermission", f)
     }
@@ -49,6 +50,7 @@ impl CfnNetworkInterfacePermission {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfacePermission";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnNetworkInterfacePermission {
     }
 
     /// The value of `AwsAccountId`, if set.
+    #[inline]
     pub fn get_aws_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnNetworkInterfacePermission {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnNetworkInterfacePermission {
     }
 
     /// The value of `Permission`, if set.
+    #[inline]
     pub fn get_permission(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnNetworkInterfacePermission {}
 impl fw::Resource for CfnNetworkInterfacePermission {
     type Ref = CfnNetworkInterfacePermissionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnNetworkInterfacePermission {
 
 /// A handle to a [`CfnNetworkInterfacePermission`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkInterfacePermissionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkInterfacePermissionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkInterfacePermissionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkInterfacePermissionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnNetworkInterfacePermissionRef {
 
 impl std::ops::Deref for CfnNetworkInterfacePermissionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,6 +165,7 @@ impl std::ops::Deref for CfnNetworkInterfacePermissionRef {
 
 impl CfnNetworkInterfacePermissionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

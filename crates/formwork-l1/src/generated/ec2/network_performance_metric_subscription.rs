@@ -42,6 +42,7 @@ pub struct CfnNetworkPerformanceMetricSubscription {
 }
 
 impl std::fmt::Debug for CfnNetworkPerformanceMetricSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnNetworkPerformanceMetricSubscription", f)
     }
@@ -52,6 +53,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     pub const TYPE_NAME: &'static str = "AWS::EC2::NetworkPerformanceMetricSubscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Metric`, if set.
+    #[inline]
     pub fn get_metric(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     }
 
     /// The value of `Statistic`, if set.
+    #[inline]
     pub fn get_statistic(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnNetworkPerformanceMetricSubscription {}
 impl fw::Resource for CfnNetworkPerformanceMetricSubscription {
     type Ref = CfnNetworkPerformanceMetricSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnNetworkPerformanceMetricSubscription {
 
 /// A handle to a [`CfnNetworkPerformanceMetricSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnNetworkPerformanceMetricSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnNetworkPerformanceMetricSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnNetworkPerformanceMetricSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnNetworkPerformanceMetricSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnNetworkPerformanceMetricSubscriptionRef {
 
 impl std::ops::Deref for CfnNetworkPerformanceMetricSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

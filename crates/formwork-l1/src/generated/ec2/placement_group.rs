@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPlacementGroup",
     properties: &[
@@ -52,6 +42,7 @@ pub struct CfnPlacementGroup {
 }
 
 impl std::fmt::Debug for CfnPlacementGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPlacementGroup", f)
     }
@@ -62,6 +53,7 @@ impl CfnPlacementGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::PlacementGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +73,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `PartitionCount`, if set.
+    #[inline]
     pub fn get_partition_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +93,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `SpreadLevel`, if set.
+    #[inline]
     pub fn get_spread_level(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +113,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `Strategy`, if set.
+    #[inline]
     pub fn get_strategy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +133,7 @@ impl CfnPlacementGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,12 +145,15 @@ impl fw::sealed::Sealed for CfnPlacementGroup {}
 impl fw::Resource for CfnPlacementGroup {
     type Ref = CfnPlacementGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -162,10 +161,18 @@ impl fw::Resource for CfnPlacementGroup {
 
 /// A handle to a [`CfnPlacementGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPlacementGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPlacementGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPlacementGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPlacementGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -173,6 +180,7 @@ impl From<fw::ResourceRef> for CfnPlacementGroupRef {
 
 impl std::ops::Deref for CfnPlacementGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -180,6 +188,7 @@ impl std::ops::Deref for CfnPlacementGroupRef {
 
 impl CfnPlacementGroupRef {
     /// `Fn::GetAtt` `GroupName`.
+    #[inline]
     pub fn group_name(&self) -> fw::Expr {
         self.0.get_att("GroupName")
     }
@@ -196,6 +205,16 @@ impl CfnPlacementGroupRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::PlacementGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -203,12 +222,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -218,6 +239,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +259,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,14 +279,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `SpreadLevel` of `AWS::EC2::PlacementGroup` allows, with [`SpreadLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SpreadLevel` of `AWS::EC2::PlacementGroup` allows.
+///
+/// [`SpreadLevel::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SpreadLevel {
     /// `host`
@@ -279,6 +305,7 @@ impl SpreadLevel {
     pub const VALUES: &'static [&'static str] = &["host", "rack"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -288,7 +315,19 @@ impl SpreadLevel {
     }
 }
 
+impl std::fmt::Debug for SpreadLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host => f.write_str("Host"),
+            Self::Rack => f.write_str("Rack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SpreadLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "host" => Self::Host,
@@ -299,22 +338,27 @@ impl From<&str> for SpreadLevel {
 }
 
 impl std::fmt::Display for SpreadLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SpreadLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         SpreadLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Strategy` of `AWS::EC2::PlacementGroup` allows, with [`Strategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Strategy` of `AWS::EC2::PlacementGroup` allows.
+///
+/// [`Strategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
     /// `cluster`
@@ -332,6 +376,7 @@ impl Strategy {
     pub const VALUES: &'static [&'static str] = &["cluster", "partition", "spread"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
@@ -342,7 +387,20 @@ impl Strategy {
     }
 }
 
+impl std::fmt::Debug for Strategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cluster => f.write_str("Cluster"),
+            Self::Partition => f.write_str("Partition"),
+            Self::Spread => f.write_str("Spread"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Strategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cluster" => Self::Cluster,
@@ -354,15 +412,18 @@ impl From<&str> for Strategy {
 }
 
 impl std::fmt::Display for Strategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Strategy {
+    #[inline]
     fn as_str(&self) -> &str {
         Strategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

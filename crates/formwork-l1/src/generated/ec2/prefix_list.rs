@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Entry",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(46), pattern: None, values: &[], format: Some("ipv4-network|ipv6-network") }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPrefixList",
     properties: &[
@@ -63,6 +43,7 @@ pub struct CfnPrefixList {
 }
 
 impl std::fmt::Debug for CfnPrefixList {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrefixList", f)
     }
@@ -73,6 +54,7 @@ impl CfnPrefixList {
     pub const TYPE_NAME: &'static str = "AWS::EC2::PrefixList";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -92,6 +74,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `AddressFamily`, if set.
+    #[inline]
     pub fn get_address_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +94,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +114,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `MaxEntries`, if set.
+    #[inline]
     pub fn get_max_entries(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +134,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `PrefixListName`, if set.
+    #[inline]
     pub fn get_prefix_list_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +154,7 @@ impl CfnPrefixList {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,12 +166,15 @@ impl fw::sealed::Sealed for CfnPrefixList {}
 impl fw::Resource for CfnPrefixList {
     type Ref = CfnPrefixListRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -192,10 +182,18 @@ impl fw::Resource for CfnPrefixList {
 
 /// A handle to a [`CfnPrefixList`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrefixListRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrefixListRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrefixListRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrefixListRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -203,6 +201,7 @@ impl From<fw::ResourceRef> for CfnPrefixListRef {
 
 impl std::ops::Deref for CfnPrefixListRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -210,21 +209,25 @@ impl std::ops::Deref for CfnPrefixListRef {
 
 impl CfnPrefixListRef {
     /// `Fn::GetAtt` `PrefixListId`.
+    #[inline]
     pub fn prefix_list_id(&self) -> fw::Expr {
         self.0.get_att("PrefixListId")
     }
 
     /// `Fn::GetAtt` `OwnerId`.
+    #[inline]
     pub fn owner_id(&self) -> fw::Expr {
         self.0.get_att("OwnerId")
     }
 
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -241,6 +244,16 @@ impl CfnPrefixListRef {
     }
 }
 
+static SHAPE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Entry",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(46), pattern: None, values: &[], format: Some("ipv4-network|ipv6-network") }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Entry`, a property type of `AWS::EC2::PrefixList`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Entry {
@@ -248,12 +261,14 @@ pub struct Entry {
 }
 
 impl std::fmt::Debug for Entry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENTRY, "Entry", f)
     }
 }
 
 impl From<Entry> for fw::Value {
+    #[inline]
     fn from(v: Entry) -> fw::Value {
         v.props.into_value(&SHAPE_ENTRY)
     }
@@ -263,6 +278,7 @@ impl fw::typed::CfnObject for Entry {}
 
 impl Entry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -282,6 +298,7 @@ impl Entry {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -301,11 +318,22 @@ impl Entry {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::PrefixList`.
 #[derive(Clone, Default, PartialEq)]
@@ -314,12 +342,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -329,6 +359,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -348,6 +379,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -367,14 +399,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AddressFamily` of `AWS::EC2::PrefixList` allows, with [`AddressFamily::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AddressFamily` of `AWS::EC2::PrefixList` allows.
+///
+/// [`AddressFamily::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddressFamily {
     /// `IPv4`
@@ -390,6 +425,7 @@ impl AddressFamily {
     pub const VALUES: &'static [&'static str] = &["IPv4", "IPv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IPv4 => "IPv4",
@@ -399,7 +435,19 @@ impl AddressFamily {
     }
 }
 
+impl std::fmt::Debug for AddressFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IPv4 => f.write_str("IPv4"),
+            Self::IPv6 => f.write_str("IPv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AddressFamily {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "IPv4" => Self::IPv4,
@@ -410,15 +458,18 @@ impl From<&str> for AddressFamily {
 }
 
 impl std::fmt::Display for AddressFamily {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AddressFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         AddressFamily::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

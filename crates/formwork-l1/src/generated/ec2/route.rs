@@ -53,6 +53,7 @@ pub struct CfnRoute {
 }
 
 impl std::fmt::Debug for CfnRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRoute", f)
     }
@@ -63,6 +64,7 @@ impl CfnRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Route";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +84,7 @@ impl CfnRoute {
     }
 
     /// The value of `CarrierGatewayId`, if set.
+    #[inline]
     pub fn get_carrier_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +104,7 @@ impl CfnRoute {
     }
 
     /// The value of `CoreNetworkArn`, if set.
+    #[inline]
     pub fn get_core_network_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +124,7 @@ impl CfnRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +144,7 @@ impl CfnRoute {
     }
 
     /// The value of `DestinationIpv6CidrBlock`, if set.
+    #[inline]
     pub fn get_destination_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +164,7 @@ impl CfnRoute {
     }
 
     /// The value of `DestinationPrefixListId`, if set.
+    #[inline]
     pub fn get_destination_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +184,7 @@ impl CfnRoute {
     }
 
     /// The value of `EgressOnlyInternetGatewayId`, if set.
+    #[inline]
     pub fn get_egress_only_internet_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +204,7 @@ impl CfnRoute {
     }
 
     /// The value of `GatewayId`, if set.
+    #[inline]
     pub fn get_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -215,6 +224,7 @@ impl CfnRoute {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -234,6 +244,7 @@ impl CfnRoute {
     }
 
     /// The value of `LocalGatewayId`, if set.
+    #[inline]
     pub fn get_local_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -253,6 +264,7 @@ impl CfnRoute {
     }
 
     /// The value of `NatGatewayId`, if set.
+    #[inline]
     pub fn get_nat_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -272,6 +284,7 @@ impl CfnRoute {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -291,6 +304,7 @@ impl CfnRoute {
     }
 
     /// The value of `RouteTableId`, if set.
+    #[inline]
     pub fn get_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -310,6 +324,7 @@ impl CfnRoute {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -329,6 +344,7 @@ impl CfnRoute {
     }
 
     /// The value of `VpcEndpointId`, if set.
+    #[inline]
     pub fn get_vpc_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -348,6 +364,7 @@ impl CfnRoute {
     }
 
     /// The value of `VpcPeeringConnectionId`, if set.
+    #[inline]
     pub fn get_vpc_peering_connection_id(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -359,12 +376,15 @@ impl fw::sealed::Sealed for CfnRoute {}
 impl fw::Resource for CfnRoute {
     type Ref = CfnRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -372,10 +392,18 @@ impl fw::Resource for CfnRoute {
 
 /// A handle to a [`CfnRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -383,6 +411,7 @@ impl From<fw::ResourceRef> for CfnRouteRef {
 
 impl std::ops::Deref for CfnRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -390,6 +419,7 @@ impl std::ops::Deref for CfnRouteRef {
 
 impl CfnRouteRef {
     /// `Fn::GetAtt` `CidrBlock`.
+    #[inline]
     pub fn cidr_block(&self) -> fw::Expr {
         self.0.get_att("CidrBlock")
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRouteServer",
     properties: &[
@@ -53,6 +43,7 @@ pub struct CfnRouteServer {
 }
 
 impl std::fmt::Debug for CfnRouteServer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteServer", f)
     }
@@ -63,6 +54,7 @@ impl CfnRouteServer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +74,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `AmazonSideAsn`, if set.
+    #[inline]
     pub fn get_amazon_side_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +94,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `PersistRoutes`, if set.
+    #[inline]
     pub fn get_persist_routes(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +114,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `PersistRoutesDuration`, if set.
+    #[inline]
     pub fn get_persist_routes_duration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +134,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `SnsNotificationsEnabled`, if set.
+    #[inline]
     pub fn get_sns_notifications_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +154,7 @@ impl CfnRouteServer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,12 +166,15 @@ impl fw::sealed::Sealed for CfnRouteServer {}
 impl fw::Resource for CfnRouteServer {
     type Ref = CfnRouteServerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -182,10 +182,18 @@ impl fw::Resource for CfnRouteServer {
 
 /// A handle to a [`CfnRouteServer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteServerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteServerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteServerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteServerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -193,6 +201,7 @@ impl From<fw::ResourceRef> for CfnRouteServerRef {
 
 impl std::ops::Deref for CfnRouteServerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -200,11 +209,13 @@ impl std::ops::Deref for CfnRouteServerRef {
 
 impl CfnRouteServerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -221,6 +232,16 @@ impl CfnRouteServerRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::RouteServer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -228,12 +249,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -243,6 +266,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -262,6 +286,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -281,14 +306,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `PersistRoutes` of `AWS::EC2::RouteServer` allows, with [`PersistRoutes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PersistRoutes` of `AWS::EC2::RouteServer` allows.
+///
+/// [`PersistRoutes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PersistRoutes {
     /// `enable`
@@ -304,6 +332,7 @@ impl PersistRoutes {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -313,7 +342,19 @@ impl PersistRoutes {
     }
 }
 
+impl std::fmt::Debug for PersistRoutes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PersistRoutes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -324,15 +365,18 @@ impl From<&str> for PersistRoutes {
 }
 
 impl std::fmt::Display for PersistRoutes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PersistRoutes {
+    #[inline]
     fn as_str(&self) -> &str {
         PersistRoutes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -40,6 +40,7 @@ pub struct CfnRouteServerAssociation {
 }
 
 impl std::fmt::Debug for CfnRouteServerAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteServerAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnRouteServerAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnRouteServerAssociation {
     }
 
     /// The value of `RouteServerId`, if set.
+    #[inline]
     pub fn get_route_server_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnRouteServerAssociation {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnRouteServerAssociation {}
 impl fw::Resource for CfnRouteServerAssociation {
     type Ref = CfnRouteServerAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnRouteServerAssociation {
 
 /// A handle to a [`CfnRouteServerAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteServerAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteServerAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteServerAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteServerAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnRouteServerAssociationRef {
 
 impl std::ops::Deref for CfnRouteServerAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

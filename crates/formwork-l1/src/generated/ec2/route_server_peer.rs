@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_BGP_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BgpOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967294.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PeerLivenessDetection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["bfd", "bgp-keepalive"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRouteServerPeer",
     properties: &[
@@ -62,6 +42,7 @@ pub struct CfnRouteServerPeer {
 }
 
 impl std::fmt::Debug for CfnRouteServerPeer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteServerPeer", f)
     }
@@ -72,6 +53,7 @@ impl CfnRouteServerPeer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPeer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -91,6 +73,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `BgpOptions`, if set.
+    #[inline]
     pub fn get_bgp_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +93,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +113,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `RouteServerEndpointId`, if set.
+    #[inline]
     pub fn get_route_server_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -148,6 +133,7 @@ impl CfnRouteServerPeer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,12 +145,15 @@ impl fw::sealed::Sealed for CfnRouteServerPeer {}
 impl fw::Resource for CfnRouteServerPeer {
     type Ref = CfnRouteServerPeerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -172,10 +161,18 @@ impl fw::Resource for CfnRouteServerPeer {
 
 /// A handle to a [`CfnRouteServerPeer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteServerPeerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteServerPeerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteServerPeerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteServerPeerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -183,6 +180,7 @@ impl From<fw::ResourceRef> for CfnRouteServerPeerRef {
 
 impl std::ops::Deref for CfnRouteServerPeerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -190,36 +188,43 @@ impl std::ops::Deref for CfnRouteServerPeerRef {
 
 impl CfnRouteServerPeerRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `RouteServerId`.
+    #[inline]
     pub fn route_server_id(&self) -> fw::Expr {
         self.0.get_att("RouteServerId")
     }
 
     /// `Fn::GetAtt` `EndpointEniId`.
+    #[inline]
     pub fn endpoint_eni_id(&self) -> fw::Expr {
         self.0.get_att("EndpointEniId")
     }
 
     /// `Fn::GetAtt` `EndpointEniAddress`.
+    #[inline]
     pub fn endpoint_eni_address(&self) -> fw::Expr {
         self.0.get_att("EndpointEniAddress")
     }
 
     /// `Fn::GetAtt` `SubnetId`.
+    #[inline]
     pub fn subnet_id(&self) -> fw::Expr {
         self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -236,6 +241,16 @@ impl CfnRouteServerPeerRef {
     }
 }
 
+static SHAPE_BGP_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BgpOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967294.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PeerLivenessDetection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["bfd", "bgp-keepalive"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `BgpOptions`, a property type of `AWS::EC2::RouteServerPeer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct BgpOptions {
@@ -243,12 +258,14 @@ pub struct BgpOptions {
 }
 
 impl std::fmt::Debug for BgpOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BGP_OPTIONS, "BgpOptions", f)
     }
 }
 
 impl From<BgpOptions> for fw::Value {
+    #[inline]
     fn from(v: BgpOptions) -> fw::Value {
         v.props.into_value(&SHAPE_BGP_OPTIONS)
     }
@@ -258,6 +275,7 @@ impl fw::typed::CfnObject for BgpOptions {}
 
 impl BgpOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -277,6 +295,7 @@ impl BgpOptions {
     }
 
     /// The value of `PeerAsn`, if set.
+    #[inline]
     pub fn get_peer_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -296,11 +315,22 @@ impl BgpOptions {
     }
 
     /// The value of `PeerLivenessDetection`, if set.
+    #[inline]
     pub fn get_peer_liveness_detection(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::RouteServerPeer`.
 #[derive(Clone, Default, PartialEq)]
@@ -309,12 +339,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -324,6 +356,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -343,6 +376,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -362,14 +396,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `PeerLivenessDetection` of `AWS::EC2::RouteServerPeer` allows, with [`PeerLivenessDetection::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PeerLivenessDetection` of `AWS::EC2::RouteServerPeer` allows.
+///
+/// [`PeerLivenessDetection::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PeerLivenessDetection {
     /// `bfd`
@@ -385,6 +422,7 @@ impl PeerLivenessDetection {
     pub const VALUES: &'static [&'static str] = &["bfd", "bgp-keepalive"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bfd => "bfd",
@@ -394,7 +432,19 @@ impl PeerLivenessDetection {
     }
 }
 
+impl std::fmt::Debug for PeerLivenessDetection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bfd => f.write_str("Bfd"),
+            Self::BgpKeepalive => f.write_str("BgpKeepalive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PeerLivenessDetection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "bfd" => Self::Bfd,
@@ -405,15 +455,18 @@ impl From<&str> for PeerLivenessDetection {
 }
 
 impl std::fmt::Display for PeerLivenessDetection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PeerLivenessDetection {
+    #[inline]
     fn as_str(&self) -> &str {
         PeerLivenessDetection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -40,6 +40,7 @@ pub struct CfnRouteServerPropagation {
 }
 
 impl std::fmt::Debug for CfnRouteServerPropagation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRouteServerPropagation", f)
     }
@@ -50,6 +51,7 @@ impl CfnRouteServerPropagation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::RouteServerPropagation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnRouteServerPropagation {
     }
 
     /// The value of `RouteServerId`, if set.
+    #[inline]
     pub fn get_route_server_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnRouteServerPropagation {
     }
 
     /// The value of `RouteTableId`, if set.
+    #[inline]
     pub fn get_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnRouteServerPropagation {}
 impl fw::Resource for CfnRouteServerPropagation {
     type Ref = CfnRouteServerPropagationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnRouteServerPropagation {
 
 /// A handle to a [`CfnRouteServerPropagation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRouteServerPropagationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRouteServerPropagationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRouteServerPropagationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRouteServerPropagationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnRouteServerPropagationRef {
 
 impl std::ops::Deref for CfnRouteServerPropagationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -7,49 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Egress",
-    properties: &[
-        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
-        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv6-network") }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DestinationPrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DestinationSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), required: false },
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ingress",
-    properties: &[
-        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
-        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv6-network") }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SourcePrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), required: false },
-        fw::spec::PropSpec { name: "SourceSecurityGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Name") }), required: false },
-        fw::spec::PropSpec { name: "SourceSecurityGroupOwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityGroup",
@@ -86,6 +45,7 @@ pub struct CfnSecurityGroup {
 }
 
 impl std::fmt::Debug for CfnSecurityGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroup", f)
     }
@@ -96,6 +56,7 @@ impl CfnSecurityGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -115,6 +76,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `GroupDescription`, if set.
+    #[inline]
     pub fn get_group_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -134,6 +96,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -153,6 +116,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `SecurityGroupEgress`, if set.
+    #[inline]
     pub fn get_security_group_egress(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -172,6 +136,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `SecurityGroupIngress`, if set.
+    #[inline]
     pub fn get_security_group_ingress(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -191,6 +156,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -210,6 +176,7 @@ impl CfnSecurityGroup {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -221,12 +188,15 @@ impl fw::sealed::Sealed for CfnSecurityGroup {}
 impl fw::Resource for CfnSecurityGroup {
     type Ref = CfnSecurityGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -234,10 +204,18 @@ impl fw::Resource for CfnSecurityGroup {
 
 /// A handle to a [`CfnSecurityGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -245,6 +223,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupRef {
 
 impl std::ops::Deref for CfnSecurityGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -252,11 +231,13 @@ impl std::ops::Deref for CfnSecurityGroupRef {
 
 impl CfnSecurityGroupRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `GroupId`.
+    #[inline]
     pub fn group_id(&self) -> fw::Expr {
         self.0.get_att("GroupId")
     }
@@ -273,6 +254,22 @@ impl CfnSecurityGroupRef {
     }
 }
 
+static SHAPE_EGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Egress",
+    properties: &[
+        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
+        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv6-network") }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DestinationPrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DestinationSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), required: false },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Egress`, a property type of `AWS::EC2::SecurityGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Egress {
@@ -280,12 +277,14 @@ pub struct Egress {
 }
 
 impl std::fmt::Debug for Egress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EGRESS, "Egress", f)
     }
 }
 
 impl From<Egress> for fw::Value {
+    #[inline]
     fn from(v: Egress) -> fw::Value {
         v.props.into_value(&SHAPE_EGRESS)
     }
@@ -295,6 +294,7 @@ impl fw::typed::CfnObject for Egress {}
 
 impl Egress {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,6 +314,7 @@ impl Egress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -333,6 +334,7 @@ impl Egress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -352,6 +354,7 @@ impl Egress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -371,6 +374,7 @@ impl Egress {
     }
 
     /// The value of `DestinationPrefixListId`, if set.
+    #[inline]
     pub fn get_destination_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -390,6 +394,7 @@ impl Egress {
     }
 
     /// The value of `DestinationSecurityGroupId`, if set.
+    #[inline]
     pub fn get_destination_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -409,6 +414,7 @@ impl Egress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -428,6 +434,7 @@ impl Egress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -447,11 +454,30 @@ impl Egress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_INGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Ingress",
+    properties: &[
+        fw::spec::PropSpec { name: "CidrIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
+        fw::spec::PropSpec { name: "CidrIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv6-network") }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IpProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SourcePrefixListId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceSecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), required: false },
+        fw::spec::PropSpec { name: "SourceSecurityGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Name") }), required: false },
+        fw::spec::PropSpec { name: "SourceSecurityGroupOwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Ingress`, a property type of `AWS::EC2::SecurityGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -460,12 +486,14 @@ pub struct Ingress {
 }
 
 impl std::fmt::Debug for Ingress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INGRESS, "Ingress", f)
     }
 }
 
 impl From<Ingress> for fw::Value {
+    #[inline]
     fn from(v: Ingress) -> fw::Value {
         v.props.into_value(&SHAPE_INGRESS)
     }
@@ -475,6 +503,7 @@ impl fw::typed::CfnObject for Ingress {}
 
 impl Ingress {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -494,6 +523,7 @@ impl Ingress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -513,6 +543,7 @@ impl Ingress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -532,6 +563,7 @@ impl Ingress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -551,6 +583,7 @@ impl Ingress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -570,6 +603,7 @@ impl Ingress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -589,6 +623,7 @@ impl Ingress {
     }
 
     /// The value of `SourcePrefixListId`, if set.
+    #[inline]
     pub fn get_source_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -608,6 +643,7 @@ impl Ingress {
     }
 
     /// The value of `SourceSecurityGroupId`, if set.
+    #[inline]
     pub fn get_source_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -627,6 +663,7 @@ impl Ingress {
     }
 
     /// The value of `SourceSecurityGroupName`, if set.
+    #[inline]
     pub fn get_source_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -646,6 +683,7 @@ impl Ingress {
     }
 
     /// The value of `SourceSecurityGroupOwnerId`, if set.
+    #[inline]
     pub fn get_source_security_group_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -665,74 +703,9 @@ impl Ingress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(9)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::SecurityGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
     }
 
 }

@@ -47,6 +47,7 @@ pub struct CfnSecurityGroupEgress {
 }
 
 impl std::fmt::Debug for CfnSecurityGroupEgress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroupEgress", f)
     }
@@ -57,6 +58,7 @@ impl CfnSecurityGroupEgress {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupEgress";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -76,6 +78,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -95,6 +98,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -114,6 +118,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -133,6 +138,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `DestinationPrefixListId`, if set.
+    #[inline]
     pub fn get_destination_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -152,6 +158,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `DestinationSecurityGroupId`, if set.
+    #[inline]
     pub fn get_destination_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -171,6 +178,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -190,6 +198,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -209,6 +218,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -228,6 +238,7 @@ impl CfnSecurityGroupEgress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -239,12 +250,15 @@ impl fw::sealed::Sealed for CfnSecurityGroupEgress {}
 impl fw::Resource for CfnSecurityGroupEgress {
     type Ref = CfnSecurityGroupEgressRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -252,10 +266,18 @@ impl fw::Resource for CfnSecurityGroupEgress {
 
 /// A handle to a [`CfnSecurityGroupEgress`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupEgressRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupEgressRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupEgressRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupEgressRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -263,6 +285,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupEgressRef {
 
 impl std::ops::Deref for CfnSecurityGroupEgressRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -270,6 +293,7 @@ impl std::ops::Deref for CfnSecurityGroupEgressRef {
 
 impl CfnSecurityGroupEgressRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

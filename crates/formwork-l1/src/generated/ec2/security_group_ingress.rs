@@ -50,6 +50,7 @@ pub struct CfnSecurityGroupIngress {
 }
 
 impl std::fmt::Debug for CfnSecurityGroupIngress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroupIngress", f)
     }
@@ -60,6 +61,7 @@ impl CfnSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupIngress";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +81,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `CidrIp`, if set.
+    #[inline]
     pub fn get_cidr_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +101,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `CidrIpv6`, if set.
+    #[inline]
     pub fn get_cidr_ipv6(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +121,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +141,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -155,6 +161,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -174,6 +181,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -193,6 +201,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `IpProtocol`, if set.
+    #[inline]
     pub fn get_ip_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -212,6 +221,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourcePrefixListId`, if set.
+    #[inline]
     pub fn get_source_prefix_list_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -231,6 +241,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourceSecurityGroupId`, if set.
+    #[inline]
     pub fn get_source_security_group_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -250,6 +261,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourceSecurityGroupName`, if set.
+    #[inline]
     pub fn get_source_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,6 +281,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `SourceSecurityGroupOwnerId`, if set.
+    #[inline]
     pub fn get_source_security_group_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -288,6 +301,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -299,12 +313,15 @@ impl fw::sealed::Sealed for CfnSecurityGroupIngress {}
 impl fw::Resource for CfnSecurityGroupIngress {
     type Ref = CfnSecurityGroupIngressRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -312,10 +329,18 @@ impl fw::Resource for CfnSecurityGroupIngress {
 
 /// A handle to a [`CfnSecurityGroupIngress`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupIngressRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupIngressRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupIngressRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupIngressRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -323,6 +348,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupIngressRef {
 
 impl std::ops::Deref for CfnSecurityGroupIngressRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -330,6 +356,7 @@ impl std::ops::Deref for CfnSecurityGroupIngressRef {
 
 impl CfnSecurityGroupIngressRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -38,6 +38,7 @@ pub struct CfnSecurityGroupVpcAssociation {
 }
 
 impl std::fmt::Debug for CfnSecurityGroupVpcAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroupVpcAssociation", f)
     }
@@ -48,6 +49,7 @@ impl CfnSecurityGroupVpcAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupVpcAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +69,7 @@ impl CfnSecurityGroupVpcAssociation {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +89,7 @@ impl CfnSecurityGroupVpcAssociation {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -97,12 +101,15 @@ impl fw::sealed::Sealed for CfnSecurityGroupVpcAssociation {}
 impl fw::Resource for CfnSecurityGroupVpcAssociation {
     type Ref = CfnSecurityGroupVpcAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -110,10 +117,18 @@ impl fw::Resource for CfnSecurityGroupVpcAssociation {
 
 /// A handle to a [`CfnSecurityGroupVpcAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupVpcAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupVpcAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupVpcAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupVpcAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -121,6 +136,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupVpcAssociationRef {
 
 impl std::ops::Deref for CfnSecurityGroupVpcAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -128,16 +144,19 @@ impl std::ops::Deref for CfnSecurityGroupVpcAssociationRef {
 
 impl CfnSecurityGroupVpcAssociationRef {
     /// `Fn::GetAtt` `VpcOwnerId`.
+    #[inline]
     pub fn vpc_owner_id(&self) -> fw::Expr {
         self.0.get_att("VpcOwnerId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateReason`.
+    #[inline]
     pub fn state_reason(&self) -> fw::Expr {
         self.0.get_att("StateReason")
     }

@@ -39,6 +39,7 @@ pub struct CfnSnapshotBlockPublicAccess {
 }
 
 impl std::fmt::Debug for CfnSnapshotBlockPublicAccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSnapshotBlockPublicAccess", f)
     }
@@ -49,6 +50,7 @@ impl CfnSnapshotBlockPublicAccess {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SnapshotBlockPublicAccess";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnSnapshotBlockPublicAccess {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -79,12 +82,15 @@ impl fw::sealed::Sealed for CfnSnapshotBlockPublicAccess {}
 impl fw::Resource for CfnSnapshotBlockPublicAccess {
     type Ref = CfnSnapshotBlockPublicAccessRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -92,10 +98,18 @@ impl fw::Resource for CfnSnapshotBlockPublicAccess {
 
 /// A handle to a [`CfnSnapshotBlockPublicAccess`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSnapshotBlockPublicAccessRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSnapshotBlockPublicAccessRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSnapshotBlockPublicAccessRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSnapshotBlockPublicAccessRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -103,6 +117,7 @@ impl From<fw::ResourceRef> for CfnSnapshotBlockPublicAccessRef {
 
 impl std::ops::Deref for CfnSnapshotBlockPublicAccessRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -110,6 +125,7 @@ impl std::ops::Deref for CfnSnapshotBlockPublicAccessRef {
 
 impl CfnSnapshotBlockPublicAccessRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -126,8 +142,10 @@ impl CfnSnapshotBlockPublicAccessRef {
     }
 }
 
-/// The values `State` of `AWS::EC2::SnapshotBlockPublicAccess` allows, with [`State::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `State` of `AWS::EC2::SnapshotBlockPublicAccess` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `block-all-sharing`
@@ -143,6 +161,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["block-all-sharing", "block-new-sharing"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BlockAllSharing => "block-all-sharing",
@@ -152,7 +171,19 @@ impl State {
     }
 }
 
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BlockAllSharing => f.write_str("BlockAllSharing"),
+            Self::BlockNewSharing => f.write_str("BlockNewSharing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "block-all-sharing" => Self::BlockAllSharing,
@@ -163,15 +194,18 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,6 +7,163 @@
 
 use ::formwork_core as fw;
 
+pub use super::shared::{AcceleratorCountRequest, AcceleratorTotalMemoryMiBRequest, BaselineEbsBandwidthMbpsRequest, BaselinePerformanceFactorsRequest, CpuPerformanceFactorRequest, PerformanceFactorReferenceRequest, MemoryGiBPerVCpuRequest, MemoryMiBRequest, NetworkBandwidthGbpsRequest, NetworkInterfaceCountRequest, TotalLocalStorageGbRequest, VCpuCountRangeRequest, InstanceIpv6Address, Tag, InstanceInterruptionBehavior, TargetCapacityUnitType, VolumeType, AcceleratorManufacturers, AcceleratorNames, AcceleratorTypes, BareMetal, BurstablePerformance, CpuManufacturers, InstanceGenerations, LocalStorage, LocalStorageTypes, Tenancy, ReplacementStrategy};
+use super::shared::{SHAPE_ACCELERATOR_COUNT_REQUEST, SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST, SHAPE_INSTANCE_IPV6_ADDRESS, SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, SHAPE_MEMORY_MI_B_REQUEST, SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, SHAPE_TAG, SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, SHAPE_V_CPU_COUNT_RANGE_REQUEST};
+
+static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CfnSpotFleet",
+    properties: &[
+        fw::spec::PropSpec { name: "SpotFleetRequestConfigData", shape: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
+static SPEC: fw::spec::ResourceSpec = fw::spec::ResourceSpec {
+    type_name: "AWS::EC2::SpotFleet",
+    object: &SHAPE,
+    attributes: &["Id"],
+    create_only: &["SpotFleetRequestConfigData.AllocationStrategy", "SpotFleetRequestConfigData.IamFleetRole", "SpotFleetRequestConfigData.InstanceInterruptionBehavior", "SpotFleetRequestConfigData.InstancePoolsToUseCount", "SpotFleetRequestConfigData.LaunchSpecifications", "SpotFleetRequestConfigData.LaunchTemplateConfigs", "SpotFleetRequestConfigData.LoadBalancersConfig", "SpotFleetRequestConfigData.OnDemandAllocationStrategy", "SpotFleetRequestConfigData.OnDemandMaxTotalPrice", "SpotFleetRequestConfigData.OnDemandTargetCapacity", "SpotFleetRequestConfigData.ReplaceUnhealthyInstances", "SpotFleetRequestConfigData.SpotMaintenanceStrategies", "SpotFleetRequestConfigData.SpotMaxTotalPrice", "SpotFleetRequestConfigData.SpotPrice", "SpotFleetRequestConfigData.TagSpecifications", "SpotFleetRequestConfigData.TerminateInstancesWithExpiration", "SpotFleetRequestConfigData.Type", "SpotFleetRequestConfigData.ValidFrom", "SpotFleetRequestConfigData.ValidUntil"],
+    write_only: &["SpotFleetRequestConfigData.TagSpecifications", "SpotFleetRequestConfigData.LaunchSpecifications.*.NetworkInterfaces.*.Groups"],
+    tagging: fw::spec::Tagging::None,
+    regions: 0x3fffffffffff,
+    region_table: crate::REGIONS,
+    doc_url: None,
+};
+
+/// `AWS::EC2::SpotFleet`
+///
+/// Add it to a stack with `scope.add(id, resource)`, which returns its typed handle.
+#[derive(Clone, Default, PartialEq)]
+pub struct CfnSpotFleet {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for CfnSpotFleet {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE, "CfnSpotFleet", f)
+    }
+}
+
+impl CfnSpotFleet {
+    /// The CloudFormation type name.
+    pub const TYPE_NAME: &'static str = "AWS::EC2::SpotFleet";
+
+    /// A resource with no property set.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `SpotFleetRequestConfigData` of `AWS::EC2::SpotFleet`.
+    ///
+    /// Type: [`SpotFleetRequestConfigData`]. Required.
+    pub fn spot_fleet_request_config_data(mut self, v: impl Into<fw::typed::Obj<SpotFleetRequestConfigData>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<SpotFleetRequestConfigData>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotFleetRequestConfigData`, or removes it with `None`.
+    pub fn set_spot_fleet_request_config_data(&mut self, v: Option<impl Into<fw::typed::Obj<SpotFleetRequestConfigData>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<SpotFleetRequestConfigData>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotFleetRequestConfigData`, if set.
+    #[inline]
+    pub fn get_spot_fleet_request_config_data(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Tags` of `AWS::EC2::SpotFleet`.
+    ///
+    /// Type: list of [`Tag`].
+    pub fn tags(mut self, v: impl fw::typed::IntoList<Tag>) -> Self {
+        self.props.set(1, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `Tags`, or removes it with `None`.
+    pub fn set_tags(&mut self, v: Option<impl fw::typed::IntoList<Tag>>) -> &mut Self {
+        self.props.set(1, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `Tags`, if set.
+    #[inline]
+    pub fn get_tags(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
+impl fw::sealed::Sealed for CfnSpotFleet {}
+
+impl fw::Resource for CfnSpotFleet {
+    type Ref = CfnSpotFleetRef;
+    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
+    fn props(&self) -> &fw::props::PropBag {
+        &self.props
+    }
+    #[inline]
+    fn props_mut(&mut self) -> &mut fw::props::PropBag {
+        &mut self.props
+    }
+    #[inline]
+    fn from_props(props: fw::props::PropBag) -> Self {
+        Self { props }
+    }
+}
+
+/// A handle to a [`CfnSpotFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
+/// the resource options of [`fw::ResourceRef`].
+#[derive(Clone)]
+pub struct CfnSpotFleetRef(fw::ResourceRef);
+
+impl std::fmt::Debug for CfnSpotFleetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSpotFleetRef").field(&self.0).finish()
+    }
+}
+
+impl From<fw::ResourceRef> for CfnSpotFleetRef {
+    #[inline]
+    fn from(r: fw::ResourceRef) -> Self {
+        Self(r)
+    }
+}
+
+impl std::ops::Deref for CfnSpotFleetRef {
+    type Target = fw::ResourceRef;
+    #[inline]
+    fn deref(&self) -> &fw::ResourceRef {
+        &self.0
+    }
+}
+
+impl CfnSpotFleetRef {
+    /// `Fn::GetAtt` `Id`.
+    #[inline]
+    pub fn id(&self) -> fw::Expr {
+        self.0.get_att("Id")
+    }
+
+    /// Changes the resource's properties: the escape hatch for what a
+    /// higher-level construct does not model.
+    pub fn update(&self, f: impl FnOnce(CfnSpotFleet) -> CfnSpotFleet) {
+        self.0.update::<CfnSpotFleet>(f);
+    }
+
+    /// Reads the resource's properties.
+    pub fn inspect<T>(&self, f: impl FnOnce(&CfnSpotFleet) -> T) -> Option<T> {
+        self.0.inspect::<CfnSpotFleet, T>(f)
+    }
+}
+
 static SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpotFleetRequestConfigData",
     properties: &[
@@ -38,6 +195,497 @@ static SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA: fw::spec::ObjectShape = fw::spec::O
     one_of_required: &[],
 };
 
+/// `SpotFleetRequestConfigData`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct SpotFleetRequestConfigData {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for SpotFleetRequestConfigData {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA, "SpotFleetRequestConfigData", f)
+    }
+}
+
+impl From<SpotFleetRequestConfigData> for fw::Value {
+    #[inline]
+    fn from(v: SpotFleetRequestConfigData) -> fw::Value {
+        v.props.into_value(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA)
+    }
+}
+
+impl fw::typed::CfnObject for SpotFleetRequestConfigData {}
+
+impl SpotFleetRequestConfigData {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `AllocationStrategy` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: one of `capacityOptimized`, `capacityOptimizedPrioritized`, `diversified`, `lowestPrice`, `priceCapacityOptimized`. Changing it replaces the resource.
+    pub fn allocation_strategy(mut self, v: impl Into<fw::typed::Enum<AllocationStrategy>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Enum<AllocationStrategy>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AllocationStrategy`, or removes it with `None`.
+    pub fn set_allocation_strategy(&mut self, v: Option<impl Into<fw::typed::Enum<AllocationStrategy>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<AllocationStrategy>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AllocationStrategy`, if set.
+    #[inline]
+    pub fn get_allocation_strategy(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Context` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string.
+    pub fn context(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Context`, or removes it with `None`.
+    pub fn set_context(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Context`, if set.
+    #[inline]
+    pub fn get_context(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `ExcessCapacityTerminationPolicy` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: one of `Default`, `NoTermination`, `default`, `noTermination`.
+    pub fn excess_capacity_termination_policy(mut self, v: impl Into<fw::typed::Enum<ExcessCapacityTerminationPolicy>>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Enum<ExcessCapacityTerminationPolicy>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ExcessCapacityTerminationPolicy`, or removes it with `None`.
+    pub fn set_excess_capacity_termination_policy(&mut self, v: Option<impl Into<fw::typed::Enum<ExcessCapacityTerminationPolicy>>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<ExcessCapacityTerminationPolicy>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ExcessCapacityTerminationPolicy`, if set.
+    #[inline]
+    pub fn get_excess_capacity_termination_policy(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `IamFleetRole` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Required. Changing it replaces the resource.
+    pub fn iam_fleet_role(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `IamFleetRole`, or removes it with `None`.
+    pub fn set_iam_fleet_role(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `IamFleetRole`, if set.
+    #[inline]
+    pub fn get_iam_fleet_role(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `InstanceInterruptionBehavior` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: one of `hibernate`, `stop`, `terminate`. Changing it replaces the resource.
+    pub fn instance_interruption_behavior(mut self, v: impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceInterruptionBehavior`, or removes it with `None`.
+    pub fn set_instance_interruption_behavior(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceInterruptionBehavior`, if set.
+    #[inline]
+    pub fn get_instance_interruption_behavior(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `InstancePoolsToUseCount` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: integer. Changing it replaces the resource.
+    pub fn instance_pools_to_use_count(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstancePoolsToUseCount`, or removes it with `None`.
+    pub fn set_instance_pools_to_use_count(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstancePoolsToUseCount`, if set.
+    #[inline]
+    pub fn get_instance_pools_to_use_count(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `LaunchSpecifications` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: list of [`SpotFleetLaunchSpecification`]. Changing it replaces the resource.
+    pub fn launch_specifications(mut self, v: impl fw::typed::IntoList<SpotFleetLaunchSpecification>) -> Self {
+        self.props.set(6, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LaunchSpecifications`, or removes it with `None`.
+    pub fn set_launch_specifications(&mut self, v: Option<impl fw::typed::IntoList<SpotFleetLaunchSpecification>>) -> &mut Self {
+        self.props.set(6, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LaunchSpecifications`, if set.
+    #[inline]
+    pub fn get_launch_specifications(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `LaunchTemplateConfigs` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: list of [`LaunchTemplateConfig`]. Changing it replaces the resource.
+    pub fn launch_template_configs(mut self, v: impl fw::typed::IntoList<LaunchTemplateConfig>) -> Self {
+        self.props.set(7, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LaunchTemplateConfigs`, or removes it with `None`.
+    pub fn set_launch_template_configs(&mut self, v: Option<impl fw::typed::IntoList<LaunchTemplateConfig>>) -> &mut Self {
+        self.props.set(7, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LaunchTemplateConfigs`, if set.
+    #[inline]
+    pub fn get_launch_template_configs(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `LoadBalancersConfig` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: [`LoadBalancersConfig`]. Changing it replaces the resource.
+    pub fn load_balancers_config(mut self, v: impl Into<fw::typed::Obj<LoadBalancersConfig>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<LoadBalancersConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LoadBalancersConfig`, or removes it with `None`.
+    pub fn set_load_balancers_config(&mut self, v: Option<impl Into<fw::typed::Obj<LoadBalancersConfig>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<LoadBalancersConfig>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LoadBalancersConfig`, if set.
+    #[inline]
+    pub fn get_load_balancers_config(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `OnDemandAllocationStrategy` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Changing it replaces the resource.
+    pub fn on_demand_allocation_strategy(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(9, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OnDemandAllocationStrategy`, or removes it with `None`.
+    pub fn set_on_demand_allocation_strategy(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(9, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OnDemandAllocationStrategy`, if set.
+    #[inline]
+    pub fn get_on_demand_allocation_strategy(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `OnDemandMaxTotalPrice` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Changing it replaces the resource.
+    pub fn on_demand_max_total_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(10, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OnDemandMaxTotalPrice`, or removes it with `None`.
+    pub fn set_on_demand_max_total_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(10, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OnDemandMaxTotalPrice`, if set.
+    #[inline]
+    pub fn get_on_demand_max_total_price(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `OnDemandTargetCapacity` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: integer. Changing it replaces the resource.
+    pub fn on_demand_target_capacity(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(11, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OnDemandTargetCapacity`, or removes it with `None`.
+    pub fn set_on_demand_target_capacity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(11, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OnDemandTargetCapacity`, if set.
+    #[inline]
+    pub fn get_on_demand_target_capacity(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `ReplaceUnhealthyInstances` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: boolean. Changing it replaces the resource.
+    pub fn replace_unhealthy_instances(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(12, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ReplaceUnhealthyInstances`, or removes it with `None`.
+    pub fn set_replace_unhealthy_instances(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(12, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ReplaceUnhealthyInstances`, if set.
+    #[inline]
+    pub fn get_replace_unhealthy_instances(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `SpotMaintenanceStrategies` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: [`SpotMaintenanceStrategies`]. Changing it replaces the resource.
+    pub fn spot_maintenance_strategies(mut self, v: impl Into<fw::typed::Obj<SpotMaintenanceStrategies>>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Obj<SpotMaintenanceStrategies>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotMaintenanceStrategies`, or removes it with `None`.
+    pub fn set_spot_maintenance_strategies(&mut self, v: Option<impl Into<fw::typed::Obj<SpotMaintenanceStrategies>>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Obj<SpotMaintenanceStrategies>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotMaintenanceStrategies`, if set.
+    #[inline]
+    pub fn get_spot_maintenance_strategies(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `SpotMaxTotalPrice` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Changing it replaces the resource.
+    pub fn spot_max_total_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotMaxTotalPrice`, or removes it with `None`.
+    pub fn set_spot_max_total_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotMaxTotalPrice`, if set.
+    #[inline]
+    pub fn get_spot_max_total_price(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `SpotPrice` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Changing it replaces the resource.
+    pub fn spot_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotPrice`, or removes it with `None`.
+    pub fn set_spot_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotPrice`, if set.
+    #[inline]
+    pub fn get_spot_price(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `TagSpecifications` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: list of [`SpotFleetTagSpecification`]. Changing it replaces the resource. Write-only: CloudFormation never returns it.
+    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<SpotFleetTagSpecification>) -> Self {
+        self.props.set(16, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TagSpecifications`, or removes it with `None`.
+    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<SpotFleetTagSpecification>>) -> &mut Self {
+        self.props.set(16, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TagSpecifications`, if set.
+    #[inline]
+    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `TargetCapacity` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: integer. Required.
+    pub fn target_capacity(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(17, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TargetCapacity`, or removes it with `None`.
+    pub fn set_target_capacity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(17, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TargetCapacity`, if set.
+    #[inline]
+    pub fn get_target_capacity(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `TargetCapacityUnitType` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: one of `vcpu`, `memory-mib`, `units`.
+    pub fn target_capacity_unit_type(mut self, v: impl Into<fw::typed::Enum<TargetCapacityUnitType>>) -> Self {
+        self.props.set(18, Some(Into::<fw::typed::Enum<TargetCapacityUnitType>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TargetCapacityUnitType`, or removes it with `None`.
+    pub fn set_target_capacity_unit_type(&mut self, v: Option<impl Into<fw::typed::Enum<TargetCapacityUnitType>>>) -> &mut Self {
+        self.props.set(18, v.map(|v| Into::<fw::typed::Enum<TargetCapacityUnitType>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TargetCapacityUnitType`, if set.
+    #[inline]
+    pub fn get_target_capacity_unit_type(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `TerminateInstancesWithExpiration` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: boolean. Changing it replaces the resource.
+    pub fn terminate_instances_with_expiration(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(19, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TerminateInstancesWithExpiration`, or removes it with `None`.
+    pub fn set_terminate_instances_with_expiration(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(19, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TerminateInstancesWithExpiration`, if set.
+    #[inline]
+    pub fn get_terminate_instances_with_expiration(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+    /// Sets `Type` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: one of `maintain`, `request`. Changing it replaces the resource.
+    pub fn type_(mut self, v: impl Into<fw::typed::Enum<Type>>) -> Self {
+        self.props.set(20, Some(Into::<fw::typed::Enum<Type>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Type`, or removes it with `None`.
+    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<Type>>>) -> &mut Self {
+        self.props.set(20, v.map(|v| Into::<fw::typed::Enum<Type>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Type`, if set.
+    #[inline]
+    pub fn get_type(&self) -> Option<&fw::Value> {
+        self.props.get(20)
+    }
+
+    /// Sets `ValidFrom` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Changing it replaces the resource.
+    pub fn valid_from(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(21, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ValidFrom`, or removes it with `None`.
+    pub fn set_valid_from(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(21, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ValidFrom`, if set.
+    #[inline]
+    pub fn get_valid_from(&self) -> Option<&fw::Value> {
+        self.props.get(21)
+    }
+
+    /// Sets `ValidUntil` of `SpotFleetRequestConfigData`.
+    ///
+    /// Type: string. Changing it replaces the resource.
+    pub fn valid_until(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(22, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ValidUntil`, or removes it with `None`.
+    pub fn set_valid_until(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(22, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ValidUntil`, if set.
+    #[inline]
+    pub fn get_valid_until(&self) -> Option<&fw::Value> {
+        self.props.get(22)
+    }
+
+}
+
 static SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpotFleetLaunchSpecification",
     properties: &[
@@ -64,6 +712,397 @@ static SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION: fw::spec::ObjectShape = fw::spec::
     one_of_required: &[],
 };
 
+/// `SpotFleetLaunchSpecification`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct SpotFleetLaunchSpecification {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for SpotFleetLaunchSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION, "SpotFleetLaunchSpecification", f)
+    }
+}
+
+impl From<SpotFleetLaunchSpecification> for fw::Value {
+    #[inline]
+    fn from(v: SpotFleetLaunchSpecification) -> fw::Value {
+        v.props.into_value(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION)
+    }
+}
+
+impl fw::typed::CfnObject for SpotFleetLaunchSpecification {}
+
+impl SpotFleetLaunchSpecification {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `BlockDeviceMappings` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: list of [`BlockDeviceMapping`].
+    pub fn block_device_mappings(mut self, v: impl fw::typed::IntoList<BlockDeviceMapping>) -> Self {
+        self.props.set(0, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `BlockDeviceMappings`, or removes it with `None`.
+    pub fn set_block_device_mappings(&mut self, v: Option<impl fw::typed::IntoList<BlockDeviceMapping>>) -> &mut Self {
+        self.props.set(0, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `BlockDeviceMappings`, if set.
+    #[inline]
+    pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `EbsOptimized` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: boolean.
+    pub fn ebs_optimized(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `EbsOptimized`, or removes it with `None`.
+    pub fn set_ebs_optimized(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `EbsOptimized`, if set.
+    #[inline]
+    pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `IamInstanceProfile` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: [`IamInstanceProfileSpecification`].
+    pub fn iam_instance_profile(mut self, v: impl Into<fw::typed::Obj<IamInstanceProfileSpecification>>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Obj<IamInstanceProfileSpecification>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `IamInstanceProfile`, or removes it with `None`.
+    pub fn set_iam_instance_profile(&mut self, v: Option<impl Into<fw::typed::Obj<IamInstanceProfileSpecification>>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<IamInstanceProfileSpecification>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `IamInstanceProfile`, if set.
+    #[inline]
+    pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `ImageId` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string. Required.
+    pub fn image_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `ImageId`, or removes it with `None`.
+    pub fn set_image_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `ImageId`, if set.
+    #[inline]
+    pub fn get_image_id(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `InstanceRequirements` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: [`InstanceRequirementsRequest`].
+    pub fn instance_requirements(mut self, v: impl Into<fw::typed::Obj<InstanceRequirementsRequest>>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Obj<InstanceRequirementsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceRequirements`, or removes it with `None`.
+    pub fn set_instance_requirements(&mut self, v: Option<impl Into<fw::typed::Obj<InstanceRequirementsRequest>>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Obj<InstanceRequirementsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceRequirements`, if set.
+    #[inline]
+    pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `InstanceType` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn instance_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `InstanceType`, or removes it with `None`.
+    pub fn set_instance_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `InstanceType`, if set.
+    #[inline]
+    pub fn get_instance_type(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `KernelId` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn kernel_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `KernelId`, or removes it with `None`.
+    pub fn set_kernel_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `KernelId`, if set.
+    #[inline]
+    pub fn get_kernel_id(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `KeyName` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn key_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(7, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `KeyName`, or removes it with `None`.
+    pub fn set_key_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(7, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `KeyName`, if set.
+    #[inline]
+    pub fn get_key_name(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `Monitoring` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: [`SpotFleetMonitoring`].
+    pub fn monitoring(mut self, v: impl Into<fw::typed::Obj<SpotFleetMonitoring>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<SpotFleetMonitoring>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Monitoring`, or removes it with `None`.
+    pub fn set_monitoring(&mut self, v: Option<impl Into<fw::typed::Obj<SpotFleetMonitoring>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<SpotFleetMonitoring>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Monitoring`, if set.
+    #[inline]
+    pub fn get_monitoring(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `NetworkInterfaces` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: list of [`InstanceNetworkInterfaceSpecification`].
+    pub fn network_interfaces(mut self, v: impl fw::typed::IntoList<InstanceNetworkInterfaceSpecification>) -> Self {
+        self.props.set(9, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `NetworkInterfaces`, or removes it with `None`.
+    pub fn set_network_interfaces(&mut self, v: Option<impl fw::typed::IntoList<InstanceNetworkInterfaceSpecification>>) -> &mut Self {
+        self.props.set(9, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `NetworkInterfaces`, if set.
+    #[inline]
+    pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `Placement` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: [`SpotPlacement`].
+    pub fn placement(mut self, v: impl Into<fw::typed::Obj<SpotPlacement>>) -> Self {
+        self.props.set(10, Some(Into::<fw::typed::Obj<SpotPlacement>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Placement`, or removes it with `None`.
+    pub fn set_placement(&mut self, v: Option<impl Into<fw::typed::Obj<SpotPlacement>>>) -> &mut Self {
+        self.props.set(10, v.map(|v| Into::<fw::typed::Obj<SpotPlacement>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Placement`, if set.
+    #[inline]
+    pub fn get_placement(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `RamdiskId` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn ramdisk_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(11, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RamdiskId`, or removes it with `None`.
+    pub fn set_ramdisk_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(11, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RamdiskId`, if set.
+    #[inline]
+    pub fn get_ramdisk_id(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `SecurityGroups` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: list of [`GroupIdentifier`].
+    pub fn security_groups(mut self, v: impl fw::typed::IntoList<GroupIdentifier>) -> Self {
+        self.props.set(12, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `SecurityGroups`, or removes it with `None`.
+    pub fn set_security_groups(&mut self, v: Option<impl fw::typed::IntoList<GroupIdentifier>>) -> &mut Self {
+        self.props.set(12, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `SecurityGroups`, if set.
+    #[inline]
+    pub fn get_security_groups(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `SpotPrice` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn spot_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotPrice`, or removes it with `None`.
+    pub fn set_spot_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotPrice`, if set.
+    #[inline]
+    pub fn get_spot_price(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `SubnetId` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn subnet_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SubnetId`, or removes it with `None`.
+    pub fn set_subnet_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SubnetId`, if set.
+    #[inline]
+    pub fn get_subnet_id(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `TagSpecifications` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: list of [`SpotFleetTagSpecification`].
+    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<SpotFleetTagSpecification>) -> Self {
+        self.props.set(15, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `TagSpecifications`, or removes it with `None`.
+    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<SpotFleetTagSpecification>>) -> &mut Self {
+        self.props.set(15, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `TagSpecifications`, if set.
+    #[inline]
+    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `UserData` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: string.
+    pub fn user_data(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `UserData`, or removes it with `None`.
+    pub fn set_user_data(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `UserData`, if set.
+    #[inline]
+    pub fn get_user_data(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `WeightedCapacity` of `SpotFleetLaunchSpecification`.
+    ///
+    /// Type: number.
+    pub fn weighted_capacity(mut self, v: impl Into<fw::typed::Num>) -> Self {
+        self.props.set(17, Some(Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `WeightedCapacity`, or removes it with `None`.
+    pub fn set_weighted_capacity(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
+        self.props.set(17, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `WeightedCapacity`, if set.
+    #[inline]
+    pub fn get_weighted_capacity(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+}
+
 static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlockDeviceMapping",
     properties: &[
@@ -75,6 +1114,117 @@ static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape
     closed: true,
     one_of_required: &[],
 };
+
+/// `BlockDeviceMapping`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct BlockDeviceMapping {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for BlockDeviceMapping {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
+    }
+}
+
+impl From<BlockDeviceMapping> for fw::Value {
+    #[inline]
+    fn from(v: BlockDeviceMapping) -> fw::Value {
+        v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
+    }
+}
+
+impl fw::typed::CfnObject for BlockDeviceMapping {}
+
+impl BlockDeviceMapping {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DeviceName` of `BlockDeviceMapping`.
+    ///
+    /// Type: string. Required.
+    pub fn device_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DeviceName`, or removes it with `None`.
+    pub fn set_device_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DeviceName`, if set.
+    #[inline]
+    pub fn get_device_name(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Ebs` of `BlockDeviceMapping`.
+    ///
+    /// Type: [`EbsBlockDevice`].
+    pub fn ebs(mut self, v: impl Into<fw::typed::Obj<EbsBlockDevice>>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Obj<EbsBlockDevice>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Ebs`, or removes it with `None`.
+    pub fn set_ebs(&mut self, v: Option<impl Into<fw::typed::Obj<EbsBlockDevice>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<EbsBlockDevice>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Ebs`, if set.
+    #[inline]
+    pub fn get_ebs(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `NoDevice` of `BlockDeviceMapping`.
+    ///
+    /// Type: string.
+    pub fn no_device(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `NoDevice`, or removes it with `None`.
+    pub fn set_no_device(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `NoDevice`, if set.
+    #[inline]
+    pub fn get_no_device(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `VirtualName` of `BlockDeviceMapping`.
+    ///
+    /// Type: string.
+    pub fn virtual_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VirtualName`, or removes it with `None`.
+    pub fn set_virtual_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VirtualName`, if set.
+    #[inline]
+    pub fn get_virtual_name(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+}
 
 static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EbsBlockDevice",
@@ -90,6 +1240,157 @@ static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     one_of_required: &[],
 };
 
+/// `EbsBlockDevice`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct EbsBlockDevice {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for EbsBlockDevice {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_EBS_BLOCK_DEVICE, "EbsBlockDevice", f)
+    }
+}
+
+impl From<EbsBlockDevice> for fw::Value {
+    #[inline]
+    fn from(v: EbsBlockDevice) -> fw::Value {
+        v.props.into_value(&SHAPE_EBS_BLOCK_DEVICE)
+    }
+}
+
+impl fw::typed::CfnObject for EbsBlockDevice {}
+
+impl EbsBlockDevice {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `DeleteOnTermination` of `EbsBlockDevice`.
+    ///
+    /// Type: boolean.
+    pub fn delete_on_termination(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `DeleteOnTermination`, or removes it with `None`.
+    pub fn set_delete_on_termination(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `DeleteOnTermination`, if set.
+    #[inline]
+    pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Encrypted` of `EbsBlockDevice`.
+    ///
+    /// Type: boolean.
+    pub fn encrypted(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Encrypted`, or removes it with `None`.
+    pub fn set_encrypted(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Encrypted`, if set.
+    #[inline]
+    pub fn get_encrypted(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+    /// Sets `Iops` of `EbsBlockDevice`.
+    ///
+    /// Type: integer.
+    pub fn iops(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Iops`, or removes it with `None`.
+    pub fn set_iops(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Iops`, if set.
+    #[inline]
+    pub fn get_iops(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `SnapshotId` of `EbsBlockDevice`.
+    ///
+    /// Type: string.
+    pub fn snapshot_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SnapshotId`, or removes it with `None`.
+    pub fn set_snapshot_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SnapshotId`, if set.
+    #[inline]
+    pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `VolumeSize` of `EbsBlockDevice`.
+    ///
+    /// Type: integer.
+    pub fn volume_size(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(4, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VolumeSize`, or removes it with `None`.
+    pub fn set_volume_size(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(4, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VolumeSize`, if set.
+    #[inline]
+    pub fn get_volume_size(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `VolumeType` of `EbsBlockDevice`.
+    ///
+    /// Type: one of `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
+    pub fn volume_type(mut self, v: impl Into<fw::typed::Enum<VolumeType>>) -> Self {
+        self.props.set(5, Some(Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VolumeType`, or removes it with `None`.
+    pub fn set_volume_type(&mut self, v: Option<impl Into<fw::typed::Enum<VolumeType>>>) -> &mut Self {
+        self.props.set(5, v.map(|v| Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VolumeType`, if set.
+    #[inline]
+    pub fn get_volume_type(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+}
+
 static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamInstanceProfileSpecification",
     properties: &[
@@ -98,6 +1399,57 @@ static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spe
     closed: true,
     one_of_required: &[],
 };
+
+/// `IamInstanceProfileSpecification`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct IamInstanceProfileSpecification {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for IamInstanceProfileSpecification {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION, "IamInstanceProfileSpecification", f)
+    }
+}
+
+impl From<IamInstanceProfileSpecification> for fw::Value {
+    #[inline]
+    fn from(v: IamInstanceProfileSpecification) -> fw::Value {
+        v.props.into_value(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION)
+    }
+}
+
+impl fw::typed::CfnObject for IamInstanceProfileSpecification {}
+
+impl IamInstanceProfileSpecification {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Arn` of `IamInstanceProfileSpecification`.
+    ///
+    /// Type: string.
+    pub fn arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Arn`, or removes it with `None`.
+    pub fn set_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Arn`, if set.
+    #[inline]
+    pub fn get_arn(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceRequirementsRequest",
@@ -133,122 +1485,556 @@ static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::Ob
     one_of_required: &[],
 };
 
-static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+/// `InstanceRequirementsRequest`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct InstanceRequirementsRequest {
+    props: fw::props::PropBag,
+}
 
-static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorTotalMemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+impl std::fmt::Debug for InstanceRequirementsRequest {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST, "InstanceRequirementsRequest", f)
+    }
+}
 
-static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselineEbsBandwidthMbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+impl From<InstanceRequirementsRequest> for fw::Value {
+    #[inline]
+    fn from(v: InstanceRequirementsRequest) -> fw::Value {
+        v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST)
+    }
+}
 
-static SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselinePerformanceFactorsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Object(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+impl fw::typed::CfnObject for InstanceRequirementsRequest {}
 
-static SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CpuPerformanceFactorRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "References", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+impl InstanceRequirementsRequest {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
 
-static SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PerformanceFactorReferenceRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "InstanceFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// Sets `AcceleratorCount` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`AcceleratorCountRequest`].
+    pub fn accelerator_count(mut self, v: impl Into<fw::typed::Obj<AcceleratorCountRequest>>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Obj<AcceleratorCountRequest>>::into(v).into_value()));
+        self
+    }
 
-static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryGiBPerVCpuRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// Sets `AcceleratorCount`, or removes it with `None`.
+    pub fn set_accelerator_count(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorCountRequest>>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<AcceleratorCountRequest>>::into(v).into_value()));
+        self
+    }
 
-static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// The value of `AcceleratorCount`, if set.
+    #[inline]
+    pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
 
-static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkBandwidthGbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// Sets `AcceleratorManufacturers` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of one of `amazon-web-services`, `amd`, `habana`, `nvidia`, `xilinx`.
+    pub fn accelerator_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>) -> Self {
+        self.props.set(1, Some(v.into_list()));
+        self
+    }
 
-static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// Sets `AcceleratorManufacturers`, or removes it with `None`.
+    pub fn set_accelerator_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>>) -> &mut Self {
+        self.props.set(1, v.map(|v| v.into_list()));
+        self
+    }
 
-static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TotalLocalStorageGBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// The value of `AcceleratorManufacturers`, if set.
+    #[inline]
+    pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
 
-static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VCpuCountRangeRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+    /// Sets `AcceleratorNames` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of one of `a10g`, `a100`, `h100`, `inferentia`, `k520`, `k80`, `m60`, `radeon-pro-v520`, `t4`, `t4g`, `vu9p`, `v100`, ….
+    pub fn accelerator_names(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>) -> Self {
+        self.props.set(2, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AcceleratorNames`, or removes it with `None`.
+    pub fn set_accelerator_names(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>>) -> &mut Self {
+        self.props.set(2, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AcceleratorNames`, if set.
+    #[inline]
+    pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
+        self.props.get(2)
+    }
+
+    /// Sets `AcceleratorTotalMemoryMiB` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`AcceleratorTotalMemoryMiBRequest`].
+    pub fn accelerator_total_memory_mi_b(mut self, v: impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>) -> Self {
+        self.props.set(3, Some(Into::<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `AcceleratorTotalMemoryMiB`, or removes it with `None`.
+    pub fn set_accelerator_total_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>>) -> &mut Self {
+        self.props.set(3, v.map(|v| Into::<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `AcceleratorTotalMemoryMiB`, if set.
+    #[inline]
+    pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
+        self.props.get(3)
+    }
+
+    /// Sets `AcceleratorTypes` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of one of `gpu`, `fpga`, `inference`, `media`.
+    pub fn accelerator_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>) -> Self {
+        self.props.set(4, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AcceleratorTypes`, or removes it with `None`.
+    pub fn set_accelerator_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>>) -> &mut Self {
+        self.props.set(4, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AcceleratorTypes`, if set.
+    #[inline]
+    pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
+        self.props.get(4)
+    }
+
+    /// Sets `AllowedInstanceTypes` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of string. Length: 1 to 30. Pattern: `[a-zA-Z0-9\.\*]+`.
+    pub fn allowed_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(5, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `AllowedInstanceTypes`, or removes it with `None`.
+    pub fn set_allowed_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(5, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
+    pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
+        self.props.get(5)
+    }
+
+    /// Sets `BareMetal` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: one of `included`, `required`, `excluded`.
+    pub fn bare_metal(mut self, v: impl Into<fw::typed::Enum<BareMetal>>) -> Self {
+        self.props.set(6, Some(Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BareMetal`, or removes it with `None`.
+    pub fn set_bare_metal(&mut self, v: Option<impl Into<fw::typed::Enum<BareMetal>>>) -> &mut Self {
+        self.props.set(6, v.map(|v| Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BareMetal`, if set.
+    #[inline]
+    pub fn get_bare_metal(&self) -> Option<&fw::Value> {
+        self.props.get(6)
+    }
+
+    /// Sets `BaselineEbsBandwidthMbps` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`BaselineEbsBandwidthMbpsRequest`].
+    pub fn baseline_ebs_bandwidth_mbps(mut self, v: impl Into<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>) -> Self {
+        self.props.set(7, Some(Into::<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BaselineEbsBandwidthMbps`, or removes it with `None`.
+    pub fn set_baseline_ebs_bandwidth_mbps(&mut self, v: Option<impl Into<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>>) -> &mut Self {
+        self.props.set(7, v.map(|v| Into::<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BaselineEbsBandwidthMbps`, if set.
+    #[inline]
+    pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
+        self.props.get(7)
+    }
+
+    /// Sets `BaselinePerformanceFactors` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`BaselinePerformanceFactorsRequest`].
+    pub fn baseline_performance_factors(mut self, v: impl Into<fw::typed::Obj<BaselinePerformanceFactorsRequest>>) -> Self {
+        self.props.set(8, Some(Into::<fw::typed::Obj<BaselinePerformanceFactorsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BaselinePerformanceFactors`, or removes it with `None`.
+    pub fn set_baseline_performance_factors(&mut self, v: Option<impl Into<fw::typed::Obj<BaselinePerformanceFactorsRequest>>>) -> &mut Self {
+        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<BaselinePerformanceFactorsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BaselinePerformanceFactors`, if set.
+    #[inline]
+    pub fn get_baseline_performance_factors(&self) -> Option<&fw::Value> {
+        self.props.get(8)
+    }
+
+    /// Sets `BurstablePerformance` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: one of `included`, `required`, `excluded`.
+    pub fn burstable_performance(mut self, v: impl Into<fw::typed::Enum<BurstablePerformance>>) -> Self {
+        self.props.set(9, Some(Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `BurstablePerformance`, or removes it with `None`.
+    pub fn set_burstable_performance(&mut self, v: Option<impl Into<fw::typed::Enum<BurstablePerformance>>>) -> &mut Self {
+        self.props.set(9, v.map(|v| Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `BurstablePerformance`, if set.
+    #[inline]
+    pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
+        self.props.get(9)
+    }
+
+    /// Sets `CpuManufacturers` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of one of `intel`, `amd`, `amazon-web-services`, `apple`.
+    pub fn cpu_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>) -> Self {
+        self.props.set(10, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `CpuManufacturers`, or removes it with `None`.
+    pub fn set_cpu_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>>) -> &mut Self {
+        self.props.set(10, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `CpuManufacturers`, if set.
+    #[inline]
+    pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
+        self.props.get(10)
+    }
+
+    /// Sets `ExcludedInstanceTypes` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of string. Length: 1 to 30. Pattern: `[a-zA-Z0-9\.\*]+`.
+    pub fn excluded_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
+        self.props.set(11, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `ExcludedInstanceTypes`, or removes it with `None`.
+    pub fn set_excluded_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
+        self.props.set(11, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
+    pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
+        self.props.get(11)
+    }
+
+    /// Sets `InstanceGenerations` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of one of `current`, `previous`.
+    pub fn instance_generations(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>) -> Self {
+        self.props.set(12, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `InstanceGenerations`, or removes it with `None`.
+    pub fn set_instance_generations(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>>) -> &mut Self {
+        self.props.set(12, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `InstanceGenerations`, if set.
+    #[inline]
+    pub fn get_instance_generations(&self) -> Option<&fw::Value> {
+        self.props.get(12)
+    }
+
+    /// Sets `LocalStorage` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: one of `included`, `required`, `excluded`.
+    pub fn local_storage(mut self, v: impl Into<fw::typed::Enum<LocalStorage>>) -> Self {
+        self.props.set(13, Some(Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `LocalStorage`, or removes it with `None`.
+    pub fn set_local_storage(&mut self, v: Option<impl Into<fw::typed::Enum<LocalStorage>>>) -> &mut Self {
+        self.props.set(13, v.map(|v| Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `LocalStorage`, if set.
+    #[inline]
+    pub fn get_local_storage(&self) -> Option<&fw::Value> {
+        self.props.get(13)
+    }
+
+    /// Sets `LocalStorageTypes` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: list of one of `hdd`, `ssd`.
+    pub fn local_storage_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>) -> Self {
+        self.props.set(14, Some(v.into_list()));
+        self
+    }
+
+    /// Sets `LocalStorageTypes`, or removes it with `None`.
+    pub fn set_local_storage_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>>) -> &mut Self {
+        self.props.set(14, v.map(|v| v.into_list()));
+        self
+    }
+
+    /// The value of `LocalStorageTypes`, if set.
+    #[inline]
+    pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
+        self.props.get(14)
+    }
+
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: integer.
+    pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(15, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, or removes it with `None`.
+    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(15, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
+    #[inline]
+    pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
+        self.props.get(15)
+    }
+
+    /// Sets `MemoryGiBPerVCpu` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`MemoryGiBPerVCpuRequest`].
+    pub fn memory_gi_b_per_v_cpu(mut self, v: impl Into<fw::typed::Obj<MemoryGiBPerVCpuRequest>>) -> Self {
+        self.props.set(16, Some(Into::<fw::typed::Obj<MemoryGiBPerVCpuRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MemoryGiBPerVCpu`, or removes it with `None`.
+    pub fn set_memory_gi_b_per_v_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryGiBPerVCpuRequest>>>) -> &mut Self {
+        self.props.set(16, v.map(|v| Into::<fw::typed::Obj<MemoryGiBPerVCpuRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MemoryGiBPerVCpu`, if set.
+    #[inline]
+    pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
+        self.props.get(16)
+    }
+
+    /// Sets `MemoryMiB` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`MemoryMiBRequest`].
+    pub fn memory_mi_b(mut self, v: impl Into<fw::typed::Obj<MemoryMiBRequest>>) -> Self {
+        self.props.set(17, Some(Into::<fw::typed::Obj<MemoryMiBRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `MemoryMiB`, or removes it with `None`.
+    pub fn set_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryMiBRequest>>>) -> &mut Self {
+        self.props.set(17, v.map(|v| Into::<fw::typed::Obj<MemoryMiBRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `MemoryMiB`, if set.
+    #[inline]
+    pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
+        self.props.get(17)
+    }
+
+    /// Sets `NetworkBandwidthGbps` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`NetworkBandwidthGbpsRequest`].
+    pub fn network_bandwidth_gbps(mut self, v: impl Into<fw::typed::Obj<NetworkBandwidthGbpsRequest>>) -> Self {
+        self.props.set(18, Some(Into::<fw::typed::Obj<NetworkBandwidthGbpsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `NetworkBandwidthGbps`, or removes it with `None`.
+    pub fn set_network_bandwidth_gbps(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkBandwidthGbpsRequest>>>) -> &mut Self {
+        self.props.set(18, v.map(|v| Into::<fw::typed::Obj<NetworkBandwidthGbpsRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `NetworkBandwidthGbps`, if set.
+    #[inline]
+    pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
+        self.props.get(18)
+    }
+
+    /// Sets `NetworkInterfaceCount` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`NetworkInterfaceCountRequest`].
+    pub fn network_interface_count(mut self, v: impl Into<fw::typed::Obj<NetworkInterfaceCountRequest>>) -> Self {
+        self.props.set(19, Some(Into::<fw::typed::Obj<NetworkInterfaceCountRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `NetworkInterfaceCount`, or removes it with `None`.
+    pub fn set_network_interface_count(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkInterfaceCountRequest>>>) -> &mut Self {
+        self.props.set(19, v.map(|v| Into::<fw::typed::Obj<NetworkInterfaceCountRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `NetworkInterfaceCount`, if set.
+    #[inline]
+    pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
+        self.props.get(19)
+    }
+
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: integer.
+    pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(20, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`, or removes it with `None`.
+    pub fn set_on_demand_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(20, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
+    pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
+        self.props.get(20)
+    }
+
+    /// Sets `RequireEncryptionInTransit` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: boolean.
+    pub fn require_encryption_in_transit(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(21, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RequireEncryptionInTransit`, or removes it with `None`.
+    pub fn set_require_encryption_in_transit(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(21, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RequireEncryptionInTransit`, if set.
+    #[inline]
+    pub fn get_require_encryption_in_transit(&self) -> Option<&fw::Value> {
+        self.props.get(21)
+    }
+
+    /// Sets `RequireHibernateSupport` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: boolean.
+    pub fn require_hibernate_support(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(22, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `RequireHibernateSupport`, or removes it with `None`.
+    pub fn set_require_hibernate_support(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(22, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `RequireHibernateSupport`, if set.
+    #[inline]
+    pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
+        self.props.get(22)
+    }
+
+    /// Sets `SpotMaxPricePercentageOverLowestPrice` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: integer.
+    pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
+        self.props.set(23, Some(Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `SpotMaxPricePercentageOverLowestPrice`, or removes it with `None`.
+    pub fn set_spot_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
+        self.props.set(23, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
+    pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
+        self.props.get(23)
+    }
+
+    /// Sets `TotalLocalStorageGB` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`TotalLocalStorageGbRequest`].
+    pub fn total_local_storage_gb(mut self, v: impl Into<fw::typed::Obj<TotalLocalStorageGbRequest>>) -> Self {
+        self.props.set(24, Some(Into::<fw::typed::Obj<TotalLocalStorageGbRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `TotalLocalStorageGB`, or removes it with `None`.
+    pub fn set_total_local_storage_gb(&mut self, v: Option<impl Into<fw::typed::Obj<TotalLocalStorageGbRequest>>>) -> &mut Self {
+        self.props.set(24, v.map(|v| Into::<fw::typed::Obj<TotalLocalStorageGbRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `TotalLocalStorageGB`, if set.
+    #[inline]
+    pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
+        self.props.get(24)
+    }
+
+    /// Sets `VCpuCount` of `InstanceRequirementsRequest`.
+    ///
+    /// Type: [`VCpuCountRangeRequest`].
+    pub fn v_cpu_count(mut self, v: impl Into<fw::typed::Obj<VCpuCountRangeRequest>>) -> Self {
+        self.props.set(25, Some(Into::<fw::typed::Obj<VCpuCountRangeRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `VCpuCount`, or removes it with `None`.
+    pub fn set_v_cpu_count(&mut self, v: Option<impl Into<fw::typed::Obj<VCpuCountRangeRequest>>>) -> &mut Self {
+        self.props.set(25, v.map(|v| Into::<fw::typed::Obj<VCpuCountRangeRequest>>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `VCpuCount`, if set.
+    #[inline]
+    pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
+        self.props.get(25)
+    }
+
+}
 
 static SHAPE_SPOT_FLEET_MONITORING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpotFleetMonitoring",
@@ -258,6 +2044,57 @@ static SHAPE_SPOT_FLEET_MONITORING: fw::spec::ObjectShape = fw::spec::ObjectShap
     closed: true,
     one_of_required: &[],
 };
+
+/// `SpotFleetMonitoring`, a property type of `AWS::EC2::SpotFleet`.
+#[derive(Clone, Default, PartialEq)]
+pub struct SpotFleetMonitoring {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for SpotFleetMonitoring {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_SPOT_FLEET_MONITORING, "SpotFleetMonitoring", f)
+    }
+}
+
+impl From<SpotFleetMonitoring> for fw::Value {
+    #[inline]
+    fn from(v: SpotFleetMonitoring) -> fw::Value {
+        v.props.into_value(&SHAPE_SPOT_FLEET_MONITORING)
+    }
+}
+
+impl fw::typed::CfnObject for SpotFleetMonitoring {}
+
+impl SpotFleetMonitoring {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Enabled` of `SpotFleetMonitoring`.
+    ///
+    /// Type: boolean.
+    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Enabled`, or removes it with `None`.
+    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Enabled`, if set.
+    #[inline]
+    pub fn get_enabled(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+}
 
 static SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceNetworkInterfaceSpecification",
@@ -278,2737 +2115,6 @@ static SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION: fw::spec::ObjectShape = f
     one_of_required: &[],
 };
 
-static SHAPE_INSTANCE_IPV6_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceIpv6Address",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateIpAddressSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotPlacement",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GROUP_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GroupIdentifier",
-    properties: &[
-        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_FLEET_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotFleetTagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAUNCH_TEMPLATE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LaunchTemplateConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateSpecification", shape: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FleetLaunchTemplateSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("[a-zA-Z0-9\\(\\)\\.\\-/_]+"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAUNCH_TEMPLATE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LaunchTemplateOverrides",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
-        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ClassicLoadBalancersConfig", shape: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "TargetGroupsConfig", shape: fw::spec::Shape::Object(&SHAPE_TARGET_GROUPS_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClassicLoadBalancersConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ClassicLoadBalancers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCER), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLASSIC_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClassicLoadBalancer",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUPS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_MAINTENANCE_STRATEGIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotMaintenanceStrategies",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityRebalance", shape: fw::spec::Shape::Object(&SHAPE_SPOT_CAPACITY_REBALANCE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPOT_CAPACITY_REBALANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SpotCapacityRebalance",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplacementStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["launch", "launch-before-terminate"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TerminationDelay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CfnSpotFleet",
-    properties: &[
-        fw::spec::PropSpec { name: "SpotFleetRequestConfigData", shape: fw::spec::Shape::Object(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SPEC: fw::spec::ResourceSpec = fw::spec::ResourceSpec {
-    type_name: "AWS::EC2::SpotFleet",
-    object: &SHAPE,
-    attributes: &["Id"],
-    create_only: &["SpotFleetRequestConfigData.AllocationStrategy", "SpotFleetRequestConfigData.IamFleetRole", "SpotFleetRequestConfigData.InstanceInterruptionBehavior", "SpotFleetRequestConfigData.InstancePoolsToUseCount", "SpotFleetRequestConfigData.LaunchSpecifications", "SpotFleetRequestConfigData.LaunchTemplateConfigs", "SpotFleetRequestConfigData.LoadBalancersConfig", "SpotFleetRequestConfigData.OnDemandAllocationStrategy", "SpotFleetRequestConfigData.OnDemandMaxTotalPrice", "SpotFleetRequestConfigData.OnDemandTargetCapacity", "SpotFleetRequestConfigData.ReplaceUnhealthyInstances", "SpotFleetRequestConfigData.SpotMaintenanceStrategies", "SpotFleetRequestConfigData.SpotMaxTotalPrice", "SpotFleetRequestConfigData.SpotPrice", "SpotFleetRequestConfigData.TagSpecifications", "SpotFleetRequestConfigData.TerminateInstancesWithExpiration", "SpotFleetRequestConfigData.Type", "SpotFleetRequestConfigData.ValidFrom", "SpotFleetRequestConfigData.ValidUntil"],
-    write_only: &["SpotFleetRequestConfigData.TagSpecifications", "SpotFleetRequestConfigData.LaunchSpecifications.*.NetworkInterfaces.*.Groups"],
-    tagging: fw::spec::Tagging::None,
-    regions: 0x3fffffffffff,
-    region_table: crate::REGIONS,
-    doc_url: None,
-};
-
-/// `AWS::EC2::SpotFleet`
-///
-/// Add it to a stack with `scope.add(id, resource)`, which returns its typed handle.
-#[derive(Clone, Default, PartialEq)]
-pub struct CfnSpotFleet {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CfnSpotFleet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE, "CfnSpotFleet", f)
-    }
-}
-
-impl CfnSpotFleet {
-    /// The CloudFormation type name.
-    pub const TYPE_NAME: &'static str = "AWS::EC2::SpotFleet";
-
-    /// A resource with no property set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `SpotFleetRequestConfigData` of `AWS::EC2::SpotFleet`.
-    ///
-    /// Type: [`SpotFleetRequestConfigData`]. Required.
-    pub fn spot_fleet_request_config_data(mut self, v: impl Into<fw::typed::Obj<SpotFleetRequestConfigData>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<SpotFleetRequestConfigData>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotFleetRequestConfigData`, or removes it with `None`.
-    pub fn set_spot_fleet_request_config_data(&mut self, v: Option<impl Into<fw::typed::Obj<SpotFleetRequestConfigData>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<SpotFleetRequestConfigData>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotFleetRequestConfigData`, if set.
-    pub fn get_spot_fleet_request_config_data(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Tags` of `AWS::EC2::SpotFleet`.
-    ///
-    /// Type: list of [`Tag`].
-    pub fn tags(mut self, v: impl fw::typed::IntoList<Tag>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Tags`, or removes it with `None`.
-    pub fn set_tags(&mut self, v: Option<impl fw::typed::IntoList<Tag>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Tags`, if set.
-    pub fn get_tags(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-impl fw::sealed::Sealed for CfnSpotFleet {}
-
-impl fw::Resource for CfnSpotFleet {
-    type Ref = CfnSpotFleetRef;
-    const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
-    fn props(&self) -> &fw::props::PropBag {
-        &self.props
-    }
-    fn props_mut(&mut self) -> &mut fw::props::PropBag {
-        &mut self.props
-    }
-    fn from_props(props: fw::props::PropBag) -> Self {
-        Self { props }
-    }
-}
-
-/// A handle to a [`CfnSpotFleet`] in a stack: its `Ref` (`ref_()`), its attributes, and
-/// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
-pub struct CfnSpotFleetRef(fw::ResourceRef);
-
-impl From<fw::ResourceRef> for CfnSpotFleetRef {
-    fn from(r: fw::ResourceRef) -> Self {
-        Self(r)
-    }
-}
-
-impl std::ops::Deref for CfnSpotFleetRef {
-    type Target = fw::ResourceRef;
-    fn deref(&self) -> &fw::ResourceRef {
-        &self.0
-    }
-}
-
-impl CfnSpotFleetRef {
-    /// `Fn::GetAtt` `Id`.
-    pub fn id(&self) -> fw::Expr {
-        self.0.get_att("Id")
-    }
-
-    /// Changes the resource's properties: the escape hatch for what a
-    /// higher-level construct does not model.
-    pub fn update(&self, f: impl FnOnce(CfnSpotFleet) -> CfnSpotFleet) {
-        self.0.update::<CfnSpotFleet>(f);
-    }
-
-    /// Reads the resource's properties.
-    pub fn inspect<T>(&self, f: impl FnOnce(&CfnSpotFleet) -> T) -> Option<T> {
-        self.0.inspect::<CfnSpotFleet, T>(f)
-    }
-}
-
-/// `SpotFleetRequestConfigData`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SpotFleetRequestConfigData {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SpotFleetRequestConfigData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA, "SpotFleetRequestConfigData", f)
-    }
-}
-
-impl From<SpotFleetRequestConfigData> for fw::Value {
-    fn from(v: SpotFleetRequestConfigData) -> fw::Value {
-        v.props.into_value(&SHAPE_SPOT_FLEET_REQUEST_CONFIG_DATA)
-    }
-}
-
-impl fw::typed::CfnObject for SpotFleetRequestConfigData {}
-
-impl SpotFleetRequestConfigData {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AllocationStrategy` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: one of `capacityOptimized`, `capacityOptimizedPrioritized`, `diversified`, `lowestPrice`, `priceCapacityOptimized`. Changing it replaces the resource.
-    pub fn allocation_strategy(mut self, v: impl Into<fw::typed::Enum<AllocationStrategy>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<AllocationStrategy>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AllocationStrategy`, or removes it with `None`.
-    pub fn set_allocation_strategy(&mut self, v: Option<impl Into<fw::typed::Enum<AllocationStrategy>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<AllocationStrategy>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AllocationStrategy`, if set.
-    pub fn get_allocation_strategy(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Context` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string.
-    pub fn context(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Context`, or removes it with `None`.
-    pub fn set_context(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Context`, if set.
-    pub fn get_context(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `ExcessCapacityTerminationPolicy` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: one of `Default`, `NoTermination`, `default`, `noTermination`.
-    pub fn excess_capacity_termination_policy(mut self, v: impl Into<fw::typed::Enum<ExcessCapacityTerminationPolicy>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<ExcessCapacityTerminationPolicy>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ExcessCapacityTerminationPolicy`, or removes it with `None`.
-    pub fn set_excess_capacity_termination_policy(&mut self, v: Option<impl Into<fw::typed::Enum<ExcessCapacityTerminationPolicy>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<ExcessCapacityTerminationPolicy>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ExcessCapacityTerminationPolicy`, if set.
-    pub fn get_excess_capacity_termination_policy(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `IamFleetRole` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Required. Changing it replaces the resource.
-    pub fn iam_fleet_role(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IamFleetRole`, or removes it with `None`.
-    pub fn set_iam_fleet_role(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IamFleetRole`, if set.
-    pub fn get_iam_fleet_role(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `InstanceInterruptionBehavior` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: one of `hibernate`, `stop`, `terminate`. Changing it replaces the resource.
-    pub fn instance_interruption_behavior(mut self, v: impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceInterruptionBehavior`, or removes it with `None`.
-    pub fn set_instance_interruption_behavior(&mut self, v: Option<impl Into<fw::typed::Enum<InstanceInterruptionBehavior>>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Enum<InstanceInterruptionBehavior>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceInterruptionBehavior`, if set.
-    pub fn get_instance_interruption_behavior(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `InstancePoolsToUseCount` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: integer. Changing it replaces the resource.
-    pub fn instance_pools_to_use_count(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstancePoolsToUseCount`, or removes it with `None`.
-    pub fn set_instance_pools_to_use_count(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstancePoolsToUseCount`, if set.
-    pub fn get_instance_pools_to_use_count(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `LaunchSpecifications` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: list of [`SpotFleetLaunchSpecification`]. Changing it replaces the resource.
-    pub fn launch_specifications(mut self, v: impl fw::typed::IntoList<SpotFleetLaunchSpecification>) -> Self {
-        self.props.set(6, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LaunchSpecifications`, or removes it with `None`.
-    pub fn set_launch_specifications(&mut self, v: Option<impl fw::typed::IntoList<SpotFleetLaunchSpecification>>) -> &mut Self {
-        self.props.set(6, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LaunchSpecifications`, if set.
-    pub fn get_launch_specifications(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `LaunchTemplateConfigs` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: list of [`LaunchTemplateConfig`]. Changing it replaces the resource.
-    pub fn launch_template_configs(mut self, v: impl fw::typed::IntoList<LaunchTemplateConfig>) -> Self {
-        self.props.set(7, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LaunchTemplateConfigs`, or removes it with `None`.
-    pub fn set_launch_template_configs(&mut self, v: Option<impl fw::typed::IntoList<LaunchTemplateConfig>>) -> &mut Self {
-        self.props.set(7, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LaunchTemplateConfigs`, if set.
-    pub fn get_launch_template_configs(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `LoadBalancersConfig` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: [`LoadBalancersConfig`]. Changing it replaces the resource.
-    pub fn load_balancers_config(mut self, v: impl Into<fw::typed::Obj<LoadBalancersConfig>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<LoadBalancersConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LoadBalancersConfig`, or removes it with `None`.
-    pub fn set_load_balancers_config(&mut self, v: Option<impl Into<fw::typed::Obj<LoadBalancersConfig>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<LoadBalancersConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LoadBalancersConfig`, if set.
-    pub fn get_load_balancers_config(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `OnDemandAllocationStrategy` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Changing it replaces the resource.
-    pub fn on_demand_allocation_strategy(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(9, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OnDemandAllocationStrategy`, or removes it with `None`.
-    pub fn set_on_demand_allocation_strategy(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(9, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OnDemandAllocationStrategy`, if set.
-    pub fn get_on_demand_allocation_strategy(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `OnDemandMaxTotalPrice` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Changing it replaces the resource.
-    pub fn on_demand_max_total_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(10, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OnDemandMaxTotalPrice`, or removes it with `None`.
-    pub fn set_on_demand_max_total_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(10, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OnDemandMaxTotalPrice`, if set.
-    pub fn get_on_demand_max_total_price(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `OnDemandTargetCapacity` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: integer. Changing it replaces the resource.
-    pub fn on_demand_target_capacity(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(11, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OnDemandTargetCapacity`, or removes it with `None`.
-    pub fn set_on_demand_target_capacity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(11, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OnDemandTargetCapacity`, if set.
-    pub fn get_on_demand_target_capacity(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `ReplaceUnhealthyInstances` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: boolean. Changing it replaces the resource.
-    pub fn replace_unhealthy_instances(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(12, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ReplaceUnhealthyInstances`, or removes it with `None`.
-    pub fn set_replace_unhealthy_instances(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(12, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ReplaceUnhealthyInstances`, if set.
-    pub fn get_replace_unhealthy_instances(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `SpotMaintenanceStrategies` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: [`SpotMaintenanceStrategies`]. Changing it replaces the resource.
-    pub fn spot_maintenance_strategies(mut self, v: impl Into<fw::typed::Obj<SpotMaintenanceStrategies>>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Obj<SpotMaintenanceStrategies>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotMaintenanceStrategies`, or removes it with `None`.
-    pub fn set_spot_maintenance_strategies(&mut self, v: Option<impl Into<fw::typed::Obj<SpotMaintenanceStrategies>>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Obj<SpotMaintenanceStrategies>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotMaintenanceStrategies`, if set.
-    pub fn get_spot_maintenance_strategies(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `SpotMaxTotalPrice` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Changing it replaces the resource.
-    pub fn spot_max_total_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotMaxTotalPrice`, or removes it with `None`.
-    pub fn set_spot_max_total_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotMaxTotalPrice`, if set.
-    pub fn get_spot_max_total_price(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `SpotPrice` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Changing it replaces the resource.
-    pub fn spot_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotPrice`, or removes it with `None`.
-    pub fn set_spot_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotPrice`, if set.
-    pub fn get_spot_price(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `TagSpecifications` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: list of [`SpotFleetTagSpecification`]. Changing it replaces the resource. Write-only: CloudFormation never returns it.
-    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<SpotFleetTagSpecification>) -> Self {
-        self.props.set(16, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TagSpecifications`, or removes it with `None`.
-    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<SpotFleetTagSpecification>>) -> &mut Self {
-        self.props.set(16, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TagSpecifications`, if set.
-    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `TargetCapacity` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: integer. Required.
-    pub fn target_capacity(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(17, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetCapacity`, or removes it with `None`.
-    pub fn set_target_capacity(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(17, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetCapacity`, if set.
-    pub fn get_target_capacity(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `TargetCapacityUnitType` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: one of `vcpu`, `memory-mib`, `units`.
-    pub fn target_capacity_unit_type(mut self, v: impl Into<fw::typed::Enum<TargetCapacityUnitType>>) -> Self {
-        self.props.set(18, Some(Into::<fw::typed::Enum<TargetCapacityUnitType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetCapacityUnitType`, or removes it with `None`.
-    pub fn set_target_capacity_unit_type(&mut self, v: Option<impl Into<fw::typed::Enum<TargetCapacityUnitType>>>) -> &mut Self {
-        self.props.set(18, v.map(|v| Into::<fw::typed::Enum<TargetCapacityUnitType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetCapacityUnitType`, if set.
-    pub fn get_target_capacity_unit_type(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `TerminateInstancesWithExpiration` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: boolean. Changing it replaces the resource.
-    pub fn terminate_instances_with_expiration(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(19, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TerminateInstancesWithExpiration`, or removes it with `None`.
-    pub fn set_terminate_instances_with_expiration(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(19, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TerminateInstancesWithExpiration`, if set.
-    pub fn get_terminate_instances_with_expiration(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-    /// Sets `Type` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: one of `maintain`, `request`. Changing it replaces the resource.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<Type>>) -> Self {
-        self.props.set(20, Some(Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<Type>>>) -> &mut Self {
-        self.props.set(20, v.map(|v| Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(20)
-    }
-
-    /// Sets `ValidFrom` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Changing it replaces the resource.
-    pub fn valid_from(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(21, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValidFrom`, or removes it with `None`.
-    pub fn set_valid_from(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(21, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValidFrom`, if set.
-    pub fn get_valid_from(&self) -> Option<&fw::Value> {
-        self.props.get(21)
-    }
-
-    /// Sets `ValidUntil` of `SpotFleetRequestConfigData`.
-    ///
-    /// Type: string. Changing it replaces the resource.
-    pub fn valid_until(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(22, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValidUntil`, or removes it with `None`.
-    pub fn set_valid_until(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(22, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValidUntil`, if set.
-    pub fn get_valid_until(&self) -> Option<&fw::Value> {
-        self.props.get(22)
-    }
-
-}
-
-/// `SpotFleetLaunchSpecification`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SpotFleetLaunchSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SpotFleetLaunchSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION, "SpotFleetLaunchSpecification", f)
-    }
-}
-
-impl From<SpotFleetLaunchSpecification> for fw::Value {
-    fn from(v: SpotFleetLaunchSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_SPOT_FLEET_LAUNCH_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for SpotFleetLaunchSpecification {}
-
-impl SpotFleetLaunchSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `BlockDeviceMappings` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: list of [`BlockDeviceMapping`].
-    pub fn block_device_mappings(mut self, v: impl fw::typed::IntoList<BlockDeviceMapping>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `BlockDeviceMappings`, or removes it with `None`.
-    pub fn set_block_device_mappings(&mut self, v: Option<impl fw::typed::IntoList<BlockDeviceMapping>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `BlockDeviceMappings`, if set.
-    pub fn get_block_device_mappings(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EbsOptimized` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn ebs_optimized(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EbsOptimized`, or removes it with `None`.
-    pub fn set_ebs_optimized(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EbsOptimized`, if set.
-    pub fn get_ebs_optimized(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `IamInstanceProfile` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: [`IamInstanceProfileSpecification`].
-    pub fn iam_instance_profile(mut self, v: impl Into<fw::typed::Obj<IamInstanceProfileSpecification>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Obj<IamInstanceProfileSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IamInstanceProfile`, or removes it with `None`.
-    pub fn set_iam_instance_profile(&mut self, v: Option<impl Into<fw::typed::Obj<IamInstanceProfileSpecification>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<IamInstanceProfileSpecification>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IamInstanceProfile`, if set.
-    pub fn get_iam_instance_profile(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `ImageId` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string. Required.
-    pub fn image_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ImageId`, or removes it with `None`.
-    pub fn set_image_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ImageId`, if set.
-    pub fn get_image_id(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `InstanceRequirements` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: [`InstanceRequirementsRequest`].
-    pub fn instance_requirements(mut self, v: impl Into<fw::typed::Obj<InstanceRequirementsRequest>>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Obj<InstanceRequirementsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceRequirements`, or removes it with `None`.
-    pub fn set_instance_requirements(&mut self, v: Option<impl Into<fw::typed::Obj<InstanceRequirementsRequest>>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Obj<InstanceRequirementsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceRequirements`, if set.
-    pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `InstanceType` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn instance_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceType`, or removes it with `None`.
-    pub fn set_instance_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceType`, if set.
-    pub fn get_instance_type(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `KernelId` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn kernel_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KernelId`, or removes it with `None`.
-    pub fn set_kernel_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KernelId`, if set.
-    pub fn get_kernel_id(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `KeyName` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn key_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(7, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KeyName`, or removes it with `None`.
-    pub fn set_key_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(7, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KeyName`, if set.
-    pub fn get_key_name(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `Monitoring` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: [`SpotFleetMonitoring`].
-    pub fn monitoring(mut self, v: impl Into<fw::typed::Obj<SpotFleetMonitoring>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<SpotFleetMonitoring>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Monitoring`, or removes it with `None`.
-    pub fn set_monitoring(&mut self, v: Option<impl Into<fw::typed::Obj<SpotFleetMonitoring>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<SpotFleetMonitoring>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Monitoring`, if set.
-    pub fn get_monitoring(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `NetworkInterfaces` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: list of [`InstanceNetworkInterfaceSpecification`].
-    pub fn network_interfaces(mut self, v: impl fw::typed::IntoList<InstanceNetworkInterfaceSpecification>) -> Self {
-        self.props.set(9, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `NetworkInterfaces`, or removes it with `None`.
-    pub fn set_network_interfaces(&mut self, v: Option<impl fw::typed::IntoList<InstanceNetworkInterfaceSpecification>>) -> &mut Self {
-        self.props.set(9, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `NetworkInterfaces`, if set.
-    pub fn get_network_interfaces(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `Placement` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: [`SpotPlacement`].
-    pub fn placement(mut self, v: impl Into<fw::typed::Obj<SpotPlacement>>) -> Self {
-        self.props.set(10, Some(Into::<fw::typed::Obj<SpotPlacement>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Placement`, or removes it with `None`.
-    pub fn set_placement(&mut self, v: Option<impl Into<fw::typed::Obj<SpotPlacement>>>) -> &mut Self {
-        self.props.set(10, v.map(|v| Into::<fw::typed::Obj<SpotPlacement>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Placement`, if set.
-    pub fn get_placement(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `RamdiskId` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn ramdisk_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(11, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RamdiskId`, or removes it with `None`.
-    pub fn set_ramdisk_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(11, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RamdiskId`, if set.
-    pub fn get_ramdisk_id(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `SecurityGroups` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: list of [`GroupIdentifier`].
-    pub fn security_groups(mut self, v: impl fw::typed::IntoList<GroupIdentifier>) -> Self {
-        self.props.set(12, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `SecurityGroups`, or removes it with `None`.
-    pub fn set_security_groups(&mut self, v: Option<impl fw::typed::IntoList<GroupIdentifier>>) -> &mut Self {
-        self.props.set(12, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `SecurityGroups`, if set.
-    pub fn get_security_groups(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `SpotPrice` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn spot_price(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotPrice`, or removes it with `None`.
-    pub fn set_spot_price(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotPrice`, if set.
-    pub fn get_spot_price(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `SubnetId` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn subnet_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(14, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SubnetId`, or removes it with `None`.
-    pub fn set_subnet_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(14, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SubnetId`, if set.
-    pub fn get_subnet_id(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `TagSpecifications` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: list of [`SpotFleetTagSpecification`].
-    pub fn tag_specifications(mut self, v: impl fw::typed::IntoList<SpotFleetTagSpecification>) -> Self {
-        self.props.set(15, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TagSpecifications`, or removes it with `None`.
-    pub fn set_tag_specifications(&mut self, v: Option<impl fw::typed::IntoList<SpotFleetTagSpecification>>) -> &mut Self {
-        self.props.set(15, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TagSpecifications`, if set.
-    pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `UserData` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: string.
-    pub fn user_data(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `UserData`, or removes it with `None`.
-    pub fn set_user_data(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `UserData`, if set.
-    pub fn get_user_data(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `WeightedCapacity` of `SpotFleetLaunchSpecification`.
-    ///
-    /// Type: number.
-    pub fn weighted_capacity(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(17, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `WeightedCapacity`, or removes it with `None`.
-    pub fn set_weighted_capacity(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(17, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `WeightedCapacity`, if set.
-    pub fn get_weighted_capacity(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-}
-
-/// `BlockDeviceMapping`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BlockDeviceMapping {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BlockDeviceMapping {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BLOCK_DEVICE_MAPPING, "BlockDeviceMapping", f)
-    }
-}
-
-impl From<BlockDeviceMapping> for fw::Value {
-    fn from(v: BlockDeviceMapping) -> fw::Value {
-        v.props.into_value(&SHAPE_BLOCK_DEVICE_MAPPING)
-    }
-}
-
-impl fw::typed::CfnObject for BlockDeviceMapping {}
-
-impl BlockDeviceMapping {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DeviceName` of `BlockDeviceMapping`.
-    ///
-    /// Type: string. Required.
-    pub fn device_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DeviceName`, or removes it with `None`.
-    pub fn set_device_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DeviceName`, if set.
-    pub fn get_device_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Ebs` of `BlockDeviceMapping`.
-    ///
-    /// Type: [`EbsBlockDevice`].
-    pub fn ebs(mut self, v: impl Into<fw::typed::Obj<EbsBlockDevice>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<EbsBlockDevice>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ebs`, or removes it with `None`.
-    pub fn set_ebs(&mut self, v: Option<impl Into<fw::typed::Obj<EbsBlockDevice>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<EbsBlockDevice>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ebs`, if set.
-    pub fn get_ebs(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `NoDevice` of `BlockDeviceMapping`.
-    ///
-    /// Type: string.
-    pub fn no_device(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `NoDevice`, or removes it with `None`.
-    pub fn set_no_device(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `NoDevice`, if set.
-    pub fn get_no_device(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `VirtualName` of `BlockDeviceMapping`.
-    ///
-    /// Type: string.
-    pub fn virtual_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VirtualName`, or removes it with `None`.
-    pub fn set_virtual_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VirtualName`, if set.
-    pub fn get_virtual_name(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `EbsBlockDevice`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EbsBlockDevice {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EbsBlockDevice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_EBS_BLOCK_DEVICE, "EbsBlockDevice", f)
-    }
-}
-
-impl From<EbsBlockDevice> for fw::Value {
-    fn from(v: EbsBlockDevice) -> fw::Value {
-        v.props.into_value(&SHAPE_EBS_BLOCK_DEVICE)
-    }
-}
-
-impl fw::typed::CfnObject for EbsBlockDevice {}
-
-impl EbsBlockDevice {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DeleteOnTermination` of `EbsBlockDevice`.
-    ///
-    /// Type: boolean.
-    pub fn delete_on_termination(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DeleteOnTermination`, or removes it with `None`.
-    pub fn set_delete_on_termination(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DeleteOnTermination`, if set.
-    pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Encrypted` of `EbsBlockDevice`.
-    ///
-    /// Type: boolean.
-    pub fn encrypted(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Encrypted`, or removes it with `None`.
-    pub fn set_encrypted(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Encrypted`, if set.
-    pub fn get_encrypted(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Iops` of `EbsBlockDevice`.
-    ///
-    /// Type: integer.
-    pub fn iops(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Iops`, or removes it with `None`.
-    pub fn set_iops(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Iops`, if set.
-    pub fn get_iops(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `SnapshotId` of `EbsBlockDevice`.
-    ///
-    /// Type: string.
-    pub fn snapshot_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SnapshotId`, or removes it with `None`.
-    pub fn set_snapshot_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SnapshotId`, if set.
-    pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `VolumeSize` of `EbsBlockDevice`.
-    ///
-    /// Type: integer.
-    pub fn volume_size(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VolumeSize`, or removes it with `None`.
-    pub fn set_volume_size(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VolumeSize`, if set.
-    pub fn get_volume_size(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `VolumeType` of `EbsBlockDevice`.
-    ///
-    /// Type: one of `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
-    pub fn volume_type(mut self, v: impl Into<fw::typed::Enum<VolumeType>>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VolumeType`, or removes it with `None`.
-    pub fn set_volume_type(&mut self, v: Option<impl Into<fw::typed::Enum<VolumeType>>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Enum<VolumeType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VolumeType`, if set.
-    pub fn get_volume_type(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-}
-
-/// `IamInstanceProfileSpecification`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct IamInstanceProfileSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for IamInstanceProfileSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION, "IamInstanceProfileSpecification", f)
-    }
-}
-
-impl From<IamInstanceProfileSpecification> for fw::Value {
-    fn from(v: IamInstanceProfileSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for IamInstanceProfileSpecification {}
-
-impl IamInstanceProfileSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Arn` of `IamInstanceProfileSpecification`.
-    ///
-    /// Type: string.
-    pub fn arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Arn`, or removes it with `None`.
-    pub fn set_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Arn`, if set.
-    pub fn get_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `InstanceRequirementsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceRequirementsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceRequirementsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST, "InstanceRequirementsRequest", f)
-    }
-}
-
-impl From<InstanceRequirementsRequest> for fw::Value {
-    fn from(v: InstanceRequirementsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceRequirementsRequest {}
-
-impl InstanceRequirementsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AcceleratorCount` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`AcceleratorCountRequest`].
-    pub fn accelerator_count(mut self, v: impl Into<fw::typed::Obj<AcceleratorCountRequest>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<AcceleratorCountRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AcceleratorCount`, or removes it with `None`.
-    pub fn set_accelerator_count(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorCountRequest>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<AcceleratorCountRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AcceleratorCount`, if set.
-    pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `AcceleratorManufacturers` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of one of `amazon-web-services`, `amd`, `habana`, `nvidia`, `xilinx`.
-    pub fn accelerator_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AcceleratorManufacturers`, or removes it with `None`.
-    pub fn set_accelerator_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorManufacturers>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AcceleratorManufacturers`, if set.
-    pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `AcceleratorNames` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of one of `a10g`, `a100`, `h100`, `inferentia`, `k520`, `k80`, `m60`, `radeon-pro-v520`, `t4`, `t4g`, `vu9p`, `v100`, ….
-    pub fn accelerator_names(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AcceleratorNames`, or removes it with `None`.
-    pub fn set_accelerator_names(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorNames>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AcceleratorNames`, if set.
-    pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `AcceleratorTotalMemoryMiB` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`AcceleratorTotalMemoryMiBRequest`].
-    pub fn accelerator_total_memory_mi_b(mut self, v: impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AcceleratorTotalMemoryMiB`, or removes it with `None`.
-    pub fn set_accelerator_total_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Obj<AcceleratorTotalMemoryMiBRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AcceleratorTotalMemoryMiB`, if set.
-    pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `AcceleratorTypes` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of one of `gpu`, `fpga`, `inference`, `media`.
-    pub fn accelerator_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>) -> Self {
-        self.props.set(4, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AcceleratorTypes`, or removes it with `None`.
-    pub fn set_accelerator_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<AcceleratorTypes>>>) -> &mut Self {
-        self.props.set(4, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AcceleratorTypes`, if set.
-    pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `AllowedInstanceTypes` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of string. Length: 1 to 30. Pattern: `[a-zA-Z0-9\.\*]+`.
-    pub fn allowed_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(5, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AllowedInstanceTypes`, or removes it with `None`.
-    pub fn set_allowed_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(5, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AllowedInstanceTypes`, if set.
-    pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-    /// Sets `BareMetal` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: one of `included`, `required`, `excluded`.
-    pub fn bare_metal(mut self, v: impl Into<fw::typed::Enum<BareMetal>>) -> Self {
-        self.props.set(6, Some(Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BareMetal`, or removes it with `None`.
-    pub fn set_bare_metal(&mut self, v: Option<impl Into<fw::typed::Enum<BareMetal>>>) -> &mut Self {
-        self.props.set(6, v.map(|v| Into::<fw::typed::Enum<BareMetal>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BareMetal`, if set.
-    pub fn get_bare_metal(&self) -> Option<&fw::Value> {
-        self.props.get(6)
-    }
-
-    /// Sets `BaselineEbsBandwidthMbps` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`BaselineEbsBandwidthMbpsRequest`].
-    pub fn baseline_ebs_bandwidth_mbps(mut self, v: impl Into<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>) -> Self {
-        self.props.set(7, Some(Into::<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BaselineEbsBandwidthMbps`, or removes it with `None`.
-    pub fn set_baseline_ebs_bandwidth_mbps(&mut self, v: Option<impl Into<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>>) -> &mut Self {
-        self.props.set(7, v.map(|v| Into::<fw::typed::Obj<BaselineEbsBandwidthMbpsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BaselineEbsBandwidthMbps`, if set.
-    pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
-        self.props.get(7)
-    }
-
-    /// Sets `BaselinePerformanceFactors` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`BaselinePerformanceFactorsRequest`].
-    pub fn baseline_performance_factors(mut self, v: impl Into<fw::typed::Obj<BaselinePerformanceFactorsRequest>>) -> Self {
-        self.props.set(8, Some(Into::<fw::typed::Obj<BaselinePerformanceFactorsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BaselinePerformanceFactors`, or removes it with `None`.
-    pub fn set_baseline_performance_factors(&mut self, v: Option<impl Into<fw::typed::Obj<BaselinePerformanceFactorsRequest>>>) -> &mut Self {
-        self.props.set(8, v.map(|v| Into::<fw::typed::Obj<BaselinePerformanceFactorsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BaselinePerformanceFactors`, if set.
-    pub fn get_baseline_performance_factors(&self) -> Option<&fw::Value> {
-        self.props.get(8)
-    }
-
-    /// Sets `BurstablePerformance` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: one of `included`, `required`, `excluded`.
-    pub fn burstable_performance(mut self, v: impl Into<fw::typed::Enum<BurstablePerformance>>) -> Self {
-        self.props.set(9, Some(Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BurstablePerformance`, or removes it with `None`.
-    pub fn set_burstable_performance(&mut self, v: Option<impl Into<fw::typed::Enum<BurstablePerformance>>>) -> &mut Self {
-        self.props.set(9, v.map(|v| Into::<fw::typed::Enum<BurstablePerformance>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BurstablePerformance`, if set.
-    pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
-        self.props.get(9)
-    }
-
-    /// Sets `CpuManufacturers` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of one of `intel`, `amd`, `amazon-web-services`, `apple`.
-    pub fn cpu_manufacturers(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>) -> Self {
-        self.props.set(10, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `CpuManufacturers`, or removes it with `None`.
-    pub fn set_cpu_manufacturers(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<CpuManufacturers>>>) -> &mut Self {
-        self.props.set(10, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `CpuManufacturers`, if set.
-    pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
-        self.props.get(10)
-    }
-
-    /// Sets `ExcludedInstanceTypes` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of string. Length: 1 to 30. Pattern: `[a-zA-Z0-9\.\*]+`.
-    pub fn excluded_instance_types(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(11, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `ExcludedInstanceTypes`, or removes it with `None`.
-    pub fn set_excluded_instance_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(11, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `ExcludedInstanceTypes`, if set.
-    pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
-        self.props.get(11)
-    }
-
-    /// Sets `InstanceGenerations` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of one of `current`, `previous`.
-    pub fn instance_generations(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>) -> Self {
-        self.props.set(12, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `InstanceGenerations`, or removes it with `None`.
-    pub fn set_instance_generations(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<InstanceGenerations>>>) -> &mut Self {
-        self.props.set(12, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `InstanceGenerations`, if set.
-    pub fn get_instance_generations(&self) -> Option<&fw::Value> {
-        self.props.get(12)
-    }
-
-    /// Sets `LocalStorage` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: one of `included`, `required`, `excluded`.
-    pub fn local_storage(mut self, v: impl Into<fw::typed::Enum<LocalStorage>>) -> Self {
-        self.props.set(13, Some(Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LocalStorage`, or removes it with `None`.
-    pub fn set_local_storage(&mut self, v: Option<impl Into<fw::typed::Enum<LocalStorage>>>) -> &mut Self {
-        self.props.set(13, v.map(|v| Into::<fw::typed::Enum<LocalStorage>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LocalStorage`, if set.
-    pub fn get_local_storage(&self) -> Option<&fw::Value> {
-        self.props.get(13)
-    }
-
-    /// Sets `LocalStorageTypes` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: list of one of `hdd`, `ssd`.
-    pub fn local_storage_types(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>) -> Self {
-        self.props.set(14, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `LocalStorageTypes`, or removes it with `None`.
-    pub fn set_local_storage_types(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<LocalStorageTypes>>>) -> &mut Self {
-        self.props.set(14, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `LocalStorageTypes`, if set.
-    pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
-        self.props.get(14)
-    }
-
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: integer.
-    pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(15, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, or removes it with `None`.
-    pub fn set_max_spot_price_as_percentage_of_optimal_on_demand_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(15, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
-    pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
-        self.props.get(15)
-    }
-
-    /// Sets `MemoryGiBPerVCpu` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`MemoryGiBPerVCpuRequest`].
-    pub fn memory_gi_b_per_v_cpu(mut self, v: impl Into<fw::typed::Obj<MemoryGiBPerVCpuRequest>>) -> Self {
-        self.props.set(16, Some(Into::<fw::typed::Obj<MemoryGiBPerVCpuRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MemoryGiBPerVCpu`, or removes it with `None`.
-    pub fn set_memory_gi_b_per_v_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryGiBPerVCpuRequest>>>) -> &mut Self {
-        self.props.set(16, v.map(|v| Into::<fw::typed::Obj<MemoryGiBPerVCpuRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MemoryGiBPerVCpu`, if set.
-    pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
-        self.props.get(16)
-    }
-
-    /// Sets `MemoryMiB` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`MemoryMiBRequest`].
-    pub fn memory_mi_b(mut self, v: impl Into<fw::typed::Obj<MemoryMiBRequest>>) -> Self {
-        self.props.set(17, Some(Into::<fw::typed::Obj<MemoryMiBRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MemoryMiB`, or removes it with `None`.
-    pub fn set_memory_mi_b(&mut self, v: Option<impl Into<fw::typed::Obj<MemoryMiBRequest>>>) -> &mut Self {
-        self.props.set(17, v.map(|v| Into::<fw::typed::Obj<MemoryMiBRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MemoryMiB`, if set.
-    pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
-        self.props.get(17)
-    }
-
-    /// Sets `NetworkBandwidthGbps` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`NetworkBandwidthGbpsRequest`].
-    pub fn network_bandwidth_gbps(mut self, v: impl Into<fw::typed::Obj<NetworkBandwidthGbpsRequest>>) -> Self {
-        self.props.set(18, Some(Into::<fw::typed::Obj<NetworkBandwidthGbpsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `NetworkBandwidthGbps`, or removes it with `None`.
-    pub fn set_network_bandwidth_gbps(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkBandwidthGbpsRequest>>>) -> &mut Self {
-        self.props.set(18, v.map(|v| Into::<fw::typed::Obj<NetworkBandwidthGbpsRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `NetworkBandwidthGbps`, if set.
-    pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
-        self.props.get(18)
-    }
-
-    /// Sets `NetworkInterfaceCount` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`NetworkInterfaceCountRequest`].
-    pub fn network_interface_count(mut self, v: impl Into<fw::typed::Obj<NetworkInterfaceCountRequest>>) -> Self {
-        self.props.set(19, Some(Into::<fw::typed::Obj<NetworkInterfaceCountRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `NetworkInterfaceCount`, or removes it with `None`.
-    pub fn set_network_interface_count(&mut self, v: Option<impl Into<fw::typed::Obj<NetworkInterfaceCountRequest>>>) -> &mut Self {
-        self.props.set(19, v.map(|v| Into::<fw::typed::Obj<NetworkInterfaceCountRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `NetworkInterfaceCount`, if set.
-    pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
-        self.props.get(19)
-    }
-
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: integer.
-    pub fn on_demand_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(20, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `OnDemandMaxPricePercentageOverLowestPrice`, or removes it with `None`.
-    pub fn set_on_demand_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(20, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
-    pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
-        self.props.get(20)
-    }
-
-    /// Sets `RequireEncryptionInTransit` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: boolean.
-    pub fn require_encryption_in_transit(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(21, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RequireEncryptionInTransit`, or removes it with `None`.
-    pub fn set_require_encryption_in_transit(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(21, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RequireEncryptionInTransit`, if set.
-    pub fn get_require_encryption_in_transit(&self) -> Option<&fw::Value> {
-        self.props.get(21)
-    }
-
-    /// Sets `RequireHibernateSupport` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: boolean.
-    pub fn require_hibernate_support(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(22, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RequireHibernateSupport`, or removes it with `None`.
-    pub fn set_require_hibernate_support(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(22, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RequireHibernateSupport`, if set.
-    pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
-        self.props.get(22)
-    }
-
-    /// Sets `SpotMaxPricePercentageOverLowestPrice` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: integer.
-    pub fn spot_max_price_percentage_over_lowest_price(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(23, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SpotMaxPricePercentageOverLowestPrice`, or removes it with `None`.
-    pub fn set_spot_max_price_percentage_over_lowest_price(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(23, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
-    pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
-        self.props.get(23)
-    }
-
-    /// Sets `TotalLocalStorageGB` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`TotalLocalStorageGbRequest`].
-    pub fn total_local_storage_gb(mut self, v: impl Into<fw::typed::Obj<TotalLocalStorageGbRequest>>) -> Self {
-        self.props.set(24, Some(Into::<fw::typed::Obj<TotalLocalStorageGbRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TotalLocalStorageGB`, or removes it with `None`.
-    pub fn set_total_local_storage_gb(&mut self, v: Option<impl Into<fw::typed::Obj<TotalLocalStorageGbRequest>>>) -> &mut Self {
-        self.props.set(24, v.map(|v| Into::<fw::typed::Obj<TotalLocalStorageGbRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TotalLocalStorageGB`, if set.
-    pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
-        self.props.get(24)
-    }
-
-    /// Sets `VCpuCount` of `InstanceRequirementsRequest`.
-    ///
-    /// Type: [`VCpuCountRangeRequest`].
-    pub fn v_cpu_count(mut self, v: impl Into<fw::typed::Obj<VCpuCountRangeRequest>>) -> Self {
-        self.props.set(25, Some(Into::<fw::typed::Obj<VCpuCountRangeRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `VCpuCount`, or removes it with `None`.
-    pub fn set_v_cpu_count(&mut self, v: Option<impl Into<fw::typed::Obj<VCpuCountRangeRequest>>>) -> &mut Self {
-        self.props.set(25, v.map(|v| Into::<fw::typed::Obj<VCpuCountRangeRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `VCpuCount`, if set.
-    pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
-        self.props.get(25)
-    }
-
-}
-
-/// `AcceleratorCountRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorCountRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT_REQUEST, "AcceleratorCountRequest", f)
-    }
-}
-
-impl From<AcceleratorCountRequest> for fw::Value {
-    fn from(v: AcceleratorCountRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_COUNT_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorCountRequest {}
-
-impl AcceleratorCountRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AcceleratorTotalMemoryMiBRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, "AcceleratorTotalMemoryMiBRequest", f)
-    }
-}
-
-impl From<AcceleratorTotalMemoryMiBRequest> for fw::Value {
-    fn from(v: AcceleratorTotalMemoryMiBRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for AcceleratorTotalMemoryMiBRequest {}
-
-impl AcceleratorTotalMemoryMiBRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `AcceleratorTotalMemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `AcceleratorTotalMemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselineEbsBandwidthMbpsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, "BaselineEbsBandwidthMbpsRequest", f)
-    }
-}
-
-impl From<BaselineEbsBandwidthMbpsRequest> for fw::Value {
-    fn from(v: BaselineEbsBandwidthMbpsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for BaselineEbsBandwidthMbpsRequest {}
-
-impl BaselineEbsBandwidthMbpsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `BaselineEbsBandwidthMbpsRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `BaselineEbsBandwidthMbpsRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `BaselinePerformanceFactorsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct BaselinePerformanceFactorsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for BaselinePerformanceFactorsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST, "BaselinePerformanceFactorsRequest", f)
-    }
-}
-
-impl From<BaselinePerformanceFactorsRequest> for fw::Value {
-    fn from(v: BaselinePerformanceFactorsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_BASELINE_PERFORMANCE_FACTORS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for BaselinePerformanceFactorsRequest {}
-
-impl BaselinePerformanceFactorsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Cpu` of `BaselinePerformanceFactorsRequest`.
-    ///
-    /// Type: [`CpuPerformanceFactorRequest`].
-    pub fn cpu(mut self, v: impl Into<fw::typed::Obj<CpuPerformanceFactorRequest>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<CpuPerformanceFactorRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Cpu`, or removes it with `None`.
-    pub fn set_cpu(&mut self, v: Option<impl Into<fw::typed::Obj<CpuPerformanceFactorRequest>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<CpuPerformanceFactorRequest>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Cpu`, if set.
-    pub fn get_cpu(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `CpuPerformanceFactorRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CpuPerformanceFactorRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CpuPerformanceFactorRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST, "CpuPerformanceFactorRequest", f)
-    }
-}
-
-impl From<CpuPerformanceFactorRequest> for fw::Value {
-    fn from(v: CpuPerformanceFactorRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_CPU_PERFORMANCE_FACTOR_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for CpuPerformanceFactorRequest {}
-
-impl CpuPerformanceFactorRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `References` of `CpuPerformanceFactorRequest`.
-    ///
-    /// Type: list of [`PerformanceFactorReferenceRequest`].
-    pub fn references(mut self, v: impl fw::typed::IntoList<PerformanceFactorReferenceRequest>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `References`, or removes it with `None`.
-    pub fn set_references(&mut self, v: Option<impl fw::typed::IntoList<PerformanceFactorReferenceRequest>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `References`, if set.
-    pub fn get_references(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `PerformanceFactorReferenceRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PerformanceFactorReferenceRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PerformanceFactorReferenceRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST, "PerformanceFactorReferenceRequest", f)
-    }
-}
-
-impl From<PerformanceFactorReferenceRequest> for fw::Value {
-    fn from(v: PerformanceFactorReferenceRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_PERFORMANCE_FACTOR_REFERENCE_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for PerformanceFactorReferenceRequest {}
-
-impl PerformanceFactorReferenceRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `InstanceFamily` of `PerformanceFactorReferenceRequest`.
-    ///
-    /// Type: string.
-    pub fn instance_family(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `InstanceFamily`, or removes it with `None`.
-    pub fn set_instance_family(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `InstanceFamily`, if set.
-    pub fn get_instance_family(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `MemoryGiBPerVCpuRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryGiBPerVCpuRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, "MemoryGiBPerVCpuRequest", f)
-    }
-}
-
-impl From<MemoryGiBPerVCpuRequest> for fw::Value {
-    fn from(v: MemoryGiBPerVCpuRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryGiBPerVCpuRequest {}
-
-impl MemoryGiBPerVCpuRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryGiBPerVCpuRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryGiBPerVCpuRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `MemoryMiBRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MemoryMiBRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MemoryMiBRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MEMORY_MI_B_REQUEST, "MemoryMiBRequest", f)
-    }
-}
-
-impl From<MemoryMiBRequest> for fw::Value {
-    fn from(v: MemoryMiBRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_MEMORY_MI_B_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for MemoryMiBRequest {}
-
-impl MemoryMiBRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `MemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `MemoryMiBRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkBandwidthGbpsRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkBandwidthGbpsRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, "NetworkBandwidthGbpsRequest", f)
-    }
-}
-
-impl From<NetworkBandwidthGbpsRequest> for fw::Value {
-    fn from(v: NetworkBandwidthGbpsRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkBandwidthGbpsRequest {}
-
-impl NetworkBandwidthGbpsRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkBandwidthGbpsRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkBandwidthGbpsRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `NetworkInterfaceCountRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct NetworkInterfaceCountRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for NetworkInterfaceCountRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, "NetworkInterfaceCountRequest", f)
-    }
-}
-
-impl From<NetworkInterfaceCountRequest> for fw::Value {
-    fn from(v: NetworkInterfaceCountRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for NetworkInterfaceCountRequest {}
-
-impl NetworkInterfaceCountRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `NetworkInterfaceCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `NetworkInterfaceCountRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TotalLocalStorageGBRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TotalLocalStorageGbRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TotalLocalStorageGbRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, "TotalLocalStorageGbRequest", f)
-    }
-}
-
-impl From<TotalLocalStorageGbRequest> for fw::Value {
-    fn from(v: TotalLocalStorageGbRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for TotalLocalStorageGbRequest {}
-
-impl TotalLocalStorageGbRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `TotalLocalStorageGBRequest`.
-    ///
-    /// Type: number.
-    pub fn max(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `TotalLocalStorageGBRequest`.
-    ///
-    /// Type: number.
-    pub fn min(mut self, v: impl Into<fw::typed::Num>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Num>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Num>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `VCpuCountRangeRequest`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct VCpuCountRangeRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for VCpuCountRangeRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_V_CPU_COUNT_RANGE_REQUEST, "VCpuCountRangeRequest", f)
-    }
-}
-
-impl From<VCpuCountRangeRequest> for fw::Value {
-    fn from(v: VCpuCountRangeRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_V_CPU_COUNT_RANGE_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for VCpuCountRangeRequest {}
-
-impl VCpuCountRangeRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Max` of `VCpuCountRangeRequest`.
-    ///
-    /// Type: integer.
-    pub fn max(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Max`, or removes it with `None`.
-    pub fn set_max(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Max`, if set.
-    pub fn get_max(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Min` of `VCpuCountRangeRequest`.
-    ///
-    /// Type: integer.
-    pub fn min(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Min`, or removes it with `None`.
-    pub fn set_min(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Min`, if set.
-    pub fn get_min(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `SpotFleetMonitoring`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SpotFleetMonitoring {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SpotFleetMonitoring {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SPOT_FLEET_MONITORING, "SpotFleetMonitoring", f)
-    }
-}
-
-impl From<SpotFleetMonitoring> for fw::Value {
-    fn from(v: SpotFleetMonitoring) -> fw::Value {
-        v.props.into_value(&SHAPE_SPOT_FLEET_MONITORING)
-    }
-}
-
-impl fw::typed::CfnObject for SpotFleetMonitoring {}
-
-impl SpotFleetMonitoring {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `SpotFleetMonitoring`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
 /// `InstanceNetworkInterfaceSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
 pub struct InstanceNetworkInterfaceSpecification {
@@ -3016,12 +2122,14 @@ pub struct InstanceNetworkInterfaceSpecification {
 }
 
 impl std::fmt::Debug for InstanceNetworkInterfaceSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION, "InstanceNetworkInterfaceSpecification", f)
     }
 }
 
 impl From<InstanceNetworkInterfaceSpecification> for fw::Value {
+    #[inline]
     fn from(v: InstanceNetworkInterfaceSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION)
     }
@@ -3031,6 +2139,7 @@ impl fw::typed::CfnObject for InstanceNetworkInterfaceSpecification {}
 
 impl InstanceNetworkInterfaceSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3050,6 +2159,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `AssociatePublicIpAddress`, if set.
+    #[inline]
     pub fn get_associate_public_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3069,6 +2179,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `DeleteOnTermination`, if set.
+    #[inline]
     pub fn get_delete_on_termination(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3088,6 +2199,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3107,6 +2219,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `DeviceIndex`, if set.
+    #[inline]
     pub fn get_device_index(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3126,6 +2239,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3145,6 +2259,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Ipv6AddressCount`, if set.
+    #[inline]
     pub fn get_ipv6_address_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3164,6 +2279,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `Ipv6Addresses`, if set.
+    #[inline]
     pub fn get_ipv6_addresses(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3183,6 +2299,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3202,6 +2319,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `PrivateIpAddresses`, if set.
+    #[inline]
     pub fn get_private_ip_addresses(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3221,6 +2339,7 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `SecondaryPrivateIpAddressCount`, if set.
+    #[inline]
     pub fn get_secondary_private_ip_address_count(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3240,58 +2359,22 @@ impl InstanceNetworkInterfaceSpecification {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
 
 }
 
-/// `InstanceIpv6Address`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct InstanceIpv6Address {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for InstanceIpv6Address {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_INSTANCE_IPV6_ADDRESS, "InstanceIpv6Address", f)
-    }
-}
-
-impl From<InstanceIpv6Address> for fw::Value {
-    fn from(v: InstanceIpv6Address) -> fw::Value {
-        v.props.into_value(&SHAPE_INSTANCE_IPV6_ADDRESS)
-    }
-}
-
-impl fw::typed::CfnObject for InstanceIpv6Address {}
-
-impl InstanceIpv6Address {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Ipv6Address` of `InstanceIpv6Address`.
-    ///
-    /// Type: string. Required.
-    pub fn ipv6_address(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ipv6Address`, or removes it with `None`.
-    pub fn set_ipv6_address(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ipv6Address`, if set.
-    pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrivateIpAddressSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PrivateIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PrivateIpAddressSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3300,12 +2383,14 @@ pub struct PrivateIpAddressSpecification {
 }
 
 impl std::fmt::Debug for PrivateIpAddressSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION, "PrivateIpAddressSpecification", f)
     }
 }
 
 impl From<PrivateIpAddressSpecification> for fw::Value {
+    #[inline]
     fn from(v: PrivateIpAddressSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_PRIVATE_IP_ADDRESS_SPECIFICATION)
     }
@@ -3315,6 +2400,7 @@ impl fw::typed::CfnObject for PrivateIpAddressSpecification {}
 
 impl PrivateIpAddressSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3334,6 +2420,7 @@ impl PrivateIpAddressSpecification {
     }
 
     /// The value of `Primary`, if set.
+    #[inline]
     pub fn get_primary(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3353,11 +2440,24 @@ impl PrivateIpAddressSpecification {
     }
 
     /// The value of `PrivateIpAddress`, if set.
+    #[inline]
     pub fn get_private_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SPOT_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotPlacement",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotPlacement`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3366,12 +2466,14 @@ pub struct SpotPlacement {
 }
 
 impl std::fmt::Debug for SpotPlacement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_PLACEMENT, "SpotPlacement", f)
     }
 }
 
 impl From<SpotPlacement> for fw::Value {
+    #[inline]
     fn from(v: SpotPlacement) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_PLACEMENT)
     }
@@ -3381,6 +2483,7 @@ impl fw::typed::CfnObject for SpotPlacement {}
 
 impl SpotPlacement {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3400,6 +2503,7 @@ impl SpotPlacement {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3419,6 +2523,7 @@ impl SpotPlacement {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3438,6 +2543,7 @@ impl SpotPlacement {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3457,11 +2563,21 @@ impl SpotPlacement {
     }
 
     /// The value of `Tenancy`, if set.
+    #[inline]
     pub fn get_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_GROUP_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GroupIdentifier",
+    properties: &[
+        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `GroupIdentifier`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3470,12 +2586,14 @@ pub struct GroupIdentifier {
 }
 
 impl std::fmt::Debug for GroupIdentifier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GROUP_IDENTIFIER, "GroupIdentifier", f)
     }
 }
 
 impl From<GroupIdentifier> for fw::Value {
+    #[inline]
     fn from(v: GroupIdentifier) -> fw::Value {
         v.props.into_value(&SHAPE_GROUP_IDENTIFIER)
     }
@@ -3485,6 +2603,7 @@ impl fw::typed::CfnObject for GroupIdentifier {}
 
 impl GroupIdentifier {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3504,11 +2623,22 @@ impl GroupIdentifier {
     }
 
     /// The value of `GroupId`, if set.
+    #[inline]
     pub fn get_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_FLEET_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotFleetTagSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotFleetTagSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3517,12 +2647,14 @@ pub struct SpotFleetTagSpecification {
 }
 
 impl std::fmt::Debug for SpotFleetTagSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION, "SpotFleetTagSpecification", f)
     }
 }
 
 impl From<SpotFleetTagSpecification> for fw::Value {
+    #[inline]
     fn from(v: SpotFleetTagSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_FLEET_TAG_SPECIFICATION)
     }
@@ -3532,6 +2664,7 @@ impl fw::typed::CfnObject for SpotFleetTagSpecification {}
 
 impl SpotFleetTagSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3551,6 +2684,7 @@ impl SpotFleetTagSpecification {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3570,77 +2704,22 @@ impl SpotFleetTagSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::SpotFleet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_LAUNCH_TEMPLATE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LaunchTemplateConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateSpecification", shape: fw::spec::Shape::Object(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LaunchTemplateConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3649,12 +2728,14 @@ pub struct LaunchTemplateConfig {
 }
 
 impl std::fmt::Debug for LaunchTemplateConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_CONFIG, "LaunchTemplateConfig", f)
     }
 }
 
 impl From<LaunchTemplateConfig> for fw::Value {
+    #[inline]
     fn from(v: LaunchTemplateConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_CONFIG)
     }
@@ -3664,6 +2745,7 @@ impl fw::typed::CfnObject for LaunchTemplateConfig {}
 
 impl LaunchTemplateConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3683,6 +2765,7 @@ impl LaunchTemplateConfig {
     }
 
     /// The value of `LaunchTemplateSpecification`, if set.
+    #[inline]
     pub fn get_launch_template_specification(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3702,11 +2785,23 @@ impl LaunchTemplateConfig {
     }
 
     /// The value of `Overrides`, if set.
+    #[inline]
     pub fn get_overrides(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FleetLaunchTemplateSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("[a-zA-Z0-9\\(\\)\\.\\-/_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FleetLaunchTemplateSpecification`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3715,12 +2810,14 @@ pub struct FleetLaunchTemplateSpecification {
 }
 
 impl std::fmt::Debug for FleetLaunchTemplateSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION, "FleetLaunchTemplateSpecification", f)
     }
 }
 
 impl From<FleetLaunchTemplateSpecification> for fw::Value {
+    #[inline]
     fn from(v: FleetLaunchTemplateSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_FLEET_LAUNCH_TEMPLATE_SPECIFICATION)
     }
@@ -3730,6 +2827,7 @@ impl fw::typed::CfnObject for FleetLaunchTemplateSpecification {}
 
 impl FleetLaunchTemplateSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3749,6 +2847,7 @@ impl FleetLaunchTemplateSpecification {
     }
 
     /// The value of `LaunchTemplateId`, if set.
+    #[inline]
     pub fn get_launch_template_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3768,6 +2867,7 @@ impl FleetLaunchTemplateSpecification {
     }
 
     /// The value of `LaunchTemplateName`, if set.
+    #[inline]
     pub fn get_launch_template_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3787,11 +2887,28 @@ impl FleetLaunchTemplateSpecification {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LAUNCH_TEMPLATE_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LaunchTemplateOverrides",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpotPrice", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
+        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LaunchTemplateOverrides`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3800,12 +2917,14 @@ pub struct LaunchTemplateOverrides {
 }
 
 impl std::fmt::Debug for LaunchTemplateOverrides {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES, "LaunchTemplateOverrides", f)
     }
 }
 
 impl From<LaunchTemplateOverrides> for fw::Value {
+    #[inline]
     fn from(v: LaunchTemplateOverrides) -> fw::Value {
         v.props.into_value(&SHAPE_LAUNCH_TEMPLATE_OVERRIDES)
     }
@@ -3815,6 +2934,7 @@ impl fw::typed::CfnObject for LaunchTemplateOverrides {}
 
 impl LaunchTemplateOverrides {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3834,6 +2954,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3853,6 +2974,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3872,6 +2994,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3891,6 +3014,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `InstanceType`, if set.
+    #[inline]
     pub fn get_instance_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3910,6 +3034,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3929,6 +3054,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `SpotPrice`, if set.
+    #[inline]
     pub fn get_spot_price(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3948,6 +3074,7 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3967,11 +3094,22 @@ impl LaunchTemplateOverrides {
     }
 
     /// The value of `WeightedCapacity`, if set.
+    #[inline]
     pub fn get_weighted_capacity(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ClassicLoadBalancersConfig", shape: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG), required: false },
+        fw::spec::PropSpec { name: "TargetGroupsConfig", shape: fw::spec::Shape::Object(&SHAPE_TARGET_GROUPS_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoadBalancersConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -3980,12 +3118,14 @@ pub struct LoadBalancersConfig {
 }
 
 impl std::fmt::Debug for LoadBalancersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCERS_CONFIG, "LoadBalancersConfig", f)
     }
 }
 
 impl From<LoadBalancersConfig> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCERS_CONFIG)
     }
@@ -3995,6 +3135,7 @@ impl fw::typed::CfnObject for LoadBalancersConfig {}
 
 impl LoadBalancersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4014,6 +3155,7 @@ impl LoadBalancersConfig {
     }
 
     /// The value of `ClassicLoadBalancersConfig`, if set.
+    #[inline]
     pub fn get_classic_load_balancers_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4033,11 +3175,21 @@ impl LoadBalancersConfig {
     }
 
     /// The value of `TargetGroupsConfig`, if set.
+    #[inline]
     pub fn get_target_groups_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClassicLoadBalancersConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ClassicLoadBalancers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CLASSIC_LOAD_BALANCER), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClassicLoadBalancersConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4046,12 +3198,14 @@ pub struct ClassicLoadBalancersConfig {
 }
 
 impl std::fmt::Debug for ClassicLoadBalancersConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG, "ClassicLoadBalancersConfig", f)
     }
 }
 
 impl From<ClassicLoadBalancersConfig> for fw::Value {
+    #[inline]
     fn from(v: ClassicLoadBalancersConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CLASSIC_LOAD_BALANCERS_CONFIG)
     }
@@ -4061,6 +3215,7 @@ impl fw::typed::CfnObject for ClassicLoadBalancersConfig {}
 
 impl ClassicLoadBalancersConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4080,11 +3235,21 @@ impl ClassicLoadBalancersConfig {
     }
 
     /// The value of `ClassicLoadBalancers`, if set.
+    #[inline]
     pub fn get_classic_load_balancers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CLASSIC_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClassicLoadBalancer",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClassicLoadBalancer`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4093,12 +3258,14 @@ pub struct ClassicLoadBalancer {
 }
 
 impl std::fmt::Debug for ClassicLoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLASSIC_LOAD_BALANCER, "ClassicLoadBalancer", f)
     }
 }
 
 impl From<ClassicLoadBalancer> for fw::Value {
+    #[inline]
     fn from(v: ClassicLoadBalancer) -> fw::Value {
         v.props.into_value(&SHAPE_CLASSIC_LOAD_BALANCER)
     }
@@ -4108,6 +3275,7 @@ impl fw::typed::CfnObject for ClassicLoadBalancer {}
 
 impl ClassicLoadBalancer {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4127,11 +3295,21 @@ impl ClassicLoadBalancer {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TARGET_GROUPS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetGroupsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "TargetGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetGroupsConfig`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4140,12 +3318,14 @@ pub struct TargetGroupsConfig {
 }
 
 impl std::fmt::Debug for TargetGroupsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_GROUPS_CONFIG, "TargetGroupsConfig", f)
     }
 }
 
 impl From<TargetGroupsConfig> for fw::Value {
+    #[inline]
     fn from(v: TargetGroupsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_GROUPS_CONFIG)
     }
@@ -4155,6 +3335,7 @@ impl fw::typed::CfnObject for TargetGroupsConfig {}
 
 impl TargetGroupsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4174,11 +3355,21 @@ impl TargetGroupsConfig {
     }
 
     /// The value of `TargetGroups`, if set.
+    #[inline]
     pub fn get_target_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TARGET_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetGroup`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4187,12 +3378,14 @@ pub struct TargetGroup {
 }
 
 impl std::fmt::Debug for TargetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_GROUP, "TargetGroup", f)
     }
 }
 
 impl From<TargetGroup> for fw::Value {
+    #[inline]
     fn from(v: TargetGroup) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_GROUP)
     }
@@ -4202,6 +3395,7 @@ impl fw::typed::CfnObject for TargetGroup {}
 
 impl TargetGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4221,11 +3415,21 @@ impl TargetGroup {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_MAINTENANCE_STRATEGIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotMaintenanceStrategies",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityRebalance", shape: fw::spec::Shape::Object(&SHAPE_SPOT_CAPACITY_REBALANCE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotMaintenanceStrategies`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4234,12 +3438,14 @@ pub struct SpotMaintenanceStrategies {
 }
 
 impl std::fmt::Debug for SpotMaintenanceStrategies {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_MAINTENANCE_STRATEGIES, "SpotMaintenanceStrategies", f)
     }
 }
 
 impl From<SpotMaintenanceStrategies> for fw::Value {
+    #[inline]
     fn from(v: SpotMaintenanceStrategies) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_MAINTENANCE_STRATEGIES)
     }
@@ -4249,6 +3455,7 @@ impl fw::typed::CfnObject for SpotMaintenanceStrategies {}
 
 impl SpotMaintenanceStrategies {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4268,11 +3475,22 @@ impl SpotMaintenanceStrategies {
     }
 
     /// The value of `CapacityRebalance`, if set.
+    #[inline]
     pub fn get_capacity_rebalance(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPOT_CAPACITY_REBALANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SpotCapacityRebalance",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplacementStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["launch", "launch-before-terminate"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TerminationDelay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SpotCapacityRebalance`, a property type of `AWS::EC2::SpotFleet`.
 #[derive(Clone, Default, PartialEq)]
@@ -4281,12 +3499,14 @@ pub struct SpotCapacityRebalance {
 }
 
 impl std::fmt::Debug for SpotCapacityRebalance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPOT_CAPACITY_REBALANCE, "SpotCapacityRebalance", f)
     }
 }
 
 impl From<SpotCapacityRebalance> for fw::Value {
+    #[inline]
     fn from(v: SpotCapacityRebalance) -> fw::Value {
         v.props.into_value(&SHAPE_SPOT_CAPACITY_REBALANCE)
     }
@@ -4296,6 +3516,7 @@ impl fw::typed::CfnObject for SpotCapacityRebalance {}
 
 impl SpotCapacityRebalance {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4315,6 +3536,7 @@ impl SpotCapacityRebalance {
     }
 
     /// The value of `ReplacementStrategy`, if set.
+    #[inline]
     pub fn get_replacement_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4334,14 +3556,17 @@ impl SpotCapacityRebalance {
     }
 
     /// The value of `TerminationDelay`, if set.
+    #[inline]
     pub fn get_termination_delay(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AllocationStrategy` of `AWS::EC2::SpotFleet` allows, with [`AllocationStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AllocationStrategy` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`AllocationStrategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllocationStrategy {
     /// `capacityOptimized`
@@ -4363,6 +3588,7 @@ impl AllocationStrategy {
     pub const VALUES: &'static [&'static str] = &["capacityOptimized", "capacityOptimizedPrioritized", "diversified", "lowestPrice", "priceCapacityOptimized"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapacityOptimized => "capacityOptimized",
@@ -4375,7 +3601,22 @@ impl AllocationStrategy {
     }
 }
 
+impl std::fmt::Debug for AllocationStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityOptimized => f.write_str("CapacityOptimized"),
+            Self::CapacityOptimizedPrioritized => f.write_str("CapacityOptimizedPrioritized"),
+            Self::Diversified => f.write_str("Diversified"),
+            Self::LowestPrice => f.write_str("LowestPrice"),
+            Self::PriceCapacityOptimized => f.write_str("PriceCapacityOptimized"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AllocationStrategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "capacityOptimized" => Self::CapacityOptimized,
@@ -4389,22 +3630,27 @@ impl From<&str> for AllocationStrategy {
 }
 
 impl std::fmt::Display for AllocationStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AllocationStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         AllocationStrategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::SpotFleet` allows, with [`ExcessCapacityTerminationPolicy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ExcessCapacityTerminationPolicy` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`ExcessCapacityTerminationPolicy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ExcessCapacityTerminationPolicy {
     /// `Default`
@@ -4424,6 +3670,7 @@ impl ExcessCapacityTerminationPolicy {
     pub const VALUES: &'static [&'static str] = &["Default", "NoTermination", "default", "noTermination"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "Default",
@@ -4435,7 +3682,21 @@ impl ExcessCapacityTerminationPolicy {
     }
 }
 
+impl std::fmt::Debug for ExcessCapacityTerminationPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::NoTermination => f.write_str("NoTermination"),
+            Self::Default2 => f.write_str("Default2"),
+            Self::NoTermination2 => f.write_str("NoTermination2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Default" => Self::Default,
@@ -4448,132 +3709,27 @@ impl From<&str> for ExcessCapacityTerminationPolicy {
 }
 
 impl std::fmt::Display for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ExcessCapacityTerminationPolicy {
+    #[inline]
     fn as_str(&self) -> &str {
         ExcessCapacityTerminationPolicy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceInterruptionBehavior` of `AWS::EC2::SpotFleet` allows, with [`InstanceInterruptionBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceInterruptionBehavior {
-    /// `hibernate`
-    Hibernate,
-    /// `stop`
-    Stop,
-    /// `terminate`
-    Terminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceInterruptionBehavior {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hibernate", "stop", "terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hibernate => "hibernate",
-            Self::Stop => "stop",
-            Self::Terminate => "terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceInterruptionBehavior {
-    fn from(s: &str) -> Self {
-        match s {
-            "hibernate" => Self::Hibernate,
-            "stop" => Self::Stop,
-            "terminate" => Self::Terminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceInterruptionBehavior {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceInterruptionBehavior {
-    fn as_str(&self) -> &str {
-        InstanceInterruptionBehavior::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TargetCapacityUnitType` of `AWS::EC2::SpotFleet` allows, with [`TargetCapacityUnitType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TargetCapacityUnitType {
-    /// `vcpu`
-    Vcpu,
-    /// `memory-mib`
-    MemoryMib,
-    /// `units`
-    Units,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl TargetCapacityUnitType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["vcpu", "memory-mib", "units"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Vcpu => "vcpu",
-            Self::MemoryMib => "memory-mib",
-            Self::Units => "units",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for TargetCapacityUnitType {
-    fn from(s: &str) -> Self {
-        match s {
-            "vcpu" => Self::Vcpu,
-            "memory-mib" => Self::MemoryMib,
-            "units" => Self::Units,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for TargetCapacityUnitType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for TargetCapacityUnitType {
-    fn as_str(&self) -> &str {
-        TargetCapacityUnitType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::EC2::SpotFleet` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `maintain`
@@ -4589,6 +3745,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["maintain", "request"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Maintain => "maintain",
@@ -4598,7 +3755,19 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Maintain => f.write_str("Maintain"),
+            Self::Request => f.write_str("Request"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "maintain" => Self::Maintain,
@@ -4609,715 +3778,27 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VolumeType` of `AWS::EC2::SpotFleet` allows, with [`VolumeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VolumeType {
-    /// `gp2`
-    Gp2,
-    /// `gp3`
-    Gp3,
-    /// `io1`
-    Io1,
-    /// `io2`
-    Io2,
-    /// `sc1`
-    Sc1,
-    /// `st1`
-    St1,
-    /// `standard`
-    Standard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl VolumeType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gp2 => "gp2",
-            Self::Gp3 => "gp3",
-            Self::Io1 => "io1",
-            Self::Io2 => "io2",
-            Self::Sc1 => "sc1",
-            Self::St1 => "st1",
-            Self::Standard => "standard",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for VolumeType {
-    fn from(s: &str) -> Self {
-        match s {
-            "gp2" => Self::Gp2,
-            "gp3" => Self::Gp3,
-            "io1" => Self::Io1,
-            "io2" => Self::Io2,
-            "sc1" => Self::Sc1,
-            "st1" => Self::St1,
-            "standard" => Self::Standard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for VolumeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for VolumeType {
-    fn as_str(&self) -> &str {
-        VolumeType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorManufacturers` of `AWS::EC2::SpotFleet` allows, with [`AcceleratorManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorManufacturers {
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `amd`
-    Amd,
-    /// `habana`
-    Habana,
-    /// `nvidia`
-    Nvidia,
-    /// `xilinx`
-    Xilinx,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Amd => "amd",
-            Self::Habana => "habana",
-            Self::Nvidia => "nvidia",
-            Self::Xilinx => "xilinx",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "amazon-web-services" => Self::AmazonWebServices,
-            "amd" => Self::Amd,
-            "habana" => Self::Habana,
-            "nvidia" => Self::Nvidia,
-            "xilinx" => Self::Xilinx,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorManufacturers {
-    fn as_str(&self) -> &str {
-        AcceleratorManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorNames` of `AWS::EC2::SpotFleet` allows, with [`AcceleratorNames::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorNames {
-    /// `a10g`
-    A10g,
-    /// `a100`
-    A100,
-    /// `h100`
-    H100,
-    /// `inferentia`
-    Inferentia,
-    /// `k520`
-    K520,
-    /// `k80`
-    K80,
-    /// `m60`
-    M60,
-    /// `radeon-pro-v520`
-    RadeonProV520,
-    /// `t4`
-    T4,
-    /// `t4g`
-    T4g,
-    /// `vu9p`
-    Vu9p,
-    /// `v100`
-    V100,
-    /// `l40s`
-    L40s,
-    /// `l4`
-    L4,
-    /// `gaudi-hl-205`
-    GaudiHl205,
-    /// `inferentia2`
-    Inferentia2,
-    /// `trainium`
-    Trainium,
-    /// `trainium2`
-    Trainium2,
-    /// `u30`
-    U30,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorNames {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s", "l4", "gaudi-hl-205", "inferentia2", "trainium", "trainium2", "u30"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A10g => "a10g",
-            Self::A100 => "a100",
-            Self::H100 => "h100",
-            Self::Inferentia => "inferentia",
-            Self::K520 => "k520",
-            Self::K80 => "k80",
-            Self::M60 => "m60",
-            Self::RadeonProV520 => "radeon-pro-v520",
-            Self::T4 => "t4",
-            Self::T4g => "t4g",
-            Self::Vu9p => "vu9p",
-            Self::V100 => "v100",
-            Self::L40s => "l40s",
-            Self::L4 => "l4",
-            Self::GaudiHl205 => "gaudi-hl-205",
-            Self::Inferentia2 => "inferentia2",
-            Self::Trainium => "trainium",
-            Self::Trainium2 => "trainium2",
-            Self::U30 => "u30",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorNames {
-    fn from(s: &str) -> Self {
-        match s {
-            "a10g" => Self::A10g,
-            "a100" => Self::A100,
-            "h100" => Self::H100,
-            "inferentia" => Self::Inferentia,
-            "k520" => Self::K520,
-            "k80" => Self::K80,
-            "m60" => Self::M60,
-            "radeon-pro-v520" => Self::RadeonProV520,
-            "t4" => Self::T4,
-            "t4g" => Self::T4g,
-            "vu9p" => Self::Vu9p,
-            "v100" => Self::V100,
-            "l40s" => Self::L40s,
-            "l4" => Self::L4,
-            "gaudi-hl-205" => Self::GaudiHl205,
-            "inferentia2" => Self::Inferentia2,
-            "trainium" => Self::Trainium,
-            "trainium2" => Self::Trainium2,
-            "u30" => Self::U30,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorNames {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorNames {
-    fn as_str(&self) -> &str {
-        AcceleratorNames::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AcceleratorTypes` of `AWS::EC2::SpotFleet` allows, with [`AcceleratorTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AcceleratorTypes {
-    /// `gpu`
-    Gpu,
-    /// `fpga`
-    Fpga,
-    /// `inference`
-    Inference,
-    /// `media`
-    Media,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AcceleratorTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["gpu", "fpga", "inference", "media"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gpu => "gpu",
-            Self::Fpga => "fpga",
-            Self::Inference => "inference",
-            Self::Media => "media",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AcceleratorTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "gpu" => Self::Gpu,
-            "fpga" => Self::Fpga,
-            "inference" => Self::Inference,
-            "media" => Self::Media,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AcceleratorTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AcceleratorTypes {
-    fn as_str(&self) -> &str {
-        AcceleratorTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `BareMetal` of `AWS::EC2::SpotFleet` allows, with [`BareMetal::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BareMetal {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl BareMetal {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for BareMetal {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BareMetal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for BareMetal {
-    fn as_str(&self) -> &str {
-        BareMetal::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `BurstablePerformance` of `AWS::EC2::SpotFleet` allows, with [`BurstablePerformance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BurstablePerformance {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl BurstablePerformance {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for BurstablePerformance {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BurstablePerformance {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for BurstablePerformance {
-    fn as_str(&self) -> &str {
-        BurstablePerformance::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `CpuManufacturers` of `AWS::EC2::SpotFleet` allows, with [`CpuManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CpuManufacturers {
-    /// `intel`
-    Intel,
-    /// `amd`
-    Amd,
-    /// `amazon-web-services`
-    AmazonWebServices,
-    /// `apple`
-    Apple,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl CpuManufacturers {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["intel", "amd", "amazon-web-services", "apple"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Intel => "intel",
-            Self::Amd => "amd",
-            Self::AmazonWebServices => "amazon-web-services",
-            Self::Apple => "apple",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for CpuManufacturers {
-    fn from(s: &str) -> Self {
-        match s {
-            "intel" => Self::Intel,
-            "amd" => Self::Amd,
-            "amazon-web-services" => Self::AmazonWebServices,
-            "apple" => Self::Apple,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CpuManufacturers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for CpuManufacturers {
-    fn as_str(&self) -> &str {
-        CpuManufacturers::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `InstanceGenerations` of `AWS::EC2::SpotFleet` allows, with [`InstanceGenerations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InstanceGenerations {
-    /// `current`
-    Current,
-    /// `previous`
-    Previous,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl InstanceGenerations {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["current", "previous"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Current => "current",
-            Self::Previous => "previous",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for InstanceGenerations {
-    fn from(s: &str) -> Self {
-        match s {
-            "current" => Self::Current,
-            "previous" => Self::Previous,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstanceGenerations {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for InstanceGenerations {
-    fn as_str(&self) -> &str {
-        InstanceGenerations::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorage` of `AWS::EC2::SpotFleet` allows, with [`LocalStorage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorage {
-    /// `included`
-    Included,
-    /// `required`
-    Required,
-    /// `excluded`
-    Excluded,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorage {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Included => "included",
-            Self::Required => "required",
-            Self::Excluded => "excluded",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorage {
-    fn from(s: &str) -> Self {
-        match s {
-            "included" => Self::Included,
-            "required" => Self::Required,
-            "excluded" => Self::Excluded,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorage {
-    fn as_str(&self) -> &str {
-        LocalStorage::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LocalStorageTypes` of `AWS::EC2::SpotFleet` allows, with [`LocalStorageTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LocalStorageTypes {
-    /// `hdd`
-    Hdd,
-    /// `ssd`
-    Ssd,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LocalStorageTypes {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["hdd", "ssd"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hdd => "hdd",
-            Self::Ssd => "ssd",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LocalStorageTypes {
-    fn from(s: &str) -> Self {
-        match s {
-            "hdd" => Self::Hdd,
-            "ssd" => Self::Ssd,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LocalStorageTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LocalStorageTypes {
-    fn as_str(&self) -> &str {
-        LocalStorageTypes::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Tenancy` of `AWS::EC2::SpotFleet` allows, with [`Tenancy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Tenancy {
-    /// `dedicated`
-    Dedicated,
-    /// `default`
-    Default,
-    /// `host`
-    Host,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Tenancy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dedicated => "dedicated",
-            Self::Default => "default",
-            Self::Host => "host",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Tenancy {
-    fn from(s: &str) -> Self {
-        match s {
-            "dedicated" => Self::Dedicated,
-            "default" => Self::Default,
-            "host" => Self::Host,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Tenancy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Tenancy {
-    fn as_str(&self) -> &str {
-        Tenancy::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ResourceType` of `AWS::EC2::SpotFleet` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceType` of `AWS::EC2::SpotFleet` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `client-vpn-endpoint`
@@ -5423,6 +3904,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["client-vpn-endpoint", "customer-gateway", "dedicated-host", "dhcp-options", "egress-only-internet-gateway", "elastic-gpu", "elastic-ip", "export-image-task", "export-instance-task", "fleet", "fpga-image", "host-reservation", "image", "import-image-task", "import-snapshot-task", "instance", "internet-gateway", "key-pair", "launch-template", "local-gateway-route-table-vpc-association", "natgateway", "network-acl", "network-insights-analysis", "network-insights-path", "network-interface", "placement-group", "reserved-instances", "route-table", "security-group", "snapshot", "spot-fleet-request", "spot-instances-request", "subnet", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target", "transit-gateway", "transit-gateway-attachment", "transit-gateway-connect-peer", "transit-gateway-multicast-domain", "transit-gateway-route-table", "volume", "vpc", "vpc-flow-log", "vpc-peering-connection", "vpn-connection", "vpn-gateway"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -5477,7 +3959,64 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ClientVpnEndpoint => f.write_str("ClientVpnEndpoint"),
+            Self::CustomerGateway => f.write_str("CustomerGateway"),
+            Self::DedicatedHost => f.write_str("DedicatedHost"),
+            Self::DhcpOptions => f.write_str("DhcpOptions"),
+            Self::EgressOnlyInternetGateway => f.write_str("EgressOnlyInternetGateway"),
+            Self::ElasticGpu => f.write_str("ElasticGpu"),
+            Self::ElasticIp => f.write_str("ElasticIp"),
+            Self::ExportImageTask => f.write_str("ExportImageTask"),
+            Self::ExportInstanceTask => f.write_str("ExportInstanceTask"),
+            Self::Fleet => f.write_str("Fleet"),
+            Self::FpgaImage => f.write_str("FpgaImage"),
+            Self::HostReservation => f.write_str("HostReservation"),
+            Self::Image => f.write_str("Image"),
+            Self::ImportImageTask => f.write_str("ImportImageTask"),
+            Self::ImportSnapshotTask => f.write_str("ImportSnapshotTask"),
+            Self::Instance => f.write_str("Instance"),
+            Self::InternetGateway => f.write_str("InternetGateway"),
+            Self::KeyPair => f.write_str("KeyPair"),
+            Self::LaunchTemplate => f.write_str("LaunchTemplate"),
+            Self::LocalGatewayRouteTableVpcAssociation => f.write_str("LocalGatewayRouteTableVpcAssociation"),
+            Self::Natgateway => f.write_str("Natgateway"),
+            Self::NetworkAcl => f.write_str("NetworkAcl"),
+            Self::NetworkInsightsAnalysis => f.write_str("NetworkInsightsAnalysis"),
+            Self::NetworkInsightsPath => f.write_str("NetworkInsightsPath"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::PlacementGroup => f.write_str("PlacementGroup"),
+            Self::ReservedInstances => f.write_str("ReservedInstances"),
+            Self::RouteTable => f.write_str("RouteTable"),
+            Self::SecurityGroup => f.write_str("SecurityGroup"),
+            Self::Snapshot => f.write_str("Snapshot"),
+            Self::SpotFleetRequest => f.write_str("SpotFleetRequest"),
+            Self::SpotInstancesRequest => f.write_str("SpotInstancesRequest"),
+            Self::Subnet => f.write_str("Subnet"),
+            Self::TrafficMirrorFilter => f.write_str("TrafficMirrorFilter"),
+            Self::TrafficMirrorSession => f.write_str("TrafficMirrorSession"),
+            Self::TrafficMirrorTarget => f.write_str("TrafficMirrorTarget"),
+            Self::TransitGateway => f.write_str("TransitGateway"),
+            Self::TransitGatewayAttachment => f.write_str("TransitGatewayAttachment"),
+            Self::TransitGatewayConnectPeer => f.write_str("TransitGatewayConnectPeer"),
+            Self::TransitGatewayMulticastDomain => f.write_str("TransitGatewayMulticastDomain"),
+            Self::TransitGatewayRouteTable => f.write_str("TransitGatewayRouteTable"),
+            Self::Volume => f.write_str("Volume"),
+            Self::Vpc => f.write_str("Vpc"),
+            Self::VpcFlowLog => f.write_str("VpcFlowLog"),
+            Self::VpcPeeringConnection => f.write_str("VpcPeeringConnection"),
+            Self::VpnConnection => f.write_str("VpnConnection"),
+            Self::VpnGateway => f.write_str("VpnGateway"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "client-vpn-endpoint" => Self::ClientVpnEndpoint,
@@ -5533,66 +4072,18 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ReplacementStrategy` of `AWS::EC2::SpotFleet` allows, with [`ReplacementStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReplacementStrategy {
-    /// `launch`
-    Launch,
-    /// `launch-before-terminate`
-    LaunchBeforeTerminate,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ReplacementStrategy {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["launch", "launch-before-terminate"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Launch => "launch",
-            Self::LaunchBeforeTerminate => "launch-before-terminate",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ReplacementStrategy {
-    fn from(s: &str) -> Self {
-        match s {
-            "launch" => Self::Launch,
-            "launch-before-terminate" => Self::LaunchBeforeTerminate,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ReplacementStrategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ReplacementStrategy {
-    fn as_str(&self) -> &str {
-        ReplacementStrategy::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -40,6 +40,7 @@ pub struct CfnSqlHaStandbyDetectedInstance {
 }
 
 impl std::fmt::Debug for CfnSqlHaStandbyDetectedInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSqlHaStandbyDetectedInstance", f)
     }
@@ -50,6 +51,7 @@ impl CfnSqlHaStandbyDetectedInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SqlHaStandbyDetectedInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnSqlHaStandbyDetectedInstance {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnSqlHaStandbyDetectedInstance {
     }
 
     /// The value of `SqlServerCredentials`, if set.
+    #[inline]
     pub fn get_sql_server_credentials(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnSqlHaStandbyDetectedInstance {}
 impl fw::Resource for CfnSqlHaStandbyDetectedInstance {
     type Ref = CfnSqlHaStandbyDetectedInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnSqlHaStandbyDetectedInstance {
 
 /// A handle to a [`CfnSqlHaStandbyDetectedInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSqlHaStandbyDetectedInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSqlHaStandbyDetectedInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSqlHaStandbyDetectedInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSqlHaStandbyDetectedInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSqlHaStandbyDetectedInstanceRef {
 
 impl std::ops::Deref for CfnSqlHaStandbyDetectedInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,16 +146,19 @@ impl std::ops::Deref for CfnSqlHaStandbyDetectedInstanceRef {
 
 impl CfnSqlHaStandbyDetectedInstanceRef {
     /// `Fn::GetAtt` `HaStatus`.
+    #[inline]
     pub fn ha_status(&self) -> fw::Expr {
         self.0.get_att("HaStatus")
     }
 
     /// `Fn::GetAtt` `SqlServerLicenseUsage`.
+    #[inline]
     pub fn sql_server_license_usage(&self) -> fw::Expr {
         self.0.get_att("SqlServerLicenseUsage")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }

@@ -7,26 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrivateDnsNameOptionsOnLaunch",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSubnet",
@@ -74,6 +56,7 @@ pub struct CfnSubnet {
 }
 
 impl std::fmt::Debug for CfnSubnet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubnet", f)
     }
@@ -84,6 +67,7 @@ impl CfnSubnet {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Subnet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -103,6 +87,7 @@ impl CfnSubnet {
     }
 
     /// The value of `AssignIpv6AddressOnCreation`, if set.
+    #[inline]
     pub fn get_assign_ipv6_address_on_creation(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -122,6 +107,7 @@ impl CfnSubnet {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -141,6 +127,7 @@ impl CfnSubnet {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -160,6 +147,7 @@ impl CfnSubnet {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -179,6 +167,7 @@ impl CfnSubnet {
     }
 
     /// The value of `EnableDns64`, if set.
+    #[inline]
     pub fn get_enable_dns64(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -198,6 +187,7 @@ impl CfnSubnet {
     }
 
     /// The value of `EnableLniAtDeviceIndex`, if set.
+    #[inline]
     pub fn get_enable_lni_at_device_index(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -217,6 +207,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -236,6 +227,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv4NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv4_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -255,6 +247,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -274,6 +267,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv6_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -293,6 +287,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6Native`, if set.
+    #[inline]
     pub fn get_ipv6_native(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -312,6 +307,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Ipv6NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv6_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -331,6 +327,7 @@ impl CfnSubnet {
     }
 
     /// The value of `MapPublicIpOnLaunch`, if set.
+    #[inline]
     pub fn get_map_public_ip_on_launch(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -350,6 +347,7 @@ impl CfnSubnet {
     }
 
     /// The value of `OutpostArn`, if set.
+    #[inline]
     pub fn get_outpost_arn(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -369,6 +367,7 @@ impl CfnSubnet {
     }
 
     /// The value of `PrivateDnsNameOptionsOnLaunch`, if set.
+    #[inline]
     pub fn get_private_dns_name_options_on_launch(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -388,6 +387,7 @@ impl CfnSubnet {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -407,6 +407,7 @@ impl CfnSubnet {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -418,12 +419,15 @@ impl fw::sealed::Sealed for CfnSubnet {}
 impl fw::Resource for CfnSubnet {
     type Ref = CfnSubnetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -431,10 +435,18 @@ impl fw::Resource for CfnSubnet {
 
 /// A handle to a [`CfnSubnet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubnetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubnetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubnetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubnetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -442,6 +454,7 @@ impl From<fw::ResourceRef> for CfnSubnetRef {
 
 impl std::ops::Deref for CfnSubnetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -449,21 +462,25 @@ impl std::ops::Deref for CfnSubnetRef {
 
 impl CfnSubnetRef {
     /// `Fn::GetAtt` `NetworkAclAssociationId`.
+    #[inline]
     pub fn network_acl_association_id(&self) -> fw::Expr {
         self.0.get_att("NetworkAclAssociationId")
     }
 
     /// `Fn::GetAtt` `SubnetId`.
+    #[inline]
     pub fn subnet_id(&self) -> fw::Expr {
         self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.
+    #[inline]
     pub fn ipv6_cidr_blocks(&self) -> fw::Expr {
         self.0.get_att("Ipv6CidrBlocks")
     }
 
     /// `Fn::GetAtt` `BlockPublicAccessStates`.
+    #[inline]
     pub fn block_public_access_states(&self) -> fw::Expr {
         self.0.get_att("BlockPublicAccessStates")
     }
@@ -480,6 +497,17 @@ impl CfnSubnetRef {
     }
 }
 
+static SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrivateDnsNameOptionsOnLaunch",
+    properties: &[
+        fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `PrivateDnsNameOptionsOnLaunch`, a property type of `AWS::EC2::Subnet`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PrivateDnsNameOptionsOnLaunch {
@@ -487,12 +515,14 @@ pub struct PrivateDnsNameOptionsOnLaunch {
 }
 
 impl std::fmt::Debug for PrivateDnsNameOptionsOnLaunch {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH, "PrivateDnsNameOptionsOnLaunch", f)
     }
 }
 
 impl From<PrivateDnsNameOptionsOnLaunch> for fw::Value {
+    #[inline]
     fn from(v: PrivateDnsNameOptionsOnLaunch) -> fw::Value {
         v.props.into_value(&SHAPE_PRIVATE_DNS_NAME_OPTIONS_ON_LAUNCH)
     }
@@ -502,6 +532,7 @@ impl fw::typed::CfnObject for PrivateDnsNameOptionsOnLaunch {}
 
 impl PrivateDnsNameOptionsOnLaunch {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -521,6 +552,7 @@ impl PrivateDnsNameOptionsOnLaunch {
     }
 
     /// The value of `EnableResourceNameDnsAAAARecord`, if set.
+    #[inline]
     pub fn get_enable_resource_name_dns_aaaa_record(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -540,6 +572,7 @@ impl PrivateDnsNameOptionsOnLaunch {
     }
 
     /// The value of `EnableResourceNameDnsARecord`, if set.
+    #[inline]
     pub fn get_enable_resource_name_dns_a_record(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -559,74 +592,9 @@ impl PrivateDnsNameOptionsOnLaunch {
     }
 
     /// The value of `HostnameType`, if set.
+    #[inline]
     pub fn get_hostname_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::Subnet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
     }
 
 }

@@ -42,6 +42,7 @@ pub struct CfnSubnetCidrBlock {
 }
 
 impl std::fmt::Debug for CfnSubnetCidrBlock {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubnetCidrBlock", f)
     }
@@ -52,6 +53,7 @@ impl CfnSubnetCidrBlock {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SubnetCidrBlock";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `Ipv6IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv6_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `Ipv6NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv6_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnSubnetCidrBlock {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnSubnetCidrBlock {}
 impl fw::Resource for CfnSubnetCidrBlock {
     type Ref = CfnSubnetCidrBlockRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnSubnetCidrBlock {
 
 /// A handle to a [`CfnSubnetCidrBlock`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubnetCidrBlockRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubnetCidrBlockRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubnetCidrBlockRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubnetCidrBlockRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnSubnetCidrBlockRef {
 
 impl std::ops::Deref for CfnSubnetCidrBlockRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,16 +188,19 @@ impl std::ops::Deref for CfnSubnetCidrBlockRef {
 
 impl CfnSubnetCidrBlockRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Ipv6AddressAttribute`.
+    #[inline]
     pub fn ipv6_address_attribute(&self) -> fw::Expr {
         self.0.get_att("Ipv6AddressAttribute")
     }
 
     /// `Fn::GetAtt` `IpSource`.
+    #[inline]
     pub fn ip_source(&self) -> fw::Expr {
         self.0.get_att("IpSource")
     }

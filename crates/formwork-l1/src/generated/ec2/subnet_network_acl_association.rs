@@ -40,6 +40,7 @@ pub struct CfnSubnetNetworkAclAssociation {
 }
 
 impl std::fmt::Debug for CfnSubnetNetworkAclAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubnetNetworkAclAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnSubnetNetworkAclAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::SubnetNetworkAclAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnSubnetNetworkAclAssociation {
     }
 
     /// The value of `NetworkAclId`, if set.
+    #[inline]
     pub fn get_network_acl_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnSubnetNetworkAclAssociation {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnSubnetNetworkAclAssociation {}
 impl fw::Resource for CfnSubnetNetworkAclAssociation {
     type Ref = CfnSubnetNetworkAclAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnSubnetNetworkAclAssociation {
 
 /// A handle to a [`CfnSubnetNetworkAclAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubnetNetworkAclAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubnetNetworkAclAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubnetNetworkAclAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubnetNetworkAclAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnSubnetNetworkAclAssociationRef {
 
 impl std::ops::Deref for CfnSubnetNetworkAclAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +146,7 @@ impl std::ops::Deref for CfnSubnetNetworkAclAssociationRef {
 
 impl CfnSubnetNetworkAclAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }

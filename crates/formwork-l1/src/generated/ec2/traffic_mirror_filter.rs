@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrafficMirrorFilter",
@@ -51,6 +44,7 @@ pub struct CfnTrafficMirrorFilter {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorFilter", f)
     }
@@ -61,6 +55,7 @@ impl CfnTrafficMirrorFilter {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -80,6 +75,7 @@ impl CfnTrafficMirrorFilter {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,6 +95,7 @@ impl CfnTrafficMirrorFilter {
     }
 
     /// The value of `NetworkServices`, if set.
+    #[inline]
     pub fn get_network_services(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -118,6 +115,7 @@ impl CfnTrafficMirrorFilter {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,12 +127,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorFilter {}
 impl fw::Resource for CfnTrafficMirrorFilter {
     type Ref = CfnTrafficMirrorFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -142,10 +143,18 @@ impl fw::Resource for CfnTrafficMirrorFilter {
 
 /// A handle to a [`CfnTrafficMirrorFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -153,6 +162,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRef {
 
 impl std::ops::Deref for CfnTrafficMirrorFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -160,6 +170,7 @@ impl std::ops::Deref for CfnTrafficMirrorFilterRef {
 
 impl CfnTrafficMirrorFilterRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -176,74 +187,10 @@ impl CfnTrafficMirrorFilterRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::TrafficMirrorFilter`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `NetworkServices` of `AWS::EC2::TrafficMirrorFilter` allows, with [`NetworkServices::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `NetworkServices` of `AWS::EC2::TrafficMirrorFilter` allows.
+///
+/// [`NetworkServices::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkServices {
     /// `amazon-dns`
@@ -257,6 +204,7 @@ impl NetworkServices {
     pub const VALUES: &'static [&'static str] = &["amazon-dns"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonDns => "amazon-dns",
@@ -265,7 +213,18 @@ impl NetworkServices {
     }
 }
 
+impl std::fmt::Debug for NetworkServices {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonDns => f.write_str("AmazonDns"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for NetworkServices {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "amazon-dns" => Self::AmazonDns,
@@ -275,15 +234,18 @@ impl From<&str> for NetworkServices {
 }
 
 impl std::fmt::Display for NetworkServices {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for NetworkServices {
+    #[inline]
     fn as_str(&self) -> &str {
         NetworkServices::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TRAFFIC_MIRROR_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TrafficMirrorPortRange",
-    properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrafficMirrorFilterRule",
@@ -69,6 +52,7 @@ pub struct CfnTrafficMirrorFilterRule {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorFilterRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorFilterRule", f)
     }
@@ -79,6 +63,7 @@ impl CfnTrafficMirrorFilterRule {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -98,6 +83,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -117,6 +103,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -136,6 +123,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `DestinationPortRange`, if set.
+    #[inline]
     pub fn get_destination_port_range(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -155,6 +143,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -174,6 +163,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `RuleAction`, if set.
+    #[inline]
     pub fn get_rule_action(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -193,6 +183,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `RuleNumber`, if set.
+    #[inline]
     pub fn get_rule_number(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -212,6 +203,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `SourceCidrBlock`, if set.
+    #[inline]
     pub fn get_source_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -231,6 +223,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `SourcePortRange`, if set.
+    #[inline]
     pub fn get_source_port_range(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -250,6 +243,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -269,6 +263,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `TrafficDirection`, if set.
+    #[inline]
     pub fn get_traffic_direction(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -288,6 +283,7 @@ impl CfnTrafficMirrorFilterRule {
     }
 
     /// The value of `TrafficMirrorFilterId`, if set.
+    #[inline]
     pub fn get_traffic_mirror_filter_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -299,12 +295,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorFilterRule {}
 impl fw::Resource for CfnTrafficMirrorFilterRule {
     type Ref = CfnTrafficMirrorFilterRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -312,10 +311,18 @@ impl fw::Resource for CfnTrafficMirrorFilterRule {
 
 /// A handle to a [`CfnTrafficMirrorFilterRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorFilterRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorFilterRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorFilterRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -323,6 +330,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorFilterRuleRef {
 
 impl std::ops::Deref for CfnTrafficMirrorFilterRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -330,6 +338,7 @@ impl std::ops::Deref for CfnTrafficMirrorFilterRuleRef {
 
 impl CfnTrafficMirrorFilterRuleRef {
     /// `Fn::GetAtt` `TrafficMirrorFilterRuleId`.
+    #[inline]
     pub fn traffic_mirror_filter_rule_id(&self) -> fw::Expr {
         self.0.get_att("TrafficMirrorFilterRuleId")
     }
@@ -346,6 +355,16 @@ impl CfnTrafficMirrorFilterRuleRef {
     }
 }
 
+static SHAPE_TRAFFIC_MIRROR_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TrafficMirrorPortRange",
+    properties: &[
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `TrafficMirrorPortRange`, a property type of `AWS::EC2::TrafficMirrorFilterRule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct TrafficMirrorPortRange {
@@ -353,12 +372,14 @@ pub struct TrafficMirrorPortRange {
 }
 
 impl std::fmt::Debug for TrafficMirrorPortRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRAFFIC_MIRROR_PORT_RANGE, "TrafficMirrorPortRange", f)
     }
 }
 
 impl From<TrafficMirrorPortRange> for fw::Value {
+    #[inline]
     fn from(v: TrafficMirrorPortRange) -> fw::Value {
         v.props.into_value(&SHAPE_TRAFFIC_MIRROR_PORT_RANGE)
     }
@@ -368,6 +389,7 @@ impl fw::typed::CfnObject for TrafficMirrorPortRange {}
 
 impl TrafficMirrorPortRange {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -387,6 +409,7 @@ impl TrafficMirrorPortRange {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -406,80 +429,17 @@ impl TrafficMirrorPortRange {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::TrafficMirrorFilterRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `RuleAction` of `AWS::EC2::TrafficMirrorFilterRule` allows, with [`RuleAction::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RuleAction` of `AWS::EC2::TrafficMirrorFilterRule` allows.
+///
+/// [`RuleAction::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleAction {
     /// `accept`
@@ -495,6 +455,7 @@ impl RuleAction {
     pub const VALUES: &'static [&'static str] = &["accept", "reject"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Accept => "accept",
@@ -504,7 +465,19 @@ impl RuleAction {
     }
 }
 
+impl std::fmt::Debug for RuleAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Accept => f.write_str("Accept"),
+            Self::Reject => f.write_str("Reject"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RuleAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "accept" => Self::Accept,
@@ -515,22 +488,27 @@ impl From<&str> for RuleAction {
 }
 
 impl std::fmt::Display for RuleAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RuleAction {
+    #[inline]
     fn as_str(&self) -> &str {
         RuleAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TrafficDirection` of `AWS::EC2::TrafficMirrorFilterRule` allows, with [`TrafficDirection::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TrafficDirection` of `AWS::EC2::TrafficMirrorFilterRule` allows.
+///
+/// [`TrafficDirection::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrafficDirection {
     /// `egress`
@@ -546,6 +524,7 @@ impl TrafficDirection {
     pub const VALUES: &'static [&'static str] = &["egress", "ingress"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Egress => "egress",
@@ -555,7 +534,19 @@ impl TrafficDirection {
     }
 }
 
+impl std::fmt::Debug for TrafficDirection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Egress => f.write_str("Egress"),
+            Self::Ingress => f.write_str("Ingress"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TrafficDirection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "egress" => Self::Egress,
@@ -566,15 +557,18 @@ impl From<&str> for TrafficDirection {
 }
 
 impl std::fmt::Display for TrafficDirection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TrafficDirection {
+    #[inline]
     fn as_str(&self) -> &str {
         TrafficDirection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrafficMirrorSession",
@@ -57,6 +50,7 @@ pub struct CfnTrafficMirrorSession {
 }
 
 impl std::fmt::Debug for CfnTrafficMirrorSession {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrafficMirrorSession", f)
     }
@@ -67,6 +61,7 @@ impl CfnTrafficMirrorSession {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorSession";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86,6 +81,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -105,6 +101,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -124,6 +121,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `OwnerId`, if set.
+    #[inline]
     pub fn get_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -143,6 +141,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `PacketLength`, if set.
+    #[inline]
     pub fn get_packet_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,6 +161,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `SessionNumber`, if set.
+    #[inline]
     pub fn get_session_number(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -181,6 +181,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -200,6 +201,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `TrafficMirrorFilterId`, if set.
+    #[inline]
     pub fn get_traffic_mirror_filter_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -219,6 +221,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `TrafficMirrorTargetId`, if set.
+    #[inline]
     pub fn get_traffic_mirror_target_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -238,6 +241,7 @@ impl CfnTrafficMirrorSession {
     }
 
     /// The value of `VirtualNetworkId`, if set.
+    #[inline]
     pub fn get_virtual_network_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -249,12 +253,15 @@ impl fw::sealed::Sealed for CfnTrafficMirrorSession {}
 impl fw::Resource for CfnTrafficMirrorSession {
     type Ref = CfnTrafficMirrorSessionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +269,18 @@ impl fw::Resource for CfnTrafficMirrorSession {
 
 /// A handle to a [`CfnTrafficMirrorSession`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrafficMirrorSessionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrafficMirrorSessionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrafficMirrorSessionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrafficMirrorSessionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +288,7 @@ impl From<fw::ResourceRef> for CfnTrafficMirrorSessionRef {
 
 impl std::ops::Deref for CfnTrafficMirrorSessionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,6 +296,7 @@ impl std::ops::Deref for CfnTrafficMirrorSessionRef {
 
 impl CfnTrafficMirrorSessionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -294,71 +311,5 @@ impl CfnTrafficMirrorSessionRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnTrafficMirrorSession) -> T) -> Option<T> {
         self.0.inspect::<CfnTrafficMirrorSession, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::TrafficMirrorSession`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

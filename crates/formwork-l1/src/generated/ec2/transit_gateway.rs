@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGateway",
@@ -62,6 +55,7 @@ pub struct CfnTransitGateway {
 }
 
 impl std::fmt::Debug for CfnTransitGateway {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGateway", f)
     }
@@ -72,6 +66,7 @@ impl CfnTransitGateway {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGateway";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -91,6 +86,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `AmazonSideAsn`, if set.
+    #[inline]
     pub fn get_amazon_side_asn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +106,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `AssociationDefaultRouteTableId`, if set.
+    #[inline]
     pub fn get_association_default_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +126,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `AutoAcceptSharedAttachments`, if set.
+    #[inline]
     pub fn get_auto_accept_shared_attachments(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -148,6 +146,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `DefaultRouteTableAssociation`, if set.
+    #[inline]
     pub fn get_default_route_table_association(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -167,6 +166,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `DefaultRouteTablePropagation`, if set.
+    #[inline]
     pub fn get_default_route_table_propagation(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -186,6 +186,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -205,6 +206,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `DnsSupport`, if set.
+    #[inline]
     pub fn get_dns_support(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -224,6 +226,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `EncryptionSupport`, if set.
+    #[inline]
     pub fn get_encryption_support(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -243,6 +246,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `MulticastSupport`, if set.
+    #[inline]
     pub fn get_multicast_support(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -262,6 +266,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `PropagationDefaultRouteTableId`, if set.
+    #[inline]
     pub fn get_propagation_default_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -281,6 +286,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `SecurityGroupReferencingSupport`, if set.
+    #[inline]
     pub fn get_security_group_referencing_support(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -300,6 +306,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -319,6 +326,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `TransitGatewayCidrBlocks`, if set.
+    #[inline]
     pub fn get_transit_gateway_cidr_blocks(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -338,6 +346,7 @@ impl CfnTransitGateway {
     }
 
     /// The value of `VpnEcmpSupport`, if set.
+    #[inline]
     pub fn get_vpn_ecmp_support(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -349,12 +358,15 @@ impl fw::sealed::Sealed for CfnTransitGateway {}
 impl fw::Resource for CfnTransitGateway {
     type Ref = CfnTransitGatewayRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -362,10 +374,18 @@ impl fw::Resource for CfnTransitGateway {
 
 /// A handle to a [`CfnTransitGateway`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -373,6 +393,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayRef {
 
 impl std::ops::Deref for CfnTransitGatewayRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -380,16 +401,19 @@ impl std::ops::Deref for CfnTransitGatewayRef {
 
 impl CfnTransitGatewayRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `TransitGatewayArn`.
+    #[inline]
     pub fn transit_gateway_arn(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayArn")
     }
 
     /// `Fn::GetAtt` `EncryptionSupportState`.
+    #[inline]
     pub fn encryption_support_state(&self) -> fw::Expr {
         self.0.get_att("EncryptionSupportState")
     }
@@ -406,74 +430,10 @@ impl CfnTransitGatewayRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::TransitGateway`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `EncryptionSupport` of `AWS::EC2::TransitGateway` allows, with [`EncryptionSupport::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EncryptionSupport` of `AWS::EC2::TransitGateway` allows.
+///
+/// [`EncryptionSupport::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionSupport {
     /// `disable`
@@ -489,6 +449,7 @@ impl EncryptionSupport {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -498,7 +459,19 @@ impl EncryptionSupport {
     }
 }
 
+impl std::fmt::Debug for EncryptionSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EncryptionSupport {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -509,15 +482,18 @@ impl From<&str> for EncryptionSupport {
 }
 
 impl std::fmt::Display for EncryptionSupport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EncryptionSupport {
+    #[inline]
     fn as_str(&self) -> &str {
         EncryptionSupport::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

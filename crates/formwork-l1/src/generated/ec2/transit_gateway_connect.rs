@@ -7,25 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayConnectOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gre"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayConnect",
     properties: &[
@@ -60,6 +41,7 @@ pub struct CfnTransitGatewayConnect {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayConnect {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayConnect", f)
     }
@@ -70,6 +52,7 @@ impl CfnTransitGatewayConnect {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnect";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,6 +72,7 @@ impl CfnTransitGatewayConnect {
     }
 
     /// The value of `Options`, if set.
+    #[inline]
     pub fn get_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +92,7 @@ impl CfnTransitGatewayConnect {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +112,7 @@ impl CfnTransitGatewayConnect {
     }
 
     /// The value of `TransportTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transport_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayConnect {}
 impl fw::Resource for CfnTransitGatewayConnect {
     type Ref = CfnTransitGatewayConnectRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -151,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayConnect {
 
 /// A handle to a [`CfnTransitGatewayConnect`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayConnectRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayConnectRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayConnectRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayConnectRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -162,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayConnectRef {
 
 impl std::ops::Deref for CfnTransitGatewayConnectRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -169,21 +167,25 @@ impl std::ops::Deref for CfnTransitGatewayConnectRef {
 
 impl CfnTransitGatewayConnectRef {
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `TransitGatewayId`.
+    #[inline]
     pub fn transit_gateway_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayId")
     }
@@ -200,6 +202,15 @@ impl CfnTransitGatewayConnectRef {
     }
 }
 
+static SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayConnectOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gre"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `TransitGatewayConnectOptions`, a property type of `AWS::EC2::TransitGatewayConnect`.
 #[derive(Clone, Default, PartialEq)]
 pub struct TransitGatewayConnectOptions {
@@ -207,12 +218,14 @@ pub struct TransitGatewayConnectOptions {
 }
 
 impl std::fmt::Debug for TransitGatewayConnectOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS, "TransitGatewayConnectOptions", f)
     }
 }
 
 impl From<TransitGatewayConnectOptions> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayConnectOptions) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS)
     }
@@ -222,6 +235,7 @@ impl fw::typed::CfnObject for TransitGatewayConnectOptions {}
 
 impl TransitGatewayConnectOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -241,11 +255,22 @@ impl TransitGatewayConnectOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayConnect`.
 #[derive(Clone, Default, PartialEq)]
@@ -254,12 +279,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -269,6 +296,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -288,6 +316,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -307,14 +336,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocol` of `AWS::EC2::TransitGatewayConnect` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocol` of `AWS::EC2::TransitGatewayConnect` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `gre`
@@ -328,6 +360,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["gre"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gre => "gre",
@@ -336,7 +369,18 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gre => f.write_str("Gre"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "gre" => Self::Gre,
@@ -346,15 +390,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,42 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayConnectPeerConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BgpConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InsideCidrBlocks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TransitGatewayAttachmentBgpConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BgpStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitGatewayAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayConnectPeer",
     properties: &[
@@ -77,6 +41,7 @@ pub struct CfnTransitGatewayConnectPeer {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayConnectPeer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayConnectPeer", f)
     }
@@ -87,6 +52,7 @@ impl CfnTransitGatewayConnectPeer {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -106,6 +72,7 @@ impl CfnTransitGatewayConnectPeer {
     }
 
     /// The value of `ConnectPeerConfiguration`, if set.
+    #[inline]
     pub fn get_connect_peer_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -125,6 +92,7 @@ impl CfnTransitGatewayConnectPeer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -144,6 +112,7 @@ impl CfnTransitGatewayConnectPeer {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -155,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayConnectPeer {}
 impl fw::Resource for CfnTransitGatewayConnectPeer {
     type Ref = CfnTransitGatewayConnectPeerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -168,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayConnectPeer {
 
 /// A handle to a [`CfnTransitGatewayConnectPeer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayConnectPeerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayConnectPeerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayConnectPeerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayConnectPeerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -179,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayConnectPeerRef {
 
 impl std::ops::Deref for CfnTransitGatewayConnectPeerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -186,26 +167,31 @@ impl std::ops::Deref for CfnTransitGatewayConnectPeerRef {
 
 impl CfnTransitGatewayConnectPeerRef {
     /// `Fn::GetAtt` `TransitGatewayConnectPeerId`.
+    #[inline]
     pub fn transit_gateway_connect_peer_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayConnectPeerId")
     }
 
     /// `Fn::GetAtt` `ConnectPeerConfiguration.Protocol`.
+    #[inline]
     pub fn connect_peer_configuration_protocol(&self) -> fw::Expr {
         self.0.get_att("ConnectPeerConfiguration.Protocol")
     }
 
     /// `Fn::GetAtt` `ConnectPeerConfiguration.BgpConfigurations`.
+    #[inline]
     pub fn connect_peer_configuration_bgp_configurations(&self) -> fw::Expr {
         self.0.get_att("ConnectPeerConfiguration.BgpConfigurations")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
@@ -222,6 +208,19 @@ impl CfnTransitGatewayConnectPeerRef {
     }
 }
 
+static SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayConnectPeerConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "BgpConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InsideCidrBlocks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `TransitGatewayConnectPeerConfiguration`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct TransitGatewayConnectPeerConfiguration {
@@ -229,12 +228,14 @@ pub struct TransitGatewayConnectPeerConfiguration {
 }
 
 impl std::fmt::Debug for TransitGatewayConnectPeerConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION, "TransitGatewayConnectPeerConfiguration", f)
     }
 }
 
 impl From<TransitGatewayConnectPeerConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayConnectPeerConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_CONNECT_PEER_CONFIGURATION)
     }
@@ -244,6 +245,7 @@ impl fw::typed::CfnObject for TransitGatewayConnectPeerConfiguration {}
 
 impl TransitGatewayConnectPeerConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -263,6 +265,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `BgpConfigurations`, if set.
+    #[inline]
     pub fn get_bgp_configurations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -282,6 +285,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `InsideCidrBlocks`, if set.
+    #[inline]
     pub fn get_inside_cidr_blocks(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -301,6 +305,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -320,6 +325,7 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -339,11 +345,25 @@ impl TransitGatewayConnectPeerConfiguration {
     }
 
     /// The value of `TransitGatewayAddress`, if set.
+    #[inline]
     pub fn get_transit_gateway_address(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TransitGatewayAttachmentBgpConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "BgpStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PeerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PeerAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitGatewayAsn", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TransitGatewayAttachmentBgpConfiguration`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
 #[derive(Clone, Default, PartialEq)]
@@ -352,12 +372,14 @@ pub struct TransitGatewayAttachmentBgpConfiguration {
 }
 
 impl std::fmt::Debug for TransitGatewayAttachmentBgpConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION, "TransitGatewayAttachmentBgpConfiguration", f)
     }
 }
 
 impl From<TransitGatewayAttachmentBgpConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TransitGatewayAttachmentBgpConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSIT_GATEWAY_ATTACHMENT_BGP_CONFIGURATION)
     }
@@ -367,6 +389,7 @@ impl fw::typed::CfnObject for TransitGatewayAttachmentBgpConfiguration {}
 
 impl TransitGatewayAttachmentBgpConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -386,6 +409,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `BgpStatus`, if set.
+    #[inline]
     pub fn get_bgp_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -405,6 +429,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `PeerAddress`, if set.
+    #[inline]
     pub fn get_peer_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -424,6 +449,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `PeerAsn`, if set.
+    #[inline]
     pub fn get_peer_asn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -443,6 +469,7 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `TransitGatewayAddress`, if set.
+    #[inline]
     pub fn get_transit_gateway_address(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -462,11 +489,22 @@ impl TransitGatewayAttachmentBgpConfiguration {
     }
 
     /// The value of `TransitGatewayAsn`, if set.
+    #[inline]
     pub fn get_transit_gateway_asn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
 #[derive(Clone, Default, PartialEq)]
@@ -475,12 +513,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -490,6 +530,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -509,6 +550,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -528,6 +570,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

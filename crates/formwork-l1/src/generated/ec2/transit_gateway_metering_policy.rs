@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayMeteringPolicy",
@@ -49,6 +42,7 @@ pub struct CfnTransitGatewayMeteringPolicy {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMeteringPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMeteringPolicy", f)
     }
@@ -59,6 +53,7 @@ impl CfnTransitGatewayMeteringPolicy {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,6 +73,7 @@ impl CfnTransitGatewayMeteringPolicy {
     }
 
     /// The value of `MiddleboxAttachmentIds`, if set.
+    #[inline]
     pub fn get_middlebox_attachment_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -97,6 +93,7 @@ impl CfnTransitGatewayMeteringPolicy {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -116,6 +113,7 @@ impl CfnTransitGatewayMeteringPolicy {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -127,12 +125,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMeteringPolicy {}
 impl fw::Resource for CfnTransitGatewayMeteringPolicy {
     type Ref = CfnTransitGatewayMeteringPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -140,10 +141,18 @@ impl fw::Resource for CfnTransitGatewayMeteringPolicy {
 
 /// A handle to a [`CfnTransitGatewayMeteringPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMeteringPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMeteringPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -151,6 +160,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyRef {
 
 impl std::ops::Deref for CfnTransitGatewayMeteringPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -158,16 +168,19 @@ impl std::ops::Deref for CfnTransitGatewayMeteringPolicyRef {
 
 impl CfnTransitGatewayMeteringPolicyRef {
     /// `Fn::GetAtt` `TransitGatewayMeteringPolicyId`.
+    #[inline]
     pub fn transit_gateway_metering_policy_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayMeteringPolicyId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
+    #[inline]
     pub fn update_effective_at(&self) -> fw::Expr {
         self.0.get_att("UpdateEffectiveAt")
     }
@@ -182,71 +195,5 @@ impl CfnTransitGatewayMeteringPolicyRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnTransitGatewayMeteringPolicy) -> T) -> Option<T> {
         self.0.inspect::<CfnTransitGatewayMeteringPolicy, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::TransitGatewayMeteringPolicy`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -50,6 +50,7 @@ pub struct CfnTransitGatewayMeteringPolicyEntry {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMeteringPolicyEntry", f)
     }
@@ -60,6 +61,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +81,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +101,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationPortRange`, if set.
+    #[inline]
     pub fn get_destination_port_range(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +121,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_destination_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +141,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `DestinationTransitGatewayAttachmentType`, if set.
+    #[inline]
     pub fn get_destination_transit_gateway_attachment_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -155,6 +161,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `MeteredAccount`, if set.
+    #[inline]
     pub fn get_metered_account(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -174,6 +181,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `PolicyRuleNumber`, if set.
+    #[inline]
     pub fn get_policy_rule_number(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -193,6 +201,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -212,6 +221,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourceCidrBlock`, if set.
+    #[inline]
     pub fn get_source_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -231,6 +241,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourcePortRange`, if set.
+    #[inline]
     pub fn get_source_port_range(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -250,6 +261,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourceTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_source_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,6 +281,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `SourceTransitGatewayAttachmentType`, if set.
+    #[inline]
     pub fn get_source_transit_gateway_attachment_type(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -288,6 +301,7 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     }
 
     /// The value of `TransitGatewayMeteringPolicyId`, if set.
+    #[inline]
     pub fn get_transit_gateway_metering_policy_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -299,12 +313,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMeteringPolicyEntry {}
 impl fw::Resource for CfnTransitGatewayMeteringPolicyEntry {
     type Ref = CfnTransitGatewayMeteringPolicyEntryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -312,10 +329,18 @@ impl fw::Resource for CfnTransitGatewayMeteringPolicyEntry {
 
 /// A handle to a [`CfnTransitGatewayMeteringPolicyEntry`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMeteringPolicyEntryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyEntryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMeteringPolicyEntryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyEntryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -323,6 +348,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMeteringPolicyEntryRef {
 
 impl std::ops::Deref for CfnTransitGatewayMeteringPolicyEntryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -330,11 +356,13 @@ impl std::ops::Deref for CfnTransitGatewayMeteringPolicyEntryRef {
 
 impl CfnTransitGatewayMeteringPolicyEntryRef {
     /// `Fn::GetAtt` `UpdateEffectiveAt`.
+    #[inline]
     pub fn update_effective_at(&self) -> fw::Expr {
         self.0.get_att("UpdateEffectiveAt")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
@@ -351,8 +379,10 @@ impl CfnTransitGatewayMeteringPolicyEntryRef {
     }
 }
 
-/// The values `DestinationTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows, with [`DestinationTransitGatewayAttachmentType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DestinationTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
+///
+/// [`DestinationTransitGatewayAttachmentType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DestinationTransitGatewayAttachmentType {
     /// `vpc`
@@ -378,6 +408,7 @@ impl DestinationTransitGatewayAttachmentType {
     pub const VALUES: &'static [&'static str] = &["vpc", "vpn", "direct-connect-gateway", "peering", "network-function", "vpn-concentrator", "client-vpn"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -392,7 +423,24 @@ impl DestinationTransitGatewayAttachmentType {
     }
 }
 
+impl std::fmt::Debug for DestinationTransitGatewayAttachmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Vpn => f.write_str("Vpn"),
+            Self::DirectConnectGateway => f.write_str("DirectConnectGateway"),
+            Self::Peering => f.write_str("Peering"),
+            Self::NetworkFunction => f.write_str("NetworkFunction"),
+            Self::VpnConcentrator => f.write_str("VpnConcentrator"),
+            Self::ClientVpn => f.write_str("ClientVpn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -408,22 +456,27 @@ impl From<&str> for DestinationTransitGatewayAttachmentType {
 }
 
 impl std::fmt::Display for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DestinationTransitGatewayAttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         DestinationTransitGatewayAttachmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MeteredAccount` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows, with [`MeteredAccount::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MeteredAccount` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
+///
+/// [`MeteredAccount::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MeteredAccount {
     /// `source-attachment-owner`
@@ -441,6 +494,7 @@ impl MeteredAccount {
     pub const VALUES: &'static [&'static str] = &["source-attachment-owner", "destination-attachment-owner", "transit-gateway-owner"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SourceAttachmentOwner => "source-attachment-owner",
@@ -451,7 +505,20 @@ impl MeteredAccount {
     }
 }
 
+impl std::fmt::Debug for MeteredAccount {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SourceAttachmentOwner => f.write_str("SourceAttachmentOwner"),
+            Self::DestinationAttachmentOwner => f.write_str("DestinationAttachmentOwner"),
+            Self::TransitGatewayOwner => f.write_str("TransitGatewayOwner"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MeteredAccount {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "source-attachment-owner" => Self::SourceAttachmentOwner,
@@ -463,22 +530,27 @@ impl From<&str> for MeteredAccount {
 }
 
 impl std::fmt::Display for MeteredAccount {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MeteredAccount {
+    #[inline]
     fn as_str(&self) -> &str {
         MeteredAccount::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SourceTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows, with [`SourceTransitGatewayAttachmentType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SourceTransitGatewayAttachmentType` of `AWS::EC2::TransitGatewayMeteringPolicyEntry` allows.
+///
+/// [`SourceTransitGatewayAttachmentType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceTransitGatewayAttachmentType {
     /// `vpc`
@@ -504,6 +576,7 @@ impl SourceTransitGatewayAttachmentType {
     pub const VALUES: &'static [&'static str] = &["vpc", "vpn", "direct-connect-gateway", "peering", "network-function", "vpn-concentrator", "client-vpn"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -518,7 +591,24 @@ impl SourceTransitGatewayAttachmentType {
     }
 }
 
+impl std::fmt::Debug for SourceTransitGatewayAttachmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Vpn => f.write_str("Vpn"),
+            Self::DirectConnectGateway => f.write_str("DirectConnectGateway"),
+            Self::Peering => f.write_str("Peering"),
+            Self::NetworkFunction => f.write_str("NetworkFunction"),
+            Self::VpnConcentrator => f.write_str("VpnConcentrator"),
+            Self::ClientVpn => f.write_str("ClientVpn"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -534,15 +624,18 @@ impl From<&str> for SourceTransitGatewayAttachmentType {
 }
 
 impl std::fmt::Display for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SourceTransitGatewayAttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         SourceTransitGatewayAttachmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,27 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Options",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoAcceptSharedAssociations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Igmpv2Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-        fw::spec::PropSpec { name: "StaticSourcesSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayMulticastDomain",
     properties: &[
@@ -62,6 +41,7 @@ pub struct CfnTransitGatewayMulticastDomain {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMulticastDomain {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMulticastDomain", f)
     }
@@ -72,6 +52,7 @@ impl CfnTransitGatewayMulticastDomain {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -91,6 +72,7 @@ impl CfnTransitGatewayMulticastDomain {
     }
 
     /// The value of `Options`, if set.
+    #[inline]
     pub fn get_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +92,7 @@ impl CfnTransitGatewayMulticastDomain {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +112,7 @@ impl CfnTransitGatewayMulticastDomain {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMulticastDomain {}
 impl fw::Resource for CfnTransitGatewayMulticastDomain {
     type Ref = CfnTransitGatewayMulticastDomainRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -153,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayMulticastDomain {
 
 /// A handle to a [`CfnTransitGatewayMulticastDomain`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMulticastDomainRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMulticastDomainRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMulticastDomainRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMulticastDomainRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -164,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMulticastDomainRef {
 
 impl std::ops::Deref for CfnTransitGatewayMulticastDomainRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -171,21 +167,25 @@ impl std::ops::Deref for CfnTransitGatewayMulticastDomainRef {
 
 impl CfnTransitGatewayMulticastDomainRef {
     /// `Fn::GetAtt` `TransitGatewayMulticastDomainId`.
+    #[inline]
     pub fn transit_gateway_multicast_domain_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayMulticastDomainId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `TransitGatewayMulticastDomainArn`.
+    #[inline]
     pub fn transit_gateway_multicast_domain_arn(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayMulticastDomainArn")
     }
@@ -202,6 +202,17 @@ impl CfnTransitGatewayMulticastDomainRef {
     }
 }
 
+static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Options",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoAcceptSharedAssociations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Igmpv2Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StaticSourcesSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Options`, a property type of `AWS::EC2::TransitGatewayMulticastDomain`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Options {
@@ -209,12 +220,14 @@ pub struct Options {
 }
 
 impl std::fmt::Debug for Options {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OPTIONS, "Options", f)
     }
 }
 
 impl From<Options> for fw::Value {
+    #[inline]
     fn from(v: Options) -> fw::Value {
         v.props.into_value(&SHAPE_OPTIONS)
     }
@@ -224,6 +237,7 @@ impl fw::typed::CfnObject for Options {}
 
 impl Options {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -243,6 +257,7 @@ impl Options {
     }
 
     /// The value of `AutoAcceptSharedAssociations`, if set.
+    #[inline]
     pub fn get_auto_accept_shared_associations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -262,6 +277,7 @@ impl Options {
     }
 
     /// The value of `Igmpv2Support`, if set.
+    #[inline]
     pub fn get_igmpv2_support(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -281,11 +297,22 @@ impl Options {
     }
 
     /// The value of `StaticSourcesSupport`, if set.
+    #[inline]
     pub fn get_static_sources_support(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayMulticastDomain`.
 #[derive(Clone, Default, PartialEq)]
@@ -294,12 +321,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -309,6 +338,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,6 +358,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -347,14 +378,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AutoAcceptSharedAssociations` of `AWS::EC2::TransitGatewayMulticastDomain` allows, with [`AutoAcceptSharedAssociations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AutoAcceptSharedAssociations` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
+///
+/// [`AutoAcceptSharedAssociations::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoAcceptSharedAssociations {
     /// `disable`
@@ -370,6 +404,7 @@ impl AutoAcceptSharedAssociations {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -379,7 +414,19 @@ impl AutoAcceptSharedAssociations {
     }
 }
 
+impl std::fmt::Debug for AutoAcceptSharedAssociations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AutoAcceptSharedAssociations {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -390,22 +437,27 @@ impl From<&str> for AutoAcceptSharedAssociations {
 }
 
 impl std::fmt::Display for AutoAcceptSharedAssociations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AutoAcceptSharedAssociations {
+    #[inline]
     fn as_str(&self) -> &str {
         AutoAcceptSharedAssociations::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Igmpv2Support` of `AWS::EC2::TransitGatewayMulticastDomain` allows, with [`Igmpv2Support::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Igmpv2Support` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
+///
+/// [`Igmpv2Support::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Igmpv2Support {
     /// `disable`
@@ -421,6 +473,7 @@ impl Igmpv2Support {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -430,7 +483,19 @@ impl Igmpv2Support {
     }
 }
 
+impl std::fmt::Debug for Igmpv2Support {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Igmpv2Support {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -441,22 +506,27 @@ impl From<&str> for Igmpv2Support {
 }
 
 impl std::fmt::Display for Igmpv2Support {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Igmpv2Support {
+    #[inline]
     fn as_str(&self) -> &str {
         Igmpv2Support::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `StaticSourcesSupport` of `AWS::EC2::TransitGatewayMulticastDomain` allows, with [`StaticSourcesSupport::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `StaticSourcesSupport` of `AWS::EC2::TransitGatewayMulticastDomain` allows.
+///
+/// [`StaticSourcesSupport::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StaticSourcesSupport {
     /// `disable`
@@ -472,6 +542,7 @@ impl StaticSourcesSupport {
     pub const VALUES: &'static [&'static str] = &["disable", "enable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disable => "disable",
@@ -481,7 +552,19 @@ impl StaticSourcesSupport {
     }
 }
 
+impl std::fmt::Debug for StaticSourcesSupport {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disable => f.write_str("Disable"),
+            Self::Enable => f.write_str("Enable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for StaticSourcesSupport {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "disable" => Self::Disable,
@@ -492,15 +575,18 @@ impl From<&str> for StaticSourcesSupport {
 }
 
 impl std::fmt::Display for StaticSourcesSupport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for StaticSourcesSupport {
+    #[inline]
     fn as_str(&self) -> &str {
         StaticSourcesSupport::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -41,6 +41,7 @@ pub struct CfnTransitGatewayMulticastDomainAssociation {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMulticastDomainAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMulticastDomainAssociation", f)
     }
@@ -51,6 +52,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomainAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     }
 
     /// The value of `TransitGatewayMulticastDomainId`, if set.
+    #[inline]
     pub fn get_transit_gateway_multicast_domain_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMulticastDomainAssociation {}
 impl fw::Resource for CfnTransitGatewayMulticastDomainAssociation {
     type Ref = CfnTransitGatewayMulticastDomainAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayMulticastDomainAssociation {
 
 /// A handle to a [`CfnTransitGatewayMulticastDomainAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMulticastDomainAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMulticastDomainAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMulticastDomainAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMulticastDomainAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMulticastDomainAssociationRef {
 
 impl std::ops::Deref for CfnTransitGatewayMulticastDomainAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,16 +167,19 @@ impl std::ops::Deref for CfnTransitGatewayMulticastDomainAssociationRef {
 
 impl CfnTransitGatewayMulticastDomainAssociationRef {
     /// `Fn::GetAtt` `ResourceId`.
+    #[inline]
     pub fn resource_id(&self) -> fw::Expr {
         self.0.get_att("ResourceId")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }

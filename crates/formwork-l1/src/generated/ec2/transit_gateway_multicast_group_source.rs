@@ -41,6 +41,7 @@ pub struct CfnTransitGatewayMulticastGroupSource {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayMulticastGroupSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayMulticastGroupSource", f)
     }
@@ -51,6 +52,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupSource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     }
 
     /// The value of `GroupIpAddress`, if set.
+    #[inline]
     pub fn get_group_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnTransitGatewayMulticastGroupSource {
     }
 
     /// The value of `TransitGatewayMulticastDomainId`, if set.
+    #[inline]
     pub fn get_transit_gateway_multicast_domain_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayMulticastGroupSource {}
 impl fw::Resource for CfnTransitGatewayMulticastGroupSource {
     type Ref = CfnTransitGatewayMulticastGroupSourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnTransitGatewayMulticastGroupSource {
 
 /// A handle to a [`CfnTransitGatewayMulticastGroupSource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayMulticastGroupSourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayMulticastGroupSourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayMulticastGroupSourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayMulticastGroupSourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayMulticastGroupSourceRef {
 
 impl std::ops::Deref for CfnTransitGatewayMulticastGroupSourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,36 +167,43 @@ impl std::ops::Deref for CfnTransitGatewayMulticastGroupSourceRef {
 
 impl CfnTransitGatewayMulticastGroupSourceRef {
     /// `Fn::GetAtt` `SubnetId`.
+    #[inline]
     pub fn subnet_id(&self) -> fw::Expr {
         self.0.get_att("SubnetId")
     }
 
     /// `Fn::GetAtt` `ResourceId`.
+    #[inline]
     pub fn resource_id(&self) -> fw::Expr {
         self.0.get_att("ResourceId")
     }
 
     /// `Fn::GetAtt` `ResourceType`.
+    #[inline]
     pub fn resource_type(&self) -> fw::Expr {
         self.0.get_att("ResourceType")
     }
 
     /// `Fn::GetAtt` `GroupSource`.
+    #[inline]
     pub fn group_source(&self) -> fw::Expr {
         self.0.get_att("GroupSource")
     }
 
     /// `Fn::GetAtt` `GroupMember`.
+    #[inline]
     pub fn group_member(&self) -> fw::Expr {
         self.0.get_att("GroupMember")
     }
 
     /// `Fn::GetAtt` `SourceType`.
+    #[inline]
     pub fn source_type(&self) -> fw::Expr {
         self.0.get_att("SourceType")
     }
 
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayPeeringAttachment",
     properties: &[
@@ -53,6 +43,7 @@ pub struct CfnTransitGatewayPeeringAttachment {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayPeeringAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayPeeringAttachment", f)
     }
@@ -63,6 +54,7 @@ impl CfnTransitGatewayPeeringAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +74,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `PeerAccountId`, if set.
+    #[inline]
     pub fn get_peer_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +94,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `PeerRegion`, if set.
+    #[inline]
     pub fn get_peer_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +114,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `PeerTransitGatewayId`, if set.
+    #[inline]
     pub fn get_peer_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +134,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +154,7 @@ impl CfnTransitGatewayPeeringAttachment {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,12 +166,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayPeeringAttachment {}
 impl fw::Resource for CfnTransitGatewayPeeringAttachment {
     type Ref = CfnTransitGatewayPeeringAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -182,10 +182,18 @@ impl fw::Resource for CfnTransitGatewayPeeringAttachment {
 
 /// A handle to a [`CfnTransitGatewayPeeringAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayPeeringAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayPeeringAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayPeeringAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayPeeringAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -193,6 +201,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayPeeringAttachmentRef {
 
 impl std::ops::Deref for CfnTransitGatewayPeeringAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -200,21 +209,25 @@ impl std::ops::Deref for CfnTransitGatewayPeeringAttachmentRef {
 
 impl CfnTransitGatewayPeeringAttachmentRef {
     /// `Fn::GetAtt` `TransitGatewayAttachmentId`.
+    #[inline]
     pub fn transit_gateway_attachment_id(&self) -> fw::Expr {
         self.0.get_att("TransitGatewayAttachmentId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
@@ -231,6 +244,16 @@ impl CfnTransitGatewayPeeringAttachmentRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::TransitGatewayPeeringAttachment`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -238,12 +261,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -253,6 +278,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -272,6 +298,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -291,6 +318,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -40,6 +40,7 @@ pub struct CfnTransitGatewayRouteTablePropagation {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayRouteTablePropagation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayRouteTablePropagation", f)
     }
@@ -50,6 +51,7 @@ impl CfnTransitGatewayRouteTablePropagation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTablePropagation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnTransitGatewayRouteTablePropagation {
     }
 
     /// The value of `TransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnTransitGatewayRouteTablePropagation {
     }
 
     /// The value of `TransitGatewayRouteTableId`, if set.
+    #[inline]
     pub fn get_transit_gateway_route_table_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayRouteTablePropagation {}
 impl fw::Resource for CfnTransitGatewayRouteTablePropagation {
     type Ref = CfnTransitGatewayRouteTablePropagationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnTransitGatewayRouteTablePropagation {
 
 /// A handle to a [`CfnTransitGatewayRouteTablePropagation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayRouteTablePropagationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayRouteTablePropagationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayRouteTablePropagationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayRouteTablePropagationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayRouteTablePropagationRef {
 
 impl std::ops::Deref for CfnTransitGatewayRouteTablePropagationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

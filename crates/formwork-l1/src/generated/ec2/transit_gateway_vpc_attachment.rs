@@ -7,27 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Options",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplianceModeSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-        fw::spec::PropSpec { name: "DnsSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Ipv6Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupReferencingSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Options, Tag, ApplianceModeSupport, DnsSupport, Ipv6Support, SecurityGroupReferencingSupport};
+use super::shared::{SHAPE_OPTIONS, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayVpcAttachment",
@@ -67,6 +48,7 @@ pub struct CfnTransitGatewayVpcAttachment {
 }
 
 impl std::fmt::Debug for CfnTransitGatewayVpcAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransitGatewayVpcAttachment", f)
     }
@@ -77,6 +59,7 @@ impl CfnTransitGatewayVpcAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayVpcAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -96,6 +79,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `AddSubnetIds`, if set.
+    #[inline]
     pub fn get_add_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +99,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `Options`, if set.
+    #[inline]
     pub fn get_options(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +119,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `RemoveSubnetIds`, if set.
+    #[inline]
     pub fn get_remove_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +139,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +159,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -191,6 +179,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -210,6 +199,7 @@ impl CfnTransitGatewayVpcAttachment {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -221,12 +211,15 @@ impl fw::sealed::Sealed for CfnTransitGatewayVpcAttachment {}
 impl fw::Resource for CfnTransitGatewayVpcAttachment {
     type Ref = CfnTransitGatewayVpcAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -234,10 +227,18 @@ impl fw::Resource for CfnTransitGatewayVpcAttachment {
 
 /// A handle to a [`CfnTransitGatewayVpcAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransitGatewayVpcAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransitGatewayVpcAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransitGatewayVpcAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransitGatewayVpcAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -245,6 +246,7 @@ impl From<fw::ResourceRef> for CfnTransitGatewayVpcAttachmentRef {
 
 impl std::ops::Deref for CfnTransitGatewayVpcAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -252,6 +254,7 @@ impl std::ops::Deref for CfnTransitGatewayVpcAttachmentRef {
 
 impl CfnTransitGatewayVpcAttachmentRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -265,380 +268,6 @@ impl CfnTransitGatewayVpcAttachmentRef {
     /// Reads the resource's properties.
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnTransitGatewayVpcAttachment) -> T) -> Option<T> {
         self.0.inspect::<CfnTransitGatewayVpcAttachment, T>(f)
-    }
-}
-
-/// `Options`, a property type of `AWS::EC2::TransitGatewayVpcAttachment`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Options {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Options {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_OPTIONS, "Options", f)
-    }
-}
-
-impl From<Options> for fw::Value {
-    fn from(v: Options) -> fw::Value {
-        v.props.into_value(&SHAPE_OPTIONS)
-    }
-}
-
-impl fw::typed::CfnObject for Options {}
-
-impl Options {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ApplianceModeSupport` of `Options`.
-    ///
-    /// Type: one of `disable`, `enable`.
-    pub fn appliance_mode_support(mut self, v: impl Into<fw::typed::Enum<ApplianceModeSupport>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ApplianceModeSupport>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ApplianceModeSupport`, or removes it with `None`.
-    pub fn set_appliance_mode_support(&mut self, v: Option<impl Into<fw::typed::Enum<ApplianceModeSupport>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ApplianceModeSupport>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ApplianceModeSupport`, if set.
-    pub fn get_appliance_mode_support(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `DnsSupport` of `Options`.
-    ///
-    /// Type: one of `disable`, `enable`.
-    pub fn dns_support(mut self, v: impl Into<fw::typed::Enum<DnsSupport>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<DnsSupport>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DnsSupport`, or removes it with `None`.
-    pub fn set_dns_support(&mut self, v: Option<impl Into<fw::typed::Enum<DnsSupport>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<DnsSupport>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DnsSupport`, if set.
-    pub fn get_dns_support(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Ipv6Support` of `Options`.
-    ///
-    /// Type: one of `disable`, `enable`.
-    pub fn ipv6_support(mut self, v: impl Into<fw::typed::Enum<Ipv6Support>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<Ipv6Support>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Ipv6Support`, or removes it with `None`.
-    pub fn set_ipv6_support(&mut self, v: Option<impl Into<fw::typed::Enum<Ipv6Support>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<Ipv6Support>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Ipv6Support`, if set.
-    pub fn get_ipv6_support(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `SecurityGroupReferencingSupport` of `Options`.
-    ///
-    /// Type: one of `disable`, `enable`.
-    pub fn security_group_referencing_support(mut self, v: impl Into<fw::typed::Enum<SecurityGroupReferencingSupport>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Enum<SecurityGroupReferencingSupport>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SecurityGroupReferencingSupport`, or removes it with `None`.
-    pub fn set_security_group_referencing_support(&mut self, v: Option<impl Into<fw::typed::Enum<SecurityGroupReferencingSupport>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<SecurityGroupReferencingSupport>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SecurityGroupReferencingSupport`, if set.
-    pub fn get_security_group_referencing_support(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::EC2::TransitGatewayVpcAttachment`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `ApplianceModeSupport` of `AWS::EC2::TransitGatewayVpcAttachment` allows, with [`ApplianceModeSupport::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApplianceModeSupport {
-    /// `disable`
-    Disable,
-    /// `enable`
-    Enable,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ApplianceModeSupport {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disable", "enable"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "disable",
-            Self::Enable => "enable",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ApplianceModeSupport {
-    fn from(s: &str) -> Self {
-        match s {
-            "disable" => Self::Disable,
-            "enable" => Self::Enable,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ApplianceModeSupport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ApplianceModeSupport {
-    fn as_str(&self) -> &str {
-        ApplianceModeSupport::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `DnsSupport` of `AWS::EC2::TransitGatewayVpcAttachment` allows, with [`DnsSupport::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DnsSupport {
-    /// `disable`
-    Disable,
-    /// `enable`
-    Enable,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl DnsSupport {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disable", "enable"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "disable",
-            Self::Enable => "enable",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for DnsSupport {
-    fn from(s: &str) -> Self {
-        match s {
-            "disable" => Self::Disable,
-            "enable" => Self::Enable,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for DnsSupport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for DnsSupport {
-    fn as_str(&self) -> &str {
-        DnsSupport::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Ipv6Support` of `AWS::EC2::TransitGatewayVpcAttachment` allows, with [`Ipv6Support::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Ipv6Support {
-    /// `disable`
-    Disable,
-    /// `enable`
-    Enable,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Ipv6Support {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disable", "enable"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "disable",
-            Self::Enable => "enable",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Ipv6Support {
-    fn from(s: &str) -> Self {
-        match s {
-            "disable" => Self::Disable,
-            "enable" => Self::Enable,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Ipv6Support {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Ipv6Support {
-    fn as_str(&self) -> &str {
-        Ipv6Support::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `SecurityGroupReferencingSupport` of `AWS::EC2::TransitGatewayVpcAttachment` allows, with [`SecurityGroupReferencingSupport::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SecurityGroupReferencingSupport {
-    /// `disable`
-    Disable,
-    /// `enable`
-    Enable,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl SecurityGroupReferencingSupport {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["disable", "enable"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disable => "disable",
-            Self::Enable => "enable",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for SecurityGroupReferencingSupport {
-    fn from(s: &str) -> Self {
-        match s {
-            "disable" => Self::Disable,
-            "enable" => Self::Enable,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SecurityGroupReferencingSupport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for SecurityGroupReferencingSupport {
-    fn as_str(&self) -> &str {
-        SecurityGroupReferencingSupport::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
     }
 }
 

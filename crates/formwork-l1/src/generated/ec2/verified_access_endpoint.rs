@@ -7,87 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CIDR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CidrOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PortRange",
-    properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOAD_BALANCER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancerOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "LoadBalancerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RDS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RdsOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
-        fw::spec::PropSpec { name: "RdsDbClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RdsDbInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RdsDbProxyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RdsEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{SseSpecification};
+use super::shared::{SHAPE_SSE_SPECIFICATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessEndpoint",
@@ -136,6 +57,7 @@ pub struct CfnVerifiedAccessEndpoint {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessEndpoint", f)
     }
@@ -146,6 +68,7 @@ impl CfnVerifiedAccessEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -165,6 +88,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `ApplicationDomain`, if set.
+    #[inline]
     pub fn get_application_domain(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -184,6 +108,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `AttachmentType`, if set.
+    #[inline]
     pub fn get_attachment_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -203,6 +128,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `CidrOptions`, if set.
+    #[inline]
     pub fn get_cidr_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -222,6 +148,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -241,6 +168,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `DomainCertificateArn`, if set.
+    #[inline]
     pub fn get_domain_certificate_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -260,6 +188,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `EndpointDomainPrefix`, if set.
+    #[inline]
     pub fn get_endpoint_domain_prefix(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -279,6 +208,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `EndpointType`, if set.
+    #[inline]
     pub fn get_endpoint_type(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -298,6 +228,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `LoadBalancerOptions`, if set.
+    #[inline]
     pub fn get_load_balancer_options(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -317,6 +248,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `NetworkInterfaceOptions`, if set.
+    #[inline]
     pub fn get_network_interface_options(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -336,6 +268,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -355,6 +288,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `PolicyEnabled`, if set.
+    #[inline]
     pub fn get_policy_enabled(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -374,6 +308,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `RdsOptions`, if set.
+    #[inline]
     pub fn get_rds_options(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -393,6 +328,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -412,6 +348,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `SseSpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -431,6 +368,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -450,6 +388,7 @@ impl CfnVerifiedAccessEndpoint {
     }
 
     /// The value of `VerifiedAccessGroupId`, if set.
+    #[inline]
     pub fn get_verified_access_group_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -461,12 +400,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessEndpoint {}
 impl fw::Resource for CfnVerifiedAccessEndpoint {
     type Ref = CfnVerifiedAccessEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -474,10 +416,18 @@ impl fw::Resource for CfnVerifiedAccessEndpoint {
 
 /// A handle to a [`CfnVerifiedAccessEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -485,6 +435,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessEndpointRef {
 
 impl std::ops::Deref for CfnVerifiedAccessEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -492,36 +443,43 @@ impl std::ops::Deref for CfnVerifiedAccessEndpointRef {
 
 impl CfnVerifiedAccessEndpointRef {
     /// `Fn::GetAtt` `VerifiedAccessEndpointId`.
+    #[inline]
     pub fn verified_access_endpoint_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessEndpointId")
     }
 
     /// `Fn::GetAtt` `EndpointDomain`.
+    #[inline]
     pub fn endpoint_domain(&self) -> fw::Expr {
         self.0.get_att("EndpointDomain")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `DeviceValidationDomain`.
+    #[inline]
     pub fn device_validation_domain(&self) -> fw::Expr {
         self.0.get_att("DeviceValidationDomain")
     }
 
     /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
+    #[inline]
     pub fn verified_access_instance_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessInstanceId")
     }
@@ -538,6 +496,18 @@ impl CfnVerifiedAccessEndpointRef {
     }
 }
 
+static SHAPE_CIDR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CidrOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CidrOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CidrOptions {
@@ -545,12 +515,14 @@ pub struct CidrOptions {
 }
 
 impl std::fmt::Debug for CidrOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CIDR_OPTIONS, "CidrOptions", f)
     }
 }
 
 impl From<CidrOptions> for fw::Value {
+    #[inline]
     fn from(v: CidrOptions) -> fw::Value {
         v.props.into_value(&SHAPE_CIDR_OPTIONS)
     }
@@ -560,6 +532,7 @@ impl fw::typed::CfnObject for CidrOptions {}
 
 impl CidrOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -579,6 +552,7 @@ impl CidrOptions {
     }
 
     /// The value of `Cidr`, if set.
+    #[inline]
     pub fn get_cidr(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -598,6 +572,7 @@ impl CidrOptions {
     }
 
     /// The value of `PortRanges`, if set.
+    #[inline]
     pub fn get_port_ranges(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -617,6 +592,7 @@ impl CidrOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -636,11 +612,22 @@ impl CidrOptions {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PortRange",
+    properties: &[
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PortRange`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -649,12 +636,14 @@ pub struct PortRange {
 }
 
 impl std::fmt::Debug for PortRange {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PORT_RANGE, "PortRange", f)
     }
 }
 
 impl From<PortRange> for fw::Value {
+    #[inline]
     fn from(v: PortRange) -> fw::Value {
         v.props.into_value(&SHAPE_PORT_RANGE)
     }
@@ -664,6 +653,7 @@ impl fw::typed::CfnObject for PortRange {}
 
 impl PortRange {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -683,6 +673,7 @@ impl PortRange {
     }
 
     /// The value of `FromPort`, if set.
+    #[inline]
     pub fn get_from_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -702,11 +693,25 @@ impl PortRange {
     }
 
     /// The value of `ToPort`, if set.
+    #[inline]
     pub fn get_to_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LOAD_BALANCER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancerOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "LoadBalancerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoadBalancerOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -715,12 +720,14 @@ pub struct LoadBalancerOptions {
 }
 
 impl std::fmt::Debug for LoadBalancerOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCER_OPTIONS, "LoadBalancerOptions", f)
     }
 }
 
 impl From<LoadBalancerOptions> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancerOptions) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCER_OPTIONS)
     }
@@ -730,6 +737,7 @@ impl fw::typed::CfnObject for LoadBalancerOptions {}
 
 impl LoadBalancerOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -749,6 +757,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `LoadBalancerArn`, if set.
+    #[inline]
     pub fn get_load_balancer_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -768,6 +777,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -787,6 +797,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `PortRanges`, if set.
+    #[inline]
     pub fn get_port_ranges(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -806,6 +817,7 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -825,11 +837,24 @@ impl LoadBalancerOptions {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_NETWORK_INTERFACE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkInterfaceOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkInterfaceOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -838,12 +863,14 @@ pub struct NetworkInterfaceOptions {
 }
 
 impl std::fmt::Debug for NetworkInterfaceOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_OPTIONS, "NetworkInterfaceOptions", f)
     }
 }
 
 impl From<NetworkInterfaceOptions> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterfaceOptions) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE_OPTIONS)
     }
@@ -853,6 +880,7 @@ impl fw::typed::CfnObject for NetworkInterfaceOptions {}
 
 impl NetworkInterfaceOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -872,6 +900,7 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `NetworkInterfaceId`, if set.
+    #[inline]
     pub fn get_network_interface_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -891,6 +920,7 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -910,6 +940,7 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `PortRanges`, if set.
+    #[inline]
     pub fn get_port_ranges(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -929,11 +960,27 @@ impl NetworkInterfaceOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RDS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RdsOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https", "tcp"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RdsDbClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RdsDbInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RdsDbProxyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RdsEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RdsOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -942,12 +989,14 @@ pub struct RdsOptions {
 }
 
 impl std::fmt::Debug for RdsOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RDS_OPTIONS, "RdsOptions", f)
     }
 }
 
 impl From<RdsOptions> for fw::Value {
+    #[inline]
     fn from(v: RdsOptions) -> fw::Value {
         v.props.into_value(&SHAPE_RDS_OPTIONS)
     }
@@ -957,6 +1006,7 @@ impl fw::typed::CfnObject for RdsOptions {}
 
 impl RdsOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -976,6 +1026,7 @@ impl RdsOptions {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -995,6 +1046,7 @@ impl RdsOptions {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1014,6 +1066,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsDbClusterArn`, if set.
+    #[inline]
     pub fn get_rds_db_cluster_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1033,6 +1086,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsDbInstanceArn`, if set.
+    #[inline]
     pub fn get_rds_db_instance_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1052,6 +1106,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsDbProxyArn`, if set.
+    #[inline]
     pub fn get_rds_db_proxy_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1071,6 +1126,7 @@ impl RdsOptions {
     }
 
     /// The value of `RdsEndpoint`, if set.
+    #[inline]
     pub fn get_rds_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1090,77 +1146,22 @@ impl RdsOptions {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
 
-/// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SseSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SseSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION, "SseSpecification", f)
-    }
-}
-
-impl From<SseSpecification> for fw::Value {
-    fn from(v: SseSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_SSE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for SseSpecification {}
-
-impl SseSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CustomerManagedKeyEnabled` of `SseSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn customer_managed_key_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CustomerManagedKeyEnabled`, or removes it with `None`.
-    pub fn set_customer_managed_key_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CustomerManagedKeyEnabled`, if set.
-    pub fn get_customer_managed_key_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KmsKeyArn` of `SseSpecification`.
-    ///
-    /// Type: string.
-    pub fn kms_key_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyArn`, or removes it with `None`.
-    pub fn set_kms_key_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyArn`, if set.
-    pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -1169,12 +1170,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -1184,6 +1187,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1203,6 +1207,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1222,14 +1227,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AttachmentType` of `AWS::EC2::VerifiedAccessEndpoint` allows, with [`AttachmentType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AttachmentType` of `AWS::EC2::VerifiedAccessEndpoint` allows.
+///
+/// [`AttachmentType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachmentType {
     /// `vpc`
@@ -1243,6 +1251,7 @@ impl AttachmentType {
     pub const VALUES: &'static [&'static str] = &["vpc"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vpc => "vpc",
@@ -1251,7 +1260,18 @@ impl AttachmentType {
     }
 }
 
+impl std::fmt::Debug for AttachmentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Vpc => f.write_str("Vpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AttachmentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "vpc" => Self::Vpc,
@@ -1261,22 +1281,27 @@ impl From<&str> for AttachmentType {
 }
 
 impl std::fmt::Display for AttachmentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AttachmentType {
+    #[inline]
     fn as_str(&self) -> &str {
         AttachmentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `EndpointType` of `AWS::EC2::VerifiedAccessEndpoint` allows, with [`EndpointType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EndpointType` of `AWS::EC2::VerifiedAccessEndpoint` allows.
+///
+/// [`EndpointType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EndpointType {
     /// `cidr`
@@ -1296,6 +1321,7 @@ impl EndpointType {
     pub const VALUES: &'static [&'static str] = &["cidr", "load-balancer", "network-interface", "rds"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cidr => "cidr",
@@ -1307,7 +1333,21 @@ impl EndpointType {
     }
 }
 
+impl std::fmt::Debug for EndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cidr => f.write_str("Cidr"),
+            Self::LoadBalancer => f.write_str("LoadBalancer"),
+            Self::NetworkInterface => f.write_str("NetworkInterface"),
+            Self::Rds => f.write_str("Rds"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EndpointType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cidr" => Self::Cidr,
@@ -1320,22 +1360,27 @@ impl From<&str> for EndpointType {
 }
 
 impl std::fmt::Display for EndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EndpointType {
+    #[inline]
     fn as_str(&self) -> &str {
         EndpointType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Protocol` of `AWS::EC2::VerifiedAccessEndpoint` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocol` of `AWS::EC2::VerifiedAccessEndpoint` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http`
@@ -1353,6 +1398,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["http", "https", "tcp"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -1363,7 +1409,20 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http" => Self::Http,
@@ -1375,15 +1434,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

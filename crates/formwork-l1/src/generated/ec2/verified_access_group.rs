@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{SseSpecification};
+use super::shared::{SHAPE_SSE_SPECIFICATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessGroup",
@@ -64,6 +47,7 @@ pub struct CfnVerifiedAccessGroup {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessGroup", f)
     }
@@ -74,6 +58,7 @@ impl CfnVerifiedAccessGroup {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -93,6 +78,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -112,6 +98,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -131,6 +118,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `PolicyEnabled`, if set.
+    #[inline]
     pub fn get_policy_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -150,6 +138,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `SseSpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -169,6 +158,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -188,6 +178,7 @@ impl CfnVerifiedAccessGroup {
     }
 
     /// The value of `VerifiedAccessInstanceId`, if set.
+    #[inline]
     pub fn get_verified_access_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -199,12 +190,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessGroup {}
 impl fw::Resource for CfnVerifiedAccessGroup {
     type Ref = CfnVerifiedAccessGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -212,10 +206,18 @@ impl fw::Resource for CfnVerifiedAccessGroup {
 
 /// A handle to a [`CfnVerifiedAccessGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -223,6 +225,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessGroupRef {
 
 impl std::ops::Deref for CfnVerifiedAccessGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,26 +233,31 @@ impl std::ops::Deref for CfnVerifiedAccessGroupRef {
 
 impl CfnVerifiedAccessGroupRef {
     /// `Fn::GetAtt` `VerifiedAccessGroupId`.
+    #[inline]
     pub fn verified_access_group_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessGroupId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `Owner`.
+    #[inline]
     pub fn owner(&self) -> fw::Expr {
         self.0.get_att("Owner")
     }
 
     /// `Fn::GetAtt` `VerifiedAccessGroupArn`.
+    #[inline]
     pub fn verified_access_group_arn(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessGroupArn")
     }
@@ -266,71 +274,15 @@ impl CfnVerifiedAccessGroupRef {
     }
 }
 
-/// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SseSpecification {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SseSpecification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION, "SseSpecification", f)
-    }
-}
-
-impl From<SseSpecification> for fw::Value {
-    fn from(v: SseSpecification) -> fw::Value {
-        v.props.into_value(&SHAPE_SSE_SPECIFICATION)
-    }
-}
-
-impl fw::typed::CfnObject for SseSpecification {}
-
-impl SseSpecification {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CustomerManagedKeyEnabled` of `SseSpecification`.
-    ///
-    /// Type: boolean.
-    pub fn customer_managed_key_enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CustomerManagedKeyEnabled`, or removes it with `None`.
-    pub fn set_customer_managed_key_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CustomerManagedKeyEnabled`, if set.
-    pub fn get_customer_managed_key_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KmsKeyArn` of `SseSpecification`.
-    ///
-    /// Type: string.
-    pub fn kms_key_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyArn`, or removes it with `None`.
-    pub fn set_kms_key_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyArn`, if set.
-    pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -339,12 +291,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -354,6 +308,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -373,6 +328,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -392,6 +348,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

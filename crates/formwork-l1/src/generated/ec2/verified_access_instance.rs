@@ -7,74 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_VERIFIED_ACCESS_LOGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VerifiedAccessLogs",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogs", shape: fw::spec::Shape::Object(&SHAPE_VERIFIED_ACCESS_LOGS_CLOUD_WATCH_LOGS), required: false },
-        fw::spec::PropSpec { name: "IncludeTrustContext", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KinesisDataFirehose", shape: fw::spec::Shape::Object(&SHAPE_VERIFIED_ACCESS_LOGS_KINESIS_DATA_FIREHOSE), required: false },
-        fw::spec::PropSpec { name: "LogVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::Object(&SHAPE_VERIFIED_ACCESS_LOGS_S3), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERIFIED_ACCESS_LOGS_CLOUD_WATCH_LOGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VerifiedAccessLogsCloudWatchLogs",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERIFIED_ACCESS_LOGS_KINESIS_DATA_FIREHOSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VerifiedAccessLogsKinesisDataFirehose",
-    properties: &[
-        fw::spec::PropSpec { name: "DeliveryStream", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERIFIED_ACCESS_LOGS_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VerifiedAccessLogsS3",
-    properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
-        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERIFIED_ACCESS_TRUST_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VerifiedAccessTrustProvider",
-    properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DeviceTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VerifiedAccessTrustProviderId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessInstance",
     properties: &[
@@ -113,6 +45,7 @@ pub struct CfnVerifiedAccessInstance {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessInstance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessInstance", f)
     }
@@ -123,6 +56,7 @@ impl CfnVerifiedAccessInstance {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessInstance";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -142,6 +76,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `CidrEndpointsCustomSubDomain`, if set.
+    #[inline]
     pub fn get_cidr_endpoints_custom_sub_domain(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -161,6 +96,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -180,6 +116,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `FipsEnabled`, if set.
+    #[inline]
     pub fn get_fips_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -199,6 +136,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `LoggingConfigurations`, if set.
+    #[inline]
     pub fn get_logging_configurations(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -218,6 +156,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -237,6 +176,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `VerifiedAccessTrustProviderIds`, if set.
+    #[inline]
     pub fn get_verified_access_trust_provider_ids(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -256,6 +196,7 @@ impl CfnVerifiedAccessInstance {
     }
 
     /// The value of `VerifiedAccessTrustProviders`, if set.
+    #[inline]
     pub fn get_verified_access_trust_providers(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -267,12 +208,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessInstance {}
 impl fw::Resource for CfnVerifiedAccessInstance {
     type Ref = CfnVerifiedAccessInstanceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -280,10 +224,18 @@ impl fw::Resource for CfnVerifiedAccessInstance {
 
 /// A handle to a [`CfnVerifiedAccessInstance`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessInstanceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessInstanceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessInstanceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessInstanceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -291,6 +243,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessInstanceRef {
 
 impl std::ops::Deref for CfnVerifiedAccessInstanceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -298,21 +251,25 @@ impl std::ops::Deref for CfnVerifiedAccessInstanceRef {
 
 impl CfnVerifiedAccessInstanceRef {
     /// `Fn::GetAtt` `VerifiedAccessInstanceId`.
+    #[inline]
     pub fn verified_access_instance_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessInstanceId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
 
     /// `Fn::GetAtt` `CidrEndpointsCustomSubDomainNameServers`.
+    #[inline]
     pub fn cidr_endpoints_custom_sub_domain_name_servers(&self) -> fw::Expr {
         self.0.get_att("CidrEndpointsCustomSubDomainNameServers")
     }
@@ -329,6 +286,19 @@ impl CfnVerifiedAccessInstanceRef {
     }
 }
 
+static SHAPE_VERIFIED_ACCESS_LOGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VerifiedAccessLogs",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchLogs", shape: fw::spec::Shape::Object(&SHAPE_VERIFIED_ACCESS_LOGS_CLOUD_WATCH_LOGS), required: false },
+        fw::spec::PropSpec { name: "IncludeTrustContext", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "KinesisDataFirehose", shape: fw::spec::Shape::Object(&SHAPE_VERIFIED_ACCESS_LOGS_KINESIS_DATA_FIREHOSE), required: false },
+        fw::spec::PropSpec { name: "LogVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::Object(&SHAPE_VERIFIED_ACCESS_LOGS_S3), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `VerifiedAccessLogs`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Default, PartialEq)]
 pub struct VerifiedAccessLogs {
@@ -336,12 +306,14 @@ pub struct VerifiedAccessLogs {
 }
 
 impl std::fmt::Debug for VerifiedAccessLogs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERIFIED_ACCESS_LOGS, "VerifiedAccessLogs", f)
     }
 }
 
 impl From<VerifiedAccessLogs> for fw::Value {
+    #[inline]
     fn from(v: VerifiedAccessLogs) -> fw::Value {
         v.props.into_value(&SHAPE_VERIFIED_ACCESS_LOGS)
     }
@@ -351,6 +323,7 @@ impl fw::typed::CfnObject for VerifiedAccessLogs {}
 
 impl VerifiedAccessLogs {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -370,6 +343,7 @@ impl VerifiedAccessLogs {
     }
 
     /// The value of `CloudWatchLogs`, if set.
+    #[inline]
     pub fn get_cloud_watch_logs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -389,6 +363,7 @@ impl VerifiedAccessLogs {
     }
 
     /// The value of `IncludeTrustContext`, if set.
+    #[inline]
     pub fn get_include_trust_context(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -408,6 +383,7 @@ impl VerifiedAccessLogs {
     }
 
     /// The value of `KinesisDataFirehose`, if set.
+    #[inline]
     pub fn get_kinesis_data_firehose(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -427,6 +403,7 @@ impl VerifiedAccessLogs {
     }
 
     /// The value of `LogVersion`, if set.
+    #[inline]
     pub fn get_log_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -446,11 +423,22 @@ impl VerifiedAccessLogs {
     }
 
     /// The value of `S3`, if set.
+    #[inline]
     pub fn get_s3(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_VERIFIED_ACCESS_LOGS_CLOUD_WATCH_LOGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VerifiedAccessLogsCloudWatchLogs",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VerifiedAccessLogsCloudWatchLogs`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Default, PartialEq)]
@@ -459,12 +447,14 @@ pub struct VerifiedAccessLogsCloudWatchLogs {
 }
 
 impl std::fmt::Debug for VerifiedAccessLogsCloudWatchLogs {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERIFIED_ACCESS_LOGS_CLOUD_WATCH_LOGS, "VerifiedAccessLogsCloudWatchLogs", f)
     }
 }
 
 impl From<VerifiedAccessLogsCloudWatchLogs> for fw::Value {
+    #[inline]
     fn from(v: VerifiedAccessLogsCloudWatchLogs) -> fw::Value {
         v.props.into_value(&SHAPE_VERIFIED_ACCESS_LOGS_CLOUD_WATCH_LOGS)
     }
@@ -474,6 +464,7 @@ impl fw::typed::CfnObject for VerifiedAccessLogsCloudWatchLogs {}
 
 impl VerifiedAccessLogsCloudWatchLogs {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -493,6 +484,7 @@ impl VerifiedAccessLogsCloudWatchLogs {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -512,11 +504,22 @@ impl VerifiedAccessLogsCloudWatchLogs {
     }
 
     /// The value of `LogGroup`, if set.
+    #[inline]
     pub fn get_log_group(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VERIFIED_ACCESS_LOGS_KINESIS_DATA_FIREHOSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VerifiedAccessLogsKinesisDataFirehose",
+    properties: &[
+        fw::spec::PropSpec { name: "DeliveryStream", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VerifiedAccessLogsKinesisDataFirehose`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Default, PartialEq)]
@@ -525,12 +528,14 @@ pub struct VerifiedAccessLogsKinesisDataFirehose {
 }
 
 impl std::fmt::Debug for VerifiedAccessLogsKinesisDataFirehose {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERIFIED_ACCESS_LOGS_KINESIS_DATA_FIREHOSE, "VerifiedAccessLogsKinesisDataFirehose", f)
     }
 }
 
 impl From<VerifiedAccessLogsKinesisDataFirehose> for fw::Value {
+    #[inline]
     fn from(v: VerifiedAccessLogsKinesisDataFirehose) -> fw::Value {
         v.props.into_value(&SHAPE_VERIFIED_ACCESS_LOGS_KINESIS_DATA_FIREHOSE)
     }
@@ -540,6 +545,7 @@ impl fw::typed::CfnObject for VerifiedAccessLogsKinesisDataFirehose {}
 
 impl VerifiedAccessLogsKinesisDataFirehose {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -559,6 +565,7 @@ impl VerifiedAccessLogsKinesisDataFirehose {
     }
 
     /// The value of `DeliveryStream`, if set.
+    #[inline]
     pub fn get_delivery_stream(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -578,11 +585,24 @@ impl VerifiedAccessLogsKinesisDataFirehose {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VERIFIED_ACCESS_LOGS_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VerifiedAccessLogsS3",
+    properties: &[
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VerifiedAccessLogsS3`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Default, PartialEq)]
@@ -591,12 +611,14 @@ pub struct VerifiedAccessLogsS3 {
 }
 
 impl std::fmt::Debug for VerifiedAccessLogsS3 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERIFIED_ACCESS_LOGS_S3, "VerifiedAccessLogsS3", f)
     }
 }
 
 impl From<VerifiedAccessLogsS3> for fw::Value {
+    #[inline]
     fn from(v: VerifiedAccessLogsS3) -> fw::Value {
         v.props.into_value(&SHAPE_VERIFIED_ACCESS_LOGS_S3)
     }
@@ -606,6 +628,7 @@ impl fw::typed::CfnObject for VerifiedAccessLogsS3 {}
 
 impl VerifiedAccessLogsS3 {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -625,6 +648,7 @@ impl VerifiedAccessLogsS3 {
     }
 
     /// The value of `BucketName`, if set.
+    #[inline]
     pub fn get_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -644,6 +668,7 @@ impl VerifiedAccessLogsS3 {
     }
 
     /// The value of `BucketOwner`, if set.
+    #[inline]
     pub fn get_bucket_owner(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -663,6 +688,7 @@ impl VerifiedAccessLogsS3 {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -682,11 +708,22 @@ impl VerifiedAccessLogsS3 {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Default, PartialEq)]
@@ -695,12 +732,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -710,6 +749,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -729,6 +769,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -748,11 +789,25 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VERIFIED_ACCESS_TRUST_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VerifiedAccessTrustProvider",
+    properties: &[
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DeviceTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VerifiedAccessTrustProviderId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VerifiedAccessTrustProvider`, a property type of `AWS::EC2::VerifiedAccessInstance`.
 #[derive(Clone, Default, PartialEq)]
@@ -761,12 +816,14 @@ pub struct VerifiedAccessTrustProvider {
 }
 
 impl std::fmt::Debug for VerifiedAccessTrustProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERIFIED_ACCESS_TRUST_PROVIDER, "VerifiedAccessTrustProvider", f)
     }
 }
 
 impl From<VerifiedAccessTrustProvider> for fw::Value {
+    #[inline]
     fn from(v: VerifiedAccessTrustProvider) -> fw::Value {
         v.props.into_value(&SHAPE_VERIFIED_ACCESS_TRUST_PROVIDER)
     }
@@ -776,6 +833,7 @@ impl fw::typed::CfnObject for VerifiedAccessTrustProvider {}
 
 impl VerifiedAccessTrustProvider {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -795,6 +853,7 @@ impl VerifiedAccessTrustProvider {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -814,6 +873,7 @@ impl VerifiedAccessTrustProvider {
     }
 
     /// The value of `DeviceTrustProviderType`, if set.
+    #[inline]
     pub fn get_device_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -833,6 +893,7 @@ impl VerifiedAccessTrustProvider {
     }
 
     /// The value of `TrustProviderType`, if set.
+    #[inline]
     pub fn get_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -852,6 +913,7 @@ impl VerifiedAccessTrustProvider {
     }
 
     /// The value of `UserTrustProviderType`, if set.
+    #[inline]
     pub fn get_user_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -871,6 +933,7 @@ impl VerifiedAccessTrustProvider {
     }
 
     /// The value of `VerifiedAccessTrustProviderId`, if set.
+    #[inline]
     pub fn get_verified_access_trust_provider_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

@@ -7,67 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DEVICE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeviceOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "PublicSigningKeyUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NativeApplicationOidcOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PublicSigningKeyEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OidcOptions",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_SPECIFICATION2: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseSpecification2",
-    properties: &[
-        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVerifiedAccessTrustProvider",
     properties: &[
@@ -109,6 +48,7 @@ pub struct CfnVerifiedAccessTrustProvider {
 }
 
 impl std::fmt::Debug for CfnVerifiedAccessTrustProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVerifiedAccessTrustProvider", f)
     }
@@ -119,6 +59,7 @@ impl CfnVerifiedAccessTrustProvider {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -138,6 +79,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -157,6 +99,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `DeviceOptions`, if set.
+    #[inline]
     pub fn get_device_options(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -176,6 +119,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `DeviceTrustProviderType`, if set.
+    #[inline]
     pub fn get_device_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -195,6 +139,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `NativeApplicationOidcOptions`, if set.
+    #[inline]
     pub fn get_native_application_oidc_options(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -214,6 +159,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `OidcOptions`, if set.
+    #[inline]
     pub fn get_oidc_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -233,6 +179,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `PolicyReferenceName`, if set.
+    #[inline]
     pub fn get_policy_reference_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -252,6 +199,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `SseSpecification`, if set.
+    #[inline]
     pub fn get_sse_specification(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -271,6 +219,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -290,6 +239,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `TrustProviderType`, if set.
+    #[inline]
     pub fn get_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -309,6 +259,7 @@ impl CfnVerifiedAccessTrustProvider {
     }
 
     /// The value of `UserTrustProviderType`, if set.
+    #[inline]
     pub fn get_user_trust_provider_type(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -320,12 +271,15 @@ impl fw::sealed::Sealed for CfnVerifiedAccessTrustProvider {}
 impl fw::Resource for CfnVerifiedAccessTrustProvider {
     type Ref = CfnVerifiedAccessTrustProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -333,10 +287,18 @@ impl fw::Resource for CfnVerifiedAccessTrustProvider {
 
 /// A handle to a [`CfnVerifiedAccessTrustProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVerifiedAccessTrustProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVerifiedAccessTrustProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVerifiedAccessTrustProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVerifiedAccessTrustProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -344,6 +306,7 @@ impl From<fw::ResourceRef> for CfnVerifiedAccessTrustProviderRef {
 
 impl std::ops::Deref for CfnVerifiedAccessTrustProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -351,16 +314,19 @@ impl std::ops::Deref for CfnVerifiedAccessTrustProviderRef {
 
 impl CfnVerifiedAccessTrustProviderRef {
     /// `Fn::GetAtt` `VerifiedAccessTrustProviderId`.
+    #[inline]
     pub fn verified_access_trust_provider_id(&self) -> fw::Expr {
         self.0.get_att("VerifiedAccessTrustProviderId")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -377,6 +343,16 @@ impl CfnVerifiedAccessTrustProviderRef {
     }
 }
 
+static SHAPE_DEVICE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeviceOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "PublicSigningKeyUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DeviceOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DeviceOptions {
@@ -384,12 +360,14 @@ pub struct DeviceOptions {
 }
 
 impl std::fmt::Debug for DeviceOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEVICE_OPTIONS, "DeviceOptions", f)
     }
 }
 
 impl From<DeviceOptions> for fw::Value {
+    #[inline]
     fn from(v: DeviceOptions) -> fw::Value {
         v.props.into_value(&SHAPE_DEVICE_OPTIONS)
     }
@@ -399,6 +377,7 @@ impl fw::typed::CfnObject for DeviceOptions {}
 
 impl DeviceOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,6 +397,7 @@ impl DeviceOptions {
     }
 
     /// The value of `PublicSigningKeyUrl`, if set.
+    #[inline]
     pub fn get_public_signing_key_url(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -437,11 +417,28 @@ impl DeviceOptions {
     }
 
     /// The value of `TenantId`, if set.
+    #[inline]
     pub fn get_tenant_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NativeApplicationOidcOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PublicSigningKeyEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NativeApplicationOidcOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -450,12 +447,14 @@ pub struct NativeApplicationOidcOptions {
 }
 
 impl std::fmt::Debug for NativeApplicationOidcOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS, "NativeApplicationOidcOptions", f)
     }
 }
 
 impl From<NativeApplicationOidcOptions> for fw::Value {
+    #[inline]
     fn from(v: NativeApplicationOidcOptions) -> fw::Value {
         v.props.into_value(&SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS)
     }
@@ -465,6 +464,7 @@ impl fw::typed::CfnObject for NativeApplicationOidcOptions {}
 
 impl NativeApplicationOidcOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -484,6 +484,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -503,6 +504,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `ClientId`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -522,6 +524,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -541,6 +544,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -560,6 +564,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `PublicSigningKeyEndpoint`, if set.
+    #[inline]
     pub fn get_public_signing_key_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -579,6 +584,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -598,6 +604,7 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `TokenEndpoint`, if set.
+    #[inline]
     pub fn get_token_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -617,11 +624,27 @@ impl NativeApplicationOidcOptions {
     }
 
     /// The value of `UserInfoEndpoint`, if set.
+    #[inline]
     pub fn get_user_info_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_OIDC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OidcOptions",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OidcOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -630,12 +653,14 @@ pub struct OidcOptions {
 }
 
 impl std::fmt::Debug for OidcOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OIDC_OPTIONS, "OidcOptions", f)
     }
 }
 
 impl From<OidcOptions> for fw::Value {
+    #[inline]
     fn from(v: OidcOptions) -> fw::Value {
         v.props.into_value(&SHAPE_OIDC_OPTIONS)
     }
@@ -645,6 +670,7 @@ impl fw::typed::CfnObject for OidcOptions {}
 
 impl OidcOptions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -664,6 +690,7 @@ impl OidcOptions {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -683,6 +710,7 @@ impl OidcOptions {
     }
 
     /// The value of `ClientId`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -702,6 +730,7 @@ impl OidcOptions {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -721,6 +750,7 @@ impl OidcOptions {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -740,6 +770,7 @@ impl OidcOptions {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -759,6 +790,7 @@ impl OidcOptions {
     }
 
     /// The value of `TokenEndpoint`, if set.
+    #[inline]
     pub fn get_token_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -778,11 +810,22 @@ impl OidcOptions {
     }
 
     /// The value of `UserInfoEndpoint`, if set.
+    #[inline]
     pub fn get_user_info_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_SSE_SPECIFICATION2: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SseSpecification2",
+    properties: &[
+        fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SseSpecification2`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -791,12 +834,14 @@ pub struct SseSpecification2 {
 }
 
 impl std::fmt::Debug for SseSpecification2 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSE_SPECIFICATION2, "SseSpecification2", f)
     }
 }
 
 impl From<SseSpecification2> for fw::Value {
+    #[inline]
     fn from(v: SseSpecification2) -> fw::Value {
         v.props.into_value(&SHAPE_SSE_SPECIFICATION2)
     }
@@ -806,6 +851,7 @@ impl fw::typed::CfnObject for SseSpecification2 {}
 
 impl SseSpecification2 {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -825,6 +871,7 @@ impl SseSpecification2 {
     }
 
     /// The value of `CustomerManagedKeyEnabled`, if set.
+    #[inline]
     pub fn get_customer_managed_key_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -844,11 +891,22 @@ impl SseSpecification2 {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -857,12 +915,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -872,6 +932,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -891,6 +952,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -910,14 +972,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `DeviceTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows, with [`DeviceTrustProviderType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DeviceTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
+///
+/// [`DeviceTrustProviderType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceTrustProviderType {
     /// `crowdstrike`
@@ -935,6 +1000,7 @@ impl DeviceTrustProviderType {
     pub const VALUES: &'static [&'static str] = &["crowdstrike", "jamf", "jumpcloud"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crowdstrike => "crowdstrike",
@@ -945,7 +1011,20 @@ impl DeviceTrustProviderType {
     }
 }
 
+impl std::fmt::Debug for DeviceTrustProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Crowdstrike => f.write_str("Crowdstrike"),
+            Self::Jamf => f.write_str("Jamf"),
+            Self::Jumpcloud => f.write_str("Jumpcloud"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DeviceTrustProviderType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "crowdstrike" => Self::Crowdstrike,
@@ -957,22 +1036,27 @@ impl From<&str> for DeviceTrustProviderType {
 }
 
 impl std::fmt::Display for DeviceTrustProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DeviceTrustProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         DeviceTrustProviderType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows, with [`TrustProviderType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
+///
+/// [`TrustProviderType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrustProviderType {
     /// `device`
@@ -988,6 +1072,7 @@ impl TrustProviderType {
     pub const VALUES: &'static [&'static str] = &["device", "user"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Device => "device",
@@ -997,7 +1082,19 @@ impl TrustProviderType {
     }
 }
 
+impl std::fmt::Debug for TrustProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Device => f.write_str("Device"),
+            Self::User => f.write_str("User"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TrustProviderType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "device" => Self::Device,
@@ -1008,22 +1105,27 @@ impl From<&str> for TrustProviderType {
 }
 
 impl std::fmt::Display for TrustProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TrustProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         TrustProviderType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `UserTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows, with [`UserTrustProviderType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `UserTrustProviderType` of `AWS::EC2::VerifiedAccessTrustProvider` allows.
+///
+/// [`UserTrustProviderType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserTrustProviderType {
     /// `iam-identity-center`
@@ -1039,6 +1141,7 @@ impl UserTrustProviderType {
     pub const VALUES: &'static [&'static str] = &["iam-identity-center", "oidc"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IamIdentityCenter => "iam-identity-center",
@@ -1048,7 +1151,19 @@ impl UserTrustProviderType {
     }
 }
 
+impl std::fmt::Debug for UserTrustProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::IamIdentityCenter => f.write_str("IamIdentityCenter"),
+            Self::Oidc => f.write_str("Oidc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UserTrustProviderType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "iam-identity-center" => Self::IamIdentityCenter,
@@ -1059,15 +1174,18 @@ impl From<&str> for UserTrustProviderType {
 }
 
 impl std::fmt::Display for UserTrustProviderType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UserTrustProviderType {
+    #[inline]
     fn as_str(&self) -> &str {
         UserTrustProviderType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVolume",
@@ -63,6 +56,7 @@ pub struct CfnVolume {
 }
 
 impl std::fmt::Debug for CfnVolume {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVolume", f)
     }
@@ -73,6 +67,7 @@ impl CfnVolume {
     pub const TYPE_NAME: &'static str = "AWS::EC2::Volume";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -92,6 +87,7 @@ impl CfnVolume {
     }
 
     /// The value of `AutoEnableIO`, if set.
+    #[inline]
     pub fn get_auto_enable_io(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +107,7 @@ impl CfnVolume {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +127,7 @@ impl CfnVolume {
     }
 
     /// The value of `AvailabilityZoneId`, if set.
+    #[inline]
     pub fn get_availability_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +147,7 @@ impl CfnVolume {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +167,7 @@ impl CfnVolume {
     }
 
     /// The value of `Iops`, if set.
+    #[inline]
     pub fn get_iops(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,6 +187,7 @@ impl CfnVolume {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -206,6 +207,7 @@ impl CfnVolume {
     }
 
     /// The value of `MultiAttachEnabled`, if set.
+    #[inline]
     pub fn get_multi_attach_enabled(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -225,6 +227,7 @@ impl CfnVolume {
     }
 
     /// The value of `OutpostArn`, if set.
+    #[inline]
     pub fn get_outpost_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -244,6 +247,7 @@ impl CfnVolume {
     }
 
     /// The value of `Size`, if set.
+    #[inline]
     pub fn get_size(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -263,6 +267,7 @@ impl CfnVolume {
     }
 
     /// The value of `SnapshotId`, if set.
+    #[inline]
     pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -282,6 +287,7 @@ impl CfnVolume {
     }
 
     /// The value of `SourceVolumeId`, if set.
+    #[inline]
     pub fn get_source_volume_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -301,6 +307,7 @@ impl CfnVolume {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -320,6 +327,7 @@ impl CfnVolume {
     }
 
     /// The value of `Throughput`, if set.
+    #[inline]
     pub fn get_throughput(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -339,6 +347,7 @@ impl CfnVolume {
     }
 
     /// The value of `VolumeInitializationRate`, if set.
+    #[inline]
     pub fn get_volume_initialization_rate(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -358,6 +367,7 @@ impl CfnVolume {
     }
 
     /// The value of `VolumeType`, if set.
+    #[inline]
     pub fn get_volume_type(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -369,12 +379,15 @@ impl fw::sealed::Sealed for CfnVolume {}
 impl fw::Resource for CfnVolume {
     type Ref = CfnVolumeRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -382,10 +395,18 @@ impl fw::Resource for CfnVolume {
 
 /// A handle to a [`CfnVolume`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVolumeRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVolumeRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVolumeRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVolumeRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -393,6 +414,7 @@ impl From<fw::ResourceRef> for CfnVolumeRef {
 
 impl std::ops::Deref for CfnVolumeRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -400,6 +422,7 @@ impl std::ops::Deref for CfnVolumeRef {
 
 impl CfnVolumeRef {
     /// `Fn::GetAtt` `VolumeId`.
+    #[inline]
     pub fn volume_id(&self) -> fw::Expr {
         self.0.get_att("VolumeId")
     }
@@ -414,71 +437,5 @@ impl CfnVolumeRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnVolume) -> T) -> Option<T> {
         self.0.inspect::<CfnVolume, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::Volume`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -42,6 +42,7 @@ pub struct CfnVolumeAttachment {
 }
 
 impl std::fmt::Debug for CfnVolumeAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVolumeAttachment", f)
     }
@@ -52,6 +53,7 @@ impl CfnVolumeAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VolumeAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `Device`, if set.
+    #[inline]
     pub fn get_device(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `EbsCardIndex`, if set.
+    #[inline]
     pub fn get_ebs_card_index(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnVolumeAttachment {
     }
 
     /// The value of `VolumeId`, if set.
+    #[inline]
     pub fn get_volume_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnVolumeAttachment {}
 impl fw::Resource for CfnVolumeAttachment {
     type Ref = CfnVolumeAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnVolumeAttachment {
 
 /// A handle to a [`CfnVolumeAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVolumeAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVolumeAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVolumeAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVolumeAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnVolumeAttachmentRef {
 
 impl std::ops::Deref for CfnVolumeAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpc",
@@ -53,6 +46,7 @@ pub struct CfnVpc {
 }
 
 impl std::fmt::Debug for CfnVpc {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpc", f)
     }
@@ -63,6 +57,7 @@ impl CfnVpc {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPC";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +77,7 @@ impl CfnVpc {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -101,6 +97,7 @@ impl CfnVpc {
     }
 
     /// The value of `EnableDnsHostnames`, if set.
+    #[inline]
     pub fn get_enable_dns_hostnames(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -120,6 +117,7 @@ impl CfnVpc {
     }
 
     /// The value of `EnableDnsSupport`, if set.
+    #[inline]
     pub fn get_enable_dns_support(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,6 +137,7 @@ impl CfnVpc {
     }
 
     /// The value of `InstanceTenancy`, if set.
+    #[inline]
     pub fn get_instance_tenancy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -158,6 +157,7 @@ impl CfnVpc {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -177,6 +177,7 @@ impl CfnVpc {
     }
 
     /// The value of `Ipv4NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv4_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -196,6 +197,7 @@ impl CfnVpc {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,12 +209,15 @@ impl fw::sealed::Sealed for CfnVpc {}
 impl fw::Resource for CfnVpc {
     type Ref = CfnVpcRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +225,18 @@ impl fw::Resource for CfnVpc {
 
 /// A handle to a [`CfnVpc`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +244,7 @@ impl From<fw::ResourceRef> for CfnVpcRef {
 
 impl std::ops::Deref for CfnVpcRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,26 +252,31 @@ impl std::ops::Deref for CfnVpcRef {
 
 impl CfnVpcRef {
     /// `Fn::GetAtt` `CidrBlockAssociations`.
+    #[inline]
     pub fn cidr_block_associations(&self) -> fw::Expr {
         self.0.get_att("CidrBlockAssociations")
     }
 
     /// `Fn::GetAtt` `DefaultNetworkAcl`.
+    #[inline]
     pub fn default_network_acl(&self) -> fw::Expr {
         self.0.get_att("DefaultNetworkAcl")
     }
 
     /// `Fn::GetAtt` `DefaultSecurityGroup`.
+    #[inline]
     pub fn default_security_group(&self) -> fw::Expr {
         self.0.get_att("DefaultSecurityGroup")
     }
 
     /// `Fn::GetAtt` `Ipv6CidrBlocks`.
+    #[inline]
     pub fn ipv6_cidr_blocks(&self) -> fw::Expr {
         self.0.get_att("Ipv6CidrBlocks")
     }
 
     /// `Fn::GetAtt` `VpcId`.
+    #[inline]
     pub fn vpc_id(&self) -> fw::Expr {
         self.0.get_att("VpcId")
     }
@@ -274,74 +293,10 @@ impl CfnVpcRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPC`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `InstanceTenancy` of `AWS::EC2::VPC` allows, with [`InstanceTenancy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InstanceTenancy` of `AWS::EC2::VPC` allows.
+///
+/// [`InstanceTenancy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceTenancy {
     /// `dedicated`
@@ -359,6 +314,7 @@ impl InstanceTenancy {
     pub const VALUES: &'static [&'static str] = &["dedicated", "default", "host"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dedicated => "dedicated",
@@ -369,7 +325,20 @@ impl InstanceTenancy {
     }
 }
 
+impl std::fmt::Debug for InstanceTenancy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dedicated => f.write_str("Dedicated"),
+            Self::Default => f.write_str("Default"),
+            Self::Host => f.write_str("Host"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceTenancy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dedicated" => Self::Dedicated,
@@ -381,15 +350,18 @@ impl From<&str> for InstanceTenancy {
 }
 
 impl std::fmt::Display for InstanceTenancy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InstanceTenancy {
+    #[inline]
     fn as_str(&self) -> &str {
         InstanceTenancy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

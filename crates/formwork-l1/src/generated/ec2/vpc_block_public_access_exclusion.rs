@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcBlockPublicAccessExclusion",
     properties: &[
@@ -52,6 +42,7 @@ pub struct CfnVpcBlockPublicAccessExclusion {
 }
 
 impl std::fmt::Debug for CfnVpcBlockPublicAccessExclusion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcBlockPublicAccessExclusion", f)
     }
@@ -62,6 +53,7 @@ impl CfnVpcBlockPublicAccessExclusion {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +73,7 @@ impl CfnVpcBlockPublicAccessExclusion {
     }
 
     /// The value of `InternetGatewayExclusionMode`, if set.
+    #[inline]
     pub fn get_internet_gateway_exclusion_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +93,7 @@ impl CfnVpcBlockPublicAccessExclusion {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +113,7 @@ impl CfnVpcBlockPublicAccessExclusion {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +133,7 @@ impl CfnVpcBlockPublicAccessExclusion {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,12 +145,15 @@ impl fw::sealed::Sealed for CfnVpcBlockPublicAccessExclusion {}
 impl fw::Resource for CfnVpcBlockPublicAccessExclusion {
     type Ref = CfnVpcBlockPublicAccessExclusionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -162,10 +161,18 @@ impl fw::Resource for CfnVpcBlockPublicAccessExclusion {
 
 /// A handle to a [`CfnVpcBlockPublicAccessExclusion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcBlockPublicAccessExclusionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcBlockPublicAccessExclusionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcBlockPublicAccessExclusionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcBlockPublicAccessExclusionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -173,6 +180,7 @@ impl From<fw::ResourceRef> for CfnVpcBlockPublicAccessExclusionRef {
 
 impl std::ops::Deref for CfnVpcBlockPublicAccessExclusionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -180,6 +188,7 @@ impl std::ops::Deref for CfnVpcBlockPublicAccessExclusionRef {
 
 impl CfnVpcBlockPublicAccessExclusionRef {
     /// `Fn::GetAtt` `ExclusionId`.
+    #[inline]
     pub fn exclusion_id(&self) -> fw::Expr {
         self.0.get_att("ExclusionId")
     }
@@ -196,6 +205,16 @@ impl CfnVpcBlockPublicAccessExclusionRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::VPCBlockPublicAccessExclusion`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -203,12 +222,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -218,6 +239,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +259,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,14 +279,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `InternetGatewayExclusionMode` of `AWS::EC2::VPCBlockPublicAccessExclusion` allows, with [`InternetGatewayExclusionMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InternetGatewayExclusionMode` of `AWS::EC2::VPCBlockPublicAccessExclusion` allows.
+///
+/// [`InternetGatewayExclusionMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionMode {
     /// `allow-bidirectional`
@@ -279,6 +305,7 @@ impl InternetGatewayExclusionMode {
     pub const VALUES: &'static [&'static str] = &["allow-bidirectional", "allow-egress"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowBidirectional => "allow-bidirectional",
@@ -288,7 +315,19 @@ impl InternetGatewayExclusionMode {
     }
 }
 
+impl std::fmt::Debug for InternetGatewayExclusionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowBidirectional => f.write_str("AllowBidirectional"),
+            Self::AllowEgress => f.write_str("AllowEgress"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InternetGatewayExclusionMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "allow-bidirectional" => Self::AllowBidirectional,
@@ -299,15 +338,18 @@ impl From<&str> for InternetGatewayExclusionMode {
 }
 
 impl std::fmt::Display for InternetGatewayExclusionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InternetGatewayExclusionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         InternetGatewayExclusionMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -39,6 +39,7 @@ pub struct CfnVpcBlockPublicAccessOptions {
 }
 
 impl std::fmt::Debug for CfnVpcBlockPublicAccessOptions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcBlockPublicAccessOptions", f)
     }
@@ -49,6 +50,7 @@ impl CfnVpcBlockPublicAccessOptions {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessOptions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnVpcBlockPublicAccessOptions {
     }
 
     /// The value of `InternetGatewayBlockMode`, if set.
+    #[inline]
     pub fn get_internet_gateway_block_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -79,12 +82,15 @@ impl fw::sealed::Sealed for CfnVpcBlockPublicAccessOptions {}
 impl fw::Resource for CfnVpcBlockPublicAccessOptions {
     type Ref = CfnVpcBlockPublicAccessOptionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -92,10 +98,18 @@ impl fw::Resource for CfnVpcBlockPublicAccessOptions {
 
 /// A handle to a [`CfnVpcBlockPublicAccessOptions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcBlockPublicAccessOptionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcBlockPublicAccessOptionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcBlockPublicAccessOptionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcBlockPublicAccessOptionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -103,6 +117,7 @@ impl From<fw::ResourceRef> for CfnVpcBlockPublicAccessOptionsRef {
 
 impl std::ops::Deref for CfnVpcBlockPublicAccessOptionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -110,11 +125,13 @@ impl std::ops::Deref for CfnVpcBlockPublicAccessOptionsRef {
 
 impl CfnVpcBlockPublicAccessOptionsRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
 
     /// `Fn::GetAtt` `ExclusionsAllowed`.
+    #[inline]
     pub fn exclusions_allowed(&self) -> fw::Expr {
         self.0.get_att("ExclusionsAllowed")
     }
@@ -131,8 +148,10 @@ impl CfnVpcBlockPublicAccessOptionsRef {
     }
 }
 
-/// The values `InternetGatewayBlockMode` of `AWS::EC2::VPCBlockPublicAccessOptions` allows, with [`InternetGatewayBlockMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InternetGatewayBlockMode` of `AWS::EC2::VPCBlockPublicAccessOptions` allows.
+///
+/// [`InternetGatewayBlockMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayBlockMode {
     /// `block-bidirectional`
@@ -148,6 +167,7 @@ impl InternetGatewayBlockMode {
     pub const VALUES: &'static [&'static str] = &["block-bidirectional", "block-ingress"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BlockBidirectional => "block-bidirectional",
@@ -157,7 +177,19 @@ impl InternetGatewayBlockMode {
     }
 }
 
+impl std::fmt::Debug for InternetGatewayBlockMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BlockBidirectional => f.write_str("BlockBidirectional"),
+            Self::BlockIngress => f.write_str("BlockIngress"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InternetGatewayBlockMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "block-bidirectional" => Self::BlockBidirectional,
@@ -168,15 +200,18 @@ impl From<&str> for InternetGatewayBlockMode {
 }
 
 impl std::fmt::Display for InternetGatewayBlockMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InternetGatewayBlockMode {
+    #[inline]
     fn as_str(&self) -> &str {
         InternetGatewayBlockMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -46,6 +46,7 @@ pub struct CfnVpcCidrBlock {
 }
 
 impl std::fmt::Debug for CfnVpcCidrBlock {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcCidrBlock", f)
     }
@@ -56,6 +57,7 @@ impl CfnVpcCidrBlock {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCCidrBlock";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -75,6 +77,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `AmazonProvidedIpv6CidrBlock`, if set.
+    #[inline]
     pub fn get_amazon_provided_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -94,6 +97,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `CidrBlock`, if set.
+    #[inline]
     pub fn get_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -113,6 +117,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -132,6 +137,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv4NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv4_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -151,6 +157,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6CidrBlock`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -170,6 +177,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6CidrBlockNetworkBorderGroup`, if set.
+    #[inline]
     pub fn get_ipv6_cidr_block_network_border_group(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -189,6 +197,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv6_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -208,6 +217,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6NetmaskLength`, if set.
+    #[inline]
     pub fn get_ipv6_netmask_length(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -227,6 +237,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `Ipv6Pool`, if set.
+    #[inline]
     pub fn get_ipv6_pool(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -246,6 +257,7 @@ impl CfnVpcCidrBlock {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -257,12 +269,15 @@ impl fw::sealed::Sealed for CfnVpcCidrBlock {}
 impl fw::Resource for CfnVpcCidrBlock {
     type Ref = CfnVpcCidrBlockRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -270,10 +285,18 @@ impl fw::Resource for CfnVpcCidrBlock {
 
 /// A handle to a [`CfnVpcCidrBlock`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcCidrBlockRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcCidrBlockRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcCidrBlockRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcCidrBlockRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -281,6 +304,7 @@ impl From<fw::ResourceRef> for CfnVpcCidrBlockRef {
 
 impl std::ops::Deref for CfnVpcCidrBlockRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -288,16 +312,19 @@ impl std::ops::Deref for CfnVpcCidrBlockRef {
 
 impl CfnVpcCidrBlockRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Ipv6AddressAttribute`.
+    #[inline]
     pub fn ipv6_address_attribute(&self) -> fw::Expr {
         self.0.get_att("Ipv6AddressAttribute")
     }
 
     /// `Fn::GetAtt` `IpSource`.
+    #[inline]
     pub fn ip_source(&self) -> fw::Expr {
         self.0.get_att("IpSource")
     }

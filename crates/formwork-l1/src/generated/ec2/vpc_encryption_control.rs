@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEncryptionControl",
     properties: &[
@@ -59,6 +49,7 @@ pub struct CfnVpcEncryptionControl {
 }
 
 impl std::fmt::Debug for CfnVpcEncryptionControl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEncryptionControl", f)
     }
@@ -69,6 +60,7 @@ impl CfnVpcEncryptionControl {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEncryptionControl";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +80,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `EgressOnlyInternetGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_egress_only_internet_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -107,6 +100,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `ElasticFileSystemExclusionInput`, if set.
+    #[inline]
     pub fn get_elastic_file_system_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -126,6 +120,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `InternetGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_internet_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -145,6 +140,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `LambdaExclusionInput`, if set.
+    #[inline]
     pub fn get_lambda_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -164,6 +160,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -183,6 +180,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `NatGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_nat_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -202,6 +200,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -221,6 +220,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VirtualPrivateGatewayExclusionInput`, if set.
+    #[inline]
     pub fn get_virtual_private_gateway_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -240,6 +240,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,6 +260,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VpcLatticeExclusionInput`, if set.
+    #[inline]
     pub fn get_vpc_lattice_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -278,6 +280,7 @@ impl CfnVpcEncryptionControl {
     }
 
     /// The value of `VpcPeeringExclusionInput`, if set.
+    #[inline]
     pub fn get_vpc_peering_exclusion_input(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -289,12 +292,15 @@ impl fw::sealed::Sealed for CfnVpcEncryptionControl {}
 impl fw::Resource for CfnVpcEncryptionControl {
     type Ref = CfnVpcEncryptionControlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -302,10 +308,18 @@ impl fw::Resource for CfnVpcEncryptionControl {
 
 /// A handle to a [`CfnVpcEncryptionControl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEncryptionControlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEncryptionControlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEncryptionControlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEncryptionControlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -313,6 +327,7 @@ impl From<fw::ResourceRef> for CfnVpcEncryptionControlRef {
 
 impl std::ops::Deref for CfnVpcEncryptionControlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -320,141 +335,169 @@ impl std::ops::Deref for CfnVpcEncryptionControlRef {
 
 impl CfnVpcEncryptionControlRef {
     /// `Fn::GetAtt` `VpcEncryptionControlId`.
+    #[inline]
     pub fn vpc_encryption_control_id(&self) -> fw::Expr {
         self.0.get_att("VpcEncryptionControlId")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateMessage`.
+    #[inline]
     pub fn state_message(&self) -> fw::Expr {
         self.0.get_att("StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions`.
+    #[inline]
     pub fn resource_exclusions(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.InternetGateway`.
+    #[inline]
     pub fn resource_exclusions_internet_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.InternetGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.State`.
+    #[inline]
     pub fn resource_exclusions_internet_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.InternetGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.InternetGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_internet_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway`.
+    #[inline]
     pub fn resource_exclusions_egress_only_internet_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway.State`.
+    #[inline]
     pub fn resource_exclusions_egress_only_internet_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.EgressOnlyInternetGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_egress_only_internet_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway`.
+    #[inline]
     pub fn resource_exclusions_nat_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.NatGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway.State`.
+    #[inline]
     pub fn resource_exclusions_nat_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.NatGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.NatGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_nat_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway`.
+    #[inline]
     pub fn resource_exclusions_virtual_private_gateway(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VirtualPrivateGateway")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.State`.
+    #[inline]
     pub fn resource_exclusions_virtual_private_gateway_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VirtualPrivateGateway.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_virtual_private_gateway_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcPeering`.
+    #[inline]
     pub fn resource_exclusions_vpc_peering(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcPeering")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.State`.
+    #[inline]
     pub fn resource_exclusions_vpc_peering_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcPeering.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcPeering.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_vpc_peering_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice`.
+    #[inline]
     pub fn resource_exclusions_vpc_lattice(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcLattice")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.State`.
+    #[inline]
     pub fn resource_exclusions_vpc_lattice_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcLattice.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.VpcLattice.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_vpc_lattice_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem`.
+    #[inline]
     pub fn resource_exclusions_elastic_file_system(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.ElasticFileSystem")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.State`.
+    #[inline]
     pub fn resource_exclusions_elastic_file_system_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.ElasticFileSystem.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_elastic_file_system_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.Lambda`.
+    #[inline]
     pub fn resource_exclusions_lambda(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.Lambda")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.Lambda.State`.
+    #[inline]
     pub fn resource_exclusions_lambda_state(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.Lambda.State")
     }
 
     /// `Fn::GetAtt` `ResourceExclusions.Lambda.StateMessage`.
+    #[inline]
     pub fn resource_exclusions_lambda_state_message(&self) -> fw::Expr {
         self.0.get_att("ResourceExclusions.Lambda.StateMessage")
     }
@@ -471,6 +514,16 @@ impl CfnVpcEncryptionControlRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::EC2::VPCEncryptionControl`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -478,12 +531,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -493,6 +548,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -512,6 +568,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -531,14 +588,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `EgressOnlyInternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`EgressOnlyInternetGatewayExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EgressOnlyInternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`EgressOnlyInternetGatewayExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EgressOnlyInternetGatewayExclusionInput {
     /// `enable`
@@ -554,6 +614,7 @@ impl EgressOnlyInternetGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -563,7 +624,19 @@ impl EgressOnlyInternetGatewayExclusionInput {
     }
 }
 
+impl std::fmt::Debug for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -574,22 +647,27 @@ impl From<&str> for EgressOnlyInternetGatewayExclusionInput {
 }
 
 impl std::fmt::Display for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EgressOnlyInternetGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         EgressOnlyInternetGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ElasticFileSystemExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`ElasticFileSystemExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ElasticFileSystemExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`ElasticFileSystemExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ElasticFileSystemExclusionInput {
     /// `enable`
@@ -605,6 +683,7 @@ impl ElasticFileSystemExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -614,7 +693,19 @@ impl ElasticFileSystemExclusionInput {
     }
 }
 
+impl std::fmt::Debug for ElasticFileSystemExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ElasticFileSystemExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -625,22 +716,27 @@ impl From<&str> for ElasticFileSystemExclusionInput {
 }
 
 impl std::fmt::Display for ElasticFileSystemExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ElasticFileSystemExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         ElasticFileSystemExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`InternetGatewayExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InternetGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`InternetGatewayExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InternetGatewayExclusionInput {
     /// `enable`
@@ -656,6 +752,7 @@ impl InternetGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -665,7 +762,19 @@ impl InternetGatewayExclusionInput {
     }
 }
 
+impl std::fmt::Debug for InternetGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InternetGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -676,22 +785,27 @@ impl From<&str> for InternetGatewayExclusionInput {
 }
 
 impl std::fmt::Display for InternetGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InternetGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         InternetGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LambdaExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`LambdaExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LambdaExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`LambdaExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LambdaExclusionInput {
     /// `enable`
@@ -707,6 +821,7 @@ impl LambdaExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -716,7 +831,19 @@ impl LambdaExclusionInput {
     }
 }
 
+impl std::fmt::Debug for LambdaExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LambdaExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -727,22 +854,27 @@ impl From<&str> for LambdaExclusionInput {
 }
 
 impl std::fmt::Display for LambdaExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LambdaExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         LambdaExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::EC2::VPCEncryptionControl` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Mode` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `monitor`
@@ -758,6 +890,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["monitor", "enforce"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Monitor => "monitor",
@@ -767,7 +900,19 @@ impl Mode {
     }
 }
 
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Monitor => f.write_str("Monitor"),
+            Self::Enforce => f.write_str("Enforce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "monitor" => Self::Monitor,
@@ -778,22 +923,27 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `NatGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`NatGatewayExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `NatGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`NatGatewayExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NatGatewayExclusionInput {
     /// `enable`
@@ -809,6 +959,7 @@ impl NatGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -818,7 +969,19 @@ impl NatGatewayExclusionInput {
     }
 }
 
+impl std::fmt::Debug for NatGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for NatGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -829,22 +992,27 @@ impl From<&str> for NatGatewayExclusionInput {
 }
 
 impl std::fmt::Display for NatGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for NatGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         NatGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VirtualPrivateGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`VirtualPrivateGatewayExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `VirtualPrivateGatewayExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`VirtualPrivateGatewayExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualPrivateGatewayExclusionInput {
     /// `enable`
@@ -860,6 +1028,7 @@ impl VirtualPrivateGatewayExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -869,7 +1038,19 @@ impl VirtualPrivateGatewayExclusionInput {
     }
 }
 
+impl std::fmt::Debug for VirtualPrivateGatewayExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -880,22 +1061,27 @@ impl From<&str> for VirtualPrivateGatewayExclusionInput {
 }
 
 impl std::fmt::Display for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VirtualPrivateGatewayExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         VirtualPrivateGatewayExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VpcLatticeExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`VpcLatticeExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `VpcLatticeExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`VpcLatticeExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcLatticeExclusionInput {
     /// `enable`
@@ -911,6 +1097,7 @@ impl VpcLatticeExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -920,7 +1107,19 @@ impl VpcLatticeExclusionInput {
     }
 }
 
+impl std::fmt::Debug for VpcLatticeExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for VpcLatticeExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -931,22 +1130,27 @@ impl From<&str> for VpcLatticeExclusionInput {
 }
 
 impl std::fmt::Display for VpcLatticeExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VpcLatticeExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         VpcLatticeExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VpcPeeringExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows, with [`VpcPeeringExclusionInput::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `VpcPeeringExclusionInput` of `AWS::EC2::VPCEncryptionControl` allows.
+///
+/// [`VpcPeeringExclusionInput::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcPeeringExclusionInput {
     /// `enable`
@@ -962,6 +1166,7 @@ impl VpcPeeringExclusionInput {
     pub const VALUES: &'static [&'static str] = &["enable", "disable"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enable => "enable",
@@ -971,7 +1176,19 @@ impl VpcPeeringExclusionInput {
     }
 }
 
+impl std::fmt::Debug for VpcPeeringExclusionInput {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enable => f.write_str("Enable"),
+            Self::Disable => f.write_str("Disable"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for VpcPeeringExclusionInput {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enable" => Self::Enable,
@@ -982,15 +1199,18 @@ impl From<&str> for VpcPeeringExclusionInput {
 }
 
 impl std::fmt::Display for VpcPeeringExclusionInput {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VpcPeeringExclusionInput {
+    #[inline]
     fn as_str(&self) -> &str {
         VpcPeeringExclusionInput::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

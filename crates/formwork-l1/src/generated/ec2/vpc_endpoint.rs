@@ -7,27 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DNS_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DnsOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "DnsRecordIpType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"], format: None }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsOnlyForInboundResolverEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnlyInboundResolver", "AllResolvers", "NotSpecified"], format: None }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"], format: None }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsSpecifiedDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEndpoint",
@@ -72,6 +53,7 @@ pub struct CfnVpcEndpoint {
 }
 
 impl std::fmt::Debug for CfnVpcEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpoint", f)
     }
@@ -82,6 +64,7 @@ impl CfnVpcEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,6 +84,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `DnsOptions`, if set.
+    #[inline]
     pub fn get_dns_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -120,6 +104,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -139,6 +124,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -158,6 +144,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `PrivateDnsEnabled`, if set.
+    #[inline]
     pub fn get_private_dns_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -177,6 +164,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ResourceConfigurationArn`, if set.
+    #[inline]
     pub fn get_resource_configuration_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -196,6 +184,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `RouteTableIds`, if set.
+    #[inline]
     pub fn get_route_table_ids(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -215,6 +204,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -234,6 +224,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ServiceName`, if set.
+    #[inline]
     pub fn get_service_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -253,6 +244,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ServiceNetworkArn`, if set.
+    #[inline]
     pub fn get_service_network_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -272,6 +264,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `ServiceRegion`, if set.
+    #[inline]
     pub fn get_service_region(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -291,6 +284,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -310,6 +304,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -329,6 +324,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `VpcEndpointType`, if set.
+    #[inline]
     pub fn get_vpc_endpoint_type(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -348,6 +344,7 @@ impl CfnVpcEndpoint {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -359,12 +356,15 @@ impl fw::sealed::Sealed for CfnVpcEndpoint {}
 impl fw::Resource for CfnVpcEndpoint {
     type Ref = CfnVpcEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -372,10 +372,18 @@ impl fw::Resource for CfnVpcEndpoint {
 
 /// A handle to a [`CfnVpcEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -383,6 +391,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointRef {
 
 impl std::ops::Deref for CfnVpcEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -390,21 +399,25 @@ impl std::ops::Deref for CfnVpcEndpointRef {
 
 impl CfnVpcEndpointRef {
     /// `Fn::GetAtt` `NetworkInterfaceIds`.
+    #[inline]
     pub fn network_interface_ids(&self) -> fw::Expr {
         self.0.get_att("NetworkInterfaceIds")
     }
 
     /// `Fn::GetAtt` `CreationTimestamp`.
+    #[inline]
     pub fn creation_timestamp(&self) -> fw::Expr {
         self.0.get_att("CreationTimestamp")
     }
 
     /// `Fn::GetAtt` `DnsEntries`.
+    #[inline]
     pub fn dns_entries(&self) -> fw::Expr {
         self.0.get_att("DnsEntries")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -421,6 +434,18 @@ impl CfnVpcEndpointRef {
     }
 }
 
+static SHAPE_DNS_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DnsOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "DnsRecordIpType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsOnlyForInboundResolverEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnlyInboundResolver", "AllResolvers", "NotSpecified"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsSpecifiedDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DnsOptionsSpecification`, a property type of `AWS::EC2::VPCEndpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DnsOptionsSpecification {
@@ -428,12 +453,14 @@ pub struct DnsOptionsSpecification {
 }
 
 impl std::fmt::Debug for DnsOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DNS_OPTIONS_SPECIFICATION, "DnsOptionsSpecification", f)
     }
 }
 
 impl From<DnsOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: DnsOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_DNS_OPTIONS_SPECIFICATION)
     }
@@ -443,6 +470,7 @@ impl fw::typed::CfnObject for DnsOptionsSpecification {}
 
 impl DnsOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -462,6 +490,7 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `DnsRecordIpType`, if set.
+    #[inline]
     pub fn get_dns_record_ip_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -481,6 +510,7 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `PrivateDnsOnlyForInboundResolverEndpoint`, if set.
+    #[inline]
     pub fn get_private_dns_only_for_inbound_resolver_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -500,6 +530,7 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `PrivateDnsPreference`, if set.
+    #[inline]
     pub fn get_private_dns_preference(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -519,80 +550,17 @@ impl DnsOptionsSpecification {
     }
 
     /// The value of `PrivateDnsSpecifiedDomains`, if set.
+    #[inline]
     pub fn get_private_dns_specified_domains(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPCEndpoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `IpAddressType` of `AWS::EC2::VPCEndpoint` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpAddressType` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -612,6 +580,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack", "not-specified"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -623,7 +592,21 @@ impl IpAddressType {
     }
 }
 
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::NotSpecified => f.write_str("NotSpecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -636,22 +619,27 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VpcEndpointType` of `AWS::EC2::VPCEndpoint` allows, with [`VpcEndpointType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `VpcEndpointType` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`VpcEndpointType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VpcEndpointType {
     /// `Interface`
@@ -673,6 +661,7 @@ impl VpcEndpointType {
     pub const VALUES: &'static [&'static str] = &["Interface", "Gateway", "GatewayLoadBalancer", "ServiceNetwork", "Resource"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Interface => "Interface",
@@ -685,7 +674,22 @@ impl VpcEndpointType {
     }
 }
 
+impl std::fmt::Debug for VpcEndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Interface => f.write_str("Interface"),
+            Self::Gateway => f.write_str("Gateway"),
+            Self::GatewayLoadBalancer => f.write_str("GatewayLoadBalancer"),
+            Self::ServiceNetwork => f.write_str("ServiceNetwork"),
+            Self::Resource => f.write_str("Resource"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for VpcEndpointType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Interface" => Self::Interface,
@@ -699,22 +703,27 @@ impl From<&str> for VpcEndpointType {
 }
 
 impl std::fmt::Display for VpcEndpointType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VpcEndpointType {
+    #[inline]
     fn as_str(&self) -> &str {
         VpcEndpointType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DnsRecordIpType` of `AWS::EC2::VPCEndpoint` allows, with [`DnsRecordIpType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DnsRecordIpType` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`DnsRecordIpType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DnsRecordIpType {
     /// `ipv4`
@@ -736,6 +745,7 @@ impl DnsRecordIpType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -748,7 +758,22 @@ impl DnsRecordIpType {
     }
 }
 
+impl std::fmt::Debug for DnsRecordIpType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::ServiceDefined => f.write_str("ServiceDefined"),
+            Self::NotSpecified => f.write_str("NotSpecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DnsRecordIpType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -762,22 +787,27 @@ impl From<&str> for DnsRecordIpType {
 }
 
 impl std::fmt::Display for DnsRecordIpType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DnsRecordIpType {
+    #[inline]
     fn as_str(&self) -> &str {
         DnsRecordIpType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PrivateDnsOnlyForInboundResolverEndpoint` of `AWS::EC2::VPCEndpoint` allows, with [`PrivateDnsOnlyForInboundResolverEndpoint::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PrivateDnsOnlyForInboundResolverEndpoint` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`PrivateDnsOnlyForInboundResolverEndpoint::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsOnlyForInboundResolverEndpoint {
     /// `OnlyInboundResolver`
@@ -795,6 +825,7 @@ impl PrivateDnsOnlyForInboundResolverEndpoint {
     pub const VALUES: &'static [&'static str] = &["OnlyInboundResolver", "AllResolvers", "NotSpecified"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnlyInboundResolver => "OnlyInboundResolver",
@@ -805,7 +836,20 @@ impl PrivateDnsOnlyForInboundResolverEndpoint {
     }
 }
 
+impl std::fmt::Debug for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnlyInboundResolver => f.write_str("OnlyInboundResolver"),
+            Self::AllResolvers => f.write_str("AllResolvers"),
+            Self::NotSpecified => f.write_str("NotSpecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "OnlyInboundResolver" => Self::OnlyInboundResolver,
@@ -817,22 +861,27 @@ impl From<&str> for PrivateDnsOnlyForInboundResolverEndpoint {
 }
 
 impl std::fmt::Display for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PrivateDnsOnlyForInboundResolverEndpoint {
+    #[inline]
     fn as_str(&self) -> &str {
         PrivateDnsOnlyForInboundResolverEndpoint::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PrivateDnsPreference` of `AWS::EC2::VPCEndpoint` allows, with [`PrivateDnsPreference::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PrivateDnsPreference` of `AWS::EC2::VPCEndpoint` allows.
+///
+/// [`PrivateDnsPreference::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PrivateDnsPreference {
     /// `VERIFIED_DOMAINS_ONLY`
@@ -852,6 +901,7 @@ impl PrivateDnsPreference {
     pub const VALUES: &'static [&'static str] = &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VerifiedDomainsOnly => "VERIFIED_DOMAINS_ONLY",
@@ -863,7 +913,21 @@ impl PrivateDnsPreference {
     }
 }
 
+impl std::fmt::Debug for PrivateDnsPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VerifiedDomainsOnly => f.write_str("VerifiedDomainsOnly"),
+            Self::AllDomains => f.write_str("AllDomains"),
+            Self::VerifiedDomainsAndSpecifiedDomains => f.write_str("VerifiedDomainsAndSpecifiedDomains"),
+            Self::SpecifiedDomainsOnly => f.write_str("SpecifiedDomainsOnly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PrivateDnsPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "VERIFIED_DOMAINS_ONLY" => Self::VerifiedDomainsOnly,
@@ -876,15 +940,18 @@ impl From<&str> for PrivateDnsPreference {
 }
 
 impl std::fmt::Display for PrivateDnsPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PrivateDnsPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         PrivateDnsPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -42,6 +42,7 @@ pub struct CfnVpcEndpointConnectionNotification {
 }
 
 impl std::fmt::Debug for CfnVpcEndpointConnectionNotification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpointConnectionNotification", f)
     }
@@ -52,6 +53,7 @@ impl CfnVpcEndpointConnectionNotification {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointConnectionNotification";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `ConnectionEvents`, if set.
+    #[inline]
     pub fn get_connection_events(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `ConnectionNotificationArn`, if set.
+    #[inline]
     pub fn get_connection_notification_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `ServiceId`, if set.
+    #[inline]
     pub fn get_service_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnVpcEndpointConnectionNotification {
     }
 
     /// The value of `VPCEndpointId`, if set.
+    #[inline]
     pub fn get_vpc_endpoint_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnVpcEndpointConnectionNotification {}
 impl fw::Resource for CfnVpcEndpointConnectionNotification {
     type Ref = CfnVpcEndpointConnectionNotificationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnVpcEndpointConnectionNotification {
 
 /// A handle to a [`CfnVpcEndpointConnectionNotification`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointConnectionNotificationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointConnectionNotificationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointConnectionNotificationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointConnectionNotificationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointConnectionNotificationRef {
 
 impl std::ops::Deref for CfnVpcEndpointConnectionNotificationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,6 +188,7 @@ impl std::ops::Deref for CfnVpcEndpointConnectionNotificationRef {
 
 impl CfnVpcEndpointConnectionNotificationRef {
     /// `Fn::GetAtt` `VPCEndpointConnectionNotificationId`.
+    #[inline]
     pub fn vpc_endpoint_connection_notification_id(&self) -> fw::Expr {
         self.0.get_att("VPCEndpointConnectionNotificationId")
     }

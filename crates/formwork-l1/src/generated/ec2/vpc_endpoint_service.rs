@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEndpointService",
@@ -54,6 +47,7 @@ pub struct CfnVpcEndpointService {
 }
 
 impl std::fmt::Debug for CfnVpcEndpointService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpointService", f)
     }
@@ -64,6 +58,7 @@ impl CfnVpcEndpointService {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointService";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,6 +78,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `AcceptanceRequired`, if set.
+    #[inline]
     pub fn get_acceptance_required(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +98,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `ContributorInsightsEnabled`, if set.
+    #[inline]
     pub fn get_contributor_insights_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +118,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `GatewayLoadBalancerArns`, if set.
+    #[inline]
     pub fn get_gateway_load_balancer_arns(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +138,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `NetworkLoadBalancerArns`, if set.
+    #[inline]
     pub fn get_network_load_balancer_arns(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +158,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `PayerResponsibility`, if set.
+    #[inline]
     pub fn get_payer_responsibility(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +178,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `SupportedIpAddressTypes`, if set.
+    #[inline]
     pub fn get_supported_ip_address_types(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -197,6 +198,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `SupportedRegions`, if set.
+    #[inline]
     pub fn get_supported_regions(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -216,6 +218,7 @@ impl CfnVpcEndpointService {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -227,12 +230,15 @@ impl fw::sealed::Sealed for CfnVpcEndpointService {}
 impl fw::Resource for CfnVpcEndpointService {
     type Ref = CfnVpcEndpointServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -240,10 +246,18 @@ impl fw::Resource for CfnVpcEndpointService {
 
 /// A handle to a [`CfnVpcEndpointService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -251,6 +265,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointServiceRef {
 
 impl std::ops::Deref for CfnVpcEndpointServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -258,6 +273,7 @@ impl std::ops::Deref for CfnVpcEndpointServiceRef {
 
 impl CfnVpcEndpointServiceRef {
     /// `Fn::GetAtt` `ServiceId`.
+    #[inline]
     pub fn service_id(&self) -> fw::Expr {
         self.0.get_att("ServiceId")
     }
@@ -274,74 +290,10 @@ impl CfnVpcEndpointServiceRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPCEndpointService`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `SupportedIpAddressTypes` of `AWS::EC2::VPCEndpointService` allows, with [`SupportedIpAddressTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SupportedIpAddressTypes` of `AWS::EC2::VPCEndpointService` allows.
+///
+/// [`SupportedIpAddressTypes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SupportedIpAddressTypes {
     /// `ipv4`
@@ -357,6 +309,7 @@ impl SupportedIpAddressTypes {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -366,7 +319,19 @@ impl SupportedIpAddressTypes {
     }
 }
 
+impl std::fmt::Debug for SupportedIpAddressTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SupportedIpAddressTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -377,15 +342,18 @@ impl From<&str> for SupportedIpAddressTypes {
 }
 
 impl std::fmt::Display for SupportedIpAddressTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SupportedIpAddressTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         SupportedIpAddressTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -38,6 +38,7 @@ pub struct CfnVpcEndpointServicePermissions {
 }
 
 impl std::fmt::Debug for CfnVpcEndpointServicePermissions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcEndpointServicePermissions", f)
     }
@@ -48,6 +49,7 @@ impl CfnVpcEndpointServicePermissions {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointServicePermissions";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +69,7 @@ impl CfnVpcEndpointServicePermissions {
     }
 
     /// The value of `AllowedPrincipals`, if set.
+    #[inline]
     pub fn get_allowed_principals(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +89,7 @@ impl CfnVpcEndpointServicePermissions {
     }
 
     /// The value of `ServiceId`, if set.
+    #[inline]
     pub fn get_service_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -97,12 +101,15 @@ impl fw::sealed::Sealed for CfnVpcEndpointServicePermissions {}
 impl fw::Resource for CfnVpcEndpointServicePermissions {
     type Ref = CfnVpcEndpointServicePermissionsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -110,10 +117,18 @@ impl fw::Resource for CfnVpcEndpointServicePermissions {
 
 /// A handle to a [`CfnVpcEndpointServicePermissions`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcEndpointServicePermissionsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcEndpointServicePermissionsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcEndpointServicePermissionsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcEndpointServicePermissionsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -121,6 +136,7 @@ impl From<fw::ResourceRef> for CfnVpcEndpointServicePermissionsRef {
 
 impl std::ops::Deref for CfnVpcEndpointServicePermissionsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

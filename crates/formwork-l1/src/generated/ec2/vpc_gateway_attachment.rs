@@ -41,6 +41,7 @@ pub struct CfnVpcGatewayAttachment {
 }
 
 impl std::fmt::Debug for CfnVpcGatewayAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcGatewayAttachment", f)
     }
@@ -51,6 +52,7 @@ impl CfnVpcGatewayAttachment {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCGatewayAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnVpcGatewayAttachment {
     }
 
     /// The value of `InternetGatewayId`, if set.
+    #[inline]
     pub fn get_internet_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnVpcGatewayAttachment {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnVpcGatewayAttachment {
     }
 
     /// The value of `VpnGatewayId`, if set.
+    #[inline]
     pub fn get_vpn_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnVpcGatewayAttachment {}
 impl fw::Resource for CfnVpcGatewayAttachment {
     type Ref = CfnVpcGatewayAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnVpcGatewayAttachment {
 
 /// A handle to a [`CfnVpcGatewayAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcGatewayAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcGatewayAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcGatewayAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcGatewayAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnVpcGatewayAttachmentRef {
 
 impl std::ops::Deref for CfnVpcGatewayAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,6 +167,7 @@ impl std::ops::Deref for CfnVpcGatewayAttachmentRef {
 
 impl CfnVpcGatewayAttachmentRef {
     /// `Fn::GetAtt` `AttachmentType`.
+    #[inline]
     pub fn attachment_type(&self) -> fw::Expr {
         self.0.get_att("AttachmentType")
     }

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcPeeringConnection",
@@ -55,6 +48,7 @@ pub struct CfnVpcPeeringConnection {
 }
 
 impl std::fmt::Debug for CfnVpcPeeringConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcPeeringConnection", f)
     }
@@ -65,6 +59,7 @@ impl CfnVpcPeeringConnection {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCPeeringConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84,6 +79,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `AssumeRoleRegion`, if set.
+    #[inline]
     pub fn get_assume_role_region(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +99,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerOwnerId`, if set.
+    #[inline]
     pub fn get_peer_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +119,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerRegion`, if set.
+    #[inline]
     pub fn get_peer_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +139,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerRoleArn`, if set.
+    #[inline]
     pub fn get_peer_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +159,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `PeerVpcId`, if set.
+    #[inline]
     pub fn get_peer_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +179,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -198,6 +199,7 @@ impl CfnVpcPeeringConnection {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnVpcPeeringConnection {}
 impl fw::Resource for CfnVpcPeeringConnection {
     type Ref = CfnVpcPeeringConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnVpcPeeringConnection {
 
 /// A handle to a [`CfnVpcPeeringConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcPeeringConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcPeeringConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcPeeringConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcPeeringConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnVpcPeeringConnectionRef {
 
 impl std::ops::Deref for CfnVpcPeeringConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,6 +254,7 @@ impl std::ops::Deref for CfnVpcPeeringConnectionRef {
 
 impl CfnVpcPeeringConnectionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -254,71 +269,5 @@ impl CfnVpcPeeringConnectionRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnVpcPeeringConnection) -> T) -> Option<T> {
         self.0.inspect::<CfnVpcPeeringConnection, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::EC2::VPCPeeringConnection`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

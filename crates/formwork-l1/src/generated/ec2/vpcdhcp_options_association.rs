@@ -40,6 +40,7 @@ pub struct CfnVpcdhcpOptionsAssociation {
 }
 
 impl std::fmt::Debug for CfnVpcdhcpOptionsAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpcdhcpOptionsAssociation", f)
     }
@@ -50,6 +51,7 @@ impl CfnVpcdhcpOptionsAssociation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPCDHCPOptionsAssociation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnVpcdhcpOptionsAssociation {
     }
 
     /// The value of `DhcpOptionsId`, if set.
+    #[inline]
     pub fn get_dhcp_options_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnVpcdhcpOptionsAssociation {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnVpcdhcpOptionsAssociation {}
 impl fw::Resource for CfnVpcdhcpOptionsAssociation {
     type Ref = CfnVpcdhcpOptionsAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnVpcdhcpOptionsAssociation {
 
 /// A handle to a [`CfnVpcdhcpOptionsAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpcdhcpOptionsAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpcdhcpOptionsAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpcdhcpOptionsAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpcdhcpOptionsAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnVpcdhcpOptionsAssociationRef {
 
 impl std::ops::Deref for CfnVpcdhcpOptionsAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

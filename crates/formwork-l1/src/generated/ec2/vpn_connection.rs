@@ -7,129 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpnTunnelOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "DPDTimeoutAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["clear", "none", "restart"], format: None }), required: false },
-        fw::spec::PropSpec { name: "DPDTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EnableTunnelLifecycleControl", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IKEVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LogOptions", shape: fw::spec::Shape::Object(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "Phase1DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Phase2DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PreSharedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RekeyFuzzPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RekeyMarginTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReplayWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: Some(2048.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StartupAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["add", "start"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TunnelInsideCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TunnelInsideIpv6Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IKEVersionsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ikev1", "ikev2"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpnTunnelLogOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudwatchLogOptions", shape: fw::spec::Shape::Object(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudwatchLogOptionsSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "BgpLogEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BgpLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BgpLogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: false },
-        fw::spec::PropSpec { name: "LogEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase1DHGroupNumbersRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[2.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase1EncryptionAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase1IntegrityAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase2DHGroupNumbersRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[2.0, 5.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase2EncryptionAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Phase2IntegrityAlgorithmsRequestListValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpnConnection",
@@ -178,6 +57,7 @@ pub struct CfnVpnConnection {
 }
 
 impl std::fmt::Debug for CfnVpnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpnConnection", f)
     }
@@ -188,6 +68,7 @@ impl CfnVpnConnection {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConnection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,6 +88,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `CustomerGatewayId`, if set.
+    #[inline]
     pub fn get_customer_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -226,6 +108,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `EnableAcceleration`, if set.
+    #[inline]
     pub fn get_enable_acceleration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -245,6 +128,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `LocalIpv4NetworkCidr`, if set.
+    #[inline]
     pub fn get_local_ipv4_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -264,6 +148,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `LocalIpv6NetworkCidr`, if set.
+    #[inline]
     pub fn get_local_ipv6_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -283,6 +168,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `OutsideIpAddressType`, if set.
+    #[inline]
     pub fn get_outside_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -302,6 +188,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `PreSharedKeyStorage`, if set.
+    #[inline]
     pub fn get_pre_shared_key_storage(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -321,6 +208,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `RemoteIpv4NetworkCidr`, if set.
+    #[inline]
     pub fn get_remote_ipv4_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -340,6 +228,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `RemoteIpv6NetworkCidr`, if set.
+    #[inline]
     pub fn get_remote_ipv6_network_cidr(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -359,6 +248,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `StaticRoutesOnly`, if set.
+    #[inline]
     pub fn get_static_routes_only(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -378,6 +268,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -397,6 +288,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TransitGatewayId`, if set.
+    #[inline]
     pub fn get_transit_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -416,6 +308,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TransportTransitGatewayAttachmentId`, if set.
+    #[inline]
     pub fn get_transport_transit_gateway_attachment_id(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -435,6 +328,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TunnelBandwidth`, if set.
+    #[inline]
     pub fn get_tunnel_bandwidth(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -454,6 +348,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `TunnelInsideIpVersion`, if set.
+    #[inline]
     pub fn get_tunnel_inside_ip_version(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -473,6 +368,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -492,6 +388,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `VpnConcentratorId`, if set.
+    #[inline]
     pub fn get_vpn_concentrator_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -511,6 +408,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `VpnGatewayId`, if set.
+    #[inline]
     pub fn get_vpn_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -530,6 +428,7 @@ impl CfnVpnConnection {
     }
 
     /// The value of `VpnTunnelOptionsSpecifications`, if set.
+    #[inline]
     pub fn get_vpn_tunnel_options_specifications(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -541,12 +440,15 @@ impl fw::sealed::Sealed for CfnVpnConnection {}
 impl fw::Resource for CfnVpnConnection {
     type Ref = CfnVpnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -554,10 +456,18 @@ impl fw::Resource for CfnVpnConnection {
 
 /// A handle to a [`CfnVpnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -565,6 +475,7 @@ impl From<fw::ResourceRef> for CfnVpnConnectionRef {
 
 impl std::ops::Deref for CfnVpnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -572,6 +483,7 @@ impl std::ops::Deref for CfnVpnConnectionRef {
 
 impl CfnVpnConnectionRef {
     /// `Fn::GetAtt` `VpnConnectionId`.
+    #[inline]
     pub fn vpn_connection_id(&self) -> fw::Expr {
         self.0.get_att("VpnConnectionId")
     }
@@ -588,71 +500,33 @@ impl CfnVpnConnectionRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::EC2::VPNConnection`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpnTunnelOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "DPDTimeoutAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["clear", "none", "restart"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DPDTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EnableTunnelLifecycleControl", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IKEVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LogOptions", shape: fw::spec::Shape::Object(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION), required: false },
+        fw::spec::PropSpec { name: "Phase1DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Phase2DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PreSharedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RekeyFuzzPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RekeyMarginTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReplayWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: Some(2048.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartupAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["add", "start"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TunnelInsideCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TunnelInsideIpv6Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpnTunnelOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -661,12 +535,14 @@ pub struct VpnTunnelOptionsSpecification {
 }
 
 impl std::fmt::Debug for VpnTunnelOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION, "VpnTunnelOptionsSpecification", f)
     }
 }
 
 impl From<VpnTunnelOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: VpnTunnelOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION)
     }
@@ -676,6 +552,7 @@ impl fw::typed::CfnObject for VpnTunnelOptionsSpecification {}
 
 impl VpnTunnelOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -695,6 +572,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `DPDTimeoutAction`, if set.
+    #[inline]
     pub fn get_dpd_timeout_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -714,6 +592,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `DPDTimeoutSeconds`, if set.
+    #[inline]
     pub fn get_dpd_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -733,6 +612,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `EnableTunnelLifecycleControl`, if set.
+    #[inline]
     pub fn get_enable_tunnel_lifecycle_control(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -752,6 +632,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `IKEVersions`, if set.
+    #[inline]
     pub fn get_ike_versions(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -771,6 +652,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `LogOptions`, if set.
+    #[inline]
     pub fn get_log_options(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -790,6 +672,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1DHGroupNumbers`, if set.
+    #[inline]
     pub fn get_phase1_dh_group_numbers(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -809,6 +692,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1EncryptionAlgorithms`, if set.
+    #[inline]
     pub fn get_phase1_encryption_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -828,6 +712,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1IntegrityAlgorithms`, if set.
+    #[inline]
     pub fn get_phase1_integrity_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -847,6 +732,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase1LifetimeSeconds`, if set.
+    #[inline]
     pub fn get_phase1_lifetime_seconds(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -866,6 +752,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2DHGroupNumbers`, if set.
+    #[inline]
     pub fn get_phase2_dh_group_numbers(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -885,6 +772,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2EncryptionAlgorithms`, if set.
+    #[inline]
     pub fn get_phase2_encryption_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -904,6 +792,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2IntegrityAlgorithms`, if set.
+    #[inline]
     pub fn get_phase2_integrity_algorithms(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -923,6 +812,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `Phase2LifetimeSeconds`, if set.
+    #[inline]
     pub fn get_phase2_lifetime_seconds(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -942,6 +832,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `PreSharedKey`, if set.
+    #[inline]
     pub fn get_pre_shared_key(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -961,6 +852,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `RekeyFuzzPercentage`, if set.
+    #[inline]
     pub fn get_rekey_fuzz_percentage(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -980,6 +872,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `RekeyMarginTimeSeconds`, if set.
+    #[inline]
     pub fn get_rekey_margin_time_seconds(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -999,6 +892,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `ReplayWindowSize`, if set.
+    #[inline]
     pub fn get_replay_window_size(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1018,6 +912,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `StartupAction`, if set.
+    #[inline]
     pub fn get_startup_action(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1037,6 +932,7 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `TunnelInsideCidr`, if set.
+    #[inline]
     pub fn get_tunnel_inside_cidr(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1056,11 +952,21 @@ impl VpnTunnelOptionsSpecification {
     }
 
     /// The value of `TunnelInsideIpv6Cidr`, if set.
+    #[inline]
     pub fn get_tunnel_inside_ipv6_cidr(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
 
 }
+
+static SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IKEVersionsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ikev1", "ikev2"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `IKEVersionsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1069,12 +975,14 @@ pub struct IkeVersionsRequestListValue {
 }
 
 impl std::fmt::Debug for IkeVersionsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE, "IkeVersionsRequestListValue", f)
     }
 }
 
 impl From<IkeVersionsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: IkeVersionsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE)
     }
@@ -1084,6 +992,7 @@ impl fw::typed::CfnObject for IkeVersionsRequestListValue {}
 
 impl IkeVersionsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1103,11 +1012,21 @@ impl IkeVersionsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpnTunnelLogOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudwatchLogOptions", shape: fw::spec::Shape::Object(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpnTunnelLogOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1116,12 +1035,14 @@ pub struct VpnTunnelLogOptionsSpecification {
 }
 
 impl std::fmt::Debug for VpnTunnelLogOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION, "VpnTunnelLogOptionsSpecification", f)
     }
 }
 
 impl From<VpnTunnelLogOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: VpnTunnelLogOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION)
     }
@@ -1131,6 +1052,7 @@ impl fw::typed::CfnObject for VpnTunnelLogOptionsSpecification {}
 
 impl VpnTunnelLogOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1150,11 +1072,26 @@ impl VpnTunnelLogOptionsSpecification {
     }
 
     /// The value of `CloudwatchLogOptions`, if set.
+    #[inline]
     pub fn get_cloudwatch_log_options(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudwatchLogOptionsSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "BgpLogEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "BgpLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "BgpLogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CloudwatchLogOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1163,12 +1100,14 @@ pub struct CloudwatchLogOptionsSpecification {
 }
 
 impl std::fmt::Debug for CloudwatchLogOptionsSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION, "CloudwatchLogOptionsSpecification", f)
     }
 }
 
 impl From<CloudwatchLogOptionsSpecification> for fw::Value {
+    #[inline]
     fn from(v: CloudwatchLogOptionsSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION)
     }
@@ -1178,6 +1117,7 @@ impl fw::typed::CfnObject for CloudwatchLogOptionsSpecification {}
 
 impl CloudwatchLogOptionsSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1197,6 +1137,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `BgpLogEnabled`, if set.
+    #[inline]
     pub fn get_bgp_log_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1216,6 +1157,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `BgpLogGroupArn`, if set.
+    #[inline]
     pub fn get_bgp_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1235,6 +1177,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `BgpLogOutputFormat`, if set.
+    #[inline]
     pub fn get_bgp_log_output_format(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1254,6 +1197,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `LogEnabled`, if set.
+    #[inline]
     pub fn get_log_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1273,6 +1217,7 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `LogGroupArn`, if set.
+    #[inline]
     pub fn get_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1292,11 +1237,21 @@ impl CloudwatchLogOptionsSpecification {
     }
 
     /// The value of `LogOutputFormat`, if set.
+    #[inline]
     pub fn get_log_output_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase1DHGroupNumbersRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[2.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase1DHGroupNumbersRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1305,12 +1260,14 @@ pub struct Phase1DhGroupNumbersRequestListValue {
 }
 
 impl std::fmt::Debug for Phase1DhGroupNumbersRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE, "Phase1DhGroupNumbersRequestListValue", f)
     }
 }
 
 impl From<Phase1DhGroupNumbersRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase1DhGroupNumbersRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE)
     }
@@ -1320,6 +1277,7 @@ impl fw::typed::CfnObject for Phase1DhGroupNumbersRequestListValue {}
 
 impl Phase1DhGroupNumbersRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1339,11 +1297,21 @@ impl Phase1DhGroupNumbersRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase1EncryptionAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase1EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1352,12 +1320,14 @@ pub struct Phase1EncryptionAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase1EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE, "Phase1EncryptionAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase1EncryptionAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase1EncryptionAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1367,6 +1337,7 @@ impl fw::typed::CfnObject for Phase1EncryptionAlgorithmsRequestListValue {}
 
 impl Phase1EncryptionAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1386,11 +1357,21 @@ impl Phase1EncryptionAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase1IntegrityAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase1IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1399,12 +1380,14 @@ pub struct Phase1IntegrityAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE, "Phase1IntegrityAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase1IntegrityAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase1IntegrityAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1414,6 +1397,7 @@ impl fw::typed::CfnObject for Phase1IntegrityAlgorithmsRequestListValue {}
 
 impl Phase1IntegrityAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1433,11 +1417,21 @@ impl Phase1IntegrityAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase2DHGroupNumbersRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[2.0, 5.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase2DHGroupNumbersRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1446,12 +1440,14 @@ pub struct Phase2DhGroupNumbersRequestListValue {
 }
 
 impl std::fmt::Debug for Phase2DhGroupNumbersRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE, "Phase2DhGroupNumbersRequestListValue", f)
     }
 }
 
 impl From<Phase2DhGroupNumbersRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase2DhGroupNumbersRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE)
     }
@@ -1461,6 +1457,7 @@ impl fw::typed::CfnObject for Phase2DhGroupNumbersRequestListValue {}
 
 impl Phase2DhGroupNumbersRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1480,11 +1477,21 @@ impl Phase2DhGroupNumbersRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase2EncryptionAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase2EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1493,12 +1500,14 @@ pub struct Phase2EncryptionAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase2EncryptionAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE, "Phase2EncryptionAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase2EncryptionAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase2EncryptionAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1508,6 +1517,7 @@ impl fw::typed::CfnObject for Phase2EncryptionAlgorithmsRequestListValue {}
 
 impl Phase2EncryptionAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1527,11 +1537,21 @@ impl Phase2EncryptionAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Phase2IntegrityAlgorithmsRequestListValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Phase2IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1540,12 +1560,14 @@ pub struct Phase2IntegrityAlgorithmsRequestListValue {
 }
 
 impl std::fmt::Debug for Phase2IntegrityAlgorithmsRequestListValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE, "Phase2IntegrityAlgorithmsRequestListValue", f)
     }
 }
 
 impl From<Phase2IntegrityAlgorithmsRequestListValue> for fw::Value {
+    #[inline]
     fn from(v: Phase2IntegrityAlgorithmsRequestListValue) -> fw::Value {
         v.props.into_value(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE)
     }
@@ -1555,6 +1577,7 @@ impl fw::typed::CfnObject for Phase2IntegrityAlgorithmsRequestListValue {}
 
 impl Phase2IntegrityAlgorithmsRequestListValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1574,14 +1597,17 @@ impl Phase2IntegrityAlgorithmsRequestListValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `PreSharedKeyStorage` of `AWS::EC2::VPNConnection` allows, with [`PreSharedKeyStorage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PreSharedKeyStorage` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`PreSharedKeyStorage::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PreSharedKeyStorage {
     /// `Standard`
@@ -1597,6 +1623,7 @@ impl PreSharedKeyStorage {
     pub const VALUES: &'static [&'static str] = &["Standard", "SecretsManager"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
@@ -1606,7 +1633,19 @@ impl PreSharedKeyStorage {
     }
 }
 
+impl std::fmt::Debug for PreSharedKeyStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::SecretsManager => f.write_str("SecretsManager"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PreSharedKeyStorage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Standard" => Self::Standard,
@@ -1617,22 +1656,27 @@ impl From<&str> for PreSharedKeyStorage {
 }
 
 impl std::fmt::Display for PreSharedKeyStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PreSharedKeyStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         PreSharedKeyStorage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TunnelBandwidth` of `AWS::EC2::VPNConnection` allows, with [`TunnelBandwidth::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TunnelBandwidth` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`TunnelBandwidth::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TunnelBandwidth {
     /// `standard`
@@ -1648,6 +1692,7 @@ impl TunnelBandwidth {
     pub const VALUES: &'static [&'static str] = &["standard", "large"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "standard",
@@ -1657,7 +1702,19 @@ impl TunnelBandwidth {
     }
 }
 
+impl std::fmt::Debug for TunnelBandwidth {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Large => f.write_str("Large"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TunnelBandwidth {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "standard" => Self::Standard,
@@ -1668,22 +1725,27 @@ impl From<&str> for TunnelBandwidth {
 }
 
 impl std::fmt::Display for TunnelBandwidth {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TunnelBandwidth {
+    #[inline]
     fn as_str(&self) -> &str {
         TunnelBandwidth::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DpdTimeoutAction` of `AWS::EC2::VPNConnection` allows, with [`DpdTimeoutAction::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DpdTimeoutAction` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`DpdTimeoutAction::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DpdTimeoutAction {
     /// `clear`
@@ -1701,6 +1763,7 @@ impl DpdTimeoutAction {
     pub const VALUES: &'static [&'static str] = &["clear", "none", "restart"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Clear => "clear",
@@ -1711,7 +1774,20 @@ impl DpdTimeoutAction {
     }
 }
 
+impl std::fmt::Debug for DpdTimeoutAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Clear => f.write_str("Clear"),
+            Self::None => f.write_str("None"),
+            Self::Restart => f.write_str("Restart"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DpdTimeoutAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "clear" => Self::Clear,
@@ -1723,22 +1799,27 @@ impl From<&str> for DpdTimeoutAction {
 }
 
 impl std::fmt::Display for DpdTimeoutAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DpdTimeoutAction {
+    #[inline]
     fn as_str(&self) -> &str {
         DpdTimeoutAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `StartupAction` of `AWS::EC2::VPNConnection` allows, with [`StartupAction::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `StartupAction` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`StartupAction::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StartupAction {
     /// `add`
@@ -1754,6 +1835,7 @@ impl StartupAction {
     pub const VALUES: &'static [&'static str] = &["add", "start"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -1763,7 +1845,19 @@ impl StartupAction {
     }
 }
 
+impl std::fmt::Debug for StartupAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Add => f.write_str("Add"),
+            Self::Start => f.write_str("Start"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for StartupAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "add" => Self::Add,
@@ -1774,22 +1868,27 @@ impl From<&str> for StartupAction {
 }
 
 impl std::fmt::Display for StartupAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for StartupAction {
+    #[inline]
     fn as_str(&self) -> &str {
         StartupAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Value` of `AWS::EC2::VPNConnection` allows, with [`Value::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Value` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Value::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Value {
     /// `ikev1`
@@ -1805,6 +1904,7 @@ impl Value {
     pub const VALUES: &'static [&'static str] = &["ikev1", "ikev2"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ikev1 => "ikev1",
@@ -1814,7 +1914,19 @@ impl Value {
     }
 }
 
+impl std::fmt::Debug for Value {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ikev1 => f.write_str("Ikev1"),
+            Self::Ikev2 => f.write_str("Ikev2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Value {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ikev1" => Self::Ikev1,
@@ -1825,22 +1937,27 @@ impl From<&str> for Value {
 }
 
 impl std::fmt::Display for Value {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Value {
+    #[inline]
     fn as_str(&self) -> &str {
         Value::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BgpLogOutputFormat` of `AWS::EC2::VPNConnection` allows, with [`BgpLogOutputFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `BgpLogOutputFormat` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`BgpLogOutputFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BgpLogOutputFormat {
     /// `json`
@@ -1856,6 +1973,7 @@ impl BgpLogOutputFormat {
     pub const VALUES: &'static [&'static str] = &["json", "text"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
@@ -1865,7 +1983,19 @@ impl BgpLogOutputFormat {
     }
 }
 
+impl std::fmt::Debug for BgpLogOutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for BgpLogOutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "json" => Self::Json,
@@ -1876,22 +2006,27 @@ impl From<&str> for BgpLogOutputFormat {
 }
 
 impl std::fmt::Display for BgpLogOutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BgpLogOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         BgpLogOutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LogOutputFormat` of `AWS::EC2::VPNConnection` allows, with [`LogOutputFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LogOutputFormat` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`LogOutputFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogOutputFormat {
     /// `json`
@@ -1907,6 +2042,7 @@ impl LogOutputFormat {
     pub const VALUES: &'static [&'static str] = &["json", "text"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "json",
@@ -1916,7 +2052,19 @@ impl LogOutputFormat {
     }
 }
 
+impl std::fmt::Debug for LogOutputFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LogOutputFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "json" => Self::Json,
@@ -1927,22 +2075,27 @@ impl From<&str> for LogOutputFormat {
 }
 
 impl std::fmt::Display for LogOutputFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LogOutputFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         LogOutputFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase1EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase1EncryptionAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Phase1EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase1EncryptionAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
     /// `AES128`
@@ -1962,6 +2115,7 @@ impl Phase1EncryptionAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes128 => "AES128",
@@ -1973,7 +2127,21 @@ impl Phase1EncryptionAlgorithmsRequestListValueValue {
     }
 }
 
+impl std::fmt::Debug for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Aes128Gcm16 => f.write_str("Aes128Gcm16"),
+            Self::Aes256Gcm16 => f.write_str("Aes256Gcm16"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AES128" => Self::Aes128,
@@ -1986,22 +2154,27 @@ impl From<&str> for Phase1EncryptionAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase1EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase1EncryptionAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase1IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase1IntegrityAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Phase1IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase1IntegrityAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
     /// `SHA1`
@@ -2021,6 +2194,7 @@ impl Phase1IntegrityAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA1",
@@ -2032,7 +2206,21 @@ impl Phase1IntegrityAlgorithmsRequestListValueValue {
     }
 }
 
+impl std::fmt::Debug for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::Sha2256 => f.write_str("Sha2256"),
+            Self::Sha2384 => f.write_str("Sha2384"),
+            Self::Sha2512 => f.write_str("Sha2512"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SHA1" => Self::Sha1,
@@ -2045,22 +2233,27 @@ impl From<&str> for Phase1IntegrityAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase1IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase1IntegrityAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase2EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase2EncryptionAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Phase2EncryptionAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase2EncryptionAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2EncryptionAlgorithmsRequestListValueValue {
     /// `AES128`
@@ -2080,6 +2273,7 @@ impl Phase2EncryptionAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aes128 => "AES128",
@@ -2091,7 +2285,21 @@ impl Phase2EncryptionAlgorithmsRequestListValueValue {
     }
 }
 
+impl std::fmt::Debug for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aes128 => f.write_str("Aes128"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Aes128Gcm16 => f.write_str("Aes128Gcm16"),
+            Self::Aes256Gcm16 => f.write_str("Aes256Gcm16"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AES128" => Self::Aes128,
@@ -2104,22 +2312,27 @@ impl From<&str> for Phase2EncryptionAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase2EncryptionAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase2EncryptionAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Phase2IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows, with [`Phase2IntegrityAlgorithmsRequestListValueValue::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Phase2IntegrityAlgorithmsRequestListValueValue` of `AWS::EC2::VPNConnection` allows.
+///
+/// [`Phase2IntegrityAlgorithmsRequestListValueValue::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Phase2IntegrityAlgorithmsRequestListValueValue {
     /// `SHA1`
@@ -2139,6 +2352,7 @@ impl Phase2IntegrityAlgorithmsRequestListValueValue {
     pub const VALUES: &'static [&'static str] = &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "SHA1",
@@ -2150,7 +2364,21 @@ impl Phase2IntegrityAlgorithmsRequestListValueValue {
     }
 }
 
+impl std::fmt::Debug for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sha1 => f.write_str("Sha1"),
+            Self::Sha2256 => f.write_str("Sha2256"),
+            Self::Sha2384 => f.write_str("Sha2384"),
+            Self::Sha2512 => f.write_str("Sha2512"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SHA1" => Self::Sha1,
@@ -2163,15 +2391,18 @@ impl From<&str> for Phase2IntegrityAlgorithmsRequestListValueValue {
 }
 
 impl std::fmt::Display for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Phase2IntegrityAlgorithmsRequestListValueValue {
+    #[inline]
     fn as_str(&self) -> &str {
         Phase2IntegrityAlgorithmsRequestListValueValue::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

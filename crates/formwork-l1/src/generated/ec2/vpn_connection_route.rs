@@ -40,6 +40,7 @@ pub struct CfnVpnConnectionRoute {
 }
 
 impl std::fmt::Debug for CfnVpnConnectionRoute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpnConnectionRoute", f)
     }
@@ -50,6 +51,7 @@ impl CfnVpnConnectionRoute {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNConnectionRoute";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnVpnConnectionRoute {
     }
 
     /// The value of `DestinationCidrBlock`, if set.
+    #[inline]
     pub fn get_destination_cidr_block(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnVpnConnectionRoute {
     }
 
     /// The value of `VpnConnectionId`, if set.
+    #[inline]
     pub fn get_vpn_connection_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnVpnConnectionRoute {}
 impl fw::Resource for CfnVpnConnectionRoute {
     type Ref = CfnVpnConnectionRouteRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnVpnConnectionRoute {
 
 /// A handle to a [`CfnVpnConnectionRoute`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpnConnectionRouteRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpnConnectionRouteRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpnConnectionRouteRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpnConnectionRouteRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnVpnConnectionRouteRef {
 
 impl std::ops::Deref for CfnVpnConnectionRouteRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

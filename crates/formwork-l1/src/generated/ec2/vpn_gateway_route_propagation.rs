@@ -40,6 +40,7 @@ pub struct CfnVpnGatewayRoutePropagation {
 }
 
 impl std::fmt::Debug for CfnVpnGatewayRoutePropagation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVpnGatewayRoutePropagation", f)
     }
@@ -50,6 +51,7 @@ impl CfnVpnGatewayRoutePropagation {
     pub const TYPE_NAME: &'static str = "AWS::EC2::VPNGatewayRoutePropagation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnVpnGatewayRoutePropagation {
     }
 
     /// The value of `RouteTableIds`, if set.
+    #[inline]
     pub fn get_route_table_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnVpnGatewayRoutePropagation {
     }
 
     /// The value of `VpnGatewayId`, if set.
+    #[inline]
     pub fn get_vpn_gateway_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnVpnGatewayRoutePropagation {}
 impl fw::Resource for CfnVpnGatewayRoutePropagation {
     type Ref = CfnVpnGatewayRoutePropagationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnVpnGatewayRoutePropagation {
 
 /// A handle to a [`CfnVpnGatewayRoutePropagation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVpnGatewayRoutePropagationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVpnGatewayRoutePropagationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVpnGatewayRoutePropagationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVpnGatewayRoutePropagationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnVpnGatewayRoutePropagationRef {
 
 impl std::ops::Deref for CfnVpnGatewayRoutePropagationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +146,7 @@ impl std::ops::Deref for CfnVpnGatewayRoutePropagationRef {
 
 impl CfnVpnGatewayRoutePropagationRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -22,5 +22,17 @@ pub use repository_creation_template::{CfnRepositoryCreationTemplate, CfnReposit
 pub mod signing_configuration;
 pub use signing_configuration::{CfnSigningConfiguration, CfnSigningConfigurationRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnPublicRepository as formwork_core::Resource>::SPEC, <CfnPullThroughCacheRule as formwork_core::Resource>::SPEC, <CfnPullTimeUpdateExclusion as formwork_core::Resource>::SPEC, <CfnRegistryPolicy as formwork_core::Resource>::SPEC, <CfnRegistryScanningConfiguration as formwork_core::Resource>::SPEC, <CfnReplicationConfiguration as formwork_core::Resource>::SPEC, <CfnRepository as formwork_core::Resource>::SPEC, <CfnRepositoryCreationTemplate as formwork_core::Resource>::SPEC, <CfnSigningConfiguration as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <public_repository::CfnPublicRepository as ::formwork_core::Resource>::SPEC,
+    <pull_through_cache_rule::CfnPullThroughCacheRule as ::formwork_core::Resource>::SPEC,
+    <pull_time_update_exclusion::CfnPullTimeUpdateExclusion as ::formwork_core::Resource>::SPEC,
+    <registry_policy::CfnRegistryPolicy as ::formwork_core::Resource>::SPEC,
+    <registry_scanning_configuration::CfnRegistryScanningConfiguration as ::formwork_core::Resource>::SPEC,
+    <replication_configuration::CfnReplicationConfiguration as ::formwork_core::Resource>::SPEC,
+    <repository::CfnRepository as ::formwork_core::Resource>::SPEC,
+    <repository_creation_template::CfnRepositoryCreationTemplate as ::formwork_core::Resource>::SPEC,
+    <signing_configuration::CfnSigningConfiguration as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

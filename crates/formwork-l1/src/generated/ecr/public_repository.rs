@@ -7,28 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_REPOSITORY_CATALOG_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryCatalogData",
-    properties: &[
-        fw::spec::PropSpec { name: "AboutText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "OperatingSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "RepositoryDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "UsageText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublicRepository",
@@ -65,6 +45,7 @@ pub struct CfnPublicRepository {
 }
 
 impl std::fmt::Debug for CfnPublicRepository {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPublicRepository", f)
     }
@@ -75,6 +56,7 @@ impl CfnPublicRepository {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PublicRepository";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -94,6 +76,7 @@ impl CfnPublicRepository {
     }
 
     /// The value of `RepositoryCatalogData`, if set.
+    #[inline]
     pub fn get_repository_catalog_data(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -113,6 +96,7 @@ impl CfnPublicRepository {
     }
 
     /// The value of `RepositoryName`, if set.
+    #[inline]
     pub fn get_repository_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -132,6 +116,7 @@ impl CfnPublicRepository {
     }
 
     /// The value of `RepositoryPolicyText`, if set.
+    #[inline]
     pub fn get_repository_policy_text(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -151,6 +136,7 @@ impl CfnPublicRepository {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,12 +148,15 @@ impl fw::sealed::Sealed for CfnPublicRepository {}
 impl fw::Resource for CfnPublicRepository {
     type Ref = CfnPublicRepositoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -175,10 +164,18 @@ impl fw::Resource for CfnPublicRepository {
 
 /// A handle to a [`CfnPublicRepository`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPublicRepositoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPublicRepositoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPublicRepositoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPublicRepositoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -186,6 +183,7 @@ impl From<fw::ResourceRef> for CfnPublicRepositoryRef {
 
 impl std::ops::Deref for CfnPublicRepositoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -193,6 +191,7 @@ impl std::ops::Deref for CfnPublicRepositoryRef {
 
 impl CfnPublicRepositoryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -209,6 +208,19 @@ impl CfnPublicRepositoryRef {
     }
 }
 
+static SHAPE_REPOSITORY_CATALOG_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RepositoryCatalogData",
+    properties: &[
+        fw::spec::PropSpec { name: "AboutText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "OperatingSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "RepositoryDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UsageText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `RepositoryCatalogData`, a property type of `AWS::ECR::PublicRepository`.
 #[derive(Clone, Default, PartialEq)]
 pub struct RepositoryCatalogData {
@@ -216,12 +228,14 @@ pub struct RepositoryCatalogData {
 }
 
 impl std::fmt::Debug for RepositoryCatalogData {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPOSITORY_CATALOG_DATA, "RepositoryCatalogData", f)
     }
 }
 
 impl From<RepositoryCatalogData> for fw::Value {
+    #[inline]
     fn from(v: RepositoryCatalogData) -> fw::Value {
         v.props.into_value(&SHAPE_REPOSITORY_CATALOG_DATA)
     }
@@ -231,6 +245,7 @@ impl fw::typed::CfnObject for RepositoryCatalogData {}
 
 impl RepositoryCatalogData {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -250,6 +265,7 @@ impl RepositoryCatalogData {
     }
 
     /// The value of `AboutText`, if set.
+    #[inline]
     pub fn get_about_text(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -269,6 +285,7 @@ impl RepositoryCatalogData {
     }
 
     /// The value of `Architectures`, if set.
+    #[inline]
     pub fn get_architectures(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -288,6 +305,7 @@ impl RepositoryCatalogData {
     }
 
     /// The value of `OperatingSystems`, if set.
+    #[inline]
     pub fn get_operating_systems(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -307,6 +325,7 @@ impl RepositoryCatalogData {
     }
 
     /// The value of `RepositoryDescription`, if set.
+    #[inline]
     pub fn get_repository_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -326,74 +345,9 @@ impl RepositoryCatalogData {
     }
 
     /// The value of `UsageText`, if set.
+    #[inline]
     pub fn get_usage_text(&self) -> Option<&fw::Value> {
         self.props.get(4)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::ECR::PublicRepository`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 127.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 255.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
     }
 
 }

@@ -44,6 +44,7 @@ pub struct CfnPullThroughCacheRule {
 }
 
 impl std::fmt::Debug for CfnPullThroughCacheRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPullThroughCacheRule", f)
     }
@@ -54,6 +55,7 @@ impl CfnPullThroughCacheRule {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PullThroughCacheRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -73,6 +75,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `CredentialArn`, if set.
+    #[inline]
     pub fn get_credential_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -92,6 +95,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `CustomRoleArn`, if set.
+    #[inline]
     pub fn get_custom_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -111,6 +115,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `EcrRepositoryPrefix`, if set.
+    #[inline]
     pub fn get_ecr_repository_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -130,6 +135,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `UpstreamRegistry`, if set.
+    #[inline]
     pub fn get_upstream_registry(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,6 +155,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `UpstreamRegistryUrl`, if set.
+    #[inline]
     pub fn get_upstream_registry_url(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -168,6 +175,7 @@ impl CfnPullThroughCacheRule {
     }
 
     /// The value of `UpstreamRepositoryPrefix`, if set.
+    #[inline]
     pub fn get_upstream_repository_prefix(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -179,12 +187,15 @@ impl fw::sealed::Sealed for CfnPullThroughCacheRule {}
 impl fw::Resource for CfnPullThroughCacheRule {
     type Ref = CfnPullThroughCacheRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -192,10 +203,18 @@ impl fw::Resource for CfnPullThroughCacheRule {
 
 /// A handle to a [`CfnPullThroughCacheRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPullThroughCacheRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPullThroughCacheRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPullThroughCacheRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPullThroughCacheRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -203,6 +222,7 @@ impl From<fw::ResourceRef> for CfnPullThroughCacheRuleRef {
 
 impl std::ops::Deref for CfnPullThroughCacheRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -221,8 +241,10 @@ impl CfnPullThroughCacheRuleRef {
     }
 }
 
-/// The values `UpstreamRegistry` of `AWS::ECR::PullThroughCacheRule` allows, with [`UpstreamRegistry::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `UpstreamRegistry` of `AWS::ECR::PullThroughCacheRule` allows.
+///
+/// [`UpstreamRegistry::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpstreamRegistry {
     /// `azure-container-registry`
@@ -252,6 +274,7 @@ impl UpstreamRegistry {
     pub const VALUES: &'static [&'static str] = &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AzureContainerRegistry => "azure-container-registry",
@@ -268,7 +291,26 @@ impl UpstreamRegistry {
     }
 }
 
+impl std::fmt::Debug for UpstreamRegistry {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AzureContainerRegistry => f.write_str("AzureContainerRegistry"),
+            Self::Chainguard => f.write_str("Chainguard"),
+            Self::DockerHub => f.write_str("DockerHub"),
+            Self::Ecr => f.write_str("Ecr"),
+            Self::EcrPublic => f.write_str("EcrPublic"),
+            Self::GithubContainerRegistry => f.write_str("GithubContainerRegistry"),
+            Self::GitlabContainerRegistry => f.write_str("GitlabContainerRegistry"),
+            Self::K8s => f.write_str("K8s"),
+            Self::Quay => f.write_str("Quay"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UpstreamRegistry {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "azure-container-registry" => Self::AzureContainerRegistry,
@@ -286,15 +328,18 @@ impl From<&str> for UpstreamRegistry {
 }
 
 impl std::fmt::Display for UpstreamRegistry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UpstreamRegistry {
+    #[inline]
     fn as_str(&self) -> &str {
         UpstreamRegistry::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -39,6 +39,7 @@ pub struct CfnPullTimeUpdateExclusion {
 }
 
 impl std::fmt::Debug for CfnPullTimeUpdateExclusion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPullTimeUpdateExclusion", f)
     }
@@ -49,6 +50,7 @@ impl CfnPullTimeUpdateExclusion {
     pub const TYPE_NAME: &'static str = "AWS::ECR::PullTimeUpdateExclusion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnPullTimeUpdateExclusion {
     }
 
     /// The value of `PrincipalArn`, if set.
+    #[inline]
     pub fn get_principal_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -79,12 +82,15 @@ impl fw::sealed::Sealed for CfnPullTimeUpdateExclusion {}
 impl fw::Resource for CfnPullTimeUpdateExclusion {
     type Ref = CfnPullTimeUpdateExclusionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -92,10 +98,18 @@ impl fw::Resource for CfnPullTimeUpdateExclusion {
 
 /// A handle to a [`CfnPullTimeUpdateExclusion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPullTimeUpdateExclusionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPullTimeUpdateExclusionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPullTimeUpdateExclusionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPullTimeUpdateExclusionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -103,6 +117,7 @@ impl From<fw::ResourceRef> for CfnPullTimeUpdateExclusionRef {
 
 impl std::ops::Deref for CfnPullTimeUpdateExclusionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

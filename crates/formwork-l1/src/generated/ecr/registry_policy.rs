@@ -39,6 +39,7 @@ pub struct CfnRegistryPolicy {
 }
 
 impl std::fmt::Debug for CfnRegistryPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRegistryPolicy", f)
     }
@@ -49,6 +50,7 @@ impl CfnRegistryPolicy {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RegistryPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnRegistryPolicy {
     }
 
     /// The value of `PolicyText`, if set.
+    #[inline]
     pub fn get_policy_text(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -79,12 +82,15 @@ impl fw::sealed::Sealed for CfnRegistryPolicy {}
 impl fw::Resource for CfnRegistryPolicy {
     type Ref = CfnRegistryPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -92,10 +98,18 @@ impl fw::Resource for CfnRegistryPolicy {
 
 /// A handle to a [`CfnRegistryPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRegistryPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRegistryPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRegistryPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRegistryPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -103,6 +117,7 @@ impl From<fw::ResourceRef> for CfnRegistryPolicyRef {
 
 impl std::ops::Deref for CfnRegistryPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -110,6 +125,7 @@ impl std::ops::Deref for CfnRegistryPolicyRef {
 
 impl CfnRegistryPolicyRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }

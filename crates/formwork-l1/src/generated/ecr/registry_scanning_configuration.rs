@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SCANNING_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ScanningRule",
-    properties: &[
-        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "ScanFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRegistryScanningConfiguration",
     properties: &[
@@ -60,6 +40,7 @@ pub struct CfnRegistryScanningConfiguration {
 }
 
 impl std::fmt::Debug for CfnRegistryScanningConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRegistryScanningConfiguration", f)
     }
@@ -70,6 +51,7 @@ impl CfnRegistryScanningConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RegistryScanningConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,6 +71,7 @@ impl CfnRegistryScanningConfiguration {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +91,7 @@ impl CfnRegistryScanningConfiguration {
     }
 
     /// The value of `ScanType`, if set.
+    #[inline]
     pub fn get_scan_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,12 +103,15 @@ impl fw::sealed::Sealed for CfnRegistryScanningConfiguration {}
 impl fw::Resource for CfnRegistryScanningConfiguration {
     type Ref = CfnRegistryScanningConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +119,18 @@ impl fw::Resource for CfnRegistryScanningConfiguration {
 
 /// A handle to a [`CfnRegistryScanningConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRegistryScanningConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRegistryScanningConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRegistryScanningConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRegistryScanningConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +138,7 @@ impl From<fw::ResourceRef> for CfnRegistryScanningConfigurationRef {
 
 impl std::ops::Deref for CfnRegistryScanningConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,6 +146,7 @@ impl std::ops::Deref for CfnRegistryScanningConfigurationRef {
 
 impl CfnRegistryScanningConfigurationRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }
@@ -166,6 +163,16 @@ impl CfnRegistryScanningConfigurationRef {
     }
 }
 
+static SHAPE_SCANNING_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ScanningRule",
+    properties: &[
+        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "ScanFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ScanningRule`, a property type of `AWS::ECR::RegistryScanningConfiguration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ScanningRule {
@@ -173,12 +180,14 @@ pub struct ScanningRule {
 }
 
 impl std::fmt::Debug for ScanningRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCANNING_RULE, "ScanningRule", f)
     }
 }
 
 impl From<ScanningRule> for fw::Value {
+    #[inline]
     fn from(v: ScanningRule) -> fw::Value {
         v.props.into_value(&SHAPE_SCANNING_RULE)
     }
@@ -188,6 +197,7 @@ impl fw::typed::CfnObject for ScanningRule {}
 
 impl ScanningRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -207,6 +217,7 @@ impl ScanningRule {
     }
 
     /// The value of `RepositoryFilters`, if set.
+    #[inline]
     pub fn get_repository_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -226,11 +237,22 @@ impl ScanningRule {
     }
 
     /// The value of `ScanFrequency`, if set.
+    #[inline]
     pub fn get_scan_frequency(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RepositoryFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RepositoryFilter`, a property type of `AWS::ECR::RegistryScanningConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -239,12 +261,14 @@ pub struct RepositoryFilter {
 }
 
 impl std::fmt::Debug for RepositoryFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPOSITORY_FILTER, "RepositoryFilter", f)
     }
 }
 
 impl From<RepositoryFilter> for fw::Value {
+    #[inline]
     fn from(v: RepositoryFilter) -> fw::Value {
         v.props.into_value(&SHAPE_REPOSITORY_FILTER)
     }
@@ -254,6 +278,7 @@ impl fw::typed::CfnObject for RepositoryFilter {}
 
 impl RepositoryFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -273,6 +298,7 @@ impl RepositoryFilter {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -292,14 +318,17 @@ impl RepositoryFilter {
     }
 
     /// The value of `FilterType`, if set.
+    #[inline]
     pub fn get_filter_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ScanType` of `AWS::ECR::RegistryScanningConfiguration` allows, with [`ScanType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ScanType` of `AWS::ECR::RegistryScanningConfiguration` allows.
+///
+/// [`ScanType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanType {
     /// `BASIC`
@@ -315,6 +344,7 @@ impl ScanType {
     pub const VALUES: &'static [&'static str] = &["BASIC", "ENHANCED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "BASIC",
@@ -324,7 +354,19 @@ impl ScanType {
     }
 }
 
+impl std::fmt::Debug for ScanType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Enhanced => f.write_str("Enhanced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScanType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC" => Self::Basic,
@@ -335,22 +377,27 @@ impl From<&str> for ScanType {
 }
 
 impl std::fmt::Display for ScanType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ScanType {
+    #[inline]
     fn as_str(&self) -> &str {
         ScanType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ScanFrequency` of `AWS::ECR::RegistryScanningConfiguration` allows, with [`ScanFrequency::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ScanFrequency` of `AWS::ECR::RegistryScanningConfiguration` allows.
+///
+/// [`ScanFrequency::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanFrequency {
     /// `SCAN_ON_PUSH`
@@ -366,6 +413,7 @@ impl ScanFrequency {
     pub const VALUES: &'static [&'static str] = &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ScanOnPush => "SCAN_ON_PUSH",
@@ -375,7 +423,19 @@ impl ScanFrequency {
     }
 }
 
+impl std::fmt::Debug for ScanFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ScanOnPush => f.write_str("ScanOnPush"),
+            Self::ContinuousScan => f.write_str("ContinuousScan"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScanFrequency {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SCAN_ON_PUSH" => Self::ScanOnPush,
@@ -386,22 +446,27 @@ impl From<&str> for ScanFrequency {
 }
 
 impl std::fmt::Display for ScanFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ScanFrequency {
+    #[inline]
     fn as_str(&self) -> &str {
         ScanFrequency::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `FilterType` of `AWS::ECR::RegistryScanningConfiguration` allows, with [`FilterType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FilterType` of `AWS::ECR::RegistryScanningConfiguration` allows.
+///
+/// [`FilterType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `WILDCARD`
@@ -415,6 +480,7 @@ impl FilterType {
     pub const VALUES: &'static [&'static str] = &["WILDCARD"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Wildcard => "WILDCARD",
@@ -423,7 +489,18 @@ impl FilterType {
     }
 }
 
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Wildcard => f.write_str("Wildcard"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FilterType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "WILDCARD" => Self::Wildcard,
@@ -433,15 +510,18 @@ impl From<&str> for FilterType {
 }
 
 impl std::fmt::Display for FilterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         FilterType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,45 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE), min_items: Some(0), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationRule",
-    properties: &[
-        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9a-z-]{2,25}"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIX_MATCH"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnReplicationConfiguration",
     properties: &[
@@ -78,6 +39,7 @@ pub struct CfnReplicationConfiguration {
 }
 
 impl std::fmt::Debug for CfnReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationConfiguration", f)
     }
@@ -88,6 +50,7 @@ impl CfnReplicationConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::ReplicationConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -107,6 +70,7 @@ impl CfnReplicationConfiguration {
     }
 
     /// The value of `ReplicationConfiguration`, if set.
+    #[inline]
     pub fn get_replication_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -118,12 +82,15 @@ impl fw::sealed::Sealed for CfnReplicationConfiguration {}
 impl fw::Resource for CfnReplicationConfiguration {
     type Ref = CfnReplicationConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -131,10 +98,18 @@ impl fw::Resource for CfnReplicationConfiguration {
 
 /// A handle to a [`CfnReplicationConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -142,6 +117,7 @@ impl From<fw::ResourceRef> for CfnReplicationConfigurationRef {
 
 impl std::ops::Deref for CfnReplicationConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -149,6 +125,7 @@ impl std::ops::Deref for CfnReplicationConfigurationRef {
 
 impl CfnReplicationConfigurationRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }
@@ -165,6 +142,15 @@ impl CfnReplicationConfigurationRef {
     }
 }
 
+static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE), min_items: Some(0), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ReplicationConfiguration`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ReplicationConfiguration {
@@ -172,12 +158,14 @@ pub struct ReplicationConfiguration {
 }
 
 impl std::fmt::Debug for ReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIGURATION, "ReplicationConfiguration", f)
     }
 }
 
 impl From<ReplicationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIGURATION)
     }
@@ -187,6 +175,7 @@ impl fw::typed::CfnObject for ReplicationConfiguration {}
 
 impl ReplicationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -206,11 +195,22 @@ impl ReplicationConfiguration {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationRule",
+    properties: &[
+        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationRule`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -219,12 +219,14 @@ pub struct ReplicationRule {
 }
 
 impl std::fmt::Debug for ReplicationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_RULE, "ReplicationRule", f)
     }
 }
 
 impl From<ReplicationRule> for fw::Value {
+    #[inline]
     fn from(v: ReplicationRule) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_RULE)
     }
@@ -234,6 +236,7 @@ impl fw::typed::CfnObject for ReplicationRule {}
 
 impl ReplicationRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -253,6 +256,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Destinations`, if set.
+    #[inline]
     pub fn get_destinations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -272,11 +276,22 @@ impl ReplicationRule {
     }
 
     /// The value of `RepositoryFilters`, if set.
+    #[inline]
     pub fn get_repository_filters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9a-z-]{2,25}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationDestination`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -285,12 +300,14 @@ pub struct ReplicationDestination {
 }
 
 impl std::fmt::Debug for ReplicationDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_DESTINATION, "ReplicationDestination", f)
     }
 }
 
 impl From<ReplicationDestination> for fw::Value {
+    #[inline]
     fn from(v: ReplicationDestination) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_DESTINATION)
     }
@@ -300,6 +317,7 @@ impl fw::typed::CfnObject for ReplicationDestination {}
 
 impl ReplicationDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -319,6 +337,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -338,11 +357,22 @@ impl ReplicationDestination {
     }
 
     /// The value of `RegistryId`, if set.
+    #[inline]
     pub fn get_registry_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RepositoryFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIX_MATCH"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RepositoryFilter`, a property type of `AWS::ECR::ReplicationConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -351,12 +381,14 @@ pub struct RepositoryFilter {
 }
 
 impl std::fmt::Debug for RepositoryFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPOSITORY_FILTER, "RepositoryFilter", f)
     }
 }
 
 impl From<RepositoryFilter> for fw::Value {
+    #[inline]
     fn from(v: RepositoryFilter) -> fw::Value {
         v.props.into_value(&SHAPE_REPOSITORY_FILTER)
     }
@@ -366,6 +398,7 @@ impl fw::typed::CfnObject for RepositoryFilter {}
 
 impl RepositoryFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -385,6 +418,7 @@ impl RepositoryFilter {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -404,14 +438,17 @@ impl RepositoryFilter {
     }
 
     /// The value of `FilterType`, if set.
+    #[inline]
     pub fn get_filter_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `FilterType` of `AWS::ECR::ReplicationConfiguration` allows, with [`FilterType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FilterType` of `AWS::ECR::ReplicationConfiguration` allows.
+///
+/// [`FilterType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `PREFIX_MATCH`
@@ -425,6 +462,7 @@ impl FilterType {
     pub const VALUES: &'static [&'static str] = &["PREFIX_MATCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PrefixMatch => "PREFIX_MATCH",
@@ -433,7 +471,18 @@ impl FilterType {
     }
 }
 
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PrefixMatch => f.write_str("PrefixMatch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FilterType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PREFIX_MATCH" => Self::PrefixMatch,
@@ -443,15 +492,18 @@ impl From<&str> for FilterType {
 }
 
 impl std::fmt::Display for FilterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         FilterType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

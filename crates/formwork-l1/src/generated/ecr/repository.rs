@@ -7,54 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EncryptionConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"], format: None }), required: true },
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IMAGE_SCANNING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImageScanningConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ScanOnPush", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImageTagMutabilityExclusionFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z._*-]{1,128}"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LifecyclePolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "LifecyclePolicyText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(100), max_length: Some(30720), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ImageTagMutabilityExclusionFilter, Tag, EncryptionType, ImageTagMutabilityExclusionFilterType};
+use super::shared::{SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRepository",
@@ -96,6 +50,7 @@ pub struct CfnRepository {
 }
 
 impl std::fmt::Debug for CfnRepository {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepository", f)
     }
@@ -106,6 +61,7 @@ impl CfnRepository {
     pub const TYPE_NAME: &'static str = "AWS::ECR::Repository";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -125,6 +81,7 @@ impl CfnRepository {
     }
 
     /// The value of `EmptyOnDelete`, if set.
+    #[inline]
     pub fn get_empty_on_delete(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -144,6 +101,7 @@ impl CfnRepository {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -163,6 +121,7 @@ impl CfnRepository {
     }
 
     /// The value of `ImageScanningConfiguration`, if set.
+    #[inline]
     pub fn get_image_scanning_configuration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -182,6 +141,7 @@ impl CfnRepository {
     }
 
     /// The value of `ImageTagMutability`, if set.
+    #[inline]
     pub fn get_image_tag_mutability(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -201,6 +161,7 @@ impl CfnRepository {
     }
 
     /// The value of `ImageTagMutabilityExclusionFilters`, if set.
+    #[inline]
     pub fn get_image_tag_mutability_exclusion_filters(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -220,6 +181,7 @@ impl CfnRepository {
     }
 
     /// The value of `LifecyclePolicy`, if set.
+    #[inline]
     pub fn get_lifecycle_policy(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -239,6 +201,7 @@ impl CfnRepository {
     }
 
     /// The value of `RepositoryName`, if set.
+    #[inline]
     pub fn get_repository_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -258,6 +221,7 @@ impl CfnRepository {
     }
 
     /// The value of `RepositoryPolicyText`, if set.
+    #[inline]
     pub fn get_repository_policy_text(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -277,6 +241,7 @@ impl CfnRepository {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -288,12 +253,15 @@ impl fw::sealed::Sealed for CfnRepository {}
 impl fw::Resource for CfnRepository {
     type Ref = CfnRepositoryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -301,10 +269,18 @@ impl fw::Resource for CfnRepository {
 
 /// A handle to a [`CfnRepository`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -312,6 +288,7 @@ impl From<fw::ResourceRef> for CfnRepositoryRef {
 
 impl std::ops::Deref for CfnRepositoryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -319,11 +296,13 @@ impl std::ops::Deref for CfnRepositoryRef {
 
 impl CfnRepositoryRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RepositoryUri`.
+    #[inline]
     pub fn repository_uri(&self) -> fw::Expr {
         self.0.get_att("RepositoryUri")
     }
@@ -340,6 +319,16 @@ impl CfnRepositoryRef {
     }
 }
 
+static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EncryptionConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EncryptionConfiguration`, a property type of `AWS::ECR::Repository`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EncryptionConfiguration {
@@ -347,12 +336,14 @@ pub struct EncryptionConfiguration {
 }
 
 impl std::fmt::Debug for EncryptionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENCRYPTION_CONFIGURATION, "EncryptionConfiguration", f)
     }
 }
 
 impl From<EncryptionConfiguration> for fw::Value {
+    #[inline]
     fn from(v: EncryptionConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ENCRYPTION_CONFIGURATION)
     }
@@ -362,6 +353,7 @@ impl fw::typed::CfnObject for EncryptionConfiguration {}
 
 impl EncryptionConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -381,6 +373,7 @@ impl EncryptionConfiguration {
     }
 
     /// The value of `EncryptionType`, if set.
+    #[inline]
     pub fn get_encryption_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -400,11 +393,21 @@ impl EncryptionConfiguration {
     }
 
     /// The value of `KmsKey`, if set.
+    #[inline]
     pub fn get_kms_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_IMAGE_SCANNING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ImageScanningConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ScanOnPush", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ImageScanningConfiguration`, a property type of `AWS::ECR::Repository`.
 #[derive(Clone, Default, PartialEq)]
@@ -413,12 +416,14 @@ pub struct ImageScanningConfiguration {
 }
 
 impl std::fmt::Debug for ImageScanningConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IMAGE_SCANNING_CONFIGURATION, "ImageScanningConfiguration", f)
     }
 }
 
 impl From<ImageScanningConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ImageScanningConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_IMAGE_SCANNING_CONFIGURATION)
     }
@@ -428,6 +433,7 @@ impl fw::typed::CfnObject for ImageScanningConfiguration {}
 
 impl ImageScanningConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -447,77 +453,22 @@ impl ImageScanningConfiguration {
     }
 
     /// The value of `ScanOnPush`, if set.
+    #[inline]
     pub fn get_scan_on_push(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `ImageTagMutabilityExclusionFilter`, a property type of `AWS::ECR::Repository`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ImageTagMutabilityExclusionFilter {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ImageTagMutabilityExclusionFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER, "ImageTagMutabilityExclusionFilter", f)
-    }
-}
-
-impl From<ImageTagMutabilityExclusionFilter> for fw::Value {
-    fn from(v: ImageTagMutabilityExclusionFilter) -> fw::Value {
-        v.props.into_value(&SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER)
-    }
-}
-
-impl fw::typed::CfnObject for ImageTagMutabilityExclusionFilter {}
-
-impl ImageTagMutabilityExclusionFilter {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterType` of `ImageTagMutabilityExclusionFilter`.
-    ///
-    /// Type: one of `WILDCARD`. Required.
-    pub fn image_tag_mutability_exclusion_filter_type(mut self, v: impl Into<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterType`, or removes it with `None`.
-    pub fn set_image_tag_mutability_exclusion_filter_type(&mut self, v: Option<impl Into<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ImageTagMutabilityExclusionFilterType`, if set.
-    pub fn get_image_tag_mutability_exclusion_filter_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterValue` of `ImageTagMutabilityExclusionFilter`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^[0-9a-zA-Z._*-]{1,128}`.
-    pub fn image_tag_mutability_exclusion_filter_value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterValue`, or removes it with `None`.
-    pub fn set_image_tag_mutability_exclusion_filter_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ImageTagMutabilityExclusionFilterValue`, if set.
-    pub fn get_image_tag_mutability_exclusion_filter_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LifecyclePolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "LifecyclePolicyText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(100), max_length: Some(30720), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LifecyclePolicy`, a property type of `AWS::ECR::Repository`.
 #[derive(Clone, Default, PartialEq)]
@@ -526,12 +477,14 @@ pub struct LifecyclePolicy {
 }
 
 impl std::fmt::Debug for LifecyclePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LIFECYCLE_POLICY, "LifecyclePolicy", f)
     }
 }
 
 impl From<LifecyclePolicy> for fw::Value {
+    #[inline]
     fn from(v: LifecyclePolicy) -> fw::Value {
         v.props.into_value(&SHAPE_LIFECYCLE_POLICY)
     }
@@ -541,6 +494,7 @@ impl fw::typed::CfnObject for LifecyclePolicy {}
 
 impl LifecyclePolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -560,6 +514,7 @@ impl LifecyclePolicy {
     }
 
     /// The value of `LifecyclePolicyText`, if set.
+    #[inline]
     pub fn get_lifecycle_policy_text(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -579,80 +534,17 @@ impl LifecyclePolicy {
     }
 
     /// The value of `RegistryId`, if set.
+    #[inline]
     pub fn get_registry_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::ECR::Repository`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 127.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 255.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `ImageTagMutability` of `AWS::ECR::Repository` allows, with [`ImageTagMutability::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ImageTagMutability` of `AWS::ECR::Repository` allows.
+///
+/// [`ImageTagMutability::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageTagMutability {
     /// `MUTABLE`
@@ -672,6 +564,7 @@ impl ImageTagMutability {
     pub const VALUES: &'static [&'static str] = &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mutable => "MUTABLE",
@@ -683,7 +576,21 @@ impl ImageTagMutability {
     }
 }
 
+impl std::fmt::Debug for ImageTagMutability {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mutable => f.write_str("Mutable"),
+            Self::Immutable => f.write_str("Immutable"),
+            Self::MutableWithExclusion => f.write_str("MutableWithExclusion"),
+            Self::ImmutableWithExclusion => f.write_str("ImmutableWithExclusion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ImageTagMutability {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "MUTABLE" => Self::Mutable,
@@ -696,117 +603,18 @@ impl From<&str> for ImageTagMutability {
 }
 
 impl std::fmt::Display for ImageTagMutability {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ImageTagMutability {
+    #[inline]
     fn as_str(&self) -> &str {
         ImageTagMutability::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `EncryptionType` of `AWS::ECR::Repository` allows, with [`EncryptionType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EncryptionType {
-    /// `AES256`
-    Aes256,
-    /// `KMS`
-    Kms,
-    /// `KMS_DSSE`
-    KmsDsse,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl EncryptionType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["AES256", "KMS", "KMS_DSSE"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES256",
-            Self::Kms => "KMS",
-            Self::KmsDsse => "KMS_DSSE",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for EncryptionType {
-    fn from(s: &str) -> Self {
-        match s {
-            "AES256" => Self::Aes256,
-            "KMS" => Self::Kms,
-            "KMS_DSSE" => Self::KmsDsse,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for EncryptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for EncryptionType {
-    fn as_str(&self) -> &str {
-        EncryptionType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ImageTagMutabilityExclusionFilterType` of `AWS::ECR::Repository` allows, with [`ImageTagMutabilityExclusionFilterType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageTagMutabilityExclusionFilterType {
-    /// `WILDCARD`
-    Wildcard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ImageTagMutabilityExclusionFilterType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["WILDCARD"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wildcard => "WILDCARD",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ImageTagMutabilityExclusionFilterType {
-    fn from(s: &str) -> Self {
-        match s {
-            "WILDCARD" => Self::Wildcard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ImageTagMutabilityExclusionFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ImageTagMutabilityExclusionFilterType {
-    fn as_str(&self) -> &str {
-        ImageTagMutabilityExclusionFilterType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,35 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EncryptionConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"], format: None }), required: true },
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImageTagMutabilityExclusionFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z._*-]{1,128}"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ImageTagMutabilityExclusionFilter, EncryptionType, ImageTagMutabilityExclusionFilterType};
+use super::shared::{SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRepositoryCreationTemplate",
@@ -78,6 +51,7 @@ pub struct CfnRepositoryCreationTemplate {
 }
 
 impl std::fmt::Debug for CfnRepositoryCreationTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRepositoryCreationTemplate", f)
     }
@@ -88,6 +62,7 @@ impl CfnRepositoryCreationTemplate {
     pub const TYPE_NAME: &'static str = "AWS::ECR::RepositoryCreationTemplate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -107,6 +82,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `AppliedFor`, if set.
+    #[inline]
     pub fn get_applied_for(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -126,6 +102,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `CustomRoleArn`, if set.
+    #[inline]
     pub fn get_custom_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -145,6 +122,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -164,6 +142,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -183,6 +162,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `ImageTagMutability`, if set.
+    #[inline]
     pub fn get_image_tag_mutability(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -202,6 +182,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `ImageTagMutabilityExclusionFilters`, if set.
+    #[inline]
     pub fn get_image_tag_mutability_exclusion_filters(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -221,6 +202,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `LifecyclePolicy`, if set.
+    #[inline]
     pub fn get_lifecycle_policy(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -240,6 +222,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -259,6 +242,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `RepositoryPolicy`, if set.
+    #[inline]
     pub fn get_repository_policy(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -278,6 +262,7 @@ impl CfnRepositoryCreationTemplate {
     }
 
     /// The value of `ResourceTags`, if set.
+    #[inline]
     pub fn get_resource_tags(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -289,12 +274,15 @@ impl fw::sealed::Sealed for CfnRepositoryCreationTemplate {}
 impl fw::Resource for CfnRepositoryCreationTemplate {
     type Ref = CfnRepositoryCreationTemplateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -302,10 +290,18 @@ impl fw::Resource for CfnRepositoryCreationTemplate {
 
 /// A handle to a [`CfnRepositoryCreationTemplate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRepositoryCreationTemplateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRepositoryCreationTemplateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRepositoryCreationTemplateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRepositoryCreationTemplateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -313,6 +309,7 @@ impl From<fw::ResourceRef> for CfnRepositoryCreationTemplateRef {
 
 impl std::ops::Deref for CfnRepositoryCreationTemplateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -320,11 +317,13 @@ impl std::ops::Deref for CfnRepositoryCreationTemplateRef {
 
 impl CfnRepositoryCreationTemplateRef {
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
@@ -341,6 +340,16 @@ impl CfnRepositoryCreationTemplateRef {
     }
 }
 
+static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EncryptionConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EncryptionConfiguration`, a property type of `AWS::ECR::RepositoryCreationTemplate`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EncryptionConfiguration {
@@ -348,12 +357,14 @@ pub struct EncryptionConfiguration {
 }
 
 impl std::fmt::Debug for EncryptionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENCRYPTION_CONFIGURATION, "EncryptionConfiguration", f)
     }
 }
 
 impl From<EncryptionConfiguration> for fw::Value {
+    #[inline]
     fn from(v: EncryptionConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ENCRYPTION_CONFIGURATION)
     }
@@ -363,6 +374,7 @@ impl fw::typed::CfnObject for EncryptionConfiguration {}
 
 impl EncryptionConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -382,6 +394,7 @@ impl EncryptionConfiguration {
     }
 
     /// The value of `EncryptionType`, if set.
+    #[inline]
     pub fn get_encryption_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -401,77 +414,22 @@ impl EncryptionConfiguration {
     }
 
     /// The value of `KmsKey`, if set.
+    #[inline]
     pub fn get_kms_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `ImageTagMutabilityExclusionFilter`, a property type of `AWS::ECR::RepositoryCreationTemplate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ImageTagMutabilityExclusionFilter {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ImageTagMutabilityExclusionFilter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER, "ImageTagMutabilityExclusionFilter", f)
-    }
-}
-
-impl From<ImageTagMutabilityExclusionFilter> for fw::Value {
-    fn from(v: ImageTagMutabilityExclusionFilter) -> fw::Value {
-        v.props.into_value(&SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER)
-    }
-}
-
-impl fw::typed::CfnObject for ImageTagMutabilityExclusionFilter {}
-
-impl ImageTagMutabilityExclusionFilter {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterType` of `ImageTagMutabilityExclusionFilter`.
-    ///
-    /// Type: one of `WILDCARD`. Required.
-    pub fn image_tag_mutability_exclusion_filter_type(mut self, v: impl Into<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterType`, or removes it with `None`.
-    pub fn set_image_tag_mutability_exclusion_filter_type(&mut self, v: Option<impl Into<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<ImageTagMutabilityExclusionFilterType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ImageTagMutabilityExclusionFilterType`, if set.
-    pub fn get_image_tag_mutability_exclusion_filter_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterValue` of `ImageTagMutabilityExclusionFilter`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^[0-9a-zA-Z._*-]{1,128}`.
-    pub fn image_tag_mutability_exclusion_filter_value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ImageTagMutabilityExclusionFilterValue`, or removes it with `None`.
-    pub fn set_image_tag_mutability_exclusion_filter_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ImageTagMutabilityExclusionFilterValue`, if set.
-    pub fn get_image_tag_mutability_exclusion_filter_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ECR::RepositoryCreationTemplate`.
 #[derive(Clone, Default, PartialEq)]
@@ -480,12 +438,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -495,6 +455,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -514,6 +475,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -533,14 +495,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AppliedFor` of `AWS::ECR::RepositoryCreationTemplate` allows, with [`AppliedFor::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AppliedFor` of `AWS::ECR::RepositoryCreationTemplate` allows.
+///
+/// [`AppliedFor::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppliedFor {
     /// `REPLICATION`
@@ -558,6 +523,7 @@ impl AppliedFor {
     pub const VALUES: &'static [&'static str] = &["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replication => "REPLICATION",
@@ -568,7 +534,20 @@ impl AppliedFor {
     }
 }
 
+impl std::fmt::Debug for AppliedFor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replication => f.write_str("Replication"),
+            Self::PullThroughCache => f.write_str("PullThroughCache"),
+            Self::CreateOnPush => f.write_str("CreateOnPush"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AppliedFor {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "REPLICATION" => Self::Replication,
@@ -580,22 +559,27 @@ impl From<&str> for AppliedFor {
 }
 
 impl std::fmt::Display for AppliedFor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AppliedFor {
+    #[inline]
     fn as_str(&self) -> &str {
         AppliedFor::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ImageTagMutability` of `AWS::ECR::RepositoryCreationTemplate` allows, with [`ImageTagMutability::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ImageTagMutability` of `AWS::ECR::RepositoryCreationTemplate` allows.
+///
+/// [`ImageTagMutability::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImageTagMutability {
     /// `MUTABLE`
@@ -615,6 +599,7 @@ impl ImageTagMutability {
     pub const VALUES: &'static [&'static str] = &["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Mutable => "MUTABLE",
@@ -626,7 +611,21 @@ impl ImageTagMutability {
     }
 }
 
+impl std::fmt::Debug for ImageTagMutability {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Mutable => f.write_str("Mutable"),
+            Self::Immutable => f.write_str("Immutable"),
+            Self::ImmutableWithExclusion => f.write_str("ImmutableWithExclusion"),
+            Self::MutableWithExclusion => f.write_str("MutableWithExclusion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ImageTagMutability {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "MUTABLE" => Self::Mutable,
@@ -639,117 +638,18 @@ impl From<&str> for ImageTagMutability {
 }
 
 impl std::fmt::Display for ImageTagMutability {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ImageTagMutability {
+    #[inline]
     fn as_str(&self) -> &str {
         ImageTagMutability::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `EncryptionType` of `AWS::ECR::RepositoryCreationTemplate` allows, with [`EncryptionType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum EncryptionType {
-    /// `AES256`
-    Aes256,
-    /// `KMS`
-    Kms,
-    /// `KMS_DSSE`
-    KmsDsse,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl EncryptionType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["AES256", "KMS", "KMS_DSSE"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aes256 => "AES256",
-            Self::Kms => "KMS",
-            Self::KmsDsse => "KMS_DSSE",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for EncryptionType {
-    fn from(s: &str) -> Self {
-        match s {
-            "AES256" => Self::Aes256,
-            "KMS" => Self::Kms,
-            "KMS_DSSE" => Self::KmsDsse,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for EncryptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for EncryptionType {
-    fn as_str(&self) -> &str {
-        EncryptionType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `ImageTagMutabilityExclusionFilterType` of `AWS::ECR::RepositoryCreationTemplate` allows, with [`ImageTagMutabilityExclusionFilterType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageTagMutabilityExclusionFilterType {
-    /// `WILDCARD`
-    Wildcard,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl ImageTagMutabilityExclusionFilterType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["WILDCARD"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Wildcard => "WILDCARD",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for ImageTagMutabilityExclusionFilterType {
-    fn from(s: &str) -> Self {
-        match s {
-            "WILDCARD" => Self::Wildcard,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for ImageTagMutabilityExclusionFilterType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for ImageTagMutabilityExclusionFilterType {
-    fn as_str(&self) -> &str {
-        ImageTagMutabilityExclusionFilterType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,26 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Rule",
-    properties: &[
-        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "SigningProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD_MATCH"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSigningConfiguration",
     properties: &[
@@ -59,6 +39,7 @@ pub struct CfnSigningConfiguration {
 }
 
 impl std::fmt::Debug for CfnSigningConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSigningConfiguration", f)
     }
@@ -69,6 +50,7 @@ impl CfnSigningConfiguration {
     pub const TYPE_NAME: &'static str = "AWS::ECR::SigningConfiguration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -88,6 +70,7 @@ impl CfnSigningConfiguration {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -99,12 +82,15 @@ impl fw::sealed::Sealed for CfnSigningConfiguration {}
 impl fw::Resource for CfnSigningConfiguration {
     type Ref = CfnSigningConfigurationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +98,18 @@ impl fw::Resource for CfnSigningConfiguration {
 
 /// A handle to a [`CfnSigningConfiguration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSigningConfigurationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSigningConfigurationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSigningConfigurationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSigningConfigurationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +117,7 @@ impl From<fw::ResourceRef> for CfnSigningConfigurationRef {
 
 impl std::ops::Deref for CfnSigningConfigurationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -130,6 +125,7 @@ impl std::ops::Deref for CfnSigningConfigurationRef {
 
 impl CfnSigningConfigurationRef {
     /// `Fn::GetAtt` `RegistryId`.
+    #[inline]
     pub fn registry_id(&self) -> fw::Expr {
         self.0.get_att("RegistryId")
     }
@@ -146,6 +142,16 @@ impl CfnSigningConfigurationRef {
     }
 }
 
+static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Rule",
+    properties: &[
+        fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "SigningProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\/signing-profiles\\/[a-zA-Z0-9_]{2,}$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Rule`, a property type of `AWS::ECR::SigningConfiguration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Rule {
@@ -153,12 +159,14 @@ pub struct Rule {
 }
 
 impl std::fmt::Debug for Rule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE, "Rule", f)
     }
 }
 
 impl From<Rule> for fw::Value {
+    #[inline]
     fn from(v: Rule) -> fw::Value {
         v.props.into_value(&SHAPE_RULE)
     }
@@ -168,6 +176,7 @@ impl fw::typed::CfnObject for Rule {}
 
 impl Rule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -187,6 +196,7 @@ impl Rule {
     }
 
     /// The value of `RepositoryFilters`, if set.
+    #[inline]
     pub fn get_repository_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -206,11 +216,22 @@ impl Rule {
     }
 
     /// The value of `SigningProfileArn`, if set.
+    #[inline]
     pub fn get_signing_profile_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RepositoryFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD_MATCH"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RepositoryFilter`, a property type of `AWS::ECR::SigningConfiguration`.
 #[derive(Clone, Default, PartialEq)]
@@ -219,12 +240,14 @@ pub struct RepositoryFilter {
 }
 
 impl std::fmt::Debug for RepositoryFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPOSITORY_FILTER, "RepositoryFilter", f)
     }
 }
 
 impl From<RepositoryFilter> for fw::Value {
+    #[inline]
     fn from(v: RepositoryFilter) -> fw::Value {
         v.props.into_value(&SHAPE_REPOSITORY_FILTER)
     }
@@ -234,6 +257,7 @@ impl fw::typed::CfnObject for RepositoryFilter {}
 
 impl RepositoryFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -253,6 +277,7 @@ impl RepositoryFilter {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -272,14 +297,17 @@ impl RepositoryFilter {
     }
 
     /// The value of `FilterType`, if set.
+    #[inline]
     pub fn get_filter_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `FilterType` of `AWS::ECR::SigningConfiguration` allows, with [`FilterType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FilterType` of `AWS::ECR::SigningConfiguration` allows.
+///
+/// [`FilterType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilterType {
     /// `WILDCARD_MATCH`
@@ -293,6 +321,7 @@ impl FilterType {
     pub const VALUES: &'static [&'static str] = &["WILDCARD_MATCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WildcardMatch => "WILDCARD_MATCH",
@@ -301,7 +330,18 @@ impl FilterType {
     }
 }
 
+impl std::fmt::Debug for FilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::WildcardMatch => f.write_str("WildcardMatch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FilterType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "WILDCARD_MATCH" => Self::WildcardMatch,
@@ -311,15 +351,18 @@ impl From<&str> for FilterType {
 }
 
 impl std::fmt::Display for FilterType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FilterType {
+    #[inline]
     fn as_str(&self) -> &str {
         FilterType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,250 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AUTO_SCALING_GROUP_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AutoScalingGroupProvider",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoScalingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ManagedDraining", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ManagedScaling", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_SCALING), required: false },
-        fw::spec::PropSpec { name: "ManagedTerminationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_SCALING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedScaling",
-    properties: &[
-        fw::spec::PropSpec { name: "InstanceWarmupPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MaximumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MinimumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesProvider",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoRepairConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_REPAIR_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureOptimization", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-        fw::spec::PropSpec { name: "InstanceLaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_LAUNCH_TEMPLATE), required: true },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PROVIDER", "NONE"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTO_REPAIR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AutoRepairConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ActionsStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesProviderInfrastructureOptimization",
-    properties: &[
-        fw::spec::PropSpec { name: "ScaleInAfter", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_LAUNCH_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceLaunchTemplate",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityOptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "SPOT", "RESERVED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "CapacityReservations", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_REQUEST), required: false },
-        fw::spec::PropSpec { name: "Ec2InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FipsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InstanceMetadataTagsPropagation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "LocalStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "StorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_RESERVATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityReservationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "ReservationGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceRequirementsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
-        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
-        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
-        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: true },
-        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
-        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AcceleratorTotalMemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BaselineEbsBandwidthMbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryGiBPerVCpuRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MemoryMiBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkBandwidthGbpsRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkInterfaceCountRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TotalLocalStorageGBRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VCpuCountRangeRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesLocalStorageConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "UseLocalStorage", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesNetworkConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedInstancesStorageConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "StorageSizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityProvider",
     properties: &[
@@ -285,6 +41,7 @@ pub struct CfnCapacityProvider {
 }
 
 impl std::fmt::Debug for CfnCapacityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityProvider", f)
     }
@@ -295,6 +52,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::ECS::CapacityProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -314,6 +72,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `AutoScalingGroupProvider`, if set.
+    #[inline]
     pub fn get_auto_scaling_group_provider(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -333,6 +92,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `ClusterName`, if set.
+    #[inline]
     pub fn get_cluster_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -352,6 +112,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `ManagedInstancesProvider`, if set.
+    #[inline]
     pub fn get_managed_instances_provider(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -371,6 +132,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -390,6 +152,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -401,12 +164,15 @@ impl fw::sealed::Sealed for CfnCapacityProvider {}
 impl fw::Resource for CfnCapacityProvider {
     type Ref = CfnCapacityProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -414,10 +180,18 @@ impl fw::Resource for CfnCapacityProvider {
 
 /// A handle to a [`CfnCapacityProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -425,6 +199,7 @@ impl From<fw::ResourceRef> for CfnCapacityProviderRef {
 
 impl std::ops::Deref for CfnCapacityProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -443,6 +218,18 @@ impl CfnCapacityProviderRef {
     }
 }
 
+static SHAPE_AUTO_SCALING_GROUP_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AutoScalingGroupProvider",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoScalingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ManagedDraining", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ManagedScaling", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_SCALING), required: false },
+        fw::spec::PropSpec { name: "ManagedTerminationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AutoScalingGroupProvider`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AutoScalingGroupProvider {
@@ -450,12 +237,14 @@ pub struct AutoScalingGroupProvider {
 }
 
 impl std::fmt::Debug for AutoScalingGroupProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTO_SCALING_GROUP_PROVIDER, "AutoScalingGroupProvider", f)
     }
 }
 
 impl From<AutoScalingGroupProvider> for fw::Value {
+    #[inline]
     fn from(v: AutoScalingGroupProvider) -> fw::Value {
         v.props.into_value(&SHAPE_AUTO_SCALING_GROUP_PROVIDER)
     }
@@ -465,6 +254,7 @@ impl fw::typed::CfnObject for AutoScalingGroupProvider {}
 
 impl AutoScalingGroupProvider {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -484,6 +274,7 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `AutoScalingGroupArn`, if set.
+    #[inline]
     pub fn get_auto_scaling_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -503,6 +294,7 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `ManagedDraining`, if set.
+    #[inline]
     pub fn get_managed_draining(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -522,6 +314,7 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `ManagedScaling`, if set.
+    #[inline]
     pub fn get_managed_scaling(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -541,11 +334,25 @@ impl AutoScalingGroupProvider {
     }
 
     /// The value of `ManagedTerminationProtection`, if set.
+    #[inline]
     pub fn get_managed_termination_protection(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_MANAGED_SCALING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedScaling",
+    properties: &[
+        fw::spec::PropSpec { name: "InstanceWarmupPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedScaling`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -554,12 +361,14 @@ pub struct ManagedScaling {
 }
 
 impl std::fmt::Debug for ManagedScaling {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_SCALING, "ManagedScaling", f)
     }
 }
 
 impl From<ManagedScaling> for fw::Value {
+    #[inline]
     fn from(v: ManagedScaling) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_SCALING)
     }
@@ -569,6 +378,7 @@ impl fw::typed::CfnObject for ManagedScaling {}
 
 impl ManagedScaling {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -588,6 +398,7 @@ impl ManagedScaling {
     }
 
     /// The value of `InstanceWarmupPeriod`, if set.
+    #[inline]
     pub fn get_instance_warmup_period(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -607,6 +418,7 @@ impl ManagedScaling {
     }
 
     /// The value of `MaximumScalingStepSize`, if set.
+    #[inline]
     pub fn get_maximum_scaling_step_size(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -626,6 +438,7 @@ impl ManagedScaling {
     }
 
     /// The value of `MinimumScalingStepSize`, if set.
+    #[inline]
     pub fn get_minimum_scaling_step_size(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -645,6 +458,7 @@ impl ManagedScaling {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -664,11 +478,25 @@ impl ManagedScaling {
     }
 
     /// The value of `TargetCapacity`, if set.
+    #[inline]
     pub fn get_target_capacity(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesProvider",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoRepairConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_REPAIR_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "InfrastructureOptimization", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION), required: false },
+        fw::spec::PropSpec { name: "InfrastructureRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "InstanceLaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_LAUNCH_TEMPLATE), required: true },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PROVIDER", "NONE"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesProvider`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -677,12 +505,14 @@ pub struct ManagedInstancesProvider {
 }
 
 impl std::fmt::Debug for ManagedInstancesProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_PROVIDER, "ManagedInstancesProvider", f)
     }
 }
 
 impl From<ManagedInstancesProvider> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesProvider) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_PROVIDER)
     }
@@ -692,6 +522,7 @@ impl fw::typed::CfnObject for ManagedInstancesProvider {}
 
 impl ManagedInstancesProvider {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -711,6 +542,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `AutoRepairConfiguration`, if set.
+    #[inline]
     pub fn get_auto_repair_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -730,6 +562,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `InfrastructureOptimization`, if set.
+    #[inline]
     pub fn get_infrastructure_optimization(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -749,6 +582,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `InfrastructureRoleArn`, if set.
+    #[inline]
     pub fn get_infrastructure_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -768,6 +602,7 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `InstanceLaunchTemplate`, if set.
+    #[inline]
     pub fn get_instance_launch_template(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -787,11 +622,21 @@ impl ManagedInstancesProvider {
     }
 
     /// The value of `PropagateTags`, if set.
+    #[inline]
     pub fn get_propagate_tags(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_AUTO_REPAIR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AutoRepairConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ActionsStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AutoRepairConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -800,12 +645,14 @@ pub struct AutoRepairConfiguration {
 }
 
 impl std::fmt::Debug for AutoRepairConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTO_REPAIR_CONFIGURATION, "AutoRepairConfiguration", f)
     }
 }
 
 impl From<AutoRepairConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AutoRepairConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_AUTO_REPAIR_CONFIGURATION)
     }
@@ -815,6 +662,7 @@ impl fw::typed::CfnObject for AutoRepairConfiguration {}
 
 impl AutoRepairConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -834,11 +682,21 @@ impl AutoRepairConfiguration {
     }
 
     /// The value of `ActionsStatus`, if set.
+    #[inline]
     pub fn get_actions_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesProviderInfrastructureOptimization",
+    properties: &[
+        fw::spec::PropSpec { name: "ScaleInAfter", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesProviderInfrastructureOptimization`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -847,12 +705,14 @@ pub struct ManagedInstancesProviderInfrastructureOptimization {
 }
 
 impl std::fmt::Debug for ManagedInstancesProviderInfrastructureOptimization {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION, "ManagedInstancesProviderInfrastructureOptimization", f)
     }
 }
 
 impl From<ManagedInstancesProviderInfrastructureOptimization> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesProviderInfrastructureOptimization) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION)
     }
@@ -862,6 +722,7 @@ impl fw::typed::CfnObject for ManagedInstancesProviderInfrastructureOptimization
 
 impl ManagedInstancesProviderInfrastructureOptimization {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -881,11 +742,30 @@ impl ManagedInstancesProviderInfrastructureOptimization {
     }
 
     /// The value of `ScaleInAfter`, if set.
+    #[inline]
     pub fn get_scale_in_after(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_INSTANCE_LAUNCH_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceLaunchTemplate",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityOptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "SPOT", "RESERVED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CapacityReservations", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_REQUEST), required: false },
+        fw::spec::PropSpec { name: "Ec2InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "FipsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "InstanceMetadataTagsPropagation", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "LocalStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION), required: true },
+        fw::spec::PropSpec { name: "StorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceLaunchTemplate`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -894,12 +774,14 @@ pub struct InstanceLaunchTemplate {
 }
 
 impl std::fmt::Debug for InstanceLaunchTemplate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_LAUNCH_TEMPLATE, "InstanceLaunchTemplate", f)
     }
 }
 
 impl From<InstanceLaunchTemplate> for fw::Value {
+    #[inline]
     fn from(v: InstanceLaunchTemplate) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_LAUNCH_TEMPLATE)
     }
@@ -909,6 +791,7 @@ impl fw::typed::CfnObject for InstanceLaunchTemplate {}
 
 impl InstanceLaunchTemplate {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -928,6 +811,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `CapacityOptionType`, if set.
+    #[inline]
     pub fn get_capacity_option_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -947,6 +831,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `CapacityReservations`, if set.
+    #[inline]
     pub fn get_capacity_reservations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -966,6 +851,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `Ec2InstanceProfileArn`, if set.
+    #[inline]
     pub fn get_ec2_instance_profile_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -985,6 +871,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `FipsEnabled`, if set.
+    #[inline]
     pub fn get_fips_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1004,6 +891,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `InstanceMetadataTagsPropagation`, if set.
+    #[inline]
     pub fn get_instance_metadata_tags_propagation(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1023,6 +911,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1042,6 +931,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `LocalStorageConfiguration`, if set.
+    #[inline]
     pub fn get_local_storage_configuration(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1061,6 +951,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `Monitoring`, if set.
+    #[inline]
     pub fn get_monitoring(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1080,6 +971,7 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `NetworkConfiguration`, if set.
+    #[inline]
     pub fn get_network_configuration(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1099,11 +991,22 @@ impl InstanceLaunchTemplate {
     }
 
     /// The value of `StorageConfiguration`, if set.
+    #[inline]
     pub fn get_storage_configuration(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
 
 }
+
+static SHAPE_CAPACITY_RESERVATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityReservationRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "ReservationGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityReservationRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1112,12 +1015,14 @@ pub struct CapacityReservationRequest {
 }
 
 impl std::fmt::Debug for CapacityReservationRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_RESERVATION_REQUEST, "CapacityReservationRequest", f)
     }
 }
 
 impl From<CapacityReservationRequest> for fw::Value {
+    #[inline]
     fn from(v: CapacityReservationRequest) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_RESERVATION_REQUEST)
     }
@@ -1127,6 +1032,7 @@ impl fw::typed::CfnObject for CapacityReservationRequest {}
 
 impl CapacityReservationRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1146,6 +1052,7 @@ impl CapacityReservationRequest {
     }
 
     /// The value of `ReservationGroupArn`, if set.
+    #[inline]
     pub fn get_reservation_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1165,11 +1072,44 @@ impl CapacityReservationRequest {
     }
 
     /// The value of `ReservationPreference`, if set.
+    #[inline]
     pub fn get_reservation_preference(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceRequirementsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
+        fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: true },
+        fw::spec::PropSpec { name: "NetworkBandwidthGbps", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceCount", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST), required: false },
+        fw::spec::PropSpec { name: "OnDemandMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RequireHibernateSupport", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SpotMaxPricePercentageOverLowestPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TotalLocalStorageGB", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST), required: false },
+        fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE_REQUEST), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceRequirementsRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1178,12 +1118,14 @@ pub struct InstanceRequirementsRequest {
 }
 
 impl std::fmt::Debug for InstanceRequirementsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST, "InstanceRequirementsRequest", f)
     }
 }
 
 impl From<InstanceRequirementsRequest> for fw::Value {
+    #[inline]
     fn from(v: InstanceRequirementsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST)
     }
@@ -1193,6 +1135,7 @@ impl fw::typed::CfnObject for InstanceRequirementsRequest {}
 
 impl InstanceRequirementsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1212,6 +1155,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorCount`, if set.
+    #[inline]
     pub fn get_accelerator_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1231,6 +1175,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorManufacturers`, if set.
+    #[inline]
     pub fn get_accelerator_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1250,6 +1195,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorNames`, if set.
+    #[inline]
     pub fn get_accelerator_names(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1269,6 +1215,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTotalMemoryMiB`, if set.
+    #[inline]
     pub fn get_accelerator_total_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1288,6 +1235,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AcceleratorTypes`, if set.
+    #[inline]
     pub fn get_accelerator_types(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1307,6 +1255,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
     pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1326,6 +1275,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BareMetal`, if set.
+    #[inline]
     pub fn get_bare_metal(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1345,6 +1295,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BaselineEbsBandwidthMbps`, if set.
+    #[inline]
     pub fn get_baseline_ebs_bandwidth_mbps(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1364,6 +1315,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `BurstablePerformance`, if set.
+    #[inline]
     pub fn get_burstable_performance(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1383,6 +1335,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `CpuManufacturers`, if set.
+    #[inline]
     pub fn get_cpu_manufacturers(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1402,6 +1355,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
     pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1421,6 +1375,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `InstanceGenerations`, if set.
+    #[inline]
     pub fn get_instance_generations(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1440,6 +1395,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorage`, if set.
+    #[inline]
     pub fn get_local_storage(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1459,6 +1415,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `LocalStorageTypes`, if set.
+    #[inline]
     pub fn get_local_storage_types(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1478,6 +1435,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`, if set.
+    #[inline]
     pub fn get_max_spot_price_as_percentage_of_optimal_on_demand_price(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1497,6 +1455,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryGiBPerVCpu`, if set.
+    #[inline]
     pub fn get_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1516,6 +1475,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `MemoryMiB`, if set.
+    #[inline]
     pub fn get_memory_mi_b(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1535,6 +1495,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkBandwidthGbps`, if set.
+    #[inline]
     pub fn get_network_bandwidth_gbps(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1554,6 +1515,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `NetworkInterfaceCount`, if set.
+    #[inline]
     pub fn get_network_interface_count(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1573,6 +1535,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `OnDemandMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_on_demand_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1592,6 +1555,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `RequireHibernateSupport`, if set.
+    #[inline]
     pub fn get_require_hibernate_support(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -1611,6 +1575,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `SpotMaxPricePercentageOverLowestPrice`, if set.
+    #[inline]
     pub fn get_spot_max_price_percentage_over_lowest_price(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -1630,6 +1595,7 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `TotalLocalStorageGB`, if set.
+    #[inline]
     pub fn get_total_local_storage_gb(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -1649,11 +1615,22 @@ impl InstanceRequirementsRequest {
     }
 
     /// The value of `VCpuCount`, if set.
+    #[inline]
     pub fn get_v_cpu_count(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
 
 }
+
+static SHAPE_ACCELERATOR_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AcceleratorCountRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AcceleratorCountRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1662,12 +1639,14 @@ pub struct AcceleratorCountRequest {
 }
 
 impl std::fmt::Debug for AcceleratorCountRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCELERATOR_COUNT_REQUEST, "AcceleratorCountRequest", f)
     }
 }
 
 impl From<AcceleratorCountRequest> for fw::Value {
+    #[inline]
     fn from(v: AcceleratorCountRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ACCELERATOR_COUNT_REQUEST)
     }
@@ -1677,6 +1656,7 @@ impl fw::typed::CfnObject for AcceleratorCountRequest {}
 
 impl AcceleratorCountRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1696,6 +1676,7 @@ impl AcceleratorCountRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1715,11 +1696,22 @@ impl AcceleratorCountRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AcceleratorTotalMemoryMiBRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1728,12 +1720,14 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 }
 
 impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST, "AcceleratorTotalMemoryMiBRequest", f)
     }
 }
 
 impl From<AcceleratorTotalMemoryMiBRequest> for fw::Value {
+    #[inline]
     fn from(v: AcceleratorTotalMemoryMiBRequest) -> fw::Value {
         v.props.into_value(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST)
     }
@@ -1743,6 +1737,7 @@ impl fw::typed::CfnObject for AcceleratorTotalMemoryMiBRequest {}
 
 impl AcceleratorTotalMemoryMiBRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1762,6 +1757,7 @@ impl AcceleratorTotalMemoryMiBRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1781,11 +1777,22 @@ impl AcceleratorTotalMemoryMiBRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BaselineEbsBandwidthMbpsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1794,12 +1801,14 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 }
 
 impl std::fmt::Debug for BaselineEbsBandwidthMbpsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST, "BaselineEbsBandwidthMbpsRequest", f)
     }
 }
 
 impl From<BaselineEbsBandwidthMbpsRequest> for fw::Value {
+    #[inline]
     fn from(v: BaselineEbsBandwidthMbpsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST)
     }
@@ -1809,6 +1818,7 @@ impl fw::typed::CfnObject for BaselineEbsBandwidthMbpsRequest {}
 
 impl BaselineEbsBandwidthMbpsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1828,6 +1838,7 @@ impl BaselineEbsBandwidthMbpsRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1847,11 +1858,22 @@ impl BaselineEbsBandwidthMbpsRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MemoryGiBPerVCpuRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MemoryGiBPerVCpuRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1860,12 +1882,14 @@ pub struct MemoryGiBPerVCpuRequest {
 }
 
 impl std::fmt::Debug for MemoryGiBPerVCpuRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST, "MemoryGiBPerVCpuRequest", f)
     }
 }
 
 impl From<MemoryGiBPerVCpuRequest> for fw::Value {
+    #[inline]
     fn from(v: MemoryGiBPerVCpuRequest) -> fw::Value {
         v.props.into_value(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST)
     }
@@ -1875,6 +1899,7 @@ impl fw::typed::CfnObject for MemoryGiBPerVCpuRequest {}
 
 impl MemoryGiBPerVCpuRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1894,6 +1919,7 @@ impl MemoryGiBPerVCpuRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1913,11 +1939,22 @@ impl MemoryGiBPerVCpuRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MEMORY_MI_B_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MemoryMiBRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MemoryMiBRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1926,12 +1963,14 @@ pub struct MemoryMiBRequest {
 }
 
 impl std::fmt::Debug for MemoryMiBRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MEMORY_MI_B_REQUEST, "MemoryMiBRequest", f)
     }
 }
 
 impl From<MemoryMiBRequest> for fw::Value {
+    #[inline]
     fn from(v: MemoryMiBRequest) -> fw::Value {
         v.props.into_value(&SHAPE_MEMORY_MI_B_REQUEST)
     }
@@ -1941,6 +1980,7 @@ impl fw::typed::CfnObject for MemoryMiBRequest {}
 
 impl MemoryMiBRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1960,6 +2000,7 @@ impl MemoryMiBRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1979,11 +2020,22 @@ impl MemoryMiBRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkBandwidthGbpsRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkBandwidthGbpsRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -1992,12 +2044,14 @@ pub struct NetworkBandwidthGbpsRequest {
 }
 
 impl std::fmt::Debug for NetworkBandwidthGbpsRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST, "NetworkBandwidthGbpsRequest", f)
     }
 }
 
 impl From<NetworkBandwidthGbpsRequest> for fw::Value {
+    #[inline]
     fn from(v: NetworkBandwidthGbpsRequest) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_BANDWIDTH_GBPS_REQUEST)
     }
@@ -2007,6 +2061,7 @@ impl fw::typed::CfnObject for NetworkBandwidthGbpsRequest {}
 
 impl NetworkBandwidthGbpsRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2026,6 +2081,7 @@ impl NetworkBandwidthGbpsRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2045,11 +2101,22 @@ impl NetworkBandwidthGbpsRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NETWORK_INTERFACE_COUNT_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkInterfaceCountRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkInterfaceCountRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2058,12 +2125,14 @@ pub struct NetworkInterfaceCountRequest {
 }
 
 impl std::fmt::Debug for NetworkInterfaceCountRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST, "NetworkInterfaceCountRequest", f)
     }
 }
 
 impl From<NetworkInterfaceCountRequest> for fw::Value {
+    #[inline]
     fn from(v: NetworkInterfaceCountRequest) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_INTERFACE_COUNT_REQUEST)
     }
@@ -2073,6 +2142,7 @@ impl fw::typed::CfnObject for NetworkInterfaceCountRequest {}
 
 impl NetworkInterfaceCountRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2092,6 +2162,7 @@ impl NetworkInterfaceCountRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2111,11 +2182,22 @@ impl NetworkInterfaceCountRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TotalLocalStorageGBRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TotalLocalStorageGBRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2124,12 +2206,14 @@ pub struct TotalLocalStorageGbRequest {
 }
 
 impl std::fmt::Debug for TotalLocalStorageGbRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST, "TotalLocalStorageGbRequest", f)
     }
 }
 
 impl From<TotalLocalStorageGbRequest> for fw::Value {
+    #[inline]
     fn from(v: TotalLocalStorageGbRequest) -> fw::Value {
         v.props.into_value(&SHAPE_TOTAL_LOCAL_STORAGE_GB_REQUEST)
     }
@@ -2139,6 +2223,7 @@ impl fw::typed::CfnObject for TotalLocalStorageGbRequest {}
 
 impl TotalLocalStorageGbRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2158,6 +2243,7 @@ impl TotalLocalStorageGbRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2177,11 +2263,22 @@ impl TotalLocalStorageGbRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_V_CPU_COUNT_RANGE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VCpuCountRangeRequest",
+    properties: &[
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VCpuCountRangeRequest`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2190,12 +2287,14 @@ pub struct VCpuCountRangeRequest {
 }
 
 impl std::fmt::Debug for VCpuCountRangeRequest {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_V_CPU_COUNT_RANGE_REQUEST, "VCpuCountRangeRequest", f)
     }
 }
 
 impl From<VCpuCountRangeRequest> for fw::Value {
+    #[inline]
     fn from(v: VCpuCountRangeRequest) -> fw::Value {
         v.props.into_value(&SHAPE_V_CPU_COUNT_RANGE_REQUEST)
     }
@@ -2205,6 +2304,7 @@ impl fw::typed::CfnObject for VCpuCountRangeRequest {}
 
 impl VCpuCountRangeRequest {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2224,6 +2324,7 @@ impl VCpuCountRangeRequest {
     }
 
     /// The value of `Max`, if set.
+    #[inline]
     pub fn get_max(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2243,11 +2344,21 @@ impl VCpuCountRangeRequest {
     }
 
     /// The value of `Min`, if set.
+    #[inline]
     pub fn get_min(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesLocalStorageConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "UseLocalStorage", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesLocalStorageConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2256,12 +2367,14 @@ pub struct ManagedInstancesLocalStorageConfiguration {
 }
 
 impl std::fmt::Debug for ManagedInstancesLocalStorageConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION, "ManagedInstancesLocalStorageConfiguration", f)
     }
 }
 
 impl From<ManagedInstancesLocalStorageConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesLocalStorageConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION)
     }
@@ -2271,6 +2384,7 @@ impl fw::typed::CfnObject for ManagedInstancesLocalStorageConfiguration {}
 
 impl ManagedInstancesLocalStorageConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2290,11 +2404,22 @@ impl ManagedInstancesLocalStorageConfiguration {
     }
 
     /// The value of `UseLocalStorage`, if set.
+    #[inline]
     pub fn get_use_local_storage(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesNetworkConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesNetworkConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2303,12 +2428,14 @@ pub struct ManagedInstancesNetworkConfiguration {
 }
 
 impl std::fmt::Debug for ManagedInstancesNetworkConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION, "ManagedInstancesNetworkConfiguration", f)
     }
 }
 
 impl From<ManagedInstancesNetworkConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesNetworkConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION)
     }
@@ -2318,6 +2445,7 @@ impl fw::typed::CfnObject for ManagedInstancesNetworkConfiguration {}
 
 impl ManagedInstancesNetworkConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2337,6 +2465,7 @@ impl ManagedInstancesNetworkConfiguration {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2356,11 +2485,21 @@ impl ManagedInstancesNetworkConfiguration {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedInstancesStorageConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "StorageSizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedInstancesStorageConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2369,12 +2508,14 @@ pub struct ManagedInstancesStorageConfiguration {
 }
 
 impl std::fmt::Debug for ManagedInstancesStorageConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION, "ManagedInstancesStorageConfiguration", f)
     }
 }
 
 impl From<ManagedInstancesStorageConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedInstancesStorageConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION)
     }
@@ -2384,6 +2525,7 @@ impl fw::typed::CfnObject for ManagedInstancesStorageConfiguration {}
 
 impl ManagedInstancesStorageConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2403,11 +2545,22 @@ impl ManagedInstancesStorageConfiguration {
     }
 
     /// The value of `StorageSizeGiB`, if set.
+    #[inline]
     pub fn get_storage_size_gi_b(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ECS::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -2416,12 +2569,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -2431,6 +2586,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2450,6 +2606,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2469,14 +2626,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ManagedDraining` of `AWS::ECS::CapacityProvider` allows, with [`ManagedDraining::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ManagedDraining` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ManagedDraining::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedDraining {
     /// `DISABLED`
@@ -2492,6 +2652,7 @@ impl ManagedDraining {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2501,7 +2662,19 @@ impl ManagedDraining {
     }
 }
 
+impl std::fmt::Debug for ManagedDraining {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ManagedDraining {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2512,22 +2685,27 @@ impl From<&str> for ManagedDraining {
 }
 
 impl std::fmt::Display for ManagedDraining {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ManagedDraining {
+    #[inline]
     fn as_str(&self) -> &str {
         ManagedDraining::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ManagedTerminationProtection` of `AWS::ECS::CapacityProvider` allows, with [`ManagedTerminationProtection::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ManagedTerminationProtection` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ManagedTerminationProtection::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedTerminationProtection {
     /// `DISABLED`
@@ -2543,6 +2721,7 @@ impl ManagedTerminationProtection {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2552,7 +2731,19 @@ impl ManagedTerminationProtection {
     }
 }
 
+impl std::fmt::Debug for ManagedTerminationProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ManagedTerminationProtection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2563,22 +2754,27 @@ impl From<&str> for ManagedTerminationProtection {
 }
 
 impl std::fmt::Display for ManagedTerminationProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ManagedTerminationProtection {
+    #[inline]
     fn as_str(&self) -> &str {
         ManagedTerminationProtection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Status` of `AWS::ECS::CapacityProvider` allows, with [`Status::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Status` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -2594,6 +2790,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2603,7 +2800,19 @@ impl Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2614,22 +2823,27 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PropagateTags` of `AWS::ECS::CapacityProvider` allows, with [`PropagateTags::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PropagateTags` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`PropagateTags::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `CAPACITY_PROVIDER`
@@ -2645,6 +2859,7 @@ impl PropagateTags {
     pub const VALUES: &'static [&'static str] = &["CAPACITY_PROVIDER", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CapacityProvider => "CAPACITY_PROVIDER",
@@ -2654,7 +2869,19 @@ impl PropagateTags {
     }
 }
 
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CapacityProvider => f.write_str("CapacityProvider"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PropagateTags {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CAPACITY_PROVIDER" => Self::CapacityProvider,
@@ -2665,22 +2892,27 @@ impl From<&str> for PropagateTags {
 }
 
 impl std::fmt::Display for PropagateTags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PropagateTags {
+    #[inline]
     fn as_str(&self) -> &str {
         PropagateTags::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ActionsStatus` of `AWS::ECS::CapacityProvider` allows, with [`ActionsStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ActionsStatus` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ActionsStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ActionsStatus {
     /// `ENABLED`
@@ -2696,6 +2928,7 @@ impl ActionsStatus {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -2705,7 +2938,19 @@ impl ActionsStatus {
     }
 }
 
+impl std::fmt::Debug for ActionsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ActionsStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -2716,22 +2961,27 @@ impl From<&str> for ActionsStatus {
 }
 
 impl std::fmt::Display for ActionsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ActionsStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         ActionsStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CapacityOptionType` of `AWS::ECS::CapacityProvider` allows, with [`CapacityOptionType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CapacityOptionType` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`CapacityOptionType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CapacityOptionType {
     /// `ON_DEMAND`
@@ -2749,6 +2999,7 @@ impl CapacityOptionType {
     pub const VALUES: &'static [&'static str] = &["ON_DEMAND", "SPOT", "RESERVED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "ON_DEMAND",
@@ -2759,7 +3010,20 @@ impl CapacityOptionType {
     }
 }
 
+impl std::fmt::Debug for CapacityOptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::OnDemand => f.write_str("OnDemand"),
+            Self::Spot => f.write_str("Spot"),
+            Self::Reserved => f.write_str("Reserved"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CapacityOptionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ON_DEMAND" => Self::OnDemand,
@@ -2771,22 +3035,27 @@ impl From<&str> for CapacityOptionType {
 }
 
 impl std::fmt::Display for CapacityOptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CapacityOptionType {
+    #[inline]
     fn as_str(&self) -> &str {
         CapacityOptionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Monitoring` of `AWS::ECS::CapacityProvider` allows, with [`Monitoring::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Monitoring` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`Monitoring::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Monitoring {
     /// `BASIC`
@@ -2802,6 +3071,7 @@ impl Monitoring {
     pub const VALUES: &'static [&'static str] = &["BASIC", "DETAILED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Basic => "BASIC",
@@ -2811,7 +3081,19 @@ impl Monitoring {
     }
 }
 
+impl std::fmt::Debug for Monitoring {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Basic => f.write_str("Basic"),
+            Self::Detailed => f.write_str("Detailed"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Monitoring {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC" => Self::Basic,
@@ -2822,22 +3104,27 @@ impl From<&str> for Monitoring {
 }
 
 impl std::fmt::Display for Monitoring {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Monitoring {
+    #[inline]
     fn as_str(&self) -> &str {
         Monitoring::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReservationPreference` of `AWS::ECS::CapacityProvider` allows, with [`ReservationPreference::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ReservationPreference` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`ReservationPreference::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReservationPreference {
     /// `RESERVATIONS_ONLY`
@@ -2855,6 +3142,7 @@ impl ReservationPreference {
     pub const VALUES: &'static [&'static str] = &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReservationsOnly => "RESERVATIONS_ONLY",
@@ -2865,7 +3153,20 @@ impl ReservationPreference {
     }
 }
 
+impl std::fmt::Debug for ReservationPreference {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReservationsOnly => f.write_str("ReservationsOnly"),
+            Self::ReservationsFirst => f.write_str("ReservationsFirst"),
+            Self::ReservationsExcluded => f.write_str("ReservationsExcluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ReservationPreference {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "RESERVATIONS_ONLY" => Self::ReservationsOnly,
@@ -2877,22 +3178,27 @@ impl From<&str> for ReservationPreference {
 }
 
 impl std::fmt::Display for ReservationPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReservationPreference {
+    #[inline]
     fn as_str(&self) -> &str {
         ReservationPreference::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorManufacturers` of `AWS::ECS::CapacityProvider` allows, with [`AcceleratorManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AcceleratorManufacturers` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`AcceleratorManufacturers::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorManufacturers {
     /// `amazon-web-services`
@@ -2914,6 +3220,7 @@ impl AcceleratorManufacturers {
     pub const VALUES: &'static [&'static str] = &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AmazonWebServices => "amazon-web-services",
@@ -2926,7 +3233,22 @@ impl AcceleratorManufacturers {
     }
 }
 
+impl std::fmt::Debug for AcceleratorManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Amd => f.write_str("Amd"),
+            Self::Habana => f.write_str("Habana"),
+            Self::Nvidia => f.write_str("Nvidia"),
+            Self::Xilinx => f.write_str("Xilinx"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorManufacturers {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "amazon-web-services" => Self::AmazonWebServices,
@@ -2940,22 +3262,27 @@ impl From<&str> for AcceleratorManufacturers {
 }
 
 impl std::fmt::Display for AcceleratorManufacturers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorManufacturers {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorManufacturers::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorNames` of `AWS::ECS::CapacityProvider` allows, with [`AcceleratorNames::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AcceleratorNames` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`AcceleratorNames::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorNames {
     /// `a10g`
@@ -2993,6 +3320,7 @@ impl AcceleratorNames {
     pub const VALUES: &'static [&'static str] = &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::A10g => "a10g",
@@ -3013,7 +3341,30 @@ impl AcceleratorNames {
     }
 }
 
+impl std::fmt::Debug for AcceleratorNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::A10g => f.write_str("A10g"),
+            Self::A100 => f.write_str("A100"),
+            Self::H100 => f.write_str("H100"),
+            Self::Inferentia => f.write_str("Inferentia"),
+            Self::K520 => f.write_str("K520"),
+            Self::K80 => f.write_str("K80"),
+            Self::M60 => f.write_str("M60"),
+            Self::RadeonProV520 => f.write_str("RadeonProV520"),
+            Self::T4 => f.write_str("T4"),
+            Self::T4g => f.write_str("T4g"),
+            Self::Vu9p => f.write_str("Vu9p"),
+            Self::V100 => f.write_str("V100"),
+            Self::L40s => f.write_str("L40s"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorNames {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "a10g" => Self::A10g,
@@ -3035,22 +3386,27 @@ impl From<&str> for AcceleratorNames {
 }
 
 impl std::fmt::Display for AcceleratorNames {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorNames {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorNames::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AcceleratorTypes` of `AWS::ECS::CapacityProvider` allows, with [`AcceleratorTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AcceleratorTypes` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`AcceleratorTypes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceleratorTypes {
     /// `gpu`
@@ -3068,6 +3424,7 @@ impl AcceleratorTypes {
     pub const VALUES: &'static [&'static str] = &["gpu", "fpga", "inference"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpu => "gpu",
@@ -3078,7 +3435,20 @@ impl AcceleratorTypes {
     }
 }
 
+impl std::fmt::Debug for AcceleratorTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::Fpga => f.write_str("Fpga"),
+            Self::Inference => f.write_str("Inference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AcceleratorTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "gpu" => Self::Gpu,
@@ -3090,22 +3460,27 @@ impl From<&str> for AcceleratorTypes {
 }
 
 impl std::fmt::Display for AcceleratorTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AcceleratorTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         AcceleratorTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BareMetal` of `AWS::ECS::CapacityProvider` allows, with [`BareMetal::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `BareMetal` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`BareMetal::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BareMetal {
     /// `included`
@@ -3123,6 +3498,7 @@ impl BareMetal {
     pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -3133,7 +3509,20 @@ impl BareMetal {
     }
 }
 
+impl std::fmt::Debug for BareMetal {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for BareMetal {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "included" => Self::Included,
@@ -3145,22 +3534,27 @@ impl From<&str> for BareMetal {
 }
 
 impl std::fmt::Display for BareMetal {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BareMetal {
+    #[inline]
     fn as_str(&self) -> &str {
         BareMetal::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BurstablePerformance` of `AWS::ECS::CapacityProvider` allows, with [`BurstablePerformance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `BurstablePerformance` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`BurstablePerformance::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BurstablePerformance {
     /// `included`
@@ -3178,6 +3572,7 @@ impl BurstablePerformance {
     pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -3188,7 +3583,20 @@ impl BurstablePerformance {
     }
 }
 
+impl std::fmt::Debug for BurstablePerformance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for BurstablePerformance {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "included" => Self::Included,
@@ -3200,22 +3608,27 @@ impl From<&str> for BurstablePerformance {
 }
 
 impl std::fmt::Display for BurstablePerformance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BurstablePerformance {
+    #[inline]
     fn as_str(&self) -> &str {
         BurstablePerformance::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CpuManufacturers` of `AWS::ECS::CapacityProvider` allows, with [`CpuManufacturers::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CpuManufacturers` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`CpuManufacturers::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuManufacturers {
     /// `intel`
@@ -3233,6 +3646,7 @@ impl CpuManufacturers {
     pub const VALUES: &'static [&'static str] = &["intel", "amd", "amazon-web-services"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Intel => "intel",
@@ -3243,7 +3657,20 @@ impl CpuManufacturers {
     }
 }
 
+impl std::fmt::Debug for CpuManufacturers {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Intel => f.write_str("Intel"),
+            Self::Amd => f.write_str("Amd"),
+            Self::AmazonWebServices => f.write_str("AmazonWebServices"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CpuManufacturers {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "intel" => Self::Intel,
@@ -3255,22 +3682,27 @@ impl From<&str> for CpuManufacturers {
 }
 
 impl std::fmt::Display for CpuManufacturers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CpuManufacturers {
+    #[inline]
     fn as_str(&self) -> &str {
         CpuManufacturers::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InstanceGenerations` of `AWS::ECS::CapacityProvider` allows, with [`InstanceGenerations::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InstanceGenerations` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`InstanceGenerations::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceGenerations {
     /// `current`
@@ -3286,6 +3718,7 @@ impl InstanceGenerations {
     pub const VALUES: &'static [&'static str] = &["current", "previous"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Current => "current",
@@ -3295,7 +3728,19 @@ impl InstanceGenerations {
     }
 }
 
+impl std::fmt::Debug for InstanceGenerations {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Current => f.write_str("Current"),
+            Self::Previous => f.write_str("Previous"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InstanceGenerations {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "current" => Self::Current,
@@ -3306,22 +3751,27 @@ impl From<&str> for InstanceGenerations {
 }
 
 impl std::fmt::Display for InstanceGenerations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InstanceGenerations {
+    #[inline]
     fn as_str(&self) -> &str {
         InstanceGenerations::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LocalStorage` of `AWS::ECS::CapacityProvider` allows, with [`LocalStorage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LocalStorage` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`LocalStorage::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorage {
     /// `included`
@@ -3339,6 +3789,7 @@ impl LocalStorage {
     pub const VALUES: &'static [&'static str] = &["included", "required", "excluded"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Included => "included",
@@ -3349,7 +3800,20 @@ impl LocalStorage {
     }
 }
 
+impl std::fmt::Debug for LocalStorage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Included => f.write_str("Included"),
+            Self::Required => f.write_str("Required"),
+            Self::Excluded => f.write_str("Excluded"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LocalStorage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "included" => Self::Included,
@@ -3361,22 +3825,27 @@ impl From<&str> for LocalStorage {
 }
 
 impl std::fmt::Display for LocalStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LocalStorage {
+    #[inline]
     fn as_str(&self) -> &str {
         LocalStorage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LocalStorageTypes` of `AWS::ECS::CapacityProvider` allows, with [`LocalStorageTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LocalStorageTypes` of `AWS::ECS::CapacityProvider` allows.
+///
+/// [`LocalStorageTypes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LocalStorageTypes {
     /// `hdd`
@@ -3392,6 +3861,7 @@ impl LocalStorageTypes {
     pub const VALUES: &'static [&'static str] = &["hdd", "ssd"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hdd => "hdd",
@@ -3401,7 +3871,19 @@ impl LocalStorageTypes {
     }
 }
 
+impl std::fmt::Debug for LocalStorageTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Hdd => f.write_str("Hdd"),
+            Self::Ssd => f.write_str("Ssd"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LocalStorageTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "hdd" => Self::Hdd,
@@ -3412,15 +3894,18 @@ impl From<&str> for LocalStorageTypes {
 }
 
 impl std::fmt::Display for LocalStorageTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LocalStorageTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         LocalStorageTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,89 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CLUSTER_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClusterSettings",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLUSTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClusterConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ExecuteCommandConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXECUTE_COMMAND_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ManagedStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_STORAGE_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EXECUTE_COMMAND_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExecuteCommandConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "NONE", "OVERRIDE"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExecuteCommandLogConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchEncryptionEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "CloudWatchLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
-        fw::spec::PropSpec { name: "S3EncryptionEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MANAGED_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ManagedStorageConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "FargateEphemeralStorageKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderStrategyItem",
-    properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_DEFAULTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectDefaults",
-    properties: &[
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{CapacityProviderStrategyItem, Tag};
+use super::shared::{SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCluster",
@@ -127,6 +46,7 @@ pub struct CfnCluster {
 }
 
 impl std::fmt::Debug for CfnCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCluster", f)
     }
@@ -137,6 +57,7 @@ impl CfnCluster {
     pub const TYPE_NAME: &'static str = "AWS::ECS::Cluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -156,6 +77,7 @@ impl CfnCluster {
     }
 
     /// The value of `CapacityProviders`, if set.
+    #[inline]
     pub fn get_capacity_providers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -175,6 +97,7 @@ impl CfnCluster {
     }
 
     /// The value of `ClusterName`, if set.
+    #[inline]
     pub fn get_cluster_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -194,6 +117,7 @@ impl CfnCluster {
     }
 
     /// The value of `ClusterSettings`, if set.
+    #[inline]
     pub fn get_cluster_settings(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -213,6 +137,7 @@ impl CfnCluster {
     }
 
     /// The value of `Configuration`, if set.
+    #[inline]
     pub fn get_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -232,6 +157,7 @@ impl CfnCluster {
     }
 
     /// The value of `DefaultCapacityProviderStrategy`, if set.
+    #[inline]
     pub fn get_default_capacity_provider_strategy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -251,6 +177,7 @@ impl CfnCluster {
     }
 
     /// The value of `ServiceConnectDefaults`, if set.
+    #[inline]
     pub fn get_service_connect_defaults(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -270,6 +197,7 @@ impl CfnCluster {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -281,12 +209,15 @@ impl fw::sealed::Sealed for CfnCluster {}
 impl fw::Resource for CfnCluster {
     type Ref = CfnClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -294,10 +225,18 @@ impl fw::Resource for CfnCluster {
 
 /// A handle to a [`CfnCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -305,6 +244,7 @@ impl From<fw::ResourceRef> for CfnClusterRef {
 
 impl std::ops::Deref for CfnClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -312,6 +252,7 @@ impl std::ops::Deref for CfnClusterRef {
 
 impl CfnClusterRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -328,6 +269,16 @@ impl CfnClusterRef {
     }
 }
 
+static SHAPE_CLUSTER_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClusterSettings",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ClusterSettings`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterSettings {
@@ -335,12 +286,14 @@ pub struct ClusterSettings {
 }
 
 impl std::fmt::Debug for ClusterSettings {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLUSTER_SETTINGS, "ClusterSettings", f)
     }
 }
 
 impl From<ClusterSettings> for fw::Value {
+    #[inline]
     fn from(v: ClusterSettings) -> fw::Value {
         v.props.into_value(&SHAPE_CLUSTER_SETTINGS)
     }
@@ -350,6 +303,7 @@ impl fw::typed::CfnObject for ClusterSettings {}
 
 impl ClusterSettings {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -369,6 +323,7 @@ impl ClusterSettings {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -388,11 +343,22 @@ impl ClusterSettings {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CLUSTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClusterConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ExecuteCommandConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXECUTE_COMMAND_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "ManagedStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_STORAGE_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClusterConfiguration`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Default, PartialEq)]
@@ -401,12 +367,14 @@ pub struct ClusterConfiguration {
 }
 
 impl std::fmt::Debug for ClusterConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLUSTER_CONFIGURATION, "ClusterConfiguration", f)
     }
 }
 
 impl From<ClusterConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ClusterConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_CLUSTER_CONFIGURATION)
     }
@@ -416,6 +384,7 @@ impl fw::typed::CfnObject for ClusterConfiguration {}
 
 impl ClusterConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -435,6 +404,7 @@ impl ClusterConfiguration {
     }
 
     /// The value of `ExecuteCommandConfiguration`, if set.
+    #[inline]
     pub fn get_execute_command_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -454,11 +424,23 @@ impl ClusterConfiguration {
     }
 
     /// The value of `ManagedStorageConfiguration`, if set.
+    #[inline]
     pub fn get_managed_storage_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_EXECUTE_COMMAND_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExecuteCommandConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "NONE", "OVERRIDE"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ExecuteCommandConfiguration`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Default, PartialEq)]
@@ -467,12 +449,14 @@ pub struct ExecuteCommandConfiguration {
 }
 
 impl std::fmt::Debug for ExecuteCommandConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXECUTE_COMMAND_CONFIGURATION, "ExecuteCommandConfiguration", f)
     }
 }
 
 impl From<ExecuteCommandConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ExecuteCommandConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EXECUTE_COMMAND_CONFIGURATION)
     }
@@ -482,6 +466,7 @@ impl fw::typed::CfnObject for ExecuteCommandConfiguration {}
 
 impl ExecuteCommandConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -501,6 +486,7 @@ impl ExecuteCommandConfiguration {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -520,6 +506,7 @@ impl ExecuteCommandConfiguration {
     }
 
     /// The value of `LogConfiguration`, if set.
+    #[inline]
     pub fn get_log_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -539,11 +526,25 @@ impl ExecuteCommandConfiguration {
     }
 
     /// The value of `Logging`, if set.
+    #[inline]
     pub fn get_logging(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExecuteCommandLogConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchEncryptionEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "CloudWatchLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "S3EncryptionEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ExecuteCommandLogConfiguration`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Default, PartialEq)]
@@ -552,12 +553,14 @@ pub struct ExecuteCommandLogConfiguration {
 }
 
 impl std::fmt::Debug for ExecuteCommandLogConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION, "ExecuteCommandLogConfiguration", f)
     }
 }
 
 impl From<ExecuteCommandLogConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ExecuteCommandLogConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION)
     }
@@ -567,6 +570,7 @@ impl fw::typed::CfnObject for ExecuteCommandLogConfiguration {}
 
 impl ExecuteCommandLogConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -586,6 +590,7 @@ impl ExecuteCommandLogConfiguration {
     }
 
     /// The value of `CloudWatchEncryptionEnabled`, if set.
+    #[inline]
     pub fn get_cloud_watch_encryption_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -605,6 +610,7 @@ impl ExecuteCommandLogConfiguration {
     }
 
     /// The value of `CloudWatchLogGroupName`, if set.
+    #[inline]
     pub fn get_cloud_watch_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -624,6 +630,7 @@ impl ExecuteCommandLogConfiguration {
     }
 
     /// The value of `S3BucketName`, if set.
+    #[inline]
     pub fn get_s3_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -643,6 +650,7 @@ impl ExecuteCommandLogConfiguration {
     }
 
     /// The value of `S3EncryptionEnabled`, if set.
+    #[inline]
     pub fn get_s3_encryption_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -662,11 +670,22 @@ impl ExecuteCommandLogConfiguration {
     }
 
     /// The value of `S3KeyPrefix`, if set.
+    #[inline]
     pub fn get_s3_key_prefix(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_MANAGED_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ManagedStorageConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "FargateEphemeralStorageKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ManagedStorageConfiguration`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Default, PartialEq)]
@@ -675,12 +694,14 @@ pub struct ManagedStorageConfiguration {
 }
 
 impl std::fmt::Debug for ManagedStorageConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MANAGED_STORAGE_CONFIGURATION, "ManagedStorageConfiguration", f)
     }
 }
 
 impl From<ManagedStorageConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ManagedStorageConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_MANAGED_STORAGE_CONFIGURATION)
     }
@@ -690,6 +711,7 @@ impl fw::typed::CfnObject for ManagedStorageConfiguration {}
 
 impl ManagedStorageConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -709,6 +731,7 @@ impl ManagedStorageConfiguration {
     }
 
     /// The value of `FargateEphemeralStorageKmsKeyId`, if set.
+    #[inline]
     pub fn get_fargate_ephemeral_storage_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -728,96 +751,21 @@ impl ManagedStorageConfiguration {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `CapacityProviderStrategyItem`, a property type of `AWS::ECS::Cluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CapacityProviderStrategyItem {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CapacityProviderStrategyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, "CapacityProviderStrategyItem", f)
-    }
-}
-
-impl From<CapacityProviderStrategyItem> for fw::Value {
-    fn from(v: CapacityProviderStrategyItem) -> fw::Value {
-        v.props.into_value(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM)
-    }
-}
-
-impl fw::typed::CfnObject for CapacityProviderStrategyItem {}
-
-impl CapacityProviderStrategyItem {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Base` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: integer. Range: 0 to 100000.
-    pub fn base(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Base`, or removes it with `None`.
-    pub fn set_base(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Base`, if set.
-    pub fn get_base(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CapacityProvider` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: string.
-    pub fn capacity_provider(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityProvider`, or removes it with `None`.
-    pub fn set_capacity_provider(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityProvider`, if set.
-    pub fn get_capacity_provider(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Weight` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: integer. Range: 0 to 1000.
-    pub fn weight(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Weight`, or removes it with `None`.
-    pub fn set_weight(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Weight`, if set.
-    pub fn get_weight(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_SERVICE_CONNECT_DEFAULTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectDefaults",
+    properties: &[
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectDefaults`, a property type of `AWS::ECS::Cluster`.
 #[derive(Clone, Default, PartialEq)]
@@ -826,12 +774,14 @@ pub struct ServiceConnectDefaults {
 }
 
 impl std::fmt::Debug for ServiceConnectDefaults {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_DEFAULTS, "ServiceConnectDefaults", f)
     }
 }
 
 impl From<ServiceConnectDefaults> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectDefaults) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_DEFAULTS)
     }
@@ -841,6 +791,7 @@ impl fw::typed::CfnObject for ServiceConnectDefaults {}
 
 impl ServiceConnectDefaults {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -860,80 +811,17 @@ impl ServiceConnectDefaults {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::ECS::Cluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `Logging` of `AWS::ECS::Cluster` allows, with [`Logging::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Logging` of `AWS::ECS::Cluster` allows.
+///
+/// [`Logging::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Logging {
     /// `DEFAULT`
@@ -951,6 +839,7 @@ impl Logging {
     pub const VALUES: &'static [&'static str] = &["DEFAULT", "NONE", "OVERRIDE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Default => "DEFAULT",
@@ -961,7 +850,20 @@ impl Logging {
     }
 }
 
+impl std::fmt::Debug for Logging {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Default => f.write_str("Default"),
+            Self::None => f.write_str("None"),
+            Self::Override => f.write_str("Override"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Logging {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DEFAULT" => Self::Default,
@@ -973,15 +875,18 @@ impl From<&str> for Logging {
 }
 
 impl std::fmt::Display for Logging {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Logging {
+    #[inline]
     fn as_str(&self) -> &str {
         Logging::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

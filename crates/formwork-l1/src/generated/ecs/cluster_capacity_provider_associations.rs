@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderStrategy",
-    properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnClusterCapacityProviderAssociations",
     properties: &[
@@ -52,6 +41,7 @@ pub struct CfnClusterCapacityProviderAssociations {
 }
 
 impl std::fmt::Debug for CfnClusterCapacityProviderAssociations {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnClusterCapacityProviderAssociations", f)
     }
@@ -62,6 +52,7 @@ impl CfnClusterCapacityProviderAssociations {
     pub const TYPE_NAME: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +72,7 @@ impl CfnClusterCapacityProviderAssociations {
     }
 
     /// The value of `CapacityProviders`, if set.
+    #[inline]
     pub fn get_capacity_providers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +92,7 @@ impl CfnClusterCapacityProviderAssociations {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +112,7 @@ impl CfnClusterCapacityProviderAssociations {
     }
 
     /// The value of `DefaultCapacityProviderStrategy`, if set.
+    #[inline]
     pub fn get_default_capacity_provider_strategy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -130,12 +124,15 @@ impl fw::sealed::Sealed for CfnClusterCapacityProviderAssociations {}
 impl fw::Resource for CfnClusterCapacityProviderAssociations {
     type Ref = CfnClusterCapacityProviderAssociationsRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -143,10 +140,18 @@ impl fw::Resource for CfnClusterCapacityProviderAssociations {
 
 /// A handle to a [`CfnClusterCapacityProviderAssociations`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnClusterCapacityProviderAssociationsRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnClusterCapacityProviderAssociationsRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnClusterCapacityProviderAssociationsRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnClusterCapacityProviderAssociationsRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -154,6 +159,7 @@ impl From<fw::ResourceRef> for CfnClusterCapacityProviderAssociationsRef {
 
 impl std::ops::Deref for CfnClusterCapacityProviderAssociationsRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +178,17 @@ impl CfnClusterCapacityProviderAssociationsRef {
     }
 }
 
+static SHAPE_CAPACITY_PROVIDER_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderStrategy",
+    properties: &[
+        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CapacityProviderStrategy`, a property type of `AWS::ECS::ClusterCapacityProviderAssociations`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CapacityProviderStrategy {
@@ -179,12 +196,14 @@ pub struct CapacityProviderStrategy {
 }
 
 impl std::fmt::Debug for CapacityProviderStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_STRATEGY, "CapacityProviderStrategy", f)
     }
 }
 
 impl From<CapacityProviderStrategy> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderStrategy) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_STRATEGY)
     }
@@ -194,6 +213,7 @@ impl fw::typed::CfnObject for CapacityProviderStrategy {}
 
 impl CapacityProviderStrategy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -213,6 +233,7 @@ impl CapacityProviderStrategy {
     }
 
     /// The value of `Base`, if set.
+    #[inline]
     pub fn get_base(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -232,6 +253,7 @@ impl CapacityProviderStrategy {
     }
 
     /// The value of `CapacityProvider`, if set.
+    #[inline]
     pub fn get_capacity_provider(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -251,6 +273,7 @@ impl CapacityProviderStrategy {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DAEMON_DEPLOYMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DaemonDeploymentConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::Object(&SHAPE_DAEMON_ALARM_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "BakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DrainPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DAEMON_ALARM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DaemonAlarmConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AlarmNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDaemon",
     properties: &[
@@ -78,6 +47,7 @@ pub struct CfnDaemon {
 }
 
 impl std::fmt::Debug for CfnDaemon {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDaemon", f)
     }
@@ -88,6 +58,7 @@ impl CfnDaemon {
     pub const TYPE_NAME: &'static str = "AWS::ECS::Daemon";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -107,6 +78,7 @@ impl CfnDaemon {
     }
 
     /// The value of `CapacityProviderArns`, if set.
+    #[inline]
     pub fn get_capacity_provider_arns(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -126,6 +98,7 @@ impl CfnDaemon {
     }
 
     /// The value of `ClusterArn`, if set.
+    #[inline]
     pub fn get_cluster_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -145,6 +118,7 @@ impl CfnDaemon {
     }
 
     /// The value of `DaemonName`, if set.
+    #[inline]
     pub fn get_daemon_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -164,6 +138,7 @@ impl CfnDaemon {
     }
 
     /// The value of `DaemonTaskDefinitionArn`, if set.
+    #[inline]
     pub fn get_daemon_task_definition_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -183,6 +158,7 @@ impl CfnDaemon {
     }
 
     /// The value of `DeploymentConfiguration`, if set.
+    #[inline]
     pub fn get_deployment_configuration(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -202,6 +178,7 @@ impl CfnDaemon {
     }
 
     /// The value of `EnableECSManagedTags`, if set.
+    #[inline]
     pub fn get_enable_ecs_managed_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -221,6 +198,7 @@ impl CfnDaemon {
     }
 
     /// The value of `EnableExecuteCommand`, if set.
+    #[inline]
     pub fn get_enable_execute_command(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -240,6 +218,7 @@ impl CfnDaemon {
     }
 
     /// The value of `PropagateTags`, if set.
+    #[inline]
     pub fn get_propagate_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -259,6 +238,7 @@ impl CfnDaemon {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -270,12 +250,15 @@ impl fw::sealed::Sealed for CfnDaemon {}
 impl fw::Resource for CfnDaemon {
     type Ref = CfnDaemonRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -283,10 +266,18 @@ impl fw::Resource for CfnDaemon {
 
 /// A handle to a [`CfnDaemon`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDaemonRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDaemonRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDaemonRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDaemonRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -294,6 +285,7 @@ impl From<fw::ResourceRef> for CfnDaemonRef {
 
 impl std::ops::Deref for CfnDaemonRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -301,26 +293,31 @@ impl std::ops::Deref for CfnDaemonRef {
 
 impl CfnDaemonRef {
     /// `Fn::GetAtt` `DaemonArn`.
+    #[inline]
     pub fn daemon_arn(&self) -> fw::Expr {
         self.0.get_att("DaemonArn")
     }
 
     /// `Fn::GetAtt` `DeploymentArn`.
+    #[inline]
     pub fn deployment_arn(&self) -> fw::Expr {
         self.0.get_att("DeploymentArn")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `DaemonStatus`.
+    #[inline]
     pub fn daemon_status(&self) -> fw::Expr {
         self.0.get_att("DaemonStatus")
     }
@@ -337,6 +334,17 @@ impl CfnDaemonRef {
     }
 }
 
+static SHAPE_DAEMON_DEPLOYMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DaemonDeploymentConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::Object(&SHAPE_DAEMON_ALARM_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "BakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DrainPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DaemonDeploymentConfiguration`, a property type of `AWS::ECS::Daemon`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DaemonDeploymentConfiguration {
@@ -344,12 +352,14 @@ pub struct DaemonDeploymentConfiguration {
 }
 
 impl std::fmt::Debug for DaemonDeploymentConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DAEMON_DEPLOYMENT_CONFIGURATION, "DaemonDeploymentConfiguration", f)
     }
 }
 
 impl From<DaemonDeploymentConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DaemonDeploymentConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DAEMON_DEPLOYMENT_CONFIGURATION)
     }
@@ -359,6 +369,7 @@ impl fw::typed::CfnObject for DaemonDeploymentConfiguration {}
 
 impl DaemonDeploymentConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -378,6 +389,7 @@ impl DaemonDeploymentConfiguration {
     }
 
     /// The value of `Alarms`, if set.
+    #[inline]
     pub fn get_alarms(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -397,6 +409,7 @@ impl DaemonDeploymentConfiguration {
     }
 
     /// The value of `BakeTimeInMinutes`, if set.
+    #[inline]
     pub fn get_bake_time_in_minutes(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -416,11 +429,22 @@ impl DaemonDeploymentConfiguration {
     }
 
     /// The value of `DrainPercent`, if set.
+    #[inline]
     pub fn get_drain_percent(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_DAEMON_ALARM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DaemonAlarmConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AlarmNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DaemonAlarmConfiguration`, a property type of `AWS::ECS::Daemon`.
 #[derive(Clone, Default, PartialEq)]
@@ -429,12 +453,14 @@ pub struct DaemonAlarmConfiguration {
 }
 
 impl std::fmt::Debug for DaemonAlarmConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DAEMON_ALARM_CONFIGURATION, "DaemonAlarmConfiguration", f)
     }
 }
 
 impl From<DaemonAlarmConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DaemonAlarmConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DAEMON_ALARM_CONFIGURATION)
     }
@@ -444,6 +470,7 @@ impl fw::typed::CfnObject for DaemonAlarmConfiguration {}
 
 impl DaemonAlarmConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -463,6 +490,7 @@ impl DaemonAlarmConfiguration {
     }
 
     /// The value of `AlarmNames`, if set.
+    #[inline]
     pub fn get_alarm_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -482,11 +510,22 @@ impl DaemonAlarmConfiguration {
     }
 
     /// The value of `Enable`, if set.
+    #[inline]
     pub fn get_enable(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ECS::Daemon`.
 #[derive(Clone, Default, PartialEq)]
@@ -495,12 +534,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -510,6 +551,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -529,6 +571,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -548,14 +591,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `PropagateTags` of `AWS::ECS::Daemon` allows, with [`PropagateTags::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PropagateTags` of `AWS::ECS::Daemon` allows.
+///
+/// [`PropagateTags::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `DAEMON`
@@ -571,6 +617,7 @@ impl PropagateTags {
     pub const VALUES: &'static [&'static str] = &["DAEMON", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daemon => "DAEMON",
@@ -580,7 +627,19 @@ impl PropagateTags {
     }
 }
 
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daemon => f.write_str("Daemon"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PropagateTags {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DAEMON" => Self::Daemon,
@@ -591,15 +650,18 @@ impl From<&str> for PropagateTags {
 }
 
 impl std::fmt::Display for PropagateTags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PropagateTags {
+    #[inline]
     fn as_str(&self) -> &str {
         PropagateTags::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,241 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DAEMON_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DaemonContainerDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DependsOn", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTAINER_DEPENDENCY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EnvironmentFiles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_FILE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Essential", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FirelensConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FIRELENS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::Object(&SHAPE_HEALTH_CHECK), required: false },
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Interactive", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LinuxParameters", shape: fw::spec::Shape::Object(&SHAPE_LINUX_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MemoryReservation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MountPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MOUNT_POINT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Privileged", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PseudoTerminal", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ReadonlyRootFilesystem", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RepositoryCredentials", shape: fw::spec::Shape::Object(&SHAPE_REPOSITORY_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "RestartPolicy", shape: fw::spec::Shape::Object(&SHAPE_RESTART_POLICY), required: false },
-        fw::spec::PropSpec { name: "Secrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StartTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StopTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SystemControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SYSTEM_CONTROL), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Ulimits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ULIMIT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTAINER_DEPENDENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContainerDependency",
-    properties: &[
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLETE", "HEALTHY", "START", "SUCCESS"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValuePair",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENVIRONMENT_FILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnvironmentFile",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["s3"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FIRELENS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FirelensConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["fluentbit", "fluentd"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HEALTH_CHECK: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HealthCheck",
-    properties: &[
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Retries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StartPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LINUX_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LinuxParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "Capabilities", shape: fw::spec::Shape::Object(&SHAPE_KERNEL_CAPABILITIES), required: false },
-        fw::spec::PropSpec { name: "Devices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEVICE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InitProcessEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Tmpfs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TMPFS), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KERNEL_CAPABILITIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KernelCapabilities",
-    properties: &[
-        fw::spec::PropSpec { name: "Add", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Drop", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Device",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["mknod", "read", "write"], format: None }), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TMPFS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tmpfs",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MountOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "LogDriver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "SecretOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECRET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Secret",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ValueFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MOUNT_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MountPoint",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReadOnly", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SourceVolume", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPOSITORY_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryCredentials",
-    properties: &[
-        fw::spec::PropSpec { name: "CredentialsParameter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESTART_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RestartPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnoredExitCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestartAttemptPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SYSTEM_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SystemControl",
-    properties: &[
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ULIMIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ulimit",
-    properties: &[
-        fw::spec::PropSpec { name: "HardLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"], format: None }), required: true },
-        fw::spec::PropSpec { name: "SoftLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Volume",
-    properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::Object(&SHAPE_HOST_VOLUME_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOST_VOLUME_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostVolumeProperties",
-    properties: &[
-        fw::spec::PropSpec { name: "SourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ContainerDependency, KeyValuePair, EnvironmentFile, FirelensConfiguration, HealthCheck, KernelCapabilities, Device, Tmpfs, LogConfiguration, Secret, MountPoint, RepositoryCredentials, RestartPolicy, SystemControl, Ulimit, Tag, HostVolumeProperties, Condition, Type, FirelensConfigurationType, Permissions, Name};
+use super::shared::{SHAPE_CONTAINER_DEPENDENCY, SHAPE_DEVICE, SHAPE_ENVIRONMENT_FILE, SHAPE_FIRELENS_CONFIGURATION, SHAPE_HEALTH_CHECK, SHAPE_HOST_VOLUME_PROPERTIES, SHAPE_KERNEL_CAPABILITIES, SHAPE_KEY_VALUE_PAIR, SHAPE_LOG_CONFIGURATION, SHAPE_MOUNT_POINT, SHAPE_REPOSITORY_CREDENTIALS, SHAPE_RESTART_POLICY, SHAPE_SECRET, SHAPE_SYSTEM_CONTROL, SHAPE_TAG, SHAPE_TMPFS, SHAPE_ULIMIT};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDaemonTaskDefinition",
@@ -280,6 +47,7 @@ pub struct CfnDaemonTaskDefinition {
 }
 
 impl std::fmt::Debug for CfnDaemonTaskDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDaemonTaskDefinition", f)
     }
@@ -290,6 +58,7 @@ impl CfnDaemonTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::ECS::DaemonTaskDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -309,6 +78,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `ContainerDefinitions`, if set.
+    #[inline]
     pub fn get_container_definitions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -328,6 +98,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `Cpu`, if set.
+    #[inline]
     pub fn get_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -347,6 +118,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `ExecutionRoleArn`, if set.
+    #[inline]
     pub fn get_execution_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -366,6 +138,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `Family`, if set.
+    #[inline]
     pub fn get_family(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -385,6 +158,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `Memory`, if set.
+    #[inline]
     pub fn get_memory(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -404,6 +178,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -423,6 +198,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `TaskRoleArn`, if set.
+    #[inline]
     pub fn get_task_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -442,6 +218,7 @@ impl CfnDaemonTaskDefinition {
     }
 
     /// The value of `Volumes`, if set.
+    #[inline]
     pub fn get_volumes(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -453,12 +230,15 @@ impl fw::sealed::Sealed for CfnDaemonTaskDefinition {}
 impl fw::Resource for CfnDaemonTaskDefinition {
     type Ref = CfnDaemonTaskDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -466,10 +246,18 @@ impl fw::Resource for CfnDaemonTaskDefinition {
 
 /// A handle to a [`CfnDaemonTaskDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDaemonTaskDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDaemonTaskDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDaemonTaskDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDaemonTaskDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -477,6 +265,7 @@ impl From<fw::ResourceRef> for CfnDaemonTaskDefinitionRef {
 
 impl std::ops::Deref for CfnDaemonTaskDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -484,6 +273,7 @@ impl std::ops::Deref for CfnDaemonTaskDefinitionRef {
 
 impl CfnDaemonTaskDefinitionRef {
     /// `Fn::GetAtt` `DaemonTaskDefinitionArn`.
+    #[inline]
     pub fn daemon_task_definition_arn(&self) -> fw::Expr {
         self.0.get_att("DaemonTaskDefinitionArn")
     }
@@ -500,6 +290,43 @@ impl CfnDaemonTaskDefinitionRef {
     }
 }
 
+static SHAPE_DAEMON_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DaemonContainerDefinition",
+    properties: &[
+        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DependsOn", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTAINER_DEPENDENCY), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentFiles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_FILE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Essential", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "FirelensConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FIRELENS_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::Object(&SHAPE_HEALTH_CHECK), required: false },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Interactive", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "LinuxParameters", shape: fw::spec::Shape::Object(&SHAPE_LINUX_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MemoryReservation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MountPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MOUNT_POINT), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Privileged", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PseudoTerminal", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ReadonlyRootFilesystem", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RepositoryCredentials", shape: fw::spec::Shape::Object(&SHAPE_REPOSITORY_CREDENTIALS), required: false },
+        fw::spec::PropSpec { name: "RestartPolicy", shape: fw::spec::Shape::Object(&SHAPE_RESTART_POLICY), required: false },
+        fw::spec::PropSpec { name: "Secrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "StartTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StopTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SystemControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SYSTEM_CONTROL), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Ulimits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ULIMIT), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DaemonContainerDefinition`, a property type of `AWS::ECS::DaemonTaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DaemonContainerDefinition {
@@ -507,12 +334,14 @@ pub struct DaemonContainerDefinition {
 }
 
 impl std::fmt::Debug for DaemonContainerDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DAEMON_CONTAINER_DEFINITION, "DaemonContainerDefinition", f)
     }
 }
 
 impl From<DaemonContainerDefinition> for fw::Value {
+    #[inline]
     fn from(v: DaemonContainerDefinition) -> fw::Value {
         v.props.into_value(&SHAPE_DAEMON_CONTAINER_DEFINITION)
     }
@@ -522,6 +351,7 @@ impl fw::typed::CfnObject for DaemonContainerDefinition {}
 
 impl DaemonContainerDefinition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -541,6 +371,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Command`, if set.
+    #[inline]
     pub fn get_command(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -560,6 +391,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Cpu`, if set.
+    #[inline]
     pub fn get_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -579,6 +411,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `DependsOn`, if set.
+    #[inline]
     pub fn get_depends_on(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -598,6 +431,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `EntryPoint`, if set.
+    #[inline]
     pub fn get_entry_point(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -617,6 +451,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Environment`, if set.
+    #[inline]
     pub fn get_environment(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -636,6 +471,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `EnvironmentFiles`, if set.
+    #[inline]
     pub fn get_environment_files(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -655,6 +491,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Essential`, if set.
+    #[inline]
     pub fn get_essential(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -674,6 +511,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `FirelensConfiguration`, if set.
+    #[inline]
     pub fn get_firelens_configuration(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -693,6 +531,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `HealthCheck`, if set.
+    #[inline]
     pub fn get_health_check(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -712,6 +551,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Image`, if set.
+    #[inline]
     pub fn get_image(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -731,6 +571,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Interactive`, if set.
+    #[inline]
     pub fn get_interactive(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -750,6 +591,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `LinuxParameters`, if set.
+    #[inline]
     pub fn get_linux_parameters(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -769,6 +611,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `LogConfiguration`, if set.
+    #[inline]
     pub fn get_log_configuration(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -788,6 +631,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Memory`, if set.
+    #[inline]
     pub fn get_memory(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -807,6 +651,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `MemoryReservation`, if set.
+    #[inline]
     pub fn get_memory_reservation(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -826,6 +671,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `MountPoints`, if set.
+    #[inline]
     pub fn get_mount_points(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -845,6 +691,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -864,6 +711,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Privileged`, if set.
+    #[inline]
     pub fn get_privileged(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -883,6 +731,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `PseudoTerminal`, if set.
+    #[inline]
     pub fn get_pseudo_terminal(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -902,6 +751,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `ReadonlyRootFilesystem`, if set.
+    #[inline]
     pub fn get_readonly_root_filesystem(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -921,6 +771,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `RepositoryCredentials`, if set.
+    #[inline]
     pub fn get_repository_credentials(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -940,6 +791,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `RestartPolicy`, if set.
+    #[inline]
     pub fn get_restart_policy(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -959,6 +811,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Secrets`, if set.
+    #[inline]
     pub fn get_secrets(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -978,6 +831,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `StartTimeout`, if set.
+    #[inline]
     pub fn get_start_timeout(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -997,6 +851,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `StopTimeout`, if set.
+    #[inline]
     pub fn get_stop_timeout(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -1016,6 +871,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `SystemControls`, if set.
+    #[inline]
     pub fn get_system_controls(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -1035,6 +891,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `Ulimits`, if set.
+    #[inline]
     pub fn get_ulimits(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -1054,6 +911,7 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `User`, if set.
+    #[inline]
     pub fn get_user(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -1073,398 +931,24 @@ impl DaemonContainerDefinition {
     }
 
     /// The value of `WorkingDirectory`, if set.
+    #[inline]
     pub fn get_working_directory(&self) -> Option<&fw::Value> {
         self.props.get(28)
     }
 
 }
 
-/// `ContainerDependency`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ContainerDependency {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ContainerDependency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONTAINER_DEPENDENCY, "ContainerDependency", f)
-    }
-}
-
-impl From<ContainerDependency> for fw::Value {
-    fn from(v: ContainerDependency) -> fw::Value {
-        v.props.into_value(&SHAPE_CONTAINER_DEPENDENCY)
-    }
-}
-
-impl fw::typed::CfnObject for ContainerDependency {}
-
-impl ContainerDependency {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Condition` of `ContainerDependency`.
-    ///
-    /// Type: one of `COMPLETE`, `HEALTHY`, `START`, `SUCCESS`.
-    pub fn condition(mut self, v: impl Into<fw::typed::Enum<Condition>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Condition>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Condition`, or removes it with `None`.
-    pub fn set_condition(&mut self, v: Option<impl Into<fw::typed::Enum<Condition>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Condition>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Condition`, if set.
-    pub fn get_condition(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ContainerName` of `ContainerDependency`.
-    ///
-    /// Type: string.
-    pub fn container_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerName`, or removes it with `None`.
-    pub fn set_container_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerName`, if set.
-    pub fn get_container_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `KeyValuePair`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KeyValuePair {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KeyValuePair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KEY_VALUE_PAIR, "KeyValuePair", f)
-    }
-}
-
-impl From<KeyValuePair> for fw::Value {
-    fn from(v: KeyValuePair) -> fw::Value {
-        v.props.into_value(&SHAPE_KEY_VALUE_PAIR)
-    }
-}
-
-impl fw::typed::CfnObject for KeyValuePair {}
-
-impl KeyValuePair {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Name` of `KeyValuePair`.
-    ///
-    /// Type: string.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `KeyValuePair`.
-    ///
-    /// Type: string.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `EnvironmentFile`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnvironmentFile {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnvironmentFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENVIRONMENT_FILE, "EnvironmentFile", f)
-    }
-}
-
-impl From<EnvironmentFile> for fw::Value {
-    fn from(v: EnvironmentFile) -> fw::Value {
-        v.props.into_value(&SHAPE_ENVIRONMENT_FILE)
-    }
-}
-
-impl fw::typed::CfnObject for EnvironmentFile {}
-
-impl EnvironmentFile {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Type` of `EnvironmentFile`.
-    ///
-    /// Type: one of `s3`.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<Type>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<Type>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `EnvironmentFile`.
-    ///
-    /// Type: string.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `FirelensConfiguration`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FirelensConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FirelensConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FIRELENS_CONFIGURATION, "FirelensConfiguration", f)
-    }
-}
-
-impl From<FirelensConfiguration> for fw::Value {
-    fn from(v: FirelensConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_FIRELENS_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for FirelensConfiguration {}
-
-impl FirelensConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Options` of `FirelensConfiguration`.
-    ///
-    /// Type: map of string.
-    pub fn options(mut self, v: impl fw::typed::IntoMap<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_map()));
-        self
-    }
-
-    /// Sets `Options`, or removes it with `None`.
-    pub fn set_options(&mut self, v: Option<impl fw::typed::IntoMap<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_map()));
-        self
-    }
-
-    /// The value of `Options`, if set.
-    pub fn get_options(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Type` of `FirelensConfiguration`.
-    ///
-    /// Type: one of `fluentbit`, `fluentd`.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<FirelensConfigurationType>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<FirelensConfigurationType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<FirelensConfigurationType>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<FirelensConfigurationType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `HealthCheck`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct HealthCheck {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for HealthCheck {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_HEALTH_CHECK, "HealthCheck", f)
-    }
-}
-
-impl From<HealthCheck> for fw::Value {
-    fn from(v: HealthCheck) -> fw::Value {
-        v.props.into_value(&SHAPE_HEALTH_CHECK)
-    }
-}
-
-impl fw::typed::CfnObject for HealthCheck {}
-
-impl HealthCheck {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Command` of `HealthCheck`.
-    ///
-    /// Type: list of string.
-    pub fn command(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Command`, or removes it with `None`.
-    pub fn set_command(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Command`, if set.
-    pub fn get_command(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Interval` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn interval(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Interval`, or removes it with `None`.
-    pub fn set_interval(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Interval`, if set.
-    pub fn get_interval(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Retries` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn retries(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Retries`, or removes it with `None`.
-    pub fn set_retries(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Retries`, if set.
-    pub fn get_retries(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `StartPeriod` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn start_period(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StartPeriod`, or removes it with `None`.
-    pub fn set_start_period(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StartPeriod`, if set.
-    pub fn get_start_period(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `Timeout` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Timeout`, or removes it with `None`.
-    pub fn set_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Timeout`, if set.
-    pub fn get_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-}
+static SHAPE_LINUX_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LinuxParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "Capabilities", shape: fw::spec::Shape::Object(&SHAPE_KERNEL_CAPABILITIES), required: false },
+        fw::spec::PropSpec { name: "Devices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEVICE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InitProcessEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Tmpfs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TMPFS), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LinuxParameters`, a property type of `AWS::ECS::DaemonTaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -1473,12 +957,14 @@ pub struct LinuxParameters {
 }
 
 impl std::fmt::Debug for LinuxParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LINUX_PARAMETERS, "LinuxParameters", f)
     }
 }
 
 impl From<LinuxParameters> for fw::Value {
+    #[inline]
     fn from(v: LinuxParameters) -> fw::Value {
         v.props.into_value(&SHAPE_LINUX_PARAMETERS)
     }
@@ -1488,6 +974,7 @@ impl fw::typed::CfnObject for LinuxParameters {}
 
 impl LinuxParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1507,6 +994,7 @@ impl LinuxParameters {
     }
 
     /// The value of `Capabilities`, if set.
+    #[inline]
     pub fn get_capabilities(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1526,6 +1014,7 @@ impl LinuxParameters {
     }
 
     /// The value of `Devices`, if set.
+    #[inline]
     pub fn get_devices(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1545,6 +1034,7 @@ impl LinuxParameters {
     }
 
     /// The value of `InitProcessEnabled`, if set.
+    #[inline]
     pub fn get_init_process_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1564,832 +1054,22 @@ impl LinuxParameters {
     }
 
     /// The value of `Tmpfs`, if set.
+    #[inline]
     pub fn get_tmpfs(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// `KernelCapabilities`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KernelCapabilities {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KernelCapabilities {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KERNEL_CAPABILITIES, "KernelCapabilities", f)
-    }
-}
-
-impl From<KernelCapabilities> for fw::Value {
-    fn from(v: KernelCapabilities) -> fw::Value {
-        v.props.into_value(&SHAPE_KERNEL_CAPABILITIES)
-    }
-}
-
-impl fw::typed::CfnObject for KernelCapabilities {}
-
-impl KernelCapabilities {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Add` of `KernelCapabilities`.
-    ///
-    /// Type: list of string.
-    pub fn add(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Add`, or removes it with `None`.
-    pub fn set_add(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Add`, if set.
-    pub fn get_add(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Drop` of `KernelCapabilities`.
-    ///
-    /// Type: list of string.
-    pub fn drop(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Drop`, or removes it with `None`.
-    pub fn set_drop(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Drop`, if set.
-    pub fn get_drop(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Device`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Device {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Device {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_DEVICE, "Device", f)
-    }
-}
-
-impl From<Device> for fw::Value {
-    fn from(v: Device) -> fw::Value {
-        v.props.into_value(&SHAPE_DEVICE)
-    }
-}
-
-impl fw::typed::CfnObject for Device {}
-
-impl Device {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerPath` of `Device`.
-    ///
-    /// Type: string.
-    pub fn container_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPath`, or removes it with `None`.
-    pub fn set_container_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPath`, if set.
-    pub fn get_container_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `HostPath` of `Device`.
-    ///
-    /// Type: string.
-    pub fn host_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HostPath`, or removes it with `None`.
-    pub fn set_host_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HostPath`, if set.
-    pub fn get_host_path(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Permissions` of `Device`.
-    ///
-    /// Type: list of one of `mknod`, `read`, `write`.
-    pub fn permissions(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<Permissions>>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Permissions`, or removes it with `None`.
-    pub fn set_permissions(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<Permissions>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Permissions`, if set.
-    pub fn get_permissions(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `Tmpfs`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tmpfs {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tmpfs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TMPFS, "Tmpfs", f)
-    }
-}
-
-impl From<Tmpfs> for fw::Value {
-    fn from(v: Tmpfs) -> fw::Value {
-        v.props.into_value(&SHAPE_TMPFS)
-    }
-}
-
-impl fw::typed::CfnObject for Tmpfs {}
-
-impl Tmpfs {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerPath` of `Tmpfs`.
-    ///
-    /// Type: string.
-    pub fn container_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPath`, or removes it with `None`.
-    pub fn set_container_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPath`, if set.
-    pub fn get_container_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MountOptions` of `Tmpfs`.
-    ///
-    /// Type: list of string.
-    pub fn mount_options(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `MountOptions`, or removes it with `None`.
-    pub fn set_mount_options(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `MountOptions`, if set.
-    pub fn get_mount_options(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Size` of `Tmpfs`.
-    ///
-    /// Type: integer. Required.
-    pub fn size(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Size`, or removes it with `None`.
-    pub fn set_size(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Size`, if set.
-    pub fn get_size(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `LogConfiguration`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LogConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LogConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LOG_CONFIGURATION, "LogConfiguration", f)
-    }
-}
-
-impl From<LogConfiguration> for fw::Value {
-    fn from(v: LogConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_LOG_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for LogConfiguration {}
-
-impl LogConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `LogDriver` of `LogConfiguration`.
-    ///
-    /// Type: string. Required.
-    pub fn log_driver(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogDriver`, or removes it with `None`.
-    pub fn set_log_driver(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogDriver`, if set.
-    pub fn get_log_driver(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Options` of `LogConfiguration`.
-    ///
-    /// Type: map of string.
-    pub fn options(mut self, v: impl fw::typed::IntoMap<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_map()));
-        self
-    }
-
-    /// Sets `Options`, or removes it with `None`.
-    pub fn set_options(&mut self, v: Option<impl fw::typed::IntoMap<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_map()));
-        self
-    }
-
-    /// The value of `Options`, if set.
-    pub fn get_options(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SecretOptions` of `LogConfiguration`.
-    ///
-    /// Type: list of [`Secret`].
-    pub fn secret_options(mut self, v: impl fw::typed::IntoList<Secret>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `SecretOptions`, or removes it with `None`.
-    pub fn set_secret_options(&mut self, v: Option<impl fw::typed::IntoList<Secret>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `SecretOptions`, if set.
-    pub fn get_secret_options(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `Secret`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Secret {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SECRET, "Secret", f)
-    }
-}
-
-impl From<Secret> for fw::Value {
-    fn from(v: Secret) -> fw::Value {
-        v.props.into_value(&SHAPE_SECRET)
-    }
-}
-
-impl fw::typed::CfnObject for Secret {}
-
-impl Secret {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Name` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ValueFrom` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn value_from(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValueFrom`, or removes it with `None`.
-    pub fn set_value_from(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValueFrom`, if set.
-    pub fn get_value_from(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `MountPoint`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MountPoint {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MountPoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MOUNT_POINT, "MountPoint", f)
-    }
-}
-
-impl From<MountPoint> for fw::Value {
-    fn from(v: MountPoint) -> fw::Value {
-        v.props.into_value(&SHAPE_MOUNT_POINT)
-    }
-}
-
-impl fw::typed::CfnObject for MountPoint {}
-
-impl MountPoint {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerPath` of `MountPoint`.
-    ///
-    /// Type: string.
-    pub fn container_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPath`, or removes it with `None`.
-    pub fn set_container_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPath`, if set.
-    pub fn get_container_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ReadOnly` of `MountPoint`.
-    ///
-    /// Type: boolean.
-    pub fn read_only(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ReadOnly`, or removes it with `None`.
-    pub fn set_read_only(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ReadOnly`, if set.
-    pub fn get_read_only(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SourceVolume` of `MountPoint`.
-    ///
-    /// Type: string.
-    pub fn source_volume(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SourceVolume`, or removes it with `None`.
-    pub fn set_source_volume(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SourceVolume`, if set.
-    pub fn get_source_volume(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `RepositoryCredentials`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RepositoryCredentials {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RepositoryCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_REPOSITORY_CREDENTIALS, "RepositoryCredentials", f)
-    }
-}
-
-impl From<RepositoryCredentials> for fw::Value {
-    fn from(v: RepositoryCredentials) -> fw::Value {
-        v.props.into_value(&SHAPE_REPOSITORY_CREDENTIALS)
-    }
-}
-
-impl fw::typed::CfnObject for RepositoryCredentials {}
-
-impl RepositoryCredentials {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CredentialsParameter` of `RepositoryCredentials`.
-    ///
-    /// Type: string.
-    pub fn credentials_parameter(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CredentialsParameter`, or removes it with `None`.
-    pub fn set_credentials_parameter(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CredentialsParameter`, if set.
-    pub fn get_credentials_parameter(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `RestartPolicy`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RestartPolicy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RestartPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_RESTART_POLICY, "RestartPolicy", f)
-    }
-}
-
-impl From<RestartPolicy> for fw::Value {
-    fn from(v: RestartPolicy) -> fw::Value {
-        v.props.into_value(&SHAPE_RESTART_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for RestartPolicy {}
-
-impl RestartPolicy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `RestartPolicy`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `IgnoredExitCodes` of `RestartPolicy`.
-    ///
-    /// Type: list of integer.
-    pub fn ignored_exit_codes(mut self, v: impl fw::typed::IntoList<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `IgnoredExitCodes`, or removes it with `None`.
-    pub fn set_ignored_exit_codes(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `IgnoredExitCodes`, if set.
-    pub fn get_ignored_exit_codes(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `RestartAttemptPeriod` of `RestartPolicy`.
-    ///
-    /// Type: integer.
-    pub fn restart_attempt_period(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RestartAttemptPeriod`, or removes it with `None`.
-    pub fn set_restart_attempt_period(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RestartAttemptPeriod`, if set.
-    pub fn get_restart_attempt_period(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `SystemControl`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SystemControl {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SystemControl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SYSTEM_CONTROL, "SystemControl", f)
-    }
-}
-
-impl From<SystemControl> for fw::Value {
-    fn from(v: SystemControl) -> fw::Value {
-        v.props.into_value(&SHAPE_SYSTEM_CONTROL)
-    }
-}
-
-impl fw::typed::CfnObject for SystemControl {}
-
-impl SystemControl {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Namespace` of `SystemControl`.
-    ///
-    /// Type: string.
-    pub fn namespace(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Namespace`, or removes it with `None`.
-    pub fn set_namespace(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Namespace`, if set.
-    pub fn get_namespace(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `SystemControl`.
-    ///
-    /// Type: string.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Ulimit`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Ulimit {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Ulimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ULIMIT, "Ulimit", f)
-    }
-}
-
-impl From<Ulimit> for fw::Value {
-    fn from(v: Ulimit) -> fw::Value {
-        v.props.into_value(&SHAPE_ULIMIT)
-    }
-}
-
-impl fw::typed::CfnObject for Ulimit {}
-
-impl Ulimit {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `HardLimit` of `Ulimit`.
-    ///
-    /// Type: integer. Required.
-    pub fn hard_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HardLimit`, or removes it with `None`.
-    pub fn set_hard_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HardLimit`, if set.
-    pub fn get_hard_limit(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Name` of `Ulimit`.
-    ///
-    /// Type: one of `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, …. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Enum<Name>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<Name>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Enum<Name>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<Name>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SoftLimit` of `Ulimit`.
-    ///
-    /// Type: integer. Required.
-    pub fn soft_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SoftLimit`, or removes it with `None`.
-    pub fn set_soft_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SoftLimit`, if set.
-    pub fn get_soft_limit(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Volume",
+    properties: &[
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::Object(&SHAPE_HOST_VOLUME_PROPERTIES), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Volume`, a property type of `AWS::ECS::DaemonTaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -2398,12 +1078,14 @@ pub struct Volume {
 }
 
 impl std::fmt::Debug for Volume {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VOLUME, "Volume", f)
     }
 }
 
 impl From<Volume> for fw::Value {
+    #[inline]
     fn from(v: Volume) -> fw::Value {
         v.props.into_value(&SHAPE_VOLUME)
     }
@@ -2413,6 +1095,7 @@ impl fw::typed::CfnObject for Volume {}
 
 impl Volume {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2432,6 +1115,7 @@ impl Volume {
     }
 
     /// The value of `Host`, if set.
+    #[inline]
     pub fn get_host(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2451,371 +1135,10 @@ impl Volume {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
-}
-
-/// `HostVolumeProperties`, a property type of `AWS::ECS::DaemonTaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct HostVolumeProperties {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for HostVolumeProperties {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_HOST_VOLUME_PROPERTIES, "HostVolumeProperties", f)
-    }
-}
-
-impl From<HostVolumeProperties> for fw::Value {
-    fn from(v: HostVolumeProperties) -> fw::Value {
-        v.props.into_value(&SHAPE_HOST_VOLUME_PROPERTIES)
-    }
-}
-
-impl fw::typed::CfnObject for HostVolumeProperties {}
-
-impl HostVolumeProperties {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `SourcePath` of `HostVolumeProperties`.
-    ///
-    /// Type: string.
-    pub fn source_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SourcePath`, or removes it with `None`.
-    pub fn set_source_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SourcePath`, if set.
-    pub fn get_source_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// The values `Condition` of `AWS::ECS::DaemonTaskDefinition` allows, with [`Condition::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Condition {
-    /// `COMPLETE`
-    Complete,
-    /// `HEALTHY`
-    Healthy,
-    /// `START`
-    Start,
-    /// `SUCCESS`
-    Success,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Condition {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["COMPLETE", "HEALTHY", "START", "SUCCESS"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "COMPLETE",
-            Self::Healthy => "HEALTHY",
-            Self::Start => "START",
-            Self::Success => "SUCCESS",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Condition {
-    fn from(s: &str) -> Self {
-        match s {
-            "COMPLETE" => Self::Complete,
-            "HEALTHY" => Self::Healthy,
-            "START" => Self::Start,
-            "SUCCESS" => Self::Success,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Condition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Condition {
-    fn as_str(&self) -> &str {
-        Condition::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::ECS::DaemonTaskDefinition` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `s3`
-    S3,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Type {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["s3"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3 => "s3",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Type {
-    fn from(s: &str) -> Self {
-        match s {
-            "s3" => Self::S3,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Type {
-    fn as_str(&self) -> &str {
-        Type::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `FirelensConfigurationType` of `AWS::ECS::DaemonTaskDefinition` allows, with [`FirelensConfigurationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FirelensConfigurationType {
-    /// `fluentbit`
-    Fluentbit,
-    /// `fluentd`
-    Fluentd,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl FirelensConfigurationType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["fluentbit", "fluentd"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fluentbit => "fluentbit",
-            Self::Fluentd => "fluentd",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for FirelensConfigurationType {
-    fn from(s: &str) -> Self {
-        match s {
-            "fluentbit" => Self::Fluentbit,
-            "fluentd" => Self::Fluentd,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for FirelensConfigurationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for FirelensConfigurationType {
-    fn as_str(&self) -> &str {
-        FirelensConfigurationType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Permissions` of `AWS::ECS::DaemonTaskDefinition` allows, with [`Permissions::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Permissions {
-    /// `mknod`
-    Mknod,
-    /// `read`
-    Read,
-    /// `write`
-    Write,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Permissions {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["mknod", "read", "write"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mknod => "mknod",
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Permissions {
-    fn from(s: &str) -> Self {
-        match s {
-            "mknod" => Self::Mknod,
-            "read" => Self::Read,
-            "write" => Self::Write,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Permissions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Permissions {
-    fn as_str(&self) -> &str {
-        Permissions::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Name` of `AWS::ECS::DaemonTaskDefinition` allows, with [`Name::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Name {
-    /// `core`
-    Core,
-    /// `cpu`
-    Cpu,
-    /// `data`
-    Data,
-    /// `fsize`
-    Fsize,
-    /// `locks`
-    Locks,
-    /// `memlock`
-    Memlock,
-    /// `msgqueue`
-    Msgqueue,
-    /// `nice`
-    Nice,
-    /// `nofile`
-    Nofile,
-    /// `nproc`
-    Nproc,
-    /// `rss`
-    Rss,
-    /// `rtprio`
-    Rtprio,
-    /// `rttime`
-    Rttime,
-    /// `sigpending`
-    Sigpending,
-    /// `stack`
-    Stack,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Name {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Core => "core",
-            Self::Cpu => "cpu",
-            Self::Data => "data",
-            Self::Fsize => "fsize",
-            Self::Locks => "locks",
-            Self::Memlock => "memlock",
-            Self::Msgqueue => "msgqueue",
-            Self::Nice => "nice",
-            Self::Nofile => "nofile",
-            Self::Nproc => "nproc",
-            Self::Rss => "rss",
-            Self::Rtprio => "rtprio",
-            Self::Rttime => "rttime",
-            Self::Sigpending => "sigpending",
-            Self::Stack => "stack",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Name {
-    fn from(s: &str) -> Self {
-        match s {
-            "core" => Self::Core,
-            "cpu" => Self::Cpu,
-            "data" => Self::Data,
-            "fsize" => Self::Fsize,
-            "locks" => Self::Locks,
-            "memlock" => Self::Memlock,
-            "msgqueue" => Self::Msgqueue,
-            "nice" => Self::Nice,
-            "nofile" => Self::Nofile,
-            "nproc" => Self::Nproc,
-            "rss" => Self::Rss,
-            "rtprio" => Self::Rtprio,
-            "rttime" => Self::Rttime,
-            "sigpending" => Self::Sigpending,
-            "stack" => Self::Stack,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Name {
-    fn as_str(&self) -> &str {
-        Name::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
 }
 

@@ -7,91 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EXPRESS_GATEWAY_SERVICE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpressGatewayServiceNetworkConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EXPRESS_GATEWAY_CONTAINER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpressGatewayContainer",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsLogsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXPRESS_GATEWAY_SERVICE_AWS_LOGS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RepositoryCredentials", shape: fw::spec::Shape::Object(&SHAPE_EXPRESS_GATEWAY_REPOSITORY_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "Secrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EXPRESS_GATEWAY_SERVICE_AWS_LOGS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpressGatewayServiceAwsLogsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "LogStreamPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValuePair",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EXPRESS_GATEWAY_REPOSITORY_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpressGatewayRepositoryCredentials",
-    properties: &[
-        fw::spec::PropSpec { name: "CredentialsParameter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECRET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Secret",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ValueFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EXPRESS_GATEWAY_SCALING_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExpressGatewayScalingTarget",
-    properties: &[
-        fw::spec::PropSpec { name: "AutoScalingMetric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"], format: None }), required: false },
-        fw::spec::PropSpec { name: "AutoScalingTargetValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MaxTaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinTaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Secret};
+use super::shared::{SHAPE_SECRET};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnExpressGatewayService",
@@ -134,6 +51,7 @@ pub struct CfnExpressGatewayService {
 }
 
 impl std::fmt::Debug for CfnExpressGatewayService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnExpressGatewayService", f)
     }
@@ -144,6 +62,7 @@ impl CfnExpressGatewayService {
     pub const TYPE_NAME: &'static str = "AWS::ECS::ExpressGatewayService";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -163,6 +82,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -182,6 +102,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `Cpu`, if set.
+    #[inline]
     pub fn get_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -201,6 +122,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `ExecutionRoleArn`, if set.
+    #[inline]
     pub fn get_execution_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -220,6 +142,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `HealthCheckPath`, if set.
+    #[inline]
     pub fn get_health_check_path(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -239,6 +162,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `InfrastructureRoleArn`, if set.
+    #[inline]
     pub fn get_infrastructure_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -258,6 +182,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `Memory`, if set.
+    #[inline]
     pub fn get_memory(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -277,6 +202,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `NetworkConfiguration`, if set.
+    #[inline]
     pub fn get_network_configuration(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -296,6 +222,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `PrimaryContainer`, if set.
+    #[inline]
     pub fn get_primary_container(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -315,6 +242,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `ScalingTarget`, if set.
+    #[inline]
     pub fn get_scaling_target(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -334,6 +262,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `ServiceName`, if set.
+    #[inline]
     pub fn get_service_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -353,6 +282,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -372,6 +302,7 @@ impl CfnExpressGatewayService {
     }
 
     /// The value of `TaskRoleArn`, if set.
+    #[inline]
     pub fn get_task_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -383,12 +314,15 @@ impl fw::sealed::Sealed for CfnExpressGatewayService {}
 impl fw::Resource for CfnExpressGatewayService {
     type Ref = CfnExpressGatewayServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -396,10 +330,18 @@ impl fw::Resource for CfnExpressGatewayService {
 
 /// A handle to a [`CfnExpressGatewayService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnExpressGatewayServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnExpressGatewayServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnExpressGatewayServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnExpressGatewayServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -407,6 +349,7 @@ impl From<fw::ResourceRef> for CfnExpressGatewayServiceRef {
 
 impl std::ops::Deref for CfnExpressGatewayServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -414,101 +357,121 @@ impl std::ops::Deref for CfnExpressGatewayServiceRef {
 
 impl CfnExpressGatewayServiceRef {
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `ActiveConfigurations`.
+    #[inline]
     pub fn active_configurations(&self) -> fw::Expr {
         self.0.get_att("ActiveConfigurations")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
 
     /// `Fn::GetAtt` `UpdatedAt`.
+    #[inline]
     pub fn updated_at(&self) -> fw::Expr {
         self.0.get_att("UpdatedAt")
     }
 
     /// `Fn::GetAtt` `Endpoint`.
+    #[inline]
     pub fn endpoint(&self) -> fw::Expr {
         self.0.get_att("Endpoint")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns`.
+    #[inline]
     pub fn ecs_managed_resource_arns(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.ServiceSecurityGroups`.
+    #[inline]
     pub fn ecs_managed_resource_arns_service_security_groups(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.ServiceSecurityGroups")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling`.
+    #[inline]
     pub fn ecs_managed_resource_arns_auto_scaling(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.AutoScaling")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ScalableTarget`.
+    #[inline]
     pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.AutoScaling.ScalableTarget")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`.
+    #[inline]
     pub fn ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.LogGroups`.
+    #[inline]
     pub fn ecs_managed_resource_arns_log_groups(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.LogGroups")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.MetricAlarms`.
+    #[inline]
     pub fn ecs_managed_resource_arns_metric_alarms(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.MetricAlarms")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.CertificateArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.ListenerArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.ListenerArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.LoadBalancerArn`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
 
     /// `Fn::GetAtt` `ECSManagedResourceArns.IngressPath.TargetGroupArns`.
+    #[inline]
     pub fn ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> fw::Expr {
         self.0.get_att("ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
@@ -525,6 +488,16 @@ impl CfnExpressGatewayServiceRef {
     }
 }
 
+static SHAPE_EXPRESS_GATEWAY_SERVICE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpressGatewayServiceNetworkConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ExpressGatewayServiceNetworkConfiguration`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ExpressGatewayServiceNetworkConfiguration {
@@ -532,12 +505,14 @@ pub struct ExpressGatewayServiceNetworkConfiguration {
 }
 
 impl std::fmt::Debug for ExpressGatewayServiceNetworkConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPRESS_GATEWAY_SERVICE_NETWORK_CONFIGURATION, "ExpressGatewayServiceNetworkConfiguration", f)
     }
 }
 
 impl From<ExpressGatewayServiceNetworkConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ExpressGatewayServiceNetworkConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EXPRESS_GATEWAY_SERVICE_NETWORK_CONFIGURATION)
     }
@@ -547,6 +522,7 @@ impl fw::typed::CfnObject for ExpressGatewayServiceNetworkConfiguration {}
 
 impl ExpressGatewayServiceNetworkConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -566,6 +542,7 @@ impl ExpressGatewayServiceNetworkConfiguration {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -585,11 +562,27 @@ impl ExpressGatewayServiceNetworkConfiguration {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_EXPRESS_GATEWAY_CONTAINER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpressGatewayContainer",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsLogsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXPRESS_GATEWAY_SERVICE_AWS_LOGS_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RepositoryCredentials", shape: fw::spec::Shape::Object(&SHAPE_EXPRESS_GATEWAY_REPOSITORY_CREDENTIALS), required: false },
+        fw::spec::PropSpec { name: "Secrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ExpressGatewayContainer`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
@@ -598,12 +591,14 @@ pub struct ExpressGatewayContainer {
 }
 
 impl std::fmt::Debug for ExpressGatewayContainer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPRESS_GATEWAY_CONTAINER, "ExpressGatewayContainer", f)
     }
 }
 
 impl From<ExpressGatewayContainer> for fw::Value {
+    #[inline]
     fn from(v: ExpressGatewayContainer) -> fw::Value {
         v.props.into_value(&SHAPE_EXPRESS_GATEWAY_CONTAINER)
     }
@@ -613,6 +608,7 @@ impl fw::typed::CfnObject for ExpressGatewayContainer {}
 
 impl ExpressGatewayContainer {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -632,6 +628,7 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `AwsLogsConfiguration`, if set.
+    #[inline]
     pub fn get_aws_logs_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -651,6 +648,7 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `Command`, if set.
+    #[inline]
     pub fn get_command(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -670,6 +668,7 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `ContainerPort`, if set.
+    #[inline]
     pub fn get_container_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -689,6 +688,7 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `Environment`, if set.
+    #[inline]
     pub fn get_environment(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -708,6 +708,7 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `Image`, if set.
+    #[inline]
     pub fn get_image(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -727,6 +728,7 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `RepositoryCredentials`, if set.
+    #[inline]
     pub fn get_repository_credentials(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -746,11 +748,22 @@ impl ExpressGatewayContainer {
     }
 
     /// The value of `Secrets`, if set.
+    #[inline]
     pub fn get_secrets(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_EXPRESS_GATEWAY_SERVICE_AWS_LOGS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpressGatewayServiceAwsLogsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "LogStreamPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ExpressGatewayServiceAwsLogsConfiguration`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
@@ -759,12 +772,14 @@ pub struct ExpressGatewayServiceAwsLogsConfiguration {
 }
 
 impl std::fmt::Debug for ExpressGatewayServiceAwsLogsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPRESS_GATEWAY_SERVICE_AWS_LOGS_CONFIGURATION, "ExpressGatewayServiceAwsLogsConfiguration", f)
     }
 }
 
 impl From<ExpressGatewayServiceAwsLogsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ExpressGatewayServiceAwsLogsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EXPRESS_GATEWAY_SERVICE_AWS_LOGS_CONFIGURATION)
     }
@@ -774,6 +789,7 @@ impl fw::typed::CfnObject for ExpressGatewayServiceAwsLogsConfiguration {}
 
 impl ExpressGatewayServiceAwsLogsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -793,6 +809,7 @@ impl ExpressGatewayServiceAwsLogsConfiguration {
     }
 
     /// The value of `LogGroup`, if set.
+    #[inline]
     pub fn get_log_group(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -812,11 +829,22 @@ impl ExpressGatewayServiceAwsLogsConfiguration {
     }
 
     /// The value of `LogStreamPrefix`, if set.
+    #[inline]
     pub fn get_log_stream_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KeyValuePair",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `KeyValuePair`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
@@ -825,12 +853,14 @@ pub struct KeyValuePair {
 }
 
 impl std::fmt::Debug for KeyValuePair {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KEY_VALUE_PAIR, "KeyValuePair", f)
     }
 }
 
 impl From<KeyValuePair> for fw::Value {
+    #[inline]
     fn from(v: KeyValuePair) -> fw::Value {
         v.props.into_value(&SHAPE_KEY_VALUE_PAIR)
     }
@@ -840,6 +870,7 @@ impl fw::typed::CfnObject for KeyValuePair {}
 
 impl KeyValuePair {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -859,6 +890,7 @@ impl KeyValuePair {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -878,11 +910,21 @@ impl KeyValuePair {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_EXPRESS_GATEWAY_REPOSITORY_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpressGatewayRepositoryCredentials",
+    properties: &[
+        fw::spec::PropSpec { name: "CredentialsParameter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ExpressGatewayRepositoryCredentials`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
@@ -891,12 +933,14 @@ pub struct ExpressGatewayRepositoryCredentials {
 }
 
 impl std::fmt::Debug for ExpressGatewayRepositoryCredentials {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPRESS_GATEWAY_REPOSITORY_CREDENTIALS, "ExpressGatewayRepositoryCredentials", f)
     }
 }
 
 impl From<ExpressGatewayRepositoryCredentials> for fw::Value {
+    #[inline]
     fn from(v: ExpressGatewayRepositoryCredentials) -> fw::Value {
         v.props.into_value(&SHAPE_EXPRESS_GATEWAY_REPOSITORY_CREDENTIALS)
     }
@@ -906,6 +950,7 @@ impl fw::typed::CfnObject for ExpressGatewayRepositoryCredentials {}
 
 impl ExpressGatewayRepositoryCredentials {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -925,77 +970,24 @@ impl ExpressGatewayRepositoryCredentials {
     }
 
     /// The value of `CredentialsParameter`, if set.
+    #[inline]
     pub fn get_credentials_parameter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Secret`, a property type of `AWS::ECS::ExpressGatewayService`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Secret {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SECRET, "Secret", f)
-    }
-}
-
-impl From<Secret> for fw::Value {
-    fn from(v: Secret) -> fw::Value {
-        v.props.into_value(&SHAPE_SECRET)
-    }
-}
-
-impl fw::typed::CfnObject for Secret {}
-
-impl Secret {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Name` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ValueFrom` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn value_from(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValueFrom`, or removes it with `None`.
-    pub fn set_value_from(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValueFrom`, if set.
-    pub fn get_value_from(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_EXPRESS_GATEWAY_SCALING_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExpressGatewayScalingTarget",
+    properties: &[
+        fw::spec::PropSpec { name: "AutoScalingMetric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AutoScalingTargetValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MaxTaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinTaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ExpressGatewayScalingTarget`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
@@ -1004,12 +996,14 @@ pub struct ExpressGatewayScalingTarget {
 }
 
 impl std::fmt::Debug for ExpressGatewayScalingTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXPRESS_GATEWAY_SCALING_TARGET, "ExpressGatewayScalingTarget", f)
     }
 }
 
 impl From<ExpressGatewayScalingTarget> for fw::Value {
+    #[inline]
     fn from(v: ExpressGatewayScalingTarget) -> fw::Value {
         v.props.into_value(&SHAPE_EXPRESS_GATEWAY_SCALING_TARGET)
     }
@@ -1019,6 +1013,7 @@ impl fw::typed::CfnObject for ExpressGatewayScalingTarget {}
 
 impl ExpressGatewayScalingTarget {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1038,6 +1033,7 @@ impl ExpressGatewayScalingTarget {
     }
 
     /// The value of `AutoScalingMetric`, if set.
+    #[inline]
     pub fn get_auto_scaling_metric(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1057,6 +1053,7 @@ impl ExpressGatewayScalingTarget {
     }
 
     /// The value of `AutoScalingTargetValue`, if set.
+    #[inline]
     pub fn get_auto_scaling_target_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1076,6 +1073,7 @@ impl ExpressGatewayScalingTarget {
     }
 
     /// The value of `MaxTaskCount`, if set.
+    #[inline]
     pub fn get_max_task_count(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1095,11 +1093,22 @@ impl ExpressGatewayScalingTarget {
     }
 
     /// The value of `MinTaskCount`, if set.
+    #[inline]
     pub fn get_min_task_count(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ECS::ExpressGatewayService`.
 #[derive(Clone, Default, PartialEq)]
@@ -1108,12 +1117,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -1123,6 +1134,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1142,6 +1154,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1161,14 +1174,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AutoScalingMetric` of `AWS::ECS::ExpressGatewayService` allows, with [`AutoScalingMetric::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AutoScalingMetric` of `AWS::ECS::ExpressGatewayService` allows.
+///
+/// [`AutoScalingMetric::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AutoScalingMetric {
     /// `AVERAGE_CPU`
@@ -1186,6 +1202,7 @@ impl AutoScalingMetric {
     pub const VALUES: &'static [&'static str] = &["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AverageCpu => "AVERAGE_CPU",
@@ -1196,7 +1213,20 @@ impl AutoScalingMetric {
     }
 }
 
+impl std::fmt::Debug for AutoScalingMetric {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AverageCpu => f.write_str("AverageCpu"),
+            Self::AverageMemory => f.write_str("AverageMemory"),
+            Self::RequestCountPerTarget => f.write_str("RequestCountPerTarget"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AutoScalingMetric {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AVERAGE_CPU" => Self::AverageCpu,
@@ -1208,15 +1238,18 @@ impl From<&str> for AutoScalingMetric {
 }
 
 impl std::fmt::Display for AutoScalingMetric {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AutoScalingMetric {
+    #[inline]
     fn as_str(&self) -> &str {
         AutoScalingMetric::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

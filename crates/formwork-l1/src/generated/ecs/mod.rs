@@ -24,5 +24,18 @@ pub use task_definition::{CfnTaskDefinition, CfnTaskDefinitionRef};
 pub mod task_set;
 pub use task_set::{CfnTaskSet, CfnTaskSetRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCapacityProvider as formwork_core::Resource>::SPEC, <CfnCluster as formwork_core::Resource>::SPEC, <CfnClusterCapacityProviderAssociations as formwork_core::Resource>::SPEC, <CfnDaemon as formwork_core::Resource>::SPEC, <CfnDaemonTaskDefinition as formwork_core::Resource>::SPEC, <CfnExpressGatewayService as formwork_core::Resource>::SPEC, <CfnPrimaryTaskSet as formwork_core::Resource>::SPEC, <CfnService as formwork_core::Resource>::SPEC, <CfnTaskDefinition as formwork_core::Resource>::SPEC, <CfnTaskSet as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <capacity_provider::CfnCapacityProvider as ::formwork_core::Resource>::SPEC,
+    <cluster::CfnCluster as ::formwork_core::Resource>::SPEC,
+    <cluster_capacity_provider_associations::CfnClusterCapacityProviderAssociations as ::formwork_core::Resource>::SPEC,
+    <daemon::CfnDaemon as ::formwork_core::Resource>::SPEC,
+    <daemon_task_definition::CfnDaemonTaskDefinition as ::formwork_core::Resource>::SPEC,
+    <express_gateway_service::CfnExpressGatewayService as ::formwork_core::Resource>::SPEC,
+    <primary_task_set::CfnPrimaryTaskSet as ::formwork_core::Resource>::SPEC,
+    <service::CfnService as ::formwork_core::Resource>::SPEC,
+    <task_definition::CfnTaskDefinition as ::formwork_core::Resource>::SPEC,
+    <task_set::CfnTaskSet as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

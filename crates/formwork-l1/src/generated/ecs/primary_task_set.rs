@@ -41,6 +41,7 @@ pub struct CfnPrimaryTaskSet {
 }
 
 impl std::fmt::Debug for CfnPrimaryTaskSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPrimaryTaskSet", f)
     }
@@ -51,6 +52,7 @@ impl CfnPrimaryTaskSet {
     pub const TYPE_NAME: &'static str = "AWS::ECS::PrimaryTaskSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnPrimaryTaskSet {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnPrimaryTaskSet {
     }
 
     /// The value of `Service`, if set.
+    #[inline]
     pub fn get_service(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnPrimaryTaskSet {
     }
 
     /// The value of `TaskSetId`, if set.
+    #[inline]
     pub fn get_task_set_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnPrimaryTaskSet {}
 impl fw::Resource for CfnPrimaryTaskSet {
     type Ref = CfnPrimaryTaskSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnPrimaryTaskSet {
 
 /// A handle to a [`CfnPrimaryTaskSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPrimaryTaskSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPrimaryTaskSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPrimaryTaskSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPrimaryTaskSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnPrimaryTaskSetRef {
 
 impl std::ops::Deref for CfnPrimaryTaskSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -7,370 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderStrategyItem",
-    properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEPLOYMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_ALARMS), required: false },
-        fw::spec::PropSpec { name: "BakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CanaryConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CANARY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "DeploymentCircuitBreaker", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_CIRCUIT_BREAKER), required: false },
-        fw::spec::PropSpec { name: "LifecycleHooks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_LIFECYCLE_HOOK), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LinearConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LINEAR_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MaximumPercent", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinimumHealthyPercent", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Strategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEPLOYMENT_ALARMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentAlarms",
-    properties: &[
-        fw::spec::PropSpec { name: "AlarmNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Rollback", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CANARY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CanaryConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "CanaryBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CanaryPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.1), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEPLOYMENT_CIRCUIT_BREAKER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentCircuitBreaker",
-    properties: &[
-        fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Rollback", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEPLOYMENT_LIFECYCLE_HOOK: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentLifecycleHook",
-    properties: &[
-        fw::spec::PropSpec { name: "HookDetails", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "HookTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "LifecycleStages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"], format: None }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LINEAR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LinearConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "StepBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StepPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEPLOYMENT_CONTROLLER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentController",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CODE_DEPLOY", "ECS", "EXTERNAL"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FORCE_NEW_DEPLOYMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ForceNewDeployment",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableForceNewDeployment", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ForceNewDeploymentNonce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancer",
-    properties: &[
-        fw::spec::PropSpec { name: "AdvancedConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LoadBalancerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ADVANCED_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AdvancedConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AlternateTargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ProductionListenerRule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "TestListenerRule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsvpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AWS_VPC_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AwsVpcConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PlacementConstraint",
-    properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PLACEMENT_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PlacementStrategy",
-    properties: &[
-        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["binpack", "random", "spread"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessLogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Services", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_SERVICE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectAccessLogConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT", "JSON"], format: None }), required: true },
-        fw::spec::PropSpec { name: "IncludeQueryParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "LogDriver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "SecretOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECRET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Secret",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ValueFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_SERVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectService",
-    properties: &[
-        fw::spec::PropSpec { name: "ClientAliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_CLIENT_ALIAS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DiscoveryName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IngressPortOverride", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PortName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Object(&SHAPE_TIMEOUT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Tls", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_CLIENT_ALIAS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectClientAlias",
-    properties: &[
-        fw::spec::PropSpec { name: "DnsName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TestTrafficRules", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectTestTrafficRules",
-    properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectTestTrafficRulesHeader",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectTestTrafficRulesHeaderValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Exact", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TIMEOUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TimeoutConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "IdleTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PerRequestTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectTlsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "IssuerCertificateAuthority", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY), required: true },
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceConnectTlsCertificateAuthority",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsPcaAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_REGISTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceRegistry",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RegistryArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceVolumeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ManagedEBSVolume", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceManagedEBSVolumeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FilesystemType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ext3", "ext4", "ntfs", "xfs"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-        fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EBS_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Throughput", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeInitializationRate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EBS_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EBSTagSpecification",
-    properties: &[
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "TASK_DEFINITION"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["volume"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_LATTICE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcLatticeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "PortName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{CapacityProviderStrategyItem, Secret, ServiceRegistry, Tag, AssignPublicIp};
+use super::shared::{SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, SHAPE_SECRET, SHAPE_SERVICE_REGISTRY, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnService",
@@ -427,6 +65,7 @@ pub struct CfnService {
 }
 
 impl std::fmt::Debug for CfnService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnService", f)
     }
@@ -437,6 +76,7 @@ impl CfnService {
     pub const TYPE_NAME: &'static str = "AWS::ECS::Service";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -456,6 +96,7 @@ impl CfnService {
     }
 
     /// The value of `AvailabilityZoneRebalancing`, if set.
+    #[inline]
     pub fn get_availability_zone_rebalancing(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -475,6 +116,7 @@ impl CfnService {
     }
 
     /// The value of `CapacityProviderStrategy`, if set.
+    #[inline]
     pub fn get_capacity_provider_strategy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -494,6 +136,7 @@ impl CfnService {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -513,6 +156,7 @@ impl CfnService {
     }
 
     /// The value of `DeploymentConfiguration`, if set.
+    #[inline]
     pub fn get_deployment_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -532,6 +176,7 @@ impl CfnService {
     }
 
     /// The value of `DeploymentController`, if set.
+    #[inline]
     pub fn get_deployment_controller(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -551,6 +196,7 @@ impl CfnService {
     }
 
     /// The value of `DesiredCount`, if set.
+    #[inline]
     pub fn get_desired_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -570,6 +216,7 @@ impl CfnService {
     }
 
     /// The value of `EnableECSManagedTags`, if set.
+    #[inline]
     pub fn get_enable_ecs_managed_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -589,6 +236,7 @@ impl CfnService {
     }
 
     /// The value of `EnableExecuteCommand`, if set.
+    #[inline]
     pub fn get_enable_execute_command(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -608,6 +256,7 @@ impl CfnService {
     }
 
     /// The value of `ForceNewDeployment`, if set.
+    #[inline]
     pub fn get_force_new_deployment(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -627,6 +276,7 @@ impl CfnService {
     }
 
     /// The value of `HealthCheckGracePeriodSeconds`, if set.
+    #[inline]
     pub fn get_health_check_grace_period_seconds(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -646,6 +296,7 @@ impl CfnService {
     }
 
     /// The value of `LaunchType`, if set.
+    #[inline]
     pub fn get_launch_type(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -665,6 +316,7 @@ impl CfnService {
     }
 
     /// The value of `LoadBalancers`, if set.
+    #[inline]
     pub fn get_load_balancers(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -684,6 +336,7 @@ impl CfnService {
     }
 
     /// The value of `NetworkConfiguration`, if set.
+    #[inline]
     pub fn get_network_configuration(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -703,6 +356,7 @@ impl CfnService {
     }
 
     /// The value of `PlacementConstraints`, if set.
+    #[inline]
     pub fn get_placement_constraints(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -722,6 +376,7 @@ impl CfnService {
     }
 
     /// The value of `PlacementStrategies`, if set.
+    #[inline]
     pub fn get_placement_strategies(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -741,6 +396,7 @@ impl CfnService {
     }
 
     /// The value of `PlatformVersion`, if set.
+    #[inline]
     pub fn get_platform_version(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -760,6 +416,7 @@ impl CfnService {
     }
 
     /// The value of `PropagateTags`, if set.
+    #[inline]
     pub fn get_propagate_tags(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -779,6 +436,7 @@ impl CfnService {
     }
 
     /// The value of `Role`, if set.
+    #[inline]
     pub fn get_role(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -798,6 +456,7 @@ impl CfnService {
     }
 
     /// The value of `SchedulingStrategy`, if set.
+    #[inline]
     pub fn get_scheduling_strategy(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -817,6 +476,7 @@ impl CfnService {
     }
 
     /// The value of `ServiceConnectConfiguration`, if set.
+    #[inline]
     pub fn get_service_connect_configuration(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -836,6 +496,7 @@ impl CfnService {
     }
 
     /// The value of `ServiceName`, if set.
+    #[inline]
     pub fn get_service_name(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -855,6 +516,7 @@ impl CfnService {
     }
 
     /// The value of `ServiceRegistries`, if set.
+    #[inline]
     pub fn get_service_registries(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -874,6 +536,7 @@ impl CfnService {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -893,6 +556,7 @@ impl CfnService {
     }
 
     /// The value of `TaskDefinition`, if set.
+    #[inline]
     pub fn get_task_definition(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -912,6 +576,7 @@ impl CfnService {
     }
 
     /// The value of `VolumeConfigurations`, if set.
+    #[inline]
     pub fn get_volume_configurations(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -931,6 +596,7 @@ impl CfnService {
     }
 
     /// The value of `VpcLatticeConfigurations`, if set.
+    #[inline]
     pub fn get_vpc_lattice_configurations(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -942,12 +608,15 @@ impl fw::sealed::Sealed for CfnService {}
 impl fw::Resource for CfnService {
     type Ref = CfnServiceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -955,10 +624,18 @@ impl fw::Resource for CfnService {
 
 /// A handle to a [`CfnService`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -966,6 +643,7 @@ impl From<fw::ResourceRef> for CfnServiceRef {
 
 impl std::ops::Deref for CfnServiceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -973,11 +651,13 @@ impl std::ops::Deref for CfnServiceRef {
 
 impl CfnServiceRef {
     /// `Fn::GetAtt` `ServiceArn`.
+    #[inline]
     pub fn service_arn(&self) -> fw::Expr {
         self.0.get_att("ServiceArn")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
@@ -994,90 +674,22 @@ impl CfnServiceRef {
     }
 }
 
-/// `CapacityProviderStrategyItem`, a property type of `AWS::ECS::Service`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CapacityProviderStrategyItem {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CapacityProviderStrategyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, "CapacityProviderStrategyItem", f)
-    }
-}
-
-impl From<CapacityProviderStrategyItem> for fw::Value {
-    fn from(v: CapacityProviderStrategyItem) -> fw::Value {
-        v.props.into_value(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM)
-    }
-}
-
-impl fw::typed::CfnObject for CapacityProviderStrategyItem {}
-
-impl CapacityProviderStrategyItem {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Base` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: integer. Range: 0 to 100000.
-    pub fn base(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Base`, or removes it with `None`.
-    pub fn set_base(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Base`, if set.
-    pub fn get_base(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CapacityProvider` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: string.
-    pub fn capacity_provider(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityProvider`, or removes it with `None`.
-    pub fn set_capacity_provider(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityProvider`, if set.
-    pub fn get_capacity_provider(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Weight` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: integer. Range: 0 to 1000.
-    pub fn weight(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Weight`, or removes it with `None`.
-    pub fn set_weight(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Weight`, if set.
-    pub fn get_weight(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_DEPLOYMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_ALARMS), required: false },
+        fw::spec::PropSpec { name: "BakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CanaryConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CANARY_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "DeploymentCircuitBreaker", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_CIRCUIT_BREAKER), required: false },
+        fw::spec::PropSpec { name: "LifecycleHooks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_LIFECYCLE_HOOK), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LinearConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LINEAR_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "MaximumPercent", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinimumHealthyPercent", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Strategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeploymentConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1086,12 +698,14 @@ pub struct DeploymentConfiguration {
 }
 
 impl std::fmt::Debug for DeploymentConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_CONFIGURATION, "DeploymentConfiguration", f)
     }
 }
 
 impl From<DeploymentConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DeploymentConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_CONFIGURATION)
     }
@@ -1101,6 +715,7 @@ impl fw::typed::CfnObject for DeploymentConfiguration {}
 
 impl DeploymentConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1120,6 +735,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `Alarms`, if set.
+    #[inline]
     pub fn get_alarms(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1139,6 +755,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `BakeTimeInMinutes`, if set.
+    #[inline]
     pub fn get_bake_time_in_minutes(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1158,6 +775,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `CanaryConfiguration`, if set.
+    #[inline]
     pub fn get_canary_configuration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1177,6 +795,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `DeploymentCircuitBreaker`, if set.
+    #[inline]
     pub fn get_deployment_circuit_breaker(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1196,6 +815,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `LifecycleHooks`, if set.
+    #[inline]
     pub fn get_lifecycle_hooks(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1215,6 +835,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `LinearConfiguration`, if set.
+    #[inline]
     pub fn get_linear_configuration(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1234,6 +855,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `MaximumPercent`, if set.
+    #[inline]
     pub fn get_maximum_percent(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1253,6 +875,7 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `MinimumHealthyPercent`, if set.
+    #[inline]
     pub fn get_minimum_healthy_percent(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1272,11 +895,23 @@ impl DeploymentConfiguration {
     }
 
     /// The value of `Strategy`, if set.
+    #[inline]
     pub fn get_strategy(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
 
 }
+
+static SHAPE_DEPLOYMENT_ALARMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentAlarms",
+    properties: &[
+        fw::spec::PropSpec { name: "AlarmNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Rollback", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeploymentAlarms`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1285,12 +920,14 @@ pub struct DeploymentAlarms {
 }
 
 impl std::fmt::Debug for DeploymentAlarms {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_ALARMS, "DeploymentAlarms", f)
     }
 }
 
 impl From<DeploymentAlarms> for fw::Value {
+    #[inline]
     fn from(v: DeploymentAlarms) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_ALARMS)
     }
@@ -1300,6 +937,7 @@ impl fw::typed::CfnObject for DeploymentAlarms {}
 
 impl DeploymentAlarms {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1319,6 +957,7 @@ impl DeploymentAlarms {
     }
 
     /// The value of `AlarmNames`, if set.
+    #[inline]
     pub fn get_alarm_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1338,6 +977,7 @@ impl DeploymentAlarms {
     }
 
     /// The value of `Enable`, if set.
+    #[inline]
     pub fn get_enable(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1357,11 +997,22 @@ impl DeploymentAlarms {
     }
 
     /// The value of `Rollback`, if set.
+    #[inline]
     pub fn get_rollback(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CANARY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CanaryConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "CanaryBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CanaryPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.1), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CanaryConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1370,12 +1021,14 @@ pub struct CanaryConfiguration {
 }
 
 impl std::fmt::Debug for CanaryConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CANARY_CONFIGURATION, "CanaryConfiguration", f)
     }
 }
 
 impl From<CanaryConfiguration> for fw::Value {
+    #[inline]
     fn from(v: CanaryConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_CANARY_CONFIGURATION)
     }
@@ -1385,6 +1038,7 @@ impl fw::typed::CfnObject for CanaryConfiguration {}
 
 impl CanaryConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1404,6 +1058,7 @@ impl CanaryConfiguration {
     }
 
     /// The value of `CanaryBakeTimeInMinutes`, if set.
+    #[inline]
     pub fn get_canary_bake_time_in_minutes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1423,11 +1078,22 @@ impl CanaryConfiguration {
     }
 
     /// The value of `CanaryPercent`, if set.
+    #[inline]
     pub fn get_canary_percent(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DEPLOYMENT_CIRCUIT_BREAKER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentCircuitBreaker",
+    properties: &[
+        fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Rollback", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeploymentCircuitBreaker`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1436,12 +1102,14 @@ pub struct DeploymentCircuitBreaker {
 }
 
 impl std::fmt::Debug for DeploymentCircuitBreaker {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_CIRCUIT_BREAKER, "DeploymentCircuitBreaker", f)
     }
 }
 
 impl From<DeploymentCircuitBreaker> for fw::Value {
+    #[inline]
     fn from(v: DeploymentCircuitBreaker) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_CIRCUIT_BREAKER)
     }
@@ -1451,6 +1119,7 @@ impl fw::typed::CfnObject for DeploymentCircuitBreaker {}
 
 impl DeploymentCircuitBreaker {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1470,6 +1139,7 @@ impl DeploymentCircuitBreaker {
     }
 
     /// The value of `Enable`, if set.
+    #[inline]
     pub fn get_enable(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1489,11 +1159,24 @@ impl DeploymentCircuitBreaker {
     }
 
     /// The value of `Rollback`, if set.
+    #[inline]
     pub fn get_rollback(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DEPLOYMENT_LIFECYCLE_HOOK: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentLifecycleHook",
+    properties: &[
+        fw::spec::PropSpec { name: "HookDetails", shape: fw::spec::Shape::Json, required: false },
+        fw::spec::PropSpec { name: "HookTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "LifecycleStages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeploymentLifecycleHook`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1502,12 +1185,14 @@ pub struct DeploymentLifecycleHook {
 }
 
 impl std::fmt::Debug for DeploymentLifecycleHook {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_LIFECYCLE_HOOK, "DeploymentLifecycleHook", f)
     }
 }
 
 impl From<DeploymentLifecycleHook> for fw::Value {
+    #[inline]
     fn from(v: DeploymentLifecycleHook) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_LIFECYCLE_HOOK)
     }
@@ -1517,6 +1202,7 @@ impl fw::typed::CfnObject for DeploymentLifecycleHook {}
 
 impl DeploymentLifecycleHook {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1536,6 +1222,7 @@ impl DeploymentLifecycleHook {
     }
 
     /// The value of `HookDetails`, if set.
+    #[inline]
     pub fn get_hook_details(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1555,6 +1242,7 @@ impl DeploymentLifecycleHook {
     }
 
     /// The value of `HookTargetArn`, if set.
+    #[inline]
     pub fn get_hook_target_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1574,6 +1262,7 @@ impl DeploymentLifecycleHook {
     }
 
     /// The value of `LifecycleStages`, if set.
+    #[inline]
     pub fn get_lifecycle_stages(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1593,11 +1282,22 @@ impl DeploymentLifecycleHook {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_LINEAR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LinearConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "StepBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StepPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LinearConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1606,12 +1306,14 @@ pub struct LinearConfiguration {
 }
 
 impl std::fmt::Debug for LinearConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LINEAR_CONFIGURATION, "LinearConfiguration", f)
     }
 }
 
 impl From<LinearConfiguration> for fw::Value {
+    #[inline]
     fn from(v: LinearConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_LINEAR_CONFIGURATION)
     }
@@ -1621,6 +1323,7 @@ impl fw::typed::CfnObject for LinearConfiguration {}
 
 impl LinearConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1640,6 +1343,7 @@ impl LinearConfiguration {
     }
 
     /// The value of `StepBakeTimeInMinutes`, if set.
+    #[inline]
     pub fn get_step_bake_time_in_minutes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1659,11 +1363,21 @@ impl LinearConfiguration {
     }
 
     /// The value of `StepPercent`, if set.
+    #[inline]
     pub fn get_step_percent(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DEPLOYMENT_CONTROLLER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentController",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CODE_DEPLOY", "ECS", "EXTERNAL"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeploymentController`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1672,12 +1386,14 @@ pub struct DeploymentController {
 }
 
 impl std::fmt::Debug for DeploymentController {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_CONTROLLER, "DeploymentController", f)
     }
 }
 
 impl From<DeploymentController> for fw::Value {
+    #[inline]
     fn from(v: DeploymentController) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_CONTROLLER)
     }
@@ -1687,6 +1403,7 @@ impl fw::typed::CfnObject for DeploymentController {}
 
 impl DeploymentController {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1706,11 +1423,22 @@ impl DeploymentController {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FORCE_NEW_DEPLOYMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ForceNewDeployment",
+    properties: &[
+        fw::spec::PropSpec { name: "EnableForceNewDeployment", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "ForceNewDeploymentNonce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ForceNewDeployment`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1719,12 +1447,14 @@ pub struct ForceNewDeployment {
 }
 
 impl std::fmt::Debug for ForceNewDeployment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FORCE_NEW_DEPLOYMENT, "ForceNewDeployment", f)
     }
 }
 
 impl From<ForceNewDeployment> for fw::Value {
+    #[inline]
     fn from(v: ForceNewDeployment) -> fw::Value {
         v.props.into_value(&SHAPE_FORCE_NEW_DEPLOYMENT)
     }
@@ -1734,6 +1464,7 @@ impl fw::typed::CfnObject for ForceNewDeployment {}
 
 impl ForceNewDeployment {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1753,6 +1484,7 @@ impl ForceNewDeployment {
     }
 
     /// The value of `EnableForceNewDeployment`, if set.
+    #[inline]
     pub fn get_enable_force_new_deployment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1772,11 +1504,25 @@ impl ForceNewDeployment {
     }
 
     /// The value of `ForceNewDeploymentNonce`, if set.
+    #[inline]
     pub fn get_force_new_deployment_nonce(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancer",
+    properties: &[
+        fw::spec::PropSpec { name: "AdvancedConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LoadBalancerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoadBalancer`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1785,12 +1531,14 @@ pub struct LoadBalancer {
 }
 
 impl std::fmt::Debug for LoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCER, "LoadBalancer", f)
     }
 }
 
 impl From<LoadBalancer> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancer) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCER)
     }
@@ -1800,6 +1548,7 @@ impl fw::typed::CfnObject for LoadBalancer {}
 
 impl LoadBalancer {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1819,6 +1568,7 @@ impl LoadBalancer {
     }
 
     /// The value of `AdvancedConfiguration`, if set.
+    #[inline]
     pub fn get_advanced_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1838,6 +1588,7 @@ impl LoadBalancer {
     }
 
     /// The value of `ContainerName`, if set.
+    #[inline]
     pub fn get_container_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1857,6 +1608,7 @@ impl LoadBalancer {
     }
 
     /// The value of `ContainerPort`, if set.
+    #[inline]
     pub fn get_container_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1876,6 +1628,7 @@ impl LoadBalancer {
     }
 
     /// The value of `LoadBalancerName`, if set.
+    #[inline]
     pub fn get_load_balancer_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1895,11 +1648,24 @@ impl LoadBalancer {
     }
 
     /// The value of `TargetGroupArn`, if set.
+    #[inline]
     pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_ADVANCED_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AdvancedConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AlternateTargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ProductionListenerRule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TestListenerRule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AdvancedConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -1908,12 +1674,14 @@ pub struct AdvancedConfiguration {
 }
 
 impl std::fmt::Debug for AdvancedConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ADVANCED_CONFIGURATION, "AdvancedConfiguration", f)
     }
 }
 
 impl From<AdvancedConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AdvancedConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ADVANCED_CONFIGURATION)
     }
@@ -1923,6 +1691,7 @@ impl fw::typed::CfnObject for AdvancedConfiguration {}
 
 impl AdvancedConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1942,6 +1711,7 @@ impl AdvancedConfiguration {
     }
 
     /// The value of `AlternateTargetGroupArn`, if set.
+    #[inline]
     pub fn get_alternate_target_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1961,6 +1731,7 @@ impl AdvancedConfiguration {
     }
 
     /// The value of `ProductionListenerRule`, if set.
+    #[inline]
     pub fn get_production_listener_rule(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1980,6 +1751,7 @@ impl AdvancedConfiguration {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1999,11 +1771,21 @@ impl AdvancedConfiguration {
     }
 
     /// The value of `TestListenerRule`, if set.
+    #[inline]
     pub fn get_test_listener_rule(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsvpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AWS_VPC_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2012,12 +1794,14 @@ pub struct NetworkConfiguration {
 }
 
 impl std::fmt::Debug for NetworkConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_CONFIGURATION, "NetworkConfiguration", f)
     }
 }
 
 impl From<NetworkConfiguration> for fw::Value {
+    #[inline]
     fn from(v: NetworkConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_CONFIGURATION)
     }
@@ -2027,6 +1811,7 @@ impl fw::typed::CfnObject for NetworkConfiguration {}
 
 impl NetworkConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2046,11 +1831,23 @@ impl NetworkConfiguration {
     }
 
     /// The value of `AwsvpcConfiguration`, if set.
+    #[inline]
     pub fn get_awsvpc_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AwsVpcConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AwsVpcConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2059,12 +1856,14 @@ pub struct AwsVpcConfiguration {
 }
 
 impl std::fmt::Debug for AwsVpcConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AWS_VPC_CONFIGURATION, "AwsVpcConfiguration", f)
     }
 }
 
 impl From<AwsVpcConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AwsVpcConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_AWS_VPC_CONFIGURATION)
     }
@@ -2074,6 +1873,7 @@ impl fw::typed::CfnObject for AwsVpcConfiguration {}
 
 impl AwsVpcConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2093,6 +1893,7 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `AssignPublicIp`, if set.
+    #[inline]
     pub fn get_assign_public_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2112,6 +1913,7 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2131,11 +1933,22 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PlacementConstraint",
+    properties: &[
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PlacementConstraint`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2144,12 +1957,14 @@ pub struct PlacementConstraint {
 }
 
 impl std::fmt::Debug for PlacementConstraint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PLACEMENT_CONSTRAINT, "PlacementConstraint", f)
     }
 }
 
 impl From<PlacementConstraint> for fw::Value {
+    #[inline]
     fn from(v: PlacementConstraint) -> fw::Value {
         v.props.into_value(&SHAPE_PLACEMENT_CONSTRAINT)
     }
@@ -2159,6 +1974,7 @@ impl fw::typed::CfnObject for PlacementConstraint {}
 
 impl PlacementConstraint {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2178,6 +1994,7 @@ impl PlacementConstraint {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2197,11 +2014,22 @@ impl PlacementConstraint {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PLACEMENT_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PlacementStrategy",
+    properties: &[
+        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["binpack", "random", "spread"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PlacementStrategy`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2210,12 +2038,14 @@ pub struct PlacementStrategy {
 }
 
 impl std::fmt::Debug for PlacementStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PLACEMENT_STRATEGY, "PlacementStrategy", f)
     }
 }
 
 impl From<PlacementStrategy> for fw::Value {
+    #[inline]
     fn from(v: PlacementStrategy) -> fw::Value {
         v.props.into_value(&SHAPE_PLACEMENT_STRATEGY)
     }
@@ -2225,6 +2055,7 @@ impl fw::typed::CfnObject for PlacementStrategy {}
 
 impl PlacementStrategy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2244,6 +2075,7 @@ impl PlacementStrategy {
     }
 
     /// The value of `Field`, if set.
+    #[inline]
     pub fn get_field(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2263,11 +2095,25 @@ impl PlacementStrategy {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessLogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Services", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_SERVICE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2276,12 +2122,14 @@ pub struct ServiceConnectConfiguration {
 }
 
 impl std::fmt::Debug for ServiceConnectConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_CONFIGURATION, "ServiceConnectConfiguration", f)
     }
 }
 
 impl From<ServiceConnectConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_CONFIGURATION)
     }
@@ -2291,6 +2139,7 @@ impl fw::typed::CfnObject for ServiceConnectConfiguration {}
 
 impl ServiceConnectConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2310,6 +2159,7 @@ impl ServiceConnectConfiguration {
     }
 
     /// The value of `AccessLogConfiguration`, if set.
+    #[inline]
     pub fn get_access_log_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2329,6 +2179,7 @@ impl ServiceConnectConfiguration {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2348,6 +2199,7 @@ impl ServiceConnectConfiguration {
     }
 
     /// The value of `LogConfiguration`, if set.
+    #[inline]
     pub fn get_log_configuration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2367,6 +2219,7 @@ impl ServiceConnectConfiguration {
     }
 
     /// The value of `Namespace`, if set.
+    #[inline]
     pub fn get_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2386,11 +2239,22 @@ impl ServiceConnectConfiguration {
     }
 
     /// The value of `Services`, if set.
+    #[inline]
     pub fn get_services(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectAccessLogConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT", "JSON"], format: None }), required: true },
+        fw::spec::PropSpec { name: "IncludeQueryParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectAccessLogConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2399,12 +2263,14 @@ pub struct ServiceConnectAccessLogConfiguration {
 }
 
 impl std::fmt::Debug for ServiceConnectAccessLogConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION, "ServiceConnectAccessLogConfiguration", f)
     }
 }
 
 impl From<ServiceConnectAccessLogConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectAccessLogConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION)
     }
@@ -2414,6 +2280,7 @@ impl fw::typed::CfnObject for ServiceConnectAccessLogConfiguration {}
 
 impl ServiceConnectAccessLogConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2433,6 +2300,7 @@ impl ServiceConnectAccessLogConfiguration {
     }
 
     /// The value of `Format`, if set.
+    #[inline]
     pub fn get_format(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2452,11 +2320,23 @@ impl ServiceConnectAccessLogConfiguration {
     }
 
     /// The value of `IncludeQueryParameters`, if set.
+    #[inline]
     pub fn get_include_query_parameters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LogConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "LogDriver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
+        fw::spec::PropSpec { name: "SecretOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LogConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2465,12 +2345,14 @@ pub struct LogConfiguration {
 }
 
 impl std::fmt::Debug for LogConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOG_CONFIGURATION, "LogConfiguration", f)
     }
 }
 
 impl From<LogConfiguration> for fw::Value {
+    #[inline]
     fn from(v: LogConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_LOG_CONFIGURATION)
     }
@@ -2480,6 +2362,7 @@ impl fw::typed::CfnObject for LogConfiguration {}
 
 impl LogConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2499,6 +2382,7 @@ impl LogConfiguration {
     }
 
     /// The value of `LogDriver`, if set.
+    #[inline]
     pub fn get_log_driver(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2518,6 +2402,7 @@ impl LogConfiguration {
     }
 
     /// The value of `Options`, if set.
+    #[inline]
     pub fn get_options(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2537,77 +2422,26 @@ impl LogConfiguration {
     }
 
     /// The value of `SecretOptions`, if set.
+    #[inline]
     pub fn get_secret_options(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `Secret`, a property type of `AWS::ECS::Service`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Secret {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SECRET, "Secret", f)
-    }
-}
-
-impl From<Secret> for fw::Value {
-    fn from(v: Secret) -> fw::Value {
-        v.props.into_value(&SHAPE_SECRET)
-    }
-}
-
-impl fw::typed::CfnObject for Secret {}
-
-impl Secret {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Name` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ValueFrom` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn value_from(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValueFrom`, or removes it with `None`.
-    pub fn set_value_from(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValueFrom`, if set.
-    pub fn get_value_from(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_SERVICE_CONNECT_SERVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectService",
+    properties: &[
+        fw::spec::PropSpec { name: "ClientAliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_CLIENT_ALIAS), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DiscoveryName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IngressPortOverride", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PortName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Object(&SHAPE_TIMEOUT_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Tls", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectService`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2616,12 +2450,14 @@ pub struct ServiceConnectService {
 }
 
 impl std::fmt::Debug for ServiceConnectService {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_SERVICE, "ServiceConnectService", f)
     }
 }
 
 impl From<ServiceConnectService> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectService) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_SERVICE)
     }
@@ -2631,6 +2467,7 @@ impl fw::typed::CfnObject for ServiceConnectService {}
 
 impl ServiceConnectService {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2650,6 +2487,7 @@ impl ServiceConnectService {
     }
 
     /// The value of `ClientAliases`, if set.
+    #[inline]
     pub fn get_client_aliases(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2669,6 +2507,7 @@ impl ServiceConnectService {
     }
 
     /// The value of `DiscoveryName`, if set.
+    #[inline]
     pub fn get_discovery_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2688,6 +2527,7 @@ impl ServiceConnectService {
     }
 
     /// The value of `IngressPortOverride`, if set.
+    #[inline]
     pub fn get_ingress_port_override(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2707,6 +2547,7 @@ impl ServiceConnectService {
     }
 
     /// The value of `PortName`, if set.
+    #[inline]
     pub fn get_port_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2726,6 +2567,7 @@ impl ServiceConnectService {
     }
 
     /// The value of `Timeout`, if set.
+    #[inline]
     pub fn get_timeout(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2745,11 +2587,23 @@ impl ServiceConnectService {
     }
 
     /// The value of `Tls`, if set.
+    #[inline]
     pub fn get_tls(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_CLIENT_ALIAS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectClientAlias",
+    properties: &[
+        fw::spec::PropSpec { name: "DnsName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TestTrafficRules", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectClientAlias`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2758,12 +2612,14 @@ pub struct ServiceConnectClientAlias {
 }
 
 impl std::fmt::Debug for ServiceConnectClientAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_CLIENT_ALIAS, "ServiceConnectClientAlias", f)
     }
 }
 
 impl From<ServiceConnectClientAlias> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectClientAlias) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_CLIENT_ALIAS)
     }
@@ -2773,6 +2629,7 @@ impl fw::typed::CfnObject for ServiceConnectClientAlias {}
 
 impl ServiceConnectClientAlias {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2792,6 +2649,7 @@ impl ServiceConnectClientAlias {
     }
 
     /// The value of `DnsName`, if set.
+    #[inline]
     pub fn get_dns_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2811,6 +2669,7 @@ impl ServiceConnectClientAlias {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2830,11 +2689,21 @@ impl ServiceConnectClientAlias {
     }
 
     /// The value of `TestTrafficRules`, if set.
+    #[inline]
     pub fn get_test_traffic_rules(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectTestTrafficRules",
+    properties: &[
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectTestTrafficRules`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2843,12 +2712,14 @@ pub struct ServiceConnectTestTrafficRules {
 }
 
 impl std::fmt::Debug for ServiceConnectTestTrafficRules {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES, "ServiceConnectTestTrafficRules", f)
     }
 }
 
 impl From<ServiceConnectTestTrafficRules> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectTestTrafficRules) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES)
     }
@@ -2858,6 +2729,7 @@ impl fw::typed::CfnObject for ServiceConnectTestTrafficRules {}
 
 impl ServiceConnectTestTrafficRules {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2877,11 +2749,22 @@ impl ServiceConnectTestTrafficRules {
     }
 
     /// The value of `Header`, if set.
+    #[inline]
     pub fn get_header(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectTestTrafficRulesHeader",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectTestTrafficRulesHeader`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2890,12 +2773,14 @@ pub struct ServiceConnectTestTrafficRulesHeader {
 }
 
 impl std::fmt::Debug for ServiceConnectTestTrafficRulesHeader {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER, "ServiceConnectTestTrafficRulesHeader", f)
     }
 }
 
 impl From<ServiceConnectTestTrafficRulesHeader> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectTestTrafficRulesHeader) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER)
     }
@@ -2905,6 +2790,7 @@ impl fw::typed::CfnObject for ServiceConnectTestTrafficRulesHeader {}
 
 impl ServiceConnectTestTrafficRulesHeader {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2924,6 +2810,7 @@ impl ServiceConnectTestTrafficRulesHeader {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2943,11 +2830,21 @@ impl ServiceConnectTestTrafficRulesHeader {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectTestTrafficRulesHeaderValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Exact", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectTestTrafficRulesHeaderValue`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -2956,12 +2853,14 @@ pub struct ServiceConnectTestTrafficRulesHeaderValue {
 }
 
 impl std::fmt::Debug for ServiceConnectTestTrafficRulesHeaderValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE, "ServiceConnectTestTrafficRulesHeaderValue", f)
     }
 }
 
 impl From<ServiceConnectTestTrafficRulesHeaderValue> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectTestTrafficRulesHeaderValue) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES_HEADER_VALUE)
     }
@@ -2971,6 +2870,7 @@ impl fw::typed::CfnObject for ServiceConnectTestTrafficRulesHeaderValue {}
 
 impl ServiceConnectTestTrafficRulesHeaderValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2990,11 +2890,22 @@ impl ServiceConnectTestTrafficRulesHeaderValue {
     }
 
     /// The value of `Exact`, if set.
+    #[inline]
     pub fn get_exact(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TIMEOUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TimeoutConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "IdleTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PerRequestTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TimeoutConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3003,12 +2914,14 @@ pub struct TimeoutConfiguration {
 }
 
 impl std::fmt::Debug for TimeoutConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TIMEOUT_CONFIGURATION, "TimeoutConfiguration", f)
     }
 }
 
 impl From<TimeoutConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TimeoutConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TIMEOUT_CONFIGURATION)
     }
@@ -3018,6 +2931,7 @@ impl fw::typed::CfnObject for TimeoutConfiguration {}
 
 impl TimeoutConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3037,6 +2951,7 @@ impl TimeoutConfiguration {
     }
 
     /// The value of `IdleTimeoutSeconds`, if set.
+    #[inline]
     pub fn get_idle_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3056,11 +2971,23 @@ impl TimeoutConfiguration {
     }
 
     /// The value of `PerRequestTimeoutSeconds`, if set.
+    #[inline]
     pub fn get_per_request_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectTlsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "IssuerCertificateAuthority", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY), required: true },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectTlsConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3069,12 +2996,14 @@ pub struct ServiceConnectTlsConfiguration {
 }
 
 impl std::fmt::Debug for ServiceConnectTlsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION, "ServiceConnectTlsConfiguration", f)
     }
 }
 
 impl From<ServiceConnectTlsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectTlsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION)
     }
@@ -3084,6 +3013,7 @@ impl fw::typed::CfnObject for ServiceConnectTlsConfiguration {}
 
 impl ServiceConnectTlsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3103,6 +3033,7 @@ impl ServiceConnectTlsConfiguration {
     }
 
     /// The value of `IssuerCertificateAuthority`, if set.
+    #[inline]
     pub fn get_issuer_certificate_authority(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3122,6 +3053,7 @@ impl ServiceConnectTlsConfiguration {
     }
 
     /// The value of `KmsKey`, if set.
+    #[inline]
     pub fn get_kms_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3141,11 +3073,21 @@ impl ServiceConnectTlsConfiguration {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceConnectTlsCertificateAuthority",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsPcaAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceConnectTlsCertificateAuthority`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3154,12 +3096,14 @@ pub struct ServiceConnectTlsCertificateAuthority {
 }
 
 impl std::fmt::Debug for ServiceConnectTlsCertificateAuthority {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY, "ServiceConnectTlsCertificateAuthority", f)
     }
 }
 
 impl From<ServiceConnectTlsCertificateAuthority> for fw::Value {
+    #[inline]
     fn from(v: ServiceConnectTlsCertificateAuthority) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY)
     }
@@ -3169,6 +3113,7 @@ impl fw::typed::CfnObject for ServiceConnectTlsCertificateAuthority {}
 
 impl ServiceConnectTlsCertificateAuthority {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3188,181 +3133,22 @@ impl ServiceConnectTlsCertificateAuthority {
     }
 
     /// The value of `AwsPcaAuthorityArn`, if set.
+    #[inline]
     pub fn get_aws_pca_authority_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `ServiceRegistry`, a property type of `AWS::ECS::Service`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ServiceRegistry {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ServiceRegistry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SERVICE_REGISTRY, "ServiceRegistry", f)
-    }
-}
-
-impl From<ServiceRegistry> for fw::Value {
-    fn from(v: ServiceRegistry) -> fw::Value {
-        v.props.into_value(&SHAPE_SERVICE_REGISTRY)
-    }
-}
-
-impl fw::typed::CfnObject for ServiceRegistry {}
-
-impl ServiceRegistry {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerName` of `ServiceRegistry`.
-    ///
-    /// Type: string.
-    pub fn container_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerName`, or removes it with `None`.
-    pub fn set_container_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerName`, if set.
-    pub fn get_container_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ContainerPort` of `ServiceRegistry`.
-    ///
-    /// Type: integer.
-    pub fn container_port(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPort`, or removes it with `None`.
-    pub fn set_container_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPort`, if set.
-    pub fn get_container_port(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Port` of `ServiceRegistry`.
-    ///
-    /// Type: integer.
-    pub fn port(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Port`, or removes it with `None`.
-    pub fn set_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Port`, if set.
-    pub fn get_port(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `RegistryArn` of `ServiceRegistry`.
-    ///
-    /// Type: string.
-    pub fn registry_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RegistryArn`, or removes it with `None`.
-    pub fn set_registry_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RegistryArn`, if set.
-    pub fn get_registry_arn(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::ECS::Service`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_SERVICE_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceVolumeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ManagedEBSVolume", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceVolumeConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3371,12 +3157,14 @@ pub struct ServiceVolumeConfiguration {
 }
 
 impl std::fmt::Debug for ServiceVolumeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_VOLUME_CONFIGURATION, "ServiceVolumeConfiguration", f)
     }
 }
 
 impl From<ServiceVolumeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ServiceVolumeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_VOLUME_CONFIGURATION)
     }
@@ -3386,6 +3174,7 @@ impl fw::typed::CfnObject for ServiceVolumeConfiguration {}
 
 impl ServiceVolumeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3405,6 +3194,7 @@ impl ServiceVolumeConfiguration {
     }
 
     /// The value of `ManagedEBSVolume`, if set.
+    #[inline]
     pub fn get_managed_ebs_volume(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3424,11 +3214,31 @@ impl ServiceVolumeConfiguration {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServiceManagedEBSVolumeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "FilesystemType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ext3", "ext4", "ntfs", "xfs"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EBS_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Throughput", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeInitializationRate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServiceManagedEBSVolumeConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3437,12 +3247,14 @@ pub struct ServiceManagedEbsVolumeConfiguration {
 }
 
 impl std::fmt::Debug for ServiceManagedEbsVolumeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION, "ServiceManagedEbsVolumeConfiguration", f)
     }
 }
 
 impl From<ServiceManagedEbsVolumeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ServiceManagedEbsVolumeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION)
     }
@@ -3452,6 +3264,7 @@ impl fw::typed::CfnObject for ServiceManagedEbsVolumeConfiguration {}
 
 impl ServiceManagedEbsVolumeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3471,6 +3284,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3490,6 +3304,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `FilesystemType`, if set.
+    #[inline]
     pub fn get_filesystem_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3509,6 +3324,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `Iops`, if set.
+    #[inline]
     pub fn get_iops(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3528,6 +3344,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3547,6 +3364,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3566,6 +3384,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `SizeInGiB`, if set.
+    #[inline]
     pub fn get_size_in_gi_b(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3585,6 +3404,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `SnapshotId`, if set.
+    #[inline]
     pub fn get_snapshot_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -3604,6 +3424,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `TagSpecifications`, if set.
+    #[inline]
     pub fn get_tag_specifications(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -3623,6 +3444,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `Throughput`, if set.
+    #[inline]
     pub fn get_throughput(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -3642,6 +3464,7 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `VolumeInitializationRate`, if set.
+    #[inline]
     pub fn get_volume_initialization_rate(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -3661,11 +3484,23 @@ impl ServiceManagedEbsVolumeConfiguration {
     }
 
     /// The value of `VolumeType`, if set.
+    #[inline]
     pub fn get_volume_type(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
 
 }
+
+static SHAPE_EBS_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EBSTagSpecification",
+    properties: &[
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "TASK_DEFINITION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["volume"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EBSTagSpecification`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3674,12 +3509,14 @@ pub struct EbsTagSpecification {
 }
 
 impl std::fmt::Debug for EbsTagSpecification {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EBS_TAG_SPECIFICATION, "EbsTagSpecification", f)
     }
 }
 
 impl From<EbsTagSpecification> for fw::Value {
+    #[inline]
     fn from(v: EbsTagSpecification) -> fw::Value {
         v.props.into_value(&SHAPE_EBS_TAG_SPECIFICATION)
     }
@@ -3689,6 +3526,7 @@ impl fw::typed::CfnObject for EbsTagSpecification {}
 
 impl EbsTagSpecification {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3708,6 +3546,7 @@ impl EbsTagSpecification {
     }
 
     /// The value of `PropagateTags`, if set.
+    #[inline]
     pub fn get_propagate_tags(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3727,6 +3566,7 @@ impl EbsTagSpecification {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3746,11 +3586,23 @@ impl EbsTagSpecification {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_VPC_LATTICE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcLatticeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "PortName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcLatticeConfiguration`, a property type of `AWS::ECS::Service`.
 #[derive(Clone, Default, PartialEq)]
@@ -3759,12 +3611,14 @@ pub struct VpcLatticeConfiguration {
 }
 
 impl std::fmt::Debug for VpcLatticeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_LATTICE_CONFIGURATION, "VpcLatticeConfiguration", f)
     }
 }
 
 impl From<VpcLatticeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: VpcLatticeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_LATTICE_CONFIGURATION)
     }
@@ -3774,6 +3628,7 @@ impl fw::typed::CfnObject for VpcLatticeConfiguration {}
 
 impl VpcLatticeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3793,6 +3648,7 @@ impl VpcLatticeConfiguration {
     }
 
     /// The value of `PortName`, if set.
+    #[inline]
     pub fn get_port_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3812,6 +3668,7 @@ impl VpcLatticeConfiguration {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3831,14 +3688,17 @@ impl VpcLatticeConfiguration {
     }
 
     /// The value of `TargetGroupArn`, if set.
+    #[inline]
     pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `AvailabilityZoneRebalancing` of `AWS::ECS::Service` allows, with [`AvailabilityZoneRebalancing::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AvailabilityZoneRebalancing` of `AWS::ECS::Service` allows.
+///
+/// [`AvailabilityZoneRebalancing::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailabilityZoneRebalancing {
     /// `ENABLED`
@@ -3854,6 +3714,7 @@ impl AvailabilityZoneRebalancing {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -3863,7 +3724,19 @@ impl AvailabilityZoneRebalancing {
     }
 }
 
+impl std::fmt::Debug for AvailabilityZoneRebalancing {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AvailabilityZoneRebalancing {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -3874,22 +3747,27 @@ impl From<&str> for AvailabilityZoneRebalancing {
 }
 
 impl std::fmt::Display for AvailabilityZoneRebalancing {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AvailabilityZoneRebalancing {
+    #[inline]
     fn as_str(&self) -> &str {
         AvailabilityZoneRebalancing::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LaunchType` of `AWS::ECS::Service` allows, with [`LaunchType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LaunchType` of `AWS::ECS::Service` allows.
+///
+/// [`LaunchType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -3907,6 +3785,7 @@ impl LaunchType {
     pub const VALUES: &'static [&'static str] = &["EC2", "FARGATE", "EXTERNAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec2 => "EC2",
@@ -3917,7 +3796,20 @@ impl LaunchType {
     }
 }
 
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LaunchType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EC2" => Self::Ec2,
@@ -3929,22 +3821,27 @@ impl From<&str> for LaunchType {
 }
 
 impl std::fmt::Display for LaunchType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LaunchType {
+    #[inline]
     fn as_str(&self) -> &str {
         LaunchType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PropagateTags` of `AWS::ECS::Service` allows, with [`PropagateTags::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PropagateTags` of `AWS::ECS::Service` allows.
+///
+/// [`PropagateTags::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `SERVICE`
@@ -3960,6 +3857,7 @@ impl PropagateTags {
     pub const VALUES: &'static [&'static str] = &["SERVICE", "TASK_DEFINITION"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Service => "SERVICE",
@@ -3969,7 +3867,19 @@ impl PropagateTags {
     }
 }
 
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Service => f.write_str("Service"),
+            Self::TaskDefinition => f.write_str("TaskDefinition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PropagateTags {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SERVICE" => Self::Service,
@@ -3980,22 +3890,27 @@ impl From<&str> for PropagateTags {
 }
 
 impl std::fmt::Display for PropagateTags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PropagateTags {
+    #[inline]
     fn as_str(&self) -> &str {
         PropagateTags::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SchedulingStrategy` of `AWS::ECS::Service` allows, with [`SchedulingStrategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SchedulingStrategy` of `AWS::ECS::Service` allows.
+///
+/// [`SchedulingStrategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SchedulingStrategy {
     /// `DAEMON`
@@ -4011,6 +3926,7 @@ impl SchedulingStrategy {
     pub const VALUES: &'static [&'static str] = &["DAEMON", "REPLICA"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daemon => "DAEMON",
@@ -4020,7 +3936,19 @@ impl SchedulingStrategy {
     }
 }
 
+impl std::fmt::Debug for SchedulingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daemon => f.write_str("Daemon"),
+            Self::Replica => f.write_str("Replica"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SchedulingStrategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DAEMON" => Self::Daemon,
@@ -4031,22 +3959,27 @@ impl From<&str> for SchedulingStrategy {
 }
 
 impl std::fmt::Display for SchedulingStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SchedulingStrategy {
+    #[inline]
     fn as_str(&self) -> &str {
         SchedulingStrategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Strategy` of `AWS::ECS::Service` allows, with [`Strategy::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Strategy` of `AWS::ECS::Service` allows.
+///
+/// [`Strategy::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
     /// `ROLLING`
@@ -4066,6 +3999,7 @@ impl Strategy {
     pub const VALUES: &'static [&'static str] = &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rolling => "ROLLING",
@@ -4077,7 +4011,21 @@ impl Strategy {
     }
 }
 
+impl std::fmt::Debug for Strategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rolling => f.write_str("Rolling"),
+            Self::BlueGreen => f.write_str("BlueGreen"),
+            Self::Linear => f.write_str("Linear"),
+            Self::Canary => f.write_str("Canary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Strategy {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ROLLING" => Self::Rolling,
@@ -4090,22 +4038,27 @@ impl From<&str> for Strategy {
 }
 
 impl std::fmt::Display for Strategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Strategy {
+    #[inline]
     fn as_str(&self) -> &str {
         Strategy::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LifecycleStages` of `AWS::ECS::Service` allows, with [`LifecycleStages::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LifecycleStages` of `AWS::ECS::Service` allows.
+///
+/// [`LifecycleStages::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LifecycleStages {
     /// `RECONCILE_SERVICE`
@@ -4131,6 +4084,7 @@ impl LifecycleStages {
     pub const VALUES: &'static [&'static str] = &["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReconcileService => "RECONCILE_SERVICE",
@@ -4145,7 +4099,24 @@ impl LifecycleStages {
     }
 }
 
+impl std::fmt::Debug for LifecycleStages {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReconcileService => f.write_str("ReconcileService"),
+            Self::PreScaleUp => f.write_str("PreScaleUp"),
+            Self::PostScaleUp => f.write_str("PostScaleUp"),
+            Self::TestTrafficShift => f.write_str("TestTrafficShift"),
+            Self::PostTestTrafficShift => f.write_str("PostTestTrafficShift"),
+            Self::ProductionTrafficShift => f.write_str("ProductionTrafficShift"),
+            Self::PostProductionTrafficShift => f.write_str("PostProductionTrafficShift"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LifecycleStages {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "RECONCILE_SERVICE" => Self::ReconcileService,
@@ -4161,22 +4132,27 @@ impl From<&str> for LifecycleStages {
 }
 
 impl std::fmt::Display for LifecycleStages {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LifecycleStages {
+    #[inline]
     fn as_str(&self) -> &str {
         LifecycleStages::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::ECS::Service` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::ECS::Service` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CODE_DEPLOY`
@@ -4194,6 +4170,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["CODE_DEPLOY", "ECS", "EXTERNAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CodeDeploy => "CODE_DEPLOY",
@@ -4204,7 +4181,20 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CodeDeploy => f.write_str("CodeDeploy"),
+            Self::Ecs => f.write_str("Ecs"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CODE_DEPLOY" => Self::CodeDeploy,
@@ -4216,73 +4206,27 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AssignPublicIp` of `AWS::ECS::Service` allows, with [`AssignPublicIp::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssignPublicIp {
-    /// `DISABLED`
-    Disabled,
-    /// `ENABLED`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AssignPublicIp {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "DISABLED",
-            Self::Enabled => "ENABLED",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AssignPublicIp {
-    fn from(s: &str) -> Self {
-        match s {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AssignPublicIp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AssignPublicIp {
-    fn as_str(&self) -> &str {
-        AssignPublicIp::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `PlacementConstraintType` of `AWS::ECS::Service` allows, with [`PlacementConstraintType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PlacementConstraintType` of `AWS::ECS::Service` allows.
+///
+/// [`PlacementConstraintType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementConstraintType {
     /// `distinctInstance`
@@ -4298,6 +4242,7 @@ impl PlacementConstraintType {
     pub const VALUES: &'static [&'static str] = &["distinctInstance", "memberOf"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DistinctInstance => "distinctInstance",
@@ -4307,7 +4252,19 @@ impl PlacementConstraintType {
     }
 }
 
+impl std::fmt::Debug for PlacementConstraintType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistinctInstance => f.write_str("DistinctInstance"),
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PlacementConstraintType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "distinctInstance" => Self::DistinctInstance,
@@ -4318,22 +4275,27 @@ impl From<&str> for PlacementConstraintType {
 }
 
 impl std::fmt::Display for PlacementConstraintType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PlacementConstraintType {
+    #[inline]
     fn as_str(&self) -> &str {
         PlacementConstraintType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PlacementStrategyType` of `AWS::ECS::Service` allows, with [`PlacementStrategyType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PlacementStrategyType` of `AWS::ECS::Service` allows.
+///
+/// [`PlacementStrategyType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlacementStrategyType {
     /// `binpack`
@@ -4351,6 +4313,7 @@ impl PlacementStrategyType {
     pub const VALUES: &'static [&'static str] = &["binpack", "random", "spread"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Binpack => "binpack",
@@ -4361,7 +4324,20 @@ impl PlacementStrategyType {
     }
 }
 
+impl std::fmt::Debug for PlacementStrategyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Binpack => f.write_str("Binpack"),
+            Self::Random => f.write_str("Random"),
+            Self::Spread => f.write_str("Spread"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PlacementStrategyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "binpack" => Self::Binpack,
@@ -4373,22 +4349,27 @@ impl From<&str> for PlacementStrategyType {
 }
 
 impl std::fmt::Display for PlacementStrategyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PlacementStrategyType {
+    #[inline]
     fn as_str(&self) -> &str {
         PlacementStrategyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Format` of `AWS::ECS::Service` allows, with [`Format::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Format` of `AWS::ECS::Service` allows.
+///
+/// [`Format::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `TEXT`
@@ -4404,6 +4385,7 @@ impl Format {
     pub const VALUES: &'static [&'static str] = &["TEXT", "JSON"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "TEXT",
@@ -4413,7 +4395,19 @@ impl Format {
     }
 }
 
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Format {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "TEXT" => Self::Text,
@@ -4424,22 +4418,27 @@ impl From<&str> for Format {
 }
 
 impl std::fmt::Display for Format {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Format {
+    #[inline]
     fn as_str(&self) -> &str {
         Format::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IncludeQueryParameters` of `AWS::ECS::Service` allows, with [`IncludeQueryParameters::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IncludeQueryParameters` of `AWS::ECS::Service` allows.
+///
+/// [`IncludeQueryParameters::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeQueryParameters {
     /// `DISABLED`
@@ -4455,6 +4454,7 @@ impl IncludeQueryParameters {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -4464,7 +4464,19 @@ impl IncludeQueryParameters {
     }
 }
 
+impl std::fmt::Debug for IncludeQueryParameters {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IncludeQueryParameters {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -4475,22 +4487,27 @@ impl From<&str> for IncludeQueryParameters {
 }
 
 impl std::fmt::Display for IncludeQueryParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IncludeQueryParameters {
+    #[inline]
     fn as_str(&self) -> &str {
         IncludeQueryParameters::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `FilesystemType` of `AWS::ECS::Service` allows, with [`FilesystemType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FilesystemType` of `AWS::ECS::Service` allows.
+///
+/// [`FilesystemType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FilesystemType {
     /// `ext3`
@@ -4510,6 +4527,7 @@ impl FilesystemType {
     pub const VALUES: &'static [&'static str] = &["ext3", "ext4", "ntfs", "xfs"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ext3 => "ext3",
@@ -4521,7 +4539,21 @@ impl FilesystemType {
     }
 }
 
+impl std::fmt::Debug for FilesystemType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ext3 => f.write_str("Ext3"),
+            Self::Ext4 => f.write_str("Ext4"),
+            Self::Ntfs => f.write_str("Ntfs"),
+            Self::Xfs => f.write_str("Xfs"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FilesystemType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ext3" => Self::Ext3,
@@ -4534,22 +4566,27 @@ impl From<&str> for FilesystemType {
 }
 
 impl std::fmt::Display for FilesystemType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FilesystemType {
+    #[inline]
     fn as_str(&self) -> &str {
         FilesystemType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ResourceType` of `AWS::ECS::Service` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceType` of `AWS::ECS::Service` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `volume`
@@ -4563,6 +4600,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["volume"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Volume => "volume",
@@ -4571,7 +4609,18 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Volume => f.write_str("Volume"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "volume" => Self::Volume,
@@ -4581,15 +4630,18 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

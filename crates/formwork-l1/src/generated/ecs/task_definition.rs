@@ -7,425 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContainerDefinition",
-    properties: &[
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CredentialSpecs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DependsOn", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTAINER_DEPENDENCY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DisableNetworking", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DnsSearchDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DnsServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DockerLabels", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "DockerSecurityOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EnvironmentFiles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_FILE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Essential", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExtraHosts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOST_ENTRY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "FirelensConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FIRELENS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::Object(&SHAPE_HEALTH_CHECK), required: false },
-        fw::spec::PropSpec { name: "Hostname", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Interactive", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Links", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LinuxParameters", shape: fw::spec::Shape::Object(&SHAPE_LINUX_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MemoryReservation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MountPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MOUNT_POINT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "PortMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_MAPPING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Privileged", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PseudoTerminal", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ReadonlyRootFilesystem", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RepositoryCredentials", shape: fw::spec::Shape::Object(&SHAPE_REPOSITORY_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "ResourceRequirements", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_REQUIREMENT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestartPolicy", shape: fw::spec::Shape::Object(&SHAPE_RESTART_POLICY), required: false },
-        fw::spec::PropSpec { name: "Secrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StartTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StopTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SystemControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SYSTEM_CONTROL), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Ulimits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ULIMIT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VersionConsistency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
-        fw::spec::PropSpec { name: "VolumesFrom", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VOLUME_FROM), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONTAINER_DEPENDENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ContainerDependency",
-    properties: &[
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLETE", "HEALTHY", "START", "SUCCESS"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KeyValuePair",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENVIRONMENT_FILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EnvironmentFile",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["s3"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOST_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Hostname", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FIRELENS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FirelensConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["fluentbit", "fluentd"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HEALTH_CHECK: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HealthCheck",
-    properties: &[
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Retries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StartPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LINUX_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LinuxParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "Capabilities", shape: fw::spec::Shape::Object(&SHAPE_KERNEL_CAPABILITIES), required: false },
-        fw::spec::PropSpec { name: "Devices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEVICE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InitProcessEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MaxSwap", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SharedMemorySize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Swappiness", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tmpfs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TMPFS), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KERNEL_CAPABILITIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KernelCapabilities",
-    properties: &[
-        fw::spec::PropSpec { name: "Add", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Drop", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Device",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["mknod", "read", "write"], format: None }), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TMPFS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tmpfs",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MountOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "LogDriver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "SecretOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECRET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Secret",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ValueFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MOUNT_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MountPoint",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReadOnly", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SourceVolume", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PORT_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PortMapping",
-    properties: &[
-        fw::spec::PropSpec { name: "AppProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "http2", "grpc"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ContainerPortRange", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPOSITORY_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RepositoryCredentials",
-    properties: &[
-        fw::spec::PropSpec { name: "CredentialsParameter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESOURCE_REQUIREMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourceRequirement",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "InferenceAccelerator"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESTART_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RestartPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnoredExitCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestartAttemptPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SYSTEM_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SystemControl",
-    properties: &[
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ULIMIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Ulimit",
-    properties: &[
-        fw::spec::PropSpec { name: "HardLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"], format: None }), required: true },
-        fw::spec::PropSpec { name: "SoftLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VOLUME_FROM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VolumeFrom",
-    properties: &[
-        fw::spec::PropSpec { name: "ReadOnly", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SourceContainer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EphemeralStorage",
-    properties: &[
-        fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INFERENCE_ACCELERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InferenceAccelerator",
-    properties: &[
-        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DeviceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TASK_DEFINITION_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TaskDefinitionPlacementConstraint",
-    properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["memberOf"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROXY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProxyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ProxyConfigurationProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPMESH"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RUNTIME_PLATFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuntimePlatform",
-    properties: &[
-        fw::spec::PropSpec { name: "CpuArchitecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARM64", "X86_64"], format: None }), required: false },
-        fw::spec::PropSpec { name: "OperatingSystemFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Volume",
-    properties: &[
-        fw::spec::PropSpec { name: "ConfiguredAtLaunch", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DockerVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DOCKER_VOLUME_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "EFSVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EFS_VOLUME_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FSxWindowsFileServerVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::Object(&SHAPE_HOST_VOLUME_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3FilesVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_FILES_VOLUME_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DOCKER_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DockerVolumeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Autoprovision", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Driver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DriverOpts", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["shared", "task"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EFS_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EFSVolumeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FilesystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitEncryption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TransitEncryptionPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTHORIZATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthorizationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessPointId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IAM", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FSxWindowsFileServerVolumeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationConfig", shape: fw::spec::Shape::Object(&SHAPE_F_SX_AUTHORIZATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_F_SX_AUTHORIZATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FSxAuthorizationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CredentialsParameter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOST_VOLUME_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostVolumeProperties",
-    properties: &[
-        fw::spec::PropSpec { name: "SourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_FILES_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3FilesVolumeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessPointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FileSystemArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TransitEncryptionPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ContainerDependency, KeyValuePair, EnvironmentFile, FirelensConfiguration, HealthCheck, KernelCapabilities, Device, Tmpfs, LogConfiguration, Secret, MountPoint, RepositoryCredentials, RestartPolicy, SystemControl, Ulimit, Tag, HostVolumeProperties, Condition, Type, FirelensConfigurationType, Permissions, Name};
+use super::shared::{SHAPE_CONTAINER_DEPENDENCY, SHAPE_DEVICE, SHAPE_ENVIRONMENT_FILE, SHAPE_FIRELENS_CONFIGURATION, SHAPE_HEALTH_CHECK, SHAPE_HOST_VOLUME_PROPERTIES, SHAPE_KERNEL_CAPABILITIES, SHAPE_KEY_VALUE_PAIR, SHAPE_LOG_CONFIGURATION, SHAPE_MOUNT_POINT, SHAPE_REPOSITORY_CREDENTIALS, SHAPE_RESTART_POLICY, SHAPE_SECRET, SHAPE_SYSTEM_CONTROL, SHAPE_TAG, SHAPE_TMPFS, SHAPE_ULIMIT};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTaskDefinition",
@@ -476,6 +59,7 @@ pub struct CfnTaskDefinition {
 }
 
 impl std::fmt::Debug for CfnTaskDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTaskDefinition", f)
     }
@@ -486,6 +70,7 @@ impl CfnTaskDefinition {
     pub const TYPE_NAME: &'static str = "AWS::ECS::TaskDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -505,6 +90,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `ContainerDefinitions`, if set.
+    #[inline]
     pub fn get_container_definitions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -524,6 +110,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `Cpu`, if set.
+    #[inline]
     pub fn get_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -543,6 +130,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `EnableFaultInjection`, if set.
+    #[inline]
     pub fn get_enable_fault_injection(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -562,6 +150,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `EphemeralStorage`, if set.
+    #[inline]
     pub fn get_ephemeral_storage(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -581,6 +170,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `ExecutionRoleArn`, if set.
+    #[inline]
     pub fn get_execution_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -600,6 +190,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `Family`, if set.
+    #[inline]
     pub fn get_family(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -619,6 +210,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `InferenceAccelerators`, if set.
+    #[inline]
     pub fn get_inference_accelerators(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -638,6 +230,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `IpcMode`, if set.
+    #[inline]
     pub fn get_ipc_mode(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -657,6 +250,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `Memory`, if set.
+    #[inline]
     pub fn get_memory(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -676,6 +270,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `NetworkMode`, if set.
+    #[inline]
     pub fn get_network_mode(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -695,6 +290,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `PidMode`, if set.
+    #[inline]
     pub fn get_pid_mode(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -714,6 +310,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `PlacementConstraints`, if set.
+    #[inline]
     pub fn get_placement_constraints(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -733,6 +330,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `ProxyConfiguration`, if set.
+    #[inline]
     pub fn get_proxy_configuration(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -752,6 +350,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `RequiresCompatibilities`, if set.
+    #[inline]
     pub fn get_requires_compatibilities(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -771,6 +370,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `RuntimePlatform`, if set.
+    #[inline]
     pub fn get_runtime_platform(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -790,6 +390,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -809,6 +410,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `TaskRoleArn`, if set.
+    #[inline]
     pub fn get_task_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -828,6 +430,7 @@ impl CfnTaskDefinition {
     }
 
     /// The value of `Volumes`, if set.
+    #[inline]
     pub fn get_volumes(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -839,12 +442,15 @@ impl fw::sealed::Sealed for CfnTaskDefinition {}
 impl fw::Resource for CfnTaskDefinition {
     type Ref = CfnTaskDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -852,10 +458,18 @@ impl fw::Resource for CfnTaskDefinition {
 
 /// A handle to a [`CfnTaskDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -863,6 +477,7 @@ impl From<fw::ResourceRef> for CfnTaskDefinitionRef {
 
 impl std::ops::Deref for CfnTaskDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -870,6 +485,7 @@ impl std::ops::Deref for CfnTaskDefinitionRef {
 
 impl CfnTaskDefinitionRef {
     /// `Fn::GetAtt` `TaskDefinitionArn`.
+    #[inline]
     pub fn task_definition_arn(&self) -> fw::Expr {
         self.0.get_att("TaskDefinitionArn")
     }
@@ -886,6 +502,56 @@ impl CfnTaskDefinitionRef {
     }
 }
 
+static SHAPE_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ContainerDefinition",
+    properties: &[
+        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CredentialSpecs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DependsOn", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTAINER_DEPENDENCY), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DisableNetworking", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DnsSearchDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DnsServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DockerLabels", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
+        fw::spec::PropSpec { name: "DockerSecurityOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentFiles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_FILE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Essential", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExtraHosts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOST_ENTRY), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "FirelensConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FIRELENS_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::Object(&SHAPE_HEALTH_CHECK), required: false },
+        fw::spec::PropSpec { name: "Hostname", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Interactive", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Links", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LinuxParameters", shape: fw::spec::Shape::Object(&SHAPE_LINUX_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MemoryReservation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MountPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MOUNT_POINT), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "PortMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_MAPPING), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Privileged", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PseudoTerminal", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ReadonlyRootFilesystem", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RepositoryCredentials", shape: fw::spec::Shape::Object(&SHAPE_REPOSITORY_CREDENTIALS), required: false },
+        fw::spec::PropSpec { name: "ResourceRequirements", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_REQUIREMENT), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RestartPolicy", shape: fw::spec::Shape::Object(&SHAPE_RESTART_POLICY), required: false },
+        fw::spec::PropSpec { name: "Secrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECRET), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "StartTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StopTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SystemControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SYSTEM_CONTROL), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Ulimits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ULIMIT), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VersionConsistency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VolumesFrom", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VOLUME_FROM), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ContainerDefinition`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ContainerDefinition {
@@ -893,12 +559,14 @@ pub struct ContainerDefinition {
 }
 
 impl std::fmt::Debug for ContainerDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTAINER_DEFINITION, "ContainerDefinition", f)
     }
 }
 
 impl From<ContainerDefinition> for fw::Value {
+    #[inline]
     fn from(v: ContainerDefinition) -> fw::Value {
         v.props.into_value(&SHAPE_CONTAINER_DEFINITION)
     }
@@ -908,6 +576,7 @@ impl fw::typed::CfnObject for ContainerDefinition {}
 
 impl ContainerDefinition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -927,6 +596,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Command`, if set.
+    #[inline]
     pub fn get_command(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -946,6 +616,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Cpu`, if set.
+    #[inline]
     pub fn get_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -965,6 +636,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `CredentialSpecs`, if set.
+    #[inline]
     pub fn get_credential_specs(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -984,6 +656,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `DependsOn`, if set.
+    #[inline]
     pub fn get_depends_on(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1003,6 +676,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `DisableNetworking`, if set.
+    #[inline]
     pub fn get_disable_networking(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1022,6 +696,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `DnsSearchDomains`, if set.
+    #[inline]
     pub fn get_dns_search_domains(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1041,6 +716,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `DnsServers`, if set.
+    #[inline]
     pub fn get_dns_servers(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1060,6 +736,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `DockerLabels`, if set.
+    #[inline]
     pub fn get_docker_labels(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1079,6 +756,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `DockerSecurityOptions`, if set.
+    #[inline]
     pub fn get_docker_security_options(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1098,6 +776,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `EntryPoint`, if set.
+    #[inline]
     pub fn get_entry_point(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1117,6 +796,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Environment`, if set.
+    #[inline]
     pub fn get_environment(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1136,6 +816,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `EnvironmentFiles`, if set.
+    #[inline]
     pub fn get_environment_files(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1155,6 +836,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Essential`, if set.
+    #[inline]
     pub fn get_essential(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1174,6 +856,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `ExtraHosts`, if set.
+    #[inline]
     pub fn get_extra_hosts(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1193,6 +876,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `FirelensConfiguration`, if set.
+    #[inline]
     pub fn get_firelens_configuration(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1212,6 +896,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `HealthCheck`, if set.
+    #[inline]
     pub fn get_health_check(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1231,6 +916,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Hostname`, if set.
+    #[inline]
     pub fn get_hostname(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1250,6 +936,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Image`, if set.
+    #[inline]
     pub fn get_image(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1269,6 +956,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Interactive`, if set.
+    #[inline]
     pub fn get_interactive(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1288,6 +976,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Links`, if set.
+    #[inline]
     pub fn get_links(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1307,6 +996,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `LinuxParameters`, if set.
+    #[inline]
     pub fn get_linux_parameters(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -1326,6 +1016,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `LogConfiguration`, if set.
+    #[inline]
     pub fn get_log_configuration(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -1345,6 +1036,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Memory`, if set.
+    #[inline]
     pub fn get_memory(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -1364,6 +1056,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `MemoryReservation`, if set.
+    #[inline]
     pub fn get_memory_reservation(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -1383,6 +1076,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `MountPoints`, if set.
+    #[inline]
     pub fn get_mount_points(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -1402,6 +1096,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -1421,6 +1116,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `PortMappings`, if set.
+    #[inline]
     pub fn get_port_mappings(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -1440,6 +1136,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Privileged`, if set.
+    #[inline]
     pub fn get_privileged(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -1459,6 +1156,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `PseudoTerminal`, if set.
+    #[inline]
     pub fn get_pseudo_terminal(&self) -> Option<&fw::Value> {
         self.props.get(28)
     }
@@ -1478,6 +1176,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `ReadonlyRootFilesystem`, if set.
+    #[inline]
     pub fn get_readonly_root_filesystem(&self) -> Option<&fw::Value> {
         self.props.get(29)
     }
@@ -1497,6 +1196,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `RepositoryCredentials`, if set.
+    #[inline]
     pub fn get_repository_credentials(&self) -> Option<&fw::Value> {
         self.props.get(30)
     }
@@ -1516,6 +1216,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `ResourceRequirements`, if set.
+    #[inline]
     pub fn get_resource_requirements(&self) -> Option<&fw::Value> {
         self.props.get(31)
     }
@@ -1535,6 +1236,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `RestartPolicy`, if set.
+    #[inline]
     pub fn get_restart_policy(&self) -> Option<&fw::Value> {
         self.props.get(32)
     }
@@ -1554,6 +1256,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Secrets`, if set.
+    #[inline]
     pub fn get_secrets(&self) -> Option<&fw::Value> {
         self.props.get(33)
     }
@@ -1573,6 +1276,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `StartTimeout`, if set.
+    #[inline]
     pub fn get_start_timeout(&self) -> Option<&fw::Value> {
         self.props.get(34)
     }
@@ -1592,6 +1296,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `StopTimeout`, if set.
+    #[inline]
     pub fn get_stop_timeout(&self) -> Option<&fw::Value> {
         self.props.get(35)
     }
@@ -1611,6 +1316,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `SystemControls`, if set.
+    #[inline]
     pub fn get_system_controls(&self) -> Option<&fw::Value> {
         self.props.get(36)
     }
@@ -1630,6 +1336,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `Ulimits`, if set.
+    #[inline]
     pub fn get_ulimits(&self) -> Option<&fw::Value> {
         self.props.get(37)
     }
@@ -1649,6 +1356,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `User`, if set.
+    #[inline]
     pub fn get_user(&self) -> Option<&fw::Value> {
         self.props.get(38)
     }
@@ -1668,6 +1376,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `VersionConsistency`, if set.
+    #[inline]
     pub fn get_version_consistency(&self) -> Option<&fw::Value> {
         self.props.get(39)
     }
@@ -1687,6 +1396,7 @@ impl ContainerDefinition {
     }
 
     /// The value of `VolumesFrom`, if set.
+    #[inline]
     pub fn get_volumes_from(&self) -> Option<&fw::Value> {
         self.props.get(40)
     }
@@ -1706,209 +1416,22 @@ impl ContainerDefinition {
     }
 
     /// The value of `WorkingDirectory`, if set.
+    #[inline]
     pub fn get_working_directory(&self) -> Option<&fw::Value> {
         self.props.get(41)
     }
 
 }
 
-/// `ContainerDependency`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ContainerDependency {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ContainerDependency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CONTAINER_DEPENDENCY, "ContainerDependency", f)
-    }
-}
-
-impl From<ContainerDependency> for fw::Value {
-    fn from(v: ContainerDependency) -> fw::Value {
-        v.props.into_value(&SHAPE_CONTAINER_DEPENDENCY)
-    }
-}
-
-impl fw::typed::CfnObject for ContainerDependency {}
-
-impl ContainerDependency {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Condition` of `ContainerDependency`.
-    ///
-    /// Type: one of `COMPLETE`, `HEALTHY`, `START`, `SUCCESS`.
-    pub fn condition(mut self, v: impl Into<fw::typed::Enum<Condition>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Condition>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Condition`, or removes it with `None`.
-    pub fn set_condition(&mut self, v: Option<impl Into<fw::typed::Enum<Condition>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Condition>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Condition`, if set.
-    pub fn get_condition(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ContainerName` of `ContainerDependency`.
-    ///
-    /// Type: string.
-    pub fn container_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerName`, or removes it with `None`.
-    pub fn set_container_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerName`, if set.
-    pub fn get_container_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `KeyValuePair`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KeyValuePair {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KeyValuePair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KEY_VALUE_PAIR, "KeyValuePair", f)
-    }
-}
-
-impl From<KeyValuePair> for fw::Value {
-    fn from(v: KeyValuePair) -> fw::Value {
-        v.props.into_value(&SHAPE_KEY_VALUE_PAIR)
-    }
-}
-
-impl fw::typed::CfnObject for KeyValuePair {}
-
-impl KeyValuePair {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Name` of `KeyValuePair`.
-    ///
-    /// Type: string.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `KeyValuePair`.
-    ///
-    /// Type: string.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `EnvironmentFile`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EnvironmentFile {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EnvironmentFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENVIRONMENT_FILE, "EnvironmentFile", f)
-    }
-}
-
-impl From<EnvironmentFile> for fw::Value {
-    fn from(v: EnvironmentFile) -> fw::Value {
-        v.props.into_value(&SHAPE_ENVIRONMENT_FILE)
-    }
-}
-
-impl fw::typed::CfnObject for EnvironmentFile {}
-
-impl EnvironmentFile {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Type` of `EnvironmentFile`.
-    ///
-    /// Type: one of `s3`.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<Type>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<Type>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `EnvironmentFile`.
-    ///
-    /// Type: string.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_HOST_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "Hostname", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostEntry`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -1917,12 +1440,14 @@ pub struct HostEntry {
 }
 
 impl std::fmt::Debug for HostEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOST_ENTRY, "HostEntry", f)
     }
 }
 
 impl From<HostEntry> for fw::Value {
+    #[inline]
     fn from(v: HostEntry) -> fw::Value {
         v.props.into_value(&SHAPE_HOST_ENTRY)
     }
@@ -1932,6 +1457,7 @@ impl fw::typed::CfnObject for HostEntry {}
 
 impl HostEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1951,6 +1477,7 @@ impl HostEntry {
     }
 
     /// The value of `Hostname`, if set.
+    #[inline]
     pub fn get_hostname(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1970,200 +1497,27 @@ impl HostEntry {
     }
 
     /// The value of `IpAddress`, if set.
+    #[inline]
     pub fn get_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `FirelensConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FirelensConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FirelensConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FIRELENS_CONFIGURATION, "FirelensConfiguration", f)
-    }
-}
-
-impl From<FirelensConfiguration> for fw::Value {
-    fn from(v: FirelensConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_FIRELENS_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for FirelensConfiguration {}
-
-impl FirelensConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Options` of `FirelensConfiguration`.
-    ///
-    /// Type: map of string.
-    pub fn options(mut self, v: impl fw::typed::IntoMap<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_map()));
-        self
-    }
-
-    /// Sets `Options`, or removes it with `None`.
-    pub fn set_options(&mut self, v: Option<impl fw::typed::IntoMap<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_map()));
-        self
-    }
-
-    /// The value of `Options`, if set.
-    pub fn get_options(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Type` of `FirelensConfiguration`.
-    ///
-    /// Type: one of `fluentbit`, `fluentd`.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<FirelensConfigurationType>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<FirelensConfigurationType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<FirelensConfigurationType>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<FirelensConfigurationType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `HealthCheck`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct HealthCheck {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for HealthCheck {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_HEALTH_CHECK, "HealthCheck", f)
-    }
-}
-
-impl From<HealthCheck> for fw::Value {
-    fn from(v: HealthCheck) -> fw::Value {
-        v.props.into_value(&SHAPE_HEALTH_CHECK)
-    }
-}
-
-impl fw::typed::CfnObject for HealthCheck {}
-
-impl HealthCheck {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Command` of `HealthCheck`.
-    ///
-    /// Type: list of string.
-    pub fn command(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Command`, or removes it with `None`.
-    pub fn set_command(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Command`, if set.
-    pub fn get_command(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Interval` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn interval(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Interval`, or removes it with `None`.
-    pub fn set_interval(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Interval`, if set.
-    pub fn get_interval(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Retries` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn retries(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Retries`, or removes it with `None`.
-    pub fn set_retries(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Retries`, if set.
-    pub fn get_retries(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `StartPeriod` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn start_period(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StartPeriod`, or removes it with `None`.
-    pub fn set_start_period(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StartPeriod`, if set.
-    pub fn get_start_period(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `Timeout` of `HealthCheck`.
-    ///
-    /// Type: integer.
-    pub fn timeout(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Timeout`, or removes it with `None`.
-    pub fn set_timeout(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Timeout`, if set.
-    pub fn get_timeout(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-}
+static SHAPE_LINUX_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LinuxParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "Capabilities", shape: fw::spec::Shape::Object(&SHAPE_KERNEL_CAPABILITIES), required: false },
+        fw::spec::PropSpec { name: "Devices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEVICE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InitProcessEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "MaxSwap", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SharedMemorySize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Swappiness", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Tmpfs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TMPFS), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LinuxParameters`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -2172,12 +1526,14 @@ pub struct LinuxParameters {
 }
 
 impl std::fmt::Debug for LinuxParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LINUX_PARAMETERS, "LinuxParameters", f)
     }
 }
 
 impl From<LinuxParameters> for fw::Value {
+    #[inline]
     fn from(v: LinuxParameters) -> fw::Value {
         v.props.into_value(&SHAPE_LINUX_PARAMETERS)
     }
@@ -2187,6 +1543,7 @@ impl fw::typed::CfnObject for LinuxParameters {}
 
 impl LinuxParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2206,6 +1563,7 @@ impl LinuxParameters {
     }
 
     /// The value of `Capabilities`, if set.
+    #[inline]
     pub fn get_capabilities(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2225,6 +1583,7 @@ impl LinuxParameters {
     }
 
     /// The value of `Devices`, if set.
+    #[inline]
     pub fn get_devices(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2244,6 +1603,7 @@ impl LinuxParameters {
     }
 
     /// The value of `InitProcessEnabled`, if set.
+    #[inline]
     pub fn get_init_process_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2263,6 +1623,7 @@ impl LinuxParameters {
     }
 
     /// The value of `MaxSwap`, if set.
+    #[inline]
     pub fn get_max_swap(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2282,6 +1643,7 @@ impl LinuxParameters {
     }
 
     /// The value of `SharedMemorySize`, if set.
+    #[inline]
     pub fn get_shared_memory_size(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2301,6 +1663,7 @@ impl LinuxParameters {
     }
 
     /// The value of `Swappiness`, if set.
+    #[inline]
     pub fn get_swappiness(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2320,483 +1683,26 @@ impl LinuxParameters {
     }
 
     /// The value of `Tmpfs`, if set.
+    #[inline]
     pub fn get_tmpfs(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
 
-/// `KernelCapabilities`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KernelCapabilities {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KernelCapabilities {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KERNEL_CAPABILITIES, "KernelCapabilities", f)
-    }
-}
-
-impl From<KernelCapabilities> for fw::Value {
-    fn from(v: KernelCapabilities) -> fw::Value {
-        v.props.into_value(&SHAPE_KERNEL_CAPABILITIES)
-    }
-}
-
-impl fw::typed::CfnObject for KernelCapabilities {}
-
-impl KernelCapabilities {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Add` of `KernelCapabilities`.
-    ///
-    /// Type: list of string.
-    pub fn add(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Add`, or removes it with `None`.
-    pub fn set_add(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Add`, if set.
-    pub fn get_add(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Drop` of `KernelCapabilities`.
-    ///
-    /// Type: list of string.
-    pub fn drop(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Drop`, or removes it with `None`.
-    pub fn set_drop(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Drop`, if set.
-    pub fn get_drop(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Device`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Device {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Device {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_DEVICE, "Device", f)
-    }
-}
-
-impl From<Device> for fw::Value {
-    fn from(v: Device) -> fw::Value {
-        v.props.into_value(&SHAPE_DEVICE)
-    }
-}
-
-impl fw::typed::CfnObject for Device {}
-
-impl Device {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerPath` of `Device`.
-    ///
-    /// Type: string.
-    pub fn container_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPath`, or removes it with `None`.
-    pub fn set_container_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPath`, if set.
-    pub fn get_container_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `HostPath` of `Device`.
-    ///
-    /// Type: string.
-    pub fn host_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HostPath`, or removes it with `None`.
-    pub fn set_host_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HostPath`, if set.
-    pub fn get_host_path(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Permissions` of `Device`.
-    ///
-    /// Type: list of one of `mknod`, `read`, `write`.
-    pub fn permissions(mut self, v: impl fw::typed::IntoList<fw::typed::Enum<Permissions>>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Permissions`, or removes it with `None`.
-    pub fn set_permissions(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Enum<Permissions>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Permissions`, if set.
-    pub fn get_permissions(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `Tmpfs`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tmpfs {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tmpfs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TMPFS, "Tmpfs", f)
-    }
-}
-
-impl From<Tmpfs> for fw::Value {
-    fn from(v: Tmpfs) -> fw::Value {
-        v.props.into_value(&SHAPE_TMPFS)
-    }
-}
-
-impl fw::typed::CfnObject for Tmpfs {}
-
-impl Tmpfs {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerPath` of `Tmpfs`.
-    ///
-    /// Type: string.
-    pub fn container_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPath`, or removes it with `None`.
-    pub fn set_container_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPath`, if set.
-    pub fn get_container_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MountOptions` of `Tmpfs`.
-    ///
-    /// Type: list of string.
-    pub fn mount_options(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `MountOptions`, or removes it with `None`.
-    pub fn set_mount_options(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `MountOptions`, if set.
-    pub fn get_mount_options(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Size` of `Tmpfs`.
-    ///
-    /// Type: integer. Required.
-    pub fn size(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Size`, or removes it with `None`.
-    pub fn set_size(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Size`, if set.
-    pub fn get_size(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `LogConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LogConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LogConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LOG_CONFIGURATION, "LogConfiguration", f)
-    }
-}
-
-impl From<LogConfiguration> for fw::Value {
-    fn from(v: LogConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_LOG_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for LogConfiguration {}
-
-impl LogConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `LogDriver` of `LogConfiguration`.
-    ///
-    /// Type: string. Required.
-    pub fn log_driver(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogDriver`, or removes it with `None`.
-    pub fn set_log_driver(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogDriver`, if set.
-    pub fn get_log_driver(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Options` of `LogConfiguration`.
-    ///
-    /// Type: map of string.
-    pub fn options(mut self, v: impl fw::typed::IntoMap<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(v.into_map()));
-        self
-    }
-
-    /// Sets `Options`, or removes it with `None`.
-    pub fn set_options(&mut self, v: Option<impl fw::typed::IntoMap<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_map()));
-        self
-    }
-
-    /// The value of `Options`, if set.
-    pub fn get_options(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SecretOptions` of `LogConfiguration`.
-    ///
-    /// Type: list of [`Secret`].
-    pub fn secret_options(mut self, v: impl fw::typed::IntoList<Secret>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `SecretOptions`, or removes it with `None`.
-    pub fn set_secret_options(&mut self, v: Option<impl fw::typed::IntoList<Secret>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `SecretOptions`, if set.
-    pub fn get_secret_options(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `Secret`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Secret {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SECRET, "Secret", f)
-    }
-}
-
-impl From<Secret> for fw::Value {
-    fn from(v: Secret) -> fw::Value {
-        v.props.into_value(&SHAPE_SECRET)
-    }
-}
-
-impl fw::typed::CfnObject for Secret {}
-
-impl Secret {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Name` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ValueFrom` of `Secret`.
-    ///
-    /// Type: string. Required.
-    pub fn value_from(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ValueFrom`, or removes it with `None`.
-    pub fn set_value_from(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ValueFrom`, if set.
-    pub fn get_value_from(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `MountPoint`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct MountPoint {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for MountPoint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_MOUNT_POINT, "MountPoint", f)
-    }
-}
-
-impl From<MountPoint> for fw::Value {
-    fn from(v: MountPoint) -> fw::Value {
-        v.props.into_value(&SHAPE_MOUNT_POINT)
-    }
-}
-
-impl fw::typed::CfnObject for MountPoint {}
-
-impl MountPoint {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerPath` of `MountPoint`.
-    ///
-    /// Type: string.
-    pub fn container_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPath`, or removes it with `None`.
-    pub fn set_container_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPath`, if set.
-    pub fn get_container_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ReadOnly` of `MountPoint`.
-    ///
-    /// Type: boolean.
-    pub fn read_only(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ReadOnly`, or removes it with `None`.
-    pub fn set_read_only(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ReadOnly`, if set.
-    pub fn get_read_only(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SourceVolume` of `MountPoint`.
-    ///
-    /// Type: string.
-    pub fn source_volume(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SourceVolume`, or removes it with `None`.
-    pub fn set_source_volume(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SourceVolume`, if set.
-    pub fn get_source_volume(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_PORT_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PortMapping",
+    properties: &[
+        fw::spec::PropSpec { name: "AppProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "http2", "grpc"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ContainerPortRange", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HostPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PortMapping`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -2805,12 +1711,14 @@ pub struct PortMapping {
 }
 
 impl std::fmt::Debug for PortMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PORT_MAPPING, "PortMapping", f)
     }
 }
 
 impl From<PortMapping> for fw::Value {
+    #[inline]
     fn from(v: PortMapping) -> fw::Value {
         v.props.into_value(&SHAPE_PORT_MAPPING)
     }
@@ -2820,6 +1728,7 @@ impl fw::typed::CfnObject for PortMapping {}
 
 impl PortMapping {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2839,6 +1748,7 @@ impl PortMapping {
     }
 
     /// The value of `AppProtocol`, if set.
+    #[inline]
     pub fn get_app_protocol(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2858,6 +1768,7 @@ impl PortMapping {
     }
 
     /// The value of `ContainerPort`, if set.
+    #[inline]
     pub fn get_container_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2877,6 +1788,7 @@ impl PortMapping {
     }
 
     /// The value of `ContainerPortRange`, if set.
+    #[inline]
     pub fn get_container_port_range(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2896,6 +1808,7 @@ impl PortMapping {
     }
 
     /// The value of `HostPort`, if set.
+    #[inline]
     pub fn get_host_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2915,6 +1828,7 @@ impl PortMapping {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2934,58 +1848,22 @@ impl PortMapping {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
 
-/// `RepositoryCredentials`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RepositoryCredentials {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RepositoryCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_REPOSITORY_CREDENTIALS, "RepositoryCredentials", f)
-    }
-}
-
-impl From<RepositoryCredentials> for fw::Value {
-    fn from(v: RepositoryCredentials) -> fw::Value {
-        v.props.into_value(&SHAPE_REPOSITORY_CREDENTIALS)
-    }
-}
-
-impl fw::typed::CfnObject for RepositoryCredentials {}
-
-impl RepositoryCredentials {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CredentialsParameter` of `RepositoryCredentials`.
-    ///
-    /// Type: string.
-    pub fn credentials_parameter(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CredentialsParameter`, or removes it with `None`.
-    pub fn set_credentials_parameter(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CredentialsParameter`, if set.
-    pub fn get_credentials_parameter(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_RESOURCE_REQUIREMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResourceRequirement",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "InferenceAccelerator"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ResourceRequirement`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -2994,12 +1872,14 @@ pub struct ResourceRequirement {
 }
 
 impl std::fmt::Debug for ResourceRequirement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESOURCE_REQUIREMENT, "ResourceRequirement", f)
     }
 }
 
 impl From<ResourceRequirement> for fw::Value {
+    #[inline]
     fn from(v: ResourceRequirement) -> fw::Value {
         v.props.into_value(&SHAPE_RESOURCE_REQUIREMENT)
     }
@@ -3009,6 +1889,7 @@ impl fw::typed::CfnObject for ResourceRequirement {}
 
 impl ResourceRequirement {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3028,6 +1909,7 @@ impl ResourceRequirement {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3047,247 +1929,22 @@ impl ResourceRequirement {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `RestartPolicy`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RestartPolicy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RestartPolicy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_RESTART_POLICY, "RestartPolicy", f)
-    }
-}
-
-impl From<RestartPolicy> for fw::Value {
-    fn from(v: RestartPolicy) -> fw::Value {
-        v.props.into_value(&SHAPE_RESTART_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for RestartPolicy {}
-
-impl RestartPolicy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Enabled` of `RestartPolicy`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `IgnoredExitCodes` of `RestartPolicy`.
-    ///
-    /// Type: list of integer.
-    pub fn ignored_exit_codes(mut self, v: impl fw::typed::IntoList<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `IgnoredExitCodes`, or removes it with `None`.
-    pub fn set_ignored_exit_codes(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `IgnoredExitCodes`, if set.
-    pub fn get_ignored_exit_codes(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `RestartAttemptPeriod` of `RestartPolicy`.
-    ///
-    /// Type: integer.
-    pub fn restart_attempt_period(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RestartAttemptPeriod`, or removes it with `None`.
-    pub fn set_restart_attempt_period(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RestartAttemptPeriod`, if set.
-    pub fn get_restart_attempt_period(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `SystemControl`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct SystemControl {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for SystemControl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SYSTEM_CONTROL, "SystemControl", f)
-    }
-}
-
-impl From<SystemControl> for fw::Value {
-    fn from(v: SystemControl) -> fw::Value {
-        v.props.into_value(&SHAPE_SYSTEM_CONTROL)
-    }
-}
-
-impl fw::typed::CfnObject for SystemControl {}
-
-impl SystemControl {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Namespace` of `SystemControl`.
-    ///
-    /// Type: string.
-    pub fn namespace(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Namespace`, or removes it with `None`.
-    pub fn set_namespace(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Namespace`, if set.
-    pub fn get_namespace(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `SystemControl`.
-    ///
-    /// Type: string.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Ulimit`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Ulimit {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Ulimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ULIMIT, "Ulimit", f)
-    }
-}
-
-impl From<Ulimit> for fw::Value {
-    fn from(v: Ulimit) -> fw::Value {
-        v.props.into_value(&SHAPE_ULIMIT)
-    }
-}
-
-impl fw::typed::CfnObject for Ulimit {}
-
-impl Ulimit {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `HardLimit` of `Ulimit`.
-    ///
-    /// Type: integer. Required.
-    pub fn hard_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HardLimit`, or removes it with `None`.
-    pub fn set_hard_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HardLimit`, if set.
-    pub fn get_hard_limit(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Name` of `Ulimit`.
-    ///
-    /// Type: one of `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, …. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Enum<Name>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<Name>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Enum<Name>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<Name>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SoftLimit` of `Ulimit`.
-    ///
-    /// Type: integer. Required.
-    pub fn soft_limit(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SoftLimit`, or removes it with `None`.
-    pub fn set_soft_limit(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SoftLimit`, if set.
-    pub fn get_soft_limit(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_VOLUME_FROM: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VolumeFrom",
+    properties: &[
+        fw::spec::PropSpec { name: "ReadOnly", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SourceContainer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VolumeFrom`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3296,12 +1953,14 @@ pub struct VolumeFrom {
 }
 
 impl std::fmt::Debug for VolumeFrom {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VOLUME_FROM, "VolumeFrom", f)
     }
 }
 
 impl From<VolumeFrom> for fw::Value {
+    #[inline]
     fn from(v: VolumeFrom) -> fw::Value {
         v.props.into_value(&SHAPE_VOLUME_FROM)
     }
@@ -3311,6 +1970,7 @@ impl fw::typed::CfnObject for VolumeFrom {}
 
 impl VolumeFrom {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3330,6 +1990,7 @@ impl VolumeFrom {
     }
 
     /// The value of `ReadOnly`, if set.
+    #[inline]
     pub fn get_read_only(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3349,11 +2010,21 @@ impl VolumeFrom {
     }
 
     /// The value of `SourceContainer`, if set.
+    #[inline]
     pub fn get_source_container(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EphemeralStorage",
+    properties: &[
+        fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EphemeralStorage`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3362,12 +2033,14 @@ pub struct EphemeralStorage {
 }
 
 impl std::fmt::Debug for EphemeralStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EPHEMERAL_STORAGE, "EphemeralStorage", f)
     }
 }
 
 impl From<EphemeralStorage> for fw::Value {
+    #[inline]
     fn from(v: EphemeralStorage) -> fw::Value {
         v.props.into_value(&SHAPE_EPHEMERAL_STORAGE)
     }
@@ -3377,6 +2050,7 @@ impl fw::typed::CfnObject for EphemeralStorage {}
 
 impl EphemeralStorage {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3396,11 +2070,22 @@ impl EphemeralStorage {
     }
 
     /// The value of `SizeInGiB`, if set.
+    #[inline]
     pub fn get_size_in_gi_b(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_INFERENCE_ACCELERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InferenceAccelerator",
+    properties: &[
+        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DeviceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InferenceAccelerator`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3409,12 +2094,14 @@ pub struct InferenceAccelerator {
 }
 
 impl std::fmt::Debug for InferenceAccelerator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INFERENCE_ACCELERATOR, "InferenceAccelerator", f)
     }
 }
 
 impl From<InferenceAccelerator> for fw::Value {
+    #[inline]
     fn from(v: InferenceAccelerator) -> fw::Value {
         v.props.into_value(&SHAPE_INFERENCE_ACCELERATOR)
     }
@@ -3424,6 +2111,7 @@ impl fw::typed::CfnObject for InferenceAccelerator {}
 
 impl InferenceAccelerator {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3443,6 +2131,7 @@ impl InferenceAccelerator {
     }
 
     /// The value of `DeviceName`, if set.
+    #[inline]
     pub fn get_device_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3462,11 +2151,22 @@ impl InferenceAccelerator {
     }
 
     /// The value of `DeviceType`, if set.
+    #[inline]
     pub fn get_device_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TASK_DEFINITION_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TaskDefinitionPlacementConstraint",
+    properties: &[
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["memberOf"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TaskDefinitionPlacementConstraint`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3475,12 +2175,14 @@ pub struct TaskDefinitionPlacementConstraint {
 }
 
 impl std::fmt::Debug for TaskDefinitionPlacementConstraint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TASK_DEFINITION_PLACEMENT_CONSTRAINT, "TaskDefinitionPlacementConstraint", f)
     }
 }
 
 impl From<TaskDefinitionPlacementConstraint> for fw::Value {
+    #[inline]
     fn from(v: TaskDefinitionPlacementConstraint) -> fw::Value {
         v.props.into_value(&SHAPE_TASK_DEFINITION_PLACEMENT_CONSTRAINT)
     }
@@ -3490,6 +2192,7 @@ impl fw::typed::CfnObject for TaskDefinitionPlacementConstraint {}
 
 impl TaskDefinitionPlacementConstraint {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3509,6 +2212,7 @@ impl TaskDefinitionPlacementConstraint {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3528,11 +2232,23 @@ impl TaskDefinitionPlacementConstraint {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROXY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProxyConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ProxyConfigurationProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPMESH"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProxyConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3541,12 +2257,14 @@ pub struct ProxyConfiguration {
 }
 
 impl std::fmt::Debug for ProxyConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROXY_CONFIGURATION, "ProxyConfiguration", f)
     }
 }
 
 impl From<ProxyConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ProxyConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_PROXY_CONFIGURATION)
     }
@@ -3556,6 +2274,7 @@ impl fw::typed::CfnObject for ProxyConfiguration {}
 
 impl ProxyConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3575,6 +2294,7 @@ impl ProxyConfiguration {
     }
 
     /// The value of `ContainerName`, if set.
+    #[inline]
     pub fn get_container_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3594,6 +2314,7 @@ impl ProxyConfiguration {
     }
 
     /// The value of `ProxyConfigurationProperties`, if set.
+    #[inline]
     pub fn get_proxy_configuration_properties(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3613,11 +2334,22 @@ impl ProxyConfiguration {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_RUNTIME_PLATFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuntimePlatform",
+    properties: &[
+        fw::spec::PropSpec { name: "CpuArchitecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARM64", "X86_64"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OperatingSystemFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RuntimePlatform`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3626,12 +2358,14 @@ pub struct RuntimePlatform {
 }
 
 impl std::fmt::Debug for RuntimePlatform {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RUNTIME_PLATFORM, "RuntimePlatform", f)
     }
 }
 
 impl From<RuntimePlatform> for fw::Value {
+    #[inline]
     fn from(v: RuntimePlatform) -> fw::Value {
         v.props.into_value(&SHAPE_RUNTIME_PLATFORM)
     }
@@ -3641,6 +2375,7 @@ impl fw::typed::CfnObject for RuntimePlatform {}
 
 impl RuntimePlatform {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3660,6 +2395,7 @@ impl RuntimePlatform {
     }
 
     /// The value of `CpuArchitecture`, if set.
+    #[inline]
     pub fn get_cpu_architecture(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3679,77 +2415,27 @@ impl RuntimePlatform {
     }
 
     /// The value of `OperatingSystemFamily`, if set.
+    #[inline]
     pub fn get_operating_system_family(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Volume",
+    properties: &[
+        fw::spec::PropSpec { name: "ConfiguredAtLaunch", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "DockerVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DOCKER_VOLUME_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "EFSVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EFS_VOLUME_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "FSxWindowsFileServerVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::Object(&SHAPE_HOST_VOLUME_PROPERTIES), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3FilesVolumeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_FILES_VOLUME_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Volume`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3758,12 +2444,14 @@ pub struct Volume {
 }
 
 impl std::fmt::Debug for Volume {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VOLUME, "Volume", f)
     }
 }
 
 impl From<Volume> for fw::Value {
+    #[inline]
     fn from(v: Volume) -> fw::Value {
         v.props.into_value(&SHAPE_VOLUME)
     }
@@ -3773,6 +2461,7 @@ impl fw::typed::CfnObject for Volume {}
 
 impl Volume {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3792,6 +2481,7 @@ impl Volume {
     }
 
     /// The value of `ConfiguredAtLaunch`, if set.
+    #[inline]
     pub fn get_configured_at_launch(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3811,6 +2501,7 @@ impl Volume {
     }
 
     /// The value of `DockerVolumeConfiguration`, if set.
+    #[inline]
     pub fn get_docker_volume_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3830,6 +2521,7 @@ impl Volume {
     }
 
     /// The value of `EFSVolumeConfiguration`, if set.
+    #[inline]
     pub fn get_efs_volume_configuration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3849,6 +2541,7 @@ impl Volume {
     }
 
     /// The value of `FSxWindowsFileServerVolumeConfiguration`, if set.
+    #[inline]
     pub fn get_f_sx_windows_file_server_volume_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -3868,6 +2561,7 @@ impl Volume {
     }
 
     /// The value of `Host`, if set.
+    #[inline]
     pub fn get_host(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -3887,6 +2581,7 @@ impl Volume {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -3906,11 +2601,25 @@ impl Volume {
     }
 
     /// The value of `S3FilesVolumeConfiguration`, if set.
+    #[inline]
     pub fn get_s3_files_volume_configuration(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_DOCKER_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DockerVolumeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Autoprovision", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Driver", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DriverOpts", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
+        fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["shared", "task"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DockerVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -3919,12 +2628,14 @@ pub struct DockerVolumeConfiguration {
 }
 
 impl std::fmt::Debug for DockerVolumeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOCKER_VOLUME_CONFIGURATION, "DockerVolumeConfiguration", f)
     }
 }
 
 impl From<DockerVolumeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DockerVolumeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DOCKER_VOLUME_CONFIGURATION)
     }
@@ -3934,6 +2645,7 @@ impl fw::typed::CfnObject for DockerVolumeConfiguration {}
 
 impl DockerVolumeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3953,6 +2665,7 @@ impl DockerVolumeConfiguration {
     }
 
     /// The value of `Autoprovision`, if set.
+    #[inline]
     pub fn get_autoprovision(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3972,6 +2685,7 @@ impl DockerVolumeConfiguration {
     }
 
     /// The value of `Driver`, if set.
+    #[inline]
     pub fn get_driver(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3991,6 +2705,7 @@ impl DockerVolumeConfiguration {
     }
 
     /// The value of `DriverOpts`, if set.
+    #[inline]
     pub fn get_driver_opts(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4010,6 +2725,7 @@ impl DockerVolumeConfiguration {
     }
 
     /// The value of `Labels`, if set.
+    #[inline]
     pub fn get_labels(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -4029,11 +2745,25 @@ impl DockerVolumeConfiguration {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_EFS_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EFSVolumeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZATION_CONFIG), required: false },
+        fw::spec::PropSpec { name: "FilesystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitEncryption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransitEncryptionPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EFSVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -4042,12 +2772,14 @@ pub struct EfsVolumeConfiguration {
 }
 
 impl std::fmt::Debug for EfsVolumeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EFS_VOLUME_CONFIGURATION, "EfsVolumeConfiguration", f)
     }
 }
 
 impl From<EfsVolumeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: EfsVolumeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EFS_VOLUME_CONFIGURATION)
     }
@@ -4057,6 +2789,7 @@ impl fw::typed::CfnObject for EfsVolumeConfiguration {}
 
 impl EfsVolumeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4076,6 +2809,7 @@ impl EfsVolumeConfiguration {
     }
 
     /// The value of `AuthorizationConfig`, if set.
+    #[inline]
     pub fn get_authorization_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4095,6 +2829,7 @@ impl EfsVolumeConfiguration {
     }
 
     /// The value of `FilesystemId`, if set.
+    #[inline]
     pub fn get_filesystem_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4114,6 +2849,7 @@ impl EfsVolumeConfiguration {
     }
 
     /// The value of `RootDirectory`, if set.
+    #[inline]
     pub fn get_root_directory(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4133,6 +2869,7 @@ impl EfsVolumeConfiguration {
     }
 
     /// The value of `TransitEncryption`, if set.
+    #[inline]
     pub fn get_transit_encryption(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -4152,11 +2889,22 @@ impl EfsVolumeConfiguration {
     }
 
     /// The value of `TransitEncryptionPort`, if set.
+    #[inline]
     pub fn get_transit_encryption_port(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_AUTHORIZATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthorizationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessPointId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IAM", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AuthorizationConfig`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -4165,12 +2913,14 @@ pub struct AuthorizationConfig {
 }
 
 impl std::fmt::Debug for AuthorizationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHORIZATION_CONFIG, "AuthorizationConfig", f)
     }
 }
 
 impl From<AuthorizationConfig> for fw::Value {
+    #[inline]
     fn from(v: AuthorizationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHORIZATION_CONFIG)
     }
@@ -4180,6 +2930,7 @@ impl fw::typed::CfnObject for AuthorizationConfig {}
 
 impl AuthorizationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4199,6 +2950,7 @@ impl AuthorizationConfig {
     }
 
     /// The value of `AccessPointId`, if set.
+    #[inline]
     pub fn get_access_point_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4218,11 +2970,23 @@ impl AuthorizationConfig {
     }
 
     /// The value of `IAM`, if set.
+    #[inline]
     pub fn get_iam(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FSxWindowsFileServerVolumeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationConfig", shape: fw::spec::Shape::Object(&SHAPE_F_SX_AUTHORIZATION_CONFIG), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FSxWindowsFileServerVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -4231,12 +2995,14 @@ pub struct FSxWindowsFileServerVolumeConfiguration {
 }
 
 impl std::fmt::Debug for FSxWindowsFileServerVolumeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION, "FSxWindowsFileServerVolumeConfiguration", f)
     }
 }
 
 impl From<FSxWindowsFileServerVolumeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: FSxWindowsFileServerVolumeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_F_SX_WINDOWS_FILE_SERVER_VOLUME_CONFIGURATION)
     }
@@ -4246,6 +3012,7 @@ impl fw::typed::CfnObject for FSxWindowsFileServerVolumeConfiguration {}
 
 impl FSxWindowsFileServerVolumeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4265,6 +3032,7 @@ impl FSxWindowsFileServerVolumeConfiguration {
     }
 
     /// The value of `AuthorizationConfig`, if set.
+    #[inline]
     pub fn get_authorization_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4284,6 +3052,7 @@ impl FSxWindowsFileServerVolumeConfiguration {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4303,11 +3072,22 @@ impl FSxWindowsFileServerVolumeConfiguration {
     }
 
     /// The value of `RootDirectory`, if set.
+    #[inline]
     pub fn get_root_directory(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_F_SX_AUTHORIZATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FSxAuthorizationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CredentialsParameter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FSxAuthorizationConfig`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -4316,12 +3096,14 @@ pub struct FSxAuthorizationConfig {
 }
 
 impl std::fmt::Debug for FSxAuthorizationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_F_SX_AUTHORIZATION_CONFIG, "FSxAuthorizationConfig", f)
     }
 }
 
 impl From<FSxAuthorizationConfig> for fw::Value {
+    #[inline]
     fn from(v: FSxAuthorizationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_F_SX_AUTHORIZATION_CONFIG)
     }
@@ -4331,6 +3113,7 @@ impl fw::typed::CfnObject for FSxAuthorizationConfig {}
 
 impl FSxAuthorizationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4350,6 +3133,7 @@ impl FSxAuthorizationConfig {
     }
 
     /// The value of `CredentialsParameter`, if set.
+    #[inline]
     pub fn get_credentials_parameter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4369,58 +3153,24 @@ impl FSxAuthorizationConfig {
     }
 
     /// The value of `Domain`, if set.
+    #[inline]
     pub fn get_domain(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `HostVolumeProperties`, a property type of `AWS::ECS::TaskDefinition`.
-#[derive(Clone, Default, PartialEq)]
-pub struct HostVolumeProperties {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for HostVolumeProperties {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_HOST_VOLUME_PROPERTIES, "HostVolumeProperties", f)
-    }
-}
-
-impl From<HostVolumeProperties> for fw::Value {
-    fn from(v: HostVolumeProperties) -> fw::Value {
-        v.props.into_value(&SHAPE_HOST_VOLUME_PROPERTIES)
-    }
-}
-
-impl fw::typed::CfnObject for HostVolumeProperties {}
-
-impl HostVolumeProperties {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `SourcePath` of `HostVolumeProperties`.
-    ///
-    /// Type: string.
-    pub fn source_path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SourcePath`, or removes it with `None`.
-    pub fn set_source_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SourcePath`, if set.
-    pub fn get_source_path(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_S3_FILES_VOLUME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3FilesVolumeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessPointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FileSystemArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TransitEncryptionPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3FilesVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
 #[derive(Clone, Default, PartialEq)]
@@ -4429,12 +3179,14 @@ pub struct S3FilesVolumeConfiguration {
 }
 
 impl std::fmt::Debug for S3FilesVolumeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_FILES_VOLUME_CONFIGURATION, "S3FilesVolumeConfiguration", f)
     }
 }
 
 impl From<S3FilesVolumeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: S3FilesVolumeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_S3_FILES_VOLUME_CONFIGURATION)
     }
@@ -4444,6 +3196,7 @@ impl fw::typed::CfnObject for S3FilesVolumeConfiguration {}
 
 impl S3FilesVolumeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4463,6 +3216,7 @@ impl S3FilesVolumeConfiguration {
     }
 
     /// The value of `AccessPointArn`, if set.
+    #[inline]
     pub fn get_access_point_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4482,6 +3236,7 @@ impl S3FilesVolumeConfiguration {
     }
 
     /// The value of `FileSystemArn`, if set.
+    #[inline]
     pub fn get_file_system_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4501,6 +3256,7 @@ impl S3FilesVolumeConfiguration {
     }
 
     /// The value of `RootDirectory`, if set.
+    #[inline]
     pub fn get_root_directory(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4520,14 +3276,17 @@ impl S3FilesVolumeConfiguration {
     }
 
     /// The value of `TransitEncryptionPort`, if set.
+    #[inline]
     pub fn get_transit_encryption_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// The values `IpcMode` of `AWS::ECS::TaskDefinition` allows, with [`IpcMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpcMode` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`IpcMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpcMode {
     /// `host`
@@ -4545,6 +3304,7 @@ impl IpcMode {
     pub const VALUES: &'static [&'static str] = &["host", "none", "task"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -4555,7 +3315,20 @@ impl IpcMode {
     }
 }
 
+impl std::fmt::Debug for IpcMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host => f.write_str("Host"),
+            Self::None => f.write_str("None"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpcMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "host" => Self::Host,
@@ -4567,22 +3340,27 @@ impl From<&str> for IpcMode {
 }
 
 impl std::fmt::Display for IpcMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpcMode {
+    #[inline]
     fn as_str(&self) -> &str {
         IpcMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `NetworkMode` of `AWS::ECS::TaskDefinition` allows, with [`NetworkMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `NetworkMode` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`NetworkMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NetworkMode {
     /// `awsvpc`
@@ -4602,6 +3380,7 @@ impl NetworkMode {
     pub const VALUES: &'static [&'static str] = &["awsvpc", "bridge", "host", "none"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Awsvpc => "awsvpc",
@@ -4613,7 +3392,21 @@ impl NetworkMode {
     }
 }
 
+impl std::fmt::Debug for NetworkMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Awsvpc => f.write_str("Awsvpc"),
+            Self::Bridge => f.write_str("Bridge"),
+            Self::Host => f.write_str("Host"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for NetworkMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "awsvpc" => Self::Awsvpc,
@@ -4626,22 +3419,27 @@ impl From<&str> for NetworkMode {
 }
 
 impl std::fmt::Display for NetworkMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for NetworkMode {
+    #[inline]
     fn as_str(&self) -> &str {
         NetworkMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PidMode` of `AWS::ECS::TaskDefinition` allows, with [`PidMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PidMode` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`PidMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PidMode {
     /// `host`
@@ -4657,6 +3455,7 @@ impl PidMode {
     pub const VALUES: &'static [&'static str] = &["host", "task"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -4666,7 +3465,19 @@ impl PidMode {
     }
 }
 
+impl std::fmt::Debug for PidMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Host => f.write_str("Host"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PidMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "host" => Self::Host,
@@ -4677,22 +3488,27 @@ impl From<&str> for PidMode {
 }
 
 impl std::fmt::Display for PidMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PidMode {
+    #[inline]
     fn as_str(&self) -> &str {
         PidMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RequiresCompatibilities` of `AWS::ECS::TaskDefinition` allows, with [`RequiresCompatibilities::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RequiresCompatibilities` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`RequiresCompatibilities::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequiresCompatibilities {
     /// `EC2`
@@ -4712,6 +3528,7 @@ impl RequiresCompatibilities {
     pub const VALUES: &'static [&'static str] = &["EC2", "EXTERNAL", "FARGATE", "MANAGED_INSTANCES"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec2 => "EC2",
@@ -4723,7 +3540,21 @@ impl RequiresCompatibilities {
     }
 }
 
+impl std::fmt::Debug for RequiresCompatibilities {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::External => f.write_str("External"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::ManagedInstances => f.write_str("ManagedInstances"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RequiresCompatibilities {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EC2" => Self::Ec2,
@@ -4736,22 +3567,27 @@ impl From<&str> for RequiresCompatibilities {
 }
 
 impl std::fmt::Display for RequiresCompatibilities {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RequiresCompatibilities {
+    #[inline]
     fn as_str(&self) -> &str {
         RequiresCompatibilities::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VersionConsistency` of `AWS::ECS::TaskDefinition` allows, with [`VersionConsistency::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `VersionConsistency` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`VersionConsistency::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersionConsistency {
     /// `enabled`
@@ -4767,6 +3603,7 @@ impl VersionConsistency {
     pub const VALUES: &'static [&'static str] = &["enabled", "disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -4776,7 +3613,19 @@ impl VersionConsistency {
     }
 }
 
+impl std::fmt::Debug for VersionConsistency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for VersionConsistency {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "enabled" => Self::Enabled,
@@ -4787,234 +3636,27 @@ impl From<&str> for VersionConsistency {
 }
 
 impl std::fmt::Display for VersionConsistency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VersionConsistency {
+    #[inline]
     fn as_str(&self) -> &str {
         VersionConsistency::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Condition` of `AWS::ECS::TaskDefinition` allows, with [`Condition::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Condition {
-    /// `COMPLETE`
-    Complete,
-    /// `HEALTHY`
-    Healthy,
-    /// `START`
-    Start,
-    /// `SUCCESS`
-    Success,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Condition {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["COMPLETE", "HEALTHY", "START", "SUCCESS"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "COMPLETE",
-            Self::Healthy => "HEALTHY",
-            Self::Start => "START",
-            Self::Success => "SUCCESS",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Condition {
-    fn from(s: &str) -> Self {
-        match s {
-            "COMPLETE" => Self::Complete,
-            "HEALTHY" => Self::Healthy,
-            "START" => Self::Start,
-            "SUCCESS" => Self::Success,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Condition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Condition {
-    fn as_str(&self) -> &str {
-        Condition::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::ECS::TaskDefinition` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `s3`
-    S3,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Type {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["s3"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3 => "s3",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Type {
-    fn from(s: &str) -> Self {
-        match s {
-            "s3" => Self::S3,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Type {
-    fn as_str(&self) -> &str {
-        Type::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `FirelensConfigurationType` of `AWS::ECS::TaskDefinition` allows, with [`FirelensConfigurationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FirelensConfigurationType {
-    /// `fluentbit`
-    Fluentbit,
-    /// `fluentd`
-    Fluentd,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl FirelensConfigurationType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["fluentbit", "fluentd"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fluentbit => "fluentbit",
-            Self::Fluentd => "fluentd",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for FirelensConfigurationType {
-    fn from(s: &str) -> Self {
-        match s {
-            "fluentbit" => Self::Fluentbit,
-            "fluentd" => Self::Fluentd,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for FirelensConfigurationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for FirelensConfigurationType {
-    fn as_str(&self) -> &str {
-        FirelensConfigurationType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Permissions` of `AWS::ECS::TaskDefinition` allows, with [`Permissions::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Permissions {
-    /// `mknod`
-    Mknod,
-    /// `read`
-    Read,
-    /// `write`
-    Write,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Permissions {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["mknod", "read", "write"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mknod => "mknod",
-            Self::Read => "read",
-            Self::Write => "write",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Permissions {
-    fn from(s: &str) -> Self {
-        match s {
-            "mknod" => Self::Mknod,
-            "read" => Self::Read,
-            "write" => Self::Write,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Permissions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Permissions {
-    fn as_str(&self) -> &str {
-        Permissions::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AppProtocol` of `AWS::ECS::TaskDefinition` allows, with [`AppProtocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AppProtocol` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`AppProtocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AppProtocol {
     /// `http`
@@ -5032,6 +3674,7 @@ impl AppProtocol {
     pub const VALUES: &'static [&'static str] = &["http", "http2", "grpc"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -5042,7 +3685,20 @@ impl AppProtocol {
     }
 }
 
+impl std::fmt::Debug for AppProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Http2 => f.write_str("Http2"),
+            Self::Grpc => f.write_str("Grpc"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AppProtocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http" => Self::Http,
@@ -5054,22 +3710,27 @@ impl From<&str> for AppProtocol {
 }
 
 impl std::fmt::Display for AppProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AppProtocol {
+    #[inline]
     fn as_str(&self) -> &str {
         AppProtocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Protocol` of `AWS::ECS::TaskDefinition` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocol` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `tcp`
@@ -5085,6 +3746,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["tcp", "udp"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tcp => "tcp",
@@ -5094,7 +3756,19 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Tcp => f.write_str("Tcp"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "tcp" => Self::Tcp,
@@ -5105,22 +3779,27 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ResourceRequirementType` of `AWS::ECS::TaskDefinition` allows, with [`ResourceRequirementType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceRequirementType` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`ResourceRequirementType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceRequirementType {
     /// `GPU`
@@ -5136,6 +3815,7 @@ impl ResourceRequirementType {
     pub const VALUES: &'static [&'static str] = &["GPU", "InferenceAccelerator"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpu => "GPU",
@@ -5145,7 +3825,19 @@ impl ResourceRequirementType {
     }
 }
 
+impl std::fmt::Debug for ResourceRequirementType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gpu => f.write_str("Gpu"),
+            Self::InferenceAccelerator => f.write_str("InferenceAccelerator"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceRequirementType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GPU" => Self::Gpu,
@@ -5156,125 +3848,27 @@ impl From<&str> for ResourceRequirementType {
 }
 
 impl std::fmt::Display for ResourceRequirementType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceRequirementType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceRequirementType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Name` of `AWS::ECS::TaskDefinition` allows, with [`Name::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Name {
-    /// `core`
-    Core,
-    /// `cpu`
-    Cpu,
-    /// `data`
-    Data,
-    /// `fsize`
-    Fsize,
-    /// `locks`
-    Locks,
-    /// `memlock`
-    Memlock,
-    /// `msgqueue`
-    Msgqueue,
-    /// `nice`
-    Nice,
-    /// `nofile`
-    Nofile,
-    /// `nproc`
-    Nproc,
-    /// `rss`
-    Rss,
-    /// `rtprio`
-    Rtprio,
-    /// `rttime`
-    Rttime,
-    /// `sigpending`
-    Sigpending,
-    /// `stack`
-    Stack,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Name {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Core => "core",
-            Self::Cpu => "cpu",
-            Self::Data => "data",
-            Self::Fsize => "fsize",
-            Self::Locks => "locks",
-            Self::Memlock => "memlock",
-            Self::Msgqueue => "msgqueue",
-            Self::Nice => "nice",
-            Self::Nofile => "nofile",
-            Self::Nproc => "nproc",
-            Self::Rss => "rss",
-            Self::Rtprio => "rtprio",
-            Self::Rttime => "rttime",
-            Self::Sigpending => "sigpending",
-            Self::Stack => "stack",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Name {
-    fn from(s: &str) -> Self {
-        match s {
-            "core" => Self::Core,
-            "cpu" => Self::Cpu,
-            "data" => Self::Data,
-            "fsize" => Self::Fsize,
-            "locks" => Self::Locks,
-            "memlock" => Self::Memlock,
-            "msgqueue" => Self::Msgqueue,
-            "nice" => Self::Nice,
-            "nofile" => Self::Nofile,
-            "nproc" => Self::Nproc,
-            "rss" => Self::Rss,
-            "rtprio" => Self::Rtprio,
-            "rttime" => Self::Rttime,
-            "sigpending" => Self::Sigpending,
-            "stack" => Self::Stack,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Name {
-    fn as_str(&self) -> &str {
-        Name::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TaskDefinitionPlacementConstraintType` of `AWS::ECS::TaskDefinition` allows, with [`TaskDefinitionPlacementConstraintType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TaskDefinitionPlacementConstraintType` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`TaskDefinitionPlacementConstraintType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskDefinitionPlacementConstraintType {
     /// `memberOf`
@@ -5288,6 +3882,7 @@ impl TaskDefinitionPlacementConstraintType {
     pub const VALUES: &'static [&'static str] = &["memberOf"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MemberOf => "memberOf",
@@ -5296,7 +3891,18 @@ impl TaskDefinitionPlacementConstraintType {
     }
 }
 
+impl std::fmt::Debug for TaskDefinitionPlacementConstraintType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TaskDefinitionPlacementConstraintType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "memberOf" => Self::MemberOf,
@@ -5306,22 +3912,27 @@ impl From<&str> for TaskDefinitionPlacementConstraintType {
 }
 
 impl std::fmt::Display for TaskDefinitionPlacementConstraintType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TaskDefinitionPlacementConstraintType {
+    #[inline]
     fn as_str(&self) -> &str {
         TaskDefinitionPlacementConstraintType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ProxyConfigurationType` of `AWS::ECS::TaskDefinition` allows, with [`ProxyConfigurationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ProxyConfigurationType` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`ProxyConfigurationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyConfigurationType {
     /// `APPMESH`
@@ -5335,6 +3946,7 @@ impl ProxyConfigurationType {
     pub const VALUES: &'static [&'static str] = &["APPMESH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Appmesh => "APPMESH",
@@ -5343,7 +3955,18 @@ impl ProxyConfigurationType {
     }
 }
 
+impl std::fmt::Debug for ProxyConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Appmesh => f.write_str("Appmesh"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ProxyConfigurationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "APPMESH" => Self::Appmesh,
@@ -5353,22 +3976,27 @@ impl From<&str> for ProxyConfigurationType {
 }
 
 impl std::fmt::Display for ProxyConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ProxyConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         ProxyConfigurationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CpuArchitecture` of `AWS::ECS::TaskDefinition` allows, with [`CpuArchitecture::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CpuArchitecture` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`CpuArchitecture::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CpuArchitecture {
     /// `ARM64`
@@ -5384,6 +4012,7 @@ impl CpuArchitecture {
     pub const VALUES: &'static [&'static str] = &["ARM64", "X86_64"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arm64 => "ARM64",
@@ -5393,7 +4022,19 @@ impl CpuArchitecture {
     }
 }
 
+impl std::fmt::Debug for CpuArchitecture {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::X8664 => f.write_str("X8664"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CpuArchitecture {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ARM64" => Self::Arm64,
@@ -5404,22 +4045,27 @@ impl From<&str> for CpuArchitecture {
 }
 
 impl std::fmt::Display for CpuArchitecture {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CpuArchitecture {
+    #[inline]
     fn as_str(&self) -> &str {
         CpuArchitecture::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `OperatingSystemFamily` of `AWS::ECS::TaskDefinition` allows, with [`OperatingSystemFamily::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OperatingSystemFamily` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`OperatingSystemFamily::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystemFamily {
     /// `LINUX`
@@ -5451,6 +4097,7 @@ impl OperatingSystemFamily {
     pub const VALUES: &'static [&'static str] = &["LINUX", "WINDOWS_SERVER_2004_CORE", "WINDOWS_SERVER_2016_FULL", "WINDOWS_SERVER_2019_CORE", "WINDOWS_SERVER_2019_FULL", "WINDOWS_SERVER_2022_CORE", "WINDOWS_SERVER_2022_FULL", "WINDOWS_SERVER_2025_CORE", "WINDOWS_SERVER_2025_FULL", "WINDOWS_SERVER_20H2_CORE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linux => "LINUX",
@@ -5468,7 +4115,27 @@ impl OperatingSystemFamily {
     }
 }
 
+impl std::fmt::Debug for OperatingSystemFamily {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Linux => f.write_str("Linux"),
+            Self::WindowsServer2004Core => f.write_str("WindowsServer2004Core"),
+            Self::WindowsServer2016Full => f.write_str("WindowsServer2016Full"),
+            Self::WindowsServer2019Core => f.write_str("WindowsServer2019Core"),
+            Self::WindowsServer2019Full => f.write_str("WindowsServer2019Full"),
+            Self::WindowsServer2022Core => f.write_str("WindowsServer2022Core"),
+            Self::WindowsServer2022Full => f.write_str("WindowsServer2022Full"),
+            Self::WindowsServer2025Core => f.write_str("WindowsServer2025Core"),
+            Self::WindowsServer2025Full => f.write_str("WindowsServer2025Full"),
+            Self::WindowsServer20h2Core => f.write_str("WindowsServer20h2Core"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OperatingSystemFamily {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "LINUX" => Self::Linux,
@@ -5487,22 +4154,27 @@ impl From<&str> for OperatingSystemFamily {
 }
 
 impl std::fmt::Display for OperatingSystemFamily {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OperatingSystemFamily {
+    #[inline]
     fn as_str(&self) -> &str {
         OperatingSystemFamily::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Scope` of `AWS::ECS::TaskDefinition` allows, with [`Scope::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Scope` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`Scope::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `shared`
@@ -5518,6 +4190,7 @@ impl Scope {
     pub const VALUES: &'static [&'static str] = &["shared", "task"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Shared => "shared",
@@ -5527,7 +4200,19 @@ impl Scope {
     }
 }
 
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shared => f.write_str("Shared"),
+            Self::Task => f.write_str("Task"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Scope {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
@@ -5538,22 +4223,27 @@ impl From<&str> for Scope {
 }
 
 impl std::fmt::Display for Scope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         Scope::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitEncryption` of `AWS::ECS::TaskDefinition` allows, with [`TransitEncryption::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransitEncryption` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`TransitEncryption::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitEncryption {
     /// `ENABLED`
@@ -5569,6 +4259,7 @@ impl TransitEncryption {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -5578,7 +4269,19 @@ impl TransitEncryption {
     }
 }
 
+impl std::fmt::Debug for TransitEncryption {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitEncryption {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -5589,22 +4292,27 @@ impl From<&str> for TransitEncryption {
 }
 
 impl std::fmt::Display for TransitEncryption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitEncryption {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitEncryption::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Iam` of `AWS::ECS::TaskDefinition` allows, with [`Iam::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Iam` of `AWS::ECS::TaskDefinition` allows.
+///
+/// [`Iam::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Iam {
     /// `ENABLED`
@@ -5620,6 +4328,7 @@ impl Iam {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -5629,7 +4338,19 @@ impl Iam {
     }
 }
 
+impl std::fmt::Debug for Iam {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Iam {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -5640,15 +4361,18 @@ impl From<&str> for Iam {
 }
 
 impl std::fmt::Display for Iam {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Iam {
+    #[inline]
     fn as_str(&self) -> &str {
         Iam::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,79 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderStrategyItem",
-    properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancer",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsVpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AWS_VPC_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AwsVpcConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: Some(16) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCALE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Scale",
-    properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENT"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVICE_REGISTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServiceRegistry",
-    properties: &[
-        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RegistryArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{CapacityProviderStrategyItem, ServiceRegistry, Tag, AssignPublicIp};
+use super::shared::{SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, SHAPE_SERVICE_REGISTRY, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTaskSet",
@@ -124,6 +53,7 @@ pub struct CfnTaskSet {
 }
 
 impl std::fmt::Debug for CfnTaskSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTaskSet", f)
     }
@@ -134,6 +64,7 @@ impl CfnTaskSet {
     pub const TYPE_NAME: &'static str = "AWS::ECS::TaskSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -153,6 +84,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `CapacityProviderStrategy`, if set.
+    #[inline]
     pub fn get_capacity_provider_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -172,6 +104,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `Cluster`, if set.
+    #[inline]
     pub fn get_cluster(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -191,6 +124,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `ExternalId`, if set.
+    #[inline]
     pub fn get_external_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -210,6 +144,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `LaunchType`, if set.
+    #[inline]
     pub fn get_launch_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -229,6 +164,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `LoadBalancers`, if set.
+    #[inline]
     pub fn get_load_balancers(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -248,6 +184,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `NetworkConfiguration`, if set.
+    #[inline]
     pub fn get_network_configuration(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -267,6 +204,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `PlatformVersion`, if set.
+    #[inline]
     pub fn get_platform_version(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -286,6 +224,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `Scale`, if set.
+    #[inline]
     pub fn get_scale(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -305,6 +244,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `Service`, if set.
+    #[inline]
     pub fn get_service(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -324,6 +264,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `ServiceRegistries`, if set.
+    #[inline]
     pub fn get_service_registries(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -343,6 +284,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -362,6 +304,7 @@ impl CfnTaskSet {
     }
 
     /// The value of `TaskDefinition`, if set.
+    #[inline]
     pub fn get_task_definition(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -373,12 +316,15 @@ impl fw::sealed::Sealed for CfnTaskSet {}
 impl fw::Resource for CfnTaskSet {
     type Ref = CfnTaskSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -386,10 +332,18 @@ impl fw::Resource for CfnTaskSet {
 
 /// A handle to a [`CfnTaskSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTaskSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTaskSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTaskSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTaskSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -397,6 +351,7 @@ impl From<fw::ResourceRef> for CfnTaskSetRef {
 
 impl std::ops::Deref for CfnTaskSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -404,6 +359,7 @@ impl std::ops::Deref for CfnTaskSetRef {
 
 impl CfnTaskSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -420,90 +376,16 @@ impl CfnTaskSetRef {
     }
 }
 
-/// `CapacityProviderStrategyItem`, a property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CapacityProviderStrategyItem {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CapacityProviderStrategyItem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, "CapacityProviderStrategyItem", f)
-    }
-}
-
-impl From<CapacityProviderStrategyItem> for fw::Value {
-    fn from(v: CapacityProviderStrategyItem) -> fw::Value {
-        v.props.into_value(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM)
-    }
-}
-
-impl fw::typed::CfnObject for CapacityProviderStrategyItem {}
-
-impl CapacityProviderStrategyItem {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Base` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: integer. Range: 0 to 100000.
-    pub fn base(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Base`, or removes it with `None`.
-    pub fn set_base(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Base`, if set.
-    pub fn get_base(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CapacityProvider` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: string.
-    pub fn capacity_provider(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CapacityProvider`, or removes it with `None`.
-    pub fn set_capacity_provider(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CapacityProvider`, if set.
-    pub fn get_capacity_provider(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Weight` of `CapacityProviderStrategyItem`.
-    ///
-    /// Type: integer. Range: 0 to 1000.
-    pub fn weight(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Weight`, or removes it with `None`.
-    pub fn set_weight(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Weight`, if set.
-    pub fn get_weight(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_LOAD_BALANCER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancer",
+    properties: &[
+        fw::spec::PropSpec { name: "ContainerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ContainerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoadBalancer`, a property type of `AWS::ECS::TaskSet`.
 #[derive(Clone, Default, PartialEq)]
@@ -512,12 +394,14 @@ pub struct LoadBalancer {
 }
 
 impl std::fmt::Debug for LoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCER, "LoadBalancer", f)
     }
 }
 
 impl From<LoadBalancer> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancer) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCER)
     }
@@ -527,6 +411,7 @@ impl fw::typed::CfnObject for LoadBalancer {}
 
 impl LoadBalancer {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -546,6 +431,7 @@ impl LoadBalancer {
     }
 
     /// The value of `ContainerName`, if set.
+    #[inline]
     pub fn get_container_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -565,6 +451,7 @@ impl LoadBalancer {
     }
 
     /// The value of `ContainerPort`, if set.
+    #[inline]
     pub fn get_container_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -584,11 +471,21 @@ impl LoadBalancer {
     }
 
     /// The value of `TargetGroupArn`, if set.
+    #[inline]
     pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsVpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AWS_VPC_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkConfiguration`, a property type of `AWS::ECS::TaskSet`.
 #[derive(Clone, Default, PartialEq)]
@@ -597,12 +494,14 @@ pub struct NetworkConfiguration {
 }
 
 impl std::fmt::Debug for NetworkConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_CONFIGURATION, "NetworkConfiguration", f)
     }
 }
 
 impl From<NetworkConfiguration> for fw::Value {
+    #[inline]
     fn from(v: NetworkConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_CONFIGURATION)
     }
@@ -612,6 +511,7 @@ impl fw::typed::CfnObject for NetworkConfiguration {}
 
 impl NetworkConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -631,11 +531,23 @@ impl NetworkConfiguration {
     }
 
     /// The value of `AwsVpcConfiguration`, if set.
+    #[inline]
     pub fn get_aws_vpc_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AwsVpcConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: Some(16) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AwsVpcConfiguration`, a property type of `AWS::ECS::TaskSet`.
 #[derive(Clone, Default, PartialEq)]
@@ -644,12 +556,14 @@ pub struct AwsVpcConfiguration {
 }
 
 impl std::fmt::Debug for AwsVpcConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AWS_VPC_CONFIGURATION, "AwsVpcConfiguration", f)
     }
 }
 
 impl From<AwsVpcConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AwsVpcConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_AWS_VPC_CONFIGURATION)
     }
@@ -659,6 +573,7 @@ impl fw::typed::CfnObject for AwsVpcConfiguration {}
 
 impl AwsVpcConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -678,6 +593,7 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `AssignPublicIp`, if set.
+    #[inline]
     pub fn get_assign_public_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -697,6 +613,7 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -716,11 +633,22 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SCALE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Scale",
+    properties: &[
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Scale`, a property type of `AWS::ECS::TaskSet`.
 #[derive(Clone, Default, PartialEq)]
@@ -729,12 +657,14 @@ pub struct Scale {
 }
 
 impl std::fmt::Debug for Scale {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCALE, "Scale", f)
     }
 }
 
 impl From<Scale> for fw::Value {
+    #[inline]
     fn from(v: Scale) -> fw::Value {
         v.props.into_value(&SHAPE_SCALE)
     }
@@ -744,6 +674,7 @@ impl fw::typed::CfnObject for Scale {}
 
 impl Scale {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -763,6 +694,7 @@ impl Scale {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -782,184 +714,17 @@ impl Scale {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `ServiceRegistry`, a property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ServiceRegistry {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ServiceRegistry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_SERVICE_REGISTRY, "ServiceRegistry", f)
-    }
-}
-
-impl From<ServiceRegistry> for fw::Value {
-    fn from(v: ServiceRegistry) -> fw::Value {
-        v.props.into_value(&SHAPE_SERVICE_REGISTRY)
-    }
-}
-
-impl fw::typed::CfnObject for ServiceRegistry {}
-
-impl ServiceRegistry {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContainerName` of `ServiceRegistry`.
-    ///
-    /// Type: string.
-    pub fn container_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerName`, or removes it with `None`.
-    pub fn set_container_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerName`, if set.
-    pub fn get_container_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `ContainerPort` of `ServiceRegistry`.
-    ///
-    /// Type: integer.
-    pub fn container_port(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContainerPort`, or removes it with `None`.
-    pub fn set_container_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContainerPort`, if set.
-    pub fn get_container_port(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Port` of `ServiceRegistry`.
-    ///
-    /// Type: integer.
-    pub fn port(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Port`, or removes it with `None`.
-    pub fn set_port(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Port`, if set.
-    pub fn get_port(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `RegistryArn` of `ServiceRegistry`.
-    ///
-    /// Type: string.
-    pub fn registry_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RegistryArn`, or removes it with `None`.
-    pub fn set_registry_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RegistryArn`, if set.
-    pub fn get_registry_arn(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::ECS::TaskSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `LaunchType` of `AWS::ECS::TaskSet` allows, with [`LaunchType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LaunchType` of `AWS::ECS::TaskSet` allows.
+///
+/// [`LaunchType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -975,6 +740,7 @@ impl LaunchType {
     pub const VALUES: &'static [&'static str] = &["EC2", "FARGATE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec2 => "EC2",
@@ -984,7 +750,19 @@ impl LaunchType {
     }
 }
 
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LaunchType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EC2" => Self::Ec2,
@@ -995,73 +773,27 @@ impl From<&str> for LaunchType {
 }
 
 impl std::fmt::Display for LaunchType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LaunchType {
+    #[inline]
     fn as_str(&self) -> &str {
         LaunchType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AssignPublicIp` of `AWS::ECS::TaskSet` allows, with [`AssignPublicIp::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AssignPublicIp {
-    /// `DISABLED`
-    Disabled,
-    /// `ENABLED`
-    Enabled,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl AssignPublicIp {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "DISABLED",
-            Self::Enabled => "ENABLED",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for AssignPublicIp {
-    fn from(s: &str) -> Self {
-        match s {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for AssignPublicIp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for AssignPublicIp {
-    fn as_str(&self) -> &str {
-        AssignPublicIp::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Unit` of `AWS::ECS::TaskSet` allows, with [`Unit::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Unit` of `AWS::ECS::TaskSet` allows.
+///
+/// [`Unit::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `PERCENT`
@@ -1075,6 +807,7 @@ impl Unit {
     pub const VALUES: &'static [&'static str] = &["PERCENT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Percent => "PERCENT",
@@ -1083,7 +816,18 @@ impl Unit {
     }
 }
 
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Percent => f.write_str("Percent"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Unit {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PERCENT" => Self::Percent,
@@ -1093,15 +837,18 @@ impl From<&str> for Unit {
 }
 
 impl std::fmt::Display for Unit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         Unit::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

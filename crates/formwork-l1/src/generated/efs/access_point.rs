@@ -7,48 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCESS_POINT_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessPointTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_POSIX_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PosixUser",
-    properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RootDirectory",
-    properties: &[
-        fw::spec::PropSpec { name: "CreationInfo", shape: fw::spec::Shape::Object(&SHAPE_CREATION_INFO), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CREATION_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CreationInfo",
-    properties: &[
-        fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
@@ -85,6 +43,7 @@ pub struct CfnAccessPoint {
 }
 
 impl std::fmt::Debug for CfnAccessPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessPoint", f)
     }
@@ -95,6 +54,7 @@ impl CfnAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::EFS::AccessPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -114,6 +74,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `AccessPointTags`, if set.
+    #[inline]
     pub fn get_access_point_tags(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +94,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `ClientToken`, if set.
+    #[inline]
     pub fn get_client_token(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +114,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +134,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `PosixUser`, if set.
+    #[inline]
     pub fn get_posix_user(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +154,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `RootDirectory`, if set.
+    #[inline]
     pub fn get_root_directory(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -201,12 +166,15 @@ impl fw::sealed::Sealed for CfnAccessPoint {}
 impl fw::Resource for CfnAccessPoint {
     type Ref = CfnAccessPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -214,10 +182,18 @@ impl fw::Resource for CfnAccessPoint {
 
 /// A handle to a [`CfnAccessPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -225,6 +201,7 @@ impl From<fw::ResourceRef> for CfnAccessPointRef {
 
 impl std::ops::Deref for CfnAccessPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -232,11 +209,13 @@ impl std::ops::Deref for CfnAccessPointRef {
 
 impl CfnAccessPointRef {
     /// `Fn::GetAtt` `AccessPointId`.
+    #[inline]
     pub fn access_point_id(&self) -> fw::Expr {
         self.0.get_att("AccessPointId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -253,6 +232,16 @@ impl CfnAccessPointRef {
     }
 }
 
+static SHAPE_ACCESS_POINT_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessPointTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AccessPointTag`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccessPointTag {
@@ -260,12 +249,14 @@ pub struct AccessPointTag {
 }
 
 impl std::fmt::Debug for AccessPointTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_POINT_TAG, "AccessPointTag", f)
     }
 }
 
 impl From<AccessPointTag> for fw::Value {
+    #[inline]
     fn from(v: AccessPointTag) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_POINT_TAG)
     }
@@ -275,6 +266,7 @@ impl fw::typed::CfnObject for AccessPointTag {}
 
 impl AccessPointTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -294,6 +286,7 @@ impl AccessPointTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -313,11 +306,23 @@ impl AccessPointTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_POSIX_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PosixUser",
+    properties: &[
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PosixUser`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -326,12 +331,14 @@ pub struct PosixUser {
 }
 
 impl std::fmt::Debug for PosixUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_POSIX_USER, "PosixUser", f)
     }
 }
 
 impl From<PosixUser> for fw::Value {
+    #[inline]
     fn from(v: PosixUser) -> fw::Value {
         v.props.into_value(&SHAPE_POSIX_USER)
     }
@@ -341,6 +348,7 @@ impl fw::typed::CfnObject for PosixUser {}
 
 impl PosixUser {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -360,6 +368,7 @@ impl PosixUser {
     }
 
     /// The value of `Gid`, if set.
+    #[inline]
     pub fn get_gid(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -379,6 +388,7 @@ impl PosixUser {
     }
 
     /// The value of `SecondaryGids`, if set.
+    #[inline]
     pub fn get_secondary_gids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -398,11 +408,22 @@ impl PosixUser {
     }
 
     /// The value of `Uid`, if set.
+    #[inline]
     pub fn get_uid(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RootDirectory",
+    properties: &[
+        fw::spec::PropSpec { name: "CreationInfo", shape: fw::spec::Shape::Object(&SHAPE_CREATION_INFO), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RootDirectory`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -411,12 +432,14 @@ pub struct RootDirectory {
 }
 
 impl std::fmt::Debug for RootDirectory {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROOT_DIRECTORY, "RootDirectory", f)
     }
 }
 
 impl From<RootDirectory> for fw::Value {
+    #[inline]
     fn from(v: RootDirectory) -> fw::Value {
         v.props.into_value(&SHAPE_ROOT_DIRECTORY)
     }
@@ -426,6 +449,7 @@ impl fw::typed::CfnObject for RootDirectory {}
 
 impl RootDirectory {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -445,6 +469,7 @@ impl RootDirectory {
     }
 
     /// The value of `CreationInfo`, if set.
+    #[inline]
     pub fn get_creation_info(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -464,11 +489,23 @@ impl RootDirectory {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CREATION_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CreationInfo",
+    properties: &[
+        fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CreationInfo`, a property type of `AWS::EFS::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -477,12 +514,14 @@ pub struct CreationInfo {
 }
 
 impl std::fmt::Debug for CreationInfo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CREATION_INFO, "CreationInfo", f)
     }
 }
 
 impl From<CreationInfo> for fw::Value {
+    #[inline]
     fn from(v: CreationInfo) -> fw::Value {
         v.props.into_value(&SHAPE_CREATION_INFO)
     }
@@ -492,6 +531,7 @@ impl fw::typed::CfnObject for CreationInfo {}
 
 impl CreationInfo {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -511,6 +551,7 @@ impl CreationInfo {
     }
 
     /// The value of `OwnerGid`, if set.
+    #[inline]
     pub fn get_owner_gid(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -530,6 +571,7 @@ impl CreationInfo {
     }
 
     /// The value of `OwnerUid`, if set.
+    #[inline]
     pub fn get_owner_uid(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -549,6 +591,7 @@ impl CreationInfo {
     }
 
     /// The value of `Permissions`, if set.
+    #[inline]
     pub fn get_permissions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

@@ -7,69 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_BACKUP_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BackupPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILE_SYSTEM_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FileSystemProtection",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicationOverwriteProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ELASTIC_FILE_SYSTEM_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ElasticFileSystemTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LifecyclePolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "TransitionToArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TransitionToIA", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"], format: None }), required: false },
-        fw::spec::PropSpec { name: "TransitionToPrimaryStorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_1_ACCESS"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(1) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StatusMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFileSystem",
     properties: &[
@@ -114,6 +51,7 @@ pub struct CfnFileSystem {
 }
 
 impl std::fmt::Debug for CfnFileSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFileSystem", f)
     }
@@ -124,6 +62,7 @@ impl CfnFileSystem {
     pub const TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -143,6 +82,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `AvailabilityZoneName`, if set.
+    #[inline]
     pub fn get_availability_zone_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -162,6 +102,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `BackupPolicy`, if set.
+    #[inline]
     pub fn get_backup_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -181,6 +122,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `BypassPolicyLockoutSafetyCheck`, if set.
+    #[inline]
     pub fn get_bypass_policy_lockout_safety_check(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -200,6 +142,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `Encrypted`, if set.
+    #[inline]
     pub fn get_encrypted(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -219,6 +162,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `FileSystemPolicy`, if set.
+    #[inline]
     pub fn get_file_system_policy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -238,6 +182,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `FileSystemProtection`, if set.
+    #[inline]
     pub fn get_file_system_protection(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -257,6 +202,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `FileSystemTags`, if set.
+    #[inline]
     pub fn get_file_system_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -276,6 +222,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -295,6 +242,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `LifecyclePolicies`, if set.
+    #[inline]
     pub fn get_lifecycle_policies(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -314,6 +262,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `PerformanceMode`, if set.
+    #[inline]
     pub fn get_performance_mode(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -333,6 +282,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `ProvisionedThroughputInMibps`, if set.
+    #[inline]
     pub fn get_provisioned_throughput_in_mibps(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -352,6 +302,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `ReplicationConfiguration`, if set.
+    #[inline]
     pub fn get_replication_configuration(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -371,6 +322,7 @@ impl CfnFileSystem {
     }
 
     /// The value of `ThroughputMode`, if set.
+    #[inline]
     pub fn get_throughput_mode(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -382,12 +334,15 @@ impl fw::sealed::Sealed for CfnFileSystem {}
 impl fw::Resource for CfnFileSystem {
     type Ref = CfnFileSystemRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -395,10 +350,18 @@ impl fw::Resource for CfnFileSystem {
 
 /// A handle to a [`CfnFileSystem`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFileSystemRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFileSystemRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFileSystemRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFileSystemRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -406,6 +369,7 @@ impl From<fw::ResourceRef> for CfnFileSystemRef {
 
 impl std::ops::Deref for CfnFileSystemRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -413,11 +377,13 @@ impl std::ops::Deref for CfnFileSystemRef {
 
 impl CfnFileSystemRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `FileSystemId`.
+    #[inline]
     pub fn file_system_id(&self) -> fw::Expr {
         self.0.get_att("FileSystemId")
     }
@@ -434,6 +400,15 @@ impl CfnFileSystemRef {
     }
 }
 
+static SHAPE_BACKUP_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BackupPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `BackupPolicy`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
 pub struct BackupPolicy {
@@ -441,12 +416,14 @@ pub struct BackupPolicy {
 }
 
 impl std::fmt::Debug for BackupPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BACKUP_POLICY, "BackupPolicy", f)
     }
 }
 
 impl From<BackupPolicy> for fw::Value {
+    #[inline]
     fn from(v: BackupPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_BACKUP_POLICY)
     }
@@ -456,6 +433,7 @@ impl fw::typed::CfnObject for BackupPolicy {}
 
 impl BackupPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -475,11 +453,21 @@ impl BackupPolicy {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILE_SYSTEM_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FileSystemProtection",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicationOverwriteProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FileSystemProtection`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -488,12 +476,14 @@ pub struct FileSystemProtection {
 }
 
 impl std::fmt::Debug for FileSystemProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILE_SYSTEM_PROTECTION, "FileSystemProtection", f)
     }
 }
 
 impl From<FileSystemProtection> for fw::Value {
+    #[inline]
     fn from(v: FileSystemProtection) -> fw::Value {
         v.props.into_value(&SHAPE_FILE_SYSTEM_PROTECTION)
     }
@@ -503,6 +493,7 @@ impl fw::typed::CfnObject for FileSystemProtection {}
 
 impl FileSystemProtection {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -522,11 +513,22 @@ impl FileSystemProtection {
     }
 
     /// The value of `ReplicationOverwriteProtection`, if set.
+    #[inline]
     pub fn get_replication_overwrite_protection(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ELASTIC_FILE_SYSTEM_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ElasticFileSystemTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ElasticFileSystemTag`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -535,12 +537,14 @@ pub struct ElasticFileSystemTag {
 }
 
 impl std::fmt::Debug for ElasticFileSystemTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ELASTIC_FILE_SYSTEM_TAG, "ElasticFileSystemTag", f)
     }
 }
 
 impl From<ElasticFileSystemTag> for fw::Value {
+    #[inline]
     fn from(v: ElasticFileSystemTag) -> fw::Value {
         v.props.into_value(&SHAPE_ELASTIC_FILE_SYSTEM_TAG)
     }
@@ -550,6 +554,7 @@ impl fw::typed::CfnObject for ElasticFileSystemTag {}
 
 impl ElasticFileSystemTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -569,6 +574,7 @@ impl ElasticFileSystemTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -588,11 +594,23 @@ impl ElasticFileSystemTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LifecyclePolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "TransitionToArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransitionToIA", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransitionToPrimaryStorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_1_ACCESS"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LifecyclePolicy`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -601,12 +619,14 @@ pub struct LifecyclePolicy {
 }
 
 impl std::fmt::Debug for LifecyclePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LIFECYCLE_POLICY, "LifecyclePolicy", f)
     }
 }
 
 impl From<LifecyclePolicy> for fw::Value {
+    #[inline]
     fn from(v: LifecyclePolicy) -> fw::Value {
         v.props.into_value(&SHAPE_LIFECYCLE_POLICY)
     }
@@ -616,6 +636,7 @@ impl fw::typed::CfnObject for LifecyclePolicy {}
 
 impl LifecyclePolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -635,6 +656,7 @@ impl LifecyclePolicy {
     }
 
     /// The value of `TransitionToArchive`, if set.
+    #[inline]
     pub fn get_transition_to_archive(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -654,6 +676,7 @@ impl LifecyclePolicy {
     }
 
     /// The value of `TransitionToIA`, if set.
+    #[inline]
     pub fn get_transition_to_ia(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -673,11 +696,21 @@ impl LifecyclePolicy {
     }
 
     /// The value of `TransitionToPrimaryStorageClass`, if set.
+    #[inline]
     pub fn get_transition_to_primary_storage_class(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), min_items: Some(1), max_items: Some(1) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationConfiguration`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -686,12 +719,14 @@ pub struct ReplicationConfiguration {
 }
 
 impl std::fmt::Debug for ReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIGURATION, "ReplicationConfiguration", f)
     }
 }
 
 impl From<ReplicationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIGURATION)
     }
@@ -701,6 +736,7 @@ impl fw::typed::CfnObject for ReplicationConfiguration {}
 
 impl ReplicationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -720,11 +756,27 @@ impl ReplicationConfiguration {
     }
 
     /// The value of `Destinations`, if set.
+    #[inline]
     pub fn get_destinations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StatusMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationDestination`, a property type of `AWS::EFS::FileSystem`.
 #[derive(Clone, Default, PartialEq)]
@@ -733,12 +785,14 @@ pub struct ReplicationDestination {
 }
 
 impl std::fmt::Debug for ReplicationDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_DESTINATION, "ReplicationDestination", f)
     }
 }
 
 impl From<ReplicationDestination> for fw::Value {
+    #[inline]
     fn from(v: ReplicationDestination) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_DESTINATION)
     }
@@ -748,6 +802,7 @@ impl fw::typed::CfnObject for ReplicationDestination {}
 
 impl ReplicationDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -767,6 +822,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `AvailabilityZoneName`, if set.
+    #[inline]
     pub fn get_availability_zone_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -786,6 +842,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -805,6 +862,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -824,6 +882,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -843,6 +902,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -862,6 +922,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -881,14 +942,17 @@ impl ReplicationDestination {
     }
 
     /// The value of `StatusMessage`, if set.
+    #[inline]
     pub fn get_status_message(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
 
-/// The values `PerformanceMode` of `AWS::EFS::FileSystem` allows, with [`PerformanceMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PerformanceMode` of `AWS::EFS::FileSystem` allows.
+///
+/// [`PerformanceMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerformanceMode {
     /// `generalPurpose`
@@ -904,6 +968,7 @@ impl PerformanceMode {
     pub const VALUES: &'static [&'static str] = &["generalPurpose", "maxIO"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GeneralPurpose => "generalPurpose",
@@ -913,7 +978,19 @@ impl PerformanceMode {
     }
 }
 
+impl std::fmt::Debug for PerformanceMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GeneralPurpose => f.write_str("GeneralPurpose"),
+            Self::MaxIo => f.write_str("MaxIo"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PerformanceMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "generalPurpose" => Self::GeneralPurpose,
@@ -924,22 +1001,27 @@ impl From<&str> for PerformanceMode {
 }
 
 impl std::fmt::Display for PerformanceMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PerformanceMode {
+    #[inline]
     fn as_str(&self) -> &str {
         PerformanceMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ThroughputMode` of `AWS::EFS::FileSystem` allows, with [`ThroughputMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ThroughputMode` of `AWS::EFS::FileSystem` allows.
+///
+/// [`ThroughputMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ThroughputMode {
     /// `bursting`
@@ -957,6 +1039,7 @@ impl ThroughputMode {
     pub const VALUES: &'static [&'static str] = &["bursting", "elastic", "provisioned"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bursting => "bursting",
@@ -967,7 +1050,20 @@ impl ThroughputMode {
     }
 }
 
+impl std::fmt::Debug for ThroughputMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Bursting => f.write_str("Bursting"),
+            Self::Elastic => f.write_str("Elastic"),
+            Self::Provisioned => f.write_str("Provisioned"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ThroughputMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "bursting" => Self::Bursting,
@@ -979,22 +1075,27 @@ impl From<&str> for ThroughputMode {
 }
 
 impl std::fmt::Display for ThroughputMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ThroughputMode {
+    #[inline]
     fn as_str(&self) -> &str {
         ThroughputMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Status` of `AWS::EFS::FileSystem` allows, with [`Status::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Status` of `AWS::EFS::FileSystem` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `DISABLED`
@@ -1010,6 +1111,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -1019,7 +1121,19 @@ impl Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -1030,22 +1144,27 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReplicationOverwriteProtection` of `AWS::EFS::FileSystem` allows, with [`ReplicationOverwriteProtection::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ReplicationOverwriteProtection` of `AWS::EFS::FileSystem` allows.
+///
+/// [`ReplicationOverwriteProtection::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationOverwriteProtection {
     /// `DISABLED`
@@ -1061,6 +1180,7 @@ impl ReplicationOverwriteProtection {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -1070,7 +1190,19 @@ impl ReplicationOverwriteProtection {
     }
 }
 
+impl std::fmt::Debug for ReplicationOverwriteProtection {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ReplicationOverwriteProtection {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -1081,22 +1213,27 @@ impl From<&str> for ReplicationOverwriteProtection {
 }
 
 impl std::fmt::Display for ReplicationOverwriteProtection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReplicationOverwriteProtection {
+    #[inline]
     fn as_str(&self) -> &str {
         ReplicationOverwriteProtection::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionToArchive` of `AWS::EFS::FileSystem` allows, with [`TransitionToArchive::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransitionToArchive` of `AWS::EFS::FileSystem` allows.
+///
+/// [`TransitionToArchive::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToArchive {
     /// `AFTER_14_DAYS`
@@ -1126,6 +1263,7 @@ impl TransitionToArchive {
     pub const VALUES: &'static [&'static str] = &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::After14Days => "AFTER_14_DAYS",
@@ -1142,7 +1280,26 @@ impl TransitionToArchive {
     }
 }
 
+impl std::fmt::Debug for TransitionToArchive {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::After14Days => f.write_str("After14Days"),
+            Self::After180Days => f.write_str("After180Days"),
+            Self::After1Day => f.write_str("After1Day"),
+            Self::After270Days => f.write_str("After270Days"),
+            Self::After30Days => f.write_str("After30Days"),
+            Self::After365Days => f.write_str("After365Days"),
+            Self::After60Days => f.write_str("After60Days"),
+            Self::After7Days => f.write_str("After7Days"),
+            Self::After90Days => f.write_str("After90Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitionToArchive {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AFTER_14_DAYS" => Self::After14Days,
@@ -1160,22 +1317,27 @@ impl From<&str> for TransitionToArchive {
 }
 
 impl std::fmt::Display for TransitionToArchive {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionToArchive {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionToArchive::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionToIa` of `AWS::EFS::FileSystem` allows, with [`TransitionToIa::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransitionToIa` of `AWS::EFS::FileSystem` allows.
+///
+/// [`TransitionToIa::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToIa {
     /// `AFTER_14_DAYS`
@@ -1205,6 +1367,7 @@ impl TransitionToIa {
     pub const VALUES: &'static [&'static str] = &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::After14Days => "AFTER_14_DAYS",
@@ -1221,7 +1384,26 @@ impl TransitionToIa {
     }
 }
 
+impl std::fmt::Debug for TransitionToIa {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::After14Days => f.write_str("After14Days"),
+            Self::After180Days => f.write_str("After180Days"),
+            Self::After1Day => f.write_str("After1Day"),
+            Self::After270Days => f.write_str("After270Days"),
+            Self::After30Days => f.write_str("After30Days"),
+            Self::After365Days => f.write_str("After365Days"),
+            Self::After60Days => f.write_str("After60Days"),
+            Self::After7Days => f.write_str("After7Days"),
+            Self::After90Days => f.write_str("After90Days"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitionToIa {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AFTER_14_DAYS" => Self::After14Days,
@@ -1239,22 +1421,27 @@ impl From<&str> for TransitionToIa {
 }
 
 impl std::fmt::Display for TransitionToIa {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionToIa {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionToIa::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionToPrimaryStorageClass` of `AWS::EFS::FileSystem` allows, with [`TransitionToPrimaryStorageClass::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransitionToPrimaryStorageClass` of `AWS::EFS::FileSystem` allows.
+///
+/// [`TransitionToPrimaryStorageClass::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionToPrimaryStorageClass {
     /// `AFTER_1_ACCESS`
@@ -1268,6 +1455,7 @@ impl TransitionToPrimaryStorageClass {
     pub const VALUES: &'static [&'static str] = &["AFTER_1_ACCESS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::After1Access => "AFTER_1_ACCESS",
@@ -1276,7 +1464,18 @@ impl TransitionToPrimaryStorageClass {
     }
 }
 
+impl std::fmt::Debug for TransitionToPrimaryStorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::After1Access => f.write_str("After1Access"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitionToPrimaryStorageClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AFTER_1_ACCESS" => Self::After1Access,
@@ -1286,15 +1485,18 @@ impl From<&str> for TransitionToPrimaryStorageClass {
 }
 
 impl std::fmt::Display for TransitionToPrimaryStorageClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionToPrimaryStorageClass {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionToPrimaryStorageClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

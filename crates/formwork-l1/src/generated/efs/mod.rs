@@ -10,5 +10,10 @@ pub use file_system::{CfnFileSystem, CfnFileSystemRef};
 pub mod mount_target;
 pub use mount_target::{CfnMountTarget, CfnMountTargetRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccessPoint as formwork_core::Resource>::SPEC, <CfnFileSystem as formwork_core::Resource>::SPEC, <CfnMountTarget as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <access_point::CfnAccessPoint as ::formwork_core::Resource>::SPEC,
+    <file_system::CfnFileSystem as ::formwork_core::Resource>::SPEC,
+    <mount_target::CfnMountTarget as ::formwork_core::Resource>::SPEC,
+];
+

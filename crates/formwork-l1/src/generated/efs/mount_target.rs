@@ -44,6 +44,7 @@ pub struct CfnMountTarget {
 }
 
 impl std::fmt::Debug for CfnMountTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMountTarget", f)
     }
@@ -54,6 +55,7 @@ impl CfnMountTarget {
     pub const TYPE_NAME: &'static str = "AWS::EFS::MountTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -73,6 +75,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `FileSystemId`, if set.
+    #[inline]
     pub fn get_file_system_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -92,6 +95,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `IpAddress`, if set.
+    #[inline]
     pub fn get_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -111,6 +115,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -130,6 +135,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `Ipv6Address`, if set.
+    #[inline]
     pub fn get_ipv6_address(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,6 +155,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -168,6 +175,7 @@ impl CfnMountTarget {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -179,12 +187,15 @@ impl fw::sealed::Sealed for CfnMountTarget {}
 impl fw::Resource for CfnMountTarget {
     type Ref = CfnMountTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -192,10 +203,18 @@ impl fw::Resource for CfnMountTarget {
 
 /// A handle to a [`CfnMountTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMountTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMountTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMountTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMountTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -203,6 +222,7 @@ impl From<fw::ResourceRef> for CfnMountTargetRef {
 
 impl std::ops::Deref for CfnMountTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -210,6 +230,7 @@ impl std::ops::Deref for CfnMountTargetRef {
 
 impl CfnMountTargetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -226,8 +247,10 @@ impl CfnMountTargetRef {
     }
 }
 
-/// The values `IpAddressType` of `AWS::EFS::MountTarget` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpAddressType` of `AWS::EFS::MountTarget` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `IPV4_ONLY`
@@ -245,6 +268,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4Only => "IPV4_ONLY",
@@ -255,7 +279,20 @@ impl IpAddressType {
     }
 }
 
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4Only => f.write_str("Ipv4Only"),
+            Self::Ipv6Only => f.write_str("Ipv6Only"),
+            Self::DualStack => f.write_str("DualStack"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "IPV4_ONLY" => Self::Ipv4Only,
@@ -267,15 +304,18 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,55 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogDeliveryConfigurationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationDetails", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_DETAILS), required: true },
-        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudwatch-logs", "kinesis-firehose"], format: None }), required: true },
-        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: true },
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["engine-log", "slow-log"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DESTINATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationDetails",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsDetails", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS), required: false },
-        fw::spec::PropSpec { name: "KinesisFirehoseDetails", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudWatchLogsDestinationDetails",
-    properties: &[
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisFirehoseDestinationDetails",
-    properties: &[
-        fw::spec::PropSpec { name: "DeliveryStream", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{LogDeliveryConfigurationRequest, DestinationDetails, CloudWatchLogsDestinationDetails, KinesisFirehoseDestinationDetails, Tag, IpDiscovery, NetworkType, DestinationType, LogFormat, LogType};
+use super::shared::{SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCacheCluster",
@@ -111,6 +64,7 @@ pub struct CfnCacheCluster {
 }
 
 impl std::fmt::Debug for CfnCacheCluster {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCacheCluster", f)
     }
@@ -121,6 +75,7 @@ impl CfnCacheCluster {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::CacheCluster";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -140,6 +95,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `AZMode`, if set.
+    #[inline]
     pub fn get_az_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -159,6 +115,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `AutoMinorVersionUpgrade`, if set.
+    #[inline]
     pub fn get_auto_minor_version_upgrade(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -178,6 +135,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `CacheNodeType`, if set.
+    #[inline]
     pub fn get_cache_node_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -197,6 +155,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `CacheParameterGroupName`, if set.
+    #[inline]
     pub fn get_cache_parameter_group_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -216,6 +175,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `CacheSecurityGroupNames`, if set.
+    #[inline]
     pub fn get_cache_security_group_names(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -235,6 +195,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `CacheSubnetGroupName`, if set.
+    #[inline]
     pub fn get_cache_subnet_group_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -254,6 +215,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `ClusterName`, if set.
+    #[inline]
     pub fn get_cluster_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -273,6 +235,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -292,6 +255,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `EngineVersion`, if set.
+    #[inline]
     pub fn get_engine_version(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -311,6 +275,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `IpDiscovery`, if set.
+    #[inline]
     pub fn get_ip_discovery(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -330,6 +295,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `LogDeliveryConfigurations`, if set.
+    #[inline]
     pub fn get_log_delivery_configurations(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -349,6 +315,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `NetworkType`, if set.
+    #[inline]
     pub fn get_network_type(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -368,6 +335,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `NotificationTopicArn`, if set.
+    #[inline]
     pub fn get_notification_topic_arn(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -387,6 +355,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `NumCacheNodes`, if set.
+    #[inline]
     pub fn get_num_cache_nodes(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -406,6 +375,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -425,6 +395,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `PreferredAvailabilityZone`, if set.
+    #[inline]
     pub fn get_preferred_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -444,6 +415,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `PreferredAvailabilityZones`, if set.
+    #[inline]
     pub fn get_preferred_availability_zones(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -463,6 +435,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `PreferredMaintenanceWindow`, if set.
+    #[inline]
     pub fn get_preferred_maintenance_window(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -482,6 +455,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `SnapshotArns`, if set.
+    #[inline]
     pub fn get_snapshot_arns(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -501,6 +475,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `SnapshotName`, if set.
+    #[inline]
     pub fn get_snapshot_name(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -520,6 +495,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `SnapshotRetentionLimit`, if set.
+    #[inline]
     pub fn get_snapshot_retention_limit(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -539,6 +515,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `SnapshotWindow`, if set.
+    #[inline]
     pub fn get_snapshot_window(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -558,6 +535,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -577,6 +555,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `TransitEncryptionEnabled`, if set.
+    #[inline]
     pub fn get_transit_encryption_enabled(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -596,6 +575,7 @@ impl CfnCacheCluster {
     }
 
     /// The value of `VpcSecurityGroupIds`, if set.
+    #[inline]
     pub fn get_vpc_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -607,12 +587,15 @@ impl fw::sealed::Sealed for CfnCacheCluster {}
 impl fw::Resource for CfnCacheCluster {
     type Ref = CfnCacheClusterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -620,10 +603,18 @@ impl fw::Resource for CfnCacheCluster {
 
 /// A handle to a [`CfnCacheCluster`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCacheClusterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCacheClusterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCacheClusterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCacheClusterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -631,6 +622,7 @@ impl From<fw::ResourceRef> for CfnCacheClusterRef {
 
 impl std::ops::Deref for CfnCacheClusterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -638,31 +630,37 @@ impl std::ops::Deref for CfnCacheClusterRef {
 
 impl CfnCacheClusterRef {
     /// `Fn::GetAtt` `ConfigurationEndpoint`.
+    #[inline]
     pub fn configuration_endpoint(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndpoint")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndpoint.Port`.
+    #[inline]
     pub fn configuration_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndpoint.Address`.
+    #[inline]
     pub fn configuration_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `RedisEndpoint`.
+    #[inline]
     pub fn redis_endpoint(&self) -> fw::Expr {
         self.0.get_att("RedisEndpoint")
     }
 
     /// `Fn::GetAtt` `RedisEndpoint.Port`.
+    #[inline]
     pub fn redis_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("RedisEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `RedisEndpoint.Address`.
+    #[inline]
     pub fn redis_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("RedisEndpoint.Address")
     }
@@ -679,338 +677,10 @@ impl CfnCacheClusterRef {
     }
 }
 
-/// `LogDeliveryConfigurationRequest`, a property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LogDeliveryConfigurationRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LogDeliveryConfigurationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST, "LogDeliveryConfigurationRequest", f)
-    }
-}
-
-impl From<LogDeliveryConfigurationRequest> for fw::Value {
-    fn from(v: LogDeliveryConfigurationRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for LogDeliveryConfigurationRequest {}
-
-impl LogDeliveryConfigurationRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DestinationDetails` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: [`DestinationDetails`]. Required.
-    pub fn destination_details(mut self, v: impl Into<fw::typed::Obj<DestinationDetails>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<DestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DestinationDetails`, or removes it with `None`.
-    pub fn set_destination_details(&mut self, v: Option<impl Into<fw::typed::Obj<DestinationDetails>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<DestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DestinationDetails`, if set.
-    pub fn get_destination_details(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `DestinationType` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: one of `cloudwatch-logs`, `kinesis-firehose`. Required.
-    pub fn destination_type(mut self, v: impl Into<fw::typed::Enum<DestinationType>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<DestinationType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DestinationType`, or removes it with `None`.
-    pub fn set_destination_type(&mut self, v: Option<impl Into<fw::typed::Enum<DestinationType>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<DestinationType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DestinationType`, if set.
-    pub fn get_destination_type(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `LogFormat` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: one of `json`, `text`. Required.
-    pub fn log_format(mut self, v: impl Into<fw::typed::Enum<LogFormat>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<LogFormat>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogFormat`, or removes it with `None`.
-    pub fn set_log_format(&mut self, v: Option<impl Into<fw::typed::Enum<LogFormat>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<LogFormat>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogFormat`, if set.
-    pub fn get_log_format(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `LogType` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: one of `engine-log`, `slow-log`. Required.
-    pub fn log_type(mut self, v: impl Into<fw::typed::Enum<LogType>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Enum<LogType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogType`, or removes it with `None`.
-    pub fn set_log_type(&mut self, v: Option<impl Into<fw::typed::Enum<LogType>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<LogType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogType`, if set.
-    pub fn get_log_type(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `DestinationDetails`, a property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct DestinationDetails {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for DestinationDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_DESTINATION_DETAILS, "DestinationDetails", f)
-    }
-}
-
-impl From<DestinationDetails> for fw::Value {
-    fn from(v: DestinationDetails) -> fw::Value {
-        v.props.into_value(&SHAPE_DESTINATION_DETAILS)
-    }
-}
-
-impl fw::typed::CfnObject for DestinationDetails {}
-
-impl DestinationDetails {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CloudWatchLogsDetails` of `DestinationDetails`.
-    ///
-    /// Type: [`CloudWatchLogsDestinationDetails`].
-    pub fn cloud_watch_logs_details(mut self, v: impl Into<fw::typed::Obj<CloudWatchLogsDestinationDetails>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<CloudWatchLogsDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CloudWatchLogsDetails`, or removes it with `None`.
-    pub fn set_cloud_watch_logs_details(&mut self, v: Option<impl Into<fw::typed::Obj<CloudWatchLogsDestinationDetails>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<CloudWatchLogsDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CloudWatchLogsDetails`, if set.
-    pub fn get_cloud_watch_logs_details(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KinesisFirehoseDetails` of `DestinationDetails`.
-    ///
-    /// Type: [`KinesisFirehoseDestinationDetails`].
-    pub fn kinesis_firehose_details(mut self, v: impl Into<fw::typed::Obj<KinesisFirehoseDestinationDetails>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<KinesisFirehoseDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KinesisFirehoseDetails`, or removes it with `None`.
-    pub fn set_kinesis_firehose_details(&mut self, v: Option<impl Into<fw::typed::Obj<KinesisFirehoseDestinationDetails>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<KinesisFirehoseDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KinesisFirehoseDetails`, if set.
-    pub fn get_kinesis_firehose_details(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `CloudWatchLogsDestinationDetails`, a property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CloudWatchLogsDestinationDetails {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CloudWatchLogsDestinationDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS, "CloudWatchLogsDestinationDetails", f)
-    }
-}
-
-impl From<CloudWatchLogsDestinationDetails> for fw::Value {
-    fn from(v: CloudWatchLogsDestinationDetails) -> fw::Value {
-        v.props.into_value(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS)
-    }
-}
-
-impl fw::typed::CfnObject for CloudWatchLogsDestinationDetails {}
-
-impl CloudWatchLogsDestinationDetails {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `LogGroup` of `CloudWatchLogsDestinationDetails`.
-    ///
-    /// Type: string. Required.
-    pub fn log_group(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogGroup`, or removes it with `None`.
-    pub fn set_log_group(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogGroup`, if set.
-    pub fn get_log_group(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `KinesisFirehoseDestinationDetails`, a property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KinesisFirehoseDestinationDetails {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KinesisFirehoseDestinationDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS, "KinesisFirehoseDestinationDetails", f)
-    }
-}
-
-impl From<KinesisFirehoseDestinationDetails> for fw::Value {
-    fn from(v: KinesisFirehoseDestinationDetails) -> fw::Value {
-        v.props.into_value(&SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS)
-    }
-}
-
-impl fw::typed::CfnObject for KinesisFirehoseDestinationDetails {}
-
-impl KinesisFirehoseDestinationDetails {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DeliveryStream` of `KinesisFirehoseDestinationDetails`.
-    ///
-    /// Type: string. Required.
-    pub fn delivery_stream(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DeliveryStream`, or removes it with `None`.
-    pub fn set_delivery_stream(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DeliveryStream`, if set.
-    pub fn get_delivery_stream(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::ElastiCache::CacheCluster`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AzMode` of `AWS::ElastiCache::CacheCluster` allows, with [`AzMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AzMode` of `AWS::ElastiCache::CacheCluster` allows.
+///
+/// [`AzMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AzMode {
     /// `cross-az`
@@ -1026,6 +696,7 @@ impl AzMode {
     pub const VALUES: &'static [&'static str] = &["cross-az", "single-az"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CrossAz => "cross-az",
@@ -1035,7 +706,19 @@ impl AzMode {
     }
 }
 
+impl std::fmt::Debug for AzMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CrossAz => f.write_str("CrossAz"),
+            Self::SingleAz => f.write_str("SingleAz"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AzMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "cross-az" => Self::CrossAz,
@@ -1046,274 +729,18 @@ impl From<&str> for AzMode {
 }
 
 impl std::fmt::Display for AzMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AzMode {
+    #[inline]
     fn as_str(&self) -> &str {
         AzMode::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `IpDiscovery` of `AWS::ElastiCache::CacheCluster` allows, with [`IpDiscovery::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IpDiscovery {
-    /// `ipv4`
-    Ipv4,
-    /// `ipv6`
-    Ipv6,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl IpDiscovery {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for IpDiscovery {
-    fn from(s: &str) -> Self {
-        match s {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for IpDiscovery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for IpDiscovery {
-    fn as_str(&self) -> &str {
-        IpDiscovery::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `NetworkType` of `AWS::ElastiCache::CacheCluster` allows, with [`NetworkType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NetworkType {
-    /// `dual_stack`
-    DualStack,
-    /// `ipv4`
-    Ipv4,
-    /// `ipv6`
-    Ipv6,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl NetworkType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["dual_stack", "ipv4", "ipv6"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DualStack => "dual_stack",
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for NetworkType {
-    fn from(s: &str) -> Self {
-        match s {
-            "dual_stack" => Self::DualStack,
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for NetworkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for NetworkType {
-    fn as_str(&self) -> &str {
-        NetworkType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `DestinationType` of `AWS::ElastiCache::CacheCluster` allows, with [`DestinationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DestinationType {
-    /// `cloudwatch-logs`
-    CloudwatchLogs,
-    /// `kinesis-firehose`
-    KinesisFirehose,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl DestinationType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["cloudwatch-logs", "kinesis-firehose"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CloudwatchLogs => "cloudwatch-logs",
-            Self::KinesisFirehose => "kinesis-firehose",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for DestinationType {
-    fn from(s: &str) -> Self {
-        match s {
-            "cloudwatch-logs" => Self::CloudwatchLogs,
-            "kinesis-firehose" => Self::KinesisFirehose,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for DestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for DestinationType {
-    fn as_str(&self) -> &str {
-        DestinationType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LogFormat` of `AWS::ElastiCache::CacheCluster` allows, with [`LogFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogFormat {
-    /// `json`
-    Json,
-    /// `text`
-    Text,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LogFormat {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["json", "text"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Text => "text",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LogFormat {
-    fn from(s: &str) -> Self {
-        match s {
-            "json" => Self::Json,
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LogFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LogFormat {
-    fn as_str(&self) -> &str {
-        LogFormat::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LogType` of `AWS::ElastiCache::CacheCluster` allows, with [`LogType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogType {
-    /// `engine-log`
-    EngineLog,
-    /// `slow-log`
-    SlowLog,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LogType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["engine-log", "slow-log"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EngineLog => "engine-log",
-            Self::SlowLog => "slow-log",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LogType {
-    fn from(s: &str) -> Self {
-        match s {
-            "engine-log" => Self::EngineLog,
-            "slow-log" => Self::SlowLog,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LogType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LogType {
-    fn as_str(&self) -> &str {
-        LogType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,38 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GlobalReplicationGroupMember",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY", "SECONDARY"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REGIONAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RegionalConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReshardingConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESHARDING_CONFIGURATION), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESHARDING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReshardingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "NodeGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PreferredAvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGlobalReplicationGroup",
     properties: &[
@@ -80,6 +48,7 @@ pub struct CfnGlobalReplicationGroup {
 }
 
 impl std::fmt::Debug for CfnGlobalReplicationGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGlobalReplicationGroup", f)
     }
@@ -90,6 +59,7 @@ impl CfnGlobalReplicationGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -109,6 +79,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `AutomaticFailoverEnabled`, if set.
+    #[inline]
     pub fn get_automatic_failover_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -128,6 +99,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `CacheNodeType`, if set.
+    #[inline]
     pub fn get_cache_node_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -147,6 +119,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `CacheParameterGroupName`, if set.
+    #[inline]
     pub fn get_cache_parameter_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -166,6 +139,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -185,6 +159,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `EngineVersion`, if set.
+    #[inline]
     pub fn get_engine_version(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -204,6 +179,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `GlobalNodeGroupCount`, if set.
+    #[inline]
     pub fn get_global_node_group_count(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -223,6 +199,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `GlobalReplicationGroupDescription`, if set.
+    #[inline]
     pub fn get_global_replication_group_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -242,6 +219,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `GlobalReplicationGroupIdSuffix`, if set.
+    #[inline]
     pub fn get_global_replication_group_id_suffix(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -261,6 +239,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `Members`, if set.
+    #[inline]
     pub fn get_members(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -280,6 +259,7 @@ impl CfnGlobalReplicationGroup {
     }
 
     /// The value of `RegionalConfigurations`, if set.
+    #[inline]
     pub fn get_regional_configurations(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -291,12 +271,15 @@ impl fw::sealed::Sealed for CfnGlobalReplicationGroup {}
 impl fw::Resource for CfnGlobalReplicationGroup {
     type Ref = CfnGlobalReplicationGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -304,10 +287,18 @@ impl fw::Resource for CfnGlobalReplicationGroup {
 
 /// A handle to a [`CfnGlobalReplicationGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGlobalReplicationGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGlobalReplicationGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGlobalReplicationGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGlobalReplicationGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -315,6 +306,7 @@ impl From<fw::ResourceRef> for CfnGlobalReplicationGroupRef {
 
 impl std::ops::Deref for CfnGlobalReplicationGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -322,11 +314,13 @@ impl std::ops::Deref for CfnGlobalReplicationGroupRef {
 
 impl CfnGlobalReplicationGroupRef {
     /// `Fn::GetAtt` `GlobalReplicationGroupId`.
+    #[inline]
     pub fn global_replication_group_id(&self) -> fw::Expr {
         self.0.get_att("GlobalReplicationGroupId")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
@@ -343,6 +337,17 @@ impl CfnGlobalReplicationGroupRef {
     }
 }
 
+static SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GlobalReplicationGroupMember",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY", "SECONDARY"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `GlobalReplicationGroupMember`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct GlobalReplicationGroupMember {
@@ -350,12 +355,14 @@ pub struct GlobalReplicationGroupMember {
 }
 
 impl std::fmt::Debug for GlobalReplicationGroupMember {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER, "GlobalReplicationGroupMember", f)
     }
 }
 
 impl From<GlobalReplicationGroupMember> for fw::Value {
+    #[inline]
     fn from(v: GlobalReplicationGroupMember) -> fw::Value {
         v.props.into_value(&SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER)
     }
@@ -365,6 +372,7 @@ impl fw::typed::CfnObject for GlobalReplicationGroupMember {}
 
 impl GlobalReplicationGroupMember {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -384,6 +392,7 @@ impl GlobalReplicationGroupMember {
     }
 
     /// The value of `ReplicationGroupId`, if set.
+    #[inline]
     pub fn get_replication_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -403,6 +412,7 @@ impl GlobalReplicationGroupMember {
     }
 
     /// The value of `ReplicationGroupRegion`, if set.
+    #[inline]
     pub fn get_replication_group_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -422,11 +432,23 @@ impl GlobalReplicationGroupMember {
     }
 
     /// The value of `Role`, if set.
+    #[inline]
     pub fn get_role(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REGIONAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RegionalConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReshardingConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESHARDING_CONFIGURATION), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RegionalConfiguration`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -435,12 +457,14 @@ pub struct RegionalConfiguration {
 }
 
 impl std::fmt::Debug for RegionalConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REGIONAL_CONFIGURATION, "RegionalConfiguration", f)
     }
 }
 
 impl From<RegionalConfiguration> for fw::Value {
+    #[inline]
     fn from(v: RegionalConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REGIONAL_CONFIGURATION)
     }
@@ -450,6 +474,7 @@ impl fw::typed::CfnObject for RegionalConfiguration {}
 
 impl RegionalConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -469,6 +494,7 @@ impl RegionalConfiguration {
     }
 
     /// The value of `ReplicationGroupId`, if set.
+    #[inline]
     pub fn get_replication_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -488,6 +514,7 @@ impl RegionalConfiguration {
     }
 
     /// The value of `ReplicationGroupRegion`, if set.
+    #[inline]
     pub fn get_replication_group_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -507,11 +534,22 @@ impl RegionalConfiguration {
     }
 
     /// The value of `ReshardingConfigurations`, if set.
+    #[inline]
     pub fn get_resharding_configurations(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_RESHARDING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReshardingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "NodeGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PreferredAvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReshardingConfiguration`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -520,12 +558,14 @@ pub struct ReshardingConfiguration {
 }
 
 impl std::fmt::Debug for ReshardingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESHARDING_CONFIGURATION, "ReshardingConfiguration", f)
     }
 }
 
 impl From<ReshardingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReshardingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_RESHARDING_CONFIGURATION)
     }
@@ -535,6 +575,7 @@ impl fw::typed::CfnObject for ReshardingConfiguration {}
 
 impl ReshardingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -554,6 +595,7 @@ impl ReshardingConfiguration {
     }
 
     /// The value of `NodeGroupId`, if set.
+    #[inline]
     pub fn get_node_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -573,14 +615,17 @@ impl ReshardingConfiguration {
     }
 
     /// The value of `PreferredAvailabilityZones`, if set.
+    #[inline]
     pub fn get_preferred_availability_zones(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Role` of `AWS::ElastiCache::GlobalReplicationGroup` allows, with [`Role::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Role` of `AWS::ElastiCache::GlobalReplicationGroup` allows.
+///
+/// [`Role::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Role {
     /// `PRIMARY`
@@ -596,6 +641,7 @@ impl Role {
     pub const VALUES: &'static [&'static str] = &["PRIMARY", "SECONDARY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Primary => "PRIMARY",
@@ -605,7 +651,19 @@ impl Role {
     }
 }
 
+impl std::fmt::Debug for Role {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Primary => f.write_str("Primary"),
+            Self::Secondary => f.write_str("Secondary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Role {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PRIMARY" => Self::Primary,
@@ -616,15 +674,18 @@ impl From<&str> for Role {
 }
 
 impl std::fmt::Display for Role {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Role {
+    #[inline]
     fn as_str(&self) -> &str {
         Role::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

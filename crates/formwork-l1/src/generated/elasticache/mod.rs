@@ -24,5 +24,18 @@ pub use user::{CfnUser, CfnUserRef};
 pub mod user_group;
 pub use user_group::{CfnUserGroup, CfnUserGroupRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCacheCluster as formwork_core::Resource>::SPEC, <CfnGlobalReplicationGroup as formwork_core::Resource>::SPEC, <CfnParameterGroup as formwork_core::Resource>::SPEC, <CfnReplicationGroup as formwork_core::Resource>::SPEC, <CfnSecurityGroup as formwork_core::Resource>::SPEC, <CfnSecurityGroupIngress as formwork_core::Resource>::SPEC, <CfnServerlessCache as formwork_core::Resource>::SPEC, <CfnSubnetGroup as formwork_core::Resource>::SPEC, <CfnUser as formwork_core::Resource>::SPEC, <CfnUserGroup as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <cache_cluster::CfnCacheCluster as ::formwork_core::Resource>::SPEC,
+    <global_replication_group::CfnGlobalReplicationGroup as ::formwork_core::Resource>::SPEC,
+    <parameter_group::CfnParameterGroup as ::formwork_core::Resource>::SPEC,
+    <replication_group::CfnReplicationGroup as ::formwork_core::Resource>::SPEC,
+    <security_group::CfnSecurityGroup as ::formwork_core::Resource>::SPEC,
+    <security_group_ingress::CfnSecurityGroupIngress as ::formwork_core::Resource>::SPEC,
+    <serverless_cache::CfnServerlessCache as ::formwork_core::Resource>::SPEC,
+    <subnet_group::CfnSubnetGroup as ::formwork_core::Resource>::SPEC,
+    <user::CfnUser as ::formwork_core::Resource>::SPEC,
+    <user_group::CfnUserGroup as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnParameterGroup",
@@ -50,6 +43,7 @@ pub struct CfnParameterGroup {
 }
 
 impl std::fmt::Debug for CfnParameterGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnParameterGroup", f)
     }
@@ -60,6 +54,7 @@ impl CfnParameterGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ParameterGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +74,7 @@ impl CfnParameterGroup {
     }
 
     /// The value of `CacheParameterGroupFamily`, if set.
+    #[inline]
     pub fn get_cache_parameter_group_family(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +94,7 @@ impl CfnParameterGroup {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +114,7 @@ impl CfnParameterGroup {
     }
 
     /// The value of `Properties`, if set.
+    #[inline]
     pub fn get_properties(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +134,7 @@ impl CfnParameterGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -147,12 +146,15 @@ impl fw::sealed::Sealed for CfnParameterGroup {}
 impl fw::Resource for CfnParameterGroup {
     type Ref = CfnParameterGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -160,10 +162,18 @@ impl fw::Resource for CfnParameterGroup {
 
 /// A handle to a [`CfnParameterGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnParameterGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnParameterGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnParameterGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnParameterGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -171,6 +181,7 @@ impl From<fw::ResourceRef> for CfnParameterGroupRef {
 
 impl std::ops::Deref for CfnParameterGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -178,6 +189,7 @@ impl std::ops::Deref for CfnParameterGroupRef {
 
 impl CfnParameterGroupRef {
     /// `Fn::GetAtt` `CacheParameterGroupName`.
+    #[inline]
     pub fn cache_parameter_group_name(&self) -> fw::Expr {
         self.0.get_att("CacheParameterGroupName")
     }
@@ -192,71 +204,5 @@ impl CfnParameterGroupRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnParameterGroup) -> T) -> Option<T> {
         self.0.inspect::<CfnParameterGroup, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::ElastiCache::ParameterGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -7,68 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogDeliveryConfigurationRequest",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationDetails", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_DETAILS), required: true },
-        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudwatch-logs", "kinesis-firehose"], format: None }), required: true },
-        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: true },
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["engine-log", "slow-log"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DESTINATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationDetails",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsDetails", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS), required: false },
-        fw::spec::PropSpec { name: "KinesisFirehoseDetails", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudWatchLogsDestinationDetails",
-    properties: &[
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisFirehoseDestinationDetails",
-    properties: &[
-        fw::spec::PropSpec { name: "DeliveryStream", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NODE_GROUP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NodeGroupConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "NodeGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4), pattern: Some("^\\d+$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "PrimaryAvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplicaAvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ReplicaCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Slots", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{LogDeliveryConfigurationRequest, DestinationDetails, CloudWatchLogsDestinationDetails, KinesisFirehoseDestinationDetails, Tag, IpDiscovery, NetworkType, DestinationType, LogFormat, LogType};
+use super::shared::{SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnReplicationGroup",
@@ -140,6 +80,7 @@ pub struct CfnReplicationGroup {
 }
 
 impl std::fmt::Debug for CfnReplicationGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicationGroup", f)
     }
@@ -150,6 +91,7 @@ impl CfnReplicationGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ReplicationGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -169,6 +111,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `AtRestEncryptionEnabled`, if set.
+    #[inline]
     pub fn get_at_rest_encryption_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -188,6 +131,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `AuthToken`, if set.
+    #[inline]
     pub fn get_auth_token(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -207,6 +151,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `AutoMinorVersionUpgrade`, if set.
+    #[inline]
     pub fn get_auto_minor_version_upgrade(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -226,6 +171,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `AutomaticFailoverEnabled`, if set.
+    #[inline]
     pub fn get_automatic_failover_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -245,6 +191,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `CacheNodeType`, if set.
+    #[inline]
     pub fn get_cache_node_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -264,6 +211,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `CacheParameterGroupName`, if set.
+    #[inline]
     pub fn get_cache_parameter_group_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -283,6 +231,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `CacheSecurityGroupNames`, if set.
+    #[inline]
     pub fn get_cache_security_group_names(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -302,6 +251,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `CacheSubnetGroupName`, if set.
+    #[inline]
     pub fn get_cache_subnet_group_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -321,6 +271,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `ClusterMode`, if set.
+    #[inline]
     pub fn get_cluster_mode(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -340,6 +291,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `DataTieringEnabled`, if set.
+    #[inline]
     pub fn get_data_tiering_enabled(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -359,6 +311,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -378,6 +331,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `EngineVersion`, if set.
+    #[inline]
     pub fn get_engine_version(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -397,6 +351,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `GlobalReplicationGroupId`, if set.
+    #[inline]
     pub fn get_global_replication_group_id(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -416,6 +371,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `IpDiscovery`, if set.
+    #[inline]
     pub fn get_ip_discovery(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -435,6 +391,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -454,6 +411,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `LogDeliveryConfigurations`, if set.
+    #[inline]
     pub fn get_log_delivery_configurations(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -473,6 +431,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `MultiAZEnabled`, if set.
+    #[inline]
     pub fn get_multi_az_enabled(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -492,6 +451,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `NetworkType`, if set.
+    #[inline]
     pub fn get_network_type(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -511,6 +471,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `NodeGroupConfiguration`, if set.
+    #[inline]
     pub fn get_node_group_configuration(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -530,6 +491,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `NotificationTopicArn`, if set.
+    #[inline]
     pub fn get_notification_topic_arn(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -549,6 +511,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `NumCacheClusters`, if set.
+    #[inline]
     pub fn get_num_cache_clusters(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -568,6 +531,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `NumNodeGroups`, if set.
+    #[inline]
     pub fn get_num_node_groups(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -587,6 +551,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -606,6 +571,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `PreferredCacheClusterAZs`, if set.
+    #[inline]
     pub fn get_preferred_cache_cluster_a_zs(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -625,6 +591,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `PreferredMaintenanceWindow`, if set.
+    #[inline]
     pub fn get_preferred_maintenance_window(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -644,6 +611,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `PrimaryClusterId`, if set.
+    #[inline]
     pub fn get_primary_cluster_id(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -663,6 +631,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `ReplicasPerNodeGroup`, if set.
+    #[inline]
     pub fn get_replicas_per_node_group(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -682,6 +651,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `ReplicationGroupDescription`, if set.
+    #[inline]
     pub fn get_replication_group_description(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -701,6 +671,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `ReplicationGroupId`, if set.
+    #[inline]
     pub fn get_replication_group_id(&self) -> Option<&fw::Value> {
         self.props.get(28)
     }
@@ -720,6 +691,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(29)
     }
@@ -739,6 +711,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `SnapshotArns`, if set.
+    #[inline]
     pub fn get_snapshot_arns(&self) -> Option<&fw::Value> {
         self.props.get(30)
     }
@@ -758,6 +731,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `SnapshotName`, if set.
+    #[inline]
     pub fn get_snapshot_name(&self) -> Option<&fw::Value> {
         self.props.get(31)
     }
@@ -777,6 +751,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `SnapshotRetentionLimit`, if set.
+    #[inline]
     pub fn get_snapshot_retention_limit(&self) -> Option<&fw::Value> {
         self.props.get(32)
     }
@@ -796,6 +771,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `SnapshotWindow`, if set.
+    #[inline]
     pub fn get_snapshot_window(&self) -> Option<&fw::Value> {
         self.props.get(33)
     }
@@ -815,6 +791,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `SnapshottingClusterId`, if set.
+    #[inline]
     pub fn get_snapshotting_cluster_id(&self) -> Option<&fw::Value> {
         self.props.get(34)
     }
@@ -834,6 +811,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(35)
     }
@@ -853,6 +831,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `TransitEncryptionEnabled`, if set.
+    #[inline]
     pub fn get_transit_encryption_enabled(&self) -> Option<&fw::Value> {
         self.props.get(36)
     }
@@ -872,6 +851,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `TransitEncryptionMode`, if set.
+    #[inline]
     pub fn get_transit_encryption_mode(&self) -> Option<&fw::Value> {
         self.props.get(37)
     }
@@ -891,6 +871,7 @@ impl CfnReplicationGroup {
     }
 
     /// The value of `UserGroupIds`, if set.
+    #[inline]
     pub fn get_user_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(38)
     }
@@ -902,12 +883,15 @@ impl fw::sealed::Sealed for CfnReplicationGroup {}
 impl fw::Resource for CfnReplicationGroup {
     type Ref = CfnReplicationGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -915,10 +899,18 @@ impl fw::Resource for CfnReplicationGroup {
 
 /// A handle to a [`CfnReplicationGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicationGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicationGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicationGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicationGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -926,6 +918,7 @@ impl From<fw::ResourceRef> for CfnReplicationGroupRef {
 
 impl std::ops::Deref for CfnReplicationGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -933,71 +926,85 @@ impl std::ops::Deref for CfnReplicationGroupRef {
 
 impl CfnReplicationGroupRef {
     /// `Fn::GetAtt` `ConfigurationEndPoint`.
+    #[inline]
     pub fn configuration_end_point(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndPoint")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndPoint.Address`.
+    #[inline]
     pub fn configuration_end_point_address(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndPoint.Address")
     }
 
     /// `Fn::GetAtt` `ConfigurationEndPoint.Port`.
+    #[inline]
     pub fn configuration_end_point_port(&self) -> fw::Expr {
         self.0.get_att("ConfigurationEndPoint.Port")
     }
 
     /// `Fn::GetAtt` `PrimaryEndPoint`.
+    #[inline]
     pub fn primary_end_point(&self) -> fw::Expr {
         self.0.get_att("PrimaryEndPoint")
     }
 
     /// `Fn::GetAtt` `PrimaryEndPoint.Address`.
+    #[inline]
     pub fn primary_end_point_address(&self) -> fw::Expr {
         self.0.get_att("PrimaryEndPoint.Address")
     }
 
     /// `Fn::GetAtt` `PrimaryEndPoint.Port`.
+    #[inline]
     pub fn primary_end_point_port(&self) -> fw::Expr {
         self.0.get_att("PrimaryEndPoint.Port")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint`.
+    #[inline]
     pub fn read_end_point(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.Addresses`.
+    #[inline]
     pub fn read_end_point_addresses(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.Addresses")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.AddressesList`.
+    #[inline]
     pub fn read_end_point_addresses_list(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.AddressesList")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.Ports`.
+    #[inline]
     pub fn read_end_point_ports(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.Ports")
     }
 
     /// `Fn::GetAtt` `ReadEndPoint.PortsList`.
+    #[inline]
     pub fn read_end_point_ports_list(&self) -> fw::Expr {
         self.0.get_att("ReadEndPoint.PortsList")
     }
 
     /// `Fn::GetAtt` `ReaderEndPoint`.
+    #[inline]
     pub fn reader_end_point(&self) -> fw::Expr {
         self.0.get_att("ReaderEndPoint")
     }
 
     /// `Fn::GetAtt` `ReaderEndPoint.Address`.
+    #[inline]
     pub fn reader_end_point_address(&self) -> fw::Expr {
         self.0.get_att("ReaderEndPoint.Address")
     }
 
     /// `Fn::GetAtt` `ReaderEndPoint.Port`.
+    #[inline]
     pub fn reader_end_point_port(&self) -> fw::Expr {
         self.0.get_att("ReaderEndPoint.Port")
     }
@@ -1014,269 +1021,18 @@ impl CfnReplicationGroupRef {
     }
 }
 
-/// `LogDeliveryConfigurationRequest`, a property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct LogDeliveryConfigurationRequest {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for LogDeliveryConfigurationRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST, "LogDeliveryConfigurationRequest", f)
-    }
-}
-
-impl From<LogDeliveryConfigurationRequest> for fw::Value {
-    fn from(v: LogDeliveryConfigurationRequest) -> fw::Value {
-        v.props.into_value(&SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST)
-    }
-}
-
-impl fw::typed::CfnObject for LogDeliveryConfigurationRequest {}
-
-impl LogDeliveryConfigurationRequest {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DestinationDetails` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: [`DestinationDetails`]. Required.
-    pub fn destination_details(mut self, v: impl Into<fw::typed::Obj<DestinationDetails>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<DestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DestinationDetails`, or removes it with `None`.
-    pub fn set_destination_details(&mut self, v: Option<impl Into<fw::typed::Obj<DestinationDetails>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<DestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DestinationDetails`, if set.
-    pub fn get_destination_details(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `DestinationType` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: one of `cloudwatch-logs`, `kinesis-firehose`. Required.
-    pub fn destination_type(mut self, v: impl Into<fw::typed::Enum<DestinationType>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Enum<DestinationType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DestinationType`, or removes it with `None`.
-    pub fn set_destination_type(&mut self, v: Option<impl Into<fw::typed::Enum<DestinationType>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Enum<DestinationType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DestinationType`, if set.
-    pub fn get_destination_type(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `LogFormat` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: one of `json`, `text`. Required.
-    pub fn log_format(mut self, v: impl Into<fw::typed::Enum<LogFormat>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<LogFormat>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogFormat`, or removes it with `None`.
-    pub fn set_log_format(&mut self, v: Option<impl Into<fw::typed::Enum<LogFormat>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<LogFormat>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogFormat`, if set.
-    pub fn get_log_format(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `LogType` of `LogDeliveryConfigurationRequest`.
-    ///
-    /// Type: one of `engine-log`, `slow-log`. Required.
-    pub fn log_type(mut self, v: impl Into<fw::typed::Enum<LogType>>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Enum<LogType>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogType`, or removes it with `None`.
-    pub fn set_log_type(&mut self, v: Option<impl Into<fw::typed::Enum<LogType>>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Enum<LogType>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogType`, if set.
-    pub fn get_log_type(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `DestinationDetails`, a property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct DestinationDetails {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for DestinationDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_DESTINATION_DETAILS, "DestinationDetails", f)
-    }
-}
-
-impl From<DestinationDetails> for fw::Value {
-    fn from(v: DestinationDetails) -> fw::Value {
-        v.props.into_value(&SHAPE_DESTINATION_DETAILS)
-    }
-}
-
-impl fw::typed::CfnObject for DestinationDetails {}
-
-impl DestinationDetails {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CloudWatchLogsDetails` of `DestinationDetails`.
-    ///
-    /// Type: [`CloudWatchLogsDestinationDetails`].
-    pub fn cloud_watch_logs_details(mut self, v: impl Into<fw::typed::Obj<CloudWatchLogsDestinationDetails>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<CloudWatchLogsDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CloudWatchLogsDetails`, or removes it with `None`.
-    pub fn set_cloud_watch_logs_details(&mut self, v: Option<impl Into<fw::typed::Obj<CloudWatchLogsDestinationDetails>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<CloudWatchLogsDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CloudWatchLogsDetails`, if set.
-    pub fn get_cloud_watch_logs_details(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KinesisFirehoseDetails` of `DestinationDetails`.
-    ///
-    /// Type: [`KinesisFirehoseDestinationDetails`].
-    pub fn kinesis_firehose_details(mut self, v: impl Into<fw::typed::Obj<KinesisFirehoseDestinationDetails>>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Obj<KinesisFirehoseDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KinesisFirehoseDetails`, or removes it with `None`.
-    pub fn set_kinesis_firehose_details(&mut self, v: Option<impl Into<fw::typed::Obj<KinesisFirehoseDestinationDetails>>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Obj<KinesisFirehoseDestinationDetails>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KinesisFirehoseDetails`, if set.
-    pub fn get_kinesis_firehose_details(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `CloudWatchLogsDestinationDetails`, a property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CloudWatchLogsDestinationDetails {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CloudWatchLogsDestinationDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS, "CloudWatchLogsDestinationDetails", f)
-    }
-}
-
-impl From<CloudWatchLogsDestinationDetails> for fw::Value {
-    fn from(v: CloudWatchLogsDestinationDetails) -> fw::Value {
-        v.props.into_value(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION_DETAILS)
-    }
-}
-
-impl fw::typed::CfnObject for CloudWatchLogsDestinationDetails {}
-
-impl CloudWatchLogsDestinationDetails {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `LogGroup` of `CloudWatchLogsDestinationDetails`.
-    ///
-    /// Type: string. Required.
-    pub fn log_group(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LogGroup`, or removes it with `None`.
-    pub fn set_log_group(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LogGroup`, if set.
-    pub fn get_log_group(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
-
-/// `KinesisFirehoseDestinationDetails`, a property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct KinesisFirehoseDestinationDetails {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for KinesisFirehoseDestinationDetails {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS, "KinesisFirehoseDestinationDetails", f)
-    }
-}
-
-impl From<KinesisFirehoseDestinationDetails> for fw::Value {
-    fn from(v: KinesisFirehoseDestinationDetails) -> fw::Value {
-        v.props.into_value(&SHAPE_KINESIS_FIREHOSE_DESTINATION_DETAILS)
-    }
-}
-
-impl fw::typed::CfnObject for KinesisFirehoseDestinationDetails {}
-
-impl KinesisFirehoseDestinationDetails {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DeliveryStream` of `KinesisFirehoseDestinationDetails`.
-    ///
-    /// Type: string. Required.
-    pub fn delivery_stream(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DeliveryStream`, or removes it with `None`.
-    pub fn set_delivery_stream(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DeliveryStream`, if set.
-    pub fn get_delivery_stream(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_NODE_GROUP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NodeGroupConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "NodeGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4), pattern: Some("^\\d+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrimaryAvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplicaAvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ReplicaCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Slots", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NodeGroupConfiguration`, a property type of `AWS::ElastiCache::ReplicationGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -1285,12 +1041,14 @@ pub struct NodeGroupConfiguration {
 }
 
 impl std::fmt::Debug for NodeGroupConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NODE_GROUP_CONFIGURATION, "NodeGroupConfiguration", f)
     }
 }
 
 impl From<NodeGroupConfiguration> for fw::Value {
+    #[inline]
     fn from(v: NodeGroupConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_NODE_GROUP_CONFIGURATION)
     }
@@ -1300,6 +1058,7 @@ impl fw::typed::CfnObject for NodeGroupConfiguration {}
 
 impl NodeGroupConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1319,6 +1078,7 @@ impl NodeGroupConfiguration {
     }
 
     /// The value of `NodeGroupId`, if set.
+    #[inline]
     pub fn get_node_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1338,6 +1098,7 @@ impl NodeGroupConfiguration {
     }
 
     /// The value of `PrimaryAvailabilityZone`, if set.
+    #[inline]
     pub fn get_primary_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1357,6 +1118,7 @@ impl NodeGroupConfiguration {
     }
 
     /// The value of `ReplicaAvailabilityZones`, if set.
+    #[inline]
     pub fn get_replica_availability_zones(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1376,6 +1138,7 @@ impl NodeGroupConfiguration {
     }
 
     /// The value of `ReplicaCount`, if set.
+    #[inline]
     pub fn get_replica_count(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1395,80 +1158,17 @@ impl NodeGroupConfiguration {
     }
 
     /// The value of `Slots`, if set.
+    #[inline]
     pub fn get_slots(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::ElastiCache::ReplicationGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `ClusterMode` of `AWS::ElastiCache::ReplicationGroup` allows, with [`ClusterMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ClusterMode` of `AWS::ElastiCache::ReplicationGroup` allows.
+///
+/// [`ClusterMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterMode {
     /// `compatible`
@@ -1486,6 +1186,7 @@ impl ClusterMode {
     pub const VALUES: &'static [&'static str] = &["compatible", "disabled", "enabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Compatible => "compatible",
@@ -1496,7 +1197,20 @@ impl ClusterMode {
     }
 }
 
+impl std::fmt::Debug for ClusterMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Compatible => f.write_str("Compatible"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ClusterMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "compatible" => Self::Compatible,
@@ -1508,128 +1222,27 @@ impl From<&str> for ClusterMode {
 }
 
 impl std::fmt::Display for ClusterMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ClusterMode {
+    #[inline]
     fn as_str(&self) -> &str {
         ClusterMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IpDiscovery` of `AWS::ElastiCache::ReplicationGroup` allows, with [`IpDiscovery::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IpDiscovery {
-    /// `ipv4`
-    Ipv4,
-    /// `ipv6`
-    Ipv6,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl IpDiscovery {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for IpDiscovery {
-    fn from(s: &str) -> Self {
-        match s {
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for IpDiscovery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for IpDiscovery {
-    fn as_str(&self) -> &str {
-        IpDiscovery::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `NetworkType` of `AWS::ElastiCache::ReplicationGroup` allows, with [`NetworkType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NetworkType {
-    /// `dual_stack`
-    DualStack,
-    /// `ipv4`
-    Ipv4,
-    /// `ipv6`
-    Ipv6,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl NetworkType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["dual_stack", "ipv4", "ipv6"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DualStack => "dual_stack",
-            Self::Ipv4 => "ipv4",
-            Self::Ipv6 => "ipv6",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for NetworkType {
-    fn from(s: &str) -> Self {
-        match s {
-            "dual_stack" => Self::DualStack,
-            "ipv4" => Self::Ipv4,
-            "ipv6" => Self::Ipv6,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for NetworkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for NetworkType {
-    fn as_str(&self) -> &str {
-        NetworkType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TransitEncryptionMode` of `AWS::ElastiCache::ReplicationGroup` allows, with [`TransitEncryptionMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransitEncryptionMode` of `AWS::ElastiCache::ReplicationGroup` allows.
+///
+/// [`TransitEncryptionMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitEncryptionMode {
     /// `preferred`
@@ -1645,6 +1258,7 @@ impl TransitEncryptionMode {
     pub const VALUES: &'static [&'static str] = &["preferred", "required"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Preferred => "preferred",
@@ -1654,7 +1268,19 @@ impl TransitEncryptionMode {
     }
 }
 
+impl std::fmt::Debug for TransitEncryptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Preferred => f.write_str("Preferred"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitEncryptionMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "preferred" => Self::Preferred,
@@ -1665,168 +1291,18 @@ impl From<&str> for TransitEncryptionMode {
 }
 
 impl std::fmt::Display for TransitEncryptionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitEncryptionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitEncryptionMode::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `DestinationType` of `AWS::ElastiCache::ReplicationGroup` allows, with [`DestinationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DestinationType {
-    /// `cloudwatch-logs`
-    CloudwatchLogs,
-    /// `kinesis-firehose`
-    KinesisFirehose,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl DestinationType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["cloudwatch-logs", "kinesis-firehose"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CloudwatchLogs => "cloudwatch-logs",
-            Self::KinesisFirehose => "kinesis-firehose",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for DestinationType {
-    fn from(s: &str) -> Self {
-        match s {
-            "cloudwatch-logs" => Self::CloudwatchLogs,
-            "kinesis-firehose" => Self::KinesisFirehose,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for DestinationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for DestinationType {
-    fn as_str(&self) -> &str {
-        DestinationType::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LogFormat` of `AWS::ElastiCache::ReplicationGroup` allows, with [`LogFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogFormat {
-    /// `json`
-    Json,
-    /// `text`
-    Text,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LogFormat {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["json", "text"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Json => "json",
-            Self::Text => "text",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LogFormat {
-    fn from(s: &str) -> Self {
-        match s {
-            "json" => Self::Json,
-            "text" => Self::Text,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LogFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LogFormat {
-    fn as_str(&self) -> &str {
-        LogFormat::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `LogType` of `AWS::ElastiCache::ReplicationGroup` allows, with [`LogType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LogType {
-    /// `engine-log`
-    EngineLog,
-    /// `slow-log`
-    SlowLog,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl LogType {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["engine-log", "slow-log"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EngineLog => "engine-log",
-            Self::SlowLog => "slow-log",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for LogType {
-    fn from(s: &str) -> Self {
-        match s {
-            "engine-log" => Self::EngineLog,
-            "slow-log" => Self::SlowLog,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LogType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for LogType {
-    fn as_str(&self) -> &str {
-        LogType::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

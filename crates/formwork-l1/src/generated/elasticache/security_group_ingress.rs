@@ -39,6 +39,7 @@ pub struct CfnSecurityGroupIngress {
 }
 
 impl std::fmt::Debug for CfnSecurityGroupIngress {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecurityGroupIngress", f)
     }
@@ -49,6 +50,7 @@ impl CfnSecurityGroupIngress {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::SecurityGroupIngress";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `CacheSecurityGroupName`, if set.
+    #[inline]
     pub fn get_cache_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `EC2SecurityGroupName`, if set.
+    #[inline]
     pub fn get_ec2_security_group_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnSecurityGroupIngress {
     }
 
     /// The value of `EC2SecurityGroupOwnerId`, if set.
+    #[inline]
     pub fn get_ec2_security_group_owner_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnSecurityGroupIngress {}
 impl fw::Resource for CfnSecurityGroupIngress {
     type Ref = CfnSecurityGroupIngressRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnSecurityGroupIngress {
 
 /// A handle to a [`CfnSecurityGroupIngress`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecurityGroupIngressRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecurityGroupIngressRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecurityGroupIngressRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecurityGroupIngressRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnSecurityGroupIngressRef {
 
 impl std::ops::Deref for CfnSecurityGroupIngressRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,6 +165,7 @@ impl std::ops::Deref for CfnSecurityGroupIngressRef {
 
 impl CfnSecurityGroupIngressRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

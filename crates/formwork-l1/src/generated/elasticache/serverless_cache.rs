@@ -7,57 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CACHE_USAGE_LIMITS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CacheUsageLimits",
-    properties: &[
-        fw::spec::PropSpec { name: "DataStorage", shape: fw::spec::Shape::Object(&SHAPE_DATA_STORAGE), required: false },
-        fw::spec::PropSpec { name: "ECPUPerSecond", shape: fw::spec::Shape::Object(&SHAPE_ECPU_PER_SECOND), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DATA_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DataStorage",
-    properties: &[
-        fw::spec::PropSpec { name: "Maximum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Minimum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ECPU_PER_SECOND: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ECPUPerSecond",
-    properties: &[
-        fw::spec::PropSpec { name: "Maximum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Minimum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENDPOINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Endpoint",
-    properties: &[
-        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServerlessCache",
     properties: &[
@@ -105,6 +54,7 @@ pub struct CfnServerlessCache {
 }
 
 impl std::fmt::Debug for CfnServerlessCache {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServerlessCache", f)
     }
@@ -115,6 +65,7 @@ impl CfnServerlessCache {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCache";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -134,6 +85,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `CacheUsageLimits`, if set.
+    #[inline]
     pub fn get_cache_usage_limits(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -153,6 +105,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `DailySnapshotTime`, if set.
+    #[inline]
     pub fn get_daily_snapshot_time(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -172,6 +125,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -191,6 +145,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `Endpoint`, if set.
+    #[inline]
     pub fn get_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -210,6 +165,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -229,6 +185,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `FinalSnapshotName`, if set.
+    #[inline]
     pub fn get_final_snapshot_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -248,6 +205,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -267,6 +225,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `MajorEngineVersion`, if set.
+    #[inline]
     pub fn get_major_engine_version(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -286,6 +245,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `ReaderEndpoint`, if set.
+    #[inline]
     pub fn get_reader_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -305,6 +265,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -324,6 +285,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `ServerlessCacheName`, if set.
+    #[inline]
     pub fn get_serverless_cache_name(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -343,6 +305,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `SnapshotArnsToRestore`, if set.
+    #[inline]
     pub fn get_snapshot_arns_to_restore(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -362,6 +325,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `SnapshotRetentionLimit`, if set.
+    #[inline]
     pub fn get_snapshot_retention_limit(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -381,6 +345,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -400,6 +365,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -419,6 +385,7 @@ impl CfnServerlessCache {
     }
 
     /// The value of `UserGroupId`, if set.
+    #[inline]
     pub fn get_user_group_id(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -430,12 +397,15 @@ impl fw::sealed::Sealed for CfnServerlessCache {}
 impl fw::Resource for CfnServerlessCache {
     type Ref = CfnServerlessCacheRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -443,10 +413,18 @@ impl fw::Resource for CfnServerlessCache {
 
 /// A handle to a [`CfnServerlessCache`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServerlessCacheRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServerlessCacheRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServerlessCacheRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServerlessCacheRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -454,6 +432,7 @@ impl From<fw::ResourceRef> for CfnServerlessCacheRef {
 
 impl std::ops::Deref for CfnServerlessCacheRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -461,41 +440,49 @@ impl std::ops::Deref for CfnServerlessCacheRef {
 
 impl CfnServerlessCacheRef {
     /// `Fn::GetAtt` `FullEngineVersion`.
+    #[inline]
     pub fn full_engine_version(&self) -> fw::Expr {
         self.0.get_att("FullEngineVersion")
     }
 
     /// `Fn::GetAtt` `CreateTime`.
+    #[inline]
     pub fn create_time(&self) -> fw::Expr {
         self.0.get_att("CreateTime")
     }
 
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Endpoint.Address`.
+    #[inline]
     pub fn endpoint_address(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Address")
     }
 
     /// `Fn::GetAtt` `Endpoint.Port`.
+    #[inline]
     pub fn endpoint_port(&self) -> fw::Expr {
         self.0.get_att("Endpoint.Port")
     }
 
     /// `Fn::GetAtt` `ReaderEndpoint.Address`.
+    #[inline]
     pub fn reader_endpoint_address(&self) -> fw::Expr {
         self.0.get_att("ReaderEndpoint.Address")
     }
 
     /// `Fn::GetAtt` `ReaderEndpoint.Port`.
+    #[inline]
     pub fn reader_endpoint_port(&self) -> fw::Expr {
         self.0.get_att("ReaderEndpoint.Port")
     }
 
     /// `Fn::GetAtt` `ARN`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("ARN")
     }
@@ -512,6 +499,16 @@ impl CfnServerlessCacheRef {
     }
 }
 
+static SHAPE_CACHE_USAGE_LIMITS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CacheUsageLimits",
+    properties: &[
+        fw::spec::PropSpec { name: "DataStorage", shape: fw::spec::Shape::Object(&SHAPE_DATA_STORAGE), required: false },
+        fw::spec::PropSpec { name: "ECPUPerSecond", shape: fw::spec::Shape::Object(&SHAPE_ECPU_PER_SECOND), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CacheUsageLimits`, a property type of `AWS::ElastiCache::ServerlessCache`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CacheUsageLimits {
@@ -519,12 +516,14 @@ pub struct CacheUsageLimits {
 }
 
 impl std::fmt::Debug for CacheUsageLimits {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CACHE_USAGE_LIMITS, "CacheUsageLimits", f)
     }
 }
 
 impl From<CacheUsageLimits> for fw::Value {
+    #[inline]
     fn from(v: CacheUsageLimits) -> fw::Value {
         v.props.into_value(&SHAPE_CACHE_USAGE_LIMITS)
     }
@@ -534,6 +533,7 @@ impl fw::typed::CfnObject for CacheUsageLimits {}
 
 impl CacheUsageLimits {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -553,6 +553,7 @@ impl CacheUsageLimits {
     }
 
     /// The value of `DataStorage`, if set.
+    #[inline]
     pub fn get_data_storage(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -572,11 +573,23 @@ impl CacheUsageLimits {
     }
 
     /// The value of `ECPUPerSecond`, if set.
+    #[inline]
     pub fn get_ecpu_per_second(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DATA_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DataStorage",
+    properties: &[
+        fw::spec::PropSpec { name: "Maximum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Minimum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DataStorage`, a property type of `AWS::ElastiCache::ServerlessCache`.
 #[derive(Clone, Default, PartialEq)]
@@ -585,12 +598,14 @@ pub struct DataStorage {
 }
 
 impl std::fmt::Debug for DataStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DATA_STORAGE, "DataStorage", f)
     }
 }
 
 impl From<DataStorage> for fw::Value {
+    #[inline]
     fn from(v: DataStorage) -> fw::Value {
         v.props.into_value(&SHAPE_DATA_STORAGE)
     }
@@ -600,6 +615,7 @@ impl fw::typed::CfnObject for DataStorage {}
 
 impl DataStorage {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -619,6 +635,7 @@ impl DataStorage {
     }
 
     /// The value of `Maximum`, if set.
+    #[inline]
     pub fn get_maximum(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -638,6 +655,7 @@ impl DataStorage {
     }
 
     /// The value of `Minimum`, if set.
+    #[inline]
     pub fn get_minimum(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -657,11 +675,22 @@ impl DataStorage {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_ECPU_PER_SECOND: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ECPUPerSecond",
+    properties: &[
+        fw::spec::PropSpec { name: "Maximum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Minimum", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ECPUPerSecond`, a property type of `AWS::ElastiCache::ServerlessCache`.
 #[derive(Clone, Default, PartialEq)]
@@ -670,12 +699,14 @@ pub struct EcpuPerSecond {
 }
 
 impl std::fmt::Debug for EcpuPerSecond {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ECPU_PER_SECOND, "EcpuPerSecond", f)
     }
 }
 
 impl From<EcpuPerSecond> for fw::Value {
+    #[inline]
     fn from(v: EcpuPerSecond) -> fw::Value {
         v.props.into_value(&SHAPE_ECPU_PER_SECOND)
     }
@@ -685,6 +716,7 @@ impl fw::typed::CfnObject for EcpuPerSecond {}
 
 impl EcpuPerSecond {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -704,6 +736,7 @@ impl EcpuPerSecond {
     }
 
     /// The value of `Maximum`, if set.
+    #[inline]
     pub fn get_maximum(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -723,11 +756,22 @@ impl EcpuPerSecond {
     }
 
     /// The value of `Minimum`, if set.
+    #[inline]
     pub fn get_minimum(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ENDPOINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Endpoint",
+    properties: &[
+        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Endpoint`, a property type of `AWS::ElastiCache::ServerlessCache`.
 #[derive(Clone, Default, PartialEq)]
@@ -736,12 +780,14 @@ pub struct Endpoint {
 }
 
 impl std::fmt::Debug for Endpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENDPOINT, "Endpoint", f)
     }
 }
 
 impl From<Endpoint> for fw::Value {
+    #[inline]
     fn from(v: Endpoint) -> fw::Value {
         v.props.into_value(&SHAPE_ENDPOINT)
     }
@@ -751,6 +797,7 @@ impl fw::typed::CfnObject for Endpoint {}
 
 impl Endpoint {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -770,6 +817,7 @@ impl Endpoint {
     }
 
     /// The value of `Address`, if set.
+    #[inline]
     pub fn get_address(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -789,11 +837,22 @@ impl Endpoint {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ElastiCache::ServerlessCache`.
 #[derive(Clone, Default, PartialEq)]
@@ -802,12 +861,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -817,6 +878,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -836,6 +898,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -855,14 +918,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Unit` of `AWS::ElastiCache::ServerlessCache` allows, with [`Unit::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Unit` of `AWS::ElastiCache::ServerlessCache` allows.
+///
+/// [`Unit::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `GB`
@@ -876,6 +942,7 @@ impl Unit {
     pub const VALUES: &'static [&'static str] = &["GB"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gb => "GB",
@@ -884,7 +951,18 @@ impl Unit {
     }
 }
 
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Gb => f.write_str("Gb"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Unit {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GB" => Self::Gb,
@@ -894,15 +972,18 @@ impl From<&str> for Unit {
 }
 
 impl std::fmt::Display for Unit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         Unit::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

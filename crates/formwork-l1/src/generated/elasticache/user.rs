@@ -7,25 +7,7 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AUTHENTICATION_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthenticationMode",
-    properties: &[
-        fw::spec::PropSpec { name: "Passwords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["password", "no-password-required", "iam"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Engine};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUser",
@@ -66,6 +48,7 @@ pub struct CfnUser {
 }
 
 impl std::fmt::Debug for CfnUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUser", f)
     }
@@ -76,6 +59,7 @@ impl CfnUser {
     pub const TYPE_NAME: &'static str = "AWS::ElastiCache::User";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -95,6 +79,7 @@ impl CfnUser {
     }
 
     /// The value of `AccessString`, if set.
+    #[inline]
     pub fn get_access_string(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -114,6 +99,7 @@ impl CfnUser {
     }
 
     /// The value of `AuthenticationMode`, if set.
+    #[inline]
     pub fn get_authentication_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -133,6 +119,7 @@ impl CfnUser {
     }
 
     /// The value of `Engine`, if set.
+    #[inline]
     pub fn get_engine(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -152,6 +139,7 @@ impl CfnUser {
     }
 
     /// The value of `NoPasswordRequired`, if set.
+    #[inline]
     pub fn get_no_password_required(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -171,6 +159,7 @@ impl CfnUser {
     }
 
     /// The value of `Passwords`, if set.
+    #[inline]
     pub fn get_passwords(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -190,6 +179,7 @@ impl CfnUser {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -209,6 +199,7 @@ impl CfnUser {
     }
 
     /// The value of `UserId`, if set.
+    #[inline]
     pub fn get_user_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -228,6 +219,7 @@ impl CfnUser {
     }
 
     /// The value of `UserName`, if set.
+    #[inline]
     pub fn get_user_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -239,12 +231,15 @@ impl fw::sealed::Sealed for CfnUser {}
 impl fw::Resource for CfnUser {
     type Ref = CfnUserRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -252,10 +247,18 @@ impl fw::Resource for CfnUser {
 
 /// A handle to a [`CfnUser`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -263,6 +266,7 @@ impl From<fw::ResourceRef> for CfnUserRef {
 
 impl std::ops::Deref for CfnUserRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -270,11 +274,13 @@ impl std::ops::Deref for CfnUserRef {
 
 impl CfnUserRef {
     /// `Fn::GetAtt` `Status`.
+    #[inline]
     pub fn status(&self) -> fw::Expr {
         self.0.get_att("Status")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -291,6 +297,16 @@ impl CfnUserRef {
     }
 }
 
+static SHAPE_AUTHENTICATION_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthenticationMode",
+    properties: &[
+        fw::spec::PropSpec { name: "Passwords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["password", "no-password-required", "iam"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AuthenticationMode`, a property type of `AWS::ElastiCache::User`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AuthenticationMode {
@@ -298,12 +314,14 @@ pub struct AuthenticationMode {
 }
 
 impl std::fmt::Debug for AuthenticationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHENTICATION_MODE, "AuthenticationMode", f)
     }
 }
 
 impl From<AuthenticationMode> for fw::Value {
+    #[inline]
     fn from(v: AuthenticationMode) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHENTICATION_MODE)
     }
@@ -313,6 +331,7 @@ impl fw::typed::CfnObject for AuthenticationMode {}
 
 impl AuthenticationMode {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,6 +351,7 @@ impl AuthenticationMode {
     }
 
     /// The value of `Passwords`, if set.
+    #[inline]
     pub fn get_passwords(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -351,11 +371,22 @@ impl AuthenticationMode {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ElastiCache::User`.
 #[derive(Clone, Default, PartialEq)]
@@ -364,12 +395,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -379,6 +412,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -398,6 +432,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -417,65 +452,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Engine` of `AWS::ElastiCache::User` allows, with [`Engine::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Engine {
-    /// `redis`
-    Redis,
-    /// `valkey`
-    Valkey,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Engine {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["redis", "valkey"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Redis => "redis",
-            Self::Valkey => "valkey",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Engine {
-    fn from(s: &str) -> Self {
-        match s {
-            "redis" => Self::Redis,
-            "valkey" => Self::Valkey,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Engine {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Engine {
-    fn as_str(&self) -> &str {
-        Engine::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::ElastiCache::User` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::ElastiCache::User` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `password`
@@ -493,6 +480,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["password", "no-password-required", "iam"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Password => "password",
@@ -503,7 +491,20 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Password => f.write_str("Password"),
+            Self::NoPasswordRequired => f.write_str("NoPasswordRequired"),
+            Self::Iam => f.write_str("Iam"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "password" => Self::Password,
@@ -515,15 +516,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

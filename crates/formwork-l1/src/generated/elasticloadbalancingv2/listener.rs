@@ -7,166 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Certificate",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Action",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthenticateCognitoConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_COGNITO_CONFIG), required: false },
-        fw::spec::PropSpec { name: "AuthenticateOidcConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_OIDC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FixedResponseConfig", shape: fw::spec::Shape::Object(&SHAPE_FIXED_RESPONSE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ForwardConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARD_CONFIG), required: false },
-        fw::spec::PropSpec { name: "JwtValidationConfig", shape: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RedirectConfig", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTHENTICATE_COGNITO_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthenticateCognitoConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UserPoolClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UserPoolDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTHENTICATE_OIDC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthenticateOidcConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UseExistingClientSecret", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[&["ClientSecret"], &["UseExistingClientSecret"]],
-};
-
-static SHAPE_FIXED_RESPONSE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FixedResponseConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "MessageBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(2|4|5)\\d\\d$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FORWARD_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ForwardConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetGroupStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "TargetGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP_TUPLE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupStickinessConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "DurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP_TUPLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupTuple",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_JWT_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JwtValidationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AdditionalClaims", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "JwksEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JwtValidationActionAdditionalClaim",
-    properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["single-string", "space-separated-values", "string-array"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REDIRECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RedirectConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(HTTPS?|#\\{protocol\\})$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_301", "HTTP_302"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LISTENER_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ListenerAttribute",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MUTUAL_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MutualAuthentication",
-    properties: &[
-        fw::spec::PropSpec { name: "AdvertiseTrustStoreCaNames", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["off", "on"], format: None }), required: false },
-        fw::spec::PropSpec { name: "IgnoreClientCertificateExpiry", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TrustStoreArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Certificate, FixedResponseConfig, ForwardConfig, TargetGroupStickinessConfig, TargetGroupTuple, JwtValidationConfig, JwtValidationActionAdditionalClaim, RedirectConfig, Protocol, Type, OnUnauthenticatedRequest, Format, StatusCode};
+use super::shared::{SHAPE_CERTIFICATE, SHAPE_FIXED_RESPONSE_CONFIG, SHAPE_FORWARD_CONFIG, SHAPE_JWT_VALIDATION_CONFIG, SHAPE_REDIRECT_CONFIG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnListener",
@@ -208,6 +50,7 @@ pub struct CfnListener {
 }
 
 impl std::fmt::Debug for CfnListener {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListener", f)
     }
@@ -218,6 +61,7 @@ impl CfnListener {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::Listener";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -237,6 +81,7 @@ impl CfnListener {
     }
 
     /// The value of `AlpnPolicy`, if set.
+    #[inline]
     pub fn get_alpn_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -256,6 +101,7 @@ impl CfnListener {
     }
 
     /// The value of `Certificates`, if set.
+    #[inline]
     pub fn get_certificates(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -275,6 +121,7 @@ impl CfnListener {
     }
 
     /// The value of `DefaultActions`, if set.
+    #[inline]
     pub fn get_default_actions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -294,6 +141,7 @@ impl CfnListener {
     }
 
     /// The value of `ListenerAttributes`, if set.
+    #[inline]
     pub fn get_listener_attributes(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -313,6 +161,7 @@ impl CfnListener {
     }
 
     /// The value of `LoadBalancerArn`, if set.
+    #[inline]
     pub fn get_load_balancer_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -332,6 +181,7 @@ impl CfnListener {
     }
 
     /// The value of `MutualAuthentication`, if set.
+    #[inline]
     pub fn get_mutual_authentication(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -351,6 +201,7 @@ impl CfnListener {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -370,6 +221,7 @@ impl CfnListener {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -389,6 +241,7 @@ impl CfnListener {
     }
 
     /// The value of `SslPolicy`, if set.
+    #[inline]
     pub fn get_ssl_policy(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -400,12 +253,15 @@ impl fw::sealed::Sealed for CfnListener {}
 impl fw::Resource for CfnListener {
     type Ref = CfnListenerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -413,10 +269,18 @@ impl fw::Resource for CfnListener {
 
 /// A handle to a [`CfnListener`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -424,6 +288,7 @@ impl From<fw::ResourceRef> for CfnListenerRef {
 
 impl std::ops::Deref for CfnListenerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -431,6 +296,7 @@ impl std::ops::Deref for CfnListenerRef {
 
 impl CfnListenerRef {
     /// `Fn::GetAtt` `ListenerArn`.
+    #[inline]
     pub fn listener_arn(&self) -> fw::Expr {
         self.0.get_att("ListenerArn")
     }
@@ -447,52 +313,22 @@ impl CfnListenerRef {
     }
 }
 
-/// `Certificate`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Certificate {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Certificate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CERTIFICATE, "Certificate", f)
-    }
-}
-
-impl From<Certificate> for fw::Value {
-    fn from(v: Certificate) -> fw::Value {
-        v.props.into_value(&SHAPE_CERTIFICATE)
-    }
-}
-
-impl fw::typed::CfnObject for Certificate {}
-
-impl Certificate {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CertificateArn` of `Certificate`.
-    ///
-    /// Type: string.
-    pub fn certificate_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CertificateArn`, or removes it with `None`.
-    pub fn set_certificate_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CertificateArn`, if set.
-    pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Action",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthenticateCognitoConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_COGNITO_CONFIG), required: false },
+        fw::spec::PropSpec { name: "AuthenticateOidcConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_OIDC_CONFIG), required: false },
+        fw::spec::PropSpec { name: "FixedResponseConfig", shape: fw::spec::Shape::Object(&SHAPE_FIXED_RESPONSE_CONFIG), required: false },
+        fw::spec::PropSpec { name: "ForwardConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARD_CONFIG), required: false },
+        fw::spec::PropSpec { name: "JwtValidationConfig", shape: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RedirectConfig", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_CONFIG), required: false },
+        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Action`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
 #[derive(Clone, Default, PartialEq)]
@@ -501,12 +337,14 @@ pub struct Action {
 }
 
 impl std::fmt::Debug for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACTION, "Action", f)
     }
 }
 
 impl From<Action> for fw::Value {
+    #[inline]
     fn from(v: Action) -> fw::Value {
         v.props.into_value(&SHAPE_ACTION)
     }
@@ -516,6 +354,7 @@ impl fw::typed::CfnObject for Action {}
 
 impl Action {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -535,6 +374,7 @@ impl Action {
     }
 
     /// The value of `AuthenticateCognitoConfig`, if set.
+    #[inline]
     pub fn get_authenticate_cognito_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -554,6 +394,7 @@ impl Action {
     }
 
     /// The value of `AuthenticateOidcConfig`, if set.
+    #[inline]
     pub fn get_authenticate_oidc_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -573,6 +414,7 @@ impl Action {
     }
 
     /// The value of `FixedResponseConfig`, if set.
+    #[inline]
     pub fn get_fixed_response_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -592,6 +434,7 @@ impl Action {
     }
 
     /// The value of `ForwardConfig`, if set.
+    #[inline]
     pub fn get_forward_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -611,6 +454,7 @@ impl Action {
     }
 
     /// The value of `JwtValidationConfig`, if set.
+    #[inline]
     pub fn get_jwt_validation_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -630,6 +474,7 @@ impl Action {
     }
 
     /// The value of `Order`, if set.
+    #[inline]
     pub fn get_order(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -649,6 +494,7 @@ impl Action {
     }
 
     /// The value of `RedirectConfig`, if set.
+    #[inline]
     pub fn get_redirect_config(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -668,6 +514,7 @@ impl Action {
     }
 
     /// The value of `TargetGroupArn`, if set.
+    #[inline]
     pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -687,11 +534,28 @@ impl Action {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
 
 }
+
+static SHAPE_AUTHENTICATE_COGNITO_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthenticateCognitoConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UserPoolClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UserPoolDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AuthenticateCognitoConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
 #[derive(Clone, Default, PartialEq)]
@@ -700,12 +564,14 @@ pub struct AuthenticateCognitoConfig {
 }
 
 impl std::fmt::Debug for AuthenticateCognitoConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHENTICATE_COGNITO_CONFIG, "AuthenticateCognitoConfig", f)
     }
 }
 
 impl From<AuthenticateCognitoConfig> for fw::Value {
+    #[inline]
     fn from(v: AuthenticateCognitoConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHENTICATE_COGNITO_CONFIG)
     }
@@ -715,6 +581,7 @@ impl fw::typed::CfnObject for AuthenticateCognitoConfig {}
 
 impl AuthenticateCognitoConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -734,6 +601,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `AuthenticationRequestExtraParams`, if set.
+    #[inline]
     pub fn get_authentication_request_extra_params(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -753,6 +621,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `OnUnauthenticatedRequest`, if set.
+    #[inline]
     pub fn get_on_unauthenticated_request(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -772,6 +641,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -791,6 +661,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `SessionCookieName`, if set.
+    #[inline]
     pub fn get_session_cookie_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -810,6 +681,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `SessionTimeout`, if set.
+    #[inline]
     pub fn get_session_timeout(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -829,6 +701,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `UserPoolArn`, if set.
+    #[inline]
     pub fn get_user_pool_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -848,6 +721,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `UserPoolClientId`, if set.
+    #[inline]
     pub fn get_user_pool_client_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -867,11 +741,32 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `UserPoolDomain`, if set.
+    #[inline]
     pub fn get_user_pool_domain(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_AUTHENTICATE_OIDC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthenticateOidcConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UseExistingClientSecret", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[&["ClientSecret"], &["UseExistingClientSecret"]],
+};
 
 /// `AuthenticateOidcConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
 #[derive(Clone, Default, PartialEq)]
@@ -880,12 +775,14 @@ pub struct AuthenticateOidcConfig {
 }
 
 impl std::fmt::Debug for AuthenticateOidcConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHENTICATE_OIDC_CONFIG, "AuthenticateOidcConfig", f)
     }
 }
 
 impl From<AuthenticateOidcConfig> for fw::Value {
+    #[inline]
     fn from(v: AuthenticateOidcConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHENTICATE_OIDC_CONFIG)
     }
@@ -895,6 +792,7 @@ impl fw::typed::CfnObject for AuthenticateOidcConfig {}
 
 impl AuthenticateOidcConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -914,6 +812,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `AuthenticationRequestExtraParams`, if set.
+    #[inline]
     pub fn get_authentication_request_extra_params(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -933,6 +832,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -952,6 +852,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `ClientId`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -971,6 +872,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -990,6 +892,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1009,6 +912,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `OnUnauthenticatedRequest`, if set.
+    #[inline]
     pub fn get_on_unauthenticated_request(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1028,6 +932,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1047,6 +952,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `SessionCookieName`, if set.
+    #[inline]
     pub fn get_session_cookie_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1066,6 +972,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `SessionTimeout`, if set.
+    #[inline]
     pub fn get_session_timeout(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1085,6 +992,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `TokenEndpoint`, if set.
+    #[inline]
     pub fn get_token_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1104,6 +1012,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `UseExistingClientSecret`, if set.
+    #[inline]
     pub fn get_use_existing_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1123,606 +1032,22 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `UserInfoEndpoint`, if set.
+    #[inline]
     pub fn get_user_info_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
 
 }
 
-/// `FixedResponseConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FixedResponseConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FixedResponseConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FIXED_RESPONSE_CONFIG, "FixedResponseConfig", f)
-    }
-}
-
-impl From<FixedResponseConfig> for fw::Value {
-    fn from(v: FixedResponseConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FIXED_RESPONSE_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for FixedResponseConfig {}
-
-impl FixedResponseConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContentType` of `FixedResponseConfig`.
-    ///
-    /// Type: string. Length: 0 to 32.
-    pub fn content_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContentType`, or removes it with `None`.
-    pub fn set_content_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContentType`, if set.
-    pub fn get_content_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MessageBody` of `FixedResponseConfig`.
-    ///
-    /// Type: string. Length: 0 to 1024.
-    pub fn message_body(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MessageBody`, or removes it with `None`.
-    pub fn set_message_body(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MessageBody`, if set.
-    pub fn get_message_body(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `StatusCode` of `FixedResponseConfig`.
-    ///
-    /// Type: string. Required. Pattern: `^(2|4|5)\d\d$`.
-    pub fn status_code(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StatusCode`, or removes it with `None`.
-    pub fn set_status_code(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StatusCode`, if set.
-    pub fn get_status_code(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `ForwardConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ForwardConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ForwardConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FORWARD_CONFIG, "ForwardConfig", f)
-    }
-}
-
-impl From<ForwardConfig> for fw::Value {
-    fn from(v: ForwardConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FORWARD_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for ForwardConfig {}
-
-impl ForwardConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `TargetGroupStickinessConfig` of `ForwardConfig`.
-    ///
-    /// Type: [`TargetGroupStickinessConfig`].
-    pub fn target_group_stickiness_config(mut self, v: impl Into<fw::typed::Obj<TargetGroupStickinessConfig>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<TargetGroupStickinessConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetGroupStickinessConfig`, or removes it with `None`.
-    pub fn set_target_group_stickiness_config(&mut self, v: Option<impl Into<fw::typed::Obj<TargetGroupStickinessConfig>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<TargetGroupStickinessConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetGroupStickinessConfig`, if set.
-    pub fn get_target_group_stickiness_config(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `TargetGroups` of `ForwardConfig`.
-    ///
-    /// Type: list of [`TargetGroupTuple`].
-    pub fn target_groups(mut self, v: impl fw::typed::IntoList<TargetGroupTuple>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TargetGroups`, or removes it with `None`.
-    pub fn set_target_groups(&mut self, v: Option<impl fw::typed::IntoList<TargetGroupTuple>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TargetGroups`, if set.
-    pub fn get_target_groups(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TargetGroupStickinessConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TargetGroupStickinessConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TargetGroupStickinessConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TARGET_GROUP_STICKINESS_CONFIG, "TargetGroupStickinessConfig", f)
-    }
-}
-
-impl From<TargetGroupStickinessConfig> for fw::Value {
-    fn from(v: TargetGroupStickinessConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_TARGET_GROUP_STICKINESS_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for TargetGroupStickinessConfig {}
-
-impl TargetGroupStickinessConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DurationSeconds` of `TargetGroupStickinessConfig`.
-    ///
-    /// Type: integer.
-    pub fn duration_seconds(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DurationSeconds`, or removes it with `None`.
-    pub fn set_duration_seconds(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DurationSeconds`, if set.
-    pub fn get_duration_seconds(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Enabled` of `TargetGroupStickinessConfig`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TargetGroupTuple`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TargetGroupTuple {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TargetGroupTuple {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TARGET_GROUP_TUPLE, "TargetGroupTuple", f)
-    }
-}
-
-impl From<TargetGroupTuple> for fw::Value {
-    fn from(v: TargetGroupTuple) -> fw::Value {
-        v.props.into_value(&SHAPE_TARGET_GROUP_TUPLE)
-    }
-}
-
-impl fw::typed::CfnObject for TargetGroupTuple {}
-
-impl TargetGroupTuple {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `TargetGroupArn` of `TargetGroupTuple`.
-    ///
-    /// Type: string.
-    pub fn target_group_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetGroupArn`, or removes it with `None`.
-    pub fn set_target_group_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetGroupArn`, if set.
-    pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Weight` of `TargetGroupTuple`.
-    ///
-    /// Type: integer.
-    pub fn weight(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Weight`, or removes it with `None`.
-    pub fn set_weight(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Weight`, if set.
-    pub fn get_weight(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `JwtValidationConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct JwtValidationConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for JwtValidationConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_JWT_VALIDATION_CONFIG, "JwtValidationConfig", f)
-    }
-}
-
-impl From<JwtValidationConfig> for fw::Value {
-    fn from(v: JwtValidationConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_JWT_VALIDATION_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for JwtValidationConfig {}
-
-impl JwtValidationConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AdditionalClaims` of `JwtValidationConfig`.
-    ///
-    /// Type: list of [`JwtValidationActionAdditionalClaim`].
-    pub fn additional_claims(mut self, v: impl fw::typed::IntoList<JwtValidationActionAdditionalClaim>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AdditionalClaims`, or removes it with `None`.
-    pub fn set_additional_claims(&mut self, v: Option<impl fw::typed::IntoList<JwtValidationActionAdditionalClaim>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AdditionalClaims`, if set.
-    pub fn get_additional_claims(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Issuer` of `JwtValidationConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn issuer(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Issuer`, or removes it with `None`.
-    pub fn set_issuer(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Issuer`, if set.
-    pub fn get_issuer(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `JwksEndpoint` of `JwtValidationConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn jwks_endpoint(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `JwksEndpoint`, or removes it with `None`.
-    pub fn set_jwks_endpoint(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `JwksEndpoint`, if set.
-    pub fn get_jwks_endpoint(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `JwtValidationActionAdditionalClaim`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct JwtValidationActionAdditionalClaim {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for JwtValidationActionAdditionalClaim {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM, "JwtValidationActionAdditionalClaim", f)
-    }
-}
-
-impl From<JwtValidationActionAdditionalClaim> for fw::Value {
-    fn from(v: JwtValidationActionAdditionalClaim) -> fw::Value {
-        v.props.into_value(&SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM)
-    }
-}
-
-impl fw::typed::CfnObject for JwtValidationActionAdditionalClaim {}
-
-impl JwtValidationActionAdditionalClaim {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Format` of `JwtValidationActionAdditionalClaim`.
-    ///
-    /// Type: one of `single-string`, `space-separated-values`, `string-array`. Required.
-    pub fn format(mut self, v: impl Into<fw::typed::Enum<Format>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Format>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Format`, or removes it with `None`.
-    pub fn set_format(&mut self, v: Option<impl Into<fw::typed::Enum<Format>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Format>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Format`, if set.
-    pub fn get_format(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Name` of `JwtValidationActionAdditionalClaim`.
-    ///
-    /// Type: string. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Values` of `JwtValidationActionAdditionalClaim`.
-    ///
-    /// Type: list of string. Required.
-    pub fn values(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Values`, or removes it with `None`.
-    pub fn set_values(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Values`, if set.
-    pub fn get_values(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `RedirectConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RedirectConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RedirectConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_REDIRECT_CONFIG, "RedirectConfig", f)
-    }
-}
-
-impl From<RedirectConfig> for fw::Value {
-    fn from(v: RedirectConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_REDIRECT_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for RedirectConfig {}
-
-impl RedirectConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Host` of `RedirectConfig`.
-    ///
-    /// Type: string. Length: 1 to 128.
-    pub fn host(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Host`, or removes it with `None`.
-    pub fn set_host(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Host`, if set.
-    pub fn get_host(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Path` of `RedirectConfig`.
-    ///
-    /// Type: string. Length: 1 to 128.
-    pub fn path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Path`, or removes it with `None`.
-    pub fn set_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Path`, if set.
-    pub fn get_path(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Port` of `RedirectConfig`.
-    ///
-    /// Type: string.
-    pub fn port(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Port`, or removes it with `None`.
-    pub fn set_port(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Port`, if set.
-    pub fn get_port(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `Protocol` of `RedirectConfig`.
-    ///
-    /// Type: string. Pattern: `^(HTTPS?|#\{protocol\})$`.
-    pub fn protocol(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Protocol`, or removes it with `None`.
-    pub fn set_protocol(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Protocol`, if set.
-    pub fn get_protocol(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `Query` of `RedirectConfig`.
-    ///
-    /// Type: string. Length: 0 to 128.
-    pub fn query(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Query`, or removes it with `None`.
-    pub fn set_query(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Query`, if set.
-    pub fn get_query(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `StatusCode` of `RedirectConfig`.
-    ///
-    /// Type: one of `HTTP_301`, `HTTP_302`. Required.
-    pub fn status_code(mut self, v: impl Into<fw::typed::Enum<StatusCode>>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Enum<StatusCode>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StatusCode`, or removes it with `None`.
-    pub fn set_status_code(&mut self, v: Option<impl Into<fw::typed::Enum<StatusCode>>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Enum<StatusCode>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StatusCode`, if set.
-    pub fn get_status_code(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-}
+static SHAPE_LISTENER_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ListenerAttribute",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ListenerAttribute`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
 #[derive(Clone, Default, PartialEq)]
@@ -1731,12 +1056,14 @@ pub struct ListenerAttribute {
 }
 
 impl std::fmt::Debug for ListenerAttribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LISTENER_ATTRIBUTE, "ListenerAttribute", f)
     }
 }
 
 impl From<ListenerAttribute> for fw::Value {
+    #[inline]
     fn from(v: ListenerAttribute) -> fw::Value {
         v.props.into_value(&SHAPE_LISTENER_ATTRIBUTE)
     }
@@ -1746,6 +1073,7 @@ impl fw::typed::CfnObject for ListenerAttribute {}
 
 impl ListenerAttribute {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1765,6 +1093,7 @@ impl ListenerAttribute {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1784,11 +1113,24 @@ impl ListenerAttribute {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MUTUAL_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MutualAuthentication",
+    properties: &[
+        fw::spec::PropSpec { name: "AdvertiseTrustStoreCaNames", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["off", "on"], format: None }), required: false },
+        fw::spec::PropSpec { name: "IgnoreClientCertificateExpiry", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TrustStoreArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MutualAuthentication`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
 #[derive(Clone, Default, PartialEq)]
@@ -1797,12 +1139,14 @@ pub struct MutualAuthentication {
 }
 
 impl std::fmt::Debug for MutualAuthentication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MUTUAL_AUTHENTICATION, "MutualAuthentication", f)
     }
 }
 
 impl From<MutualAuthentication> for fw::Value {
+    #[inline]
     fn from(v: MutualAuthentication) -> fw::Value {
         v.props.into_value(&SHAPE_MUTUAL_AUTHENTICATION)
     }
@@ -1812,6 +1156,7 @@ impl fw::typed::CfnObject for MutualAuthentication {}
 
 impl MutualAuthentication {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1831,6 +1176,7 @@ impl MutualAuthentication {
     }
 
     /// The value of `AdvertiseTrustStoreCaNames`, if set.
+    #[inline]
     pub fn get_advertise_trust_store_ca_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1850,6 +1196,7 @@ impl MutualAuthentication {
     }
 
     /// The value of `IgnoreClientCertificateExpiry`, if set.
+    #[inline]
     pub fn get_ignore_client_certificate_expiry(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1869,6 +1216,7 @@ impl MutualAuthentication {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1888,321 +1236,17 @@ impl MutualAuthentication {
     }
 
     /// The value of `TrustStoreArn`, if set.
+    #[inline]
     pub fn get_trust_store_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// The values `Protocol` of `AWS::ElasticLoadBalancingV2::Listener` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Protocol {
-    /// `GENEVE`
-    Geneve,
-    /// `HTTP`
-    Http,
-    /// `HTTPS`
-    Https,
-    /// `QUIC`
-    Quic,
-    /// `TCP`
-    Tcp,
-    /// `TCP_QUIC`
-    TcpQuic,
-    /// `TCP_UDP`
-    TcpUdp,
-    /// `TLS`
-    Tls,
-    /// `UDP`
-    Udp,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Protocol {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Geneve => "GENEVE",
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::Quic => "QUIC",
-            Self::Tcp => "TCP",
-            Self::TcpQuic => "TCP_QUIC",
-            Self::TcpUdp => "TCP_UDP",
-            Self::Tls => "TLS",
-            Self::Udp => "UDP",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Protocol {
-    fn from(s: &str) -> Self {
-        match s {
-            "GENEVE" => Self::Geneve,
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            "QUIC" => Self::Quic,
-            "TCP" => Self::Tcp,
-            "TCP_QUIC" => Self::TcpQuic,
-            "TCP_UDP" => Self::TcpUdp,
-            "TLS" => Self::Tls,
-            "UDP" => Self::Udp,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Protocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Protocol {
-    fn as_str(&self) -> &str {
-        Protocol::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Type` of `AWS::ElasticLoadBalancingV2::Listener` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `authenticate-cognito`
-    AuthenticateCognito,
-    /// `authenticate-oidc`
-    AuthenticateOidc,
-    /// `fixed-response`
-    FixedResponse,
-    /// `forward`
-    Forward,
-    /// `jwt-validation`
-    JwtValidation,
-    /// `redirect`
-    Redirect,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Type {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthenticateCognito => "authenticate-cognito",
-            Self::AuthenticateOidc => "authenticate-oidc",
-            Self::FixedResponse => "fixed-response",
-            Self::Forward => "forward",
-            Self::JwtValidation => "jwt-validation",
-            Self::Redirect => "redirect",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Type {
-    fn from(s: &str) -> Self {
-        match s {
-            "authenticate-cognito" => Self::AuthenticateCognito,
-            "authenticate-oidc" => Self::AuthenticateOidc,
-            "fixed-response" => Self::FixedResponse,
-            "forward" => Self::Forward,
-            "jwt-validation" => Self::JwtValidation,
-            "redirect" => Self::Redirect,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Type {
-    fn as_str(&self) -> &str {
-        Type::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `OnUnauthenticatedRequest` of `AWS::ElasticLoadBalancingV2::Listener` allows, with [`OnUnauthenticatedRequest::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OnUnauthenticatedRequest {
-    /// `allow`
-    Allow,
-    /// `authenticate`
-    Authenticate,
-    /// `deny`
-    Deny,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl OnUnauthenticatedRequest {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["allow", "authenticate", "deny"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Authenticate => "authenticate",
-            Self::Deny => "deny",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for OnUnauthenticatedRequest {
-    fn from(s: &str) -> Self {
-        match s {
-            "allow" => Self::Allow,
-            "authenticate" => Self::Authenticate,
-            "deny" => Self::Deny,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for OnUnauthenticatedRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for OnUnauthenticatedRequest {
-    fn as_str(&self) -> &str {
-        OnUnauthenticatedRequest::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Format` of `AWS::ElasticLoadBalancingV2::Listener` allows, with [`Format::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Format {
-    /// `single-string`
-    SingleString,
-    /// `space-separated-values`
-    SpaceSeparatedValues,
-    /// `string-array`
-    StringArray,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Format {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["single-string", "space-separated-values", "string-array"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SingleString => "single-string",
-            Self::SpaceSeparatedValues => "space-separated-values",
-            Self::StringArray => "string-array",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Format {
-    fn from(s: &str) -> Self {
-        match s {
-            "single-string" => Self::SingleString,
-            "space-separated-values" => Self::SpaceSeparatedValues,
-            "string-array" => Self::StringArray,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Format {
-    fn as_str(&self) -> &str {
-        Format::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `StatusCode` of `AWS::ElasticLoadBalancingV2::Listener` allows, with [`StatusCode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StatusCode {
-    /// `HTTP_301`
-    Http301,
-    /// `HTTP_302`
-    Http302,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl StatusCode {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["HTTP_301", "HTTP_302"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http301 => "HTTP_301",
-            Self::Http302 => "HTTP_302",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for StatusCode {
-    fn from(s: &str) -> Self {
-        match s {
-            "HTTP_301" => Self::Http301,
-            "HTTP_302" => Self::Http302,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for StatusCode {
-    fn as_str(&self) -> &str {
-        StatusCode::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `AdvertiseTrustStoreCaNames` of `AWS::ElasticLoadBalancingV2::Listener` allows, with [`AdvertiseTrustStoreCaNames::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AdvertiseTrustStoreCaNames` of `AWS::ElasticLoadBalancingV2::Listener` allows.
+///
+/// [`AdvertiseTrustStoreCaNames::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AdvertiseTrustStoreCaNames {
     /// `off`
@@ -2218,6 +1262,7 @@ impl AdvertiseTrustStoreCaNames {
     pub const VALUES: &'static [&'static str] = &["off", "on"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -2227,7 +1272,19 @@ impl AdvertiseTrustStoreCaNames {
     }
 }
 
+impl std::fmt::Debug for AdvertiseTrustStoreCaNames {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::On => f.write_str("On"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AdvertiseTrustStoreCaNames {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "off" => Self::Off,
@@ -2238,15 +1295,18 @@ impl From<&str> for AdvertiseTrustStoreCaNames {
 }
 
 impl std::fmt::Display for AdvertiseTrustStoreCaNames {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AdvertiseTrustStoreCaNames {
+    #[inline]
     fn as_str(&self) -> &str {
         AdvertiseTrustStoreCaNames::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

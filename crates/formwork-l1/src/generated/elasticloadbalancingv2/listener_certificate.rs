@@ -7,14 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Certificate",
-    properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Certificate};
+use super::shared::{SHAPE_CERTIFICATE};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnListenerCertificate",
@@ -47,6 +41,7 @@ pub struct CfnListenerCertificate {
 }
 
 impl std::fmt::Debug for CfnListenerCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListenerCertificate", f)
     }
@@ -57,6 +52,7 @@ impl CfnListenerCertificate {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerCertificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -76,6 +72,7 @@ impl CfnListenerCertificate {
     }
 
     /// The value of `Certificates`, if set.
+    #[inline]
     pub fn get_certificates(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -95,6 +92,7 @@ impl CfnListenerCertificate {
     }
 
     /// The value of `ListenerArn`, if set.
+    #[inline]
     pub fn get_listener_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,12 +104,15 @@ impl fw::sealed::Sealed for CfnListenerCertificate {}
 impl fw::Resource for CfnListenerCertificate {
     type Ref = CfnListenerCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -119,10 +120,18 @@ impl fw::Resource for CfnListenerCertificate {
 
 /// A handle to a [`CfnListenerCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -130,6 +139,7 @@ impl From<fw::ResourceRef> for CfnListenerCertificateRef {
 
 impl std::ops::Deref for CfnListenerCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -137,6 +147,7 @@ impl std::ops::Deref for CfnListenerCertificateRef {
 
 impl CfnListenerCertificateRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -151,52 +162,5 @@ impl CfnListenerCertificateRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnListenerCertificate) -> T) -> Option<T> {
         self.0.inspect::<CfnListenerCertificate, T>(f)
     }
-}
-
-/// `Certificate`, a property type of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Certificate {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Certificate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CERTIFICATE, "Certificate", f)
-    }
-}
-
-impl From<Certificate> for fw::Value {
-    fn from(v: Certificate) -> fw::Value {
-        v.props.into_value(&SHAPE_CERTIFICATE)
-    }
-}
-
-impl fw::typed::CfnObject for Certificate {}
-
-impl Certificate {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CertificateArn` of `Certificate`.
-    ///
-    /// Type: string.
-    pub fn certificate_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CertificateArn`, or removes it with `None`.
-    pub fn set_certificate_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CertificateArn`, if set.
-    pub fn get_certificate_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
 }
 

@@ -7,250 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Action",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthenticateCognitoConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_COGNITO_CONFIG), required: false },
-        fw::spec::PropSpec { name: "AuthenticateOidcConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_OIDC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FixedResponseConfig", shape: fw::spec::Shape::Object(&SHAPE_FIXED_RESPONSE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ForwardConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARD_CONFIG), required: false },
-        fw::spec::PropSpec { name: "JwtValidationConfig", shape: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RedirectConfig", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTHENTICATE_COGNITO_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthenticateCognitoConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UserPoolClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UserPoolDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AUTHENTICATE_OIDC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthenticateOidcConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UseExistingClientSecret", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[&["ClientSecret"], &["UseExistingClientSecret"]],
-};
-
-static SHAPE_FIXED_RESPONSE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FixedResponseConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "MessageBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(2|4|5)\\d\\d$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FORWARD_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ForwardConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetGroupStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "TargetGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_GROUP_TUPLE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupStickinessConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "DurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP_TUPLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupTuple",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_JWT_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JwtValidationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AdditionalClaims", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "JwksEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JwtValidationActionAdditionalClaim",
-    properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["single-string", "space-separated-values", "string-array"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REDIRECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RedirectConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(HTTPS?|#\\{protocol\\})$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_301", "HTTP_302"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuleCondition",
-    properties: &[
-        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "HostHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_HOST_HEADER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "HttpHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_HTTP_HEADER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "HttpRequestMethodConfig", shape: fw::spec::Shape::Object(&SHAPE_HTTP_REQUEST_METHOD_CONFIG), required: false },
-        fw::spec::PropSpec { name: "PathPatternConfig", shape: fw::spec::Shape::Object(&SHAPE_PATH_PATTERN_CONFIG), required: false },
-        fw::spec::PropSpec { name: "QueryStringConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_STRING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourceIpConfig", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_IP_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOST_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostHeaderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HTTP_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HttpHeaderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "HttpHeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HTTP_REQUEST_METHOD_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HttpRequestMethodConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATH_PATTERN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PathPatternConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(5) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUERY_STRING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryStringConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_QUERY_STRING_KEY_VALUE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUERY_STRING_KEY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryStringKeyValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SOURCE_IP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SourceIpConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRANSFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Transform",
-    properties: &[
-        fw::spec::PropSpec { name: "HostHeaderRewriteConfig", shape: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG_OBJECT), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host-header-rewrite", "url-rewrite"], format: None }), required: true },
-        fw::spec::PropSpec { name: "UrlRewriteConfig", shape: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG_OBJECT), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["HostHeaderRewriteConfig"], &["UrlRewriteConfig"]],
-};
-
-static SHAPE_REWRITE_CONFIG_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RewriteConfigObject",
-    properties: &[
-        fw::spec::PropSpec { name: "Rewrites", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REWRITE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RewriteConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Regex", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Replace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{FixedResponseConfig, ForwardConfig, TargetGroupStickinessConfig, TargetGroupTuple, JwtValidationConfig, JwtValidationActionAdditionalClaim, RedirectConfig, Type, OnUnauthenticatedRequest, Format, StatusCode};
+use super::shared::{SHAPE_FIXED_RESPONSE_CONFIG, SHAPE_FORWARD_CONFIG, SHAPE_JWT_VALIDATION_CONFIG, SHAPE_REDIRECT_CONFIG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnListenerRule",
@@ -288,6 +46,7 @@ pub struct CfnListenerRule {
 }
 
 impl std::fmt::Debug for CfnListenerRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnListenerRule", f)
     }
@@ -298,6 +57,7 @@ impl CfnListenerRule {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -317,6 +77,7 @@ impl CfnListenerRule {
     }
 
     /// The value of `Actions`, if set.
+    #[inline]
     pub fn get_actions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -336,6 +97,7 @@ impl CfnListenerRule {
     }
 
     /// The value of `Conditions`, if set.
+    #[inline]
     pub fn get_conditions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -355,6 +117,7 @@ impl CfnListenerRule {
     }
 
     /// The value of `ListenerArn`, if set.
+    #[inline]
     pub fn get_listener_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -374,6 +137,7 @@ impl CfnListenerRule {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -393,6 +157,7 @@ impl CfnListenerRule {
     }
 
     /// The value of `Transforms`, if set.
+    #[inline]
     pub fn get_transforms(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -404,12 +169,15 @@ impl fw::sealed::Sealed for CfnListenerRule {}
 impl fw::Resource for CfnListenerRule {
     type Ref = CfnListenerRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -417,10 +185,18 @@ impl fw::Resource for CfnListenerRule {
 
 /// A handle to a [`CfnListenerRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnListenerRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnListenerRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnListenerRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnListenerRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -428,6 +204,7 @@ impl From<fw::ResourceRef> for CfnListenerRuleRef {
 
 impl std::ops::Deref for CfnListenerRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -435,11 +212,13 @@ impl std::ops::Deref for CfnListenerRuleRef {
 
 impl CfnListenerRuleRef {
     /// `Fn::GetAtt` `RuleArn`.
+    #[inline]
     pub fn rule_arn(&self) -> fw::Expr {
         self.0.get_att("RuleArn")
     }
 
     /// `Fn::GetAtt` `IsDefault`.
+    #[inline]
     pub fn is_default(&self) -> fw::Expr {
         self.0.get_att("IsDefault")
     }
@@ -456,6 +235,23 @@ impl CfnListenerRuleRef {
     }
 }
 
+static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Action",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthenticateCognitoConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_COGNITO_CONFIG), required: false },
+        fw::spec::PropSpec { name: "AuthenticateOidcConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATE_OIDC_CONFIG), required: false },
+        fw::spec::PropSpec { name: "FixedResponseConfig", shape: fw::spec::Shape::Object(&SHAPE_FIXED_RESPONSE_CONFIG), required: false },
+        fw::spec::PropSpec { name: "ForwardConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARD_CONFIG), required: false },
+        fw::spec::PropSpec { name: "JwtValidationConfig", shape: fw::spec::Shape::Object(&SHAPE_JWT_VALIDATION_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RedirectConfig", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_CONFIG), required: false },
+        fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Action`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Action {
@@ -463,12 +259,14 @@ pub struct Action {
 }
 
 impl std::fmt::Debug for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACTION, "Action", f)
     }
 }
 
 impl From<Action> for fw::Value {
+    #[inline]
     fn from(v: Action) -> fw::Value {
         v.props.into_value(&SHAPE_ACTION)
     }
@@ -478,6 +276,7 @@ impl fw::typed::CfnObject for Action {}
 
 impl Action {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -497,6 +296,7 @@ impl Action {
     }
 
     /// The value of `AuthenticateCognitoConfig`, if set.
+    #[inline]
     pub fn get_authenticate_cognito_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -516,6 +316,7 @@ impl Action {
     }
 
     /// The value of `AuthenticateOidcConfig`, if set.
+    #[inline]
     pub fn get_authenticate_oidc_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -535,6 +336,7 @@ impl Action {
     }
 
     /// The value of `FixedResponseConfig`, if set.
+    #[inline]
     pub fn get_fixed_response_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -554,6 +356,7 @@ impl Action {
     }
 
     /// The value of `ForwardConfig`, if set.
+    #[inline]
     pub fn get_forward_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -573,6 +376,7 @@ impl Action {
     }
 
     /// The value of `JwtValidationConfig`, if set.
+    #[inline]
     pub fn get_jwt_validation_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -592,6 +396,7 @@ impl Action {
     }
 
     /// The value of `Order`, if set.
+    #[inline]
     pub fn get_order(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -611,6 +416,7 @@ impl Action {
     }
 
     /// The value of `RedirectConfig`, if set.
+    #[inline]
     pub fn get_redirect_config(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -630,6 +436,7 @@ impl Action {
     }
 
     /// The value of `TargetGroupArn`, if set.
+    #[inline]
     pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -649,11 +456,28 @@ impl Action {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
 
 }
+
+static SHAPE_AUTHENTICATE_COGNITO_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthenticateCognitoConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UserPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UserPoolClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UserPoolDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AuthenticateCognitoConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -662,12 +486,14 @@ pub struct AuthenticateCognitoConfig {
 }
 
 impl std::fmt::Debug for AuthenticateCognitoConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHENTICATE_COGNITO_CONFIG, "AuthenticateCognitoConfig", f)
     }
 }
 
 impl From<AuthenticateCognitoConfig> for fw::Value {
+    #[inline]
     fn from(v: AuthenticateCognitoConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHENTICATE_COGNITO_CONFIG)
     }
@@ -677,6 +503,7 @@ impl fw::typed::CfnObject for AuthenticateCognitoConfig {}
 
 impl AuthenticateCognitoConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -696,6 +523,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `AuthenticationRequestExtraParams`, if set.
+    #[inline]
     pub fn get_authentication_request_extra_params(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -715,6 +543,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `OnUnauthenticatedRequest`, if set.
+    #[inline]
     pub fn get_on_unauthenticated_request(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -734,6 +563,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -753,6 +583,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `SessionCookieName`, if set.
+    #[inline]
     pub fn get_session_cookie_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -772,6 +603,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `SessionTimeout`, if set.
+    #[inline]
     pub fn get_session_timeout(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -791,6 +623,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `UserPoolArn`, if set.
+    #[inline]
     pub fn get_user_pool_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -810,6 +643,7 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `UserPoolClientId`, if set.
+    #[inline]
     pub fn get_user_pool_client_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -829,11 +663,32 @@ impl AuthenticateCognitoConfig {
     }
 
     /// The value of `UserPoolDomain`, if set.
+    #[inline]
     pub fn get_user_pool_domain(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_AUTHENTICATE_OIDC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthenticateOidcConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthenticationRequestExtraParams", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OnUnauthenticatedRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "authenticate", "deny"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionCookieName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UseExistingClientSecret", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "UserInfoEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[&["ClientSecret"], &["UseExistingClientSecret"]],
+};
 
 /// `AuthenticateOidcConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -842,12 +697,14 @@ pub struct AuthenticateOidcConfig {
 }
 
 impl std::fmt::Debug for AuthenticateOidcConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTHENTICATE_OIDC_CONFIG, "AuthenticateOidcConfig", f)
     }
 }
 
 impl From<AuthenticateOidcConfig> for fw::Value {
+    #[inline]
     fn from(v: AuthenticateOidcConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AUTHENTICATE_OIDC_CONFIG)
     }
@@ -857,6 +714,7 @@ impl fw::typed::CfnObject for AuthenticateOidcConfig {}
 
 impl AuthenticateOidcConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -876,6 +734,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `AuthenticationRequestExtraParams`, if set.
+    #[inline]
     pub fn get_authentication_request_extra_params(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -895,6 +754,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -914,6 +774,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `ClientId`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -933,6 +794,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -952,6 +814,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `Issuer`, if set.
+    #[inline]
     pub fn get_issuer(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -971,6 +834,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `OnUnauthenticatedRequest`, if set.
+    #[inline]
     pub fn get_on_unauthenticated_request(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -990,6 +854,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1009,6 +874,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `SessionCookieName`, if set.
+    #[inline]
     pub fn get_session_cookie_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1028,6 +894,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `SessionTimeout`, if set.
+    #[inline]
     pub fn get_session_timeout(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1047,6 +914,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `TokenEndpoint`, if set.
+    #[inline]
     pub fn get_token_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1066,6 +934,7 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `UseExistingClientSecret`, if set.
+    #[inline]
     pub fn get_use_existing_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1085,606 +954,29 @@ impl AuthenticateOidcConfig {
     }
 
     /// The value of `UserInfoEndpoint`, if set.
+    #[inline]
     pub fn get_user_info_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
 
 }
 
-/// `FixedResponseConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FixedResponseConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FixedResponseConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FIXED_RESPONSE_CONFIG, "FixedResponseConfig", f)
-    }
-}
-
-impl From<FixedResponseConfig> for fw::Value {
-    fn from(v: FixedResponseConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FIXED_RESPONSE_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for FixedResponseConfig {}
-
-impl FixedResponseConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContentType` of `FixedResponseConfig`.
-    ///
-    /// Type: string. Length: 0 to 32.
-    pub fn content_type(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContentType`, or removes it with `None`.
-    pub fn set_content_type(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContentType`, if set.
-    pub fn get_content_type(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MessageBody` of `FixedResponseConfig`.
-    ///
-    /// Type: string. Length: 0 to 1024.
-    pub fn message_body(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MessageBody`, or removes it with `None`.
-    pub fn set_message_body(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MessageBody`, if set.
-    pub fn get_message_body(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `StatusCode` of `FixedResponseConfig`.
-    ///
-    /// Type: string. Required. Pattern: `^(2|4|5)\d\d$`.
-    pub fn status_code(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StatusCode`, or removes it with `None`.
-    pub fn set_status_code(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StatusCode`, if set.
-    pub fn get_status_code(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `ForwardConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ForwardConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ForwardConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FORWARD_CONFIG, "ForwardConfig", f)
-    }
-}
-
-impl From<ForwardConfig> for fw::Value {
-    fn from(v: ForwardConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FORWARD_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for ForwardConfig {}
-
-impl ForwardConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `TargetGroupStickinessConfig` of `ForwardConfig`.
-    ///
-    /// Type: [`TargetGroupStickinessConfig`].
-    pub fn target_group_stickiness_config(mut self, v: impl Into<fw::typed::Obj<TargetGroupStickinessConfig>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Obj<TargetGroupStickinessConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetGroupStickinessConfig`, or removes it with `None`.
-    pub fn set_target_group_stickiness_config(&mut self, v: Option<impl Into<fw::typed::Obj<TargetGroupStickinessConfig>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Obj<TargetGroupStickinessConfig>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetGroupStickinessConfig`, if set.
-    pub fn get_target_group_stickiness_config(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `TargetGroups` of `ForwardConfig`.
-    ///
-    /// Type: list of [`TargetGroupTuple`].
-    pub fn target_groups(mut self, v: impl fw::typed::IntoList<TargetGroupTuple>) -> Self {
-        self.props.set(1, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `TargetGroups`, or removes it with `None`.
-    pub fn set_target_groups(&mut self, v: Option<impl fw::typed::IntoList<TargetGroupTuple>>) -> &mut Self {
-        self.props.set(1, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `TargetGroups`, if set.
-    pub fn get_target_groups(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TargetGroupStickinessConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TargetGroupStickinessConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TargetGroupStickinessConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TARGET_GROUP_STICKINESS_CONFIG, "TargetGroupStickinessConfig", f)
-    }
-}
-
-impl From<TargetGroupStickinessConfig> for fw::Value {
-    fn from(v: TargetGroupStickinessConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_TARGET_GROUP_STICKINESS_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for TargetGroupStickinessConfig {}
-
-impl TargetGroupStickinessConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DurationSeconds` of `TargetGroupStickinessConfig`.
-    ///
-    /// Type: integer.
-    pub fn duration_seconds(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DurationSeconds`, or removes it with `None`.
-    pub fn set_duration_seconds(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DurationSeconds`, if set.
-    pub fn get_duration_seconds(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Enabled` of `TargetGroupStickinessConfig`.
-    ///
-    /// Type: boolean.
-    pub fn enabled(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Enabled`, or removes it with `None`.
-    pub fn set_enabled(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Enabled`, if set.
-    pub fn get_enabled(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `TargetGroupTuple`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TargetGroupTuple {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TargetGroupTuple {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TARGET_GROUP_TUPLE, "TargetGroupTuple", f)
-    }
-}
-
-impl From<TargetGroupTuple> for fw::Value {
-    fn from(v: TargetGroupTuple) -> fw::Value {
-        v.props.into_value(&SHAPE_TARGET_GROUP_TUPLE)
-    }
-}
-
-impl fw::typed::CfnObject for TargetGroupTuple {}
-
-impl TargetGroupTuple {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `TargetGroupArn` of `TargetGroupTuple`.
-    ///
-    /// Type: string.
-    pub fn target_group_arn(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `TargetGroupArn`, or removes it with `None`.
-    pub fn set_target_group_arn(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `TargetGroupArn`, if set.
-    pub fn get_target_group_arn(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Weight` of `TargetGroupTuple`.
-    ///
-    /// Type: integer.
-    pub fn weight(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Weight`, or removes it with `None`.
-    pub fn set_weight(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Weight`, if set.
-    pub fn get_weight(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `JwtValidationConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct JwtValidationConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for JwtValidationConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_JWT_VALIDATION_CONFIG, "JwtValidationConfig", f)
-    }
-}
-
-impl From<JwtValidationConfig> for fw::Value {
-    fn from(v: JwtValidationConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_JWT_VALIDATION_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for JwtValidationConfig {}
-
-impl JwtValidationConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AdditionalClaims` of `JwtValidationConfig`.
-    ///
-    /// Type: list of [`JwtValidationActionAdditionalClaim`].
-    pub fn additional_claims(mut self, v: impl fw::typed::IntoList<JwtValidationActionAdditionalClaim>) -> Self {
-        self.props.set(0, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `AdditionalClaims`, or removes it with `None`.
-    pub fn set_additional_claims(&mut self, v: Option<impl fw::typed::IntoList<JwtValidationActionAdditionalClaim>>) -> &mut Self {
-        self.props.set(0, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `AdditionalClaims`, if set.
-    pub fn get_additional_claims(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Issuer` of `JwtValidationConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn issuer(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Issuer`, or removes it with `None`.
-    pub fn set_issuer(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Issuer`, if set.
-    pub fn get_issuer(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `JwksEndpoint` of `JwtValidationConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn jwks_endpoint(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `JwksEndpoint`, or removes it with `None`.
-    pub fn set_jwks_endpoint(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `JwksEndpoint`, if set.
-    pub fn get_jwks_endpoint(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `JwtValidationActionAdditionalClaim`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct JwtValidationActionAdditionalClaim {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for JwtValidationActionAdditionalClaim {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM, "JwtValidationActionAdditionalClaim", f)
-    }
-}
-
-impl From<JwtValidationActionAdditionalClaim> for fw::Value {
-    fn from(v: JwtValidationActionAdditionalClaim) -> fw::Value {
-        v.props.into_value(&SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM)
-    }
-}
-
-impl fw::typed::CfnObject for JwtValidationActionAdditionalClaim {}
-
-impl JwtValidationActionAdditionalClaim {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Format` of `JwtValidationActionAdditionalClaim`.
-    ///
-    /// Type: one of `single-string`, `space-separated-values`, `string-array`. Required.
-    pub fn format(mut self, v: impl Into<fw::typed::Enum<Format>>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Enum<Format>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Format`, or removes it with `None`.
-    pub fn set_format(&mut self, v: Option<impl Into<fw::typed::Enum<Format>>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Enum<Format>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Format`, if set.
-    pub fn get_format(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Name` of `JwtValidationActionAdditionalClaim`.
-    ///
-    /// Type: string. Required.
-    pub fn name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Name`, or removes it with `None`.
-    pub fn set_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Name`, if set.
-    pub fn get_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Values` of `JwtValidationActionAdditionalClaim`.
-    ///
-    /// Type: list of string. Required.
-    pub fn values(mut self, v: impl fw::typed::IntoList<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(v.into_list()));
-        self
-    }
-
-    /// Sets `Values`, or removes it with `None`.
-    pub fn set_values(&mut self, v: Option<impl fw::typed::IntoList<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| v.into_list()));
-        self
-    }
-
-    /// The value of `Values`, if set.
-    pub fn get_values(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `RedirectConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
-#[derive(Clone, Default, PartialEq)]
-pub struct RedirectConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for RedirectConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_REDIRECT_CONFIG, "RedirectConfig", f)
-    }
-}
-
-impl From<RedirectConfig> for fw::Value {
-    fn from(v: RedirectConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_REDIRECT_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for RedirectConfig {}
-
-impl RedirectConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Host` of `RedirectConfig`.
-    ///
-    /// Type: string. Length: 1 to 128.
-    pub fn host(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Host`, or removes it with `None`.
-    pub fn set_host(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Host`, if set.
-    pub fn get_host(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Path` of `RedirectConfig`.
-    ///
-    /// Type: string. Length: 1 to 128.
-    pub fn path(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Path`, or removes it with `None`.
-    pub fn set_path(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Path`, if set.
-    pub fn get_path(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Port` of `RedirectConfig`.
-    ///
-    /// Type: string.
-    pub fn port(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Port`, or removes it with `None`.
-    pub fn set_port(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Port`, if set.
-    pub fn get_port(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `Protocol` of `RedirectConfig`.
-    ///
-    /// Type: string. Pattern: `^(HTTPS?|#\{protocol\})$`.
-    pub fn protocol(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Protocol`, or removes it with `None`.
-    pub fn set_protocol(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Protocol`, if set.
-    pub fn get_protocol(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-    /// Sets `Query` of `RedirectConfig`.
-    ///
-    /// Type: string. Length: 0 to 128.
-    pub fn query(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(4, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Query`, or removes it with `None`.
-    pub fn set_query(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(4, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Query`, if set.
-    pub fn get_query(&self) -> Option<&fw::Value> {
-        self.props.get(4)
-    }
-
-    /// Sets `StatusCode` of `RedirectConfig`.
-    ///
-    /// Type: one of `HTTP_301`, `HTTP_302`. Required.
-    pub fn status_code(mut self, v: impl Into<fw::typed::Enum<StatusCode>>) -> Self {
-        self.props.set(5, Some(Into::<fw::typed::Enum<StatusCode>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `StatusCode`, or removes it with `None`.
-    pub fn set_status_code(&mut self, v: Option<impl Into<fw::typed::Enum<StatusCode>>>) -> &mut Self {
-        self.props.set(5, v.map(|v| Into::<fw::typed::Enum<StatusCode>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `StatusCode`, if set.
-    pub fn get_status_code(&self) -> Option<&fw::Value> {
-        self.props.get(5)
-    }
-
-}
+static SHAPE_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuleCondition",
+    properties: &[
+        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "HostHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_HOST_HEADER_CONFIG), required: false },
+        fw::spec::PropSpec { name: "HttpHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_HTTP_HEADER_CONFIG), required: false },
+        fw::spec::PropSpec { name: "HttpRequestMethodConfig", shape: fw::spec::Shape::Object(&SHAPE_HTTP_REQUEST_METHOD_CONFIG), required: false },
+        fw::spec::PropSpec { name: "PathPatternConfig", shape: fw::spec::Shape::Object(&SHAPE_PATH_PATTERN_CONFIG), required: false },
+        fw::spec::PropSpec { name: "QueryStringConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_STRING_CONFIG), required: false },
+        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourceIpConfig", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_IP_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RuleCondition`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1693,12 +985,14 @@ pub struct RuleCondition {
 }
 
 impl std::fmt::Debug for RuleCondition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE_CONDITION, "RuleCondition", f)
     }
 }
 
 impl From<RuleCondition> for fw::Value {
+    #[inline]
     fn from(v: RuleCondition) -> fw::Value {
         v.props.into_value(&SHAPE_RULE_CONDITION)
     }
@@ -1708,6 +1002,7 @@ impl fw::typed::CfnObject for RuleCondition {}
 
 impl RuleCondition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1727,6 +1022,7 @@ impl RuleCondition {
     }
 
     /// The value of `Field`, if set.
+    #[inline]
     pub fn get_field(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1746,6 +1042,7 @@ impl RuleCondition {
     }
 
     /// The value of `HostHeaderConfig`, if set.
+    #[inline]
     pub fn get_host_header_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1765,6 +1062,7 @@ impl RuleCondition {
     }
 
     /// The value of `HttpHeaderConfig`, if set.
+    #[inline]
     pub fn get_http_header_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1784,6 +1082,7 @@ impl RuleCondition {
     }
 
     /// The value of `HttpRequestMethodConfig`, if set.
+    #[inline]
     pub fn get_http_request_method_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1803,6 +1102,7 @@ impl RuleCondition {
     }
 
     /// The value of `PathPatternConfig`, if set.
+    #[inline]
     pub fn get_path_pattern_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1822,6 +1122,7 @@ impl RuleCondition {
     }
 
     /// The value of `QueryStringConfig`, if set.
+    #[inline]
     pub fn get_query_string_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1841,6 +1142,7 @@ impl RuleCondition {
     }
 
     /// The value of `RegexValues`, if set.
+    #[inline]
     pub fn get_regex_values(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1860,6 +1162,7 @@ impl RuleCondition {
     }
 
     /// The value of `SourceIpConfig`, if set.
+    #[inline]
     pub fn get_source_ip_config(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1879,11 +1182,22 @@ impl RuleCondition {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
 
 }
+
+static SHAPE_HOST_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostHeaderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostHeaderConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1892,12 +1206,14 @@ pub struct HostHeaderConfig {
 }
 
 impl std::fmt::Debug for HostHeaderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOST_HEADER_CONFIG, "HostHeaderConfig", f)
     }
 }
 
 impl From<HostHeaderConfig> for fw::Value {
+    #[inline]
     fn from(v: HostHeaderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HOST_HEADER_CONFIG)
     }
@@ -1907,6 +1223,7 @@ impl fw::typed::CfnObject for HostHeaderConfig {}
 
 impl HostHeaderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1926,6 +1243,7 @@ impl HostHeaderConfig {
     }
 
     /// The value of `RegexValues`, if set.
+    #[inline]
     pub fn get_regex_values(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1945,11 +1263,23 @@ impl HostHeaderConfig {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HTTP_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HttpHeaderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "HttpHeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HttpHeaderConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1958,12 +1288,14 @@ pub struct HttpHeaderConfig {
 }
 
 impl std::fmt::Debug for HttpHeaderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HTTP_HEADER_CONFIG, "HttpHeaderConfig", f)
     }
 }
 
 impl From<HttpHeaderConfig> for fw::Value {
+    #[inline]
     fn from(v: HttpHeaderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HTTP_HEADER_CONFIG)
     }
@@ -1973,6 +1305,7 @@ impl fw::typed::CfnObject for HttpHeaderConfig {}
 
 impl HttpHeaderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1992,6 +1325,7 @@ impl HttpHeaderConfig {
     }
 
     /// The value of `HttpHeaderName`, if set.
+    #[inline]
     pub fn get_http_header_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2011,6 +1345,7 @@ impl HttpHeaderConfig {
     }
 
     /// The value of `RegexValues`, if set.
+    #[inline]
     pub fn get_regex_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2030,11 +1365,21 @@ impl HttpHeaderConfig {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_HTTP_REQUEST_METHOD_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HttpRequestMethodConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HttpRequestMethodConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2043,12 +1388,14 @@ pub struct HttpRequestMethodConfig {
 }
 
 impl std::fmt::Debug for HttpRequestMethodConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HTTP_REQUEST_METHOD_CONFIG, "HttpRequestMethodConfig", f)
     }
 }
 
 impl From<HttpRequestMethodConfig> for fw::Value {
+    #[inline]
     fn from(v: HttpRequestMethodConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HTTP_REQUEST_METHOD_CONFIG)
     }
@@ -2058,6 +1405,7 @@ impl fw::typed::CfnObject for HttpRequestMethodConfig {}
 
 impl HttpRequestMethodConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2077,11 +1425,22 @@ impl HttpRequestMethodConfig {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PATH_PATTERN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PathPatternConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RegexValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(5) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PathPatternConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2090,12 +1449,14 @@ pub struct PathPatternConfig {
 }
 
 impl std::fmt::Debug for PathPatternConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATH_PATTERN_CONFIG, "PathPatternConfig", f)
     }
 }
 
 impl From<PathPatternConfig> for fw::Value {
+    #[inline]
     fn from(v: PathPatternConfig) -> fw::Value {
         v.props.into_value(&SHAPE_PATH_PATTERN_CONFIG)
     }
@@ -2105,6 +1466,7 @@ impl fw::typed::CfnObject for PathPatternConfig {}
 
 impl PathPatternConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2124,6 +1486,7 @@ impl PathPatternConfig {
     }
 
     /// The value of `RegexValues`, if set.
+    #[inline]
     pub fn get_regex_values(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2143,11 +1506,21 @@ impl PathPatternConfig {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_QUERY_STRING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryStringConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_QUERY_STRING_KEY_VALUE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueryStringConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2156,12 +1529,14 @@ pub struct QueryStringConfig {
 }
 
 impl std::fmt::Debug for QueryStringConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_STRING_CONFIG, "QueryStringConfig", f)
     }
 }
 
 impl From<QueryStringConfig> for fw::Value {
+    #[inline]
     fn from(v: QueryStringConfig) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_STRING_CONFIG)
     }
@@ -2171,6 +1546,7 @@ impl fw::typed::CfnObject for QueryStringConfig {}
 
 impl QueryStringConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2190,11 +1566,22 @@ impl QueryStringConfig {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_QUERY_STRING_KEY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryStringKeyValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueryStringKeyValue`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2203,12 +1590,14 @@ pub struct QueryStringKeyValue {
 }
 
 impl std::fmt::Debug for QueryStringKeyValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_STRING_KEY_VALUE, "QueryStringKeyValue", f)
     }
 }
 
 impl From<QueryStringKeyValue> for fw::Value {
+    #[inline]
     fn from(v: QueryStringKeyValue) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_STRING_KEY_VALUE)
     }
@@ -2218,6 +1607,7 @@ impl fw::typed::CfnObject for QueryStringKeyValue {}
 
 impl QueryStringKeyValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2237,6 +1627,7 @@ impl QueryStringKeyValue {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2256,11 +1647,21 @@ impl QueryStringKeyValue {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SOURCE_IP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SourceIpConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SourceIpConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2269,12 +1670,14 @@ pub struct SourceIpConfig {
 }
 
 impl std::fmt::Debug for SourceIpConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SOURCE_IP_CONFIG, "SourceIpConfig", f)
     }
 }
 
 impl From<SourceIpConfig> for fw::Value {
+    #[inline]
     fn from(v: SourceIpConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SOURCE_IP_CONFIG)
     }
@@ -2284,6 +1687,7 @@ impl fw::typed::CfnObject for SourceIpConfig {}
 
 impl SourceIpConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2303,11 +1707,23 @@ impl SourceIpConfig {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TRANSFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Transform",
+    properties: &[
+        fw::spec::PropSpec { name: "HostHeaderRewriteConfig", shape: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG_OBJECT), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["host-header-rewrite", "url-rewrite"], format: None }), required: true },
+        fw::spec::PropSpec { name: "UrlRewriteConfig", shape: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG_OBJECT), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["HostHeaderRewriteConfig"], &["UrlRewriteConfig"]],
+};
 
 /// `Transform`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2316,12 +1732,14 @@ pub struct Transform {
 }
 
 impl std::fmt::Debug for Transform {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSFORM, "Transform", f)
     }
 }
 
 impl From<Transform> for fw::Value {
+    #[inline]
     fn from(v: Transform) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSFORM)
     }
@@ -2331,6 +1749,7 @@ impl fw::typed::CfnObject for Transform {}
 
 impl Transform {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2350,6 +1769,7 @@ impl Transform {
     }
 
     /// The value of `HostHeaderRewriteConfig`, if set.
+    #[inline]
     pub fn get_host_header_rewrite_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2369,6 +1789,7 @@ impl Transform {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2388,11 +1809,21 @@ impl Transform {
     }
 
     /// The value of `UrlRewriteConfig`, if set.
+    #[inline]
     pub fn get_url_rewrite_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REWRITE_CONFIG_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RewriteConfigObject",
+    properties: &[
+        fw::spec::PropSpec { name: "Rewrites", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REWRITE_CONFIG), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RewriteConfigObject`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2401,12 +1832,14 @@ pub struct RewriteConfigObject {
 }
 
 impl std::fmt::Debug for RewriteConfigObject {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REWRITE_CONFIG_OBJECT, "RewriteConfigObject", f)
     }
 }
 
 impl From<RewriteConfigObject> for fw::Value {
+    #[inline]
     fn from(v: RewriteConfigObject) -> fw::Value {
         v.props.into_value(&SHAPE_REWRITE_CONFIG_OBJECT)
     }
@@ -2416,6 +1849,7 @@ impl fw::typed::CfnObject for RewriteConfigObject {}
 
 impl RewriteConfigObject {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2435,11 +1869,22 @@ impl RewriteConfigObject {
     }
 
     /// The value of `Rewrites`, if set.
+    #[inline]
     pub fn get_rewrites(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REWRITE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RewriteConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Regex", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Replace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RewriteConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2448,12 +1893,14 @@ pub struct RewriteConfig {
 }
 
 impl std::fmt::Debug for RewriteConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REWRITE_CONFIG, "RewriteConfig", f)
     }
 }
 
 impl From<RewriteConfig> for fw::Value {
+    #[inline]
     fn from(v: RewriteConfig) -> fw::Value {
         v.props.into_value(&SHAPE_REWRITE_CONFIG)
     }
@@ -2463,6 +1910,7 @@ impl fw::typed::CfnObject for RewriteConfig {}
 
 impl RewriteConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2482,6 +1930,7 @@ impl RewriteConfig {
     }
 
     /// The value of `Regex`, if set.
+    #[inline]
     pub fn get_regex(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2501,242 +1950,17 @@ impl RewriteConfig {
     }
 
     /// The value of `Replace`, if set.
+    #[inline]
     pub fn get_replace(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Type` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `authenticate-cognito`
-    AuthenticateCognito,
-    /// `authenticate-oidc`
-    AuthenticateOidc,
-    /// `fixed-response`
-    FixedResponse,
-    /// `forward`
-    Forward,
-    /// `jwt-validation`
-    JwtValidation,
-    /// `redirect`
-    Redirect,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Type {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["authenticate-cognito", "authenticate-oidc", "fixed-response", "forward", "jwt-validation", "redirect"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthenticateCognito => "authenticate-cognito",
-            Self::AuthenticateOidc => "authenticate-oidc",
-            Self::FixedResponse => "fixed-response",
-            Self::Forward => "forward",
-            Self::JwtValidation => "jwt-validation",
-            Self::Redirect => "redirect",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Type {
-    fn from(s: &str) -> Self {
-        match s {
-            "authenticate-cognito" => Self::AuthenticateCognito,
-            "authenticate-oidc" => Self::AuthenticateOidc,
-            "fixed-response" => Self::FixedResponse,
-            "forward" => Self::Forward,
-            "jwt-validation" => Self::JwtValidation,
-            "redirect" => Self::Redirect,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Type {
-    fn as_str(&self) -> &str {
-        Type::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `OnUnauthenticatedRequest` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows, with [`OnUnauthenticatedRequest::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OnUnauthenticatedRequest {
-    /// `allow`
-    Allow,
-    /// `authenticate`
-    Authenticate,
-    /// `deny`
-    Deny,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl OnUnauthenticatedRequest {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["allow", "authenticate", "deny"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Allow => "allow",
-            Self::Authenticate => "authenticate",
-            Self::Deny => "deny",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for OnUnauthenticatedRequest {
-    fn from(s: &str) -> Self {
-        match s {
-            "allow" => Self::Allow,
-            "authenticate" => Self::Authenticate,
-            "deny" => Self::Deny,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for OnUnauthenticatedRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for OnUnauthenticatedRequest {
-    fn as_str(&self) -> &str {
-        OnUnauthenticatedRequest::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Format` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows, with [`Format::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Format {
-    /// `single-string`
-    SingleString,
-    /// `space-separated-values`
-    SpaceSeparatedValues,
-    /// `string-array`
-    StringArray,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Format {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["single-string", "space-separated-values", "string-array"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SingleString => "single-string",
-            Self::SpaceSeparatedValues => "space-separated-values",
-            Self::StringArray => "string-array",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Format {
-    fn from(s: &str) -> Self {
-        match s {
-            "single-string" => Self::SingleString,
-            "space-separated-values" => Self::SpaceSeparatedValues,
-            "string-array" => Self::StringArray,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Format {
-    fn as_str(&self) -> &str {
-        Format::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `StatusCode` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows, with [`StatusCode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StatusCode {
-    /// `HTTP_301`
-    Http301,
-    /// `HTTP_302`
-    Http302,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl StatusCode {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["HTTP_301", "HTTP_302"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http301 => "HTTP_301",
-            Self::Http302 => "HTTP_302",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for StatusCode {
-    fn from(s: &str) -> Self {
-        match s {
-            "HTTP_301" => Self::Http301,
-            "HTTP_302" => Self::Http302,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for StatusCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for StatusCode {
-    fn as_str(&self) -> &str {
-        StatusCode::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TransformType` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows, with [`TransformType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransformType` of `AWS::ElasticLoadBalancingV2::ListenerRule` allows.
+///
+/// [`TransformType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransformType {
     /// `host-header-rewrite`
@@ -2752,6 +1976,7 @@ impl TransformType {
     pub const VALUES: &'static [&'static str] = &["host-header-rewrite", "url-rewrite"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostHeaderRewrite => "host-header-rewrite",
@@ -2761,7 +1986,19 @@ impl TransformType {
     }
 }
 
+impl std::fmt::Debug for TransformType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HostHeaderRewrite => f.write_str("HostHeaderRewrite"),
+            Self::UrlRewrite => f.write_str("UrlRewrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransformType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "host-header-rewrite" => Self::HostHeaderRewrite,
@@ -2772,15 +2009,18 @@ impl From<&str> for TransformType {
 }
 
 impl std::fmt::Display for TransformType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransformType {
+    #[inline]
     fn as_str(&self) -> &str {
         TransformType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

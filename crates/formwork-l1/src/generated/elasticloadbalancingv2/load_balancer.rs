@@ -7,48 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOAD_BALANCER_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoadBalancerAttribute",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MinimumLoadBalancerCapacity",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SUBNET_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SubnetMapping",
-    properties: &[
-        fw::spec::PropSpec { name: "AllocationId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IPv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrivateIPv4Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceNatIpv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLoadBalancer",
     properties: &[
@@ -94,6 +52,7 @@ pub struct CfnLoadBalancer {
 }
 
 impl std::fmt::Debug for CfnLoadBalancer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLoadBalancer", f)
     }
@@ -104,6 +63,7 @@ impl CfnLoadBalancer {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -123,6 +83,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `EnableCapacityReservationProvisionStabilize`, if set.
+    #[inline]
     pub fn get_enable_capacity_reservation_provision_stabilize(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -142,6 +103,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `EnablePrefixForIpv6SourceNat`, if set.
+    #[inline]
     pub fn get_enable_prefix_for_ipv6_source_nat(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -161,6 +123,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, if set.
+    #[inline]
     pub fn get_enforce_security_group_inbound_rules_on_private_link_traffic(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -180,6 +143,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -199,6 +163,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Ipv4IpamPoolId`, if set.
+    #[inline]
     pub fn get_ipv4_ipam_pool_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -218,6 +183,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `LoadBalancerAttributes`, if set.
+    #[inline]
     pub fn get_load_balancer_attributes(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -237,6 +203,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `MinimumLoadBalancerCapacity`, if set.
+    #[inline]
     pub fn get_minimum_load_balancer_capacity(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -256,6 +223,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -275,6 +243,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Scheme`, if set.
+    #[inline]
     pub fn get_scheme(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -294,6 +263,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -313,6 +283,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `SubnetMappings`, if set.
+    #[inline]
     pub fn get_subnet_mappings(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -332,6 +303,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -351,6 +323,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -370,6 +343,7 @@ impl CfnLoadBalancer {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -381,12 +355,15 @@ impl fw::sealed::Sealed for CfnLoadBalancer {}
 impl fw::Resource for CfnLoadBalancer {
     type Ref = CfnLoadBalancerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -394,10 +371,18 @@ impl fw::Resource for CfnLoadBalancer {
 
 /// A handle to a [`CfnLoadBalancer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLoadBalancerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLoadBalancerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLoadBalancerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLoadBalancerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -405,6 +390,7 @@ impl From<fw::ResourceRef> for CfnLoadBalancerRef {
 
 impl std::ops::Deref for CfnLoadBalancerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -412,26 +398,31 @@ impl std::ops::Deref for CfnLoadBalancerRef {
 
 impl CfnLoadBalancerRef {
     /// `Fn::GetAtt` `LoadBalancerName`.
+    #[inline]
     pub fn load_balancer_name(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerName")
     }
 
     /// `Fn::GetAtt` `LoadBalancerFullName`.
+    #[inline]
     pub fn load_balancer_full_name(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerFullName")
     }
 
     /// `Fn::GetAtt` `CanonicalHostedZoneID`.
+    #[inline]
     pub fn canonical_hosted_zone_id(&self) -> fw::Expr {
         self.0.get_att("CanonicalHostedZoneID")
     }
 
     /// `Fn::GetAtt` `LoadBalancerArn`.
+    #[inline]
     pub fn load_balancer_arn(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerArn")
     }
 
     /// `Fn::GetAtt` `DNSName`.
+    #[inline]
     pub fn dns_name(&self) -> fw::Expr {
         self.0.get_att("DNSName")
     }
@@ -448,6 +439,16 @@ impl CfnLoadBalancerRef {
     }
 }
 
+static SHAPE_LOAD_BALANCER_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoadBalancerAttribute",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `LoadBalancerAttribute`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LoadBalancerAttribute {
@@ -455,12 +456,14 @@ pub struct LoadBalancerAttribute {
 }
 
 impl std::fmt::Debug for LoadBalancerAttribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOAD_BALANCER_ATTRIBUTE, "LoadBalancerAttribute", f)
     }
 }
 
 impl From<LoadBalancerAttribute> for fw::Value {
+    #[inline]
     fn from(v: LoadBalancerAttribute) -> fw::Value {
         v.props.into_value(&SHAPE_LOAD_BALANCER_ATTRIBUTE)
     }
@@ -470,6 +473,7 @@ impl fw::typed::CfnObject for LoadBalancerAttribute {}
 
 impl LoadBalancerAttribute {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -489,6 +493,7 @@ impl LoadBalancerAttribute {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -508,11 +513,21 @@ impl LoadBalancerAttribute {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MinimumLoadBalancerCapacity",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MinimumLoadBalancerCapacity`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
@@ -521,12 +536,14 @@ pub struct MinimumLoadBalancerCapacity {
 }
 
 impl std::fmt::Debug for MinimumLoadBalancerCapacity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY, "MinimumLoadBalancerCapacity", f)
     }
 }
 
 impl From<MinimumLoadBalancerCapacity> for fw::Value {
+    #[inline]
     fn from(v: MinimumLoadBalancerCapacity) -> fw::Value {
         v.props.into_value(&SHAPE_MINIMUM_LOAD_BALANCER_CAPACITY)
     }
@@ -536,6 +553,7 @@ impl fw::typed::CfnObject for MinimumLoadBalancerCapacity {}
 
 impl MinimumLoadBalancerCapacity {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -555,11 +573,25 @@ impl MinimumLoadBalancerCapacity {
     }
 
     /// The value of `CapacityUnits`, if set.
+    #[inline]
     pub fn get_capacity_units(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SUBNET_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SubnetMapping",
+    properties: &[
+        fw::spec::PropSpec { name: "AllocationId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IPv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PrivateIPv4Address", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceNatIpv6Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SubnetMapping`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
@@ -568,12 +600,14 @@ pub struct SubnetMapping {
 }
 
 impl std::fmt::Debug for SubnetMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SUBNET_MAPPING, "SubnetMapping", f)
     }
 }
 
 impl From<SubnetMapping> for fw::Value {
+    #[inline]
     fn from(v: SubnetMapping) -> fw::Value {
         v.props.into_value(&SHAPE_SUBNET_MAPPING)
     }
@@ -583,6 +617,7 @@ impl fw::typed::CfnObject for SubnetMapping {}
 
 impl SubnetMapping {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,6 +637,7 @@ impl SubnetMapping {
     }
 
     /// The value of `AllocationId`, if set.
+    #[inline]
     pub fn get_allocation_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -621,6 +657,7 @@ impl SubnetMapping {
     }
 
     /// The value of `IPv6Address`, if set.
+    #[inline]
     pub fn get_i_pv6_address(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -640,6 +677,7 @@ impl SubnetMapping {
     }
 
     /// The value of `PrivateIPv4Address`, if set.
+    #[inline]
     pub fn get_private_i_pv4_address(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -659,6 +697,7 @@ impl SubnetMapping {
     }
 
     /// The value of `SourceNatIpv6Prefix`, if set.
+    #[inline]
     pub fn get_source_nat_ipv6_prefix(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -678,11 +717,22 @@ impl SubnetMapping {
     }
 
     /// The value of `SubnetId`, if set.
+    #[inline]
     pub fn get_subnet_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 #[derive(Clone, Default, PartialEq)]
@@ -691,12 +741,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -706,6 +758,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -725,6 +778,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -744,14 +798,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `EnablePrefixForIpv6SourceNat` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`EnablePrefixForIpv6SourceNat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EnablePrefixForIpv6SourceNat` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`EnablePrefixForIpv6SourceNat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnablePrefixForIpv6SourceNat {
     /// `off`
@@ -767,6 +824,7 @@ impl EnablePrefixForIpv6SourceNat {
     pub const VALUES: &'static [&'static str] = &["off", "on"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -776,7 +834,19 @@ impl EnablePrefixForIpv6SourceNat {
     }
 }
 
+impl std::fmt::Debug for EnablePrefixForIpv6SourceNat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Off => f.write_str("Off"),
+            Self::On => f.write_str("On"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EnablePrefixForIpv6SourceNat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "off" => Self::Off,
@@ -787,22 +857,27 @@ impl From<&str> for EnablePrefixForIpv6SourceNat {
 }
 
 impl std::fmt::Display for EnablePrefixForIpv6SourceNat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EnablePrefixForIpv6SourceNat {
+    #[inline]
     fn as_str(&self) -> &str {
         EnablePrefixForIpv6SourceNat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `dualstack`
@@ -820,6 +895,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["dualstack", "dualstack-without-public-ipv4", "ipv4"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dualstack => "dualstack",
@@ -830,7 +906,20 @@ impl IpAddressType {
     }
 }
 
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dualstack => f.write_str("Dualstack"),
+            Self::DualstackWithoutPublicIpv4 => f.write_str("DualstackWithoutPublicIpv4"),
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dualstack" => Self::Dualstack,
@@ -842,22 +931,27 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Scheme` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`Scheme::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Scheme` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`Scheme::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scheme {
     /// `internal`
@@ -873,6 +967,7 @@ impl Scheme {
     pub const VALUES: &'static [&'static str] = &["internal", "internet-facing"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Internal => "internal",
@@ -882,7 +977,19 @@ impl Scheme {
     }
 }
 
+impl std::fmt::Debug for Scheme {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Internal => f.write_str("Internal"),
+            Self::InternetFacing => f.write_str("InternetFacing"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Scheme {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "internal" => Self::Internal,
@@ -893,22 +1000,27 @@ impl From<&str> for Scheme {
 }
 
 impl std::fmt::Display for Scheme {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Scheme {
+    #[inline]
     fn as_str(&self) -> &str {
         Scheme::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::ElasticLoadBalancingV2::LoadBalancer` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `application`
@@ -926,6 +1038,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["application", "gateway", "network"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -936,7 +1049,20 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Application => f.write_str("Application"),
+            Self::Gateway => f.write_str("Gateway"),
+            Self::Network => f.write_str("Network"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "application" => Self::Application,
@@ -948,15 +1074,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

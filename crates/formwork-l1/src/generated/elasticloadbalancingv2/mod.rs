@@ -18,5 +18,15 @@ pub use trust_store::{CfnTrustStore, CfnTrustStoreRef};
 pub mod trust_store_revocation;
 pub use trust_store_revocation::{CfnTrustStoreRevocation, CfnTrustStoreRevocationRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnListener as formwork_core::Resource>::SPEC, <CfnListenerCertificate as formwork_core::Resource>::SPEC, <CfnListenerRule as formwork_core::Resource>::SPEC, <CfnLoadBalancer as formwork_core::Resource>::SPEC, <CfnTargetGroup as formwork_core::Resource>::SPEC, <CfnTrustStore as formwork_core::Resource>::SPEC, <CfnTrustStoreRevocation as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <listener::CfnListener as ::formwork_core::Resource>::SPEC,
+    <listener_certificate::CfnListenerCertificate as ::formwork_core::Resource>::SPEC,
+    <listener_rule::CfnListenerRule as ::formwork_core::Resource>::SPEC,
+    <load_balancer::CfnLoadBalancer as ::formwork_core::Resource>::SPEC,
+    <target_group::CfnTargetGroup as ::formwork_core::Resource>::SPEC,
+    <trust_store::CfnTrustStore as ::formwork_core::Resource>::SPEC,
+    <trust_store_revocation::CfnTrustStoreRevocation as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,47 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_MATCHER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Matcher",
-    properties: &[
-        fw::spec::PropSpec { name: "GrpcCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HttpCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_GROUP_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetGroupAttribute",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_DESCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetDescription",
-    properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QuicServerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag, Protocol};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTargetGroup",
@@ -98,6 +59,7 @@ pub struct CfnTargetGroup {
 }
 
 impl std::fmt::Debug for CfnTargetGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTargetGroup", f)
     }
@@ -108,6 +70,7 @@ impl CfnTargetGroup {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -127,6 +90,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthCheckEnabled`, if set.
+    #[inline]
     pub fn get_health_check_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -146,6 +110,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthCheckIntervalSeconds`, if set.
+    #[inline]
     pub fn get_health_check_interval_seconds(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -165,6 +130,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthCheckPath`, if set.
+    #[inline]
     pub fn get_health_check_path(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -184,6 +150,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthCheckPort`, if set.
+    #[inline]
     pub fn get_health_check_port(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -203,6 +170,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthCheckProtocol`, if set.
+    #[inline]
     pub fn get_health_check_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -222,6 +190,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthCheckTimeoutSeconds`, if set.
+    #[inline]
     pub fn get_health_check_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -241,6 +210,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `HealthyThresholdCount`, if set.
+    #[inline]
     pub fn get_healthy_threshold_count(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -260,6 +230,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `IpAddressType`, if set.
+    #[inline]
     pub fn get_ip_address_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -279,6 +250,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `Matcher`, if set.
+    #[inline]
     pub fn get_matcher(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -298,6 +270,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -317,6 +290,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -336,6 +310,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -355,6 +330,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `ProtocolVersion`, if set.
+    #[inline]
     pub fn get_protocol_version(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -374,6 +350,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -393,6 +370,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `TargetControlPort`, if set.
+    #[inline]
     pub fn get_target_control_port(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -412,6 +390,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `TargetGroupAttributes`, if set.
+    #[inline]
     pub fn get_target_group_attributes(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -431,6 +410,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `TargetType`, if set.
+    #[inline]
     pub fn get_target_type(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -450,6 +430,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `Targets`, if set.
+    #[inline]
     pub fn get_targets(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -469,6 +450,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `UnhealthyThresholdCount`, if set.
+    #[inline]
     pub fn get_unhealthy_threshold_count(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -488,6 +470,7 @@ impl CfnTargetGroup {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -499,12 +482,15 @@ impl fw::sealed::Sealed for CfnTargetGroup {}
 impl fw::Resource for CfnTargetGroup {
     type Ref = CfnTargetGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -512,10 +498,18 @@ impl fw::Resource for CfnTargetGroup {
 
 /// A handle to a [`CfnTargetGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTargetGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTargetGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTargetGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTargetGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -523,6 +517,7 @@ impl From<fw::ResourceRef> for CfnTargetGroupRef {
 
 impl std::ops::Deref for CfnTargetGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -530,21 +525,25 @@ impl std::ops::Deref for CfnTargetGroupRef {
 
 impl CfnTargetGroupRef {
     /// `Fn::GetAtt` `LoadBalancerArns`.
+    #[inline]
     pub fn load_balancer_arns(&self) -> fw::Expr {
         self.0.get_att("LoadBalancerArns")
     }
 
     /// `Fn::GetAtt` `TargetGroupArn`.
+    #[inline]
     pub fn target_group_arn(&self) -> fw::Expr {
         self.0.get_att("TargetGroupArn")
     }
 
     /// `Fn::GetAtt` `TargetGroupName`.
+    #[inline]
     pub fn target_group_name(&self) -> fw::Expr {
         self.0.get_att("TargetGroupName")
     }
 
     /// `Fn::GetAtt` `TargetGroupFullName`.
+    #[inline]
     pub fn target_group_full_name(&self) -> fw::Expr {
         self.0.get_att("TargetGroupFullName")
     }
@@ -561,6 +560,16 @@ impl CfnTargetGroupRef {
     }
 }
 
+static SHAPE_MATCHER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Matcher",
+    properties: &[
+        fw::spec::PropSpec { name: "GrpcCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HttpCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Matcher`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Matcher {
@@ -568,12 +577,14 @@ pub struct Matcher {
 }
 
 impl std::fmt::Debug for Matcher {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MATCHER, "Matcher", f)
     }
 }
 
 impl From<Matcher> for fw::Value {
+    #[inline]
     fn from(v: Matcher) -> fw::Value {
         v.props.into_value(&SHAPE_MATCHER)
     }
@@ -583,6 +594,7 @@ impl fw::typed::CfnObject for Matcher {}
 
 impl Matcher {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -602,6 +614,7 @@ impl Matcher {
     }
 
     /// The value of `GrpcCode`, if set.
+    #[inline]
     pub fn get_grpc_code(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -621,77 +634,22 @@ impl Matcher {
     }
 
     /// The value of `HttpCode`, if set.
+    #[inline]
     pub fn get_http_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256. Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TARGET_GROUP_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetGroupAttribute",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetGroupAttribute`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -700,12 +658,14 @@ pub struct TargetGroupAttribute {
 }
 
 impl std::fmt::Debug for TargetGroupAttribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_GROUP_ATTRIBUTE, "TargetGroupAttribute", f)
     }
 }
 
 impl From<TargetGroupAttribute> for fw::Value {
+    #[inline]
     fn from(v: TargetGroupAttribute) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_GROUP_ATTRIBUTE)
     }
@@ -715,6 +675,7 @@ impl fw::typed::CfnObject for TargetGroupAttribute {}
 
 impl TargetGroupAttribute {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -734,6 +695,7 @@ impl TargetGroupAttribute {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -753,11 +715,24 @@ impl TargetGroupAttribute {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TARGET_DESCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetDescription",
+    properties: &[
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "QuicServerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetDescription`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -766,12 +741,14 @@ pub struct TargetDescription {
 }
 
 impl std::fmt::Debug for TargetDescription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_DESCRIPTION, "TargetDescription", f)
     }
 }
 
 impl From<TargetDescription> for fw::Value {
+    #[inline]
     fn from(v: TargetDescription) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_DESCRIPTION)
     }
@@ -781,6 +758,7 @@ impl fw::typed::CfnObject for TargetDescription {}
 
 impl TargetDescription {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -800,6 +778,7 @@ impl TargetDescription {
     }
 
     /// The value of `AvailabilityZone`, if set.
+    #[inline]
     pub fn get_availability_zone(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -819,6 +798,7 @@ impl TargetDescription {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -838,6 +818,7 @@ impl TargetDescription {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -857,14 +838,17 @@ impl TargetDescription {
     }
 
     /// The value of `QuicServerId`, if set.
+    #[inline]
     pub fn get_quic_server_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// The values `HealthCheckProtocol` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows, with [`HealthCheckProtocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `HealthCheckProtocol` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows.
+///
+/// [`HealthCheckProtocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HealthCheckProtocol {
     /// `GENEVE`
@@ -894,6 +878,7 @@ impl HealthCheckProtocol {
     pub const VALUES: &'static [&'static str] = &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Geneve => "GENEVE",
@@ -910,7 +895,26 @@ impl HealthCheckProtocol {
     }
 }
 
+impl std::fmt::Debug for HealthCheckProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Geneve => f.write_str("Geneve"),
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Quic => f.write_str("Quic"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::TcpQuic => f.write_str("TcpQuic"),
+            Self::TcpUdp => f.write_str("TcpUdp"),
+            Self::Tls => f.write_str("Tls"),
+            Self::Udp => f.write_str("Udp"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HealthCheckProtocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GENEVE" => Self::Geneve,
@@ -928,22 +932,27 @@ impl From<&str> for HealthCheckProtocol {
 }
 
 impl std::fmt::Display for HealthCheckProtocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HealthCheckProtocol {
+    #[inline]
     fn as_str(&self) -> &str {
         HealthCheckProtocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows, with [`IpAddressType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IpAddressType` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows.
+///
+/// [`IpAddressType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IpAddressType {
     /// `ipv4`
@@ -959,6 +968,7 @@ impl IpAddressType {
     pub const VALUES: &'static [&'static str] = &["ipv4", "ipv6"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -968,7 +978,19 @@ impl IpAddressType {
     }
 }
 
+impl std::fmt::Debug for IpAddressType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ipv4 => f.write_str("Ipv4"),
+            Self::Ipv6 => f.write_str("Ipv6"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IpAddressType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -979,101 +1001,27 @@ impl From<&str> for IpAddressType {
 }
 
 impl std::fmt::Display for IpAddressType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IpAddressType {
+    #[inline]
     fn as_str(&self) -> &str {
         IpAddressType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Protocol` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Protocol {
-    /// `GENEVE`
-    Geneve,
-    /// `HTTP`
-    Http,
-    /// `HTTPS`
-    Https,
-    /// `QUIC`
-    Quic,
-    /// `TCP`
-    Tcp,
-    /// `TCP_QUIC`
-    TcpQuic,
-    /// `TCP_UDP`
-    TcpUdp,
-    /// `TLS`
-    Tls,
-    /// `UDP`
-    Udp,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Protocol {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Geneve => "GENEVE",
-            Self::Http => "HTTP",
-            Self::Https => "HTTPS",
-            Self::Quic => "QUIC",
-            Self::Tcp => "TCP",
-            Self::TcpQuic => "TCP_QUIC",
-            Self::TcpUdp => "TCP_UDP",
-            Self::Tls => "TLS",
-            Self::Udp => "UDP",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Protocol {
-    fn from(s: &str) -> Self {
-        match s {
-            "GENEVE" => Self::Geneve,
-            "HTTP" => Self::Http,
-            "HTTPS" => Self::Https,
-            "QUIC" => Self::Quic,
-            "TCP" => Self::Tcp,
-            "TCP_QUIC" => Self::TcpQuic,
-            "TCP_UDP" => Self::TcpUdp,
-            "TLS" => Self::Tls,
-            "UDP" => Self::Udp,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Protocol {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Protocol {
-    fn as_str(&self) -> &str {
-        Protocol::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `TargetType` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows, with [`TargetType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TargetType` of `AWS::ElasticLoadBalancingV2::TargetGroup` allows.
+///
+/// [`TargetType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TargetType {
     /// `alb`
@@ -1093,6 +1041,7 @@ impl TargetType {
     pub const VALUES: &'static [&'static str] = &["alb", "instance", "ip", "lambda"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alb => "alb",
@@ -1104,7 +1053,21 @@ impl TargetType {
     }
 }
 
+impl std::fmt::Debug for TargetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Alb => f.write_str("Alb"),
+            Self::Instance => f.write_str("Instance"),
+            Self::Ip => f.write_str("Ip"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TargetType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "alb" => Self::Alb,
@@ -1117,15 +1080,18 @@ impl From<&str> for TargetType {
 }
 
 impl std::fmt::Display for TargetType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TargetType {
+    #[inline]
     fn as_str(&self) -> &str {
         TargetType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,18 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_REVOCATION_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RevocationContent",
-    properties: &[
-        fw::spec::PropSpec { name: "RevocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRL"], format: None }), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrustStoreRevocation",
     properties: &[
@@ -52,6 +40,7 @@ pub struct CfnTrustStoreRevocation {
 }
 
 impl std::fmt::Debug for CfnTrustStoreRevocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTrustStoreRevocation", f)
     }
@@ -62,6 +51,7 @@ impl CfnTrustStoreRevocation {
     pub const TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +71,7 @@ impl CfnTrustStoreRevocation {
     }
 
     /// The value of `RevocationContents`, if set.
+    #[inline]
     pub fn get_revocation_contents(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +91,7 @@ impl CfnTrustStoreRevocation {
     }
 
     /// The value of `TrustStoreArn`, if set.
+    #[inline]
     pub fn get_trust_store_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -111,12 +103,15 @@ impl fw::sealed::Sealed for CfnTrustStoreRevocation {}
 impl fw::Resource for CfnTrustStoreRevocation {
     type Ref = CfnTrustStoreRevocationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -124,10 +119,18 @@ impl fw::Resource for CfnTrustStoreRevocation {
 
 /// A handle to a [`CfnTrustStoreRevocation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTrustStoreRevocationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTrustStoreRevocationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTrustStoreRevocationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTrustStoreRevocationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -135,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTrustStoreRevocationRef {
 
 impl std::ops::Deref for CfnTrustStoreRevocationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -142,11 +146,13 @@ impl std::ops::Deref for CfnTrustStoreRevocationRef {
 
 impl CfnTrustStoreRevocationRef {
     /// `Fn::GetAtt` `RevocationId`.
+    #[inline]
     pub fn revocation_id(&self) -> fw::Expr {
         self.0.get_att("RevocationId")
     }
 
     /// `Fn::GetAtt` `TrustStoreRevocations`.
+    #[inline]
     pub fn trust_store_revocations(&self) -> fw::Expr {
         self.0.get_att("TrustStoreRevocations")
     }
@@ -163,6 +169,18 @@ impl CfnTrustStoreRevocationRef {
     }
 }
 
+static SHAPE_REVOCATION_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RevocationContent",
+    properties: &[
+        fw::spec::PropSpec { name: "RevocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `RevocationContent`, a property type of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
 #[derive(Clone, Default, PartialEq)]
 pub struct RevocationContent {
@@ -170,12 +188,14 @@ pub struct RevocationContent {
 }
 
 impl std::fmt::Debug for RevocationContent {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REVOCATION_CONTENT, "RevocationContent", f)
     }
 }
 
 impl From<RevocationContent> for fw::Value {
+    #[inline]
     fn from(v: RevocationContent) -> fw::Value {
         v.props.into_value(&SHAPE_REVOCATION_CONTENT)
     }
@@ -185,6 +205,7 @@ impl fw::typed::CfnObject for RevocationContent {}
 
 impl RevocationContent {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -204,6 +225,7 @@ impl RevocationContent {
     }
 
     /// The value of `RevocationType`, if set.
+    #[inline]
     pub fn get_revocation_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -223,6 +245,7 @@ impl RevocationContent {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -242,6 +265,7 @@ impl RevocationContent {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -261,14 +285,17 @@ impl RevocationContent {
     }
 
     /// The value of `S3ObjectVersion`, if set.
+    #[inline]
     pub fn get_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
 
-/// The values `RevocationType` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` allows, with [`RevocationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RevocationType` of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` allows.
+///
+/// [`RevocationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevocationType {
     /// `CRL`
@@ -282,6 +309,7 @@ impl RevocationType {
     pub const VALUES: &'static [&'static str] = &["CRL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Crl => "CRL",
@@ -290,7 +318,18 @@ impl RevocationType {
     }
 }
 
+impl std::fmt::Debug for RevocationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Crl => f.write_str("Crl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RevocationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRL" => Self::Crl,
@@ -300,15 +339,18 @@ impl From<&str> for RevocationType {
 }
 
 impl std::fmt::Display for RevocationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RevocationType {
+    #[inline]
     fn as_str(&self) -> &str {
         RevocationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -42,6 +42,7 @@ pub struct CfnApiDestination {
 }
 
 impl std::fmt::Debug for CfnApiDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnApiDestination", f)
     }
@@ -52,6 +53,7 @@ impl CfnApiDestination {
     pub const TYPE_NAME: &'static str = "AWS::Events::ApiDestination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `ConnectionArn`, if set.
+    #[inline]
     pub fn get_connection_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `HttpMethod`, if set.
+    #[inline]
     pub fn get_http_method(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `InvocationEndpoint`, if set.
+    #[inline]
     pub fn get_invocation_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -147,6 +153,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `InvocationRateLimitPerSecond`, if set.
+    #[inline]
     pub fn get_invocation_rate_limit_per_second(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -166,6 +173,7 @@ impl CfnApiDestination {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -177,12 +185,15 @@ impl fw::sealed::Sealed for CfnApiDestination {}
 impl fw::Resource for CfnApiDestination {
     type Ref = CfnApiDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -190,10 +201,18 @@ impl fw::Resource for CfnApiDestination {
 
 /// A handle to a [`CfnApiDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnApiDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnApiDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnApiDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnApiDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -201,6 +220,7 @@ impl From<fw::ResourceRef> for CfnApiDestinationRef {
 
 impl std::ops::Deref for CfnApiDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -208,11 +228,13 @@ impl std::ops::Deref for CfnApiDestinationRef {
 
 impl CfnApiDestinationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ArnForPolicy`.
+    #[inline]
     pub fn arn_for_policy(&self) -> fw::Expr {
         self.0.get_att("ArnForPolicy")
     }
@@ -229,8 +251,10 @@ impl CfnApiDestinationRef {
     }
 }
 
-/// The values `HttpMethod` of `AWS::Events::ApiDestination` allows, with [`HttpMethod::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `HttpMethod` of `AWS::Events::ApiDestination` allows.
+///
+/// [`HttpMethod::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
@@ -256,6 +280,7 @@ impl HttpMethod {
     pub const VALUES: &'static [&'static str] = &["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -270,7 +295,24 @@ impl HttpMethod {
     }
 }
 
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Head => f.write_str("Head"),
+            Self::Post => f.write_str("Post"),
+            Self::Options => f.write_str("Options"),
+            Self::Put => f.write_str("Put"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HttpMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GET" => Self::Get,
@@ -286,15 +328,18 @@ impl From<&str> for HttpMethod {
 }
 
 impl std::fmt::Display for HttpMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HttpMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         HttpMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

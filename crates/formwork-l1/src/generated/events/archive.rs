@@ -42,6 +42,7 @@ pub struct CfnArchive {
 }
 
 impl std::fmt::Debug for CfnArchive {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnArchive", f)
     }
@@ -52,6 +53,7 @@ impl CfnArchive {
     pub const TYPE_NAME: &'static str = "AWS::Events::Archive";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnArchive {
     }
 
     /// The value of `ArchiveName`, if set.
+    #[inline]
     pub fn get_archive_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnArchive {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnArchive {
     }
 
     /// The value of `EventPattern`, if set.
+    #[inline]
     pub fn get_event_pattern(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnArchive {
     }
 
     /// The value of `KmsKeyIdentifier`, if set.
+    #[inline]
     pub fn get_kms_key_identifier(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -147,6 +153,7 @@ impl CfnArchive {
     }
 
     /// The value of `RetentionDays`, if set.
+    #[inline]
     pub fn get_retention_days(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -166,6 +173,7 @@ impl CfnArchive {
     }
 
     /// The value of `SourceArn`, if set.
+    #[inline]
     pub fn get_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -177,12 +185,15 @@ impl fw::sealed::Sealed for CfnArchive {}
 impl fw::Resource for CfnArchive {
     type Ref = CfnArchiveRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -190,10 +201,18 @@ impl fw::Resource for CfnArchive {
 
 /// A handle to a [`CfnArchive`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnArchiveRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnArchiveRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnArchiveRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnArchiveRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -201,6 +220,7 @@ impl From<fw::ResourceRef> for CfnArchiveRef {
 
 impl std::ops::Deref for CfnArchiveRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -208,6 +228,7 @@ impl std::ops::Deref for CfnArchiveRef {
 
 impl CfnArchiveRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -7,111 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AuthParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ApiKeyAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_API_KEY_AUTH_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "BasicAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_BASIC_AUTH_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "ConnectivityParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTIVITY_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "InvocationHttpParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_HTTP_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "OAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH_PARAMETERS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["BasicAuthParameters"], &["OAuthParameters"], &["ApiKeyAuthParameters"]],
-};
-
-static SHAPE_API_KEY_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ApiKeyAuthParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ApiKeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ApiKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BASIC_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BasicAuthParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONNECTIVITY_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectivityParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceParameters", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_PARAMETERS), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RESOURCE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourceParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceAssociationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetworkresourceassociation/snra-[0-9a-z]{17}$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:[a-z0-9f\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CONNECTION_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ConnectionHttpParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "BodyParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: Some(0), max_items: Some(100) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Parameter",
-    properties: &[
-        fw::spec::PropSpec { name: "IsValueSecret", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_O_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OAuthParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ClientParameters", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_PARAMETERS), required: true },
-        fw::spec::PropSpec { name: "HttpMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "POST", "PUT"], format: None }), required: true },
-        fw::spec::PropSpec { name: "OAuthHttpParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_HTTP_PARAMETERS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLIENT_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ClientParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ClientID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INVOCATION_CONNECTIVITY_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InvocationConnectivityParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ResourceParameters", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_PARAMETERS), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnection",
     properties: &[
@@ -147,6 +42,7 @@ pub struct CfnConnection {
 }
 
 impl std::fmt::Debug for CfnConnection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnConnection", f)
     }
@@ -157,6 +53,7 @@ impl CfnConnection {
     pub const TYPE_NAME: &'static str = "AWS::Events::Connection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -176,6 +73,7 @@ impl CfnConnection {
     }
 
     /// The value of `AuthParameters`, if set.
+    #[inline]
     pub fn get_auth_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -195,6 +93,7 @@ impl CfnConnection {
     }
 
     /// The value of `AuthorizationType`, if set.
+    #[inline]
     pub fn get_authorization_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -214,6 +113,7 @@ impl CfnConnection {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -233,6 +133,7 @@ impl CfnConnection {
     }
 
     /// The value of `InvocationConnectivityParameters`, if set.
+    #[inline]
     pub fn get_invocation_connectivity_parameters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -252,6 +153,7 @@ impl CfnConnection {
     }
 
     /// The value of `KmsKeyIdentifier`, if set.
+    #[inline]
     pub fn get_kms_key_identifier(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -271,6 +173,7 @@ impl CfnConnection {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -282,12 +185,15 @@ impl fw::sealed::Sealed for CfnConnection {}
 impl fw::Resource for CfnConnection {
     type Ref = CfnConnectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -295,10 +201,18 @@ impl fw::Resource for CfnConnection {
 
 /// A handle to a [`CfnConnection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnConnectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnConnectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnConnectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnConnectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -306,6 +220,7 @@ impl From<fw::ResourceRef> for CfnConnectionRef {
 
 impl std::ops::Deref for CfnConnectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -313,26 +228,31 @@ impl std::ops::Deref for CfnConnectionRef {
 
 impl CfnConnectionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `ArnForPolicy`.
+    #[inline]
     pub fn arn_for_policy(&self) -> fw::Expr {
         self.0.get_att("ArnForPolicy")
     }
 
     /// `Fn::GetAtt` `SecretArn`.
+    #[inline]
     pub fn secret_arn(&self) -> fw::Expr {
         self.0.get_att("SecretArn")
     }
 
     /// `Fn::GetAtt` `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
+    #[inline]
     pub fn auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> fw::Expr {
         self.0.get_att("AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
 
     /// `Fn::GetAtt` `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
+    #[inline]
     pub fn invocation_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> fw::Expr {
         self.0.get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
@@ -349,6 +269,19 @@ impl CfnConnectionRef {
     }
 }
 
+static SHAPE_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AuthParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ApiKeyAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_API_KEY_AUTH_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "BasicAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_BASIC_AUTH_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "ConnectivityParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTIVITY_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "InvocationHttpParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_HTTP_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "OAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH_PARAMETERS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["BasicAuthParameters"], &["OAuthParameters"], &["ApiKeyAuthParameters"]],
+};
+
 /// `AuthParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AuthParameters {
@@ -356,12 +289,14 @@ pub struct AuthParameters {
 }
 
 impl std::fmt::Debug for AuthParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AUTH_PARAMETERS, "AuthParameters", f)
     }
 }
 
 impl From<AuthParameters> for fw::Value {
+    #[inline]
     fn from(v: AuthParameters) -> fw::Value {
         v.props.into_value(&SHAPE_AUTH_PARAMETERS)
     }
@@ -371,6 +306,7 @@ impl fw::typed::CfnObject for AuthParameters {}
 
 impl AuthParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -390,6 +326,7 @@ impl AuthParameters {
     }
 
     /// The value of `ApiKeyAuthParameters`, if set.
+    #[inline]
     pub fn get_api_key_auth_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -409,6 +346,7 @@ impl AuthParameters {
     }
 
     /// The value of `BasicAuthParameters`, if set.
+    #[inline]
     pub fn get_basic_auth_parameters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -428,6 +366,7 @@ impl AuthParameters {
     }
 
     /// The value of `ConnectivityParameters`, if set.
+    #[inline]
     pub fn get_connectivity_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -447,6 +386,7 @@ impl AuthParameters {
     }
 
     /// The value of `InvocationHttpParameters`, if set.
+    #[inline]
     pub fn get_invocation_http_parameters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -466,11 +406,22 @@ impl AuthParameters {
     }
 
     /// The value of `OAuthParameters`, if set.
+    #[inline]
     pub fn get_o_auth_parameters(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_API_KEY_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ApiKeyAuthParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ApiKeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApiKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ApiKeyAuthParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -479,12 +430,14 @@ pub struct ApiKeyAuthParameters {
 }
 
 impl std::fmt::Debug for ApiKeyAuthParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_API_KEY_AUTH_PARAMETERS, "ApiKeyAuthParameters", f)
     }
 }
 
 impl From<ApiKeyAuthParameters> for fw::Value {
+    #[inline]
     fn from(v: ApiKeyAuthParameters) -> fw::Value {
         v.props.into_value(&SHAPE_API_KEY_AUTH_PARAMETERS)
     }
@@ -494,6 +447,7 @@ impl fw::typed::CfnObject for ApiKeyAuthParameters {}
 
 impl ApiKeyAuthParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -513,6 +467,7 @@ impl ApiKeyAuthParameters {
     }
 
     /// The value of `ApiKeyName`, if set.
+    #[inline]
     pub fn get_api_key_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -532,11 +487,22 @@ impl ApiKeyAuthParameters {
     }
 
     /// The value of `ApiKeyValue`, if set.
+    #[inline]
     pub fn get_api_key_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_BASIC_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BasicAuthParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BasicAuthParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -545,12 +511,14 @@ pub struct BasicAuthParameters {
 }
 
 impl std::fmt::Debug for BasicAuthParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BASIC_AUTH_PARAMETERS, "BasicAuthParameters", f)
     }
 }
 
 impl From<BasicAuthParameters> for fw::Value {
+    #[inline]
     fn from(v: BasicAuthParameters) -> fw::Value {
         v.props.into_value(&SHAPE_BASIC_AUTH_PARAMETERS)
     }
@@ -560,6 +528,7 @@ impl fw::typed::CfnObject for BasicAuthParameters {}
 
 impl BasicAuthParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -579,6 +548,7 @@ impl BasicAuthParameters {
     }
 
     /// The value of `Password`, if set.
+    #[inline]
     pub fn get_password(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -598,11 +568,21 @@ impl BasicAuthParameters {
     }
 
     /// The value of `Username`, if set.
+    #[inline]
     pub fn get_username(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CONNECTIVITY_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ConnectivityParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceParameters", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_PARAMETERS), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ConnectivityParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -611,12 +591,14 @@ pub struct ConnectivityParameters {
 }
 
 impl std::fmt::Debug for ConnectivityParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONNECTIVITY_PARAMETERS, "ConnectivityParameters", f)
     }
 }
 
 impl From<ConnectivityParameters> for fw::Value {
+    #[inline]
     fn from(v: ConnectivityParameters) -> fw::Value {
         v.props.into_value(&SHAPE_CONNECTIVITY_PARAMETERS)
     }
@@ -626,6 +608,7 @@ impl fw::typed::CfnObject for ConnectivityParameters {}
 
 impl ConnectivityParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -645,11 +628,22 @@ impl ConnectivityParameters {
     }
 
     /// The value of `ResourceParameters`, if set.
+    #[inline]
     pub fn get_resource_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RESOURCE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResourceParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceAssociationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetworkresourceassociation/snra-[0-9a-z]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:[a-z0-9f\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ResourceParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -658,12 +652,14 @@ pub struct ResourceParameters {
 }
 
 impl std::fmt::Debug for ResourceParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESOURCE_PARAMETERS, "ResourceParameters", f)
     }
 }
 
 impl From<ResourceParameters> for fw::Value {
+    #[inline]
     fn from(v: ResourceParameters) -> fw::Value {
         v.props.into_value(&SHAPE_RESOURCE_PARAMETERS)
     }
@@ -673,6 +669,7 @@ impl fw::typed::CfnObject for ResourceParameters {}
 
 impl ResourceParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -692,6 +689,7 @@ impl ResourceParameters {
     }
 
     /// The value of `ResourceAssociationArn`, if set.
+    #[inline]
     pub fn get_resource_association_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -711,11 +709,23 @@ impl ResourceParameters {
     }
 
     /// The value of `ResourceConfigurationArn`, if set.
+    #[inline]
     pub fn get_resource_configuration_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CONNECTION_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ConnectionHttpParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "BodyParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: Some(0), max_items: Some(100) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ConnectionHttpParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -724,12 +734,14 @@ pub struct ConnectionHttpParameters {
 }
 
 impl std::fmt::Debug for ConnectionHttpParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONNECTION_HTTP_PARAMETERS, "ConnectionHttpParameters", f)
     }
 }
 
 impl From<ConnectionHttpParameters> for fw::Value {
+    #[inline]
     fn from(v: ConnectionHttpParameters) -> fw::Value {
         v.props.into_value(&SHAPE_CONNECTION_HTTP_PARAMETERS)
     }
@@ -739,6 +751,7 @@ impl fw::typed::CfnObject for ConnectionHttpParameters {}
 
 impl ConnectionHttpParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -758,6 +771,7 @@ impl ConnectionHttpParameters {
     }
 
     /// The value of `BodyParameters`, if set.
+    #[inline]
     pub fn get_body_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -777,6 +791,7 @@ impl ConnectionHttpParameters {
     }
 
     /// The value of `HeaderParameters`, if set.
+    #[inline]
     pub fn get_header_parameters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -796,11 +811,23 @@ impl ConnectionHttpParameters {
     }
 
     /// The value of `QueryStringParameters`, if set.
+    #[inline]
     pub fn get_query_string_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Parameter",
+    properties: &[
+        fw::spec::PropSpec { name: "IsValueSecret", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Parameter`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -809,12 +836,14 @@ pub struct Parameter {
 }
 
 impl std::fmt::Debug for Parameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARAMETER, "Parameter", f)
     }
 }
 
 impl From<Parameter> for fw::Value {
+    #[inline]
     fn from(v: Parameter) -> fw::Value {
         v.props.into_value(&SHAPE_PARAMETER)
     }
@@ -824,6 +853,7 @@ impl fw::typed::CfnObject for Parameter {}
 
 impl Parameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -843,6 +873,7 @@ impl Parameter {
     }
 
     /// The value of `IsValueSecret`, if set.
+    #[inline]
     pub fn get_is_value_secret(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -862,6 +893,7 @@ impl Parameter {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -881,11 +913,24 @@ impl Parameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_O_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OAuthParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientParameters", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_PARAMETERS), required: true },
+        fw::spec::PropSpec { name: "HttpMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "POST", "PUT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OAuthHttpParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_HTTP_PARAMETERS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OAuthParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -894,12 +939,14 @@ pub struct OAuthParameters {
 }
 
 impl std::fmt::Debug for OAuthParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_O_AUTH_PARAMETERS, "OAuthParameters", f)
     }
 }
 
 impl From<OAuthParameters> for fw::Value {
+    #[inline]
     fn from(v: OAuthParameters) -> fw::Value {
         v.props.into_value(&SHAPE_O_AUTH_PARAMETERS)
     }
@@ -909,6 +956,7 @@ impl fw::typed::CfnObject for OAuthParameters {}
 
 impl OAuthParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -928,6 +976,7 @@ impl OAuthParameters {
     }
 
     /// The value of `AuthorizationEndpoint`, if set.
+    #[inline]
     pub fn get_authorization_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -947,6 +996,7 @@ impl OAuthParameters {
     }
 
     /// The value of `ClientParameters`, if set.
+    #[inline]
     pub fn get_client_parameters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -966,6 +1016,7 @@ impl OAuthParameters {
     }
 
     /// The value of `HttpMethod`, if set.
+    #[inline]
     pub fn get_http_method(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -985,11 +1036,22 @@ impl OAuthParameters {
     }
 
     /// The value of `OAuthHttpParameters`, if set.
+    #[inline]
     pub fn get_o_auth_http_parameters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_CLIENT_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ClientParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ClientID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ClientParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -998,12 +1060,14 @@ pub struct ClientParameters {
 }
 
 impl std::fmt::Debug for ClientParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLIENT_PARAMETERS, "ClientParameters", f)
     }
 }
 
 impl From<ClientParameters> for fw::Value {
+    #[inline]
     fn from(v: ClientParameters) -> fw::Value {
         v.props.into_value(&SHAPE_CLIENT_PARAMETERS)
     }
@@ -1013,6 +1077,7 @@ impl fw::typed::CfnObject for ClientParameters {}
 
 impl ClientParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1032,6 +1097,7 @@ impl ClientParameters {
     }
 
     /// The value of `ClientID`, if set.
+    #[inline]
     pub fn get_client_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1051,11 +1117,21 @@ impl ClientParameters {
     }
 
     /// The value of `ClientSecret`, if set.
+    #[inline]
     pub fn get_client_secret(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_INVOCATION_CONNECTIVITY_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InvocationConnectivityParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ResourceParameters", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_PARAMETERS), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InvocationConnectivityParameters`, a property type of `AWS::Events::Connection`.
 #[derive(Clone, Default, PartialEq)]
@@ -1064,12 +1140,14 @@ pub struct InvocationConnectivityParameters {
 }
 
 impl std::fmt::Debug for InvocationConnectivityParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INVOCATION_CONNECTIVITY_PARAMETERS, "InvocationConnectivityParameters", f)
     }
 }
 
 impl From<InvocationConnectivityParameters> for fw::Value {
+    #[inline]
     fn from(v: InvocationConnectivityParameters) -> fw::Value {
         v.props.into_value(&SHAPE_INVOCATION_CONNECTIVITY_PARAMETERS)
     }
@@ -1079,6 +1157,7 @@ impl fw::typed::CfnObject for InvocationConnectivityParameters {}
 
 impl InvocationConnectivityParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1098,14 +1177,17 @@ impl InvocationConnectivityParameters {
     }
 
     /// The value of `ResourceParameters`, if set.
+    #[inline]
     pub fn get_resource_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `AuthorizationType` of `AWS::Events::Connection` allows, with [`AuthorizationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AuthorizationType` of `AWS::Events::Connection` allows.
+///
+/// [`AuthorizationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationType {
     /// `API_KEY`
@@ -1123,6 +1205,7 @@ impl AuthorizationType {
     pub const VALUES: &'static [&'static str] = &["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApiKey => "API_KEY",
@@ -1133,7 +1216,20 @@ impl AuthorizationType {
     }
 }
 
+impl std::fmt::Debug for AuthorizationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApiKey => f.write_str("ApiKey"),
+            Self::Basic => f.write_str("Basic"),
+            Self::OauthClientCredentials => f.write_str("OauthClientCredentials"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AuthorizationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "API_KEY" => Self::ApiKey,
@@ -1145,22 +1241,27 @@ impl From<&str> for AuthorizationType {
 }
 
 impl std::fmt::Display for AuthorizationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AuthorizationType {
+    #[inline]
     fn as_str(&self) -> &str {
         AuthorizationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `HttpMethod` of `AWS::Events::Connection` allows, with [`HttpMethod::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `HttpMethod` of `AWS::Events::Connection` allows.
+///
+/// [`HttpMethod::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HttpMethod {
     /// `GET`
@@ -1178,6 +1279,7 @@ impl HttpMethod {
     pub const VALUES: &'static [&'static str] = &["GET", "POST", "PUT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -1188,7 +1290,20 @@ impl HttpMethod {
     }
 }
 
+impl std::fmt::Debug for HttpMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Post => f.write_str("Post"),
+            Self::Put => f.write_str("Put"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for HttpMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GET" => Self::Get,
@@ -1200,15 +1315,18 @@ impl From<&str> for HttpMethod {
 }
 
 impl std::fmt::Display for HttpMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for HttpMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         HttpMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,61 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENDPOINT_EVENT_BUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EndpointEventBus",
-    properties: &[
-        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RoutingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "FailoverConfig", shape: fw::spec::Shape::Object(&SHAPE_FAILOVER_CONFIG), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FAILOVER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FailoverConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Object(&SHAPE_PRIMARY), required: true },
-        fw::spec::PropSpec { name: "Secondary", shape: fw::spec::Shape::Object(&SHAPE_SECONDARY), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PRIMARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Primary",
-    properties: &[
-        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SECONDARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Secondary",
-    properties: &[
-        fw::spec::PropSpec { name: "Route", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^[\\-a-z0-9]+$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpoint",
     properties: &[
@@ -99,6 +44,7 @@ pub struct CfnEndpoint {
 }
 
 impl std::fmt::Debug for CfnEndpoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEndpoint", f)
     }
@@ -109,6 +55,7 @@ impl CfnEndpoint {
     pub const TYPE_NAME: &'static str = "AWS::Events::Endpoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -128,6 +75,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -147,6 +95,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `EventBuses`, if set.
+    #[inline]
     pub fn get_event_buses(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -166,6 +115,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -185,6 +135,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `ReplicationConfig`, if set.
+    #[inline]
     pub fn get_replication_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -204,6 +155,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -223,6 +175,7 @@ impl CfnEndpoint {
     }
 
     /// The value of `RoutingConfig`, if set.
+    #[inline]
     pub fn get_routing_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -234,12 +187,15 @@ impl fw::sealed::Sealed for CfnEndpoint {}
 impl fw::Resource for CfnEndpoint {
     type Ref = CfnEndpointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -247,10 +203,18 @@ impl fw::Resource for CfnEndpoint {
 
 /// A handle to a [`CfnEndpoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEndpointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEndpointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEndpointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEndpointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -258,6 +222,7 @@ impl From<fw::ResourceRef> for CfnEndpointRef {
 
 impl std::ops::Deref for CfnEndpointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -265,26 +230,31 @@ impl std::ops::Deref for CfnEndpointRef {
 
 impl CfnEndpointRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `EndpointId`.
+    #[inline]
     pub fn endpoint_id(&self) -> fw::Expr {
         self.0.get_att("EndpointId")
     }
 
     /// `Fn::GetAtt` `EndpointUrl`.
+    #[inline]
     pub fn endpoint_url(&self) -> fw::Expr {
         self.0.get_att("EndpointUrl")
     }
 
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `StateReason`.
+    #[inline]
     pub fn state_reason(&self) -> fw::Expr {
         self.0.get_att("StateReason")
     }
@@ -301,6 +271,15 @@ impl CfnEndpointRef {
     }
 }
 
+static SHAPE_ENDPOINT_EVENT_BUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EndpointEventBus",
+    properties: &[
+        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `EndpointEventBus`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct EndpointEventBus {
@@ -308,12 +287,14 @@ pub struct EndpointEventBus {
 }
 
 impl std::fmt::Debug for EndpointEventBus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENDPOINT_EVENT_BUS, "EndpointEventBus", f)
     }
 }
 
 impl From<EndpointEventBus> for fw::Value {
+    #[inline]
     fn from(v: EndpointEventBus) -> fw::Value {
         v.props.into_value(&SHAPE_ENDPOINT_EVENT_BUS)
     }
@@ -323,6 +304,7 @@ impl fw::typed::CfnObject for EndpointEventBus {}
 
 impl EndpointEventBus {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -342,11 +324,21 @@ impl EndpointEventBus {
     }
 
     /// The value of `EventBusArn`, if set.
+    #[inline]
     pub fn get_event_bus_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationConfig`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -355,12 +347,14 @@ pub struct ReplicationConfig {
 }
 
 impl std::fmt::Debug for ReplicationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIG, "ReplicationConfig", f)
     }
 }
 
 impl From<ReplicationConfig> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIG)
     }
@@ -370,6 +364,7 @@ impl fw::typed::CfnObject for ReplicationConfig {}
 
 impl ReplicationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -389,11 +384,21 @@ impl ReplicationConfig {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RoutingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "FailoverConfig", shape: fw::spec::Shape::Object(&SHAPE_FAILOVER_CONFIG), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RoutingConfig`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -402,12 +407,14 @@ pub struct RoutingConfig {
 }
 
 impl std::fmt::Debug for RoutingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTING_CONFIG, "RoutingConfig", f)
     }
 }
 
 impl From<RoutingConfig> for fw::Value {
+    #[inline]
     fn from(v: RoutingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTING_CONFIG)
     }
@@ -417,6 +424,7 @@ impl fw::typed::CfnObject for RoutingConfig {}
 
 impl RoutingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -436,11 +444,22 @@ impl RoutingConfig {
     }
 
     /// The value of `FailoverConfig`, if set.
+    #[inline]
     pub fn get_failover_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FAILOVER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FailoverConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Primary", shape: fw::spec::Shape::Object(&SHAPE_PRIMARY), required: true },
+        fw::spec::PropSpec { name: "Secondary", shape: fw::spec::Shape::Object(&SHAPE_SECONDARY), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FailoverConfig`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -449,12 +468,14 @@ pub struct FailoverConfig {
 }
 
 impl std::fmt::Debug for FailoverConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FAILOVER_CONFIG, "FailoverConfig", f)
     }
 }
 
 impl From<FailoverConfig> for fw::Value {
+    #[inline]
     fn from(v: FailoverConfig) -> fw::Value {
         v.props.into_value(&SHAPE_FAILOVER_CONFIG)
     }
@@ -464,6 +485,7 @@ impl fw::typed::CfnObject for FailoverConfig {}
 
 impl FailoverConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -483,6 +505,7 @@ impl FailoverConfig {
     }
 
     /// The value of `Primary`, if set.
+    #[inline]
     pub fn get_primary(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -502,11 +525,21 @@ impl FailoverConfig {
     }
 
     /// The value of `Secondary`, if set.
+    #[inline]
     pub fn get_secondary(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PRIMARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Primary",
+    properties: &[
+        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Primary`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -515,12 +548,14 @@ pub struct Primary {
 }
 
 impl std::fmt::Debug for Primary {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PRIMARY, "Primary", f)
     }
 }
 
 impl From<Primary> for fw::Value {
+    #[inline]
     fn from(v: Primary) -> fw::Value {
         v.props.into_value(&SHAPE_PRIMARY)
     }
@@ -530,6 +565,7 @@ impl fw::typed::CfnObject for Primary {}
 
 impl Primary {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -549,11 +585,21 @@ impl Primary {
     }
 
     /// The value of `HealthCheck`, if set.
+    #[inline]
     pub fn get_health_check(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SECONDARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Secondary",
+    properties: &[
+        fw::spec::PropSpec { name: "Route", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^[\\-a-z0-9]+$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Secondary`, a property type of `AWS::Events::Endpoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -562,12 +608,14 @@ pub struct Secondary {
 }
 
 impl std::fmt::Debug for Secondary {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SECONDARY, "Secondary", f)
     }
 }
 
 impl From<Secondary> for fw::Value {
+    #[inline]
     fn from(v: Secondary) -> fw::Value {
         v.props.into_value(&SHAPE_SECONDARY)
     }
@@ -577,6 +625,7 @@ impl fw::typed::CfnObject for Secondary {}
 
 impl Secondary {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -596,14 +645,17 @@ impl Secondary {
     }
 
     /// The value of `Route`, if set.
+    #[inline]
     pub fn get_route(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `State` of `AWS::Events::Endpoint` allows, with [`State::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `State` of `AWS::Events::Endpoint` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -619,6 +671,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -628,7 +681,19 @@ impl State {
     }
 }
 
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -639,15 +704,18 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

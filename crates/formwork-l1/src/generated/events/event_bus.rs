@@ -7,35 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeadLetterConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "IncludeDetail", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "NONE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFO", "ERROR", "TRACE", "OFF"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventBus",
     properties: &[
@@ -75,6 +46,7 @@ pub struct CfnEventBus {
 }
 
 impl std::fmt::Debug for CfnEventBus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventBus", f)
     }
@@ -85,6 +57,7 @@ impl CfnEventBus {
     pub const TYPE_NAME: &'static str = "AWS::Events::EventBus";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -104,6 +77,7 @@ impl CfnEventBus {
     }
 
     /// The value of `DeadLetterConfig`, if set.
+    #[inline]
     pub fn get_dead_letter_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -123,6 +97,7 @@ impl CfnEventBus {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -142,6 +117,7 @@ impl CfnEventBus {
     }
 
     /// The value of `EventSourceName`, if set.
+    #[inline]
     pub fn get_event_source_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -161,6 +137,7 @@ impl CfnEventBus {
     }
 
     /// The value of `KmsKeyIdentifier`, if set.
+    #[inline]
     pub fn get_kms_key_identifier(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -180,6 +157,7 @@ impl CfnEventBus {
     }
 
     /// The value of `LogConfig`, if set.
+    #[inline]
     pub fn get_log_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -199,6 +177,7 @@ impl CfnEventBus {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -218,6 +197,7 @@ impl CfnEventBus {
     }
 
     /// The value of `Policy`, if set.
+    #[inline]
     pub fn get_policy(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -237,6 +217,7 @@ impl CfnEventBus {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -248,12 +229,15 @@ impl fw::sealed::Sealed for CfnEventBus {}
 impl fw::Resource for CfnEventBus {
     type Ref = CfnEventBusRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -261,10 +245,18 @@ impl fw::Resource for CfnEventBus {
 
 /// A handle to a [`CfnEventBus`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventBusRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventBusRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventBusRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventBusRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -272,6 +264,7 @@ impl From<fw::ResourceRef> for CfnEventBusRef {
 
 impl std::ops::Deref for CfnEventBusRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,6 +272,7 @@ impl std::ops::Deref for CfnEventBusRef {
 
 impl CfnEventBusRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -295,6 +289,15 @@ impl CfnEventBusRef {
     }
 }
 
+static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeadLetterConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DeadLetterConfig`, a property type of `AWS::Events::EventBus`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DeadLetterConfig {
@@ -302,12 +305,14 @@ pub struct DeadLetterConfig {
 }
 
 impl std::fmt::Debug for DeadLetterConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEAD_LETTER_CONFIG, "DeadLetterConfig", f)
     }
 }
 
 impl From<DeadLetterConfig> for fw::Value {
+    #[inline]
     fn from(v: DeadLetterConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DEAD_LETTER_CONFIG)
     }
@@ -317,6 +322,7 @@ impl fw::typed::CfnObject for DeadLetterConfig {}
 
 impl DeadLetterConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -336,11 +342,22 @@ impl DeadLetterConfig {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LOG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LogConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "IncludeDetail", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFO", "ERROR", "TRACE", "OFF"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LogConfig`, a property type of `AWS::Events::EventBus`.
 #[derive(Clone, Default, PartialEq)]
@@ -349,12 +366,14 @@ pub struct LogConfig {
 }
 
 impl std::fmt::Debug for LogConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOG_CONFIG, "LogConfig", f)
     }
 }
 
 impl From<LogConfig> for fw::Value {
+    #[inline]
     fn from(v: LogConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOG_CONFIG)
     }
@@ -364,6 +383,7 @@ impl fw::typed::CfnObject for LogConfig {}
 
 impl LogConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -383,6 +403,7 @@ impl LogConfig {
     }
 
     /// The value of `IncludeDetail`, if set.
+    #[inline]
     pub fn get_include_detail(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -402,11 +423,22 @@ impl LogConfig {
     }
 
     /// The value of `Level`, if set.
+    #[inline]
     pub fn get_level(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::Events::EventBus`.
 #[derive(Clone, Default, PartialEq)]
@@ -415,12 +447,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -430,6 +464,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -449,6 +484,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -468,14 +504,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `IncludeDetail` of `AWS::Events::EventBus` allows, with [`IncludeDetail::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IncludeDetail` of `AWS::Events::EventBus` allows.
+///
+/// [`IncludeDetail::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludeDetail {
     /// `FULL`
@@ -491,6 +530,7 @@ impl IncludeDetail {
     pub const VALUES: &'static [&'static str] = &["FULL", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Full => "FULL",
@@ -500,7 +540,19 @@ impl IncludeDetail {
     }
 }
 
+impl std::fmt::Debug for IncludeDetail {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Full => f.write_str("Full"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IncludeDetail {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "FULL" => Self::Full,
@@ -511,22 +563,27 @@ impl From<&str> for IncludeDetail {
 }
 
 impl std::fmt::Display for IncludeDetail {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IncludeDetail {
+    #[inline]
     fn as_str(&self) -> &str {
         IncludeDetail::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Level` of `AWS::Events::EventBus` allows, with [`Level::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Level` of `AWS::Events::EventBus` allows.
+///
+/// [`Level::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `INFO`
@@ -546,6 +603,7 @@ impl Level {
     pub const VALUES: &'static [&'static str] = &["INFO", "ERROR", "TRACE", "OFF"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Info => "INFO",
@@ -557,7 +615,21 @@ impl Level {
     }
 }
 
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Info => f.write_str("Info"),
+            Self::Error => f.write_str("Error"),
+            Self::Trace => f.write_str("Trace"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Level {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "INFO" => Self::Info,
@@ -570,15 +642,18 @@ impl From<&str> for Level {
 }
 
 impl std::fmt::Display for Level {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Level {
+    #[inline]
     fn as_str(&self) -> &str {
         Level::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Condition",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventBusPolicy",
     properties: &[
@@ -55,6 +44,7 @@ pub struct CfnEventBusPolicy {
 }
 
 impl std::fmt::Debug for CfnEventBusPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventBusPolicy", f)
     }
@@ -65,6 +55,7 @@ impl CfnEventBusPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Events::EventBusPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84,6 +75,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +95,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Condition`, if set.
+    #[inline]
     pub fn get_condition(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +115,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `EventBusName`, if set.
+    #[inline]
     pub fn get_event_bus_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +135,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Principal`, if set.
+    #[inline]
     pub fn get_principal(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +155,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `Statement`, if set.
+    #[inline]
     pub fn get_statement(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +175,7 @@ impl CfnEventBusPolicy {
     }
 
     /// The value of `StatementId`, if set.
+    #[inline]
     pub fn get_statement_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -190,12 +187,15 @@ impl fw::sealed::Sealed for CfnEventBusPolicy {}
 impl fw::Resource for CfnEventBusPolicy {
     type Ref = CfnEventBusPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -203,10 +203,18 @@ impl fw::Resource for CfnEventBusPolicy {
 
 /// A handle to a [`CfnEventBusPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventBusPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventBusPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventBusPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventBusPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -214,6 +222,7 @@ impl From<fw::ResourceRef> for CfnEventBusPolicyRef {
 
 impl std::ops::Deref for CfnEventBusPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -232,6 +241,17 @@ impl CfnEventBusPolicyRef {
     }
 }
 
+static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Condition",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Condition`, a property type of `AWS::Events::EventBusPolicy`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Condition {
@@ -239,12 +259,14 @@ pub struct Condition {
 }
 
 impl std::fmt::Debug for Condition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONDITION, "Condition", f)
     }
 }
 
 impl From<Condition> for fw::Value {
+    #[inline]
     fn from(v: Condition) -> fw::Value {
         v.props.into_value(&SHAPE_CONDITION)
     }
@@ -254,6 +276,7 @@ impl fw::typed::CfnObject for Condition {}
 
 impl Condition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -273,6 +296,7 @@ impl Condition {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -292,6 +316,7 @@ impl Condition {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -311,14 +336,17 @@ impl Condition {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `Action` of `AWS::Events::EventBusPolicy` allows, with [`Action::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Action` of `AWS::Events::EventBusPolicy` allows.
+///
+/// [`Action::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Action {
     /// `events:PutEvents`
@@ -332,6 +360,7 @@ impl Action {
     pub const VALUES: &'static [&'static str] = &["events:PutEvents"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventsPutEvents => "events:PutEvents",
@@ -340,7 +369,18 @@ impl Action {
     }
 }
 
+impl std::fmt::Debug for Action {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventsPutEvents => f.write_str("EventsPutEvents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Action {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "events:PutEvents" => Self::EventsPutEvents,
@@ -350,22 +390,27 @@ impl From<&str> for Action {
 }
 
 impl std::fmt::Display for Action {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Action {
+    #[inline]
     fn as_str(&self) -> &str {
         Action::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Events::EventBusPolicy` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::Events::EventBusPolicy` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `StringEquals`
@@ -379,6 +424,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["StringEquals"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StringEquals => "StringEquals",
@@ -387,7 +433,18 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::StringEquals => f.write_str("StringEquals"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "StringEquals" => Self::StringEquals,
@@ -397,15 +454,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -18,5 +18,14 @@ pub use event_bus_policy::{CfnEventBusPolicy, CfnEventBusPolicyRef};
 pub mod rule;
 pub use rule::{CfnRule, CfnRuleRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnApiDestination as formwork_core::Resource>::SPEC, <CfnArchive as formwork_core::Resource>::SPEC, <CfnConnection as formwork_core::Resource>::SPEC, <CfnEndpoint as formwork_core::Resource>::SPEC, <CfnEventBus as formwork_core::Resource>::SPEC, <CfnEventBusPolicy as formwork_core::Resource>::SPEC, <CfnRule as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <api_destination::CfnApiDestination as ::formwork_core::Resource>::SPEC,
+    <archive::CfnArchive as ::formwork_core::Resource>::SPEC,
+    <connection::CfnConnection as ::formwork_core::Resource>::SPEC,
+    <endpoint::CfnEndpoint as ::formwork_core::Resource>::SPEC,
+    <event_bus::CfnEventBus as ::formwork_core::Resource>::SPEC,
+    <event_bus_policy::CfnEventBusPolicy as ::formwork_core::Resource>::SPEC,
+    <rule::CfnRule as ::formwork_core::Resource>::SPEC,
+];
+

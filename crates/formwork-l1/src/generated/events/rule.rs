@@ -7,264 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Target",
-    properties: &[
-        fw::spec::PropSpec { name: "AppSyncParameters", shape: fw::spec::Shape::Object(&SHAPE_APP_SYNC_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "BatchParameters", shape: fw::spec::Shape::Object(&SHAPE_BATCH_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "EcsParameters", shape: fw::spec::Shape::Object(&SHAPE_ECS_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "HttpParameters", shape: fw::spec::Shape::Object(&SHAPE_HTTP_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "InputPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "InputTransformer", shape: fw::spec::Shape::Object(&SHAPE_INPUT_TRANSFORMER), required: false },
-        fw::spec::PropSpec { name: "KinesisParameters", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "RedshiftDataParameters", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_DATA_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "RetryPolicy", shape: fw::spec::Shape::Object(&SHAPE_RETRY_POLICY), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "RunCommandParameters", shape: fw::spec::Shape::Object(&SHAPE_RUN_COMMAND_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "SageMakerPipelineParameters", shape: fw::spec::Shape::Object(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "SqsParameters", shape: fw::spec::Shape::Object(&SHAPE_SQS_PARAMETERS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_APP_SYNC_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AppSyncParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "GraphQLOperation", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BATCH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BatchParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ArrayProperties", shape: fw::spec::Shape::Object(&SHAPE_BATCH_ARRAY_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "JobDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "JobName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RetryStrategy", shape: fw::spec::Shape::Object(&SHAPE_BATCH_RETRY_STRATEGY), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BATCH_ARRAY_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BatchArrayProperties",
-    properties: &[
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BATCH_RETRY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BatchRetryStrategy",
-    properties: &[
-        fw::spec::PropSpec { name: "Attempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeadLetterConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ECS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EcsParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderStrategy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM), min_items: Some(0), max_items: Some(6) }), required: false },
-        fw::spec::PropSpec { name: "EnableECSManagedTags", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnableExecuteCommand", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Group", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "EXTERNAL", "FARGATE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "PlacementConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_CONSTRAINT), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "PlacementStrategies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_STRATEGY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PlatformVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TASK_DEFINITION"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ReferenceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "TagList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TaskDefinitionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderStrategyItem",
-    properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NetworkConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsVpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AWS_VPC_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AwsVpcConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PlacementConstraint",
-    properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PLACEMENT_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PlacementStrategy",
-    properties: &[
-        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HttpParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INPUT_TRANSFORMER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InputTransformer",
-    properties: &[
-        fw::spec::PropSpec { name: "InputPathsMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_KINESIS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "KinesisParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "PartitionKeyPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REDSHIFT_DATA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RedshiftDataParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Sql", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Sqls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "WithEvent", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RETRY_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RetryPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "MaximumEventAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(185.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RUN_COMMAND_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RunCommandParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "RunCommandTargets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RUN_COMMAND_TARGET), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RUN_COMMAND_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RunCommandTarget",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SageMakerPipelineParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "PipelineParameterList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETER), min_items: Some(0), max_items: Some(200) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SAGE_MAKER_PIPELINE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SageMakerPipelineParameter",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SQS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SqsParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "MessageGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRule",
     properties: &[
@@ -303,6 +45,7 @@ pub struct CfnRule {
 }
 
 impl std::fmt::Debug for CfnRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRule", f)
     }
@@ -313,6 +56,7 @@ impl CfnRule {
     pub const TYPE_NAME: &'static str = "AWS::Events::Rule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -332,6 +76,7 @@ impl CfnRule {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -351,6 +96,7 @@ impl CfnRule {
     }
 
     /// The value of `EventBusName`, if set.
+    #[inline]
     pub fn get_event_bus_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -370,6 +116,7 @@ impl CfnRule {
     }
 
     /// The value of `EventPattern`, if set.
+    #[inline]
     pub fn get_event_pattern(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -389,6 +136,7 @@ impl CfnRule {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -408,6 +156,7 @@ impl CfnRule {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -427,6 +176,7 @@ impl CfnRule {
     }
 
     /// The value of `ScheduleExpression`, if set.
+    #[inline]
     pub fn get_schedule_expression(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -446,6 +196,7 @@ impl CfnRule {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -465,6 +216,7 @@ impl CfnRule {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -484,6 +236,7 @@ impl CfnRule {
     }
 
     /// The value of `Targets`, if set.
+    #[inline]
     pub fn get_targets(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -495,12 +248,15 @@ impl fw::sealed::Sealed for CfnRule {}
 impl fw::Resource for CfnRule {
     type Ref = CfnRuleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -508,10 +264,18 @@ impl fw::Resource for CfnRule {
 
 /// A handle to a [`CfnRule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRuleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRuleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRuleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRuleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -519,6 +283,7 @@ impl From<fw::ResourceRef> for CfnRuleRef {
 
 impl std::ops::Deref for CfnRuleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -526,6 +291,7 @@ impl std::ops::Deref for CfnRuleRef {
 
 impl CfnRuleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -542,6 +308,16 @@ impl CfnRuleRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -549,12 +325,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -564,6 +342,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -583,6 +362,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -602,11 +382,37 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Target",
+    properties: &[
+        fw::spec::PropSpec { name: "AppSyncParameters", shape: fw::spec::Shape::Object(&SHAPE_APP_SYNC_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BatchParameters", shape: fw::spec::Shape::Object(&SHAPE_BATCH_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
+        fw::spec::PropSpec { name: "EcsParameters", shape: fw::spec::Shape::Object(&SHAPE_ECS_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "HttpParameters", shape: fw::spec::Shape::Object(&SHAPE_HTTP_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InputPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InputTransformer", shape: fw::spec::Shape::Object(&SHAPE_INPUT_TRANSFORMER), required: false },
+        fw::spec::PropSpec { name: "KinesisParameters", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "RedshiftDataParameters", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_DATA_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "RetryPolicy", shape: fw::spec::Shape::Object(&SHAPE_RETRY_POLICY), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "RunCommandParameters", shape: fw::spec::Shape::Object(&SHAPE_RUN_COMMAND_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "SageMakerPipelineParameters", shape: fw::spec::Shape::Object(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "SqsParameters", shape: fw::spec::Shape::Object(&SHAPE_SQS_PARAMETERS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Target`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -615,12 +421,14 @@ pub struct Target {
 }
 
 impl std::fmt::Debug for Target {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET, "Target", f)
     }
 }
 
 impl From<Target> for fw::Value {
+    #[inline]
     fn from(v: Target) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET)
     }
@@ -630,6 +438,7 @@ impl fw::typed::CfnObject for Target {}
 
 impl Target {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -649,6 +458,7 @@ impl Target {
     }
 
     /// The value of `AppSyncParameters`, if set.
+    #[inline]
     pub fn get_app_sync_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -668,6 +478,7 @@ impl Target {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -687,6 +498,7 @@ impl Target {
     }
 
     /// The value of `BatchParameters`, if set.
+    #[inline]
     pub fn get_batch_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -706,6 +518,7 @@ impl Target {
     }
 
     /// The value of `DeadLetterConfig`, if set.
+    #[inline]
     pub fn get_dead_letter_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -725,6 +538,7 @@ impl Target {
     }
 
     /// The value of `EcsParameters`, if set.
+    #[inline]
     pub fn get_ecs_parameters(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -744,6 +558,7 @@ impl Target {
     }
 
     /// The value of `HttpParameters`, if set.
+    #[inline]
     pub fn get_http_parameters(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -763,6 +578,7 @@ impl Target {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -782,6 +598,7 @@ impl Target {
     }
 
     /// The value of `Input`, if set.
+    #[inline]
     pub fn get_input(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -801,6 +618,7 @@ impl Target {
     }
 
     /// The value of `InputPath`, if set.
+    #[inline]
     pub fn get_input_path(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -820,6 +638,7 @@ impl Target {
     }
 
     /// The value of `InputTransformer`, if set.
+    #[inline]
     pub fn get_input_transformer(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -839,6 +658,7 @@ impl Target {
     }
 
     /// The value of `KinesisParameters`, if set.
+    #[inline]
     pub fn get_kinesis_parameters(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -858,6 +678,7 @@ impl Target {
     }
 
     /// The value of `RedshiftDataParameters`, if set.
+    #[inline]
     pub fn get_redshift_data_parameters(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -877,6 +698,7 @@ impl Target {
     }
 
     /// The value of `RetryPolicy`, if set.
+    #[inline]
     pub fn get_retry_policy(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -896,6 +718,7 @@ impl Target {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -915,6 +738,7 @@ impl Target {
     }
 
     /// The value of `RunCommandParameters`, if set.
+    #[inline]
     pub fn get_run_command_parameters(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -934,6 +758,7 @@ impl Target {
     }
 
     /// The value of `SageMakerPipelineParameters`, if set.
+    #[inline]
     pub fn get_sage_maker_pipeline_parameters(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -953,11 +778,21 @@ impl Target {
     }
 
     /// The value of `SqsParameters`, if set.
+    #[inline]
     pub fn get_sqs_parameters(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
 
 }
+
+static SHAPE_APP_SYNC_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AppSyncParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "GraphQLOperation", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AppSyncParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -966,12 +801,14 @@ pub struct AppSyncParameters {
 }
 
 impl std::fmt::Debug for AppSyncParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_APP_SYNC_PARAMETERS, "AppSyncParameters", f)
     }
 }
 
 impl From<AppSyncParameters> for fw::Value {
+    #[inline]
     fn from(v: AppSyncParameters) -> fw::Value {
         v.props.into_value(&SHAPE_APP_SYNC_PARAMETERS)
     }
@@ -981,6 +818,7 @@ impl fw::typed::CfnObject for AppSyncParameters {}
 
 impl AppSyncParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1000,11 +838,24 @@ impl AppSyncParameters {
     }
 
     /// The value of `GraphQLOperation`, if set.
+    #[inline]
     pub fn get_graph_ql_operation(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_BATCH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BatchParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ArrayProperties", shape: fw::spec::Shape::Object(&SHAPE_BATCH_ARRAY_PROPERTIES), required: false },
+        fw::spec::PropSpec { name: "JobDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "JobName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RetryStrategy", shape: fw::spec::Shape::Object(&SHAPE_BATCH_RETRY_STRATEGY), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BatchParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1013,12 +864,14 @@ pub struct BatchParameters {
 }
 
 impl std::fmt::Debug for BatchParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BATCH_PARAMETERS, "BatchParameters", f)
     }
 }
 
 impl From<BatchParameters> for fw::Value {
+    #[inline]
     fn from(v: BatchParameters) -> fw::Value {
         v.props.into_value(&SHAPE_BATCH_PARAMETERS)
     }
@@ -1028,6 +881,7 @@ impl fw::typed::CfnObject for BatchParameters {}
 
 impl BatchParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1047,6 +901,7 @@ impl BatchParameters {
     }
 
     /// The value of `ArrayProperties`, if set.
+    #[inline]
     pub fn get_array_properties(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1066,6 +921,7 @@ impl BatchParameters {
     }
 
     /// The value of `JobDefinition`, if set.
+    #[inline]
     pub fn get_job_definition(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1085,6 +941,7 @@ impl BatchParameters {
     }
 
     /// The value of `JobName`, if set.
+    #[inline]
     pub fn get_job_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1104,11 +961,21 @@ impl BatchParameters {
     }
 
     /// The value of `RetryStrategy`, if set.
+    #[inline]
     pub fn get_retry_strategy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_BATCH_ARRAY_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BatchArrayProperties",
+    properties: &[
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BatchArrayProperties`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1117,12 +984,14 @@ pub struct BatchArrayProperties {
 }
 
 impl std::fmt::Debug for BatchArrayProperties {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BATCH_ARRAY_PROPERTIES, "BatchArrayProperties", f)
     }
 }
 
 impl From<BatchArrayProperties> for fw::Value {
+    #[inline]
     fn from(v: BatchArrayProperties) -> fw::Value {
         v.props.into_value(&SHAPE_BATCH_ARRAY_PROPERTIES)
     }
@@ -1132,6 +1001,7 @@ impl fw::typed::CfnObject for BatchArrayProperties {}
 
 impl BatchArrayProperties {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1151,11 +1021,21 @@ impl BatchArrayProperties {
     }
 
     /// The value of `Size`, if set.
+    #[inline]
     pub fn get_size(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_BATCH_RETRY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BatchRetryStrategy",
+    properties: &[
+        fw::spec::PropSpec { name: "Attempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BatchRetryStrategy`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1164,12 +1044,14 @@ pub struct BatchRetryStrategy {
 }
 
 impl std::fmt::Debug for BatchRetryStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BATCH_RETRY_STRATEGY, "BatchRetryStrategy", f)
     }
 }
 
 impl From<BatchRetryStrategy> for fw::Value {
+    #[inline]
     fn from(v: BatchRetryStrategy) -> fw::Value {
         v.props.into_value(&SHAPE_BATCH_RETRY_STRATEGY)
     }
@@ -1179,6 +1061,7 @@ impl fw::typed::CfnObject for BatchRetryStrategy {}
 
 impl BatchRetryStrategy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1198,11 +1081,21 @@ impl BatchRetryStrategy {
     }
 
     /// The value of `Attempts`, if set.
+    #[inline]
     pub fn get_attempts(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeadLetterConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeadLetterConfig`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1211,12 +1104,14 @@ pub struct DeadLetterConfig {
 }
 
 impl std::fmt::Debug for DeadLetterConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEAD_LETTER_CONFIG, "DeadLetterConfig", f)
     }
 }
 
 impl From<DeadLetterConfig> for fw::Value {
+    #[inline]
     fn from(v: DeadLetterConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DEAD_LETTER_CONFIG)
     }
@@ -1226,6 +1121,7 @@ impl fw::typed::CfnObject for DeadLetterConfig {}
 
 impl DeadLetterConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1245,11 +1141,34 @@ impl DeadLetterConfig {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ECS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EcsParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityProviderStrategy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM), min_items: Some(0), max_items: Some(6) }), required: false },
+        fw::spec::PropSpec { name: "EnableECSManagedTags", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "EnableExecuteCommand", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Group", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "EXTERNAL", "FARGATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "PlacementConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_CONSTRAINT), min_items: Some(0), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "PlacementStrategies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_STRATEGY), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PlatformVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TASK_DEFINITION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReferenceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TaskDefinitionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EcsParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1258,12 +1177,14 @@ pub struct EcsParameters {
 }
 
 impl std::fmt::Debug for EcsParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ECS_PARAMETERS, "EcsParameters", f)
     }
 }
 
 impl From<EcsParameters> for fw::Value {
+    #[inline]
     fn from(v: EcsParameters) -> fw::Value {
         v.props.into_value(&SHAPE_ECS_PARAMETERS)
     }
@@ -1273,6 +1194,7 @@ impl fw::typed::CfnObject for EcsParameters {}
 
 impl EcsParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1292,6 +1214,7 @@ impl EcsParameters {
     }
 
     /// The value of `CapacityProviderStrategy`, if set.
+    #[inline]
     pub fn get_capacity_provider_strategy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1311,6 +1234,7 @@ impl EcsParameters {
     }
 
     /// The value of `EnableECSManagedTags`, if set.
+    #[inline]
     pub fn get_enable_ecs_managed_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1330,6 +1254,7 @@ impl EcsParameters {
     }
 
     /// The value of `EnableExecuteCommand`, if set.
+    #[inline]
     pub fn get_enable_execute_command(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1349,6 +1274,7 @@ impl EcsParameters {
     }
 
     /// The value of `Group`, if set.
+    #[inline]
     pub fn get_group(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1368,6 +1294,7 @@ impl EcsParameters {
     }
 
     /// The value of `LaunchType`, if set.
+    #[inline]
     pub fn get_launch_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1387,6 +1314,7 @@ impl EcsParameters {
     }
 
     /// The value of `NetworkConfiguration`, if set.
+    #[inline]
     pub fn get_network_configuration(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1406,6 +1334,7 @@ impl EcsParameters {
     }
 
     /// The value of `PlacementConstraints`, if set.
+    #[inline]
     pub fn get_placement_constraints(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1425,6 +1354,7 @@ impl EcsParameters {
     }
 
     /// The value of `PlacementStrategies`, if set.
+    #[inline]
     pub fn get_placement_strategies(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1444,6 +1374,7 @@ impl EcsParameters {
     }
 
     /// The value of `PlatformVersion`, if set.
+    #[inline]
     pub fn get_platform_version(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1463,6 +1394,7 @@ impl EcsParameters {
     }
 
     /// The value of `PropagateTags`, if set.
+    #[inline]
     pub fn get_propagate_tags(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1482,6 +1414,7 @@ impl EcsParameters {
     }
 
     /// The value of `ReferenceId`, if set.
+    #[inline]
     pub fn get_reference_id(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1501,6 +1434,7 @@ impl EcsParameters {
     }
 
     /// The value of `TagList`, if set.
+    #[inline]
     pub fn get_tag_list(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1520,6 +1454,7 @@ impl EcsParameters {
     }
 
     /// The value of `TaskCount`, if set.
+    #[inline]
     pub fn get_task_count(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1539,11 +1474,23 @@ impl EcsParameters {
     }
 
     /// The value of `TaskDefinitionArn`, if set.
+    #[inline]
     pub fn get_task_definition_arn(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
 
 }
+
+static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderStrategyItem",
+    properties: &[
+        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityProviderStrategyItem`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1552,12 +1499,14 @@ pub struct CapacityProviderStrategyItem {
 }
 
 impl std::fmt::Debug for CapacityProviderStrategyItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, "CapacityProviderStrategyItem", f)
     }
 }
 
 impl From<CapacityProviderStrategyItem> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderStrategyItem) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM)
     }
@@ -1567,6 +1516,7 @@ impl fw::typed::CfnObject for CapacityProviderStrategyItem {}
 
 impl CapacityProviderStrategyItem {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1586,6 +1536,7 @@ impl CapacityProviderStrategyItem {
     }
 
     /// The value of `Base`, if set.
+    #[inline]
     pub fn get_base(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1605,6 +1556,7 @@ impl CapacityProviderStrategyItem {
     }
 
     /// The value of `CapacityProvider`, if set.
+    #[inline]
     pub fn get_capacity_provider(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1624,11 +1576,21 @@ impl CapacityProviderStrategyItem {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NetworkConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsVpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AWS_VPC_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NetworkConfiguration`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1637,12 +1599,14 @@ pub struct NetworkConfiguration {
 }
 
 impl std::fmt::Debug for NetworkConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NETWORK_CONFIGURATION, "NetworkConfiguration", f)
     }
 }
 
 impl From<NetworkConfiguration> for fw::Value {
+    #[inline]
     fn from(v: NetworkConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_NETWORK_CONFIGURATION)
     }
@@ -1652,6 +1616,7 @@ impl fw::typed::CfnObject for NetworkConfiguration {}
 
 impl NetworkConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1671,11 +1636,23 @@ impl NetworkConfiguration {
     }
 
     /// The value of `AwsVpcConfiguration`, if set.
+    #[inline]
     pub fn get_aws_vpc_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AwsVpcConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AwsVpcConfiguration`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1684,12 +1661,14 @@ pub struct AwsVpcConfiguration {
 }
 
 impl std::fmt::Debug for AwsVpcConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AWS_VPC_CONFIGURATION, "AwsVpcConfiguration", f)
     }
 }
 
 impl From<AwsVpcConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AwsVpcConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_AWS_VPC_CONFIGURATION)
     }
@@ -1699,6 +1678,7 @@ impl fw::typed::CfnObject for AwsVpcConfiguration {}
 
 impl AwsVpcConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1718,6 +1698,7 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `AssignPublicIp`, if set.
+    #[inline]
     pub fn get_assign_public_ip(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1737,6 +1718,7 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `SecurityGroups`, if set.
+    #[inline]
     pub fn get_security_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1756,11 +1738,22 @@ impl AwsVpcConfiguration {
     }
 
     /// The value of `Subnets`, if set.
+    #[inline]
     pub fn get_subnets(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PlacementConstraint",
+    properties: &[
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PlacementConstraint`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1769,12 +1762,14 @@ pub struct PlacementConstraint {
 }
 
 impl std::fmt::Debug for PlacementConstraint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PLACEMENT_CONSTRAINT, "PlacementConstraint", f)
     }
 }
 
 impl From<PlacementConstraint> for fw::Value {
+    #[inline]
     fn from(v: PlacementConstraint) -> fw::Value {
         v.props.into_value(&SHAPE_PLACEMENT_CONSTRAINT)
     }
@@ -1784,6 +1779,7 @@ impl fw::typed::CfnObject for PlacementConstraint {}
 
 impl PlacementConstraint {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1803,6 +1799,7 @@ impl PlacementConstraint {
     }
 
     /// The value of `Expression`, if set.
+    #[inline]
     pub fn get_expression(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1822,11 +1819,22 @@ impl PlacementConstraint {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PLACEMENT_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PlacementStrategy",
+    properties: &[
+        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PlacementStrategy`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1835,12 +1843,14 @@ pub struct PlacementStrategy {
 }
 
 impl std::fmt::Debug for PlacementStrategy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PLACEMENT_STRATEGY, "PlacementStrategy", f)
     }
 }
 
 impl From<PlacementStrategy> for fw::Value {
+    #[inline]
     fn from(v: PlacementStrategy) -> fw::Value {
         v.props.into_value(&SHAPE_PLACEMENT_STRATEGY)
     }
@@ -1850,6 +1860,7 @@ impl fw::typed::CfnObject for PlacementStrategy {}
 
 impl PlacementStrategy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1869,6 +1880,7 @@ impl PlacementStrategy {
     }
 
     /// The value of `Field`, if set.
+    #[inline]
     pub fn get_field(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1888,11 +1900,23 @@ impl PlacementStrategy {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HttpParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HttpParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1901,12 +1925,14 @@ pub struct HttpParameters {
 }
 
 impl std::fmt::Debug for HttpParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HTTP_PARAMETERS, "HttpParameters", f)
     }
 }
 
 impl From<HttpParameters> for fw::Value {
+    #[inline]
     fn from(v: HttpParameters) -> fw::Value {
         v.props.into_value(&SHAPE_HTTP_PARAMETERS)
     }
@@ -1916,6 +1942,7 @@ impl fw::typed::CfnObject for HttpParameters {}
 
 impl HttpParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1935,6 +1962,7 @@ impl HttpParameters {
     }
 
     /// The value of `HeaderParameters`, if set.
+    #[inline]
     pub fn get_header_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1954,6 +1982,7 @@ impl HttpParameters {
     }
 
     /// The value of `PathParameterValues`, if set.
+    #[inline]
     pub fn get_path_parameter_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1973,11 +2002,22 @@ impl HttpParameters {
     }
 
     /// The value of `QueryStringParameters`, if set.
+    #[inline]
     pub fn get_query_string_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_INPUT_TRANSFORMER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InputTransformer",
+    properties: &[
+        fw::spec::PropSpec { name: "InputPathsMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InputTransformer`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -1986,12 +2026,14 @@ pub struct InputTransformer {
 }
 
 impl std::fmt::Debug for InputTransformer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INPUT_TRANSFORMER, "InputTransformer", f)
     }
 }
 
 impl From<InputTransformer> for fw::Value {
+    #[inline]
     fn from(v: InputTransformer) -> fw::Value {
         v.props.into_value(&SHAPE_INPUT_TRANSFORMER)
     }
@@ -2001,6 +2043,7 @@ impl fw::typed::CfnObject for InputTransformer {}
 
 impl InputTransformer {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2020,6 +2063,7 @@ impl InputTransformer {
     }
 
     /// The value of `InputPathsMap`, if set.
+    #[inline]
     pub fn get_input_paths_map(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2039,11 +2083,21 @@ impl InputTransformer {
     }
 
     /// The value of `InputTemplate`, if set.
+    #[inline]
     pub fn get_input_template(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_KINESIS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "KinesisParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "PartitionKeyPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `KinesisParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2052,12 +2106,14 @@ pub struct KinesisParameters {
 }
 
 impl std::fmt::Debug for KinesisParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_KINESIS_PARAMETERS, "KinesisParameters", f)
     }
 }
 
 impl From<KinesisParameters> for fw::Value {
+    #[inline]
     fn from(v: KinesisParameters) -> fw::Value {
         v.props.into_value(&SHAPE_KINESIS_PARAMETERS)
     }
@@ -2067,6 +2123,7 @@ impl fw::typed::CfnObject for KinesisParameters {}
 
 impl KinesisParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2086,11 +2143,27 @@ impl KinesisParameters {
     }
 
     /// The value of `PartitionKeyPath`, if set.
+    #[inline]
     pub fn get_partition_key_path(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REDSHIFT_DATA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RedshiftDataParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Sql", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Sqls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "WithEvent", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RedshiftDataParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2099,12 +2172,14 @@ pub struct RedshiftDataParameters {
 }
 
 impl std::fmt::Debug for RedshiftDataParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REDSHIFT_DATA_PARAMETERS, "RedshiftDataParameters", f)
     }
 }
 
 impl From<RedshiftDataParameters> for fw::Value {
+    #[inline]
     fn from(v: RedshiftDataParameters) -> fw::Value {
         v.props.into_value(&SHAPE_REDSHIFT_DATA_PARAMETERS)
     }
@@ -2114,6 +2189,7 @@ impl fw::typed::CfnObject for RedshiftDataParameters {}
 
 impl RedshiftDataParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2133,6 +2209,7 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `Database`, if set.
+    #[inline]
     pub fn get_database(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2152,6 +2229,7 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `DbUser`, if set.
+    #[inline]
     pub fn get_db_user(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2171,6 +2249,7 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `SecretManagerArn`, if set.
+    #[inline]
     pub fn get_secret_manager_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2190,6 +2269,7 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `Sql`, if set.
+    #[inline]
     pub fn get_sql(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2209,6 +2289,7 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `Sqls`, if set.
+    #[inline]
     pub fn get_sqls(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2228,6 +2309,7 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `StatementName`, if set.
+    #[inline]
     pub fn get_statement_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2247,11 +2329,22 @@ impl RedshiftDataParameters {
     }
 
     /// The value of `WithEvent`, if set.
+    #[inline]
     pub fn get_with_event(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_RETRY_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RetryPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "MaximumEventAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(185.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RetryPolicy`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2260,12 +2353,14 @@ pub struct RetryPolicy {
 }
 
 impl std::fmt::Debug for RetryPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RETRY_POLICY, "RetryPolicy", f)
     }
 }
 
 impl From<RetryPolicy> for fw::Value {
+    #[inline]
     fn from(v: RetryPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_RETRY_POLICY)
     }
@@ -2275,6 +2370,7 @@ impl fw::typed::CfnObject for RetryPolicy {}
 
 impl RetryPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2294,6 +2390,7 @@ impl RetryPolicy {
     }
 
     /// The value of `MaximumEventAgeInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_event_age_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2313,11 +2410,21 @@ impl RetryPolicy {
     }
 
     /// The value of `MaximumRetryAttempts`, if set.
+    #[inline]
     pub fn get_maximum_retry_attempts(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_RUN_COMMAND_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RunCommandParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "RunCommandTargets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RUN_COMMAND_TARGET), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RunCommandParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2326,12 +2433,14 @@ pub struct RunCommandParameters {
 }
 
 impl std::fmt::Debug for RunCommandParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RUN_COMMAND_PARAMETERS, "RunCommandParameters", f)
     }
 }
 
 impl From<RunCommandParameters> for fw::Value {
+    #[inline]
     fn from(v: RunCommandParameters) -> fw::Value {
         v.props.into_value(&SHAPE_RUN_COMMAND_PARAMETERS)
     }
@@ -2341,6 +2450,7 @@ impl fw::typed::CfnObject for RunCommandParameters {}
 
 impl RunCommandParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2360,11 +2470,22 @@ impl RunCommandParameters {
     }
 
     /// The value of `RunCommandTargets`, if set.
+    #[inline]
     pub fn get_run_command_targets(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RUN_COMMAND_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RunCommandTarget",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RunCommandTarget`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2373,12 +2494,14 @@ pub struct RunCommandTarget {
 }
 
 impl std::fmt::Debug for RunCommandTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RUN_COMMAND_TARGET, "RunCommandTarget", f)
     }
 }
 
 impl From<RunCommandTarget> for fw::Value {
+    #[inline]
     fn from(v: RunCommandTarget) -> fw::Value {
         v.props.into_value(&SHAPE_RUN_COMMAND_TARGET)
     }
@@ -2388,6 +2511,7 @@ impl fw::typed::CfnObject for RunCommandTarget {}
 
 impl RunCommandTarget {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2407,6 +2531,7 @@ impl RunCommandTarget {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2426,11 +2551,21 @@ impl RunCommandTarget {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SageMakerPipelineParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "PipelineParameterList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETER), min_items: Some(0), max_items: Some(200) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SageMakerPipelineParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2439,12 +2574,14 @@ pub struct SageMakerPipelineParameters {
 }
 
 impl std::fmt::Debug for SageMakerPipelineParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS, "SageMakerPipelineParameters", f)
     }
 }
 
 impl From<SageMakerPipelineParameters> for fw::Value {
+    #[inline]
     fn from(v: SageMakerPipelineParameters) -> fw::Value {
         v.props.into_value(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS)
     }
@@ -2454,6 +2591,7 @@ impl fw::typed::CfnObject for SageMakerPipelineParameters {}
 
 impl SageMakerPipelineParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2473,11 +2611,22 @@ impl SageMakerPipelineParameters {
     }
 
     /// The value of `PipelineParameterList`, if set.
+    #[inline]
     pub fn get_pipeline_parameter_list(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SAGE_MAKER_PIPELINE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SageMakerPipelineParameter",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SageMakerPipelineParameter`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2486,12 +2635,14 @@ pub struct SageMakerPipelineParameter {
 }
 
 impl std::fmt::Debug for SageMakerPipelineParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETER, "SageMakerPipelineParameter", f)
     }
 }
 
 impl From<SageMakerPipelineParameter> for fw::Value {
+    #[inline]
     fn from(v: SageMakerPipelineParameter) -> fw::Value {
         v.props.into_value(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETER)
     }
@@ -2501,6 +2652,7 @@ impl fw::typed::CfnObject for SageMakerPipelineParameter {}
 
 impl SageMakerPipelineParameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2520,6 +2672,7 @@ impl SageMakerPipelineParameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2539,11 +2692,21 @@ impl SageMakerPipelineParameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SQS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SqsParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "MessageGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SqsParameters`, a property type of `AWS::Events::Rule`.
 #[derive(Clone, Default, PartialEq)]
@@ -2552,12 +2715,14 @@ pub struct SqsParameters {
 }
 
 impl std::fmt::Debug for SqsParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SQS_PARAMETERS, "SqsParameters", f)
     }
 }
 
 impl From<SqsParameters> for fw::Value {
+    #[inline]
     fn from(v: SqsParameters) -> fw::Value {
         v.props.into_value(&SHAPE_SQS_PARAMETERS)
     }
@@ -2567,6 +2732,7 @@ impl fw::typed::CfnObject for SqsParameters {}
 
 impl SqsParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2586,14 +2752,17 @@ impl SqsParameters {
     }
 
     /// The value of `MessageGroupId`, if set.
+    #[inline]
     pub fn get_message_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `State` of `AWS::Events::Rule` allows, with [`State::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `State` of `AWS::Events::Rule` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `DISABLED`
@@ -2611,6 +2780,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2621,7 +2791,20 @@ impl State {
     }
 }
 
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::EnabledWithAllCloudtrailManagementEvents => f.write_str("EnabledWithAllCloudtrailManagementEvents"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2633,22 +2816,27 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LaunchType` of `AWS::Events::Rule` allows, with [`LaunchType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LaunchType` of `AWS::Events::Rule` allows.
+///
+/// [`LaunchType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LaunchType {
     /// `EC2`
@@ -2666,6 +2854,7 @@ impl LaunchType {
     pub const VALUES: &'static [&'static str] = &["EC2", "EXTERNAL", "FARGATE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ec2 => "EC2",
@@ -2676,7 +2865,20 @@ impl LaunchType {
     }
 }
 
+impl std::fmt::Debug for LaunchType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ec2 => f.write_str("Ec2"),
+            Self::External => f.write_str("External"),
+            Self::Fargate => f.write_str("Fargate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LaunchType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EC2" => Self::Ec2,
@@ -2688,22 +2890,27 @@ impl From<&str> for LaunchType {
 }
 
 impl std::fmt::Display for LaunchType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LaunchType {
+    #[inline]
     fn as_str(&self) -> &str {
         LaunchType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PropagateTags` of `AWS::Events::Rule` allows, with [`PropagateTags::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PropagateTags` of `AWS::Events::Rule` allows.
+///
+/// [`PropagateTags::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PropagateTags {
     /// `TASK_DEFINITION`
@@ -2717,6 +2924,7 @@ impl PropagateTags {
     pub const VALUES: &'static [&'static str] = &["TASK_DEFINITION"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TaskDefinition => "TASK_DEFINITION",
@@ -2725,7 +2933,18 @@ impl PropagateTags {
     }
 }
 
+impl std::fmt::Debug for PropagateTags {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TaskDefinition => f.write_str("TaskDefinition"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PropagateTags {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "TASK_DEFINITION" => Self::TaskDefinition,
@@ -2735,22 +2954,27 @@ impl From<&str> for PropagateTags {
 }
 
 impl std::fmt::Display for PropagateTags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PropagateTags {
+    #[inline]
     fn as_str(&self) -> &str {
         PropagateTags::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AssignPublicIp` of `AWS::Events::Rule` allows, with [`AssignPublicIp::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AssignPublicIp` of `AWS::Events::Rule` allows.
+///
+/// [`AssignPublicIp::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssignPublicIp {
     /// `DISABLED`
@@ -2766,6 +2990,7 @@ impl AssignPublicIp {
     pub const VALUES: &'static [&'static str] = &["DISABLED", "ENABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "DISABLED",
@@ -2775,7 +3000,19 @@ impl AssignPublicIp {
     }
 }
 
+impl std::fmt::Debug for AssignPublicIp {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AssignPublicIp {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DISABLED" => Self::Disabled,
@@ -2786,22 +3023,27 @@ impl From<&str> for AssignPublicIp {
 }
 
 impl std::fmt::Display for AssignPublicIp {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AssignPublicIp {
+    #[inline]
     fn as_str(&self) -> &str {
         AssignPublicIp::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Events::Rule` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::Events::Rule` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `distinctInstance`
@@ -2817,6 +3059,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["distinctInstance", "memberOf"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DistinctInstance => "distinctInstance",
@@ -2826,7 +3069,19 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DistinctInstance => f.write_str("DistinctInstance"),
+            Self::MemberOf => f.write_str("MemberOf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "distinctInstance" => Self::DistinctInstance,
@@ -2837,15 +3092,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

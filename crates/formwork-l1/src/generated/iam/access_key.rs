@@ -39,6 +39,7 @@ pub struct CfnAccessKey {
 }
 
 impl std::fmt::Debug for CfnAccessKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessKey", f)
     }
@@ -49,6 +50,7 @@ impl CfnAccessKey {
     pub const TYPE_NAME: &'static str = "AWS::IAM::AccessKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnAccessKey {
     }
 
     /// The value of `Serial`, if set.
+    #[inline]
     pub fn get_serial(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnAccessKey {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnAccessKey {
     }
 
     /// The value of `UserName`, if set.
+    #[inline]
     pub fn get_user_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnAccessKey {}
 impl fw::Resource for CfnAccessKey {
     type Ref = CfnAccessKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnAccessKey {
 
 /// A handle to a [`CfnAccessKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnAccessKeyRef {
 
 impl std::ops::Deref for CfnAccessKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,11 +165,13 @@ impl std::ops::Deref for CfnAccessKeyRef {
 
 impl CfnAccessKeyRef {
     /// `Fn::GetAtt` `SecretAccessKey`.
+    #[inline]
     pub fn secret_access_key(&self) -> fw::Expr {
         self.0.get_att("SecretAccessKey")
     }
 
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

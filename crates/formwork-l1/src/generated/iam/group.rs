@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Policy",
-    properties: &[
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Policy};
+use super::shared::{SHAPE_POLICY};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGroup",
@@ -52,6 +45,7 @@ pub struct CfnGroup {
 }
 
 impl std::fmt::Debug for CfnGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnGroup", f)
     }
@@ -62,6 +56,7 @@ impl CfnGroup {
     pub const TYPE_NAME: &'static str = "AWS::IAM::Group";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +76,7 @@ impl CfnGroup {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +96,7 @@ impl CfnGroup {
     }
 
     /// The value of `ManagedPolicyArns`, if set.
+    #[inline]
     pub fn get_managed_policy_arns(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +116,7 @@ impl CfnGroup {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +136,7 @@ impl CfnGroup {
     }
 
     /// The value of `Policies`, if set.
+    #[inline]
     pub fn get_policies(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,12 +148,15 @@ impl fw::sealed::Sealed for CfnGroup {}
 impl fw::Resource for CfnGroup {
     type Ref = CfnGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -162,10 +164,18 @@ impl fw::Resource for CfnGroup {
 
 /// A handle to a [`CfnGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -173,6 +183,7 @@ impl From<fw::ResourceRef> for CfnGroupRef {
 
 impl std::ops::Deref for CfnGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -180,6 +191,7 @@ impl std::ops::Deref for CfnGroupRef {
 
 impl CfnGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -194,71 +206,5 @@ impl CfnGroupRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnGroup) -> T) -> Option<T> {
         self.0.inspect::<CfnGroup, T>(f)
     }
-}
-
-/// `Policy`, a property type of `AWS::IAM::Group`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Policy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Policy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_POLICY, "Policy", f)
-    }
-}
-
-impl From<Policy> for fw::Value {
-    fn from(v: Policy) -> fw::Value {
-        v.props.into_value(&SHAPE_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for Policy {}
-
-impl Policy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PolicyDocument` of `Policy`.
-    ///
-    /// Type: JSON. Required.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyDocument`, if set.
-    pub fn get_policy_document(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `PolicyName` of `Policy`.
-    ///
-    /// Type: string. Required.
-    pub fn policy_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyName`, or removes it with `None`.
-    pub fn set_policy_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyName`, if set.
-    pub fn get_policy_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -39,6 +39,7 @@ pub struct CfnInstanceProfile {
 }
 
 impl std::fmt::Debug for CfnInstanceProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnInstanceProfile", f)
     }
@@ -49,6 +50,7 @@ impl CfnInstanceProfile {
     pub const TYPE_NAME: &'static str = "AWS::IAM::InstanceProfile";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnInstanceProfile {
     }
 
     /// The value of `InstanceProfileName`, if set.
+    #[inline]
     pub fn get_instance_profile_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnInstanceProfile {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnInstanceProfile {
     }
 
     /// The value of `Roles`, if set.
+    #[inline]
     pub fn get_roles(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnInstanceProfile {}
 impl fw::Resource for CfnInstanceProfile {
     type Ref = CfnInstanceProfileRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnInstanceProfile {
 
 /// A handle to a [`CfnInstanceProfile`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnInstanceProfileRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnInstanceProfileRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnInstanceProfileRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnInstanceProfileRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnInstanceProfileRef {
 
 impl std::ops::Deref for CfnInstanceProfileRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,6 +165,7 @@ impl std::ops::Deref for CfnInstanceProfileRef {
 
 impl CfnInstanceProfileRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -45,6 +45,7 @@ pub struct CfnManagedPolicy {
 }
 
 impl std::fmt::Debug for CfnManagedPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnManagedPolicy", f)
     }
@@ -55,6 +56,7 @@ impl CfnManagedPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ManagedPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -74,6 +76,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +96,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +116,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `ManagedPolicyName`, if set.
+    #[inline]
     pub fn get_managed_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +136,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +156,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +176,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Roles`, if set.
+    #[inline]
     pub fn get_roles(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +196,7 @@ impl CfnManagedPolicy {
     }
 
     /// The value of `Users`, if set.
+    #[inline]
     pub fn get_users(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -199,12 +208,15 @@ impl fw::sealed::Sealed for CfnManagedPolicy {}
 impl fw::Resource for CfnManagedPolicy {
     type Ref = CfnManagedPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -212,10 +224,18 @@ impl fw::Resource for CfnManagedPolicy {
 
 /// A handle to a [`CfnManagedPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnManagedPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnManagedPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnManagedPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnManagedPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -223,6 +243,7 @@ impl From<fw::ResourceRef> for CfnManagedPolicyRef {
 
 impl std::ops::Deref for CfnManagedPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,41 +251,49 @@ impl std::ops::Deref for CfnManagedPolicyRef {
 
 impl CfnManagedPolicyRef {
     /// `Fn::GetAtt` `PolicyArn`.
+    #[inline]
     pub fn policy_arn(&self) -> fw::Expr {
         self.0.get_att("PolicyArn")
     }
 
     /// `Fn::GetAtt` `AttachmentCount`.
+    #[inline]
     pub fn attachment_count(&self) -> fw::Expr {
         self.0.get_att("AttachmentCount")
     }
 
     /// `Fn::GetAtt` `CreateDate`.
+    #[inline]
     pub fn create_date(&self) -> fw::Expr {
         self.0.get_att("CreateDate")
     }
 
     /// `Fn::GetAtt` `DefaultVersionId`.
+    #[inline]
     pub fn default_version_id(&self) -> fw::Expr {
         self.0.get_att("DefaultVersionId")
     }
 
     /// `Fn::GetAtt` `IsAttachable`.
+    #[inline]
     pub fn is_attachable(&self) -> fw::Expr {
         self.0.get_att("IsAttachable")
     }
 
     /// `Fn::GetAtt` `PermissionsBoundaryUsageCount`.
+    #[inline]
     pub fn permissions_boundary_usage_count(&self) -> fw::Expr {
         self.0.get_att("PermissionsBoundaryUsageCount")
     }
 
     /// `Fn::GetAtt` `PolicyId`.
+    #[inline]
     pub fn policy_id(&self) -> fw::Expr {
         self.0.get_att("PolicyId")
     }
 
     /// `Fn::GetAtt` `UpdateDate`.
+    #[inline]
     pub fn update_date(&self) -> fw::Expr {
         self.0.get_att("UpdateDate")
     }

@@ -35,6 +35,31 @@ pub mod user_to_group_addition;
 pub use user_to_group_addition::{CfnUserToGroupAddition, CfnUserToGroupAdditionRef};
 pub mod virtual_mfa_device;
 pub use virtual_mfa_device::{CfnVirtualMfaDevice, CfnVirtualMfaDeviceRef};
+#[doc(no_inline)]
+pub use oidc_provider::{CfnOidcProvider as CfnOIDCProvider, CfnOidcProviderRef as CfnOIDCProviderRef};
+#[doc(no_inline)]
+pub use saml_provider::{CfnSamlProvider as CfnSAMLProvider, CfnSamlProviderRef as CfnSAMLProviderRef};
+#[doc(no_inline)]
+pub use virtual_mfa_device::{CfnVirtualMfaDevice as CfnVirtualMFADevice, CfnVirtualMfaDeviceRef as CfnVirtualMFADeviceRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccessKey as formwork_core::Resource>::SPEC, <CfnGroup as formwork_core::Resource>::SPEC, <CfnGroupPolicy as formwork_core::Resource>::SPEC, <CfnInstanceProfile as formwork_core::Resource>::SPEC, <CfnManagedPolicy as formwork_core::Resource>::SPEC, <CfnOidcProvider as formwork_core::Resource>::SPEC, <CfnPolicy as formwork_core::Resource>::SPEC, <CfnRole as formwork_core::Resource>::SPEC, <CfnRolePolicy as formwork_core::Resource>::SPEC, <CfnSamlProvider as formwork_core::Resource>::SPEC, <CfnServerCertificate as formwork_core::Resource>::SPEC, <CfnServiceLinkedRole as formwork_core::Resource>::SPEC, <CfnUser as formwork_core::Resource>::SPEC, <CfnUserPolicy as formwork_core::Resource>::SPEC, <CfnUserToGroupAddition as formwork_core::Resource>::SPEC, <CfnVirtualMfaDevice as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <access_key::CfnAccessKey as ::formwork_core::Resource>::SPEC,
+    <group::CfnGroup as ::formwork_core::Resource>::SPEC,
+    <group_policy::CfnGroupPolicy as ::formwork_core::Resource>::SPEC,
+    <instance_profile::CfnInstanceProfile as ::formwork_core::Resource>::SPEC,
+    <managed_policy::CfnManagedPolicy as ::formwork_core::Resource>::SPEC,
+    <oidc_provider::CfnOidcProvider as ::formwork_core::Resource>::SPEC,
+    <policy::CfnPolicy as ::formwork_core::Resource>::SPEC,
+    <role::CfnRole as ::formwork_core::Resource>::SPEC,
+    <role_policy::CfnRolePolicy as ::formwork_core::Resource>::SPEC,
+    <saml_provider::CfnSamlProvider as ::formwork_core::Resource>::SPEC,
+    <server_certificate::CfnServerCertificate as ::formwork_core::Resource>::SPEC,
+    <service_linked_role::CfnServiceLinkedRole as ::formwork_core::Resource>::SPEC,
+    <user::CfnUser as ::formwork_core::Resource>::SPEC,
+    <user_policy::CfnUserPolicy as ::formwork_core::Resource>::SPEC,
+    <user_to_group_addition::CfnUserToGroupAddition as ::formwork_core::Resource>::SPEC,
+    <virtual_mfa_device::CfnVirtualMfaDevice as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOidcProvider",
@@ -50,6 +43,7 @@ pub struct CfnOidcProvider {
 }
 
 impl std::fmt::Debug for CfnOidcProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnOidcProvider", f)
     }
@@ -60,6 +54,7 @@ impl CfnOidcProvider {
     pub const TYPE_NAME: &'static str = "AWS::IAM::OIDCProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +74,7 @@ impl CfnOidcProvider {
     }
 
     /// The value of `ClientIdList`, if set.
+    #[inline]
     pub fn get_client_id_list(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +94,7 @@ impl CfnOidcProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -117,6 +114,7 @@ impl CfnOidcProvider {
     }
 
     /// The value of `ThumbprintList`, if set.
+    #[inline]
     pub fn get_thumbprint_list(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -136,6 +134,7 @@ impl CfnOidcProvider {
     }
 
     /// The value of `Url`, if set.
+    #[inline]
     pub fn get_url(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -147,12 +146,15 @@ impl fw::sealed::Sealed for CfnOidcProvider {}
 impl fw::Resource for CfnOidcProvider {
     type Ref = CfnOidcProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -160,10 +162,18 @@ impl fw::Resource for CfnOidcProvider {
 
 /// A handle to a [`CfnOidcProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnOidcProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnOidcProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnOidcProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnOidcProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -171,6 +181,7 @@ impl From<fw::ResourceRef> for CfnOidcProviderRef {
 
 impl std::ops::Deref for CfnOidcProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -178,6 +189,7 @@ impl std::ops::Deref for CfnOidcProviderRef {
 
 impl CfnOidcProviderRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -192,71 +204,5 @@ impl CfnOidcProviderRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnOidcProvider) -> T) -> Option<T> {
         self.0.inspect::<CfnOidcProvider, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::IAM::OIDCProvider`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 256. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

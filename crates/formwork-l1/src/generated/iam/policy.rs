@@ -43,6 +43,7 @@ pub struct CfnPolicy {
 }
 
 impl std::fmt::Debug for CfnPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPolicy", f)
     }
@@ -53,6 +54,7 @@ impl CfnPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IAM::Policy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -72,6 +74,7 @@ impl CfnPolicy {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +94,7 @@ impl CfnPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +114,7 @@ impl CfnPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +134,7 @@ impl CfnPolicy {
     }
 
     /// The value of `Roles`, if set.
+    #[inline]
     pub fn get_roles(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +154,7 @@ impl CfnPolicy {
     }
 
     /// The value of `Users`, if set.
+    #[inline]
     pub fn get_users(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -159,12 +166,15 @@ impl fw::sealed::Sealed for CfnPolicy {}
 impl fw::Resource for CfnPolicy {
     type Ref = CfnPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -172,10 +182,18 @@ impl fw::Resource for CfnPolicy {
 
 /// A handle to a [`CfnPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -183,6 +201,7 @@ impl From<fw::ResourceRef> for CfnPolicyRef {
 
 impl std::ops::Deref for CfnPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -190,6 +209,7 @@ impl std::ops::Deref for CfnPolicyRef {
 
 impl CfnPolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

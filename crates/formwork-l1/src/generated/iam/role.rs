@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Policy",
-    properties: &[
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Policy};
+use super::shared::{SHAPE_POLICY};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRole",
@@ -67,6 +50,7 @@ pub struct CfnRole {
 }
 
 impl std::fmt::Debug for CfnRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRole", f)
     }
@@ -77,6 +61,7 @@ impl CfnRole {
     pub const TYPE_NAME: &'static str = "AWS::IAM::Role";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -96,6 +81,7 @@ impl CfnRole {
     }
 
     /// The value of `AssumeRolePolicyDocument`, if set.
+    #[inline]
     pub fn get_assume_role_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -115,6 +101,7 @@ impl CfnRole {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -134,6 +121,7 @@ impl CfnRole {
     }
 
     /// The value of `ManagedPolicyArns`, if set.
+    #[inline]
     pub fn get_managed_policy_arns(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -153,6 +141,7 @@ impl CfnRole {
     }
 
     /// The value of `MaxSessionDuration`, if set.
+    #[inline]
     pub fn get_max_session_duration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -172,6 +161,7 @@ impl CfnRole {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -191,6 +181,7 @@ impl CfnRole {
     }
 
     /// The value of `PermissionsBoundary`, if set.
+    #[inline]
     pub fn get_permissions_boundary(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -210,6 +201,7 @@ impl CfnRole {
     }
 
     /// The value of `Policies`, if set.
+    #[inline]
     pub fn get_policies(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -229,6 +221,7 @@ impl CfnRole {
     }
 
     /// The value of `RoleName`, if set.
+    #[inline]
     pub fn get_role_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -248,6 +241,7 @@ impl CfnRole {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -259,12 +253,15 @@ impl fw::sealed::Sealed for CfnRole {}
 impl fw::Resource for CfnRole {
     type Ref = CfnRoleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -272,10 +269,18 @@ impl fw::Resource for CfnRole {
 
 /// A handle to a [`CfnRole`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRoleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRoleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRoleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRoleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -283,6 +288,7 @@ impl From<fw::ResourceRef> for CfnRoleRef {
 
 impl std::ops::Deref for CfnRoleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -290,11 +296,13 @@ impl std::ops::Deref for CfnRoleRef {
 
 impl CfnRoleRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `RoleId`.
+    #[inline]
     pub fn role_id(&self) -> fw::Expr {
         self.0.get_att("RoleId")
     }
@@ -311,71 +319,15 @@ impl CfnRoleRef {
     }
 }
 
-/// `Policy`, a property type of `AWS::IAM::Role`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Policy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Policy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_POLICY, "Policy", f)
-    }
-}
-
-impl From<Policy> for fw::Value {
-    fn from(v: Policy) -> fw::Value {
-        v.props.into_value(&SHAPE_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for Policy {}
-
-impl Policy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PolicyDocument` of `Policy`.
-    ///
-    /// Type: JSON. Required.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyDocument`, if set.
-    pub fn get_policy_document(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `PolicyName` of `Policy`.
-    ///
-    /// Type: string. Required.
-    pub fn policy_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyName`, or removes it with `None`.
-    pub fn set_policy_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyName`, if set.
-    pub fn get_policy_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::IAM::Role`.
 #[derive(Clone, Default, PartialEq)]
@@ -384,12 +336,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -399,6 +353,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -418,6 +373,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -437,6 +393,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_SAML_PRIVATE_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SAMLPrivateKey",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSamlProvider",
@@ -63,6 +46,7 @@ pub struct CfnSamlProvider {
 }
 
 impl std::fmt::Debug for CfnSamlProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSamlProvider", f)
     }
@@ -73,6 +57,7 @@ impl CfnSamlProvider {
     pub const TYPE_NAME: &'static str = "AWS::IAM::SAMLProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -92,6 +77,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `AddPrivateKey`, if set.
+    #[inline]
     pub fn get_add_private_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +97,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `AssertionEncryptionMode`, if set.
+    #[inline]
     pub fn get_assertion_encryption_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +117,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -149,6 +137,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `PrivateKeyList`, if set.
+    #[inline]
     pub fn get_private_key_list(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -168,6 +157,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `RemovePrivateKey`, if set.
+    #[inline]
     pub fn get_remove_private_key(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,6 +177,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `SamlMetadataDocument`, if set.
+    #[inline]
     pub fn get_saml_metadata_document(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -206,6 +197,7 @@ impl CfnSamlProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -217,12 +209,15 @@ impl fw::sealed::Sealed for CfnSamlProvider {}
 impl fw::Resource for CfnSamlProvider {
     type Ref = CfnSamlProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -230,10 +225,18 @@ impl fw::Resource for CfnSamlProvider {
 
 /// A handle to a [`CfnSamlProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSamlProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSamlProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSamlProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSamlProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -241,6 +244,7 @@ impl From<fw::ResourceRef> for CfnSamlProviderRef {
 
 impl std::ops::Deref for CfnSamlProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -248,11 +252,13 @@ impl std::ops::Deref for CfnSamlProviderRef {
 
 impl CfnSamlProviderRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `SamlProviderUUID`.
+    #[inline]
     pub fn saml_provider_uuid(&self) -> fw::Expr {
         self.0.get_att("SamlProviderUUID")
     }
@@ -269,6 +275,16 @@ impl CfnSamlProviderRef {
     }
 }
 
+static SHAPE_SAML_PRIVATE_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SAMLPrivateKey",
+    properties: &[
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `SAMLPrivateKey`, a property type of `AWS::IAM::SAMLProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SamlPrivateKey {
@@ -276,12 +292,14 @@ pub struct SamlPrivateKey {
 }
 
 impl std::fmt::Debug for SamlPrivateKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SAML_PRIVATE_KEY, "SamlPrivateKey", f)
     }
 }
 
 impl From<SamlPrivateKey> for fw::Value {
+    #[inline]
     fn from(v: SamlPrivateKey) -> fw::Value {
         v.props.into_value(&SHAPE_SAML_PRIVATE_KEY)
     }
@@ -291,6 +309,7 @@ impl fw::typed::CfnObject for SamlPrivateKey {}
 
 impl SamlPrivateKey {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -310,6 +329,7 @@ impl SamlPrivateKey {
     }
 
     /// The value of `KeyId`, if set.
+    #[inline]
     pub fn get_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -329,80 +349,17 @@ impl SamlPrivateKey {
     }
 
     /// The value of `Timestamp`, if set.
+    #[inline]
     pub fn get_timestamp(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::IAM::SAMLProvider`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 256. Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `AssertionEncryptionMode` of `AWS::IAM::SAMLProvider` allows, with [`AssertionEncryptionMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AssertionEncryptionMode` of `AWS::IAM::SAMLProvider` allows.
+///
+/// [`AssertionEncryptionMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AssertionEncryptionMode {
     /// `Allowed`
@@ -418,6 +375,7 @@ impl AssertionEncryptionMode {
     pub const VALUES: &'static [&'static str] = &["Allowed", "Required"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allowed => "Allowed",
@@ -427,7 +385,19 @@ impl AssertionEncryptionMode {
     }
 }
 
+impl std::fmt::Debug for AssertionEncryptionMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allowed => f.write_str("Allowed"),
+            Self::Required => f.write_str("Required"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AssertionEncryptionMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Allowed" => Self::Allowed,
@@ -438,15 +408,18 @@ impl From<&str> for AssertionEncryptionMode {
 }
 
 impl std::fmt::Display for AssertionEncryptionMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AssertionEncryptionMode {
+    #[inline]
     fn as_str(&self) -> &str {
         AssertionEncryptionMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServerCertificate",
     properties: &[
@@ -52,6 +42,7 @@ pub struct CfnServerCertificate {
 }
 
 impl std::fmt::Debug for CfnServerCertificate {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServerCertificate", f)
     }
@@ -62,6 +53,7 @@ impl CfnServerCertificate {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ServerCertificate";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +73,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `CertificateBody`, if set.
+    #[inline]
     pub fn get_certificate_body(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +93,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `CertificateChain`, if set.
+    #[inline]
     pub fn get_certificate_chain(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +113,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +133,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `PrivateKey`, if set.
+    #[inline]
     pub fn get_private_key(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -157,6 +153,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `ServerCertificateName`, if set.
+    #[inline]
     pub fn get_server_certificate_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -176,6 +173,7 @@ impl CfnServerCertificate {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -187,12 +185,15 @@ impl fw::sealed::Sealed for CfnServerCertificate {}
 impl fw::Resource for CfnServerCertificate {
     type Ref = CfnServerCertificateRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -200,10 +201,18 @@ impl fw::Resource for CfnServerCertificate {
 
 /// A handle to a [`CfnServerCertificate`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServerCertificateRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServerCertificateRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServerCertificateRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServerCertificateRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -211,6 +220,7 @@ impl From<fw::ResourceRef> for CfnServerCertificateRef {
 
 impl std::ops::Deref for CfnServerCertificateRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -218,6 +228,7 @@ impl std::ops::Deref for CfnServerCertificateRef {
 
 impl CfnServerCertificateRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -234,6 +245,16 @@ impl CfnServerCertificateRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::IAM::ServerCertificate`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -241,12 +262,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -256,6 +279,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -275,6 +299,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -294,6 +319,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

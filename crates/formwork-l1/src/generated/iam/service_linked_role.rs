@@ -39,6 +39,7 @@ pub struct CfnServiceLinkedRole {
 }
 
 impl std::fmt::Debug for CfnServiceLinkedRole {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnServiceLinkedRole", f)
     }
@@ -49,6 +50,7 @@ impl CfnServiceLinkedRole {
     pub const TYPE_NAME: &'static str = "AWS::IAM::ServiceLinkedRole";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnServiceLinkedRole {
     }
 
     /// The value of `AWSServiceName`, if set.
+    #[inline]
     pub fn get_aws_service_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnServiceLinkedRole {
     }
 
     /// The value of `CustomSuffix`, if set.
+    #[inline]
     pub fn get_custom_suffix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnServiceLinkedRole {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnServiceLinkedRole {}
 impl fw::Resource for CfnServiceLinkedRole {
     type Ref = CfnServiceLinkedRoleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnServiceLinkedRole {
 
 /// A handle to a [`CfnServiceLinkedRole`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnServiceLinkedRoleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnServiceLinkedRoleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnServiceLinkedRoleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnServiceLinkedRoleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnServiceLinkedRoleRef {
 
 impl std::ops::Deref for CfnServiceLinkedRoleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,6 +165,7 @@ impl std::ops::Deref for CfnServiceLinkedRoleRef {
 
 impl CfnServiceLinkedRoleRef {
     /// `Fn::GetAtt` `RoleName`.
+    #[inline]
     pub fn role_name(&self) -> fw::Expr {
         self.0.get_att("RoleName")
     }

@@ -7,35 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOGIN_PROFILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoginProfile",
-    properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "PasswordResetRequired", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Policy",
-    properties: &[
-        fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Policy};
+use super::shared::{SHAPE_POLICY};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUser",
@@ -76,6 +49,7 @@ pub struct CfnUser {
 }
 
 impl std::fmt::Debug for CfnUser {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUser", f)
     }
@@ -86,6 +60,7 @@ impl CfnUser {
     pub const TYPE_NAME: &'static str = "AWS::IAM::User";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -105,6 +80,7 @@ impl CfnUser {
     }
 
     /// The value of `Groups`, if set.
+    #[inline]
     pub fn get_groups(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -124,6 +100,7 @@ impl CfnUser {
     }
 
     /// The value of `LoginProfile`, if set.
+    #[inline]
     pub fn get_login_profile(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -143,6 +120,7 @@ impl CfnUser {
     }
 
     /// The value of `ManagedPolicyArns`, if set.
+    #[inline]
     pub fn get_managed_policy_arns(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -162,6 +140,7 @@ impl CfnUser {
     }
 
     /// The value of `Path`, if set.
+    #[inline]
     pub fn get_path(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -181,6 +160,7 @@ impl CfnUser {
     }
 
     /// The value of `PermissionsBoundary`, if set.
+    #[inline]
     pub fn get_permissions_boundary(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -200,6 +180,7 @@ impl CfnUser {
     }
 
     /// The value of `Policies`, if set.
+    #[inline]
     pub fn get_policies(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -219,6 +200,7 @@ impl CfnUser {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -238,6 +220,7 @@ impl CfnUser {
     }
 
     /// The value of `UserName`, if set.
+    #[inline]
     pub fn get_user_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -249,12 +232,15 @@ impl fw::sealed::Sealed for CfnUser {}
 impl fw::Resource for CfnUser {
     type Ref = CfnUserRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -262,10 +248,18 @@ impl fw::Resource for CfnUser {
 
 /// A handle to a [`CfnUser`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -273,6 +267,7 @@ impl From<fw::ResourceRef> for CfnUserRef {
 
 impl std::ops::Deref for CfnUserRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -280,6 +275,7 @@ impl std::ops::Deref for CfnUserRef {
 
 impl CfnUserRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -296,6 +292,16 @@ impl CfnUserRef {
     }
 }
 
+static SHAPE_LOGIN_PROFILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoginProfile",
+    properties: &[
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "PasswordResetRequired", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `LoginProfile`, a property type of `AWS::IAM::User`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LoginProfile {
@@ -303,12 +309,14 @@ pub struct LoginProfile {
 }
 
 impl std::fmt::Debug for LoginProfile {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGIN_PROFILE, "LoginProfile", f)
     }
 }
 
 impl From<LoginProfile> for fw::Value {
+    #[inline]
     fn from(v: LoginProfile) -> fw::Value {
         v.props.into_value(&SHAPE_LOGIN_PROFILE)
     }
@@ -318,6 +326,7 @@ impl fw::typed::CfnObject for LoginProfile {}
 
 impl LoginProfile {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -337,6 +346,7 @@ impl LoginProfile {
     }
 
     /// The value of `Password`, if set.
+    #[inline]
     pub fn get_password(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -356,77 +366,22 @@ impl LoginProfile {
     }
 
     /// The value of `PasswordResetRequired`, if set.
+    #[inline]
     pub fn get_password_reset_required(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Policy`, a property type of `AWS::IAM::User`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Policy {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Policy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_POLICY, "Policy", f)
-    }
-}
-
-impl From<Policy> for fw::Value {
-    fn from(v: Policy) -> fw::Value {
-        v.props.into_value(&SHAPE_POLICY)
-    }
-}
-
-impl fw::typed::CfnObject for Policy {}
-
-impl Policy {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `PolicyDocument` of `Policy`.
-    ///
-    /// Type: JSON. Required.
-    pub fn policy_document(mut self, v: impl Into<fw::typed::Json>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyDocument`, or removes it with `None`.
-    pub fn set_policy_document(&mut self, v: Option<impl Into<fw::typed::Json>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Json>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyDocument`, if set.
-    pub fn get_policy_document(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `PolicyName` of `Policy`.
-    ///
-    /// Type: string. Required.
-    pub fn policy_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `PolicyName`, or removes it with `None`.
-    pub fn set_policy_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `PolicyName`, if set.
-    pub fn get_policy_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::IAM::User`.
 #[derive(Clone, Default, PartialEq)]
@@ -435,12 +390,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -450,6 +407,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -469,6 +427,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -488,6 +447,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

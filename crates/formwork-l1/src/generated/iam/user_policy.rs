@@ -41,6 +41,7 @@ pub struct CfnUserPolicy {
 }
 
 impl std::fmt::Debug for CfnUserPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserPolicy", f)
     }
@@ -51,6 +52,7 @@ impl CfnUserPolicy {
     pub const TYPE_NAME: &'static str = "AWS::IAM::UserPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnUserPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnUserPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnUserPolicy {
     }
 
     /// The value of `UserName`, if set.
+    #[inline]
     pub fn get_user_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnUserPolicy {}
 impl fw::Resource for CfnUserPolicy {
     type Ref = CfnUserPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnUserPolicy {
 
 /// A handle to a [`CfnUserPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnUserPolicyRef {
 
 impl std::ops::Deref for CfnUserPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -38,6 +38,7 @@ pub struct CfnUserToGroupAddition {
 }
 
 impl std::fmt::Debug for CfnUserToGroupAddition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUserToGroupAddition", f)
     }
@@ -48,6 +49,7 @@ impl CfnUserToGroupAddition {
     pub const TYPE_NAME: &'static str = "AWS::IAM::UserToGroupAddition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +69,7 @@ impl CfnUserToGroupAddition {
     }
 
     /// The value of `GroupName`, if set.
+    #[inline]
     pub fn get_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +89,7 @@ impl CfnUserToGroupAddition {
     }
 
     /// The value of `Users`, if set.
+    #[inline]
     pub fn get_users(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -97,12 +101,15 @@ impl fw::sealed::Sealed for CfnUserToGroupAddition {}
 impl fw::Resource for CfnUserToGroupAddition {
     type Ref = CfnUserToGroupAdditionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -110,10 +117,18 @@ impl fw::Resource for CfnUserToGroupAddition {
 
 /// A handle to a [`CfnUserToGroupAddition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUserToGroupAdditionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUserToGroupAdditionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUserToGroupAdditionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUserToGroupAdditionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -121,6 +136,7 @@ impl From<fw::ResourceRef> for CfnUserToGroupAdditionRef {
 
 impl std::ops::Deref for CfnUserToGroupAdditionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -128,6 +144,7 @@ impl std::ops::Deref for CfnUserToGroupAdditionRef {
 
 impl CfnUserToGroupAdditionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

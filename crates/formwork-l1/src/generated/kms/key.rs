@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKey",
@@ -60,6 +53,7 @@ pub struct CfnKey {
 }
 
 impl std::fmt::Debug for CfnKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKey", f)
     }
@@ -70,6 +64,7 @@ impl CfnKey {
     pub const TYPE_NAME: &'static str = "AWS::KMS::Key";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -89,6 +84,7 @@ impl CfnKey {
     }
 
     /// The value of `BypassPolicyLockoutSafetyCheck`, if set.
+    #[inline]
     pub fn get_bypass_policy_lockout_safety_check(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -108,6 +104,7 @@ impl CfnKey {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -127,6 +124,7 @@ impl CfnKey {
     }
 
     /// The value of `EnableKeyRotation`, if set.
+    #[inline]
     pub fn get_enable_key_rotation(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -146,6 +144,7 @@ impl CfnKey {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -165,6 +164,7 @@ impl CfnKey {
     }
 
     /// The value of `KeyPolicy`, if set.
+    #[inline]
     pub fn get_key_policy(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -184,6 +184,7 @@ impl CfnKey {
     }
 
     /// The value of `KeySpec`, if set.
+    #[inline]
     pub fn get_key_spec(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -203,6 +204,7 @@ impl CfnKey {
     }
 
     /// The value of `KeyUsage`, if set.
+    #[inline]
     pub fn get_key_usage(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -222,6 +224,7 @@ impl CfnKey {
     }
 
     /// The value of `MultiRegion`, if set.
+    #[inline]
     pub fn get_multi_region(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -241,6 +244,7 @@ impl CfnKey {
     }
 
     /// The value of `Origin`, if set.
+    #[inline]
     pub fn get_origin(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -260,6 +264,7 @@ impl CfnKey {
     }
 
     /// The value of `PendingWindowInDays`, if set.
+    #[inline]
     pub fn get_pending_window_in_days(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -279,6 +284,7 @@ impl CfnKey {
     }
 
     /// The value of `RotationPeriodInDays`, if set.
+    #[inline]
     pub fn get_rotation_period_in_days(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -298,6 +304,7 @@ impl CfnKey {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -309,12 +316,15 @@ impl fw::sealed::Sealed for CfnKey {}
 impl fw::Resource for CfnKey {
     type Ref = CfnKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -322,10 +332,18 @@ impl fw::Resource for CfnKey {
 
 /// A handle to a [`CfnKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -333,6 +351,7 @@ impl From<fw::ResourceRef> for CfnKeyRef {
 
 impl std::ops::Deref for CfnKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -340,11 +359,13 @@ impl std::ops::Deref for CfnKeyRef {
 
 impl CfnKeyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `KeyId`.
+    #[inline]
     pub fn key_id(&self) -> fw::Expr {
         self.0.get_att("KeyId")
     }
@@ -361,74 +382,10 @@ impl CfnKeyRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::KMS::Key`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `KeySpec` of `AWS::KMS::Key` allows, with [`KeySpec::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `KeySpec` of `AWS::KMS::Key` allows.
+///
+/// [`KeySpec::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeySpec {
     /// `SYMMETRIC_DEFAULT`
@@ -474,6 +431,7 @@ impl KeySpec {
     pub const VALUES: &'static [&'static str] = &["SYMMETRIC_DEFAULT", "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512", "SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87", "ECC_NIST_EDWARDS25519"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SymmetricDefault => "SYMMETRIC_DEFAULT",
@@ -498,7 +456,34 @@ impl KeySpec {
     }
 }
 
+impl std::fmt::Debug for KeySpec {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SymmetricDefault => f.write_str("SymmetricDefault"),
+            Self::Rsa2048 => f.write_str("Rsa2048"),
+            Self::Rsa3072 => f.write_str("Rsa3072"),
+            Self::Rsa4096 => f.write_str("Rsa4096"),
+            Self::EccNistP256 => f.write_str("EccNistP256"),
+            Self::EccNistP384 => f.write_str("EccNistP384"),
+            Self::EccNistP521 => f.write_str("EccNistP521"),
+            Self::EccSecgP256k1 => f.write_str("EccSecgP256k1"),
+            Self::Hmac224 => f.write_str("Hmac224"),
+            Self::Hmac256 => f.write_str("Hmac256"),
+            Self::Hmac384 => f.write_str("Hmac384"),
+            Self::Hmac512 => f.write_str("Hmac512"),
+            Self::Sm2 => f.write_str("Sm2"),
+            Self::MlDsa44 => f.write_str("MlDsa44"),
+            Self::MlDsa65 => f.write_str("MlDsa65"),
+            Self::MlDsa87 => f.write_str("MlDsa87"),
+            Self::EccNistEdwards25519 => f.write_str("EccNistEdwards25519"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeySpec {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SYMMETRIC_DEFAULT" => Self::SymmetricDefault,
@@ -524,22 +509,27 @@ impl From<&str> for KeySpec {
 }
 
 impl std::fmt::Display for KeySpec {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeySpec {
+    #[inline]
     fn as_str(&self) -> &str {
         KeySpec::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `KeyUsage` of `AWS::KMS::Key` allows, with [`KeyUsage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `KeyUsage` of `AWS::KMS::Key` allows.
+///
+/// [`KeyUsage::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyUsage {
     /// `ENCRYPT_DECRYPT`
@@ -559,6 +549,7 @@ impl KeyUsage {
     pub const VALUES: &'static [&'static str] = &["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncryptDecrypt => "ENCRYPT_DECRYPT",
@@ -570,7 +561,21 @@ impl KeyUsage {
     }
 }
 
+impl std::fmt::Debug for KeyUsage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EncryptDecrypt => f.write_str("EncryptDecrypt"),
+            Self::SignVerify => f.write_str("SignVerify"),
+            Self::GenerateVerifyMac => f.write_str("GenerateVerifyMac"),
+            Self::KeyAgreement => f.write_str("KeyAgreement"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for KeyUsage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENCRYPT_DECRYPT" => Self::EncryptDecrypt,
@@ -583,22 +588,27 @@ impl From<&str> for KeyUsage {
 }
 
 impl std::fmt::Display for KeyUsage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for KeyUsage {
+    #[inline]
     fn as_str(&self) -> &str {
         KeyUsage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Origin` of `AWS::KMS::Key` allows, with [`Origin::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Origin` of `AWS::KMS::Key` allows.
+///
+/// [`Origin::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Origin {
     /// `AWS_KMS`
@@ -614,6 +624,7 @@ impl Origin {
     pub const VALUES: &'static [&'static str] = &["AWS_KMS", "EXTERNAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsKms => "AWS_KMS",
@@ -623,7 +634,19 @@ impl Origin {
     }
 }
 
+impl std::fmt::Debug for Origin {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::External => f.write_str("External"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Origin {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AWS_KMS" => Self::AwsKms,
@@ -634,15 +657,18 @@ impl From<&str> for Origin {
 }
 
 impl std::fmt::Display for Origin {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Origin {
+    #[inline]
     fn as_str(&self) -> &str {
         Origin::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

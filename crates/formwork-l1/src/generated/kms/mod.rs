@@ -10,5 +10,11 @@ pub use key::{CfnKey, CfnKeyRef};
 pub mod replica_key;
 pub use replica_key::{CfnReplicaKey, CfnReplicaKeyRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAlias as formwork_core::Resource>::SPEC, <CfnKey as formwork_core::Resource>::SPEC, <CfnReplicaKey as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <alias::CfnAlias as ::formwork_core::Resource>::SPEC,
+    <key::CfnKey as ::formwork_core::Resource>::SPEC,
+    <replica_key::CfnReplicaKey as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnReplicaKey",
@@ -54,6 +47,7 @@ pub struct CfnReplicaKey {
 }
 
 impl std::fmt::Debug for CfnReplicaKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnReplicaKey", f)
     }
@@ -64,6 +58,7 @@ impl CfnReplicaKey {
     pub const TYPE_NAME: &'static str = "AWS::KMS::ReplicaKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,6 +78,7 @@ impl CfnReplicaKey {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +98,7 @@ impl CfnReplicaKey {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +118,7 @@ impl CfnReplicaKey {
     }
 
     /// The value of `KeyPolicy`, if set.
+    #[inline]
     pub fn get_key_policy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +138,7 @@ impl CfnReplicaKey {
     }
 
     /// The value of `PendingWindowInDays`, if set.
+    #[inline]
     pub fn get_pending_window_in_days(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +158,7 @@ impl CfnReplicaKey {
     }
 
     /// The value of `PrimaryKeyArn`, if set.
+    #[inline]
     pub fn get_primary_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +178,7 @@ impl CfnReplicaKey {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -189,12 +190,15 @@ impl fw::sealed::Sealed for CfnReplicaKey {}
 impl fw::Resource for CfnReplicaKey {
     type Ref = CfnReplicaKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -202,10 +206,18 @@ impl fw::Resource for CfnReplicaKey {
 
 /// A handle to a [`CfnReplicaKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnReplicaKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnReplicaKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnReplicaKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnReplicaKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -213,6 +225,7 @@ impl From<fw::ResourceRef> for CfnReplicaKeyRef {
 
 impl std::ops::Deref for CfnReplicaKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -220,11 +233,13 @@ impl std::ops::Deref for CfnReplicaKeyRef {
 
 impl CfnReplicaKeyRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `KeyId`.
+    #[inline]
     pub fn key_id(&self) -> fw::Expr {
         self.0.get_att("KeyId")
     }
@@ -239,71 +254,5 @@ impl CfnReplicaKeyRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnReplicaKey) -> T) -> Option<T> {
         self.0.inspect::<CfnReplicaKey, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::KMS::ReplicaKey`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -7,33 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedConcurrencyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ProvisionedConcurrentExecutions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ALIAS_ROUTING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AliasRoutingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AdditionalVersionWeights", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VERSION_WEIGHT), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERSION_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VersionWeight",
-    properties: &[
-        fw::spec::PropSpec { name: "FunctionVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FunctionWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{ProvisionedConcurrencyConfiguration};
+use super::shared::{SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlias",
@@ -72,6 +47,7 @@ pub struct CfnAlias {
 }
 
 impl std::fmt::Debug for CfnAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAlias", f)
     }
@@ -82,6 +58,7 @@ impl CfnAlias {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Alias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -101,6 +78,7 @@ impl CfnAlias {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -120,6 +98,7 @@ impl CfnAlias {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -139,6 +118,7 @@ impl CfnAlias {
     }
 
     /// The value of `FunctionVersion`, if set.
+    #[inline]
     pub fn get_function_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -158,6 +138,7 @@ impl CfnAlias {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -177,6 +158,7 @@ impl CfnAlias {
     }
 
     /// The value of `ProvisionedConcurrencyConfig`, if set.
+    #[inline]
     pub fn get_provisioned_concurrency_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -196,6 +178,7 @@ impl CfnAlias {
     }
 
     /// The value of `RoutingConfig`, if set.
+    #[inline]
     pub fn get_routing_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -207,12 +190,15 @@ impl fw::sealed::Sealed for CfnAlias {}
 impl fw::Resource for CfnAlias {
     type Ref = CfnAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -220,10 +206,18 @@ impl fw::Resource for CfnAlias {
 
 /// A handle to a [`CfnAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -231,6 +225,7 @@ impl From<fw::ResourceRef> for CfnAliasRef {
 
 impl std::ops::Deref for CfnAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -238,6 +233,7 @@ impl std::ops::Deref for CfnAliasRef {
 
 impl CfnAliasRef {
     /// `Fn::GetAtt` `AliasArn`.
+    #[inline]
     pub fn alias_arn(&self) -> fw::Expr {
         self.0.get_att("AliasArn")
     }
@@ -254,52 +250,14 @@ impl CfnAliasRef {
     }
 }
 
-/// `ProvisionedConcurrencyConfiguration`, a property type of `AWS::Lambda::Alias`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ProvisionedConcurrencyConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ProvisionedConcurrencyConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION, "ProvisionedConcurrencyConfiguration", f)
-    }
-}
-
-impl From<ProvisionedConcurrencyConfiguration> for fw::Value {
-    fn from(v: ProvisionedConcurrencyConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for ProvisionedConcurrencyConfiguration {}
-
-impl ProvisionedConcurrencyConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ProvisionedConcurrentExecutions` of `ProvisionedConcurrencyConfiguration`.
-    ///
-    /// Type: integer. Required.
-    pub fn provisioned_concurrent_executions(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ProvisionedConcurrentExecutions`, or removes it with `None`.
-    pub fn set_provisioned_concurrent_executions(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ProvisionedConcurrentExecutions`, if set.
-    pub fn get_provisioned_concurrent_executions(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_ALIAS_ROUTING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AliasRoutingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AdditionalVersionWeights", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VERSION_WEIGHT), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AliasRoutingConfiguration`, a property type of `AWS::Lambda::Alias`.
 #[derive(Clone, Default, PartialEq)]
@@ -308,12 +266,14 @@ pub struct AliasRoutingConfiguration {
 }
 
 impl std::fmt::Debug for AliasRoutingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ALIAS_ROUTING_CONFIGURATION, "AliasRoutingConfiguration", f)
     }
 }
 
 impl From<AliasRoutingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AliasRoutingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ALIAS_ROUTING_CONFIGURATION)
     }
@@ -323,6 +283,7 @@ impl fw::typed::CfnObject for AliasRoutingConfiguration {}
 
 impl AliasRoutingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -342,11 +303,22 @@ impl AliasRoutingConfiguration {
     }
 
     /// The value of `AdditionalVersionWeights`, if set.
+    #[inline]
     pub fn get_additional_version_weights(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VERSION_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VersionWeight",
+    properties: &[
+        fw::spec::PropSpec { name: "FunctionVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "FunctionWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VersionWeight`, a property type of `AWS::Lambda::Alias`.
 #[derive(Clone, Default, PartialEq)]
@@ -355,12 +327,14 @@ pub struct VersionWeight {
 }
 
 impl std::fmt::Debug for VersionWeight {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERSION_WEIGHT, "VersionWeight", f)
     }
 }
 
 impl From<VersionWeight> for fw::Value {
+    #[inline]
     fn from(v: VersionWeight) -> fw::Value {
         v.props.into_value(&SHAPE_VERSION_WEIGHT)
     }
@@ -370,6 +344,7 @@ impl fw::typed::CfnObject for VersionWeight {}
 
 impl VersionWeight {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -389,6 +364,7 @@ impl VersionWeight {
     }
 
     /// The value of `FunctionVersion`, if set.
+    #[inline]
     pub fn get_function_version(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -408,6 +384,7 @@ impl VersionWeight {
     }
 
     /// The value of `FunctionWeight`, if set.
+    #[inline]
     pub fn get_function_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

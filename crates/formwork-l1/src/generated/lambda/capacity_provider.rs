@@ -7,66 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderScalingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxVCpuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ScalingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "Manual"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ScalingPolicies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY), min_items: Some(1), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_TRACKING_SCALING_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetTrackingScalingPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LambdaCapacityProviderAverageCPUUtilization"], format: None }), required: true },
-        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INSTANCE_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceRequirements",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_PROVIDER_PERMISSIONS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderPermissionsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderOperatorRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CAPACITY_PROVIDER_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderVpcConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(16) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag, Architectures};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityProvider",
@@ -104,6 +46,7 @@ pub struct CfnCapacityProvider {
 }
 
 impl std::fmt::Debug for CfnCapacityProvider {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCapacityProvider", f)
     }
@@ -114,6 +57,7 @@ impl CfnCapacityProvider {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::CapacityProvider";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -133,6 +77,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `CapacityProviderName`, if set.
+    #[inline]
     pub fn get_capacity_provider_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -152,6 +97,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `CapacityProviderScalingConfig`, if set.
+    #[inline]
     pub fn get_capacity_provider_scaling_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -171,6 +117,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `InstanceRequirements`, if set.
+    #[inline]
     pub fn get_instance_requirements(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -190,6 +137,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -209,6 +157,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `PermissionsConfig`, if set.
+    #[inline]
     pub fn get_permissions_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -228,6 +177,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -247,6 +197,7 @@ impl CfnCapacityProvider {
     }
 
     /// The value of `VpcConfig`, if set.
+    #[inline]
     pub fn get_vpc_config(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -258,12 +209,15 @@ impl fw::sealed::Sealed for CfnCapacityProvider {}
 impl fw::Resource for CfnCapacityProvider {
     type Ref = CfnCapacityProviderRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -271,10 +225,18 @@ impl fw::Resource for CfnCapacityProvider {
 
 /// A handle to a [`CfnCapacityProvider`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCapacityProviderRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCapacityProviderRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCapacityProviderRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCapacityProviderRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -282,6 +244,7 @@ impl From<fw::ResourceRef> for CfnCapacityProviderRef {
 
 impl std::ops::Deref for CfnCapacityProviderRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -289,11 +252,13 @@ impl std::ops::Deref for CfnCapacityProviderRef {
 
 impl CfnCapacityProviderRef {
     /// `Fn::GetAtt` `State`.
+    #[inline]
     pub fn state(&self) -> fw::Expr {
         self.0.get_att("State")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -310,6 +275,17 @@ impl CfnCapacityProviderRef {
     }
 }
 
+static SHAPE_CAPACITY_PROVIDER_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderScalingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "MaxVCpuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScalingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "Manual"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScalingPolicies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY), min_items: Some(1), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CapacityProviderScalingConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CapacityProviderScalingConfig {
@@ -317,12 +293,14 @@ pub struct CapacityProviderScalingConfig {
 }
 
 impl std::fmt::Debug for CapacityProviderScalingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_SCALING_CONFIG, "CapacityProviderScalingConfig", f)
     }
 }
 
 impl From<CapacityProviderScalingConfig> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderScalingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_SCALING_CONFIG)
     }
@@ -332,6 +310,7 @@ impl fw::typed::CfnObject for CapacityProviderScalingConfig {}
 
 impl CapacityProviderScalingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -351,6 +330,7 @@ impl CapacityProviderScalingConfig {
     }
 
     /// The value of `MaxVCpuCount`, if set.
+    #[inline]
     pub fn get_max_v_cpu_count(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -370,6 +350,7 @@ impl CapacityProviderScalingConfig {
     }
 
     /// The value of `ScalingMode`, if set.
+    #[inline]
     pub fn get_scaling_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -389,11 +370,22 @@ impl CapacityProviderScalingConfig {
     }
 
     /// The value of `ScalingPolicies`, if set.
+    #[inline]
     pub fn get_scaling_policies(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET_TRACKING_SCALING_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetTrackingScalingPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LambdaCapacityProviderAverageCPUUtilization"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TargetTrackingScalingPolicy`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -402,12 +394,14 @@ pub struct TargetTrackingScalingPolicy {
 }
 
 impl std::fmt::Debug for TargetTrackingScalingPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_TRACKING_SCALING_POLICY, "TargetTrackingScalingPolicy", f)
     }
 }
 
 impl From<TargetTrackingScalingPolicy> for fw::Value {
+    #[inline]
     fn from(v: TargetTrackingScalingPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_TRACKING_SCALING_POLICY)
     }
@@ -417,6 +411,7 @@ impl fw::typed::CfnObject for TargetTrackingScalingPolicy {}
 
 impl TargetTrackingScalingPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -436,6 +431,7 @@ impl TargetTrackingScalingPolicy {
     }
 
     /// The value of `PredefinedMetricType`, if set.
+    #[inline]
     pub fn get_predefined_metric_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -455,11 +451,23 @@ impl TargetTrackingScalingPolicy {
     }
 
     /// The value of `TargetValue`, if set.
+    #[inline]
     pub fn get_target_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_INSTANCE_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceRequirements",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InstanceRequirements`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -468,12 +476,14 @@ pub struct InstanceRequirements {
 }
 
 impl std::fmt::Debug for InstanceRequirements {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_REQUIREMENTS, "InstanceRequirements", f)
     }
 }
 
 impl From<InstanceRequirements> for fw::Value {
+    #[inline]
     fn from(v: InstanceRequirements) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_REQUIREMENTS)
     }
@@ -483,6 +493,7 @@ impl fw::typed::CfnObject for InstanceRequirements {}
 
 impl InstanceRequirements {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -502,6 +513,7 @@ impl InstanceRequirements {
     }
 
     /// The value of `AllowedInstanceTypes`, if set.
+    #[inline]
     pub fn get_allowed_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -521,6 +533,7 @@ impl InstanceRequirements {
     }
 
     /// The value of `Architectures`, if set.
+    #[inline]
     pub fn get_architectures(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -540,11 +553,21 @@ impl InstanceRequirements {
     }
 
     /// The value of `ExcludedInstanceTypes`, if set.
+    #[inline]
     pub fn get_excluded_instance_types(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CAPACITY_PROVIDER_PERMISSIONS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderPermissionsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityProviderOperatorRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityProviderPermissionsConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -553,12 +576,14 @@ pub struct CapacityProviderPermissionsConfig {
 }
 
 impl std::fmt::Debug for CapacityProviderPermissionsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_PERMISSIONS_CONFIG, "CapacityProviderPermissionsConfig", f)
     }
 }
 
 impl From<CapacityProviderPermissionsConfig> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderPermissionsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_PERMISSIONS_CONFIG)
     }
@@ -568,6 +593,7 @@ impl fw::typed::CfnObject for CapacityProviderPermissionsConfig {}
 
 impl CapacityProviderPermissionsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -587,77 +613,22 @@ impl CapacityProviderPermissionsConfig {
     }
 
     /// The value of `CapacityProviderOperatorRoleArn`, if set.
+    #[inline]
     pub fn get_capacity_provider_operator_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::Lambda::CapacityProvider`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_CAPACITY_PROVIDER_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderVpcConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(16) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CapacityProviderVpcConfig`, a property type of `AWS::Lambda::CapacityProvider`.
 #[derive(Clone, Default, PartialEq)]
@@ -666,12 +637,14 @@ pub struct CapacityProviderVpcConfig {
 }
 
 impl std::fmt::Debug for CapacityProviderVpcConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_VPC_CONFIG, "CapacityProviderVpcConfig", f)
     }
 }
 
 impl From<CapacityProviderVpcConfig> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderVpcConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_VPC_CONFIG)
     }
@@ -681,6 +654,7 @@ impl fw::typed::CfnObject for CapacityProviderVpcConfig {}
 
 impl CapacityProviderVpcConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -700,6 +674,7 @@ impl CapacityProviderVpcConfig {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -719,14 +694,17 @@ impl CapacityProviderVpcConfig {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ScalingMode` of `AWS::Lambda::CapacityProvider` allows, with [`ScalingMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ScalingMode` of `AWS::Lambda::CapacityProvider` allows.
+///
+/// [`ScalingMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalingMode {
     /// `Auto`
@@ -742,6 +720,7 @@ impl ScalingMode {
     pub const VALUES: &'static [&'static str] = &["Auto", "Manual"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "Auto",
@@ -751,7 +730,19 @@ impl ScalingMode {
     }
 }
 
+impl std::fmt::Debug for ScalingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScalingMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Auto" => Self::Auto,
@@ -762,22 +753,27 @@ impl From<&str> for ScalingMode {
 }
 
 impl std::fmt::Display for ScalingMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ScalingMode {
+    #[inline]
     fn as_str(&self) -> &str {
         ScalingMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PredefinedMetricType` of `AWS::Lambda::CapacityProvider` allows, with [`PredefinedMetricType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PredefinedMetricType` of `AWS::Lambda::CapacityProvider` allows.
+///
+/// [`PredefinedMetricType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PredefinedMetricType {
     /// `LambdaCapacityProviderAverageCPUUtilization`
@@ -791,6 +787,7 @@ impl PredefinedMetricType {
     pub const VALUES: &'static [&'static str] = &["LambdaCapacityProviderAverageCPUUtilization"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LambdaCapacityProviderAverageCpuUtilization => "LambdaCapacityProviderAverageCPUUtilization",
@@ -799,7 +796,18 @@ impl PredefinedMetricType {
     }
 }
 
+impl std::fmt::Debug for PredefinedMetricType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LambdaCapacityProviderAverageCpuUtilization => f.write_str("LambdaCapacityProviderAverageCpuUtilization"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PredefinedMetricType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "LambdaCapacityProviderAverageCPUUtilization" => Self::LambdaCapacityProviderAverageCpuUtilization,
@@ -809,66 +817,18 @@ impl From<&str> for PredefinedMetricType {
 }
 
 impl std::fmt::Display for PredefinedMetricType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PredefinedMetricType {
+    #[inline]
     fn as_str(&self) -> &str {
         PredefinedMetricType::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Architectures` of `AWS::Lambda::CapacityProvider` allows, with [`Architectures::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Architectures {
-    /// `x86_64`
-    X8664,
-    /// `arm64`
-    Arm64,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Architectures {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["x86_64", "arm64"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X8664 => "x86_64",
-            Self::Arm64 => "arm64",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Architectures {
-    fn from(s: &str) -> Self {
-        match s {
-            "x86_64" => Self::X8664,
-            "arm64" => Self::Arm64,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Architectures {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Architectures {
-    fn as_str(&self) -> &str {
-        Architectures::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,33 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ALLOWED_PUBLISHERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AllowedPublishers",
-    properties: &[
-        fw::spec::PropSpec { name: "SigningProfileVersionArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CODE_SIGNING_POLICIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CodeSigningPolicies",
-    properties: &[
-        fw::spec::PropSpec { name: "UntrustedArtifactOnDeployment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Warn", "Enforce"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCodeSigningConfig",
@@ -68,6 +43,7 @@ pub struct CfnCodeSigningConfig {
 }
 
 impl std::fmt::Debug for CfnCodeSigningConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCodeSigningConfig", f)
     }
@@ -78,6 +54,7 @@ impl CfnCodeSigningConfig {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::CodeSigningConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -97,6 +74,7 @@ impl CfnCodeSigningConfig {
     }
 
     /// The value of `AllowedPublishers`, if set.
+    #[inline]
     pub fn get_allowed_publishers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -116,6 +94,7 @@ impl CfnCodeSigningConfig {
     }
 
     /// The value of `CodeSigningPolicies`, if set.
+    #[inline]
     pub fn get_code_signing_policies(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -135,6 +114,7 @@ impl CfnCodeSigningConfig {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -154,6 +134,7 @@ impl CfnCodeSigningConfig {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -165,12 +146,15 @@ impl fw::sealed::Sealed for CfnCodeSigningConfig {}
 impl fw::Resource for CfnCodeSigningConfig {
     type Ref = CfnCodeSigningConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -178,10 +162,18 @@ impl fw::Resource for CfnCodeSigningConfig {
 
 /// A handle to a [`CfnCodeSigningConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCodeSigningConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCodeSigningConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCodeSigningConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCodeSigningConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -189,6 +181,7 @@ impl From<fw::ResourceRef> for CfnCodeSigningConfigRef {
 
 impl std::ops::Deref for CfnCodeSigningConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -196,11 +189,13 @@ impl std::ops::Deref for CfnCodeSigningConfigRef {
 
 impl CfnCodeSigningConfigRef {
     /// `Fn::GetAtt` `CodeSigningConfigId`.
+    #[inline]
     pub fn code_signing_config_id(&self) -> fw::Expr {
         self.0.get_att("CodeSigningConfigId")
     }
 
     /// `Fn::GetAtt` `CodeSigningConfigArn`.
+    #[inline]
     pub fn code_signing_config_arn(&self) -> fw::Expr {
         self.0.get_att("CodeSigningConfigArn")
     }
@@ -217,6 +212,15 @@ impl CfnCodeSigningConfigRef {
     }
 }
 
+static SHAPE_ALLOWED_PUBLISHERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AllowedPublishers",
+    properties: &[
+        fw::spec::PropSpec { name: "SigningProfileVersionArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AllowedPublishers`, a property type of `AWS::Lambda::CodeSigningConfig`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AllowedPublishers {
@@ -224,12 +228,14 @@ pub struct AllowedPublishers {
 }
 
 impl std::fmt::Debug for AllowedPublishers {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ALLOWED_PUBLISHERS, "AllowedPublishers", f)
     }
 }
 
 impl From<AllowedPublishers> for fw::Value {
+    #[inline]
     fn from(v: AllowedPublishers) -> fw::Value {
         v.props.into_value(&SHAPE_ALLOWED_PUBLISHERS)
     }
@@ -239,6 +245,7 @@ impl fw::typed::CfnObject for AllowedPublishers {}
 
 impl AllowedPublishers {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -258,11 +265,21 @@ impl AllowedPublishers {
     }
 
     /// The value of `SigningProfileVersionArns`, if set.
+    #[inline]
     pub fn get_signing_profile_version_arns(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CODE_SIGNING_POLICIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CodeSigningPolicies",
+    properties: &[
+        fw::spec::PropSpec { name: "UntrustedArtifactOnDeployment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Warn", "Enforce"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CodeSigningPolicies`, a property type of `AWS::Lambda::CodeSigningConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -271,12 +288,14 @@ pub struct CodeSigningPolicies {
 }
 
 impl std::fmt::Debug for CodeSigningPolicies {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CODE_SIGNING_POLICIES, "CodeSigningPolicies", f)
     }
 }
 
 impl From<CodeSigningPolicies> for fw::Value {
+    #[inline]
     fn from(v: CodeSigningPolicies) -> fw::Value {
         v.props.into_value(&SHAPE_CODE_SIGNING_POLICIES)
     }
@@ -286,6 +305,7 @@ impl fw::typed::CfnObject for CodeSigningPolicies {}
 
 impl CodeSigningPolicies {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -305,80 +325,17 @@ impl CodeSigningPolicies {
     }
 
     /// The value of `UntrustedArtifactOnDeployment`, if set.
+    #[inline]
     pub fn get_untrusted_artifact_on_deployment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::Lambda::CodeSigningConfig`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `UntrustedArtifactOnDeployment` of `AWS::Lambda::CodeSigningConfig` allows, with [`UntrustedArtifactOnDeployment::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `UntrustedArtifactOnDeployment` of `AWS::Lambda::CodeSigningConfig` allows.
+///
+/// [`UntrustedArtifactOnDeployment::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UntrustedArtifactOnDeployment {
     /// `Warn`
@@ -394,6 +351,7 @@ impl UntrustedArtifactOnDeployment {
     pub const VALUES: &'static [&'static str] = &["Warn", "Enforce"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Warn => "Warn",
@@ -403,7 +361,19 @@ impl UntrustedArtifactOnDeployment {
     }
 }
 
+impl std::fmt::Debug for UntrustedArtifactOnDeployment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Warn => f.write_str("Warn"),
+            Self::Enforce => f.write_str("Enforce"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UntrustedArtifactOnDeployment {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Warn" => Self::Warn,
@@ -414,15 +384,18 @@ impl From<&str> for UntrustedArtifactOnDeployment {
 }
 
 impl std::fmt::Display for UntrustedArtifactOnDeployment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UntrustedArtifactOnDeployment {
+    #[inline]
     fn as_str(&self) -> &str {
         UntrustedArtifactOnDeployment::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,34 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
-        fw::spec::PropSpec { name: "OnSuccess", shape: fw::spec::Shape::Object(&SHAPE_ON_SUCCESS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnFailure",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_SUCCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnSuccess",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventInvokeConfig",
     properties: &[
@@ -71,6 +43,7 @@ pub struct CfnEventInvokeConfig {
 }
 
 impl std::fmt::Debug for CfnEventInvokeConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventInvokeConfig", f)
     }
@@ -81,6 +54,7 @@ impl CfnEventInvokeConfig {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::EventInvokeConfig";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,6 +74,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `DestinationConfig`, if set.
+    #[inline]
     pub fn get_destination_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +94,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +114,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `MaximumEventAgeInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_event_age_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +134,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `MaximumRetryAttempts`, if set.
+    #[inline]
     pub fn get_maximum_retry_attempts(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +154,7 @@ impl CfnEventInvokeConfig {
     }
 
     /// The value of `Qualifier`, if set.
+    #[inline]
     pub fn get_qualifier(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -187,12 +166,15 @@ impl fw::sealed::Sealed for CfnEventInvokeConfig {}
 impl fw::Resource for CfnEventInvokeConfig {
     type Ref = CfnEventInvokeConfigRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -200,10 +182,18 @@ impl fw::Resource for CfnEventInvokeConfig {
 
 /// A handle to a [`CfnEventInvokeConfig`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventInvokeConfigRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventInvokeConfigRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventInvokeConfigRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventInvokeConfigRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -211,6 +201,7 @@ impl From<fw::ResourceRef> for CfnEventInvokeConfigRef {
 
 impl std::ops::Deref for CfnEventInvokeConfigRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -229,6 +220,16 @@ impl CfnEventInvokeConfigRef {
     }
 }
 
+static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
+        fw::spec::PropSpec { name: "OnSuccess", shape: fw::spec::Shape::Object(&SHAPE_ON_SUCCESS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DestinationConfig`, a property type of `AWS::Lambda::EventInvokeConfig`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DestinationConfig {
@@ -236,12 +237,14 @@ pub struct DestinationConfig {
 }
 
 impl std::fmt::Debug for DestinationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_CONFIG, "DestinationConfig", f)
     }
 }
 
 impl From<DestinationConfig> for fw::Value {
+    #[inline]
     fn from(v: DestinationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_CONFIG)
     }
@@ -251,6 +254,7 @@ impl fw::typed::CfnObject for DestinationConfig {}
 
 impl DestinationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,6 +274,7 @@ impl DestinationConfig {
     }
 
     /// The value of `OnFailure`, if set.
+    #[inline]
     pub fn get_on_failure(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -289,11 +294,21 @@ impl DestinationConfig {
     }
 
     /// The value of `OnSuccess`, if set.
+    #[inline]
     pub fn get_on_success(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnFailure",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnFailure`, a property type of `AWS::Lambda::EventInvokeConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -302,12 +317,14 @@ pub struct OnFailure {
 }
 
 impl std::fmt::Debug for OnFailure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_FAILURE, "OnFailure", f)
     }
 }
 
 impl From<OnFailure> for fw::Value {
+    #[inline]
     fn from(v: OnFailure) -> fw::Value {
         v.props.into_value(&SHAPE_ON_FAILURE)
     }
@@ -317,6 +334,7 @@ impl fw::typed::CfnObject for OnFailure {}
 
 impl OnFailure {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -336,11 +354,21 @@ impl OnFailure {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ON_SUCCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnSuccess",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnSuccess`, a property type of `AWS::Lambda::EventInvokeConfig`.
 #[derive(Clone, Default, PartialEq)]
@@ -349,12 +377,14 @@ pub struct OnSuccess {
 }
 
 impl std::fmt::Debug for OnSuccess {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_SUCCESS, "OnSuccess", f)
     }
 }
 
 impl From<OnSuccess> for fw::Value {
+    #[inline]
     fn from(v: OnSuccess) -> fw::Value {
         v.props.into_value(&SHAPE_ON_SUCCESS)
     }
@@ -364,6 +394,7 @@ impl fw::typed::CfnObject for OnSuccess {}
 
 impl OnSuccess {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -383,6 +414,7 @@ impl OnSuccess {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

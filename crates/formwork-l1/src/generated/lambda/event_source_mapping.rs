@@ -7,179 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AmazonManagedKafkaEventSourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCHEMA_REGISTRY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SchemaRegistryConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG), min_items: None, max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "EventRecordFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "SOURCE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SchemaValidationConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_VALIDATION_CONFIG), min_items: Some(1), max_items: Some(2) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SchemaRegistryAccessConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCHEMA_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SchemaValidationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY", "VALUE"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OnFailure",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DocumentDBEventSourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILTER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FilterCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Filter",
-    properties: &[
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRICS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricsConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventCount", "ErrorCount", "KafkaMetrics"], format: None }), min_items: Some(0), max_items: Some(3) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROVISIONED_POLLER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedPollerConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaximumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MinimumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PollerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ScalingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaximumConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SELF_MANAGED_EVENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SelfManagedEventSource",
-    properties: &[
-        fw::spec::PropSpec { name: "Endpoints", shape: fw::spec::Shape::Object(&SHAPE_ENDPOINTS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENDPOINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Endpoints",
-    properties: &[
-        fw::spec::PropSpec { name: "KafkaBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SelfManagedKafkaEventSourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SOURCE_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SourceAccessConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag, SystemLogLevel};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventSourceMapping",
@@ -238,6 +67,7 @@ pub struct CfnEventSourceMapping {
 }
 
 impl std::fmt::Debug for CfnEventSourceMapping {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnEventSourceMapping", f)
     }
@@ -248,6 +78,7 @@ impl CfnEventSourceMapping {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::EventSourceMapping";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -267,6 +98,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `AmazonManagedKafkaEventSourceConfig`, if set.
+    #[inline]
     pub fn get_amazon_managed_kafka_event_source_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -286,6 +118,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `BatchSize`, if set.
+    #[inline]
     pub fn get_batch_size(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -305,6 +138,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `BisectBatchOnFunctionError`, if set.
+    #[inline]
     pub fn get_bisect_batch_on_function_error(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -324,6 +158,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `DestinationConfig`, if set.
+    #[inline]
     pub fn get_destination_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -343,6 +178,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `DocumentDBEventSourceConfig`, if set.
+    #[inline]
     pub fn get_document_db_event_source_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -362,6 +198,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -381,6 +218,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `EventSourceArn`, if set.
+    #[inline]
     pub fn get_event_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -400,6 +238,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `FilterCriteria`, if set.
+    #[inline]
     pub fn get_filter_criteria(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -419,6 +258,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -438,6 +278,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `FunctionResponseTypes`, if set.
+    #[inline]
     pub fn get_function_response_types(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -457,6 +298,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -476,6 +318,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `LoggingConfig`, if set.
+    #[inline]
     pub fn get_logging_config(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -495,6 +338,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MaximumBatchingWindowInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_batching_window_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -514,6 +358,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MaximumRecordAgeInSeconds`, if set.
+    #[inline]
     pub fn get_maximum_record_age_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -533,6 +378,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MaximumRetryAttempts`, if set.
+    #[inline]
     pub fn get_maximum_retry_attempts(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -552,6 +398,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `MetricsConfig`, if set.
+    #[inline]
     pub fn get_metrics_config(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -571,6 +418,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `ParallelizationFactor`, if set.
+    #[inline]
     pub fn get_parallelization_factor(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -590,6 +438,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `ProvisionedPollerConfig`, if set.
+    #[inline]
     pub fn get_provisioned_poller_config(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -609,6 +458,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Queues`, if set.
+    #[inline]
     pub fn get_queues(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -628,6 +478,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `ScalingConfig`, if set.
+    #[inline]
     pub fn get_scaling_config(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -647,6 +498,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `SelfManagedEventSource`, if set.
+    #[inline]
     pub fn get_self_managed_event_source(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -666,6 +518,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `SelfManagedKafkaEventSourceConfig`, if set.
+    #[inline]
     pub fn get_self_managed_kafka_event_source_config(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -685,6 +538,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `SourceAccessConfigurations`, if set.
+    #[inline]
     pub fn get_source_access_configurations(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -704,6 +558,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `StartingPosition`, if set.
+    #[inline]
     pub fn get_starting_position(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -723,6 +578,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `StartingPositionTimestamp`, if set.
+    #[inline]
     pub fn get_starting_position_timestamp(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -742,6 +598,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -761,6 +618,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `Topics`, if set.
+    #[inline]
     pub fn get_topics(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -780,6 +638,7 @@ impl CfnEventSourceMapping {
     }
 
     /// The value of `TumblingWindowInSeconds`, if set.
+    #[inline]
     pub fn get_tumbling_window_in_seconds(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -791,12 +650,15 @@ impl fw::sealed::Sealed for CfnEventSourceMapping {}
 impl fw::Resource for CfnEventSourceMapping {
     type Ref = CfnEventSourceMappingRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -804,10 +666,18 @@ impl fw::Resource for CfnEventSourceMapping {
 
 /// A handle to a [`CfnEventSourceMapping`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnEventSourceMappingRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnEventSourceMappingRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnEventSourceMappingRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnEventSourceMappingRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -815,6 +685,7 @@ impl From<fw::ResourceRef> for CfnEventSourceMappingRef {
 
 impl std::ops::Deref for CfnEventSourceMappingRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -822,11 +693,13 @@ impl std::ops::Deref for CfnEventSourceMappingRef {
 
 impl CfnEventSourceMappingRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `EventSourceMappingArn`.
+    #[inline]
     pub fn event_source_mapping_arn(&self) -> fw::Expr {
         self.0.get_att("EventSourceMappingArn")
     }
@@ -843,6 +716,16 @@ impl CfnEventSourceMappingRef {
     }
 }
 
+static SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AmazonManagedKafkaEventSourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AmazonManagedKafkaEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AmazonManagedKafkaEventSourceConfig {
@@ -850,12 +733,14 @@ pub struct AmazonManagedKafkaEventSourceConfig {
 }
 
 impl std::fmt::Debug for AmazonManagedKafkaEventSourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG, "AmazonManagedKafkaEventSourceConfig", f)
     }
 }
 
 impl From<AmazonManagedKafkaEventSourceConfig> for fw::Value {
+    #[inline]
     fn from(v: AmazonManagedKafkaEventSourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG)
     }
@@ -865,6 +750,7 @@ impl fw::typed::CfnObject for AmazonManagedKafkaEventSourceConfig {}
 
 impl AmazonManagedKafkaEventSourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -884,6 +770,7 @@ impl AmazonManagedKafkaEventSourceConfig {
     }
 
     /// The value of `ConsumerGroupId`, if set.
+    #[inline]
     pub fn get_consumer_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -903,11 +790,24 @@ impl AmazonManagedKafkaEventSourceConfig {
     }
 
     /// The value of `SchemaRegistryConfig`, if set.
+    #[inline]
     pub fn get_schema_registry_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SCHEMA_REGISTRY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SchemaRegistryConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG), min_items: None, max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "EventRecordFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "SOURCE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaValidationConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_VALIDATION_CONFIG), min_items: Some(1), max_items: Some(2) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SchemaRegistryConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -916,12 +816,14 @@ pub struct SchemaRegistryConfig {
 }
 
 impl std::fmt::Debug for SchemaRegistryConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEMA_REGISTRY_CONFIG, "SchemaRegistryConfig", f)
     }
 }
 
 impl From<SchemaRegistryConfig> for fw::Value {
+    #[inline]
     fn from(v: SchemaRegistryConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEMA_REGISTRY_CONFIG)
     }
@@ -931,6 +833,7 @@ impl fw::typed::CfnObject for SchemaRegistryConfig {}
 
 impl SchemaRegistryConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -950,6 +853,7 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `AccessConfigs`, if set.
+    #[inline]
     pub fn get_access_configs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -969,6 +873,7 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `EventRecordFormat`, if set.
+    #[inline]
     pub fn get_event_record_format(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -988,6 +893,7 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `SchemaRegistryURI`, if set.
+    #[inline]
     pub fn get_schema_registry_uri(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1007,11 +913,22 @@ impl SchemaRegistryConfig {
     }
 
     /// The value of `SchemaValidationConfigs`, if set.
+    #[inline]
     pub fn get_schema_validation_configs(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SchemaRegistryAccessConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SchemaRegistryAccessConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1020,12 +937,14 @@ pub struct SchemaRegistryAccessConfig {
 }
 
 impl std::fmt::Debug for SchemaRegistryAccessConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG, "SchemaRegistryAccessConfig", f)
     }
 }
 
 impl From<SchemaRegistryAccessConfig> for fw::Value {
+    #[inline]
     fn from(v: SchemaRegistryAccessConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG)
     }
@@ -1035,6 +954,7 @@ impl fw::typed::CfnObject for SchemaRegistryAccessConfig {}
 
 impl SchemaRegistryAccessConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1054,6 +974,7 @@ impl SchemaRegistryAccessConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1073,11 +994,21 @@ impl SchemaRegistryAccessConfig {
     }
 
     /// The value of `URI`, if set.
+    #[inline]
     pub fn get_uri(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SCHEMA_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SchemaValidationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY", "VALUE"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SchemaValidationConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1086,12 +1017,14 @@ pub struct SchemaValidationConfig {
 }
 
 impl std::fmt::Debug for SchemaValidationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCHEMA_VALIDATION_CONFIG, "SchemaValidationConfig", f)
     }
 }
 
 impl From<SchemaValidationConfig> for fw::Value {
+    #[inline]
     fn from(v: SchemaValidationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCHEMA_VALIDATION_CONFIG)
     }
@@ -1101,6 +1034,7 @@ impl fw::typed::CfnObject for SchemaValidationConfig {}
 
 impl SchemaValidationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1120,11 +1054,21 @@ impl SchemaValidationConfig {
     }
 
     /// The value of `Attribute`, if set.
+    #[inline]
     pub fn get_attribute(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::Object(&SHAPE_ON_FAILURE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DestinationConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1133,12 +1077,14 @@ pub struct DestinationConfig {
 }
 
 impl std::fmt::Debug for DestinationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_CONFIG, "DestinationConfig", f)
     }
 }
 
 impl From<DestinationConfig> for fw::Value {
+    #[inline]
     fn from(v: DestinationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_CONFIG)
     }
@@ -1148,6 +1094,7 @@ impl fw::typed::CfnObject for DestinationConfig {}
 
 impl DestinationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1167,11 +1114,21 @@ impl DestinationConfig {
     }
 
     /// The value of `OnFailure`, if set.
+    #[inline]
     pub fn get_on_failure(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OnFailure",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OnFailure`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1180,12 +1137,14 @@ pub struct OnFailure {
 }
 
 impl std::fmt::Debug for OnFailure {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ON_FAILURE, "OnFailure", f)
     }
 }
 
 impl From<OnFailure> for fw::Value {
+    #[inline]
     fn from(v: OnFailure) -> fw::Value {
         v.props.into_value(&SHAPE_ON_FAILURE)
     }
@@ -1195,6 +1154,7 @@ impl fw::typed::CfnObject for OnFailure {}
 
 impl OnFailure {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1214,11 +1174,23 @@ impl OnFailure {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DocumentDBEventSourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DocumentDBEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1227,12 +1199,14 @@ pub struct DocumentDbEventSourceConfig {
 }
 
 impl std::fmt::Debug for DocumentDbEventSourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG, "DocumentDbEventSourceConfig", f)
     }
 }
 
 impl From<DocumentDbEventSourceConfig> for fw::Value {
+    #[inline]
     fn from(v: DocumentDbEventSourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG)
     }
@@ -1242,6 +1216,7 @@ impl fw::typed::CfnObject for DocumentDbEventSourceConfig {}
 
 impl DocumentDbEventSourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1261,6 +1236,7 @@ impl DocumentDbEventSourceConfig {
     }
 
     /// The value of `CollectionName`, if set.
+    #[inline]
     pub fn get_collection_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1280,6 +1256,7 @@ impl DocumentDbEventSourceConfig {
     }
 
     /// The value of `DatabaseName`, if set.
+    #[inline]
     pub fn get_database_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1299,11 +1276,21 @@ impl DocumentDbEventSourceConfig {
     }
 
     /// The value of `FullDocument`, if set.
+    #[inline]
     pub fn get_full_document(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_FILTER_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FilterCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FilterCriteria`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1312,12 +1299,14 @@ pub struct FilterCriteria {
 }
 
 impl std::fmt::Debug for FilterCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER_CRITERIA, "FilterCriteria", f)
     }
 }
 
 impl From<FilterCriteria> for fw::Value {
+    #[inline]
     fn from(v: FilterCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER_CRITERIA)
     }
@@ -1327,6 +1316,7 @@ impl fw::typed::CfnObject for FilterCriteria {}
 
 impl FilterCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1346,11 +1336,21 @@ impl FilterCriteria {
     }
 
     /// The value of `Filters`, if set.
+    #[inline]
     pub fn get_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Filter",
+    properties: &[
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Filter`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1359,12 +1359,14 @@ pub struct Filter {
 }
 
 impl std::fmt::Debug for Filter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER, "Filter", f)
     }
 }
 
 impl From<Filter> for fw::Value {
+    #[inline]
     fn from(v: Filter) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER)
     }
@@ -1374,6 +1376,7 @@ impl fw::typed::CfnObject for Filter {}
 
 impl Filter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1393,11 +1396,21 @@ impl Filter {
     }
 
     /// The value of `Pattern`, if set.
+    #[inline]
     pub fn get_pattern(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoggingConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1406,12 +1419,14 @@ pub struct LoggingConfig {
 }
 
 impl std::fmt::Debug for LoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIG, "LoggingConfig", f)
     }
 }
 
 impl From<LoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIG)
     }
@@ -1421,6 +1436,7 @@ impl fw::typed::CfnObject for LoggingConfig {}
 
 impl LoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1440,11 +1456,21 @@ impl LoggingConfig {
     }
 
     /// The value of `SystemLogLevel`, if set.
+    #[inline]
     pub fn get_system_log_level(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRICS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricsConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventCount", "ErrorCount", "KafkaMetrics"], format: None }), min_items: Some(0), max_items: Some(3) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricsConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1453,12 +1479,14 @@ pub struct MetricsConfig {
 }
 
 impl std::fmt::Debug for MetricsConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRICS_CONFIG, "MetricsConfig", f)
     }
 }
 
 impl From<MetricsConfig> for fw::Value {
+    #[inline]
     fn from(v: MetricsConfig) -> fw::Value {
         v.props.into_value(&SHAPE_METRICS_CONFIG)
     }
@@ -1468,6 +1496,7 @@ impl fw::typed::CfnObject for MetricsConfig {}
 
 impl MetricsConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1487,11 +1516,23 @@ impl MetricsConfig {
     }
 
     /// The value of `Metrics`, if set.
+    #[inline]
     pub fn get_metrics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROVISIONED_POLLER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProvisionedPollerConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "MaximumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PollerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProvisionedPollerConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1500,12 +1541,14 @@ pub struct ProvisionedPollerConfig {
 }
 
 impl std::fmt::Debug for ProvisionedPollerConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROVISIONED_POLLER_CONFIG, "ProvisionedPollerConfig", f)
     }
 }
 
 impl From<ProvisionedPollerConfig> for fw::Value {
+    #[inline]
     fn from(v: ProvisionedPollerConfig) -> fw::Value {
         v.props.into_value(&SHAPE_PROVISIONED_POLLER_CONFIG)
     }
@@ -1515,6 +1558,7 @@ impl fw::typed::CfnObject for ProvisionedPollerConfig {}
 
 impl ProvisionedPollerConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1534,6 +1578,7 @@ impl ProvisionedPollerConfig {
     }
 
     /// The value of `MaximumPollers`, if set.
+    #[inline]
     pub fn get_maximum_pollers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1553,6 +1598,7 @@ impl ProvisionedPollerConfig {
     }
 
     /// The value of `MinimumPollers`, if set.
+    #[inline]
     pub fn get_minimum_pollers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1572,11 +1618,21 @@ impl ProvisionedPollerConfig {
     }
 
     /// The value of `PollerGroupName`, if set.
+    #[inline]
     pub fn get_poller_group_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ScalingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "MaximumConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ScalingConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1585,12 +1641,14 @@ pub struct ScalingConfig {
 }
 
 impl std::fmt::Debug for ScalingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SCALING_CONFIG, "ScalingConfig", f)
     }
 }
 
 impl From<ScalingConfig> for fw::Value {
+    #[inline]
     fn from(v: ScalingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SCALING_CONFIG)
     }
@@ -1600,6 +1658,7 @@ impl fw::typed::CfnObject for ScalingConfig {}
 
 impl ScalingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1619,11 +1678,21 @@ impl ScalingConfig {
     }
 
     /// The value of `MaximumConcurrency`, if set.
+    #[inline]
     pub fn get_maximum_concurrency(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SELF_MANAGED_EVENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SelfManagedEventSource",
+    properties: &[
+        fw::spec::PropSpec { name: "Endpoints", shape: fw::spec::Shape::Object(&SHAPE_ENDPOINTS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SelfManagedEventSource`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1632,12 +1701,14 @@ pub struct SelfManagedEventSource {
 }
 
 impl std::fmt::Debug for SelfManagedEventSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SELF_MANAGED_EVENT_SOURCE, "SelfManagedEventSource", f)
     }
 }
 
 impl From<SelfManagedEventSource> for fw::Value {
+    #[inline]
     fn from(v: SelfManagedEventSource) -> fw::Value {
         v.props.into_value(&SHAPE_SELF_MANAGED_EVENT_SOURCE)
     }
@@ -1647,6 +1718,7 @@ impl fw::typed::CfnObject for SelfManagedEventSource {}
 
 impl SelfManagedEventSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1666,11 +1738,21 @@ impl SelfManagedEventSource {
     }
 
     /// The value of `Endpoints`, if set.
+    #[inline]
     pub fn get_endpoints(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ENDPOINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Endpoints",
+    properties: &[
+        fw::spec::PropSpec { name: "KafkaBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Endpoints`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1679,12 +1761,14 @@ pub struct Endpoints {
 }
 
 impl std::fmt::Debug for Endpoints {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENDPOINTS, "Endpoints", f)
     }
 }
 
 impl From<Endpoints> for fw::Value {
+    #[inline]
     fn from(v: Endpoints) -> fw::Value {
         v.props.into_value(&SHAPE_ENDPOINTS)
     }
@@ -1694,6 +1778,7 @@ impl fw::typed::CfnObject for Endpoints {}
 
 impl Endpoints {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1713,11 +1798,22 @@ impl Endpoints {
     }
 
     /// The value of `KafkaBootstrapServers`, if set.
+    #[inline]
     pub fn get_kafka_bootstrap_servers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SelfManagedKafkaEventSourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SelfManagedKafkaEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1726,12 +1822,14 @@ pub struct SelfManagedKafkaEventSourceConfig {
 }
 
 impl std::fmt::Debug for SelfManagedKafkaEventSourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG, "SelfManagedKafkaEventSourceConfig", f)
     }
 }
 
 impl From<SelfManagedKafkaEventSourceConfig> for fw::Value {
+    #[inline]
     fn from(v: SelfManagedKafkaEventSourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG)
     }
@@ -1741,6 +1839,7 @@ impl fw::typed::CfnObject for SelfManagedKafkaEventSourceConfig {}
 
 impl SelfManagedKafkaEventSourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1760,6 +1859,7 @@ impl SelfManagedKafkaEventSourceConfig {
     }
 
     /// The value of `ConsumerGroupId`, if set.
+    #[inline]
     pub fn get_consumer_group_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1779,11 +1879,22 @@ impl SelfManagedKafkaEventSourceConfig {
     }
 
     /// The value of `SchemaRegistryConfig`, if set.
+    #[inline]
     pub fn get_schema_registry_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SOURCE_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SourceAccessConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SourceAccessConfiguration`, a property type of `AWS::Lambda::EventSourceMapping`.
 #[derive(Clone, Default, PartialEq)]
@@ -1792,12 +1903,14 @@ pub struct SourceAccessConfiguration {
 }
 
 impl std::fmt::Debug for SourceAccessConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SOURCE_ACCESS_CONFIGURATION, "SourceAccessConfiguration", f)
     }
 }
 
 impl From<SourceAccessConfiguration> for fw::Value {
+    #[inline]
     fn from(v: SourceAccessConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_SOURCE_ACCESS_CONFIGURATION)
     }
@@ -1807,6 +1920,7 @@ impl fw::typed::CfnObject for SourceAccessConfiguration {}
 
 impl SourceAccessConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1826,6 +1940,7 @@ impl SourceAccessConfiguration {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1845,80 +1960,17 @@ impl SourceAccessConfiguration {
     }
 
     /// The value of `URI`, if set.
+    #[inline]
     pub fn get_uri(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::Lambda::EventSourceMapping`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `FunctionResponseTypes` of `AWS::Lambda::EventSourceMapping` allows, with [`FunctionResponseTypes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FunctionResponseTypes` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`FunctionResponseTypes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionResponseTypes {
     /// `ReportBatchItemFailures`
@@ -1932,6 +1984,7 @@ impl FunctionResponseTypes {
     pub const VALUES: &'static [&'static str] = &["ReportBatchItemFailures"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReportBatchItemFailures => "ReportBatchItemFailures",
@@ -1940,7 +1993,18 @@ impl FunctionResponseTypes {
     }
 }
 
+impl std::fmt::Debug for FunctionResponseTypes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ReportBatchItemFailures => f.write_str("ReportBatchItemFailures"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FunctionResponseTypes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ReportBatchItemFailures" => Self::ReportBatchItemFailures,
@@ -1950,22 +2014,27 @@ impl From<&str> for FunctionResponseTypes {
 }
 
 impl std::fmt::Display for FunctionResponseTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FunctionResponseTypes {
+    #[inline]
     fn as_str(&self) -> &str {
         FunctionResponseTypes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `EventRecordFormat` of `AWS::Lambda::EventSourceMapping` allows, with [`EventRecordFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EventRecordFormat` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`EventRecordFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventRecordFormat {
     /// `JSON`
@@ -1981,6 +2050,7 @@ impl EventRecordFormat {
     pub const VALUES: &'static [&'static str] = &["JSON", "SOURCE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Json => "JSON",
@@ -1990,7 +2060,19 @@ impl EventRecordFormat {
     }
 }
 
+impl std::fmt::Debug for EventRecordFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Json => f.write_str("Json"),
+            Self::Source => f.write_str("Source"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EventRecordFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "JSON" => Self::Json,
@@ -2001,22 +2083,27 @@ impl From<&str> for EventRecordFormat {
 }
 
 impl std::fmt::Display for EventRecordFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EventRecordFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         EventRecordFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Lambda::EventSourceMapping` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `BASIC_AUTH`
@@ -2034,6 +2121,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BasicAuth => "BASIC_AUTH",
@@ -2044,7 +2132,20 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BasicAuth => f.write_str("BasicAuth"),
+            Self::ClientCertificateTlsAuth => f.write_str("ClientCertificateTlsAuth"),
+            Self::ServerRootCaCertificate => f.write_str("ServerRootCaCertificate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC_AUTH" => Self::BasicAuth,
@@ -2056,22 +2157,27 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Attribute` of `AWS::Lambda::EventSourceMapping` allows, with [`Attribute::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Attribute` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`Attribute::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Attribute {
     /// `KEY`
@@ -2087,6 +2193,7 @@ impl Attribute {
     pub const VALUES: &'static [&'static str] = &["KEY", "VALUE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Key => "KEY",
@@ -2096,7 +2203,19 @@ impl Attribute {
     }
 }
 
+impl std::fmt::Debug for Attribute {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Key => f.write_str("Key"),
+            Self::Value => f.write_str("Value"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Attribute {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "KEY" => Self::Key,
@@ -2107,22 +2226,27 @@ impl From<&str> for Attribute {
 }
 
 impl std::fmt::Display for Attribute {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Attribute {
+    #[inline]
     fn as_str(&self) -> &str {
         Attribute::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `FullDocument` of `AWS::Lambda::EventSourceMapping` allows, with [`FullDocument::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FullDocument` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`FullDocument::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FullDocument {
     /// `UpdateLookup`
@@ -2138,6 +2262,7 @@ impl FullDocument {
     pub const VALUES: &'static [&'static str] = &["UpdateLookup", "Default"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UpdateLookup => "UpdateLookup",
@@ -2147,7 +2272,19 @@ impl FullDocument {
     }
 }
 
+impl std::fmt::Debug for FullDocument {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UpdateLookup => f.write_str("UpdateLookup"),
+            Self::Default => f.write_str("Default"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FullDocument {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "UpdateLookup" => Self::UpdateLookup,
@@ -2158,77 +2295,27 @@ impl From<&str> for FullDocument {
 }
 
 impl std::fmt::Display for FullDocument {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FullDocument {
+    #[inline]
     fn as_str(&self) -> &str {
         FullDocument::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SystemLogLevel` of `AWS::Lambda::EventSourceMapping` allows, with [`SystemLogLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SystemLogLevel {
-    /// `DEBUG`
-    Debug,
-    /// `INFO`
-    Info,
-    /// `WARN`
-    Warn,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl SystemLogLevel {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for SystemLogLevel {
-    fn from(s: &str) -> Self {
-        match s {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SystemLogLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for SystemLogLevel {
-    fn as_str(&self) -> &str {
-        SystemLogLevel::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Metrics` of `AWS::Lambda::EventSourceMapping` allows, with [`Metrics::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Metrics` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`Metrics::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Metrics {
     /// `EventCount`
@@ -2246,6 +2333,7 @@ impl Metrics {
     pub const VALUES: &'static [&'static str] = &["EventCount", "ErrorCount", "KafkaMetrics"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventCount => "EventCount",
@@ -2256,7 +2344,20 @@ impl Metrics {
     }
 }
 
+impl std::fmt::Debug for Metrics {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventCount => f.write_str("EventCount"),
+            Self::ErrorCount => f.write_str("ErrorCount"),
+            Self::KafkaMetrics => f.write_str("KafkaMetrics"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Metrics {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EventCount" => Self::EventCount,
@@ -2268,22 +2369,27 @@ impl From<&str> for Metrics {
 }
 
 impl std::fmt::Display for Metrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Metrics {
+    #[inline]
     fn as_str(&self) -> &str {
         Metrics::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SourceAccessConfigurationType` of `AWS::Lambda::EventSourceMapping` allows, with [`SourceAccessConfigurationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SourceAccessConfigurationType` of `AWS::Lambda::EventSourceMapping` allows.
+///
+/// [`SourceAccessConfigurationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SourceAccessConfigurationType {
     /// `BASIC_AUTH`
@@ -2311,6 +2417,7 @@ impl SourceAccessConfigurationType {
     pub const VALUES: &'static [&'static str] = &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BasicAuth => "BASIC_AUTH",
@@ -2326,7 +2433,25 @@ impl SourceAccessConfigurationType {
     }
 }
 
+impl std::fmt::Debug for SourceAccessConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BasicAuth => f.write_str("BasicAuth"),
+            Self::VpcSubnet => f.write_str("VpcSubnet"),
+            Self::VpcSecurityGroup => f.write_str("VpcSecurityGroup"),
+            Self::SaslScram512Auth => f.write_str("SaslScram512Auth"),
+            Self::SaslScram256Auth => f.write_str("SaslScram256Auth"),
+            Self::VirtualHost => f.write_str("VirtualHost"),
+            Self::ClientCertificateTlsAuth => f.write_str("ClientCertificateTlsAuth"),
+            Self::ServerRootCaCertificate => f.write_str("ServerRootCaCertificate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SourceAccessConfigurationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BASIC_AUTH" => Self::BasicAuth,
@@ -2343,15 +2468,18 @@ impl From<&str> for SourceAccessConfigurationType {
 }
 
 impl std::fmt::Display for SourceAccessConfigurationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SourceAccessConfigurationType {
+    #[inline]
     fn as_str(&self) -> &str {
         SourceAccessConfigurationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

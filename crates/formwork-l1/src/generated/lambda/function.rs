@@ -7,178 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CapacityProviderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "LambdaManagedInstancesCapacityProviderConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LambdaManagedInstancesCapacityProviderConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "ExecutionEnvironmentMemoryGiBPerVCpu", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PerExecutionEnvironmentMaxConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Code",
-    properties: &[
-        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "S3ObjectStorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "REFERENCE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SourceKMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "ZipFile", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeadLetterConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DURABLE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DurableConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ExecutionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31622400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENVIRONMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Environment",
-    properties: &[
-        fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Json, key_pattern: Some("[a-zA-Z][a-zA-Z0-9_]+") }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EphemeralStorage",
-    properties: &[
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FileSystemConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "LocalMountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: Some("^/mnt/[a-zA-Z0-9-_.]+$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FUNCTION_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionScalingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxExecutionEnvironments", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MinExecutionEnvironments", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_IMAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ImageConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
-        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
-        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplicationLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], format: None }), required: false },
-        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Text", "JSON"], format: None }), required: false },
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RUNTIME_MANAGEMENT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuntimeManagementConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "FunctionUpdate", "Manual"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SNAP_START: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SnapStart",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplyOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PublishedVersions", "None"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TENANCY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TenancyConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "TenantIsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PER_TENANT"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRACING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TracingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "PassThrough"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Ipv6AllowedForDualStack", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{FunctionScalingConfig, Tag, Architectures, SystemLogLevel};
+use super::shared::{SHAPE_FUNCTION_SCALING_CONFIG, SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFunction",
@@ -240,6 +70,7 @@ pub struct CfnFunction {
 }
 
 impl std::fmt::Debug for CfnFunction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnFunction", f)
     }
@@ -250,6 +81,7 @@ impl CfnFunction {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Function";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -269,6 +101,7 @@ impl CfnFunction {
     }
 
     /// The value of `Architectures`, if set.
+    #[inline]
     pub fn get_architectures(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -288,6 +121,7 @@ impl CfnFunction {
     }
 
     /// The value of `CapacityProviderConfig`, if set.
+    #[inline]
     pub fn get_capacity_provider_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -307,6 +141,7 @@ impl CfnFunction {
     }
 
     /// The value of `Code`, if set.
+    #[inline]
     pub fn get_code(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -326,6 +161,7 @@ impl CfnFunction {
     }
 
     /// The value of `CodeSigningConfigArn`, if set.
+    #[inline]
     pub fn get_code_signing_config_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -345,6 +181,7 @@ impl CfnFunction {
     }
 
     /// The value of `DeadLetterConfig`, if set.
+    #[inline]
     pub fn get_dead_letter_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -364,6 +201,7 @@ impl CfnFunction {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -383,6 +221,7 @@ impl CfnFunction {
     }
 
     /// The value of `DurableConfig`, if set.
+    #[inline]
     pub fn get_durable_config(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -402,6 +241,7 @@ impl CfnFunction {
     }
 
     /// The value of `Environment`, if set.
+    #[inline]
     pub fn get_environment(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -421,6 +261,7 @@ impl CfnFunction {
     }
 
     /// The value of `EphemeralStorage`, if set.
+    #[inline]
     pub fn get_ephemeral_storage(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -440,6 +281,7 @@ impl CfnFunction {
     }
 
     /// The value of `FileSystemConfigs`, if set.
+    #[inline]
     pub fn get_file_system_configs(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -459,6 +301,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -478,6 +321,7 @@ impl CfnFunction {
     }
 
     /// The value of `FunctionScalingConfig`, if set.
+    #[inline]
     pub fn get_function_scaling_config(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -497,6 +341,7 @@ impl CfnFunction {
     }
 
     /// The value of `Handler`, if set.
+    #[inline]
     pub fn get_handler(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -516,6 +361,7 @@ impl CfnFunction {
     }
 
     /// The value of `ImageConfig`, if set.
+    #[inline]
     pub fn get_image_config(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -535,6 +381,7 @@ impl CfnFunction {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -554,6 +401,7 @@ impl CfnFunction {
     }
 
     /// The value of `Layers`, if set.
+    #[inline]
     pub fn get_layers(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -573,6 +421,7 @@ impl CfnFunction {
     }
 
     /// The value of `LoggingConfig`, if set.
+    #[inline]
     pub fn get_logging_config(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -592,6 +441,7 @@ impl CfnFunction {
     }
 
     /// The value of `MemorySize`, if set.
+    #[inline]
     pub fn get_memory_size(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -611,6 +461,7 @@ impl CfnFunction {
     }
 
     /// The value of `PackageType`, if set.
+    #[inline]
     pub fn get_package_type(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -630,6 +481,7 @@ impl CfnFunction {
     }
 
     /// The value of `PublishToLatestPublished`, if set.
+    #[inline]
     pub fn get_publish_to_latest_published(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -649,6 +501,7 @@ impl CfnFunction {
     }
 
     /// The value of `RecursiveLoop`, if set.
+    #[inline]
     pub fn get_recursive_loop(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -668,6 +521,7 @@ impl CfnFunction {
     }
 
     /// The value of `ReservedConcurrentExecutions`, if set.
+    #[inline]
     pub fn get_reserved_concurrent_executions(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -687,6 +541,7 @@ impl CfnFunction {
     }
 
     /// The value of `Role`, if set.
+    #[inline]
     pub fn get_role(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -706,6 +561,7 @@ impl CfnFunction {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -725,6 +581,7 @@ impl CfnFunction {
     }
 
     /// The value of `RuntimeManagementConfig`, if set.
+    #[inline]
     pub fn get_runtime_management_config(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -744,6 +601,7 @@ impl CfnFunction {
     }
 
     /// The value of `SnapStart`, if set.
+    #[inline]
     pub fn get_snap_start(&self) -> Option<&fw::Value> {
         self.props.get(25)
     }
@@ -763,6 +621,7 @@ impl CfnFunction {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(26)
     }
@@ -782,6 +641,7 @@ impl CfnFunction {
     }
 
     /// The value of `TenancyConfig`, if set.
+    #[inline]
     pub fn get_tenancy_config(&self) -> Option<&fw::Value> {
         self.props.get(27)
     }
@@ -801,6 +661,7 @@ impl CfnFunction {
     }
 
     /// The value of `Timeout`, if set.
+    #[inline]
     pub fn get_timeout(&self) -> Option<&fw::Value> {
         self.props.get(28)
     }
@@ -820,6 +681,7 @@ impl CfnFunction {
     }
 
     /// The value of `TracingConfig`, if set.
+    #[inline]
     pub fn get_tracing_config(&self) -> Option<&fw::Value> {
         self.props.get(29)
     }
@@ -839,6 +701,7 @@ impl CfnFunction {
     }
 
     /// The value of `VpcConfig`, if set.
+    #[inline]
     pub fn get_vpc_config(&self) -> Option<&fw::Value> {
         self.props.get(30)
     }
@@ -850,12 +713,15 @@ impl fw::sealed::Sealed for CfnFunction {}
 impl fw::Resource for CfnFunction {
     type Ref = CfnFunctionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -863,10 +729,18 @@ impl fw::Resource for CfnFunction {
 
 /// A handle to a [`CfnFunction`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnFunctionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnFunctionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnFunctionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnFunctionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -874,6 +748,7 @@ impl From<fw::ResourceRef> for CfnFunctionRef {
 
 impl std::ops::Deref for CfnFunctionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -881,21 +756,25 @@ impl std::ops::Deref for CfnFunctionRef {
 
 impl CfnFunctionRef {
     /// `Fn::GetAtt` `SnapStartResponse`.
+    #[inline]
     pub fn snap_start_response(&self) -> fw::Expr {
         self.0.get_att("SnapStartResponse")
     }
 
     /// `Fn::GetAtt` `SnapStartResponse.ApplyOn`.
+    #[inline]
     pub fn snap_start_response_apply_on(&self) -> fw::Expr {
         self.0.get_att("SnapStartResponse.ApplyOn")
     }
 
     /// `Fn::GetAtt` `SnapStartResponse.OptimizationStatus`.
+    #[inline]
     pub fn snap_start_response_optimization_status(&self) -> fw::Expr {
         self.0.get_att("SnapStartResponse.OptimizationStatus")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -912,6 +791,15 @@ impl CfnFunctionRef {
     }
 }
 
+static SHAPE_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CapacityProviderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "LambdaManagedInstancesCapacityProviderConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `CapacityProviderConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
 pub struct CapacityProviderConfig {
@@ -919,12 +807,14 @@ pub struct CapacityProviderConfig {
 }
 
 impl std::fmt::Debug for CapacityProviderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CAPACITY_PROVIDER_CONFIG, "CapacityProviderConfig", f)
     }
 }
 
 impl From<CapacityProviderConfig> for fw::Value {
+    #[inline]
     fn from(v: CapacityProviderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CAPACITY_PROVIDER_CONFIG)
     }
@@ -934,6 +824,7 @@ impl fw::typed::CfnObject for CapacityProviderConfig {}
 
 impl CapacityProviderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -953,11 +844,23 @@ impl CapacityProviderConfig {
     }
 
     /// The value of `LambdaManagedInstancesCapacityProviderConfig`, if set.
+    #[inline]
     pub fn get_lambda_managed_instances_capacity_provider_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LambdaManagedInstancesCapacityProviderConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CapacityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ExecutionEnvironmentMemoryGiBPerVCpu", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PerExecutionEnvironmentMaxConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LambdaManagedInstancesCapacityProviderConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -966,12 +869,14 @@ pub struct LambdaManagedInstancesCapacityProviderConfig {
 }
 
 impl std::fmt::Debug for LambdaManagedInstancesCapacityProviderConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG, "LambdaManagedInstancesCapacityProviderConfig", f)
     }
 }
 
 impl From<LambdaManagedInstancesCapacityProviderConfig> for fw::Value {
+    #[inline]
     fn from(v: LambdaManagedInstancesCapacityProviderConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG)
     }
@@ -981,6 +886,7 @@ impl fw::typed::CfnObject for LambdaManagedInstancesCapacityProviderConfig {}
 
 impl LambdaManagedInstancesCapacityProviderConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1000,6 +906,7 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 
     /// The value of `CapacityProviderArn`, if set.
+    #[inline]
     pub fn get_capacity_provider_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1019,6 +926,7 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 
     /// The value of `ExecutionEnvironmentMemoryGiBPerVCpu`, if set.
+    #[inline]
     pub fn get_execution_environment_memory_gi_b_per_v_cpu(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1038,11 +946,27 @@ impl LambdaManagedInstancesCapacityProviderConfig {
     }
 
     /// The value of `PerExecutionEnvironmentMaxConcurrency`, if set.
+    #[inline]
     pub fn get_per_execution_environment_max_concurrency(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Code",
+    properties: &[
+        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3ObjectStorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "REFERENCE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceKMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ZipFile", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Code`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1051,12 +975,14 @@ pub struct Code {
 }
 
 impl std::fmt::Debug for Code {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CODE, "Code", f)
     }
 }
 
 impl From<Code> for fw::Value {
+    #[inline]
     fn from(v: Code) -> fw::Value {
         v.props.into_value(&SHAPE_CODE)
     }
@@ -1066,6 +992,7 @@ impl fw::typed::CfnObject for Code {}
 
 impl Code {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1085,6 +1012,7 @@ impl Code {
     }
 
     /// The value of `ImageUri`, if set.
+    #[inline]
     pub fn get_image_uri(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1104,6 +1032,7 @@ impl Code {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1123,6 +1052,7 @@ impl Code {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1142,6 +1072,7 @@ impl Code {
     }
 
     /// The value of `S3ObjectStorageMode`, if set.
+    #[inline]
     pub fn get_s3_object_storage_mode(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1161,6 +1092,7 @@ impl Code {
     }
 
     /// The value of `S3ObjectVersion`, if set.
+    #[inline]
     pub fn get_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1180,6 +1112,7 @@ impl Code {
     }
 
     /// The value of `SourceKMSKeyArn`, if set.
+    #[inline]
     pub fn get_source_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1199,11 +1132,21 @@ impl Code {
     }
 
     /// The value of `ZipFile`, if set.
+    #[inline]
     pub fn get_zip_file(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeadLetterConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeadLetterConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1212,12 +1155,14 @@ pub struct DeadLetterConfig {
 }
 
 impl std::fmt::Debug for DeadLetterConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEAD_LETTER_CONFIG, "DeadLetterConfig", f)
     }
 }
 
 impl From<DeadLetterConfig> for fw::Value {
+    #[inline]
     fn from(v: DeadLetterConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DEAD_LETTER_CONFIG)
     }
@@ -1227,6 +1172,7 @@ impl fw::typed::CfnObject for DeadLetterConfig {}
 
 impl DeadLetterConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1246,11 +1192,22 @@ impl DeadLetterConfig {
     }
 
     /// The value of `TargetArn`, if set.
+    #[inline]
     pub fn get_target_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DURABLE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DurableConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ExecutionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31622400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DurableConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1259,12 +1216,14 @@ pub struct DurableConfig {
 }
 
 impl std::fmt::Debug for DurableConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DURABLE_CONFIG, "DurableConfig", f)
     }
 }
 
 impl From<DurableConfig> for fw::Value {
+    #[inline]
     fn from(v: DurableConfig) -> fw::Value {
         v.props.into_value(&SHAPE_DURABLE_CONFIG)
     }
@@ -1274,6 +1233,7 @@ impl fw::typed::CfnObject for DurableConfig {}
 
 impl DurableConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1293,6 +1253,7 @@ impl DurableConfig {
     }
 
     /// The value of `ExecutionTimeout`, if set.
+    #[inline]
     pub fn get_execution_timeout(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1312,11 +1273,21 @@ impl DurableConfig {
     }
 
     /// The value of `RetentionPeriodInDays`, if set.
+    #[inline]
     pub fn get_retention_period_in_days(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ENVIRONMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Environment",
+    properties: &[
+        fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Json, key_pattern: Some("[a-zA-Z][a-zA-Z0-9_]+") }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Environment`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1325,12 +1296,14 @@ pub struct Environment {
 }
 
 impl std::fmt::Debug for Environment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENVIRONMENT, "Environment", f)
     }
 }
 
 impl From<Environment> for fw::Value {
+    #[inline]
     fn from(v: Environment) -> fw::Value {
         v.props.into_value(&SHAPE_ENVIRONMENT)
     }
@@ -1340,6 +1313,7 @@ impl fw::typed::CfnObject for Environment {}
 
 impl Environment {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1359,11 +1333,21 @@ impl Environment {
     }
 
     /// The value of `Variables`, if set.
+    #[inline]
     pub fn get_variables(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EphemeralStorage",
+    properties: &[
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EphemeralStorage`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1372,12 +1356,14 @@ pub struct EphemeralStorage {
 }
 
 impl std::fmt::Debug for EphemeralStorage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EPHEMERAL_STORAGE, "EphemeralStorage", f)
     }
 }
 
 impl From<EphemeralStorage> for fw::Value {
+    #[inline]
     fn from(v: EphemeralStorage) -> fw::Value {
         v.props.into_value(&SHAPE_EPHEMERAL_STORAGE)
     }
@@ -1387,6 +1373,7 @@ impl fw::typed::CfnObject for EphemeralStorage {}
 
 impl EphemeralStorage {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1406,11 +1393,22 @@ impl EphemeralStorage {
     }
 
     /// The value of `Size`, if set.
+    #[inline]
     pub fn get_size(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FileSystemConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LocalMountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: Some("^/mnt/[a-zA-Z0-9-_.]+$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FileSystemConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1419,12 +1417,14 @@ pub struct FileSystemConfig {
 }
 
 impl std::fmt::Debug for FileSystemConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILE_SYSTEM_CONFIG, "FileSystemConfig", f)
     }
 }
 
 impl From<FileSystemConfig> for fw::Value {
+    #[inline]
     fn from(v: FileSystemConfig) -> fw::Value {
         v.props.into_value(&SHAPE_FILE_SYSTEM_CONFIG)
     }
@@ -1434,6 +1434,7 @@ impl fw::typed::CfnObject for FileSystemConfig {}
 
 impl FileSystemConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1453,6 +1454,7 @@ impl FileSystemConfig {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1472,77 +1474,23 @@ impl FileSystemConfig {
     }
 
     /// The value of `LocalMountPath`, if set.
+    #[inline]
     pub fn get_local_mount_path(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `FunctionScalingConfig`, a property type of `AWS::Lambda::Function`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FunctionScalingConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FunctionScalingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FUNCTION_SCALING_CONFIG, "FunctionScalingConfig", f)
-    }
-}
-
-impl From<FunctionScalingConfig> for fw::Value {
-    fn from(v: FunctionScalingConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FUNCTION_SCALING_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for FunctionScalingConfig {}
-
-impl FunctionScalingConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `MaxExecutionEnvironments` of `FunctionScalingConfig`.
-    ///
-    /// Type: integer. Range: 0 to 15000.
-    pub fn max_execution_environments(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxExecutionEnvironments`, or removes it with `None`.
-    pub fn set_max_execution_environments(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxExecutionEnvironments`, if set.
-    pub fn get_max_execution_environments(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MinExecutionEnvironments` of `FunctionScalingConfig`.
-    ///
-    /// Type: integer. Range: 0 to 15000.
-    pub fn min_execution_environments(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MinExecutionEnvironments`, or removes it with `None`.
-    pub fn set_min_execution_environments(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MinExecutionEnvironments`, if set.
-    pub fn get_min_execution_environments(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_IMAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ImageConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
+        fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
+        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ImageConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1551,12 +1499,14 @@ pub struct ImageConfig {
 }
 
 impl std::fmt::Debug for ImageConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_IMAGE_CONFIG, "ImageConfig", f)
     }
 }
 
 impl From<ImageConfig> for fw::Value {
+    #[inline]
     fn from(v: ImageConfig) -> fw::Value {
         v.props.into_value(&SHAPE_IMAGE_CONFIG)
     }
@@ -1566,6 +1516,7 @@ impl fw::typed::CfnObject for ImageConfig {}
 
 impl ImageConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1585,6 +1536,7 @@ impl ImageConfig {
     }
 
     /// The value of `Command`, if set.
+    #[inline]
     pub fn get_command(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1604,6 +1556,7 @@ impl ImageConfig {
     }
 
     /// The value of `EntryPoint`, if set.
+    #[inline]
     pub fn get_entry_point(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1623,11 +1576,24 @@ impl ImageConfig {
     }
 
     /// The value of `WorkingDirectory`, if set.
+    #[inline]
     pub fn get_working_directory(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ApplicationLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Text", "JSON"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoggingConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1636,12 +1602,14 @@ pub struct LoggingConfig {
 }
 
 impl std::fmt::Debug for LoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIG, "LoggingConfig", f)
     }
 }
 
 impl From<LoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIG)
     }
@@ -1651,6 +1619,7 @@ impl fw::typed::CfnObject for LoggingConfig {}
 
 impl LoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1670,6 +1639,7 @@ impl LoggingConfig {
     }
 
     /// The value of `ApplicationLogLevel`, if set.
+    #[inline]
     pub fn get_application_log_level(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1689,6 +1659,7 @@ impl LoggingConfig {
     }
 
     /// The value of `LogFormat`, if set.
+    #[inline]
     pub fn get_log_format(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1708,6 +1679,7 @@ impl LoggingConfig {
     }
 
     /// The value of `LogGroup`, if set.
+    #[inline]
     pub fn get_log_group(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1727,11 +1699,22 @@ impl LoggingConfig {
     }
 
     /// The value of `SystemLogLevel`, if set.
+    #[inline]
     pub fn get_system_log_level(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RUNTIME_MANAGEMENT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuntimeManagementConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "FunctionUpdate", "Manual"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RuntimeManagementConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1740,12 +1723,14 @@ pub struct RuntimeManagementConfig {
 }
 
 impl std::fmt::Debug for RuntimeManagementConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RUNTIME_MANAGEMENT_CONFIG, "RuntimeManagementConfig", f)
     }
 }
 
 impl From<RuntimeManagementConfig> for fw::Value {
+    #[inline]
     fn from(v: RuntimeManagementConfig) -> fw::Value {
         v.props.into_value(&SHAPE_RUNTIME_MANAGEMENT_CONFIG)
     }
@@ -1755,6 +1740,7 @@ impl fw::typed::CfnObject for RuntimeManagementConfig {}
 
 impl RuntimeManagementConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1774,6 +1760,7 @@ impl RuntimeManagementConfig {
     }
 
     /// The value of `RuntimeVersionArn`, if set.
+    #[inline]
     pub fn get_runtime_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1793,11 +1780,21 @@ impl RuntimeManagementConfig {
     }
 
     /// The value of `UpdateRuntimeOn`, if set.
+    #[inline]
     pub fn get_update_runtime_on(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SNAP_START: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SnapStart",
+    properties: &[
+        fw::spec::PropSpec { name: "ApplyOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PublishedVersions", "None"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SnapStart`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1806,12 +1803,14 @@ pub struct SnapStart {
 }
 
 impl std::fmt::Debug for SnapStart {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SNAP_START, "SnapStart", f)
     }
 }
 
 impl From<SnapStart> for fw::Value {
+    #[inline]
     fn from(v: SnapStart) -> fw::Value {
         v.props.into_value(&SHAPE_SNAP_START)
     }
@@ -1821,6 +1820,7 @@ impl fw::typed::CfnObject for SnapStart {}
 
 impl SnapStart {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1840,77 +1840,21 @@ impl SnapStart {
     }
 
     /// The value of `ApplyOn`, if set.
+    #[inline]
     pub fn get_apply_on(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::Lambda::Function`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TENANCY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TenancyConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "TenantIsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PER_TENANT"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TenancyConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1919,12 +1863,14 @@ pub struct TenancyConfig {
 }
 
 impl std::fmt::Debug for TenancyConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TENANCY_CONFIG, "TenancyConfig", f)
     }
 }
 
 impl From<TenancyConfig> for fw::Value {
+    #[inline]
     fn from(v: TenancyConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TENANCY_CONFIG)
     }
@@ -1934,6 +1880,7 @@ impl fw::typed::CfnObject for TenancyConfig {}
 
 impl TenancyConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1953,11 +1900,21 @@ impl TenancyConfig {
     }
 
     /// The value of `TenantIsolationMode`, if set.
+    #[inline]
     pub fn get_tenant_isolation_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TRACING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TracingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "PassThrough"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TracingConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -1966,12 +1923,14 @@ pub struct TracingConfig {
 }
 
 impl std::fmt::Debug for TracingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRACING_CONFIG, "TracingConfig", f)
     }
 }
 
 impl From<TracingConfig> for fw::Value {
+    #[inline]
     fn from(v: TracingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_TRACING_CONFIG)
     }
@@ -1981,6 +1940,7 @@ impl fw::typed::CfnObject for TracingConfig {}
 
 impl TracingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2000,11 +1960,23 @@ impl TracingConfig {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Ipv6AllowedForDualStack", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VpcConfig`, a property type of `AWS::Lambda::Function`.
 #[derive(Clone, Default, PartialEq)]
@@ -2013,12 +1985,14 @@ pub struct VpcConfig {
 }
 
 impl std::fmt::Debug for VpcConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_CONFIG, "VpcConfig", f)
     }
 }
 
 impl From<VpcConfig> for fw::Value {
+    #[inline]
     fn from(v: VpcConfig) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_CONFIG)
     }
@@ -2028,6 +2002,7 @@ impl fw::typed::CfnObject for VpcConfig {}
 
 impl VpcConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2047,6 +2022,7 @@ impl VpcConfig {
     }
 
     /// The value of `Ipv6AllowedForDualStack`, if set.
+    #[inline]
     pub fn get_ipv6_allowed_for_dual_stack(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2066,6 +2042,7 @@ impl VpcConfig {
     }
 
     /// The value of `SecurityGroupIds`, if set.
+    #[inline]
     pub fn get_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2085,65 +2062,17 @@ impl VpcConfig {
     }
 
     /// The value of `SubnetIds`, if set.
+    #[inline]
     pub fn get_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `Architectures` of `AWS::Lambda::Function` allows, with [`Architectures::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Architectures {
-    /// `x86_64`
-    X8664,
-    /// `arm64`
-    Arm64,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Architectures {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["x86_64", "arm64"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X8664 => "x86_64",
-            Self::Arm64 => "arm64",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Architectures {
-    fn from(s: &str) -> Self {
-        match s {
-            "x86_64" => Self::X8664,
-            "arm64" => Self::Arm64,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Architectures {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Architectures {
-    fn as_str(&self) -> &str {
-        Architectures::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `PackageType` of `AWS::Lambda::Function` allows, with [`PackageType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PackageType` of `AWS::Lambda::Function` allows.
+///
+/// [`PackageType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PackageType {
     /// `Image`
@@ -2159,6 +2088,7 @@ impl PackageType {
     pub const VALUES: &'static [&'static str] = &["Image", "Zip"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Image => "Image",
@@ -2168,7 +2098,19 @@ impl PackageType {
     }
 }
 
+impl std::fmt::Debug for PackageType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Image => f.write_str("Image"),
+            Self::Zip => f.write_str("Zip"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PackageType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Image" => Self::Image,
@@ -2179,22 +2121,27 @@ impl From<&str> for PackageType {
 }
 
 impl std::fmt::Display for PackageType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PackageType {
+    #[inline]
     fn as_str(&self) -> &str {
         PackageType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RecursiveLoop` of `AWS::Lambda::Function` allows, with [`RecursiveLoop::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RecursiveLoop` of `AWS::Lambda::Function` allows.
+///
+/// [`RecursiveLoop::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecursiveLoop {
     /// `Allow`
@@ -2210,6 +2157,7 @@ impl RecursiveLoop {
     pub const VALUES: &'static [&'static str] = &["Allow", "Terminate"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "Allow",
@@ -2219,7 +2167,19 @@ impl RecursiveLoop {
     }
 }
 
+impl std::fmt::Debug for RecursiveLoop {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Allow => f.write_str("Allow"),
+            Self::Terminate => f.write_str("Terminate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RecursiveLoop {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Allow" => Self::Allow,
@@ -2230,22 +2190,27 @@ impl From<&str> for RecursiveLoop {
 }
 
 impl std::fmt::Display for RecursiveLoop {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RecursiveLoop {
+    #[inline]
     fn as_str(&self) -> &str {
         RecursiveLoop::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Runtime` of `AWS::Lambda::Function` allows, with [`Runtime::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Runtime` of `AWS::Lambda::Function` allows.
+///
+/// [`Runtime::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Runtime {
     /// `dotnet10`
@@ -2349,6 +2314,7 @@ impl Runtime {
     pub const VALUES: &'static [&'static str] = &["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dotnet10 => "dotnet10",
@@ -2402,7 +2368,63 @@ impl Runtime {
     }
 }
 
+impl std::fmt::Debug for Runtime {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dotnet10 => f.write_str("Dotnet10"),
+            Self::Dotnet6 => f.write_str("Dotnet6"),
+            Self::Dotnet8 => f.write_str("Dotnet8"),
+            Self::Dotnetcore10 => f.write_str("Dotnetcore10"),
+            Self::Dotnetcore20 => f.write_str("Dotnetcore20"),
+            Self::Dotnetcore21 => f.write_str("Dotnetcore21"),
+            Self::Dotnetcore31 => f.write_str("Dotnetcore31"),
+            Self::Go1X => f.write_str("Go1X"),
+            Self::Java11 => f.write_str("Java11"),
+            Self::Java17 => f.write_str("Java17"),
+            Self::Java21 => f.write_str("Java21"),
+            Self::Java25 => f.write_str("Java25"),
+            Self::Java8 => f.write_str("Java8"),
+            Self::Java8Al2 => f.write_str("Java8Al2"),
+            Self::Nodejs => f.write_str("Nodejs"),
+            Self::Nodejs10X => f.write_str("Nodejs10X"),
+            Self::Nodejs12X => f.write_str("Nodejs12X"),
+            Self::Nodejs14X => f.write_str("Nodejs14X"),
+            Self::Nodejs16X => f.write_str("Nodejs16X"),
+            Self::Nodejs18X => f.write_str("Nodejs18X"),
+            Self::Nodejs20X => f.write_str("Nodejs20X"),
+            Self::Nodejs22X => f.write_str("Nodejs22X"),
+            Self::Nodejs24X => f.write_str("Nodejs24X"),
+            Self::Nodejs43 => f.write_str("Nodejs43"),
+            Self::Nodejs43Edge => f.write_str("Nodejs43Edge"),
+            Self::Nodejs610 => f.write_str("Nodejs610"),
+            Self::Nodejs810 => f.write_str("Nodejs810"),
+            Self::Provided => f.write_str("Provided"),
+            Self::ProvidedAl2 => f.write_str("ProvidedAl2"),
+            Self::ProvidedAl2023 => f.write_str("ProvidedAl2023"),
+            Self::Python27 => f.write_str("Python27"),
+            Self::Python310 => f.write_str("Python310"),
+            Self::Python311 => f.write_str("Python311"),
+            Self::Python312 => f.write_str("Python312"),
+            Self::Python313 => f.write_str("Python313"),
+            Self::Python314 => f.write_str("Python314"),
+            Self::Python36 => f.write_str("Python36"),
+            Self::Python37 => f.write_str("Python37"),
+            Self::Python38 => f.write_str("Python38"),
+            Self::Python39 => f.write_str("Python39"),
+            Self::Ruby25 => f.write_str("Ruby25"),
+            Self::Ruby27 => f.write_str("Ruby27"),
+            Self::Ruby32 => f.write_str("Ruby32"),
+            Self::Ruby33 => f.write_str("Ruby33"),
+            Self::Ruby34 => f.write_str("Ruby34"),
+            Self::Ruby40 => f.write_str("Ruby40"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Runtime {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dotnet10" => Self::Dotnet10,
@@ -2457,22 +2479,27 @@ impl From<&str> for Runtime {
 }
 
 impl std::fmt::Display for Runtime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Runtime {
+    #[inline]
     fn as_str(&self) -> &str {
         Runtime::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `S3ObjectStorageMode` of `AWS::Lambda::Function` allows, with [`S3ObjectStorageMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `S3ObjectStorageMode` of `AWS::Lambda::Function` allows.
+///
+/// [`S3ObjectStorageMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3ObjectStorageMode {
     /// `COPY`
@@ -2488,6 +2515,7 @@ impl S3ObjectStorageMode {
     pub const VALUES: &'static [&'static str] = &["COPY", "REFERENCE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Copy => "COPY",
@@ -2497,7 +2525,19 @@ impl S3ObjectStorageMode {
     }
 }
 
+impl std::fmt::Debug for S3ObjectStorageMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Copy => f.write_str("Copy"),
+            Self::Reference => f.write_str("Reference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for S3ObjectStorageMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "COPY" => Self::Copy,
@@ -2508,22 +2548,27 @@ impl From<&str> for S3ObjectStorageMode {
 }
 
 impl std::fmt::Display for S3ObjectStorageMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for S3ObjectStorageMode {
+    #[inline]
     fn as_str(&self) -> &str {
         S3ObjectStorageMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ApplicationLogLevel` of `AWS::Lambda::Function` allows, with [`ApplicationLogLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ApplicationLogLevel` of `AWS::Lambda::Function` allows.
+///
+/// [`ApplicationLogLevel::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplicationLogLevel {
     /// `TRACE`
@@ -2547,6 +2592,7 @@ impl ApplicationLogLevel {
     pub const VALUES: &'static [&'static str] = &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Trace => "TRACE",
@@ -2560,7 +2606,23 @@ impl ApplicationLogLevel {
     }
 }
 
+impl std::fmt::Debug for ApplicationLogLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Trace => f.write_str("Trace"),
+            Self::Debug => f.write_str("Debug"),
+            Self::Info => f.write_str("Info"),
+            Self::Warn => f.write_str("Warn"),
+            Self::Error => f.write_str("Error"),
+            Self::Fatal => f.write_str("Fatal"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ApplicationLogLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "TRACE" => Self::Trace,
@@ -2575,22 +2637,27 @@ impl From<&str> for ApplicationLogLevel {
 }
 
 impl std::fmt::Display for ApplicationLogLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ApplicationLogLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         ApplicationLogLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `LogFormat` of `AWS::Lambda::Function` allows, with [`LogFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LogFormat` of `AWS::Lambda::Function` allows.
+///
+/// [`LogFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogFormat {
     /// `Text`
@@ -2606,6 +2673,7 @@ impl LogFormat {
     pub const VALUES: &'static [&'static str] = &["Text", "JSON"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "Text",
@@ -2615,7 +2683,19 @@ impl LogFormat {
     }
 }
 
+impl std::fmt::Debug for LogFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::Json => f.write_str("Json"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LogFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Text" => Self::Text,
@@ -2626,77 +2706,27 @@ impl From<&str> for LogFormat {
 }
 
 impl std::fmt::Display for LogFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LogFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         LogFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SystemLogLevel` of `AWS::Lambda::Function` allows, with [`SystemLogLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SystemLogLevel {
-    /// `DEBUG`
-    Debug,
-    /// `INFO`
-    Info,
-    /// `WARN`
-    Warn,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl SystemLogLevel {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["DEBUG", "INFO", "WARN"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Debug => "DEBUG",
-            Self::Info => "INFO",
-            Self::Warn => "WARN",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for SystemLogLevel {
-    fn from(s: &str) -> Self {
-        match s {
-            "DEBUG" => Self::Debug,
-            "INFO" => Self::Info,
-            "WARN" => Self::Warn,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SystemLogLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for SystemLogLevel {
-    fn as_str(&self) -> &str {
-        SystemLogLevel::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `UpdateRuntimeOn` of `AWS::Lambda::Function` allows, with [`UpdateRuntimeOn::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `UpdateRuntimeOn` of `AWS::Lambda::Function` allows.
+///
+/// [`UpdateRuntimeOn::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateRuntimeOn {
     /// `Auto`
@@ -2714,6 +2744,7 @@ impl UpdateRuntimeOn {
     pub const VALUES: &'static [&'static str] = &["Auto", "FunctionUpdate", "Manual"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "Auto",
@@ -2724,7 +2755,20 @@ impl UpdateRuntimeOn {
     }
 }
 
+impl std::fmt::Debug for UpdateRuntimeOn {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::FunctionUpdate => f.write_str("FunctionUpdate"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UpdateRuntimeOn {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Auto" => Self::Auto,
@@ -2736,22 +2780,27 @@ impl From<&str> for UpdateRuntimeOn {
 }
 
 impl std::fmt::Display for UpdateRuntimeOn {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UpdateRuntimeOn {
+    #[inline]
     fn as_str(&self) -> &str {
         UpdateRuntimeOn::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ApplyOn` of `AWS::Lambda::Function` allows, with [`ApplyOn::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ApplyOn` of `AWS::Lambda::Function` allows.
+///
+/// [`ApplyOn::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApplyOn {
     /// `PublishedVersions`
@@ -2767,6 +2816,7 @@ impl ApplyOn {
     pub const VALUES: &'static [&'static str] = &["PublishedVersions", "None"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PublishedVersions => "PublishedVersions",
@@ -2776,7 +2826,19 @@ impl ApplyOn {
     }
 }
 
+impl std::fmt::Debug for ApplyOn {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PublishedVersions => f.write_str("PublishedVersions"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ApplyOn {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PublishedVersions" => Self::PublishedVersions,
@@ -2787,22 +2849,27 @@ impl From<&str> for ApplyOn {
 }
 
 impl std::fmt::Display for ApplyOn {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ApplyOn {
+    #[inline]
     fn as_str(&self) -> &str {
         ApplyOn::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TenantIsolationMode` of `AWS::Lambda::Function` allows, with [`TenantIsolationMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TenantIsolationMode` of `AWS::Lambda::Function` allows.
+///
+/// [`TenantIsolationMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TenantIsolationMode {
     /// `PER_TENANT`
@@ -2816,6 +2883,7 @@ impl TenantIsolationMode {
     pub const VALUES: &'static [&'static str] = &["PER_TENANT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerTenant => "PER_TENANT",
@@ -2824,7 +2892,18 @@ impl TenantIsolationMode {
     }
 }
 
+impl std::fmt::Debug for TenantIsolationMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PerTenant => f.write_str("PerTenant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TenantIsolationMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "PER_TENANT" => Self::PerTenant,
@@ -2834,22 +2913,27 @@ impl From<&str> for TenantIsolationMode {
 }
 
 impl std::fmt::Display for TenantIsolationMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TenantIsolationMode {
+    #[inline]
     fn as_str(&self) -> &str {
         TenantIsolationMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::Lambda::Function` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Mode` of `AWS::Lambda::Function` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `Active`
@@ -2865,6 +2949,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["Active", "PassThrough"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "Active",
@@ -2874,7 +2959,19 @@ impl Mode {
     }
 }
 
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::PassThrough => f.write_str("PassThrough"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Active" => Self::Active,
@@ -2885,15 +2982,18 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

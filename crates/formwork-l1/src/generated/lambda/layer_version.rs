@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Content",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLayerVersion",
     properties: &[
@@ -55,6 +44,7 @@ pub struct CfnLayerVersion {
 }
 
 impl std::fmt::Debug for CfnLayerVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLayerVersion", f)
     }
@@ -65,6 +55,7 @@ impl CfnLayerVersion {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::LayerVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84,6 +75,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `CompatibleArchitectures`, if set.
+    #[inline]
     pub fn get_compatible_architectures(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +95,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `CompatibleRuntimes`, if set.
+    #[inline]
     pub fn get_compatible_runtimes(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +115,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `Content`, if set.
+    #[inline]
     pub fn get_content(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +135,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +155,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `LayerName`, if set.
+    #[inline]
     pub fn get_layer_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +175,7 @@ impl CfnLayerVersion {
     }
 
     /// The value of `LicenseInfo`, if set.
+    #[inline]
     pub fn get_license_info(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -190,12 +187,15 @@ impl fw::sealed::Sealed for CfnLayerVersion {}
 impl fw::Resource for CfnLayerVersion {
     type Ref = CfnLayerVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -203,10 +203,18 @@ impl fw::Resource for CfnLayerVersion {
 
 /// A handle to a [`CfnLayerVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLayerVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLayerVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLayerVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLayerVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -214,6 +222,7 @@ impl From<fw::ResourceRef> for CfnLayerVersionRef {
 
 impl std::ops::Deref for CfnLayerVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -221,6 +230,7 @@ impl std::ops::Deref for CfnLayerVersionRef {
 
 impl CfnLayerVersionRef {
     /// `Fn::GetAtt` `LayerVersionArn`.
+    #[inline]
     pub fn layer_version_arn(&self) -> fw::Expr {
         self.0.get_att("LayerVersionArn")
     }
@@ -237,6 +247,17 @@ impl CfnLayerVersionRef {
     }
 }
 
+static SHAPE_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Content",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Content`, a property type of `AWS::Lambda::LayerVersion`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Content {
@@ -244,12 +265,14 @@ pub struct Content {
 }
 
 impl std::fmt::Debug for Content {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CONTENT, "Content", f)
     }
 }
 
 impl From<Content> for fw::Value {
+    #[inline]
     fn from(v: Content) -> fw::Value {
         v.props.into_value(&SHAPE_CONTENT)
     }
@@ -259,6 +282,7 @@ impl fw::typed::CfnObject for Content {}
 
 impl Content {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -278,6 +302,7 @@ impl Content {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -297,6 +322,7 @@ impl Content {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -316,14 +342,17 @@ impl Content {
     }
 
     /// The value of `S3ObjectVersion`, if set.
+    #[inline]
     pub fn get_s3_object_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `CompatibleArchitectures` of `AWS::Lambda::LayerVersion` allows, with [`CompatibleArchitectures::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CompatibleArchitectures` of `AWS::Lambda::LayerVersion` allows.
+///
+/// [`CompatibleArchitectures::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompatibleArchitectures {
     /// `arm64`
@@ -339,6 +368,7 @@ impl CompatibleArchitectures {
     pub const VALUES: &'static [&'static str] = &["arm64", "x86_64"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Arm64 => "arm64",
@@ -348,7 +378,19 @@ impl CompatibleArchitectures {
     }
 }
 
+impl std::fmt::Debug for CompatibleArchitectures {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Arm64 => f.write_str("Arm64"),
+            Self::X8664 => f.write_str("X8664"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CompatibleArchitectures {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "arm64" => Self::Arm64,
@@ -359,22 +401,27 @@ impl From<&str> for CompatibleArchitectures {
 }
 
 impl std::fmt::Display for CompatibleArchitectures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CompatibleArchitectures {
+    #[inline]
     fn as_str(&self) -> &str {
         CompatibleArchitectures::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `CompatibleRuntimes` of `AWS::Lambda::LayerVersion` allows, with [`CompatibleRuntimes::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CompatibleRuntimes` of `AWS::Lambda::LayerVersion` allows.
+///
+/// [`CompatibleRuntimes::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CompatibleRuntimes {
     /// `dotnet10`
@@ -478,6 +525,7 @@ impl CompatibleRuntimes {
     pub const VALUES: &'static [&'static str] = &["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dotnet10 => "dotnet10",
@@ -531,7 +579,63 @@ impl CompatibleRuntimes {
     }
 }
 
+impl std::fmt::Debug for CompatibleRuntimes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Dotnet10 => f.write_str("Dotnet10"),
+            Self::Dotnet6 => f.write_str("Dotnet6"),
+            Self::Dotnet8 => f.write_str("Dotnet8"),
+            Self::Dotnetcore10 => f.write_str("Dotnetcore10"),
+            Self::Dotnetcore20 => f.write_str("Dotnetcore20"),
+            Self::Dotnetcore21 => f.write_str("Dotnetcore21"),
+            Self::Dotnetcore31 => f.write_str("Dotnetcore31"),
+            Self::Go1X => f.write_str("Go1X"),
+            Self::Java11 => f.write_str("Java11"),
+            Self::Java17 => f.write_str("Java17"),
+            Self::Java21 => f.write_str("Java21"),
+            Self::Java25 => f.write_str("Java25"),
+            Self::Java8 => f.write_str("Java8"),
+            Self::Java8Al2 => f.write_str("Java8Al2"),
+            Self::Nodejs => f.write_str("Nodejs"),
+            Self::Nodejs10X => f.write_str("Nodejs10X"),
+            Self::Nodejs12X => f.write_str("Nodejs12X"),
+            Self::Nodejs14X => f.write_str("Nodejs14X"),
+            Self::Nodejs16X => f.write_str("Nodejs16X"),
+            Self::Nodejs18X => f.write_str("Nodejs18X"),
+            Self::Nodejs20X => f.write_str("Nodejs20X"),
+            Self::Nodejs22X => f.write_str("Nodejs22X"),
+            Self::Nodejs24X => f.write_str("Nodejs24X"),
+            Self::Nodejs43 => f.write_str("Nodejs43"),
+            Self::Nodejs43Edge => f.write_str("Nodejs43Edge"),
+            Self::Nodejs610 => f.write_str("Nodejs610"),
+            Self::Nodejs810 => f.write_str("Nodejs810"),
+            Self::Provided => f.write_str("Provided"),
+            Self::ProvidedAl2 => f.write_str("ProvidedAl2"),
+            Self::ProvidedAl2023 => f.write_str("ProvidedAl2023"),
+            Self::Python27 => f.write_str("Python27"),
+            Self::Python310 => f.write_str("Python310"),
+            Self::Python311 => f.write_str("Python311"),
+            Self::Python312 => f.write_str("Python312"),
+            Self::Python313 => f.write_str("Python313"),
+            Self::Python314 => f.write_str("Python314"),
+            Self::Python36 => f.write_str("Python36"),
+            Self::Python37 => f.write_str("Python37"),
+            Self::Python38 => f.write_str("Python38"),
+            Self::Python39 => f.write_str("Python39"),
+            Self::Ruby25 => f.write_str("Ruby25"),
+            Self::Ruby27 => f.write_str("Ruby27"),
+            Self::Ruby32 => f.write_str("Ruby32"),
+            Self::Ruby33 => f.write_str("Ruby33"),
+            Self::Ruby34 => f.write_str("Ruby34"),
+            Self::Ruby40 => f.write_str("Ruby40"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CompatibleRuntimes {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "dotnet10" => Self::Dotnet10,
@@ -586,15 +690,18 @@ impl From<&str> for CompatibleRuntimes {
 }
 
 impl std::fmt::Display for CompatibleRuntimes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CompatibleRuntimes {
+    #[inline]
     fn as_str(&self) -> &str {
         CompatibleRuntimes::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

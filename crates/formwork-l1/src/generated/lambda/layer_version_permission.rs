@@ -42,6 +42,7 @@ pub struct CfnLayerVersionPermission {
 }
 
 impl std::fmt::Debug for CfnLayerVersionPermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLayerVersionPermission", f)
     }
@@ -52,6 +53,7 @@ impl CfnLayerVersionPermission {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::LayerVersionPermission";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -71,6 +73,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -90,6 +93,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `LayerVersionArn`, if set.
+    #[inline]
     pub fn get_layer_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,6 +113,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `OrganizationId`, if set.
+    #[inline]
     pub fn get_organization_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -128,6 +133,7 @@ impl CfnLayerVersionPermission {
     }
 
     /// The value of `Principal`, if set.
+    #[inline]
     pub fn get_principal(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -139,12 +145,15 @@ impl fw::sealed::Sealed for CfnLayerVersionPermission {}
 impl fw::Resource for CfnLayerVersionPermission {
     type Ref = CfnLayerVersionPermissionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +161,18 @@ impl fw::Resource for CfnLayerVersionPermission {
 
 /// A handle to a [`CfnLayerVersionPermission`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLayerVersionPermissionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLayerVersionPermissionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLayerVersionPermissionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLayerVersionPermissionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +180,7 @@ impl From<fw::ResourceRef> for CfnLayerVersionPermissionRef {
 
 impl std::ops::Deref for CfnLayerVersionPermissionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,6 +188,7 @@ impl std::ops::Deref for CfnLayerVersionPermissionRef {
 
 impl CfnLayerVersionPermissionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

@@ -28,8 +28,23 @@ pub use url::{CfnUrl, CfnUrlRef};
 pub mod version;
 pub use version::{CfnVersion, CfnVersionRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAlias as formwork_core::Resource>::SPEC, <CfnCapacityProvider as formwork_core::Resource>::SPEC, <CfnCodeSigningConfig as formwork_core::Resource>::SPEC, <CfnEventInvokeConfig as formwork_core::Resource>::SPEC, <CfnEventSourceMapping as formwork_core::Resource>::SPEC, <CfnFunction as formwork_core::Resource>::SPEC, <CfnLayerVersion as formwork_core::Resource>::SPEC, <CfnLayerVersionPermission as formwork_core::Resource>::SPEC, <CfnPermission as formwork_core::Resource>::SPEC, <CfnResourcePolicy as formwork_core::Resource>::SPEC, <CfnUrl as formwork_core::Resource>::SPEC, <CfnVersion as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <alias::CfnAlias as ::formwork_core::Resource>::SPEC,
+    <capacity_provider::CfnCapacityProvider as ::formwork_core::Resource>::SPEC,
+    <code_signing_config::CfnCodeSigningConfig as ::formwork_core::Resource>::SPEC,
+    <event_invoke_config::CfnEventInvokeConfig as ::formwork_core::Resource>::SPEC,
+    <event_source_mapping::CfnEventSourceMapping as ::formwork_core::Resource>::SPEC,
+    <function::CfnFunction as ::formwork_core::Resource>::SPEC,
+    <layer_version::CfnLayerVersion as ::formwork_core::Resource>::SPEC,
+    <layer_version_permission::CfnLayerVersionPermission as ::formwork_core::Resource>::SPEC,
+    <permission::CfnPermission as ::formwork_core::Resource>::SPEC,
+    <resource_policy::CfnResourcePolicy as ::formwork_core::Resource>::SPEC,
+    <url::CfnUrl as ::formwork_core::Resource>::SPEC,
+    <version::CfnVersion as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;
 
 /// Lambda runtimes with their lifecycle dates (deprecation, create and update
 /// blocks, successor), from the vendored cfn-lint data, sorted by runtime.

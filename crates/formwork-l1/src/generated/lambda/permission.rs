@@ -45,6 +45,7 @@ pub struct CfnPermission {
 }
 
 impl std::fmt::Debug for CfnPermission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPermission", f)
     }
@@ -55,6 +56,7 @@ impl CfnPermission {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Permission";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -74,6 +76,7 @@ impl CfnPermission {
     }
 
     /// The value of `Action`, if set.
+    #[inline]
     pub fn get_action(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +96,7 @@ impl CfnPermission {
     }
 
     /// The value of `EventSourceToken`, if set.
+    #[inline]
     pub fn get_event_source_token(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +116,7 @@ impl CfnPermission {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +136,7 @@ impl CfnPermission {
     }
 
     /// The value of `FunctionUrlAuthType`, if set.
+    #[inline]
     pub fn get_function_url_auth_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +156,7 @@ impl CfnPermission {
     }
 
     /// The value of `InvokedViaFunctionUrl`, if set.
+    #[inline]
     pub fn get_invoked_via_function_url(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +176,7 @@ impl CfnPermission {
     }
 
     /// The value of `Principal`, if set.
+    #[inline]
     pub fn get_principal(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +196,7 @@ impl CfnPermission {
     }
 
     /// The value of `PrincipalOrgID`, if set.
+    #[inline]
     pub fn get_principal_org_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,6 +216,7 @@ impl CfnPermission {
     }
 
     /// The value of `SourceAccount`, if set.
+    #[inline]
     pub fn get_source_account(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -226,6 +236,7 @@ impl CfnPermission {
     }
 
     /// The value of `SourceArn`, if set.
+    #[inline]
     pub fn get_source_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -237,12 +248,15 @@ impl fw::sealed::Sealed for CfnPermission {}
 impl fw::Resource for CfnPermission {
     type Ref = CfnPermissionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -250,10 +264,18 @@ impl fw::Resource for CfnPermission {
 
 /// A handle to a [`CfnPermission`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPermissionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPermissionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPermissionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPermissionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -261,6 +283,7 @@ impl From<fw::ResourceRef> for CfnPermissionRef {
 
 impl std::ops::Deref for CfnPermissionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -268,6 +291,7 @@ impl std::ops::Deref for CfnPermissionRef {
 
 impl CfnPermissionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -284,8 +308,10 @@ impl CfnPermissionRef {
     }
 }
 
-/// The values `FunctionUrlAuthType` of `AWS::Lambda::Permission` allows, with [`FunctionUrlAuthType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FunctionUrlAuthType` of `AWS::Lambda::Permission` allows.
+///
+/// [`FunctionUrlAuthType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FunctionUrlAuthType {
     /// `AWS_IAM`
@@ -301,6 +327,7 @@ impl FunctionUrlAuthType {
     pub const VALUES: &'static [&'static str] = &["AWS_IAM", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
@@ -310,7 +337,19 @@ impl FunctionUrlAuthType {
     }
 }
 
+impl std::fmt::Debug for FunctionUrlAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FunctionUrlAuthType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AWS_IAM" => Self::AwsIam,
@@ -321,15 +360,18 @@ impl From<&str> for FunctionUrlAuthType {
 }
 
 impl std::fmt::Display for FunctionUrlAuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FunctionUrlAuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         FunctionUrlAuthType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -38,6 +38,7 @@ pub struct CfnResourcePolicy {
 }
 
 impl std::fmt::Debug for CfnResourcePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourcePolicy", f)
     }
@@ -48,6 +49,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::ResourcePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +69,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +89,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `ResourceArn`, if set.
+    #[inline]
     pub fn get_resource_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -97,12 +101,15 @@ impl fw::sealed::Sealed for CfnResourcePolicy {}
 impl fw::Resource for CfnResourcePolicy {
     type Ref = CfnResourcePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -110,10 +117,18 @@ impl fw::Resource for CfnResourcePolicy {
 
 /// A handle to a [`CfnResourcePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourcePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourcePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourcePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourcePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -121,6 +136,7 @@ impl From<fw::ResourceRef> for CfnResourcePolicyRef {
 
 impl std::ops::Deref for CfnResourcePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

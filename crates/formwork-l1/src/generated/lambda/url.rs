@@ -7,20 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_CORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Cors",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowCredentials", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "AllowHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "AllowMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(6), pattern: None, values: &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"], format: None }), min_items: Some(1), max_items: Some(6) }), required: false },
-        fw::spec::PropSpec { name: "AllowOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ExposeHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUrl",
     properties: &[
@@ -55,6 +41,7 @@ pub struct CfnUrl {
 }
 
 impl std::fmt::Debug for CfnUrl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnUrl", f)
     }
@@ -65,6 +52,7 @@ impl CfnUrl {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Url";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84,6 +72,7 @@ impl CfnUrl {
     }
 
     /// The value of `AuthType`, if set.
+    #[inline]
     pub fn get_auth_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +92,7 @@ impl CfnUrl {
     }
 
     /// The value of `Cors`, if set.
+    #[inline]
     pub fn get_cors(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +112,7 @@ impl CfnUrl {
     }
 
     /// The value of `InvokeMode`, if set.
+    #[inline]
     pub fn get_invoke_mode(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +132,7 @@ impl CfnUrl {
     }
 
     /// The value of `Qualifier`, if set.
+    #[inline]
     pub fn get_qualifier(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +152,7 @@ impl CfnUrl {
     }
 
     /// The value of `TargetFunctionArn`, if set.
+    #[inline]
     pub fn get_target_function_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -171,12 +164,15 @@ impl fw::sealed::Sealed for CfnUrl {}
 impl fw::Resource for CfnUrl {
     type Ref = CfnUrlRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -184,10 +180,18 @@ impl fw::Resource for CfnUrl {
 
 /// A handle to a [`CfnUrl`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnUrlRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnUrlRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnUrlRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnUrlRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -195,6 +199,7 @@ impl From<fw::ResourceRef> for CfnUrlRef {
 
 impl std::ops::Deref for CfnUrlRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -202,11 +207,13 @@ impl std::ops::Deref for CfnUrlRef {
 
 impl CfnUrlRef {
     /// `Fn::GetAtt` `FunctionUrl`.
+    #[inline]
     pub fn function_url(&self) -> fw::Expr {
         self.0.get_att("FunctionUrl")
     }
 
     /// `Fn::GetAtt` `FunctionArn`.
+    #[inline]
     pub fn function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionArn")
     }
@@ -223,6 +230,20 @@ impl CfnUrlRef {
     }
 }
 
+static SHAPE_CORS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Cors",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowCredentials", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "AllowHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "AllowMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(6), pattern: None, values: &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"], format: None }), min_items: Some(1), max_items: Some(6) }), required: false },
+        fw::spec::PropSpec { name: "AllowOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExposeHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Cors`, a property type of `AWS::Lambda::Url`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Cors {
@@ -230,12 +251,14 @@ pub struct Cors {
 }
 
 impl std::fmt::Debug for Cors {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CORS, "Cors", f)
     }
 }
 
 impl From<Cors> for fw::Value {
+    #[inline]
     fn from(v: Cors) -> fw::Value {
         v.props.into_value(&SHAPE_CORS)
     }
@@ -245,6 +268,7 @@ impl fw::typed::CfnObject for Cors {}
 
 impl Cors {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -264,6 +288,7 @@ impl Cors {
     }
 
     /// The value of `AllowCredentials`, if set.
+    #[inline]
     pub fn get_allow_credentials(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -283,6 +308,7 @@ impl Cors {
     }
 
     /// The value of `AllowHeaders`, if set.
+    #[inline]
     pub fn get_allow_headers(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -302,6 +328,7 @@ impl Cors {
     }
 
     /// The value of `AllowMethods`, if set.
+    #[inline]
     pub fn get_allow_methods(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -321,6 +348,7 @@ impl Cors {
     }
 
     /// The value of `AllowOrigins`, if set.
+    #[inline]
     pub fn get_allow_origins(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -340,6 +368,7 @@ impl Cors {
     }
 
     /// The value of `ExposeHeaders`, if set.
+    #[inline]
     pub fn get_expose_headers(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -359,14 +388,17 @@ impl Cors {
     }
 
     /// The value of `MaxAge`, if set.
+    #[inline]
     pub fn get_max_age(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
 
-/// The values `AuthType` of `AWS::Lambda::Url` allows, with [`AuthType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AuthType` of `AWS::Lambda::Url` allows.
+///
+/// [`AuthType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthType {
     /// `AWS_IAM`
@@ -382,6 +414,7 @@ impl AuthType {
     pub const VALUES: &'static [&'static str] = &["AWS_IAM", "NONE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsIam => "AWS_IAM",
@@ -391,7 +424,19 @@ impl AuthType {
     }
 }
 
+impl std::fmt::Debug for AuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsIam => f.write_str("AwsIam"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AuthType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AWS_IAM" => Self::AwsIam,
@@ -402,22 +447,27 @@ impl From<&str> for AuthType {
 }
 
 impl std::fmt::Display for AuthType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AuthType {
+    #[inline]
     fn as_str(&self) -> &str {
         AuthType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `InvokeMode` of `AWS::Lambda::Url` allows, with [`InvokeMode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InvokeMode` of `AWS::Lambda::Url` allows.
+///
+/// [`InvokeMode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InvokeMode {
     /// `BUFFERED`
@@ -433,6 +483,7 @@ impl InvokeMode {
     pub const VALUES: &'static [&'static str] = &["BUFFERED", "RESPONSE_STREAM"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Buffered => "BUFFERED",
@@ -442,7 +493,19 @@ impl InvokeMode {
     }
 }
 
+impl std::fmt::Debug for InvokeMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Buffered => f.write_str("Buffered"),
+            Self::ResponseStream => f.write_str("ResponseStream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InvokeMode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "BUFFERED" => Self::Buffered,
@@ -453,22 +516,27 @@ impl From<&str> for InvokeMode {
 }
 
 impl std::fmt::Display for InvokeMode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InvokeMode {
+    #[inline]
     fn as_str(&self) -> &str {
         InvokeMode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AllowMethods` of `AWS::Lambda::Url` allows, with [`AllowMethods::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AllowMethods` of `AWS::Lambda::Url` allows.
+///
+/// [`AllowMethods::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowMethods {
     /// `GET`
@@ -494,6 +562,7 @@ impl AllowMethods {
     pub const VALUES: &'static [&'static str] = &["GET", "PUT", "HEAD", "POST", "PATCH", "DELETE", "*"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -508,7 +577,24 @@ impl AllowMethods {
     }
 }
 
+impl std::fmt::Debug for AllowMethods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Put => f.write_str("Put"),
+            Self::Head => f.write_str("Head"),
+            Self::Post => f.write_str("Post"),
+            Self::Patch => f.write_str("Patch"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Empty => f.write_str("Empty"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AllowMethods {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GET" => Self::Get,
@@ -524,15 +610,18 @@ impl From<&str> for AllowMethods {
 }
 
 impl std::fmt::Display for AllowMethods {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AllowMethods {
+    #[inline]
     fn as_str(&self) -> &str {
         AllowMethods::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

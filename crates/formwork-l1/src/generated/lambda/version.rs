@@ -7,34 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_FUNCTION_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FunctionScalingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "MaxExecutionEnvironments", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MinExecutionEnvironments", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProvisionedConcurrencyConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ProvisionedConcurrentExecutions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RUNTIME_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuntimePolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(26), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}::runtime:.+$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{FunctionScalingConfig, ProvisionedConcurrencyConfiguration};
+use super::shared::{SHAPE_FUNCTION_SCALING_CONFIG, SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVersion",
@@ -71,6 +45,7 @@ pub struct CfnVersion {
 }
 
 impl std::fmt::Debug for CfnVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnVersion", f)
     }
@@ -81,6 +56,7 @@ impl CfnVersion {
     pub const TYPE_NAME: &'static str = "AWS::Lambda::Version";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -100,6 +76,7 @@ impl CfnVersion {
     }
 
     /// The value of `CodeSha256`, if set.
+    #[inline]
     pub fn get_code_sha256(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -119,6 +96,7 @@ impl CfnVersion {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -138,6 +116,7 @@ impl CfnVersion {
     }
 
     /// The value of `FunctionName`, if set.
+    #[inline]
     pub fn get_function_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -157,6 +136,7 @@ impl CfnVersion {
     }
 
     /// The value of `FunctionScalingConfig`, if set.
+    #[inline]
     pub fn get_function_scaling_config(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -176,6 +156,7 @@ impl CfnVersion {
     }
 
     /// The value of `ProvisionedConcurrencyConfig`, if set.
+    #[inline]
     pub fn get_provisioned_concurrency_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -195,6 +176,7 @@ impl CfnVersion {
     }
 
     /// The value of `RuntimePolicy`, if set.
+    #[inline]
     pub fn get_runtime_policy(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -206,12 +188,15 @@ impl fw::sealed::Sealed for CfnVersion {}
 impl fw::Resource for CfnVersion {
     type Ref = CfnVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -219,10 +204,18 @@ impl fw::Resource for CfnVersion {
 
 /// A handle to a [`CfnVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -230,6 +223,7 @@ impl From<fw::ResourceRef> for CfnVersionRef {
 
 impl std::ops::Deref for CfnVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -237,11 +231,13 @@ impl std::ops::Deref for CfnVersionRef {
 
 impl CfnVersionRef {
     /// `Fn::GetAtt` `Version`.
+    #[inline]
     pub fn version(&self) -> fw::Expr {
         self.0.get_att("Version")
     }
 
     /// `Fn::GetAtt` `FunctionArn`.
+    #[inline]
     pub fn function_arn(&self) -> fw::Expr {
         self.0.get_att("FunctionArn")
     }
@@ -258,118 +254,15 @@ impl CfnVersionRef {
     }
 }
 
-/// `FunctionScalingConfig`, a property type of `AWS::Lambda::Version`.
-#[derive(Clone, Default, PartialEq)]
-pub struct FunctionScalingConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for FunctionScalingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_FUNCTION_SCALING_CONFIG, "FunctionScalingConfig", f)
-    }
-}
-
-impl From<FunctionScalingConfig> for fw::Value {
-    fn from(v: FunctionScalingConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_FUNCTION_SCALING_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for FunctionScalingConfig {}
-
-impl FunctionScalingConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `MaxExecutionEnvironments` of `FunctionScalingConfig`.
-    ///
-    /// Type: integer. Range: 0 to 15000.
-    pub fn max_execution_environments(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MaxExecutionEnvironments`, or removes it with `None`.
-    pub fn set_max_execution_environments(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MaxExecutionEnvironments`, if set.
-    pub fn get_max_execution_environments(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `MinExecutionEnvironments` of `FunctionScalingConfig`.
-    ///
-    /// Type: integer. Range: 0 to 15000.
-    pub fn min_execution_environments(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `MinExecutionEnvironments`, or removes it with `None`.
-    pub fn set_min_execution_environments(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `MinExecutionEnvironments`, if set.
-    pub fn get_min_execution_environments(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `ProvisionedConcurrencyConfiguration`, a property type of `AWS::Lambda::Version`.
-#[derive(Clone, Default, PartialEq)]
-pub struct ProvisionedConcurrencyConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for ProvisionedConcurrencyConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION, "ProvisionedConcurrencyConfiguration", f)
-    }
-}
-
-impl From<ProvisionedConcurrencyConfiguration> for fw::Value {
-    fn from(v: ProvisionedConcurrencyConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for ProvisionedConcurrencyConfiguration {}
-
-impl ProvisionedConcurrencyConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ProvisionedConcurrentExecutions` of `ProvisionedConcurrencyConfiguration`.
-    ///
-    /// Type: integer. Required.
-    pub fn provisioned_concurrent_executions(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ProvisionedConcurrentExecutions`, or removes it with `None`.
-    pub fn set_provisioned_concurrent_executions(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ProvisionedConcurrentExecutions`, if set.
-    pub fn get_provisioned_concurrent_executions(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-}
+static SHAPE_RUNTIME_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuntimePolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(26), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}::runtime:.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RuntimePolicy`, a property type of `AWS::Lambda::Version`.
 #[derive(Clone, Default, PartialEq)]
@@ -378,12 +271,14 @@ pub struct RuntimePolicy {
 }
 
 impl std::fmt::Debug for RuntimePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RUNTIME_POLICY, "RuntimePolicy", f)
     }
 }
 
 impl From<RuntimePolicy> for fw::Value {
+    #[inline]
     fn from(v: RuntimePolicy) -> fw::Value {
         v.props.into_value(&SHAPE_RUNTIME_POLICY)
     }
@@ -393,6 +288,7 @@ impl fw::typed::CfnObject for RuntimePolicy {}
 
 impl RuntimePolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -412,6 +308,7 @@ impl RuntimePolicy {
     }
 
     /// The value of `RuntimeVersionArn`, if set.
+    #[inline]
     pub fn get_runtime_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -431,6 +328,7 @@ impl RuntimePolicy {
     }
 
     /// The value of `UpdateRuntimeOn`, if set.
+    #[inline]
     pub fn get_update_runtime_on(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -43,6 +43,7 @@ pub struct CfnAccountPolicy {
 }
 
 impl std::fmt::Debug for CfnAccountPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccountPolicy", f)
     }
@@ -53,6 +54,7 @@ impl CfnAccountPolicy {
     pub const TYPE_NAME: &'static str = "AWS::Logs::AccountPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -72,6 +74,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -91,6 +94,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `PolicyName`, if set.
+    #[inline]
     pub fn get_policy_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -110,6 +114,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `PolicyType`, if set.
+    #[inline]
     pub fn get_policy_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -129,6 +134,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `Scope`, if set.
+    #[inline]
     pub fn get_scope(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -148,6 +154,7 @@ impl CfnAccountPolicy {
     }
 
     /// The value of `SelectionCriteria`, if set.
+    #[inline]
     pub fn get_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -159,12 +166,15 @@ impl fw::sealed::Sealed for CfnAccountPolicy {}
 impl fw::Resource for CfnAccountPolicy {
     type Ref = CfnAccountPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -172,10 +182,18 @@ impl fw::Resource for CfnAccountPolicy {
 
 /// A handle to a [`CfnAccountPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccountPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccountPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccountPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccountPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -183,6 +201,7 @@ impl From<fw::ResourceRef> for CfnAccountPolicyRef {
 
 impl std::ops::Deref for CfnAccountPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -190,6 +209,7 @@ impl std::ops::Deref for CfnAccountPolicyRef {
 
 impl CfnAccountPolicyRef {
     /// `Fn::GetAtt` `AccountId`.
+    #[inline]
     pub fn account_id(&self) -> fw::Expr {
         self.0.get_att("AccountId")
     }
@@ -206,8 +226,10 @@ impl CfnAccountPolicyRef {
     }
 }
 
-/// The values `PolicyType` of `AWS::Logs::AccountPolicy` allows, with [`PolicyType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PolicyType` of `AWS::Logs::AccountPolicy` allows.
+///
+/// [`PolicyType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PolicyType {
     /// `DATA_PROTECTION_POLICY`
@@ -229,6 +251,7 @@ impl PolicyType {
     pub const VALUES: &'static [&'static str] = &["DATA_PROTECTION_POLICY", "SUBSCRIPTION_FILTER_POLICY", "FIELD_INDEX_POLICY", "TRANSFORMER_POLICY", "METRIC_EXTRACTION_POLICY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DataProtectionPolicy => "DATA_PROTECTION_POLICY",
@@ -241,7 +264,22 @@ impl PolicyType {
     }
 }
 
+impl std::fmt::Debug for PolicyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DataProtectionPolicy => f.write_str("DataProtectionPolicy"),
+            Self::SubscriptionFilterPolicy => f.write_str("SubscriptionFilterPolicy"),
+            Self::FieldIndexPolicy => f.write_str("FieldIndexPolicy"),
+            Self::TransformerPolicy => f.write_str("TransformerPolicy"),
+            Self::MetricExtractionPolicy => f.write_str("MetricExtractionPolicy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PolicyType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DATA_PROTECTION_POLICY" => Self::DataProtectionPolicy,
@@ -255,22 +293,27 @@ impl From<&str> for PolicyType {
 }
 
 impl std::fmt::Display for PolicyType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PolicyType {
+    #[inline]
     fn as_str(&self) -> &str {
         PolicyType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Scope` of `AWS::Logs::AccountPolicy` allows, with [`Scope::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Scope` of `AWS::Logs::AccountPolicy` allows.
+///
+/// [`Scope::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Scope {
     /// `ALL`
@@ -284,6 +327,7 @@ impl Scope {
     pub const VALUES: &'static [&'static str] = &["ALL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -292,7 +336,18 @@ impl Scope {
     }
 }
 
+impl std::fmt::Debug for Scope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Scope {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALL" => Self::All,
@@ -302,15 +357,18 @@ impl From<&str> for Scope {
 }
 
 impl std::fmt::Display for Scope {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Scope {
+    #[inline]
     fn as_str(&self) -> &str {
         Scope::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

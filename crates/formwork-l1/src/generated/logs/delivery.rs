@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDelivery",
@@ -55,6 +48,7 @@ pub struct CfnDelivery {
 }
 
 impl std::fmt::Debug for CfnDelivery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDelivery", f)
     }
@@ -65,6 +59,7 @@ impl CfnDelivery {
     pub const TYPE_NAME: &'static str = "AWS::Logs::Delivery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -84,6 +79,7 @@ impl CfnDelivery {
     }
 
     /// The value of `DeliveryDestinationArn`, if set.
+    #[inline]
     pub fn get_delivery_destination_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -103,6 +99,7 @@ impl CfnDelivery {
     }
 
     /// The value of `DeliverySourceName`, if set.
+    #[inline]
     pub fn get_delivery_source_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -122,6 +119,7 @@ impl CfnDelivery {
     }
 
     /// The value of `FieldDelimiter`, if set.
+    #[inline]
     pub fn get_field_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,6 +139,7 @@ impl CfnDelivery {
     }
 
     /// The value of `RecordFields`, if set.
+    #[inline]
     pub fn get_record_fields(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -160,6 +159,7 @@ impl CfnDelivery {
     }
 
     /// The value of `S3EnableHiveCompatiblePath`, if set.
+    #[inline]
     pub fn get_s3_enable_hive_compatible_path(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -179,6 +179,7 @@ impl CfnDelivery {
     }
 
     /// The value of `S3SuffixPath`, if set.
+    #[inline]
     pub fn get_s3_suffix_path(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -198,6 +199,7 @@ impl CfnDelivery {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -209,12 +211,15 @@ impl fw::sealed::Sealed for CfnDelivery {}
 impl fw::Resource for CfnDelivery {
     type Ref = CfnDeliveryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -222,10 +227,18 @@ impl fw::Resource for CfnDelivery {
 
 /// A handle to a [`CfnDelivery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeliveryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeliveryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeliveryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeliveryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -233,6 +246,7 @@ impl From<fw::ResourceRef> for CfnDeliveryRef {
 
 impl std::ops::Deref for CfnDeliveryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -240,16 +254,19 @@ impl std::ops::Deref for CfnDeliveryRef {
 
 impl CfnDeliveryRef {
     /// `Fn::GetAtt` `DeliveryId`.
+    #[inline]
     pub fn delivery_id(&self) -> fw::Expr {
         self.0.get_att("DeliveryId")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DeliveryDestinationType`.
+    #[inline]
     pub fn delivery_destination_type(&self) -> fw::Expr {
         self.0.get_att("DeliveryDestinationType")
     }
@@ -264,71 +281,5 @@ impl CfnDeliveryRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnDelivery) -> T) -> Option<T> {
         self.0.inspect::<CfnDelivery, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::Logs::Delivery`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

@@ -7,25 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DESTINATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationPolicy",
-    properties: &[
-        fw::spec::PropSpec { name: "DeliveryDestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "DeliveryDestinationPolicy", shape: fw::spec::Shape::Json, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeliveryDestination",
@@ -64,6 +47,7 @@ pub struct CfnDeliveryDestination {
 }
 
 impl std::fmt::Debug for CfnDeliveryDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeliveryDestination", f)
     }
@@ -74,6 +58,7 @@ impl CfnDeliveryDestination {
     pub const TYPE_NAME: &'static str = "AWS::Logs::DeliveryDestination";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -93,6 +78,7 @@ impl CfnDeliveryDestination {
     }
 
     /// The value of `DeliveryDestinationPolicy`, if set.
+    #[inline]
     pub fn get_delivery_destination_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -112,6 +98,7 @@ impl CfnDeliveryDestination {
     }
 
     /// The value of `DeliveryDestinationType`, if set.
+    #[inline]
     pub fn get_delivery_destination_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -131,6 +118,7 @@ impl CfnDeliveryDestination {
     }
 
     /// The value of `DestinationResourceArn`, if set.
+    #[inline]
     pub fn get_destination_resource_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -150,6 +138,7 @@ impl CfnDeliveryDestination {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -169,6 +158,7 @@ impl CfnDeliveryDestination {
     }
 
     /// The value of `OutputFormat`, if set.
+    #[inline]
     pub fn get_output_format(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -188,6 +178,7 @@ impl CfnDeliveryDestination {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -199,12 +190,15 @@ impl fw::sealed::Sealed for CfnDeliveryDestination {}
 impl fw::Resource for CfnDeliveryDestination {
     type Ref = CfnDeliveryDestinationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -212,10 +206,18 @@ impl fw::Resource for CfnDeliveryDestination {
 
 /// A handle to a [`CfnDeliveryDestination`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeliveryDestinationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeliveryDestinationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeliveryDestinationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeliveryDestinationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -223,6 +225,7 @@ impl From<fw::ResourceRef> for CfnDeliveryDestinationRef {
 
 impl std::ops::Deref for CfnDeliveryDestinationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,6 +233,7 @@ impl std::ops::Deref for CfnDeliveryDestinationRef {
 
 impl CfnDeliveryDestinationRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -246,6 +250,16 @@ impl CfnDeliveryDestinationRef {
     }
 }
 
+static SHAPE_DESTINATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationPolicy",
+    properties: &[
+        fw::spec::PropSpec { name: "DeliveryDestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeliveryDestinationPolicy", shape: fw::spec::Shape::Json, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DestinationPolicy`, a property type of `AWS::Logs::DeliveryDestination`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DestinationPolicy {
@@ -253,12 +267,14 @@ pub struct DestinationPolicy {
 }
 
 impl std::fmt::Debug for DestinationPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_POLICY, "DestinationPolicy", f)
     }
 }
 
 impl From<DestinationPolicy> for fw::Value {
+    #[inline]
     fn from(v: DestinationPolicy) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_POLICY)
     }
@@ -268,6 +284,7 @@ impl fw::typed::CfnObject for DestinationPolicy {}
 
 impl DestinationPolicy {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -287,6 +304,7 @@ impl DestinationPolicy {
     }
 
     /// The value of `DeliveryDestinationName`, if set.
+    #[inline]
     pub fn get_delivery_destination_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -306,73 +324,8 @@ impl DestinationPolicy {
     }
 
     /// The value of `DeliveryDestinationPolicy`, if set.
+    #[inline]
     pub fn get_delivery_destination_policy(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `Tag`, a property type of `AWS::Logs::DeliveryDestination`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 

@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeliverySource",
@@ -52,6 +45,7 @@ pub struct CfnDeliverySource {
 }
 
 impl std::fmt::Debug for CfnDeliverySource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDeliverySource", f)
     }
@@ -62,6 +56,7 @@ impl CfnDeliverySource {
     pub const TYPE_NAME: &'static str = "AWS::Logs::DeliverySource";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -81,6 +76,7 @@ impl CfnDeliverySource {
     }
 
     /// The value of `LogType`, if set.
+    #[inline]
     pub fn get_log_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -100,6 +96,7 @@ impl CfnDeliverySource {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -119,6 +116,7 @@ impl CfnDeliverySource {
     }
 
     /// The value of `ResourceArn`, if set.
+    #[inline]
     pub fn get_resource_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -138,6 +136,7 @@ impl CfnDeliverySource {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -149,12 +148,15 @@ impl fw::sealed::Sealed for CfnDeliverySource {}
 impl fw::Resource for CfnDeliverySource {
     type Ref = CfnDeliverySourceRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -162,10 +164,18 @@ impl fw::Resource for CfnDeliverySource {
 
 /// A handle to a [`CfnDeliverySource`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDeliverySourceRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDeliverySourceRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDeliverySourceRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDeliverySourceRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -173,6 +183,7 @@ impl From<fw::ResourceRef> for CfnDeliverySourceRef {
 
 impl std::ops::Deref for CfnDeliverySourceRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -180,16 +191,19 @@ impl std::ops::Deref for CfnDeliverySourceRef {
 
 impl CfnDeliverySourceRef {
     /// `Fn::GetAtt` `Service`.
+    #[inline]
     pub fn service(&self) -> fw::Expr {
         self.0.get_att("Service")
     }
 
     /// `Fn::GetAtt` `ResourceArns`.
+    #[inline]
     pub fn resource_arns(&self) -> fw::Expr {
         self.0.get_att("ResourceArns")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -204,71 +218,5 @@ impl CfnDeliverySourceRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnDeliverySource) -> T) -> Option<T> {
         self.0.inspect::<CfnDeliverySource, T>(f)
     }
-}
-
-/// `Tag`, a property type of `AWS::Logs::DeliverySource`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

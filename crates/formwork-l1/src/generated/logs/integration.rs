@@ -7,28 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ResourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "OpenSearchResourceConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OPEN_SEARCH_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OpenSearchResourceConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "ApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "DashboardViewerPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DataSourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-        fw::spec::PropSpec { name: "RetentionDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntegration",
     properties: &[
@@ -63,6 +41,7 @@ pub struct CfnIntegration {
 }
 
 impl std::fmt::Debug for CfnIntegration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnIntegration", f)
     }
@@ -73,6 +52,7 @@ impl CfnIntegration {
     pub const TYPE_NAME: &'static str = "AWS::Logs::Integration";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -92,6 +72,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationName`, if set.
+    #[inline]
     pub fn get_integration_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -111,6 +92,7 @@ impl CfnIntegration {
     }
 
     /// The value of `IntegrationType`, if set.
+    #[inline]
     pub fn get_integration_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -130,6 +112,7 @@ impl CfnIntegration {
     }
 
     /// The value of `ResourceConfig`, if set.
+    #[inline]
     pub fn get_resource_config(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -141,12 +124,15 @@ impl fw::sealed::Sealed for CfnIntegration {}
 impl fw::Resource for CfnIntegration {
     type Ref = CfnIntegrationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -154,10 +140,18 @@ impl fw::Resource for CfnIntegration {
 
 /// A handle to a [`CfnIntegration`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnIntegrationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnIntegrationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnIntegrationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnIntegrationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -165,6 +159,7 @@ impl From<fw::ResourceRef> for CfnIntegrationRef {
 
 impl std::ops::Deref for CfnIntegrationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -172,6 +167,7 @@ impl std::ops::Deref for CfnIntegrationRef {
 
 impl CfnIntegrationRef {
     /// `Fn::GetAtt` `IntegrationStatus`.
+    #[inline]
     pub fn integration_status(&self) -> fw::Expr {
         self.0.get_att("IntegrationStatus")
     }
@@ -188,6 +184,15 @@ impl CfnIntegrationRef {
     }
 }
 
+static SHAPE_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ResourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "OpenSearchResourceConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ResourceConfig`, a property type of `AWS::Logs::Integration`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ResourceConfig {
@@ -195,12 +200,14 @@ pub struct ResourceConfig {
 }
 
 impl std::fmt::Debug for ResourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RESOURCE_CONFIG, "ResourceConfig", f)
     }
 }
 
 impl From<ResourceConfig> for fw::Value {
+    #[inline]
     fn from(v: ResourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_RESOURCE_CONFIG)
     }
@@ -210,6 +217,7 @@ impl fw::typed::CfnObject for ResourceConfig {}
 
 impl ResourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -229,11 +237,25 @@ impl ResourceConfig {
     }
 
     /// The value of `OpenSearchResourceConfig`, if set.
+    #[inline]
     pub fn get_open_search_resource_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_OPEN_SEARCH_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OpenSearchResourceConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "ApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DashboardViewerPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DataSourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "RetentionDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OpenSearchResourceConfig`, a property type of `AWS::Logs::Integration`.
 #[derive(Clone, Default, PartialEq)]
@@ -242,12 +264,14 @@ pub struct OpenSearchResourceConfig {
 }
 
 impl std::fmt::Debug for OpenSearchResourceConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG, "OpenSearchResourceConfig", f)
     }
 }
 
 impl From<OpenSearchResourceConfig> for fw::Value {
+    #[inline]
     fn from(v: OpenSearchResourceConfig) -> fw::Value {
         v.props.into_value(&SHAPE_OPEN_SEARCH_RESOURCE_CONFIG)
     }
@@ -257,6 +281,7 @@ impl fw::typed::CfnObject for OpenSearchResourceConfig {}
 
 impl OpenSearchResourceConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -276,6 +301,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `ApplicationARN`, if set.
+    #[inline]
     pub fn get_application_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -295,6 +321,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `DashboardViewerPrincipals`, if set.
+    #[inline]
     pub fn get_dashboard_viewer_principals(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -314,6 +341,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `DataSourceRoleArn`, if set.
+    #[inline]
     pub fn get_data_source_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -333,6 +361,7 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -352,14 +381,17 @@ impl OpenSearchResourceConfig {
     }
 
     /// The value of `RetentionDays`, if set.
+    #[inline]
     pub fn get_retention_days(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
 
-/// The values `IntegrationType` of `AWS::Logs::Integration` allows, with [`IntegrationType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IntegrationType` of `AWS::Logs::Integration` allows.
+///
+/// [`IntegrationType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IntegrationType {
     /// `OPENSEARCH`
@@ -373,6 +405,7 @@ impl IntegrationType {
     pub const VALUES: &'static [&'static str] = &["OPENSEARCH"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Opensearch => "OPENSEARCH",
@@ -381,7 +414,18 @@ impl IntegrationType {
     }
 }
 
+impl std::fmt::Debug for IntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Opensearch => f.write_str("Opensearch"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IntegrationType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "OPENSEARCH" => Self::Opensearch,
@@ -391,15 +435,18 @@ impl From<&str> for IntegrationType {
 }
 
 impl std::fmt::Display for IntegrationType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IntegrationType {
+    #[inline]
     fn as_str(&self) -> &str {
         IntegrationType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -45,6 +45,7 @@ pub struct CfnLogAnomalyDetector {
 }
 
 impl std::fmt::Debug for CfnLogAnomalyDetector {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLogAnomalyDetector", f)
     }
@@ -55,6 +56,7 @@ impl CfnLogAnomalyDetector {
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogAnomalyDetector";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -74,6 +76,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +96,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `AnomalyVisibilityTime`, if set.
+    #[inline]
     pub fn get_anomaly_visibility_time(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +116,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `DetectorName`, if set.
+    #[inline]
     pub fn get_detector_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +136,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `EvaluationFrequency`, if set.
+    #[inline]
     pub fn get_evaluation_frequency(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +156,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `FilterPattern`, if set.
+    #[inline]
     pub fn get_filter_pattern(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +176,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +196,7 @@ impl CfnLogAnomalyDetector {
     }
 
     /// The value of `LogGroupArnList`, if set.
+    #[inline]
     pub fn get_log_group_arn_list(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -199,12 +208,15 @@ impl fw::sealed::Sealed for CfnLogAnomalyDetector {}
 impl fw::Resource for CfnLogAnomalyDetector {
     type Ref = CfnLogAnomalyDetectorRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -212,10 +224,18 @@ impl fw::Resource for CfnLogAnomalyDetector {
 
 /// A handle to a [`CfnLogAnomalyDetector`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLogAnomalyDetectorRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLogAnomalyDetectorRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLogAnomalyDetectorRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLogAnomalyDetectorRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -223,6 +243,7 @@ impl From<fw::ResourceRef> for CfnLogAnomalyDetectorRef {
 
 impl std::ops::Deref for CfnLogAnomalyDetectorRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -230,21 +251,25 @@ impl std::ops::Deref for CfnLogAnomalyDetectorRef {
 
 impl CfnLogAnomalyDetectorRef {
     /// `Fn::GetAtt` `AnomalyDetectorArn`.
+    #[inline]
     pub fn anomaly_detector_arn(&self) -> fw::Expr {
         self.0.get_att("AnomalyDetectorArn")
     }
 
     /// `Fn::GetAtt` `CreationTimeStamp`.
+    #[inline]
     pub fn creation_time_stamp(&self) -> fw::Expr {
         self.0.get_att("CreationTimeStamp")
     }
 
     /// `Fn::GetAtt` `LastModifiedTimeStamp`.
+    #[inline]
     pub fn last_modified_time_stamp(&self) -> fw::Expr {
         self.0.get_att("LastModifiedTimeStamp")
     }
 
     /// `Fn::GetAtt` `AnomalyDetectorStatus`.
+    #[inline]
     pub fn anomaly_detector_status(&self) -> fw::Expr {
         self.0.get_att("AnomalyDetectorStatus")
     }
@@ -261,8 +286,10 @@ impl CfnLogAnomalyDetectorRef {
     }
 }
 
-/// The values `EvaluationFrequency` of `AWS::Logs::LogAnomalyDetector` allows, with [`EvaluationFrequency::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EvaluationFrequency` of `AWS::Logs::LogAnomalyDetector` allows.
+///
+/// [`EvaluationFrequency::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EvaluationFrequency {
     /// `FIVE_MIN`
@@ -284,6 +311,7 @@ impl EvaluationFrequency {
     pub const VALUES: &'static [&'static str] = &["FIVE_MIN", "TEN_MIN", "FIFTEEN_MIN", "THIRTY_MIN", "ONE_HOUR"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FiveMin => "FIVE_MIN",
@@ -296,7 +324,22 @@ impl EvaluationFrequency {
     }
 }
 
+impl std::fmt::Debug for EvaluationFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::FiveMin => f.write_str("FiveMin"),
+            Self::TenMin => f.write_str("TenMin"),
+            Self::FifteenMin => f.write_str("FifteenMin"),
+            Self::ThirtyMin => f.write_str("ThirtyMin"),
+            Self::OneHour => f.write_str("OneHour"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EvaluationFrequency {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "FIVE_MIN" => Self::FiveMin,
@@ -310,15 +353,18 @@ impl From<&str> for EvaluationFrequency {
 }
 
 impl std::fmt::Display for EvaluationFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EvaluationFrequency {
+    #[inline]
     fn as_str(&self) -> &str {
         EvaluationFrequency::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

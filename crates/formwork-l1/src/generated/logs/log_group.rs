@@ -7,15 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLogGroup",
@@ -58,6 +51,7 @@ pub struct CfnLogGroup {
 }
 
 impl std::fmt::Debug for CfnLogGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnLogGroup", f)
     }
@@ -68,6 +62,7 @@ impl CfnLogGroup {
     pub const TYPE_NAME: &'static str = "AWS::Logs::LogGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -87,6 +82,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `BearerTokenAuthenticationEnabled`, if set.
+    #[inline]
     pub fn get_bearer_token_authentication_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -106,6 +102,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `DataProtectionPolicy`, if set.
+    #[inline]
     pub fn get_data_protection_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -125,6 +122,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `DeletionProtectionEnabled`, if set.
+    #[inline]
     pub fn get_deletion_protection_enabled(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -144,6 +142,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `FieldIndexPolicies`, if set.
+    #[inline]
     pub fn get_field_index_policies(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -163,6 +162,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -182,6 +182,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `LogGroupClass`, if set.
+    #[inline]
     pub fn get_log_group_class(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -201,6 +202,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -220,6 +222,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `ResourcePolicyDocument`, if set.
+    #[inline]
     pub fn get_resource_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -239,6 +242,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `RetentionInDays`, if set.
+    #[inline]
     pub fn get_retention_in_days(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -258,6 +262,7 @@ impl CfnLogGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -269,12 +274,15 @@ impl fw::sealed::Sealed for CfnLogGroup {}
 impl fw::Resource for CfnLogGroup {
     type Ref = CfnLogGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -282,10 +290,18 @@ impl fw::Resource for CfnLogGroup {
 
 /// A handle to a [`CfnLogGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnLogGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnLogGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnLogGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnLogGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -293,6 +309,7 @@ impl From<fw::ResourceRef> for CfnLogGroupRef {
 
 impl std::ops::Deref for CfnLogGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -300,6 +317,7 @@ impl std::ops::Deref for CfnLogGroupRef {
 
 impl CfnLogGroupRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -316,74 +334,10 @@ impl CfnLogGroupRef {
     }
 }
 
-/// `Tag`, a property type of `AWS::Logs::LogGroup`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required. Length: 0 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `LogGroupClass` of `AWS::Logs::LogGroup` allows, with [`LogGroupClass::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `LogGroupClass` of `AWS::Logs::LogGroup` allows.
+///
+/// [`LogGroupClass::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LogGroupClass {
     /// `STANDARD`
@@ -401,6 +355,7 @@ impl LogGroupClass {
     pub const VALUES: &'static [&'static str] = &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -411,7 +366,20 @@ impl LogGroupClass {
     }
 }
 
+impl std::fmt::Debug for LogGroupClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::InfrequentAccess => f.write_str("InfrequentAccess"),
+            Self::Delivery => f.write_str("Delivery"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for LogGroupClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "STANDARD" => Self::Standard,
@@ -423,15 +391,18 @@ impl From<&str> for LogGroupClass {
 }
 
 impl std::fmt::Display for LogGroupClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for LogGroupClass {
+    #[inline]
     fn as_str(&self) -> &str {
         LogGroupClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,30 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_METRIC_TRANSFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricTransformation",
-    properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: Some(1), max_items: Some(3) }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^((?![:*$])[\\x00-\\x7F]){1,255}"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "MetricNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z\\.\\-_\\/#]{1,256}"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "MetricValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(([0-9]*)|(\\$.*))$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Dimension",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMetricFilter",
     properties: &[
@@ -69,6 +45,7 @@ pub struct CfnMetricFilter {
 }
 
 impl std::fmt::Debug for CfnMetricFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMetricFilter", f)
     }
@@ -79,6 +56,7 @@ impl CfnMetricFilter {
     pub const TYPE_NAME: &'static str = "AWS::Logs::MetricFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -98,6 +76,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `ApplyOnTransformedLogs`, if set.
+    #[inline]
     pub fn get_apply_on_transformed_logs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -117,6 +96,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `EmitSystemFieldDimensions`, if set.
+    #[inline]
     pub fn get_emit_system_field_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -136,6 +116,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `FieldSelectionCriteria`, if set.
+    #[inline]
     pub fn get_field_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -155,6 +136,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `FilterName`, if set.
+    #[inline]
     pub fn get_filter_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -174,6 +156,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `FilterPattern`, if set.
+    #[inline]
     pub fn get_filter_pattern(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -193,6 +176,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -212,6 +196,7 @@ impl CfnMetricFilter {
     }
 
     /// The value of `MetricTransformations`, if set.
+    #[inline]
     pub fn get_metric_transformations(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -223,12 +208,15 @@ impl fw::sealed::Sealed for CfnMetricFilter {}
 impl fw::Resource for CfnMetricFilter {
     type Ref = CfnMetricFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -236,10 +224,18 @@ impl fw::Resource for CfnMetricFilter {
 
 /// A handle to a [`CfnMetricFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMetricFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMetricFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMetricFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMetricFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -247,6 +243,7 @@ impl From<fw::ResourceRef> for CfnMetricFilterRef {
 
 impl std::ops::Deref for CfnMetricFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -265,6 +262,20 @@ impl CfnMetricFilterRef {
     }
 }
 
+static SHAPE_METRIC_TRANSFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricTransformation",
+    properties: &[
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: Some(1), max_items: Some(3) }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^((?![:*$])[\\x00-\\x7F]){1,255}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MetricNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z\\.\\-_\\/#]{1,256}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MetricValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(([0-9]*)|(\\$.*))$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `MetricTransformation`, a property type of `AWS::Logs::MetricFilter`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MetricTransformation {
@@ -272,12 +283,14 @@ pub struct MetricTransformation {
 }
 
 impl std::fmt::Debug for MetricTransformation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRIC_TRANSFORMATION, "MetricTransformation", f)
     }
 }
 
 impl From<MetricTransformation> for fw::Value {
+    #[inline]
     fn from(v: MetricTransformation) -> fw::Value {
         v.props.into_value(&SHAPE_METRIC_TRANSFORMATION)
     }
@@ -287,6 +300,7 @@ impl fw::typed::CfnObject for MetricTransformation {}
 
 impl MetricTransformation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -306,6 +320,7 @@ impl MetricTransformation {
     }
 
     /// The value of `DefaultValue`, if set.
+    #[inline]
     pub fn get_default_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -325,6 +340,7 @@ impl MetricTransformation {
     }
 
     /// The value of `Dimensions`, if set.
+    #[inline]
     pub fn get_dimensions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -344,6 +360,7 @@ impl MetricTransformation {
     }
 
     /// The value of `MetricName`, if set.
+    #[inline]
     pub fn get_metric_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -363,6 +380,7 @@ impl MetricTransformation {
     }
 
     /// The value of `MetricNamespace`, if set.
+    #[inline]
     pub fn get_metric_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -382,6 +400,7 @@ impl MetricTransformation {
     }
 
     /// The value of `MetricValue`, if set.
+    #[inline]
     pub fn get_metric_value(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -401,11 +420,22 @@ impl MetricTransformation {
     }
 
     /// The value of `Unit`, if set.
+    #[inline]
     pub fn get_unit(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Dimension",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Dimension`, a property type of `AWS::Logs::MetricFilter`.
 #[derive(Clone, Default, PartialEq)]
@@ -414,12 +444,14 @@ pub struct Dimension {
 }
 
 impl std::fmt::Debug for Dimension {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DIMENSION, "Dimension", f)
     }
 }
 
 impl From<Dimension> for fw::Value {
+    #[inline]
     fn from(v: Dimension) -> fw::Value {
         v.props.into_value(&SHAPE_DIMENSION)
     }
@@ -429,6 +461,7 @@ impl fw::typed::CfnObject for Dimension {}
 
 impl Dimension {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -448,6 +481,7 @@ impl Dimension {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -467,14 +501,17 @@ impl Dimension {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Unit` of `AWS::Logs::MetricFilter` allows, with [`Unit::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Unit` of `AWS::Logs::MetricFilter` allows.
+///
+/// [`Unit::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Unit {
     /// `Seconds`
@@ -540,6 +577,7 @@ impl Unit {
     pub const VALUES: &'static [&'static str] = &["Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second", "Count/Second", "None"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Seconds => "Seconds",
@@ -574,7 +612,44 @@ impl Unit {
     }
 }
 
+impl std::fmt::Debug for Unit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Seconds => f.write_str("Seconds"),
+            Self::Microseconds => f.write_str("Microseconds"),
+            Self::Milliseconds => f.write_str("Milliseconds"),
+            Self::Bytes => f.write_str("Bytes"),
+            Self::Kilobytes => f.write_str("Kilobytes"),
+            Self::Megabytes => f.write_str("Megabytes"),
+            Self::Gigabytes => f.write_str("Gigabytes"),
+            Self::Terabytes => f.write_str("Terabytes"),
+            Self::Bits => f.write_str("Bits"),
+            Self::Kilobits => f.write_str("Kilobits"),
+            Self::Megabits => f.write_str("Megabits"),
+            Self::Gigabits => f.write_str("Gigabits"),
+            Self::Terabits => f.write_str("Terabits"),
+            Self::Percent => f.write_str("Percent"),
+            Self::Count => f.write_str("Count"),
+            Self::BytesSecond => f.write_str("BytesSecond"),
+            Self::KilobytesSecond => f.write_str("KilobytesSecond"),
+            Self::MegabytesSecond => f.write_str("MegabytesSecond"),
+            Self::GigabytesSecond => f.write_str("GigabytesSecond"),
+            Self::TerabytesSecond => f.write_str("TerabytesSecond"),
+            Self::BitsSecond => f.write_str("BitsSecond"),
+            Self::KilobitsSecond => f.write_str("KilobitsSecond"),
+            Self::MegabitsSecond => f.write_str("MegabitsSecond"),
+            Self::GigabitsSecond => f.write_str("GigabitsSecond"),
+            Self::TerabitsSecond => f.write_str("TerabitsSecond"),
+            Self::CountSecond => f.write_str("CountSecond"),
+            Self::None => f.write_str("None"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Unit {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Seconds" => Self::Seconds,
@@ -610,15 +685,18 @@ impl From<&str> for Unit {
 }
 
 impl std::fmt::Display for Unit {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Unit {
+    #[inline]
     fn as_str(&self) -> &str {
         Unit::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

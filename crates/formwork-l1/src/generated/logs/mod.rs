@@ -34,5 +34,23 @@ pub use subscription_filter::{CfnSubscriptionFilter, CfnSubscriptionFilterRef};
 pub mod transformer;
 pub use transformer::{CfnTransformer, CfnTransformerRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccountPolicy as formwork_core::Resource>::SPEC, <CfnDelivery as formwork_core::Resource>::SPEC, <CfnDeliveryDestination as formwork_core::Resource>::SPEC, <CfnDeliverySource as formwork_core::Resource>::SPEC, <CfnDestination as formwork_core::Resource>::SPEC, <CfnIntegration as formwork_core::Resource>::SPEC, <CfnLogAnomalyDetector as formwork_core::Resource>::SPEC, <CfnLogGroup as formwork_core::Resource>::SPEC, <CfnLogStream as formwork_core::Resource>::SPEC, <CfnMetricFilter as formwork_core::Resource>::SPEC, <CfnQueryDefinition as formwork_core::Resource>::SPEC, <CfnResourcePolicy as formwork_core::Resource>::SPEC, <CfnScheduledQuery as formwork_core::Resource>::SPEC, <CfnSubscriptionFilter as formwork_core::Resource>::SPEC, <CfnTransformer as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <account_policy::CfnAccountPolicy as ::formwork_core::Resource>::SPEC,
+    <delivery::CfnDelivery as ::formwork_core::Resource>::SPEC,
+    <delivery_destination::CfnDeliveryDestination as ::formwork_core::Resource>::SPEC,
+    <delivery_source::CfnDeliverySource as ::formwork_core::Resource>::SPEC,
+    <destination::CfnDestination as ::formwork_core::Resource>::SPEC,
+    <integration::CfnIntegration as ::formwork_core::Resource>::SPEC,
+    <log_anomaly_detector::CfnLogAnomalyDetector as ::formwork_core::Resource>::SPEC,
+    <log_group::CfnLogGroup as ::formwork_core::Resource>::SPEC,
+    <log_stream::CfnLogStream as ::formwork_core::Resource>::SPEC,
+    <metric_filter::CfnMetricFilter as ::formwork_core::Resource>::SPEC,
+    <query_definition::CfnQueryDefinition as ::formwork_core::Resource>::SPEC,
+    <resource_policy::CfnResourcePolicy as ::formwork_core::Resource>::SPEC,
+    <scheduled_query::CfnScheduledQuery as ::formwork_core::Resource>::SPEC,
+    <subscription_filter::CfnSubscriptionFilter as ::formwork_core::Resource>::SPEC,
+    <transformer::CfnTransformer as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

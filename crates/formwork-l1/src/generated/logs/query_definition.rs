@@ -7,17 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_QUERY_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryParameter",
-    properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQueryDefinition",
     properties: &[
@@ -54,6 +43,7 @@ pub struct CfnQueryDefinition {
 }
 
 impl std::fmt::Debug for CfnQueryDefinition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueryDefinition", f)
     }
@@ -64,6 +54,7 @@ impl CfnQueryDefinition {
     pub const TYPE_NAME: &'static str = "AWS::Logs::QueryDefinition";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,6 +74,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `LogGroupNames`, if set.
+    #[inline]
     pub fn get_log_group_names(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +94,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +114,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +134,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `QueryLanguage`, if set.
+    #[inline]
     pub fn get_query_language(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +154,7 @@ impl CfnQueryDefinition {
     }
 
     /// The value of `QueryString`, if set.
+    #[inline]
     pub fn get_query_string(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -170,12 +166,15 @@ impl fw::sealed::Sealed for CfnQueryDefinition {}
 impl fw::Resource for CfnQueryDefinition {
     type Ref = CfnQueryDefinitionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -183,10 +182,18 @@ impl fw::Resource for CfnQueryDefinition {
 
 /// A handle to a [`CfnQueryDefinition`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueryDefinitionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueryDefinitionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueryDefinitionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueryDefinitionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -194,6 +201,7 @@ impl From<fw::ResourceRef> for CfnQueryDefinitionRef {
 
 impl std::ops::Deref for CfnQueryDefinitionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -201,6 +209,7 @@ impl std::ops::Deref for CfnQueryDefinitionRef {
 
 impl CfnQueryDefinitionRef {
     /// `Fn::GetAtt` `QueryDefinitionId`.
+    #[inline]
     pub fn query_definition_id(&self) -> fw::Expr {
         self.0.get_att("QueryDefinitionId")
     }
@@ -217,6 +226,17 @@ impl CfnQueryDefinitionRef {
     }
 }
 
+static SHAPE_QUERY_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryParameter",
+    properties: &[
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `QueryParameter`, a property type of `AWS::Logs::QueryDefinition`.
 #[derive(Clone, Default, PartialEq)]
 pub struct QueryParameter {
@@ -224,12 +244,14 @@ pub struct QueryParameter {
 }
 
 impl std::fmt::Debug for QueryParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_PARAMETER, "QueryParameter", f)
     }
 }
 
 impl From<QueryParameter> for fw::Value {
+    #[inline]
     fn from(v: QueryParameter) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_PARAMETER)
     }
@@ -239,6 +261,7 @@ impl fw::typed::CfnObject for QueryParameter {}
 
 impl QueryParameter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -258,6 +281,7 @@ impl QueryParameter {
     }
 
     /// The value of `DefaultValue`, if set.
+    #[inline]
     pub fn get_default_value(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -277,6 +301,7 @@ impl QueryParameter {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -296,14 +321,17 @@ impl QueryParameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// The values `QueryLanguage` of `AWS::Logs::QueryDefinition` allows, with [`QueryLanguage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `QueryLanguage` of `AWS::Logs::QueryDefinition` allows.
+///
+/// [`QueryLanguage::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLanguage {
     /// `CWLI`
@@ -321,6 +349,7 @@ impl QueryLanguage {
     pub const VALUES: &'static [&'static str] = &["CWLI", "SQL", "PPL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cwli => "CWLI",
@@ -331,7 +360,20 @@ impl QueryLanguage {
     }
 }
 
+impl std::fmt::Debug for QueryLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cwli => f.write_str("Cwli"),
+            Self::Sql => f.write_str("Sql"),
+            Self::Ppl => f.write_str("Ppl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for QueryLanguage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CWLI" => Self::Cwli,
@@ -343,15 +385,18 @@ impl From<&str> for QueryLanguage {
 }
 
 impl std::fmt::Display for QueryLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for QueryLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         QueryLanguage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,35 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DestinationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Configuration", shape: fw::spec::Shape::Object(&SHAPE_S3_CONFIGURATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Configuration",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tags",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScheduledQuery",
     properties: &[
@@ -79,6 +50,7 @@ pub struct CfnScheduledQuery {
 }
 
 impl std::fmt::Debug for CfnScheduledQuery {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnScheduledQuery", f)
     }
@@ -89,6 +61,7 @@ impl CfnScheduledQuery {
     pub const TYPE_NAME: &'static str = "AWS::Logs::ScheduledQuery";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -108,6 +81,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -127,6 +101,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `DestinationConfiguration`, if set.
+    #[inline]
     pub fn get_destination_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -146,6 +121,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ExecutionRoleArn`, if set.
+    #[inline]
     pub fn get_execution_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -165,6 +141,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `LogGroupIdentifiers`, if set.
+    #[inline]
     pub fn get_log_group_identifiers(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -184,6 +161,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -203,6 +181,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `QueryLanguage`, if set.
+    #[inline]
     pub fn get_query_language(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -222,6 +201,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `QueryString`, if set.
+    #[inline]
     pub fn get_query_string(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -241,6 +221,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ScheduleEndTime`, if set.
+    #[inline]
     pub fn get_schedule_end_time(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -260,6 +241,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ScheduleExpression`, if set.
+    #[inline]
     pub fn get_schedule_expression(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -279,6 +261,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `ScheduleStartTime`, if set.
+    #[inline]
     pub fn get_schedule_start_time(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -298,6 +281,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `StartTimeOffset`, if set.
+    #[inline]
     pub fn get_start_time_offset(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -317,6 +301,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `State`, if set.
+    #[inline]
     pub fn get_state(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -336,6 +321,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -355,6 +341,7 @@ impl CfnScheduledQuery {
     }
 
     /// The value of `Timezone`, if set.
+    #[inline]
     pub fn get_timezone(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -366,12 +353,15 @@ impl fw::sealed::Sealed for CfnScheduledQuery {}
 impl fw::Resource for CfnScheduledQuery {
     type Ref = CfnScheduledQueryRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -379,10 +369,18 @@ impl fw::Resource for CfnScheduledQuery {
 
 /// A handle to a [`CfnScheduledQuery`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnScheduledQueryRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnScheduledQueryRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnScheduledQueryRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnScheduledQueryRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -390,6 +388,7 @@ impl From<fw::ResourceRef> for CfnScheduledQueryRef {
 
 impl std::ops::Deref for CfnScheduledQueryRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -397,26 +396,31 @@ impl std::ops::Deref for CfnScheduledQueryRef {
 
 impl CfnScheduledQueryRef {
     /// `Fn::GetAtt` `ScheduledQueryArn`.
+    #[inline]
     pub fn scheduled_query_arn(&self) -> fw::Expr {
         self.0.get_att("ScheduledQueryArn")
     }
 
     /// `Fn::GetAtt` `LastTriggeredTime`.
+    #[inline]
     pub fn last_triggered_time(&self) -> fw::Expr {
         self.0.get_att("LastTriggeredTime")
     }
 
     /// `Fn::GetAtt` `LastExecutionStatus`.
+    #[inline]
     pub fn last_execution_status(&self) -> fw::Expr {
         self.0.get_att("LastExecutionStatus")
     }
 
     /// `Fn::GetAtt` `CreationTime`.
+    #[inline]
     pub fn creation_time(&self) -> fw::Expr {
         self.0.get_att("CreationTime")
     }
 
     /// `Fn::GetAtt` `LastUpdatedTime`.
+    #[inline]
     pub fn last_updated_time(&self) -> fw::Expr {
         self.0.get_att("LastUpdatedTime")
     }
@@ -433,6 +437,15 @@ impl CfnScheduledQueryRef {
     }
 }
 
+static SHAPE_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DestinationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Configuration", shape: fw::spec::Shape::Object(&SHAPE_S3_CONFIGURATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DestinationConfiguration`, a property type of `AWS::Logs::ScheduledQuery`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DestinationConfiguration {
@@ -440,12 +453,14 @@ pub struct DestinationConfiguration {
 }
 
 impl std::fmt::Debug for DestinationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION_CONFIGURATION, "DestinationConfiguration", f)
     }
 }
 
 impl From<DestinationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: DestinationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION_CONFIGURATION)
     }
@@ -455,6 +470,7 @@ impl fw::typed::CfnObject for DestinationConfiguration {}
 
 impl DestinationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -474,11 +490,22 @@ impl DestinationConfiguration {
     }
 
     /// The value of `S3Configuration`, if set.
+    #[inline]
     pub fn get_s3_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Configuration",
+    properties: &[
+        fw::spec::PropSpec { name: "DestinationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3Configuration`, a property type of `AWS::Logs::ScheduledQuery`.
 #[derive(Clone, Default, PartialEq)]
@@ -487,12 +514,14 @@ pub struct S3Configuration {
 }
 
 impl std::fmt::Debug for S3Configuration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_CONFIGURATION, "S3Configuration", f)
     }
 }
 
 impl From<S3Configuration> for fw::Value {
+    #[inline]
     fn from(v: S3Configuration) -> fw::Value {
         v.props.into_value(&SHAPE_S3_CONFIGURATION)
     }
@@ -502,6 +531,7 @@ impl fw::typed::CfnObject for S3Configuration {}
 
 impl S3Configuration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -521,6 +551,7 @@ impl S3Configuration {
     }
 
     /// The value of `DestinationIdentifier`, if set.
+    #[inline]
     pub fn get_destination_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -540,11 +571,22 @@ impl S3Configuration {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tags",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tags`, a property type of `AWS::Logs::ScheduledQuery`.
 #[derive(Clone, Default, PartialEq)]
@@ -553,12 +595,14 @@ pub struct Tags {
 }
 
 impl std::fmt::Debug for Tags {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAGS, "Tags", f)
     }
 }
 
 impl From<Tags> for fw::Value {
+    #[inline]
     fn from(v: Tags) -> fw::Value {
         v.props.into_value(&SHAPE_TAGS)
     }
@@ -568,6 +612,7 @@ impl fw::typed::CfnObject for Tags {}
 
 impl Tags {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -587,6 +632,7 @@ impl Tags {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -606,14 +652,17 @@ impl Tags {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `QueryLanguage` of `AWS::Logs::ScheduledQuery` allows, with [`QueryLanguage::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `QueryLanguage` of `AWS::Logs::ScheduledQuery` allows.
+///
+/// [`QueryLanguage::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryLanguage {
     /// `CWLI`
@@ -631,6 +680,7 @@ impl QueryLanguage {
     pub const VALUES: &'static [&'static str] = &["CWLI", "PPL", "SQL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cwli => "CWLI",
@@ -641,7 +691,20 @@ impl QueryLanguage {
     }
 }
 
+impl std::fmt::Debug for QueryLanguage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cwli => f.write_str("Cwli"),
+            Self::Ppl => f.write_str("Ppl"),
+            Self::Sql => f.write_str("Sql"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for QueryLanguage {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CWLI" => Self::Cwli,
@@ -653,22 +716,27 @@ impl From<&str> for QueryLanguage {
 }
 
 impl std::fmt::Display for QueryLanguage {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for QueryLanguage {
+    #[inline]
     fn as_str(&self) -> &str {
         QueryLanguage::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `State` of `AWS::Logs::ScheduledQuery` allows, with [`State::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `State` of `AWS::Logs::ScheduledQuery` allows.
+///
+/// [`State::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum State {
     /// `ENABLED`
@@ -684,6 +752,7 @@ impl State {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -693,7 +762,19 @@ impl State {
     }
 }
 
+impl std::fmt::Debug for State {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for State {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -704,15 +785,18 @@ impl From<&str> for State {
 }
 
 impl std::fmt::Display for State {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for State {
+    #[inline]
     fn as_str(&self) -> &str {
         State::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -47,6 +47,7 @@ pub struct CfnSubscriptionFilter {
 }
 
 impl std::fmt::Debug for CfnSubscriptionFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubscriptionFilter", f)
     }
@@ -57,6 +58,7 @@ impl CfnSubscriptionFilter {
     pub const TYPE_NAME: &'static str = "AWS::Logs::SubscriptionFilter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -76,6 +78,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `ApplyOnTransformedLogs`, if set.
+    #[inline]
     pub fn get_apply_on_transformed_logs(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -95,6 +98,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `DestinationArn`, if set.
+    #[inline]
     pub fn get_destination_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -114,6 +118,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `Distribution`, if set.
+    #[inline]
     pub fn get_distribution(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -133,6 +138,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `EmitSystemFields`, if set.
+    #[inline]
     pub fn get_emit_system_fields(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -152,6 +158,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `FieldSelectionCriteria`, if set.
+    #[inline]
     pub fn get_field_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -171,6 +178,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `FilterName`, if set.
+    #[inline]
     pub fn get_filter_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -190,6 +198,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `FilterPattern`, if set.
+    #[inline]
     pub fn get_filter_pattern(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -209,6 +218,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `LogGroupName`, if set.
+    #[inline]
     pub fn get_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -228,6 +238,7 @@ impl CfnSubscriptionFilter {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -239,12 +250,15 @@ impl fw::sealed::Sealed for CfnSubscriptionFilter {}
 impl fw::Resource for CfnSubscriptionFilter {
     type Ref = CfnSubscriptionFilterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -252,10 +266,18 @@ impl fw::Resource for CfnSubscriptionFilter {
 
 /// A handle to a [`CfnSubscriptionFilter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubscriptionFilterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubscriptionFilterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubscriptionFilterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubscriptionFilterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -263,6 +285,7 @@ impl From<fw::ResourceRef> for CfnSubscriptionFilterRef {
 
 impl std::ops::Deref for CfnSubscriptionFilterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -281,8 +304,10 @@ impl CfnSubscriptionFilterRef {
     }
 }
 
-/// The values `Distribution` of `AWS::Logs::SubscriptionFilter` allows, with [`Distribution::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Distribution` of `AWS::Logs::SubscriptionFilter` allows.
+///
+/// [`Distribution::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Distribution {
     /// `Random`
@@ -298,6 +323,7 @@ impl Distribution {
     pub const VALUES: &'static [&'static str] = &["Random", "ByLogStream"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Random => "Random",
@@ -307,7 +333,19 @@ impl Distribution {
     }
 }
 
+impl std::fmt::Debug for Distribution {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Random => f.write_str("Random"),
+            Self::ByLogStream => f.write_str("ByLogStream"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Distribution {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Random" => Self::Random,
@@ -318,15 +356,18 @@ impl From<&str> for Distribution {
 }
 
 impl std::fmt::Display for Distribution {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Distribution {
+    #[inline]
     fn as_str(&self) -> &str {
         Distribution::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

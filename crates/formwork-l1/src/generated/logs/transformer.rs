@@ -7,344 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PROCESSOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Processor",
-    properties: &[
-        fw::spec::PropSpec { name: "AddKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_ADD_KEYS), required: false },
-        fw::spec::PropSpec { name: "CopyValue", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_COPY_VALUE), required: false },
-        fw::spec::PropSpec { name: "Csv", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_CSV), required: false },
-        fw::spec::PropSpec { name: "DateTimeConverter", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_DATE_TIME_CONVERTER), required: false },
-        fw::spec::PropSpec { name: "DeleteKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_DELETE_KEYS), required: false },
-        fw::spec::PropSpec { name: "Grok", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_GROK), required: false },
-        fw::spec::PropSpec { name: "ListToMap", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_LIST_TO_MAP), required: false },
-        fw::spec::PropSpec { name: "LowerCaseString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_LOWER_CASE_STRING), required: false },
-        fw::spec::PropSpec { name: "MoveKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_MOVE_KEYS), required: false },
-        fw::spec::PropSpec { name: "ParseCloudfront", shape: fw::spec::Shape::Object(&SHAPE_PARSE_CLOUDFRONT), required: false },
-        fw::spec::PropSpec { name: "ParseJSON", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_PARSE_JSON), required: false },
-        fw::spec::PropSpec { name: "ParseKeyValue", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_PARSE_KEY_VALUE), required: false },
-        fw::spec::PropSpec { name: "ParsePostgres", shape: fw::spec::Shape::Object(&SHAPE_PARSE_POSTGRES), required: false },
-        fw::spec::PropSpec { name: "ParseRoute53", shape: fw::spec::Shape::Object(&SHAPE_PARSE_ROUTE53), required: false },
-        fw::spec::PropSpec { name: "ParseToOCSF", shape: fw::spec::Shape::Object(&SHAPE_PARSE_TO_OCSF), required: false },
-        fw::spec::PropSpec { name: "ParseVPC", shape: fw::spec::Shape::Object(&SHAPE_PARSE_VPC), required: false },
-        fw::spec::PropSpec { name: "ParseWAF", shape: fw::spec::Shape::Object(&SHAPE_PARSE_WAF), required: false },
-        fw::spec::PropSpec { name: "RenameKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_RENAME_KEYS), required: false },
-        fw::spec::PropSpec { name: "SplitString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_SPLIT_STRING), required: false },
-        fw::spec::PropSpec { name: "SubstituteString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_SUBSTITUTE_STRING), required: false },
-        fw::spec::PropSpec { name: "TrimString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_TRIM_STRING), required: false },
-        fw::spec::PropSpec { name: "TypeConverter", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_TYPE_CONVERTER), required: false },
-        fw::spec::PropSpec { name: "UpperCaseString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_UPPER_CASE_STRING), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_ADD_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorAddKeys",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADD_KEY_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ADD_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AddKeyEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_COPY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorCopyValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COPY_VALUE_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_COPY_VALUE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CopyValueEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorCsv",
-    properties: &[
-        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "QuoteCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_DATE_TIME_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorDateTimeConverter",
-    properties: &[
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "MatchPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "SourceTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "TargetFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "TargetTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_DELETE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorDeleteKeys",
-    properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_GROK: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorGrok",
-    properties: &[
-        fw::spec::PropSpec { name: "Match", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_LIST_TO_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorListToMap",
-    properties: &[
-        fw::spec::PropSpec { name: "Flatten", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FlattenedElement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first", "last"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_LOWER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorLowerCaseString",
-    properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_MOVE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorMoveKeys",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MOVE_KEY_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MOVE_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MoveKeyEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARSE_CLOUDFRONT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParseCloudfront",
-    properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_PARSE_JSON: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorParseJSON",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_PARSE_KEY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorParseKeyValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "KeyValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "NonMatchValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARSE_POSTGRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParsePostgres",
-    properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARSE_ROUTE53: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParseRoute53",
-    properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARSE_TO_OCSF: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParseToOCSF",
-    properties: &[
-        fw::spec::PropSpec { name: "EventSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"], format: None }), required: true },
-        fw::spec::PropSpec { name: "MappingVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "OcsfVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V1.1", "V1.5"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARSE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParseVPC",
-    properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PARSE_WAF: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ParseWAF",
-    properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_RENAME_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorRenameKeys",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RENAME_KEY_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RENAME_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RenameKeyEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RenameTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_SPLIT_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorSplitString",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPLIT_STRING_ENTRY), min_items: Some(1), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SPLIT_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SplitStringEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_SUBSTITUTE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorSubstituteString",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SUBSTITUTE_STRING_ENTRY), min_items: Some(1), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SUBSTITUTE_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SubstituteStringEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_TRIM_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorTrimString",
-    properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_TYPE_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorTypeConverter",
-    properties: &[
-        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TYPE_CONVERTER_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TYPE_CONVERTER_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TypeConverterEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["boolean", "integer", "double", "string"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PROCESSOR_UPPER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ProcessorUpperCaseString",
-    properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransformer",
     properties: &[
@@ -378,6 +40,7 @@ pub struct CfnTransformer {
 }
 
 impl std::fmt::Debug for CfnTransformer {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTransformer", f)
     }
@@ -388,6 +51,7 @@ impl CfnTransformer {
     pub const TYPE_NAME: &'static str = "AWS::Logs::Transformer";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -407,6 +71,7 @@ impl CfnTransformer {
     }
 
     /// The value of `LogGroupIdentifier`, if set.
+    #[inline]
     pub fn get_log_group_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -426,6 +91,7 @@ impl CfnTransformer {
     }
 
     /// The value of `TransformerConfig`, if set.
+    #[inline]
     pub fn get_transformer_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -437,12 +103,15 @@ impl fw::sealed::Sealed for CfnTransformer {}
 impl fw::Resource for CfnTransformer {
     type Ref = CfnTransformerRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -450,10 +119,18 @@ impl fw::Resource for CfnTransformer {
 
 /// A handle to a [`CfnTransformer`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTransformerRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTransformerRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTransformerRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTransformerRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -461,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTransformerRef {
 
 impl std::ops::Deref for CfnTransformerRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -479,6 +157,37 @@ impl CfnTransformerRef {
     }
 }
 
+static SHAPE_PROCESSOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Processor",
+    properties: &[
+        fw::spec::PropSpec { name: "AddKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_ADD_KEYS), required: false },
+        fw::spec::PropSpec { name: "CopyValue", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_COPY_VALUE), required: false },
+        fw::spec::PropSpec { name: "Csv", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_CSV), required: false },
+        fw::spec::PropSpec { name: "DateTimeConverter", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_DATE_TIME_CONVERTER), required: false },
+        fw::spec::PropSpec { name: "DeleteKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_DELETE_KEYS), required: false },
+        fw::spec::PropSpec { name: "Grok", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_GROK), required: false },
+        fw::spec::PropSpec { name: "ListToMap", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_LIST_TO_MAP), required: false },
+        fw::spec::PropSpec { name: "LowerCaseString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_LOWER_CASE_STRING), required: false },
+        fw::spec::PropSpec { name: "MoveKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_MOVE_KEYS), required: false },
+        fw::spec::PropSpec { name: "ParseCloudfront", shape: fw::spec::Shape::Object(&SHAPE_PARSE_CLOUDFRONT), required: false },
+        fw::spec::PropSpec { name: "ParseJSON", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_PARSE_JSON), required: false },
+        fw::spec::PropSpec { name: "ParseKeyValue", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_PARSE_KEY_VALUE), required: false },
+        fw::spec::PropSpec { name: "ParsePostgres", shape: fw::spec::Shape::Object(&SHAPE_PARSE_POSTGRES), required: false },
+        fw::spec::PropSpec { name: "ParseRoute53", shape: fw::spec::Shape::Object(&SHAPE_PARSE_ROUTE53), required: false },
+        fw::spec::PropSpec { name: "ParseToOCSF", shape: fw::spec::Shape::Object(&SHAPE_PARSE_TO_OCSF), required: false },
+        fw::spec::PropSpec { name: "ParseVPC", shape: fw::spec::Shape::Object(&SHAPE_PARSE_VPC), required: false },
+        fw::spec::PropSpec { name: "ParseWAF", shape: fw::spec::Shape::Object(&SHAPE_PARSE_WAF), required: false },
+        fw::spec::PropSpec { name: "RenameKeys", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_RENAME_KEYS), required: false },
+        fw::spec::PropSpec { name: "SplitString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_SPLIT_STRING), required: false },
+        fw::spec::PropSpec { name: "SubstituteString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_SUBSTITUTE_STRING), required: false },
+        fw::spec::PropSpec { name: "TrimString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_TRIM_STRING), required: false },
+        fw::spec::PropSpec { name: "TypeConverter", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_TYPE_CONVERTER), required: false },
+        fw::spec::PropSpec { name: "UpperCaseString", shape: fw::spec::Shape::Object(&SHAPE_PROCESSOR_UPPER_CASE_STRING), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Processor`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Processor {
@@ -486,12 +195,14 @@ pub struct Processor {
 }
 
 impl std::fmt::Debug for Processor {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR, "Processor", f)
     }
 }
 
 impl From<Processor> for fw::Value {
+    #[inline]
     fn from(v: Processor) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR)
     }
@@ -501,6 +212,7 @@ impl fw::typed::CfnObject for Processor {}
 
 impl Processor {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -520,6 +232,7 @@ impl Processor {
     }
 
     /// The value of `AddKeys`, if set.
+    #[inline]
     pub fn get_add_keys(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -539,6 +252,7 @@ impl Processor {
     }
 
     /// The value of `CopyValue`, if set.
+    #[inline]
     pub fn get_copy_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -558,6 +272,7 @@ impl Processor {
     }
 
     /// The value of `Csv`, if set.
+    #[inline]
     pub fn get_csv(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -577,6 +292,7 @@ impl Processor {
     }
 
     /// The value of `DateTimeConverter`, if set.
+    #[inline]
     pub fn get_date_time_converter(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -596,6 +312,7 @@ impl Processor {
     }
 
     /// The value of `DeleteKeys`, if set.
+    #[inline]
     pub fn get_delete_keys(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -615,6 +332,7 @@ impl Processor {
     }
 
     /// The value of `Grok`, if set.
+    #[inline]
     pub fn get_grok(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -634,6 +352,7 @@ impl Processor {
     }
 
     /// The value of `ListToMap`, if set.
+    #[inline]
     pub fn get_list_to_map(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -653,6 +372,7 @@ impl Processor {
     }
 
     /// The value of `LowerCaseString`, if set.
+    #[inline]
     pub fn get_lower_case_string(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -672,6 +392,7 @@ impl Processor {
     }
 
     /// The value of `MoveKeys`, if set.
+    #[inline]
     pub fn get_move_keys(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -691,6 +412,7 @@ impl Processor {
     }
 
     /// The value of `ParseCloudfront`, if set.
+    #[inline]
     pub fn get_parse_cloudfront(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -710,6 +432,7 @@ impl Processor {
     }
 
     /// The value of `ParseJSON`, if set.
+    #[inline]
     pub fn get_parse_json(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -729,6 +452,7 @@ impl Processor {
     }
 
     /// The value of `ParseKeyValue`, if set.
+    #[inline]
     pub fn get_parse_key_value(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -748,6 +472,7 @@ impl Processor {
     }
 
     /// The value of `ParsePostgres`, if set.
+    #[inline]
     pub fn get_parse_postgres(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -767,6 +492,7 @@ impl Processor {
     }
 
     /// The value of `ParseRoute53`, if set.
+    #[inline]
     pub fn get_parse_route53(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -786,6 +512,7 @@ impl Processor {
     }
 
     /// The value of `ParseToOCSF`, if set.
+    #[inline]
     pub fn get_parse_to_ocsf(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -805,6 +532,7 @@ impl Processor {
     }
 
     /// The value of `ParseVPC`, if set.
+    #[inline]
     pub fn get_parse_vpc(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -824,6 +552,7 @@ impl Processor {
     }
 
     /// The value of `ParseWAF`, if set.
+    #[inline]
     pub fn get_parse_waf(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -843,6 +572,7 @@ impl Processor {
     }
 
     /// The value of `RenameKeys`, if set.
+    #[inline]
     pub fn get_rename_keys(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -862,6 +592,7 @@ impl Processor {
     }
 
     /// The value of `SplitString`, if set.
+    #[inline]
     pub fn get_split_string(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -881,6 +612,7 @@ impl Processor {
     }
 
     /// The value of `SubstituteString`, if set.
+    #[inline]
     pub fn get_substitute_string(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -900,6 +632,7 @@ impl Processor {
     }
 
     /// The value of `TrimString`, if set.
+    #[inline]
     pub fn get_trim_string(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -919,6 +652,7 @@ impl Processor {
     }
 
     /// The value of `TypeConverter`, if set.
+    #[inline]
     pub fn get_type_converter(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -938,11 +672,21 @@ impl Processor {
     }
 
     /// The value of `UpperCaseString`, if set.
+    #[inline]
     pub fn get_upper_case_string(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
 
 }
+
+static SHAPE_PROCESSOR_ADD_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorAddKeys",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADD_KEY_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorAddKeys`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -951,12 +695,14 @@ pub struct ProcessorAddKeys {
 }
 
 impl std::fmt::Debug for ProcessorAddKeys {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_ADD_KEYS, "ProcessorAddKeys", f)
     }
 }
 
 impl From<ProcessorAddKeys> for fw::Value {
+    #[inline]
     fn from(v: ProcessorAddKeys) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_ADD_KEYS)
     }
@@ -966,6 +712,7 @@ impl fw::typed::CfnObject for ProcessorAddKeys {}
 
 impl ProcessorAddKeys {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -985,11 +732,23 @@ impl ProcessorAddKeys {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ADD_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AddKeyEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AddKeyEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -998,12 +757,14 @@ pub struct AddKeyEntry {
 }
 
 impl std::fmt::Debug for AddKeyEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ADD_KEY_ENTRY, "AddKeyEntry", f)
     }
 }
 
 impl From<AddKeyEntry> for fw::Value {
+    #[inline]
     fn from(v: AddKeyEntry) -> fw::Value {
         v.props.into_value(&SHAPE_ADD_KEY_ENTRY)
     }
@@ -1013,6 +774,7 @@ impl fw::typed::CfnObject for AddKeyEntry {}
 
 impl AddKeyEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1032,6 +794,7 @@ impl AddKeyEntry {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1051,6 +814,7 @@ impl AddKeyEntry {
     }
 
     /// The value of `OverwriteIfExists`, if set.
+    #[inline]
     pub fn get_overwrite_if_exists(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1070,11 +834,21 @@ impl AddKeyEntry {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PROCESSOR_COPY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorCopyValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COPY_VALUE_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorCopyValue`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1083,12 +857,14 @@ pub struct ProcessorCopyValue {
 }
 
 impl std::fmt::Debug for ProcessorCopyValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_COPY_VALUE, "ProcessorCopyValue", f)
     }
 }
 
 impl From<ProcessorCopyValue> for fw::Value {
+    #[inline]
     fn from(v: ProcessorCopyValue) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_COPY_VALUE)
     }
@@ -1098,6 +874,7 @@ impl fw::typed::CfnObject for ProcessorCopyValue {}
 
 impl ProcessorCopyValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1117,11 +894,23 @@ impl ProcessorCopyValue {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_COPY_VALUE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CopyValueEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CopyValueEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1130,12 +919,14 @@ pub struct CopyValueEntry {
 }
 
 impl std::fmt::Debug for CopyValueEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_COPY_VALUE_ENTRY, "CopyValueEntry", f)
     }
 }
 
 impl From<CopyValueEntry> for fw::Value {
+    #[inline]
     fn from(v: CopyValueEntry) -> fw::Value {
         v.props.into_value(&SHAPE_COPY_VALUE_ENTRY)
     }
@@ -1145,6 +936,7 @@ impl fw::typed::CfnObject for CopyValueEntry {}
 
 impl CopyValueEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1164,6 +956,7 @@ impl CopyValueEntry {
     }
 
     /// The value of `OverwriteIfExists`, if set.
+    #[inline]
     pub fn get_overwrite_if_exists(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1183,6 +976,7 @@ impl CopyValueEntry {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1202,11 +996,24 @@ impl CopyValueEntry {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PROCESSOR_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorCsv",
+    properties: &[
+        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QuoteCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorCsv`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1215,12 +1022,14 @@ pub struct ProcessorCsv {
 }
 
 impl std::fmt::Debug for ProcessorCsv {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_CSV, "ProcessorCsv", f)
     }
 }
 
 impl From<ProcessorCsv> for fw::Value {
+    #[inline]
     fn from(v: ProcessorCsv) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_CSV)
     }
@@ -1230,6 +1039,7 @@ impl fw::typed::CfnObject for ProcessorCsv {}
 
 impl ProcessorCsv {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1249,6 +1059,7 @@ impl ProcessorCsv {
     }
 
     /// The value of `Columns`, if set.
+    #[inline]
     pub fn get_columns(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1268,6 +1079,7 @@ impl ProcessorCsv {
     }
 
     /// The value of `Delimiter`, if set.
+    #[inline]
     pub fn get_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1287,6 +1099,7 @@ impl ProcessorCsv {
     }
 
     /// The value of `QuoteCharacter`, if set.
+    #[inline]
     pub fn get_quote_character(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1306,11 +1119,27 @@ impl ProcessorCsv {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_PROCESSOR_DATE_TIME_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorDateTimeConverter",
+    properties: &[
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorDateTimeConverter`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1319,12 +1148,14 @@ pub struct ProcessorDateTimeConverter {
 }
 
 impl std::fmt::Debug for ProcessorDateTimeConverter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_DATE_TIME_CONVERTER, "ProcessorDateTimeConverter", f)
     }
 }
 
 impl From<ProcessorDateTimeConverter> for fw::Value {
+    #[inline]
     fn from(v: ProcessorDateTimeConverter) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_DATE_TIME_CONVERTER)
     }
@@ -1334,6 +1165,7 @@ impl fw::typed::CfnObject for ProcessorDateTimeConverter {}
 
 impl ProcessorDateTimeConverter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1353,6 +1185,7 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `Locale`, if set.
+    #[inline]
     pub fn get_locale(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1372,6 +1205,7 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `MatchPatterns`, if set.
+    #[inline]
     pub fn get_match_patterns(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1391,6 +1225,7 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1410,6 +1245,7 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `SourceTimezone`, if set.
+    #[inline]
     pub fn get_source_timezone(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1429,6 +1265,7 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1448,6 +1285,7 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `TargetFormat`, if set.
+    #[inline]
     pub fn get_target_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1467,11 +1305,21 @@ impl ProcessorDateTimeConverter {
     }
 
     /// The value of `TargetTimezone`, if set.
+    #[inline]
     pub fn get_target_timezone(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_PROCESSOR_DELETE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorDeleteKeys",
+    properties: &[
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorDeleteKeys`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1480,12 +1328,14 @@ pub struct ProcessorDeleteKeys {
 }
 
 impl std::fmt::Debug for ProcessorDeleteKeys {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_DELETE_KEYS, "ProcessorDeleteKeys", f)
     }
 }
 
 impl From<ProcessorDeleteKeys> for fw::Value {
+    #[inline]
     fn from(v: ProcessorDeleteKeys) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_DELETE_KEYS)
     }
@@ -1495,6 +1345,7 @@ impl fw::typed::CfnObject for ProcessorDeleteKeys {}
 
 impl ProcessorDeleteKeys {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1514,11 +1365,22 @@ impl ProcessorDeleteKeys {
     }
 
     /// The value of `WithKeys`, if set.
+    #[inline]
     pub fn get_with_keys(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROCESSOR_GROK: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorGrok",
+    properties: &[
+        fw::spec::PropSpec { name: "Match", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorGrok`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1527,12 +1389,14 @@ pub struct ProcessorGrok {
 }
 
 impl std::fmt::Debug for ProcessorGrok {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_GROK, "ProcessorGrok", f)
     }
 }
 
 impl From<ProcessorGrok> for fw::Value {
+    #[inline]
     fn from(v: ProcessorGrok) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_GROK)
     }
@@ -1542,6 +1406,7 @@ impl fw::typed::CfnObject for ProcessorGrok {}
 
 impl ProcessorGrok {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1561,6 +1426,7 @@ impl ProcessorGrok {
     }
 
     /// The value of `Match`, if set.
+    #[inline]
     pub fn get_match(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1580,11 +1446,26 @@ impl ProcessorGrok {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROCESSOR_LIST_TO_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorListToMap",
+    properties: &[
+        fw::spec::PropSpec { name: "Flatten", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "FlattenedElement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first", "last"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorListToMap`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1593,12 +1474,14 @@ pub struct ProcessorListToMap {
 }
 
 impl std::fmt::Debug for ProcessorListToMap {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_LIST_TO_MAP, "ProcessorListToMap", f)
     }
 }
 
 impl From<ProcessorListToMap> for fw::Value {
+    #[inline]
     fn from(v: ProcessorListToMap) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_LIST_TO_MAP)
     }
@@ -1608,6 +1491,7 @@ impl fw::typed::CfnObject for ProcessorListToMap {}
 
 impl ProcessorListToMap {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1627,6 +1511,7 @@ impl ProcessorListToMap {
     }
 
     /// The value of `Flatten`, if set.
+    #[inline]
     pub fn get_flatten(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1646,6 +1531,7 @@ impl ProcessorListToMap {
     }
 
     /// The value of `FlattenedElement`, if set.
+    #[inline]
     pub fn get_flattened_element(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1665,6 +1551,7 @@ impl ProcessorListToMap {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1684,6 +1571,7 @@ impl ProcessorListToMap {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1703,6 +1591,7 @@ impl ProcessorListToMap {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1722,11 +1611,21 @@ impl ProcessorListToMap {
     }
 
     /// The value of `ValueKey`, if set.
+    #[inline]
     pub fn get_value_key(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_PROCESSOR_LOWER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorLowerCaseString",
+    properties: &[
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorLowerCaseString`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1735,12 +1634,14 @@ pub struct ProcessorLowerCaseString {
 }
 
 impl std::fmt::Debug for ProcessorLowerCaseString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_LOWER_CASE_STRING, "ProcessorLowerCaseString", f)
     }
 }
 
 impl From<ProcessorLowerCaseString> for fw::Value {
+    #[inline]
     fn from(v: ProcessorLowerCaseString) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_LOWER_CASE_STRING)
     }
@@ -1750,6 +1651,7 @@ impl fw::typed::CfnObject for ProcessorLowerCaseString {}
 
 impl ProcessorLowerCaseString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1769,11 +1671,21 @@ impl ProcessorLowerCaseString {
     }
 
     /// The value of `WithKeys`, if set.
+    #[inline]
     pub fn get_with_keys(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROCESSOR_MOVE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorMoveKeys",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MOVE_KEY_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorMoveKeys`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1782,12 +1694,14 @@ pub struct ProcessorMoveKeys {
 }
 
 impl std::fmt::Debug for ProcessorMoveKeys {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_MOVE_KEYS, "ProcessorMoveKeys", f)
     }
 }
 
 impl From<ProcessorMoveKeys> for fw::Value {
+    #[inline]
     fn from(v: ProcessorMoveKeys) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_MOVE_KEYS)
     }
@@ -1797,6 +1711,7 @@ impl fw::typed::CfnObject for ProcessorMoveKeys {}
 
 impl ProcessorMoveKeys {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1816,11 +1731,23 @@ impl ProcessorMoveKeys {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_MOVE_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MoveKeyEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MoveKeyEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1829,12 +1756,14 @@ pub struct MoveKeyEntry {
 }
 
 impl std::fmt::Debug for MoveKeyEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MOVE_KEY_ENTRY, "MoveKeyEntry", f)
     }
 }
 
 impl From<MoveKeyEntry> for fw::Value {
+    #[inline]
     fn from(v: MoveKeyEntry) -> fw::Value {
         v.props.into_value(&SHAPE_MOVE_KEY_ENTRY)
     }
@@ -1844,6 +1773,7 @@ impl fw::typed::CfnObject for MoveKeyEntry {}
 
 impl MoveKeyEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1863,6 +1793,7 @@ impl MoveKeyEntry {
     }
 
     /// The value of `OverwriteIfExists`, if set.
+    #[inline]
     pub fn get_overwrite_if_exists(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1882,6 +1813,7 @@ impl MoveKeyEntry {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1901,11 +1833,21 @@ impl MoveKeyEntry {
     }
 
     /// The value of `Target`, if set.
+    #[inline]
     pub fn get_target(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PARSE_CLOUDFRONT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParseCloudfront",
+    properties: &[
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParseCloudfront`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1914,12 +1856,14 @@ pub struct ParseCloudfront {
 }
 
 impl std::fmt::Debug for ParseCloudfront {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARSE_CLOUDFRONT, "ParseCloudfront", f)
     }
 }
 
 impl From<ParseCloudfront> for fw::Value {
+    #[inline]
     fn from(v: ParseCloudfront) -> fw::Value {
         v.props.into_value(&SHAPE_PARSE_CLOUDFRONT)
     }
@@ -1929,6 +1873,7 @@ impl fw::typed::CfnObject for ParseCloudfront {}
 
 impl ParseCloudfront {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1948,11 +1893,22 @@ impl ParseCloudfront {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROCESSOR_PARSE_JSON: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorParseJSON",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorParseJSON`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -1961,12 +1917,14 @@ pub struct ProcessorParseJson {
 }
 
 impl std::fmt::Debug for ProcessorParseJson {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_PARSE_JSON, "ProcessorParseJson", f)
     }
 }
 
 impl From<ProcessorParseJson> for fw::Value {
+    #[inline]
     fn from(v: ProcessorParseJson) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_PARSE_JSON)
     }
@@ -1976,6 +1934,7 @@ impl fw::typed::CfnObject for ProcessorParseJson {}
 
 impl ProcessorParseJson {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1995,6 +1954,7 @@ impl ProcessorParseJson {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2014,11 +1974,27 @@ impl ProcessorParseJson {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROCESSOR_PARSE_KEY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorParseKeyValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NonMatchValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorParseKeyValue`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2027,12 +2003,14 @@ pub struct ProcessorParseKeyValue {
 }
 
 impl std::fmt::Debug for ProcessorParseKeyValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_PARSE_KEY_VALUE, "ProcessorParseKeyValue", f)
     }
 }
 
 impl From<ProcessorParseKeyValue> for fw::Value {
+    #[inline]
     fn from(v: ProcessorParseKeyValue) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_PARSE_KEY_VALUE)
     }
@@ -2042,6 +2020,7 @@ impl fw::typed::CfnObject for ProcessorParseKeyValue {}
 
 impl ProcessorParseKeyValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2061,6 +2040,7 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2080,6 +2060,7 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `FieldDelimiter`, if set.
+    #[inline]
     pub fn get_field_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2099,6 +2080,7 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `KeyPrefix`, if set.
+    #[inline]
     pub fn get_key_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2118,6 +2100,7 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `KeyValueDelimiter`, if set.
+    #[inline]
     pub fn get_key_value_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2137,6 +2120,7 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `NonMatchValue`, if set.
+    #[inline]
     pub fn get_non_match_value(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2156,6 +2140,7 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `OverwriteIfExists`, if set.
+    #[inline]
     pub fn get_overwrite_if_exists(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2175,11 +2160,21 @@ impl ProcessorParseKeyValue {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_PARSE_POSTGRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParsePostgres",
+    properties: &[
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParsePostgres`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2188,12 +2183,14 @@ pub struct ParsePostgres {
 }
 
 impl std::fmt::Debug for ParsePostgres {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARSE_POSTGRES, "ParsePostgres", f)
     }
 }
 
 impl From<ParsePostgres> for fw::Value {
+    #[inline]
     fn from(v: ParsePostgres) -> fw::Value {
         v.props.into_value(&SHAPE_PARSE_POSTGRES)
     }
@@ -2203,6 +2200,7 @@ impl fw::typed::CfnObject for ParsePostgres {}
 
 impl ParsePostgres {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2222,11 +2220,21 @@ impl ParsePostgres {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARSE_ROUTE53: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParseRoute53",
+    properties: &[
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParseRoute53`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2235,12 +2243,14 @@ pub struct ParseRoute53 {
 }
 
 impl std::fmt::Debug for ParseRoute53 {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARSE_ROUTE53, "ParseRoute53", f)
     }
 }
 
 impl From<ParseRoute53> for fw::Value {
+    #[inline]
     fn from(v: ParseRoute53) -> fw::Value {
         v.props.into_value(&SHAPE_PARSE_ROUTE53)
     }
@@ -2250,6 +2260,7 @@ impl fw::typed::CfnObject for ParseRoute53 {}
 
 impl ParseRoute53 {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2269,11 +2280,24 @@ impl ParseRoute53 {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARSE_TO_OCSF: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParseToOCSF",
+    properties: &[
+        fw::spec::PropSpec { name: "EventSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MappingVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OcsfVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V1.1", "V1.5"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParseToOCSF`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2282,12 +2306,14 @@ pub struct ParseToOcsf {
 }
 
 impl std::fmt::Debug for ParseToOcsf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARSE_TO_OCSF, "ParseToOcsf", f)
     }
 }
 
 impl From<ParseToOcsf> for fw::Value {
+    #[inline]
     fn from(v: ParseToOcsf) -> fw::Value {
         v.props.into_value(&SHAPE_PARSE_TO_OCSF)
     }
@@ -2297,6 +2323,7 @@ impl fw::typed::CfnObject for ParseToOcsf {}
 
 impl ParseToOcsf {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2316,6 +2343,7 @@ impl ParseToOcsf {
     }
 
     /// The value of `EventSource`, if set.
+    #[inline]
     pub fn get_event_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2335,6 +2363,7 @@ impl ParseToOcsf {
     }
 
     /// The value of `MappingVersion`, if set.
+    #[inline]
     pub fn get_mapping_version(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2354,6 +2383,7 @@ impl ParseToOcsf {
     }
 
     /// The value of `OcsfVersion`, if set.
+    #[inline]
     pub fn get_ocsf_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2373,11 +2403,21 @@ impl ParseToOcsf {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_PARSE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParseVPC",
+    properties: &[
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParseVPC`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2386,12 +2426,14 @@ pub struct ParseVpc {
 }
 
 impl std::fmt::Debug for ParseVpc {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARSE_VPC, "ParseVpc", f)
     }
 }
 
 impl From<ParseVpc> for fw::Value {
+    #[inline]
     fn from(v: ParseVpc) -> fw::Value {
         v.props.into_value(&SHAPE_PARSE_VPC)
     }
@@ -2401,6 +2443,7 @@ impl fw::typed::CfnObject for ParseVpc {}
 
 impl ParseVpc {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2420,11 +2463,21 @@ impl ParseVpc {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PARSE_WAF: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ParseWAF",
+    properties: &[
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ParseWAF`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2433,12 +2486,14 @@ pub struct ParseWaf {
 }
 
 impl std::fmt::Debug for ParseWaf {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARSE_WAF, "ParseWaf", f)
     }
 }
 
 impl From<ParseWaf> for fw::Value {
+    #[inline]
     fn from(v: ParseWaf) -> fw::Value {
         v.props.into_value(&SHAPE_PARSE_WAF)
     }
@@ -2448,6 +2503,7 @@ impl fw::typed::CfnObject for ParseWaf {}
 
 impl ParseWaf {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2467,11 +2523,21 @@ impl ParseWaf {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROCESSOR_RENAME_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorRenameKeys",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RENAME_KEY_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorRenameKeys`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2480,12 +2546,14 @@ pub struct ProcessorRenameKeys {
 }
 
 impl std::fmt::Debug for ProcessorRenameKeys {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_RENAME_KEYS, "ProcessorRenameKeys", f)
     }
 }
 
 impl From<ProcessorRenameKeys> for fw::Value {
+    #[inline]
     fn from(v: ProcessorRenameKeys) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_RENAME_KEYS)
     }
@@ -2495,6 +2563,7 @@ impl fw::typed::CfnObject for ProcessorRenameKeys {}
 
 impl ProcessorRenameKeys {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2514,11 +2583,23 @@ impl ProcessorRenameKeys {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RENAME_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RenameKeyEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RenameTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RenameKeyEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2527,12 +2608,14 @@ pub struct RenameKeyEntry {
 }
 
 impl std::fmt::Debug for RenameKeyEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RENAME_KEY_ENTRY, "RenameKeyEntry", f)
     }
 }
 
 impl From<RenameKeyEntry> for fw::Value {
+    #[inline]
     fn from(v: RenameKeyEntry) -> fw::Value {
         v.props.into_value(&SHAPE_RENAME_KEY_ENTRY)
     }
@@ -2542,6 +2625,7 @@ impl fw::typed::CfnObject for RenameKeyEntry {}
 
 impl RenameKeyEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2561,6 +2645,7 @@ impl RenameKeyEntry {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2580,6 +2665,7 @@ impl RenameKeyEntry {
     }
 
     /// The value of `OverwriteIfExists`, if set.
+    #[inline]
     pub fn get_overwrite_if_exists(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2599,11 +2685,21 @@ impl RenameKeyEntry {
     }
 
     /// The value of `RenameTo`, if set.
+    #[inline]
     pub fn get_rename_to(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PROCESSOR_SPLIT_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorSplitString",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SPLIT_STRING_ENTRY), min_items: Some(1), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorSplitString`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2612,12 +2708,14 @@ pub struct ProcessorSplitString {
 }
 
 impl std::fmt::Debug for ProcessorSplitString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_SPLIT_STRING, "ProcessorSplitString", f)
     }
 }
 
 impl From<ProcessorSplitString> for fw::Value {
+    #[inline]
     fn from(v: ProcessorSplitString) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_SPLIT_STRING)
     }
@@ -2627,6 +2725,7 @@ impl fw::typed::CfnObject for ProcessorSplitString {}
 
 impl ProcessorSplitString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2646,11 +2745,22 @@ impl ProcessorSplitString {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SPLIT_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SplitStringEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SplitStringEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2659,12 +2769,14 @@ pub struct SplitStringEntry {
 }
 
 impl std::fmt::Debug for SplitStringEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SPLIT_STRING_ENTRY, "SplitStringEntry", f)
     }
 }
 
 impl From<SplitStringEntry> for fw::Value {
+    #[inline]
     fn from(v: SplitStringEntry) -> fw::Value {
         v.props.into_value(&SHAPE_SPLIT_STRING_ENTRY)
     }
@@ -2674,6 +2786,7 @@ impl fw::typed::CfnObject for SplitStringEntry {}
 
 impl SplitStringEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2693,6 +2806,7 @@ impl SplitStringEntry {
     }
 
     /// The value of `Delimiter`, if set.
+    #[inline]
     pub fn get_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2712,11 +2826,21 @@ impl SplitStringEntry {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROCESSOR_SUBSTITUTE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorSubstituteString",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SUBSTITUTE_STRING_ENTRY), min_items: Some(1), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorSubstituteString`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2725,12 +2849,14 @@ pub struct ProcessorSubstituteString {
 }
 
 impl std::fmt::Debug for ProcessorSubstituteString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_SUBSTITUTE_STRING, "ProcessorSubstituteString", f)
     }
 }
 
 impl From<ProcessorSubstituteString> for fw::Value {
+    #[inline]
     fn from(v: ProcessorSubstituteString) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_SUBSTITUTE_STRING)
     }
@@ -2740,6 +2866,7 @@ impl fw::typed::CfnObject for ProcessorSubstituteString {}
 
 impl ProcessorSubstituteString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2759,11 +2886,23 @@ impl ProcessorSubstituteString {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SUBSTITUTE_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SubstituteStringEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SubstituteStringEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2772,12 +2911,14 @@ pub struct SubstituteStringEntry {
 }
 
 impl std::fmt::Debug for SubstituteStringEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SUBSTITUTE_STRING_ENTRY, "SubstituteStringEntry", f)
     }
 }
 
 impl From<SubstituteStringEntry> for fw::Value {
+    #[inline]
     fn from(v: SubstituteStringEntry) -> fw::Value {
         v.props.into_value(&SHAPE_SUBSTITUTE_STRING_ENTRY)
     }
@@ -2787,6 +2928,7 @@ impl fw::typed::CfnObject for SubstituteStringEntry {}
 
 impl SubstituteStringEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2806,6 +2948,7 @@ impl SubstituteStringEntry {
     }
 
     /// The value of `From`, if set.
+    #[inline]
     pub fn get_from(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2825,6 +2968,7 @@ impl SubstituteStringEntry {
     }
 
     /// The value of `Source`, if set.
+    #[inline]
     pub fn get_source(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2844,11 +2988,21 @@ impl SubstituteStringEntry {
     }
 
     /// The value of `To`, if set.
+    #[inline]
     pub fn get_to(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_PROCESSOR_TRIM_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorTrimString",
+    properties: &[
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorTrimString`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2857,12 +3011,14 @@ pub struct ProcessorTrimString {
 }
 
 impl std::fmt::Debug for ProcessorTrimString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_TRIM_STRING, "ProcessorTrimString", f)
     }
 }
 
 impl From<ProcessorTrimString> for fw::Value {
+    #[inline]
     fn from(v: ProcessorTrimString) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_TRIM_STRING)
     }
@@ -2872,6 +3028,7 @@ impl fw::typed::CfnObject for ProcessorTrimString {}
 
 impl ProcessorTrimString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2891,11 +3048,21 @@ impl ProcessorTrimString {
     }
 
     /// The value of `WithKeys`, if set.
+    #[inline]
     pub fn get_with_keys(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PROCESSOR_TYPE_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorTypeConverter",
+    properties: &[
+        fw::spec::PropSpec { name: "Entries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TYPE_CONVERTER_ENTRY), min_items: Some(1), max_items: Some(5) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorTypeConverter`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2904,12 +3071,14 @@ pub struct ProcessorTypeConverter {
 }
 
 impl std::fmt::Debug for ProcessorTypeConverter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_TYPE_CONVERTER, "ProcessorTypeConverter", f)
     }
 }
 
 impl From<ProcessorTypeConverter> for fw::Value {
+    #[inline]
     fn from(v: ProcessorTypeConverter) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_TYPE_CONVERTER)
     }
@@ -2919,6 +3088,7 @@ impl fw::typed::CfnObject for ProcessorTypeConverter {}
 
 impl ProcessorTypeConverter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2938,11 +3108,22 @@ impl ProcessorTypeConverter {
     }
 
     /// The value of `Entries`, if set.
+    #[inline]
     pub fn get_entries(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TYPE_CONVERTER_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TypeConverterEntry",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["boolean", "integer", "double", "string"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TypeConverterEntry`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -2951,12 +3132,14 @@ pub struct TypeConverterEntry {
 }
 
 impl std::fmt::Debug for TypeConverterEntry {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TYPE_CONVERTER_ENTRY, "TypeConverterEntry", f)
     }
 }
 
 impl From<TypeConverterEntry> for fw::Value {
+    #[inline]
     fn from(v: TypeConverterEntry) -> fw::Value {
         v.props.into_value(&SHAPE_TYPE_CONVERTER_ENTRY)
     }
@@ -2966,6 +3149,7 @@ impl fw::typed::CfnObject for TypeConverterEntry {}
 
 impl TypeConverterEntry {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2985,6 +3169,7 @@ impl TypeConverterEntry {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3004,11 +3189,21 @@ impl TypeConverterEntry {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PROCESSOR_UPPER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ProcessorUpperCaseString",
+    properties: &[
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ProcessorUpperCaseString`, a property type of `AWS::Logs::Transformer`.
 #[derive(Clone, Default, PartialEq)]
@@ -3017,12 +3212,14 @@ pub struct ProcessorUpperCaseString {
 }
 
 impl std::fmt::Debug for ProcessorUpperCaseString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PROCESSOR_UPPER_CASE_STRING, "ProcessorUpperCaseString", f)
     }
 }
 
 impl From<ProcessorUpperCaseString> for fw::Value {
+    #[inline]
     fn from(v: ProcessorUpperCaseString) -> fw::Value {
         v.props.into_value(&SHAPE_PROCESSOR_UPPER_CASE_STRING)
     }
@@ -3032,6 +3229,7 @@ impl fw::typed::CfnObject for ProcessorUpperCaseString {}
 
 impl ProcessorUpperCaseString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3051,14 +3249,17 @@ impl ProcessorUpperCaseString {
     }
 
     /// The value of `WithKeys`, if set.
+    #[inline]
     pub fn get_with_keys(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `FlattenedElement` of `AWS::Logs::Transformer` allows, with [`FlattenedElement::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `FlattenedElement` of `AWS::Logs::Transformer` allows.
+///
+/// [`FlattenedElement::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FlattenedElement {
     /// `first`
@@ -3074,6 +3275,7 @@ impl FlattenedElement {
     pub const VALUES: &'static [&'static str] = &["first", "last"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::First => "first",
@@ -3083,7 +3285,19 @@ impl FlattenedElement {
     }
 }
 
+impl std::fmt::Debug for FlattenedElement {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::First => f.write_str("First"),
+            Self::Last => f.write_str("Last"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for FlattenedElement {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "first" => Self::First,
@@ -3094,22 +3308,27 @@ impl From<&str> for FlattenedElement {
 }
 
 impl std::fmt::Display for FlattenedElement {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for FlattenedElement {
+    #[inline]
     fn as_str(&self) -> &str {
         FlattenedElement::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `EventSource` of `AWS::Logs::Transformer` allows, with [`EventSource::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EventSource` of `AWS::Logs::Transformer` allows.
+///
+/// [`EventSource::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EventSource {
     /// `CloudTrail`
@@ -3131,6 +3350,7 @@ impl EventSource {
     pub const VALUES: &'static [&'static str] = &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CloudTrail => "CloudTrail",
@@ -3143,7 +3363,22 @@ impl EventSource {
     }
 }
 
+impl std::fmt::Debug for EventSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CloudTrail => f.write_str("CloudTrail"),
+            Self::Route53Resolver => f.write_str("Route53Resolver"),
+            Self::VpcFlow => f.write_str("VpcFlow"),
+            Self::EksAudit => f.write_str("EksAudit"),
+            Self::Awswaf => f.write_str("Awswaf"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EventSource {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CloudTrail" => Self::CloudTrail,
@@ -3157,22 +3392,27 @@ impl From<&str> for EventSource {
 }
 
 impl std::fmt::Display for EventSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EventSource {
+    #[inline]
     fn as_str(&self) -> &str {
         EventSource::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `OcsfVersion` of `AWS::Logs::Transformer` allows, with [`OcsfVersion::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OcsfVersion` of `AWS::Logs::Transformer` allows.
+///
+/// [`OcsfVersion::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OcsfVersion {
     /// `V1.1`
@@ -3188,6 +3428,7 @@ impl OcsfVersion {
     pub const VALUES: &'static [&'static str] = &["V1.1", "V1.5"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V11 => "V1.1",
@@ -3197,7 +3438,19 @@ impl OcsfVersion {
     }
 }
 
+impl std::fmt::Debug for OcsfVersion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::V11 => f.write_str("V11"),
+            Self::V15 => f.write_str("V15"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OcsfVersion {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "V1.1" => Self::V11,
@@ -3208,22 +3461,27 @@ impl From<&str> for OcsfVersion {
 }
 
 impl std::fmt::Display for OcsfVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OcsfVersion {
+    #[inline]
     fn as_str(&self) -> &str {
         OcsfVersion::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Logs::Transformer` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::Logs::Transformer` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `boolean`
@@ -3243,6 +3501,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["boolean", "integer", "double", "string"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Boolean => "boolean",
@@ -3254,7 +3513,21 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Boolean => f.write_str("Boolean"),
+            Self::Integer => f.write_str("Integer"),
+            Self::Double => f.write_str("Double"),
+            Self::String => f.write_str("String"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "boolean" => Self::Boolean,
@@ -3267,15 +3540,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Location",
-    properties: &[
-        fw::spec::PropSpec { name: "CidrList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCidrCollection",
     properties: &[
@@ -50,6 +40,7 @@ pub struct CfnCidrCollection {
 }
 
 impl std::fmt::Debug for CfnCidrCollection {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnCidrCollection", f)
     }
@@ -60,6 +51,7 @@ impl CfnCidrCollection {
     pub const TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,6 +71,7 @@ impl CfnCidrCollection {
     }
 
     /// The value of `Locations`, if set.
+    #[inline]
     pub fn get_locations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -98,6 +91,7 @@ impl CfnCidrCollection {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -109,12 +103,15 @@ impl fw::sealed::Sealed for CfnCidrCollection {}
 impl fw::Resource for CfnCidrCollection {
     type Ref = CfnCidrCollectionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -122,10 +119,18 @@ impl fw::Resource for CfnCidrCollection {
 
 /// A handle to a [`CfnCidrCollection`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnCidrCollectionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnCidrCollectionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnCidrCollectionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnCidrCollectionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -133,6 +138,7 @@ impl From<fw::ResourceRef> for CfnCidrCollectionRef {
 
 impl std::ops::Deref for CfnCidrCollectionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -140,11 +146,13 @@ impl std::ops::Deref for CfnCidrCollectionRef {
 
 impl CfnCidrCollectionRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -161,6 +169,16 @@ impl CfnCidrCollectionRef {
     }
 }
 
+static SHAPE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Location",
+    properties: &[
+        fw::spec::PropSpec { name: "CidrList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Location`, a property type of `AWS::Route53::CidrCollection`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Location {
@@ -168,12 +186,14 @@ pub struct Location {
 }
 
 impl std::fmt::Debug for Location {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOCATION, "Location", f)
     }
 }
 
 impl From<Location> for fw::Value {
+    #[inline]
     fn from(v: Location) -> fw::Value {
         v.props.into_value(&SHAPE_LOCATION)
     }
@@ -183,6 +203,7 @@ impl fw::typed::CfnObject for Location {}
 
 impl Location {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -202,6 +223,7 @@ impl Location {
     }
 
     /// The value of `CidrList`, if set.
+    #[inline]
     pub fn get_cidr_list(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -221,6 +243,7 @@ impl Location {
     }
 
     /// The value of `LocationName`, if set.
+    #[inline]
     pub fn get_location_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -37,6 +37,7 @@ pub struct CfnDnssec {
 }
 
 impl std::fmt::Debug for CfnDnssec {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDnssec", f)
     }
@@ -47,6 +48,7 @@ impl CfnDnssec {
     pub const TYPE_NAME: &'static str = "AWS::Route53::DNSSEC";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -66,6 +68,7 @@ impl CfnDnssec {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -77,12 +80,15 @@ impl fw::sealed::Sealed for CfnDnssec {}
 impl fw::Resource for CfnDnssec {
     type Ref = CfnDnssecRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -90,10 +96,18 @@ impl fw::Resource for CfnDnssec {
 
 /// A handle to a [`CfnDnssec`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDnssecRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDnssecRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDnssecRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDnssecRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -101,6 +115,7 @@ impl From<fw::ResourceRef> for CfnDnssecRef {
 
 impl std::ops::Deref for CfnDnssecRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

@@ -7,51 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_HEALTH_CHECK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HealthCheckConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "AlarmIdentifier", shape: fw::spec::Shape::Object(&SHAPE_ALARM_IDENTIFIER), required: false },
-        fw::spec::PropSpec { name: "ChildHealthChecks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(256) }), required: false },
-        fw::spec::PropSpec { name: "EnableSNI", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FailureThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FullyQualifiedDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "HealthThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(256.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IPAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(45), pattern: Some("^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5]))$|^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "InsufficientDataHealthStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Healthy", "LastKnownStatus", "Unhealthy"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Inverted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MeasureLatency", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"], format: None }), min_items: Some(3), max_items: Some(64) }), required: false },
-        fw::spec::PropSpec { name: "RequestInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "RoutingControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "SearchString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ALARM_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AlarmIdentifier",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HEALTH_CHECK_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HealthCheckTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHealthCheck",
     properties: &[
@@ -85,6 +40,7 @@ pub struct CfnHealthCheck {
 }
 
 impl std::fmt::Debug for CfnHealthCheck {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHealthCheck", f)
     }
@@ -95,6 +51,7 @@ impl CfnHealthCheck {
     pub const TYPE_NAME: &'static str = "AWS::Route53::HealthCheck";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -114,6 +71,7 @@ impl CfnHealthCheck {
     }
 
     /// The value of `HealthCheckConfig`, if set.
+    #[inline]
     pub fn get_health_check_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +91,7 @@ impl CfnHealthCheck {
     }
 
     /// The value of `HealthCheckTags`, if set.
+    #[inline]
     pub fn get_health_check_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -144,12 +103,15 @@ impl fw::sealed::Sealed for CfnHealthCheck {}
 impl fw::Resource for CfnHealthCheck {
     type Ref = CfnHealthCheckRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -157,10 +119,18 @@ impl fw::Resource for CfnHealthCheck {
 
 /// A handle to a [`CfnHealthCheck`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHealthCheckRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHealthCheckRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHealthCheckRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHealthCheckRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -168,6 +138,7 @@ impl From<fw::ResourceRef> for CfnHealthCheckRef {
 
 impl std::ops::Deref for CfnHealthCheckRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -175,6 +146,7 @@ impl std::ops::Deref for CfnHealthCheckRef {
 
 impl CfnHealthCheckRef {
     /// `Fn::GetAtt` `HealthCheckId`.
+    #[inline]
     pub fn health_check_id(&self) -> fw::Expr {
         self.0.get_att("HealthCheckId")
     }
@@ -191,6 +163,31 @@ impl CfnHealthCheckRef {
     }
 }
 
+static SHAPE_HEALTH_CHECK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HealthCheckConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "AlarmIdentifier", shape: fw::spec::Shape::Object(&SHAPE_ALARM_IDENTIFIER), required: false },
+        fw::spec::PropSpec { name: "ChildHealthChecks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(256) }), required: false },
+        fw::spec::PropSpec { name: "EnableSNI", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "FailureThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FullyQualifiedDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "HealthThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(256.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IPAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(45), pattern: Some("^((([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5]))$|^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InsufficientDataHealthStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Healthy", "LastKnownStatus", "Unhealthy"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Inverted", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "MeasureLatency", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"], format: None }), min_items: Some(3), max_items: Some(64) }), required: false },
+        fw::spec::PropSpec { name: "RequestInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoutingControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SearchString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `HealthCheckConfig`, a property type of `AWS::Route53::HealthCheck`.
 #[derive(Clone, Default, PartialEq)]
 pub struct HealthCheckConfig {
@@ -198,12 +195,14 @@ pub struct HealthCheckConfig {
 }
 
 impl std::fmt::Debug for HealthCheckConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HEALTH_CHECK_CONFIG, "HealthCheckConfig", f)
     }
 }
 
 impl From<HealthCheckConfig> for fw::Value {
+    #[inline]
     fn from(v: HealthCheckConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HEALTH_CHECK_CONFIG)
     }
@@ -213,6 +212,7 @@ impl fw::typed::CfnObject for HealthCheckConfig {}
 
 impl HealthCheckConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -232,6 +232,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `AlarmIdentifier`, if set.
+    #[inline]
     pub fn get_alarm_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -251,6 +252,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `ChildHealthChecks`, if set.
+    #[inline]
     pub fn get_child_health_checks(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -270,6 +272,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `EnableSNI`, if set.
+    #[inline]
     pub fn get_enable_sni(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -289,6 +292,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `FailureThreshold`, if set.
+    #[inline]
     pub fn get_failure_threshold(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -308,6 +312,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `FullyQualifiedDomainName`, if set.
+    #[inline]
     pub fn get_fully_qualified_domain_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -327,6 +332,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `HealthThreshold`, if set.
+    #[inline]
     pub fn get_health_threshold(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -346,6 +352,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `IPAddress`, if set.
+    #[inline]
     pub fn get_ip_address(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -365,6 +372,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `InsufficientDataHealthStatus`, if set.
+    #[inline]
     pub fn get_insufficient_data_health_status(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -384,6 +392,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Inverted`, if set.
+    #[inline]
     pub fn get_inverted(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -403,6 +412,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `MeasureLatency`, if set.
+    #[inline]
     pub fn get_measure_latency(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -422,6 +432,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Port`, if set.
+    #[inline]
     pub fn get_port(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -441,6 +452,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Regions`, if set.
+    #[inline]
     pub fn get_regions(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -460,6 +472,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `RequestInterval`, if set.
+    #[inline]
     pub fn get_request_interval(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -479,6 +492,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `ResourcePath`, if set.
+    #[inline]
     pub fn get_resource_path(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -498,6 +512,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `RoutingControlArn`, if set.
+    #[inline]
     pub fn get_routing_control_arn(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -517,6 +532,7 @@ impl HealthCheckConfig {
     }
 
     /// The value of `SearchString`, if set.
+    #[inline]
     pub fn get_search_string(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -536,11 +552,22 @@ impl HealthCheckConfig {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
 
 }
+
+static SHAPE_ALARM_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AlarmIdentifier",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AlarmIdentifier`, a property type of `AWS::Route53::HealthCheck`.
 #[derive(Clone, Default, PartialEq)]
@@ -549,12 +576,14 @@ pub struct AlarmIdentifier {
 }
 
 impl std::fmt::Debug for AlarmIdentifier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ALARM_IDENTIFIER, "AlarmIdentifier", f)
     }
 }
 
 impl From<AlarmIdentifier> for fw::Value {
+    #[inline]
     fn from(v: AlarmIdentifier) -> fw::Value {
         v.props.into_value(&SHAPE_ALARM_IDENTIFIER)
     }
@@ -564,6 +593,7 @@ impl fw::typed::CfnObject for AlarmIdentifier {}
 
 impl AlarmIdentifier {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -583,6 +613,7 @@ impl AlarmIdentifier {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -602,11 +633,22 @@ impl AlarmIdentifier {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HEALTH_CHECK_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HealthCheckTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HealthCheckTag`, a property type of `AWS::Route53::HealthCheck`.
 #[derive(Clone, Default, PartialEq)]
@@ -615,12 +657,14 @@ pub struct HealthCheckTag {
 }
 
 impl std::fmt::Debug for HealthCheckTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HEALTH_CHECK_TAG, "HealthCheckTag", f)
     }
 }
 
 impl From<HealthCheckTag> for fw::Value {
+    #[inline]
     fn from(v: HealthCheckTag) -> fw::Value {
         v.props.into_value(&SHAPE_HEALTH_CHECK_TAG)
     }
@@ -630,6 +674,7 @@ impl fw::typed::CfnObject for HealthCheckTag {}
 
 impl HealthCheckTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -649,6 +694,7 @@ impl HealthCheckTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -668,14 +714,17 @@ impl HealthCheckTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `InsufficientDataHealthStatus` of `AWS::Route53::HealthCheck` allows, with [`InsufficientDataHealthStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `InsufficientDataHealthStatus` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`InsufficientDataHealthStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InsufficientDataHealthStatus {
     /// `Healthy`
@@ -693,6 +742,7 @@ impl InsufficientDataHealthStatus {
     pub const VALUES: &'static [&'static str] = &["Healthy", "LastKnownStatus", "Unhealthy"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Healthy => "Healthy",
@@ -703,7 +753,20 @@ impl InsufficientDataHealthStatus {
     }
 }
 
+impl std::fmt::Debug for InsufficientDataHealthStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Healthy => f.write_str("Healthy"),
+            Self::LastKnownStatus => f.write_str("LastKnownStatus"),
+            Self::Unhealthy => f.write_str("Unhealthy"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for InsufficientDataHealthStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Healthy" => Self::Healthy,
@@ -715,22 +778,27 @@ impl From<&str> for InsufficientDataHealthStatus {
 }
 
 impl std::fmt::Display for InsufficientDataHealthStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for InsufficientDataHealthStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         InsufficientDataHealthStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Regions` of `AWS::Route53::HealthCheck` allows, with [`Regions::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Regions` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`Regions::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Regions {
     /// `ap-northeast-1`
@@ -758,6 +826,7 @@ impl Regions {
     pub const VALUES: &'static [&'static str] = &["ap-northeast-1", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "sa-east-1", "us-east-1", "us-west-1", "us-west-2"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApNortheast1 => "ap-northeast-1",
@@ -773,7 +842,25 @@ impl Regions {
     }
 }
 
+impl std::fmt::Debug for Regions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Regions {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ap-northeast-1" => Self::ApNortheast1,
@@ -790,22 +877,27 @@ impl From<&str> for Regions {
 }
 
 impl std::fmt::Display for Regions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Regions {
+    #[inline]
     fn as_str(&self) -> &str {
         Regions::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::Route53::HealthCheck` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `CALCULATED`
@@ -833,6 +925,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["CALCULATED", "CLOUDWATCH_METRIC", "HTTP", "HTTP_STR_MATCH", "HTTPS", "HTTPS_STR_MATCH", "TCP", "RECOVERY_CONTROL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Calculated => "CALCULATED",
@@ -848,7 +941,25 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Calculated => f.write_str("Calculated"),
+            Self::CloudwatchMetric => f.write_str("CloudwatchMetric"),
+            Self::Http => f.write_str("Http"),
+            Self::HttpStrMatch => f.write_str("HttpStrMatch"),
+            Self::Https => f.write_str("Https"),
+            Self::HttpsStrMatch => f.write_str("HttpsStrMatch"),
+            Self::Tcp => f.write_str("Tcp"),
+            Self::RecoveryControl => f.write_str("RecoveryControl"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CALCULATED" => Self::Calculated,
@@ -865,22 +976,27 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Region` of `AWS::Route53::HealthCheck` allows, with [`Region::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Region` of `AWS::Route53::HealthCheck` allows.
+///
+/// [`Region::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Region {
     /// `af-south-1`
@@ -984,6 +1100,7 @@ impl Region {
     pub const VALUES: &'static [&'static str] = &["af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-central-1", "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-isoe-west-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "eusc-de-east-1", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "us-isob-west-1", "us-isof-east-1", "us-isof-south-1", "us-west-1", "us-west-2"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AfSouth1 => "af-south-1",
@@ -1037,7 +1154,63 @@ impl Region {
     }
 }
 
+impl std::fmt::Debug for Region {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AfSouth1 => f.write_str("AfSouth1"),
+            Self::ApEast1 => f.write_str("ApEast1"),
+            Self::ApEast2 => f.write_str("ApEast2"),
+            Self::ApNortheast1 => f.write_str("ApNortheast1"),
+            Self::ApNortheast2 => f.write_str("ApNortheast2"),
+            Self::ApNortheast3 => f.write_str("ApNortheast3"),
+            Self::ApSouth1 => f.write_str("ApSouth1"),
+            Self::ApSouth2 => f.write_str("ApSouth2"),
+            Self::ApSoutheast1 => f.write_str("ApSoutheast1"),
+            Self::ApSoutheast2 => f.write_str("ApSoutheast2"),
+            Self::ApSoutheast3 => f.write_str("ApSoutheast3"),
+            Self::ApSoutheast4 => f.write_str("ApSoutheast4"),
+            Self::ApSoutheast5 => f.write_str("ApSoutheast5"),
+            Self::ApSoutheast6 => f.write_str("ApSoutheast6"),
+            Self::ApSoutheast7 => f.write_str("ApSoutheast7"),
+            Self::CaCentral1 => f.write_str("CaCentral1"),
+            Self::CaWest1 => f.write_str("CaWest1"),
+            Self::CnNorth1 => f.write_str("CnNorth1"),
+            Self::CnNorthwest1 => f.write_str("CnNorthwest1"),
+            Self::EuCentral1 => f.write_str("EuCentral1"),
+            Self::EuCentral2 => f.write_str("EuCentral2"),
+            Self::EuIsoeWest1 => f.write_str("EuIsoeWest1"),
+            Self::EuNorth1 => f.write_str("EuNorth1"),
+            Self::EuSouth1 => f.write_str("EuSouth1"),
+            Self::EuSouth2 => f.write_str("EuSouth2"),
+            Self::EuWest1 => f.write_str("EuWest1"),
+            Self::EuWest2 => f.write_str("EuWest2"),
+            Self::EuWest3 => f.write_str("EuWest3"),
+            Self::EuscDeEast1 => f.write_str("EuscDeEast1"),
+            Self::IlCentral1 => f.write_str("IlCentral1"),
+            Self::MeCentral1 => f.write_str("MeCentral1"),
+            Self::MeSouth1 => f.write_str("MeSouth1"),
+            Self::MxCentral1 => f.write_str("MxCentral1"),
+            Self::SaEast1 => f.write_str("SaEast1"),
+            Self::UsEast1 => f.write_str("UsEast1"),
+            Self::UsEast2 => f.write_str("UsEast2"),
+            Self::UsGovEast1 => f.write_str("UsGovEast1"),
+            Self::UsGovWest1 => f.write_str("UsGovWest1"),
+            Self::UsIsoEast1 => f.write_str("UsIsoEast1"),
+            Self::UsIsoWest1 => f.write_str("UsIsoWest1"),
+            Self::UsIsobEast1 => f.write_str("UsIsobEast1"),
+            Self::UsIsobWest1 => f.write_str("UsIsobWest1"),
+            Self::UsIsofEast1 => f.write_str("UsIsofEast1"),
+            Self::UsIsofSouth1 => f.write_str("UsIsofSouth1"),
+            Self::UsWest1 => f.write_str("UsWest1"),
+            Self::UsWest2 => f.write_str("UsWest2"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Region {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "af-south-1" => Self::AfSouth1,
@@ -1092,15 +1265,18 @@ impl From<&str> for Region {
 }
 
 impl std::fmt::Display for Region {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Region {
+    #[inline]
     fn as_str(&self) -> &str {
         Region::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,53 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_HOSTED_ZONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedZoneConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOSTED_ZONE_FEATURES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedZoneFeatures",
-    properties: &[
-        fw::spec::PropSpec { name: "EnableAcceleratedRecovery", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOSTED_ZONE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedZoneTag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUERY_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueryLoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VPC",
-    properties: &[
-        fw::spec::PropSpec { name: "VPCId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
-        fw::spec::PropSpec { name: "VPCRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHostedZone",
     properties: &[
@@ -91,6 +44,7 @@ pub struct CfnHostedZone {
 }
 
 impl std::fmt::Debug for CfnHostedZone {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnHostedZone", f)
     }
@@ -101,6 +55,7 @@ impl CfnHostedZone {
     pub const TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -120,6 +75,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `HostedZoneConfig`, if set.
+    #[inline]
     pub fn get_hosted_zone_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -139,6 +95,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `HostedZoneFeatures`, if set.
+    #[inline]
     pub fn get_hosted_zone_features(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -158,6 +115,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `HostedZoneTags`, if set.
+    #[inline]
     pub fn get_hosted_zone_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -177,6 +135,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -196,6 +155,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `QueryLoggingConfig`, if set.
+    #[inline]
     pub fn get_query_logging_config(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -215,6 +175,7 @@ impl CfnHostedZone {
     }
 
     /// The value of `VPCs`, if set.
+    #[inline]
     pub fn get_vp_cs(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -226,12 +187,15 @@ impl fw::sealed::Sealed for CfnHostedZone {}
 impl fw::Resource for CfnHostedZone {
     type Ref = CfnHostedZoneRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -239,10 +203,18 @@ impl fw::Resource for CfnHostedZone {
 
 /// A handle to a [`CfnHostedZone`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnHostedZoneRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnHostedZoneRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnHostedZoneRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnHostedZoneRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -250,6 +222,7 @@ impl From<fw::ResourceRef> for CfnHostedZoneRef {
 
 impl std::ops::Deref for CfnHostedZoneRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -257,11 +230,13 @@ impl std::ops::Deref for CfnHostedZoneRef {
 
 impl CfnHostedZoneRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
 
     /// `Fn::GetAtt` `NameServers`.
+    #[inline]
     pub fn name_servers(&self) -> fw::Expr {
         self.0.get_att("NameServers")
     }
@@ -278,6 +253,15 @@ impl CfnHostedZoneRef {
     }
 }
 
+static SHAPE_HOSTED_ZONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedZoneConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `HostedZoneConfig`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
 pub struct HostedZoneConfig {
@@ -285,12 +269,14 @@ pub struct HostedZoneConfig {
 }
 
 impl std::fmt::Debug for HostedZoneConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ZONE_CONFIG, "HostedZoneConfig", f)
     }
 }
 
 impl From<HostedZoneConfig> for fw::Value {
+    #[inline]
     fn from(v: HostedZoneConfig) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ZONE_CONFIG)
     }
@@ -300,6 +286,7 @@ impl fw::typed::CfnObject for HostedZoneConfig {}
 
 impl HostedZoneConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -319,11 +306,21 @@ impl HostedZoneConfig {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_HOSTED_ZONE_FEATURES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedZoneFeatures",
+    properties: &[
+        fw::spec::PropSpec { name: "EnableAcceleratedRecovery", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostedZoneFeatures`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -332,12 +329,14 @@ pub struct HostedZoneFeatures {
 }
 
 impl std::fmt::Debug for HostedZoneFeatures {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ZONE_FEATURES, "HostedZoneFeatures", f)
     }
 }
 
 impl From<HostedZoneFeatures> for fw::Value {
+    #[inline]
     fn from(v: HostedZoneFeatures) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ZONE_FEATURES)
     }
@@ -347,6 +346,7 @@ impl fw::typed::CfnObject for HostedZoneFeatures {}
 
 impl HostedZoneFeatures {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -366,11 +366,22 @@ impl HostedZoneFeatures {
     }
 
     /// The value of `EnableAcceleratedRecovery`, if set.
+    #[inline]
     pub fn get_enable_accelerated_recovery(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_HOSTED_ZONE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedZoneTag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostedZoneTag`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -379,12 +390,14 @@ pub struct HostedZoneTag {
 }
 
 impl std::fmt::Debug for HostedZoneTag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ZONE_TAG, "HostedZoneTag", f)
     }
 }
 
 impl From<HostedZoneTag> for fw::Value {
+    #[inline]
     fn from(v: HostedZoneTag) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ZONE_TAG)
     }
@@ -394,6 +407,7 @@ impl fw::typed::CfnObject for HostedZoneTag {}
 
 impl HostedZoneTag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -413,6 +427,7 @@ impl HostedZoneTag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -432,11 +447,21 @@ impl HostedZoneTag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_QUERY_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueryLoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchLogsLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueryLoggingConfig`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -445,12 +470,14 @@ pub struct QueryLoggingConfig {
 }
 
 impl std::fmt::Debug for QueryLoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUERY_LOGGING_CONFIG, "QueryLoggingConfig", f)
     }
 }
 
 impl From<QueryLoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: QueryLoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_QUERY_LOGGING_CONFIG)
     }
@@ -460,6 +487,7 @@ impl fw::typed::CfnObject for QueryLoggingConfig {}
 
 impl QueryLoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -479,11 +507,22 @@ impl QueryLoggingConfig {
     }
 
     /// The value of `CloudWatchLogsLogGroupArn`, if set.
+    #[inline]
     pub fn get_cloud_watch_logs_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VPC",
+    properties: &[
+        fw::spec::PropSpec { name: "VPCId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
+        fw::spec::PropSpec { name: "VPCRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VPC`, a property type of `AWS::Route53::HostedZone`.
 #[derive(Clone, Default, PartialEq)]
@@ -492,12 +531,14 @@ pub struct Vpc {
 }
 
 impl std::fmt::Debug for Vpc {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC, "Vpc", f)
     }
 }
 
 impl From<Vpc> for fw::Value {
+    #[inline]
     fn from(v: Vpc) -> fw::Value {
         v.props.into_value(&SHAPE_VPC)
     }
@@ -507,6 +548,7 @@ impl fw::typed::CfnObject for Vpc {}
 
 impl Vpc {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -526,6 +568,7 @@ impl Vpc {
     }
 
     /// The value of `VPCId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -545,6 +588,7 @@ impl Vpc {
     }
 
     /// The value of `VPCRegion`, if set.
+    #[inline]
     pub fn get_vpc_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -40,6 +40,7 @@ pub struct CfnKeySigningKey {
 }
 
 impl std::fmt::Debug for CfnKeySigningKey {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnKeySigningKey", f)
     }
@@ -50,6 +51,7 @@ impl CfnKeySigningKey {
     pub const TYPE_NAME: &'static str = "AWS::Route53::KeySigningKey";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `KeyManagementServiceArn`, if set.
+    #[inline]
     pub fn get_key_management_service_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -107,6 +111,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -126,6 +131,7 @@ impl CfnKeySigningKey {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -137,12 +143,15 @@ impl fw::sealed::Sealed for CfnKeySigningKey {}
 impl fw::Resource for CfnKeySigningKey {
     type Ref = CfnKeySigningKeyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -150,10 +159,18 @@ impl fw::Resource for CfnKeySigningKey {
 
 /// A handle to a [`CfnKeySigningKey`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnKeySigningKeyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnKeySigningKeyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnKeySigningKeyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnKeySigningKeyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -161,6 +178,7 @@ impl From<fw::ResourceRef> for CfnKeySigningKeyRef {
 
 impl std::ops::Deref for CfnKeySigningKeyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -179,8 +197,10 @@ impl CfnKeySigningKeyRef {
     }
 }
 
-/// The values `Status` of `AWS::Route53::KeySigningKey` allows, with [`Status::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Status` of `AWS::Route53::KeySigningKey` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `ACTIVE`
@@ -196,6 +216,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["ACTIVE", "INACTIVE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "ACTIVE",
@@ -205,7 +226,19 @@ impl Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Active => f.write_str("Active"),
+            Self::Inactive => f.write_str("Inactive"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ACTIVE" => Self::Active,
@@ -216,15 +249,18 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

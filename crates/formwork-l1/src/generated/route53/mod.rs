@@ -17,6 +17,18 @@ pub mod record_set;
 pub use record_set::{CfnRecordSet, CfnRecordSetRef};
 pub mod record_set_group;
 pub use record_set_group::{CfnRecordSetGroup, CfnRecordSetGroupRef};
+#[doc(no_inline)]
+pub use dnssec::{CfnDnssec as CfnDNSSEC, CfnDnssecRef as CfnDNSSECRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnCidrCollection as formwork_core::Resource>::SPEC, <CfnDnssec as formwork_core::Resource>::SPEC, <CfnHealthCheck as formwork_core::Resource>::SPEC, <CfnHostedZone as formwork_core::Resource>::SPEC, <CfnKeySigningKey as formwork_core::Resource>::SPEC, <CfnRecordSet as formwork_core::Resource>::SPEC, <CfnRecordSetGroup as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <cidr_collection::CfnCidrCollection as ::formwork_core::Resource>::SPEC,
+    <dnssec::CfnDnssec as ::formwork_core::Resource>::SPEC,
+    <health_check::CfnHealthCheck as ::formwork_core::Resource>::SPEC,
+    <hosted_zone::CfnHostedZone as ::formwork_core::Resource>::SPEC,
+    <key_signing_key::CfnKeySigningKey as ::formwork_core::Resource>::SPEC,
+    <record_set::CfnRecordSet as ::formwork_core::Resource>::SPEC,
+    <record_set_group::CfnRecordSetGroup as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,59 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ALIAS_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AliasTarget",
-    properties: &[
-        fw::spec::PropSpec { name: "DNSName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "EvaluateTargetHealth", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CIDR_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CidrRoutingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CollectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GEO_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GeoLocation",
-    properties: &[
-        fw::spec::PropSpec { name: "ContinentCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SubdivisionCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GEO_PROXIMITY_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GeoProximityLocation",
-    properties: &[
-        fw::spec::PropSpec { name: "AWSRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Bias", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Coordinates", shape: fw::spec::Shape::Object(&SHAPE_COORDINATES), required: false },
-        fw::spec::PropSpec { name: "LocalZoneGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_COORDINATES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Coordinates",
-    properties: &[
-        fw::spec::PropSpec { name: "Latitude", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Longitude", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{AliasTarget, CidrRoutingConfig, GeoLocation, GeoProximityLocation, Coordinates};
+use super::shared::{SHAPE_ALIAS_TARGET, SHAPE_CIDR_ROUTING_CONFIG, SHAPE_GEO_LOCATION, SHAPE_GEO_PROXIMITY_LOCATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRecordSet",
@@ -107,6 +56,7 @@ pub struct CfnRecordSet {
 }
 
 impl std::fmt::Debug for CfnRecordSet {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRecordSet", f)
     }
@@ -117,6 +67,7 @@ impl CfnRecordSet {
     pub const TYPE_NAME: &'static str = "AWS::Route53::RecordSet";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -136,6 +87,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `AliasTarget`, if set.
+    #[inline]
     pub fn get_alias_target(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -155,6 +107,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `CidrRoutingConfig`, if set.
+    #[inline]
     pub fn get_cidr_routing_config(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -174,6 +127,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -193,6 +147,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `Failover`, if set.
+    #[inline]
     pub fn get_failover(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -212,6 +167,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `GeoLocation`, if set.
+    #[inline]
     pub fn get_geo_location(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -231,6 +187,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `GeoProximityLocation`, if set.
+    #[inline]
     pub fn get_geo_proximity_location(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -250,6 +207,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `HealthCheckId`, if set.
+    #[inline]
     pub fn get_health_check_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -269,6 +227,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `HostedZoneId`, if set.
+    #[inline]
     pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -288,6 +247,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `HostedZoneName`, if set.
+    #[inline]
     pub fn get_hosted_zone_name(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -307,6 +267,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `MultiValueAnswer`, if set.
+    #[inline]
     pub fn get_multi_value_answer(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -326,6 +287,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -345,6 +307,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -364,6 +327,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `ResourceRecords`, if set.
+    #[inline]
     pub fn get_resource_records(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -383,6 +347,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `SetIdentifier`, if set.
+    #[inline]
     pub fn get_set_identifier(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -402,6 +367,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `TTL`, if set.
+    #[inline]
     pub fn get_ttl(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -421,6 +387,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -440,6 +407,7 @@ impl CfnRecordSet {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -451,12 +419,15 @@ impl fw::sealed::Sealed for CfnRecordSet {}
 impl fw::Resource for CfnRecordSet {
     type Ref = CfnRecordSetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -464,10 +435,18 @@ impl fw::Resource for CfnRecordSet {
 
 /// A handle to a [`CfnRecordSet`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRecordSetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRecordSetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRecordSetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRecordSetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -475,6 +454,7 @@ impl From<fw::ResourceRef> for CfnRecordSetRef {
 
 impl std::ops::Deref for CfnRecordSetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -482,6 +462,7 @@ impl std::ops::Deref for CfnRecordSetRef {
 
 impl CfnRecordSetRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -496,411 +477,5 @@ impl CfnRecordSetRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnRecordSet) -> T) -> Option<T> {
         self.0.inspect::<CfnRecordSet, T>(f)
     }
-}
-
-/// `AliasTarget`, a property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct AliasTarget {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for AliasTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ALIAS_TARGET, "AliasTarget", f)
-    }
-}
-
-impl From<AliasTarget> for fw::Value {
-    fn from(v: AliasTarget) -> fw::Value {
-        v.props.into_value(&SHAPE_ALIAS_TARGET)
-    }
-}
-
-impl fw::typed::CfnObject for AliasTarget {}
-
-impl AliasTarget {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `DNSName` of `AliasTarget`.
-    ///
-    /// Type: string. Required.
-    pub fn dns_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `DNSName`, or removes it with `None`.
-    pub fn set_dns_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `DNSName`, if set.
-    pub fn get_dns_name(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `EvaluateTargetHealth` of `AliasTarget`.
-    ///
-    /// Type: boolean.
-    pub fn evaluate_target_health(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `EvaluateTargetHealth`, or removes it with `None`.
-    pub fn set_evaluate_target_health(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `EvaluateTargetHealth`, if set.
-    pub fn get_evaluate_target_health(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `HostedZoneId` of `AliasTarget`.
-    ///
-    /// Type: string. Required.
-    pub fn hosted_zone_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `HostedZoneId`, or removes it with `None`.
-    pub fn set_hosted_zone_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `HostedZoneId`, if set.
-    pub fn get_hosted_zone_id(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `CidrRoutingConfig`, a property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct CidrRoutingConfig {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for CidrRoutingConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_CIDR_ROUTING_CONFIG, "CidrRoutingConfig", f)
-    }
-}
-
-impl From<CidrRoutingConfig> for fw::Value {
-    fn from(v: CidrRoutingConfig) -> fw::Value {
-        v.props.into_value(&SHAPE_CIDR_ROUTING_CONFIG)
-    }
-}
-
-impl fw::typed::CfnObject for CidrRoutingConfig {}
-
-impl CidrRoutingConfig {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `CollectionId` of `CidrRoutingConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn collection_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CollectionId`, or removes it with `None`.
-    pub fn set_collection_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CollectionId`, if set.
-    pub fn get_collection_id(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `LocationName` of `CidrRoutingConfig`.
-    ///
-    /// Type: string. Required.
-    pub fn location_name(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LocationName`, or removes it with `None`.
-    pub fn set_location_name(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LocationName`, if set.
-    pub fn get_location_name(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// `GeoLocation`, a property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct GeoLocation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for GeoLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_GEO_LOCATION, "GeoLocation", f)
-    }
-}
-
-impl From<GeoLocation> for fw::Value {
-    fn from(v: GeoLocation) -> fw::Value {
-        v.props.into_value(&SHAPE_GEO_LOCATION)
-    }
-}
-
-impl fw::typed::CfnObject for GeoLocation {}
-
-impl GeoLocation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `ContinentCode` of `GeoLocation`.
-    ///
-    /// Type: string.
-    pub fn continent_code(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `ContinentCode`, or removes it with `None`.
-    pub fn set_continent_code(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `ContinentCode`, if set.
-    pub fn get_continent_code(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `CountryCode` of `GeoLocation`.
-    ///
-    /// Type: string.
-    pub fn country_code(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `CountryCode`, or removes it with `None`.
-    pub fn set_country_code(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `CountryCode`, if set.
-    pub fn get_country_code(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `SubdivisionCode` of `GeoLocation`.
-    ///
-    /// Type: string.
-    pub fn subdivision_code(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `SubdivisionCode`, or removes it with `None`.
-    pub fn set_subdivision_code(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `SubdivisionCode`, if set.
-    pub fn get_subdivision_code(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `GeoProximityLocation`, a property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct GeoProximityLocation {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for GeoProximityLocation {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_GEO_PROXIMITY_LOCATION, "GeoProximityLocation", f)
-    }
-}
-
-impl From<GeoProximityLocation> for fw::Value {
-    fn from(v: GeoProximityLocation) -> fw::Value {
-        v.props.into_value(&SHAPE_GEO_PROXIMITY_LOCATION)
-    }
-}
-
-impl fw::typed::CfnObject for GeoProximityLocation {}
-
-impl GeoProximityLocation {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `AWSRegion` of `GeoProximityLocation`.
-    ///
-    /// Type: string.
-    pub fn aws_region(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `AWSRegion`, or removes it with `None`.
-    pub fn set_aws_region(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `AWSRegion`, if set.
-    pub fn get_aws_region(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Bias` of `GeoProximityLocation`.
-    ///
-    /// Type: integer.
-    pub fn bias(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Bias`, or removes it with `None`.
-    pub fn set_bias(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Bias`, if set.
-    pub fn get_bias(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Coordinates` of `GeoProximityLocation`.
-    ///
-    /// Type: [`Coordinates`].
-    pub fn coordinates(mut self, v: impl Into<fw::typed::Obj<Coordinates>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Obj<Coordinates>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Coordinates`, or removes it with `None`.
-    pub fn set_coordinates(&mut self, v: Option<impl Into<fw::typed::Obj<Coordinates>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Obj<Coordinates>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Coordinates`, if set.
-    pub fn get_coordinates(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `LocalZoneGroup` of `GeoProximityLocation`.
-    ///
-    /// Type: string.
-    pub fn local_zone_group(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `LocalZoneGroup`, or removes it with `None`.
-    pub fn set_local_zone_group(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `LocalZoneGroup`, if set.
-    pub fn get_local_zone_group(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
-
-/// `Coordinates`, a property type of `AWS::Route53::RecordSet`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Coordinates {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Coordinates {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_COORDINATES, "Coordinates", f)
-    }
-}
-
-impl From<Coordinates> for fw::Value {
-    fn from(v: Coordinates) -> fw::Value {
-        v.props.into_value(&SHAPE_COORDINATES)
-    }
-}
-
-impl fw::typed::CfnObject for Coordinates {}
-
-impl Coordinates {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Latitude` of `Coordinates`.
-    ///
-    /// Type: string. Required.
-    pub fn latitude(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Latitude`, or removes it with `None`.
-    pub fn set_latitude(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Latitude`, if set.
-    pub fn get_latitude(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Longitude` of `Coordinates`.
-    ///
-    /// Type: string. Required.
-    pub fn longitude(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Longitude`, or removes it with `None`.
-    pub fn set_longitude(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Longitude`, if set.
-    pub fn get_longitude(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
 }
 

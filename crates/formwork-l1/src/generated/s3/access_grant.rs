@@ -7,34 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCESS_GRANTS_LOCATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessGrantsLocationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "S3SubPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_GRANTEE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Grantee",
-    properties: &[
-        fw::spec::PropSpec { name: "GranteeIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "GranteeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM", "DIRECTORY_USER", "DIRECTORY_GROUP"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessGrant",
@@ -74,6 +48,7 @@ pub struct CfnAccessGrant {
 }
 
 impl std::fmt::Debug for CfnAccessGrant {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessGrant", f)
     }
@@ -84,6 +59,7 @@ impl CfnAccessGrant {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -103,6 +79,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `AccessGrantsLocationConfiguration`, if set.
+    #[inline]
     pub fn get_access_grants_location_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -122,6 +99,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `AccessGrantsLocationId`, if set.
+    #[inline]
     pub fn get_access_grants_location_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -141,6 +119,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `ApplicationArn`, if set.
+    #[inline]
     pub fn get_application_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -160,6 +139,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `Grantee`, if set.
+    #[inline]
     pub fn get_grantee(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -179,6 +159,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `Permission`, if set.
+    #[inline]
     pub fn get_permission(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -198,6 +179,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `S3PrefixType`, if set.
+    #[inline]
     pub fn get_s3_prefix_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -217,6 +199,7 @@ impl CfnAccessGrant {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -228,12 +211,15 @@ impl fw::sealed::Sealed for CfnAccessGrant {}
 impl fw::Resource for CfnAccessGrant {
     type Ref = CfnAccessGrantRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -241,10 +227,18 @@ impl fw::Resource for CfnAccessGrant {
 
 /// A handle to a [`CfnAccessGrant`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessGrantRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessGrantRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessGrantRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessGrantRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -252,6 +246,7 @@ impl From<fw::ResourceRef> for CfnAccessGrantRef {
 
 impl std::ops::Deref for CfnAccessGrantRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -259,16 +254,19 @@ impl std::ops::Deref for CfnAccessGrantRef {
 
 impl CfnAccessGrantRef {
     /// `Fn::GetAtt` `AccessGrantId`.
+    #[inline]
     pub fn access_grant_id(&self) -> fw::Expr {
         self.0.get_att("AccessGrantId")
     }
 
     /// `Fn::GetAtt` `AccessGrantArn`.
+    #[inline]
     pub fn access_grant_arn(&self) -> fw::Expr {
         self.0.get_att("AccessGrantArn")
     }
 
     /// `Fn::GetAtt` `GrantScope`.
+    #[inline]
     pub fn grant_scope(&self) -> fw::Expr {
         self.0.get_att("GrantScope")
     }
@@ -285,6 +283,15 @@ impl CfnAccessGrantRef {
     }
 }
 
+static SHAPE_ACCESS_GRANTS_LOCATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessGrantsLocationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "S3SubPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AccessGrantsLocationConfiguration`, a property type of `AWS::S3::AccessGrant`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccessGrantsLocationConfiguration {
@@ -292,12 +299,14 @@ pub struct AccessGrantsLocationConfiguration {
 }
 
 impl std::fmt::Debug for AccessGrantsLocationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_GRANTS_LOCATION_CONFIGURATION, "AccessGrantsLocationConfiguration", f)
     }
 }
 
 impl From<AccessGrantsLocationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AccessGrantsLocationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_GRANTS_LOCATION_CONFIGURATION)
     }
@@ -307,6 +316,7 @@ impl fw::typed::CfnObject for AccessGrantsLocationConfiguration {}
 
 impl AccessGrantsLocationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -326,11 +336,22 @@ impl AccessGrantsLocationConfiguration {
     }
 
     /// The value of `S3SubPrefix`, if set.
+    #[inline]
     pub fn get_s3_sub_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_GRANTEE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Grantee",
+    properties: &[
+        fw::spec::PropSpec { name: "GranteeIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "GranteeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM", "DIRECTORY_USER", "DIRECTORY_GROUP"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Grantee`, a property type of `AWS::S3::AccessGrant`.
 #[derive(Clone, Default, PartialEq)]
@@ -339,12 +360,14 @@ pub struct Grantee {
 }
 
 impl std::fmt::Debug for Grantee {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GRANTEE, "Grantee", f)
     }
 }
 
 impl From<Grantee> for fw::Value {
+    #[inline]
     fn from(v: Grantee) -> fw::Value {
         v.props.into_value(&SHAPE_GRANTEE)
     }
@@ -354,6 +377,7 @@ impl fw::typed::CfnObject for Grantee {}
 
 impl Grantee {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -373,6 +397,7 @@ impl Grantee {
     }
 
     /// The value of `GranteeIdentifier`, if set.
+    #[inline]
     pub fn get_grantee_identifier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -392,80 +417,17 @@ impl Grantee {
     }
 
     /// The value of `GranteeType`, if set.
+    #[inline]
     pub fn get_grantee_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// `Tag`, a property type of `AWS::S3::AccessGrant`.
-#[derive(Clone, Default, PartialEq)]
-pub struct Tag {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for Tag {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
-    }
-}
-
-impl From<Tag> for fw::Value {
-    fn from(v: Tag) -> fw::Value {
-        v.props.into_value(&SHAPE_TAG)
-    }
-}
-
-impl fw::typed::CfnObject for Tag {}
-
-impl Tag {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `Tag`.
-    ///
-    /// Type: string. Required.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `Permission` of `AWS::S3::AccessGrant` allows, with [`Permission::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Permission` of `AWS::S3::AccessGrant` allows.
+///
+/// [`Permission::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Permission {
     /// `READ`
@@ -483,6 +445,7 @@ impl Permission {
     pub const VALUES: &'static [&'static str] = &["READ", "WRITE", "READWRITE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Read => "READ",
@@ -493,7 +456,20 @@ impl Permission {
     }
 }
 
+impl std::fmt::Debug for Permission {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Read => f.write_str("Read"),
+            Self::Write => f.write_str("Write"),
+            Self::Readwrite => f.write_str("Readwrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Permission {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "READ" => Self::Read,
@@ -505,22 +481,27 @@ impl From<&str> for Permission {
 }
 
 impl std::fmt::Display for Permission {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Permission {
+    #[inline]
     fn as_str(&self) -> &str {
         Permission::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `S3PrefixType` of `AWS::S3::AccessGrant` allows, with [`S3PrefixType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `S3PrefixType` of `AWS::S3::AccessGrant` allows.
+///
+/// [`S3PrefixType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum S3PrefixType {
     /// `Object`
@@ -534,6 +515,7 @@ impl S3PrefixType {
     pub const VALUES: &'static [&'static str] = &["Object"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Object => "Object",
@@ -542,7 +524,18 @@ impl S3PrefixType {
     }
 }
 
+impl std::fmt::Debug for S3PrefixType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Object => f.write_str("Object"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for S3PrefixType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Object" => Self::Object,
@@ -552,22 +545,27 @@ impl From<&str> for S3PrefixType {
 }
 
 impl std::fmt::Display for S3PrefixType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for S3PrefixType {
+    #[inline]
     fn as_str(&self) -> &str {
         S3PrefixType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `GranteeType` of `AWS::S3::AccessGrant` allows, with [`GranteeType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `GranteeType` of `AWS::S3::AccessGrant` allows.
+///
+/// [`GranteeType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GranteeType {
     /// `IAM`
@@ -585,6 +583,7 @@ impl GranteeType {
     pub const VALUES: &'static [&'static str] = &["IAM", "DIRECTORY_USER", "DIRECTORY_GROUP"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Iam => "IAM",
@@ -595,7 +594,20 @@ impl GranteeType {
     }
 }
 
+impl std::fmt::Debug for GranteeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Iam => f.write_str("Iam"),
+            Self::DirectoryUser => f.write_str("DirectoryUser"),
+            Self::DirectoryGroup => f.write_str("DirectoryGroup"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for GranteeType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "IAM" => Self::Iam,
@@ -607,15 +619,18 @@ impl From<&str> for GranteeType {
 }
 
 impl std::fmt::Display for GranteeType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for GranteeType {
+    #[inline]
     fn as_str(&self) -> &str {
         GranteeType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicAccessBlockConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VpcConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: false },
-    ],
-    closed: false,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
@@ -76,6 +45,7 @@ pub struct CfnAccessPoint {
 }
 
 impl std::fmt::Debug for CfnAccessPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAccessPoint", f)
     }
@@ -86,6 +56,7 @@ impl CfnAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::S3::AccessPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -105,6 +76,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -124,6 +96,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `BucketAccountId`, if set.
+    #[inline]
     pub fn get_bucket_account_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -143,6 +116,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -162,6 +136,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Policy`, if set.
+    #[inline]
     pub fn get_policy(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -181,6 +156,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `PublicAccessBlockConfiguration`, if set.
+    #[inline]
     pub fn get_public_access_block_configuration(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -200,6 +176,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -219,6 +196,7 @@ impl CfnAccessPoint {
     }
 
     /// The value of `VpcConfiguration`, if set.
+    #[inline]
     pub fn get_vpc_configuration(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -230,12 +208,15 @@ impl fw::sealed::Sealed for CfnAccessPoint {}
 impl fw::Resource for CfnAccessPoint {
     type Ref = CfnAccessPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -243,10 +224,18 @@ impl fw::Resource for CfnAccessPoint {
 
 /// A handle to a [`CfnAccessPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAccessPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAccessPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAccessPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAccessPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -254,6 +243,7 @@ impl From<fw::ResourceRef> for CfnAccessPointRef {
 
 impl std::ops::Deref for CfnAccessPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -261,16 +251,19 @@ impl std::ops::Deref for CfnAccessPointRef {
 
 impl CfnAccessPointRef {
     /// `Fn::GetAtt` `Alias`.
+    #[inline]
     pub fn alias(&self) -> fw::Expr {
         self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt` `NetworkOrigin`.
+    #[inline]
     pub fn network_origin(&self) -> fw::Expr {
         self.0.get_att("NetworkOrigin")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -287,6 +280,18 @@ impl CfnAccessPointRef {
     }
 }
 
+static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PublicAccessBlockConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
+
 /// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PublicAccessBlockConfiguration {
@@ -294,12 +299,14 @@ pub struct PublicAccessBlockConfiguration {
 }
 
 impl std::fmt::Debug for PublicAccessBlockConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "PublicAccessBlockConfiguration", f)
     }
 }
 
 impl From<PublicAccessBlockConfiguration> for fw::Value {
+    #[inline]
     fn from(v: PublicAccessBlockConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION)
     }
@@ -309,6 +316,7 @@ impl fw::typed::CfnObject for PublicAccessBlockConfiguration {}
 
 impl PublicAccessBlockConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -328,6 +336,7 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `BlockPublicAcls`, if set.
+    #[inline]
     pub fn get_block_public_acls(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -347,6 +356,7 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `BlockPublicPolicy`, if set.
+    #[inline]
     pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -366,6 +376,7 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `IgnorePublicAcls`, if set.
+    #[inline]
     pub fn get_ignore_public_acls(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -385,11 +396,22 @@ impl PublicAccessBlockConfiguration {
     }
 
     /// The value of `RestrictPublicBuckets`, if set.
+    #[inline]
     pub fn get_restrict_public_buckets(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::S3::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -398,12 +420,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -413,6 +437,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -432,6 +457,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -451,11 +477,21 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VpcConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: false },
+    ],
+    closed: false,
+    one_of_required: &[],
+};
 
 /// `VpcConfiguration`, a property type of `AWS::S3::AccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -464,12 +500,14 @@ pub struct VpcConfiguration {
 }
 
 impl std::fmt::Debug for VpcConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VPC_CONFIGURATION, "VpcConfiguration", f)
     }
 }
 
 impl From<VpcConfiguration> for fw::Value {
+    #[inline]
     fn from(v: VpcConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_VPC_CONFIGURATION)
     }
@@ -479,6 +517,7 @@ impl fw::typed::CfnObject for VpcConfiguration {}
 
 impl VpcConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -498,6 +537,7 @@ impl VpcConfiguration {
     }
 
     /// The value of `VpcId`, if set.
+    #[inline]
     pub fn get_vpc_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }

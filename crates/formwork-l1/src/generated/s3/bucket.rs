@@ -7,733 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ACCELERATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccelerateConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AccelerationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ANALYTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AnalyticsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StorageClassAnalysis", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_CLASS_ANALYSIS), required: true },
-        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STORAGE_CLASS_ANALYSIS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StorageClassAnalysis",
-    properties: &[
-        fw::spec::PropSpec { name: "DataExport", shape: fw::spec::Shape::Object(&SHAPE_DATA_EXPORT), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DataExport",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
-        fw::spec::PropSpec { name: "OutputSchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V_1"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Destination",
-    properties: &[
-        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "ORC", "Parquet"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BUCKET_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BucketEncryption",
-    properties: &[
-        fw::spec::PropSpec { name: "ServerSideEncryptionConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_RULE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVER_SIDE_ENCRYPTION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServerSideEncryptionRule",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockedEncryptionTypes", shape: fw::spec::Shape::Object(&SHAPE_BLOCKED_ENCRYPTION_TYPES), required: false },
-        fw::spec::PropSpec { name: "BucketKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ServerSideEncryptionByDefault", shape: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BLOCKED_ENCRYPTION_TYPES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BlockedEncryptionTypes",
-    properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SSE-C"], format: None }), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ServerSideEncryptionByDefault",
-    properties: &[
-        fw::spec::PropSpec { name: "KMSMasterKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256", "aws:kms:dsse"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CORS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CorsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "CorsRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CORS_RULE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CORS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CorsRule",
-    properties: &[
-        fw::spec::PropSpec { name: "AllowedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "PUT", "HEAD", "POST", "DELETE"], format: None }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AllowedOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "ExposedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INTELLIGENT_TIERING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "IntelligentTieringConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
-        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tierings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TIERING), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TIERING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tiering",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessTier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INVENTORY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InventoryConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IncludedObjectVersions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["All", "Current"], format: None }), required: true },
-        fw::spec::PropSpec { name: "OptionalFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate"], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScheduleFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Daily", "Weekly"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LIFECYCLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LifecycleConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "TransitionDefaultMinimumObjectSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["varies_by_storage_class", "all_storage_classes_128K"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Rule",
-    properties: &[
-        fw::spec::PropSpec { name: "AbortIncompleteMultipartUpload", shape: fw::spec::Shape::Object(&SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD), required: false },
-        fw::spec::PropSpec { name: "ExpirationDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "ExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ExpiredObjectDeleteMarker", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "NoncurrentVersionExpiration", shape: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_EXPIRATION), required: false },
-        fw::spec::PropSpec { name: "NoncurrentVersionExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "NoncurrentVersionTransition", shape: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_TRANSITION), required: false },
-        fw::spec::PropSpec { name: "NoncurrentVersionTransitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_TRANSITION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ObjectSizeGreaterThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "ObjectSizeLessThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
-        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Transition", shape: fw::spec::Shape::Object(&SHAPE_TRANSITION), required: false },
-        fw::spec::PropSpec { name: "Transitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSITION), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AbortIncompleteMultipartUpload",
-    properties: &[
-        fw::spec::PropSpec { name: "DaysAfterInitiation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NONCURRENT_VERSION_EXPIRATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NoncurrentVersionExpiration",
-    properties: &[
-        fw::spec::PropSpec { name: "NewerNoncurrentVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "NoncurrentDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NONCURRENT_VERSION_TRANSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NoncurrentVersionTransition",
-    properties: &[
-        fw::spec::PropSpec { name: "NewerNoncurrentVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"], format: None }), required: true },
-        fw::spec::PropSpec { name: "TransitionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRANSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Transition",
-    properties: &[
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"], format: None }), required: true },
-        fw::spec::PropSpec { name: "TransitionDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "TransitionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "DestinationBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LogFilePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetObjectKeyFormat", shape: fw::spec::Shape::Object(&SHAPE_TARGET_OBJECT_KEY_FORMAT), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET_OBJECT_KEY_FORMAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TargetObjectKeyFormat",
-    properties: &[
-        fw::spec::PropSpec { name: "SimplePrefix", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "PartitionedPrefix", shape: fw::spec::Shape::Object(&SHAPE_PARTITIONED_PREFIX), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["SimplePrefix"], &["PartitionedPrefix"]],
-};
-
-static SHAPE_PARTITIONED_PREFIX: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PartitionedPrefix",
-    properties: &[
-        fw::spec::PropSpec { name: "PartitionDateSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventTime", "DeliveryTime"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METADATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetadataConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_METADATA_DESTINATION), required: false },
-        fw::spec::PropSpec { name: "InventoryTableConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INVENTORY_TABLE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "JournalTableConfiguration", shape: fw::spec::Shape::Object(&SHAPE_JOURNAL_TABLE_CONFIGURATION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METADATA_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetadataDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TableBucketType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws", "customer"], format: None }), required: true },
-        fw::spec::PropSpec { name: "TableNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_INVENTORY_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InventoryTableConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ConfigurationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
-        fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetadataTableEncryptionConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-        fw::spec::PropSpec { name: "SseAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_JOURNAL_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "JournalTableConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RecordExpiration", shape: fw::spec::Shape::Object(&SHAPE_RECORD_EXPIRATION), required: true },
-        fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RECORD_EXPIRATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RecordExpiration",
-    properties: &[
-        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Expiration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METADATA_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetadataTableConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "S3TablesDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_TABLES_DESTINATION), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_TABLES_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3TablesDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TableNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MetricsConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessPointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NOTIFICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NotificationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "EventBridgeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EVENT_BRIDGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "LambdaConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "QueueConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_QUEUE_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TopicConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOPIC_CONFIGURATION), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_EVENT_BRIDGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EventBridgeConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "EventBridgeEnabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LAMBDA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LambdaConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_FILTER), required: false },
-        fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NOTIFICATION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NotificationFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::Object(&SHAPE_S3_KEY_FILTER), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_KEY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3KeyFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_RULE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_FILTER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "FilterRule",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_QUEUE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "QueueConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_FILTER), required: false },
-        fw::spec::PropSpec { name: "Queue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TOPIC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TopicConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_FILTER), required: false },
-        fw::spec::PropSpec { name: "Topic", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OBJECT_LOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ObjectLockConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ObjectLockEnabled", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_OBJECT_LOCK_RULE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OBJECT_LOCK_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ObjectLockRule",
-    properties: &[
-        fw::spec::PropSpec { name: "DefaultRetention", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_RETENTION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DEFAULT_RETENTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DefaultRetention",
-    properties: &[
-        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLIANCE", "GOVERNANCE"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Years", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OWNERSHIP_CONTROLS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OwnershipControls",
-    properties: &[
-        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OWNERSHIP_CONTROLS_RULE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OWNERSHIP_CONTROLS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "OwnershipControlsRule",
-    properties: &[
-        fw::spec::PropSpec { name: "ObjectOwnership", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicAccessBlockConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE), min_items: None, max_items: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationRule",
-    properties: &[
-        fw::spec::PropSpec { name: "DeleteMarkerReplication", shape: fw::spec::Shape::Object(&SHAPE_DELETE_MARKER_REPLICATION), required: false },
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), required: true },
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE_FILTER), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceSelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_SELECTION_CRITERIA), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DELETE_MARKER_REPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeleteMarkerReplication",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "AccessControlTranslation", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_TRANSLATION), required: false },
-        fw::spec::PropSpec { name: "Account", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::Object(&SHAPE_METRICS), required: false },
-        fw::spec::PropSpec { name: "ReplicationTime", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME), required: false },
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCESS_CONTROL_TRANSLATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccessControlTranslation",
-    properties: &[
-        fw::spec::PropSpec { name: "Owner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Destination"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EncryptionConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicaKmsKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Metrics",
-    properties: &[
-        fw::spec::PropSpec { name: "EventThreshold", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME_VALUE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_TIME_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationTimeValue",
-    properties: &[
-        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_TIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationTime",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME_VALUE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_RULE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationRuleFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "And", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE_AND_OPERATOR), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TagFilter", shape: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICATION_RULE_AND_OPERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicationRuleAndOperator",
-    properties: &[
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SOURCE_SELECTION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SourceSelectionCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "ReplicaModifications", shape: fw::spec::Shape::Object(&SHAPE_REPLICA_MODIFICATIONS), required: false },
-        fw::spec::PropSpec { name: "SseKmsEncryptedObjects", shape: fw::spec::Shape::Object(&SHAPE_SSE_KMS_ENCRYPTED_OBJECTS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_MODIFICATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaModifications",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SSE_KMS_ENCRYPTED_OBJECTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SseKmsEncryptedObjects",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_VERSIONING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "VersioningConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_WEBSITE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "WebsiteConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "ErrorDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IndexDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RedirectAllRequestsTo", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_ALL_REQUESTS_TO), required: false },
-        fw::spec::PropSpec { name: "RoutingRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROUTING_RULE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REDIRECT_ALL_REQUESTS_TO: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RedirectAllRequestsTo",
-    properties: &[
-        fw::spec::PropSpec { name: "HostName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTING_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RoutingRule",
-    properties: &[
-        fw::spec::PropSpec { name: "RedirectRule", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_RULE), required: true },
-        fw::spec::PropSpec { name: "RoutingRuleCondition", shape: fw::spec::Shape::Object(&SHAPE_ROUTING_RULE_CONDITION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REDIRECT_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RedirectRule",
-    properties: &[
-        fw::spec::PropSpec { name: "HostName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HttpRedirectCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"], format: None }), required: false },
-        fw::spec::PropSpec { name: "ReplaceKeyPrefixWith", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReplaceKeyWith", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTING_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RoutingRuleCondition",
-    properties: &[
-        fw::spec::PropSpec { name: "HttpErrorCodeReturnedEquals", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KeyPrefixEquals", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["HttpErrorCodeReturnedEquals"], &["KeyPrefixEquals"]],
-};
+pub use super::shared::{PublicAccessBlockConfiguration, OutputSchemaVersion};
+use super::shared::{SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBucket",
@@ -789,6 +64,7 @@ pub struct CfnBucket {
 }
 
 impl std::fmt::Debug for CfnBucket {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBucket", f)
     }
@@ -799,6 +75,7 @@ impl CfnBucket {
     pub const TYPE_NAME: &'static str = "AWS::S3::Bucket";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -818,6 +95,7 @@ impl CfnBucket {
     }
 
     /// The value of `AbacStatus`, if set.
+    #[inline]
     pub fn get_abac_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -837,6 +115,7 @@ impl CfnBucket {
     }
 
     /// The value of `AccelerateConfiguration`, if set.
+    #[inline]
     pub fn get_accelerate_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -856,6 +135,7 @@ impl CfnBucket {
     }
 
     /// The value of `AccessControl`, if set.
+    #[inline]
     pub fn get_access_control(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -875,6 +155,7 @@ impl CfnBucket {
     }
 
     /// The value of `AnalyticsConfigurations`, if set.
+    #[inline]
     pub fn get_analytics_configurations(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -894,6 +175,7 @@ impl CfnBucket {
     }
 
     /// The value of `BucketEncryption`, if set.
+    #[inline]
     pub fn get_bucket_encryption(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -913,6 +195,7 @@ impl CfnBucket {
     }
 
     /// The value of `BucketName`, if set.
+    #[inline]
     pub fn get_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -932,6 +215,7 @@ impl CfnBucket {
     }
 
     /// The value of `BucketNamePrefix`, if set.
+    #[inline]
     pub fn get_bucket_name_prefix(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -951,6 +235,7 @@ impl CfnBucket {
     }
 
     /// The value of `BucketNamespace`, if set.
+    #[inline]
     pub fn get_bucket_namespace(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -970,6 +255,7 @@ impl CfnBucket {
     }
 
     /// The value of `CorsConfiguration`, if set.
+    #[inline]
     pub fn get_cors_configuration(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -989,6 +275,7 @@ impl CfnBucket {
     }
 
     /// The value of `IntelligentTieringConfigurations`, if set.
+    #[inline]
     pub fn get_intelligent_tiering_configurations(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1008,6 +295,7 @@ impl CfnBucket {
     }
 
     /// The value of `InventoryConfigurations`, if set.
+    #[inline]
     pub fn get_inventory_configurations(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -1027,6 +315,7 @@ impl CfnBucket {
     }
 
     /// The value of `LifecycleConfiguration`, if set.
+    #[inline]
     pub fn get_lifecycle_configuration(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -1046,6 +335,7 @@ impl CfnBucket {
     }
 
     /// The value of `LoggingConfiguration`, if set.
+    #[inline]
     pub fn get_logging_configuration(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -1065,6 +355,7 @@ impl CfnBucket {
     }
 
     /// The value of `MetadataConfiguration`, if set.
+    #[inline]
     pub fn get_metadata_configuration(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -1084,6 +375,7 @@ impl CfnBucket {
     }
 
     /// The value of `MetadataTableConfiguration`, if set.
+    #[inline]
     pub fn get_metadata_table_configuration(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -1103,6 +395,7 @@ impl CfnBucket {
     }
 
     /// The value of `MetricsConfigurations`, if set.
+    #[inline]
     pub fn get_metrics_configurations(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -1122,6 +415,7 @@ impl CfnBucket {
     }
 
     /// The value of `NotificationConfiguration`, if set.
+    #[inline]
     pub fn get_notification_configuration(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -1141,6 +435,7 @@ impl CfnBucket {
     }
 
     /// The value of `ObjectLockConfiguration`, if set.
+    #[inline]
     pub fn get_object_lock_configuration(&self) -> Option<&fw::Value> {
         self.props.get(17)
     }
@@ -1160,6 +455,7 @@ impl CfnBucket {
     }
 
     /// The value of `ObjectLockEnabled`, if set.
+    #[inline]
     pub fn get_object_lock_enabled(&self) -> Option<&fw::Value> {
         self.props.get(18)
     }
@@ -1179,6 +475,7 @@ impl CfnBucket {
     }
 
     /// The value of `OwnershipControls`, if set.
+    #[inline]
     pub fn get_ownership_controls(&self) -> Option<&fw::Value> {
         self.props.get(19)
     }
@@ -1198,6 +495,7 @@ impl CfnBucket {
     }
 
     /// The value of `PublicAccessBlockConfiguration`, if set.
+    #[inline]
     pub fn get_public_access_block_configuration(&self) -> Option<&fw::Value> {
         self.props.get(20)
     }
@@ -1217,6 +515,7 @@ impl CfnBucket {
     }
 
     /// The value of `ReplicationConfiguration`, if set.
+    #[inline]
     pub fn get_replication_configuration(&self) -> Option<&fw::Value> {
         self.props.get(21)
     }
@@ -1236,6 +535,7 @@ impl CfnBucket {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(22)
     }
@@ -1255,6 +555,7 @@ impl CfnBucket {
     }
 
     /// The value of `VersioningConfiguration`, if set.
+    #[inline]
     pub fn get_versioning_configuration(&self) -> Option<&fw::Value> {
         self.props.get(23)
     }
@@ -1274,6 +575,7 @@ impl CfnBucket {
     }
 
     /// The value of `WebsiteConfiguration`, if set.
+    #[inline]
     pub fn get_website_configuration(&self) -> Option<&fw::Value> {
         self.props.get(24)
     }
@@ -1285,12 +587,15 @@ impl fw::sealed::Sealed for CfnBucket {}
 impl fw::Resource for CfnBucket {
     type Ref = CfnBucketRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -1298,10 +603,18 @@ impl fw::Resource for CfnBucket {
 
 /// A handle to a [`CfnBucket`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBucketRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBucketRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBucketRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBucketRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -1309,6 +622,7 @@ impl From<fw::ResourceRef> for CfnBucketRef {
 
 impl std::ops::Deref for CfnBucketRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -1316,61 +630,73 @@ impl std::ops::Deref for CfnBucketRef {
 
 impl CfnBucketRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `DomainName`.
+    #[inline]
     pub fn domain_name(&self) -> fw::Expr {
         self.0.get_att("DomainName")
     }
 
     /// `Fn::GetAtt` `DualStackDomainName`.
+    #[inline]
     pub fn dual_stack_domain_name(&self) -> fw::Expr {
         self.0.get_att("DualStackDomainName")
     }
 
     /// `Fn::GetAtt` `RegionalDomainName`.
+    #[inline]
     pub fn regional_domain_name(&self) -> fw::Expr {
         self.0.get_att("RegionalDomainName")
     }
 
     /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
+    #[inline]
     pub fn metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> fw::Expr {
         self.0.get_att("MetadataTableConfiguration.S3TablesDestination.TableNamespace")
     }
 
     /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
+    #[inline]
     pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> fw::Expr {
         self.0.get_att("MetadataTableConfiguration.S3TablesDestination.TableArn")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
+    #[inline]
     pub fn metadata_configuration_destination(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.Destination")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
+    #[inline]
     pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.JournalTableConfiguration.TableName")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
+    #[inline]
     pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.JournalTableConfiguration.TableArn")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
+    #[inline]
     pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.InventoryTableConfiguration.TableName")
     }
 
     /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
+    #[inline]
     pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> fw::Expr {
         self.0.get_att("MetadataConfiguration.InventoryTableConfiguration.TableArn")
     }
 
     /// `Fn::GetAtt` `WebsiteURL`.
+    #[inline]
     pub fn website_url(&self) -> fw::Expr {
         self.0.get_att("WebsiteURL")
     }
@@ -1387,6 +713,15 @@ impl CfnBucketRef {
     }
 }
 
+static SHAPE_ACCELERATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccelerateConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AccelerationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AccelerateConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AccelerateConfiguration {
@@ -1394,12 +729,14 @@ pub struct AccelerateConfiguration {
 }
 
 impl std::fmt::Debug for AccelerateConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCELERATE_CONFIGURATION, "AccelerateConfiguration", f)
     }
 }
 
 impl From<AccelerateConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AccelerateConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ACCELERATE_CONFIGURATION)
     }
@@ -1409,6 +746,7 @@ impl fw::typed::CfnObject for AccelerateConfiguration {}
 
 impl AccelerateConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1428,11 +766,24 @@ impl AccelerateConfiguration {
     }
 
     /// The value of `AccelerationStatus`, if set.
+    #[inline]
     pub fn get_acceleration_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ANALYTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AnalyticsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StorageClassAnalysis", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_CLASS_ANALYSIS), required: true },
+        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AnalyticsConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1441,12 +792,14 @@ pub struct AnalyticsConfiguration {
 }
 
 impl std::fmt::Debug for AnalyticsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ANALYTICS_CONFIGURATION, "AnalyticsConfiguration", f)
     }
 }
 
 impl From<AnalyticsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: AnalyticsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ANALYTICS_CONFIGURATION)
     }
@@ -1456,6 +809,7 @@ impl fw::typed::CfnObject for AnalyticsConfiguration {}
 
 impl AnalyticsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1475,6 +829,7 @@ impl AnalyticsConfiguration {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1494,6 +849,7 @@ impl AnalyticsConfiguration {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1513,6 +869,7 @@ impl AnalyticsConfiguration {
     }
 
     /// The value of `StorageClassAnalysis`, if set.
+    #[inline]
     pub fn get_storage_class_analysis(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1532,11 +889,21 @@ impl AnalyticsConfiguration {
     }
 
     /// The value of `TagFilters`, if set.
+    #[inline]
     pub fn get_tag_filters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_STORAGE_CLASS_ANALYSIS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StorageClassAnalysis",
+    properties: &[
+        fw::spec::PropSpec { name: "DataExport", shape: fw::spec::Shape::Object(&SHAPE_DATA_EXPORT), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StorageClassAnalysis`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1545,12 +912,14 @@ pub struct StorageClassAnalysis {
 }
 
 impl std::fmt::Debug for StorageClassAnalysis {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STORAGE_CLASS_ANALYSIS, "StorageClassAnalysis", f)
     }
 }
 
 impl From<StorageClassAnalysis> for fw::Value {
+    #[inline]
     fn from(v: StorageClassAnalysis) -> fw::Value {
         v.props.into_value(&SHAPE_STORAGE_CLASS_ANALYSIS)
     }
@@ -1560,6 +929,7 @@ impl fw::typed::CfnObject for StorageClassAnalysis {}
 
 impl StorageClassAnalysis {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1579,11 +949,22 @@ impl StorageClassAnalysis {
     }
 
     /// The value of `DataExport`, if set.
+    #[inline]
     pub fn get_data_export(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DataExport",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
+        fw::spec::PropSpec { name: "OutputSchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V_1"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DataExport`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1592,12 +973,14 @@ pub struct DataExport {
 }
 
 impl std::fmt::Debug for DataExport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DATA_EXPORT, "DataExport", f)
     }
 }
 
 impl From<DataExport> for fw::Value {
+    #[inline]
     fn from(v: DataExport) -> fw::Value {
         v.props.into_value(&SHAPE_DATA_EXPORT)
     }
@@ -1607,6 +990,7 @@ impl fw::typed::CfnObject for DataExport {}
 
 impl DataExport {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1626,6 +1010,7 @@ impl DataExport {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1645,11 +1030,24 @@ impl DataExport {
     }
 
     /// The value of `OutputSchemaVersion`, if set.
+    #[inline]
     pub fn get_output_schema_version(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Destination",
+    properties: &[
+        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "ORC", "Parquet"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Destination`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1658,12 +1056,14 @@ pub struct Destination {
 }
 
 impl std::fmt::Debug for Destination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DESTINATION, "Destination", f)
     }
 }
 
 impl From<Destination> for fw::Value {
+    #[inline]
     fn from(v: Destination) -> fw::Value {
         v.props.into_value(&SHAPE_DESTINATION)
     }
@@ -1673,6 +1073,7 @@ impl fw::typed::CfnObject for Destination {}
 
 impl Destination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1692,6 +1093,7 @@ impl Destination {
     }
 
     /// The value of `BucketAccountId`, if set.
+    #[inline]
     pub fn get_bucket_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1711,6 +1113,7 @@ impl Destination {
     }
 
     /// The value of `BucketArn`, if set.
+    #[inline]
     pub fn get_bucket_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1730,6 +1133,7 @@ impl Destination {
     }
 
     /// The value of `Format`, if set.
+    #[inline]
     pub fn get_format(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1749,11 +1153,22 @@ impl Destination {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_TAG_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TagFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TagFilter`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1762,12 +1177,14 @@ pub struct TagFilter {
 }
 
 impl std::fmt::Debug for TagFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG_FILTER, "TagFilter", f)
     }
 }
 
 impl From<TagFilter> for fw::Value {
+    #[inline]
     fn from(v: TagFilter) -> fw::Value {
         v.props.into_value(&SHAPE_TAG_FILTER)
     }
@@ -1777,6 +1194,7 @@ impl fw::typed::CfnObject for TagFilter {}
 
 impl TagFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1796,6 +1214,7 @@ impl TagFilter {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1815,11 +1234,21 @@ impl TagFilter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_BUCKET_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BucketEncryption",
+    properties: &[
+        fw::spec::PropSpec { name: "ServerSideEncryptionConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_RULE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BucketEncryption`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1828,12 +1257,14 @@ pub struct BucketEncryption {
 }
 
 impl std::fmt::Debug for BucketEncryption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BUCKET_ENCRYPTION, "BucketEncryption", f)
     }
 }
 
 impl From<BucketEncryption> for fw::Value {
+    #[inline]
     fn from(v: BucketEncryption) -> fw::Value {
         v.props.into_value(&SHAPE_BUCKET_ENCRYPTION)
     }
@@ -1843,6 +1274,7 @@ impl fw::typed::CfnObject for BucketEncryption {}
 
 impl BucketEncryption {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1862,11 +1294,23 @@ impl BucketEncryption {
     }
 
     /// The value of `ServerSideEncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_server_side_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SERVER_SIDE_ENCRYPTION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServerSideEncryptionRule",
+    properties: &[
+        fw::spec::PropSpec { name: "BlockedEncryptionTypes", shape: fw::spec::Shape::Object(&SHAPE_BLOCKED_ENCRYPTION_TYPES), required: false },
+        fw::spec::PropSpec { name: "BucketKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ServerSideEncryptionByDefault", shape: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServerSideEncryptionRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1875,12 +1319,14 @@ pub struct ServerSideEncryptionRule {
 }
 
 impl std::fmt::Debug for ServerSideEncryptionRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVER_SIDE_ENCRYPTION_RULE, "ServerSideEncryptionRule", f)
     }
 }
 
 impl From<ServerSideEncryptionRule> for fw::Value {
+    #[inline]
     fn from(v: ServerSideEncryptionRule) -> fw::Value {
         v.props.into_value(&SHAPE_SERVER_SIDE_ENCRYPTION_RULE)
     }
@@ -1890,6 +1336,7 @@ impl fw::typed::CfnObject for ServerSideEncryptionRule {}
 
 impl ServerSideEncryptionRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1909,6 +1356,7 @@ impl ServerSideEncryptionRule {
     }
 
     /// The value of `BlockedEncryptionTypes`, if set.
+    #[inline]
     pub fn get_blocked_encryption_types(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1928,6 +1376,7 @@ impl ServerSideEncryptionRule {
     }
 
     /// The value of `BucketKeyEnabled`, if set.
+    #[inline]
     pub fn get_bucket_key_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1947,11 +1396,21 @@ impl ServerSideEncryptionRule {
     }
 
     /// The value of `ServerSideEncryptionByDefault`, if set.
+    #[inline]
     pub fn get_server_side_encryption_by_default(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_BLOCKED_ENCRYPTION_TYPES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BlockedEncryptionTypes",
+    properties: &[
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SSE-C"], format: None }), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BlockedEncryptionTypes`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -1960,12 +1419,14 @@ pub struct BlockedEncryptionTypes {
 }
 
 impl std::fmt::Debug for BlockedEncryptionTypes {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BLOCKED_ENCRYPTION_TYPES, "BlockedEncryptionTypes", f)
     }
 }
 
 impl From<BlockedEncryptionTypes> for fw::Value {
+    #[inline]
     fn from(v: BlockedEncryptionTypes) -> fw::Value {
         v.props.into_value(&SHAPE_BLOCKED_ENCRYPTION_TYPES)
     }
@@ -1975,6 +1436,7 @@ impl fw::typed::CfnObject for BlockedEncryptionTypes {}
 
 impl BlockedEncryptionTypes {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1994,11 +1456,22 @@ impl BlockedEncryptionTypes {
     }
 
     /// The value of `EncryptionType`, if set.
+    #[inline]
     pub fn get_encryption_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ServerSideEncryptionByDefault",
+    properties: &[
+        fw::spec::PropSpec { name: "KMSMasterKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256", "aws:kms:dsse"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ServerSideEncryptionByDefault`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2007,12 +1480,14 @@ pub struct ServerSideEncryptionByDefault {
 }
 
 impl std::fmt::Debug for ServerSideEncryptionByDefault {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT, "ServerSideEncryptionByDefault", f)
     }
 }
 
 impl From<ServerSideEncryptionByDefault> for fw::Value {
+    #[inline]
     fn from(v: ServerSideEncryptionByDefault) -> fw::Value {
         v.props.into_value(&SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT)
     }
@@ -2022,6 +1497,7 @@ impl fw::typed::CfnObject for ServerSideEncryptionByDefault {}
 
 impl ServerSideEncryptionByDefault {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2041,6 +1517,7 @@ impl ServerSideEncryptionByDefault {
     }
 
     /// The value of `KMSMasterKeyID`, if set.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2060,11 +1537,21 @@ impl ServerSideEncryptionByDefault {
     }
 
     /// The value of `SSEAlgorithm`, if set.
+    #[inline]
     pub fn get_sse_algorithm(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_CORS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CorsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "CorsRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CORS_RULE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CorsConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2073,12 +1560,14 @@ pub struct CorsConfiguration {
 }
 
 impl std::fmt::Debug for CorsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CORS_CONFIGURATION, "CorsConfiguration", f)
     }
 }
 
 impl From<CorsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: CorsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_CORS_CONFIGURATION)
     }
@@ -2088,6 +1577,7 @@ impl fw::typed::CfnObject for CorsConfiguration {}
 
 impl CorsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2107,11 +1597,26 @@ impl CorsConfiguration {
     }
 
     /// The value of `CorsRules`, if set.
+    #[inline]
     pub fn get_cors_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CORS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CorsRule",
+    properties: &[
+        fw::spec::PropSpec { name: "AllowedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "PUT", "HEAD", "POST", "DELETE"], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AllowedOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ExposedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CorsRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2120,12 +1625,14 @@ pub struct CorsRule {
 }
 
 impl std::fmt::Debug for CorsRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CORS_RULE, "CorsRule", f)
     }
 }
 
 impl From<CorsRule> for fw::Value {
+    #[inline]
     fn from(v: CorsRule) -> fw::Value {
         v.props.into_value(&SHAPE_CORS_RULE)
     }
@@ -2135,6 +1642,7 @@ impl fw::typed::CfnObject for CorsRule {}
 
 impl CorsRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2154,6 +1662,7 @@ impl CorsRule {
     }
 
     /// The value of `AllowedHeaders`, if set.
+    #[inline]
     pub fn get_allowed_headers(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2173,6 +1682,7 @@ impl CorsRule {
     }
 
     /// The value of `AllowedMethods`, if set.
+    #[inline]
     pub fn get_allowed_methods(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2192,6 +1702,7 @@ impl CorsRule {
     }
 
     /// The value of `AllowedOrigins`, if set.
+    #[inline]
     pub fn get_allowed_origins(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2211,6 +1722,7 @@ impl CorsRule {
     }
 
     /// The value of `ExposedHeaders`, if set.
+    #[inline]
     pub fn get_exposed_headers(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2230,6 +1742,7 @@ impl CorsRule {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2249,11 +1762,25 @@ impl CorsRule {
     }
 
     /// The value of `MaxAge`, if set.
+    #[inline]
     pub fn get_max_age(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_INTELLIGENT_TIERING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "IntelligentTieringConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Tierings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TIERING), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `IntelligentTieringConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2262,12 +1789,14 @@ pub struct IntelligentTieringConfiguration {
 }
 
 impl std::fmt::Debug for IntelligentTieringConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INTELLIGENT_TIERING_CONFIGURATION, "IntelligentTieringConfiguration", f)
     }
 }
 
 impl From<IntelligentTieringConfiguration> for fw::Value {
+    #[inline]
     fn from(v: IntelligentTieringConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_INTELLIGENT_TIERING_CONFIGURATION)
     }
@@ -2277,6 +1806,7 @@ impl fw::typed::CfnObject for IntelligentTieringConfiguration {}
 
 impl IntelligentTieringConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2296,6 +1826,7 @@ impl IntelligentTieringConfiguration {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2315,6 +1846,7 @@ impl IntelligentTieringConfiguration {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2334,6 +1866,7 @@ impl IntelligentTieringConfiguration {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2353,6 +1886,7 @@ impl IntelligentTieringConfiguration {
     }
 
     /// The value of `TagFilters`, if set.
+    #[inline]
     pub fn get_tag_filters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2372,11 +1906,22 @@ impl IntelligentTieringConfiguration {
     }
 
     /// The value of `Tierings`, if set.
+    #[inline]
     pub fn get_tierings(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TIERING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tiering",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessTier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tiering`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2385,12 +1930,14 @@ pub struct Tiering {
 }
 
 impl std::fmt::Debug for Tiering {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TIERING, "Tiering", f)
     }
 }
 
 impl From<Tiering> for fw::Value {
+    #[inline]
     fn from(v: Tiering) -> fw::Value {
         v.props.into_value(&SHAPE_TIERING)
     }
@@ -2400,6 +1947,7 @@ impl fw::typed::CfnObject for Tiering {}
 
 impl Tiering {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2419,6 +1967,7 @@ impl Tiering {
     }
 
     /// The value of `AccessTier`, if set.
+    #[inline]
     pub fn get_access_tier(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2438,11 +1987,27 @@ impl Tiering {
     }
 
     /// The value of `Days`, if set.
+    #[inline]
     pub fn get_days(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_INVENTORY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InventoryConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IncludedObjectVersions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["All", "Current"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OptionalFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ScheduleFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Daily", "Weekly"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InventoryConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2451,12 +2016,14 @@ pub struct InventoryConfiguration {
 }
 
 impl std::fmt::Debug for InventoryConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INVENTORY_CONFIGURATION, "InventoryConfiguration", f)
     }
 }
 
 impl From<InventoryConfiguration> for fw::Value {
+    #[inline]
     fn from(v: InventoryConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_INVENTORY_CONFIGURATION)
     }
@@ -2466,6 +2033,7 @@ impl fw::typed::CfnObject for InventoryConfiguration {}
 
 impl InventoryConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2485,6 +2053,7 @@ impl InventoryConfiguration {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2504,6 +2073,7 @@ impl InventoryConfiguration {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2523,6 +2093,7 @@ impl InventoryConfiguration {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2542,6 +2113,7 @@ impl InventoryConfiguration {
     }
 
     /// The value of `IncludedObjectVersions`, if set.
+    #[inline]
     pub fn get_included_object_versions(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2561,6 +2133,7 @@ impl InventoryConfiguration {
     }
 
     /// The value of `OptionalFields`, if set.
+    #[inline]
     pub fn get_optional_fields(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2580,6 +2153,7 @@ impl InventoryConfiguration {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2599,11 +2173,22 @@ impl InventoryConfiguration {
     }
 
     /// The value of `ScheduleFrequency`, if set.
+    #[inline]
     pub fn get_schedule_frequency(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_LIFECYCLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LifecycleConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "TransitionDefaultMinimumObjectSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["varies_by_storage_class", "all_storage_classes_128K"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LifecycleConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2612,12 +2197,14 @@ pub struct LifecycleConfiguration {
 }
 
 impl std::fmt::Debug for LifecycleConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LIFECYCLE_CONFIGURATION, "LifecycleConfiguration", f)
     }
 }
 
 impl From<LifecycleConfiguration> for fw::Value {
+    #[inline]
     fn from(v: LifecycleConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_LIFECYCLE_CONFIGURATION)
     }
@@ -2627,6 +2214,7 @@ impl fw::typed::CfnObject for LifecycleConfiguration {}
 
 impl LifecycleConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2646,6 +2234,7 @@ impl LifecycleConfiguration {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2665,11 +2254,36 @@ impl LifecycleConfiguration {
     }
 
     /// The value of `TransitionDefaultMinimumObjectSize`, if set.
+    #[inline]
     pub fn get_transition_default_minimum_object_size(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Rule",
+    properties: &[
+        fw::spec::PropSpec { name: "AbortIncompleteMultipartUpload", shape: fw::spec::Shape::Object(&SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD), required: false },
+        fw::spec::PropSpec { name: "ExpirationDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExpiredObjectDeleteMarker", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NoncurrentVersionExpiration", shape: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_EXPIRATION), required: false },
+        fw::spec::PropSpec { name: "NoncurrentVersionExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "NoncurrentVersionTransition", shape: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_TRANSITION), required: false },
+        fw::spec::PropSpec { name: "NoncurrentVersionTransitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_TRANSITION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ObjectSizeGreaterThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ObjectSizeLessThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Transition", shape: fw::spec::Shape::Object(&SHAPE_TRANSITION), required: false },
+        fw::spec::PropSpec { name: "Transitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSITION), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Rule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -2678,12 +2292,14 @@ pub struct Rule {
 }
 
 impl std::fmt::Debug for Rule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE, "Rule", f)
     }
 }
 
 impl From<Rule> for fw::Value {
+    #[inline]
     fn from(v: Rule) -> fw::Value {
         v.props.into_value(&SHAPE_RULE)
     }
@@ -2693,6 +2309,7 @@ impl fw::typed::CfnObject for Rule {}
 
 impl Rule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2712,6 +2329,7 @@ impl Rule {
     }
 
     /// The value of `AbortIncompleteMultipartUpload`, if set.
+    #[inline]
     pub fn get_abort_incomplete_multipart_upload(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2731,6 +2349,7 @@ impl Rule {
     }
 
     /// The value of `ExpirationDate`, if set.
+    #[inline]
     pub fn get_expiration_date(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -2750,6 +2369,7 @@ impl Rule {
     }
 
     /// The value of `ExpirationInDays`, if set.
+    #[inline]
     pub fn get_expiration_in_days(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -2769,6 +2389,7 @@ impl Rule {
     }
 
     /// The value of `ExpiredObjectDeleteMarker`, if set.
+    #[inline]
     pub fn get_expired_object_delete_marker(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -2788,6 +2409,7 @@ impl Rule {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -2807,6 +2429,7 @@ impl Rule {
     }
 
     /// The value of `NoncurrentVersionExpiration`, if set.
+    #[inline]
     pub fn get_noncurrent_version_expiration(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -2826,6 +2449,7 @@ impl Rule {
     }
 
     /// The value of `NoncurrentVersionExpirationInDays`, if set.
+    #[inline]
     pub fn get_noncurrent_version_expiration_in_days(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -2845,6 +2469,7 @@ impl Rule {
     }
 
     /// The value of `NoncurrentVersionTransition`, if set.
+    #[inline]
     pub fn get_noncurrent_version_transition(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -2864,6 +2489,7 @@ impl Rule {
     }
 
     /// The value of `NoncurrentVersionTransitions`, if set.
+    #[inline]
     pub fn get_noncurrent_version_transitions(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -2883,6 +2509,7 @@ impl Rule {
     }
 
     /// The value of `ObjectSizeGreaterThan`, if set.
+    #[inline]
     pub fn get_object_size_greater_than(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -2902,6 +2529,7 @@ impl Rule {
     }
 
     /// The value of `ObjectSizeLessThan`, if set.
+    #[inline]
     pub fn get_object_size_less_than(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -2921,6 +2549,7 @@ impl Rule {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -2940,6 +2569,7 @@ impl Rule {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -2959,6 +2589,7 @@ impl Rule {
     }
 
     /// The value of `TagFilters`, if set.
+    #[inline]
     pub fn get_tag_filters(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -2978,6 +2609,7 @@ impl Rule {
     }
 
     /// The value of `Transition`, if set.
+    #[inline]
     pub fn get_transition(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -2997,11 +2629,21 @@ impl Rule {
     }
 
     /// The value of `Transitions`, if set.
+    #[inline]
     pub fn get_transitions(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
 
 }
+
+static SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AbortIncompleteMultipartUpload",
+    properties: &[
+        fw::spec::PropSpec { name: "DaysAfterInitiation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AbortIncompleteMultipartUpload`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3010,12 +2652,14 @@ pub struct AbortIncompleteMultipartUpload {
 }
 
 impl std::fmt::Debug for AbortIncompleteMultipartUpload {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD, "AbortIncompleteMultipartUpload", f)
     }
 }
 
 impl From<AbortIncompleteMultipartUpload> for fw::Value {
+    #[inline]
     fn from(v: AbortIncompleteMultipartUpload) -> fw::Value {
         v.props.into_value(&SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD)
     }
@@ -3025,6 +2669,7 @@ impl fw::typed::CfnObject for AbortIncompleteMultipartUpload {}
 
 impl AbortIncompleteMultipartUpload {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3044,11 +2689,22 @@ impl AbortIncompleteMultipartUpload {
     }
 
     /// The value of `DaysAfterInitiation`, if set.
+    #[inline]
     pub fn get_days_after_initiation(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_NONCURRENT_VERSION_EXPIRATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NoncurrentVersionExpiration",
+    properties: &[
+        fw::spec::PropSpec { name: "NewerNoncurrentVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "NoncurrentDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NoncurrentVersionExpiration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3057,12 +2713,14 @@ pub struct NoncurrentVersionExpiration {
 }
 
 impl std::fmt::Debug for NoncurrentVersionExpiration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NONCURRENT_VERSION_EXPIRATION, "NoncurrentVersionExpiration", f)
     }
 }
 
 impl From<NoncurrentVersionExpiration> for fw::Value {
+    #[inline]
     fn from(v: NoncurrentVersionExpiration) -> fw::Value {
         v.props.into_value(&SHAPE_NONCURRENT_VERSION_EXPIRATION)
     }
@@ -3072,6 +2730,7 @@ impl fw::typed::CfnObject for NoncurrentVersionExpiration {}
 
 impl NoncurrentVersionExpiration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3091,6 +2750,7 @@ impl NoncurrentVersionExpiration {
     }
 
     /// The value of `NewerNoncurrentVersions`, if set.
+    #[inline]
     pub fn get_newer_noncurrent_versions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3110,11 +2770,23 @@ impl NoncurrentVersionExpiration {
     }
 
     /// The value of `NoncurrentDays`, if set.
+    #[inline]
     pub fn get_noncurrent_days(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NONCURRENT_VERSION_TRANSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NoncurrentVersionTransition",
+    properties: &[
+        fw::spec::PropSpec { name: "NewerNoncurrentVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TransitionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NoncurrentVersionTransition`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3123,12 +2795,14 @@ pub struct NoncurrentVersionTransition {
 }
 
 impl std::fmt::Debug for NoncurrentVersionTransition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NONCURRENT_VERSION_TRANSITION, "NoncurrentVersionTransition", f)
     }
 }
 
 impl From<NoncurrentVersionTransition> for fw::Value {
+    #[inline]
     fn from(v: NoncurrentVersionTransition) -> fw::Value {
         v.props.into_value(&SHAPE_NONCURRENT_VERSION_TRANSITION)
     }
@@ -3138,6 +2812,7 @@ impl fw::typed::CfnObject for NoncurrentVersionTransition {}
 
 impl NoncurrentVersionTransition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3157,6 +2832,7 @@ impl NoncurrentVersionTransition {
     }
 
     /// The value of `NewerNoncurrentVersions`, if set.
+    #[inline]
     pub fn get_newer_noncurrent_versions(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3176,6 +2852,7 @@ impl NoncurrentVersionTransition {
     }
 
     /// The value of `StorageClass`, if set.
+    #[inline]
     pub fn get_storage_class(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3195,11 +2872,23 @@ impl NoncurrentVersionTransition {
     }
 
     /// The value of `TransitionInDays`, if set.
+    #[inline]
     pub fn get_transition_in_days(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TRANSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Transition",
+    properties: &[
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TransitionDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransitionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Transition`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3208,12 +2897,14 @@ pub struct Transition {
 }
 
 impl std::fmt::Debug for Transition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRANSITION, "Transition", f)
     }
 }
 
 impl From<Transition> for fw::Value {
+    #[inline]
     fn from(v: Transition) -> fw::Value {
         v.props.into_value(&SHAPE_TRANSITION)
     }
@@ -3223,6 +2914,7 @@ impl fw::typed::CfnObject for Transition {}
 
 impl Transition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3242,6 +2934,7 @@ impl Transition {
     }
 
     /// The value of `StorageClass`, if set.
+    #[inline]
     pub fn get_storage_class(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3261,6 +2954,7 @@ impl Transition {
     }
 
     /// The value of `TransitionDate`, if set.
+    #[inline]
     pub fn get_transition_date(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3280,11 +2974,23 @@ impl Transition {
     }
 
     /// The value of `TransitionInDays`, if set.
+    #[inline]
     pub fn get_transition_in_days(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "DestinationBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "LogFilePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TargetObjectKeyFormat", shape: fw::spec::Shape::Object(&SHAPE_TARGET_OBJECT_KEY_FORMAT), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoggingConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3293,12 +2999,14 @@ pub struct LoggingConfiguration {
 }
 
 impl std::fmt::Debug for LoggingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIGURATION, "LoggingConfiguration", f)
     }
 }
 
 impl From<LoggingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIGURATION)
     }
@@ -3308,6 +3016,7 @@ impl fw::typed::CfnObject for LoggingConfiguration {}
 
 impl LoggingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3327,6 +3036,7 @@ impl LoggingConfiguration {
     }
 
     /// The value of `DestinationBucketName`, if set.
+    #[inline]
     pub fn get_destination_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3346,6 +3056,7 @@ impl LoggingConfiguration {
     }
 
     /// The value of `LogFilePrefix`, if set.
+    #[inline]
     pub fn get_log_file_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3365,11 +3076,22 @@ impl LoggingConfiguration {
     }
 
     /// The value of `TargetObjectKeyFormat`, if set.
+    #[inline]
     pub fn get_target_object_key_format(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET_OBJECT_KEY_FORMAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TargetObjectKeyFormat",
+    properties: &[
+        fw::spec::PropSpec { name: "SimplePrefix", shape: fw::spec::Shape::Json, required: false },
+        fw::spec::PropSpec { name: "PartitionedPrefix", shape: fw::spec::Shape::Object(&SHAPE_PARTITIONED_PREFIX), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["SimplePrefix"], &["PartitionedPrefix"]],
+};
 
 /// `TargetObjectKeyFormat`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3378,12 +3100,14 @@ pub struct TargetObjectKeyFormat {
 }
 
 impl std::fmt::Debug for TargetObjectKeyFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET_OBJECT_KEY_FORMAT, "TargetObjectKeyFormat", f)
     }
 }
 
 impl From<TargetObjectKeyFormat> for fw::Value {
+    #[inline]
     fn from(v: TargetObjectKeyFormat) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET_OBJECT_KEY_FORMAT)
     }
@@ -3393,6 +3117,7 @@ impl fw::typed::CfnObject for TargetObjectKeyFormat {}
 
 impl TargetObjectKeyFormat {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3412,6 +3137,7 @@ impl TargetObjectKeyFormat {
     }
 
     /// The value of `SimplePrefix`, if set.
+    #[inline]
     pub fn get_simple_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3431,11 +3157,21 @@ impl TargetObjectKeyFormat {
     }
 
     /// The value of `PartitionedPrefix`, if set.
+    #[inline]
     pub fn get_partitioned_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PARTITIONED_PREFIX: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PartitionedPrefix",
+    properties: &[
+        fw::spec::PropSpec { name: "PartitionDateSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventTime", "DeliveryTime"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PartitionedPrefix`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3444,12 +3180,14 @@ pub struct PartitionedPrefix {
 }
 
 impl std::fmt::Debug for PartitionedPrefix {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PARTITIONED_PREFIX, "PartitionedPrefix", f)
     }
 }
 
 impl From<PartitionedPrefix> for fw::Value {
+    #[inline]
     fn from(v: PartitionedPrefix) -> fw::Value {
         v.props.into_value(&SHAPE_PARTITIONED_PREFIX)
     }
@@ -3459,6 +3197,7 @@ impl fw::typed::CfnObject for PartitionedPrefix {}
 
 impl PartitionedPrefix {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3478,11 +3217,23 @@ impl PartitionedPrefix {
     }
 
     /// The value of `PartitionDateSource`, if set.
+    #[inline]
     pub fn get_partition_date_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METADATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetadataConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_METADATA_DESTINATION), required: false },
+        fw::spec::PropSpec { name: "InventoryTableConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INVENTORY_TABLE_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "JournalTableConfiguration", shape: fw::spec::Shape::Object(&SHAPE_JOURNAL_TABLE_CONFIGURATION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetadataConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3491,12 +3242,14 @@ pub struct MetadataConfiguration {
 }
 
 impl std::fmt::Debug for MetadataConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METADATA_CONFIGURATION, "MetadataConfiguration", f)
     }
 }
 
 impl From<MetadataConfiguration> for fw::Value {
+    #[inline]
     fn from(v: MetadataConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_METADATA_CONFIGURATION)
     }
@@ -3506,6 +3259,7 @@ impl fw::typed::CfnObject for MetadataConfiguration {}
 
 impl MetadataConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3525,6 +3279,7 @@ impl MetadataConfiguration {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3544,6 +3299,7 @@ impl MetadataConfiguration {
     }
 
     /// The value of `InventoryTableConfiguration`, if set.
+    #[inline]
     pub fn get_inventory_table_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3563,11 +3319,23 @@ impl MetadataConfiguration {
     }
 
     /// The value of `JournalTableConfiguration`, if set.
+    #[inline]
     pub fn get_journal_table_configuration(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_METADATA_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetadataDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TableBucketType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws", "customer"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetadataDestination`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3576,12 +3344,14 @@ pub struct MetadataDestination {
 }
 
 impl std::fmt::Debug for MetadataDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METADATA_DESTINATION, "MetadataDestination", f)
     }
 }
 
 impl From<MetadataDestination> for fw::Value {
+    #[inline]
     fn from(v: MetadataDestination) -> fw::Value {
         v.props.into_value(&SHAPE_METADATA_DESTINATION)
     }
@@ -3591,6 +3361,7 @@ impl fw::typed::CfnObject for MetadataDestination {}
 
 impl MetadataDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3610,6 +3381,7 @@ impl MetadataDestination {
     }
 
     /// The value of `TableBucketArn`, if set.
+    #[inline]
     pub fn get_table_bucket_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3629,6 +3401,7 @@ impl MetadataDestination {
     }
 
     /// The value of `TableBucketType`, if set.
+    #[inline]
     pub fn get_table_bucket_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3648,11 +3421,24 @@ impl MetadataDestination {
     }
 
     /// The value of `TableNamespace`, if set.
+    #[inline]
     pub fn get_table_namespace(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_INVENTORY_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InventoryTableConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ConfigurationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `InventoryTableConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3661,12 +3447,14 @@ pub struct InventoryTableConfiguration {
 }
 
 impl std::fmt::Debug for InventoryTableConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INVENTORY_TABLE_CONFIGURATION, "InventoryTableConfiguration", f)
     }
 }
 
 impl From<InventoryTableConfiguration> for fw::Value {
+    #[inline]
     fn from(v: InventoryTableConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_INVENTORY_TABLE_CONFIGURATION)
     }
@@ -3676,6 +3464,7 @@ impl fw::typed::CfnObject for InventoryTableConfiguration {}
 
 impl InventoryTableConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3695,6 +3484,7 @@ impl InventoryTableConfiguration {
     }
 
     /// The value of `ConfigurationState`, if set.
+    #[inline]
     pub fn get_configuration_state(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3714,6 +3504,7 @@ impl InventoryTableConfiguration {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3733,6 +3524,7 @@ impl InventoryTableConfiguration {
     }
 
     /// The value of `TableArn`, if set.
+    #[inline]
     pub fn get_table_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3752,11 +3544,22 @@ impl InventoryTableConfiguration {
     }
 
     /// The value of `TableName`, if set.
+    #[inline]
     pub fn get_table_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetadataTableEncryptionConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SseAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetadataTableEncryptionConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3765,12 +3568,14 @@ pub struct MetadataTableEncryptionConfiguration {
 }
 
 impl std::fmt::Debug for MetadataTableEncryptionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION, "MetadataTableEncryptionConfiguration", f)
     }
 }
 
 impl From<MetadataTableEncryptionConfiguration> for fw::Value {
+    #[inline]
     fn from(v: MetadataTableEncryptionConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION)
     }
@@ -3780,6 +3585,7 @@ impl fw::typed::CfnObject for MetadataTableEncryptionConfiguration {}
 
 impl MetadataTableEncryptionConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3799,6 +3605,7 @@ impl MetadataTableEncryptionConfiguration {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3818,11 +3625,24 @@ impl MetadataTableEncryptionConfiguration {
     }
 
     /// The value of `SseAlgorithm`, if set.
+    #[inline]
     pub fn get_sse_algorithm(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_JOURNAL_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "JournalTableConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "RecordExpiration", shape: fw::spec::Shape::Object(&SHAPE_RECORD_EXPIRATION), required: true },
+        fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `JournalTableConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3831,12 +3651,14 @@ pub struct JournalTableConfiguration {
 }
 
 impl std::fmt::Debug for JournalTableConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_JOURNAL_TABLE_CONFIGURATION, "JournalTableConfiguration", f)
     }
 }
 
 impl From<JournalTableConfiguration> for fw::Value {
+    #[inline]
     fn from(v: JournalTableConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_JOURNAL_TABLE_CONFIGURATION)
     }
@@ -3846,6 +3668,7 @@ impl fw::typed::CfnObject for JournalTableConfiguration {}
 
 impl JournalTableConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3865,6 +3688,7 @@ impl JournalTableConfiguration {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3884,6 +3708,7 @@ impl JournalTableConfiguration {
     }
 
     /// The value of `RecordExpiration`, if set.
+    #[inline]
     pub fn get_record_expiration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -3903,6 +3728,7 @@ impl JournalTableConfiguration {
     }
 
     /// The value of `TableArn`, if set.
+    #[inline]
     pub fn get_table_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -3922,11 +3748,22 @@ impl JournalTableConfiguration {
     }
 
     /// The value of `TableName`, if set.
+    #[inline]
     pub fn get_table_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_RECORD_EXPIRATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RecordExpiration",
+    properties: &[
+        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Expiration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RecordExpiration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -3935,12 +3772,14 @@ pub struct RecordExpiration {
 }
 
 impl std::fmt::Debug for RecordExpiration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RECORD_EXPIRATION, "RecordExpiration", f)
     }
 }
 
 impl From<RecordExpiration> for fw::Value {
+    #[inline]
     fn from(v: RecordExpiration) -> fw::Value {
         v.props.into_value(&SHAPE_RECORD_EXPIRATION)
     }
@@ -3950,6 +3789,7 @@ impl fw::typed::CfnObject for RecordExpiration {}
 
 impl RecordExpiration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -3969,6 +3809,7 @@ impl RecordExpiration {
     }
 
     /// The value of `Days`, if set.
+    #[inline]
     pub fn get_days(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -3988,11 +3829,21 @@ impl RecordExpiration {
     }
 
     /// The value of `Expiration`, if set.
+    #[inline]
     pub fn get_expiration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_METADATA_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetadataTableConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "S3TablesDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_TABLES_DESTINATION), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetadataTableConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4001,12 +3852,14 @@ pub struct MetadataTableConfiguration {
 }
 
 impl std::fmt::Debug for MetadataTableConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METADATA_TABLE_CONFIGURATION, "MetadataTableConfiguration", f)
     }
 }
 
 impl From<MetadataTableConfiguration> for fw::Value {
+    #[inline]
     fn from(v: MetadataTableConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_METADATA_TABLE_CONFIGURATION)
     }
@@ -4016,6 +3869,7 @@ impl fw::typed::CfnObject for MetadataTableConfiguration {}
 
 impl MetadataTableConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4035,11 +3889,24 @@ impl MetadataTableConfiguration {
     }
 
     /// The value of `S3TablesDestination`, if set.
+    #[inline]
     pub fn get_s3_tables_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_S3_TABLES_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3TablesDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TableNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3TablesDestination`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4048,12 +3915,14 @@ pub struct S3TablesDestination {
 }
 
 impl std::fmt::Debug for S3TablesDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_TABLES_DESTINATION, "S3TablesDestination", f)
     }
 }
 
 impl From<S3TablesDestination> for fw::Value {
+    #[inline]
     fn from(v: S3TablesDestination) -> fw::Value {
         v.props.into_value(&SHAPE_S3_TABLES_DESTINATION)
     }
@@ -4063,6 +3932,7 @@ impl fw::typed::CfnObject for S3TablesDestination {}
 
 impl S3TablesDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4082,6 +3952,7 @@ impl S3TablesDestination {
     }
 
     /// The value of `TableArn`, if set.
+    #[inline]
     pub fn get_table_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4101,6 +3972,7 @@ impl S3TablesDestination {
     }
 
     /// The value of `TableBucketArn`, if set.
+    #[inline]
     pub fn get_table_bucket_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4120,6 +3992,7 @@ impl S3TablesDestination {
     }
 
     /// The value of `TableName`, if set.
+    #[inline]
     pub fn get_table_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4139,11 +4012,24 @@ impl S3TablesDestination {
     }
 
     /// The value of `TableNamespace`, if set.
+    #[inline]
     pub fn get_table_namespace(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_METRICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MetricsConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessPointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MetricsConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4152,12 +4038,14 @@ pub struct MetricsConfiguration {
 }
 
 impl std::fmt::Debug for MetricsConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRICS_CONFIGURATION, "MetricsConfiguration", f)
     }
 }
 
 impl From<MetricsConfiguration> for fw::Value {
+    #[inline]
     fn from(v: MetricsConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_METRICS_CONFIGURATION)
     }
@@ -4167,6 +4055,7 @@ impl fw::typed::CfnObject for MetricsConfiguration {}
 
 impl MetricsConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4186,6 +4075,7 @@ impl MetricsConfiguration {
     }
 
     /// The value of `AccessPointArn`, if set.
+    #[inline]
     pub fn get_access_point_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4205,6 +4095,7 @@ impl MetricsConfiguration {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4224,6 +4115,7 @@ impl MetricsConfiguration {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4243,11 +4135,24 @@ impl MetricsConfiguration {
     }
 
     /// The value of `TagFilters`, if set.
+    #[inline]
     pub fn get_tag_filters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_NOTIFICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NotificationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "EventBridgeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EVENT_BRIDGE_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "LambdaConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_CONFIGURATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "QueueConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_QUEUE_CONFIGURATION), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TopicConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOPIC_CONFIGURATION), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NotificationConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4256,12 +4161,14 @@ pub struct NotificationConfiguration {
 }
 
 impl std::fmt::Debug for NotificationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NOTIFICATION_CONFIGURATION, "NotificationConfiguration", f)
     }
 }
 
 impl From<NotificationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: NotificationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_NOTIFICATION_CONFIGURATION)
     }
@@ -4271,6 +4178,7 @@ impl fw::typed::CfnObject for NotificationConfiguration {}
 
 impl NotificationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4290,6 +4198,7 @@ impl NotificationConfiguration {
     }
 
     /// The value of `EventBridgeConfiguration`, if set.
+    #[inline]
     pub fn get_event_bridge_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4309,6 +4218,7 @@ impl NotificationConfiguration {
     }
 
     /// The value of `LambdaConfigurations`, if set.
+    #[inline]
     pub fn get_lambda_configurations(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4328,6 +4238,7 @@ impl NotificationConfiguration {
     }
 
     /// The value of `QueueConfigurations`, if set.
+    #[inline]
     pub fn get_queue_configurations(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -4347,11 +4258,21 @@ impl NotificationConfiguration {
     }
 
     /// The value of `TopicConfigurations`, if set.
+    #[inline]
     pub fn get_topic_configurations(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_EVENT_BRIDGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EventBridgeConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "EventBridgeEnabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EventBridgeConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4360,12 +4281,14 @@ pub struct EventBridgeConfiguration {
 }
 
 impl std::fmt::Debug for EventBridgeConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EVENT_BRIDGE_CONFIGURATION, "EventBridgeConfiguration", f)
     }
 }
 
 impl From<EventBridgeConfiguration> for fw::Value {
+    #[inline]
     fn from(v: EventBridgeConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_EVENT_BRIDGE_CONFIGURATION)
     }
@@ -4375,6 +4298,7 @@ impl fw::typed::CfnObject for EventBridgeConfiguration {}
 
 impl EventBridgeConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4394,11 +4318,23 @@ impl EventBridgeConfiguration {
     }
 
     /// The value of `EventBridgeEnabled`, if set.
+    #[inline]
     pub fn get_event_bridge_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_LAMBDA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LambdaConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_FILTER), required: false },
+        fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LambdaConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4407,12 +4343,14 @@ pub struct LambdaConfiguration {
 }
 
 impl std::fmt::Debug for LambdaConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LAMBDA_CONFIGURATION, "LambdaConfiguration", f)
     }
 }
 
 impl From<LambdaConfiguration> for fw::Value {
+    #[inline]
     fn from(v: LambdaConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_LAMBDA_CONFIGURATION)
     }
@@ -4422,6 +4360,7 @@ impl fw::typed::CfnObject for LambdaConfiguration {}
 
 impl LambdaConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4441,6 +4380,7 @@ impl LambdaConfiguration {
     }
 
     /// The value of `Event`, if set.
+    #[inline]
     pub fn get_event(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4460,6 +4400,7 @@ impl LambdaConfiguration {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4479,11 +4420,21 @@ impl LambdaConfiguration {
     }
 
     /// The value of `Function`, if set.
+    #[inline]
     pub fn get_function(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_NOTIFICATION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NotificationFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::Object(&SHAPE_S3_KEY_FILTER), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NotificationFilter`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4492,12 +4443,14 @@ pub struct NotificationFilter {
 }
 
 impl std::fmt::Debug for NotificationFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NOTIFICATION_FILTER, "NotificationFilter", f)
     }
 }
 
 impl From<NotificationFilter> for fw::Value {
+    #[inline]
     fn from(v: NotificationFilter) -> fw::Value {
         v.props.into_value(&SHAPE_NOTIFICATION_FILTER)
     }
@@ -4507,6 +4460,7 @@ impl fw::typed::CfnObject for NotificationFilter {}
 
 impl NotificationFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4526,11 +4480,21 @@ impl NotificationFilter {
     }
 
     /// The value of `S3Key`, if set.
+    #[inline]
     pub fn get_s3_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_S3_KEY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3KeyFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_RULE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3KeyFilter`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4539,12 +4503,14 @@ pub struct S3KeyFilter {
 }
 
 impl std::fmt::Debug for S3KeyFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_KEY_FILTER, "S3KeyFilter", f)
     }
 }
 
 impl From<S3KeyFilter> for fw::Value {
+    #[inline]
     fn from(v: S3KeyFilter) -> fw::Value {
         v.props.into_value(&SHAPE_S3_KEY_FILTER)
     }
@@ -4554,6 +4520,7 @@ impl fw::typed::CfnObject for S3KeyFilter {}
 
 impl S3KeyFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4573,11 +4540,22 @@ impl S3KeyFilter {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_FILTER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "FilterRule",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `FilterRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4586,12 +4564,14 @@ pub struct FilterRule {
 }
 
 impl std::fmt::Debug for FilterRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER_RULE, "FilterRule", f)
     }
 }
 
 impl From<FilterRule> for fw::Value {
+    #[inline]
     fn from(v: FilterRule) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER_RULE)
     }
@@ -4601,6 +4581,7 @@ impl fw::typed::CfnObject for FilterRule {}
 
 impl FilterRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4620,6 +4601,7 @@ impl FilterRule {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4639,11 +4621,23 @@ impl FilterRule {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_QUEUE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "QueueConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_FILTER), required: false },
+        fw::spec::PropSpec { name: "Queue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `QueueConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4652,12 +4646,14 @@ pub struct QueueConfiguration {
 }
 
 impl std::fmt::Debug for QueueConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_QUEUE_CONFIGURATION, "QueueConfiguration", f)
     }
 }
 
 impl From<QueueConfiguration> for fw::Value {
+    #[inline]
     fn from(v: QueueConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_QUEUE_CONFIGURATION)
     }
@@ -4667,6 +4663,7 @@ impl fw::typed::CfnObject for QueueConfiguration {}
 
 impl QueueConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4686,6 +4683,7 @@ impl QueueConfiguration {
     }
 
     /// The value of `Event`, if set.
+    #[inline]
     pub fn get_event(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4705,6 +4703,7 @@ impl QueueConfiguration {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4724,11 +4723,23 @@ impl QueueConfiguration {
     }
 
     /// The value of `Queue`, if set.
+    #[inline]
     pub fn get_queue(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TOPIC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TopicConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_FILTER), required: false },
+        fw::spec::PropSpec { name: "Topic", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TopicConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4737,12 +4748,14 @@ pub struct TopicConfiguration {
 }
 
 impl std::fmt::Debug for TopicConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TOPIC_CONFIGURATION, "TopicConfiguration", f)
     }
 }
 
 impl From<TopicConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TopicConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TOPIC_CONFIGURATION)
     }
@@ -4752,6 +4765,7 @@ impl fw::typed::CfnObject for TopicConfiguration {}
 
 impl TopicConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4771,6 +4785,7 @@ impl TopicConfiguration {
     }
 
     /// The value of `Event`, if set.
+    #[inline]
     pub fn get_event(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4790,6 +4805,7 @@ impl TopicConfiguration {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -4809,11 +4825,22 @@ impl TopicConfiguration {
     }
 
     /// The value of `Topic`, if set.
+    #[inline]
     pub fn get_topic(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_OBJECT_LOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ObjectLockConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ObjectLockEnabled", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_OBJECT_LOCK_RULE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ObjectLockConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4822,12 +4849,14 @@ pub struct ObjectLockConfiguration {
 }
 
 impl std::fmt::Debug for ObjectLockConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OBJECT_LOCK_CONFIGURATION, "ObjectLockConfiguration", f)
     }
 }
 
 impl From<ObjectLockConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ObjectLockConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_OBJECT_LOCK_CONFIGURATION)
     }
@@ -4837,6 +4866,7 @@ impl fw::typed::CfnObject for ObjectLockConfiguration {}
 
 impl ObjectLockConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4856,6 +4886,7 @@ impl ObjectLockConfiguration {
     }
 
     /// The value of `ObjectLockEnabled`, if set.
+    #[inline]
     pub fn get_object_lock_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4875,11 +4906,21 @@ impl ObjectLockConfiguration {
     }
 
     /// The value of `Rule`, if set.
+    #[inline]
     pub fn get_rule(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_OBJECT_LOCK_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ObjectLockRule",
+    properties: &[
+        fw::spec::PropSpec { name: "DefaultRetention", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_RETENTION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ObjectLockRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4888,12 +4929,14 @@ pub struct ObjectLockRule {
 }
 
 impl std::fmt::Debug for ObjectLockRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OBJECT_LOCK_RULE, "ObjectLockRule", f)
     }
 }
 
 impl From<ObjectLockRule> for fw::Value {
+    #[inline]
     fn from(v: ObjectLockRule) -> fw::Value {
         v.props.into_value(&SHAPE_OBJECT_LOCK_RULE)
     }
@@ -4903,6 +4946,7 @@ impl fw::typed::CfnObject for ObjectLockRule {}
 
 impl ObjectLockRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4922,11 +4966,23 @@ impl ObjectLockRule {
     }
 
     /// The value of `DefaultRetention`, if set.
+    #[inline]
     pub fn get_default_retention(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DEFAULT_RETENTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DefaultRetention",
+    properties: &[
+        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLIANCE", "GOVERNANCE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Years", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DefaultRetention`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -4935,12 +4991,14 @@ pub struct DefaultRetention {
 }
 
 impl std::fmt::Debug for DefaultRetention {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEFAULT_RETENTION, "DefaultRetention", f)
     }
 }
 
 impl From<DefaultRetention> for fw::Value {
+    #[inline]
     fn from(v: DefaultRetention) -> fw::Value {
         v.props.into_value(&SHAPE_DEFAULT_RETENTION)
     }
@@ -4950,6 +5008,7 @@ impl fw::typed::CfnObject for DefaultRetention {}
 
 impl DefaultRetention {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -4969,6 +5028,7 @@ impl DefaultRetention {
     }
 
     /// The value of `Days`, if set.
+    #[inline]
     pub fn get_days(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -4988,6 +5048,7 @@ impl DefaultRetention {
     }
 
     /// The value of `Mode`, if set.
+    #[inline]
     pub fn get_mode(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -5007,11 +5068,21 @@ impl DefaultRetention {
     }
 
     /// The value of `Years`, if set.
+    #[inline]
     pub fn get_years(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_OWNERSHIP_CONTROLS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OwnershipControls",
+    properties: &[
+        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OWNERSHIP_CONTROLS_RULE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OwnershipControls`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5020,12 +5091,14 @@ pub struct OwnershipControls {
 }
 
 impl std::fmt::Debug for OwnershipControls {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OWNERSHIP_CONTROLS, "OwnershipControls", f)
     }
 }
 
 impl From<OwnershipControls> for fw::Value {
+    #[inline]
     fn from(v: OwnershipControls) -> fw::Value {
         v.props.into_value(&SHAPE_OWNERSHIP_CONTROLS)
     }
@@ -5035,6 +5108,7 @@ impl fw::typed::CfnObject for OwnershipControls {}
 
 impl OwnershipControls {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5054,11 +5128,21 @@ impl OwnershipControls {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_OWNERSHIP_CONTROLS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "OwnershipControlsRule",
+    properties: &[
+        fw::spec::PropSpec { name: "ObjectOwnership", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `OwnershipControlsRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5067,12 +5151,14 @@ pub struct OwnershipControlsRule {
 }
 
 impl std::fmt::Debug for OwnershipControlsRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OWNERSHIP_CONTROLS_RULE, "OwnershipControlsRule", f)
     }
 }
 
 impl From<OwnershipControlsRule> for fw::Value {
+    #[inline]
     fn from(v: OwnershipControlsRule) -> fw::Value {
         v.props.into_value(&SHAPE_OWNERSHIP_CONTROLS_RULE)
     }
@@ -5082,6 +5168,7 @@ impl fw::typed::CfnObject for OwnershipControlsRule {}
 
 impl OwnershipControlsRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5101,115 +5188,22 @@ impl OwnershipControlsRule {
     }
 
     /// The value of `ObjectOwnership`, if set.
+    #[inline]
     pub fn get_object_ownership(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::Bucket`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PublicAccessBlockConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PublicAccessBlockConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "PublicAccessBlockConfiguration", f)
-    }
-}
-
-impl From<PublicAccessBlockConfiguration> for fw::Value {
-    fn from(v: PublicAccessBlockConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for PublicAccessBlockConfiguration {}
-
-impl PublicAccessBlockConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `BlockPublicAcls` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn block_public_acls(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockPublicAcls`, or removes it with `None`.
-    pub fn set_block_public_acls(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockPublicAcls`, if set.
-    pub fn get_block_public_acls(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `BlockPublicPolicy` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn block_public_policy(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockPublicPolicy`, or removes it with `None`.
-    pub fn set_block_public_policy(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockPublicPolicy`, if set.
-    pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `IgnorePublicAcls` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn ignore_public_acls(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IgnorePublicAcls`, or removes it with `None`.
-    pub fn set_ignore_public_acls(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IgnorePublicAcls`, if set.
-    pub fn get_ignore_public_acls(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `RestrictPublicBuckets` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn restrict_public_buckets(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RestrictPublicBuckets`, or removes it with `None`.
-    pub fn set_restrict_public_buckets(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RestrictPublicBuckets`, if set.
-    pub fn get_restrict_public_buckets(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
+static SHAPE_REPLICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE), min_items: None, max_items: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5218,12 +5212,14 @@ pub struct ReplicationConfiguration {
 }
 
 impl std::fmt::Debug for ReplicationConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_CONFIGURATION, "ReplicationConfiguration", f)
     }
 }
 
 impl From<ReplicationConfiguration> for fw::Value {
+    #[inline]
     fn from(v: ReplicationConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_CONFIGURATION)
     }
@@ -5233,6 +5229,7 @@ impl fw::typed::CfnObject for ReplicationConfiguration {}
 
 impl ReplicationConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5252,6 +5249,7 @@ impl ReplicationConfiguration {
     }
 
     /// The value of `Role`, if set.
+    #[inline]
     pub fn get_role(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5271,11 +5269,28 @@ impl ReplicationConfiguration {
     }
 
     /// The value of `Rules`, if set.
+    #[inline]
     pub fn get_rules(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationRule",
+    properties: &[
+        fw::spec::PropSpec { name: "DeleteMarkerReplication", shape: fw::spec::Shape::Object(&SHAPE_DELETE_MARKER_REPLICATION), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE_FILTER), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceSelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_SELECTION_CRITERIA), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5284,12 +5299,14 @@ pub struct ReplicationRule {
 }
 
 impl std::fmt::Debug for ReplicationRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_RULE, "ReplicationRule", f)
     }
 }
 
 impl From<ReplicationRule> for fw::Value {
+    #[inline]
     fn from(v: ReplicationRule) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_RULE)
     }
@@ -5299,6 +5316,7 @@ impl fw::typed::CfnObject for ReplicationRule {}
 
 impl ReplicationRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5318,6 +5336,7 @@ impl ReplicationRule {
     }
 
     /// The value of `DeleteMarkerReplication`, if set.
+    #[inline]
     pub fn get_delete_marker_replication(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5337,6 +5356,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Destination`, if set.
+    #[inline]
     pub fn get_destination(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -5356,6 +5376,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -5375,6 +5396,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -5394,6 +5416,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -5413,6 +5436,7 @@ impl ReplicationRule {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -5432,6 +5456,7 @@ impl ReplicationRule {
     }
 
     /// The value of `SourceSelectionCriteria`, if set.
+    #[inline]
     pub fn get_source_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -5451,11 +5476,21 @@ impl ReplicationRule {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
 
 }
+
+static SHAPE_DELETE_MARKER_REPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeleteMarkerReplication",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DeleteMarkerReplication`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5464,12 +5499,14 @@ pub struct DeleteMarkerReplication {
 }
 
 impl std::fmt::Debug for DeleteMarkerReplication {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DELETE_MARKER_REPLICATION, "DeleteMarkerReplication", f)
     }
 }
 
 impl From<DeleteMarkerReplication> for fw::Value {
+    #[inline]
     fn from(v: DeleteMarkerReplication) -> fw::Value {
         v.props.into_value(&SHAPE_DELETE_MARKER_REPLICATION)
     }
@@ -5479,6 +5516,7 @@ impl fw::typed::CfnObject for DeleteMarkerReplication {}
 
 impl DeleteMarkerReplication {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5498,11 +5536,27 @@ impl DeleteMarkerReplication {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "AccessControlTranslation", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_TRANSLATION), required: false },
+        fw::spec::PropSpec { name: "Account", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
+        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::Object(&SHAPE_METRICS), required: false },
+        fw::spec::PropSpec { name: "ReplicationTime", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME), required: false },
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationDestination`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5511,12 +5565,14 @@ pub struct ReplicationDestination {
 }
 
 impl std::fmt::Debug for ReplicationDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_DESTINATION, "ReplicationDestination", f)
     }
 }
 
 impl From<ReplicationDestination> for fw::Value {
+    #[inline]
     fn from(v: ReplicationDestination) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_DESTINATION)
     }
@@ -5526,6 +5582,7 @@ impl fw::typed::CfnObject for ReplicationDestination {}
 
 impl ReplicationDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5545,6 +5602,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `AccessControlTranslation`, if set.
+    #[inline]
     pub fn get_access_control_translation(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5564,6 +5622,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Account`, if set.
+    #[inline]
     pub fn get_account(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -5583,6 +5642,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -5602,6 +5662,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -5621,6 +5682,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `Metrics`, if set.
+    #[inline]
     pub fn get_metrics(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -5640,6 +5702,7 @@ impl ReplicationDestination {
     }
 
     /// The value of `ReplicationTime`, if set.
+    #[inline]
     pub fn get_replication_time(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -5659,11 +5722,21 @@ impl ReplicationDestination {
     }
 
     /// The value of `StorageClass`, if set.
+    #[inline]
     pub fn get_storage_class(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_ACCESS_CONTROL_TRANSLATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccessControlTranslation",
+    properties: &[
+        fw::spec::PropSpec { name: "Owner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Destination"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AccessControlTranslation`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5672,12 +5745,14 @@ pub struct AccessControlTranslation {
 }
 
 impl std::fmt::Debug for AccessControlTranslation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCESS_CONTROL_TRANSLATION, "AccessControlTranslation", f)
     }
 }
 
 impl From<AccessControlTranslation> for fw::Value {
+    #[inline]
     fn from(v: AccessControlTranslation) -> fw::Value {
         v.props.into_value(&SHAPE_ACCESS_CONTROL_TRANSLATION)
     }
@@ -5687,6 +5762,7 @@ impl fw::typed::CfnObject for AccessControlTranslation {}
 
 impl AccessControlTranslation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5706,11 +5782,21 @@ impl AccessControlTranslation {
     }
 
     /// The value of `Owner`, if set.
+    #[inline]
     pub fn get_owner(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "EncryptionConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicaKmsKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `EncryptionConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5719,12 +5805,14 @@ pub struct EncryptionConfiguration {
 }
 
 impl std::fmt::Debug for EncryptionConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENCRYPTION_CONFIGURATION, "EncryptionConfiguration", f)
     }
 }
 
 impl From<EncryptionConfiguration> for fw::Value {
+    #[inline]
     fn from(v: EncryptionConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_ENCRYPTION_CONFIGURATION)
     }
@@ -5734,6 +5822,7 @@ impl fw::typed::CfnObject for EncryptionConfiguration {}
 
 impl EncryptionConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5753,11 +5842,22 @@ impl EncryptionConfiguration {
     }
 
     /// The value of `ReplicaKmsKeyID`, if set.
+    #[inline]
     pub fn get_replica_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Metrics",
+    properties: &[
+        fw::spec::PropSpec { name: "EventThreshold", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME_VALUE), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Metrics`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5766,12 +5866,14 @@ pub struct Metrics {
 }
 
 impl std::fmt::Debug for Metrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_METRICS, "Metrics", f)
     }
 }
 
 impl From<Metrics> for fw::Value {
+    #[inline]
     fn from(v: Metrics) -> fw::Value {
         v.props.into_value(&SHAPE_METRICS)
     }
@@ -5781,6 +5883,7 @@ impl fw::typed::CfnObject for Metrics {}
 
 impl Metrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5800,6 +5903,7 @@ impl Metrics {
     }
 
     /// The value of `EventThreshold`, if set.
+    #[inline]
     pub fn get_event_threshold(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5819,11 +5923,21 @@ impl Metrics {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPLICATION_TIME_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationTimeValue",
+    properties: &[
+        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationTimeValue`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5832,12 +5946,14 @@ pub struct ReplicationTimeValue {
 }
 
 impl std::fmt::Debug for ReplicationTimeValue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_TIME_VALUE, "ReplicationTimeValue", f)
     }
 }
 
 impl From<ReplicationTimeValue> for fw::Value {
+    #[inline]
     fn from(v: ReplicationTimeValue) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_TIME_VALUE)
     }
@@ -5847,6 +5963,7 @@ impl fw::typed::CfnObject for ReplicationTimeValue {}
 
 impl ReplicationTimeValue {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5866,11 +5983,22 @@ impl ReplicationTimeValue {
     }
 
     /// The value of `Minutes`, if set.
+    #[inline]
     pub fn get_minutes(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_REPLICATION_TIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationTime",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME_VALUE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationTime`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5879,12 +6007,14 @@ pub struct ReplicationTime {
 }
 
 impl std::fmt::Debug for ReplicationTime {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_TIME, "ReplicationTime", f)
     }
 }
 
 impl From<ReplicationTime> for fw::Value {
+    #[inline]
     fn from(v: ReplicationTime) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_TIME)
     }
@@ -5894,6 +6024,7 @@ impl fw::typed::CfnObject for ReplicationTime {}
 
 impl ReplicationTime {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5913,6 +6044,7 @@ impl ReplicationTime {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5932,11 +6064,23 @@ impl ReplicationTime {
     }
 
     /// The value of `Time`, if set.
+    #[inline]
     pub fn get_time(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPLICATION_RULE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationRuleFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "And", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE_AND_OPERATOR), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TagFilter", shape: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationRuleFilter`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -5945,12 +6089,14 @@ pub struct ReplicationRuleFilter {
 }
 
 impl std::fmt::Debug for ReplicationRuleFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_RULE_FILTER, "ReplicationRuleFilter", f)
     }
 }
 
 impl From<ReplicationRuleFilter> for fw::Value {
+    #[inline]
     fn from(v: ReplicationRuleFilter) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_RULE_FILTER)
     }
@@ -5960,6 +6106,7 @@ impl fw::typed::CfnObject for ReplicationRuleFilter {}
 
 impl ReplicationRuleFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -5979,6 +6126,7 @@ impl ReplicationRuleFilter {
     }
 
     /// The value of `And`, if set.
+    #[inline]
     pub fn get_and(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -5998,6 +6146,7 @@ impl ReplicationRuleFilter {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -6017,11 +6166,22 @@ impl ReplicationRuleFilter {
     }
 
     /// The value of `TagFilter`, if set.
+    #[inline]
     pub fn get_tag_filter(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_REPLICATION_RULE_AND_OPERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicationRuleAndOperator",
+    properties: &[
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicationRuleAndOperator`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6030,12 +6190,14 @@ pub struct ReplicationRuleAndOperator {
 }
 
 impl std::fmt::Debug for ReplicationRuleAndOperator {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICATION_RULE_AND_OPERATOR, "ReplicationRuleAndOperator", f)
     }
 }
 
 impl From<ReplicationRuleAndOperator> for fw::Value {
+    #[inline]
     fn from(v: ReplicationRuleAndOperator) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICATION_RULE_AND_OPERATOR)
     }
@@ -6045,6 +6207,7 @@ impl fw::typed::CfnObject for ReplicationRuleAndOperator {}
 
 impl ReplicationRuleAndOperator {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6064,6 +6227,7 @@ impl ReplicationRuleAndOperator {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6083,11 +6247,22 @@ impl ReplicationRuleAndOperator {
     }
 
     /// The value of `TagFilters`, if set.
+    #[inline]
     pub fn get_tag_filters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SOURCE_SELECTION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SourceSelectionCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "ReplicaModifications", shape: fw::spec::Shape::Object(&SHAPE_REPLICA_MODIFICATIONS), required: false },
+        fw::spec::PropSpec { name: "SseKmsEncryptedObjects", shape: fw::spec::Shape::Object(&SHAPE_SSE_KMS_ENCRYPTED_OBJECTS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SourceSelectionCriteria`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6096,12 +6271,14 @@ pub struct SourceSelectionCriteria {
 }
 
 impl std::fmt::Debug for SourceSelectionCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SOURCE_SELECTION_CRITERIA, "SourceSelectionCriteria", f)
     }
 }
 
 impl From<SourceSelectionCriteria> for fw::Value {
+    #[inline]
     fn from(v: SourceSelectionCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_SOURCE_SELECTION_CRITERIA)
     }
@@ -6111,6 +6288,7 @@ impl fw::typed::CfnObject for SourceSelectionCriteria {}
 
 impl SourceSelectionCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6130,6 +6308,7 @@ impl SourceSelectionCriteria {
     }
 
     /// The value of `ReplicaModifications`, if set.
+    #[inline]
     pub fn get_replica_modifications(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6149,11 +6328,21 @@ impl SourceSelectionCriteria {
     }
 
     /// The value of `SseKmsEncryptedObjects`, if set.
+    #[inline]
     pub fn get_sse_kms_encrypted_objects(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REPLICA_MODIFICATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaModifications",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaModifications`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6162,12 +6351,14 @@ pub struct ReplicaModifications {
 }
 
 impl std::fmt::Debug for ReplicaModifications {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_MODIFICATIONS, "ReplicaModifications", f)
     }
 }
 
 impl From<ReplicaModifications> for fw::Value {
+    #[inline]
     fn from(v: ReplicaModifications) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_MODIFICATIONS)
     }
@@ -6177,6 +6368,7 @@ impl fw::typed::CfnObject for ReplicaModifications {}
 
 impl ReplicaModifications {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6196,11 +6388,21 @@ impl ReplicaModifications {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_SSE_KMS_ENCRYPTED_OBJECTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SseKmsEncryptedObjects",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SseKmsEncryptedObjects`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6209,12 +6411,14 @@ pub struct SseKmsEncryptedObjects {
 }
 
 impl std::fmt::Debug for SseKmsEncryptedObjects {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSE_KMS_ENCRYPTED_OBJECTS, "SseKmsEncryptedObjects", f)
     }
 }
 
 impl From<SseKmsEncryptedObjects> for fw::Value {
+    #[inline]
     fn from(v: SseKmsEncryptedObjects) -> fw::Value {
         v.props.into_value(&SHAPE_SSE_KMS_ENCRYPTED_OBJECTS)
     }
@@ -6224,6 +6428,7 @@ impl fw::typed::CfnObject for SseKmsEncryptedObjects {}
 
 impl SseKmsEncryptedObjects {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6243,11 +6448,22 @@ impl SseKmsEncryptedObjects {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6256,12 +6472,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -6271,6 +6489,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6290,6 +6509,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6309,11 +6529,21 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_VERSIONING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "VersioningConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `VersioningConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6322,12 +6552,14 @@ pub struct VersioningConfiguration {
 }
 
 impl std::fmt::Debug for VersioningConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_VERSIONING_CONFIGURATION, "VersioningConfiguration", f)
     }
 }
 
 impl From<VersioningConfiguration> for fw::Value {
+    #[inline]
     fn from(v: VersioningConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_VERSIONING_CONFIGURATION)
     }
@@ -6337,6 +6569,7 @@ impl fw::typed::CfnObject for VersioningConfiguration {}
 
 impl VersioningConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6356,11 +6589,24 @@ impl VersioningConfiguration {
     }
 
     /// The value of `Status`, if set.
+    #[inline]
     pub fn get_status(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_WEBSITE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "WebsiteConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "ErrorDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IndexDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RedirectAllRequestsTo", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_ALL_REQUESTS_TO), required: false },
+        fw::spec::PropSpec { name: "RoutingRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROUTING_RULE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `WebsiteConfiguration`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6369,12 +6615,14 @@ pub struct WebsiteConfiguration {
 }
 
 impl std::fmt::Debug for WebsiteConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_WEBSITE_CONFIGURATION, "WebsiteConfiguration", f)
     }
 }
 
 impl From<WebsiteConfiguration> for fw::Value {
+    #[inline]
     fn from(v: WebsiteConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_WEBSITE_CONFIGURATION)
     }
@@ -6384,6 +6632,7 @@ impl fw::typed::CfnObject for WebsiteConfiguration {}
 
 impl WebsiteConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6403,6 +6652,7 @@ impl WebsiteConfiguration {
     }
 
     /// The value of `ErrorDocument`, if set.
+    #[inline]
     pub fn get_error_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6422,6 +6672,7 @@ impl WebsiteConfiguration {
     }
 
     /// The value of `IndexDocument`, if set.
+    #[inline]
     pub fn get_index_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -6441,6 +6692,7 @@ impl WebsiteConfiguration {
     }
 
     /// The value of `RedirectAllRequestsTo`, if set.
+    #[inline]
     pub fn get_redirect_all_requests_to(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -6460,11 +6712,22 @@ impl WebsiteConfiguration {
     }
 
     /// The value of `RoutingRules`, if set.
+    #[inline]
     pub fn get_routing_rules(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_REDIRECT_ALL_REQUESTS_TO: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RedirectAllRequestsTo",
+    properties: &[
+        fw::spec::PropSpec { name: "HostName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RedirectAllRequestsTo`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6473,12 +6736,14 @@ pub struct RedirectAllRequestsTo {
 }
 
 impl std::fmt::Debug for RedirectAllRequestsTo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REDIRECT_ALL_REQUESTS_TO, "RedirectAllRequestsTo", f)
     }
 }
 
 impl From<RedirectAllRequestsTo> for fw::Value {
+    #[inline]
     fn from(v: RedirectAllRequestsTo) -> fw::Value {
         v.props.into_value(&SHAPE_REDIRECT_ALL_REQUESTS_TO)
     }
@@ -6488,6 +6753,7 @@ impl fw::typed::CfnObject for RedirectAllRequestsTo {}
 
 impl RedirectAllRequestsTo {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6507,6 +6773,7 @@ impl RedirectAllRequestsTo {
     }
 
     /// The value of `HostName`, if set.
+    #[inline]
     pub fn get_host_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6526,11 +6793,22 @@ impl RedirectAllRequestsTo {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_ROUTING_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RoutingRule",
+    properties: &[
+        fw::spec::PropSpec { name: "RedirectRule", shape: fw::spec::Shape::Object(&SHAPE_REDIRECT_RULE), required: true },
+        fw::spec::PropSpec { name: "RoutingRuleCondition", shape: fw::spec::Shape::Object(&SHAPE_ROUTING_RULE_CONDITION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RoutingRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6539,12 +6817,14 @@ pub struct RoutingRule {
 }
 
 impl std::fmt::Debug for RoutingRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTING_RULE, "RoutingRule", f)
     }
 }
 
 impl From<RoutingRule> for fw::Value {
+    #[inline]
     fn from(v: RoutingRule) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTING_RULE)
     }
@@ -6554,6 +6834,7 @@ impl fw::typed::CfnObject for RoutingRule {}
 
 impl RoutingRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6573,6 +6854,7 @@ impl RoutingRule {
     }
 
     /// The value of `RedirectRule`, if set.
+    #[inline]
     pub fn get_redirect_rule(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6592,11 +6874,25 @@ impl RoutingRule {
     }
 
     /// The value of `RoutingRuleCondition`, if set.
+    #[inline]
     pub fn get_routing_rule_condition(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_REDIRECT_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RedirectRule",
+    properties: &[
+        fw::spec::PropSpec { name: "HostName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "HttpRedirectCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReplaceKeyPrefixWith", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ReplaceKeyWith", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RedirectRule`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6605,12 +6901,14 @@ pub struct RedirectRule {
 }
 
 impl std::fmt::Debug for RedirectRule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REDIRECT_RULE, "RedirectRule", f)
     }
 }
 
 impl From<RedirectRule> for fw::Value {
+    #[inline]
     fn from(v: RedirectRule) -> fw::Value {
         v.props.into_value(&SHAPE_REDIRECT_RULE)
     }
@@ -6620,6 +6918,7 @@ impl fw::typed::CfnObject for RedirectRule {}
 
 impl RedirectRule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6639,6 +6938,7 @@ impl RedirectRule {
     }
 
     /// The value of `HostName`, if set.
+    #[inline]
     pub fn get_host_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6658,6 +6958,7 @@ impl RedirectRule {
     }
 
     /// The value of `HttpRedirectCode`, if set.
+    #[inline]
     pub fn get_http_redirect_code(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -6677,6 +6978,7 @@ impl RedirectRule {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -6696,6 +6998,7 @@ impl RedirectRule {
     }
 
     /// The value of `ReplaceKeyPrefixWith`, if set.
+    #[inline]
     pub fn get_replace_key_prefix_with(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -6715,11 +7018,22 @@ impl RedirectRule {
     }
 
     /// The value of `ReplaceKeyWith`, if set.
+    #[inline]
     pub fn get_replace_key_with(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_ROUTING_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RoutingRuleCondition",
+    properties: &[
+        fw::spec::PropSpec { name: "HttpErrorCodeReturnedEquals", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KeyPrefixEquals", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["HttpErrorCodeReturnedEquals"], &["KeyPrefixEquals"]],
+};
 
 /// `RoutingRuleCondition`, a property type of `AWS::S3::Bucket`.
 #[derive(Clone, Default, PartialEq)]
@@ -6728,12 +7042,14 @@ pub struct RoutingRuleCondition {
 }
 
 impl std::fmt::Debug for RoutingRuleCondition {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTING_RULE_CONDITION, "RoutingRuleCondition", f)
     }
 }
 
 impl From<RoutingRuleCondition> for fw::Value {
+    #[inline]
     fn from(v: RoutingRuleCondition) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTING_RULE_CONDITION)
     }
@@ -6743,6 +7059,7 @@ impl fw::typed::CfnObject for RoutingRuleCondition {}
 
 impl RoutingRuleCondition {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -6762,6 +7079,7 @@ impl RoutingRuleCondition {
     }
 
     /// The value of `HttpErrorCodeReturnedEquals`, if set.
+    #[inline]
     pub fn get_http_error_code_returned_equals(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -6781,14 +7099,17 @@ impl RoutingRuleCondition {
     }
 
     /// The value of `KeyPrefixEquals`, if set.
+    #[inline]
     pub fn get_key_prefix_equals(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `AbacStatus` of `AWS::S3::Bucket` allows, with [`AbacStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AbacStatus` of `AWS::S3::Bucket` allows.
+///
+/// [`AbacStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AbacStatus {
     /// `Enabled`
@@ -6804,6 +7125,7 @@ impl AbacStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -6813,7 +7135,19 @@ impl AbacStatus {
     }
 }
 
+impl std::fmt::Debug for AbacStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AbacStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -6824,22 +7158,27 @@ impl From<&str> for AbacStatus {
 }
 
 impl std::fmt::Display for AbacStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AbacStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         AbacStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AccessControl` of `AWS::S3::Bucket` allows, with [`AccessControl::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AccessControl` of `AWS::S3::Bucket` allows.
+///
+/// [`AccessControl::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessControl {
     /// `AuthenticatedRead`
@@ -6867,6 +7206,7 @@ impl AccessControl {
     pub const VALUES: &'static [&'static str] = &["AuthenticatedRead", "AwsExecRead", "BucketOwnerFullControl", "BucketOwnerRead", "LogDeliveryWrite", "Private", "PublicRead", "PublicReadWrite"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AuthenticatedRead => "AuthenticatedRead",
@@ -6882,7 +7222,25 @@ impl AccessControl {
     }
 }
 
+impl std::fmt::Debug for AccessControl {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AuthenticatedRead => f.write_str("AuthenticatedRead"),
+            Self::AwsExecRead => f.write_str("AwsExecRead"),
+            Self::BucketOwnerFullControl => f.write_str("BucketOwnerFullControl"),
+            Self::BucketOwnerRead => f.write_str("BucketOwnerRead"),
+            Self::LogDeliveryWrite => f.write_str("LogDeliveryWrite"),
+            Self::Private => f.write_str("Private"),
+            Self::PublicRead => f.write_str("PublicRead"),
+            Self::PublicReadWrite => f.write_str("PublicReadWrite"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AccessControl {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AuthenticatedRead" => Self::AuthenticatedRead,
@@ -6899,22 +7257,27 @@ impl From<&str> for AccessControl {
 }
 
 impl std::fmt::Display for AccessControl {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AccessControl {
+    #[inline]
     fn as_str(&self) -> &str {
         AccessControl::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `BucketNamespace` of `AWS::S3::Bucket` allows, with [`BucketNamespace::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `BucketNamespace` of `AWS::S3::Bucket` allows.
+///
+/// [`BucketNamespace::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BucketNamespace {
     /// `global`
@@ -6930,6 +7293,7 @@ impl BucketNamespace {
     pub const VALUES: &'static [&'static str] = &["global", "account-regional"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Global => "global",
@@ -6939,7 +7303,19 @@ impl BucketNamespace {
     }
 }
 
+impl std::fmt::Debug for BucketNamespace {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Global => f.write_str("Global"),
+            Self::AccountRegional => f.write_str("AccountRegional"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for BucketNamespace {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "global" => Self::Global,
@@ -6950,22 +7326,27 @@ impl From<&str> for BucketNamespace {
 }
 
 impl std::fmt::Display for BucketNamespace {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for BucketNamespace {
+    #[inline]
     fn as_str(&self) -> &str {
         BucketNamespace::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AccelerationStatus` of `AWS::S3::Bucket` allows, with [`AccelerationStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AccelerationStatus` of `AWS::S3::Bucket` allows.
+///
+/// [`AccelerationStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccelerationStatus {
     /// `Enabled`
@@ -6981,6 +7362,7 @@ impl AccelerationStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Suspended"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -6990,7 +7372,19 @@ impl AccelerationStatus {
     }
 }
 
+impl std::fmt::Debug for AccelerationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Suspended => f.write_str("Suspended"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AccelerationStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -7001,69 +7395,27 @@ impl From<&str> for AccelerationStatus {
 }
 
 impl std::fmt::Display for AccelerationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AccelerationStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         AccelerationStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `OutputSchemaVersion` of `AWS::S3::Bucket` allows, with [`OutputSchemaVersion::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OutputSchemaVersion {
-    /// `V_1`
-    V1,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl OutputSchemaVersion {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["V_1"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "V_1",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for OutputSchemaVersion {
-    fn from(s: &str) -> Self {
-        match s {
-            "V_1" => Self::V1,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for OutputSchemaVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for OutputSchemaVersion {
-    fn as_str(&self) -> &str {
-        OutputSchemaVersion::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Format` of `AWS::S3::Bucket` allows, with [`Format::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Format` of `AWS::S3::Bucket` allows.
+///
+/// [`Format::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -7081,6 +7433,7 @@ impl Format {
     pub const VALUES: &'static [&'static str] = &["CSV", "ORC", "Parquet"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -7091,7 +7444,20 @@ impl Format {
     }
 }
 
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Orc => f.write_str("Orc"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Format {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CSV" => Self::Csv,
@@ -7103,22 +7469,27 @@ impl From<&str> for Format {
 }
 
 impl std::fmt::Display for Format {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Format {
+    #[inline]
     fn as_str(&self) -> &str {
         Format::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `EncryptionType` of `AWS::S3::Bucket` allows, with [`EncryptionType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `EncryptionType` of `AWS::S3::Bucket` allows.
+///
+/// [`EncryptionType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncryptionType {
     /// `NONE`
@@ -7134,6 +7505,7 @@ impl EncryptionType {
     pub const VALUES: &'static [&'static str] = &["NONE", "SSE-C"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "NONE",
@@ -7143,7 +7515,19 @@ impl EncryptionType {
     }
 }
 
+impl std::fmt::Debug for EncryptionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::SseC => f.write_str("SseC"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for EncryptionType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "NONE" => Self::None,
@@ -7154,22 +7538,27 @@ impl From<&str> for EncryptionType {
 }
 
 impl std::fmt::Display for EncryptionType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for EncryptionType {
+    #[inline]
     fn as_str(&self) -> &str {
         EncryptionType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SseAlgorithm` of `AWS::S3::Bucket` allows, with [`SseAlgorithm::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SseAlgorithm` of `AWS::S3::Bucket` allows.
+///
+/// [`SseAlgorithm::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SseAlgorithm {
     /// `aws:kms`
@@ -7187,6 +7576,7 @@ impl SseAlgorithm {
     pub const VALUES: &'static [&'static str] = &["aws:kms", "AES256", "aws:kms:dsse"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsKms => "aws:kms",
@@ -7197,7 +7587,20 @@ impl SseAlgorithm {
     }
 }
 
+impl std::fmt::Debug for SseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::AwsKmsDsse => f.write_str("AwsKmsDsse"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SseAlgorithm {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "aws:kms" => Self::AwsKms,
@@ -7209,22 +7612,27 @@ impl From<&str> for SseAlgorithm {
 }
 
 impl std::fmt::Display for SseAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SseAlgorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         SseAlgorithm::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AllowedMethods` of `AWS::S3::Bucket` allows, with [`AllowedMethods::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AllowedMethods` of `AWS::S3::Bucket` allows.
+///
+/// [`AllowedMethods::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AllowedMethods {
     /// `GET`
@@ -7246,6 +7654,7 @@ impl AllowedMethods {
     pub const VALUES: &'static [&'static str] = &["GET", "PUT", "HEAD", "POST", "DELETE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Get => "GET",
@@ -7258,7 +7667,22 @@ impl AllowedMethods {
     }
 }
 
+impl std::fmt::Debug for AllowedMethods {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Get => f.write_str("Get"),
+            Self::Put => f.write_str("Put"),
+            Self::Head => f.write_str("Head"),
+            Self::Post => f.write_str("Post"),
+            Self::Delete => f.write_str("Delete"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AllowedMethods {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "GET" => Self::Get,
@@ -7272,22 +7696,27 @@ impl From<&str> for AllowedMethods {
 }
 
 impl std::fmt::Display for AllowedMethods {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AllowedMethods {
+    #[inline]
     fn as_str(&self) -> &str {
         AllowedMethods::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Status` of `AWS::S3::Bucket` allows, with [`Status::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Status` of `AWS::S3::Bucket` allows.
+///
+/// [`Status::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Status {
     /// `Disabled`
@@ -7303,6 +7732,7 @@ impl Status {
     pub const VALUES: &'static [&'static str] = &["Disabled", "Enabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "Disabled",
@@ -7312,7 +7742,19 @@ impl Status {
     }
 }
 
+impl std::fmt::Debug for Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Status {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Disabled" => Self::Disabled,
@@ -7323,22 +7765,27 @@ impl From<&str> for Status {
 }
 
 impl std::fmt::Display for Status {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Status {
+    #[inline]
     fn as_str(&self) -> &str {
         Status::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AccessTier` of `AWS::S3::Bucket` allows, with [`AccessTier::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AccessTier` of `AWS::S3::Bucket` allows.
+///
+/// [`AccessTier::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccessTier {
     /// `ARCHIVE_ACCESS`
@@ -7354,6 +7801,7 @@ impl AccessTier {
     pub const VALUES: &'static [&'static str] = &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ArchiveAccess => "ARCHIVE_ACCESS",
@@ -7363,7 +7811,19 @@ impl AccessTier {
     }
 }
 
+impl std::fmt::Debug for AccessTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ArchiveAccess => f.write_str("ArchiveAccess"),
+            Self::DeepArchiveAccess => f.write_str("DeepArchiveAccess"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AccessTier {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ARCHIVE_ACCESS" => Self::ArchiveAccess,
@@ -7374,22 +7834,27 @@ impl From<&str> for AccessTier {
 }
 
 impl std::fmt::Display for AccessTier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AccessTier {
+    #[inline]
     fn as_str(&self) -> &str {
         AccessTier::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `IncludedObjectVersions` of `AWS::S3::Bucket` allows, with [`IncludedObjectVersions::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `IncludedObjectVersions` of `AWS::S3::Bucket` allows.
+///
+/// [`IncludedObjectVersions::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncludedObjectVersions {
     /// `All`
@@ -7405,6 +7870,7 @@ impl IncludedObjectVersions {
     pub const VALUES: &'static [&'static str] = &["All", "Current"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "All",
@@ -7414,7 +7880,19 @@ impl IncludedObjectVersions {
     }
 }
 
+impl std::fmt::Debug for IncludedObjectVersions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Current => f.write_str("Current"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for IncludedObjectVersions {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "All" => Self::All,
@@ -7425,22 +7903,27 @@ impl From<&str> for IncludedObjectVersions {
 }
 
 impl std::fmt::Display for IncludedObjectVersions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for IncludedObjectVersions {
+    #[inline]
     fn as_str(&self) -> &str {
         IncludedObjectVersions::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `OptionalFields` of `AWS::S3::Bucket` allows, with [`OptionalFields::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OptionalFields` of `AWS::S3::Bucket` allows.
+///
+/// [`OptionalFields::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OptionalFields {
     /// `Size`
@@ -7484,6 +7967,7 @@ impl OptionalFields {
     pub const VALUES: &'static [&'static str] = &["Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Size => "Size",
@@ -7507,7 +7991,33 @@ impl OptionalFields {
     }
 }
 
+impl std::fmt::Debug for OptionalFields {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Size => f.write_str("Size"),
+            Self::LastModifiedDate => f.write_str("LastModifiedDate"),
+            Self::StorageClass => f.write_str("StorageClass"),
+            Self::ETag => f.write_str("ETag"),
+            Self::IsMultipartUploaded => f.write_str("IsMultipartUploaded"),
+            Self::ReplicationStatus => f.write_str("ReplicationStatus"),
+            Self::EncryptionStatus => f.write_str("EncryptionStatus"),
+            Self::ObjectLockRetainUntilDate => f.write_str("ObjectLockRetainUntilDate"),
+            Self::ObjectLockMode => f.write_str("ObjectLockMode"),
+            Self::ObjectLockLegalHoldStatus => f.write_str("ObjectLockLegalHoldStatus"),
+            Self::IntelligentTieringAccessTier => f.write_str("IntelligentTieringAccessTier"),
+            Self::BucketKeyStatus => f.write_str("BucketKeyStatus"),
+            Self::ChecksumAlgorithm => f.write_str("ChecksumAlgorithm"),
+            Self::ObjectAccessControlList => f.write_str("ObjectAccessControlList"),
+            Self::ObjectOwner => f.write_str("ObjectOwner"),
+            Self::LifecycleExpirationDate => f.write_str("LifecycleExpirationDate"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OptionalFields {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Size" => Self::Size,
@@ -7532,22 +8042,27 @@ impl From<&str> for OptionalFields {
 }
 
 impl std::fmt::Display for OptionalFields {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OptionalFields {
+    #[inline]
     fn as_str(&self) -> &str {
         OptionalFields::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ScheduleFrequency` of `AWS::S3::Bucket` allows, with [`ScheduleFrequency::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ScheduleFrequency` of `AWS::S3::Bucket` allows.
+///
+/// [`ScheduleFrequency::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduleFrequency {
     /// `Daily`
@@ -7563,6 +8078,7 @@ impl ScheduleFrequency {
     pub const VALUES: &'static [&'static str] = &["Daily", "Weekly"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Daily => "Daily",
@@ -7572,7 +8088,19 @@ impl ScheduleFrequency {
     }
 }
 
+impl std::fmt::Debug for ScheduleFrequency {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Daily => f.write_str("Daily"),
+            Self::Weekly => f.write_str("Weekly"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ScheduleFrequency {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Daily" => Self::Daily,
@@ -7583,22 +8111,27 @@ impl From<&str> for ScheduleFrequency {
 }
 
 impl std::fmt::Display for ScheduleFrequency {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ScheduleFrequency {
+    #[inline]
     fn as_str(&self) -> &str {
         ScheduleFrequency::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TransitionDefaultMinimumObjectSize` of `AWS::S3::Bucket` allows, with [`TransitionDefaultMinimumObjectSize::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TransitionDefaultMinimumObjectSize` of `AWS::S3::Bucket` allows.
+///
+/// [`TransitionDefaultMinimumObjectSize::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransitionDefaultMinimumObjectSize {
     /// `varies_by_storage_class`
@@ -7614,6 +8147,7 @@ impl TransitionDefaultMinimumObjectSize {
     pub const VALUES: &'static [&'static str] = &["varies_by_storage_class", "all_storage_classes_128K"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VariesByStorageClass => "varies_by_storage_class",
@@ -7623,7 +8157,19 @@ impl TransitionDefaultMinimumObjectSize {
     }
 }
 
+impl std::fmt::Debug for TransitionDefaultMinimumObjectSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::VariesByStorageClass => f.write_str("VariesByStorageClass"),
+            Self::AllStorageClasses128k => f.write_str("AllStorageClasses128k"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TransitionDefaultMinimumObjectSize {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "varies_by_storage_class" => Self::VariesByStorageClass,
@@ -7634,22 +8180,27 @@ impl From<&str> for TransitionDefaultMinimumObjectSize {
 }
 
 impl std::fmt::Display for TransitionDefaultMinimumObjectSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TransitionDefaultMinimumObjectSize {
+    #[inline]
     fn as_str(&self) -> &str {
         TransitionDefaultMinimumObjectSize::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RuleStatus` of `AWS::S3::Bucket` allows, with [`RuleStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RuleStatus` of `AWS::S3::Bucket` allows.
+///
+/// [`RuleStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RuleStatus {
     /// `Enabled`
@@ -7665,6 +8216,7 @@ impl RuleStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -7674,7 +8226,19 @@ impl RuleStatus {
     }
 }
 
+impl std::fmt::Debug for RuleStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RuleStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -7685,22 +8249,27 @@ impl From<&str> for RuleStatus {
 }
 
 impl std::fmt::Display for RuleStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RuleStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         RuleStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `StorageClass` of `AWS::S3::Bucket` allows, with [`StorageClass::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `StorageClass` of `AWS::S3::Bucket` allows.
+///
+/// [`StorageClass::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StorageClass {
     /// `DEEP_ARCHIVE`
@@ -7726,6 +8295,7 @@ impl StorageClass {
     pub const VALUES: &'static [&'static str] = &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeepArchive => "DEEP_ARCHIVE",
@@ -7740,7 +8310,24 @@ impl StorageClass {
     }
 }
 
+impl std::fmt::Debug for StorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeepArchive => f.write_str("DeepArchive"),
+            Self::Glacier => f.write_str("Glacier"),
+            Self::Glacier2 => f.write_str("Glacier2"),
+            Self::GlacierIr => f.write_str("GlacierIr"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::OnezoneIa => f.write_str("OnezoneIa"),
+            Self::StandardIa => f.write_str("StandardIa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for StorageClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DEEP_ARCHIVE" => Self::DeepArchive,
@@ -7756,22 +8343,27 @@ impl From<&str> for StorageClass {
 }
 
 impl std::fmt::Display for StorageClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for StorageClass {
+    #[inline]
     fn as_str(&self) -> &str {
         StorageClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `PartitionDateSource` of `AWS::S3::Bucket` allows, with [`PartitionDateSource::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `PartitionDateSource` of `AWS::S3::Bucket` allows.
+///
+/// [`PartitionDateSource::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PartitionDateSource {
     /// `EventTime`
@@ -7787,6 +8379,7 @@ impl PartitionDateSource {
     pub const VALUES: &'static [&'static str] = &["EventTime", "DeliveryTime"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EventTime => "EventTime",
@@ -7796,7 +8389,19 @@ impl PartitionDateSource {
     }
 }
 
+impl std::fmt::Debug for PartitionDateSource {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EventTime => f.write_str("EventTime"),
+            Self::DeliveryTime => f.write_str("DeliveryTime"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for PartitionDateSource {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "EventTime" => Self::EventTime,
@@ -7807,22 +8412,27 @@ impl From<&str> for PartitionDateSource {
 }
 
 impl std::fmt::Display for PartitionDateSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for PartitionDateSource {
+    #[inline]
     fn as_str(&self) -> &str {
         PartitionDateSource::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TableBucketType` of `AWS::S3::Bucket` allows, with [`TableBucketType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TableBucketType` of `AWS::S3::Bucket` allows.
+///
+/// [`TableBucketType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TableBucketType {
     /// `aws`
@@ -7838,6 +8448,7 @@ impl TableBucketType {
     pub const VALUES: &'static [&'static str] = &["aws", "customer"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Aws => "aws",
@@ -7847,7 +8458,19 @@ impl TableBucketType {
     }
 }
 
+impl std::fmt::Debug for TableBucketType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Aws => f.write_str("Aws"),
+            Self::Customer => f.write_str("Customer"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TableBucketType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "aws" => Self::Aws,
@@ -7858,22 +8481,27 @@ impl From<&str> for TableBucketType {
 }
 
 impl std::fmt::Display for TableBucketType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TableBucketType {
+    #[inline]
     fn as_str(&self) -> &str {
         TableBucketType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ConfigurationState` of `AWS::S3::Bucket` allows, with [`ConfigurationState::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ConfigurationState` of `AWS::S3::Bucket` allows.
+///
+/// [`ConfigurationState::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConfigurationState {
     /// `ENABLED`
@@ -7889,6 +8517,7 @@ impl ConfigurationState {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -7898,7 +8527,19 @@ impl ConfigurationState {
     }
 }
 
+impl std::fmt::Debug for ConfigurationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ConfigurationState {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -7909,22 +8550,27 @@ impl From<&str> for ConfigurationState {
 }
 
 impl std::fmt::Display for ConfigurationState {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ConfigurationState {
+    #[inline]
     fn as_str(&self) -> &str {
         ConfigurationState::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `MetadataTableEncryptionConfigurationSseAlgorithm` of `AWS::S3::Bucket` allows, with [`MetadataTableEncryptionConfigurationSseAlgorithm::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `MetadataTableEncryptionConfigurationSseAlgorithm` of `AWS::S3::Bucket` allows.
+///
+/// [`MetadataTableEncryptionConfigurationSseAlgorithm::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MetadataTableEncryptionConfigurationSseAlgorithm {
     /// `aws:kms`
@@ -7940,6 +8586,7 @@ impl MetadataTableEncryptionConfigurationSseAlgorithm {
     pub const VALUES: &'static [&'static str] = &["aws:kms", "AES256"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AwsKms => "aws:kms",
@@ -7949,7 +8596,19 @@ impl MetadataTableEncryptionConfigurationSseAlgorithm {
     }
 }
 
+impl std::fmt::Debug for MetadataTableEncryptionConfigurationSseAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AwsKms => f.write_str("AwsKms"),
+            Self::Aes256 => f.write_str("Aes256"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for MetadataTableEncryptionConfigurationSseAlgorithm {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "aws:kms" => Self::AwsKms,
@@ -7960,22 +8619,27 @@ impl From<&str> for MetadataTableEncryptionConfigurationSseAlgorithm {
 }
 
 impl std::fmt::Display for MetadataTableEncryptionConfigurationSseAlgorithm {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for MetadataTableEncryptionConfigurationSseAlgorithm {
+    #[inline]
     fn as_str(&self) -> &str {
         MetadataTableEncryptionConfigurationSseAlgorithm::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Expiration` of `AWS::S3::Bucket` allows, with [`Expiration::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Expiration` of `AWS::S3::Bucket` allows.
+///
+/// [`Expiration::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Expiration {
     /// `ENABLED`
@@ -7991,6 +8655,7 @@ impl Expiration {
     pub const VALUES: &'static [&'static str] = &["ENABLED", "DISABLED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "ENABLED",
@@ -8000,7 +8665,19 @@ impl Expiration {
     }
 }
 
+impl std::fmt::Debug for Expiration {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Expiration {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ENABLED" => Self::Enabled,
@@ -8011,22 +8688,27 @@ impl From<&str> for Expiration {
 }
 
 impl std::fmt::Display for Expiration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Expiration {
+    #[inline]
     fn as_str(&self) -> &str {
         Expiration::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ObjectLockEnabled` of `AWS::S3::Bucket` allows, with [`ObjectLockEnabled::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ObjectLockEnabled` of `AWS::S3::Bucket` allows.
+///
+/// [`ObjectLockEnabled::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectLockEnabled {
     /// `Enabled`
@@ -8040,6 +8722,7 @@ impl ObjectLockEnabled {
     pub const VALUES: &'static [&'static str] = &["Enabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -8048,7 +8731,18 @@ impl ObjectLockEnabled {
     }
 }
 
+impl std::fmt::Debug for ObjectLockEnabled {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ObjectLockEnabled {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -8058,22 +8752,27 @@ impl From<&str> for ObjectLockEnabled {
 }
 
 impl std::fmt::Display for ObjectLockEnabled {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ObjectLockEnabled {
+    #[inline]
     fn as_str(&self) -> &str {
         ObjectLockEnabled::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Mode` of `AWS::S3::Bucket` allows, with [`Mode::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Mode` of `AWS::S3::Bucket` allows.
+///
+/// [`Mode::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Mode {
     /// `COMPLIANCE`
@@ -8089,6 +8788,7 @@ impl Mode {
     pub const VALUES: &'static [&'static str] = &["COMPLIANCE", "GOVERNANCE"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Compliance => "COMPLIANCE",
@@ -8098,7 +8798,19 @@ impl Mode {
     }
 }
 
+impl std::fmt::Debug for Mode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Compliance => f.write_str("Compliance"),
+            Self::Governance => f.write_str("Governance"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Mode {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "COMPLIANCE" => Self::Compliance,
@@ -8109,22 +8821,27 @@ impl From<&str> for Mode {
 }
 
 impl std::fmt::Display for Mode {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Mode {
+    #[inline]
     fn as_str(&self) -> &str {
         Mode::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ObjectOwnership` of `AWS::S3::Bucket` allows, with [`ObjectOwnership::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ObjectOwnership` of `AWS::S3::Bucket` allows.
+///
+/// [`ObjectOwnership::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ObjectOwnership {
     /// `ObjectWriter`
@@ -8142,6 +8859,7 @@ impl ObjectOwnership {
     pub const VALUES: &'static [&'static str] = &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ObjectWriter => "ObjectWriter",
@@ -8152,7 +8870,20 @@ impl ObjectOwnership {
     }
 }
 
+impl std::fmt::Debug for ObjectOwnership {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ObjectWriter => f.write_str("ObjectWriter"),
+            Self::BucketOwnerPreferred => f.write_str("BucketOwnerPreferred"),
+            Self::BucketOwnerEnforced => f.write_str("BucketOwnerEnforced"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ObjectOwnership {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ObjectWriter" => Self::ObjectWriter,
@@ -8164,22 +8895,27 @@ impl From<&str> for ObjectOwnership {
 }
 
 impl std::fmt::Display for ObjectOwnership {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ObjectOwnership {
+    #[inline]
     fn as_str(&self) -> &str {
         ObjectOwnership::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReplicationDestinationStorageClass` of `AWS::S3::Bucket` allows, with [`ReplicationDestinationStorageClass::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ReplicationDestinationStorageClass` of `AWS::S3::Bucket` allows.
+///
+/// [`ReplicationDestinationStorageClass::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicationDestinationStorageClass {
     /// `DEEP_ARCHIVE`
@@ -8207,6 +8943,7 @@ impl ReplicationDestinationStorageClass {
     pub const VALUES: &'static [&'static str] = &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DeepArchive => "DEEP_ARCHIVE",
@@ -8222,7 +8959,25 @@ impl ReplicationDestinationStorageClass {
     }
 }
 
+impl std::fmt::Debug for ReplicationDestinationStorageClass {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::DeepArchive => f.write_str("DeepArchive"),
+            Self::Glacier => f.write_str("Glacier"),
+            Self::GlacierIr => f.write_str("GlacierIr"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::OnezoneIa => f.write_str("OnezoneIa"),
+            Self::ReducedRedundancy => f.write_str("ReducedRedundancy"),
+            Self::Standard => f.write_str("Standard"),
+            Self::StandardIa => f.write_str("StandardIa"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ReplicationDestinationStorageClass {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "DEEP_ARCHIVE" => Self::DeepArchive,
@@ -8239,22 +8994,27 @@ impl From<&str> for ReplicationDestinationStorageClass {
 }
 
 impl std::fmt::Display for ReplicationDestinationStorageClass {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReplicationDestinationStorageClass {
+    #[inline]
     fn as_str(&self) -> &str {
         ReplicationDestinationStorageClass::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Owner` of `AWS::S3::Bucket` allows, with [`Owner::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Owner` of `AWS::S3::Bucket` allows.
+///
+/// [`Owner::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Owner {
     /// `Destination`
@@ -8268,6 +9028,7 @@ impl Owner {
     pub const VALUES: &'static [&'static str] = &["Destination"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Destination => "Destination",
@@ -8276,7 +9037,18 @@ impl Owner {
     }
 }
 
+impl std::fmt::Debug for Owner {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Destination => f.write_str("Destination"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Owner {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Destination" => Self::Destination,
@@ -8286,22 +9058,27 @@ impl From<&str> for Owner {
 }
 
 impl std::fmt::Display for Owner {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Owner {
+    #[inline]
     fn as_str(&self) -> &str {
         Owner::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ReplicaModificationsStatus` of `AWS::S3::Bucket` allows, with [`ReplicaModificationsStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ReplicaModificationsStatus` of `AWS::S3::Bucket` allows.
+///
+/// [`ReplicaModificationsStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ReplicaModificationsStatus {
     /// `Enabled`
@@ -8317,6 +9094,7 @@ impl ReplicaModificationsStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Disabled"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -8326,7 +9104,19 @@ impl ReplicaModificationsStatus {
     }
 }
 
+impl std::fmt::Debug for ReplicaModificationsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Disabled => f.write_str("Disabled"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ReplicaModificationsStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -8337,22 +9127,27 @@ impl From<&str> for ReplicaModificationsStatus {
 }
 
 impl std::fmt::Display for ReplicaModificationsStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ReplicaModificationsStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         ReplicaModificationsStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `VersioningConfigurationStatus` of `AWS::S3::Bucket` allows, with [`VersioningConfigurationStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `VersioningConfigurationStatus` of `AWS::S3::Bucket` allows.
+///
+/// [`VersioningConfigurationStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VersioningConfigurationStatus {
     /// `Enabled`
@@ -8368,6 +9163,7 @@ impl VersioningConfigurationStatus {
     pub const VALUES: &'static [&'static str] = &["Enabled", "Suspended"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "Enabled",
@@ -8377,7 +9173,19 @@ impl VersioningConfigurationStatus {
     }
 }
 
+impl std::fmt::Debug for VersioningConfigurationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Enabled => f.write_str("Enabled"),
+            Self::Suspended => f.write_str("Suspended"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for VersioningConfigurationStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Enabled" => Self::Enabled,
@@ -8388,22 +9196,27 @@ impl From<&str> for VersioningConfigurationStatus {
 }
 
 impl std::fmt::Display for VersioningConfigurationStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for VersioningConfigurationStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         VersioningConfigurationStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Protocol` of `AWS::S3::Bucket` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocol` of `AWS::S3::Bucket` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http`
@@ -8419,6 +9232,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["http", "https"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Http => "http",
@@ -8428,7 +9242,19 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Http => f.write_str("Http"),
+            Self::Https => f.write_str("Https"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http" => Self::Http,
@@ -8439,15 +9265,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

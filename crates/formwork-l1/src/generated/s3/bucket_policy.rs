@@ -38,6 +38,7 @@ pub struct CfnBucketPolicy {
 }
 
 impl std::fmt::Debug for CfnBucketPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnBucketPolicy", f)
     }
@@ -48,6 +49,7 @@ impl CfnBucketPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3::BucketPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +69,7 @@ impl CfnBucketPolicy {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +89,7 @@ impl CfnBucketPolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -97,12 +101,15 @@ impl fw::sealed::Sealed for CfnBucketPolicy {}
 impl fw::Resource for CfnBucketPolicy {
     type Ref = CfnBucketPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -110,10 +117,18 @@ impl fw::Resource for CfnBucketPolicy {
 
 /// A handle to a [`CfnBucketPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnBucketPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnBucketPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnBucketPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnBucketPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -121,6 +136,7 @@ impl From<fw::ResourceRef> for CfnBucketPolicyRef {
 
 impl std::ops::Deref for CfnBucketPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

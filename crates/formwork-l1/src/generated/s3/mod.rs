@@ -24,5 +24,18 @@ pub use storage_lens::{CfnStorageLens, CfnStorageLensRef};
 pub mod storage_lens_group;
 pub use storage_lens_group::{CfnStorageLensGroup, CfnStorageLensGroupRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAccessGrant as formwork_core::Resource>::SPEC, <CfnAccessGrantsInstance as formwork_core::Resource>::SPEC, <CfnAccessGrantsLocation as formwork_core::Resource>::SPEC, <CfnAccessPoint as formwork_core::Resource>::SPEC, <CfnBucket as formwork_core::Resource>::SPEC, <CfnBucketPolicy as formwork_core::Resource>::SPEC, <CfnMultiRegionAccessPoint as formwork_core::Resource>::SPEC, <CfnMultiRegionAccessPointPolicy as formwork_core::Resource>::SPEC, <CfnStorageLens as formwork_core::Resource>::SPEC, <CfnStorageLensGroup as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <access_grant::CfnAccessGrant as ::formwork_core::Resource>::SPEC,
+    <access_grants_instance::CfnAccessGrantsInstance as ::formwork_core::Resource>::SPEC,
+    <access_grants_location::CfnAccessGrantsLocation as ::formwork_core::Resource>::SPEC,
+    <access_point::CfnAccessPoint as ::formwork_core::Resource>::SPEC,
+    <bucket::CfnBucket as ::formwork_core::Resource>::SPEC,
+    <bucket_policy::CfnBucketPolicy as ::formwork_core::Resource>::SPEC,
+    <multi_region_access_point::CfnMultiRegionAccessPoint as ::formwork_core::Resource>::SPEC,
+    <multi_region_access_point_policy::CfnMultiRegionAccessPointPolicy as ::formwork_core::Resource>::SPEC,
+    <storage_lens::CfnStorageLens as ::formwork_core::Resource>::SPEC,
+    <storage_lens_group::CfnStorageLensGroup as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

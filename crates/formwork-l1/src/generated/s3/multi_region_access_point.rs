@@ -7,27 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PublicAccessBlockConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "BlockPublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BlockPublicPolicy", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IgnorePublicAcls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RestrictPublicBuckets", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Region",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{PublicAccessBlockConfiguration};
+use super::shared::{SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMultiRegionAccessPoint",
@@ -61,6 +42,7 @@ pub struct CfnMultiRegionAccessPoint {
 }
 
 impl std::fmt::Debug for CfnMultiRegionAccessPoint {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMultiRegionAccessPoint", f)
     }
@@ -71,6 +53,7 @@ impl CfnMultiRegionAccessPoint {
     pub const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPoint";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -90,6 +73,7 @@ impl CfnMultiRegionAccessPoint {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -109,6 +93,7 @@ impl CfnMultiRegionAccessPoint {
     }
 
     /// The value of `PublicAccessBlockConfiguration`, if set.
+    #[inline]
     pub fn get_public_access_block_configuration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -128,6 +113,7 @@ impl CfnMultiRegionAccessPoint {
     }
 
     /// The value of `Regions`, if set.
+    #[inline]
     pub fn get_regions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -139,12 +125,15 @@ impl fw::sealed::Sealed for CfnMultiRegionAccessPoint {}
 impl fw::Resource for CfnMultiRegionAccessPoint {
     type Ref = CfnMultiRegionAccessPointRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -152,10 +141,18 @@ impl fw::Resource for CfnMultiRegionAccessPoint {
 
 /// A handle to a [`CfnMultiRegionAccessPoint`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMultiRegionAccessPointRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMultiRegionAccessPointRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMultiRegionAccessPointRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMultiRegionAccessPointRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -163,6 +160,7 @@ impl From<fw::ResourceRef> for CfnMultiRegionAccessPointRef {
 
 impl std::ops::Deref for CfnMultiRegionAccessPointRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -170,11 +168,13 @@ impl std::ops::Deref for CfnMultiRegionAccessPointRef {
 
 impl CfnMultiRegionAccessPointRef {
     /// `Fn::GetAtt` `Alias`.
+    #[inline]
     pub fn alias(&self) -> fw::Expr {
         self.0.get_att("Alias")
     }
 
     /// `Fn::GetAtt` `CreatedAt`.
+    #[inline]
     pub fn created_at(&self) -> fw::Expr {
         self.0.get_att("CreatedAt")
     }
@@ -191,109 +191,15 @@ impl CfnMultiRegionAccessPointRef {
     }
 }
 
-/// `PublicAccessBlockConfiguration`, a property type of `AWS::S3::MultiRegionAccessPoint`.
-#[derive(Clone, Default, PartialEq)]
-pub struct PublicAccessBlockConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for PublicAccessBlockConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION, "PublicAccessBlockConfiguration", f)
-    }
-}
-
-impl From<PublicAccessBlockConfiguration> for fw::Value {
-    fn from(v: PublicAccessBlockConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for PublicAccessBlockConfiguration {}
-
-impl PublicAccessBlockConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `BlockPublicAcls` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn block_public_acls(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockPublicAcls`, or removes it with `None`.
-    pub fn set_block_public_acls(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockPublicAcls`, if set.
-    pub fn get_block_public_acls(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `BlockPublicPolicy` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn block_public_policy(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `BlockPublicPolicy`, or removes it with `None`.
-    pub fn set_block_public_policy(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `BlockPublicPolicy`, if set.
-    pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `IgnorePublicAcls` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn ignore_public_acls(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `IgnorePublicAcls`, or removes it with `None`.
-    pub fn set_ignore_public_acls(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `IgnorePublicAcls`, if set.
-    pub fn get_ignore_public_acls(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-    /// Sets `RestrictPublicBuckets` of `PublicAccessBlockConfiguration`.
-    ///
-    /// Type: boolean.
-    pub fn restrict_public_buckets(mut self, v: impl Into<fw::typed::Boolean>) -> Self {
-        self.props.set(3, Some(Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `RestrictPublicBuckets`, or removes it with `None`.
-    pub fn set_restrict_public_buckets(&mut self, v: Option<impl Into<fw::typed::Boolean>>) -> &mut Self {
-        self.props.set(3, v.map(|v| Into::<fw::typed::Boolean>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `RestrictPublicBuckets`, if set.
-    pub fn get_restrict_public_buckets(&self) -> Option<&fw::Value> {
-        self.props.get(3)
-    }
-
-}
+static SHAPE_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Region",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Region`, a property type of `AWS::S3::MultiRegionAccessPoint`.
 #[derive(Clone, Default, PartialEq)]
@@ -302,12 +208,14 @@ pub struct Region {
 }
 
 impl std::fmt::Debug for Region {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REGION, "Region", f)
     }
 }
 
 impl From<Region> for fw::Value {
+    #[inline]
     fn from(v: Region) -> fw::Value {
         v.props.into_value(&SHAPE_REGION)
     }
@@ -317,6 +225,7 @@ impl fw::typed::CfnObject for Region {}
 
 impl Region {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -336,6 +245,7 @@ impl Region {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -355,6 +265,7 @@ impl Region {
     }
 
     /// The value of `BucketAccountId`, if set.
+    #[inline]
     pub fn get_bucket_account_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

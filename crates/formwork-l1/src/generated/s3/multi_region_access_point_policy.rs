@@ -38,6 +38,7 @@ pub struct CfnMultiRegionAccessPointPolicy {
 }
 
 impl std::fmt::Debug for CfnMultiRegionAccessPointPolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMultiRegionAccessPointPolicy", f)
     }
@@ -48,6 +49,7 @@ impl CfnMultiRegionAccessPointPolicy {
     pub const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPointPolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -67,6 +69,7 @@ impl CfnMultiRegionAccessPointPolicy {
     }
 
     /// The value of `MrapName`, if set.
+    #[inline]
     pub fn get_mrap_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -86,6 +89,7 @@ impl CfnMultiRegionAccessPointPolicy {
     }
 
     /// The value of `Policy`, if set.
+    #[inline]
     pub fn get_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -97,12 +101,15 @@ impl fw::sealed::Sealed for CfnMultiRegionAccessPointPolicy {}
 impl fw::Resource for CfnMultiRegionAccessPointPolicy {
     type Ref = CfnMultiRegionAccessPointPolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -110,10 +117,18 @@ impl fw::Resource for CfnMultiRegionAccessPointPolicy {
 
 /// A handle to a [`CfnMultiRegionAccessPointPolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMultiRegionAccessPointPolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMultiRegionAccessPointPolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMultiRegionAccessPointPolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMultiRegionAccessPointPolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -121,6 +136,7 @@ impl From<fw::ResourceRef> for CfnMultiRegionAccessPointPolicyRef {
 
 impl std::ops::Deref for CfnMultiRegionAccessPointPolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -128,11 +144,13 @@ impl std::ops::Deref for CfnMultiRegionAccessPointPolicyRef {
 
 impl CfnMultiRegionAccessPointPolicyRef {
     /// `Fn::GetAtt` `PolicyStatus`.
+    #[inline]
     pub fn policy_status(&self) -> fw::Expr {
         self.0.get_att("PolicyStatus")
     }
 
     /// `Fn::GetAtt` `PolicyStatus.IsPublic`.
+    #[inline]
     pub fn policy_status_is_public(&self) -> fw::Expr {
         self.0.get_att("PolicyStatus.IsPublic")
     }

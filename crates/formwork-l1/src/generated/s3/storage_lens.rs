@@ -7,248 +7,7 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_STORAGE_LENS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StorageLensConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountLevel", shape: fw::spec::Shape::Object(&SHAPE_ACCOUNT_LEVEL), required: true },
-        fw::spec::PropSpec { name: "AwsOrg", shape: fw::spec::Shape::Object(&SHAPE_AWS_ORG), required: false },
-        fw::spec::PropSpec { name: "DataExport", shape: fw::spec::Shape::Object(&SHAPE_DATA_EXPORT), required: false },
-        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::Object(&SHAPE_BUCKETS_AND_REGIONS), required: false },
-        fw::spec::PropSpec { name: "ExpandedPrefixesDataExport", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_EXPANDED_PREFIXES_DATA_EXPORT), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9\\-_.]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::Object(&SHAPE_BUCKETS_AND_REGIONS), required: false },
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "PrefixDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StorageLensArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACCOUNT_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AccountLevel",
-    properties: &[
-        fw::spec::PropSpec { name: "ActivityMetrics", shape: fw::spec::Shape::Object(&SHAPE_ACTIVITY_METRICS), required: false },
-        fw::spec::PropSpec { name: "AdvancedCostOptimizationMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS), required: false },
-        fw::spec::PropSpec { name: "AdvancedDataProtectionMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_DATA_PROTECTION_METRICS), required: false },
-        fw::spec::PropSpec { name: "AdvancedPerformanceMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_PERFORMANCE_METRICS), required: false },
-        fw::spec::PropSpec { name: "BucketLevel", shape: fw::spec::Shape::Object(&SHAPE_BUCKET_LEVEL), required: true },
-        fw::spec::PropSpec { name: "DetailedStatusCodesMetrics", shape: fw::spec::Shape::Object(&SHAPE_DETAILED_STATUS_CODES_METRICS), required: false },
-        fw::spec::PropSpec { name: "StorageLensGroupLevel", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_GROUP_LEVEL), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ACTIVITY_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ActivityMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AdvancedCostOptimizationMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ADVANCED_DATA_PROTECTION_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AdvancedDataProtectionMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ADVANCED_PERFORMANCE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AdvancedPerformanceMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BUCKET_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BucketLevel",
-    properties: &[
-        fw::spec::PropSpec { name: "ActivityMetrics", shape: fw::spec::Shape::Object(&SHAPE_ACTIVITY_METRICS), required: false },
-        fw::spec::PropSpec { name: "AdvancedCostOptimizationMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS), required: false },
-        fw::spec::PropSpec { name: "AdvancedDataProtectionMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_DATA_PROTECTION_METRICS), required: false },
-        fw::spec::PropSpec { name: "AdvancedPerformanceMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_PERFORMANCE_METRICS), required: false },
-        fw::spec::PropSpec { name: "DetailedStatusCodesMetrics", shape: fw::spec::Shape::Object(&SHAPE_DETAILED_STATUS_CODES_METRICS), required: false },
-        fw::spec::PropSpec { name: "PrefixLevel", shape: fw::spec::Shape::Object(&SHAPE_PREFIX_LEVEL), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DETAILED_STATUS_CODES_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DetailedStatusCodesMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREFIX_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrefixLevel",
-    properties: &[
-        fw::spec::PropSpec { name: "StorageMetrics", shape: fw::spec::Shape::Object(&SHAPE_PREFIX_LEVEL_STORAGE_METRICS), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PREFIX_LEVEL_STORAGE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PrefixLevelStorageMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_SELECTION_CRITERIA), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SELECTION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SelectionCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MaxDepth", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MinStorageBytesPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STORAGE_LENS_GROUP_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StorageLensGroupLevel",
-    properties: &[
-        fw::spec::PropSpec { name: "StorageLensGroupSelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_GROUP_SELECTION_CRITERIA), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STORAGE_LENS_GROUP_SELECTION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StorageLensGroupSelectionCriteria",
-    properties: &[
-        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AWS_ORG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AwsOrg",
-    properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DataExport",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchMetrics", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_METRICS), required: false },
-        fw::spec::PropSpec { name: "S3BucketDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_BUCKET_DESTINATION), required: false },
-        fw::spec::PropSpec { name: "StorageLensTableDestination", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_TABLE_DESTINATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUD_WATCH_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudWatchMetrics",
-    properties: &[
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_BUCKET_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3BucketDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Encryption", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "Parquet"], format: None }), required: true },
-        fw::spec::PropSpec { name: "OutputSchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V_1"], format: None }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Encryption",
-    properties: &[
-        fw::spec::PropSpec { name: "SSES3", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "SSEKMS", shape: fw::spec::Shape::Object(&SHAPE_SSEKMS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[&["SSES3"], &["SSEKMS"]],
-};
-
-static SHAPE_SSEKMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SSEKMS",
-    properties: &[
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STORAGE_LENS_TABLE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StorageLensTableDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "Encryption", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION), required: false },
-        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_BUCKETS_AND_REGIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "BucketsAndRegions",
-    properties: &[
-        fw::spec::PropSpec { name: "Buckets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_STORAGE_LENS_EXPANDED_PREFIXES_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "StorageLensExpandedPrefixesDataExport",
-    properties: &[
-        fw::spec::PropSpec { name: "S3BucketDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_BUCKET_DESTINATION), required: false },
-        fw::spec::PropSpec { name: "StorageLensTableDestination", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_TABLE_DESTINATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)[a-zA-Z0-9\\s\\_\\.\\/\\=\\+\\-\\@\\:]+$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)[a-zA-Z0-9\\s\\_\\.\\/\\=\\+\\-\\@\\:]+$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{OutputSchemaVersion};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStorageLens",
@@ -283,6 +42,7 @@ pub struct CfnStorageLens {
 }
 
 impl std::fmt::Debug for CfnStorageLens {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageLens", f)
     }
@@ -293,6 +53,7 @@ impl CfnStorageLens {
     pub const TYPE_NAME: &'static str = "AWS::S3::StorageLens";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -312,6 +73,7 @@ impl CfnStorageLens {
     }
 
     /// The value of `StorageLensConfiguration`, if set.
+    #[inline]
     pub fn get_storage_lens_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -331,6 +93,7 @@ impl CfnStorageLens {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -342,12 +105,15 @@ impl fw::sealed::Sealed for CfnStorageLens {}
 impl fw::Resource for CfnStorageLens {
     type Ref = CfnStorageLensRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -355,10 +121,18 @@ impl fw::Resource for CfnStorageLens {
 
 /// A handle to a [`CfnStorageLens`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageLensRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageLensRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageLensRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageLensRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -366,6 +140,7 @@ impl From<fw::ResourceRef> for CfnStorageLensRef {
 
 impl std::ops::Deref for CfnStorageLensRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -373,6 +148,7 @@ impl std::ops::Deref for CfnStorageLensRef {
 
 impl CfnStorageLensRef {
     /// `Fn::GetAtt` `StorageLensConfiguration.StorageLensArn`.
+    #[inline]
     pub fn storage_lens_configuration_storage_lens_arn(&self) -> fw::Expr {
         self.0.get_att("StorageLensConfiguration.StorageLensArn")
     }
@@ -389,6 +165,24 @@ impl CfnStorageLensRef {
     }
 }
 
+static SHAPE_STORAGE_LENS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StorageLensConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountLevel", shape: fw::spec::Shape::Object(&SHAPE_ACCOUNT_LEVEL), required: true },
+        fw::spec::PropSpec { name: "AwsOrg", shape: fw::spec::Shape::Object(&SHAPE_AWS_ORG), required: false },
+        fw::spec::PropSpec { name: "DataExport", shape: fw::spec::Shape::Object(&SHAPE_DATA_EXPORT), required: false },
+        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::Object(&SHAPE_BUCKETS_AND_REGIONS), required: false },
+        fw::spec::PropSpec { name: "ExpandedPrefixesDataExport", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_EXPANDED_PREFIXES_DATA_EXPORT), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9\\-_.]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::Object(&SHAPE_BUCKETS_AND_REGIONS), required: false },
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: true },
+        fw::spec::PropSpec { name: "PrefixDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StorageLensArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `StorageLensConfiguration`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
 pub struct StorageLensConfiguration {
@@ -396,12 +190,14 @@ pub struct StorageLensConfiguration {
 }
 
 impl std::fmt::Debug for StorageLensConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STORAGE_LENS_CONFIGURATION, "StorageLensConfiguration", f)
     }
 }
 
 impl From<StorageLensConfiguration> for fw::Value {
+    #[inline]
     fn from(v: StorageLensConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_STORAGE_LENS_CONFIGURATION)
     }
@@ -411,6 +207,7 @@ impl fw::typed::CfnObject for StorageLensConfiguration {}
 
 impl StorageLensConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -430,6 +227,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `AccountLevel`, if set.
+    #[inline]
     pub fn get_account_level(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -449,6 +247,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `AwsOrg`, if set.
+    #[inline]
     pub fn get_aws_org(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -468,6 +267,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `DataExport`, if set.
+    #[inline]
     pub fn get_data_export(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -487,6 +287,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `Exclude`, if set.
+    #[inline]
     pub fn get_exclude(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -506,6 +307,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `ExpandedPrefixesDataExport`, if set.
+    #[inline]
     pub fn get_expanded_prefixes_data_export(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -525,6 +327,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `Id`, if set.
+    #[inline]
     pub fn get_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -544,6 +347,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `Include`, if set.
+    #[inline]
     pub fn get_include(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -563,6 +367,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -582,6 +387,7 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `PrefixDelimiter`, if set.
+    #[inline]
     pub fn get_prefix_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -601,11 +407,27 @@ impl StorageLensConfiguration {
     }
 
     /// The value of `StorageLensArn`, if set.
+    #[inline]
     pub fn get_storage_lens_arn(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
 
 }
+
+static SHAPE_ACCOUNT_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AccountLevel",
+    properties: &[
+        fw::spec::PropSpec { name: "ActivityMetrics", shape: fw::spec::Shape::Object(&SHAPE_ACTIVITY_METRICS), required: false },
+        fw::spec::PropSpec { name: "AdvancedCostOptimizationMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS), required: false },
+        fw::spec::PropSpec { name: "AdvancedDataProtectionMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_DATA_PROTECTION_METRICS), required: false },
+        fw::spec::PropSpec { name: "AdvancedPerformanceMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_PERFORMANCE_METRICS), required: false },
+        fw::spec::PropSpec { name: "BucketLevel", shape: fw::spec::Shape::Object(&SHAPE_BUCKET_LEVEL), required: true },
+        fw::spec::PropSpec { name: "DetailedStatusCodesMetrics", shape: fw::spec::Shape::Object(&SHAPE_DETAILED_STATUS_CODES_METRICS), required: false },
+        fw::spec::PropSpec { name: "StorageLensGroupLevel", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_GROUP_LEVEL), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AccountLevel`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -614,12 +436,14 @@ pub struct AccountLevel {
 }
 
 impl std::fmt::Debug for AccountLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACCOUNT_LEVEL, "AccountLevel", f)
     }
 }
 
 impl From<AccountLevel> for fw::Value {
+    #[inline]
     fn from(v: AccountLevel) -> fw::Value {
         v.props.into_value(&SHAPE_ACCOUNT_LEVEL)
     }
@@ -629,6 +453,7 @@ impl fw::typed::CfnObject for AccountLevel {}
 
 impl AccountLevel {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -648,6 +473,7 @@ impl AccountLevel {
     }
 
     /// The value of `ActivityMetrics`, if set.
+    #[inline]
     pub fn get_activity_metrics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -667,6 +493,7 @@ impl AccountLevel {
     }
 
     /// The value of `AdvancedCostOptimizationMetrics`, if set.
+    #[inline]
     pub fn get_advanced_cost_optimization_metrics(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -686,6 +513,7 @@ impl AccountLevel {
     }
 
     /// The value of `AdvancedDataProtectionMetrics`, if set.
+    #[inline]
     pub fn get_advanced_data_protection_metrics(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -705,6 +533,7 @@ impl AccountLevel {
     }
 
     /// The value of `AdvancedPerformanceMetrics`, if set.
+    #[inline]
     pub fn get_advanced_performance_metrics(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -724,6 +553,7 @@ impl AccountLevel {
     }
 
     /// The value of `BucketLevel`, if set.
+    #[inline]
     pub fn get_bucket_level(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -743,6 +573,7 @@ impl AccountLevel {
     }
 
     /// The value of `DetailedStatusCodesMetrics`, if set.
+    #[inline]
     pub fn get_detailed_status_codes_metrics(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -762,11 +593,21 @@ impl AccountLevel {
     }
 
     /// The value of `StorageLensGroupLevel`, if set.
+    #[inline]
     pub fn get_storage_lens_group_level(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_ACTIVITY_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ActivityMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ActivityMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -775,12 +616,14 @@ pub struct ActivityMetrics {
 }
 
 impl std::fmt::Debug for ActivityMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ACTIVITY_METRICS, "ActivityMetrics", f)
     }
 }
 
 impl From<ActivityMetrics> for fw::Value {
+    #[inline]
     fn from(v: ActivityMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_ACTIVITY_METRICS)
     }
@@ -790,6 +633,7 @@ impl fw::typed::CfnObject for ActivityMetrics {}
 
 impl ActivityMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -809,11 +653,21 @@ impl ActivityMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AdvancedCostOptimizationMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AdvancedCostOptimizationMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -822,12 +676,14 @@ pub struct AdvancedCostOptimizationMetrics {
 }
 
 impl std::fmt::Debug for AdvancedCostOptimizationMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS, "AdvancedCostOptimizationMetrics", f)
     }
 }
 
 impl From<AdvancedCostOptimizationMetrics> for fw::Value {
+    #[inline]
     fn from(v: AdvancedCostOptimizationMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS)
     }
@@ -837,6 +693,7 @@ impl fw::typed::CfnObject for AdvancedCostOptimizationMetrics {}
 
 impl AdvancedCostOptimizationMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -856,11 +713,21 @@ impl AdvancedCostOptimizationMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ADVANCED_DATA_PROTECTION_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AdvancedDataProtectionMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AdvancedDataProtectionMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -869,12 +736,14 @@ pub struct AdvancedDataProtectionMetrics {
 }
 
 impl std::fmt::Debug for AdvancedDataProtectionMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ADVANCED_DATA_PROTECTION_METRICS, "AdvancedDataProtectionMetrics", f)
     }
 }
 
 impl From<AdvancedDataProtectionMetrics> for fw::Value {
+    #[inline]
     fn from(v: AdvancedDataProtectionMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_ADVANCED_DATA_PROTECTION_METRICS)
     }
@@ -884,6 +753,7 @@ impl fw::typed::CfnObject for AdvancedDataProtectionMetrics {}
 
 impl AdvancedDataProtectionMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -903,11 +773,21 @@ impl AdvancedDataProtectionMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_ADVANCED_PERFORMANCE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AdvancedPerformanceMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AdvancedPerformanceMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -916,12 +796,14 @@ pub struct AdvancedPerformanceMetrics {
 }
 
 impl std::fmt::Debug for AdvancedPerformanceMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ADVANCED_PERFORMANCE_METRICS, "AdvancedPerformanceMetrics", f)
     }
 }
 
 impl From<AdvancedPerformanceMetrics> for fw::Value {
+    #[inline]
     fn from(v: AdvancedPerformanceMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_ADVANCED_PERFORMANCE_METRICS)
     }
@@ -931,6 +813,7 @@ impl fw::typed::CfnObject for AdvancedPerformanceMetrics {}
 
 impl AdvancedPerformanceMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -950,11 +833,26 @@ impl AdvancedPerformanceMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_BUCKET_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BucketLevel",
+    properties: &[
+        fw::spec::PropSpec { name: "ActivityMetrics", shape: fw::spec::Shape::Object(&SHAPE_ACTIVITY_METRICS), required: false },
+        fw::spec::PropSpec { name: "AdvancedCostOptimizationMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_COST_OPTIMIZATION_METRICS), required: false },
+        fw::spec::PropSpec { name: "AdvancedDataProtectionMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_DATA_PROTECTION_METRICS), required: false },
+        fw::spec::PropSpec { name: "AdvancedPerformanceMetrics", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_PERFORMANCE_METRICS), required: false },
+        fw::spec::PropSpec { name: "DetailedStatusCodesMetrics", shape: fw::spec::Shape::Object(&SHAPE_DETAILED_STATUS_CODES_METRICS), required: false },
+        fw::spec::PropSpec { name: "PrefixLevel", shape: fw::spec::Shape::Object(&SHAPE_PREFIX_LEVEL), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BucketLevel`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -963,12 +861,14 @@ pub struct BucketLevel {
 }
 
 impl std::fmt::Debug for BucketLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BUCKET_LEVEL, "BucketLevel", f)
     }
 }
 
 impl From<BucketLevel> for fw::Value {
+    #[inline]
     fn from(v: BucketLevel) -> fw::Value {
         v.props.into_value(&SHAPE_BUCKET_LEVEL)
     }
@@ -978,6 +878,7 @@ impl fw::typed::CfnObject for BucketLevel {}
 
 impl BucketLevel {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -997,6 +898,7 @@ impl BucketLevel {
     }
 
     /// The value of `ActivityMetrics`, if set.
+    #[inline]
     pub fn get_activity_metrics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1016,6 +918,7 @@ impl BucketLevel {
     }
 
     /// The value of `AdvancedCostOptimizationMetrics`, if set.
+    #[inline]
     pub fn get_advanced_cost_optimization_metrics(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1035,6 +938,7 @@ impl BucketLevel {
     }
 
     /// The value of `AdvancedDataProtectionMetrics`, if set.
+    #[inline]
     pub fn get_advanced_data_protection_metrics(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1054,6 +958,7 @@ impl BucketLevel {
     }
 
     /// The value of `AdvancedPerformanceMetrics`, if set.
+    #[inline]
     pub fn get_advanced_performance_metrics(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1073,6 +978,7 @@ impl BucketLevel {
     }
 
     /// The value of `DetailedStatusCodesMetrics`, if set.
+    #[inline]
     pub fn get_detailed_status_codes_metrics(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1092,11 +998,21 @@ impl BucketLevel {
     }
 
     /// The value of `PrefixLevel`, if set.
+    #[inline]
     pub fn get_prefix_level(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_DETAILED_STATUS_CODES_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DetailedStatusCodesMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DetailedStatusCodesMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1105,12 +1021,14 @@ pub struct DetailedStatusCodesMetrics {
 }
 
 impl std::fmt::Debug for DetailedStatusCodesMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DETAILED_STATUS_CODES_METRICS, "DetailedStatusCodesMetrics", f)
     }
 }
 
 impl From<DetailedStatusCodesMetrics> for fw::Value {
+    #[inline]
     fn from(v: DetailedStatusCodesMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_DETAILED_STATUS_CODES_METRICS)
     }
@@ -1120,6 +1038,7 @@ impl fw::typed::CfnObject for DetailedStatusCodesMetrics {}
 
 impl DetailedStatusCodesMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1139,11 +1058,21 @@ impl DetailedStatusCodesMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PREFIX_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrefixLevel",
+    properties: &[
+        fw::spec::PropSpec { name: "StorageMetrics", shape: fw::spec::Shape::Object(&SHAPE_PREFIX_LEVEL_STORAGE_METRICS), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PrefixLevel`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1152,12 +1081,14 @@ pub struct PrefixLevel {
 }
 
 impl std::fmt::Debug for PrefixLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREFIX_LEVEL, "PrefixLevel", f)
     }
 }
 
 impl From<PrefixLevel> for fw::Value {
+    #[inline]
     fn from(v: PrefixLevel) -> fw::Value {
         v.props.into_value(&SHAPE_PREFIX_LEVEL)
     }
@@ -1167,6 +1098,7 @@ impl fw::typed::CfnObject for PrefixLevel {}
 
 impl PrefixLevel {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1186,11 +1118,22 @@ impl PrefixLevel {
     }
 
     /// The value of `StorageMetrics`, if set.
+    #[inline]
     pub fn get_storage_metrics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PREFIX_LEVEL_STORAGE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PrefixLevelStorageMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_SELECTION_CRITERIA), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PrefixLevelStorageMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1199,12 +1142,14 @@ pub struct PrefixLevelStorageMetrics {
 }
 
 impl std::fmt::Debug for PrefixLevelStorageMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PREFIX_LEVEL_STORAGE_METRICS, "PrefixLevelStorageMetrics", f)
     }
 }
 
 impl From<PrefixLevelStorageMetrics> for fw::Value {
+    #[inline]
     fn from(v: PrefixLevelStorageMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_PREFIX_LEVEL_STORAGE_METRICS)
     }
@@ -1214,6 +1159,7 @@ impl fw::typed::CfnObject for PrefixLevelStorageMetrics {}
 
 impl PrefixLevelStorageMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1233,6 +1179,7 @@ impl PrefixLevelStorageMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1252,11 +1199,23 @@ impl PrefixLevelStorageMetrics {
     }
 
     /// The value of `SelectionCriteria`, if set.
+    #[inline]
     pub fn get_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SELECTION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SelectionCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MaxDepth", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MinStorageBytesPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SelectionCriteria`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1265,12 +1224,14 @@ pub struct SelectionCriteria {
 }
 
 impl std::fmt::Debug for SelectionCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SELECTION_CRITERIA, "SelectionCriteria", f)
     }
 }
 
 impl From<SelectionCriteria> for fw::Value {
+    #[inline]
     fn from(v: SelectionCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_SELECTION_CRITERIA)
     }
@@ -1280,6 +1241,7 @@ impl fw::typed::CfnObject for SelectionCriteria {}
 
 impl SelectionCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1299,6 +1261,7 @@ impl SelectionCriteria {
     }
 
     /// The value of `Delimiter`, if set.
+    #[inline]
     pub fn get_delimiter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1318,6 +1281,7 @@ impl SelectionCriteria {
     }
 
     /// The value of `MaxDepth`, if set.
+    #[inline]
     pub fn get_max_depth(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1337,11 +1301,21 @@ impl SelectionCriteria {
     }
 
     /// The value of `MinStorageBytesPercentage`, if set.
+    #[inline]
     pub fn get_min_storage_bytes_percentage(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_STORAGE_LENS_GROUP_LEVEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StorageLensGroupLevel",
+    properties: &[
+        fw::spec::PropSpec { name: "StorageLensGroupSelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_GROUP_SELECTION_CRITERIA), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StorageLensGroupLevel`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1350,12 +1324,14 @@ pub struct StorageLensGroupLevel {
 }
 
 impl std::fmt::Debug for StorageLensGroupLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STORAGE_LENS_GROUP_LEVEL, "StorageLensGroupLevel", f)
     }
 }
 
 impl From<StorageLensGroupLevel> for fw::Value {
+    #[inline]
     fn from(v: StorageLensGroupLevel) -> fw::Value {
         v.props.into_value(&SHAPE_STORAGE_LENS_GROUP_LEVEL)
     }
@@ -1365,6 +1341,7 @@ impl fw::typed::CfnObject for StorageLensGroupLevel {}
 
 impl StorageLensGroupLevel {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1384,11 +1361,22 @@ impl StorageLensGroupLevel {
     }
 
     /// The value of `StorageLensGroupSelectionCriteria`, if set.
+    #[inline]
     pub fn get_storage_lens_group_selection_criteria(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_STORAGE_LENS_GROUP_SELECTION_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StorageLensGroupSelectionCriteria",
+    properties: &[
+        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StorageLensGroupSelectionCriteria`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1397,12 +1385,14 @@ pub struct StorageLensGroupSelectionCriteria {
 }
 
 impl std::fmt::Debug for StorageLensGroupSelectionCriteria {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STORAGE_LENS_GROUP_SELECTION_CRITERIA, "StorageLensGroupSelectionCriteria", f)
     }
 }
 
 impl From<StorageLensGroupSelectionCriteria> for fw::Value {
+    #[inline]
     fn from(v: StorageLensGroupSelectionCriteria) -> fw::Value {
         v.props.into_value(&SHAPE_STORAGE_LENS_GROUP_SELECTION_CRITERIA)
     }
@@ -1412,6 +1402,7 @@ impl fw::typed::CfnObject for StorageLensGroupSelectionCriteria {}
 
 impl StorageLensGroupSelectionCriteria {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1431,6 +1422,7 @@ impl StorageLensGroupSelectionCriteria {
     }
 
     /// The value of `Exclude`, if set.
+    #[inline]
     pub fn get_exclude(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1450,11 +1442,21 @@ impl StorageLensGroupSelectionCriteria {
     }
 
     /// The value of `Include`, if set.
+    #[inline]
     pub fn get_include(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_AWS_ORG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AwsOrg",
+    properties: &[
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AwsOrg`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1463,12 +1465,14 @@ pub struct AwsOrg {
 }
 
 impl std::fmt::Debug for AwsOrg {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AWS_ORG, "AwsOrg", f)
     }
 }
 
 impl From<AwsOrg> for fw::Value {
+    #[inline]
     fn from(v: AwsOrg) -> fw::Value {
         v.props.into_value(&SHAPE_AWS_ORG)
     }
@@ -1478,6 +1482,7 @@ impl fw::typed::CfnObject for AwsOrg {}
 
 impl AwsOrg {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1497,11 +1502,23 @@ impl AwsOrg {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DataExport",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchMetrics", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_METRICS), required: false },
+        fw::spec::PropSpec { name: "S3BucketDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_BUCKET_DESTINATION), required: false },
+        fw::spec::PropSpec { name: "StorageLensTableDestination", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_TABLE_DESTINATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DataExport`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1510,12 +1527,14 @@ pub struct DataExport {
 }
 
 impl std::fmt::Debug for DataExport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DATA_EXPORT, "DataExport", f)
     }
 }
 
 impl From<DataExport> for fw::Value {
+    #[inline]
     fn from(v: DataExport) -> fw::Value {
         v.props.into_value(&SHAPE_DATA_EXPORT)
     }
@@ -1525,6 +1544,7 @@ impl fw::typed::CfnObject for DataExport {}
 
 impl DataExport {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1544,6 +1564,7 @@ impl DataExport {
     }
 
     /// The value of `CloudWatchMetrics`, if set.
+    #[inline]
     pub fn get_cloud_watch_metrics(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1563,6 +1584,7 @@ impl DataExport {
     }
 
     /// The value of `S3BucketDestination`, if set.
+    #[inline]
     pub fn get_s3_bucket_destination(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1582,11 +1604,21 @@ impl DataExport {
     }
 
     /// The value of `StorageLensTableDestination`, if set.
+    #[inline]
     pub fn get_storage_lens_table_destination(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_CLOUD_WATCH_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudWatchMetrics",
+    properties: &[
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CloudWatchMetrics`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1595,12 +1627,14 @@ pub struct CloudWatchMetrics {
 }
 
 impl std::fmt::Debug for CloudWatchMetrics {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUD_WATCH_METRICS, "CloudWatchMetrics", f)
     }
 }
 
 impl From<CloudWatchMetrics> for fw::Value {
+    #[inline]
     fn from(v: CloudWatchMetrics) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUD_WATCH_METRICS)
     }
@@ -1610,6 +1644,7 @@ impl fw::typed::CfnObject for CloudWatchMetrics {}
 
 impl CloudWatchMetrics {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1629,11 +1664,26 @@ impl CloudWatchMetrics {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_S3_BUCKET_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3BucketDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Encryption", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "Parquet"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputSchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V_1"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3BucketDestination`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1642,12 +1692,14 @@ pub struct S3BucketDestination {
 }
 
 impl std::fmt::Debug for S3BucketDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_BUCKET_DESTINATION, "S3BucketDestination", f)
     }
 }
 
 impl From<S3BucketDestination> for fw::Value {
+    #[inline]
     fn from(v: S3BucketDestination) -> fw::Value {
         v.props.into_value(&SHAPE_S3_BUCKET_DESTINATION)
     }
@@ -1657,6 +1709,7 @@ impl fw::typed::CfnObject for S3BucketDestination {}
 
 impl S3BucketDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1676,6 +1729,7 @@ impl S3BucketDestination {
     }
 
     /// The value of `AccountId`, if set.
+    #[inline]
     pub fn get_account_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1695,6 +1749,7 @@ impl S3BucketDestination {
     }
 
     /// The value of `Arn`, if set.
+    #[inline]
     pub fn get_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1714,6 +1769,7 @@ impl S3BucketDestination {
     }
 
     /// The value of `Encryption`, if set.
+    #[inline]
     pub fn get_encryption(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -1733,6 +1789,7 @@ impl S3BucketDestination {
     }
 
     /// The value of `Format`, if set.
+    #[inline]
     pub fn get_format(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1752,6 +1809,7 @@ impl S3BucketDestination {
     }
 
     /// The value of `OutputSchemaVersion`, if set.
+    #[inline]
     pub fn get_output_schema_version(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1771,11 +1829,22 @@ impl S3BucketDestination {
     }
 
     /// The value of `Prefix`, if set.
+    #[inline]
     pub fn get_prefix(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
 
 }
+
+static SHAPE_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Encryption",
+    properties: &[
+        fw::spec::PropSpec { name: "SSES3", shape: fw::spec::Shape::Json, required: false },
+        fw::spec::PropSpec { name: "SSEKMS", shape: fw::spec::Shape::Object(&SHAPE_SSEKMS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[&["SSES3"], &["SSEKMS"]],
+};
 
 /// `Encryption`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1784,12 +1853,14 @@ pub struct Encryption {
 }
 
 impl std::fmt::Debug for Encryption {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ENCRYPTION, "Encryption", f)
     }
 }
 
 impl From<Encryption> for fw::Value {
+    #[inline]
     fn from(v: Encryption) -> fw::Value {
         v.props.into_value(&SHAPE_ENCRYPTION)
     }
@@ -1799,6 +1870,7 @@ impl fw::typed::CfnObject for Encryption {}
 
 impl Encryption {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1818,6 +1890,7 @@ impl Encryption {
     }
 
     /// The value of `SSES3`, if set.
+    #[inline]
     pub fn get_sses3(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1837,11 +1910,21 @@ impl Encryption {
     }
 
     /// The value of `SSEKMS`, if set.
+    #[inline]
     pub fn get_ssekms(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_SSEKMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SSEKMS",
+    properties: &[
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SSEKMS`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1850,12 +1933,14 @@ pub struct Ssekms {
 }
 
 impl std::fmt::Debug for Ssekms {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SSEKMS, "Ssekms", f)
     }
 }
 
 impl From<Ssekms> for fw::Value {
+    #[inline]
     fn from(v: Ssekms) -> fw::Value {
         v.props.into_value(&SHAPE_SSEKMS)
     }
@@ -1865,6 +1950,7 @@ impl fw::typed::CfnObject for Ssekms {}
 
 impl Ssekms {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1884,11 +1970,22 @@ impl Ssekms {
     }
 
     /// The value of `KeyId`, if set.
+    #[inline]
     pub fn get_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_STORAGE_LENS_TABLE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StorageLensTableDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "Encryption", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION), required: false },
+        fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StorageLensTableDestination`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1897,12 +1994,14 @@ pub struct StorageLensTableDestination {
 }
 
 impl std::fmt::Debug for StorageLensTableDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STORAGE_LENS_TABLE_DESTINATION, "StorageLensTableDestination", f)
     }
 }
 
 impl From<StorageLensTableDestination> for fw::Value {
+    #[inline]
     fn from(v: StorageLensTableDestination) -> fw::Value {
         v.props.into_value(&SHAPE_STORAGE_LENS_TABLE_DESTINATION)
     }
@@ -1912,6 +2011,7 @@ impl fw::typed::CfnObject for StorageLensTableDestination {}
 
 impl StorageLensTableDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1931,6 +2031,7 @@ impl StorageLensTableDestination {
     }
 
     /// The value of `Encryption`, if set.
+    #[inline]
     pub fn get_encryption(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1950,11 +2051,22 @@ impl StorageLensTableDestination {
     }
 
     /// The value of `IsEnabled`, if set.
+    #[inline]
     pub fn get_is_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_BUCKETS_AND_REGIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "BucketsAndRegions",
+    properties: &[
+        fw::spec::PropSpec { name: "Buckets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `BucketsAndRegions`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -1963,12 +2075,14 @@ pub struct BucketsAndRegions {
 }
 
 impl std::fmt::Debug for BucketsAndRegions {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_BUCKETS_AND_REGIONS, "BucketsAndRegions", f)
     }
 }
 
 impl From<BucketsAndRegions> for fw::Value {
+    #[inline]
     fn from(v: BucketsAndRegions) -> fw::Value {
         v.props.into_value(&SHAPE_BUCKETS_AND_REGIONS)
     }
@@ -1978,6 +2092,7 @@ impl fw::typed::CfnObject for BucketsAndRegions {}
 
 impl BucketsAndRegions {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1997,6 +2112,7 @@ impl BucketsAndRegions {
     }
 
     /// The value of `Buckets`, if set.
+    #[inline]
     pub fn get_buckets(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2016,11 +2132,22 @@ impl BucketsAndRegions {
     }
 
     /// The value of `Regions`, if set.
+    #[inline]
     pub fn get_regions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_STORAGE_LENS_EXPANDED_PREFIXES_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "StorageLensExpandedPrefixesDataExport",
+    properties: &[
+        fw::spec::PropSpec { name: "S3BucketDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_BUCKET_DESTINATION), required: false },
+        fw::spec::PropSpec { name: "StorageLensTableDestination", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LENS_TABLE_DESTINATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `StorageLensExpandedPrefixesDataExport`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -2029,12 +2156,14 @@ pub struct StorageLensExpandedPrefixesDataExport {
 }
 
 impl std::fmt::Debug for StorageLensExpandedPrefixesDataExport {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_STORAGE_LENS_EXPANDED_PREFIXES_DATA_EXPORT, "StorageLensExpandedPrefixesDataExport", f)
     }
 }
 
 impl From<StorageLensExpandedPrefixesDataExport> for fw::Value {
+    #[inline]
     fn from(v: StorageLensExpandedPrefixesDataExport) -> fw::Value {
         v.props.into_value(&SHAPE_STORAGE_LENS_EXPANDED_PREFIXES_DATA_EXPORT)
     }
@@ -2044,6 +2173,7 @@ impl fw::typed::CfnObject for StorageLensExpandedPrefixesDataExport {}
 
 impl StorageLensExpandedPrefixesDataExport {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2063,6 +2193,7 @@ impl StorageLensExpandedPrefixesDataExport {
     }
 
     /// The value of `S3BucketDestination`, if set.
+    #[inline]
     pub fn get_s3_bucket_destination(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2082,11 +2213,22 @@ impl StorageLensExpandedPrefixesDataExport {
     }
 
     /// The value of `StorageLensTableDestination`, if set.
+    #[inline]
     pub fn get_storage_lens_table_destination(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:.*)[a-zA-Z0-9\\s\\_\\.\\/\\=\\+\\-\\@\\:]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!aws:.*)[a-zA-Z0-9\\s\\_\\.\\/\\=\\+\\-\\@\\:]+$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::S3::StorageLens`.
 #[derive(Clone, Default, PartialEq)]
@@ -2095,12 +2237,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -2110,6 +2254,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -2129,6 +2274,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -2148,14 +2294,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Format` of `AWS::S3::StorageLens` allows, with [`Format::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Format` of `AWS::S3::StorageLens` allows.
+///
+/// [`Format::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
     /// `CSV`
@@ -2171,6 +2320,7 @@ impl Format {
     pub const VALUES: &'static [&'static str] = &["CSV", "Parquet"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "CSV",
@@ -2180,7 +2330,19 @@ impl Format {
     }
 }
 
+impl std::fmt::Debug for Format {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Csv => f.write_str("Csv"),
+            Self::Parquet => f.write_str("Parquet"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Format {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CSV" => Self::Csv,
@@ -2191,62 +2353,18 @@ impl From<&str> for Format {
 }
 
 impl std::fmt::Display for Format {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Format {
+    #[inline]
     fn as_str(&self) -> &str {
         Format::as_str(self)
     }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `OutputSchemaVersion` of `AWS::S3::StorageLens` allows, with [`OutputSchemaVersion::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OutputSchemaVersion {
-    /// `V_1`
-    V1,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl OutputSchemaVersion {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["V_1"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "V_1",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for OutputSchemaVersion {
-    fn from(s: &str) -> Self {
-        match s {
-            "V_1" => Self::V1,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for OutputSchemaVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for OutputSchemaVersion {
-    fn as_str(&self) -> &str {
-        OutputSchemaVersion::as_str(self)
-    }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,77 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Filter",
-    properties: &[
-        fw::spec::PropSpec { name: "And", shape: fw::spec::Shape::Object(&SHAPE_AND), required: false },
-        fw::spec::PropSpec { name: "MatchAnyPrefix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchAnySuffix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchAnyTag", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchObjectAge", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_AGE), required: false },
-        fw::spec::PropSpec { name: "MatchObjectSize", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_SIZE), required: false },
-        fw::spec::PropSpec { name: "Or", shape: fw::spec::Shape::Object(&SHAPE_OR), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AND: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "And",
-    properties: &[
-        fw::spec::PropSpec { name: "MatchAnyPrefix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchAnySuffix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchAnyTag", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchObjectAge", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_AGE), required: false },
-        fw::spec::PropSpec { name: "MatchObjectSize", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_SIZE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MATCH_OBJECT_AGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MatchObjectAge",
-    properties: &[
-        fw::spec::PropSpec { name: "DaysGreaterThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DaysLessThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MATCH_OBJECT_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MatchObjectSize",
-    properties: &[
-        fw::spec::PropSpec { name: "BytesGreaterThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BytesLessThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_OR: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Or",
-    properties: &[
-        fw::spec::PropSpec { name: "MatchAnyPrefix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchAnySuffix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchAnyTag", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchObjectAge", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_AGE), required: false },
-        fw::spec::PropSpec { name: "MatchObjectSize", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_SIZE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStorageLensGroup",
     properties: &[
@@ -112,6 +41,7 @@ pub struct CfnStorageLensGroup {
 }
 
 impl std::fmt::Debug for CfnStorageLensGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStorageLensGroup", f)
     }
@@ -122,6 +52,7 @@ impl CfnStorageLensGroup {
     pub const TYPE_NAME: &'static str = "AWS::S3::StorageLensGroup";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -141,6 +72,7 @@ impl CfnStorageLensGroup {
     }
 
     /// The value of `Filter`, if set.
+    #[inline]
     pub fn get_filter(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -160,6 +92,7 @@ impl CfnStorageLensGroup {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -179,6 +112,7 @@ impl CfnStorageLensGroup {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -190,12 +124,15 @@ impl fw::sealed::Sealed for CfnStorageLensGroup {}
 impl fw::Resource for CfnStorageLensGroup {
     type Ref = CfnStorageLensGroupRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -203,10 +140,18 @@ impl fw::Resource for CfnStorageLensGroup {
 
 /// A handle to a [`CfnStorageLensGroup`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStorageLensGroupRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStorageLensGroupRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStorageLensGroupRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStorageLensGroupRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -214,6 +159,7 @@ impl From<fw::ResourceRef> for CfnStorageLensGroupRef {
 
 impl std::ops::Deref for CfnStorageLensGroupRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -221,6 +167,7 @@ impl std::ops::Deref for CfnStorageLensGroupRef {
 
 impl CfnStorageLensGroupRef {
     /// `Fn::GetAtt` `StorageLensGroupArn`.
+    #[inline]
     pub fn storage_lens_group_arn(&self) -> fw::Expr {
         self.0.get_att("StorageLensGroupArn")
     }
@@ -237,6 +184,21 @@ impl CfnStorageLensGroupRef {
     }
 }
 
+static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Filter",
+    properties: &[
+        fw::spec::PropSpec { name: "And", shape: fw::spec::Shape::Object(&SHAPE_AND), required: false },
+        fw::spec::PropSpec { name: "MatchAnyPrefix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchAnySuffix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchAnyTag", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchObjectAge", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_AGE), required: false },
+        fw::spec::PropSpec { name: "MatchObjectSize", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_SIZE), required: false },
+        fw::spec::PropSpec { name: "Or", shape: fw::spec::Shape::Object(&SHAPE_OR), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Filter`, a property type of `AWS::S3::StorageLensGroup`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Filter {
@@ -244,12 +206,14 @@ pub struct Filter {
 }
 
 impl std::fmt::Debug for Filter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_FILTER, "Filter", f)
     }
 }
 
 impl From<Filter> for fw::Value {
+    #[inline]
     fn from(v: Filter) -> fw::Value {
         v.props.into_value(&SHAPE_FILTER)
     }
@@ -259,6 +223,7 @@ impl fw::typed::CfnObject for Filter {}
 
 impl Filter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -278,6 +243,7 @@ impl Filter {
     }
 
     /// The value of `And`, if set.
+    #[inline]
     pub fn get_and(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -297,6 +263,7 @@ impl Filter {
     }
 
     /// The value of `MatchAnyPrefix`, if set.
+    #[inline]
     pub fn get_match_any_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -316,6 +283,7 @@ impl Filter {
     }
 
     /// The value of `MatchAnySuffix`, if set.
+    #[inline]
     pub fn get_match_any_suffix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -335,6 +303,7 @@ impl Filter {
     }
 
     /// The value of `MatchAnyTag`, if set.
+    #[inline]
     pub fn get_match_any_tag(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -354,6 +323,7 @@ impl Filter {
     }
 
     /// The value of `MatchObjectAge`, if set.
+    #[inline]
     pub fn get_match_object_age(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -373,6 +343,7 @@ impl Filter {
     }
 
     /// The value of `MatchObjectSize`, if set.
+    #[inline]
     pub fn get_match_object_size(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -392,11 +363,25 @@ impl Filter {
     }
 
     /// The value of `Or`, if set.
+    #[inline]
     pub fn get_or(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
 
 }
+
+static SHAPE_AND: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "And",
+    properties: &[
+        fw::spec::PropSpec { name: "MatchAnyPrefix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchAnySuffix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchAnyTag", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchObjectAge", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_AGE), required: false },
+        fw::spec::PropSpec { name: "MatchObjectSize", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_SIZE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `And`, a property type of `AWS::S3::StorageLensGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -405,12 +390,14 @@ pub struct And {
 }
 
 impl std::fmt::Debug for And {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AND, "And", f)
     }
 }
 
 impl From<And> for fw::Value {
+    #[inline]
     fn from(v: And) -> fw::Value {
         v.props.into_value(&SHAPE_AND)
     }
@@ -420,6 +407,7 @@ impl fw::typed::CfnObject for And {}
 
 impl And {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -439,6 +427,7 @@ impl And {
     }
 
     /// The value of `MatchAnyPrefix`, if set.
+    #[inline]
     pub fn get_match_any_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -458,6 +447,7 @@ impl And {
     }
 
     /// The value of `MatchAnySuffix`, if set.
+    #[inline]
     pub fn get_match_any_suffix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -477,6 +467,7 @@ impl And {
     }
 
     /// The value of `MatchAnyTag`, if set.
+    #[inline]
     pub fn get_match_any_tag(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -496,6 +487,7 @@ impl And {
     }
 
     /// The value of `MatchObjectAge`, if set.
+    #[inline]
     pub fn get_match_object_age(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -515,11 +507,22 @@ impl And {
     }
 
     /// The value of `MatchObjectSize`, if set.
+    #[inline]
     pub fn get_match_object_size(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::S3::StorageLensGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -528,12 +531,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -543,6 +548,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -562,6 +568,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -581,11 +588,22 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MATCH_OBJECT_AGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MatchObjectAge",
+    properties: &[
+        fw::spec::PropSpec { name: "DaysGreaterThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DaysLessThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MatchObjectAge`, a property type of `AWS::S3::StorageLensGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -594,12 +612,14 @@ pub struct MatchObjectAge {
 }
 
 impl std::fmt::Debug for MatchObjectAge {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MATCH_OBJECT_AGE, "MatchObjectAge", f)
     }
 }
 
 impl From<MatchObjectAge> for fw::Value {
+    #[inline]
     fn from(v: MatchObjectAge) -> fw::Value {
         v.props.into_value(&SHAPE_MATCH_OBJECT_AGE)
     }
@@ -609,6 +629,7 @@ impl fw::typed::CfnObject for MatchObjectAge {}
 
 impl MatchObjectAge {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -628,6 +649,7 @@ impl MatchObjectAge {
     }
 
     /// The value of `DaysGreaterThan`, if set.
+    #[inline]
     pub fn get_days_greater_than(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -647,11 +669,22 @@ impl MatchObjectAge {
     }
 
     /// The value of `DaysLessThan`, if set.
+    #[inline]
     pub fn get_days_less_than(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MATCH_OBJECT_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MatchObjectSize",
+    properties: &[
+        fw::spec::PropSpec { name: "BytesGreaterThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BytesLessThan", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MatchObjectSize`, a property type of `AWS::S3::StorageLensGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -660,12 +693,14 @@ pub struct MatchObjectSize {
 }
 
 impl std::fmt::Debug for MatchObjectSize {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MATCH_OBJECT_SIZE, "MatchObjectSize", f)
     }
 }
 
 impl From<MatchObjectSize> for fw::Value {
+    #[inline]
     fn from(v: MatchObjectSize) -> fw::Value {
         v.props.into_value(&SHAPE_MATCH_OBJECT_SIZE)
     }
@@ -675,6 +710,7 @@ impl fw::typed::CfnObject for MatchObjectSize {}
 
 impl MatchObjectSize {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -694,6 +730,7 @@ impl MatchObjectSize {
     }
 
     /// The value of `BytesGreaterThan`, if set.
+    #[inline]
     pub fn get_bytes_greater_than(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -713,11 +750,25 @@ impl MatchObjectSize {
     }
 
     /// The value of `BytesLessThan`, if set.
+    #[inline]
     pub fn get_bytes_less_than(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_OR: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Or",
+    properties: &[
+        fw::spec::PropSpec { name: "MatchAnyPrefix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchAnySuffix", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchAnyTag", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchObjectAge", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_AGE), required: false },
+        fw::spec::PropSpec { name: "MatchObjectSize", shape: fw::spec::Shape::Object(&SHAPE_MATCH_OBJECT_SIZE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Or`, a property type of `AWS::S3::StorageLensGroup`.
 #[derive(Clone, Default, PartialEq)]
@@ -726,12 +777,14 @@ pub struct Or {
 }
 
 impl std::fmt::Debug for Or {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_OR, "Or", f)
     }
 }
 
 impl From<Or> for fw::Value {
+    #[inline]
     fn from(v: Or) -> fw::Value {
         v.props.into_value(&SHAPE_OR)
     }
@@ -741,6 +794,7 @@ impl fw::typed::CfnObject for Or {}
 
 impl Or {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -760,6 +814,7 @@ impl Or {
     }
 
     /// The value of `MatchAnyPrefix`, if set.
+    #[inline]
     pub fn get_match_any_prefix(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -779,6 +834,7 @@ impl Or {
     }
 
     /// The value of `MatchAnySuffix`, if set.
+    #[inline]
     pub fn get_match_any_suffix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -798,6 +854,7 @@ impl Or {
     }
 
     /// The value of `MatchAnyTag`, if set.
+    #[inline]
     pub fn get_match_any_tag(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -817,6 +874,7 @@ impl Or {
     }
 
     /// The value of `MatchObjectAge`, if set.
+    #[inline]
     pub fn get_match_object_age(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -836,6 +894,7 @@ impl Or {
     }
 
     /// The value of `MatchObjectSize`, if set.
+    #[inline]
     pub fn get_match_object_size(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }

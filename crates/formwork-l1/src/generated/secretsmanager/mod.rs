@@ -12,5 +12,11 @@ pub use secret::{CfnSecret, CfnSecretRef};
 pub mod secret_target_attachment;
 pub use secret_target_attachment::{CfnSecretTargetAttachment, CfnSecretTargetAttachmentRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnResourcePolicy as formwork_core::Resource>::SPEC, <CfnRotationSchedule as formwork_core::Resource>::SPEC, <CfnSecret as formwork_core::Resource>::SPEC, <CfnSecretTargetAttachment as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <resource_policy::CfnResourcePolicy as ::formwork_core::Resource>::SPEC,
+    <rotation_schedule::CfnRotationSchedule as ::formwork_core::Resource>::SPEC,
+    <secret::CfnSecret as ::formwork_core::Resource>::SPEC,
+    <secret_target_attachment::CfnSecretTargetAttachment as ::formwork_core::Resource>::SPEC,
+];
+

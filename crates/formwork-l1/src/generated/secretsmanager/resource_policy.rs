@@ -39,6 +39,7 @@ pub struct CfnResourcePolicy {
 }
 
 impl std::fmt::Debug for CfnResourcePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourcePolicy", f)
     }
@@ -49,6 +50,7 @@ impl CfnResourcePolicy {
     pub const TYPE_NAME: &'static str = "AWS::SecretsManager::ResourcePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `BlockPublicPolicy`, if set.
+    #[inline]
     pub fn get_block_public_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `ResourcePolicy`, if set.
+    #[inline]
     pub fn get_resource_policy(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnResourcePolicy {
     }
 
     /// The value of `SecretId`, if set.
+    #[inline]
     pub fn get_secret_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnResourcePolicy {}
 impl fw::Resource for CfnResourcePolicy {
     type Ref = CfnResourcePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnResourcePolicy {
 
 /// A handle to a [`CfnResourcePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourcePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourcePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourcePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourcePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnResourcePolicyRef {
 
 impl std::ops::Deref for CfnResourcePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,6 +165,7 @@ impl std::ops::Deref for CfnResourcePolicyRef {
 
 impl CfnResourcePolicyRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

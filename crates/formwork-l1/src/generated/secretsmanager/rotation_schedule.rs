@@ -7,46 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ExternalSecretRotationMetadataItem",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_HOSTED_ROTATION_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "HostedRotationLambda",
-    properties: &[
-        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-        fw::spec::PropSpec { name: "MasterSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MasterSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RotationLambdaName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RotationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SuperuserSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SuperuserSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "VpcSubnetIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROTATION_RULES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RotationRules",
-    properties: &[
-        fw::spec::PropSpec { name: "AutomaticallyAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRotationSchedule",
     properties: &[
@@ -85,6 +45,7 @@ pub struct CfnRotationSchedule {
 }
 
 impl std::fmt::Debug for CfnRotationSchedule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnRotationSchedule", f)
     }
@@ -95,6 +56,7 @@ impl CfnRotationSchedule {
     pub const TYPE_NAME: &'static str = "AWS::SecretsManager::RotationSchedule";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -114,6 +76,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `ExternalSecretRotationMetadata`, if set.
+    #[inline]
     pub fn get_external_secret_rotation_metadata(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +96,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `ExternalSecretRotationRoleArn`, if set.
+    #[inline]
     pub fn get_external_secret_rotation_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +116,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `HostedRotationLambda`, if set.
+    #[inline]
     pub fn get_hosted_rotation_lambda(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +136,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `RotateImmediatelyOnUpdate`, if set.
+    #[inline]
     pub fn get_rotate_immediately_on_update(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +156,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `RotationLambdaARN`, if set.
+    #[inline]
     pub fn get_rotation_lambda_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -209,6 +176,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `RotationRules`, if set.
+    #[inline]
     pub fn get_rotation_rules(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -228,6 +196,7 @@ impl CfnRotationSchedule {
     }
 
     /// The value of `SecretId`, if set.
+    #[inline]
     pub fn get_secret_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -239,12 +208,15 @@ impl fw::sealed::Sealed for CfnRotationSchedule {}
 impl fw::Resource for CfnRotationSchedule {
     type Ref = CfnRotationScheduleRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -252,10 +224,18 @@ impl fw::Resource for CfnRotationSchedule {
 
 /// A handle to a [`CfnRotationSchedule`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnRotationScheduleRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnRotationScheduleRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnRotationScheduleRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnRotationScheduleRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -263,6 +243,7 @@ impl From<fw::ResourceRef> for CfnRotationScheduleRef {
 
 impl std::ops::Deref for CfnRotationScheduleRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -270,6 +251,7 @@ impl std::ops::Deref for CfnRotationScheduleRef {
 
 impl CfnRotationScheduleRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -286,6 +268,16 @@ impl CfnRotationScheduleRef {
     }
 }
 
+static SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ExternalSecretRotationMetadataItem",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `ExternalSecretRotationMetadataItem`, a property type of `AWS::SecretsManager::RotationSchedule`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ExternalSecretRotationMetadataItem {
@@ -293,12 +285,14 @@ pub struct ExternalSecretRotationMetadataItem {
 }
 
 impl std::fmt::Debug for ExternalSecretRotationMetadataItem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM, "ExternalSecretRotationMetadataItem", f)
     }
 }
 
 impl From<ExternalSecretRotationMetadataItem> for fw::Value {
+    #[inline]
     fn from(v: ExternalSecretRotationMetadataItem) -> fw::Value {
         v.props.into_value(&SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM)
     }
@@ -308,6 +302,7 @@ impl fw::typed::CfnObject for ExternalSecretRotationMetadataItem {}
 
 impl ExternalSecretRotationMetadataItem {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -327,6 +322,7 @@ impl ExternalSecretRotationMetadataItem {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -346,11 +342,31 @@ impl ExternalSecretRotationMetadataItem {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_HOSTED_ROTATION_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "HostedRotationLambda",
+    properties: &[
+        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "MasterSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MasterSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RotationLambdaName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RotationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SuperuserSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SuperuserSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcSubnetIds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `HostedRotationLambda`, a property type of `AWS::SecretsManager::RotationSchedule`.
 #[derive(Clone, Default, PartialEq)]
@@ -359,12 +375,14 @@ pub struct HostedRotationLambda {
 }
 
 impl std::fmt::Debug for HostedRotationLambda {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_HOSTED_ROTATION_LAMBDA, "HostedRotationLambda", f)
     }
 }
 
 impl From<HostedRotationLambda> for fw::Value {
+    #[inline]
     fn from(v: HostedRotationLambda) -> fw::Value {
         v.props.into_value(&SHAPE_HOSTED_ROTATION_LAMBDA)
     }
@@ -374,6 +392,7 @@ impl fw::typed::CfnObject for HostedRotationLambda {}
 
 impl HostedRotationLambda {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,6 +412,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `ExcludeCharacters`, if set.
+    #[inline]
     pub fn get_exclude_characters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -412,6 +432,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `KmsKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -431,6 +452,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `MasterSecretArn`, if set.
+    #[inline]
     pub fn get_master_secret_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -450,6 +472,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `MasterSecretKmsKeyArn`, if set.
+    #[inline]
     pub fn get_master_secret_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -469,6 +492,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `RotationLambdaName`, if set.
+    #[inline]
     pub fn get_rotation_lambda_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -488,6 +512,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `RotationType`, if set.
+    #[inline]
     pub fn get_rotation_type(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -507,6 +532,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `Runtime`, if set.
+    #[inline]
     pub fn get_runtime(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -526,6 +552,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `SuperuserSecretArn`, if set.
+    #[inline]
     pub fn get_superuser_secret_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -545,6 +572,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `SuperuserSecretKmsKeyArn`, if set.
+    #[inline]
     pub fn get_superuser_secret_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -564,6 +592,7 @@ impl HostedRotationLambda {
     }
 
     /// The value of `VpcSecurityGroupIds`, if set.
+    #[inline]
     pub fn get_vpc_security_group_ids(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -583,11 +612,23 @@ impl HostedRotationLambda {
     }
 
     /// The value of `VpcSubnetIds`, if set.
+    #[inline]
     pub fn get_vpc_subnet_ids(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
 
 }
+
+static SHAPE_ROTATION_RULES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RotationRules",
+    properties: &[
+        fw::spec::PropSpec { name: "AutomaticallyAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RotationRules`, a property type of `AWS::SecretsManager::RotationSchedule`.
 #[derive(Clone, Default, PartialEq)]
@@ -596,12 +637,14 @@ pub struct RotationRules {
 }
 
 impl std::fmt::Debug for RotationRules {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROTATION_RULES, "RotationRules", f)
     }
 }
 
 impl From<RotationRules> for fw::Value {
+    #[inline]
     fn from(v: RotationRules) -> fw::Value {
         v.props.into_value(&SHAPE_ROTATION_RULES)
     }
@@ -611,6 +654,7 @@ impl fw::typed::CfnObject for RotationRules {}
 
 impl RotationRules {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -630,6 +674,7 @@ impl RotationRules {
     }
 
     /// The value of `AutomaticallyAfterDays`, if set.
+    #[inline]
     pub fn get_automatically_after_days(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -649,6 +694,7 @@ impl RotationRules {
     }
 
     /// The value of `Duration`, if set.
+    #[inline]
     pub fn get_duration(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -668,6 +714,7 @@ impl RotationRules {
     }
 
     /// The value of `ScheduleExpression`, if set.
+    #[inline]
     pub fn get_schedule_expression(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }

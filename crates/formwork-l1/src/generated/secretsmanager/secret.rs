@@ -7,44 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_GENERATE_SECRET_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "GenerateSecretString",
-    properties: &[
-        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ExcludeLowercase", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludeNumbers", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludePunctuation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludeUppercase", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "GenerateStringKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IncludeSpace", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PasswordLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RequireEachIncludedType", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecretStringTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_REPLICA_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "ReplicaRegion",
-    properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecret",
     properties: &[
@@ -84,6 +46,7 @@ pub struct CfnSecret {
 }
 
 impl std::fmt::Debug for CfnSecret {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecret", f)
     }
@@ -94,6 +57,7 @@ impl CfnSecret {
     pub const TYPE_NAME: &'static str = "AWS::SecretsManager::Secret";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -113,6 +77,7 @@ impl CfnSecret {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -132,6 +97,7 @@ impl CfnSecret {
     }
 
     /// The value of `GenerateSecretString`, if set.
+    #[inline]
     pub fn get_generate_secret_string(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -151,6 +117,7 @@ impl CfnSecret {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -170,6 +137,7 @@ impl CfnSecret {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -189,6 +157,7 @@ impl CfnSecret {
     }
 
     /// The value of `ReplicaRegions`, if set.
+    #[inline]
     pub fn get_replica_regions(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -208,6 +177,7 @@ impl CfnSecret {
     }
 
     /// The value of `SecretString`, if set.
+    #[inline]
     pub fn get_secret_string(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -227,6 +197,7 @@ impl CfnSecret {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -246,6 +217,7 @@ impl CfnSecret {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -257,12 +229,15 @@ impl fw::sealed::Sealed for CfnSecret {}
 impl fw::Resource for CfnSecret {
     type Ref = CfnSecretRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -270,10 +245,18 @@ impl fw::Resource for CfnSecret {
 
 /// A handle to a [`CfnSecret`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecretRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecretRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecretRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecretRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -281,6 +264,7 @@ impl From<fw::ResourceRef> for CfnSecretRef {
 
 impl std::ops::Deref for CfnSecretRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -288,6 +272,7 @@ impl std::ops::Deref for CfnSecretRef {
 
 impl CfnSecretRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -304,6 +289,24 @@ impl CfnSecretRef {
     }
 }
 
+static SHAPE_GENERATE_SECRET_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "GenerateSecretString",
+    properties: &[
+        fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExcludeLowercase", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExcludeNumbers", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExcludePunctuation", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "ExcludeUppercase", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "GenerateStringKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "IncludeSpace", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PasswordLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RequireEachIncludedType", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SecretStringTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `GenerateSecretString`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Default, PartialEq)]
 pub struct GenerateSecretString {
@@ -311,12 +314,14 @@ pub struct GenerateSecretString {
 }
 
 impl std::fmt::Debug for GenerateSecretString {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_GENERATE_SECRET_STRING, "GenerateSecretString", f)
     }
 }
 
 impl From<GenerateSecretString> for fw::Value {
+    #[inline]
     fn from(v: GenerateSecretString) -> fw::Value {
         v.props.into_value(&SHAPE_GENERATE_SECRET_STRING)
     }
@@ -326,6 +331,7 @@ impl fw::typed::CfnObject for GenerateSecretString {}
 
 impl GenerateSecretString {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -345,6 +351,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeCharacters`, if set.
+    #[inline]
     pub fn get_exclude_characters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -364,6 +371,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeLowercase`, if set.
+    #[inline]
     pub fn get_exclude_lowercase(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -383,6 +391,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeNumbers`, if set.
+    #[inline]
     pub fn get_exclude_numbers(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -402,6 +411,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludePunctuation`, if set.
+    #[inline]
     pub fn get_exclude_punctuation(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -421,6 +431,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `ExcludeUppercase`, if set.
+    #[inline]
     pub fn get_exclude_uppercase(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -440,6 +451,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `GenerateStringKey`, if set.
+    #[inline]
     pub fn get_generate_string_key(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -459,6 +471,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `IncludeSpace`, if set.
+    #[inline]
     pub fn get_include_space(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -478,6 +491,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `PasswordLength`, if set.
+    #[inline]
     pub fn get_password_length(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -497,6 +511,7 @@ impl GenerateSecretString {
     }
 
     /// The value of `RequireEachIncludedType`, if set.
+    #[inline]
     pub fn get_require_each_included_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -516,11 +531,22 @@ impl GenerateSecretString {
     }
 
     /// The value of `SecretStringTemplate`, if set.
+    #[inline]
     pub fn get_secret_string_template(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
 
 }
+
+static SHAPE_REPLICA_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "ReplicaRegion",
+    properties: &[
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `ReplicaRegion`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Default, PartialEq)]
@@ -529,12 +555,14 @@ pub struct ReplicaRegion {
 }
 
 impl std::fmt::Debug for ReplicaRegion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_REPLICA_REGION, "ReplicaRegion", f)
     }
 }
 
 impl From<ReplicaRegion> for fw::Value {
+    #[inline]
     fn from(v: ReplicaRegion) -> fw::Value {
         v.props.into_value(&SHAPE_REPLICA_REGION)
     }
@@ -544,6 +572,7 @@ impl fw::typed::CfnObject for ReplicaRegion {}
 
 impl ReplicaRegion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -563,6 +592,7 @@ impl ReplicaRegion {
     }
 
     /// The value of `KmsKeyId`, if set.
+    #[inline]
     pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -582,11 +612,22 @@ impl ReplicaRegion {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SecretsManager::Secret`.
 #[derive(Clone, Default, PartialEq)]
@@ -595,12 +636,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -610,6 +653,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -629,6 +673,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -648,6 +693,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

@@ -39,6 +39,7 @@ pub struct CfnSecretTargetAttachment {
 }
 
 impl std::fmt::Debug for CfnSecretTargetAttachment {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSecretTargetAttachment", f)
     }
@@ -49,6 +50,7 @@ impl CfnSecretTargetAttachment {
     pub const TYPE_NAME: &'static str = "AWS::SecretsManager::SecretTargetAttachment";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -68,6 +70,7 @@ impl CfnSecretTargetAttachment {
     }
 
     /// The value of `SecretId`, if set.
+    #[inline]
     pub fn get_secret_id(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -87,6 +90,7 @@ impl CfnSecretTargetAttachment {
     }
 
     /// The value of `TargetId`, if set.
+    #[inline]
     pub fn get_target_id(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -106,6 +110,7 @@ impl CfnSecretTargetAttachment {
     }
 
     /// The value of `TargetType`, if set.
+    #[inline]
     pub fn get_target_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -117,12 +122,15 @@ impl fw::sealed::Sealed for CfnSecretTargetAttachment {}
 impl fw::Resource for CfnSecretTargetAttachment {
     type Ref = CfnSecretTargetAttachmentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -130,10 +138,18 @@ impl fw::Resource for CfnSecretTargetAttachment {
 
 /// A handle to a [`CfnSecretTargetAttachment`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSecretTargetAttachmentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSecretTargetAttachmentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSecretTargetAttachmentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSecretTargetAttachmentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -141,6 +157,7 @@ impl From<fw::ResourceRef> for CfnSecretTargetAttachmentRef {
 
 impl std::ops::Deref for CfnSecretTargetAttachmentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -148,6 +165,7 @@ impl std::ops::Deref for CfnSecretTargetAttachmentRef {
 
 impl CfnSecretTargetAttachmentRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }

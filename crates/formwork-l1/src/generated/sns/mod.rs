@@ -12,5 +12,11 @@ pub use topic_inline_policy::{CfnTopicInlinePolicy, CfnTopicInlinePolicyRef};
 pub mod topic_policy;
 pub use topic_policy::{CfnTopicPolicy, CfnTopicPolicyRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnSubscription as formwork_core::Resource>::SPEC, <CfnTopic as formwork_core::Resource>::SPEC, <CfnTopicInlinePolicy as formwork_core::Resource>::SPEC, <CfnTopicPolicy as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <subscription::CfnSubscription as ::formwork_core::Resource>::SPEC,
+    <topic::CfnTopic as ::formwork_core::Resource>::SPEC,
+    <topic_inline_policy::CfnTopicInlinePolicy as ::formwork_core::Resource>::SPEC,
+    <topic_policy::CfnTopicPolicy as ::formwork_core::Resource>::SPEC,
+];
+

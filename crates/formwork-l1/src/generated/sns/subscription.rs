@@ -49,6 +49,7 @@ pub struct CfnSubscription {
 }
 
 impl std::fmt::Debug for CfnSubscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnSubscription", f)
     }
@@ -59,6 +60,7 @@ impl CfnSubscription {
     pub const TYPE_NAME: &'static str = "AWS::SNS::Subscription";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -78,6 +80,7 @@ impl CfnSubscription {
     }
 
     /// The value of `DeliveryPolicy`, if set.
+    #[inline]
     pub fn get_delivery_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -97,6 +100,7 @@ impl CfnSubscription {
     }
 
     /// The value of `Endpoint`, if set.
+    #[inline]
     pub fn get_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -116,6 +120,7 @@ impl CfnSubscription {
     }
 
     /// The value of `FilterPolicy`, if set.
+    #[inline]
     pub fn get_filter_policy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -135,6 +140,7 @@ impl CfnSubscription {
     }
 
     /// The value of `FilterPolicyScope`, if set.
+    #[inline]
     pub fn get_filter_policy_scope(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -154,6 +160,7 @@ impl CfnSubscription {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -173,6 +180,7 @@ impl CfnSubscription {
     }
 
     /// The value of `RawMessageDelivery`, if set.
+    #[inline]
     pub fn get_raw_message_delivery(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -192,6 +200,7 @@ impl CfnSubscription {
     }
 
     /// The value of `RedrivePolicy`, if set.
+    #[inline]
     pub fn get_redrive_policy(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -211,6 +220,7 @@ impl CfnSubscription {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -230,6 +240,7 @@ impl CfnSubscription {
     }
 
     /// The value of `ReplayPolicy`, if set.
+    #[inline]
     pub fn get_replay_policy(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -249,6 +260,7 @@ impl CfnSubscription {
     }
 
     /// The value of `SubscriptionRoleArn`, if set.
+    #[inline]
     pub fn get_subscription_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -268,6 +280,7 @@ impl CfnSubscription {
     }
 
     /// The value of `TopicArn`, if set.
+    #[inline]
     pub fn get_topic_arn(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -279,12 +292,15 @@ impl fw::sealed::Sealed for CfnSubscription {}
 impl fw::Resource for CfnSubscription {
     type Ref = CfnSubscriptionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -292,10 +308,18 @@ impl fw::Resource for CfnSubscription {
 
 /// A handle to a [`CfnSubscription`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnSubscriptionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnSubscriptionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnSubscriptionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnSubscriptionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -303,6 +327,7 @@ impl From<fw::ResourceRef> for CfnSubscriptionRef {
 
 impl std::ops::Deref for CfnSubscriptionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -310,6 +335,7 @@ impl std::ops::Deref for CfnSubscriptionRef {
 
 impl CfnSubscriptionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }

@@ -7,38 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "FailureFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http/s", "sqs", "lambda", "firehose", "application"], format: None }), required: true },
-        fw::spec::PropSpec { name: "SuccessFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "SuccessFeedbackSampleRate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Subscription",
-    properties: &[
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTopic",
     properties: &[
@@ -83,6 +51,7 @@ pub struct CfnTopic {
 }
 
 impl std::fmt::Debug for CfnTopic {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTopic", f)
     }
@@ -93,6 +62,7 @@ impl CfnTopic {
     pub const TYPE_NAME: &'static str = "AWS::SNS::Topic";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -112,6 +82,7 @@ impl CfnTopic {
     }
 
     /// The value of `ArchivePolicy`, if set.
+    #[inline]
     pub fn get_archive_policy(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -131,6 +102,7 @@ impl CfnTopic {
     }
 
     /// The value of `ContentBasedDeduplication`, if set.
+    #[inline]
     pub fn get_content_based_deduplication(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -150,6 +122,7 @@ impl CfnTopic {
     }
 
     /// The value of `DataProtectionPolicy`, if set.
+    #[inline]
     pub fn get_data_protection_policy(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -169,6 +142,7 @@ impl CfnTopic {
     }
 
     /// The value of `DeliveryStatusLogging`, if set.
+    #[inline]
     pub fn get_delivery_status_logging(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -188,6 +162,7 @@ impl CfnTopic {
     }
 
     /// The value of `DisplayName`, if set.
+    #[inline]
     pub fn get_display_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -207,6 +182,7 @@ impl CfnTopic {
     }
 
     /// The value of `FifoThroughputScope`, if set.
+    #[inline]
     pub fn get_fifo_throughput_scope(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -226,6 +202,7 @@ impl CfnTopic {
     }
 
     /// The value of `FifoTopic`, if set.
+    #[inline]
     pub fn get_fifo_topic(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -245,6 +222,7 @@ impl CfnTopic {
     }
 
     /// The value of `KmsMasterKeyId`, if set.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -264,6 +242,7 @@ impl CfnTopic {
     }
 
     /// The value of `SignatureVersion`, if set.
+    #[inline]
     pub fn get_signature_version(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -283,6 +262,7 @@ impl CfnTopic {
     }
 
     /// The value of `Subscription`, if set.
+    #[inline]
     pub fn get_subscription(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -302,6 +282,7 @@ impl CfnTopic {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -321,6 +302,7 @@ impl CfnTopic {
     }
 
     /// The value of `TopicName`, if set.
+    #[inline]
     pub fn get_topic_name(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -340,6 +322,7 @@ impl CfnTopic {
     }
 
     /// The value of `TracingConfig`, if set.
+    #[inline]
     pub fn get_tracing_config(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -351,12 +334,15 @@ impl fw::sealed::Sealed for CfnTopic {}
 impl fw::Resource for CfnTopic {
     type Ref = CfnTopicRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -364,10 +350,18 @@ impl fw::Resource for CfnTopic {
 
 /// A handle to a [`CfnTopic`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTopicRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTopicRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTopicRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTopicRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -375,6 +369,7 @@ impl From<fw::ResourceRef> for CfnTopicRef {
 
 impl std::ops::Deref for CfnTopicRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -382,6 +377,7 @@ impl std::ops::Deref for CfnTopicRef {
 
 impl CfnTopicRef {
     /// `Fn::GetAtt` `TopicArn`.
+    #[inline]
     pub fn topic_arn(&self) -> fw::Expr {
         self.0.get_att("TopicArn")
     }
@@ -398,6 +394,18 @@ impl CfnTopicRef {
     }
 }
 
+static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "FailureFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http/s", "sqs", "lambda", "firehose", "application"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SuccessFeedbackRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SuccessFeedbackSampleRate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `LoggingConfig`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LoggingConfig {
@@ -405,12 +413,14 @@ pub struct LoggingConfig {
 }
 
 impl std::fmt::Debug for LoggingConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIG, "LoggingConfig", f)
     }
 }
 
 impl From<LoggingConfig> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfig) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIG)
     }
@@ -420,6 +430,7 @@ impl fw::typed::CfnObject for LoggingConfig {}
 
 impl LoggingConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -439,6 +450,7 @@ impl LoggingConfig {
     }
 
     /// The value of `FailureFeedbackRoleArn`, if set.
+    #[inline]
     pub fn get_failure_feedback_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -458,6 +470,7 @@ impl LoggingConfig {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -477,6 +490,7 @@ impl LoggingConfig {
     }
 
     /// The value of `SuccessFeedbackRoleArn`, if set.
+    #[inline]
     pub fn get_success_feedback_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -496,11 +510,22 @@ impl LoggingConfig {
     }
 
     /// The value of `SuccessFeedbackSampleRate`, if set.
+    #[inline]
     pub fn get_success_feedback_sample_rate(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_SUBSCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Subscription",
+    properties: &[
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Subscription`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Default, PartialEq)]
@@ -509,12 +534,14 @@ pub struct Subscription {
 }
 
 impl std::fmt::Debug for Subscription {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SUBSCRIPTION, "Subscription", f)
     }
 }
 
 impl From<Subscription> for fw::Value {
+    #[inline]
     fn from(v: Subscription) -> fw::Value {
         v.props.into_value(&SHAPE_SUBSCRIPTION)
     }
@@ -524,6 +551,7 @@ impl fw::typed::CfnObject for Subscription {}
 
 impl Subscription {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -543,6 +571,7 @@ impl Subscription {
     }
 
     /// The value of `Endpoint`, if set.
+    #[inline]
     pub fn get_endpoint(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -562,11 +591,22 @@ impl Subscription {
     }
 
     /// The value of `Protocol`, if set.
+    #[inline]
     pub fn get_protocol(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SNS::Topic`.
 #[derive(Clone, Default, PartialEq)]
@@ -575,12 +615,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -590,6 +632,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -609,6 +652,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -628,14 +672,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Protocol` of `AWS::SNS::Topic` allows, with [`Protocol::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Protocol` of `AWS::SNS::Topic` allows.
+///
+/// [`Protocol::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Protocol {
     /// `http/s`
@@ -657,6 +704,7 @@ impl Protocol {
     pub const VALUES: &'static [&'static str] = &["http/s", "sqs", "lambda", "firehose", "application"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpS => "http/s",
@@ -669,7 +717,22 @@ impl Protocol {
     }
 }
 
+impl std::fmt::Debug for Protocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::HttpS => f.write_str("HttpS"),
+            Self::Sqs => f.write_str("Sqs"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::Firehose => f.write_str("Firehose"),
+            Self::Application => f.write_str("Application"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Protocol {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "http/s" => Self::HttpS,
@@ -683,15 +746,18 @@ impl From<&str> for Protocol {
 }
 
 impl std::fmt::Display for Protocol {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Protocol {
+    #[inline]
     fn as_str(&self) -> &str {
         Protocol::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

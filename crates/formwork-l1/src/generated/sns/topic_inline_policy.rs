@@ -40,6 +40,7 @@ pub struct CfnTopicInlinePolicy {
 }
 
 impl std::fmt::Debug for CfnTopicInlinePolicy {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnTopicInlinePolicy", f)
     }
@@ -50,6 +51,7 @@ impl CfnTopicInlinePolicy {
     pub const TYPE_NAME: &'static str = "AWS::SNS::TopicInlinePolicy";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -69,6 +71,7 @@ impl CfnTopicInlinePolicy {
     }
 
     /// The value of `PolicyDocument`, if set.
+    #[inline]
     pub fn get_policy_document(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -88,6 +91,7 @@ impl CfnTopicInlinePolicy {
     }
 
     /// The value of `TopicArn`, if set.
+    #[inline]
     pub fn get_topic_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -99,12 +103,15 @@ impl fw::sealed::Sealed for CfnTopicInlinePolicy {}
 impl fw::Resource for CfnTopicInlinePolicy {
     type Ref = CfnTopicInlinePolicyRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -112,10 +119,18 @@ impl fw::Resource for CfnTopicInlinePolicy {
 
 /// A handle to a [`CfnTopicInlinePolicy`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnTopicInlinePolicyRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnTopicInlinePolicyRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnTopicInlinePolicyRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnTopicInlinePolicyRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -123,6 +138,7 @@ impl From<fw::ResourceRef> for CfnTopicInlinePolicyRef {
 
 impl std::ops::Deref for CfnTopicInlinePolicyRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }

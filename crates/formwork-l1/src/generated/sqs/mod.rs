@@ -10,5 +10,10 @@ pub use queue_inline_policy::{CfnQueueInlinePolicy, CfnQueueInlinePolicyRef};
 pub mod queue_policy;
 pub use queue_policy::{CfnQueuePolicy, CfnQueuePolicyRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnQueue as formwork_core::Resource>::SPEC, <CfnQueueInlinePolicy as formwork_core::Resource>::SPEC, <CfnQueuePolicy as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <queue::CfnQueue as ::formwork_core::Resource>::SPEC,
+    <queue_inline_policy::CfnQueueInlinePolicy as ::formwork_core::Resource>::SPEC,
+    <queue_policy::CfnQueuePolicy as ::formwork_core::Resource>::SPEC,
+];
+

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQueue",
     properties: &[
@@ -64,6 +54,7 @@ pub struct CfnQueue {
 }
 
 impl std::fmt::Debug for CfnQueue {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnQueue", f)
     }
@@ -74,6 +65,7 @@ impl CfnQueue {
     pub const TYPE_NAME: &'static str = "AWS::SQS::Queue";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -93,6 +85,7 @@ impl CfnQueue {
     }
 
     /// The value of `ContentBasedDeduplication`, if set.
+    #[inline]
     pub fn get_content_based_deduplication(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -112,6 +105,7 @@ impl CfnQueue {
     }
 
     /// The value of `DeduplicationScope`, if set.
+    #[inline]
     pub fn get_deduplication_scope(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -131,6 +125,7 @@ impl CfnQueue {
     }
 
     /// The value of `DelaySeconds`, if set.
+    #[inline]
     pub fn get_delay_seconds(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -150,6 +145,7 @@ impl CfnQueue {
     }
 
     /// The value of `FifoQueue`, if set.
+    #[inline]
     pub fn get_fifo_queue(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -169,6 +165,7 @@ impl CfnQueue {
     }
 
     /// The value of `FifoThroughputLimit`, if set.
+    #[inline]
     pub fn get_fifo_throughput_limit(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -188,6 +185,7 @@ impl CfnQueue {
     }
 
     /// The value of `KmsDataKeyReusePeriodSeconds`, if set.
+    #[inline]
     pub fn get_kms_data_key_reuse_period_seconds(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -207,6 +205,7 @@ impl CfnQueue {
     }
 
     /// The value of `KmsMasterKeyId`, if set.
+    #[inline]
     pub fn get_kms_master_key_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -226,6 +225,7 @@ impl CfnQueue {
     }
 
     /// The value of `MaximumMessageSize`, if set.
+    #[inline]
     pub fn get_maximum_message_size(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -245,6 +245,7 @@ impl CfnQueue {
     }
 
     /// The value of `MessageRetentionPeriod`, if set.
+    #[inline]
     pub fn get_message_retention_period(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -264,6 +265,7 @@ impl CfnQueue {
     }
 
     /// The value of `QueueName`, if set.
+    #[inline]
     pub fn get_queue_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -283,6 +285,7 @@ impl CfnQueue {
     }
 
     /// The value of `ReceiveMessageWaitTimeSeconds`, if set.
+    #[inline]
     pub fn get_receive_message_wait_time_seconds(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -302,6 +305,7 @@ impl CfnQueue {
     }
 
     /// The value of `RedriveAllowPolicy`, if set.
+    #[inline]
     pub fn get_redrive_allow_policy(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -321,6 +325,7 @@ impl CfnQueue {
     }
 
     /// The value of `RedrivePolicy`, if set.
+    #[inline]
     pub fn get_redrive_policy(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -340,6 +345,7 @@ impl CfnQueue {
     }
 
     /// The value of `SqsManagedSseEnabled`, if set.
+    #[inline]
     pub fn get_sqs_managed_sse_enabled(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -359,6 +365,7 @@ impl CfnQueue {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -378,6 +385,7 @@ impl CfnQueue {
     }
 
     /// The value of `VisibilityTimeout`, if set.
+    #[inline]
     pub fn get_visibility_timeout(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -389,12 +397,15 @@ impl fw::sealed::Sealed for CfnQueue {}
 impl fw::Resource for CfnQueue {
     type Ref = CfnQueueRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -402,10 +413,18 @@ impl fw::Resource for CfnQueue {
 
 /// A handle to a [`CfnQueue`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnQueueRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnQueueRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnQueueRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnQueueRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -413,6 +432,7 @@ impl From<fw::ResourceRef> for CfnQueueRef {
 
 impl std::ops::Deref for CfnQueueRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -420,11 +440,13 @@ impl std::ops::Deref for CfnQueueRef {
 
 impl CfnQueueRef {
     /// `Fn::GetAtt` `QueueUrl`.
+    #[inline]
     pub fn queue_url(&self) -> fw::Expr {
         self.0.get_att("QueueUrl")
     }
 
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -441,6 +463,16 @@ impl CfnQueueRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::SQS::Queue`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -448,12 +480,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -463,6 +497,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -482,6 +517,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -501,6 +537,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

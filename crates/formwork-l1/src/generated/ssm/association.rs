@@ -7,36 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_INSTANCE_ASSOCIATION_OUTPUT_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "InstanceAssociationOutputLocation",
-    properties: &[
-        fw::spec::PropSpec { name: "S3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_OUTPUT_LOCATION), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_S3_OUTPUT_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3OutputLocation",
-    properties: &[
-        fw::spec::PropSpec { name: "OutputS3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "OutputS3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "OutputS3Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(20), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Target",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}$|resource-groups:Name"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssociation",
     properties: &[
@@ -85,6 +55,7 @@ pub struct CfnAssociation {
 }
 
 impl std::fmt::Debug for CfnAssociation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnAssociation", f)
     }
@@ -95,6 +66,7 @@ impl CfnAssociation {
     pub const TYPE_NAME: &'static str = "AWS::SSM::Association";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -114,6 +86,7 @@ impl CfnAssociation {
     }
 
     /// The value of `ApplyOnlyAtCronInterval`, if set.
+    #[inline]
     pub fn get_apply_only_at_cron_interval(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -133,6 +106,7 @@ impl CfnAssociation {
     }
 
     /// The value of `AssociationName`, if set.
+    #[inline]
     pub fn get_association_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -152,6 +126,7 @@ impl CfnAssociation {
     }
 
     /// The value of `AutomationTargetParameterName`, if set.
+    #[inline]
     pub fn get_automation_target_parameter_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -171,6 +146,7 @@ impl CfnAssociation {
     }
 
     /// The value of `CalendarNames`, if set.
+    #[inline]
     pub fn get_calendar_names(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -190,6 +166,7 @@ impl CfnAssociation {
     }
 
     /// The value of `ComplianceSeverity`, if set.
+    #[inline]
     pub fn get_compliance_severity(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -209,6 +186,7 @@ impl CfnAssociation {
     }
 
     /// The value of `DocumentVersion`, if set.
+    #[inline]
     pub fn get_document_version(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -228,6 +206,7 @@ impl CfnAssociation {
     }
 
     /// The value of `InstanceId`, if set.
+    #[inline]
     pub fn get_instance_id(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -247,6 +226,7 @@ impl CfnAssociation {
     }
 
     /// The value of `MaxConcurrency`, if set.
+    #[inline]
     pub fn get_max_concurrency(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -266,6 +246,7 @@ impl CfnAssociation {
     }
 
     /// The value of `MaxErrors`, if set.
+    #[inline]
     pub fn get_max_errors(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -285,6 +266,7 @@ impl CfnAssociation {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -304,6 +286,7 @@ impl CfnAssociation {
     }
 
     /// The value of `OutputLocation`, if set.
+    #[inline]
     pub fn get_output_location(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -323,6 +306,7 @@ impl CfnAssociation {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -342,6 +326,7 @@ impl CfnAssociation {
     }
 
     /// The value of `ScheduleExpression`, if set.
+    #[inline]
     pub fn get_schedule_expression(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -361,6 +346,7 @@ impl CfnAssociation {
     }
 
     /// The value of `ScheduleOffset`, if set.
+    #[inline]
     pub fn get_schedule_offset(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -380,6 +366,7 @@ impl CfnAssociation {
     }
 
     /// The value of `SyncCompliance`, if set.
+    #[inline]
     pub fn get_sync_compliance(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -399,6 +386,7 @@ impl CfnAssociation {
     }
 
     /// The value of `Targets`, if set.
+    #[inline]
     pub fn get_targets(&self) -> Option<&fw::Value> {
         self.props.get(15)
     }
@@ -418,6 +406,7 @@ impl CfnAssociation {
     }
 
     /// The value of `WaitForSuccessTimeoutSeconds`, if set.
+    #[inline]
     pub fn get_wait_for_success_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(16)
     }
@@ -429,12 +418,15 @@ impl fw::sealed::Sealed for CfnAssociation {}
 impl fw::Resource for CfnAssociation {
     type Ref = CfnAssociationRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -442,10 +434,18 @@ impl fw::Resource for CfnAssociation {
 
 /// A handle to a [`CfnAssociation`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnAssociationRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnAssociationRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnAssociationRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnAssociationRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -453,6 +453,7 @@ impl From<fw::ResourceRef> for CfnAssociationRef {
 
 impl std::ops::Deref for CfnAssociationRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -460,6 +461,7 @@ impl std::ops::Deref for CfnAssociationRef {
 
 impl CfnAssociationRef {
     /// `Fn::GetAtt` `AssociationId`.
+    #[inline]
     pub fn association_id(&self) -> fw::Expr {
         self.0.get_att("AssociationId")
     }
@@ -476,6 +478,15 @@ impl CfnAssociationRef {
     }
 }
 
+static SHAPE_INSTANCE_ASSOCIATION_OUTPUT_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "InstanceAssociationOutputLocation",
+    properties: &[
+        fw::spec::PropSpec { name: "S3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_OUTPUT_LOCATION), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `InstanceAssociationOutputLocation`, a property type of `AWS::SSM::Association`.
 #[derive(Clone, Default, PartialEq)]
 pub struct InstanceAssociationOutputLocation {
@@ -483,12 +494,14 @@ pub struct InstanceAssociationOutputLocation {
 }
 
 impl std::fmt::Debug for InstanceAssociationOutputLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_INSTANCE_ASSOCIATION_OUTPUT_LOCATION, "InstanceAssociationOutputLocation", f)
     }
 }
 
 impl From<InstanceAssociationOutputLocation> for fw::Value {
+    #[inline]
     fn from(v: InstanceAssociationOutputLocation) -> fw::Value {
         v.props.into_value(&SHAPE_INSTANCE_ASSOCIATION_OUTPUT_LOCATION)
     }
@@ -498,6 +511,7 @@ impl fw::typed::CfnObject for InstanceAssociationOutputLocation {}
 
 impl InstanceAssociationOutputLocation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -517,11 +531,23 @@ impl InstanceAssociationOutputLocation {
     }
 
     /// The value of `S3Location`, if set.
+    #[inline]
     pub fn get_s3_location(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_S3_OUTPUT_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3OutputLocation",
+    properties: &[
+        fw::spec::PropSpec { name: "OutputS3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutputS3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutputS3Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(20), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `S3OutputLocation`, a property type of `AWS::SSM::Association`.
 #[derive(Clone, Default, PartialEq)]
@@ -530,12 +556,14 @@ pub struct S3OutputLocation {
 }
 
 impl std::fmt::Debug for S3OutputLocation {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_OUTPUT_LOCATION, "S3OutputLocation", f)
     }
 }
 
 impl From<S3OutputLocation> for fw::Value {
+    #[inline]
     fn from(v: S3OutputLocation) -> fw::Value {
         v.props.into_value(&SHAPE_S3_OUTPUT_LOCATION)
     }
@@ -545,6 +573,7 @@ impl fw::typed::CfnObject for S3OutputLocation {}
 
 impl S3OutputLocation {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -564,6 +593,7 @@ impl S3OutputLocation {
     }
 
     /// The value of `OutputS3BucketName`, if set.
+    #[inline]
     pub fn get_output_s3_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -583,6 +613,7 @@ impl S3OutputLocation {
     }
 
     /// The value of `OutputS3KeyPrefix`, if set.
+    #[inline]
     pub fn get_output_s3_key_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -602,11 +633,22 @@ impl S3OutputLocation {
     }
 
     /// The value of `OutputS3Region`, if set.
+    #[inline]
     pub fn get_output_s3_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Target",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}$|resource-groups:Name"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Target`, a property type of `AWS::SSM::Association`.
 #[derive(Clone, Default, PartialEq)]
@@ -615,12 +657,14 @@ pub struct Target {
 }
 
 impl std::fmt::Debug for Target {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET, "Target", f)
     }
 }
 
 impl From<Target> for fw::Value {
+    #[inline]
     fn from(v: Target) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET)
     }
@@ -630,6 +674,7 @@ impl fw::typed::CfnObject for Target {}
 
 impl Target {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -649,6 +694,7 @@ impl Target {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -668,14 +714,17 @@ impl Target {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ComplianceSeverity` of `AWS::SSM::Association` allows, with [`ComplianceSeverity::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ComplianceSeverity` of `AWS::SSM::Association` allows.
+///
+/// [`ComplianceSeverity::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComplianceSeverity {
     /// `CRITICAL`
@@ -697,6 +746,7 @@ impl ComplianceSeverity {
     pub const VALUES: &'static [&'static str] = &["CRITICAL", "HIGH", "MEDIUM", "LOW", "UNSPECIFIED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "CRITICAL",
@@ -709,7 +759,22 @@ impl ComplianceSeverity {
     }
 }
 
+impl std::fmt::Debug for ComplianceSeverity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::Unspecified => f.write_str("Unspecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComplianceSeverity {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRITICAL" => Self::Critical,
@@ -723,22 +788,27 @@ impl From<&str> for ComplianceSeverity {
 }
 
 impl std::fmt::Display for ComplianceSeverity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ComplianceSeverity {
+    #[inline]
     fn as_str(&self) -> &str {
         ComplianceSeverity::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `SyncCompliance` of `AWS::SSM::Association` allows, with [`SyncCompliance::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SyncCompliance` of `AWS::SSM::Association` allows.
+///
+/// [`SyncCompliance::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncCompliance {
     /// `AUTO`
@@ -754,6 +824,7 @@ impl SyncCompliance {
     pub const VALUES: &'static [&'static str] = &["AUTO", "MANUAL"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Auto => "AUTO",
@@ -763,7 +834,19 @@ impl SyncCompliance {
     }
 }
 
+impl std::fmt::Debug for SyncCompliance {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Auto => f.write_str("Auto"),
+            Self::Manual => f.write_str("Manual"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SyncCompliance {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AUTO" => Self::Auto,
@@ -774,15 +857,18 @@ impl From<&str> for SyncCompliance {
 }
 
 impl std::fmt::Display for SyncCompliance {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SyncCompliance {
+    #[inline]
     fn as_str(&self) -> &str {
         SyncCompliance::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,37 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ATTACHMENTS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AttachmentsSource",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SourceUrl", "S3FileUrl", "AttachmentReference"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_DOCUMENT_REQUIRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DocumentRequires",
-    properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8), pattern: Some("([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDocument",
     properties: &[
@@ -79,6 +48,7 @@ pub struct CfnDocument {
 }
 
 impl std::fmt::Debug for CfnDocument {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnDocument", f)
     }
@@ -89,6 +59,7 @@ impl CfnDocument {
     pub const TYPE_NAME: &'static str = "AWS::SSM::Document";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -108,6 +79,7 @@ impl CfnDocument {
     }
 
     /// The value of `Attachments`, if set.
+    #[inline]
     pub fn get_attachments(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -127,6 +99,7 @@ impl CfnDocument {
     }
 
     /// The value of `Content`, if set.
+    #[inline]
     pub fn get_content(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -146,6 +119,7 @@ impl CfnDocument {
     }
 
     /// The value of `DocumentFormat`, if set.
+    #[inline]
     pub fn get_document_format(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -165,6 +139,7 @@ impl CfnDocument {
     }
 
     /// The value of `DocumentType`, if set.
+    #[inline]
     pub fn get_document_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -184,6 +159,7 @@ impl CfnDocument {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -203,6 +179,7 @@ impl CfnDocument {
     }
 
     /// The value of `Requires`, if set.
+    #[inline]
     pub fn get_requires(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -222,6 +199,7 @@ impl CfnDocument {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -241,6 +219,7 @@ impl CfnDocument {
     }
 
     /// The value of `TargetType`, if set.
+    #[inline]
     pub fn get_target_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -260,6 +239,7 @@ impl CfnDocument {
     }
 
     /// The value of `UpdateMethod`, if set.
+    #[inline]
     pub fn get_update_method(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -279,6 +259,7 @@ impl CfnDocument {
     }
 
     /// The value of `VersionName`, if set.
+    #[inline]
     pub fn get_version_name(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -290,12 +271,15 @@ impl fw::sealed::Sealed for CfnDocument {}
 impl fw::Resource for CfnDocument {
     type Ref = CfnDocumentRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -303,10 +287,18 @@ impl fw::Resource for CfnDocument {
 
 /// A handle to a [`CfnDocument`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnDocumentRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnDocumentRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnDocumentRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnDocumentRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -314,6 +306,7 @@ impl From<fw::ResourceRef> for CfnDocumentRef {
 
 impl std::ops::Deref for CfnDocumentRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -332,6 +325,17 @@ impl CfnDocumentRef {
     }
 }
 
+static SHAPE_ATTACHMENTS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AttachmentsSource",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SourceUrl", "S3FileUrl", "AttachmentReference"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `AttachmentsSource`, a property type of `AWS::SSM::Document`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AttachmentsSource {
@@ -339,12 +343,14 @@ pub struct AttachmentsSource {
 }
 
 impl std::fmt::Debug for AttachmentsSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ATTACHMENTS_SOURCE, "AttachmentsSource", f)
     }
 }
 
 impl From<AttachmentsSource> for fw::Value {
+    #[inline]
     fn from(v: AttachmentsSource) -> fw::Value {
         v.props.into_value(&SHAPE_ATTACHMENTS_SOURCE)
     }
@@ -354,6 +360,7 @@ impl fw::typed::CfnObject for AttachmentsSource {}
 
 impl AttachmentsSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -373,6 +380,7 @@ impl AttachmentsSource {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -392,6 +400,7 @@ impl AttachmentsSource {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -411,11 +420,22 @@ impl AttachmentsSource {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_DOCUMENT_REQUIRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DocumentRequires",
+    properties: &[
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8), pattern: Some("([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `DocumentRequires`, a property type of `AWS::SSM::Document`.
 #[derive(Clone, Default, PartialEq)]
@@ -424,12 +444,14 @@ pub struct DocumentRequires {
 }
 
 impl std::fmt::Debug for DocumentRequires {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DOCUMENT_REQUIRES, "DocumentRequires", f)
     }
 }
 
 impl From<DocumentRequires> for fw::Value {
+    #[inline]
     fn from(v: DocumentRequires) -> fw::Value {
         v.props.into_value(&SHAPE_DOCUMENT_REQUIRES)
     }
@@ -439,6 +461,7 @@ impl fw::typed::CfnObject for DocumentRequires {}
 
 impl DocumentRequires {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -458,6 +481,7 @@ impl DocumentRequires {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -477,11 +501,22 @@ impl DocumentRequires {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SSM::Document`.
 #[derive(Clone, Default, PartialEq)]
@@ -490,12 +525,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -505,6 +542,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -524,6 +562,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -543,14 +582,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `DocumentFormat` of `AWS::SSM::Document` allows, with [`DocumentFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DocumentFormat` of `AWS::SSM::Document` allows.
+///
+/// [`DocumentFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentFormat {
     /// `YAML`
@@ -568,6 +610,7 @@ impl DocumentFormat {
     pub const VALUES: &'static [&'static str] = &["YAML", "JSON", "TEXT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yaml => "YAML",
@@ -578,7 +621,20 @@ impl DocumentFormat {
     }
 }
 
+impl std::fmt::Debug for DocumentFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Yaml => f.write_str("Yaml"),
+            Self::Json => f.write_str("Json"),
+            Self::Text => f.write_str("Text"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DocumentFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "YAML" => Self::Yaml,
@@ -590,22 +646,27 @@ impl From<&str> for DocumentFormat {
 }
 
 impl std::fmt::Display for DocumentFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DocumentFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         DocumentFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `DocumentType` of `AWS::SSM::Document` allows, with [`DocumentType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DocumentType` of `AWS::SSM::Document` allows.
+///
+/// [`DocumentType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DocumentType {
     /// `ApplicationConfiguration`
@@ -647,6 +708,7 @@ impl DocumentType {
     pub const VALUES: &'static [&'static str] = &["ApplicationConfiguration", "ApplicationConfigurationSchema", "Automation", "Automation.ChangeTemplate", "AutoApprovalPolicy", "ChangeCalendar", "CloudFormation", "Command", "DeploymentStrategy", "ManualApprovalPolicy", "Package", "Policy", "ProblemAnalysis", "ProblemAnalysisTemplate", "Session"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ApplicationConfiguration => "ApplicationConfiguration",
@@ -669,7 +731,32 @@ impl DocumentType {
     }
 }
 
+impl std::fmt::Debug for DocumentType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::ApplicationConfiguration => f.write_str("ApplicationConfiguration"),
+            Self::ApplicationConfigurationSchema => f.write_str("ApplicationConfigurationSchema"),
+            Self::Automation => f.write_str("Automation"),
+            Self::AutomationChangeTemplate => f.write_str("AutomationChangeTemplate"),
+            Self::AutoApprovalPolicy => f.write_str("AutoApprovalPolicy"),
+            Self::ChangeCalendar => f.write_str("ChangeCalendar"),
+            Self::CloudFormation => f.write_str("CloudFormation"),
+            Self::Command => f.write_str("Command"),
+            Self::DeploymentStrategy => f.write_str("DeploymentStrategy"),
+            Self::ManualApprovalPolicy => f.write_str("ManualApprovalPolicy"),
+            Self::Package => f.write_str("Package"),
+            Self::Policy => f.write_str("Policy"),
+            Self::ProblemAnalysis => f.write_str("ProblemAnalysis"),
+            Self::ProblemAnalysisTemplate => f.write_str("ProblemAnalysisTemplate"),
+            Self::Session => f.write_str("Session"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DocumentType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ApplicationConfiguration" => Self::ApplicationConfiguration,
@@ -693,22 +780,27 @@ impl From<&str> for DocumentType {
 }
 
 impl std::fmt::Display for DocumentType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DocumentType {
+    #[inline]
     fn as_str(&self) -> &str {
         DocumentType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `UpdateMethod` of `AWS::SSM::Document` allows, with [`UpdateMethod::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `UpdateMethod` of `AWS::SSM::Document` allows.
+///
+/// [`UpdateMethod::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateMethod {
     /// `Replace`
@@ -724,6 +816,7 @@ impl UpdateMethod {
     pub const VALUES: &'static [&'static str] = &["Replace", "NewVersion"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replace => "Replace",
@@ -733,7 +826,19 @@ impl UpdateMethod {
     }
 }
 
+impl std::fmt::Debug for UpdateMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Replace => f.write_str("Replace"),
+            Self::NewVersion => f.write_str("NewVersion"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for UpdateMethod {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Replace" => Self::Replace,
@@ -744,22 +849,27 @@ impl From<&str> for UpdateMethod {
 }
 
 impl std::fmt::Display for UpdateMethod {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for UpdateMethod {
+    #[inline]
     fn as_str(&self) -> &str {
         UpdateMethod::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Key` of `AWS::SSM::Document` allows, with [`Key::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Key` of `AWS::SSM::Document` allows.
+///
+/// [`Key::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `SourceUrl`
@@ -777,6 +887,7 @@ impl Key {
     pub const VALUES: &'static [&'static str] = &["SourceUrl", "S3FileUrl", "AttachmentReference"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SourceUrl => "SourceUrl",
@@ -787,7 +898,20 @@ impl Key {
     }
 }
 
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SourceUrl => f.write_str("SourceUrl"),
+            Self::S3FileUrl => f.write_str("S3FileUrl"),
+            Self::AttachmentReference => f.write_str("AttachmentReference"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Key {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "SourceUrl" => Self::SourceUrl,
@@ -799,15 +923,18 @@ impl From<&str> for Key {
 }
 
 impl std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Key {
+    #[inline]
     fn as_str(&self) -> &str {
         Key::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMaintenanceWindow",
     properties: &[
@@ -57,6 +47,7 @@ pub struct CfnMaintenanceWindow {
 }
 
 impl std::fmt::Debug for CfnMaintenanceWindow {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMaintenanceWindow", f)
     }
@@ -67,6 +58,7 @@ impl CfnMaintenanceWindow {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindow";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -86,6 +78,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `AllowUnassociatedTargets`, if set.
+    #[inline]
     pub fn get_allow_unassociated_targets(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -105,6 +98,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Cutoff`, if set.
+    #[inline]
     pub fn get_cutoff(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -124,6 +118,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -143,6 +138,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Duration`, if set.
+    #[inline]
     pub fn get_duration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -162,6 +158,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `EndDate`, if set.
+    #[inline]
     pub fn get_end_date(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -181,6 +178,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -200,6 +198,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Schedule`, if set.
+    #[inline]
     pub fn get_schedule(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -219,6 +218,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `ScheduleOffset`, if set.
+    #[inline]
     pub fn get_schedule_offset(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -238,6 +238,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `ScheduleTimezone`, if set.
+    #[inline]
     pub fn get_schedule_timezone(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -257,6 +258,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `StartDate`, if set.
+    #[inline]
     pub fn get_start_date(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -276,6 +278,7 @@ impl CfnMaintenanceWindow {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -287,12 +290,15 @@ impl fw::sealed::Sealed for CfnMaintenanceWindow {}
 impl fw::Resource for CfnMaintenanceWindow {
     type Ref = CfnMaintenanceWindowRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -300,10 +306,18 @@ impl fw::Resource for CfnMaintenanceWindow {
 
 /// A handle to a [`CfnMaintenanceWindow`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMaintenanceWindowRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMaintenanceWindowRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMaintenanceWindowRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMaintenanceWindowRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -311,6 +325,7 @@ impl From<fw::ResourceRef> for CfnMaintenanceWindowRef {
 
 impl std::ops::Deref for CfnMaintenanceWindowRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -318,6 +333,7 @@ impl std::ops::Deref for CfnMaintenanceWindowRef {
 
 impl CfnMaintenanceWindowRef {
     /// `Fn::GetAtt` `WindowId`.
+    #[inline]
     pub fn window_id(&self) -> fw::Expr {
         self.0.get_att("WindowId")
     }
@@ -334,6 +350,16 @@ impl CfnMaintenanceWindowRef {
     }
 }
 
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Tag`, a property type of `AWS::SSM::MaintenanceWindow`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Tag {
@@ -341,12 +367,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -356,6 +384,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -375,6 +404,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -394,6 +424,7 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }

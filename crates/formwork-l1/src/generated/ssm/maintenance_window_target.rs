@@ -7,16 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Targets",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMaintenanceWindowTarget",
     properties: &[
@@ -54,6 +44,7 @@ pub struct CfnMaintenanceWindowTarget {
 }
 
 impl std::fmt::Debug for CfnMaintenanceWindowTarget {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMaintenanceWindowTarget", f)
     }
@@ -64,6 +55,7 @@ impl CfnMaintenanceWindowTarget {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTarget";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -83,6 +75,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -102,6 +95,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -121,6 +115,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `OwnerInformation`, if set.
+    #[inline]
     pub fn get_owner_information(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,6 +135,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `ResourceType`, if set.
+    #[inline]
     pub fn get_resource_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -159,6 +155,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `Targets`, if set.
+    #[inline]
     pub fn get_targets(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -178,6 +175,7 @@ impl CfnMaintenanceWindowTarget {
     }
 
     /// The value of `WindowId`, if set.
+    #[inline]
     pub fn get_window_id(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -189,12 +187,15 @@ impl fw::sealed::Sealed for CfnMaintenanceWindowTarget {}
 impl fw::Resource for CfnMaintenanceWindowTarget {
     type Ref = CfnMaintenanceWindowTargetRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -202,10 +203,18 @@ impl fw::Resource for CfnMaintenanceWindowTarget {
 
 /// A handle to a [`CfnMaintenanceWindowTarget`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMaintenanceWindowTargetRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMaintenanceWindowTargetRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMaintenanceWindowTargetRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMaintenanceWindowTargetRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -213,6 +222,7 @@ impl From<fw::ResourceRef> for CfnMaintenanceWindowTargetRef {
 
 impl std::ops::Deref for CfnMaintenanceWindowTargetRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -220,6 +230,7 @@ impl std::ops::Deref for CfnMaintenanceWindowTargetRef {
 
 impl CfnMaintenanceWindowTargetRef {
     /// `Fn::GetAtt` `WindowTargetId`.
+    #[inline]
     pub fn window_target_id(&self) -> fw::Expr {
         self.0.get_att("WindowTargetId")
     }
@@ -236,6 +247,16 @@ impl CfnMaintenanceWindowTargetRef {
     }
 }
 
+static SHAPE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Targets",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `Targets`, a property type of `AWS::SSM::MaintenanceWindowTarget`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Targets {
@@ -243,12 +264,14 @@ pub struct Targets {
 }
 
 impl std::fmt::Debug for Targets {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGETS, "Targets", f)
     }
 }
 
 impl From<Targets> for fw::Value {
+    #[inline]
     fn from(v: Targets) -> fw::Value {
         v.props.into_value(&SHAPE_TARGETS)
     }
@@ -258,6 +281,7 @@ impl fw::typed::CfnObject for Targets {}
 
 impl Targets {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -277,6 +301,7 @@ impl Targets {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -296,14 +321,17 @@ impl Targets {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ResourceType` of `AWS::SSM::MaintenanceWindowTarget` allows, with [`ResourceType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ResourceType` of `AWS::SSM::MaintenanceWindowTarget` allows.
+///
+/// [`ResourceType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResourceType {
     /// `INSTANCE`
@@ -319,6 +347,7 @@ impl ResourceType {
     pub const VALUES: &'static [&'static str] = &["INSTANCE", "RESOURCE_GROUP"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "INSTANCE",
@@ -328,7 +357,19 @@ impl ResourceType {
     }
 }
 
+impl std::fmt::Debug for ResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Instance => f.write_str("Instance"),
+            Self::ResourceGroup => f.write_str("ResourceGroup"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ResourceType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "INSTANCE" => Self::Instance,
@@ -339,15 +380,18 @@ impl From<&str> for ResourceType {
 }
 
 impl std::fmt::Display for ResourceType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ResourceType {
+    #[inline]
     fn as_str(&self) -> &str {
         ResourceType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,110 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_LOGGING_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingInfo",
-    properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
-        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Target",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TASK_INVOCATION_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TaskInvocationParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "MaintenanceWindowAutomationParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "MaintenanceWindowLambdaParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_LAMBDA_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "MaintenanceWindowRunCommandParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "MaintenanceWindowStepFunctionsParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MaintenanceWindowAutomationParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MAINTENANCE_WINDOW_LAMBDA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MaintenanceWindowLambdaParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "ClientContext", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Qualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MaintenanceWindowRunCommandParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchOutputConfig", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_OUTPUT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DocumentHash", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DocumentHashType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "NotificationConfig", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "OutputS3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OutputS3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "ServiceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "TimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUD_WATCH_OUTPUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudWatchOutputConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CloudWatchOutputEnabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_NOTIFICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "NotificationConfig",
-    properties: &[
-        fw::spec::PropSpec { name: "NotificationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "NotificationEvents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "MaintenanceWindowStepFunctionsParameters",
-    properties: &[
-        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMaintenanceWindowTask",
     properties: &[
@@ -156,6 +52,7 @@ pub struct CfnMaintenanceWindowTask {
 }
 
 impl std::fmt::Debug for CfnMaintenanceWindowTask {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnMaintenanceWindowTask", f)
     }
@@ -166,6 +63,7 @@ impl CfnMaintenanceWindowTask {
     pub const TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTask";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -185,6 +83,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `CutoffBehavior`, if set.
+    #[inline]
     pub fn get_cutoff_behavior(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -204,6 +103,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -223,6 +123,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `LoggingInfo`, if set.
+    #[inline]
     pub fn get_logging_info(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -242,6 +143,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `MaxConcurrency`, if set.
+    #[inline]
     pub fn get_max_concurrency(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -261,6 +163,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `MaxErrors`, if set.
+    #[inline]
     pub fn get_max_errors(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -280,6 +183,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -299,6 +203,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `Priority`, if set.
+    #[inline]
     pub fn get_priority(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -318,6 +223,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `ServiceRoleArn`, if set.
+    #[inline]
     pub fn get_service_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -337,6 +243,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `Targets`, if set.
+    #[inline]
     pub fn get_targets(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -356,6 +263,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `TaskArn`, if set.
+    #[inline]
     pub fn get_task_arn(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -375,6 +283,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `TaskInvocationParameters`, if set.
+    #[inline]
     pub fn get_task_invocation_parameters(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -394,6 +303,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `TaskParameters`, if set.
+    #[inline]
     pub fn get_task_parameters(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -413,6 +323,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `TaskType`, if set.
+    #[inline]
     pub fn get_task_type(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -432,6 +343,7 @@ impl CfnMaintenanceWindowTask {
     }
 
     /// The value of `WindowId`, if set.
+    #[inline]
     pub fn get_window_id(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -443,12 +355,15 @@ impl fw::sealed::Sealed for CfnMaintenanceWindowTask {}
 impl fw::Resource for CfnMaintenanceWindowTask {
     type Ref = CfnMaintenanceWindowTaskRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -456,10 +371,18 @@ impl fw::Resource for CfnMaintenanceWindowTask {
 
 /// A handle to a [`CfnMaintenanceWindowTask`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnMaintenanceWindowTaskRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnMaintenanceWindowTaskRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnMaintenanceWindowTaskRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnMaintenanceWindowTaskRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -467,6 +390,7 @@ impl From<fw::ResourceRef> for CfnMaintenanceWindowTaskRef {
 
 impl std::ops::Deref for CfnMaintenanceWindowTaskRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -474,6 +398,7 @@ impl std::ops::Deref for CfnMaintenanceWindowTaskRef {
 
 impl CfnMaintenanceWindowTaskRef {
     /// `Fn::GetAtt` `WindowTaskId`.
+    #[inline]
     pub fn window_task_id(&self) -> fw::Expr {
         self.0.get_att("WindowTaskId")
     }
@@ -490,6 +415,17 @@ impl CfnMaintenanceWindowTaskRef {
     }
 }
 
+static SHAPE_LOGGING_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingInfo",
+    properties: &[
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `LoggingInfo`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LoggingInfo {
@@ -497,12 +433,14 @@ pub struct LoggingInfo {
 }
 
 impl std::fmt::Debug for LoggingInfo {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_INFO, "LoggingInfo", f)
     }
 }
 
 impl From<LoggingInfo> for fw::Value {
+    #[inline]
     fn from(v: LoggingInfo) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_INFO)
     }
@@ -512,6 +450,7 @@ impl fw::typed::CfnObject for LoggingInfo {}
 
 impl LoggingInfo {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -531,6 +470,7 @@ impl LoggingInfo {
     }
 
     /// The value of `Region`, if set.
+    #[inline]
     pub fn get_region(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -550,6 +490,7 @@ impl LoggingInfo {
     }
 
     /// The value of `S3Bucket`, if set.
+    #[inline]
     pub fn get_s3_bucket(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -569,11 +510,22 @@ impl LoggingInfo {
     }
 
     /// The value of `S3Prefix`, if set.
+    #[inline]
     pub fn get_s3_prefix(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Target",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Target`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -582,12 +534,14 @@ pub struct Target {
 }
 
 impl std::fmt::Debug for Target {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TARGET, "Target", f)
     }
 }
 
 impl From<Target> for fw::Value {
+    #[inline]
     fn from(v: Target) -> fw::Value {
         v.props.into_value(&SHAPE_TARGET)
     }
@@ -597,6 +551,7 @@ impl fw::typed::CfnObject for Target {}
 
 impl Target {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -616,6 +571,7 @@ impl Target {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -635,11 +591,24 @@ impl Target {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_TASK_INVOCATION_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TaskInvocationParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "MaintenanceWindowAutomationParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "MaintenanceWindowLambdaParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_LAMBDA_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "MaintenanceWindowRunCommandParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS), required: false },
+        fw::spec::PropSpec { name: "MaintenanceWindowStepFunctionsParameters", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TaskInvocationParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -648,12 +617,14 @@ pub struct TaskInvocationParameters {
 }
 
 impl std::fmt::Debug for TaskInvocationParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TASK_INVOCATION_PARAMETERS, "TaskInvocationParameters", f)
     }
 }
 
 impl From<TaskInvocationParameters> for fw::Value {
+    #[inline]
     fn from(v: TaskInvocationParameters) -> fw::Value {
         v.props.into_value(&SHAPE_TASK_INVOCATION_PARAMETERS)
     }
@@ -663,6 +634,7 @@ impl fw::typed::CfnObject for TaskInvocationParameters {}
 
 impl TaskInvocationParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -682,6 +654,7 @@ impl TaskInvocationParameters {
     }
 
     /// The value of `MaintenanceWindowAutomationParameters`, if set.
+    #[inline]
     pub fn get_maintenance_window_automation_parameters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -701,6 +674,7 @@ impl TaskInvocationParameters {
     }
 
     /// The value of `MaintenanceWindowLambdaParameters`, if set.
+    #[inline]
     pub fn get_maintenance_window_lambda_parameters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -720,6 +694,7 @@ impl TaskInvocationParameters {
     }
 
     /// The value of `MaintenanceWindowRunCommandParameters`, if set.
+    #[inline]
     pub fn get_maintenance_window_run_command_parameters(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -739,11 +714,22 @@ impl TaskInvocationParameters {
     }
 
     /// The value of `MaintenanceWindowStepFunctionsParameters`, if set.
+    #[inline]
     pub fn get_maintenance_window_step_functions_parameters(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MaintenanceWindowAutomationParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MaintenanceWindowAutomationParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -752,12 +738,14 @@ pub struct MaintenanceWindowAutomationParameters {
 }
 
 impl std::fmt::Debug for MaintenanceWindowAutomationParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS, "MaintenanceWindowAutomationParameters", f)
     }
 }
 
 impl From<MaintenanceWindowAutomationParameters> for fw::Value {
+    #[inline]
     fn from(v: MaintenanceWindowAutomationParameters) -> fw::Value {
         v.props.into_value(&SHAPE_MAINTENANCE_WINDOW_AUTOMATION_PARAMETERS)
     }
@@ -767,6 +755,7 @@ impl fw::typed::CfnObject for MaintenanceWindowAutomationParameters {}
 
 impl MaintenanceWindowAutomationParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -786,6 +775,7 @@ impl MaintenanceWindowAutomationParameters {
     }
 
     /// The value of `DocumentVersion`, if set.
+    #[inline]
     pub fn get_document_version(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -805,11 +795,23 @@ impl MaintenanceWindowAutomationParameters {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_MAINTENANCE_WINDOW_LAMBDA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MaintenanceWindowLambdaParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "ClientContext", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Qualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MaintenanceWindowLambdaParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -818,12 +820,14 @@ pub struct MaintenanceWindowLambdaParameters {
 }
 
 impl std::fmt::Debug for MaintenanceWindowLambdaParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MAINTENANCE_WINDOW_LAMBDA_PARAMETERS, "MaintenanceWindowLambdaParameters", f)
     }
 }
 
 impl From<MaintenanceWindowLambdaParameters> for fw::Value {
+    #[inline]
     fn from(v: MaintenanceWindowLambdaParameters) -> fw::Value {
         v.props.into_value(&SHAPE_MAINTENANCE_WINDOW_LAMBDA_PARAMETERS)
     }
@@ -833,6 +837,7 @@ impl fw::typed::CfnObject for MaintenanceWindowLambdaParameters {}
 
 impl MaintenanceWindowLambdaParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -852,6 +857,7 @@ impl MaintenanceWindowLambdaParameters {
     }
 
     /// The value of `ClientContext`, if set.
+    #[inline]
     pub fn get_client_context(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -871,6 +877,7 @@ impl MaintenanceWindowLambdaParameters {
     }
 
     /// The value of `Payload`, if set.
+    #[inline]
     pub fn get_payload(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -890,11 +897,31 @@ impl MaintenanceWindowLambdaParameters {
     }
 
     /// The value of `Qualifier`, if set.
+    #[inline]
     pub fn get_qualifier(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MaintenanceWindowRunCommandParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchOutputConfig", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_OUTPUT_CONFIG), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DocumentHash", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DocumentHashType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "NotificationConfig", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_CONFIG), required: false },
+        fw::spec::PropSpec { name: "OutputS3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OutputS3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: false },
+        fw::spec::PropSpec { name: "ServiceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MaintenanceWindowRunCommandParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -903,12 +930,14 @@ pub struct MaintenanceWindowRunCommandParameters {
 }
 
 impl std::fmt::Debug for MaintenanceWindowRunCommandParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS, "MaintenanceWindowRunCommandParameters", f)
     }
 }
 
 impl From<MaintenanceWindowRunCommandParameters> for fw::Value {
+    #[inline]
     fn from(v: MaintenanceWindowRunCommandParameters) -> fw::Value {
         v.props.into_value(&SHAPE_MAINTENANCE_WINDOW_RUN_COMMAND_PARAMETERS)
     }
@@ -918,6 +947,7 @@ impl fw::typed::CfnObject for MaintenanceWindowRunCommandParameters {}
 
 impl MaintenanceWindowRunCommandParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -937,6 +967,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `CloudWatchOutputConfig`, if set.
+    #[inline]
     pub fn get_cloud_watch_output_config(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -956,6 +987,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `Comment`, if set.
+    #[inline]
     pub fn get_comment(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -975,6 +1007,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `DocumentHash`, if set.
+    #[inline]
     pub fn get_document_hash(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -994,6 +1027,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `DocumentHashType`, if set.
+    #[inline]
     pub fn get_document_hash_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -1013,6 +1047,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `DocumentVersion`, if set.
+    #[inline]
     pub fn get_document_version(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -1032,6 +1067,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `NotificationConfig`, if set.
+    #[inline]
     pub fn get_notification_config(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -1051,6 +1087,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `OutputS3BucketName`, if set.
+    #[inline]
     pub fn get_output_s3_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -1070,6 +1107,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `OutputS3KeyPrefix`, if set.
+    #[inline]
     pub fn get_output_s3_key_prefix(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -1089,6 +1127,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `Parameters`, if set.
+    #[inline]
     pub fn get_parameters(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -1108,6 +1147,7 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `ServiceRoleArn`, if set.
+    #[inline]
     pub fn get_service_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -1127,11 +1167,22 @@ impl MaintenanceWindowRunCommandParameters {
     }
 
     /// The value of `TimeoutSeconds`, if set.
+    #[inline]
     pub fn get_timeout_seconds(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
 
 }
+
+static SHAPE_CLOUD_WATCH_OUTPUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudWatchOutputConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CloudWatchOutputEnabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CloudWatchOutputConfig`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -1140,12 +1191,14 @@ pub struct CloudWatchOutputConfig {
 }
 
 impl std::fmt::Debug for CloudWatchOutputConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUD_WATCH_OUTPUT_CONFIG, "CloudWatchOutputConfig", f)
     }
 }
 
 impl From<CloudWatchOutputConfig> for fw::Value {
+    #[inline]
     fn from(v: CloudWatchOutputConfig) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUD_WATCH_OUTPUT_CONFIG)
     }
@@ -1155,6 +1208,7 @@ impl fw::typed::CfnObject for CloudWatchOutputConfig {}
 
 impl CloudWatchOutputConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1174,6 +1228,7 @@ impl CloudWatchOutputConfig {
     }
 
     /// The value of `CloudWatchLogGroupName`, if set.
+    #[inline]
     pub fn get_cloud_watch_log_group_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1193,11 +1248,23 @@ impl CloudWatchOutputConfig {
     }
 
     /// The value of `CloudWatchOutputEnabled`, if set.
+    #[inline]
     pub fn get_cloud_watch_output_enabled(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_NOTIFICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "NotificationConfig",
+    properties: &[
+        fw::spec::PropSpec { name: "NotificationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "NotificationEvents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `NotificationConfig`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -1206,12 +1273,14 @@ pub struct NotificationConfig {
 }
 
 impl std::fmt::Debug for NotificationConfig {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_NOTIFICATION_CONFIG, "NotificationConfig", f)
     }
 }
 
 impl From<NotificationConfig> for fw::Value {
+    #[inline]
     fn from(v: NotificationConfig) -> fw::Value {
         v.props.into_value(&SHAPE_NOTIFICATION_CONFIG)
     }
@@ -1221,6 +1290,7 @@ impl fw::typed::CfnObject for NotificationConfig {}
 
 impl NotificationConfig {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1240,6 +1310,7 @@ impl NotificationConfig {
     }
 
     /// The value of `NotificationArn`, if set.
+    #[inline]
     pub fn get_notification_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1259,6 +1330,7 @@ impl NotificationConfig {
     }
 
     /// The value of `NotificationEvents`, if set.
+    #[inline]
     pub fn get_notification_events(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -1278,11 +1350,22 @@ impl NotificationConfig {
     }
 
     /// The value of `NotificationType`, if set.
+    #[inline]
     pub fn get_notification_type(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "MaintenanceWindowStepFunctionsParameters",
+    properties: &[
+        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `MaintenanceWindowStepFunctionsParameters`, a property type of `AWS::SSM::MaintenanceWindowTask`.
 #[derive(Clone, Default, PartialEq)]
@@ -1291,12 +1374,14 @@ pub struct MaintenanceWindowStepFunctionsParameters {
 }
 
 impl std::fmt::Debug for MaintenanceWindowStepFunctionsParameters {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS, "MaintenanceWindowStepFunctionsParameters", f)
     }
 }
 
 impl From<MaintenanceWindowStepFunctionsParameters> for fw::Value {
+    #[inline]
     fn from(v: MaintenanceWindowStepFunctionsParameters) -> fw::Value {
         v.props.into_value(&SHAPE_MAINTENANCE_WINDOW_STEP_FUNCTIONS_PARAMETERS)
     }
@@ -1306,6 +1391,7 @@ impl fw::typed::CfnObject for MaintenanceWindowStepFunctionsParameters {}
 
 impl MaintenanceWindowStepFunctionsParameters {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -1325,6 +1411,7 @@ impl MaintenanceWindowStepFunctionsParameters {
     }
 
     /// The value of `Input`, if set.
+    #[inline]
     pub fn get_input(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -1344,14 +1431,17 @@ impl MaintenanceWindowStepFunctionsParameters {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `CutoffBehavior` of `AWS::SSM::MaintenanceWindowTask` allows, with [`CutoffBehavior::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `CutoffBehavior` of `AWS::SSM::MaintenanceWindowTask` allows.
+///
+/// [`CutoffBehavior::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CutoffBehavior {
     /// `CANCEL_TASK`
@@ -1367,6 +1457,7 @@ impl CutoffBehavior {
     pub const VALUES: &'static [&'static str] = &["CANCEL_TASK", "CONTINUE_TASK"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CancelTask => "CANCEL_TASK",
@@ -1376,7 +1467,19 @@ impl CutoffBehavior {
     }
 }
 
+impl std::fmt::Debug for CutoffBehavior {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::CancelTask => f.write_str("CancelTask"),
+            Self::ContinueTask => f.write_str("ContinueTask"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for CutoffBehavior {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CANCEL_TASK" => Self::CancelTask,
@@ -1387,22 +1490,27 @@ impl From<&str> for CutoffBehavior {
 }
 
 impl std::fmt::Display for CutoffBehavior {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for CutoffBehavior {
+    #[inline]
     fn as_str(&self) -> &str {
         CutoffBehavior::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `TaskType` of `AWS::SSM::MaintenanceWindowTask` allows, with [`TaskType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `TaskType` of `AWS::SSM::MaintenanceWindowTask` allows.
+///
+/// [`TaskType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TaskType {
     /// `AUTOMATION`
@@ -1422,6 +1530,7 @@ impl TaskType {
     pub const VALUES: &'static [&'static str] = &["AUTOMATION", "LAMBDA", "RUN_COMMAND", "STEP_FUNCTIONS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Automation => "AUTOMATION",
@@ -1433,7 +1542,21 @@ impl TaskType {
     }
 }
 
+impl std::fmt::Debug for TaskType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Automation => f.write_str("Automation"),
+            Self::Lambda => f.write_str("Lambda"),
+            Self::RunCommand => f.write_str("RunCommand"),
+            Self::StepFunctions => f.write_str("StepFunctions"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for TaskType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "AUTOMATION" => Self::Automation,
@@ -1446,15 +1569,18 @@ impl From<&str> for TaskType {
 }
 
 impl std::fmt::Display for TaskType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for TaskType {
+    #[inline]
     fn as_str(&self) -> &str {
         TaskType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -22,5 +22,16 @@ pub use resource_data_sync::{CfnResourceDataSync, CfnResourceDataSyncRef};
 pub mod resource_policy;
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnAssociation as formwork_core::Resource>::SPEC, <CfnDocument as formwork_core::Resource>::SPEC, <CfnMaintenanceWindow as formwork_core::Resource>::SPEC, <CfnMaintenanceWindowTarget as formwork_core::Resource>::SPEC, <CfnMaintenanceWindowTask as formwork_core::Resource>::SPEC, <CfnParameter as formwork_core::Resource>::SPEC, <CfnPatchBaseline as formwork_core::Resource>::SPEC, <CfnResourceDataSync as formwork_core::Resource>::SPEC, <CfnResourcePolicy as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <association::CfnAssociation as ::formwork_core::Resource>::SPEC,
+    <document::CfnDocument as ::formwork_core::Resource>::SPEC,
+    <maintenance_window::CfnMaintenanceWindow as ::formwork_core::Resource>::SPEC,
+    <maintenance_window_target::CfnMaintenanceWindowTarget as ::formwork_core::Resource>::SPEC,
+    <maintenance_window_task::CfnMaintenanceWindowTask as ::formwork_core::Resource>::SPEC,
+    <parameter::CfnParameter as ::formwork_core::Resource>::SPEC,
+    <patch_baseline::CfnPatchBaseline as ::formwork_core::Resource>::SPEC,
+    <resource_data_sync::CfnResourceDataSync as ::formwork_core::Resource>::SPEC,
+    <resource_policy::CfnResourcePolicy as ::formwork_core::Resource>::SPEC,
+];
+

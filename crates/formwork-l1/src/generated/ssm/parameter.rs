@@ -45,6 +45,7 @@ pub struct CfnParameter {
 }
 
 impl std::fmt::Debug for CfnParameter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnParameter", f)
     }
@@ -55,6 +56,7 @@ impl CfnParameter {
     pub const TYPE_NAME: &'static str = "AWS::SSM::Parameter";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -74,6 +76,7 @@ impl CfnParameter {
     }
 
     /// The value of `AllowedPattern`, if set.
+    #[inline]
     pub fn get_allowed_pattern(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -93,6 +96,7 @@ impl CfnParameter {
     }
 
     /// The value of `DataType`, if set.
+    #[inline]
     pub fn get_data_type(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -112,6 +116,7 @@ impl CfnParameter {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -131,6 +136,7 @@ impl CfnParameter {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -150,6 +156,7 @@ impl CfnParameter {
     }
 
     /// The value of `Policies`, if set.
+    #[inline]
     pub fn get_policies(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -169,6 +176,7 @@ impl CfnParameter {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -188,6 +196,7 @@ impl CfnParameter {
     }
 
     /// The value of `Tier`, if set.
+    #[inline]
     pub fn get_tier(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -207,6 +216,7 @@ impl CfnParameter {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -226,6 +236,7 @@ impl CfnParameter {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -237,12 +248,15 @@ impl fw::sealed::Sealed for CfnParameter {}
 impl fw::Resource for CfnParameter {
     type Ref = CfnParameterRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -250,10 +264,18 @@ impl fw::Resource for CfnParameter {
 
 /// A handle to a [`CfnParameter`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnParameterRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnParameterRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnParameterRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnParameterRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -261,6 +283,7 @@ impl From<fw::ResourceRef> for CfnParameterRef {
 
 impl std::ops::Deref for CfnParameterRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -279,8 +302,10 @@ impl CfnParameterRef {
     }
 }
 
-/// The values `DataType` of `AWS::SSM::Parameter` allows, with [`DataType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `DataType` of `AWS::SSM::Parameter` allows.
+///
+/// [`DataType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataType {
     /// `text`
@@ -296,6 +321,7 @@ impl DataType {
     pub const VALUES: &'static [&'static str] = &["text", "aws:ec2:image"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Text => "text",
@@ -305,7 +331,19 @@ impl DataType {
     }
 }
 
+impl std::fmt::Debug for DataType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text => f.write_str("Text"),
+            Self::AwsEc2Image => f.write_str("AwsEc2Image"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for DataType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "text" => Self::Text,
@@ -316,22 +354,27 @@ impl From<&str> for DataType {
 }
 
 impl std::fmt::Display for DataType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for DataType {
+    #[inline]
     fn as_str(&self) -> &str {
         DataType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Tier` of `AWS::SSM::Parameter` allows, with [`Tier::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Tier` of `AWS::SSM::Parameter` allows.
+///
+/// [`Tier::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Tier {
     /// `Standard`
@@ -349,6 +392,7 @@ impl Tier {
     pub const VALUES: &'static [&'static str] = &["Standard", "Advanced", "Intelligent-Tiering"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "Standard",
@@ -359,7 +403,20 @@ impl Tier {
     }
 }
 
+impl std::fmt::Debug for Tier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Advanced => f.write_str("Advanced"),
+            Self::IntelligentTiering => f.write_str("IntelligentTiering"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Tier {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "Standard" => Self::Standard,
@@ -371,22 +428,27 @@ impl From<&str> for Tier {
 }
 
 impl std::fmt::Display for Tier {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Tier {
+    #[inline]
     fn as_str(&self) -> &str {
         Tier::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::SSM::Parameter` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::SSM::Parameter` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `String`
@@ -402,6 +464,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["String", "StringList"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::String => "String",
@@ -411,7 +474,19 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("String"),
+            Self::StringList => f.write_str("StringList"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "String" => Self::String,
@@ -422,15 +497,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,68 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_RULE_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RuleGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "PatchRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(0), max_items: Some(10) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Rule",
-    properties: &[
-        fw::spec::PropSpec { name: "ApproveAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(360.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ApproveUntilDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "ComplianceLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"], format: None }), required: false },
-        fw::spec::PropSpec { name: "EnableNonSecurity", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PatchFilterGroup", shape: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER_GROUP), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATCH_FILTER_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PatchFilterGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "PatchFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER), min_items: Some(0), max_items: Some(5) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATCH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PatchFilter",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"], format: None }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_PATCH_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "PatchSource",
-    properties: &[
-        fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{3,50}$"), values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "Products", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "Tag",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPatchBaseline",
     properties: &[
@@ -113,6 +51,7 @@ pub struct CfnPatchBaseline {
 }
 
 impl std::fmt::Debug for CfnPatchBaseline {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnPatchBaseline", f)
     }
@@ -123,6 +62,7 @@ impl CfnPatchBaseline {
     pub const TYPE_NAME: &'static str = "AWS::SSM::PatchBaseline";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -142,6 +82,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovalRules`, if set.
+    #[inline]
     pub fn get_approval_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -161,6 +102,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovedPatches`, if set.
+    #[inline]
     pub fn get_approved_patches(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -180,6 +122,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovedPatchesComplianceLevel`, if set.
+    #[inline]
     pub fn get_approved_patches_compliance_level(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -199,6 +142,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `ApprovedPatchesEnableNonSecurity`, if set.
+    #[inline]
     pub fn get_approved_patches_enable_non_security(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -218,6 +162,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `AvailableSecurityUpdatesComplianceStatus`, if set.
+    #[inline]
     pub fn get_available_security_updates_compliance_status(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -237,6 +182,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `DefaultBaseline`, if set.
+    #[inline]
     pub fn get_default_baseline(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -256,6 +202,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -275,6 +222,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `GlobalFilters`, if set.
+    #[inline]
     pub fn get_global_filters(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -294,6 +242,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -313,6 +262,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `OperatingSystem`, if set.
+    #[inline]
     pub fn get_operating_system(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -332,6 +282,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `PatchGroups`, if set.
+    #[inline]
     pub fn get_patch_groups(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -351,6 +302,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `RejectedPatches`, if set.
+    #[inline]
     pub fn get_rejected_patches(&self) -> Option<&fw::Value> {
         self.props.get(11)
     }
@@ -370,6 +322,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `RejectedPatchesAction`, if set.
+    #[inline]
     pub fn get_rejected_patches_action(&self) -> Option<&fw::Value> {
         self.props.get(12)
     }
@@ -389,6 +342,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Sources`, if set.
+    #[inline]
     pub fn get_sources(&self) -> Option<&fw::Value> {
         self.props.get(13)
     }
@@ -408,6 +362,7 @@ impl CfnPatchBaseline {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(14)
     }
@@ -419,12 +374,15 @@ impl fw::sealed::Sealed for CfnPatchBaseline {}
 impl fw::Resource for CfnPatchBaseline {
     type Ref = CfnPatchBaselineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -432,10 +390,18 @@ impl fw::Resource for CfnPatchBaseline {
 
 /// A handle to a [`CfnPatchBaseline`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnPatchBaselineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnPatchBaselineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnPatchBaselineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnPatchBaselineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -443,6 +409,7 @@ impl From<fw::ResourceRef> for CfnPatchBaselineRef {
 
 impl std::ops::Deref for CfnPatchBaselineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -450,6 +417,7 @@ impl std::ops::Deref for CfnPatchBaselineRef {
 
 impl CfnPatchBaselineRef {
     /// `Fn::GetAtt` `Id`.
+    #[inline]
     pub fn id(&self) -> fw::Expr {
         self.0.get_att("Id")
     }
@@ -466,6 +434,15 @@ impl CfnPatchBaselineRef {
     }
 }
 
+static SHAPE_RULE_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RuleGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "PatchRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(0), max_items: Some(10) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `RuleGroup`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
 pub struct RuleGroup {
@@ -473,12 +450,14 @@ pub struct RuleGroup {
 }
 
 impl std::fmt::Debug for RuleGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE_GROUP, "RuleGroup", f)
     }
 }
 
 impl From<RuleGroup> for fw::Value {
+    #[inline]
     fn from(v: RuleGroup) -> fw::Value {
         v.props.into_value(&SHAPE_RULE_GROUP)
     }
@@ -488,6 +467,7 @@ impl fw::typed::CfnObject for RuleGroup {}
 
 impl RuleGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -507,11 +487,25 @@ impl RuleGroup {
     }
 
     /// The value of `PatchRules`, if set.
+    #[inline]
     pub fn get_patch_rules(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Rule",
+    properties: &[
+        fw::spec::PropSpec { name: "ApproveAfterDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(360.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApproveUntilDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ComplianceLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "EnableNonSecurity", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "PatchFilterGroup", shape: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER_GROUP), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Rule`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -520,12 +514,14 @@ pub struct Rule {
 }
 
 impl std::fmt::Debug for Rule {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_RULE, "Rule", f)
     }
 }
 
 impl From<Rule> for fw::Value {
+    #[inline]
     fn from(v: Rule) -> fw::Value {
         v.props.into_value(&SHAPE_RULE)
     }
@@ -535,6 +531,7 @@ impl fw::typed::CfnObject for Rule {}
 
 impl Rule {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -554,6 +551,7 @@ impl Rule {
     }
 
     /// The value of `ApproveAfterDays`, if set.
+    #[inline]
     pub fn get_approve_after_days(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -573,6 +571,7 @@ impl Rule {
     }
 
     /// The value of `ApproveUntilDate`, if set.
+    #[inline]
     pub fn get_approve_until_date(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -592,6 +591,7 @@ impl Rule {
     }
 
     /// The value of `ComplianceLevel`, if set.
+    #[inline]
     pub fn get_compliance_level(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -611,6 +611,7 @@ impl Rule {
     }
 
     /// The value of `EnableNonSecurity`, if set.
+    #[inline]
     pub fn get_enable_non_security(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -630,11 +631,21 @@ impl Rule {
     }
 
     /// The value of `PatchFilterGroup`, if set.
+    #[inline]
     pub fn get_patch_filter_group(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_PATCH_FILTER_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PatchFilterGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "PatchFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PATCH_FILTER), min_items: Some(0), max_items: Some(5) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PatchFilterGroup`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -643,12 +654,14 @@ pub struct PatchFilterGroup {
 }
 
 impl std::fmt::Debug for PatchFilterGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATCH_FILTER_GROUP, "PatchFilterGroup", f)
     }
 }
 
 impl From<PatchFilterGroup> for fw::Value {
+    #[inline]
     fn from(v: PatchFilterGroup) -> fw::Value {
         v.props.into_value(&SHAPE_PATCH_FILTER_GROUP)
     }
@@ -658,6 +671,7 @@ impl fw::typed::CfnObject for PatchFilterGroup {}
 
 impl PatchFilterGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -677,11 +691,22 @@ impl PatchFilterGroup {
     }
 
     /// The value of `PatchFilters`, if set.
+    #[inline]
     pub fn get_patch_filters(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_PATCH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PatchFilter",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PatchFilter`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -690,12 +715,14 @@ pub struct PatchFilter {
 }
 
 impl std::fmt::Debug for PatchFilter {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATCH_FILTER, "PatchFilter", f)
     }
 }
 
 impl From<PatchFilter> for fw::Value {
+    #[inline]
     fn from(v: PatchFilter) -> fw::Value {
         v.props.into_value(&SHAPE_PATCH_FILTER)
     }
@@ -705,6 +732,7 @@ impl fw::typed::CfnObject for PatchFilter {}
 
 impl PatchFilter {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -724,6 +752,7 @@ impl PatchFilter {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -743,11 +772,23 @@ impl PatchFilter {
     }
 
     /// The value of `Values`, if set.
+    #[inline]
     pub fn get_values(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
+
+static SHAPE_PATCH_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "PatchSource",
+    properties: &[
+        fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{3,50}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Products", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `PatchSource`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -756,12 +797,14 @@ pub struct PatchSource {
 }
 
 impl std::fmt::Debug for PatchSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_PATCH_SOURCE, "PatchSource", f)
     }
 }
 
 impl From<PatchSource> for fw::Value {
+    #[inline]
     fn from(v: PatchSource) -> fw::Value {
         v.props.into_value(&SHAPE_PATCH_SOURCE)
     }
@@ -771,6 +814,7 @@ impl fw::typed::CfnObject for PatchSource {}
 
 impl PatchSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -790,6 +834,7 @@ impl PatchSource {
     }
 
     /// The value of `Configuration`, if set.
+    #[inline]
     pub fn get_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -809,6 +854,7 @@ impl PatchSource {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -828,11 +874,22 @@ impl PatchSource {
     }
 
     /// The value of `Products`, if set.
+    #[inline]
     pub fn get_products(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "Tag",
+    properties: &[
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `Tag`, a property type of `AWS::SSM::PatchBaseline`.
 #[derive(Clone, Default, PartialEq)]
@@ -841,12 +898,14 @@ pub struct Tag {
 }
 
 impl std::fmt::Debug for Tag {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TAG, "Tag", f)
     }
 }
 
 impl From<Tag> for fw::Value {
+    #[inline]
     fn from(v: Tag) -> fw::Value {
         v.props.into_value(&SHAPE_TAG)
     }
@@ -856,6 +915,7 @@ impl fw::typed::CfnObject for Tag {}
 
 impl Tag {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -875,6 +935,7 @@ impl Tag {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -894,14 +955,17 @@ impl Tag {
     }
 
     /// The value of `Value`, if set.
+    #[inline]
     pub fn get_value(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `ApprovedPatchesComplianceLevel` of `AWS::SSM::PatchBaseline` allows, with [`ApprovedPatchesComplianceLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ApprovedPatchesComplianceLevel` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`ApprovedPatchesComplianceLevel::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ApprovedPatchesComplianceLevel {
     /// `CRITICAL`
@@ -925,6 +989,7 @@ impl ApprovedPatchesComplianceLevel {
     pub const VALUES: &'static [&'static str] = &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "CRITICAL",
@@ -938,7 +1003,23 @@ impl ApprovedPatchesComplianceLevel {
     }
 }
 
+impl std::fmt::Debug for ApprovedPatchesComplianceLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::High => f.write_str("High"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Low => f.write_str("Low"),
+            Self::Informational => f.write_str("Informational"),
+            Self::Unspecified => f.write_str("Unspecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ApprovedPatchesComplianceLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRITICAL" => Self::Critical,
@@ -953,22 +1034,27 @@ impl From<&str> for ApprovedPatchesComplianceLevel {
 }
 
 impl std::fmt::Display for ApprovedPatchesComplianceLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ApprovedPatchesComplianceLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         ApprovedPatchesComplianceLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `AvailableSecurityUpdatesComplianceStatus` of `AWS::SSM::PatchBaseline` allows, with [`AvailableSecurityUpdatesComplianceStatus::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `AvailableSecurityUpdatesComplianceStatus` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`AvailableSecurityUpdatesComplianceStatus::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AvailableSecurityUpdatesComplianceStatus {
     /// `NON_COMPLIANT`
@@ -984,6 +1070,7 @@ impl AvailableSecurityUpdatesComplianceStatus {
     pub const VALUES: &'static [&'static str] = &["NON_COMPLIANT", "COMPLIANT"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NonCompliant => "NON_COMPLIANT",
@@ -993,7 +1080,19 @@ impl AvailableSecurityUpdatesComplianceStatus {
     }
 }
 
+impl std::fmt::Debug for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NonCompliant => f.write_str("NonCompliant"),
+            Self::Compliant => f.write_str("Compliant"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "NON_COMPLIANT" => Self::NonCompliant,
@@ -1004,22 +1103,27 @@ impl From<&str> for AvailableSecurityUpdatesComplianceStatus {
 }
 
 impl std::fmt::Display for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for AvailableSecurityUpdatesComplianceStatus {
+    #[inline]
     fn as_str(&self) -> &str {
         AvailableSecurityUpdatesComplianceStatus::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `OperatingSystem` of `AWS::SSM::PatchBaseline` allows, with [`OperatingSystem::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `OperatingSystem` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`OperatingSystem::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OperatingSystem {
     /// `WINDOWS`
@@ -1061,6 +1165,7 @@ impl OperatingSystem {
     pub const VALUES: &'static [&'static str] = &["WINDOWS", "AMAZON_LINUX", "AMAZON_LINUX_2", "AMAZON_LINUX_2022", "AMAZON_LINUX_2023", "UBUNTU", "REDHAT_ENTERPRISE_LINUX", "SUSE", "CENTOS", "ORACLE_LINUX", "DEBIAN", "MACOS", "RASPBIAN", "ROCKY_LINUX", "ALMA_LINUX"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Windows => "WINDOWS",
@@ -1083,7 +1188,32 @@ impl OperatingSystem {
     }
 }
 
+impl std::fmt::Debug for OperatingSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Windows => f.write_str("Windows"),
+            Self::AmazonLinux => f.write_str("AmazonLinux"),
+            Self::AmazonLinux2 => f.write_str("AmazonLinux2"),
+            Self::AmazonLinux2022 => f.write_str("AmazonLinux2022"),
+            Self::AmazonLinux2023 => f.write_str("AmazonLinux2023"),
+            Self::Ubuntu => f.write_str("Ubuntu"),
+            Self::RedhatEnterpriseLinux => f.write_str("RedhatEnterpriseLinux"),
+            Self::Suse => f.write_str("Suse"),
+            Self::Centos => f.write_str("Centos"),
+            Self::OracleLinux => f.write_str("OracleLinux"),
+            Self::Debian => f.write_str("Debian"),
+            Self::Macos => f.write_str("Macos"),
+            Self::Raspbian => f.write_str("Raspbian"),
+            Self::RockyLinux => f.write_str("RockyLinux"),
+            Self::AlmaLinux => f.write_str("AlmaLinux"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for OperatingSystem {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "WINDOWS" => Self::Windows,
@@ -1107,22 +1237,27 @@ impl From<&str> for OperatingSystem {
 }
 
 impl std::fmt::Display for OperatingSystem {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for OperatingSystem {
+    #[inline]
     fn as_str(&self) -> &str {
         OperatingSystem::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `RejectedPatchesAction` of `AWS::SSM::PatchBaseline` allows, with [`RejectedPatchesAction::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `RejectedPatchesAction` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`RejectedPatchesAction::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RejectedPatchesAction {
     /// `ALLOW_AS_DEPENDENCY`
@@ -1138,6 +1273,7 @@ impl RejectedPatchesAction {
     pub const VALUES: &'static [&'static str] = &["ALLOW_AS_DEPENDENCY", "BLOCK"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllowAsDependency => "ALLOW_AS_DEPENDENCY",
@@ -1147,7 +1283,19 @@ impl RejectedPatchesAction {
     }
 }
 
+impl std::fmt::Debug for RejectedPatchesAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AllowAsDependency => f.write_str("AllowAsDependency"),
+            Self::Block => f.write_str("Block"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for RejectedPatchesAction {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALLOW_AS_DEPENDENCY" => Self::AllowAsDependency,
@@ -1158,22 +1306,27 @@ impl From<&str> for RejectedPatchesAction {
 }
 
 impl std::fmt::Display for RejectedPatchesAction {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for RejectedPatchesAction {
+    #[inline]
     fn as_str(&self) -> &str {
         RejectedPatchesAction::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `ComplianceLevel` of `AWS::SSM::PatchBaseline` allows, with [`ComplianceLevel::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `ComplianceLevel` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`ComplianceLevel::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ComplianceLevel {
     /// `CRITICAL`
@@ -1197,6 +1350,7 @@ impl ComplianceLevel {
     pub const VALUES: &'static [&'static str] = &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Critical => "CRITICAL",
@@ -1210,7 +1364,23 @@ impl ComplianceLevel {
     }
 }
 
+impl std::fmt::Debug for ComplianceLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Critical => f.write_str("Critical"),
+            Self::High => f.write_str("High"),
+            Self::Informational => f.write_str("Informational"),
+            Self::Low => f.write_str("Low"),
+            Self::Medium => f.write_str("Medium"),
+            Self::Unspecified => f.write_str("Unspecified"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for ComplianceLevel {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "CRITICAL" => Self::Critical,
@@ -1225,22 +1395,27 @@ impl From<&str> for ComplianceLevel {
 }
 
 impl std::fmt::Display for ComplianceLevel {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for ComplianceLevel {
+    #[inline]
     fn as_str(&self) -> &str {
         ComplianceLevel::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Key` of `AWS::SSM::PatchBaseline` allows, with [`Key::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Key` of `AWS::SSM::PatchBaseline` allows.
+///
+/// [`Key::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Key {
     /// `ADVISORY_ID`
@@ -1290,6 +1465,7 @@ impl Key {
     pub const VALUES: &'static [&'static str] = &["ADVISORY_ID", "ARCH", "BUGZILLA_ID", "CLASSIFICATION", "CVE_ID", "EPOCH", "MSRC_SEVERITY", "NAME", "PATCH_ID", "PATCH_SET", "PRIORITY", "PRODUCT", "PRODUCT_FAMILY", "RELEASE", "REPOSITORY", "SECTION", "SECURITY", "SEVERITY", "VERSION"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AdvisoryId => "ADVISORY_ID",
@@ -1316,7 +1492,36 @@ impl Key {
     }
 }
 
+impl std::fmt::Debug for Key {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AdvisoryId => f.write_str("AdvisoryId"),
+            Self::Arch => f.write_str("Arch"),
+            Self::BugzillaId => f.write_str("BugzillaId"),
+            Self::Classification => f.write_str("Classification"),
+            Self::CveId => f.write_str("CveId"),
+            Self::Epoch => f.write_str("Epoch"),
+            Self::MsrcSeverity => f.write_str("MsrcSeverity"),
+            Self::Name => f.write_str("Name"),
+            Self::PatchId => f.write_str("PatchId"),
+            Self::PatchSet => f.write_str("PatchSet"),
+            Self::Priority => f.write_str("Priority"),
+            Self::Product => f.write_str("Product"),
+            Self::ProductFamily => f.write_str("ProductFamily"),
+            Self::Release => f.write_str("Release"),
+            Self::Repository => f.write_str("Repository"),
+            Self::Section => f.write_str("Section"),
+            Self::Security => f.write_str("Security"),
+            Self::Severity => f.write_str("Severity"),
+            Self::Version => f.write_str("Version"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Key {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ADVISORY_ID" => Self::AdvisoryId,
@@ -1344,15 +1549,18 @@ impl From<&str> for Key {
 }
 
 impl std::fmt::Display for Key {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Key {
+    #[inline]
     fn as_str(&self) -> &str {
         Key::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -7,41 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_S3_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Destination",
-    properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-        fw::spec::PropSpec { name: "BucketRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "KMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
-        fw::spec::PropSpec { name: "SyncFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &["JsonSerDe"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_SYNC_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "SyncSource",
-    properties: &[
-        fw::spec::PropSpec { name: "AwsOrganizationsSource", shape: fw::spec::Shape::Object(&SHAPE_AWS_ORGANIZATIONS_SOURCE), required: false },
-        fw::spec::PropSpec { name: "IncludeFutureRegions", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SourceRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_AWS_ORGANIZATIONS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "AwsOrganizationsSource",
-    properties: &[
-        fw::spec::PropSpec { name: "OrganizationSourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "OrganizationalUnits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(1000) }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourceDataSync",
     properties: &[
@@ -80,6 +45,7 @@ pub struct CfnResourceDataSync {
 }
 
 impl std::fmt::Debug for CfnResourceDataSync {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnResourceDataSync", f)
     }
@@ -90,6 +56,7 @@ impl CfnResourceDataSync {
     pub const TYPE_NAME: &'static str = "AWS::SSM::ResourceDataSync";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -109,6 +76,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `BucketName`, if set.
+    #[inline]
     pub fn get_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -128,6 +96,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `BucketPrefix`, if set.
+    #[inline]
     pub fn get_bucket_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -147,6 +116,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `BucketRegion`, if set.
+    #[inline]
     pub fn get_bucket_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -166,6 +136,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `KMSKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -185,6 +156,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `S3Destination`, if set.
+    #[inline]
     pub fn get_s3_destination(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -204,6 +176,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `SyncFormat`, if set.
+    #[inline]
     pub fn get_sync_format(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -223,6 +196,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `SyncName`, if set.
+    #[inline]
     pub fn get_sync_name(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -242,6 +216,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `SyncSource`, if set.
+    #[inline]
     pub fn get_sync_source(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -261,6 +236,7 @@ impl CfnResourceDataSync {
     }
 
     /// The value of `SyncType`, if set.
+    #[inline]
     pub fn get_sync_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -272,12 +248,15 @@ impl fw::sealed::Sealed for CfnResourceDataSync {}
 impl fw::Resource for CfnResourceDataSync {
     type Ref = CfnResourceDataSyncRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -285,10 +264,18 @@ impl fw::Resource for CfnResourceDataSync {
 
 /// A handle to a [`CfnResourceDataSync`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnResourceDataSyncRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnResourceDataSyncRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnResourceDataSyncRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnResourceDataSyncRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -296,6 +283,7 @@ impl From<fw::ResourceRef> for CfnResourceDataSyncRef {
 
 impl std::ops::Deref for CfnResourceDataSyncRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -314,6 +302,19 @@ impl CfnResourceDataSyncRef {
     }
 }
 
+static SHAPE_S3_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Destination",
+    properties: &[
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BucketRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SyncFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &["JsonSerDe"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `S3Destination`, a property type of `AWS::SSM::ResourceDataSync`.
 #[derive(Clone, Default, PartialEq)]
 pub struct S3Destination {
@@ -321,12 +322,14 @@ pub struct S3Destination {
 }
 
 impl std::fmt::Debug for S3Destination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_DESTINATION, "S3Destination", f)
     }
 }
 
 impl From<S3Destination> for fw::Value {
+    #[inline]
     fn from(v: S3Destination) -> fw::Value {
         v.props.into_value(&SHAPE_S3_DESTINATION)
     }
@@ -336,6 +339,7 @@ impl fw::typed::CfnObject for S3Destination {}
 
 impl S3Destination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -355,6 +359,7 @@ impl S3Destination {
     }
 
     /// The value of `BucketName`, if set.
+    #[inline]
     pub fn get_bucket_name(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -374,6 +379,7 @@ impl S3Destination {
     }
 
     /// The value of `BucketPrefix`, if set.
+    #[inline]
     pub fn get_bucket_prefix(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -393,6 +399,7 @@ impl S3Destination {
     }
 
     /// The value of `BucketRegion`, if set.
+    #[inline]
     pub fn get_bucket_region(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -412,6 +419,7 @@ impl S3Destination {
     }
 
     /// The value of `KMSKeyArn`, if set.
+    #[inline]
     pub fn get_kms_key_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -431,11 +439,24 @@ impl S3Destination {
     }
 
     /// The value of `SyncFormat`, if set.
+    #[inline]
     pub fn get_sync_format(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_SYNC_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "SyncSource",
+    properties: &[
+        fw::spec::PropSpec { name: "AwsOrganizationsSource", shape: fw::spec::Shape::Object(&SHAPE_AWS_ORGANIZATIONS_SOURCE), required: false },
+        fw::spec::PropSpec { name: "IncludeFutureRegions", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "SourceRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `SyncSource`, a property type of `AWS::SSM::ResourceDataSync`.
 #[derive(Clone, Default, PartialEq)]
@@ -444,12 +465,14 @@ pub struct SyncSource {
 }
 
 impl std::fmt::Debug for SyncSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_SYNC_SOURCE, "SyncSource", f)
     }
 }
 
 impl From<SyncSource> for fw::Value {
+    #[inline]
     fn from(v: SyncSource) -> fw::Value {
         v.props.into_value(&SHAPE_SYNC_SOURCE)
     }
@@ -459,6 +482,7 @@ impl fw::typed::CfnObject for SyncSource {}
 
 impl SyncSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -478,6 +502,7 @@ impl SyncSource {
     }
 
     /// The value of `AwsOrganizationsSource`, if set.
+    #[inline]
     pub fn get_aws_organizations_source(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -497,6 +522,7 @@ impl SyncSource {
     }
 
     /// The value of `IncludeFutureRegions`, if set.
+    #[inline]
     pub fn get_include_future_regions(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -516,6 +542,7 @@ impl SyncSource {
     }
 
     /// The value of `SourceRegions`, if set.
+    #[inline]
     pub fn get_source_regions(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -535,11 +562,22 @@ impl SyncSource {
     }
 
     /// The value of `SourceType`, if set.
+    #[inline]
     pub fn get_source_type(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
 
 }
+
+static SHAPE_AWS_ORGANIZATIONS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "AwsOrganizationsSource",
+    properties: &[
+        fw::spec::PropSpec { name: "OrganizationSourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OrganizationalUnits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(1000) }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `AwsOrganizationsSource`, a property type of `AWS::SSM::ResourceDataSync`.
 #[derive(Clone, Default, PartialEq)]
@@ -548,12 +586,14 @@ pub struct AwsOrganizationsSource {
 }
 
 impl std::fmt::Debug for AwsOrganizationsSource {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_AWS_ORGANIZATIONS_SOURCE, "AwsOrganizationsSource", f)
     }
 }
 
 impl From<AwsOrganizationsSource> for fw::Value {
+    #[inline]
     fn from(v: AwsOrganizationsSource) -> fw::Value {
         v.props.into_value(&SHAPE_AWS_ORGANIZATIONS_SOURCE)
     }
@@ -563,6 +603,7 @@ impl fw::typed::CfnObject for AwsOrganizationsSource {}
 
 impl AwsOrganizationsSource {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -582,6 +623,7 @@ impl AwsOrganizationsSource {
     }
 
     /// The value of `OrganizationSourceType`, if set.
+    #[inline]
     pub fn get_organization_source_type(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -601,14 +643,17 @@ impl AwsOrganizationsSource {
     }
 
     /// The value of `OrganizationalUnits`, if set.
+    #[inline]
     pub fn get_organizational_units(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `SyncFormat` of `AWS::SSM::ResourceDataSync` allows, with [`SyncFormat::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `SyncFormat` of `AWS::SSM::ResourceDataSync` allows.
+///
+/// [`SyncFormat::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SyncFormat {
     /// `JsonSerDe`
@@ -622,6 +667,7 @@ impl SyncFormat {
     pub const VALUES: &'static [&'static str] = &["JsonSerDe"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::JsonSerDe => "JsonSerDe",
@@ -630,7 +676,18 @@ impl SyncFormat {
     }
 }
 
+impl std::fmt::Debug for SyncFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::JsonSerDe => f.write_str("JsonSerDe"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for SyncFormat {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "JsonSerDe" => Self::JsonSerDe,
@@ -640,15 +697,18 @@ impl From<&str> for SyncFormat {
 }
 
 impl std::fmt::Display for SyncFormat {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for SyncFormat {
+    #[inline]
     fn as_str(&self) -> &str {
         SyncFormat::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

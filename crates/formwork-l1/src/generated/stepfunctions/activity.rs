@@ -7,26 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EncryptionConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "KmsDataKeyReusePeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAGS_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagsEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{EncryptionConfiguration, TagsEntry, Type};
+use super::shared::{SHAPE_ENCRYPTION_CONFIGURATION, SHAPE_TAGS_ENTRY};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnActivity",
@@ -62,6 +44,7 @@ pub struct CfnActivity {
 }
 
 impl std::fmt::Debug for CfnActivity {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnActivity", f)
     }
@@ -72,6 +55,7 @@ impl CfnActivity {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::Activity";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -91,6 +75,7 @@ impl CfnActivity {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -110,6 +95,7 @@ impl CfnActivity {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -129,6 +115,7 @@ impl CfnActivity {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -140,12 +127,15 @@ impl fw::sealed::Sealed for CfnActivity {}
 impl fw::Resource for CfnActivity {
     type Ref = CfnActivityRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -153,10 +143,18 @@ impl fw::Resource for CfnActivity {
 
 /// A handle to a [`CfnActivity`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnActivityRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnActivityRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnActivityRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnActivityRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -164,6 +162,7 @@ impl From<fw::ResourceRef> for CfnActivityRef {
 
 impl std::ops::Deref for CfnActivityRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -171,6 +170,7 @@ impl std::ops::Deref for CfnActivityRef {
 
 impl CfnActivityRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -184,208 +184,6 @@ impl CfnActivityRef {
     /// Reads the resource's properties.
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnActivity) -> T) -> Option<T> {
         self.0.inspect::<CfnActivity, T>(f)
-    }
-}
-
-/// `EncryptionConfiguration`, a property type of `AWS::StepFunctions::Activity`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EncryptionConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EncryptionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENCRYPTION_CONFIGURATION, "EncryptionConfiguration", f)
-    }
-}
-
-impl From<EncryptionConfiguration> for fw::Value {
-    fn from(v: EncryptionConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_ENCRYPTION_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for EncryptionConfiguration {}
-
-impl EncryptionConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `KmsDataKeyReusePeriodSeconds` of `EncryptionConfiguration`.
-    ///
-    /// Type: integer. Range: 60 to 900.
-    pub fn kms_data_key_reuse_period_seconds(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsDataKeyReusePeriodSeconds`, or removes it with `None`.
-    pub fn set_kms_data_key_reuse_period_seconds(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsDataKeyReusePeriodSeconds`, if set.
-    pub fn get_kms_data_key_reuse_period_seconds(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KmsKeyId` of `EncryptionConfiguration`.
-    ///
-    /// Type: string. Length: 1 to 2048.
-    pub fn kms_key_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyId`, or removes it with `None`.
-    pub fn set_kms_key_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyId`, if set.
-    pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Type` of `EncryptionConfiguration`.
-    ///
-    /// Type: one of `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KEY`. Required.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<Type>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<Type>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
-
-/// `TagsEntry`, a property type of `AWS::StepFunctions::Activity`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TagsEntry {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TagsEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAGS_ENTRY, "TagsEntry", f)
-    }
-}
-
-impl From<TagsEntry> for fw::Value {
-    fn from(v: TagsEntry) -> fw::Value {
-        v.props.into_value(&SHAPE_TAGS_ENTRY)
-    }
-}
-
-impl fw::typed::CfnObject for TagsEntry {}
-
-impl TagsEntry {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `TagsEntry`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `TagsEntry`.
-    ///
-    /// Type: string. Required. Length: 1 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
-/// The values `Type` of `AWS::StepFunctions::Activity` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `CUSTOMER_MANAGED_KMS_KEY`
-    CustomerManagedKmsKey,
-    /// `AWS_OWNED_KEY`
-    AwsOwnedKey,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Type {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
-            Self::AwsOwnedKey => "AWS_OWNED_KEY",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Type {
-    fn from(s: &str) -> Self {
-        match s {
-            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
-            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Type {
-    fn as_str(&self) -> &str {
-        Type::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
     }
 }
 

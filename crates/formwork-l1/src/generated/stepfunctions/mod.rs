@@ -12,5 +12,12 @@ pub use state_machine_alias::{CfnStateMachineAlias, CfnStateMachineAliasRef};
 pub mod state_machine_version;
 pub use state_machine_version::{CfnStateMachineVersion, CfnStateMachineVersionRef};
 
-/// The description of every resource type of the namespace, for tools that walk them all.
-pub static SPECS: &[&formwork_core::spec::ResourceSpec] = &[<CfnActivity as formwork_core::Resource>::SPEC, <CfnStateMachine as formwork_core::Resource>::SPEC, <CfnStateMachineAlias as formwork_core::Resource>::SPEC, <CfnStateMachineVersion as formwork_core::Resource>::SPEC];
+/// The spec (shape data the validator reads) of every resource type of the namespace.
+pub static SPECS: &[&::formwork_core::spec::ResourceSpec] = &[
+    <activity::CfnActivity as ::formwork_core::Resource>::SPEC,
+    <state_machine::CfnStateMachine as ::formwork_core::Resource>::SPEC,
+    <state_machine_alias::CfnStateMachineAlias as ::formwork_core::Resource>::SPEC,
+    <state_machine_version::CfnStateMachineVersion as ::formwork_core::Resource>::SPEC,
+];
+
+mod shared;

@@ -7,75 +7,8 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Location",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "EncryptionConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "KmsDataKeyReusePeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LoggingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOG_DESTINATION), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IncludeExecutionData", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ERROR", "FATAL", "OFF"], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "LogDestination",
-    properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsLogGroup", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "CloudWatchLogsLogGroup",
-    properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TAGS_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TagsEntry",
-    properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_TRACING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "TracingConfiguration",
-    properties: &[
-        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
+pub use super::shared::{EncryptionConfiguration, TagsEntry, Type};
+use super::shared::{SHAPE_ENCRYPTION_CONFIGURATION, SHAPE_TAGS_ENTRY};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStateMachine",
@@ -119,6 +52,7 @@ pub struct CfnStateMachine {
 }
 
 impl std::fmt::Debug for CfnStateMachine {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStateMachine", f)
     }
@@ -129,6 +63,7 @@ impl CfnStateMachine {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachine";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -148,6 +83,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `Definition`, if set.
+    #[inline]
     pub fn get_definition(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -167,6 +103,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `DefinitionS3Location`, if set.
+    #[inline]
     pub fn get_definition_s3_location(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -186,6 +123,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `DefinitionString`, if set.
+    #[inline]
     pub fn get_definition_string(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -205,6 +143,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `DefinitionSubstitutions`, if set.
+    #[inline]
     pub fn get_definition_substitutions(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -224,6 +163,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `EncryptionConfiguration`, if set.
+    #[inline]
     pub fn get_encryption_configuration(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -243,6 +183,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `LoggingConfiguration`, if set.
+    #[inline]
     pub fn get_logging_configuration(&self) -> Option<&fw::Value> {
         self.props.get(5)
     }
@@ -262,6 +203,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `RoleArn`, if set.
+    #[inline]
     pub fn get_role_arn(&self) -> Option<&fw::Value> {
         self.props.get(6)
     }
@@ -281,6 +223,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `StateMachineName`, if set.
+    #[inline]
     pub fn get_state_machine_name(&self) -> Option<&fw::Value> {
         self.props.get(7)
     }
@@ -300,6 +243,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `StateMachineType`, if set.
+    #[inline]
     pub fn get_state_machine_type(&self) -> Option<&fw::Value> {
         self.props.get(8)
     }
@@ -319,6 +263,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `Tags`, if set.
+    #[inline]
     pub fn get_tags(&self) -> Option<&fw::Value> {
         self.props.get(9)
     }
@@ -338,6 +283,7 @@ impl CfnStateMachine {
     }
 
     /// The value of `TracingConfiguration`, if set.
+    #[inline]
     pub fn get_tracing_configuration(&self) -> Option<&fw::Value> {
         self.props.get(10)
     }
@@ -349,12 +295,15 @@ impl fw::sealed::Sealed for CfnStateMachine {}
 impl fw::Resource for CfnStateMachine {
     type Ref = CfnStateMachineRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -362,10 +311,18 @@ impl fw::Resource for CfnStateMachine {
 
 /// A handle to a [`CfnStateMachine`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStateMachineRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStateMachineRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStateMachineRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStateMachineRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -373,6 +330,7 @@ impl From<fw::ResourceRef> for CfnStateMachineRef {
 
 impl std::ops::Deref for CfnStateMachineRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -380,16 +338,19 @@ impl std::ops::Deref for CfnStateMachineRef {
 
 impl CfnStateMachineRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
 
     /// `Fn::GetAtt` `Name`.
+    #[inline]
     pub fn name(&self) -> fw::Expr {
         self.0.get_att("Name")
     }
 
     /// `Fn::GetAtt` `StateMachineRevisionId`.
+    #[inline]
     pub fn state_machine_revision_id(&self) -> fw::Expr {
         self.0.get_att("StateMachineRevisionId")
     }
@@ -406,6 +367,17 @@ impl CfnStateMachineRef {
     }
 }
 
+static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Location",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `S3Location`, a property type of `AWS::StepFunctions::StateMachine`.
 #[derive(Clone, Default, PartialEq)]
 pub struct S3Location {
@@ -413,12 +385,14 @@ pub struct S3Location {
 }
 
 impl std::fmt::Debug for S3Location {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_S3_LOCATION, "S3Location", f)
     }
 }
 
 impl From<S3Location> for fw::Value {
+    #[inline]
     fn from(v: S3Location) -> fw::Value {
         v.props.into_value(&SHAPE_S3_LOCATION)
     }
@@ -428,6 +402,7 @@ impl fw::typed::CfnObject for S3Location {}
 
 impl S3Location {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -447,6 +422,7 @@ impl S3Location {
     }
 
     /// The value of `Bucket`, if set.
+    #[inline]
     pub fn get_bucket(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -466,6 +442,7 @@ impl S3Location {
     }
 
     /// The value of `Key`, if set.
+    #[inline]
     pub fn get_key(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -485,96 +462,23 @@ impl S3Location {
     }
 
     /// The value of `Version`, if set.
+    #[inline]
     pub fn get_version(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
 
-/// `EncryptionConfiguration`, a property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Default, PartialEq)]
-pub struct EncryptionConfiguration {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for EncryptionConfiguration {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_ENCRYPTION_CONFIGURATION, "EncryptionConfiguration", f)
-    }
-}
-
-impl From<EncryptionConfiguration> for fw::Value {
-    fn from(v: EncryptionConfiguration) -> fw::Value {
-        v.props.into_value(&SHAPE_ENCRYPTION_CONFIGURATION)
-    }
-}
-
-impl fw::typed::CfnObject for EncryptionConfiguration {}
-
-impl EncryptionConfiguration {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `KmsDataKeyReusePeriodSeconds` of `EncryptionConfiguration`.
-    ///
-    /// Type: integer. Range: 60 to 900.
-    pub fn kms_data_key_reuse_period_seconds(mut self, v: impl Into<fw::typed::Int>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsDataKeyReusePeriodSeconds`, or removes it with `None`.
-    pub fn set_kms_data_key_reuse_period_seconds(&mut self, v: Option<impl Into<fw::typed::Int>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Int>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsDataKeyReusePeriodSeconds`, if set.
-    pub fn get_kms_data_key_reuse_period_seconds(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `KmsKeyId` of `EncryptionConfiguration`.
-    ///
-    /// Type: string. Length: 1 to 2048.
-    pub fn kms_key_id(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `KmsKeyId`, or removes it with `None`.
-    pub fn set_kms_key_id(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `KmsKeyId`, if set.
-    pub fn get_kms_key_id(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-    /// Sets `Type` of `EncryptionConfiguration`.
-    ///
-    /// Type: one of `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KEY`. Required.
-    pub fn type_(mut self, v: impl Into<fw::typed::Enum<Type>>) -> Self {
-        self.props.set(2, Some(Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Type`, or removes it with `None`.
-    pub fn set_type(&mut self, v: Option<impl Into<fw::typed::Enum<Type>>>) -> &mut Self {
-        self.props.set(2, v.map(|v| Into::<fw::typed::Enum<Type>>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Type`, if set.
-    pub fn get_type(&self) -> Option<&fw::Value> {
-        self.props.get(2)
-    }
-
-}
+static SHAPE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LoggingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOG_DESTINATION), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IncludeExecutionData", shape: fw::spec::Shape::Boolean, required: false },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ERROR", "FATAL", "OFF"], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LoggingConfiguration`, a property type of `AWS::StepFunctions::StateMachine`.
 #[derive(Clone, Default, PartialEq)]
@@ -583,12 +487,14 @@ pub struct LoggingConfiguration {
 }
 
 impl std::fmt::Debug for LoggingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOGGING_CONFIGURATION, "LoggingConfiguration", f)
     }
 }
 
 impl From<LoggingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: LoggingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_LOGGING_CONFIGURATION)
     }
@@ -598,6 +504,7 @@ impl fw::typed::CfnObject for LoggingConfiguration {}
 
 impl LoggingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -617,6 +524,7 @@ impl LoggingConfiguration {
     }
 
     /// The value of `Destinations`, if set.
+    #[inline]
     pub fn get_destinations(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -636,6 +544,7 @@ impl LoggingConfiguration {
     }
 
     /// The value of `IncludeExecutionData`, if set.
+    #[inline]
     pub fn get_include_execution_data(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -655,11 +564,21 @@ impl LoggingConfiguration {
     }
 
     /// The value of `Level`, if set.
+    #[inline]
     pub fn get_level(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
 
 }
+
+static SHAPE_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "LogDestination",
+    properties: &[
+        fw::spec::PropSpec { name: "CloudWatchLogsLogGroup", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `LogDestination`, a property type of `AWS::StepFunctions::StateMachine`.
 #[derive(Clone, Default, PartialEq)]
@@ -668,12 +587,14 @@ pub struct LogDestination {
 }
 
 impl std::fmt::Debug for LogDestination {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_LOG_DESTINATION, "LogDestination", f)
     }
 }
 
 impl From<LogDestination> for fw::Value {
+    #[inline]
     fn from(v: LogDestination) -> fw::Value {
         v.props.into_value(&SHAPE_LOG_DESTINATION)
     }
@@ -683,6 +604,7 @@ impl fw::typed::CfnObject for LogDestination {}
 
 impl LogDestination {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -702,11 +624,21 @@ impl LogDestination {
     }
 
     /// The value of `CloudWatchLogsLogGroup`, if set.
+    #[inline]
     pub fn get_cloud_watch_logs_log_group(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
+
+static SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "CloudWatchLogsLogGroup",
+    properties: &[
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `CloudWatchLogsLogGroup`, a property type of `AWS::StepFunctions::StateMachine`.
 #[derive(Clone, Default, PartialEq)]
@@ -715,12 +647,14 @@ pub struct CloudWatchLogsLogGroup {
 }
 
 impl std::fmt::Debug for CloudWatchLogsLogGroup {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP, "CloudWatchLogsLogGroup", f)
     }
 }
 
 impl From<CloudWatchLogsLogGroup> for fw::Value {
+    #[inline]
     fn from(v: CloudWatchLogsLogGroup) -> fw::Value {
         v.props.into_value(&SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP)
     }
@@ -730,6 +664,7 @@ impl fw::typed::CfnObject for CloudWatchLogsLogGroup {}
 
 impl CloudWatchLogsLogGroup {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -749,77 +684,21 @@ impl CloudWatchLogsLogGroup {
     }
 
     /// The value of `LogGroupArn`, if set.
+    #[inline]
     pub fn get_log_group_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// `TagsEntry`, a property type of `AWS::StepFunctions::StateMachine`.
-#[derive(Clone, Default, PartialEq)]
-pub struct TagsEntry {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for TagsEntry {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_TAGS_ENTRY, "TagsEntry", f)
-    }
-}
-
-impl From<TagsEntry> for fw::Value {
-    fn from(v: TagsEntry) -> fw::Value {
-        v.props.into_value(&SHAPE_TAGS_ENTRY)
-    }
-}
-
-impl fw::typed::CfnObject for TagsEntry {}
-
-impl TagsEntry {
-    /// An empty value; set its properties with the methods below.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Key` of `TagsEntry`.
-    ///
-    /// Type: string. Required. Length: 1 to 128.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Value` of `TagsEntry`.
-    ///
-    /// Type: string. Required. Length: 1 to 256.
-    pub fn value(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Value`, or removes it with `None`.
-    pub fn set_value(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Value`, if set.
-    pub fn get_value(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
+static SHAPE_TRACING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "TracingConfiguration",
+    properties: &[
+        fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `TracingConfiguration`, a property type of `AWS::StepFunctions::StateMachine`.
 #[derive(Clone, Default, PartialEq)]
@@ -828,12 +707,14 @@ pub struct TracingConfiguration {
 }
 
 impl std::fmt::Debug for TracingConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_TRACING_CONFIGURATION, "TracingConfiguration", f)
     }
 }
 
 impl From<TracingConfiguration> for fw::Value {
+    #[inline]
     fn from(v: TracingConfiguration) -> fw::Value {
         v.props.into_value(&SHAPE_TRACING_CONFIGURATION)
     }
@@ -843,6 +724,7 @@ impl fw::typed::CfnObject for TracingConfiguration {}
 
 impl TracingConfiguration {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -862,14 +744,17 @@ impl TracingConfiguration {
     }
 
     /// The value of `Enabled`, if set.
+    #[inline]
     pub fn get_enabled(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
 
 }
 
-/// The values `StateMachineType` of `AWS::StepFunctions::StateMachine` allows, with [`StateMachineType::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `StateMachineType` of `AWS::StepFunctions::StateMachine` allows.
+///
+/// [`StateMachineType::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StateMachineType {
     /// `STANDARD`
@@ -885,6 +770,7 @@ impl StateMachineType {
     pub const VALUES: &'static [&'static str] = &["STANDARD", "EXPRESS"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "STANDARD",
@@ -894,7 +780,19 @@ impl StateMachineType {
     }
 }
 
+impl std::fmt::Debug for StateMachineType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Standard => f.write_str("Standard"),
+            Self::Express => f.write_str("Express"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for StateMachineType {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "STANDARD" => Self::Standard,
@@ -905,73 +803,27 @@ impl From<&str> for StateMachineType {
 }
 
 impl std::fmt::Display for StateMachineType {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for StateMachineType {
+    #[inline]
     fn as_str(&self) -> &str {
         StateMachineType::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }
 }
 
-/// The values `Type` of `AWS::StepFunctions::StateMachine` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Type {
-    /// `CUSTOMER_MANAGED_KMS_KEY`
-    CustomerManagedKmsKey,
-    /// `AWS_OWNED_KEY`
-    AwsOwnedKey,
-    /// A value the vendored schema does not list: written as is, not validated.
-    Other(String),
-}
-
-impl Type {
-    /// Every value the schema lists.
-    pub const VALUES: &'static [&'static str] = &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"];
-
-    /// The value as CloudFormation spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
-            Self::AwsOwnedKey => "AWS_OWNED_KEY",
-            Self::Other(s) => s,
-        }
-    }
-}
-
-impl From<&str> for Type {
-    fn from(s: &str) -> Self {
-        match s {
-            "CUSTOMER_MANAGED_KMS_KEY" => Self::CustomerManagedKmsKey,
-            "AWS_OWNED_KEY" => Self::AwsOwnedKey,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fw::typed::CfnEnum for Type {
-    fn as_str(&self) -> &str {
-        Type::as_str(self)
-    }
-    fn is_known(&self) -> bool {
-        !matches!(self, Self::Other(_))
-    }
-}
-
-/// The values `Level` of `AWS::StepFunctions::StateMachine` allows, with [`Level::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Level` of `AWS::StepFunctions::StateMachine` allows.
+///
+/// [`Level::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Level {
     /// `ALL`
@@ -991,6 +843,7 @@ impl Level {
     pub const VALUES: &'static [&'static str] = &["ALL", "ERROR", "FATAL", "OFF"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::All => "ALL",
@@ -1002,7 +855,21 @@ impl Level {
     }
 }
 
+impl std::fmt::Debug for Level {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::All => f.write_str("All"),
+            Self::Error => f.write_str("Error"),
+            Self::Fatal => f.write_str("Fatal"),
+            Self::Off => f.write_str("Off"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Level {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "ALL" => Self::All,
@@ -1015,15 +882,18 @@ impl From<&str> for Level {
 }
 
 impl std::fmt::Display for Level {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Level {
+    #[inline]
     fn as_str(&self) -> &str {
         Level::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

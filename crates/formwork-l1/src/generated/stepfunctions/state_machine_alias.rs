@@ -7,29 +7,6 @@
 
 use ::formwork_core as fw;
 
-static SHAPE_DEPLOYMENT_PREFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "DeploymentPreference",
-    properties: &[
-        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "ALL_AT_ONCE", "CANARY"], format: None }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-static SHAPE_ROUTING_CONFIGURATION_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "RoutingConfigurationVersion",
-    properties: &[
-        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStateMachineAlias",
     properties: &[
@@ -66,6 +43,7 @@ pub struct CfnStateMachineAlias {
 }
 
 impl std::fmt::Debug for CfnStateMachineAlias {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStateMachineAlias", f)
     }
@@ -76,6 +54,7 @@ impl CfnStateMachineAlias {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineAlias";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -95,6 +74,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `DeploymentPreference`, if set.
+    #[inline]
     pub fn get_deployment_preference(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -114,6 +94,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -133,6 +114,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `Name`, if set.
+    #[inline]
     pub fn get_name(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -152,6 +134,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `RoutingConfiguration`, if set.
+    #[inline]
     pub fn get_routing_configuration(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -171,6 +154,7 @@ impl CfnStateMachineAlias {
     }
 
     /// The value of `StateMachineArn`, if set.
+    #[inline]
     pub fn get_state_machine_arn(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
@@ -182,12 +166,15 @@ impl fw::sealed::Sealed for CfnStateMachineAlias {}
 impl fw::Resource for CfnStateMachineAlias {
     type Ref = CfnStateMachineAliasRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -195,10 +182,18 @@ impl fw::Resource for CfnStateMachineAlias {
 
 /// A handle to a [`CfnStateMachineAlias`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStateMachineAliasRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStateMachineAliasRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStateMachineAliasRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStateMachineAliasRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -206,6 +201,7 @@ impl From<fw::ResourceRef> for CfnStateMachineAliasRef {
 
 impl std::ops::Deref for CfnStateMachineAliasRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -213,6 +209,7 @@ impl std::ops::Deref for CfnStateMachineAliasRef {
 
 impl CfnStateMachineAliasRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
@@ -229,6 +226,19 @@ impl CfnStateMachineAliasRef {
     }
 }
 
+static SHAPE_DEPLOYMENT_PREFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "DeploymentPreference",
+    properties: &[
+        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "ALL_AT_ONCE", "CANARY"], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
 /// `DeploymentPreference`, a property type of `AWS::StepFunctions::StateMachineAlias`.
 #[derive(Clone, Default, PartialEq)]
 pub struct DeploymentPreference {
@@ -236,12 +246,14 @@ pub struct DeploymentPreference {
 }
 
 impl std::fmt::Debug for DeploymentPreference {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_DEPLOYMENT_PREFERENCE, "DeploymentPreference", f)
     }
 }
 
 impl From<DeploymentPreference> for fw::Value {
+    #[inline]
     fn from(v: DeploymentPreference) -> fw::Value {
         v.props.into_value(&SHAPE_DEPLOYMENT_PREFERENCE)
     }
@@ -251,6 +263,7 @@ impl fw::typed::CfnObject for DeploymentPreference {}
 
 impl DeploymentPreference {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -270,6 +283,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `Alarms`, if set.
+    #[inline]
     pub fn get_alarms(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -289,6 +303,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `Interval`, if set.
+    #[inline]
     pub fn get_interval(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -308,6 +323,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `Percentage`, if set.
+    #[inline]
     pub fn get_percentage(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -327,6 +343,7 @@ impl DeploymentPreference {
     }
 
     /// The value of `StateMachineVersionArn`, if set.
+    #[inline]
     pub fn get_state_machine_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(3)
     }
@@ -346,11 +363,22 @@ impl DeploymentPreference {
     }
 
     /// The value of `Type`, if set.
+    #[inline]
     pub fn get_type(&self) -> Option<&fw::Value> {
         self.props.get(4)
     }
 
 }
+
+static SHAPE_ROUTING_CONFIGURATION_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "RoutingConfigurationVersion",
+    properties: &[
+        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
 
 /// `RoutingConfigurationVersion`, a property type of `AWS::StepFunctions::StateMachineAlias`.
 #[derive(Clone, Default, PartialEq)]
@@ -359,12 +387,14 @@ pub struct RoutingConfigurationVersion {
 }
 
 impl std::fmt::Debug for RoutingConfigurationVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE_ROUTING_CONFIGURATION_VERSION, "RoutingConfigurationVersion", f)
     }
 }
 
 impl From<RoutingConfigurationVersion> for fw::Value {
+    #[inline]
     fn from(v: RoutingConfigurationVersion) -> fw::Value {
         v.props.into_value(&SHAPE_ROUTING_CONFIGURATION_VERSION)
     }
@@ -374,6 +404,7 @@ impl fw::typed::CfnObject for RoutingConfigurationVersion {}
 
 impl RoutingConfigurationVersion {
     /// An empty value; set its properties with the methods below.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -393,6 +424,7 @@ impl RoutingConfigurationVersion {
     }
 
     /// The value of `StateMachineVersionArn`, if set.
+    #[inline]
     pub fn get_state_machine_version_arn(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -412,14 +444,17 @@ impl RoutingConfigurationVersion {
     }
 
     /// The value of `Weight`, if set.
+    #[inline]
     pub fn get_weight(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
 
 }
 
-/// The values `Type` of `AWS::StepFunctions::StateMachineAlias` allows, with [`Type::Other`] for values newer than the vendored schema.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// The values `Type` of `AWS::StepFunctions::StateMachineAlias` allows.
+///
+/// [`Type::Other`] holds values newer than the vendored schema.
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Type {
     /// `LINEAR`
@@ -437,6 +472,7 @@ impl Type {
     pub const VALUES: &'static [&'static str] = &["LINEAR", "ALL_AT_ONCE", "CANARY"];
 
     /// The value as CloudFormation spells it.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Linear => "LINEAR",
@@ -447,7 +483,20 @@ impl Type {
     }
 }
 
+impl std::fmt::Debug for Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Linear => f.write_str("Linear"),
+            Self::AllAtOnce => f.write_str("AllAtOnce"),
+            Self::Canary => f.write_str("Canary"),
+            Self::Other(s) => f.debug_tuple("Other").field(s).finish(),
+        }
+    }
+}
+
 impl From<&str> for Type {
+    #[inline]
     fn from(s: &str) -> Self {
         match s {
             "LINEAR" => Self::Linear,
@@ -459,15 +508,18 @@ impl From<&str> for Type {
 }
 
 impl std::fmt::Display for Type {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 impl fw::typed::CfnEnum for Type {
+    #[inline]
     fn as_str(&self) -> &str {
         Type::as_str(self)
     }
+    #[inline]
     fn is_known(&self) -> bool {
         !matches!(self, Self::Other(_))
     }

@@ -41,6 +41,7 @@ pub struct CfnStateMachineVersion {
 }
 
 impl std::fmt::Debug for CfnStateMachineVersion {
+    #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.props.debug_fmt(&SHAPE, "CfnStateMachineVersion", f)
     }
@@ -51,6 +52,7 @@ impl CfnStateMachineVersion {
     pub const TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineVersion";
 
     /// A resource with no property set.
+    #[inline]
     pub fn new() -> Self {
         Self::default()
     }
@@ -70,6 +72,7 @@ impl CfnStateMachineVersion {
     }
 
     /// The value of `Description`, if set.
+    #[inline]
     pub fn get_description(&self) -> Option<&fw::Value> {
         self.props.get(0)
     }
@@ -89,6 +92,7 @@ impl CfnStateMachineVersion {
     }
 
     /// The value of `StateMachineArn`, if set.
+    #[inline]
     pub fn get_state_machine_arn(&self) -> Option<&fw::Value> {
         self.props.get(1)
     }
@@ -108,6 +112,7 @@ impl CfnStateMachineVersion {
     }
 
     /// The value of `StateMachineRevisionId`, if set.
+    #[inline]
     pub fn get_state_machine_revision_id(&self) -> Option<&fw::Value> {
         self.props.get(2)
     }
@@ -119,12 +124,15 @@ impl fw::sealed::Sealed for CfnStateMachineVersion {}
 impl fw::Resource for CfnStateMachineVersion {
     type Ref = CfnStateMachineVersionRef;
     const SPEC: &'static fw::spec::ResourceSpec = &SPEC;
+    #[inline]
     fn props(&self) -> &fw::props::PropBag {
         &self.props
     }
+    #[inline]
     fn props_mut(&mut self) -> &mut fw::props::PropBag {
         &mut self.props
     }
+    #[inline]
     fn from_props(props: fw::props::PropBag) -> Self {
         Self { props }
     }
@@ -132,10 +140,18 @@ impl fw::Resource for CfnStateMachineVersion {
 
 /// A handle to a [`CfnStateMachineVersion`] in a stack: its `Ref` (`ref_()`), its attributes, and
 /// the resource options of [`fw::ResourceRef`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct CfnStateMachineVersionRef(fw::ResourceRef);
 
+impl std::fmt::Debug for CfnStateMachineVersionRef {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("CfnStateMachineVersionRef").field(&self.0).finish()
+    }
+}
+
 impl From<fw::ResourceRef> for CfnStateMachineVersionRef {
+    #[inline]
     fn from(r: fw::ResourceRef) -> Self {
         Self(r)
     }
@@ -143,6 +159,7 @@ impl From<fw::ResourceRef> for CfnStateMachineVersionRef {
 
 impl std::ops::Deref for CfnStateMachineVersionRef {
     type Target = fw::ResourceRef;
+    #[inline]
     fn deref(&self) -> &fw::ResourceRef {
         &self.0
     }
@@ -150,6 +167,7 @@ impl std::ops::Deref for CfnStateMachineVersionRef {
 
 impl CfnStateMachineVersionRef {
     /// `Fn::GetAtt` `Arn`.
+    #[inline]
     pub fn arn(&self) -> fw::Expr {
         self.0.get_att("Arn")
     }
