@@ -183,6 +183,15 @@ pub mod cloudfront {
     pub use formwork_l2::cloudfront::*;
 }
 
+/// AWS Budgets: the generated L1 types and the L2 [`CostBudget`](budgets::CostBudget)
+/// (feature `budgets`): a monthly cost budget that emails when actual or
+/// forecasted spend passes a share of its limit.
+#[cfg(feature = "budgets")]
+pub mod budgets {
+    pub use formwork_l1::budgets::*;
+    pub use formwork_l2::budgets::*;
+}
+
 /// CloudWatch: the generated L1 types and the L2 constructs (feature `cloudwatch`).
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch {
