@@ -27,6 +27,8 @@ pub mod apigatewayv2;
 pub mod applicationautoscaling;
 #[cfg(any(feature = "lambda", feature = "ecs"))]
 pub mod assets;
+#[cfg(feature = "budgets")]
+pub mod budgets;
 #[cfg(feature = "certificatemanager")]
 pub mod certificatemanager;
 #[cfg(feature = "cloudfront")]

@@ -227,12 +227,6 @@ pub mod braket {
     pub use formwork_l1::braket::*;
 }
 
-/// `AWS::Budgets::*`: the generated L1 types (2 resource types; feature `budgets`).
-#[cfg(feature = "budgets")]
-pub mod budgets {
-    pub use formwork_l1::budgets::*;
-}
-
 /// `AWS::Cases::*`: the generated L1 types (5 resource types; feature `cases`).
 #[cfg(feature = "cases")]
 pub mod cases {

@@ -65,6 +65,7 @@
 //! | `ssm` | [`ssm`] | Parameter Store parameters: the L2 constructs and the generated `Cfn*` types |
 //! | `stepfunctions` | [`stepfunctions`] | Step Functions state machines: the L2 constructs and the generated `Cfn*` types |
 //! | `events` | [`events`] | EventBridge rules, schedules, buses and targets: the L2 constructs and the generated `Cfn*` types |
+//! | `budgets` | [`budgets`] | AWS Budgets: a monthly cost budget with email alerts (L2) and the generated `Cfn*` types |
 //! | every other namespace (`rds`, `cognito`, `wafv2`, `budgets`, `events`, `awsconfig`, …) | `formwork::<namespace>` | the generated `Cfn*` types |
 //! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | [`patterns`] | the L3 patterns (with the services they use) |
 //! | `config` | [`config`] | typed settings from `formwork.toml` |
@@ -269,6 +270,15 @@ pub mod cloudfront {
     #![doc = include_str!("../../../docs/services/cloudfront.md")]
     pub use formwork_l1::cloudfront::*;
     pub use formwork_l2::cloudfront::*;
+}
+
+/// AWS Budgets: the generated L1 types and the L2 [`CostBudget`](budgets::CostBudget)
+/// (feature `budgets`): a monthly cost budget that emails when actual or
+/// forecasted spend passes a share of its limit.
+#[cfg(feature = "budgets")]
+pub mod budgets {
+    pub use formwork_l1::budgets::*;
+    pub use formwork_l2::budgets::*;
 }
 
 #[cfg(feature = "cloudwatch")]

@@ -106,6 +106,7 @@
 //! ```
 
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+use formwork::budgets::{BudgetAlert, CostBudget, CostBudgetProps, Spend};
 use formwork::checks::{self, Check};
 use formwork::cloudwatch::{Alarm, AlarmProps, TreatMissingData};
 use formwork::config::{Config, Loaded};
@@ -167,6 +168,12 @@ fn alarm_topic(stack: &Stack, ctx: &Context, env_name: &str) -> Result<Value> {
     );
     Ok(topic.ref_().into())
 }
+
+/// The monthly cost budget of the cost alert, in USD: the team listed a
+/// cost alert as a next step but named no figure; 100 USD is well above
+/// what the proxy itself costs (a few dollars of Lambda, API Gateway and
+/// logs) and below what a runaway loop of model calls would.
+pub const MONTHLY_BUDGET_USD: f64 = 100.0;
 
 /// The stack name the team's own stack had.
 pub const TEAM_STACK_NAME: &str = "SfAiProdStack";
@@ -408,6 +415,23 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     // The alarms the team listed as next steps: error rate and latency,
     // notifying an SNS topic (by email with `-c alarm_email=`).
     let alarms = alarm_topic(&stack, ctx, &env_name)?;
+    // The cost alert the team listed: an AWS Budgets monthly budget of
+    // `MONTHLY_BUDGET_USD` for the account, emailing the same address at
+    // 80 % of actual and 100 % of forecasted spend. A budget alert needs a
+    // subscriber, so it exists when an address is given.
+    if let Some(email) = ctx
+        .value("alarm_email")
+        .or_else(|| ctx.env("SFAI_ALARM_EMAIL"))
+    {
+        CostBudget::new(
+            &stack,
+            "MonthlyCostBudget",
+            CostBudgetProps::monthly(MONTHLY_BUDGET_USD)
+                .name(format!("sfai-{env_name}-monthly"))
+                .alert(BudgetAlert::new(Spend::Actual, 80.0, [email]))
+                .alert(BudgetAlert::new(Spend::Forecasted, 100.0, [email])),
+        )?;
+    }
     Alarm::new(
         &stack,
         "ChatErrorRateAlarm",

@@ -491,3 +491,28 @@ fn error_rate_and_latency_alarms_notify_the_topic_by_email() {
     let t = prod();
     assert!(t["Resources"]["AlarmTopic"]["Properties"]["Subscription"].is_null());
 }
+
+#[test]
+fn the_cost_alert_is_a_monthly_budget_emailing_the_alarm_address() {
+    // Without an address there is no subscriber, so no budget.
+    assert!(prod()["Resources"].get("MonthlyCostBudget").is_none());
+    let ctx = Context::new().with_value("alarm_email", "ops@example.com");
+    let asm = synth(&ctx);
+    formwork_test_support::lint(&asm, "chat-proxy-budget");
+    let t = template(&asm, "ChatProxy-prod");
+    let b = &t["Resources"]["MonthlyCostBudget"];
+    assert_eq!(b["Type"], "AWS::Budgets::Budget");
+    let p = &b["Properties"];
+    assert_eq!(p["Budget"]["BudgetName"], "sfai-prod-monthly");
+    assert_eq!(
+        p["Budget"]["BudgetLimit"]["Amount"],
+        chat_proxy::MONTHLY_BUDGET_USD
+    );
+    assert_eq!(p["Budget"]["TimeUnit"], "MONTHLY");
+    let n = &p["NotificationsWithSubscribers"];
+    assert_eq!(n[0]["Notification"]["NotificationType"], "ACTUAL");
+    assert_eq!(n[0]["Notification"]["Threshold"], 80.0);
+    assert_eq!(n[1]["Notification"]["NotificationType"], "FORECASTED");
+    assert_eq!(n[1]["Notification"]["Threshold"], 100.0);
+    assert_eq!(n[1]["Subscribers"][0]["Address"], "ops@example.com");
+}
