@@ -224,7 +224,8 @@ fn the_outputs_name_what_the_deploy_steps_need() {
             "FrontendDomainName",
             "DataBucketName",
             "SearchFunctionUrl",
-            "SearchFunctionName"
+            "SearchFunctionName",
+            "SiteUrl"
         ]
     );
     assert_eq!(
