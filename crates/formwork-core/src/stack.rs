@@ -224,6 +224,7 @@ impl Stack {
     /// use formwork_core::App;
     /// let app = App::new();
     /// let s = app.stack("Demo")?;
+    /// # s.add("Thing", formwork_core::testing::CfnThing::new())?;
     /// s.add_deploy_input("secrets", serde_json::json!({"logicalId": "Key", "value": {"env": "KEY"}}));
     /// let asm = app.synth()?;
     /// assert_eq!(asm.stacks[0].deploy_inputs["secrets"].len(), 1);
