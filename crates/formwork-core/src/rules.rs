@@ -19,8 +19,8 @@
 //! would refuse) cannot be suppressed.
 //!
 //! ```
-//! use formwork_core::rules::{Findings, ResourceView, Rule};
-//! use formwork_core::{App, Diagnostic};
+//! use formwork::rules::{Findings, ResourceView, Rule};
+//! use formwork::{App, Diagnostic};
 //! # use formwork_core::testing::CfnThing;
 //!
 //! /// Every SSM parameter needs a description.

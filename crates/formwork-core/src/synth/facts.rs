@@ -17,7 +17,7 @@ use crate::value::Value;
 /// exactly one of day-of-month and day-of-week.
 ///
 /// ```
-/// use formwork_core::synth::facts::schedule_expression_problem;
+/// use formwork::synth::facts::schedule_expression_problem;
 /// assert_eq!(schedule_expression_problem("rate(5 minutes)"), None);
 /// assert_eq!(schedule_expression_problem("cron(0 12 * * ? *)"), None);
 /// assert!(schedule_expression_problem("rate(1 minutes)").is_some());

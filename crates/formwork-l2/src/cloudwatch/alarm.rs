@@ -81,7 +81,7 @@ enum Source {
 /// CloudFormation generates, no action.
 ///
 /// ```
-/// use formwork_l2::cloudwatch::{AlarmProps, Metric, Statistic, TreatMissingData};
+/// use formwork::cloudwatch::{AlarmProps, Metric, Statistic, TreatMissingData};
 /// let errors = Metric::new("AWS/Lambda", "Errors").statistic(Statistic::Sum);
 /// let props = AlarmProps::new(errors, 1.0)
 ///     .evaluation_periods(3)
@@ -224,8 +224,8 @@ impl Alarm {
     /// are error `FW4401`; math over an id it was not given, `FW4402`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::cloudwatch::{Alarm, AlarmProps, Metric, Statistic};
+    /// use formwork::App;
+    /// use formwork::cloudwatch::{Alarm, AlarmProps, Metric, Statistic};
     /// let app = App::new();
     /// let stack = app.stack("Ops")?;
     /// let errors = Metric::new("AWS/Lambda", "Errors").dimension("FunctionName", "chat").statistic(Statistic::Sum);

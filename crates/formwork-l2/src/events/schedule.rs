@@ -16,7 +16,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use formwork_l2::events::Schedule;
+/// use formwork::events::Schedule;
 /// assert_eq!(Schedule::rate(Duration::from_secs(3600)).expression().as_deref(), Ok("rate(1 hour)"));
 /// assert_eq!(Schedule::cron("0 18 ? * MON-FRI *").expression().as_deref(), Ok("cron(0 18 ? * MON-FRI *)"));
 /// assert!(Schedule::rate(Duration::from_secs(90)).expression().is_err());
