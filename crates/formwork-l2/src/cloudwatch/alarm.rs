@@ -208,10 +208,6 @@ fn dimensions(m: &Metric) -> Vec<Dimension> {
         .collect()
 }
 
-fn period_ok(p: u32) -> bool {
-    p == 10 || p == 30 || (p >= 60 && p % 60 == 0)
-}
-
 /// A CloudWatch alarm.
 #[derive(Clone, Debug)]
 pub struct Alarm {
@@ -340,13 +336,12 @@ impl Alarm {
                 cfn = cfn.metrics(queries);
             }
         }
+        // CloudWatch's period rule lives once, in the engine's service facts
+        // (which synth also checks every alarm against, as FW0115): here it
+        // is reported at the alarm, with the alarm's code.
         for p in periods {
-            if !period_ok(p) {
-                node.error(
-                    codes::ALARM_EVALUATION,
-                    "Period",
-                    format!("period {p} s; allowed: 10, 30 or a multiple of 60"),
-                );
+            if let Some(problem) = formwork_core::synth::facts::alarm_period_problem(f64::from(p)) {
+                node.error(codes::ALARM_EVALUATION, "Period", problem);
             }
         }
         if let Some(t) = props.treat_missing_data {
