@@ -224,7 +224,7 @@ impl Stack {
     /// use formwork::App;
     /// let app = App::new();
     /// let s = app.stack("Demo")?;
-    /// # s.add("Thing", formwork_core::testing::CfnThing::new())?;
+    /// # s.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
     /// s.add_deploy_input("secrets", serde_json::json!({"logicalId": "Key", "value": {"env": "KEY"}}));
     /// let asm = app.synth()?;
     /// assert_eq!(asm.stacks[0].deploy_inputs["secrets"].len(), 1);
@@ -464,10 +464,10 @@ impl Scope {
     ///
     /// ```
     /// use formwork::App;
-    /// # use formwork_core::testing::CfnThing;
+    /// use formwork::ssm::CfnParameter;
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
-    /// let thing = stack.add("Thing", CfnThing::new().name("a"))?;
+    /// let thing = stack.add("Thing", CfnParameter::new().name("a"))?;
     /// assert_eq!(thing.logical_id(), "Thing");
     /// # Ok::<(), formwork::Error>(())
     /// ```

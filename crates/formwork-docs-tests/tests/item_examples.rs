@@ -10,12 +10,14 @@ use std::path::Path;
 /// The crates whose items a user sees through the facade, and the facade.
 const CRATES: &[&str] = &["formwork-core", "formwork-l2", "formwork-l3", "formwork"];
 
-/// Paths a user's crate cannot name.
+/// What a user's crate cannot name: the internal crates, and the engine's
+/// test-only resource type.
 const INTERNAL: &[&str] = &[
     "formwork_core::",
     "formwork_l1::",
     "formwork_l2::",
     "formwork_l3::",
+    "CfnThing",
 ];
 
 /// The attributes of a fenced block rustdoc compiles as Rust.
@@ -117,7 +119,8 @@ fn item_examples_use_the_facade_paths_a_user_crate_has() {
     assert!(
         bad.is_empty(),
         "examples that name an internal crate (a user's crate has `formwork::…`: `formwork::s3::Bucket`, \
-         `formwork::App`, `formwork::testing::Template`, `formwork::patterns::StaticSite`):\n{}",
+         `formwork::App`, `formwork::testing::Template`, `formwork::patterns::StaticSite`; \
+         a real resource type, not the engine's test-only `CfnThing`):\n{}",
         bad.join("\n")
     );
 }
@@ -131,6 +134,7 @@ fn the_scan_finds_internal_paths_in_visible_lines_of_rust_examples_only() {
 /// # use formwork_core::testing::CfnThing;
 /// use formwork::s3::Bucket;
 /// use formwork_l2::s3::BucketProps;
+/// stack.add("Thing", CfnThing::new())?;
 /// ```
 ///
 /// ```text
@@ -148,7 +152,8 @@ fn f() {}
         found,
         vec![
             (7, "use formwork_l2::s3::BucketProps;".to_string()),
-            (15, "let app = formwork_core::App::new();".to_string()),
+            (8, "stack.add(\"Thing\", CfnThing::new())?;".to_string()),
+            (16, "let app = formwork_core::App::new();".to_string()),
         ]
     );
 }

@@ -497,7 +497,7 @@ impl Scope {
     /// std::fs::write(dir.join("code/index.js"), "exports.handler = async () => 1;")?;
     /// let app = App::with_context(Context::new().with_project_dir(&dir));
     /// let stack = app.stack("Demo")?;
-    /// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
+    /// # stack.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
     /// let a = stack
     ///     .add_asset(AssetSpec::new(AssetKind::Zip, "code"), |h| Destination::AssetsBucket { key: format!("{h}.zip") })
     ///     .expect("an asset");

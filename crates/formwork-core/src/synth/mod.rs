@@ -269,11 +269,11 @@ impl App {
     /// written (see [`Assembly::write`]).
     ///
     /// ```
+    /// use formwork::ssm::{CfnParameter, parameter::Type};
     /// use formwork::{App, Output, Pseudo};
-    /// # use formwork_core::testing::CfnThing;
     /// let app = App::new();
     /// let s = app.stack("Demo")?;
-    /// s.add("Thing", CfnThing::new())?;
+    /// s.add("Thing", CfnParameter::new().type_(Type::String).value("v"))?;
     /// s.add_output("Region", Output::new(Pseudo::Region))?;
     /// let asm = app.synth()?;
     /// assert!(asm.template("Demo").unwrap().contains("\"Ref\": \"AWS::Region\""));
