@@ -12,8 +12,8 @@
 //!
 //! `tests/codes.rs` checks that `docs/troubleshooting.md` lists every
 //! diagnostic code the source defines; `tests/item_examples.rs` that the
-//! examples on items of the engine, L2 and L3 crates use the `formwork::`
-//! paths a user's crate has.
+//! examples on items of the crates the facade re-exports use the
+//! `formwork::` paths a user's crate has.
 #![deny(missing_docs)]
 // The testing pages show test files: their `#[test]` functions are compiled,
 // and run by the tests that copy them (or by a user who does).

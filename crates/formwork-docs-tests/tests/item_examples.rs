@@ -1,14 +1,26 @@
-//! The examples on items of the engine, the L2 constructs and the L3
-//! patterns are written as a user writes them: a user's crate depends on
-//! the `formwork` facade alone, so a visible line of an example says
-//! `formwork::s3::Bucket`, never `formwork_l2::s3::Bucket`. (The crates'
-//! doctests compile those examples against the facade, a dev-dependency of
-//! each; hidden setup lines, `# …`, may name what they need.)
+//! The examples on items of the engine, the L2 constructs, the L3
+//! patterns and the rule, cost, check and command-line crates are written
+//! as a user writes them: a user's crate depends on the `formwork` facade
+//! alone, so a visible line of an example says `formwork::s3::Bucket`,
+//! never `formwork_l2::s3::Bucket`. (The crates' doctests compile those
+//! examples against the facade, a dev-dependency of each; hidden setup
+//! lines, `# …`, may name what they need.)
 
 use std::path::Path;
 
-/// The crates whose items a user sees through the facade, and the facade.
-const CRATES: &[&str] = &["formwork-core", "formwork-l2", "formwork-l3", "formwork"];
+/// The crates whose items a user sees through the facade (as `formwork::…`,
+/// `formwork::security`, `formwork::cost`, `formwork::checks`,
+/// `formwork::cli`), and the facade.
+const CRATES: &[&str] = &[
+    "formwork-core",
+    "formwork-l2",
+    "formwork-l3",
+    "formwork-rules",
+    "formwork-cost",
+    "formwork-check",
+    "formwork-deploy",
+    "formwork",
+];
 
 /// What a user's crate cannot name: the internal crates, and the engine's
 /// test-only resource type.
@@ -17,6 +29,10 @@ const INTERNAL: &[&str] = &[
     "formwork_l1::",
     "formwork_l2::",
     "formwork_l3::",
+    "formwork_rules::",
+    "formwork_cost::",
+    "formwork_check::",
+    "formwork_deploy::",
     "CfnThing",
 ];
 
