@@ -4,6 +4,7 @@
 //! retries and dead-letter queues.
 //!
 //! ```
+//! # #[cfg(feature = "sqs")] {
 //! use formwork::App;
 //! use formwork::events::{EventPattern, Rule, RuleProps, RuleTarget, TargetInput};
 //! use formwork::sqs::{Queue, QueueProps};
@@ -16,6 +17,7 @@
 //!     RuleProps::pattern(EventPattern::new().source(["aws.s3"]).detail_type(["Object Created"])),
 //! )?;
 //! rule.add_target(RuleTarget::sqs(&queue).input(TargetInput::Path("$.detail".into())))?;
+//! # }
 //! # Ok::<(), formwork::Error>(())
 //! ```
 

@@ -105,6 +105,7 @@ struct Inner {
 /// event source):
 ///
 /// ```
+/// # #[cfg(feature = "lambda")] {
 /// use std::time::Duration;
 /// use formwork::App;
 /// use formwork::events::{Rule, RuleProps, RuleTarget, Schedule};
@@ -117,6 +118,7 @@ struct Inner {
 /// let t = app.synth()?.template_json("Jobs").ok_or("no template")?;
 /// assert_eq!(t["Resources"]["Hourly"]["Properties"]["ScheduleExpression"], "rate(1 hour)");
 /// assert_eq!(t["Resources"]["CleanupHourlyInvoke"]["Properties"]["SourceArn"]["Fn::GetAtt"][0], "Hourly");
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]

@@ -110,6 +110,7 @@ enum Kind {
 /// says otherwise.
 ///
 /// ```
+/// # #[cfg(feature = "sqs")] {
 /// use std::time::Duration;
 /// use formwork::events::{RetryPolicy, RuleTarget, TargetInput};
 /// # use formwork::App;
@@ -123,6 +124,7 @@ enum Kind {
 ///     .retry_policy(RetryPolicy::new().max_retry_attempts(3))
 ///     .dead_letter_queue(&dlq);
 /// # let _ = target;
+/// # }
 /// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]

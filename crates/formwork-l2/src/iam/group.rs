@@ -52,6 +52,7 @@ impl GroupProps {
 /// [`Group::add_user`] (or [`User::add_to_group`]).
 ///
 /// ```
+/// # #[cfg(feature = "s3")] {
 /// use formwork::App;
 /// use formwork::iam::{Group, GroupProps, User, UserProps};
 /// use formwork::s3::{Bucket, BucketProps};
@@ -61,6 +62,7 @@ impl GroupProps {
 /// let analysts = Group::new(&stack, "Analysts", GroupProps::new())?;
 /// reports.grant_read(&analysts)?;
 /// analysts.add_user(&User::new(&stack, "Bo", UserProps::new())?);
+/// # }
 /// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]

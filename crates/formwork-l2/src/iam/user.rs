@@ -73,6 +73,7 @@ impl UserProps {
 /// for a role.
 ///
 /// ```
+/// # #[cfg(feature = "s3")] {
 /// use formwork::App;
 /// use formwork::iam::{User, UserProps};
 /// use formwork::s3::{Bucket, BucketProps};
@@ -83,6 +84,7 @@ impl UserProps {
 /// exports.grant_read_write(&partner)?;
 /// let t = app.synth()?.template_json("Shared").ok_or("no template")?;
 /// assert_eq!(t["Resources"]["Partner"]["Properties"]["Policies"][0]["PolicyName"], "DefaultPolicy");
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
