@@ -272,3 +272,231 @@ impl WebAcl {
         Ok(Some(assoc))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use formwork_core::App;
+    use formwork_test_support::{failed, synth_and_lint, template, with_code};
+    use serde_json::json;
+
+    use super::*;
+    use crate::wafv2::{RateLimit, WebAclProps};
+
+    fn acl(s: &formwork_core::Scope, scope: WafScope) -> WebAcl {
+        WebAcl::new(
+            s,
+            "Firewall",
+            WebAclProps::new(scope).rule(RateLimit::per_ip(1000)),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_rest_api_stage_and_a_literal_arn_are_associated() {
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let a = acl(&s, WafScope::Regional);
+        let stage = a
+            .associate("Orders", WebAclTarget::rest_api_stage("a1b2c3d4e5", "prod"))
+            .unwrap();
+        assert!(stage.is_some());
+        a.associate(
+            "Users",
+            WebAclTarget::arn(
+                "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf",
+            ),
+        )
+        .unwrap();
+        let t = template(&synth_and_lint(&app, "waf-assoc-arn"), "Api");
+        assert_eq!(
+            t["Resources"]["FirewallOrders"],
+            json!({
+                "Type": "AWS::WAFv2::WebACLAssociation",
+                "Properties": {
+                    "ResourceArn": {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/a1b2c3d4e5/stages/prod"},
+                    "WebACLArn": {"Fn::GetAtt": ["Firewall", "Arn"]}
+                }
+            })
+        );
+        assert_eq!(
+            t["Resources"]["FirewallUsers"]["Properties"]["ResourceArn"],
+            "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf"
+        );
+    }
+
+    #[test]
+    fn literal_arns_of_what_waf_does_not_protect_are_errors() {
+        let cases = [
+            (
+                "arn:aws:apigateway:eu-west-1::/apis/abc123",
+                "HTTP or WebSocket API",
+            ),
+            (
+                "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/net/lb/1234",
+                "Network or Gateway Load Balancer",
+            ),
+            (
+                "arn:aws:cloudfront::123456789012:distribution/E123",
+                "CloudFront distribution",
+            ),
+            (
+                "arn:aws:lambda:eu-west-1:123456789012:function:chat",
+                "Lambda function",
+            ),
+            (
+                "arn:aws:sqs:eu-west-1:123456789012:q",
+                "not a resource AWS WAF protects",
+            ),
+            ("my-alb", "not an ARN"),
+        ];
+        for (arn, says) in cases {
+            let (message, fix) = check_arn(arn).unwrap_err();
+            assert!(message.contains(says), "{arn}: {message}");
+            assert!(!fix.is_empty());
+        }
+        for ok in [
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/lb/1234",
+            "arn:aws:apigateway:eu-west-1::/restapis/abc/stages/prod",
+            "arn:aws:appsync:eu-west-1:123456789012:apis/abc",
+            "arn:aws:apprunner:eu-west-1:123456789012:service/web/abc",
+            "arn:aws:ec2:eu-west-1:123456789012:verified-access-instance/vai-0123",
+            "arn:aws:amplify:eu-west-1:123456789012:apps/abc",
+        ] {
+            assert!(check_arn(ok).is_ok(), "{ok}");
+        }
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let a = acl(&s, WafScope::Regional);
+        assert!(
+            a.associate(
+                "Http",
+                WebAclTarget::arn("arn:aws:apigateway:eu-west-1::/apis/abc123")
+            )
+            .unwrap()
+            .is_none()
+        );
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::TARGET);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].path, "Api/Firewall/Http");
+        assert_eq!(e[0].property.as_deref(), Some("ResourceArn"));
+    }
+
+    #[test]
+    fn a_cloudfront_acl_on_a_regional_resource_is_an_error() {
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let a = acl(&s, WafScope::CloudFront);
+        assert!(
+            a.associate("Orders", WebAclTarget::rest_api_stage("a1b2c3d4e5", "prod"))
+                .unwrap()
+                .is_none()
+        );
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::SCOPE);
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message.contains("web ACL Api/Firewall has scope CLOUDFRONT, and the REST API stage is a regional resource"),
+            "{}",
+            e[0].message
+        );
+        assert!(e[0].fix.as_deref().unwrap().contains("WafScope::Regional"));
+    }
+
+    #[cfg(feature = "elasticloadbalancingv2")]
+    #[test]
+    fn an_alb_is_associated_by_its_arn() {
+        use crate::ec2::{Vpc, VpcProps};
+        use crate::elasticloadbalancingv2::{
+            ApplicationLoadBalancer, ApplicationLoadBalancerProps,
+        };
+        let app = App::new();
+        let s = app.stack("Web").unwrap();
+        let vpc = Vpc::new(&s, "Network", VpcProps::new()).unwrap();
+        let lb = ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&vpc))
+            .unwrap();
+        let a = acl(&s, WafScope::Regional);
+        a.associate("Lb", &lb).unwrap();
+        let t = template(&synth_and_lint(&app, "waf-assoc-alb"), "Web");
+        assert_eq!(
+            t["Resources"]["FirewallLb"]["Properties"],
+            json!({"ResourceArn": {"Ref": "Lb"}, "WebACLArn": {"Fn::GetAtt": ["Firewall", "Arn"]}})
+        );
+        // The same load balancer with a CLOUDFRONT web ACL.
+        let app = App::new();
+        let s = app.stack("Web").unwrap();
+        let vpc = Vpc::new(&s, "Network", VpcProps::new()).unwrap();
+        let lb = ApplicationLoadBalancer::new(&s, "Lb", ApplicationLoadBalancerProps::new(&vpc))
+            .unwrap();
+        acl(&s, WafScope::CloudFront).associate("Lb", &lb).unwrap();
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::SCOPE);
+        assert!(
+            e[0].message
+                .contains("the load balancer Web/Lb is a regional resource"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[cfg(feature = "apigatewayv2")]
+    #[test]
+    fn an_http_api_or_its_stage_is_an_error_naming_it_with_the_alternatives() {
+        use crate::apigatewayv2::{HttpApi, HttpApiProps};
+        let app = App::new();
+        let s = app.stack("Chat").unwrap();
+        let api = HttpApi::new(&s, "Api", HttpApiProps::new()).unwrap();
+        let a = acl(&s, WafScope::Regional);
+        assert!(a.associate("Api", &api).unwrap().is_none());
+        let stage = api.stages().into_iter().next().expect("a default stage");
+        assert!(a.associate("Stage", &stage).unwrap().is_none());
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::TARGET);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].path, "Chat/Firewall/Api");
+        assert_eq!(
+            e[0].message,
+            "Chat/Api is an HTTP API (API Gateway v2); AWS WAF cannot protect an HTTP API"
+        );
+        let fix = e[0].fix.as_deref().unwrap();
+        assert!(fix.contains("CloudFront distribution in front"), "{fix}");
+        assert!(fix.contains("REST API"), "{fix}");
+        assert!(e[1].message.starts_with("Chat/Api/"), "{}", e[1].message);
+    }
+
+    #[cfg(feature = "lambda")]
+    #[test]
+    fn a_function_url_is_an_error_with_the_alternatives() {
+        use crate::lambda::{Code, Function, FunctionProps, FunctionUrlProps, Runtime};
+        let app = App::new();
+        let s = app.stack("Chat").unwrap();
+        let f = Function::new(
+            &s,
+            "Chat",
+            FunctionProps::new(Code::inline("def handler(e, c):\n    return e\n"))
+                .runtime(Runtime::Python313)
+                .handler("index.handler"),
+        )
+        .unwrap();
+        let url = f.add_function_url(FunctionUrlProps::new()).unwrap();
+        assert!(
+            acl(&s, WafScope::Regional)
+                .associate("Url", &url)
+                .unwrap()
+                .is_none()
+        );
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::TARGET);
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message
+                .contains("is a Lambda function URL; AWS WAF cannot protect a function URL")
+        );
+        assert!(
+            e[0].fix
+                .as_deref()
+                .unwrap()
+                .contains("CloudFront distribution in front of the URL")
+        );
+    }
+}

@@ -417,3 +417,495 @@ pub(crate) fn check_cloudfront_use(node: &Scope, acl: &WebAcl) -> Option<Expr> {
     }
     Some(acl.arn())
 }
+
+#[cfg(test)]
+mod tests {
+    use formwork_core::{App, Environment};
+    use formwork_test_support::{failed, synth_and_lint, template, with_code};
+    use serde_json::json;
+
+    use super::*;
+    use crate::logs::LogGroupProps;
+    use crate::wafv2::{IpSet, IpSetProps, IpSetRule, ManagedRuleGroup, RateLimit, RateWindow};
+
+    fn visibility(metric: &str) -> serde_json::Value {
+        json!({"CloudWatchMetricsEnabled": true, "MetricName": metric, "SampledRequestsEnabled": true})
+    }
+
+    #[test]
+    fn defaults_allow_with_metrics_and_priorities_in_the_order_rules_are_added() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        let blocked = IpSet::new(
+            &s,
+            "Blocked",
+            IpSetProps::ipv4(WafScope::Regional).address("192.0.2.0/24"),
+        )
+        .unwrap();
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional)
+                .rule(IpSetRule::block(&blocked))
+                .rule(ManagedRuleGroup::common_rule_set())
+                .rule(RateLimit::per_ip(500)),
+        )
+        .unwrap();
+        let t = template(&synth_and_lint(&app, "waf-defaults"), "Edge");
+        let acl = &t["Resources"]["Firewall"];
+        assert_eq!(acl["Type"], "AWS::WAFv2::WebACL");
+        let p = &acl["Properties"];
+        assert_eq!(p["Scope"], "REGIONAL");
+        assert_eq!(p["DefaultAction"], json!({"Allow": {}}));
+        assert_eq!(p["VisibilityConfig"], visibility("Firewall"));
+        assert!(p.get("Name").is_none(), "CloudFormation names it");
+        assert_eq!(
+            p["Rules"][0],
+            json!({
+                "Action": {"Block": {}},
+                "Name": "BlockBlocked",
+                "Priority": 0,
+                "Statement": {"IPSetReferenceStatement": {"Arn": {"Fn::GetAtt": ["Blocked", "Arn"]}}},
+                "VisibilityConfig": visibility("BlockBlocked")
+            })
+        );
+        assert_eq!(
+            p["Rules"][1],
+            json!({
+                "Name": "AWS-AWSManagedRulesCommonRuleSet",
+                "OverrideAction": {"None": {}},
+                "Priority": 1,
+                "Statement": {"ManagedRuleGroupStatement": {"Name": "AWSManagedRulesCommonRuleSet", "VendorName": "AWS"}},
+                "VisibilityConfig": visibility("AWS-AWSManagedRulesCommonRuleSet")
+            })
+        );
+        assert_eq!(
+            p["Rules"][2],
+            json!({
+                "Action": {"Block": {}},
+                "Name": "RateLimit",
+                "Priority": 2,
+                "Statement": {"RateBasedStatement": {"AggregateKeyType": "IP", "EvaluationWindowSec": 300, "Limit": 500}},
+                "VisibilityConfig": visibility("RateLimit")
+            })
+        );
+        assert!(
+            t["Resources"].get("FirewallLogging").is_none(),
+            "no logging by default"
+        );
+    }
+
+    #[test]
+    fn an_allowlist_blocks_by_default_and_counts_what_it_is_told_to() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        let office = IpSet::new(
+            &s,
+            "Office",
+            IpSetProps::ipv6(WafScope::Regional).address("2001:db8::/32"),
+        )
+        .unwrap();
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional)
+                .name("office-only")
+                .description("Office only")
+                .default_action(DefaultAction::Block)
+                .cloudwatch_metrics(false)
+                .sampled_requests(false)
+                .rule(IpSetRule::allow(&office).name("Office"))
+                .rule(
+                    ManagedRuleGroup::known_bad_inputs()
+                        .version("Version_1.0")
+                        .count_rule("Log4JRCE_QUERYSTRING")
+                        .count_only(),
+                )
+                .rule(
+                    RateLimit::per_ip(100)
+                        .window(RateWindow::OneMinute)
+                        .count_only()
+                        .name("Burst"),
+                ),
+        )
+        .unwrap();
+        let t = template(&synth_and_lint(&app, "waf-allowlist"), "Edge");
+        let p = &t["Resources"]["Firewall"]["Properties"];
+        assert_eq!(p["DefaultAction"], json!({"Block": {}}));
+        assert_eq!(p["Name"], "office-only");
+        assert_eq!(p["Description"], "Office only");
+        assert_eq!(
+            p["VisibilityConfig"],
+            json!({"CloudWatchMetricsEnabled": false, "MetricName": "office-only", "SampledRequestsEnabled": false})
+        );
+        assert_eq!(p["Rules"][0]["Name"], "Office");
+        assert_eq!(p["Rules"][0]["Action"], json!({"Allow": {}}));
+        assert_eq!(p["Rules"][1]["OverrideAction"], json!({"Count": {}}));
+        assert_eq!(
+            p["Rules"][1]["Statement"]["ManagedRuleGroupStatement"],
+            json!({
+                "Name": "AWSManagedRulesKnownBadInputsRuleSet",
+                "RuleActionOverrides": [{"ActionToUse": {"Count": {}}, "Name": "Log4JRCE_QUERYSTRING"}],
+                "VendorName": "AWS",
+                "Version": "Version_1.0"
+            })
+        );
+        assert_eq!(p["Rules"][2]["Action"], json!({"Count": {}}));
+        assert_eq!(
+            p["Rules"][2]["Statement"]["RateBasedStatement"]["EvaluationWindowSec"],
+            60
+        );
+    }
+
+    #[test]
+    fn explicit_priorities_are_kept_and_later_rules_follow_them() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional)
+                .rule(ManagedRuleGroup::amazon_ip_reputation_list().priority(10))
+                .rule(ManagedRuleGroup::anonymous_ip_list())
+                .rule(ManagedRuleGroup::sql_injection().priority(5))
+                .rule(ManagedRuleGroup::linux())
+                .rule(ManagedRuleGroup::admin_protection()),
+        )
+        .unwrap();
+        let t = template(&synth_and_lint(&app, "waf-priorities"), "Edge");
+        let rules = t["Resources"]["Firewall"]["Properties"]["Rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["Priority"].as_u64().unwrap())
+            .collect::<Vec<_>>();
+        assert_eq!(rules, [10, 11, 5, 6, 7]);
+    }
+
+    #[test]
+    fn logging_goes_to_the_group_arn_without_the_stream_suffix_and_redacts_credentials() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        let logs = LogGroup::new(
+            &s,
+            "WafLogs",
+            LogGroupProps::new().log_group_name("aws-waf-logs-edge"),
+        )
+        .unwrap();
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional)
+                .rule(RateLimit::per_ip(1000))
+                .logging(&logs),
+        )
+        .unwrap();
+        let t = template(&synth_and_lint(&app, "waf-logging"), "Edge");
+        assert_eq!(
+            t["Resources"]["FirewallLogging"],
+            json!({
+                "Type": "AWS::WAFv2::LoggingConfiguration",
+                "Properties": {
+                    "LogDestinationConfigs": [{
+                        "Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${WafLogs}"
+                    }],
+                    "RedactedFields": [
+                        {"SingleHeader": {"Name": "authorization"}},
+                        {"SingleHeader": {"Name": "cookie"}}
+                    ],
+                    "ResourceArn": {"Fn::GetAtt": ["Firewall", "Arn"]}
+                }
+            })
+        );
+    }
+
+    #[test]
+    fn log_groups_without_the_waf_prefix_are_errors() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        let unnamed = LogGroup::new(&s, "Unnamed", LogGroupProps::new()).unwrap();
+        let wrong = LogGroup::new(
+            &s,
+            "Wrong",
+            LogGroupProps::new().log_group_name("/edge/waf"),
+        )
+        .unwrap();
+        let acl = |id: &str, g: &LogGroup| {
+            WebAcl::new(
+                &s,
+                id,
+                WebAclProps::new(WafScope::Regional)
+                    .rule(RateLimit::per_ip(1000))
+                    .logging(g),
+            )
+            .unwrap()
+        };
+        acl("A", &unnamed);
+        acl("B", &wrong);
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::LOG_GROUP);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].path, "Edge/A");
+        assert!(
+            e[0].message.contains("Edge/Unnamed has no name"),
+            "{}",
+            e[0].message
+        );
+        assert!(e[0].fix.as_deref().unwrap().contains("aws-waf-logs-"));
+        assert_eq!(e[1].path, "Edge/B");
+        assert!(
+            e[1].message.contains("named `/edge/waf`; AWS WAF only writes to log groups whose name starts with `aws-waf-logs-`"),
+            "{}",
+            e[1].message
+        );
+    }
+
+    #[test]
+    fn duplicate_names_and_priorities_reserved_metric_names_and_bad_limits_are_errors() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional)
+                .name("bad name")
+                .rule(RateLimit::per_ip(9))
+                .rule(
+                    RateLimit::per_ip(2_000_000_001)
+                        .name("RateLimit")
+                        .priority(0),
+                )
+                .rule(ManagedRuleGroup::linux().name("All"))
+                .rule(
+                    ManagedRuleGroup::vendor(" ", "bad group!")
+                        .version("v 1")
+                        .count_rule("A")
+                        .count_rule("A")
+                        .count_rule(""),
+                ),
+        )
+        .unwrap();
+        let d = failed(&app);
+        let rate = with_code(&d.0, codes::RATE_LIMIT);
+        assert_eq!(rate.len(), 2, "{rate:#?}");
+        assert_eq!(
+            rate[0].property.as_deref(),
+            Some("Rules[0].Statement.RateBasedStatement.Limit")
+        );
+        assert!(
+            rate[0]
+                .message
+                .contains("a limit of 9 requests per 300 seconds; allowed: 10 to 2,000,000,000")
+        );
+        let names = with_code(&d.0, codes::NAME);
+        assert_eq!(
+            names.len(),
+            2,
+            "the ACL name and the second RateLimit: {names:#?}"
+        );
+        assert!(
+            names
+                .iter()
+                .any(|n| n.message.contains("two rules are named `RateLimit`"))
+        );
+        let prio = with_code(&d.0, codes::PRIORITY);
+        assert_eq!(prio.len(), 1, "{prio:#?}");
+        assert!(prio[0].message.contains("both have priority 0"));
+        let metric = with_code(&d.0, codes::METRIC_NAME);
+        assert_eq!(metric.len(), 1);
+        assert!(metric[0].message.contains("`All`"));
+        let group = with_code(&d.0, codes::MANAGED_RULE_GROUP);
+        assert_eq!(
+            group.len(),
+            5,
+            "name, vendor, version, twice, empty: {group:#?}"
+        );
+        assert!(group.iter().any(|g| {
+            g.message
+                .contains("rule `A` of bad group! is overridden twice")
+        }));
+    }
+
+    #[test]
+    fn more_than_a_hundred_overrides_are_an_error() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        let mut group = ManagedRuleGroup::common_rule_set();
+        for i in 0..101 {
+            group = group.count_rule(format!("Rule{i}"));
+        }
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional).rule(group),
+        )
+        .unwrap();
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::MANAGED_RULE_GROUP);
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].message
+                .contains("101 rule overrides; allowed: at most 100")
+        );
+    }
+
+    #[test]
+    fn an_ip_set_of_the_other_scope_is_an_error() {
+        let app = App::new();
+        let s = app
+            .stack_in("Edge", Environment::agnostic().region("us-east-1"))
+            .unwrap();
+        let global = IpSet::new(&s, "Global", IpSetProps::ipv4(WafScope::CloudFront)).unwrap();
+        WebAcl::new(
+            &s,
+            "Firewall",
+            WebAclProps::new(WafScope::Regional).rule(IpSetRule::block(&global)),
+        )
+        .unwrap();
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::SCOPE);
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].property.as_deref(),
+            Some("Rules[0].Statement.IPSetReferenceStatement.Arn")
+        );
+        assert_eq!(
+            e[0].message,
+            "IP set Edge/Global has scope CLOUDFRONT; this web ACL has scope REGIONAL"
+        );
+    }
+
+    #[test]
+    fn a_cloudfront_acl_outside_us_east_1_is_an_error_and_an_empty_allowing_acl_a_warning() {
+        let app = App::new();
+        let s = app
+            .stack_in("Edge", Environment::agnostic().region("eu-west-1"))
+            .unwrap();
+        WebAcl::new(&s, "Firewall", WebAclProps::new(WafScope::CloudFront)).unwrap();
+        let d = failed(&app);
+        let e = with_code(&d.0, codes::REGION);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].path, "Edge/Firewall");
+        assert!(
+            e[0].message
+                .contains("web ACL of scope CLOUDFRONT is in stack Edge of region eu-west-1"),
+            "{}",
+            e[0].message
+        );
+        let w = with_code(&d.0, codes::NO_RULES);
+        assert_eq!(w.len(), 1);
+        assert!(!w[0].is_error());
+    }
+
+    #[test]
+    fn an_empty_acl_that_blocks_is_no_warning() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        WebAcl::new(
+            &s,
+            "Closed",
+            WebAclProps::new(WafScope::Regional).default_action(DefaultAction::Block),
+        )
+        .unwrap();
+        let asm = synth_and_lint(&app, "waf-closed");
+        assert!(asm.warnings.0.is_empty(), "{:?}", asm.warnings);
+    }
+
+    #[cfg(feature = "cloudfront")]
+    mod cloudfront {
+        use super::*;
+        use crate::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+
+        fn dist(s: &formwork_core::Scope, acl: &WebAcl) {
+            Distribution::new(
+                s,
+                "Cdn",
+                DistributionProps::new(BehaviorOptions::new(Origin::http("api.example.com")))
+                    .web_acl(acl),
+            )
+            .unwrap();
+        }
+
+        #[test]
+        fn a_cloudfront_acl_in_us_east_1_protects_a_distribution() {
+            let app = App::new();
+            let s = app
+                .stack_in("Edge", Environment::agnostic().region("us-east-1"))
+                .unwrap();
+            let acl = WebAcl::new(
+                &s,
+                "Firewall",
+                WebAclProps::new(WafScope::CloudFront).rule(ManagedRuleGroup::common_rule_set()),
+            )
+            .unwrap();
+            dist(&s, &acl);
+            let t = template(&synth_and_lint(&app, "waf-cloudfront"), "Edge");
+            assert_eq!(
+                t["Resources"]["Cdn"]["Properties"]["DistributionConfig"]["WebACLId"],
+                json!({"Fn::GetAtt": ["Firewall", "Arn"]})
+            );
+            assert_eq!(
+                t["Resources"]["Firewall"]["Properties"]["Scope"],
+                "CLOUDFRONT"
+            );
+        }
+
+        #[test]
+        fn a_regional_acl_on_a_distribution_is_an_error() {
+            let app = App::new();
+            let s = app.stack("Edge").unwrap();
+            let acl = WebAcl::new(
+                &s,
+                "Firewall",
+                WebAclProps::new(WafScope::Regional).rule(RateLimit::per_ip(100)),
+            )
+            .unwrap();
+            dist(&s, &acl);
+            let d = failed(&app);
+            let e = with_code(&d.0, codes::SCOPE);
+            assert_eq!(e.len(), 1);
+            assert_eq!(e[0].path, "Edge/Cdn");
+            assert_eq!(
+                e[0].property.as_deref(),
+                Some("DistributionConfig.WebACLId")
+            );
+            assert!(
+                e[0].message
+                    .contains("web ACL Edge/Firewall has scope REGIONAL")
+            );
+            assert!(
+                e[0].fix
+                    .as_deref()
+                    .unwrap()
+                    .contains("WafScope::CloudFront")
+            );
+        }
+
+        #[test]
+        fn a_distribution_in_another_region_than_its_acl_is_an_error() {
+            let app = App::new();
+            let waf = app
+                .stack_in("Waf", Environment::agnostic().region("us-east-1"))
+                .unwrap();
+            let site = app
+                .stack_in("Site", Environment::agnostic().region("eu-west-1"))
+                .unwrap();
+            let acl = WebAcl::new(
+                &waf,
+                "Firewall",
+                WebAclProps::new(WafScope::CloudFront).rule(RateLimit::per_ip(100)),
+            )
+            .unwrap();
+            dist(&site, &acl);
+            let d = failed(&app);
+            let e = with_code(&d.0, codes::REGION);
+            assert_eq!(e.len(), 1, "{e:#?}");
+            assert_eq!(e[0].path, "Site/Cdn");
+            assert!(
+                e[0].message
+                    .contains("stacks of two regions cannot reference each other")
+            );
+            assert!(e[0].fix.as_deref().unwrap().contains("web_acl_id"));
+        }
+    }
+}
