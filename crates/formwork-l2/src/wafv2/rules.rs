@@ -131,6 +131,14 @@ impl Rule {
         }
     }
 
+    /// True for AWS's known-bad-inputs group acting on its matches (what
+    /// checkov's Log4j check, `CKV_AWS_192`, looks for).
+    pub(crate) fn blocks_known_bad_inputs(&self) -> bool {
+        matches!(self, Rule::Managed(r) if r.vendor == "AWS"
+            && r.group == "AWSManagedRulesKnownBadInputsRuleSet"
+            && !r.count_only)
+    }
+
     /// The IP set a rule reads, for the web ACL's scope check.
     pub(crate) fn ip_set(&self) -> Option<&IpSet> {
         match self {

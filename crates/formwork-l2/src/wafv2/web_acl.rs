@@ -278,6 +278,12 @@ impl WebAcl {
             scope: node,
             waf_scope: props.scope,
         };
+        if !props.rules.iter().any(Rule::blocks_known_bad_inputs) {
+            acl.cfn.suppress(
+                "CKV_AWS_192",
+                "the web ACL's rules are the application's choice; ManagedRuleGroup::known_bad_inputs() adds AWS's rules against Log4j lookups (CVE-2021-44228)",
+            );
+        }
         if let Some(group) = &props.log_group {
             acl.log_to(group)?;
         } else {
@@ -795,6 +801,51 @@ mod tests {
         let w = with_code(&d.0, codes::NO_RULES);
         assert_eq!(w.len(), 1);
         assert!(!w[0].is_error());
+    }
+
+    #[test]
+    fn checkov_skips_are_recorded_only_for_what_the_acl_leaves_out() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        let logs = LogGroup::new(
+            &s,
+            "WafLogs",
+            LogGroupProps::new().log_group_name("aws-waf-logs-edge"),
+        )
+        .unwrap();
+        WebAcl::new(
+            &s,
+            "Bare",
+            WebAclProps::new(WafScope::Regional).rule(RateLimit::per_ip(100)),
+        )
+        .unwrap();
+        WebAcl::new(
+            &s,
+            "Full",
+            WebAclProps::new(WafScope::Regional)
+                .rule(ManagedRuleGroup::known_bad_inputs())
+                .logging(&logs),
+        )
+        .unwrap();
+        WebAcl::new(
+            &s,
+            "Counting",
+            WebAclProps::new(WafScope::Regional)
+                .rule(ManagedRuleGroup::known_bad_inputs().count_only()),
+        )
+        .unwrap();
+        let t = app.synth().unwrap().template_json("Edge").unwrap();
+        let skips = |id: &str| -> Vec<String> {
+            t["Resources"][id]["Metadata"]["checkov"]["skip"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|s| s["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(skips("Bare"), ["CKV_AWS_192", "CKV2_AWS_31"]);
+        assert!(skips("Full").is_empty(), "{:?}", skips("Full"));
+        assert_eq!(skips("Counting"), ["CKV_AWS_192", "CKV2_AWS_31"]);
     }
 
     #[test]
