@@ -133,7 +133,7 @@ fn check_cloudfront_region(node: &Scope, scope: WafScope, what: &str) -> bool {
             node.stack().name()
         ),
         Some(
-            "put the web ACL (and its IP sets and log group) in a stack deployed to us-east-1 (App::stack_in with Environment::agnostic().region(\"us-east-1\")); the distribution may stay in any stack of us-east-1, or take the ACL's ARN as a literal or parameter (DistributionProps::web_acl_id)",
+            "put the web ACL, its IP sets and its log group in a stack deployed to us-east-1 (App::stack_in with Environment::agnostic().region(\"us-east-1\")); a distribution in a stack of another region takes the web ACL's ARN as a literal or a parameter (DistributionProps::web_acl_id)",
         ),
     );
     true
