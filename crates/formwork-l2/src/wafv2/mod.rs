@@ -185,4 +185,11 @@ pub mod codes {
     /// Warning: a web ACL without rules whose default action allows every
     /// request: it protects nothing.
     pub const NO_RULES: &str = "FW4711";
+    /// Warning: rules of more than 1,500 web ACL capacity units (WCUs),
+    /// counted from what is known (AWS's managed groups with a
+    /// constructor, rate limits, IP set rules): AWS WAF charges more for
+    /// each 500 WCUs above 1,500.
+    pub const CAPACITY_PRICED: &str = "FW4712";
+    /// Rules of more than 5,000 WCUs, AWS WAF's maximum for a web ACL.
+    pub const CAPACITY: &str = "FW4713";
 }

@@ -131,6 +131,21 @@ impl Rule {
         }
     }
 
+    /// The web ACL capacity units (WCUs) the rule uses, when known: AWS's
+    /// documented figures for the groups of [`ManagedRuleGroup`]'s
+    /// constructors, 2 for a rate limit per IP, 1 for an IP set rule.
+    pub(crate) fn capacity(&self) -> Option<u32> {
+        match self {
+            Rule::Managed(r) if r.vendor == "AWS" => KNOWN_CAPACITY
+                .iter()
+                .find(|(g, _)| *g == r.group)
+                .map(|(_, w)| *w),
+            Rule::Managed(_) => None,
+            Rule::Rate(_) => Some(2),
+            Rule::IpSet(_) => Some(1),
+        }
+    }
+
     /// True for AWS's known-bad-inputs group acting on its matches (what
     /// checkov's Log4j check, `CKV_AWS_192`, looks for).
     pub(crate) fn blocks_known_bad_inputs(&self) -> bool {
@@ -147,6 +162,18 @@ impl Rule {
         }
     }
 }
+
+/// The capacity (WCUs) of the AWS managed rule groups with a constructor,
+/// as AWS documents them.
+const KNOWN_CAPACITY: &[(&str, u32)] = &[
+    ("AWSManagedRulesCommonRuleSet", 700),
+    ("AWSManagedRulesKnownBadInputsRuleSet", 200),
+    ("AWSManagedRulesAmazonIpReputationList", 25),
+    ("AWSManagedRulesAnonymousIpList", 50),
+    ("AWSManagedRulesSQLiRuleSet", 200),
+    ("AWSManagedRulesLinuxRuleSet", 200),
+    ("AWSManagedRulesAdminProtectionRuleSet", 100),
+];
 
 /// Characters AWS WAF takes in rule, group and rule-override names.
 fn name_ok(n: &str) -> bool {
@@ -477,7 +504,11 @@ impl RateLimit {
 /// `Allow<IP set id>` or `Block<IP set id>`.
 ///
 /// An allowlist is a web ACL whose default action blocks, with an allow
-/// rule; a blocklist, the reverse.
+/// rule; a blocklist, the reverse. The rule matches the address the
+/// request comes from: behind a proxy or a CloudFront distribution in
+/// front of a load balancer, that is the proxy's (put the web ACL on the
+/// distribution instead, or match the forwarded header on the L1 rule,
+/// `IPSetForwardedIPConfig`).
 #[derive(Clone, Debug)]
 pub struct IpSetRule {
     common: Common,

@@ -36,7 +36,9 @@ const REDACTED_HEADERS: &[&str] = &["authorization", "cookie"];
 /// Rules are evaluated in the order they are added: each gets the priority
 /// after the rule added before it (0, 1, 2, …) unless it has an explicit
 /// one; two rules with one priority (`FW4705`) or one name (`FW4704`) are
-/// errors.
+/// errors. Rules of more than 1,500 capacity units are a warning
+/// (`FW4712`, AWS WAF charges more), of more than 5,000 an error
+/// (`FW4713`).
 #[derive(Clone, Debug)]
 pub struct WebAclProps {
     scope: WafScope,
@@ -121,7 +123,9 @@ impl WebAclProps {
 ///
 /// A web ACL of scope `REGIONAL` attaches to regional resources with
 /// [`associate`](WebAcl::associate); one of scope `CLOUDFRONT` must be in a
-/// stack deployed to `us-east-1` (`FW4702`) and attaches to distributions
+/// stack deployed to `us-east-1` (`FW4702` when the stack's region is known
+/// to be another; a stack without a region is not checked, and AWS WAF
+/// refuses the web ACL at deploy outside `us-east-1`) and attaches to distributions
 /// with `DistributionProps::web_acl` (feature `cloudfront`). A web ACL
 /// without rules that allows by default protects nothing (warning
 /// `FW4711`).
@@ -257,6 +261,7 @@ impl WebAcl {
             }
             rules.push(rule.to_cfn(priority, visibility(&name)));
         }
+        check_capacity(&node, &props.rules);
         let default = match props.default_action {
             DefaultAction::Allow => l1::DefaultAction::new().allow(l1::AllowAction::new()),
             DefaultAction::Block => l1::DefaultAction::new().block(l1::BlockAction::new()),
@@ -379,6 +384,37 @@ impl WebAcl {
     /// The web ACL's id (`Fn::GetAtt Id`).
     pub fn web_acl_id(&self) -> Expr {
         self.cfn.id()
+    }
+}
+
+/// Reports rules over AWS WAF's priced (1,500) or maximum (5,000) web ACL
+/// capacity, counting the rules whose capacity is known.
+fn check_capacity(node: &Scope, rules: &[Rule]) {
+    let known: u32 = rules.iter().filter_map(Rule::capacity).sum();
+    let unknown = rules.iter().filter(|r| r.capacity().is_none()).count();
+    let counted = if unknown == 0 {
+        format!("{known} WCUs")
+    } else {
+        format!("at least {known} WCUs ({unknown} rule group(s) of unknown capacity not counted)")
+    };
+    if known > 5_000 {
+        error(
+            node,
+            codes::CAPACITY,
+            "Rules",
+            format!("the rules use {counted}; allowed: at most 5,000 WCUs per web ACL"),
+            Some("drop a rule group, or split the rules over two web ACLs on different resources"),
+        );
+    } else if known > 1_500 {
+        node.report(
+            formwork_core::Diagnostic::warning(
+                codes::CAPACITY_PRICED,
+                node.path(),
+                format!("the rules use {counted}; AWS WAF charges more for each 500 WCUs above 1,500"),
+            )
+            .property("Rules")
+            .fix("keep the rule groups the application needs (AWSManagedRulesCommonRuleSet alone is 700 WCUs)"),
+        );
     }
 }
 
@@ -846,6 +882,55 @@ mod tests {
         assert_eq!(skips("Bare"), ["CKV_AWS_192", "CKV2_AWS_31"]);
         assert!(skips("Full").is_empty(), "{:?}", skips("Full"));
         assert_eq!(skips("Counting"), ["CKV_AWS_192", "CKV2_AWS_31"]);
+    }
+
+    #[test]
+    fn capacity_over_1500_wcus_is_a_warning_and_over_5000_an_error() {
+        let app = App::new();
+        let s = app.stack("Edge").unwrap();
+        // 700 + 200 + 200 + 200 + 100 + 50 + 25 + 2 + 1 = 1478: no finding.
+        let set = IpSet::new(&s, "Set", IpSetProps::ipv4(WafScope::Regional)).unwrap();
+        let all = || {
+            WebAclProps::new(WafScope::Regional)
+                .rule(ManagedRuleGroup::common_rule_set())
+                .rule(ManagedRuleGroup::known_bad_inputs())
+                .rule(ManagedRuleGroup::sql_injection())
+                .rule(ManagedRuleGroup::linux())
+                .rule(ManagedRuleGroup::admin_protection())
+                .rule(ManagedRuleGroup::anonymous_ip_list())
+                .rule(ManagedRuleGroup::amazon_ip_reputation_list())
+                .rule(RateLimit::per_ip(1000))
+                .rule(IpSetRule::block(&set))
+        };
+        WebAcl::new(&s, "Fits", all()).unwrap();
+        WebAcl::new(
+            &s,
+            "Priced",
+            all()
+                .rule(ManagedRuleGroup::aws("AWSManagedRulesUnixRuleSet"))
+                .rule(ManagedRuleGroup::aws("AWSManagedRulesCommonRuleSet").name("Again")),
+        )
+        .unwrap();
+        let mut over = all();
+        for i in 0..6 {
+            over = over.rule(ManagedRuleGroup::common_rule_set().name(format!("Common{i}")));
+        }
+        WebAcl::new(&s, "Over", over).unwrap();
+        let d = failed(&app);
+        let w = with_code(&d.0, codes::CAPACITY_PRICED);
+        assert_eq!(w.len(), 1, "{w:#?}");
+        assert_eq!(w[0].path, "Edge/Priced");
+        assert_eq!(
+            w[0].message,
+            "the rules use at least 2178 WCUs (1 rule group(s) of unknown capacity not counted); AWS WAF charges more for each 500 WCUs above 1,500"
+        );
+        let e = with_code(&d.0, codes::CAPACITY);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].path, "Edge/Over");
+        assert_eq!(
+            e[0].message,
+            "the rules use 5678 WCUs; allowed: at most 5,000 WCUs per web ACL"
+        );
     }
 
     #[test]
