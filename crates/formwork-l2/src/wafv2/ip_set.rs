@@ -421,6 +421,50 @@ mod tests {
         assert!(m.contains("allowed: 1 to 128"), "{m}");
     }
 
+    /// Addresses from a fixed linear congruential sequence: the same on
+    /// every run, spread over the whole address space.
+    fn addresses(n: usize) -> impl Iterator<Item = u128> {
+        let mut x: u128 = 0x2545_f491_4f6c_dd1d;
+        (0..n).map(move |_| {
+            x = x
+                .wrapping_mul(0x5851_f42d_4c95_7f2d_1405_7b7e_f767_814f)
+                .wrapping_add(0x1405_7b7e_f767_814f);
+            x
+        })
+    }
+
+    #[test]
+    fn for_any_address_and_prefix_the_network_is_taken_and_host_bits_are_refused_with_it() {
+        for (raw, version) in addresses(400)
+            .map(|a| (a, IpVersion::V6))
+            .chain(addresses(400).map(|a| (a >> 96, IpVersion::V4)))
+        {
+            let ip: IpAddr = match version {
+                IpVersion::V4 => Ipv4Addr::from(raw as u32).into(),
+                IpVersion::V6 => Ipv6Addr::from(raw).into(),
+            };
+            for len in 1..=version.bits() {
+                let network = mask(ip, len);
+                assert_eq!(
+                    parse_cidr(&format!("{network}/{len}"), version),
+                    Ok((network, len))
+                );
+                let written = format!("{ip}/{len}");
+                match parse_cidr(&written, version) {
+                    Ok(_) => assert_eq!(network, ip, "{written} taken with host bits"),
+                    Err((m, fix)) => {
+                        assert_ne!(network, ip, "{written} refused: {m}");
+                        assert!(
+                            fix.unwrap()
+                                .starts_with(&format!("write `{network}/{len}`"))
+                        );
+                    }
+                }
+            }
+            assert!(parse_cidr(&format!("{}/0", mask(ip, 0)), version).is_err());
+        }
+    }
+
     #[test]
     fn bad_addresses_are_errors_each_with_what_is_allowed() {
         let app = App::new();

@@ -11,6 +11,7 @@ use super::{IpSet, codes, error};
 /// takes (each kind
 /// converts into it).
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub enum Rule {
     /// A managed rule group.
     Managed(ManagedRuleGroup),
