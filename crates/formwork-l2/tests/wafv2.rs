@@ -5,7 +5,8 @@
 #![cfg(all(
     feature = "wafv2",
     feature = "elasticloadbalancingv2",
-    feature = "cloudfront"
+    feature = "cloudfront",
+    feature = "apigatewayv2"
 ))]
 
 use std::path::PathBuf;
@@ -157,4 +158,48 @@ fn cloudfront_allowlist_on_a_distribution() {
         r["Cdn"]["Properties"]["DistributionConfig"]["WebACLId"],
         json!({"Fn::GetAtt": ["OfficeOnly", "Arn"]})
     );
+}
+
+/// Errors of an IP set, a web ACL and an association point at the user's
+/// line that made each (`#[track_caller]` through every layer).
+#[test]
+fn errors_point_at_the_users_lines() {
+    use formwork_core::Error;
+    use formwork_l2::apigatewayv2::{HttpApi, HttpApiProps};
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    let api = HttpApi::new(&s, "Api", HttpApiProps::new()).unwrap();
+    let set_line = line!() + 1;
+    let set = IpSet::new(
+        &s,
+        "Set",
+        IpSetProps::ipv4(WafScope::Regional).address("10.0.0.1/8"),
+    )
+    .unwrap();
+    let acl_line = line!() + 1;
+    let acl = WebAcl::new(
+        &s,
+        "Acl",
+        WebAclProps::new(WafScope::Regional)
+            .rule(RateLimit::per_ip(1))
+            .rule(IpSetRule::block(&set)),
+    )
+    .unwrap();
+    let assoc_line = line!() + 1;
+    acl.associate("Api", &api).unwrap();
+    let Err(Error::Invalid(ds)) = app.synth() else {
+        panic!("the three errors must fail synth")
+    };
+    let line_of = |path: &str| {
+        let d =
+            ds.0.iter()
+                .find(|d| d.path == path)
+                .unwrap_or_else(|| panic!("no error at {path}: {ds:?}"));
+        let loc = d.location.as_ref().unwrap_or_else(|| panic!("{d}"));
+        assert!(loc.file.ends_with("wafv2.rs"), "{d}: {loc}");
+        loc.line
+    };
+    assert_eq!(line_of("S/Set"), set_line);
+    assert_eq!(line_of("S/Acl"), acl_line);
+    assert_eq!(line_of("S/Acl/Api"), assoc_line);
 }
