@@ -822,6 +822,9 @@ fn stack_manifest(a: &StackArtifact) -> Json {
 }
 
 #[cfg(test)]
+mod tests;
+
+#[cfg(test)]
 mod owner_tests {
     use super::*;
 
