@@ -331,9 +331,10 @@ impl App {
             if let Some(r) = region {
                 lit.region(r, "");
             }
-            let mut values = Vec::new();
+            let mut values = Vec::with_capacity(v.data.resources.len());
+            let mut path = String::new();
             for e in &v.data.resources {
-                let path = format!("{}/{}", v.name, e.path);
+                v.path_into(e, &mut path);
                 let (props, problems) = overrides::merged_props(e);
                 for (p, why) in problems {
                     diags.push(
@@ -362,7 +363,7 @@ impl App {
                     if e.spec.knows_region(r) && !e.spec.available_in(r) {
                         diags.push(Diagnostic::error(
                             codes::REGION,
-                            path,
+                            path.clone(),
                             format!("{} is not available in {r}", e.spec.type_name),
                         ));
                     }

@@ -16,8 +16,40 @@ pub(crate) struct PrettyWriter {
 }
 
 /// The bytes serde_json escapes in strings: control characters, `"`, `\`.
-fn needs_escape(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+static ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
+/// True when a byte of `bytes` is one serde_json escapes. Eight bytes at a
+/// time: a byte below 0x20, or equal to `"` or `\`, sets the high bit of
+/// its lane in `(x - ones * n) & !x` (the classic "has a byte less than n"
+/// test, exact as a yes or no for n up to 0x80).
+fn needs_escaping(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut lane = [0u8; 8];
+        lane.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(lane);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let slash = x ^ (ONES * u64::from(b'\\'));
+        let hit = (x.wrapping_sub(ONES * 0x20) & !x)
+            | (quote.wrapping_sub(ONES) & !quote)
+            | (slash.wrapping_sub(ONES) & !slash);
+        if hit & HIGH != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| ESCAPED[b as usize])
 }
 
 impl PrettyWriter {
@@ -83,14 +115,16 @@ impl PrettyWriter {
     }
 
     fn quoted(&mut self, s: &str) {
-        if s.bytes().any(needs_escape) {
+        let bytes = s.as_bytes();
+        if needs_escaping(bytes) {
             // serde_json's own escaping, for the rare string that needs it.
             if serde_json::to_writer(&mut self.out, s).is_err() {
                 self.out.extend_from_slice(b"null");
             }
         } else {
+            self.out.reserve(bytes.len() + 2);
             self.out.push(b'"');
-            self.out.extend_from_slice(s.as_bytes());
+            self.out.extend_from_slice(bytes);
             self.out.push(b'"');
         }
     }
@@ -128,6 +162,26 @@ impl Sink for PrettyWriter {
         self.value();
         self.out
             .extend_from_slice(if b { b"true" } else { b"false" });
+    }
+
+    fn int(&mut self, i: i64) {
+        self.value();
+        // Decimal digits, as serde_json writes integers.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = i.unsigned_abs();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if i < 0 {
+            self.out.push(b'-');
+        }
+        self.out.extend_from_slice(&digits[at..]);
     }
 
     fn number(&mut self, n: &Number) {
@@ -187,6 +241,39 @@ mod tests {
             json!({}),
         ] {
             assert_eq!(text(&v), reference(&v));
+        }
+    }
+
+    #[test]
+    fn the_eight_byte_scan_finds_what_the_table_finds() {
+        for len in [1, 7, 8, 9, 16, 17, 24] {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = b;
+                    assert_eq!(
+                        needs_escaping(&bytes),
+                        ESCAPED[b as usize],
+                        "byte {b:#x} at {at} of {len}"
+                    );
+                    // Beside bytes with the high bit set, as in UTF-8.
+                    let mut high = vec![0xffu8; len];
+                    high[at] = b;
+                    assert_eq!(needs_escaping(&high), ESCAPED[b as usize]);
+                    let mut low = vec![0x20u8; len];
+                    low[at] = b;
+                    assert_eq!(needs_escaping(&low), ESCAPED[b as usize]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn integers_are_written_as_serde_json_writes_them() {
+        for i in [0, 7, -7, 10, -10, 99, 100, i64::MAX, i64::MIN, i64::MIN + 1] {
+            let mut w = PrettyWriter::with_capacity(8);
+            w.int(i);
+            assert_eq!(w.finish(), format!("{}\n", Json::from(i)));
         }
     }
 

@@ -262,7 +262,7 @@ pub(crate) fn analyze(
             deps: &mut deps,
         };
         for entry in &data.resources {
-            w.at = format!("{}/{}", view.name, entry.path);
+            view.path_into(entry, &mut w.at);
             if let Some(props) = entry.props() {
                 for (_, v) in props.iter() {
                     w.value(v);
