@@ -71,13 +71,15 @@ impl PrettyWriter {
     }
 
     fn newline_indent(&mut self) {
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        self.out.push(b'\n');
-        let mut n = self.open.len() * 2;
-        while n > 0 {
-            let chunk = n.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..chunk]);
-            n -= chunk;
+        // A newline and up to 32 levels of indent in one copy.
+        const LINE: &[u8; 65] =
+            b"\n                                                                ";
+        let n = self.open.len() * 2;
+        if n < LINE.len() {
+            self.out.extend_from_slice(&LINE[..=n]);
+        } else {
+            self.out.push(b'\n');
+            self.out.resize(self.out.len() + n, b' ');
         }
     }
 
@@ -227,6 +229,15 @@ mod tests {
             "": [[], [{}], [[1]], {"k": []}],
             "e\"k\n": 0.1
         });
+        assert_eq!(text(&v), reference(&v));
+    }
+
+    #[test]
+    fn deep_nesting_is_indented_as_serde_json_indents_it() {
+        let mut v = json!(["deep", {}]);
+        for i in 0..40 {
+            v = json!({ format!("k{i}"): [v, i] });
+        }
         assert_eq!(text(&v), reference(&v));
     }
 
