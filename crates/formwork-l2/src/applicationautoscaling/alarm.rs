@@ -70,7 +70,7 @@ impl AlarmTrigger {
         self
     }
 
-    /// The period in seconds (60 by default; 10, 30 or a multiple of 60).
+    /// The period in seconds (60 by default; 10, 20, 30 or a multiple of 60).
     pub fn period_secs(mut self, s: u32) -> Self {
         self.period_secs = s;
         self

@@ -405,7 +405,7 @@ mod tests {
         let err = app.synth().unwrap_err().to_string();
         for want in [
             "S/A DatapointsToAlarm: 3 datapoints to alarm out of 2 evaluation periods; allowed: 1 to 2",
-            "S/A Period: period 45 s; allowed: 10, 30 or a multiple of 60",
+            "S/A Period: period 45 s; allowed: 10, 20, 30 or a multiple of 60",
             "S/B Metrics: metric id `Errors`",
             "S/B Metrics: metric `Errors` is not used by `errors / calls`",
         ] {
