@@ -7,6 +7,8 @@ mod emit;
 mod manifests;
 mod names;
 mod pattern;
+#[cfg(test)]
+mod pattern_differential;
 mod share;
 
 use std::collections::BTreeMap;
@@ -38,6 +40,16 @@ pub fn generate_all(
     zones: &[(String, u8)],
 ) -> Result<(BTreeMap<String, String>, emit::Stats), String> {
     let (files, stats, namespaces) = generate_l1(reg, zones);
+    if !stats.unsupported_patterns.is_empty() {
+        // The matcher must understand every schema pattern it is given: a
+        // refreshed schema with new syntax stops the generation here
+        // instead of losing its check.
+        return Err(format!(
+            "{} schema pattern(s) use syntax formwork's pattern matcher (formwork_core::pattern) does not support; extend the matcher:\n  {}",
+            stats.unsupported_patterns.len(),
+            stats.unsupported_patterns.join("\n  ")
+        ));
+    }
     let mut all: BTreeMap<String, String> = files
         .into_iter()
         .map(|(p, t)| (format!("{GENERATED_DIR}/{p}"), t))
@@ -112,6 +124,9 @@ fn generate_l1(
             stats.enums += e.stats.enums;
             stats.properties += e.stats.properties;
             stats.unchecked_patterns.extend(e.stats.unchecked_patterns);
+            stats
+                .unsupported_patterns
+                .extend(e.stats.unsupported_patterns);
             let cfn = format!("Cfn{}", names::camel(&t.name));
             let _ = writeln!(
                 m,

@@ -273,10 +273,8 @@ impl<'a> Checker<'a> {
             ));
         }
         if let Some(p) = s.get("pattern").and_then(Json::as_str) {
-            let matches = fancy_regex::Regex::new(p)
-                .ok()
-                .and_then(|re| re.is_match(text).ok());
-            if matches == Some(false) {
+            let matches = crate::pattern::Pattern::new(p).map(|re| re.is_match(text));
+            if matches == Ok(false) {
                 out.push(Problem::new(
                     codes::CONFIG_VALUE,
                     path,
