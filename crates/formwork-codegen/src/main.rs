@@ -370,9 +370,25 @@ mod tests {
         );
     }
 
+    /// Two generations in one process give the same files. The staleness
+    /// test above already compares a generation with one made by another
+    /// process; this one catches an order that depends on a hash seed within
+    /// a process. It generates the namespaces with the largest shared
+    /// property types (EC2, ECS) and a few others, not the whole registry:
+    /// the whole registry takes half a minute in a debug build.
     #[test]
     fn generation_is_deterministic() {
-        let reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
+        let mut reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
+        let keep = [
+            "AWS::EC2::",
+            "AWS::ECS::",
+            "AWS::S3::",
+            "AWS::IAM::",
+            "AWS::Lambda::",
+        ];
+        reg.types
+            .retain(|t| keep.iter().any(|k| t.type_name.starts_with(k)));
+        assert!(reg.types.len() > 100, "{} types", reg.types.len());
         assert_eq!(generate(&reg, &zones()).0, generate(&reg, &zones()).0);
     }
 }

@@ -13,6 +13,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use formwork_core::{App, Assembly};
 
+mod lint_server;
+
 static SEQ: AtomicU32 = AtomicU32::new(0);
 
 /// True when a missing external tool must fail the test (`CI` or
@@ -135,7 +137,9 @@ pub fn scratch_dir(label: &str) -> ScratchDir {
 }
 
 /// Runs `cfn-lint` on template files; panics with its findings (errors,
-/// warnings or informational) when there are any.
+/// warnings or informational) when there are any. One cfn-lint process
+/// serves every call of a test process (see `lint_server.rs`); the
+/// `cfn-lint` command runs when that process cannot.
 pub fn lint_files(files: &[PathBuf]) {
     let Some(cmd) = cfn_lint_command() else {
         assert!(
@@ -146,6 +150,10 @@ pub fn lint_files(files: &[PathBuf]) {
         return;
     };
     if files.is_empty() {
+        return;
+    }
+    if let Some(verdict) = lint_server::lint(&cmd, files) {
+        assert!(verdict.clean, "cfn-lint findings:\n{}", verdict.output);
         return;
     }
     let out = Command::new(&cmd)
@@ -465,5 +473,51 @@ mod tests {
         std::fs::write(dir.join("f"), "x").expect("write");
         drop(dir);
         assert!(!path.exists());
+    }
+
+    /// The long-running cfn-lint gives what the `cfn-lint` command gives:
+    /// the same findings, in the same format, for a template with faults
+    /// of three kinds (an unknown property, a number out of range, a reference to nothing), and nothing for a clean one, asked in turn on one
+    /// process.
+    #[test]
+    fn the_lint_server_answers_as_the_command_does() {
+        let Some(cmd) = cfn_lint_command() else {
+            assert!(
+                !tools_required(),
+                "cfn-lint is required here but not installed"
+            );
+            skip_line("cfn-lint: not installed; run scripts/test");
+            return;
+        };
+        let dir = scratch_dir("lint-server");
+        let bad = dir.join("bad.json");
+        let clean = dir.join("clean.json");
+        std::fs::write(
+            &bad,
+            r#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":"x","Nope":1}},"Q":{"Type":"AWS::SQS::Queue","Properties":{"DelaySeconds":"901"}}},"Outputs":{"O":{"Value":{"Ref":"Missing"}}}}"#,
+        )
+        .expect("write");
+        std::fs::write(&clean, r#"{"Resources":{"B":{"Type":"AWS::SQS::Queue"}}}"#).expect("write");
+        for _ in 0..2 {
+            let served = lint_server::lint(&cmd, std::slice::from_ref(&bad))
+                .expect("the lint server answers (Python beside cfn-lint)");
+            let out = Command::new(&cmd)
+                .args(["--format", "parseable", "--"])
+                .arg(&bad)
+                .output()
+                .expect("run cfn-lint");
+            assert!(!served.clean);
+            assert!(!out.status.success());
+            assert_eq!(
+                served.output.trim(),
+                String::from_utf8_lossy(&out.stdout).trim()
+            );
+            for code in ["E3002", "E3034", "E6101"] {
+                assert!(served.output.contains(code), "{code} in {}", served.output);
+            }
+            let ok = lint_server::lint(&cmd, std::slice::from_ref(&clean)).expect("answer");
+            assert!(ok.clean, "{}", ok.output);
+            assert!(ok.output.trim().is_empty());
+        }
     }
 }
