@@ -376,6 +376,39 @@ mod tests {
     /// a process. It generates the namespaces with the largest shared
     /// property types (EC2, ECS) and a few others, not the whole registry:
     /// the whole registry takes half a minute in a debug build.
+    /// Sets the pattern of the first string property of a type.
+    fn set_first_pattern(t: &mut formwork_spec::ResourceType, p: &str) {
+        let prop = t
+            .properties
+            .iter_mut()
+            .find(|p| matches!(p.ty, formwork_spec::Type::String(_)))
+            .expect("a string property");
+        if let formwork_spec::Type::String(r) = &mut prop.ty {
+            r.pattern = Some(p.to_owned());
+        }
+    }
+
+    #[test]
+    fn a_pattern_the_matcher_lacks_stops_the_generation_and_an_invalid_one_is_reported() {
+        let mut reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
+        reg.types.retain(|t| t.type_name == "AWS::SQS::Queue");
+        set_first_pattern(&mut reg.types[0], "^(?>a)$");
+        let err = generate_all(&reg, &zones()).expect_err("an atomic group stops it");
+        assert!(
+            err.contains("AWS::SQS::Queue") && err.contains("(?>"),
+            "{err}"
+        );
+        set_first_pattern(&mut reg.types[0], "^(a$");
+        let (_, stats) = generate(&reg, &zones());
+        assert!(stats.unsupported_patterns.is_empty());
+        assert_eq!(
+            stats.unchecked_patterns.len(),
+            1,
+            "{:?}",
+            stats.unchecked_patterns
+        );
+    }
+
     #[test]
     fn generation_is_deterministic() {
         let mut reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
