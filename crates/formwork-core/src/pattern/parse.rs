@@ -78,6 +78,7 @@ pub(super) fn parse(pattern: &str) -> Result<Parsed, PatternError> {
     let mut p = Parser {
         chars: pattern.chars().collect(),
         at: 0,
+        depth: 0,
         flags: Flags::default(),
         groups: 0,
         backrefs: Vec::new(),
@@ -100,9 +101,13 @@ pub(super) fn parse(pattern: &str) -> Result<Parsed, PatternError> {
     })
 }
 
+/// The deepest nesting of groups (the parser and the compiler recurse).
+const MAX_DEPTH: usize = 100;
+
 struct Parser {
     chars: Vec<char>,
     at: usize,
+    depth: usize,
     flags: Flags,
     groups: usize,
     backrefs: Vec<(usize, usize)>,
@@ -290,6 +295,16 @@ impl Parser {
 
     /// After `(`.
     fn group(&mut self) -> Result<Option<Node>, PatternError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.unsupported(format_args!("nesting groups more than {MAX_DEPTH} deep")));
+        }
+        self.depth += 1;
+        let node = self.group_body();
+        self.depth -= 1;
+        node
+    }
+
+    fn group_body(&mut self) -> Result<Option<Node>, PatternError> {
         let saved = self.flags;
         let mut index = None;
         let mut look = None;
@@ -556,7 +571,15 @@ impl Parser {
                     if self.peek() == Some(':') {
                         return Err(self.unsupported("a POSIX class `[:name:]`"));
                     }
-                    items.push(Item::Class(self.class()?));
+                    if self.depth >= MAX_DEPTH {
+                        return Err(self.unsupported(format_args!(
+                            "nesting classes more than {MAX_DEPTH} deep"
+                        )));
+                    }
+                    self.depth += 1;
+                    let inner = self.class();
+                    self.depth -= 1;
+                    items.push(Item::Class(inner?));
                     continue;
                 }
                 '&' | '-' | '~' if self.peek_at(1) == Some(c) => {

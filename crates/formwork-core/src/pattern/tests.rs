@@ -248,3 +248,82 @@ fn refuses_what_it_does_not_support() {
         assert!(e.starts_with("not a valid pattern"), "{p}: {e}");
     }
 }
+
+#[test]
+fn deep_nesting_is_refused_not_a_stack_overflow() {
+    let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+    refused(&deep, ErrorKind::Unsupported);
+    let deep = format!("{}a{}", "[".repeat(10_000), "]".repeat(10_000));
+    refused(&deep, ErrorKind::Unsupported);
+    yes(&format!("^{}a{}$", "(".repeat(50), ")".repeat(50)), &["a"]);
+}
+
+/// Property: any string is either refused with an error or compiles into a
+/// pattern that answers on any text, without a panic.
+#[test]
+fn arbitrary_patterns_and_texts_never_panic() {
+    const SOUP: &[&str] = &[
+        "a",
+        "b",
+        "(",
+        ")",
+        "[",
+        "]",
+        "^",
+        "$",
+        "-",
+        "\\",
+        "\\d",
+        "\\p{L}",
+        "\\P{C}",
+        "\\1",
+        "\\x4",
+        "\\u{1F600}",
+        "{",
+        "}",
+        "{2}",
+        "{1,3}",
+        ",",
+        "*",
+        "+",
+        "?",
+        "|",
+        ".",
+        "(?",
+        "(?=",
+        "(?!",
+        "(?<=",
+        "(?<!",
+        "(?i)",
+        "(?s:",
+        ":",
+        "é",
+        "\\b",
+        "\\z",
+        "&&",
+        "--",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut compiled = 0;
+    for _ in 0..5_000 {
+        let p: String = (0..next(12)).map(|_| SOUP[next(SOUP.len())]).collect();
+        let Ok(c) = Pattern::new(&p) else { continue };
+        compiled += 1;
+        for t in [
+            "",
+            "a",
+            "ab-é1",
+            "\n",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+        ] {
+            let _ = c.is_match(t);
+        }
+    }
+    assert!(compiled > 500, "{compiled} compiled");
+}
