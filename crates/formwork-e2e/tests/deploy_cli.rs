@@ -38,10 +38,11 @@ fn run(moto: &Moto, args: &[&str], build: impl FnOnce(&Context) -> Result<App>) 
     }
 }
 
-fn scratch(label: &str) -> String {
-    formwork_test_support::scratch_dir(label)
-        .to_string_lossy()
-        .into_owned()
+/// A scratch output folder (removed when the guard drops) and its path.
+fn scratch(label: &str) -> (formwork_test_support::ScratchDir, String) {
+    let dir = formwork_test_support::scratch_dir(label);
+    let path = dir.to_string_lossy().into_owned();
+    (dir, path)
 }
 
 fn status(moto: &Moto, stack: &str) -> Option<String> {
@@ -83,7 +84,7 @@ fn create_then_a_replacement_that_asks_and_proceeds_with_never() {
     let Some(moto) = Moto::start("cli-replace") else {
         return;
     };
-    let out = scratch("cli-replace");
+    let (_out_dir, out) = scratch("cli-replace");
     let r = run(
         &moto,
         &["deploy", "--out", &out],
@@ -175,7 +176,7 @@ fn a_bucket_deletion_is_refused_without_allow_data_loss() {
     let Some(moto) = Moto::start("cli-dataloss") else {
         return;
     };
-    let out = scratch("cli-dataloss");
+    let (_out_dir, out) = scratch("cli-dataloss");
     let r = run(
         &moto,
         &["deploy", "--out", &out],
@@ -257,7 +258,7 @@ fn a_failing_stack_prints_why_and_leaves_nothing_in_review() {
         )?;
         Ok(app)
     };
-    let out = scratch("cli-fail");
+    let (_out_dir, out) = scratch("cli-fail");
     let r = run(
         &moto,
         &["deploy", "--out", &out, "--require-approval", "never"],
@@ -316,7 +317,7 @@ fn stack_selection_account_check_and_destroy_in_reverse_order() {
     let Some(moto) = Moto::start("cli-select") else {
         return;
     };
-    let out = scratch("cli-select");
+    let (_out_dir, out) = scratch("cli-select");
     let r = run(
         &moto,
         &["deploy", "CliSvc", "--out", &out],
@@ -500,7 +501,7 @@ fn media_search_data_bucket_renamed_is_destroyed_offered_as_a_refactor_and_refus
         r.out
     );
 
-    let out = scratch("cli-media-rename-out");
+    let (_out_dir, out) = scratch("cli-media-rename-out");
     let r = run(
         &moto,
         &[
@@ -610,7 +611,7 @@ fn weather_service_file_system_renamed_is_kept_and_orphaned() {
 
 #[test]
 fn chat_proxy_environments_live_side_by_side() {
-    let out = scratch("cli-chat-envs");
+    let (_out_dir, out) = scratch("cli-chat-envs");
     for env in ["dev", "prod"] {
         let (mut o, mut e) = (Vec::new(), Vec::new());
         let args = ["synth", "-c", &format!("env={env}"), "--out", &out].map(String::from);
@@ -720,7 +721,7 @@ fn secrets_are_seeded_from_env_and_file_once_and_never_shown() {
     let Some(moto) = Moto::start("cli-secrets") else {
         return;
     };
-    let out = scratch("cli-secrets");
+    let (_out_dir, out) = scratch("cli-secrets");
     let values_dir = formwork_test_support::scratch_dir("cli-secrets-values");
     std::fs::create_dir_all(&values_dir).unwrap();
     let file = values_dir.join("b.txt");
@@ -905,7 +906,7 @@ fn an_adopted_secret_must_exist_with_a_value_before_anything_is_created() {
     let Some(moto) = Moto::start("cli-adopt") else {
         return;
     };
-    let out = scratch("cli-adopt");
+    let (_out_dir, out) = scratch("cli-adopt");
     let r = run(&moto, &["deploy", "--out", &out], adopting_app);
     assert_eq!(r.code, 1, "{}{}", r.out, r.err);
     assert!(

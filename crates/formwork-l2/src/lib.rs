@@ -13,7 +13,7 @@
 //! ECS, `FW33xx` EFS, `FW34xx` Application Auto Scaling, `FW35xx`
 //! ElastiCache, `FW36xx` CloudFront, `FW37xx` ACM, `FW38xx` Systems Manager,
 //! `FW39xx` KMS, `FW40xx` Route 53, `FW41xx` DynamoDB, `FW42xx` SQS, `FW43xx` SNS,
-//! `FW45xx` EventBridge, `FW46xx` Lambda event sources.
+//! `FW45xx` EventBridge, `FW46xx` Lambda event sources, `FW47xx` AWS WAF.
 //! `FW2001` is the shared warning for a grant to something without a role,
 //! user or group.
 #![deny(missing_docs)]
@@ -73,3 +73,5 @@ pub mod sqs;
 pub mod ssm;
 #[cfg(feature = "stepfunctions")]
 pub mod stepfunctions;
+#[cfg(feature = "wafv2")]
+pub mod wafv2;

@@ -1505,12 +1505,6 @@ pub mod wafregional {
     pub use formwork_l1::wafregional::*;
 }
 
-/// `AWS::WAFv2::*`: the generated L1 types (6 resource types; feature `wafv2`).
-#[cfg(feature = "wafv2")]
-pub mod wafv2 {
-    pub use formwork_l1::wafv2::*;
-}
-
 /// `AWS::Wisdom::*`: the generated L1 types (12 resource types; feature `wisdom`).
 #[cfg(feature = "wisdom")]
 pub mod wisdom {

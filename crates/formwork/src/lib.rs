@@ -66,14 +66,16 @@
 //! | `stepfunctions` | [`stepfunctions`] | Step Functions state machines: the L2 constructs and the generated `Cfn*` types |
 //! | `events` | [`events`] | EventBridge rules, schedules, buses and targets: the L2 constructs and the generated `Cfn*` types |
 //! | `budgets` | [`budgets`] | AWS Budgets: a monthly cost budget with email alerts (L2) and the generated `Cfn*` types |
-//! | every other namespace (`rds`, `cognito`, `wafv2`, `budgets`, `events`, `awsconfig`, …) | `formwork::<namespace>` | the generated `Cfn*` types |
+//! | `wafv2` | [`wafv2`] | AWS WAF web ACLs (managed rule groups, rate limits, IP sets) attached to load balancers, REST API stages and CloudFront: the L2 constructs and the generated `Cfn*` types |
+//! | every other namespace (`rds`, `cognito`, `awsconfig`, …) | `formwork::<namespace>` | the generated `Cfn*` types |
 //! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | [`patterns`] | the L3 patterns (with the services they use) |
 //! | `config` | [`config`] | typed settings from `formwork.toml` |
 //! | `cost`, `checks` | [`cost`], [`checks`] | cost estimates and budgets; post-deploy checks |
 //! | `full` | | everything |
 //!
-//! A namespace without constructs is its raw L1 types, with the cargo
-//! features `rds`, `cognito`, `wafv2` and `budgets` here:
+//! A namespace without constructs is its raw L1 types; every namespace has
+//! them, with or without constructs. With the cargo features `rds`,
+//! `cognito`, `wafv2` and `budgets`:
 //!
 //! ```
 //! # #[cfg(all(feature = "rds", feature = "cognito", feature = "wafv2", feature = "budgets"))]
@@ -453,6 +455,14 @@ pub mod stepfunctions {
     #![doc = include_str!("../../../docs/services/stepfunctions.md")]
     pub use formwork_l1::stepfunctions::*;
     pub use formwork_l2::stepfunctions::*;
+}
+
+#[cfg(feature = "wafv2")]
+pub mod wafv2 {
+    // The overview is docs/services/wafv2.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/wafv2.md")]
+    pub use formwork_l1::wafv2::*;
+    pub use formwork_l2::wafv2::*;
 }
 
 #[rustfmt::skip]

@@ -82,6 +82,13 @@
 //!   the base URL an OpenAI client is given (it appends `/chat/completions`).
 //!   API Gateway cuts requests at 30 s: long streamed answers go through the
 //!   function URL, which streams for the function's full 900 s.
+//! - **No WAF**: the team's next step was IP restriction and AWS WAF, but
+//!   AWS WAF protects neither an HTTP API nor a function URL (formwork
+//!   refuses the association, `FW4710`), and this stack adds no CloudFront
+//!   in front of them. `docs/services/wafv2.md` ("An HTTP API and a
+//!   function URL") lists what the team can do: stage throttling and
+//!   reserved concurrency, an address check in the handler, or a
+//!   CloudFront distribution with a web ACL in front.
 //! - Buckets and secrets are retained when the stack is deleted (the
 //!   safe defaults of their constructs); buckets are SSE-S3 encrypted,
 //!   block all public access and refuse plain HTTP.

@@ -193,6 +193,8 @@ pub struct DistributionProps {
     log_bucket: Option<(Bucket, Option<String>)>,
     log_cookies: bool,
     web_acl_id: Option<Str>,
+    #[cfg(feature = "wafv2")]
+    web_acl: Option<crate::wafv2::WebAcl>,
     comment: Option<String>,
     enabled: bool,
     tags: Vec<(String, String)>,
@@ -216,6 +218,8 @@ impl DistributionProps {
             log_bucket: None,
             log_cookies: false,
             web_acl_id: None,
+            #[cfg(feature = "wafv2")]
+            web_acl: None,
             comment: None,
             enabled: true,
             tags: Vec::new(),
@@ -307,10 +311,55 @@ impl DistributionProps {
     }
 
     /// An AWS WAF web ACL: the ARN of a WAF (v2) web ACL of scope
-    /// `CLOUDFRONT` (they live in `us-east-1`).
+    /// `CLOUDFRONT` (they live in `us-east-1`). Replaces a
+    /// [`web_acl`](DistributionProps::web_acl) set before.
     pub fn web_acl_id(mut self, web_acl: impl Into<Str>) -> Self {
         self.web_acl_id = Some(web_acl.into());
+        #[cfg(feature = "wafv2")]
+        {
+            self.web_acl = None;
+        }
         self
+    }
+
+    /// Protects the distribution with `web_acl` (feature `wafv2`), a web
+    /// ACL of scope `CLOUDFRONT` (`FW4701` otherwise) whose stack deploys
+    /// to `us-east-1`; the distribution's stack must be of the same region
+    /// when both are known (`FW4702`: stacks of two regions cannot
+    /// reference each other; pass the ARN with
+    /// [`web_acl_id`](DistributionProps::web_acl_id) then). Replaces a
+    /// `web_acl_id` set before.
+    ///
+    /// ```
+    /// use formwork_core::{App, Environment};
+    /// use formwork_l2::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+    /// use formwork_l2::wafv2::{ManagedRuleGroup, WafScope, WebAcl, WebAclProps};
+    /// let app = App::new();
+    /// let stack = app.stack_in("Edge", Environment::agnostic().region("us-east-1"))?;
+    /// let acl = WebAcl::new(&stack, "Firewall", WebAclProps::new(WafScope::CloudFront)
+    ///     .rule(ManagedRuleGroup::common_rule_set()))?;
+    /// Distribution::new(&stack, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::http("api.example.com")))
+    ///     .web_acl(&acl))?;
+    /// let t = app.synth()?.template_json("Edge").ok_or("no template")?;
+    /// assert_eq!(
+    ///     t["Resources"]["Cdn"]["Properties"]["DistributionConfig"]["WebACLId"],
+    ///     serde_json::json!({"Fn::GetAtt": ["Firewall", "Arn"]})
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[cfg(feature = "wafv2")]
+    pub fn web_acl(mut self, web_acl: &crate::wafv2::WebAcl) -> Self {
+        self.web_acl = Some(web_acl.clone());
+        self.web_acl_id = None;
+        self
+    }
+
+    fn has_web_acl(&self) -> bool {
+        #[cfg(feature = "wafv2")]
+        if self.web_acl.is_some() {
+            return true;
+        }
+        self.web_acl_id.is_some()
     }
 
     /// A comment (up to 128 characters), shown in the console.
@@ -431,7 +480,7 @@ impl Distribution {
             );
         }
         let cfn = node.add_here(cfn)?;
-        if props.web_acl_id.is_none() {
+        if !props.has_web_acl() {
             cfn.suppress(
                 "CKV_AWS_68",
                 "a WAF web ACL is billed per rule and request and is a choice of the application; DistributionProps::web_acl_id attaches one",
@@ -855,6 +904,14 @@ fn base_config(node: &Scope, props: &DistributionProps) -> distribution::Distrib
     if let Some(acl) = &props.web_acl_id {
         check_web_acl(node, acl);
         c = c.web_acl_id(acl.clone());
+    }
+    #[cfg(feature = "wafv2")]
+    if let Some(arn) = props
+        .web_acl
+        .as_ref()
+        .and_then(|acl| crate::wafv2::check_cloudfront_use(node, acl))
+    {
+        c = c.web_acl_id(arn);
     }
     c
 }
