@@ -40,6 +40,7 @@ mod class;
 mod compile;
 mod exec;
 mod parse;
+#[rustfmt::skip]
 mod tables;
 #[cfg(test)]
 mod tests;
