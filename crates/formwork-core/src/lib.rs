@@ -37,6 +37,8 @@ mod stack;
 mod suggest;
 pub mod synth;
 mod template_parts;
+#[cfg(test)]
+mod test_rng;
 #[doc(hidden)]
 pub mod testing;
 pub mod typed;

@@ -315,6 +315,29 @@ fn references_across_environments_are_refused() {
 }
 
 #[test]
+fn a_target_built_by_hand_past_the_end_is_an_error_not_a_panic() {
+    use formwork_core::{Expr, Target};
+    let app = App::new();
+    let one = app.stack("One").unwrap();
+    let two = app.stack("Two").unwrap();
+    two.add("B", CfnThing::new()).unwrap();
+    for (stack, name) in [(one.id(), "Here"), (two.id(), "There")] {
+        let past = Target::Resource { stack, index: 7 };
+        one.add(
+            name,
+            CfnThing::new().value(Fn::join(
+                ",",
+                [Expr::reference(past.clone()), Expr::get_att(past, "Value")],
+            )),
+        )
+        .unwrap();
+    }
+    let all = errors(app.synth());
+    assert_eq!(all.len(), 4, "{all:?}");
+    assert!(all.iter().all(|(code, _, _)| code == codes::DANGLING));
+}
+
+#[test]
 fn dangling_references_are_errors_with_hints() {
     let app = App::new();
     let s = app.stack("S").unwrap();

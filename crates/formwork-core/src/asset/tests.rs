@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use super::*;
+use crate::test_rng::Rng;
 use crate::{App, Context};
 
 struct Tmp(PathBuf);
@@ -48,21 +49,6 @@ fn errors_of(project: &std::path::Path, spec: AssetSpec) -> String {
     match app.synth() {
         Err(e) => e.to_string(),
         Ok(_) => panic!("synth should fail"),
-    }
-}
-
-/// A small deterministic generator (xorshift), so the property tests need
-/// no dependency and replay the same cases on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
     }
 }
 

@@ -2,29 +2,28 @@
 //! refuses a template where a resource needs itself, directly or through
 //! others (`Ref`, `Fn::GetAtt`, `Fn::Sub`, `DependsOn`).
 
-use std::collections::BTreeSet;
-
 use crate::diag::{Diagnostic, codes};
 use crate::expr::{Intrinsic, SubPart, Target};
 use crate::value::Value;
 
 use super::view::StackView;
 
-/// The resources (indexes) of the stack that `v` refers to.
-fn refs_in(view: &StackView<'_>, me: crate::expr::StackId, v: &Value, out: &mut BTreeSet<usize>) {
-    let mut target = |t: &Target| match t {
+/// The resource of this stack a target names, if it is one.
+fn local_index(view: &StackView<'_>, me: crate::expr::StackId, t: &Target) -> Option<usize> {
+    match t {
         Target::Resource { stack, index }
             if *stack == me && (*index as usize) < view.data.resources.len() =>
         {
-            out.insert(*index as usize);
+            Some(*index as usize)
         }
-        Target::Named(n) => {
-            if let Some(Some(i)) = view.logical_ids.get(n.as_str()) {
-                out.insert(*i);
-            }
-        }
-        _ => {}
-    };
+        Target::Named(n) => view.logical_ids.get(n.as_str()).copied().flatten(),
+        _ => None,
+    }
+}
+
+/// The resources (indexes) of the stack that `v` refers to, pushed to `out`.
+fn refs_in(view: &StackView<'_>, me: crate::expr::StackId, v: &Value, out: &mut Vec<usize>) {
+    let mut target = |t: &Target| out.extend(local_index(view, me, t));
     v.walk_exprs(&mut |e| match e.intrinsic() {
         Intrinsic::Ref(t) | Intrinsic::GetAtt(t, _) => target(t),
         Intrinsic::Sub(parts, _) => {
@@ -38,25 +37,21 @@ fn refs_in(view: &StackView<'_>, me: crate::expr::StackId, v: &Value, out: &mut 
     });
 }
 
-/// The dependencies of each resource of the stack on the others.
-fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Value]) -> Vec<BTreeSet<usize>> {
+/// The dependencies of each resource of the stack on the others, each
+/// list in ascending order without repeats.
+fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Value]) -> Vec<Vec<usize>> {
     view.data
         .resources
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut deps = BTreeSet::new();
+            let mut deps = Vec::new();
             if let Some(p) = props.get(i) {
                 refs_in(view, me, p, &mut deps);
             }
-            for t in &e.depends_on {
-                refs_in(
-                    view,
-                    me,
-                    &Value::from(crate::Expr::reference(t.clone())),
-                    &mut deps,
-                );
-            }
+            deps.extend(e.depends_on.iter().filter_map(|t| local_index(view, me, t)));
+            deps.sort_unstable();
+            deps.dedup();
             deps
         })
         .collect()
@@ -83,7 +78,9 @@ pub(crate) fn check(
         if index[root] != usize::MAX {
             continue;
         }
-        let mut work: Vec<(usize, Vec<usize>)> = vec![(root, g[root].iter().copied().collect())];
+        // Each node with the number of its edges still to follow (followed
+        // from the last).
+        let mut work: Vec<(usize, usize)> = vec![(root, g[root].len())];
         index[root] = next;
         low[root] = next;
         next += 1;
@@ -91,14 +88,16 @@ pub(crate) fn check(
         on_stack[root] = true;
         while let Some((v, pending)) = work.last_mut() {
             let v = *v;
-            if let Some(w) = pending.pop() {
+            if *pending > 0 {
+                *pending -= 1;
+                let w = g[v][*pending];
                 if index[w] == usize::MAX {
                     index[w] = next;
                     low[w] = next;
                     next += 1;
                     stack.push(w);
                     on_stack[w] = true;
-                    work.push((w, g[w].iter().copied().collect()));
+                    work.push((w, g[w].len()));
                 } else if on_stack[w] {
                     low[v] = low[v].min(index[w]);
                 }
@@ -153,7 +152,7 @@ pub(crate) fn check(
 }
 
 /// A cycle through the group's first resource, following edges inside it.
-fn one_cycle(g: &[BTreeSet<usize>], group: &[usize]) -> Vec<usize> {
+fn one_cycle(g: &[Vec<usize>], group: &[usize]) -> Vec<usize> {
     let start = group[0];
     if g[start].contains(&start) {
         return vec![start];

@@ -19,14 +19,6 @@ pub(crate) struct Literals<'a> {
     pub(crate) out: &'a mut Vec<Diagnostic>,
 }
 
-fn join(at: &str, seg: &str) -> String {
-    if at.is_empty() {
-        seg.to_owned()
-    } else {
-        format!("{at}.{seg}")
-    }
-}
-
 impl Literals<'_> {
     fn error(&mut self, code: &'static str, at: &str, message: String) -> &mut Diagnostic {
         let mut d = Diagnostic::error(code, self.path, message);
@@ -48,6 +40,14 @@ impl Literals<'_> {
 
     /// Checks `v`, found at property path `at`.
     pub(crate) fn value(&mut self, v: &Value, at: &str) {
+        let mut at = at.to_owned();
+        self.walk(v, &mut at);
+    }
+
+    /// Checks `v`, found at property path `at`: the path grows and shrinks
+    /// in one buffer as the walk goes down and up, so that a clean value
+    /// costs no path.
+    fn walk(&mut self, v: &Value, at: &mut String) {
         match v {
             Value::Float(f) if !f.is_finite() => {
                 self.error(
@@ -59,18 +59,32 @@ impl Literals<'_> {
                 )
                 .fix = Some("use a finite number".to_owned());
             }
-            Value::String(s) if s.contains("{{resolve:") => self.dynamic(s, at),
+            // A byte search first: most strings have no `{` at all.
+            Value::String(s) if s.as_bytes().contains(&b'{') && s.contains("{{resolve:") => {
+                self.dynamic(s, at)
+            }
             Value::List(items) => {
+                let len = at.len();
                 for (i, item) in items.iter().enumerate() {
-                    self.value(item, &format!("{at}[{i}]"));
+                    use std::fmt::Write as _;
+                    // Writing into a `String` cannot fail.
+                    let _ = write!(at, "[{i}]");
+                    self.walk(item, at);
+                    at.truncate(len);
                 }
             }
             Value::Map(m) => {
+                let len = at.len();
                 for (k, item) in m {
-                    self.value(item, &join(at, k));
+                    if len > 0 {
+                        at.push('.');
+                    }
+                    at.push_str(k);
+                    self.walk(item, at);
+                    at.truncate(len);
                 }
             }
-            Value::Unchecked(inner) => self.value(inner, at),
+            Value::Unchecked(inner) => self.walk(inner, at),
             Value::Expr(e) => {
                 let i = e.intrinsic();
                 match i {
@@ -78,7 +92,7 @@ impl Literals<'_> {
                     Intrinsic::GetAzs(Value::String(r)) if !r.is_empty() => self.region(r, at),
                     _ => {}
                 }
-                i.walk_values(&mut |inner| self.value(inner, at));
+                i.walk_values(&mut |inner| self.walk(inner, at));
             }
             _ => {}
         }

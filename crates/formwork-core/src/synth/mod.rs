@@ -16,9 +16,14 @@ pub mod facts;
 mod formats;
 mod literals;
 mod overrides;
+mod pretty;
 mod refs;
 mod render;
+mod sink;
 mod suppress;
+mod tags;
+mod template;
+mod tree;
 pub mod validate;
 mod view;
 mod words;
@@ -32,6 +37,7 @@ use crate::app::App;
 use crate::diag::{Diagnostic, Diagnostics, Severity, codes};
 use crate::env::Environment;
 use crate::error::{Error, Result};
+use crate::value::Value;
 
 use refs::analyze;
 use render::Renderer;
@@ -240,10 +246,7 @@ pub fn read_owners(path: &Path) -> std::collections::BTreeMap<String, Vec<String
 }
 
 fn pretty(v: &Json) -> String {
-    // Serializing a `serde_json::Value` cannot fail: keys are strings.
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
+    pretty::text(v)
 }
 
 /// How to synthesize.
@@ -314,7 +317,7 @@ impl App {
         let analysis = analyze(&views, &positions, &mut diags);
 
         let mut validator = Validator::default();
-        let mut merged_values: Vec<Vec<crate::value::Value>> = Vec::new();
+        let mut merged_values: Vec<Vec<Value>> = Vec::new();
         for (i, v) in views.iter().enumerate() {
             check_parameters(v, &mut diags);
             checks::stack(v, &mut diags);
@@ -328,9 +331,10 @@ impl App {
             if let Some(r) = region {
                 lit.region(r, "");
             }
-            let mut values = Vec::new();
+            let mut values = Vec::with_capacity(v.data.resources.len());
+            let mut path = String::new();
             for e in &v.data.resources {
-                let path = format!("{}/{}", v.name, e.path);
+                v.path_into(e, &mut path);
                 let (props, problems) = overrides::merged_props(e);
                 for (p, why) in problems {
                     diags.push(
@@ -359,7 +363,7 @@ impl App {
                     if e.spec.knows_region(r) && !e.spec.available_in(r) {
                         diags.push(Diagnostic::error(
                             codes::REGION,
-                            path,
+                            path.clone(),
                             format!("{} is not available in {r}", e.spec.type_name),
                         ));
                     }
@@ -402,37 +406,33 @@ impl App {
             merged_values.push(values);
         }
 
-        let mut rendered: Vec<(usize, Json)> = Vec::new();
+        // Before writing: the stack's tags merged into each resource's
+        // properties, the exports that get an output, the tag checks.
         let mut export_uses = Vec::new();
+        let mut outputs = Vec::with_capacity(views.len());
+        let mut path = String::new();
         for &i in &analysis.order {
             let view = &views[i];
-            let r = Renderer {
-                me: i,
-                views: &views,
-                positions: &positions,
-                exports: &analysis.exports,
-            };
-            let template = render_template(
-                view,
-                &r,
-                &merged_values[i],
-                &analysis.exports[i],
-                &mut diags,
-            );
-            if let Some(Json::Object(resources)) = template.get("Resources") {
-                for e in &view.data.resources {
-                    let path = format!("{}/{}", view.name, e.path);
-                    if let (Some(prop), Some(res)) =
-                        (tag_property(e.spec.tagging), resources.get(&e.logical_id))
-                    {
-                        if let Some(t) = res.get("Properties").and_then(|p| p.get(prop)) {
-                            checks::tags(&path, prop, t, &mut diags);
-                        }
+            let r = renderer(i, &views, &positions, &analysis.exports);
+            let props = &mut merged_values[i];
+            for (e, p) in view.data.resources.iter().zip(props.iter_mut()) {
+                view.path_into(e, &mut path);
+                tags::merge(&r, p, e.spec.tagging, &view.data.tags, &mut diags, &path);
+            }
+            outputs.push((
+                i,
+                template::export_outputs(view, &analysis.exports[i], &mut diags),
+            ));
+            for (e, p) in view.data.resources.iter().zip(props.iter()) {
+                if let (Some(prop), Value::Map(m)) = (tag_property(e.spec.tagging), p) {
+                    if let Some(t) = m.get(prop) {
+                        view.path_into(e, &mut path);
+                        checks::tags(&path, prop, &r.json(t), &mut diags);
                     }
                 }
             }
             for (name, o) in &view.data.outputs {
-                if let Some(crate::value::Value::String(n)) = &o.export_name {
+                if let Some(Value::String(n)) = &o.export_name {
                     export_uses.push(checks::ExportUse {
                         name: n.clone(),
                         stack: view.name,
@@ -449,16 +449,40 @@ impl App {
                     path: format!("{}/{} (output)", view.name, info.output_id),
                 });
             }
-            rendered.push((i, template));
         }
         checks::exports(&export_uses, &mut diags);
 
         let mut artifacts = Vec::new();
-        for (i, mut template) in rendered {
+        for (i, exports) in outputs {
             let view = &views[i];
+            let r = renderer(i, &views, &positions, &analysis.exports);
             let warnings = std::mem::take(&mut construct_warnings[i]);
-            suppress::run(&rules, view, &mut template, warnings, &mut diags);
-            let text = pretty(&template);
+            let props = &merged_values[i];
+            let tree = || {
+                let mut t = tree::TreeBuilder::default();
+                template::write(view, &r, props, &exports, &mut t);
+                t.finish()
+            };
+            // Rules read the template as a tree.
+            let rendered = (!rules.is_empty()).then(tree);
+            let findings = rendered
+                .as_ref()
+                .map(|t| suppress::rule_findings(&rules, view, t))
+                .unwrap_or_default();
+            let notes = suppress::judge(view, findings, warnings, &mut diags);
+            let text = match rendered {
+                None if notes.is_empty() => {
+                    // The common case: straight to text, no tree.
+                    let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
+                    template::write(view, &r, props, &exports, &mut w);
+                    w.finish()
+                }
+                rendered => {
+                    let mut t = rendered.unwrap_or_else(tree);
+                    suppress::write_notes(&mut t, &view.data.resources, notes);
+                    pretty(&t)
+                }
+            };
             check_limits(view, &analysis.exports[i].len(), text.len(), &mut diags);
             artifacts.push(StackArtifact {
                 name: view.name.to_owned(),
@@ -549,107 +573,19 @@ fn locate(views: &[StackView<'_>], diags: &mut [Diagnostic]) {
     }
 }
 
-fn render_template(
-    view: &StackView<'_>,
-    r: &Renderer<'_>,
-    props: &[crate::value::Value],
-    exports: &indexmap::IndexMap<refs::ExportKey, refs::ExportInfo>,
-    diags: &mut Vec<Diagnostic>,
-) -> Json {
-    let d = &view.data;
-    let mut t = Map::new();
-    t.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
-    if let Some(desc) = &d.description {
-        t.insert("Description".into(), json!(desc));
+/// The renderer of stack `me`.
+fn renderer<'a>(
+    me: usize,
+    views: &'a [StackView<'a>],
+    positions: &'a HashMap<crate::expr::StackId, usize>,
+    exports: &'a [indexmap::IndexMap<refs::ExportKey, refs::ExportInfo>],
+) -> Renderer<'a> {
+    Renderer {
+        me,
+        views,
+        positions,
+        exports,
     }
-    if !d.metadata.is_empty() {
-        let m = d
-            .metadata
-            .iter()
-            .map(|(k, v)| (k.clone(), r.value(v)))
-            .collect();
-        t.insert("Metadata".into(), Json::Object(m));
-    }
-    if !d.parameters.is_empty() {
-        let m = d
-            .parameters
-            .iter()
-            .map(|(k, p)| (k.clone(), r.parameter(p)))
-            .collect();
-        t.insert("Parameters".into(), Json::Object(m));
-    }
-    if !d.mappings.is_empty() {
-        let m = d
-            .mappings
-            .iter()
-            .map(|(k, m)| {
-                let inner: Map<String, Json> = m
-                    .entries
-                    .iter()
-                    .map(|(top, second)| {
-                        let s: Map<String, Json> = second
-                            .iter()
-                            .map(|(k2, v)| (k2.clone(), r.value(v)))
-                            .collect();
-                        (top.clone(), Json::Object(s))
-                    })
-                    .collect();
-                (k.clone(), Json::Object(inner))
-            })
-            .collect();
-        t.insert("Mappings".into(), Json::Object(m));
-    }
-    if !d.conditions.is_empty() {
-        let m = d
-            .conditions
-            .iter()
-            .map(|(k, v)| (k.clone(), r.value(v)))
-            .collect();
-        t.insert("Conditions".into(), Json::Object(m));
-    }
-    let mut resources = Map::new();
-    for (i, e) in d.resources.iter().enumerate() {
-        let path = format!("{}/{}", view.name, e.path);
-        let merged = props.get(i).cloned().unwrap_or_default();
-        resources.insert(
-            e.logical_id.clone(),
-            r.resource(e, &merged, &d.tags, diags, &path),
-        );
-    }
-    t.insert("Resources".into(), Json::Object(resources));
-    let mut outputs = Map::new();
-    for (k, o) in &d.outputs {
-        let mut m = Map::new();
-        if let Some(desc) = &o.description {
-            m.insert("Description".into(), json!(desc));
-        }
-        m.insert("Value".into(), r.value(&o.value));
-        if let Some(n) = &o.export_name {
-            m.insert("Export".into(), json!({ "Name": r.value(n) }));
-        }
-        if let Some(c) = &o.condition {
-            m.insert("Condition".into(), json!(c));
-        }
-        outputs.insert(k.clone(), Json::Object(m));
-    }
-    for (key, info) in exports {
-        if outputs.contains_key(&info.output_id) {
-            diags.push(
-                Diagnostic::error(
-                    codes::LOGICAL_ID_COLLISION,
-                    format!("{}/{} (output)", view.name, info.output_id),
-                    "an output has the id formwork gives an export for another stack",
-                )
-                .fix("rename the output"),
-            );
-            continue;
-        }
-        outputs.insert(info.output_id.clone(), r.export_output(key, info));
-    }
-    if !outputs.is_empty() {
-        t.insert("Outputs".into(), Json::Object(outputs));
-    }
-    Json::Object(t)
 }
 
 fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
@@ -901,6 +837,9 @@ fn stack_manifest(a: &StackArtifact) -> Json {
         "needsS3Upload": a.needs_s3_upload(),
     })
 }
+
+#[cfg(test)]
+mod tests;
 
 #[cfg(test)]
 mod owner_tests {

@@ -137,6 +137,16 @@ impl Walker<'_> {
             }
             Target::Resource { stack, index } => {
                 let producer = self.positions[stack];
+                let view = &self.views[producer];
+                if *index as usize >= view.data.resources.len() {
+                    // Only a target built by hand can point past the end.
+                    self.dangling(format!(
+                        "resource #{index} is not in stack {} (it has {})",
+                        view.name,
+                        view.data.resources.len()
+                    ));
+                    return;
+                }
                 if let Some(a) = attribute {
                     self.check_attribute(producer, *index as usize, a);
                 }
@@ -252,7 +262,7 @@ pub(crate) fn analyze(
             deps: &mut deps,
         };
         for entry in &data.resources {
-            w.at = format!("{}/{}", view.name, entry.path);
+            view.path_into(entry, &mut w.at);
             if let Some(props) = entry.props() {
                 for (_, v) in props.iter() {
                     w.value(v);

@@ -1,21 +1,23 @@
-//! Rendering a stack to CloudFormation JSON.
+//! Rendering a stack's values, resources, parameters and exports as
+//! CloudFormation JSON, into any [`Sink`]: pretty text written directly, or
+//! a tree for the app's rules.
 
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value as Json, json};
 
-use crate::diag::{Diagnostic, codes};
 use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target};
 use crate::resource::ResourceEntry;
-use crate::spec::Tagging;
 use crate::template_parts::Parameter;
 use crate::value::Value;
 
 use super::PATH_METADATA;
 use super::refs::{ExportInfo, ExportKey};
+use super::sink::Sink;
+use super::tree::TreeBuilder;
 use super::view::StackView;
 
+/// Renders the values of one stack (`me`) of the app.
 pub(crate) struct Renderer<'a> {
     pub(crate) me: usize,
     pub(crate) views: &'a [StackView<'a>],
@@ -23,8 +25,24 @@ pub(crate) struct Renderer<'a> {
     pub(crate) exports: &'a [IndexMap<ExportKey, ExportInfo>],
 }
 
-fn obj(pairs: impl IntoIterator<Item = (&'static str, Json)>) -> Json {
-    Json::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+/// A variable of a rendered `Fn::Sub`: a value of its map, or an import of
+/// another stack's export.
+enum SubVar<'v> {
+    Value(&'v Value),
+    Import(usize, ExportKey),
+}
+
+/// The text of an `Fn::Sub` without variables: the plain string it is
+/// written as (cfn-lint W1020), or `None` when it has variables.
+fn plain_sub(parts: &[SubPart]) -> Option<String> {
+    let mut text = String::new();
+    for part in parts {
+        match part {
+            SubPart::Text(t) => text.push_str(&t.replace("${", "${!")),
+            _ => return None,
+        }
+    }
+    Some(text.replace("${!", "${"))
 }
 
 impl Renderer<'_> {
@@ -32,41 +50,31 @@ impl Renderer<'_> {
     /// producer stack and the export key. A target analysis refused (another
     /// app's stack, an index past the end) renders as a placeholder: synth
     /// fails with the error analysis reported.
-    fn local_id(&self, t: &Target) -> Result<String, (usize, ExportKey)> {
-        let (stack, local) = match t {
-            Target::Named(n) => return Ok(n.clone()),
-            Target::Resource { stack, index } => (stack, |v: &StackView<'_>| {
-                v.data
-                    .resources
-                    .get(*index as usize)
-                    .map(|e| e.logical_id.clone())
-            }),
-            Target::Parameter { stack, name } => {
-                let name = name.clone();
-                return match self.positions.get(stack).copied() {
-                    Some(p) if p != self.me => Err((
-                        p,
-                        ExportKey {
-                            target: t.clone(),
-                            attribute: None,
-                        },
-                    )),
-                    _ => Ok(name),
-                };
-            }
+    fn local_id<'t>(&'t self, t: &'t Target) -> Result<&'t str, (usize, ExportKey)> {
+        let stack = match t {
+            Target::Named(n) => return Ok(n),
+            Target::Resource { stack, .. } | Target::Parameter { stack, .. } => stack,
         };
-        match self.positions.get(stack).copied() {
-            Some(p) if p == self.me => {
-                Ok(local(&self.views[p]).unwrap_or_else(|| "Invalid".to_owned()))
-            }
-            Some(p) => Err((
+        let cross = |p| {
+            Err((
                 p,
                 ExportKey {
                     target: t.clone(),
                     attribute: None,
                 },
-            )),
-            None => Ok("Invalid".to_owned()),
+            ))
+        };
+        match (t, self.positions.get(stack).copied()) {
+            (Target::Parameter { name, .. }, Some(p)) if p == self.me => Ok(name),
+            (Target::Parameter { name, .. }, None) => Ok(name),
+            (Target::Resource { index, .. }, Some(p)) if p == self.me => Ok(self.views[p]
+                .data
+                .resources
+                .get(*index as usize)
+                .map_or("Invalid", |e| e.logical_id.as_str())),
+            (Target::Resource { .. }, None) => Ok("Invalid"),
+            (_, Some(p)) => cross(p),
+            (Target::Named(_), None) => Ok("Invalid"),
         }
     }
 
@@ -74,324 +82,352 @@ impl Renderer<'_> {
         self.exports[producer].get(key)
     }
 
-    fn import_json(&self, producer: usize, key: &ExportKey) -> Json {
+    fn write_import<S: Sink>(&self, producer: usize, key: &ExportKey, s: &mut S) {
         match self.import(producer, key) {
-            Some(info) => json!({"Fn::ImportValue": info.export_name}),
+            Some(info) => {
+                s.begin_object();
+                s.str_entry("Fn::ImportValue", &info.export_name);
+                s.end_object();
+            }
             // Analysis refused the reference (another environment) and
             // reported it; synth fails before this output is used.
-            None => Json::Null,
+            None => s.null(),
         }
     }
 
-    pub(crate) fn value(&self, v: &Value) -> Json {
+    /// A value as a `serde_json::Value` tree (for the few checks that read
+    /// a rendered property).
+    pub(crate) fn json(&self, v: &Value) -> serde_json::Value {
+        let mut t = TreeBuilder::default();
+        self.value(v, &mut t);
+        t.finish()
+    }
+
+    /// Writes a value; intrinsic functions as CloudFormation spells them,
+    /// references to other stacks as imports of their exports.
+    pub(crate) fn value<S: Sink>(&self, v: &Value, s: &mut S) {
         match v {
-            Value::Null => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Int(i) => Json::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
-            Value::String(s) => Json::String(s.clone()),
-            Value::List(l) => Json::Array(l.iter().map(|v| self.value(v)).collect()),
-            Value::Map(m) => {
-                Json::Object(m.iter().map(|(k, v)| (k.clone(), self.value(v))).collect())
+            Value::Null => s.null(),
+            Value::Bool(b) => s.bool(*b),
+            Value::Int(i) => s.int(*i),
+            Value::Float(f) => s.float(*f),
+            Value::String(x) => s.string(x),
+            Value::List(l) => {
+                s.begin_array();
+                for item in l {
+                    self.value(item, s);
+                }
+                s.end_array();
             }
-            Value::Expr(e) => self.expr(e),
-            Value::Unchecked(v) => self.value(v),
+            Value::Map(m) => {
+                s.begin_object();
+                for (k, item) in m {
+                    s.key(k);
+                    self.value(item, s);
+                }
+                s.end_object();
+            }
+            Value::Expr(e) => self.expr(e, s),
+            Value::Unchecked(v) => self.value(v, s),
         }
     }
 
-    fn expr(&self, e: &Expr) -> Json {
-        let v = |x: &Value| self.value(x);
+    /// `{"<name>": [<args>]}`.
+    fn call<S: Sink>(&self, s: &mut S, name: &str, args: impl FnOnce(&mut S)) {
+        s.begin_object();
+        s.key(name);
+        s.begin_array();
+        args(s);
+        s.end_array();
+        s.end_object();
+    }
+
+    /// `{"<name>": <value>}`.
+    fn single<S: Sink>(&self, s: &mut S, name: &str, v: &Value) {
+        s.begin_object();
+        s.key(name);
+        self.value(v, s);
+        s.end_object();
+    }
+
+    fn expr<S: Sink>(&self, e: &Expr, s: &mut S) {
         match e.intrinsic() {
             Intrinsic::Ref(t) => match self.local_id(t) {
-                Ok(id) => json!({ "Ref": id }),
-                Err((p, key)) => self.import_json(p, &key),
+                Ok(id) => {
+                    s.begin_object();
+                    s.str_entry("Ref", id);
+                    s.end_object();
+                }
+                Err((p, key)) => self.write_import(p, &key, s),
             },
-            Intrinsic::Pseudo(p) => json!({ "Ref": p.name() }),
+            Intrinsic::Pseudo(p) => {
+                s.begin_object();
+                s.str_entry("Ref", p.name());
+                s.end_object();
+            }
             Intrinsic::GetAtt(t, a) => match self.local_id(t) {
-                Ok(id) => json!({ "Fn::GetAtt": [id, a] }),
+                Ok(id) => self.call(s, "Fn::GetAtt", |s| {
+                    s.string(id);
+                    s.string(a);
+                }),
                 Err((p, mut key)) => {
                     key.attribute = Some(a.clone());
-                    self.import_json(p, &key)
+                    self.write_import(p, &key, s);
                 }
             },
-            Intrinsic::Sub(parts, vars) => self.sub(parts, vars),
-            Intrinsic::Join(d, l) => json!({ "Fn::Join": [d, v(l)] }),
-            Intrinsic::Select(i, l) => json!({ "Fn::Select": [v(i), v(l)] }),
-            Intrinsic::Split(d, s) => json!({ "Fn::Split": [d, v(s)] }),
-            Intrinsic::If(c, a, b) => json!({ "Fn::If": [c, v(a), v(b)] }),
-            Intrinsic::Equals(a, b) => json!({ "Fn::Equals": [v(a), v(b)] }),
-            Intrinsic::And(l) => json!({ "Fn::And": l.iter().map(v).collect::<Vec<_>>() }),
-            Intrinsic::Or(l) => json!({ "Fn::Or": l.iter().map(v).collect::<Vec<_>>() }),
-            Intrinsic::Not(c) => json!({ "Fn::Not": [v(c)] }),
-            Intrinsic::Condition(c) => json!({ "Condition": c }),
-            Intrinsic::FindInMap(m, a, b) => json!({ "Fn::FindInMap": [m, v(a), v(b)] }),
-            Intrinsic::ImportValue(n) => json!({ "Fn::ImportValue": v(n) }),
-            Intrinsic::GetAzs(r) => json!({ "Fn::GetAZs": v(r) }),
-            Intrinsic::Base64(s) => json!({ "Fn::Base64": v(s) }),
-            Intrinsic::Cidr(a, b, c) => json!({ "Fn::Cidr": [v(a), v(b), v(c)] }),
+            Intrinsic::Sub(parts, vars) => self.sub(parts, vars, s),
+            Intrinsic::Join(d, l) => self.call(s, "Fn::Join", |s| {
+                s.string(d);
+                self.value(l, s);
+            }),
+            Intrinsic::Select(i, l) => self.call(s, "Fn::Select", |s| {
+                self.value(i, s);
+                self.value(l, s);
+            }),
+            Intrinsic::Split(d, x) => self.call(s, "Fn::Split", |s| {
+                s.string(d);
+                self.value(x, s);
+            }),
+            Intrinsic::If(c, a, b) => self.call(s, "Fn::If", |s| {
+                s.string(c);
+                self.value(a, s);
+                self.value(b, s);
+            }),
+            Intrinsic::Equals(a, b) => self.call(s, "Fn::Equals", |s| {
+                self.value(a, s);
+                self.value(b, s);
+            }),
+            Intrinsic::And(l) => {
+                self.call(s, "Fn::And", |s| l.iter().for_each(|v| self.value(v, s)))
+            }
+            Intrinsic::Or(l) => self.call(s, "Fn::Or", |s| l.iter().for_each(|v| self.value(v, s))),
+            Intrinsic::Not(c) => self.call(s, "Fn::Not", |s| self.value(c, s)),
+            Intrinsic::Condition(c) => {
+                s.begin_object();
+                s.str_entry("Condition", c);
+                s.end_object();
+            }
+            Intrinsic::FindInMap(m, a, b) => self.call(s, "Fn::FindInMap", |s| {
+                s.string(m);
+                self.value(a, s);
+                self.value(b, s);
+            }),
+            Intrinsic::ImportValue(n) => self.single(s, "Fn::ImportValue", n),
+            Intrinsic::GetAzs(r) => self.single(s, "Fn::GetAZs", r),
+            Intrinsic::Base64(x) => self.single(s, "Fn::Base64", x),
+            Intrinsic::Cidr(a, b, c) => self.call(s, "Fn::Cidr", |s| {
+                self.value(a, s);
+                self.value(b, s);
+                self.value(c, s);
+            }),
         }
     }
 
-    fn sub(&self, parts: &[SubPart], vars: &IndexMap<String, Value>) -> Json {
+    fn sub<S: Sink>(&self, parts: &[SubPart], vars: &IndexMap<String, Value>, s: &mut S) {
+        if let Some(text) = plain_sub(parts) {
+            // A Sub without variables is a plain string (cfn-lint W1020).
+            s.string(&text);
+            return;
+        }
         let mut template = String::new();
-        let mut out_vars: Map<String, Json> = vars
+        // The map's variables, then the imports, an import replacing a
+        // variable of its name in place.
+        let mut out_vars: Vec<(String, SubVar<'_>)> = vars
             .iter()
-            .map(|(k, x)| (k.clone(), self.value(x)))
+            .map(|(k, x)| (k.clone(), SubVar::Value(x)))
             .collect();
-        let mut has_var = false;
         for part in parts {
             match part {
                 SubPart::Text(t) => template.push_str(&t.replace("${", "${!")),
-                SubPart::Pseudo(p) => {
-                    has_var = true;
-                    template.push_str(&format!("${{{}}}", p.name()));
-                }
-                SubPart::Var(n) => {
-                    has_var = true;
-                    template.push_str(&format!("${{{n}}}"));
-                }
+                SubPart::Pseudo(p) => push_var(&mut template, p.name(), None),
+                SubPart::Var(n) => push_var(&mut template, n, None),
                 SubPart::Ref(t) | SubPart::GetAtt(t, _) => {
-                    has_var = true;
                     let attr = match part {
                         SubPart::GetAtt(_, a) => Some(a),
                         _ => None,
                     };
                     match self.local_id(t) {
-                        Ok(id) => match attr {
-                            Some(a) => template.push_str(&format!("${{{id}.{a}}}")),
-                            None => template.push_str(&format!("${{{id}}}")),
-                        },
+                        Ok(id) => push_var(&mut template, id, attr.map(String::as_str)),
                         Err((p, mut key)) => {
                             key.attribute = attr.cloned();
                             let name = self
                                 .import(p, &key)
                                 .map_or_else(|| "Import".to_owned(), |i| i.output_id.clone());
-                            out_vars.insert(name.clone(), self.import_json(p, &key));
-                            template.push_str(&format!("${{{name}}}"));
+                            push_var(&mut template, &name, None);
+                            let var = SubVar::Import(p, key);
+                            match out_vars.iter_mut().find(|(n, _)| *n == name) {
+                                Some(slot) => slot.1 = var,
+                                None => out_vars.push((name, var)),
+                            }
                         }
                     }
                 }
             }
         }
-        if !has_var {
-            // A Sub without variables is a plain string (cfn-lint W1020).
-            return Json::String(template.replace("${!", "${"));
-        }
+        s.begin_object();
+        s.key("Fn::Sub");
         if out_vars.is_empty() {
-            json!({ "Fn::Sub": template })
+            s.string(&template);
         } else {
-            json!({ "Fn::Sub": [template, Json::Object(out_vars)] })
+            s.begin_array();
+            s.string(&template);
+            s.begin_object();
+            for (name, var) in &out_vars {
+                s.key(name);
+                match var {
+                    SubVar::Value(v) => self.value(v, s),
+                    SubVar::Import(p, key) => self.write_import(*p, key, s),
+                }
+            }
+            s.end_object();
+            s.end_array();
         }
+        s.end_object();
     }
 
-    pub(crate) fn resource(
+    /// Writes one resource: `Type`, `Condition`, `DependsOn`, `Properties`
+    /// (`props`: its values with overrides applied and the stack's tags
+    /// merged), `Metadata` (the construct path first), the policies.
+    pub(crate) fn resource<S: Sink>(
         &self,
         entry: &ResourceEntry,
-        merged: &Value,
-        stack_tags: &IndexMap<String, String>,
-        diags: &mut Vec<Diagnostic>,
+        props: &Value,
         path: &str,
-    ) -> Json {
-        let mut r = Map::new();
-        r.insert("Type".into(), Json::from(entry.spec.type_name));
+        s: &mut S,
+    ) {
+        s.begin_object();
+        s.str_entry("Type", entry.spec.type_name);
         if let Some(c) = &entry.condition {
-            r.insert("Condition".into(), Json::from(c.as_str()));
+            s.str_entry("Condition", c);
         }
-        let depends: Vec<Json> = entry
+        let mut depends = entry
             .depends_on
             .iter()
             .filter_map(|t| self.local_id(t).ok())
-            .map(Json::from)
-            .collect();
-        if !depends.is_empty() {
-            r.insert("DependsOn".into(), Json::Array(depends));
+            .peekable();
+        if depends.peek().is_some() {
+            s.key("DependsOn");
+            s.begin_array();
+            depends.for_each(|id| s.string(id));
+            s.end_array();
         }
-        let mut props = match self.value(merged) {
-            Json::Object(m) => m,
-            _ => Map::new(),
-        };
-        merge_tags(&mut props, entry.spec.tagging, stack_tags, diags, path);
-        if !props.is_empty() {
-            r.insert("Properties".into(), Json::Object(props));
+        if let Value::Map(m) = props {
+            if !m.is_empty() {
+                s.key("Properties");
+                self.value(props, s);
+            }
         }
         // The construct path, so that a diff against a deployed template
-        // can name the construct of a resource this synth no longer has.
-        let mut m = Map::new();
-        m.insert(PATH_METADATA.into(), Json::from(path));
-        for (k, v) in &entry.metadata {
-            m.insert(k.clone(), self.value(v));
+        // can name the construct of a resource this synth no longer has;
+        // metadata set under the same key replaces it in place.
+        s.key("Metadata");
+        s.begin_object();
+        s.key(PATH_METADATA);
+        match entry.metadata.get(PATH_METADATA) {
+            Some(v) => self.value(v, s),
+            None => s.string(path),
         }
-        r.insert("Metadata".into(), Json::Object(m));
+        for (k, v) in entry.metadata.iter().filter(|(k, _)| *k != PATH_METADATA) {
+            s.key(k);
+            self.value(v, s);
+        }
+        s.end_object();
         if let Some(p) = entry.deletion_policy {
-            r.insert("DeletionPolicy".into(), Json::from(p.as_str()));
+            s.str_entry("DeletionPolicy", p.as_str());
         }
         if let Some(p) = entry.update_replace_policy {
-            r.insert("UpdateReplacePolicy".into(), Json::from(p.as_str()));
+            s.str_entry("UpdateReplacePolicy", p.as_str());
         }
-        Json::Object(r)
+        s.end_object();
     }
 
-    pub(crate) fn parameter(&self, p: &Parameter) -> Json {
-        let mut m = Map::new();
-        m.insert("Type".into(), Json::from(p.ty.as_str()));
+    pub(crate) fn parameter<S: Sink>(&self, p: &Parameter, s: &mut S) {
+        s.begin_object();
+        s.str_entry("Type", p.ty.as_str());
         if let Some(d) = &p.default {
-            m.insert("Default".into(), self.value(d));
+            s.key("Default");
+            self.value(d, s);
         }
         if let Some(d) = &p.description {
-            m.insert("Description".into(), Json::from(d.as_str()));
+            s.str_entry("Description", d);
         }
         if p.no_echo {
-            m.insert("NoEcho".into(), Json::Bool(true));
+            s.key("NoEcho");
+            s.bool(true);
         }
         if !p.allowed_values.is_empty() {
-            m.insert(
-                "AllowedValues".into(),
-                Json::Array(p.allowed_values.iter().map(|v| self.value(v)).collect()),
-            );
+            s.key("AllowedValues");
+            s.begin_array();
+            p.allowed_values.iter().for_each(|v| self.value(v, s));
+            s.end_array();
         }
         if let Some(x) = &p.allowed_pattern {
-            m.insert("AllowedPattern".into(), Json::from(x.as_str()));
+            s.str_entry("AllowedPattern", x);
         }
-        let num = |x: f64| serde_json::Number::from_f64(x).map_or(Json::Null, Json::Number);
-        let int_or_float = |x: f64| {
+        let int_or_float = |s: &mut S, x: f64| {
             if x.fract() == 0.0 && x.abs() < 1e15 {
-                Json::from(x as i64)
+                s.int(x as i64);
             } else {
-                num(x)
+                s.float(x);
             }
         };
         if let Some(x) = p.min_length {
-            m.insert("MinLength".into(), Json::from(x));
+            s.key("MinLength");
+            s.number(&x.into());
         }
         if let Some(x) = p.max_length {
-            m.insert("MaxLength".into(), Json::from(x));
+            s.key("MaxLength");
+            s.number(&x.into());
         }
         if let Some(x) = p.min_value {
-            m.insert("MinValue".into(), int_or_float(x));
+            s.key("MinValue");
+            int_or_float(s, x);
         }
         if let Some(x) = p.max_value {
-            m.insert("MaxValue".into(), int_or_float(x));
+            s.key("MaxValue");
+            int_or_float(s, x);
         }
         if let Some(x) = &p.constraint_description {
-            m.insert("ConstraintDescription".into(), Json::from(x.as_str()));
+            s.str_entry("ConstraintDescription", x);
         }
-        Json::Object(m)
+        s.end_object();
     }
 
-    pub(crate) fn export_output(&self, key: &ExportKey, info: &ExportInfo) -> Json {
-        let value = match (&key.attribute, self.local_id(&key.target)) {
-            (None, Ok(id)) => json!({ "Ref": id }),
-            (Some(a), Ok(id)) => json!({ "Fn::GetAtt": [id, a] }),
-            (_, Err(_)) => Json::Null,
-        };
-        obj([
-            (
-                "Description",
-                Json::from(format!(
-                    "Exported for a stack of this app: {}",
-                    info.export_name
-                )),
-            ),
-            ("Value", value),
-            ("Export", json!({ "Name": info.export_name })),
-        ])
-    }
-}
-
-fn merge_tags(
-    props: &mut Map<String, Json>,
-    tagging: Tagging,
-    stack_tags: &IndexMap<String, String>,
-    diags: &mut Vec<Diagnostic>,
-    path: &str,
-) {
-    if stack_tags.is_empty() {
-        return;
-    }
-    match tagging {
-        Tagging::None => {}
-        Tagging::List(prop) => {
-            let existing = props
-                .remove(prop)
-                .unwrap_or_else(|| Json::Array(Vec::new()));
-            let Json::Array(mut own) = existing else {
-                diags.push(tag_warning(path, prop));
-                props.insert(prop.to_owned(), existing);
-                return;
-            };
-            let own_keys: Vec<String> = own
-                .iter()
-                .filter_map(|t| t.get("Key").and_then(Json::as_str).map(str::to_owned))
-                .collect();
-            let mut merged: Vec<Json> = stack_tags
-                .iter()
-                .filter(|(k, _)| !own_keys.contains(k))
-                .map(|(k, v)| json!({ "Key": k, "Value": v }))
-                .collect();
-            merged.append(&mut own);
-            props.insert(prop.to_owned(), Json::Array(merged));
-        }
-        Tagging::Map(prop) => {
-            let existing = props
-                .remove(prop)
-                .unwrap_or_else(|| Json::Object(Map::new()));
-            let Json::Object(own) = existing.clone() else {
-                diags.push(tag_warning(path, prop));
-                props.insert(prop.to_owned(), existing);
-                return;
-            };
-            if own.len() == 1 && own.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) {
-                diags.push(tag_warning(path, prop));
-                props.insert(prop.to_owned(), existing);
-                return;
-            };
-            let mut merged: Map<String, Json> = stack_tags
-                .iter()
-                .filter(|(k, _)| !own.contains_key(*k))
-                .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
-                .collect();
-            merged.extend(own);
-            props.insert(prop.to_owned(), Json::Object(merged));
-        }
-    }
-}
-
-fn tag_warning(path: &str, prop: &str) -> Diagnostic {
-    Diagnostic::warning(
-        codes::TAGS,
-        path,
-        "the resource's tags are an intrinsic function, so the stack's tags were not merged into them",
-    )
-    .property(prop)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stack_tags_merge_without_overriding_own_tags() {
-        let mut props = Map::new();
-        props.insert("Tags".into(), json!([{"Key": "team", "Value": "own"}]));
-        let tags: IndexMap<String, String> = [
-            ("team".to_owned(), "stack".to_owned()),
-            ("app".to_owned(), "x".to_owned()),
-        ]
-        .into_iter()
-        .collect();
-        let mut d = Vec::new();
-        merge_tags(&mut props, Tagging::List("Tags"), &tags, &mut d, "S/R");
-        assert_eq!(
-            props["Tags"],
-            json!([{"Key": "app", "Value": "x"}, {"Key": "team", "Value": "own"}])
+    /// The output that exports a value of this stack for another stack.
+    pub(crate) fn export_output<S: Sink>(&self, key: &ExportKey, info: &ExportInfo, s: &mut S) {
+        s.begin_object();
+        s.str_entry(
+            "Description",
+            &format!("Exported for a stack of this app: {}", info.export_name),
         );
-        let mut props = Map::new();
-        merge_tags(&mut props, Tagging::Map("Tags"), &tags, &mut d, "S/R");
-        assert_eq!(props["Tags"], json!({"team": "stack", "app": "x"}));
-        let mut props = Map::new();
-        props.insert("Tags".into(), json!({"Ref": "P"}));
-        merge_tags(&mut props, Tagging::List("Tags"), &tags, &mut d, "S/R");
-        assert_eq!(d.len(), 1);
-        assert_eq!(props["Tags"], json!({"Ref": "P"}));
+        s.key("Value");
+        match (&key.attribute, self.local_id(&key.target)) {
+            (None, Ok(id)) => {
+                s.begin_object();
+                s.str_entry("Ref", id);
+                s.end_object();
+            }
+            (Some(a), Ok(id)) => self.call(s, "Fn::GetAtt", |s| {
+                s.string(id);
+                s.string(a);
+            }),
+            (_, Err(_)) => s.null(),
+        }
+        s.key("Export");
+        s.begin_object();
+        s.str_entry("Name", &info.export_name);
+        s.end_object();
+        s.end_object();
     }
+}
+
+/// `${name}` or `${name.attribute}` into a Sub template.
+fn push_var(template: &mut String, name: &str, attribute: Option<&str>) {
+    template.push_str("${");
+    template.push_str(name);
+    if let Some(a) = attribute {
+        template.push('.');
+        template.push_str(a);
+    }
+    template.push('}');
 }

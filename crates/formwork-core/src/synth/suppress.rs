@@ -14,7 +14,7 @@ use super::view::StackView;
 
 /// A finding to judge: the resource it is about, the diagnostic, and the
 /// checkov checks it stands for.
-struct Finding {
+pub(crate) struct Finding {
     logical_id: Option<String>,
     diagnostic: Diagnostic,
     checkov: &'static [&'static str],
@@ -35,57 +35,87 @@ impl Notes {
     }
 }
 
-/// Runs `rules` over `template`, judges their findings and the stack's
-/// `warnings` (construct warnings, which suppressions also cover) against
-/// the stack's suppressions, writes the notes into `template`, and pushes
-/// what is left to `out`.
-pub(crate) fn run(
+/// Runs `rules` over `template` (a stack's rendered template) and returns
+/// their findings, in rule order.
+pub(crate) fn rule_findings(
     rules: &[Rc<dyn Rule>],
     view: &StackView<'_>,
-    template: &mut Json,
-    warnings: Vec<Diagnostic>,
-    out: &mut Vec<Diagnostic>,
-) {
+    template: &Json,
+) -> Vec<Finding> {
     let data = &view.data;
-    let mut paths = HashMap::new();
-    let mut relative: HashMap<&str, &str> = HashMap::new();
-    for e in &data.resources {
-        paths.insert(e.logical_id.clone(), format!("{}/{}", view.name, e.path));
-        relative.insert(e.logical_id.as_str(), e.path.as_str());
-    }
+    let paths: HashMap<String, String> = data
+        .resources
+        .iter()
+        .map(|e| (e.logical_id.clone(), format!("{}/{}", view.name, e.path)))
+        .collect();
+    let tv = TemplateView {
+        stack: view.name,
+        region: data.env.region.as_deref(),
+        template,
+        paths: &paths,
+    };
     let mut findings = Vec::new();
-    {
-        let tv = TemplateView {
-            stack: view.name,
-            region: data.env.region.as_deref(),
-            template,
-            paths: &paths,
-        };
-        for rule in rules {
-            let mut f = Findings::default();
-            rule.visit_template(&tv, &mut f);
-            for r in tv.resources() {
-                f.current = Some(r.logical_id.to_owned());
-                rule.visit_resource(&r, &mut f);
-            }
-            f.current = None;
-            for p in tv.parameters() {
-                rule.visit_parameter(&p, &mut f);
-            }
-            for (logical_id, diagnostic) in f.items {
-                let ty = logical_id
-                    .as_deref()
-                    .and_then(|id| tv.resource(id))
-                    .map_or("", |r| r.type_name());
-                let checkov = rule.checkov(diagnostic.code, ty);
-                findings.push(Finding {
-                    logical_id,
-                    diagnostic,
-                    checkov,
-                });
-            }
+    for rule in rules {
+        let mut f = Findings::default();
+        rule.visit_template(&tv, &mut f);
+        for r in tv.resources() {
+            f.current = Some(r.logical_id.to_owned());
+            rule.visit_resource(&r, &mut f);
+        }
+        f.current = None;
+        for p in tv.parameters() {
+            rule.visit_parameter(&p, &mut f);
+        }
+        for (logical_id, diagnostic) in f.items {
+            let ty = logical_id
+                .as_deref()
+                .and_then(|id| tv.resource(id))
+                .map_or("", |r| r.type_name());
+            let checkov = rule.checkov(diagnostic.code, ty);
+            findings.push(Finding {
+                logical_id,
+                diagnostic,
+                checkov,
+            });
         }
     }
+    findings
+}
+
+/// What suppressions write into a template's metadata, by resource
+/// (`None`: the template).
+#[derive(Default)]
+pub(crate) struct AllNotes(HashMap<Option<String>, Notes>);
+
+impl AllNotes {
+    /// True when there is nothing to write.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Judges the rules' `findings` and the stack's `warnings` (construct
+/// warnings, which suppressions also cover) against the stack's
+/// suppressions: pushes what is not suppressed to `out`, with a warning for
+/// each suppression that matched nothing, and returns the notes to write
+/// (see [`write_notes`]).
+pub(crate) fn judge(
+    view: &StackView<'_>,
+    mut findings: Vec<Finding>,
+    warnings: Vec<Diagnostic>,
+    out: &mut Vec<Diagnostic>,
+) -> AllNotes {
+    let data = &view.data;
+    if data.suppressions.is_empty() {
+        out.extend(findings.into_iter().map(|f| f.diagnostic));
+        out.extend(warnings);
+        return AllNotes::default();
+    }
+    let relative: HashMap<&str, &str> = data
+        .resources
+        .iter()
+        .map(|e| (e.logical_id.as_str(), e.path.as_str()))
+        .collect();
     let prefix = format!("{}/", view.name);
     for w in warnings {
         let rel = w.path.strip_prefix(&prefix).unwrap_or("");
@@ -158,14 +188,16 @@ pub(crate) fn run(
             );
         }
     }
-    write_notes(template, &data.resources, notes);
+    AllNotes(notes)
 }
 
-fn write_notes(
+/// Writes the notes of [`judge`] into the template's metadata.
+pub(crate) fn write_notes(
     template: &mut Json,
     resources: &[crate::resource::ResourceEntry],
-    mut notes: HashMap<Option<String>, Notes>,
+    notes: AllNotes,
 ) {
+    let mut notes = notes.0;
     // Resource order keeps the output deterministic.
     for e in resources {
         let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {

@@ -20,39 +20,54 @@ impl<'a> StackView<'a> {
         data: Ref<'a, StackData>,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
-        let mut logical_ids = HashMap::new();
-        let mut owner: HashMap<String, String> = HashMap::new();
+        let mut logical_ids: HashMap<String, Option<usize>> =
+            HashMap::with_capacity(data.resources.len() + data.parameters.len());
+        // The path of what had a logical id before (a resource or a parameter).
+        let owner = |prev: Option<usize>, id: &str| match prev {
+            Some(i) => format!("{name}/{}", data.resources[i].path),
+            None => format!("{name}/{id} (parameter)"),
+        };
         for (i, e) in data.resources.iter().enumerate() {
-            let path = format!("{name}/{}", e.path);
-            check_logical_id(&e.logical_id, &path, diags);
-            if let Some(prev) = owner.insert(e.logical_id.clone(), path.clone()) {
+            let path = || format!("{name}/{}", e.path);
+            check_logical_id(&e.logical_id, path, diags);
+            if let Some(prev) = logical_ids.insert(e.logical_id.clone(), Some(i)) {
                 diags.push(
                     Diagnostic::error(
                         codes::LOGICAL_ID_COLLISION,
-                        path.clone(),
-                        format!("logical id `{}` is also the id of {prev}", e.logical_id),
+                        path(),
+                        format!(
+                            "logical id `{}` is also the id of {}",
+                            e.logical_id,
+                            owner(prev, &e.logical_id)
+                        ),
                     )
                     .fix("rename one construct, or pin a logical id with `override_logical_id`"),
                 );
             }
-            logical_ids.insert(e.logical_id.clone(), Some(i));
         }
         for p in data.parameters.keys() {
-            let path = format!("{name}/{p} (parameter)");
-            if let Some(prev) = owner.insert(p.clone(), path.clone()) {
+            if let Some(prev) = logical_ids.insert(p.clone(), None) {
                 diags.push(Diagnostic::error(
                     codes::LOGICAL_ID_COLLISION,
-                    path,
-                    format!("parameter `{p}` has the logical id of {prev}"),
+                    format!("{name}/{p} (parameter)"),
+                    format!("parameter `{p}` has the logical id of {}", owner(prev, p)),
                 ));
             }
-            logical_ids.insert(p.clone(), None);
         }
         StackView {
             name,
             data,
             logical_ids,
         }
+    }
+
+    /// The construct path of one of the stack's resources
+    /// (`Stack/Construct/Resource`), written into `out`.
+    pub(crate) fn path_into(&self, e: &crate::resource::ResourceEntry, out: &mut String) {
+        out.clear();
+        out.push_str(self.name);
+        out.push('/');
+        out.push_str(&e.path);
     }
 
     /// A logical id close to `name` (a near-miss or a case difference), for hints.
@@ -63,11 +78,11 @@ impl<'a> StackView<'a> {
     }
 }
 
-fn check_logical_id(id: &str, path: &str, diags: &mut Vec<Diagnostic>) {
-    if id.is_empty() || id.len() > 255 || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+fn check_logical_id(id: &str, path: impl FnOnce() -> String, diags: &mut Vec<Diagnostic>) {
+    if id.is_empty() || id.len() > 255 || !id.bytes().all(|c| c.is_ascii_alphanumeric()) {
         diags.push(Diagnostic::error(
             codes::LOGICAL_ID,
-            path,
+            path(),
             format!("logical id `{id}` must be 1 to 255 ASCII letters and digits"),
         ));
     }

@@ -1,0 +1,5 @@
+//! Tests of the template writer against the renderer templates were written
+//! with before it.
+
+mod reference;
+mod writer;
