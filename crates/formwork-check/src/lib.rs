@@ -19,11 +19,11 @@
 //!   least one).
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_check::{Check, Observation, declare, declared};
+//! use formwork::App;
+//! use formwork::checks::{Check, Observation, declare, declared};
 //! let app = App::new();
 //! let stack = app.stack("Chat")?;
-//! # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
+//! # stack.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
 //! declare(&stack, Check::http("streaming answer", "ChatFunctionUrl")
 //!     .post("{\"stream\":true}")
 //!     .expect_status(200)

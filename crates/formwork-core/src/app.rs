@@ -28,11 +28,11 @@ struct AppShared {
 /// references between them become exports and imports.
 ///
 /// ```
-/// use formwork_core::{App, Context};
+/// use formwork::{App, Context};
 /// let app = App::with_context(Context::new().with_env("FORMWORK_REGION", "ap-northeast-1"));
 /// let network = app.stack("Network")?;
 /// assert_eq!(network.env().region.as_deref(), Some("ap-northeast-1"));
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct App {

@@ -67,7 +67,7 @@ impl Environment {
 /// Tests build one by hand, so a template never depends on the machine:
 ///
 /// ```
-/// use formwork_core::Context;
+/// use formwork::Context;
 /// let ctx = Context::new().with_env("SFAI_ENV", "prod").with_value("suffix", "a1b2");
 /// assert_eq!(ctx.env("SFAI_ENV"), Some("prod"));
 /// assert_eq!(ctx.value("suffix"), Some("a1b2"));
@@ -82,7 +82,7 @@ impl Environment {
 /// record, so what a stack's constructs read counts too.
 ///
 /// ```
-/// use formwork_core::Context;
+/// use formwork::Context;
 /// let ctx = Context::new().with_value("evn", "prod");
 /// let env = ctx.value("env").unwrap_or("dev");
 /// assert_eq!(env, "dev");

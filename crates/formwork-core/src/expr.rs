@@ -251,7 +251,7 @@ impl From<Pseudo> for Value {
 /// Constructors of intrinsic functions.
 ///
 /// ```
-/// use formwork_core::{Fn, Pseudo};
+/// use formwork::{Fn, Pseudo};
 /// let arn = Fn::sub("arn:${AWS::Partition}:s3:::my-bucket/*");
 /// let azs = Fn::get_azs(Pseudo::Region);
 /// let first = Fn::select(0, azs);

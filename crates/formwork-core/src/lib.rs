@@ -8,14 +8,14 @@
 //! re-exports this one.
 //!
 //! ```
-//! use formwork_core::{App, Fn, Output, Pseudo};
+//! use formwork::{App, Fn, Output, Pseudo};
 //! let app = App::new();
 //! let stack = app.stack("Hello")?;
-//! # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
+//! # stack.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
 //! stack.add_output("Where", Output::new(Fn::join("/", [Pseudo::Region, Pseudo::AccountId])))?;
 //! let assembly = app.synth()?;
 //! assert_eq!(assembly.stacks.len(), 1);
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 #![deny(missing_docs)]
 

@@ -19,9 +19,9 @@
 //! would refuse) cannot be suppressed.
 //!
 //! ```
-//! use formwork_core::rules::{Findings, ResourceView, Rule};
-//! use formwork_core::{App, Diagnostic};
-//! # use formwork_core::testing::CfnThing;
+//! use formwork::rules::{Findings, ResourceView, Rule};
+//! use formwork::ssm::{CfnParameter, parameter::Type};
+//! use formwork::{App, Diagnostic};
 //!
 //! /// Every SSM parameter needs a description.
 //! struct Described;
@@ -36,8 +36,8 @@
 //! let app = App::new();
 //! app.add_rule(Described);
 //! let stack = app.stack("Demo")?;
-//! let quiet = stack.add("Quiet", CfnThing::new())?;
-//! stack.add("Loud", CfnThing::new())?;
+//! let quiet = stack.add("Quiet", CfnParameter::new().type_(Type::String).value("on"))?;
+//! stack.add("Loud", CfnParameter::new().type_(Type::String).value("on"))?;
 //! quiet.suppress("FW9001", "read by a tool that needs no description");
 //! let asm = app.synth()?;
 //! assert_eq!(asm.warnings.with_code("FW9001").count(), 1);

@@ -68,13 +68,13 @@ pub struct Scope {
 /// Cheap to clone: clones share the stack. Created by [`App::stack`](crate::App::stack).
 ///
 /// ```
-/// use formwork_core::{App, Parameter};
+/// use formwork::{App, Parameter};
 /// let app = App::new();
 /// let stack = app.stack("Network")?;
 /// stack.set_description("VPC and subnets");
 /// let cidr = stack.add_parameter("VpcCidr", Parameter::string().default_value("10.0.0.0/16"))?;
 /// # let _ = cidr;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Stack {
@@ -221,15 +221,15 @@ impl Stack {
     /// from, for instance). Never put a secret value here.
     ///
     /// ```
-    /// use formwork_core::App;
+    /// use formwork::App;
     /// let app = App::new();
     /// let s = app.stack("Demo")?;
-    /// # s.add("Thing", formwork_core::testing::CfnThing::new())?;
+    /// # s.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
     /// s.add_deploy_input("secrets", serde_json::json!({"logicalId": "Key", "value": {"env": "KEY"}}));
     /// let asm = app.synth()?;
     /// assert_eq!(asm.stacks[0].deploy_inputs["secrets"].len(), 1);
     /// assert!(asm.manifest().contains("\"env\": \"KEY\""));
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_deploy_input(&self, section: &str, entry: serde_json::Value) -> &Self {
         self.data_mut()
@@ -463,13 +463,13 @@ impl Scope {
     /// Adds a resource as a child construct `id` and returns its typed handle.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// # use formwork_core::testing::CfnThing;
+    /// use formwork::App;
+    /// use formwork::ssm::CfnParameter;
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
-    /// let thing = stack.add("Thing", CfnThing::new().name("a"))?;
+    /// let thing = stack.add("Thing", CfnParameter::new().name("a"))?;
     /// assert_eq!(thing.logical_id(), "Thing");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add<R: Resource>(&self, id: &str, resource: R) -> Result<R::Ref> {

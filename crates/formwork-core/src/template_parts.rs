@@ -52,7 +52,7 @@ impl ParameterType {
 /// A template parameter: a value given at deploy time.
 ///
 /// ```
-/// use formwork_core::Parameter;
+/// use formwork::Parameter;
 /// let p = Parameter::string()
 ///     .description("ARN of the ACM certificate for the HTTPS listener")
 ///     .allowed_pattern("^arn:aws[a-z-]*:acm:.*$");
@@ -228,7 +228,7 @@ impl ConditionRef {
 /// A mapping: top-level keys to second-level keys to values.
 ///
 /// ```
-/// use formwork_core::Mapping;
+/// use formwork::Mapping;
 /// let m = Mapping::new()
 ///     .entry("ap-northeast-1", [("Ami", "ami-0123")])
 ///     .entry("us-east-1", [("Ami", "ami-4567")]);
@@ -278,7 +278,7 @@ impl MappingRef {
 /// A stack output.
 ///
 /// ```
-/// use formwork_core::{Output, Fn};
+/// use formwork::{Output, Fn};
 /// let o = Output::new(Fn::ref_name("Bucket"))
 ///     .description("Name of the data bucket")
 ///     .export_name("media-search-data-bucket");

@@ -12,7 +12,7 @@ use crate::expr::{Expr, Intrinsic};
 /// A value in a template: a JSON literal or an intrinsic function.
 ///
 /// ```
-/// use formwork_core::{Value, Fn};
+/// use formwork::{Value, Fn};
 /// let v = Value::from("logs");
 /// assert_eq!(v.as_str(), Some("logs"));
 /// let e: Value = Fn::join("-", ["a", "b"]).into();

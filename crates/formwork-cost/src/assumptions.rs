@@ -40,7 +40,7 @@ pub const HOURS_A_MONTH: f64 = 730.0;
 /// The defaults [`crate::estimate_stack`] uses for `resource_type`.
 ///
 /// ```
-/// let d = formwork_cost::assumptions::defaults("AWS::Lambda::Function");
+/// let d = formwork::cost::assumptions::defaults("AWS::Lambda::Function");
 /// assert_eq!(d.get("requests"), Some(1_000_000.0));
 /// assert_eq!(d.get("hours"), Some(730.0));
 /// ```

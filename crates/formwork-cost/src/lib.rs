@@ -15,7 +15,7 @@
 //!   as zero.
 //!
 //! ```
-//! use formwork_cost::{PriceTable, StackInput, estimate_stack};
+//! use formwork::cost::{PriceTable, StackInput, estimate_stack};
 //! let template = serde_json::json!({
 //!     "Metadata": {"Formwork::Cost": {"Usage": {"Logs": {"gb": 5.0}}, "Budget": {"MonthlyUsd": 2.0}}},
 //!     "Resources": {"Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {}}}

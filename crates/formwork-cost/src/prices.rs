@@ -34,7 +34,7 @@ impl RegionPrices {
     /// figure or a negotiated price gives.
     ///
     /// ```
-    /// let table = formwork_cost::PriceTable::builtin()?;
+    /// let table = formwork::cost::PriceTable::builtin()?;
     /// let p = table.region("us-east-1").ok_or("no region")?.with("nat_hour", 0.05);
     /// assert_eq!(p.get("nat_hour"), Some(0.05));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -59,7 +59,7 @@ impl PriceTable {
     /// The table shipped with formwork.
     ///
     /// ```
-    /// let table = formwork_cost::PriceTable::builtin()?;
+    /// let table = formwork::cost::PriceTable::builtin()?;
     /// assert!(table.region("ap-northeast-1").is_some());
     /// assert!(!table.date().is_empty());
     /// # Ok::<(), String>(())

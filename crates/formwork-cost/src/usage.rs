@@ -19,7 +19,7 @@ pub const ALL: &str = "*";
 /// listed in [`crate::assumptions`].
 ///
 /// ```
-/// use formwork_cost::Usage;
+/// use formwork::cost::Usage;
 /// let u = Usage::new().hours(744.0).set("lcu", 1.0);
 /// assert_eq!(u.get("hours"), Some(744.0));
 /// ```
@@ -109,11 +109,11 @@ fn put_usage(stack: &Stack, key: String, usage: &Usage) {
 /// the path's logical id. An empty path means the whole stack.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_cost::{Usage, assume};
+/// use formwork::App;
+/// use formwork::cost::{Usage, assume};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
-/// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
+/// # stack.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
 /// assume(&stack, "LoadBalancer", Usage::new().set("lcu", 2.0));
 /// let t = app.synth()?.template_json("Web").ok_or("no template")?;
 /// assert_eq!(t["Metadata"]["Formwork::Cost"]["Usage"]["LoadBalancer"]["lcu"], 2.0);

@@ -525,12 +525,12 @@ fn command_word(word: &str) -> Result<CommandName> {
 /// Parses arguments (without the program name).
 ///
 /// ```
-/// use formwork_deploy::args::{parse, CommandName};
+/// use formwork::cli::args::{parse, CommandName};
 /// let a = parse(["deploy", "Api", "--region=eu-west-1", "-c", "env=prod"].map(String::from))?;
 /// assert_eq!(a.command, CommandName::Deploy);
 /// assert_eq!(a.stacks, ["Api"]);
 /// assert_eq!(a.aws.region.as_deref(), Some("eu-west-1"));
-/// # Ok::<(), formwork_deploy::Error>(())
+/// # Ok::<(), formwork::cli::Error>(())
 /// ```
 pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Args> {
     let mut a = Args::default();

@@ -90,7 +90,7 @@ impl Aws {
     /// The call as a line to paste into a shell.
     ///
     /// ```
-    /// use formwork_deploy::aws::Aws;
+    /// use formwork::cli::aws::Aws;
     /// let aws = Aws::new(Default::default());
     /// let line = aws.command_line(&["s3".into(), "ls".into(), "a b".into()], Some("eu-west-1"));
     /// assert!(line.ends_with("s3 ls 'a b' --region eu-west-1"));

@@ -7,9 +7,9 @@
 //! the `formwork` facade:
 //!
 //! ```no_run
-//! # fn app(_: &formwork_core::Context) -> formwork_core::Result<formwork_core::App> { Ok(formwork_core::App::new()) }
+//! # fn app(_: &formwork::Context) -> formwork::Result<formwork::App> { Ok(formwork::App::new()) }
 //! fn main() -> std::process::ExitCode {
-//!     formwork_deploy::run(app) // `formwork::run(app)` in a user's crate
+//!     formwork::run(app)
 //! }
 //! ```
 //!

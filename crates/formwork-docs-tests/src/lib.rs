@@ -11,7 +11,9 @@
 //! modules (`cargo test -p formwork --doc --all-features`).
 //!
 //! `tests/codes.rs` checks that `docs/troubleshooting.md` lists every
-//! diagnostic code the source defines.
+//! diagnostic code the source defines; `tests/item_examples.rs` that the
+//! examples on items of the crates the facade re-exports use the
+//! `formwork::` paths a user's crate has.
 #![deny(missing_docs)]
 // The testing pages show test files: their `#[test]` functions are compiled,
 // and run by the tests that copy them (or by a user who does).
@@ -69,4 +71,25 @@ pub mod walkthroughs {
 
     #[doc = include_str!("../../../docs/walkthroughs/session-store.md")]
     pub mod session_store {}
+}
+
+/// The files under `dir` (and its folders) whose name ends in `.{extension}`,
+/// sorted: what the tests read.
+pub fn files_with_extension(dir: &std::path::Path, extension: &str) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, extension: &str, out: &mut Vec<std::path::PathBuf>) {
+        let entries =
+            std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, extension, out);
+            } else if path.extension().is_some_and(|e| e == extension) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, extension, &mut out);
+    out.sort();
+    out
 }

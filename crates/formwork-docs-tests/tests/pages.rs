@@ -2,18 +2,7 @@
 //! the pages tested elsewhere (getting started by the facade's test, the
 //! service pages as the facade's module docs).
 
-use std::path::{Path, PathBuf};
-
-fn markdown_pages(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("docs folder").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            markdown_pages(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-}
+use std::path::Path;
 
 #[test]
 fn every_page_of_docs_is_compiled_somewhere() {
@@ -23,8 +12,7 @@ fn every_page_of_docs_is_compiled_somewhere() {
         .expect("src/lib.rs");
     let facade = std::fs::read_to_string(root.join("crates/formwork/src/lib.rs"))
         .expect("the facade's lib.rs");
-    let mut pages = Vec::new();
-    markdown_pages(&docs, &mut pages);
+    let pages = formwork_docs_tests::files_with_extension(&docs, "md");
     assert!(pages.len() > 10, "found only {} pages", pages.len());
     let missing: Vec<String> = pages
         .iter()

@@ -17,15 +17,15 @@ use formwork_l2::s3::Bucket;
 /// What to deploy and where.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::s3::{Bucket, BucketProps};
-/// use formwork_l3::bucket_deployment::BucketDeploymentProps;
+/// use formwork::App;
+/// use formwork::s3::{Bucket, BucketProps};
+/// use formwork::patterns::BucketDeploymentProps;
 /// let app = App::new();
 /// let stack = app.stack("Data")?;
 /// let bucket = Bucket::new(&stack, "DataBucket", BucketProps::new())?;
 /// let props = BucketDeploymentProps::new("data_preparation/extracted_data", &bucket).prefix("data/");
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct BucketDeploymentProps {

@@ -18,12 +18,12 @@
 //! and the task's one by one).
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::ec2::{Vpc, VpcProps};
-//! use formwork_l2::ecs::ContainerImage;
-//! use formwork_l2::elasticloadbalancingv2::SslPolicy;
-//! use formwork_l2::route53::{HostedZone, HostedZoneProps};
-//! use formwork_l3::load_balanced_fargate::{
+//! use formwork::App;
+//! use formwork::ec2::{Vpc, VpcProps};
+//! use formwork::ecs::ContainerImage;
+//! use formwork::elasticloadbalancingv2::SslPolicy;
+//! use formwork::route53::{HostedZone, HostedZoneProps};
+//! use formwork::patterns::{
 //!     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions,
 //! };
 //! let app = App::new();
@@ -44,7 +44,7 @@
 //!     .load_balancer_props(|lb| lb.idle_timeout_seconds(120)),
 //! )?;
 //! assert!(api.dns_record().is_some());
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 //!
 //! Every part is reachable for changes:
@@ -56,11 +56,11 @@
 //! [`cluster`](ApplicationLoadBalancedFargateService::cluster).
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::certificatemanager::Certificate;
-//! use formwork_l2::ec2::{Vpc, VpcProps};
-//! use formwork_l2::ecs::ContainerImage;
-//! use formwork_l3::load_balanced_fargate::{
+//! use formwork::App;
+//! use formwork::certificatemanager::Certificate;
+//! use formwork::ec2::{Vpc, VpcProps};
+//! use formwork::ecs::ContainerImage;
+//! use formwork::patterns::{
 //!     ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions,
 //! };
 //! let app = App::new();
@@ -77,7 +77,7 @@
 //!     .certificate(&certificate),
 //! )?;
 //! assert_eq!(web.listener().port(), 443);
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 use formwork_core::typed::Str;
@@ -115,9 +115,9 @@ pub mod codes {
 /// the pattern's id).
 ///
 /// ```
-/// use formwork_core::Pseudo;
-/// use formwork_l2::ecs::ContainerImage;
-/// use formwork_l3::load_balanced_fargate::TaskImageOptions;
+/// use formwork::Pseudo;
+/// use formwork::ecs::ContainerImage;
+/// use formwork::patterns::TaskImageOptions;
 /// let options = TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"), 80)
 ///     .container_name("nginx")
 ///     .cpu(512)
@@ -211,8 +211,8 @@ impl TaskImageOptions {
     /// container as built so far (image and port mapping set).
     ///
     /// ```
-    /// use formwork_l2::ecs::{ContainerImage, HealthCheck};
-    /// use formwork_l3::load_balanced_fargate::TaskImageOptions;
+    /// use formwork::ecs::{ContainerImage, HealthCheck};
+    /// use formwork::patterns::TaskImageOptions;
     /// let options = TaskImageOptions::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27"), 80)
     ///     .container_props(|c| c.readonly_root_filesystem(true).health_check(HealthCheck::shell("curl -fs http://localhost/ || exit 1")));
     /// # let _ = options;
@@ -244,11 +244,11 @@ enum TaskSource {
 /// otherwise (see [`FargateServiceProps`]).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::ecs::{ContainerImage, FargateTaskDefinition, FargateTaskDefinitionProps};
-/// use formwork_l2::elasticloadbalancingv2::HealthCheck;
-/// use formwork_l3::load_balanced_fargate::ApplicationLoadBalancedFargateServiceProps;
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::ecs::{ContainerImage, FargateTaskDefinition, FargateTaskDefinitionProps};
+/// use formwork::elasticloadbalancingv2::HealthCheck;
+/// use formwork::patterns::ApplicationLoadBalancedFargateServiceProps;
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -258,7 +258,7 @@ enum TaskSource {
 ///     .desired_count(2)
 ///     .health_check(HealthCheck::new().path("/health").interval_seconds(15));
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ApplicationLoadBalancedFargateServiceProps {
@@ -566,10 +566,10 @@ impl ApplicationLoadBalancedFargateService {
     /// Adds the pattern at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::ContainerImage;
-    /// use formwork_l3::load_balanced_fargate::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::ContainerImage;
+    /// use formwork::patterns::{ApplicationLoadBalancedFargateService, ApplicationLoadBalancedFargateServiceProps, TaskImageOptions};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -580,7 +580,7 @@ impl ApplicationLoadBalancedFargateService {
     /// )?;
     /// assert_eq!(web.listener().port(), 80);
     /// assert!(web.redirect_listener().is_none());
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(

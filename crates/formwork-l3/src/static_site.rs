@@ -34,9 +34,9 @@
 //! with the two values from the stack's outputs.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::cloudfront::PriceClass;
-//! use formwork_l3::static_site::{StaticSite, StaticSiteProps};
+//! use formwork::App;
+//! use formwork::cloudfront::PriceClass;
+//! use formwork::patterns::{StaticSite, StaticSiteProps};
 //! let app = App::new();
 //! let stack = app.stack("Web")?;
 //! let site = StaticSite::new(&stack, "Frontend", StaticSiteProps::new().spa(true).price_class(PriceClass::Class200))?;
@@ -66,9 +66,9 @@ use formwork_l2::s3::{Bucket, BucketProps};
 /// outputs on.
 ///
 /// ```
-/// use formwork_core::RemovalPolicy;
-/// use formwork_l2::certificatemanager::Certificate;
-/// use formwork_l3::static_site::StaticSiteProps;
+/// use formwork::RemovalPolicy;
+/// use formwork::certificatemanager::Certificate;
+/// use formwork::patterns::StaticSiteProps;
 /// let props = StaticSiteProps::new()
 ///     .domain_name("www.example.com")
 ///     .certificate(&Certificate::from_arn(

@@ -28,14 +28,14 @@
 //! with a reason: `bucket.cfn().suppress("FW5040", "public website")`.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_core::testing::CfnThing;
-//! let app = App::new();
-//! formwork_rules::install(&app);
+//! use formwork::App;
+//! use formwork::ssm::{CfnParameter, parameter::Type};
+//! let app = App::new(); // the pack is installed: `formwork::security::install`
+//! assert_eq!(app.rules().len(), 1);
 //! let stack = app.stack("Demo")?;
-//! stack.add("Thing", CfnThing::new())?;
+//! stack.add("Thing", CfnParameter::new().type_(Type::String).value("on"))?;
 //! assert!(app.synth()?.warnings.0.is_empty());
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 #![deny(missing_docs)]
 

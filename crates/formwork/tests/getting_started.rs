@@ -2,8 +2,9 @@
 //! says) into a scratch folder under the target dir, points its formwork
 //! dependency at this checkout, and runs every `cargo` command of the
 //! page's bash blocks, offline, from the registry the workspace build has
-//! already downloaded. Fails when the page and the template disagree or
-//! when a step stops working.
+//! already downloaded. Fails when the page and the template disagree,
+//! when a step stops working, or when a step warns (the template we ship
+//! synthesizes clean).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -141,6 +142,17 @@ fn the_getting_started_page_works_verbatim() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "`{line}` failed:\n{stdout}\n{stderr}");
+        // The template synthesizes clean: no diagnostic (`warning[FW5060]: …`,
+        // `warning: 1 warning`) and no compiler or cargo warning either.
+        let warnings: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.trim_start().starts_with("warning"))
+            .collect();
+        assert!(
+            warnings.is_empty(),
+            "`{line}` warns:\n{}\n\n{stderr}",
+            warnings.join("\n")
+        );
         if line == "cargo run" {
             assert!(
                 project.join("formwork.out/Hello.template.json").is_file(),

@@ -1,6 +1,7 @@
 //! hello-formwork: a private bucket and a function allowed to read it.
 
 use formwork::lambda::{Code, Function, FunctionProps, Runtime};
+use formwork::logs::Retention;
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
 
@@ -18,7 +19,8 @@ pub fn app(ctx: &Context) -> Result<App> {
         FunctionProps::new(Code::inline(HANDLER))
             .runtime(Runtime::Nodejs24X)
             .handler("index.handler")
-            .environment("BUCKET_NAME", bucket.bucket_name()),
+            .environment("BUCKET_NAME", bucket.bucket_name())
+            .log_retention(Retention::OneMonth),
     )?;
     bucket.grant_read(&function)?;
     stack.add_output("BucketName", Output::new(bucket.bucket_name()))?;

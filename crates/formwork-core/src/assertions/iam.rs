@@ -43,7 +43,7 @@ impl Template {
     /// The actions the role is allowed (`Effect: Allow`), sorted, once each.
     ///
     /// ```
-    /// use formwork_core::assertions::Template;
+    /// use formwork::testing::Template;
     /// use serde_json::json;
     /// let t = Template::from_json(json!({"Resources": {
     ///     "FnRole": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyDocument":

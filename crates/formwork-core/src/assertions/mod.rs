@@ -4,14 +4,14 @@
 //! panics with the closest resource and how it differs, as a test wants.
 //!
 //! ```
-//! use formwork_core::assertions::{Pattern, Template};
-//! use formwork_core::testing::CfnThing;
-//! use formwork_core::{App, Output};
+//! use formwork::ssm::{CfnParameter, parameter::Type};
+//! use formwork::testing::{Pattern, Template};
+//! use formwork::{App, Output};
 //! use serde_json::json;
 //!
 //! let app = App::new();
 //! let stack = app.stack("Demo")?;
-//! let thing = stack.add("Config", CfnThing::new().name("/app/config").kind("String"))?;
+//! let thing = stack.add("Config", CfnParameter::new().name("/app/config").type_(Type::String).value("on"))?;
 //! stack.add_output("ConfigName", Output::new(thing.ref_()))?;
 //! let t = Template::from_assembly(&app.synth()?, "Demo");
 //!
@@ -23,7 +23,7 @@
 //! );
 //! assert_eq!(caps["name"], "/app/config");
 //! assert_eq!(t.output("ConfigName"), Some(&json!({"Ref": "Config"})));
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 //!
 //! Snapshots of whole templates (with `insta`) pair with
@@ -273,7 +273,7 @@ impl Template {
 /// ```
 /// let t = r#""ImageUri": "1.dkr.ecr.ap-northeast-1.amazonaws.com/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef""#;
 /// assert_eq!(
-///     formwork_core::assertions::redact_hashes(t),
+///     formwork::testing::redact_hashes(t),
 ///     r#""ImageUri": "1.dkr.ecr.ap-northeast-1.amazonaws.com/r@sha256:[hash]""#
 /// );
 /// ```
@@ -321,8 +321,8 @@ pub fn resources_of_type<'a>(template: &'a Json, type_name: &str) -> Vec<(&'a st
 /// changed asset still changes what is deployed.
 ///
 /// ```
-/// # let asm = formwork_core::App::new().synth().unwrap();
-/// let text = formwork_core::assertions::redact_assets(&asm, "no asset here");
+/// # let asm = formwork::App::new().synth().unwrap();
+/// let text = formwork::testing::redact_assets(&asm, "no asset here");
 /// assert_eq!(text, "no asset here");
 /// ```
 pub fn redact_assets(assembly: &Assembly, text: &str) -> String {
@@ -342,7 +342,7 @@ pub fn redact_assets(assembly: &Assembly, text: &str) -> String {
 ///
 /// ```
 /// let t = "arn:aws:iam::111122223333:role/x";
-/// assert_eq!(formwork_core::assertions::redact(t, "111122223333", "account"), "arn:aws:iam::[account]:role/x");
+/// assert_eq!(formwork::testing::redact(t, "111122223333", "account"), "arn:aws:iam::[account]:role/x");
 /// ```
 pub fn redact(text: &str, needle: &str, name: &str) -> String {
     if needle.is_empty() {

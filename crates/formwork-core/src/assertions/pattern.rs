@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 /// cannot say:
 ///
 /// ```
-/// use formwork_core::assertions::Pattern;
+/// use formwork::testing::Pattern;
 /// use serde_json::json;
 /// let p = Pattern::object([
 ///     ("BucketName", Pattern::glob("sfai-*-config-*")),
@@ -239,7 +239,7 @@ fn short(v: &Json) -> String {
 /// `*` matches any run of characters, `?` one character, everything else itself.
 ///
 /// ```
-/// use formwork_core::assertions::glob_match;
+/// use formwork::testing::glob_match;
 /// assert!(glob_match("s3:*", "s3:GetObject"));
 /// assert!(glob_match("arn:aws:s3:::sfai-??-*", "arn:aws:s3:::sfai-eu-data"));
 /// assert!(!glob_match("s3:Get*", "s3:PutObject"));

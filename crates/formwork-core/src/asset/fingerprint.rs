@@ -95,7 +95,7 @@ fn is_executable(_: &std::fs::Metadata) -> bool {
 /// different inputs give the same byte stream.
 ///
 /// ```
-/// use formwork_core::asset::Fingerprint;
+/// use formwork::assets::Fingerprint;
 /// let mut a = Fingerprint::new("zip");
 /// a.input("build", "npm run build");
 /// let mut b = Fingerprint::new("zip");

@@ -12,7 +12,7 @@
 /// A list of exclude patterns.
 ///
 /// ```
-/// use formwork_core::asset::Excludes;
+/// use formwork::assets::Excludes;
 /// let ex = Excludes::new(["node_modules", "*.log", "!keep.log", "/build/"]);
 /// assert!(ex.is_excluded("node_modules/x/index.js"));
 /// assert!(ex.is_excluded("src/node_modules/a.js"));

@@ -131,7 +131,7 @@ impl Platform {
 /// build` works on all three.
 ///
 /// ```
-/// use formwork_core::asset::BuildStep;
+/// use formwork::assets::BuildStep;
 /// let b = BuildStep::new("npm ci && npm run build").output("dist");
 /// assert_eq!(b.output_dir(), Some("dist"));
 /// ```
@@ -224,7 +224,7 @@ pub enum Destination {
 /// An asset to declare with [`Scope::add_asset`].
 ///
 /// ```
-/// use formwork_core::asset::{AssetKind, AssetSpec, BuildStep};
+/// use formwork::assets::{AssetKind, AssetSpec, BuildStep};
 /// let spec = AssetSpec::new(AssetKind::Zip, "lambda/chat")
 ///     .build(BuildStep::new("npm ci && npm run build").output("dist"))
 ///     .exclude(["node_modules"]);
@@ -490,14 +490,14 @@ impl Scope {
     /// unreadable or too large.
     ///
     /// ```
-    /// use formwork_core::asset::{AssetKind, AssetSpec, Destination};
-    /// use formwork_core::{App, Context};
+    /// use formwork::assets::{AssetKind, AssetSpec, Destination};
+    /// use formwork::{App, Context};
     /// let dir = std::env::temp_dir().join(format!("fw-asset-doc-{}", std::process::id()));
     /// std::fs::create_dir_all(dir.join("code"))?;
     /// std::fs::write(dir.join("code/index.js"), "exports.handler = async () => 1;")?;
     /// let app = App::with_context(Context::new().with_project_dir(&dir));
     /// let stack = app.stack("Demo")?;
-    /// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
+    /// # stack.add("Thing", formwork::ssm::CfnParameter::new().type_(formwork::ssm::parameter::Type::String).value("v"))?;
     /// let a = stack
     ///     .add_asset(AssetSpec::new(AssetKind::Zip, "code"), |h| Destination::AssetsBucket { key: format!("{h}.zip") })
     ///     .expect("an asset");

@@ -7,8 +7,8 @@
 //! ranges, enums) are what the file is checked against:
 //!
 //! ```
-//! use formwork_core::Context;
-//! use formwork_core::config::Config;
+//! use formwork::Context;
+//! use formwork::config::Config;
 //! use serde::Deserialize;
 //! use schemars::JsonSchema;
 //!
@@ -34,7 +34,7 @@
 //! let bad = Context::new().with_value("memory_mb", "64");
 //! let err = Config::new().load::<Settings>(&bad).unwrap_err();
 //! assert!(err.to_string().contains("64 is below the minimum 128"));
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 //!
 //! The file: top-level values apply to every environment, a `[env.<name>]`

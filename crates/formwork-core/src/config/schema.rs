@@ -16,7 +16,7 @@ use serde_json::{Map, Value as Json, json};
 ///     /// Bucket name suffix.
 ///     suffix: Option<String>,
 /// }
-/// let text = formwork_core::config::schema::<Settings>();
+/// let text = formwork::config::schema::<Settings>();
 /// let schema: serde_json::Value = serde_json::from_str(&text)?;
 /// assert!(schema["properties"]["suffix"].is_object());
 /// assert!(schema["properties"]["env"]["additionalProperties"].is_object());

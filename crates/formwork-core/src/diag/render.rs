@@ -30,7 +30,7 @@ impl Paint {
 /// else only when the stream is a terminal.
 ///
 /// ```
-/// use formwork_core::{Context, diag::color_wanted};
+/// use formwork::{Context, diag::color_wanted};
 /// assert!(!color_wanted(&Context::new().with_env("NO_COLOR", "1"), true));
 /// assert!(color_wanted(&Context::new(), true));
 /// assert!(!color_wanted(&Context::new(), false));
@@ -61,7 +61,7 @@ pub fn color_wanted(ctx: &Context, is_terminal: bool) -> bool {
 /// escapes (see [`color_wanted`]); without, the text is plain.
 ///
 /// ```
-/// use formwork_core::{Diagnostic, diag::render};
+/// use formwork::{Diagnostic, diag::render};
 /// let d = Diagnostic::error("FW0106", "Demo/Handler", "1 is below the minimum 128")
 ///     .property("MemorySize")
 ///     .fix("use 128 to 10240");

@@ -3,7 +3,7 @@
 /// The Levenshtein distance between two strings, by characters.
 ///
 /// ```
-/// assert_eq!(formwork_core::diag::edit_distance("evn", "env"), 2);
+/// assert_eq!(formwork::diag::edit_distance("evn", "env"), 2);
 /// ```
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -25,7 +25,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// (at least 1, at most 3 edits). Ties go to the first candidate.
 ///
 /// ```
-/// use formwork_core::diag::closest;
+/// use formwork::diag::closest;
 /// assert_eq!(closest("evn", ["env", "suffix"]), Some("env"));
 /// assert_eq!(closest("sufix", ["env", "suffix"]), Some("suffix"));
 /// assert_eq!(closest("region", ["env", "suffix"]), None);

@@ -159,11 +159,14 @@ impl Assembly {
     ///
     /// ```
     /// # let dir = std::env::temp_dir().join(format!("formwork-doc-owners-{}", std::process::id()));
-    /// use formwork_core::App;
-    /// let synth = |name: &str| -> formwork_core::Result<formwork_core::Assembly> {
+    /// use formwork::App;
+    /// let synth = |name: &str| -> formwork::Result<formwork::Assembly> {
     ///     let app = App::new();
     ///     // CloudFormation refuses a stack without resources.
-    ///     app.stack(name)?.add("Thing", formwork_core::testing::CfnThing::new())?;
+    ///     let parameter = formwork::ssm::CfnParameter::new()
+    ///         .type_(formwork::ssm::parameter::Type::String)
+    ///         .value("v");
+    ///     app.stack(name)?.add("Thing", parameter)?;
     ///     app.synth()
     /// };
     /// synth("Dev")?.write_as(&dir, "demo -c env=dev")?;
@@ -172,7 +175,7 @@ impl Assembly {
     /// synth("Prod2")?.write_as(&dir, "demo -c env=prod")?;
     /// assert!(!dir.join("Prod.template.json").exists(), "the owner's old file goes");
     /// # std::fs::remove_dir_all(&dir).ok();
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn write_as(&self, dir: &Path, owner: &str) -> Result<()> {
         let io = |path: &Path| {
@@ -269,15 +272,15 @@ impl App {
     /// written (see [`Assembly::write`]).
     ///
     /// ```
-    /// use formwork_core::{App, Output, Pseudo};
-    /// # use formwork_core::testing::CfnThing;
+    /// use formwork::ssm::{CfnParameter, parameter::Type};
+    /// use formwork::{App, Output, Pseudo};
     /// let app = App::new();
     /// let s = app.stack("Demo")?;
-    /// s.add("Thing", CfnThing::new())?;
+    /// s.add("Thing", CfnParameter::new().type_(Type::String).value("v"))?;
     /// s.add_output("Region", Output::new(Pseudo::Region))?;
     /// let asm = app.synth()?;
     /// assert!(asm.template("Demo").unwrap().contains("\"Ref\": \"AWS::Region\""));
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn synth(&self) -> Result<Assembly> {
         self.synth_with(SynthOptions::default())

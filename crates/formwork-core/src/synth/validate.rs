@@ -25,10 +25,10 @@ use super::{formats, words};
 /// does (for tools and tests that judge values outside an app).
 ///
 /// ```
-/// use formwork_core::synth::validate::check_properties;
-/// use formwork_core::{Resource, Value};
-/// use formwork_core::testing::CfnThing;
-/// let d = check_properties("S/T", CfnThing::SPEC, &Value::object([("Type", "Strng"), ("Value", "v")]));
+/// use formwork::synth::validate::check_properties;
+/// use formwork::ssm::CfnParameter;
+/// use formwork::{Resource, Value};
+/// let d = check_properties("S/T", CfnParameter::SPEC, &Value::object([("Type", "Strng"), ("Value", "v")]));
 /// assert_eq!(d[0].code, "FW0103");
 /// ```
 pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) -> Vec<Diagnostic> {

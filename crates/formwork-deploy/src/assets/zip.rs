@@ -65,7 +65,7 @@ pub struct ZipStats {
 /// (images, fonts, archives, audio and video): it is stored, not deflated.
 ///
 /// ```
-/// use formwork_deploy::assets::zip::stored_by_name;
+/// use formwork::cli::assets::zip::stored_by_name;
 /// assert!(stored_by_name("img/logo.PNG"));
 /// assert!(!stored_by_name("index.js"));
 /// ```

@@ -19,7 +19,7 @@ use super::stage::{HttpStage, StageProps};
 /// origin is needed (error `FW2606`).
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::{CorsPreflight, HttpMethod};
+/// use formwork::apigatewayv2::{CorsPreflight, HttpMethod};
 /// let cors = CorsPreflight::new()
 ///     .allow_origins(["https://yourdomain.com"])
 ///     .allow_methods([HttpMethod::Get, HttpMethod::Post])
@@ -167,7 +167,7 @@ impl CorsPreflight {
 /// [`HttpApiProps::create_default_stage`] is false.
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::{CorsPreflight, HttpApiProps, HttpMethod, StageProps};
+/// use formwork::apigatewayv2::{CorsPreflight, HttpApiProps, HttpMethod, StageProps};
 /// let props = HttpApiProps::new()
 ///     .name("sfai-prod-chat")
 ///     .description("OpenAI-compatible chat completions")
@@ -252,9 +252,9 @@ struct ApiState {
 /// the function.
 ///
 /// ```
-/// use formwork_core::{App, Output};
-/// use formwork_l2::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
-/// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+/// use formwork::{App, Output};
+/// use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+/// use formwork::lambda::{Code, Function, FunctionProps, Runtime};
 /// let app = App::new();
 /// let stack = app.stack("ChatProxy")?;
 /// let chat = Function::new(&stack, "ChatCompletionsFunction", FunctionProps::new(Code::inline("exports.handler = async () => ({ statusCode: 200 });")).runtime(Runtime::Nodejs24X).handler("index.handler"))?;

@@ -8,9 +8,9 @@
 //! the function for that route of that API only.
 //!
 //! ```
-//! use formwork_core::{App, Output};
-//! use formwork_l2::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
-//! use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+//! use formwork::{App, Output};
+//! use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
+//! use formwork::lambda::{Code, Function, FunctionProps, Runtime};
 //! let app = App::new();
 //! let stack = app.stack("ChatProxy")?;
 //! let chat = Function::new(
@@ -24,7 +24,7 @@
 //! api.add_lambda_route("ChatCompletions", RouteKey::new(HttpMethod::Post, "/chat/completions"), &chat)?;
 //! let prod = api.stages()[0].clone();
 //! stack.add_output("ChatApiEndpoint", Output::new(api.stage_url(&prod)))?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod http_api;

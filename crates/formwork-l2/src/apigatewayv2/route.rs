@@ -15,7 +15,7 @@ use crate::lambda::Function;
 /// The HTTP method of a route (or of a CORS rule).
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::HttpMethod;
+/// use formwork::apigatewayv2::HttpMethod;
 /// assert_eq!(HttpMethod::Post.as_str(), "POST");
 /// assert_eq!(HttpMethod::Any.as_str(), "ANY");
 /// ```
@@ -82,7 +82,7 @@ impl fmt::Display for HttpMethod {
 /// checked where the route is added: a malformed one is error `FW2601`.
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::{HttpMethod, RouteKey};
+/// use formwork::apigatewayv2::{HttpMethod, RouteKey};
 /// let chat = RouteKey::new(HttpMethod::Post, "/chat/completions");
 /// assert_eq!(chat.to_string(), "POST /chat/completions");
 /// let files = RouteKey::new(HttpMethod::Get, "/files/{proxy+}");
@@ -263,7 +263,7 @@ impl PayloadFormat {
 ///
 /// ```
 /// use std::time::Duration;
-/// use formwork_l2::apigatewayv2::{LambdaIntegrationProps, PayloadFormat};
+/// use formwork::apigatewayv2::{LambdaIntegrationProps, PayloadFormat};
 /// let props = LambdaIntegrationProps::new()
 ///     .timeout(Duration::from_secs(29))
 ///     .payload_format(PayloadFormat::V2_0);
@@ -348,16 +348,16 @@ impl HttpApi {
     /// API Gateway's 30 s timeout.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey};
-    /// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+    /// use formwork::App;
+    /// use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey};
+    /// use formwork::lambda::{Code, Function, FunctionProps, Runtime};
     /// let app = App::new();
     /// let stack = app.stack("Items")?;
     /// let f = Function::new(&stack, "Items", FunctionProps::new(Code::inline("exports.handler = async () => ({});")).runtime(Runtime::Nodejs24X).handler("index.handler"))?;
     /// let api = HttpApi::new(&stack, "Api", HttpApiProps::new())?;
     /// let route = api.add_lambda_route("GetItem", RouteKey::new(HttpMethod::Get, "/items/{id}"), &f)?;
     /// assert_eq!(route.route_key().to_string(), "GET /items/{id}");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_lambda_route(

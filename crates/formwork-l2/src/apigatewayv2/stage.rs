@@ -13,7 +13,7 @@ use crate::logs::LogGroup;
 /// size (burst, requests) and the steady rate (requests per second).
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::Throttle;
+/// use formwork::apigatewayv2::Throttle;
 /// let t = Throttle::new(100, 50.0);
 /// assert_eq!((t.burst_limit(), t.rate_limit()), (100, 50.0));
 /// ```
@@ -49,7 +49,7 @@ impl Throttle {
 /// `$context.extendedRequestId` in it (error `FW2608` otherwise).
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::AccessLogFormat;
+/// use formwork::apigatewayv2::AccessLogFormat;
 /// assert!(AccessLogFormat::json_standard().as_str().contains("\"requestId\":\"$context.requestId\""));
 /// let custom = AccessLogFormat::custom("$context.requestId $context.routeKey $context.status");
 /// # let _ = custom;
@@ -119,7 +119,7 @@ impl AccessLogFormat {
 /// to the stage), no throttling beyond the account's, no access log.
 ///
 /// ```
-/// use formwork_l2::apigatewayv2::{StageProps, Throttle};
+/// use formwork::apigatewayv2::{StageProps, Throttle};
 /// let props = StageProps::new("prod").throttle(Throttle::new(100, 50.0)).description("production");
 /// # let _ = props;
 /// ```
@@ -232,16 +232,16 @@ impl HttpApi {
     /// `FW2605`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::apigatewayv2::{AccessLogFormat, HttpApi, HttpApiProps, StageProps};
-    /// use formwork_l2::logs::{LogGroup, LogGroupProps, Retention};
+    /// use formwork::App;
+    /// use formwork::apigatewayv2::{AccessLogFormat, HttpApi, HttpApiProps, StageProps};
+    /// use formwork::logs::{LogGroup, LogGroupProps, Retention};
     /// let app = App::new();
     /// let stack = app.stack("Api")?;
     /// let api = HttpApi::new(&stack, "Api", HttpApiProps::new().stage("Prod", StageProps::new("prod")))?;
     /// let logs = LogGroup::new(&stack, "StagingAccessLogs", LogGroupProps::new().retention(Retention::OneMonth))?;
     /// let staging = api.add_stage("Staging", StageProps::new("staging").access_log(&logs, AccessLogFormat::json_standard()))?;
     /// assert_eq!(staging.name(), "staging");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_stage(&self, id: &str, props: StageProps) -> Result<HttpStage> {

@@ -36,7 +36,7 @@ impl Comparison {
 /// bounds are relative to `threshold`.
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::{AlarmTrigger, Comparison, CustomMetric};
+/// use formwork::applicationautoscaling::{AlarmTrigger, Comparison, CustomMetric};
 /// let queue_depth = CustomMetric::new("AWS/SQS", "ApproximateNumberOfMessagesVisible")
 ///     .dimension("QueueName", "jobs");
 /// let trigger = AlarmTrigger::new(queue_depth, Comparison::GreaterThanOrEqual, 100.0)

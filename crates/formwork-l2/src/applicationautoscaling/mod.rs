@@ -7,8 +7,8 @@
 //! itself (no `RoleARN`), as AWS recommends.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::applicationautoscaling::{
+//! use formwork::App;
+//! use formwork::applicationautoscaling::{
 //!     PredefinedMetric, ScalableTarget, ScalableTargetProps, TargetTrackingProps,
 //! };
 //! let app = App::new();
@@ -21,7 +21,7 @@
 //! )?;
 //! target.scale_on_metric("Cpu", TargetTrackingProps::new(PredefinedMetric::EcsServiceAverageCpuUtilization, 70.0))?;
 //! target.scale_on_metric("Memory", TargetTrackingProps::new(PredefinedMetric::EcsServiceAverageMemoryUtilization, 80.0))?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod alarm;

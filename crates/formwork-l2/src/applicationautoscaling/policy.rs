@@ -15,7 +15,7 @@ use super::target::{ScalableTarget, ServiceNamespace};
 /// (`PredefinedMetricType`).
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::PredefinedMetric;
+/// use formwork::applicationautoscaling::PredefinedMetric;
 /// assert_eq!(PredefinedMetric::EcsServiceAverageCpuUtilization.as_str(), "ECSServiceAverageCPUUtilization");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -257,7 +257,7 @@ impl MetricStatistic {
 /// proportion to the capacity (a per-task or per-instance figure).
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::{CustomMetric, MetricStatistic};
+/// use formwork::applicationautoscaling::{CustomMetric, MetricStatistic};
 /// let backlog = CustomMetric::new("Weather/Queue", "BacklogPerTask")
 ///     .dimension("Queue", "forecasts")
 ///     .statistic(MetricStatistic::Average);
@@ -370,7 +370,7 @@ enum TrackedMetric {
 /// the service's defaults unless set.
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::{PredefinedMetric, TargetTrackingProps};
+/// use formwork::applicationautoscaling::{PredefinedMetric, TargetTrackingProps};
 /// let cpu = TargetTrackingProps::new(PredefinedMetric::EcsServiceAverageCpuUtilization, 70.0)
 ///     .scale_in_cooldown_secs(300)
 ///     .scale_out_cooldown_secs(60);
@@ -536,7 +536,7 @@ fn bound(v: Option<f64>) -> String {
 /// overlap nor leave a gap (`FW3408`).
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::{AdjustmentType, MetricAggregation, StepScalingProps};
+/// use formwork::applicationautoscaling::{AdjustmentType, MetricAggregation, StepScalingProps};
 /// let out = StepScalingProps::new(AdjustmentType::PercentChangeInCapacity)
 ///     .step(Some(0.0), Some(20.0), 10)
 ///     .step(Some(20.0), None, 30)

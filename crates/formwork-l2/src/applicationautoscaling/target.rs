@@ -13,7 +13,7 @@ use super::policy::{ScalingPolicy, StepScalingProps, TargetTrackingProps};
 /// The AWS service whose resource a target scales (`ServiceNamespace`).
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::ServiceNamespace;
+/// use formwork::applicationautoscaling::ServiceNamespace;
 /// assert_eq!(ServiceNamespace::Ecs.as_str(), "ecs");
 /// assert_eq!(ServiceNamespace::DynamoDb.as_str(), "dynamodb");
 /// ```
@@ -85,7 +85,7 @@ impl ServiceNamespace {
 /// The capacity of a resource that a target scales (`ScalableDimension`).
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::{ScalableDimension, ServiceNamespace};
+/// use formwork::applicationautoscaling::{ScalableDimension, ServiceNamespace};
 /// let d = ScalableDimension::EcsServiceDesiredCount;
 /// assert_eq!(d.as_str(), "ecs:service:DesiredCount");
 /// assert_eq!(d.namespace(), ServiceNamespace::Ecs);
@@ -291,7 +291,7 @@ impl ScalableDimension {
 /// maximum).
 ///
 /// ```
-/// use formwork_l2::applicationautoscaling::{ScalableDimension, ScalableTargetProps, ServiceNamespace};
+/// use formwork::applicationautoscaling::{ScalableDimension, ScalableTargetProps, ServiceNamespace};
 /// // A literal resource id…
 /// let ecs = ScalableTargetProps::new(
 ///     ServiceNamespace::Ecs,
@@ -346,8 +346,8 @@ impl ScalableTargetProps {
     /// either name is a reference.
     ///
     /// ```
-    /// use formwork_core::Fn;
-    /// use formwork_l2::applicationautoscaling::ScalableTargetProps;
+    /// use formwork::Fn;
+    /// use formwork::applicationautoscaling::ScalableTargetProps;
     /// let props = ScalableTargetProps::ecs_service(Fn::ref_name("Cluster"), Fn::get_att_name("Service", "Name"), 1, 4);
     /// # let _ = props;
     /// ```
@@ -419,8 +419,8 @@ impl ScalableTarget {
     /// Adds a scalable target at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::applicationautoscaling::{ScalableTarget, ScalableTargetProps};
+    /// use formwork::App;
+    /// use formwork::applicationautoscaling::{ScalableTarget, ScalableTargetProps};
     /// let app = App::new();
     /// let stack = app.stack("Chat")?;
     /// let target = ScalableTarget::new(
@@ -429,7 +429,7 @@ impl ScalableTarget {
     ///     ScalableTargetProps::lambda_provisioned_concurrency("chat-completions", "live", 2, 20),
     /// )?;
     /// assert_eq!(target.cfn().logical_id(), "Concurrency");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: ScalableTargetProps) -> Result<ScalableTarget> {
@@ -476,8 +476,8 @@ impl ScalableTarget {
     /// value, and creates the CloudWatch alarms it needs itself.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::applicationautoscaling::{PredefinedMetric, ScalableTarget, ScalableTargetProps, TargetTrackingProps};
+    /// use formwork::App;
+    /// use formwork::applicationautoscaling::{PredefinedMetric, ScalableTarget, ScalableTargetProps, TargetTrackingProps};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let target = ScalableTarget::new(&stack, "Scaling", ScalableTargetProps::ecs_service("c", "s", 1, 4))?;
@@ -486,7 +486,7 @@ impl ScalableTarget {
     ///     TargetTrackingProps::new(PredefinedMetric::EcsServiceAverageCpuUtilization, 70.0).scale_in_cooldown_secs(300),
     /// )?;
     /// assert_eq!(cpu.cfn().logical_id(), "ScalingCpu");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn scale_on_metric(&self, id: &str, props: TargetTrackingProps) -> Result<ScalingPolicy> {
@@ -500,8 +500,8 @@ impl ScalableTarget {
     /// (step bounds are relative to that alarm's threshold).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::applicationautoscaling::{AdjustmentType, ScalableTarget, ScalableTargetProps, StepScalingProps};
+    /// use formwork::App;
+    /// use formwork::applicationautoscaling::{AdjustmentType, ScalableTarget, ScalableTargetProps, StepScalingProps};
     /// let app = App::new();
     /// let stack = app.stack("Worker")?;
     /// let target = ScalableTarget::new(&stack, "Scaling", ScalableTargetProps::ecs_service("c", "s", 1, 10))?;
@@ -513,7 +513,7 @@ impl ScalableTarget {
     ///         .cooldown_secs(120),
     /// )?;
     /// # let _ = out.arn();
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn scale_on_steps(&self, id: &str, props: StepScalingProps) -> Result<ScalingPolicy> {

@@ -21,8 +21,8 @@ use formwork_core::{Diagnostic, Expr, Scope};
 /// documentation).
 ///
 /// ```
-/// use formwork_l2::assets::ImageAsset;
-/// use formwork_core::asset::Platform;
+/// use formwork::assets::ImageAsset;
+/// use formwork::assets::Platform;
 /// let image = ImageAsset::from_dir("app")
 ///     .dockerfile("docker/Dockerfile.lambda")
 ///     .build_arg("PYTHON_VERSION", "3.12")

@@ -117,8 +117,8 @@ impl CostBudget {
     /// Adds a budget at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::budgets::{BudgetAlert, CostBudget, CostBudgetProps, Spend};
+    /// use formwork::App;
+    /// use formwork::budgets::{BudgetAlert, CostBudget, CostBudgetProps, Spend};
     /// let app = App::new();
     /// let stack = app.stack("Ops")?;
     /// CostBudget::new(&stack, "Monthly", CostBudgetProps::monthly(30.0)

@@ -45,7 +45,7 @@ impl KeyAlgorithm {
 /// references are not.
 ///
 /// ```
-/// use formwork_l2::certificatemanager::{CertificateProps, KeyAlgorithm};
+/// use formwork::certificatemanager::{CertificateProps, KeyAlgorithm};
 /// let props = CertificateProps::new("weather.example.com")
 ///     .subject_alternative_names(["api.example.com", "www.example.com"])
 ///     .hosted_zone("Z0123456789ABCDEFGHIJ")
@@ -263,8 +263,8 @@ impl Certificate {
     /// Requests a certificate at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::certificatemanager::{Certificate, CertificateProps};
+    /// use formwork::App;
+    /// use formwork::certificatemanager::{Certificate, CertificateProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let cert = Certificate::new(
@@ -336,7 +336,7 @@ impl Certificate {
     /// (`FW3703`, `FW3704`).
     ///
     /// ```
-    /// use formwork_l2::certificatemanager::Certificate;
+    /// use formwork::certificatemanager::Certificate;
     /// let cert = Certificate::from_arn(
     ///     "arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555",
     /// );
@@ -360,8 +360,8 @@ impl Certificate {
     /// ```
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::certificatemanager::Certificate;
+    /// use formwork::App;
+    /// use formwork::certificatemanager::Certificate;
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
@@ -417,14 +417,14 @@ impl Certificate {
     /// known). Returns false when it reported something.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::certificatemanager::Certificate;
+    /// use formwork::App;
+    /// use formwork::certificatemanager::Certificate;
     /// let app = App::new();
     /// let stack = app.stack("Edge")?;
     /// let user = stack.child("Distribution")?;
     /// let cert = Certificate::from_arn("arn:aws:acm:eu-west-1:123456789012:certificate/abc");
     /// assert!(!cert.validate_use(&user, "ViewerCertificate", Some("us-east-1")));
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn validate_use(&self, user: &Scope, property: &str, region: Option<&str>) -> bool {
         let own_region = match (&self.scope, literal(&self.arn)) {

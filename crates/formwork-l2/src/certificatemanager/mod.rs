@@ -3,8 +3,8 @@
 //! existing certificates by ARN, literal or a stack parameter.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::certificatemanager::{Certificate, CertificateProps};
+//! use formwork::App;
+//! use formwork::certificatemanager::{Certificate, CertificateProps};
 //! let app = App::new();
 //! let stack = app.stack("Web")?;
 //! // A new certificate, validated through a Route 53 zone of the account.
@@ -18,7 +18,7 @@
 //! // An existing one, whose ARN is given at deploy time.
 //! let given = Certificate::from_parameter(&stack, "CertificateArn")?;
 //! # let _ = (cert.certificate_arn(), given);
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod cert;

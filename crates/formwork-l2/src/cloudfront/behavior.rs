@@ -77,7 +77,7 @@ impl CachedMethods {
 /// policy, no response headers policy, compression on.
 ///
 /// ```
-/// use formwork_l2::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Origin, OriginRequestPolicy, ViewerProtocol};
+/// use formwork::cloudfront::{AllowedMethods, BehaviorOptions, CachePolicy, Origin, OriginRequestPolicy, ViewerProtocol};
 /// let api = BehaviorOptions::new(Origin::http("api.example.com"))
 ///     .viewer_protocol(ViewerProtocol::HttpsOnly)
 ///     .allowed_methods(AllowedMethods::All)

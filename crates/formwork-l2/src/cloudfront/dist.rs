@@ -103,7 +103,7 @@ impl SecurityPolicy {
 /// What CloudFront returns when the origin answers with an error code.
 ///
 /// ```
-/// use formwork_l2::cloudfront::ErrorResponse;
+/// use formwork::cloudfront::ErrorResponse;
 /// // A single-page app: unknown paths get index.html, and the app routes.
 /// let spa = [
 ///     ErrorResponse::new(403).response(200, "/index.html"),
@@ -167,8 +167,8 @@ impl ErrorResponse {
 /// ACL. Each behavior's defaults are [`BehaviorOptions`]'.
 ///
 /// ```
-/// use formwork_l2::certificatemanager::Certificate;
-/// use formwork_l2::cloudfront::{BehaviorOptions, DistributionProps, Origin, PriceClass};
+/// use formwork::certificatemanager::Certificate;
+/// use formwork::cloudfront::{BehaviorOptions, DistributionProps, Origin, PriceClass};
 /// let props = DistributionProps::new(BehaviorOptions::new(Origin::http("app.example.com")))
 ///     .domain_name("www.example.com")
 ///     .certificate(&Certificate::from_arn(
@@ -331,9 +331,9 @@ impl DistributionProps {
     /// `web_acl_id` set before.
     ///
     /// ```
-    /// use formwork_core::{App, Environment};
-    /// use formwork_l2::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
-    /// use formwork_l2::wafv2::{ManagedRuleGroup, WafScope, WebAcl, WebAclProps};
+    /// use formwork::{App, Environment};
+    /// use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+    /// use formwork::wafv2::{ManagedRuleGroup, WafScope, WebAcl, WebAclProps};
     /// let app = App::new();
     /// let stack = app.stack_in("Edge", Environment::agnostic().region("us-east-1"))?;
     /// let acl = WebAcl::new(&stack, "Firewall", WebAclProps::new(WafScope::CloudFront)
@@ -413,12 +413,12 @@ struct State {
 /// certificate must be in `us-east-1`.
 ///
 /// ```
-/// use formwork_core::{App, Output};
-/// use formwork_l2::cloudfront::{
+/// use formwork::{App, Output};
+/// use formwork::cloudfront::{
 ///     AllowedMethods, BehaviorOptions, CachePolicy, Distribution, DistributionProps, ErrorResponse,
 ///     Origin, OriginRequestPolicy,
 /// };
-/// use formwork_l2::s3::{Bucket, BucketProps};
+/// use formwork::s3::{Bucket, BucketProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let site = Bucket::new(&stack, "Site", BucketProps::new())?;
@@ -438,7 +438,7 @@ struct State {
 /// )?;
 /// stack.add_output("DistributionId", Output::new(cdn.distribution_id()))?;
 /// stack.add_output("SiteUrl", Output::new(cdn.url()))?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Distribution {
@@ -524,9 +524,9 @@ impl Distribution {
     /// ones already there (see [`DistributionProps::behavior`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let site = Bucket::new(&stack, "Site", BucketProps::new())?;
@@ -534,7 +534,7 @@ impl Distribution {
     /// let cdn = Distribution::new(&stack, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::s3_bucket(&site))))?;
     /// cdn.add_behavior("/media/*", BehaviorOptions::new(Origin::s3_bucket(&media)))?;
     /// assert_eq!(cdn.origin_ids(), ["Site", "Media"]);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_behavior(&self, path_pattern: &str, options: BehaviorOptions) -> Result<()> {
@@ -837,15 +837,15 @@ impl Distribution {
     /// warning `FW3619`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let cdn = Distribution::new(&stack, "Cdn", DistributionProps::new(BehaviorOptions::new(Origin::http("app.example.com"))))?;
     /// let ci = Role::new(&stack, "Deployer", RoleProps::new(Principal::service("codebuild.amazonaws.com")))?;
     /// cdn.grant_create_invalidation(&ci)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_create_invalidation(&self, grantee: &dyn Grantee) -> Result<()> {

@@ -17,9 +17,9 @@
 //! A private bucket served over HTTPS, with `index.html` at `/`:
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
-//! use formwork_l2::s3::{Bucket, BucketProps};
+//! use formwork::App;
+//! use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin};
+//! use formwork::s3::{Bucket, BucketProps};
 //! let app = App::new();
 //! let stack = app.stack("Site")?;
 //! let bucket = Bucket::new(&stack, "Content", BucketProps::new())?;

@@ -54,7 +54,7 @@ pub(crate) enum OriginKind {
 /// [`Origin::id`].
 ///
 /// ```
-/// use formwork_l2::cloudfront::{Origin, OriginProtocol};
+/// use formwork::cloudfront::{Origin, OriginProtocol};
 /// let api = Origin::http("api.example.com")
 ///     .origin_path("/v1")
 ///     .custom_header("X-Origin-Verify", "set-in-secrets-manager-instead")

@@ -76,8 +76,8 @@ pub enum OriginRequestHeaders {
 /// ([`CachePolicy::new`]).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::cloudfront::{CacheKeyHeaders, CachePolicy, CachePolicyProps, RequestItems};
+/// use formwork::App;
+/// use formwork::cloudfront::{CacheKeyHeaders, CachePolicy, CachePolicyProps, RequestItems};
 /// let app = App::new();
 /// let stack = app.stack("Api")?;
 /// let by_query = CachePolicy::new(
@@ -91,7 +91,7 @@ pub enum OriginRequestHeaders {
 /// )?;
 /// assert_eq!(CachePolicy::caching_optimized().cache_policy_id(), CachePolicy::CACHING_OPTIMIZED_ID.into());
 /// # let _ = by_query;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct CachePolicy {
@@ -345,7 +345,7 @@ impl CachePolicyProps {
 /// the cache key.
 ///
 /// ```
-/// use formwork_l2::cloudfront::OriginRequestPolicy;
+/// use formwork::cloudfront::OriginRequestPolicy;
 /// // For API origins (API Gateway, Lambda function URLs), which need their own Host header.
 /// let api = OriginRequestPolicy::all_viewer_except_host_header();
 /// # let _ = api;
@@ -394,8 +394,8 @@ impl OriginRequestPolicy {
     /// Adds an origin request policy at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::cloudfront::{OriginRequestHeaders, OriginRequestPolicy, OriginRequestPolicyProps, RequestItems};
+    /// use formwork::App;
+    /// use formwork::cloudfront::{OriginRequestHeaders, OriginRequestPolicy, OriginRequestPolicyProps, RequestItems};
     /// let app = App::new();
     /// let stack = app.stack("Api")?;
     /// let forward = OriginRequestPolicy::new(
@@ -406,7 +406,7 @@ impl OriginRequestPolicy {
     ///         .headers(OriginRequestHeaders::Allow(vec!["Authorization".into()])),
     /// )?;
     /// # let _ = forward;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(
@@ -552,7 +552,7 @@ impl OriginRequestPolicyProps {
 /// the L1 `CfnResponseHeadersPolicy`.)
 ///
 /// ```
-/// use formwork_l2::cloudfront::ResponseHeadersPolicy;
+/// use formwork::cloudfront::ResponseHeadersPolicy;
 /// let headers = ResponseHeadersPolicy::security_headers();
 /// # let _ = headers;
 /// ```

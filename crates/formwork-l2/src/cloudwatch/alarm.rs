@@ -81,7 +81,7 @@ enum Source {
 /// CloudFormation generates, no action.
 ///
 /// ```
-/// use formwork_l2::cloudwatch::{AlarmProps, Metric, Statistic, TreatMissingData};
+/// use formwork::cloudwatch::{AlarmProps, Metric, Statistic, TreatMissingData};
 /// let errors = Metric::new("AWS/Lambda", "Errors").statistic(Statistic::Sum);
 /// let props = AlarmProps::new(errors, 1.0)
 ///     .evaluation_periods(3)
@@ -208,10 +208,6 @@ fn dimensions(m: &Metric) -> Vec<Dimension> {
         .collect()
 }
 
-fn period_ok(p: u32) -> bool {
-    p == 10 || p == 30 || (p >= 60 && p % 60 == 0)
-}
-
 /// A CloudWatch alarm.
 #[derive(Clone, Debug)]
 pub struct Alarm {
@@ -224,8 +220,8 @@ impl Alarm {
     /// are error `FW4401`; math over an id it was not given, `FW4402`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::cloudwatch::{Alarm, AlarmProps, Metric, Statistic};
+    /// use formwork::App;
+    /// use formwork::cloudwatch::{Alarm, AlarmProps, Metric, Statistic};
     /// let app = App::new();
     /// let stack = app.stack("Ops")?;
     /// let errors = Metric::new("AWS/Lambda", "Errors").dimension("FunctionName", "chat").statistic(Statistic::Sum);
@@ -340,13 +336,12 @@ impl Alarm {
                 cfn = cfn.metrics(queries);
             }
         }
+        // CloudWatch's period rule lives once, in the engine's service facts
+        // (which synth also checks every alarm against, as FW0115): here it
+        // is reported at the alarm, with the alarm's code.
         for p in periods {
-            if !period_ok(p) {
-                node.error(
-                    codes::ALARM_EVALUATION,
-                    "Period",
-                    format!("period {p} s; allowed: 10, 30 or a multiple of 60"),
-                );
+            if let Some(problem) = formwork_core::synth::facts::alarm_period_problem(f64::from(p)) {
+                node.error(codes::ALARM_EVALUATION, "Period", problem);
             }
         }
         if let Some(t) = props.treat_missing_data {
@@ -410,7 +405,7 @@ mod tests {
         let err = app.synth().unwrap_err().to_string();
         for want in [
             "S/A DatapointsToAlarm: 3 datapoints to alarm out of 2 evaluation periods; allowed: 1 to 2",
-            "S/A Period: period 45 s; allowed: 10, 30 or a multiple of 60",
+            "S/A Period: period 45 s; allowed: 10, 20, 30 or a multiple of 60",
             "S/B Metrics: metric id `Errors`",
             "S/B Metrics: metric `Errors` is not used by `errors / calls`",
         ] {

@@ -40,8 +40,8 @@ impl Graph {
 /// references (function names, the region) joined in.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::cloudwatch::{Dashboard, Graph, Metric};
+/// use formwork::App;
+/// use formwork::cloudwatch::{Dashboard, Graph, Metric};
 /// let app = App::new();
 /// let stack = app.stack("Ops")?;
 /// Dashboard::new(&stack, "Dashboard", "weather", [Graph::new("CPU").metric(Metric::new("AWS/ECS", "CPUUtilization"))])?;

@@ -41,7 +41,7 @@ impl Statistic {
 /// hand it out, alarms and dashboards read it.
 ///
 /// ```
-/// use formwork_l2::cloudwatch::{Metric, Statistic};
+/// use formwork::cloudwatch::{Metric, Statistic};
 /// let m = Metric::new("AWS/Lambda", "Errors")
 ///     .dimension("FunctionName", "chat")
 ///     .statistic(Statistic::Sum)

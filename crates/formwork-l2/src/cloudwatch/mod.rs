@@ -13,7 +13,7 @@ pub use metric::{Metric, Statistic};
 /// Diagnostic codes of the CloudWatch constructs (`FW44xx`).
 pub mod codes {
     /// An alarm's evaluation settings CloudWatch refuses (no evaluation
-    /// period, more datapoints than periods, a period that is not 10, 30
+    /// period, more datapoints than periods, a period that is not 10, 20, 30
     /// or a multiple of 60 seconds).
     pub const ALARM_EVALUATION: &str = "FW4401";
     /// Metric math naming a metric id it was not given, or an id

@@ -124,7 +124,7 @@ pub enum TableEncryption {
 /// `DeletionPolicy` / `UpdateReplacePolicy: Retain`.
 ///
 /// ```
-/// use formwork_l2::dynamodb::{Attribute, StreamView, TableProps};
+/// use formwork::dynamodb::{Attribute, StreamView, TableProps};
 /// let props = TableProps::new(Attribute::string("pk"))
 ///     .sort_key(Attribute::number("ts"))
 ///     .time_to_live_attribute("expiresAt")
@@ -234,9 +234,9 @@ impl TableProps {
 /// | [`grant_stream_read`](Table::grant_stream_read) | `dynamodb:DescribeStream`, `dynamodb:GetRecords`, `dynamodb:GetShardIterator` on the stream, `dynamodb:ListStreams` on `*` (no resource-level permission) | `kms:Decrypt` |
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::dynamodb::{Attribute, Table, TableProps};
-/// use formwork_l2::iam::{Group, GroupProps};
+/// use formwork::App;
+/// use formwork::dynamodb::{Attribute, Table, TableProps};
+/// use formwork::iam::{Group, GroupProps};
 /// let app = App::new();
 /// let stack = app.stack("Sessions")?;
 /// let table = Table::new(&stack, "Sessions", TableProps::new(Attribute::string("id")).time_to_live_attribute("expires"))?;

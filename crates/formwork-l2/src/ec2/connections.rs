@@ -17,8 +17,8 @@ use super::security_group::{Direction, SecurityGroup, check_description};
 /// one), so that rules read the way the architecture is described:
 ///
 /// ```
-/// use formwork_core::{App, Scope};
-/// use formwork_l2::ec2::{Connectable, Connections, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+/// use formwork::{App, Scope};
+/// use formwork::ec2::{Connectable, Connections, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
 ///
 /// /// A cache cluster listening on 6379, in its own security group.
 /// struct Cache { group: SecurityGroup }
@@ -34,7 +34,7 @@ use super::security_group::{Direction, SecurityGroup, check_description};
 /// let cache = Cache { group: SecurityGroup::new(&stack, "CacheSg", SecurityGroupProps::new(&vpc))? };
 /// let tasks = SecurityGroup::new(&stack, "TaskSg", SecurityGroupProps::new(&vpc))?;
 /// cache.connections().allow_default_port_from(&tasks, "Redis from the tasks")?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 pub trait Connectable {
     /// The security groups (and default port) of this thing.
@@ -64,8 +64,8 @@ pub trait Connectable {
 /// Adding the same rule twice adds it once.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+/// use formwork::App;
+/// use formwork::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -73,7 +73,7 @@ pub trait Connectable {
 /// let tasks = SecurityGroup::new(&stack, "TaskSg", SecurityGroupProps::new(&vpc))?;
 /// alb.connections().allow_from_any_ipv4(Port::tcp(443), "HTTPS from the internet")?;
 /// tasks.connections().allow_from(&alb, Port::tcp(8501), "Streamlit from the load balancer")?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Connections {
@@ -148,15 +148,15 @@ impl Connections {
     /// allow all outbound traffic.
     ///
     /// ```
-    /// # use formwork_core::App;
-    /// # use formwork_l2::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+    /// # use formwork::App;
+    /// # use formwork::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
     /// # let app = App::new();
     /// # let stack = app.stack("Web")?;
     /// # let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let alb = SecurityGroup::new(&stack, "AlbSg", SecurityGroupProps::new(&vpc))?;
     /// let tasks = SecurityGroup::new(&stack, "TaskSg", SecurityGroupProps::new(&vpc))?;
     /// tasks.connections().allow_from(&alb, Port::tcp(8000), "API from the load balancer")?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn allow_from(&self, other: &dyn Connectable, port: Port, description: &str) -> Result<()> {
@@ -187,15 +187,15 @@ impl Connections {
     /// `other`'s groups.
     ///
     /// ```
-    /// # use formwork_core::App;
-    /// # use formwork_l2::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+    /// # use formwork::App;
+    /// # use formwork::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
     /// # let app = App::new();
     /// # let stack = app.stack("Web")?;
     /// # let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let tasks = SecurityGroup::new(&stack, "TaskSg", SecurityGroupProps::new(&vpc))?;
     /// let files = SecurityGroup::new(&stack, "EfsSg", SecurityGroupProps::new(&vpc))?;
     /// tasks.connections().allow_to(&files, Port::tcp(2049), "NFS to the file system")?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn allow_to(&self, other: &dyn Connectable, port: Port, description: &str) -> Result<()> {

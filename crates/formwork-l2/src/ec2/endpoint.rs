@@ -46,7 +46,7 @@ fn aws_service_name(short: &str) -> Expr {
 /// The service an interface endpoint connects to.
 ///
 /// ```
-/// use formwork_l2::ec2::InterfaceEndpointService;
+/// use formwork::ec2::InterfaceEndpointService;
 /// let ecr = InterfaceEndpointService::aws("ecr.api");
 /// let partner = InterfaceEndpointService::custom("com.amazonaws.vpce.ap-northeast-1.vpce-svc-0123456789abcdef0");
 /// # let _ = (ecr, partner);
@@ -167,14 +167,14 @@ impl Vpc {
     /// are known (`FW3011`: not for imported subnets).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{GatewayEndpointService, SubnetType, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{GatewayEndpointService, SubnetType, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Sessions")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let s3 = vpc.add_gateway_endpoint("S3Endpoint", GatewayEndpointService::S3, &vpc.select_subnets(SubnetType::Private))?;
     /// assert_eq!(s3.cfn().logical_id(), "VpcS3Endpoint");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_gateway_endpoint(
@@ -224,8 +224,8 @@ impl Vpc {
     /// hostnames on (`FW3012`).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Connectable, InterfaceEndpointService, SecurityGroup, SecurityGroupProps, SubnetType, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Connectable, InterfaceEndpointService, SecurityGroup, SecurityGroupProps, SubnetType, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -238,7 +238,7 @@ impl Vpc {
     ///     &sg,
     /// )?;
     /// secrets.connections().allow_default_port_from(&tasks, "Secrets Manager from the tasks")?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_interface_endpoint(

@@ -14,8 +14,8 @@
 //! A whole network for a web service behind a load balancer:
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetType, Vpc, VpcProps};
+//! use formwork::App;
+//! use formwork::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, SubnetType, Vpc, VpcProps};
 //! let app = App::new();
 //! let stack = app.stack("Weather")?;
 //! let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?; // 2 zones, public + private, one NAT
@@ -25,7 +25,7 @@
 //! tasks.connections().allow_from(&alb, Port::tcp(8501), "Streamlit from the load balancer")?;
 //! let public = vpc.select_subnets(SubnetType::Public);
 //! assert_eq!(public.len(), 2);
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod cidr;

@@ -22,7 +22,7 @@ use super::security_group::SecurityGroup;
 /// `sg.connections().allow_from(&Peer::ipv4("10.0.0.0/8"), Port::tcp(443), "..")`.
 ///
 /// ```
-/// use formwork_l2::ec2::Peer;
+/// use formwork::ec2::Peer;
 /// let office = Peer::ipv4("203.0.113.0/24");
 /// let world = Peer::any_ipv4();
 /// assert_eq!(world.to_string(), "0.0.0.0/0");

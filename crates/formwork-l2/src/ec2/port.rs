@@ -38,7 +38,7 @@ impl IpProtocol {
 /// the rule is added to.
 ///
 /// ```
-/// use formwork_l2::ec2::Port;
+/// use formwork::ec2::Port;
 /// assert_eq!(Port::tcp(443).to_string(), "TCP 443");
 /// assert_eq!(Port::tcp_range(8000, 8010).to_string(), "TCP 8000-8010");
 /// assert_eq!(Port::all_traffic().to_string(), "all traffic");

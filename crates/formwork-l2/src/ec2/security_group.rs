@@ -29,8 +29,8 @@ use super::vpc::Vpc;
 /// connections are allowed. Nothing inbound is open until a rule says so.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{SecurityGroupProps, Vpc, VpcProps};
+/// use formwork::App;
+/// use formwork::ec2::{SecurityGroupProps, Vpc, VpcProps};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -38,7 +38,7 @@ use super::vpc::Vpc;
 ///     .description("Weather service tasks")
 ///     .allow_all_outbound(true);
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct SecurityGroupProps {
@@ -124,14 +124,14 @@ struct Inner {
 /// after the peer and the port (`ServiceSecurityGroupFromAlbSecurityGroup8501`).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+/// use formwork::App;
+/// use formwork::ec2::{Connectable, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
 /// let alb = SecurityGroup::new(&stack, "AlbSecurityGroup", SecurityGroupProps::new(&vpc).description("Load balancer"))?;
 /// alb.connections().allow_from_any_ipv4(Port::tcp(443), "HTTPS from the internet")?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct SecurityGroup {
@@ -249,14 +249,14 @@ impl SecurityGroup {
     /// Adds a security group at `scope/id` in the props' VPC.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let sg = SecurityGroup::new(&stack, "Tasks", SecurityGroupProps::new(&vpc))?;
     /// assert_eq!(sg.cfn().map(|c| c.logical_id()).as_deref(), Some("Tasks"));
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: SecurityGroupProps) -> Result<SecurityGroup> {
@@ -301,8 +301,8 @@ impl SecurityGroup {
     /// implement [`Connectable`].
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Connections, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -312,7 +312,7 @@ impl SecurityGroup {
     /// assert_eq!(group.scope().path(), "Demo/Cache/SecurityGroup");
     /// let connections = Connections::new([group]).with_default_port(Port::tcp(6379));
     /// # let _ = connections;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn for_construct(
@@ -333,14 +333,14 @@ impl SecurityGroup {
     /// all outbound traffic, so no egress rule is ever added to it.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Connectable, Port, SecurityGroup};
+    /// use formwork::App;
+    /// use formwork::ec2::{Connectable, Port, SecurityGroup};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let shared = SecurityGroup::from_id(&stack, "Shared", "sg-0123456789abcdef0")?;
     /// shared.connections().allow_from_any_ipv4(Port::tcp(443), "HTTPS")?;
     /// assert!(shared.cfn().is_none());
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_id(scope: &Scope, id: &str, group_id: impl Into<Str>) -> Result<SecurityGroup> {
@@ -400,14 +400,14 @@ impl SecurityGroup {
     /// also writes the matching egress rule on the peer group).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Peer, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Peer, Port, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let sg = SecurityGroup::new(&stack, "Bastion", SecurityGroupProps::new(&vpc))?;
     /// sg.add_ingress_rule(&Peer::ipv4("203.0.113.0/24"), Port::tcp(22), "SSH from the office")?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_ingress_rule(&self, peer: &Peer, port: Port, description: &str) -> Result<()> {

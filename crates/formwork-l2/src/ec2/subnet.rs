@@ -36,7 +36,7 @@ impl SubnetType {
 /// size.
 ///
 /// ```
-/// use formwork_l2::ec2::{SubnetGroup, SubnetType};
+/// use formwork::ec2::{SubnetGroup, SubnetType};
 /// let g = SubnetGroup::private_with_nat("App", 22);
 /// assert_eq!((g.name(), g.subnet_type(), g.cidr_mask()), ("App", SubnetType::Private, 22));
 /// ```
@@ -182,8 +182,8 @@ impl Subnet {
 /// The subnets a selection picked, in group order then zone order.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{SubnetType, Vpc, VpcProps};
+/// use formwork::App;
+/// use formwork::ec2::{SubnetType, Vpc, VpcProps};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -191,7 +191,7 @@ impl Subnet {
 /// assert_eq!(private.len(), 2);
 /// let ids = private.ids(); // for an L1 `Subnets`/`SubnetIds` property
 /// # let _ = ids;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct SelectedSubnets {
@@ -279,15 +279,15 @@ impl SelectedSubnets {
     /// Makes `resource` depend on [`SelectedSubnets::internet_dependencies`].
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{SubnetType, Vpc, VpcProps};
-    /// # use formwork_l1::ec2::CfnEip;
+    /// use formwork::App;
+    /// use formwork::ec2::{SubnetType, Vpc, VpcProps};
+    /// # use formwork::ec2::CfnEip;
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let eip = stack.add("Ip", CfnEip::new().domain("vpc"))?;
     /// vpc.select_subnets(SubnetType::Public).add_internet_dependency(&eip);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_internet_dependency(&self, resource: &ResourceRef) {
         for r in self.internet_dependencies() {

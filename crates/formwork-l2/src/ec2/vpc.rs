@@ -47,7 +47,7 @@ pub enum NatGateways {
 /// subnets; one NAT gateway ([`NatGateways::One`]).
 ///
 /// ```
-/// use formwork_l2::ec2::{NatGateways, SubnetGroup, VpcProps};
+/// use formwork::ec2::{NatGateways, SubnetGroup, VpcProps};
 /// let props = VpcProps::new()
 ///     .cidr("10.20.0.0/16")
 ///     .zone_count(3)
@@ -147,7 +147,7 @@ impl VpcProps {
 /// may hold several groups of one type, one subnet per zone each.
 ///
 /// ```
-/// use formwork_l2::ec2::VpcAttributes;
+/// use formwork::ec2::VpcAttributes;
 /// let attrs = VpcAttributes {
 ///     public_subnet_ids: vec!["subnet-0aa".into(), "subnet-0bb".into()],
 ///     private_subnet_ids: vec!["subnet-0cc".into(), "subnet-0dd".into()],
@@ -220,14 +220,14 @@ struct Inner {
 /// [`NatGateways`]), hence one by default.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{SubnetType, Vpc, VpcProps};
+/// use formwork::App;
+/// use formwork::ec2::{SubnetType, Vpc, VpcProps};
 /// let app = App::new();
 /// let stack = app.stack("Network")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
 /// assert_eq!(vpc.select_subnets(SubnetType::Public).len(), 2);
 /// assert_eq!(vpc.subnets()[2].cidr_block(), Some("10.0.2.0/24"));
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct Vpc {
@@ -418,13 +418,13 @@ impl Vpc {
     /// Adds a VPC at `scope/id` with its subnets, gateways and routes.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{SubnetGroup, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{SubnetGroup, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Network")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new().subnet_groups([SubnetGroup::isolated("Data", 24)]))?;
     /// assert!(vpc.internet_gateway().is_none());
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: VpcProps) -> Result<Vpc> {
@@ -471,8 +471,8 @@ impl Vpc {
     /// (`FW3008`).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{SubnetType, Vpc, VpcAttributes};
+    /// use formwork::App;
+    /// use formwork::ec2::{SubnetType, Vpc, VpcAttributes};
     /// let app = App::new();
     /// let stack = app.stack("Service")?;
     /// let vpc = Vpc::from_attributes(&stack, "Shared", VpcAttributes {
@@ -481,7 +481,7 @@ impl Vpc {
     /// })?;
     /// assert_eq!(vpc.select_subnets(SubnetType::Private).len(), 2);
     /// assert_eq!(stack.resource_count(), 0);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_attributes(scope: &Scope, id: &str, attributes: VpcAttributes) -> Result<Vpc> {
@@ -621,8 +621,8 @@ impl Vpc {
     /// subnets reports it ([`SelectedSubnets::check_not_empty`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{SubnetSelection, SubnetType, Vpc, VpcProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{SubnetSelection, SubnetType, Vpc, VpcProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -630,7 +630,7 @@ impl Vpc {
     /// assert_eq!(vpc.select_subnets(SubnetSelection::group("Private")).len(), 2);
     /// assert_eq!(vpc.select_subnets(SubnetSelection::All).len(), 4);
     /// assert!(vpc.select_subnets(SubnetType::Isolated).is_empty());
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn select_subnets(&self, selection: impl Into<SubnetSelection>) -> SelectedSubnets {
         self.select(&selection.into())

@@ -35,7 +35,7 @@ enum Count {
 /// (ECR requires them to be evaluated last).
 ///
 /// ```
-/// use formwork_l2::ecr::LifecycleRule;
+/// use formwork::ecr::LifecycleRule;
 /// let untagged = LifecycleRule::expire_untagged_after_days(7);
 /// let releases = LifecycleRule::keep_last(50).tag_prefixes(["v", "release-"]);
 /// let everything = LifecycleRule::keep_last(200);

@@ -2,9 +2,9 @@
 //! rules, image URIs by tag or digest, and pull/push grants.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::ecr::{LifecycleRule, Repository, RepositoryProps};
-//! use formwork_l2::iam::{Principal, Role, RoleProps};
+//! use formwork::App;
+//! use formwork::ecr::{LifecycleRule, Repository, RepositoryProps};
+//! use formwork::iam::{Principal, Role, RoleProps};
 //! let app = App::new();
 //! let stack = app.stack("Weather")?;
 //! let repo = Repository::new(
@@ -19,7 +19,7 @@
 //! let execution = Role::new(&stack, "Execution", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
 //! repo.grant_pull(&execution)?;
 //! # let _ = image;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod lifecycle;

@@ -51,7 +51,7 @@ pub enum TagMutability {
 /// `UpdateReplacePolicy: Retain`. No name: CloudFormation generates one.
 ///
 /// ```
-/// use formwork_l2::ecr::{LifecycleRule, RepositoryProps, TagMutability};
+/// use formwork::ecr::{LifecycleRule, RepositoryProps, TagMutability};
 /// let props = RepositoryProps::new()
 ///     .repository_name("poc-mc-vision-fastapi")
 ///     .tag_mutability(TagMutability::ImmutableExcept(vec!["latest".into()]))
@@ -276,8 +276,8 @@ impl Repository {
     /// Adds a repository at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
     /// let app = App::new();
     /// let stack = app.stack("Vision")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new().repository_name("poc-mc-vision-fastapi"))?;
@@ -393,14 +393,14 @@ impl Repository {
     /// is checked against ECR's naming rules.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::Repository;
+    /// use formwork::App;
+    /// use formwork::ecr::Repository;
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let repo = Repository::from_name(&stack, "Repository", "weather-comment-generator")?;
     /// let image = repo.image_uri_for_tag("latest");
     /// # let _ = image;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Repository> {
@@ -499,14 +499,14 @@ impl Repository {
     /// tag rule; a reference (a parameter CI sets) is not.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
     /// let image = repo.image_uri_for_tag("latest"); // ${Repository.RepositoryUri}:latest
     /// # let _ = image;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn image_uri_for_tag(&self, tag: impl Into<Str>) -> Expr {
         let tag = tag.into().into_value();
@@ -527,14 +527,14 @@ impl Repository {
     /// `sha256:` and 64 lowercase hex digits; a reference is not checked.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
     /// let app = App::new();
     /// let stack = app.stack("Vision")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
     /// let image = repo.image_uri_for_digest(format!("sha256:{}", "ab".repeat(32)));
     /// # let _ = image;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn image_uri_for_digest(&self, digest: impl Into<Str>) -> Expr {
         let digest = digest.into().into_value();
@@ -559,16 +559,17 @@ impl Repository {
     /// hand.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
     /// let app = App::new();
     /// let stack = app.stack("Vision")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
     /// let digest = format!("sha256:{}", "ab".repeat(32));
     /// let image = repo.pinned_image_uri(&stack, Some(&digest), "latest");
-    /// assert!(app.synth()?.warnings.0.is_empty());
+    /// let warnings = app.synth()?.warnings;
+    /// assert!(warnings.0.iter().all(|w| w.code != formwork::ecr::codes::IMAGE_NOT_PINNED));
     /// # let _ = image;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn pinned_image_uri(&self, consumer: &Scope, digest: Option<&str>, tag: &str) -> Expr {
         if let Some(d) = digest {
@@ -591,16 +592,16 @@ impl Repository {
     /// Lets the grantee pull images (see the table on [`Repository`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
     /// let execution = Role::new(&stack, "Execution", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
     /// repo.grant_pull(&execution)?;
     /// assert_eq!(execution.policy().statements().len(), 2);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_pull(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -610,15 +611,15 @@ impl Repository {
     /// Lets the grantee push images (see the table on [`Repository`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Ci")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
     /// let builder = Role::new(&stack, "Builder", RoleProps::new(Principal::service("codebuild.amazonaws.com")))?;
     /// repo.grant_push(&builder)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_push(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -628,15 +629,15 @@ impl Repository {
     /// Lets the grantee pull and push images (see the table on [`Repository`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecr::{Repository, RepositoryProps};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::ecr::{Repository, RepositoryProps};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Ci")?;
     /// let repo = Repository::new(&stack, "Repository", RepositoryProps::new())?;
     /// let builder = Role::new(&stack, "Builder", RoleProps::new(Principal::service("codebuild.amazonaws.com")))?;
     /// repo.grant_pull_push(&builder)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_pull_push(&self, grantee: &dyn Grantee) -> Result<()> {

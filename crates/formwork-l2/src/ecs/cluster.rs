@@ -36,9 +36,9 @@ impl ContainerInsights {
 /// containerInsights`), which is off unless someone turned it on.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::ecs::{ClusterProps, ContainerInsights};
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::ecs::{ClusterProps, ContainerInsights};
 /// let app = App::new();
 /// let stack = app.stack("Weather")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -46,7 +46,7 @@ impl ContainerInsights {
 ///     .cluster_name("weather-cluster")
 ///     .container_insights(ContainerInsights::Enabled);
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ClusterProps {
@@ -104,9 +104,9 @@ impl Cluster {
     /// Adds a cluster at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::{Cluster, ClusterProps, ContainerInsights};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::{Cluster, ClusterProps, ContainerInsights};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;

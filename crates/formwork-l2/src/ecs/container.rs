@@ -35,7 +35,7 @@ impl PortProtocol {
 /// is no host port to choose).
 ///
 /// ```
-/// use formwork_l2::ecs::PortMapping;
+/// use formwork::ecs::PortMapping;
 /// let streamlit = PortMapping::tcp(8501).name("streamlit");
 /// let dns = PortMapping::udp(53);
 /// # let _ = (streamlit, dns);
@@ -102,7 +102,7 @@ impl PortMapping {
 /// a command that is not empty.
 ///
 /// ```
-/// use formwork_l2::ecs::HealthCheck;
+/// use formwork::ecs::HealthCheck;
 /// let hc = HealthCheck::shell("curl -fs http://localhost:8501/_stcore/health || exit 1")
 ///     .interval_seconds(30)
 ///     .timeout_seconds(5)
@@ -222,7 +222,7 @@ impl HealthCheck {
 /// A volume of the task definition mounted into the container.
 ///
 /// ```
-/// use formwork_l2::ecs::MountPoint;
+/// use formwork::ecs::MountPoint;
 /// let cache = MountPoint::new("cache-storage", "/app/cache");
 /// let config = MountPoint::new("config", "/etc/app").read_only(true);
 /// # let _ = (cache, config);
@@ -268,9 +268,9 @@ impl MountPoint {
 /// directory; no cpu or memory of its own (it shares the task's).
 ///
 /// ```
-/// use formwork_core::{App, Pseudo};
-/// use formwork_l2::ecr::Repository;
-/// use formwork_l2::ecs::{ContainerImage, ContainerProps, HealthCheck, ImageRef, LogDriver, MountPoint, PortMapping};
+/// use formwork::{App, Pseudo};
+/// use formwork::ecr::Repository;
+/// use formwork::ecs::{ContainerImage, ContainerProps, HealthCheck, ImageRef, LogDriver, MountPoint, PortMapping};
 /// let app = App::new();
 /// let stack = app.stack("Svc")?;
 /// let repo = Repository::from_name(&stack, "Repository", "hera-backend")?;
@@ -284,7 +284,7 @@ impl MountPoint {
 ///     .command(["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8080"])
 ///     .working_directory("/app");
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ContainerProps {

@@ -20,10 +20,10 @@ impl FargateService {
     /// `iam:PassRole`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -34,7 +34,7 @@ impl FargateService {
     /// let ci = Role::new(&stack, "Ci", RoleProps::new(Principal::this_account()))?;
     /// service.grant_force_new_deployment(&ci)?;
     /// assert_eq!(ci.policy().statements()[0].get_actions(), ["ecs:UpdateService", "ecs:DescribeServices"]);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn grant_force_new_deployment(&self, grantee: &dyn Grantee) -> Result<()> {
         grant_or_report(

@@ -12,7 +12,7 @@ use crate::secretsmanager;
 /// exact image.
 ///
 /// ```
-/// use formwork_l2::ecs::ImageRef;
+/// use formwork::ecs::ImageRef;
 /// let latest = ImageRef::tag("latest");
 /// let pinned = ImageRef::digest(format!("sha256:{}", "ab".repeat(32)));
 /// # let _ = (latest, pinned);
@@ -62,16 +62,16 @@ pub(crate) enum ImageSource {
 ///   `{"username": …, "password": …}` that the execution role may read.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ecr::Repository;
-/// use formwork_l2::ecs::{ContainerImage, ImageRef};
+/// use formwork::App;
+/// use formwork::ecr::Repository;
+/// use formwork::ecs::{ContainerImage, ImageRef};
 /// let app = App::new();
 /// let stack = app.stack("Weather")?;
 /// let repo = Repository::from_name(&stack, "Repository", "weather-comment-generator")?;
 /// let app_image = ContainerImage::from_ecr(&repo, ImageRef::tag("latest"));
 /// let sidecar = ContainerImage::from_registry("public.ecr.aws/aws-observability/aws-otel-collector:latest");
 /// # let _ = (app_image, sidecar);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ContainerImage {

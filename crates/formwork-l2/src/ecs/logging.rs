@@ -57,8 +57,8 @@ enum Driver {
 /// that group only.
 ///
 /// ```
-/// use formwork_l2::ecs::{LogDriver, LogMode};
-/// use formwork_l2::logs::{LogGroupProps, Retention};
+/// use formwork::ecs::{LogDriver, LogMode};
+/// use formwork::logs::{LogGroupProps, Retention};
 /// let logs = LogDriver::aws_logs_with(
 ///     "ecs",
 ///     LogGroupProps::new().log_group_name("/ecs/weather-comment-generator").retention(Retention::OneMonth),

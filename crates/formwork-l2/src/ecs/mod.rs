@@ -25,15 +25,15 @@
 //! Reference architecture C in short:
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::ec2::{Vpc, VpcProps};
-//! use formwork_l2::ecr::{Repository, RepositoryProps};
-//! use formwork_l2::ecs::{
+//! use formwork::App;
+//! use formwork::ec2::{Vpc, VpcProps};
+//! use formwork::ecr::{Repository, RepositoryProps};
+//! use formwork::ecs::{
 //!     Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps,
 //!     FargateTaskDefinition, FargateTaskDefinitionProps, ImageRef, LogDriver, PortMapping, Secret,
 //! };
-//! use formwork_l2::logs::LogGroupProps;
-//! use formwork_l2::secretsmanager::{Secret as ApiKeys, SecretProps};
+//! use formwork::logs::LogGroupProps;
+//! use formwork::secretsmanager::{Secret as ApiKeys, SecretProps};
 //! let app = App::new();
 //! let stack = app.stack("Weather")?;
 //! let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -60,7 +60,7 @@
 //! let service = FargateService::new(&stack, "Service", FargateServiceProps::new(&cluster, &task))?;
 //! let scaling = service.auto_scale_task_count(1, 4)?;
 //! scaling.scale_on_cpu_utilization("Cpu", 70)?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod cluster;

@@ -13,10 +13,10 @@ use crate::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationTargetGr
 /// below its target (`<service>/TaskCount/<id>`).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::applicationautoscaling::{AdjustmentType, StepScalingProps};
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
+/// use formwork::App;
+/// use formwork::applicationautoscaling::{AdjustmentType, StepScalingProps};
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
 /// let app = App::new();
 /// let stack = app.stack("Worker")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -32,7 +32,7 @@ use crate::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationTargetGr
 ///     StepScalingProps::new(AdjustmentType::ChangeInCapacity).step(Some(0.0), Some(100.0), 1).step(Some(100.0), None, 3),
 /// )?;
 /// # let _ = steps.arn();
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ScalableTaskCount {

@@ -25,10 +25,10 @@ pub(crate) enum SecretSource {
 /// only the secrets module knows which ARN form IAM matches for it.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ecs::Secret;
-/// use formwork_l2::secretsmanager::{Secret as SmSecret, SecretProps};
-/// use formwork_l2::ssm::StringParameter;
+/// use formwork::App;
+/// use formwork::ecs::Secret;
+/// use formwork::secretsmanager::{Secret as SmSecret, SecretProps};
+/// use formwork::ssm::StringParameter;
 /// let app = App::new();
 /// let stack = app.stack("Weather")?;
 /// let keys = SmSecret::new(&stack, "ApiKeys", SecretProps::new().name("weather-comment-generator/api-keys"))?;
@@ -36,7 +36,7 @@ pub(crate) enum SecretSource {
 /// let one_key = Secret::from_secrets_manager_field(&keys, "OPENAI_API_KEY"); // valueFrom: <arn>:OPENAI_API_KEY::
 /// let token = Secret::from_ssm_parameter(&StringParameter::from_name("/weather/TOKEN"));
 /// # let _ = (whole, one_key, token);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Secret {

@@ -64,9 +64,9 @@ pub enum PropagateTags {
 /// propagation.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{SubnetType, Vpc, VpcProps};
-/// use formwork_l2::ecs::{CircuitBreaker, Cluster, ClusterProps, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PropagateTags};
+/// use formwork::App;
+/// use formwork::ec2::{SubnetType, Vpc, VpcProps};
+/// use formwork::ecs::{CircuitBreaker, Cluster, ClusterProps, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PropagateTags};
 /// let app = App::new();
 /// let stack = app.stack("Weather")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -82,7 +82,7 @@ pub enum PropagateTags {
 ///     .health_check_grace_period_seconds(120)
 ///     .propagate_tags(PropagateTags::Service);
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct FargateServiceProps {
@@ -264,9 +264,9 @@ impl FargateService {
     /// subnets without a public IP).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -275,7 +275,7 @@ impl FargateService {
     /// task.add_container("web", ContainerProps::new(ContainerImage::from_registry("public.ecr.aws/nginx/nginx:1.27")))?;
     /// let service = FargateService::new(&stack, "Service", FargateServiceProps::new(&cluster, &task))?;
     /// assert_eq!(service.cfn().logical_id(), "Service");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FargateServiceProps) -> Result<FargateService> {
@@ -489,10 +489,10 @@ impl FargateService {
     /// tasks register as); the container exists and maps the port (TCP).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
-    /// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationTargetGroup, ListenerProps, TargetGroupProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps, PortMapping};
+    /// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationTargetGroup, ListenerProps, TargetGroupProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -504,7 +504,7 @@ impl FargateService {
     /// let targets = ApplicationTargetGroup::new(&stack, "Targets", TargetGroupProps::new(&vpc).port(80))?;
     /// alb.add_listener("Http", ListenerProps::http(80, &targets))?;
     /// service.attach_to_target_group(&targets, "web", 80)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn attach_to_target_group(
@@ -575,9 +575,9 @@ impl FargateService {
     /// policies to the returned [`ScalableTaskCount`].
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::{Cluster, ClusterProps, ContainerImage, ContainerProps, FargateService, FargateServiceProps, FargateTaskDefinition, FargateTaskDefinitionProps};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -588,7 +588,7 @@ impl FargateService {
     /// let scaling = service.auto_scale_task_count(1, 4)?;
     /// scaling.scale_on_cpu_utilization("Cpu", 70)?;
     /// scaling.scale_on_memory_utilization("Memory", 80)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn auto_scale_task_count(&self, min: u32, max: u32) -> Result<ScalableTaskCount> {

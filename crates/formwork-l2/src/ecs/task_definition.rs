@@ -88,7 +88,7 @@ fn join(values: &[u32]) -> String {
 /// | 16384 | 32768 to 122880, in steps of 8192 |
 ///
 /// ```
-/// use formwork_l2::ecs::{CpuArchitecture, FargateTaskDefinitionProps};
+/// use formwork::ecs::{CpuArchitecture, FargateTaskDefinitionProps};
 /// let props = FargateTaskDefinitionProps::new()
 ///     .family("weather-comment-generator")
 ///     .cpu(1024)
@@ -173,7 +173,7 @@ impl FargateTaskDefinitionProps {
 /// point of the volume is read-only) on the file system.
 ///
 /// ```
-/// use formwork_l2::ecs::EfsVolumeOptions;
+/// use formwork::ecs::EfsVolumeOptions;
 /// let options = EfsVolumeOptions::new().iam_authorization(true).root_directory("/cache");
 /// # let _ = options;
 /// ```
@@ -314,8 +314,8 @@ impl FargateTaskDefinition {
     /// Adds a task definition at `scope/id`, with its task role at `id/TaskRole`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecs::{FargateTaskDefinition, FargateTaskDefinitionProps};
+    /// use formwork::App;
+    /// use formwork::ecs::{FargateTaskDefinition, FargateTaskDefinitionProps};
     /// let app = App::new();
     /// let stack = app.stack("Backend")?;
     /// let task = FargateTaskDefinition::new(
@@ -324,7 +324,7 @@ impl FargateTaskDefinition {
     ///     FargateTaskDefinitionProps::new().family("hera-backend").cpu(512).memory_mib(1024),
     /// )?;
     /// assert_eq!(task.task_role().cfn().logical_id(), "TaskDefinitionTaskRole");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(
@@ -465,8 +465,8 @@ impl FargateTaskDefinition {
     /// the log group need.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecs::{ContainerImage, ContainerProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping};
+    /// use formwork::App;
+    /// use formwork::ecs::{ContainerImage, ContainerProps, FargateTaskDefinition, FargateTaskDefinitionProps, LogDriver, PortMapping};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new())?;
@@ -477,7 +477,7 @@ impl FargateTaskDefinition {
     ///         .logging(LogDriver::aws_logs("web")),
     /// )?;
     /// assert_eq!(web.log_group().map(|g| g.cfn().logical_id()).as_deref(), Some("TaskDefinitionWebLogGroup"));
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_container(&self, name: &str, props: ContainerProps) -> Result<Container> {
@@ -731,17 +731,17 @@ impl FargateTaskDefinition {
     /// targets and may reach them on NFS (2049).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::ecs::{EfsVolumeOptions, FargateTaskDefinition, FargateTaskDefinitionProps};
-    /// use formwork_l2::efs::{FileSystem, FileSystemProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::ecs::{EfsVolumeOptions, FargateTaskDefinition, FargateTaskDefinitionProps};
+    /// use formwork::efs::{FileSystem, FileSystemProps};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let cache = FileSystem::new(&stack, "Cache", FileSystemProps::new(&vpc))?;
     /// let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new())?;
     /// task.add_efs_volume("cache-storage", &cache, EfsVolumeOptions::new())?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_efs_volume(
@@ -851,13 +851,13 @@ impl FargateTaskDefinition {
     /// ephemeral storage: what containers of one task share files through.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ecs::{FargateTaskDefinition, FargateTaskDefinitionProps};
+    /// use formwork::App;
+    /// use formwork::ecs::{FargateTaskDefinition, FargateTaskDefinitionProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let task = FargateTaskDefinition::new(&stack, "TaskDefinition", FargateTaskDefinitionProps::new())?;
     /// task.add_volume("scratch")?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_volume(&self, name: &str) -> Result<()> {

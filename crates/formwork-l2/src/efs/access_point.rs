@@ -22,7 +22,7 @@ const PATH_REFUSED: &str = "$#<>;`|&?{}^*\n";
 /// `` $#<>;`|&?{}^* ``) and the permissions (`FW3307`: 3 or 4 octal digits).
 ///
 /// ```
-/// use formwork_l2::efs::AccessPointProps;
+/// use formwork::efs::AccessPointProps;
 /// let props = AccessPointProps::new()
 ///     .path("/app/cache")
 ///     .posix_user(1000, 1000)
@@ -140,16 +140,16 @@ impl AccessPoint {
     /// Adds an access point of `file_system` at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{AccessPoint, AccessPointProps, FileSystem, FileSystemProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{AccessPoint, AccessPointProps, FileSystem, FileSystemProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let fs = FileSystem::new(&stack, "Files", FileSystemProps::new(&vpc))?;
     /// let ap = AccessPoint::new(&stack, "Uploads", &fs, AccessPointProps::new().path("/uploads"))?;
     /// # let _ = ap.arn();
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(

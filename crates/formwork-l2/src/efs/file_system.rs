@@ -48,7 +48,7 @@ impl PerformanceMode {
 /// How EFS provides throughput (`ThroughputMode`).
 ///
 /// ```
-/// use formwork_l2::efs::ThroughputMode;
+/// use formwork::efs::ThroughputMode;
 /// let fixed = ThroughputMode::Provisioned { mibps: 128.0 };
 /// # let _ = fixed;
 /// ```
@@ -80,7 +80,7 @@ impl ThroughputMode {
 /// How long a file stays unread before a lifecycle transition moves it.
 ///
 /// ```
-/// use formwork_l2::efs::LifecycleAge;
+/// use formwork::efs::LifecycleAge;
 /// assert_eq!(LifecycleAge::After30Days.as_str(), "AFTER_30_DAYS");
 /// assert_eq!(LifecycleAge::from_days(30), Some(LifecycleAge::After30Days));
 /// assert_eq!(LifecycleAge::from_days(45), None);
@@ -158,9 +158,9 @@ impl LifecycleAge {
 /// `DeletionPolicy`/`UpdateReplacePolicy: Retain`.
 ///
 /// ```
-/// use formwork_core::{App, RemovalPolicy};
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::efs::{FileSystemProps, LifecycleAge, ThroughputMode};
+/// use formwork::{App, RemovalPolicy};
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::efs::{FileSystemProps, LifecycleAge, ThroughputMode};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -173,7 +173,7 @@ impl LifecycleAge {
 ///     .name("shared-models")
 ///     .removal_policy(RemovalPolicy::Delete);
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct FileSystemProps {
@@ -471,16 +471,16 @@ impl FileSystem {
     /// `id/MountTarget1`, `id/MountTarget2`, ….
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{FileSystem, FileSystemProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{FileSystem, FileSystemProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let fs = FileSystem::new(&stack, "Files", FileSystemProps::new(&vpc))?;
     /// assert_eq!(fs.cfn().logical_id(), "Files");
     /// assert_eq!(fs.mount_targets()[0].logical_id(), "FilesMountTarget1");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FileSystemProps) -> Result<FileSystem> {
@@ -625,17 +625,17 @@ impl FileSystem {
     /// target, so that it starts once the file system can be mounted.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{FileSystem, FileSystemProps};
-    /// # use formwork_l1::ec2::CfnEip;
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{FileSystem, FileSystemProps};
+    /// # use formwork::ec2::CfnEip;
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let fs = FileSystem::new(&stack, "Files", FileSystemProps::new(&vpc))?;
     /// let consumer = stack.add("Consumer", CfnEip::new().domain("vpc"))?; // stands for a service
     /// fs.add_mount_dependency(&consumer);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_mount_dependency(&self, resource: &ResourceRef) {
         for mt in &self.inner.mount_targets {
@@ -646,9 +646,9 @@ impl FileSystem {
     /// Adds an access point at `<file system>/<id>` (see [`AccessPoint`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{AccessPointProps, FileSystem, FileSystemProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{AccessPointProps, FileSystem, FileSystemProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -658,7 +658,7 @@ impl FileSystem {
     ///     AccessPointProps::new().path("/cache").posix_user(1000, 1000).creation_info(1000, 1000, "750"),
     /// )?;
     /// assert_eq!(ap.cfn().logical_id(), "FilesCache");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_access_point(&self, id: &str, props: AccessPointProps) -> Result<AccessPoint> {
@@ -669,10 +669,10 @@ impl FileSystem {
     /// statements already there).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{FileSystem, FileSystemProps};
-    /// use formwork_l2::iam::{PolicyStatement, Principal};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{FileSystem, FileSystemProps};
+    /// use formwork::iam::{PolicyStatement, Principal};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -683,7 +683,7 @@ impl FileSystem {
     ///         .actions(["*"])
     ///         .condition("Bool", "aws:SecureTransport", "false"),
     /// );
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) {
         let doc = {
@@ -707,10 +707,10 @@ impl FileSystem {
     /// and `elasticfilesystem:ClientWrite` on the file system ARN, nothing else.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{FileSystem, FileSystemProps};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{FileSystem, FileSystemProps};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -718,7 +718,7 @@ impl FileSystem {
     /// let role = Role::new(&stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
     /// fs.grant_read_write(&role)?;
     /// assert_eq!(role.policy().statements()[0].get_actions().len(), 2);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -737,17 +737,17 @@ impl FileSystem {
     /// `FW3309`).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::efs::{FileSystem, FileSystemProps};
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::efs::{FileSystem, FileSystemProps};
+    /// use formwork::iam::{Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let fs = FileSystem::new(&stack, "Files", FileSystemProps::new(&vpc))?;
     /// let role = Role::new(&stack, "Ops", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// fs.grant(&role, &["elasticfilesystem:DescribeMountTargets"])?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant(&self, grantee: &dyn Grantee, actions: &[&str]) -> Result<()> {

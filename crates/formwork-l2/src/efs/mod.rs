@@ -3,9 +3,9 @@
 //! typed lifecycle policies, access points, and least-privilege IAM grants.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
-//! use formwork_l2::efs::{FileSystem, FileSystemProps, LifecycleAge};
+//! use formwork::App;
+//! use formwork::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+//! use formwork::efs::{FileSystem, FileSystemProps, LifecycleAge};
 //! let app = App::new();
 //! let stack = app.stack("Weather")?;
 //! let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -19,7 +19,7 @@
 //! )?;
 //! cache.connections().allow_default_port_from(&tasks, "NFS from the tasks")?;
 //! assert_eq!(cache.mount_targets().len(), 2); // one per private subnet
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod access_point;

@@ -27,9 +27,9 @@ use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection, Vpc};
 /// replication group.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticache::CacheClusterProps;
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticache::CacheClusterProps;
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -39,7 +39,7 @@ use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection, Vpc};
 ///     .snapshot_window("03:00-04:00")
 ///     .maintenance_window("sun:05:00-sun:06:00");
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct CacheClusterProps {
@@ -91,9 +91,9 @@ impl CacheClusterProps {
 /// `cache.connections().allow_default_port_from(&backend, "Redis from the backend")`.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
-/// use formwork_l2::elasticache::{CacheCluster, CacheClusterProps};
+/// use formwork::App;
+/// use formwork::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+/// use formwork::elasticache::{CacheCluster, CacheClusterProps};
 /// let app = App::new();
 /// let stack = app.stack("Sessions")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -102,7 +102,7 @@ impl CacheClusterProps {
 /// redis.connections().allow_default_port_from(&backend, "Redis from the backend")?;
 /// let url = redis.redis_url(); // redis://<address>:<port>, for REDIS_URL
 /// # let _ = url;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct CacheCluster {

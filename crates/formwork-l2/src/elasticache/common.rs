@@ -26,7 +26,7 @@ pub(crate) const DEFAULT_PORT: u16 = 6379;
 /// [`super::ReplicationGroup`] (one node with `num_cache_clusters(1)`).
 ///
 /// ```
-/// use formwork_l2::elasticache::CacheEngine;
+/// use formwork::elasticache::CacheEngine;
 /// assert_eq!(CacheEngine::Valkey.as_str(), "valkey");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

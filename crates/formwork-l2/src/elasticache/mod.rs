@@ -9,16 +9,16 @@
 //!   transit by default. ElastiCache creates Valkey only this way.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
-//! use formwork_l2::elasticache::{CacheCluster, CacheClusterProps};
+//! use formwork::App;
+//! use formwork::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+//! use formwork::elasticache::{CacheCluster, CacheClusterProps};
 //! let app = App::new();
 //! let stack = app.stack("Sessions")?;
 //! let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
 //! let backend = SecurityGroup::new(&stack, "BackendSecurityGroup", SecurityGroupProps::new(&vpc))?;
 //! let redis = CacheCluster::new(&stack, "Redis", CacheClusterProps::new(&vpc, "cache.t3.micro"))?;
 //! redis.connections().allow_default_port_from(&backend, "Redis from the backend")?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod cache_cluster;

@@ -11,7 +11,7 @@ use super::codes;
 /// it, and the parameters that differ from the family's defaults.
 ///
 /// ```
-/// use formwork_l2::elasticache::ParameterGroupProps;
+/// use formwork::elasticache::ParameterGroupProps;
 /// let props = ParameterGroupProps::new("redis7").parameter("maxmemory-policy", "allkeys-lru");
 /// # let _ = props;
 /// ```
@@ -64,8 +64,8 @@ impl ParameterGroupProps {
 /// `.parameter_group(&group)`.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::elasticache::{ParameterGroup, ParameterGroupProps};
+/// use formwork::App;
+/// use formwork::elasticache::{ParameterGroup, ParameterGroupProps};
 /// let app = App::new();
 /// let stack = app.stack("Cache")?;
 /// ParameterGroup::new(&stack, "RedisParameters", ParameterGroupProps::lru_cache("redis7"))?;

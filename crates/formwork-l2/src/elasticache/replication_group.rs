@@ -26,9 +26,9 @@ use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection, Vpc};
 /// [`ReplicationGroup::cfn`].
 ///
 /// ```
-/// use formwork_core::{App, Dynamic};
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticache::{CacheEngine, ReplicationGroupProps};
+/// use formwork::{App, Dynamic};
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticache::{CacheEngine, ReplicationGroupProps};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -40,7 +40,7 @@ use crate::ec2::{Connectable, Connections, SecurityGroup, SubnetSelection, Vpc};
 ///     .multi_az(true)
 ///     .auth_token(Dynamic::secret_json_key("sessions/redis", "token"));
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ReplicationGroupProps {
@@ -239,9 +239,9 @@ fn is_plain_text(v: &Value) -> bool {
 /// It is [`Connectable`] with its port as default port.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
-/// use formwork_l2::elasticache::{CacheEngine, ReplicationGroup, ReplicationGroupProps};
+/// use formwork::App;
+/// use formwork::ec2::{Connectable, SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+/// use formwork::elasticache::{CacheEngine, ReplicationGroup, ReplicationGroupProps};
 /// let app = App::new();
 /// let stack = app.stack("Sessions")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -254,7 +254,7 @@ fn is_plain_text(v: &Value) -> bool {
 /// valkey.connections().allow_default_port_from(&backend, "Valkey from the backend")?;
 /// let url = valkey.redis_url(); // rediss://… (TLS)
 /// # let _ = url;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ReplicationGroup {

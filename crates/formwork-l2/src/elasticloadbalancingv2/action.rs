@@ -22,7 +22,7 @@ pub enum RedirectProtocol {
 /// `#{path}`, …). Permanent (HTTP 301) unless [`Redirect::temporary`].
 ///
 /// ```
-/// use formwork_l2::elasticloadbalancingv2::{Redirect, RedirectProtocol};
+/// use formwork::elasticloadbalancingv2::{Redirect, RedirectProtocol};
 /// let to_https = Redirect::to_https(443);
 /// let moved = Redirect::new().host("www.example.com").path("/new/#{path}").temporary();
 /// # let _ = (to_https, moved, RedirectProtocol::Https);
@@ -118,7 +118,7 @@ impl FixedResponseContentType {
 /// characters.
 ///
 /// ```
-/// use formwork_l2::elasticloadbalancingv2::{FixedResponse, FixedResponseContentType};
+/// use formwork::elasticloadbalancingv2::{FixedResponse, FixedResponseContentType};
 /// let not_found = FixedResponse::new(404)
 ///     .content_type(FixedResponseContentType::ApplicationJson)
 ///     .message_body(r#"{"error":"not found"}"#);
@@ -167,9 +167,9 @@ enum Kind {
 /// action, so `ListenerProps::http(80, &target_group)` reads directly.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticloadbalancingv2::{ApplicationTargetGroup, FixedResponse, ListenerAction, Redirect, TargetGroupProps};
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticloadbalancingv2::{ApplicationTargetGroup, FixedResponse, ListenerAction, Redirect, TargetGroupProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -179,7 +179,7 @@ enum Kind {
 /// let https = ListenerAction::redirect(Redirect::to_https(443));
 /// let gone = ListenerAction::fixed_response(FixedResponse::new(410));
 /// # let _ = (canary, https, gone);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ListenerAction {

@@ -66,10 +66,10 @@ impl LoadBalancerIpAddressType {
 /// logs). No name, so the load balancer can be replaced.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancerProps, LoadBalancerScheme};
-/// use formwork_l2::s3::{Bucket, BucketProps};
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancerProps, LoadBalancerScheme};
+/// use formwork::s3::{Bucket, BucketProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -80,7 +80,7 @@ impl LoadBalancerIpAddressType {
 ///     .access_logs(&logs, Some("alb"));
 /// let internal = ApplicationLoadBalancerProps::new(&vpc).scheme(LoadBalancerScheme::Internal);
 /// # let _ = (props, internal);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ApplicationLoadBalancerProps {
@@ -209,16 +209,16 @@ pub(crate) struct AlbShared {
 /// write those rules themselves (see the module documentation).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
 /// let alb = ApplicationLoadBalancer::new(&stack, "Alb", ApplicationLoadBalancerProps::new(&vpc))?;
 /// let url = alb.dns_name();
 /// # let _ = url;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct ApplicationLoadBalancer {
@@ -275,9 +275,9 @@ impl ApplicationLoadBalancer {
     /// `scope/id/SecurityGroup` unless one is given.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -479,10 +479,10 @@ impl ApplicationLoadBalancer {
     /// dual-stack) in the load balancer's security group.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::certificatemanager::Certificate;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponse, ListenerProps};
+    /// use formwork::App;
+    /// use formwork::certificatemanager::Certificate;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps, FixedResponse, ListenerProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -490,7 +490,7 @@ impl ApplicationLoadBalancer {
     /// let cert = Certificate::from_parameter(&stack, "CertificateArn")?;
     /// let https = alb.add_listener("Https", ListenerProps::https(443, &cert, FixedResponse::new(503)))?;
     /// assert_eq!(https.port(), 443);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_listener(&self, id: &str, props: ListenerProps) -> Result<ApplicationListener> {
@@ -505,16 +505,16 @@ impl ApplicationLoadBalancer {
     /// `Redirect<from>To<to>`; it is open like any listener.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let alb = ApplicationLoadBalancer::new(&stack, "Alb", ApplicationLoadBalancerProps::new(&vpc))?;
     /// let redirect = alb.add_redirect(80, 443)?;
     /// assert_eq!(redirect.cfn().logical_id(), "AlbRedirect80To443");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_redirect(&self, from_port: u16, to_port: u16) -> Result<ApplicationListener> {

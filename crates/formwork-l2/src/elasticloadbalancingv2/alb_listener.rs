@@ -129,9 +129,9 @@ impl SslPolicy {
 /// balancer and off for an internal one.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::certificatemanager::Certificate;
-/// use formwork_l2::elasticloadbalancingv2::{FixedResponse, ListenerProps, SslPolicy};
+/// use formwork::App;
+/// use formwork::certificatemanager::Certificate;
+/// use formwork::elasticloadbalancingv2::{FixedResponse, ListenerProps, SslPolicy};
 /// let cert = Certificate::from_arn("arn:aws:acm:ap-northeast-1:123456789012:certificate/0a1b2c3d");
 /// let props = ListenerProps::https(443, &cert, FixedResponse::new(404))
 ///     .ssl_policy(SslPolicy::Tls13Only)
@@ -206,8 +206,8 @@ impl ListenerProps {
 /// unique per listener: `FW3103`), an action and conditions.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::elasticloadbalancingv2::{FixedResponse, ListenerCondition, ListenerRuleProps};
+/// use formwork::App;
+/// use formwork::elasticloadbalancingv2::{FixedResponse, ListenerCondition, ListenerRuleProps};
 /// let props = ListenerRuleProps::new(10, FixedResponse::new(403))
 ///     .condition(ListenerCondition::path_patterns(["/admin/*"]));
 /// # let _ = props;
@@ -498,9 +498,9 @@ impl ApplicationListener {
     /// the default action.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::elasticloadbalancingv2::{
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::elasticloadbalancingv2::{
     ///     ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationTargetGroup, FixedResponse,
     ///     ListenerCondition, ListenerProps, ListenerRuleProps, TargetGroupProps,
     /// };
@@ -515,7 +515,7 @@ impl ApplicationListener {
     ///     ListenerRuleProps::new(10, &api).condition(ListenerCondition::path_patterns(["/api/*"])),
     /// )?;
     /// assert_eq!(rule.cfn().logical_id(), "AlbHttpApi");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_rule(&self, id: &str, props: ListenerRuleProps) -> Result<ApplicationListenerRule> {

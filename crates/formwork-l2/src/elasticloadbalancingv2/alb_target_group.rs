@@ -86,7 +86,7 @@ pub enum HealthCheckPort {
 /// codes or ranges of 200 to 499 (`"200"`, `"200,204"`, `"200-399"`).
 ///
 /// ```
-/// use formwork_l2::elasticloadbalancingv2::HealthCheck;
+/// use formwork::elasticloadbalancingv2::HealthCheck;
 /// let hc = HealthCheck::new()
 ///     .path("/health")
 ///     .interval_seconds(30)
@@ -225,9 +225,9 @@ impl Stickiness {
 /// Balancing's defaults (300 s, off, off) unless set.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticloadbalancingv2::{HealthCheck, Stickiness, TargetGroupProps};
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticloadbalancingv2::{HealthCheck, Stickiness, TargetGroupProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -237,7 +237,7 @@ impl Stickiness {
 ///     .deregistration_delay_seconds(30)
 ///     .stickiness(Stickiness::lb_cookie(3600));
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct TargetGroupProps {
@@ -389,9 +389,9 @@ struct Inner {
 /// [`ApplicationTargetGroup::add_target`].
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::ec2::{Vpc, VpcProps};
-/// use formwork_l2::elasticloadbalancingv2::{ApplicationTargetGroup, HealthCheck, TargetGroupProps, TargetType};
+/// use formwork::App;
+/// use formwork::ec2::{Vpc, VpcProps};
+/// use formwork::elasticloadbalancingv2::{ApplicationTargetGroup, HealthCheck, TargetGroupProps, TargetType};
 /// let app = App::new();
 /// let stack = app.stack("Weather")?;
 /// let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -402,7 +402,7 @@ struct Inner {
 /// )?;
 /// assert_eq!(tg.target_type(), TargetType::Ip);
 /// assert_eq!(tg.port(), Some(8501));
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct ApplicationTargetGroup {
@@ -516,13 +516,13 @@ impl ApplicationTargetGroup {
     /// Adds a target group at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::elasticloadbalancingv2::{ApplicationTargetGroup, TargetGroupProps};
+    /// use formwork::App;
+    /// use formwork::elasticloadbalancingv2::{ApplicationTargetGroup, TargetGroupProps};
     /// let app = App::new();
     /// let stack = app.stack("Api")?;
     /// let tg = ApplicationTargetGroup::new(&stack, "FunctionTargets", TargetGroupProps::lambda())?;
     /// assert_eq!(tg.port(), None);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: TargetGroupProps) -> Result<ApplicationTargetGroup> {
@@ -720,10 +720,10 @@ impl ApplicationTargetGroup {
     /// no load balancer uses yet.
     ///
     /// ```
-    /// # use formwork_core::App;
-    /// # use formwork_l2::ec2::{Vpc, VpcProps};
-    /// # use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationTargetGroup, ListenerProps, TargetGroupProps};
-    /// # use formwork_l1::ec2::CfnEip;
+    /// # use formwork::App;
+    /// # use formwork::ec2::{Vpc, VpcProps};
+    /// # use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationTargetGroup, ListenerProps, TargetGroupProps};
+    /// # use formwork::ec2::CfnEip;
     /// # let app = App::new();
     /// # let stack = app.stack("Web")?;
     /// # let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -809,15 +809,15 @@ impl ApplicationTargetGroup {
     /// invoke it, which the group must `DependsOn`.
     ///
     /// ```
-    /// # use formwork_core::App;
-    /// # use formwork_l2::ec2::{Vpc, VpcProps};
-    /// # use formwork_l2::elasticloadbalancingv2::{ApplicationTargetGroup, TargetGroupProps};
+    /// # use formwork::App;
+    /// # use formwork::ec2::{Vpc, VpcProps};
+    /// # use formwork::elasticloadbalancingv2::{ApplicationTargetGroup, TargetGroupProps};
     /// # let app = App::new();
     /// # let stack = app.stack("Web")?;
     /// # let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
     /// let tg = ApplicationTargetGroup::new(&stack, "Legacy", TargetGroupProps::new(&vpc).port(8080))?;
     /// tg.add_target("10.0.3.15", None);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_target(&self, id: impl Into<Str>, port: Option<u16>) {
         let mut t = target_group::TargetDescription::new().id(id.into());

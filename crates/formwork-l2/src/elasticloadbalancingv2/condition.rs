@@ -26,7 +26,7 @@ enum Kind {
 /// 40, methods in upper case, source blocks as CIDR.
 ///
 /// ```
-/// use formwork_l2::elasticloadbalancingv2::ListenerCondition;
+/// use formwork::elasticloadbalancingv2::ListenerCondition;
 /// let api = ListenerCondition::path_patterns(["/api/*"]);
 /// let host = ListenerCondition::host_headers(["api.example.com"]);
 /// let office = ListenerCondition::source_ips(["203.0.113.0/24"]);

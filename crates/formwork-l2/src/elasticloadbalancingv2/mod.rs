@@ -18,10 +18,10 @@
 //! parameter, port 80 redirected, forwarding to port 8501 of IP targets):
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::certificatemanager::Certificate;
-//! use formwork_l2::ec2::{Vpc, VpcProps};
-//! use formwork_l2::elasticloadbalancingv2::{
+//! use formwork::App;
+//! use formwork::certificatemanager::Certificate;
+//! use formwork::ec2::{Vpc, VpcProps};
+//! use formwork::elasticloadbalancingv2::{
 //!     ApplicationLoadBalancer, ApplicationLoadBalancerProps, ApplicationTargetGroup, HealthCheck,
 //!     ListenerProps, TargetGroupProps,
 //! };
@@ -40,7 +40,7 @@
 //! let https = alb.add_listener("Https", ListenerProps::https(443, &certificate, &app_targets))?;
 //! alb.add_redirect(80, 443)?;
 //! # let _ = https;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 //!
 //! # Security groups
@@ -81,10 +81,10 @@
 //! [`ApplicationTargetGroup::register_service`] does 2 and 3 in one call:
 //!
 //! ```
-//! # use formwork_core::App;
-//! # use formwork_l2::ec2::{SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
-//! # use formwork_l2::elasticloadbalancingv2::{ApplicationTargetGroup, TargetGroupProps};
-//! # use formwork_l1::ec2::CfnEip;
+//! # use formwork::App;
+//! # use formwork::ec2::{SecurityGroup, SecurityGroupProps, Vpc, VpcProps};
+//! # use formwork::elasticloadbalancingv2::{ApplicationTargetGroup, TargetGroupProps};
+//! # use formwork::ec2::CfnEip;
 //! # let app = App::new();
 //! # let stack = app.stack("Weather")?;
 //! # let vpc = Vpc::new(&stack, "Vpc", VpcProps::new())?;
@@ -93,7 +93,7 @@
 //! # let service_resource = stack.add("Service", CfnEip::new().domain("vpc"))?;
 //! let service_group = SecurityGroup::new(&stack, "ServiceSecurityGroup", SecurityGroupProps::new(&vpc))?;
 //! tg.register_service(&service_resource, &service_group, 8501)?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 //!
 //! # Access logs

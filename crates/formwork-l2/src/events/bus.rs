@@ -12,7 +12,7 @@ use crate::iam::{self, GrantSpec, Grantee};
 /// and tags.
 ///
 /// ```
-/// use formwork_l2::events::EventBusProps;
+/// use formwork::events::EventBusProps;
 /// let props = EventBusProps::new("orders").description("Order lifecycle events");
 /// # let _ = props;
 /// ```
@@ -54,15 +54,15 @@ impl EventBusProps {
 /// | [`grant_put_events_to`](EventBus::grant_put_events_to) | `events:PutEvents` |
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::events::{EventBus, EventBusProps};
-/// use formwork_l2::iam::{User, UserProps};
+/// use formwork::App;
+/// use formwork::events::{EventBus, EventBusProps};
+/// use formwork::iam::{User, UserProps};
 /// let app = App::new();
 /// let stack = app.stack("Shop")?;
 /// let bus = EventBus::new(&stack, "Orders", EventBusProps::new("orders"))?;
 /// let producer = User::new(&stack, "Producer", UserProps::new())?;
 /// bus.grant_put_events_to(&producer)?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct EventBus {

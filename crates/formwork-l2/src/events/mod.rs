@@ -4,9 +4,10 @@
 //! retries and dead-letter queues.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::events::{EventPattern, Rule, RuleProps, RuleTarget, TargetInput};
-//! use formwork_l2::sqs::{Queue, QueueProps};
+//! # #[cfg(feature = "sqs")] {
+//! use formwork::App;
+//! use formwork::events::{EventPattern, Rule, RuleProps, RuleTarget, TargetInput};
+//! use formwork::sqs::{Queue, QueueProps};
 //! let app = App::new();
 //! let stack = app.stack("Shop")?;
 //! let queue = Queue::new(&stack, "Uploads", QueueProps::new())?;
@@ -16,7 +17,8 @@
 //!     RuleProps::pattern(EventPattern::new().source(["aws.s3"]).detail_type(["Object Created"])),
 //! )?;
 //! rule.add_target(RuleTarget::sqs(&queue).input(TargetInput::Path("$.detail".into())))?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # }
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod bus;

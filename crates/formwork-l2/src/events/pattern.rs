@@ -13,7 +13,7 @@ use serde_json::{Map, Value as Json};
 /// ([`codes::PATTERN`](super::codes::PATTERN)).
 ///
 /// ```
-/// use formwork_l2::events::EventPattern;
+/// use formwork::events::EventPattern;
 /// use serde_json::json;
 /// let typed = EventPattern::new()
 ///     .source(["aws.s3"])

@@ -27,7 +27,7 @@ enum Trigger {
 ///
 /// ```
 /// use std::time::Duration;
-/// use formwork_l2::events::{EventPattern, RuleProps, Schedule};
+/// use formwork::events::{EventPattern, RuleProps, Schedule};
 /// let nightly = RuleProps::schedule(Schedule::cron("0 3 * * ? *")).description("Nightly export");
 /// let every_5 = RuleProps::schedule(Schedule::rate(Duration::from_secs(300)));
 /// let uploads = RuleProps::pattern(EventPattern::new().source(["aws.s3"]).detail_type(["Object Created"]));
@@ -105,10 +105,11 @@ struct Inner {
 /// event source):
 ///
 /// ```
+/// # #[cfg(feature = "lambda")] {
 /// use std::time::Duration;
-/// use formwork_core::App;
-/// use formwork_l2::events::{Rule, RuleProps, RuleTarget, Schedule};
-/// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+/// use formwork::App;
+/// use formwork::events::{Rule, RuleProps, RuleTarget, Schedule};
+/// use formwork::lambda::{Code, Function, FunctionProps, Runtime};
 /// let app = App::new();
 /// let stack = app.stack("Jobs")?;
 /// let cleanup = Function::new(&stack, "Cleanup", FunctionProps::new(Code::inline("def handler(e, c):\n    return 0\n")).runtime(Runtime::Python313).handler("index.handler"))?;
@@ -117,6 +118,7 @@ struct Inner {
 /// let t = app.synth()?.template_json("Jobs").ok_or("no template")?;
 /// assert_eq!(t["Resources"]["Hourly"]["Properties"]["ScheduleExpression"], "rate(1 hour)");
 /// assert_eq!(t["Resources"]["CleanupHourlyInvoke"]["Properties"]["SourceArn"]["Fn::GetAtt"][0], "Hourly");
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]

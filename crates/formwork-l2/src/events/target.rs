@@ -50,7 +50,7 @@ pub enum TargetInput {
 ///
 /// ```
 /// use std::time::Duration;
-/// use formwork_l2::events::RetryPolicy;
+/// use formwork::events::RetryPolicy;
 /// let r = RetryPolicy::new().max_retry_attempts(3).max_event_age(Duration::from_secs(3600));
 /// # let _ = r;
 /// ```
@@ -110,10 +110,11 @@ enum Kind {
 /// says otherwise.
 ///
 /// ```
+/// # #[cfg(feature = "sqs")] {
 /// use std::time::Duration;
-/// use formwork_l2::events::{RetryPolicy, RuleTarget, TargetInput};
-/// # use formwork_core::App;
-/// # use formwork_l2::sqs::{Queue, QueueProps};
+/// use formwork::events::{RetryPolicy, RuleTarget, TargetInput};
+/// # use formwork::App;
+/// # use formwork::sqs::{Queue, QueueProps};
 /// # let app = App::new();
 /// # let stack = app.stack("S")?;
 /// # let queue = Queue::new(&stack, "Q", QueueProps::new())?;
@@ -123,7 +124,8 @@ enum Kind {
 ///     .retry_policy(RetryPolicy::new().max_retry_attempts(3))
 ///     .dead_letter_queue(&dlq);
 /// # let _ = target;
-/// # Ok::<(), formwork_core::Error>(())
+/// # }
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct RuleTarget {

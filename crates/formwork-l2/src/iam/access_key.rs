@@ -13,7 +13,7 @@ use crate::secretsmanager::{Secret, SecretProps};
 /// generated name encrypted with `aws/secretsmanager`.
 ///
 /// ```
-/// use formwork_l2::iam::AccessKeyProps;
+/// use formwork::iam::AccessKeyProps;
 /// let props = AccessKeyProps::new().serial(2).secret_name("ci/deployer-key");
 /// # let _ = props;
 /// ```
@@ -61,8 +61,8 @@ impl AccessKeyProps {
 /// with the secret's grants and [`Secret::json_field`].
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{AccessKey, AccessKeyProps, User, UserProps};
+/// use formwork::App;
+/// use formwork::iam::{AccessKey, AccessKeyProps, User, UserProps};
 /// let app = App::new();
 /// let stack = app.stack("Partner")?;
 /// let user = User::new(&stack, "Uploader", UserProps::new())?;

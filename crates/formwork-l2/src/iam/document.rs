@@ -11,7 +11,7 @@ use super::statement::PolicyStatement;
 /// read as few statements as possible.
 ///
 /// ```
-/// use formwork_l2::iam::{PolicyDocument, PolicyStatement};
+/// use formwork::iam::{PolicyDocument, PolicyStatement};
 /// let mut d = PolicyDocument::new();
 /// d.add(PolicyStatement::allow().actions(["s3:GetObject"]).resource("arn:aws:s3:::a/*"));
 /// d.add(PolicyStatement::allow().actions(["s3:GetObject"]).resource("arn:aws:s3:::b/*"));

@@ -43,14 +43,14 @@ fn arn_of(service: &str, account: bool, resource: String) -> Value {
 /// name.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{Principal, Role, RoleProps, SageMakerEndpoint};
+/// use formwork::App;
+/// use formwork::iam::{Principal, Role, RoleProps, SageMakerEndpoint};
 /// let app = App::new();
 /// let stack = app.stack("Vision")?;
 /// let worker = Role::new(&stack, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
 /// SageMakerEndpoint::from_name(&stack, "Endpoint", "vision-endpoint")?.grant_invoke(&worker)?;
 /// assert_eq!(worker.policy().statements()[0].get_actions(), ["sagemaker:InvokeEndpoint", "sagemaker:InvokeEndpointWithResponseStream"]);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct SageMakerEndpoint {
@@ -103,14 +103,14 @@ impl SageMakerEndpoint {
 /// (`anthropic.claude-3-haiku-20240307-v1:0`).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{BedrockModels, Principal, Role, RoleProps};
+/// use formwork::App;
+/// use formwork::iam::{BedrockModels, Principal, Role, RoleProps};
 /// let app = App::new();
 /// let stack = app.stack("Vision")?;
 /// let worker = Role::new(&stack, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
 /// BedrockModels::foundation(&stack, "Models", ["anthropic.claude-3-haiku-20240307-v1:0"])?.grant_invoke(&worker)?;
 /// assert_eq!(worker.policy().statements()[0].get_actions(), ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct BedrockModels {
@@ -176,8 +176,8 @@ impl BedrockModels {
 /// condition key instead.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{MetricNamespace, Principal, Role, RoleProps};
+/// use formwork::App;
+/// use formwork::iam::{MetricNamespace, Principal, Role, RoleProps};
 /// let app = App::new();
 /// let stack = app.stack("Weather")?;
 /// let task = Role::new(&stack, "Task", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;

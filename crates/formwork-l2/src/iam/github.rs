@@ -17,8 +17,8 @@ pub const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";
 /// ([`GithubOidcProvider::from_arn`]).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::GithubOidcProvider;
+/// use formwork::App;
+/// use formwork::iam::GithubOidcProvider;
 /// let app = App::new();
 /// let stack = app.stack("Ci")?;
 /// let github = GithubOidcProvider::new(&stack, "GithubOidc")?;

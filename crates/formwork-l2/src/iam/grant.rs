@@ -82,15 +82,15 @@ pub mod codes {
 /// without a role reads the same everywhere.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{GrantSpec, Principal, Role, RoleProps, grant_or_report};
+/// use formwork::App;
+/// use formwork::iam::{GrantSpec, Principal, Role, RoleProps, grant_or_report};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let queue = stack.child("Queue")?;
 /// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
 /// const SEND: &[GrantSpec] = &[GrantSpec { actions: &["sqs:SendMessage"], arn: 0 }];
 /// assert!(grant_or_report(&queue, &role, SEND, &["arn:aws:sqs:ap-northeast-1:123456789012:jobs".into()]));
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 pub fn grant_or_report(
     resource: &Scope,
@@ -119,8 +119,8 @@ impl dyn Grantee + '_ {
     /// caller adds its statements to the identity it gets.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Grantee, PolicyStatement, Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let table = stack.child("Table")?;
@@ -130,7 +130,7 @@ impl dyn Grantee + '_ {
     /// if let Some(identity) = grantee.identity_or_report(&table, &actions) {
     ///     identity.add_to_policy(PolicyStatement::allow().actions(actions).resource("arn:aws:dynamodb:ap-northeast-1:123456789012:table/t"));
     /// }
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn identity_or_report(&self, resource: &Scope, actions: &[&str]) -> Option<Identity> {
         let identity = self.grant_identity();

@@ -14,7 +14,7 @@ use super::user::User;
 /// generates one), no permissions.
 ///
 /// ```
-/// use formwork_l2::iam::GroupProps;
+/// use formwork::iam::GroupProps;
 /// let props = GroupProps::new().group_name("operators");
 /// # let _ = props;
 /// ```
@@ -52,16 +52,18 @@ impl GroupProps {
 /// [`Group::add_user`] (or [`User::add_to_group`]).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{Group, GroupProps, User, UserProps};
-/// use formwork_l2::s3::{Bucket, BucketProps};
+/// # #[cfg(feature = "s3")] {
+/// use formwork::App;
+/// use formwork::iam::{Group, GroupProps, User, UserProps};
+/// use formwork::s3::{Bucket, BucketProps};
 /// let app = App::new();
 /// let stack = app.stack("Team")?;
 /// let reports = Bucket::new(&stack, "Reports", BucketProps::new())?;
 /// let analysts = Group::new(&stack, "Analysts", GroupProps::new())?;
 /// reports.grant_read(&analysts)?;
 /// analysts.add_user(&User::new(&stack, "Bo", UserProps::new())?);
-/// # Ok::<(), formwork_core::Error>(())
+/// # }
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Group {

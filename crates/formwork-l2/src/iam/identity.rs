@@ -17,15 +17,15 @@ use super::user::User;
 /// `DefaultPolicy`, that grants merge into.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{Identity, PolicyStatement, User, UserProps};
+/// use formwork::App;
+/// use formwork::iam::{Identity, PolicyStatement, User, UserProps};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let user = User::new(&stack, "Ci", UserProps::new())?;
 /// let identity = Identity::from(user);
 /// identity.add_to_policy(PolicyStatement::allow().actions(["s3:ListAllMyBuckets"]).resource("*"));
 /// assert_eq!(identity.policy().statements().len(), 1);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub enum Identity {

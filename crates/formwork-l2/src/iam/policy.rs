@@ -16,14 +16,14 @@ use super::statement::PolicyStatement;
 /// normally go to a role's default policy instead.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{Policy, PolicyDocument, PolicyStatement, Principal, Role, RoleProps};
+/// use formwork::App;
+/// use formwork::iam::{Policy, PolicyDocument, PolicyStatement, Principal, Role, RoleProps};
 /// let app = App::new();
 /// let stack = app.stack("Demo")?;
 /// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
 /// let policy = Policy::new(&stack, "ReadQueue", PolicyDocument::new(), &[&role])?;
 /// policy.add_statement(PolicyStatement::allow().actions(["sqs:ReceiveMessage"]).resource("arn:aws:sqs:ap-northeast-1:123456789012:jobs"));
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Policy {

@@ -13,7 +13,7 @@ use super::statement::{PolicyStatement, Principal};
 /// What a [`Role`] is made with.
 ///
 /// ```
-/// use formwork_l2::iam::{Principal, RoleProps};
+/// use formwork::iam::{Principal, RoleProps};
 /// let props = RoleProps::new(Principal::service("lambda.amazonaws.com"))
 ///     .description("Runs the chat proxy");
 /// # let _ = props;
@@ -55,7 +55,7 @@ impl RoleProps {
     /// audience and the subject (see [`GithubOidcProvider`](super::GithubOidcProvider)).
     ///
     /// ```
-    /// use formwork_l2::iam::RoleProps;
+    /// use formwork::iam::RoleProps;
     /// let props = RoleProps::web_identity(
     ///     "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com",
     ///     [("StringEquals", "token.actions.githubusercontent.com:aud", "sts.amazonaws.com")],
@@ -137,13 +137,13 @@ impl Role {
     /// Adds a role at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{PolicyStatement, Principal, Role, RoleProps};
+    /// use formwork::App;
+    /// use formwork::iam::{PolicyStatement, Principal, Role, RoleProps};
     /// let app = App::new();
     /// let stack = app.stack("Demo")?;
     /// let role = Role::new(&stack, "Worker", RoleProps::new(Principal::service("states.amazonaws.com")))?;
     /// role.add_to_policy(PolicyStatement::allow().actions(["lambda:InvokeFunction"]).resource("arn:aws:lambda:::function:x"));
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: RoleProps) -> Result<Role> {

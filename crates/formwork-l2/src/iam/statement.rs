@@ -73,7 +73,7 @@ impl Principal {
 /// One statement of a policy document.
 ///
 /// ```
-/// use formwork_l2::iam::PolicyStatement;
+/// use formwork::iam::PolicyStatement;
 /// let s = PolicyStatement::allow()
 ///     .actions(["s3:GetObject"])
 ///     .resource("arn:aws:s3:::my-bucket/*");

@@ -23,7 +23,7 @@ use super::statement::PolicyStatement;
 /// [`AccessKey`](super::AccessKey), whose secret goes to Secrets Manager.
 ///
 /// ```
-/// use formwork_l2::iam::UserProps;
+/// use formwork::iam::UserProps;
 /// let props = UserProps::new().user_name("ci-deployer").path("/ci/");
 /// # let _ = props;
 /// ```
@@ -73,9 +73,10 @@ impl UserProps {
 /// for a role.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{User, UserProps};
-/// use formwork_l2::s3::{Bucket, BucketProps};
+/// # #[cfg(feature = "s3")] {
+/// use formwork::App;
+/// use formwork::iam::{User, UserProps};
+/// use formwork::s3::{Bucket, BucketProps};
 /// let app = App::new();
 /// let stack = app.stack("Shared")?;
 /// let exports = Bucket::new(&stack, "Exports", BucketProps::new())?;
@@ -83,6 +84,7 @@ impl UserProps {
 /// exports.grant_read_write(&partner)?;
 /// let t = app.synth()?.template_json("Shared").ok_or("no template")?;
 /// assert_eq!(t["Resources"]["Partner"]["Properties"]["Policies"][0]["PolicyName"], "DefaultPolicy");
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -170,14 +172,14 @@ impl User {
     /// Adds the user to a group (once), so the group's policies apply to it.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Group, GroupProps, User, UserProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Group, GroupProps, User, UserProps};
     /// let app = App::new();
     /// let stack = app.stack("People")?;
     /// let ops = Group::new(&stack, "Operators", GroupProps::new())?;
     /// let alice = User::new(&stack, "Alice", UserProps::new())?;
     /// alice.add_to_group(&ops);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_to_group(&self, group: &Group) {
         let list = {

@@ -10,14 +10,14 @@ use super::key::Key;
 /// What an [`Alias`] is made with: its name and the key it names.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::kms::{AliasProps, Key, KeyProps};
+/// use formwork::App;
+/// use formwork::kms::{AliasProps, Key, KeyProps};
 /// let app = App::new();
 /// let stack = app.stack("Data")?;
 /// let key = Key::new(&stack, "Key", KeyProps::new())?;
 /// let props = AliasProps::new("alias/data", &key);
 /// # let _ = props;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct AliasProps {
@@ -39,14 +39,14 @@ impl AliasProps {
 /// ([`codes::ALIAS_NAME`]).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::kms::{Alias, AliasProps, Key, KeyProps};
+/// use formwork::App;
+/// use formwork::kms::{Alias, AliasProps, Key, KeyProps};
 /// let app = App::new();
 /// let stack = app.stack("Data")?;
 /// let key = Key::new(&stack, "Key", KeyProps::new())?;
 /// let alias = Alias::new(&stack, "KeyName", AliasProps::new("alias/data", &key))?;
 /// # let _ = alias.name();
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Alias {

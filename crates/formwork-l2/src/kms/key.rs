@@ -22,7 +22,7 @@ use crate::iam::{self, GrantSpec, Grantee, PolicyDocument, PolicyStatement, Prin
 /// with it unreadable); a 30-day pending window if it is ever deleted.
 ///
 /// ```
-/// use formwork_l2::kms::KeyProps;
+/// use formwork::kms::KeyProps;
 /// let props = KeyProps::new().description("Session data").alias("alias/sessions");
 /// # let _ = props;
 /// ```
@@ -122,9 +122,9 @@ struct Owned {
 /// | [`grant_encrypt_decrypt`](Key::grant_encrypt_decrypt) | both of the above |
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::kms::{Key, KeyProps};
-/// use formwork_l2::iam::{User, UserProps};
+/// use formwork::App;
+/// use formwork::kms::{Key, KeyProps};
+/// use formwork::iam::{User, UserProps};
 /// let app = App::new();
 /// let stack = app.stack("Data")?;
 /// let key = Key::new(&stack, "DataKey", KeyProps::new().alias("alias/data"))?;
@@ -267,13 +267,13 @@ impl Key {
     /// IAM grants on key ARNs only.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::kms::Key;
+    /// use formwork::App;
+    /// use formwork::kms::Key;
     /// let app = App::new();
     /// let stack = app.stack("Reader")?;
     /// let key = Key::from_arn(&stack, "Shared", "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")?;
     /// # let _ = key;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Key> {
@@ -365,16 +365,16 @@ impl Key {
     /// Lets the grantee encrypt and decrypt (both of the above).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::kms::{Key, KeyProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::kms::{Key, KeyProps};
     /// let app = App::new();
     /// let stack = app.stack("App")?;
     /// let key = Key::new(&stack, "Key", KeyProps::new())?;
     /// let role = Role::new(&stack, "Task", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
     /// key.grant_encrypt_decrypt(&role)?;
     /// assert_eq!(role.policy().statements()[0].get_actions().len(), 6);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn grant_encrypt_decrypt(&self, grantee: &dyn Grantee) -> Result<()> {
         self.grant(grantee, ENCRYPT_DECRYPT)

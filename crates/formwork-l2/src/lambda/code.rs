@@ -10,7 +10,7 @@ use crate::assets::ImageAsset;
 /// A function's code.
 ///
 /// ```
-/// use formwork_l2::lambda::Code;
+/// use formwork::lambda::Code;
 /// let inline = Code::inline("def handler(event, context):\n    return {'ok': True}\n");
 /// let zip: Code = Code::s3("artifacts-bucket", "chat-proxy/v42.zip").object_version("3sL4kqtJlcpXroDTDmJ").into();
 /// let image = Code::image("123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/poc-mc-vision-fastapi@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
@@ -65,7 +65,7 @@ impl Code {
     /// build step with [`AssetCode::build`].
     ///
     /// ```no_run
-    /// use formwork_l2::lambda::Code;
+    /// use formwork::lambda::Code;
     /// let code: Code = Code::asset("lambda/chat")
     ///     .build("npm ci && npm run build", "dist")
     ///     .exclude(["node_modules"])

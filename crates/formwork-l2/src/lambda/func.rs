@@ -87,8 +87,8 @@ enum ExecutionRole {
 /// takes both from the image and must have neither.
 ///
 /// ```
-/// use formwork_l2::lambda::{Architecture, Code, FunctionProps, Runtime};
-/// use formwork_l2::logs::Retention;
+/// use formwork::lambda::{Architecture, Code, FunctionProps, Runtime};
+/// use formwork::logs::Retention;
 /// let props = FunctionProps::new(Code::inline("exports.handler = async () => ({ statusCode: 200 });"))
 ///     .runtime(Runtime::Nodejs24X)
 ///     .handler("index.handler")
@@ -341,9 +341,9 @@ impl FunctionProps {
 /// environment variables, a streaming Function URL, 14-day logs.
 ///
 /// ```
-/// use formwork_core::{App, Parameter};
-/// use formwork_l2::lambda::{Code, Function, FunctionProps, FunctionUrlProps, InvokeMode, Runtime};
-/// use formwork_l2::logs::Retention;
+/// use formwork::{App, Parameter};
+/// use formwork::lambda::{Code, Function, FunctionProps, FunctionUrlProps, InvokeMode, Runtime};
+/// use formwork::logs::Retention;
 /// let app = App::new();
 /// let stack = app.stack("ChatProxy")?;
 /// let config_bucket = stack.add_parameter("ConfigBucketName", Parameter::string())?;
@@ -364,15 +364,15 @@ impl FunctionProps {
 /// )?;
 /// let url = chat.add_function_url(FunctionUrlProps::new().invoke_mode(InvokeMode::ResponseStream))?;
 /// # let _ = url.url();
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 ///
 /// Reference D (the vision pipeline): two functions from one image, the
 /// worker with its command overridden.
 ///
 /// ```
-/// use formwork_core::{App, Parameter};
-/// use formwork_l2::lambda::{Code, Function, FunctionProps, FunctionUrlProps};
+/// use formwork::{App, Parameter};
+/// use formwork::lambda::{Code, Function, FunctionProps, FunctionUrlProps};
 /// let app = App::new();
 /// let stack = app.stack("Vision")?;
 /// let image = stack.add_parameter("ImageUri", Parameter::string())?;
@@ -386,7 +386,7 @@ impl FunctionProps {
 ///         .image_command(["main.pipeline_handler"]),
 /// )?;
 /// assert_eq!(worker.architecture().docker_platform(), "linux/amd64");
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Function {
@@ -723,15 +723,15 @@ impl Function {
     /// ([`iam::codes::GRANT_NO_ROLE`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::lambda::{Code, Function, FunctionProps, Runtime};
     /// let app = App::new();
     /// let stack = app.stack("Pipeline")?;
     /// let worker = Function::new(&stack, "Worker", FunctionProps::new(Code::inline("def handler(e, c):\n    return e\n")).runtime(Runtime::Python313).handler("index.handler"))?;
     /// let machine = Role::new(&stack, "MachineRole", RoleProps::new(Principal::service("states.amazonaws.com")))?;
     /// worker.grant_invoke(&machine)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_invoke(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -750,8 +750,8 @@ impl Function {
     /// resources of that service could invoke the function).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::lambda::{Code, Function, FunctionProps, PermissionProps, Runtime};
+    /// use formwork::App;
+    /// use formwork::lambda::{Code, Function, FunctionProps, PermissionProps, Runtime};
     /// let app = App::new();
     /// let stack = app.stack("Api")?;
     /// let f = Function::new(&stack, "Handler", FunctionProps::new(Code::inline("exports.handler = async () => ({});")).runtime(Runtime::Nodejs24X).handler("index.handler"))?;
@@ -760,7 +760,7 @@ impl Function {
     ///     PermissionProps::new("apigateway.amazonaws.com")
     ///         .source_arn("arn:aws:execute-api:ap-northeast-1:123456789012:a1b2c3d4e5/*/*/chat/completions"),
     /// )?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_permission(&self, id: &str, props: PermissionProps) -> Result<CfnPermissionRef> {
@@ -807,7 +807,7 @@ impl Grantee for Function {
 /// What [`Function::add_permission`] adds.
 ///
 /// ```
-/// use formwork_l2::lambda::PermissionProps;
+/// use formwork::lambda::PermissionProps;
 /// let p = PermissionProps::new("s3.amazonaws.com")
 ///     .source_arn("arn:aws:s3:::uploads-bucket")
 ///     .source_account("123456789012");

@@ -34,8 +34,8 @@ pub enum InvokeMode {
 /// What [`Function::add_function_url`] makes.
 ///
 /// ```
-/// use formwork_l1::lambda::url::{AllowMethods, Cors};
-/// use formwork_l2::lambda::{FunctionUrlAuth, FunctionUrlProps, InvokeMode};
+/// use formwork::lambda::url::{AllowMethods, Cors};
+/// use formwork::lambda::{FunctionUrlAuth, FunctionUrlProps, InvokeMode};
 /// let props = FunctionUrlProps::new()
 ///     .auth_type(FunctionUrlAuth::AwsIam)
 ///     .invoke_mode(InvokeMode::ResponseStream)
@@ -98,14 +98,14 @@ impl Function {
     /// second allows invocation through the URL only).
     ///
     /// ```
-    /// use formwork_core::{App, Output};
-    /// use formwork_l2::lambda::{Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, Runtime};
+    /// use formwork::{App, Output};
+    /// use formwork::lambda::{Code, Function, FunctionProps, FunctionUrlAuth, FunctionUrlProps, Runtime};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let f = Function::new(&stack, "Hello", FunctionProps::new(Code::inline("exports.handler = async () => 'hi';")).runtime(Runtime::Nodejs24X).handler("index.handler"))?;
     /// let url = f.add_function_url(FunctionUrlProps::new().auth_type(FunctionUrlAuth::None))?;
     /// stack.add_output("HelloUrl", Output::new(url.url()))?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn add_function_url(&self, props: FunctionUrlProps) -> Result<FunctionUrl> {

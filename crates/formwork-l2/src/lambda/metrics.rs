@@ -8,14 +8,14 @@ impl Function {
     /// A metric of this function in `AWS/Lambda` (`Average` over 5 minutes).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+    /// use formwork::App;
+    /// use formwork::lambda::{Code, Function, FunctionProps, Runtime};
     /// let app = App::new();
     /// let stack = app.stack("Api")?;
     /// let f = Function::new(&stack, "Handler", FunctionProps::new(Code::inline("exports.handler = async () => 1;")).runtime(Runtime::Nodejs24X).handler("index.handler"))?;
     /// assert_eq!(f.metric_errors().metric_name(), "Errors");
     /// assert_eq!(f.metric_duration().get_statistic().as_str(), "p95");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn metric(&self, name: &str) -> Metric {
         Metric::new("AWS/Lambda", name).dimension("FunctionName", self.function_name())

@@ -3,8 +3,8 @@
 //! resource-policy permissions and invoke grants.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime};
+//! use formwork::App;
+//! use formwork::lambda::{Code, Function, FunctionProps, Runtime};
 //! let app = App::new();
 //! let stack = app.stack("Jobs")?;
 //! let f = Function::new(
@@ -15,7 +15,7 @@
 //!         .handler("index.handler"),
 //! )?;
 //! # let _ = f;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod code;

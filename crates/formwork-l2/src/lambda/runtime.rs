@@ -21,7 +21,7 @@ use super::codes;
 /// newer than this list.
 ///
 /// ```
-/// use formwork_l2::lambda::Runtime;
+/// use formwork::lambda::Runtime;
 /// assert_eq!(Runtime::Nodejs24X.name(), "nodejs24.x");
 /// assert_eq!(Runtime::from_name("python3.13"), Runtime::Python313);
 /// let node20 = Runtime::Nodejs20X.lifecycle().ok_or("no lifecycle")?;

@@ -13,7 +13,7 @@ use crate::iam::{self, GrantSpec, Grantee};
 /// no `RetentionInDays`).
 ///
 /// ```
-/// use formwork_l2::logs::Retention;
+/// use formwork::logs::Retention;
 /// assert_eq!(Retention::days(14), Retention::TwoWeeks);
 /// assert_eq!(Retention::TwoWeeks.in_days(), Some(14));
 /// assert_eq!(Retention::Infinite.in_days(), None);
@@ -191,8 +191,8 @@ impl LogGroupClass {
 /// whose fixed name would block the retry) and `UpdateReplacePolicy: Retain`.
 ///
 /// ```
-/// use formwork_core::RemovalPolicy;
-/// use formwork_l2::logs::{LogGroupClass, LogGroupProps, Retention};
+/// use formwork::RemovalPolicy;
+/// use formwork::logs::{LogGroupClass, LogGroupProps, Retention};
 /// let props = LogGroupProps::new()
 ///     .log_group_name("/ecs/weather-comment-generator")
 ///     .retention(Retention::OneMonth)
@@ -266,15 +266,15 @@ impl LogGroupProps {
 /// A CloudWatch Logs log group.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{Principal, Role, RoleProps};
-/// use formwork_l2::logs::{LogGroup, LogGroupProps, Retention};
+/// use formwork::App;
+/// use formwork::iam::{Principal, Role, RoleProps};
+/// use formwork::logs::{LogGroup, LogGroupProps, Retention};
 /// let app = App::new();
 /// let stack = app.stack("Svc")?;
 /// let logs = LogGroup::new(&stack, "Logs", LogGroupProps::new().retention(Retention::TwoWeeks))?;
 /// let role = Role::new(&stack, "Task", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
 /// logs.grant_write(&role)?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct LogGroup {

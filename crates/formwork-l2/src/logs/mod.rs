@@ -2,8 +2,8 @@
 //! and least-privilege write grants.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::logs::{LogGroup, LogGroupProps, Retention};
+//! use formwork::App;
+//! use formwork::logs::{LogGroup, LogGroupProps, Retention};
 //! let app = App::new();
 //! let stack = app.stack("Logs")?;
 //! let group = LogGroup::new(
@@ -12,7 +12,7 @@
 //!     LogGroupProps::new().log_group_name("/app/audit").retention(Retention::OneYear),
 //! )?;
 //! # let _ = group;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod log_group;

@@ -51,7 +51,7 @@ impl RecordType {
 /// current addresses; alias records have no TTL and cost nothing to query.
 ///
 /// ```
-/// use formwork_l2::route53::AliasTarget;
+/// use formwork::route53::AliasTarget;
 /// let target = AliasTarget::new("d111111abcdef8.cloudfront.net", "Z2FDTNDATAQYW2");
 /// # let _ = target;
 /// ```
@@ -140,15 +140,15 @@ impl RecordTarget {
 /// seconds unless told otherwise; alias records have none.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::route53::{HostedZone, RecordProps};
+/// use formwork::App;
+/// use formwork::route53::{HostedZone, RecordProps};
 /// let app = App::new();
 /// let stack = app.stack("Dns")?;
 /// let zone = HostedZone::from_attributes(&stack, "Zone", "Z0123456789ABCDEFGHIJ", "example.com")?;
 /// let www = RecordProps::cname(&zone, "www", "example.netlify.app").ttl(300);
-/// let mx = RecordProps::values(&zone, formwork_l2::route53::RecordType::Mx, "", ["10 mail.example.com"]);
+/// let mx = RecordProps::values(&zone, formwork::route53::RecordType::Mx, "", ["10 mail.example.com"]);
 /// # let _ = (www, mx);
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct RecordProps {
@@ -266,8 +266,8 @@ fn quote_txt(v: &str) -> String {
 /// A Route 53 record set (`AWS::Route53::RecordSet`).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::route53::{AliasTarget, HostedZone, HostedZoneProps, Record, RecordProps};
+/// use formwork::App;
+/// use formwork::route53::{AliasTarget, HostedZone, HostedZoneProps, Record, RecordProps};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
 /// let zone = HostedZone::new(&stack, "Zone", HostedZoneProps::new("example.com"))?;

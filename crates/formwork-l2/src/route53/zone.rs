@@ -16,7 +16,7 @@ use super::name::{dns_name_problem, normalize};
 /// from the parent domain).
 ///
 /// ```
-/// use formwork_l2::route53::HostedZoneProps;
+/// use formwork::route53::HostedZoneProps;
 /// let props = HostedZoneProps::new("example.com").comment("Public zone of the shop");
 /// # let _ = props;
 /// ```
@@ -60,8 +60,8 @@ impl HostedZoneProps {
 /// `CertificateProps::new(..).hosted_zone(&zone)`.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::route53::{HostedZone, HostedZoneProps, Record, RecordProps};
+/// use formwork::App;
+/// use formwork::route53::{HostedZone, HostedZoneProps, Record, RecordProps};
 /// let app = App::new();
 /// let stack = app.stack("Dns")?;
 /// let zone = HostedZone::new(&stack, "Zone", HostedZoneProps::new("example.com"))?;
@@ -110,13 +110,13 @@ impl HostedZone {
     /// can use it.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::route53::HostedZone;
+    /// use formwork::App;
+    /// use formwork::route53::HostedZone;
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let zone = HostedZone::from_attributes(&stack, "Zone", "Z0123456789ABCDEFGHIJ", "example.com")?;
     /// assert_eq!(zone.zone_name(), "example.com");
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_attributes(

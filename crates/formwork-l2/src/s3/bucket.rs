@@ -61,8 +61,8 @@ pub enum BlockPublicAccess {
 /// the stack can be deployed twice.
 ///
 /// ```
-/// use formwork_core::RemovalPolicy;
-/// use formwork_l2::s3::{BucketProps, CorsRule, HttpMethod, LifecycleRule};
+/// use formwork::RemovalPolicy;
+/// use formwork::s3::{BucketProps, CorsRule, HttpMethod, LifecycleRule};
 /// let props = BucketProps::new()
 ///     .bucket_name("hera-sessions-prod")
 ///     .cors_rule(CorsRule::new(["https://yourdomain.com"], [HttpMethod::Get, HttpMethod::Put]))
@@ -297,8 +297,8 @@ impl Bucket {
     /// Adds a bucket at `scope/id`, with its bucket policy at `scope/id/Policy`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::s3::{Bucket, BucketProps, Encryption};
+    /// use formwork::App;
+    /// use formwork::s3::{Bucket, BucketProps, Encryption};
     /// let app = App::new();
     /// let stack = app.stack("Data")?;
     /// let bucket = Bucket::new(
@@ -454,15 +454,15 @@ impl Bucket {
     /// grants work. A literal name is checked against S3's naming rules.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::s3::Bucket;
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::s3::Bucket;
     /// let app = App::new();
     /// let stack = app.stack("Reader")?;
     /// let data = Bucket::from_name(&stack, "Data", "shared-datasets")?;
     /// let role = Role::new(&stack, "Fn", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// data.grant_read(&role)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Bucket> {
@@ -496,13 +496,13 @@ impl Bucket {
     /// the stack's partition); a reference is split at deploy time.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::s3::Bucket;
+    /// use formwork::App;
+    /// use formwork::s3::Bucket;
     /// let app = App::new();
     /// let stack = app.stack("Reader")?;
     /// let logs = Bucket::from_arn(&stack, "Logs", "arn:aws:s3:::central-logs")?;
     /// # let _ = logs;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Bucket> {
@@ -662,9 +662,9 @@ impl Bucket {
     /// whose policy this stack does not manage.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{PolicyStatement, Principal};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::iam::{PolicyStatement, Principal};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let site = Bucket::new(&stack, "Site", BucketProps::new())?;
@@ -675,7 +675,7 @@ impl Bucket {
     ///         .resource(site.arn_for_objects("*")),
     /// );
     /// assert!(added);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn add_to_resource_policy(&self, statement: PolicyStatement) -> bool {
         let Some(o) = &self.owned else {
@@ -715,16 +715,16 @@ impl Bucket {
     /// managed key).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Proxy")?;
     /// let config = Bucket::new(&stack, "Config", BucketProps::new())?;
     /// let role = Role::new(&stack, "Fn", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// config.grant_read(&role)?;
     /// assert_eq!(role.policy().statements()[0].get_actions(), ["s3:GetObject"]);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -736,15 +736,15 @@ impl Bucket {
     /// `kms:Decrypt` on a customer managed key).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Proxy")?;
     /// let audit = Bucket::new(&stack, "Audit", BucketProps::new())?;
     /// let role = Role::new(&stack, "Fn", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// audit.grant_write(&role)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_write(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -756,15 +756,15 @@ impl Bucket {
     /// managed key).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Proxy")?;
     /// let audit = Bucket::new(&stack, "Audit", BucketProps::new())?;
     /// let role = Role::new(&stack, "Fn", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// audit.grant_put(&role)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_put(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -774,15 +774,15 @@ impl Bucket {
     /// Lets the grantee delete objects: `s3:DeleteObject` on `bucket/*`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Cleanup")?;
     /// let scratch = Bucket::new(&stack, "Scratch", BucketProps::new())?;
     /// let role = Role::new(&stack, "Fn", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// scratch.grant_delete(&role)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_delete(&self, grantee: &dyn Grantee) -> Result<()> {
@@ -795,16 +795,16 @@ impl Bucket {
     /// on a customer managed key).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::s3::{Bucket, BucketProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::s3::{Bucket, BucketProps};
     /// let app = App::new();
     /// let stack = app.stack("Backend")?;
     /// let sessions = Bucket::new(&stack, "Sessions", BucketProps::new())?;
     /// let role = Role::new(&stack, "Task", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
     /// sessions.grant_read_write(&role)?;
     /// assert_eq!(role.policy().statements().len(), 2);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_read_write(&self, grantee: &dyn Grantee) -> Result<()> {

@@ -51,7 +51,7 @@ impl HttpMethod {
 /// which methods and headers.
 ///
 /// ```
-/// use formwork_l2::s3::{CorsRule, HttpMethod};
+/// use formwork::s3::{CorsRule, HttpMethod};
 /// let rule = CorsRule::new(["https://yourdomain.com"], [HttpMethod::Get, HttpMethod::Put, HttpMethod::Post])
 ///     .allowed_headers(["*"])
 ///     .max_age_seconds(3000);

@@ -112,7 +112,7 @@ enum Expiration {
 /// action; days are at least 1.
 ///
 /// ```
-/// use formwork_l2::s3::{LifecycleRule, StorageClass};
+/// use formwork::s3::{LifecycleRule, StorageClass};
 /// let rule = LifecycleRule::new()
 ///     .id("archive-logs")
 ///     .prefix("logs/")

@@ -3,9 +3,9 @@
 //! least-privilege grants.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::iam::{Principal, Role, RoleProps};
-//! use formwork_l2::s3::{Bucket, BucketProps, LifecycleRule};
+//! use formwork::App;
+//! use formwork::iam::{Principal, Role, RoleProps};
+//! use formwork::s3::{Bucket, BucketProps, LifecycleRule};
 //! let app = App::new();
 //! let stack = app.stack("Sessions")?;
 //! let bucket = Bucket::new(
@@ -15,7 +15,7 @@
 //! )?;
 //! let role = Role::new(&stack, "TaskRole", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
 //! bucket.grant_read_write(&role)?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod bucket;

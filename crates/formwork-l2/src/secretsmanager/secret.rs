@@ -37,7 +37,7 @@ const WRITE: &[GrantSpec] = &[GrantSpec {
 /// punctuation).
 ///
 /// ```
-/// use formwork_l2::secretsmanager::GeneratedSecret;
+/// use formwork::secretsmanager::GeneratedSecret;
 /// let password = GeneratedSecret::password().length(40).exclude_characters("\"@/\\");
 /// let db = GeneratedSecret::json([("username", "app")], "password").exclude_punctuation();
 /// # let _ = (password, db);
@@ -244,7 +244,7 @@ enum Content {
 /// `UpdateReplacePolicy: Retain`.
 ///
 /// ```
-/// use formwork_l2::secretsmanager::SecretProps;
+/// use formwork::secretsmanager::SecretProps;
 /// let props = SecretProps::new()
 ///     .name("weather-comment-generator/api-keys")
 ///     .description("API keys of the weather comment generator")
@@ -329,7 +329,7 @@ impl SecretProps {
     /// records only `source`), the output folder or a log.
     ///
     /// ```
-    /// use formwork_l2::secretsmanager::{SecretProps, SecretSource};
+    /// use formwork::secretsmanager::{SecretProps, SecretSource};
     /// let props = SecretProps::new()
     ///     .name("hera/gemini-api-key")
     ///     .value_from(SecretSource::env("GEMINI_API_KEY"));
@@ -344,7 +344,7 @@ impl SecretProps {
     /// (each declared by [`SecretProps::json_keys`] must have one).
     ///
     /// ```
-    /// use formwork_l2::secretsmanager::{SecretProps, SecretSource};
+    /// use formwork::secretsmanager::{SecretProps, SecretSource};
     /// let props = SecretProps::new()
     ///     .field_from("OPENAI_API_KEY", SecretSource::env("OPENAI_API_KEY"))
     ///     .field_from("GEMINI_API_KEY", SecretSource::file("secrets/gemini.txt"));
@@ -369,8 +369,8 @@ impl SecretProps {
     /// must hold no secret: it names the resources it is built from.
     ///
     /// ```
-    /// use formwork_core::Fn;
-    /// use formwork_l2::secretsmanager::SecretProps;
+    /// use formwork::Fn;
+    /// use formwork::secretsmanager::SecretProps;
     /// let props = SecretProps::new().computed(Fn::sub("redis://${Redis.RedisEndpoint.Address}:6379"));
     /// # let _ = props;
     /// ```
@@ -545,13 +545,13 @@ impl Secret {
     /// Adds a secret at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::secretsmanager::{Secret, SecretProps};
+    /// use formwork::App;
+    /// use formwork::secretsmanager::{Secret, SecretProps};
     /// let app = App::new();
     /// let stack = app.stack("ChatProxy")?;
     /// let openai = Secret::new(&stack, "OpenAiKey", SecretProps::new().name("/sfai/prod/OPENAI_API_KEY"))?;
     /// # let _ = openai.arn();
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: SecretProps) -> Result<Secret> {
@@ -704,14 +704,14 @@ impl Secret {
     /// adds). Dynamic references use the name.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::secretsmanager::Secret;
+    /// use formwork::App;
+    /// use formwork::secretsmanager::Secret;
     /// let app = App::new();
     /// let stack = app.stack("Backend")?;
     /// let keys = Secret::from_name(&stack, "ApiKeys", "hera/api-keys")?;
     /// let gemini = keys.json_field("GEMINI_API_KEY");
     /// # let _ = gemini;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_name(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Secret> {
@@ -738,13 +738,13 @@ impl Secret {
     /// value (a task or function reading it would otherwise fail to start).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::secretsmanager::Secret;
+    /// use formwork::App;
+    /// use formwork::secretsmanager::Secret;
     /// let app = App::new();
     /// let stack = app.stack("ChatProxy")?;
     /// let key = Secret::adopt(&stack, "OpenAiKey", "/sfai/prod/OPENAI_API_KEY")?;
     /// # let _ = key.arn();
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn adopt(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Secret> {
@@ -874,15 +874,15 @@ impl Secret {
     /// an error ([`codes::JSON_KEY`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::secretsmanager::{Secret, SecretProps};
+    /// use formwork::App;
+    /// use formwork::secretsmanager::{Secret, SecretProps};
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
     /// let keys = Secret::new(&stack, "ApiKeys", SecretProps::new().name("weather-comment-generator/api-keys"))?;
     /// let wxtech = keys.json_field("WXTECH_API_KEY");
     /// // valueFrom: "${ApiKeys}:WXTECH_API_KEY::"
     /// # let _ = wxtech.value_from();
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn json_field(&self, key: &str) -> SecretField {
         let property = format!("SecretString.{key}");
@@ -927,15 +927,15 @@ impl Secret {
     /// ([`crate::iam::codes::GRANT_NO_ROLE`]) naming these actions.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::secretsmanager::{Secret, SecretProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::secretsmanager::{Secret, SecretProps};
     /// let app = App::new();
     /// let stack = app.stack("ChatProxy")?;
     /// let key = Secret::new(&stack, "OpenAiKey", SecretProps::new())?;
     /// let role = Role::new(&stack, "Fn", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// key.grant_read(&role)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {

@@ -24,7 +24,7 @@ enum Kind {
 /// deploys leave the value in place and do not need it).
 ///
 /// ```
-/// use formwork_l2::secretsmanager::SecretSource;
+/// use formwork::secretsmanager::SecretSource;
 /// let from_env = SecretSource::env("GEMINI_API_KEY");
 /// let from_file = SecretSource::file("secrets/gemini.txt");
 /// let asked = SecretSource::prompt();

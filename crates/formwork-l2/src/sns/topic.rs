@@ -38,7 +38,7 @@ pub enum TopicEncryption {
 /// policy denying publishing without TLS, no name (generated).
 ///
 /// ```
-/// use formwork_l2::sns::TopicProps;
+/// use formwork::sns::TopicProps;
 /// let props = TopicProps::new().display_name("Orders");
 /// # let _ = props;
 /// ```
@@ -126,9 +126,9 @@ struct Inner {
 /// | [`grant_subscribe`](Topic::grant_subscribe) | `sns:Subscribe` | |
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::sns::{Topic, TopicProps};
-/// use formwork_l2::sqs::{Queue, QueueProps};
+/// use formwork::App;
+/// use formwork::sns::{Topic, TopicProps};
+/// use formwork::sqs::{Queue, QueueProps};
 /// let app = App::new();
 /// let stack = app.stack("Orders")?;
 /// let topic = Topic::new(&stack, "Placed", TopicProps::new())?;
@@ -314,13 +314,13 @@ impl Topic {
     /// [`encryption_key`](Topic::encryption_key) first.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::sns::{Topic, TopicEncryption, TopicProps};
+    /// use formwork::App;
+    /// use formwork::sns::{Topic, TopicEncryption, TopicProps};
     /// let app = App::new();
     /// let stack = app.stack("Alerts")?;
     /// let t = Topic::new(&stack, "Alerts", TopicProps::new().encryption(TopicEncryption::Kms { key: None }))?;
     /// t.allow_service_publish("events.amazonaws.com", "arn:aws:events:ap-northeast-1:123456789012:rule/alerts")?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn allow_service_publish(&self, service: &str, source_arn: impl Into<Value>) -> Result<()> {
         let source_arn: Value = source_arn.into();

@@ -57,7 +57,7 @@ impl DeadLetterQueue {
 /// `DeletionPolicy` / `UpdateReplacePolicy: Retain` (messages are data).
 ///
 /// ```
-/// use formwork_l2::sqs::{QueueEncryption, QueueProps};
+/// use formwork::sqs::{QueueEncryption, QueueProps};
 /// let props = QueueProps::new()
 ///     .fifo(true)
 ///     .content_based_deduplication(true)
@@ -212,9 +212,9 @@ struct Inner {
 /// | [`grant_purge`](Queue::grant_purge) | `sqs:PurgeQueue`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` | |
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::iam::{User, UserProps};
-/// use formwork_l2::sqs::{DeadLetterQueue, Queue, QueueProps};
+/// use formwork::App;
+/// use formwork::iam::{User, UserProps};
+/// use formwork::sqs::{DeadLetterQueue, Queue, QueueProps};
 /// let app = App::new();
 /// let stack = app.stack("Jobs")?;
 /// let failed = Queue::new(&stack, "Failed", QueueProps::new())?;
@@ -518,13 +518,13 @@ impl Queue {
     /// [`with_encryption_key`](Queue::with_encryption_key).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::sqs::Queue;
+    /// use formwork::App;
+    /// use formwork::sqs::Queue;
     /// let app = App::new();
     /// let stack = app.stack("Reader")?;
     /// let q = Queue::from_arn(&stack, "Orders", "arn:aws:sqs:ap-northeast-1:123456789012:orders.fifo")?;
     /// assert!(q.is_fifo());
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn from_arn(scope: &Scope, id: &str, arn: impl Into<Str>) -> Result<Queue> {
@@ -692,14 +692,14 @@ impl Queue {
     /// imported queue.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::sqs::{Queue, QueueProps};
+    /// use formwork::App;
+    /// use formwork::sqs::{Queue, QueueProps};
     /// let app = App::new();
     /// let stack = app.stack("Jobs")?;
     /// let q = Queue::new(&stack, "Jobs", QueueProps::new())?;
     /// q.allow_service_send("events.amazonaws.com", "arn:aws:events:ap-northeast-1:123456789012:rule/nightly")?;
     /// assert_eq!(q.resource_policy().statements().len(), 2);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn allow_service_send(&self, service: &str, source_arn: impl Into<Value>) -> Result<bool> {
         let source_arn: Value = source_arn.into();

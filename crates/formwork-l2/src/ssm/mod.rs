@@ -8,9 +8,9 @@
 //! with [`StringParameter::from_name`] (or kept in Secrets Manager).
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::iam::{Principal, Role, RoleProps};
-//! use formwork_l2::ssm::{StringParameter, StringParameterProps};
+//! use formwork::App;
+//! use formwork::iam::{Principal, Role, RoleProps};
+//! use formwork::ssm::{StringParameter, StringParameterProps};
 //! let app = App::new();
 //! let stack = app.stack("Config")?;
 //! let level = StringParameter::new(
@@ -22,7 +22,7 @@
 //! let role = Role::new(&stack, "Task", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
 //! level.grant_read(&role)?;
 //! token.grant_read(&role)?;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod parameter;

@@ -46,7 +46,7 @@ impl ParameterTier {
 /// parameter (and for local tests on moto, which requires one).
 ///
 /// ```
-/// use formwork_l2::ssm::{ParameterTier, StringParameterProps};
+/// use formwork::ssm::{ParameterTier, StringParameterProps};
 /// let props = StringParameterProps::new("https://api.example.com")
 ///     .parameter_name("/hera/prod/API_URL")
 ///     .description("Base URL of the partner API")
@@ -169,8 +169,8 @@ impl StringParameter {
     /// Adds a `String` parameter at `scope/id`.
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ssm::{StringParameter, StringParameterProps};
+    /// use formwork::App;
+    /// use formwork::ssm::{StringParameter, StringParameterProps};
     /// let app = App::new();
     /// let stack = app.stack("Config")?;
     /// let p = StringParameter::new(&stack, "Mode", StringParameterProps::new("cloud").parameter_name("/hera/STORAGE_MODE"))?;
@@ -239,7 +239,7 @@ impl StringParameter {
     /// `/`). Nothing is created.
     ///
     /// ```
-    /// use formwork_l2::ssm::StringParameter;
+    /// use formwork::ssm::StringParameter;
     /// let token = StringParameter::from_name("/hera/prod/API_TOKEN");
     /// // arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/hera/prod/API_TOKEN
     /// # let _ = token.parameter_arn();
@@ -302,15 +302,15 @@ impl StringParameter {
     /// parameter (on the grantee's role otherwise nothing changes).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::ssm::StringParameter;
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::ssm::StringParameter;
     /// let app = App::new();
     /// let stack = app.stack("Svc")?;
     /// let role = Role::new(&stack, "Task", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")))?;
     /// StringParameter::from_name("/svc/TOKEN").grant_read(&role)?;
     /// assert_eq!(role.policy().statements()[0].get_actions().len(), 3);
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_read(&self, grantee: &dyn Grantee) -> Result<()> {

@@ -38,7 +38,7 @@ enum Body {
 /// time; an expression inside the definition is written as a JSON string.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Choice, Condition, Definition, Fail, Task};
+/// use formwork::stepfunctions::{Choice, Condition, Definition, Fail, Task};
 /// let worker = "arn:aws:lambda:ap-northeast-1:123456789012:function:poc-mc-vision-pipeline-worker";
 /// let definition = Definition::new("Route")
 ///     .comment("Runs one inference on one image")
@@ -80,7 +80,7 @@ impl Definition {
     /// `${Name}` in its strings is replaced by [`Definition::substitution`]s.
     ///
     /// ```
-    /// use formwork_l2::stepfunctions::Definition;
+    /// use formwork::stepfunctions::Definition;
     /// let d = Definition::from_json(serde_json::json!({
     ///     "StartAt": "Call",
     ///     "States": {"Call": {"Type": "Task", "Resource": "${WorkerArn}", "End": true}}

@@ -3,8 +3,8 @@
 //! tasks need.
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::stepfunctions::{
+//! use formwork::App;
+//! use formwork::stepfunctions::{
 //!     Choice, Condition, Definition, Fail, StateMachine, StateMachineProps, Task,
 //! };
 //! let app = App::new();
@@ -22,7 +22,7 @@
 //!     .state("Unsupported", Fail::new().error("UnsupportedInferenceType"));
 //! let machine = StateMachine::new(&stack, "Pipeline", StateMachineProps::new(definition))?;
 //! # let _ = machine;
-//! # Ok::<(), formwork_core::Error>(())
+//! # Ok::<(), formwork::Error>(())
 //! ```
 
 mod definition;

@@ -65,7 +65,7 @@ impl LogLevel {
 /// two places where formwork writes `*`, and only because logging was asked for.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{LogLevel, Logging};
+/// use formwork::stepfunctions::{LogLevel, Logging};
 /// let group_arn = "arn:aws:logs:ap-northeast-1:123456789012:log-group:/aws/vendedlogs/states/pipeline:*";
 /// let logging = Logging::new(group_arn).level(LogLevel::All).include_execution_data(true);
 /// # let _ = logging;
@@ -110,7 +110,7 @@ impl Logging {
 /// need, no logging, no tracing.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Definition, Pass, StateMachineProps, StateMachineType};
+/// use formwork::stepfunctions::{Definition, Pass, StateMachineProps, StateMachineType};
 /// let props = StateMachineProps::new(Definition::new("Hello").state("Hello", Pass::new().end()))
 ///     .state_machine_name("hello")
 ///     .machine_type(StateMachineType::Express)
@@ -218,8 +218,8 @@ const XRAY: &[&str] = &[
 /// (`bucket.grant_read(&machine)`) go to its role.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::stepfunctions::{Definition, StateMachine, StateMachineProps, Task};
+/// use formwork::App;
+/// use formwork::stepfunctions::{Definition, StateMachine, StateMachineProps, Task};
 /// let app = App::new();
 /// let stack = app.stack("Vision")?;
 /// let worker = "arn:aws:lambda:ap-northeast-1:123456789012:function:poc-mc-vision-pipeline-worker";
@@ -227,7 +227,7 @@ const XRAY: &[&str] = &[
 ///     Definition::new("Infer").state("Infer", Task::lambda_invoke(worker).end()),
 /// ))?;
 /// # let _ = machine.arn();
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct StateMachine {
@@ -337,9 +337,9 @@ impl StateMachine {
     /// warning `FW2001` ([`iam::codes::GRANT_NO_ROLE`]).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::iam::{Principal, Role, RoleProps};
-    /// use formwork_l2::stepfunctions::{Definition, Pass, StateMachine, StateMachineProps};
+    /// use formwork::App;
+    /// use formwork::iam::{Principal, Role, RoleProps};
+    /// use formwork::stepfunctions::{Definition, Pass, StateMachine, StateMachineProps};
     /// let app = App::new();
     /// let stack = app.stack("Vision")?;
     /// let machine = StateMachine::new(&stack, "Pipeline", StateMachineProps::new(
@@ -347,7 +347,7 @@ impl StateMachine {
     /// ))?;
     /// let api = Role::new(&stack, "Api", RoleProps::new(Principal::service("lambda.amazonaws.com")))?;
     /// machine.grant_start_execution(&api)?;
-    /// # Ok::<(), formwork_core::Error>(())
+    /// # Ok::<(), formwork::Error>(())
     /// ```
     #[track_caller]
     pub fn grant_start_execution(&self, grantee: &dyn Grantee) -> Result<()> {

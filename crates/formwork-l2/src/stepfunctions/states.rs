@@ -63,7 +63,7 @@ fn number(n: f64) -> Value {
 /// A retrier: which errors to retry, how often and how long to wait.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Retry, errors};
+/// use formwork::stepfunctions::{Retry, errors};
 /// let r = Retry::on([errors::TIMEOUT]).interval_seconds(2).max_attempts(3).backoff_rate(2.0);
 /// # let _ = r;
 /// ```
@@ -172,7 +172,7 @@ impl Retry {
 /// A catcher: on the named errors, go to another state.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::Catch;
+/// use formwork::stepfunctions::Catch;
 /// let c = Catch::all("ReportFailure").result_path("$.error");
 /// # let _ = c;
 /// ```
@@ -256,7 +256,7 @@ pub(crate) enum Cond {
 /// A rule of a [`Choice`] state (JSONPath comparison operators).
 ///
 /// ```
-/// use formwork_l2::stepfunctions::Condition;
+/// use formwork::stepfunctions::Condition;
 /// let bedrock = Condition::string_equals("$.inference_type", "bedrock");
 /// let big = Condition::and([Condition::is_present("$.size", true), Condition::number_greater_than("$.size", 1024.0)]);
 /// # let _ = (bedrock, big);
@@ -561,7 +561,7 @@ pub(crate) enum Payload {
 /// [`Task::permission`].
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Catch, Task};
+/// use formwork::stepfunctions::{Catch, Task};
 /// let worker_arn = "arn:aws:lambda:ap-northeast-1:123456789012:function:poc-mc-vision-pipeline-worker";
 /// let invoke = Task::lambda_invoke(worker_arn)
 ///     .payload_path("$")
@@ -786,7 +786,7 @@ fn function_arn(function: &Value) -> Value {
 /// fixed result.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::Pass;
+/// use formwork::stepfunctions::Pass;
 /// let defaults = Pass::new().result(serde_json::json!({"inference_type": "bedrock"})).result_path("$.defaults").next("Route");
 /// # let _ = defaults;
 /// ```
@@ -844,7 +844,7 @@ next_setters!(Pass);
 /// else to the default.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Choice, Condition};
+/// use formwork::stepfunctions::{Choice, Condition};
 /// let route = Choice::new()
 ///     .when(Condition::string_equals("$.inference_type", "sagemaker"), "Invoke")
 ///     .when(Condition::string_equals("$.inference_type", "bedrock"), "Invoke")
@@ -916,7 +916,7 @@ pub(crate) enum WaitFor {
 /// A `Wait` state: waits a number of seconds or until a time.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::Wait;
+/// use formwork::stepfunctions::Wait;
 /// let pause = Wait::seconds(30).next("Poll");
 /// let until = Wait::timestamp_path("$.not_before").next("Run");
 /// # let _ = (pause, until);
@@ -983,7 +983,7 @@ next_setters!(Wait);
 /// each item of an array of the input (inline mode).
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Definition, Map, Task};
+/// use formwork::stepfunctions::{Definition, Map, Task};
 /// let each = Definition::new("Infer")
 ///     .state("Infer", Task::lambda_invoke("poc-mc-vision-pipeline-worker").end());
 /// let all = Map::new(each).items_path("$.images").max_concurrency(4).end();
@@ -1068,7 +1068,7 @@ next_setters!(Map);
 /// once; the result is the array of their results.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::{Definition, Parallel, Pass};
+/// use formwork::stepfunctions::{Definition, Parallel, Pass};
 /// let both = Parallel::new()
 ///     .branch(Definition::new("A").state("A", Pass::new().end()))
 ///     .branch(Definition::new("B").state("B", Pass::new().end()))
@@ -1154,7 +1154,7 @@ impl Succeed {
 /// A `Fail` state: ends the execution (or branch) with an error and a cause.
 ///
 /// ```
-/// use formwork_l2::stepfunctions::Fail;
+/// use formwork::stepfunctions::Fail;
 /// let unsupported = Fail::new().error("UnsupportedInferenceType").cause("inference_type must be sagemaker, bedrock or azure");
 /// # let _ = unsupported;
 /// ```

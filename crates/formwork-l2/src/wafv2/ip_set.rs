@@ -115,8 +115,8 @@ impl IpSetProps {
 /// [`WafScope`]. IP sets cost nothing by themselves.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::wafv2::{IpSet, IpSetProps, WafScope};
+/// use formwork::App;
+/// use formwork::wafv2::{IpSet, IpSetProps, WafScope};
 /// let app = App::new();
 /// let stack = app.stack("Edge")?;
 /// let office = IpSet::new(&stack, "Office", IpSetProps::ipv4(WafScope::Regional)

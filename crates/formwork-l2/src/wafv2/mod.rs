@@ -27,8 +27,8 @@
 //! and a rate limit:
 //!
 //! ```
-//! use formwork_core::App;
-//! use formwork_l2::wafv2::{
+//! use formwork::App;
+//! use formwork::wafv2::{
 //!     DefaultAction, IpSet, IpSetProps, IpSetRule, ManagedRuleGroup, RateLimit, WafScope, WebAcl,
 //!     WebAclProps,
 //! };

@@ -206,7 +206,7 @@ pub(crate) fn check_name(node: &Scope, code: &'static str, property: &str, what:
 /// (`AWS-AWSManagedRulesCommonRuleSet`), as the console names them.
 ///
 /// ```
-/// use formwork_l2::wafv2::ManagedRuleGroup;
+/// use formwork::wafv2::ManagedRuleGroup;
 /// let common = ManagedRuleGroup::common_rule_set()
 ///     .count_rule("SizeRestrictions_BODY")
 ///     .count_rule("NoUserAgent_HEADER");
@@ -435,7 +435,7 @@ impl RateWindow {
 /// else is error `FW4706`. The default rule name is `RateLimit`.
 ///
 /// ```
-/// use formwork_l2::wafv2::{RateLimit, RateWindow};
+/// use formwork::wafv2::{RateLimit, RateWindow};
 /// let limit = RateLimit::per_ip(300).window(RateWindow::OneMinute);
 /// # let _ = limit;
 /// ```

@@ -198,10 +198,11 @@ impl WebAcl {
     /// or the scopes differ (errors `FW4710`, `FW4701` at synth).
     ///
     /// ```
-    /// use formwork_core::App;
-    /// use formwork_l2::ec2::{Vpc, VpcProps};
-    /// use formwork_l2::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
-    /// use formwork_l2::wafv2::{ManagedRuleGroup, WafScope, WebAcl, WebAclProps, WebAclTarget};
+    /// # #[cfg(feature = "elasticloadbalancingv2")] {
+    /// use formwork::App;
+    /// use formwork::ec2::{Vpc, VpcProps};
+    /// use formwork::elasticloadbalancingv2::{ApplicationLoadBalancer, ApplicationLoadBalancerProps};
+    /// use formwork::wafv2::{ManagedRuleGroup, WafScope, WebAcl, WebAclProps, WebAclTarget};
     /// let app = App::new();
     /// let stack = app.stack("Web")?;
     /// let vpc = Vpc::new(&stack, "Network", VpcProps::new())?;
@@ -212,6 +213,7 @@ impl WebAcl {
     /// acl.associate("Orders", WebAclTarget::rest_api_stage("a1b2c3d4e5", "prod"))?;
     /// let t = app.synth()?.template_json("Web").ok_or("no template")?;
     /// assert_eq!(t["Resources"]["FirewallLb"]["Properties"]["ResourceArn"], serde_json::json!({"Ref": "Lb"}));
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[track_caller]

@@ -135,9 +135,9 @@ impl WebAclProps {
 /// constructors cost nothing more.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::logs::{LogGroup, LogGroupProps};
-/// use formwork_l2::wafv2::{ManagedRuleGroup, RateLimit, WafScope, WebAcl, WebAclProps};
+/// use formwork::App;
+/// use formwork::logs::{LogGroup, LogGroupProps};
+/// use formwork::wafv2::{ManagedRuleGroup, RateLimit, WafScope, WebAcl, WebAclProps};
 /// let app = App::new();
 /// let stack = app.stack("Edge")?;
 /// let logs = LogGroup::new(&stack, "WafLogs", LogGroupProps::new().log_group_name("aws-waf-logs-edge"))?;

@@ -39,15 +39,15 @@ impl StartingPosition {
 /// (batches of 100, retries until the record expires).
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::dynamodb::{Attribute, StreamView, Table, TableProps};
-/// use formwork_l2::lambda::{Code, DynamoEventSource, Function, FunctionProps, Runtime, StartingPosition};
+/// use formwork::App;
+/// use formwork::dynamodb::{Attribute, StreamView, Table, TableProps};
+/// use formwork::lambda::{Code, DynamoEventSource, Function, FunctionProps, Runtime, StartingPosition};
 /// let app = App::new();
 /// let stack = app.stack("Orders")?;
 /// let orders = Table::new(&stack, "Orders", TableProps::new(Attribute::string("id")).stream(StreamView::NewAndOldImages))?;
 /// let audit = Function::new(&stack, "Audit", FunctionProps::new(Code::inline("def handler(e, c):\n    return None\n")).runtime(Runtime::Python313).handler("index.handler"))?;
 /// audit.add_event_source(&DynamoEventSource::new(&orders, StartingPosition::TrimHorizon).batch_size(50).retry_attempts(3).bisect_batch_on_error(true))?;
-/// # Ok::<(), formwork_core::Error>(())
+/// # Ok::<(), formwork::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct DynamoEventSource {

@@ -72,9 +72,9 @@ impl S3Event {
 /// refuses them.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime, S3Event, S3EventSource};
-/// use formwork_l2::s3::{Bucket, BucketProps};
+/// use formwork::App;
+/// use formwork::lambda::{Code, Function, FunctionProps, Runtime, S3Event, S3EventSource};
+/// use formwork::s3::{Bucket, BucketProps};
 /// let app = App::new();
 /// let stack = app.stack("Media")?;
 /// let uploads = Bucket::new(&stack, "Uploads", BucketProps::new().bucket_name("media-uploads-123456789012"))?;

@@ -31,9 +31,9 @@ const POLL_KMS: &[&str] = &["kms:Decrypt"];
 /// visibility timeout at least the function's timeout.
 ///
 /// ```
-/// use formwork_core::App;
-/// use formwork_l2::lambda::{Code, Function, FunctionProps, Runtime, SqsEventSource};
-/// use formwork_l2::sqs::{Queue, QueueProps};
+/// use formwork::App;
+/// use formwork::lambda::{Code, Function, FunctionProps, Runtime, SqsEventSource};
+/// use formwork::sqs::{Queue, QueueProps};
 /// let app = App::new();
 /// let stack = app.stack("Jobs")?;
 /// let jobs = Queue::new(&stack, "Jobs", QueueProps::new().visibility_timeout_seconds(60))?;
