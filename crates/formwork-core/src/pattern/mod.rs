@@ -29,7 +29,7 @@
 //! with on every schema pattern.
 //!
 //! ```
-//! use formwork_core::pattern::Pattern;
+//! use formwork::pattern::Pattern;
 //! let p = Pattern::new(r"^(?!aws:)[\p{L}\p{N}_.:/=+\-@]{1,128}$").expect("supported");
 //! assert!(p.is_match("Name"));
 //! assert!(!p.is_match("aws:cloudformation"));
@@ -93,7 +93,7 @@ impl Pattern {
     /// Compiles a pattern.
     ///
     /// ```
-    /// use formwork_core::pattern::{ErrorKind, Pattern};
+    /// use formwork::pattern::{ErrorKind, Pattern};
     /// assert_eq!(Pattern::new("(a").unwrap_err().kind, ErrorKind::Invalid);
     /// assert_eq!(Pattern::new("(?>a)").unwrap_err().kind, ErrorKind::Unsupported);
     /// ```
@@ -114,7 +114,7 @@ impl Pattern {
     /// True when the pattern matches somewhere in `s`.
     ///
     /// ```
-    /// use formwork_core::pattern::Pattern;
+    /// use formwork::pattern::Pattern;
     /// let p = Pattern::new("[0-9]{3}").expect("supported");
     /// assert!(p.is_match("ab123"));
     /// assert!(!p.is_match("ab12"));
