@@ -8,6 +8,8 @@ use formwork_spec::{
     Definition, NumberRules, Property, ResourceType, StringRules, TagFormat, Type,
 };
 
+use formwork_core::pattern::ErrorKind;
+
 use crate::docs::{doc_lines, lit};
 use crate::names::{Taken, camel, snake, type_name, upper};
 
@@ -19,7 +21,12 @@ pub struct Stats {
     pub properties: usize,
     /// Structs and enums generated once in a namespace's `shared` module.
     pub shared: usize,
+    /// Schema patterns that are not regular expressions at all (no engine
+    /// could check them): reported, left unchecked.
     pub unchecked_patterns: Vec<String>,
+    /// Schema patterns with syntax formwork's matcher does not support:
+    /// the generation fails on them.
+    pub unsupported_patterns: Vec<String>,
 }
 
 /// Methods of `ResourceRef` that attribute accessors must not shadow.
@@ -311,13 +318,16 @@ impl<'a> Emitter<'a> {
             return "None".to_owned();
         };
         let t = crate::pattern::translate(p);
-        if regex::Regex::new(&t).is_ok() || fancy_regex::Regex::new(&t).is_ok() {
-            format!("Some({})", lit(&t))
-        } else {
-            self.stats
-                .unchecked_patterns
-                .push(format!("{}: {p}", self.t.type_name));
-            "None".to_owned()
+        match formwork_core::pattern::Pattern::new(&t) {
+            Ok(_) => format!("Some({})", lit(&t)),
+            Err(e) => {
+                let list = match e.kind {
+                    ErrorKind::Invalid => &mut self.stats.unchecked_patterns,
+                    ErrorKind::Unsupported => &mut self.stats.unsupported_patterns,
+                };
+                list.push(format!("{}: {p}: {e}", self.t.type_name));
+                "None".to_owned()
+            }
         }
     }
 

@@ -7,6 +7,8 @@ mod emit;
 mod manifests;
 mod names;
 mod pattern;
+#[cfg(test)]
+mod pattern_differential;
 mod share;
 
 use std::collections::BTreeMap;
@@ -38,6 +40,16 @@ pub fn generate_all(
     zones: &[(String, u8)],
 ) -> Result<(BTreeMap<String, String>, emit::Stats), String> {
     let (files, stats, namespaces) = generate_l1(reg, zones);
+    if !stats.unsupported_patterns.is_empty() {
+        // The matcher must understand every schema pattern it is given: a
+        // refreshed schema with new syntax stops the generation here
+        // instead of losing its check.
+        return Err(format!(
+            "{} schema pattern(s) use syntax formwork's pattern matcher (formwork_core::pattern) does not support; extend the matcher:\n  {}",
+            stats.unsupported_patterns.len(),
+            stats.unsupported_patterns.join("\n  ")
+        ));
+    }
     let mut all: BTreeMap<String, String> = files
         .into_iter()
         .map(|(p, t)| (format!("{GENERATED_DIR}/{p}"), t))
@@ -112,6 +124,9 @@ fn generate_l1(
             stats.enums += e.stats.enums;
             stats.properties += e.stats.properties;
             stats.unchecked_patterns.extend(e.stats.unchecked_patterns);
+            stats
+                .unsupported_patterns
+                .extend(e.stats.unsupported_patterns);
             let cfn = format!("Cfn{}", names::camel(&t.name));
             let _ = writeln!(
                 m,
@@ -361,6 +376,39 @@ mod tests {
     /// a process. It generates the namespaces with the largest shared
     /// property types (EC2, ECS) and a few others, not the whole registry:
     /// the whole registry takes half a minute in a debug build.
+    /// Sets the pattern of the first string property of a type.
+    fn set_first_pattern(t: &mut formwork_spec::ResourceType, p: &str) {
+        let prop = t
+            .properties
+            .iter_mut()
+            .find(|p| matches!(p.ty, formwork_spec::Type::String(_)))
+            .expect("a string property");
+        if let formwork_spec::Type::String(r) = &mut prop.ty {
+            r.pattern = Some(p.to_owned());
+        }
+    }
+
+    #[test]
+    fn a_pattern_the_matcher_lacks_stops_the_generation_and_an_invalid_one_is_reported() {
+        let mut reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
+        reg.types.retain(|t| t.type_name == "AWS::SQS::Queue");
+        set_first_pattern(&mut reg.types[0], "^(?>a)$");
+        let err = generate_all(&reg, &zones()).expect_err("an atomic group stops it");
+        assert!(
+            err.contains("AWS::SQS::Queue") && err.contains("(?>"),
+            "{err}"
+        );
+        set_first_pattern(&mut reg.types[0], "^(a$");
+        let (_, stats) = generate(&reg, &zones());
+        assert!(stats.unsupported_patterns.is_empty());
+        assert_eq!(
+            stats.unchecked_patterns.len(),
+            1,
+            "{:?}",
+            stats.unchecked_patterns
+        );
+    }
+
     #[test]
     fn generation_is_deterministic() {
         let mut reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");

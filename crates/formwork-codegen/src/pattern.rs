@@ -113,7 +113,7 @@ mod tests {
         assert_eq!(translate("^[^a]$"), "^[^a]$");
         assert_eq!(translate("^(\\/(?!\\.)+[a-z]+)$"), "^(\\/(?!\\.)[a-z]+)$");
         assert!(
-            regex::Regex::new(&translate(
+            formwork_core::pattern::Pattern::new(&translate(
                 "^([a-z,A-Z,0-9,. _\\-:/()#,@[\\]+=&;\\{\\}!$*])*$"
             ))
             .is_ok()

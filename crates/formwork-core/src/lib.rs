@@ -28,6 +28,7 @@ pub mod diag;
 mod env;
 mod error;
 mod expr;
+pub mod pattern;
 pub mod props;
 mod resource;
 pub mod rules;

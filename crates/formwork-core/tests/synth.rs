@@ -653,6 +653,37 @@ fn parameter_definitions_are_checked() {
 }
 
 #[test]
+fn allowed_patterns_formwork_cannot_read_are_errors_or_warnings() {
+    // Not a regular expression: an error.
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    s.add_parameter("Bad", Parameter::string().allowed_pattern("^(a"))
+        .unwrap();
+    let errs = errors(app.synth());
+    assert_eq!(errs[0].1, "S/Bad (parameter)");
+    // A regular expression with syntax formwork's matcher lacks (Java reads
+    // it at deploy): the default goes unchecked, with a warning saying so.
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    s.add_parameter(
+        "Upper",
+        Parameter::string()
+            .allowed_pattern(r"^\p{Lu}+$")
+            .default_value("ABC"),
+    )
+    .unwrap();
+    s.add("A", CfnThing::new()).unwrap();
+    let asm = app.synth().expect("synthesizes");
+    let w: Vec<_> = asm.warnings.with_code(codes::PARAMETER).collect();
+    assert_eq!(w.len(), 1, "{}", asm.warnings);
+    assert!(
+        w[0].message.contains("not checked against AllowedPattern"),
+        "{}",
+        w[0].message
+    );
+}
+
+#[test]
 fn diagnostics_point_at_the_line_that_made_the_construct() {
     let app = App::new();
     let s = app.stack("S").unwrap();

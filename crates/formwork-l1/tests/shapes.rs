@@ -15,9 +15,10 @@ struct Walk<'a> {
 }
 
 /// A schema pattern without a counterpart in the shape is only allowed when
-/// no Rust engine can compile it (the generator reports those).
+/// it is not a regular expression at all (the generator reports those, and
+/// refuses one that formwork's matcher does not support).
 fn compiles(p: &str) -> bool {
-    regex::Regex::new(p).is_ok() || fancy_regex::Regex::new(p).is_ok()
+    formwork_core::pattern::Pattern::new(p).is_ok()
 }
 
 impl<'a> Walk<'a> {

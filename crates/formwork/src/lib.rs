@@ -136,7 +136,7 @@ pub use formwork_core::{
     Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo, RemovalPolicy,
     Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, SynthOptions, Value,
 };
-pub use formwork_core::{diag, rules, spec, synth, typed};
+pub use formwork_core::{diag, pattern, rules, spec, synth, typed};
 /// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
 /// `formwork-deploy` crate.
 pub use formwork_deploy as cli;

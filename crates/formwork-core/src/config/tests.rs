@@ -67,7 +67,7 @@ fn ctx_in(d: &Dir) -> Context {
     Context::new().with_env("CARGO_MANIFEST_DIR", d.0.to_string_lossy())
 }
 
-fn errors(r: Result<Loaded<Settings>>) -> Vec<Diagnostic> {
+fn errors<T: std::fmt::Debug>(r: Result<Loaded<T>>) -> Vec<Diagnostic> {
     match r {
         Err(Error::Invalid(d)) => d.0,
         other => panic!("expected errors, got {other:?}"),
@@ -264,5 +264,26 @@ fn the_context_learns_the_schema_even_when_the_file_is_bad() {
         none.unwrap_err()
             .to_string()
             .contains("no typed configuration")
+    );
+}
+
+/// Settings whose pattern uses syntax formwork's matcher does not read.
+#[derive(Debug, Deserialize, JsonSchema, PartialEq)]
+struct Upper {
+    #[schemars(regex(pattern = r"^\p{Lu}+$"))]
+    code: String,
+}
+
+#[test]
+fn a_pattern_formwork_cannot_read_is_an_error_not_a_pass() {
+    let ctx = Context::new().with_value("code", "ABC");
+    let ds = errors(Config::new().load::<Upper>(&ctx));
+    assert_eq!(ds.len(), 1);
+    assert!(
+        ds[0]
+            .message
+            .contains("cannot be checked against the pattern"),
+        "{}",
+        ds[0].message
     );
 }

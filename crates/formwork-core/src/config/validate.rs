@@ -273,15 +273,19 @@ impl<'a> Checker<'a> {
             ));
         }
         if let Some(p) = s.get("pattern").and_then(Json::as_str) {
-            let matches = fancy_regex::Regex::new(p)
-                .ok()
-                .and_then(|re| re.is_match(text).ok());
-            if matches == Some(false) {
-                out.push(Problem::new(
+            match crate::pattern::Pattern::new(p) {
+                Ok(re) if !re.is_match(text) => out.push(Problem::new(
                     codes::CONFIG_VALUE,
                     path,
                     format!("{text:?} does not match the pattern {p}"),
-                ));
+                )),
+                Ok(_) => {}
+                // The settings type's own pattern: said, not skipped.
+                Err(e) => out.push(Problem::new(
+                    codes::CONFIG_VALUE,
+                    path,
+                    format!("{text:?} cannot be checked against the pattern {p}: {e}"),
+                )),
             }
         }
     }

@@ -595,6 +595,7 @@ fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
     use crate::template_parts::ParameterType;
     for (name, p) in &view.data.parameters {
         let path = format!("{}/{name} (parameter)", view.name);
+        let mut unchecked = None;
         let mut err =
             |msg: String| diags.push(Diagnostic::error(codes::PARAMETER, path.clone(), msg));
         let is_string =
@@ -625,10 +626,13 @@ fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
             }
         }
         if let Some(pat) = &p.allowed_pattern {
-            if validate::Pattern::compile(pat).is_none() {
-                err(format!(
-                    "AllowedPattern {pat:?} is not a valid regular expression"
-                ));
+            if let Err(e) = validate::Pattern::new(pat) {
+                if e.kind == crate::pattern::ErrorKind::Invalid {
+                    err(format!(
+                        "AllowedPattern {pat:?} is not a valid regular expression: {}",
+                        e.message
+                    ));
+                }
             }
         }
         let Some(default) = &p.default else { continue };
@@ -648,10 +652,19 @@ fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
             if let Some(pat) = &p.allowed_pattern {
                 // CloudFormation matches AllowedPattern against the whole value.
                 let anchored = format!("^(?:{pat})$");
-                if validate::Pattern::compile(&anchored).is_some_and(|r| !r.is_match(d)) {
-                    err(format!(
+                match validate::Pattern::new(&anchored) {
+                    Ok(r) if !r.is_match(d) => err(format!(
                         "the default {d:?} does not match AllowedPattern {pat:?}"
-                    ));
+                    )),
+                    // CloudFormation reads the pattern with Java's engine;
+                    // syntax formwork's matcher lacks leaves the default
+                    // unchecked, said aloud.
+                    Err(e) if e.kind == crate::pattern::ErrorKind::Unsupported => {
+                        unchecked = Some(format!(
+                            "the default {d:?} is not checked against AllowedPattern {pat:?}: {e}"
+                        ));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -669,6 +682,9 @@ fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
                     show_value(default)
                 ));
             }
+        }
+        if let Some(w) = unchecked {
+            diags.push(Diagnostic::warning(codes::PARAMETER, path, w));
         }
     }
 }

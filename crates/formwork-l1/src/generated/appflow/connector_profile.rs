@@ -3534,7 +3534,7 @@ static SHAPE_CUSTOM_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::sp
     name: "CustomConnectorProfileProperties",
     properties: &[
         fw::spec::PropSpec { name: "OAuth2Properties", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH2_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "ProfileProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: None }), required: false },
+        fw::spec::PropSpec { name: "ProfileProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: Some("^[\\w]{1,256}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

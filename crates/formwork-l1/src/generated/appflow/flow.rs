@@ -727,7 +727,7 @@ impl DestinationConnectorProperties {
 static SHAPE_CUSTOM_CONNECTOR_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomConnectorDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: None }), required: false },
+        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: Some("^[\\w]{1,2048}$") }), required: false },
         fw::spec::PropSpec { name: "EntityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
         fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
@@ -3367,7 +3367,7 @@ impl AmplitudeSourceProperties {
 static SHAPE_CUSTOM_CONNECTOR_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomConnectorSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: None }), required: false },
+        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: Some("^[\\w]{1,2048}$") }), required: false },
         fw::spec::PropSpec { name: "DataTransferApi", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_CONNECTOR_SOURCE_PROPERTIES_DATA_TRANSFER_API), required: false },
         fw::spec::PropSpec { name: "EntityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],

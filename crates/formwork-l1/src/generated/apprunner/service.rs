@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnService",
     properties: &[
-        fw::spec::PropSpec { name: "AutoScalingConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AutoScalingConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "HealthCheckConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HEALTH_CHECK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "InstanceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_CONFIGURATION), required: false },
@@ -764,7 +764,7 @@ static SHAPE_EGRESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "EgressConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "EgressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "VPC"], format: None }), required: true },
-        fw::spec::PropSpec { name: "VpcConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(44), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VpcConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(44), max_length: Some(1011), pattern: Some("arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -904,7 +904,7 @@ impl IngressConfiguration {
 static SHAPE_SERVICE_OBSERVABILITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceObservabilityConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ObservabilityConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ObservabilityConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("arn:aws(-[\\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\\w|/|-){1,1011}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ObservabilityEnabled", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -1109,7 +1109,7 @@ static SHAPE_AUTHENTICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obj
     name: "AuthenticationConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(29), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
-        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("arn:aws(-[\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\w|\\/|-){1,1011}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcIngressConnection",
     properties: &[
         fw::spec::PropSpec { name: "IngressVpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_VPC_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("arn:aws(-[\\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\\w|/|-){1,1011}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "VpcIngressConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("[A-Za-z0-9][A-Za-z0-9\\-_]{3,39}"), values: &[], format: None }), required: false },
     ],

@@ -1372,7 +1372,7 @@ impl RedshiftServerlessStorage {
 static SHAPE_SAGE_MAKER_RUN_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SageMakerRunConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "TrackingAssets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(500) }), key_pattern: Some("^.{1,64}$") }), required: true },
+        fw::spec::PropSpec { name: "TrackingAssets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:sagemaker:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:[\\w+=,.@-]{1,128}/[\\w+=,.@-]{1,256}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(500) }), key_pattern: Some("^.{1,64}$") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -803,7 +803,7 @@ impl DatasetContentVersionValue {
 static SHAPE_OUTPUT_FILE_URI_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputFileUriValue",
     properties: &[
-        fw::spec::PropSpec { name: "FileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w\\.-]{1,255}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

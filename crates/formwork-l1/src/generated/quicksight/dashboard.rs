@@ -18,7 +18,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DashboardPublishOptions", shape: fw::spec::Shape::Object(&SHAPE_DASHBOARD_PUBLISH_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_DASHBOARD_VERSION_DEFINITION), required: false },
         fw::spec::PropSpec { name: "FolderArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "LinkEntities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "LinkEntities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^arn:aws[\\w\\-]*:quicksight:[\\w\\-]+:\\d+:analysis/[\\w\\-]{1,512}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "LinkSharingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LINK_SHARING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Object(&SHAPE_PARAMETERS), required: false },

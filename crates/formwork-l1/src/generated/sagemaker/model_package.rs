@@ -35,7 +35,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "SecurityConfig", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_CONFIG), required: false },
         fw::spec::PropSpec { name: "SkipModelValidation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "All"], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceAlgorithmSpecification", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_ALGORITHM_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "SourceUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Task", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ValidationSpecification", shape: fw::spec::Shape::Object(&SHAPE_VALIDATION_SPECIFICATION), required: false },

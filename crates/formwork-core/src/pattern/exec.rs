@@ -1,0 +1,198 @@
+//! Running a compiled pattern: a backtracking search that remembers the
+//! (instruction, position) states it has tried, as the regex crate's
+//! bounded backtracker does, so a match costs at most instructions ×
+//! (characters + 1) steps whatever the text: no catastrophic backtracking.
+//!
+//! Only a yes-or-no answer is wanted, so a state that failed once fails
+//! again, and greedy and lazy repetitions are the same. A lookaround is a
+//! sub-match whose answer depends on its position alone. A pattern with a
+//! backreference reads what its groups captured, so its states cannot be
+//! remembered: it runs without the memory and with a budget of steps, and a
+//! text that exhausts the budget counts as a match (as fancy-regex's
+//! backtracking limit did: the engine could not say the value is wrong).
+
+use super::class::is_word;
+use super::compile::{Inst, Prog};
+use super::parse::Assert;
+
+/// Steps of a pattern with a backreference before it gives up.
+const BUDGET: u64 = 1_000_000;
+
+/// The budget ran out.
+pub(super) struct OutOfSteps;
+
+enum Job {
+    /// Try instruction `pc` at character `pos`.
+    Step(usize, usize),
+    /// Put a capture slot back as it was.
+    Restore(usize, Option<usize>),
+}
+
+pub(super) struct Exec<'p> {
+    progs: &'p [Prog],
+    text: Vec<char>,
+    /// Per program, a bit per (position, instruction), position-major.
+    seen: Vec<Vec<u64>>,
+    caps: Vec<Option<usize>>,
+    steps: u64,
+}
+
+impl<'p> Exec<'p> {
+    pub(super) fn new(progs: &'p [Prog], groups: usize, text: &str) -> Exec<'p> {
+        Exec {
+            progs,
+            text: text.chars().collect(),
+            seen: vec![Vec::new(); progs.len()],
+            caps: vec![None; 2 * (groups + 1)],
+            steps: 0,
+        }
+    }
+
+    /// True when program `p` matches from `start` (ending at `end` when
+    /// given).
+    pub(super) fn run(
+        &mut self,
+        p: usize,
+        start: usize,
+        end: Option<usize>,
+    ) -> Result<bool, OutOfSteps> {
+        let progs = self.progs;
+        let prog = &progs[p];
+        let n = self.text.len();
+        let len = prog.insts.len();
+        if prog.memo {
+            // Clear the states of the positions this run can reach.
+            let words = ((n + 1) * len).div_ceil(64);
+            let seen = &mut self.seen[p];
+            if seen.len() < words {
+                *seen = vec![0; words];
+            } else {
+                let last = end.unwrap_or(n);
+                let lo = start * len / 64;
+                let hi = ((last + 1) * len).div_ceil(64).min(words);
+                seen[lo..hi].fill(0);
+            }
+        }
+        let mut stack = vec![Job::Step(0, start)];
+        while let Some(job) = stack.pop() {
+            let (mut pc, mut pos) = match job {
+                Job::Step(pc, pos) => (pc, pos),
+                Job::Restore(slot, v) => {
+                    self.caps[slot] = v;
+                    continue;
+                }
+            };
+            loop {
+                if prog.memo {
+                    let bit = pos * len + pc;
+                    let (w, b) = (bit / 64, 1u64 << (bit % 64));
+                    if self.seen[p][w] & b != 0 {
+                        break;
+                    }
+                    self.seen[p][w] |= b;
+                } else {
+                    self.steps += 1;
+                    if self.steps > BUDGET {
+                        return Err(OutOfSteps);
+                    }
+                }
+                match &prog.insts[pc] {
+                    Inst::One(one) => {
+                        if pos < n && one.matches(self.text[pos]) {
+                            pc += 1;
+                            pos += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    Inst::Repeat { one, min, max } => {
+                        let (min, max) = (*min as usize, *max as usize);
+                        let k = self.text[pos..]
+                            .iter()
+                            .take(max)
+                            .take_while(|c| one.matches(**c))
+                            .count();
+                        if k < min {
+                            break;
+                        }
+                        for j in min..k {
+                            stack.push(Job::Step(pc + 1, pos + j));
+                        }
+                        pc += 1;
+                        pos += k;
+                    }
+                    Inst::Split(a, b) => {
+                        stack.push(Job::Step(*b, pos));
+                        pc = *a;
+                    }
+                    Inst::Jmp(a) => pc = *a,
+                    Inst::Save(slot) => {
+                        stack.push(Job::Restore(*slot, self.caps[*slot]));
+                        self.caps[*slot] = Some(pos);
+                        pc += 1;
+                    }
+                    Inst::Assert(a) => {
+                        if self.holds(*a, pos) {
+                            pc += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    Inst::Look {
+                        prog: sub,
+                        ahead,
+                        negate,
+                        width,
+                    } => {
+                        let saved = self.caps.clone();
+                        let found = if *ahead {
+                            self.run(*sub, pos, None)?
+                        } else if pos >= *width {
+                            self.run(*sub, pos - width, Some(pos))?
+                        } else {
+                            false
+                        };
+                        self.caps = saved;
+                        if found != *negate {
+                            pc += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    Inst::Backref(g) => {
+                        let (Some(s), Some(e)) = (self.caps[2 * g], self.caps[2 * g + 1]) else {
+                            break;
+                        };
+                        let l = e.saturating_sub(s);
+                        if pos + l <= n && self.text[s..s + l] == self.text[pos..pos + l] {
+                            pc += 1;
+                            pos += l;
+                        } else {
+                            break;
+                        }
+                    }
+                    Inst::Match => {
+                        if end.is_none_or(|e| e == pos) {
+                            return Ok(true);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    fn holds(&self, a: Assert, pos: usize) -> bool {
+        let n = self.text.len();
+        match a {
+            Assert::Start => pos == 0,
+            Assert::End => pos == n,
+            Assert::WordBoundary | Assert::NotWordBoundary => {
+                let before = pos > 0 && is_word(self.text[pos - 1]);
+                let after = pos < n && is_word(self.text[pos]);
+                (before != after) == (a == Assert::WordBoundary)
+            }
+        }
+    }
+}
