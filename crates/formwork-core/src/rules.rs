@@ -49,7 +49,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::fmt;
 
 use serde_json::Value as Json;
 
@@ -92,12 +94,60 @@ impl Findings {
 }
 
 /// A synthesized template, with the construct path of each resource.
-#[derive(Debug)]
+///
+/// At synth a resource's JSON is rendered when a rule first reads it
+/// ([`ResourceView::json`], [`ResourceView::property`]): the type alone
+/// ([`ResourceView::type_name`]) needs no rendering, so a rule that looks
+/// at a few types costs nothing on the others.
 pub struct TemplateView<'a> {
     pub(crate) stack: &'a str,
     pub(crate) region: Option<&'a str>,
-    pub(crate) template: &'a Json,
+    pub(crate) source: Source<'a>,
     pub(crate) paths: &'a HashMap<String, String>,
+}
+
+/// Where a template's JSON comes from.
+pub(crate) enum Source<'a> {
+    /// A whole template, given.
+    Json(&'a Json),
+    /// A template being synthesized: each resource rendered when read.
+    Lazy {
+        template: &'a dyn LazyTemplate,
+        /// The rendered resources, by index.
+        resources: Vec<OnceCell<Json>>,
+        /// The `Parameters` section (small: rendered up front).
+        parameters: Json,
+        /// The whole template, when a rule asks for it.
+        whole: OnceCell<Json>,
+    },
+}
+
+/// A template that renders its parts on demand (synth's side of
+/// [`Source::Lazy`]).
+pub(crate) trait LazyTemplate {
+    /// The number of resources.
+    fn resource_count(&self) -> usize;
+    /// The logical id of resource `i`.
+    fn logical_id(&self, i: usize) -> &str;
+    /// The resource type of resource `i`, as written in its `Type`.
+    fn type_name(&self, i: usize) -> &str;
+    /// The index of a resource by logical id.
+    fn index_of(&self, logical_id: &str) -> Option<usize>;
+    /// Resource `i` as JSON (`Type`, `Properties`, ...).
+    fn resource(&self, i: usize) -> Json;
+    /// The `Parameters` section (an empty object when there is none).
+    fn parameters(&self) -> Json;
+    /// The whole template as JSON.
+    fn whole(&self) -> Json;
+}
+
+impl fmt::Debug for TemplateView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TemplateView")
+            .field("stack", &self.stack)
+            .field("region", &self.region)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> TemplateView<'a> {
@@ -113,7 +163,29 @@ impl<'a> TemplateView<'a> {
         TemplateView {
             stack,
             region,
-            template,
+            source: Source::Json(template),
+            paths,
+        }
+    }
+
+    /// A view of a template being synthesized.
+    pub(crate) fn lazy(
+        stack: &'a str,
+        region: Option<&'a str>,
+        template: &'a dyn LazyTemplate,
+        paths: &'a HashMap<String, String>,
+    ) -> TemplateView<'a> {
+        TemplateView {
+            stack,
+            region,
+            source: Source::Lazy {
+                template,
+                resources: (0..template.resource_count())
+                    .map(|_| OnceCell::new())
+                    .collect(),
+                parameters: template.parameters(),
+                whole: OnceCell::new(),
+            },
             paths,
         }
     }
@@ -144,9 +216,14 @@ impl<'a> TemplateView<'a> {
         self.region
     }
 
-    /// The whole template.
+    /// The whole template (at synth, rendered on the first call).
     pub fn json(&self) -> &Json {
-        self.template
+        match &self.source {
+            Source::Json(t) => t,
+            Source::Lazy {
+                template, whole, ..
+            } => whole.get_or_init(|| template.whole()),
+        }
     }
 
     /// The construct path of a logical id (the stack name and the id when it
@@ -160,36 +237,58 @@ impl<'a> TemplateView<'a> {
 
     /// A resource by logical id.
     pub fn resource(&self, logical_id: &str) -> Option<ResourceView<'_>> {
-        let (logical_id, json) = self
-            .template
-            .get("Resources")?
-            .as_object()?
-            .get_key_value(logical_id)?;
-        Some(ResourceView {
-            template: self,
-            logical_id,
-            json,
-        })
+        match &self.source {
+            Source::Json(t) => {
+                let (logical_id, json) =
+                    t.get("Resources")?.as_object()?.get_key_value(logical_id)?;
+                Some(ResourceView {
+                    template: self,
+                    logical_id,
+                    json: Part::Ready(json),
+                })
+            }
+            Source::Lazy { template, .. } => {
+                let i = template.index_of(logical_id)?;
+                Some(ResourceView {
+                    template: self,
+                    logical_id: template.logical_id(i),
+                    json: Part::Index(i),
+                })
+            }
+        }
     }
 
     /// Every resource, in template order.
     pub fn resources(&'a self) -> impl Iterator<Item = ResourceView<'a>> + 'a {
-        self.template
-            .get("Resources")
-            .and_then(Json::as_object)
+        let (given, lazy) = match &self.source {
+            Source::Json(t) => (t.get("Resources").and_then(Json::as_object), None),
+            Source::Lazy { template, .. } => (None, Some(*template)),
+        };
+        let given = given
             .into_iter()
             .flatten()
             .map(move |(id, json)| ResourceView {
                 template: self,
                 logical_id: id,
-                json,
+                json: Part::Ready(json),
+            });
+        let lazy = lazy.into_iter().flat_map(move |t| {
+            (0..t.resource_count()).map(move |i| ResourceView {
+                template: self,
+                logical_id: t.logical_id(i),
+                json: Part::Index(i),
             })
+        });
+        given.chain(lazy)
     }
 
     /// Every parameter, in template order.
     pub fn parameters(&'a self) -> impl Iterator<Item = ParameterView<'a>> + 'a {
-        self.template
-            .get("Parameters")
+        let section = match &self.source {
+            Source::Json(t) => t.get("Parameters"),
+            Source::Lazy { parameters, .. } => Some(parameters),
+        };
+        section
             .and_then(Json::as_object)
             .into_iter()
             .flatten()
@@ -199,6 +298,30 @@ impl<'a> TemplateView<'a> {
                 json,
             })
     }
+
+    /// Resource `i` of a lazy template, rendered on the first call.
+    fn rendered(&self, i: usize) -> &Json {
+        match &self.source {
+            Source::Lazy {
+                template,
+                resources,
+                ..
+            } => match resources.get(i) {
+                Some(cell) => cell.get_or_init(|| template.resource(i)),
+                None => &NULL,
+            },
+            Source::Json(_) => &NULL,
+        }
+    }
+}
+
+static NULL: Json = Json::Null;
+
+/// A resource's JSON: given, or the index of a resource rendered when read.
+#[derive(Debug, Clone, Copy)]
+enum Part<'a> {
+    Ready(&'a Json),
+    Index(usize),
 }
 
 /// One resource of a synthesized template.
@@ -208,8 +331,7 @@ pub struct ResourceView<'a> {
     pub template: &'a TemplateView<'a>,
     /// Its logical id.
     pub logical_id: &'a str,
-    /// Its JSON (`Type`, `Properties`, `DeletionPolicy`, ...).
-    pub json: &'a Json,
+    json: Part<'a>,
 }
 
 impl<'a> ResourceView<'a> {
@@ -218,15 +340,26 @@ impl<'a> ResourceView<'a> {
         self.template.path_of(self.logical_id)
     }
 
+    /// Its JSON (`Type`, `Properties`, `DeletionPolicy`, ...).
+    pub fn json(&self) -> &'a Json {
+        match self.json {
+            Part::Ready(j) => j,
+            Part::Index(i) => self.template.rendered(i),
+        }
+    }
+
     /// The resource type (`AWS::S3::Bucket`).
     pub fn type_name(&self) -> &'a str {
-        self.json.get("Type").and_then(Json::as_str).unwrap_or("")
+        match (self.json, &self.template.source) {
+            (Part::Index(i), Source::Lazy { template, .. }) => template.type_name(i),
+            _ => self.json().get("Type").and_then(Json::as_str).unwrap_or(""),
+        }
     }
 
     /// A property by a dotted path (`VersioningConfiguration.Status`; digits
     /// index lists).
     pub fn property(&self, path: &str) -> Option<&'a Json> {
-        let mut node = self.json.get("Properties")?;
+        let mut node = self.json().get("Properties")?;
         for seg in path.split('.') {
             node = match node {
                 Json::Array(items) => items.get(seg.parse::<usize>().ok()?)?,
@@ -238,12 +371,14 @@ impl<'a> ResourceView<'a> {
 
     /// `DeletionPolicy`, when set.
     pub fn deletion_policy(&self) -> Option<&'a str> {
-        self.json.get("DeletionPolicy").and_then(Json::as_str)
+        self.json().get("DeletionPolicy").and_then(Json::as_str)
     }
 
     /// `UpdateReplacePolicy`, when set.
     pub fn update_replace_policy(&self) -> Option<&'a str> {
-        self.json.get("UpdateReplacePolicy").and_then(Json::as_str)
+        self.json()
+            .get("UpdateReplacePolicy")
+            .and_then(Json::as_str)
     }
 }
 

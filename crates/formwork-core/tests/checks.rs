@@ -403,3 +403,105 @@ fn one_fault_gives_one_error() {
     let d = failed(&app);
     assert_eq!(codes_of(&d), ["FW2299"], "{d}");
 }
+
+/// Records what a rule sees of each template: the whole JSON, and each
+/// resource and parameter as the visits give them.
+#[derive(Default)]
+struct Seen {
+    whole: Vec<serde_json::Value>,
+    resources: Vec<(String, String, String, serde_json::Value)>,
+    parameters: Vec<(String, serde_json::Value)>,
+}
+
+struct Recorder(std::rc::Rc<std::cell::RefCell<Seen>>);
+impl Rule for Recorder {
+    fn visit_template(&self, t: &formwork_core::rules::TemplateView<'_>, _: &mut Findings) {
+        self.0.borrow_mut().whole.push(t.json().clone());
+    }
+    fn visit_resource(&self, r: &ResourceView<'_>, _: &mut Findings) {
+        // The type first: at synth it is read without rendering the rest.
+        let ty = r.type_name().to_owned();
+        let looked_up = r
+            .template
+            .resource(r.logical_id)
+            .map(|o| o.type_name().to_owned())
+            .unwrap_or_default();
+        self.0.borrow_mut().resources.push((
+            r.logical_id.to_owned(),
+            ty,
+            looked_up,
+            r.json().clone(),
+        ));
+    }
+    fn visit_parameter(&self, p: &formwork_core::rules::ParameterView<'_>, _: &mut Findings) {
+        self.0
+            .borrow_mut()
+            .parameters
+            .push((p.name.to_owned(), p.json.clone()));
+    }
+}
+
+#[test]
+fn rules_see_the_template_that_is_written() {
+    let app = App::new();
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Seen::default()));
+    app.add_rule(Recorder(seen.clone()));
+    let a = app.stack("A").unwrap();
+    let b = app.stack("B").unwrap();
+    a.add_parameter(
+        "Env",
+        formwork_core::Parameter::string().default_value("dev"),
+    )
+    .unwrap();
+    let first = a
+        .add("First", CfnThing::new().name("one").tags([("k", "v")]))
+        .unwrap();
+    a.add("Second", CfnThing::new().value(first.value_attr()))
+        .unwrap();
+    let quiet = a.add("Quiet", CfnThing::new()).unwrap();
+    quiet.suppress("CKV_AWS_1", "noted in the metadata");
+    b.add("Uses", CfnThing::new().value(first.value_attr()))
+        .unwrap();
+    let asm = app.synth().unwrap();
+    let seen = seen.borrow();
+    let written: Vec<serde_json::Value> = ["A", "B"]
+        .iter()
+        .map(|s| asm.template_json(s).unwrap())
+        .collect();
+    assert_eq!(seen.whole.len(), 2);
+    for t in &seen.whole {
+        // Rules run before suppression notes are written.
+        let mut expected = written
+            .iter()
+            .find(|w| {
+                w["Resources"].as_object().map(|m| m.len())
+                    == t["Resources"].as_object().map(|m| m.len())
+            })
+            .unwrap()
+            .clone();
+        if let Some(m) = expected
+            .pointer_mut("/Resources/Quiet/Metadata")
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            assert!(m.remove("checkov").is_some());
+        }
+        assert_eq!(t, &expected);
+    }
+    let mut ids = Vec::new();
+    for t in &seen.whole {
+        for (id, r) in t["Resources"].as_object().unwrap() {
+            ids.push((id.clone(), r.clone()));
+        }
+    }
+    assert_eq!(seen.resources.len(), ids.len());
+    for ((id, ty, looked_up, json), (want_id, want)) in seen.resources.iter().zip(&ids) {
+        assert_eq!(id, want_id);
+        assert_eq!(json, want);
+        assert_eq!(ty, want["Type"].as_str().unwrap());
+        assert_eq!(looked_up, ty);
+    }
+    assert_eq!(
+        seen.parameters,
+        [("Env".to_owned(), written[0]["Parameters"]["Env"].clone())]
+    );
+}

@@ -67,7 +67,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
             }
         }
         "AWS::EC2::SecurityGroupIngress" => {
-            if let Some(what) = r.json.get("Properties").and_then(open_to_world) {
+            if let Some(what) = r.json().get("Properties").and_then(open_to_world) {
                 report(r, f, "CidrIp".to_owned(), what);
             }
         }

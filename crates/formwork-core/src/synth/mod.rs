@@ -14,6 +14,7 @@ pub mod checks;
 mod cycles;
 pub mod facts;
 mod formats;
+mod lazy;
 mod literals;
 mod overrides;
 mod pretty;
@@ -37,6 +38,7 @@ use crate::app::App;
 use crate::diag::{Diagnostic, Diagnostics, Severity, codes};
 use crate::env::Environment;
 use crate::error::{Error, Result};
+use crate::rules::LazyTemplate;
 use crate::value::Value;
 
 use refs::analyze;
@@ -461,30 +463,40 @@ impl App {
             let r = renderer(i, &views, &positions, &analysis.exports);
             let warnings = std::mem::take(&mut construct_warnings[i]);
             let props = &merged_values[i];
-            let tree = || {
-                let mut t = tree::TreeBuilder::default();
-                template::write(view, &r, props, &exports, &mut t);
-                t.finish()
+            let lazy = lazy::Rendering {
+                view,
+                renderer: &r,
+                props,
+                exports: &exports,
             };
-            // Rules read the template as a tree.
-            let rendered = (!rules.is_empty()).then(tree);
-            let findings = rendered
-                .as_ref()
-                .map(|t| suppress::rule_findings(&rules, view, t))
-                .unwrap_or_default();
+            let unique = lazy.unique_ids();
+            // Rules read the template as JSON, each resource rendered when
+            // read; a stack with a logical id used twice (an error) is
+            // rendered whole, as the template a rule would be given.
+            let whole = (!rules.is_empty() && !unique).then(|| lazy.whole());
+            let findings = if rules.is_empty() {
+                Vec::new()
+            } else {
+                suppress::rule_findings(&rules, view, &lazy, whole.as_ref())
+            };
             let notes = suppress::judge(view, findings, warnings, &mut diags);
-            let text = match rendered {
-                None if notes.is_empty() => {
-                    // The common case: straight to text, no tree.
-                    let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
-                    template::write(view, &r, props, &exports, &mut w);
-                    w.finish()
-                }
-                rendered => {
-                    let mut t = rendered.unwrap_or_else(tree);
-                    suppress::write_notes(&mut t, &view.data.resources, notes);
-                    pretty(&t)
-                }
+            let direct = |patched: &HashMap<usize, Json>| {
+                let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
+                template::write(view, &r, props, &exports, patched, &mut w);
+                w.finish()
+            };
+            let text = if notes.is_empty() {
+                // The common case: straight to text, no tree.
+                direct(&HashMap::new())
+            } else if unique && !notes.on_template() {
+                // Notes in some resources' metadata: those alone as trees.
+                let patched =
+                    suppress::patch_resources(&view.data.resources, notes, |i| lazy.resource(i));
+                direct(&patched)
+            } else {
+                let mut t = whole.unwrap_or_else(|| lazy.whole());
+                suppress::write_notes(&mut t, &view.data.resources, notes);
+                pretty(&t)
             };
             check_limits(view, &analysis.exports[i].len(), text.len(), &mut diags);
             artifacts.push(StackArtifact {

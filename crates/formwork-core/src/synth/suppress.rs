@@ -8,7 +8,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value as Json, json};
 
 use crate::diag::{Diagnostic, codes};
-use crate::rules::{Findings, Rule, TemplateView};
+use crate::rules::{Findings, LazyTemplate, Rule, TemplateView};
 
 use super::view::StackView;
 
@@ -35,12 +35,14 @@ impl Notes {
     }
 }
 
-/// Runs `rules` over `template` (a stack's rendered template) and returns
-/// their findings, in rule order.
+/// Runs `rules` over a stack's template and returns their findings, in
+/// rule order: over `whole` when given, else over `lazy` (each resource
+/// rendered when a rule reads it).
 pub(crate) fn rule_findings(
     rules: &[Rc<dyn Rule>],
     view: &StackView<'_>,
-    template: &Json,
+    lazy: &dyn LazyTemplate,
+    whole: Option<&Json>,
 ) -> Vec<Finding> {
     let data = &view.data;
     let paths: HashMap<String, String> = data
@@ -48,11 +50,10 @@ pub(crate) fn rule_findings(
         .iter()
         .map(|e| (e.logical_id.clone(), format!("{}/{}", view.name, e.path)))
         .collect();
-    let tv = TemplateView {
-        stack: view.name,
-        region: data.env.region.as_deref(),
-        template,
-        paths: &paths,
+    let region = data.env.region.as_deref();
+    let tv = match whole {
+        Some(t) => TemplateView::new(view.name, region, t, &paths),
+        None => TemplateView::lazy(view.name, region, lazy, &paths),
     };
     let mut findings = Vec::new();
     for rule in rules {
@@ -92,6 +93,37 @@ impl AllNotes {
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// True when there are notes for the template's own metadata.
+    pub(crate) fn on_template(&self) -> bool {
+        self.0.contains_key(&None)
+    }
+}
+
+/// The resources that get notes, each rendered by `render` (by index) with
+/// its notes written into its metadata as [`write_notes`] writes them: for
+/// a template without notes of its own, whose logical ids are unique.
+pub(crate) fn patch_resources(
+    resources: &[crate::resource::ResourceEntry],
+    notes: AllNotes,
+    render: impl Fn(usize) -> Json,
+) -> HashMap<usize, Json> {
+    let mut notes = notes.0;
+    let mut out = HashMap::new();
+    for (i, e) in resources.iter().enumerate() {
+        let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
+            continue;
+        };
+        let mut r = render(i);
+        if let Json::Object(r) = &mut r {
+            let meta = r
+                .entry("Metadata")
+                .or_insert_with(|| Json::Object(Map::new()));
+            merge(meta, &n);
+        }
+        out.insert(i, r);
+    }
+    out
 }
 
 /// Judges the rules' `findings` and the stack's `warnings` (construct

@@ -1,7 +1,9 @@
 //! A stack's whole template, written into a [`Sink`] in CloudFormation's
 //! section order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value as Json;
 
 use indexmap::IndexMap;
 
@@ -41,12 +43,15 @@ pub(crate) fn export_outputs<'e>(
 
 /// Writes the template of `view`: `props` are the properties of its
 /// resources as they will be written, `exports` the outputs it exports for
-/// other stacks (see [`export_outputs`]).
+/// other stacks (see [`export_outputs`]); a resource in `patched` (by
+/// index) is written as that JSON instead (a resource with suppression
+/// notes in its metadata).
 pub(crate) fn write<S: Sink>(
     view: &StackView<'_>,
     r: &Renderer<'_>,
     props: &[Value],
     exports: &[(&ExportKey, &ExportInfo)],
+    patched: &HashMap<usize, Json>,
     s: &mut S,
 ) {
     let d = &view.data;
@@ -106,8 +111,12 @@ pub(crate) fn write<S: Sink>(
     let mut path = String::new();
     let empty = Value::Map(IndexMap::new());
     for (i, e) in d.resources.iter().enumerate() {
-        view.path_into(e, &mut path);
         s.key(&e.logical_id);
+        if let Some(j) = patched.get(&i) {
+            s.json(j);
+            continue;
+        }
+        view.path_into(e, &mut path);
         r.resource(e, props.get(i).unwrap_or(&empty), &path, s);
     }
     s.end_object();

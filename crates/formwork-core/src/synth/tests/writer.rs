@@ -407,9 +407,9 @@ fn random_resources_are_written_as_the_reference_writes_them() {
                 .collect();
             let exports = template::export_outputs(view, &r.exports[0], &mut Vec::new());
             let mut w = PrettyWriter::with_capacity(64);
-            template::write(view, r, &props, &exports, &mut w);
+            template::write(view, r, &props, &exports, &Default::default(), &mut w);
             let mut t = TreeBuilder::default();
-            template::write(view, r, &props, &exports, &mut t);
+            template::write(view, r, &props, &exports, &Default::default(), &mut t);
             assert_eq!(w.finish(), reference_text(&t.finish()), "case {case}");
             let mut path = String::new();
             for e in &view.data.resources {

@@ -1,0 +1,95 @@
+//! A stack's template as the app's rules read it: each resource rendered
+//! into JSON only when a rule reads more than its type (see
+//! [`crate::rules::TemplateView`]).
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json};
+
+use crate::rules::LazyTemplate;
+use crate::value::Value;
+
+use super::refs::{ExportInfo, ExportKey};
+use super::render::Renderer;
+use super::template;
+use super::tree::TreeBuilder;
+use super::view::StackView;
+
+/// One stack being synthesized, with what its template is written from.
+pub(crate) struct Rendering<'s> {
+    pub(crate) view: &'s StackView<'s>,
+    pub(crate) renderer: &'s Renderer<'s>,
+    /// The properties of each resource, as they will be written.
+    pub(crate) props: &'s [Value],
+    pub(crate) exports: &'s [(&'s ExportKey, &'s ExportInfo)],
+}
+
+impl Rendering<'_> {
+    /// True when every logical id of the stack is used once: the view's
+    /// resources are then the template's, one for one.
+    pub(crate) fn unique_ids(&self) -> bool {
+        let d = &self.view.data;
+        self.view.logical_ids.len() == d.resources.len() + d.parameters.len()
+    }
+}
+
+impl LazyTemplate for Rendering<'_> {
+    fn resource_count(&self) -> usize {
+        self.view.data.resources.len()
+    }
+
+    fn logical_id(&self, i: usize) -> &str {
+        self.view
+            .data
+            .resources
+            .get(i)
+            .map_or("", |e| e.logical_id.as_str())
+    }
+
+    fn type_name(&self, i: usize) -> &str {
+        self.view
+            .data
+            .resources
+            .get(i)
+            .map_or("", |e| e.spec.type_name)
+    }
+
+    fn index_of(&self, logical_id: &str) -> Option<usize> {
+        self.view.logical_ids.get(logical_id).copied().flatten()
+    }
+
+    fn resource(&self, i: usize) -> Json {
+        let Some(e) = self.view.data.resources.get(i) else {
+            return Json::Null;
+        };
+        let empty = Value::Map(IndexMap::new());
+        let mut path = String::new();
+        self.view.path_into(e, &mut path);
+        let mut t = TreeBuilder::default();
+        self.renderer
+            .resource(e, self.props.get(i).unwrap_or(&empty), &path, &mut t);
+        t.finish()
+    }
+
+    fn parameters(&self) -> Json {
+        let mut m = Map::new();
+        for (k, p) in &self.view.data.parameters {
+            let mut t = TreeBuilder::default();
+            self.renderer.parameter(p, &mut t);
+            m.insert(k.clone(), t.finish());
+        }
+        Json::Object(m)
+    }
+
+    fn whole(&self) -> Json {
+        let mut t = TreeBuilder::default();
+        template::write(
+            self.view,
+            self.renderer,
+            self.props,
+            self.exports,
+            &Default::default(),
+            &mut t,
+        );
+        t.finish()
+    }
+}
