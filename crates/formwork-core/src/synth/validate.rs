@@ -51,19 +51,97 @@ struct Site<'a> {
 }
 
 impl Site<'_> {
-    fn error(&mut self, code: &'static str, property: &str, message: String) -> &mut Diagnostic {
+    fn error(
+        &mut self,
+        code: &'static str,
+        property: &(impl Property + ?Sized),
+        message: String,
+    ) -> &mut Diagnostic {
         self.out
-            .push(Diagnostic::error(code, self.path, message).property(property));
+            .push(Diagnostic::error(code, self.path, message).property(property.text()));
         let last = self.out.len() - 1;
         &mut self.out[last]
     }
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{prefix}.{name}")
+/// The values of an object by the position of their property in `obj`
+/// (one pass over the entries, no lookup by name per property), and the
+/// keys that are not properties of `obj`, in entry order.
+fn slots<'v>(
+    entries: &'v indexmap::IndexMap<String, Value>,
+    obj: &ObjectShape,
+) -> (Vec<Option<&'v Value>>, Vec<&'v str>) {
+    let mut slots = vec![None; obj.properties.len()];
+    let mut unknown = Vec::new();
+    for (k, v) in entries {
+        match obj.index_of(k).and_then(|i| slots.get_mut(i)) {
+            Some(slot) => *slot = Some(v),
+            None => unknown.push(k.as_str()),
+        }
+    }
+    (slots, unknown)
+}
+
+/// Where a value is in a resource's properties, written out only when a
+/// diagnostic names it (`Tags[0].Key`).
+#[derive(Clone, Copy)]
+enum At<'a> {
+    /// The properties themselves (an empty path).
+    Root,
+    /// A property of an object (`parent.Name`, or `Name` at the root).
+    Prop(&'a At<'a>, &'a str),
+    /// An item of a list (`parent[i]`).
+    Index(&'a At<'a>, usize),
+    /// An entry of a map (`parent.key`).
+    Key(&'a At<'a>, &'a str),
+}
+
+impl At<'_> {
+    fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            At::Root => {}
+            At::Prop(parent, name) => {
+                parent.write(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            At::Index(parent, i) => {
+                parent.write(out);
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+            At::Key(parent, k) => {
+                parent.write(out);
+                out.push('.');
+                out.push_str(k);
+            }
+        }
+    }
+}
+
+/// A property path a diagnostic names: written out or still an [`At`].
+trait Property {
+    fn text(&self) -> String;
+}
+
+impl Property for str {
+    fn text(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl Property for At<'_> {
+    fn text(&self) -> String {
+        self.render()
     }
 }
 
@@ -126,9 +204,10 @@ impl Validator {
             return;
         };
         let shape = spec.object;
-        for p in shape.properties {
-            match entries.get(p.name) {
-                Some(v) => self.check(v, p.shape, p.name, false, &mut site),
+        let (slots, unknown) = slots(entries, shape);
+        for (p, slot) in shape.properties.iter().zip(&slots) {
+            match slot {
+                Some(v) => self.check(v, p.shape, &At::Prop(&At::Root, p.name), false, &mut site),
                 None if p.required => {
                     site.error(
                         codes::REQUIRED,
@@ -140,33 +219,31 @@ impl Validator {
                 None => {}
             }
         }
-        self.unknown_keys(entries, shape, spec.type_name, "", &mut site);
+        self.unknown_keys(&unknown, shape, spec.type_name, &At::Root, &mut site);
         self.one_of(
             shape,
-            |n| entries.contains_key(shape.properties[n].name),
-            "",
+            |n| slots.get(n).is_some_and(Option::is_some),
+            &At::Root,
             &mut site,
         );
     }
 
+    /// Reports the keys that are not properties of `obj` (from [`slots`]).
     fn unknown_keys(
         &self,
-        entries: &indexmap::IndexMap<String, Value>,
+        unknown: &[&str],
         obj: &ObjectShape,
         name: &str,
-        at: &str,
+        at: &At<'_>,
         site: &mut Site<'_>,
     ) {
-        for k in entries.keys() {
-            if obj.index_of(k).is_some() {
-                continue;
-            }
+        for &k in unknown {
             let hint = closest(k, obj.properties.iter().map(|p| p.name))
                 .map(|p| format!("did you mean `{p}`?"));
             let names: Vec<&str> = obj.properties.iter().map(|p| p.name).collect();
             let d = site.error(
                 codes::UNKNOWN_PROPERTY,
-                &join(at, k),
+                &At::Prop(at, k),
                 format!(
                     "{name} has no property `{k}` (it has: {})",
                     names.join(", ")
@@ -180,7 +257,7 @@ impl Validator {
         &self,
         shape: &ObjectShape,
         present: impl Fn(usize) -> bool,
-        prop_path: &str,
+        prop_path: &At<'_>,
         site: &mut Site<'_>,
     ) {
         if shape.one_of_required.is_empty() {
@@ -197,12 +274,13 @@ impl Validator {
                 .iter()
                 .map(|set| set.join(" + "))
                 .collect();
+            let prop_path = prop_path.render();
             site.error(
                 codes::ONE_OF,
                 if prop_path.is_empty() {
                     shape.name
                 } else {
-                    prop_path
+                    &prop_path
                 },
                 format!("{} needs one of: {}", shape.name, options.join(" | ")),
             );
@@ -211,7 +289,7 @@ impl Validator {
 
     /// `lenient`: the value is a catch-all enum variant, whose value outside
     /// the allowed ones is a warning.
-    fn check(&mut self, v: &Value, shape: Shape, at: &str, lenient: bool, site: &mut Site<'_>) {
+    fn check(&mut self, v: &Value, shape: Shape, at: &At<'_>, lenient: bool, site: &mut Site<'_>) {
         match v {
             Value::Expr(_) => return,
             Value::Unchecked(inner) => return self.check(inner, shape, at, true, site),
@@ -294,7 +372,7 @@ impl Validator {
                     );
                 }
                 for (i, item) in items.iter().enumerate() {
-                    self.check(item, list.item, &format!("{at}[{i}]"), lenient, site);
+                    self.check(item, list.item, &At::Index(at, i), lenient, site);
                 }
             }
             Shape::Map(map) => {
@@ -307,7 +385,7 @@ impl Validator {
                     return;
                 };
                 for (k, item) in entries {
-                    let key_at = format!("{at}.{k}");
+                    let key_at = At::Key(at, k);
                     if let Some(p) = map.key_pattern {
                         if self.regex(p).is_some_and(|r| !r.is_match(k)) {
                             site.error(
@@ -329,7 +407,7 @@ impl Validator {
         &mut self,
         v: &Value,
         obj: &'static ObjectShape,
-        at: &str,
+        at: &At<'_>,
         lenient: bool,
         site: &mut Site<'_>,
     ) {
@@ -341,13 +419,14 @@ impl Validator {
             );
             return;
         };
-        for p in obj.properties {
-            match entries.get(p.name) {
-                Some(item) => self.check(item, p.shape, &join(at, p.name), lenient, site),
+        let (slots, unknown) = slots(entries, obj);
+        for (p, slot) in obj.properties.iter().zip(&slots) {
+            match slot {
+                Some(item) => self.check(item, p.shape, &At::Prop(at, p.name), lenient, site),
                 None if p.required => {
                     site.error(
                         codes::REQUIRED,
-                        &join(at, p.name),
+                        &At::Prop(at, p.name),
                         format!("{} requires `{}`", obj.name, p.name),
                     );
                 }
@@ -355,21 +434,16 @@ impl Validator {
             }
         }
         if obj.closed {
-            self.unknown_keys(entries, obj, obj.name, at, site);
+            self.unknown_keys(&unknown, obj, obj.name, at, site);
         }
-        self.one_of(
-            obj,
-            |i| entries.contains_key(obj.properties[i].name),
-            at,
-            site,
-        );
+        self.one_of(obj, |i| slots.get(i).is_some_and(Option::is_some), at, site);
     }
 
     fn string(
         &mut self,
         v: &Value,
         rules: &StringRules,
-        at: &str,
+        at: &At<'_>,
         lenient: bool,
         site: &mut Site<'_>,
     ) {
@@ -405,7 +479,7 @@ impl Validator {
                     rules.values.join(", ")
                 ),
             )
-            .property(at);
+            .property(at.render());
             if lenient {
                 d.severity = Severity::Warning;
                 d.message = format!(
@@ -457,7 +531,7 @@ impl Validator {
     /// A string holding dynamic references: the literal parts alone must fit
     /// the maximum length, and each literal character must be one the
     /// pattern allows when the pattern is one character class.
-    fn dynamic(&mut self, s: &str, rules: &StringRules, at: &str, site: &mut Site<'_>) {
+    fn dynamic(&mut self, s: &str, rules: &StringRules, at: &At<'_>, site: &mut Site<'_>) {
         let (literals, _) = dynamic_parts(s);
         let len: u64 = literals.iter().map(|l| l.chars().count() as u64).sum();
         if let Some(max) = rules.max_length.filter(|m| len > *m) {
@@ -528,7 +602,7 @@ fn single_class(p: &str) -> Option<&str> {
     ok_quant.then(|| &p[1..close + 3])
 }
 
-fn number(n: f64, rules: &NumberRules, v: &Value, at: &str, lenient: bool, site: &mut Site<'_>) {
+fn number(n: f64, rules: &NumberRules, v: &Value, at: &At<'_>, lenient: bool, site: &mut Site<'_>) {
     if !rules.values.is_empty() && !rules.values.contains(&n) {
         let allowed: Vec<String> = rules.values.iter().map(f64::to_string).collect();
         let mut d = Diagnostic::error(
@@ -540,7 +614,7 @@ fn number(n: f64, rules: &NumberRules, v: &Value, at: &str, lenient: bool, site:
                 allowed.join(", ")
             ),
         )
-        .property(at);
+        .property(at.render());
         if lenient {
             d.severity = Severity::Warning;
         }
@@ -833,28 +907,28 @@ mod tests {
         v.check(
             &Value::from(3),
             Shape::Integer(&SIZES),
-            "Size",
+            &At::Prop(&At::Root, "Size"),
             false,
             &mut site,
         );
         v.check(
             &Value::from(4),
             Shape::Integer(&SIZES),
-            "Size",
+            &At::Prop(&At::Root, "Size"),
             false,
             &mut site,
         );
         v.check(
             &Value::from("10.0.0.1/16"),
             Shape::String(&CIDR),
-            "Cidr",
+            &At::Prop(&At::Root, "Cidr"),
             false,
             &mut site,
         );
         v.check(
             &Value::from("10.0.0.0/16"),
             Shape::String(&CIDR),
-            "Cidr",
+            &At::Prop(&At::Root, "Cidr"),
             false,
             &mut site,
         );
