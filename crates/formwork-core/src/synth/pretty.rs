@@ -15,42 +15,25 @@ pub(crate) struct PrettyWriter {
     open: Vec<(bool, bool)>,
 }
 
-/// The bytes serde_json escapes in strings: control characters, `"`, `\`.
-static ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
+/// How serde_json writes each byte inside a string: `0` as it is, `u` as
+/// `\u00XX`, any other as a backslash and that letter (`"`, `\\`, `b`,
+/// `f`, `n`, `r`, `t`).
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
     while i < 0x20 {
-        t[i] = true;
+        t[i] = b'u';
         i += 1;
     }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
+    t[0x08] = b'b';
+    t[0x0c] = b'f';
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
     t
 };
-
-/// True when a byte of `bytes` is one serde_json escapes. Eight bytes at a
-/// time: a byte below 0x20, or equal to `"` or `\`, sets the high bit of
-/// its lane in `(x - ones * n) & !x` (the classic "has a byte less than n"
-/// test, exact as a yes or no for n up to 0x80).
-fn needs_escaping(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut lane = [0u8; 8];
-        lane.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(lane);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let slash = x ^ (ONES * u64::from(b'\\'));
-        let hit = (x.wrapping_sub(ONES * 0x20) & !x)
-            | (quote.wrapping_sub(ONES) & !quote)
-            | (slash.wrapping_sub(ONES) & !slash);
-        if hit & HIGH != 0 {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&b| ESCAPED[b as usize])
-}
 
 impl PrettyWriter {
     /// A writer with room for about `bytes` of text.
@@ -116,19 +99,35 @@ impl PrettyWriter {
         self.out.push(bracket);
     }
 
+    /// `s` quoted and escaped as serde_json writes it: runs of plain bytes
+    /// copied at once, one indexed loop over the bytes (no iterator, which
+    /// costs a call per byte in a debug build).
     fn quoted(&mut self, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let bytes = s.as_bytes();
-        if needs_escaping(bytes) {
-            // serde_json's own escaping, for the rare string that needs it.
-            if serde_json::to_writer(&mut self.out, s).is_err() {
-                self.out.extend_from_slice(b"null");
+        self.out.reserve(bytes.len() + 2);
+        self.out.push(b'"');
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let e = ESCAPE[b as usize];
+            if e != 0 {
+                self.out.extend_from_slice(&bytes[start..i]);
+                if e == b'u' {
+                    self.out.extend_from_slice(b"\\u00");
+                    self.out.push(HEX[(b >> 4) as usize]);
+                    self.out.push(HEX[(b & 0xf) as usize]);
+                } else {
+                    self.out.push(b'\\');
+                    self.out.push(e);
+                }
+                start = i + 1;
             }
-        } else {
-            self.out.reserve(bytes.len() + 2);
-            self.out.push(b'"');
-            self.out.extend_from_slice(bytes);
-            self.out.push(b'"');
+            i += 1;
         }
+        self.out.extend_from_slice(&bytes[start..]);
+        self.out.push(b'"');
     }
 }
 
@@ -256,25 +255,20 @@ mod tests {
     }
 
     #[test]
-    fn the_eight_byte_scan_finds_what_the_table_finds() {
-        for len in [1, 7, 8, 9, 16, 17, 24] {
-            for at in 0..len {
-                for b in 0..=255u8 {
-                    let mut bytes = vec![b'a'; len];
-                    bytes[at] = b;
-                    assert_eq!(
-                        needs_escaping(&bytes),
-                        ESCAPED[b as usize],
-                        "byte {b:#x} at {at} of {len}"
-                    );
-                    // Beside bytes with the high bit set, as in UTF-8.
-                    let mut high = vec![0xffu8; len];
-                    high[at] = b;
-                    assert_eq!(needs_escaping(&high), ESCAPED[b as usize]);
-                    let mut low = vec![0x20u8; len];
-                    low[at] = b;
-                    assert_eq!(needs_escaping(&low), ESCAPED[b as usize]);
-                }
+    fn every_character_is_escaped_as_serde_json_escapes_it() {
+        let mut chars: Vec<char> = (0u32..0x100).filter_map(char::from_u32).collect();
+        chars.extend(['\u{2028}', '\u{fffd}', '\u{1f600}', 'é', '日']);
+        for c in chars {
+            for s in [
+                c.to_string(),
+                format!("a{c}"),
+                format!("{c}b"),
+                format!("plain {c} text {c}{c} end"),
+            ] {
+                let mut w = PrettyWriter::with_capacity(8);
+                w.string(&s);
+                let want = serde_json::to_string(&s).expect("a string serializes");
+                assert_eq!(w.finish(), format!("{want}\n"), "{:?}", s);
             }
         }
     }
