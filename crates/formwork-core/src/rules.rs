@@ -103,7 +103,9 @@ pub struct TemplateView<'a> {
     pub(crate) stack: &'a str,
     pub(crate) region: Option<&'a str>,
     pub(crate) source: Source<'a>,
-    pub(crate) paths: &'a HashMap<String, String>,
+    /// Logical id → construct path (a template given; at synth the
+    /// template knows its paths).
+    pub(crate) paths: Option<&'a HashMap<String, String>>,
 }
 
 /// Where a template's JSON comes from.
@@ -131,6 +133,8 @@ pub(crate) trait LazyTemplate {
     fn logical_id(&self, i: usize) -> &str;
     /// The resource type of resource `i`, as written in its `Type`.
     fn type_name(&self, i: usize) -> &str;
+    /// The construct path of resource `i` (`Stack/Api/Handler`).
+    fn path(&self, i: usize) -> String;
     /// The index of a resource by logical id.
     fn index_of(&self, logical_id: &str) -> Option<usize>;
     /// Resource `i` as JSON (`Type`, `Properties`, ...).
@@ -164,7 +168,7 @@ impl<'a> TemplateView<'a> {
             stack,
             region,
             source: Source::Json(template),
-            paths,
+            paths: Some(paths),
         }
     }
 
@@ -173,7 +177,6 @@ impl<'a> TemplateView<'a> {
         stack: &'a str,
         region: Option<&'a str>,
         template: &'a dyn LazyTemplate,
-        paths: &'a HashMap<String, String>,
     ) -> TemplateView<'a> {
         TemplateView {
             stack,
@@ -186,7 +189,7 @@ impl<'a> TemplateView<'a> {
                 parameters: template.parameters(),
                 whole: OnceCell::new(),
             },
-            paths,
+            paths: None,
         }
     }
 
@@ -229,10 +232,14 @@ impl<'a> TemplateView<'a> {
     /// The construct path of a logical id (the stack name and the id when it
     /// is not a resource of the app, an export output say).
     pub fn path_of(&self, logical_id: &str) -> String {
-        self.paths
-            .get(logical_id)
-            .cloned()
-            .unwrap_or_else(|| format!("{}/{logical_id}", self.stack))
+        let known = match (&self.source, self.paths) {
+            (Source::Lazy { template, .. }, _) => {
+                template.index_of(logical_id).map(|i| template.path(i))
+            }
+            (_, Some(paths)) => paths.get(logical_id).cloned(),
+            _ => None,
+        };
+        known.unwrap_or_else(|| format!("{}/{logical_id}", self.stack))
     }
 
     /// A resource by logical id.

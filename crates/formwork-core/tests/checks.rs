@@ -411,6 +411,7 @@ struct Seen {
     whole: Vec<serde_json::Value>,
     resources: Vec<(String, String, String, serde_json::Value)>,
     parameters: Vec<(String, serde_json::Value)>,
+    paths: Vec<String>,
 }
 
 struct Recorder(std::rc::Rc<std::cell::RefCell<Seen>>);
@@ -421,6 +422,7 @@ impl Rule for Recorder {
     fn visit_resource(&self, r: &ResourceView<'_>, _: &mut Findings) {
         // The type first: at synth it is read without rendering the rest.
         let ty = r.type_name().to_owned();
+        self.0.borrow_mut().paths.push(r.path());
         let looked_up = r
             .template
             .resource(r.logical_id)
@@ -494,6 +496,11 @@ fn rules_see_the_template_that_is_written() {
         }
     }
     assert_eq!(seen.resources.len(), ids.len());
+    let paths: Vec<&str> = ids
+        .iter()
+        .map(|(_, r)| r["Metadata"]["formwork:path"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen.paths, paths);
     for ((id, ty, looked_up, json), (want_id, want)) in seen.resources.iter().zip(&ids) {
         assert_eq!(id, want_id);
         assert_eq!(json, want);

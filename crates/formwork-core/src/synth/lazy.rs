@@ -53,6 +53,14 @@ impl LazyTemplate for Rendering<'_> {
             .map_or("", |e| e.spec.type_name)
     }
 
+    fn path(&self, i: usize) -> String {
+        let mut path = String::new();
+        if let Some(e) = self.view.data.resources.get(i) {
+            self.view.path_into(e, &mut path);
+        }
+        path
+    }
+
     fn index_of(&self, logical_id: &str) -> Option<usize> {
         self.view.logical_ids.get(logical_id).copied().flatten()
     }

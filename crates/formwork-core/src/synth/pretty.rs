@@ -151,7 +151,9 @@ impl Sink for PrettyWriter {
     fn key(&mut self, key: &str) {
         self.element();
         self.quoted(key);
-        self.out.extend_from_slice(b": ");
+        // Two pushes: a slice copy checks its preconditions in a debug build.
+        self.out.push(b':');
+        self.out.push(b' ');
     }
 
     fn null(&mut self) {

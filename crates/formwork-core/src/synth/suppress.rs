@@ -45,15 +45,18 @@ pub(crate) fn rule_findings(
     whole: Option<&Json>,
 ) -> Vec<Finding> {
     let data = &view.data;
-    let paths: HashMap<String, String> = data
-        .resources
-        .iter()
-        .map(|e| (e.logical_id.clone(), format!("{}/{}", view.name, e.path)))
-        .collect();
     let region = data.env.region.as_deref();
+    let paths: HashMap<String, String>;
     let tv = match whole {
-        Some(t) => TemplateView::new(view.name, region, t, &paths),
-        None => TemplateView::lazy(view.name, region, lazy, &paths),
+        Some(t) => {
+            paths = data
+                .resources
+                .iter()
+                .map(|e| (e.logical_id.clone(), format!("{}/{}", view.name, e.path)))
+                .collect();
+            TemplateView::new(view.name, region, t, &paths)
+        }
+        None => TemplateView::lazy(view.name, region, lazy),
     };
     let mut findings = Vec::new();
     for rule in rules {
