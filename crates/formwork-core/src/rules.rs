@@ -306,6 +306,16 @@ impl<'a> TemplateView<'a> {
             })
     }
 
+    /// The resources of a lazy template that were rendered, by index.
+    pub(crate) fn into_read(self) -> Vec<Option<Json>> {
+        match self.source {
+            Source::Lazy { resources, .. } => {
+                resources.into_iter().map(OnceCell::into_inner).collect()
+            }
+            Source::Json(_) => Vec::new(),
+        }
+    }
+
     /// Resource `i` of a lazy template, rendered on the first call.
     fn rendered(&self, i: usize) -> &Json {
         match &self.source {

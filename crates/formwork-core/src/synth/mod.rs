@@ -474,8 +474,8 @@ impl App {
             // read; a stack with a logical id used twice (an error) is
             // rendered whole, as the template a rule would be given.
             let whole = (!rules.is_empty() && !unique).then(|| lazy.whole());
-            let findings = if rules.is_empty() {
-                Vec::new()
+            let (findings, mut read) = if rules.is_empty() {
+                (Vec::new(), Vec::new())
             } else {
                 suppress::rule_findings(&rules, view, &lazy, whole.as_ref())
             };
@@ -489,9 +489,13 @@ impl App {
                 // The common case: straight to text, no tree.
                 direct(&HashMap::new())
             } else if unique && !notes.on_template() {
-                // Notes in some resources' metadata: those alone as trees.
-                let patched =
-                    suppress::patch_resources(&view.data.resources, notes, |i| lazy.resource(i));
+                // Notes in some resources' metadata: those alone as trees
+                // (as the rules read them, or rendered now).
+                let patched = suppress::patch_resources(&view.data.resources, notes, |i| {
+                    read.get_mut(i)
+                        .and_then(Option::take)
+                        .unwrap_or_else(|| lazy.resource(i))
+                });
                 direct(&patched)
             } else {
                 let mut t = whole.unwrap_or_else(|| lazy.whole());

@@ -37,13 +37,14 @@ impl Notes {
 
 /// Runs `rules` over a stack's template and returns their findings, in
 /// rule order: over `whole` when given, else over `lazy` (each resource
-/// rendered when a rule reads it).
+/// rendered when a rule reads it), with the resources the rules read, by
+/// index (`None`: not read, or not rendered apart).
 pub(crate) fn rule_findings(
     rules: &[Rc<dyn Rule>],
     view: &StackView<'_>,
     lazy: &dyn LazyTemplate,
     whole: Option<&Json>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Option<Json>>) {
     let data = &view.data;
     let region = data.env.region.as_deref();
     let paths: HashMap<String, String>;
@@ -83,7 +84,7 @@ pub(crate) fn rule_findings(
             });
         }
     }
-    findings
+    (findings, tv.into_read())
 }
 
 /// What suppressions write into a template's metadata, by resource
@@ -109,7 +110,7 @@ impl AllNotes {
 pub(crate) fn patch_resources(
     resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
-    render: impl Fn(usize) -> Json,
+    mut render: impl FnMut(usize) -> Json,
 ) -> HashMap<usize, Json> {
     let mut notes = notes.0;
     let mut out = HashMap::new();
