@@ -32,7 +32,7 @@ mod words;
 use std::collections::HashMap;
 use std::path::Path;
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Value as Json, json};
 
 use crate::app::App;
 use crate::diag::{Diagnostic, Diagnostics, Severity, codes};
@@ -542,7 +542,7 @@ impl App {
         if all.has_errors() {
             return Err(Error::Invalid(all));
         }
-        let manifest = pretty(&manifest_json(&artifacts, &assets));
+        let manifest = manifest_text(&artifacts, &assets);
         Ok(Assembly {
             stacks: artifacts,
             assets,
@@ -812,49 +812,91 @@ fn collect_assets(
     out
 }
 
-fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json {
-    let stacks: Vec<Json> = artifacts
-        .iter()
-        .map(|a| {
-            let mut stack = stack_manifest(a);
-            if !a.deploy_inputs.is_empty()
-                && let Some(o) = stack.as_object_mut()
-            {
-                let inputs: Map<String, Json> = a
-                    .deploy_inputs
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Json::Array(v.clone())))
-                    .collect();
-                o.insert("deploy".into(), Json::Object(inputs));
-            }
-            stack
-        })
-        .collect();
-    json!({
-        "version": 1,
-        "generator": concat!("formwork ", env!("CARGO_PKG_VERSION")),
-        "stacks": stacks,
-        "assets": assets.iter().map(|a| a.asset.manifest_json(&a.used_by)).collect::<Vec<_>>(),
-    })
+/// The assembly's manifest (`manifest.json`), written straight to text in
+/// the pretty format of the templates.
+fn manifest_text(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> String {
+    use sink::Sink;
+    let mut w = pretty::PrettyWriter::with_capacity(512 + artifacts.len() * 512);
+    w.begin_object();
+    w.key("version");
+    w.int(1);
+    w.str_entry("generator", concat!("formwork ", env!("CARGO_PKG_VERSION")));
+    w.key("stacks");
+    w.begin_array();
+    for a in artifacts {
+        stack_manifest(a, &mut w);
+    }
+    w.end_array();
+    w.key("assets");
+    w.begin_array();
+    for a in assets {
+        w.json(&a.asset.manifest_json(&a.used_by));
+    }
+    w.end_array();
+    w.end_object();
+    w.finish()
 }
 
-fn stack_manifest(a: &StackArtifact) -> Json {
-    let params: Map<String, Json> = a
-        .parameters
-        .iter()
-        .map(|(n, t, d)| (n.clone(), json!({ "type": t, "hasDefault": d })))
-        .collect();
-    json!({
-        "name": a.name,
-        "template": a.file_name,
-        "environment": { "account": a.env.account, "region": a.env.region },
-        "dependencies": a.dependencies,
-        "parameters": params,
-        "exports": a.exports,
-        "resources": a.resource_count,
-        "templateBytes": a.template.len(),
-        "needsS3Upload": a.needs_s3_upload(),
-    })
+fn stack_manifest(a: &StackArtifact, w: &mut pretty::PrettyWriter) {
+    use sink::Sink;
+    let strings = |w: &mut pretty::PrettyWriter, key: &str, items: &[String]| {
+        w.key(key);
+        w.begin_array();
+        for s in items {
+            w.string(s);
+        }
+        w.end_array();
+    };
+    let optional = |w: &mut pretty::PrettyWriter, key: &str, v: &Option<String>| {
+        w.key(key);
+        match v {
+            Some(s) => w.string(s),
+            None => w.null(),
+        }
+    };
+    let count = |w: &mut pretty::PrettyWriter, key: &str, n: usize| {
+        w.key(key);
+        w.int(i64::try_from(n).unwrap_or(i64::MAX));
+    };
+    w.begin_object();
+    w.str_entry("name", &a.name);
+    w.str_entry("template", &a.file_name);
+    w.key("environment");
+    w.begin_object();
+    optional(w, "account", &a.env.account);
+    optional(w, "region", &a.env.region);
+    w.end_object();
+    strings(w, "dependencies", &a.dependencies);
+    w.key("parameters");
+    w.begin_object();
+    for (n, t, d) in &a.parameters {
+        w.key(n);
+        w.begin_object();
+        w.str_entry("type", t);
+        w.key("hasDefault");
+        w.bool(*d);
+        w.end_object();
+    }
+    w.end_object();
+    strings(w, "exports", &a.exports);
+    count(w, "resources", a.resource_count);
+    count(w, "templateBytes", a.template.len());
+    w.key("needsS3Upload");
+    w.bool(a.needs_s3_upload());
+    if !a.deploy_inputs.is_empty() {
+        w.key("deploy");
+        w.begin_object();
+        for (k, items) in &a.deploy_inputs {
+            w.key(k);
+            w.begin_array();
+            for item in items {
+                w.json(item);
+            }
+            w.end_array();
+        }
+        w.end_object();
+    }
+    w.end_object();
 }
 
 #[cfg(test)]
