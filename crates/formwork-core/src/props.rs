@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
-
 use crate::spec::ObjectShape;
 use crate::value::Value;
 
@@ -76,7 +74,7 @@ impl PropBag {
         Value::Map(
             self.named(shape)
                 .map(|(k, v)| (k.to_owned(), v.clone()))
-                .collect::<IndexMap<_, _>>(),
+                .collect::<crate::value::ValueMap>(),
         )
     }
 

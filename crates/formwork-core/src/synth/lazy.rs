@@ -2,7 +2,6 @@
 //! into JSON only when a rule reads more than its type (see
 //! [`crate::rules::TemplateView`]).
 
-use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use crate::rules::LazyTemplate;
@@ -69,7 +68,7 @@ impl LazyTemplate for Rendering<'_> {
         let Some(e) = self.view.data.resources.get(i) else {
             return Json::Null;
         };
-        let empty = Value::Map(IndexMap::new());
+        let empty = Value::map();
         let mut path = String::new();
         self.view.path_into(e, &mut path);
         let mut t = TreeBuilder::default();

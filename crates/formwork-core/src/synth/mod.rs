@@ -30,6 +30,8 @@ mod view;
 mod words;
 
 use std::collections::HashMap;
+
+use crate::fasthash::FastMap;
 use std::path::Path;
 
 use serde_json::{Value as Json, json};
@@ -296,7 +298,7 @@ impl App {
         let regions = self.regions();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut schema: Vec<Diagnostic> = Vec::new();
-        let positions: HashMap<_, _> = stacks
+        let positions: FastMap<_, _> = stacks
             .iter()
             .enumerate()
             .filter(|(_, s)| s.app_key() == self.key())
@@ -596,7 +598,7 @@ fn locate(views: &[StackView<'_>], diags: &mut [Diagnostic]) {
 fn renderer<'a>(
     me: usize,
     views: &'a [StackView<'a>],
-    positions: &'a HashMap<crate::expr::StackId, usize>,
+    positions: &'a FastMap<crate::expr::StackId, usize>,
     exports: &'a [indexmap::IndexMap<refs::ExportKey, refs::ExportInfo>],
 ) -> Renderer<'a> {
     Renderer {

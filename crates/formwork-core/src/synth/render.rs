@@ -2,7 +2,7 @@
 //! CloudFormation JSON, into any [`Sink`]: pretty text written directly, or
 //! a tree for the app's rules.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use indexmap::IndexMap;
 
@@ -21,7 +21,7 @@ use super::view::StackView;
 pub(crate) struct Renderer<'a> {
     pub(crate) me: usize,
     pub(crate) views: &'a [StackView<'a>],
-    pub(crate) positions: &'a HashMap<StackId, usize>,
+    pub(crate) positions: &'a FastMap<StackId, usize>,
     pub(crate) exports: &'a [IndexMap<ExportKey, ExportInfo>],
 }
 

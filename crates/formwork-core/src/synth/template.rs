@@ -109,7 +109,7 @@ pub(crate) fn write<S: Sink>(
     s.key("Resources");
     s.begin_object();
     let mut path = String::new();
-    let empty = Value::Map(IndexMap::new());
+    let empty = Value::map();
     for (i, e) in d.resources.iter().enumerate() {
         s.key(&e.logical_id);
         if let Some(j) = patched.get(&i) {
