@@ -29,6 +29,18 @@ impl Rendering<'_> {
         let d = &self.view.data;
         self.view.logical_ids.len() == d.resources.len() + d.parameters.len()
     }
+
+    /// Resource `i`'s `Metadata` as JSON (without suppression notes).
+    pub(crate) fn metadata(&self, i: usize) -> Json {
+        let Some(e) = self.view.data.resources.get(i) else {
+            return Json::Null;
+        };
+        let mut path = String::new();
+        self.view.path_into(e, &mut path);
+        let mut t = TreeBuilder::default();
+        self.renderer.metadata(e, &path, &mut t);
+        t.finish()
+    }
 }
 
 impl LazyTemplate for Rendering<'_> {

@@ -491,12 +491,13 @@ impl App {
                 // The common case: straight to text, no tree.
                 direct(&HashMap::new())
             } else if unique && !notes.on_template() {
-                // Notes in some resources' metadata: those alone as trees
-                // (as the rules read them, or rendered now).
+                // Notes in some resources' metadata: those metadata objects
+                // alone as trees (as the rules read them, or rendered now).
                 let patched = suppress::patch_resources(&view.data.resources, notes, |i| {
                     read.get_mut(i)
                         .and_then(Option::take)
-                        .unwrap_or_else(|| lazy.resource(i))
+                        .and_then(|mut r| r.as_object_mut()?.remove("Metadata"))
+                        .unwrap_or_else(|| lazy.metadata(i))
                 });
                 direct(&patched)
             } else {
