@@ -31,6 +31,7 @@ pub mod outdir;
 pub mod output;
 mod par;
 pub mod plan;
+mod private;
 mod progress;
 pub mod secrets;
 mod suggest;
