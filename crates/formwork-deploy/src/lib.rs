@@ -26,6 +26,7 @@ mod changeset;
 mod commands;
 pub mod deployed;
 pub mod diff;
+mod emptying;
 mod error;
 pub mod outdir;
 pub mod output;
