@@ -26,7 +26,6 @@ mod changeset;
 mod commands;
 pub mod deployed;
 pub mod diff;
-mod emptying;
 mod error;
 pub mod outdir;
 pub mod output;
@@ -34,6 +33,7 @@ mod par;
 pub mod plan;
 mod private;
 mod progress;
+mod s3objects;
 pub mod secrets;
 mod suggest;
 

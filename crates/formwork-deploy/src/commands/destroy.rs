@@ -1,7 +1,7 @@
 //! `destroy`: delete the app's stacks, last deployed first, after a
 //! confirmation; say what is kept; empty the buckets the app deployed
 //! folders into when they are to be deleted (every object version and
-//! delete marker: see [`crate::emptying`]).
+//! delete marker: see [`crate::s3objects`]).
 
 use std::time::Duration;
 
@@ -12,10 +12,10 @@ use crate::Session;
 use crate::aws::words;
 use crate::deployed;
 use crate::diff::show;
-use crate::emptying;
 use crate::error::{Error, Result};
 use crate::output::Color;
 use crate::plan::select_dependents;
+use crate::s3objects;
 
 const POLL: Duration = Duration::from_secs(2);
 
@@ -320,8 +320,12 @@ fn empty_bucket(
     bucket: &str,
     region: Option<&str>,
 ) -> Result<()> {
-    let refused = |e: Error| Error::failed(format!("{stack}: {e}; the stack is not deleted"));
-    let Some(contents) = emptying::list(&s.aws, bucket, region).map_err(refused)? else {
+    let refused = |e: Error| {
+        Error::failed(format!(
+            "{stack}: cannot empty bucket {bucket}, so the stack is not deleted: {e}"
+        ))
+    };
+    let Some(contents) = s3objects::list(&s.aws, bucket, region).map_err(refused)? else {
         let _ = writeln!(
             s.out,
             "{stack}: bucket {bucket} (deployed files) no longer exists"
@@ -337,7 +341,7 @@ fn empty_bucket(
         "{stack}: emptying bucket {bucket} (deployed files, {})",
         contents.describe()
     );
-    emptying::delete(&s.aws, bucket, region, &contents.all()).map_err(refused)
+    s3objects::delete(&s.aws, bucket, region, &contents.all()).map_err(refused)
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! Emptying a bucket so that its stack can delete it: every object version
-//! and every delete marker, listed with `s3api list-object-versions` and
-//! deleted with `s3api delete-objects`, 1,000 at a time.
+//! Listing every version in a bucket and deleting objects in batches,
+//! through the AWS CLI: `s3api list-object-versions` page by page, and
+//! `s3api delete-objects` 1,000 at a time with each request in a file.
 //!
-//! `s3 rm --recursive` is not enough: in a bucket with versioning it only
-//! adds delete markers, the old versions stay, and CloudFormation cannot
-//! delete a bucket that holds any (`BucketNotEmpty`, the stack ends
+//! `destroy` empties a bucket with both, by version id: `s3 rm
+//! --recursive` is not enough, in a bucket with versioning it only adds
+//! delete markers, the old versions stay, and CloudFormation cannot delete
+//! a bucket that holds any (`BucketNotEmpty`, the stack ends
 //! `DELETE_FAILED`). A bucket without versioning lists each object once,
 //! with the version id `null`, so the same path empties both.
 //!
@@ -27,13 +28,25 @@ const PAGE: &str = "1000";
 /// How many failed keys an error names before it counts the rest.
 const NAMED: usize = 10;
 
-/// One object version or delete marker.
+/// An object, or one version or delete marker of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ObjectVersion {
     /// The object's key.
     pub key: String,
-    /// Its version id (`null` in a bucket that never had versioning).
-    pub version_id: String,
+    /// Its version id (`null` in a bucket that never had versioning);
+    /// `None` for the object itself (deleting it in a bucket with
+    /// versioning adds a delete marker).
+    pub version_id: Option<String>,
+}
+
+impl ObjectVersion {
+    /// The object itself, by key.
+    pub(crate) fn key(key: impl Into<String>) -> ObjectVersion {
+        ObjectVersion {
+            key: key.into(),
+            version_id: None,
+        }
+    }
 }
 
 /// Where the next page of a listing starts: after this key and version.
@@ -85,8 +98,11 @@ impl Contents {
     pub(crate) fn describe(&self) -> String {
         let n =
             |count: usize, one: &str| format!("{count} {one}{}", if count == 1 { "" } else { "s" });
-        let unversioned =
-            self.delete_markers.is_empty() && self.versions.iter().all(|v| v.version_id == "null");
+        let unversioned = self.delete_markers.is_empty()
+            && self
+                .versions
+                .iter()
+                .all(|v| v.version_id.as_deref() == Some("null"));
         if unversioned {
             return n(self.versions.len(), "object");
         }
@@ -135,7 +151,7 @@ fn entries(page: &Json, field: &str) -> std::result::Result<Vec<ObjectVersion>, 
         .map(|e| match (e["Key"].as_str(), e["VersionId"].as_str()) {
             (Some(key), Some(version_id)) => Ok(ObjectVersion {
                 key: key.to_owned(),
-                version_id: version_id.to_owned(),
+                version_id: Some(version_id.to_owned()),
             }),
             _ => Err(format!(
                 "an entry of `{field}` without Key or VersionId: {e}"
@@ -206,13 +222,17 @@ pub(crate) fn list(aws: &Aws, bucket: &str, region: Option<&str>) -> Result<Opti
     }
 }
 
-/// The `--delete` request of one `delete-objects` call: every version by
-/// its id (without one, a versioned bucket would only add delete markers),
-/// `Quiet` so that the answer lists only what failed.
+/// The `--delete` request of one `delete-objects` call: each version by
+/// its id (without one, a bucket with versioning only adds a delete
+/// marker), an object without one by its key; `Quiet` so that the answer
+/// lists only what failed.
 pub(crate) fn delete_request(batch: &[ObjectVersion]) -> Json {
     let objects: Vec<Json> = batch
         .iter()
-        .map(|o| json!({"Key": o.key, "VersionId": o.version_id}))
+        .map(|o| match &o.version_id {
+            Some(v) => json!({"Key": o.key, "VersionId": v}),
+            None => json!({"Key": o.key}),
+        })
         .collect();
     json!({"Objects": objects, "Quiet": true})
 }
@@ -236,22 +256,23 @@ pub(crate) fn failures(answer: &Json) -> Vec<String> {
         .collect()
 }
 
-/// The error for what could not be deleted from `bucket`.
-fn not_deleted(bucket: &str, failed: &[String], total: usize) -> Error {
+/// The error for what `delete-objects` refused.
+fn not_deleted(failed: &[String], total: usize) -> Error {
     let mut named = failed[..failed.len().min(NAMED)].join("; ");
     if failed.len() > NAMED {
         named.push_str(&format!("; and {} more", failed.len() - NAMED));
     }
     Error::failed(format!(
-        "emptying bucket {bucket}: {} of {total} object versions could not be deleted: {named}",
+        "{} of {total} deletions failed: {named}",
         failed.len()
     ))
 }
 
-/// Deletes `objects` (versions and delete markers) from `bucket`, at most
+/// Deletes `objects` (by version, or by key) from `bucket`, at most
 /// [`BATCH`] a call, each request passed as a file (a command line this
-/// long would pass the limits of Windows and of some shells); fails naming
-/// every key that `delete-objects` could not delete.
+/// long would pass the limits of Windows and of some shells). Goes on
+/// after a refused key, then fails naming every one (the first ten, then a
+/// count); the caller says which bucket and why.
 pub(crate) fn delete(
     aws: &Aws,
     bucket: &str,
@@ -261,11 +282,8 @@ pub(crate) fn delete(
     if objects.is_empty() {
         return Ok(());
     }
-    let dir = Private::new("delete-objects").map_err(|e| {
-        Error::failed(format!(
-            "emptying bucket {bucket}: cannot make a temporary folder: {e}"
-        ))
-    })?;
+    let dir = Private::new("delete-objects")
+        .map_err(|e| Error::failed(format!("cannot make a temporary folder: {e}")))?;
     let mut failed = Vec::new();
     for (i, batch) in objects.chunks(BATCH).enumerate() {
         let file = dir
@@ -273,11 +291,7 @@ pub(crate) fn delete(
                 &format!("delete-{i}.json"),
                 &delete_request(batch).to_string(),
             )
-            .map_err(|e| {
-                Error::failed(format!(
-                    "emptying bucket {bucket}: cannot write a delete request: {e}"
-                ))
-            })?;
+            .map_err(|e| Error::failed(format!("cannot write a delete request: {e}")))?;
         let answer = aws.json(
             &words(&[
                 "s3api",
@@ -295,7 +309,7 @@ pub(crate) fn delete(
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(not_deleted(bucket, &failed, objects.len()))
+        Err(not_deleted(&failed, objects.len()))
     }
 }
 
@@ -306,7 +320,7 @@ mod tests {
     fn v(key: &str, version_id: &str) -> ObjectVersion {
         ObjectVersion {
             key: key.into(),
-            version_id: version_id.into(),
+            version_id: Some(version_id.into()),
         }
     }
 
@@ -416,6 +430,11 @@ mod tests {
                 {"Key": "k1", "VersionId": "v1"}
             ], "Quiet": true})
         );
+        // By key only: the object itself.
+        assert_eq!(
+            delete_request(&[ObjectVersion::key("gone.txt")]),
+            json!({"Objects": [{"Key": "gone.txt"}], "Quiet": true})
+        );
         // Keys are JSON strings, whatever they hold.
         let odd = delete_request(&[v("a \"quoted\"\n/ü", "null")]);
         let back: Json = serde_json::from_str(&odd.to_string()).unwrap();
@@ -437,13 +456,8 @@ mod tests {
         assert!(failures(&json!({})).is_empty());
         assert!(failures(&Json::Null).is_empty());
         let many: Vec<String> = (0..12).map(|i| format!("k{i}")).collect();
-        let e = not_deleted("site", &many, 40).to_string();
-        assert!(
-            e.starts_with(
-                "emptying bucket site: 12 of 40 object versions could not be deleted: k0; k1;"
-            ),
-            "{e}"
-        );
+        let e = not_deleted(&many, 40).to_string();
+        assert!(e.starts_with("12 of 40 deletions failed: k0; k1;"), "{e}");
         assert!(e.ends_with("k9; and 2 more"), "{e}");
     }
 
