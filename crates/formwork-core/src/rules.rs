@@ -117,6 +117,9 @@ pub(crate) enum Source<'a> {
         template: &'a dyn LazyTemplate,
         /// The rendered resources, by index.
         resources: Vec<OnceCell<Json>>,
+        /// Top-level properties rendered one at a time (what
+        /// [`ResourceView::property`] reads), by resource and position.
+        properties: Vec<OnceCell<Vec<OnceCell<Json>>>>,
         /// The `Parameters` section (small: rendered up front).
         parameters: Json,
         /// The whole template, when a rule asks for it.
@@ -139,6 +142,15 @@ pub(crate) trait LazyTemplate {
     fn index_of(&self, logical_id: &str) -> Option<usize>;
     /// Resource `i` as JSON (`Type`, `Properties`, ...).
     fn resource(&self, i: usize) -> Json;
+    /// The number of top-level properties resource `i` has.
+    fn property_count(&self, i: usize) -> usize;
+    /// The position of resource `i`'s top-level property `name`.
+    fn property_index(&self, i: usize, name: &str) -> Option<usize>;
+    /// Resource `i`'s top-level property at position `k`, as JSON: what
+    /// `Properties.<name>` of [`LazyTemplate::resource`] holds.
+    fn property(&self, i: usize, k: usize) -> Json;
+    /// Resource `i`'s `DeletionPolicy` and `UpdateReplacePolicy`.
+    fn policies(&self, i: usize) -> (Option<&str>, Option<&str>);
     /// The `Parameters` section (an empty object when there is none).
     fn parameters(&self) -> Json;
     /// The whole template as JSON.
@@ -184,6 +196,9 @@ impl<'a> TemplateView<'a> {
             source: Source::Lazy {
                 template,
                 resources: (0..template.resource_count())
+                    .map(|_| OnceCell::new())
+                    .collect(),
+                properties: (0..template.resource_count())
                     .map(|_| OnceCell::new())
                     .collect(),
                 parameters: template.parameters(),
@@ -316,6 +331,32 @@ impl<'a> TemplateView<'a> {
         }
     }
 
+    /// Top-level property `name` of resource `i` of a lazy template:
+    /// from the resource when it is rendered already, else rendered alone
+    /// on the first call.
+    fn rendered_property(&self, i: usize, name: &str) -> Option<&Json> {
+        match &self.source {
+            Source::Lazy {
+                template,
+                resources,
+                properties,
+                ..
+            } => {
+                if let Some(whole) = resources.get(i).and_then(OnceCell::get) {
+                    return whole.get("Properties")?.get(name);
+                }
+                let k = template.property_index(i, name)?;
+                let cells = properties.get(i)?.get_or_init(|| {
+                    (0..template.property_count(i))
+                        .map(|_| OnceCell::new())
+                        .collect()
+                });
+                Some(cells.get(k)?.get_or_init(|| template.property(i, k)))
+            }
+            Source::Json(_) => None,
+        }
+    }
+
     /// Resource `i` of a lazy template, rendered on the first call.
     fn rendered(&self, i: usize) -> &Json {
         match &self.source {
@@ -375,9 +416,17 @@ impl<'a> ResourceView<'a> {
 
     /// A property by a dotted path (`VersioningConfiguration.Status`; digits
     /// index lists).
+    ///
+    /// At synth, only the top-level property the path starts with is
+    /// rendered (once), not the whole resource.
     pub fn property(&self, path: &str) -> Option<&'a Json> {
-        let mut node = self.json().get("Properties")?;
-        for seg in path.split('.') {
+        let mut segs = path.split('.');
+        let first = segs.next()?;
+        let mut node = match self.json {
+            Part::Ready(j) => j.get("Properties")?.get(first)?,
+            Part::Index(i) => self.template.rendered_property(i, first)?,
+        };
+        for seg in segs {
             node = match node {
                 Json::Array(items) => items.get(seg.parse::<usize>().ok()?)?,
                 other => other.get(seg)?,
@@ -388,14 +437,30 @@ impl<'a> ResourceView<'a> {
 
     /// `DeletionPolicy`, when set.
     pub fn deletion_policy(&self) -> Option<&'a str> {
-        self.json().get("DeletionPolicy").and_then(Json::as_str)
+        match self.lazy_policies() {
+            Some((deletion, _)) => deletion,
+            None => self.json().get("DeletionPolicy").and_then(Json::as_str),
+        }
     }
 
     /// `UpdateReplacePolicy`, when set.
     pub fn update_replace_policy(&self) -> Option<&'a str> {
-        self.json()
-            .get("UpdateReplacePolicy")
-            .and_then(Json::as_str)
+        match self.lazy_policies() {
+            Some((_, replace)) => replace,
+            None => self
+                .json()
+                .get("UpdateReplacePolicy")
+                .and_then(Json::as_str),
+        }
+    }
+
+    /// Both policies of a resource being synthesized, read without
+    /// rendering it.
+    fn lazy_policies(&self) -> Option<(Option<&'a str>, Option<&'a str>)> {
+        match (self.json, &self.template.source) {
+            (Part::Index(i), Source::Lazy { template, .. }) => Some(template.policies(i)),
+            _ => None,
+        }
     }
 }
 

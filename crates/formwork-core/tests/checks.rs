@@ -412,7 +412,22 @@ struct Seen {
     resources: Vec<(String, String, String, serde_json::Value)>,
     parameters: Vec<(String, serde_json::Value)>,
     paths: Vec<String>,
+    /// Per resource, read before its whole JSON: some top-level properties
+    /// (`None` when unset), then `DeletionPolicy` and `UpdateReplacePolicy`.
+    properties: Vec<ReadOneByOne>,
 }
+
+/// Some properties of a resource (`None` when unset), its `DeletionPolicy`
+/// and its `UpdateReplacePolicy`.
+type ReadOneByOne = (
+    Vec<Option<serde_json::Value>>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The properties the recorder reads one by one (`Tags.k` a path into an
+/// object, `Missing` on no resource).
+const READ: [&str; 5] = ["Name", "Value", "Tags", "Tags.k", "Missing"];
 
 struct Recorder(std::rc::Rc<std::cell::RefCell<Seen>>);
 impl Rule for Recorder {
@@ -422,6 +437,16 @@ impl Rule for Recorder {
     fn visit_resource(&self, r: &ResourceView<'_>, _: &mut Findings) {
         // The type first: at synth it is read without rendering the rest.
         let ty = r.type_name().to_owned();
+        // Properties and policies next, before anything renders it whole.
+        let props = READ.iter().map(|p| r.property(p).cloned()).collect();
+        let policies = (
+            r.deletion_policy().map(str::to_owned),
+            r.update_replace_policy().map(str::to_owned),
+        );
+        self.0
+            .borrow_mut()
+            .properties
+            .push((props, policies.0, policies.1));
         self.0.borrow_mut().paths.push(r.path());
         let looked_up = r
             .template
@@ -461,6 +486,7 @@ fn rules_see_the_template_that_is_written() {
     a.add("Second", CfnThing::new().value(first.value_attr()))
         .unwrap();
     let quiet = a.add("Quiet", CfnThing::new()).unwrap();
+    quiet.apply_removal_policy(formwork_core::RemovalPolicy::Retain);
     quiet.suppress("CKV_AWS_1", "noted in the metadata");
     b.add("Uses", CfnThing::new().value(first.value_attr()))
         .unwrap();
@@ -501,6 +527,31 @@ fn rules_see_the_template_that_is_written() {
         .map(|(_, r)| r["Metadata"]["formwork:path"].as_str().unwrap())
         .collect();
     assert_eq!(seen.paths, paths);
+    assert_eq!(seen.properties.len(), ids.len());
+    for ((props, deletion, replace), (_, want)) in seen.properties.iter().zip(&ids) {
+        let expected: Vec<Option<serde_json::Value>> = READ
+            .iter()
+            .map(|p| {
+                let pointer = format!("/Properties/{}", p.replace('.', "/"));
+                want.pointer(&pointer).cloned()
+            })
+            .collect();
+        assert_eq!(props, &expected);
+        assert_eq!(deletion.as_deref(), want["DeletionPolicy"].as_str());
+        assert_eq!(replace.as_deref(), want["UpdateReplacePolicy"].as_str());
+    }
+    assert!(
+        seen.properties
+            .iter()
+            .any(|(p, d, _)| p[2].is_some() && p[3].is_some() && d.is_none()),
+        "a resource with tags read one by one"
+    );
+    assert!(
+        seen.properties
+            .iter()
+            .any(|(_, d, r)| d.as_deref() == Some("Retain") && r.is_some()),
+        "a retained resource's policies read without rendering it"
+    );
     for ((id, ty, looked_up, json), (want_id, want)) in seen.resources.iter().zip(&ids) {
         assert_eq!(id, want_id);
         assert_eq!(json, want);

@@ -78,6 +78,44 @@ impl LazyTemplate for Rendering<'_> {
         t.finish()
     }
 
+    fn property_count(&self, i: usize) -> usize {
+        match self.props.get(i) {
+            Some(Value::Map(m)) => m.len(),
+            _ => 0,
+        }
+    }
+
+    fn property_index(&self, i: usize, name: &str) -> Option<usize> {
+        match self.props.get(i) {
+            Some(Value::Map(m)) => m.get_index_of(name),
+            _ => None,
+        }
+    }
+
+    fn property(&self, i: usize, k: usize) -> Json {
+        match self.props.get(i) {
+            Some(Value::Map(m)) => match m.get_index(k) {
+                Some((_, v)) => {
+                    let mut t = TreeBuilder::default();
+                    self.renderer.value(v, &mut t);
+                    t.finish()
+                }
+                None => Json::Null,
+            },
+            _ => Json::Null,
+        }
+    }
+
+    fn policies(&self, i: usize) -> (Option<&str>, Option<&str>) {
+        match self.view.data.resources.get(i) {
+            Some(e) => (
+                e.deletion_policy.map(|p| p.as_str()),
+                e.update_replace_policy.map(|p| p.as_str()),
+            ),
+            None => (None, None),
+        }
+    }
+
     fn parameters(&self) -> Json {
         let mut m = Map::new();
         for (k, p) in &self.view.data.parameters {
