@@ -277,7 +277,7 @@ fn a_suffix_s3_refuses_is_a_synth_error_from_the_bucket_construct() {
 
 /// The manifest's record of what `deploy` does with the stack's secrets.
 fn deploy_secrets(asm: &Assembly) -> Value {
-    let manifest: Value = serde_json::from_str(&asm.manifest()).expect("the manifest is JSON");
+    let manifest: Value = serde_json::from_str(asm.manifest()).expect("the manifest is JSON");
     manifest["stacks"][0]["deploy"]["secrets"].clone()
 }
 
