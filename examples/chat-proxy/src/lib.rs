@@ -103,6 +103,18 @@
 //! - Buckets and secrets are retained when the stack is deleted (the
 //!   safe defaults of their constructs); buckets are SSE-S3 encrypted,
 //!   block all public access and refuse plain HTTP.
+//! - **The team's next steps**: alarms on error rate (over 5 %) and p95
+//!   latency (25 s, the HTTP API cuts at 30 s) to the SNS topic
+//!   `sfai-<env>-alarms`, emailed with `-c alarm_email=<address>` (else
+//!   `SFAI_ALARM_EMAIL`); the cost alert, an AWS Budgets monthly budget of
+//!   [`MONTHLY_BUDGET_USD`] emailing the same address (it needs one);
+//!   API-key auth is the handler's check of the `Authorization` header;
+//!   IP restriction / WAF: see "No WAF" above. **Provisioned
+//!   concurrency** is not configured: it applies to a published version
+//!   or alias, while the function URL and the API route here invoke
+//!   `$LATEST`, and it bills every hour whether or not the assistant
+//!   calls; a Node.js cold start is a fraction of a second, small beside a
+//!   model's answer.
 //!
 //! # Deploy
 //!
@@ -122,7 +134,12 @@
 //! in a log), and only then creates the function, so the first request
 //! after the deploy, and the post-deploy checks, find them in place.
 //! `-- deploy --dry-run` prints each step as a command, the values as
-//! placeholders. To change a key later:
+//! placeholders. `deploy` then runs the team's two checks (a
+//! non-streaming POST through the API, a streaming POST through the URL
+//! ending in `data: [DONE]`); the function's logs are in
+//! `/aws/lambda/sfai-<env>-chat-completions` (`aws logs tail
+//! /aws/lambda/sfai-prod-chat-completions --follow`, AWS CLI v2). To
+//! change a key later:
 //!
 //! ```text
 //! aws secretsmanager put-secret-value --secret-id /sfai/prod/OPENAI_API_KEY --secret-string "$OPENAI_API_KEY"

@@ -15,8 +15,10 @@
 //!      read the data bucket (`s3:GetObject` on its objects, `s3:ListBucket`
 //!      on it) and nothing else, with a **function URL**;
 //!    - the **frontend**: a [`StaticSite`] (a private bucket, CloudFront
-//!      with origin access control, HTTP redirected to HTTPS, `index.html`
-//!      for `/`).
+//!      with origin access control, `index.html` for `/`). The reference's
+//!      "HTTPS only" is `redirect-to-https`: nothing is served over HTTP,
+//!      and a browser that asks over HTTP is redirected to HTTPS rather
+//!      than refused (`https-only` would answer 403).
 //!
 //!    Outputs: `DataBucketName`, `SearchFunctionUrl`, `SearchFunctionName`,
 //!    `SiteUrl`, `FrontendBucketName`, `FrontendDistributionId`,
