@@ -94,7 +94,8 @@
 //!   image storage in the repository $0.10.
 //!
 //! Under autoscaling each task adds $48.63 (Fargate and its address): the
-//! scaling maximum, 4 tasks, is $236.47. The cheapest cut `cost` names is
+//! team's 2 to 3 tasks are $139.21 to $187.84 here, and the scaling
+//! maximum, 4 tasks, $236.47. The cheapest cut `cost` names is
 //! ARM64 (Graviton) Fargate, $9.00 a month less, which needs an arm64
 //! image of the app; the example keeps amd64, the team's platform.
 //!
