@@ -28,6 +28,7 @@ pub mod diag;
 mod env;
 mod error;
 mod expr;
+pub mod fasthash;
 pub mod pattern;
 pub mod props;
 mod resource;
@@ -55,7 +56,7 @@ pub use synth::{Assembly, AssetArtifact, StackArtifact, SynthOptions};
 pub use template_parts::{
     ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType,
 };
-pub use value::Value;
+pub use value::{Value, ValueMap};
 
 #[doc(hidden)]
 pub use resource::sealed;

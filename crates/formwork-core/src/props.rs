@@ -6,8 +6,6 @@
 
 use std::fmt;
 
-use indexmap::IndexMap;
-
 use crate::spec::ObjectShape;
 use crate::value::Value;
 
@@ -73,26 +71,24 @@ impl PropBag {
 
     /// The bag as an object value, keys in schema order.
     pub fn to_value(&self, shape: &'static ObjectShape) -> Value {
-        Value::Map(
-            self.named(shape)
-                .map(|(k, v)| (k.to_owned(), v.clone()))
-                .collect::<IndexMap<_, _>>(),
-        )
+        let mut m =
+            crate::value::ValueMap::with_capacity_and_hasher(self.values.len(), Default::default());
+        for (k, v) in self.named(shape) {
+            m.insert(k.to_owned(), v.clone());
+        }
+        Value::Map(m)
     }
 
     /// Consumes the bag into an object value, keys in schema order.
     pub fn into_value(self, shape: &'static ObjectShape) -> Value {
-        Value::Map(
-            self.values
-                .into_iter()
-                .filter_map(|(i, v)| {
-                    shape
-                        .properties
-                        .get(i as usize)
-                        .map(|p| (p.name.to_owned(), v))
-                })
-                .collect(),
-        )
+        let mut m =
+            crate::value::ValueMap::with_capacity_and_hasher(self.values.len(), Default::default());
+        for (i, v) in self.values {
+            if let Some(p) = shape.properties.get(i as usize) {
+                m.insert(p.name.to_owned(), v);
+            }
+        }
+        Value::Map(m)
     }
 
     /// Sets a property by its CloudFormation name. Returns false when the

@@ -1,8 +1,8 @@
 //! Stacks and scopes: where constructs live, and how their paths and logical
 //! ids are made.
 
+use crate::fasthash::{FastMap, FastSet};
 use std::cell::{Ref, RefCell, RefMut};
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Deref;
 use std::panic::Location;
@@ -25,10 +25,10 @@ pub(crate) struct StackData {
     pub(crate) env: Environment,
     pub(crate) tags: IndexMap<String, String>,
     /// Every construct node below the stack, with where the user's code made it.
-    pub(crate) nodes: HashMap<String, &'static Location<'static>>,
+    pub(crate) nodes: FastMap<String, &'static Location<'static>>,
     /// Where the stack itself was made.
     pub(crate) location: Option<&'static Location<'static>>,
-    pub(crate) resource_nodes: HashSet<String>,
+    pub(crate) resource_nodes: FastSet<String>,
     pub(crate) resources: Vec<ResourceEntry>,
     pub(crate) parameters: IndexMap<String, Parameter>,
     pub(crate) conditions: IndexMap<String, Value>,
@@ -134,9 +134,9 @@ impl Stack {
                 description: None,
                 env,
                 tags: IndexMap::new(),
-                nodes: HashMap::new(),
+                nodes: FastMap::default(),
                 location: None,
-                resource_nodes: HashSet::new(),
+                resource_nodes: FastSet::default(),
                 resources: Vec::new(),
                 parameters: IndexMap::new(),
                 conditions: IndexMap::new(),

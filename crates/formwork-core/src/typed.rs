@@ -116,9 +116,14 @@ impl From<serde_json::Value> for Json {
         Json(Value::from(v))
     }
 }
+impl From<crate::value::ValueMap> for Json {
+    fn from(m: crate::value::ValueMap) -> Self {
+        Json(Value::Map(m))
+    }
+}
 impl From<IndexMap<String, Value>> for Json {
     fn from(m: IndexMap<String, Value>) -> Self {
-        Json(Value::Map(m))
+        Json(Value::from(m))
     }
 }
 impl From<&str> for Json {

@@ -8,6 +8,12 @@
 use indexmap::IndexMap;
 
 use crate::expr::{Expr, Intrinsic};
+use crate::fasthash::FastState;
+
+/// The object of a [`Value::Map`]: keys in the order written, hashed with
+/// [`FastHasher`](crate::fasthash::FastHasher). `ValueMap::default()` is
+/// empty.
+pub type ValueMap = IndexMap<String, Value, FastState>;
 
 /// A value in a template: a JSON literal or an intrinsic function.
 ///
@@ -34,7 +40,7 @@ pub enum Value {
     /// A list of values.
     List(Vec<Value>),
     /// An object; key order is kept as written.
-    Map(IndexMap<String, Value>),
+    Map(ValueMap),
     /// An intrinsic function, resolved at deploy time by CloudFormation.
     Expr(Expr),
     /// A value that synth-time validation passes over (a value newer than
@@ -89,7 +95,7 @@ impl Value {
     }
 
     /// The entries, when this is an object.
-    pub fn as_map(&self) -> Option<&IndexMap<String, Value>> {
+    pub fn as_map(&self) -> Option<&ValueMap> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
@@ -97,7 +103,7 @@ impl Value {
     }
 
     /// Mutable entries, when this is an object.
-    pub fn as_map_mut(&mut self) -> Option<&mut IndexMap<String, Value>> {
+    pub fn as_map_mut(&mut self) -> Option<&mut ValueMap> {
         match self {
             Value::Map(m) => Some(m),
             _ => None,
@@ -139,7 +145,7 @@ impl Value {
 
     /// An empty object.
     pub fn map() -> Value {
-        Value::Map(IndexMap::new())
+        Value::Map(ValueMap::default())
     }
 
     /// Builds an object from key/value pairs, in the given order.
@@ -247,9 +253,15 @@ impl<V: Into<Value>> From<Option<V>> for Value {
         v.map_or(Value::Null, Into::into)
     }
 }
+impl From<ValueMap> for Value {
+    fn from(m: ValueMap) -> Self {
+        Value::Map(m)
+    }
+}
+/// An `IndexMap` with the standard hasher, entries kept in order.
 impl From<IndexMap<String, Value>> for Value {
     fn from(m: IndexMap<String, Value>) -> Self {
-        Value::Map(m)
+        Value::Map(m.into_iter().collect())
     }
 }
 

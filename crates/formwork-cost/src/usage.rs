@@ -5,7 +5,7 @@
 
 use indexmap::IndexMap;
 
-use formwork_core::{App, Stack, Value, logical_id_for_path};
+use formwork_core::{App, Stack, Value, ValueMap, logical_id_for_path};
 
 /// The template `Metadata` key that holds the app's cost declarations.
 pub const METADATA_KEY: &str = "Formwork::Cost";
@@ -77,10 +77,10 @@ impl Usage {
     }
 }
 
-fn update(stack: &Stack, f: impl FnOnce(&mut IndexMap<String, Value>)) {
+fn update(stack: &Stack, f: impl FnOnce(&mut ValueMap)) {
     let mut root = match stack.metadata(METADATA_KEY) {
         Some(Value::Map(m)) => m,
-        _ => IndexMap::new(),
+        _ => ValueMap::default(),
     };
     f(&mut root);
     stack.add_metadata(METADATA_KEY, Value::Map(root));
@@ -90,11 +90,11 @@ fn put_usage(stack: &Stack, key: String, usage: &Usage) {
     update(stack, |root| {
         let mut all = match root.shift_remove("Usage") {
             Some(Value::Map(m)) => m,
-            _ => IndexMap::new(),
+            _ => ValueMap::default(),
         };
         let mut merged = match all.get(&key) {
             Some(Value::Map(m)) => m.clone(),
-            _ => IndexMap::new(),
+            _ => ValueMap::default(),
         };
         for (k, v) in usage.iter() {
             merged.insert(k.to_owned(), Value::from(v));

@@ -31,7 +31,9 @@ pub mod outdir;
 pub mod output;
 mod par;
 pub mod plan;
+mod private;
 mod progress;
+mod s3objects;
 pub mod secrets;
 mod suggest;
 

@@ -65,6 +65,37 @@ fn deploy(
     )
 }
 
+/// Runs `destroy --yes` on an assembly; returns (exit code, stdout, stderr).
+fn destroy(
+    host: &Host,
+    moto: &Moto,
+    out_dir: &Path,
+    app: formwork::App,
+    asm: formwork::Assembly,
+) -> (u8, String, String) {
+    let a = args::parse(
+        [
+            "destroy",
+            "--yes",
+            "--out",
+            &out_dir.to_string_lossy(),
+            "--endpoint-url",
+            moto.endpoint(),
+            "--region",
+            REGION,
+        ]
+        .map(String::from),
+    )
+    .expect("arguments");
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = formwork_deploy::run_assembly(host, a, app.into_core(), asm, &mut o, &mut e);
+    (
+        code,
+        String::from_utf8_lossy(&o).into_owned(),
+        String::from_utf8_lossy(&e).into_owned(),
+    )
+}
+
 /// chat-proxy in a copy of its crate folder, without the outputs moto
 /// cannot evaluate (see `without_outputs` in moto.rs). Its two API-key
 /// secrets are adopted (`-c secrets=adopt`, made by [`chat_proxy_secrets`]):
@@ -686,23 +717,7 @@ fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
     assert_eq!(keys("formwork-e2e-kept"), ["a.txt"]);
 
     let (app, asm) = build();
-    let a = args::parse(
-        [
-            "destroy",
-            "--yes",
-            "--out",
-            &out.to_string_lossy(),
-            "--endpoint-url",
-            moto.endpoint(),
-            "--region",
-            REGION,
-        ]
-        .map(String::from),
-    )
-    .expect("arguments");
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = formwork_deploy::run_assembly(&host, a, app.into_core(), asm, &mut o, &mut e);
-    let (o, e) = (String::from_utf8_lossy(&o), String::from_utf8_lossy(&e));
+    let (code, o, e) = destroy(&host, &moto, &out, app, asm);
     assert_eq!(code, 0, "{o}\n{e}");
     assert!(
         o.contains("kept: Kept [AWS::S3::Bucket] Buckets/Kept"),
@@ -711,7 +726,7 @@ fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
     assert!(o.contains("to keep: about $"), "{o}");
     assert!(o.contains("What is kept costs about $"), "{o}");
     let emptied = o
-        .find("Buckets: emptying bucket formwork-e2e-scratch (deployed files)")
+        .find("Buckets: emptying bucket formwork-e2e-scratch (deployed files, 1 object)")
         .unwrap_or_else(|| panic!("{o}"));
     let deleting = o.find("Buckets: deleting").expect("deleting");
     assert!(
@@ -719,6 +734,11 @@ fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
         "emptied before its stack is deleted: {o}"
     );
     assert!(!o.contains("emptying bucket formwork-e2e-kept"), "{o}");
+    assert!(
+        o.contains("    emptied first: Scratch Buckets/Scratch (the app deploys files into it"),
+        "the question says which bucket is emptied: {o}"
+    );
+    assert!(!o.contains("emptied first: Kept"), "{o}");
     assert!(
         moto.aws(&["s3api", "head-bucket", "--bucket", "formwork-e2e-scratch"])
             .is_err(),
@@ -729,6 +749,231 @@ fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
         ["a.txt"],
         "the kept bucket keeps its files"
     );
+}
+
+/// One app for the destroy tests below: a bucket that goes with its stack
+/// (removal policy Delete), versioned or not, and a folder deployed into it.
+fn bucket_app(project: &Path, name: &str, versioned: bool) -> (formwork::App, formwork::Assembly) {
+    use formwork::RemovalPolicy;
+    use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
+    use formwork::s3::{Bucket, BucketProps};
+    let app = formwork::App::with_context(Context::new().with_project_dir(project));
+    let st = app
+        .stack_in("Site", formwork::Environment::agnostic().region(REGION))
+        .expect("stack");
+    let site = Bucket::new(
+        &st,
+        "Files",
+        BucketProps::new()
+            .bucket_name(name)
+            .versioned(versioned)
+            .removal_policy(RemovalPolicy::Delete),
+    )
+    .expect("bucket");
+    BucketDeployment::new(&st, "Deploy", BucketDeploymentProps::new("files", &site))
+        .expect("deployment");
+    let asm = app.synth().expect("synth");
+    (app, asm)
+}
+
+/// Every version and delete marker in a bucket: (versions, delete markers),
+/// each as `key@version`, read through the CLI's own pagination.
+fn versions(moto: &Moto, bucket: &str) -> (Vec<String>, Vec<String>) {
+    let v = moto
+        .aws(&["s3api", "list-object-versions", "--bucket", bucket])
+        .expect("list-object-versions");
+    let of = |field: &str| -> Vec<String> {
+        v[field]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| format!("{}@{}", e["Key"].as_str().unwrap_or("?"), e["VersionId"]))
+            .collect()
+    };
+    (of("Versions"), of("DeleteMarkers"))
+}
+
+/// A versioned bucket that goes with its stack: the folder was deployed
+/// twice (a changed file keeps its old version, a removed file leaves a
+/// delete marker) and more files were put twice and removed, so it holds
+/// more than one page (1,000) of versions and delete markers. `s3 rm`
+/// would only add delete markers and leave the bucket undeletable;
+/// `destroy` deletes every version and marker, and the bucket and its
+/// stack go.
+#[test]
+fn destroy_empties_a_versioned_bucket_of_every_version_and_delete_marker() {
+    const BUCKET: &str = "formwork-e2e-versioned";
+    const BULK: usize = 340;
+    let Some(moto) = Moto::start("assets-destroy-versions") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-destroy-versions-project");
+    std::fs::create_dir_all(project.join("files")).expect("mkdir");
+    std::fs::write(project.join("files/a.txt"), "a1").expect("write");
+    std::fs::write(project.join("files/b.txt"), "b").expect("write");
+    let host = host(&moto);
+    let out = project.join("formwork.out");
+    let (app, asm) = bucket_app(project.path(), BUCKET, true);
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    // moto's CloudFormation ignores VersioningConfiguration
+    // (MOTO-SUPPORT.md): the S3 API turns versioning on, as the template asks.
+    moto.aws(&[
+        "s3api",
+        "put-bucket-versioning",
+        "--bucket",
+        BUCKET,
+        "--versioning-configuration",
+        "Status=Enabled",
+    ])
+    .expect("versioning");
+
+    std::fs::write(project.join("files/a.txt"), "a2").expect("write");
+    std::fs::remove_file(project.join("files/b.txt")).expect("rm");
+    let (app, asm) = bucket_app(project.path(), BUCKET, true);
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let (v, m) = versions(&moto, BUCKET);
+    assert_eq!(
+        (
+            v.iter().filter(|k| k.starts_with("a.txt@")).count(),
+            m.len()
+        ),
+        (2, 1),
+        "a.txt has an old version, b.txt a delete marker: {v:?} {m:?}"
+    );
+
+    let bulk = project.join("bulk");
+    std::fs::create_dir_all(&bulk).expect("mkdir");
+    for i in 0..BULK {
+        std::fs::write(bulk.join(format!("{i:04}.txt")), i.to_string()).expect("write");
+    }
+    let dest = format!("s3://{BUCKET}/bulk/");
+    let bulk_dir = bulk.to_string_lossy().into_owned();
+    for _ in 0..2 {
+        moto.aws(&[
+            "s3",
+            "cp",
+            &bulk_dir,
+            &dest,
+            "--recursive",
+            "--only-show-errors",
+        ])
+        .expect("upload");
+    }
+    moto.aws(&["s3", "rm", &dest, "--recursive", "--only-show-errors"])
+        .expect("rm");
+    let (v, m) = versions(&moto, BUCKET);
+    assert_eq!(
+        (v.len(), m.len()),
+        (2 * BULK + 3, BULK + 1),
+        "more than a page of versions and delete markers"
+    );
+
+    let (app, asm) = bucket_app(project.path(), BUCKET, true);
+    let (code, o, e) = destroy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(
+        moto.aws(&["s3api", "head-bucket", "--bucket", BUCKET])
+            .is_err(),
+        "the bucket is gone"
+    );
+    assert!(
+        moto.aws(&[
+            "cloudformation",
+            "describe-stacks",
+            "--stack-name",
+            "Site",
+            "--region",
+            REGION
+        ])
+        .is_err(),
+        "the stack is gone"
+    );
+    assert!(
+        o.contains("    emptied first: Files Site/Files (the app deploys files into it"),
+        "{o}"
+    );
+    let emptied = o
+        .find(&format!(
+            "Site: emptying bucket {BUCKET} (deployed files, {} object versions and {} delete markers)",
+            2 * BULK + 3,
+            BULK + 1
+        ))
+        .unwrap_or_else(|| panic!("{o}"));
+    let deleted = o.find("Site: deleted").unwrap_or_else(|| panic!("{o}"));
+    assert!(emptied < deleted, "{o}");
+}
+
+/// What `delete-objects` refuses (here a bucket policy that denies
+/// deleting one key) stops `destroy` before the stack is deleted, with an
+/// error naming the bucket and the key; the rest is deleted.
+#[test]
+fn destroy_names_what_it_could_not_delete_and_keeps_the_stack() {
+    const BUCKET: &str = "formwork-e2e-locked";
+    let Some(moto) = Moto::start("assets-destroy-refused") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-destroy-refused-project");
+    std::fs::create_dir_all(project.join("files")).expect("mkdir");
+    std::fs::write(project.join("files/a.txt"), "a").expect("write");
+    std::fs::write(project.join("files/keep.txt"), "k").expect("write");
+    let host = host(&moto);
+    let out = project.join("formwork.out");
+    let (app, asm) = bucket_app(project.path(), BUCKET, false);
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+            "Resource": format!("arn:aws:s3:::{BUCKET}/keep.txt")
+        }]
+    });
+    moto.aws(&[
+        "s3api",
+        "put-bucket-policy",
+        "--bucket",
+        BUCKET,
+        "--policy",
+        &policy.to_string(),
+    ])
+    .expect("policy");
+
+    let (app, asm) = bucket_app(project.path(), BUCKET, false);
+    let (code, o, e) = destroy(&host, &moto, &out, app, asm);
+    assert_ne!(code, 0, "{o}\n{e}");
+    assert!(
+        o.contains(&format!(
+            "Site: emptying bucket {BUCKET} (deployed files, 2 objects)"
+        )),
+        "{o}"
+    );
+    // moto's Errors entries carry no VersionId (MOTO-SUPPORT.md); S3's do,
+    // and the message then names the version too.
+    assert!(
+        e.contains(&format!(
+            "Site: cannot empty bucket {BUCKET}, so the stack is not deleted: 1 of 2 deletions failed: keep.txt"
+        )) && e.contains("AccessDenied"),
+        "{e}"
+    );
+    assert!(!o.contains("Site: deleting"), "{o}");
+    assert!(
+        moto.aws(&[
+            "cloudformation",
+            "describe-stacks",
+            "--stack-name",
+            "Site",
+            "--region",
+            REGION
+        ])
+        .is_ok(),
+        "the stack is still there"
+    );
+    let (v, _) = versions(&moto, BUCKET);
+    assert_eq!(v, ["keep.txt@\"null\""], "the rest was deleted");
 }
 
 /// The no-op deploy benchmark (`scripts/bench-noop-deploy`): chat-proxy

@@ -135,8 +135,9 @@ pub use formwork_core::{
     Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error, Expr,
     Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo, RemovalPolicy,
     Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, SynthOptions, Value,
+    ValueMap,
 };
-pub use formwork_core::{diag, pattern, rules, spec, synth, typed};
+pub use formwork_core::{diag, fasthash, pattern, rules, spec, synth, typed};
 /// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
 /// `formwork-deploy` crate.
 pub use formwork_deploy as cli;

@@ -3,7 +3,7 @@
 //! export names used twice or spelt wrong, output descriptions, mappings and
 //! parameter fields past their limits.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use serde_json::Value as Json;
 
@@ -240,7 +240,7 @@ pub(crate) struct ExportUse<'a> {
 /// Export names are unique per account and region, and spelt with letters,
 /// digits, `:` and `-`.
 pub(crate) fn exports(uses: &[ExportUse<'_>], out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, Vec<&ExportUse<'_>>> = HashMap::new();
+    let mut seen: FastMap<&str, Vec<&ExportUse<'_>>> = FastMap::default();
     for u in uses {
         if u.name.is_empty()
             || !u

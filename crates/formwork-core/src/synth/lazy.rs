@@ -2,7 +2,6 @@
 //! into JSON only when a rule reads more than its type (see
 //! [`crate::rules::TemplateView`]).
 
-use indexmap::IndexMap;
 use serde_json::{Map, Value as Json};
 
 use crate::rules::LazyTemplate;
@@ -29,6 +28,18 @@ impl Rendering<'_> {
     pub(crate) fn unique_ids(&self) -> bool {
         let d = &self.view.data;
         self.view.logical_ids.len() == d.resources.len() + d.parameters.len()
+    }
+
+    /// Resource `i`'s `Metadata` as JSON (without suppression notes).
+    pub(crate) fn metadata(&self, i: usize) -> Json {
+        let Some(e) = self.view.data.resources.get(i) else {
+            return Json::Null;
+        };
+        let mut path = String::new();
+        self.view.path_into(e, &mut path);
+        let mut t = TreeBuilder::default();
+        self.renderer.metadata(e, &path, &mut t);
+        t.finish()
     }
 }
 
@@ -69,7 +80,7 @@ impl LazyTemplate for Rendering<'_> {
         let Some(e) = self.view.data.resources.get(i) else {
             return Json::Null;
         };
-        let empty = Value::Map(IndexMap::new());
+        let empty = Value::map();
         let mut path = String::new();
         self.view.path_into(e, &mut path);
         let mut t = TreeBuilder::default();

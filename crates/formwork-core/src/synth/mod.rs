@@ -30,6 +30,8 @@ mod view;
 mod words;
 
 use std::collections::HashMap;
+
+use crate::fasthash::FastMap;
 use std::path::Path;
 
 use serde_json::{Value as Json, json};
@@ -296,7 +298,7 @@ impl App {
         let regions = self.regions();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut schema: Vec<Diagnostic> = Vec::new();
-        let positions: HashMap<_, _> = stacks
+        let positions: FastMap<_, _> = stacks
             .iter()
             .enumerate()
             .filter(|(_, s)| s.app_key() == self.key())
@@ -489,12 +491,13 @@ impl App {
                 // The common case: straight to text, no tree.
                 direct(&HashMap::new())
             } else if unique && !notes.on_template() {
-                // Notes in some resources' metadata: those alone as trees
-                // (as the rules read them, or rendered now).
+                // Notes in some resources' metadata: those metadata objects
+                // alone as trees (as the rules read them, or rendered now).
                 let patched = suppress::patch_resources(&view.data.resources, notes, |i| {
                     read.get_mut(i)
                         .and_then(Option::take)
-                        .unwrap_or_else(|| lazy.resource(i))
+                        .and_then(|mut r| r.as_object_mut()?.remove("Metadata"))
+                        .unwrap_or_else(|| lazy.metadata(i))
                 });
                 direct(&patched)
             } else {
@@ -596,7 +599,7 @@ fn locate(views: &[StackView<'_>], diags: &mut [Diagnostic]) {
 fn renderer<'a>(
     me: usize,
     views: &'a [StackView<'a>],
-    positions: &'a HashMap<crate::expr::StackId, usize>,
+    positions: &'a FastMap<crate::expr::StackId, usize>,
     exports: &'a [indexmap::IndexMap<refs::ExportKey, refs::ExportInfo>],
 ) -> Renderer<'a> {
     Renderer {

@@ -1,8 +1,6 @@
 //! Property overrides (`add_property_override`) applied to a resource's
 //! typed values, so that what is validated is what is written.
 
-use indexmap::IndexMap;
-
 use crate::resource::ResourceEntry;
 use crate::value::Value;
 
@@ -12,7 +10,7 @@ use crate::value::Value;
 pub(crate) fn merged_props(entry: &ResourceEntry) -> (Value, Vec<(String, String)>) {
     let mut props = match entry.props() {
         Some(bag) => bag.to_value(entry.spec.object),
-        None => Value::Map(IndexMap::new()),
+        None => Value::map(),
     };
     let mut problems = Vec::new();
     for (path, v) in &entry.overrides {
@@ -38,7 +36,7 @@ pub(crate) fn apply(root: &mut Value, path: &str, value: Value) -> Result<(), St
             node = inner.as_mut();
         }
         if matches!(node, Value::Null) {
-            *node = Value::Map(IndexMap::new());
+            *node = Value::map();
         }
         node = match node {
             Value::Map(m) => {

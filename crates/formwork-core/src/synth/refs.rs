@@ -1,7 +1,9 @@
 //! Reference analysis: dangling references, cross-stack exports, stack
 //! dependencies, cycles and deploy order.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::fasthash::FastMap;
 
 use indexmap::IndexMap;
 
@@ -37,7 +39,7 @@ pub(crate) struct Analysis {
 
 struct Walker<'a> {
     views: &'a [StackView<'a>],
-    positions: &'a HashMap<StackId, usize>,
+    positions: &'a FastMap<StackId, usize>,
     me: usize,
     /// Where the value being walked sits, for messages.
     at: String,
@@ -238,7 +240,7 @@ impl Walker<'_> {
 /// Walks every value of every stack.
 pub(crate) fn analyze(
     views: &[StackView<'_>],
-    positions: &HashMap<StackId, usize>,
+    positions: &FastMap<StackId, usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let mut exports = vec![IndexMap::new(); views.len()];

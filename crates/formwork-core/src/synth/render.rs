@@ -2,7 +2,7 @@
 //! CloudFormation JSON, into any [`Sink`]: pretty text written directly, or
 //! a tree for the app's rules.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use indexmap::IndexMap;
 
@@ -21,7 +21,7 @@ use super::view::StackView;
 pub(crate) struct Renderer<'a> {
     pub(crate) me: usize,
     pub(crate) views: &'a [StackView<'a>],
-    pub(crate) positions: &'a HashMap<StackId, usize>,
+    pub(crate) positions: &'a FastMap<StackId, usize>,
     pub(crate) exports: &'a [IndexMap<ExportKey, ExportInfo>],
 }
 
@@ -295,6 +295,19 @@ impl Renderer<'_> {
         path: &str,
         s: &mut S,
     ) {
+        self.resource_with_metadata(entry, props, path, None, s);
+    }
+
+    /// [`Renderer::resource`], with `metadata` (when given) written as the
+    /// resource's `Metadata` in place of [`Renderer::metadata`]'s.
+    pub(crate) fn resource_with_metadata<S: Sink>(
+        &self,
+        entry: &ResourceEntry,
+        props: &Value,
+        path: &str,
+        metadata: Option<&serde_json::Value>,
+        s: &mut S,
+    ) {
         s.begin_object();
         s.str_entry("Type", entry.spec.type_name);
         if let Some(c) = &entry.condition {
@@ -317,10 +330,25 @@ impl Renderer<'_> {
                 self.value(props, s);
             }
         }
-        // The construct path, so that a diff against a deployed template
-        // can name the construct of a resource this synth no longer has;
-        // metadata set under the same key replaces it in place.
         s.key("Metadata");
+        match metadata {
+            Some(m) => s.json(m),
+            None => self.metadata(entry, path, s),
+        }
+        if let Some(p) = entry.deletion_policy {
+            s.str_entry("DeletionPolicy", p.as_str());
+        }
+        if let Some(p) = entry.update_replace_policy {
+            s.str_entry("UpdateReplacePolicy", p.as_str());
+        }
+        s.end_object();
+    }
+
+    /// A resource's `Metadata` object: the construct path, so that a diff
+    /// against a deployed template can name the construct of a resource
+    /// this synth no longer has (metadata set under the same key replaces
+    /// it in place), then the metadata set on the resource.
+    pub(crate) fn metadata<S: Sink>(&self, entry: &ResourceEntry, path: &str, s: &mut S) {
         s.begin_object();
         s.key(PATH_METADATA);
         match entry.metadata.get(PATH_METADATA) {
@@ -330,13 +358,6 @@ impl Renderer<'_> {
         for (k, v) in entry.metadata.iter().filter(|(k, _)| *k != PATH_METADATA) {
             s.key(k);
             self.value(v, s);
-        }
-        s.end_object();
-        if let Some(p) = entry.deletion_policy {
-            s.str_entry("DeletionPolicy", p.as_str());
-        }
-        if let Some(p) = entry.update_replace_policy {
-            s.str_entry("UpdateReplacePolicy", p.as_str());
         }
         s.end_object();
     }

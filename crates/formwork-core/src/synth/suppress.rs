@@ -104,9 +104,10 @@ impl AllNotes {
     }
 }
 
-/// The resources that get notes, each rendered by `render` (by index) with
-/// its notes written into its metadata as [`write_notes`] writes them: for
-/// a template without notes of its own, whose logical ids are unique.
+/// The `Metadata` of each resource that gets notes (by index; `render`
+/// gives a resource's metadata as written without notes) with its notes
+/// written into it as [`write_notes`] writes them: for a template without
+/// notes of its own, whose logical ids are unique.
 pub(crate) fn patch_resources(
     resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
@@ -118,14 +119,9 @@ pub(crate) fn patch_resources(
         let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
             continue;
         };
-        let mut r = render(i);
-        if let Json::Object(r) = &mut r {
-            let meta = r
-                .entry("Metadata")
-                .or_insert_with(|| Json::Object(Map::new()));
-            merge(meta, &n);
-        }
-        out.insert(i, r);
+        let mut meta = render(i);
+        merge(&mut meta, &n);
+        out.insert(i, meta);
     }
     out
 }

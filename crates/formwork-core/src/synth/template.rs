@@ -44,7 +44,7 @@ pub(crate) fn export_outputs<'e>(
 /// Writes the template of `view`: `props` are the properties of its
 /// resources as they will be written, `exports` the outputs it exports for
 /// other stacks (see [`export_outputs`]); a resource in `patched` (by
-/// index) is written as that JSON instead (a resource with suppression
+/// index) gets that JSON as its `Metadata` (a resource with suppression
 /// notes in its metadata).
 pub(crate) fn write<S: Sink>(
     view: &StackView<'_>,
@@ -109,15 +109,11 @@ pub(crate) fn write<S: Sink>(
     s.key("Resources");
     s.begin_object();
     let mut path = String::new();
-    let empty = Value::Map(IndexMap::new());
+    let empty = Value::map();
     for (i, e) in d.resources.iter().enumerate() {
         s.key(&e.logical_id);
-        if let Some(j) = patched.get(&i) {
-            s.json(j);
-            continue;
-        }
         view.path_into(e, &mut path);
-        r.resource(e, props.get(i).unwrap_or(&empty), &path, s);
+        r.resource_with_metadata(e, props.get(i).unwrap_or(&empty), &path, patched.get(&i), s);
     }
     s.end_object();
     if !d.outputs.is_empty() || !exports.is_empty() {

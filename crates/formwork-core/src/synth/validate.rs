@@ -12,7 +12,7 @@
 //! checked too, but a value outside the allowed ones is only a warning there:
 //! the schema may be older than the service.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use crate::diag::{Diagnostic, Severity, codes};
 use crate::spec::{NumberRules, ObjectShape, ResourceSpec, Shape, StringRules};
@@ -40,7 +40,7 @@ pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) 
 /// Compiled schema patterns, shared across a synth.
 #[derive(Default)]
 pub(crate) struct Validator {
-    patterns: HashMap<&'static str, Option<Pattern>>,
+    patterns: FastMap<&'static str, Option<Pattern>>,
 }
 
 pub use crate::pattern::Pattern;
@@ -68,7 +68,7 @@ impl Site<'_> {
 /// (one pass over the entries, no lookup by name per property), and the
 /// keys that are not properties of `obj`, in entry order.
 fn slots<'v>(
-    entries: &'v indexmap::IndexMap<String, Value>,
+    entries: &'v crate::value::ValueMap,
     obj: &ObjectShape,
 ) -> (Vec<Option<&'v Value>>, Vec<&'v str>) {
     let mut slots = vec![None; obj.properties.len()];

@@ -1,7 +1,7 @@
 //! A read-only view of a stack during synth, with its logical id table.
 
+use crate::fasthash::FastMap;
 use std::cell::Ref;
-use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, codes};
 use crate::stack::StackData;
@@ -11,7 +11,7 @@ pub(crate) struct StackView<'a> {
     pub(crate) name: &'a str,
     pub(crate) data: Ref<'a, StackData>,
     /// Logical id → resource index (`Some`) or parameter (`None`).
-    pub(crate) logical_ids: HashMap<String, Option<usize>>,
+    pub(crate) logical_ids: FastMap<String, Option<usize>>,
 }
 
 impl<'a> StackView<'a> {
@@ -20,8 +20,10 @@ impl<'a> StackView<'a> {
         data: Ref<'a, StackData>,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
-        let mut logical_ids: HashMap<String, Option<usize>> =
-            HashMap::with_capacity(data.resources.len() + data.parameters.len());
+        let mut logical_ids: FastMap<String, Option<usize>> = FastMap::with_capacity_and_hasher(
+            data.resources.len() + data.parameters.len(),
+            Default::default(),
+        );
         // The path of what had a logical id before (a resource or a parameter).
         let owner = |prev: Option<usize>, id: &str| match prev {
             Some(i) => format!("{name}/{}", data.resources[i].path),

@@ -33,6 +33,7 @@ use formwork_core::{Assembly, AssetArtifact};
 use crate::aws::{Aws, AwsError, words};
 use crate::error::{Error, Result};
 use crate::plan::{Plan, StepId, StepKind};
+use crate::s3objects::{self, ObjectVersion};
 use docker::Docker;
 
 /// Adds the asset steps for the stacks of the plan, wiring publish before
@@ -809,24 +810,13 @@ impl<'a> Publisher<'a> {
                 region,
             )?;
         }
-        for chunk in changes.delete.chunks(500) {
-            let objects: Vec<serde_json::Value> = chunk
-                .iter()
-                .map(|k| serde_json::json!({ "Key": k }))
-                .collect();
-            let body = serde_json::json!({ "Objects": objects, "Quiet": true });
-            self.aws.run(
-                &[
-                    "s3api".into(),
-                    "delete-objects".into(),
-                    "--bucket".into(),
-                    bucket.clone(),
-                    "--delete".into(),
-                    body.to_string(),
-                ],
-                region,
-            )?;
-        }
+        let removed: Vec<ObjectVersion> = changes.delete.iter().map(ObjectVersion::key).collect();
+        s3objects::delete(self.aws, &bucket, region, &removed).map_err(|e| {
+            Error::failed(format!(
+                "{}: removing from s3://{bucket}/{prefix} the files the folder no longer has: {e}",
+                a.id()
+            ))
+        })?;
         log(&format!(
             "{}: s3://{bucket}/{prefix}: {} uploaded, {} deleted",
             a.id(),

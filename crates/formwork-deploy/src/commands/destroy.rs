@@ -1,6 +1,7 @@
 //! `destroy`: delete the app's stacks, last deployed first, after a
 //! confirmation; say what is kept; empty the buckets the app deployed
-//! folders into when they are to be deleted.
+//! folders into when they are to be deleted (every object version and
+//! delete marker: see [`crate::s3objects`]).
 
 use std::time::Duration;
 
@@ -14,12 +15,14 @@ use crate::diff::show;
 use crate::error::{Error, Result};
 use crate::output::Color;
 use crate::plan::select_dependents;
+use crate::s3objects;
 
 const POLL: Duration = Duration::from_secs(2);
 
 /// A bucket that the app deploys files into (a folder asset with a
 /// bucket destination): `destroy` empties it before deleting its stack when
-/// the bucket itself is to be deleted (a bucket that holds objects cannot be).
+/// the bucket itself is to be deleted (a bucket that holds objects, object
+/// versions or delete markers cannot be).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct FilledBucket {
     /// The stack that owns the bucket.
@@ -47,6 +50,25 @@ pub(crate) fn filled_buckets(asm: &formwork_core::Assembly) -> Vec<FilledBucket>
     v
 }
 
+/// True when a stack deletion keeps this resource.
+fn is_retained(resource: &Json) -> bool {
+    matches!(
+        resource.get("DeletionPolicy").and_then(Json::as_str),
+        Some("Retain" | "RetainExceptOnCreate")
+    )
+}
+
+/// A resource's construct path, from its metadata.
+fn construct_path(resource: &Json) -> Option<String> {
+    resource
+        .pointer(&format!(
+            "/Metadata/{}",
+            formwork_core::synth::PATH_METADATA
+        ))
+        .and_then(Json::as_str)
+        .map(str::to_owned)
+}
+
 /// The resources of a template that a stack deletion keeps.
 pub(crate) fn retained(template: &Json) -> Vec<(String, String, Option<String>)> {
     template
@@ -54,27 +76,38 @@ pub(crate) fn retained(template: &Json) -> Vec<(String, String, Option<String>)>
         .and_then(Json::as_object)
         .map(|m| {
             m.iter()
-                .filter(|(_, r)| {
-                    matches!(
-                        r.get("DeletionPolicy").and_then(Json::as_str),
-                        Some("Retain" | "RetainExceptOnCreate")
-                    )
-                })
+                .filter(|(_, r)| is_retained(r))
                 .map(|(id, r)| {
                     (
                         id.clone(),
                         r.get("Type").map(show).unwrap_or_default(),
-                        r.pointer(&format!(
-                            "/Metadata/{}",
-                            formwork_core::synth::PATH_METADATA
-                        ))
-                        .and_then(Json::as_str)
-                        .map(str::to_owned),
+                        construct_path(r),
                     )
                 })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The buckets of one deployed stack that `destroy` empties before deleting
+/// it: those the app deploys files into that are in its deployed template
+/// and go with it. A retained bucket, and any bucket the app does not
+/// deploy into, is never touched.
+pub(crate) fn to_empty<'a>(
+    filled: &'a [FilledBucket],
+    stack: &str,
+    template: &Json,
+) -> Vec<&'a FilledBucket> {
+    filled
+        .iter()
+        .filter(|b| b.stack == stack)
+        .filter(|b| {
+            template
+                .get("Resources")
+                .and_then(|r| r.get(&b.logical_id))
+                .is_some_and(|r| !is_retained(r))
+        })
+        .collect()
 }
 
 /// What keeping one resource costs a month, from the cost engine's lines
@@ -167,12 +200,24 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     let mut keep_total = 0.0;
     let mut kept_any = false;
     let mut unpriced = 0usize;
+    let filled = filled_buckets(&s.asm);
     for (name, region, t) in &stacks {
         let n = t
             .get("Resources")
             .and_then(Json::as_object)
             .map_or(0, |m| m.len());
         let _ = writeln!(s.out, "  {name} ({n} resources)");
+        for b in to_empty(&filled, name, t) {
+            let path = t
+                .pointer(&format!("/Resources/{}", b.logical_id))
+                .and_then(construct_path);
+            let _ = writeln!(
+                s.out,
+                "    emptied first: {}{} (the app deploys files into it: every object, old version and delete marker in it is deleted)",
+                b.logical_id,
+                path.map(|p| format!(" {p}")).unwrap_or_default()
+            );
+        }
         let region = region.as_deref().or(s.args.aws.region.as_deref());
         let costs = keep_costs(name, region, t, &table);
         for (id, ty, path) in retained(t) {
@@ -234,26 +279,11 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             return Err(Error::failed("nothing deleted"));
         }
     }
-    let filled = filled_buckets(&s.asm);
     for (name, region, t) in &stacks {
         let region = region.as_deref();
-        for b in filled.iter().filter(|b| &b.stack == name) {
-            let r = t.pointer(&format!("/Resources/{}", b.logical_id));
-            let deleted = r.is_some_and(|r| {
-                !matches!(
-                    r.get("DeletionPolicy").and_then(Json::as_str),
-                    Some("Retain" | "RetainExceptOnCreate")
-                )
-            });
-            if !deleted {
-                continue;
-            }
+        for b in to_empty(&filled, name, t) {
             if let Some(bucket) = deployed::physical_id(&s.aws, name, &b.logical_id, region)? {
-                let _ = writeln!(s.out, "{name}: emptying bucket {bucket} (deployed files)");
-                s.aws.run(
-                    &words(&["s3", "rm", &format!("s3://{bucket}"), "--recursive"]),
-                    region,
-                )?;
+                empty_bucket(s, name, &bucket, region)?;
             }
         }
         let _ = writeln!(s.out, "{name}: deleting");
@@ -280,6 +310,38 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         );
     }
     Ok(0)
+}
+
+/// Empties one bucket of `stack` before the stack is deleted; fails (and
+/// the stack is not deleted) when anything in it could not be deleted.
+fn empty_bucket(
+    s: &mut Session<'_>,
+    stack: &str,
+    bucket: &str,
+    region: Option<&str>,
+) -> Result<()> {
+    let refused = |e: Error| {
+        Error::failed(format!(
+            "{stack}: cannot empty bucket {bucket}, so the stack is not deleted: {e}"
+        ))
+    };
+    let Some(contents) = s3objects::list(&s.aws, bucket, region).map_err(refused)? else {
+        let _ = writeln!(
+            s.out,
+            "{stack}: bucket {bucket} (deployed files) no longer exists"
+        );
+        return Ok(());
+    };
+    if contents.is_empty() {
+        let _ = writeln!(s.out, "{stack}: bucket {bucket} (deployed files) is empty");
+        return Ok(());
+    }
+    let _ = writeln!(
+        s.out,
+        "{stack}: emptying bucket {bucket} (deployed files, {})",
+        contents.describe()
+    );
+    s3objects::delete(&s.aws, bucket, region, &contents.all()).map_err(refused)
 }
 
 #[cfg(test)]
@@ -323,6 +385,39 @@ mod tests {
             "{:?}",
             costs[2]
         );
+    }
+
+    #[test]
+    fn empties_only_deployed_into_buckets_that_go_with_their_stack() {
+        let filled = |stack: &str, id: &str| FilledBucket {
+            stack: stack.into(),
+            logical_id: id.into(),
+        };
+        let filled = [
+            filled("S", "Site"),
+            filled("S", "Kept"),
+            filled("S", "Keep2"),
+            filled("S", "NotDeployed"),
+            filled("Other", "Logs"),
+        ];
+        let t = json!({"Resources": {
+            "Site": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Delete"},
+            "Kept": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
+            "Keep2": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "RetainExceptOnCreate"},
+            "Logs": {"Type": "AWS::S3::Bucket"},
+            "Other": {"Type": "AWS::S3::Bucket"}
+        }});
+        let ids: Vec<&str> = to_empty(&filled, "S", &t)
+            .iter()
+            .map(|b| b.logical_id.as_str())
+            .collect();
+        assert_eq!(ids, ["Site"]);
+        // No DeletionPolicy: CloudFormation deletes it.
+        let ids: Vec<&str> = to_empty(&filled, "Other", &t)
+            .iter()
+            .map(|b| b.logical_id.as_str())
+            .collect();
+        assert_eq!(ids, ["Logs"]);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! deploy creates what reads them.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::{Map, Value as Json};
@@ -12,6 +11,7 @@ use super::{Need, Seed, codes};
 use crate::aws::{Aws, words};
 use crate::changeset::{self, Ended, OnEvent, StackDeploy};
 use crate::error::{Error, Result};
+use crate::private::Private;
 
 /// The logical ids a resource definition refers to (`Ref`, `Fn::GetAtt`,
 /// `${X}` in `Fn::Sub`, `DependsOn`) among `known`.
@@ -114,49 +114,6 @@ pub(crate) fn seed_template(full: &Json, base: Option<&Json>, secrets: &[String]
     out
 }
 
-/// A folder only this user can enter, removed when dropped.
-struct Private(PathBuf);
-
-impl Private {
-    fn new() -> std::io::Result<Private> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let dir =
-            std::env::temp_dir().join(format!("formwork-secrets-{}-{nanos}", std::process::id()));
-        let mut b = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(&dir)?;
-        Ok(Private(dir))
-    }
-
-    /// Writes `content` into a new file readable by this user only.
-    fn write(&self, name: &str, content: &str) -> std::io::Result<PathBuf> {
-        use std::io::Write;
-        let path = self.0.join(name);
-        let mut o = std::fs::OpenOptions::new();
-        o.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
-        let mut f = o.open(&path)?;
-        f.write_all(content.as_bytes())?;
-        Ok(path)
-    }
-
-    #[cfg(test)]
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Private {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn seed_error(stack: &str, what: String) -> Error {
     Error::failed(format!("error[{}] {stack}: {what}", codes::SEED))
 }
@@ -175,7 +132,7 @@ pub(crate) fn run_step(
 ) -> Result<()> {
     let stack = &spec.stack;
     let region = spec.region.as_deref();
-    let dir = Private::new().map_err(|e| {
+    let dir = Private::new("secrets").map_err(|e| {
         seed_error(
             stack,
             format!("cannot make a private temporary folder: {e}"),
@@ -293,21 +250,5 @@ mod tests {
         assert!(t["Resources"].get("Plain").is_some());
         assert!(t["Resources"].get("Task").is_none());
         assert_eq!(t["Outputs"], deployed["Outputs"]);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn value_files_are_private_and_go_away() {
-        use std::os::unix::fs::PermissionsExt;
-        let d = Private::new().unwrap();
-        let f = d.write("v", "x").unwrap();
-        assert_eq!(f.metadata().unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(
-            d.path().metadata().unwrap().permissions().mode() & 0o777,
-            0o700
-        );
-        let dir = d.path().to_path_buf();
-        drop(d);
-        assert!(!dir.exists());
     }
 }

@@ -1,9 +1,8 @@
 //! Table: a DynamoDB table with safe defaults, grants and metrics.
 
 use formwork_core::typed::Str;
-use formwork_core::{Diagnostic, Expr, Fn, RemovalPolicy, Result, Scope, Value};
+use formwork_core::{Diagnostic, Expr, Fn, RemovalPolicy, Result, Scope, Value, ValueMap};
 use formwork_l1::dynamodb::{CfnTable, CfnTableRef, table};
-use indexmap::IndexMap;
 
 use super::codes;
 use crate::cloudwatch::{Metric, Statistic};
@@ -291,7 +290,7 @@ const STREAM: &[&str] = &[
 const LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 
 fn key_entry(name: &str, kind: &str) -> Value {
-    let mut m = IndexMap::new();
+    let mut m = ValueMap::default();
     m.insert("AttributeName".to_owned(), Value::from(name));
     m.insert("KeyType".to_owned(), Value::from(kind));
     Value::Map(m)

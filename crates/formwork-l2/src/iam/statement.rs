@@ -1,5 +1,6 @@
 //! Policy statements and principals.
 
+use formwork_core::ValueMap;
 use indexmap::IndexMap;
 
 use formwork_core::{Expr, Fn, Pseudo, Value};
@@ -88,7 +89,7 @@ pub struct PolicyStatement {
     resources: Vec<Value>,
     not_resources: Vec<Value>,
     principals: Vec<Principal>,
-    conditions: IndexMap<String, IndexMap<String, Value>>,
+    conditions: IndexMap<String, ValueMap>,
 }
 
 impl PolicyStatement {
@@ -102,7 +103,7 @@ impl PolicyStatement {
             resources: Vec::new(),
             not_resources: Vec::new(),
             principals: Vec::new(),
-            conditions: IndexMap::new(),
+            conditions: Default::default(),
         }
     }
 
@@ -239,7 +240,7 @@ impl PolicyStatement {
 
     /// The statement as policy JSON.
     pub fn to_value(&self) -> Value {
-        let mut m: IndexMap<String, Value> = IndexMap::new();
+        let mut m: ValueMap = Default::default();
         if let Some(s) = &self.sid {
             m.insert("Sid".into(), s.as_str().into());
         }
@@ -252,7 +253,7 @@ impl PolicyStatement {
             .into(),
         );
         if !self.principals.is_empty() {
-            let mut p: IndexMap<String, Value> = IndexMap::new();
+            let mut p: ValueMap = Default::default();
             for pr in &self.principals {
                 if matches!(pr, Principal::Any) && self.principals.len() == 1 {
                     m.insert("Principal".into(), pr.value());

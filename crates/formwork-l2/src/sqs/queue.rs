@@ -5,9 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use formwork_core::typed::Str;
-use formwork_core::{Diagnostic, Fn, RemovalPolicy, Result, Scope, Value};
+use formwork_core::{Diagnostic, Fn, RemovalPolicy, Result, Scope, Value, ValueMap};
 use formwork_l1::sqs::{CfnQueue, CfnQueuePolicy, CfnQueuePolicyRef, CfnQueueRef, queue};
-use indexmap::IndexMap;
 
 use super::codes;
 use crate::cloudwatch::Metric;
@@ -425,7 +424,7 @@ impl Queue {
                     "give it a dead-letter queue of the same kind",
                 );
             }
-            let mut m = IndexMap::new();
+            let mut m = ValueMap::default();
             m.insert(
                 "deadLetterTargetArn".to_owned(),
                 Value::from(dlq.queue.arn()),

@@ -1,9 +1,8 @@
 //! Definition: a state machine's graph of states, validated at synth and
 //! rendered as the JSON text of `DefinitionString`.
 
+use formwork_core::ValueMap;
 use std::collections::{HashSet, VecDeque};
-
-use indexmap::IndexMap;
 
 use formwork_core::{Diagnostic, Expr, Fn, Intrinsic, Scope, SubPart, Value};
 
@@ -56,7 +55,7 @@ pub struct Definition {
     body: Body,
     comment: Option<String>,
     timeout_seconds: Option<u32>,
-    substitutions: IndexMap<String, Value>,
+    substitutions: ValueMap,
 }
 
 impl Definition {
@@ -69,7 +68,7 @@ impl Definition {
             },
             comment: None,
             timeout_seconds: None,
-            substitutions: IndexMap::new(),
+            substitutions: Default::default(),
         }
     }
 
@@ -93,7 +92,7 @@ impl Definition {
             body: Body::Raw(json),
             comment: None,
             timeout_seconds: None,
-            substitutions: IndexMap::new(),
+            substitutions: Default::default(),
         }
     }
 
@@ -133,12 +132,12 @@ impl Definition {
         match &self.body {
             Body::Raw(json) => Value::from(json.clone()),
             Body::States { start_at, states } => {
-                let mut m = IndexMap::new();
+                let mut m = ValueMap::default();
                 if let Some(c) = &self.comment {
                     m.insert("Comment".to_owned(), Value::from(c.as_str()));
                 }
                 m.insert("StartAt".to_owned(), Value::from(start_at.as_str()));
-                let mut s = IndexMap::new();
+                let mut s = ValueMap::default();
                 for (name, state) in states {
                     s.insert(name.clone(), state.to_value());
                 }
@@ -152,7 +151,7 @@ impl Definition {
     }
 
     /// The substitutions of this definition and of those nested in it.
-    fn all_substitutions(&self, out: &mut IndexMap<String, Value>) {
+    fn all_substitutions(&self, out: &mut ValueMap) {
         for (k, v) in &self.substitutions {
             out.entry(k.clone()).or_insert_with(|| v.clone());
         }
@@ -168,7 +167,7 @@ impl Definition {
     /// The `DefinitionString` value: the pretty JSON text, as an `Fn::Sub`
     /// when it holds references (a plain string otherwise).
     pub(crate) fn to_definition_string(&self) -> Expr {
-        let mut subs = IndexMap::new();
+        let mut subs = ValueMap::default();
         self.all_substitutions(&mut subs);
         let mut p = Printer {
             out: Vec::new(),
@@ -545,7 +544,7 @@ fn check_error_lists(node: &Scope, here: &str, state: &State) {
 struct Printer<'a> {
     out: Vec<Value>,
     text: String,
-    subs: &'a IndexMap<String, Value>,
+    subs: &'a ValueMap,
 }
 
 impl Printer<'_> {

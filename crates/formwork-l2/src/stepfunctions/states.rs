@@ -2,8 +2,8 @@
 //! `Pass`, `Choice`, `Wait`, `Map`, `Parallel`, `Succeed` and `Fail`, with
 //! their retriers, catchers and choice conditions.
 
+use formwork_core::ValueMap;
 use formwork_core::{Fn, Pseudo, Value};
-use indexmap::IndexMap;
 
 use super::definition::Definition;
 use crate::iam::PolicyStatement;
@@ -145,7 +145,7 @@ impl Retry {
     }
 
     fn to_value(&self) -> Value {
-        let mut m = IndexMap::new();
+        let mut m = ValueMap::default();
         m.insert(
             "ErrorEquals".to_owned(),
             Value::list(self.errors.iter().map(String::as_str)),
@@ -209,7 +209,7 @@ impl Catch {
     }
 
     fn to_value(&self) -> Value {
-        let mut m = IndexMap::new();
+        let mut m = ValueMap::default();
         m.insert(
             "ErrorEquals".to_owned(),
             Value::list(self.errors.iter().map(String::as_str)),
@@ -345,8 +345,8 @@ impl Condition {
         Condition(Cond::Not(Box::new(condition)))
     }
 
-    pub(crate) fn to_map(&self) -> IndexMap<String, Value> {
-        let mut m = IndexMap::new();
+    pub(crate) fn to_map(&self) -> ValueMap {
+        let mut m = ValueMap::default();
         match &self.0 {
             Cond::Compare {
                 variable,
@@ -468,11 +468,11 @@ macro_rules! next_setters {
 }
 
 /// The common keys, written in a fixed order.
-struct Keys(IndexMap<String, Value>);
+struct Keys(ValueMap);
 
 impl Keys {
     fn new(ty: &str, comment: &Option<String>) -> Keys {
-        let mut m = IndexMap::new();
+        let mut m = ValueMap::default();
         m.insert("Type".to_owned(), Value::from(ty));
         if let Some(c) = comment {
             m.insert("Comment".to_owned(), Value::from(c.as_str()));
@@ -726,7 +726,7 @@ impl Task {
                     ]),
                 );
                 k.opt_str("InputPath", &self.input_path);
-                let mut p = IndexMap::new();
+                let mut p = ValueMap::default();
                 p.insert("FunctionName".to_owned(), function.clone());
                 match payload {
                     Payload::Path(path) => {

@@ -3,7 +3,7 @@
 //! serde_json. Kept for the tests only, as the reference the writer must
 //! match byte for byte.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value as Json, json};
@@ -21,7 +21,7 @@ use super::super::view::StackView;
 pub(crate) struct Reference<'a> {
     pub(crate) me: usize,
     pub(crate) views: &'a [StackView<'a>],
-    pub(crate) positions: &'a HashMap<StackId, usize>,
+    pub(crate) positions: &'a FastMap<StackId, usize>,
     pub(crate) exports: &'a [IndexMap<ExportKey, ExportInfo>],
 }
 

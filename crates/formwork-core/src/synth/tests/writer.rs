@@ -5,7 +5,7 @@
 //! integers at their limits, empty objects and lists, nested intrinsic
 //! functions, references inside and across stacks.
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -127,7 +127,7 @@ impl Gen {
             3 => Value::Float(self.float()),
             4 => Value::String(self.string()),
             5 => Value::List(self.list(d)),
-            6 => Value::Map(self.map(d)),
+            6 => Value::Map(self.map(d).into_iter().collect()),
             7 => Value::Expr(self.expr(d)),
             _ => Value::Unchecked(Box::new(self.value(d))),
         }
@@ -282,7 +282,7 @@ fn app() -> (App, crate::Stack, Vec<Target>) {
 fn with_renderers(app: &App, f: impl FnOnce(&StackView<'_>, &Renderer<'_>, &Reference<'_>)) {
     let stacks = app.stacks();
     let mut diags = Vec::new();
-    let positions: HashMap<_, _> = stacks
+    let positions: FastMap<_, _> = stacks
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id(), i))

@@ -1,0 +1,153 @@
+//! The hasher of formwork's own maps ([`Value::Map`](crate::Value::Map)
+//! and synth's tables): a multiply-rotate hash over eight bytes at a time,
+//! the scheme of rustc's own `FxHasher`.
+//!
+//! The standard library's SipHash resists collision attacks on maps whose
+//! keys an attacker chooses; synth's keys are the app's own property names
+//! and logical ids, and SipHash costs several times more per key, most of
+//! all in the debug build `cargo run` makes (about a tenth of an example's
+//! synth went to it). Map order never depends on the hasher: `Value::Map`
+//! keeps insertion order, and nothing written iterates a hash map.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// The multiplier of rustc's `FxHasher` (64-bit).
+const K: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// A fast, deterministic, non-cryptographic hasher (see the module
+/// documentation).
+///
+/// ```
+/// use std::hash::{BuildHasher, Hash, Hasher};
+/// use formwork::fasthash::{FastHasher, FastState};
+/// let a = FastState::default().hash_one("Properties");
+/// let b = FastState::default().hash_one("Properties");
+/// assert_eq!(a, b);
+/// assert_ne!(a, FastState::default().hash_one("Propertiez"));
+/// ```
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FastHasher {
+    hash: u64,
+}
+
+/// Builds [`FastHasher`]s: the `S` of formwork's maps.
+pub type FastState = BuildHasherDefault<FastHasher>;
+
+/// A `HashMap` with [`FastHasher`] (`FastMap::default()` is empty).
+pub type FastMap<K, V> = HashMap<K, V, FastState>;
+
+/// A `HashSet` with [`FastHasher`] (`FastSet::default()` is empty).
+pub type FastSet<T> = HashSet<T, FastState>;
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash ^ word).wrapping_mul(K);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // An indexed loop over whole words, then the tail: no iterator
+        // adaptors, which cost a call per step in a debug build.
+        let mut i = 0;
+        while i + 8 <= bytes.len() {
+            self.add(u64::from_le_bytes([
+                bytes[i],
+                bytes[i + 1],
+                bytes[i + 2],
+                bytes[i + 3],
+                bytes[i + 4],
+                bytes[i + 5],
+                bytes[i + 6],
+                bytes[i + 7],
+            ]));
+            i += 8;
+        }
+        let mut tail = 0u64;
+        let mut shift = 0;
+        while i < bytes.len() {
+            tail |= u64::from(bytes[i]) << shift;
+            shift += 8;
+            i += 1;
+        }
+        // The length too, so that a tail of zero bytes still counts.
+        self.add(tail ^ ((bytes.len() as u64) << 56));
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's high bits are its best mixed: rotate them down,
+        // where hash tables take their bucket index from.
+        self.hash.rotate_left(26)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::hash::BuildHasher;
+
+    fn h(s: &str) -> u64 {
+        FastState::default().hash_one(s)
+    }
+
+    #[test]
+    fn the_same_key_hashes_the_same_on_every_run() {
+        // A fixed value: no random keys, unlike the standard RandomState.
+        assert_eq!(h("Properties"), h("Properties"));
+        assert_eq!(h(""), h(""));
+    }
+
+    #[test]
+    fn keys_that_differ_anywhere_hash_apart() {
+        let mut keys = Vec::new();
+        for a in [
+            "",
+            "a",
+            "Tags",
+            "Properties",
+            "BucketEncryption",
+            "x".repeat(17).as_str(),
+        ] {
+            for tail in ["", "0", "\0", "\0\0", "A", "1"] {
+                keys.push(format!("{a}{tail}"));
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        let hashes: HashSet<u64> = keys.iter().map(|k| h(k)).collect();
+        assert_eq!(hashes.len(), keys.len());
+    }
+
+    #[test]
+    fn the_bucket_bits_spread_over_property_names() {
+        // hashbrown takes the bucket from the low bits and a tag from the
+        // top seven: both must vary over realistic keys.
+        let names: Vec<String> = (0..256).map(|i| format!("Property{i}")).collect();
+        let low: HashSet<u64> = names.iter().map(|n| h(n) & 0xff).collect();
+        let top: HashSet<u64> = names.iter().map(|n| h(n) >> 57).collect();
+        assert!(low.len() > 128, "{} distinct low bytes", low.len());
+        assert!(top.len() > 64, "{} distinct top-7-bit tags", top.len());
+    }
+}
