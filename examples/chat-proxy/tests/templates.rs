@@ -241,11 +241,15 @@ fn a_bad_value_in_formwork_toml_names_the_file_line_and_field() {
 }
 
 #[test]
-fn the_schema_describes_both_settings() {
+fn the_schema_describes_the_settings() {
     let ctx = Context::new();
     let text = ctx.config_schema_of(chat_proxy::app).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     assert!(schema["properties"]["suffix"].is_object());
+    assert!(
+        text.contains("\"create\"") && text.contains("\"adopt\""),
+        "{text}"
+    );
     assert!(schema["$defs"]["EnvironmentSettings"]["properties"]["suffix"].is_object());
     assert_eq!(schema["additionalProperties"], false);
 }
