@@ -61,6 +61,16 @@ impl Environment {
     }
 }
 
+/// The configuration schema an app's build recorded.
+#[derive(Debug)]
+enum ConfigSchema {
+    /// The file's schema, as text.
+    Text(String),
+    /// The settings type's schema, to make the file's from when asked.
+    #[cfg(feature = "config")]
+    Settings(serde_json::Value),
+}
+
 /// What an app is built from besides its code: `-c key=value` values from
 /// the command line and the process environment.
 ///
@@ -94,7 +104,7 @@ pub struct Context {
     values: IndexMap<String, String>,
     env: IndexMap<String, String>,
     known: Rc<RefCell<IndexSet<String>>>,
-    schema: Rc<RefCell<Option<String>>>,
+    schema: Rc<RefCell<Option<ConfigSchema>>>,
     project_dir: Option<std::path::PathBuf>,
 }
 
@@ -209,13 +219,28 @@ impl Context {
     /// Records the JSON Schema of the app's configuration file (the
     /// configuration loader does, before it reads the file).
     pub fn set_config_schema(&self, schema: String) {
-        *self.schema.borrow_mut() = Some(schema);
+        *self.schema.borrow_mut() = Some(ConfigSchema::Text(schema));
+    }
+
+    /// Records the JSON Schema of the app's settings type (what
+    /// `schemars` gives); the file's schema is made from it only when
+    /// [`Context::config_schema`] is asked.
+    #[cfg(feature = "config")]
+    pub(crate) fn set_settings_schema(&self, root: serde_json::Value) {
+        *self.schema.borrow_mut() = Some(ConfigSchema::Settings(root));
     }
 
     /// The JSON Schema of the configuration file of the app built with
     /// this context, if it loads typed configuration.
     pub fn config_schema(&self) -> Option<String> {
-        self.schema.borrow().clone()
+        match &*self.schema.borrow() {
+            Some(ConfigSchema::Text(s)) => Some(s.clone()),
+            #[cfg(feature = "config")]
+            Some(ConfigSchema::Settings(root)) => {
+                Some(crate::config::schema::file_schema_text(root))
+            }
+            None => None,
+        }
     }
 
     /// Builds an app to learn the JSON Schema of its configuration file

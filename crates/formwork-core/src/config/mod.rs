@@ -54,7 +54,7 @@
 //! schema checks the name too.
 
 mod file;
-mod schema;
+pub(crate) mod schema;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -158,7 +158,7 @@ impl Config {
     /// as context keys.
     pub fn load<T: DeserializeOwned + JsonSchema>(&self, ctx: &Context) -> Result<Loaded<T>> {
         let root_schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Json::Null);
-        ctx.set_config_schema(schema::file_schema_text(&root_schema));
+        ctx.set_settings_schema(root_schema.clone());
         let props = schema::property_names(&root_schema);
         for p in &props {
             ctx.declare(p);
