@@ -9,6 +9,9 @@
 //!   events ending in `data: [DONE]`).
 //! - [`Check::invoke`]: a Lambda function invoked with a payload, expecting
 //!   no function error.
+//! - [`Check::function_updated`]: a Lambda function's configuration,
+//!   expecting it `Active` with its last update `Successful` (what the
+//!   Lambda API reports once a new image or code is in place).
 //! - [`Check::execution`]: a Step Functions execution started with an
 //!   input, expecting it to enter a state or end with a status.
 //! - [`Check::service`]: an ECS service whose cluster and service names
@@ -89,6 +92,20 @@ impl Check {
         Check::new(name, "invoke", json!({"function": function, "payload": {}}))
     }
 
+    /// A function's state, by name (or ARN): expects `State` `Active` and
+    /// `LastUpdateStatus` `Successful` (`aws lambda
+    /// get-function-configuration`), the state a function reaches once its
+    /// new code or image is in place. Waits up to 120 s while it is
+    /// `Pending` or its update `InProgress`; a `Failed` one fails at once,
+    /// with Lambda's reason.
+    pub fn function_updated(name: &str, function: &str) -> Check {
+        Check::new(
+            name,
+            "function",
+            json!({"function": function, "timeoutSeconds": 120}),
+        )
+    }
+
     /// An execution of the state machine whose ARN the stack output
     /// `output` holds; expects `SUCCEEDED` unless told otherwise. Waits up
     /// to 120 s.
@@ -152,7 +169,7 @@ impl Check {
         self.set(key, input)
     }
 
-    /// Execution, service, targets: how long to wait.
+    /// Function, execution, service, targets: how long to wait.
     pub fn timeout_secs(self, seconds: u32) -> Check {
         self.set("timeoutSeconds", json!(seconds))
     }
@@ -183,12 +200,19 @@ impl Check {
         self.expect("executionStatus", json!(status))
     }
 
-    /// `http`, `invoke`, `execution`, `service` or `targets`.
+    /// `http`, `invoke`, `function`, `execution`, `service` or `targets`.
     pub fn kind(&self) -> &str {
-        ["http", "invoke", "execution", "service", "targets"]
-            .into_iter()
-            .find(|k| self.spec.contains_key(*k))
-            .unwrap_or("http")
+        [
+            "http",
+            "invoke",
+            "function",
+            "execution",
+            "service",
+            "targets",
+        ]
+        .into_iter()
+        .find(|k| self.spec.contains_key(*k))
+        .unwrap_or("http")
     }
 
     /// Its name.
@@ -229,6 +253,24 @@ impl Check {
                     return Err(format!("the function failed ({err}): {}", excerpt(body)));
                 }
                 judge_body(e, body)
+            }
+            Observation::Function {
+                state,
+                last_update_status,
+                reason,
+            } => {
+                if state == "Active" && last_update_status == "Successful" {
+                    Ok(())
+                } else {
+                    let why = if reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {reason}")
+                    };
+                    Err(format!(
+                        "expected the function Active with its last update Successful; it is {state}, its last update {last_update_status}{why}"
+                    ))
+                }
             }
             Observation::Execution { status, states } => {
                 if let Some(state) = e["state"].as_str() {
@@ -297,6 +339,11 @@ impl Check {
     pub fn settled(&self, seen: &Observation) -> bool {
         match seen {
             Observation::Service { .. } | Observation::Targets { .. } => self.judge(seen).is_ok(),
+            Observation::Function {
+                state,
+                last_update_status,
+                ..
+            } => state != "Pending" && last_update_status != "InProgress",
             Observation::Execution { status, .. } => status != "RUNNING",
             _ => true,
         }
@@ -348,6 +395,16 @@ pub enum Observation {
         function_error: Option<String>,
         /// The payload it returned.
         body: String,
+    },
+    /// A function's configuration.
+    Function {
+        /// `State`: `Pending`, `Active`, `Inactive` or `Failed`.
+        state: String,
+        /// `LastUpdateStatus`: `InProgress`, `Successful` or `Failed`.
+        last_update_status: String,
+        /// Lambda's reason when it gives one (`StateReason`,
+        /// `LastUpdateStatusReason`), else empty.
+        reason: String,
     },
     /// An execution.
     Execution {
@@ -481,6 +538,38 @@ mod tests {
         assert_eq!(c[0].target_json()["payload"], json!({"ping": true}));
         assert_eq!(c[1].kind(), "execution");
         assert_eq!(c[1].target_json()["timeoutSeconds"], 30);
+    }
+
+    #[test]
+    fn a_function_is_updated_when_active_with_its_last_update_successful() {
+        let c = Check::function_updated("worker", "poc-worker");
+        assert_eq!(c.kind(), "function");
+        assert_eq!(c.target_json()["function"], "poc-worker");
+        let seen = |state: &str, last: &str, reason: &str| Observation::Function {
+            state: state.into(),
+            last_update_status: last.into(),
+            reason: reason.into(),
+        };
+        assert_eq!(c.judge(&seen("Active", "Successful", "")), Ok(()));
+        assert!(c.settled(&seen("Active", "Successful", "")));
+        // Still updating: not settled, and not a pass yet.
+        let updating = seen("Active", "InProgress", "");
+        assert!(!c.settled(&updating));
+        assert_eq!(
+            c.judge(&updating),
+            Err("expected the function Active with its last update Successful; it is Active, its last update InProgress".into())
+        );
+        assert!(!c.settled(&seen("Pending", "InProgress", "")));
+        // A failed image update: settled, failed, with Lambda's reason.
+        let failed = seen(
+            "Active",
+            "Failed",
+            "ImageAccessDenied: Lambda does not have permission to access the ECR image",
+        );
+        assert!(c.settled(&failed));
+        assert!(c.judge(&failed).unwrap_err().ends_with(
+            "its last update Failed: ImageAccessDenied: Lambda does not have permission to access the ECR image"
+        ));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `check`: the app's post-deploy checks against a stand-in HTTP server on
 //! 127.0.0.1 (streamed server-sent events, statuses) and a stand-in AWS
-//! CLI answering `describe-stacks`, `lambda invoke` and Step Functions calls
+//! CLI answering `describe-stacks`, `lambda invoke`,
+//! `lambda get-function-configuration` and Step Functions calls
 //! the way the real one does. (Unix only: the stand-in CLI is a shell
 //! script.)
 #![cfg(unix)]
@@ -80,6 +81,10 @@ case "$1 $2" in
       *good*) echo '{{"TargetHealthDescriptions":[{{"Target":{{"Id":"10.0.1.5","Port":8501}},"TargetHealth":{{"State":"healthy"}}}}]}}' ;;
       *) echo '{{"TargetHealthDescriptions":[{{"Target":{{"Id":"10.0.2.7","Port":8501}},"TargetHealth":{{"State":"unhealthy"}}}}]}}' ;;
     esac ;;
+  "lambda get-function-configuration") case "$*" in
+      *"--function-name worker"*) echo '{{"FunctionName":"worker","State":"Active","LastUpdateStatus":"Successful"}}' ;;
+      *) echo '{{"FunctionName":"stale","State":"Active","LastUpdateStatus":"Failed","LastUpdateStatusReason":"Lambda does not have permission to access the ECR image.","LastUpdateStatusReasonCode":"ImageAccessDenied"}}' ;;
+    esac ;;
   "lambda invoke") for a; do case "$a" in *.json) f="$a";; esac; done; echo '{{"ok":true}}' > "$f"; echo '{{"StatusCode":200}}' ;;
   "stepfunctions start-execution") echo '{{"executionArn":"arn:aws:states:ap-northeast-1:123456789012:execution:m:1"}}' ;;
   "stepfunctions describe-execution") echo '{{"status":"SUCCEEDED"}}' ;;
@@ -121,6 +126,14 @@ fn app(broken: bool) -> App {
         Check::invoke("worker answers", "worker")
             .input(json!({"ping": 1}))
             .expect_body_contains("ok"),
+    );
+    declare(
+        &st,
+        Check::function_updated(
+            "worker is updated",
+            if broken { "stale-worker" } else { "worker" },
+        )
+        .timeout_secs(0),
     );
     declare(
         &st,
@@ -178,6 +191,7 @@ fn every_kind_of_check_passes_against_what_answers() {
         "streaming answer",
         "missing page",
         "worker answers",
+        "worker is updated",
         "pipeline runs the worker",
         "service is steady",
         "targets are healthy",
@@ -205,6 +219,10 @@ fn a_stream_that_stops_before_done_fails_and_says_why() {
     );
     assert!(
         err.contains("check Chat / targets are healthy: FAILED: expected every target healthy: 10.0.2.7 unhealthy"),
+        "{err}"
+    );
+    assert!(
+        err.contains("check Chat / worker is updated: FAILED: expected the function Active with its last update Successful; it is Active, its last update Failed: Lambda does not have permission to access the ECR image."),
         "{err}"
     );
 }

@@ -97,9 +97,16 @@ fn destroy(
 }
 
 /// chat-proxy in a copy of its crate folder, without the outputs moto
-/// cannot evaluate (see `without_outputs` in moto.rs).
+/// cannot evaluate (see `without_outputs` in moto.rs). Its two API-key
+/// secrets are adopted (`-c secrets=adopt`, made by [`chat_proxy_secrets`]):
+/// moto creates no `AWS::SecretsManager::Secret` from a template
+/// (MOTO-SUPPORT.md), which the default (secrets the stack creates and
+/// `deploy` fills) needs; deploy_cli.rs tests that path on its own app.
 fn chat_proxy(project: &Path) -> (formwork::App, formwork::Assembly) {
-    let app = chat_proxy::app(&Context::new().with_project_dir(project)).expect("app");
+    let ctx = Context::new()
+        .with_project_dir(project)
+        .with_value("secrets", "adopt");
+    let app = chat_proxy::app(&ctx).expect("app");
     let mut asm = app.synth().expect("synth");
     let s = asm
         .stacks
@@ -112,6 +119,22 @@ fn chat_proxy(project: &Path) -> (formwork::App, formwork::Assembly) {
     outputs.remove("ChatFunctionUrl");
     s.template = serde_json::to_string_pretty(&t).expect("json") + "\n";
     (app, asm)
+}
+
+/// The two secrets chat-proxy adopts, made beforehand with a value (as the
+/// team does with `aws secretsmanager create-secret`).
+fn chat_proxy_secrets(moto: &Moto) {
+    for key in chat_proxy::API_KEY_VARIABLES {
+        moto.aws(&[
+            "secretsmanager",
+            "create-secret",
+            "--name",
+            &format!("/sfai/prod/{key}"),
+            "--secret-string",
+            "test-value",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
 }
 
 fn zips(moto: &Moto) -> Vec<String> {
@@ -174,6 +197,7 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     let Some(moto) = Moto::start("assets-chat-proxy") else {
         return;
     };
+    chat_proxy_secrets(&moto);
     let host = host(&moto);
     let project = copy_chat_proxy();
     let out = project.join("formwork.out");
@@ -257,13 +281,17 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
         .map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" "))
         .collect();
     calls.sort();
+    // The two `describe-secret`: `deploy` checks on every run that the
+    // adopted API-key secrets exist and hold a value, before anything else.
     if cfg!(unix) {
         assert_eq!(
             calls,
             [
                 "cloudformation describe-stacks",
                 "cloudformation get-template",
-                "s3api list-objects-v2"
+                "s3api list-objects-v2",
+                "secretsmanager describe-secret",
+                "secretsmanager describe-secret"
             ]
         );
     }
@@ -962,6 +990,7 @@ fn bench_noop_deploy() {
     let Some(moto) = Moto::start("bench-noop") else {
         return;
     };
+    chat_proxy_secrets(&moto);
     let project = copy_chat_proxy();
     let out = project.join("formwork.out");
     let log = project.join("aws.log");

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | config bucket `sfai-<env>-config-<suffix>` (holds `config/model_map.json`) | `ConfigBucket` |
 //! | audit-log bucket `sfai-<env>-audit-<suffix>` | `AuditLogBucket` |
-//! | secrets `/sfai/<env>/OPENAI_API_KEY`, `/sfai/<env>/ANTHROPIC_API_KEY`, no value in the template | `OpenAiApiKeySecret`, `AnthropicApiKeySecret` |
+//! | secrets `/sfai/<env>/OPENAI_API_KEY`, `/sfai/<env>/ANTHROPIC_API_KEY`, no value in the template; adopted by name, or created with their values in place before the function | `OpenAiApiKeySecret`, `AnthropicApiKeySecret` (created, values from `OPENAI_API_KEY` / `ANTHROPIC_API_KEY`), or adopted with `-c secrets=adopt` |
 //! | function `ChatCompletionsFunction`, Node.js, 512 MB, 900 s | `ChatCompletionsFunction` (`nodejs24.x`, see below) |
 //! | bucket names and secret ARNs in environment variables | `CONFIG_BUCKET_NAME`, `MODEL_MAP_KEY`, `AUDIT_LOG_BUCKET_NAME`, `OPENAI_API_KEY_SECRET_ARN`, `ANTHROPIC_API_KEY_SECRET_ARN` |
 //! | read the config bucket, write the audit bucket, read the two secrets, nothing more | the role's only other statement writes the function's own log group |
@@ -45,6 +45,17 @@
 //! - **Account and region**: `FORMWORK_ACCOUNT` / `FORMWORK_REGION`, else
 //!   `CDK_DEFAULT_ACCOUNT` / `CDK_DEFAULT_REGION`, else `AWS_REGION`; region
 //!   `ap-northeast-1` when none is set.
+//! - **API keys** ([`SecretsMode`]), both of the team's ways: by default
+//!   the stack creates the two secrets and the first `deploy` puts their
+//!   values from the environment variables `OPENAI_API_KEY` and
+//!   `ANTHROPIC_API_KEY` right after creating them, before the function
+//!   exists (a first deploy without them stops before anything is
+//!   created; later deploys do not read them). `-c secrets=adopt` (or
+//!   `secrets = "adopt"` in an environment's section of `formwork.toml`)
+//!   adopts secrets created beforehand with `aws secretsmanager
+//!   create-secret`: the stack creates none and `deploy` checks, before
+//!   creating anything, that both exist and hold a value. The function
+//!   may read those two, by name, either way.
 //!
 //! # Choices where the reference leaves a value open
 //!
@@ -92,6 +103,18 @@
 //! - Buckets and secrets are retained when the stack is deleted (the
 //!   safe defaults of their constructs); buckets are SSE-S3 encrypted,
 //!   block all public access and refuse plain HTTP.
+//! - **The team's next steps**: alarms on error rate (over 5 %) and p95
+//!   latency (25 s, the HTTP API cuts at 30 s) to the SNS topic
+//!   `sfai-<env>-alarms`, emailed with `-c alarm_email=<address>` (else
+//!   `SFAI_ALARM_EMAIL`); the cost alert, an AWS Budgets monthly budget of
+//!   [`MONTHLY_BUDGET_USD`] emailing the same address (it needs one);
+//!   API-key auth is the handler's check of the `Authorization` header;
+//!   IP restriction / WAF: see "No WAF" above. **Provisioned
+//!   concurrency** is not configured: it applies to a published version
+//!   or alias, while the function URL and the API route here invoke
+//!   `$LATEST`, and it bills every hour whether or not the assistant
+//!   calls; a Node.js cold start is a fraction of a second, small beside a
+//!   model's answer.
 //!
 //! # Deploy
 //!
@@ -104,12 +127,22 @@
 //! cargo run -p chat-proxy -- deploy -c env=prod
 //! ```
 //!
-//! `-- deploy --dry-run` prints each step as a command. The secret values
-//! are put after the first deploy, never through a template:
+//! The first deploy needs the two API keys in `OPENAI_API_KEY` and
+//! `ANTHROPIC_API_KEY` (or `-c secrets=adopt` for secrets that exist
+//! already): `deploy` creates the secrets alone, puts the values (from a
+//! file only the user can read, never on a command line, in a template or
+//! in a log), and only then creates the function, so the first request
+//! after the deploy, and the post-deploy checks, find them in place.
+//! `-- deploy --dry-run` prints each step as a command, the values as
+//! placeholders. `deploy` then runs the team's two checks (a
+//! non-streaming POST through the API, a streaming POST through the URL
+//! ending in `data: [DONE]`); the function's logs are in
+//! `/aws/lambda/sfai-<env>-chat-completions` (`aws logs tail
+//! /aws/lambda/sfai-prod-chat-completions --follow`, AWS CLI v2). To
+//! change a key later:
 //!
 //! ```text
 //! aws secretsmanager put-secret-value --secret-id /sfai/prod/OPENAI_API_KEY --secret-string "$OPENAI_API_KEY"
-//! aws secretsmanager put-secret-value --secret-id /sfai/prod/ANTHROPIC_API_KEY --secret-string "$ANTHROPIC_API_KEY"
 //! ```
 
 use formwork::apigatewayv2::{HttpApi, HttpApiProps, HttpMethod, RouteKey, StageProps};
@@ -124,7 +157,7 @@ use formwork::logs::Retention;
 use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps};
-use formwork::secretsmanager::{Secret, SecretProps};
+use formwork::secretsmanager::{Secret, SecretProps, SecretSource};
 use formwork::sns::{self, CfnTopic};
 use formwork::typed::Str;
 use schemars::JsonSchema;
@@ -200,7 +233,36 @@ pub struct Settings {
     /// file); the deploying account's id when unset.
     #[serde(default)]
     pub suffix: Option<String>,
+    /// Where the two API-key secrets come from (`-c secrets=adopt`, or
+    /// `secrets = "adopt"` in a section of the file): created by the stack
+    /// with their values put by `deploy` (the default), or adopted by name.
+    #[serde(default)]
+    pub secrets: SecretsMode,
 }
+
+/// The two ways the team provides its API keys, both supported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretsMode {
+    /// The stack creates `/sfai/<env>/OPENAI_API_KEY` and
+    /// `/sfai/<env>/ANTHROPIC_API_KEY`; the first `deploy` puts their
+    /// values from the environment variables `OPENAI_API_KEY` and
+    /// `ANTHROPIC_API_KEY` after creating them and before creating the
+    /// function (a first deploy without them stops before anything is
+    /// created). Later deploys leave the values alone: rotate them with
+    /// `aws secretsmanager put-secret-value`.
+    #[default]
+    Create,
+    /// The secrets exist already (the team's `aws secretsmanager
+    /// create-secret`): the stack adopts them by name and creates none;
+    /// `deploy` checks, before creating anything, that both exist and hold
+    /// a value.
+    Adopt,
+}
+
+/// The environment variable each API key's value comes from at the first
+/// deploy ([`SecretsMode::Create`]), by the key's name.
+pub const API_KEY_VARIABLES: [&str; 2] = ["OPENAI_API_KEY", "ANTHROPIC_API_KEY"];
 
 /// Loads the settings for the context's environment.
 ///
@@ -266,6 +328,7 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
     let app = App::with_context(ctx.clone().or_project_dir(env!("CARGO_MANIFEST_DIR")));
     let settings = settings(ctx)?;
     let env_name = settings.env;
+    let secrets_mode = settings.settings.secrets;
     let mut where_ = Environment::agnostic().or_from(ctx);
     if where_.region.is_none() {
         where_ = where_.region(DEFAULT_REGION);
@@ -302,21 +365,32 @@ pub fn app_with_runtime(ctx: &Context, runtime: Runtime) -> Result<App> {
         BucketProps::new().bucket_name(bucket_name("audit")),
     )?;
 
-    // Created empty: the values are put after the deploy with
-    // `aws secretsmanager put-secret-value`.
-    let openai = Secret::new(
-        &stack,
+    // The two API keys, their values in place before the function exists:
+    // created by the stack with the values `deploy` puts from the
+    // environment, or adopted by name (never a value in the template).
+    let api_key = |id: &str, key: &str, description: &str| -> Result<Secret> {
+        let name = format!("/sfai/{env_name}/{key}");
+        match secrets_mode {
+            SecretsMode::Create => Secret::new(
+                &stack,
+                id,
+                SecretProps::new()
+                    .name(name)
+                    .description(description)
+                    .value_from(SecretSource::env(key)),
+            ),
+            SecretsMode::Adopt => Secret::adopt(&stack, id, name),
+        }
+    };
+    let openai = api_key(
         "OpenAiApiKeySecret",
-        SecretProps::new()
-            .name(format!("/sfai/{env_name}/OPENAI_API_KEY"))
-            .description("OpenAI API key of the chat proxy"),
+        API_KEY_VARIABLES[0],
+        "OpenAI API key of the chat proxy",
     )?;
-    let anthropic = Secret::new(
-        &stack,
+    let anthropic = api_key(
         "AnthropicApiKeySecret",
-        SecretProps::new()
-            .name(format!("/sfai/{env_name}/ANTHROPIC_API_KEY"))
-            .description("Anthropic API key of the chat proxy"),
+        API_KEY_VARIABLES[1],
+        "Anthropic API key of the chat proxy",
     )?;
 
     let chat = Function::new(

@@ -241,11 +241,15 @@ fn a_bad_value_in_formwork_toml_names_the_file_line_and_field() {
 }
 
 #[test]
-fn the_schema_describes_both_settings() {
+fn the_schema_describes_the_settings() {
     let ctx = Context::new();
     let text = ctx.config_schema_of(chat_proxy::app).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     assert!(schema["properties"]["suffix"].is_object());
+    assert!(
+        text.contains("\"create\"") && text.contains("\"adopt\""),
+        "{text}"
+    );
     assert!(schema["$defs"]["EnvironmentSettings"]["properties"]["suffix"].is_object());
     assert_eq!(schema["additionalProperties"], false);
 }
@@ -275,9 +279,16 @@ fn a_suffix_s3_refuses_is_a_synth_error_from_the_bucket_construct() {
     );
 }
 
+/// The manifest's record of what `deploy` does with the stack's secrets.
+fn deploy_secrets(asm: &Assembly) -> Value {
+    let manifest: Value = serde_json::from_str(asm.manifest()).expect("the manifest is JSON");
+    manifest["stacks"][0]["deploy"]["secrets"].clone()
+}
+
 #[test]
 fn secrets_are_named_per_environment_and_hold_no_value() {
-    let t = prod();
+    let asm = synth(&Context::new());
+    let t = template(&asm, "ChatProxy-prod");
     for (id, name) in [
         ("OpenAiApiKeySecret", "/sfai/prod/OPENAI_API_KEY"),
         ("AnthropicApiKeySecret", "/sfai/prod/ANTHROPIC_API_KEY"),
@@ -289,6 +300,74 @@ fn secrets_are_named_per_environment_and_hold_no_value() {
         assert!(s["Properties"].get("GenerateSecretString").is_none());
         assert_eq!(s["DeletionPolicy"], "Retain");
     }
+    // Their values are in place before the function: `deploy` puts them
+    // from the environment right after creating the secrets alone.
+    assert_eq!(
+        deploy_secrets(&asm),
+        json!([
+            {
+                "path": "ChatProxy-prod/OpenAiApiKeySecret",
+                "logicalId": "OpenAiApiKeySecret",
+                "name": "/sfai/prod/OPENAI_API_KEY",
+                "value": {"env": "OPENAI_API_KEY"}
+            },
+            {
+                "path": "ChatProxy-prod/AnthropicApiKeySecret",
+                "logicalId": "AnthropicApiKeySecret",
+                "name": "/sfai/prod/ANTHROPIC_API_KEY",
+                "value": {"env": "ANTHROPIC_API_KEY"}
+            }
+        ])
+    );
+}
+
+/// The team's other way: secrets made beforehand with `create-secret`,
+/// adopted by name. The stack creates none, the function may read exactly
+/// those two, and `deploy` checks that both exist with a value first.
+#[test]
+fn secrets_created_beforehand_are_adopted_by_name() {
+    let asm = synth(&Context::new().with_value("secrets", "adopt"));
+    let t = template(&asm, "ChatProxy-prod");
+    let secrets: Vec<&String> = t["Resources"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, r)| r["Type"] == "AWS::SecretsManager::Secret")
+        .map(|(k, _)| k)
+        .collect();
+    assert!(secrets.is_empty(), "{secrets:?}");
+    let arn = |key: &str| json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:secretsmanager:${{AWS::Region}}:${{AWS::AccountId}}:secret:/sfai/prod/{key}-??????")});
+    let statements = &t["Resources"]["ChatCompletionsFunctionServiceRole"]["Properties"]["Policies"]
+        [0]["PolicyDocument"]["Statement"];
+    assert_eq!(
+        statements[4],
+        json!({
+            "Effect": "Allow",
+            "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+            "Resource": [arn("OPENAI_API_KEY"), arn("ANTHROPIC_API_KEY")]
+        })
+    );
+    assert_eq!(statements.as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        deploy_secrets(&asm),
+        json!([
+            {"path": "ChatProxy-prod/OpenAiApiKeySecret", "adopt": "/sfai/prod/OPENAI_API_KEY"},
+            {"path": "ChatProxy-prod/AnthropicApiKeySecret", "adopt": "/sfai/prod/ANTHROPIC_API_KEY"}
+        ])
+    );
+    let dir = formwork_test_support::scratch_dir("chat-proxy-adopt");
+    asm.write(&dir).expect("write the assembly");
+    let files = [dir.join(&asm.stacks[0].file_name)];
+    formwork_test_support::lint_files(&files);
+    formwork_test_support::checkov_files(&files);
+
+    let Err(Error::Invalid(ds)) = chat_proxy::app(&Context::new().with_value("secrets", "import"))
+    else {
+        panic!("`import` is not a way of providing the secrets")
+    };
+    let text = formwork::diag::render(&ds.0, false);
+    assert!(text.contains("secrets"), "{text}");
+    assert!(text.contains("create") && text.contains("adopt"), "{text}");
 }
 
 #[test]

@@ -15,8 +15,10 @@
 //!      read the data bucket (`s3:GetObject` on its objects, `s3:ListBucket`
 //!      on it) and nothing else, with a **function URL**;
 //!    - the **frontend**: a [`StaticSite`] (a private bucket, CloudFront
-//!      with origin access control, HTTP redirected to HTTPS, `index.html`
-//!      for `/`).
+//!      with origin access control, `index.html` for `/`). The reference's
+//!      "HTTPS only" is `redirect-to-https`: nothing is served over HTTP,
+//!      and a browser that asks over HTTP is redirected to HTTPS rather
+//!      than refused (`https-only` would answer 403).
 //!
 //!    Outputs: `DataBucketName`, `SearchFunctionUrl`, `SearchFunctionName`,
 //!    `SiteUrl`, `FrontendBucketName`, `FrontendDistributionId`,
@@ -84,10 +86,12 @@
 //!   minutes.
 //! - **Data bucket `RemovalPolicy::Delete`**: the reference has the data
 //!   go away with the stack, and the data is rebuilt from the local folder
-//!   on each deploy. CloudFormation only deletes an empty bucket: run
-//!   `aws s3 rm "s3://$DATA_BUCKET" --recursive` before
-//!   `aws cloudformation delete-stack`. Otherwise the safe defaults (SSE-S3,
-//!   public access blocked, TLS only).
+//!   on each deploy. CloudFormation only deletes an empty bucket, so
+//!   `cargo run -p media-search -- destroy` empties it (it holds the
+//!   deployed dataset) before deleting the stacks; with `aws cloudformation
+//!   delete-stack` instead, run `aws s3 rm "s3://$DATA_BUCKET" --recursive`
+//!   first. Otherwise the safe defaults (SSE-S3, public access blocked, TLS
+//!   only).
 //! - **Frontend bucket retained** (the [`StaticSite`] default): the
 //!   reference says nothing of its lifetime, and formwork keeps stateful
 //!   resources unless told otherwise. It is reproducible from the built

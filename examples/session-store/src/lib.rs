@@ -62,15 +62,16 @@
 //!
 //! Choices where the reference leaves a value open:
 //!
-//! - **Secrets**: the team's `hera/gemini-api-key` holds the Gemini key
-//!   (one value, not JSON); `REDIS_URL` is the key of the same name in the
-//!   JSON secret `hera/<env>/backend`, known only after the first deploy:
-//!   `redis://<RedisEndpoint output>:6379/0`.
-//!   ```text
-//!   aws secretsmanager put-secret-value --secret-id hera/gemini-api-key --secret-string '…'
-//!   aws secretsmanager put-secret-value --secret-id hera/prod/backend \
-//!       --secret-string '{"REDIS_URL":"redis://<RedisEndpoint>:6379/0"}'
-//!   ```
+//! - **Secrets**, both in place before the first task starts, with no
+//!   manual step: the team's `hera/gemini-api-key` holds the Gemini key
+//!   (one value, not JSON); the first `deploy` creates it alone and puts
+//!   its value from the environment variable `GEMINI_API_KEY` before the
+//!   service exists (a first deploy without it stops before anything is
+//!   created; later deploys do not read it; rotate it with `aws
+//!   secretsmanager put-secret-value`). `REDIS_URL` is the key of the same
+//!   name in the JSON secret `hera/<env>/backend`, which the stack writes
+//!   itself from the cluster it creates:
+//!   `redis://<RedisEndpoint output>:6379/0`, no value to provide.
 //! - **HTTPS**, with the certificate's ARN as the `CertificateArn`
 //!   parameter, and port 80 redirected: the frontend is served from
 //!   `https://yourdomain.com` (the CORS origin), and browsers block calls
@@ -92,12 +93,25 @@
 //!
 //! **Cost.** The team priced the design at about **$28 a month**
 //! (ElastiCache $12, S3 $0.03, transfer $0.90, Fargate 0.5 vCPU / 1 GB
-//! $15). Their table has no load balancer, NAT gateway, CloudFront or
-//! secrets line, and the design needs a load balancer (about $18 a month
-//! in ap-northeast-1 before LCUs) and, for private tasks to reach ECR,
-//! Secrets Manager and the Gemini API, a NAT gateway (about $45 a month):
-//! `cargo run -p session-store -- cost` prints each line against the
-//! budget.
+//! $15). This design costs about **$127 a month** in ap-northeast-1
+//! (on-demand, 730 h; 1 GB of images, 10 GB out a month), **$99 over the
+//! budget**; `cargo run -p session-store -- cost` prints every line:
+//!
+//! - the team's four lines, at this region's prices: ElastiCache
+//!   `cache.t3.micro` $18.98 (not $12), S3 $0.07 with requests ($0.03),
+//!   transfer 10 GB $1.14 ($0.90), Fargate 0.5 vCPU / 1 GB $22.49 ($15):
+//!   $42.68;
+//! - what their table has no line for and the design needs: the load
+//!   balancer $30.88 (hours $17.74, one LCU $5.84, its two public IPv4
+//!   addresses $7.30) and, for private tasks to reach ECR, Secrets Manager
+//!   and the Gemini API, one NAT gateway $49.53 (hours $45.26, 10 GB
+//!   processed $0.62, its Elastic IP $3.65); CloudFront $2.34 (requests
+//!   $1.20, transfer $1.14); two secrets $0.80; logs $0.79.
+//!
+//! The cheapest cut `cost` names is the NAT gateway (tasks in public
+//! subnets with a public IP, reachable only from the load balancer's
+//! group: $42.23 a month less); the example keeps the reference's private
+//! tasks, so it stays over the $28.
 //!
 //! One command (bash or PowerShell; Docker running) builds and pushes the
 //! backend image, then deploys the stack:

@@ -39,6 +39,10 @@ fn the_design_against_the_teams_28_dollars() {
     assert_eq!(cents(sum("AWS::EC2::NatGateway")), "45.88");
     assert!(sum("AWS::ElasticLoadBalancingV2::LoadBalancer") > 23.0);
     assert!(e.over_budget());
+    // The figures the crate documentation states against the budget.
+    assert_eq!(cents(e.total()), "127.02");
+    assert!(text.contains("Budget $28.00: over by $99.02"), "{text}");
     assert!(text.contains("Cheapest fix: no NAT gateway"), "{text}");
+    assert!(text.contains("(saves $42.23 a month)"), "{text}");
     assert!(e.stacks.iter().all(|s| s.not_priced.is_empty()), "{text}");
 }

@@ -38,6 +38,21 @@
 //! the steps as commands (docker build, login, push, the stack deploys).
 //! Docker must be running; an expired ECR login is renewed by itself.
 //!
+//! After the deploy, `deploy` (and `check` alone) does what the team did
+//! by hand: it waits up to two minutes for each function to be `Active`
+//! with its `LastUpdateStatus` `Successful` (a failed image update fails
+//! the check with Lambda's reason), test-invokes the API function, and
+//! starts the state machine with an input it must reject.
+//!
+//! The reference asks for functions pinned to the image **digest**. Here
+//! they are pinned to the content-hash tag instead, for the same effect: a
+//! digest exists only once the image is built and pushed, while the tag
+//! is known at synth, so the template names the image before anything is
+//! built; and in a repository whose tags are immutable that tag can never
+//! name another image, which is what pinning to the digest guarantees
+//! (Lambda resolves it to the digest when it creates or updates the
+//! function).
+//!
 //! # Inputs
 //!
 //! - **Architecture**: `-c arch=arm64` (else `VISION_ARCH`) for Graviton;
@@ -289,10 +304,21 @@ pub fn app(ctx: &Context) -> Result<App> {
             .description("Start with {\"s3_key\": ..., \"inference_type\": \"sagemaker\" | \"bedrock\" | \"azure\"}"),
     )?;
 
-    // The team's checks after a deploy, run by `deploy` and `check`: the
-    // API function answers a test invoke (on the new image), and the state
-    // machine runs and routes a malformed input to `InvalidInput` (no
-    // model is called, nothing is spent).
+    // The team's checks after a deploy, run by `deploy` and `check`: both
+    // functions are `Active` with their last update `Successful` (the
+    // `LastUpdateStatus` the team looked at: the new image is in place),
+    // the API function answers a test invoke, and the state machine runs
+    // and routes a malformed input to `InvalidInput` (no model is called,
+    // nothing is spent).
+    for function in [REPOSITORY_NAME, WORKER_NAME] {
+        checks::declare(
+            &stack,
+            Check::function_updated(
+                &format!("{function} is Active, its last update Successful"),
+                function,
+            ),
+        );
+    }
     checks::declare(
         &stack,
         Check::invoke("API function answers a test invoke", REPOSITORY_NAME).input(

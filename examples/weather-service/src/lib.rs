@@ -14,6 +14,12 @@
 //!   scaling. Its certificate is a stack parameter, `CertificateArn` (an
 //!   ACM certificate of the same region).
 //!
+//! The team's plan had one stack, `weather-comment-infra`; the repository
+//! has its own stack here for the reason above. `-c
+//! stack_name=weather-comment-infra` ([`TEAM_STACK_NAME`]) gives the
+//! service stack the team's name, for scripts and consoles that use it;
+//! the template is the same but for the construct paths in its metadata.
+//!
 //! One command, the same in bash and PowerShell (Docker running). The
 //! first deploy also needs the four API keys, in the environment variables
 //! `WXTECH_API_KEY`, `OPENAI_API_KEY`, `GEMINI_API_KEY` and
@@ -32,8 +38,8 @@
 //! (`{"WXTECH_API_KEY": …}`, read from the four variables, never printed
 //! or written to a file others can read), then deploys `WeatherService`,
 //! whose task definition names that tag: a changed image is a new task definition revision and the service
-//! rolls onto it; an unchanged one deploys nothing. CI (GitHub Actions) runs
-//! the same command. `-- deploy --dry-run` prints the steps as commands.
+//! rolls onto it; an unchanged one deploys nothing. `-- deploy --dry-run`
+//! prints the steps as commands.
 //!
 //! The team's CI role is kept: the workflow assumes the role `DeployRoleArn` (output; the team's
 //! `AWS_DEPLOY_ROLE` secret) through GitHub's OpenID Connect provider: no
@@ -42,10 +48,26 @@
 //! `GITHUB_REPOSITORY`, else `weather-comment/weather-comment-generator`,
 //! a stand-in the team replaces; `-c github_branch=`, default `main`), and
 //! it may push to the `weather-comment-generator` repository and force a
-//! new deployment of `weather-comment-service`, nothing else. An account
+//! new deployment of `weather-comment-service`, nothing else: ECR's push
+//! actions on that repository (and `ecr:GetAuthorizationToken`, which has
+//! no resource), `ecs:UpdateService` on that service, and
+//! `ecs:DescribeServices` on the same service, read-only, so that CI can
+//! wait for the rollout (`aws ecs wait services-stable`). An account
 //! holds one GitHub provider: if it has one already, pass its ARN with
 //! `-c github_oidc_provider_arn=arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`
 //! and the stack uses it instead of creating one.
+//!
+//! A departure from the team's CI flow (build and push the image, then
+//! `aws ecs update-service --force-new-deployment`): here the task
+//! definition names the image by its content hash, in a repository whose
+//! tags are immutable (no `latest` moving under a running service), so a
+//! new image reaches the service through a new task definition revision,
+//! which `deploy` makes. `--force-new-deployment` with this role restarts
+//! the tasks on the image their task definition names (which also makes
+//! them read the secret again after a key changed). The role is enough for
+//! the team's two steps, not for `deploy`, which also changes the stacks
+//! through CloudFormation: a CI job that runs `deploy` needs a role allowed
+//! to deploy these two stacks, which this example does not create.
 //!
 //! **Cost.** The team priced the design at about **$67 a month**
 //! (ap-northeast-1): Fargate 1 vCPU / 2 GB × 1 task $36.72, ALB $22.62,
@@ -56,14 +78,34 @@
 //! APIs without a NAT gateway), and their security group lets in only
 //! the load balancer's group, on 8501 and 8000: nothing on the internet
 //! can reach a task directly. `cargo run -p weather-service -- cost` prints
-//! the estimate line by line against the budget.
+//! the estimate line by line against the budget: about **$91 a month**
+//! for one task ($90.58 on-demand in ap-northeast-1, 730 h), **$23.58
+//! over** the $67:
+//!
+//! - the team's five lines at ap-northeast-1 prices come to $76.36:
+//!   Fargate $44.98 (the team's $36.72 is us-east-1's price), the load
+//!   balancer $23.58 with one LCU ($22.62), EFS $3.60 ($3.00), log
+//!   ingestion $3.80 ($2.50), and Secrets Manager $0.40, not $1.60: the
+//!   four keys are one JSON secret, as the team's design has it, billed
+//!   as one;
+//! - what the table has no line for adds $14.22: public IPv4 addresses
+//!   (billed since February 2024) of the task, $3.65, and of the load
+//!   balancer's two zones, $7.30; log storage $0.17; the dashboard $3.00;
+//!   image storage in the repository $0.10.
+//!
+//! Under autoscaling each task adds $48.63 (Fargate and its address): the
+//! team's 2 to 3 tasks are $139.21 to $187.84 here, and the scaling
+//! maximum, 4 tasks, $236.47. The cheapest cut `cost` names is
+//! ARM64 (Graviton) Fargate, $9.00 a month less, which needs an arm64
+//! image of the app; the example keeps amd64, the team's platform.
 //!
 //! `-c private_subnets=true` gives the private-subnet variant: tasks and
-//! file system in private subnets behind one NAT gateway. It adds about
-//! **$45 a month** before traffic (0.062 USD an hour × 730 h = $45.26 in
-//! ap-northeast-1, plus 0.062 USD per GB processed), so about $112 a
-//! month for one task: over the team's budget, the price of tasks without
-//! public addresses.
+//! file system in private subnets behind one NAT gateway. The NAT gateway
+//! adds **$45.88 a month** (0.062 USD an hour × 730 h = $45.26 in
+//! ap-northeast-1, plus 0.062 USD per GB processed: $0.62 for 10 GB), and
+//! its Elastic IP replaces the task's public address, so `cost` gives
+//! $136.46 a month for one task: $69.46 over the team's budget, the price
+//! of tasks without public addresses.
 //!
 //! **Monitoring.** Container Insights is on for the cluster (CPU, memory,
 //! task count per service; its metrics are billed as custom metrics).
@@ -141,6 +183,11 @@ pub const CLUSTER_NAME: &str = "weather-comment-cluster";
 pub const SERVICE_NAME: &str = "weather-comment-service";
 /// The load balancer's target group.
 pub const TARGET_GROUP_NAME: &str = "weather-comment-tg";
+/// The service stack's name by default.
+pub const STACK_NAME: &str = "WeatherService";
+/// The name of the team's stack in their plan, kept with `-c
+/// stack_name=weather-comment-infra`.
+pub const TEAM_STACK_NAME: &str = "weather-comment-infra";
 
 /// Where the tasks run: `-c private_subnets=true` puts them (and the file
 /// system) in private subnets behind a NAT gateway; by default they run in
@@ -195,7 +242,7 @@ pub fn app(ctx: &Context) -> Result<App> {
             .description("The image repository (deploy pushes the app image here)"),
     )?;
 
-    let stack = app.stack_in("WeatherService", region)?;
+    let stack = app.stack_in(ctx.value("stack_name").unwrap_or(STACK_NAME), region)?;
     stack.set_description(
         "weather-service (reference C): Streamlit and FastAPI on ECS Fargate behind HTTPS",
     );

@@ -61,10 +61,13 @@ fn the_teams_five_lines_priced_in_ap_northeast_1() {
         cents(monthly(&e, "Dashboard", "CloudWatch dashboard")),
         "3.00"
     );
+    // Image storage in the repository stack.
+    assert_eq!(cents(monthly(&e, "Repository", "ECR")), "0.10");
     assert_eq!(cents(e.total()), "90.58");
     assert!(e.over_budget());
     // Autoscaling: 1 to 4 tasks.
     assert_eq!(cents(e.max() - e.min()), "145.90");
+    assert_eq!(cents(e.max()), "236.47");
     let text = e.to_text();
     assert!(text.contains("Budget $67.00: over by $23.58"), "{text}");
     assert!(
@@ -84,6 +87,13 @@ fn the_private_subnet_variant_adds_the_nat_gateway() {
         .sum();
     // 730 h × $0.062 + 10 GB × $0.062.
     assert_eq!(cents(nat), "45.88");
+    // Its Elastic IP replaces the task's public address.
+    assert!(
+        e.lines()
+            .all(|(_, l)| !(l.resource == "Service" && l.item.starts_with("Public IPv4")))
+    );
+    assert_eq!(cents(e.total()), "136.46");
+    assert!(e.to_text().contains("Budget $67.00: over by $69.46"));
     let fix = e.cheapest_fix().expect("a fix");
     assert!(fix.what.contains("no NAT gateway"), "{}", fix.what);
 }

@@ -105,6 +105,23 @@ fn the_repository_stack_deploys_first() {
     );
 }
 
+/// The team's stack name, `weather-comment-infra`, on request: the same
+/// resources, only the construct paths in the metadata differ.
+#[test]
+fn the_teams_stack_name_on_request() {
+    let ctx = Context::new().with_value("stack_name", weather_service::TEAM_STACK_NAME);
+    let asm = weather_service::app(&ctx).unwrap().synth().unwrap();
+    let names: Vec<&str> = asm.stacks.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["WeatherRepository", "weather-comment-infra"]);
+    assert_eq!(asm.stacks[1].dependencies, ["WeatherRepository"]);
+    let team = formwork_test_support::template(&asm, "weather-comment-infra").to_string();
+    let (_, ours) = templates();
+    assert_eq!(
+        team.replace("weather-comment-infra/", "WeatherService/"),
+        ours.to_string()
+    );
+}
+
 #[test]
 fn network_two_public_zones_and_no_nat_gateway_within_budget() {
     let (_, t) = templates();

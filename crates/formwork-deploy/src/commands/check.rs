@@ -95,15 +95,15 @@ impl Runner<'_, '_> {
         match c.kind() {
             "invoke" => self.invoke(t),
             "execution" => self.execution(t),
-            "service" | "targets" => {
+            "service" | "targets" | "function" => {
                 // Poll until the verdict cannot change or the time is up.
                 let deadline = Instant::now()
                     + Duration::from_secs(t["timeoutSeconds"].as_u64().unwrap_or(300));
                 loop {
-                    let seen = if c.kind() == "service" {
-                        self.service(t)?
-                    } else {
-                        self.targets(t)?
+                    let seen = match c.kind() {
+                        "service" => self.service(t)?,
+                        "function" => self.function(t)?,
+                        _ => self.targets(t)?,
                     };
                     if c.settled(&seen) || Instant::now() >= deadline {
                         return Ok(seen);
@@ -148,6 +148,30 @@ impl Runner<'_, '_> {
         Ok(Observation::Invoke {
             function_error: v["FunctionError"].as_str().map(str::to_owned),
             body,
+        })
+    }
+
+    fn function(&self, t: &Json) -> std::result::Result<Observation, String> {
+        let v = self.aws(&words(&[
+            "lambda",
+            "get-function-configuration",
+            "--function-name",
+            t["function"].as_str().unwrap_or(""),
+        ]))?;
+        let text = |k: &str| v[k].as_str().unwrap_or("").to_owned();
+        let reason = [text("StateReason"), text("LastUpdateStatusReason")]
+            .into_iter()
+            .filter(|r| !r.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ");
+        Ok(Observation::Function {
+            state: text("State"),
+            // Lambda sets it to Successful once a function's creation completes.
+            last_update_status: v["LastUpdateStatus"]
+                .as_str()
+                .unwrap_or("not reported")
+                .to_owned(),
+            reason,
         })
     }
 
