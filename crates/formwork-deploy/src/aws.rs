@@ -103,6 +103,40 @@ impl Aws {
             .join(" ")
     }
 
+    /// The region a call without a stack region goes to, when this process
+    /// can tell without asking the CLI: `--region`, else `AWS_REGION` or
+    /// `AWS_DEFAULT_REGION` of the calls' environment, else of this
+    /// process's.
+    pub fn known_region(&self) -> Option<String> {
+        let given = |name: &str| {
+            self.env
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| std::env::var(name).ok())
+                .filter(|r| !r.is_empty())
+        };
+        self.options
+            .region
+            .clone()
+            .filter(|r| !r.is_empty())
+            .or_else(|| given("AWS_REGION"))
+            .or_else(|| given("AWS_DEFAULT_REGION"))
+    }
+
+    /// The region a call without a stack region goes to: [`Aws::known_region`],
+    /// else the profile's (`aws configure get region`); `None` when none is
+    /// set anywhere.
+    pub fn default_region(&self) -> Option<String> {
+        self.known_region().or_else(|| {
+            self.run(&crate::aws::words(&["configure", "get", "region"]), None)
+                .ok()
+                .map(|s| s.trim().to_owned())
+                .filter(|r| !r.is_empty())
+        })
+    }
+
     /// Runs a call; its standard output on success.
     pub fn run(
         &self,
@@ -158,6 +192,29 @@ pub fn words(v: &[&str]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_known_region_is_the_flag_then_the_calls_environment() {
+        let mut aws = Aws::new(AwsOptions {
+            profile: None,
+            region: None,
+            endpoint_url: None,
+        });
+        aws.env = vec![
+            ("AWS_DEFAULT_REGION".into(), "eu-central-1".into()),
+            ("AWS_REGION".into(), "eu-west-1".into()),
+        ];
+        // AWS_REGION before AWS_DEFAULT_REGION, as the CLI reads them.
+        assert_eq!(aws.known_region().as_deref(), Some("eu-west-1"));
+        aws.env.push(("AWS_REGION".into(), "eu-west-3".into()));
+        assert_eq!(
+            aws.known_region().as_deref(),
+            Some("eu-west-3"),
+            "the last set wins"
+        );
+        aws.options.region = Some("us-east-2".into());
+        assert_eq!(aws.known_region().as_deref(), Some("us-east-2"));
+    }
 
     #[test]
     fn passes_options_through_and_the_stack_region_wins() {

@@ -51,6 +51,46 @@ fn status(moto: &Moto, stack: &str) -> Option<String> {
         .and_then(|j| j["Stacks"][0]["StackStatus"].as_str().map(str::to_owned))
 }
 
+/// A stack without a region holding a web ACL of scope CLOUDFRONT (AWS
+/// WAF creates those only in us-east-1; synth cannot tell where a stack
+/// without a region goes).
+fn edge_acl_app(ctx: &Context) -> Result<App> {
+    use formwork::wafv2::{RateLimit, WafScope, WebAcl, WebAclProps};
+    let app = App::with_context(ctx.clone());
+    let st = app.stack_in("CliEdge", Environment::agnostic())?;
+    WebAcl::new(
+        &st,
+        "Firewall",
+        WebAclProps::new(WafScope::CloudFront).rule(RateLimit::per_ip(2000)),
+    )?;
+    Ok(app)
+}
+
+#[test]
+fn a_cloudfront_web_acl_in_a_stack_without_a_region_deploys_only_to_us_east_1() {
+    let Some(moto) = Moto::start("cli-edge") else {
+        return;
+    };
+    let (_out_dir, out) = scratch("cli-edge");
+    // The AWS CLI's environment names ap-northeast-1.
+    let r = run(&moto, &["deploy", "--out", &out], edge_acl_app);
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("CliEdge has no region of its own and would deploy to ap-northeast-1, but Firewall (AWS::WAFv2::WebACL) has scope CLOUDFRONT"),
+        "{}",
+        r.err
+    );
+    assert!(r.err.contains("--region us-east-1"), "{}", r.err);
+    assert_eq!(status(&moto, "CliEdge"), None, "nothing deployed");
+    let r = run(
+        &moto,
+        &["deploy", "--region", "eu-west-1", "--out", &out],
+        edge_acl_app,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(r.err.contains("would deploy to eu-west-1"), "{}", r.err);
+}
+
 /// One stack with an SSM parameter named `name` (a create-only property)
 /// and, when `bucket` is set, a bucket removed on deletion.
 fn params_app(name: &'static str, bucket: bool) -> impl FnOnce(&Context) -> Result<App> {

@@ -395,10 +395,8 @@ impl<'a> Publisher<'a> {
     fn region(region: Option<&str>, aws: &Aws) -> Result<String> {
         region
             .map(str::to_owned)
-            .or_else(|| aws.options.region.clone())
-            .or_else(|| std::env::var("AWS_REGION").ok())
-            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
             .filter(|r| !r.is_empty())
+            .or_else(|| aws.known_region())
             .ok_or_else(|| {
                 Error::usage(
                     "assets are published per region, and no region is known: give the stacks a region (FORMWORK_REGION) or pass --region",
