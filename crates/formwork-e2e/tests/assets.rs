@@ -30,32 +30,30 @@ fn host(moto: &Moto) -> Host {
     }
 }
 
-/// Runs `deploy` on an assembly; returns (exit code, stdout, stderr).
-fn deploy(
+/// Runs a command (`command`, then the output folder, moto's endpoint and
+/// region) on an assembly; returns (exit code, stdout, stderr).
+fn run_command(
+    command: &[&str],
     host: &Host,
     moto: &Moto,
     out_dir: &Path,
     app: formwork::App,
     asm: formwork::Assembly,
 ) -> (u8, String, String) {
-    let a = args::parse(
+    let out = out_dir.to_string_lossy();
+    let mut words: Vec<String> = command.iter().map(|w| w.to_string()).collect();
+    words.extend(
         [
-            "deploy",
             "--out",
-            &out_dir.to_string_lossy(),
+            &out,
             "--endpoint-url",
             moto.endpoint(),
             "--region",
             REGION,
-            "--require-approval",
-            "never",
-            // The app's post-deploy checks read the stack's outputs, which
-            // moto's change sets do not record (MOTO-SUPPORT.md).
-            "--no-checks",
         ]
         .map(String::from),
-    )
-    .expect("arguments");
+    );
+    let a = args::parse(words).expect("arguments");
     let (mut o, mut e) = (Vec::new(), Vec::new());
     let code = formwork_deploy::run_assembly(host, a, app.into_core(), asm, &mut o, &mut e);
     (
@@ -65,7 +63,21 @@ fn deploy(
     )
 }
 
-/// Runs `destroy --yes` on an assembly; returns (exit code, stdout, stderr).
+/// Runs `deploy` on an assembly, approving every change and skipping the
+/// app's post-deploy checks: they read the stack's outputs, which moto's
+/// change sets do not record (MOTO-SUPPORT.md).
+fn deploy(
+    host: &Host,
+    moto: &Moto,
+    out_dir: &Path,
+    app: formwork::App,
+    asm: formwork::Assembly,
+) -> (u8, String, String) {
+    let command = ["deploy", "--require-approval", "never", "--no-checks"];
+    run_command(&command, host, moto, out_dir, app, asm)
+}
+
+/// Runs `destroy --yes` on an assembly.
 fn destroy(
     host: &Host,
     moto: &Moto,
@@ -73,27 +85,7 @@ fn destroy(
     app: formwork::App,
     asm: formwork::Assembly,
 ) -> (u8, String, String) {
-    let a = args::parse(
-        [
-            "destroy",
-            "--yes",
-            "--out",
-            &out_dir.to_string_lossy(),
-            "--endpoint-url",
-            moto.endpoint(),
-            "--region",
-            REGION,
-        ]
-        .map(String::from),
-    )
-    .expect("arguments");
-    let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = formwork_deploy::run_assembly(host, a, app.into_core(), asm, &mut o, &mut e);
-    (
-        code,
-        String::from_utf8_lossy(&o).into_owned(),
-        String::from_utf8_lossy(&e).into_owned(),
-    )
+    run_command(&["destroy", "--yes"], host, moto, out_dir, app, asm)
 }
 
 /// chat-proxy in a copy of its crate folder, without the outputs moto
