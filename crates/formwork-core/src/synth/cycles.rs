@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::expr::{Intrinsic, SubPart, Target};
 use crate::value::Value;
 
+use super::overrides::Props;
 use super::view::StackView;
 
 /// The resource of this stack a target names, if it is one.
@@ -39,7 +40,7 @@ fn refs_in(view: &StackView<'_>, me: crate::expr::StackId, v: &Value, out: &mut 
 
 /// The dependencies of each resource of the stack on the others, each
 /// list in ascending order without repeats.
-fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Value]) -> Vec<Vec<usize>> {
+fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Props<'_>]) -> Vec<Vec<usize>> {
     view.data
         .resources
         .iter()
@@ -47,7 +48,9 @@ fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Value]) -> Vec
         .map(|(i, e)| {
             let mut deps = Vec::new();
             if let Some(p) = props.get(i) {
-                refs_in(view, me, p, &mut deps);
+                for (_, v) in p.iter() {
+                    refs_in(view, me, v, &mut deps);
+                }
             }
             deps.extend(e.depends_on.iter().filter_map(|t| local_index(view, me, t)));
             deps.sort_unstable();
@@ -62,7 +65,7 @@ fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Value]) -> Vec
 pub(crate) fn check(
     view: &StackView<'_>,
     me: crate::expr::StackId,
-    props: &[Value],
+    props: &[Props<'_>],
     out: &mut Vec<Diagnostic>,
 ) {
     let g = graph(view, me, props);

@@ -209,11 +209,13 @@ fn cron_item_ok(item: &str, i: usize) -> bool {
 }
 
 /// Checks the facts above on a resource's literal properties.
-pub(crate) fn check(path: &str, type_name: &str, props: &Value, out: &mut Vec<Diagnostic>) {
-    let Value::Map(entries) = props else {
-        return;
-    };
-    let (property, problem) = match (type_name, entries) {
+pub(crate) fn check(
+    path: &str,
+    type_name: &str,
+    props: &super::overrides::Props<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (property, problem) = match (type_name, props) {
         ("AWS::CloudWatch::Alarm", e) => match e.get("Period") {
             Some(Value::Int(n)) => ("Period", alarm_period_problem(*n as f64)),
             Some(Value::Float(n)) => ("Period", alarm_period_problem(*n)),
@@ -357,7 +359,7 @@ mod tests {
             check(
                 "S/A",
                 "AWS::CloudWatch::Alarm",
-                &Value::object([("Period", Value::Int(p))]),
+                &super::super::overrides::Props::owned(Value::object([("Period", Value::Int(p))])),
                 &mut out,
             );
             assert_eq!(!out.is_empty(), bad, "{p}");
@@ -365,7 +367,7 @@ mod tests {
         check(
             "S/A",
             "AWS::CloudWatch::Alarm",
-            &Value::object([("Period", Value::Int(1))]),
+            &super::super::overrides::Props::owned(Value::object([("Period", Value::Int(1))])),
             &mut out,
         );
         assert_eq!(out[0].code, codes::SERVICE_RULE);

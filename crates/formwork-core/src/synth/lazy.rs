@@ -5,8 +5,8 @@
 use serde_json::{Map, Value as Json};
 
 use crate::rules::LazyTemplate;
-use crate::value::Value;
 
+use super::overrides::Props;
 use super::refs::{ExportInfo, ExportKey};
 use super::render::Renderer;
 use super::template;
@@ -18,7 +18,7 @@ pub(crate) struct Rendering<'s> {
     pub(crate) view: &'s StackView<'s>,
     pub(crate) renderer: &'s Renderer<'s>,
     /// The properties of each resource, as they will be written.
-    pub(crate) props: &'s [Value],
+    pub(crate) props: &'s [Props<'s>],
     pub(crate) exports: &'s [(&'s ExportKey, &'s ExportInfo)],
 }
 
@@ -80,7 +80,7 @@ impl LazyTemplate for Rendering<'_> {
         let Some(e) = self.view.data.resources.get(i) else {
             return Json::Null;
         };
-        let empty = Value::map();
+        let empty = Props::default();
         let mut path = String::new();
         self.view.path_into(e, &mut path);
         let mut t = TreeBuilder::default();
@@ -90,30 +90,21 @@ impl LazyTemplate for Rendering<'_> {
     }
 
     fn property_count(&self, i: usize) -> usize {
-        match self.props.get(i) {
-            Some(Value::Map(m)) => m.len(),
-            _ => 0,
-        }
+        self.props.get(i).map_or(0, Props::len)
     }
 
     fn property_index(&self, i: usize, name: &str) -> Option<usize> {
-        match self.props.get(i) {
-            Some(Value::Map(m)) => m.get_index_of(name),
-            _ => None,
-        }
+        self.props.get(i).and_then(|p| p.index_of(name))
     }
 
     fn property(&self, i: usize, k: usize) -> Json {
-        match self.props.get(i) {
-            Some(Value::Map(m)) => match m.get_index(k) {
-                Some((_, v)) => {
-                    let mut t = TreeBuilder::default();
-                    self.renderer.value(v, &mut t);
-                    t.finish()
-                }
-                None => Json::Null,
-            },
-            _ => Json::Null,
+        match self.props.get(i).and_then(|p| p.get_index(k)) {
+            Some((_, v)) => {
+                let mut t = TreeBuilder::default();
+                self.renderer.value(v, &mut t);
+                t.finish()
+            }
+            None => Json::Null,
         }
     }
 

@@ -354,7 +354,7 @@ impl App {
         let analysis = analyze(&views, &positions, &mut diags);
 
         let mut validator = Validator::default();
-        let mut merged_values: Vec<Vec<Value>> = Vec::new();
+        let mut merged_values: Vec<Vec<overrides::Props<'_>>> = Vec::new();
         for (i, v) in views.iter().enumerate() {
             check_parameters(v, &mut diags);
             checks::stack(v, &mut diags);
@@ -392,7 +392,9 @@ impl App {
                     regions,
                     out: &mut diags,
                 };
-                lit.value(&props, "");
+                for (k, v) in props.iter() {
+                    lit.value(v, k);
+                }
                 for (k, m) in &e.metadata {
                     lit.value(m, &format!("Metadata.{k}"));
                 }
@@ -461,8 +463,8 @@ impl App {
                 template::export_outputs(view, &analysis.exports[i], &mut diags),
             ));
             for (e, p) in view.data.resources.iter().zip(props.iter()) {
-                if let (Some(prop), Value::Map(m)) = (tag_property(e.spec.tagging), p) {
-                    if let Some(t) = m.get(prop) {
+                if let Some(prop) = tag_property(e.spec.tagging) {
+                    if let Some(t) = p.get(prop) {
                         view.path_into(e, &mut path);
                         checks::tags(&path, prop, &r.json(t), &mut diags);
                     }

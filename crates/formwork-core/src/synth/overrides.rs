@@ -1,20 +1,142 @@
 //! Property overrides (`add_property_override`) applied to a resource's
 //! typed values, so that what is validated is what is written.
 
+use std::borrow::Cow;
+
 use crate::resource::ResourceEntry;
-use crate::value::Value;
+use crate::value::{Value, ValueMap};
+
+/// A resource's properties as they will be written: its typed values,
+/// borrowed, with the properties that overrides or the stack's tags change
+/// owned. Synth reads every resource's properties several times (checks,
+/// rules, writing); borrowing them spares a deep copy of every value of
+/// the app.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Props<'a> {
+    entries: Vec<(Cow<'a, str>, Cow<'a, Value>)>,
+}
+
+impl<'a> Props<'a> {
+    /// The entries of an object value, borrowed.
+    pub(crate) fn of_map(m: &'a ValueMap) -> Props<'a> {
+        Props {
+            entries: m
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v)))
+                .collect(),
+        }
+    }
+
+    /// The entries of an object value, owned (a non-object has none).
+    #[cfg(test)]
+    pub(crate) fn owned(v: Value) -> Props<'static> {
+        let Value::Map(m) = v else {
+            return Props::default();
+        };
+        Props {
+            entries: m
+                .into_iter()
+                .map(|(k, v)| (Cow::Owned(k), Cow::Owned(v)))
+                .collect(),
+        }
+    }
+
+    /// The properties as one object value (a copy).
+    #[cfg(test)]
+    pub(crate) fn to_value(&self) -> Value {
+        Value::Map(
+            self.iter()
+                .map(|(k, v)| (k.to_owned(), v.clone()))
+                .collect(),
+        )
+    }
+
+    /// The number of properties.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is no property.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The position of property `name`.
+    pub(crate) fn index_of(&self, name: &str) -> Option<usize> {
+        self.entries.iter().position(|(k, _)| k == name)
+    }
+
+    /// The value of property `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        self.index_of(name).map(|i| &*self.entries[i].1)
+    }
+
+    /// The property at position `i`.
+    pub(crate) fn get_index(&self, i: usize) -> Option<(&str, &Value)> {
+        self.entries.get(i).map(|(k, v)| (&**k, &**v))
+    }
+
+    /// The properties in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (&**k, &**v))
+    }
+
+    /// Removes property `name`, the last one taking its place (as
+    /// `IndexMap::swap_remove`).
+    pub(crate) fn swap_remove(&mut self, name: &str) -> Option<Cow<'a, Value>> {
+        let i = self.index_of(name)?;
+        Some(self.entries.swap_remove(i).1)
+    }
+
+    /// Sets property `name`: in its place when present, else last.
+    pub(crate) fn insert(&mut self, name: &str, value: Value) {
+        match self.index_of(name) {
+            Some(i) => self.entries[i].1 = Cow::Owned(value),
+            None => self
+                .entries
+                .push((Cow::Owned(name.to_owned()), Cow::Owned(value))),
+        }
+    }
+
+    /// Applies the override of `path` (dot-separated; see [`apply`]).
+    fn apply(&mut self, path: &str, value: Value) -> Result<(), String> {
+        let segs: Vec<&str> = path.split('.').collect();
+        if segs.iter().any(|s| s.is_empty()) {
+            return Err("the path has an empty segment".to_owned());
+        }
+        let i = match self.index_of(segs[0]) {
+            Some(i) => i,
+            None => {
+                self.entries
+                    .push((Cow::Owned(segs[0].to_owned()), Cow::Owned(Value::Null)));
+                self.entries.len() - 1
+            }
+        };
+        let slot = &mut self.entries[i].1;
+        if segs.len() == 1 {
+            *slot = Cow::Owned(value);
+            return Ok(());
+        }
+        apply_from(slot.to_mut(), &segs, 1, value)
+    }
+}
 
 /// The properties of a resource as they will be written: its typed values
 /// with every override applied in order, and the overrides that could not
 /// be applied (path, reason).
-pub(crate) fn merged_props(entry: &ResourceEntry) -> (Value, Vec<(String, String)>) {
+pub(crate) fn merged_props(entry: &ResourceEntry) -> (Props<'_>, Vec<(String, String)>) {
     let mut props = match entry.props() {
-        Some(bag) => bag.to_value(entry.spec.object),
-        None => Value::map(),
+        Some(bag) => Props {
+            entries: bag
+                .named(entry.spec.object)
+                .map(|(k, v)| (Cow::Borrowed(k), Cow::Borrowed(v)))
+                .collect(),
+        },
+        None => Props::default(),
     };
     let mut problems = Vec::new();
     for (path, v) in &entry.overrides {
-        if let Err(why) = apply(&mut props, path, v.clone()) {
+        if let Err(why) = props.apply(path, v.clone()) {
             problems.push((path.clone(), why));
         }
     }
@@ -24,13 +146,24 @@ pub(crate) fn merged_props(entry: &ResourceEntry) -> (Value, Vec<(String, String
 /// Sets `path` (dot-separated; digits index lists) inside `root`, creating
 /// objects on the way. A list index may be at most the list's length (to
 /// append); a path through a scalar or an intrinsic function is refused.
+#[cfg(test)]
 pub(crate) fn apply(root: &mut Value, path: &str, value: Value) -> Result<(), String> {
     let segs: Vec<&str> = path.split('.').collect();
     if segs.iter().any(|s| s.is_empty()) {
         return Err("the path has an empty segment".to_owned());
     }
-    let mut node = root;
-    for (i, seg) in segs.iter().enumerate() {
+    apply_from(root, &segs, 0, value)
+}
+
+/// [`apply`] from segment `from` on, `node` being where `segs[..from]` led.
+fn apply_from(
+    mut node: &mut Value,
+    segs: &[&str],
+    from: usize,
+    value: Value,
+) -> Result<(), String> {
+    let mut value = Some(value);
+    for (i, seg) in segs.iter().enumerate().skip(from) {
         let last = i + 1 == segs.len();
         if let Value::Unchecked(inner) = node {
             node = inner.as_mut();
@@ -42,7 +175,7 @@ pub(crate) fn apply(root: &mut Value, path: &str, value: Value) -> Result<(), St
             Value::Map(m) => {
                 let slot = m.entry((*seg).to_owned()).or_insert(Value::Null);
                 if last {
-                    *slot = value;
+                    *slot = value.take().unwrap_or_default();
                     return Ok(());
                 }
                 slot
@@ -61,7 +194,7 @@ pub(crate) fn apply(root: &mut Value, path: &str, value: Value) -> Result<(), St
                     items.push(Value::Null);
                 }
                 if last {
-                    items[index] = value;
+                    items[index] = value.take().unwrap_or_default();
                     return Ok(());
                 }
                 &mut items[index]
@@ -109,6 +242,58 @@ mod tests {
                 ("D", Value::from(true)),
             ])
         );
+    }
+
+    /// Overrides applied to borrowed properties give what applying them to
+    /// a copy of the whole object gave: the same values, keys in the same
+    /// order, the same refusals.
+    #[test]
+    fn borrowed_properties_take_overrides_as_the_whole_object_does() {
+        let base = Value::object([
+            ("A", Value::list([Value::object([("x", 1)])])),
+            ("S", Value::from("s")),
+            ("N", Value::Null),
+            ("U", Value::object([("k", 1)]).unchecked()),
+            ("E", Value::from(crate::Fn::ref_name("X"))),
+        ]);
+        let paths = [
+            "A.0.y",
+            "A.1.z",
+            "A.5",
+            "A.x",
+            "S",
+            "S.x",
+            "N.a.b",
+            "New",
+            "New2.deep.er",
+            "U.k2",
+            "E",
+            "E.x",
+            "A",
+            "",
+            "A..B",
+            "Z.0",
+        ];
+        // Every ordered pair of paths, from the same start.
+        for a in paths {
+            for b in paths {
+                let mut whole = base.clone();
+                let whole_results = [
+                    apply(&mut whole, a, Value::from("va")),
+                    apply(&mut whole, b, Value::from("vb")),
+                ];
+                let Value::Map(m) = &base else { unreachable!() };
+                let mut props = Props::of_map(m);
+                let props_results = [
+                    props.apply(a, Value::from("va")),
+                    props.apply(b, Value::from("vb")),
+                ];
+                assert_eq!(props_results, whole_results, "{a} then {b}");
+                assert_eq!(props.to_value(), whole, "{a} then {b}");
+                let keys = |v: &Value| v.as_map().map(|m| m.keys().cloned().collect::<Vec<_>>());
+                assert_eq!(keys(&props.to_value()), keys(&whole), "{a} then {b}");
+            }
+        }
     }
 
     #[test]

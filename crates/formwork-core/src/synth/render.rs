@@ -12,6 +12,7 @@ use crate::template_parts::Parameter;
 use crate::value::Value;
 
 use super::PATH_METADATA;
+use super::overrides::Props;
 use super::refs::{ExportInfo, ExportKey};
 use super::sink::Sink;
 use super::tree::TreeBuilder;
@@ -291,7 +292,7 @@ impl Renderer<'_> {
     pub(crate) fn resource<S: Sink>(
         &self,
         entry: &ResourceEntry,
-        props: &Value,
+        props: &Props<'_>,
         path: &str,
         s: &mut S,
     ) {
@@ -303,7 +304,7 @@ impl Renderer<'_> {
     pub(crate) fn resource_with_metadata<S: Sink>(
         &self,
         entry: &ResourceEntry,
-        props: &Value,
+        props: &Props<'_>,
         path: &str,
         metadata: Option<&serde_json::Value>,
         s: &mut S,
@@ -324,11 +325,14 @@ impl Renderer<'_> {
             depends.for_each(|id| s.string(id));
             s.end_array();
         }
-        if let Value::Map(m) = props {
-            if !m.is_empty() {
-                s.key("Properties");
-                self.value(props, s);
+        if !props.is_empty() {
+            s.key("Properties");
+            s.begin_object();
+            for (k, v) in props.iter() {
+                s.key(k);
+                self.value(v, s);
             }
+            s.end_object();
         }
         s.key("Metadata");
         match metadata {

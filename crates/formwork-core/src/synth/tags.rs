@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::spec::Tagging;
 use crate::value::Value;
 
+use super::overrides::Props;
 use super::render::Renderer;
 
 /// Merges `stack_tags` into the tag property of `props` (a resource's
@@ -16,7 +17,7 @@ use super::render::Renderer;
 /// sees it; such tags are left alone, with a warning.
 pub(crate) fn merge(
     r: &Renderer<'_>,
-    props: &mut Value,
+    props: &mut Props<'_>,
     tagging: Tagging,
     stack_tags: &IndexMap<String, String>,
     diags: &mut Vec<Diagnostic>,
@@ -27,10 +28,9 @@ pub(crate) fn merge(
         _ if stack_tags.is_empty() => return,
         Tagging::List(p) | Tagging::Map(p) => p,
     };
-    let Value::Map(props) = props else { return };
     let rendered = props.swap_remove(prop).map(|v| r.json(&v));
     let merged = merge_json(rendered, tagging, stack_tags, diags, path);
-    props.insert(prop.to_owned(), Value::from(merged));
+    props.insert(prop, Value::from(merged));
 }
 
 /// The tag property once the stack's tags are merged into `existing` (the

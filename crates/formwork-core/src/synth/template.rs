@@ -8,7 +8,8 @@ use serde_json::Value as Json;
 use indexmap::IndexMap;
 
 use crate::diag::{Diagnostic, codes};
-use crate::value::Value;
+
+use super::overrides::Props;
 
 use super::refs::{ExportInfo, ExportKey};
 use super::render::Renderer;
@@ -49,7 +50,7 @@ pub(crate) fn export_outputs<'e>(
 pub(crate) fn write<S: Sink>(
     view: &StackView<'_>,
     r: &Renderer<'_>,
-    props: &[Value],
+    props: &[Props<'_>],
     exports: &[(&ExportKey, &ExportInfo)],
     patched: &HashMap<usize, Json>,
     s: &mut S,
@@ -109,7 +110,7 @@ pub(crate) fn write<S: Sink>(
     s.key("Resources");
     s.begin_object();
     let mut path = String::new();
-    let empty = Value::map();
+    let empty = Props::default();
     for (i, e) in d.resources.iter().enumerate() {
         s.key(&e.logical_id);
         view.path_into(e, &mut path);

@@ -33,7 +33,10 @@ use super::{formats, words};
 /// ```
 pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    Validator::default().resource(path, spec, props, &mut out);
+    if let Value::Map(m) = props {
+        let props = super::overrides::Props::of_map(m);
+        Validator::default().resource(path, spec, &props, &mut out);
+    }
     out
 }
 
@@ -68,7 +71,7 @@ impl Site<'_> {
 /// (one pass over the entries, no lookup by name per property), and the
 /// keys that are not properties of `obj`, in entry order.
 fn slots<'v>(
-    entries: &'v crate::value::ValueMap,
+    entries: impl Iterator<Item = (&'v str, &'v Value)>,
     obj: &ObjectShape,
 ) -> (Vec<Option<&'v Value>>, Vec<&'v str>) {
     let mut slots = vec![None; obj.properties.len()];
@@ -76,7 +79,7 @@ fn slots<'v>(
     for (k, v) in entries {
         match obj.index_of(k).and_then(|i| slots.get_mut(i)) {
             Some(slot) => *slot = Some(v),
-            None => unknown.push(k.as_str()),
+            None => unknown.push(k),
         }
     }
     (slots, unknown)
@@ -195,16 +198,13 @@ impl Validator {
         &mut self,
         path: &str,
         spec: &'static ResourceSpec,
-        props: &Value,
+        props: &super::overrides::Props<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
         super::facts::check(path, spec.type_name, props, out);
         let mut site = Site { path, out };
-        let Value::Map(entries) = props else {
-            return;
-        };
         let shape = spec.object;
-        let (slots, unknown) = slots(entries, shape);
+        let (slots, unknown) = slots(props.iter(), shape);
         for (p, slot) in shape.properties.iter().zip(&slots) {
             match slot {
                 Some(v) => self.check(v, p.shape, &At::Prop(&At::Root, p.name), false, &mut site),
@@ -419,7 +419,7 @@ impl Validator {
             );
             return;
         };
-        let (slots, unknown) = slots(entries, obj);
+        let (slots, unknown) = slots(entries.iter().map(|(k, v)| (k.as_str(), v)), obj);
         for (p, slot) in obj.properties.iter().zip(&slots) {
             match slot {
                 Some(item) => self.check(item, p.shape, &At::Prop(at, p.name), lenient, site),
@@ -463,7 +463,7 @@ impl Validator {
                 return;
             }
         };
-        if s.contains("{{resolve:") {
+        if s.as_bytes().contains(&b'{') && s.contains("{{resolve:") {
             self.dynamic(s, rules, at, site);
             return;
         }
@@ -746,7 +746,7 @@ mod tests {
             bag.set(*i, Some(v.clone()));
         }
         let mut out = Vec::new();
-        Validator::default().resource("S/T", &SPEC, &bag.to_value(SPEC.object), &mut out);
+        out.extend(check_properties("S/T", &SPEC, &bag.to_value(SPEC.object)));
         out
     }
 
@@ -883,7 +883,7 @@ mod tests {
             m.insert("Memroy".into(), Value::from(512));
         }
         let mut out = Vec::new();
-        Validator::default().resource("S/T", &SPEC, &v, &mut out);
+        out.extend(check_properties("S/T", &SPEC, &v));
         assert_eq!(codes_of(&out), [codes::UNKNOWN_PROPERTY]);
         assert_eq!(out[0].fix.as_deref(), Some("did you mean `Memory`?"));
     }

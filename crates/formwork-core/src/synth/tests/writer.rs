@@ -399,7 +399,7 @@ fn random_resources_are_written_as_the_reference_writes_them() {
         with_renderers(&app, |view, r, old| {
             // The whole template: text written directly, and the tree
             // pretty-printed by serde_json.
-            let props: Vec<Value> = view
+            let props: Vec<overrides::Props<'_>> = view
                 .data
                 .resources
                 .iter()
@@ -419,8 +419,14 @@ fn random_resources_are_written_as_the_reference_writes_them() {
                         .pick(&[Tagging::None, Tagging::List("Tags"), Tagging::Map("Tags")]);
                 let (merged, _) = overrides::merged_props(e);
                 let (mut old_diags, mut new_diags) = (Vec::new(), Vec::new());
-                let expected =
-                    old.resource(e, &merged, tagging, &view.data.tags, &mut old_diags, &path);
+                let expected = old.resource(
+                    e,
+                    &merged.to_value(),
+                    tagging,
+                    &view.data.tags,
+                    &mut old_diags,
+                    &path,
+                );
                 let mut props = merged.clone();
                 tags::merge(
                     r,
