@@ -18,6 +18,7 @@
 //! Values never reach a template, the output folder, a command line or a
 //! log line; dry runs print a placeholder.
 
+mod prompt;
 mod seed;
 mod value;
 

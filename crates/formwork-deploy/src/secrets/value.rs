@@ -1,9 +1,9 @@
 //! Reading a secret's value from where the app says it comes from. Every
 //! missing value is reported, none is ever printed.
 
-use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
+use super::prompt::prompt;
 use super::{Need, Owned, Seed, Source, Wanted, codes};
 use crate::error::{Error, Result};
 
@@ -17,14 +17,31 @@ pub(crate) struct Reader<'a> {
     pub terminal: bool,
 }
 
+/// Why a source gave no value.
+enum Missing {
+    /// What is wrong, for the list of missing values.
+    Because(String),
+    /// Ctrl-C at the prompt.
+    Interrupted,
+}
+
+impl From<String> for Missing {
+    fn from(why: String) -> Missing {
+        Missing::Because(why)
+    }
+}
+
+/// Ctrl-C at a prompt: no more values are asked for.
+struct Interrupted;
+
 impl Reader<'_> {
     /// The value of `source`, or why there is none.
-    fn read(&self, source: &Source, label: &str) -> std::result::Result<String, String> {
+    fn read(&self, source: &Source, label: &str) -> std::result::Result<String, Missing> {
         match source {
             Source::Env(n) => match (self.var)(n) {
                 Some(v) if !v.is_empty() => Ok(v),
-                Some(_) => Err(format!("environment variable {n} is empty")),
-                None => Err(format!("environment variable {n} is not set")),
+                Some(_) => Err(format!("environment variable {n} is empty").into()),
+                None => Err(format!("environment variable {n} is not set").into()),
             },
             Source::File(p) => {
                 let path = self.project_dir.join(p);
@@ -32,23 +49,26 @@ impl Reader<'_> {
                     .map_err(|e| format!("file {} cannot be read: {e}", path.display()))?;
                 let v = strip_newline(&text);
                 if v.is_empty() {
-                    Err(format!("file {} is empty", path.display()))
+                    Err(format!("file {} is empty", path.display()).into())
                 } else {
                     Ok(v.to_owned())
                 }
             }
             Source::Prompt => {
                 if !self.terminal {
-                    return Err(
+                    return Err(Missing::Because(
                         "it is asked on a terminal and there is none (CI, a pipe): give it \
                          from an environment variable or a file (SecretSource::env, SecretSource::file) \
                          where no one can type it"
                             .to_owned(),
-                    );
+                    ));
                 }
-                let v = prompt(label).map_err(|e| format!("the prompt failed: {e}"))?;
+                let v = prompt(label).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::Interrupted => Missing::Interrupted,
+                    _ => Missing::Because(format!("the prompt failed: {e}")),
+                })?;
                 if v.is_empty() {
-                    Err("the prompt was answered with nothing".to_owned())
+                    Err("the prompt was answered with nothing".to_owned().into())
                 } else {
                     Ok(v)
                 }
@@ -56,12 +76,18 @@ impl Reader<'_> {
         }
     }
 
-    /// The value a secret gets: one value, or a JSON object of its fields.
-    fn value(&self, secret: &Owned) -> std::result::Result<String, Vec<String>> {
-        match &secret.wanted {
-            Wanted::Whole(s) => self
-                .read(s, &secret.path)
-                .map_err(|e| vec![format!("{} (from {})", e, s.describe())]),
+    /// The value a secret gets: one value, or a JSON object of its fields;
+    /// or what is missing.
+    fn value(
+        &self,
+        secret: &Owned,
+    ) -> std::result::Result<std::result::Result<String, Vec<String>>, Interrupted> {
+        Ok(match &secret.wanted {
+            Wanted::Whole(s) => match self.read(s, &secret.path) {
+                Ok(v) => Ok(v),
+                Err(Missing::Because(e)) => Err(vec![format!("{} (from {})", e, s.describe())]),
+                Err(Missing::Interrupted) => return Err(Interrupted),
+            },
             Wanted::Fields(fields) => {
                 let mut object = serde_json::Map::new();
                 let mut errors = Vec::new();
@@ -70,7 +96,8 @@ impl Reader<'_> {
                         Ok(v) => {
                             object.insert(key.clone(), serde_json::Value::String(v));
                         }
-                        Err(e) => errors.push(format!("key {key}: {e}")),
+                        Err(Missing::Because(e)) => errors.push(format!("key {key}: {e}")),
+                        Err(Missing::Interrupted) => return Err(Interrupted),
                     }
                 }
                 if errors.is_empty() {
@@ -79,30 +106,37 @@ impl Reader<'_> {
                     Err(errors)
                 }
             }
-        }
+        })
     }
 }
 
 /// One trailing line break (`\n` or `\r\n`) removed, as editors add one.
-fn strip_newline(text: &str) -> &str {
+pub(super) fn strip_newline(text: &str) -> &str {
     text.strip_suffix('\n')
         .map(|t| t.strip_suffix('\r').unwrap_or(t))
         .unwrap_or(text)
 }
 
 /// Reads the value of every secret that needs one; fails listing every
-/// missing value, before anything is created.
+/// missing value, before anything is created, or at once when a prompt is
+/// interrupted (Ctrl-C).
 pub(crate) fn read_all(reader: &Reader<'_>, needed: Vec<(Owned, Need)>) -> Result<Vec<Seed>> {
     let mut seeds = Vec::new();
     let mut problems = Vec::new();
     for (secret, need) in needed {
         match reader.value(&secret) {
-            Ok(value) => seeds.push(Seed {
+            Err(Interrupted) => {
+                return Err(Error::failed(format!(
+                    "the prompt for the value of secret {} was interrupted (Ctrl-C): nothing was created",
+                    secret.path
+                )));
+            }
+            Ok(Ok(value)) => seeds.push(Seed {
                 secret,
                 need,
                 value,
             }),
-            Err(errors) => {
+            Ok(Err(errors)) => {
                 let why = match need {
                     Need::NoStack => "its stack is not deployed yet",
                     Need::NotInStack => "the deployed stack does not hold it yet",
@@ -127,62 +161,6 @@ pub(crate) fn read_all(reader: &Reader<'_>, needed: Vec<(Owned, Need)>) -> Resul
             problems.join("\n")
         )))
     }
-}
-
-/// Asks for a value on the terminal, without echo.
-fn prompt(label: &str) -> std::io::Result<String> {
-    let mut err = std::io::stderr();
-    write!(err, "Value of secret {label} (not shown): ")?;
-    err.flush()?;
-    let value = read_hidden()?;
-    writeln!(err)?;
-    Ok(value)
-}
-
-#[cfg(unix)]
-fn read_hidden() -> std::io::Result<String> {
-    use std::process::Command;
-    /// Turns the terminal's echo back on, whatever happens.
-    struct Echo;
-    impl Drop for Echo {
-        fn drop(&mut self) {
-            let _ = Command::new("stty").arg("echo").status();
-        }
-    }
-    let off = Command::new("stty").arg("-echo").status()?;
-    if !off.success() {
-        return Err(std::io::Error::other("`stty -echo` failed"));
-    }
-    let _echo = Echo;
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    Ok(strip_newline(&line).to_owned())
-}
-
-#[cfg(windows)]
-fn read_hidden() -> std::io::Result<String> {
-    // PowerShell reads a SecureString without echo; the plain text comes
-    // back on its standard output, to this process only.
-    let out = std::process::Command::new("powershell")
-        .args([
-            "-NoProfile",
-            "-Command",
-            "$s = Read-Host -AsSecureString; \
-             [Runtime.InteropServices.Marshal]::PtrToStringBSTR([Runtime.InteropServices.Marshal]::SecureStringToBSTR($s))",
-        ])
-        .stderr(std::process::Stdio::inherit())
-        .output()?;
-    if !out.status.success() {
-        return Err(std::io::Error::other("PowerShell's Read-Host failed"));
-    }
-    Ok(strip_newline(&String::from_utf8_lossy(&out.stdout)).to_owned())
-}
-
-#[cfg(not(any(unix, windows)))]
-fn read_hidden() -> std::io::Result<String> {
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    Ok(strip_newline(&line).to_owned())
 }
 
 #[cfg(test)]

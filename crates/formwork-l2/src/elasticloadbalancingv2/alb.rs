@@ -199,6 +199,9 @@ pub(crate) struct AlbShared {
     pub(crate) vpc_id: Str,
     /// Listener ports taken, with the listener's path.
     pub(crate) ports: RefCell<Vec<(u16, String)>>,
+    /// The AWS WAF web ACL associated with it.
+    #[cfg(feature = "wafv2")]
+    pub(crate) web_acl: crate::wafv2::AttachedAcl,
 }
 
 /// An Application Load Balancer.
@@ -410,6 +413,8 @@ impl ApplicationLoadBalancer {
                 dualstack: ip_type != LoadBalancerIpAddressType::Ipv4,
                 vpc_id: props.vpc.vpc_id(),
                 ports: RefCell::new(Vec::new()),
+                #[cfg(feature = "wafv2")]
+                web_acl: Default::default(),
             }),
             security_group,
             vpc: props.vpc,
@@ -425,6 +430,12 @@ impl ApplicationLoadBalancer {
     /// The construct's scope.
     pub fn scope(&self) -> &Scope {
         &self.shared.node
+    }
+
+    /// The web ACL associated with it, shared by its clones.
+    #[cfg(feature = "wafv2")]
+    pub(crate) fn web_acl_slot(&self) -> crate::wafv2::AttachedAcl {
+        self.shared.web_acl.clone()
     }
 
     /// The load balancer ARN (`Ref`).

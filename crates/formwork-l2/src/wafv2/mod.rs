@@ -65,6 +65,8 @@ mod web_acl;
 
 pub use ip_set::{IpSet, IpSetProps, IpVersion};
 pub use rules::{IpSetRule, ManagedRuleGroup, RateLimit, RateWindow, Rule};
+#[cfg(feature = "elasticloadbalancingv2")]
+pub(crate) use target::AttachedAcl;
 pub use target::WebAclTarget;
 pub use web_acl::{DefaultAction, WebAcl, WebAclProps};
 
@@ -192,4 +194,10 @@ pub mod codes {
     pub const CAPACITY_PRICED: &str = "FW4712";
     /// Rules of more than 5,000 WCUs, AWS WAF's maximum for a web ACL.
     pub const CAPACITY: &str = "FW4713";
+    /// A second web ACL association of one resource (by two web ACLs, or
+    /// the same one twice): AWS WAF attaches at most one web ACL to a
+    /// resource. The same load balancer handle is noticed in any stack of
+    /// the app; an ARN or a reference when it is the same literal, or the
+    /// same reference, as an association of the same stack.
+    pub const ONE_WEB_ACL: &str = "FW4714";
 }

@@ -1,8 +1,11 @@
 //! [`WebAclTarget`]: what a regional web ACL is associated with, and
 //! [`WebAcl::associate`].
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use formwork_core::typed::Str;
-use formwork_core::{Fn, Pseudo, Result, Value};
+use formwork_core::{Fn, Intrinsic, Pseudo, Result, Stack, SubPart, Target, Value};
 use formwork_l1::wafv2::{CfnWebAclAssociation, CfnWebAclAssociationRef};
 
 use super::{WafScope, WebAcl, codes, error};
@@ -24,10 +27,29 @@ enum Unsupported {
 )]
 #[derive(Clone, Debug)]
 enum Kind {
-    /// A resource ARN (a load balancer's `Ref`, a REST API stage's ARN, …).
-    Arn { what: String, arn: Str },
+    /// A resource ARN (a load balancer's `Ref`, a REST API stage's ARN, …),
+    /// with the web ACL slot of the construct it comes from, if any.
+    Arn {
+        what: String,
+        arn: Str,
+        attached: Option<AttachedAcl>,
+    },
     /// Something AWS WAF does not protect, by construct path.
     Unsupported { path: String, kind: Unsupported },
+}
+
+/// The web ACL a construct AWS WAF protects already has, shared by every
+/// handle of the construct (its clones), so that a second association is
+/// noticed in whatever stack of the app it is made.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AttachedAcl(Rc<RefCell<Option<Attached>>>);
+
+/// A web ACL association: the web ACL's path (or its ARN, as written) and
+/// the association's construct path.
+#[derive(Clone, Debug)]
+struct Attached {
+    acl: String,
+    association: String,
 }
 
 /// A resource a web ACL of scope `REGIONAL` is associated with
@@ -51,6 +73,7 @@ impl WebAclTarget {
         WebAclTarget(Kind::Arn {
             what: "resource".to_owned(),
             arn: arn.into(),
+            attached: None,
         })
     }
 
@@ -73,6 +96,7 @@ impl WebAclTarget {
         WebAclTarget(Kind::Arn {
             what: "REST API stage".to_owned(),
             arn: arn.into(),
+            attached: None,
         })
     }
 }
@@ -83,6 +107,7 @@ impl From<&crate::elasticloadbalancingv2::ApplicationLoadBalancer> for WebAclTar
         WebAclTarget(Kind::Arn {
             what: format!("load balancer {}", alb.scope().path()),
             arn: alb.load_balancer_arn(),
+            attached: Some(alb.web_acl_slot()),
         })
     }
 }
@@ -197,6 +222,12 @@ impl WebAcl {
     /// association, or `None` when the target is one AWS WAF cannot protect
     /// or the scopes differ (errors `FW4710`, `FW4701` at synth).
     ///
+    /// A resource takes one web ACL: associating it a second time, with
+    /// this web ACL or another, is error `FW4714` (and `None`). The same
+    /// load balancer is noticed in any stack of the app; an ARN when an
+    /// association of this web ACL's stack has the same literal or the same
+    /// reference. References that differ count as different resources.
+    ///
     /// ```
     /// # #[cfg(feature = "elasticloadbalancingv2")] {
     /// use formwork::App;
@@ -224,7 +255,7 @@ impl WebAcl {
     ) -> Result<Option<CfnWebAclAssociationRef>> {
         let node = self.scope().child(id)?;
         let property = "ResourceArn";
-        let (what, arn) = match target.into().0 {
+        let (what, arn, attached) = match target.into().0 {
             Kind::Unsupported { path, kind } => {
                 let (message, fix) = match kind {
                     Unsupported::HttpApi => (
@@ -243,7 +274,11 @@ impl WebAcl {
                 error(&node, codes::TARGET, property, message, Some(fix));
                 return Ok(None);
             }
-            Kind::Arn { what, arn } => (what, arn),
+            Kind::Arn {
+                what,
+                arn,
+                attached,
+            } => (what, arn, attached),
         };
         if let Some(literal) = arn.clone().into_value().as_str() {
             if let Err((message, fix)) = check_arn(literal) {
@@ -266,12 +301,127 @@ impl WebAcl {
             );
             return Ok(None);
         }
+        let key = arn.clone().into_value();
+        let earlier = match attached.as_ref().and_then(|a| a.0.borrow().clone()) {
+            Some(a) => Some(a),
+            None => association_in(&node.stack(), &key),
+        };
+        if let Some(first) = earlier {
+            // A construct's `what` names it by path; an ARN is shown.
+            let target = if attached.is_some() {
+                what
+            } else {
+                format!("{what} {}", show(&node.stack(), &key))
+            };
+            error(
+                &node,
+                codes::ONE_WEB_ACL,
+                property,
+                format!(
+                    "the {target} already has web ACL {} (association {}); AWS WAF attaches at most one web ACL to a resource, and CloudFormation would fail this association at deploy",
+                    first.acl, first.association
+                ),
+                Some(
+                    "keep one association per resource: put the rules of both web ACLs into one (WebAclProps::rule), or remove this association",
+                ),
+            );
+            return Ok(None);
+        }
         let assoc = node.add_here(
             CfnWebAclAssociation::new()
                 .resource_arn(arn)
                 .web_acl_arn(self.arn()),
         )?;
+        if let Some(slot) = attached {
+            *slot.0.borrow_mut() = Some(Attached {
+                acl: self.scope().path(),
+                association: node.path(),
+            });
+        }
         Ok(Some(assoc))
+    }
+}
+
+/// The web ACL association of `stack` (made by [`WebAcl::associate`] or
+/// added as an L1 resource) whose resource ARN is `arn`: the same literal,
+/// or the same reference to the same attribute. Expressions that differ
+/// are taken as different resources, even when they may not be.
+fn association_in(stack: &Stack, arn: &Value) -> Option<Attached> {
+    stack.resources().iter().find_map(|r| {
+        if r.type_name() != "AWS::WAFv2::WebACLAssociation" {
+            return None;
+        }
+        let (resource, acl) = r.inspect(|a: &CfnWebAclAssociation| {
+            (a.get_resource_arn().cloned(), a.get_web_acl_arn().cloned())
+        })?;
+        if resource.as_ref().map(unchecked) != Some(unchecked(arn)) {
+            return None;
+        }
+        let acl = match acl.as_ref().map(unchecked) {
+            Some(Value::Expr(e)) => match e.intrinsic() {
+                Intrinsic::GetAtt(t, _) | Intrinsic::Ref(t) => path_of(stack, t),
+                _ => show(stack, &Value::Expr(e.clone())),
+            },
+            Some(v) => show(stack, v),
+            None => "(none given)".to_owned(),
+        };
+        Some(Attached {
+            acl,
+            association: r.path(),
+        })
+    })
+}
+
+/// The value inside [`Value::Unchecked`]: it is the same resource.
+fn unchecked(v: &Value) -> &Value {
+    match v {
+        Value::Unchecked(inner) => unchecked(inner),
+        other => other,
+    }
+}
+
+/// What a reference from `stack` points at, for a message.
+fn path_of(stack: &Stack, target: &Target) -> String {
+    match target {
+        Target::Resource { stack: id, .. } if *id == stack.id() => stack
+            .resources()
+            .into_iter()
+            .find(|r| r.target() == *target)
+            .map_or_else(|| "a resource".to_owned(), |r| r.path()),
+        Target::Resource { .. } => "(a reference into another stack)".to_owned(),
+        Target::Parameter { name, .. } => format!("parameter {name}"),
+        Target::Named(name) => name.clone(),
+    }
+}
+
+/// A resource ARN as the user wrote it: a literal in backquotes, a
+/// reference by the construct path it points at, an `Fn::Sub` with its
+/// references and pseudo parameters in `${…}`.
+fn show(stack: &Stack, v: &Value) -> String {
+    let Value::Expr(e) = unchecked(v) else {
+        return match unchecked(v).as_str() {
+            Some(s) => format!("`{s}`"),
+            None => format!("(a {})", v.kind()),
+        };
+    };
+    match e.intrinsic() {
+        Intrinsic::Ref(t) => path_of(stack, t),
+        Intrinsic::GetAtt(t, a) => format!("{}.{a}", path_of(stack, t)),
+        Intrinsic::Pseudo(p) => p.name().to_owned(),
+        Intrinsic::Sub(parts, _) => {
+            let text: String = parts
+                .iter()
+                .map(|p| match p {
+                    SubPart::Text(t) => t.clone(),
+                    SubPart::Ref(t) => format!("${{{}}}", path_of(stack, t)),
+                    SubPart::GetAtt(t, a) => format!("${{{}.{a}}}", path_of(stack, t)),
+                    SubPart::Pseudo(p) => format!("${{{}}}", p.name()),
+                    SubPart::Var(v) => format!("${{{v}}}"),
+                })
+                .collect();
+            format!("`{text}`")
+        }
+        other => format!("(an {} expression)", other.name()),
     }
 }
 
@@ -405,6 +555,150 @@ mod tests {
         assert!(e[0].fix.as_deref().unwrap().contains("WafScope::Regional"));
     }
 
+    /// The `FW4714` errors of an app, after checking there is no other.
+    fn one_web_acl_errors(app: &App) -> Vec<formwork_core::Diagnostic> {
+        let d = failed(app);
+        let e: Vec<_> = with_code(&d.0, codes::ONE_WEB_ACL)
+            .into_iter()
+            .cloned()
+            .collect();
+        assert_eq!(e.len(), d.0.len(), "only FW4714 expected: {:#?}", d.0);
+        e
+    }
+
+    #[test]
+    fn a_second_web_acl_on_the_same_rest_api_stage_is_an_error_naming_the_first() {
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let first = acl(&s, WafScope::Regional);
+        let second = WebAcl::new(
+            &s,
+            "Strict",
+            WebAclProps::new(WafScope::Regional).rule(RateLimit::per_ip(100)),
+        )
+        .unwrap();
+        let stage = || WebAclTarget::rest_api_stage("a1b2c3d4e5", "prod");
+        assert!(first.associate("Orders", stage()).unwrap().is_some());
+        assert!(second.associate("Orders", stage()).unwrap().is_none());
+        let e = one_web_acl_errors(&app);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].path, "Api/Strict/Orders");
+        assert_eq!(e[0].property.as_deref(), Some("ResourceArn"));
+        assert_eq!(
+            e[0].message,
+            "the REST API stage `arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/a1b2c3d4e5/stages/prod` already has web ACL Api/Firewall (association Api/Firewall/Orders); AWS WAF attaches at most one web ACL to a resource, and CloudFormation would fail this association at deploy"
+        );
+        let fix = e[0].fix.as_deref().unwrap();
+        assert!(
+            fix.contains("put the rules of both web ACLs into one"),
+            "{fix}"
+        );
+    }
+
+    #[test]
+    fn the_same_literal_arn_or_parameter_twice_is_an_error_even_from_one_web_acl() {
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let pool = s
+            .add_parameter("UserPoolArn", formwork_core::Parameter::string())
+            .unwrap();
+        let a = acl(&s, WafScope::Regional);
+        let arn = "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf";
+        a.associate("Users", WebAclTarget::arn(arn)).unwrap();
+        a.associate("UsersAgain", WebAclTarget::arn(arn)).unwrap();
+        a.associate("Pool", WebAclTarget::arn(pool.ref_())).unwrap();
+        a.associate("PoolAgain", WebAclTarget::arn(pool.ref_()))
+            .unwrap();
+        let e = one_web_acl_errors(&app);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].path, "Api/Firewall/UsersAgain");
+        assert!(
+            e[0].message.starts_with(&format!(
+                "the resource `{arn}` already has web ACL Api/Firewall (association Api/Firewall/Users);"
+            )),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(e[1].path, "Api/Firewall/PoolAgain");
+        assert!(
+            e[1].message.starts_with(
+                "the resource parameter UserPoolArn already has web ACL Api/Firewall (association Api/Firewall/Pool);"
+            ),
+            "{}",
+            e[1].message
+        );
+    }
+
+    #[test]
+    fn an_l1_association_made_before_counts() {
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let arn = "arn:aws:appsync:eu-west-1:123456789012:apis/abc";
+        s.add(
+            "Legacy",
+            CfnWebAclAssociation::new()
+                .resource_arn(arn)
+                .web_acl_arn("arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/old/1234"),
+        )
+        .unwrap();
+        acl(&s, WafScope::Regional)
+            .associate("Graph", WebAclTarget::arn(arn))
+            .unwrap();
+        let e = one_web_acl_errors(&app);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(
+            e[0].message.contains(
+                "already has web ACL `arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/old/1234` (association Api/Legacy)"
+            ),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn different_resources_and_references_that_cannot_be_compared_are_no_error() {
+        let app = App::new();
+        let s = app.stack("Api").unwrap();
+        let one = s
+            .add_parameter("OnePoolArn", formwork_core::Parameter::string())
+            .unwrap();
+        let two = s
+            .add_parameter("TwoPoolArn", formwork_core::Parameter::string())
+            .unwrap();
+        let api = s
+            .add_parameter("ApiId", formwork_core::Parameter::string())
+            .unwrap();
+        let a = acl(&s, WafScope::Regional);
+        let b = WebAcl::new(
+            &s,
+            "Other",
+            WebAclProps::new(WafScope::Regional).rule(RateLimit::per_ip(100)),
+        )
+        .unwrap();
+        for (id, target) in [
+            ("Prod", WebAclTarget::rest_api_stage("a1b2c3d4e5", "prod")),
+            ("Test", WebAclTarget::rest_api_stage("a1b2c3d4e5", "test")),
+            ("Param", WebAclTarget::rest_api_stage(api.ref_(), "prod")),
+            ("One", WebAclTarget::arn(one.ref_())),
+        ] {
+            assert!(a.associate(id, target).unwrap().is_some(), "{id}");
+        }
+        for (id, target) in [
+            ("Two", WebAclTarget::arn(two.ref_())),
+            (
+                "Graph",
+                WebAclTarget::arn("arn:aws:appsync:eu-west-1:123456789012:apis/abc"),
+            ),
+            (
+                "Graph2",
+                WebAclTarget::arn("arn:aws:appsync:eu-west-1:123456789012:apis/abd"),
+            ),
+        ] {
+            assert!(b.associate(id, target).unwrap().is_some(), "{id}");
+        }
+        synth_and_lint(&app, "waf-assoc-distinct");
+    }
+
     #[cfg(feature = "elasticloadbalancingv2")]
     #[test]
     fn an_alb_is_associated_by_its_arn() {
@@ -438,6 +732,55 @@ mod tests {
                 .contains("the load balancer Web/Lb is a regional resource"),
             "{}",
             e[0].message
+        );
+    }
+
+    #[cfg(feature = "elasticloadbalancingv2")]
+    #[test]
+    fn a_load_balancer_with_two_web_acls_is_an_error_in_any_stack_of_the_app() {
+        use crate::ec2::{Vpc, VpcProps};
+        use crate::elasticloadbalancingv2::{
+            ApplicationLoadBalancer, ApplicationLoadBalancerProps,
+        };
+        let app = App::new();
+        let web = app.stack("Web").unwrap();
+        let vpc = Vpc::new(&web, "Network", VpcProps::new()).unwrap();
+        let lb = ApplicationLoadBalancer::new(&web, "Lb", ApplicationLoadBalancerProps::new(&vpc))
+            .unwrap();
+        let other =
+            ApplicationLoadBalancer::new(&web, "Other", ApplicationLoadBalancerProps::new(&vpc))
+                .unwrap();
+        let (w1, w2) = (app.stack("Waf1").unwrap(), app.stack("Waf2").unwrap());
+        let first = acl(&w1, WafScope::Regional);
+        let second = acl(&w2, WafScope::Regional);
+        assert!(first.associate("Lb", &lb).unwrap().is_some());
+        assert!(second.associate("Other", &other).unwrap().is_some());
+        // A clone is the same load balancer, in another stack.
+        assert!(second.associate("Lb", &lb.clone()).unwrap().is_none());
+        // Its ARN as a reference, in the stack of the first association.
+        assert!(
+            first
+                .associate("LbArn", WebAclTarget::arn(lb.load_balancer_arn()))
+                .unwrap()
+                .is_none()
+        );
+        let e = one_web_acl_errors(&app);
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e[0].path, "Waf1/Firewall/LbArn");
+        assert!(
+            e[0].message.starts_with(
+                "the resource (a reference into another stack) already has web ACL Waf1/Firewall (association Waf1/Firewall/Lb);"
+            ),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(e[1].path, "Waf2/Firewall/Lb");
+        assert!(
+            e[1].message.starts_with(
+                "the load balancer Web/Lb already has web ACL Waf1/Firewall (association Waf1/Firewall/Lb);"
+            ),
+            "{}",
+            e[1].message
         );
     }
 
