@@ -48,31 +48,31 @@ impl FastHasher {
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        // An indexed loop over whole words, then the tail: no iterator
-        // adaptors, which cost a call per step in a debug build.
-        let mut i = 0;
-        while i + 8 <= bytes.len() {
-            self.add(u64::from_le_bytes([
-                bytes[i],
-                bytes[i + 1],
-                bytes[i + 2],
-                bytes[i + 3],
-                bytes[i + 4],
-                bytes[i + 5],
-                bytes[i + 6],
-                bytes[i + 7],
-            ]));
-            i += 8;
+        // Slice patterns rather than indexes: no bounds check or call per
+        // byte in a debug build, where this runs for every key of synth's
+        // tables.
+        let mut h = self.hash;
+        let mut rest = bytes;
+        while let [a, b, c, d, e, f, g, i, tail @ ..] = rest {
+            let word = u64::from(*a)
+                | u64::from(*b) << 8
+                | u64::from(*c) << 16
+                | u64::from(*d) << 24
+                | u64::from(*e) << 32
+                | u64::from(*f) << 40
+                | u64::from(*g) << 48
+                | u64::from(*i) << 56;
+            h = (h ^ word).wrapping_mul(K);
+            rest = tail;
         }
-        let mut tail = 0u64;
-        let mut shift = 0;
-        while i < bytes.len() {
-            tail |= u64::from(bytes[i]) << shift;
+        let mut last = 0u64;
+        let mut shift = 0u32;
+        while let [b, tail @ ..] = rest {
+            last |= u64::from(*b) << shift;
             shift += 8;
-            i += 1;
+            rest = tail;
         }
-        // The length too, so that a tail of zero bytes still counts.
-        self.add(tail ^ ((bytes.len() as u64) << 56));
+        self.hash = (h ^ last ^ ((bytes.len() as u64) << 56)).wrapping_mul(K);
     }
 
     fn write_u8(&mut self, i: u8) {
