@@ -95,9 +95,12 @@ impl S3ObjectEvent {
 ///
 /// Nothing refers back to the function, so the function gets object
 /// access through the bucket itself (`bucket.grant_read(&function)`), and
-/// the bucket may be in another stack. EventBridge delivers asynchronously,
-/// at least once, usually within seconds; S3 charges nothing for it and
-/// EventBridge bills the events per million.
+/// the bucket may be in another stack. EventBridge invokes the function
+/// asynchronously, each event at least once: the retry policy and
+/// dead-letter queue here cover deliveries Lambda refuses or throttles;
+/// an error of the function itself is retried by Lambda (twice) and then
+/// goes to the function's own dead-letter queue
+/// (`FunctionProps::dead_letter_queue`), if it has one.
 ///
 /// An imported bucket (`Bucket::from_name`) must have EventBridge
 /// notifications turned on where it is managed; say so with
@@ -166,14 +169,18 @@ impl S3EventBridgeSource {
         self
     }
 
-    /// How long and how often EventBridge retries a failed invocation.
+    /// How long and how often EventBridge retries a delivery Lambda
+    /// refused or throttled (EventBridge's default: 185 attempts over 24
+    /// hours).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
         self.retry = Some(retry);
         self
     }
 
-    /// Where events go that could not be delivered (a standard queue; it
-    /// gets a policy statement letting the rule send to it).
+    /// Where events go that EventBridge could not deliver once its retries
+    /// are spent (a standard queue; it gets a policy statement letting the
+    /// rule send to it, and the use of its key). Errors of the function
+    /// itself do not come here (see the type's documentation).
     #[cfg(feature = "sqs")]
     pub fn dead_letter_queue(mut self, queue: &Queue) -> Self {
         self.dead_letter = Some(queue.clone());
