@@ -44,6 +44,7 @@ mod test_rng;
 pub mod testing;
 pub mod typed;
 mod value;
+pub mod value_map;
 
 pub use app::{App, validate_stack_name};
 pub use diag::{Diagnostic, Diagnostics, Severity};

@@ -71,8 +71,7 @@ impl PropBag {
 
     /// The bag as an object value, keys in schema order.
     pub fn to_value(&self, shape: &'static ObjectShape) -> Value {
-        let mut m =
-            crate::value::ValueMap::with_capacity_and_hasher(self.values.len(), Default::default());
+        let mut m = crate::value::ValueMap::with_capacity(self.values.len());
         for (k, v) in self.named(shape) {
             m.insert(k.to_owned(), v.clone());
         }
@@ -81,8 +80,7 @@ impl PropBag {
 
     /// Consumes the bag into an object value, keys in schema order.
     pub fn into_value(self, shape: &'static ObjectShape) -> Value {
-        let mut m =
-            crate::value::ValueMap::with_capacity_and_hasher(self.values.len(), Default::default());
+        let mut m = crate::value::ValueMap::with_capacity(self.values.len());
         for (i, v) in self.values {
             if let Some(p) = shape.properties.get(i as usize) {
                 m.insert(p.name.to_owned(), v);

@@ -8,12 +8,7 @@
 use indexmap::IndexMap;
 
 use crate::expr::{Expr, Intrinsic};
-use crate::fasthash::FastState;
-
-/// The object of a [`Value::Map`]: keys in the order written, hashed with
-/// [`FastHasher`](crate::fasthash::FastHasher). `ValueMap::default()` is
-/// empty.
-pub type ValueMap = IndexMap<String, Value, FastState>;
+pub use crate::value_map::ValueMap;
 
 /// A value in a template: a JSON literal or an intrinsic function.
 ///
@@ -261,7 +256,7 @@ impl From<ValueMap> for Value {
 /// An `IndexMap` with the standard hasher, entries kept in order.
 impl From<IndexMap<String, Value>> for Value {
     fn from(m: IndexMap<String, Value>) -> Self {
-        Value::Map(m.into_iter().collect())
+        Value::Map(m.into())
     }
 }
 

@@ -205,16 +205,46 @@ impl Assembly {
         }
         for s in &self.stacks {
             let p = dir.join(&s.file_name);
-            std::fs::write(&p, &s.template).map_err(io(&p))?;
+            write_if_changed(&p, s.template.as_bytes()).map_err(io(&p))?;
         }
         let p = dir.join("manifest.json");
-        std::fs::write(&p, &self.manifest).map_err(io(&p))?;
+        write_if_changed(&p, self.manifest.as_bytes()).map_err(io(&p))?;
         owners.retain(|_, files| !files.is_empty());
         owners.insert(owner.to_owned(), mine);
         let index = json!({ "version": 1, "owners": owners });
-        std::fs::write(&index_path, pretty(&index)).map_err(io(&index_path))?;
+        write_if_changed(&index_path, pretty(&index).as_bytes()).map_err(io(&index_path))?;
         Ok(())
     }
+}
+
+/// Writes `bytes` to `path` unless the file already holds exactly them.
+/// Returns whether it wrote.
+///
+/// A synth that changes nothing then touches nothing: the files keep their
+/// modification times (tools that watch them see no change), and nothing is
+/// truncated and written again. Truncating a file whose last contents are
+/// still being written back makes the call wait for the disk (on ext4,
+/// milliseconds: longer than the whole synth).
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    if let Ok(mut f) = std::fs::File::open(path) {
+        if f.metadata()
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        {
+            // One byte more than expected, to see the end of the file.
+            let mut old = Vec::with_capacity(bytes.len() + 1);
+            if f.by_ref()
+                .take(bytes.len() as u64 + 1)
+                .read_to_end(&mut old)
+                .is_ok()
+                && old == bytes
+            {
+                return Ok(false);
+            }
+        }
+    }
+    std::fs::write(path, bytes)?;
+    Ok(true)
 }
 
 /// The key of every resource's `Metadata` that holds its construct path
@@ -950,6 +980,57 @@ mod owner_tests {
         synth(&["C", "D"]).write_as(&dir, "one").unwrap();
         synth(&["E"]).write_as(&dir, "two").unwrap();
         assert!(exists("C.template.json"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_file_is_written_only_when_its_bytes_change() {
+        let dir = scratch("changed");
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("f.json");
+        assert!(write_if_changed(&p, b"abc").unwrap(), "a new file");
+        assert!(!write_if_changed(&p, b"abc").unwrap(), "the same bytes");
+        for other in [&b"abd"[..], b"ab", b"abcd", b""] {
+            assert!(write_if_changed(&p, other).unwrap(), "{other:?}");
+            assert_eq!(std::fs::read(&p).unwrap(), other);
+        }
+        assert!(
+            write_if_changed(&dir, b"x").is_err(),
+            "a folder is not a file"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_synth_that_changes_nothing_touches_no_file() {
+        let dir = scratch("untouched");
+        synth(&["A", "B"]).write(&dir).unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let files = [
+            "A.template.json",
+            "B.template.json",
+            "manifest.json",
+            OWNERS_FILE,
+        ];
+        for f in files {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(dir.join(f))
+                .unwrap();
+            file.set_modified(old).unwrap();
+        }
+        let modified = |f: &str| std::fs::metadata(dir.join(f)).unwrap().modified().unwrap();
+        synth(&["A", "B"]).write(&dir).unwrap();
+        for f in files {
+            assert_eq!(modified(f), old, "{f} was written again");
+        }
+        // A stack more: its template, the manifest and the record change;
+        // the others stay as they were.
+        synth(&["A", "B", "C"]).write(&dir).unwrap();
+        assert_eq!(modified("A.template.json"), old);
+        assert_ne!(modified("manifest.json"), old);
+        assert_ne!(modified(OWNERS_FILE), old);
+        assert!(dir.join("C.template.json").exists());
         std::fs::remove_dir_all(&dir).ok();
     }
 
