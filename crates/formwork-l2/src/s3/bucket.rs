@@ -624,8 +624,8 @@ impl Bucket {
     ///
     /// Returns false, changing nothing, for an imported bucket (turn it on
     /// where the bucket is managed) and for a bucket whose
-    /// `NotificationConfiguration` (or one of its lists) was set to an
-    /// intrinsic function through the L1.
+    /// `NotificationConfiguration` was set to an intrinsic function through
+    /// the L1.
     ///
     /// ```
     /// use formwork::App;

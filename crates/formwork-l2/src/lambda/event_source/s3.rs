@@ -70,8 +70,8 @@ impl S3Event {
 /// CloudFormation generates (the usual case) or one this stack imports,
 /// use `S3EventBridgeSource` (features `s3` and `events`) instead: the
 /// events go through EventBridge, which needs neither a name nor the
-/// ordering, and `bucket.grant_read(&function)` works. One source per bucket and
-/// function: list every event in it. Notifications whose event types and
+/// ordering, and `bucket.grant_read(&function)` works. One source per
+/// bucket and function: list every event in it. Notifications whose event types and
 /// key filters overlap others on the bucket are error `FW4610`, as S3
 /// refuses them.
 ///
