@@ -192,6 +192,15 @@ fn the_bucket_keeps_its_other_notification_destinations() {
             .add_event_source(&S3EventBridgeSource::new(&b, [S3ObjectEvent::TagsAdded]))
             .unwrap();
     }
+    let again = function(&s, "Again");
+    again
+        .add_event_source(&S3EventBridgeSource::new(&b, [S3ObjectEvent::Created]))
+        .unwrap();
+    let second = again.add_event_source(&S3EventBridgeSource::new(&b, [S3ObjectEvent::Deleted]));
+    assert!(
+        second.is_err_and(|e| e.to_string().contains("NamedEvents")),
+        "one source per bucket and function"
+    );
     let t = app.synth().unwrap().template_json("S").unwrap();
     assert_eq!(
         t["Resources"]["Named"]["Properties"]["NotificationConfiguration"],
