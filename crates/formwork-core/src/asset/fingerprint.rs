@@ -9,7 +9,6 @@
 //! hashed is what is shipped.
 
 use std::fs::File;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -132,22 +131,12 @@ impl Fingerprint {
 
     /// Adds the files, their relative paths, executable bits and content.
     pub fn files(&mut self, files: &[FileEntry]) -> std::io::Result<()> {
-        let mut buf = vec![0u8; 64 * 1024];
         for f in files {
             self.field(b"file");
             self.field(f.rel.as_bytes());
             self.field(if f.executable { b"755" } else { b"644" });
-            let mut file = File::open(&f.path)?;
-            let mut len = 0u64;
             let mut h = Sha256::new();
-            loop {
-                let n = file.read(&mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                len += n as u64;
-                h.update(&buf[..n]);
-            }
+            let len = hash_file(&f.path, &mut h)?;
             self.hasher.update(len.to_le_bytes());
             self.hasher.update(h.finalize());
         }
@@ -173,15 +162,26 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of a file, hex.
 pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = File::open(path)?;
     let mut h = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
+    hash_file(path, &mut h)?;
     Ok(hex(&h.finalize()))
+}
+
+/// Feeds the file at `path` to `h` in 64 KiB reads; returns its length.
+/// The buffer is not zeroed first, so a small file costs the pages it
+/// fills, not 64 KiB of writes.
+fn hash_file(path: &Path, h: &mut Sha256) -> std::io::Result<u64> {
+    /// Writes into the hash.
+    struct HashWriter<'h>(&'h mut Sha256);
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut file = std::io::BufReader::with_capacity(64 * 1024, File::open(path)?);
+    std::io::copy(&mut file, &mut HashWriter(h))
 }
