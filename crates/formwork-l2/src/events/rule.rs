@@ -145,7 +145,7 @@ impl Rule {
                             .property("EventPattern"),
                     );
                 }
-                cfn = cfn.event_pattern(p.to_json());
+                cfn = cfn.event_pattern(p.to_value());
             }
             Trigger::Schedule(s) => match s.expression() {
                 Ok(e) => cfn = cfn.schedule_expression(e),

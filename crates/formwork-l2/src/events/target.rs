@@ -256,7 +256,7 @@ impl RuleTarget {
             #[cfg(feature = "lambda")]
             Kind::Lambda(f) => {
                 f.add_permission(
-                    &format!("{}Invoke", rule.logical_id()),
+                    &format!("{}Invoke", permission_stem(rule, f.scope())),
                     crate::lambda::PermissionProps::new(EVENTS).source_arn(rule_arn.clone()),
                 )?;
                 t = t.arn(f.arn());
@@ -357,6 +357,27 @@ impl RuleTarget {
             t = t.dead_letter_config(rule::DeadLetterConfig::new().arn(dlq.arn()));
         }
         Ok(t)
+    }
+}
+
+/// What the id of a function's invoke permission for `rule` starts with:
+/// the rule's logical id, or, for a rule made inside the function (an
+/// event source's), its path below the function, so the permission's
+/// logical id does not repeat the function's (`ThumbsUploadsEventsInvoke`,
+/// not `ThumbsThumbsUploadsEventsInvoke`).
+#[cfg(feature = "lambda")]
+fn permission_stem(rule: &Scope, function: &Scope) -> String {
+    let below = (rule.stack().id() == function.stack().id())
+        .then(|| {
+            rule.relative_path()
+                .strip_prefix(function.relative_path())?
+                .strip_prefix('/')
+        })
+        .flatten()
+        .filter(|rest| !rest.is_empty() && !function.relative_path().is_empty());
+    match below {
+        Some(rest) => formwork_core::logical_id_for_path(rest),
+        None => rule.logical_id(),
     }
 }
 

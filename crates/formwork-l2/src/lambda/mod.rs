@@ -34,6 +34,8 @@ pub use event_source::{DynamoEventSource, StartingPosition};
 pub use event_source::{EventSource, event_source_codes};
 #[cfg(feature = "s3")]
 pub use event_source::{S3Event, S3EventSource};
+#[cfg(all(feature = "s3", feature = "events"))]
+pub use event_source::{S3EventBridgeSource, S3ObjectEvent};
 pub use func::{Architecture, Function, FunctionProps, PermissionProps, Tracing};
 pub use function_url::{FunctionUrl, FunctionUrlAuth, FunctionUrlProps, InvokeMode};
 pub use runtime::{Runtime, TODAY_KEY};

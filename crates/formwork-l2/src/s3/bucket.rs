@@ -167,10 +167,8 @@ struct Owned {
     document: Rc<RefCell<PolicyDocument>>,
     /// The name given in the props, if any.
     given_name: Option<Str>,
-    /// The `LambdaConfigurations` of its notification configuration.
-    #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
-    lambda_notifications: Rc<RefCell<Vec<bucket::LambdaConfiguration>>>,
-    /// The event, prefix and suffix of each of them.
+    /// The event, prefix and suffix of each `LambdaConfigurations` entry
+    /// an event source added.
     #[cfg_attr(not(feature = "lambda"), allow(dead_code))]
     notification_keys: Rc<RefCell<Vec<NotificationKey>>>,
 }
@@ -442,7 +440,6 @@ impl Bucket {
                 policy,
                 document: Rc::new(RefCell::new(document)),
                 given_name,
-                lambda_notifications: Rc::default(),
                 notification_keys: Rc::default(),
             }),
             name,
@@ -585,33 +582,76 @@ impl Bucket {
     }
 
     /// Adds a Lambda destination to the bucket's notification
-    /// configuration; `None` for an imported bucket, whose configuration
-    /// this stack does not manage, else the key of a configuration already
-    /// there that `key` overlaps (S3 refuses both), if any.
+    /// configuration, beside what it holds (other destinations, an
+    /// EventBridge configuration, entries set through the L1), and says
+    /// whether that was possible and which configuration already there
+    /// `key` overlaps (S3 refuses both), if any.
     #[cfg(feature = "lambda")]
     pub(crate) fn add_lambda_notification(
         &self,
         c: bucket::LambdaConfiguration,
         key: NotificationKey,
-    ) -> Option<Option<NotificationKey>> {
-        let o = self.owned.as_ref()?;
-        let clash = {
-            let mut keys = o.notification_keys.borrow_mut();
-            let clash = keys.iter().find(|k| k.overlaps(&key)).cloned();
-            keys.push(key);
-            clash
+    ) -> Notified {
+        let Some(o) = self.owned.as_ref() else {
+            return Notified::Imported;
         };
-        let list = {
-            let mut l = o.lambda_notifications.borrow_mut();
-            l.push(c);
-            l.clone()
-        };
-        o.cfn.update(|b| {
-            b.notification_configuration(
-                bucket::NotificationConfiguration::new().lambda_configurations(list),
-            )
+        let added = merge_notifications(&o.cfn, |m| {
+            match m
+                .entry("LambdaConfigurations".to_owned())
+                .or_insert_with(|| Value::List(Vec::new()))
+            {
+                Value::List(l) => {
+                    l.push(c.into());
+                    true
+                }
+                _ => false,
+            }
         });
-        Some(clash)
+        if !added {
+            return Notified::Intrinsic;
+        }
+        let mut keys = o.notification_keys.borrow_mut();
+        let overlaps = keys.iter().find(|k| k.overlaps(&key)).cloned();
+        keys.push(key);
+        Notified::Added { overlaps }
+    }
+
+    /// Turns on the bucket's delivery of every object event to Amazon
+    /// EventBridge (`NotificationConfiguration.EventBridgeConfiguration`,
+    /// kept beside the other notification destinations). Rules on the
+    /// account's default event bus then match them
+    /// (`S3EventBridgeSource` in `formwork::lambda` does both).
+    ///
+    /// Returns false, changing nothing, for an imported bucket (turn it on
+    /// where the bucket is managed) and for a bucket whose
+    /// `NotificationConfiguration` was set to an intrinsic function through
+    /// the L1.
+    ///
+    /// ```
+    /// use formwork::App;
+    /// use formwork::s3::{Bucket, BucketProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Shared")?;
+    /// let data = Bucket::new(&stack, "Data", BucketProps::new())?;
+    /// assert!(data.enable_event_bridge_notifications());
+    /// let t = app.synth()?.template_json("Shared").ok_or("no template")?;
+    /// assert_eq!(
+    ///     t["Resources"]["Data"]["Properties"]["NotificationConfiguration"],
+    ///     serde_json::json!({"EventBridgeConfiguration": {"EventBridgeEnabled": true}})
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn enable_event_bridge_notifications(&self) -> bool {
+        let Some(o) = self.owned.as_ref() else {
+            return false;
+        };
+        merge_notifications(&o.cfn, |m| {
+            m.insert(
+                "EventBridgeConfiguration".to_owned(),
+                Value::object([("EventBridgeEnabled", true)]),
+            );
+            true
+        })
     }
 
     /// The bucket name (`Ref`; the given name for an imported bucket).
@@ -830,6 +870,46 @@ impl Bucket {
         iam::grant_or_report(&self.scope, grantee, &specs, &arns);
         Ok(())
     }
+}
+
+/// What adding a Lambda destination to a bucket's notifications did.
+#[cfg(feature = "lambda")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Notified {
+    /// Nothing: the bucket is imported, its configuration not this stack's.
+    Imported,
+    /// Nothing: the configuration, or its list, is an intrinsic function.
+    Intrinsic,
+    /// Added, overlapping the configuration of this key, if any.
+    Added { overlaps: Option<NotificationKey> },
+}
+
+/// Changes the bucket's `NotificationConfiguration` object in place with
+/// `f` (an empty one when unset), keeping what else it holds; false when
+/// it is an intrinsic function or `f` refuses, leaving it unchanged.
+fn merge_notifications(
+    cfn: &CfnBucketRef,
+    f: impl FnOnce(&mut formwork_core::ValueMap) -> bool,
+) -> bool {
+    let mut merged = false;
+    cfn.update(|mut b: CfnBucket| {
+        let mut v = b
+            .get_notification_configuration()
+            .cloned()
+            .unwrap_or_else(Value::map);
+        if let Value::Map(m) = &mut v {
+            merged = f(m);
+        }
+        if merged {
+            b.props_mut().set_by_name(
+                <CfnBucket as Resource>::SPEC.object,
+                "NotificationConfiguration",
+                v,
+            );
+        }
+        b
+    });
+    merged
 }
 
 /// Sets the bucket name; a literal S3 refuses is reported and passed over by

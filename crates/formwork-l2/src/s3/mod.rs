@@ -25,6 +25,8 @@ mod naming;
 
 #[cfg(feature = "lambda")]
 pub(crate) use bucket::NotificationKey;
+#[cfg(feature = "lambda")]
+pub(crate) use bucket::Notified;
 pub use bucket::{BlockPublicAccess, Bucket, BucketProps, Encryption};
 pub use cors::{CorsRule, HttpMethod};
 pub use lifecycle::{LifecycleRule, StorageClass};

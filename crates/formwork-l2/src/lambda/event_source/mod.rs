@@ -1,12 +1,17 @@
 //! Event sources: what makes Lambda call a function with batches of
 //! records (an SQS queue, a DynamoDB stream) or with notifications (an S3
-//! bucket), with the permissions each needs. Schedules are EventBridge
-//! rules with a function target (`events::Rule`, `events::RuleTarget::lambda`).
+//! bucket, directly or through EventBridge), with the permissions each
+//! needs. Schedules are EventBridge rules with a function target
+//! (`events::Rule`, `events::RuleTarget::lambda`).
 
 #[cfg(feature = "dynamodb")]
 mod dynamodb;
 #[cfg(feature = "s3")]
 mod s3;
+#[cfg(all(feature = "s3", feature = "events"))]
+mod s3_eventbridge;
+#[cfg(test)]
+mod s3_eventbridge_tests;
 #[cfg(feature = "sqs")]
 mod sqs;
 #[cfg(test)]
@@ -16,6 +21,8 @@ mod tests;
 pub use dynamodb::{DynamoEventSource, StartingPosition};
 #[cfg(feature = "s3")]
 pub use s3::{S3Event, S3EventSource};
+#[cfg(all(feature = "s3", feature = "events"))]
+pub use s3_eventbridge::{S3EventBridgeSource, S3ObjectEvent};
 #[cfg(feature = "sqs")]
 pub use sqs::SqsEventSource;
 
@@ -27,7 +34,9 @@ use super::Function;
 /// [`Function::add_event_source`] binds it, adding the resources and
 /// permissions it needs.
 pub trait EventSource {
-    /// Adds what makes `function` receive this source's events.
+    /// Adds what makes `function` receive this source's events (its
+    /// diagnostics may point at the caller's line).
+    #[track_caller]
     fn bind(&self, function: &Function) -> Result<()>;
 }
 
@@ -56,7 +65,8 @@ pub mod event_source_codes {
     pub const VISIBILITY_TIMEOUT: &str = "FW4604";
     /// A DynamoDB event source on a table without a stream.
     pub const NO_STREAM: &str = "FW4605";
-    /// An S3 event source without events.
+    /// An S3 event source (notifications or EventBridge) without events,
+    /// or with an event of an empty name.
     pub const NO_EVENTS: &str = "FW4606";
     /// An S3 event source on an imported bucket, whose notification
     /// configuration this stack does not manage.
@@ -71,6 +81,17 @@ pub mod event_source_codes {
     /// Two S3 notifications on one bucket whose event types and key
     /// filters overlap (S3 refuses the configuration).
     pub const OVERLAP: &str = "FW4610";
+    /// An S3 EventBridge source on an imported bucket without
+    /// `eventbridge_enabled_elsewhere()`: this stack cannot turn on the
+    /// bucket's delivery to EventBridge, so the rule would never match.
+    pub const EVENTBRIDGE_NOT_ENABLED: &str = "FW4611";
+    /// An S3 EventBridge source with an empty key prefix or suffix (it
+    /// would match every key; leave it unset instead).
+    pub const KEY_FILTER: &str = "FW4612";
+    /// An S3 event source on a bucket whose `NotificationConfiguration`
+    /// (or its list of Lambda destinations) was set to an intrinsic
+    /// function through the L1, which the source cannot add to.
+    pub const NOTIFICATION_MERGE: &str = "FW4613";
 }
 
 /// Reports `message` on the function, about `property` of its event

@@ -7,7 +7,7 @@ use formwork_l1::s3::bucket;
 
 use super::{EventSource, event_source_codes as codes, report};
 use crate::lambda::{Function, PermissionProps};
-use crate::s3::{Bucket, NotificationKey};
+use crate::s3::{Bucket, NotificationKey, Notified};
 
 /// An S3 event type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,8 +66,12 @@ impl S3Event {
 /// that name, since referring to the bucket would make the bucket and the
 /// permission depend on each other. For the same reason, give the
 /// function access to the objects through `Bucket::from_name` with the
-/// same name, not through the bucket itself. One source per bucket and
-/// function: list every event in it. Notifications whose event types and
+/// same name, not through the bucket itself. For a bucket whose name
+/// CloudFormation generates (the usual case) or one this stack imports,
+/// use `S3EventBridgeSource` (features `s3` and `events`) instead: the
+/// events go through EventBridge, which needs neither a name nor the
+/// ordering, and `bucket.grant_read(&function)` works. One source per
+/// bucket and function: list every event in it. Notifications whose event types and
 /// key filters overlap others on the bucket are error `FW4610`, as S3
 /// refuses them.
 ///
@@ -136,7 +140,9 @@ impl EventSource for S3EventSource {
                 format!(
                     "an S3 event source on the imported bucket {path}, whose notification configuration this stack does not manage"
                 ),
-                Some("add the notification in the stack that owns the bucket"),
+                Some(
+                    "add the notification in the stack that owns the bucket, or use S3EventBridgeSource (the bucket must send its events to EventBridge)",
+                ),
             );
             return Ok(());
         };
@@ -148,7 +154,9 @@ impl EventSource for S3EventSource {
                 format!(
                     "an S3 event source on the bucket {path}, which has no given name: the invoke permission must name the bucket without referring to it, or the bucket and the permission would depend on each other"
                 ),
-                Some("give the bucket a name with BucketProps::bucket_name"),
+                Some(
+                    "use S3EventBridgeSource, which needs no bucket name (EventBridge delivers the events), or give the bucket a name with BucketProps::bucket_name",
+                ),
             );
             return Ok(());
         };
@@ -186,7 +194,26 @@ impl EventSource for S3EventSource {
                 prefix: self.prefix.clone(),
                 suffix: self.suffix.clone(),
             };
-            if let Some(Some(other)) = b.add_lambda_notification(c, key) {
+            let other = match b.add_lambda_notification(c, key) {
+                Notified::Added { overlaps } => overlaps,
+                Notified::Imported => None,
+                Notified::Intrinsic => {
+                    report(
+                        function,
+                        codes::NOTIFICATION_MERGE,
+                        "NotificationConfiguration.LambdaConfigurations",
+                        format!(
+                            "the notification configuration of {path}, or its list of Lambda destinations, is an intrinsic function set through its L1, which an event source cannot add {} to",
+                            e.as_str()
+                        ),
+                        Some(
+                            "set the notification configuration through the event sources, or give the L1 a literal object",
+                        ),
+                    );
+                    None
+                }
+            };
+            if let Some(other) = other {
                 report(
                     function,
                     codes::OVERLAP,
