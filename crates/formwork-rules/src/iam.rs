@@ -31,31 +31,35 @@ const DATA_ACTIONS: &[&str] = &[
     "elasticfilesystem:Client",
 ];
 
+/// Services whose `service:*` reaches data.
+const DATA_SERVICES: &[&str] = &[
+    "s3",
+    "dynamodb",
+    "secretsmanager",
+    "ssm",
+    "kms",
+    "sqs",
+    "sns",
+    "kinesis",
+];
+
+/// True when `a` starts with `prefix`, ASCII case ignored (IAM action
+/// names are case-insensitive).
+fn starts_with_ignore_case(a: &str, prefix: &str) -> bool {
+    a.len() >= prefix.len() && a.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 fn is_data_action(a: &str) -> bool {
     if a == "*" {
         return false;
     }
-    let a_lower = a.to_ascii_lowercase();
-    DATA_ACTIONS.iter().any(|d| {
-        let d = d.to_ascii_lowercase();
-        match d.strip_suffix('*') {
-            Some(prefix) => a_lower.starts_with(prefix),
-            None => a_lower.starts_with(&d),
-        }
-    }) || a_lower.ends_with(":*") && {
-        let svc = &a_lower[..a_lower.len() - 2];
-        [
-            "s3",
-            "dynamodb",
-            "secretsmanager",
-            "ssm",
-            "kms",
-            "sqs",
-            "sns",
-            "kinesis",
-        ]
-        .contains(&svc)
-    }
+    DATA_ACTIONS
+        .iter()
+        .any(|d| starts_with_ignore_case(a, d.strip_suffix('*').unwrap_or(d)))
+        || a.ends_with(":*")
+            && DATA_SERVICES
+                .iter()
+                .any(|s| a.len() == s.len() + 2 && starts_with_ignore_case(a, s))
 }
 
 /// The policy documents of a resource, with the property path of each.
@@ -144,6 +148,9 @@ mod tests {
             "kms:Decrypt",
             "sqs:SendMessage",
             "s3:*",
+            "S3:GETOBJECT",
+            "SQS:*",
+            "Kinesis:*",
         ] {
             assert!(is_data_action(a), "{a}");
         }
@@ -152,6 +159,9 @@ mod tests {
             "ec2:DescribeNetworkInterfaces",
             "xray:PutTraceSegments",
             "*",
+            "Logs:*",
+            "s3",
+            "ssmx:*",
         ] {
             assert!(!is_data_action(a), "{a}");
         }
