@@ -68,7 +68,7 @@ enum ConfigSchema {
     Text(String),
     /// The settings type's schema, to make the file's from when asked.
     #[cfg(feature = "config")]
-    Settings(serde_json::Value),
+    Settings(schemars::Schema),
 }
 
 /// What an app is built from besides its code: `-c key=value` values from
@@ -226,7 +226,7 @@ impl Context {
     /// `schemars` gives); the file's schema is made from it only when
     /// [`Context::config_schema`] is asked.
     #[cfg(feature = "config")]
-    pub(crate) fn set_settings_schema(&self, root: serde_json::Value) {
+    pub(crate) fn set_settings_schema(&self, root: schemars::Schema) {
         *self.schema.borrow_mut() = Some(ConfigSchema::Settings(root));
     }
 
@@ -237,7 +237,10 @@ impl Context {
             Some(ConfigSchema::Text(s)) => Some(s.clone()),
             #[cfg(feature = "config")]
             Some(ConfigSchema::Settings(root)) => {
-                Some(crate::config::schema::file_schema_text(root))
+                // Serialized, for schemars' keyword order (`$schema`,
+                // `title`, `description` first).
+                let root = serde_json::to_value(root).unwrap_or_default();
+                Some(crate::config::schema::file_schema_text(&root))
             }
             None => None,
         }

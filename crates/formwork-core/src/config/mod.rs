@@ -157,9 +157,39 @@ impl Config {
     /// allowed) and deserializes them. Declares the settings' field names
     /// as context keys.
     pub fn load<T: DeserializeOwned + JsonSchema>(&self, ctx: &Context) -> Result<Loaded<T>> {
-        let root_schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Json::Null);
-        ctx.set_settings_schema(root_schema.clone());
-        let props = schema::property_names(&root_schema);
+        // schemars' schema is a JSON value already: read as it is (the
+        // checks look keywords up by name), and serialized in schemars'
+        // keyword order only if `schema` prints it.
+        let root_schema = schemars::schema_for!(T);
+        let merged = self.merged(ctx, root_schema.as_value());
+        ctx.set_settings_schema(root_schema);
+        let (env, merged, file) = merged?;
+        match serde_json::from_value::<T>(merged) {
+            Ok(settings) => Ok(Loaded {
+                env,
+                settings,
+                file: file.map(|f| f.path),
+            }),
+            Err(e) => Err(Error::Invalid(Diagnostics(vec![Diagnostic::error(
+                codes::CONFIG_VALUE,
+                file.as_ref()
+                    .map_or("configuration".to_owned(), |f| f.display()),
+                e.to_string(),
+            )]))),
+        }
+    }
+
+    /// The settings of the environment as one JSON object checked against
+    /// `root_schema` (with the environment's name and the file they came
+    /// from), or every problem found: what [`Config::load`] deserializes.
+    /// Not generic, so that each settings type adds only its own
+    /// deserialization to a build.
+    fn merged(
+        &self,
+        ctx: &Context,
+        root_schema: &Json,
+    ) -> Result<(String, Json, Option<ConfigFile>)> {
+        let props = schema::property_names(root_schema);
         for p in &props {
             ctx.declare(p);
         }
@@ -187,12 +217,12 @@ impl Config {
                 continue; // left for the context's unknown-key check
             }
             ctx.declare(key);
-            let value = schema::coerce(&root_schema, key, raw);
+            let value = schema::coerce(root_schema, key, raw);
             file::set_path(&mut merged, key, value);
             origins.push((key.to_owned(), Origin::Flag(key.to_owned())));
         }
         let merged = Json::Object(merged);
-        for problem in validate::check(&root_schema, &merged, false) {
+        for problem in validate::check(root_schema, &merged, false) {
             diags.push(problem.into_diagnostic(&origins, file.as_ref()));
         }
         // The other environments' sections are checked too: a typo in
@@ -213,29 +243,16 @@ impl Config {
                     .as_object()
                     .map(|m| m.keys().map(|k| (k.clone(), origin(k))).collect())
                     .unwrap_or_default();
-                for problem in validate::check(&root_schema, &section, true) {
+                for problem in validate::check(root_schema, &section, true) {
                     diags.push(problem.into_diagnostic(&keys, Some(f)));
                 }
             }
         }
         if diags.is_empty() {
-            match serde_json::from_value::<T>(merged) {
-                Ok(settings) => {
-                    return Ok(Loaded {
-                        env,
-                        settings,
-                        file: file.map(|f| f.path),
-                    });
-                }
-                Err(e) => diags.push(Diagnostic::error(
-                    codes::CONFIG_VALUE,
-                    file.as_ref()
-                        .map_or("configuration".to_owned(), |f| f.display()),
-                    e.to_string(),
-                )),
-            }
+            Ok((env, merged, file))
+        } else {
+            Err(Error::Invalid(Diagnostics(diags)))
         }
-        Err(Error::Invalid(Diagnostics(diags)))
     }
 }
 
