@@ -332,12 +332,7 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
 }
 
 fn script(path: &Path, body: &str) {
-    std::fs::write(path, body).expect("write script");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
+    formwork_test_support::write_executable(path, body);
 }
 
 fn lines(path: &Path) -> Vec<String> {

@@ -136,6 +136,39 @@ pub fn scratch_dir(label: &str) -> ScratchDir {
     ScratchDir(dir)
 }
 
+/// Writes an executable script (a stand-in `docker`, a build command) that
+/// a test runs right after.
+///
+/// The file is written by a `sh` child, never through a file descriptor
+/// of the test process: a test binary runs its tests on several threads,
+/// and a process another thread forks at the moment this one holds the
+/// script open for writing inherits that descriptor until it execs, so
+/// that running the script fails with "Text file busy" (`ETXTBSY`). With
+/// the write done in a child, no other process can hold it.
+pub fn write_executable(path: &Path, body: &str) {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let mut child = Command::new("sh")
+            .args(["-c", "cat > \"$1\" && chmod 755 \"$1\"", "sh"])
+            .arg(path)
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("sh runs");
+        child
+            .stdin
+            .take()
+            .expect("the child's standard input")
+            .write_all(body.as_bytes())
+            .expect("the script written to sh");
+        let status = child.wait().expect("sh ends");
+        assert!(status.success(), "writing {} failed", path.display());
+    }
+    #[cfg(not(unix))]
+    std::fs::write(path, body).expect("write the script");
+}
+
 /// Runs `cfn-lint` on template files; panics with its findings (errors,
 /// warnings or informational) when there are any. One cfn-lint process
 /// serves every call of a test process (see `lint_server.rs`); the

@@ -239,18 +239,15 @@ mod tests {
     /// A stand-in docker: `body` is a shell `case "$1"` body; every call is
     /// appended to `calls.log` beside it.
     fn stand_in(dir: &Path, body: &str) -> Docker {
-        use std::os::unix::fs::PermissionsExt;
         let program = dir.join("docker");
         let log = dir.join("calls.log");
-        std::fs::write(
+        formwork_test_support::write_executable(
             &program,
-            format!(
+            &format!(
                 "#!/bin/sh\necho \"$*\" >> '{}'\ncase \"$1\" in\n{body}\nesac\nexit 0\n",
                 log.display()
             ),
-        )
-        .expect("write");
-        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        );
         Docker { program }
     }
 
