@@ -65,8 +65,8 @@ pub struct Host {
     pub style: Option<Style>,
     /// The process ends as soon as the command returns ([`run`] sets it):
     /// the app and its assembly are then left for the operating system to
-    /// reclaim with the process instead of being freed value by value (a
-    /// tenth of a small app's synth in a debug build).
+    /// reclaim with the process instead of being freed value by value
+    /// (about 3 % of an example's synth in a debug build).
     pub exits_after: bool,
 }
 

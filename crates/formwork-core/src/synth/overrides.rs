@@ -146,6 +146,8 @@ pub(crate) fn merged_props(entry: &ResourceEntry) -> (Props<'_>, Vec<(String, St
 /// Sets `path` (dot-separated; digits index lists) inside `root`, creating
 /// objects on the way. A list index may be at most the list's length (to
 /// append); a path through a scalar or an intrinsic function is refused.
+/// Synth applies overrides to borrowed properties ([`Props`]); this form,
+/// on a whole object, is what the tests compare them with.
 #[cfg(test)]
 pub(crate) fn apply(root: &mut Value, path: &str, value: Value) -> Result<(), String> {
     let segs: Vec<&str> = path.split('.').collect();
