@@ -2,8 +2,8 @@
 //! every resource.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView};
-use serde_json::Value as Json;
 
 use crate::codes;
 use crate::json::{items, str_of};
@@ -63,7 +63,7 @@ fn is_data_action(a: &str) -> bool {
 }
 
 /// The policy documents of a resource, with the property path of each.
-fn documents<'a>(r: &ResourceView<'a>) -> Vec<(String, &'a Json)> {
+fn documents<'a>(r: &ResourceView<'a>) -> Vec<(String, &'a Value)> {
     let mut docs = Vec::new();
     match r.type_name() {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
@@ -91,7 +91,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
             }
             let actions: Vec<&str> = items(st.get("Action"))
                 .into_iter()
-                .filter_map(Json::as_str)
+                .filter_map(Value::as_str)
                 .collect();
             let property = format!("{at}.Statement[{i}]");
             if actions.contains(&"*") {

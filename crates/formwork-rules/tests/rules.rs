@@ -14,6 +14,7 @@ fn findings(resources: Value) -> Vec<Diagnostic> {
 
 fn findings_of(template: Value) -> Vec<Diagnostic> {
     let paths = HashMap::new();
+    let template = formwork_core::Value::from(template);
     TemplateView::new("S", Some("ap-northeast-1"), &template, &paths).check(&SecurityRules)
 }
 

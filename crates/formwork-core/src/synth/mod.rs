@@ -26,6 +26,7 @@ mod tags;
 mod template;
 mod tree;
 pub mod validate;
+mod value_tree;
 mod view;
 mod words;
 
@@ -514,7 +515,7 @@ impl App {
                 suppress::rule_findings(&rules, view, &lazy, whole.as_ref())
             };
             let notes = suppress::judge(view, findings, warnings, &mut diags);
-            let direct = |patched: &HashMap<usize, Json>| {
+            let direct = |patched: &HashMap<usize, Value>| {
                 let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
                 template::write(view, &r, props, &exports, patched, &mut w);
                 w.finish()
@@ -528,14 +529,16 @@ impl App {
                 let patched = suppress::patch_resources(&view.data.resources, notes, |i| {
                     read.get_mut(i)
                         .and_then(Option::take)
-                        .and_then(|mut r| r.as_object_mut()?.remove("Metadata"))
+                        .and_then(|mut r| r.as_map_mut()?.swap_remove("Metadata"))
                         .unwrap_or_else(|| lazy.metadata(i))
                 });
                 direct(&patched)
             } else {
                 let mut t = whole.unwrap_or_else(|| lazy.whole());
                 suppress::write_notes(&mut t, &view.data.resources, notes);
-                pretty(&t)
+                let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
+                r.value(&t, &mut w);
+                w.finish()
             };
             check_limits(view, &analysis.exports[i].len(), text.len(), &mut diags);
             artifacts.push(StackArtifact {

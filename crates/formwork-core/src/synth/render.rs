@@ -306,7 +306,7 @@ impl Renderer<'_> {
         entry: &ResourceEntry,
         props: &Props<'_>,
         path: &str,
-        metadata: Option<&serde_json::Value>,
+        metadata: Option<&Value>,
         s: &mut S,
     ) {
         s.begin_object();
@@ -336,7 +336,7 @@ impl Renderer<'_> {
         }
         s.key("Metadata");
         match metadata {
-            Some(m) => s.json(m),
+            Some(m) => self.value(m, s),
             None => self.metadata(entry, path, s),
         }
         if let Some(p) = entry.deletion_policy {

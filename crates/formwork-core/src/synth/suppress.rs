@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use serde_json::{Map, Value as Json, json};
-
+use crate::Value;
 use crate::diag::{Diagnostic, codes};
 use crate::rules::{Findings, LazyTemplate, Rule, TemplateView};
+use crate::value_map::ValueMap;
 
 use super::view::StackView;
 
@@ -43,8 +43,8 @@ pub(crate) fn rule_findings(
     rules: &[Rc<dyn Rule>],
     view: &StackView<'_>,
     lazy: &dyn LazyTemplate,
-    whole: Option<&Json>,
-) -> (Vec<Finding>, Vec<Option<Json>>) {
+    whole: Option<&Value>,
+) -> (Vec<Finding>, Vec<Option<Value>>) {
     let data = &view.data;
     let region = data.env.region.as_deref();
     let paths: HashMap<String, String>;
@@ -111,8 +111,8 @@ impl AllNotes {
 pub(crate) fn patch_resources(
     resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
-    mut render: impl FnMut(usize) -> Json,
-) -> HashMap<usize, Json> {
+    mut render: impl FnMut(usize) -> Value,
+) -> HashMap<usize, Value> {
     let mut notes = notes.0;
     let mut out = HashMap::new();
     for (i, e) in resources.iter().enumerate() {
@@ -225,7 +225,7 @@ pub(crate) fn judge(
 
 /// Writes the notes of [`judge`] into the template's metadata.
 pub(crate) fn write_notes(
-    template: &mut Json,
+    template: &mut Value,
     resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
 ) {
@@ -235,21 +235,19 @@ pub(crate) fn write_notes(
         let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
             continue;
         };
-        if let Some(Json::Object(r)) = template
-            .get_mut("Resources")
+        if let Some(Value::Map(r)) = template
+            .as_map_mut()
+            .and_then(|t| t.get_mut("Resources"))
+            .and_then(Value::as_map_mut)
             .and_then(|rs| rs.get_mut(&e.logical_id))
         {
-            let meta = r
-                .entry("Metadata")
-                .or_insert_with(|| Json::Object(Map::new()));
+            let meta = r.entry("Metadata".to_owned()).or_insert_with(Value::map);
             merge(meta, &n);
         }
     }
     if let Some(n) = notes.remove(&None) {
-        if let Json::Object(t) = template {
-            let mut m = t
-                .remove("Metadata")
-                .unwrap_or_else(|| Json::Object(Map::new()));
+        if let Value::Map(t) = template {
+            let mut m = t.shift_remove("Metadata").unwrap_or_else(Value::map);
             merge(&mut m, &n);
             let mut out = std::mem::take(t);
             out.insert("Metadata".to_owned(), m);
@@ -260,7 +258,7 @@ pub(crate) fn write_notes(
 
 /// Puts `Metadata` where CloudFormation templates have it: after the
 /// version and description, before parameters.
-fn reorder(m: Map<String, Json>) -> Map<String, Json> {
+fn reorder(mut m: ValueMap) -> ValueMap {
     let order = [
         "AWSTemplateFormatVersion",
         "Description",
@@ -271,10 +269,9 @@ fn reorder(m: Map<String, Json>) -> Map<String, Json> {
         "Resources",
         "Outputs",
     ];
-    let mut m = m;
-    let mut out = Map::new();
+    let mut out = ValueMap::with_capacity(m.len());
     for k in order {
-        if let Some(v) = m.remove(k) {
+        if let Some(v) = m.shift_remove(k) {
             out.insert(k.to_owned(), v);
         }
     }
@@ -282,28 +279,54 @@ fn reorder(m: Map<String, Json>) -> Map<String, Json> {
     out
 }
 
-fn merge(meta: &mut Json, n: &Notes) {
-    let Json::Object(meta) = meta else { return };
+/// `{"<a>": <x>, "<b>": <y>}`.
+fn pair(a: &str, x: &str, b: &str, y: &str) -> Value {
+    Value::Map(ValueMap::from([
+        (a.to_owned(), Value::from(x)),
+        (b.to_owned(), Value::from(y)),
+    ]))
+}
+
+fn merge(meta: &mut Value, n: &Notes) {
+    let Value::Map(meta) = meta else { return };
     if !n.suppressed.is_empty() {
-        let list: Vec<Json> = n
+        let list = n
             .suppressed
             .iter()
-            .map(|(id, reason)| json!({ "id": id, "reason": reason }))
+            .map(|(id, reason)| pair("id", id, "reason", reason))
             .collect();
-        meta.insert("formwork".to_owned(), json!({ "suppressed": list }));
+        meta.insert(
+            "formwork".to_owned(),
+            Value::Map(ValueMap::from([(
+                "suppressed".to_owned(),
+                Value::List(list),
+            )])),
+        );
     }
     if !n.checkov.is_empty() {
-        let entry = meta
-            .entry("checkov")
-            .or_insert_with(|| json!({ "skip": [] }));
-        if let Some(skip) = entry
-            .as_object_mut()
-            .map(|o| o.entry("skip").or_insert_with(|| json!([])))
-            .and_then(Json::as_array_mut)
-        {
+        let entry = meta.entry("checkov".to_owned()).or_insert_with(|| {
+            Value::Map(ValueMap::from([(
+                "skip".to_owned(),
+                Value::List(Vec::new()),
+            )]))
+        });
+        let skip = match entry {
+            Value::Map(o) => match o
+                .entry("skip".to_owned())
+                .or_insert_with(|| Value::List(Vec::new()))
+            {
+                Value::List(l) => Some(l),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(skip) = skip {
             for (id, reason) in &n.checkov {
-                if !skip.iter().any(|s| s["id"] == id.as_str()) {
-                    skip.push(json!({ "id": id, "comment": reason }));
+                if !skip
+                    .iter()
+                    .any(|s| s.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                {
+                    skip.push(pair("id", id, "comment", reason));
                 }
             }
         }

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value as Json;
+use crate::Value;
 
 use indexmap::IndexMap;
 
@@ -52,7 +52,7 @@ pub(crate) fn write<S: Sink>(
     r: &Renderer<'_>,
     props: &[Props<'_>],
     exports: &[(&ExportKey, &ExportInfo)],
-    patched: &HashMap<usize, Json>,
+    patched: &HashMap<usize, Value>,
     s: &mut S,
 ) {
     let d = &view.data;

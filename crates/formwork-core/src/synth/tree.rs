@@ -1,5 +1,5 @@
 //! Builds a `serde_json::Value` tree from the renderer's events: the
-//! template the app's rules visit (see [`crate::rules`]).
+//! rendered tags the tag checks read, and the writer's tests' reference.
 
 use serde_json::{Map, Number, Value as Json};
 
