@@ -10,11 +10,18 @@ use crate::json::{int_of, items, str_of};
 /// What a rule opens to the internet, when it does and it is more than
 /// ports 80 and 443: the source and the ports, in words.
 pub(crate) fn open_to_world(rule: &Value) -> Option<String> {
+    open_to_world_by(|k| rule.get(k))
+}
+
+/// [`open_to_world`] over the fields `field` gives (a standalone ingress
+/// resource's top-level properties are read one by one, without rendering
+/// the resource).
+fn open_to_world_by<'a>(field: impl Fn(&str) -> Option<&'a Value>) -> Option<String> {
     let source = [("CidrIp", "0.0.0.0/0"), ("CidrIpv6", "::/0")]
         .iter()
-        .find(|(k, any)| str_of(rule.get(k)) == Some(*any))
+        .find(|(k, any)| str_of(field(k)) == Some(*any))
         .map(|(_, any)| *any)?;
-    let protocol = match rule.get("IpProtocol") {
+    let protocol = match field("IpProtocol") {
         Some(Value::String(s)) => s.to_ascii_lowercase(),
         Some(Value::Int(i)) => i.to_string(),
         Some(Value::Float(x)) => x.to_string(),
@@ -25,7 +32,7 @@ pub(crate) fn open_to_world(rule: &Value) -> Option<String> {
         "icmp" | "1" | "icmpv6" | "58" => return None,
         _ => {}
     }
-    let (from, to) = (int_of(rule.get("FromPort")), int_of(rule.get("ToPort")));
+    let (from, to) = (int_of(field("FromPort")), int_of(field("ToPort")));
     let (Some(from), Some(to)) = (from, to) else {
         return None;
     };
@@ -68,7 +75,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
             }
         }
         "AWS::EC2::SecurityGroupIngress" => {
-            if let Some(what) = r.json().get("Properties").and_then(open_to_world) {
+            if let Some(what) = open_to_world_by(|k| r.property(k)) {
                 report(r, f, "CidrIp".to_owned(), what);
             }
         }
