@@ -24,6 +24,7 @@ mod sink;
 mod suppress;
 mod tags;
 mod template;
+#[cfg(test)]
 mod tree;
 pub mod validate;
 mod value_tree;
@@ -467,7 +468,7 @@ impl App {
                 if let Some(prop) = tag_property(e.spec.tagging) {
                     if let Some(t) = p.get(prop) {
                         view.path_into(e, &mut path);
-                        checks::tags(&path, prop, &r.json(t), &mut diags);
+                        checks::tags(&path, prop, &r.tree(t), &mut diags);
                     }
                 }
             }
