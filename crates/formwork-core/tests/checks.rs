@@ -358,10 +358,21 @@ fn suppressions_keep_their_reason_in_the_template() {
     scope.suppress("FW9001", "the whole group is legacy");
     let direct = s.add("Direct", CfnThing::new()).unwrap();
     direct.suppress("CKV_AWS_1", "checkov's check does not apply here");
+    // A construct's own warning, on a resource: its note goes on that
+    // resource, not on the template.
+    let warned = s.child("Warned").unwrap();
+    warned.add_here(CfnThing::new()).unwrap();
+    warned.warn("FW9003", "Name", "a warning of the construct");
+    warned.suppress("FW9003", "known and accepted");
     let asm = app.synth().unwrap();
     assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
     let t = asm.template_json("S").unwrap();
     let r = &t["Resources"];
+    assert_eq!(
+        r["Warned"]["Metadata"]["formwork"]["suppressed"],
+        serde_json::json!([{"id": "FW9003", "reason": "known and accepted"}])
+    );
+    assert!(t.get("Metadata").is_none(), "{t:#}");
     assert_eq!(
         r["WorseOne"]["Metadata"],
         serde_json::json!({

@@ -31,8 +31,6 @@ mod value_tree;
 mod view;
 mod words;
 
-use std::collections::HashMap;
-
 use crate::fasthash::FastMap;
 use std::path::Path;
 
@@ -516,18 +514,18 @@ impl App {
                 suppress::rule_findings(&rules, view, &lazy, whole.as_ref())
             };
             let notes = suppress::judge(view, findings, warnings, &mut diags);
-            let direct = |patched: &HashMap<usize, Value>| {
+            let direct = |patched: &FastMap<usize, Value>| {
                 let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
                 template::write(view, &r, props, &exports, patched, &mut w);
                 w.finish()
             };
             let text = if notes.is_empty() {
                 // The common case: straight to text, no tree.
-                direct(&HashMap::new())
+                direct(&FastMap::default())
             } else if unique && !notes.on_template() {
                 // Notes in some resources' metadata: those metadata objects
                 // alone as trees (as the rules read them, or rendered now).
-                let patched = suppress::patch_resources(&view.data.resources, notes, |i| {
+                let patched = suppress::patch_resources(notes, |i| {
                     read.get_mut(i)
                         .and_then(Option::take)
                         .and_then(|mut r| r.as_map_mut()?.swap_remove("Metadata"))

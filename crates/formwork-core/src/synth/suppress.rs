@@ -3,6 +3,8 @@
 //! the template's metadata instead of a diagnostic.
 
 use std::collections::HashMap;
+
+use crate::fasthash::FastMap;
 use std::rc::Rc;
 
 use crate::Value;
@@ -87,20 +89,23 @@ pub(crate) fn rule_findings(
     (findings, tv.into_read())
 }
 
-/// What suppressions write into a template's metadata, by resource
-/// (`None`: the template).
+/// What suppressions write into a template's metadata: by resource index,
+/// and the template's own.
 #[derive(Default)]
-pub(crate) struct AllNotes(HashMap<Option<String>, Notes>);
+pub(crate) struct AllNotes {
+    resources: FastMap<usize, Notes>,
+    template: Option<Notes>,
+}
 
 impl AllNotes {
     /// True when there is nothing to write.
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.resources.is_empty() && self.template.is_none()
     }
 
     /// True when there are notes for the template's own metadata.
     pub(crate) fn on_template(&self) -> bool {
-        self.0.contains_key(&None)
+        self.template.is_some()
     }
 }
 
@@ -109,16 +114,11 @@ impl AllNotes {
 /// written into it as [`write_notes`] writes them: for a template without
 /// notes of its own, whose logical ids are unique.
 pub(crate) fn patch_resources(
-    resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
     mut render: impl FnMut(usize) -> Value,
-) -> HashMap<usize, Value> {
-    let mut notes = notes.0;
-    let mut out = HashMap::new();
-    for (i, e) in resources.iter().enumerate() {
-        let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
-            continue;
-        };
+) -> FastMap<usize, Value> {
+    let mut out = FastMap::default();
+    for (i, n) in notes.resources {
         let mut meta = render(i);
         merge(&mut meta, &n);
         out.insert(i, meta);
@@ -133,7 +133,7 @@ pub(crate) fn patch_resources(
 /// (see [`write_notes`]).
 pub(crate) fn judge(
     view: &StackView<'_>,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     warnings: Vec<Diagnostic>,
     out: &mut Vec<Diagnostic>,
 ) -> AllNotes {
@@ -143,32 +143,39 @@ pub(crate) fn judge(
         out.extend(warnings);
         return AllNotes::default();
     }
-    let relative: HashMap<&str, &str> = data
-        .resources
-        .iter()
-        .map(|e| (e.logical_id.as_str(), e.path.as_str()))
-        .collect();
     let prefix = format!("{}/", view.name);
+    // A finding's resource, by index: found by logical id (a rule's
+    // finding) or by construct path (a construct's warning).
+    let mut judged: Vec<(Option<usize>, Finding)> = findings
+        .into_iter()
+        .map(|f| {
+            let index = f
+                .logical_id
+                .as_deref()
+                .and_then(|id| view.logical_ids.get(id).copied().flatten());
+            (index, f)
+        })
+        .collect();
     for w in warnings {
         let rel = w.path.strip_prefix(&prefix).unwrap_or("");
-        let logical_id = data
-            .resources
-            .iter()
-            .find(|e| e.path == rel)
-            .map(|e| e.logical_id.clone());
-        findings.push(Finding {
-            logical_id,
-            diagnostic: w,
-            checkov: &[],
-        });
+        let index = data.resources.iter().position(|e| e.path == rel);
+        judged.push((
+            index,
+            Finding {
+                logical_id: index.map(|i| data.resources[i].logical_id.clone()),
+                diagnostic: w,
+                checkov: &[],
+            },
+        ));
     }
 
     let mut used = vec![false; data.suppressions.len()];
-    let mut notes: HashMap<Option<String>, Notes> = HashMap::new();
-    for f in findings {
-        let rel = match &f.logical_id {
-            Some(id) => relative.get(id.as_str()).copied().unwrap_or(""),
-            None => f.diagnostic.path.strip_prefix(&prefix).unwrap_or(""),
+    let mut notes = AllNotes::default();
+    for (index, f) in judged {
+        let rel = match (&f.logical_id, index) {
+            (Some(_), Some(i)) => data.resources[i].path.as_str(),
+            (Some(_), None) => "",
+            (None, _) => f.diagnostic.path.strip_prefix(&prefix).unwrap_or(""),
         };
         let hit = data.suppressions.iter().enumerate().find(|(_, s)| {
             s.id == f.diagnostic.code
@@ -177,10 +184,19 @@ pub(crate) fn judge(
         match hit {
             Some((i, s)) => {
                 used[i] = true;
-                let n = notes.entry(f.logical_id.clone()).or_default();
-                Notes::add(&mut n.suppressed, &s.id, &s.reason);
-                for c in f.checkov {
-                    Notes::add(&mut n.checkov, c, &s.reason);
+                // Notes go on the resource, or the template; a finding on a
+                // logical id that is no resource of the stack has nowhere
+                // to write them.
+                let n = match (&f.logical_id, index) {
+                    (None, _) => Some(notes.template.get_or_insert_with(Notes::default)),
+                    (Some(_), Some(r)) => Some(notes.resources.entry(r).or_default()),
+                    (Some(_), None) => None,
+                };
+                if let Some(n) = n {
+                    Notes::add(&mut n.suppressed, &s.id, &s.reason);
+                    for c in f.checkov {
+                        Notes::add(&mut n.checkov, c, &s.reason);
+                    }
                 }
             }
             None => out.push(f.diagnostic),
@@ -197,9 +213,14 @@ pub(crate) fn judge(
                 s.covers(path)
             }
         };
-        for e in data.resources.iter().filter(|e| hit(&e.path)) {
+        for (r, _) in data
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| hit(&e.path))
+        {
             used[i] = true;
-            let n = notes.entry(Some(e.logical_id.clone())).or_default();
+            let n = notes.resources.entry(r).or_default();
             Notes::add(&mut n.checkov, &s.id, &s.reason);
         }
     }
@@ -220,7 +241,7 @@ pub(crate) fn judge(
             );
         }
     }
-    AllNotes(notes)
+    notes
 }
 
 /// Writes the notes of [`judge`] into the template's metadata.
@@ -229,10 +250,13 @@ pub(crate) fn write_notes(
     resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
 ) {
-    let mut notes = notes.0;
+    let AllNotes {
+        resources: mut notes,
+        template: own,
+    } = notes;
     // Resource order keeps the output deterministic.
-    for e in resources {
-        let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
+    for (i, e) in resources.iter().enumerate() {
+        let Some(n) = notes.remove(&i) else {
             continue;
         };
         if let Some(Value::Map(r)) = template
@@ -245,7 +269,7 @@ pub(crate) fn write_notes(
             merge(meta, &n);
         }
     }
-    if let Some(n) = notes.remove(&None) {
+    if let Some(n) = own {
         if let Value::Map(t) = template {
             let mut m = t.shift_remove("Metadata").unwrap_or_else(Value::map);
             merge(&mut m, &n);
