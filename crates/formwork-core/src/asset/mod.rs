@@ -24,6 +24,7 @@
 
 mod fingerprint;
 mod glob;
+mod sha256;
 
 use std::path::{Component, Path, PathBuf};
 
