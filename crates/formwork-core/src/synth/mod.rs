@@ -324,6 +324,11 @@ impl App {
     /// warning fails synth as an error would.
     pub fn synth_with(&self, options: SynthOptions) -> Result<Assembly> {
         let stacks = self.stacks();
+        for s in &stacks {
+            for e in &mut s.data_mut().resources {
+                e.settle();
+            }
+        }
         let rules = self.rules();
         let regions = self.regions();
         let mut diags: Vec<Diagnostic> = Vec::new();
