@@ -1,8 +1,9 @@
 //! Stacks and scopes: where constructs live, and how their paths and logical
 //! ids are made.
 
-use crate::fasthash::{FastMap, FastSet};
+use crate::fasthash::FastMap;
 use std::cell::{Ref, RefCell, RefMut};
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::ops::Deref;
 use std::panic::Location;
@@ -24,11 +25,15 @@ pub(crate) struct StackData {
     pub(crate) description: Option<String>,
     pub(crate) env: Environment,
     pub(crate) tags: IndexMap<String, String>,
-    /// Every construct node below the stack, with where the user's code made it.
-    pub(crate) nodes: FastMap<String, &'static Location<'static>>,
+    /// Every construct node below the stack, by path: where the user's code
+    /// made it, and whether it holds a resource. Keyed by the scopes' own
+    /// `Rc<str>` paths: a node costs a reference count, not a copy.
+    pub(crate) nodes: FastMap<Rc<str>, Node>,
     /// Where the stack itself was made.
     pub(crate) location: Option<&'static Location<'static>>,
-    pub(crate) resource_nodes: FastSet<String>,
+    /// The path of a new node is put together here: its `Rc<str>` is then
+    /// the one allocation a node costs.
+    path_buffer: String,
     pub(crate) resources: Vec<ResourceEntry>,
     pub(crate) parameters: IndexMap<String, Parameter>,
     pub(crate) conditions: IndexMap<String, Value>,
@@ -44,9 +49,19 @@ pub(crate) struct StackData {
     pub(crate) deploy_inputs: IndexMap<String, Vec<serde_json::Value>>,
 }
 
+/// A construct node of a stack.
+pub(crate) struct Node {
+    /// Where the user's code made it.
+    pub(crate) location: &'static Location<'static>,
+    /// A resource was added at it.
+    pub(crate) resource: bool,
+}
+
 pub(crate) struct StackShared {
     pub(crate) id: StackId,
     pub(crate) name: String,
+    /// The root scope's path (empty), shared by every `Stack` handle.
+    root: Rc<str>,
     pub(crate) app: u64,
     pub(crate) context: Context,
     pub(crate) data: RefCell<StackData>,
@@ -125,18 +140,22 @@ impl Stack {
         env: Environment,
         context: Context,
     ) -> Stack {
+        let root: Rc<str> = Rc::from("");
         let shared = Rc::new(StackShared {
             id,
             name,
+            root: root.clone(),
             app,
             context,
             data: RefCell::new(StackData {
                 description: None,
                 env,
                 tags: IndexMap::new(),
-                nodes: FastMap::default(),
+                // Room for a typical app's nodes: no rehash of the paths
+                // while the tree grows.
+                nodes: FastMap::with_capacity_and_hasher(64, Default::default()),
                 location: None,
-                resource_nodes: FastSet::default(),
+                path_buffer: String::new(),
                 resources: Vec::new(),
                 parameters: IndexMap::new(),
                 conditions: IndexMap::new(),
@@ -151,10 +170,7 @@ impl Stack {
             }),
         });
         Stack {
-            root: Scope {
-                shared,
-                path: Rc::from(""),
-            },
+            root: Scope { shared, path: root },
         }
     }
 
@@ -367,9 +383,9 @@ impl StackData {
     pub(crate) fn location_of(&self, relative_path: &str) -> Option<&'static Location<'static>> {
         let mut p = relative_path;
         loop {
-            if let Some(l) = self.nodes.get(p) {
-                if !is_library_file(l.file()) {
-                    return Some(l);
+            if let Some(n) = self.nodes.get(p) {
+                if !is_library_file(n.location.file()) {
+                    return Some(n.location);
                 }
             }
             match p.rfind('/') {
@@ -410,7 +426,7 @@ impl Scope {
         Stack {
             root: Scope {
                 shared: self.shared.clone(),
-                path: Rc::from(""),
+                path: self.shared.root.clone(),
             },
         }
     }
@@ -420,7 +436,14 @@ impl Scope {
         if self.path.is_empty() {
             self.shared.name.clone()
         } else {
-            format!("{}/{}", self.shared.name, self.path)
+            // Not `format!`: its machinery costs about a thousand
+            // instructions a call in a debug build.
+            let name = &self.shared.name;
+            let mut p = String::with_capacity(name.len() + 1 + self.path.len());
+            p.push_str(name);
+            p.push('/');
+            p.push_str(&self.path);
+            p
         }
     }
 
@@ -454,23 +477,34 @@ impl Scope {
                 reason: "an id needs at least one ASCII letter or digit and no `/`".to_owned(),
             });
         }
-        let path = if self.path.is_empty() {
-            id.to_owned()
-        } else {
-            format!("{}/{id}", self.path)
-        };
         let mut d = self.shared.data.borrow_mut();
-        if d.nodes.contains_key(&path) {
-            return Err(Error::DuplicateId {
-                id: id.to_owned(),
-                path: format!("{}/{path}", self.shared.name),
-            });
+        let d = &mut *d;
+        let buffer = &mut d.path_buffer;
+        buffer.clear();
+        if !self.path.is_empty() {
+            buffer.push_str(&self.path);
+            buffer.push('/');
         }
-        d.nodes.insert(path.clone(), Location::caller());
-        drop(d);
+        buffer.push_str(id);
+        let path: Rc<str> = Rc::from(buffer.as_str());
+        // One hash of the path: `entry`, not `contains_key` then `insert`.
+        match d.nodes.entry(path.clone()) {
+            Entry::Occupied(_) => {
+                return Err(Error::DuplicateId {
+                    id: id.to_owned(),
+                    path: format!("{}/{path}", self.shared.name),
+                });
+            }
+            Entry::Vacant(v) => {
+                v.insert(Node {
+                    location: Location::caller(),
+                    resource: false,
+                });
+            }
+        }
         Ok(Scope {
             shared: self.shared.clone(),
-            path: Rc::from(path),
+            path,
         })
     }
 
@@ -502,14 +536,26 @@ impl Scope {
             });
         }
         let mut d = self.shared.data.borrow_mut();
-        if !d.resource_nodes.insert(self.path.to_string()) {
-            return Err(Error::DuplicateId {
-                id: self.id().to_owned(),
-                path: format!("{} (resource)", self.path()),
-            });
+        // One lookup: a scope's node is in the map already (`child` put it
+        // there), and it keeps the location it was made at.
+        match d.nodes.get_mut(&*self.path) {
+            Some(n) if n.resource => {
+                return Err(Error::DuplicateId {
+                    id: self.id().to_owned(),
+                    path: format!("{} (resource)", self.path()),
+                });
+            }
+            Some(n) => n.resource = true,
+            None => {
+                d.nodes.insert(
+                    self.path.clone(),
+                    Node {
+                        location: Location::caller(),
+                        resource: true,
+                    },
+                );
+            }
         }
-        let here = Location::caller();
-        d.nodes.entry(self.path.to_string()).or_insert(here);
         let index = d.resources.len() as u32;
         d.resources.push(ResourceEntry::new(
             self.path.to_string(),
@@ -647,6 +693,41 @@ mod tests {
             node.add_here(CfnThing::new()),
             Err(Error::DuplicateId { .. })
         ));
+    }
+
+    #[test]
+    fn a_node_keeps_where_it_was_made_and_refuses_a_second_resource() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let (node, made_at) = (s.child("N").unwrap(), line!());
+        // The stack of a scope is the stack's root.
+        assert_eq!(node.stack().relative_path(), "");
+        assert_eq!(node.stack().child("M").unwrap().path(), "S/M");
+        let first = node.add_here(CfnThing::new());
+        assert_eq!(first.unwrap().logical_id(), "N");
+        let second = node.add_here(CfnThing::new()).unwrap_err();
+        assert_eq!(
+            second.to_string(),
+            "duplicate construct id `N`: S/N (resource) already exists"
+        );
+        let d = s.data();
+        let n = &d.nodes["N"];
+        assert_eq!(
+            n.location.line(),
+            made_at,
+            "the node's line, not add_here's"
+        );
+        assert!(n.resource);
+        assert_eq!(d.resources.len(), 1);
+        drop(d);
+        // A resource added with `add` makes its node and marks it at once.
+        let (r, added_at) = (s.child("A").unwrap().child("B").unwrap(), line!());
+        r.add_here(CfnThing::new()).unwrap();
+        let d = s.data();
+        assert_eq!(d.nodes["A/B"].location.line(), added_at);
+        assert!(d.nodes["A/B"].resource && !d.nodes["A"].resource);
+        assert_eq!(d.resources[1].path, "A/B");
+        assert_eq!(d.resources[1].logical_id, "AB");
     }
 
     #[test]

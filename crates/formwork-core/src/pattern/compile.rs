@@ -1,18 +1,18 @@
 //! The tree of a parsed pattern to small programs of [`Inst`]ructions: one
 //! for the pattern, one for each lookaround, which runs as a sub-match.
 
-use super::class::One;
+use super::class::{One, Set};
 use super::parse::{Assert, Node, Parsed};
 use super::{ErrorKind, PatternError};
 
 /// One instruction.
 #[derive(Debug, Clone)]
 pub(super) enum Inst {
-    /// One character that `One` accepts.
-    One(One),
-    /// `min` to `max` characters that `One` accepts (a bounded repetition
+    /// One character that the set accepts.
+    One(Set),
+    /// `min` to `max` characters that the set accepts (a bounded repetition
     /// of one character position, kept as one instruction).
-    Repeat { one: One, min: u32, max: u32 },
+    Repeat { set: Set, min: u32, max: u32 },
     /// Go on at both, the first preferred.
     Split(usize, usize),
     /// Go on at.
@@ -63,7 +63,11 @@ pub(super) fn compile(parsed: &Parsed) -> Result<Vec<Prog>, PatternError> {
         size: 0,
     };
     // An unanchored search: any characters first (lazily), then the pattern.
-    let mut main = vec![Inst::Split(3, 1), Inst::One(One::DotAll), Inst::Jmp(0)];
+    let mut main = vec![
+        Inst::Split(3, 1),
+        Inst::One(Set::new(One::DotAll)),
+        Inst::Jmp(0),
+    ];
     c.node(&parsed.node, &mut main)?;
     main.push(Inst::Match);
     c.progs[0] = Prog {
@@ -140,7 +144,7 @@ impl Compiler {
         match n {
             Node::Empty => {}
             Node::One(o) => {
-                self.push(out, Inst::One(o.clone()))?;
+                self.push(out, Inst::One(Set::new(o.clone())))?;
             }
             Node::Concat(v) => {
                 for n in v {
@@ -227,17 +231,17 @@ impl Compiler {
         out: &mut Vec<Inst>,
     ) -> Result<(), PatternError> {
         if let Some(one) = self.single(node) {
-            let one = one.clone();
+            let set = Set::new(one.clone());
             match max {
                 Some(max) => {
-                    self.push(out, Inst::Repeat { one, min, max })?;
+                    self.push(out, Inst::Repeat { set, min, max })?;
                     return Ok(());
                 }
                 None if min > 0 => {
                     self.push(
                         out,
                         Inst::Repeat {
-                            one: one.clone(),
+                            set: set.clone(),
                             min,
                             max: min,
                         },
@@ -247,7 +251,7 @@ impl Compiler {
             }
             // Then any number more, as a loop.
             let split = self.push(out, Inst::Split(0, 0))?;
-            self.push(out, Inst::One(one))?;
+            self.push(out, Inst::One(set))?;
             self.push(out, Inst::Jmp(split))?;
             out[split] = Inst::Split(split + 1, out.len());
             return Ok(());

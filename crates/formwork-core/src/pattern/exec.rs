@@ -97,20 +97,20 @@ impl<'p> Exec<'p> {
                     }
                 }
                 match &prog.insts[pc] {
-                    Inst::One(one) => {
-                        if pos < n && one.matches(self.text[pos]) {
+                    Inst::One(set) => {
+                        if pos < n && set.matches(self.text[pos]) {
                             pc += 1;
                             pos += 1;
                         } else {
                             break;
                         }
                     }
-                    Inst::Repeat { one, min, max } => {
+                    Inst::Repeat { set, min, max } => {
                         let (min, max) = (*min as usize, *max as usize);
                         let k = self.text[pos..]
                             .iter()
                             .take(max)
-                            .take_while(|c| one.matches(**c))
+                            .take_while(|c| set.matches(**c))
                             .count();
                         if k < min {
                             break;

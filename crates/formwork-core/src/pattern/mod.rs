@@ -39,6 +39,7 @@
 mod class;
 mod compile;
 mod exec;
+mod fast;
 mod parse;
 #[rustfmt::skip]
 mod tables;
@@ -50,6 +51,8 @@ use compile::Prog;
 /// A compiled pattern.
 #[derive(Debug, Clone)]
 pub struct Pattern {
+    /// The direct matcher of a common shape; `progs` is empty then.
+    fast: Option<fast::Fast>,
     progs: Vec<Prog>,
     groups: usize,
 }
@@ -99,11 +102,32 @@ impl Pattern {
     /// ```
     pub fn new(pattern: &str) -> Result<Pattern, PatternError> {
         let parsed = parse::parse(pattern)?;
-        let progs = compile::compile(&parsed)?;
+        if let Some(fast) = fast::fast(&parsed.node) {
+            return Ok(Pattern {
+                fast: Some(fast),
+                progs: Vec::new(),
+                groups: parsed.groups,
+            });
+        }
+        Pattern::engine(&parsed)
+    }
+
+    /// The pattern on the engine alone, without a fast path.
+    fn engine(parsed: &parse::Parsed) -> Result<Pattern, PatternError> {
         Ok(Pattern {
-            progs,
+            fast: None,
+            progs: compile::compile(parsed)?,
             groups: parsed.groups,
         })
+    }
+
+    /// [`Pattern::new`] without a fast path, and whether it has one: the
+    /// tests compare the two.
+    #[cfg(test)]
+    fn on_engine(pattern: &str) -> Result<(Pattern, bool), PatternError> {
+        let parsed = parse::parse(pattern)?;
+        let fast = fast::fast(&parsed.node).is_some();
+        Ok((Pattern::engine(&parsed)?, fast))
     }
 
     /// Compiles a pattern; `None` when [`Pattern::new`] fails.
@@ -120,6 +144,9 @@ impl Pattern {
     /// assert!(!p.is_match("ab12"));
     /// ```
     pub fn is_match(&self, s: &str) -> bool {
+        if let Some(f) = &self.fast {
+            return f.is_match(s);
+        }
         exec::Exec::new(&self.progs, self.groups, s)
             .run(0, 0, None)
             .unwrap_or(true)

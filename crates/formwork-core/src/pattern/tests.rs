@@ -327,3 +327,180 @@ fn arbitrary_patterns_and_texts_never_panic() {
     }
     assert!(compiled > 500, "{compiled} compiled");
 }
+
+/// Texts over characters the fast-path patterns below tell apart, and
+/// short ones over the pattern's own letters in both cases (which hit its
+/// literal words).
+fn random_text(p: &str, rng: &mut crate::test_rng::Rng) -> String {
+    const POOL: &[char] = &[
+        'a', 'b', 'c', 'x', 'A', 'K', 'S', 's', '1', '9', '-', '_', '.', ':', ' ', '\n', '\t', 'é',
+        '٣', 'ſ', '\u{212A}', '\u{A0}', '\u{0}',
+    ];
+    if rng.chance(50) {
+        let own: Vec<char> = p
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(|c| [c, c.to_ascii_uppercase()])
+            .collect();
+        if !own.is_empty() {
+            return (0..rng.index(5)).map(|_| *rng.pick(&own)).collect();
+        }
+    }
+    (0..rng.index(9)).map(|_| *rng.pick(POOL)).collect()
+}
+
+/// Asserts that `p` matches exactly as the engine does on `texts` random
+/// texts (and a few fixed ones), and returns whether it has a fast path.
+fn same_as_engine(p: &str, rng: &mut crate::test_rng::Rng, texts: usize) -> bool {
+    let Ok((engine, fast)) = Pattern::on_engine(p) else {
+        assert!(Pattern::new(p).is_err(), "{p}: refused by one path only");
+        return false;
+    };
+    let ours = Pattern::new(p).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let fixed = [
+        "",
+        "a",
+        "aa",
+        "ab",
+        "abc",
+        "aaaaaaaaaa",
+        "s3",
+        "HTTPS",
+        "-a-",
+        "a\n",
+    ];
+    for t in fixed
+        .iter()
+        .map(|t| t.to_string())
+        .chain((0..texts).map(|_| random_text(p, rng)))
+    {
+        assert_eq!(
+            ours.is_match(&t),
+            engine.is_match(&t),
+            "{p} on {t:?} (fast path: {fast})"
+        );
+    }
+    fast
+}
+
+#[test]
+fn common_shapes_take_the_fast_path_and_match_as_the_engine_does() {
+    let mut rng = crate::test_rng::Rng(0xFA57_0000_0000_0001);
+    for p in [
+        "^[a-zA-Z0-9-_]{1,64}$",
+        r"^[\p{L}\p{N}_.:/=+\-@]*$",
+        r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
+        r"^[^\p{C}]+$",
+        r"^[.\-_/#A-Za-z0-9]{1,512}\z",
+        r"^[^\s]+$",
+        "^.*$",
+        "(?s).*",
+        "^#[A-F0-9]{6}$",
+        "^a{2}b{0,3}c$",
+        "^a*a$",
+        "^a{2}b{3}c*$",
+        r"^([a-z])([A-Za-z0-9\_]*)$",
+        "^[^:]",
+        "^ab*",
+        "^a{2,5}",
+        "b*a$",
+        "a{2,}b$",
+        r"\S+",
+        ".+",
+        r".*\S.*",
+        "ab",
+        "a*b",
+        "a{2,3}",
+        "^$",
+        "^",
+        "$",
+        "^(?i)ab$",
+        "^(?i:s)+$",
+        "^(s3|mediastore|lambda|mediapackagev2)$",
+        "^(never|no-override|always)$",
+        "^(sigv4)$",
+        r"^(HTTPS?|#\{protocol\})$",
+        "^(a|b)(c|)$",
+        "^[*]x{0,2}$",
+    ] {
+        assert!(same_as_engine(p, &mut rng, 300), "{p} has no fast path");
+    }
+    // Shapes the fast paths leave to the engine.
+    for p in [
+        "^a+b?$",
+        "ab*c",
+        "^a*b",
+        "^(ab)+$",
+        "^(a|b*)$",
+        "(a|b)",
+        "^(?!x)a$",
+        r"^(a)\1$",
+        r"\ba",
+        "^(?i:ab|cd)$",
+        "^((?i:[s])|b)$",
+        "^a*b*$",
+    ] {
+        assert!(!same_as_engine(p, &mut rng, 300), "{p} has a fast path");
+    }
+}
+
+/// Property: random patterns built from the pieces the fast paths read
+/// (anchors or not, positions with every kind of count, groups, literal
+/// choices) match as the engine does on random texts.
+#[test]
+fn random_fast_shapes_match_as_the_engine_does() {
+    const ATOMS: &[&str] = &[
+        "a",
+        "b",
+        "x",
+        "-",
+        "é",
+        "[a-c]",
+        "[^a]",
+        r"\d",
+        r"\w",
+        r"\s",
+        r"\S",
+        r"\p{L}",
+        r"\P{C}",
+        ".",
+        "(?s:.)",
+        "(?i:s)",
+        "(?i:a)",
+        "[a-z0-9-]",
+        "[*]",
+        "(x)",
+        "(?:b)",
+        "(a|b)",
+        "(a|bc|)",
+        "(xa?)",
+        "[k]",
+        "(?i:[s])",
+        "(?i:[a-c])",
+    ];
+    const COUNTS: &[&str] = &[
+        "", "", "*", "+", "?", "{2}", "{1,3}", "{0,2}", "{2,}", "{0}",
+    ];
+    let mut rng = crate::test_rng::Rng(0xFA57_0000_0000_0002);
+    let (mut fast, mut total) = (0, 0);
+    for _ in 0..3_000 {
+        let mut p = String::new();
+        if rng.chance(60) {
+            p.push('^');
+        }
+        for _ in 0..1 + rng.index(4) {
+            let (atom, count) = (rng.pick(ATOMS), rng.pick(COUNTS));
+            p.push_str(atom);
+            p.push_str(count);
+        }
+        if rng.chance(60) {
+            p.push_str(if rng.chance(50) { "$" } else { r"\z" });
+        }
+        total += 1;
+        if same_as_engine(&p, &mut rng, 40) {
+            fast += 1;
+        }
+    }
+    // Most of them take a fast path, and some do not: both are compared.
+    assert!(fast > total / 3 && fast < total, "{fast} of {total}");
+}

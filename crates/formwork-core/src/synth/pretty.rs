@@ -10,10 +10,47 @@ use super::sink::Sink;
 /// Writes one JSON document into a string.
 pub(crate) struct PrettyWriter {
     out: Vec<u8>,
-    /// Per open container: whether it is an array, and whether it has an
-    /// element yet.
-    open: Vec<(bool, bool)>,
+    /// The innermost open container, kept in fields (not as the last of
+    /// `outer`): read before every key and value, and a debug build calls
+    /// `last`/`last_mut` and their derefs each time.
+    inner: Container,
+    /// The containers around it, outermost first (the document's top level,
+    /// a `Container::TOP`, first of all).
+    outer: Vec<Container>,
 }
+
+#[derive(Clone, Copy)]
+struct Container {
+    /// At the top level, outside any container.
+    top: bool,
+    array: bool,
+    /// It has an element yet.
+    filled: bool,
+}
+
+impl Container {
+    const TOP: Container = Container {
+        top: true,
+        array: false,
+        filled: false,
+    };
+}
+
+/// A newline and up to 32 levels of indent.
+const LINE: &[u8; 65] = b"\n                                                                ";
+
+/// A newline and the indent of each depth up to 32, sliced once at compile
+/// time: slicing `LINE` per line costs a chain of index calls in a debug
+/// build, one array index is a bounds check.
+static INDENTS: [&[u8]; 33] = {
+    let mut t: [&[u8]; 33] = [&[]; 33];
+    let mut depth = 0;
+    while depth < 33 {
+        t[depth] = LINE.split_at(2 * depth + 1).0;
+        depth += 1;
+    }
+    t
+};
 
 /// How serde_json writes each byte inside a string: `0` as it is, `u` as
 /// `\u00XX`, any other as a backslash and that letter (`"`, `\\`, `b`,
@@ -40,7 +77,8 @@ impl PrettyWriter {
     pub(crate) fn with_capacity(bytes: usize) -> Self {
         PrettyWriter {
             out: Vec::with_capacity(bytes),
-            open: Vec::new(),
+            inner: Container::TOP,
+            outer: Vec::new(),
         }
     }
 
@@ -54,33 +92,31 @@ impl PrettyWriter {
     }
 
     fn newline_indent(&mut self) {
-        // A newline and up to 32 levels of indent in one copy.
-        const LINE: &[u8; 65] =
-            b"\n                                                                ";
-        let n = self.open.len() * 2;
-        if n < LINE.len() {
-            self.out.extend_from_slice(&LINE[..=n]);
+        let depth = self.outer.len();
+        if depth < INDENTS.len() {
+            self.out.extend_from_slice(INDENTS[depth]);
         } else {
             self.out.push(b'\n');
-            self.out.resize(self.out.len() + n, b' ');
+            self.out.resize(self.out.len() + 2 * depth, b' ');
         }
     }
 
     /// Before an object key or an array item: the separator and indent.
     fn element(&mut self) {
-        if let Some((_, filled)) = self.open.last_mut() {
-            let was = std::mem::replace(filled, true);
-            if was {
-                self.out.push(b',');
-            }
-            self.newline_indent();
+        if self.inner.top {
+            return;
         }
+        if self.inner.filled {
+            self.out.push(b',');
+        }
+        self.inner.filled = true;
+        self.newline_indent();
     }
 
     /// Before a value: an array item starts a new element (an object's
     /// value follows its key on the same line).
     fn value(&mut self) {
-        if matches!(self.open.last(), Some((true, _))) {
+        if self.inner.array {
             self.element();
         }
     }
@@ -88,46 +124,50 @@ impl PrettyWriter {
     fn open(&mut self, bracket: u8, array: bool) {
         self.value();
         self.out.push(bracket);
-        self.open.push((array, false));
+        self.outer.push(self.inner);
+        self.inner = Container {
+            top: false,
+            array,
+            filled: false,
+        };
     }
 
     fn close(&mut self, bracket: u8) {
-        let filled = self.open.pop().is_some_and(|(_, f)| f);
+        let filled = self.inner.filled;
+        self.inner = self.outer.pop().unwrap_or(Container::TOP);
         if filled {
             self.newline_indent();
         }
         self.out.push(bracket);
     }
 
-    /// `s` quoted and escaped as serde_json writes it: runs of plain bytes
-    /// copied at once. The bytes are walked with slice patterns, eight at
-    /// a time while they last: no iterator, index arithmetic or bounds
-    /// check per byte, which cost calls and checks in a debug build.
+    /// `s` quoted and escaped as serde_json writes it. Most strings need
+    /// no escape: they are checked eight bytes at a time and copied whole.
     fn quoted(&mut self, s: &str) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let bytes = s.as_bytes();
         self.out.reserve(bytes.len() + 2);
         self.out.push(b'"');
+        if plain(bytes) {
+            self.out.extend_from_slice(bytes);
+        } else {
+            self.escaped(bytes);
+        }
+        self.out.push(b'"');
+    }
+
+    /// `bytes` escaped: runs of plain bytes copied at once, each other byte
+    /// escaped as serde_json escapes it.
+    fn escaped(&mut self, bytes: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         // `run` is where the plain bytes not yet copied start: the length
         // of what was left to read then.
         let mut run = bytes.len();
         let mut rest = bytes;
-        loop {
-            if let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
-                let any = ESCAPE[*a as usize]
-                    | ESCAPE[*b as usize]
-                    | ESCAPE[*c as usize]
-                    | ESCAPE[*d as usize]
-                    | ESCAPE[*e as usize]
-                    | ESCAPE[*f as usize]
-                    | ESCAPE[*g as usize]
-                    | ESCAPE[*h as usize];
-                if any == 0 {
-                    rest = tail;
-                    continue;
-                }
-            }
-            let [byte, tail @ ..] = rest else { break };
+        // Slice patterns: no iterator, index arithmetic or bounds check per
+        // byte, which cost calls and checks in a debug build. (Passing over
+        // eight plain bytes at once costs more than it saves here: strings
+        // with escapes are mostly embedded JSON, a quote every few bytes.)
+        while let [byte, tail @ ..] = rest {
             let e = ESCAPE[*byte as usize];
             if e != 0 {
                 let at = bytes.len() - rest.len();
@@ -145,8 +185,58 @@ impl PrettyWriter {
             rest = tail;
         }
         self.out.extend_from_slice(&bytes[bytes.len() - run..]);
-        self.out.push(b'"');
     }
+}
+
+/// True when no byte of `bytes` needs an escape: eight bytes at a time as
+/// one `u64` (a debug build checks every table index and slice bound: one
+/// test per eight bytes instead of eight lookups), the last up to seven by
+/// the last eight bytes again, or padded with spaces when the string is
+/// shorter than eight.
+fn plain(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
+        if escapes(u64::from_ne_bytes([*a, *b, *c, *d, *e, *f, *g, *h])) {
+            return false;
+        }
+        rest = tail;
+    }
+    const S: u8 = b' ';
+    let last = match (rest, bytes) {
+        ([], _) => return true,
+        (_, [.., a, b, c, d, e, f, g, h]) => [*a, *b, *c, *d, *e, *f, *g, *h],
+        ([a], _) => [*a, S, S, S, S, S, S, S],
+        ([a, b], _) => [*a, *b, S, S, S, S, S, S],
+        ([a, b, c], _) => [*a, *b, *c, S, S, S, S, S],
+        ([a, b, c, d], _) => [*a, *b, *c, *d, S, S, S, S],
+        ([a, b, c, d, e], _) => [*a, *b, *c, *d, *e, S, S, S],
+        ([a, b, c, d, e, f], _) => [*a, *b, *c, *d, *e, *f, S, S],
+        ([a, b, c, d, e, f, g], _) => [*a, *b, *c, *d, *e, *f, *g, S],
+        // `rest` is shorter than eight bytes here.
+        _ => return false,
+    };
+    !escapes(u64::from_ne_bytes(last))
+}
+
+/// True when one of the eight bytes of `x` is one serde_json escapes: a
+/// control byte (below 0x20), `"` or `\\`. The classic tests for a byte
+/// below `n` (`(x - n per byte) & !x & high bits`) and for a zero byte
+/// after an XOR: exact for "any byte", which is all that is asked. The
+/// order of the bytes does not matter, so the native order serves.
+/// Inlined even in a debug build: it runs once per eight bytes written.
+#[inline(always)]
+fn escapes(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    const SPACES: u64 = ONES * b' ' as u64;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    let control = x.wrapping_sub(SPACES) & !x;
+    let q = x ^ QUOTES;
+    let quote = q.wrapping_sub(ONES) & !q;
+    let b = x ^ BACKSLASHES;
+    let backslash = b.wrapping_sub(ONES) & !b;
+    (control | quote | backslash) & HIGH != 0
 }
 
 impl Sink for PrettyWriter {
@@ -290,6 +380,48 @@ mod tests {
                 let want = serde_json::to_string(&s).expect("a string serializes");
                 assert_eq!(w.finish(), format!("{want}\n"), "{:?}", s);
             }
+        }
+    }
+
+    /// Property: `plain` answers as the table does for every byte value at
+    /// every position of every length around the eight-byte steps (the
+    /// padded short strings, the whole steps, the overlapping last eight).
+    #[test]
+    fn plain_finds_every_byte_that_needs_an_escape() {
+        for len in 1..=26 {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = byte;
+                    let want = ESCAPE[byte as usize] == 0;
+                    assert_eq!(plain(&bytes), want, "{byte:#x} at {at} of {len}");
+                }
+            }
+        }
+        assert!(plain(b""));
+    }
+
+    /// Property: random strings of every length up to 40, with escapes,
+    /// multi-byte characters and plain runs anywhere, are written as
+    /// serde_json writes them.
+    #[test]
+    fn random_strings_are_escaped_as_serde_json_escapes_them() {
+        const PIECES: &[&str] = &[
+            "a", "b", "Z", " ", "~", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{8}", "\u{c}",
+            "\u{1f}", "\u{7f}", "é", "✓", "😀", "\u{2028}", "{\"k\":", "abcdefgh",
+        ];
+        let mut rng = crate::test_rng::Rng(0x0E5C_A9E5_0000_0001);
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            let len = rng.index(41);
+            while s.len() < len {
+                let piece = rng.pick(PIECES);
+                s.push_str(piece);
+            }
+            let mut w = PrettyWriter::with_capacity(8);
+            w.string(&s);
+            let want = serde_json::to_string(&s).expect("a string serializes");
+            assert_eq!(w.finish(), format!("{want}\n"), "{s:?}");
         }
     }
 
