@@ -71,7 +71,13 @@ pub(crate) struct ResourceEntry {
     pub(crate) condition: Option<String>,
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) overrides: Vec<(String, Value)>,
+    /// Changes to apply before the resource is next read, by key (see
+    /// [`ResourceRef::update_later`]).
+    pub(crate) deferred: Vec<(&'static str, Deferred)>,
 }
+
+/// A change to the typed resource, applied when it is next read.
+pub(crate) type Deferred = Box<dyn FnOnce(Box<dyn Any>) -> Box<dyn Any>>;
 
 impl ResourceEntry {
     pub(crate) fn new<R: Resource>(path: String, logical_id: String, r: R) -> ResourceEntry {
@@ -90,6 +96,19 @@ impl ResourceEntry {
             condition: None,
             metadata: IndexMap::new(),
             overrides: Vec::new(),
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Applies the deferred changes, in the order they were first asked for.
+    pub(crate) fn settle(&mut self) {
+        if self.deferred.is_empty() {
+            return;
+        }
+        for (_, f) in std::mem::take(&mut self.deferred) {
+            if let Some(b) = self.body.take() {
+                self.body = Some(f(b));
+            }
         }
     }
 
@@ -118,14 +137,43 @@ impl fmt::Debug for ResourceRef {
 }
 
 impl ResourceRef {
+    /// Reads the entry, its deferred changes applied.
     fn with<T>(&self, f: impl FnOnce(&ResourceEntry) -> T) -> T {
+        let i = self.index as usize;
+        if !self.stack.data().resources[i].deferred.is_empty() {
+            self.stack.data_mut().resources[i].settle();
+        }
         let data = self.stack.data();
-        f(&data.resources[self.index as usize])
+        f(&data.resources[i])
     }
 
+    /// Changes the entry, its deferred changes applied first.
     fn with_mut<T>(&self, f: impl FnOnce(&mut ResourceEntry) -> T) -> T {
         let mut data = self.stack.data_mut();
-        f(&mut data.resources[self.index as usize])
+        let e = &mut data.resources[self.index as usize];
+        e.settle();
+        f(e)
+    }
+
+    /// Replaces the typed L1 resource with `f(resource)` when it is next
+    /// read (by synth, [`inspect`](Self::inspect), [`update`](Self::update)
+    /// or any other read), not now. A later call with the same `key`
+    /// replaces a change not yet applied, so a property rebuilt at every
+    /// call of a construct's method (a role's policy at each grant) is
+    /// built once. `f` must not read or change the stack (it runs while the
+    /// stack is being read); a change of another type than the resource's
+    /// is ignored, as [`update`](Self::update) ignores it.
+    pub fn update_later<R: Resource>(&self, key: &'static str, f: impl FnOnce(R) -> R + 'static) {
+        let g: Deferred = Box::new(move |b: Box<dyn Any>| match b.downcast::<R>() {
+            Ok(r) => Box::new(f(*r)),
+            Err(b) => b,
+        });
+        let mut data = self.stack.data_mut();
+        let pending = &mut data.resources[self.index as usize].deferred;
+        match pending.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = g,
+            None => pending.push((key, g)),
+        }
     }
 
     /// What references to this resource point at.
@@ -338,6 +386,44 @@ mod tests {
             "RetainExceptOnCreate"
         );
         assert_eq!(t["Resources"]["T"]["UpdateReplacePolicy"], "Retain");
+    }
+
+    #[test]
+    fn a_deferred_update_is_applied_once_when_the_resource_is_read() {
+        use crate::testing::CfnThing;
+        let app = crate::App::new();
+        let s = app.stack("S").unwrap();
+        let r = s.add("T", CfnThing::new().name("first")).unwrap();
+        let name = |r: &ResourceRef| {
+            r.inspect::<CfnThing, _>(|t| {
+                t.props().get(0).and_then(Value::as_str).map(str::to_owned)
+            })
+            .flatten()
+        };
+        let runs = std::rc::Rc::new(std::cell::Cell::new(0));
+        for n in ["a", "b", "c"] {
+            let runs = runs.clone();
+            // The same key: only the last one runs.
+            r.update_later::<CfnThing>("Name", move |t| {
+                runs.set(runs.get() + 1);
+                t.name(n)
+            });
+        }
+        r.update_later::<CfnThing>("Value", |t| t.value("v"));
+        assert_eq!(runs.get(), 0, "nothing runs before a read");
+        assert_eq!(name(&r).as_deref(), Some("c"));
+        assert_eq!(runs.get(), 1);
+        // An update sees the deferred changes, and later ones come after it.
+        r.update_later::<CfnThing>("Name", |t| t.name("deferred"));
+        assert!(r.update::<CfnThing>(|t| t.name("direct")));
+        let t = app.synth().unwrap().template_json("S").unwrap();
+        assert_eq!(t["Resources"]["T"]["Properties"]["Name"], "direct");
+        assert_eq!(t["Resources"]["T"]["Properties"]["Value"], "v");
+        // Synth applies what is pending.
+        r.update_later::<CfnThing>("Name", |t| t.name("at-synth"));
+        let t = app.synth().unwrap().template_json("S").unwrap();
+        assert_eq!(t["Resources"]["T"]["Properties"]["Name"], "at-synth");
+        assert_eq!(runs.get(), 1);
     }
 
     #[test]

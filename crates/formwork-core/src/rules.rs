@@ -3,7 +3,9 @@
 //!
 //! A [`Rule`] visits each template, resource and parameter as CloudFormation
 //! JSON, with the construct path of each, and reports [`Diagnostic`]s:
-//! errors fail synth, warnings print. An app runs the rules added to it
+//! errors fail synth, warnings print. The JSON is a plain [`Value`] tree, as
+//! the template is written: an intrinsic function is the object
+//! CloudFormation reads (`{"Ref": "Bucket"}`), never a [`Value::Expr`]. An app runs the rules added to it
 //! ([`App::add_rule`](crate::App::add_rule)); the `formwork` crate adds its
 //! security rule pack to every app it makes.
 //!
@@ -53,8 +55,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::fmt;
 
-use serde_json::Value as Json;
-
+use crate::Value;
 use crate::diag::Diagnostic;
 
 /// A check of synthesized templates. Every method has an empty default:
@@ -111,19 +112,19 @@ pub struct TemplateView<'a> {
 /// Where a template's JSON comes from.
 pub(crate) enum Source<'a> {
     /// A whole template, given.
-    Json(&'a Json),
+    Given(&'a Value),
     /// A template being synthesized: each resource rendered when read.
     Lazy {
         template: &'a dyn LazyTemplate,
         /// The rendered resources, by index.
-        resources: Vec<OnceCell<Json>>,
+        resources: Vec<OnceCell<Value>>,
         /// Top-level properties rendered one at a time (what
         /// [`ResourceView::property`] reads), by resource and position.
-        properties: Vec<OnceCell<Vec<OnceCell<Json>>>>,
+        properties: Vec<OnceCell<Vec<OnceCell<Value>>>>,
         /// The `Parameters` section (small: rendered up front).
-        parameters: Json,
+        parameters: Value,
         /// The whole template, when a rule asks for it.
-        whole: OnceCell<Json>,
+        whole: OnceCell<Value>,
     },
 }
 
@@ -141,20 +142,20 @@ pub(crate) trait LazyTemplate {
     /// The index of a resource by logical id.
     fn index_of(&self, logical_id: &str) -> Option<usize>;
     /// Resource `i` as JSON (`Type`, `Properties`, ...).
-    fn resource(&self, i: usize) -> Json;
+    fn resource(&self, i: usize) -> Value;
     /// The number of top-level properties resource `i` has.
     fn property_count(&self, i: usize) -> usize;
     /// The position of resource `i`'s top-level property `name`.
     fn property_index(&self, i: usize, name: &str) -> Option<usize>;
     /// Resource `i`'s top-level property at position `k`, as JSON: what
     /// `Properties.<name>` of [`LazyTemplate::resource`] holds.
-    fn property(&self, i: usize, k: usize) -> Json;
+    fn property(&self, i: usize, k: usize) -> Value;
     /// Resource `i`'s `DeletionPolicy` and `UpdateReplacePolicy`.
     fn policies(&self, i: usize) -> (Option<&str>, Option<&str>);
     /// The `Parameters` section (an empty object when there is none).
-    fn parameters(&self) -> Json;
+    fn parameters(&self) -> Value;
     /// The whole template as JSON.
-    fn whole(&self) -> Json;
+    fn whole(&self) -> Value;
 }
 
 impl fmt::Debug for TemplateView<'_> {
@@ -168,18 +169,19 @@ impl fmt::Debug for TemplateView<'_> {
 
 impl<'a> TemplateView<'a> {
     /// A view of a template's JSON, to run rules on outside synth (a rule's
-    /// tests): `paths` maps logical ids to construct paths; the others are
-    /// named `<stack>/<logical id>`.
+    /// tests; `Value::from(json)` converts a `serde_json` tree): `paths`
+    /// maps logical ids to construct paths; the others are named
+    /// `<stack>/<logical id>`.
     pub fn new(
         stack: &'a str,
         region: Option<&'a str>,
-        template: &'a Json,
+        template: &'a Value,
         paths: &'a HashMap<String, String>,
     ) -> TemplateView<'a> {
         TemplateView {
             stack,
             region,
-            source: Source::Json(template),
+            source: Source::Given(template),
             paths: Some(paths),
         }
     }
@@ -235,9 +237,9 @@ impl<'a> TemplateView<'a> {
     }
 
     /// The whole template (at synth, rendered on the first call).
-    pub fn json(&self) -> &Json {
+    pub fn json(&self) -> &Value {
         match &self.source {
-            Source::Json(t) => t,
+            Source::Given(t) => t,
             Source::Lazy {
                 template, whole, ..
             } => whole.get_or_init(|| template.whole()),
@@ -260,9 +262,8 @@ impl<'a> TemplateView<'a> {
     /// A resource by logical id.
     pub fn resource(&self, logical_id: &str) -> Option<ResourceView<'_>> {
         match &self.source {
-            Source::Json(t) => {
-                let (logical_id, json) =
-                    t.get("Resources")?.as_object()?.get_key_value(logical_id)?;
+            Source::Given(t) => {
+                let (logical_id, json) = t.get("Resources")?.as_map()?.get_key_value(logical_id)?;
                 Some(ResourceView {
                     template: self,
                     logical_id,
@@ -283,7 +284,7 @@ impl<'a> TemplateView<'a> {
     /// Every resource, in template order.
     pub fn resources(&'a self) -> impl Iterator<Item = ResourceView<'a>> + 'a {
         let (given, lazy) = match &self.source {
-            Source::Json(t) => (t.get("Resources").and_then(Json::as_object), None),
+            Source::Given(t) => (t.get("Resources").and_then(Value::as_map), None),
             Source::Lazy { template, .. } => (None, Some(*template)),
         };
         let given = given
@@ -307,11 +308,11 @@ impl<'a> TemplateView<'a> {
     /// Every parameter, in template order.
     pub fn parameters(&'a self) -> impl Iterator<Item = ParameterView<'a>> + 'a {
         let section = match &self.source {
-            Source::Json(t) => t.get("Parameters"),
+            Source::Given(t) => t.get("Parameters"),
             Source::Lazy { parameters, .. } => Some(parameters),
         };
         section
-            .and_then(Json::as_object)
+            .and_then(Value::as_map)
             .into_iter()
             .flatten()
             .map(move |(name, json)| ParameterView {
@@ -322,19 +323,19 @@ impl<'a> TemplateView<'a> {
     }
 
     /// The resources of a lazy template that were rendered, by index.
-    pub(crate) fn into_read(self) -> Vec<Option<Json>> {
+    pub(crate) fn into_read(self) -> Vec<Option<Value>> {
         match self.source {
             Source::Lazy { resources, .. } => {
                 resources.into_iter().map(OnceCell::into_inner).collect()
             }
-            Source::Json(_) => Vec::new(),
+            Source::Given(_) => Vec::new(),
         }
     }
 
     /// Top-level property `name` of resource `i` of a lazy template:
     /// from the resource when it is rendered already, else rendered alone
     /// on the first call.
-    fn rendered_property(&self, i: usize, name: &str) -> Option<&Json> {
+    fn rendered_property(&self, i: usize, name: &str) -> Option<&Value> {
         match &self.source {
             Source::Lazy {
                 template,
@@ -353,12 +354,12 @@ impl<'a> TemplateView<'a> {
                 });
                 Some(cells.get(k)?.get_or_init(|| template.property(i, k)))
             }
-            Source::Json(_) => None,
+            Source::Given(_) => None,
         }
     }
 
     /// Resource `i` of a lazy template, rendered on the first call.
-    fn rendered(&self, i: usize) -> &Json {
+    fn rendered(&self, i: usize) -> &Value {
         match &self.source {
             Source::Lazy {
                 template,
@@ -368,17 +369,17 @@ impl<'a> TemplateView<'a> {
                 Some(cell) => cell.get_or_init(|| template.resource(i)),
                 None => &NULL,
             },
-            Source::Json(_) => &NULL,
+            Source::Given(_) => &NULL,
         }
     }
 }
 
-static NULL: Json = Json::Null;
+static NULL: Value = Value::Null;
 
 /// A resource's JSON: given, or the index of a resource rendered when read.
 #[derive(Debug, Clone, Copy)]
 enum Part<'a> {
-    Ready(&'a Json),
+    Ready(&'a Value),
     Index(usize),
 }
 
@@ -399,7 +400,7 @@ impl<'a> ResourceView<'a> {
     }
 
     /// Its JSON (`Type`, `Properties`, `DeletionPolicy`, ...).
-    pub fn json(&self) -> &'a Json {
+    pub fn json(&self) -> &'a Value {
         match self.json {
             Part::Ready(j) => j,
             Part::Index(i) => self.template.rendered(i),
@@ -410,7 +411,11 @@ impl<'a> ResourceView<'a> {
     pub fn type_name(&self) -> &'a str {
         match (self.json, &self.template.source) {
             (Part::Index(i), Source::Lazy { template, .. }) => template.type_name(i),
-            _ => self.json().get("Type").and_then(Json::as_str).unwrap_or(""),
+            _ => self
+                .json()
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or(""),
         }
     }
 
@@ -419,7 +424,7 @@ impl<'a> ResourceView<'a> {
     ///
     /// At synth, only the top-level property the path starts with is
     /// rendered (once), not the whole resource.
-    pub fn property(&self, path: &str) -> Option<&'a Json> {
+    pub fn property(&self, path: &str) -> Option<&'a Value> {
         let mut segs = path.split('.');
         let first = segs.next()?;
         let mut node = match self.json {
@@ -428,7 +433,7 @@ impl<'a> ResourceView<'a> {
         };
         for seg in segs {
             node = match node {
-                Json::Array(items) => items.get(seg.parse::<usize>().ok()?)?,
+                Value::List(items) => items.get(seg.parse::<usize>().ok()?)?,
                 other => other.get(seg)?,
             };
         }
@@ -439,7 +444,7 @@ impl<'a> ResourceView<'a> {
     pub fn deletion_policy(&self) -> Option<&'a str> {
         match self.lazy_policies() {
             Some((deletion, _)) => deletion,
-            None => self.json().get("DeletionPolicy").and_then(Json::as_str),
+            None => self.json().get("DeletionPolicy").and_then(Value::as_str),
         }
     }
 
@@ -450,7 +455,7 @@ impl<'a> ResourceView<'a> {
             None => self
                 .json()
                 .get("UpdateReplacePolicy")
-                .and_then(Json::as_str),
+                .and_then(Value::as_str),
         }
     }
 
@@ -472,7 +477,7 @@ pub struct ParameterView<'a> {
     /// Its logical id.
     pub name: &'a str,
     /// Its JSON (`Type`, `Default`, `NoEcho`, ...).
-    pub json: &'a Json,
+    pub json: &'a Value,
 }
 
 impl<'a> ParameterView<'a> {
@@ -482,7 +487,7 @@ impl<'a> ParameterView<'a> {
     }
 
     /// A field (`Type`, `Default`, `NoEcho`, ...).
-    pub fn field(&self, name: &str) -> Option<&'a Json> {
+    pub fn field(&self, name: &str) -> Option<&'a Value> {
         self.json.get(name)
     }
 }

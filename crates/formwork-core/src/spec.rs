@@ -140,8 +140,21 @@ pub struct ObjectShape {
 
 impl ObjectShape {
     /// The position of a property by name.
+    ///
+    /// A plain loop that compares lengths first: validation looks up every
+    /// property of every object, and `iter().position(..)` cost several
+    /// hundred instructions a lookup in a debug build.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.properties.iter().position(|p| p.name == name)
+        let name = name.as_bytes();
+        let mut i = 0;
+        while i < self.properties.len() {
+            let p = self.properties[i].name.as_bytes();
+            if p.len() == name.len() && p == name {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
     }
 }
 
@@ -256,5 +269,29 @@ mod tests {
         assert!(!SPEC.is_create_only("B"));
         assert!(!SPEC.is_create_only("AB"));
         assert_eq!(OBJ.index_of("A"), Some(0));
+    }
+
+    #[test]
+    fn index_of_finds_exact_names_only() {
+        const fn p(name: &'static str) -> PropSpec {
+            PropSpec {
+                name,
+                shape: Shape::String(&StringRules::NONE),
+                required: false,
+            }
+        }
+        static PROPS: [PropSpec; 4] = [p("Name"), p("Names"), p("Nam"), p("Tags")];
+        let obj = ObjectShape {
+            name: "T",
+            properties: &PROPS,
+            closed: true,
+            one_of_required: &[],
+        };
+        for (i, prop) in PROPS.iter().enumerate() {
+            assert_eq!(obj.index_of(prop.name), Some(i), "{}", prop.name);
+        }
+        for missing in ["", "N", "name", "Tag", "TagsX", "Namé"] {
+            assert_eq!(obj.index_of(missing), None, "{missing}");
+        }
     }
 }

@@ -105,6 +105,38 @@ impl Value {
         }
     }
 
+    /// The value of `key`, when this is an object that has it.
+    ///
+    /// ```
+    /// use formwork::Value;
+    /// let v = Value::object([("Key", "a")]);
+    /// assert_eq!(v.get("Key").and_then(Value::as_str), Some("a"));
+    /// assert!(v.get("Value").is_none() && Value::from("s").get("Key").is_none());
+    /// ```
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Map(m) => m.get(key),
+            Value::Unchecked(v) => v.get(key),
+            _ => None,
+        }
+    }
+
+    /// Item `i`, when this is a list that long.
+    ///
+    /// ```
+    /// use formwork::Value;
+    /// let v = Value::list(["a", "b"]);
+    /// assert_eq!(v.at(1).and_then(Value::as_str), Some("b"));
+    /// assert!(v.at(2).is_none());
+    /// ```
+    pub fn at(&self, i: usize) -> Option<&Value> {
+        match self {
+            Value::List(l) => l.get(i),
+            Value::Unchecked(v) => v.at(i),
+            _ => None,
+        }
+    }
+
     /// The intrinsic, when this is one.
     pub fn as_expr(&self) -> Option<&Expr> {
         match self {

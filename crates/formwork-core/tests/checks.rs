@@ -358,10 +358,21 @@ fn suppressions_keep_their_reason_in_the_template() {
     scope.suppress("FW9001", "the whole group is legacy");
     let direct = s.add("Direct", CfnThing::new()).unwrap();
     direct.suppress("CKV_AWS_1", "checkov's check does not apply here");
+    // A construct's own warning, on a resource: its note goes on that
+    // resource, not on the template.
+    let warned = s.child("Warned").unwrap();
+    warned.add_here(CfnThing::new()).unwrap();
+    warned.warn("FW9003", "Name", "a warning of the construct");
+    warned.suppress("FW9003", "known and accepted");
     let asm = app.synth().unwrap();
     assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
     let t = asm.template_json("S").unwrap();
     let r = &t["Resources"];
+    assert_eq!(
+        r["Warned"]["Metadata"]["formwork"]["suppressed"],
+        serde_json::json!([{"id": "FW9003", "reason": "known and accepted"}])
+    );
+    assert!(t.get("Metadata").is_none(), "{t:#}");
     assert_eq!(
         r["WorseOne"]["Metadata"],
         serde_json::json!({
@@ -408,9 +419,9 @@ fn one_fault_gives_one_error() {
 /// resource and parameter as the visits give them.
 #[derive(Default)]
 struct Seen {
-    whole: Vec<serde_json::Value>,
-    resources: Vec<(String, String, String, serde_json::Value)>,
-    parameters: Vec<(String, serde_json::Value)>,
+    whole: Vec<Value>,
+    resources: Vec<(String, String, String, Value)>,
+    parameters: Vec<(String, Value)>,
     paths: Vec<String>,
     /// Per resource, read before its whole JSON: some top-level properties
     /// (`None` when unset), then `DeletionPolicy` and `UpdateReplacePolicy`.
@@ -419,11 +430,7 @@ struct Seen {
 
 /// Some properties of a resource (`None` when unset), its `DeletionPolicy`
 /// and its `UpdateReplacePolicy`.
-type ReadOneByOne = (
-    Vec<Option<serde_json::Value>>,
-    Option<String>,
-    Option<String>,
-);
+type ReadOneByOne = (Vec<Option<Value>>, Option<String>, Option<String>);
 
 /// The properties the recorder reads one by one (`Tags.k` a path into an
 /// object, `Missing` on no resource).
@@ -492,18 +499,22 @@ fn rules_see_the_template_that_is_written() {
         .unwrap();
     let asm = app.synth().unwrap();
     let seen = seen.borrow();
+    // Compared as formwork's JSON trees (what rules get): object equality
+    // ignores key order, as serde_json's does.
     let written: Vec<serde_json::Value> = ["A", "B"]
         .iter()
         .map(|s| asm.template_json(s).unwrap())
         .collect();
     assert_eq!(seen.whole.len(), 2);
+    // The written templates, as the rules saw them and in that order.
+    let mut in_order = Vec::new();
     for t in &seen.whole {
         // Rules run before suppression notes are written.
         let mut expected = written
             .iter()
             .find(|w| {
                 w["Resources"].as_object().map(|m| m.len())
-                    == t["Resources"].as_object().map(|m| m.len())
+                    == t.get("Resources").and_then(Value::as_map).map(|m| m.len())
             })
             .unwrap()
             .clone();
@@ -513,10 +524,11 @@ fn rules_see_the_template_that_is_written() {
         {
             assert!(m.remove("checkov").is_some());
         }
-        assert_eq!(t, &expected);
+        assert_eq!(t, &Value::from(expected.clone()));
+        in_order.push(expected);
     }
     let mut ids = Vec::new();
-    for t in &seen.whole {
+    for t in &in_order {
         for (id, r) in t["Resources"].as_object().unwrap() {
             ids.push((id.clone(), r.clone()));
         }
@@ -529,11 +541,11 @@ fn rules_see_the_template_that_is_written() {
     assert_eq!(seen.paths, paths);
     assert_eq!(seen.properties.len(), ids.len());
     for ((props, deletion, replace), (_, want)) in seen.properties.iter().zip(&ids) {
-        let expected: Vec<Option<serde_json::Value>> = READ
+        let expected: Vec<Option<Value>> = READ
             .iter()
             .map(|p| {
                 let pointer = format!("/Properties/{}", p.replace('.', "/"));
-                want.pointer(&pointer).cloned()
+                want.pointer(&pointer).cloned().map(Value::from)
             })
             .collect();
         assert_eq!(props, &expected);
@@ -554,12 +566,15 @@ fn rules_see_the_template_that_is_written() {
     );
     for ((id, ty, looked_up, json), (want_id, want)) in seen.resources.iter().zip(&ids) {
         assert_eq!(id, want_id);
-        assert_eq!(json, want);
+        assert_eq!(json, &Value::from(want.clone()));
         assert_eq!(ty, want["Type"].as_str().unwrap());
         assert_eq!(looked_up, ty);
     }
     assert_eq!(
         seen.parameters,
-        [("Env".to_owned(), written[0]["Parameters"]["Env"].clone())]
+        [(
+            "Env".to_owned(),
+            Value::from(written[0]["Parameters"]["Env"].clone())
+        )]
     );
 }

@@ -3,8 +3,8 @@
 //! listeners serving plain HTTP.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView};
-use serde_json::Value as Json;
 
 use crate::codes;
 use crate::json::{int_of, items, str_of, target};
@@ -74,7 +74,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
                 str_of(a.get("Type")) == Some("redirect")
                     && a.get("RedirectConfig")
                         .and_then(|c| c.get("Protocol"))
-                        .and_then(Json::as_str)
+                        .and_then(Value::as_str)
                         == Some("HTTPS")
             });
             if !redirects {

@@ -2,8 +2,8 @@
 //! every resource.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView};
-use serde_json::Value as Json;
 
 use crate::codes;
 use crate::json::{items, str_of};
@@ -62,25 +62,35 @@ fn is_data_action(a: &str) -> bool {
                 .any(|s| a.len() == s.len() + 2 && starts_with_ignore_case(a, s))
 }
 
-/// The policy documents of a resource, with the property path of each.
-fn documents<'a>(r: &ResourceView<'a>) -> Vec<(String, &'a Json)> {
+/// The policy documents of a resource: `None` for the resource's own
+/// `PolicyDocument`, `Some(i)` for `Policies[i].PolicyDocument`.
+fn documents<'a>(r: &ResourceView<'a>) -> Vec<(Option<usize>, &'a Value)> {
     let mut docs = Vec::new();
     match r.type_name() {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
             for (i, p) in items(r.property("Policies")).into_iter().enumerate() {
                 if let Some(d) = p.get("PolicyDocument") {
-                    docs.push((format!("Policies[{i}].PolicyDocument"), d));
+                    docs.push((Some(i), d));
                 }
             }
         }
         "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
             if let Some(d) = r.property("PolicyDocument") {
-                docs.push(("PolicyDocument".to_owned(), d));
+                docs.push((None, d));
             }
         }
         _ => {}
     }
     docs
+}
+
+/// The property path of statement `i` of a document (built only for a
+/// finding: a `format!` costs thousands of instructions in a debug build).
+fn statement_path(doc: Option<usize>, i: usize) -> String {
+    match doc {
+        Some(p) => format!("Policies[{p}].PolicyDocument.Statement[{i}]"),
+        None => format!("PolicyDocument.Statement[{i}]"),
+    }
 }
 
 pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
@@ -91,9 +101,8 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
             }
             let actions: Vec<&str> = items(st.get("Action"))
                 .into_iter()
-                .filter_map(Json::as_str)
+                .filter_map(Value::as_str)
                 .collect();
-            let property = format!("{at}.Statement[{i}]");
             if actions.contains(&"*") {
                 f.report(
                     Diagnostic::error(
@@ -101,7 +110,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
                         r.path(),
                         "a statement allows every action (`Action: \"*\"`): whoever holds the role can do anything the resources allow".to_owned(),
                     )
-                    .property(property.clone())
+                    .property(statement_path(at, i))
                     .fix("list the actions the code calls (the L2 grants do: `bucket.grant_read(&function)`)"),
                 );
                 continue;
@@ -127,7 +136,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
                             data.join(", ")
                         ),
                     )
-                    .property(property)
+                    .property(statement_path(at, i))
                     .fix("name the resources (their ARNs); a grant of an L2 construct does"),
                 );
             }

@@ -2,31 +2,31 @@
 //! whose tags can be moved.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView};
-use serde_json::Value as Json;
 
 use crate::codes;
 use crate::json::{items, str_of};
 
 /// The literal text at the end of an image reference: the string itself, or
 /// the last literal part of an `Fn::Sub`/`Fn::Join`.
-fn literal_tail(v: &Json) -> Option<String> {
+fn literal_tail(v: &Value) -> Option<String> {
     match v {
-        Json::String(s) => Some(s.clone()),
-        Json::Object(m) => {
+        Value::String(s) => Some(s.clone()),
+        Value::Map(m) => {
             if let Some(sub) = m.get("Fn::Sub") {
-                let text = sub.as_str().or_else(|| sub.get(0).and_then(Json::as_str))?;
+                let text = sub.as_str().or_else(|| sub.at(0).and_then(Value::as_str))?;
                 return Some(text.rsplit('}').next().unwrap_or("").to_owned());
             }
-            let parts = m.get("Fn::Join")?.get(1)?.as_array()?;
-            parts.last().and_then(Json::as_str).map(str::to_owned)
+            let parts = m.get("Fn::Join")?.at(1)?.as_list()?;
+            parts.last().and_then(Value::as_str).map(str::to_owned)
         }
         _ => None,
     }
 }
 
 /// Why an image reference is mutable, if it is.
-pub(crate) fn mutable(v: &Json) -> Option<&'static str> {
+pub(crate) fn mutable(v: &Value) -> Option<&'static str> {
     let tail = literal_tail(v)?;
     if tail.contains("@sha256:") {
         return None;
@@ -37,7 +37,7 @@ pub(crate) fn mutable(v: &Json) -> Option<&'static str> {
         Some(_) => None,
         // A whole literal without a tag means `latest`; a tail that is
         // only a suffix of an intrinsic may carry the tag elsewhere.
-        None if v.is_string() && !last.is_empty() => {
+        None if v.as_str().is_some() && !last.is_empty() => {
             Some("no tag means `latest`, which moves with every push")
         }
         None => None,
@@ -94,6 +94,10 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn mutable(j: &serde_json::Value) -> Option<&'static str> {
+        super::mutable(&Value::from(j.clone()))
+    }
 
     #[test]
     fn tags() {

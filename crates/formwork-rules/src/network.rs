@@ -1,22 +1,30 @@
 //! Security groups open to the whole internet on ports other than web ports.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView};
-use serde_json::Value as Json;
 
 use crate::codes;
 use crate::json::{int_of, items, str_of};
 
 /// What a rule opens to the internet, when it does and it is more than
 /// ports 80 and 443: the source and the ports, in words.
-pub(crate) fn open_to_world(rule: &Json) -> Option<String> {
+pub(crate) fn open_to_world(rule: &Value) -> Option<String> {
+    open_to_world_by(|k| rule.get(k))
+}
+
+/// [`open_to_world`] over the fields `field` gives (a standalone ingress
+/// resource's top-level properties are read one by one, without rendering
+/// the resource).
+fn open_to_world_by<'a>(field: impl Fn(&str) -> Option<&'a Value>) -> Option<String> {
     let source = [("CidrIp", "0.0.0.0/0"), ("CidrIpv6", "::/0")]
         .iter()
-        .find(|(k, any)| str_of(rule.get(*k)) == Some(*any))
+        .find(|(k, any)| str_of(field(k)) == Some(*any))
         .map(|(_, any)| *any)?;
-    let protocol = match rule.get("IpProtocol") {
-        Some(Json::String(s)) => s.to_ascii_lowercase(),
-        Some(Json::Number(n)) => n.to_string(),
+    let protocol = match field("IpProtocol") {
+        Some(Value::String(s)) => s.to_ascii_lowercase(),
+        Some(Value::Int(i)) => i.to_string(),
+        Some(Value::Float(x)) => x.to_string(),
         _ => return None,
     };
     match protocol.as_str() {
@@ -24,7 +32,7 @@ pub(crate) fn open_to_world(rule: &Json) -> Option<String> {
         "icmp" | "1" | "icmpv6" | "58" => return None,
         _ => {}
     }
-    let (from, to) = (int_of(rule.get("FromPort")), int_of(rule.get("ToPort")));
+    let (from, to) = (int_of(field("FromPort")), int_of(field("ToPort")));
     let (Some(from), Some(to)) = (from, to) else {
         return None;
     };
@@ -67,7 +75,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
             }
         }
         "AWS::EC2::SecurityGroupIngress" => {
-            if let Some(what) = r.json().get("Properties").and_then(open_to_world) {
+            if let Some(what) = open_to_world_by(|k| r.property(k)) {
                 report(r, f, "CidrIp".to_owned(), what);
             }
         }
@@ -79,6 +87,10 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn open_to_world(j: &serde_json::Value) -> Option<String> {
+        super::open_to_world(&Value::from(j.clone()))
+    }
 
     #[test]
     fn web_ports_pass_the_rest_is_named() {

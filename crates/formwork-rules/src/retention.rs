@@ -23,7 +23,8 @@ const STATEFUL: &[(&str, bool)] = &[
 ];
 
 pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    let Some((_, snapshot)) = STATEFUL.iter().find(|(t, _)| *t == r.type_name()) else {
+    let ty = r.type_name();
+    let Some((_, snapshot)) = STATEFUL.iter().find(|(t, _)| *t == ty) else {
         return;
     };
     let keeps = |p: Option<&str>| {

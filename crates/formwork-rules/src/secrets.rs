@@ -2,8 +2,8 @@
 //! and SSM `String` parameters, and parameters that echo or default a secret.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ParameterView, ResourceView};
-use serde_json::Value as Json;
 
 use crate::codes;
 use crate::json::{bool_of, items, str_of};
@@ -161,7 +161,7 @@ fn env_finding(r: &ResourceView<'_>, f: &mut Findings, property: String, name: &
 pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
     match r.type_name() {
         "AWS::Lambda::Function" => {
-            if let Some(Json::Object(vars)) = r.property("Environment.Variables") {
+            if let Some(Value::Map(vars)) = r.property("Environment.Variables") {
                 for (k, v) in vars {
                     if let Some(s) = v.as_str() {
                         env_finding(r, f, format!("Environment.Variables.{k}"), k, s);
@@ -219,7 +219,7 @@ pub(crate) fn parameter(p: &ParameterView<'_>, f: &mut Findings) {
         // The default is the name of an SSM parameter, not the value.
         return;
     }
-    if (no_echo || secret) && p.field("Default").is_some_and(|d| !d.is_null()) {
+    if (no_echo || secret) && p.field("Default").is_some_and(|d| *d != Value::Null) {
         f.report(
             Diagnostic::error(
                 codes::PARAMETER_DEFAULT,

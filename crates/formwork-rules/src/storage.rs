@@ -1,11 +1,11 @@
 //! Storage: encryption at rest and in transit, and buckets open to the public.
 
 use formwork_core::Diagnostic;
+use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView, TemplateView};
-use serde_json::Value as Json;
 
 use crate::codes;
-use crate::json::{bool_of, str_of, target};
+use crate::json::{bool_of, mentions, str_of, target};
 
 fn at_rest(r: &ResourceView<'_>, f: &mut Findings, property: &str, what: &str) {
     if bool_of(r.property(property)) == Some(true) {
@@ -75,7 +75,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
                 .into_iter()
                 .chain(
                     r.property("DistributionConfig.CacheBehaviors")
-                        .and_then(Json::as_array)
+                        .and_then(Value::as_list)
                         .into_iter()
                         .flatten(),
                 );
@@ -144,7 +144,7 @@ pub(crate) fn template(t: &TemplateView<'_>, f: &mut Findings) {
         .filter(|r| r.type_name() == "AWS::S3::BucketPolicy")
         .filter(|r| {
             r.property("PolicyDocument")
-                .is_some_and(|d| d.to_string().contains("aws:SecureTransport"))
+                .is_some_and(|d| mentions(d, "aws:SecureTransport"))
         })
         .filter_map(|r| r.property("Bucket").and_then(target))
         .collect();

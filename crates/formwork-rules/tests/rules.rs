@@ -14,6 +14,7 @@ fn findings(resources: Value) -> Vec<Diagnostic> {
 
 fn findings_of(template: Value) -> Vec<Diagnostic> {
     let paths = HashMap::new();
+    let template = formwork_core::Value::from(template);
     TemplateView::new("S", Some("ap-northeast-1"), &template, &paths).check(&SecurityRules)
 }
 
@@ -102,7 +103,11 @@ fn fw4010_fw4011_iam_wildcards() {
         "Reader": role(json!([{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "*"}])),
         "Logs": role(json!({"Effect": "Allow", "Action": ["logs:CreateLogStream", "ec2:DescribeNetworkInterfaces"], "Resource": "*"})),
         "Scoped": role(json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}])),
-        "DenyAll": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}}}
+        "DenyAll": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}}},
+        "Managed": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [
+            {"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*"},
+            {"Effect": "Allow", "Action": "dynamodb:Query", "Resource": "*"}
+        ]}}}
     }));
     assert_eq!(
         of(&d, codes::IAM_STAR_ACTION),
@@ -110,7 +115,25 @@ fn fw4010_fw4011_iam_wildcards() {
     );
     assert_eq!(
         of(&d, codes::IAM_STAR_RESOURCE),
-        [("S/Reader".into(), Severity::Warning)]
+        [
+            ("S/Reader".into(), Severity::Warning),
+            ("S/Managed".into(), Severity::Warning)
+        ]
+    );
+    // Each finding names the statement, in the role's inline policy or in
+    // the policy's own document.
+    let property = |path: &str| {
+        d.iter()
+            .find(|x| x.path == path)
+            .and_then(|x| x.property.clone())
+    };
+    assert_eq!(
+        property("S/Admin").as_deref(),
+        Some("Policies[0].PolicyDocument.Statement[0]")
+    );
+    assert_eq!(
+        property("S/Managed").as_deref(),
+        Some("PolicyDocument.Statement[1]")
     );
 }
 

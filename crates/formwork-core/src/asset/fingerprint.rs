@@ -11,7 +11,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use super::sha256::Sha256;
 
 use super::glob::Excludes;
 

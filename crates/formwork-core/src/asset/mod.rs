@@ -24,6 +24,7 @@
 
 mod fingerprint;
 mod glob;
+mod sha256;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -571,119 +572,22 @@ impl Scope {
             );
             return None;
         }
-        let mut fp = Fingerprint::new(spec.kind.as_str());
-        if spec.kind == AssetKind::Image {
-            if !meta.is_dir() {
-                err(
-                    codes::MISSING_SOURCE,
-                    format!(
-                        "an image is built from a folder; {:?} is a file",
-                        spec.source
-                    ),
-                    "give the folder that holds the Dockerfile",
-                );
-                return None;
-            }
-            let file = spec
-                .docker
-                .as_ref()
-                .and_then(|d| d.file.clone())
-                .unwrap_or_else(|| "Dockerfile".into());
-            let dockerfile = match resolve(&source_dir, &file) {
-                Ok(p) if p.is_file() => p,
-                _ => {
-                    err(
-                        codes::MISSING_DOCKERFILE,
-                        format!(
-                            "no Dockerfile {file:?} in the image folder {:?}",
-                            spec.source
-                        ),
-                        "add one, or name it with `dockerfile(...)`",
-                    );
-                    return None;
-                }
-            };
-            if let Ok(text) = std::fs::read_to_string(source_dir.join(".dockerignore")) {
-                excludes.extend(&Excludes::parse(&text));
-            }
-            match sha256_file(&dockerfile) {
-                Ok(h) => fp.input("dockerfile", &format!("{file}\n{h}")),
-                Err(e) => {
-                    err(
-                        codes::UNREADABLE,
-                        format!("cannot read {}: {e}", dockerfile.display()),
-                        "",
-                    );
-                    return None;
-                }
-            }
-            if let Some(d) = &spec.docker {
-                for (k, v) in &d.build_args {
-                    fp.input("build-arg", &format!("{k}={v}"));
-                }
-                if let Some(t) = &d.target {
-                    fp.input("target", t);
-                }
-            }
-            if let Some(p) = spec.platform {
-                fp.input("platform", p.as_str());
-            }
-        }
-        if let Some(b) = &spec.build {
-            fp.input("build", &b.command);
-            fp.input("output", b.output.as_deref().unwrap_or("."));
-        }
-        for e in &spec.excludes {
-            fp.input("exclude", e);
-        }
-        let files = match walk(&source_dir, &excludes) {
-            Ok(f) => f,
-            Err(e) => {
-                err(
-                    codes::UNREADABLE,
-                    format!("cannot read the asset source {:?}: {e}", spec.source),
-                    "",
-                );
-                return None;
-            }
+        // The same source with the same options, declared again in this
+        // stack (one image for two functions): its files were read and
+        // hashed already.
+        let known = self.stack().data().assets.iter().find_map(|a| {
+            (a.kind == spec.kind
+                && a.source_dir == source_dir
+                && a.build == spec.build
+                && a.excludes == spec.excludes
+                && a.docker == spec.docker
+                && a.platform == spec.platform)
+                .then(|| (a.hash.clone(), a.files, a.bytes))
+        });
+        let (hash, files, bytes) = match known {
+            Some(k) => k,
+            None => hash_source(&spec, &source_dir, &meta, excludes, &err)?,
         };
-        if files.is_empty() {
-            err(
-                codes::EMPTY,
-                format!(
-                    "the asset folder {:?} has no file{}",
-                    spec.source,
-                    if spec.excludes.is_empty() {
-                        ""
-                    } else {
-                        " once the excludes are applied"
-                    }
-                ),
-                "put the files in it, or fix the path or the excludes",
-            );
-            return None;
-        }
-        let bytes: u64 = files.iter().map(|f| f.size).sum();
-        if spec.kind == AssetKind::Zip && spec.build.is_none() && bytes > LAMBDA_UNZIPPED_LIMIT {
-            err(
-                codes::TOO_LARGE,
-                format!(
-                    "the code in {:?} is {bytes} bytes unzipped; Lambda allows {LAMBDA_UNZIPPED_LIMIT} (250 MB)",
-                    spec.source
-                ),
-                "leave out what the function does not need (`exclude`), or use a container image (up to 10 GB)",
-            );
-            return None;
-        }
-        if let Err(e) = fp.files(&files) {
-            err(
-                codes::UNREADABLE,
-                format!("cannot read the asset source {:?}: {e}", spec.source),
-                "",
-            );
-            return None;
-        }
-        let hash = fp.finish();
         let asset = Asset {
             path: path.clone(),
             kind: spec.kind,
@@ -695,12 +599,137 @@ impl Scope {
             excludes: spec.excludes,
             docker: spec.docker,
             platform: spec.platform,
-            files: files.len(),
+            files,
             bytes,
         };
         self.stack().data_mut().assets.push(asset.clone());
         Some(asset)
     }
+}
+
+/// Reads and hashes an asset's source (the Dockerfile and Docker options of
+/// an image, its build step, its files): its hash, file count and bytes,
+/// or `None` after reporting through `err` why it cannot be.
+fn hash_source(
+    spec: &AssetSpec,
+    source_dir: &Path,
+    meta: &std::fs::Metadata,
+    mut excludes: Excludes,
+    err: &dyn std::ops::Fn(&'static str, String, &str),
+) -> Option<(String, usize, u64)> {
+    let mut fp = Fingerprint::new(spec.kind.as_str());
+    if spec.kind == AssetKind::Image {
+        if !meta.is_dir() {
+            err(
+                codes::MISSING_SOURCE,
+                format!(
+                    "an image is built from a folder; {:?} is a file",
+                    spec.source
+                ),
+                "give the folder that holds the Dockerfile",
+            );
+            return None;
+        }
+        let file = spec
+            .docker
+            .as_ref()
+            .and_then(|d| d.file.clone())
+            .unwrap_or_else(|| "Dockerfile".into());
+        let dockerfile = match resolve(source_dir, &file) {
+            Ok(p) if p.is_file() => p,
+            _ => {
+                err(
+                    codes::MISSING_DOCKERFILE,
+                    format!(
+                        "no Dockerfile {file:?} in the image folder {:?}",
+                        spec.source
+                    ),
+                    "add one, or name it with `dockerfile(...)`",
+                );
+                return None;
+            }
+        };
+        if let Ok(text) = std::fs::read_to_string(source_dir.join(".dockerignore")) {
+            excludes.extend(&Excludes::parse(&text));
+        }
+        match sha256_file(&dockerfile) {
+            Ok(h) => fp.input("dockerfile", &format!("{file}\n{h}")),
+            Err(e) => {
+                err(
+                    codes::UNREADABLE,
+                    format!("cannot read {}: {e}", dockerfile.display()),
+                    "",
+                );
+                return None;
+            }
+        }
+        if let Some(d) = &spec.docker {
+            for (k, v) in &d.build_args {
+                fp.input("build-arg", &format!("{k}={v}"));
+            }
+            if let Some(t) = &d.target {
+                fp.input("target", t);
+            }
+        }
+        if let Some(p) = spec.platform {
+            fp.input("platform", p.as_str());
+        }
+    }
+    if let Some(b) = &spec.build {
+        fp.input("build", &b.command);
+        fp.input("output", b.output.as_deref().unwrap_or("."));
+    }
+    for e in &spec.excludes {
+        fp.input("exclude", e);
+    }
+    let files = match walk(source_dir, &excludes) {
+        Ok(f) => f,
+        Err(e) => {
+            err(
+                codes::UNREADABLE,
+                format!("cannot read the asset source {:?}: {e}", spec.source),
+                "",
+            );
+            return None;
+        }
+    };
+    if files.is_empty() {
+        err(
+            codes::EMPTY,
+            format!(
+                "the asset folder {:?} has no file{}",
+                spec.source,
+                if spec.excludes.is_empty() {
+                    ""
+                } else {
+                    " once the excludes are applied"
+                }
+            ),
+            "put the files in it, or fix the path or the excludes",
+        );
+        return None;
+    }
+    let bytes: u64 = files.iter().map(|f| f.size).sum();
+    if spec.kind == AssetKind::Zip && spec.build.is_none() && bytes > LAMBDA_UNZIPPED_LIMIT {
+        err(
+            codes::TOO_LARGE,
+            format!(
+                "the code in {:?} is {bytes} bytes unzipped; Lambda allows {LAMBDA_UNZIPPED_LIMIT} (250 MB)",
+                spec.source
+            ),
+            "leave out what the function does not need (`exclude`), or use a container image (up to 10 GB)",
+        );
+        return None;
+    }
+    if let Err(e) = fp.files(&files) {
+        err(
+            codes::UNREADABLE,
+            format!("cannot read the asset source {:?}: {e}", spec.source),
+            "",
+        );
+        return None;
+    }
+    Some((fp.finish(), files.len(), bytes))
 }
 
 #[cfg(test)]

@@ -258,3 +258,35 @@ fn a_single_file_is_an_asset() {
     assert_eq!(a.files, 1);
     assert_eq!(a.source, "config/model_map.json");
 }
+
+#[test]
+fn a_source_declared_twice_in_a_stack_is_read_once() {
+    let t = tmp("twice");
+    write(&t.0, "src/a.txt", b"one");
+    write(&t.0, "src/b.txt", b"two");
+    let app = App::with_context(Context::new().with_project_dir(&t.0));
+    let st = app.stack("S").unwrap();
+    let spec = || AssetSpec::new(AssetKind::Zip, "src");
+    let first = st.add_asset(spec(), zip_dest).unwrap();
+    // Changed on disk between two declarations of one synth: the second
+    // declaration of the same source and options is the first one's.
+    write(&t.0, "src/a.txt", b"changed");
+    let again = st
+        .child("Other")
+        .unwrap()
+        .add_asset(spec(), zip_dest)
+        .unwrap();
+    assert_eq!(
+        (again.hash.as_str(), again.files, again.bytes),
+        (first.hash.as_str(), 2, 6)
+    );
+    assert_eq!(again.path, "S/Other");
+    // Other options are another asset: read now, with what is on disk.
+    let other = st.add_asset(spec().exclude(["b.txt"]), zip_dest).unwrap();
+    assert_eq!((other.files, other.bytes), (1, 7));
+    assert_ne!(other.hash, first.hash);
+    // Another stack reads the source itself.
+    let elsewhere = app.stack("T").unwrap().add_asset(spec(), zip_dest).unwrap();
+    assert_ne!(elsewhere.hash, first.hash);
+    assert_eq!(elsewhere.bytes, 10);
+}

@@ -5,8 +5,6 @@
 
 use crate::fasthash::FastMap;
 
-use serde_json::Value as Json;
-
 use crate::diag::{Diagnostic, codes};
 use crate::env::Environment;
 use crate::value::Value;
@@ -173,18 +171,18 @@ fn parameters(view: &StackView<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Tags as written in a resource: at most 50, keys up to 128 characters,
 /// values up to 256, no key starting with `aws:` (reserved for AWS).
-pub(crate) fn tags(path: &str, prop: &str, tags: &Json, out: &mut Vec<Diagnostic>) {
+pub(crate) fn tags(path: &str, prop: &str, tags: &Value, out: &mut Vec<Diagnostic>) {
     let pairs: Vec<(Option<&str>, Option<&str>)> = match tags {
-        Json::Array(items) => items
+        Value::List(items) => items
             .iter()
             .map(|t| {
                 (
-                    t.get("Key").and_then(Json::as_str),
-                    t.get("Value").and_then(Json::as_str),
+                    t.get("Key").and_then(Value::as_str),
+                    t.get("Value").and_then(Value::as_str),
                 )
             })
             .collect(),
-        Json::Object(m) if !m.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) => m
+        Value::Map(m) if !m.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) => m
             .iter()
             .map(|(k, v)| (Some(k.as_str()), v.as_str()))
             .collect(),
@@ -307,26 +305,26 @@ mod tests {
         tags(
             "S/R",
             "Tags",
-            &json!([{"Key": "a", "Value": "b"}]),
+            &Value::from(json!([{"Key": "a", "Value": "b"}])),
             &mut out,
         );
         assert!(out.is_empty());
-        let many: Vec<Json> = (0..51)
-            .map(|i| json!({"Key": format!("k{i}"), "Value": "v"}))
+        let many: Vec<Value> = (0..51)
+            .map(|i| Value::from(json!({"Key": format!("k{i}"), "Value": "v"})))
             .collect();
-        tags("S/R", "Tags", &Json::Array(many), &mut out);
+        tags("S/R", "Tags", &Value::List(many), &mut out);
         assert_eq!(out.len(), 1);
         out.clear();
         tags(
             "S/R",
             "Tags",
-            &json!({"aws:x": "v", "k".repeat(129): "v", "ok": "v".repeat(257)}),
+            &Value::from(json!({"aws:x": "v", "k".repeat(129): "v", "ok": "v".repeat(257)})),
             &mut out,
         );
         assert_eq!(out.len(), 3, "{out:?}");
         assert!(out.iter().all(|d| d.code == codes::TAG_LIMITS));
         out.clear();
-        tags("S/R", "Tags", &json!({"Ref": "P"}), &mut out);
+        tags("S/R", "Tags", &Value::from(json!({"Ref": "P"})), &mut out);
         assert!(out.is_empty());
     }
 

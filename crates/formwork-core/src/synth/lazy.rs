@@ -1,16 +1,16 @@
 //! A stack's template as the app's rules read it: each resource rendered
-//! into JSON only when a rule reads more than its type (see
+//! into a JSON tree only when a rule reads more than its type (see
 //! [`crate::rules::TemplateView`]).
 
-use serde_json::{Map, Value as Json};
-
+use crate::Value;
 use crate::rules::LazyTemplate;
+use crate::value_map::ValueMap;
 
 use super::overrides::Props;
 use super::refs::{ExportInfo, ExportKey};
 use super::render::Renderer;
 use super::template;
-use super::tree::TreeBuilder;
+use super::value_tree::ValueBuilder;
 use super::view::StackView;
 
 /// One stack being synthesized, with what its template is written from.
@@ -30,14 +30,14 @@ impl Rendering<'_> {
         self.view.logical_ids.len() == d.resources.len() + d.parameters.len()
     }
 
-    /// Resource `i`'s `Metadata` as JSON (without suppression notes).
-    pub(crate) fn metadata(&self, i: usize) -> Json {
+    /// Resource `i`'s `Metadata` as a tree (without suppression notes).
+    pub(crate) fn metadata(&self, i: usize) -> Value {
         let Some(e) = self.view.data.resources.get(i) else {
-            return Json::Null;
+            return Value::Null;
         };
         let mut path = String::new();
         self.view.path_into(e, &mut path);
-        let mut t = TreeBuilder::default();
+        let mut t = ValueBuilder::default();
         self.renderer.metadata(e, &path, &mut t);
         t.finish()
     }
@@ -76,14 +76,14 @@ impl LazyTemplate for Rendering<'_> {
         self.view.logical_ids.get(logical_id).copied().flatten()
     }
 
-    fn resource(&self, i: usize) -> Json {
+    fn resource(&self, i: usize) -> Value {
         let Some(e) = self.view.data.resources.get(i) else {
-            return Json::Null;
+            return Value::Null;
         };
         let empty = Props::default();
         let mut path = String::new();
         self.view.path_into(e, &mut path);
-        let mut t = TreeBuilder::default();
+        let mut t = ValueBuilder::default();
         self.renderer
             .resource(e, self.props.get(i).unwrap_or(&empty), &path, &mut t);
         t.finish()
@@ -97,14 +97,14 @@ impl LazyTemplate for Rendering<'_> {
         self.props.get(i).and_then(|p| p.index_of(name))
     }
 
-    fn property(&self, i: usize, k: usize) -> Json {
+    fn property(&self, i: usize, k: usize) -> Value {
         match self.props.get(i).and_then(|p| p.get_index(k)) {
             Some((_, v)) => {
-                let mut t = TreeBuilder::default();
+                let mut t = ValueBuilder::default();
                 self.renderer.value(v, &mut t);
                 t.finish()
             }
-            None => Json::Null,
+            None => Value::Null,
         }
     }
 
@@ -118,18 +118,18 @@ impl LazyTemplate for Rendering<'_> {
         }
     }
 
-    fn parameters(&self) -> Json {
-        let mut m = Map::new();
+    fn parameters(&self) -> Value {
+        let mut m = ValueMap::with_capacity(self.view.data.parameters.len());
         for (k, p) in &self.view.data.parameters {
-            let mut t = TreeBuilder::default();
+            let mut t = ValueBuilder::default();
             self.renderer.parameter(p, &mut t);
             m.insert(k.clone(), t.finish());
         }
-        Json::Object(m)
+        Value::Map(m)
     }
 
-    fn whole(&self) -> Json {
-        let mut t = TreeBuilder::default();
+    fn whole(&self) -> Value {
+        let mut t = ValueBuilder::default();
         template::write(
             self.view,
             self.renderer,

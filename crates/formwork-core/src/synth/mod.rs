@@ -24,12 +24,12 @@ mod sink;
 mod suppress;
 mod tags;
 mod template;
+#[cfg(test)]
 mod tree;
 pub mod validate;
+mod value_tree;
 mod view;
 mod words;
-
-use std::collections::HashMap;
 
 use crate::fasthash::FastMap;
 use std::path::Path;
@@ -324,6 +324,11 @@ impl App {
     /// warning fails synth as an error would.
     pub fn synth_with(&self, options: SynthOptions) -> Result<Assembly> {
         let stacks = self.stacks();
+        for s in &stacks {
+            for e in &mut s.data_mut().resources {
+                e.settle();
+            }
+        }
         let rules = self.rules();
         let regions = self.regions();
         let mut diags: Vec<Diagnostic> = Vec::new();
@@ -466,7 +471,7 @@ impl App {
                 if let Some(prop) = tag_property(e.spec.tagging) {
                     if let Some(t) = p.get(prop) {
                         view.path_into(e, &mut path);
-                        checks::tags(&path, prop, &r.json(t), &mut diags);
+                        checks::tags(&path, prop, &r.tree(t), &mut diags);
                     }
                 }
             }
@@ -514,28 +519,30 @@ impl App {
                 suppress::rule_findings(&rules, view, &lazy, whole.as_ref())
             };
             let notes = suppress::judge(view, findings, warnings, &mut diags);
-            let direct = |patched: &HashMap<usize, Json>| {
+            let direct = |patched: &FastMap<usize, Value>| {
                 let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
                 template::write(view, &r, props, &exports, patched, &mut w);
                 w.finish()
             };
             let text = if notes.is_empty() {
                 // The common case: straight to text, no tree.
-                direct(&HashMap::new())
+                direct(&FastMap::default())
             } else if unique && !notes.on_template() {
                 // Notes in some resources' metadata: those metadata objects
                 // alone as trees (as the rules read them, or rendered now).
-                let patched = suppress::patch_resources(&view.data.resources, notes, |i| {
+                let patched = suppress::patch_resources(notes, |i| {
                     read.get_mut(i)
                         .and_then(Option::take)
-                        .and_then(|mut r| r.as_object_mut()?.remove("Metadata"))
+                        .and_then(|mut r| r.as_map_mut()?.swap_remove("Metadata"))
                         .unwrap_or_else(|| lazy.metadata(i))
                 });
                 direct(&patched)
             } else {
                 let mut t = whole.unwrap_or_else(|| lazy.whole());
                 suppress::write_notes(&mut t, &view.data.resources, notes);
-                pretty(&t)
+                let mut w = pretty::PrettyWriter::with_capacity(1024 + props.len() * 512);
+                r.value(&t, &mut w);
+                w.finish()
             };
             check_limits(view, &analysis.exports[i].len(), text.len(), &mut diags);
             artifacts.push(StackArtifact {

@@ -15,7 +15,7 @@ use super::PATH_METADATA;
 use super::overrides::Props;
 use super::refs::{ExportInfo, ExportKey};
 use super::sink::Sink;
-use super::tree::TreeBuilder;
+use super::value_tree::ValueBuilder;
 use super::view::StackView;
 
 /// Renders the values of one stack (`me`) of the app.
@@ -96,10 +96,10 @@ impl Renderer<'_> {
         }
     }
 
-    /// A value as a `serde_json::Value` tree (for the few checks that read
-    /// a rendered property).
-    pub(crate) fn json(&self, v: &Value) -> serde_json::Value {
-        let mut t = TreeBuilder::default();
+    /// A value rendered into a plain tree (for the few checks that read a
+    /// rendered property).
+    pub(crate) fn tree(&self, v: &Value) -> Value {
+        let mut t = ValueBuilder::default();
         self.value(v, &mut t);
         t.finish()
     }
@@ -306,7 +306,7 @@ impl Renderer<'_> {
         entry: &ResourceEntry,
         props: &Props<'_>,
         path: &str,
-        metadata: Option<&serde_json::Value>,
+        metadata: Option<&Value>,
         s: &mut S,
     ) {
         s.begin_object();
@@ -336,7 +336,7 @@ impl Renderer<'_> {
         }
         s.key("Metadata");
         match metadata {
-            Some(m) => s.json(m),
+            Some(m) => self.value(m, s),
             None => self.metadata(entry, path, s),
         }
         if let Some(p) = entry.deletion_policy {

@@ -1,6 +1,7 @@
 //! The events a template is written as (objects, arrays, keys, scalars), so
 //! that one renderer can write pretty text directly ([`super::pretty`]) or
-//! build a `serde_json::Value` tree for the app's rules ([`super::tree`]).
+//! build the JSON tree the app's rules and checks read
+//! ([`super::value_tree`]).
 
 use serde_json::{Number, Value as Json};
 

@@ -3,12 +3,14 @@
 //! the template's metadata instead of a diagnostic.
 
 use std::collections::HashMap;
+
+use crate::fasthash::FastMap;
 use std::rc::Rc;
 
-use serde_json::{Map, Value as Json, json};
-
+use crate::Value;
 use crate::diag::{Diagnostic, codes};
 use crate::rules::{Findings, LazyTemplate, Rule, TemplateView};
+use crate::value_map::ValueMap;
 
 use super::view::StackView;
 
@@ -43,8 +45,8 @@ pub(crate) fn rule_findings(
     rules: &[Rc<dyn Rule>],
     view: &StackView<'_>,
     lazy: &dyn LazyTemplate,
-    whole: Option<&Json>,
-) -> (Vec<Finding>, Vec<Option<Json>>) {
+    whole: Option<&Value>,
+) -> (Vec<Finding>, Vec<Option<Value>>) {
     let data = &view.data;
     let region = data.env.region.as_deref();
     let paths: HashMap<String, String>;
@@ -87,20 +89,23 @@ pub(crate) fn rule_findings(
     (findings, tv.into_read())
 }
 
-/// What suppressions write into a template's metadata, by resource
-/// (`None`: the template).
+/// What suppressions write into a template's metadata: by resource index,
+/// and the template's own.
 #[derive(Default)]
-pub(crate) struct AllNotes(HashMap<Option<String>, Notes>);
+pub(crate) struct AllNotes {
+    resources: FastMap<usize, Notes>,
+    template: Option<Notes>,
+}
 
 impl AllNotes {
     /// True when there is nothing to write.
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.resources.is_empty() && self.template.is_none()
     }
 
     /// True when there are notes for the template's own metadata.
     pub(crate) fn on_template(&self) -> bool {
-        self.0.contains_key(&None)
+        self.template.is_some()
     }
 }
 
@@ -109,16 +114,11 @@ impl AllNotes {
 /// written into it as [`write_notes`] writes them: for a template without
 /// notes of its own, whose logical ids are unique.
 pub(crate) fn patch_resources(
-    resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
-    mut render: impl FnMut(usize) -> Json,
-) -> HashMap<usize, Json> {
-    let mut notes = notes.0;
-    let mut out = HashMap::new();
-    for (i, e) in resources.iter().enumerate() {
-        let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
-            continue;
-        };
+    mut render: impl FnMut(usize) -> Value,
+) -> FastMap<usize, Value> {
+    let mut out = FastMap::default();
+    for (i, n) in notes.resources {
         let mut meta = render(i);
         merge(&mut meta, &n);
         out.insert(i, meta);
@@ -133,7 +133,7 @@ pub(crate) fn patch_resources(
 /// (see [`write_notes`]).
 pub(crate) fn judge(
     view: &StackView<'_>,
-    mut findings: Vec<Finding>,
+    findings: Vec<Finding>,
     warnings: Vec<Diagnostic>,
     out: &mut Vec<Diagnostic>,
 ) -> AllNotes {
@@ -143,32 +143,39 @@ pub(crate) fn judge(
         out.extend(warnings);
         return AllNotes::default();
     }
-    let relative: HashMap<&str, &str> = data
-        .resources
-        .iter()
-        .map(|e| (e.logical_id.as_str(), e.path.as_str()))
-        .collect();
     let prefix = format!("{}/", view.name);
+    // A finding's resource, by index: found by logical id (a rule's
+    // finding) or by construct path (a construct's warning).
+    let mut judged: Vec<(Option<usize>, Finding)> = findings
+        .into_iter()
+        .map(|f| {
+            let index = f
+                .logical_id
+                .as_deref()
+                .and_then(|id| view.logical_ids.get(id).copied().flatten());
+            (index, f)
+        })
+        .collect();
     for w in warnings {
         let rel = w.path.strip_prefix(&prefix).unwrap_or("");
-        let logical_id = data
-            .resources
-            .iter()
-            .find(|e| e.path == rel)
-            .map(|e| e.logical_id.clone());
-        findings.push(Finding {
-            logical_id,
-            diagnostic: w,
-            checkov: &[],
-        });
+        let index = data.resources.iter().position(|e| e.path == rel);
+        judged.push((
+            index,
+            Finding {
+                logical_id: index.map(|i| data.resources[i].logical_id.clone()),
+                diagnostic: w,
+                checkov: &[],
+            },
+        ));
     }
 
     let mut used = vec![false; data.suppressions.len()];
-    let mut notes: HashMap<Option<String>, Notes> = HashMap::new();
-    for f in findings {
-        let rel = match &f.logical_id {
-            Some(id) => relative.get(id.as_str()).copied().unwrap_or(""),
-            None => f.diagnostic.path.strip_prefix(&prefix).unwrap_or(""),
+    let mut notes = AllNotes::default();
+    for (index, f) in judged {
+        let rel = match (&f.logical_id, index) {
+            (Some(_), Some(i)) => data.resources[i].path.as_str(),
+            (Some(_), None) => "",
+            (None, _) => f.diagnostic.path.strip_prefix(&prefix).unwrap_or(""),
         };
         let hit = data.suppressions.iter().enumerate().find(|(_, s)| {
             s.id == f.diagnostic.code
@@ -177,10 +184,19 @@ pub(crate) fn judge(
         match hit {
             Some((i, s)) => {
                 used[i] = true;
-                let n = notes.entry(f.logical_id.clone()).or_default();
-                Notes::add(&mut n.suppressed, &s.id, &s.reason);
-                for c in f.checkov {
-                    Notes::add(&mut n.checkov, c, &s.reason);
+                // Notes go on the resource, or the template; a finding on a
+                // logical id that is no resource of the stack has nowhere
+                // to write them.
+                let n = match (&f.logical_id, index) {
+                    (None, _) => Some(notes.template.get_or_insert_with(Notes::default)),
+                    (Some(_), Some(r)) => Some(notes.resources.entry(r).or_default()),
+                    (Some(_), None) => None,
+                };
+                if let Some(n) = n {
+                    Notes::add(&mut n.suppressed, &s.id, &s.reason);
+                    for c in f.checkov {
+                        Notes::add(&mut n.checkov, c, &s.reason);
+                    }
                 }
             }
             None => out.push(f.diagnostic),
@@ -197,9 +213,14 @@ pub(crate) fn judge(
                 s.covers(path)
             }
         };
-        for e in data.resources.iter().filter(|e| hit(&e.path)) {
+        for (r, _) in data
+            .resources
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| hit(&e.path))
+        {
             used[i] = true;
-            let n = notes.entry(Some(e.logical_id.clone())).or_default();
+            let n = notes.resources.entry(r).or_default();
             Notes::add(&mut n.checkov, &s.id, &s.reason);
         }
     }
@@ -220,36 +241,37 @@ pub(crate) fn judge(
             );
         }
     }
-    AllNotes(notes)
+    notes
 }
 
 /// Writes the notes of [`judge`] into the template's metadata.
 pub(crate) fn write_notes(
-    template: &mut Json,
+    template: &mut Value,
     resources: &[crate::resource::ResourceEntry],
     notes: AllNotes,
 ) {
-    let mut notes = notes.0;
+    let AllNotes {
+        resources: mut notes,
+        template: own,
+    } = notes;
     // Resource order keeps the output deterministic.
-    for e in resources {
-        let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
+    for (i, e) in resources.iter().enumerate() {
+        let Some(n) = notes.remove(&i) else {
             continue;
         };
-        if let Some(Json::Object(r)) = template
-            .get_mut("Resources")
+        if let Some(Value::Map(r)) = template
+            .as_map_mut()
+            .and_then(|t| t.get_mut("Resources"))
+            .and_then(Value::as_map_mut)
             .and_then(|rs| rs.get_mut(&e.logical_id))
         {
-            let meta = r
-                .entry("Metadata")
-                .or_insert_with(|| Json::Object(Map::new()));
+            let meta = r.entry("Metadata".to_owned()).or_insert_with(Value::map);
             merge(meta, &n);
         }
     }
-    if let Some(n) = notes.remove(&None) {
-        if let Json::Object(t) = template {
-            let mut m = t
-                .remove("Metadata")
-                .unwrap_or_else(|| Json::Object(Map::new()));
+    if let Some(n) = own {
+        if let Value::Map(t) = template {
+            let mut m = t.shift_remove("Metadata").unwrap_or_else(Value::map);
             merge(&mut m, &n);
             let mut out = std::mem::take(t);
             out.insert("Metadata".to_owned(), m);
@@ -260,7 +282,7 @@ pub(crate) fn write_notes(
 
 /// Puts `Metadata` where CloudFormation templates have it: after the
 /// version and description, before parameters.
-fn reorder(m: Map<String, Json>) -> Map<String, Json> {
+fn reorder(mut m: ValueMap) -> ValueMap {
     let order = [
         "AWSTemplateFormatVersion",
         "Description",
@@ -271,10 +293,9 @@ fn reorder(m: Map<String, Json>) -> Map<String, Json> {
         "Resources",
         "Outputs",
     ];
-    let mut m = m;
-    let mut out = Map::new();
+    let mut out = ValueMap::with_capacity(m.len());
     for k in order {
-        if let Some(v) = m.remove(k) {
+        if let Some(v) = m.shift_remove(k) {
             out.insert(k.to_owned(), v);
         }
     }
@@ -282,28 +303,54 @@ fn reorder(m: Map<String, Json>) -> Map<String, Json> {
     out
 }
 
-fn merge(meta: &mut Json, n: &Notes) {
-    let Json::Object(meta) = meta else { return };
+/// `{"<a>": <x>, "<b>": <y>}`.
+fn pair(a: &str, x: &str, b: &str, y: &str) -> Value {
+    Value::Map(ValueMap::from([
+        (a.to_owned(), Value::from(x)),
+        (b.to_owned(), Value::from(y)),
+    ]))
+}
+
+fn merge(meta: &mut Value, n: &Notes) {
+    let Value::Map(meta) = meta else { return };
     if !n.suppressed.is_empty() {
-        let list: Vec<Json> = n
+        let list = n
             .suppressed
             .iter()
-            .map(|(id, reason)| json!({ "id": id, "reason": reason }))
+            .map(|(id, reason)| pair("id", id, "reason", reason))
             .collect();
-        meta.insert("formwork".to_owned(), json!({ "suppressed": list }));
+        meta.insert(
+            "formwork".to_owned(),
+            Value::Map(ValueMap::from([(
+                "suppressed".to_owned(),
+                Value::List(list),
+            )])),
+        );
     }
     if !n.checkov.is_empty() {
-        let entry = meta
-            .entry("checkov")
-            .or_insert_with(|| json!({ "skip": [] }));
-        if let Some(skip) = entry
-            .as_object_mut()
-            .map(|o| o.entry("skip").or_insert_with(|| json!([])))
-            .and_then(Json::as_array_mut)
-        {
+        let entry = meta.entry("checkov".to_owned()).or_insert_with(|| {
+            Value::Map(ValueMap::from([(
+                "skip".to_owned(),
+                Value::List(Vec::new()),
+            )]))
+        });
+        let skip = match entry {
+            Value::Map(o) => match o
+                .entry("skip".to_owned())
+                .or_insert_with(|| Value::List(Vec::new()))
+            {
+                Value::List(l) => Some(l),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(skip) = skip {
             for (id, reason) in &n.checkov {
-                if !skip.iter().any(|s| s["id"] == id.as_str()) {
-                    skip.push(json!({ "id": id, "comment": reason }));
+                if !skip
+                    .iter()
+                    .any(|s| s.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                {
+                    skip.push(pair("id", id, "comment", reason));
                 }
             }
         }

@@ -2,11 +2,11 @@
 //! takes tags (the resource's own tags win).
 
 use indexmap::IndexMap;
-use serde_json::{Map, Value as Json, json};
 
 use crate::diag::{Diagnostic, codes};
 use crate::spec::Tagging;
 use crate::value::Value;
+use crate::value_map::ValueMap;
 
 use super::overrides::Props;
 use super::render::Renderer;
@@ -28,57 +28,62 @@ pub(crate) fn merge(
         _ if stack_tags.is_empty() => return,
         Tagging::List(p) | Tagging::Map(p) => p,
     };
-    let rendered = props.swap_remove(prop).map(|v| r.json(&v));
-    let merged = merge_json(rendered, tagging, stack_tags, diags, path);
-    props.insert(prop, Value::from(merged));
+    let rendered = props.swap_remove(prop).map(|v| r.tree(&v));
+    let merged = merge_tree(rendered, tagging, stack_tags, diags, path);
+    props.insert(prop, merged);
 }
 
 /// The tag property once the stack's tags are merged into `existing` (the
 /// property as rendered, if set).
-fn merge_json(
-    existing: Option<Json>,
+fn merge_tree(
+    existing: Option<Value>,
     tagging: Tagging,
     stack_tags: &IndexMap<String, String>,
     diags: &mut Vec<Diagnostic>,
     path: &str,
-) -> Json {
+) -> Value {
     match tagging {
-        Tagging::None => existing.unwrap_or(Json::Null),
+        Tagging::None => existing.unwrap_or(Value::Null),
         Tagging::List(prop) => {
-            let existing = existing.unwrap_or_else(|| Json::Array(Vec::new()));
-            let Json::Array(mut own) = existing else {
+            let existing = existing.unwrap_or_else(|| Value::List(Vec::new()));
+            let Value::List(mut own) = existing else {
                 diags.push(warning(path, prop));
                 return existing;
             };
             let own_keys: Vec<&str> = own
                 .iter()
-                .filter_map(|t| t.get("Key").and_then(Json::as_str))
+                .filter_map(|t| t.get("Key").and_then(Value::as_str))
                 .collect();
-            let mut merged: Vec<Json> = stack_tags
+            let mut merged: Vec<Value> = stack_tags
                 .iter()
                 .filter(|(k, _)| !own_keys.contains(&k.as_str()))
-                .map(|(k, v)| json!({ "Key": k, "Value": v }))
+                .map(|(k, v)| {
+                    Value::Map(ValueMap::from([
+                        ("Key".to_owned(), Value::from(k)),
+                        ("Value".to_owned(), Value::from(v)),
+                    ]))
+                })
                 .collect();
             merged.append(&mut own);
-            Json::Array(merged)
+            Value::List(merged)
         }
         Tagging::Map(prop) => {
-            let existing = existing.unwrap_or_else(|| Json::Object(Map::new()));
-            let Json::Object(own) = existing else {
+            let existing = existing.unwrap_or_else(Value::map);
+            let Value::Map(own) = existing else {
                 diags.push(warning(path, prop));
                 return existing;
             };
             if own.len() == 1 && own.keys().all(|k| k == "Ref" || k.starts_with("Fn::")) {
                 diags.push(warning(path, prop));
-                return Json::Object(own);
+                return Value::Map(own);
             }
-            let mut merged: Map<String, Json> = stack_tags
+            let mut merged: ValueMap = stack_tags
                 .iter()
-                .filter(|(k, _)| !own.contains_key(*k))
-                .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
+                .filter(|(k, _)| !own.contains_key(k))
+                .map(|(k, v)| (k.clone(), Value::from(v)))
                 .collect();
             merged.extend(own);
-            Json::Object(merged)
+            Value::Map(merged)
         }
     }
 }
@@ -95,6 +100,17 @@ fn warning(path: &str, prop: &str) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn merge_json(
+        existing: Option<serde_json::Value>,
+        tagging: Tagging,
+        stack_tags: &IndexMap<String, String>,
+        diags: &mut Vec<Diagnostic>,
+        path: &str,
+    ) -> Value {
+        merge_tree(existing.map(Value::from), tagging, stack_tags, diags, path)
+    }
 
     #[test]
     fn stack_tags_merge_without_overriding_own_tags() {
@@ -108,11 +124,11 @@ mod tests {
         let own = json!([{"Key": "team", "Value": "own"}]);
         assert_eq!(
             merge_json(Some(own), Tagging::List("Tags"), &tags, &mut d, "S/R"),
-            json!([{"Key": "app", "Value": "x"}, {"Key": "team", "Value": "own"}])
+            Value::from(json!([{"Key": "app", "Value": "x"}, {"Key": "team", "Value": "own"}]))
         );
         assert_eq!(
             merge_json(None, Tagging::Map("Tags"), &tags, &mut d, "S/R"),
-            json!({"team": "stack", "app": "x"})
+            Value::from(json!({"team": "stack", "app": "x"}))
         );
         let intrinsic = json!({"Ref": "P"});
         assert_eq!(
@@ -123,7 +139,7 @@ mod tests {
                 &mut d,
                 "S/R"
             ),
-            intrinsic
+            Value::from(intrinsic.clone())
         );
         assert_eq!(
             merge_json(
@@ -133,7 +149,7 @@ mod tests {
                 &mut d,
                 "S/R"
             ),
-            intrinsic
+            Value::from(intrinsic.clone())
         );
         assert_eq!(d.len(), 2);
     }

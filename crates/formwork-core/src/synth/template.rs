@@ -1,9 +1,10 @@
 //! A stack's whole template, written into a [`Sink`] in CloudFormation's
 //! section order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use serde_json::Value as Json;
+use crate::Value;
+use crate::fasthash::FastMap;
 
 use indexmap::IndexMap;
 
@@ -52,7 +53,7 @@ pub(crate) fn write<S: Sink>(
     r: &Renderer<'_>,
     props: &[Props<'_>],
     exports: &[(&ExportKey, &ExportInfo)],
-    patched: &HashMap<usize, Json>,
+    patched: &FastMap<usize, Value>,
     s: &mut S,
 ) {
     let d = &view.data;

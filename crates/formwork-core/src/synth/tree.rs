@@ -1,5 +1,5 @@
 //! Builds a `serde_json::Value` tree from the renderer's events: the
-//! template the app's rules visit (see [`crate::rules`]).
+//! writer's tests compare the text with serde_json's printing of it.
 
 use serde_json::{Map, Number, Value as Json};
 

@@ -119,18 +119,26 @@ impl Group {
 
     /// Adds a statement to the group's inline default policy.
     pub fn add_to_policy(&self, statement: PolicyStatement) {
-        let doc = self.policy.add(statement);
-        self.cfn.update(|r| {
-            r.policies([group::Policy::new()
-                .policy_name(DefaultPolicy::NAME)
-                .policy_document(doc)])
-        });
+        self.policy.add(statement);
+        // Written once, when the resource is next read: not rebuilt at
+        // every grant.
+        let policy = self.policy.clone();
+        self.cfn
+            .update_later::<CfnGroup>(DefaultPolicy::NAME, move |r| {
+                r.policies([group::Policy::new()
+                    .policy_name(DefaultPolicy::NAME)
+                    .policy_document(policy.get())])
+            });
     }
 
     /// Attaches a managed policy by ARN.
     pub fn add_managed_policy(&self, arn: impl Into<Str>) {
-        let list = self.managed.add(arn.into());
-        self.cfn.update(|r| r.managed_policy_arns(list));
+        self.managed.add(arn.into());
+        let managed = self.managed.clone();
+        self.cfn
+            .update_later::<CfnGroup>("ManagedPolicyArns", move |r| {
+                r.managed_policy_arns(managed.get())
+            });
     }
 
     /// Adds a user to the group (the same as [`User::add_to_group`]).

@@ -111,11 +111,9 @@ impl DefaultPolicy {
     /// The name of the inline policy grants go to.
     pub(crate) const NAME: &'static str = "DefaultPolicy";
 
-    /// Adds `statement` and returns the document to write.
-    pub(crate) fn add(&self, statement: PolicyStatement) -> PolicyDocument {
-        let mut d = self.0.borrow_mut();
-        d.add(statement);
-        d.clone()
+    /// Adds `statement`.
+    pub(crate) fn add(&self, statement: PolicyStatement) {
+        self.0.borrow_mut().add(statement);
     }
 
     /// The document as it is now.
@@ -130,12 +128,16 @@ impl DefaultPolicy {
 pub(crate) struct ManagedList(Rc<RefCell<Vec<formwork_core::typed::Str>>>);
 
 impl ManagedList {
-    /// Adds `arn` (once) and returns the list to write.
-    pub(crate) fn add(&self, arn: formwork_core::typed::Str) -> Vec<formwork_core::typed::Str> {
+    /// Adds `arn` (once).
+    pub(crate) fn add(&self, arn: formwork_core::typed::Str) {
         let mut l = self.0.borrow_mut();
         if !l.contains(&arn) {
             l.push(arn);
         }
-        l.clone()
+    }
+
+    /// The list as it is now.
+    pub(crate) fn get(&self) -> Vec<formwork_core::typed::Str> {
+        self.0.borrow().clone()
     }
 }

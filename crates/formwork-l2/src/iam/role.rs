@@ -212,18 +212,26 @@ impl Role {
     /// Adds a statement to the role's inline default policy (merged with
     /// the statements already there).
     pub fn add_to_policy(&self, statement: PolicyStatement) {
-        let doc = self.policy.add(statement);
-        self.cfn.update(|r| {
-            r.policies([role::Policy::new()
-                .policy_name(DefaultPolicy::NAME)
-                .policy_document(doc)])
-        });
+        self.policy.add(statement);
+        // Written once, when the resource is next read: not rebuilt at
+        // every grant.
+        let policy = self.policy.clone();
+        self.cfn
+            .update_later::<CfnRole>(DefaultPolicy::NAME, move |r| {
+                r.policies([role::Policy::new()
+                    .policy_name(DefaultPolicy::NAME)
+                    .policy_document(policy.get())])
+            });
     }
 
     /// Attaches a managed policy by ARN.
     pub fn add_managed_policy(&self, arn: impl Into<Str>) {
-        let list = self.managed.add(arn.into());
-        self.cfn.update(|r| r.managed_policy_arns(list));
+        self.managed.add(arn.into());
+        let managed = self.managed.clone();
+        self.cfn
+            .update_later::<CfnRole>("ManagedPolicyArns", move |r| {
+                r.managed_policy_arns(managed.get())
+            });
     }
 
     /// The inline default policy as it is now.

@@ -155,18 +155,26 @@ impl User {
     /// Adds a statement to the user's inline default policy (merged with
     /// the statements already there).
     pub fn add_to_policy(&self, statement: PolicyStatement) {
-        let doc = self.policy.add(statement);
-        self.cfn.update(|r| {
-            r.policies([user::Policy::new()
-                .policy_name(DefaultPolicy::NAME)
-                .policy_document(doc)])
-        });
+        self.policy.add(statement);
+        // Written once, when the resource is next read: not rebuilt at
+        // every grant.
+        let policy = self.policy.clone();
+        self.cfn
+            .update_later::<CfnUser>(DefaultPolicy::NAME, move |r| {
+                r.policies([user::Policy::new()
+                    .policy_name(DefaultPolicy::NAME)
+                    .policy_document(policy.get())])
+            });
     }
 
     /// Attaches a managed policy by ARN.
     pub fn add_managed_policy(&self, arn: impl Into<Str>) {
-        let list = self.managed.add(arn.into());
-        self.cfn.update(|r| r.managed_policy_arns(list));
+        self.managed.add(arn.into());
+        let managed = self.managed.clone();
+        self.cfn
+            .update_later::<CfnUser>("ManagedPolicyArns", move |r| {
+                r.managed_policy_arns(managed.get())
+            });
     }
 
     /// Adds the user to a group (once), so the group's policies apply to it.
