@@ -24,6 +24,10 @@ pub(super) struct OutOfSteps;
 enum Job {
     /// Try instruction `pc` at character `pos`.
     Step(usize, usize),
+    /// Try instruction `pc` at each character from `hi` down to `lo`: the
+    /// shorter counts of a repetition, one job for all of them (a push
+    /// per count cost more than the rest of a match on a long text).
+    Steps { pc: usize, lo: usize, hi: usize },
     /// Put a capture slot back as it was.
     Restore(usize, Option<usize>),
 }
@@ -77,6 +81,12 @@ impl<'p> Exec<'p> {
         while let Some(job) = stack.pop() {
             let (mut pc, mut pos) = match job {
                 Job::Step(pc, pos) => (pc, pos),
+                Job::Steps { pc, lo, hi } => {
+                    if hi > lo {
+                        stack.push(Job::Steps { pc, lo, hi: hi - 1 });
+                    }
+                    (pc, hi)
+                }
                 Job::Restore(slot, v) => {
                     self.caps[slot] = v;
                     continue;
@@ -115,8 +125,12 @@ impl<'p> Exec<'p> {
                         if k < min {
                             break;
                         }
-                        for j in min..k {
-                            stack.push(Job::Step(pc + 1, pos + j));
+                        if k > min {
+                            stack.push(Job::Steps {
+                                pc: pc + 1,
+                                lo: pos + min,
+                                hi: pos + k - 1,
+                            });
                         }
                         pc += 1;
                         pos += k;
