@@ -156,7 +156,8 @@ impl Pattern {
         if let Some(f) = &self.fast {
             return f.is_match(s);
         }
-        exec::Exec::new(&self.progs, self.groups, s)
+        let text: Vec<char> = s.chars().collect();
+        exec::Exec::new(&self.progs, self.groups, &text)
             .run(0, 0, None)
             .unwrap_or(true)
     }
