@@ -145,7 +145,6 @@ impl PrettyWriter {
     /// no escape: they are checked eight bytes at a time and copied whole.
     fn quoted(&mut self, s: &str) {
         let bytes = s.as_bytes();
-        self.out.reserve(bytes.len() + 2);
         self.out.push(b'"');
         if plain(bytes) {
             self.out.extend_from_slice(bytes);
