@@ -7,6 +7,7 @@ use indexmap::{IndexMap, IndexSet};
 
 use crate::diag::{self, Diagnostic, Diagnostics, codes};
 use crate::error::{Error, Result};
+use crate::fasthash::FastMap;
 
 /// The account and region of a stack. `None` means environment-agnostic:
 /// the template uses the `AWS::AccountId` / `AWS::Region` pseudo parameters.
@@ -102,7 +103,9 @@ enum ConfigSchema {
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     values: IndexMap<String, String>,
-    env: IndexMap<String, String>,
+    /// Shared between the clones every stack keeps: the process has
+    /// dozens of variables, and a context is cloned per stack.
+    env: Rc<FastMap<String, String>>,
     known: Rc<RefCell<IndexSet<String>>>,
     schema: Rc<RefCell<Option<ConfigSchema>>>,
     project_dir: Option<std::path::PathBuf>,
@@ -126,15 +129,15 @@ impl Context {
 
     /// The context of this process: its environment variables, no values.
     pub fn from_process() -> Context {
-        let mut env: IndexMap<String, String> = std::env::vars().collect();
-        env.sort_keys();
+        // Looked up by name only, never listed: no order to keep.
+        let env: FastMap<String, String> = std::env::vars().collect();
         let project_dir = ["FORMWORK_PROJECT_DIR", "CARGO_MANIFEST_DIR"]
             .iter()
             .find_map(|k| env.get(*k).filter(|v| !v.is_empty()))
             .map(std::path::PathBuf::from);
         Context {
             values: IndexMap::new(),
-            env,
+            env: Rc::new(env),
             known: Rc::default(),
             schema: Rc::default(),
             project_dir,
@@ -149,7 +152,7 @@ impl Context {
 
     /// Adds an environment variable.
     pub fn with_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.env.insert(key.into(), value.into());
+        Rc::make_mut(&mut self.env).insert(key.into(), value.into());
         self
     }
 
