@@ -24,24 +24,28 @@ pub(super) struct OutOfSteps;
 enum Job {
     /// Try instruction `pc` at character `pos`.
     Step(usize, usize),
+    /// Try instruction `pc` at each character from `hi` down to `lo`: the
+    /// shorter counts of a repetition, one job for all of them (a push
+    /// per count cost more than the rest of a match on a long text).
+    Steps { pc: usize, lo: usize, hi: usize },
     /// Put a capture slot back as it was.
     Restore(usize, Option<usize>),
 }
 
-pub(super) struct Exec<'p> {
+pub(super) struct Exec<'p, 't> {
     progs: &'p [Prog],
-    text: Vec<char>,
+    text: &'t [char],
     /// Per program, a bit per (position, instruction), position-major.
     seen: Vec<Vec<u64>>,
     caps: Vec<Option<usize>>,
     steps: u64,
 }
 
-impl<'p> Exec<'p> {
-    pub(super) fn new(progs: &'p [Prog], groups: usize, text: &str) -> Exec<'p> {
+impl<'p, 't> Exec<'p, 't> {
+    pub(super) fn new(progs: &'p [Prog], groups: usize, text: &'t [char]) -> Exec<'p, 't> {
         Exec {
             progs,
-            text: text.chars().collect(),
+            text,
             seen: vec![Vec::new(); progs.len()],
             caps: vec![None; 2 * (groups + 1)],
             steps: 0,
@@ -56,14 +60,32 @@ impl<'p> Exec<'p> {
         start: usize,
         end: Option<usize>,
     ) -> Result<bool, OutOfSteps> {
+        // The program's memory is taken out while it runs (a lookaround
+        // runs another program, never this one), so that the loop indexes
+        // plain slices: a `Vec` index is a chain of calls in a debug build,
+        // a slice index one bounds check.
+        let mut seen = std::mem::take(&mut self.seen[p]);
+        let found = self.run_with(p, &mut seen, start, end);
+        self.seen[p] = seen;
+        found
+    }
+
+    fn run_with(
+        &mut self,
+        p: usize,
+        seen: &mut Vec<u64>,
+        start: usize,
+        end: Option<usize>,
+    ) -> Result<bool, OutOfSteps> {
         let progs = self.progs;
         let prog = &progs[p];
-        let n = self.text.len();
-        let len = prog.insts.len();
+        let insts: &[Inst] = &prog.insts;
+        let text = self.text;
+        let n = text.len();
+        let len = insts.len();
         if prog.memo {
             // Clear the states of the positions this run can reach.
             let words = ((n + 1) * len).div_ceil(64);
-            let seen = &mut self.seen[p];
             if seen.len() < words {
                 *seen = vec![0; words];
             } else {
@@ -73,10 +95,17 @@ impl<'p> Exec<'p> {
                 seen[lo..hi].fill(0);
             }
         }
+        let bits: &mut [u64] = seen;
         let mut stack = vec![Job::Step(0, start)];
         while let Some(job) = stack.pop() {
             let (mut pc, mut pos) = match job {
                 Job::Step(pc, pos) => (pc, pos),
+                Job::Steps { pc, lo, hi } => {
+                    if hi > lo {
+                        stack.push(Job::Steps { pc, lo, hi: hi - 1 });
+                    }
+                    (pc, hi)
+                }
                 Job::Restore(slot, v) => {
                     self.caps[slot] = v;
                     continue;
@@ -86,19 +115,19 @@ impl<'p> Exec<'p> {
                 if prog.memo {
                     let bit = pos * len + pc;
                     let (w, b) = (bit / 64, 1u64 << (bit % 64));
-                    if self.seen[p][w] & b != 0 {
+                    if bits[w] & b != 0 {
                         break;
                     }
-                    self.seen[p][w] |= b;
+                    bits[w] |= b;
                 } else {
                     self.steps += 1;
                     if self.steps > BUDGET {
                         return Err(OutOfSteps);
                     }
                 }
-                match &prog.insts[pc] {
+                match &insts[pc] {
                     Inst::One(set) => {
-                        if pos < n && set.matches(self.text[pos]) {
+                        if pos < n && set.matches(text[pos]) {
                             pc += 1;
                             pos += 1;
                         } else {
@@ -107,16 +136,22 @@ impl<'p> Exec<'p> {
                     }
                     Inst::Repeat { set, min, max } => {
                         let (min, max) = (*min as usize, *max as usize);
-                        let k = self.text[pos..]
-                            .iter()
-                            .take(max)
-                            .take_while(|c| set.matches(**c))
-                            .count();
+                        // A counted loop, not an iterator chain (calls per
+                        // character in a debug build).
+                        let limit = max.min(n - pos);
+                        let mut k = 0;
+                        while k < limit && set.matches(text[pos + k]) {
+                            k += 1;
+                        }
                         if k < min {
                             break;
                         }
-                        for j in min..k {
-                            stack.push(Job::Step(pc + 1, pos + j));
+                        if k > min {
+                            stack.push(Job::Steps {
+                                pc: pc + 1,
+                                lo: pos + min,
+                                hi: pos + k - 1,
+                            });
                         }
                         pc += 1;
                         pos += k;
@@ -164,7 +199,7 @@ impl<'p> Exec<'p> {
                             break;
                         };
                         let l = e.saturating_sub(s);
-                        if pos + l <= n && self.text[s..s + l] == self.text[pos..pos + l] {
+                        if pos + l <= n && text[s..s + l] == text[pos..pos + l] {
                             pc += 1;
                             pos += l;
                         } else {

@@ -119,37 +119,47 @@ fn single(n: &Node) -> Option<&One> {
     }
 }
 
+/// A part of a sequence: its position and counts.
+fn rep(p: &Node) -> Option<(&One, u32, Option<u32>)> {
+    match p {
+        Node::One(o) => Some((o, 1, Some(1))),
+        Node::Repeat { node, min, max } => Some((single(node)?, *min, *max)),
+        _ => None,
+    }
+}
+
 fn seq(parts: &[&Node], start: bool, end: bool) -> Option<Seq> {
     if parts.len() > MAX_ITEMS {
         return None;
     }
+    // The shape first, the sets (a class's bits, a clone of it) only for a
+    // pattern that has it.
+    let last = parts.len().saturating_sub(1);
+    let mut var = None;
+    for (i, p) in parts.iter().enumerate() {
+        let (_, min, max) = rep(p)?;
+        let open_end = (!start && i == 0) || (!end && i == last);
+        if max == Some(min) || open_end {
+            continue;
+        }
+        if var.is_none() && start && end {
+            var = Some(i);
+        } else {
+            return None;
+        }
+    }
     let mut items = Vec::with_capacity(parts.len());
-    for p in parts {
-        let (one, min, max) = match p {
-            Node::One(o) => (o, 1, Some(1)),
-            Node::Repeat { node, min, max } => (single(node)?, *min, *max),
-            _ => return None,
-        };
+    for (i, p) in parts.iter().enumerate() {
+        let (one, min, mut max) = rep(p)?;
+        // A varying count at an open end matches as its minimum does.
+        if Some(i) != var {
+            max = Some(min);
+        }
         items.push(Rep {
             set: Set::new(one.clone()),
             min,
             max,
         });
-    }
-    let last = items.len().saturating_sub(1);
-    let mut var = None;
-    for (i, r) in items.iter_mut().enumerate() {
-        if r.max == Some(r.min) {
-            continue;
-        }
-        let open_end = (!start && i == 0) || (!end && i == last);
-        if open_end {
-            r.max = Some(r.min);
-        } else if var.is_none() && start && end {
-            var = Some(i);
-        } else {
-            return None;
-        }
     }
     Some(Seq {
         start,

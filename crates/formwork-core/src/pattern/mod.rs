@@ -130,6 +130,15 @@ impl Pattern {
         Ok((Pattern::engine(&parsed)?, fast))
     }
 
+    /// Reads a pattern without compiling it: the error [`Pattern::new`]
+    /// gives when the pattern is not a regular expression
+    /// ([`ErrorKind::Invalid`]: every such error comes from reading; the
+    /// compiler's are [`ErrorKind::Unsupported`]), for a caller that only
+    /// asks that.
+    pub(crate) fn read(pattern: &str) -> Result<(), PatternError> {
+        parse::parse(pattern).map(drop)
+    }
+
     /// Compiles a pattern; `None` when [`Pattern::new`] fails.
     pub fn compile(pattern: &str) -> Option<Pattern> {
         Pattern::new(pattern).ok()
@@ -147,7 +156,8 @@ impl Pattern {
         if let Some(f) = &self.fast {
             return f.is_match(s);
         }
-        exec::Exec::new(&self.progs, self.groups, s)
+        let text: Vec<char> = s.chars().collect();
+        exec::Exec::new(&self.progs, self.groups, &text)
             .run(0, 0, None)
             .unwrap_or(true)
     }

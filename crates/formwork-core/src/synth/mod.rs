@@ -684,7 +684,9 @@ fn check_parameters(view: &StackView<'_>, diags: &mut Vec<Diagnostic>) {
             }
         }
         if let Some(pat) = &p.allowed_pattern {
-            if let Err(e) = validate::Pattern::new(pat) {
+            // Read, not compiled: only a pattern that is not a regular
+            // expression is an error here.
+            if let Err(e) = validate::Pattern::read(pat) {
                 if e.kind == crate::pattern::ErrorKind::Invalid {
                     err(format!(
                         "AllowedPattern {pat:?} is not a valid regular expression: {}",
