@@ -7,6 +7,7 @@ use indexmap::{IndexMap, IndexSet};
 
 use crate::diag::{self, Diagnostic, Diagnostics, codes};
 use crate::error::{Error, Result};
+use crate::fasthash::FastMap;
 
 /// The account and region of a stack. `None` means environment-agnostic:
 /// the template uses the `AWS::AccountId` / `AWS::Region` pseudo parameters.
@@ -102,7 +103,9 @@ enum ConfigSchema {
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     values: IndexMap<String, String>,
-    env: IndexMap<String, String>,
+    /// Shared between the clones every stack keeps: the process has
+    /// dozens of variables, and a context is cloned per stack.
+    env: Rc<FastMap<String, String>>,
     known: Rc<RefCell<IndexSet<String>>>,
     schema: Rc<RefCell<Option<ConfigSchema>>>,
     project_dir: Option<std::path::PathBuf>,
@@ -126,15 +129,19 @@ impl Context {
 
     /// The context of this process: its environment variables, no values.
     pub fn from_process() -> Context {
-        let mut env: IndexMap<String, String> = std::env::vars().collect();
-        env.sort_keys();
+        // Looked up by name only, never listed: no order to keep. A
+        // variable whose name or value is not UTF-8 cannot be one formwork
+        // reads: left out (`std::env::vars` would panic on it).
+        let env: FastMap<String, String> = std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+            .collect();
         let project_dir = ["FORMWORK_PROJECT_DIR", "CARGO_MANIFEST_DIR"]
             .iter()
             .find_map(|k| env.get(*k).filter(|v| !v.is_empty()))
             .map(std::path::PathBuf::from);
         Context {
             values: IndexMap::new(),
-            env,
+            env: Rc::new(env),
             known: Rc::default(),
             schema: Rc::default(),
             project_dir,
@@ -149,7 +156,7 @@ impl Context {
 
     /// Adds an environment variable.
     pub fn with_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.env.insert(key.into(), value.into());
+        Rc::make_mut(&mut self.env).insert(key.into(), value.into());
         self
     }
 
@@ -326,6 +333,37 @@ impl Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The process's environment, read in a child process that has a
+    /// variable whose value is not UTF-8 (`std::env::vars` panics on one).
+    #[cfg(unix)]
+    #[test]
+    fn a_variable_that_is_not_utf8_is_left_out() {
+        use std::os::unix::ffi::OsStrExt;
+        let exe = std::env::current_exe().expect("the test binary");
+        let out = std::process::Command::new(exe)
+            .args(["--exact", "env::tests::from_process_in_a_child"])
+            .args(["--ignored", "--test-threads=1"])
+            .env("FW_TEST_BAD", std::ffi::OsStr::from_bytes(b"\xff\xfe"))
+            .env("FW_TEST_GOOD", "yes")
+            .output()
+            .expect("the child runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("1 passed"), "{text}");
+    }
+
+    #[test]
+    #[ignore = "the child process of a_variable_that_is_not_utf8_is_left_out, which runs it"]
+    fn from_process_in_a_child() {
+        let ctx = Context::from_process();
+        assert_eq!(ctx.env("FW_TEST_GOOD"), Some("yes"));
+        assert_eq!(ctx.env("FW_TEST_BAD"), None);
+    }
 
     #[test]
     fn code_wins_then_formwork_then_cdk_then_aws() {
