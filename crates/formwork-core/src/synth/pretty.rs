@@ -189,9 +189,10 @@ impl PrettyWriter {
 
 /// True when no byte of `bytes` needs an escape: eight bytes at a time as
 /// one `u64` (a debug build checks every table index and slice bound: one
-/// test per eight bytes instead of eight lookups), the last up to seven by
-/// the last eight bytes again, or padded with spaces when the string is
-/// shorter than eight.
+/// test per eight bytes instead of eight lookups), the last up to seven
+/// padded with spaces (cheaper in a debug build than reading the string's
+/// last eight bytes again, which a slice pattern from the end does with an
+/// index computation per byte).
 fn plain(bytes: &[u8]) -> bool {
     let mut rest = bytes;
     while let [a, b, c, d, e, f, g, h, tail @ ..] = rest {
@@ -201,16 +202,15 @@ fn plain(bytes: &[u8]) -> bool {
         rest = tail;
     }
     const S: u8 = b' ';
-    let last = match (rest, bytes) {
-        ([], _) => return true,
-        (_, [.., a, b, c, d, e, f, g, h]) => [*a, *b, *c, *d, *e, *f, *g, *h],
-        ([a], _) => [*a, S, S, S, S, S, S, S],
-        ([a, b], _) => [*a, *b, S, S, S, S, S, S],
-        ([a, b, c], _) => [*a, *b, *c, S, S, S, S, S],
-        ([a, b, c, d], _) => [*a, *b, *c, *d, S, S, S, S],
-        ([a, b, c, d, e], _) => [*a, *b, *c, *d, *e, S, S, S],
-        ([a, b, c, d, e, f], _) => [*a, *b, *c, *d, *e, *f, S, S],
-        ([a, b, c, d, e, f, g], _) => [*a, *b, *c, *d, *e, *f, *g, S],
+    let last = match rest {
+        [] => return true,
+        [a] => [*a, S, S, S, S, S, S, S],
+        [a, b] => [*a, *b, S, S, S, S, S, S],
+        [a, b, c] => [*a, *b, *c, S, S, S, S, S],
+        [a, b, c, d] => [*a, *b, *c, *d, S, S, S, S],
+        [a, b, c, d, e] => [*a, *b, *c, *d, *e, S, S, S],
+        [a, b, c, d, e, f] => [*a, *b, *c, *d, *e, *f, S, S],
+        [a, b, c, d, e, f, g] => [*a, *b, *c, *d, *e, *f, *g, S],
         // `rest` is shorter than eight bytes here.
         _ => return false,
     };
