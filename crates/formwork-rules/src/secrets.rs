@@ -62,10 +62,12 @@ pub(crate) fn secret_name(name: &str) -> bool {
             c.to_ascii_uppercase()
         });
     }
-    if POINTER_ENDINGS
-        .iter()
-        .any(|e| snake.ends_with(&format!("_{e}")) || snake == *e)
-    {
+    if POINTER_ENDINGS.iter().any(|e| {
+        snake == *e
+            || snake
+                .strip_suffix(e)
+                .is_some_and(|head| head.ends_with('_'))
+    }) {
         return false;
     }
     SECRET_WORDS.iter().any(|w| snake.contains(w))
@@ -141,7 +143,16 @@ fn masked(value: &str) -> String {
     format!("{head}…")
 }
 
-fn env_finding(r: &ResourceView<'_>, f: &mut Findings, property: String, name: &str, value: &str) {
+/// Reports `name=value` when it is a literal secret; `property` names it
+/// (called only then: a `format!` costs thousands of instructions in a
+/// debug build, and most variables are fine).
+fn env_finding(
+    r: &ResourceView<'_>,
+    f: &mut Findings,
+    property: impl FnOnce() -> String,
+    name: &str,
+    value: &str,
+) {
     if let Some(why) = literal_secret(name, value) {
         f.report(
             Diagnostic::error(
@@ -152,7 +163,7 @@ fn env_finding(r: &ResourceView<'_>, f: &mut Findings, property: String, name: &
                     masked(value)
                 ),
             )
-            .property(property)
+            .property(property())
             .fix("keep the secret in Secrets Manager (or an SSM SecureString) and pass its ARN or name; let the code read it, or use an ECS secret"),
         );
     }
@@ -164,7 +175,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
             if let Some(Value::Map(vars)) = r.property("Environment.Variables") {
                 for (k, v) in vars {
                     if let Some(s) = v.as_str() {
-                        env_finding(r, f, format!("Environment.Variables.{k}"), k, s);
+                        env_finding(r, f, || format!("Environment.Variables.{k}"), k, s);
                     }
                 }
             }
@@ -179,7 +190,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
                         env_finding(
                             r,
                             f,
-                            format!("ContainerDefinitions[{i}].Environment[{j}]"),
+                            || format!("ContainerDefinitions[{i}].Environment[{j}]"),
                             n,
                             v,
                         );
@@ -262,6 +273,9 @@ mod tests {
             "GITHUB_TOKEN",
             "client-secret",
             "ApiKey",
+            // A pointer ending counts after an underscore only.
+            "APITOKENID",
+            "DB_PASSWORDARN",
         ] {
             assert!(secret_name(s), "{s}");
         }
@@ -271,6 +285,7 @@ mod tests {
             "TOKEN_URL",
             "MODEL_MAP_KEY",
             "LOG_LEVEL",
+            "API_TOKEN_ID",
         ] {
             assert!(!secret_name(s), "{s}");
         }

@@ -5,6 +5,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use super::validate::Pattern;
+use crate::fasthash::FastMap;
 
 /// The ARN prefix every AWS ARN format starts with (any partition).
 const ARN: &str = r"^arn:aws[a-zA-Z-]*:";
@@ -168,19 +169,25 @@ fn uri(s: &str) -> bool {
 /// What `s` should have been when it is not of `format`; `None` when it is,
 /// or when formwork does not check that format. Alternatives (`a|b`, from
 /// a schema's `anyOf` of formats): `None` when `s` is of any one of them.
-pub(crate) fn problem(format: &str, s: &str) -> Option<String> {
+pub(crate) fn problem(format: &'static str, s: &str, cache: &mut Patterns) -> Option<String> {
     if !format.contains('|') {
-        return problem_of_one(format, s);
+        return problem_of_one(format, s, cache);
     }
     let mut wanted = Vec::new();
     for f in format.split('|') {
-        let p = problem_of_one(f, s)?;
+        let p = problem_of_one(f, s, cache)?;
         wanted.push(p.trim_start_matches("it must be ").to_owned());
     }
     Some(format!("it must be {}", wanted.join(", or ")))
 }
 
-fn problem_of_one(format: &str, s: &str) -> Option<String> {
+/// The compiled pattern of each AWS format met in one synth, with the
+/// words that name it (compiling one costs tens of thousands of
+/// instructions in a debug build; a template checks the same few formats
+/// again and again).
+pub(crate) type Patterns = FastMap<&'static str, Option<(Pattern, &'static str)>>;
+
+fn problem_of_one(format: &'static str, s: &str, cache: &mut Patterns) -> Option<String> {
     let ok = match format {
         "ipv4-network" => ipv4_network(s),
         "ipv6-network" => ipv6_network(s),
@@ -188,11 +195,14 @@ fn problem_of_one(format: &str, s: &str) -> Option<String> {
         "date-time" => date_time(s),
         "uri" => uri(s),
         other => {
-            let (pattern, words) = aws_pattern(other)?;
-            return match Pattern::compile(&pattern) {
-                Some(p) if !p.is_match(s) => Some(format!("it must be {words}")),
-                _ => None,
-            };
+            let (p, words) = cache
+                .entry(other)
+                .or_insert_with(|| {
+                    let (pattern, words) = aws_pattern(other)?;
+                    Some((Pattern::compile(&pattern)?, words))
+                })
+                .as_ref()?;
+            return (!p.is_match(s)).then(|| format!("it must be {words}"));
         }
     };
     if ok {
@@ -215,6 +225,38 @@ fn problem_of_one(format: &str, s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn problem(format: &'static str, s: &str) -> Option<String> {
+        super::problem(format, s, &mut Patterns::default())
+    }
+
+    #[test]
+    fn a_format_pattern_is_compiled_once_per_synth() {
+        let mut cache = Patterns::default();
+        let vpc = "AWS::EC2::VPC.Id";
+        assert_eq!(super::problem(vpc, "vpc-0123abcd", &mut cache), None);
+        assert!(super::problem(vpc, "vpc-1", &mut cache).is_some());
+        assert!(
+            super::problem(
+                "AWS::EC2::Subnet.Id|AWS::EC2::VPC.Id",
+                "subnet-0123abcd",
+                &mut cache
+            )
+            .is_none()
+        );
+        assert_eq!(cache.len(), 2);
+        assert!(cache.values().all(Option::is_some));
+        // A format formwork does not know checks nothing, and is remembered
+        // as such.
+        assert_eq!(
+            super::problem("AWS::Unknown::Thing.Id", "x", &mut cache),
+            None
+        );
+        assert_eq!(
+            cache.get("AWS::Unknown::Thing.Id").map(Option::is_none),
+            Some(true)
+        );
+    }
 
     #[test]
     fn cidr_blocks() {

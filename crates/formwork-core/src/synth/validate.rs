@@ -44,6 +44,8 @@ pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) 
 #[derive(Default)]
 pub(crate) struct Validator {
     patterns: FastMap<&'static str, Option<Pattern>>,
+    /// The patterns of the AWS formats met so far.
+    formats: formats::Patterns,
 }
 
 pub use crate::pattern::Pattern;
@@ -517,7 +519,7 @@ impl Validator {
             }
         }
         if let Some(f) = rules.format {
-            if let Some(problem) = formats::problem(f, s) {
+            if let Some(problem) = formats::problem(f, s, &mut self.formats) {
                 site.error(
                     codes::FORMAT,
                     at,
