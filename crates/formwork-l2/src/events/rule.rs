@@ -242,7 +242,7 @@ impl Rule {
             );
         }
         let role = || self.role();
-        let t = target.bind(node, &self.arn(), &format!("Target{n}"), &role)?;
+        let t = target.bind(node, &self.arn(), n, &role)?;
         let list = {
             let mut targets = self.inner.targets.borrow_mut();
             targets.push(t);

@@ -220,7 +220,8 @@ impl RuleTarget {
     }
 
     /// Checks the target, adds the permissions it needs for the rule at
-    /// `rule` (ARN `rule_arn`) and returns the L1 target with id `id`.
+    /// `rule` (ARN `rule_arn`) as its target number `index` (id `Target<index>`)
+    /// and returns the L1 target.
     #[cfg_attr(
         not(any(
             feature = "lambda",
@@ -234,14 +235,17 @@ impl RuleTarget {
         &self,
         rule: &Scope,
         rule_arn: &Expr,
-        id: &str,
+        index: usize,
         events_role: &dyn Fn() -> Result<crate::iam::Role>,
     ) -> Result<rule::Target> {
-        let mut t = rule::Target::new().id(id);
+        let id = format!("Target{index}");
+        let mut t = rule::Target::new().id(id.as_str());
+        // The property path of the rule resource, as the schema's checks
+        // name it: an error found here covers theirs on the same value.
         let error = |code: &'static str, property: &str, message: String, fix: &str| {
             rule.report(
                 Diagnostic::error(code, rule.path(), message)
-                    .property(format!("Targets[{id}].{property}"))
+                    .property(format!("Targets[{index}].{property}"))
                     .fix(fix),
             );
         };

@@ -269,6 +269,27 @@ fn bad_rules_and_targets_are_errors() {
     assert_eq!(paths(codes::TARGETS), ["S/Many"]);
     assert_eq!(paths(codes::INPUT), ["S/Targets"; 4]);
     assert_eq!(paths(codes::RETRY), ["S/Targets"; 2]);
+    // Named by the rule's own property path (the first target), so the
+    // schema's range checks of the same values are not reported again.
+    let mut retry: Vec<String> = with_code(&errs.0, codes::RETRY)
+        .iter()
+        .filter_map(|d| d.property.clone())
+        .collect();
+    retry.sort();
+    assert_eq!(
+        retry,
+        [
+            "Targets[0].RetryPolicy.MaximumEventAgeInSeconds",
+            "Targets[0].RetryPolicy.MaximumRetryAttempts"
+        ]
+    );
+    assert!(
+        !errs.0.iter().any(|d| d.code.starts_with("FW0")
+            && d.property
+                .as_deref()
+                .is_some_and(|p| p.starts_with("Targets[0].RetryPolicy"))),
+        "{errs}"
+    );
     assert_eq!(paths(codes::DEAD_LETTER), ["S/Targets"]);
     assert_eq!(paths(codes::FIFO_TARGET), ["S/Targets"; 2]);
     assert_eq!(paths(codes::TOPIC_KEY), ["S/Targets"]);
