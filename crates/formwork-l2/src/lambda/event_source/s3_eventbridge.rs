@@ -246,6 +246,35 @@ fn key_filter(prefix: Option<&str>, suffix: Option<&str>) -> Option<Value> {
 impl EventSource for S3EventBridgeSource {
     #[track_caller]
     fn bind(&self, function: &Function) -> Result<()> {
+        self.add_to(function).map(drop)
+    }
+}
+
+impl S3EventBridgeSource {
+    /// Lets these events call `function`, as
+    /// [`Function::add_event_source`] does, and returns the EventBridge
+    /// rule it made, for alarms on the rule's metrics (`FailedInvocations`)
+    /// or more targets; `None` when an error was reported instead.
+    ///
+    /// ```
+    /// use formwork::App;
+    /// use formwork::lambda::{Code, Function, FunctionProps, Runtime, S3EventBridgeSource, S3ObjectEvent};
+    /// use formwork::s3::{Bucket, BucketProps};
+    /// let app = App::new();
+    /// let stack = app.stack("Media")?;
+    /// let uploads = Bucket::new(&stack, "Uploads", BucketProps::new())?;
+    /// let thumbs = Function::new(&stack, "Thumbs", FunctionProps::new(Code::inline("def handler(e, c):\n    return None\n")).runtime(Runtime::Python313).handler("index.handler"))?;
+    /// let rule = S3EventBridgeSource::new(&uploads, [S3ObjectEvent::Created])
+    ///     .add_to(&thumbs)?
+    ///     .ok_or("the rule")?;
+    /// let failed = rule.metric_failed_invocations();
+    /// let t = app.synth()?.template_json("Media").ok_or("no template")?;
+    /// assert!(t["Resources"]["ThumbsUploadsEvents"].is_object());
+    /// # let _ = failed;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[track_caller]
+    pub fn add_to(&self, function: &Function) -> Result<Option<Rule>> {
         let here = Location::caller();
         let b = &self.bucket;
         let path = b.scope().path();
@@ -308,7 +337,7 @@ impl EventSource for S3EventBridgeSource {
                     ),
                     "turn EventBridge notifications on where the bucket is managed, then call S3EventBridgeSource::eventbridge_enabled_elsewhere()",
                 );
-                return Ok(());
+                return Ok(None);
             }
         } else if !b.enable_event_bridge_notifications() {
             error(
@@ -321,7 +350,7 @@ impl EventSource for S3EventBridgeSource {
             );
         }
         if self.events.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let rule = Rule::new(
             function.scope(),
@@ -336,6 +365,7 @@ impl EventSource for S3EventBridgeSource {
         if let Some(q) = &self.dead_letter {
             target = target.dead_letter_queue(q);
         }
-        rule.add_target(target)
+        rule.add_target(target)?;
+        Ok(Some(rule))
     }
 }

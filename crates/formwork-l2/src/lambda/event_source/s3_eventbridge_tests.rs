@@ -367,3 +367,42 @@ fn events_key_filters_and_the_bucket_configuration_are_checked() {
     let others = errs.0.iter().filter(|d| d.code != "FW0106").count();
     assert_eq!(others, 7, "nothing else: {errs}");
 }
+
+#[test]
+fn add_to_returns_the_rule_it_made() {
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    let b = Bucket::new(&s, "Uploads", BucketProps::new()).unwrap();
+    let f = function(&s, "F");
+    let rule = S3EventBridgeSource::new(&b, [S3ObjectEvent::Created])
+        .add_to(&f)
+        .unwrap()
+        .expect("a rule");
+    assert_eq!(rule.cfn().logical_id(), "FUploadsEvents");
+    // The rule takes more: a second target, beside the function.
+    let q = Queue::new(&s, "Audit", QueueProps::new()).unwrap();
+    rule.add_target(crate::events::RuleTarget::sqs(&q)).unwrap();
+    let t = template(&synth_and_lint(&app, "lambda-s3-eventbridge-add-to"), "S");
+    let targets = t["Resources"]["FUploadsEvents"]["Properties"]["Targets"]
+        .as_array()
+        .expect("targets");
+    assert_eq!(targets.len(), 2);
+
+    // No rule when the source cannot work: the error is reported at the
+    // line that called add_to.
+    let app = App::new();
+    let s = app.stack("S").unwrap();
+    let imported = Bucket::from_name(&s, "Shared", "shared-123456789012").unwrap();
+    let f = function(&s, "F");
+    let line = line!() + 1;
+    let none = S3EventBridgeSource::new(&imported, [S3ObjectEvent::Created]).add_to(&f);
+    assert!(none.unwrap().is_none());
+    let errs = failed(&app);
+    let d = one_at(
+        &errs,
+        codes::EVENTBRIDGE_NOT_ENABLED,
+        "S/F",
+        "NotificationConfiguration.EventBridgeConfiguration",
+    );
+    assert_eq!(d.location.expect("a location").line, line);
+}
