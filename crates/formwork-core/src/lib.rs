@@ -29,6 +29,7 @@ mod env;
 mod error;
 mod expr;
 pub mod fasthash;
+pub mod json_text;
 pub mod pattern;
 pub mod props;
 mod resource;

@@ -137,7 +137,7 @@ pub use formwork_core::{
     Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, SynthOptions, Value,
     ValueMap,
 };
-pub use formwork_core::{diag, fasthash, pattern, rules, spec, synth, typed, value_map};
+pub use formwork_core::{diag, fasthash, json_text, pattern, rules, spec, synth, typed, value_map};
 /// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
 /// `formwork-deploy` crate.
 pub use formwork_deploy as cli;

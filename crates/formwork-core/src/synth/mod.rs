@@ -17,7 +17,7 @@ mod formats;
 mod lazy;
 mod literals;
 mod overrides;
-mod pretty;
+pub(crate) mod pretty;
 mod refs;
 mod render;
 mod sink;

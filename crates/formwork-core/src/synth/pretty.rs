@@ -149,41 +149,86 @@ impl PrettyWriter {
         if plain(bytes) {
             self.out.extend_from_slice(bytes);
         } else {
-            self.escaped(bytes);
+            escape_into(&mut self.out, s);
         }
         self.out.push(b'"');
     }
+}
 
-    /// `bytes` escaped: runs of plain bytes copied at once, each other byte
-    /// escaped as serde_json escapes it.
-    fn escaped(&mut self, bytes: &[u8]) {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        // `run` is where the plain bytes not yet copied start: the length
-        // of what was left to read then.
-        let mut run = bytes.len();
-        let mut rest = bytes;
-        // Slice patterns: no iterator, index arithmetic or bounds check per
-        // byte, which cost calls and checks in a debug build. (Passing over
-        // eight plain bytes at once costs more than it saves here: strings
-        // with escapes are mostly embedded JSON, a quote every few bytes.)
-        while let [byte, tail @ ..] = rest {
-            let e = ESCAPE[*byte as usize];
-            if e != 0 {
-                let at = bytes.len() - rest.len();
-                self.out.extend_from_slice(&bytes[bytes.len() - run..at]);
-                if e == b'u' {
-                    self.out.extend_from_slice(b"\\u00");
-                    self.out.push(HEX[(byte >> 4) as usize]);
-                    self.out.push(HEX[(byte & 0xf) as usize]);
-                } else {
-                    self.out.push(b'\\');
-                    self.out.push(e);
-                }
-                run = tail.len();
+/// Where [`escape_into`] writes: the writer's bytes, or a `String`.
+pub(crate) trait Pieces {
+    /// Appends `s`.
+    fn piece(&mut self, s: &str);
+}
+
+impl Pieces for Vec<u8> {
+    fn piece(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+}
+
+impl Pieces for String {
+    fn piece(&mut self, s: &str) {
+        self.push_str(s);
+    }
+}
+
+/// `s` escaped as serde_json escapes the inside of a string: runs of plain
+/// bytes copied at once, each other byte escaped (`\"`, `\\`, `\n`,
+/// `\u001f`...). Only ASCII bytes are escaped, so every run ends on a
+/// character boundary.
+pub(crate) fn escape_into(out: &mut impl Pieces, s: &str) {
+    const HEX: &str = "0123456789abcdef";
+    let bytes = s.as_bytes();
+    // `run` is where the plain bytes not yet copied start: the length of
+    // what was left to read then.
+    let mut run = bytes.len();
+    let mut rest = bytes;
+    // Slice patterns: no iterator, index arithmetic or bounds check per
+    // byte, which cost calls and checks in a debug build. (Passing over
+    // eight plain bytes at once costs more than it saves here: strings
+    // with escapes are mostly embedded JSON, a quote every few bytes.)
+    while let [byte, tail @ ..] = rest {
+        let e = ESCAPE[*byte as usize];
+        if e != 0 {
+            let at = bytes.len() - rest.len();
+            out.piece(s.get(bytes.len() - run..at).unwrap_or_default());
+            if e == b'u' {
+                let (hi, lo) = ((byte >> 4) as usize, (byte & 0xf) as usize);
+                out.piece("\\u00");
+                out.piece(HEX.get(hi..hi + 1).unwrap_or_default());
+                out.piece(HEX.get(lo..lo + 1).unwrap_or_default());
+            } else {
+                out.piece("\\");
+                out.piece(ESCAPED.get(*byte as usize).copied().unwrap_or_default());
             }
-            rest = tail;
+            run = tail.len();
         }
-        self.out.extend_from_slice(&bytes[bytes.len() - run..]);
+        rest = tail;
+    }
+    out.piece(s.get(bytes.len() - run..).unwrap_or_default());
+}
+
+/// The letter after the backslash of each byte [`ESCAPE`] marks with one.
+static ESCAPED: [&str; 256] = {
+    let mut t = [""; 256];
+    t[0x08] = "b";
+    t[0x0c] = "f";
+    t[b'\n' as usize] = "n";
+    t[b'\r' as usize] = "r";
+    t[b'\t' as usize] = "t";
+    t[b'"' as usize] = "\"";
+    t[b'\\' as usize] = "\\";
+    t
+};
+
+/// `s` as the inside of a JSON string literal, appended to `out` (see
+/// [`crate::json_text`]).
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    if plain(s.as_bytes()) {
+        out.push_str(s);
+    } else {
+        escape_into(out, s);
     }
 }
 

@@ -1,6 +1,6 @@
 //! Dashboard: graphs of metrics on a CloudWatch dashboard.
 
-use formwork_core::{Fn, Pseudo, Result, Scope, Value};
+use formwork_core::{Fn, Pseudo, Result, Scope, Value, json_text};
 use formwork_l1::cloudwatch::{CfnDashboard, CfnDashboardRef};
 
 use super::metric::Metric;
@@ -56,7 +56,7 @@ pub struct Dashboard {
 
 fn quoted(v: &Value) -> Vec<Value> {
     match v {
-        Value::String(s) => vec![Value::from(serde_json::Value::from(s.as_str()).to_string())],
+        Value::String(s) => vec![Value::from(json_text::quoted(s))],
         other => vec![Value::from("\""), other.clone(), Value::from("\"")],
     }
 }
@@ -82,7 +82,7 @@ impl Dashboard {
             parts.push(Value::from(format!(
                 "{{\"type\":\"metric\",\"x\":{x},\"y\":{y},\"width\":{},\"height\":6,\"properties\":{{\"title\":{},\"view\":\"timeSeries\",\"region\":\"",
                 g.width,
-                serde_json::Value::from(g.title.as_str())
+                json_text::quoted(g.title.as_str())
             )));
             parts.push(Pseudo::Region.into());
             parts.push(Value::from("\",\"metrics\":["));
@@ -92,19 +92,16 @@ impl Dashboard {
                 }
                 parts.push(Value::from(format!(
                     "[{},{}",
-                    serde_json::Value::from(m.namespace()),
-                    serde_json::Value::from(m.metric_name())
+                    json_text::quoted(m.namespace()),
+                    json_text::quoted(m.metric_name())
                 )));
                 for (k, v) in m.dimensions() {
-                    parts.push(Value::from(format!(
-                        ",{},",
-                        serde_json::Value::from(k.as_str())
-                    )));
+                    parts.push(Value::from(format!(",{},", json_text::quoted(k.as_str()))));
                     parts.extend(quoted(v));
                 }
                 parts.push(Value::from(format!(
                     ",{{\"stat\":{},\"period\":{}}}]",
-                    serde_json::Value::from(m.get_statistic().as_str()),
+                    json_text::quoted(m.get_statistic().as_str()),
                     m.get_period_seconds()
                 )));
             }

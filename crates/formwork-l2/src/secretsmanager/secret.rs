@@ -618,7 +618,7 @@ impl Secret {
                 let mut parts: Vec<Value> = Vec::new();
                 for (i, (key, value)) in fields.iter().enumerate() {
                     check_json_key(&node, key);
-                    let quoted = serde_json::Value::String(key.clone()).to_string();
+                    let quoted = formwork_core::json_text::quoted(key);
                     let open = if i == 0 { "{" } else { "," };
                     parts.push(Value::from(format!("{open}{quoted}:\"")));
                     parts.push(Value::from(value.clone()));

@@ -2,6 +2,7 @@
 //! rendered as the JSON text of `DefinitionString`.
 
 use formwork_core::ValueMap;
+use formwork_core::json_text::push_escaped;
 use std::collections::{HashSet, VecDeque};
 
 use formwork_core::{Diagnostic, Expr, Fn, Intrinsic, Scope, SubPart, Value};
@@ -599,7 +600,9 @@ impl Printer<'_> {
                         self.text.push(',');
                     }
                     self.newline(indent + 1);
-                    self.text.push_str(&escape(k));
+                    self.text.push('"');
+                    push_escaped(&mut self.text, k);
+                    self.text.push('"');
                     self.text.push_str(": ");
                     self.value(item, indent + 1);
                 }
@@ -629,20 +632,19 @@ impl Printer<'_> {
             let Some(end) = after.find('}') else { break };
             let name = &after[..end];
             let Some(sub) = self.subs.get(name).cloned() else {
-                self.text
-                    .push_str(inner_escape(&rest[..start + 2 + end + 1]).as_str());
+                push_escaped(&mut self.text, &rest[..start + 2 + end + 1]);
                 rest = &after[end + 1..];
                 continue;
             };
-            self.text.push_str(&inner_escape(&rest[..start]));
+            push_escaped(&mut self.text, &rest[..start]);
             match sub {
                 Value::Expr(e) => self.expr_in_string(&e),
-                Value::String(t) => self.text.push_str(&inner_escape(&t)),
-                other => self.text.push_str(&inner_escape(&render_scalar(&other))),
+                Value::String(t) => push_escaped(&mut self.text, &t),
+                other => push_escaped(&mut self.text, &render_scalar(&other)),
             }
             rest = &after[end + 1..];
         }
-        self.text.push_str(&inner_escape(rest));
+        push_escaped(&mut self.text, rest);
     }
 
     /// An expression inside a JSON string: its literal parts escaped, its
@@ -651,14 +653,14 @@ impl Printer<'_> {
         if let Intrinsic::Sub(parts, vars) = e.intrinsic() {
             for p in parts {
                 match p {
-                    SubPart::Text(t) => self.text.push_str(&inner_escape(t)),
+                    SubPart::Text(t) => push_escaped(&mut self.text, t),
                     SubPart::Ref(t) => self.piece(Expr::reference(t.clone()).into()),
                     SubPart::GetAtt(t, a) => self.piece(Expr::get_att(t.clone(), a.clone()).into()),
                     SubPart::Pseudo(p) => self.piece((*p).into()),
                     SubPart::Var(n) => match vars.get(n) {
                         Some(Value::Expr(inner)) => self.expr_in_string(inner),
-                        Some(Value::String(s)) => self.text.push_str(&inner_escape(s)),
-                        Some(other) => self.text.push_str(&inner_escape(&render_scalar(other))),
+                        Some(Value::String(s)) => push_escaped(&mut self.text, s),
+                        Some(other) => push_escaped(&mut self.text, &render_scalar(other)),
                         None => {}
                     },
                 }
@@ -683,17 +685,6 @@ fn render_scalar(v: &Value) -> String {
         Value::String(s) => s.clone(),
         _ => String::new(),
     }
-}
-
-/// A JSON string literal with its quotes.
-fn escape(s: &str) -> String {
-    serde_json::Value::String(s.to_owned()).to_string()
-}
-
-/// The inside of a JSON string literal (escaped, no quotes).
-fn inner_escape(s: &str) -> String {
-    let quoted = escape(s);
-    quoted[1..quoted.len() - 1].to_owned()
 }
 
 #[cfg(test)]
