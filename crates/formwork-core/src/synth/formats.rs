@@ -65,10 +65,6 @@ fn aws_pattern(format: &str) -> Option<(String, &'static str)> {
             r"^[\.\-_\/#A-Za-z0-9]{1,512}$".into(),
             "a log group name (1 to 512 of letters, digits and . - _ / #)",
         ),
-        "AWS::S3::Bucket.Name" => (
-            r"^(?![.\-])(?!.*\.\.)(?!.*\-\.)(?!.*\.\-)[a-z0-9.\-]{3,63}(?<![.\-])$".into(),
-            "an S3 bucket name (3 to 63 of a-z 0-9 . -, starting and ending with a letter or digit)",
-        ),
         _ => return None,
     };
     Some((p, words))
@@ -181,6 +177,36 @@ pub(crate) fn problem(format: &'static str, s: &str, cache: &mut Patterns) -> Op
     Some(format!("it must be {}", wanted.join(", or ")))
 }
 
+/// What an S3 bucket name is, in words.
+const BUCKET_NAME: &str =
+    "an S3 bucket name (3 to 63 of a-z 0-9 . -, starting and ending with a letter or digit)";
+
+/// An S3 bucket name: 3 to 63 of `a-z 0-9 . -`, not starting or ending
+/// with `.` or `-`, without `..`, `.-` or `-.`. Checked by hand: the
+/// pattern (`^(?![.\-])(?!.*\.\.)(?!.*\-\.)(?!.*\.\-)[a-z0-9.\-]{3,63}(?<![.\-])$`,
+/// the tests' reference) needs lookarounds, which cost tens of thousands of
+/// instructions to compile and run in a debug build.
+fn bucket_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    if !(3..=63).contains(&b.len()) {
+        return false;
+    }
+    let mut prev = b'a';
+    let mut rest = b;
+    while let [c, tail @ ..] = rest {
+        let punct = matches!(c, b'.' | b'-');
+        if !(c.is_ascii_lowercase() || c.is_ascii_digit() || punct) {
+            return false;
+        }
+        if punct && matches!(prev, b'.' | b'-') && (*c == b'.' || prev == b'.') {
+            return false;
+        }
+        prev = *c;
+        rest = tail;
+    }
+    !matches!(b.first(), Some(b'.' | b'-')) && !matches!(b.last(), Some(b'.' | b'-'))
+}
+
 /// The compiled pattern of each AWS format met in one synth, with the
 /// words that name it (compiling one costs tens of thousands of
 /// instructions in a debug build; a template checks the same few formats
@@ -194,6 +220,9 @@ fn problem_of_one(format: &'static str, s: &str, cache: &mut Patterns) -> Option
         "date" => date(s),
         "date-time" => date_time(s),
         "uri" => uri(s),
+        "AWS::S3::Bucket.Name" => {
+            return (!bucket_name(s)).then(|| format!("it must be {BUCKET_NAME}"));
+        }
         other => {
             let (p, words) = cache
                 .entry(other)
@@ -299,6 +328,52 @@ mod tests {
         assert_eq!(problem("AWS::S3::Bucket.Name", "my-bucket"), None);
         assert!(problem("AWS::S3::Bucket.Name", "My_Bucket").is_some());
         assert_eq!(problem("int64", "anything"), None);
+    }
+
+    #[test]
+    fn bucket_names_are_checked_as_the_pattern_checks_them() {
+        let reference = Pattern::compile(
+            r"^(?![.\-])(?!.*\.\.)(?!.*\-\.)(?!.*\.\-)[a-z0-9.\-]{3,63}(?<![.\-])$",
+        )
+        .expect("the reference pattern");
+        let mut rng = crate::test_rng::Rng(0x00B0_C4E7_5EED);
+        let mut fails = 0;
+        for _ in 0..20_000 {
+            // Half the names from valid characters only, so that both
+            // answers come up often.
+            let alphabet: &[u8] = if rng.chance(50) {
+                b"abcz09abcz09.-"
+            } else {
+                b"ab9.-A_ /"
+            };
+            let n = rng.below(70) as usize;
+            let s: String = (0..n)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize] as char)
+                .collect();
+            assert_eq!(bucket_name(&s), reference.is_match(&s), "{s:?}");
+            fails += usize::from(!bucket_name(&s));
+        }
+        assert!(
+            fails > 100 && fails < 19_900,
+            "both answers are tried: {fails}"
+        );
+        for ok in ["my-bucket", "a.b-c", "abc", &"a".repeat(63)] {
+            assert!(bucket_name(ok), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "a..b",
+            "a.-b",
+            "a-.b",
+            "-ab",
+            "ab.",
+            "Ab1",
+            "a_b",
+            &"a".repeat(64),
+        ] {
+            assert!(!bucket_name(bad), "{bad}");
+        }
+        assert!(bucket_name("a--b"), "two hyphens are allowed");
     }
 
     #[test]
