@@ -24,8 +24,6 @@ mod sink;
 mod suppress;
 mod tags;
 mod template;
-#[cfg(test)]
-mod tree;
 pub mod validate;
 mod value_tree;
 mod view;
