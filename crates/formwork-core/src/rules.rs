@@ -5,9 +5,9 @@
 //! JSON, with the construct path of each, and reports [`Diagnostic`]s:
 //! errors fail synth, warnings print. The JSON is a plain [`Value`] tree, as
 //! the template is written: an intrinsic function is the object
-//! CloudFormation reads (`{"Ref": "Bucket"}`), never a [`Value::Expr`]. An app runs the rules added to it
-//! ([`App::add_rule`](crate::App::add_rule)); the `formwork` crate adds its
-//! security rule pack to every app it makes.
+//! CloudFormation reads (`{"Ref": "Bucket"}`), never a [`Value::Expr`]. An
+//! app runs the rules added to it ([`App::add_rule`](crate::App::add_rule));
+//! the `formwork` crate adds its security rule pack to every app it makes.
 //!
 //! A finding can be suppressed on one construct, with a reason:
 //! [`ResourceRef::suppress`](crate::ResourceRef::suppress) or
