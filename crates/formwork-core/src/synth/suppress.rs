@@ -3,12 +3,11 @@
 //! the template's metadata instead of a diagnostic.
 
 use std::collections::HashMap;
-
-use crate::fasthash::FastMap;
 use std::rc::Rc;
 
 use crate::Value;
 use crate::diag::{Diagnostic, codes};
+use crate::fasthash::FastMap;
 use crate::rules::{Findings, LazyTemplate, Rule, TemplateView};
 use crate::value_map::ValueMap;
 
