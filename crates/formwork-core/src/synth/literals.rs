@@ -22,21 +22,8 @@ pub(crate) struct Literals<'a> {
 /// Appends `[i]` (`write!` costs several hundred instructions a call in a
 /// debug build, and every list item of every property gets one).
 fn push_index(at: &mut String, i: usize) {
-    let mut digits = [0u8; 20];
-    let mut n = i;
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     at.push('[');
-    for &d in &digits[k..] {
-        at.push(char::from(d));
-    }
+    at.push_str(super::pretty::Decimal::of(i as u64).as_str());
     at.push(']');
 }
 

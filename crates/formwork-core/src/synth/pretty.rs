@@ -232,6 +232,34 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
     }
 }
 
+/// The decimal digits of a number, without `format!` (whose machinery
+/// costs several hundred instructions a call in a debug build).
+pub(crate) struct Decimal {
+    digits: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    pub(crate) fn of(mut n: u64) -> Decimal {
+        let mut digits = [b'0'; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Decimal { digits, start }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits were written.
+        std::str::from_utf8(&self.digits[self.start..]).unwrap_or("0")
+    }
+}
+
 /// True when no byte of `bytes` needs an escape: eight bytes at a time as
 /// one `u64` (a debug build checks every table index and slice bound: one
 /// test per eight bytes instead of eight lookups), the last up to seven
@@ -322,21 +350,10 @@ impl Sink for PrettyWriter {
     fn int(&mut self, i: i64) {
         self.value();
         // Decimal digits, as serde_json writes integers.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = i.unsigned_abs();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
         if i < 0 {
             self.out.push(b'-');
         }
-        self.out.extend_from_slice(&digits[at..]);
+        self.out.piece(Decimal::of(i.unsigned_abs()).as_str());
     }
 
     fn number(&mut self, n: &Number) {
