@@ -108,6 +108,13 @@ impl LazyTemplate for Rendering<'_> {
         }
     }
 
+    fn source_property(&self, i: usize, k: usize) -> Option<&Value> {
+        self.props
+            .get(i)
+            .and_then(|p| p.get_index(k))
+            .map(|(_, v)| v)
+    }
+
     fn policies(&self, i: usize) -> (Option<&str>, Option<&str>) {
         match self.view.data.resources.get(i) {
             Some(e) => (
