@@ -174,19 +174,13 @@ mod tests {
             "a", "b", "Z", " ", "~", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{8}", "\u{c}",
             "\u{1f}", "\u{7f}", "é", "✓", "😀", "\u{2028}", "{\"k\":", "abcdefgh",
         ];
-        // xorshift64*: a fixed sequence, no dependency.
-        let mut state = 0x0E5C_A9E5_0000_0001u64;
-        let mut next = |n: usize| {
-            state ^= state >> 12;
-            state ^= state << 25;
-            state ^= state >> 27;
-            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n
-        };
+        let mut rng = crate::test_rng::Rng(0x0E5C_A9E5_0000_0001);
         for _ in 0..20_000 {
             let mut s = String::new();
-            let len = next(41);
+            let len = rng.index(41);
             while s.len() < len {
-                s.push_str(PIECES[next(PIECES.len())]);
+                let piece = rng.pick(PIECES);
+                s.push_str(piece);
             }
             let mut out = String::new();
             push_escaped(&mut out, &s);

@@ -1,5 +1,5 @@
-//! formwork's hot text kernels: writing a template as pretty JSON and
-//! escaping JSON string literals.
+//! formwork's hot text kernels: writing a template as pretty JSON,
+//! escaping JSON string literals, and matching the schemas' patterns.
 //!
 //! An app runs its synth from a debug build, where every `Vec::push` and
 //! slice index is a call and a check. Writing a template's text is a few
@@ -23,7 +23,10 @@
 #![deny(missing_docs)]
 
 mod escape;
+pub mod pattern;
 mod pretty;
+#[doc(hidden)]
+pub mod test_rng;
 
 pub use escape::{push_decimal, push_escaped};
 pub use pretty::PrettyJson;
