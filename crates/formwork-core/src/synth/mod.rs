@@ -470,7 +470,7 @@ impl App {
                 if let Some(prop) = tag_property(e.spec.tagging) {
                     if let Some(t) = p.get(prop) {
                         view.path_into(e, &mut path);
-                        checks::tags(&path, prop, &r.tree(t), &mut diags);
+                        checks::tags(&path, prop, t, &mut diags);
                     }
                 }
             }
