@@ -1,5 +1,6 @@
 //! formwork's hot text kernels: writing a template as pretty JSON,
-//! escaping JSON string literals, and matching the schemas' patterns.
+//! escaping JSON string literals, matching the schemas' patterns, logical
+//! ids, and hashing the keys of formwork's maps.
 //!
 //! An app runs its synth from a debug build, where every `Vec::push` and
 //! slice index is a call and a check. Writing a template's text is a few
@@ -23,10 +24,14 @@
 #![deny(missing_docs)]
 
 mod escape;
+mod hash;
+mod ids;
 pub mod pattern;
 mod pretty;
 #[doc(hidden)]
 pub mod test_rng;
 
 pub use escape::{push_decimal, push_escaped};
+pub use hash::FastHasher;
+pub use ids::{alphanumerics, is_alphanumeric};
 pub use pretty::PrettyJson;
