@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
-pub use formwork_text::FastHasher;
+pub use formwork_kernels::FastHasher;
 
 /// Builds [`FastHasher`]s: the `S` of formwork's maps.
 pub type FastState = BuildHasherDefault<FastHasher>;

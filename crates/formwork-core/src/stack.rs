@@ -400,7 +400,7 @@ impl StackData {
 /// The logical id a construct path gets: the ASCII letters and digits of
 /// each path segment, concatenated (`Api/Handler-Role` → `ApiHandlerRole`).
 pub fn logical_id_for_path(relative_path: &str) -> String {
-    formwork_text::alphanumerics(relative_path)
+    formwork_kernels::alphanumerics(relative_path)
 }
 
 impl Scope {

@@ -23,7 +23,7 @@ pub(crate) struct Literals<'a> {
 /// debug build, and every list item of every property gets one).
 fn push_index(at: &mut String, i: usize) {
     at.push('[');
-    formwork_text::push_decimal(at, i as u64);
+    formwork_kernels::push_decimal(at, i as u64);
     at.push(']');
 }
 

@@ -81,7 +81,7 @@ impl<'a> StackView<'a> {
 }
 
 fn check_logical_id(id: &str, path: impl FnOnce() -> String, diags: &mut Vec<Diagnostic>) {
-    if id.is_empty() || id.len() > 255 || !formwork_text::is_alphanumeric(id) {
+    if id.is_empty() || id.len() > 255 || !formwork_kernels::is_alphanumeric(id) {
         diags.push(Diagnostic::error(
             codes::LOGICAL_ID,
             path(),

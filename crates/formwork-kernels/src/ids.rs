@@ -4,8 +4,8 @@
 /// `s` is empty).
 ///
 /// ```
-/// assert!(formwork_text::is_alphanumeric("Bucket83A1"));
-/// assert!(!formwork_text::is_alphanumeric("My-Bucket"));
+/// assert!(formwork_kernels::is_alphanumeric("Bucket83A1"));
+/// assert!(!formwork_kernels::is_alphanumeric("My-Bucket"));
 /// ```
 #[inline(never)]
 pub fn is_alphanumeric(s: &str) -> bool {
@@ -16,7 +16,7 @@ pub fn is_alphanumeric(s: &str) -> bool {
 /// (`Api/Handler/Role`) as the start of a logical id (`ApiHandlerRole`).
 ///
 /// ```
-/// assert_eq!(formwork_text::alphanumerics("Api/Handler-2/Rôle"), "ApiHandler2Rle");
+/// assert_eq!(formwork_kernels::alphanumerics("Api/Handler-2/Rôle"), "ApiHandler2Rle");
 /// ```
 #[inline(never)]
 pub fn alphanumerics(s: &str) -> String {
