@@ -20,7 +20,15 @@ pub fn is_alphanumeric(s: &str) -> bool {
 /// ```
 #[inline(never)]
 pub fn alphanumerics(s: &str) -> String {
-    s.chars().filter(char::is_ascii_alphanumeric).collect()
+    // Bytes, not chars: a byte of a multi-byte character is never an ASCII
+    // letter or digit. One allocation, of the most the id can need.
+    let mut id = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            id.push(b as char);
+        }
+    }
+    id
 }
 
 #[cfg(test)]
