@@ -170,9 +170,11 @@ fn slots<'v>(
 /// Where a value is in a resource's properties, written out only when a
 /// diagnostic names it (`Tags[0].Key`).
 #[derive(Clone, Copy)]
-enum At<'a> {
+pub(super) enum At<'a> {
     /// The properties themselves (an empty path).
     Root,
+    /// A path written out already (`Metadata.Key`, or empty).
+    Base(&'a str),
     /// A property of an object (`parent.Name`, or `Name` at the root).
     Prop(&'a At<'a>, &'a str),
     /// An item of a list (`parent[i]`).
@@ -182,7 +184,7 @@ enum At<'a> {
 }
 
 impl At<'_> {
-    fn render(&self) -> String {
+    pub(super) fn render(&self) -> String {
         let mut out = String::new();
         self.write(&mut out);
         out
@@ -191,6 +193,7 @@ impl At<'_> {
     fn write(&self, out: &mut String) {
         match self {
             At::Root => {}
+            At::Base(path) => out.push_str(path),
             At::Prop(parent, name) => {
                 parent.write(out);
                 if !out.is_empty() {
@@ -201,7 +204,7 @@ impl At<'_> {
             At::Index(parent, i) => {
                 parent.write(out);
                 out.push('[');
-                out.push_str(&i.to_string());
+                out.push_str(super::pretty::Decimal::of(*i as u64).as_str());
                 out.push(']');
             }
             At::Key(parent, k) => {
