@@ -30,7 +30,7 @@ mod error;
 mod expr;
 pub mod fasthash;
 pub mod json_text;
-pub mod pattern;
+pub use formwork_text::pattern;
 pub mod props;
 mod resource;
 pub mod rules;
@@ -40,7 +40,7 @@ mod suggest;
 pub mod synth;
 mod template_parts;
 #[cfg(test)]
-mod test_rng;
+use formwork_text::test_rng;
 #[doc(hidden)]
 pub mod testing;
 pub mod typed;

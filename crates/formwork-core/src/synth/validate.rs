@@ -204,7 +204,7 @@ impl At<'_> {
             At::Index(parent, i) => {
                 parent.write(out);
                 out.push('[');
-                out.push_str(super::pretty::Decimal::of(*i as u64).as_str());
+                formwork_text::push_decimal(out, *i as u64);
                 out.push(']');
             }
             At::Key(parent, k) => {

@@ -107,7 +107,7 @@ impl Gen {
 
     fn float(&mut self) -> f64 {
         if self.rng.chance(30) {
-            f64::from_bits(self.rng.next())
+            f64::from_bits(self.rng.next_u64())
         } else {
             *self.rng.pick(FLOATS)
         }
@@ -115,7 +115,7 @@ impl Gen {
 
     fn int(&mut self) -> i64 {
         if self.rng.chance(30) {
-            self.rng.next() as i64
+            self.rng.next_u64() as i64
         } else {
             *self.rng.pick(INTS)
         }
@@ -356,7 +356,7 @@ fn random_resources_are_written_as_the_reference_writes_them() {
     for case in 0..300 {
         let (app, one, targets) = app();
         let mut g = Gen {
-            rng: Rng(rng.next() | 1),
+            rng: Rng(rng.next_u64() | 1),
             targets,
         };
         if g.rng.chance(60) {

@@ -138,7 +138,13 @@ impl Pattern {
     /// ([`ErrorKind::Invalid`]: every such error comes from reading; the
     /// compiler's are [`ErrorKind::Unsupported`]), for a caller that only
     /// asks that.
-    pub(crate) fn read(pattern: &str) -> Result<(), PatternError> {
+    ///
+    /// ```
+    /// use formwork::pattern::Pattern;
+    /// assert!(Pattern::read("[a-z]+").is_ok());
+    /// assert!(Pattern::read("(a").is_err());
+    /// ```
+    pub fn read(pattern: &str) -> Result<(), PatternError> {
         parse::parse(pattern).map(drop)
     }
 
