@@ -193,10 +193,29 @@ impl Value {
     }
 
     /// Visits every intrinsic in this value, depth first.
+    ///
+    /// Plain loops, and no call for a scalar: synth walks every value of
+    /// every resource this way several times, and iterator adapters cost a
+    /// call per item in a debug build.
     pub fn walk_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         match self {
-            Value::List(l) => l.iter().for_each(|v| v.walk_exprs(f)),
-            Value::Map(m) => m.values().for_each(|v| v.walk_exprs(f)),
+            Value::List(l) => {
+                let mut i = 0;
+                while i < l.len() {
+                    let v = &l[i];
+                    if v.is_container() {
+                        v.walk_exprs(f);
+                    }
+                    i += 1;
+                }
+            }
+            Value::Map(m) => {
+                for (_, v) in m.iter() {
+                    if v.is_container() {
+                        v.walk_exprs(f);
+                    }
+                }
+            }
             Value::Expr(e) => {
                 f(e);
                 e.intrinsic().walk_values(&mut |v| v.walk_exprs(f));
@@ -204,6 +223,15 @@ impl Value {
             Value::Unchecked(v) => v.walk_exprs(f),
             _ => {}
         }
+    }
+
+    /// True for a value that may hold an intrinsic function (a list, an
+    /// object, an intrinsic, or an unchecked value).
+    fn is_container(&self) -> bool {
+        matches!(
+            self,
+            Value::List(_) | Value::Map(_) | Value::Expr(_) | Value::Unchecked(_)
+        )
     }
 }
 
@@ -313,6 +341,64 @@ impl From<serde_json::Value> for Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Visits every intrinsic the way `walk_exprs` did first: a call for
+    /// every value, scalars included.
+    fn every_expr(v: &Value, out: &mut Vec<*const Expr>) {
+        match v {
+            Value::List(l) => l.iter().for_each(|v| every_expr(v, out)),
+            Value::Map(m) => m.values().for_each(|v| every_expr(v, out)),
+            Value::Expr(e) => {
+                out.push(e);
+                e.intrinsic().walk_values(&mut |v| every_expr(v, out));
+            }
+            Value::Unchecked(v) => every_expr(v, out),
+            _ => {}
+        }
+    }
+
+    fn random_value(rng: &mut crate::test_rng::Rng, depth: usize) -> Value {
+        let leaf = depth > 3 || rng.chance(40);
+        match rng.below(if leaf { 5 } else { 10 }) {
+            0 => Value::Null,
+            1 => Value::from(rng.below(9) as i64),
+            2 => Value::from("s"),
+            3 => crate::Fn::ref_name("X").into(),
+            4 => crate::Fn::get_azs("").into(),
+            5 | 6 => Value::List(
+                (0..rng.index(4))
+                    .map(|_| random_value(rng, depth + 1))
+                    .collect(),
+            ),
+            7 => {
+                crate::Fn::select(random_value(rng, depth + 1), random_value(rng, depth + 1)).into()
+            }
+            8 => Value::Unchecked(Box::new(random_value(rng, depth + 1))),
+            _ => Value::Map(
+                (0..rng.index(4))
+                    .map(|i| (format!("K{i}"), random_value(rng, depth + 1)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Property: `walk_exprs`, which skips scalars without a call, visits
+    /// the same intrinsics in the same order as a walk of every value.
+    #[test]
+    fn walk_exprs_visits_what_a_walk_of_every_value_visits() {
+        let mut rng = crate::test_rng::Rng(0xE4B5_0000_0000_0001);
+        let mut seen = 0;
+        for _ in 0..2000 {
+            let v = random_value(&mut rng, 0);
+            let mut want = Vec::new();
+            every_expr(&v, &mut want);
+            let mut got: Vec<*const Expr> = Vec::new();
+            v.walk_exprs(&mut |e| got.push(e));
+            assert_eq!(got, want, "{v:?}");
+            seen += want.len();
+        }
+        assert!(seen > 1000, "{seen}");
+    }
 
     #[test]
     fn conversions_keep_kinds() {

@@ -8,7 +8,17 @@ use crate::expr::{Intrinsic, Pseudo};
 use crate::spec::Region;
 use crate::value::Value;
 
-use super::validate::dynamic_parts;
+use super::validate::{At, dynamic_parts};
+
+/// A value the literal checks pass over: a boolean, an integer, a null,
+/// or a string without `{` (no dynamic reference).
+fn is_plain(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(_) | Value::Int(_) => true,
+        Value::String(s) => !s.as_bytes().contains(&b'{'),
+        _ => false,
+    }
+}
 
 /// Where values are checked: the construct path, the stack's region and
 /// the regions synth knows (empty: no region facts).
@@ -19,17 +29,10 @@ pub(crate) struct Literals<'a> {
     pub(crate) out: &'a mut Vec<Diagnostic>,
 }
 
-/// Appends `[i]` (`write!` costs several hundred instructions a call in a
-/// debug build, and every list item of every property gets one).
-fn push_index(at: &mut String, i: usize) {
-    at.push('[');
-    formwork_text::push_decimal(at, i as u64);
-    at.push(']');
-}
-
 impl Literals<'_> {
-    fn error(&mut self, code: &'static str, at: &str, message: String) -> &mut Diagnostic {
+    fn error(&mut self, code: &'static str, at: &At<'_>, message: String) -> &mut Diagnostic {
         let mut d = Diagnostic::error(code, self.path, message);
+        let at = at.render();
         if !at.is_empty() {
             d = d.property(at);
         }
@@ -48,14 +51,12 @@ impl Literals<'_> {
 
     /// Checks `v`, found at property path `at`.
     pub(crate) fn value(&mut self, v: &Value, at: &str) {
-        let mut at = at.to_owned();
-        self.walk(v, &mut at);
+        self.walk(v, &At::Base(at));
     }
 
-    /// Checks `v`, found at property path `at`: the path grows and shrinks
-    /// in one buffer as the walk goes down and up, so that a clean value
-    /// costs no path.
-    fn walk(&mut self, v: &Value, at: &mut String) {
+    /// Checks `v`, found at property path `at`, written out only for a
+    /// finding (a clean value costs no path).
+    pub(crate) fn walk(&mut self, v: &Value, at: &At<'_>) {
         match v {
             Value::Float(f) if !f.is_finite() => {
                 self.error(
@@ -72,22 +73,20 @@ impl Literals<'_> {
                 self.dynamic(s, at)
             }
             Value::List(items) => {
-                let len = at.len();
-                for (i, item) in items.iter().enumerate() {
-                    push_index(at, i);
-                    self.walk(item, at);
-                    at.truncate(len);
+                let mut i = 0;
+                while i < items.len() {
+                    let item = &items[i];
+                    if !is_plain(item) {
+                        self.walk(item, &At::Index(at, i));
+                    }
+                    i += 1;
                 }
             }
             Value::Map(m) => {
-                let len = at.len();
-                for (k, item) in m {
-                    if len > 0 {
-                        at.push('.');
+                for (k, item) in m.iter() {
+                    if !is_plain(item) {
+                        self.walk(item, &At::Prop(at, k));
                     }
-                    at.push_str(k);
-                    self.walk(item, at);
-                    at.truncate(len);
                 }
             }
             Value::Unchecked(inner) => self.walk(inner, at),
@@ -106,7 +105,7 @@ impl Literals<'_> {
 
     /// A region name given in the code: refused when the region facts do
     /// not know it.
-    pub(crate) fn region(&mut self, region: &str, at: &str) {
+    pub(crate) fn region(&mut self, region: &str, at: &At<'_>) {
         if self.regions.is_empty() || self.zones(region).is_some() {
             return;
         }
@@ -119,7 +118,7 @@ impl Literals<'_> {
         d.fix = hint.map(|h| format!("did you mean {h:?}?"));
     }
 
-    fn select(&mut self, index: &Value, list: &Value, at: &str) {
+    fn select(&mut self, index: &Value, list: &Value, at: &At<'_>) {
         let i = match index {
             Value::Int(i) => *i,
             Value::String(s) => match s.parse::<i64>() {
@@ -183,7 +182,7 @@ impl Literals<'_> {
         }
     }
 
-    fn dynamic(&mut self, s: &str, at: &str) {
+    fn dynamic(&mut self, s: &str, at: &At<'_>) {
         let (_, refs) = dynamic_parts(s);
         for r in refs {
             if let Some(why) = dynamic_problem(r) {
@@ -251,11 +250,11 @@ mod tests {
     #[test]
     fn list_indexes_are_written_as_format_writes_them() {
         for i in [0usize, 7, 10, 99, 100, 12_345, usize::MAX] {
-            let mut at = String::from("Tags");
-            push_index(&mut at, i);
-            assert_eq!(at, format!("Tags[{i}]"));
+            let base = At::Base("Tags");
+            assert_eq!(At::Index(&base, i).render(), format!("Tags[{i}]"));
         }
     }
+
     use crate::Fn;
 
     const REGIONS: &[Region] = &[
@@ -279,6 +278,121 @@ mod tests {
         }
         .value(&v, "P");
         out
+    }
+
+    /// The walk as it was written first, with the property path built
+    /// eagerly in a string for every value: the reference the lazy path
+    /// and the skipped plain values are compared with.
+    fn eager(lit: &mut Literals<'_>, v: &Value, at: &mut String) {
+        match v {
+            Value::List(items) => {
+                let len = at.len();
+                for (i, item) in items.iter().enumerate() {
+                    at.push_str(&format!("[{i}]"));
+                    eager(lit, item, at);
+                    at.truncate(len);
+                }
+            }
+            Value::Map(m) => {
+                let len = at.len();
+                for (k, item) in m {
+                    if len > 0 {
+                        at.push('.');
+                    }
+                    at.push_str(k);
+                    eager(lit, item, at);
+                    at.truncate(len);
+                }
+            }
+            Value::Unchecked(inner) => eager(lit, inner, at),
+            Value::Expr(e) => {
+                let i = e.intrinsic();
+                // The checks of one intrinsic, at the path written out.
+                let base = At::Base(at);
+                match i {
+                    Intrinsic::Select(index, list) => lit.select(index, list, &base),
+                    Intrinsic::GetAzs(Value::String(r)) if !r.is_empty() => lit.region(r, &base),
+                    _ => {}
+                }
+                i.walk_values(&mut |inner| eager(lit, inner, &mut at.clone()));
+            }
+            other => lit.walk(other, &At::Base(at)),
+        }
+    }
+
+    fn random_value(rng: &mut crate::test_rng::Rng, depth: usize) -> Value {
+        let leaf = depth > 3 || rng.chance(40);
+        match rng.below(if leaf { 8 } else { 12 }) {
+            0 => Value::Null,
+            1 => Value::from(rng.chance(50)),
+            2 => Value::from(rng.below(5) as i64),
+            3 => Value::from(*rng.pick(&[1.5, f64::NAN, f64::INFINITY])),
+            4 => Value::from(*rng.pick(&[
+                "plain",
+                "a{b}",
+                "{{resolve:ssm:/x}}",
+                "{{resolve:vault:x}}",
+                "x{{resolve:ssm:",
+            ])),
+            5 => Fn::get_azs(*rng.pick(&["", "us-east-1", "xx-nowhere-1"])).into(),
+            6 => Fn::select(
+                rng.below(8) as i64 - 1,
+                Fn::get_azs(*rng.pick(&["", "us-east-1", "ap-northeast-1"])),
+            )
+            .into(),
+            7 => Value::from(Fn::ref_name("X")),
+            8 | 9 => Value::List(
+                (0..rng.index(4))
+                    .map(|_| random_value(rng, depth + 1))
+                    .collect(),
+            ),
+            10 => Fn::select(
+                rng.below(4) as i64,
+                Value::List(
+                    (0..rng.index(4))
+                        .map(|_| random_value(rng, depth + 1))
+                        .collect(),
+                ),
+            )
+            .into(),
+            _ => Value::Map(
+                (0..rng.index(4))
+                    .map(|i| (format!("K{i}"), random_value(rng, depth + 1)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Property: the walk with a lazy path, passing over plain values,
+    /// finds what the eager walk finds, with the same paths and messages.
+    #[test]
+    fn the_lazy_walk_finds_what_the_eager_walk_finds() {
+        let mut rng = crate::test_rng::Rng(0x117E_4A15_0000_0001);
+        let mut found = 0;
+        for _ in 0..3000 {
+            let v = random_value(&mut rng, 0);
+            let region = *rng.pick(&[None, Some("ap-northeast-1")]);
+            let start = *rng.pick(&["", "P", "Metadata.k"]);
+            let mut lazy = Vec::new();
+            Literals {
+                path: "S/R",
+                region,
+                regions: REGIONS,
+                out: &mut lazy,
+            }
+            .value(&v, start);
+            let mut want = Vec::new();
+            let mut lit = Literals {
+                path: "S/R",
+                region,
+                regions: REGIONS,
+                out: &mut want,
+            };
+            eager(&mut lit, &v, &mut start.to_owned());
+            assert_eq!(lazy, want, "{v:?}");
+            found += want.len();
+        }
+        assert!(found > 500, "the values have findings to compare: {found}");
     }
 
     #[test]

@@ -370,7 +370,7 @@ impl App {
                 out: &mut diags,
             };
             if let Some(r) = region {
-                lit.region(r, "");
+                lit.region(r, &validate::At::Base(""));
             }
             let mut values = Vec::with_capacity(v.data.resources.len());
             let mut path = String::new();
@@ -400,7 +400,7 @@ impl App {
                     lit.value(v, k);
                 }
                 for (k, m) in &e.metadata {
-                    lit.value(m, &format!("Metadata.{k}"));
+                    lit.walk(m, &validate::At::Prop(&validate::At::Base("Metadata"), k));
                 }
                 if let Some(r) = region {
                     if e.spec.knows_region(r) && !e.spec.available_in(r) {

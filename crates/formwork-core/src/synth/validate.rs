@@ -44,6 +44,10 @@ pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) 
 #[derive(Default)]
 pub(crate) struct Validator {
     patterns: FastMap<&'static str, Option<Pattern>>,
+    /// The slots of the objects being checked, innermost last (see
+    /// [`fill_slots`]): one buffer for the whole walk instead of a vector
+    /// per object.
+    slots: Vec<u32>,
     /// The patterns of the AWS formats met so far.
     formats: formats::Patterns,
 }
@@ -69,9 +73,85 @@ impl Site<'_> {
     }
 }
 
+/// An object's entries by position: a resource's properties or a map
+/// value's entries.
+trait Entries {
+    fn count(&self) -> usize;
+    fn entry(&self, i: usize) -> Option<(&str, &Value)>;
+}
+
+impl Entries for super::overrides::Props<'_> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn entry(&self, i: usize) -> Option<(&str, &Value)> {
+        self.get_index(i)
+    }
+}
+
+impl Entries for crate::value::ValueMap {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn entry(&self, i: usize) -> Option<(&str, &Value)> {
+        self.get_index(i).map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+/// The position of property `name` in `obj`, searched from `from` on and
+/// then from the start: entries mostly come in schema order (a property
+/// bag writes them so), so the search usually ends at once. Property
+/// names are unique (the keys of a schema object), so the answer is
+/// [`ObjectShape::index_of`]'s.
+fn index_from(obj: &ObjectShape, name: &str, from: usize) -> Option<usize> {
+    let props = obj.properties;
+    let name = name.as_bytes();
+    let n = props.len();
+    let mut k = 0;
+    let mut i = if from < n { from } else { 0 };
+    while k < n {
+        let p = props[i].name.as_bytes();
+        if p.len() == name.len() && p == name {
+            return Some(i);
+        }
+        i += 1;
+        if i == n {
+            i = 0;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Fills `slots` (one per property of `obj`, all 0 on entry) with the
+/// position + 1 of the entry that sets each property, and returns the
+/// keys that are not properties of `obj`, in entry order.
+fn fill_slots<'e>(entries: &'e impl Entries, obj: &ObjectShape, slots: &mut [u32]) -> Vec<&'e str> {
+    let mut unknown = Vec::new();
+    let mut next = 0;
+    let mut j = 0;
+    let count = entries.count();
+    while j < count {
+        let Some((k, _)) = entries.entry(j) else {
+            break;
+        };
+        match index_from(obj, k, next) {
+            Some(i) if i < slots.len() => {
+                slots[i] = j as u32 + 1;
+                next = i + 1;
+            }
+            _ => unknown.push(k),
+        }
+        j += 1;
+    }
+    unknown
+}
+
 /// The values of an object by the position of their property in `obj`
 /// (one pass over the entries, no lookup by name per property), and the
-/// keys that are not properties of `obj`, in entry order.
+/// keys that are not properties of `obj`, in entry order: what
+/// [`fill_slots`] finds, the way the tests check it.
+#[cfg(test)]
 fn slots<'v>(
     entries: impl Iterator<Item = (&'v str, &'v Value)>,
     obj: &ObjectShape,
@@ -90,9 +170,11 @@ fn slots<'v>(
 /// Where a value is in a resource's properties, written out only when a
 /// diagnostic names it (`Tags[0].Key`).
 #[derive(Clone, Copy)]
-enum At<'a> {
+pub(super) enum At<'a> {
     /// The properties themselves (an empty path).
     Root,
+    /// A path written out already (`Metadata.Key`, or empty).
+    Base(&'a str),
     /// A property of an object (`parent.Name`, or `Name` at the root).
     Prop(&'a At<'a>, &'a str),
     /// An item of a list (`parent[i]`).
@@ -102,7 +184,7 @@ enum At<'a> {
 }
 
 impl At<'_> {
-    fn render(&self) -> String {
+    pub(super) fn render(&self) -> String {
         let mut out = String::new();
         self.write(&mut out);
         out
@@ -111,6 +193,7 @@ impl At<'_> {
     fn write(&self, out: &mut String) {
         match self {
             At::Root => {}
+            At::Base(path) => out.push_str(path),
             At::Prop(parent, name) => {
                 parent.write(out);
                 if !out.is_empty() {
@@ -121,7 +204,7 @@ impl At<'_> {
             At::Index(parent, i) => {
                 parent.write(out);
                 out.push('[');
-                out.push_str(&i.to_string());
+                formwork_kernels::push_decimal(out, *i as u64);
                 out.push(']');
             }
             At::Key(parent, k) => {
@@ -206,28 +289,71 @@ impl Validator {
         super::facts::check(path, spec.type_name, props, out);
         let mut site = Site { path, out };
         let shape = spec.object;
-        let (slots, unknown) = slots(props.iter(), shape);
-        for (p, slot) in shape.properties.iter().zip(&slots) {
-            match slot {
-                Some(v) => self.check(v, p.shape, &At::Prop(&At::Root, p.name), false, &mut site),
-                None if p.required => {
+        self.properties(
+            props,
+            shape,
+            spec.type_name,
+            &At::Root,
+            true,
+            false,
+            &mut site,
+        );
+    }
+
+    /// Checks the entries of an object against `obj`'s properties: each
+    /// present one against its shape, then the missing required ones in
+    /// property order, the unknown keys (when `closed`) and `oneOf`.
+    /// `root`: the resource's own properties (a missing one is named alone,
+    /// with a fix).
+    #[allow(clippy::too_many_arguments)]
+    fn properties(
+        &mut self,
+        entries: &impl Entries,
+        obj: &ObjectShape,
+        name: &str,
+        at: &At<'_>,
+        root: bool,
+        lenient: bool,
+        site: &mut Site<'_>,
+    ) {
+        let base = self.slots.len();
+        let n = obj.properties.len();
+        self.slots.resize(base + n, 0);
+        let unknown = fill_slots(entries, obj, &mut self.slots[base..]);
+        let mut i = 0;
+        while i < n {
+            let p = &obj.properties[i];
+            let slot = self.slots[base + i];
+            if slot > 0 {
+                if let Some((_, v)) = entries.entry(slot as usize - 1) {
+                    self.check(v, p.shape, &At::Prop(at, p.name), lenient, site);
+                }
+            } else if p.required {
+                if root {
                     site.error(
                         codes::REQUIRED,
                         p.name,
-                        format!("{} requires `{}`", spec.type_name, p.name),
+                        format!("{name} requires `{}`", p.name),
                     )
                     .fix = Some(format!("set `{}` (a {})", p.name, p.shape.kind()));
+                } else {
+                    site.error(
+                        codes::REQUIRED,
+                        &At::Prop(at, p.name),
+                        format!("{name} requires `{}`", p.name),
+                    );
                 }
-                None => {}
             }
+            i += 1;
         }
-        self.unknown_keys(&unknown, shape, spec.type_name, &At::Root, &mut site);
-        self.one_of(
-            shape,
-            |n| slots.get(n).is_some_and(Option::is_some),
-            &At::Root,
-            &mut site,
-        );
+        if root || obj.closed {
+            self.unknown_keys(&unknown, obj, name, at, site);
+        }
+        if !obj.one_of_required.is_empty() {
+            let slots = &self.slots[base..];
+            self.one_of(obj, |i| slots.get(i).is_some_and(|s| *s > 0), at, site);
+        }
+        self.slots.truncate(base);
     }
 
     /// Reports the keys that are not properties of `obj` (from [`slots`]).
@@ -421,24 +547,7 @@ impl Validator {
             );
             return;
         };
-        let (slots, unknown) = slots(entries.iter().map(|(k, v)| (k.as_str(), v)), obj);
-        for (p, slot) in obj.properties.iter().zip(&slots) {
-            match slot {
-                Some(item) => self.check(item, p.shape, &At::Prop(at, p.name), lenient, site),
-                None if p.required => {
-                    site.error(
-                        codes::REQUIRED,
-                        &At::Prop(at, p.name),
-                        format!("{} requires `{}`", obj.name, p.name),
-                    );
-                }
-                None => {}
-            }
-        }
-        if obj.closed {
-            self.unknown_keys(&unknown, obj, obj.name, at, site);
-        }
-        self.one_of(obj, |i| slots.get(i).is_some_and(Option::is_some), at, site);
+        self.properties(entries, obj, obj.name, at, false, lenient, site);
     }
 
     fn string(
@@ -754,6 +863,84 @@ mod tests {
 
     fn codes_of(d: &[Diagnostic]) -> Vec<&'static str> {
         d.iter().map(|d| d.code).collect()
+    }
+
+    /// Property: the slots found by searching from the last property found
+    /// are those a lookup by name of every key gives, whatever the order of
+    /// the entries (schema order, shuffled, with unknown keys and names that
+    /// are prefixes of others).
+    #[test]
+    fn slots_searched_onward_are_the_slots_looked_up_by_name() {
+        const NAMES: [&str; 12] = [
+            "Name", "Names", "Nam", "Tags", "Tag", "A", "B", "Bb", "Key", "Value", "X", "Memory",
+        ];
+        let mut rng = crate::test_rng::Rng(0x5107_5EED_0000_0001);
+        for _ in 0..3000 {
+            // Distinct property names, in a random order.
+            let mut names: Vec<&'static str> = Vec::new();
+            for _ in 0..rng.index(NAMES.len() + 1) {
+                let n = *rng.pick(&NAMES);
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+            let props: Vec<PropSpec> = names
+                .iter()
+                .map(|n| PropSpec {
+                    name: n,
+                    shape: Shape::Json,
+                    required: false,
+                })
+                .collect();
+            let obj = ObjectShape {
+                name: "T",
+                properties: Box::leak(props.into_boxed_slice()),
+                closed: true,
+                one_of_required: &[],
+            };
+            // Entries: some properties in schema order, unknown keys among
+            // them, and sometimes shuffled.
+            let mut keys: Vec<String> = Vec::new();
+            for n in &names {
+                if rng.chance(60) {
+                    keys.push((*n).to_owned());
+                }
+                if rng.chance(15) {
+                    keys.push(format!("{}{}", rng.pick(&NAMES), rng.pick(&["", "x", "s"])));
+                }
+            }
+            if rng.chance(40) {
+                for i in (1..keys.len()).rev() {
+                    keys.swap(i, rng.index(i + 1));
+                }
+            }
+            let mut map = crate::value::ValueMap::new();
+            for (i, k) in keys.iter().enumerate() {
+                map.insert(k.clone(), Value::from(i as i64));
+            }
+            let (want, want_unknown) = slots(map.iter().map(|(k, v)| (k.as_str(), v)), &obj);
+            let mut got = vec![0u32; names.len()];
+            let unknown = fill_slots(&map, &obj, &mut got);
+            let got: Vec<Option<&Value>> = got
+                .iter()
+                .map(|&s| {
+                    (s > 0)
+                        .then(|| map.get_index(s as usize - 1).map(|(_, v)| v))
+                        .flatten()
+                })
+                .collect();
+            assert_eq!(got, want, "{names:?} {keys:?}");
+            assert_eq!(unknown, want_unknown, "{names:?} {keys:?}");
+            let bag = super::super::overrides::Props::of_map(&map);
+            let mut got = vec![0u32; names.len()];
+            assert_eq!(fill_slots(&bag, &obj, &mut got), want_unknown);
+            for (i, s) in got.iter().enumerate() {
+                let v = (*s > 0)
+                    .then(|| bag.get_index(*s as usize - 1).map(|(_, v)| v))
+                    .flatten();
+                assert_eq!(v, want[i], "{names:?} {keys:?}");
+            }
+        }
     }
 
     #[test]
