@@ -1,7 +1,6 @@
 //! SecurityGroup: a VPC security group and its rules.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -91,7 +90,7 @@ pub(crate) enum Direction {
 #[derive(Debug, Default)]
 struct State {
     /// Keys of every rule written for this group (inline or separate).
-    rules: HashSet<String>,
+    rules: Vec<(Direction, String, Port)>,
     ingress: Vec<security_group::Ingress>,
     egress: Vec<security_group::Egress>,
     /// True while the egress list is the rule that matches nothing.
@@ -484,9 +483,16 @@ impl SecurityGroup {
         if direction == Direction::Egress && self.inner.allow_all_outbound {
             return Ok(());
         }
-        let key = format!("{direction:?}|{}|{port:?}", peer.key());
-        if !self.inner.state.borrow_mut().rules.insert(key) {
-            return Ok(());
+        // The rules a group has, compared by value: a group has a handful,
+        // and a list searched by `==` costs far less in a debug build than
+        // a formatted key in a SipHash set.
+        let key = (direction, peer.key(), *port);
+        {
+            let mut state = self.inner.state.borrow_mut();
+            if state.rules.contains(&key) {
+                return Ok(());
+            }
+            state.rules.push(key);
         }
         if direction == Direction::Ingress
             && peer.is_anywhere()
