@@ -155,6 +155,48 @@ fn text_ok(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == ' ' || ALLOWED_TEXT.contains(c)
 }
 
+/// True when every byte is one [`text_ok`] allows (so ASCII: as many
+/// characters as bytes). A plain loop: the character test searches
+/// `ALLOWED_TEXT` for each character, over a hundred instructions a
+/// character in a debug build, and every rule's description is checked.
+fn plain_text(mut rest: &[u8]) -> bool {
+    while let [b, tail @ ..] = rest {
+        let ok = matches!(
+            b,
+            b'a'..=b'z'
+                | b'A'..=b'Z'
+                | b'0'..=b'9'
+                | b' '
+                | b'.'
+                | b'_'
+                | b'-'
+                | b':'
+                | b'/'
+                | b'('
+                | b')'
+                | b'#'
+                | b','
+                | b'@'
+                | b'['
+                | b']'
+                | b'+'
+                | b'='
+                | b'&'
+                | b';'
+                | b'{'
+                | b'}'
+                | b'!'
+                | b'$'
+                | b'*'
+        );
+        if !ok {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
 /// The characters of `text` EC2 refuses, once each, as `a`, `b`.
 fn refused(text: &str) -> String {
     let mut seen = Vec::new();
@@ -174,6 +216,9 @@ fn refused(text: &str) -> String {
 /// `FW3022` on `scope` and returns false when it breaks it.
 #[track_caller]
 pub(crate) fn check_description(scope: &Scope, property: &str, text: &str) -> bool {
+    if text.len() <= 255 && plain_text(text.as_bytes()) {
+        return true;
+    }
     let bad = refused(text);
     let problem = if text.chars().count() > 255 {
         Some(format!(
@@ -662,11 +707,25 @@ impl Connectable for SecurityGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::ec2::testutil::{failed, of_type, one};
     use crate::ec2::{VpcProps, vpc::Vpc};
     use formwork_core::{App, Fn};
     use formwork_test_support::{synth_and_lint, template};
     use serde_json::json;
+
+    /// Property: the byte loop agrees with the character test on every
+    /// byte value, and refuses any non-ASCII byte.
+    #[test]
+    fn plain_text_is_the_character_test_on_ascii() {
+        for b in 0..=255u8 {
+            let bytes = [b'a', b, b'9'];
+            let want = b.is_ascii() && text_ok(b as char);
+            assert_eq!(plain_text(&bytes), want, "{b:#x}");
+        }
+        assert!(plain_text(b""));
+        assert!(!plain_text("Bucketé".as_bytes()));
+    }
 
     fn setup() -> (App, Stack, Vpc) {
         let app = App::new();
