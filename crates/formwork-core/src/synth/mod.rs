@@ -354,7 +354,8 @@ impl App {
             diags.extend(errors);
             construct_warnings.push(warnings);
         }
-        let analysis = analyze(&views, &positions, &mut diags);
+        let ids: Vec<_> = stacks.iter().map(|s| s.id()).collect();
+        let mut analysis = analyze(&views, &ids, &positions, &mut diags);
 
         let mut validator = Validator::default();
         let mut merged_values: Vec<Vec<overrides::Props<'_>>> = Vec::new();
@@ -444,7 +445,13 @@ impl App {
                     .value(d, "Default");
                 }
             }
-            cycles::check(v, stacks[i].id(), &values, &mut diags);
+            cycles::check(
+                v,
+                stacks[i].id(),
+                &values,
+                &mut analysis.local_refs[i],
+                &mut diags,
+            );
             merged_values.push(values);
         }
 

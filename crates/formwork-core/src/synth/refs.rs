@@ -35,12 +35,22 @@ pub(crate) struct Analysis {
     pub(crate) dependencies: Vec<BTreeSet<usize>>,
     /// Stack positions in deploy order (only meaningful without cycles).
     pub(crate) order: Vec<usize>,
+    /// Per stack position, per resource: the resources of the same stack
+    /// its properties refer to, as the cycle check counts them, when they
+    /// are what will be written (no property override; see
+    /// [`super::cycles::check`]).
+    pub(crate) local_refs: Vec<Vec<Option<Vec<usize>>>>,
 }
 
 struct Walker<'a> {
     views: &'a [StackView<'a>],
     positions: &'a FastMap<StackId, usize>,
     me: usize,
+    /// The id of the stack at `me`.
+    me_id: StackId,
+    /// While some, the resources of this stack the walked value refers to
+    /// (as [`super::cycles`] finds them) are pushed to it.
+    local: Option<Vec<usize>>,
     /// Where the value being walked sits, for messages.
     at: String,
     diags: &'a mut Vec<Diagnostic>,
@@ -98,11 +108,19 @@ impl Walker<'_> {
 
     fn target(&mut self, t: &Target, attribute: Option<&String>) {
         let me = self.me;
+        if let (Some(local), Target::Resource { stack, index }) = (&mut self.local, t) {
+            if *stack == self.me_id && (*index as usize) < self.views[me].data.resources.len() {
+                local.push(*index as usize);
+            }
+        }
         match t {
             Target::Named(name) => {
                 let view = &self.views[me];
                 match view.logical_ids.get(name.as_str()) {
                     Some(&Some(index)) => {
+                        if let Some(local) = &mut self.local {
+                            local.push(index);
+                        }
                         if let Some(a) = attribute {
                             self.check_attribute(me, index, a);
                         }
@@ -238,13 +256,17 @@ impl Walker<'_> {
 }
 
 /// Walks every value of every stack.
+///
+/// `ids`: the id of each stack, by position.
 pub(crate) fn analyze(
     views: &[StackView<'_>],
+    ids: &[StackId],
     positions: &FastMap<StackId, usize>,
     diags: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let mut exports = vec![IndexMap::new(); views.len()];
     let mut deps = vec![BTreeSet::new(); views.len()];
+    let mut local_refs = Vec::with_capacity(views.len());
     for (me, view) in views.iter().enumerate() {
         let data = &view.data;
         for dep in &data.dependencies {
@@ -258,18 +280,30 @@ pub(crate) fn analyze(
             views,
             positions,
             me,
+            me_id: ids[me],
+            local: None,
             at: String::new(),
             diags: &mut *diags,
             exports: &mut exports,
             deps: &mut deps,
         };
+        let mut locals = Vec::with_capacity(data.resources.len());
         for entry in &data.resources {
             view.path_into(entry, &mut w.at);
+            // The properties walked here are those the cycle check reads
+            // when no override changes them and every one is a property of
+            // the type (the merged properties name each by its schema
+            // position).
+            let mut written = entry.overrides.is_empty();
+            w.local = written.then(Vec::new);
             if let Some(props) = entry.props() {
-                for (_, v) in props.iter() {
+                let known = entry.spec.object.properties.len();
+                for (i, v) in props.iter() {
+                    written &= (i as usize) < known;
                     w.value(v);
                 }
             }
+            locals.push(w.local.take().filter(|_| written));
             for (_, v) in &entry.overrides {
                 w.value(v);
             }
@@ -297,6 +331,7 @@ pub(crate) fn analyze(
                 }
             }
         }
+        local_refs.push(locals);
         for (name, v) in &data.conditions {
             w.at = format!("{}/{name} (condition)", view.name);
             w.value(v);
@@ -326,6 +361,7 @@ pub(crate) fn analyze(
         exports,
         dependencies: deps,
         order,
+        local_refs,
     }
 }
 
