@@ -48,6 +48,8 @@ struct Walker<'a> {
     me: usize,
     /// The id of the stack at `me`.
     me_id: StackId,
+    /// True when `positions` maps `me_id` to `me`.
+    me_known: bool,
     /// While some, the resources of this stack the walked value refers to
     /// (as [`super::cycles`] finds them) are pushed to it.
     local: Option<Vec<usize>>,
@@ -147,7 +149,7 @@ impl Walker<'_> {
                 }
             }
             Target::Resource { stack, .. } | Target::Parameter { stack, .. }
-                if !self.positions.contains_key(stack) =>
+                if self.position(stack).is_none() =>
             {
                 self.diags.push(Diagnostic::error(
                     codes::FOREIGN_STACK,
@@ -156,7 +158,9 @@ impl Walker<'_> {
                 ));
             }
             Target::Resource { stack, index } => {
-                let producer = self.positions[stack];
+                let Some(producer) = self.position(stack) else {
+                    return;
+                };
                 let view = &self.views[producer];
                 if *index as usize >= view.data.resources.len() {
                     // Only a target built by hand can point past the end.
@@ -175,7 +179,9 @@ impl Walker<'_> {
                 }
             }
             Target::Parameter { stack, name } => {
-                let producer = self.positions[stack];
+                let Some(producer) = self.position(stack) else {
+                    return;
+                };
                 if !self.views[producer].data.parameters.contains_key(name) {
                     self.dangling(format!("parameter `{name}` is not declared"));
                 } else if producer != me {
@@ -183,6 +189,16 @@ impl Walker<'_> {
                 }
             }
         }
+    }
+
+    /// The position of a stack of the app, `None` for a stack of another
+    /// app. Most references are to the walked stack itself: that answer
+    /// is known without a lookup.
+    fn position(&self, stack: &StackId) -> Option<usize> {
+        if self.me_known && *stack == self.me_id {
+            return Some(self.me);
+        }
+        self.positions.get(stack).copied()
     }
 
     fn check_attribute(&mut self, stack: usize, index: usize, attribute: &str) {
@@ -281,6 +297,7 @@ pub(crate) fn analyze(
             positions,
             me,
             me_id: ids[me],
+            me_known: positions.get(&ids[me]) == Some(&me),
             local: None,
             at: String::new(),
             diags: &mut *diags,
