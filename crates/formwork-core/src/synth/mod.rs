@@ -396,14 +396,16 @@ impl App {
                     regions,
                     out: &mut diags,
                 };
-                for (k, v) in props.iter() {
-                    lit.value(v, k);
+                let mut k = 0;
+                while let Some((name, v)) = props.get_index(k) {
+                    lit.value(v, name);
+                    k += 1;
                 }
                 for (k, m) in &e.metadata {
                     lit.walk(m, &validate::At::Prop(&validate::At::Base("Metadata"), k));
                 }
                 if let Some(r) = region {
-                    if e.spec.knows_region(r) && !e.spec.available_in(r) {
+                    if e.spec.missing_in(r) {
                         diags.push(Diagnostic::error(
                             codes::REGION,
                             path.clone(),

@@ -75,7 +75,12 @@ impl<'a> Props<'a> {
 
     /// The property at position `i`.
     pub(crate) fn get_index(&self, i: usize) -> Option<(&str, &Value)> {
-        self.entries.get(i).map(|(k, v)| (&**k, &**v))
+        if i < self.entries.len() {
+            let (k, v) = &self.entries[i];
+            Some((k, v))
+        } else {
+            None
+        }
     }
 
     /// The properties in order.

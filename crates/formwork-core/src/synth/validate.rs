@@ -94,7 +94,12 @@ impl Entries for crate::value::ValueMap {
         self.len()
     }
     fn entry(&self, i: usize) -> Option<(&str, &Value)> {
-        self.get_index(i).map(|(k, v)| (k.as_str(), v))
+        if i < self.len() {
+            let (k, v) = self.get_index(i)?;
+            Some((k, v))
+        } else {
+            None
+        }
     }
 }
 
@@ -603,8 +608,13 @@ impl Validator {
             site.out.push(d);
             return;
         }
-        let len = s.chars().count() as u64;
-        if rules.min_length.is_some_and(|m| len < m) || rules.max_length.is_some_and(|m| len > m) {
+        let len = if rules.min_length.is_some() || rules.max_length.is_some() {
+            s.chars().count() as u64
+        } else {
+            0
+        };
+        let short = matches!(rules.min_length, Some(m) if len < m);
+        if short || matches!(rules.max_length, Some(m) if len > m) {
             site.error(
                 codes::LENGTH,
                 at,
