@@ -12,7 +12,7 @@
 /// assert_eq!(out, "{\"k\": \"a \\\"b\\\"\\n");
 /// ```
 pub fn push_escaped(out: &mut String, s: &str) {
-    formwork_text::push_escaped(out, s);
+    formwork_kernels::push_escaped(out, s);
 }
 
 /// The JSON string literal of `s`, with its quotes.

@@ -30,7 +30,7 @@ mod error;
 mod expr;
 pub mod fasthash;
 pub mod json_text;
-pub use formwork_text::pattern;
+pub use formwork_kernels::pattern;
 pub mod props;
 mod resource;
 pub mod rules;
@@ -40,7 +40,7 @@ mod suggest;
 pub mod synth;
 mod template_parts;
 #[cfg(test)]
-use formwork_text::test_rng;
+use formwork_kernels::test_rng;
 #[doc(hidden)]
 pub mod testing;
 pub mod typed;

@@ -150,6 +150,10 @@ pub(crate) trait LazyTemplate {
     /// Resource `i`'s top-level property at position `k`, as JSON: what
     /// `Properties.<name>` of [`LazyTemplate::resource`] holds.
     fn property(&self, i: usize, k: usize) -> Value;
+    /// Resource `i`'s top-level property at position `k` as synth holds
+    /// it, before rendering (intrinsics are [`Value::Expr`]): its parts
+    /// without intrinsics are what [`LazyTemplate::property`] renders.
+    fn source_property(&self, i: usize, k: usize) -> Option<&Value>;
     /// Resource `i`'s `DeletionPolicy` and `UpdateReplacePolicy`.
     fn policies(&self, i: usize) -> (Option<&str>, Option<&str>);
     /// The `Parameters` section (an empty object when there is none).
@@ -332,6 +336,47 @@ impl<'a> TemplateView<'a> {
         }
     }
 
+    /// The value at `path` in resource `i`'s properties of a lazy
+    /// template, read from the properties as synth holds them: the value
+    /// itself when it holds no intrinsic (rendering would copy it as it
+    /// is), [`Lookup::Missing`] when the path leads nowhere, and
+    /// [`Lookup::Render`] when an intrinsic is on the way or inside.
+    fn literal_property(&self, i: usize, path: &str) -> Lookup<'a> {
+        let Source::Lazy { template, .. } = &self.source else {
+            return Lookup::Render;
+        };
+        let template: &'a dyn LazyTemplate = *template;
+        let (first, mut rest) = split_segment(path);
+        let Some(k) = template.property_index(i, first) else {
+            return Lookup::Missing;
+        };
+        let Some(mut node) = template.source_property(i, k) else {
+            return Lookup::Render;
+        };
+        while let Some(r) = rest {
+            let (seg, next) = split_segment(r);
+            rest = next;
+            node = match unchecked_inner(node) {
+                Value::Map(m) => match m.get(seg) {
+                    Some(v) => v,
+                    None => return Lookup::Missing,
+                },
+                Value::List(items) => match seg.parse::<usize>().ok().and_then(|n| items.get(n)) {
+                    Some(v) => v,
+                    None => return Lookup::Missing,
+                },
+                Value::Expr(_) => return Lookup::Render,
+                _ => return Lookup::Missing,
+            };
+        }
+        let node = unchecked_inner(node);
+        if plain(node) {
+            Lookup::Found(node)
+        } else {
+            Lookup::Render
+        }
+    }
+
     /// Top-level property `name` of resource `i` of a lazy template:
     /// from the resource when it is rendered already, else rendered alone
     /// on the first call.
@@ -375,6 +420,70 @@ impl<'a> TemplateView<'a> {
 }
 
 static NULL: Value = Value::Null;
+
+/// What [`TemplateView::literal_property`] found.
+enum Lookup<'a> {
+    /// The value, as rendering would give it.
+    Found(&'a Value),
+    /// Nothing at the path.
+    Missing,
+    /// Only a rendering tells.
+    Render,
+}
+
+/// The first segment of a dotted path, and the rest after the dot (a plain
+/// loop: `split('.')` costs a few hundred instructions a segment in a
+/// debug build).
+fn split_segment(path: &str) -> (&str, Option<&str>) {
+    let mut rest = path.as_bytes();
+    let mut at = 0;
+    while let [c, tail @ ..] = rest {
+        if *c == b'.' {
+            return (&path[..at], Some(&path[at + 1..]));
+        }
+        at += 1;
+        rest = tail;
+    }
+    (path, None)
+}
+
+/// The value an [`Value::Unchecked`] wraps (at any depth): what it renders as.
+fn unchecked_inner(mut v: &Value) -> &Value {
+    while let Value::Unchecked(inner) = v {
+        v = inner;
+    }
+    v
+}
+
+/// True when rendering `v` gives `v` itself: no intrinsic, no unchecked
+/// wrapper, no number that is not finite (rendered as `null`).
+fn plain(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(_) | Value::Int(_) | Value::String(_) => true,
+        Value::Float(f) => f.is_finite(),
+        Value::List(items) => {
+            let mut rest = items.as_slice();
+            while let [x, tail @ ..] = rest {
+                if !plain(x) {
+                    return false;
+                }
+                rest = tail;
+            }
+            true
+        }
+        Value::Map(m) => {
+            let mut k = 0;
+            while let Some((_, x)) = m.get_index(k) {
+                if !plain(x) {
+                    return false;
+                }
+                k += 1;
+            }
+            true
+        }
+        Value::Expr(_) | Value::Unchecked(_) => false,
+    }
+}
 
 /// A resource's JSON: given, or the index of a resource rendered when read.
 #[derive(Debug, Clone, Copy)]
@@ -429,7 +538,11 @@ impl<'a> ResourceView<'a> {
         let first = segs.next()?;
         let mut node = match self.json {
             Part::Ready(j) => j.get("Properties")?.get(first)?,
-            Part::Index(i) => self.template.rendered_property(i, first)?,
+            Part::Index(i) => match self.template.literal_property(i, path) {
+                Lookup::Found(v) => return Some(v),
+                Lookup::Missing => return None,
+                Lookup::Render => self.template.rendered_property(i, first)?,
+            },
         };
         for seg in segs {
             node = match node {
@@ -522,6 +635,177 @@ impl Suppression {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::expr::{Expr, Fn};
+    use crate::test_rng::Rng;
+    use crate::testing::CfnThing;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    const KEYS: &[&str] = &["A", "B", "Ref", "Fn::Join", "0", "1", ""];
+    const JUNK: &[&str] = &["A", "0", "9", "Ref", "Fn::Join", "x", ""];
+
+    /// Random values: literals (floats that are not finite among them),
+    /// intrinsics with values inside, unchecked wrappers.
+    fn value(g: &mut Rng, depth: u32, target: &Expr) -> Value {
+        let kinds = if depth == 0 { 5 } else { 10 };
+        match g.below(kinds) {
+            0 => Value::Null,
+            1 => Value::Bool(g.chance(50)),
+            2 => Value::Int(*g.pick(&[0, 1, -7, i64::MAX])),
+            3 => Value::Float(*g.pick(&[0.5, -2.0, f64::NAN, f64::INFINITY, 1e300])),
+            4 => Value::from(*g.pick(&["", "*", "s", "a.b"])),
+            5 | 6 => Value::List(
+                (0..g.below(4))
+                    .map(|_| value(g, depth - 1, target))
+                    .collect(),
+            ),
+            7 => Value::Map(
+                (0..g.below(4))
+                    .map(|_| (g.pick(KEYS).to_string(), value(g, depth - 1, target)))
+                    .collect(),
+            ),
+            8 => Value::Expr(match g.below(4) {
+                0 => target.clone(),
+                1 => Fn::join(",", [value(g, depth - 1, target), value(g, 0, target)]),
+                2 => Fn::sub("x-${AWS::Region}"),
+                _ => Fn::select(0, value(g, depth - 1, target)),
+            }),
+            _ => Value::Unchecked(Box::new(value(g, depth - 1, target))),
+        }
+    }
+
+    /// A path into `v`: mostly keys and indexes that are there (into an
+    /// intrinsic as it is rendered), sometimes one that is not.
+    fn path_into(g: &mut Rng, first: &str, v: &Value) -> String {
+        let mut path = first.to_owned();
+        let mut v = Some(v);
+        for _ in 0..g.below(5) {
+            while let Some(Value::Unchecked(inner)) = v {
+                v = Some(inner);
+            }
+            let seg = match v {
+                Some(Value::Map(m)) if !m.is_empty() && g.chance(85) => {
+                    let (k, next) = m.get_index(g.index(m.len())).expect("an entry");
+                    v = Some(next);
+                    k.clone()
+                }
+                Some(Value::List(l)) if !l.is_empty() && g.chance(85) => {
+                    let i = g.index(l.len());
+                    v = Some(&l[i]);
+                    i.to_string()
+                }
+                Some(Value::Expr(e)) if g.chance(85) => {
+                    v = None;
+                    e.intrinsic().name().to_owned()
+                }
+                None if g.chance(50) => g.pick(&["0", "1"]).to_string(),
+                _ => {
+                    path.push('.');
+                    let junk: &&str = g.pick(JUNK);
+                    path.push_str(junk);
+                    break;
+                }
+            };
+            path.push('.');
+            path.push_str(&seg);
+        }
+        path
+    }
+
+    /// How a path was read: nothing there, the value itself, rendered.
+    type Seen = Vec<(String, usize, Option<Value>, Option<Value>)>;
+
+    /// Reads each path of resource `Thing`, at synth, through `property`
+    /// (first, so that the property is not rendered yet) and through the
+    /// whole rendered JSON.
+    struct Reader {
+        paths: Vec<String>,
+        seen: Rc<RefCell<Seen>>,
+    }
+    impl Rule for Reader {
+        fn visit_resource(&self, r: &ResourceView<'_>, _: &mut Findings) {
+            if r.logical_id != "Thing" {
+                return;
+            }
+            let Part::Index(i) = r.json else {
+                panic!("a resource being synthesized");
+            };
+            let how: Vec<usize> = self
+                .paths
+                .iter()
+                .map(|p| match r.template.literal_property(i, p) {
+                    Lookup::Missing => 0,
+                    Lookup::Found(_) => 1,
+                    Lookup::Render => 2,
+                })
+                .collect();
+            let read: Vec<Option<Value>> =
+                self.paths.iter().map(|p| r.property(p).cloned()).collect();
+            for ((p, got), how) in self.paths.iter().zip(read).zip(how) {
+                let mut node = r.json().get("Properties");
+                for seg in p.split('.') {
+                    node = match node {
+                        Some(Value::List(items)) => {
+                            seg.parse::<usize>().ok().and_then(|i| items.get(i))
+                        }
+                        Some(other) => other.get(seg),
+                        None => None,
+                    };
+                }
+                // Read again: the resource is rendered whole by now.
+                assert_eq!(r.property(p), got.as_ref(), "{p}");
+                self.seen
+                    .borrow_mut()
+                    .push((p.clone(), how, got, node.cloned()));
+            }
+        }
+    }
+
+    #[test]
+    fn properties_read_without_rendering_are_the_rendered_ones() {
+        let mut g = Rng(0x51_7CC1_B727_220A);
+        let mut compared = [0usize; 3];
+        for case in 0..1500 {
+            let app = crate::App::new();
+            let stack = app.stack("S").expect("a stack");
+            let other = stack.add("Other", CfnThing::new()).expect("a resource");
+            let target = if g.chance(50) {
+                other.ref_()
+            } else {
+                other.value_attr()
+            };
+            let mut values = Vec::new();
+            for k in 0..3 {
+                values.push((format!("P{k}"), value(&mut g, 4, &target)));
+            }
+            let mut paths: Vec<String> = (0..12)
+                .map(|_| {
+                    let (name, v) = &values[g.index(values.len())];
+                    path_into(&mut g, name, v)
+                })
+                .collect();
+            paths.push("Missing".to_owned());
+            paths.push("Value".to_owned());
+            let thing = stack.add("Thing", CfnThing::new()).expect("a resource");
+            for (name, v) in &values {
+                thing.add_property_override(name.as_str(), v.clone());
+            }
+            let seen = Rc::new(RefCell::new(Vec::new()));
+            app.add_rule(Reader {
+                paths,
+                seen: seen.clone(),
+            });
+            let _ = app.synth();
+            let seen = seen.borrow();
+            assert!(!seen.is_empty(), "case {case}: the rule ran");
+            for (p, how, got, expected) in seen.iter() {
+                assert_eq!(got, expected, "case {case}: {p} in {values:?}");
+                compared[*how] += 1;
+            }
+        }
+        // Every kind of answer came up often.
+        assert!(compared.iter().all(|&n| n > 1000), "{compared:?}");
+    }
 
     #[test]
     fn a_suppression_covers_its_construct_and_below() {

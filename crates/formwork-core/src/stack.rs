@@ -400,24 +400,7 @@ impl StackData {
 /// The logical id a construct path gets: the ASCII letters and digits of
 /// each path segment, concatenated (`Api/Handler-Role` → `ApiHandlerRole`).
 pub fn logical_id_for_path(relative_path: &str) -> String {
-    // Runs of ASCII letters and digits copied whole, found by an indexed
-    // loop over the bytes: a byte of a multi-byte character is never one,
-    // and neither is `/`. (An iterator chain, or a call per byte, costs
-    // far more in the debug build `cargo run` makes.)
-    let bytes = relative_path.as_bytes();
-    let mut id = Vec::with_capacity(bytes.len());
-    let mut start = 0;
-    let mut i = 0;
-    while i <= bytes.len() {
-        let keep = i < bytes.len() && matches!(bytes[i], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9');
-        if !keep {
-            id.extend_from_slice(&bytes[start..i]);
-            start = i + 1;
-        }
-        i += 1;
-    }
-    // Only ASCII was copied.
-    String::from_utf8(id).unwrap_or_default()
+    formwork_kernels::alphanumerics(relative_path)
 }
 
 impl Scope {

@@ -8,10 +8,9 @@
 //! reach the hash. The deploy tool packages the same list, so what is
 //! hashed is what is shipped.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::sha256::Sha256;
+use formwork_kernels::{Sha256, hash_file};
 
 use super::glob::Excludes;
 
@@ -118,7 +117,7 @@ impl Fingerprint {
     }
 
     fn field(&mut self, bytes: &[u8]) {
-        self.hasher.update((bytes.len() as u64).to_le_bytes());
+        self.hasher.update(&(bytes.len() as u64).to_le_bytes());
         self.hasher.update(bytes);
     }
 
@@ -137,8 +136,8 @@ impl Fingerprint {
             self.field(if f.executable { b"755" } else { b"644" });
             let mut h = Sha256::new();
             let len = hash_file(&f.path, &mut h)?;
-            self.hasher.update(len.to_le_bytes());
-            self.hasher.update(h.finalize());
+            self.hasher.update(&len.to_le_bytes());
+            self.hasher.update(&h.finalize());
         }
         Ok(())
     }
@@ -150,14 +149,12 @@ impl Fingerprint {
 }
 
 /// Lowercase hexadecimal.
+///
+/// ```
+/// assert_eq!(formwork::assets::hex(&[0x0f, 0xa0]), "0fa0");
+/// ```
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    formwork_kernels::hex(bytes)
 }
 
 /// The SHA-256 of a file, hex.
@@ -165,23 +162,4 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     let mut h = Sha256::new();
     hash_file(path, &mut h)?;
     Ok(hex(&h.finalize()))
-}
-
-/// Feeds the file at `path` to `h` in 64 KiB reads; returns its length.
-/// The buffer is not zeroed first, so a small file costs the pages it
-/// fills, not 64 KiB of writes.
-fn hash_file(path: &Path, h: &mut Sha256) -> std::io::Result<u64> {
-    /// Writes into the hash.
-    struct HashWriter<'h>(&'h mut Sha256);
-    impl std::io::Write for HashWriter<'_> {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut file = std::io::BufReader::with_capacity(64 * 1024, File::open(path)?);
-    std::io::copy(&mut file, &mut HashWriter(h))
 }

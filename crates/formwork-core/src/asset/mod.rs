@@ -24,7 +24,6 @@
 
 mod fingerprint;
 mod glob;
-mod sha256;
 
 use std::path::{Component, Path, PathBuf};
 

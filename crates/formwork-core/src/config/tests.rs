@@ -287,3 +287,10 @@ fn a_pattern_formwork_cannot_read_is_an_error_not_a_pass() {
         ds[0].message
     );
 }
+
+#[test]
+fn a_bad_value_gets_the_fields_description_as_help() {
+    let d = dir_with("formwork.json", "{\n  \"suffix\": 3\n}\n");
+    let ds = errors(Config::new().load::<Settings>(&ctx_in(&d)));
+    assert_eq!(ds[0].fix.as_deref(), Some("`suffix`: Bucket name suffix."));
+}

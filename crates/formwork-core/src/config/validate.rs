@@ -130,6 +130,9 @@ impl<'a> Checker<'a> {
     fn value(&self, schema: &'a Json, v: &Json, path: &str, out: &mut Vec<Problem>) {
         let before = out.len();
         self.value_inner(schema, v, path, out);
+        if out.len() == before {
+            return;
+        }
         // The field's own description says what it is for: the best help.
         let description = schema
             .get("description")

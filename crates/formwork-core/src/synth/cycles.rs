@@ -367,7 +367,7 @@ mod tests {
     /// are those reachability gives, on 2,000 random graphs.
     #[test]
     fn cyclic_groups_are_the_groups_of_mutual_reachability() {
-        let mut rng = formwork_text::test_rng::Rng(0xC1C1_E500_0000_0001);
+        let mut rng = formwork_kernels::test_rng::Rng(0xC1C1_E500_0000_0001);
         let mut cyclic = 0;
         for _ in 0..2000 {
             let n = 1 + rng.index(9);

@@ -43,6 +43,48 @@ impl Rendering<'_> {
     }
 }
 
+impl Rendering<'_> {
+    /// `v` as the renderer writes it into a tree: literals copied as they
+    /// are (a number that is not finite is `null`, an unchecked value its
+    /// content), each intrinsic rendered. Copying a literal directly costs
+    /// a fraction of passing it through the renderer's events in a debug
+    /// build, and most of a property is literal.
+    pub(crate) fn rendered(&self, v: &Value) -> Value {
+        match v {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Int(n) => Value::Int(*n),
+            Value::Float(f) if f.is_finite() => Value::Float(*f),
+            Value::Float(_) => Value::Null,
+            Value::String(s) => Value::String(s.clone()),
+            Value::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut rest = items.as_slice();
+                while let [x, tail @ ..] = rest {
+                    out.push(self.rendered(x));
+                    rest = tail;
+                }
+                Value::List(out)
+            }
+            Value::Map(m) => {
+                let mut out = ValueMap::with_capacity(m.len());
+                let mut k = 0;
+                while let Some((key, x)) = m.get_index(k) {
+                    out.insert(key.clone(), self.rendered(x));
+                    k += 1;
+                }
+                Value::Map(out)
+            }
+            Value::Unchecked(inner) => self.rendered(inner),
+            Value::Expr(_) => {
+                let mut t = ValueBuilder::default();
+                self.renderer.value(v, &mut t);
+                t.finish()
+            }
+        }
+    }
+}
+
 impl LazyTemplate for Rendering<'_> {
     fn resource_count(&self) -> usize {
         self.view.data.resources.len()
@@ -99,13 +141,16 @@ impl LazyTemplate for Rendering<'_> {
 
     fn property(&self, i: usize, k: usize) -> Value {
         match self.props.get(i).and_then(|p| p.get_index(k)) {
-            Some((_, v)) => {
-                let mut t = ValueBuilder::default();
-                self.renderer.value(v, &mut t);
-                t.finish()
-            }
+            Some((_, v)) => self.rendered(v),
             None => Value::Null,
         }
+    }
+
+    fn source_property(&self, i: usize, k: usize) -> Option<&Value> {
+        self.props
+            .get(i)
+            .and_then(|p| p.get_index(k))
+            .map(|(_, v)| v)
     }
 
     fn policies(&self, i: usize) -> (Option<&str>, Option<&str>) {

@@ -1,6 +1,6 @@
 //! Pretty JSON text, byte for byte the format of
 //! `serde_json::to_string_pretty`, written straight from the renderer's
-//! events by [`formwork_text::PrettyJson`]: no `serde_json::Value` tree to
+//! events by [`formwork_kernels::PrettyJson`]: no `serde_json::Value` tree to
 //! build, hash and drop. The writer lives in its own small crate, built
 //! optimized even in debug builds (see its documentation).
 
@@ -9,7 +9,7 @@ use serde_json::Number;
 use super::sink::Sink;
 
 /// The template writer: the renderer's events as pretty text.
-pub(crate) type PrettyWriter = formwork_text::PrettyJson;
+pub(crate) type PrettyWriter = formwork_kernels::PrettyJson;
 
 impl Sink for PrettyWriter {
     fn begin_object(&mut self) {

@@ -30,9 +30,12 @@ struct Notes {
 
 impl Notes {
     fn add(list: &mut Vec<(String, String)>, id: &str, reason: &str) {
-        if !list.iter().any(|(i, _)| i == id) {
-            list.push((id.to_owned(), reason.to_owned()));
+        for (i, _) in list.iter() {
+            if i == id {
+                return;
+            }
         }
+        list.push((id.to_owned(), reason.to_owned()));
     }
 }
 
@@ -157,7 +160,7 @@ pub(crate) fn judge(
         .collect();
     for w in warnings {
         let rel = w.path.strip_prefix(&prefix).unwrap_or("");
-        let index = data.resources.iter().position(|e| e.path == rel);
+        let index = resource_at(&data.resources, rel);
         judged.push((
             index,
             Finding {
@@ -176,10 +179,17 @@ pub(crate) fn judge(
             (Some(_), None) => "",
             (None, _) => f.diagnostic.path.strip_prefix(&prefix).unwrap_or(""),
         };
-        let hit = data.suppressions.iter().enumerate().find(|(_, s)| {
-            s.id == f.diagnostic.code
+        let mut hit = None;
+        let mut k = 0;
+        while let Some(s) = data.suppressions.get(k) {
+            if s.id == f.diagnostic.code
                 && (s.covers(rel) || (s.path.is_empty() && f.logical_id.is_none()))
-        });
+            {
+                hit = Some((k, s));
+                break;
+            }
+            k += 1;
+        }
         match hit {
             Some((i, s)) => {
                 used[i] = true;
@@ -201,26 +211,26 @@ pub(crate) fn judge(
             None => out.push(f.diagnostic),
         }
     }
+    // Checkov suppressions against every resource: plain loops, as an
+    // iterator chain costs a few hundred instructions a resource in a debug
+    // build.
     for (i, s) in data.suppressions.iter().enumerate() {
         if !s.is_checkov() {
             continue;
         }
-        let hit = |path: &str| {
-            if s.on_resource {
-                path == s.path
+        let mut r = 0;
+        while let Some(e) = data.resources.get(r) {
+            let hit = if s.on_resource {
+                e.path.len() == s.path.len() && e.path == s.path
             } else {
-                s.covers(path)
+                s.covers(&e.path)
+            };
+            if hit {
+                used[i] = true;
+                let n = notes.resources.entry(r).or_default();
+                Notes::add(&mut n.checkov, &s.id, &s.reason);
             }
-        };
-        for (r, _) in data
-            .resources
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| hit(&e.path))
-        {
-            used[i] = true;
-            let n = notes.resources.entry(r).or_default();
-            Notes::add(&mut n.checkov, &s.id, &s.reason);
+            r += 1;
         }
     }
     for (i, s) in data.suppressions.iter().enumerate() {
@@ -241,6 +251,18 @@ pub(crate) fn judge(
         }
     }
     notes
+}
+
+/// The index of the resource at construct path `rel` (below the stack).
+fn resource_at(resources: &[crate::resource::ResourceEntry], rel: &str) -> Option<usize> {
+    let mut r = 0;
+    while let Some(e) = resources.get(r) {
+        if e.path.len() == rel.len() && e.path == rel {
+            return Some(r);
+        }
+        r += 1;
+    }
+    None
 }
 
 /// Writes the notes of [`judge`] into the template's metadata.
@@ -304,35 +326,35 @@ fn reorder(mut m: ValueMap) -> ValueMap {
 
 /// `{"<a>": <x>, "<b>": <y>}`.
 fn pair(a: &str, x: &str, b: &str, y: &str) -> Value {
-    Value::Map(ValueMap::from([
-        (a.to_owned(), Value::from(x)),
-        (b.to_owned(), Value::from(y)),
-    ]))
+    let mut m = ValueMap::with_capacity(2);
+    m.insert(a.to_owned(), Value::String(x.to_owned()));
+    m.insert(b.to_owned(), Value::String(y.to_owned()));
+    Value::Map(m)
+}
+
+/// `{"<key>": <v>}`.
+fn single(key: &str, v: Value) -> Value {
+    let mut m = ValueMap::with_capacity(1);
+    m.insert(key.to_owned(), v);
+    Value::Map(m)
 }
 
 fn merge(meta: &mut Value, n: &Notes) {
     let Value::Map(meta) = meta else { return };
     if !n.suppressed.is_empty() {
-        let list = n
-            .suppressed
-            .iter()
-            .map(|(id, reason)| pair("id", id, "reason", reason))
-            .collect();
+        let mut list = Vec::with_capacity(n.suppressed.len());
+        for (id, reason) in &n.suppressed {
+            list.push(pair("id", id, "reason", reason));
+        }
         meta.insert(
             "formwork".to_owned(),
-            Value::Map(ValueMap::from([(
-                "suppressed".to_owned(),
-                Value::List(list),
-            )])),
+            single("suppressed", Value::List(list)),
         );
     }
     if !n.checkov.is_empty() {
-        let entry = meta.entry("checkov".to_owned()).or_insert_with(|| {
-            Value::Map(ValueMap::from([(
-                "skip".to_owned(),
-                Value::List(Vec::new()),
-            )]))
-        });
+        let entry = meta
+            .entry("checkov".to_owned())
+            .or_insert_with(|| single("skip", Value::List(Vec::new())));
         let skip = match entry {
             Value::Map(o) => match o
                 .entry("skip".to_owned())
@@ -345,10 +367,14 @@ fn merge(meta: &mut Value, n: &Notes) {
         };
         if let Some(skip) = skip {
             for (id, reason) in &n.checkov {
-                if !skip
-                    .iter()
-                    .any(|s| s.get("id").and_then(Value::as_str) == Some(id.as_str()))
-                {
+                let mut there = false;
+                for s in skip.iter() {
+                    if s.get("id").and_then(Value::as_str) == Some(id.as_str()) {
+                        there = true;
+                        break;
+                    }
+                }
+                if !there {
                     skip.push(pair("id", id, "comment", reason));
                 }
             }

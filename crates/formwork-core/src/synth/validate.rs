@@ -209,7 +209,7 @@ impl At<'_> {
             At::Index(parent, i) => {
                 parent.write(out);
                 out.push('[');
-                formwork_text::push_decimal(out, *i as u64);
+                formwork_kernels::push_decimal(out, *i as u64);
                 out.push(']');
             }
             At::Key(parent, k) => {

@@ -81,41 +81,11 @@ impl<'a> StackView<'a> {
 }
 
 fn check_logical_id(id: &str, path: impl FnOnce() -> String, diags: &mut Vec<Diagnostic>) {
-    if id.is_empty() || id.len() > 255 || !alphanumeric(id.as_bytes()) {
+    if id.is_empty() || id.len() > 255 || !formwork_kernels::is_alphanumeric(id) {
         diags.push(Diagnostic::error(
             codes::LOGICAL_ID,
             path(),
             format!("logical id `{id}` must be 1 to 255 ASCII letters and digits"),
         ));
-    }
-}
-
-/// True when every byte is an ASCII letter or digit. A plain loop over a
-/// slice pattern: `bytes().all(..)` cost about a hundred instructions a
-/// byte in a debug build, and every logical id of every stack goes through
-/// here.
-fn alphanumeric(mut rest: &[u8]) -> bool {
-    while let [c, tail @ ..] = rest {
-        if !matches!(c, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9') {
-            return false;
-        }
-        rest = tail;
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn alphanumeric_is_ascii_letters_and_digits_only() {
-        for b in 0..=255u8 {
-            assert_eq!(
-                super::alphanumeric(&[b'a', b, b'9']),
-                b.is_ascii_alphanumeric(),
-                "{b}"
-            );
-        }
-        assert!(super::alphanumeric(b""));
-        assert!(!super::alphanumeric("Bucketé".as_bytes()));
     }
 }

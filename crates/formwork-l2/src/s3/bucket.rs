@@ -736,12 +736,14 @@ impl Bucket {
                 ),
             );
         }
-        let doc = {
-            let mut d = o.document.borrow_mut();
-            d.add(statement);
-            d.clone()
-        };
-        o.policy.update(|p| p.policy_document(doc));
+        o.document.borrow_mut().add(statement);
+        // Written once, when the resource is next read: not rebuilt at
+        // every statement.
+        let document = o.document.clone();
+        o.policy
+            .update_later::<CfnBucketPolicy>("PolicyDocument", move |p| {
+                p.policy_document(document.borrow().clone())
+            });
         true
     }
 

@@ -25,7 +25,7 @@ static ESCAPE: [u8; 256] = {
 ///
 /// ```
 /// let mut out = String::new();
-/// formwork_text::push_escaped(&mut out, "a \"b\"\n\u{1}");
+/// formwork_kernels::push_escaped(&mut out, "a \"b\"\n\u{1}");
 /// assert_eq!(out, "a \\\"b\\\"\\n\\u0001");
 /// ```
 #[inline(never)]
@@ -100,7 +100,7 @@ fn escapes(x: u64) -> bool {
 ///
 /// ```
 /// let mut out = String::from("Items[");
-/// formwork_text::push_decimal(&mut out, 1024);
+/// formwork_kernels::push_decimal(&mut out, 1024);
 /// assert_eq!(out, "Items[1024");
 /// ```
 #[inline(never)]

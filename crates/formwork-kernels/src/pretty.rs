@@ -10,7 +10,7 @@ use crate::escape::{escape_into, push_decimal};
 /// container closed); the writer keeps the commas and the indent.
 ///
 /// ```
-/// let mut w = formwork_text::PrettyJson::with_capacity(64);
+/// let mut w = formwork_kernels::PrettyJson::with_capacity(64);
 /// w.begin_object();
 /// w.str_entry("Ref", "Bucket");
 /// w.key("List");

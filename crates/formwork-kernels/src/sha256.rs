@@ -1,6 +1,5 @@
-//! SHA-256 for asset fingerprints: the `sha2` crate's compression function
-//! (optimized even in debug builds, see the workspace profile), fed by a
-//! plain block buffer of our own.
+//! SHA-256 for asset fingerprints: the `sha2` crate's compression function,
+//! fed by a plain block buffer of our own, and the hashing of files.
 //!
 //! `sha2::Sha256` reaches that same function through the `digest` crate's
 //! generic buffering, which is compiled into the calling crate: at the
@@ -9,6 +8,9 @@
 //! each file of each asset. The buffer below is the standard padding
 //! (FIPS 180-4, 5.1.1) and nothing else; the tests check it against
 //! `sha2::Sha256` on every length around the block boundaries.
+
+use std::fs::File;
+use std::path::Path;
 
 use sha2::digest::generic_array::GenericArray;
 
@@ -25,8 +27,18 @@ const H0: [u32; 8] = [
 ];
 
 /// A SHA-256 being computed.
+///
+/// ```
+/// let mut h = formwork_kernels::Sha256::new();
+/// h.update(b"ab");
+/// h.update(b"c");
+/// assert_eq!(
+///     formwork_kernels::hex(&h.finalize()),
+///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// );
+/// ```
 #[derive(Clone, Debug)]
-pub(crate) struct Sha256 {
+pub struct Sha256 {
     state: [u32; 8],
     /// The bytes of the block not yet compressed.
     block: [u8; 64],
@@ -49,7 +61,8 @@ impl Default for Sha256 {
 
 impl Sha256 {
     /// A new hash.
-    pub(crate) fn new() -> Sha256 {
+    #[inline(never)]
+    pub fn new() -> Sha256 {
         Sha256::default()
     }
 
@@ -58,8 +71,8 @@ impl Sha256 {
     }
 
     /// Adds `data`.
-    pub(crate) fn update(&mut self, data: impl AsRef<[u8]>) {
-        let mut data = data.as_ref();
+    #[inline(never)]
+    pub fn update(&mut self, mut data: &[u8]) {
         self.total = self.total.wrapping_add(data.len() as u64);
         if self.filled > 0 {
             let take = data.len().min(64 - self.filled);
@@ -83,7 +96,8 @@ impl Sha256 {
     }
 
     /// The digest.
-    pub(crate) fn finalize(mut self) -> [u8; 32] {
+    #[inline(never)]
+    pub fn finalize(mut self) -> [u8; 32] {
         let bits = self.total.wrapping_mul(8);
         let filled = self.filled;
         self.block[filled] = 0x80;
@@ -102,6 +116,42 @@ impl Sha256 {
     }
 }
 
+/// Lowercase hexadecimal.
+///
+/// ```
+/// assert_eq!(formwork_kernels::hex(&[0x0f, 0xa0]), "0fa0");
+/// ```
+#[inline(never)]
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[(b >> 4) as usize] as char);
+        s.push(DIGITS[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// Feeds the file at `path` to `h` in 64 KiB reads; returns its length.
+/// The buffer is not zeroed first, so a small file costs the pages it
+/// fills, not 64 KiB of writes.
+#[inline(never)]
+pub fn hash_file(path: &Path, h: &mut Sha256) -> std::io::Result<u64> {
+    /// Writes into the hash.
+    struct HashWriter<'h>(&'h mut Sha256);
+    impl std::io::Write for HashWriter<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut file = std::io::BufReader::with_capacity(64 * 1024, File::open(path)?);
+    std::io::copy(&mut file, &mut HashWriter(h))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,7 +164,7 @@ mod tests {
 
     #[test]
     fn known_digests() {
-        let hex = |d: [u8; 32]| super::super::fingerprint::hex(&d);
+        let hex = |d: [u8; 32]| hex(&d);
         assert_eq!(
             hex(Sha256::new().finalize()),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -147,5 +197,26 @@ mod tests {
             }
             assert_eq!(h.finalize(), reference(whole), "pieces, length {len}");
         }
+    }
+}
+
+#[cfg(test)]
+mod file_tests {
+    use super::*;
+
+    #[test]
+    fn a_file_hashes_as_its_bytes_do() {
+        let dir = std::env::temp_dir().join(format!("formwork-kernels-sha-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let path = dir.join("data.bin");
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &data).expect("write");
+        let mut h = Sha256::new();
+        let len = hash_file(&path, &mut h);
+        std::fs::remove_dir_all(&dir).expect("remove scratch folder");
+        assert_eq!(len.expect("read"), data.len() as u64);
+        let mut want = Sha256::new();
+        want.update(&data);
+        assert_eq!(h.finalize(), want.finalize());
     }
 }
