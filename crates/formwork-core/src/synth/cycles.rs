@@ -278,7 +278,7 @@ mod tests {
         use crate::expr::Fn;
         use crate::testing::CfnThing;
         use crate::value::Value;
-        let mut rng = formwork_text::test_rng::Rng(0x6AF0_0000_0000_0001);
+        let mut rng = crate::test_rng::Rng(0x6AF0_0000_0000_0001);
         let mut taken = 0;
         for _ in 0..300 {
             let app = crate::App::new();
@@ -289,7 +289,7 @@ mod tests {
                 .map(|i| one.add(&format!("T{i}"), CfnThing::new()).expect("add"))
                 .collect();
             let other = two.add("O", CfnThing::new()).expect("add");
-            let pick = |rng: &mut formwork_text::test_rng::Rng| -> Value {
+            let pick = |rng: &mut crate::test_rng::Rng| -> Value {
                 let t = &things[rng.index(n)];
                 match rng.below(7) {
                     0 => t.ref_().into(),

@@ -248,7 +248,7 @@ mod tests {
     #[test]
     fn named_in_one_loop_is_prop_bag_named() {
         let shape = <crate::testing::CfnThing as crate::Resource>::SPEC.object;
-        let mut rng = formwork_text::test_rng::Rng(0x4A3E_D000_0000_0001);
+        let mut rng = crate::test_rng::Rng(0x4A3E_D000_0000_0001);
         for _ in 0..500 {
             let mut bag = PropBag::new();
             for _ in 0..rng.index(8) {
