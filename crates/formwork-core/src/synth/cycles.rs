@@ -270,9 +270,11 @@ mod tests {
     }
 
     /// Property: the references the reference analysis collects for each
-    /// resource give the graph a walk of the merged properties gives, on
-    /// 300 random apps (references by handle, by name, in `Fn::Sub`, to
-    /// another stack, overrides, metadata and `DependsOn`).
+    /// resource give the graph a walk of the merged properties gives, and
+    /// the literal checks made in its walk find what a walk of the merged
+    /// properties finds, on 300 random apps (references by handle, by name,
+    /// in `Fn::Sub`, to another stack; out-of-range `Fn::Select`, dynamic
+    /// references, unknown regions; overrides, metadata and `DependsOn`).
     #[test]
     fn the_references_the_analysis_found_give_the_graph_the_properties_give() {
         use crate::expr::Fn;
@@ -280,6 +282,7 @@ mod tests {
         use crate::value::Value;
         let mut rng = crate::test_rng::Rng(0x6AF0_0000_0000_0001);
         let mut taken = 0;
+        let (mut literal_taken, mut literal_found) = (0, 0);
         for _ in 0..300 {
             let app = crate::App::new();
             let one = app.stack("One").expect("stack");
@@ -314,6 +317,30 @@ mod tests {
                     (Value::Expr(v), _) => c.value(v),
                     _ => c,
                 });
+                if rng.chance(50) {
+                    // Literals the literal checks judge, beside references.
+                    let odd: Vec<(String, Value)> = (0..rng.index(4))
+                        .map(|k| {
+                            let v: Value = match rng.below(5) {
+                                0 => {
+                                    Fn::select(rng.below(4) as i64, Value::list(["a", "b"])).into()
+                                }
+                                1 => Value::from("{{resolve:vault:x}}"),
+                                2 => Value::from("ok-{{resolve:ssm:/p}}"),
+                                3 => Fn::get_azs("xx-nowhere-1").into(),
+                                _ => pick(&mut rng),
+                            };
+                            (format!("K{k}"), v)
+                        })
+                        .collect();
+                    t.update::<CfnThing>(|c| {
+                        c.tags(odd.into_iter().map(|(k, v)| match v {
+                            Value::Expr(e) => (k, crate::typed::Str::from(e)),
+                            Value::String(s) => (k, crate::typed::Str::from(s)),
+                            _ => (k, crate::typed::Str::from("x")),
+                        }))
+                    });
+                }
                 if rng.chance(20) {
                     t.add_property_override("Value", pick(&mut rng));
                 }
@@ -341,7 +368,8 @@ mod tests {
                 .map(|s| StackView::new(s.name(), s.data(), &mut diags))
                 .collect();
             let ids: Vec<_> = stacks.iter().map(|s| s.id()).collect();
-            let mut analysis = super::super::refs::analyze(&views, &ids, &positions, &mut diags);
+            let mut analysis =
+                super::super::refs::analyze(&views, &ids, &positions, app.regions(), &mut diags);
             for (i, v) in views.iter().enumerate() {
                 let props: Vec<Props<'_>> = v
                     .data
@@ -349,6 +377,28 @@ mod tests {
                     .iter()
                     .map(|e| super::super::overrides::merged_props(e).0)
                     .collect();
+                // The literal checks' findings made in the analysis's walk
+                // are those a walk of the merged properties makes.
+                let mut path = String::new();
+                for (r, e) in v.data.resources.iter().enumerate() {
+                    let Some(made) = &analysis.literal_findings[i][r] else {
+                        continue;
+                    };
+                    literal_taken += 1;
+                    literal_found += made.len();
+                    v.path_into(e, &mut path);
+                    let mut want = Vec::new();
+                    let mut lit = super::super::literals::Literals {
+                        path: &path,
+                        region: v.data.env.region.as_deref(),
+                        regions: app.regions(),
+                        out: &mut want,
+                    };
+                    for (name, value) in props[r].iter() {
+                        lit.value(value, name);
+                    }
+                    assert_eq!(made, &want, "{}", e.path);
+                }
                 let found = &mut analysis.local_refs[i];
                 taken += found.iter().filter(|f| f.is_some()).count();
                 let mut none = vec![None; found.len()];
@@ -361,6 +411,10 @@ mod tests {
             }
         }
         assert!(taken > 500, "{taken}");
+        assert!(
+            literal_taken > 500 && literal_found > 100,
+            "{literal_taken} {literal_found}"
+        );
     }
 
     /// Property: the groups found (with the shortcut for groups of one)

@@ -355,7 +355,7 @@ impl App {
             construct_warnings.push(warnings);
         }
         let ids: Vec<_> = stacks.iter().map(|s| s.id()).collect();
-        let mut analysis = analyze(&views, &ids, &positions, &mut diags);
+        let mut analysis = analyze(&views, &ids, &positions, regions, &mut diags);
 
         let mut validator = Validator::default();
         let mut merged_values: Vec<Vec<overrides::Props<'_>>> = Vec::new();
@@ -374,7 +374,7 @@ impl App {
             }
             let mut values = Vec::with_capacity(v.data.resources.len());
             let mut path = String::new();
-            for e in &v.data.resources {
+            for (r, e) in v.data.resources.iter().enumerate() {
                 v.path_into(e, &mut path);
                 let (props, problems) = overrides::merged_props(e);
                 for (p, why) in problems {
@@ -396,10 +396,20 @@ impl App {
                     regions,
                     out: &mut diags,
                 };
-                let mut k = 0;
-                while let Some((name, v)) = props.get_index(k) {
-                    lit.value(v, name);
-                    k += 1;
+                // Checked in the reference analysis's walk when its values
+                // are these; else here.
+                match analysis.literal_findings[i]
+                    .get_mut(r)
+                    .and_then(Option::take)
+                {
+                    Some(found) => lit.out.extend(found),
+                    None => {
+                        let mut k = 0;
+                        while let Some((name, v)) = props.get_index(k) {
+                            lit.value(v, name);
+                            k += 1;
+                        }
+                    }
                 }
                 for (k, m) in &e.metadata {
                     lit.walk(m, &validate::At::Prop(&validate::At::Base("Metadata"), k));

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 
 use crate::diag::{Diagnostic, codes};
 use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target};
+use crate::spec::Region;
 use crate::value::Value;
 
 use super::view::StackView;
@@ -40,6 +41,10 @@ pub(crate) struct Analysis {
     /// are what will be written (no property override; see
     /// [`super::cycles::check`]).
     pub(crate) local_refs: Vec<Vec<Option<Vec<usize>>>>,
+    /// Per stack position, per resource: the findings of the literal
+    /// checks ([`super::literals`]) on its properties, made in the same walk
+    /// under the same condition, in the order the checks make them.
+    pub(crate) literal_findings: Vec<Vec<Option<Vec<Diagnostic>>>>,
 }
 
 struct Walker<'a> {
@@ -273,16 +278,20 @@ impl Walker<'_> {
 
 /// Walks every value of every stack.
 ///
-/// `ids`: the id of each stack, by position.
+/// `ids`: the id of each stack, by position; `regions`: the regions synth
+/// knows, for the literal checks made in the same walk.
 pub(crate) fn analyze(
     views: &[StackView<'_>],
     ids: &[StackId],
     positions: &FastMap<StackId, usize>,
+    regions: &[Region],
     diags: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let mut exports = vec![IndexMap::new(); views.len()];
     let mut deps = vec![BTreeSet::new(); views.len()];
     let mut local_refs = Vec::with_capacity(views.len());
+    let mut literal_findings = Vec::with_capacity(views.len());
+    let mut path = String::new();
     for (me, view) in views.iter().enumerate() {
         let data = &view.data;
         for dep in &data.dependencies {
@@ -305,22 +314,53 @@ pub(crate) fn analyze(
             deps: &mut deps,
         };
         let mut locals = Vec::with_capacity(data.resources.len());
+        let mut literals = Vec::with_capacity(data.resources.len());
+        let region = data.env.region.as_deref();
         for entry in &data.resources {
             view.path_into(entry, &mut w.at);
-            // The properties walked here are those the cycle check reads
-            // when no override changes them and every one is a property of
-            // the type (the merged properties name each by its schema
-            // position).
+            // The properties walked here are those the cycle check and the
+            // literal checks read when no override changes them and every
+            // one is a property of the type (the merged properties name
+            // each by its schema position).
+            let known = entry.spec.object.properties;
             let mut written = entry.overrides.is_empty();
-            w.local = written.then(Vec::new);
             if let Some(props) = entry.props() {
-                let known = entry.spec.object.properties.len();
-                for (i, v) in props.iter() {
-                    written &= (i as usize) < known;
-                    w.value(v);
+                let values = props.entries();
+                let mut k = 0;
+                while k < values.len() {
+                    written &= (values[k].0 as usize) < known.len();
+                    k += 1;
+                }
+            }
+            w.local = written.then(Vec::new);
+            let mut found = Vec::new();
+            if let Some(props) = entry.props() {
+                let values = props.entries();
+                if written {
+                    view.path_into(entry, &mut path);
+                    let mut lit = super::literals::Literals {
+                        path: &path,
+                        region,
+                        regions,
+                        out: &mut found,
+                    };
+                    let mut k = 0;
+                    while k < values.len() {
+                        let (i, v) = &values[k];
+                        let at = super::validate::At::Base(known[*i as usize].name);
+                        lit.walk_with(v, &at, &mut |e| w.expr(e));
+                        k += 1;
+                    }
+                } else {
+                    let mut k = 0;
+                    while k < values.len() {
+                        w.value(&values[k].1);
+                        k += 1;
+                    }
                 }
             }
             locals.push(w.local.take().filter(|_| written));
+            literals.push(written.then_some(found));
             for (_, v) in &entry.overrides {
                 w.value(v);
             }
@@ -349,6 +389,7 @@ pub(crate) fn analyze(
             }
         }
         local_refs.push(locals);
+        literal_findings.push(literals);
         for (name, v) in &data.conditions {
             w.at = format!("{}/{name} (condition)", view.name);
             w.value(v);
@@ -379,6 +420,7 @@ pub(crate) fn analyze(
         dependencies: deps,
         order,
         local_refs,
+        literal_findings,
     }
 }
 

@@ -310,7 +310,7 @@ fn with_renderers(app: &App, f: impl FnOnce(&StackView<'_>, &Renderer<'_>, &Refe
         .map(|s| StackView::new(s.name(), s.data(), &mut diags))
         .collect();
     let ids: Vec<_> = stacks.iter().map(|s| s.id()).collect();
-    let analysis = analyze(&views, &ids, &positions, &mut diags);
+    let analysis = analyze(&views, &ids, &positions, app.regions(), &mut diags);
     assert!(
         analysis.exports.iter().map(|e| e.len()).sum::<usize>() >= 3,
         "the cross-stack references are exported"
