@@ -37,7 +37,7 @@ mod sha256;
 #[doc(hidden)]
 pub mod test_rng;
 
-pub use escape::{push_decimal, push_escaped};
+pub use escape::{has_byte, push_decimal, push_escaped};
 pub use hash::FastHasher;
 pub use ids::{alphanumerics, is_alphanumeric};
 pub use pretty::PrettyJson;
