@@ -54,6 +54,12 @@ impl PropBag {
         self.values.is_empty()
     }
 
+    /// The set values with their schema positions, in schema order, as a
+    /// slice (synth reads them by position, without an iterator chain).
+    pub(crate) fn entries(&self) -> &[(u16, Value)] {
+        &self.values
+    }
+
     /// The set values with their schema positions, in schema order.
     pub fn iter(&self) -> impl Iterator<Item = (u16, &Value)> {
         self.values.iter().map(|(i, v)| (*i, v))

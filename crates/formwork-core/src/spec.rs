@@ -206,7 +206,7 @@ pub struct ResourceSpec {
 impl ResourceSpec {
     /// True when the type exists in the region (unknown regions count as available).
     pub fn available_in(&self, region: &str) -> bool {
-        match self.region_table.iter().position(|r| *r == region) {
+        match self.region_index(region) {
             Some(i) => self.regions & (1 << i) != 0,
             None => true,
         }
@@ -214,7 +214,34 @@ impl ResourceSpec {
 
     /// True when `region` is a region the vendored schemas know.
     pub fn knows_region(&self, region: &str) -> bool {
-        self.region_table.contains(&region)
+        self.region_index(region).is_some()
+    }
+
+    /// True when `region` is a region the vendored schemas know and the
+    /// type does not exist there (`knows_region && !available_in`, with
+    /// one search of the table: synth asks it of every resource).
+    pub fn missing_in(&self, region: &str) -> bool {
+        match self.region_index(region) {
+            Some(i) => self.regions & (1 << i) == 0,
+            None => false,
+        }
+    }
+
+    /// The position of `region` in the region table: a plain loop that
+    /// compares lengths first (an iterator search cost a call per region
+    /// in a debug build).
+    fn region_index(&self, region: &str) -> Option<usize> {
+        let t = self.region_table;
+        let name = region.as_bytes();
+        let mut i = 0;
+        while i < t.len() {
+            let r = t[i].as_bytes();
+            if r.len() == name.len() && r == name {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
     }
 
     /// True when a change to this property path replaces the resource.
@@ -260,6 +287,26 @@ mod tests {
         assert!(!SPEC.available_in("eu-west-1"));
         assert!(SPEC.available_in("xx-test-1"));
         assert!(!SPEC.knows_region("xx-test-1"));
+    }
+
+    #[test]
+    fn missing_in_is_known_and_not_available() {
+        for r in [
+            "us-east-1",
+            "eu-west-1",
+            "xx-test-1",
+            "",
+            "us-east-11",
+            "eu-west",
+        ] {
+            assert_eq!(
+                SPEC.missing_in(r),
+                SPEC.knows_region(r) && !SPEC.available_in(r),
+                "{r}"
+            );
+            assert_eq!(SPEC.knows_region(r), SPEC.region_table.contains(&r), "{r}");
+        }
+        assert!(SPEC.missing_in("eu-west-1"));
     }
 
     #[test]

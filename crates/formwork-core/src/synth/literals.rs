@@ -57,6 +57,19 @@ impl Literals<'_> {
     /// Checks `v`, found at property path `at`, written out only for a
     /// finding (a clean value costs no path).
     pub(crate) fn walk(&mut self, v: &Value, at: &At<'_>) {
+        self.walk_with(v, at, &mut |_| {});
+    }
+
+    /// [`Literals::walk`], handing every intrinsic function met to
+    /// `on_expr` as well, depth first in the order of
+    /// [`Value::walk_exprs`]: the reference analysis checks a resource's
+    /// properties in the same walk.
+    pub(crate) fn walk_with<'v>(
+        &mut self,
+        v: &'v Value,
+        at: &At<'_>,
+        on_expr: &mut dyn FnMut(&'v crate::expr::Expr),
+    ) {
         match v {
             Value::Float(f) if !f.is_finite() => {
                 self.error(
@@ -77,7 +90,7 @@ impl Literals<'_> {
                 while i < items.len() {
                     let item = &items[i];
                     if !is_plain(item) {
-                        self.walk(item, &At::Index(at, i));
+                        self.walk_with(item, &At::Index(at, i), on_expr);
                     }
                     i += 1;
                 }
@@ -85,19 +98,20 @@ impl Literals<'_> {
             Value::Map(m) => {
                 for (k, item) in m.iter() {
                     if !is_plain(item) {
-                        self.walk(item, &At::Prop(at, k));
+                        self.walk_with(item, &At::Prop(at, k), on_expr);
                     }
                 }
             }
-            Value::Unchecked(inner) => self.walk(inner, at),
+            Value::Unchecked(inner) => self.walk_with(inner, at, on_expr),
             Value::Expr(e) => {
+                on_expr(e);
                 let i = e.intrinsic();
                 match i {
                     Intrinsic::Select(index, list) => self.select(index, list, at),
                     Intrinsic::GetAzs(Value::String(r)) if !r.is_empty() => self.region(r, at),
                     _ => {}
                 }
-                i.walk_values(&mut |inner| self.walk(inner, at));
+                i.walk_values(&mut |inner| self.walk_with(inner, at, on_expr));
             }
             _ => {}
         }

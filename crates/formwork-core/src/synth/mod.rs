@@ -355,7 +355,8 @@ impl App {
             diags.extend(errors);
             construct_warnings.push(warnings);
         }
-        let analysis = analyze(&views, &positions, &mut diags);
+        let ids: Vec<_> = stacks.iter().map(|s| s.id()).collect();
+        let mut analysis = analyze(&views, &ids, &positions, regions, &mut diags);
 
         let mut validator = Validator::default();
         let mut merged_values: Vec<Vec<overrides::Props<'_>>> = Vec::new();
@@ -374,7 +375,7 @@ impl App {
             }
             let mut values = Vec::with_capacity(v.data.resources.len());
             let mut path = String::new();
-            for e in &v.data.resources {
+            for (r, e) in v.data.resources.iter().enumerate() {
                 v.path_into(e, &mut path);
                 let (props, problems) = overrides::merged_props(e);
                 for (p, why) in problems {
@@ -396,14 +397,26 @@ impl App {
                     regions,
                     out: &mut diags,
                 };
-                for (k, v) in props.iter() {
-                    lit.value(v, k);
+                // Checked in the reference analysis's walk when its values
+                // are these; else here.
+                match analysis.literal_findings[i]
+                    .get_mut(r)
+                    .and_then(Option::take)
+                {
+                    Some(found) => lit.out.extend(found),
+                    None => {
+                        let mut k = 0;
+                        while let Some((name, v)) = props.get_index(k) {
+                            lit.value(v, name);
+                            k += 1;
+                        }
+                    }
                 }
                 for (k, m) in &e.metadata {
                     lit.walk(m, &validate::At::Prop(&validate::At::Base("Metadata"), k));
                 }
                 if let Some(r) = region {
-                    if e.spec.knows_region(r) && !e.spec.available_in(r) {
+                    if e.spec.missing_in(r) {
                         diags.push(Diagnostic::error(
                             codes::REGION,
                             path.clone(),
@@ -445,7 +458,13 @@ impl App {
                     .value(d, "Default");
                 }
             }
-            cycles::check(v, stacks[i].id(), &values, &mut diags);
+            cycles::check(
+                v,
+                stacks[i].id(),
+                &values,
+                &mut analysis.local_refs[i],
+                &mut diags,
+            );
             merged_values.push(values);
         }
 

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 
 use crate::diag::{Diagnostic, codes};
 use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target};
+use crate::spec::Region;
 use crate::value::Value;
 
 use super::view::StackView;
@@ -35,12 +36,28 @@ pub(crate) struct Analysis {
     pub(crate) dependencies: Vec<BTreeSet<usize>>,
     /// Stack positions in deploy order (only meaningful without cycles).
     pub(crate) order: Vec<usize>,
+    /// Per stack position, per resource: the resources of the same stack
+    /// its properties refer to, as the cycle check counts them, when they
+    /// are what will be written (no property override; see
+    /// [`super::cycles::check`]).
+    pub(crate) local_refs: Vec<Vec<Option<Vec<usize>>>>,
+    /// Per stack position, per resource: the findings of the literal
+    /// checks ([`super::literals`]) on its properties, made in the same walk
+    /// under the same condition, in the order the checks make them.
+    pub(crate) literal_findings: Vec<Vec<Option<Vec<Diagnostic>>>>,
 }
 
 struct Walker<'a> {
     views: &'a [StackView<'a>],
     positions: &'a FastMap<StackId, usize>,
     me: usize,
+    /// The id of the stack at `me`.
+    me_id: StackId,
+    /// True when `positions` maps `me_id` to `me`.
+    me_known: bool,
+    /// While some, the resources of this stack the walked value refers to
+    /// (as [`super::cycles`] finds them) are pushed to it.
+    local: Option<Vec<usize>>,
     /// Where the value being walked sits, for messages.
     at: String,
     diags: &'a mut Vec<Diagnostic>,
@@ -98,11 +115,19 @@ impl Walker<'_> {
 
     fn target(&mut self, t: &Target, attribute: Option<&String>) {
         let me = self.me;
+        if let (Some(local), Target::Resource { stack, index }) = (&mut self.local, t) {
+            if *stack == self.me_id && (*index as usize) < self.views[me].data.resources.len() {
+                local.push(*index as usize);
+            }
+        }
         match t {
             Target::Named(name) => {
                 let view = &self.views[me];
                 match view.logical_ids.get(name.as_str()) {
                     Some(&Some(index)) => {
+                        if let Some(local) = &mut self.local {
+                            local.push(index);
+                        }
                         if let Some(a) = attribute {
                             self.check_attribute(me, index, a);
                         }
@@ -129,7 +154,7 @@ impl Walker<'_> {
                 }
             }
             Target::Resource { stack, .. } | Target::Parameter { stack, .. }
-                if !self.positions.contains_key(stack) =>
+                if self.position(stack).is_none() =>
             {
                 self.diags.push(Diagnostic::error(
                     codes::FOREIGN_STACK,
@@ -138,7 +163,9 @@ impl Walker<'_> {
                 ));
             }
             Target::Resource { stack, index } => {
-                let producer = self.positions[stack];
+                let Some(producer) = self.position(stack) else {
+                    return;
+                };
                 let view = &self.views[producer];
                 if *index as usize >= view.data.resources.len() {
                     // Only a target built by hand can point past the end.
@@ -157,7 +184,9 @@ impl Walker<'_> {
                 }
             }
             Target::Parameter { stack, name } => {
-                let producer = self.positions[stack];
+                let Some(producer) = self.position(stack) else {
+                    return;
+                };
                 if !self.views[producer].data.parameters.contains_key(name) {
                     self.dangling(format!("parameter `{name}` is not declared"));
                 } else if producer != me {
@@ -165,6 +194,16 @@ impl Walker<'_> {
                 }
             }
         }
+    }
+
+    /// The position of a stack of the app, `None` for a stack of another
+    /// app. Most references are to the walked stack itself: that answer
+    /// is known without a lookup.
+    fn position(&self, stack: &StackId) -> Option<usize> {
+        if self.me_known && *stack == self.me_id {
+            return Some(self.me);
+        }
+        self.positions.get(stack).copied()
     }
 
     fn check_attribute(&mut self, stack: usize, index: usize, attribute: &str) {
@@ -238,13 +277,21 @@ impl Walker<'_> {
 }
 
 /// Walks every value of every stack.
+///
+/// `ids`: the id of each stack, by position; `regions`: the regions synth
+/// knows, for the literal checks made in the same walk.
 pub(crate) fn analyze(
     views: &[StackView<'_>],
+    ids: &[StackId],
     positions: &FastMap<StackId, usize>,
+    regions: &[Region],
     diags: &mut Vec<Diagnostic>,
 ) -> Analysis {
     let mut exports = vec![IndexMap::new(); views.len()];
     let mut deps = vec![BTreeSet::new(); views.len()];
+    let mut local_refs = Vec::with_capacity(views.len());
+    let mut literal_findings = Vec::with_capacity(views.len());
+    let mut path = String::new();
     for (me, view) in views.iter().enumerate() {
         let data = &view.data;
         for dep in &data.dependencies {
@@ -258,18 +305,62 @@ pub(crate) fn analyze(
             views,
             positions,
             me,
+            me_id: ids[me],
+            me_known: positions.get(&ids[me]) == Some(&me),
+            local: None,
             at: String::new(),
             diags: &mut *diags,
             exports: &mut exports,
             deps: &mut deps,
         };
+        let mut locals = Vec::with_capacity(data.resources.len());
+        let mut literals = Vec::with_capacity(data.resources.len());
+        let region = data.env.region.as_deref();
         for entry in &data.resources {
             view.path_into(entry, &mut w.at);
+            // The properties walked here are those the cycle check and the
+            // literal checks read when no override changes them and every
+            // one is a property of the type (the merged properties name
+            // each by its schema position).
+            let known = entry.spec.object.properties;
+            let mut written = entry.overrides.is_empty();
             if let Some(props) = entry.props() {
-                for (_, v) in props.iter() {
-                    w.value(v);
+                let values = props.entries();
+                let mut k = 0;
+                while k < values.len() {
+                    written &= (values[k].0 as usize) < known.len();
+                    k += 1;
                 }
             }
+            w.local = written.then(Vec::new);
+            let mut found = Vec::new();
+            if let Some(props) = entry.props() {
+                let values = props.entries();
+                if written {
+                    view.path_into(entry, &mut path);
+                    let mut lit = super::literals::Literals {
+                        path: &path,
+                        region,
+                        regions,
+                        out: &mut found,
+                    };
+                    let mut k = 0;
+                    while k < values.len() {
+                        let (i, v) = &values[k];
+                        let at = super::validate::At::Base(known[*i as usize].name);
+                        lit.walk_with(v, &at, &mut |e| w.expr(e));
+                        k += 1;
+                    }
+                } else {
+                    let mut k = 0;
+                    while k < values.len() {
+                        w.value(&values[k].1);
+                        k += 1;
+                    }
+                }
+            }
+            locals.push(w.local.take().filter(|_| written));
+            literals.push(written.then_some(found));
             for (_, v) in &entry.overrides {
                 w.value(v);
             }
@@ -297,6 +388,8 @@ pub(crate) fn analyze(
                 }
             }
         }
+        local_refs.push(locals);
+        literal_findings.push(literals);
         for (name, v) in &data.conditions {
             w.at = format!("{}/{name} (condition)", view.name);
             w.value(v);
@@ -326,6 +419,8 @@ pub(crate) fn analyze(
         exports,
         dependencies: deps,
         order,
+        local_refs,
+        literal_findings,
     }
 }
 

@@ -12,8 +12,6 @@
 //! checked too, but a value outside the allowed ones is only a warning there:
 //! the schema may be older than the service.
 
-use crate::fasthash::FastMap;
-
 use crate::diag::{Diagnostic, Severity, codes};
 use crate::spec::{NumberRules, ObjectShape, ResourceSpec, Shape, StringRules};
 use crate::suggest::closest;
@@ -43,7 +41,11 @@ pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) 
 /// Compiled schema patterns, shared across a synth.
 #[derive(Default)]
 pub(crate) struct Validator {
-    patterns: FastMap<&'static str, Option<Pattern>>,
+    /// Each pattern met so far, compiled (a synth meets a few distinct
+    /// ones again and again): a list searched by comparing the schema's
+    /// strings, which are mostly the very same static text, cheaper than
+    /// hashing a whole pattern in a debug build.
+    patterns: Vec<(&'static str, Option<Pattern>)>,
     /// The slots of the objects being checked, innermost last (see
     /// [`fill_slots`]): one buffer for the whole walk instead of a vector
     /// per object.
@@ -94,7 +96,12 @@ impl Entries for crate::value::ValueMap {
         self.len()
     }
     fn entry(&self, i: usize) -> Option<(&str, &Value)> {
-        self.get_index(i).map(|(k, v)| (k.as_str(), v))
+        if i < self.len() {
+            let (k, v) = self.get_index(i)?;
+            Some((k, v))
+        } else {
+            None
+        }
     }
 }
 
@@ -603,8 +610,13 @@ impl Validator {
             site.out.push(d);
             return;
         }
-        let len = s.chars().count() as u64;
-        if rules.min_length.is_some_and(|m| len < m) || rules.max_length.is_some_and(|m| len > m) {
+        let len = if rules.min_length.is_some() || rules.max_length.is_some() {
+            s.chars().count() as u64
+        } else {
+            0
+        };
+        let short = matches!(rules.min_length, Some(m) if len < m);
+        if short || matches!(rules.max_length, Some(m) if len > m) {
             site.error(
                 codes::LENGTH,
                 at,
@@ -679,11 +691,29 @@ impl Validator {
     }
 
     fn regex(&mut self, pattern: &'static str) -> Option<&Pattern> {
-        self.patterns
-            .entry(pattern)
-            .or_insert_with(|| Pattern::compile(pattern))
-            .as_ref()
+        let i = match position_of(&self.patterns, pattern) {
+            Some(i) => i,
+            None => {
+                self.patterns.push((pattern, Pattern::compile(pattern)));
+                self.patterns.len() - 1
+            }
+        };
+        self.patterns[i].1.as_ref()
     }
+}
+
+/// The position of `text` among the first items of `list`: the same
+/// address and length first (the same static string), else the same bytes.
+fn position_of<T>(list: &[(&'static str, T)], text: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < list.len() {
+        let k = list[i].0;
+        if k.len() == text.len() && (std::ptr::eq(k.as_ptr(), text.as_ptr()) || k == text) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// `[...]` when the pattern is `^[...]<quantifier>$`.
@@ -941,6 +971,28 @@ mod tests {
                 assert_eq!(v, want[i], "{names:?} {keys:?}");
             }
         }
+    }
+
+    /// Property: the list of compiled patterns finds a pattern by its text,
+    /// whether the text is the same static string or a copy of it.
+    #[test]
+    fn patterns_are_found_by_their_text() {
+        let texts: Vec<&'static str> = vec!["^a$", "^b$", "^ab$", "", "^a$x"];
+        let copies: Vec<&'static str> = texts
+            .iter()
+            .map(|t| &*Box::leak(t.to_string().into_boxed_str()))
+            .collect();
+        let list: Vec<(&'static str, ())> = texts.iter().map(|t| (*t, ())).collect();
+        for (i, t) in texts.iter().enumerate() {
+            assert_eq!(position_of(&list, t), Some(i));
+            assert_eq!(position_of(&list, copies[i]), Some(i));
+        }
+        assert_eq!(position_of(&list, "^c$"), None);
+        let mut v = Validator::default();
+        let a = v.regex(texts[0]).map(|p| p.is_match("a"));
+        let b = v.regex(copies[0]).map(|p| p.is_match("a"));
+        assert_eq!((a, b), (Some(true), Some(true)));
+        assert_eq!(v.patterns.len(), 1, "one compile for the same text");
     }
 
     #[test]

@@ -312,7 +312,8 @@ pub(super) fn with_renderers(
         .iter()
         .map(|s| StackView::new(s.name(), s.data(), &mut diags))
         .collect();
-    let analysis = analyze(&views, &positions, &mut diags);
+    let ids: Vec<_> = stacks.iter().map(|s| s.id()).collect();
+    let analysis = analyze(&views, &ids, &positions, app.regions(), &mut diags);
     assert!(
         analysis.exports.iter().map(|e| e.len()).sum::<usize>() >= 3,
         "the cross-stack references are exported"
