@@ -27,7 +27,7 @@ mod glob;
 
 use std::path::{Component, Path, PathBuf};
 
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 use crate::diag::Diagnostic;
 use crate::expr::{Expr, Fn};
@@ -343,72 +343,9 @@ impl Asset {
         }
     }
 
-    /// The entry of `manifest.json`.
+    /// The entry of `manifest.json`, as synth writes it there.
     pub fn manifest_json(&self, used_by: &[String]) -> Json {
-        let destination = match &self.destination {
-            Destination::AssetsBucket { key } => json!({
-                "type": "assetsBucket",
-                "stack": ASSETS_STACK,
-                "bucket": format!("{ASSETS_BUCKET_PREFIX}-<account>-<region>"),
-                "key": key,
-            }),
-            Destination::AssetsRepository { tag } => json!({
-                "type": "assetsRepository",
-                "stack": ASSETS_STACK,
-                "repository": ASSETS_REPOSITORY,
-                "tag": tag,
-            }),
-            Destination::Repository { stack, name, tag } => json!({
-                "type": "repository",
-                "stack": stack,
-                "repository": name,
-                "tag": tag,
-            }),
-            Destination::Bucket {
-                stack,
-                logical_id,
-                prefix,
-                prune,
-                invalidate,
-            } => json!({
-                "type": "bucket",
-                "stack": stack,
-                "bucketLogicalId": logical_id,
-                "prefix": prefix,
-                "deleteRemoved": prune,
-                "invalidate": invalidate.iter().map(|(s, l)| json!({"stack": s, "distributionLogicalId": l})).collect::<Vec<_>>(),
-            }),
-        };
-        let mut m = serde_json::Map::new();
-        m.insert("id".into(), json!(self.id()));
-        m.insert("kind".into(), json!(self.kind.as_str()));
-        m.insert("source".into(), json!(self.source));
-        m.insert("hash".into(), json!(self.hash));
-        if let Some(b) = &self.build {
-            m.insert(
-                "build".into(),
-                json!({ "command": b.command, "output": b.output }),
-            );
-        }
-        if !self.excludes.is_empty() {
-            m.insert("exclude".into(), json!(self.excludes));
-        }
-        if let Some(p) = self.platform {
-            m.insert("platform".into(), json!(p.as_str()));
-        }
-        if let Some(d) = &self.docker {
-            m.insert(
-                "docker".into(),
-                json!({
-                    "file": d.file.as_deref().unwrap_or("Dockerfile"),
-                    "buildArgs": d.build_args.iter().map(|(k, v)| (k.clone(), json!(v))).collect::<serde_json::Map<_, _>>(),
-                    "target": d.target,
-                }),
-            );
-        }
-        m.insert("destination".into(), destination);
-        m.insert("usedBy".into(), json!(used_by));
-        Json::Object(m)
+        crate::synth::asset_manifest::json(self, used_by)
     }
 }
 

@@ -10,7 +10,7 @@
 //! all of them. One fault gives one error: a schema finding on a property a
 //! construct already reported an error on is dropped.
 
-mod asset_manifest;
+pub(crate) mod asset_manifest;
 pub mod checks;
 mod cycles;
 pub mod facts;
