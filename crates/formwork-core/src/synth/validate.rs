@@ -105,6 +105,10 @@ impl Entries for crate::value::ValueMap {
     }
 }
 
+/// Empty slots for an object of up to 256 properties (see
+/// [`Validator::properties`]).
+static ZEROS: [u32; 256] = [0; 256];
+
 /// The position of property `name` in `obj`, searched from `from` on and
 /// then from the start: entries mostly come in schema order (a property
 /// bag writes them so), so the search usually ends at once. Property
@@ -325,7 +329,12 @@ impl Validator {
     ) {
         let base = self.slots.len();
         let n = obj.properties.len();
-        self.slots.resize(base + n, 0);
+        // A copy of zeros is one memcpy; `resize` writes them one by one
+        // in a debug build.
+        match ZEROS.get(..n) {
+            Some(zeros) => self.slots.extend_from_slice(zeros),
+            None => self.slots.resize(base + n, 0),
+        }
         let unknown = fill_slots(entries, obj, &mut self.slots[base..]);
         let mut i = 0;
         while i < n {
