@@ -122,7 +122,9 @@ fn index_from(obj: &ObjectShape, name: &str, from: usize) -> Option<usize> {
     let mut i = if from < n { from } else { 0 };
     while k < n {
         let p = props[i].name.as_bytes();
-        if p.len() == name.len() && p == name {
+        // A resource's own properties are named by these very strings:
+        // the same address needs no comparison of the bytes.
+        if p.len() == name.len() && (std::ptr::eq(p.as_ptr(), name.as_ptr()) || p == name) {
             return Some(i);
         }
         i += 1;
@@ -970,7 +972,16 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{names:?} {keys:?}");
             assert_eq!(unknown, want_unknown, "{names:?} {keys:?}");
-            let bag = super::super::overrides::Props::of_map(&map);
+            // Keys that are the property names themselves (the same
+            // strings, as a property bag gives them) and copies.
+            let same: Vec<(&str, &Value)> = map
+                .iter()
+                .map(|(k, v)| {
+                    let own = names.iter().find(|n| **n == k.as_str()).copied();
+                    (own.filter(|_| rng.chance(70)).unwrap_or(k.as_str()), v)
+                })
+                .collect();
+            let bag = super::super::overrides::Props::borrowed(&same);
             let mut got = vec![0u32; names.len()];
             assert_eq!(fill_slots(&bag, &obj, &mut got), want_unknown);
             for (i, s) in got.iter().enumerate() {
