@@ -7,7 +7,6 @@ use indexmap::{IndexMap, IndexSet};
 
 use crate::diag::{self, Diagnostic, Diagnostics, codes};
 use crate::error::{Error, Result};
-use crate::fasthash::FastMap;
 
 /// The account and region of a stack. `None` means environment-agnostic:
 /// the template uses the `AWS::AccountId` / `AWS::Region` pseudo parameters.
@@ -105,10 +104,43 @@ pub struct Context {
     values: IndexMap<String, String>,
     /// Shared between the clones every stack keeps: the process has
     /// dozens of variables, and a context is cloned per stack.
-    env: Rc<FastMap<String, String>>,
+    env: Rc<Vars>,
     known: Rc<RefCell<IndexSet<String>>>,
     schema: Rc<RefCell<Option<ConfigSchema>>>,
     project_dir: Option<std::path::PathBuf>,
+}
+
+/// Environment variables by name: a list, the last setting of a name
+/// winning. A process has a few dozen and a synth looks up a handful:
+/// hashing them all into a map cost more, in a debug build, than every
+/// lookup a synth makes.
+#[derive(Clone, Debug, Default)]
+struct Vars(Vec<(String, String)>);
+
+impl Vars {
+    fn get(&self, key: &str) -> Option<&str> {
+        let mut i = self.0.len();
+        while i > 0 {
+            i -= 1;
+            let (k, v) = &self.0[i];
+            if k.len() == key.len() && k == key {
+                return Some(v);
+            }
+        }
+        None
+    }
+
+    fn set(&mut self, key: String, value: String) {
+        self.0.push((key, value));
+    }
+}
+
+impl PartialEq for Vars {
+    /// The same value for every name either sets.
+    fn eq(&self, other: &Vars) -> bool {
+        self.0.iter().all(|(k, _)| self.get(k) == other.get(k))
+            && other.0.iter().all(|(k, _)| self.get(k) == other.get(k))
+    }
 }
 
 impl PartialEq for Context {
@@ -132,12 +164,15 @@ impl Context {
         // Looked up by name only, never listed: no order to keep. A
         // variable whose name or value is not UTF-8 cannot be one formwork
         // reads: left out (`std::env::vars` would panic on it).
-        let env: FastMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
+        let mut env = Vars::default();
+        for (k, v) in std::env::vars_os() {
+            if let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) {
+                env.set(k, v);
+            }
+        }
         let project_dir = ["FORMWORK_PROJECT_DIR", "CARGO_MANIFEST_DIR"]
             .iter()
-            .find_map(|k| env.get(*k).filter(|v| !v.is_empty()))
+            .find_map(|k| env.get(k).filter(|v| !v.is_empty()))
             .map(std::path::PathBuf::from);
         Context {
             values: IndexMap::new(),
@@ -156,7 +191,7 @@ impl Context {
 
     /// Adds an environment variable.
     pub fn with_env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        Rc::make_mut(&mut self.env).insert(key.into(), value.into());
+        Rc::make_mut(&mut self.env).set(key.into(), value.into());
         self
     }
 
@@ -314,10 +349,7 @@ impl Context {
 
     /// An environment variable (empty values count as unset).
     pub fn env(&self, key: &str) -> Option<&str> {
-        self.env
-            .get(key)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+        self.env.get(key).filter(|v| !v.is_empty())
     }
 
     /// A context value, else an environment variable, else `default`
@@ -355,6 +387,22 @@ mod tests {
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(text.contains("1 passed"), "{text}");
+    }
+
+    #[test]
+    fn a_variable_set_again_takes_the_new_value_and_equality_ignores_order() {
+        let a = Context::new()
+            .with_env("A", "1")
+            .with_env("B", "2")
+            .with_env("A", "3");
+        assert_eq!(a.env("A"), Some("3"));
+        assert_eq!(a.env("B"), Some("2"));
+        assert_eq!(a.env("C"), None);
+        let b = Context::new().with_env("B", "2").with_env("A", "3");
+        assert_eq!(a, b);
+        assert_ne!(a, Context::new().with_env("A", "3"));
+        assert_ne!(a, b.clone().with_env("C", "4"));
+        assert_ne!(a, b.with_env("A", "1"));
     }
 
     #[test]

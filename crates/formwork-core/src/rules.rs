@@ -88,6 +88,18 @@ impl Findings {
         self.items.push((self.current.clone(), d));
     }
 
+    /// The resource visited next (its logical id copied into the buffer
+    /// of the one before: a visit costs no allocation).
+    pub(crate) fn visiting(&mut self, logical_id: &str) {
+        match &mut self.current {
+            Some(c) => {
+                c.clear();
+                c.push_str(logical_id);
+            }
+            None => self.current = Some(logical_id.to_owned()),
+        }
+    }
+
     /// Reports a finding about another resource of the template, by logical id.
     pub fn report_on(&mut self, logical_id: &str, d: Diagnostic) {
         self.items.push((Some(logical_id.to_owned()), d));
@@ -201,12 +213,8 @@ impl<'a> TemplateView<'a> {
             region,
             source: Source::Lazy {
                 template,
-                resources: (0..template.resource_count())
-                    .map(|_| OnceCell::new())
-                    .collect(),
-                properties: (0..template.resource_count())
-                    .map(|_| OnceCell::new())
-                    .collect(),
+                resources: empty_cells(template.resource_count()),
+                properties: empty_cells(template.resource_count()),
                 parameters: template.parameters(),
                 whole: OnceCell::new(),
             },
@@ -219,10 +227,10 @@ impl<'a> TemplateView<'a> {
     pub fn check(&self, rule: &dyn Rule) -> Vec<Diagnostic> {
         let mut f = Findings::default();
         rule.visit_template(self, &mut f);
-        for r in self.resources() {
-            f.current = Some(r.logical_id.to_owned());
+        self.for_each_resource(|r| {
+            f.visiting(r.logical_id);
             rule.visit_resource(&r, &mut f);
-        }
+        });
         f.current = None;
         for p in self.parameters() {
             rule.visit_parameter(&p, &mut f);
@@ -307,6 +315,38 @@ impl<'a> TemplateView<'a> {
             })
         });
         given.chain(lazy)
+    }
+
+    /// Calls `f` with every resource, in template order (plain loops: the
+    /// iterator of [`TemplateView::resources`] costs a few hundred
+    /// instructions a resource in a debug build).
+    pub(crate) fn for_each_resource(&'a self, mut f: impl FnMut(ResourceView<'a>)) {
+        match &self.source {
+            Source::Given(t) => {
+                let Some(m) = t.get("Resources").and_then(Value::as_map) else {
+                    return;
+                };
+                let mut k = 0;
+                while let Some((id, json)) = m.get_index(k) {
+                    f(ResourceView {
+                        template: self,
+                        logical_id: id,
+                        json: Part::Ready(json),
+                    });
+                    k += 1;
+                }
+            }
+            Source::Lazy { template, .. } => {
+                let template: &'a dyn LazyTemplate = *template;
+                for i in 0..template.resource_count() {
+                    f(ResourceView {
+                        template: self,
+                        logical_id: template.logical_id(i),
+                        json: Part::Index(i),
+                    });
+                }
+            }
+        }
     }
 
     /// Every parameter, in template order.
@@ -420,6 +460,15 @@ impl<'a> TemplateView<'a> {
 }
 
 static NULL: Value = Value::Null;
+
+/// `n` empty cells.
+fn empty_cells<T>(n: usize) -> Vec<OnceCell<T>> {
+    let mut cells = Vec::with_capacity(n);
+    for _ in 0..n {
+        cells.push(OnceCell::new());
+    }
+    cells
+}
 
 /// What [`TemplateView::literal_property`] found.
 enum Lookup<'a> {

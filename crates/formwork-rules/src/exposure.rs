@@ -22,8 +22,8 @@ fn api_throttled(r: &ResourceView<'_>, api: &str) -> bool {
     })
 }
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    match r.type_name() {
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    match ty {
         "AWS::Lambda::Url" if str_of(r.property("AuthType")) == Some("NONE") => {
             let function = r.property("TargetFunctionArn").and_then(target);
             let capped = function

@@ -64,9 +64,9 @@ fn is_data_action(a: &str) -> bool {
 
 /// The policy documents of a resource: `None` for the resource's own
 /// `PolicyDocument`, `Some(i)` for `Policies[i].PolicyDocument`.
-fn documents<'a>(r: &ResourceView<'a>) -> Vec<(Option<usize>, &'a Value)> {
+fn documents<'a>(r: &ResourceView<'a>, ty: &str) -> Vec<(Option<usize>, &'a Value)> {
     let mut docs = Vec::new();
-    match r.type_name() {
+    match ty {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
             for (i, p) in items(r.property("Policies")).into_iter().enumerate() {
                 if let Some(d) = p.get("PolicyDocument") {
@@ -93,8 +93,8 @@ fn statement_path(doc: Option<usize>, i: usize) -> String {
     }
 }
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    for (at, doc) in documents(r) {
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    for (at, doc) in documents(r, ty) {
         for (i, st) in items(doc.get("Statement")).into_iter().enumerate() {
             if str_of(st.get("Effect")) != Some("Allow") {
                 continue;

@@ -56,8 +56,8 @@ fn report(r: &ResourceView<'_>, f: &mut Findings, property: String, why: &str) {
     );
 }
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    match r.type_name() {
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    match ty {
         "AWS::ECS::TaskDefinition" => {
             for (i, c) in items(r.property("ContainerDefinitions"))
                 .into_iter()

@@ -130,13 +130,15 @@ impl Rule for SecurityRules {
     }
 
     fn visit_resource(&self, r: &ResourceView<'_>, f: &mut Findings) {
-        secrets::resource(r, f);
-        iam::resource(r, f);
-        network::resource(r, f);
-        storage::resource(r, f);
-        exposure::resource(r, f);
-        images::resource(r, f);
-        retention::resource(r, f);
+        // The type, read once for the checks that all start from it.
+        let ty = r.type_name();
+        secrets::resource(r, ty, f);
+        iam::resource(r, ty, f);
+        network::resource(r, ty, f);
+        storage::resource(r, ty, f);
+        exposure::resource(r, ty, f);
+        images::resource(r, ty, f);
+        retention::resource(r, ty, f);
     }
 
     fn visit_parameter(&self, p: &ParameterView<'_>, f: &mut Findings) {

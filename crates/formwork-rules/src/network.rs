@@ -62,8 +62,8 @@ fn report(r: &ResourceView<'_>, f: &mut Findings, property: String, what: String
     );
 }
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    match r.type_name() {
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    match ty {
         "AWS::EC2::SecurityGroup" => {
             for (i, rule) in items(r.property("SecurityGroupIngress"))
                 .into_iter()

@@ -22,13 +22,25 @@ const STATEFUL: &[(&str, bool)] = &[
     ("AWS::EC2::Volume", true),
 ];
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    let ty = r.type_name();
-    let Some((_, snapshot)) = STATEFUL.iter().find(|(t, _)| *t == ty) else {
+/// Whether `ty` holds data, and then whether it takes `Snapshot` (a plain
+/// loop, lengths first: every resource of every stack is looked up here).
+fn stateful(ty: &str) -> Option<bool> {
+    let mut rest = STATEFUL;
+    while let [(t, snapshot), tail @ ..] = rest {
+        if t.len() == ty.len() && *t == ty {
+            return Some(*snapshot);
+        }
+        rest = tail;
+    }
+    None
+}
+
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    let Some(snapshot) = stateful(ty) else {
         return;
     };
     let keeps = |p: Option<&str>| {
-        matches!(p, Some("Retain" | "RetainExceptOnCreate")) || (*snapshot && p == Some("Snapshot"))
+        matches!(p, Some("Retain" | "RetainExceptOnCreate")) || (snapshot && p == Some("Snapshot"))
     };
     if !keeps(r.deletion_policy()) {
         f.report(
@@ -37,7 +49,7 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
                 r.path(),
                 format!(
                     "{} holds data, and its DeletionPolicy is {}: deleting the stack (or the construct) deletes the data",
-                    r.type_name(),
+                    ty,
                     r.deletion_policy().unwrap_or("Delete (the default)")
                 ),
             )

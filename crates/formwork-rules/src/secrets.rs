@@ -241,8 +241,8 @@ fn env_finding(
     }
 }
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    match r.type_name() {
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    match ty {
         "AWS::Lambda::Function" => {
             if let Some(Value::Map(vars)) = r.property("Environment.Variables") {
                 for (k, v) in vars {

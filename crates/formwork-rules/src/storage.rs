@@ -44,8 +44,8 @@ fn in_transit(r: &ResourceView<'_>, f: &mut Findings, property: &str, what: &str
     );
 }
 
-pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
-    match r.type_name() {
+pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
+    match ty {
         "AWS::EFS::FileSystem" => at_rest(r, f, "Encrypted", "the file system"),
         "AWS::EC2::Volume" => at_rest(r, f, "Encrypted", "the volume"),
         "AWS::ElastiCache::ReplicationGroup" => {
@@ -99,6 +99,26 @@ pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
     }
 }
 
+/// The four settings of a bucket's public access block, with their paths.
+const PUBLIC_ACCESS_BLOCK: [(&str, &str); 4] = [
+    (
+        "BlockPublicAcls",
+        "PublicAccessBlockConfiguration.BlockPublicAcls",
+    ),
+    (
+        "BlockPublicPolicy",
+        "PublicAccessBlockConfiguration.BlockPublicPolicy",
+    ),
+    (
+        "IgnorePublicAcls",
+        "PublicAccessBlockConfiguration.IgnorePublicAcls",
+    ),
+    (
+        "RestrictPublicBuckets",
+        "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+    ),
+];
+
 fn public_bucket(r: &ResourceView<'_>, f: &mut Findings) {
     let acl = str_of(r.property("AccessControl"));
     if let Some(a @ ("PublicRead" | "PublicReadWrite" | "AuthenticatedRead")) = acl {
@@ -112,15 +132,12 @@ fn public_bucket(r: &ResourceView<'_>, f: &mut Findings) {
             .fix("keep the bucket private and serve it through CloudFront with origin access control"),
         );
     }
-    let off: Vec<&str> = [
-        "BlockPublicAcls",
-        "BlockPublicPolicy",
-        "IgnorePublicAcls",
-        "RestrictPublicBuckets",
-    ]
-    .into_iter()
-    .filter(|k| bool_of(r.property(&format!("PublicAccessBlockConfiguration.{k}"))) == Some(false))
-    .collect();
+    let mut off: Vec<&str> = Vec::new();
+    for (k, path) in PUBLIC_ACCESS_BLOCK {
+        if bool_of(r.property(path)) == Some(false) {
+            off.push(k);
+        }
+    }
     if !off.is_empty() {
         f.report(
             Diagnostic::error(

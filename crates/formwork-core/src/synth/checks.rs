@@ -171,23 +171,16 @@ fn parameters(view: &StackView<'_>, out: &mut Vec<Diagnostic>) {
 
 /// Tags as written in a resource: at most 50, keys up to 128 characters,
 /// values up to 256, no key starting with `aws:` (reserved for AWS).
+///
+/// `tags` is the property as synth holds it, intrinsics unrendered: only
+/// literal keys and values are judged, and an intrinsic is never one (its
+/// rendered object has no `Key` or `Value`, and is no tag map), so the
+/// answers are those over the rendered property, without rendering it.
 pub(crate) fn tags(path: &str, prop: &str, tags: &Value, out: &mut Vec<Diagnostic>) {
-    let pairs: Vec<(Option<&str>, Option<&str>)> = match tags {
-        Value::List(items) => items
-            .iter()
-            .map(|t| {
-                (
-                    t.get("Key").and_then(Value::as_str),
-                    t.get("Value").and_then(Value::as_str),
-                )
-            })
-            .collect(),
-        Value::Map(m) if !m.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) => m
-            .iter()
-            .map(|(k, v)| (Some(k.as_str()), v.as_str()))
-            .collect(),
-        _ => return,
-    };
+    let mut tags = tags;
+    while let Value::Unchecked(inner) = tags {
+        tags = inner;
+    }
     let mut err = |msg: String| {
         out.push(
             Diagnostic::error(codes::TAG_LIMITS, path, msg)
@@ -195,33 +188,66 @@ pub(crate) fn tags(path: &str, prop: &str, tags: &Value, out: &mut Vec<Diagnosti
                 .fix("AWS takes at most 50 tags per resource, keys of 1 to 128 characters, values of up to 256, and keys not starting with `aws:`"),
         );
     };
-    if pairs.len() > TAGS_PER_RESOURCE {
+    let count = match tags {
+        Value::List(items) => items.len(),
+        Value::Map(m) => {
+            let mut k = 0;
+            while let Some((key, _)) = m.get_index(k) {
+                if key == "Ref" || key.starts_with("Fn::") {
+                    return;
+                }
+                k += 1;
+            }
+            m.len()
+        }
+        _ => return,
+    };
+    if count > TAGS_PER_RESOURCE {
         err(format!(
-            "{} tags (stack tags included); AWS takes at most {TAGS_PER_RESOURCE} per resource",
-            pairs.len()
+            "{count} tags (stack tags included); AWS takes at most {TAGS_PER_RESOURCE} per resource"
         ));
     }
-    for (k, v) in pairs {
-        if let Some(k) = k {
-            let n = k.chars().count();
-            if n == 0 || n > TAG_KEY_CHARS {
-                err(format!(
-                    "tag key {k:?} has {n} characters; allowed: 1 to {TAG_KEY_CHARS}"
-                ));
+    for j in 0..count {
+        let (k, v) = match tags {
+            Value::List(items) => {
+                let t = &items[j];
+                (
+                    t.get("Key").and_then(Value::as_str),
+                    t.get("Value").and_then(Value::as_str),
+                )
             }
-            if k.to_ascii_lowercase().starts_with("aws:") {
+            Value::Map(m) => match m.get_index(j) {
+                Some((k, v)) => (Some(k.as_str()), v.as_str()),
+                None => continue,
+            },
+            _ => return,
+        };
+        if let Some(k) = k {
+            // The length in characters is at most the length in bytes: it
+            // is counted only when the bytes are over the limit.
+            if k.is_empty() || k.len() > TAG_KEY_CHARS {
+                let n = k.chars().count();
+                if n == 0 || n > TAG_KEY_CHARS {
+                    err(format!(
+                        "tag key {k:?} has {n} characters; allowed: 1 to {TAG_KEY_CHARS}"
+                    ));
+                }
+            }
+            if k.len() >= 4 && k.as_bytes()[..4].eq_ignore_ascii_case(b"aws:") {
                 err(format!(
                     "tag key {k:?} starts with `aws:`, which is reserved for AWS"
                 ));
             }
         }
         if let Some(v) = v {
-            let n = v.chars().count();
-            if n > TAG_VALUE_CHARS {
-                err(format!(
-                    "the value of tag {:?} has {n} characters; allowed: at most {TAG_VALUE_CHARS}",
-                    k.unwrap_or("")
-                ));
+            if v.len() > TAG_VALUE_CHARS {
+                let n = v.chars().count();
+                if n > TAG_VALUE_CHARS {
+                    err(format!(
+                        "the value of tag {:?} has {n} characters; allowed: at most {TAG_VALUE_CHARS}",
+                        k.unwrap_or("")
+                    ));
+                }
             }
         }
     }

@@ -10,6 +10,7 @@
 //! all of them. One fault gives one error: a schema finding on a property a
 //! construct already reported an error on is dropped.
 
+mod asset_manifest;
 pub mod checks;
 mod cycles;
 pub mod facts;
@@ -488,7 +489,7 @@ impl App {
                 if let Some(prop) = tag_property(e.spec.tagging) {
                     if let Some(t) = p.get(prop) {
                         view.path_into(e, &mut path);
-                        checks::tags(&path, prop, &r.tree(t), &mut diags);
+                        checks::tags(&path, prop, t, &mut diags);
                     }
                 }
             }
@@ -876,7 +877,6 @@ fn collect_assets(
 /// The assembly's manifest (`manifest.json`), written straight to text in
 /// the pretty format of the templates.
 fn manifest_text(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> String {
-    use sink::Sink;
     let mut w = pretty::PrettyWriter::with_capacity(512 + artifacts.len() * 512);
     w.begin_object();
     w.key("version");
@@ -891,7 +891,7 @@ fn manifest_text(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Strin
     w.key("assets");
     w.begin_array();
     for a in assets {
-        w.json(&a.asset.manifest_json(&a.used_by));
+        asset_manifest::write(&a.asset, &a.used_by, &mut w);
     }
     w.end_array();
     w.end_object();

@@ -67,10 +67,10 @@ pub(crate) fn rule_findings(
     for rule in rules {
         let mut f = Findings::default();
         rule.visit_template(&tv, &mut f);
-        for r in tv.resources() {
-            f.current = Some(r.logical_id.to_owned());
+        tv.for_each_resource(|r| {
+            f.visiting(r.logical_id);
             rule.visit_resource(&r, &mut f);
-        }
+        });
         f.current = None;
         for p in tv.parameters() {
             rule.visit_parameter(&p, &mut f);

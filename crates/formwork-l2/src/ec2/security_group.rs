@@ -1,7 +1,6 @@
 //! SecurityGroup: a VPC security group and its rules.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
@@ -91,7 +90,7 @@ pub(crate) enum Direction {
 #[derive(Debug, Default)]
 struct State {
     /// Keys of every rule written for this group (inline or separate).
-    rules: HashSet<String>,
+    rules: Vec<(Direction, String, Port)>,
     ingress: Vec<security_group::Ingress>,
     egress: Vec<security_group::Egress>,
     /// True while the egress list is the rule that matches nothing.
@@ -156,6 +155,48 @@ fn text_ok(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == ' ' || ALLOWED_TEXT.contains(c)
 }
 
+/// True when every byte is one [`text_ok`] allows (so ASCII: as many
+/// characters as bytes). A plain loop: the character test searches
+/// `ALLOWED_TEXT` for each character, over a hundred instructions a
+/// character in a debug build, and every rule's description is checked.
+fn plain_text(mut rest: &[u8]) -> bool {
+    while let [b, tail @ ..] = rest {
+        let ok = matches!(
+            b,
+            b'a'..=b'z'
+                | b'A'..=b'Z'
+                | b'0'..=b'9'
+                | b' '
+                | b'.'
+                | b'_'
+                | b'-'
+                | b':'
+                | b'/'
+                | b'('
+                | b')'
+                | b'#'
+                | b','
+                | b'@'
+                | b'['
+                | b']'
+                | b'+'
+                | b'='
+                | b'&'
+                | b';'
+                | b'{'
+                | b'}'
+                | b'!'
+                | b'$'
+                | b'*'
+        );
+        if !ok {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
 /// The characters of `text` EC2 refuses, once each, as `a`, `b`.
 fn refused(text: &str) -> String {
     let mut seen = Vec::new();
@@ -175,6 +216,9 @@ fn refused(text: &str) -> String {
 /// `FW3022` on `scope` and returns false when it breaks it.
 #[track_caller]
 pub(crate) fn check_description(scope: &Scope, property: &str, text: &str) -> bool {
+    if text.len() <= 255 && plain_text(text.as_bytes()) {
+        return true;
+    }
     let bad = refused(text);
     let problem = if text.chars().count() > 255 {
         Some(format!(
@@ -484,9 +528,16 @@ impl SecurityGroup {
         if direction == Direction::Egress && self.inner.allow_all_outbound {
             return Ok(());
         }
-        let key = format!("{direction:?}|{}|{port:?}", peer.key());
-        if !self.inner.state.borrow_mut().rules.insert(key) {
-            return Ok(());
+        // The rules a group has, compared by value: a group has a handful,
+        // and a list searched by `==` costs far less in a debug build than
+        // a formatted key in a SipHash set.
+        let key = (direction, peer.key(), *port);
+        {
+            let mut state = self.inner.state.borrow_mut();
+            if state.rules.contains(&key) {
+                return Ok(());
+            }
+            state.rules.push(key);
         }
         if direction == Direction::Ingress
             && peer.is_anywhere()
@@ -656,11 +707,25 @@ impl Connectable for SecurityGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use crate::ec2::testutil::{failed, of_type, one};
     use crate::ec2::{VpcProps, vpc::Vpc};
     use formwork_core::{App, Fn};
     use formwork_test_support::{synth_and_lint, template};
     use serde_json::json;
+
+    /// Property: the byte loop agrees with the character test on every
+    /// byte value, and refuses any non-ASCII byte.
+    #[test]
+    fn plain_text_is_the_character_test_on_ascii() {
+        for b in 0..=255u8 {
+            let bytes = [b'a', b, b'9'];
+            let want = b.is_ascii() && text_ok(b as char);
+            assert_eq!(plain_text(&bytes), want, "{b:#x}");
+        }
+        assert!(plain_text(b""));
+        assert!(!plain_text("Bucketé".as_bytes()));
+    }
 
     fn setup() -> (App, Stack, Vpc) {
         let app = App::new();

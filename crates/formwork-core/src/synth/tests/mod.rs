@@ -2,4 +2,5 @@
 //! with before it.
 
 mod reference;
+mod tags_check;
 mod writer;

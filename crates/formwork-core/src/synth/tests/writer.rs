@@ -93,13 +93,13 @@ const FLOATS: &[f64] = &[
 const INTS: &[i64] = &[0, 1, -1, 42, i64::MAX, i64::MIN];
 
 /// Random values, with references to a fixed set of targets.
-struct Gen {
-    rng: Rng,
-    targets: Vec<Target>,
+pub(super) struct Gen {
+    pub(super) rng: Rng,
+    pub(super) targets: Vec<Target>,
 }
 
 impl Gen {
-    fn string(&mut self) -> String {
+    pub(super) fn string(&mut self) -> String {
         (0..self.rng.below(4))
             .map(|_| *self.rng.pick(PIECES))
             .collect()
@@ -135,7 +135,7 @@ impl Gen {
             .collect()
     }
 
-    fn value(&mut self, depth: u32) -> Value {
+    pub(super) fn value(&mut self, depth: u32) -> Value {
         let kinds = if depth == 0 { 5 } else { 9 };
         let d = depth.saturating_sub(1);
         match self.rng.below(kinds) {
@@ -209,7 +209,7 @@ impl Gen {
     }
 
     /// A tag list or map, as users write them, or anything else.
-    fn tags(&mut self) -> Value {
+    pub(super) fn tags(&mut self) -> Value {
         match self.rng.below(4) {
             0 => Value::List(
                 (0..self.rng.below(3))
@@ -251,7 +251,7 @@ fn reference_text(v: &Json) -> String {
 /// and a parameter, `Two` with a resource and a parameter `One` refers to,
 /// so that `Two` exports them. Returns the app, `One` and the targets
 /// values may refer to.
-fn app() -> (App, crate::Stack, Vec<Target>) {
+pub(super) fn app() -> (App, crate::Stack, Vec<Target>) {
     let app = App::new();
     let one = app.stack("One").expect("a stack");
     let two = app.stack("Two").expect("a stack");
@@ -297,7 +297,10 @@ fn app() -> (App, crate::Stack, Vec<Target>) {
 }
 
 /// Runs `f` with the renderer of stack `One` and the reference renderer.
-fn with_renderers(app: &App, f: impl FnOnce(&StackView<'_>, &Renderer<'_>, &Reference<'_>)) {
+pub(super) fn with_renderers(
+    app: &App,
+    f: impl FnOnce(&StackView<'_>, &Renderer<'_>, &Reference<'_>),
+) {
     let stacks = app.stacks();
     let mut diags = Vec::new();
     let positions: FastMap<_, _> = stacks
