@@ -453,7 +453,7 @@ impl Scope {
     /// line), so diagnostics can point at it.
     #[track_caller]
     pub fn child(&self, id: &str) -> Result<Scope> {
-        if id.is_empty() || id.contains('/') || !id.chars().any(|c| c.is_ascii_alphanumeric()) {
+        if formwork_kernels::has_byte(id, b'/') || !formwork_kernels::has_alphanumeric(id) {
             return Err(Error::InvalidId {
                 id: id.to_owned(),
                 scope: self.path(),

@@ -708,3 +708,24 @@ fn diagnostics_point_at_the_line_that_made_the_construct() {
     assert!(text.contains("   = construct: S/Group/Thing\n   = property: Type\n"));
     assert!(text.ends_with(&format!("error: {} errors\n", ds.0.len())));
 }
+
+#[test]
+fn an_output_with_the_id_of_an_export_is_refused_and_the_export_kept_out() {
+    let app = App::new();
+    let one = app.stack("One").unwrap();
+    let two = app.stack("Two").unwrap();
+    let a = one.add("A", CfnThing::new()).unwrap();
+    two.add("B", CfnThing::new().value(a.value_attr())).unwrap();
+    let asm = app.synth().unwrap();
+    let t = asm.template_json("One").unwrap();
+    let ids: Vec<String> = t["Outputs"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(ids.len(), 1, "{t}");
+    one.add_output(&ids[0], Output::new("taken")).unwrap();
+    let errs = errors(app.synth());
+    let collisions: Vec<_> = errs
+        .iter()
+        .filter(|e| e.0 == codes::LOGICAL_ID_COLLISION)
+        .collect();
+    assert_eq!(collisions.len(), 1, "{errs:?}");
+    assert_eq!(collisions[0].1, format!("One/{} (output)", ids[0]));
+}

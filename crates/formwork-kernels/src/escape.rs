@@ -95,6 +95,19 @@ fn escapes(x: u64) -> bool {
     (control | quote | backslash) & HIGH != 0
 }
 
+/// True when `s` contains `byte` (a `memchr`, optimized even in a debug
+/// build, where the standard library's own would be built at the caller's
+/// `opt-level`).
+///
+/// ```
+/// assert!(formwork_kernels::has_byte("{{resolve:ssm:/p}}", b'{'));
+/// assert!(!formwork_kernels::has_byte("plain", b'{'));
+/// ```
+#[inline(never)]
+pub fn has_byte(s: &str, byte: u8) -> bool {
+    s.as_bytes().contains(&byte)
+}
+
 /// Appends the decimal digits of `n` to `out`, without `format!` (whose
 /// machinery costs several hundred instructions a call in a debug build).
 ///

@@ -12,6 +12,17 @@ pub fn is_alphanumeric(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// True when `s` has at least one ASCII letter or digit.
+///
+/// ```
+/// assert!(formwork_kernels::has_alphanumeric("--a--"));
+/// assert!(!formwork_kernels::has_alphanumeric("--é--"));
+/// ```
+#[inline(never)]
+pub fn has_alphanumeric(s: &str) -> bool {
+    s.bytes().any(|b| b.is_ascii_alphanumeric())
+}
+
 /// The ASCII letters and digits of `s`, in order: a construct path
 /// (`Api/Handler/Role`) as the start of a logical id (`ApiHandlerRole`).
 ///
@@ -42,6 +53,8 @@ mod tests {
             let want = b.is_ascii_alphanumeric();
             assert_eq!(is_alphanumeric(&s), want, "{b}");
             assert_eq!(alphanumerics(&s) == s, want, "{b}");
+            let alone = String::from_utf8_lossy(&[b]).into_owned();
+            assert_eq!(has_alphanumeric(&alone), want, "{b}");
         }
         assert!(is_alphanumeric(""));
         assert!(!is_alphanumeric("Bucketé"));

@@ -37,8 +37,8 @@ mod sha256;
 #[doc(hidden)]
 pub mod test_rng;
 
-pub use escape::{push_decimal, push_escaped};
+pub use escape::{has_byte, push_decimal, push_escaped};
 pub use hash::FastHasher;
-pub use ids::{alphanumerics, is_alphanumeric};
+pub use ids::{alphanumerics, has_alphanumeric, is_alphanumeric};
 pub use pretty::PrettyJson;
 pub use sha256::{Sha256, hash_file, hex};

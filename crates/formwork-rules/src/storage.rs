@@ -154,15 +154,59 @@ fn public_bucket(r: &ResourceView<'_>, f: &mut Findings) {
     }
 }
 
+/// The condition key a policy refusing requests without TLS names.
+const SECURE_TRANSPORT: &str = "aws:SecureTransport";
+
+/// How many statements [`refuses_plain_http`] looks at before it reads the
+/// whole document.
+const STATEMENTS_READ_ALONE: usize = 8;
+
+/// True when a bucket policy's document mentions `aws:SecureTransport`
+/// (a key or a string anywhere in it).
+///
+/// The statements' conditions are read first, one by one: they are
+/// literal, so at synth they are read without rendering, whereas the whole
+/// document has intrinsics (the bucket's ARN) and is rendered to be read.
+/// A mention there is a mention in the document; when none is found
+/// there, the whole document is searched.
+fn refuses_plain_http(r: &ResourceView<'_>) -> bool {
+    let mut path = String::from("PolicyDocument.Statement.");
+    let at = path.len();
+    for i in 0..STATEMENTS_READ_ALONE {
+        path.truncate(at);
+        push_index(&mut path, i);
+        let statement = path.len();
+        path.push_str(".Condition");
+        match r.property(&path) {
+            Some(c) if mentions(c, SECURE_TRANSPORT) => return true,
+            Some(_) => {}
+            None => {
+                path.truncate(statement);
+                path.push_str(".Effect");
+                if r.property(&path).is_none() {
+                    break;
+                }
+            }
+        }
+    }
+    r.property("PolicyDocument")
+        .is_some_and(|d| mentions(d, SECURE_TRANSPORT))
+}
+
+/// Pushes `i` (below 100) in decimal.
+fn push_index(path: &mut String, i: usize) {
+    if i >= 10 {
+        path.push(char::from(b'0' + (i / 10 % 10) as u8));
+    }
+    path.push(char::from(b'0' + (i % 10) as u8));
+}
+
 /// Buckets without a policy that refuses requests without TLS.
 pub(crate) fn template(t: &TemplateView<'_>, f: &mut Findings) {
     let secured: Vec<&str> = t
         .resources()
         .filter(|r| r.type_name() == "AWS::S3::BucketPolicy")
-        .filter(|r| {
-            r.property("PolicyDocument")
-                .is_some_and(|d| mentions(d, "aws:SecureTransport"))
-        })
+        .filter(refuses_plain_http)
         .filter_map(|r| r.property("Bucket").and_then(target))
         .collect();
     for r in t.resources().filter(|r| r.type_name() == "AWS::S3::Bucket") {
@@ -176,6 +220,95 @@ pub(crate) fn template(t: &TemplateView<'_>, f: &mut Findings) {
                 )
                 .fix("add a bucket policy denying `aws:SecureTransport: false` (the Bucket construct's default)"),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// Random policy documents: statements with and without conditions,
+    /// the condition key in a condition, elsewhere (a `Sid`, a resource,
+    /// an intrinsic's text) or nowhere, statements as a list or one object.
+    fn document(seed: &mut u64) -> serde_json::Value {
+        use serde_json::json;
+        let mut next = |n: u64| {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed % n
+        };
+        let mut statements = Vec::new();
+        for _ in 0..next(12) {
+            let mut st = serde_json::Map::new();
+            if next(10) > 0 {
+                st.insert("Effect".into(), json!(["Deny", "Allow"][next(2) as usize]));
+            }
+            match next(6) {
+                0 => {
+                    st.insert(
+                        "Condition".into(),
+                        json!({"Bool": {SECURE_TRANSPORT: "false"}}),
+                    );
+                }
+                1 => {
+                    st.insert(
+                        "Condition".into(),
+                        json!({"StringEquals": {"aws:SourceVpc": "vpc-1"}}),
+                    );
+                }
+                2 => {
+                    st.insert("Sid".into(), json!(format!("x{SECURE_TRANSPORT}")));
+                }
+                3 => {
+                    st.insert(
+                        "Resource".into(),
+                        json!({"Fn::Sub": format!("${{B.Arn}}/{SECURE_TRANSPORT}")}),
+                    );
+                }
+                _ => {}
+            }
+            st.insert("Action".into(), json!("s3:*"));
+            statements.push(serde_json::Value::Object(st));
+        }
+        let statement = if statements.len() == 1 && next(2) == 0 {
+            statements.remove(0)
+        } else {
+            serde_json::Value::Array(statements)
+        };
+        json!({"Version": "2012-10-17", "Statement": statement})
+    }
+
+    #[test]
+    fn conditions_read_first_answer_as_the_whole_document() {
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        let (mut yes, mut no) = (0, 0);
+        for case in 0..3000 {
+            let doc = document(&mut seed);
+            let template = Value::from(serde_json::json!({"Resources": {"P": {
+                "Type": "AWS::S3::BucketPolicy",
+                "Properties": {"Bucket": {"Ref": "B"}, "PolicyDocument": doc.clone()}
+            }}}));
+            let paths = HashMap::new();
+            let t = TemplateView::new("S", None, &template, &paths);
+            let r = t.resource("P").expect("the policy");
+            let expected = mentions(&Value::from(doc.clone()), SECURE_TRANSPORT);
+            assert_eq!(refuses_plain_http(&r), expected, "case {case}: {doc}");
+            if expected {
+                yes += 1;
+            } else {
+                no += 1;
+            }
+        }
+        assert!(yes > 300 && no > 300, "{yes} {no}");
+        let mut p = String::new();
+        for i in [0, 7, 10, 42, 99] {
+            p.clear();
+            push_index(&mut p, i);
+            assert_eq!(p, i.to_string());
         }
     }
 }

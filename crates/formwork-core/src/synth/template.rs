@@ -1,8 +1,6 @@
 //! A stack's whole template, written into a [`Sink`] in CloudFormation's
 //! section order.
 
-use std::collections::HashSet;
-
 use crate::Value;
 use crate::fasthash::FastMap;
 
@@ -24,10 +22,28 @@ pub(crate) fn export_outputs<'e>(
     exports: &'e IndexMap<ExportKey, ExportInfo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(&'e ExportKey, &'e ExportInfo)> {
-    let mut taken: HashSet<&str> = view.data.outputs.keys().map(String::as_str).collect();
-    let mut out = Vec::with_capacity(exports.len());
+    // An id is taken by an output of the stack or an export before it:
+    // plain scans, as a stack has few of either and a hash set of them
+    // cost more to build than the scans in a debug build.
+    let outputs = &view.data.outputs;
+    let mut out: Vec<(&'e ExportKey, &'e ExportInfo)> = Vec::with_capacity(exports.len());
     for (key, info) in exports {
-        if !taken.insert(&info.output_id) {
+        let id = info.output_id.as_str();
+        let mut taken = false;
+        let mut k = 0;
+        while let Some((name, _)) = outputs.get_index(k) {
+            if name.len() == id.len() && name == id {
+                taken = true;
+                break;
+            }
+            k += 1;
+        }
+        let mut j = 0;
+        while let (false, Some((_, earlier))) = (taken, out.get(j)) {
+            taken = earlier.output_id == id;
+            j += 1;
+        }
+        if taken {
             diags.push(
                 Diagnostic::error(
                     codes::LOGICAL_ID_COLLISION,
