@@ -68,9 +68,16 @@ fn graph(
                     k += 1;
                 }
             }
-            deps.extend(e.depends_on.iter().filter_map(|t| local_index(view, me, t)));
-            deps.sort_unstable();
-            deps.dedup();
+            for t in &e.depends_on {
+                if let Some(i) = local_index(view, me, t) {
+                    deps.push(i);
+                }
+            }
+            // A list of one is sorted and without repeats already.
+            if deps.len() > 1 {
+                deps.sort_unstable();
+                deps.dedup();
+            }
             deps
         })
         .collect()
@@ -139,7 +146,7 @@ fn cyclic_groups(g: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 // A group of one (the common case): no list to build.
                 stack.pop();
                 on_stack[v] = false;
-                if g[v].contains(&v) {
+                if has_edge(&g[v], v) {
                     groups.push(vec![v]);
                 }
             } else if low[v] == index[v] {
@@ -160,6 +167,19 @@ fn cyclic_groups(g: &[Vec<usize>]) -> Vec<Vec<usize>> {
     }
     groups.sort();
     groups
+}
+
+/// True when `edges` holds `to` (a plain loop: `contains` costs a chain of
+/// calls in a debug build, once per resource).
+fn has_edge(edges: &[usize], to: usize) -> bool {
+    let mut i = 0;
+    while i < edges.len() {
+        if edges[i] == to {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// One error per group, naming a cycle through it.

@@ -388,8 +388,15 @@ impl App {
                         .property(p),
                     );
                 }
-                if e.props().is_some() {
-                    validator.resource(&path, e.spec, &props, &mut schema);
+                if let Some(bag) = e.props() {
+                    // Without overrides the properties are the bag's values,
+                    // each at its known position.
+                    match validate::Bag::of(bag, e.spec.object).filter(|_| e.overrides.is_empty()) {
+                        Some(entries) => {
+                            validator.resource_with(&path, e.spec, &props, &entries, &mut schema)
+                        }
+                        None => validator.resource(&path, e.spec, &props, &mut schema),
+                    }
                 }
                 let mut lit = literals::Literals {
                     path: &path,

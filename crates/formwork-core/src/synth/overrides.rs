@@ -29,6 +29,18 @@ impl<'a> Props<'a> {
         }
     }
 
+    /// Borrowed entries, keys as given (tests give a type's own property
+    /// names, as a property bag does).
+    #[cfg(test)]
+    pub(crate) fn borrowed(entries: &[(&'a str, &'a Value)]) -> Props<'a> {
+        Props {
+            entries: entries
+                .iter()
+                .map(|(k, v)| (Cow::Borrowed(*k), Cow::Borrowed(*v)))
+                .collect(),
+        }
+    }
+
     /// The entries of an object value, owned (a non-object has none).
     #[cfg(test)]
     pub(crate) fn owned(v: Value) -> Props<'static> {

@@ -324,7 +324,8 @@ pub(crate) fn analyze(
             // each by its schema position).
             let known = entry.spec.object.properties;
             let mut written = entry.overrides.is_empty();
-            if let Some(props) = entry.props() {
+            let bag = entry.props();
+            if let Some(props) = bag {
                 let values = props.entries();
                 let mut k = 0;
                 while k < values.len() {
@@ -334,10 +335,11 @@ pub(crate) fn analyze(
             }
             w.local = written.then(Vec::new);
             let mut found = Vec::new();
-            if let Some(props) = entry.props() {
+            if let Some(props) = bag {
                 let values = props.entries();
                 if written {
-                    view.path_into(entry, &mut path);
+                    path.clear();
+                    path.push_str(&w.at);
                     let mut lit = super::literals::Literals {
                         path: &path,
                         region,

@@ -77,9 +77,61 @@ impl Site<'_> {
 
 /// An object's entries by position: a resource's properties or a map
 /// value's entries.
-trait Entries {
+pub(crate) trait Entries {
     fn count(&self) -> usize;
     fn entry(&self, i: usize) -> Option<(&str, &Value)>;
+    /// The position in `obj` of the property entry `j` (named `key`) sets,
+    /// searched from `from` ([`index_from`]).
+    fn position(&self, _j: usize, key: &str, obj: &ObjectShape, from: usize) -> Option<usize> {
+        index_from(obj, key, from)
+    }
+}
+
+/// A resource's property bag as entries, when every value is a property
+/// of the type: each entry's position is the bag's, with no search by
+/// name. What synth validates when no override changes the properties.
+pub(crate) struct Bag<'a> {
+    values: &'a [(u16, Value)],
+    shape: &'static ObjectShape,
+}
+
+impl<'a> Bag<'a> {
+    /// The bag's values against `shape`; `None` when one is not a property
+    /// of it.
+    pub(crate) fn of(
+        bag: &'a crate::props::PropBag,
+        shape: &'static ObjectShape,
+    ) -> Option<Bag<'a>> {
+        let values = bag.entries();
+        let mut k = 0;
+        while k < values.len() {
+            if values[k].0 as usize >= shape.properties.len() {
+                return None;
+            }
+            k += 1;
+        }
+        Some(Bag { values, shape })
+    }
+}
+
+impl Entries for Bag<'_> {
+    fn count(&self) -> usize {
+        self.values.len()
+    }
+    fn entry(&self, i: usize) -> Option<(&str, &Value)> {
+        if i < self.values.len() {
+            let (index, v) = &self.values[i];
+            Some((self.shape.properties[*index as usize].name, v))
+        } else {
+            None
+        }
+    }
+    fn position(&self, j: usize, key: &str, obj: &ObjectShape, from: usize) -> Option<usize> {
+        if std::ptr::eq(obj, self.shape) && j < self.values.len() {
+            return Some(self.values[j].0 as usize);
+        }
+        index_from(obj, key, from)
+    }
 }
 
 impl Entries for super::overrides::Props<'_> {
@@ -105,6 +157,10 @@ impl Entries for crate::value::ValueMap {
     }
 }
 
+/// Empty slots for an object of up to 256 properties (see
+/// [`Validator::properties`]).
+static ZEROS: [u32; 256] = [0; 256];
+
 /// The position of property `name` in `obj`, searched from `from` on and
 /// then from the start: entries mostly come in schema order (a property
 /// bag writes them so), so the search usually ends at once. Property
@@ -118,7 +174,9 @@ fn index_from(obj: &ObjectShape, name: &str, from: usize) -> Option<usize> {
     let mut i = if from < n { from } else { 0 };
     while k < n {
         let p = props[i].name.as_bytes();
-        if p.len() == name.len() && p == name {
+        // A resource's own properties are named by these very strings:
+        // the same address needs no comparison of the bytes.
+        if p.len() == name.len() && (std::ptr::eq(p.as_ptr(), name.as_ptr()) || p == name) {
             return Some(i);
         }
         i += 1;
@@ -142,7 +200,7 @@ fn fill_slots<'e>(entries: &'e impl Entries, obj: &ObjectShape, slots: &mut [u32
         let Some((k, _)) = entries.entry(j) else {
             break;
         };
-        match index_from(obj, k, next) {
+        match entries.position(j, k, obj, next) {
             Some(i) if i < slots.len() => {
                 slots[i] = j as u32 + 1;
                 next = i + 1;
@@ -293,11 +351,24 @@ impl Validator {
         props: &super::overrides::Props<'_>,
         out: &mut Vec<Diagnostic>,
     ) {
+        self.resource_with(path, spec, props, props, out);
+    }
+
+    /// [`Validator::resource`], the properties read from `entries`: the
+    /// same values as `props`, in the same order (a [`Bag`] of them).
+    pub(crate) fn resource_with(
+        &mut self,
+        path: &str,
+        spec: &'static ResourceSpec,
+        props: &super::overrides::Props<'_>,
+        entries: &impl Entries,
+        out: &mut Vec<Diagnostic>,
+    ) {
         super::facts::check(path, spec.type_name, props, out);
         let mut site = Site { path, out };
         let shape = spec.object;
         self.properties(
-            props,
+            entries,
             shape,
             spec.type_name,
             &At::Root,
@@ -325,7 +396,12 @@ impl Validator {
     ) {
         let base = self.slots.len();
         let n = obj.properties.len();
-        self.slots.resize(base + n, 0);
+        // A copy of zeros is one memcpy; `resize` writes them one by one
+        // in a debug build.
+        match ZEROS.get(..n) {
+            Some(zeros) => self.slots.extend_from_slice(zeros),
+            None => self.slots.resize(base + n, 0),
+        }
         let unknown = fill_slots(entries, obj, &mut self.slots[base..]);
         let mut i = 0;
         while i < n {
@@ -961,7 +1037,16 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{names:?} {keys:?}");
             assert_eq!(unknown, want_unknown, "{names:?} {keys:?}");
-            let bag = super::super::overrides::Props::of_map(&map);
+            // Keys that are the property names themselves (the same
+            // strings, as a property bag gives them) and copies.
+            let same: Vec<(&str, &Value)> = map
+                .iter()
+                .map(|(k, v)| {
+                    let own = names.iter().find(|n| **n == k.as_str()).copied();
+                    (own.filter(|_| rng.chance(70)).unwrap_or(k.as_str()), v)
+                })
+                .collect();
+            let bag = super::super::overrides::Props::borrowed(&same);
             let mut got = vec![0u32; names.len()];
             assert_eq!(fill_slots(&bag, &obj, &mut got), want_unknown);
             for (i, s) in got.iter().enumerate() {
@@ -993,6 +1078,55 @@ mod tests {
         let b = v.regex(copies[0]).map(|p| p.is_match("a"));
         assert_eq!((a, b), (Some(true), Some(true)));
         assert_eq!(v.patterns.len(), 1, "one compile for the same text");
+    }
+
+    /// Property: validating a property bag by its positions finds what
+    /// validating its named properties finds, on 2,000 random bags
+    /// (missing required properties, bad patterns, kinds, ranges, list
+    /// sizes, map keys, `oneOf`).
+    #[test]
+    fn a_bag_by_position_is_validated_as_its_named_properties_are() {
+        let mut rng = crate::test_rng::Rng(0xBA60_0000_0000_0001);
+        let pool = |rng: &mut crate::test_rng::Rng| -> Value {
+            match rng.below(9) {
+                0 => Value::from("abcd"),
+                1 => Value::from("AB"),
+                2 => Value::from(512),
+                3 => Value::from(64),
+                4 => Value::List(vec![]),
+                5 => Value::List(vec![Value::object([("Mode", "BUFFERED")])]),
+                6 => Value::object([("ok", "x"), ("Bad Key", "y")]),
+                7 => Value::map(),
+                _ => Value::from(true),
+            }
+        };
+        let mut found = 0;
+        for _ in 0..2000 {
+            let mut bag = crate::props::PropBag::new();
+            for _ in 0..rng.index(7) {
+                let i = rng.below(TOP.properties.len() as u64) as u16;
+                bag.set(i, Some(pool(&mut rng)));
+            }
+            let whole = bag.to_value(SPEC.object);
+            let Value::Map(m) = &whole else {
+                unreachable!()
+            };
+            let props = super::super::overrides::Props::of_map(m);
+            let mut want = Vec::new();
+            Validator::default().resource("S/T", &SPEC, &props, &mut want);
+            let entries = Bag::of(&bag, SPEC.object).expect("every value a property");
+            let mut got = Vec::new();
+            Validator::default().resource_with("S/T", &SPEC, &props, &entries, &mut got);
+            assert_eq!(got, want, "{whole:?}");
+            found += want.len();
+        }
+        assert!(found > 1000, "{found}");
+        let mut bag = crate::props::PropBag::new();
+        bag.set(TOP.properties.len() as u16, Some(Value::from(1)));
+        assert!(
+            Bag::of(&bag, SPEC.object).is_none(),
+            "a position past the properties"
+        );
     }
 
     #[test]
