@@ -15,7 +15,7 @@ use super::validate::{At, dynamic_parts};
 fn is_plain(v: &Value) -> bool {
     match v {
         Value::Null | Value::Bool(_) | Value::Int(_) => true,
-        Value::String(s) => !s.as_bytes().contains(&b'{'),
+        Value::String(s) => !formwork_kernels::has_byte(s, b'{'),
         _ => false,
     }
 }
@@ -82,7 +82,7 @@ impl Literals<'_> {
                 .fix = Some("use a finite number".to_owned());
             }
             // A byte search first: most strings have no `{` at all.
-            Value::String(s) if s.as_bytes().contains(&b'{') && s.contains("{{resolve:") => {
+            Value::String(s) if formwork_kernels::has_byte(s, b'{') && s.contains("{{resolve:") => {
                 self.dynamic(s, at)
             }
             Value::List(items) => {

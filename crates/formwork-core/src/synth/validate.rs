@@ -657,7 +657,7 @@ impl Validator {
                 return;
             }
         };
-        if s.as_bytes().contains(&b'{') && s.contains("{{resolve:") {
+        if formwork_kernels::has_byte(s, b'{') && s.contains("{{resolve:") {
             self.dynamic(s, rules, at, site);
             return;
         }
