@@ -12,7 +12,7 @@
 //! An app runs its synth from a debug build, where every `Vec::push` and
 //! slice index is a call and a check: writing a template's text costs a few
 //! calls per byte there. This crate holds such work alone, so that the dev
-//! profile can build it at `opt-level = 3` (about a second of build, once)
+//! profile can build it at `opt-level = 3` (about two seconds of build, once)
 //! while everything else stays quick to build:
 //!
 //! ```toml
