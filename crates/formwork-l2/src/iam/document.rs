@@ -88,6 +88,13 @@ impl From<PolicyDocument> for formwork_core::typed::Json {
     }
 }
 
+/// The policy JSON of a document borrowed: no copy of its statements.
+impl From<&PolicyDocument> for formwork_core::typed::Json {
+    fn from(d: &PolicyDocument) -> Self {
+        d.to_value().into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

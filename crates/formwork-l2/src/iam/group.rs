@@ -127,7 +127,7 @@ impl Group {
             .update_later::<CfnGroup>(DefaultPolicy::NAME, move |r| {
                 r.policies([group::Policy::new()
                     .policy_name(DefaultPolicy::NAME)
-                    .policy_document(policy.get())])
+                    .policy_document(policy.json())])
             });
     }
 

@@ -120,6 +120,11 @@ impl DefaultPolicy {
     pub(crate) fn get(&self) -> PolicyDocument {
         self.0.borrow().clone()
     }
+
+    /// The document as it is now, as policy JSON (no copy of it first).
+    pub(crate) fn json(&self) -> formwork_core::typed::Json {
+        (&*self.0.borrow()).into()
+    }
 }
 
 /// A list of managed policy ARNs without duplicates, shared like

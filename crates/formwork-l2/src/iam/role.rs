@@ -220,7 +220,7 @@ impl Role {
             .update_later::<CfnRole>(DefaultPolicy::NAME, move |r| {
                 r.policies([role::Policy::new()
                     .policy_name(DefaultPolicy::NAME)
-                    .policy_document(policy.get())])
+                    .policy_document(policy.json())])
             });
     }
 

@@ -163,7 +163,7 @@ impl User {
             .update_later::<CfnUser>(DefaultPolicy::NAME, move |r| {
                 r.policies([user::Policy::new()
                     .policy_name(DefaultPolicy::NAME)
-                    .policy_document(policy.get())])
+                    .policy_document(policy.json())])
             });
     }
 

@@ -742,7 +742,7 @@ impl Bucket {
         let document = o.document.clone();
         o.policy
             .update_later::<CfnBucketPolicy>("PolicyDocument", move |p| {
-                p.policy_document(document.borrow().clone())
+                p.policy_document(&*document.borrow())
             });
         true
     }
