@@ -38,7 +38,7 @@ pub(crate) struct StackData {
     pub(crate) parameters: IndexMap<String, Parameter>,
     pub(crate) conditions: IndexMap<String, Value>,
     pub(crate) mappings: IndexMap<String, Mapping>,
-    pub(crate) outputs: IndexMap<String, Output>,
+    pub(crate) outputs: IndexMap<String, Output, crate::fasthash::FastState>,
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
@@ -122,7 +122,7 @@ impl Deref for Stack {
 }
 
 fn validate_logical_name(kind: &str, name: &str, scope: &str) -> Result<()> {
-    if name.is_empty() || name.len() > 255 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if name.is_empty() || name.len() > 255 || !formwork_kernels::is_alphanumeric(name) {
         return Err(Error::InvalidId {
             id: name.to_owned(),
             scope: scope.to_owned(),
@@ -160,7 +160,7 @@ impl Stack {
                 parameters: IndexMap::new(),
                 conditions: IndexMap::new(),
                 mappings: IndexMap::new(),
-                outputs: IndexMap::new(),
+                outputs: IndexMap::default(),
                 metadata: IndexMap::new(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
