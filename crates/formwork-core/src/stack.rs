@@ -1,7 +1,7 @@
 //! Stacks and scopes: where constructs live, and how their paths and logical
 //! ids are made.
 
-use crate::fasthash::FastMap;
+use crate::fasthash::{FastMap, FastState};
 use std::cell::{Ref, RefCell, RefMut};
 use std::collections::hash_map::Entry;
 use std::fmt;
@@ -24,7 +24,7 @@ use crate::value::Value;
 pub(crate) struct StackData {
     pub(crate) description: Option<String>,
     pub(crate) env: Environment,
-    pub(crate) tags: IndexMap<String, String>,
+    pub(crate) tags: IndexMap<String, String, FastState>,
     /// Every construct node below the stack, by path: where the user's code
     /// made it, and whether it holds a resource. Keyed by the scopes' own
     /// `Rc<str>` paths: a node costs a reference count, not a copy.
@@ -35,11 +35,11 @@ pub(crate) struct StackData {
     /// the one allocation a node costs.
     path_buffer: String,
     pub(crate) resources: Vec<ResourceEntry>,
-    pub(crate) parameters: IndexMap<String, Parameter>,
-    pub(crate) conditions: IndexMap<String, Value>,
-    pub(crate) mappings: IndexMap<String, Mapping>,
-    pub(crate) outputs: IndexMap<String, Output, crate::fasthash::FastState>,
-    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) parameters: IndexMap<String, Parameter, FastState>,
+    pub(crate) conditions: IndexMap<String, Value, FastState>,
+    pub(crate) mappings: IndexMap<String, Mapping, FastState>,
+    pub(crate) outputs: IndexMap<String, Output, FastState>,
+    pub(crate) metadata: IndexMap<String, Value, FastState>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
     pub(crate) suppressions: Vec<Suppression>,
@@ -150,18 +150,18 @@ impl Stack {
             data: RefCell::new(StackData {
                 description: None,
                 env,
-                tags: IndexMap::new(),
+                tags: IndexMap::default(),
                 // Room for a typical app's nodes: no rehash of the paths
                 // while the tree grows.
                 nodes: FastMap::with_capacity_and_hasher(64, Default::default()),
                 location: None,
                 path_buffer: String::new(),
                 resources: Vec::new(),
-                parameters: IndexMap::new(),
-                conditions: IndexMap::new(),
-                mappings: IndexMap::new(),
+                parameters: IndexMap::default(),
+                conditions: IndexMap::default(),
+                mappings: IndexMap::default(),
                 outputs: IndexMap::default(),
-                metadata: IndexMap::new(),
+                metadata: IndexMap::default(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
                 suppressions: Vec::new(),

@@ -19,7 +19,7 @@ pub(crate) fn merge(
     r: &Renderer<'_>,
     props: &mut Props<'_>,
     tagging: Tagging,
-    stack_tags: &IndexMap<String, String>,
+    stack_tags: &IndexMap<String, String, crate::fasthash::FastState>,
     diags: &mut Vec<Diagnostic>,
     path: &str,
 ) {
@@ -38,7 +38,7 @@ pub(crate) fn merge(
 fn merge_tree(
     existing: Option<Value>,
     tagging: Tagging,
-    stack_tags: &IndexMap<String, String>,
+    stack_tags: &IndexMap<String, String, crate::fasthash::FastState>,
     diags: &mut Vec<Diagnostic>,
     path: &str,
 ) -> Value {
@@ -105,7 +105,7 @@ mod tests {
     fn merge_json(
         existing: Option<serde_json::Value>,
         tagging: Tagging,
-        stack_tags: &IndexMap<String, String>,
+        stack_tags: &IndexMap<String, String, crate::fasthash::FastState>,
         diags: &mut Vec<Diagnostic>,
         path: &str,
     ) -> Value {
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn stack_tags_merge_without_overriding_own_tags() {
-        let tags: IndexMap<String, String> = [
+        let tags: IndexMap<String, String, crate::fasthash::FastState> = [
             ("team".to_owned(), "stack".to_owned()),
             ("app".to_owned(), "x".to_owned()),
         ]

@@ -187,7 +187,7 @@ impl Reference<'_> {
         entry: &ResourceEntry,
         merged: &Value,
         tagging: Tagging,
-        stack_tags: &IndexMap<String, String>,
+        stack_tags: &IndexMap<String, String, crate::fasthash::FastState>,
         diags: &mut Vec<Diagnostic>,
         path: &str,
     ) -> Json {
@@ -234,7 +234,7 @@ impl Reference<'_> {
 fn merge_tags(
     props: &mut Map<String, Json>,
     tagging: Tagging,
-    stack_tags: &IndexMap<String, String>,
+    stack_tags: &IndexMap<String, String, crate::fasthash::FastState>,
     diags: &mut Vec<Diagnostic>,
     path: &str,
 ) {
