@@ -442,25 +442,21 @@ impl Observation {
 
 /// Declares a check on `stack` (kept in its template's `Metadata`).
 pub fn declare(stack: &Stack, check: Check) {
-    let mut list = match stack.metadata(METADATA_KEY) {
-        Some(Value::List(l)) => l,
-        _ => Vec::new(),
-    };
-    list.push(to_value(&check.to_json()));
-    stack.add_metadata(METADATA_KEY, Value::List(list));
+    stack.append_metadata(METADATA_KEY, to_value(Json::Object(check.spec)));
 }
 
-fn to_value(j: &Json) -> Value {
+/// The declaration's JSON as a template value, its strings moved, not copied.
+fn to_value(j: Json) -> Value {
     match j {
         Json::Null => Value::Null,
-        Json::Bool(b) => Value::from(*b),
+        Json::Bool(b) => Value::Bool(b),
         Json::Number(n) => n
             .as_i64()
             .map(Value::Int)
             .unwrap_or_else(|| Value::from(n.as_f64().unwrap_or(0.0))),
-        Json::String(s) => Value::from(s.as_str()),
-        Json::Array(a) => Value::List(a.iter().map(to_value).collect()),
-        Json::Object(m) => Value::object(m.iter().map(|(k, v)| (k.clone(), to_value(v)))),
+        Json::String(s) => Value::String(s),
+        Json::Array(a) => Value::List(a.into_iter().map(to_value).collect()),
+        Json::Object(m) => Value::object(m.into_iter().map(|(k, v)| (k, to_value(v)))),
     }
 }
 

@@ -226,6 +226,37 @@ impl Stack {
         self
     }
 
+    /// Appends `value` to the list a template-level `Metadata` entry
+    /// holds, in place: an entry not set yet, or set to something other
+    /// than a list, becomes a list of `value` alone.
+    ///
+    /// ```
+    /// use formwork::{App, Value};
+    /// let app = App::new();
+    /// let s = app.stack("Demo")?;
+    /// s.append_metadata("Team::Notes", "first");
+    /// s.append_metadata("Team::Notes", "second");
+    /// assert_eq!(s.metadata("Team::Notes"), Some(Value::list(["first", "second"])));
+    /// s.add_metadata("Team::Owner", "ops");
+    /// s.append_metadata("Team::Owner", "infra");
+    /// assert_eq!(s.metadata("Team::Owner"), Some(Value::list(["infra"])));
+    /// # Ok::<(), formwork::Error>(())
+    /// ```
+    pub fn append_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
+        let value = value.into();
+        let mut data = self.data_mut();
+        match data.metadata.get_mut(key) {
+            Some(Value::List(items)) => items.push(value),
+            Some(other) => *other = Value::List(vec![value]),
+            None => {
+                data.metadata
+                    .insert(key.to_owned(), Value::List(vec![value]));
+            }
+        }
+        drop(data);
+        self
+    }
+
     /// A template-level `Metadata` entry set before (a copy).
     pub fn metadata(&self, key: &str) -> Option<Value> {
         self.data().metadata.get(key).cloned()
