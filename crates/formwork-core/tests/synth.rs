@@ -3,8 +3,8 @@
 use formwork_core::diag::codes;
 use formwork_core::testing::CfnThing;
 use formwork_core::{
-    App, Context, Dynamic, Environment, Error, Fn, Mapping, Output, Parameter, Pseudo,
-    RemovalPolicy, Value,
+    App, Context, Dynamic, Environment, Error, Expr, Fn, Intrinsic, Mapping, Output, Parameter,
+    Pseudo, RemovalPolicy, SubPart, Value,
 };
 use serde_json::json;
 
@@ -126,6 +126,29 @@ fn every_intrinsic_renders_as_cloudformation_json() {
         (
             Fn::sub("no vars ${!Literal}").into(),
             json!("no vars ${Literal}"),
+        ),
+        // Literal pieces side by side: a `$` ending one and a `{` starting
+        // the next are a literal `${`, escaped in a template and kept in a
+        // plain string.
+        (
+            Expr::from(Intrinsic::Sub(
+                vec![
+                    SubPart::Text("cost $".into()),
+                    SubPart::Text("{x} ".into()),
+                    SubPart::Pseudo(Pseudo::Region),
+                ],
+                Default::default(),
+            ))
+            .into(),
+            json!({"Fn::Sub": "cost ${!x} ${AWS::Region}"}),
+        ),
+        (
+            Expr::from(Intrinsic::Sub(
+                vec![SubPart::Text("$".into()), SubPart::Text("{!y}".into())],
+                Default::default(),
+            ))
+            .into(),
+            json!("${!y}"),
         ),
         (
             Fn::concat([

@@ -7,7 +7,8 @@
 //! - matching the schemas' patterns ([`pattern`]);
 //! - logical ids' characters ([`alphanumerics`], [`is_alphanumeric`]);
 //! - hashing the keys of formwork's maps ([`FastHasher`]);
-//! - SHA-256 of assets' files ([`Sha256`], [`hash_file`]).
+//! - SHA-256 of assets' files ([`Sha256`], [`hash_file`]);
+//! - literal text of `Fn::Sub` templates ([`push_sub_literal`]).
 //!
 //! An app runs its synth from a debug build, where every `Vec::push` and
 //! slice index is a call and a check: writing a template's text costs a few
@@ -34,6 +35,7 @@ mod ids;
 pub mod pattern;
 mod pretty;
 mod sha256;
+mod sub;
 #[doc(hidden)]
 pub mod test_rng;
 
@@ -42,3 +44,4 @@ pub use hash::FastHasher;
 pub use ids::{alphanumerics, has_alphanumeric, is_alphanumeric};
 pub use pretty::PrettyJson;
 pub use sha256::{Sha256, hash_file, hex};
+pub use sub::push_sub_literal;

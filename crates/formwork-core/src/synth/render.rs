@@ -3,6 +3,7 @@
 //! a tree for the app's rules.
 
 use crate::fasthash::FastMap;
+use formwork_kernels::push_sub_literal;
 
 use indexmap::IndexMap;
 
@@ -34,16 +35,23 @@ enum SubVar<'v> {
 }
 
 /// The text of an `Fn::Sub` without variables: the plain string it is
-/// written as (cfn-lint W1020), or `None` when it has variables.
+/// written as (cfn-lint W1020), its literal pieces joined, or `None` when
+/// it has variables.
 fn plain_sub(parts: &[SubPart]) -> Option<String> {
-    let mut text = String::new();
+    let mut len = 0;
     for part in parts {
         match part {
-            SubPart::Text(t) => text.push_str(&t.replace("${", "${!")),
+            SubPart::Text(t) => len += t.len(),
             _ => return None,
         }
     }
-    Some(text.replace("${!", "${"))
+    let mut text = String::with_capacity(len);
+    for part in parts {
+        if let SubPart::Text(t) = part {
+            text.push_str(t);
+        }
+    }
+    Some(text)
 }
 
 impl Renderer<'_> {
@@ -237,9 +245,17 @@ impl Renderer<'_> {
             .iter()
             .map(|(k, x)| (k.clone(), SubVar::Value(x)))
             .collect();
+        // A literal `$` ending one piece of text and a `{` starting the next
+        // make a `${` too: escaped as well.
+        let mut dollar = false;
         for part in parts {
+            if let SubPart::Text(t) = part {
+                dollar = push_sub_literal(&mut template, t, dollar);
+                continue;
+            }
+            dollar = false;
             match part {
-                SubPart::Text(t) => template.push_str(&t.replace("${", "${!")),
+                SubPart::Text(_) => {}
                 SubPart::Pseudo(p) => push_var(&mut template, p.name(), None),
                 SubPart::Var(n) => push_var(&mut template, n, None),
                 SubPart::Ref(t) | SubPart::GetAtt(t, _) => {

@@ -137,9 +137,19 @@ impl Reference<'_> {
             .map(|(k, x)| (k.clone(), self.value(x)))
             .collect();
         let mut has_var = false;
+        // Literal text: pieces next to each other joined, then escaped (a
+        // `$` ending one and a `{` starting the next are a literal `${`).
+        let mut literal = String::new();
+        let mut plain = String::new();
         for part in parts {
+            if let SubPart::Text(t) = part {
+                literal.push_str(t);
+                plain.push_str(t);
+                continue;
+            }
+            template.push_str(&std::mem::take(&mut literal).replace("${", "${!"));
             match part {
-                SubPart::Text(t) => template.push_str(&t.replace("${", "${!")),
+                SubPart::Text(_) => {}
                 SubPart::Pseudo(p) => {
                     has_var = true;
                     template.push_str(&format!("${{{}}}", p.name()));
@@ -171,9 +181,10 @@ impl Reference<'_> {
                 }
             }
         }
+        template.push_str(&literal.replace("${", "${!"));
         if !has_var {
             // A Sub without variables is a plain string (cfn-lint W1020).
-            return Json::String(template.replace("${!", "${"));
+            return Json::String(plain);
         }
         if out_vars.is_empty() {
             json!({ "Fn::Sub": template })
