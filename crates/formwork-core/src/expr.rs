@@ -5,6 +5,7 @@
 //! which resource), not a logical id string: the logical id is chosen at synth,
 //! and a target in another stack becomes an export and `Fn::ImportValue`.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use indexmap::IndexMap;
@@ -428,6 +429,29 @@ impl Fn {
     ) -> Expr {
         Intrinsic::Cidr(ip_block.into(), count.into(), cidr_bits.into()).into()
     }
+}
+
+/// The text of an `Fn::Sub` without variables, its literal pieces joined:
+/// the plain string synth writes it as (cfn-lint W1020). `None` when it has
+/// a variable.
+pub(crate) fn plain_sub(parts: &[SubPart]) -> Option<Cow<'_, str>> {
+    let mut len = 0;
+    for part in parts {
+        match part {
+            SubPart::Text(t) => len += t.len(),
+            _ => return None,
+        }
+    }
+    if let [SubPart::Text(t)] = parts {
+        return Some(Cow::Borrowed(t));
+    }
+    let mut text = String::with_capacity(len);
+    for part in parts {
+        if let SubPart::Text(t) = part {
+            text.push_str(t);
+        }
+    }
+    Some(Cow::Owned(text))
 }
 
 fn push_text(out: &mut Vec<SubPart>, text: &str) {

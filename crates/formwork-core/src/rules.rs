@@ -602,6 +602,83 @@ impl<'a> ResourceView<'a> {
         Some(node)
     }
 
+    /// A property by a dotted path as synth holds it, read without
+    /// rendering or copying anything: literals as they will be written,
+    /// intrinsic functions as [`Value::Expr`] (and values validation passes
+    /// over as [`Value::Unchecked`], which [`Value::get`] and
+    /// [`Value::literal_str`] see through; a number that is not finite is
+    /// written as `null`). Compare strings with
+    /// [`Value::literal_str`]: an `Fn::Sub` without variables is written as
+    /// a plain string.
+    ///
+    /// `None` when nothing is at the path, or when an intrinsic function
+    /// stands on the way (there, [`ResourceView::property`] walks into its
+    /// rendered JSON; a rule that reads literals alone finds none in it).
+    /// For a template given as JSON, the same as
+    /// [`ResourceView::property`].
+    ///
+    /// Use it where a rule looks for literal values (an action, a `"*"`,
+    /// an environment variable's text) in properties that also hold
+    /// references: `property` renders such a property first.
+    ///
+    /// ```
+    /// use formwork::rules::{Findings, ResourceView, Rule};
+    /// use formwork::{App, Fn, Value};
+    /// use formwork::ssm::{CfnParameter, parameter::Type};
+    /// struct Reads;
+    /// impl Rule for Reads {
+    ///     fn visit_resource(&self, r: &ResourceView<'_>, _: &mut Findings) {
+    ///         let value = r.held("Value").expect("set");
+    ///         assert!(matches!(value, Value::Expr(_)));
+    ///         assert_eq!(value.literal_str(), None);
+    ///         assert_eq!(r.held("Type").and_then(Value::literal_str).as_deref(), Some("String"));
+    ///         assert!(r.held("Value.Fn::Sub").is_none());
+    ///         assert!(r.property("Value.Fn::Sub").is_some());
+    ///     }
+    /// }
+    /// let app = App::new();
+    /// let stack = app.stack("Demo")?;
+    /// stack.add("P", CfnParameter::new().type_(Type::String).value(Fn::sub("${AWS::Region}-x")))?;
+    /// app.add_rule(Reads);
+    /// app.synth()?;
+    /// # Ok::<(), formwork::Error>(())
+    /// ```
+    pub fn held(&self, path: &str) -> Option<&'a Value> {
+        let i = match self.json {
+            Part::Ready(j) => {
+                let mut node = j.get("Properties")?;
+                let mut rest = Some(path);
+                while let Some(r) = rest {
+                    let (seg, next) = split_segment(r);
+                    rest = next;
+                    node = match node {
+                        Value::List(items) => items.get(seg.parse::<usize>().ok()?)?,
+                        other => other.get(seg)?,
+                    };
+                }
+                return Some(node);
+            }
+            Part::Index(i) => i,
+        };
+        let Source::Lazy { template, .. } = &self.template.source else {
+            return None;
+        };
+        let template: &'a dyn LazyTemplate = *template;
+        let (first, mut rest) = split_segment(path);
+        let k = template.property_index(i, first)?;
+        let mut node = unchecked_inner(template.source_property(i, k)?);
+        while let Some(r) = rest {
+            let (seg, next) = split_segment(r);
+            rest = next;
+            node = unchecked_inner(match node {
+                Value::Map(m) => m.get(seg)?,
+                Value::List(items) => items.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            });
+        }
+        Some(node)
+    }
+
     /// `DeletionPolicy`, when set.
     pub fn deletion_policy(&self) -> Option<&'a str> {
         match self.lazy_policies() {
@@ -692,6 +769,8 @@ mod tests {
 
     const KEYS: &[&str] = &["A", "B", "Ref", "Fn::Join", "0", "1", ""];
     const JUNK: &[&str] = &["A", "0", "9", "Ref", "Fn::Join", "x", ""];
+    /// `Fn::Sub`s without variables: written as plain strings.
+    const PLAIN_SUBS: &[&str] = &["*", "s", "${!Literal}"];
 
     /// Random values: literals (floats that are not finite among them),
     /// intrinsics with values inside, unchecked wrappers.
@@ -713,10 +792,11 @@ mod tests {
                     .map(|_| (g.pick(KEYS).to_string(), value(g, depth - 1, target)))
                     .collect(),
             ),
-            8 => Value::Expr(match g.below(4) {
+            8 => Value::Expr(match g.below(5) {
                 0 => target.clone(),
                 1 => Fn::join(",", [value(g, depth - 1, target), value(g, 0, target)]),
                 2 => Fn::sub("x-${AWS::Region}"),
+                3 => Fn::sub(PLAIN_SUBS[g.index(PLAIN_SUBS.len())]),
                 _ => Fn::select(0, value(g, depth - 1, target)),
             }),
             _ => Value::Unchecked(Box::new(value(g, depth - 1, target))),
@@ -763,6 +843,121 @@ mod tests {
 
     /// How a path was read: nothing there, the value itself, rendered.
     type Seen = Vec<(String, usize, Option<Value>, Option<Value>)>;
+
+    /// True when `v` holds no intrinsic, no unchecked wrapper and no number
+    /// that is not finite: rendering gives it as it is.
+    fn plain_value(v: &Value) -> bool {
+        match v {
+            Value::Float(f) => f.is_finite(),
+            Value::List(items) => items.iter().all(plain_value),
+            Value::Map(m) => m.values().all(plain_value),
+            Value::Expr(_) | Value::Unchecked(_) => false,
+            _ => true,
+        }
+    }
+
+    /// True when the dotted path, walked through the value as synth holds
+    /// it, meets an intrinsic before its end.
+    fn through_intrinsic(props: &[(String, Value)], path: &str) -> bool {
+        let mut segs = path.split('.');
+        let first = segs.next().unwrap_or("");
+        let Some(mut node) = props.iter().find(|(k, _)| k == first).map(|(_, v)| v) else {
+            return false;
+        };
+        for seg in segs {
+            node = unchecked_inner(node);
+            node = match node {
+                Value::Expr(_) => return true,
+                Value::Map(m) => match m.get(seg) {
+                    Some(v) => v,
+                    None => return false,
+                },
+                Value::List(items) => match seg.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                    Some(v) => v,
+                    None => return false,
+                },
+                _ => return false,
+            };
+        }
+        false
+    }
+
+    /// Reads each path of resource `Thing` with `held`, and checks it
+    /// against `property`: the same literal string, the same value when it
+    /// is plain, and nothing only where `property` finds nothing or walks
+    /// into a rendered intrinsic.
+    struct HeldReader {
+        paths: Vec<String>,
+        props: Vec<(String, Value)>,
+        counts: Rc<RefCell<[usize; 3]>>,
+    }
+    impl Rule for HeldReader {
+        fn visit_resource(&self, r: &ResourceView<'_>, _: &mut Findings) {
+            if r.logical_id != "Thing" {
+                return;
+            }
+            for p in &self.paths {
+                let held = r.held(p);
+                let rendered = r.property(p);
+                match held {
+                    Some(h) => {
+                        assert!(!matches!(h, Value::Unchecked(_)), "{p}: seen through");
+                        let rendered =
+                            rendered.unwrap_or_else(|| panic!("{p}: held {h:?}, nothing rendered"));
+                        assert_eq!(h.literal_str().as_deref(), rendered.as_str(), "{p}");
+                        if plain_value(h) {
+                            assert_eq!(h, rendered, "{p}");
+                            self.counts.borrow_mut()[0] += 1;
+                        } else {
+                            self.counts.borrow_mut()[1] += 1;
+                        }
+                    }
+                    None => {
+                        assert!(
+                            rendered.is_none() || through_intrinsic(&self.props, p),
+                            "{p}: nothing held, {rendered:?} rendered"
+                        );
+                        self.counts.borrow_mut()[2] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn held_values_are_what_rendering_writes() {
+        let mut g = Rng(0x4E1D_0C0D_E5EE_D001);
+        let counts = Rc::new(RefCell::new([0usize; 3]));
+        for _ in 0..1500 {
+            let app = crate::App::new();
+            let stack = app.stack("S").expect("a stack");
+            let other = stack.add("Other", CfnThing::new()).expect("a resource");
+            let target = other.ref_();
+            let props: Vec<(String, Value)> = (0..3)
+                .map(|k| (format!("P{k}"), value(&mut g, 4, &target)))
+                .collect();
+            let mut paths: Vec<String> = (0..12)
+                .map(|_| {
+                    let (name, v) = &props[g.index(props.len())];
+                    path_into(&mut g, name, v)
+                })
+                .collect();
+            paths.push("Missing".to_owned());
+            let thing = stack.add("Thing", CfnThing::new()).expect("a resource");
+            for (name, v) in &props {
+                thing.add_property_override(name.as_str(), v.clone());
+            }
+            app.add_rule(HeldReader {
+                paths,
+                props,
+                counts: counts.clone(),
+            });
+            let _ = app.synth();
+        }
+        // Plain values, values with intrinsics and nothing all came up often.
+        let counts = counts.borrow();
+        assert!(counts.iter().all(|&n| n > 1000), "{counts:?}");
+    }
 
     /// Reads each path of resource `Thing`, at synth, through `property`
     /// (first, so that the property is not rendered yet) and through the

@@ -5,9 +5,11 @@
 //! tokens. Values are turned into CloudFormation JSON at synth, where
 //! references across stacks become exports and imports.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
-use crate::expr::{Expr, Intrinsic};
+use crate::expr::{Expr, Intrinsic, plain_sub};
 pub use crate::value_map::ValueMap;
 
 /// A value in a template: a JSON literal or an intrinsic function.
@@ -49,6 +51,31 @@ impl Value {
         match self {
             Value::String(s) => Some(s),
             Value::Unchecked(v) => v.as_str(),
+            _ => None,
+        }
+    }
+
+    /// The string this is written as, when that is a string literal: a
+    /// string, or an `Fn::Sub` without variables (synth writes it as its
+    /// plain text). What a rule reading values as synth holds them
+    /// ([`ResourceView::held`](crate::rules::ResourceView::held)) compares
+    /// with a literal.
+    ///
+    /// ```
+    /// use formwork::{Fn, Value};
+    /// assert_eq!(Value::from("*").literal_str().as_deref(), Some("*"));
+    /// assert_eq!(Value::from(Fn::sub("s3:*")).literal_str().as_deref(), Some("s3:*"));
+    /// assert_eq!(Value::from(Fn::sub("${AWS::Region}")).literal_str(), None);
+    /// assert_eq!(Value::Int(1).literal_str(), None);
+    /// ```
+    pub fn literal_str(&self) -> Option<Cow<'_, str>> {
+        match self {
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Unchecked(v) => v.literal_str(),
+            Value::Expr(e) => match e.intrinsic() {
+                Intrinsic::Sub(parts, _) => plain_sub(parts),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -1,12 +1,14 @@
 //! IAM statements that allow too much: every action, or data actions on
 //! every resource.
 
+use std::borrow::Cow;
+
 use formwork_core::Diagnostic;
 use formwork_core::Value;
 use formwork_core::rules::{Findings, ResourceView};
 
 use crate::codes;
-use crate::json::{items, str_of};
+use crate::json::{items, lit};
 
 /// Actions that read or change data (a prefix ending in `*` or `:`, or an
 /// exact action): on `Resource: "*"` they reach every bucket, table, secret
@@ -63,19 +65,21 @@ fn is_data_action(a: &str) -> bool {
 }
 
 /// The policy documents of a resource: `None` for the resource's own
-/// `PolicyDocument`, `Some(i)` for `Policies[i].PolicyDocument`.
+/// `PolicyDocument`, `Some(i)` for `Policies[i].PolicyDocument`. Read as
+/// synth holds them (`held`): the rule looks at literal actions and
+/// resources alone, so the references in a document need no rendering.
 fn documents<'a>(r: &ResourceView<'a>, ty: &str) -> Vec<(Option<usize>, &'a Value)> {
     let mut docs = Vec::new();
     match ty {
         "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
-            for (i, p) in items(r.property("Policies")).into_iter().enumerate() {
+            for (i, p) in items(r.held("Policies")).into_iter().enumerate() {
                 if let Some(d) = p.get("PolicyDocument") {
                     docs.push((Some(i), d));
                 }
             }
         }
         "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
-            if let Some(d) = r.property("PolicyDocument") {
+            if let Some(d) = r.held("PolicyDocument") {
                 docs.push((None, d));
             }
         }
@@ -96,14 +100,14 @@ fn statement_path(doc: Option<usize>, i: usize) -> String {
 pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
     for (at, doc) in documents(r, ty) {
         for (i, st) in items(doc.get("Statement")).into_iter().enumerate() {
-            if str_of(st.get("Effect")) != Some("Allow") {
+            if lit(st.get("Effect")).as_deref() != Some("Allow") {
                 continue;
             }
-            let actions: Vec<&str> = items(st.get("Action"))
+            let actions: Vec<Cow<'_, str>> = items(st.get("Action"))
                 .into_iter()
-                .filter_map(Value::as_str)
+                .filter_map(Value::literal_str)
                 .collect();
-            if actions.contains(&"*") {
+            if actions.iter().any(|a| a == "*") {
                 f.report(
                     Diagnostic::error(
                         codes::IAM_STAR_ACTION,
@@ -117,13 +121,13 @@ pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
             }
             let all_resources = items(st.get("Resource"))
                 .into_iter()
-                .any(|x| x.as_str() == Some("*"));
+                .any(|x| x.literal_str().as_deref() == Some("*"));
             if !all_resources {
                 continue;
             }
             let data: Vec<&str> = actions
                 .iter()
-                .copied()
+                .map(|a| a.as_ref())
                 .filter(|a| is_data_action(a))
                 .collect();
             if !data.is_empty() {

@@ -1,15 +1,25 @@
 //! Reading CloudFormation JSON: literals, lists that may be one item, and
 //! booleans that may be strings.
 
+use std::borrow::Cow;
+
 use formwork_core::Value;
 
-/// The items of a value that is a list or a single item.
+/// The items of a value that is a list or a single item (seen through an
+/// unchecked wrapper, as a value read with `ResourceView::held` may have).
 pub(crate) fn items(v: Option<&Value>) -> Vec<&Value> {
     match v {
         Some(Value::List(a)) => a.iter().collect(),
+        Some(Value::Unchecked(inner)) => items(Some(inner)),
         Some(Value::Null) | None => Vec::new(),
         Some(other) => vec![other],
     }
+}
+
+/// The string a value is written as, when a literal one (an `Fn::Sub`
+/// without variables too): for values read with `ResourceView::held`.
+pub(crate) fn lit(v: Option<&Value>) -> Option<Cow<'_, str>> {
+    v.and_then(Value::literal_str)
 }
 
 /// A literal string.

@@ -6,7 +6,7 @@ use formwork_core::Value;
 use formwork_core::rules::{Findings, ParameterView, ResourceView};
 
 use crate::codes;
-use crate::json::{bool_of, items, str_of};
+use crate::json::{bool_of, items, lit, str_of};
 
 /// Words in a name that say the value is a secret.
 const SECRET_WORDS: &[&str] = &[
@@ -243,28 +243,30 @@ fn env_finding(
 
 pub(crate) fn resource(r: &ResourceView<'_>, ty: &str, f: &mut Findings) {
     match ty {
+        // Environments read as synth holds them (`held`): only literal
+        // values can be literal secrets, so references need no rendering.
         "AWS::Lambda::Function" => {
-            if let Some(Value::Map(vars)) = r.property("Environment.Variables") {
+            if let Some(Value::Map(vars)) = r.held("Environment.Variables") {
                 for (k, v) in vars {
-                    if let Some(s) = v.as_str() {
-                        env_finding(r, f, || format!("Environment.Variables.{k}"), k, s);
+                    if let Some(s) = v.literal_str() {
+                        env_finding(r, f, || format!("Environment.Variables.{k}"), k, &s);
                     }
                 }
             }
         }
         "AWS::ECS::TaskDefinition" => {
-            for (i, c) in items(r.property("ContainerDefinitions"))
+            for (i, c) in items(r.held("ContainerDefinitions"))
                 .into_iter()
                 .enumerate()
             {
                 for (j, e) in items(c.get("Environment")).into_iter().enumerate() {
-                    if let (Some(n), Some(v)) = (str_of(e.get("Name")), str_of(e.get("Value"))) {
+                    if let (Some(n), Some(v)) = (lit(e.get("Name")), lit(e.get("Value"))) {
                         env_finding(
                             r,
                             f,
                             || format!("ContainerDefinitions[{i}].Environment[{j}]"),
-                            n,
-                            v,
+                            &n,
+                            &v,
                         );
                     }
                 }

@@ -7,7 +7,7 @@ use formwork_kernels::push_sub_literal;
 
 use indexmap::IndexMap;
 
-use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target};
+use crate::expr::{Expr, Intrinsic, StackId, SubPart, Target, plain_sub};
 use crate::resource::ResourceEntry;
 use crate::template_parts::Parameter;
 use crate::value::Value;
@@ -32,26 +32,6 @@ pub(crate) struct Renderer<'a> {
 enum SubVar<'v> {
     Value(&'v Value),
     Import(usize, ExportKey),
-}
-
-/// The text of an `Fn::Sub` without variables: the plain string it is
-/// written as (cfn-lint W1020), its literal pieces joined, or `None` when
-/// it has variables.
-fn plain_sub(parts: &[SubPart]) -> Option<String> {
-    let mut len = 0;
-    for part in parts {
-        match part {
-            SubPart::Text(t) => len += t.len(),
-            _ => return None,
-        }
-    }
-    let mut text = String::with_capacity(len);
-    for part in parts {
-        if let SubPart::Text(t) = part {
-            text.push_str(t);
-        }
-    }
-    Some(text)
 }
 
 impl Renderer<'_> {
