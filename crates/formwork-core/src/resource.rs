@@ -6,6 +6,7 @@ use std::fmt;
 use indexmap::IndexMap;
 
 use crate::expr::{Expr, StackId, Target};
+use crate::fasthash::FastState;
 use crate::props::PropBag;
 use crate::spec::ResourceSpec;
 use crate::stack::Stack;
@@ -69,7 +70,7 @@ pub(crate) struct ResourceEntry {
     pub(crate) deletion_policy: Option<RemovalPolicy>,
     pub(crate) update_replace_policy: Option<RemovalPolicy>,
     pub(crate) condition: Option<String>,
-    pub(crate) metadata: IndexMap<String, Value>,
+    pub(crate) metadata: IndexMap<String, Value, FastState>,
     pub(crate) overrides: Vec<(String, Value)>,
     /// Changes to apply before the resource is next read, by key (see
     /// [`ResourceRef::update_later`]).
@@ -94,7 +95,7 @@ impl ResourceEntry {
             deletion_policy: None,
             update_replace_policy: None,
             condition: None,
-            metadata: IndexMap::new(),
+            metadata: IndexMap::default(),
             overrides: Vec::new(),
             deferred: Vec::new(),
         }
