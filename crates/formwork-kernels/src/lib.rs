@@ -8,7 +8,8 @@
 //! - logical ids' characters ([`alphanumerics`], [`is_alphanumeric`]);
 //! - hashing the keys of formwork's maps ([`FastHasher`]);
 //! - SHA-256 of assets' files ([`Sha256`], [`hash_file`]);
-//! - literal text of `Fn::Sub` templates ([`push_sub_literal`]).
+//! - literal text of `Fn::Sub` templates ([`push_sub_literal`]);
+//! - assets' exclude patterns ([`glob_matches`]).
 //!
 //! An app runs its synth from a debug build, where every `Vec::push` and
 //! slice index is a call and a check: writing a template's text costs a few
@@ -30,6 +31,7 @@
 #![deny(missing_docs)]
 
 mod escape;
+mod glob;
 mod hash;
 mod ids;
 pub mod pattern;
@@ -40,6 +42,7 @@ mod sub;
 pub mod test_rng;
 
 pub use escape::{has_byte, push_decimal, push_escaped};
+pub use glob::glob_matches;
 pub use hash::FastHasher;
 pub use ids::{alphanumerics, has_alphanumeric, is_alphanumeric};
 pub use pretty::PrettyJson;

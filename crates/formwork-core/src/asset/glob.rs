@@ -105,67 +105,85 @@ impl Excludes {
 }
 
 impl Rule {
+    /// The path itself or any folder above it matches (byte work: in the
+    /// optimized kernels).
     fn matches(&self, rel: &str) -> bool {
-        // The path itself or any folder above it.
-        let mut prefixes = rel
-            .match_indices('/')
-            .map(|(i, _)| &rel[..i])
-            .chain(std::iter::once(rel));
-        prefixes.any(|p| {
-            if self.any_depth {
-                let name = p.rsplit('/').next().unwrap_or(p);
-                glob(self.pattern.as_bytes(), name.as_bytes())
-            } else {
-                glob(self.pattern.as_bytes(), p.as_bytes())
-            }
-        })
-    }
-}
-
-/// Matches `text` against a glob pattern (`*`, `?`, `**`).
-fn glob(pat: &[u8], text: &[u8]) -> bool {
-    match pat.first() {
-        None => text.is_empty(),
-        Some(b'*') if pat.get(1) == Some(&b'*') => {
-            // `**/` also matches zero folders.
-            let rest = &pat[2..];
-            if let Some(after) = rest.strip_prefix(b"/") {
-                if glob(after, text) {
-                    return true;
-                }
-            }
-            (0..=text.len()).any(|i| glob(rest, &text[i..]))
-        }
-        Some(b'*') => {
-            let rest = &pat[1..];
-            for i in 0..=text.len() {
-                if glob(rest, &text[i..]) {
-                    return true;
-                }
-                if text.get(i) == Some(&b'/') {
-                    break;
-                }
-            }
-            false
-        }
-        Some(b'?') => text.first().is_some_and(|&c| c != b'/') && glob(&pat[1..], &text[1..]),
-        Some(&c) => text.first() == Some(&c) && glob(&pat[1..], &text[1..]),
+        formwork_kernels::glob_matches(&self.pattern, rel, self.any_depth)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::Rng;
+
+    /// The former coding of a rule's match, with `str` iterators: the
+    /// reference for the kernel.
+    fn former_matches(pattern: &str, any_depth: bool, rel: &str) -> bool {
+        fn glob(pat: &[u8], text: &[u8]) -> bool {
+            match pat.first() {
+                None => text.is_empty(),
+                Some(b'*') if pat.get(1) == Some(&b'*') => {
+                    let rest = &pat[2..];
+                    if let Some(after) = rest.strip_prefix(b"/") {
+                        if glob(after, text) {
+                            return true;
+                        }
+                    }
+                    (0..=text.len()).any(|i| glob(rest, &text[i..]))
+                }
+                Some(b'*') => {
+                    let rest = &pat[1..];
+                    for i in 0..=text.len() {
+                        if glob(rest, &text[i..]) {
+                            return true;
+                        }
+                        if text.get(i) == Some(&b'/') {
+                            break;
+                        }
+                    }
+                    false
+                }
+                Some(b'?') => {
+                    text.first().is_some_and(|&c| c != b'/') && glob(&pat[1..], &text[1..])
+                }
+                Some(&c) => text.first() == Some(&c) && glob(&pat[1..], &text[1..]),
+            }
+        }
+        let mut prefixes = rel
+            .match_indices('/')
+            .map(|(i, _)| &rel[..i])
+            .chain(std::iter::once(rel));
+        prefixes.any(|p| {
+            if any_depth {
+                let name = p.rsplit('/').next().unwrap_or(p);
+                glob(pattern.as_bytes(), name.as_bytes())
+            } else {
+                glob(pattern.as_bytes(), p.as_bytes())
+            }
+        })
+    }
 
     #[test]
-    fn globs() {
-        assert!(glob(b"*.js", b"a.js"));
-        assert!(!glob(b"*.js", b"d/a.js"));
-        assert!(glob(b"**/*.js", b"a.js"));
-        assert!(glob(b"**/*.js", b"d/e/a.js"));
-        assert!(glob(b"src/**", b"src/a/b"));
-        assert!(glob(b"a?c", b"abc"));
-        assert!(!glob(b"a?c", b"a/c"));
+    fn rules_match_as_the_former_coding_did() {
+        const PIECES: &[&str] = &["a", "b", "/", "*", "**", "?", ".js", "é", ""];
+        let mut g = Rng(0x61_0B5E_ED00_0042);
+        let mut matched = 0;
+        for _ in 0..20_000 {
+            let pattern: String = (0..g.below(5)).map(|_| *g.pick(PIECES)).collect();
+            let rel: String = (0..g.below(7))
+                .map(|_| *g.pick(&["a", "b", "/", "x.js", "é", "ab"]))
+                .collect();
+            let any_depth = g.chance(50);
+            let got = formwork_kernels::glob_matches(&pattern, &rel, any_depth);
+            assert_eq!(
+                got,
+                former_matches(&pattern, any_depth, &rel),
+                "{pattern:?} {rel:?} {any_depth}"
+            );
+            matched += usize::from(got);
+        }
+        assert!(matched > 2_000, "{matched}");
     }
 
     #[test]
