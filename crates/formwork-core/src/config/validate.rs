@@ -97,6 +97,29 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// `s[key]` of a schema object, found by comparing keys: a schema object
+/// holds a handful of keywords, and serde_json's map hashes a key with
+/// SipHash for a lookup (over a thousand instructions in a debug build).
+fn field<'j>(s: &'j Json, key: &str) -> Option<&'j Json> {
+    match s {
+        Json::Object(m) => entry(m, key),
+        _ => None,
+    }
+}
+
+/// `m[key]`, by comparing keys when the map is small.
+fn entry<'j>(m: &'j Map<String, Json>, key: &str) -> Option<&'j Json> {
+    if m.len() > 16 {
+        return m.get(key);
+    }
+    for (k, v) in m {
+        if k == key {
+            return Some(v);
+        }
+    }
+    None
+}
+
 fn type_matches(ty: &str, v: &Json) -> bool {
     match ty {
         "string" => v.is_string(),
@@ -113,12 +136,12 @@ fn type_matches(ty: &str, v: &Json) -> bool {
 impl<'a> Checker<'a> {
     fn resolve(&self, mut s: &'a Json) -> &'a Json {
         for _ in 0..32 {
-            let Some(r) = s.get("$ref").and_then(Json::as_str) else {
+            let Some(r) = field(s, "$ref").and_then(Json::as_str) else {
                 return s;
             };
             let target = r
                 .strip_prefix("#/")
-                .and_then(|p| p.split('/').try_fold(self.root, |acc, seg| acc.get(seg)));
+                .and_then(|p| p.split('/').try_fold(self.root, |acc, seg| field(acc, seg)));
             match target {
                 Some(t) => s = t,
                 None => return s,
@@ -134,9 +157,8 @@ impl<'a> Checker<'a> {
             return;
         }
         // The field's own description says what it is for: the best help.
-        let description = schema
-            .get("description")
-            .or_else(|| self.resolve(schema).get("description"))
+        let description = field(schema, "description")
+            .or_else(|| field(self.resolve(schema), "description"))
             .and_then(Json::as_str)
             .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "));
         if let Some(d) = description {
@@ -160,28 +182,28 @@ impl<'a> Checker<'a> {
             return;
         }
         for key in ["anyOf", "oneOf"] {
-            if let Some(Json::Array(branches)) = s.get(key) {
+            if let Some(Json::Array(branches)) = field(s, key) {
                 self.alternatives(branches, v, path, out);
             }
         }
-        if let Some(Json::Array(all)) = s.get("allOf") {
+        if let Some(Json::Array(all)) = field(s, "allOf") {
             for b in all {
                 self.value(b, v, path, out);
             }
         }
-        if let Some(Json::Array(allowed)) = s.get("enum") {
+        if let Some(Json::Array(allowed)) = field(s, "enum") {
             if !allowed.contains(v) {
                 out.push(not_allowed(v, allowed, path));
                 return;
             }
         }
-        if let Some(c) = s.get("const") {
+        if let Some(c) = field(s, "const") {
             if c != v {
                 out.push(not_allowed(v, std::slice::from_ref(c), path));
                 return;
             }
         }
-        let types: Vec<&str> = match s.get("type") {
+        let types: Vec<&str> = match field(s, "type") {
             Some(Json::String(t)) => vec![t.as_str()],
             Some(Json::Array(ts)) => ts.iter().filter_map(Json::as_str).collect(),
             _ => Vec::new(),
@@ -226,7 +248,7 @@ impl<'a> Checker<'a> {
                 return;
             }
             let r = self.resolve(b);
-            let same_kind = match r.get("type") {
+            let same_kind = match field(r, "type") {
                 Some(Json::String(t)) => type_matches(t, v),
                 _ => false,
             };
@@ -238,7 +260,7 @@ impl<'a> Checker<'a> {
             .iter()
             .flat_map(|b| {
                 let r = self.resolve(b);
-                match (r.get("const"), r.get("enum")) {
+                match (field(r, "const"), field(r, "enum")) {
                     (Some(c), _) => vec![c.clone()],
                     (None, Some(Json::Array(e))) => e.clone(),
                     _ => Vec::new(),
@@ -260,8 +282,8 @@ impl<'a> Checker<'a> {
 
     fn string(&self, s: &Json, text: &str, path: &str, out: &mut Vec<Problem>) {
         let len = text.chars().count() as u64;
-        let min = s.get("minLength").and_then(Json::as_u64);
-        let max = s.get("maxLength").and_then(Json::as_u64);
+        let min = field(s, "minLength").and_then(Json::as_u64);
+        let max = field(s, "maxLength").and_then(Json::as_u64);
         if min.is_some_and(|m| len < m) || max.is_some_and(|m| len > m) {
             let allowed = match (min, max) {
                 (Some(a), Some(b)) => format!("{a} to {b} characters"),
@@ -275,7 +297,7 @@ impl<'a> Checker<'a> {
                 format!("{text:?} is {len} characters; allowed: {allowed}"),
             ));
         }
-        if let Some(p) = s.get("pattern").and_then(Json::as_str) {
+        if let Some(p) = field(s, "pattern").and_then(Json::as_str) {
             match crate::pattern::Pattern::new(p) {
                 Ok(re) if !re.is_match(text) => out.push(Problem::new(
                     codes::CONFIG_VALUE,
@@ -295,7 +317,7 @@ impl<'a> Checker<'a> {
 
     fn number(&self, s: &Json, v: &Json, path: &str, out: &mut Vec<Problem>) {
         let Some(n) = v.as_f64() else { return };
-        let num = |k: &str| s.get(k).and_then(Json::as_f64);
+        let num = |k: &str| field(s, k).and_then(Json::as_f64);
         let (min, max) = (num("minimum"), num("maximum"));
         let shown = v.to_string();
         let range = match (min, max) {
@@ -336,21 +358,27 @@ impl<'a> Checker<'a> {
 
     fn array(&self, s: &'a Json, items: &[Json], path: &str, out: &mut Vec<Problem>) {
         let n = items.len() as u64;
-        if let Some(m) = s.get("minItems").and_then(Json::as_u64).filter(|m| n < *m) {
+        if let Some(m) = field(s, "minItems")
+            .and_then(Json::as_u64)
+            .filter(|m| n < *m)
+        {
             out.push(Problem::new(
                 codes::CONFIG_VALUE,
                 path,
                 format!("{n} items; at least {m} are needed"),
             ));
         }
-        if let Some(m) = s.get("maxItems").and_then(Json::as_u64).filter(|m| n > *m) {
+        if let Some(m) = field(s, "maxItems")
+            .and_then(Json::as_u64)
+            .filter(|m| n > *m)
+        {
             out.push(Problem::new(
                 codes::CONFIG_VALUE,
                 path,
                 format!("{n} items; at most {m} are allowed"),
             ));
         }
-        if let Some(item) = s.get("items").filter(|i| i.is_object() || i.is_boolean()) {
+        if let Some(item) = field(s, "items").filter(|i| i.is_object() || i.is_boolean()) {
             for (i, v) in items.iter().enumerate() {
                 self.value(item, v, &format!("{path}[{i}]"), out);
             }
@@ -359,12 +387,11 @@ impl<'a> Checker<'a> {
 
     fn object(&self, s: &'a Json, m: &Map<String, Json>, path: &str, out: &mut Vec<Problem>) {
         let empty = Map::new();
-        let props = s
-            .get("properties")
+        let props = field(s, "properties")
             .and_then(Json::as_object)
             .unwrap_or(&empty);
         if !self.partial {
-            if let Some(Json::Array(req)) = s.get("required") {
+            if let Some(Json::Array(req)) = field(s, "required") {
                 for r in req.iter().filter_map(Json::as_str) {
                     if !m.contains_key(r) {
                         let at = join(path, r);
@@ -382,10 +409,10 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let extra = s.get("additionalProperties");
+        let extra = field(s, "additionalProperties");
         for (k, v) in m {
             let at = join(path, k);
-            if let Some(p) = props.get(k) {
+            if let Some(p) = entry(props, k) {
                 self.value(p, v, &at, out);
                 continue;
             }
@@ -430,5 +457,29 @@ fn not_allowed(v: &Json, allowed: &[Json], path: &str) -> Problem {
             path,
             format!("{} is not allowed; allowed: {}", show(v), names.join(", ")),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_rng::Rng;
+
+    #[test]
+    fn keys_found_by_comparing_are_the_hashed_ones() {
+        let mut g = Rng(0x5C4E_3A00_0000_0007);
+        for _ in 0..500 {
+            let mut m = Map::new();
+            for _ in 0..g.below(40) {
+                m.insert(format!("k{}", g.below(50)), Json::from(g.below(9)));
+            }
+            let schema = Json::Object(m.clone());
+            for k in 0..60 {
+                let key = format!("k{k}");
+                assert_eq!(entry(&m, &key), m.get(&key), "{key}");
+                assert_eq!(field(&schema, &key), m.get(&key), "{key}");
+            }
+        }
+        assert_eq!(field(&Json::from(1), "k1"), None);
     }
 }
