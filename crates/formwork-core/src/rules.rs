@@ -377,43 +377,49 @@ impl<'a> TemplateView<'a> {
     }
 
     /// The value at `path` in resource `i`'s properties of a lazy
-    /// template, read from the properties as synth holds them: the value
-    /// itself when it holds no intrinsic (rendering would copy it as it
-    /// is), [`Lookup::Missing`] when the path leads nowhere, and
-    /// [`Lookup::Render`] when an intrinsic is on the way or inside.
-    fn literal_property(&self, i: usize, path: &str) -> Lookup<'a> {
+    /// template, read from the properties as synth holds them (unchecked
+    /// wrappers seen through): what [`ResourceView::held`] and
+    /// [`TemplateView::literal_property`] both walk.
+    fn held_at(&self, i: usize, path: &str) -> Held<'a> {
         let Source::Lazy { template, .. } = &self.source else {
-            return Lookup::Render;
+            return Held::Unknown;
         };
         let template: &'a dyn LazyTemplate = *template;
         let (first, mut rest) = split_segment(path);
         let Some(k) = template.property_index(i, first) else {
-            return Lookup::Missing;
+            return Held::Missing;
         };
         let Some(mut node) = template.source_property(i, k) else {
-            return Lookup::Render;
+            return Held::Unknown;
         };
+        node = unchecked_inner(node);
         while let Some(r) = rest {
             let (seg, next) = split_segment(r);
             rest = next;
-            node = match unchecked_inner(node) {
-                Value::Map(m) => match m.get(seg) {
-                    Some(v) => v,
-                    None => return Lookup::Missing,
-                },
-                Value::List(items) => match seg.parse::<usize>().ok().and_then(|n| items.get(n)) {
-                    Some(v) => v,
-                    None => return Lookup::Missing,
-                },
-                Value::Expr(_) => return Lookup::Render,
-                _ => return Lookup::Missing,
+            let next = match node {
+                Value::Map(m) => m.get(seg),
+                Value::List(items) => seg.parse::<usize>().ok().and_then(|n| items.get(n)),
+                Value::Expr(_) => return Held::Intrinsic,
+                _ => None,
             };
+            match next {
+                Some(v) => node = unchecked_inner(v),
+                None => return Held::Missing,
+            }
         }
-        let node = unchecked_inner(node);
-        if plain(node) {
-            Lookup::Found(node)
-        } else {
-            Lookup::Render
+        Held::At(node)
+    }
+
+    /// The value at `path` in resource `i`'s properties of a lazy
+    /// template, without rendering: the value itself when it holds no
+    /// intrinsic (rendering would copy it as it is), [`Lookup::Missing`]
+    /// when the path leads nowhere, and [`Lookup::Render`] when an
+    /// intrinsic is on the way or inside.
+    fn literal_property(&self, i: usize, path: &str) -> Lookup<'a> {
+        match self.held_at(i, path) {
+            Held::At(node) if plain(node) => Lookup::Found(node),
+            Held::Missing => Lookup::Missing,
+            Held::At(_) | Held::Intrinsic | Held::Unknown => Lookup::Render,
         }
     }
 
@@ -468,6 +474,18 @@ fn empty_cells<T>(n: usize) -> Vec<OnceCell<T>> {
         cells.push(OnceCell::new());
     }
     cells
+}
+
+/// What [`TemplateView::held_at`] found.
+enum Held<'a> {
+    /// The value as synth holds it.
+    At(&'a Value),
+    /// Nothing at the path.
+    Missing,
+    /// An intrinsic function on the way.
+    Intrinsic,
+    /// Not a template being synthesized, or a property synth does not hold.
+    Unknown,
 }
 
 /// What [`TemplateView::literal_property`] found.
@@ -644,39 +662,13 @@ impl<'a> ResourceView<'a> {
     /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn held(&self, path: &str) -> Option<&'a Value> {
-        let i = match self.json {
-            Part::Ready(j) => {
-                let mut node = j.get("Properties")?;
-                let mut rest = Some(path);
-                while let Some(r) = rest {
-                    let (seg, next) = split_segment(r);
-                    rest = next;
-                    node = match node {
-                        Value::List(items) => items.get(seg.parse::<usize>().ok()?)?,
-                        other => other.get(seg)?,
-                    };
-                }
-                return Some(node);
-            }
-            Part::Index(i) => i,
-        };
-        let Source::Lazy { template, .. } = &self.template.source else {
-            return None;
-        };
-        let template: &'a dyn LazyTemplate = *template;
-        let (first, mut rest) = split_segment(path);
-        let k = template.property_index(i, first)?;
-        let mut node = unchecked_inner(template.source_property(i, k)?);
-        while let Some(r) = rest {
-            let (seg, next) = split_segment(r);
-            rest = next;
-            node = unchecked_inner(match node {
-                Value::Map(m) => m.get(seg)?,
-                Value::List(items) => items.get(seg.parse::<usize>().ok()?)?,
-                _ => return None,
-            });
+        match self.json {
+            Part::Ready(_) => self.property(path),
+            Part::Index(i) => match self.template.held_at(i, path) {
+                Held::At(node) => Some(node),
+                Held::Missing | Held::Intrinsic | Held::Unknown => None,
+            },
         }
-        Some(node)
     }
 
     /// `DeletionPolicy`, when set.
@@ -844,18 +836,6 @@ mod tests {
     /// How a path was read: nothing there, the value itself, rendered.
     type Seen = Vec<(String, usize, Option<Value>, Option<Value>)>;
 
-    /// True when `v` holds no intrinsic, no unchecked wrapper and no number
-    /// that is not finite: rendering gives it as it is.
-    fn plain_value(v: &Value) -> bool {
-        match v {
-            Value::Float(f) => f.is_finite(),
-            Value::List(items) => items.iter().all(plain_value),
-            Value::Map(m) => m.values().all(plain_value),
-            Value::Expr(_) | Value::Unchecked(_) => false,
-            _ => true,
-        }
-    }
-
     /// True when the dotted path, walked through the value as synth holds
     /// it, meets an intrinsic before its end.
     fn through_intrinsic(props: &[(String, Value)], path: &str) -> bool {
@@ -905,7 +885,7 @@ mod tests {
                         let rendered =
                             rendered.unwrap_or_else(|| panic!("{p}: held {h:?}, nothing rendered"));
                         assert_eq!(h.literal_str().as_deref(), rendered.as_str(), "{p}");
-                        if plain_value(h) {
+                        if plain(h) {
                             assert_eq!(h, rendered, "{p}");
                             self.counts.borrow_mut()[0] += 1;
                         } else {
