@@ -537,6 +537,25 @@ mod tests {
     }
 
     #[test]
+    fn a_checks_entry_the_app_set_itself_is_kept_and_fails_synth() {
+        let app = formwork_core::App::new();
+        let s = app.stack("S").unwrap();
+        s.add("Thing", formwork_core::testing::CfnThing::new())
+            .unwrap();
+        s.add_metadata(METADATA_KEY, "mine");
+        declare(&s, Check::invoke("a", "fn-a"));
+        assert_eq!(
+            s.metadata(METADATA_KEY),
+            Some(formwork_core::Value::from("mine"))
+        );
+        let err = app.synth().unwrap_err().to_string();
+        assert!(
+            err.contains("error[FW0506] S Metadata.Formwork::Checks"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_function_is_updated_when_active_with_its_last_update_successful() {
         let c = Check::function_updated("worker", "poc-worker");
         assert_eq!(c.kind(), "function");

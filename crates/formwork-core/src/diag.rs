@@ -265,6 +265,9 @@ pub mod codes {
     pub const EXPORT_NAME: &str = "FW0504";
     /// An output, mapping or parameter field CloudFormation refuses.
     pub const TEMPLATE_PART: &str = "FW0505";
+    /// A value appended to a template `Metadata` entry that holds
+    /// something other than a list.
+    pub const METADATA_APPEND: &str = "FW0506";
     /// A suppression that matched no finding.
     pub const UNUSED_SUPPRESSION: &str = "FW0801";
     /// A `-c` key that the app neither reads nor declares.

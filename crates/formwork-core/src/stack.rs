@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, codes};
 use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
@@ -227,8 +227,11 @@ impl Stack {
     }
 
     /// Appends `value` to the list a template-level `Metadata` entry
-    /// holds, in place: an entry not set yet, or set to something other
-    /// than a list, becomes a list of `value` alone.
+    /// holds, in place; an entry not set yet becomes a list of `value`
+    /// alone. An entry set (with [`add_metadata`](Self::add_metadata)) to
+    /// something other than a list is left as it is, and synth fails with
+    /// an `FW0506` error that names the entry and what it holds: neither
+    /// the entry nor the value is dropped silently.
     ///
     /// ```
     /// use formwork::{App, Value};
@@ -239,21 +242,44 @@ impl Stack {
     /// assert_eq!(s.metadata("Team::Notes"), Some(Value::list(["first", "second"])));
     /// s.add_metadata("Team::Owner", "ops");
     /// s.append_metadata("Team::Owner", "infra");
-    /// assert_eq!(s.metadata("Team::Owner"), Some(Value::list(["infra"])));
+    /// assert_eq!(s.metadata("Team::Owner"), Some(Value::from("ops")));
+    /// let err = app.synth().unwrap_err().to_string();
+    /// assert!(err.contains("error[FW0506] Demo Metadata.Team::Owner"), "{err}");
     /// # Ok::<(), formwork::Error>(())
     /// ```
     pub fn append_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
         let value = value.into();
         let mut data = self.data_mut();
-        match data.metadata.get_mut(key) {
-            Some(Value::List(items)) => items.push(value),
-            Some(other) => *other = Value::List(vec![value]),
+        let held = match data.metadata.get_mut(key) {
+            Some(Value::List(items)) => {
+                items.push(value);
+                return self;
+            }
+            Some(other) => other.kind(),
             None => {
                 data.metadata
                     .insert(key.to_owned(), Value::List(vec![value]));
+                return self;
             }
-        }
+        };
         drop(data);
+        self.report(
+            Diagnostic::error(
+                codes::METADATA_APPEND,
+                self.path(),
+                format!(
+                    "the Metadata entry `{key}` holds {}, so {} cannot be appended to it; \
+                     allowed: a list, or no entry yet",
+                    with_article(held),
+                    with_article(value.kind())
+                ),
+            )
+            .property(format!("Metadata.{key}"))
+            .fix(format!(
+                "set `{key}` with add_metadata or append to it with append_metadata, not both \
+                 (formwork-check appends its checks to `Formwork::Checks`)"
+            )),
+        );
         self
     }
 
@@ -642,6 +668,12 @@ impl Scope {
     }
 }
 
+/// A kind of value with its indefinite article, for messages ("an object").
+fn with_article(kind: &str) -> String {
+    let vowel = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {kind}", if vowel { "an" } else { "a" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -768,5 +800,46 @@ mod tests {
         assert!(s.add_condition("C", crate::Fn::equals("a", "b")).is_err());
         s.add_mapping("M", Mapping::new()).unwrap();
         assert!(s.add_mapping("M", Mapping::new()).is_err());
+    }
+
+    #[test]
+    fn appending_to_metadata_that_is_not_a_list_is_an_error_that_keeps_it() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        s.add("T", CfnThing::new()).unwrap();
+        s.append_metadata("Team::Runbooks", "a");
+        s.append_metadata("Team::Runbooks", Value::object([("b", 1)]));
+        assert_eq!(
+            s.metadata("Team::Runbooks"),
+            Some(Value::List(vec![
+                Value::from("a"),
+                Value::object([("b", 1)])
+            ]))
+        );
+        assert!(s.data().diagnostics.is_empty());
+
+        s.add_metadata("Team::Owner", Value::object([("name", "ops")]));
+        s.append_metadata("Team::Owner", "infra");
+        // The entry is kept as it was set...
+        assert_eq!(
+            s.metadata("Team::Owner"),
+            Some(Value::object([("name", "ops")]))
+        );
+        // ...and synth fails, naming the entry, what it holds and the value.
+        let err = app.synth().unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "error[FW0506] S Metadata.Team::Owner: the Metadata entry `Team::Owner` \
+                 holds an object, so a string cannot be appended to it; allowed: a list, \
+                 or no entry yet"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("help: set `Team::Owner` with add_metadata"),
+            "{err}"
+        );
+        assert_eq!(with_article("integer"), "an integer");
+        assert_eq!(with_article("list"), "a list");
     }
 }
