@@ -250,7 +250,7 @@ impl Stack {
     pub fn append_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
         let value = value.into();
         let mut data = self.data_mut();
-        let held = match data.metadata.get_mut(key) {
+        let held = match data.metadata.get_mut(key).map(peel_unchecked) {
             Some(Value::List(items)) => {
                 items.push(value);
                 return self;
@@ -668,6 +668,15 @@ impl Scope {
     }
 }
 
+/// The value an [`Value::Unchecked`] wraps (through any number of
+/// wrappings), or the value itself.
+fn peel_unchecked(mut v: &mut Value) -> &mut Value {
+    while let Value::Unchecked(inner) = v {
+        v = inner;
+    }
+    v
+}
+
 /// A kind of value with its indefinite article, for messages ("an object").
 fn with_article(kind: &str) -> String {
     let vowel = kind.starts_with(['a', 'e', 'i', 'o', 'u']);
@@ -815,6 +824,14 @@ mod tests {
                 Value::from("a"),
                 Value::object([("b", 1)])
             ]))
+        );
+        assert!(s.data().diagnostics.is_empty());
+        // A list set unchecked stays a list, and unchecked.
+        s.add_metadata("Team::Raw", Value::list(["r"]).unchecked());
+        s.append_metadata("Team::Raw", "s");
+        assert_eq!(
+            s.metadata("Team::Raw"),
+            Some(Value::list(["r", "s"]).unchecked())
         );
         assert!(s.data().diagnostics.is_empty());
 
