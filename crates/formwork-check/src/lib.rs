@@ -440,7 +440,10 @@ impl Observation {
     }
 }
 
-/// Declares a check on `stack` (kept in its template's `Metadata`).
+/// Declares a check on `stack` (kept in its template's `Metadata`). An
+/// error about it (an app that set `Formwork::Checks` itself) points at
+/// the line that called this.
+#[track_caller]
 pub fn declare(stack: &Stack, check: Check) {
     stack.append_metadata(METADATA_KEY, to_value(Json::Object(check.spec)));
 }
@@ -543,16 +546,26 @@ mod tests {
         s.add("Thing", formwork_core::testing::CfnThing::new())
             .unwrap();
         s.add_metadata(METADATA_KEY, "mine");
+        let line = line!() + 1;
         declare(&s, Check::invoke("a", "fn-a"));
         assert_eq!(
             s.metadata(METADATA_KEY),
             Some(formwork_core::Value::from("mine"))
         );
-        let err = app.synth().unwrap_err().to_string();
+        let err = app.synth().unwrap_err();
         assert!(
-            err.contains("error[FW0506] S Metadata.Formwork::Checks"),
+            err.to_string()
+                .contains("error[FW0506] S Metadata.Formwork::Checks"),
             "{err}"
         );
+        // It points at the app's line that declared the check.
+        let at = err
+            .diagnostics()
+            .and_then(|ds| ds.0.first())
+            .and_then(|d| d.location.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        assert!(at.starts_with(&format!("{}:{line}:", file!())), "{at}");
     }
 
     #[test]

@@ -247,7 +247,9 @@ impl Stack {
     /// assert!(err.contains("error[FW0506] Demo Metadata.Team::Owner"), "{err}");
     /// # Ok::<(), formwork::Error>(())
     /// ```
+    #[track_caller]
     pub fn append_metadata(&self, key: &str, value: impl Into<Value>) -> &Self {
+        let caller = Location::caller();
         let value = value.into();
         let mut data = self.data_mut();
         let held = match data.metadata.get_mut(key).map(peel_unchecked) {
@@ -275,6 +277,7 @@ impl Stack {
                 ),
             )
             .property(format!("Metadata.{key}"))
+            .at(caller)
             .fix(format!(
                 "set `{key}` with add_metadata or append to it with append_metadata, not both \
                  (formwork-check appends its checks to `Formwork::Checks`)"
@@ -836,6 +839,7 @@ mod tests {
         assert!(s.data().diagnostics.is_empty());
 
         s.add_metadata("Team::Owner", Value::object([("name", "ops")]));
+        let line = line!() + 1;
         s.append_metadata("Team::Owner", "infra");
         // The entry is kept as it was set...
         assert_eq!(
@@ -855,6 +859,14 @@ mod tests {
         assert!(
             err.contains("help: set `Team::Owner` with add_metadata"),
             "{err}"
+        );
+        // It points at the line that appended, not at the stack's.
+        let d = &s.data().diagnostics[0];
+        let at = d.location.as_ref().map(ToString::to_string);
+        assert!(
+            at.as_deref()
+                .is_some_and(|a| a.starts_with(&format!("{}:{line}:", file!()))),
+            "{d:?}"
         );
         assert_eq!(with_article("integer"), "an integer");
         assert_eq!(with_article("list"), "a list");
