@@ -225,25 +225,36 @@ impl Assembly {
 /// still being written back makes the call wait for the disk (on ext4,
 /// milliseconds: longer than the whole synth).
 fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
-    use std::io::Read;
     if let Ok(mut f) = std::fs::File::open(path) {
         if f.metadata()
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && same_contents(&mut f, bytes)
         {
-            // One byte more than expected, to see the end of the file.
-            let mut old = Vec::with_capacity(bytes.len() + 1);
-            if f.by_ref()
-                .take(bytes.len() as u64 + 1)
-                .read_to_end(&mut old)
-                .is_ok()
-                && old == bytes
-            {
-                return Ok(false);
-            }
+            return Ok(false);
         }
     }
     std::fs::write(path, bytes)?;
     Ok(true)
+}
+
+/// True when what `f` reads is exactly `bytes`, read a piece at a time into
+/// a buffer on the stack: the file is not copied to the heap whole (a
+/// template's tens of kilobytes were as many fresh pages, each a page fault,
+/// at every synth).
+fn same_contents(f: &mut impl std::io::Read, bytes: &[u8]) -> bool {
+    let mut buf = [0u8; 8192];
+    let mut rest = bytes;
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) => match rest.strip_prefix(&buf[..n]) {
+                Some(after) => rest = after,
+                None => return false,
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// The key of every resource's `Metadata` that holds its construct path
@@ -1037,6 +1048,38 @@ mod owner_tests {
             "a folder is not a file"
         );
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn contents_compare_piece_by_piece_across_the_buffer() {
+        /// Gives at most `step` bytes a read, as a pipe or a slow disk may.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for len in [0, 1, 8191, 8192, 8193, 20_000] {
+            let a: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+            for step in [1, 5000, 8192, usize::MAX] {
+                assert!(same_contents(&mut Trickle(&a, step), &a), "{len} {step}");
+                let mut longer = a.clone();
+                longer.push(1);
+                assert!(!same_contents(&mut Trickle(&longer, step), &a), "{len}+1");
+                if len > 0 {
+                    assert!(!same_contents(&mut Trickle(&a[..len - 1], step), &a));
+                    let mut last = a.clone();
+                    last[len - 1] ^= 1;
+                    assert!(!same_contents(&mut Trickle(&last, step), &a));
+                    let mut first = a.clone();
+                    first[0] ^= 1;
+                    assert!(!same_contents(&mut Trickle(&first, step), &a));
+                }
+            }
+        }
     }
 
     #[test]
