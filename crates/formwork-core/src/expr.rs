@@ -297,49 +297,9 @@ impl Fn {
     /// Concatenates literal strings and values into one string: an `Fn::Sub`
     /// whose references stay readable (`arn:${AWS::Partition}:s3:::${Bucket}/*`).
     pub fn concat<V: Into<Value>>(parts: impl IntoIterator<Item = V>) -> Expr {
-        let mut out = Vec::new();
-        let mut vars = IndexMap::new();
-        for part in parts {
-            match part.into() {
-                Value::String(s) => push_text(&mut out, &s),
-                Value::Int(i) => push_text(&mut out, &i.to_string()),
-                Value::Expr(e) => match *e.0 {
-                    Intrinsic::Ref(t) => out.push(SubPart::Ref(t)),
-                    Intrinsic::GetAtt(t, a) => out.push(SubPart::GetAtt(t, a)),
-                    Intrinsic::Pseudo(p) => out.push(SubPart::Pseudo(p)),
-                    // A nested Fn::Sub is inlined, its variables renamed
-                    // into this one's map, so ARNs built from ARNs stay flat.
-                    Intrinsic::Sub(inner, inner_vars) => {
-                        let mut renamed = IndexMap::new();
-                        for (k, v) in inner_vars {
-                            let name = format!("Part{}", vars.len());
-                            vars.insert(name.clone(), v);
-                            renamed.insert(k, name);
-                        }
-                        for part in inner {
-                            match part {
-                                SubPart::Text(t) => push_text(&mut out, &t),
-                                SubPart::Var(v) => {
-                                    out.push(SubPart::Var(renamed.get(&v).cloned().unwrap_or(v)))
-                                }
-                                other => out.push(other),
-                            }
-                        }
-                    }
-                    other => {
-                        let name = format!("Part{}", vars.len());
-                        vars.insert(name.clone(), Value::from(Expr::from(other)));
-                        out.push(SubPart::Var(name));
-                    }
-                },
-                other => {
-                    let name = format!("Part{}", vars.len());
-                    vars.insert(name.clone(), other);
-                    out.push(SubPart::Var(name));
-                }
-            }
-        }
-        Intrinsic::Sub(out, vars).into()
+        // The conversion only: the rest is one function, not a copy for
+        // each kind of parts in each crate that concatenates.
+        concat_values(parts.into_iter().map(Into::into).collect())
     }
 
     /// `Fn::Join` of values with a delimiter.
@@ -452,6 +412,53 @@ pub(crate) fn plain_sub(parts: &[SubPart]) -> Option<Cow<'_, str>> {
         }
     }
     Some(Cow::Owned(text))
+}
+
+/// [`Fn::concat`] of values already converted.
+fn concat_values(parts: Vec<Value>) -> Expr {
+    let mut out = Vec::new();
+    let mut vars = IndexMap::new();
+    for part in parts {
+        match part {
+            Value::String(s) => push_text(&mut out, &s),
+            Value::Int(i) => push_text(&mut out, &i.to_string()),
+            Value::Expr(e) => match *e.0 {
+                Intrinsic::Ref(t) => out.push(SubPart::Ref(t)),
+                Intrinsic::GetAtt(t, a) => out.push(SubPart::GetAtt(t, a)),
+                Intrinsic::Pseudo(p) => out.push(SubPart::Pseudo(p)),
+                // A nested Fn::Sub is inlined, its variables renamed
+                // into this one's map, so ARNs built from ARNs stay flat.
+                Intrinsic::Sub(inner, inner_vars) => {
+                    let mut renamed = IndexMap::new();
+                    for (k, v) in inner_vars {
+                        let name = format!("Part{}", vars.len());
+                        vars.insert(name.clone(), v);
+                        renamed.insert(k, name);
+                    }
+                    for part in inner {
+                        match part {
+                            SubPart::Text(t) => push_text(&mut out, &t),
+                            SubPart::Var(v) => {
+                                out.push(SubPart::Var(renamed.get(&v).cloned().unwrap_or(v)))
+                            }
+                            other => out.push(other),
+                        }
+                    }
+                }
+                other => {
+                    let name = format!("Part{}", vars.len());
+                    vars.insert(name.clone(), Value::from(Expr::from(other)));
+                    out.push(SubPart::Var(name));
+                }
+            },
+            other => {
+                let name = format!("Part{}", vars.len());
+                vars.insert(name.clone(), other);
+                out.push(SubPart::Var(name));
+            }
+        }
+    }
+    Intrinsic::Sub(out, vars).into()
 }
 
 fn push_text(out: &mut Vec<SubPart>, text: &str) {

@@ -80,17 +80,26 @@ pub(crate) struct ResourceEntry {
 /// A change to the typed resource, applied when it is next read.
 pub(crate) type Deferred = Box<dyn FnOnce(Box<dyn Any>) -> Box<dyn Any>>;
 
+/// The property values of a type-erased resource of type `R` (what
+/// [`ResourceEntry::props`] holds).
+pub(crate) fn props_of<R: Resource>(a: &dyn Any) -> Option<&PropBag> {
+    a.downcast_ref::<R>().map(R::props)
+}
+
 impl ResourceEntry {
-    pub(crate) fn new<R: Resource>(path: String, logical_id: String, r: R) -> ResourceEntry {
-        fn props_of<R: Resource>(a: &dyn Any) -> Option<&PropBag> {
-            a.downcast_ref::<R>().map(R::props)
-        }
+    pub(crate) fn new(
+        path: String,
+        logical_id: String,
+        spec: &'static ResourceSpec,
+        body: Box<dyn Any>,
+        props: fn(&dyn Any) -> Option<&PropBag>,
+    ) -> ResourceEntry {
         ResourceEntry {
             path,
             logical_id,
-            spec: R::SPEC,
-            body: Some(Box::new(r)),
-            props: props_of::<R>,
+            spec,
+            body: Some(body),
+            props,
             depends_on: Vec::new(),
             deletion_policy: None,
             update_replace_policy: None,
@@ -140,20 +149,32 @@ impl fmt::Debug for ResourceRef {
 impl ResourceRef {
     /// Reads the entry, its deferred changes applied.
     fn with<T>(&self, f: impl FnOnce(&ResourceEntry) -> T) -> T {
-        let i = self.index as usize;
-        if !self.stack.data().resources[i].deferred.is_empty() {
-            self.stack.data_mut().resources[i].settle();
-        }
-        let data = self.stack.data();
-        f(&data.resources[i])
+        f(&self.entry())
     }
 
     /// Changes the entry, its deferred changes applied first.
     fn with_mut<T>(&self, f: impl FnOnce(&mut ResourceEntry) -> T) -> T {
-        let mut data = self.stack.data_mut();
-        let e = &mut data.resources[self.index as usize];
+        f(&mut self.entry_mut())
+    }
+
+    /// The entry, its deferred changes applied first. [`with`](Self::with)
+    /// and [`with_mut`](Self::with_mut) are generic over what they run;
+    /// the borrowing is here, once, not in each of their copies.
+    fn entry(&self) -> std::cell::Ref<'_, ResourceEntry> {
+        let i = self.index as usize;
+        if !self.stack.data().resources[i].deferred.is_empty() {
+            self.stack.data_mut().resources[i].settle();
+        }
+        std::cell::Ref::map(self.stack.data(), |d| &d.resources[i])
+    }
+
+    /// The entry to change, its deferred changes applied first.
+    fn entry_mut(&self) -> std::cell::RefMut<'_, ResourceEntry> {
+        let mut e = std::cell::RefMut::map(self.stack.data_mut(), |d| {
+            &mut d.resources[self.index as usize]
+        });
         e.settle();
-        f(e)
+        e
     }
 
     /// Replaces the typed L1 resource with `f(resource)` when it is next
@@ -349,24 +370,31 @@ impl ResourceRef {
     /// set any property an L2 construct does not model. Returns false (and
     /// leaves the resource unchanged) when `R` is not its type.
     pub fn update<R: Resource>(&self, f: impl FnOnce(R) -> R) -> bool {
-        let taken = self.with_mut(|e| match e.body.take() {
-            Some(b) if b.is::<R>() => Ok(b),
-            other => Err(other),
-        });
-        match taken {
-            Ok(b) => {
-                let r = match b.downcast::<R>() {
-                    Ok(r) => *r,
-                    Err(_) => return false,
-                };
-                let out = f(r);
-                self.with_mut(|e| e.body = Some(Box::new(out)));
+        let Some(body) = self.take_body_of(std::any::TypeId::of::<R>()) else {
+            return false;
+        };
+        match body.downcast::<R>() {
+            Ok(r) => {
+                let out = f(*r);
+                self.entry_mut().body = Some(Box::new(out));
                 true
             }
-            Err(other) => {
-                self.with_mut(|e| e.body = other);
+            Err(body) => {
+                self.entry_mut().body = Some(body);
                 false
             }
+        }
+    }
+
+    /// Takes the typed resource out of the entry when it is of the type
+    /// `ty`; leaves it in place otherwise. [`update`](Self::update)'s part
+    /// that does not depend on its types.
+    fn take_body_of(&self, ty: std::any::TypeId) -> Option<Box<dyn Any>> {
+        let mut e = self.entry_mut();
+        if e.body.as_deref().is_some_and(|b| b.type_id() == ty) {
+            e.body.take()
+        } else {
+            None
         }
     }
 }

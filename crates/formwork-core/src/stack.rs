@@ -15,7 +15,7 @@ use crate::diag::{Diagnostic, codes};
 use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
-use crate::resource::{Resource, ResourceEntry, ResourceRef};
+use crate::resource::{Resource, ResourceEntry, ResourceRef, props_of};
 use crate::rules::Suppression;
 use crate::template_parts::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef};
 use crate::value::Value;
@@ -571,6 +571,21 @@ impl Scope {
     /// its main resource, so that `Bucket` at `Stack/Data` has logical id `Data`.
     #[track_caller]
     pub fn add_here<R: Resource>(&self, resource: R) -> Result<R::Ref> {
+        // The type-specific part only: the rest is one function for every
+        // resource type, not a copy per type in each crate that adds one.
+        let entry = self.add_entry(R::SPEC, Box::new(resource), props_of::<R>)?;
+        Ok(R::Ref::from(entry))
+    }
+
+    /// [`add_here`](Self::add_here) past its types: checks the place and
+    /// records the resource.
+    #[track_caller]
+    fn add_entry(
+        &self,
+        spec: &'static crate::spec::ResourceSpec,
+        body: Box<dyn std::any::Any>,
+        props: fn(&dyn std::any::Any) -> Option<&crate::props::PropBag>,
+    ) -> Result<ResourceRef> {
         if self.path.is_empty() {
             return Err(Error::InvalidId {
                 id: String::new(),
@@ -603,13 +618,15 @@ impl Scope {
         d.resources.push(ResourceEntry::new(
             self.path.to_string(),
             logical_id_for_path(&self.path),
-            resource,
+            spec,
+            body,
+            props,
         ));
         drop(d);
-        Ok(R::Ref::from(ResourceRef {
+        Ok(ResourceRef {
             stack: self.stack(),
             index,
-        }))
+        })
     }
 
     /// Suppresses a finding on this construct and everything inside it, with

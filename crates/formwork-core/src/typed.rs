@@ -161,9 +161,15 @@ impl<E> Enum<E> {
 }
 impl<E: CfnEnum> From<E> for Enum<E> {
     fn from(e: E) -> Self {
-        let v = Value::String(e.as_str().to_owned());
-        Enum(if e.is_known() { v } else { v.unchecked() }, PhantomData)
+        Enum(enum_value(e.as_str(), e.is_known()), PhantomData)
     }
+}
+
+/// An enum member's value: its spelling, unchecked when the schema does not
+/// list it. One function for every enum type, not a copy of each.
+fn enum_value(spelling: &str, known: bool) -> Value {
+    let v = Value::String(spelling.to_owned());
+    if known { v } else { v.unchecked() }
 }
 impl<E> From<Expr> for Enum<E> {
     fn from(e: Expr) -> Self {
