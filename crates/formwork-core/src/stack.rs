@@ -2,6 +2,7 @@
 //! ids are made.
 
 use crate::fasthash::{FastMap, FastState};
+use std::any::Any;
 use std::cell::{Ref, RefCell, RefMut};
 use std::collections::hash_map::Entry;
 use std::fmt;
@@ -15,8 +16,10 @@ use crate::diag::{Diagnostic, codes};
 use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
+use crate::props::PropBag;
 use crate::resource::{Resource, ResourceEntry, ResourceRef, props_of};
 use crate::rules::Suppression;
+use crate::spec::ResourceSpec;
 use crate::template_parts::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef};
 use crate::value::Value;
 
@@ -582,9 +585,9 @@ impl Scope {
     #[track_caller]
     fn add_entry(
         &self,
-        spec: &'static crate::spec::ResourceSpec,
-        body: Box<dyn std::any::Any>,
-        props: fn(&dyn std::any::Any) -> Option<&crate::props::PropBag>,
+        spec: &'static ResourceSpec,
+        body: Box<dyn Any>,
+        props: fn(&dyn Any) -> Option<&PropBag>,
     ) -> Result<ResourceRef> {
         if self.path.is_empty() {
             return Err(Error::InvalidId {
