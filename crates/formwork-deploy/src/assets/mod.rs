@@ -15,6 +15,7 @@
 //! nothing published and nothing deployed.
 
 pub mod build;
+mod deflate;
 pub mod docker;
 pub mod folder;
 pub mod store;

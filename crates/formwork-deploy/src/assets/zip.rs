@@ -19,8 +19,8 @@
 //! size of the folder.
 //!
 //! Why our own writer: the `zip` crate brings eight crates and timestamps
-//! from the file system by default; this is 300 lines over `flate2`, which
-//! we need for deflate anyway.
+//! from the file system by default; this is 300 lines over `miniz_oxide`'s
+//! deflate ([`super::deflate`]) and `crc32fast`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -29,9 +29,9 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
-use flate2::Compression;
-use flate2::write::DeflateEncoder;
 use formwork_core::asset::FileEntry;
+
+use super::deflate::Deflater;
 
 /// DOS date of 1980-01-01 (day 1, month 1, year 0).
 const DOS_DATE: u16 = (1 << 5) | 1;
@@ -45,6 +45,8 @@ const STORED: u16 = 0;
 const DEFLATED: u16 = 8;
 /// Files up to this size are compressed into memory by the worker threads.
 const IN_MEMORY: u64 = 2 * 1024 * 1024;
+/// Deflate's fast level.
+const FAST: u8 = 1;
 /// Files are read in blocks of this size.
 const BLOCK: usize = 64 * 1024;
 /// At most this many worker threads.
@@ -133,11 +135,11 @@ struct Sums {
 /// are the same whatever `out` is, so the bytes are too.
 fn pack(mut input: impl Read, out: impl Write, deflate: bool) -> std::io::Result<Sums> {
     let mut buf = vec![0u8; BLOCK];
-    let mut crc = flate2::Crc::new();
+    let mut crc = crc32fast::Hasher::new();
     let mut size = 0u64;
     let mut out = Counter { inner: out, n: 0 };
     if deflate {
-        let mut enc = DeflateEncoder::new(&mut out, Compression::fast());
+        let mut enc = Deflater::new(&mut out, FAST);
         loop {
             let n = input.read(&mut buf)?;
             if n == 0 {
@@ -160,7 +162,7 @@ fn pack(mut input: impl Read, out: impl Write, deflate: bool) -> std::io::Result
         }
     }
     Ok(Sums {
-        crc: crc.sum(),
+        crc: crc.finalize(),
         size,
         compressed: out.n,
     })
