@@ -20,7 +20,7 @@
 //!
 //! Why our own writer: the `zip` crate brings eight crates and timestamps
 //! from the file system by default; this is 300 lines over `miniz_oxide`'s
-//! deflate ([`super::deflate`]) and `crc32fast`.
+//! deflate (the streaming loop in `assets/deflate.rs`) and `crc32fast`.
 
 use std::collections::BTreeMap;
 use std::fs::File;
